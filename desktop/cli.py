@@ -1,0 +1,309 @@
+"""`zicha`: the command line over the same core services the window uses (DESIGN.md §6)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from desktop import __version__
+from desktop.core.errors import ZichaError
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(ZichaError):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line on stderr, exit 2
+        raise UsageError(f"{self.prog}: {message}（用 --help 查看用法）")
+
+
+def _emit(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _archive_dir(args: argparse.Namespace) -> Path:
+    from desktop.core.archive import default_archive_dir
+
+    return Path(args.archive) if args.archive else default_archive_dir()
+
+
+def _open(args: argparse.Namespace, *, writable: bool):  # -> Archive
+    from desktop.core.archive import Archive
+
+    return Archive.open(_archive_dir(args), writable=writable)
+
+
+# -- commands ----------------------------------------------------------------------------------
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from desktop.core.archive import Archive
+
+    root = _archive_dir(args)
+    with Archive.create(root, system_id=args.system, name=args.name or "") as archive:
+        info = archive.info()
+    if args.json:
+        _emit(info)
+    else:
+        print(f"已创建档案 {root}（{info['system_label']}）")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from desktop.core.importer import REFUSED, ImportOptions, import_paths
+
+    options = ImportOptions(codes=args.item, department=args.department, title=args.title,
+                            material_type=args.type)
+    rows = []
+    labels = {"stored": "已保存", "duplicate": "重复", "refused": "拒绝"}
+    with _open(args, writable=True) as archive:
+        for row in import_paths(archive, [Path(p) for p in args.paths], options):
+            rows.append(row)
+            if not args.json:
+                ident = f"#{row.id}" if row.id else "-"
+                reason = f"  {row.reason}" if row.reason else ""
+                print(f"{labels[row.status]}\t{ident}\t{row.path}{reason}", flush=True)
+    refused = sum(r.status == REFUSED for r in rows)
+    if args.json:
+        _emit([r.to_json() for r in rows])
+    else:
+        stored = sum(r.status == "stored" for r in rows)
+        print(f"共 {len(rows)} 个文件：保存 {stored}，重复 {len(rows) - stored - refused}，"
+              f"拒绝 {refused}")
+    if refused:
+        print(f"zicha: {refused} 个文件未导入，原因见上表", file=sys.stderr)
+        return EXIT_FAIL
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from desktop.core.materials import list_materials
+
+    with _open(args, writable=False) as archive:
+        views = list_materials(archive, code=args.item, state=args.stage)
+    if args.json:
+        _emit([v.to_json() for v in views])
+        return EXIT_OK
+    for v in views:
+        print(f"#{v.id}\t{','.join(v.items)}\t{v.state}\t{v.department or '-'}\t{v.title}")
+    print(f"共 {len(views)} 份材料")
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from desktop.core.materials import get_material
+
+    with _open(args, writable=False) as archive:
+        view = get_material(archive, args.id)
+    if args.json:
+        _emit(view.to_json())
+        return EXIT_OK
+    data = view.to_json()
+    files = data.pop("files")
+    for key, value in data.items():
+        print(f"{key}: {value}")
+    for f in files:
+        pages = f" {f['page_count']} 页" if f["page_count"] else ""
+        print(f"文件: {f['filename']}  {f['kind']}  {f['size']} 字节{pages}  sha256 {f['sha256']}")
+    return EXIT_OK
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    from desktop.core.materials import update_material
+
+    changes: dict[str, Any] = {}
+    for key in ("title", "doc_number", "material_date", "department", "material_type",
+                "description"):
+        value = getattr(args, key)
+        if value is not None:
+            changes[key] = value
+    if args.item:
+        changes["items"] = args.item
+    caption = {k: v for k, v in (("时间", args.caption_time), ("地点", args.caption_place),
+                                 ("人物", args.caption_people), ("主题", args.caption_subject))
+               if v is not None}
+    if caption:
+        changes["caption"] = caption
+    if not changes:
+        raise UsageError("zicha edit: 没有要修改的字段（用 --help 查看）")
+    with _open(args, writable=True) as archive:
+        view = update_material(archive, args.id, changes)
+    if args.json:
+        _emit(view.to_json())
+    else:
+        print(f"已更新材料 #{view.id}《{view.title}》")
+    return EXIT_OK
+
+
+def cmd_items(args: argparse.Namespace) -> int:
+    from desktop.core.items import add_item, nodes
+
+    if args.items_cmd == "add":
+        with _open(args, writable=True) as archive:
+            add_item(archive, args.code, args.name, args.criterion or "")
+        if not args.json:
+            print(f"已添加测评内容 {args.code} {args.name}")
+        else:
+            _emit({"code": args.code, "name": args.name})
+        return EXIT_OK
+    with _open(args, writable=False) as archive:
+        tree = nodes(archive)
+    if args.json:
+        _emit([{"code": n.code, "name": n.name, "kind": str(n.kind), "parent": n.parent_code,
+                "criterion": n.criterion, "materials": n.material_count} for n in tree])
+        return EXIT_OK
+    for n in tree:
+        indent = "  " if n.parent_code else ""
+        print(f"{indent}{n.code} {n.name}（{n.material_count}）")
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from desktop.core.verify import verify_archive
+
+    target = Path(args.target) if args.target else _archive_dir(args)
+    from desktop.core.archive import Archive, is_archive
+
+    if target.is_dir() and not is_archive(target):
+        raise ZichaError(f"{target} 不是 Zicha 档案（也不是导出包）")
+    with Archive.open(target, writable=False) as archive:
+        report = verify_archive(archive)
+    if args.json:
+        _emit(report.to_json())
+    else:
+        for check in report.checks:
+            mark = "通过" if check.ok else "失败"
+            count = f"（{check.count}）" if check.count else ""
+            print(f"[{mark}] {check.name}{count}")
+            for p in check.problems:
+                print(f"    ✗ {p}")
+            for n in check.notes:
+                print(f"    · {n}")
+        print("档案检查通过" if report.ok else "档案检查发现问题")
+    if not report.ok:
+        print(f"zicha: 档案 {target} 检查未通过", file=sys.stderr)
+        return EXIT_FAIL
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from desktop.core.demo import build_demo_archive
+
+    root = _archive_dir(args)
+    summary = build_demo_archive(root)
+    if args.json:
+        _emit(summary)
+    else:
+        print(f"已创建示例档案 {root}：{summary['materials']} 份材料，"
+              f"{summary['items']} 个示例测评内容")
+    return EXIT_OK
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from desktop.ui.app import run
+
+    target = args.target or args.archive
+    return run(Path(target) if target else None)
+
+
+# -- parser ------------------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--archive", metavar="DIR", default=argparse.SUPPRESS,
+                        help="档案文件夹（默认: 环境变量 ZICHA_ARCHIVE 或用户数据目录）")
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help="以 JSON 输出")
+    parser = _Parser(prog="zicha", description="Zicha 材料自查档案", parents=[common])
+    parser.add_argument("--version", action="version", version=f"zicha {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    def add(name: str, func: Callable[[argparse.Namespace], int], help_: str):
+        p = sub.add_parser(name, parents=[common], help=help_, description=help_)
+        p.set_defaults(func=func)
+        return p
+
+    p = add("init", cmd_init, "创建档案")
+    p.add_argument("--system", default="cn-wmcs-2023-prefecture", help="测评体系编号")
+    p.add_argument("--name", help="档案名称（默认为文件夹名）")
+
+    p = add("import", cmd_import, "导入文件或文件夹（递归）为材料")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--item", action="append", required=True, metavar="CODE",
+                   help="测评内容编号（可多次）；尚未导入测评内容时可用测评项目编号，如 01")
+    p.add_argument("--department", metavar="NAME", help="责任单位")
+    p.add_argument("--title", metavar="T", help="材料名称（仅单个文件；默认取文件名）")
+    p.add_argument("--type", metavar="TYPE", help="材料类型，如 方案计划、活动记录、图片")
+
+    p = add("list", cmd_list, "列出材料")
+    p.add_argument("--item", metavar="CODE", help="只列出该测评项目或测评内容下的材料")
+    p.add_argument("--stage", metavar="S", help="只列出该审核状态的材料（draft、submitted …）")
+
+    p = add("show", cmd_show, "显示一份材料")
+    p.add_argument("id", type=int)
+
+    p = add("edit", cmd_edit, "修改材料信息")
+    p.add_argument("id", type=int)
+    p.add_argument("--title")
+    p.add_argument("--doc-number", dest="doc_number", help="文号")
+    p.add_argument("--date", dest="material_date", help="材料日期，如 2024-06-30")
+    p.add_argument("--department")
+    p.add_argument("--type", dest="material_type")
+    p.add_argument("--description")
+    p.add_argument("--item", action="append", metavar="CODE", help="归入的测评内容（替换原有）")
+    p.add_argument("--caption-time")
+    p.add_argument("--caption-place")
+    p.add_argument("--caption-people")
+    p.add_argument("--caption-subject")
+
+    p = add("items", cmd_items, "测评项目与测评内容")
+    items_sub = p.add_subparsers(dest="items_cmd", parser_class=_Parser)
+    items_sub.add_parser("list", parents=[common], help="列出（默认）")
+    a = items_sub.add_parser("add", parents=[common], help="添加一个测评内容")
+    a.add_argument("code")
+    a.add_argument("name")
+    a.add_argument("--criterion", help="测评标准 / 材料要求")
+
+    p = add("verify", cmd_verify, "检查档案（哈希、引用、审计日志、数据库）")
+    p.add_argument("target", nargs="?", metavar="DIR")
+
+    add("demo", cmd_demo, "创建一个示例档案")
+
+    p = add("gui", cmd_gui, "打开窗口")
+    p.add_argument("target", nargs="?", metavar="DIR")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        for name, default in (("archive", None), ("json", False)):
+            if not hasattr(args, name):
+                setattr(args, name, default)
+        if args.command is None:
+            return cmd_gui(argparse.Namespace(target=None, archive=args.archive))
+        return args.func(args)
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    except ZichaError as exc:
+        print(f"zicha: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    except KeyboardInterrupt:
+        print("zicha: 已中断", file=sys.stderr)
+        return 130
+    except Exception as exc:  # last resort: still one line, details on request
+        if os.environ.get("ZICHA_DEBUG"):
+            raise
+        print(f"zicha: 内部错误 {type(exc).__name__}: {exc}（设置 ZICHA_DEBUG=1 查看详情）",
+              file=sys.stderr)
+        return EXIT_FAIL

@@ -1,0 +1,230 @@
+"""An archive: one folder with the database, the file store and a writer lock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import os
+import socket
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import filelock
+import platformdirs
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.core import audit, db
+from desktop.core.errors import ArchiveLocked, NotAnArchive, ZichaError
+from desktop.core.indicators import DEFAULT_SYSTEM_ID, IndicatorSystem, load_system
+from desktop.core.models import ArchiveInfo, IndicatorNode, NodeKind
+from desktop.core.store import BlobStore
+
+DB_NAME = "zicha.db"
+LOCK_NAME = "zicha.lock"
+OWNER_NAME = "zicha.lock.owner"
+FORMAT = "zicha-archive/1"
+
+
+def default_archive_dir() -> Path:
+    env = os.environ.get("ZICHA_ARCHIVE")
+    if env:
+        return Path(env)
+    return Path(platformdirs.user_data_dir("zicha", appauthor=False)) / "archive"
+
+
+def default_actor() -> str:
+    try:
+        return os.environ.get("ZICHA_USER") or getpass.getuser()
+    except OSError:  # no login name (some service accounts)
+        return "unknown"
+
+
+def is_archive(path: Path) -> bool:
+    return (path / DB_NAME).is_file()
+
+
+class Archive:
+    """Open with Archive.open() or Archive.create(); use as a context manager.
+
+    Reads may happen on any thread with `read()`. Writes go through `write()`, which
+    serialises them in this process (one write lane) and, for a writable archive, holds the
+    folder's lock so another process cannot write at the same time.
+    """
+
+    def __init__(self, root: Path, *, writable: bool) -> None:
+        self.root = root
+        self.writable = writable
+        self.store = BlobStore(root / "files", root / "tmp")
+        self._lock: filelock.BaseFileLock | None = None
+        self._write_lane = threading.RLock()
+        if writable:
+            self._acquire_lock()
+        try:
+            self.engine = db.make_engine(root / DB_NAME)
+            self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        except Exception:
+            self._release_lock()
+            raise
+
+    # -- opening -----------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, root: Path, *, system_id: str = DEFAULT_SYSTEM_ID,
+               actor: str | None = None, name: str = "") -> Archive:
+        root = Path(root)
+        if is_archive(root):
+            raise ZichaError(f"{root} 已经是一个档案，无需再创建；可直接打开它")
+        if root.exists() and not root.is_dir():
+            raise ZichaError(f"{root} 是一个文件，不是文件夹；请换一个文件夹")
+        if root.is_dir() and any(root.iterdir()):
+            raise ZichaError(f"文件夹 {root} 不是空的；请为档案选择一个新的或空的文件夹")
+        system = load_system(system_id)
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            (root / "files").mkdir(exist_ok=True)
+            (root / "tmp").mkdir(exist_ok=True)
+        except OSError as exc:
+            raise ZichaError(f"无法创建档案文件夹 {root}: {exc.strerror}") from exc
+        archive = cls(root, writable=True)
+        try:
+            db.upgrade(archive.engine)
+            with archive.write(actor) as (session, log):
+                info = {
+                    "format": FORMAT,
+                    "archive_id": str(uuid.uuid4()),
+                    "name": name or root.name,
+                    "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    "system_id": system.id,
+                    "system_label": system.label,
+                }
+                session.add_all(ArchiveInfo(key=k, value=v) for k, v in info.items())
+                _add_system_nodes(session, system)
+                log("archive.create", str(root), {"system": system.id, "name": info["name"]})
+        except BaseException:
+            archive.close()
+            raise
+        return archive
+
+    @classmethod
+    def open(cls, root: Path, *, writable: bool = True) -> Archive:
+        root = Path(root)
+        if not root.exists():
+            raise NotAnArchive(f"档案文件夹 {root} 不存在；可用 zicha init --archive {root} 创建")
+        if not is_archive(root):
+            raise NotAnArchive(f"{root} 不是 Zicha 档案（其中没有 {DB_NAME}）")
+        archive = cls(root, writable=writable)
+        try:
+            archive._check_schema()
+            if writable:
+                archive.store.clean_tmp()
+        except BaseException:
+            archive.close()
+            raise
+        return archive
+
+    @classmethod
+    def open_or_create(cls, root: Path) -> Archive:
+        return cls.open(root) if is_archive(root) else cls.create(root)
+
+    def _check_schema(self) -> None:
+        try:
+            current = db.current_revision(self.engine)
+        except Exception as exc:  # a database file that SQLite cannot read at all
+            raise NotAnArchive(f"{self.root / DB_NAME} 无法作为档案数据库打开: {exc}") from exc
+        head = db.head_revision(self.engine)
+        if current == head:
+            return
+        if current is None:
+            raise NotAnArchive(f"{self.root / DB_NAME} 不是 Zicha 档案数据库")
+        if not self.writable:
+            raise ZichaError(f"档案 {self.root} 需要升级（{current} → {head}）；请先以可写方式打开一次")
+        db.upgrade(self.engine)
+
+    def _acquire_lock(self) -> None:
+        lock = filelock.FileLock(str(self.root / LOCK_NAME), timeout=0)
+        try:
+            lock.acquire()
+        except filelock.Timeout:
+            owner = ""
+            try:
+                owner = (self.root / OWNER_NAME).read_text(encoding="utf-8").strip()
+            except OSError:
+                pass
+            who = f"（{owner}）" if owner else ""
+            raise ArchiveLocked(
+                f"档案 {self.root} 正被另一个程序使用{who}；请先关闭它再试"
+            ) from None
+        except OSError as exc:
+            raise ZichaError(f"无法锁定档案 {self.root}: {exc.strerror or exc}") from exc
+        self._lock = lock
+        try:
+            (self.root / OWNER_NAME).write_text(
+                f"{default_actor()}@{socket.gethostname()} pid {os.getpid()}", encoding="utf-8"
+            )
+        except OSError:
+            pass
+
+    def _release_lock(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def close(self) -> None:
+        if getattr(self, "engine", None) is not None:
+            self.engine.dispose()
+        self._release_lock()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- sessions ----------------------------------------------------------------------------
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._sessions() as session:
+            yield session
+
+    @contextmanager
+    def write(self, actor: str | None = None) -> Iterator[tuple[Session, AuditLogger]]:
+        """One transaction; `log(action, target, detail)` appends to the audit log inside it."""
+        if not self.writable:
+            raise ZichaError(f"档案 {self.root} 以只读方式打开，不能修改")
+        who = actor or default_actor()
+        with self._write_lane, self._sessions() as session, session.begin():
+            yield session, AuditLogger(session, who)
+
+    # -- facts -------------------------------------------------------------------------------
+
+    def info(self) -> dict[str, str]:
+        with self.read() as session:
+            return {row.key: row.value for row in session.scalars(select(ArchiveInfo))}
+
+    def system(self) -> IndicatorSystem:
+        return load_system(self.info().get("system_id", DEFAULT_SYSTEM_ID))
+
+
+class AuditLogger:
+    def __init__(self, session: Session, actor: str) -> None:
+        self.session = session
+        self.actor = actor
+
+    def __call__(self, action: str, target: str, detail: dict) -> None:
+        audit.append(self.session, self.actor, action, target, detail)
+
+
+def _add_system_nodes(session: Session, system: IndicatorSystem) -> None:
+    for pos, cat in enumerate(system.categories):
+        session.add(IndicatorNode(code=cat.code, parent_code=None, kind=NodeKind.CATEGORY,
+                                  name=cat.name, criterion="", position=pos, source="system"))
+    session.flush()
+    for pos, item in enumerate(system.items):
+        session.add(IndicatorNode(code=item.code, parent_code=item.category_code,
+                                  kind=NodeKind.ITEM, name=item.name, criterion=item.criterion,
+                                  position=pos, source="system"))

@@ -1,0 +1,147 @@
+"""What a file really is, from its content (never from its extension), and whether we accept it."""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pymupdf
+from PIL import Image, UnidentifiedImageError
+
+# kind -> (mime, usual extensions)
+KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "pdf": ("application/pdf", (".pdf",)),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document", (".docx",)),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (".xlsx",)),
+    "jpeg": ("image/jpeg", (".jpg", ".jpeg")),
+    "png": ("image/png", (".png",)),
+    "tiff": ("image/tiff", (".tif", ".tiff")),
+    "text": ("text/plain", (".txt",)),
+}
+
+SUPPORTED_LABEL = "PDF、DOCX、XLSX、JPG、PNG、TIFF、TXT"
+Image.MAX_IMAGE_PIXELS = 200_000_000  # photos from phones are large; decompression bombs are not
+
+
+@dataclass(frozen=True)
+class Detected:
+    kind: str
+    mime: str
+    page_count: int | None = None
+    note: str = ""  # e.g. extension does not match content
+
+
+class Refused(Exception):
+    """The file cannot be stored; the message says why and what to do."""
+
+
+def _sniff(head: bytes) -> str | None:
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return "tiff"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "ole"
+    return None
+
+
+def _ooxml_kind(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            bad = zf.testzip()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise Refused(f"ZIP 结构损坏，无法读取（{exc}）；请用原程序重新保存后再导入") from exc
+    if bad is not None:
+        raise Refused(f"文件内部的 {bad} 已损坏；请用原程序重新保存后再导入")
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "ppt/presentation.xml" in names:
+        raise Refused("PPTX 演示文稿暂不支持；请导出为 PDF 后再导入")
+    raise Refused(f"这是一个 ZIP 压缩包，不是 DOCX/XLSX；请解压后导入其中的文件（支持 {SUPPORTED_LABEL}）")
+
+
+def _looks_like_text(data: bytes) -> bool:
+    if not data or b"\x00" in data:
+        return False
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            data.decode(encoding)
+            return True
+        except UnicodeDecodeError as exc:
+            # the sample may end inside a multi-byte character
+            if encoding == "utf-8" and exc.start >= len(data) - 3:
+                return True
+    return False
+
+
+def _check_pdf(path: Path) -> int:
+    try:
+        doc = pymupdf.open(path, filetype="pdf")
+    except Exception as exc:  # PyMuPDF raises several types for broken files
+        raise Refused(f"PDF 文件已损坏，无法打开（{exc}）；请重新生成或扫描后再导入") from exc
+    with doc:
+        if doc.needs_pass:
+            raise Refused("PDF 已加密，需要密码才能打开；请先解除密码保护后再导入")
+        if doc.page_count == 0:
+            raise Refused("PDF 没有任何页面；请检查原文件")
+        return doc.page_count
+
+
+def _check_image(path: Path, kind: str) -> int | None:
+    try:
+        with Image.open(path) as img:
+            img.verify()
+        with Image.open(path) as img:
+            frames = getattr(img, "n_frames", 1)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
+            Image.DecompressionBombError) as exc:
+        raise Refused(f"{kind.upper()} 图片已损坏或无法解码（{exc}）；请用原图重新导出") from exc
+    return frames if kind == "tiff" else None
+
+
+def detect(path: Path) -> Detected:
+    """Identify `path` and check it opens. Raises Refused with a reason a clerk can act on."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(8192)
+    except PermissionError as exc:
+        raise Refused("没有读取权限；请检查文件权限或先复制到本机") from exc
+    except OSError as exc:
+        raise Refused(f"无法读取（{exc.strerror or exc}）") from exc
+    if size == 0:
+        raise Refused("文件为空（0 字节）")
+    sniffed = _sniff(head)
+    if sniffed == "zip":
+        sniffed = _ooxml_kind(path)
+    elif sniffed == "ole":
+        raise Refused("旧版 Office 格式（.doc/.xls）或已加密的 Office 文件；"
+                      "请在 Office/WPS 中另存为 DOCX/XLSX（并取消密码）后再导入")
+    elif sniffed is None:
+        if path.suffix.lower() == ".txt" and _looks_like_text(head):
+            sniffed = "text"
+        else:
+            raise Refused(f"不支持的文件类型（支持 {SUPPORTED_LABEL}）")
+
+    pages: int | None = None
+    if sniffed == "pdf":
+        pages = _check_pdf(path)
+    elif sniffed in ("jpeg", "png", "tiff"):
+        pages = _check_image(path, sniffed)
+    mime, extensions = KINDS[sniffed]
+    note = ""
+    if path.suffix.lower() not in extensions:
+        shown = path.suffix or "（无扩展名）"
+        note = f"扩展名 {shown} 与内容不符，按 {sniffed.upper()} 保存"
+    return Detected(sniffed, mime, pages, note)

@@ -1,0 +1,96 @@
+"""Indicator systems (测评体系) as data: loaded from schema/indicators/*.yaml and validated."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from desktop.core.errors import ZichaError
+
+DEFAULT_SYSTEM_ID = "cn-wmcs-2023-prefecture"
+
+
+@dataclass(frozen=True)
+class CategoryDef:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ItemDef:
+    code: str
+    name: str
+    criterion: str = ""
+
+    @property
+    def category_code(self) -> str:
+        return self.code.split(".", 1)[0]
+
+
+@dataclass(frozen=True)
+class IndicatorSystem:
+    id: str
+    name: str
+    edition: str
+    level: str
+    categories: tuple[CategoryDef, ...]
+    items: tuple[ItemDef, ...] = field(default=())
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}（{self.edition}年版）"
+
+
+def _schema_dir() -> Path:
+    return Path(str(resources.files("desktop.schema")))
+
+
+def system_files() -> dict[str, Path]:
+    """Shipped systems by id."""
+    found: dict[str, Path] = {}
+    for path in sorted((_schema_dir() / "indicators").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        found[str(data.get("id"))] = path
+    return found
+
+
+def load_system_file(path: Path) -> IndicatorSystem:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ZichaError(f"测评体系文件 {path} 无法读取: {exc}") from exc
+    schema = json.loads((_schema_dir() / "indicator-system.schema.json").read_text("utf-8"))
+    try:
+        jsonschema.validate(data, schema)
+    except jsonschema.ValidationError as exc:
+        where = "/".join(str(p) for p in exc.absolute_path) or "(根)"
+        raise ZichaError(f"测评体系文件 {path} 格式不对（{where}）: {exc.message}") from exc
+    categories = tuple(CategoryDef(c["code"], c["name"]) for c in data["categories"])
+    codes = [c.code for c in categories]
+    if len(set(codes)) != len(codes):
+        raise ZichaError(f"测评体系文件 {path} 中测评项目编号重复")
+    items = tuple(ItemDef(i["code"], i["name"], i.get("criterion", "")) for i in data.get("items", []))
+    for item in items:
+        if item.category_code not in codes:
+            raise ZichaError(f"测评体系文件 {path}: 测评内容 {item.code} 没有对应的测评项目")
+    return IndicatorSystem(
+        id=data["id"],
+        name=data["name"],
+        edition=data["edition"],
+        level=data.get("level", ""),
+        categories=categories,
+        items=items,
+    )
+
+
+def load_system(system_id: str = DEFAULT_SYSTEM_ID) -> IndicatorSystem:
+    files = system_files()
+    if system_id not in files:
+        known = "、".join(files) or "（无）"
+        raise ZichaError(f"未知的测评体系 {system_id}；可用: {known}")
+    return load_system_file(files[system_id])

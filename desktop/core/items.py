@@ -1,0 +1,95 @@
+"""The archive's indicator tree: 测评项目 from the system, 测评内容 added by the bureau."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop.core.archive import Archive
+from desktop.core.errors import UnknownCode, ZichaError
+from desktop.core.models import Filing, IndicatorNode, NodeKind
+
+ITEM_CODE = re.compile(r"^(\d{2})\.[0-9A-Z]{2,4}$")
+
+
+@dataclass(frozen=True)
+class Node:
+    code: str
+    name: str
+    kind: NodeKind
+    parent_code: str | None
+    criterion: str
+    material_count: int  # distinct materials filed here (for a category: here or in its items)
+
+
+def nodes(archive: Archive) -> list[Node]:
+    """Categories and items in tree order, with their material counts."""
+    with archive.read() as session:
+        rows = session.scalars(
+            select(IndicatorNode).order_by(IndicatorNode.kind, IndicatorNode.code)
+        ).all()
+        direct = dict(
+            session.execute(select(Filing.node_code, func.count()).group_by(Filing.node_code)).all()
+        )
+        parent_of = {r.code: r.parent_code for r in rows}
+        per_category: dict[str, set[int]] = {}
+        for material_id, code in session.execute(select(Filing.material_id, Filing.node_code)):
+            per_category.setdefault(parent_of.get(code) or code, set()).add(material_id)
+    result = []
+    for r in sorted(rows, key=lambda r: r.code):
+        count = (len(per_category.get(r.code, ())) if r.kind == NodeKind.CATEGORY
+                 else direct.get(r.code, 0))
+        result.append(Node(r.code, r.name, NodeKind(r.kind), r.parent_code, r.criterion, count))
+    return result
+
+
+def resolve_targets(session: Session, codes: list[str]) -> list[str]:
+    """Check codes a material is to be filed under. A 测评项目 code is accepted only while the
+    bureau has defined no 测评内容 under it."""
+    if not codes:
+        raise ZichaError("请用 --item 指定至少一个测评内容编号（例如 01.02）")
+    resolved: list[str] = []
+    for code in codes:
+        code = code.strip()
+        node = session.get(IndicatorNode, code)
+        if node is None:
+            raise UnknownCode(f"未知的测评内容编号 {code}；用 zicha items 查看本档案的编号")
+        if node.kind == NodeKind.CATEGORY:
+            first = session.scalars(
+                select(IndicatorNode.code).where(IndicatorNode.parent_code == code)
+                .order_by(IndicatorNode.code).limit(1)
+            ).first()
+            if first is not None:
+                raise UnknownCode(
+                    f"测评项目 {code} 下已有测评内容（如 {first}），请指定测评内容编号而不是项目编号"
+                )
+        if code not in resolved:
+            resolved.append(code)
+    return resolved
+
+
+def add_item(archive: Archive, code: str, name: str, criterion: str = "", *,
+             source: str = "manual", actor: str | None = None) -> None:
+    match = ITEM_CODE.match(code)
+    if not match:
+        raise ZichaError(f"测评内容编号 {code} 格式不对；应为 测评项目编号.序号，例如 01.02")
+    name = name.strip()
+    if not name:
+        raise ZichaError(f"测评内容 {code} 缺少名称")
+    with archive.write(actor) as (session, log):
+        parent = session.get(IndicatorNode, match.group(1))
+        if parent is None or parent.kind != NodeKind.CATEGORY:
+            raise UnknownCode(f"测评内容 {code} 所属的测评项目 {match.group(1)} 不存在")
+        if session.get(IndicatorNode, code) is not None:
+            raise ZichaError(f"测评内容 {code} 已存在")
+        position = session.scalar(
+            select(func.count()).select_from(IndicatorNode)
+            .where(IndicatorNode.parent_code == parent.code)
+        ) or 0
+        session.add(IndicatorNode(code=code, parent_code=parent.code, kind=NodeKind.ITEM,
+                                  name=name, criterion=criterion, position=position,
+                                  source=source))
+        log("item.add", code, {"name": name, "criterion": criterion, "source": source})

@@ -1,0 +1,210 @@
+"""Reading and editing materials (佐证材料)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.core.archive import Archive
+from desktop.core.errors import ZichaError
+from desktop.core.items import resolve_targets
+from desktop.core.models import (
+    MATERIAL_TYPES,
+    Department,
+    Filing,
+    IndicatorNode,
+    Material,
+    ReviewState,
+)
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    filename: str
+    sha256: str
+    size: int
+    kind: str
+    mime: str
+    page_count: int | None
+
+
+@dataclass(frozen=True)
+class MaterialView:
+    id: int
+    title: str
+    doc_number: str
+    material_date: str | None  # ISO date
+    department: str
+    material_type: str
+    description: str
+    caption: dict[str, str]
+    state: str
+    items: list[str]
+    files: list[FileInfo] = field(default_factory=list)
+    created_at: str = ""
+    updated_at: str = ""
+    created_by: str = ""
+
+    @property
+    def size(self) -> int:
+        return sum(f.size for f in self.files)
+
+    @property
+    def page_count(self) -> int | None:
+        pages = [f.page_count for f in self.files if f.page_count]
+        return sum(pages) if pages else None
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["size"] = self.size
+        data["page_count"] = self.page_count
+        return data
+
+
+CAPTION_KEYS = {"时间": "caption_time", "地点": "caption_place", "人物": "caption_people",
+                "主题": "caption_subject"}
+
+
+def view_of(m: Material) -> MaterialView:
+    return MaterialView(
+        id=m.id,
+        title=m.title,
+        doc_number=m.doc_number,
+        material_date=m.material_date.isoformat() if m.material_date else None,
+        department=m.department.name if m.department else "",
+        material_type=m.material_type,
+        description=m.description,
+        caption={k: getattr(m, attr) for k, attr in CAPTION_KEYS.items()},
+        state=str(m.state),
+        items=m.codes,
+        files=[FileInfo(f.filename, f.sha256, f.blob.size, f.blob.kind, f.blob.mime,
+                        f.blob.page_count) for f in m.files],
+        created_at=m.created_at.isoformat(timespec="seconds"),
+        updated_at=m.updated_at.isoformat(timespec="seconds"),
+        created_by=m.created_by,
+    )
+
+
+def list_materials(archive: Archive, *, code: str | None = None,
+                   state: str | None = None) -> list[MaterialView]:
+    """Materials filed under `code` (a category includes its items), optionally in one state."""
+    with archive.read() as session:
+        query = select(Material).order_by(Material.id)
+        if code:
+            node = session.get(IndicatorNode, code)
+            if node is None:
+                raise ZichaError(f"未知的测评内容编号 {code}；用 zicha items 查看本档案的编号")
+            codes = [code] + list(session.scalars(
+                select(IndicatorNode.code).where(IndicatorNode.parent_code == code)))
+            query = query.where(
+                Material.id.in_(select(Filing.material_id).where(Filing.node_code.in_(codes))))
+        if state:
+            try:
+                ReviewState(state)
+            except ValueError:
+                allowed = "、".join(s.value for s in ReviewState)
+                raise ZichaError(f"未知的审核状态 {state}；可用: {allowed}") from None
+            query = query.where(Material.state == state)
+        return [view_of(m) for m in session.scalars(query).unique()]
+
+
+def get_material(archive: Archive, material_id: int) -> MaterialView:
+    with archive.read() as session:
+        material = session.get(Material, material_id)
+        if material is None:
+            raise ZichaError(f"没有编号为 {material_id} 的材料")
+        return view_of(material)
+
+
+def department_named(session: Session, name: str) -> Department:
+    name = name.strip()
+    dept = session.scalars(select(Department).where(Department.name == name)).first()
+    if dept is None:
+        dept = Department(name=name)
+        session.add(dept)
+        session.flush()
+    return dept
+
+
+def departments(archive: Archive) -> list[str]:
+    with archive.read() as session:
+        return list(session.scalars(select(Department.name).order_by(Department.name)))
+
+
+EDITABLE = {"title", "doc_number", "material_date", "department", "material_type",
+            "description", "caption", "items"}
+
+
+def update_material(archive: Archive, material_id: int, changes: dict[str, Any], *,
+                    actor: str | None = None) -> MaterialView:
+    """Apply metadata changes; records old and new values in the audit log."""
+    unknown = set(changes) - EDITABLE
+    if unknown:
+        raise ZichaError(f"不能修改的字段: {', '.join(sorted(unknown))}")
+    with archive.write(actor) as (session, log):
+        m = session.get(Material, material_id)
+        if m is None:
+            raise ZichaError(f"没有编号为 {material_id} 的材料")
+        if m.state == ReviewState.FINAL_APPROVED:
+            raise ZichaError(f"材料 {material_id} 已终审通过，不能再修改")
+        before = view_of(m)
+        diff: dict[str, Any] = {}
+        for key, value in changes.items():
+            _apply(session, m, key, value)
+        after = view_of(m)
+        for key in changes:
+            old, new = _field(before, key), _field(after, key)
+            if old != new:
+                diff[key] = {"old": old, "new": new}
+        if diff:
+            m.updated_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+            log("material.update", f"material:{material_id}", diff)
+        return view_of(m)
+
+
+def _field(view: MaterialView, key: str) -> Any:
+    return view.caption if key == "caption" else getattr(view, key)
+
+
+def _apply(session: Session, m: Material, key: str, value: Any) -> None:
+    if key == "title":
+        if not str(value).strip():
+            raise ZichaError("材料名称不能为空")
+        m.title = str(value).strip()
+    elif key == "doc_number":
+        m.doc_number = str(value or "").strip()
+    elif key == "material_date":
+        m.material_date = _parse_date(value)
+    elif key == "department":
+        m.department = department_named(session, value) if value and value.strip() else None
+    elif key == "material_type":
+        if value not in MATERIAL_TYPES:
+            raise ZichaError(f"材料类型 {value} 不在 {'、'.join(MATERIAL_TYPES)} 之中")
+        m.material_type = value
+    elif key == "description":
+        m.description = str(value or "")
+    elif key == "caption":
+        for k, v in dict(value).items():
+            if k not in CAPTION_KEYS:
+                raise ZichaError(f"图片说明只有 {'、'.join(CAPTION_KEYS)}，没有 {k}")
+            setattr(m, CAPTION_KEYS[k], str(v or "").strip())
+    elif key == "items":
+        codes = resolve_targets(session, list(value))
+        m.filings = [f for f in m.filings if f.node_code in codes]
+        have = {f.node_code for f in m.filings}
+        m.filings.extend(Filing(node_code=c) for c in codes if c not in have)
+
+
+def _parse_date(value: Any) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ZichaError(f"日期 {value} 格式不对；请写成 2024-06-30") from None

@@ -1,0 +1,136 @@
+"""The archive's tables (SQLAlchemy 2 typed models). Schema changes go through Alembic."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class NodeKind(StrEnum):
+    CATEGORY = "category"  # 测评项目
+    ITEM = "item"  # 测评内容
+
+
+class ReviewState(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    FIRST_APPROVED = "first_approved"
+    SECOND_APPROVED = "second_approved"
+    FINAL_APPROVED = "final_approved"
+    RETURNED = "returned"
+
+
+MATERIAL_TYPES = ("方案计划", "制度机制", "活动记录", "保障措施", "特色成效", "图片", "其他")
+
+
+class ArchiveInfo(Base):
+    __tablename__ = "archive_info"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class IndicatorNode(Base):
+    """A 测评项目 (Category, code "01") or a 测评内容 (Item, code "01.02")."""
+
+    __tablename__ = "indicator_node"
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    parent_code: Mapped[str | None] = mapped_column(ForeignKey("indicator_node.code"))
+    kind: Mapped[NodeKind] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(Text)
+    criterion: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    source: Mapped[str] = mapped_column(String(16), default="system")
+
+
+class Department(Base):
+    __tablename__ = "department"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class Blob(Base):
+    """File content stored once, addressed by its SHA-256."""
+
+    __tablename__ = "blob"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    mime: Mapped[str] = mapped_column(String(100))
+    page_count: Mapped[int | None] = mapped_column(Integer)
+    stored_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class Material(Base):
+    """One piece of evidence (佐证材料): one or more files, filed under one or more nodes."""
+
+    __tablename__ = "material"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    doc_number: Mapped[str] = mapped_column(Text, default="")
+    material_date: Mapped[dt.date | None] = mapped_column(Date)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+    material_type: Mapped[str] = mapped_column(String(16), default="其他")
+    description: Mapped[str] = mapped_column(Text, default="")
+    caption_time: Mapped[str] = mapped_column(Text, default="")
+    caption_place: Mapped[str] = mapped_column(Text, default="")
+    caption_people: Mapped[str] = mapped_column(Text, default="")
+    caption_subject: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[ReviewState] = mapped_column(String(20), default=ReviewState.DRAFT)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(200), default="")
+
+    department: Mapped[Department | None] = relationship(lazy="joined")
+    files: Mapped[list[MaterialFile]] = relationship(
+        order_by="MaterialFile.position", cascade="all, delete-orphan", lazy="selectin"
+    )
+    filings: Mapped[list[Filing]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+    @property
+    def codes(self) -> list[str]:
+        return sorted(f.node_code for f in self.filings)
+
+
+class MaterialFile(Base):
+    __tablename__ = "material_file"
+    __table_args__ = (UniqueConstraint("material_id", "position"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    material_id: Mapped[int] = mapped_column(ForeignKey("material.id", ondelete="CASCADE"))
+    sha256: Mapped[str] = mapped_column(ForeignKey("blob.sha256"), index=True)
+    filename: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    blob: Mapped[Blob] = relationship(lazy="joined")
+
+
+class Filing(Base):
+    """A material filed under a node (测评内容, or a 测评项目 that has no items yet)."""
+
+    __tablename__ = "filing"
+    material_id: Mapped[int] = mapped_column(
+        ForeignKey("material.id", ondelete="CASCADE"), primary_key=True
+    )
+    node_code: Mapped[str] = mapped_column(
+        ForeignKey("indicator_node.code"), primary_key=True, index=True
+    )
+
+
+class AuditEntry(Base):
+    """Append-only, hash-chained log of every change (全程留痕)."""
+
+    __tablename__ = "audit_entry"
+    seq: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str] = mapped_column(Text)
+    detail: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)

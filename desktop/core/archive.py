@@ -9,7 +9,7 @@ import socket
 import threading
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import filelock
@@ -141,7 +141,8 @@ class Archive:
         if current is None:
             raise NotAnArchive(f"{self.root / DB_NAME} 不是 Zicha 档案数据库")
         if not self.writable:
-            raise ZichaError(f"档案 {self.root} 需要升级（{current} → {head}）；请先以可写方式打开一次")
+            raise ZichaError(
+                f"档案 {self.root} 需要升级（{current} → {head}）；请先以可写方式打开一次")
         db.upgrade(self.engine)
 
     def _acquire_lock(self) -> None:
@@ -150,10 +151,8 @@ class Archive:
             lock.acquire()
         except filelock.Timeout:
             owner = ""
-            try:
+            with suppress(OSError):
                 owner = (self.root / OWNER_NAME).read_text(encoding="utf-8").strip()
-            except OSError:
-                pass
             who = f"（{owner}）" if owner else ""
             raise ArchiveLocked(
                 f"档案 {self.root} 正被另一个程序使用{who}；请先关闭它再试"
@@ -161,12 +160,10 @@ class Archive:
         except OSError as exc:
             raise ZichaError(f"无法锁定档案 {self.root}: {exc.strerror or exc}") from exc
         self._lock = lock
-        try:
+        with suppress(OSError):
             (self.root / OWNER_NAME).write_text(
                 f"{default_actor()}@{socket.gethostname()} pid {os.getpid()}", encoding="utf-8"
             )
-        except OSError:
-            pass
 
     def _release_lock(self) -> None:
         if self._lock is not None:

@@ -68,7 +68,8 @@ def _ooxml_kind(path: Path) -> str:
         return "xlsx"
     if "ppt/presentation.xml" in names:
         raise Refused("PPTX 演示文稿暂不支持；请导出为 PDF 后再导入")
-    raise Refused(f"这是一个 ZIP 压缩包，不是 DOCX/XLSX；请解压后导入其中的文件（支持 {SUPPORTED_LABEL}）")
+    raise Refused("这是一个 ZIP 压缩包，不是 DOCX/XLSX；"
+                  f"请解压后导入其中的文件（支持 {SUPPORTED_LABEL}）")
 
 
 def _looks_like_text(data: bytes) -> bool:

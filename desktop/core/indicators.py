@@ -74,7 +74,9 @@ def load_system_file(path: Path) -> IndicatorSystem:
     codes = [c.code for c in categories]
     if len(set(codes)) != len(codes):
         raise ZichaError(f"测评体系文件 {path} 中测评项目编号重复")
-    items = tuple(ItemDef(i["code"], i["name"], i.get("criterion", "")) for i in data.get("items", []))
+    items = tuple(
+        ItemDef(i["code"], i["name"], i.get("criterion", "")) for i in data.get("items", [])
+    )
     for item in items:
         if item.category_code not in codes:
             raise ZichaError(f"测评体系文件 {path}: 测评内容 {item.code} 没有对应的测评项目")

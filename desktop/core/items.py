@@ -64,7 +64,8 @@ def resolve_targets(session: Session, codes: list[str]) -> list[str]:
             ).first()
             if first is not None:
                 raise UnknownCode(
-                    f"测评项目 {code} 下已有测评内容（如 {first}），请指定测评内容编号而不是项目编号"
+                    f"测评项目 {code} 下已有测评内容（如 {first}），"
+                    "请指定测评内容编号而不是项目编号"
                 )
         if code not in resolved:
             resolved.append(code)

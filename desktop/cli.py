@@ -25,6 +25,11 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}（用 --help 查看用法）")
 
 
+def _one_line(message: str) -> str:
+    """The exit-code rule promises one line on stderr, whatever a library put in a message."""
+    return " ".join(message.split())
+
+
 def _emit(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -78,7 +83,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"共 {len(rows)} 个文件：保存 {stored}，重复 {len(rows) - stored - refused}，"
               f"拒绝 {refused}")
     if refused:
-        print(f"zicha: {refused} 个文件未导入，原因见上表", file=sys.stderr)
+        first = next(r for r in rows if r.status == REFUSED)
+        more = f"等 {refused} 个文件未导入（原因见上表），首个: " if refused > 1 else "未导入: "
+        print(_one_line(f"zicha: {more}{first.path}: {first.reason}"), file=sys.stderr)
         return EXIT_FAIL
     return EXIT_OK
 
@@ -293,10 +300,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_gui(argparse.Namespace(target=None, archive=args.archive))
         return args.func(args)
     except UsageError as exc:
-        print(exc, file=sys.stderr)
+        print(_one_line(str(exc)), file=sys.stderr)
         return EXIT_USAGE
     except ZichaError as exc:
-        print(f"zicha: {exc}", file=sys.stderr)
+        print(_one_line(f"zicha: {exc}"), file=sys.stderr)
         return EXIT_FAIL
     except KeyboardInterrupt:
         print("zicha: 已中断", file=sys.stderr)
@@ -304,6 +311,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # last resort: still one line, details on request
         if os.environ.get("ZICHA_DEBUG"):
             raise
-        print(f"zicha: 内部错误 {type(exc).__name__}: {exc}（设置 ZICHA_DEBUG=1 查看详情）",
-              file=sys.stderr)
+        print(_one_line(f"zicha: 内部错误 {type(exc).__name__}: {exc}"
+                        "（设置 ZICHA_DEBUG=1 查看详情）"), file=sys.stderr)
         return EXIT_FAIL

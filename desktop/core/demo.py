@@ -1,0 +1,64 @@
+"""The sample archive a newcomer opens first: the 11 categories, demo items, a few dozen
+materials of every supported type, all generated here (desktop.core.samples)."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from desktop.core.archive import Archive, is_archive
+from desktop.core.errors import ZichaError
+from desktop.core.importer import STORED, ImportOptions, import_file
+from desktop.core.items import add_item, nodes
+from desktop.core.materials import list_materials, update_material
+
+DEMO_ACTOR = "示例数据"
+
+
+def demo_steps(root: Path) -> Iterator[tuple[int, int, str]]:
+    """Build the demo archive in `root`, yielding (done, total, what). If the caller stops
+    early, the half-built folder stays; build_demo_archive() removes it."""
+    from desktop.core import samples
+
+    with Archive.create(root, name="示例档案（演示数据）", actor=DEMO_ACTOR) as archive:
+        for code, name, criterion in samples.DEMO_ITEMS:
+            add_item(archive, code, name, f"{criterion}\n（{samples.DEMO_NOTE}）",
+                     source="demo", actor=DEMO_ACTOR)
+        with tempfile.TemporaryDirectory(prefix="zicha-demo-") as tmp:
+            yield 0, 1, "生成示例文件…"
+            corpus = samples.write_demo_corpus(Path(tmp))
+            total = len(corpus)
+            for done, sample in enumerate(corpus, 1):
+                options = ImportOptions(codes=[sample.item_code], department=sample.department,
+                                        title=sample.title, material_type=sample.material_type,
+                                        actor=DEMO_ACTOR)
+                row = import_file(archive, sample.path, [sample.item_code], options)
+                if row.status == STORED and row.id is not None:
+                    changes: dict[str, Any] = {
+                        "doc_number": sample.doc_number or "",
+                        "material_date": sample.material_date,
+                        "description": sample.description,
+                    }
+                    if sample.caption:
+                        changes["caption"] = sample.caption
+                    update_material(archive, row.id, changes, actor=DEMO_ACTOR)
+                yield done, total, sample.title
+
+
+def build_demo_archive(root: Path) -> dict[str, Any]:
+    if is_archive(root) or (root.exists() and any(root.iterdir())):
+        raise ZichaError(f"{root} 已存在且不是空文件夹；示例档案需要一个新的文件夹")
+    try:
+        for _ in demo_steps(root):
+            pass
+    except BaseException:
+        if root.exists():
+            shutil.rmtree(root, ignore_errors=True)
+        raise
+    with Archive.open(root, writable=False) as archive:
+        items = [n for n in nodes(archive) if n.parent_code is not None]
+        materials = list_materials(archive)
+    return {"archive": str(root), "items": len(items), "materials": len(materials)}

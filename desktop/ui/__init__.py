@@ -1,0 +1,1 @@
+"""Qt face of Zicha: thin models and views over desktop.core services."""

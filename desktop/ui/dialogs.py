@@ -1,0 +1,70 @@
+"""Small report dialogs: the per-file import report and the archive check."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.importer import ImportRow
+from desktop.core.verify import ArchiveReport
+
+STATUS_LABELS = {"stored": "已保存", "duplicate": "重复", "refused": "拒绝"}
+
+
+class ImportReportDialog(QDialog):
+    def __init__(self, rows: list[ImportRow], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("导入报告"))
+        refused = sum(r.status == "refused" for r in rows)
+        summary = QLabel(self.tr("共 {n} 个文件，其中 {r} 个未导入（原因见下表）。").format(
+            n=len(rows), r=refused))
+        self.table = QTableWidget(len(rows), 3)
+        self.table.setHorizontalHeaderLabels([self.tr("结果"), self.tr("文件"), self.tr("原因")])
+        ordered = sorted(rows, key=lambda r: r.status != "refused")
+        for n, row in enumerate(ordered):
+            for col, text in enumerate((STATUS_LABELS[row.status], row.path, row.reason)):
+                self.table.setItem(n, col, QTableWidgetItem(text))
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.resizeColumnsToContents()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+        self.resize(900, 420)
+
+
+class VerifyDialog(QDialog):
+    def __init__(self, report: ArchiveReport, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("档案检查"))
+        lines = []
+        for check in report.checks:
+            mark = "✔" if check.ok else "✘"
+            count = f"（{check.count}）" if check.count else ""
+            lines.append(f"{mark} {check.name}{count}")
+            lines.extend(f"    ✘ {p}" for p in check.problems)
+            lines.extend(f"    · {n}" for n in check.notes)
+        verdict = QLabel(self.tr("档案检查通过。") if report.ok
+                         else self.tr("档案检查发现问题，详见下方。"))
+        verdict.setStyleSheet("font-weight: bold; color: %s;" % (
+            "#1b5e20" if report.ok else "#b00020"))
+        text = QPlainTextEdit("\n".join(lines))
+        text.setReadOnly(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(verdict)
+        layout.addWidget(text)
+        layout.addWidget(buttons)
+        self.resize(640, 360)

@@ -1,0 +1,484 @@
+"""The main window: indicator tree | materials table | viewer and metadata editor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import __version__
+from desktop.core.archive import Archive, default_archive_dir, is_archive
+from desktop.core.errors import ZichaError
+from desktop.core.importer import REFUSED, STORED, ImportOptions, check_options, expand, import_file
+from desktop.core.items import Node, nodes
+from desktop.core.materials import get_material, list_materials
+from desktop.ui.dialogs import ImportReportDialog, VerifyDialog
+from desktop.ui.metadata import MetadataEditor
+from desktop.ui.models import CODE_ROLE, ID_ROLE, SORT_ROLE, IndicatorTreeModel, MaterialTableModel
+from desktop.ui.preview import PreviewWidget
+from desktop.ui.views import IndicatorTreeView, MaterialTableView
+from desktop.ui.workers import Job, start
+
+APP_TITLE = "Zicha 材料自查档案"
+COLUMN_WIDTHS = {
+    MaterialTableModel.ID: 44, MaterialTableModel.TITLE: 230, MaterialTableModel.TYPE: 64,
+    MaterialTableModel.DOC_NUMBER: 120, MaterialTableModel.DATE: 84,
+    MaterialTableModel.DEPARTMENT: 90, MaterialTableModel.ITEMS: 60, MaterialTableModel.PAGES: 40,
+    MaterialTableModel.STATE: 56,
+}
+
+
+class MainWindow(QMainWindow):
+    archive_changed = Signal()
+    import_finished = Signal(list)  # [ImportRow]
+
+    def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.archive: Archive | None = None
+        self._nodes: dict[str, Node] = {}
+        self._code: str | None = None
+        self._job: Job | None = None
+        self._refresh_timer = QTimer(self, singleShot=True, interval=300)
+        self._refresh_timer.timeout.connect(self.refresh)
+
+        self.tree_model = IndicatorTreeModel(self)
+        self.tree = IndicatorTreeView()
+        self.tree.setModel(self.tree_model)
+        self.tree.selectionModel().currentChanged.connect(self._node_chosen)
+        self.tree.files_dropped.connect(self.import_paths)
+
+        self.table_model = MaterialTableModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.table_model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.table = MaterialTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(MaterialTableModel.ID, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setMinimumSectionSize(40)
+        for column, width in COLUMN_WIDTHS.items():
+            self.table.setColumnWidth(column, width)
+        self.table.selectionModel().currentRowChanged.connect(self._material_chosen)
+        self.table.files_dropped.connect(self._dropped_on_table)
+
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText(self.tr("筛选：材料名称、文号、责任单位、类型…"))
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+        self.node_label = QLabel()
+        self.node_label.setStyleSheet("font-weight: bold; font-size: 14px;")
+        self.node_label.setWordWrap(True)
+
+        self.empty = QWidget()
+        self.empty_label = QLabel()
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setStyleSheet("color: #555; font-size: 14px;")
+        self.empty_import = QPushButton(self.tr("导入文件…"))
+        self.empty_import.clicked.connect(self.choose_files)
+        self.empty_demo = QPushButton(self.tr("打开示例档案"))
+        self.empty_demo.clicked.connect(self.open_demo)
+        self.empty_open = QPushButton(self.tr("打开档案…"))
+        self.empty_open.clicked.connect(self.choose_archive)
+        empty_buttons = QHBoxLayout()
+        empty_buttons.addStretch(1)
+        for b in (self.empty_import, self.empty_demo, self.empty_open):
+            empty_buttons.addWidget(b)
+        empty_buttons.addStretch(1)
+        empty_layout = QVBoxLayout(self.empty)
+        empty_layout.addStretch(1)
+        empty_layout.addWidget(self.empty_label)
+        empty_layout.addLayout(empty_buttons)
+        empty_layout.addStretch(2)
+        self.center_stack = QStackedWidget()
+        self.center_stack.addWidget(self.table)
+        self.center_stack.addWidget(self.empty)
+
+        center = QWidget()
+        center_layout = QVBoxLayout(center)
+        center_layout.setContentsMargins(4, 4, 4, 4)
+        center_layout.addWidget(self.node_label)
+        center_layout.addWidget(self.filter_edit)
+        center_layout.addWidget(self.center_stack, 1)
+
+        self.preview = PreviewWidget()
+        self.editor = MetadataEditor()
+        self.editor.saved.connect(self._material_saved)
+        editor_scroll = QScrollArea()
+        editor_scroll.setWidget(self.editor)
+        editor_scroll.setWidgetResizable(True)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.preview)
+        right.addWidget(editor_scroll)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
+        right.setSizes([520, 300])
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.tree)
+        splitter.addWidget(center)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 4)
+        splitter.setStretchFactor(2, 3)
+        splitter.setSizes([240, 680, 440])
+        self.setCentralWidget(splitter)
+
+        self._make_actions()
+        self.archive_label = QLabel()
+        self.statusBar().addPermanentWidget(self.archive_label)
+        self.resize(1360, 820)
+        self._show_archive_state()
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def _make_actions(self) -> None:
+        def action(text: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:  # type: ignore[no-untyped-def]
+            act = QAction(text, self)
+            act.triggered.connect(slot)
+            if shortcut:
+                act.setShortcut(QKeySequence(shortcut))
+            return act
+
+        self.new_action = action(self.tr("新建档案…"), self.choose_new_archive,
+                                 QKeySequence.StandardKey.New)
+        self.open_action = action(self.tr("打开档案…"), self.choose_archive,
+                                  QKeySequence.StandardKey.Open)
+        self.demo_action = action(self.tr("打开示例档案"), self.open_demo)
+        self.import_files_action = action(self.tr("导入文件…"), self.choose_files, "Ctrl+I")
+        self.import_folder_action = action(self.tr("导入文件夹…"), self.choose_folder,
+                                           "Ctrl+Shift+I")
+        self.verify_action = action(self.tr("检查档案"), self.verify_archive)
+        quit_action = action(self.tr("退出"), self.close, QKeySequence.StandardKey.Quit)
+        about_action = action(self.tr("关于 Zicha"), self.about)
+
+        file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
+        for a in (self.new_action, self.open_action, self.demo_action):
+            file_menu.addAction(a)
+        file_menu.addSeparator()
+        file_menu.addAction(self.import_files_action)
+        file_menu.addAction(self.import_folder_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.verify_action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
+        help_menu.addAction(about_action)
+
+        toolbar = self.addToolBar(self.tr("工具栏"))
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setMovable(False)
+        for a in (self.import_files_action, self.import_folder_action, self.verify_action):
+            toolbar.addAction(a)
+
+    # -- archive -------------------------------------------------------------------------------
+
+    def open_archive(self, root: Path, *, create: bool = False) -> bool:
+        """Switch to the archive in `root` (created first if `create` and it does not exist)."""
+        try:
+            archive = (Archive.create(root) if create and not is_archive(root)
+                       else Archive.open(root))
+        except ZichaError as exc:
+            QMessageBox.warning(self, self.tr("无法打开档案"), str(exc))
+            return False
+        self.close_archive()
+        self.archive = archive
+        self.editor.set_archive(archive)
+        self.settings.setValue("last_archive", str(root))
+        self._code = None
+        self.tree_model.removeRows(0, self.tree_model.rowCount())
+        self.refresh()
+        self.tree.expandToDepth(0)
+        self._show_archive_state()
+        self.archive_changed.emit()
+        return True
+
+    def close_archive(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+            self._job.done.wait(30)
+            self._job = None
+        if self.archive is not None:
+            self.archive.close()
+            self.archive = None
+        self.editor.set_archive(None)
+        self.preview.clear()
+        self.table_model.set_rows([])
+
+    def _show_archive_state(self) -> None:
+        has = self.archive is not None
+        for a in (self.import_files_action, self.import_folder_action, self.verify_action):
+            a.setEnabled(has)
+        if has:
+            assert self.archive is not None
+            info = self.archive.info()
+            name = info.get("name") or self.archive.root.name
+            self.setWindowTitle(f"{name} — {APP_TITLE}")
+            self.archive_label.setText(f"{self.archive.root}  ·  {info.get('system_label', '')}")
+        else:
+            self.setWindowTitle(APP_TITLE)
+            self.archive_label.setText(self.tr("未打开档案"))
+            self._update_center()
+
+    def choose_archive(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("打开档案文件夹"))
+        if folder:
+            self.open_archive(Path(folder))
+
+    def choose_new_archive(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("为新档案选择一个空文件夹"))
+        if folder:
+            self.open_archive(Path(folder), create=True)
+
+    def open_demo(self) -> None:
+        root = default_archive_dir().parent / "demo-archive"
+        if is_archive(root):
+            self.open_archive(root)
+            return
+        from desktop.core.demo import demo_steps
+
+        def work(job: Job) -> Path | None:
+            for done, total, what in demo_steps(root):
+                job.report(done, total, what)
+                if job.cancelled:
+                    return None
+            return root
+
+        self._run_with_progress(work, self.tr("正在生成示例档案…"), self._demo_ready,
+                                cleanup=root)
+
+    def _demo_ready(self, root: Path | None) -> None:
+        if root is not None:
+            self.open_archive(root)
+
+    def verify_archive(self) -> None:
+        if self.archive is None:
+            return
+        from desktop.core.verify import verify_archive
+
+        archive = self.archive
+
+        def work(job: Job):  # type: ignore[no-untyped-def]
+            return verify_archive(archive, progress=lambda d, t: job.report(d, t, ""))
+
+        self._run_with_progress(work, self.tr("正在检查档案…"),
+                                lambda report: VerifyDialog(report, self).show())
+
+    # -- import --------------------------------------------------------------------------------
+
+    def choose_files(self) -> None:
+        if not self._require_node():
+            return
+        files, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("选择要导入的文件"), "",
+            self.tr("材料 (*.pdf *.docx *.xlsx *.jpg *.jpeg *.png *.tif *.tiff *.txt)")
+            + ";;" + self.tr("所有文件 (*)"))
+        if files:
+            self.import_paths(self._code or "", [Path(f) for f in files])
+
+    def choose_folder(self) -> None:
+        if not self._require_node():
+            return
+        folder = QFileDialog.getExistingDirectory(self, self.tr("选择要导入的文件夹"))
+        if folder:
+            self.import_paths(self._code or "", [Path(folder)])
+
+    def _require_node(self) -> bool:
+        if self.archive is None:
+            return False
+        if not self._code:
+            QMessageBox.information(self, self.tr("请先选择测评内容"),
+                                    self.tr("请先在左侧选择材料要归入的测评内容（或测评项目）。"))
+            return False
+        return True
+
+    def _dropped_on_table(self, paths: list[Path]) -> None:
+        if self._require_node():
+            self.import_paths(self._code or "", paths)
+
+    def import_paths(self, code: str, paths: list[Path]) -> None:
+        """Import files/folders under `code` on a worker, with progress and cancel."""
+        if self.archive is None or self._job is not None:
+            return
+        archive = self.archive
+        options = ImportOptions(codes=[code])
+        rows: list = []
+
+        def work(job: Job) -> list:
+            files = expand(paths)
+            codes = check_options(archive, files, options)
+            for n, path in enumerate(files, 1):
+                if job.cancelled:
+                    break
+                row = import_file(archive, path, codes, options)
+                rows.append(row)
+                job.emit_item(row)
+                job.report(n, len(files), path.name)
+            return rows
+
+        self._run_with_progress(work, self.tr("正在导入到 {code}…").format(code=code),
+                                self._import_done,
+                                on_item=lambda _row: self._refresh_timer.start(),
+                                on_failed=lambda: self._import_done(rows))
+
+    def _import_done(self, rows: list) -> None:
+        self.refresh()
+        stored = sum(r.status == STORED for r in rows)
+        refused = [r for r in rows if r.status == REFUSED]
+        self.statusBar().showMessage(
+            self.tr("导入 {n} 个文件：保存 {s}，重复 {d}，拒绝 {r}").format(
+                n=len(rows), s=stored, d=len(rows) - stored - len(refused), r=len(refused)),
+            15000)
+        if refused:
+            ImportReportDialog(rows, self).show()
+        self.import_finished.emit(rows)
+
+    def _run_with_progress(self, work, title: str, on_done, *, on_item=None,  # type: ignore[no-untyped-def]
+                           on_failed=None, cleanup: Path | None = None) -> None:
+        job = Job(work)
+        dialog = QProgressDialog(title, self.tr("取消"), 0, 0, self)
+        dialog.setWindowTitle(APP_TITLE)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(job.cancel)
+        self.progress_dialog = dialog
+
+        def progress(done: int, total: int, what: str) -> None:
+            dialog.setMaximum(total)
+            dialog.setValue(done)
+            if what:
+                dialog.setLabelText(f"{title}\n{what}")
+
+        def finished(result: object) -> None:
+            self._job = None
+            dialog.close()
+            if cleanup is not None and result is None and job.cancelled:
+                import shutil
+
+                shutil.rmtree(cleanup, ignore_errors=True)
+            on_done(result)
+
+        def failed(message: str) -> None:
+            self._job = None
+            dialog.close()
+            QMessageBox.warning(self, APP_TITLE, message)
+            if on_failed:
+                on_failed()
+
+        job.signals.progress.connect(progress)
+        job.signals.finished.connect(finished)
+        job.signals.failed.connect(failed)
+        if on_item:
+            job.signals.item.connect(on_item)
+        self._job = job
+        start(job)
+
+    # -- views ---------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        if self.archive is None:
+            return
+        tree = nodes(self.archive)
+        self._nodes = {n.code: n for n in tree}
+        self.tree_model.set_nodes(tree)
+        self._load_table()
+
+    def _node_chosen(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
+        self._code = current.data(CODE_ROLE) if current.isValid() else None
+        self._load_table()
+
+    def _load_table(self) -> None:
+        if self.archive is None:
+            return
+        selected = self.editor.material_id
+        rows = list_materials(self.archive, code=self._code)
+        self.table_model.set_rows(rows)
+        node = self._nodes.get(self._code or "")
+        if node:
+            self.node_label.setText(f"{node.code} {node.name}")
+            self.node_label.setToolTip(node.criterion)
+        else:
+            self.node_label.setText(self.tr("全部材料"))
+        self._update_center()
+        if selected is not None and (row := self.table_model.row_of(selected)) >= 0:
+            self.table.selectRow(self.proxy.mapFromSource(self.table_model.index(row, 0)).row())
+
+    def _update_center(self) -> None:
+        count = self.table_model.rowCount()
+        if self.archive is None:
+            self.empty_label.setText(self.tr("没有打开档案。新建一个档案，或打开已有档案、示例档案。"))
+        elif self._code is None:
+            self.empty_label.setText(self.tr(
+                "档案里还没有材料。\n在左侧选择测评项目或测评内容，然后把文件或文件夹拖到它上面即可导入；"
+                "\n也可以先打开示例档案看看。"))
+        else:
+            node = self._nodes.get(self._code)
+            name = f"{node.code} {node.name}" if node else self._code
+            self.empty_label.setText(self.tr(
+                "“{name}”下还没有材料。\n把文件或文件夹拖到这里或左侧的条目上即可导入。").format(name=name))
+        self.empty_import.setVisible(self.archive is not None and self._code is not None)
+        self.empty_demo.setVisible(self.archive is None or self._code is None)
+        self.empty_open.setVisible(self.archive is None)
+        self.center_stack.setCurrentWidget(self.table if count else self.empty)
+        self.filter_edit.setEnabled(bool(count))
+
+    def _material_chosen(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
+        if self.archive is None or not current.isValid():
+            self.preview.clear()
+            self.editor.show_material(None)
+            return
+        material_id = current.data(ID_ROLE)
+        view = get_material(self.archive, material_id)
+        store = self.archive.store
+        self.preview.show_files([(store.path_for(f.sha256), f) for f in view.files])
+        self.editor.show_material(view)
+
+    def _material_saved(self, _material_id: int) -> None:
+        self.refresh()
+        self.statusBar().showMessage(self.tr("已保存"), 5000)
+
+    def about(self) -> None:
+        system = self.archive.info().get("system_label", "") if self.archive else ""
+        QMessageBox.about(self, self.tr("关于 Zicha"), self.tr(
+            "<h3>Zicha 材料自查档案 {version}</h3>"
+            "<p>全国文明城市测评佐证材料的归档、审核与导出。</p><p>{system}</p>"
+            "<p>本程序以 GNU AGPL-3.0 许可发布；使用 PyMuPDF (AGPL-3.0)、"
+            "Qt/PySide6 (LGPL-3.0) 等第三方组件。</p>").format(
+                version=__version__, system=system))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.close_archive()
+        super().closeEvent(event)

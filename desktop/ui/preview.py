@@ -1,0 +1,247 @@
+"""The viewer: PDF pages and images rendered by PyMuPDF on a worker, text for DOCX/XLSX/TXT."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QKeySequence, QPixmap, QResizeEvent, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QScrollArea,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core import render
+from desktop.core.materials import FileInfo
+from desktop.ui.workers import Job, start
+
+ZOOMS = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
+
+
+class PreviewWidget(QWidget):
+    rendered = Signal(int)  # page index now shown (tests wait for it)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._files: list[tuple[Path, FileInfo]] = []
+        self._current: tuple[Path, FileInfo] | None = None
+        self._page = 0
+        self._page_count = 0
+        self._zoom: float | None = None  # None: fit width
+        self._request = 0
+        self._jobs: list[Job] = []
+        self._refit = QTimer(self, singleShot=True, interval=150)
+        self._refit.timeout.connect(self._render)
+
+        self.file_box = QComboBox()
+        self.file_box.currentIndexChanged.connect(self._file_chosen)
+        self.prev_button = self._tool("◀", self.tr("上一页 (PgUp)"), lambda: self.go(-1))
+        self.next_button = self._tool("▶", self.tr("下一页 (PgDn)"), lambda: self.go(1))
+        self.page_label = QLabel()
+        self.zoom_out = self._tool("－", self.tr("缩小"), lambda: self.step_zoom(-1))
+        self.zoom_in = self._tool("＋", self.tr("放大"), lambda: self.step_zoom(1))
+        self.fit_button = self._tool(self.tr("适合宽度"), self.tr("按窗口宽度显示"), self.fit_width)
+        self.zoom_label = QLabel()
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(self.file_box, 1)
+        for w in (self.prev_button, self.page_label, self.next_button, self.zoom_out,
+                  self.zoom_label, self.zoom_in, self.fit_button):
+            bar.addWidget(w)
+
+        self.image_label = QLabel()
+        self.image_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(self.image_label)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.scroll.setStyleSheet("QScrollArea { background: #6b6f75; }")
+        self.text_view = QPlainTextEdit()
+        self.text_view.setReadOnly(True)
+        self.message = QLabel(self.tr("选择一份材料，在这里查看它的文件"))
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #666; padding: 24px;")
+        self.stack = QStackedWidget()
+        for w in (self.message, self.scroll, self.text_view):
+            self.stack.addWidget(w)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.stack, 1)
+        QShortcut(QKeySequence(Qt.Key.Key_PageDown), self, lambda: self.go(1))
+        QShortcut(QKeySequence(Qt.Key.Key_PageUp), self, lambda: self.go(-1))
+        self._update_controls()
+
+    def _tool(self, text: str, tip: str, slot) -> QToolButton:  # type: ignore[no-untyped-def]
+        button = QToolButton()
+        button.setText(text)
+        button.setToolTip(tip)
+        button.clicked.connect(slot)
+        return button
+
+    # -- public --------------------------------------------------------------------------------
+
+    @property
+    def page(self) -> int:
+        return self._page
+
+    @property
+    def page_count(self) -> int:
+        return self._page_count
+
+    def clear(self, message: str = "") -> None:
+        self._files = []
+        self._current = None
+        self._request += 1
+        self.file_box.blockSignals(True)
+        self.file_box.clear()
+        self.file_box.blockSignals(False)
+        self.message.setText(message or self.tr("选择一份材料，在这里查看它的文件"))
+        self.stack.setCurrentWidget(self.message)
+        self._page_count = 0
+        self._update_controls()
+
+    def show_files(self, files: list[tuple[Path, FileInfo]]) -> None:
+        self.clear()
+        if not files:
+            return
+        self._files = files
+        self.file_box.blockSignals(True)
+        for _, info in files:
+            self.file_box.addItem(info.filename)
+        self.file_box.blockSignals(False)
+        self.file_box.setCurrentIndex(0)
+        self._file_chosen(0)
+
+    def go(self, delta: int) -> None:
+        if self._current and 0 <= self._page + delta < self._page_count:
+            self._page += delta
+            self._render()
+
+    def step_zoom(self, direction: int) -> None:
+        if not self._current:
+            return
+        current = self._zoom or 1.0
+        if direction > 0:
+            bigger = [z for z in ZOOMS if z > current + 1e-6]
+            self._zoom = bigger[0] if bigger else ZOOMS[-1]
+        else:
+            smaller = [z for z in ZOOMS if z < current - 1e-6]
+            self._zoom = smaller[-1] if smaller else ZOOMS[0]
+        self._render()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._zoom is None and self._current and self._current[1].kind in render.RENDERABLE:
+            self._refit.start()  # keep "fit width" true as the pane changes size
+
+    def fit_width(self) -> None:
+        self._zoom = None
+        self._render()
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _file_chosen(self, index: int) -> None:
+        if not (0 <= index < len(self._files)):
+            return
+        self._current = self._files[index]
+        path, info = self._current
+        self._page, self._zoom = 0, None
+        if info.kind in render.RENDERABLE:
+            self._page_count = info.page_count or 1
+            self.message.setText(self.tr("正在显示…"))
+            self.stack.setCurrentWidget(self.message)
+            self._render()
+        else:
+            self._page_count = 0
+            self._show_text(path, info.kind)
+        self._update_controls()
+
+    def _show_text(self, path: Path, kind: str) -> None:
+        self._request += 1
+        request = self._request
+
+        def work(_job: Job) -> str:
+            return render.text_preview(path, kind)
+
+        job = Job(work)
+        job.signals.finished.connect(lambda text: self._text_ready(request, text))
+        job.signals.failed.connect(lambda msg: self._failed(request, msg))
+        self._keep(start(job))
+
+    def _text_ready(self, request: int, text: str) -> None:
+        if request != self._request:
+            return
+        self.text_view.setPlainText(text or self.tr("（这个文件没有可显示的文字）"))
+        self.stack.setCurrentWidget(self.text_view)
+        self.rendered.emit(0)
+
+    def _render(self) -> None:
+        if not self._current:
+            return
+        path, info = self._current
+        self._request += 1
+        request, page, zoom = self._request, self._page, self._zoom
+        width = self._fit_target()
+
+        def work(_job: Job) -> tuple[QImage, int, int, float]:
+            use = zoom
+            if use is None:
+                page_width, _ = render.page_size(path, info.kind, page)
+                use = max(0.1, min(4.0, width / max(page_width, 1.0)))
+            img = render.render_page(path, info.kind, page, use)
+            qimage = QImage(img.samples, img.width, img.height, img.stride,
+                            QImage.Format.Format_RGB888).copy()
+            return qimage, img.page_index, img.page_count, use
+
+        job = Job(work)
+        job.signals.finished.connect(lambda result: self._image_ready(request, result))
+        job.signals.failed.connect(lambda msg: self._failed(request, msg))
+        self._keep(start(job))
+
+    def _fit_target(self) -> int:
+        # the stack, not the scroll area: a hidden page of a QStackedWidget keeps a stale size
+        return max(100, self.stack.width() - 28)
+
+    def _image_ready(self, request: int, result: tuple[QImage, int, int, float]) -> None:
+        if request != self._request:
+            return
+        qimage, page, count, zoom = result
+        if self._zoom is None and abs(qimage.width() - self._fit_target()) > 16:
+            self._refit.start()  # the pane was resized while rendering: fit again
+        self._page, self._page_count = page, count
+        self.image_label.setPixmap(QPixmap.fromImage(qimage))
+        self.stack.setCurrentWidget(self.scroll)
+        self.zoom_label.setText(f"{round(zoom * 100)}%")
+        self._update_controls()
+        self.rendered.emit(page)
+
+    def _failed(self, request: int, message: str) -> None:
+        if request != self._request:
+            return
+        self.message.setText(self.tr("无法显示这个文件：") + message)
+        self.stack.setCurrentWidget(self.message)
+
+    def _keep(self, job: Job) -> None:
+        self._jobs = [j for j in self._jobs if not j.done.is_set()] + [job]
+
+    def _update_controls(self) -> None:
+        pages = self._current is not None and self._current[1].kind in render.RENDERABLE
+        for w in (self.prev_button, self.next_button, self.zoom_in, self.zoom_out,
+                  self.fit_button, self.page_label, self.zoom_label):
+            w.setVisible(pages)
+        self.file_box.setVisible(len(self._files) > 1 or bool(self._files))
+        self.file_box.setEnabled(len(self._files) > 1)
+        if pages:
+            self.page_label.setText(f"{self._page + 1} / {self._page_count}")
+            self.prev_button.setEnabled(self._page > 0)
+            self.next_button.setEnabled(self._page + 1 < self._page_count)

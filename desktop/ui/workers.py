@@ -1,0 +1,64 @@
+"""Long work off the GUI thread: a QRunnable around a plain function that reports progress
+through signals and checks a cancel flag between steps."""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from desktop.core.errors import ZichaError
+
+
+class JobSignals(QObject):
+    progress = Signal(int, int, str)  # done, total, what
+    item = Signal(object)  # one result row (e.g. an ImportRow)
+    finished = Signal(object)  # the function's return value
+    failed = Signal(str)  # a one-line message for the user
+
+
+class Job(QRunnable):
+    """Runs `work(job)` on the pool. `work` calls job.report(...) / job.emit_item(...) and
+    returns early when job.cancelled is set."""
+
+    def __init__(self, work: Callable[[Job], Any]) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self.signals = JobSignals()
+        self._work = work
+        self._cancel = threading.Event()
+        self.done = threading.Event()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def report(self, done: int, total: int, what: str = "") -> None:
+        self.signals.progress.emit(done, total, what)
+
+    def emit_item(self, item: object) -> None:
+        self.signals.item.emit(item)
+
+    def run(self) -> None:
+        try:
+            result = self._work(self)
+        except ZichaError as exc:
+            self.signals.failed.emit(str(exc))
+        except Exception as exc:  # shown to the user rather than lost on a worker thread
+            traceback.print_exc()
+            self.signals.failed.emit(f"内部错误 {type(exc).__name__}: {exc}")
+        else:
+            self.signals.finished.emit(result)
+        finally:
+            self.done.set()
+
+
+def start(job: Job, pool: QThreadPool | None = None) -> Job:
+    (pool or QThreadPool.globalInstance()).start(job)
+    return job

@@ -1,0 +1,38 @@
+"""GUI test fixtures: a real archive in tmp_path and the real main window, offscreen."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from desktop.core.archive import Archive  # noqa: E402
+from desktop.core.items import add_item  # noqa: E402
+
+
+@pytest.fixture
+def gui_archive(tmp_path: Path) -> Path:
+    root = tmp_path / "档案"
+    with Archive.create(root) as archive:
+        add_item(archive, "01.01", "深入学习贯彻习近平新时代中国特色社会主义思想")
+        add_item(archive, "03.01", "规范市民文明行为")
+    return root
+
+
+@pytest.fixture
+def main_window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gui_archive: Path
+                ) -> Iterator:
+    monkeypatch.setenv("ZICHA_HOME", str(tmp_path / "home"))
+    from desktop.ui.app import settings
+    from desktop.ui.main_window import MainWindow
+
+    window = MainWindow(settings())
+    qtbot.addWidget(window)
+    window.show()
+    assert window.open_archive(gui_archive)
+    yield window
+    window.close_archive()

@@ -27,35 +27,41 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 class IndicatorTreeModel(QStandardItemModel):
-    """测评项目 → 测评内容, each with its material count."""
+    """测评项目 → 测评内容 in column 0, the count of materials filed there in column 1."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.setHorizontalHeaderLabels([self.tr("测评体系")])
+        self.setHorizontalHeaderLabels([self.tr("测评体系"), self.tr("材料")])
 
     def set_nodes(self, nodes: list[Node]) -> None:
-        by_code: dict[str, QStandardItem] = {}
         existing = self._items_by_code()
         if set(existing) == {n.code for n in nodes}:
-            for node in nodes:  # same tree: update labels in place, keep expansion/selection
-                existing[node.code].setText(self._label(node))
-                existing[node.code].setToolTip(node.criterion)
+            for node in nodes:  # same tree: update in place, keep expansion and selection
+                self._fill(existing[node.code], node)
             return
         self.removeRows(0, self.rowCount())
+        by_code: dict[str, QStandardItem] = {}
         root = self.invisibleRootItem()
         for node in nodes:
-            item = QStandardItem(self._label(node))
-            item.setEditable(False)
-            item.setData(node.code, CODE_ROLE)
-            item.setToolTip(node.criterion)
-            item.setDropEnabled(True)
-            parent = by_code.get(node.parent_code) if node.parent_code else root
-            (parent or root).appendRow(item)
+            item, count = QStandardItem(), QStandardItem()
+            for cell in (item, count):
+                cell.setEditable(False)
+                cell.setData(node.code, CODE_ROLE)
+            count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            parent = by_code.get(node.parent_code or "", root)
+            parent.appendRow([item, count])
             by_code[node.code] = item
+            self._fill(item, node)
 
-    @staticmethod
-    def _label(node: Node) -> str:
-        return f"{node.code} {node.name}（{node.material_count}）"
+    def _fill(self, item: QStandardItem, node: Node) -> None:
+        item.setText(f"{node.code} {node.name}")
+        tip = f"{node.code} {node.name}" + (f"\n{node.criterion}" if node.criterion else "")
+        item.setToolTip(tip)
+        parent = item.parent() or self.invisibleRootItem()
+        count = parent.child(item.row(), 1)
+        if count is not None:
+            count.setText(str(node.material_count))
+            count.setToolTip(tip)
 
     def _items_by_code(self) -> dict[str, QStandardItem]:
         found: dict[str, QStandardItem] = {}
@@ -69,6 +75,10 @@ class IndicatorTreeModel(QStandardItemModel):
     def index_of(self, code: str) -> QModelIndex:
         item = self._items_by_code().get(code)
         return item.index() if item else QModelIndex()
+
+    def count_of(self, code: str) -> int:
+        index = self.index_of(code)
+        return int(index.siblingAtColumn(1).data()) if index.isValid() else 0
 
 
 class MaterialTableModel(QAbstractTableModel):

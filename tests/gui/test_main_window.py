@@ -35,7 +35,9 @@ def node_point(window, code: str) -> QPoint:
 
 
 def tree_label(window, code: str) -> str:
-    return window.tree_model.index_of(code).data()
+    """What the tree shows for a node: its name, then its material count."""
+    index = window.tree_model.index_of(code)
+    return f"{index.data()}（{index.siblingAtColumn(1).data()}）"
 
 
 def test_tree_shows_categories_and_items(main_window) -> None:

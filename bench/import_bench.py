@@ -1,0 +1,112 @@
+"""Import throughput and window responsiveness on a generated corpus.
+
+    .venv/bin/python bench/import_bench.py [--files 2000] [--gui]
+
+Generates N small Chinese PDFs/DOCX/photos (desktop.core.samples), imports them into a fresh
+archive and prints files/s. With --gui it imports through the real main window (offscreen) and
+prints the longest event-loop stall seen by a 10 ms timer during the import.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from desktop.core import samples
+from desktop.core.archive import Archive
+from desktop.core.importer import ImportOptions, import_paths
+from desktop.core.items import add_item
+
+
+def make_corpus(folder: Path, count: int) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(count):
+        kind = n % 10
+        name = f"材料{n:05d}"
+        if kind < 6:
+            paths.append(samples.make_pdf(folder / f"{name}.pdf", f"工作方案{n}",
+                                          [f"第{n}号材料正文，文明城市创建。"] * 5))
+        elif kind < 9:
+            paths.append(samples.make_docx(folder / f"{name}.docx", f"会议纪要{n}",
+                                           [f"第{n}次会议研究创建工作。"] * 5))
+        else:
+            paths.append(samples.make_photo(folder / f"{name}.jpg", f"活动照片{n}",
+                                            size=(640, 480), seed=n))
+    return paths
+
+
+def bench_core(archive_root: Path, corpus: Path) -> None:
+    with Archive.open(archive_root) as archive:
+        start = time.perf_counter()
+        rows = list(import_paths(archive, [corpus], ImportOptions(codes=["01.01"])))
+        elapsed = time.perf_counter() - start
+    stored = sum(r.status == "stored" for r in rows)
+    print(f"core import: {len(rows)} files ({stored} stored) in {elapsed:.1f} s "
+          f"= {len(rows) / elapsed:.0f} files/s")
+
+
+def bench_gui(archive_root: Path, corpus: Path, home: Path) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["ZICHA_HOME"] = str(home)
+    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui.app import settings
+    from desktop.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    window = MainWindow(settings())
+    window.show()
+    window.open_archive(archive_root)
+    window.tree.setCurrentIndex(window.tree_model.index_of("01.01"))
+    clock = QElapsedTimer()
+    stalls: list[int] = []
+    tick = QTimer(interval=10)
+
+    def on_tick() -> None:
+        stalls.append(clock.restart())
+
+    tick.timeout.connect(on_tick)
+    start = time.perf_counter()
+    window.import_finished.connect(lambda rows: app.quit())
+    clock.start()
+    tick.start()
+    window.import_paths("01.01", [corpus])
+    app.exec()
+    elapsed = time.perf_counter() - start
+    tick.stop()
+    stalls.sort()
+    print(f"gui import: {elapsed:.1f} s; event loop: longest gap {stalls[-1]} ms, "
+          f"p99 {stalls[int(len(stalls) * 0.99)]} ms over {len(stalls)} ticks (10 ms timer)")
+    window.close_archive()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--files", type=int, default=2000)
+    parser.add_argument("--gui", action="store_true")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="zicha-bench-"))
+    try:
+        start = time.perf_counter()
+        make_corpus(work / "corpus", args.files)
+        print(f"generated {args.files} files in {time.perf_counter() - start:.1f} s")
+        root = work / "archive"
+        with Archive.create(root) as archive:
+            add_item(archive, "01.01", "基准测试")
+        if args.gui:
+            bench_gui(root, work / "corpus", work / "home")
+        else:
+            bench_core(root, work / "corpus")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

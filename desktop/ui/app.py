@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
+from importlib import resources
 from pathlib import Path
 
 import platformdirs
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from desktop.core.archive import default_archive_dir, is_archive
@@ -25,19 +27,29 @@ def settings() -> QSettings:
     return QSettings(str(path), QSettings.Format.IniFormat)
 
 
-def install_translations(app: QApplication) -> None:
-    """Chinese is the source language; English (or others) come from resources/translations."""
-    locale = QLocale()
-    if locale.language() in (QLocale.Language.Chinese, QLocale.Language.C):
-        qt = QTranslator(app)
-        if qt.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_",
-                   QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-            app.installTranslator(qt)
-        return
+def ui_language() -> str:
+    """"zh" (the source language) unless ZICHA_LANG or the system locale asks for another."""
+    name = os.environ.get("ZICHA_LANG") or QLocale().name()
+    code = name.split("_")[0].split("-")[0].lower()
+    return "zh" if code in ("", "c", "posix", "zh") else code
+
+
+def install_translations(app: QApplication, language: str | None = None) -> bool:
+    """Install Zicha's and Qt's own translations for `language`; False if none was found
+    (the UI then stays in Chinese)."""
+    language = language or ui_language()
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    qt = QTranslator(app)
+    if qt.load(f"qtbase_{'zh_CN' if language == 'zh' else language}", qt_dir):
+        app.installTranslator(qt)
+    if language == "zh":
+        return True
     ours = QTranslator(app)
-    folder = Path(__file__).resolve().parents[2] / "resources" / "translations"
-    if ours.load(locale, "zicha", "_", str(folder)):
+    folder = str(resources.files("desktop.resources") / "translations")
+    if ours.load(f"zicha_{language}", folder):
         app.installTranslator(ours)
+        return True
+    return False
 
 
 def startup_archive(requested: Path | None, store: QSettings) -> tuple[Path, bool]:
@@ -51,12 +63,27 @@ def startup_archive(requested: Path | None, store: QSettings) -> tuple[Path, boo
     return default_archive_dir(), True
 
 
+def icon() -> QIcon:
+    return QIcon(str(resources.files("desktop.resources") / "zicha.svg"))
+
+
+def no_screen() -> bool:
+    """Qt aborts without a display; say so instead (Linux without X11/Wayland)."""
+    return (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"))
+
+
 def run(archive_dir: Path | None = None) -> int:
+    from desktop.core.errors import ZichaError
     from desktop.ui.main_window import MainWindow
 
+    if no_screen():
+        raise ZichaError("没有可用的图形界面（未设置 DISPLAY）；请在桌面环境中运行，"
+                         "或使用 zicha 的命令行子命令")
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Zicha")
     app.setApplicationDisplayName("Zicha 材料自查档案")
+    app.setWindowIcon(icon())
     install_translations(app)
     store = settings()
     window = MainWindow(store)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -17,7 +18,9 @@ from PySide6.QtWidgets import (
 from desktop.core.importer import ImportRow
 from desktop.core.verify import ArchiveReport
 
-STATUS_LABELS = {"stored": "已保存", "duplicate": "重复", "refused": "拒绝"}
+STATUS_LABELS = {"stored": QT_TRANSLATE_NOOP("ImportStatus", "已保存"),
+                 "duplicate": QT_TRANSLATE_NOOP("ImportStatus", "重复"),
+                 "refused": QT_TRANSLATE_NOOP("ImportStatus", "拒绝")}
 
 
 class ImportReportDialog(QDialog):
@@ -31,7 +34,8 @@ class ImportReportDialog(QDialog):
         self.table.setHorizontalHeaderLabels([self.tr("结果"), self.tr("文件"), self.tr("原因")])
         ordered = sorted(rows, key=lambda r: r.status != "refused")
         for n, row in enumerate(ordered):
-            for col, text in enumerate((STATUS_LABELS[row.status], row.path, row.reason)):
+            status = QCoreApplication.translate("ImportStatus", STATUS_LABELS[row.status])
+            for col, text in enumerate((status, row.path, row.reason)):
                 self.table.setItem(n, col, QTableWidgetItem(text))
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.resizeColumnsToContents()

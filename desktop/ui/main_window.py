@@ -441,14 +441,16 @@ class MainWindow(QMainWindow):
         if self.archive is None:
             self.empty_label.setText(self.tr("没有打开档案。新建一个档案，或打开已有档案、示例档案。"))
         elif self._code is None:
-            self.empty_label.setText(self.tr(
-                "档案里还没有材料。\n在左侧选择测评项目或测评内容，然后把文件或文件夹拖到它上面即可导入；"
-                "\n也可以先打开示例档案看看。"))
+            self.empty_label.setText("\n".join((
+                self.tr("档案里还没有材料。"),
+                self.tr("在左侧选择测评项目或测评内容，然后把文件或文件夹拖到它上面即可导入；"),
+                self.tr("也可以先打开示例档案看看。"))))
         else:
             node = self._nodes.get(self._code)
             name = f"{node.code} {node.name}" if node else self._code
-            self.empty_label.setText(self.tr(
-                "“{name}”下还没有材料。\n把文件或文件夹拖到这里或左侧的条目上即可导入。").format(name=name))
+            self.empty_label.setText("\n".join((
+                self.tr("“{name}”下还没有材料。").format(name=name),
+                self.tr("把文件或文件夹拖到这里或左侧的条目上即可导入。"))))
         self.empty_import.setVisible(self.archive is not None and self._code is not None)
         self.empty_demo.setVisible(self.archive is None or self._code is None)
         self.empty_open.setVisible(self.archive is None)
@@ -472,12 +474,13 @@ class MainWindow(QMainWindow):
 
     def about(self) -> None:
         system = self.archive.info().get("system_label", "") if self.archive else ""
-        QMessageBox.about(self, self.tr("关于 Zicha"), self.tr(
-            "<h3>Zicha 材料自查档案 {version}</h3>"
-            "<p>全国文明城市测评佐证材料的归档、审核与导出。</p><p>{system}</p>"
-            "<p>本程序以 GNU AGPL-3.0 许可发布；使用 PyMuPDF (AGPL-3.0)、"
-            "Qt/PySide6 (LGPL-3.0) 等第三方组件。</p>").format(
-                version=__version__, system=system))
+        QMessageBox.about(self, self.tr("关于 Zicha"), "".join((
+            f"<h3>Zicha {__version__}</h3>",
+            "<p>" + self.tr("全国文明城市测评佐证材料的归档、审核与导出。") + "</p>",
+            f"<p>{system}</p>",
+            "<p>" + self.tr("本程序以 GNU AGPL-3.0 许可发布。") + "</p>",
+            "<p>" + self.tr("第三方组件：PyMuPDF (AGPL-3.0)、Qt/PySide6 (LGPL-3.0) 等。")
+            + "</p>")))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.close_archive()

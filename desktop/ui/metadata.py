@@ -20,7 +20,7 @@ from desktop.core.archive import Archive
 from desktop.core.errors import ZichaError
 from desktop.core.materials import CAPTION_KEYS, MaterialView, departments, update_material
 from desktop.core.models import MATERIAL_TYPES
-from desktop.ui.models import STATE_LABELS
+from desktop.ui.models import state_label
 
 
 class MetadataEditor(QWidget):
@@ -119,7 +119,7 @@ class MetadataEditor(QWidget):
         for key, edit in self.captions.items():
             edit.setText(view.caption.get(key, ""))
         files = "；".join(f.filename for f in view.files)
-        state = STATE_LABELS.get(view.state, view.state)
+        state = state_label(view.state)
         self.info.setText(self.tr("材料 #{id} · {state} · 文件：{files}").format(
             id=view.id, state=state, files=files))
 

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 
 from desktop.core.items import Node
 from desktop.core.materials import MaterialView
@@ -14,14 +21,20 @@ CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 ID_ROLE = Qt.ItemDataRole.UserRole + 3
 
+# Marked for lupdate here, translated where shown (state_label, headerData).
 STATE_LABELS = {
-    "draft": "草稿",
-    "submitted": "待初审",
-    "first_approved": "待复审",
-    "second_approved": "待终审",
-    "final_approved": "已终审",
-    "returned": "已退回",
+    "draft": QT_TRANSLATE_NOOP("State", "草稿"),
+    "submitted": QT_TRANSLATE_NOOP("State", "待初审"),
+    "first_approved": QT_TRANSLATE_NOOP("State", "待复审"),
+    "second_approved": QT_TRANSLATE_NOOP("State", "待终审"),
+    "final_approved": QT_TRANSLATE_NOOP("State", "已终审"),
+    "returned": QT_TRANSLATE_NOOP("State", "已退回"),
 }
+
+
+def state_label(state: str) -> str:
+    return QCoreApplication.translate("State", STATE_LABELS[state]) if state in STATE_LABELS \
+        else state
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -62,6 +75,9 @@ class IndicatorTreeModel(QStandardItemModel):
         if count is not None:
             count.setText(str(node.material_count))
             count.setToolTip(tip)
+            # an item with nothing filed yet stands out: that is what a clerk must chase
+            count.setForeground(QBrush(QColor("#c62828")) if node.material_count == 0
+                                else QBrush())
 
     def _items_by_code(self) -> dict[str, QStandardItem]:
         found: dict[str, QStandardItem] = {}
@@ -82,7 +98,17 @@ class IndicatorTreeModel(QStandardItemModel):
 
 
 class MaterialTableModel(QAbstractTableModel):
-    COLUMNS = ("编号", "材料名称", "类型", "文号", "日期", "责任单位", "测评内容", "页数", "状态")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("MaterialTableModel", "编号"),
+        QT_TRANSLATE_NOOP("MaterialTableModel", "材料名称"),
+        QT_TRANSLATE_NOOP("MaterialTableModel", "类型"),
+        QT_TRANSLATE_NOOP("MaterialTableModel", "文号"),
+        QT_TRANSLATE_NOOP("MaterialTableModel", "日期"),
+        QT_TRANSLATE_NOOP("MaterialTableModel", "责任单位"),
+        QT_TRANSLATE_NOOP("MaterialTableModel", "测评内容"),
+        QT_TRANSLATE_NOOP("MaterialTableModel", "页数"),
+        QT_TRANSLATE_NOOP("MaterialTableModel", "状态"),
+    )
     ID, TITLE, TYPE, DOC_NUMBER, DATE, DEPARTMENT, ITEMS, PAGES, STATE = range(9)
 
     def __init__(self, parent: Any = None) -> None:
@@ -112,7 +138,7 @@ class MaterialTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.COLUMNS[section])
+            return QCoreApplication.translate("MaterialTableModel", self.COLUMNS[section])
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -155,5 +181,5 @@ class MaterialTableModel(QAbstractTableModel):
             case self.PAGES:
                 return str(view.page_count) if view.page_count else ""
             case self.STATE:
-                return STATE_LABELS.get(view.state, view.state)
+                return state_label(view.state)
         return ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,8 +81,8 @@ def _looks_like_text(data: bytes) -> bool:
             data.decode(encoding)
             return True
         except UnicodeDecodeError as exc:
-            # the sample may end inside a multi-byte character
-            if encoding == "utf-8" and exc.start >= len(data) - 3:
+            # the sample may end inside a multi-byte character (UTF-8 and GB18030 alike)
+            if exc.start >= len(data) - 3:
                 return True
     return False
 
@@ -114,7 +115,10 @@ def _check_image(path: Path, kind: str) -> int | None:
 def detect(path: Path) -> Detected:
     """Identify `path` and check it opens. Raises Refused with a reason a clerk can act on."""
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):  # a pipe or device would block or never end
+            raise Refused("不是普通文件（文件夹、管道或设备），无法导入")
+        size = st.st_size
         with path.open("rb") as fh:
             head = fh.read(8192)
     except PermissionError as exc:

@@ -17,7 +17,7 @@ from desktop.core.detect import Detected, Refused, detect
 from desktop.core.errors import ZichaError
 from desktop.core.items import resolve_targets
 from desktop.core.materials import department_named
-from desktop.core.models import Blob, Filing, Material, MaterialFile
+from desktop.core.models import MATERIAL_TYPES, Blob, Filing, Material, MaterialFile
 from desktop.core.store import sha256_of
 
 STORED, DUPLICATE, REFUSED = "stored", "duplicate", "refused"
@@ -66,6 +66,8 @@ def expand(paths: Sequence[Path]) -> list[Path]:
 def check_options(archive: Archive, files: Sequence[Path], options: ImportOptions) -> list[str]:
     if options.title is not None and len(files) != 1:
         raise ZichaError("--title 只能用于导入单个文件；多个文件时以各自的文件名作材料名称")
+    if options.material_type is not None and options.material_type not in MATERIAL_TYPES:
+        raise ZichaError(f"材料类型 {options.material_type} 不在 {'、'.join(MATERIAL_TYPES)} 之中")
     with archive.read() as session:
         return resolve_targets(session, list(options.codes))
 

@@ -62,8 +62,8 @@ def system_files() -> dict[str, Path]:
 def load_system_file(path: Path) -> IndicatorSystem:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ZichaError(f"测评体系文件 {path} 无法读取: {exc}") from exc
+    except (OSError, yaml.YAMLError) as exc:  # YAML errors span several lines: keep one
+        raise ZichaError(f"测评体系文件 {path} 无法读取: {' '.join(str(exc).split())}") from exc
     schema = json.loads((_schema_dir() / "indicator-system.schema.json").read_text("utf-8"))
     try:
         jsonschema.validate(data, schema)

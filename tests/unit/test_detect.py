@@ -1,0 +1,174 @@
+"""detect(): what a file is, from its content; bad files are refused with a reason."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from desktop.core.detect import Refused, detect
+from tests.conftest import IS_ROOT, FileBuilder
+
+
+def _refused(path: Path) -> str:
+    with pytest.raises(Refused) as err:
+        detect(path)
+    reason = str(err.value)
+    assert reason and "\n" not in reason
+    return reason
+
+
+def test_pdf_with_page_count(file_builder: FileBuilder) -> None:
+    found = detect(file_builder.pdf("关于印发《文明交通行动方案》的通知.pdf", pages=3))
+    assert (found.kind, found.mime, found.page_count, found.note) == (
+        "pdf", "application/pdf", 3, "")
+
+
+def test_docx(file_builder: FileBuilder) -> None:
+    found = detect(file_builder.docx("志愿服务活动方案.docx"))
+    assert found.kind == "docx"
+    assert found.mime.endswith("wordprocessingml.document")
+    assert (found.page_count, found.note) == (None, "")
+
+
+def test_xlsx(file_builder: FileBuilder) -> None:
+    found = detect(file_builder.xlsx("任务分解清单.xlsx"))
+    assert found.kind == "xlsx"
+    assert found.mime.endswith("spreadsheetml.sheet")
+    assert found.note == ""
+
+
+@pytest.mark.parametrize("fmt, name, kind, mime, pages", [
+    ("JPEG", "现场照片.jpg", "jpeg", "image/jpeg", None),
+    ("JPEG", "现场照片.jpeg", "jpeg", "image/jpeg", None),
+    ("PNG", "宣传栏.png", "png", "image/png", None),
+    ("TIFF", "扫描件.tif", "tiff", "image/tiff", 1),
+])
+def test_images(file_builder: FileBuilder, fmt: str, name: str, kind: str, mime: str,
+                pages: int | None) -> None:
+    found = detect(file_builder.image(name, fmt))
+    assert (found.kind, found.mime, found.page_count, found.note) == (kind, mime, pages, "")
+
+
+def test_text_in_gb18030(file_builder: FileBuilder) -> None:
+    data = "创建全国文明城市，共建美好家园。\r\n市文明办\r\n".encode("gb18030")
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")  # so this really is the GB18030 path
+    found = detect(file_builder.bytes("工作简报.txt", data))
+    assert (found.kind, found.mime, found.note) == ("text", "text/plain", "")
+
+
+def test_text_in_utf8(file_builder: FileBuilder) -> None:
+    found = detect(file_builder.bytes("说明.txt", "文明城市".encode() * 3000))
+    assert found.kind == "text"
+
+
+def test_mislabelled_pdf_named_docx_is_a_pdf_with_a_note(file_builder: FileBuilder) -> None:
+    pdf = file_builder.pdf("real.pdf")
+    fake = file_builder.bytes("实施方案.docx", pdf.read_bytes())
+    found = detect(fake)
+    assert (found.kind, found.page_count) == ("pdf", 1)
+    assert ".docx" in found.note and "PDF" in found.note
+
+
+def test_image_without_extension_gets_a_note(file_builder: FileBuilder) -> None:
+    jpg = file_builder.image("photo.jpg")
+    found = detect(file_builder.bytes("无扩展名", jpg.read_bytes()))
+    assert found.kind == "jpeg"
+    assert "无扩展名" in found.note
+
+
+def test_encrypted_pdf_is_refused(file_builder: FileBuilder) -> None:
+    assert "加密" in _refused(file_builder.encrypted_pdf("加密文件.pdf"))
+
+
+def test_corrupt_pdf_is_refused(file_builder: FileBuilder) -> None:
+    assert "PDF" in _refused(file_builder.corrupt_pdf("损坏.pdf"))
+
+
+def test_truncated_pdf_is_refused(file_builder: FileBuilder) -> None:
+    whole = file_builder.pdf("whole.pdf").read_bytes()
+    assert "PDF" in _refused(file_builder.bytes("截断.pdf", whole[:300]))
+
+
+def test_empty_file_is_refused(file_builder: FileBuilder) -> None:
+    assert "空" in _refused(file_builder.bytes("空文件.pdf", b""))
+
+
+def test_old_doc_is_refused_with_advice(file_builder: FileBuilder) -> None:
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+    reason = _refused(file_builder.bytes("旧版文档.doc", ole))
+    assert ".doc" in reason and "DOCX" in reason
+
+
+def test_random_zip_is_refused(file_builder: FileBuilder) -> None:
+    path = file_builder.zip("压缩包.zip", {"说明.txt": "不是 Office 文件"})
+    assert "ZIP" in _refused(path)
+
+
+def test_zip_named_docx_is_refused(file_builder: FileBuilder) -> None:
+    path = file_builder.zip("假的.docx", {"readme.txt": "hello"})
+    assert "ZIP" in _refused(path)
+
+
+def test_broken_docx_is_refused(file_builder: FileBuilder) -> None:
+    whole = file_builder.docx("whole.docx").read_bytes()
+    assert "ZIP" in _refused(file_builder.bytes("残缺.docx", whole[: len(whole) // 2]))
+
+
+def test_corrupt_image_is_refused(file_builder: FileBuilder) -> None:
+    png = file_builder.image("ok.png", "PNG").read_bytes()
+    assert "PNG" in _refused(file_builder.bytes("坏图.png", png[:40]))
+
+
+def test_unknown_binary_is_refused(file_builder: FileBuilder) -> None:
+    reason = _refused(file_builder.bytes("程序.exe", b"MZ\x90\x00" + bytes(200)))
+    assert "不支持" in reason
+
+
+def test_binary_named_txt_is_refused(file_builder: FileBuilder) -> None:
+    assert "不支持" in _refused(file_builder.bytes("伪装.txt", b"\x00\x01\x02binary"))
+
+
+@pytest.mark.skipif(IS_ROOT, reason="root reads files whatever their mode bits; "
+                                    "test_file_whose_read_fails covers unreadable files as root")
+def test_file_with_mode_000_is_refused(file_builder: FileBuilder) -> None:
+    path = file_builder.pdf("无权限.pdf")
+    path.chmod(0)
+    assert "权限" in _refused(path)
+
+
+def test_file_whose_read_fails(file_builder: FileBuilder) -> None:
+    path, _how = file_builder.unreadable("读不出.pdf")
+    reason = _refused(path)
+    assert "读" in reason or "权限" in reason
+
+
+def test_dangling_link_is_refused(file_builder: FileBuilder) -> None:
+    link = file_builder.base / "失效链接.pdf"
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(file_builder.base / "不存在.pdf")
+    assert "无法读取" in _refused(link)
+
+
+def test_a_named_pipe_is_refused_without_blocking(file_builder: FileBuilder) -> None:
+    file_builder.base.mkdir(parents=True, exist_ok=True)
+    fifo = file_builder.base / "管道.pdf"
+    os.mkfifo(fifo)  # opening it for reading would wait for a writer forever
+    assert "不是普通文件" in _refused(fifo)
+
+
+def test_a_folder_is_refused(file_builder: FileBuilder) -> None:
+    folder = file_builder.base / "看起来像文件.pdf"
+    folder.mkdir(parents=True)
+    assert "不是普通文件" in _refused(folder)
+
+
+@pytest.mark.parametrize("lead", ["", "a"])
+def test_long_gb18030_text_whatever_byte_the_sample_ends_on(file_builder: FileBuilder,
+                                                            lead: str) -> None:
+    # detect() samples the first 8 KiB; with an odd lead the sample ends inside a character
+    data = (lead + "创建全国文明城市" * 1000).encode("gb18030")
+    assert len(data) > 8192
+    assert detect(file_builder.bytes(f"长文本{lead}.txt", data)).kind == "text"

@@ -116,8 +116,12 @@ def detect(path: Path) -> Detected:
     """Identify `path` and check it opens. Raises Refused with a reason a clerk can act on."""
     try:
         st = path.stat()
+        if stat.S_ISDIR(st.st_mode):
+            if path.is_symlink():
+                raise Refused("这是指向文件夹的链接，没有展开；请直接导入它指向的文件夹")
+            raise Refused("文件夹无法打开（没有读取权限？）；请检查权限")
         if not stat.S_ISREG(st.st_mode):  # a pipe or device would block or never end
-            raise Refused("不是普通文件（文件夹、管道或设备），无法导入")
+            raise Refused("不是普通文件（管道或设备），无法导入")
         size = st.st_size
         with path.open("rb") as fh:
             head = fh.read(8192)

@@ -54,12 +54,16 @@ def expand(paths: Sequence[Path]) -> list[Path]:
         raise ZichaError(f"找不到 {missing[0]}；请检查路径")
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            for top, dirs, names in os.walk(path):
-                dirs.sort()
-                files.extend(Path(top) / n for n in sorted(names))
-        else:
+        if not path.is_dir():
             files.append(path)
+            continue
+        # A folder that cannot be listed, or a link to a folder (not followed: links can loop),
+        # is kept in the list so that the report names it instead of passing over it.
+        for top, dirs, names in os.walk(path, onerror=lambda e: files.append(Path(e.filename))):
+            dirs.sort()
+            linked = [d for d in dirs if (Path(top) / d).is_symlink()]
+            entries = names + linked
+            files.extend(Path(top) / n for n in sorted(entries))
     return files
 
 

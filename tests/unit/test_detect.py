@@ -162,7 +162,7 @@ def test_a_named_pipe_is_refused_without_blocking(file_builder: FileBuilder) -> 
 def test_a_folder_is_refused(file_builder: FileBuilder) -> None:
     folder = file_builder.base / "看起来像文件.pdf"
     folder.mkdir(parents=True)
-    assert "不是普通文件" in _refused(folder)
+    assert "文件夹" in _refused(folder)
 
 
 @pytest.mark.parametrize("lead", ["", "a"])

@@ -131,3 +131,16 @@ def test_expand_keeps_dangling_links_so_they_are_reported(file_builder: FileBuil
     file_builder.pdf("夹/a.pdf")
     (folder / "b.pdf").symlink_to(folder / "gone.pdf")
     assert [p.name for p in expand([folder])] == ["a.pdf", "b.pdf"]
+
+
+def test_a_link_to_a_folder_is_reported_not_passed_over(core_archive: Archive,
+                                                        file_builder: FileBuilder) -> None:
+    outside = file_builder.base / "别处"
+    file_builder.pdf("别处/c.pdf")
+    folder = file_builder.base / "夹"
+    file_builder.pdf("夹/a.pdf")
+    (folder / "链接").symlink_to(outside, target_is_directory=True)
+    rows = list(import_paths(core_archive, [folder], ImportOptions(codes=["01"])))
+    assert [(Path(r.path).name, r.status) for r in rows] == [
+        ("a.pdf", "stored"), ("链接", "refused")]
+    assert "链接" in rows[1].reason and "没有展开" in rows[1].reason

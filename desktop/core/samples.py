@@ -37,6 +37,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont, ImageOps
 
+from desktop.core.models import MATERIAL_TYPES
+
 __all__ = [
     "CATEGORIES",
     "DEMO_ITEMS",
@@ -55,7 +57,6 @@ DEMO_NOTE = "示例数据：测评内容为演示而编，并非官方2023版测
 
 CITY = "吴州市"
 
-MATERIAL_TYPES = ("方案计划", "制度机制", "活动记录", "保障措施", "特色成效", "图片", "其他")
 
 CATEGORIES: dict[str, str] = {
     "01": "理想信念教育",

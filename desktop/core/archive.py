@@ -36,6 +36,11 @@ def default_archive_dir() -> Path:
     return Path(platformdirs.user_data_dir("zicha", appauthor=False)) / "archive"
 
 
+def demo_archive_dir() -> Path:
+    """Where the window builds the sample archive (next to the default archive)."""
+    return Path(platformdirs.user_data_dir("zicha", appauthor=False)) / "demo-archive"
+
+
 def default_actor() -> str:
     try:
         return os.environ.get("ZICHA_USER") or getpass.getuser()

@@ -50,7 +50,7 @@ def resolve_targets(session: Session, codes: list[str]) -> list[str]:
     """Check codes a material is to be filed under. A 测评项目 code is accepted only while the
     bureau has defined no 测评内容 under it."""
     if not codes:
-        raise ZichaError("请用 --item 指定至少一个测评内容编号（例如 01.02）")
+        raise ZichaError("至少要指定一个测评内容编号（例如 01.02）")
     resolved: list[str] = []
     for code in codes:
         code = code.strip()

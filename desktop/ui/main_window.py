@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QSortFilterProxyModel, Qt, QTimer, Signal
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import __version__
-from desktop.core.archive import Archive, default_archive_dir, is_archive
+from desktop.core.archive import Archive, demo_archive_dir, is_archive
 from desktop.core.errors import ZichaError
 from desktop.core.importer import REFUSED, STORED, ImportOptions, check_options, expand, import_file
 from desktop.core.items import Node, nodes
@@ -262,17 +263,21 @@ class MainWindow(QMainWindow):
             self.open_archive(Path(folder), create=True)
 
     def open_demo(self) -> None:
-        root = default_archive_dir().parent / "demo-archive"
+        root = demo_archive_dir()
         if is_archive(root):
             self.open_archive(root)
             return
         from desktop.core.demo import demo_steps
 
         def work(job: Job) -> Path | None:
-            for done, total, what in demo_steps(root):
-                job.report(done, total, what)
-                if job.cancelled:
-                    return None
+            steps = demo_steps(root)
+            try:
+                for done, total, what in steps:
+                    job.report(done, total, what)
+                    if job.cancelled:
+                        return None
+            finally:
+                steps.close()  # closes the half-built archive before it is removed
             return root
 
         self._run_with_progress(work, self.tr("正在生成示例档案…"), self._demo_ready,
@@ -386,14 +391,14 @@ class MainWindow(QMainWindow):
             self._job = None
             dialog.close()
             if cleanup is not None and result is None and job.cancelled:
-                import shutil
-
                 shutil.rmtree(cleanup, ignore_errors=True)
             on_done(result)
 
         def failed(message: str) -> None:
             self._job = None
             dialog.close()
+            if cleanup is not None:
+                shutil.rmtree(cleanup, ignore_errors=True)
             QMessageBox.warning(self, APP_TITLE, message)
             if on_failed:
                 on_failed()

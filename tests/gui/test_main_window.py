@@ -187,3 +187,15 @@ def test_first_start_creates_default_archive(qtbot, tmp_path, monkeypatch) -> No
     window.close_archive()
     # the next start remembers it
     assert startup_archive(None, settings()) == (root, False)
+
+
+def test_open_demo_builds_and_opens_the_sample_archive(main_window, qtbot, tmp_path,
+                                                       monkeypatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # platformdirs on Linux
+    with qtbot.waitSignal(main_window.archive_changed, timeout=60_000):
+        main_window.open_demo()
+    root = main_window.archive.root
+    assert root == tmp_path / "data" / "zicha" / "demo-archive"
+    assert main_window.table_model.rowCount() >= 40
+    assert main_window.tree_model.index_of("11.01").isValid()
+    assert "示例档案" in main_window.windowTitle()

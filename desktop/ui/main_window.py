@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 4)
         splitter.setStretchFactor(2, 3)
-        splitter.setSizes([240, 680, 440])
+        splitter.setSizes([290, 630, 440])
         self.setCentralWidget(splitter)
 
         self._make_actions()

@@ -75,6 +75,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                 ident = f"#{row.id}" if row.id else "-"
                 reason = f"  {row.reason}" if row.reason else ""
                 print(f"{labels[row.status]}\t{ident}\t{row.path}{reason}", flush=True)
+        _extract(archive, [r.sha256 for r in rows if r.sha256], ocr=not args.no_ocr,
+                 quiet=args.json)
     refused = sum(r.status == REFUSED for r in rows)
     if args.json:
         _emit([r.to_json() for r in rows])
@@ -88,6 +90,26 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(_one_line(f"zicha: {more}{first.path}: {first.reason}"), file=sys.stderr)
         return EXIT_FAIL
     return EXIT_OK
+
+
+def _extract(archive, keys: list[str] | None, *, ocr: bool, quiet: bool):  # type: ignore[no-untyped-def]
+    """Extract and index the text of these files (all waiting files if None) before returning,
+    so that a script can search right after importing."""
+    from desktop.core import texts
+
+    labels = {"text": "提取文字", "ocr": "OCR 识别"}
+    live = not quiet and sys.stderr.isatty()
+
+    def progress(done: int, total: int, phase: str) -> None:
+        if live:
+            print(f"\r{labels[phase]} {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    stats = texts.process(archive, keys=keys, ocr=ocr, progress=progress)
+    if live:
+        print(file=sys.stderr)
+    if not quiet and (stats.failed or stats.ocr_failed):
+        print(f"{stats.failed + stats.ocr_failed} 个文件未能提取文字（zicha texts --failed 查看）")
+    return stats
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -172,6 +194,112 @@ def cmd_items(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_delete(args: argparse.Namespace) -> int:
+    from desktop.core.materials import delete_material
+
+    with _open(args, writable=True) as archive:
+        delete_material(archive, args.id)
+    if args.json:
+        _emit({"id": args.id, "deleted": True})
+    else:
+        print(f"已删除材料 #{args.id}（文件仍保留在档案中，审计日志有记录）")
+    return EXIT_OK
+
+
+def _date(value: str | None, flag: str):  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"zicha search: {flag} {value} 不是日期，请写成 2024-06-30") from None
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from desktop.core import search
+
+    filters = search.Filters(
+        codes=tuple(args.item or ()), department=args.department, material_type=args.type,
+        state=args.stage, date_from=_date(args.date_from, "--from"),
+        date_to=_date(args.date_to, "--to"))
+    with _open(args, writable=False) as archive:
+        result = search.search(archive, args.query, filters, limit=args.limit,
+                               offset=args.offset)
+    if args.json:
+        _emit([h.to_json() for h in result.hits])
+        return EXIT_OK
+    bold = sys.stdout.isatty()
+    for hit in result.hits:
+        snippet = hit.snippet
+        if bold:
+            for start, end in reversed(hit.highlights):
+                snippet = (snippet[:start] + "\033[1;31m" + snippet[start:end] + "\033[0m"
+                           + snippet[end:])
+        where = f"  {hit.file} 第 {hit.page} 页" if hit.page else ""
+        print(f"#{hit.id}\t{hit.title}{where}\n    {snippet}")
+    shown = f"，显示前 {len(result.hits)} 条" if result.total > len(result.hits) else ""
+    print(f"共 {result.total} 份材料{shown}（{result.engine}，{result.elapsed_ms:.0f} 毫秒）")
+    return EXIT_OK
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from desktop.core import search
+
+    if args.index_cmd == "rebuild":
+        with _open(args, writable=True) as archive:
+            if args.engine:
+                search.set_engine(archive, args.engine)
+            count = search.rebuild(archive)
+            engine = search.engine_name(archive)
+        if args.json:
+            _emit({"engine": engine, "materials": count})
+        else:
+            print(f"已重建全文索引（{engine}）：{count} 份材料")
+        return EXIT_OK
+    with _open(args, writable=False) as archive:
+        engine = search.engine_name(archive)
+        stale = search.needs_rebuild(archive)
+        found = search.drift(archive)
+    data = {"engine": engine, "needs_rebuild": stale, "missing": found.missing,
+            "stale": found.stale, "problems": found.problems}
+    if args.json:
+        _emit(data)
+    else:
+        broken = stale or found.missing or found.stale or found.problems
+        state = "需要重建（zicha index rebuild）" if broken else "正常"
+        print(f"搜索引擎 {engine}：{state}")
+    return EXIT_OK
+
+
+def cmd_texts(args: argparse.Namespace) -> int:
+    from desktop.core import texts
+
+    if args.texts_cmd == "run":
+        with _open(args, writable=True) as archive:
+            stats = _extract(archive, None, ocr=not args.no_ocr, quiet=args.json)
+        data = {"done": stats.done, "no_text": stats.no_text, "failed": stats.failed,
+                "ocr_done": stats.ocr_done, "ocr_failed": stats.ocr_failed}
+        if args.json:
+            _emit(data)
+        else:
+            print("文字提取：完成 {done}，无文字 {no_text}，失败 {failed}；"
+                  "OCR 完成 {ocr_done}，失败 {ocr_failed}".format(**data))
+        return EXIT_OK
+    with _open(args, writable=False) as archive:
+        rows = texts.file_states(archive, problems_only=args.failed)
+    if args.json:
+        _emit([r.to_json() for r in rows])
+        return EXIT_OK
+    for r in rows:
+        ocr = "" if r.ocr_state == "none" else f" OCR:{r.ocr_state}"
+        reason = f"  {r.reason}" if r.reason else ""
+        print(f"{r.state}{ocr}\t{r.chars} 字\t{'、'.join(r.files)}{reason}")
+    print(f"共 {len(rows)} 个文件")
+    return EXIT_OK
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     from desktop.core.verify import verify_archive
 
@@ -248,6 +376,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--department", metavar="NAME", help="责任单位")
     p.add_argument("--title", metavar="T", help="材料名称（仅单个文件；默认取文件名）")
     p.add_argument("--type", metavar="TYPE", help="材料类型，如 方案计划、活动记录、图片")
+
+    p.add_argument("--no-ocr", action="store_true",
+                   help="不等待 OCR（图片和扫描件的文字稍后在后台识别）")
+
+    p = add("search", cmd_search, "全文搜索材料")
+    p.add_argument("query", metavar="QUERY",
+                   help='搜索词：空格分隔表示同时包含；"短语"；OR；-排除词 或 NOT 排除词')
+    p.add_argument("--item", action="append", metavar="CODE", help="只搜索该测评项目或测评内容")
+    p.add_argument("--department", metavar="NAME", help="只搜索该责任单位的材料")
+    p.add_argument("--type", metavar="TYPE", help="只搜索该材料类型")
+    p.add_argument("--stage", metavar="S", help="只搜索该审核状态")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="材料日期不早于")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="材料日期不晚于")
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="最多返回条数（默认 20）")
+    p.add_argument("--offset", type=int, default=0, metavar="N", help="跳过前 N 条（翻页）")
+
+    p = add("index", cmd_index, "全文索引")
+    index_sub = p.add_subparsers(dest="index_cmd", parser_class=_Parser)
+    index_sub.add_parser("status", parents=[common], help="索引状态（默认）")
+    r = index_sub.add_parser("rebuild", parents=[common], help="重建全文索引")
+    r.add_argument("--engine", choices=["fts5", "whoosh"], help="同时切换搜索引擎")
+
+    p = add("texts", cmd_texts, "文件的文字提取状态")
+    p.add_argument("--failed", action="store_true", help="只列出提取失败的文件")
+    texts_sub = p.add_subparsers(dest="texts_cmd", parser_class=_Parser)
+    t = texts_sub.add_parser("run", parents=[common], help="提取所有等待中的文件")
+    t.add_argument("--no-ocr", action="store_true", help="跳过 OCR")
+
+    p = add("delete", cmd_delete, "删除一份草稿材料")
+    p.add_argument("id", type=int)
 
     p = add("list", cmd_list, "列出材料")
     p.add_argument("--item", metavar="CODE", help="只列出该测评项目或测评内容下的材料")

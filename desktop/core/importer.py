@@ -12,12 +12,20 @@ from typing import Any
 
 from sqlalchemy import select
 
+from desktop.core import search
 from desktop.core.archive import Archive
 from desktop.core.detect import Detected, Refused, detect
 from desktop.core.errors import ZichaError
 from desktop.core.items import resolve_targets
 from desktop.core.materials import department_named
-from desktop.core.models import MATERIAL_TYPES, Blob, Filing, Material, MaterialFile
+from desktop.core.models import (
+    MATERIAL_TYPES,
+    Blob,
+    Filing,
+    Material,
+    MaterialFile,
+    TextState,
+)
 from desktop.core.store import sha256_of
 
 STORED, DUPLICATE, REFUSED = "stored", "duplicate", "refused"
@@ -147,6 +155,7 @@ def _record(archive: Archive, row: ImportRow, path: Path, detected: Detected, sh
         if session.get(Blob, sha) is None:
             session.add(Blob(sha256=sha, size=size, kind=detected.kind, mime=detected.mime,
                              page_count=detected.page_count, stored_at=now))
+            session.add(TextState(sha256=sha))  # its text is extracted in the background
         material = Material(
             title=title, material_type=material_type, created_at=now, updated_at=now,
             created_by=log.actor,
@@ -161,6 +170,7 @@ def _record(archive: Archive, row: ImportRow, path: Path, detected: Detected, sh
             "title": title, "items": codes, "department": options.department or "",
             "files": [{"name": path.name, "sha256": sha, "size": size, "kind": detected.kind}],
         })
+        search.refresh(archive, session, [material.id])
         row.id = material.id
     row.status, row.sha256, row.title, row.reason = STORED, sha, title, detected.note
     return row

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.core import search
 from desktop.core.archive import Archive
 from desktop.core.errors import ZichaError
 from desktop.core.items import resolve_targets
@@ -163,7 +164,26 @@ def update_material(archive: Archive, material_id: int, changes: dict[str, Any],
         if diff:
             m.updated_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
             log("material.update", f"material:{material_id}", diff)
+            search.refresh(archive, session, [material_id])
         return view_of(m)
+
+
+DELETABLE = (ReviewState.DRAFT, ReviewState.RETURNED)
+
+
+def delete_material(archive: Archive, material_id: int, *, actor: str | None = None) -> None:
+    """Remove a draft (or returned) material. Its files stay in the store and the audit log
+    keeps what it was, so a deletion can be traced."""
+    with archive.write(actor) as (session, log):
+        m = session.get(Material, material_id)
+        if m is None:
+            raise ZichaError(f"没有编号为 {material_id} 的材料")
+        if m.state not in DELETABLE:
+            raise ZichaError(f"材料 {material_id} 已提交审核（{m.state}），不能删除")
+        before = view_of(m)
+        search.drop(archive, session, [material_id])
+        session.delete(m)
+        log("material.delete", f"material:{material_id}", before.to_json())
 
 
 def _field(view: MaterialView, key: str) -> Any:

@@ -134,3 +134,51 @@ class AuditEntry(Base):
     detail: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class TextState(Base):
+    """Extraction progress of one stored file: the text phase, then OCR where needed."""
+
+    __tablename__ = "text_state"
+    sha256: Mapped[str] = mapped_column(
+        ForeignKey("blob.sha256", ondelete="CASCADE"), primary_key=True
+    )
+    state: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    ocr_state: Mapped[str] = mapped_column(String(16), default="none", index=True)
+    ocr_pages: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of page indexes
+    reason: Mapped[str] = mapped_column(Text, default="")
+    ocr_reason: Mapped[str] = mapped_column(Text, default="")
+    chars: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class BlobPage(Base):
+    """Text of one page of a stored file (page index 0-based; source text or ocr)."""
+
+    __tablename__ = "blob_page"
+    sha256: Mapped[str] = mapped_column(
+        ForeignKey("blob.sha256", ondelete="CASCADE"), primary_key=True
+    )
+    page: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(8))
+    text: Mapped[str] = mapped_column(Text)
+
+
+class SearchDoc(Base):
+    """A material's searchable text in normalised form, and where each file page starts in it.
+    The FTS5 tables index this; the exact scan that checks them reads it too."""
+
+    __tablename__ = "search_doc"
+    material_id: Mapped[int] = mapped_column(
+        ForeignKey("material.id", ondelete="CASCADE"), primary_key=True
+    )
+    body: Mapped[str] = mapped_column(Text)
+    pages: Mapped[str] = mapped_column(Text, default="[]")  # JSON [[offset, file, page], ...]
+    short: Mapped[str] = mapped_column(Text, default="")  # tokens given to search_bi
+
+
+class SearchPending(Base):
+    """Materials whose search_doc changed since an out-of-database engine (Whoosh) last saw it."""
+
+    __tablename__ = "search_pending"
+    material_id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -46,7 +46,7 @@ Progress = Callable[[int, int], None]
 
 def verify_archive(archive: Archive, progress: Progress | None = None) -> ArchiveReport:
     return ArchiveReport(str(archive.root), [
-        _database(archive), _files(archive, progress), _audit(archive),
+        _database(archive), _files(archive, progress), _audit(archive), _index(archive),
     ])
 
 
@@ -99,4 +99,26 @@ def _audit(archive: Archive) -> Check:
     check.count = report.entries
     for problem in report.problems[:50]:
         check.fail(problem)
+    return check
+
+
+def _index(archive: Archive) -> Check:
+    from desktop.core import search, texts
+
+    check = Check("全文索引")
+    found = search.drift(archive)
+    for material_id in found.missing[:20]:
+        check.fail(f"材料 #{material_id} 不在全文索引中")
+    for material_id in found.stale[:20]:
+        check.fail(f"全文索引中的材料 #{material_id} 已不存在")
+    for problem in found.problems:
+        check.fail(problem)
+    if found.missing or found.stale:
+        check.problems.append("运行 zicha index rebuild 可重建索引")
+    states = texts.counts(archive)
+    if states["pending"] or states["ocr_pending"]:
+        check.notes.append(f"{states['pending']} 个文件等待提取文字，"
+                           f"{states['ocr_pending']} 个等待 OCR（zicha texts run 可继续）")
+    if states["failed"]:
+        check.notes.append(f"{states['failed']} 个文件无法提取文字（zicha texts 查看原因）")
     return check

@@ -1,0 +1,270 @@
+"""Full-text search behind one facade: index upkeep, queries with filters, snippets, engine
+choice, rebuild and drift checks. Engines: "fts5" (default, inside the archive database) and
+"whoosh" (jieba words + CJK bigrams, in index/whoosh). docs/search.md has the figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from desktop.core.archive import Archive
+from desktop.core.errors import ZichaError
+from desktop.core.models import ArchiveInfo, IndicatorNode, Material, SearchDoc, SearchPending
+from desktop.core.search import documents, fts
+from desktop.core.search.query import Query, QueryError, parse
+from desktop.core.search.textnorm import find_all
+
+__all__ = ["ENGINES", "Filters", "Hit", "QueryError", "SearchResult", "search", "parse"]
+
+ENGINES = ("fts5", "whoosh")
+DEFAULT_ENGINE = "fts5"
+SNIPPET_WIDTH = 90
+
+
+@dataclass(frozen=True)
+class Filters:
+    codes: tuple[str, ...] = ()  # 测评项目 (with its items) or 测评内容
+    department: str | None = None
+    material_type: str | None = None
+    state: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: int
+    title: str
+    score: float
+    snippet: str
+    highlights: list[tuple[int, int]] = field(default_factory=list)  # offsets into snippet
+    page: int | None = None  # 1-based page of the file that holds the hit; None: metadata
+    file: str | None = None
+    file_position: int | None = None
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "title": self.title, "score": round(self.score, 4),
+                "snippet": self.snippet, "highlights": self.highlights, "page": self.page,
+                "file": self.file}
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    hits: list[Hit]
+    total: int
+    engine: str
+    elapsed_ms: float
+
+
+# -- engine choice ------------------------------------------------------------------------------
+
+def engine_name(archive: Archive) -> str:
+    return archive.info().get("search_engine", DEFAULT_ENGINE)
+
+
+def set_engine(archive: Archive, name: str, *, actor: str | None = None) -> None:
+    if name not in ENGINES:
+        raise ZichaError(f"未知的搜索引擎 {name}；可用: {'、'.join(ENGINES)}")
+    with archive.write(actor) as (session, log):
+        row = session.get(ArchiveInfo, "search_engine")
+        if row is None:
+            session.add(ArchiveInfo(key="search_engine", value=name))
+        else:
+            row.value = name
+        log("search.engine", "archive", {"engine": name})
+
+
+def _whoosh(archive: Archive):  # -> WhooshEngine
+    from desktop.core.search.whoosh_engine import WhooshEngine
+
+    return WhooshEngine(archive.root / "index" / "whoosh")
+
+
+def uses_whoosh(archive: Archive) -> bool:
+    return engine_name(archive) == "whoosh"
+
+
+# -- upkeep ---------------------------------------------------------------------------------
+
+def refresh(archive: Archive, session: Session, material_ids) -> None:  # type: ignore[no-untyped-def]
+    """Call inside a write transaction after materials or their texts changed."""
+    documents.refresh(session, material_ids, pending=uses_whoosh(archive))
+
+
+def drop(archive: Archive, session: Session, material_ids) -> None:  # type: ignore[no-untyped-def]
+    documents.drop(session, material_ids, pending=uses_whoosh(archive))
+
+
+def sync(archive: Archive) -> int:
+    """Bring an out-of-database engine up to date after commits; returns materials updated."""
+    if not uses_whoosh(archive):
+        return 0
+    return _whoosh(archive).sync(archive)
+
+
+def needs_rebuild(archive: Archive) -> bool:
+    if uses_whoosh(archive):
+        return _whoosh(archive).needs_rebuild(archive)
+    with archive.read() as session:
+        missing = session.scalar(text(
+            "SELECT count(*) FROM material WHERE id NOT IN (SELECT material_id FROM search_doc)"))
+    return bool(missing)
+
+
+def rebuild(archive: Archive, progress: Callable[[int, int], None] | None = None) -> int:
+    """Recompute every search document and the active engine's index; returns the count."""
+    with archive.read() as session:
+        ids = list(session.scalars(select(Material.id).order_by(Material.id)))
+    total = len(ids)
+    with archive.write() as (session, log):
+        conn = session.connection()
+        conn.execute(text("DELETE FROM search_doc"))
+        conn.execute(text("INSERT INTO search_tri(search_tri) VALUES('delete-all')"))
+        conn.execute(text("INSERT INTO search_bi(search_bi) VALUES('delete-all')"))
+        session.expunge_all()
+        for start in range(0, total, 500):
+            documents.refresh(session, ids[start:start + 500])
+            if progress:
+                progress(min(start + 500, total), total)
+        conn.execute(text("INSERT INTO search_tri(search_tri) VALUES('optimize')"))
+        conn.execute(text("INSERT INTO search_bi(search_bi) VALUES('optimize')"))
+        conn.execute(text("DELETE FROM search_pending"))
+        log("search.rebuild", "archive", {"materials": total, "engine": engine_name(archive)})
+    if uses_whoosh(archive):
+        _whoosh(archive).rebuild(archive, progress)
+    return total
+
+
+# -- queries -------------------------------------------------------------------------------
+
+def _allowed(session: Session, filters: Filters) -> tuple[str | None, dict]:
+    where, params = [], {}
+    if filters.codes:
+        codes = set(filters.codes)
+        for code in filters.codes:
+            if session.get(IndicatorNode, code) is None:
+                raise ZichaError(f"未知的测评内容编号 {code}；用 zicha items 查看本档案的编号")
+            codes.update(session.scalars(
+                select(IndicatorNode.code).where(IndicatorNode.parent_code == code)))
+        names = []
+        for n, code in enumerate(sorted(codes)):
+            params[f"f_code{n}"] = code
+            names.append(f":f_code{n}")
+        where.append("id IN (SELECT material_id FROM filing "
+                     f"WHERE node_code IN ({', '.join(names)}))")
+    if filters.department:
+        params["f_dept"] = filters.department
+        where.append("department_id IN (SELECT id FROM department WHERE name = :f_dept)")
+    if filters.material_type:
+        params["f_type"] = filters.material_type
+        where.append("material_type = :f_type")
+    if filters.state:
+        params["f_state"] = filters.state
+        where.append("state = :f_state")
+    if filters.date_from:
+        params["f_from"] = filters.date_from.isoformat()
+        where.append("material_date >= :f_from")
+    if filters.date_to:
+        params["f_to"] = filters.date_to.isoformat()
+        where.append("material_date <= :f_to")
+    if not where:
+        return None, {}
+    return "SELECT id FROM material WHERE " + " AND ".join(where), params
+
+
+def search(archive: Archive, query_text: str, filters: Filters | None = None, *,
+           limit: int = 20, offset: int = 0) -> SearchResult:
+    """Ranked materials that contain every term (see query.parse), with snippets."""
+    started = time.perf_counter()
+    query = parse(query_text)
+    if limit < 1:
+        raise ZichaError("--limit 至少为 1")
+    engine = engine_name(archive)
+    with archive.read() as session:
+        allowed_sql, params = _allowed(session, filters or Filters())
+        if engine == "whoosh":
+            allowed = (set(session.execute(text(allowed_sql), params).scalars())
+                       if allowed_sql else None)
+            ranked = _whoosh(archive).search(query, allowed, limit=limit, offset=offset)
+        else:
+            ranked = fts.search(session, query, allowed_sql=allowed_sql, allowed_params=params,
+                                limit=limit, offset=offset)
+        hits = _hits(session, query, ranked)
+    return SearchResult(hits, ranked.total, engine, (time.perf_counter() - started) * 1000)
+
+
+def _hits(session: Session, query: Query, ranked: fts.Ranked) -> list[Hit]:
+    if not ranked.ids:
+        return []
+    docs = {d.material_id: d for d in session.scalars(
+        select(SearchDoc).where(SearchDoc.material_id.in_(ranked.ids)))}
+    titles = dict(session.execute(
+        select(Material.id, Material.title).where(Material.id.in_(ranked.ids))).all())
+    hits = []
+    for material_id, score in zip(ranked.ids, ranked.scores, strict=True):
+        doc = docs.get(material_id)
+        snippet, marks, ref = _snippet(doc.body, json.loads(doc.pages), query) if doc else (
+            "", [], None)
+        hits.append(Hit(material_id, titles.get(material_id, ""), score, snippet, marks,
+                        ref.page + 1 if ref else None, ref.file if ref else None,
+                        ref.position if ref else None))
+    return hits
+
+
+def _snippet(body: str, refs: list, query: Query) -> tuple[str, list[tuple[int, int]],
+                                                        documents.PageRef | None]:
+    spans = sorted(s for term in query.positive_terms for s in find_all(body, term))
+    if not spans:
+        return body[:SNIPPET_WIDTH], [], None
+    # prefer a hit inside a file's text over one in the title, so the page can be opened
+    in_files = [s for s in spans if refs and s[0] >= refs[0][0]]
+    first = (in_files or spans)[0]
+    start = max(0, first[0] - SNIPPET_WIDTH // 3)
+    end = min(len(body), start + SNIPPET_WIDTH)
+    prefix = "…" if start > 0 else ""
+    snippet = prefix + body[start:end] + ("…" if end < len(body) else "")
+    marks: list[tuple[int, int]] = []
+    for s, e in spans:
+        if s >= start and e <= end:
+            s, e = s - start + len(prefix), e - start + len(prefix)
+            if marks and s <= marks[-1][1]:
+                marks[-1] = (marks[-1][0], max(marks[-1][1], e))
+            else:
+                marks.append((s, e))
+    return snippet, marks, documents.page_at(refs, first[0])
+
+
+# -- checks --------------------------------------------------------------------------------
+
+@dataclass
+class Drift:
+    missing: list[int]  # materials not in the index
+    stale: list[int]  # indexed but deleted
+    problems: list[str]
+
+
+def drift(archive: Archive) -> Drift:
+    with archive.read() as session:
+        materials = set(session.scalars(select(Material.id)))
+        indexed = set(session.scalars(select(SearchDoc.material_id)))
+        problems = []
+        conn = session.connection()
+        for table in ("search_tri", "search_bi"):
+            try:
+                conn.execute(text(f"INSERT INTO {table}({table}) VALUES('integrity-check')"))
+            except Exception as exc:  # SQLite reports a corrupt FTS index as an error
+                problems.append(f"全文索引 {table} 损坏（{exc}）；请运行 zicha index rebuild")
+        if uses_whoosh(archive):
+            pending = set(session.scalars(select(SearchPending.material_id)))
+            whoosh_ids = _whoosh(archive).indexed_ids()
+            missing = sorted((materials - whoosh_ids) - pending)
+            stale = sorted((whoosh_ids - materials) - pending)
+        else:
+            missing, stale = sorted(materials - indexed), sorted(indexed - materials)
+    return Drift(missing, stale, problems)

@@ -18,6 +18,7 @@ class PageImage:
     samples: bytes  # RGB888
     page_index: int
     page_count: int
+    highlights: tuple[tuple[float, float, float, float], ...] = ()  # x0, y0, x1, y1 in pixels
 
 
 def page_count(path: Path, kind: str) -> int:
@@ -25,14 +26,23 @@ def page_count(path: Path, kind: str) -> int:
         return doc.page_count
 
 
-def render_page(path: Path, kind: str, page_index: int, zoom: float) -> PageImage:
-    """Render one page (an image file is one page per frame) at `zoom` × 72 dpi."""
+def render_page(path: Path, kind: str, page_index: int, zoom: float,
+                highlight: tuple[str, ...] = ()) -> PageImage:
+    """Render one page (an image file is one page per frame) at `zoom` × 72 dpi, with the
+    places where the `highlight` terms occur on a PDF page's text layer."""
     with _open(path, kind) as doc:
         index = max(0, min(page_index, doc.page_count - 1))
-        pix = doc[index].get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False,
-                                    colorspace=pymupdf.csRGB)
+        page = doc[index]
+        pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False,
+                              colorspace=pymupdf.csRGB)
+        rects: list[tuple[float, float, float, float]] = []
+        if kind == "pdf":
+            for term in highlight:
+                for found in page.search_for(term):
+                    r = found * page.rotation_matrix  # search_for ignores /Rotate
+                    rects.append((r.x0 * zoom, r.y0 * zoom, r.x1 * zoom, r.y1 * zoom))
         return PageImage(pix.width, pix.height, pix.stride, bytes(pix.samples), index,
-                         doc.page_count)
+                         doc.page_count, tuple(rects))
 
 
 def page_size(path: Path, kind: str, page_index: int = 0) -> tuple[float, float]:

@@ -115,6 +115,9 @@ def process(archive: Archive, *, keys: Iterable[str] | None = None, ocr: bool = 
                     progress(n - 1, len(todo), phase)
                 job = ExtractJob(sha, archive.store.path_for(sha), kind, phase, tuple(pages))
                 result = runner.run(job)
+                if cancelled and cancelled():  # the run may have been cut short: keep it waiting
+                    stats.cancelled = True
+                    return stats
                 record(archive, sha, phase, result)
                 _count(stats, phase, result, sha)
             if progress and todo:

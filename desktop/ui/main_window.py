@@ -16,9 +16,11 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMessageBox,
+    QProgressBar,
     QProgressDialog,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -35,6 +37,8 @@ from desktop.ui.dialogs import ImportReportDialog, VerifyDialog
 from desktop.ui.metadata import MetadataEditor
 from desktop.ui.models import CODE_ROLE, ID_ROLE, SORT_ROLE, IndicatorTreeModel, MaterialTableModel
 from desktop.ui.preview import PreviewWidget
+from desktop.ui.search_panel import SearchPanel
+from desktop.ui.text_worker import TextWorker
 from desktop.ui.views import IndicatorTreeView, MaterialTableView
 from desktop.ui.workers import Job, start
 
@@ -50,6 +54,7 @@ COLUMN_WIDTHS = {
 class MainWindow(QMainWindow):
     archive_changed = Signal()
     import_finished = Signal(list)  # [ImportRow]
+    text_extraction_idle = Signal()
 
     def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -121,9 +126,12 @@ class MainWindow(QMainWindow):
         empty_layout.addWidget(self.empty_label)
         empty_layout.addLayout(empty_buttons)
         empty_layout.addStretch(2)
+        self.search_panel = SearchPanel()
+        self.search_panel.hit_activated.connect(self.open_hit)
         self.center_stack = QStackedWidget()
         self.center_stack.addWidget(self.table)
         self.center_stack.addWidget(self.empty)
+        self.center_stack.addWidget(self.search_panel)
 
         center = QWidget()
         center_layout = QVBoxLayout(center)
@@ -156,8 +164,18 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
 
         self._make_actions()
+        self.text_worker = TextWorker(self)
+        self.text_worker.progress.connect(self._text_progress)
+        self.text_worker.idle.connect(self._text_idle)
+        self.text_worker.changed.connect(self._texts_changed)
+        self.text_label = QLabel()
+        self.text_bar = QProgressBar()
+        self.text_bar.setMaximumWidth(160)
+        self.text_bar.setTextVisible(False)
+        self.text_bar.hide()
         self.archive_label = QLabel()
-        self.statusBar().addPermanentWidget(self.archive_label)
+        for w in (self.text_label, self.text_bar, self.archive_label):
+            self.statusBar().addPermanentWidget(w)
         self.resize(1360, 820)
         self._show_archive_state()
 
@@ -201,6 +219,19 @@ class MainWindow(QMainWindow):
         toolbar.setMovable(False)
         for a in (self.import_files_action, self.import_folder_action, self.verify_action):
             toolbar.addAction(a)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText(self.tr("搜索全文：词语、\"短语\"、OR、-排除（Ctrl+F）"))
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(360)
+        self.search_edit.textChanged.connect(self._search_text_changed)
+        toolbar.addWidget(self.search_edit)
+        find = QAction(self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(lambda: (self.search_edit.setFocus(), self.search_edit.selectAll()))
+        self.addAction(find)
 
     # -- archive -------------------------------------------------------------------------------
 
@@ -215,16 +246,19 @@ class MainWindow(QMainWindow):
         self.close_archive()
         self.archive = archive
         self.editor.set_archive(archive)
+        self.search_panel.set_archive(archive)
         self.settings.setValue("last_archive", str(root))
         self._code = None
         self.tree_model.removeRows(0, self.tree_model.rowCount())
         self.refresh()
         self.tree.expandToDepth(0)
         self._show_archive_state()
+        self.text_worker.set_archive(archive)
         self.archive_changed.emit()
         return True
 
     def close_archive(self) -> None:
+        self.text_worker.set_archive(None)
         if self._job is not None:
             self._job.cancel()
             self._job.done.wait(30)
@@ -233,6 +267,7 @@ class MainWindow(QMainWindow):
             self.archive.close()
             self.archive = None
         self.editor.set_archive(None)
+        self.search_panel.set_archive(None)
         self.preview.clear()
         self.table_model.set_rows([])
 
@@ -367,6 +402,8 @@ class MainWindow(QMainWindow):
             15000)
         if refused:
             ImportReportDialog(rows, self).show()
+        if stored:
+            self.text_worker.kick()
         self.import_finished.emit(rows)
 
     def _run_with_progress(self, work, title: str, on_done, *, on_item=None,  # type: ignore[no-untyped-def]
@@ -423,6 +460,8 @@ class MainWindow(QMainWindow):
 
     def _node_chosen(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
         self._code = current.data(CODE_ROLE) if current.isValid() else None
+        node = self._nodes.get(self._code or "")
+        self.search_panel.set_scope_code(self._code, f"{node.code} {node.name}" if node else "")
         self._load_table()
 
     def _load_table(self) -> None:
@@ -459,7 +498,10 @@ class MainWindow(QMainWindow):
         self.empty_import.setVisible(self.archive is not None and self._code is not None)
         self.empty_demo.setVisible(self.archive is None or self._code is None)
         self.empty_open.setVisible(self.archive is None)
-        self.center_stack.setCurrentWidget(self.table if count else self.empty)
+        if self.archive is not None and self.search_edit.text().strip():
+            self.center_stack.setCurrentWidget(self.search_panel)
+        else:
+            self.center_stack.setCurrentWidget(self.table if count else self.empty)
         self.filter_edit.setEnabled(bool(count))
 
     def _material_chosen(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
@@ -476,6 +518,47 @@ class MainWindow(QMainWindow):
     def _material_saved(self, _material_id: int) -> None:
         self.refresh()
         self.statusBar().showMessage(self.tr("已保存"), 5000)
+
+    # -- search and texts ----------------------------------------------------------------------
+
+    def _search_text_changed(self, text: str) -> None:
+        self.search_panel.set_query(text)
+        self.filter_edit.setVisible(not text.strip())
+        self._update_center()
+
+    def open_hit(self, hit) -> None:  # type: ignore[no-untyped-def]
+        """Show the material of a search hit, at the page of the hit, with the terms marked."""
+        if self.archive is None:
+            return
+        try:
+            view = get_material(self.archive, hit.id)
+        except ZichaError as exc:  # deleted since the search ran
+            self.statusBar().showMessage(str(exc), 8000)
+            return
+        store = self.archive.store
+        self.preview.show_files([(store.path_for(f.sha256), f) for f in view.files],
+                                file_index=hit.file_position or 0,
+                                page=(hit.page - 1) if hit.page else 0,
+                                highlight=self.search_panel.terms())
+        self.editor.show_material(view)
+
+    def _text_progress(self, phase: str, done: int, total: int) -> None:
+        label = self.tr("OCR 识别") if phase == "ocr" else self.tr("提取文字")
+        self.text_label.setText(f"{label} {done}/{total}")
+        self.text_bar.setMaximum(max(total, 1))
+        self.text_bar.setValue(done)
+        self.text_bar.show()
+
+    def _text_idle(self, stats) -> None:  # type: ignore[no-untyped-def]
+        self.text_bar.hide()
+        failed = stats.failed + stats.ocr_failed
+        self.text_label.setText(self.tr("{n} 个文件无法提取文字").format(n=failed) if failed
+                                else "")
+        self.text_extraction_idle.emit()
+
+    def _texts_changed(self) -> None:
+        if self.search_edit.text().strip():
+            self.search_panel.schedule()
 
     def about(self) -> None:
         system = self.archive.info().get("system_label", "") if self.archive else ""

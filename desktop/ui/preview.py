@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QKeySequence, QPixmap, QResizeEvent, QShortcut
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QKeySequence,
+    QPainter,
+    QPixmap,
+    QResizeEvent,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -35,6 +43,9 @@ class PreviewWidget(QWidget):
         self._page = 0
         self._page_count = 0
         self._zoom: float | None = None  # None: fit width
+        self._highlight: tuple[str, ...] = ()
+        self._start_page = 0
+        self.highlight_count = 0  # boxes drawn on the page shown (tests read it)
         self._request = 0
         self._jobs: list[Job] = []
         self._refit = QTimer(self, singleShot=True, interval=150)
@@ -110,17 +121,23 @@ class PreviewWidget(QWidget):
         self._page_count = 0
         self._update_controls()
 
-    def show_files(self, files: list[tuple[Path, FileInfo]]) -> None:
+    def show_files(self, files: list[tuple[Path, FileInfo]], *, file_index: int = 0,
+                   page: int = 0, highlight: tuple[str, ...] = ()) -> None:
+        """Show the material's files, opening `file_index` at `page` (0-based) with the
+        `highlight` terms marked on the page."""
         self.clear()
         if not files:
             return
         self._files = files
+        self._highlight = highlight
+        self._start_page = page
+        file_index = max(0, min(file_index, len(files) - 1))
         self.file_box.blockSignals(True)
         for _, info in files:
             self.file_box.addItem(info.filename)
+        self.file_box.setCurrentIndex(file_index)
         self.file_box.blockSignals(False)
-        self.file_box.setCurrentIndex(0)
-        self._file_chosen(0)
+        self._file_chosen(file_index)
 
     def go(self, delta: int) -> None:
         if self._current and 0 <= self._page + delta < self._page_count:
@@ -155,7 +172,8 @@ class PreviewWidget(QWidget):
             return
         self._current = self._files[index]
         path, info = self._current
-        self._page, self._zoom = 0, None
+        self._page, self._zoom = self._start_page, None
+        self._start_page = 0  # only the first file shown opens at the hit's page
         if info.kind in render.RENDERABLE:
             self._page_count = info.page_count or 1
             self.message.setText(self.tr("正在显示…"))
@@ -191,17 +209,24 @@ class PreviewWidget(QWidget):
         path, info = self._current
         self._request += 1
         request, page, zoom = self._request, self._page, self._zoom
-        width = self._fit_target()
+        width, terms = self._fit_target(), self._highlight
 
-        def work(_job: Job) -> tuple[QImage, int, int, float]:
+        def work(_job: Job) -> tuple[QImage, int, int, float, int]:
             use = zoom
             if use is None:
                 page_width, _ = render.page_size(path, info.kind, page)
                 use = max(0.1, min(4.0, width / max(page_width, 1.0)))
-            img = render.render_page(path, info.kind, page, use)
+            img = render.render_page(path, info.kind, page, use, terms)
             qimage = QImage(img.samples, img.width, img.height, img.stride,
                             QImage.Format.Format_RGB888).copy()
-            return qimage, img.page_index, img.page_count, use
+            if img.highlights:
+                painter = QPainter(qimage)
+                painter.setPen(QColor(230, 120, 0))
+                painter.setBrush(QColor(255, 214, 0, 110))
+                for x0, y0, x1, y1 in img.highlights:
+                    painter.drawRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+                painter.end()
+            return qimage, img.page_index, img.page_count, use, len(img.highlights)
 
         job = Job(work)
         job.signals.finished.connect(lambda result: self._image_ready(request, result))
@@ -212,10 +237,10 @@ class PreviewWidget(QWidget):
         # the stack, not the scroll area: a hidden page of a QStackedWidget keeps a stale size
         return max(100, self.stack.width() - 28)
 
-    def _image_ready(self, request: int, result: tuple[QImage, int, int, float]) -> None:
+    def _image_ready(self, request: int, result: tuple[QImage, int, int, float, int]) -> None:
         if request != self._request:
             return
-        qimage, page, count, zoom = result
+        qimage, page, count, zoom, self.highlight_count = result
         if self._zoom is None and abs(qimage.width() - self._fit_target()) > 16:
             self._refit.start()  # the pane was resized while rendering: fit again
         self._page, self._page_count = page, count

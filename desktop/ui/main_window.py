@@ -499,6 +499,7 @@ class MainWindow(QMainWindow):
         self.empty_demo.setVisible(self.archive is None or self._code is None)
         self.empty_open.setVisible(self.archive is None)
         if self.archive is not None and self.search_edit.text().strip():
+            self.node_label.setText(self.tr("搜索结果"))
             self.center_stack.setCurrentWidget(self.search_panel)
         else:
             self.center_stack.setCurrentWidget(self.table if count else self.empty)
@@ -524,6 +525,8 @@ class MainWindow(QMainWindow):
     def _search_text_changed(self, text: str) -> None:
         self.search_panel.set_query(text)
         self.filter_edit.setVisible(not text.strip())
+        if not text.strip():
+            self._load_table()  # back to the node's materials (and its title)
         self._update_center()
 
     def open_hit(self, hit) -> None:  # type: ignore[no-untyped-def]

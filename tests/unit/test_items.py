@@ -80,5 +80,5 @@ def test_unknown_codes_are_refused(core_archive: Archive, codes: list[str]) -> N
 
 
 def test_no_code_at_all_is_refused(core_archive: Archive) -> None:
-    with pytest.raises(ZichaError, match="--item"):
+    with pytest.raises(ZichaError, match="至少要指定一个测评内容编号"):
         _resolve(core_archive, [])

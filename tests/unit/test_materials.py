@@ -117,7 +117,7 @@ def test_clearing_the_department_and_date(core_archive: Archive, material: int) 
     ({"caption": {"天气": "晴"}}, "天气"),
     ({"state": "final_approved"}, "不能修改的字段"),
     ({"items": ["99.99"]}, "未知的测评内容编号"),
-    ({"items": []}, "--item"),
+    ({"items": []}, "至少要指定一个测评内容编号"),
     ({"items": ["03"]}, "测评项目 03 下已有测评内容"),
     ({"title": "新名称", "items": ["99.99"]}, "未知"),  # all or nothing
 ])

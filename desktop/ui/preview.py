@@ -13,6 +13,8 @@ from PySide6.QtGui import (
     QPixmap,
     QResizeEvent,
     QShortcut,
+    QTextCharFormat,
+    QTextCursor,
 )
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QScrollArea,
     QStackedWidget,
+    QTextEdit,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -200,8 +203,31 @@ class PreviewWidget(QWidget):
         if request != self._request:
             return
         self.text_view.setPlainText(text or self.tr("（这个文件没有可显示的文字）"))
+        self._mark_text()
         self.stack.setCurrentWidget(self.text_view)
         self.rendered.emit(0)
+
+    def _mark_text(self) -> None:
+        """Mark the search terms in a DOCX/XLSX/TXT view and scroll to the first one."""
+        marks: list[QTextEdit.ExtraSelection] = []
+        fmt = QTextCharFormat()
+        fmt.setBackground(QColor(255, 214, 0, 160))
+        document = self.text_view.document()
+        for term in self._highlight:
+            cursor = document.find(term)
+            while not cursor.isNull():
+                mark = QTextEdit.ExtraSelection()
+                mark.cursor, mark.format = cursor, fmt
+                marks.append(mark)
+                cursor = document.find(term, cursor)
+        self.text_view.setExtraSelections(marks)
+        self.highlight_count = len(marks)
+        if marks:
+            first = min(marks, key=lambda m: m.cursor.position())
+            cursor = QTextCursor(first.cursor)
+            cursor.clearSelection()
+            self.text_view.setTextCursor(cursor)
+            self.text_view.centerCursor()
 
     def _render(self) -> None:
         if not self._current:

@@ -61,3 +61,23 @@ def test_type_a_query_and_open_the_hit_page(main_window, qtbot, tmp_path) -> Non
 
     main_window.search_edit.clear()
     assert main_window.center_stack.currentWidget() is main_window.table
+
+
+def test_a_docx_hit_is_marked_in_the_text_view(main_window, qtbot, tmp_path) -> None:
+    from desktop.core.samples import make_docx
+
+    docx = make_docx(tmp_path / "名单.docx", "志愿者名单", ["以下同志参加劝导。"],
+                     table=[["姓名", "单位"], ["张伟", "团市委"]])
+    with qtbot.waitSignal(main_window.import_finished, timeout=20_000):
+        main_window.import_paths("03.01", [docx])
+    qtbot.waitUntil(lambda: texts.counts(main_window.archive)["done"] == 1
+                    and not main_window.text_worker.busy, timeout=60_000)
+    panel = main_window.search_panel
+    with qtbot.waitSignal(panel.searched, timeout=10_000):
+        main_window.search_edit.setText("张伟")
+    with qtbot.waitSignal(main_window.preview.rendered, timeout=10_000):
+        panel.hit_activated.emit(panel.model.hits[0])
+    preview = main_window.preview
+    assert preview.stack.currentWidget() is preview.text_view
+    assert preview.highlight_count == 1
+    assert preview.text_view.textCursor().block().text().count("张伟") == 1

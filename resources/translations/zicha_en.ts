@@ -62,196 +62,221 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="95" />
+        <location filename="../../desktop/ui/main_window.py" line="101" />
         <source>筛选：材料名称、文号、责任单位、类型…</source>
         <translation>Filter: title, document number, department, type…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="107" />
-        <location filename="../../desktop/ui/main_window.py" line="178" />
+        <location filename="../../desktop/ui/main_window.py" line="113" />
+        <location filename="../../desktop/ui/main_window.py" line="197" />
         <source>导入文件…</source>
         <translation>Import files…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="109" />
-        <location filename="../../desktop/ui/main_window.py" line="177" />
+        <location filename="../../desktop/ui/main_window.py" line="115" />
+        <location filename="../../desktop/ui/main_window.py" line="196" />
         <source>打开示例档案</source>
         <translation>Open sample archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="111" />
-        <location filename="../../desktop/ui/main_window.py" line="175" />
+        <location filename="../../desktop/ui/main_window.py" line="117" />
+        <location filename="../../desktop/ui/main_window.py" line="194" />
         <source>打开档案…</source>
         <translation>Open archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="173" />
+        <location filename="../../desktop/ui/main_window.py" line="192" />
         <source>新建档案…</source>
         <translation>New archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="179" />
+        <location filename="../../desktop/ui/main_window.py" line="198" />
         <source>导入文件夹…</source>
         <translation>Import folder…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="181" />
+        <location filename="../../desktop/ui/main_window.py" line="200" />
         <source>检查档案</source>
         <translation>Check archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="182" />
+        <location filename="../../desktop/ui/main_window.py" line="201" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="183" />
-        <location filename="../../desktop/ui/main_window.py" line="477" />
+        <location filename="../../desktop/ui/main_window.py" line="202" />
+        <location filename="../../desktop/ui/main_window.py" line="568" />
         <source>关于 Zicha</source>
         <translation>About Zicha</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="185" />
+        <location filename="../../desktop/ui/main_window.py" line="204" />
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="195" />
+        <location filename="../../desktop/ui/main_window.py" line="214" />
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="198" />
+        <location filename="../../desktop/ui/main_window.py" line="217" />
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="212" />
+        <location filename="../../desktop/ui/main_window.py" line="226" />
+        <source>搜索全文：词语、"短语"、OR、-排除（Ctrl+F）</source>
+        <translation>Search the text: words, "phrases", OR, -exclude (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="244" />
         <source>无法打开档案</source>
         <translation>Cannot open archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="250" />
+        <location filename="../../desktop/ui/main_window.py" line="286" />
         <source>未打开档案</source>
         <translation>No archive open</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="254" />
+        <location filename="../../desktop/ui/main_window.py" line="290" />
         <source>打开档案文件夹</source>
         <translation>Open archive folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="260" />
+        <location filename="../../desktop/ui/main_window.py" line="296" />
         <source>为新档案选择一个空文件夹</source>
         <translation>Choose an empty folder for the new archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="278" />
+        <location filename="../../desktop/ui/main_window.py" line="318" />
         <source>正在生成示例档案…</source>
         <translation>Building the sample archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="295" />
+        <location filename="../../desktop/ui/main_window.py" line="335" />
         <source>正在检查档案…</source>
         <translation>Checking the archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="304" />
+        <location filename="../../desktop/ui/main_window.py" line="344" />
         <source>选择要导入的文件</source>
         <translation>Choose files to import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="305" />
+        <location filename="../../desktop/ui/main_window.py" line="345" />
         <source>材料 (*.pdf *.docx *.xlsx *.jpg *.jpeg *.png *.tif *.tiff *.txt)</source>
         <translation>Evidence (*.pdf *.docx *.xlsx *.jpg *.jpeg *.png *.tif *.tiff *.txt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="306" />
+        <location filename="../../desktop/ui/main_window.py" line="346" />
         <source>所有文件 (*)</source>
         <translation>All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="313" />
+        <location filename="../../desktop/ui/main_window.py" line="353" />
         <source>选择要导入的文件夹</source>
         <translation>Choose a folder to import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="321" />
+        <location filename="../../desktop/ui/main_window.py" line="361" />
         <source>请先选择测评内容</source>
         <translation>Choose an item first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="322" />
+        <location filename="../../desktop/ui/main_window.py" line="362" />
         <source>请先在左侧选择材料要归入的测评内容（或测评项目）。</source>
         <translation>First choose, on the left, the item (or category) to file the material under.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="350" />
+        <location filename="../../desktop/ui/main_window.py" line="390" />
         <source>正在导入到 {code}…</source>
         <translation>Importing into {code}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="360" />
+        <location filename="../../desktop/ui/main_window.py" line="400" />
         <source>导入 {n} 个文件：保存 {s}，重复 {d}，拒绝 {r}</source>
         <translation>Imported {n} files: {s} saved, {d} duplicate, {r} refused</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="370" />
+        <location filename="../../desktop/ui/main_window.py" line="412" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="434" />
+        <location filename="../../desktop/ui/main_window.py" line="478" />
         <source>全部材料</source>
         <translation>All materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="442" />
+        <location filename="../../desktop/ui/main_window.py" line="486" />
         <source>没有打开档案。新建一个档案，或打开已有档案、示例档案。</source>
         <translation>No archive is open. Create a new archive, or open an existing one or the sample archive.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="445" />
+        <location filename="../../desktop/ui/main_window.py" line="489" />
         <source>档案里还没有材料。</source>
         <translation>This archive has no material yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="446" />
+        <location filename="../../desktop/ui/main_window.py" line="490" />
         <source>在左侧选择测评项目或测评内容，然后把文件或文件夹拖到它上面即可导入；</source>
         <translation>Choose a category or item on the left and drop files or folders on it to import them;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="447" />
+        <location filename="../../desktop/ui/main_window.py" line="491" />
         <source>也可以先打开示例档案看看。</source>
         <translation>or open the sample archive to look around first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="452" />
+        <location filename="../../desktop/ui/main_window.py" line="496" />
         <source>“{name}”下还没有材料。</source>
         <translation>Nothing is filed under “{name}” yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="453" />
+        <location filename="../../desktop/ui/main_window.py" line="497" />
         <source>把文件或文件夹拖到这里或左侧的条目上即可导入。</source>
         <translation>Drop files or folders here or on an entry on the left to import them.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="473" />
+        <location filename="../../desktop/ui/main_window.py" line="502" />
+        <source>搜索结果</source>
+        <translation>Search results</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="521" />
         <source>已保存</source>
         <translation>Saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="479" />
+        <location filename="../../desktop/ui/main_window.py" line="549" />
+        <source>OCR 识别</source>
+        <translation>OCR</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="549" />
+        <source>提取文字</source>
+        <translation>Extracting text</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="558" />
+        <source>{n} 个文件无法提取文字</source>
+        <translation>{n} files without extractable text</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="570" />
         <source>全国文明城市测评佐证材料的归档、审核与导出。</source>
         <translation>Filing, review and export of evidence for the National Civilized City evaluation.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="481" />
+        <location filename="../../desktop/ui/main_window.py" line="572" />
         <source>本程序以 GNU AGPL-3.0 许可发布。</source>
         <translation>Released under the GNU AGPL-3.0.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="482" />
+        <location filename="../../desktop/ui/main_window.py" line="573" />
         <source>第三方组件：PyMuPDF (AGPL-3.0)、Qt/PySide6 (LGPL-3.0) 等。</source>
         <translation>Third-party components: PyMuPDF (AGPL-3.0), Qt/PySide6 (LGPL-3.0) and others.</translation>
     </message>
@@ -385,55 +410,110 @@
 <context>
     <name>PreviewWidget</name>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="45" />
+        <location filename="../../desktop/ui/preview.py" line="59" />
         <source>上一页 (PgUp)</source>
         <translation>Previous page (PgUp)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="46" />
+        <location filename="../../desktop/ui/preview.py" line="60" />
         <source>下一页 (PgDn)</source>
         <translation>Next page (PgDn)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="48" />
+        <location filename="../../desktop/ui/preview.py" line="62" />
         <source>缩小</source>
         <translation>Zoom out</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="49" />
+        <location filename="../../desktop/ui/preview.py" line="63" />
         <source>放大</source>
         <translation>Zoom in</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="50" />
+        <location filename="../../desktop/ui/preview.py" line="64" />
         <source>适合宽度</source>
         <translation>Fit width</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="50" />
+        <location filename="../../desktop/ui/preview.py" line="64" />
         <source>按窗口宽度显示</source>
         <translation>Fit the page to the pane width</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="68" />
-        <location filename="../../desktop/ui/preview.py" line="108" />
+        <location filename="../../desktop/ui/preview.py" line="82" />
+        <location filename="../../desktop/ui/preview.py" line="122" />
         <source>选择一份材料，在这里查看它的文件</source>
         <translation>Choose a material to view its files here</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="161" />
+        <location filename="../../desktop/ui/preview.py" line="182" />
         <source>正在显示…</source>
         <translation>Rendering…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="184" />
+        <location filename="../../desktop/ui/preview.py" line="205" />
         <source>（这个文件没有可显示的文字）</source>
         <translation>(this file has no text to show)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="231" />
+        <location filename="../../desktop/ui/preview.py" line="282" />
         <source>无法显示这个文件：</source>
         <translation>Cannot show this file: </translation>
+    </message>
+</context>
+<context>
+    <name>SearchPanel</name>
+    <message>
+        <location filename="../../desktop/ui/search_panel.py" line="137" />
+        <location filename="../../desktop/ui/search_panel.py" line="234" />
+        <source>起始日期</source>
+        <translation>From date</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/search_panel.py" line="137" />
+        <location filename="../../desktop/ui/search_panel.py" line="235" />
+        <source>截止日期</source>
+        <translation>To date</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/search_panel.py" line="142" />
+        <source>全部类型</source>
+        <translation>All types</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/search_panel.py" line="145" />
+        <source>全部状态</source>
+        <translation>All states</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/search_panel.py" line="181" />
+        <source>全部责任单位</source>
+        <translation>All departments</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/search_panel.py" line="198" />
+        <source>整个档案</source>
+        <translation>Whole archive</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/search_panel.py" line="200" />
+        <source>仅 {label}</source>
+        <translation>Only {label}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/search_panel.py" line="227" />
+        <source>{name} {value} 不是日期，请写成 2024-06-30</source>
+        <translation>{name} {value} is not a date; write it as 2024-06-30</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/search_panel.py" line="264" />
+        <source>，显示前 {n} 条</source>
+        <translation>, showing the first {n}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/search_panel.py" line="267" />
+        <source>共 {total} 份材料{more}（{ms} 毫秒）</source>
+        <translation>{total} materials{more} ({ms} ms)</translation>
     </message>
 </context>
 <context>

@@ -3,10 +3,6 @@ opens and after every import; resumable because the waiting state lives in the a
 
 from __future__ import annotations
 
-import os
-import signal
-from contextlib import suppress
-
 from PySide6.QtCore import QObject, Signal
 
 from desktop.core import texts
@@ -84,9 +80,8 @@ class TextWorker(QObject):
         if job is None:
             return
         job.cancel()
-        if not job.done.wait(0.5) and runner is not None and runner.child_pid:
-            with suppress(OSError):  # an OCR page can take a while: end it now
-                os.kill(runner.child_pid, signal.SIGTERM)
+        if not job.done.wait(0.5) and runner is not None:
+            runner.cancel()  # an OCR page can take a while: end it now; it stays waiting
         job.done.wait(wait_s)
         self._job = None
         self._runner = None

@@ -1,0 +1,473 @@
+"""The fast text phase: text layers of PDF, DOCX, XLSX and plain text; no OCR here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pymupdf
+from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import parse_xml
+from lxml import etree
+from openpyxl import load_workbook
+from PIL import Image
+
+from desktop.core.extract.base import (
+    MAX_CHARS,
+    ExtractError,
+    Extraction,
+    PageText,
+    clean_text,
+    describe,
+    kind_of,
+)
+
+__all__ = ["extract_text"]
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_MAX_UNZIPPED = 1_000_000_000  # bytes: an Office file that inflates beyond this is a zip bomb
+
+# A page with fewer visible characters than this (and something drawn on it) is treated as
+# a scan: a page number or a stamp line typed onto an image must not hide the image's text.
+_MIN_PAGE_CHARS = 20
+# Vector paths on an otherwise empty page: a border or a rule alone is not worth OCR, text
+# converted to outlines (common in designed flyers) has many.
+_MIN_DRAWINGS = 8
+
+
+def extract_text(path: Path, kind: str) -> Extraction:
+    """Extract the text layer of ``path`` (no OCR; that is :func:`ocr_file`).
+
+    ``kind`` is pdf, docx, xlsx, jpeg, png, tiff or text.  A file that cannot be read ends
+    "failed" with a one-line Chinese reason; unsupported kinds raise ValueError.
+    """
+    kind = kind_of(kind)
+    path = Path(path)
+    try:
+        check_readable(path)
+        if kind == "pdf":
+            result = _pdf(path)
+        elif kind == "docx":
+            result = _docx(path)
+        elif kind == "xlsx":
+            result = _xlsx(path)
+        elif kind == "text":
+            result = _plain(path)
+        else:
+            result = _image(path, kind)
+    except ExtractError as exc:
+        return Extraction(state="failed", reason=exc.reason)
+    except FileNotFoundError:
+        return Extraction(state="failed", reason="文件不存在或已被移走")
+    except PermissionError:
+        return Extraction(state="failed", reason="没有读取该文件的权限")
+    except IsADirectoryError:
+        return Extraction(state="failed", reason="这是一个文件夹，不是文件")
+    except OSError as exc:
+        return Extraction(state="failed", reason=f"读取文件出错（{describe(exc)}）")
+    except MemoryError:
+        return Extraction(state="failed", reason="内存不足，文件过大无法提取文字")
+    return result
+
+
+def check_readable(path: Path) -> None:
+    """Raise ExtractError (in Chinese) if ``path`` is missing, a folder or unreadable."""
+    if not path.exists():
+        raise ExtractError("文件不存在或已被移走")
+    if path.is_dir():
+        raise ExtractError("这是一个文件夹，不是文件")
+    try:
+        with path.open("rb"):
+            pass
+    except PermissionError as exc:
+        raise ExtractError("没有读取该文件的权限") from exc
+
+
+def _finish(pages: list[PageText], ocr_pages: list[int], empty_reason: str) -> Extraction:
+    if not pages and not ocr_pages:
+        return Extraction(state="no_text", reason=empty_reason)
+    return Extraction(state="done", pages=tuple(pages), ocr_pages=tuple(ocr_pages))
+
+
+class _Budget:
+    """Counts characters kept so that one file cannot flood the index (see MAX_CHARS)."""
+
+    def __init__(self) -> None:
+        self.left = MAX_CHARS
+
+    def take(self, text: str) -> str:
+        text = text[: max(self.left, 0)]
+        self.left -= len(text)
+        return text
+
+    @property
+    def spent(self) -> bool:
+        return self.left <= 0
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+def _quiet_mupdf() -> None:
+    """MuPDF prints its own errors and warnings to stderr; we report them ourselves."""
+    pymupdf.TOOLS.mupdf_display_errors(False)
+    pymupdf.TOOLS.mupdf_display_warnings(False)
+
+
+def open_pdf(path: Path) -> pymupdf.Document:
+    """Open a PDF for reading, or raise ExtractError saying why it cannot be read."""
+    _quiet_mupdf()
+    try:
+        doc = pymupdf.open(path, filetype="pdf")
+    except (FileNotFoundError, PermissionError, IsADirectoryError):
+        raise
+    except Exception as exc:
+        raise ExtractError(f"PDF 文件已损坏，无法打开（{describe(exc)}）") from exc
+    if doc.needs_pass:
+        doc.close()
+        raise ExtractError("PDF 已加密（需要密码才能打开），无法提取文字；请提供未加密的版本")
+    if doc.page_count == 0:
+        doc.close()
+        raise ExtractError("PDF 已损坏：找不到任何页面")
+    return doc
+
+
+def _visible_chars(text: str) -> int:
+    return sum(1 for ch in text if not ch.isspace())
+
+
+def _unmapped(ch: str) -> bool:
+    """A glyph the font does not map to a character: U+FFFD, a control code, private use."""
+    return ch == "\ufffd" or (ch < " " and ch not in "\t\n\r") or "\ue000" <= ch <= "\uf8ff"
+
+
+def _garbled(raw: str) -> bool:
+    """Mostly unmapped glyphs (e.g. Type3 or broken CJK fonts): the text layer is useless."""
+    visible = _visible_chars(raw)
+    return visible > 0 and sum(map(_unmapped, raw)) * 2 >= visible
+
+
+def _extras(page: pymupdf.Page, shown: str) -> list[str]:
+    """Values of form fields and text of comments that the page text (``shown``) lacks.
+
+    MuPDF includes what annotations draw (a filled field's appearance, a FreeText box) in the
+    page text but not a sticky note's text or a field without an appearance stream.
+    """
+    flat = "".join(shown.split())
+    found: list[str] = []
+    for widget in page.widgets():
+        value = widget.field_value
+        if isinstance(value, str) and value.strip() and value != "Off":
+            found.append(value)
+    for annot in page.annots():
+        content = (annot.info or {}).get("content", "")
+        if isinstance(content, str) and content.strip():
+            found.append(content)
+    return [text for text in found if "".join(text.split()) not in flat]
+
+
+def _worth_ocr(page: pymupdf.Page) -> bool:
+    """Something is drawn on a page that has (almost) no text: an image or vector glyphs."""
+    area = abs(page.rect)
+    for info in page.get_image_info():
+        box = pymupdf.Rect(info.get("bbox", (0, 0, 0, 0))) & page.rect
+        if not box.is_empty and abs(box) >= area * 0.001:
+            return True
+    return len(page.get_cdrawings()) >= _MIN_DRAWINGS
+
+
+def _pdf(path: Path) -> Extraction:
+    doc = open_pdf(path)
+    pages: list[PageText] = []
+    ocr_pages: list[int] = []
+    errors: list[str] = []
+    budget = _Budget()
+    try:
+        for index in range(doc.page_count):
+            if budget.spent:
+                break
+            try:
+                page = doc.load_page(index)
+                raw = page.get_text()
+                if _garbled(raw):
+                    raw = "".join(ch for ch in raw if not _unmapped(ch))
+                    needs_ocr = True
+                else:
+                    needs_ocr = _visible_chars(raw) < _MIN_PAGE_CHARS and _worth_ocr(page)
+                text = clean_text("\n".join([raw, *_extras(page, raw)]))
+            except Exception as exc:  # one broken page must not lose the others
+                errors.append(f"第 {index + 1} 页：{describe(exc)}")
+                continue
+            if text.strip():
+                pages.append(PageText(index, budget.take(text), "text"))
+            if needs_ocr:
+                ocr_pages.append(index)
+    finally:
+        doc.close()
+    if errors and not pages and not ocr_pages:
+        raise ExtractError(f"PDF 已损坏，任何一页都无法读取（{errors[0]}）")
+    return _finish(pages, ocr_pages, "PDF 中没有文字层，页面上也没有图片可识别")
+
+
+# --------------------------------------------------------------------------- Office files
+
+
+def _check_office(path: Path, label: str) -> None:
+    """Refuse encrypted Office files (an OLE container) and zip bombs before parsing."""
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if head == _OLE_MAGIC:
+        raise ExtractError(f"{label} 文件已加密（需要密码）或是旧版 Office 格式，无法提取文字")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            total = sum(info.file_size for info in zf.infolist())
+    except zipfile.BadZipFile as exc:
+        raise ExtractError(f"{label} 文件已损坏（不是有效的压缩包：{describe(exc)}）") from exc
+    if total > _MAX_UNZIPPED:
+        limit = _MAX_UNZIPPED // 1_000_000
+        raise ExtractError(f"{label} 文件解压后超过 {limit} MB，疑似压缩炸弹，已跳过")
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+_P, _TBL, _TR, _TC = _W + "p", _W + "tbl", _W + "tr", _W + "tc"
+_WRAPPERS = {_W + "sdt", _W + "sdtContent", _W + "customXml", _W + "ins", _W + "moveTo"}
+_TEXT_TAGS = {_W + "t", _M + "t"}
+_TAB_TAGS = {_W + "tab", _W + "ptab"}
+_BREAK_TAGS = {_W + "br", _W + "cr"}
+_SKIP_TAGS = {
+    _W + "delText", _W + "instrText", _W + "delInstrText", _W + "del", _W + "moveFrom",
+    _W + "rPr", _W + "pPr", _W + "tblPr", _W + "tcPr", _W + "trPr", _W + "sdtPr",
+    _MC + "Fallback",  # duplicates mc:Choice (e.g. a text box drawn twice, DrawingML and VML)
+}
+_TEXT_BOX = _W + "txbxContent"
+
+
+def _children(element: etree._Element, tag: str) -> Iterator[etree._Element]:
+    """Direct children named ``tag``, looking through content controls and similar wrappers."""
+    for child in element:
+        if child.tag == tag:
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _children(child, tag)
+
+
+def _inline(element: etree._Element, parts: list[str], boxes: list[etree._Element]) -> None:
+    for child in element:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _SKIP_TAGS:
+            continue
+        if tag in _TEXT_TAGS:
+            parts.append(child.text or "")
+        elif tag in _TAB_TAGS:
+            parts.append("\t")
+        elif tag in _BREAK_TAGS:
+            parts.append("\n")
+        elif tag == _W + "noBreakHyphen":
+            parts.append("-")
+        elif tag == _TEXT_BOX:
+            boxes.append(child)
+        else:  # runs, hyperlinks, fields, smart tags, drawings that may hold text boxes
+            _inline(child, parts, boxes)
+
+
+def _blocks(container: etree._Element, out: list[str]) -> None:
+    """Paragraphs and tables of a body, cell, text box, header or note, in document order."""
+    for child in container:
+        tag = child.tag
+        if tag == _P:
+            parts: list[str] = []
+            boxes: list[etree._Element] = []
+            _inline(child, parts, boxes)
+            line = "".join(parts)
+            if line.strip():
+                out.append(line)
+            for box in boxes:
+                _blocks(box, out)
+        elif tag == _TBL:
+            _table(child, out)
+        elif tag in _WRAPPERS:
+            _blocks(child, out)
+
+
+def _table(table: etree._Element, out: list[str]) -> None:
+    """One line per row, cells separated by tabs (a cell's own lines joined by spaces)."""
+    for row in _children(table, _TR):
+        cells = []
+        for cell in _children(row, _TC):
+            lines: list[str] = []
+            _blocks(cell, lines)
+            cells.append(" ".join(" ".join(line.split()) for line in lines))
+        if any(cells):
+            out.append("\t".join(cells).rstrip("\t"))
+
+
+def _part_element(part: object) -> etree._Element | None:
+    element = getattr(part, "element", None)
+    if element is not None:
+        return element
+    blob = getattr(part, "blob", None)
+    return parse_xml(blob) if blob else None
+
+
+def _docx(path: Path) -> Extraction:
+    _check_office(path, "DOCX")
+    try:
+        document = Document(str(path))
+    except (FileNotFoundError, PermissionError, IsADirectoryError):
+        raise
+    except Exception as exc:
+        raise ExtractError(f"DOCX 文件已损坏，不是有效的 Word 文档（{describe(exc)}）") from exc
+    part = document.part
+    body = document.element.body
+
+    def related(rel_id: str) -> object | None:
+        rel = part.rels.get(rel_id)
+        return None if rel is None or rel.is_external else rel.target_part
+
+    # headers and footers of every section, in section order, each part once
+    heads: list[object] = []
+    feet: list[object] = []
+    for sect_pr in body.iter(_W + "sectPr"):
+        for ref in sect_pr:
+            target = heads if ref.tag == _W + "headerReference" else (
+                feet if ref.tag == _W + "footerReference" else None)
+            related_part = related(ref.get(_R_ID, "")) if target is not None else None
+            if target is not None and related_part is not None and related_part not in target:
+                target.append(related_part)
+    notes = [rel.target_part for rel in part.rels.values()
+             if rel.reltype in (RT.FOOTNOTES, RT.ENDNOTES) and not rel.is_external]
+
+    def part_lines(parts: list[object], seen: set[str]) -> list[str]:
+        lines: list[str] = []
+        for extra in parts:
+            element = _part_element(extra)
+            if element is None:
+                continue
+            found: list[str] = []
+            if element.tag in (_W + "footnotes", _W + "endnotes"):
+                for note in element:
+                    _blocks(note, found)
+            else:
+                _blocks(element, found)
+            text = "\n".join(found)
+            if text.strip() and text not in seen:  # sections often repeat the same header
+                seen.add(text)
+                lines.extend(found)
+        return lines
+
+    seen: set[str] = set()
+    lines = part_lines(heads, seen)
+    _blocks(body, lines)
+    lines += part_lines(notes, set())
+    lines += part_lines(feet, seen)
+    text = clean_text("\n".join(lines))
+    if not text.strip():
+        return _finish([], [], "Word 文档中没有文字")
+    return _finish([PageText(0, _Budget().take(text), "text")], [], "")
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return " ".join(str(value).split()) if "\n" in str(value) else str(value)
+
+
+def _xlsx(path: Path) -> Extraction:
+    _check_office(path, "XLSX")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "extension is not supported" and the like
+        try:
+            workbook = load_workbook(path, read_only=True, data_only=True)
+        except (FileNotFoundError, PermissionError, IsADirectoryError):
+            raise
+        except Exception as exc:
+            reason = f"XLSX 文件已损坏，不是有效的 Excel 工作簿（{describe(exc)}）"
+            raise ExtractError(reason) from exc
+        pages: list[PageText] = []
+        budget = _Budget()
+        try:
+            for index, name in enumerate(workbook.sheetnames):
+                sheet = workbook[name]
+                if not hasattr(sheet, "iter_rows") or budget.spent:
+                    continue  # a chart sheet has no cells
+                if hasattr(sheet, "reset_dimensions"):
+                    sheet.reset_dimensions()  # some writers store a wrong (too small) range
+                rows = []
+                for row in sheet.iter_rows(values_only=True):
+                    cells = [_cell(value) for value in row]
+                    while cells and not cells[-1]:
+                        cells.pop()
+                    if cells:
+                        rows.append("\t".join(cells))
+                if rows:
+                    text = clean_text(name + "\n" + "\n".join(rows))
+                    pages.append(PageText(index, budget.take(text), "text"))
+        except (ExtractError, MemoryError):
+            raise
+        except Exception as exc:
+            raise ExtractError(f"XLSX 文件已损坏，读取工作表出错（{describe(exc)}）") from exc
+        finally:
+            workbook.close()
+    return _finish(pages, [], "Excel 工作簿中没有任何单元格内容")
+
+
+# --------------------------------------------------------------------------- plain text and images
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else GB18030 (covers GBK and GB2312), else UTF-16 with BOM."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings = ("utf-16",)
+    else:
+        encodings = ("utf-8-sig", "gb18030")
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ExtractError("无法识别文本文件的编码（支持 UTF-8、GB18030/GBK、带 BOM 的 UTF-16）")
+
+
+def _plain(path: Path) -> Extraction:
+    with path.open("rb") as fh:
+        data = fh.read(MAX_CHARS * 4)
+    text = clean_text(decode_text(data))
+    if not text.strip():
+        return _finish([], [], "文本文件是空的")
+    return _finish([PageText(0, _Budget().take(text), "text")], [], "")
+
+
+def image_frames(path: Path, kind: str) -> int:
+    """Number of frames (pages) of an image, or ExtractError if it cannot be decoded."""
+    label = {"jpeg": "JPG", "png": "PNG", "tiff": "TIFF"}[kind]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(path) as image:
+                return max(1, int(getattr(image, "n_frames", 1)))
+    except (FileNotFoundError, PermissionError, IsADirectoryError):
+        raise
+    except Image.DecompressionBombError as exc:
+        raise ExtractError(f"{label} 图片像素过多，疑似恶意文件，已跳过") from exc
+    except Exception as exc:
+        raise ExtractError(f"{label} 图片已损坏或无法解码（{describe(exc)}）") from exc
+
+
+def _image(path: Path, kind: str) -> Extraction:
+    return _finish([], list(range(image_frames(path, kind))), "")

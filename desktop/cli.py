@@ -162,8 +162,11 @@ def cmd_edit(args: argparse.Namespace) -> int:
         changes["caption"] = caption
     if not changes:
         raise UsageError("zicha edit: 没有要修改的字段（用 --help 查看）")
+    from desktop.core import search
+
     with _open(args, writable=True) as archive:
         view = update_material(archive, args.id, changes)
+        search.sync(archive)
     if args.json:
         _emit(view.to_json())
     else:
@@ -195,10 +198,12 @@ def cmd_items(args: argparse.Namespace) -> int:
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
+    from desktop.core import search
     from desktop.core.materials import delete_material
 
     with _open(args, writable=True) as archive:
         delete_material(archive, args.id)
+        search.sync(archive)
     if args.json:
         _emit({"id": args.id, "deleted": True})
     else:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import __version__
+from desktop.core import search
 from desktop.core.archive import Archive, demo_archive_dir, is_archive
 from desktop.core.errors import ZichaError
 from desktop.core.importer import REFUSED, STORED, ImportOptions, check_options, expand, import_file
@@ -517,6 +518,8 @@ class MainWindow(QMainWindow):
         self.editor.show_material(view)
 
     def _material_saved(self, _material_id: int) -> None:
+        if self.archive is not None and search.uses_whoosh(self.archive):
+            search.sync(self.archive)  # the database engine is already up to date
         self.refresh()
         self.statusBar().showMessage(self.tr("已保存"), 5000)
 

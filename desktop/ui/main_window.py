@@ -33,7 +33,7 @@ from desktop.core.archive import Archive, demo_archive_dir, is_archive
 from desktop.core.errors import ZichaError
 from desktop.core.importer import REFUSED, STORED, ImportOptions, check_options, expand, import_file
 from desktop.core.items import Node, nodes
-from desktop.core.materials import get_material, list_materials
+from desktop.core.materials import delete_material, get_material, list_materials
 from desktop.ui.dialogs import ImportReportDialog, VerifyDialog
 from desktop.ui.metadata import MetadataEditor
 from desktop.ui.models import CODE_ROLE, ID_ROLE, SORT_ROLE, IndicatorTreeModel, MaterialTableModel
@@ -199,6 +199,11 @@ class MainWindow(QMainWindow):
         self.import_folder_action = action(self.tr("导入文件夹…"), self.choose_folder,
                                            "Ctrl+Shift+I")
         self.verify_action = action(self.tr("检查档案"), self.verify_archive)
+        self.delete_action = action(self.tr("删除材料…"), self.delete_material)
+        self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.table.addAction(self.delete_action)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         quit_action = action(self.tr("退出"), self.close, QKeySequence.StandardKey.Quit)
         about_action = action(self.tr("关于 Zicha"), self.about)
 
@@ -516,6 +521,31 @@ class MainWindow(QMainWindow):
         store = self.archive.store
         self.preview.show_files([(store.path_for(f.sha256), f) for f in view.files])
         self.editor.show_material(view)
+
+    def delete_material(self) -> None:
+        material_id = self.editor.material_id
+        if self.archive is None or material_id is None:
+            return
+        title = self.editor.title.text()
+        answer = QMessageBox.question(
+            self, self.tr("删除材料"),
+            self.tr("删除材料 #{id}《{title}》？\n文件仍保留在档案中，审计日志会记录这次删除。")
+            .format(id=material_id, title=title))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            delete_material(self.archive, material_id)
+        except ZichaError as exc:
+            QMessageBox.warning(self, self.tr("无法删除"), str(exc))
+            return
+        if search.uses_whoosh(self.archive):
+            search.sync(self.archive)
+        self.editor.show_material(None)
+        self.preview.clear()
+        self.refresh()
+        if self.search_edit.text().strip():
+            self.search_panel.schedule()
+        self.statusBar().showMessage(self.tr("已删除材料 #{id}").format(id=material_id), 8000)
 
     def _material_saved(self, _material_id: int) -> None:
         if self.archive is not None and search.uses_whoosh(self.archive):

@@ -199,3 +199,24 @@ def test_open_demo_builds_and_opens_the_sample_archive(main_window, qtbot, tmp_p
     assert main_window.table_model.rowCount() >= 40
     assert main_window.tree_model.index_of("11.01").isValid()
     assert "示例档案" in main_window.windowTitle()
+
+
+def test_delete_a_material_after_confirming(main_window, qtbot, tmp_path, monkeypatch) -> None:
+    pdf = make_pdf(tmp_path / "作废的草稿.pdf", "作废的草稿", ["正文"])
+    with qtbot.waitSignal(main_window.import_finished, timeout=20_000):
+        main_window.import_paths("01.01", [pdf])
+    main_window.tree.setCurrentIndex(main_window.tree_model.index_of("01.01"))
+    main_window.table.selectRow(0)
+    asked: list[str] = []
+
+    def answer(_parent, _title, text, *args):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return QMessageBox.StandardButton.No if len(asked) == 1 else QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    main_window.delete_action.trigger()  # answered No: nothing happens
+    assert tree_label(main_window, "01.01").endswith("（1）")
+    main_window.delete_action.trigger()
+    assert "作废的草稿" in asked[1]
+    assert tree_label(main_window, "01.01").endswith("（0）")
+    assert list_materials(main_window.archive) == []

@@ -26,7 +26,7 @@ def pdf_with_pages(path: Path, pages: list[str]) -> Path:
 
 def test_type_a_query_and_open_the_hit_page(main_window, qtbot, tmp_path) -> None:
     pdf = pdf_with_pages(tmp_path / "三页材料.pdf", [
-        "第一页讲交通。", "第二页讲垃圾分类。", "第三页：王芳负责未成年人思想道德建设。"])
+        "第一页讲交通。", "第二页讲垃圾分类。", "第三页：王芳负责，PM2.5 年均浓度达标。"])
     other = make_pdf(tmp_path / "另一份.pdf", "另一份材料", ["这里只有交通。"])
     with qtbot.waitSignal(main_window.import_finished, timeout=20_000):
         main_window.import_paths("01.01", [pdf, other])
@@ -35,6 +35,12 @@ def test_type_a_query_and_open_the_hit_page(main_window, qtbot, tmp_path) -> Non
                     and not main_window.text_worker.busy, timeout=60_000)
 
     panel = main_window.search_panel
+    main_window.search_edit.setFocus()
+    with qtbot.waitSignal(panel.searched, timeout=10_000) as blocker:
+        qtbot.keyClicks(main_window.search_edit, "pm2.5")  # typed key by key, debounced
+    assert blocker.args == [1]
+    assert panel.model.index(0).data(HIT_ROLE).page == 3
+    # Chinese comes from an input method, not key codes: set the text as the IME would
     with qtbot.waitSignal(panel.searched, timeout=10_000) as blocker:
         main_window.search_edit.setText("王芳")
     assert blocker.args == [1]

@@ -306,6 +306,104 @@ def cmd_texts(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _passphrase(name: str, *, confirm: bool = False) -> str:
+    value = os.environ.get("ZICHA_PASSPHRASE")
+    if value is not None:
+        return value
+    if not sys.stdin.isatty():
+        raise ZichaError(f"需要 {name} 的口令：在终端中运行，或设置环境变量 ZICHA_PASSPHRASE")
+    import getpass
+
+    value = getpass.getpass(f"{name} 的口令: ")
+    if confirm and getpass.getpass("再输入一次: ") != value:
+        raise ZichaError("两次输入的口令不一致")
+    return value
+
+
+def cmd_key(args: argparse.Namespace) -> int:
+    from desktop.core import keys
+
+    public = keys.new_key(args.name, _passphrase(args.name, confirm=True))
+    if args.json:
+        _emit({"name": args.name, "public_key": public, "path": str(keys.key_path(args.name))})
+    else:
+        print(public)
+    return EXIT_OK
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    from desktop.core import review
+
+    if args.user_cmd == "add":
+        with _open(args, writable=True) as archive:
+            review.add_person(archive, args.name, args.department, args.role, args.public_key)
+        if args.json:
+            _emit({"name": args.name, "added": True})
+        else:
+            print(f"已登记 {args.name}（{args.department}，{'、'.join(args.role)}）")
+        return EXIT_OK
+    with _open(args, writable=False) as archive:
+        roster = review.people(archive)
+    if args.json:
+        _emit([p.to_json() for p in roster])
+    else:
+        for p in roster:
+            print(f"{p.name}\t{p.department}\t{','.join(p.roles)}\t{p.public_key}")
+    return EXIT_OK
+
+
+def cmd_submit(args: argparse.Namespace) -> int:
+    from desktop.core import review
+
+    with _open(args, writable=True) as archive:
+        review.submit(archive, args.ids, args.as_)
+    if args.json:
+        _emit({"submitted": args.ids})
+    else:
+        print(f"已提交初审：{'、'.join(f'#{i}' for i in args.ids)}")
+    return EXIT_OK
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from desktop.core import keys, review
+
+    verdict = "approve" if args.approve else "reject"
+    key = keys.load_private(args.as_, _passphrase(args.as_))
+    with _open(args, writable=True) as archive:
+        decision = review.decide(archive, args.id, args.as_, verdict, args.comment or "", key)
+        state = archive_state(archive, args.id)
+    if args.json:
+        _emit({"id": args.id, "stage": decision.stage, "verdict": verdict, "state": state,
+               "hash": decision.hash})
+    else:
+        print(f"材料 #{args.id}：{decision.stage} {verdict}，现为 {state}")
+    return EXIT_OK
+
+
+def archive_state(archive, material_id: int) -> str:  # type: ignore[no-untyped-def]
+    from desktop.core.materials import get_material
+
+    return get_material(archive, material_id).state
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from desktop.core import review
+
+    with _open(args, writable=False) as archive:
+        checked = review.history(archive, args.id)
+    if args.json:
+        _emit([c.to_json() for c in checked])
+    else:
+        for c in checked:
+            mark = "✔" if c.ok else f"✘ {c.problem}"
+            print(f"第{c.round}轮 {c.stage} {c.verdict} {c.reviewer} {c.decided_at} {mark}"
+                  + (f"\n    {c.comment}" if c.comment else ""))
+    if not all(c.ok for c in checked):
+        print(f"zicha: 材料 #{args.id} 的审核记录有问题", file=sys.stderr)
+        return EXIT_FAIL
+    return EXIT_OK
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     from desktop.core.verify import verify_archive
 
@@ -409,6 +507,37 @@ def build_parser() -> argparse.ArgumentParser:
     texts_sub = p.add_subparsers(dest="texts_cmd", parser_class=_Parser)
     t = texts_sub.add_parser("run", parents=[common], help="提取所有等待中的文件")
     t.add_argument("--no-ocr", action="store_true", help="跳过 OCR")
+
+    p = add("key", cmd_key, "密钥")
+    key_sub = p.add_subparsers(dest="key_cmd", parser_class=_Parser, required=True)
+    k = key_sub.add_parser("new", parents=[common], help="在本机密钥库中为某人创建签名密钥")
+    k.add_argument("name", metavar="NAME")
+
+    p = add("user", cmd_user, "名册：人员与角色")
+    user_sub = p.add_subparsers(dest="user_cmd", parser_class=_Parser)
+    user_sub.add_parser("list", parents=[common], help="列出名册（默认）")
+    u = user_sub.add_parser("add", parents=[common], help="登记一个人")
+    u.add_argument("name", metavar="NAME")
+    u.add_argument("--department", required=True, metavar="D", help="所在单位")
+    u.add_argument("--role", action="append", required=True, metavar="R",
+                   help="clerk、first、second、final、admin；first@部门 表示只审该部门的材料")
+    u.add_argument("--public-key", dest="public_key", required=True, metavar="KEY",
+                   help="zicha key new 打印的公钥")
+
+    p = add("submit", cmd_submit, "提交材料送初审")
+    p.add_argument("ids", nargs="+", type=int, metavar="ID")
+    p.add_argument("--as", dest="as_", required=True, metavar="NAME", help="提交人（经办人）")
+
+    p = add("review", cmd_review, "审核一份材料并签名")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--as", dest="as_", required=True, metavar="NAME", help="审核人")
+    verdict = p.add_mutually_exclusive_group(required=True)
+    verdict.add_argument("--approve", action="store_true", help="通过")
+    verdict.add_argument("--reject", action="store_true", help="退回")
+    p.add_argument("--comment", metavar="TEXT", default="", help="审核意见（退回时必填）")
+
+    p = add("history", cmd_history, "一份材料的审核记录（逐条验证签名）")
+    p.add_argument("id", type=int, metavar="ID")
 
     p = add("delete", cmd_delete, "删除一份草稿材料")
     p.add_argument("id", type=int)

@@ -152,6 +152,9 @@ def update_material(archive: Archive, material_id: int, changes: dict[str, Any],
             raise ZichaError(f"没有编号为 {material_id} 的材料")
         if m.state == ReviewState.FINAL_APPROVED:
             raise ZichaError(f"材料 {material_id} 已终审通过，不能再修改")
+        if m.state not in (ReviewState.DRAFT, ReviewState.RETURNED):
+            # the reviewers signed this metadata: change it only after the material is returned
+            raise ZichaError(f"材料 {material_id} 正在审核中，退回后才能修改")
         before = view_of(m)
         diff: dict[str, Any] = {}
         for key, value in changes.items():

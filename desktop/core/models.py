@@ -86,6 +86,8 @@ class Material(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
     created_by: Mapped[str] = mapped_column(String(200), default="")
+    submitted_by: Mapped[str] = mapped_column(String(200), default="")  # of the current round
+    review_round: Mapped[int] = mapped_column(Integer, default=0)  # 1 at first submission
 
     department: Mapped[Department | None] = relationship(lazy="joined")
     files: Mapped[list[MaterialFile]] = relationship(
@@ -182,3 +184,60 @@ class SearchPending(Base):
 
     __tablename__ = "search_pending"
     material_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
+class Role(StrEnum):
+    CLERK = "clerk"  # 经办人
+    FIRST = "first"  # 初审
+    SECOND = "second"  # 复审
+    FINAL = "final"  # 终审
+    ADMIN = "admin"
+
+
+class Person(Base):
+    """A member of the roster: who may act, with which public key (private keys never come
+    into an archive)."""
+
+    __tablename__ = "person"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+    public_key: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+    department: Mapped[Department | None] = relationship(lazy="joined")
+    grants: Mapped[list[RoleGrant]] = relationship(cascade="all, delete-orphan",
+                                                   lazy="selectin")
+
+
+class RoleGrant(Base):
+    """A role of a person, for every department or (department_id set) for one only."""
+
+    __tablename__ = "role_grant"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(16))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+
+    department: Mapped[Department | None] = relationship(lazy="joined")
+
+
+class Decision(Base):
+    """One signed review decision. `payload` is the exact signed byte string (UTF-8 JSON,
+    schema/decision-format.md); `hash` is its SHA-256 and the next decision's `prev`."""
+
+    __tablename__ = "decision"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    material_id: Mapped[int] = mapped_column(ForeignKey("material.id", ondelete="CASCADE"),
+                                             index=True)
+    review_round: Mapped[int] = mapped_column(Integer)
+    stage: Mapped[str] = mapped_column(String(16))
+    verdict: Mapped[str] = mapped_column(String(16))
+    comment: Mapped[str] = mapped_column(Text)
+    reviewer: Mapped[str] = mapped_column(String(200))
+    public_key: Mapped[str] = mapped_column(String(100))
+    decided_at: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[str] = mapped_column(Text)
+    signature: Mapped[str] = mapped_column(String(100))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prev_hash: Mapped[str] = mapped_column(String(64))

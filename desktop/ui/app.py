@@ -7,18 +7,12 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-import platformdirs
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from desktop.core.archive import default_archive_dir, is_archive
-
-
-def config_dir() -> Path:
-    """The user's own config folder (also holds their key store); ZICHA_HOME overrides it."""
-    env = os.environ.get("ZICHA_HOME")
-    return Path(env) if env else Path(platformdirs.user_config_dir("zicha", appauthor=False))
+from desktop.core.keys import config_dir
 
 
 def settings() -> QSettings:

@@ -9,6 +9,8 @@ from PySide6.QtCore import QSettings, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -23,21 +25,32 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSplitter,
     QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop import __version__
-from desktop.core import search
+from desktop.core import review, search
 from desktop.core.archive import Archive, demo_archive_dir, is_archive
 from desktop.core.errors import ZichaError
 from desktop.core.importer import REFUSED, STORED, ImportOptions, check_options, expand, import_file
 from desktop.core.items import Node, nodes
 from desktop.core.materials import delete_material, get_material, list_materials
+from desktop.core.queue import my_queue
 from desktop.ui.dialogs import ImportReportDialog, VerifyDialog
 from desktop.ui.metadata import MetadataEditor
-from desktop.ui.models import CODE_ROLE, ID_ROLE, SORT_ROLE, IndicatorTreeModel, MaterialTableModel
+from desktop.ui.models import (
+    CODE_ROLE,
+    ID_ROLE,
+    SORT_ROLE,
+    STATE_LABELS,
+    IndicatorTreeModel,
+    MaterialTableModel,
+    state_label,
+)
 from desktop.ui.preview import PreviewWidget
+from desktop.ui.review_panel import ReviewPanel
 from desktop.ui.search_panel import SearchPanel
 from desktop.ui.text_worker import TextWorker
 from desktop.ui.views import IndicatorTreeView, MaterialTableView
@@ -138,7 +151,19 @@ class MainWindow(QMainWindow):
         center_layout = QVBoxLayout(center)
         center_layout.setContentsMargins(4, 4, 4, 4)
         center_layout.addWidget(self.node_label)
-        center_layout.addWidget(self.filter_edit)
+        self.stage_filter = QComboBox()
+        self.stage_filter.addItem(self.tr("全部状态"), None)
+        for key in STATE_LABELS:
+            self.stage_filter.addItem(state_label(key), key)
+        self.stage_filter.currentIndexChanged.connect(self._load_table)
+        self.queue_box = QCheckBox(self.tr("我的待办"))
+        self.queue_box.setToolTip(self.tr("只显示等待当前人员审核、提交或修改的材料"))
+        self.queue_box.toggled.connect(self._load_table)
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(self.filter_edit, 1)
+        filter_row.addWidget(self.stage_filter)
+        filter_row.addWidget(self.queue_box)
+        center_layout.addLayout(filter_row)
         center_layout.addWidget(self.center_stack, 1)
 
         self.preview = PreviewWidget()
@@ -147,9 +172,14 @@ class MainWindow(QMainWindow):
         editor_scroll = QScrollArea()
         editor_scroll.setWidget(self.editor)
         editor_scroll.setWidgetResizable(True)
+        self.review_panel = ReviewPanel()
+        self.review_panel.changed.connect(self._review_changed)
+        self.details = QTabWidget()
+        self.details.addTab(editor_scroll, self.tr("信息"))
+        self.details.addTab(self.review_panel, self.tr("审核"))
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.preview)
-        right.addWidget(editor_scroll)
+        right.addWidget(self.details)
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 2)
         right.setSizes([520, 300])
@@ -225,6 +255,12 @@ class MainWindow(QMainWindow):
         toolbar.setMovable(False)
         for a in (self.import_files_action, self.import_folder_action, self.verify_action):
             toolbar.addAction(a)
+        toolbar.addSeparator()
+        toolbar.addWidget(QLabel(self.tr("当前人员：")))
+        self.person_box = QComboBox()
+        self.person_box.setMinimumWidth(120)
+        self.person_box.currentIndexChanged.connect(self._person_chosen)
+        toolbar.addWidget(self.person_box)
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         toolbar.addWidget(spacer)
@@ -253,11 +289,13 @@ class MainWindow(QMainWindow):
         self.archive = archive
         self.editor.set_archive(archive)
         self.search_panel.set_archive(archive)
+        self.review_panel.set_archive(archive)
         self.settings.setValue("last_archive", str(root))
         self._code = None
         self.tree_model.removeRows(0, self.tree_model.rowCount())
         self.refresh()
         self.tree.expandToDepth(0)
+        self._fill_people()
         self._show_archive_state()
         self.text_worker.set_archive(archive)
         self.archive_changed.emit()
@@ -274,6 +312,7 @@ class MainWindow(QMainWindow):
             self.archive = None
         self.editor.set_archive(None)
         self.search_panel.set_archive(None)
+        self.review_panel.set_archive(None)
         self.preview.clear()
         self.table_model.set_rows([])
 
@@ -474,7 +513,11 @@ class MainWindow(QMainWindow):
         if self.archive is None:
             return
         selected = self.editor.material_id
-        rows = list_materials(self.archive, code=self._code)
+        rows = list_materials(self.archive, code=self._code,
+                              state=self.stage_filter.currentData())
+        if self.queue_box.isChecked():
+            mine = set(my_queue(self.archive, self.current_person or ""))
+            rows = [r for r in rows if r.id in mine]
         self.table_model.set_rows(rows)
         node = self._nodes.get(self._code or "")
         if node:
@@ -521,6 +564,45 @@ class MainWindow(QMainWindow):
         store = self.archive.store
         self.preview.show_files([(store.path_for(f.sha256), f) for f in view.files])
         self.editor.show_material(view)
+        self.review_panel.show_material(view)
+
+    # -- people and review ---------------------------------------------------------------------
+
+    @property
+    def current_person(self) -> str | None:
+        return self.person_box.currentData()
+
+    def _person_key(self) -> str:
+        return f"person/{self.archive.info().get('archive_id', '')}" if self.archive else "person"
+
+    def _fill_people(self) -> None:
+        """The roster in the person box; the person last chosen for this archive is kept."""
+        self.person_box.blockSignals(True)
+        self.person_box.clear()
+        self.person_box.addItem(self.tr("（未选择）"), None)
+        if self.archive is not None:
+            for p in review.people(self.archive):
+                self.person_box.addItem(f"{p.name}（{p.department}）", p.name)
+            remembered = self.settings.value(self._person_key())
+            index = self.person_box.findData(remembered) if remembered else -1
+            self.person_box.setCurrentIndex(max(index, 0))
+        self.person_box.blockSignals(False)
+        self.review_panel.set_person(self.current_person)
+
+    def _person_chosen(self, _index: int) -> None:
+        if self.archive is not None:
+            self.settings.setValue(self._person_key(), self.current_person or "")
+        self.review_panel.set_person(self.current_person)
+        if self.queue_box.isChecked():
+            self._load_table()
+
+    def _review_changed(self, material_id: int) -> None:
+        self.refresh()
+        if self.archive is not None:
+            view = get_material(self.archive, material_id)
+            self.editor.show_material(view)
+            self.review_panel.show_material(view)
+        self.statusBar().showMessage(self.tr("已记录"), 5000)
 
     def delete_material(self) -> None:
         material_id = self.editor.material_id

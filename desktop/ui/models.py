@@ -32,6 +32,12 @@ STATE_LABELS = {
 }
 
 
+STATE_COLOURS = {
+    "draft": "#757575", "submitted": "#1565c0", "first_approved": "#6a1b9a",
+    "second_approved": "#ef6c00", "final_approved": "#2e7d32", "returned": "#c62828",
+}
+
+
 def state_label(state: str) -> str:
     return QCoreApplication.translate("State", STATE_LABELS[state]) if state in STATE_LABELS \
         else state
@@ -158,6 +164,8 @@ class MaterialTableModel(QAbstractTableModel):
             return view.id
         if role == Qt.ItemDataRole.ToolTipRole and column == self.TITLE:
             return "\n".join(f.filename for f in view.files)
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.STATE:
+            return QBrush(QColor(STATE_COLOURS.get(view.state, "#000")))
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.ID, self.PAGES):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

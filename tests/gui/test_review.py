@@ -1,0 +1,70 @@
+"""Review in the window: the current person submits, reviewers approve or reject with their
+signing keys, and the history shows each decision verified."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from desktop.core import keys, review
+from desktop.core.samples import make_pdf
+
+
+def add_people(archive) -> None:  # type: ignore[no-untyped-def]
+    people = (("张三", "市文明办", "clerk"), ("李初审", "市文明办", "first@市文明办"),
+              ("王复审", "市创城办", "second"))
+    for name, dept, role in people:
+        review.add_person(archive, name, dept, [role], keys.new_key(name, "secret123"))
+
+
+def choose(window, name: str) -> None:  # type: ignore[no-untyped-def]
+    window.person_box.setCurrentIndex(window.person_box.findData(name))
+
+
+def test_submit_approve_reject_in_the_window(main_window, qtbot, tmp_path, monkeypatch) -> None:
+    add_people(main_window.archive)
+    pdf = make_pdf(tmp_path / "工作方案.pdf", "工作方案", ["正文"])
+    with qtbot.waitSignal(main_window.import_finished, timeout=20_000):
+        main_window.import_paths("01.01", [pdf])
+    main_window._fill_people()
+    from desktop.core.materials import update_material
+
+    update_material(main_window.archive, 1, {"department": "市文明办"})
+    main_window.tree.setCurrentIndex(main_window.tree_model.index_of("01.01"))
+    main_window.table.selectRow(0)
+    panel = main_window.review_panel
+    monkeypatch.setattr(panel, "ask_passphrase", lambda _name: "secret123")
+
+    choose(main_window, "张三")
+    assert panel.submit_button.isEnabled() and not panel.approve_button.isEnabled()
+    qtbot.mouseClick(panel.submit_button, Qt.MouseButton.LeftButton)
+    assert main_window.proxy.index(0, 8).data() == "待初审"
+
+    choose(main_window, "王复审")  # not 初审: refused with the rule's message, nothing changes
+    qtbot.mouseClick(panel.approve_button, Qt.MouseButton.LeftButton)
+    assert "初审权限" in panel.message.text()
+
+    choose(main_window, "李初审")
+    main_window.queue_box.setChecked(True)
+    assert main_window.proxy.rowCount() == 1  # in 李初审's queue
+    main_window.table.selectRow(0)
+    panel.comment.setPlainText("材料齐全")
+    qtbot.mouseClick(panel.approve_button, Qt.MouseButton.LeftButton)
+    assert main_window.proxy.rowCount() == 0  # no longer waiting for 李初审
+    main_window.queue_box.setChecked(False)
+    main_window.table.selectRow(0)
+    assert main_window.proxy.index(0, 8).data() == "待复审"
+
+    choose(main_window, "王复审")
+    qtbot.mouseClick(panel.reject_button, Qt.MouseButton.LeftButton)
+    assert "必须写明原因" in panel.message.text()
+    panel.comment.setPlainText("缺少活动照片")
+    qtbot.mouseClick(panel.reject_button, Qt.MouseButton.LeftButton)
+    assert main_window.proxy.index(0, 8).data() == "已退回"
+    lines = [panel.history_list.item(i).text() for i in range(panel.history_list.count())]
+    assert len(lines) == 2 and all(line.startswith("✔") for line in lines)
+    assert "缺少活动照片" in lines[1] and "退回" in lines[1]
+
+    main_window.stage_filter.setCurrentIndex(main_window.stage_filter.findData("returned"))
+    assert main_window.proxy.rowCount() == 1
+    main_window.stage_filter.setCurrentIndex(main_window.stage_filter.findData("draft"))
+    assert main_window.proxy.rowCount() == 0

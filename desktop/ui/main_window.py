@@ -182,7 +182,7 @@ class MainWindow(QMainWindow):
         right.addWidget(self.details)
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 2)
-        right.setSizes([520, 300])
+        right.setSizes([440, 380])
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.tree)

@@ -42,6 +42,7 @@ class ReviewPanel(QWidget):
         self.stage_note.setWordWrap(True)
         self.history_list = QListWidget()
         self.history_list.setWordWrap(True)
+        self.history_list.setMinimumHeight(140)
         self.comment = QPlainTextEdit()
         self.comment.setPlaceholderText(self.tr("审核意见（退回时必填）"))
         self.comment.setFixedHeight(60)

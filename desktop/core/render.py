@@ -65,7 +65,9 @@ def text_preview(path: Path, kind: str, limit: int = 20_000) -> str:
     if kind == "xlsx":
         import openpyxl
 
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        # a file object: openpyxl refuses paths without an .xlsx name, and stored files have none
+        handle = path.open("rb")
+        book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
         try:
             lines: list[str] = []
             for sheet in book.worksheets:
@@ -78,6 +80,7 @@ def text_preview(path: Path, kind: str, limit: int = 20_000) -> str:
             return "\n".join(lines)[:limit]
         finally:
             book.close()
+            handle.close()
     if kind == "text":
         data = path.read_bytes()[: limit * 4]
         for encoding in ("utf-8", "gb18030"):

@@ -7,6 +7,7 @@ import warnings
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import pymupdf
 from docx import Document
@@ -390,10 +391,17 @@ def _cell(value: object) -> str:
 
 def _xlsx(path: Path) -> Extraction:
     _check_office(path, "XLSX")
+    # openpyxl refuses a path without an .xlsx name (stored files are named by their hash),
+    # so it gets an open file instead
+    with path.open("rb") as handle:
+        return _xlsx_from(handle)
+
+
+def _xlsx_from(handle: BinaryIO) -> Extraction:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "extension is not supported" and the like
         try:
-            workbook = load_workbook(path, read_only=True, data_only=True)
+            workbook = load_workbook(handle, read_only=True, data_only=True)
         except (FileNotFoundError, PermissionError, IsADirectoryError):
             raise
         except Exception as exc:

@@ -6,13 +6,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, insert, select
 
 from desktop.core import search
 from desktop.core.archive import Archive
+from desktop.core.errors import ZichaError
 from desktop.core.models import Blob, BlobPage, MaterialFile, TextState
 
 PENDING, DONE, NO_TEXT, FAILED = "pending", "done", "no_text", "failed"
@@ -60,73 +65,192 @@ def counts(archive: Archive) -> dict[str, int]:
 def record(archive: Archive, sha256: str, phase: str, result) -> None:  # type: ignore[no-untyped-def]
     """Store one extraction result (desktop.core.extract.Extraction) and re-index the
     materials that use the file, in one transaction."""
+    record_many(archive, [(sha256, phase, result)])
+
+
+def record_many(archive: Archive, results: Sequence[tuple[str, str, Any]]) -> None:
+    """Store extraction results and re-index the materials that use those files, all in one
+    transaction (one commit for a batch is what makes 100+ files/s possible)."""
+    if not results:
+        return
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     with archive.write() as (session, _log):
-        state = session.get(TextState, sha256)
-        if state is None:
-            return
-        if phase == "text":
-            session.execute(delete(BlobPage).where(BlobPage.sha256 == sha256))
-            state.state = result.state
-            state.reason = result.reason
-            state.ocr_pages = json.dumps(list(result.ocr_pages))
-            state.ocr_state = PENDING if result.ocr_pages and result.state != FAILED else "none"
-        else:
-            if result.state == FAILED:
-                state.ocr_state, state.ocr_reason = FAILED, result.reason
-            else:
-                state.ocr_state, state.ocr_reason = DONE, ""
-            if result.pages and state.state == NO_TEXT:
-                state.state = DONE
-        for page in result.pages:
-            existing = session.get(BlobPage, (sha256, page.index))
-            if existing is None:
-                session.add(BlobPage(sha256=sha256, page=page.index, source=page.source,
-                                     text=page.text))
-            elif page.source == "ocr" and len(page.text.strip()) > len(existing.text.strip()):
-                existing.text, existing.source = page.text, "ocr"
+        shas = [sha for sha, _, _ in results]
+        states = {s.sha256: s for s in session.scalars(
+            select(TextState).where(TextState.sha256.in_(shas)))}
+        touched = [sha for sha in shas if sha in states]
+        for sha256, phase, result in results:
+            if (state := states.get(sha256)) is not None:
+                _apply(session, state, sha256, phase, result)
+                state.updated_at = now
         session.flush()
-        state.chars = sum(len(p.text) for p in session.scalars(
-            select(BlobPage).where(BlobPage.sha256 == sha256)))
-        state.updated_at = now
+        chars = dict(session.execute(
+            select(BlobPage.sha256, func.sum(func.length(BlobPage.text)))
+            .where(BlobPage.sha256.in_(touched)).group_by(BlobPage.sha256)).all())
+        for sha256 in touched:
+            states[sha256].chars = int(chars.get(sha256) or 0)
         users = set(session.scalars(
-            select(MaterialFile.material_id).where(MaterialFile.sha256 == sha256)))
+            select(MaterialFile.material_id).where(MaterialFile.sha256.in_(touched))))
         search.refresh(archive, session, users)
+
+
+def _apply(session, state: TextState, sha256: str, phase: str, result) -> None:  # type: ignore[no-untyped-def]
+    if phase == "text":
+        session.execute(delete(BlobPage).where(BlobPage.sha256 == sha256))
+        state.state = result.state
+        state.reason = result.reason
+        state.ocr_pages = json.dumps(list(result.ocr_pages))
+        state.ocr_state = PENDING if result.ocr_pages and result.state != FAILED else "none"
+        if result.pages:
+            session.execute(insert(BlobPage), [
+                {"sha256": sha256, "page": p.index, "source": p.source, "text": p.text}
+                for p in result.pages])
+        return
+    if result.state == FAILED:
+        state.ocr_state, state.ocr_reason = FAILED, result.reason
+    else:
+        state.ocr_state, state.ocr_reason = DONE, ""
+    if result.pages and state.state == NO_TEXT:
+        state.state = DONE
+    for page in result.pages:
+        existing = session.get(BlobPage, (sha256, page.index))
+        if existing is None:
+            session.add(BlobPage(sha256=sha256, page=page.index, source=page.source,
+                                 text=page.text))
+        elif len(page.text.strip()) > len(existing.text.strip()):
+            existing.text, existing.source = page.text, "ocr"
+
+
+class TextPass:
+    """One pass over the waiting files: the text phase on `workers` child processes, OCR on
+    one (it is slow and CPU-hungry; the window must stay responsive). Results are committed in
+    batches. cancel() from another thread ends the pass soon; unfinished files stay waiting."""
+
+    BATCH = 64
+    BATCH_SECONDS = 0.5
+
+    def __init__(self, archive: Archive, *, workers: int = 2, runner=None) -> None:  # type: ignore[no-untyped-def]
+        self.archive = archive
+        self.workers = max(1, workers)
+        self._given = runner
+        self._runners: list = []
+        self._cancel = threading.Event()
+        self.finished = threading.Event()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+        for runner in list(self._runners):
+            runner.cancel()  # ends the job in progress at once (OCR can take a while)
+
+    def run(self, *, keys: Iterable[str] | None = None, ocr: bool = True,
+            progress: Progress | None = None) -> TextStats:
+        stats = TextStats()
+        keys = list(keys) if keys is not None else None
+        try:
+            for phase in ("text", "ocr") if ocr else ("text",):
+                todo = waiting(self.archive, keys=keys, ocr=phase == "ocr")
+                workers = 1 if phase == "ocr" or self._given else self.workers
+                self._phase(phase, todo, workers, stats, progress)
+                if self.cancelled:
+                    stats.cancelled = True
+                    return stats
+            search.sync(self.archive)
+        finally:
+            self.close()
+            self.finished.set()
+        return stats
+
+    def _phase(self, phase: str, todo: list[tuple[str, str, list[int]]], workers: int,
+               stats: TextStats, progress: Progress | None) -> None:
+        from desktop.core.extract.runner import ExtractJob, ExtractRunner
+
+        if not todo:
+            return
+        jobs: queue.Queue = queue.Queue()
+        for sha, kind, pages in todo:
+            jobs.put(ExtractJob(sha, self.archive.store.path_for(sha), kind, phase, tuple(pages)))
+        results: queue.Queue = queue.Queue()
+        while len(self._runners) < workers:
+            self._runners.append(self._given or ExtractRunner())
+
+        errors: list[Exception] = []
+
+        def work(runner) -> None:  # type: ignore[no-untyped-def]
+            try:
+                while not self.cancelled:
+                    try:
+                        job = jobs.get_nowait()
+                    except queue.Empty:
+                        break
+                    results.put((job.key, runner.run(job)))
+            except Exception as exc:  # the child could not start: leave the files waiting
+                errors.append(exc)
+            finally:
+                results.put(None)  # this worker is done
+
+        threads = [threading.Thread(target=work, args=(r,), daemon=True, name=f"extract-{n}")
+                   for n, r in enumerate(self._runners[:workers])]
+        for t in threads:
+            t.start()
+        done, running, batch = 0, len(threads), []
+        deadline = time.monotonic() + self.BATCH_SECONDS
+        if progress:
+            progress(0, len(todo), phase)
+        while running:
+            try:
+                item = results.get(timeout=max(0.01, deadline - time.monotonic()))
+            except queue.Empty:
+                item = False
+            if item is None:
+                running -= 1
+            elif item:
+                batch.append(item)
+            if batch and (len(batch) >= self.BATCH or time.monotonic() >= deadline
+                          or not running):
+                if self.cancelled:  # results cut short by cancel() must not be recorded
+                    batch.clear()
+                    break
+                record_many(self.archive, [(sha, phase, r) for sha, r in batch])
+                for sha, r in batch:
+                    _count(stats, phase, r, sha)
+                done += len(batch)
+                batch.clear()
+                if progress:
+                    progress(done, len(todo), phase)
+            if time.monotonic() >= deadline:
+                deadline = time.monotonic() + self.BATCH_SECONDS
+        for t in threads:
+            t.join(timeout=5)
+        if errors and not self.cancelled:
+            raise ZichaError(f"文字提取进程无法启动（{errors[0]}）；文件仍在等待，稍后会重试")
+
+    def close(self) -> None:
+        if self._given is None:
+            for runner in self._runners:
+                runner.close()
+        self._runners.clear()
 
 
 def process(archive: Archive, *, keys: Iterable[str] | None = None, ocr: bool = True,
             progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
             runner=None) -> TextStats:  # type: ignore[no-untyped-def]
     """Extract every waiting file (or only `keys`): all text phases first, then OCR."""
-    from desktop.core.extract.runner import ExtractJob, ExtractRunner
+    text_pass = TextPass(archive, runner=runner)
+    if cancelled is not None:
+        watcher = threading.Thread(target=_watch, args=(text_pass, cancelled), daemon=True)
+        watcher.start()
+    return text_pass.run(keys=keys, ocr=ocr, progress=progress)
 
-    stats = TextStats()
-    keys = list(keys) if keys is not None else None
-    own = runner is None
-    runner = runner or ExtractRunner()
-    try:
-        for phase in ("text", "ocr") if ocr else ("text",):
-            todo = waiting(archive, keys=keys, ocr=phase == "ocr")
-            for n, (sha, kind, pages) in enumerate(todo, 1):
-                if cancelled and cancelled():
-                    stats.cancelled = True
-                    return stats
-                if progress:
-                    progress(n - 1, len(todo), phase)
-                job = ExtractJob(sha, archive.store.path_for(sha), kind, phase, tuple(pages))
-                result = runner.run(job)
-                if cancelled and cancelled():  # the run may have been cut short: keep it waiting
-                    stats.cancelled = True
-                    return stats
-                record(archive, sha, phase, result)
-                _count(stats, phase, result, sha)
-            if progress and todo:
-                progress(len(todo), len(todo), phase)
-        search.sync(archive)
-    finally:
-        if own:
-            runner.close()
-    return stats
+
+def _watch(text_pass: TextPass, cancelled: Callable[[], bool]) -> None:
+    while not text_pass.finished.wait(0.1):
+        if cancelled():
+            text_pass.cancel()
+            return
 
 
 def _count(stats: TextStats, phase: str, result, sha: str) -> None:  # type: ignore[no-untyped-def]

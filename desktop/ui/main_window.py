@@ -491,7 +491,7 @@ class MainWindow(QMainWindow):
         if on_item:
             job.signals.item.connect(on_item)
         self._job = job
-        start(job)
+        start(job, long=True)
 
     # -- views ---------------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ class TextWorker(QObject):
         self._archive: Archive | None = None
         self._job: Job | None = None
         self._again = False
-        self._runner = None
+        self._pass: texts.TextPass | None = None
 
     @property
     def busy(self) -> bool:
@@ -39,10 +39,8 @@ class TextWorker(QObject):
         if self._job is not None:
             self._again = True
             return
-        from desktop.core.extract.runner import ExtractRunner
-
         archive = self._archive
-        self._runner = runner = ExtractRunner()
+        self._pass = text_pass = texts.TextPass(archive)
 
         def work(job: Job) -> texts.TextStats:
             def progress(done: int, total: int, phase: str) -> None:
@@ -50,11 +48,7 @@ class TextWorker(QObject):
                 if done:
                     job.emit_item(None)
 
-            try:
-                return texts.process(archive, progress=progress, cancelled=lambda: job.cancelled,
-                                     runner=runner)
-            finally:
-                runner.close()
+            return text_pass.run(progress=progress)
 
         job = Job(work)
         job.signals.progress.connect(lambda d, t, phase: self.progress.emit(phase, d, t))
@@ -62,11 +56,11 @@ class TextWorker(QObject):
         job.signals.finished.connect(self._finished)
         job.signals.failed.connect(lambda _msg: self._finished(texts.TextStats()))
         self._job = job
-        start(job)
+        start(job, long=True)
 
     def _finished(self, stats: texts.TextStats) -> None:
         self._job = None
-        self._runner = None
+        self._pass = None
         if self._again and not stats.cancelled:
             self._again = False
             self.kick()
@@ -76,13 +70,12 @@ class TextWorker(QObject):
 
     def stop(self, wait_s: float = 10.0) -> None:
         """Cancel the pass; a file half done stays waiting for next time."""
-        job, runner = self._job, self._runner
+        job, text_pass = self._job, self._pass
         if job is None:
             return
-        job.cancel()
-        if not job.done.wait(0.5) and runner is not None:
-            runner.cancel()  # an OCR page can take a while: end it now; it stays waiting
+        if text_pass is not None:
+            text_pass.cancel()  # ends an OCR page at once; unfinished files stay waiting
         job.done.wait(wait_s)
         self._job = None
-        self._runner = None
+        self._pass = None
         self._again = False

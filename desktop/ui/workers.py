@@ -59,6 +59,19 @@ class Job(QRunnable):
             self.done.set()
 
 
-def start(job: Job, pool: QThreadPool | None = None) -> Job:
-    (pool or QThreadPool.globalInstance()).start(job)
+_long_pool: QThreadPool | None = None
+
+
+def start(job: Job, *, long: bool = False) -> Job:
+    """Run `job` on a pool thread. Long work (import, extraction, building an archive) gets its
+    own pool, so it never holds up the short jobs (page rendering, search) the window waits
+    for: the global pool has only as many threads as cores."""
+    global _long_pool
+    if long:
+        if _long_pool is None:
+            _long_pool = QThreadPool()
+            _long_pool.setMaxThreadCount(4)
+        _long_pool.start(job)
+    else:
+        QThreadPool.globalInstance().start(job)
     return job

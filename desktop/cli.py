@@ -404,6 +404,64 @@ def cmd_history(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_package(args: argparse.Namespace) -> int:
+    from desktop.core import package, review
+
+    if args.package_cmd == "export":
+        with _open(args, writable=True) as archive:
+            report = package.export_package(archive, args.stage, Path(args.out))
+        if args.json:
+            _emit(report.to_json())
+        else:
+            ids = "、".join(f"#{i}" for i in report.materials)
+            print(f"已导出{review.STAGE_NAMES[report.stage]}审核包 {report.out}："
+                  f"{len(report.materials)} 份材料（{ids}），{report.files} 个文件，"
+                  f"包编号 {report.package_id}")
+        return EXIT_OK
+    if args.package_cmd == "review":
+        return _package_review(args)
+    with _open(args, writable=True) as archive:
+        applied = package.apply_decisions(archive, Path(args.decisions))
+    if args.json:
+        _emit(applied.to_json())
+        return EXIT_OK
+    for a in applied.applied:
+        verdict = "通过" if a.verdict == "approve" else "退回"
+        comment = f"  意见: {a.comment}" if a.comment else ""
+        print(f"#{a.id}\t《{a.title}》 {review.STAGE_NAMES[a.stage]}{verdict}"
+              f"（{a.reviewer}）→ {package.state_label(a.state)}{comment}")
+    print(f"已应用 {len(applied.applied)} 条审核决定（审核人 {applied.reviewer}，"
+          f"决定文件 {applied.decisions_id}）")
+    return EXIT_OK
+
+
+def _package_review(args: argparse.Namespace) -> int:
+    from desktop.core import keys, package, review
+
+    pkg_path, out = Path(args.package), Path(args.out)
+    if out.exists():  # before the passphrase is asked for
+        raise ZichaError(f"{out} 已存在；不会覆盖（请换一个 --out 文件名）")
+    with package.open_package(pkg_path) as pkg:
+        wanted = package.choices(args.approve or [], args.reject or [], args.comment or "")
+        doc = package.review_package(pkg, args.as_, wanted,
+                                     lambda: keys.load_private(args.as_, _passphrase(args.as_)))
+        titles = {m["facts"]["id"]: m["facts"]["title"] for m in pkg.materials}
+    package.write_decisions(doc, out)
+    if args.json:
+        _emit({"out": str(out), "decisions_id": doc["decisions_id"],
+               "package_id": doc["package_id"],
+               "decisions": [{"id": d["material"], "verdict": d["verdict"], "hash": d["hash"]}
+                             for d in doc["decisions"]]})
+        return EXIT_OK
+    stage = review.STAGE_NAMES[doc["stage"]]
+    for d in doc["decisions"]:
+        print(f"#{d['material']}\t《{titles[d['material']]}》 {stage}"
+              f"{'通过' if d['verdict'] == 'approve' else '退回'}")
+    print(f"已签名 {len(doc['decisions'])} 条决定，写入 {out}；"
+          "请交给经办人用 zicha package apply 导入档案")
+    return EXIT_OK
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     from desktop.core.verify import verify_archive
 
@@ -535,6 +593,26 @@ def build_parser() -> argparse.ArgumentParser:
     verdict.add_argument("--approve", action="store_true", help="通过")
     verdict.add_argument("--reject", action="store_true", help="退回")
     p.add_argument("--comment", metavar="TEXT", default="", help="审核意见（退回时必填）")
+
+    p = add("package", cmd_package, "离线审核包：导出、审核签名、应用决定")
+    pkg_sub = p.add_subparsers(dest="package_cmd", parser_class=_Parser, required=True)
+    e = pkg_sub.add_parser("export", parents=[common], help="导出等待某一审核阶段的材料")
+    e.add_argument("--stage", required=True, choices=["first", "second", "final"],
+                   help="first 初审、second 复审、final 终审")
+    e.add_argument("--out", required=True, metavar="FILE", help="审核包文件（ZIP）")
+    r = pkg_sub.add_parser("review", parents=[common],
+                           help="审核人在自己的电脑上审核审核包并签名（无需档案）")
+    r.add_argument("package", metavar="PKG", help="审核包文件")
+    r.add_argument("--as", dest="as_", required=True, metavar="NAME", help="审核人")
+    r.add_argument("--approve", action="extend", nargs="+", type=int, metavar="ID",
+                   help="通过这些材料")
+    r.add_argument("--reject", action="extend", nargs="+", type=int, metavar="ID",
+                   help="退回这些材料（须写 --comment）")
+    r.add_argument("--comment", metavar="TEXT", default="", help="审核意见（退回时必填）")
+    r.add_argument("--out", required=True, metavar="DEC", help="写出的决定文件")
+    a = pkg_sub.add_parser("apply", parents=[common],
+                           help="在档案中验证并应用决定文件（全部或全不）")
+    a.add_argument("decisions", metavar="DECISIONS", help="审核人交回的决定文件")
 
     p = add("history", cmd_history, "一份材料的审核记录（逐条验证签名）")
     p.add_argument("id", type=int, metavar="ID")

@@ -8,11 +8,18 @@ Core and CLI tests (tests/unit, tests/e2e) use:
                       ZICHA_HOME, ZICHA_ARCHIVE and the platform data dirs pointed into tmp_path.
   - `cli_archive`   : a path to a fresh archive made by `zicha init` (copied from one made once
                       per session, so each test does not pay for `init`).
+  - `review_office` : an archive with a roster of clerks and reviewers, each with their own key
+                      store, and materials submitted for 初审 (built once per session through
+                      the CLI; copy it with ReviewOffice.copy()). ZichaCli.as_person() runs the
+                      command as one of them; db_snapshot() is what a refused command must leave.
 GUI fixtures, if any, belong in their own clearly named section below.
 """
 
 from __future__ import annotations
 
+import contextlib
+import copy
+import io
 import itertools
 import json
 import os
@@ -25,11 +32,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+PASSPHRASE = "口令-甲乙丙丁"  # every test person's key store passphrase (ZichaCli.as_person)
 
 # -- file builders (core and CLI tests) --------------------------------------------------------
 
@@ -266,6 +275,29 @@ class ZichaCli:
     def ok_json(self, *args: str | Path) -> Any:
         return self.ok(*args, "--json").json()
 
+    def as_person(self, name: str, home: Path, *, cwd: Path | None = None,
+                  passphrase: str = PASSPHRASE) -> ZichaCli:
+        """The same command as run by `name` on their own PC: their own key store
+        (ZICHA_HOME=home), their passphrase (ZICHA_PASSPHRASE) and, if given, working folder."""
+        other = copy.copy(self)
+        other.env = {**self.env, "ZICHA_HOME": str(home), "ZICHA_USER": name,
+                     "ZICHA_PASSPHRASE": passphrase}
+        other.cwd = cwd or self.cwd
+        return other
+
+    def in_process(self, *args: str | Path) -> str:
+        """`zicha ARGS` through desktop.cli.main() in this process, with this command's
+        environment; its stdout. For fixtures that set up a lot (it saves starting Python each
+        time), never for the command a test is about."""
+        from desktop.cli import main
+
+        out, err = io.StringIO(), io.StringIO()
+        with (mock.patch.dict(os.environ, self.env, clear=True),
+              contextlib.redirect_stdout(out), contextlib.redirect_stderr(err)):
+            code = main([str(a) for a in args])
+        assert code == 0, f"zicha {' '.join(map(str, args))} -> {code}: {err.getvalue()}"
+        return out.getvalue()
+
     def popen(self, *args: str | Path) -> subprocess.Popen[str]:
         return subprocess.Popen(self.command(*args), cwd=self.cwd, env=self.env,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -305,3 +337,81 @@ def archive_snapshot(cli: ZichaCli, root: Path) -> dict[str, Any]:
     blobs = sorted(p.relative_to(root).as_posix() for p in (root / "files").rglob("*")
                    if p.is_file())
     return {"materials": materials, "audit": audit, "blobs": blobs}
+
+
+def db_snapshot(root: Path) -> dict[str, Any]:
+    """Everything a refused review command must leave as it was, read straight from the
+    database (read-only): materials with their state and round, decisions, roster, the audit
+    log, and the stored files. (Like archive_snapshot(), without spawning `zicha list`.)"""
+    conn = sqlite3.connect((root / "zicha.db").as_uri() + "?mode=ro", uri=True)
+    try:
+        tables = {table: conn.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+                  for table in ("material", "material_file", "decision", "person",
+                                "role_grant", "audit_entry")}
+    finally:
+        conn.close()
+    tables["blobs"] = sorted(p.relative_to(root).as_posix() for p in (root / "files").rglob("*")
+                             if p.is_file())
+    return tables
+
+
+# -- the review office: roster, key stores, submitted materials (review e2e tests) ------------
+
+# name -> (department, roles); everyone gets their own key store
+STAFF: dict[str, tuple[str, tuple[str, ...]]] = {
+    "经办人甲": ("市委宣传部", ("clerk",)),
+    "王经办": ("市文明办", ("clerk", "first")),  # may do 初审 everywhere, submits too
+    "初审甲": ("市委宣传部", ("first@市委宣传部",)),
+    "初审乙": ("市文明办", ("first@市文明办",)),
+    "复审人": ("市文明办", ("second",)),
+    "终审人": ("市文明办", ("final",)),
+    "全能人": ("市文明办", ("first", "second")),
+}
+OUTSIDER = "冒充者"  # has a key, is in no roster
+
+
+@dataclass
+class ReviewOffice:
+    """A template archive (never modified by tests: copy() it) with STAFF in its roster and
+    materials: `ids["方案"]`, `ids["通知"]` (市委宣传部, submitted by 经办人甲), `ids["记录"]`
+    (市文明办, submitted by 王经办), `ids["草稿"]` (市委宣传部, a draft). `homes[name]` is each
+    person's key store (OUTSIDER included); `sources[title]` the file each material came from."""
+
+    root: Path
+    homes: dict[str, Path]
+    ids: dict[str, int]
+    sources: dict[str, Path]
+    public_keys: dict[str, str]
+
+    def copy(self, dest: Path) -> Path:
+        shutil.copytree(self.root, dest, symlinks=True)
+        return dest
+
+
+@pytest.fixture(scope="session")
+def review_office(tmp_path_factory: pytest.TempPathFactory,
+                  _pristine_cli_archive: Path) -> ReviewOffice:
+    base = tmp_path_factory.mktemp("review-office")
+    root = base / "档案"
+    shutil.copytree(_pristine_cli_archive, root, symlinks=True)
+    cli = ZichaCli(base, base)
+    homes = {name: base / "keys" / name for name in [*STAFF, OUTSIDER]}
+    public_keys = {name: cli.as_person(name, home).in_process("key", "new", name).strip()
+                   for name, home in homes.items()}
+    for name, (department, roles) in STAFF.items():
+        cli.in_process("user", "add", name, "--department", department,
+                       *[a for r in roles for a in ("--role", r)],
+                       "--public-key", public_keys[name], "--archive", root)
+    files = FileBuilder(base / "src")
+    sources = {"方案": files.pdf("方案.pdf", "文明交通行动方案"),
+               "通知": files.docx("通知.docx", "关于开展志愿服务活动的通知"),
+               "草稿": files.pdf("草稿.pdf", "尚未提交的草稿"),
+               "记录": files.pdf("记录.pdf", "文明实践活动记录")}
+    rows = cli.ok_json("import", *sources.values(), "--item", "01", "--department", "市委宣传部",
+                       "--no-ocr", "--archive", root)
+    ids = {Path(r["path"]).stem: r["id"] for r in rows}
+    cli.in_process("edit", ids["记录"], "--department", "市文明办", "--item", "03",
+                   "--archive", root)
+    cli.in_process("submit", ids["方案"], ids["通知"], "--as", "经办人甲", "--archive", root)
+    cli.in_process("submit", ids["记录"], "--as", "王经办", "--archive", root)
+    return ReviewOffice(root, homes, ids, sources, public_keys)

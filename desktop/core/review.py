@@ -9,19 +9,21 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.core import keys, workflow
-from desktop.core.archive import Archive
 from desktop.core.errors import ZichaError
-from desktop.core.materials import department_named
 from desktop.core.models import Decision, Material, Person, ReviewState, Role, RoleGrant
+
+if TYPE_CHECKING:  # not imported at run time: a reviewer's `zicha package review` starts faster
+    from desktop.core.archive import Archive, AuditLogger
 
 FORMAT = "zicha-decision/1"
 GENESIS = ""
@@ -42,6 +44,8 @@ def parse_role(text: str) -> tuple[str, str | None]:
 
 def add_person(archive: Archive, name: str, department: str, roles: Sequence[str],
                public_key: str, *, actor: str | None = None) -> None:
+    from desktop.core.materials import department_named
+
     name = name.strip()
     if not name:
         raise ZichaError("姓名不能为空")
@@ -147,49 +151,205 @@ def payload(material: dict[str, Any], round_: int, stage: str, verdict: str, com
                       "decided_at": decided_at, "prev": prev})
 
 
+def utc_now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class Signed:
+    """A decision as signed: the payload bytes, the base64 signature, the payload's SHA-256."""
+
+    payload: bytes
+    signature: str
+    hash: str
+
+
+def sign_decision(key: Ed25519PrivateKey, material: dict[str, Any], round_: int, stage: str,
+                  verdict: str, comment: str, reviewer: str, public_key: str, prev: str,
+                  decided_at: str | None = None) -> Signed:
+    """The one place a decision is built and signed: `zicha review` on the archive and
+    `zicha package review` on a reviewer's PC both come here."""
+    check_verdict(verdict, comment)
+    body = payload(material, round_, stage, verdict, comment, reviewer, public_key,
+                   decided_at or utc_now(), prev)
+    return Signed(body, keys.sign(key, body), hashlib.sha256(body).hexdigest())
+
+
+def check_verdict(verdict: str, comment: str) -> None:
+    if verdict not in (workflow.APPROVE, workflow.REJECT):
+        raise ZichaError("结论只能是通过或退回")
+    if verdict == workflow.REJECT and not comment.strip():
+        raise ZichaError("退回时必须写明原因（--comment）")
+
+
+def stages_decided_by(decisions: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
+    """(reviewer, stage) pairs of a material's decisions (any round) -> stages per person."""
+    decided: dict[str, set[str]] = {}
+    for reviewer, stage in decisions:
+        decided.setdefault(reviewer, set()).add(stage)
+    return decided
+
+
+STAGE_NAMES = {r.value: label for r, label in workflow.STAGE_LABELS.items()}
+
+
+def awaited_stage(state: str) -> str:
+    stage = workflow.STAGE_AWAITED.get(ReviewState(state))
+    return stage.value if stage else ""
+
+
 def _history(session: Session, material_id: int) -> list[Decision]:
     return list(session.scalars(select(Decision).where(Decision.material_id == material_id)
                                 .order_by(Decision.id)))
 
 
+def _check_rules(session: Session, m: Material, actor: workflow.Actor, verdict: str,
+                 stage: str) -> tuple[ReviewState, str]:
+    """The workflow rules for `actor` deciding `verdict` at `stage` on `m` as it is now: the new
+    state and the hash the decision must name as `prev`. Shared by decide() and apply_signed()."""
+    history = _history(session, m.id)
+    decided = stages_decided_by((d.reviewer, d.stage) for d in history)
+    dept = m.department.name if m.department else None
+    new_state = workflow.check_decision(actor, verdict, m.state, stage, dept, m.submitted_by,
+                                        decided)
+    return new_state, (history[-1].hash if history else GENESIS)
+
+
+def _record(session: Session, log: AuditLogger, m: Material, signed: Signed, data: dict[str, Any],
+            new_state: ReviewState, via: dict[str, Any] | None = None) -> Decision:
+    """Store a checked decision exactly as signed, move the material on, log it."""
+    decision = Decision(
+        material_id=m.id, review_round=data["round"], stage=data["stage"],
+        verdict=data["verdict"], comment=data["comment"], reviewer=data["reviewer"]["name"],
+        public_key=data["reviewer"]["public_key"], decided_at=data["decided_at"],
+        payload=signed.payload.decode("utf-8"), signature=signed.signature, hash=signed.hash,
+        prev_hash=data["prev"])
+    session.add(decision)
+    m.state = new_state
+    detail = {"stage": data["stage"], "verdict": data["verdict"], "comment": data["comment"],
+              "reviewer": decision.reviewer, "decision_hash": decision.hash,
+              "state": str(new_state)}
+    if via:
+        detail["via"] = via
+    log("material.decide", f"material:{m.id}", detail)
+    session.flush()
+    return decision
+
+
 def decide(archive: Archive, material_id: int, reviewer: str, verdict: str, comment: str,
            key: Ed25519PrivateKey) -> Decision:
     """Record `reviewer`'s signed decision on the stage the material awaits."""
-    if verdict not in (workflow.APPROVE, workflow.REJECT):
-        raise ZichaError("结论只能是通过或退回")
-    if verdict == workflow.REJECT and not comment.strip():
-        raise ZichaError("退回时必须写明原因（--comment）")
+    check_verdict(verdict, comment)
     archive_id = archive.info()["archive_id"]
     with archive.write(reviewer) as (session, log):
         person, actor = _actor(session, reviewer)
         if keys.public_text(key.public_key()) != person.public_key:
             raise ZichaError(f"解锁的密钥与名册中 {reviewer} 的公钥不符")
         m = _material(session, material_id)
-        stage = workflow.STAGE_AWAITED.get(ReviewState(m.state))
-        stage_value = stage.value if stage else ""
-        history = _history(session, material_id)
-        decided: dict[str, set[str]] = {}
-        for d in history:
-            decided.setdefault(d.reviewer, set()).add(d.stage)
-        dept = m.department.name if m.department else None
-        new_state = workflow.check_decision(actor, verdict, m.state, stage_value, dept,
-                                            m.submitted_by, decided)
-        prev = history[-1].hash if history else GENESIS
-        decided_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-        body = payload(material_facts(archive_id, m), m.review_round, stage_value, verdict,
-                       comment, reviewer, person.public_key, decided_at, prev)
-        decision = Decision(
-            material_id=material_id, review_round=m.review_round, stage=stage_value,
-            verdict=verdict, comment=comment, reviewer=reviewer, public_key=person.public_key,
-            decided_at=decided_at, payload=body.decode("utf-8"), signature=keys.sign(key, body),
-            hash=hashlib.sha256(body).hexdigest(), prev_hash=prev)
-        session.add(decision)
-        m.state = new_state
-        log("material.decide", f"material:{material_id}",
-            {"stage": stage_value, "verdict": verdict, "comment": comment,
-             "decision_hash": decision.hash, "state": str(new_state)})
-        session.flush()
-        return decision
+        stage = awaited_stage(m.state)
+        new_state, prev = _check_rules(session, m, actor, verdict, stage)
+        signed = sign_decision(key, material_facts(archive_id, m), m.review_round, stage,
+                               verdict, comment, reviewer, person.public_key, prev)
+        return _record(session, log, m, signed, json.loads(signed.payload), new_state)
+
+
+# -- decisions signed elsewhere (zicha package apply) ---------------------------------------
+
+@dataclass(frozen=True)
+class AppliedDecision:
+    id: int
+    title: str
+    stage: str
+    verdict: str
+    comment: str
+    reviewer: str
+    state: str
+    hash: str
+
+    def to_json(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+_DECIDED_AT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+
+
+def _signed_data(body: bytes, where: str) -> dict[str, Any]:
+    """The payload's object, if it is a well-formed zicha-decision/1 in canonical form."""
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise ZichaError(f"{where}的签名内容不是 JSON，决定文件已损坏或被改动") from None
+    bad = not isinstance(data, dict) or data.get("format") != FORMAT
+    if not bad:
+        reviewer, material = data.get("reviewer"), data.get("material")
+        bad = not (isinstance(reviewer, dict) and isinstance(reviewer.get("name"), str)
+                   and isinstance(reviewer.get("public_key"), str)
+                   and isinstance(material, dict) and isinstance(material.get("id"), int)
+                   and isinstance(material.get("archive"), str)
+                   and isinstance(data.get("round"), int)
+                   and data.get("stage") in (Role.FIRST, Role.SECOND, Role.FINAL)
+                   and isinstance(data.get("comment"), str) and isinstance(data.get("prev"), str)
+                   and isinstance(data.get("decided_at"), str)
+                   and _DECIDED_AT.match(data["decided_at"]) is not None)
+    if bad:
+        raise ZichaError(f"{where}不是 {FORMAT} 格式的审核决定")
+    if canonical(data) != body:
+        raise ZichaError(f"{where}的签名内容不是规范字节格式（schema/decision-format.md）")
+    return data
+
+
+def apply_signed(archive: Archive, signed: Sequence[tuple[str, str, str]], *,
+                 actor: str | None = None,
+                 via: dict[str, Any] | None = None) -> list[AppliedDecision]:
+    """Apply decisions signed elsewhere, given as (payload text, base64 signature, claimed hash),
+    all in one transaction: every one is checked against this archive (its roster's keys, not
+    the keys the payload names; the material's current files, metadata, round and last decision;
+    the same workflow rules as decide()) and stored exactly as signed, or nothing is."""
+    archive_id = archive.info()["archive_id"]
+    result: list[AppliedDecision] = []
+    with archive.write(actor) as (session, log):
+        for n, (text, signature, claimed) in enumerate(signed, 1):
+            body = text.encode("utf-8")
+            digest = hashlib.sha256(body).hexdigest()
+            where = f"第 {n} 条决定"
+            if claimed != digest:
+                raise ZichaError(f"{where}的哈希与签名内容不符：决定文件被改动")
+            data = _signed_data(body, where)
+            where = f"材料 #{data['material']['id']} 的{STAGE_NAMES[data['stage']]}决定"
+            if session.scalars(select(Decision).where(Decision.hash == digest)).first():
+                raise ZichaError(f"{where}已应用过（同一决定文件不能应用两次）")
+            if data["material"]["archive"] != archive_id:
+                raise ZichaError(f"{where}是为另一个档案做的，不属于本档案")
+            name = data["reviewer"]["name"]
+            person = session.scalars(select(Person).where(Person.name == name)).first()
+            if person is None:
+                raise ZichaError(f"{where}的审核人 {name} 不在本档案名册中")
+            if not keys.verify(person.public_key, body, signature):
+                raise ZichaError(f"{where}签名无效：不是名册中 {name} 的密钥所签，"
+                                 "或签名后内容被改动")
+            if data["reviewer"]["public_key"] != person.public_key:
+                raise ZichaError(f"{where}所列公钥与名册中 {name} 的公钥不符")
+            m = session.get(Material, data["material"]["id"])
+            if m is None:
+                raise ZichaError(f"{where}：本档案没有这份材料")
+            _, reviewer = _actor(session, name)
+            try:
+                check_verdict(data["verdict"], data["comment"])
+                new_state, prev = _check_rules(session, m, reviewer, data["verdict"],
+                                               data["stage"])
+            except ZichaError as exc:
+                raise ZichaError(f"{where}：{exc}") from None
+            if data["round"] != m.review_round or data["prev"] != prev:
+                raise ZichaError(f"{where}已过期：导出审核包后材料又经过审核或重新提交")
+            if canonical(data["material"]) != canonical(material_facts(archive_id, m)):
+                raise ZichaError(f"{where}作废：材料的文件或信息与签名时不同")
+            _record(session, log, m, Signed(body, signature, digest), data, new_state, via)
+            result.append(AppliedDecision(m.id, m.title, data["stage"], data["verdict"],
+                                          data["comment"], name, str(new_state), digest))
+        if via:
+            log("package.apply", f"package:{via.get('package', '')}",
+                {**via, "decisions": [r.hash for r in result]})
+    return result
 
 
 @dataclass(frozen=True)
@@ -208,6 +368,17 @@ class CheckedDecision:
         return self.__dict__.copy()
 
 
+def _row_differs(d: Decision, data: dict[str, Any]) -> bool:
+    """Whether the row's columns (what a window shows) say something the signed payload does
+    not."""
+    signed = (data.get("material", {}).get("id"), data.get("round"), data.get("stage"),
+              data.get("verdict"), data.get("comment"), data.get("reviewer"),
+              data.get("decided_at"), data.get("prev"))
+    row = (d.material_id, d.review_round, d.stage, d.verdict, d.comment,
+           {"name": d.reviewer, "public_key": d.public_key}, d.decided_at, d.prev_hash)
+    return signed != row
+
+
 def history(archive: Archive, material_id: int) -> list[CheckedDecision]:
     """The material's decisions, each checked: signature, roster key, chain, and (for the
     current round) that the signed files and metadata are still the material's."""
@@ -220,13 +391,18 @@ def history(archive: Archive, material_id: int) -> list[CheckedDecision]:
         for d in _history(session, material_id):
             body = d.payload.encode("utf-8")
             problem = ""
-            data = json.loads(d.payload)
-            if not keys.verify(d.public_key, body, d.signature):
+            try:
+                data = json.loads(d.payload)
+            except ValueError:
+                data = None
+            if not keys.verify(d.public_key, body, d.signature) or not isinstance(data, dict):
                 problem = "签名无效"
             elif roster.get(d.reviewer) != d.public_key:
                 problem = "签名人的公钥与名册不符"
             elif hashlib.sha256(body).hexdigest() != d.hash or data.get("prev") != prev:
                 problem = "审核链断开"
+            elif _row_differs(d, data):
+                problem = "记录与签名内容不符（数据库中的记录被改动）"
             elif d.review_round == m.review_round and canonical(data["material"]) != current:
                 problem = "签名后材料的文件或信息已改变，此审核意见作废"
             result.append(CheckedDecision(d.stage, d.verdict, d.comment, d.reviewer,

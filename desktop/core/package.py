@@ -1,0 +1,614 @@
+"""The offline review round trip (issue 4, DESIGN.md §6): review packages and decisions files.
+
+    zicha package export   clerk      archive -> review package: one ZIP holding package.json
+                                      (schema/review-package.schema.json) and files/<sha256>
+    zicha package review   reviewer   review package -> decisions file, signed with the
+                                      reviewer's own key; no archive on the reviewer's side
+    zicha package apply    clerk      decisions file -> archive: verified against the archive
+                                      itself, applied all or none (review.apply_signed)
+
+Everything that arrives from elsewhere (a package, a decisions file) is read through
+read_untrusted() first: member names, sizes, compression ratio, JSON and its schema, all refused
+with a one-line reason before anything else looks at the content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+import uuid
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import select
+
+from desktop.core import keys, review, workflow
+from desktop.core.errors import ZichaError
+from desktop.core.models import Decision, Material, Person, ReviewState, Role
+
+PACKAGE_FORMAT = "zicha-review-package/1"
+DECISIONS_FORMAT = "zicha-decisions/1"
+PACKAGE_JSON = "package.json"
+SCHEMA_NAME = "review-package.schema.json"
+
+# what a package may hold: beyond these it is refused as a zip bomb, before anything is inflated
+MAX_TOTAL = 2 * 1024**3  # declared uncompressed bytes of all members together
+MAX_RATIO = 200  # uncompressed / compressed, for members over RATIO_FLOOR
+RATIO_FLOOR = 1024**2  # a member smaller than this cannot do harm whatever its ratio
+MAX_MEMBERS = 100_000
+MAX_JSON = 64 * 1024**2  # package.json, or a whole decisions file
+CHUNK = 1 << 20
+
+STAGES = (Role.FIRST.value, Role.SECOND.value, Role.FINAL.value)
+AWAITING = {stage.value: state for state, stage in workflow.STAGE_AWAITED.items()}
+if TYPE_CHECKING:
+    from desktop.core.archive import Archive
+
+_FILE_MEMBER = re.compile(r"^files/[0-9a-f]{64}$")
+_WHAT = {PACKAGE_FORMAT: "审核包", DECISIONS_FORMAT: "决定文件"}
+
+
+class PackageError(ZichaError):
+    pass
+
+
+def _stage_label(stage: str) -> str:
+    return review.STAGE_NAMES.get(stage, stage)
+
+
+def _now() -> str:
+    return review.utc_now()
+
+
+# -- reading what came from elsewhere ---------------------------------------------------------
+
+@dataclass
+class Untrusted:
+    """A package or decisions file that passed read_untrusted(): its JSON document (checked
+    against the schema), the bytes it was parsed from and, for a package, the open ZIP."""
+
+    path: Path
+    doc: dict[str, Any]
+    raw: bytes
+    zip: zipfile.ZipFile | None = None
+    members: dict[str, zipfile.ZipInfo] = field(default_factory=dict)
+
+    def close(self) -> None:
+        if self.zip is not None:
+            self.zip.close()
+
+
+def read_untrusted(path: Path, expected: str) -> Untrusted:
+    """Open a file that came from elsewhere as `expected` (PACKAGE_FORMAT or DECISIONS_FORMAT):
+    the one door for both, so every reader gets the same checks and the same clear refusals."""
+    path = Path(path)
+    what = _WHAT[expected]
+    label = f"{what} {path.name}"
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4)
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise PackageError(f"找不到{what} {path}") from None
+    except IsADirectoryError:
+        raise PackageError(f"{path} 是文件夹，不是{what}") from None
+    except OSError as exc:
+        raise PackageError(f"无法读取 {path}: {exc.strerror or exc}") from None
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        if expected != PACKAGE_FORMAT:
+            raise PackageError(f"{path.name} 是一个 ZIP 文件（审核包？），不是决定文件；"
+                               "审核人用 zicha package review 审核后得到的决定文件才能应用")
+        zf, members = _open_zip(path, label)
+        try:
+            info = members.get(PACKAGE_JSON)
+            if info is None:
+                raise PackageError(f"{path.name} 不是审核包：ZIP 中没有 {PACKAGE_JSON}")
+            if info.file_size > MAX_JSON:
+                raise PackageError(f"{label} 的 {PACKAGE_JSON} 超过 {MAX_JSON >> 20} MB，"
+                                   "拒绝打开")
+            raw = b"".join(_member_chunks(zf, info, label))
+            doc = _parse(raw, expected, label)
+            strays = [n for n in members if n != PACKAGE_JSON and not _FILE_MEMBER.match(n)]
+            if strays:
+                raise PackageError(f"{label} 中有不属于审核包的文件 {strays[0]!r}，拒绝打开")
+        except BaseException:
+            zf.close()
+            raise
+        return Untrusted(path, doc, raw, zf, members)
+    if size > MAX_JSON:
+        raise PackageError(f"{path.name} 不是{what}（{size} 字节，远超{what}的大小）")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PackageError(f"无法读取 {path}: {exc.strerror or exc}") from None
+    if expected == PACKAGE_FORMAT:
+        other = _sniff(raw)
+        hint = ("这是审核后的决定文件，应在档案一侧用 zicha package apply 应用"
+                if other == DECISIONS_FORMAT else "不是 ZIP 文件")
+        raise PackageError(f"{path.name} 不是审核包（{hint}）")
+    return Untrusted(path, _parse(raw, expected, label), raw)
+
+
+def _sniff(raw: bytes) -> str | None:
+    try:
+        doc = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    return doc.get("format") if isinstance(doc, dict) else None
+
+
+def _parse(raw: bytes, expected: str, label: str) -> dict[str, Any]:
+    what = _WHAT[expected]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise PackageError(f"{label} 不是{what}（不是 UTF-8 文本）") from None
+    try:
+        doc = json.loads(text)
+    except RecursionError:
+        raise PackageError(f"{label} 不是{what}（JSON 嵌套过深）") from None
+    except ValueError as exc:
+        where = f"第 {exc.lineno} 行" if isinstance(exc, json.JSONDecodeError) else ""
+        raise PackageError(f"{label} 不是{what}（{where}不是有效的 JSON）") from None
+    found = doc.get("format") if isinstance(doc, dict) else None
+    if found != expected:
+        if found in _WHAT:
+            raise PackageError(f"{label} 是{_WHAT[found]}，不是{what}")
+        family = expected.rsplit("/", 1)[0] + "/"
+        if isinstance(found, str) and found.startswith(family):
+            raise PackageError(f"{label} 的版本 {found} 本程序不认识（只认 {expected}）；"
+                               "请升级 Zicha")
+        raise PackageError(f"{label} 不是{what}（format 应为 {expected}）")
+    _validate(doc, expected, label)
+    return doc
+
+
+def _validate(doc: dict[str, Any], expected: str, label: str) -> None:
+    import jsonschema
+
+    schema = json.loads((resources.files("desktop.schema") / SCHEMA_NAME)
+                        .read_text(encoding="utf-8"))
+    if expected == DECISIONS_FORMAT:
+        schema = {**schema["$defs"]["decisions"], "$defs": schema["$defs"]}
+    try:
+        jsonschema.validate(doc, schema)
+    except jsonschema.ValidationError as exc:
+        where = "/".join(str(p) for p in exc.absolute_path) or "顶层"
+        raise PackageError(f"{label} 内容有误（{where}: {exc.message[:200]}）") from None
+
+
+def _unsafe_name(name: str) -> str | None:
+    if "\\" in name:
+        return "含反斜杠"
+    if name.startswith("/") or re.match(r"^[A-Za-z]:", name):
+        return "是绝对路径"
+    if any(part in ("..", ".") for part in name.split("/")):
+        return "含 ../"
+    if any(ord(c) < 32 for c in name):
+        return "含控制字符"
+    return None
+
+
+def _open_zip(path: Path, label: str) -> tuple[zipfile.ZipFile, dict[str, zipfile.ZipInfo]]:
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        raise PackageError(f"{label} 已损坏，无法作为 ZIP 打开（{exc}）") from None
+    try:
+        infos = zf.infolist()
+        if len(infos) > MAX_MEMBERS:
+            raise PackageError(f"{label} 有 {len(infos)} 个成员，超过上限 {MAX_MEMBERS}")
+        members: dict[str, zipfile.ZipInfo] = {}
+        total = 0
+        for info in infos:
+            for name in (info.orig_filename, info.filename):
+                if (reason := _unsafe_name(name)) is not None:
+                    raise PackageError(f"{label} 中有不安全的文件名 {name!r}（{reason}），"
+                                       "拒绝打开")
+            if info.filename in members:
+                raise PackageError(f"{label} 中文件名 {info.filename!r} 出现了两次，拒绝打开")
+            if info.flag_bits & 0x1:
+                raise PackageError(f"{label} 中的 {info.filename} 被加密，拒绝打开")
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                raise PackageError(f"{label} 中的 {info.filename} 用了不支持的压缩方式")
+            total += info.file_size
+            if info.file_size > MAX_TOTAL or total > MAX_TOTAL:
+                raise PackageError(f"{label} 声明解压后超过 {MAX_TOTAL >> 30} GB"
+                                   "（疑似压缩炸弹），拒绝打开")
+            if (info.file_size > RATIO_FLOOR
+                    and info.file_size > MAX_RATIO * max(info.compress_size, 1)):
+                raise PackageError(f"{label} 中的 {info.filename} 压缩比超过 {MAX_RATIO}:1"
+                                   "（疑似压缩炸弹），拒绝打开")
+            members[info.filename] = info
+        return zf, members
+    except BaseException:
+        zf.close()
+        raise
+
+
+def _member_chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> Iterator[bytes]:
+    """A member's bytes, never more than its declared size."""
+    read = 0
+    try:
+        with zf.open(info) as fh:
+            while chunk := fh.read(CHUNK):
+                read += len(chunk)
+                if read > info.file_size:
+                    raise PackageError(f"{label} 中的 {info.filename} 解压后超过声明的大小"
+                                       "（疑似压缩炸弹），拒绝打开")
+                yield chunk
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+        raise PackageError(f"{label} 中的 {info.filename} 已损坏（{exc}）") from None
+    if read != info.file_size:
+        raise PackageError(f"{label} 中的 {info.filename} 已损坏（长度与声明不符）")
+
+
+# -- the reviewer's side: opening a package --------------------------------------------------
+
+class ReviewPackage:
+    """An opened, fully checked review package: every file matched its manifest hash, every
+    earlier decision verified. Use as a context manager, or close()."""
+
+    def __init__(self, untrusted: Untrusted) -> None:
+        self._u = untrusted
+        doc = untrusted.doc
+        self.path = untrusted.path
+        self.package_id: str = doc["package_id"]
+        self.stage: str = doc["stage"]
+        self.archive: dict[str, str] = doc["archive"]
+        self.created_at: str = doc["created_at"]
+        self.roster: list[dict[str, Any]] = doc["roster"]
+        self.materials: list[dict[str, Any]] = doc["materials"]
+        self.manifest: list[dict[str, Any]] = doc["manifest"]
+        self.sha256 = hashlib.sha256(untrusted.raw).hexdigest()
+        self.label = f"审核包 {self.path.name}"
+
+    def __enter__(self) -> ReviewPackage:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._u.close()
+
+    def material(self, material_id: int) -> dict[str, Any] | None:
+        return next((m for m in self.materials if m["facts"]["id"] == material_id), None)
+
+    def person(self, name: str) -> dict[str, Any] | None:
+        return next((p for p in self.roster if p["name"] == name), None)
+
+    def file_bytes(self, sha256: str) -> bytes:
+        """One file's content (for a viewer), checked against its hash again."""
+        info = self._u.members.get(f"files/{sha256}")
+        if info is None or self._u.zip is None:
+            raise PackageError(f"{self.label} 中没有文件 {sha256}")
+        data = b"".join(_member_chunks(self._u.zip, info, self.label))
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise PackageError(f"{self.label} 中的文件 {sha256[:12]}… 与清单中的哈希不符")
+        return data
+
+    def check(self) -> None:
+        self._check_files()
+        self._check_materials()
+
+    def _check_files(self) -> None:
+        zf, members = self._u.zip, self._u.members
+        assert zf is not None
+        listed: dict[str, dict[str, Any]] = {}
+        for entry in self.manifest:
+            if entry["path"] != f"files/{entry['sha256']}" or entry["path"] in listed:
+                raise PackageError(f"{self.label} 的清单有误（{entry['path']}）")
+            listed[entry["path"]] = entry
+        present = {n for n in members if n != PACKAGE_JSON}
+        if extra := sorted(present - set(listed)):
+            raise PackageError(f"{self.label} 中有清单之外的文件 {extra[0]}，拒绝使用此包")
+        if missing := sorted(set(listed) - present):
+            raise PackageError(f"{self.label} 缺少清单中的文件 {missing[0]}")
+        for name, entry in listed.items():
+            info = members[name]
+            if info.file_size != entry["size"]:
+                raise PackageError(f"{self.label} 中的文件 {name} 大小与清单不符（文件被改动），"
+                                   "拒绝使用此包")
+            digest = hashlib.sha256()
+            for chunk in _member_chunks(zf, info, self.label):
+                digest.update(chunk)
+            if digest.hexdigest() != entry["sha256"]:
+                raise PackageError(f"{self.label} 中的文件 {name} 与清单中的哈希不符"
+                                   "（文件被改动），拒绝使用此包")
+
+    def _check_materials(self) -> None:
+        sizes = {e["sha256"]: e["size"] for e in self.manifest}
+        seen: set[int] = set()
+        for m in self.materials:
+            facts = m["facts"]
+            where = f"{self.label} 中的材料 #{facts['id']}"
+            if facts["archive"] != self.archive["id"] or facts["id"] in seen:
+                raise PackageError(f"{where} 与包的档案不一致，此包已损坏或被改动")
+            seen.add(facts["id"])
+            for f in facts["files"]:
+                if sizes.get(f["sha256"]) != f["size"]:
+                    raise PackageError(f"{where} 的文件 {f['name']} 不在包中或大小不符")
+            prev = review.GENESIS
+            for n, d in enumerate(m["decisions"], 1):
+                body = d["payload"].encode("utf-8")
+                try:
+                    data = json.loads(body)
+                    public_key = data["reviewer"]["public_key"]
+                    ok = (hashlib.sha256(body).hexdigest() == d["hash"]
+                          and data["prev"] == prev
+                          and data["material"]["id"] == facts["id"]
+                          and keys.verify(public_key, body, d["signature"]))
+                except (ValueError, KeyError, TypeError):
+                    ok = False
+                if not ok:
+                    raise PackageError(f"{where} 的第 {n} 条既往审核记录无法验证（被改动），"
+                                       "拒绝使用此包")
+                prev = d["hash"]
+
+
+def open_package(path: Path) -> ReviewPackage:
+    """Open a review package for reviewing: read_untrusted(), then every file's hash against
+    the manifest and every earlier decision's signature and chain."""
+    package = ReviewPackage(read_untrusted(Path(path), PACKAGE_FORMAT))
+    try:
+        package.check()
+    except BaseException:
+        package.close()
+        raise
+    return package
+
+
+def _actor(entry: dict[str, Any]) -> workflow.Actor:
+    grants = tuple(review.parse_role(r) for r in entry["roles"])
+    return workflow.Actor(entry["name"], entry["department"] or None, grants)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One decision a reviewer wants to sign: approve or reject one material, with a comment."""
+
+    material_id: int
+    verdict: str
+    comment: str = ""
+
+
+def choices(approve: Sequence[int], reject: Sequence[int], comment: str) -> list[Choice]:
+    """The command line's form: some materials approved, some rejected, one comment for all."""
+    both = sorted(set(approve) & set(reject))
+    if both:
+        raise PackageError(f"材料 #{both[0]} 既要通过又要退回；请只选一种")
+    return ([Choice(i, workflow.APPROVE, comment) for i in dict.fromkeys(approve)]
+            + [Choice(i, workflow.REJECT, comment) for i in dict.fromkeys(reject)])
+
+
+def review_package(package: ReviewPackage, name: str, wanted: Sequence[Choice],
+                   unlock: Callable[[], Ed25519PrivateKey]) -> dict[str, Any]:
+    """The decisions file (a dict, format zicha-decisions/1) of `name` deciding `wanted`.
+    Every rule is checked first, with the package's roster and each material's recorded
+    history, as review.decide() checks them on the archive; only then is the key unlocked
+    (`unlock()`) and each decision signed by review.sign_decision(). Materials of the package
+    not in `wanted` stay undecided."""
+    if not wanted:
+        raise PackageError("没有要做的决定：用 --approve ID 或 --reject ID 指定材料")
+    if len({c.material_id for c in wanted}) != len(wanted):
+        raise PackageError("同一份材料只能做一个决定")
+    entry = package.person(name)
+    if entry is None:
+        raise PackageError(f"审核包的名册中没有 {name}（包中只列出可做"
+                           f"{_stage_label(package.stage)}的人员、提交人和既往审核人）")
+    actor = _actor(entry)
+    plans = []
+    for choice in wanted:
+        m = package.material(choice.material_id)
+        if m is None:
+            inside = "、".join(f"#{x['facts']['id']}" for x in package.materials)
+            raise PackageError(f"材料 #{choice.material_id} 不在这个审核包里（包中有 {inside}）")
+        earlier = [json.loads(d["payload"]) for d in m["decisions"]]
+        decided = review.stages_decided_by((e["reviewer"]["name"], e["stage"]) for e in earlier)
+        try:
+            review.check_verdict(choice.verdict, choice.comment)
+            workflow.check_decision(actor, choice.verdict, m["state"], package.stage,
+                                    m["facts"]["department"], m["submitted_by"], decided)
+        except ZichaError as exc:
+            raise PackageError(f"材料 #{choice.material_id}：{exc}") from None
+        prev = m["decisions"][-1]["hash"] if m["decisions"] else review.GENESIS
+        plans.append((m, choice, prev))
+    key = unlock()
+    if keys.public_text(key.public_key()) != entry["public_key"]:
+        raise PackageError(f"解锁的密钥与审核包名册中 {name} 的公钥不符")
+    decided_at = _now()
+    decisions = []
+    for m, choice, prev in plans:
+        signed = review.sign_decision(key, m["facts"], m["review_round"], package.stage,
+                                      choice.verdict, choice.comment, name, entry["public_key"],
+                                      prev, decided_at)
+        decisions.append({"material": m["facts"]["id"], "verdict": choice.verdict,
+                          "payload": signed.payload.decode("utf-8"),
+                          "signature": signed.signature, "hash": signed.hash})
+    return {"format": DECISIONS_FORMAT, "decisions_id": str(uuid.uuid4()),
+            "package_id": package.package_id, "package_sha256": package.sha256,
+            "archive": package.archive, "stage": package.stage,
+            "reviewer": {"name": name, "public_key": entry["public_key"]},
+            "created_at": decided_at, "decisions": decisions}
+
+
+def write_decisions(doc: dict[str, Any], out: Path) -> None:
+    """Write a decisions file; never over an existing file (it may hold signed decisions not
+    yet delivered, or be the package itself)."""
+    out = Path(out)
+    if out.exists():
+        raise PackageError(f"{out} 已存在；不会覆盖（请换一个文件名）")
+    _write_atomically(out, json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8"))
+
+
+def _write_atomically(out: Path, data: bytes) -> None:
+    if out.is_dir():
+        raise PackageError(f"{out} 是文件夹；请给出文件名")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise PackageError(f"无法写入 {out}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# -- the clerk's side: export and apply -------------------------------------------------------
+
+@dataclass(frozen=True)
+class ExportReport:
+    package_id: str
+    stage: str
+    out: str
+    materials: list[int]
+    files: int
+    bytes: int
+
+    def to_json(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+def export_package(archive: Archive, stage: str, out: Path, *,
+                   actor: str | None = None) -> ExportReport:
+    """Write the review package of every material awaiting `stage` to `out` (one ZIP)."""
+    if stage not in STAGES:
+        raise PackageError(f"未知的审核阶段 {stage}；可用: {', '.join(STAGES)}")
+    out = Path(out)
+    if out.is_dir():
+        raise PackageError(f"{out} 是文件夹；请给出审核包的文件名")
+    info = archive.info()
+    package_id = str(uuid.uuid4())
+    with archive.write(actor) as (session, log):
+        materials = list(session.scalars(select(Material).where(
+            Material.state == AWAITING[stage]).order_by(Material.id)))
+        if not materials:
+            raise PackageError(f"没有等待{_stage_label(stage)}的材料，不生成空的审核包")
+        entries, blobs, names = [], {}, set()
+        departments = {m.department.name if m.department else None for m in materials}
+        for m in materials:
+            history = list(session.scalars(select(Decision).where(Decision.material_id == m.id)
+                                           .order_by(Decision.id)))
+            names.add(m.submitted_by)
+            names.update(d.reviewer for d in history)
+            for f in m.files:
+                blobs[f.sha256] = f.blob.size
+            entries.append({
+                "facts": review.material_facts(info["archive_id"], m),
+                "review_round": m.review_round, "submitted_by": m.submitted_by,
+                "state": str(m.state),
+                "decisions": [{"payload": d.payload, "signature": d.signature, "hash": d.hash}
+                              for d in history]})
+        roster = []
+        for p in session.scalars(select(Person).order_by(Person.id)):
+            may = any(g.role == stage and (g.department is None
+                                           or g.department.name in departments)
+                      for g in p.grants)
+            if may or p.name in names:
+                roster.append(review._person_view(p).to_json())
+        total = sum(blobs.values())
+        if total > MAX_TOTAL:
+            raise PackageError(f"这些材料的文件共 {total >> 20} MB，超过审核包上限 "
+                               f"{MAX_TOTAL >> 30} GB；请分批提交审核")
+        doc = {"format": PACKAGE_FORMAT, "package_id": package_id,
+               "archive": {"id": info["archive_id"], "name": info.get("name", "")},
+               "stage": stage, "created_at": _now(), "created_by": log.actor,
+               "roster": roster, "materials": entries,
+               "manifest": [{"path": f"files/{sha}", "sha256": sha, "size": size}
+                            for sha, size in sorted(blobs.items())]}
+        tmp = _write_zip(archive, out, doc, blobs)
+        try:
+            log("package.export", f"package:{package_id}",
+                {"stage": stage, "materials": [m.id for m in materials], "files": len(blobs),
+                 "out": str(out)})
+            os.replace(tmp, out)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+    return ExportReport(package_id, stage, str(out), [m.id for m in materials], len(blobs),
+                        out.stat().st_size)
+
+
+def _write_zip(archive: Archive, out: Path, doc: dict[str, Any], blobs: dict[str, int]) -> Path:
+    """package.json (deflated) and the files (stored: they are mostly compressed already, and
+    stored members never look like a zip bomb to the reader), in a temporary file next to out."""
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise PackageError(f"无法写入 {out}: {exc.strerror or exc}") from None
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        with zipfile.ZipFile(tmp, "w") as zf:
+            body = json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
+            zf.writestr(PACKAGE_JSON, body, compress_type=zipfile.ZIP_DEFLATED)
+            for sha, size in sorted(blobs.items()):
+                digest, length = hashlib.sha256(), 0
+                with (archive.store.path_for(sha).open("rb") as src,
+                      zf.open(zipfile.ZipInfo(f"files/{sha}"), "w") as dst):
+                    while chunk := src.read(CHUNK):
+                        digest.update(chunk)
+                        length += len(chunk)
+                        dst.write(chunk)
+                if digest.hexdigest() != sha or length != size:
+                    raise PackageError(f"档案中的文件 {sha[:12]}… 已损坏（哈希不符）；"
+                                       "请先运行 zicha verify")
+        with tmp.open("rb") as fh:
+            os.fsync(fh.fileno())
+        return tmp
+    except FileNotFoundError:
+        tmp.unlink(missing_ok=True)
+        raise PackageError("档案中缺少材料的文件；请先运行 zicha verify") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+@dataclass(frozen=True)
+class ApplyReport:
+    decisions_id: str
+    package_id: str
+    reviewer: str
+    applied: list[review.AppliedDecision]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"decisions_id": self.decisions_id, "package_id": self.package_id,
+                "reviewer": self.reviewer, "applied": [a.to_json() for a in self.applied]}
+
+
+def apply_decisions(archive: Archive, path: Path, *, actor: str | None = None) -> ApplyReport:
+    """Verify a decisions file against this archive and apply it, all or none."""
+    path = Path(path)
+    untrusted = read_untrusted(path, DECISIONS_FORMAT)
+    doc = untrusted.doc
+    info = archive.info()
+    if doc["archive"]["id"] != info["archive_id"]:
+        raise PackageError(f"决定文件 {path.name} 属于另一个档案「{doc['archive']['name']}」，"
+                           f"不是本档案「{info.get('name', '')}」")
+    via = {"package": doc["package_id"], "decisions_file": doc["decisions_id"],
+           "reviewer": doc["reviewer"]["name"], "file": path.name}
+    applied = review.apply_signed(
+        archive, [(d["payload"], d["signature"], d["hash"]) for d in doc["decisions"]],
+        actor=actor, via=via)
+    return ApplyReport(doc["decisions_id"], doc["package_id"], doc["reviewer"]["name"], applied)
+
+
+def state_label(state: str) -> str:
+    return workflow.STATE_LABELS[ReviewState(state)]

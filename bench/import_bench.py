@@ -109,12 +109,16 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--files", type=int, default=2000)
     parser.add_argument("--gui", action="store_true")
+    parser.add_argument("--corpus", type=Path, help="import this folder instead of generating")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="zicha-bench-"))
     try:
-        start = time.perf_counter()
-        make_corpus(work / "corpus", args.files)
-        print(f"generated {args.files} files in {time.perf_counter() - start:.1f} s")
+        if args.corpus:
+            (work / "corpus").symlink_to(args.corpus.resolve(), target_is_directory=True)
+        else:
+            start = time.perf_counter()
+            make_corpus(work / "corpus", args.files)
+            print(f"generated {args.files} files in {time.perf_counter() - start:.1f} s")
         root = work / "archive"
         with Archive.create(root) as archive:
             add_item(archive, "01.01", "基准测试")

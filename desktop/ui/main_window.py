@@ -77,8 +77,10 @@ class MainWindow(QMainWindow):
         self._nodes: dict[str, Node] = {}
         self._code: str | None = None
         self._job: Job | None = None
-        self._refresh_timer = QTimer(self, singleShot=True, interval=300)
-        self._refresh_timer.timeout.connect(self.refresh)
+        # during an import only the tree's counts follow along (cheap); the table is reloaded
+        # once the import ends, so the GUI thread stays free while workers compete for the GIL
+        self._refresh_timer = QTimer(self, singleShot=True, interval=500)
+        self._refresh_timer.timeout.connect(self.refresh_counts)
 
         self.tree_model = IndicatorTreeModel(self)
         self.tree = IndicatorTreeView()
@@ -494,6 +496,13 @@ class MainWindow(QMainWindow):
         start(job, long=True)
 
     # -- views ---------------------------------------------------------------------------------
+
+    def refresh_counts(self) -> None:
+        if self.archive is None:
+            return
+        tree = nodes(self.archive)
+        self._nodes = {n.code: n for n in tree}
+        self.tree_model.set_nodes(tree)
 
     def refresh(self) -> None:
         if self.archive is None:

@@ -129,8 +129,10 @@ class TextPass:
     BATCH = 64
     BATCH_SECONDS = 0.5
 
-    def __init__(self, archive: Archive, *, workers: int = 2, runner=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, archive: Archive, *, workers: int = 2, runner=None,  # type: ignore[no-untyped-def]
+                 low_priority: bool = False) -> None:
         self.archive = archive
+        self.low_priority = low_priority  # the window's passes yield the CPU to the window
         self.workers = max(1, workers)
         self._given = runner
         self._runners: list = []
@@ -175,7 +177,7 @@ class TextPass:
             jobs.put(ExtractJob(sha, self.archive.store.path_for(sha), kind, phase, tuple(pages)))
         results: queue.Queue = queue.Queue()
         while len(self._runners) < workers:
-            self._runners.append(self._given or ExtractRunner())
+            self._runners.append(self._given or ExtractRunner(low_priority=self.low_priority))
 
         errors: list[Exception] = []
 

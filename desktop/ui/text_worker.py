@@ -40,7 +40,7 @@ class TextWorker(QObject):
             self._again = True
             return
         archive = self._archive
-        self._pass = text_pass = texts.TextPass(archive)
+        self._pass = text_pass = texts.TextPass(archive, low_priority=True)
 
         def work(job: Job) -> texts.TextStats:
             def progress(done: int, total: int, phase: str) -> None:

@@ -95,14 +95,16 @@ def _do_job(job: ExtractJob) -> Extraction:
     return Extraction(state="done", pages=ocr_file(job.path, job.kind, job.pages))
 
 
-def _child_main(conn: multiprocessing.connection.Connection) -> None:
+def _child_main(conn: multiprocessing.connection.Connection, low_priority: bool = False) -> None:
     """Child process: answer jobs until told to stop (None) or the pipe closes."""
     _silence_child()
     from desktop.core.extract import documents
 
     documents._quiet_mupdf()
     conn.send(("ready", os.getpid()))
-    niced = False
+    niced = low_priority
+    if low_priority:
+        _lower_priority()
     while True:
         try:
             job = conn.recv()
@@ -179,12 +181,14 @@ class ExtractRunner:
         text_timeout: float = 60.0,
         ocr_timeout_per_page: float = 60.0,
         start_timeout: float = 120.0,
+        low_priority: bool = False,
         wall_factor: float = 3.0,
     ) -> None:
         self.text_timeout = text_timeout
         self.ocr_timeout_per_page = ocr_timeout_per_page
         self.wall_factor = wall_factor
         self.start_timeout = start_timeout  # the child's own start (imports) is not a job's time
+        self.low_priority = low_priority  # nice from the start: a window must stay responsive
         self._ctx = multiprocessing.get_context("spawn")
         self._proc: Any = None
         self._conn: multiprocessing.connection.Connection | None = None
@@ -215,7 +219,8 @@ class ExtractRunner:
     def _start(self) -> None:
         parent_conn, child_conn = self._ctx.Pipe(duplex=True)
         proc = self._ctx.Process(
-            target=_child_main, args=(child_conn,), name="zicha-extract", daemon=True
+            target=_child_main, args=(child_conn, self.low_priority), name="zicha-extract",
+            daemon=True
         )
         proc.start()
         child_conn.close()

@@ -507,9 +507,7 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         if self.archive is None:
             return
-        tree = nodes(self.archive)
-        self._nodes = {n.code: n for n in tree}
-        self.tree_model.set_nodes(tree)
+        self.refresh_counts()
         self._load_table()
 
     def _node_chosen(self, current, _previous) -> None:  # type: ignore[no-untyped-def]

@@ -646,7 +646,8 @@ class MainWindow(QMainWindow):
 
     def _search_text_changed(self, text: str) -> None:
         self.search_panel.set_query(text)
-        self.filter_edit.setVisible(not text.strip())
+        for w in (self.filter_edit, self.stage_filter, self.queue_box):  # the panel has its own
+            w.setVisible(not text.strip())
         if not text.strip():
             self._load_table()  # back to the node's materials (and its title)
         self._update_center()

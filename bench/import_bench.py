@@ -10,11 +10,14 @@ prints the longest event-loop stall seen by a 10 ms timer during the import.
 from __future__ import annotations
 
 import argparse
+import collections
 import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
+import traceback
 from pathlib import Path
 
 from desktop.core import samples
@@ -51,13 +54,46 @@ def bench_core(archive_root: Path, corpus: Path) -> None:
           f"= {len(rows) / elapsed:.0f} files/s")
 
 
-def bench_gui(archive_root: Path, corpus: Path, home: Path) -> None:
+class StallSampler:
+    """Samples the GUI thread's Python stack while the event loop has not ticked for 50 ms."""
+
+    def __init__(self, threshold_s: float = 0.05) -> None:
+        self.threshold_s = threshold_s
+        self.last = time.perf_counter()
+        self.main_id = threading.main_thread().ident
+        self.samples: collections.Counter[str] = collections.Counter()
+        self.running = True
+        self.thread = threading.Thread(target=self._watch, daemon=True)
+        self.thread.start()
+
+    def beat(self) -> None:
+        self.last = time.perf_counter()
+
+    def _watch(self) -> None:
+        while self.running:
+            time.sleep(0.005)
+            if time.perf_counter() - self.last > self.threshold_s:
+                frame = sys._current_frames().get(self.main_id)
+                if frame is not None:
+                    where = traceback.format_stack(frame, limit=12)
+                    self.samples["".join(where[-8:])] += 1
+
+    def stop(self) -> None:
+        self.running = False
+        self.thread.join()
+
+    def report(self) -> None:
+        for stack, count in self.samples.most_common(6):
+            print(f"--- {count} samples (5 ms each) ---\n{stack}")
+
+
+def bench_gui(archive_root: Path, corpus: Path, home: Path, stacks: bool = False) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["ZICHA_HOME"] = str(home)
     from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from desktop.ui.app import settings
+    from desktop.ui.app import settings, settle_heap
     from desktop.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv)
@@ -65,14 +101,22 @@ def bench_gui(archive_root: Path, corpus: Path, home: Path) -> None:
     window.show()
     window.open_archive(archive_root)
     window.tree.setCurrentIndex(window.tree_model.index_of("01.01"))
+    settle_heap()  # as the app does after start-up
     clock = QElapsedTimer()
     stalls: list[int] = []
     tick = QTimer(interval=10)
 
+    long_gaps: list[tuple[float, int]] = []  # (seconds since start, gap ms) over 50 ms
+
     def on_tick() -> None:
-        stalls.append(clock.restart())
+        stalls.append(gap := clock.restart())
+        if gap > 50:
+            long_gaps.append((time.perf_counter() - start, gap))
 
     tick.timeout.connect(on_tick)
+    sampler = StallSampler() if stacks else None
+    if sampler:
+        tick.timeout.connect(sampler.beat)
     from desktop.core import texts
 
     marks: dict[str, float] = {}  # times, then the text state counts
@@ -84,6 +128,9 @@ def bench_gui(archive_root: Path, corpus: Path, home: Path) -> None:
         if "import" in marks and not (count := texts.counts(window.archive))["pending"]:
             marks["text"] = time.perf_counter()
             marks.update(count)
+            tick.stop()  # closing the window is not part of the measurement
+            if sampler:
+                sampler.stop()
             app.quit()  # closes the window (and its archive) too
 
     window.import_finished.connect(imported)
@@ -95,7 +142,10 @@ def bench_gui(archive_root: Path, corpus: Path, home: Path) -> None:
     tick.start()
     window.import_paths("01.01", [corpus])
     app.exec()
-    tick.stop()
+    if sampler:
+        sampler.report()
+    print("gaps over 50 ms (at s: ms): "
+          + ", ".join(f"{at:.1f}: {gap}" for at, gap in long_gaps))
     stalls.sort()
     count = marks
     print(f"gui import: {marks['import'] - start:.1f} s; text phase done after "
@@ -110,6 +160,8 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=2000)
     parser.add_argument("--gui", action="store_true")
     parser.add_argument("--corpus", type=Path, help="import this folder instead of generating")
+    parser.add_argument("--stacks", action="store_true",
+                        help="with --gui: print where the GUI thread was during each long gap")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="zicha-bench-"))
     try:
@@ -123,7 +175,7 @@ def main() -> None:
         with Archive.create(root) as archive:
             add_item(archive, "01.01", "基准测试")
         if args.gui:
-            bench_gui(root, work / "corpus", work / "home")
+            bench_gui(root, work / "corpus", work / "home", stacks=args.stacks)
         else:
             bench_core(root, work / "corpus")
     finally:

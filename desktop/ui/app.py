@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from importlib import resources
@@ -67,6 +68,17 @@ def no_screen() -> bool:
             and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"))
 
 
+def settle_heap() -> None:
+    """Move everything alive after start-up out of the garbage collector's sight.
+
+    Qt, PyMuPDF and SQLAlchemy leave ~175,000 long-lived objects; a full collection over them
+    takes 100-130 ms and, triggered on an import or extraction thread, holds the GIL and
+    freezes the window for that long. Frozen, a full collection takes 10-25 ms.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def run(archive_dir: Path | None = None) -> int:
     from desktop.core.errors import ZichaError
     from desktop.ui.main_window import MainWindow
@@ -84,4 +96,5 @@ def run(archive_dir: Path | None = None) -> int:
     root, create = startup_archive(archive_dir, store)
     window.show()
     window.open_archive(root, create=create)
+    settle_heap()
     return app.exec()

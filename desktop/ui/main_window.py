@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,16 +36,16 @@ from desktop.core.archive import Archive, demo_archive_dir, is_archive
 from desktop.core.errors import ZichaError
 from desktop.core.importer import REFUSED, STORED, ImportOptions, check_options, expand, import_file
 from desktop.core.items import Node, nodes
-from desktop.core.materials import delete_material, get_material, list_materials
+from desktop.core.materials import MaterialView, delete_material, get_material, list_materials
 from desktop.core.queue import my_queue
 from desktop.ui.dialogs import ImportReportDialog, VerifyDialog
 from desktop.ui.metadata import MetadataEditor
 from desktop.ui.models import (
     CODE_ROLE,
     ID_ROLE,
-    SORT_ROLE,
     STATE_LABELS,
     IndicatorTreeModel,
+    MaterialFilterProxy,
     MaterialTableModel,
     state_label,
 )
@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
     archive_changed = Signal()
     import_finished = Signal(list)  # [ImportRow]
     text_extraction_idle = Signal()
+    table_loaded = Signal()  # the material table shows the current node / filters
 
     def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,6 +78,9 @@ class MainWindow(QMainWindow):
         self._nodes: dict[str, Node] = {}
         self._code: str | None = None
         self._job: Job | None = None
+        self._table_jobs: list[Job] = []
+        self._table_generation = 0  # only the newest table load is shown
+        self._table_shown = 0
         # during an import only the tree's counts follow along (cheap); the table is reloaded
         # once the import ends, so the GUI thread stays free while workers compete for the GIL
         self._refresh_timer = QTimer(self, singleShot=True, interval=500)
@@ -89,9 +93,8 @@ class MainWindow(QMainWindow):
         self.tree.files_dropped.connect(self.import_paths)
 
         self.table_model = MaterialTableModel(self)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = MaterialFilterProxy(self)
         self.proxy.setSourceModel(self.table_model)
-        self.proxy.setSortRole(SORT_ROLE)
         self.proxy.setFilterKeyColumn(-1)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.table = MaterialTableView()
@@ -309,6 +312,11 @@ class MainWindow(QMainWindow):
             self._job.cancel()
             self._job.done.wait(30)
             self._job = None
+        self._table_generation += 1
+        self._table_shown = self._table_generation
+        for job in self._table_jobs:
+            job.done.wait(10)
+        self._table_jobs = []
         if self.archive is not None:
             self.archive.close()
             self.archive = None
@@ -516,15 +524,44 @@ class MainWindow(QMainWindow):
         self.search_panel.set_scope_code(self._code, f"{node.code} {node.name}" if node else "")
         self._load_table()
 
+    @property
+    def table_loading(self) -> bool:
+        return self._table_shown != self._table_generation
+
     def _load_table(self) -> None:
+        """Reload the table on a worker: a category can hold thousands of materials and the
+        window must not freeze while they are read."""
         if self.archive is None:
             return
+        self._table_generation += 1
+        generation = self._table_generation
+        archive, code, state = self.archive, self._code, self.stage_filter.currentData()
+        person = (self.current_person or "") if self.queue_box.isChecked() else None
+
+        def work(_job: Job) -> list[MaterialView]:
+            rows = list_materials(archive, code=code, state=state)
+            if person is not None:
+                mine = set(my_queue(archive, person))
+                rows = [r for r in rows if r.id in mine]
+            return rows
+
+        job = Job(work)
+        job.signals.finished.connect(lambda rows: self._table_ready(generation, rows))
+        job.signals.failed.connect(lambda message: self._table_failed(generation, message))
+        self._table_jobs = [j for j in self._table_jobs if not j.done.is_set()] + [job]
+        start(job)
+
+    def _table_failed(self, generation: int, message: str) -> None:
+        if generation == self._table_generation:
+            self._table_shown = generation
+            self.statusBar().showMessage(message, 8000)
+            self.table_loaded.emit()
+
+    def _table_ready(self, generation: int, rows: list[MaterialView]) -> None:
+        if generation != self._table_generation or self.archive is None:
+            return  # a newer load (or another archive) has taken over
+        self._table_shown = generation
         selected = self.editor.material_id
-        rows = list_materials(self.archive, code=self._code,
-                              state=self.stage_filter.currentData())
-        if self.queue_box.isChecked():
-            mine = set(my_queue(self.archive, self.current_person or ""))
-            rows = [r for r in rows if r.id in mine]
         self.table_model.set_rows(rows)
         node = self._nodes.get(self._code or "")
         if node:
@@ -535,6 +572,7 @@ class MainWindow(QMainWindow):
         self._update_center()
         if selected is not None and (row := self.table_model.row_of(selected)) >= 0:
             self.table.selectRow(self.proxy.mapFromSource(self.table_model.index(row, 0)).row())
+        self.table_loaded.emit()
 
     def _update_center(self) -> None:
         count = self.table_model.rowCount()

@@ -13,6 +13,7 @@ from desktop.core.materials import list_materials
 from desktop.core.samples import make_pdf, make_photo
 from desktop.ui.dialogs import ImportReportDialog
 from desktop.ui.models import CODE_ROLE
+from tests.gui.helpers import wait_table
 
 
 def drop_files(view, point: QPoint, paths: list[Path]) -> None:
@@ -61,6 +62,7 @@ def test_drop_files_on_item_imports_and_updates_counts(main_window, qtbot, tmp_p
     assert tree_label(main_window, "03") == "03 文明风尚培育（2）"
 
     main_window.tree.setCurrentIndex(main_window.tree_model.index_of("03.01"))
+    wait_table(qtbot, main_window)
     assert main_window.proxy.rowCount() == 2
     titles = {main_window.proxy.index(r, 1).data() for r in range(2)}
     assert titles == {"关于印发《文明交通劝导行动方案》的通知", "文明劝导活动照片"}
@@ -98,6 +100,7 @@ def test_selecting_a_pdf_shows_its_pages(main_window, qtbot, tmp_path) -> None:
     main_window.tree.setCurrentIndex(main_window.tree_model.index_of("01.01"))
     preview = main_window.preview
     with qtbot.waitSignal(preview.rendered, timeout=10_000):
+        wait_table(qtbot, main_window)
         main_window.table.selectRow(0)
     assert preview.stack.currentWidget() is preview.scroll
     assert preview.page_label.text() == "1 / 3"
@@ -117,6 +120,7 @@ def test_edit_metadata_saves_to_archive(main_window, qtbot, tmp_path) -> None:
     with qtbot.waitSignal(main_window.import_finished, timeout=20_000):
         main_window.import_paths("03.01", [photo])
     main_window.tree.setCurrentIndex(main_window.tree_model.index_of("03.01"))
+    wait_table(qtbot, main_window)
     main_window.table.selectRow(0)
     editor = main_window.editor
     # QTest.keyClicks cannot type CJK (no key code): set text as an input method would
@@ -131,6 +135,7 @@ def test_edit_metadata_saves_to_archive(main_window, qtbot, tmp_path) -> None:
     assert (view.title, view.material_date, view.department) == (
         "文明志愿服务活动照片", "2024-05-20", "市文明办")
     assert view.caption["地点"] == "人民广场"
+    wait_table(qtbot, main_window)
     assert main_window.proxy.index(0, 1).data() == "文明志愿服务活动照片"
 
     editor.date.setText("2024年5月")
@@ -145,9 +150,36 @@ def test_filter_box_narrows_the_table(main_window, qtbot, tmp_path) -> None:
     with qtbot.waitSignal(main_window.import_finished, timeout=20_000):
         main_window.import_paths("03.01", files)
     main_window.tree.setCurrentIndex(main_window.tree_model.index_of("03"))
+    wait_table(qtbot, main_window)
     assert main_window.proxy.rowCount() == 3
     main_window.filter_edit.setText("工作方案")
+    wait_table(qtbot, main_window)
     assert main_window.proxy.rowCount() == 2
+
+
+def test_header_click_sorts_and_keeps_the_selection(main_window, qtbot, tmp_path) -> None:
+    files = [make_pdf(tmp_path / f"{name}.pdf", name, ["正文"], pages=pages) for name, pages in
+             (("乙方案", 3), ("甲方案", 1), ("丙方案", 2))]
+    with qtbot.waitSignal(main_window.import_finished, timeout=20_000):
+        main_window.import_paths("03.01", files)
+    main_window.tree.setCurrentIndex(main_window.tree_model.index_of("03.01"))
+    wait_table(qtbot, main_window)
+    proxy, header = main_window.proxy, main_window.table.horizontalHeader()
+
+    def column(n: int) -> list[str]:
+        return [proxy.index(r, n).data() for r in range(proxy.rowCount())]
+
+    assert column(0) == ["1", "2", "3"]  # by 编号 at first
+    main_window.table.selectRow(1)  # 甲方案
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(header.sectionViewportPosition(7) + 5, 5))
+    assert column(7) == ["1", "2", "3"]  # 页数, numerically
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(header.sectionViewportPosition(7) + 5, 5))
+    assert column(7) == ["3", "2", "1"]
+    assert main_window.table.currentIndex().siblingAtColumn(1).data() == "甲方案"
+    main_window.filter_edit.setText("甲")
+    assert column(1) == ["甲方案"]
 
 
 def test_locked_archive_gives_a_message(qtbot, tmp_path, monkeypatch, gui_archive) -> None:
@@ -196,6 +228,7 @@ def test_open_demo_builds_and_opens_the_sample_archive(main_window, qtbot, tmp_p
         main_window.open_demo()
     root = main_window.archive.root
     assert root == tmp_path / "data" / "zicha" / "demo-archive"
+    wait_table(qtbot, main_window)
     assert main_window.table_model.rowCount() >= 40
     assert main_window.tree_model.index_of("11.01").isValid()
     assert "示例档案" in main_window.windowTitle()
@@ -206,6 +239,7 @@ def test_delete_a_material_after_confirming(main_window, qtbot, tmp_path, monkey
     with qtbot.waitSignal(main_window.import_finished, timeout=20_000):
         main_window.import_paths("01.01", [pdf])
     main_window.tree.setCurrentIndex(main_window.tree_model.index_of("01.01"))
+    wait_table(qtbot, main_window)
     main_window.table.selectRow(0)
     asked: list[str] = []
 

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 
 from desktop.core import keys, review
 from desktop.core.samples import make_pdf
+from tests.gui.helpers import wait_table
 
 
 def add_people(archive) -> None:  # type: ignore[no-untyped-def]
@@ -30,6 +31,7 @@ def test_submit_approve_reject_in_the_window(main_window, qtbot, tmp_path, monke
 
     update_material(main_window.archive, 1, {"department": "市文明办"})
     main_window.tree.setCurrentIndex(main_window.tree_model.index_of("01.01"))
+    wait_table(qtbot, main_window)
     main_window.table.selectRow(0)
     panel = main_window.review_panel
     monkeypatch.setattr(panel, "ask_passphrase", lambda _name: "secret123")
@@ -37,6 +39,7 @@ def test_submit_approve_reject_in_the_window(main_window, qtbot, tmp_path, monke
     choose(main_window, "张三")
     assert panel.submit_button.isEnabled() and not panel.approve_button.isEnabled()
     qtbot.mouseClick(panel.submit_button, Qt.MouseButton.LeftButton)
+    wait_table(qtbot, main_window)
     assert main_window.proxy.index(0, 8).data() == "待初审"
 
     choose(main_window, "王复审")  # not 初审: refused with the rule's message, nothing changes
@@ -45,12 +48,15 @@ def test_submit_approve_reject_in_the_window(main_window, qtbot, tmp_path, monke
 
     choose(main_window, "李初审")
     main_window.queue_box.setChecked(True)
+    wait_table(qtbot, main_window)
     assert main_window.proxy.rowCount() == 1  # in 李初审's queue
     main_window.table.selectRow(0)
     panel.comment.setPlainText("材料齐全")
     qtbot.mouseClick(panel.approve_button, Qt.MouseButton.LeftButton)
+    wait_table(qtbot, main_window)
     assert main_window.proxy.rowCount() == 0  # no longer waiting for 李初审
     main_window.queue_box.setChecked(False)
+    wait_table(qtbot, main_window)
     main_window.table.selectRow(0)
     assert main_window.proxy.index(0, 8).data() == "待复审"
 
@@ -59,12 +65,15 @@ def test_submit_approve_reject_in_the_window(main_window, qtbot, tmp_path, monke
     assert "必须写明原因" in panel.message.text()
     panel.comment.setPlainText("缺少活动照片")
     qtbot.mouseClick(panel.reject_button, Qt.MouseButton.LeftButton)
+    wait_table(qtbot, main_window)
     assert main_window.proxy.index(0, 8).data() == "已退回"
     lines = [panel.history_list.item(i).text() for i in range(panel.history_list.count())]
     assert len(lines) == 2 and all(line.startswith("✔") for line in lines)
     assert "缺少活动照片" in lines[1] and "退回" in lines[1]
 
     main_window.stage_filter.setCurrentIndex(main_window.stage_filter.findData("returned"))
+    wait_table(qtbot, main_window)
     assert main_window.proxy.rowCount() == 1
     main_window.stage_filter.setCurrentIndex(main_window.stage_filter.findData("draft"))
+    wait_table(qtbot, main_window)
     assert main_window.proxy.rowCount() == 0

@@ -16,7 +16,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.importer import ImportRow
+from desktop.core.package import ApplyReport
 from desktop.core.verify import ArchiveReport
+from desktop.core.workflow import STAGE_LABELS, Role
+from desktop.ui.models import state_label
+from desktop.ui.package_review import verdict_label
 
 STATUS_LABELS = {"stored": QT_TRANSLATE_NOOP("ImportStatus", "已保存"),
                  "duplicate": QT_TRANSLATE_NOOP("ImportStatus", "重复"),
@@ -72,3 +76,32 @@ class VerifyDialog(QDialog):
         layout.addWidget(text)
         layout.addWidget(buttons)
         self.resize(640, 360)
+
+
+class ApplyReportDialog(QDialog):
+    """What applying a decisions file did: one row per material, its new state."""
+
+    def __init__(self, report: ApplyReport, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("审核决定已应用"))
+        summary = QLabel(self.tr("{who} 的 {n} 个决定已验证签名并全部记入档案。").format(
+            who=report.reviewer, n=len(report.applied)))
+        self.table = QTableWidget(len(report.applied), 6)
+        self.table.setHorizontalHeaderLabels([
+            self.tr("材料"), self.tr("阶段"), self.tr("决定"), self.tr("现在"),
+            self.tr("审核人"), self.tr("意见")])
+        for n, a in enumerate(report.applied):
+            stage = STAGE_LABELS.get(Role(a.stage), a.stage)
+            cells = (f"#{a.id} {a.title}", stage, verdict_label(a.verdict), state_label(a.state),
+                     a.reviewer, a.comment)
+            for col, text in enumerate(cells):
+                self.table.setItem(n, col, QTableWidgetItem(text))
+        self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.table.resizeColumnsToContents()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+        self.resize(900, 360)

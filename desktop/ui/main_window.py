@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -37,8 +39,11 @@ from desktop.core.errors import ZichaError
 from desktop.core.importer import REFUSED, STORED, ImportOptions, check_options, expand, import_file
 from desktop.core.items import Node, nodes
 from desktop.core.materials import MaterialView, delete_material, get_material, list_materials
+from desktop.core.models import ReviewState
+from desktop.core.package import ApplyReport, ExportReport, apply_decisions, export_package
 from desktop.core.queue import my_queue
-from desktop.ui.dialogs import ImportReportDialog, VerifyDialog
+from desktop.core.workflow import STAGE_AWAITED, STAGE_LABELS, Role
+from desktop.ui.dialogs import ApplyReportDialog, ImportReportDialog, VerifyDialog
 from desktop.ui.metadata import MetadataEditor
 from desktop.ui.models import (
     CODE_ROLE,
@@ -49,11 +54,12 @@ from desktop.ui.models import (
     MaterialTableModel,
     state_label,
 )
+from desktop.ui.package_review import OpenedPackage, PackageReviewWindow, open_for_review
 from desktop.ui.preview import PreviewWidget
 from desktop.ui.review_panel import ReviewPanel
 from desktop.ui.search_panel import SearchPanel
 from desktop.ui.text_worker import TextWorker
-from desktop.ui.views import IndicatorTreeView, MaterialTableView
+from desktop.ui.views import IndicatorTreeView, MaterialTableView, RosterBox
 from desktop.ui.workers import Job, start
 
 APP_TITLE = "Zicha 材料自查档案"
@@ -70,6 +76,8 @@ class MainWindow(QMainWindow):
     import_finished = Signal(list)  # [ImportRow]
     text_extraction_idle = Signal()
     table_loaded = Signal()  # the material table shows the current node / filters
+    package_opened = Signal(object)  # the PackageReviewWindow just shown
+    decisions_applied = Signal(object)  # package.ApplyReport
 
     def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -239,6 +247,11 @@ class MainWindow(QMainWindow):
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.table.addAction(self.delete_action)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.export_package_action = action(self.tr("导出审核包…"), self.export_review_package)
+        self.open_package_action = action(self.tr("打开审核包（审核人）…"),
+                                          self.open_review_package)
+        self.apply_decisions_action = action(self.tr("应用审核决定…"),
+                                             self.apply_decisions_file)
         quit_action = action(self.tr("退出"), self.close, QKeySequence.StandardKey.Quit)
         about_action = action(self.tr("关于 Zicha"), self.about)
 
@@ -252,6 +265,11 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.verify_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
+        review_menu = self.menuBar().addMenu(self.tr("审核(&R)"))
+        review_menu.addAction(self.export_package_action)
+        review_menu.addAction(self.apply_decisions_action)
+        review_menu.addSeparator()
+        review_menu.addAction(self.open_package_action)
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
         help_menu.addAction(about_action)
 
@@ -262,7 +280,7 @@ class MainWindow(QMainWindow):
             toolbar.addAction(a)
         toolbar.addSeparator()
         toolbar.addWidget(QLabel(self.tr("当前人员：")))
-        self.person_box = QComboBox()
+        self.person_box = RosterBox(self._fill_people)
         self.person_box.setMinimumWidth(120)
         self.person_box.currentIndexChanged.connect(self._person_chosen)
         toolbar.addWidget(self.person_box)
@@ -612,6 +630,101 @@ class MainWindow(QMainWindow):
         self.review_panel.show_material(view)
 
     # -- people and review ---------------------------------------------------------------------
+
+    def ask_stage(self) -> str | None:
+        """Which stage's review package to export; the count waiting is shown for each."""
+        waiting = {s.value: 0 for s in STAGE_LABELS}
+        if self.archive is not None:
+            for view in list_materials(self.archive):
+                if (stage := STAGE_AWAITED.get(ReviewState(view.state))) is not None:
+                    waiting[stage.value] += 1
+        labels = [self.tr("{stage}（{n} 份待审）").format(stage=STAGE_LABELS[Role(s)], n=n)
+                  for s, n in waiting.items()]
+        chosen, ok = QInputDialog.getItem(self, self.tr("导出审核包"),
+                                          self.tr("导出哪一级审核的待审材料："), labels, 0, False)
+        return list(waiting)[labels.index(chosen)] if ok else None
+
+    def ask_package_path(self, suggested: Path) -> Path | None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("保存审核包"), str(suggested),
+                                              self.tr("审核包 (*.zicha-review.zip)"))
+        return Path(path) if path else None
+
+    def ask_open_path(self, title: str, pattern: str) -> Path | None:
+        path, _ = QFileDialog.getOpenFileName(self, title, "", pattern)
+        return Path(path) if path else None
+
+    def export_review_package(self) -> None:
+        """The clerk's side of the offline round trip: one file for the reviewer's USB stick."""
+        if self.archive is None:
+            return
+        stage = self.ask_stage()
+        if stage is None:
+            return
+        name = self.archive.info().get("name", "") or self.archive.root.name
+        suggested = Path.home() / f"{name}-{STAGE_LABELS[Role(stage)]}-{date.today():%Y%m%d}" \
+            ".zicha-review.zip"
+        out = self.ask_package_path(suggested)
+        if out is None:
+            return
+        archive, actor = self.archive, self.current_person
+
+        def work(_job: Job) -> ExportReport:
+            return export_package(archive, stage, out, actor=actor)
+
+        def done(report: ExportReport) -> None:
+            self.statusBar().showMessage(self.tr("审核包已保存到 {path}").format(path=out), 15000)
+            QMessageBox.information(self, self.tr("导出审核包"), self.tr(
+                "已导出 {n} 份待{stage}材料（{files} 个文件，{mb:.1f} MB）到\n{path}\n\n"
+                "把这个文件交给审核人；审核人签名后交回的决定文件用“应用审核决定”记入档案。")
+                .format(n=len(report.materials), stage=STAGE_LABELS[Role(stage)],
+                        files=report.files, mb=report.bytes / 1048576, path=out))
+
+        self._run_with_progress(work, self.tr("正在导出审核包…"), done)
+
+    def open_review_package(self, path: Path | None = None) -> None:
+        """The reviewer's side: a read-only review session over a package, no archive needed."""
+        if path is None:
+            path = self.ask_open_path(self.tr("打开审核包"), self.tr("审核包 (*.zip)"))
+            if path is None:
+                return
+        person = self.current_person
+
+        def work(job: Job) -> OpenedPackage:
+            return open_for_review(Path(path), job)
+
+        def done(opened: OpenedPackage) -> None:
+            window = PackageReviewWindow(opened, person, self)  # owned by this window
+            window.show()
+            self.package_opened.emit(window)
+
+        self._run_with_progress(work, self.tr("正在检查审核包…"), done)
+
+    def apply_decisions_file(self, path: Path | None = None) -> None:
+        """Verify a reviewer's decisions file and record every decision, or none."""
+        if self.archive is None:
+            return
+        if path is None:
+            path = self.ask_open_path(self.tr("应用审核决定"),
+                                      self.tr("决定文件 (*.json);;所有文件 (*)"))
+            if path is None:
+                return
+        archive, actor = self.archive, self.current_person
+
+        def work(_job: Job) -> ApplyReport:
+            return apply_decisions(archive, Path(path), actor=actor)
+
+        def done(report: ApplyReport) -> None:
+            self.refresh()
+            if self.editor.material_id is not None:
+                view = get_material(archive, self.editor.material_id)
+                self.editor.show_material(view)
+                self.review_panel.show_material(view)
+            self.statusBar().showMessage(self.tr("已应用 {n} 个审核决定").format(
+                n=len(report.applied)), 15000)
+            ApplyReportDialog(report, self).show()
+            self.decisions_applied.emit(report)
+
+        self._run_with_progress(work, self.tr("正在验证并应用审核决定…"), done)
 
     @property
     def current_person(self) -> str | None:

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTreeView
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QTableView,
+    QTreeView,
+    QWidget,
+)
 
 from desktop.ui.models import CODE_ROLE
 
@@ -84,3 +92,16 @@ class MaterialTableView(QTableView):
         if paths:
             event.acceptProposedAction()
             self.files_dropped.emit(paths)
+
+
+class RosterBox(QComboBox):
+    """The current-person box; re-reads the roster each time it opens, so people added
+    meanwhile (e.g. with `zicha user add`) appear without reopening the archive."""
+
+    def __init__(self, refill: Callable[[], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._refill = refill
+
+    def showPopup(self) -> None:
+        self._refill()
+        super().showPopup()

@@ -1,29 +1,73 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en_US">
+<context>
+    <name>ApplyReportDialog</name>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="86"/>
+        <source>审核决定已应用</source>
+        <translation>Review decisions applied</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="87"/>
+        <source>{who} 的 {n} 个决定已验证签名并全部记入档案。</source>
+        <translation>{n} decisions by {who}: every signature verified, all recorded in the archive.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="91"/>
+        <source>材料</source>
+        <translation>Material</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="91"/>
+        <source>阶段</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="91"/>
+        <source>决定</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="91"/>
+        <source>现在</source>
+        <translation>Now</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="92"/>
+        <source>审核人</source>
+        <translation>Reviewer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="92"/>
+        <source>意见</source>
+        <translation>Comment</translation>
+    </message>
+</context>
 <context>
     <name>ImportReportDialog</name>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="29" />
+        <location filename="../../desktop/ui/dialogs.py" line="33"/>
         <source>导入报告</source>
         <translation>Import report</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="31" />
+        <location filename="../../desktop/ui/dialogs.py" line="35"/>
         <source>共 {n} 个文件，其中 {r} 个未导入（原因见下表）。</source>
         <translation>{n} files, {r} of them not imported (see the reasons below).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="34" />
+        <location filename="../../desktop/ui/dialogs.py" line="38"/>
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="34" />
+        <location filename="../../desktop/ui/dialogs.py" line="38"/>
         <source>文件</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="34" />
+        <location filename="../../desktop/ui/dialogs.py" line="38"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
@@ -31,17 +75,17 @@
 <context>
     <name>ImportStatus</name>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="21" />
+        <location filename="../../desktop/ui/dialogs.py" line="25"/>
         <source>已保存</source>
         <translation>Saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="22" />
+        <location filename="../../desktop/ui/dialogs.py" line="26"/>
         <source>重复</source>
         <translation>Duplicate</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="23" />
+        <location filename="../../desktop/ui/dialogs.py" line="27"/>
         <source>拒绝</source>
         <translation>Refused</translation>
     </message>
@@ -49,12 +93,12 @@
 <context>
     <name>IndicatorTreeModel</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="53" />
+        <location filename="../../desktop/ui/models.py" line="53"/>
         <source>测评体系</source>
         <translation>Indicator system</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="53" />
+        <location filename="../../desktop/ui/models.py" line="53"/>
         <source>材料</source>
         <translation>Materials</translation>
     </message>
@@ -62,288 +106,390 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="115" />
+        <location filename="../../desktop/ui/main_window.py" line="128"/>
         <source>筛选：材料名称、文号、责任单位、类型…</source>
         <translation>Filter: title, document number, department, type…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="127" />
-        <location filename="../../desktop/ui/main_window.py" line="228" />
+        <location filename="../../desktop/ui/main_window.py" line="140"/>
+        <location filename="../../desktop/ui/main_window.py" line="241"/>
         <source>导入文件…</source>
         <translation>Import files…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="129" />
-        <location filename="../../desktop/ui/main_window.py" line="227" />
+        <location filename="../../desktop/ui/main_window.py" line="142"/>
+        <location filename="../../desktop/ui/main_window.py" line="240"/>
         <source>打开示例档案</source>
         <translation>Open sample archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="131" />
-        <location filename="../../desktop/ui/main_window.py" line="225" />
+        <location filename="../../desktop/ui/main_window.py" line="144"/>
+        <location filename="../../desktop/ui/main_window.py" line="238"/>
         <source>打开档案…</source>
         <translation>Open archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="155" />
+        <location filename="../../desktop/ui/main_window.py" line="168"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="159" />
+        <location filename="../../desktop/ui/main_window.py" line="172"/>
         <source>我的待办</source>
         <translation>My queue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="160" />
+        <location filename="../../desktop/ui/main_window.py" line="173"/>
         <source>只显示等待当前人员审核、提交或修改的材料</source>
         <translation>Only materials waiting for the current person to review, submit or fix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="178" />
+        <location filename="../../desktop/ui/main_window.py" line="191"/>
         <source>信息</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="179" />
+        <location filename="../../desktop/ui/main_window.py" line="192"/>
         <source>审核</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="223" />
+        <location filename="../../desktop/ui/main_window.py" line="236"/>
         <source>新建档案…</source>
         <translation>New archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="229" />
+        <location filename="../../desktop/ui/main_window.py" line="242"/>
         <source>导入文件夹…</source>
         <translation>Import folder…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="231" />
+        <location filename="../../desktop/ui/main_window.py" line="244"/>
         <source>检查档案</source>
         <translation>Check archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="232" />
+        <location filename="../../desktop/ui/main_window.py" line="245"/>
         <source>删除材料…</source>
         <translation>Delete material…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="237" />
+        <location filename="../../desktop/ui/main_window.py" line="250"/>
+        <source>导出审核包…</source>
+        <translation>Export review package…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="251"/>
+        <source>打开审核包（审核人）…</source>
+        <translation>Open review package (reviewer)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="253"/>
+        <source>应用审核决定…</source>
+        <translation>Apply review decisions…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="255"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="238" />
-        <location filename="../../desktop/ui/main_window.py" line="683" />
+        <location filename="../../desktop/ui/main_window.py" line="256"/>
+        <location filename="../../desktop/ui/main_window.py" line="842"/>
         <source>关于 Zicha</source>
         <translation>About Zicha</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="240" />
+        <location filename="../../desktop/ui/main_window.py" line="258"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="250" />
+        <location filename="../../desktop/ui/main_window.py" line="268"/>
+        <source>审核(&amp;R)</source>
+        <translation>&amp;Review</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="273"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="253" />
+        <location filename="../../desktop/ui/main_window.py" line="276"/>
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="259" />
+        <location filename="../../desktop/ui/main_window.py" line="282"/>
         <source>当前人员：</source>
         <translation>Current person:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="268" />
-        <source>搜索全文：词语、"短语"、OR、-排除（Ctrl+F）</source>
-        <translation>Search the text: words, "phrases", OR, -exclude (Ctrl+F)</translation>
+        <location filename="../../desktop/ui/main_window.py" line="291"/>
+        <source>搜索全文：词语、&quot;短语&quot;、OR、-排除（Ctrl+F）</source>
+        <translation>Search the text: words, &quot;phrases&quot;, OR, -exclude (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="286" />
+        <location filename="../../desktop/ui/main_window.py" line="309"/>
         <source>无法打开档案</source>
         <translation>Cannot open archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="331" />
+        <location filename="../../desktop/ui/main_window.py" line="359"/>
         <source>未打开档案</source>
         <translation>No archive open</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="335" />
+        <location filename="../../desktop/ui/main_window.py" line="363"/>
         <source>打开档案文件夹</source>
         <translation>Open archive folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="341" />
+        <location filename="../../desktop/ui/main_window.py" line="369"/>
         <source>为新档案选择一个空文件夹</source>
         <translation>Choose an empty folder for the new archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="363" />
+        <location filename="../../desktop/ui/main_window.py" line="391"/>
         <source>正在生成示例档案…</source>
         <translation>Building the sample archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="380" />
+        <location filename="../../desktop/ui/main_window.py" line="408"/>
         <source>正在检查档案…</source>
         <translation>Checking the archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="389" />
+        <location filename="../../desktop/ui/main_window.py" line="417"/>
         <source>选择要导入的文件</source>
         <translation>Choose files to import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="390" />
+        <location filename="../../desktop/ui/main_window.py" line="418"/>
         <source>材料 (*.pdf *.docx *.xlsx *.jpg *.jpeg *.png *.tif *.tiff *.txt)</source>
         <translation>Evidence (*.pdf *.docx *.xlsx *.jpg *.jpeg *.png *.tif *.tiff *.txt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="391" />
+        <location filename="../../desktop/ui/main_window.py" line="419"/>
         <source>所有文件 (*)</source>
         <translation>All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="398" />
+        <location filename="../../desktop/ui/main_window.py" line="426"/>
         <source>选择要导入的文件夹</source>
         <translation>Choose a folder to import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="406" />
+        <location filename="../../desktop/ui/main_window.py" line="434"/>
         <source>请先选择测评内容</source>
         <translation>Choose an item first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="407" />
+        <location filename="../../desktop/ui/main_window.py" line="435"/>
         <source>请先在左侧选择材料要归入的测评内容（或测评项目）。</source>
         <translation>First choose, on the left, the item (or category) to file the material under.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="435" />
+        <location filename="../../desktop/ui/main_window.py" line="463"/>
         <source>正在导入到 {code}…</source>
         <translation>Importing into {code}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="445" />
+        <location filename="../../desktop/ui/main_window.py" line="473"/>
         <source>导入 {n} 个文件：保存 {s}，重复 {d}，拒绝 {r}</source>
         <translation>Imported {n} files: {s} saved, {d} duplicate, {r} refused</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="457" />
+        <location filename="../../desktop/ui/main_window.py" line="485"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="527" />
+        <location filename="../../desktop/ui/main_window.py" line="589"/>
         <source>全部材料</source>
         <translation>All materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="535" />
+        <location filename="../../desktop/ui/main_window.py" line="598"/>
         <source>没有打开档案。新建一个档案，或打开已有档案、示例档案。</source>
         <translation>No archive is open. Create a new archive, or open an existing one or the sample archive.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="538" />
+        <location filename="../../desktop/ui/main_window.py" line="601"/>
         <source>档案里还没有材料。</source>
         <translation>This archive has no material yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="539" />
+        <location filename="../../desktop/ui/main_window.py" line="602"/>
         <source>在左侧选择测评项目或测评内容，然后把文件或文件夹拖到它上面即可导入；</source>
         <translation>Choose a category or item on the left and drop files or folders on it to import them;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="540" />
+        <location filename="../../desktop/ui/main_window.py" line="603"/>
         <source>也可以先打开示例档案看看。</source>
         <translation>or open the sample archive to look around first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="545" />
+        <location filename="../../desktop/ui/main_window.py" line="608"/>
         <source>“{name}”下还没有材料。</source>
         <translation>Nothing is filed under “{name}” yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="546" />
+        <location filename="../../desktop/ui/main_window.py" line="609"/>
         <source>把文件或文件夹拖到这里或左侧的条目上即可导入。</source>
         <translation>Drop files or folders here or on an entry on the left to import them.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="551" />
+        <location filename="../../desktop/ui/main_window.py" line="614"/>
         <source>搜索结果</source>
         <translation>Search results</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="582" />
+        <location filename="../../desktop/ui/main_window.py" line="641"/>
+        <source>{stage}（{n} 份待审）</source>
+        <translation>{stage} ({n} waiting)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="643"/>
+        <location filename="../../desktop/ui/main_window.py" line="676"/>
+        <source>导出审核包</source>
+        <translation>Export review package</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="644"/>
+        <source>导出哪一级审核的待审材料：</source>
+        <translation>Export the materials waiting for which stage:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="648"/>
+        <source>保存审核包</source>
+        <translation>Save review package</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="649"/>
+        <source>审核包 (*.zicha-review.zip)</source>
+        <translation>Review packages (*.zicha-review.zip)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="675"/>
+        <source>审核包已保存到 {path}</source>
+        <translation>Review package saved to {path}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="677"/>
+        <source>已导出 {n} 份待{stage}材料（{files} 个文件，{mb:.1f} MB）到
+{path}
+
+把这个文件交给审核人；审核人签名后交回的决定文件用“应用审核决定”记入档案。</source>
+        <translation>Exported {n} materials waiting for {stage} ({files} files, {mb:.1f} MB) to
+{path}
+
+Give this file to the reviewer; record the signed decisions file they bring back with “Apply review decisions”.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="682"/>
+        <source>正在导出审核包…</source>
+        <translation>Exporting the review package…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="687"/>
+        <source>打开审核包</source>
+        <translation>Open review package</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="687"/>
+        <source>审核包 (*.zip)</source>
+        <translation>Review packages (*.zip)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="700"/>
+        <source>正在检查审核包…</source>
+        <translation>Checking the review package…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="707"/>
+        <source>应用审核决定</source>
+        <translation>Apply review decisions</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="708"/>
+        <source>决定文件 (*.json);;所有文件 (*)</source>
+        <translation>Decisions files (*.json);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="722"/>
+        <source>已应用 {n} 个审核决定</source>
+        <translation>Applied {n} review decisions</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="727"/>
+        <source>正在验证并应用审核决定…</source>
+        <translation>Verifying and applying review decisions…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="740"/>
         <source>（未选择）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="605" />
+        <location filename="../../desktop/ui/main_window.py" line="763"/>
         <source>已记录</source>
         <translation>Recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="613" />
+        <location filename="../../desktop/ui/main_window.py" line="771"/>
         <source>删除材料</source>
         <translation>Delete material</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="614" />
+        <location filename="../../desktop/ui/main_window.py" line="772"/>
         <source>删除材料 #{id}《{title}》？
 文件仍保留在档案中，审计日志会记录这次删除。</source>
         <translation>Delete material #{id} “{title}”?
 Its files stay in the archive and the audit log records the deletion.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="621" />
+        <location filename="../../desktop/ui/main_window.py" line="779"/>
         <source>无法删除</source>
         <translation>Cannot delete</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="630" />
+        <location filename="../../desktop/ui/main_window.py" line="788"/>
         <source>已删除材料 #{id}</source>
         <translation>Deleted material #{id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="636" />
+        <location filename="../../desktop/ui/main_window.py" line="794"/>
         <source>已保存</source>
         <translation>Saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="664" />
+        <location filename="../../desktop/ui/main_window.py" line="823"/>
         <source>OCR 识别</source>
         <translation>OCR</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="664" />
+        <location filename="../../desktop/ui/main_window.py" line="823"/>
         <source>提取文字</source>
         <translation>Extracting text</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="673" />
+        <location filename="../../desktop/ui/main_window.py" line="832"/>
         <source>{n} 个文件无法提取文字</source>
         <translation>{n} files without extractable text</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="685" />
+        <location filename="../../desktop/ui/main_window.py" line="844"/>
         <source>全国文明城市测评佐证材料的归档、审核与导出。</source>
         <translation>Filing, review and export of evidence for the National Civilized City evaluation.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="687" />
+        <location filename="../../desktop/ui/main_window.py" line="846"/>
         <source>本程序以 GNU AGPL-3.0 许可发布。</source>
         <translation>Released under the GNU AGPL-3.0.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="688" />
+        <location filename="../../desktop/ui/main_window.py" line="847"/>
         <source>第三方组件：PyMuPDF (AGPL-3.0)、Qt/PySide6 (LGPL-3.0) 等。</source>
         <translation>Third-party components: PyMuPDF (AGPL-3.0), Qt/PySide6 (LGPL-3.0) and others.</translation>
     </message>
@@ -351,47 +497,47 @@ Its files stay in the archive and the audit log records the deletion.</translati
 <context>
     <name>MaterialTableModel</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="108" />
+        <location filename="../../desktop/ui/models.py" line="108"/>
         <source>编号</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="109" />
+        <location filename="../../desktop/ui/models.py" line="109"/>
         <source>材料名称</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="110" />
+        <location filename="../../desktop/ui/models.py" line="110"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="111" />
+        <location filename="../../desktop/ui/models.py" line="111"/>
         <source>文号</source>
         <translation>Doc. number</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="112" />
+        <location filename="../../desktop/ui/models.py" line="112"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="113" />
+        <location filename="../../desktop/ui/models.py" line="113"/>
         <source>责任单位</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="114" />
+        <location filename="../../desktop/ui/models.py" line="114"/>
         <source>测评内容</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="115" />
+        <location filename="../../desktop/ui/models.py" line="115"/>
         <source>页数</source>
         <translation>Pages</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="116" />
+        <location filename="../../desktop/ui/models.py" line="116"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
@@ -399,131 +545,294 @@ Its files stay in the archive and the audit log records the deletion.</translati
 <context>
     <name>MetadataEditor</name>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="36" />
+        <location filename="../../desktop/ui/metadata.py" line="36"/>
         <source>如 吴文明办发〔2024〕12号</source>
         <translation>e.g. 吴文明办发〔2024〕12号</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="38" />
+        <location filename="../../desktop/ui/metadata.py" line="38"/>
         <source>如 2024-06-30</source>
         <translation>e.g. 2024-06-30</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="44" />
+        <location filename="../../desktop/ui/metadata.py" line="44"/>
         <source>测评内容编号，用逗号分隔，如 01.01, 03.02</source>
         <translation>Item codes, comma separated, e.g. 01.01, 03.02</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="56" />
+        <location filename="../../desktop/ui/metadata.py" line="56"/>
         <source>材料名称</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="57" />
+        <location filename="../../desktop/ui/metadata.py" line="57"/>
         <source>文号</source>
         <translation>Doc. number</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="58" />
+        <location filename="../../desktop/ui/metadata.py" line="58"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="59" />
+        <location filename="../../desktop/ui/metadata.py" line="59"/>
         <source>责任单位</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="60" />
+        <location filename="../../desktop/ui/metadata.py" line="60"/>
         <source>材料类型</source>
         <translation>Material type</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="61" />
+        <location filename="../../desktop/ui/metadata.py" line="61"/>
         <source>测评内容</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="62" />
+        <location filename="../../desktop/ui/metadata.py" line="62"/>
         <source>说明</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="63" />
+        <location filename="../../desktop/ui/metadata.py" line="63"/>
         <source>图片说明（时间、地点、人物、主题）</source>
         <translation>Photo caption (time, place, people, subject)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="68" />
+        <location filename="../../desktop/ui/metadata.py" line="68"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="71" />
+        <location filename="../../desktop/ui/metadata.py" line="71"/>
         <source>还原</source>
         <translation>Revert</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="107" />
+        <location filename="../../desktop/ui/metadata.py" line="107"/>
         <source>未选择材料</source>
         <translation>No material selected</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="123" />
+        <location filename="../../desktop/ui/metadata.py" line="123"/>
         <source>材料 #{id} · {state} · 文件：{files}</source>
         <translation>Material #{id} · {state} · files: {files}</translation>
     </message>
 </context>
 <context>
+    <name>PackageReviewWindow</name>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="123"/>
+        <source>审核包（只读）— {stage} — {name}</source>
+        <translation>Review package (read-only) — {stage} — {name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="127"/>
+        <source>&lt;b&gt;{stage}审核包&lt;/b&gt;（只读审核，不会修改任何档案）· 档案：{archive} · {count} 份材料 · 生成于 {at}</source>
+        <translation>&lt;b&gt;{stage} review package&lt;/b&gt; (read-only review, changes no archive) · archive: {archive} · {count} materials · made {at}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="149"/>
+        <source>审核意见（退回时必填）</source>
+        <translation>Review comment (required to return)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="151"/>
+        <source>通过</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="152"/>
+        <source>退回</source>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="153"/>
+        <source>撤销决定</source>
+        <translation>Undo decision</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="160"/>
+        <source>签名并保存决定文件…</source>
+        <translation>Sign and save decisions file…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="166"/>
+        <source>既往审核记录（签名已验证）</source>
+        <translation>Earlier decisions (signatures verified)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="185"/>
+        <source>审核人：</source>
+        <translation>Reviewer:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="202"/>
+        <source>审核包的名册中没有可做{stage}的人员，不能在此签名</source>
+        <translation>Nobody in the package’s roster may do {stage}; decisions cannot be signed here</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="221"/>
+        <source>未决定</source>
+        <translation>undecided</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="227"/>
+        <source>已决定 {n}/{total} 份；未决定的材料不写入决定文件</source>
+        <translation>Decided {n}/{total}; undecided materials are left out of the decisions file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="241"/>
+        <source>第 {n} 轮</source>
+        <translation>round {n}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="242"/>
+        <source>文号：{v}</source>
+        <translation>Document no.: {v}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="243"/>
+        <source>日期：{v}</source>
+        <translation>Date: {v}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="244"/>
+        <source>责任单位：{v}</source>
+        <translation>Department: {v}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="245"/>
+        <source>类型：{v}</source>
+        <translation>Type: {v}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="246"/>
+        <source>测评内容：{v}</source>
+        <translation>Items: {v}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="247"/>
+        <source>提交人：{v}</source>
+        <translation>Submitted by: {v}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="248"/>
+        <source>文件：{v}</source>
+        <translation>Files: {v}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="255"/>
+        <source>✔ 第{round}轮 {stage} {verdict} · {who} · {at}</source>
+        <translation>✔ round {round} {stage} {verdict} · {who} · {at}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="261"/>
+        <source>意见：</source>
+        <translation>Comment: </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="274"/>
+        <source>退回时必须写明原因</source>
+        <translation>A return needs a reason</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="278"/>
+        <source>已记下：{verdict}。签名并保存后才生效。</source>
+        <translation>Noted: {verdict}. It takes effect once signed and saved.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="289"/>
+        <source>已撤销这份材料的决定</source>
+        <translation>Decision for this material undone</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="294"/>
+        <source>解锁签名密钥</source>
+        <translation>Unlock signing key</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="295"/>
+        <source>{name} 的口令：</source>
+        <translation>Passphrase of {name}:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="300"/>
+        <source>保存决定文件</source>
+        <translation>Save decisions file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="301"/>
+        <source>决定文件 (*.zicha-decisions.json)</source>
+        <translation>Decisions files (*.zicha-decisions.json)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="328"/>
+        <source>已签名 {n} 个决定并保存到 {path}。请把这个文件交回经办人，由其“应用审核决定”。</source>
+        <translation>Signed {n} decisions and saved them to {path}. Give this file back to the clerk, who records it with “Apply review decisions”.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="334"/>
+        <source>关闭审核包</source>
+        <translation>Close review package</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="335"/>
+        <source>还有没签名保存的决定，关闭后它们会丢失。仍然关闭？</source>
+        <translation>Some decisions are not signed and saved yet; closing loses them. Close anyway?</translation>
+    </message>
+</context>
+<context>
     <name>PreviewWidget</name>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="59" />
+        <location filename="../../desktop/ui/preview.py" line="59"/>
         <source>上一页 (PgUp)</source>
         <translation>Previous page (PgUp)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="60" />
+        <location filename="../../desktop/ui/preview.py" line="60"/>
         <source>下一页 (PgDn)</source>
         <translation>Next page (PgDn)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="62" />
+        <location filename="../../desktop/ui/preview.py" line="62"/>
         <source>缩小</source>
         <translation>Zoom out</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="63" />
+        <location filename="../../desktop/ui/preview.py" line="63"/>
         <source>放大</source>
         <translation>Zoom in</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="64" />
+        <location filename="../../desktop/ui/preview.py" line="64"/>
         <source>适合宽度</source>
         <translation>Fit width</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="64" />
+        <location filename="../../desktop/ui/preview.py" line="64"/>
         <source>按窗口宽度显示</source>
         <translation>Fit the page to the pane width</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="82" />
-        <location filename="../../desktop/ui/preview.py" line="122" />
+        <location filename="../../desktop/ui/preview.py" line="82"/>
+        <location filename="../../desktop/ui/preview.py" line="122"/>
         <source>选择一份材料，在这里查看它的文件</source>
         <translation>Choose a material to view its files here</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="182" />
+        <location filename="../../desktop/ui/preview.py" line="182"/>
         <source>正在显示…</source>
         <translation>Rendering…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="205" />
+        <location filename="../../desktop/ui/preview.py" line="205"/>
         <source>（这个文件没有可显示的文字）</source>
         <translation>(this file has no text to show)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="282" />
+        <location filename="../../desktop/ui/preview.py" line="282"/>
         <source>无法显示这个文件：</source>
         <translation>Cannot show this file: </translation>
     </message>
@@ -531,67 +840,67 @@ Its files stay in the archive and the audit log records the deletion.</translati
 <context>
     <name>ReviewPanel</name>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="46" />
+        <location filename="../../desktop/ui/review_panel.py" line="47"/>
         <source>审核意见（退回时必填）</source>
         <translation>Comment (required to return)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="48" />
+        <location filename="../../desktop/ui/review_panel.py" line="49"/>
         <source>提交初审</source>
         <translation>Submit for first review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="49" />
+        <location filename="../../desktop/ui/review_panel.py" line="50"/>
         <source>通过并签名</source>
         <translation>Approve and sign</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="50" />
+        <location filename="../../desktop/ui/review_panel.py" line="51"/>
         <source>退回并签名</source>
         <translation>Return and sign</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="67" />
+        <location filename="../../desktop/ui/review_panel.py" line="68"/>
         <source>审核记录（每条都验证签名）</source>
         <translation>Review history (every signature verified)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="91" />
+        <location filename="../../desktop/ui/review_panel.py" line="92"/>
         <source>未选择材料</source>
         <translation>No material selected</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="97" />
+        <location filename="../../desktop/ui/review_panel.py" line="98"/>
         <source>等待{stage}</source>
         <translation>Awaiting {stage}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="107" />
+        <location filename="../../desktop/ui/review_panel.py" line="108"/>
         <source>在工具栏选择“当前人员”后才能提交或审核</source>
         <translation>Choose the current person in the toolbar to submit or review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="112" />
+        <location filename="../../desktop/ui/review_panel.py" line="113"/>
         <source>{mark} 第{round}轮 {stage} {verdict} · {who} · {at}</source>
         <translation>{mark} round {round} {stage} {verdict} · {who} · {at}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="116" />
+        <location filename="../../desktop/ui/review_panel.py" line="117"/>
         <source>意见：</source>
         <translation>Comment: </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="131" />
+        <location filename="../../desktop/ui/review_panel.py" line="132"/>
         <source>解锁签名密钥</source>
         <translation>Unlock signing key</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="132" />
+        <location filename="../../desktop/ui/review_panel.py" line="133"/>
         <source>{name} 的口令：</source>
         <translation>Passphrase of {name}:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="151" />
+        <location filename="../../desktop/ui/review_panel.py" line="152"/>
         <source>退回时必须写明原因</source>
         <translation>Say why when returning a material</translation>
     </message>
@@ -599,54 +908,54 @@ Its files stay in the archive and the audit log records the deletion.</translati
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../desktop/ui/search_panel.py" line="137" />
-        <location filename="../../desktop/ui/search_panel.py" line="234" />
+        <location filename="../../desktop/ui/search_panel.py" line="137"/>
+        <location filename="../../desktop/ui/search_panel.py" line="234"/>
         <source>起始日期</source>
         <translation>From date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/search_panel.py" line="137" />
-        <location filename="../../desktop/ui/search_panel.py" line="235" />
+        <location filename="../../desktop/ui/search_panel.py" line="137"/>
+        <location filename="../../desktop/ui/search_panel.py" line="235"/>
         <source>截止日期</source>
         <translation>To date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/search_panel.py" line="142" />
+        <location filename="../../desktop/ui/search_panel.py" line="142"/>
         <source>全部类型</source>
         <translation>All types</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/search_panel.py" line="145" />
+        <location filename="../../desktop/ui/search_panel.py" line="145"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/search_panel.py" line="181" />
+        <location filename="../../desktop/ui/search_panel.py" line="181"/>
         <source>全部责任单位</source>
         <translation>All departments</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/search_panel.py" line="198" />
+        <location filename="../../desktop/ui/search_panel.py" line="198"/>
         <source>整个档案</source>
         <translation>Whole archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/search_panel.py" line="200" />
+        <location filename="../../desktop/ui/search_panel.py" line="200"/>
         <source>仅 {label}</source>
         <translation>Only {label}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/search_panel.py" line="227" />
+        <location filename="../../desktop/ui/search_panel.py" line="227"/>
         <source>{name} {value} 不是日期，请写成 2024-06-30</source>
         <translation>{name} {value} is not a date; write it as 2024-06-30</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/search_panel.py" line="264" />
+        <location filename="../../desktop/ui/search_panel.py" line="264"/>
         <source>，显示前 {n} 条</source>
         <translation>, showing the first {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/search_panel.py" line="267" />
+        <location filename="../../desktop/ui/search_panel.py" line="267"/>
         <source>共 {total} 份材料{more}（{ms} 毫秒）</source>
         <translation>{total} materials{more} ({ms} ms)</translation>
     </message>
@@ -654,50 +963,63 @@ Its files stay in the archive and the audit log records the deletion.</translati
 <context>
     <name>State</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="26" />
+        <location filename="../../desktop/ui/models.py" line="26"/>
         <source>草稿</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="27" />
+        <location filename="../../desktop/ui/models.py" line="27"/>
         <source>待初审</source>
         <translation>Awaiting first review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="28" />
+        <location filename="../../desktop/ui/models.py" line="28"/>
         <source>待复审</source>
         <translation>Awaiting second review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="29" />
+        <location filename="../../desktop/ui/models.py" line="29"/>
         <source>待终审</source>
         <translation>Awaiting final review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="30" />
+        <location filename="../../desktop/ui/models.py" line="30"/>
         <source>已终审</source>
         <translation>Final approved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="31" />
+        <location filename="../../desktop/ui/models.py" line="31"/>
         <source>已退回</source>
         <translation>Returned</translation>
     </message>
 </context>
 <context>
+    <name>Verdict</name>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="50"/>
+        <source>通过</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="51"/>
+        <source>退回</source>
+        <translation>Return</translation>
+    </message>
+</context>
+<context>
     <name>VerifyDialog</name>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="54" />
+        <location filename="../../desktop/ui/dialogs.py" line="58"/>
         <source>档案检查</source>
         <translation>Archive check</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="62" />
+        <location filename="../../desktop/ui/dialogs.py" line="66"/>
         <source>档案检查通过。</source>
         <translation>The archive checks clean.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="63" />
+        <location filename="../../desktop/ui/dialogs.py" line="67"/>
         <source>档案检查发现问题，详见下方。</source>
         <translation>The check found problems, listed below.</translation>
     </message>

@@ -107,15 +107,15 @@ class MaterialTableModel(QAbstractTableModel):
     COLUMNS = (
         QT_TRANSLATE_NOOP("MaterialTableModel", "编号"),
         QT_TRANSLATE_NOOP("MaterialTableModel", "材料名称"),
+        QT_TRANSLATE_NOOP("MaterialTableModel", "状态"),
         QT_TRANSLATE_NOOP("MaterialTableModel", "类型"),
         QT_TRANSLATE_NOOP("MaterialTableModel", "文号"),
         QT_TRANSLATE_NOOP("MaterialTableModel", "日期"),
         QT_TRANSLATE_NOOP("MaterialTableModel", "责任单位"),
         QT_TRANSLATE_NOOP("MaterialTableModel", "测评内容"),
         QT_TRANSLATE_NOOP("MaterialTableModel", "页数"),
-        QT_TRANSLATE_NOOP("MaterialTableModel", "状态"),
     )
-    ID, TITLE, TYPE, DOC_NUMBER, DATE, DEPARTMENT, ITEMS, PAGES, STATE = range(9)
+    ID, TITLE, STATE, TYPE, DOC_NUMBER, DATE, DEPARTMENT, ITEMS, PAGES = range(9)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -184,8 +184,13 @@ class MaterialTableModel(QAbstractTableModel):
             return view.id
         if role == Qt.ItemDataRole.ToolTipRole and column == self.TITLE:
             return "\n".join(f.filename for f in view.files)
-        if role == Qt.ItemDataRole.ForegroundRole and column == self.STATE:
-            return QBrush(QColor(STATE_COLOURS.get(view.state, "#000")))
+        if column == self.STATE:  # a coloured badge per review stage
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(QColor(STATE_COLOURS.get(view.state, "#757575")))
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QColor("white"))
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.ID, self.PAGES):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -127,7 +127,8 @@ class PackageReviewWindow(QMainWindow):
             "<b>{stage}审核包</b>（只读审核，不会修改任何档案）· 档案：{archive} · "
             "{count} 份材料 · 生成于 {at}").format(
                 stage=stage, archive=package.archive.get("name") or package.archive["id"],
-                count=len(package.materials), at=package.created_at.replace("T", " ")))
+                count=len(package.materials),
+                at=package.created_at.replace("T", " ").replace("Z", " UTC")))
         self.banner.setWordWrap(True)
         self.reviewer_box = QComboBox()
         for entry in package.roster:
@@ -138,6 +139,7 @@ class PackageReviewWindow(QMainWindow):
             self.reviewer_box.setCurrentIndex(index)
 
         self.material_list = QListWidget()
+        self.material_list.setWordWrap(True)
         self.material_list.currentRowChanged.connect(self._material_chosen)
         self.preview = PreviewWidget()
         self.facts = QLabel()
@@ -260,6 +262,8 @@ class PackageReviewWindow(QMainWindow):
             if data["comment"]:
                 text += "\n" + self.tr("意见：") + data["comment"]
             self.history_list.addItem(text)
+        if not m["decisions"]:
+            self.history_list.addItem(self.tr("（尚无审核记录）"))
         choice = self.choices.get(facts["id"])
         self.comment.setPlainText(choice.comment if choice else "")
         self.undo_button.setEnabled(choice is not None)

@@ -507,37 +507,37 @@ Its files stay in the archive and the audit log records the deletion.</translati
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="110"/>
+        <location filename="../../desktop/ui/models.py" line="111"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="111"/>
+        <location filename="../../desktop/ui/models.py" line="112"/>
         <source>文号</source>
         <translation>Doc. number</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="112"/>
+        <location filename="../../desktop/ui/models.py" line="113"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="113"/>
+        <location filename="../../desktop/ui/models.py" line="114"/>
         <source>责任单位</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="114"/>
+        <location filename="../../desktop/ui/models.py" line="115"/>
         <source>测评内容</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="115"/>
+        <location filename="../../desktop/ui/models.py" line="116"/>
         <source>页数</source>
         <translation>Pages</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="116"/>
+        <location filename="../../desktop/ui/models.py" line="110"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
@@ -633,152 +633,157 @@ Its files stay in the archive and the audit log records the deletion.</translati
         <translation>&lt;b&gt;{stage} review package&lt;/b&gt; (read-only review, changes no archive) · archive: {archive} · {count} materials · made {at}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="149"/>
+        <location filename="../../desktop/ui/package_review.py" line="151"/>
         <source>审核意见（退回时必填）</source>
         <translation>Review comment (required to return)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="151"/>
+        <location filename="../../desktop/ui/package_review.py" line="153"/>
         <source>通过</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="152"/>
+        <location filename="../../desktop/ui/package_review.py" line="154"/>
         <source>退回</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="153"/>
+        <location filename="../../desktop/ui/package_review.py" line="155"/>
         <source>撤销决定</source>
         <translation>Undo decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="160"/>
+        <location filename="../../desktop/ui/package_review.py" line="162"/>
         <source>签名并保存决定文件…</source>
         <translation>Sign and save decisions file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="166"/>
+        <location filename="../../desktop/ui/package_review.py" line="168"/>
         <source>既往审核记录（签名已验证）</source>
         <translation>Earlier decisions (signatures verified)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="185"/>
+        <location filename="../../desktop/ui/package_review.py" line="187"/>
         <source>审核人：</source>
         <translation>Reviewer:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="202"/>
+        <location filename="../../desktop/ui/package_review.py" line="204"/>
         <source>审核包的名册中没有可做{stage}的人员，不能在此签名</source>
         <translation>Nobody in the package’s roster may do {stage}; decisions cannot be signed here</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="221"/>
+        <location filename="../../desktop/ui/package_review.py" line="223"/>
         <source>未决定</source>
         <translation>undecided</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="227"/>
+        <location filename="../../desktop/ui/package_review.py" line="229"/>
         <source>已决定 {n}/{total} 份；未决定的材料不写入决定文件</source>
         <translation>Decided {n}/{total}; undecided materials are left out of the decisions file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="241"/>
+        <location filename="../../desktop/ui/package_review.py" line="243"/>
         <source>第 {n} 轮</source>
         <translation>round {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="242"/>
+        <location filename="../../desktop/ui/package_review.py" line="244"/>
         <source>文号：{v}</source>
         <translation>Document no.: {v}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="243"/>
+        <location filename="../../desktop/ui/package_review.py" line="245"/>
         <source>日期：{v}</source>
         <translation>Date: {v}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="244"/>
+        <location filename="../../desktop/ui/package_review.py" line="246"/>
         <source>责任单位：{v}</source>
         <translation>Department: {v}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="245"/>
+        <location filename="../../desktop/ui/package_review.py" line="247"/>
         <source>类型：{v}</source>
         <translation>Type: {v}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="246"/>
+        <location filename="../../desktop/ui/package_review.py" line="248"/>
         <source>测评内容：{v}</source>
         <translation>Items: {v}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="247"/>
+        <location filename="../../desktop/ui/package_review.py" line="249"/>
         <source>提交人：{v}</source>
         <translation>Submitted by: {v}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="248"/>
+        <location filename="../../desktop/ui/package_review.py" line="250"/>
         <source>文件：{v}</source>
         <translation>Files: {v}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="255"/>
+        <location filename="../../desktop/ui/package_review.py" line="257"/>
         <source>✔ 第{round}轮 {stage} {verdict} · {who} · {at}</source>
         <translation>✔ round {round} {stage} {verdict} · {who} · {at}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="261"/>
+        <location filename="../../desktop/ui/package_review.py" line="263"/>
         <source>意见：</source>
         <translation>Comment: </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="274"/>
+        <location filename="../../desktop/ui/package_review.py" line="266"/>
+        <source>（尚无审核记录）</source>
+        <translation>(no decisions yet)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="278"/>
         <source>退回时必须写明原因</source>
         <translation>A return needs a reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="278"/>
+        <location filename="../../desktop/ui/package_review.py" line="282"/>
         <source>已记下：{verdict}。签名并保存后才生效。</source>
         <translation>Noted: {verdict}. It takes effect once signed and saved.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="289"/>
+        <location filename="../../desktop/ui/package_review.py" line="293"/>
         <source>已撤销这份材料的决定</source>
         <translation>Decision for this material undone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="294"/>
+        <location filename="../../desktop/ui/package_review.py" line="298"/>
         <source>解锁签名密钥</source>
         <translation>Unlock signing key</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="295"/>
+        <location filename="../../desktop/ui/package_review.py" line="299"/>
         <source>{name} 的口令：</source>
         <translation>Passphrase of {name}:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="300"/>
+        <location filename="../../desktop/ui/package_review.py" line="304"/>
         <source>保存决定文件</source>
         <translation>Save decisions file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="301"/>
+        <location filename="../../desktop/ui/package_review.py" line="305"/>
         <source>决定文件 (*.zicha-decisions.json)</source>
         <translation>Decisions files (*.zicha-decisions.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="328"/>
+        <location filename="../../desktop/ui/package_review.py" line="332"/>
         <source>已签名 {n} 个决定并保存到 {path}。请把这个文件交回经办人，由其“应用审核决定”。</source>
         <translation>Signed {n} decisions and saved them to {path}. Give this file back to the clerk, who records it with “Apply review decisions”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="334"/>
+        <location filename="../../desktop/ui/package_review.py" line="338"/>
         <source>关闭审核包</source>
         <translation>Close review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="335"/>
+        <location filename="../../desktop/ui/package_review.py" line="339"/>
         <source>还有没签名保存的决定，关闭后它们会丢失。仍然关闭？</source>
         <translation>Some decisions are not signed and saved yet; closing loses them. Close anyway?</translation>
     </message>

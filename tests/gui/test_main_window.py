@@ -12,7 +12,7 @@ from desktop.core.archive import Archive
 from desktop.core.materials import list_materials
 from desktop.core.samples import make_pdf, make_photo
 from desktop.ui.dialogs import ImportReportDialog
-from desktop.ui.models import CODE_ROLE
+from desktop.ui.models import CODE_ROLE, MaterialTableModel
 from tests.gui.helpers import wait_table
 
 
@@ -172,11 +172,11 @@ def test_header_click_sorts_and_keeps_the_selection(main_window, qtbot, tmp_path
     assert column(0) == ["1", "2", "3"]  # by 编号 at first
     main_window.table.selectRow(1)  # 甲方案
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
-                     pos=QPoint(header.sectionViewportPosition(7) + 5, 5))
-    assert column(7) == ["1", "2", "3"]  # 页数, numerically
+                     pos=QPoint(header.sectionViewportPosition(MaterialTableModel.PAGES) + 5, 5))
+    assert column(MaterialTableModel.PAGES) == ["1", "2", "3"]  # 页数, numerically
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
-                     pos=QPoint(header.sectionViewportPosition(7) + 5, 5))
-    assert column(7) == ["3", "2", "1"]
+                     pos=QPoint(header.sectionViewportPosition(MaterialTableModel.PAGES) + 5, 5))
+    assert column(MaterialTableModel.PAGES) == ["3", "2", "1"]
     assert main_window.table.currentIndex().siblingAtColumn(1).data() == "甲方案"
     main_window.filter_edit.setText("甲")
     assert column(1) == ["甲方案"]

@@ -13,6 +13,7 @@ from desktop.core import keys, review
 from desktop.core.materials import list_materials, update_material
 from desktop.core.samples import make_pdf
 from desktop.ui.dialogs import ApplyReportDialog
+from desktop.ui.models import MaterialTableModel
 from tests.gui.helpers import wait_table
 
 
@@ -91,7 +92,8 @@ def test_review_package_round_trip_in_the_windows(main_window, qtbot, tmp_path,
     main_window.tree.setCurrentIndex(main_window.tree_model.index_of("01.01"))
     wait_table(qtbot, main_window)
     proxy = main_window.proxy
-    states = {proxy.index(r, 1).data(): proxy.index(r, 8).data() for r in range(proxy.rowCount())}
+    states = {proxy.index(r, 1).data(): proxy.index(r, MaterialTableModel.STATE).data()
+              for r in range(proxy.rowCount())}
     assert states == {"志愿服务方案": "已退回", "宣传栏照片说明": "待复审"}
     states = states_now(main_window)
     row = next(r for r in range(proxy.rowCount()) if proxy.index(r, 1).data() == "志愿服务方案")

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 
 from desktop.core import keys, review
 from desktop.core.samples import make_pdf
+from desktop.ui.models import MaterialTableModel
 from tests.gui.helpers import wait_table
 
 
@@ -40,7 +41,7 @@ def test_submit_approve_reject_in_the_window(main_window, qtbot, tmp_path, monke
     assert panel.submit_button.isEnabled() and not panel.approve_button.isEnabled()
     qtbot.mouseClick(panel.submit_button, Qt.MouseButton.LeftButton)
     wait_table(qtbot, main_window)
-    assert main_window.proxy.index(0, 8).data() == "待初审"
+    assert main_window.proxy.index(0, MaterialTableModel.STATE).data() == "待初审"
 
     choose(main_window, "王复审")  # not 初审: refused with the rule's message, nothing changes
     qtbot.mouseClick(panel.approve_button, Qt.MouseButton.LeftButton)
@@ -58,7 +59,7 @@ def test_submit_approve_reject_in_the_window(main_window, qtbot, tmp_path, monke
     main_window.queue_box.setChecked(False)
     wait_table(qtbot, main_window)
     main_window.table.selectRow(0)
-    assert main_window.proxy.index(0, 8).data() == "待复审"
+    assert main_window.proxy.index(0, MaterialTableModel.STATE).data() == "待复审"
 
     choose(main_window, "王复审")
     qtbot.mouseClick(panel.reject_button, Qt.MouseButton.LeftButton)
@@ -66,7 +67,7 @@ def test_submit_approve_reject_in_the_window(main_window, qtbot, tmp_path, monke
     panel.comment.setPlainText("缺少活动照片")
     qtbot.mouseClick(panel.reject_button, Qt.MouseButton.LeftButton)
     wait_table(qtbot, main_window)
-    assert main_window.proxy.index(0, 8).data() == "已退回"
+    assert main_window.proxy.index(0, MaterialTableModel.STATE).data() == "已退回"
     lines = [panel.history_list.item(i).text() for i in range(panel.history_list.count())]
     assert len(lines) == 2 and all(line.startswith("✔") for line in lines)
     assert "缺少活动照片" in lines[1] and "退回" in lines[1]

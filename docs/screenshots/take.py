@@ -1,0 +1,101 @@
+"""Take the screenshots in this folder from a fresh demo archive (needs a screen or Xvfb).
+
+    DISPLAY=:99 .venv/bin/python docs/screenshots/take.py
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def main() -> None:
+    work = Path(tempfile.mkdtemp(prefix="zicha-shots-"))
+    os.environ["ZICHA_HOME"] = str(work / "home")
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.core import keys, review
+    from desktop.core.archive import Archive
+    from desktop.core.demo import build_demo_archive
+    from desktop.core.materials import list_materials, update_material
+    from desktop.core.package import export_package
+    from desktop.ui.app import settings
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.package_review import PackageReviewWindow, open_for_review
+
+    root = work / "示例档案"
+    build_demo_archive(root)
+    with Archive.open(root) as archive:
+        people = (("张三", "clerk"), ("李初审", "first@市文明办"), ("王复审", "second"),
+                  ("赵终审", "final"))
+        for name, role in people:
+            review.add_person(archive, name, "市文明办", [role], keys.new_key(name, "pw123456"))
+        views = [v for v in list_materials(archive, code="01") if v.files][:4]
+        ids = [v.id for v in views]
+        for material_id in ids:
+            update_material(archive, material_id, {"department": "市文明办"})
+        review.submit(archive, ids, "张三")
+        first = keys.load_private("李初审", "pw123456")
+        second = keys.load_private("王复审", "pw123456")
+        review.decide(archive, ids[0], "李初审", "approve", "材料齐全，同意", first)
+        review.decide(archive, ids[0], "王复审", "reject", "缺少活动现场照片，请补充后重新提交",
+                      second)
+        review.decide(archive, ids[1], "李初审", "approve", "", first)
+        package = work / "初审包.zicha-review.zip"
+        export_package(archive, "first", package)
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    store = settings()
+    window = MainWindow(store)
+    window.resize(1400, 860)
+    window.show()
+    window.open_archive(root)
+    window.person_box.setCurrentIndex(window.person_box.findData("张三"))
+    window.tree.setCurrentIndex(window.tree_model.index_of("01"))
+    wait(app, lambda: not window.table_loading)
+    row = window.table_model.row_of(ids[0])
+    window.table.selectRow(window.proxy.mapFromSource(window.table_model.index(row, 0)).row())
+    window.details.setCurrentWidget(window.review_panel)
+    wait(app, lambda: window.preview.page_count > 0)
+    settle(app)
+    window.grab().save(str(HERE / "review-history.png"))
+
+    opened = open_for_review(package)
+    reviewer = PackageReviewWindow(opened, "李初审")
+    reviewer.show()
+    reviewer.material_list.setCurrentRow(0)
+    reviewer.comment.setPlainText("材料齐全，同意")
+    reviewer.choose("approve")
+    wait(app, lambda: reviewer.preview.page_count > 0)
+    settle(app)
+    reviewer.grab().save(str(HERE / "review-package.png"))
+    reviewer.choices.clear()
+    reviewer.close()
+    settle(app)  # lets the closed window be deleted before the interpreter exits
+    window.close()
+    print(f"saved to {HERE}")
+
+
+def wait(app, condition, timeout_s: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    end = time.monotonic() + timeout_s
+    while not condition() and time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def settle(app) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    for _ in range(50):
+        app.processEvents()
+        time.sleep(0.02)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,189 @@
+"""What an export is made of: the rules it follows and the plan it carries out.
+
+The plan is computed first (plan.make_plan) and shown before anything is written: which
+materials go where under which name, what is converted, and what is missing or flagged."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+# Source kinds (detect.KINDS) an upload may contain; images may also become A4 PDF pages.
+DEFAULT_FORMATS = ("pdf", "docx", "xlsx", "jpeg", "png", "tiff")
+
+
+@dataclass(frozen=True)
+class ExportRules:
+    """A bureau's export rules (the bureau profile's `export` section), with defaults from the
+    upload and archive conventions found (one folder per item, 序号 prefix, A4 photo pages)."""
+
+    # placeholders {序号} {材料名称} {文号} {日期} {责任单位}; the extension is added
+    name_template: str = "{序号}_{材料名称}"
+    allowed_formats: tuple[str, ...] = DEFAULT_FORMATS
+    max_file_mb: float = 10.0
+    images_to_pdf: bool = True  # one photo per A4 page, centred, caption 时间、地点、人物、主题
+    docx_to_pdf: bool = False  # needs LibreOffice; without it the DOCX is kept and a note says so
+    merged_pdf: bool = False  # also one PDF per item with a bookmark per material
+    evaluation_date: dt.date | None = None  # T; materials outside [T-13 months, T-1 month] flagged
+    window_months_before: int = 13
+    window_months_after: int = 1
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
+
+    def window(self) -> tuple[dt.date, dt.date] | None:
+        if self.evaluation_date is None:
+            return None
+        return (_add_months(self.evaluation_date, -self.window_months_before),
+                _add_months(self.evaluation_date, -self.window_months_after))
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["allowed_formats"] = list(self.allowed_formats)
+        data["evaluation_date"] = self.evaluation_date.isoformat() if self.evaluation_date \
+            else None
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ExportRules:
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        if known.get("evaluation_date"):
+            known["evaluation_date"] = dt.date.fromisoformat(known["evaluation_date"])
+        if "allowed_formats" in known:
+            known["allowed_formats"] = tuple(known["allowed_formats"])
+        return cls(**known)
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+@dataclass(frozen=True)
+class SignedDecision:
+    """One decision of a material's review chain, as signed (review.decide)."""
+
+    stage: str  # first / second / final
+    verdict: str  # approve / reject
+    comment: str
+    reviewer: str
+    public_key: str  # "ed25519:<base64>"
+    decided_at: str  # ISO UTC
+    round: int
+    payload: str  # the exact signed bytes (UTF-8 JSON, schema/decision-format.md)
+    signature: str
+    hash: str  # SHA-256 of payload
+
+
+@dataclass
+class ExportFile:
+    """One payload file: where it goes (`path`, relative to the bag's data/) and from what."""
+
+    path: str
+    material_id: int
+    source_sha256: str
+    source_name: str
+    source_kind: str
+    action: str = "copy"  # copy / image_pdf / docx_pdf
+    size: int = 0  # of the source; the written size is known once written
+
+
+@dataclass
+class PlannedMaterial:
+    id: int
+    seq: int  # 序号 within its item, from 1, no gaps
+    title: str
+    doc_number: str
+    material_date: str | None
+    department: str
+    material_type: str
+    state: str
+    page_count: int | None
+    caption: dict[str, str]
+    decisions: list[SignedDecision]
+    files: list[ExportFile] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)  # e.g. 日期不在测评时限内; shown, not fatal
+
+
+@dataclass
+class PlannedItem:
+    code: str  # "01.02"
+    name: str
+    category_code: str
+    category_name: str
+    folder: str  # "01 理想信念教育/01.02 …", safe on Windows
+    materials: list[PlannedMaterial] = field(default_factory=list)
+    not_ready: list[tuple[int, str, str]] = field(default_factory=list)  # (id, title, state)
+
+
+@dataclass
+class ExportPlan:
+    archive_id: str
+    bureau: str
+    rules: ExportRules
+    draft: bool  # --all-stages: not only final-approved materials
+    items: list[PlannedItem]
+    created_at: str  # ISO UTC
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def materials(self) -> list[PlannedMaterial]:
+        return [m for item in self.items for m in item.materials]
+
+    @property
+    def missing(self) -> list[PlannedItem]:
+        """Items with nothing to export."""
+        return [item for item in self.items if not item.materials]
+
+
+# -- 四性检测 (DA/T 70-2018) of a written export ----------------------------------------------
+
+PROPERTIES = ("真实性", "完整性", "可用性", "安全性")
+
+
+@dataclass
+class Check:
+    """One check of the report: passes when `problems` is empty. Each problem names a file."""
+
+    property: str  # one of PROPERTIES
+    code: str  # e.g. "1-1"
+    name: str  # e.g. "固化信息有效性检测（签名与哈希）"
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    count: int = 0  # how many things were checked
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def to_json(self) -> dict[str, Any]:
+        return {"property": self.property, "code": self.code, "name": self.name, "ok": self.ok,
+                "count": self.count, "problems": self.problems, "notes": self.notes}
+
+
+@dataclass
+class VerifyReport:
+    path: str  # the export checked (ZIP or folder)
+    checked_at: str  # ISO UTC
+    bureau: str
+    draft: bool
+    files: int  # payload files
+    bytes: int  # payload bytes
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(c.ok for c in self.checks)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": self.path, "checked_at": self.checked_at, "bureau": self.bureau,
+                "draft": self.draft, "files": self.files, "bytes": self.bytes, "ok": self.ok,
+                "checks": [c.to_json() for c in self.checks]}

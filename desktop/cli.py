@@ -462,12 +462,131 @@ def _package_review(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _export_rules(args: argparse.Namespace, archive):  # type: ignore[no-untyped-def]
+    import dataclasses
+    import datetime as dt
+
+    from desktop.core.export.plan import archive_rules
+
+    rules = archive_rules(archive)
+    changes: dict[str, Any] = {}
+    if args.evaluation_date:
+        try:
+            changes["evaluation_date"] = dt.date.fromisoformat(args.evaluation_date)
+        except ValueError:
+            raise ZichaError(f"--evaluation-date {args.evaluation_date}：日期格式应为 "
+                             "YYYY-MM-DD") from None
+    if args.max_mb is not None:
+        if args.max_mb <= 0:
+            raise ZichaError("--max-mb 必须大于 0")
+        changes["max_file_mb"] = args.max_mb
+    if args.template:
+        changes["name_template"] = args.template
+    for flag, key in (("image_pdf", "images_to_pdf"), ("docx_pdf", "docx_to_pdf"),
+                      ("merge", "merged_pdf")):
+        if getattr(args, flag) is not None:
+            changes[key] = getattr(args, flag)
+    return dataclasses.replace(rules, **changes)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from desktop.core.export.bag import check_destination, write_export
+    from desktop.core.export.plan import make_plan, summary
+    from desktop.core.export.verify import verify_export
+
+    out = Path(args.out)
+    with _open(args, writable=not args.preview) as archive:
+        plan = make_plan(archive, _export_rules(args, archive), all_stages=args.all_stages)
+        overview = summary(plan)
+        if args.preview:
+            if args.json:
+                _emit(overview)
+            else:
+                _print_plan(overview)
+            return EXIT_OK
+        check_destination(out, not args.folder)
+
+        def progress(done: int, total: int, what: str) -> None:
+            if sys.stderr.isatty():
+                print(f"\r导出 {done}/{total}", end="", file=sys.stderr, flush=True)
+
+        result = write_export(archive, plan, out, as_zip=not args.folder, progress=progress)
+        if sys.stderr.isatty():
+            print(file=sys.stderr)
+    report = verify_export(out)
+    if args.json:
+        _emit({**result.to_json(), "plan": overview, "verify": report.to_json()})
+    else:
+        _print_plan(overview, brief=True)
+        kind = "草稿导出（含未终审材料）" if plan.draft else "导出"
+        print(f"{kind} {out}：{result.materials} 份材料，{result.files} 个文件，"
+              f"{result.bytes / 1048576:.1f} MB")
+        _print_verify(report)
+    if not report.ok:
+        print(f"zicha: 导出包 {out} 未通过四性检测", file=sys.stderr)
+        return EXIT_FAIL
+    return EXIT_OK
+
+
+def _print_plan(overview: dict[str, Any], *, brief: bool = False) -> None:
+    for note in overview["notes"]:
+        print(f"注意：{note}")
+    for item in overview["items"]:
+        if not brief:
+            print(f"{item['code']} {item['name']}：{len(item['materials'])} 份")
+            for m in item["materials"]:
+                for f in m["files"]:
+                    print(f"    {f['path']}" + ("（转为 PDF）" if f["action"] != "copy" else ""))
+        for m in item["materials"]:
+            for flag in m["flags"]:
+                print(f"  ! {item['code']} #{m['id']}《{m['title']}》：{flag}")
+        for n in item["not_ready"]:
+            print(f"  - {item['code']} #{n['id']}《{n['title']}》尚未终审，不导出")
+    if overview["missing"]:
+        print("没有可导出材料的测评内容：" + "、".join(overview["missing"]))
+
+
+def _print_verify(report) -> None:  # type: ignore[no-untyped-def]
+    print("四性检测" + ("通过" if report.ok else "未通过") + f"（{report.path}）")
+    for check in report.checks:
+        mark = "通过" if check.ok else "失败"
+        count = f"（{check.count}）" if check.count else ""
+        print(f"[{mark}] {check.property} {check.code} {check.name}{count}")
+        for p in check.problems:
+            print(f"    ✗ {p}")
+        for n in check.notes:
+            print(f"    · {n}")
+
+
+def _verify_export(args: argparse.Namespace, target: Path) -> int:
+    from desktop.core.export.verify import verify_export
+
+    report = verify_export(target)
+    if args.report:
+        from desktop.core.export.documents import write_verify_report_docx
+
+        write_verify_report_docx(report, Path(args.report))
+    if args.json:
+        _emit(report.to_json())
+    else:
+        _print_verify(report)
+    if not report.ok:
+        print(f"zicha: 导出包 {target} 未通过四性检测", file=sys.stderr)
+        return EXIT_FAIL
+    return EXIT_OK
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     from desktop.core.verify import verify_archive
 
     target = Path(args.target) if args.target else _archive_dir(args)
     from desktop.core.archive import Archive, is_archive
+    from desktop.core.export.verify import is_export
 
+    if args.target and is_export(target):
+        return _verify_export(args, target)
+    if args.report:
+        raise ZichaError("--report 只用于检查导出包（zicha verify 导出包.zip --report 报告.docx）")
     if target.is_dir() and not is_archive(target):
         raise ZichaError(f"{target} 不是 Zicha 档案（也不是导出包）")
     with Archive.open(target, writable=False) as archive:
@@ -649,8 +768,26 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("name")
     a.add_argument("--criterion", help="测评标准 / 材料要求")
 
-    p = add("verify", cmd_verify, "检查档案（哈希、引用、审计日志、数据库）")
-    p.add_argument("target", nargs="?", metavar="DIR")
+    p = add("export", cmd_export, "导出网上申报材料（BagIt 包，ZIP 或文件夹），并做四性检测")
+    p.add_argument("out", metavar="OUT", help="导出包：xxx.zip，或 --folder 时的新文件夹")
+    p.add_argument("--folder", action="store_true", help="导出为文件夹而不是 ZIP")
+    p.add_argument("--all-stages", dest="all_stages", action="store_true",
+                   help="草稿导出：包含未终审的材料（明确标为草稿）")
+    p.add_argument("--preview", action="store_true", help="只列出将导出什么、缺什么，不写文件")
+    p.add_argument("--evaluation-date", dest="evaluation_date", metavar="DATE",
+                   help="测评日期 T；日期不在 [T−13个月, T−1个月] 内的材料会被标出")
+    p.add_argument("--max-mb", dest="max_mb", type=float, metavar="N", help="每个文件的大小上限")
+    p.add_argument("--template", metavar="T", help="文件命名模板，默认 {序号}_{材料名称}")
+    p.add_argument("--image-pdf", dest="image_pdf", action=argparse.BooleanOptionalAction,
+                   default=None, help="图片转为带说明的 A4 PDF 页（默认是）")
+    p.add_argument("--docx-pdf", dest="docx_pdf", action=argparse.BooleanOptionalAction,
+                   default=None, help="DOCX 转为 PDF（需要 LibreOffice）")
+    p.add_argument("--merge", action=argparse.BooleanOptionalAction, default=None,
+                   help="每个测评内容另附一份带书签的合并 PDF")
+
+    p = add("verify", cmd_verify, "检查档案（哈希、引用、审计日志、数据库），或对导出包做四性检测")
+    p.add_argument("target", nargs="?", metavar="DIR|EXPORT")
+    p.add_argument("--report", metavar="FILE.docx", help="导出包的四性检测报告另存为 DOCX")
 
     add("demo", cmd_demo, "创建一个示例档案")
 

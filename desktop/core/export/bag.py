@@ -1,0 +1,329 @@
+"""Writing an export plan as a BagIt bag (RFC 8493), into a ZIP (UTF-8 names) or a folder.
+
+Streaming: stored files go through in 1 MiB chunks and are hashed on the way, so memory stays
+flat whatever the size; only one converted page or one item's merged PDF is held at a time.
+The bag is written under a temporary name and renamed when complete: a cancelled or failed
+export leaves nothing that looks like an export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from desktop import __version__
+from desktop.core.archive import Archive
+from desktop.core.errors import ZichaError
+from desktop.core.export import convert, documents
+from desktop.core.export.model import ExportPlan, PlannedItem
+from desktop.core.export.plan import CATALOGUE, FORM_NAME, MERGED_NAME
+from desktop.core.models import AuditEntry, Person
+
+CHUNK = 1 << 20
+EXPORT_FORMAT = "zicha-export/1"
+MANIFEST_JSON = "zicha/manifest.json"
+AUDIT_JSONL = "zicha/audit-log.jsonl"
+
+
+class ExportCancelled(ZichaError):
+    pass
+
+
+@dataclass
+class Written:
+    path: str  # "data/…"
+    sha256: str
+    size: int
+    role: str  # material / form / catalogue / merged
+    material: int | None = None
+    source_sha256: str | None = None
+    source_name: str | None = None
+    action: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+@dataclass
+class ExportResult:
+    out: str
+    bag_name: str
+    files: int
+    bytes: int
+    materials: int
+    draft: bool
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+class _Sink:
+    """Where the bag's files go: `put` streams one file in and returns its SHA-256 and size."""
+
+    def put(self, path: str, chunks: Iterable[bytes], *, deflate: bool = False
+            ) -> tuple[str, int]:
+        raise NotImplementedError
+
+    def finish(self) -> None:
+        raise NotImplementedError
+
+    def abort(self) -> None:
+        raise NotImplementedError
+
+
+class _ZipSink(_Sink):
+    def __init__(self, out: Path, root: str) -> None:
+        self.out, self.root = out, root
+        self.tmp = out.with_name(out.name + ".partial")
+        self.zip = zipfile.ZipFile(self.tmp, "w", allowZip64=True)
+        self.stamp = dt.datetime.now().timetuple()[:6]
+
+    def put(self, path: str, chunks: Iterable[bytes], *, deflate: bool = False
+            ) -> tuple[str, int]:
+        info = zipfile.ZipInfo(f"{self.root}/{path}", date_time=self.stamp)  # type: ignore[arg-type]
+        info.compress_type = zipfile.ZIP_DEFLATED if deflate else zipfile.ZIP_STORED
+        info.external_attr = 0o644 << 16
+        digest, size = hashlib.sha256(), 0
+        # non-ASCII names get the UTF-8 flag (bit 11) from zipfile itself
+        with self.zip.open(info, "w", force_zip64=True) as dst:
+            for chunk in chunks:
+                digest.update(chunk)
+                dst.write(chunk)
+                size += len(chunk)
+        return digest.hexdigest(), size
+
+    def finish(self) -> None:
+        self.zip.close()
+        with open(self.tmp, "rb") as f:
+            os.fsync(f.fileno())
+        os.replace(self.tmp, self.out)
+
+    def abort(self) -> None:
+        self.zip.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+class _FolderSink(_Sink):
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.tmp = out.with_name(out.name + ".partial")
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        self.tmp.mkdir(parents=True)
+
+    def put(self, path: str, chunks: Iterable[bytes], *, deflate: bool = False
+            ) -> tuple[str, int]:
+        target = self.tmp / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        digest, size = hashlib.sha256(), 0
+        with open(target, "wb") as dst:
+            for chunk in chunks:
+                digest.update(chunk)
+                dst.write(chunk)
+                size += len(chunk)
+            dst.flush()
+            os.fsync(dst.fileno())
+        return digest.hexdigest(), size
+
+    def finish(self) -> None:
+        os.replace(self.tmp, self.out)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def _file_chunks(path: Path) -> Iterator[bytes]:
+    with open(path, "rb") as f:
+        while chunk := f.read(CHUNK):
+            yield chunk
+
+
+def check_destination(out: Path, as_zip: bool) -> None:
+    if out.exists():
+        raise ZichaError(f"{out} 已存在；导出不会覆盖已有文件或文件夹，请换一个名称")
+    if not out.parent.is_dir():
+        raise ZichaError(f"{out.parent} 不存在；请先建好要保存到的文件夹")
+    if as_zip and out.suffix.lower() != ".zip":
+        raise ZichaError(f"{out.name}：ZIP 导出的文件名须以 .zip 结尾"
+                         "（或用 --folder 导出为文件夹）")
+
+
+def write_export(archive: Archive, plan: ExportPlan, out: Path, *, as_zip: bool = True,
+                 actor: str | None = None,
+                 progress: Callable[[int, int, str], None] | None = None,
+                 cancelled: Callable[[], bool] = lambda: False) -> ExportResult:
+    """Carry out `plan` into the bag `out` (a .zip file, or a folder), then log the export."""
+    out = Path(out)
+    check_destination(out, as_zip)
+    if not plan.materials:
+        what = "材料" if plan.draft else "终审通过的材料"
+        raise ZichaError(f"没有可导出的{what}；先完成审核，或用 --all-stages 导出草稿")
+    bag_name = out.stem if as_zip else out.name
+    sink: _Sink = _ZipSink(out, bag_name) if as_zip else _FolderSink(out)
+    written: list[Written] = []
+    total = sum(len(m.files) for m in plan.materials) + len(plan.items) + 2
+    step = 0
+
+    def tick(what: str) -> None:
+        nonlocal step
+        if cancelled():
+            raise ExportCancelled("导出已取消，没有留下不完整的导出")
+        step += 1
+        if progress:
+            progress(step, total, what)
+
+    try:
+        with tempfile.TemporaryDirectory(prefix="zicha-export-") as work:
+            for item in plan.items:
+                _write_item(archive, plan, item, sink, written, Path(work), tick)
+            tick(CATALOGUE)
+            for suffix, writer in ((".docx", documents.write_catalogue_docx),
+                                   (".xlsx", documents.write_catalogue_xlsx)):
+                target = Path(work) / f"{CATALOGUE}{suffix}"
+                writer(plan, target)
+                sha, size = sink.put(f"data/{CATALOGUE}{suffix}", _file_chunks(target))
+                written.append(Written(f"data/{CATALOGUE}{suffix}", sha, size, "catalogue"))
+            tick("bagit")
+            _write_tags(archive, plan, sink, written)
+        sink.finish()
+    except BaseException:
+        sink.abort()
+        raise
+    payload = sum(w.size for w in written)
+    with archive.write(actor) as (_session, log):
+        log("export.write", f"export:{bag_name}", {
+            "out": str(out), "draft": plan.draft, "files": len(written), "bytes": payload,
+            "materials": sorted({m.id for m in plan.materials})})
+    return ExportResult(str(out), bag_name, len(written), payload,
+                        len({m.id for m in plan.materials}), plan.draft, list(plan.notes))
+
+
+def _write_item(archive: Archive, plan: ExportPlan, item: PlannedItem, sink: _Sink,
+                written: list[Written], work: Path, tick: Callable[[str], None]) -> None:
+    tick(item.folder)
+    if not item.materials:
+        return  # the catalogue lists it as missing; no empty folder
+    store = archive.store
+    merged_parts: list[tuple[str, bytes | Path]] = []
+    for m in item.materials:
+        for f in m.files:
+            tick(f.path)
+            source = store.path_for(f.source_sha256)
+            chunks: Iterable[bytes]
+            if f.action == "image_pdf":
+                data = convert.image_page_pdf(source, m.caption, m.title)
+                chunks = [data]
+                merged_parts.append((f"{m.seq:03d} {m.title}", data))
+            elif f.action == "docx_pdf":
+                local = work / f"{f.source_sha256}.docx"
+                shutil.copyfile(source, local)
+                pdf = convert.docx_to_pdf(local, work)
+                chunks = _file_chunks(pdf)
+                merged_parts.append((f"{m.seq:03d} {m.title}", pdf))
+            else:
+                chunks = _file_chunks(source)
+                if f.source_kind == "pdf":
+                    merged_parts.append((f"{m.seq:03d} {m.title}", source))
+            sha, size = sink.put(f"data/{f.path}", chunks)
+            written.append(Written(f"data/{f.path}", sha, size, "material", m.id,
+                                   f.source_sha256, f.source_name, f.action))
+    if plan.rules.merged_pdf and merged_parts:
+        target = work / "merged.pdf"
+        convert.merge_pdfs(merged_parts, target, f"{item.code} {item.name}")
+        path = f"data/{item.folder}/{MERGED_NAME}"
+        sha, size = sink.put(path, _file_chunks(target))
+        written.append(Written(path, sha, size, "merged"))
+        target.unlink()
+    form = work / "form.docx"
+    documents.write_submission_form(plan, item, form)
+    path = f"data/{item.folder}/{FORM_NAME}"
+    sha, size = sink.put(path, _file_chunks(form), deflate=True)
+    written.append(Written(path, sha, size, "form"))
+
+
+def _encode_path(path: str) -> str:
+    """RFC 8493 §2.1.3: manifests percent-encode CR, LF and % in file paths."""
+    return path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _write_tags(archive: Archive, plan: ExportPlan, sink: _Sink,
+                written: list[Written]) -> None:
+    tags: list[tuple[str, str]] = []  # (path, sha256) for the tag manifest
+
+    def tag(path: str, text: str) -> None:
+        sha, _ = sink.put(path, [text.encode("utf-8")], deflate=True)
+        tags.append((path, sha))
+
+    payload_bytes = sum(w.size for w in written)
+    tag("bagit.txt", "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n")
+    kind = "草稿导出（含未终审材料）" if plan.draft else "终审通过材料"
+    tag("bag-info.txt", "".join(f"{k}: {v}\n" for k, v in (
+        ("Source-Organization", plan.bureau or "未填写"),
+        ("Bagging-Date", dt.date.today().isoformat()),
+        ("Payload-Oxum", f"{payload_bytes}.{len(written)}"),
+        ("Bag-Size", f"{payload_bytes / 1048576:.1f} MB"),
+        ("External-Description", f"全国文明城市测评网上申报材料，{kind}"),
+        ("Bag-Software-Agent", f"Zicha {__version__}"),
+        ("Zicha-Export", "draft" if plan.draft else "final"),
+    )))
+    tag("manifest-sha256.txt", "".join(f"{w.sha256}  {_encode_path(w.path)}\n"
+                                       for w in written))
+    tag(MANIFEST_JSON, json.dumps(_manifest(archive, plan, written), ensure_ascii=False,
+                                  indent=1))
+    tag(AUDIT_JSONL, "".join(json.dumps(e, ensure_ascii=False) + "\n"
+                             for e in _audit_excerpt(archive, plan)))
+    lines = "".join(f"{sha}  {_encode_path(path)}\n" for path, sha in tags)
+    sink.put("tagmanifest-sha256.txt", [lines.encode("utf-8")], deflate=True)
+
+
+def _manifest(archive: Archive, plan: ExportPlan, written: list[Written]) -> dict[str, Any]:
+    reviewers = {d.reviewer for m in plan.materials for d in m.decisions}
+    with archive.read() as session:
+        roster = [{"name": p.name, "department": p.department.name if p.department else "",
+                   "public_key": p.public_key}
+                  for p in session.scalars(select(Person)) if p.name in reviewers]
+    materials: dict[int, dict[str, Any]] = {}
+    for item in plan.items:
+        for m in item.materials:
+            entry = materials.setdefault(m.id, {
+                "id": m.id, "title": m.title, "doc_number": m.doc_number,
+                "material_date": m.material_date, "department": m.department,
+                "material_type": m.material_type, "state": m.state, "items": [],
+                "decisions": [{"payload": d.payload, "signature": d.signature, "hash": d.hash}
+                              for d in m.decisions]})
+            entry["items"].append({"code": item.code, "seq": m.seq})
+    return {
+        "format": EXPORT_FORMAT, "software": f"Zicha {__version__}",
+        "archive_id": plan.archive_id, "bureau": plan.bureau, "created_at": plan.created_at,
+        "draft": plan.draft, "rules": plan.rules.to_json(), "notes": plan.notes,
+        "roster": roster,
+        "items": [{"code": i.code, "name": i.name, "category": i.category_code,
+                   "folder": f"data/{i.folder}", "materials": [m.id for m in i.materials],
+                   "not_ready": [{"id": n, "title": t, "state": s} for n, t, s in i.not_ready]}
+                  for i in plan.items],
+        "materials": list(materials.values()),
+        "files": [w.to_json() for w in written],
+    }
+
+
+def _audit_excerpt(archive: Archive, plan: ExportPlan) -> list[dict[str, Any]]:
+    """Every audit entry about an exported material, as stored: `detail` is the exact text
+    that audit.entry_hash covers, so each entry's hash can be recomputed."""
+    targets = {f"material:{m.id}" for m in plan.materials}
+    with archive.read() as session:
+        entries = session.scalars(select(AuditEntry).where(AuditEntry.target.like("material:%"))
+                                  .order_by(AuditEntry.seq))
+        return [{"seq": e.seq, "at": e.at, "actor": e.actor, "action": e.action,
+                 "target": e.target, "detail": e.detail, "prev_hash": e.prev_hash,
+                 "hash": e.hash}
+                for e in entries if e.target in targets]

@@ -1,0 +1,269 @@
+"""File conversions of an upload-ready export: a photo to a captioned A4 PDF page, DOCX to PDF
+(through LibreOffice, when installed) and one merged PDF per item with a bookmark per part.
+
+Nothing here imports Qt."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+import pymupdf
+from PIL import Image, ImageOps
+
+from desktop.core.errors import ZichaError
+
+PAGE = pymupdf.paper_rect("a4")  # 595 x 842 pt, portrait
+MARGIN = 50.0
+GAP = 14.0  # between title, photo and caption
+TITLE_SIZE = 16.0
+CAPTION_SIZE = 11.0
+CAPTION_KEYS = ("时间", "地点", "人物", "主题")
+MAX_DPI = 300  # larger photos are downsampled to this at their printed size
+
+_FONT = "zhcjk"
+_NO_LINE_START = set("，。、；：？！）》」』”’%")
+_LOSSLESS = ("PNG", "GIF", "BMP")  # likely screenshots or graphics: keep them lossless
+
+_SOFFICE_FALLBACKS: tuple[str, ...] = {
+    "win32": ("C:/Program Files/LibreOffice/program/soffice.exe",
+              "C:/Program Files (x86)/LibreOffice/program/soffice.exe"),
+    "darwin": ("/Applications/LibreOffice.app/Contents/MacOS/soffice",),
+}.get(sys.platform, ())
+
+
+class ConversionError(ZichaError):
+    """A file could not be converted; the message names it and says what is kept instead."""
+
+
+# -- photo pages ---------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _font() -> pymupdf.Font:
+    """PyMuPDF's bundled Droid Sans Fallback: always there, covers CJK, embedded as a subset."""
+    return pymupdf.Font("cjk")
+
+
+def _wrap(text: str, size: float, width: float) -> list[str]:
+    text = " ".join(text.split())
+    lines, current, used = [], "", 0.0
+    for char, advance in zip(text, _font().char_lengths(text, fontsize=size), strict=True):
+        if current and used + advance > width and char not in _NO_LINE_START:
+            lines.append(current)
+            current, used = "", 0.0
+        current += char
+        used += advance
+    return [*lines, current]
+
+
+def _caption_lines(caption: dict[str, str], width: float) -> list[tuple[float, str]]:
+    """(indent, text) lines "时间：…" for the non-empty values, wrapped with a hanging indent."""
+    keys = [k for k in CAPTION_KEYS if k in caption]
+    keys += [k for k in caption if k not in CAPTION_KEYS]
+    lines: list[tuple[float, str]] = []
+    for key in keys:
+        value = " ".join(str(caption[key] or "").split())
+        if not value:
+            continue
+        label = f"{key}："
+        indent = _font().text_length(label, fontsize=CAPTION_SIZE)
+        first, *rest = _wrap(value, CAPTION_SIZE, width - indent)
+        lines.append((0.0, label + first))
+        lines += [(indent, line) for line in rest]
+    return lines
+
+
+def _photo_stream(image: Path, box: pymupdf.Rect) -> tuple[bytes, int, int]:
+    """The photo as upright RGB/grey JPEG or PNG bytes, at most MAX_DPI in `box`; and its size."""
+    with Image.open(image) as source:
+        source.seek(0)  # a multi-page TIFF gives its first page
+        fmt = source.format or ""
+        turned = source.getexif().get(0x0112, 1) not in (1, None)
+        im = ImageOps.exif_transpose(source)
+        if im.mode in ("I;16", "I;16B", "I;16L", "I", "F"):  # 16-bit scans
+            im = im.convert("I").point(lambda v: v * (1 / 256)).convert("L")
+        if im.mode in ("RGBA", "LA", "PA") or "transparency" in im.info:
+            rgba = im.convert("RGBA")
+            im = Image.new("RGB", rgba.size, "white")
+            im.paste(rgba, mask=rgba.getchannel("A"))
+        elif im.mode not in ("RGB", "L"):  # CMYK, palette, bilevel, YCbCr, …
+            im = im.convert("RGB")
+        size = im.size
+        im.thumbnail((box.width / 72 * MAX_DPI, box.height / 72 * MAX_DPI))
+        if fmt == "JPEG" and not turned and im.size == size and source.mode == im.mode:
+            return image.read_bytes(), *im.size  # untouched: no second lossy compression
+        buffer = io.BytesIO()
+        if fmt in _LOSSLESS:
+            im.save(buffer, format="PNG", optimize=True)
+        else:
+            im.save(buffer, format="JPEG", quality=90)
+        return buffer.getvalue(), *im.size
+
+
+def image_page_pdf(image: Path, caption: dict[str, str], title: str) -> bytes:
+    """One A4 portrait page: `title` above the photo, the caption below, the group centred."""
+    width = PAGE.width - 2 * MARGIN
+    title_lines = _wrap(title, TITLE_SIZE, width)
+    caption_lines = _caption_lines(caption, width)
+    title_h = len(title_lines) * TITLE_SIZE * 1.4
+    caption_h = len(caption_lines) * CAPTION_SIZE * 1.7
+    box = pymupdf.Rect(0, 0, width, PAGE.height - 2 * MARGIN - title_h - caption_h - 2 * GAP)
+
+    data, w, h = _photo_stream(image, box)
+    scale = min(box.width / w, box.height / h)
+    photo_w, photo_h = w * scale, h * scale
+    top = (PAGE.height - (title_h + GAP + photo_h + GAP + caption_h)) / 2
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=PAGE.width, height=PAGE.height)
+    page.insert_font(fontname=_FONT, fontbuffer=_font().buffer)
+    y = top
+    for line in title_lines:
+        x = (PAGE.width - _font().text_length(line, fontsize=TITLE_SIZE)) / 2
+        page.insert_text((x, y + TITLE_SIZE), line, fontname=_FONT, fontsize=TITLE_SIZE)
+        y += TITLE_SIZE * 1.4
+    y += GAP
+    x0 = (PAGE.width - photo_w) / 2
+    page.insert_image(pymupdf.Rect(x0, y, x0 + photo_w, y + photo_h), stream=data)
+    y += photo_h + GAP
+    # left-aligned with the photo when it fits under it, else centred under it
+    block_w = max((i + _font().text_length(t, fontsize=CAPTION_SIZE) for i, t in caption_lines),
+                  default=0.0)
+    left = min(x0, (PAGE.width - block_w) / 2)
+    for indent, line in caption_lines:
+        page.insert_text((left + indent, y + CAPTION_SIZE), line, fontname=_FONT,
+                         fontsize=CAPTION_SIZE, color=(0.15, 0.15, 0.15))
+        y += CAPTION_SIZE * 1.7
+
+    doc.set_metadata({"title": title, "creator": "Zicha", "producer": "PyMuPDF"})
+    doc.subset_fonts()
+    data = doc.tobytes(garbage=3, deflate=True)
+    doc.close()
+    return data
+
+
+# -- DOCX through LibreOffice --------------------------------------------------------------------
+
+def find_soffice() -> str | None:
+    """The LibreOffice executable on PATH or in its usual install folder, or None."""
+    for name in ("soffice", "libreoffice"):
+        if found := shutil.which(name):
+            return found
+    return next((path for path in _SOFFICE_FALLBACKS if Path(path).is_file()), None)
+
+
+def _run(command: list[str], timeout_s: float) -> str:
+    """Run without a shell and return stderr. soffice is a launcher that starts soffice.bin, so
+    on timeout the whole process group/tree is killed: no headless office is left behind."""
+    windows = sys.platform == "win32"
+    options: dict = ({"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP} if windows
+                     else {"start_new_session": True})
+    with subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True, errors="replace",
+                          **options) as proc:
+        try:
+            return proc.communicate(timeout=timeout_s)[1]
+        except subprocess.TimeoutExpired:
+            if windows:
+                subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)],
+                               capture_output=True, creationflags=subprocess.CREATE_NO_WINDOW)
+            else:
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise
+
+
+def docx_to_pdf(docx: Path, work_dir: Path, timeout_s: float = 120) -> Path:
+    """Convert `docx` with headless LibreOffice into `work_dir`; return the PDF written.
+
+    A private, throw-away LibreOffice profile is used, so this works while the user has
+    LibreOffice open and never touches their profile."""
+    kept = "将保留 DOCX 原件"
+    soffice = find_soffice()
+    if soffice is None:
+        raise ConversionError(f"未安装 LibreOffice，无法把 {docx.name} 转为 PDF；{kept}")
+    work_dir.mkdir(parents=True, exist_ok=True)
+    produced = work_dir / f"{docx.stem}.pdf"
+    produced.unlink(missing_ok=True)
+    profile = Path(tempfile.mkdtemp(prefix="lo-profile-", dir=work_dir))
+    # absolute paths: a file name starting with "-" cannot be taken for an option
+    command = [soffice, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless",
+               "--norestore", "--nolockcheck", "--convert-to", "pdf",
+               "--outdir", str(work_dir.resolve()), str(docx.resolve())]
+    try:
+        errors = _run(command, timeout_s)
+    except subprocess.TimeoutExpired:
+        raise ConversionError(
+            f"LibreOffice 转换 {docx.name} 超过 {timeout_s:g} 秒未完成；{kept}") from None
+    except OSError as exc:
+        raise ConversionError(f"无法启动 LibreOffice 转换 {docx.name}（{exc}）；{kept}") from exc
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    if not produced.is_file() or produced.stat().st_size == 0:
+        why = next((line.strip() for line in reversed(errors.splitlines()) if line.strip()), "")
+        raise ConversionError(f"LibreOffice 未能把 {docx.name} 转为 PDF"
+                              f"{f'（{why}）' if why else ''}；{kept}")
+    return produced
+
+
+# -- merged PDF ----------------------------------------------------------------------------------
+
+def pdf_page_count(data: bytes) -> int:
+    with pymupdf.open(stream=data, filetype="pdf") as doc:
+        return doc.page_count
+
+
+def _open_part(name: str, source: bytes | Path) -> pymupdf.Document:
+    try:
+        doc = (pymupdf.open(source, filetype="pdf") if isinstance(source, Path)
+               else pymupdf.open(stream=source, filetype="pdf"))
+    except (RuntimeError, ValueError) as exc:  # pymupdf's FileDataError is a RuntimeError
+        raise ConversionError(f"无法合并“{name}”：不是可读的 PDF（{exc}）") from exc
+    if doc.needs_pass:
+        doc.close()
+        raise ConversionError(f"无法合并“{name}”：PDF 已加密，请提供未加密的文件")
+    return doc
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def merge_pdfs(parts: list[tuple[str, bytes | Path]], out: Path, title: str) -> int:
+    """Write the PDF `parts` in order as one PDF at `out`, with a level-1 bookmark per part at
+    its first page (a part's own bookmarks follow at level 2); return the page count."""
+    if not parts:
+        raise ConversionError(f"没有可合并到 {out.name} 的 PDF")
+    merged = pymupdf.open()
+    toc: list[list] = []
+    for name, source in parts:
+        start = merged.page_count + 1
+        with _open_part(name, source) as part:
+            toc.append([1, name, start])
+            toc += [[level + 1, text, page + start - 1]
+                    for level, text, page in part.get_toc(simple=True) if page > 0]
+            merged.insert_pdf(part)
+    merged.set_toc(toc)
+    merged.set_metadata({"title": title, "creator": "Zicha", "producer": "PyMuPDF"})
+    data = merged.tobytes(garbage=3, deflate=True)
+    pages = merged.page_count
+    merged.close()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _write_atomic(out, data)
+    return pages

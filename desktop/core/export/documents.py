@@ -1,0 +1,350 @@
+"""The generated documents of an upload-ready export: 测评材料提交表 (one per item), 材料目录
+(DOCX and XLSX) and the 四性检测报告. python-docx and openpyxl only; nothing here imports Qt."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path, PurePosixPath
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+from docx.styles.style import CharacterStyle
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from desktop.core.export.model import (
+    PROPERTIES,
+    ExportPlan,
+    PlannedItem,
+    PlannedMaterial,
+    SignedDecision,
+    VerifyReport,
+)
+
+__all__ = ["write_catalogue_docx", "write_catalogue_xlsx", "write_submission_form",
+           "write_verify_report_docx"]
+
+BODY_FONT, TITLE_FONT = "宋体", "黑体"
+RED, GREEN = RGBColor(0xC0, 0x00, 0x00), RGBColor(0x00, 0x80, 0x00)
+DRAFT_WARNING = "草稿导出：含未终审材料，不可作为正式申报材料"
+STAGES = {"first": "初审", "second": "复审", "final": "终审"}
+VERDICTS = {"approve": "通过", "reject": "退回"}
+MARKS = {"approve": "✓", "reject": "✗"}
+MISSING = "（缺材料）"
+
+CATALOGUE_HEADER = ("序号", "测评内容", "材料名称", "文号", "日期", "页数", "责任单位", "审核")
+CATALOGUE_WIDTHS = (24, 38, 56, 30, 25, 12, 28, 44)  # mm, landscape A4 less 20 mm margins
+FORM_HEADER = ("序号", "材料名称", "文号", "日期", "页数", "责任单位", "文件")
+FORM_WIDTHS = (11, 36, 28, 25, 12, 22, 36)  # mm, portrait A4 less 20 mm margins
+DECISION_HEADER = ("阶段", "结论", "审核人", "时间", "意见", "签名摘要")
+DECISION_WIDTHS = (12, 12, 18, 40, 52, 36)
+CHECK_HEADER = ("性质", "编号", "检测项", "检测数", "结果", "说明")
+CHECK_WIDTHS = (16, 12, 46, 16, 16, 64)
+
+
+# -- text ------------------------------------------------------------------------------------
+
+def _time(iso: str) -> str:
+    """ISO timestamp as "YYYY-MM-DD HH:MM UTC"; an unparsable value is shown as it is."""
+    try:
+        when = dt.datetime.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return iso or ""
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.UTC)
+    return when.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _seq(material: PlannedMaterial) -> str:
+    return f"{material.seq:03d}"
+
+
+def _pages(material: PlannedMaterial) -> str:
+    return "" if material.page_count is None else str(material.page_count)
+
+
+def _last_round(decisions: Sequence[SignedDecision]) -> list[SignedDecision]:
+    if not decisions:
+        return []
+    last = max(d.round for d in decisions)
+    return [d for d in decisions if d.round == last]
+
+
+def _review_summary(decisions: Sequence[SignedDecision]) -> str:
+    parts = [f"{STAGES.get(d.stage, d.stage)} {d.reviewer} {MARKS.get(d.verdict, d.verdict)}"
+             for d in _last_round(decisions)]
+    return "；".join(parts) or "未审核"
+
+
+def _catalogue_rows(plan: ExportPlan) -> list[tuple[str, ...]]:
+    rows = []
+    for item in plan.items:
+        content = f"{item.code} {item.name}"
+        if not item.materials:
+            rows.append(("—", content, MISSING, "", "", "", "", ""))
+        for m in item.materials:
+            rows.append((f"{item.code}-{_seq(m)}", content, m.title, m.doc_number,
+                         m.material_date or "", _pages(m), m.department,
+                         _review_summary(m.decisions)))
+    return rows
+
+
+# -- DOCX helpers ----------------------------------------------------------------------------
+
+def _set_fonts(rpr_owner: Run | CharacterStyle, name: str) -> None:
+    """Set the font of a run or style for Latin and Chinese text: font.name only sets the
+    Latin slots (w:ascii, w:hAnsi), CJK text uses w:eastAsia, and theme slots would win."""
+    rpr_owner.font.name = name
+    fonts = rpr_owner.element.get_or_add_rPr().get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), name)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+
+
+def _new_document(landscape: bool = False) -> DocxDocument:
+    doc = Document()
+    section = doc.sections[0]
+    width, height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = width, height
+    for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
+        setattr(section, side, Mm(20))
+    normal = doc.styles["Normal"]
+    _set_fonts(normal, BODY_FONT)
+    normal.font.size = Pt(10.5)
+    return doc
+
+
+def _paragraph(doc: DocxDocument, text: str = "", *, bold: bool = False,
+               color: RGBColor | None = None, size: float | None = None,
+               font: str = BODY_FONT, center: bool = False) -> Paragraph:
+    para = doc.add_paragraph()
+    if center:
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = para.add_run(text)
+    _set_fonts(run, font)
+    run.bold = bold
+    if color is not None:
+        run.font.color.rgb = color
+    if size is not None:
+        run.font.size = Pt(size)
+    return para
+
+
+def _title(doc: DocxDocument, text: str) -> None:
+    _paragraph(doc, text, bold=True, size=18, font=TITLE_FONT, center=True)
+
+
+def _heading(doc: DocxDocument, text: str) -> None:
+    para = _paragraph(doc, text, bold=True, size=12, font=TITLE_FONT)
+    para.paragraph_format.space_before = Pt(10)
+
+
+def _fill_cell(cell: _Cell, text: str, *, bold: bool = False,
+               color: RGBColor | None = None) -> None:
+    run = cell.paragraphs[0].add_run(text)  # "\n" in text becomes a line break
+    _set_fonts(run, TITLE_FONT if bold else BODY_FONT)
+    run.bold = bold
+    if color is not None:
+        run.font.color.rgb = color
+
+
+def _repeat_header(table: Table) -> None:
+    """Mark the first row as a header row, repeated at the top of every page."""
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def _grid(doc: DocxDocument, widths_mm: Sequence[float], rows: int = 0) -> Table:
+    table = doc.add_table(rows=rows, cols=len(widths_mm))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    # gridCol widths (LibreOffice) and cell widths (Word); add_row copies gridCol to new cells
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
+    return table
+
+
+def _table(doc: DocxDocument, header: Sequence[str], widths_mm: Sequence[float]) -> Table:
+    """A grid whose first row is a bold header, repeated at the top of every page."""
+    table = _grid(doc, widths_mm, rows=1)
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        _fill_cell(cell, text, bold=True)
+    _repeat_header(table)
+    return table
+
+
+def _add_row(table: Table, values: Sequence[str],
+             colors: dict[int, RGBColor] | None = None) -> None:
+    cells = table.add_row().cells
+    for i, (cell, text) in enumerate(zip(cells, values, strict=True)):
+        _fill_cell(cell, text, color=(colors or {}).get(i))
+
+
+def _blank_line(para: Paragraph, chars: int) -> None:
+    """An underlined stretch of ideographic spaces: a line to write on by hand."""
+    run = para.add_run("\u3000" * chars)
+    run.underline = True
+
+
+# -- 测评材料提交表 ------------------------------------------------------------------------------
+
+def write_submission_form(plan: ExportPlan, item: PlannedItem, out: Path) -> None:
+    """《测评材料提交表》 of one 测评内容: its materials, their files and review records."""
+    doc = _new_document()
+    _title(doc, "测评材料提交表")
+    info = _grid(doc, (30, 140))
+    for label, value in (("测评项目", f"{item.category_code} {item.category_name}"),
+                         ("测评内容", f"{item.code} {item.name}"),
+                         ("报送单位", plan.bureau),
+                         ("材料份数", str(len(item.materials))),
+                         ("导出时间", _time(plan.created_at))):
+        left, right = info.add_row().cells
+        _fill_cell(left, label, bold=True)
+        _fill_cell(right, value)
+    if plan.draft:
+        _paragraph(doc, DRAFT_WARNING, bold=True, color=RED, size=12)
+
+    _heading(doc, "材料清单")
+    table = _table(doc, FORM_HEADER, FORM_WIDTHS)
+    for m in item.materials:
+        files = "、".join(PurePosixPath(f.path.replace("\\", "/")).name for f in m.files)
+        _add_row(table, (_seq(m), m.title, m.doc_number, m.material_date or "", _pages(m),
+                         m.department, files))
+    if not item.materials:
+        _paragraph(doc, f"本测评内容无可导出的材料{MISSING}。", color=RED)
+
+    for m in item.materials:
+        _heading(doc, f"审核记录：{_seq(m)} {m.title}")
+        if not m.decisions:
+            _paragraph(doc, "未审核")
+            continue
+        rounds = sorted({d.round for d in m.decisions})
+        if len(rounds) > 1:
+            _paragraph(doc, f"共 {len(rounds)} 轮审核，以第 {rounds[-1]} 轮为准。")
+        decisions = _table(doc, DECISION_HEADER, DECISION_WIDTHS)
+        for d in m.decisions:
+            verdict = VERDICTS.get(d.verdict, d.verdict)
+            _add_row(decisions, (STAGES.get(d.stage, d.stage), verdict, d.reviewer,
+                                 _time(d.decided_at), d.comment, f"{d.hash[:16]}…"),
+                     colors={1: RED} if d.verdict == "reject" else None)
+
+    _heading(doc, "结论性说明：")
+    for _ in range(2):
+        _blank_line(doc.add_paragraph(), 40)
+    sign = doc.add_paragraph()
+    sign.add_run("填表人：")
+    _blank_line(sign, 10)
+    sign.add_run("\u3000\u3000日期：")
+    _blank_line(sign, 10)
+    doc.save(str(out))
+
+
+# -- 材料目录 -------------------------------------------------------------------------------
+
+def write_catalogue_docx(plan: ExportPlan, out: Path) -> None:
+    """材料目录 of the whole export as one Word table, A4 landscape."""
+    doc = _new_document(landscape=True)
+    _title(doc, "材料目录")
+    _paragraph(doc, f"报送单位：{plan.bureau}\u3000\u3000导出日期：{_time(plan.created_at)[:10]}",
+               center=True)
+    if plan.draft:
+        _paragraph(doc, DRAFT_WARNING, bold=True, color=RED, size=12, center=True)
+    table = _table(doc, CATALOGUE_HEADER, CATALOGUE_WIDTHS)
+    for row in _catalogue_rows(plan):
+        _add_row(table, row, colors={2: RED} if row[2] == MISSING else None)
+    doc.save(str(out))
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _fit_columns(sheet: Worksheet, cap: int = 60) -> None:
+    widths: dict[int, int] = {}
+    for row in sheet.iter_rows():
+        for cell in row:
+            width = _display_width("" if cell.value is None else str(cell.value))
+            widths[cell.column] = max(widths.get(cell.column, 0), width)
+    for column, width in widths.items():
+        sheet.column_dimensions[get_column_letter(column)].width = min(max(width + 2, 6), cap)
+
+
+def _sheet(sheet: Worksheet, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    sheet.append(list(header))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="D9E1F2")
+        cell.alignment = Alignment(horizontal="center")
+    for row in rows:
+        sheet.append(list(row))
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
+    _fit_columns(sheet)
+
+
+def write_catalogue_xlsx(plan: ExportPlan, out: Path) -> None:
+    """材料目录 as a workbook: sheet 材料目录 (one row per material) and 测评内容 (per item)."""
+    book = Workbook()
+    catalogue = book.active
+    catalogue.title = "材料目录"
+    # 页数 as a number so it sums; dates stay text, as written on the material
+    rows = [(*row[:5], int(row[5]) if row[5] else None, *row[6:])
+            for row in _catalogue_rows(plan)]
+    _sheet(catalogue, CATALOGUE_HEADER, rows)
+
+    items = book.create_sheet("测评内容")
+    _sheet(items, ("测评项目", "测评内容", "材料份数", "未就绪"),
+           [(f"{i.category_code} {i.category_name}", f"{i.code} {i.name}", len(i.materials),
+             len(i.not_ready)) for i in plan.items])
+    red = PatternFill("solid", fgColor="FFC7CE")
+    for row_number, item in enumerate(plan.items, start=2):
+        if not item.materials:
+            for cell in items[row_number]:
+                cell.fill = red
+    book.save(str(out))
+
+
+# -- 四性检测报告 --------------------------------------------------------------------------------
+
+def write_verify_report_docx(report: VerifyReport, out: Path) -> None:
+    """电子档案四性检测报告 (DA/T 70-2018) of a written export."""
+    doc = _new_document()
+    _title(doc, "电子档案四性检测报告")
+    for line in (f"检测对象：{report.path}", f"检测时间：{_time(report.checked_at)}",
+                 f"报送单位：{report.bureau}",
+                 f"文件数：{report.files}\u3000\u3000字节数：{report.bytes:,}"):
+        _paragraph(doc, line)
+    verdict = doc.add_paragraph()
+    verdict.add_run("结论：")
+    run = verdict.add_run("通过" if report.ok else "不通过")
+    run.bold = True
+    run.font.color.rgb = GREEN if report.ok else RED
+    if report.draft:
+        _paragraph(doc, DRAFT_WARNING, bold=True, color=RED, size=12)
+
+    table = _table(doc, CHECK_HEADER, CHECK_WIDTHS)
+    order = {name: i for i, name in enumerate(PROPERTIES)}
+    # sorted() is stable: checks keep their order within a property, unknown ones come last
+    for check in sorted(report.checks, key=lambda c: order.get(c.property, len(PROPERTIES))):
+        explain = "\n".join(check.problems) or "\n".join(check.notes) or "—"
+        _add_row(table, (check.property, check.code, check.name, str(check.count),
+                         "通过" if check.ok else "不通过", explain),
+                 colors={4: GREEN if check.ok else RED})
+    doc.save(str(out))

@@ -1,0 +1,164 @@
+"""The export plan: which materials go where, under which name, converted how, and what is
+missing, flagged or not yet approved. Computed from the archive without writing anything, so
+the window can preview it and the writer can carry it out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from sqlalchemy import select
+
+from desktop.core.archive import Archive
+from desktop.core.errors import ZichaError
+from desktop.core.export import convert
+from desktop.core.export.layout import (
+    MAX_RELATIVE_PATH,
+    check_template,
+    fill_template,
+    safe_name,
+    seq_width,
+    unique,
+)
+from desktop.core.export.model import (
+    ExportFile,
+    ExportPlan,
+    ExportRules,
+    PlannedItem,
+    PlannedMaterial,
+    SignedDecision,
+)
+from desktop.core.models import Decision, Filing, IndicatorNode, Material, NodeKind, ReviewState
+
+KIND_EXT = {"pdf": ".pdf", "docx": ".docx", "xlsx": ".xlsx", "jpeg": ".jpg", "png": ".png",
+            "tiff": ".tif", "text": ".txt"}
+IMAGE_KINDS = {"jpeg", "png", "tiff"}
+FORM_NAME = "000_测评材料提交表.docx"
+MERGED_NAME = "000_合并材料.pdf"
+CATALOGUE = "材料目录"
+
+
+def make_plan(archive: Archive, rules: ExportRules, *, all_stages: bool = False,
+              soffice: str | None | bool = True) -> ExportPlan:
+    """Plan an export of the final-approved materials (every material with `all_stages`).
+    `soffice`: True looks LibreOffice up, otherwise the path found (None: not installed)."""
+    if problem := check_template(rules.name_template):
+        raise ZichaError(problem)
+    if soffice is True:
+        soffice = convert.find_soffice()
+    info = archive.info()
+    plan = ExportPlan(archive_id=info["archive_id"],
+                      bureau=info.get("bureau") or info.get("name") or "",
+                      rules=rules, draft=all_stages, items=[],
+                      created_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    convert_docx = rules.docx_to_pdf and bool(soffice)
+    if rules.docx_to_pdf and not soffice:
+        plan.notes.append("未安装 LibreOffice：DOCX 文件保留原件，不转为 PDF")
+    with archive.read() as session:
+        nodes = list(session.scalars(select(IndicatorNode).order_by(IndicatorNode.code)))
+        children: dict[str, list[IndicatorNode]] = defaultdict(list)
+        for node in nodes:
+            if node.parent_code:
+                children[node.parent_code].append(node)
+        filed: dict[str, list[int]] = defaultdict(list)
+        for material_id, code in session.execute(select(Filing.material_id, Filing.node_code)):
+            filed[code].append(material_id)
+        materials = {m.id: m for m in session.scalars(select(Material))}
+        chains: dict[int, list[SignedDecision]] = defaultdict(list)
+        for d in session.scalars(select(Decision).order_by(Decision.id)):
+            chains[d.material_id].append(SignedDecision(
+                d.stage, d.verdict, d.comment, d.reviewer, d.public_key, d.decided_at,
+                d.review_round, d.payload, d.signature, d.hash))
+        for category in (n for n in nodes if n.kind == NodeKind.CATEGORY):
+            category_folder = safe_name(f"{category.code} {category.name}", max_chars=40)
+            # a category is an item of its own when it has none, or when material is filed
+            # on the category itself
+            own = [category] if not children[category.code] or filed[category.code] else []
+            for node in own + children[category.code]:
+                folder = category_folder if node is category else category_folder + "/" + \
+                    safe_name(f"{node.code} {node.name}", max_chars=50)
+                item = PlannedItem(node.code, node.name, category.code, category.name, folder)
+                chosen = sorted((materials[i] for i in filed[node.code]),
+                                key=lambda m: (m.material_date or dt.date.max, m.id))
+                ready = [m for m in chosen if all_stages or m.state == ReviewState.FINAL_APPROVED]
+                item.not_ready = [(m.id, m.title, str(m.state)) for m in chosen if m not in ready]
+                taken = {FORM_NAME.casefold(), MERGED_NAME.casefold()}
+                width = seq_width(len(ready))
+                for seq, m in enumerate(ready, 1):
+                    item.materials.append(_planned(m, seq, width, folder, taken, rules,
+                                                   convert_docx, chains[m.id]))
+                plan.items.append(item)
+    return plan
+
+
+def _planned(m: Material, seq: int, width: int, folder: str, taken: set[str],
+             rules: ExportRules, convert_docx: bool, chain: list[SignedDecision]
+             ) -> PlannedMaterial:
+    pages = [f.blob.page_count for f in m.files if f.blob.page_count]
+    planned = PlannedMaterial(
+        id=m.id, seq=seq, title=m.title, doc_number=m.doc_number,
+        material_date=m.material_date.isoformat() if m.material_date else None,
+        department=m.department.name if m.department else "", material_type=m.material_type,
+        state=str(m.state), page_count=sum(pages) if pages else None,
+        caption={"时间": m.caption_time, "地点": m.caption_place, "人物": m.caption_people,
+                 "主题": m.caption_subject},
+        decisions=chain)
+    planned.flags.extend(_date_flags(m.material_date, rules))
+    several = len(m.files) > 1
+    for n, f in enumerate(m.files, 1):
+        kind = f.blob.kind
+        action = ("image_pdf" if kind in IMAGE_KINDS and rules.images_to_pdf
+                  else "docx_pdf" if kind == "docx" and convert_docx else "copy")
+        ext = ".pdf" if action != "copy" else KIND_EXT.get(kind, "")
+        number = f"{seq:0{width}d}" + (f"-{n}" if several else "")
+        name = fill_template(rules.name_template, {
+            "序号": number, "材料名称": m.title, "文号": m.doc_number,
+            "日期": planned.material_date or "", "责任单位": planned.department})
+        room = max(20, MAX_RELATIVE_PATH - len(folder) - 1)
+        filename = unique(safe_name(name, max_chars=min(80, room), suffix=ext), taken)
+        planned.files.append(ExportFile(f"{folder}/{filename}", m.id, f.sha256, f.filename,
+                                        kind, action, f.blob.size))
+        target_kind = "pdf" if action != "copy" else kind
+        if target_kind not in rules.allowed_formats:
+            planned.flags.append(f"文件 {f.filename} 的格式（{kind}）不在允许的格式中")
+        if action == "copy" and f.blob.size > rules.max_file_bytes:
+            planned.flags.append(f"文件 {f.filename} 有 {f.blob.size / 1048576:.1f} MB，"
+                                 f"超过每个文件 {rules.max_file_mb:g} MB 的上限")
+    return planned
+
+
+def _date_flags(day: dt.date | None, rules: ExportRules) -> list[str]:
+    window = rules.window()
+    if window is None:
+        return []
+    if day is None:
+        return ["未填日期，无法判断是否在测评时限内"]
+    start, end = window
+    if not start <= day <= end:
+        return [f"日期 {day.isoformat()} 不在测评时限 {start.isoformat()} 至 {end.isoformat()} 内"]
+    return []
+
+
+def archive_rules(archive: Archive) -> ExportRules:
+    """The archive's export rules (set from the bureau profile), or the defaults."""
+    import json
+
+    stored = archive.info().get("export_rules")
+    return ExportRules.from_json(json.loads(stored)) if stored else ExportRules()
+
+
+def summary(plan: ExportPlan) -> dict[str, object]:
+    """What the preview shows, as data: per item the materials, files and flags."""
+    return {
+        "draft": plan.draft, "bureau": plan.bureau, "notes": plan.notes,
+        "materials": len({m.id for m in plan.materials}),
+        "files": sum(len(m.files) for m in plan.materials),
+        "items": [{
+            "code": item.code, "name": item.name, "folder": item.folder,
+            "materials": [{"id": m.id, "seq": m.seq, "title": m.title, "flags": m.flags,
+                           "files": [{"path": f.path, "action": f.action} for f in m.files]}
+                          for m in item.materials],
+            "not_ready": [{"id": i, "title": t, "state": s} for i, t, s in item.not_ready],
+        } for item in plan.items],
+        "missing": [item.code for item in plan.missing],
+    }

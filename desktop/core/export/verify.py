@@ -1,0 +1,476 @@
+"""四性检测 (DA/T 70-2018: 真实性、完整性、可用性、安全性) of a written export, ZIP or folder.
+
+Runs on the export alone, with no archive: what it trusts is the Ed25519 signatures inside
+zicha/manifest.json and the hashes it recomputes. The ZIP is read in place, never unpacked;
+each payload file is streamed once through a temporary copy that the format checks open."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import stat
+import tempfile
+import zipfile
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
+from typing import IO, Any
+
+import pymupdf
+from PIL import Image
+
+from desktop.core import keys
+from desktop.core.detect import Refused, detect
+from desktop.core.errors import ZichaError
+from desktop.core.export.bag import AUDIT_JSONL, EXPORT_FORMAT, MANIFEST_JSON
+from desktop.core.export.model import Check, ExportRules, VerifyReport
+from desktop.core.review import GENESIS
+
+CHUNK = 1 << 20
+STAGE_ORDER = ("first", "second", "final")
+EXECUTABLE_EXT = {".exe", ".dll", ".bat", ".cmd", ".com", ".msi", ".scr", ".js", ".vbs", ".ps1",
+                  ".sh", ".jar", ".lnk"}
+MAX_RATIO = 200  # a ZIP member inflating more than this is treated as a bomb
+SEQ = re.compile(r"^(\d+)(?:-(\d+))?_")
+
+
+class BagError(ZichaError):
+    pass
+
+
+class _Bag:
+    """Read access to a bag's files by their path relative to the bag root."""
+
+    label: str
+    names: list[str]
+    unsafe: list[str]  # names that escape the bag or are links
+
+    def size(self, name: str) -> int:
+        raise NotImplementedError
+
+    def open(self, name: str) -> IO[bytes]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+
+class _ZipBag(_Bag):
+    def __init__(self, path: Path) -> None:
+        self.label = path.name
+        try:
+            self.zip = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise BagError(f"{path} 不是可读的 ZIP 导出包（{exc}）") from None
+        infos = [i for i in self.zip.infolist() if not i.is_dir()]
+        self.unsafe = [i.filename for i in infos if _unsafe(i.filename)
+                       or stat.S_ISLNK(i.external_attr >> 16)]
+        roots = {i.filename.split("/", 1)[0] for i in infos if "/" in i.filename}
+        root = next((r for r in roots if f"{r}/bagit.txt" in self.zip.NameToInfo), None)
+        if root is None:
+            raise BagError(f"{path.name} 不是 BagIt 导出包：ZIP 中没有 <包名>/bagit.txt")
+        self.root = root
+        self.infos = {i.filename[len(root) + 1:]: i for i in infos
+                      if i.filename.startswith(root + "/")}
+        self.names = sorted(self.infos)
+        self.unsafe += [i.filename for i in infos if not i.filename.startswith(root + "/")]
+        self.bombs = [n for n, i in self.infos.items()
+                      if i.compress_size and i.file_size / i.compress_size > MAX_RATIO
+                      and i.file_size > CHUNK]
+
+    def size(self, name: str) -> int:
+        return self.infos[name].file_size
+
+    def open(self, name: str) -> IO[bytes]:
+        return self.zip.open(self.infos[name])
+
+    def close(self) -> None:
+        self.zip.close()
+
+
+class _FolderBag(_Bag):
+    def __init__(self, path: Path) -> None:
+        self.label = path.name
+        if not (path / "bagit.txt").is_file():
+            raise BagError(f"{path} 不是 BagIt 导出包：文件夹中没有 bagit.txt")
+        self.root = path
+        self.names, self.unsafe, self.bombs = [], [], []
+        for item in sorted(path.rglob("*")):
+            rel = item.relative_to(path).as_posix()
+            if item.is_symlink():
+                self.unsafe.append(rel)
+            elif item.is_file():
+                self.names.append(rel)
+
+    def size(self, name: str) -> int:
+        return (self.root / name).stat().st_size
+
+    def open(self, name: str) -> IO[bytes]:
+        return open(self.root / name, "rb")
+
+
+def _unsafe(name: str) -> bool:
+    p = PurePosixPath(name)
+    return (name.startswith(("/", "\\")) or "\\" in name or ".." in p.parts
+            or bool(re.match(r"^[A-Za-z]:", name)))
+
+
+def open_bag(path: Path) -> _Bag:
+    path = Path(path)
+    if path.is_dir():
+        return _FolderBag(path)
+    if path.is_file():
+        return _ZipBag(path)
+    raise BagError(f"{path} 不存在")
+
+
+def is_export(path: Path) -> bool:
+    path = Path(path)
+    return (path.is_dir() and (path / "bagit.txt").is_file()) or (
+        path.is_file() and path.suffix.lower() == ".zip")
+
+
+def _read_text(bag: _Bag, name: str) -> str:
+    with bag.open(name) as f:
+        return f.read().decode("utf-8")
+
+
+def _parse_manifest(text: str) -> dict[str, str]:
+    entries: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.strip():
+            sha, _, path = line.partition(" ")
+            path = path.strip().replace("%0A", "\n").replace("%0D", "\r").replace("%25", "%")
+            entries[path] = sha.lower()
+    return entries
+
+
+@contextmanager
+def _copy(bag: _Bag, name: str, work: Path) -> Iterator[tuple[Path, str]]:
+    """The file as a temporary copy, and its SHA-256."""
+    target = work / ("f" + PurePosixPath(name).suffix.lower())
+    digest = hashlib.sha256()
+    with bag.open(name) as src, open(target, "wb") as dst:
+        while chunk := src.read(CHUNK):
+            digest.update(chunk)
+            dst.write(chunk)
+    try:
+        yield target, digest.hexdigest()
+    finally:
+        target.unlink(missing_ok=True)
+
+
+def verify_export(path: Path, progress: Callable[[int, int], None] | None = None
+                  ) -> VerifyReport:
+    """Run every check; a check never stops the others. Raises BagError only when `path` is
+    not an export at all."""
+    path = Path(path)
+    bag = open_bag(path)
+    try:
+        return _verify(bag, path, progress)
+    finally:
+        bag.close()
+
+
+def _verify(bag: _Bag, path: Path, progress: Callable[[int, int], None] | None
+            ) -> VerifyReport:
+    c = {key: Check(prop, code, name) for key, prop, code, name in (
+        ("sign", "真实性", "1-1", "固化信息有效性：审核签名与审核链"),
+        ("content", "真实性", "1-10", "内容数据真实性：导出文件即签名时的文件"),
+        ("package", "真实性", "1-14", "信息包一致性：标签清单与元数据"),
+        ("totals", "完整性", "2-1", "总件数、总字节数相符（Payload-Oxum）"),
+        ("manifest", "完整性", "2-7", "内容完整性：清单与载荷逐一相符，无缺无多"),
+        ("seq", "完整性", "2-6", "连续性：各测评内容的序号从 1 起无空号"),
+        ("items", "完整性", "2-9", "归档范围：测评内容均有材料"),
+        ("meta", "可用性", "3-1", "元数据可读性"),
+        ("format", "可用性", "3-3", "内容数据格式与大小符合导出规则"),
+        ("opens", "可用性", "3-4", "内容可用：PDF 能打开并渲染，图片能解码，文档能读取"),
+        ("encrypted", "安全性", "4-1", "无加密文件"),
+        ("code", "安全性", "4-2", "无宏与可执行文件"),
+        ("paths", "安全性", "4-3", "无越出导出包的路径或链接"),
+    )}
+    report = VerifyReport(str(path), dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                          "", False, 0, 0, list(c.values()))
+    for name in bag.unsafe:
+        c["paths"].problems.append(f"{name}：路径越出导出包（绝对路径、../ 或链接），不应存在")
+    for name in getattr(bag, "bombs", []):
+        c["paths"].problems.append(f"{name}：压缩比异常（疑似压缩炸弹）")
+    c["paths"].count = len(bag.names) + len(bag.unsafe)
+
+    names = set(bag.names)
+    doc = _read_metadata(bag, names, c)
+    if doc is not None:
+        report.bureau, report.draft = doc.get("bureau", ""), bool(doc.get("draft"))
+    payload = _parse_manifest(_read_text(bag, "manifest-sha256.txt")) \
+        if "manifest-sha256.txt" in names else {}
+    if "manifest-sha256.txt" not in names:
+        c["manifest"].problems.append("缺少 manifest-sha256.txt")
+    _check_tags(bag, names, c)
+
+    on_disk = sorted(n for n in names if n.startswith("data/"))
+    report.files = len(on_disk)
+    report.bytes = sum(bag.size(n) for n in on_disk)
+    for name in sorted(set(payload) - names):
+        c["manifest"].problems.append(f"{name}：清单中有，导出包中缺失")
+    for name in sorted(set(on_disk) - set(payload)):
+        c["manifest"].problems.append(f"{name}：导出包中有，清单中没有（多出的文件）")
+    _check_oxum(bag, names, on_disk, report, c)
+
+    files = {f["path"]: f for f in doc.get("files", [])} if doc else {}
+    rules = ExportRules.from_json(doc.get("rules", {})) if doc else ExportRules()
+    signed_files = _check_signatures(doc, report.draft, c) if doc else {}
+    with tempfile.TemporaryDirectory(prefix="zicha-verify-") as work:
+        for n, name in enumerate(on_disk, 1):
+            if progress:
+                progress(n, len(on_disk))
+            with _copy(bag, name, Path(work)) as (copy, sha):
+                c["manifest"].count += 1
+                if name in payload and payload[name] != sha:
+                    c["manifest"].problems.append(f"{name}：内容与清单中的哈希不符（文件被改动）")
+                entry = files.get(name)
+                if doc is not None and entry is None:
+                    c["package"].problems.append(f"{name}：manifest.json 中没有这个文件")
+                elif entry is not None and entry.get("sha256") != payload.get(name):
+                    c["package"].problems.append(f"{name}：manifest.json 与 manifest-sha256.txt "
+                                                 "的哈希不一致")
+                if entry is not None and entry.get("role") == "material":
+                    _check_content(name, sha, entry, signed_files, c)
+                _check_file(name, copy, entry, rules, c)
+    _check_seq(doc, on_disk, c)
+    _check_items(doc, c)
+    return report
+
+
+def _read_metadata(bag: _Bag, names: set[str], c: dict[str, Check]) -> dict[str, Any] | None:
+    meta = c["meta"]
+    for required in ("bagit.txt", "bag-info.txt", "manifest-sha256.txt", "tagmanifest-sha256.txt",
+                     MANIFEST_JSON, AUDIT_JSONL):
+        meta.count += 1
+        if required not in names:
+            meta.problems.append(f"缺少 {required}")
+    if MANIFEST_JSON not in names:
+        return None
+    try:
+        doc = json.loads(_read_text(bag, MANIFEST_JSON))
+    except (ValueError, UnicodeDecodeError) as exc:
+        meta.problems.append(f"{MANIFEST_JSON} 无法解析（{exc}）")
+        return None
+    if not isinstance(doc, dict) or doc.get("format") != EXPORT_FORMAT:
+        meta.problems.append(f"{MANIFEST_JSON} 不是 {EXPORT_FORMAT} 格式")
+        return None
+    for key in ("files", "materials", "items", "roster"):
+        if not isinstance(doc.get(key), list):
+            meta.problems.append(f"{MANIFEST_JSON} 缺少 {key}")
+            return None
+    if AUDIT_JSONL in names:
+        try:
+            for line in _read_text(bag, AUDIT_JSONL).splitlines():
+                json.loads(line)
+        except ValueError:
+            meta.problems.append(f"{AUDIT_JSONL} 无法解析")
+    return doc
+
+
+def _check_tags(bag: _Bag, names: set[str], c: dict[str, Check]) -> None:
+    check = c["package"]
+    if "tagmanifest-sha256.txt" not in names:
+        check.problems.append("缺少 tagmanifest-sha256.txt")
+        return
+    for name, sha in _parse_manifest(_read_text(bag, "tagmanifest-sha256.txt")).items():
+        check.count += 1
+        if name not in names:
+            check.problems.append(f"{name}：标签清单中有，导出包中缺失")
+            continue
+        digest = hashlib.sha256()
+        with bag.open(name) as f:
+            while chunk := f.read(CHUNK):
+                digest.update(chunk)
+        if digest.hexdigest() != sha:
+            check.problems.append(f"{name}：与标签清单中的哈希不符（被改动）")
+
+
+def _check_oxum(bag: _Bag, names: set[str], on_disk: list[str], report: VerifyReport,
+                c: dict[str, Check]) -> None:
+    check = c["totals"]
+    check.count = len(on_disk)
+    if "bag-info.txt" not in names:
+        return
+    info = dict(line.split(":", 1) for line in _read_text(bag, "bag-info.txt").splitlines()
+                if ":" in line)
+    oxum = info.get("Payload-Oxum", "").strip()
+    if oxum != f"{report.bytes}.{report.files}":
+        check.problems.append(f"bag-info.txt 的 Payload-Oxum 为 {oxum or '（无）'}，实际为 "
+                              f"{report.bytes}.{report.files}")
+
+
+def _check_signatures(doc: dict[str, Any], draft: bool, c: dict[str, Check]
+                      ) -> dict[int, set[str]]:
+    """Verify every material's decision chain; returns the file hashes each chain signed."""
+    check = c["sign"]
+    roster = {p["name"]: p.get("public_key") for p in doc["roster"]}
+    signed: dict[int, set[str]] = {}
+    for m in doc["materials"]:
+        where = f"材料 #{m.get('id')}《{m.get('title', '')}》"
+        check.count += 1
+        prev: str = GENESIS
+        last: dict[str, Any] | None = None
+        rounds: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        ok = True
+        for n, d in enumerate(m.get("decisions", []), 1):
+            body = str(d.get("payload", "")).encode("utf-8")
+            try:
+                data = json.loads(body)
+                key = data["reviewer"]["public_key"]
+                good = (hashlib.sha256(body).hexdigest() == d.get("hash")
+                        and data["prev"] == prev and data["material"]["id"] == m.get("id")
+                        and keys.verify(key, body, d.get("signature", "")))
+            except (ValueError, KeyError, TypeError):
+                good, data, key = False, {}, None
+            if not good:
+                check.problems.append(f"{where} 的第 {n} 条审核签名无法验证（伪造或被改动）")
+                ok = False
+                break
+            if roster.get(data["reviewer"]["name"]) != key:
+                check.problems.append(f"{where} 的第 {n} 条审核：审核人 {data['reviewer']['name']}"
+                                      " 的公钥与导出包名册不符")
+                ok = False
+            prev, last = d["hash"], data
+            rounds[data["round"]].append(data)
+        if not ok:
+            continue
+        if last is not None:
+            signed[m["id"]] = {f["sha256"] for f in last["material"]["files"]}
+        if draft:
+            continue
+        latest = rounds[max(rounds)] if rounds else []
+        approvals = [(d["stage"], d["reviewer"]["name"]) for d in latest
+                     if d["verdict"] == "approve"]
+        if [s for s, _ in approvals] != list(STAGE_ORDER) or any(
+                d["verdict"] != "approve" for d in latest):
+            check.problems.append(f"{where} 的审核链不完整：最后一轮应依次有初审、复审、终审通过")
+        elif len({who for _, who in approvals}) != 3:
+            check.problems.append(f"{where} 的三级审核不是由三个不同的人完成的")
+    return signed
+
+
+def _check_content(name: str, sha: str, entry: dict[str, Any], signed: dict[int, set[str]],
+                   c: dict[str, Check]) -> None:
+    check = c["content"]
+    check.count += 1
+    source = entry.get("source_sha256")
+    if entry.get("material") not in signed:
+        check.problems.append(f"{name}：所属材料没有可验证的审核签名")
+    elif source not in signed[entry["material"]]:
+        check.problems.append(f"{name}：原件不是审核人签名时的文件")
+    elif entry.get("action") == "copy" and sha != source:
+        check.problems.append(f"{name}：内容与签名时的原件不同")
+
+
+def _check_file(name: str, copy: Path, entry: dict[str, Any] | None, rules: ExportRules,
+                c: dict[str, Check]) -> None:
+    role = entry.get("role") if entry else None
+    size = copy.stat().st_size
+    suffix = PurePosixPath(name).suffix.lower()
+    with open(copy, "rb") as f:
+        head = f.read(4)
+    c["code"].count += 1
+    if suffix in EXECUTABLE_EXT or head[:2] == b"MZ" or head == b"\x7fELF" or head[:2] == b"#!":
+        c["code"].problems.append(f"{name}：可执行文件或脚本，不应出现在导出包中")
+        return
+    if head[:4] == b"%PDF":
+        c["encrypted"].count += 1
+        try:
+            with pymupdf.open(copy) as pdf:
+                if pdf.needs_pass or pdf.is_encrypted:
+                    c["encrypted"].problems.append(f"{name}：PDF 已加密")
+                    return
+        except Exception:  # noqa: BLE001 - reported below by the open check
+            pass
+    if head[:2] == b"PK" and _has_macros(copy):
+        c["code"].problems.append(f"{name}：包含宏（vbaProject）")
+    c["opens"].count += 1
+    try:
+        kind = detect(copy).kind
+        _open_fully(copy, kind)
+    except Refused as exc:
+        c["opens"].problems.append(f"{name}：无法打开（{exc}）")
+        return
+    except Exception as exc:  # noqa: BLE001 - any failure to render is the finding
+        c["opens"].problems.append(f"{name}：无法打开（{type(exc).__name__}: {exc}）")
+        return
+    if role in ("material", "merged"):
+        c["format"].count += 1
+        if kind not in rules.allowed_formats:
+            c["format"].problems.append(f"{name}：格式 {kind} 不在导出规则允许的格式中")
+        if role == "material" and size > rules.max_file_bytes:
+            c["format"].problems.append(f"{name}：{size / 1048576:.1f} MB，超过每个文件 "
+                                        f"{rules.max_file_mb:g} MB 的上限")
+
+
+def _has_macros(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = z.namelist()
+            types = z.read("[Content_Types].xml").decode("utf-8", "replace") \
+                if "[Content_Types].xml" in names else ""
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return False
+    return any(n.lower().endswith("vbaproject.bin") for n in names) or "macroEnabled" in types
+
+
+def _open_fully(path: Path, kind: str) -> None:
+    if kind == "pdf":
+        with pymupdf.open(path) as pdf:
+            if pdf.page_count == 0:
+                raise ValueError("没有页面")
+            for page in pdf:
+                page.get_text("text")
+            pdf[0].get_pixmap(dpi=24)
+    elif kind in ("jpeg", "png", "tiff"):
+        with Image.open(path) as img:
+            img.load()
+    elif kind == "docx":
+        import docx
+
+        docx.Document(str(path))
+    elif kind == "xlsx":
+        import openpyxl
+
+        openpyxl.load_workbook(path, read_only=True).close()
+
+
+def _check_seq(doc: dict[str, Any] | None, on_disk: list[str], c: dict[str, Check]) -> None:
+    check = c["seq"]
+    folders: dict[str, set[int]] = defaultdict(set)
+    material_folders = {PurePosixPath(f["path"]).parent.as_posix() for f in doc["files"]
+                        if f.get("role") == "material"} if doc else set()
+    for name in on_disk:
+        p = PurePosixPath(name)
+        folder = p.parent.as_posix()
+        if doc is not None and folder not in material_folders:
+            continue
+        match = SEQ.match(p.name)
+        if match and int(match.group(1)) > 0:
+            folders[folder].add(int(match.group(1)))
+    for folder, numbers in sorted(folders.items()):
+        check.count += 1
+        expected = set(range(1, max(numbers) + 1))
+        if missing := sorted(expected - numbers):
+            shown = "、".join(str(n) for n in missing[:10])
+            check.problems.append(f"{folder}：序号有空号 {shown}")
+
+
+def _check_items(doc: dict[str, Any] | None, c: dict[str, Check]) -> None:
+    if doc is None:
+        return
+    check = c["items"]
+    empty = [i for i in doc["items"] if not i.get("materials")]
+    check.count = len(doc["items"])
+    if empty:
+        shown = "、".join(f"{i['code']} {i['name']}" for i in empty[:8])
+        more = f" 等 {len(empty)} 项" if len(empty) > 8 else ""
+        check.notes.append(f"没有材料的测评内容：{shown}{more}（任务清单导入后，"
+                           "有任务的测评内容缺材料将判为不通过）")

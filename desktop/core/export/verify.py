@@ -169,6 +169,10 @@ def verify_export(path: Path, progress: Callable[[int, int], None] | None = None
     not an export at all."""
     path = Path(path)
     bag = open_bag(path)
+    # a damaged PDF is a finding of the report, not noise on the terminal (MuPDF prints to
+    # stdout, which would also break --json)
+    pymupdf.TOOLS.mupdf_display_errors(False)
+    pymupdf.TOOLS.mupdf_display_warnings(False)
     try:
         return _verify(bag, path, progress)
     finally:
@@ -237,7 +241,7 @@ def _verify(bag: _Bag, path: Path, progress: Callable[[int, int], None] | None
                     c["package"].problems.append(f"{name}：manifest.json 与 manifest-sha256.txt "
                                                  "的哈希不一致")
                 if entry is not None and entry.get("role") == "material":
-                    _check_content(name, sha, entry, signed_files, c)
+                    _check_content(name, sha, entry, signed_files, report.draft, c)
                 _check_file(name, copy, entry, rules, c)
     _check_seq(doc, on_disk, c)
     _check_items(doc, c)
@@ -357,12 +361,15 @@ def _check_signatures(doc: dict[str, Any], draft: bool, c: dict[str, Check]
 
 
 def _check_content(name: str, sha: str, entry: dict[str, Any], signed: dict[int, set[str]],
-                   c: dict[str, Check]) -> None:
+                   draft: bool, c: dict[str, Check]) -> None:
     check = c["content"]
     check.count += 1
     source = entry.get("source_sha256")
     if entry.get("material") not in signed:
-        check.problems.append(f"{name}：所属材料没有可验证的审核签名")
+        if draft:  # a draft export may carry material nobody has signed yet
+            check.notes.append(f"{name}：草稿导出，材料尚无审核签名")
+        else:
+            check.problems.append(f"{name}：所属材料没有可验证的审核签名")
     elif source not in signed[entry["material"]]:
         check.problems.append(f"{name}：原件不是审核人签名时的文件")
     elif entry.get("action") == "copy" and sha != source:

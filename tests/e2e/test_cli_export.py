@@ -1,0 +1,341 @@
+"""`zicha export` and `zicha verify EXPORT` on a real archive whose materials went through
+three real signed reviews: the bag, its layout and names, the generated documents, and the
+四性检测 catching each kind of damage."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import zipfile
+from pathlib import Path
+from unittest import mock
+
+import pymupdf
+import pytest
+
+from tests.conftest import (
+    ZichaCli,
+    build_docx,
+    build_encrypted_pdf,
+    build_image,
+    build_pdf,
+    build_xlsx,
+)
+
+PASS = "export-pass-1"
+ITEMS = {"01.01": "深入学习贯彻习近平新时代中国特色社会主义思想",
+         "01.02": "加强爱国主义教育：弘扬“长征精神”?",  # characters Windows refuses
+         "03.01": "规范市民文明行为",
+         "08.02": "推进生活垃圾分类"}
+
+
+def _build(root: Path, home: Path, files: Path) -> dict[str, int]:
+    """An archive with approved and not-yet-approved material; returns title → id."""
+    from desktop.core import keys, review
+    from desktop.core.archive import Archive
+    from desktop.core.importer import ImportOptions, import_paths
+    from desktop.core.items import add_item
+    from desktop.core.materials import update_material
+
+    files.mkdir()
+    made = {
+        "文明交通劝导行动方案": ("01.01", build_pdf(files / "方案.pdf", "文明交通劝导行动方案", 2)),
+        "志愿服务活动通知": ("01.01", build_docx(files / "通知.docx", "志愿服务活动通知")),
+        "爱国主义教育基地名录": ("01.02", build_xlsx(files / "名录.xlsx")),
+        "文明劝导活动照片": ("03.01", build_image(files / "照片.jpg", size=(400, 300))),
+        "垃圾分类宣传照片": ("08.02", build_image(files / "宣传.png", fmt="PNG")),
+        "尚在初审的工作总结": ("08.02", build_pdf(files / "总结.pdf", "工作总结")),
+    }
+    env = {"ZICHA_HOME": str(home), "ZICHA_USER": "经办人甲"}
+    with mock.patch.dict(os.environ, env), Archive.create(root) as archive:
+        for code, name in ITEMS.items():
+            add_item(archive, code, name)
+        people = (("经办人甲", "clerk"), ("初审乙", "first"), ("复审丙", "second"),
+                  ("终审丁", "final"))
+        for name, role in people:
+            review.add_person(archive, name, "市文明办", [role], keys.new_key(name, PASS))
+        ids = {}
+        for title, (code, path) in made.items():
+            [row] = import_paths(archive, [path], ImportOptions(codes=[code]))
+            ids[title] = row.id
+            update_material(archive, row.id, {
+                "title": title, "department": "市文明办", "material_date": "2024-05-20",
+                "caption": {"地点": "人民广场"} if "照片" in title else {}})
+        review.submit(archive, list(ids.values()), "经办人甲")
+        signers = [(name, keys.load_private(name, PASS)) for name, _ in people[1:]]
+        for title, material_id in ids.items():
+            if title.startswith("尚在"):
+                continue
+            for name, key in signers:
+                review.decide(archive, material_id, name, "approve", "同意", key)
+    return ids
+
+
+@pytest.fixture(scope="session")
+def _approved(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, int]]:
+    base = tmp_path_factory.mktemp("export")
+    root = base / "档案"
+    ids = _build(root, base / "home", base / "files")
+    return root, base / "home", ids
+
+
+@pytest.fixture
+def approved(tmp_path: Path, _approved) -> tuple[Path, dict[str, int]]:  # type: ignore[no-untyped-def]
+    root, _home, ids = _approved
+    copy = tmp_path / "档案"
+    shutil.copytree(root, copy, symlinks=True)
+    return copy, ids
+
+
+@pytest.fixture(scope="session")
+def _exported_folder(tmp_path_factory: pytest.TempPathFactory, _approved) -> Path:  # type: ignore[no-untyped-def]
+    root, _home, _ids = _approved
+    base = tmp_path_factory.mktemp("folder-export")
+    work = base / "档案"
+    shutil.copytree(root, work, symlinks=True)
+    out = base / "申报材料"
+    ZichaCli(base, base).ok("export", out, "--folder", "--archive", work)
+    return out
+
+
+@pytest.fixture
+def folder_export(tmp_path: Path, _exported_folder: Path) -> Path:
+    copy = tmp_path / "申报材料"
+    shutil.copytree(_exported_folder, copy, symlinks=True)
+    return copy
+
+
+def export_ok(cli: ZichaCli, *args: str | Path) -> dict:  # type: ignore[type-arg]
+    """`zicha export ARGS --json` that must pass its own 四性检测; failing checks are shown."""
+    result = cli.run("export", *args, "--json")
+    failed = [(c["code"], c["problems"]) for c in result.json()["verify"]["checks"]
+              if not c["ok"]] if result.stdout.startswith("{") else []
+    assert result.returncode == 0 and result.stderr == "", (failed, str(result))
+    return result.json()
+
+
+def test_export_zip_is_a_valid_bag_with_chinese_names(zicha_cli: ZichaCli, approved,  # type: ignore[no-untyped-def]
+                                                      tmp_path: Path) -> None:
+    root, ids = approved
+    out = tmp_path / "吴州市网上申报材料.zip"
+    result = export_ok(zicha_cli, out, "--archive", root)
+    assert result["verify"]["ok"] and result["materials"] == 5 and not result["draft"]
+    with zipfile.ZipFile(out) as zf:
+        names = zf.namelist()
+        infos = zf.infolist()
+    assert all(n.startswith("吴州市网上申报材料/") for n in names)
+    assert all(i.flag_bits & 0x800 for i in infos if not i.filename.isascii())
+    rel = {n.split("/", 1)[1] for n in names}
+    folder = "data/01 理想信念教育/01.01 深入学习贯彻习近平新时代中国特色社会主义思想"
+    assert f"{folder}/001_文明交通劝导行动方案.pdf" in rel
+    assert f"{folder}/002_志愿服务活动通知.docx" in rel
+    assert f"{folder}/000_测评材料提交表.docx" in rel
+    photo = "data/03 文明风尚培育/03.01 规范市民文明行为/001_文明劝导活动照片.pdf"
+    assert photo in rel  # a photo became a PDF page
+    odd = [n for n in rel if n.startswith("data/01 理想信念教育/01.02")]
+    assert odd and all("?" not in n and "：" in n for n in odd)  # full-width, Chinese kept
+    assert not any("尚在初审" in n for n in rel)  # not final-approved: not exported
+    assert {"bagit.txt", "bag-info.txt", "manifest-sha256.txt", "tagmanifest-sha256.txt",
+            "zicha/manifest.json", "zicha/audit-log.jsonl", "data/材料目录.docx",
+            "data/材料目录.xlsx"} <= rel
+    missing = {item["code"] for item in result["plan"]["items"] if not item["materials"]}
+    assert "08.02" not in missing and result["plan"]["items"]
+    [item] = [i for i in result["plan"]["items"] if i["code"] == "08.02"]
+    assert item["not_ready"][0]["id"] == ids["尚在初审的工作总结"]
+
+    # an independent BagIt validator, on the unpacked ZIP
+    bagit = pytest.importorskip("bagit")
+    unpacked = tmp_path / "解包"
+    with zipfile.ZipFile(out) as zf:
+        zf.extractall(unpacked)
+    bagit.Bag(str(unpacked / "吴州市网上申报材料")).validate()
+
+
+def test_photo_becomes_a_captioned_a4_page(folder_export: Path) -> None:
+    page_pdf = next(folder_export.rglob("001_文明劝导活动照片.pdf"))
+    with pymupdf.open(page_pdf) as doc:
+        assert doc.page_count == 1
+        page = doc[0]
+        assert round(page.rect.width) == 595 and round(page.rect.height) == 842
+        text = page.get_text()
+    assert "文明劝导活动照片" in text and "人民广场" in text
+
+
+def test_catalogue_lists_every_material_in_a_real_table(folder_export: Path) -> None:
+    import docx
+    import openpyxl
+
+    document = docx.Document(str(folder_export / "data/材料目录.docx"))
+    [table] = document.tables
+    header = [c.text for c in table.rows[0].cells]
+    assert header == ["序号", "测评内容", "材料名称", "文号", "日期", "页数", "责任单位", "审核"]
+    body = "\n".join(c.text for r in table.rows[1:] for c in r.cells)
+    assert "01.01-001" in body and "文明交通劝导行动方案" in body
+    assert "终审 终审丁 ✓" in body
+    sheet = openpyxl.load_workbook(folder_export / "data/材料目录.xlsx")["材料目录"]
+    assert sheet.freeze_panes == "A2"
+    assert any(row[2] == "垃圾分类宣传照片" for row in sheet.iter_rows(values_only=True))
+
+
+def test_verify_passes_and_writes_a_docx_report(zicha_cli: ZichaCli, folder_export: Path,
+                                                tmp_path: Path) -> None:
+    report = zicha_cli.ok_json("verify", folder_export, "--report", tmp_path / "检测报告.docx")
+    assert report["ok"] and {c["property"] for c in report["checks"]} == {
+        "真实性", "完整性", "可用性", "安全性"}
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(str(tmp_path / "检测报告.docx")).paragraphs)
+    assert "四性检测" in text and "通过" in text
+
+
+# -- the 四性检测 catches damage, and names the file ---------------------------------------------
+
+
+def _rewrite_manifests(bag: Path) -> None:
+    """Recompute manifest-sha256 and the tag manifest after a deliberate change, so only the
+    check under test can notice it."""
+    lines = []
+    for path in sorted(p for p in (bag / "data").rglob("*") if p.is_file()):
+        lines.append(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  "
+                     f"{path.relative_to(bag).as_posix()}\n")
+    (bag / "manifest-sha256.txt").write_text("".join(lines), encoding="utf-8")
+    doc = json.loads((bag / "zicha/manifest.json").read_text(encoding="utf-8"))
+    by_path = {f["path"]: f for f in doc["files"]}
+    files = []
+    for line in lines:
+        sha, path = line.split("  ", 1)
+        entry = by_path.get(path.strip(), {"path": path.strip(), "role": "material"})
+        files.append({**entry, "sha256": sha, "size": (bag / path.strip()).stat().st_size})
+    doc["files"] = files
+    (bag / "zicha/manifest.json").write_text(json.dumps(doc, ensure_ascii=False),
+                                             encoding="utf-8")
+    tags = ["bagit.txt", "bag-info.txt", "manifest-sha256.txt", "zicha/manifest.json",
+            "zicha/audit-log.jsonl"]
+    total = sum((bag / p.split("  ", 1)[1].strip()).stat().st_size for p in lines)
+    info = (bag / "bag-info.txt").read_text(encoding="utf-8").splitlines()
+    info = [f"Payload-Oxum: {total}.{len(lines)}" if line.startswith("Payload-Oxum") else line
+            for line in info]
+    (bag / "bag-info.txt").write_text("\n".join(info) + "\n", encoding="utf-8")
+    (bag / "tagmanifest-sha256.txt").write_text("".join(
+        f"{hashlib.sha256((bag / t).read_bytes()).hexdigest()}  {t}\n" for t in tags),
+        encoding="utf-8")
+
+
+def _failed(cli: ZichaCli, bag: Path, code: str, *needles: str) -> None:
+    result = cli.run("verify", bag, "--json")
+    assert result.returncode == 1, str(result)
+    assert "未通过四性检测" in result.stderr
+    checks = {c["code"]: c for c in result.json()["checks"]}
+    problems = "\n".join(checks[code]["problems"])
+    assert not checks[code]["ok"] and all(n in problems for n in needles), problems
+
+
+def test_a_flipped_byte_is_caught(zicha_cli: ZichaCli, folder_export: Path) -> None:
+    target = next((folder_export / "data/01 理想信念教育").rglob("001_*.pdf"))
+    data = bytearray(target.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    target.write_bytes(bytes(data))
+    _failed(zicha_cli, folder_export, "2-7", "001_文明交通劝导行动方案.pdf", "哈希不符")
+
+
+def test_a_flipped_byte_inside_a_zip_is_caught(zicha_cli: ZichaCli, approved,  # type: ignore[no-untyped-def]
+                                               tmp_path: Path) -> None:
+    root, _ids = approved
+    out = tmp_path / "包.zip"
+    zicha_cli.ok("export", out, "--archive", root)
+    damaged = tmp_path / "改动.zip"
+    with zipfile.ZipFile(out) as zin, zipfile.ZipFile(damaged, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename.endswith("002_志愿服务活动通知.docx"):
+                data = data[:-30] + bytes([data[-30] ^ 0xFF]) + data[-29:]
+            zout.writestr(info, data)
+    _failed(zicha_cli, damaged, "2-7", "002_志愿服务活动通知.docx")
+
+
+def test_a_missing_file_is_caught(zicha_cli: ZichaCli, folder_export: Path) -> None:
+    next(folder_export.rglob("001_文明劝导活动照片.pdf")).unlink()
+    _failed(zicha_cli, folder_export, "2-7", "001_文明劝导活动照片.pdf", "缺失")
+
+
+def test_an_extra_file_is_caught(zicha_cli: ZichaCli, folder_export: Path) -> None:
+    (folder_export / "data/03 文明风尚培育/说明.txt").write_text("后加的", encoding="utf-8")
+    _failed(zicha_cli, folder_export, "2-7", "说明.txt", "多出")
+
+
+def test_a_forged_signature_is_caught(zicha_cli: ZichaCli, folder_export: Path) -> None:
+    doc = json.loads((folder_export / "zicha/manifest.json").read_text(encoding="utf-8"))
+    decision = doc["materials"][0]["decisions"][-1]
+    decision["payload"] = decision["payload"].replace("同意", "同意。")
+    decision["hash"] = hashlib.sha256(decision["payload"].encode()).hexdigest()
+    (folder_export / "zicha/manifest.json").write_text(json.dumps(doc, ensure_ascii=False),
+                                                       encoding="utf-8")
+    _rewrite_manifests(folder_export)
+    _failed(zicha_cli, folder_export, "1-1", f"材料 #{doc['materials'][0]['id']}", "无法验证")
+
+
+def test_a_gap_in_the_numbering_is_caught(zicha_cli: ZichaCli, folder_export: Path) -> None:
+    second = next(folder_export.rglob("002_志愿服务活动通知.docx"))
+    second.rename(second.with_name("003_志愿服务活动通知.docx"))
+    _rewrite_manifests(folder_export)
+    _failed(zicha_cli, folder_export, "2-6", "01.01", "空号 2")
+
+
+def test_an_encrypted_pdf_is_caught(zicha_cli: ZichaCli, folder_export: Path,
+                                    tmp_path: Path) -> None:
+    target = next(folder_export.rglob("001_文明交通劝导行动方案.pdf"))
+    target.write_bytes(build_encrypted_pdf(tmp_path / "加密.pdf").read_bytes())
+    _rewrite_manifests(folder_export)
+    _failed(zicha_cli, folder_export, "4-1", "001_文明交通劝导行动方案.pdf", "加密")
+
+
+# -- drafts and refusals ------------------------------------------------------------------------
+
+
+def test_all_stages_makes_a_marked_draft(zicha_cli: ZichaCli, approved, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root, _ids = approved
+    out = tmp_path / "草稿"
+    result = export_ok(zicha_cli, out, "--folder", "--all-stages", "--archive", root)
+    assert result["draft"] and result["materials"] == 6
+    assert "Zicha-Export: draft" in (out / "bag-info.txt").read_text(encoding="utf-8")
+    assert any("尚在初审" in p.name for p in out.rglob("*.pdf"))
+    report = zicha_cli.ok_json("verify", out)
+    assert report["draft"] and report["ok"]
+
+
+def test_refusals_leave_nothing_behind(zicha_cli: ZichaCli, approved, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root, _ids = approved
+    taken = tmp_path / "已有.zip"
+    taken.write_bytes(b"keep me")
+    cases = [
+        (["export", taken], "已存在"),
+        (["export", tmp_path / "无此文件夹" / "x.zip"], "不存在"),
+        (["export", tmp_path / "x.tar"], ".zip"),
+        (["export", tmp_path / "y.zip", "--template", "{材料名称}"], "{序号}"),
+        (["export", tmp_path / "z.zip", "--template", "{序号}_{题名}"], "{题名}"),
+        (["export", tmp_path / "w.zip", "--evaluation-date", "2024年8月"], "YYYY-MM-DD"),
+    ]
+    before = sorted(p.name for p in tmp_path.iterdir())
+    for args, needle in cases:
+        result = zicha_cli.run(*args, "--archive", root)
+        assert result.returncode != 0 and needle in result.stderr, str(result)
+    assert taken.read_bytes() == b"keep me"
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_preview_flags_dates_outside_the_window(zicha_cli: ZichaCli, approved) -> None:  # type: ignore[no-untyped-def]
+    root, _ids = approved
+    plan = zicha_cli.ok_json("export", "unused.zip", "--preview", "--archive", root,
+                             "--evaluation-date", "2026-08-01")
+    flags = [f for item in plan["items"] for m in item["materials"] for f in m["flags"]]
+    assert flags and all("2024-05-20 不在测评时限 2025-07-01 至 2026-07-01 内" in f
+                         for f in flags)
+
+
+def test_nothing_approved_is_refused(zicha_cli: ZichaCli, cli_archive: Path,
+                                     tmp_path: Path) -> None:
+    result = zicha_cli.run("export", tmp_path / "空.zip", "--archive", cli_archive)
+    assert result.returncode == 1 and "没有可导出" in result.stderr
+    assert not (tmp_path / "空.zip").exists()

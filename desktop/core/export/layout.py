@@ -31,7 +31,7 @@ def safe_name(text: str, *, max_chars: int = MAX_NAME_CHARS, suffix: str = "") -
     """`text` + `suffix` as one file or folder name valid on Windows and Linux. The text is
     shortened (never the suffix) to fit; an empty result becomes 未命名."""
     name = unicodedata.normalize("NFC", text).translate(FULL_WIDTH)
-    name = SPACES.sub(" ", CONTROL.sub("", name)).strip()
+    name = CONTROL.sub("", SPACES.sub(" ", name)).strip()
     budget = max_chars - len(suffix)
     name = name[:max(budget, 1)]
     while len((name + suffix).encode("utf-8")) > MAX_NAME_BYTES:

@@ -1,0 +1,168 @@
+"""Export throughput and memory on a realistic, fully reviewed archive.
+
+    .venv/bin/python bench/export_bench.py [--materials 400] [--mb 5] [--work DIR]
+
+Builds (once, cached in --work) an archive with material in all 11 测评项目: text PDFs, PDFs
+holding a large scanned image, photos, DOCX and XLSX, each through 初审/复审/终审 with real
+signatures. Files are padded with incompressible image data to about --mb MB so the archive
+reaches the size asked for. Then it times, in separate processes, `zicha export` to a ZIP and
+to a folder (peak RSS from /usr/bin/time -v), `zip -r -0` of the exported payload folder,
+`zicha verify` of the ZIP and bagit-python's validation of the folder, and prints the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+PASS = "bench-pass-1"
+
+
+def _noise_jpeg(width: int, height: int, rng: random.Random) -> bytes:
+    from PIL import Image
+
+    img = Image.frombytes("RGB", (width, height), rng.randbytes(width * height * 3))
+    out = io.BytesIO()
+    img.save(out, "JPEG", quality=92)
+    return out.getvalue()
+
+
+def build(root: Path, home: Path, files: Path, materials: int, mb: float) -> None:
+    from desktop.core import keys, review, samples
+    from desktop.core.archive import Archive
+    from desktop.core.importer import ImportOptions, import_file
+    from desktop.core.items import add_item
+    from desktop.core.materials import update_material
+
+    os.environ["ZICHA_HOME"] = str(home)
+    rng = random.Random(20261122)
+    files.mkdir(parents=True, exist_ok=True)
+    side = int((mb * 1024 * 1024 / 1.1) ** 0.5)  # a noise JPEG is ~1.1 bytes per pixel
+    with Archive.create(root) as archive:
+        for code, name, criterion in samples.DEMO_ITEMS:
+            add_item(archive, code, name, criterion=criterion)
+        people = (("经办人甲", "clerk"), ("初审乙", "first"), ("复审丙", "second"),
+                  ("终审丁", "final"))
+        for name, role in people:
+            review.add_person(archive, name, "市文明办", [role], keys.new_key(name, PASS))
+        signers = [(name, keys.load_private(name, PASS)) for name, _ in people[1:]]
+        codes = [code for code, _, _ in samples.DEMO_ITEMS]
+        started = time.perf_counter()
+        for n in range(materials):
+            code = codes[n % len(codes)]
+            kind = n % 10
+            title = f"{code} 佐证材料{n:04d}"
+            if kind < 4:  # a scanned document: one large image on a PDF page
+                import pymupdf
+
+                path = files / f"{n:04d}.pdf"
+                doc = pymupdf.open()
+                page = doc.new_page()
+                page.insert_image(page.rect, stream=_noise_jpeg(side, side, rng))
+                doc.save(path)
+                doc.close()
+            elif kind < 6:
+                path = files / f"{n:04d}.jpg"
+                path.write_bytes(_noise_jpeg(side * 4 // 3, side * 3 // 4, rng))
+            elif kind < 8:
+                path = samples.make_pdf(files / f"{n:04d}.pdf", title,
+                                        [f"第{n}号材料：文明城市创建工作情况说明。"] * 30, pages=3)
+            elif kind < 9:
+                path = samples.make_docx(files / f"{n:04d}.docx", title,
+                                         [f"第{n}次会议研究部署创建工作。"] * 20)
+            else:
+                path = samples.make_xlsx(files / f"{n:04d}.xlsx", title, ["序号", "事项"],
+                                         [[i, f"事项{i}"] for i in range(50)])
+            row = import_file(archive, path, [code], ImportOptions(codes=[code]))
+            month = 1 + n % 12
+            update_material(archive, row.id, {
+                "title": title, "department": "市文明办", "material_date": f"2025-{month:02d}-15",
+                "caption": {"时间": f"2025年{month}月15日", "地点": "人民广场"}
+                if path.suffix == ".jpg" else {}})
+            review.submit(archive, [row.id], "经办人甲")
+            for name, key in signers:
+                review.decide(archive, row.id, name, "approve", "同意", key)
+            if n % 50 == 49:
+                print(f"  built {n + 1}/{materials} ({time.perf_counter() - started:.0f} s)",
+                      flush=True)
+
+
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, int, str]:
+    """Wall seconds, peak RSS in MB and stdout of `command` under /usr/bin/time -v."""
+    start = time.perf_counter()
+    proc = subprocess.run(["/usr/bin/time", "-v", *command], env=env, capture_output=True,
+                          text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{proc.stdout[-2000:]}\n"
+                         f"{proc.stderr[-3000:]}")
+    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)[1])
+    return elapsed, rss // 1024, proc.stdout
+
+
+def size_of(path: Path) -> int:
+    return path.stat().st_size if path.is_file() else sum(
+        p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--materials", type=int, default=400)
+    parser.add_argument("--mb", type=float, default=5.0)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/zicha-export-bench"))
+    args = parser.parse_args()
+    work = args.work / f"{args.materials}x{args.mb:g}mb"
+    root, home = work / "档案", work / "home"
+    if not (root / "zicha.db").exists():
+        shutil.rmtree(work, ignore_errors=True)
+        print(f"building {args.materials} reviewed materials of ~{args.mb:g} MB…", flush=True)
+        build(root, home, work / "source", args.materials, args.mb)
+        shutil.rmtree(work / "source")
+    store = size_of(root / "files")
+    print(f"archive: {args.materials} materials, store {store / 1e9:.2f} GB")
+    env = {**os.environ, "ZICHA_HOME": str(home), "PYTHONPATH": str(REPO),
+           "QT_QPA_PLATFORM": "offscreen"}
+    zicha = [sys.executable, "-m", "desktop"]
+    out = work / "out"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir()
+    rows = []
+    for label, target, extra in (("zicha export → ZIP", out / "申报材料.zip", []),
+                                 ("zicha export → folder", out / "申报材料", ["--folder"])):
+        seconds, rss, _ = timed([*zicha, "export", str(target), "--archive", str(root), *extra],
+                                env)
+        rows.append((label, seconds, rss, size_of(target)))
+    payload = out / "申报材料" / "data"
+    seconds, rss, _ = _zip_plain(payload, out / "plain.zip", env)
+    rows.append(("zip -r -0 of the exported data/", seconds, rss, size_of(out / "plain.zip")))
+    seconds, rss, _ = timed([*zicha, "verify", str(out / "申报材料.zip")], env)
+    rows.append(("zicha verify (四性检测) of the ZIP", seconds, rss, 0))
+    seconds, rss, _ = timed([sys.executable, "-m", "bagit", "--validate", str(out / "申报材料")],
+                            env)
+    rows.append(("bagit.py --validate of the folder", seconds, rss, 0))
+    print("\n| step | seconds | MB/s | peak RSS MB | output MB |\n|---|---|---|---|---|")
+    for label, seconds, rss, size in rows:
+        print(f"| {label} | {seconds:.1f} | {store / 1e6 / seconds:.0f} | {rss} | "
+              f"{size / 1e6:.0f} |")
+
+
+def _zip_plain(folder: Path, target: Path, env: dict[str, str]) -> tuple[float, int, str]:
+    cwd = os.getcwd()
+    os.chdir(folder)
+    try:
+        return timed(["zip", "-q", "-r", "-0", str(target), "."], env)
+    finally:
+        os.chdir(cwd)
+
+
+if __name__ == "__main__":
+    main()

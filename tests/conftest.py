@@ -187,6 +187,59 @@ def file_builder(tmp_path: Path) -> Iterator[FileBuilder]:
                 path.chmod(0o755 if path.is_dir() else 0o644)
 
 
+# -- a reviewed archive (export tests) -------------------------------------------
+
+REVIEW_PASS = "export-pass-1"
+REVIEWED_ITEMS = {"01.01": "深入学习贯彻习近平新时代中国特色社会主义思想",
+         "01.02": "加强爱国主义教育：弘扬“长征精神”?",  # characters Windows refuses
+         "03.01": "规范市民文明行为",
+         "08.02": "推进生活垃圾分类"}
+
+
+def build_reviewed_archive(root: Path, home: Path, files: Path) -> dict[str, int]:
+    """An archive whose material went through 初审/复审/终审 with real signatures (keys in
+    `home`), plus one material still waiting for 初审; returns title → id."""
+    from desktop.core import keys, review
+    from desktop.core.archive import Archive
+    from desktop.core.importer import ImportOptions, import_paths
+    from desktop.core.items import add_item
+    from desktop.core.materials import update_material
+
+    files.mkdir()
+    made = {
+        "文明交通劝导行动方案": ("01.01", build_pdf(files / "方案.pdf", "文明交通劝导行动方案", 2)),
+        "志愿服务活动通知": ("01.01", build_docx(files / "通知.docx", "志愿服务活动通知")),
+        "爱国主义教育基地名录": ("01.02", build_xlsx(files / "名录.xlsx")),
+        "文明劝导活动照片": ("03.01", build_image(files / "照片.jpg", size=(400, 300))),
+        "垃圾分类宣传照片": ("08.02", build_image(files / "宣传.png", fmt="PNG")),
+        "尚在初审的工作总结": ("08.02", build_pdf(files / "总结.pdf", "工作总结")),
+    }
+    env = {"ZICHA_HOME": str(home), "ZICHA_USER": "经办人甲"}
+    with mock.patch.dict(os.environ, env), Archive.create(root) as archive:
+        for code, name in REVIEWED_ITEMS.items():
+            add_item(archive, code, name)
+        people = (("经办人甲", "clerk"), ("初审乙", "first"), ("复审丙", "second"),
+                  ("终审丁", "final"))
+        for name, role in people:
+            review.add_person(archive, name, "市文明办", [role], keys.new_key(name, REVIEW_PASS))
+        ids = {}
+        for title, (code, path) in made.items():
+            [row] = import_paths(archive, [path], ImportOptions(codes=[code]))
+            ids[title] = row.id
+            update_material(archive, row.id, {
+                "title": title, "department": "市文明办", "material_date": "2024-05-20",
+                "caption": {"地点": "人民广场"} if "照片" in title else {}})
+        review.submit(archive, list(ids.values()), "经办人甲")
+        signers = [(name, keys.load_private(name, REVIEW_PASS)) for name, _ in people[1:]]
+        for title, material_id in ids.items():
+            if title.startswith("尚在"):
+                continue
+            for name, key in signers:
+                review.decide(archive, material_id, name, "approve", "同意", key)
+    return ids
+
+
+
 # -- core archive (unit tests) -----------------------------------------------------------------
 
 

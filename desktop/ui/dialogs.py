@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QHeaderView,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.core.export.model import VerifyReport
 from desktop.core.importer import ImportRow
 from desktop.core.package import ApplyReport
 from desktop.core.verify import ArchiveReport
@@ -105,3 +111,68 @@ class ApplyReportDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(buttons)
         self.resize(900, 360)
+
+
+class VerifyReportDialog(QDialog):
+    """The 四性检测 report of an export: every check with its result and the files named."""
+
+    def __init__(self, report: VerifyReport, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.report = report
+        self.setWindowTitle(self.tr("四性检测报告"))
+        verdict = QLabel(self.tr("四性检测通过") if report.ok else self.tr("四性检测未通过"))
+        verdict.setStyleSheet("font-weight: bold; font-size: 15px; color: %s;" % (
+            "#1b5e20" if report.ok else "#b00020"))
+        facts = QLabel(self.tr("{path}\n{files} 个文件，{mb:.1f} MB · 报送单位：{bureau}{draft}")
+                       .format(path=report.path, files=report.files,
+                               mb=report.bytes / 1048576, bureau=report.bureau or "—",
+                               draft=self.tr(" · 草稿导出") if report.draft else ""))
+        facts.setWordWrap(True)
+        self.table = QTableWidget(len(report.checks), 5)
+        self.table.setHorizontalHeaderLabels([self.tr("性质"), self.tr("编号"), self.tr("检测项"),
+                                              self.tr("结果"), self.tr("说明")])
+        for n, check in enumerate(report.checks):
+            detail = "\n".join(check.problems or check.notes) or (
+                self.tr("检查 {n} 项").format(n=check.count) if check.count else "—")
+            cells = (check.property, check.code, check.name,
+                     self.tr("通过") if check.ok else self.tr("不通过"), detail)
+            for col, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                if not check.ok:
+                    cell.setForeground(QBrush(QColor("#b00020")))
+                self.table.setItem(n, col, cell)
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.resizeColumnsToContents()
+        self.table.resizeRowsToContents()
+        self.save_button = QPushButton(self.tr("另存为 DOCX…"))
+        self.save_button.clicked.connect(self.save_docx)
+        self.message = QLabel()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(verdict)
+        layout.addWidget(facts)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.resize(1000, 560)
+
+    def ask_docx_path(self) -> Path | None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("保存四性检测报告"),
+                                              str(Path.home() / "四性检测报告.docx"),
+                                              self.tr("Word 文档 (*.docx)"))
+        return Path(path) if path else None
+
+    def save_docx(self) -> None:
+        from desktop.core.export.documents import write_verify_report_docx
+
+        path = self.ask_docx_path()
+        if path is None:
+            return
+        try:
+            write_verify_report_docx(self.report, path)
+        except OSError as exc:
+            self.message.setText(self.tr("无法保存 {path}：{error}").format(path=path, error=exc))
+            return
+        self.message.setText(self.tr("报告已保存到 {path}").format(path=path))

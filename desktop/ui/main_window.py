@@ -36,6 +36,8 @@ from desktop import __version__
 from desktop.core import review, search
 from desktop.core.archive import Archive, demo_archive_dir, is_archive
 from desktop.core.errors import ZichaError
+from desktop.core.export.model import VerifyReport
+from desktop.core.export.verify import verify_export
 from desktop.core.importer import REFUSED, STORED, ImportOptions, check_options, expand, import_file
 from desktop.core.items import Node, nodes
 from desktop.core.materials import MaterialView, delete_material, get_material, list_materials
@@ -43,7 +45,13 @@ from desktop.core.models import ReviewState
 from desktop.core.package import ApplyReport, ExportReport, apply_decisions, export_package
 from desktop.core.queue import my_queue
 from desktop.core.workflow import STAGE_AWAITED, STAGE_LABELS, Role
-from desktop.ui.dialogs import ApplyReportDialog, ImportReportDialog, VerifyDialog
+from desktop.ui.dialogs import (
+    ApplyReportDialog,
+    ImportReportDialog,
+    VerifyDialog,
+    VerifyReportDialog,
+)
+from desktop.ui.export_dialog import ExportDialog
 from desktop.ui.metadata import MetadataEditor
 from desktop.ui.models import (
     CODE_ROLE,
@@ -78,6 +86,8 @@ class MainWindow(QMainWindow):
     table_loaded = Signal()  # the material table shows the current node / filters
     package_opened = Signal(object)  # the PackageReviewWindow just shown
     decisions_applied = Signal(object)  # package.ApplyReport
+    export_dialog_shown = Signal(object)  # the ExportDialog
+    export_verified = Signal(object)  # export.model.VerifyReport
 
     def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -242,6 +252,9 @@ class MainWindow(QMainWindow):
         self.import_folder_action = action(self.tr("导入文件夹…"), self.choose_folder,
                                            "Ctrl+Shift+I")
         self.verify_action = action(self.tr("检查档案"), self.verify_archive)
+        self.export_action = action(self.tr("导出申报材料…"), self.show_export_dialog, "Ctrl+E")
+        self.verify_export_action = action(self.tr("检查导出包（四性检测）…"),
+                                           self.verify_export_file)
         self.delete_action = action(self.tr("删除材料…"), self.delete_material)
         self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -264,6 +277,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.verify_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.export_action)
+        file_menu.addAction(self.verify_export_action)
+        file_menu.addSeparator()
         file_menu.addAction(quit_action)
         review_menu = self.menuBar().addMenu(self.tr("审核(&R)"))
         review_menu.addAction(self.export_package_action)
@@ -276,7 +292,8 @@ class MainWindow(QMainWindow):
         toolbar = self.addToolBar(self.tr("工具栏"))
         toolbar.setObjectName("main-toolbar")
         toolbar.setMovable(False)
-        for a in (self.import_files_action, self.import_folder_action, self.verify_action):
+        for a in (self.import_files_action, self.import_folder_action, self.verify_action,
+                  self.export_action):
             toolbar.addAction(a)
         toolbar.addSeparator()
         toolbar.addWidget(QLabel(self.tr("当前人员：")))
@@ -346,7 +363,8 @@ class MainWindow(QMainWindow):
 
     def _show_archive_state(self) -> None:
         has = self.archive is not None
-        for a in (self.import_files_action, self.import_folder_action, self.verify_action):
+        for a in (self.import_files_action, self.import_folder_action, self.verify_action,
+                  self.export_action):
             a.setEnabled(has)
         if has:
             assert self.archive is not None
@@ -407,6 +425,33 @@ class MainWindow(QMainWindow):
 
         self._run_with_progress(work, self.tr("正在检查档案…"),
                                 lambda report: VerifyDialog(report, self).show())
+
+    def show_export_dialog(self) -> ExportDialog | None:
+        if self.archive is None:
+            return None
+        dialog = ExportDialog(self.archive, self.current_person, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.export_dialog_shown.emit(dialog)
+        return dialog
+
+    def verify_export_file(self, path: Path | None = None) -> None:
+        """四性检测 of an export on disk: a ZIP, or a folder (chosen by its bagit.txt)."""
+        if path is None:
+            path = self.ask_open_path(self.tr("选择导出包（ZIP，或导出文件夹中的 bagit.txt）"),
+                                      self.tr("导出包 (*.zip bagit.txt)"))
+            if path is None:
+                return
+        target = path.parent if path.name == "bagit.txt" else path
+
+        def work(job: Job) -> VerifyReport:
+            return verify_export(target, lambda d, t: job.report(d, t, ""))
+
+        def done(report: VerifyReport) -> None:
+            VerifyReportDialog(report, self).show()
+            self.export_verified.emit(report)
+
+        self._run_with_progress(work, self.tr("正在做四性检测…"), done)
 
     # -- import --------------------------------------------------------------------------------
 

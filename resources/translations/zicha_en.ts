@@ -4,70 +4,264 @@
 <context>
     <name>ApplyReportDialog</name>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="86"/>
+        <location filename="../../desktop/ui/dialogs.py" line="92"/>
         <source>审核决定已应用</source>
         <translation>Review decisions applied</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="87"/>
+        <location filename="../../desktop/ui/dialogs.py" line="93"/>
         <source>{who} 的 {n} 个决定已验证签名并全部记入档案。</source>
         <translation>{n} decisions by {who}: every signature verified, all recorded in the archive.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="91"/>
+        <location filename="../../desktop/ui/dialogs.py" line="97"/>
         <source>材料</source>
         <translation>Material</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="91"/>
+        <location filename="../../desktop/ui/dialogs.py" line="97"/>
         <source>阶段</source>
         <translation>Stage</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="91"/>
+        <location filename="../../desktop/ui/dialogs.py" line="97"/>
         <source>决定</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="91"/>
+        <location filename="../../desktop/ui/dialogs.py" line="97"/>
         <source>现在</source>
         <translation>Now</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="92"/>
+        <location filename="../../desktop/ui/dialogs.py" line="98"/>
         <source>审核人</source>
         <translation>Reviewer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="92"/>
+        <location filename="../../desktop/ui/dialogs.py" line="98"/>
         <source>意见</source>
         <translation>Comment</translation>
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="52"/>
+        <source>导出网上申报材料</source>
+        <translation>Export upload materials</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="63"/>
+        <source>可用 {序号} {材料名称} {文号} {日期} {责任单位}；扩展名自动加上</source>
+        <translation>Use {序号} {材料名称} {文号} {日期} {责任单位}; the extension is added</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="69"/>
+        <source>测评日期</source>
+        <translation>Evaluation date</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="79"/>
+        <source>图片转为 A4 PDF 页（一页一张，居中，附时间、地点、人物、主题）</source>
+        <translation>Photos become A4 PDF pages (one per page, centred, with time, place, people, subject)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="81"/>
+        <source>DOCX 转为 PDF</source>
+        <translation>Convert DOCX to PDF</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="85"/>
+        <source>DOCX 转为 PDF（未安装 LibreOffice，保留 DOCX 原件）</source>
+        <translation>Convert DOCX to PDF (LibreOffice not installed: DOCX kept as is)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="86"/>
+        <source>每个测评内容另附一份带书签的合并 PDF</source>
+        <translation>Also one merged PDF with bookmarks per item</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="88"/>
+        <source>草稿导出：包含未终审的材料（导出包标明为草稿）</source>
+        <translation>Draft export: include materials not final-approved (the export is marked as a draft)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="90"/>
+        <source>一个 ZIP 文件</source>
+        <translation>one ZIP file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="91"/>
+        <source>一个文件夹</source>
+        <translation>one folder</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="96"/>
+        <source>（日期不在 T−13 个月至 T−1 个月内的材料会被标出）</source>
+        <translation>(materials dated outside T−13 months to T−1 month are flagged)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="98"/>
+        <source>文件命名</source>
+        <translation>File names</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="99"/>
+        <source>每个文件上限</source>
+        <translation>Limit per file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="100"/>
+        <source>测评时限</source>
+        <translation>Evaluation window</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="105"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="108"/>
+        <source>导出为</source>
+        <translation>Export as</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="108"/>
+        <source>测评内容 / 材料</source>
+        <translation>Item / material</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="108"/>
+        <source>提示</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="117"/>
+        <source>导出…</source>
+        <translation>Export…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="120"/>
+        <source>取消导出</source>
+        <translation>Cancel export</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="123"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="205"/>
+        <source>（转为 PDF）</source>
+        <translation> (to PDF)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="215"/>
+        <source>{state}，不导出</source>
+        <translation>{state}, not exported</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="224"/>
+        <source>将导出 {n} 份材料、{f} 个文件；{missing} 个测评内容没有可导出的材料；{waiting} 份材料尚未终审；{flagged} 份有提示。</source>
+        <translation>Will export {n} materials, {f} files; {missing} items have nothing to export; {waiting} materials are not final-approved yet; {flagged} have notes.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="230"/>
+        <source>这是草稿导出，不能作为正式申报材料。</source>
+        <translation>This is a draft export, not for the official upload.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="236"/>
+        <source>缺材料</source>
+        <translation>missing</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="236"/>
+        <source>（{n} 份未终审）</source>
+        <translation> ({n} not final-approved)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="238"/>
+        <source>{n} 份</source>
+        <translation>{n}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="240"/>
+        <source>，另有 {n} 份未终审</source>
+        <translation>, {n} more not final-approved</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="247"/>
+        <source>导出到</source>
+        <translation>Export to</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="248"/>
+        <source>ZIP 文件 (*.zip)</source>
+        <translation>ZIP files (*.zip)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="252"/>
+        <source>导出到新文件夹</source>
+        <translation>Export to a new folder</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="260"/>
+        <source>申报材料</source>
+        <translation>upload materials</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="267"/>
+        <source>四性检测…</source>
+        <translation>Four-property check…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="292"/>
+        <source>正在导出到 {path}…</source>
+        <translation>Exporting to {path}…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="299"/>
+        <source>正在取消…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="317"/>
+        <source>四性检测通过</source>
+        <translation>Four-property check passed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="317"/>
+        <source>四性检测未通过</source>
+        <translation>Four-property check failed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="319"/>
+        <source>已导出 {n} 份材料、{f} 个文件（{mb:.1f} MB）到 {path}；{verdict}。</source>
+        <translation>Exported {n} materials, {f} files ({mb:.1f} MB) to {path}; {verdict}.</translation>
+    </message>
+</context>
+<context>
     <name>ImportReportDialog</name>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="33"/>
+        <location filename="../../desktop/ui/dialogs.py" line="39"/>
         <source>导入报告</source>
         <translation>Import report</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="35"/>
+        <location filename="../../desktop/ui/dialogs.py" line="41"/>
         <source>共 {n} 个文件，其中 {r} 个未导入（原因见下表）。</source>
         <translation>{n} files, {r} of them not imported (see the reasons below).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="38"/>
+        <location filename="../../desktop/ui/dialogs.py" line="44"/>
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="38"/>
+        <location filename="../../desktop/ui/dialogs.py" line="44"/>
         <source>文件</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="38"/>
+        <location filename="../../desktop/ui/dialogs.py" line="44"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
@@ -75,17 +269,17 @@
 <context>
     <name>ImportStatus</name>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="25"/>
+        <location filename="../../desktop/ui/dialogs.py" line="31"/>
         <source>已保存</source>
         <translation>Saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="26"/>
+        <location filename="../../desktop/ui/dialogs.py" line="32"/>
         <source>重复</source>
         <translation>Duplicate</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="27"/>
+        <location filename="../../desktop/ui/dialogs.py" line="33"/>
         <source>拒绝</source>
         <translation>Refused</translation>
     </message>
@@ -106,277 +300,302 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="128"/>
+        <location filename="../../desktop/ui/main_window.py" line="138"/>
         <source>筛选：材料名称、文号、责任单位、类型…</source>
         <translation>Filter: title, document number, department, type…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="140"/>
-        <location filename="../../desktop/ui/main_window.py" line="241"/>
+        <location filename="../../desktop/ui/main_window.py" line="150"/>
+        <location filename="../../desktop/ui/main_window.py" line="251"/>
         <source>导入文件…</source>
         <translation>Import files…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="142"/>
-        <location filename="../../desktop/ui/main_window.py" line="240"/>
+        <location filename="../../desktop/ui/main_window.py" line="152"/>
+        <location filename="../../desktop/ui/main_window.py" line="250"/>
         <source>打开示例档案</source>
         <translation>Open sample archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="144"/>
-        <location filename="../../desktop/ui/main_window.py" line="238"/>
+        <location filename="../../desktop/ui/main_window.py" line="154"/>
+        <location filename="../../desktop/ui/main_window.py" line="248"/>
         <source>打开档案…</source>
         <translation>Open archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="168"/>
+        <location filename="../../desktop/ui/main_window.py" line="178"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="172"/>
+        <location filename="../../desktop/ui/main_window.py" line="182"/>
         <source>我的待办</source>
         <translation>My queue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="173"/>
+        <location filename="../../desktop/ui/main_window.py" line="183"/>
         <source>只显示等待当前人员审核、提交或修改的材料</source>
         <translation>Only materials waiting for the current person to review, submit or fix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="191"/>
+        <location filename="../../desktop/ui/main_window.py" line="201"/>
         <source>信息</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="192"/>
+        <location filename="../../desktop/ui/main_window.py" line="202"/>
         <source>审核</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="236"/>
+        <location filename="../../desktop/ui/main_window.py" line="246"/>
         <source>新建档案…</source>
         <translation>New archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="242"/>
+        <location filename="../../desktop/ui/main_window.py" line="252"/>
         <source>导入文件夹…</source>
         <translation>Import folder…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="244"/>
+        <location filename="../../desktop/ui/main_window.py" line="254"/>
         <source>检查档案</source>
         <translation>Check archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="245"/>
+        <location filename="../../desktop/ui/main_window.py" line="255"/>
+        <source>导出申报材料…</source>
+        <translation>Export upload materials…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="256"/>
+        <source>检查导出包（四性检测）…</source>
+        <translation>Check an export (four-property check)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="258"/>
         <source>删除材料…</source>
         <translation>Delete material…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="250"/>
+        <location filename="../../desktop/ui/main_window.py" line="263"/>
         <source>导出审核包…</source>
         <translation>Export review package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="251"/>
+        <location filename="../../desktop/ui/main_window.py" line="264"/>
         <source>打开审核包（审核人）…</source>
         <translation>Open review package (reviewer)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="253"/>
+        <location filename="../../desktop/ui/main_window.py" line="266"/>
         <source>应用审核决定…</source>
         <translation>Apply review decisions…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="255"/>
+        <location filename="../../desktop/ui/main_window.py" line="268"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="256"/>
-        <location filename="../../desktop/ui/main_window.py" line="842"/>
+        <location filename="../../desktop/ui/main_window.py" line="269"/>
+        <location filename="../../desktop/ui/main_window.py" line="887"/>
         <source>关于 Zicha</source>
         <translation>About Zicha</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="258"/>
+        <location filename="../../desktop/ui/main_window.py" line="271"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="268"/>
+        <location filename="../../desktop/ui/main_window.py" line="284"/>
         <source>审核(&amp;R)</source>
         <translation>&amp;Review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="273"/>
+        <location filename="../../desktop/ui/main_window.py" line="289"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="276"/>
+        <location filename="../../desktop/ui/main_window.py" line="292"/>
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="282"/>
+        <location filename="../../desktop/ui/main_window.py" line="299"/>
         <source>当前人员：</source>
         <translation>Current person:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="291"/>
+        <location filename="../../desktop/ui/main_window.py" line="308"/>
         <source>搜索全文：词语、&quot;短语&quot;、OR、-排除（Ctrl+F）</source>
         <translation>Search the text: words, &quot;phrases&quot;, OR, -exclude (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="309"/>
+        <location filename="../../desktop/ui/main_window.py" line="326"/>
         <source>无法打开档案</source>
         <translation>Cannot open archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="359"/>
+        <location filename="../../desktop/ui/main_window.py" line="377"/>
         <source>未打开档案</source>
         <translation>No archive open</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="363"/>
+        <location filename="../../desktop/ui/main_window.py" line="381"/>
         <source>打开档案文件夹</source>
         <translation>Open archive folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="369"/>
+        <location filename="../../desktop/ui/main_window.py" line="387"/>
         <source>为新档案选择一个空文件夹</source>
         <translation>Choose an empty folder for the new archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="391"/>
+        <location filename="../../desktop/ui/main_window.py" line="409"/>
         <source>正在生成示例档案…</source>
         <translation>Building the sample archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="408"/>
+        <location filename="../../desktop/ui/main_window.py" line="426"/>
         <source>正在检查档案…</source>
         <translation>Checking the archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="417"/>
+        <location filename="../../desktop/ui/main_window.py" line="441"/>
+        <source>选择导出包（ZIP，或导出文件夹中的 bagit.txt）</source>
+        <translation>Choose an export (a ZIP, or bagit.txt in an export folder)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="442"/>
+        <source>导出包 (*.zip bagit.txt)</source>
+        <translation>Exports (*.zip bagit.txt)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="454"/>
+        <source>正在做四性检测…</source>
+        <translation>Running the four-property check…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="462"/>
         <source>选择要导入的文件</source>
         <translation>Choose files to import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="418"/>
+        <location filename="../../desktop/ui/main_window.py" line="463"/>
         <source>材料 (*.pdf *.docx *.xlsx *.jpg *.jpeg *.png *.tif *.tiff *.txt)</source>
         <translation>Evidence (*.pdf *.docx *.xlsx *.jpg *.jpeg *.png *.tif *.tiff *.txt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="419"/>
+        <location filename="../../desktop/ui/main_window.py" line="464"/>
         <source>所有文件 (*)</source>
         <translation>All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="426"/>
+        <location filename="../../desktop/ui/main_window.py" line="471"/>
         <source>选择要导入的文件夹</source>
         <translation>Choose a folder to import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="434"/>
+        <location filename="../../desktop/ui/main_window.py" line="479"/>
         <source>请先选择测评内容</source>
         <translation>Choose an item first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="435"/>
+        <location filename="../../desktop/ui/main_window.py" line="480"/>
         <source>请先在左侧选择材料要归入的测评内容（或测评项目）。</source>
         <translation>First choose, on the left, the item (or category) to file the material under.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="463"/>
+        <location filename="../../desktop/ui/main_window.py" line="508"/>
         <source>正在导入到 {code}…</source>
         <translation>Importing into {code}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="473"/>
+        <location filename="../../desktop/ui/main_window.py" line="518"/>
         <source>导入 {n} 个文件：保存 {s}，重复 {d}，拒绝 {r}</source>
         <translation>Imported {n} files: {s} saved, {d} duplicate, {r} refused</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="485"/>
+        <location filename="../../desktop/ui/main_window.py" line="530"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="589"/>
+        <location filename="../../desktop/ui/main_window.py" line="634"/>
         <source>全部材料</source>
         <translation>All materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="598"/>
+        <location filename="../../desktop/ui/main_window.py" line="643"/>
         <source>没有打开档案。新建一个档案，或打开已有档案、示例档案。</source>
         <translation>No archive is open. Create a new archive, or open an existing one or the sample archive.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="601"/>
+        <location filename="../../desktop/ui/main_window.py" line="646"/>
         <source>档案里还没有材料。</source>
         <translation>This archive has no material yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="602"/>
+        <location filename="../../desktop/ui/main_window.py" line="647"/>
         <source>在左侧选择测评项目或测评内容，然后把文件或文件夹拖到它上面即可导入；</source>
         <translation>Choose a category or item on the left and drop files or folders on it to import them;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="603"/>
+        <location filename="../../desktop/ui/main_window.py" line="648"/>
         <source>也可以先打开示例档案看看。</source>
         <translation>or open the sample archive to look around first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="608"/>
+        <location filename="../../desktop/ui/main_window.py" line="653"/>
         <source>“{name}”下还没有材料。</source>
         <translation>Nothing is filed under “{name}” yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="609"/>
+        <location filename="../../desktop/ui/main_window.py" line="654"/>
         <source>把文件或文件夹拖到这里或左侧的条目上即可导入。</source>
         <translation>Drop files or folders here or on an entry on the left to import them.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="614"/>
+        <location filename="../../desktop/ui/main_window.py" line="659"/>
         <source>搜索结果</source>
         <translation>Search results</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="641"/>
+        <location filename="../../desktop/ui/main_window.py" line="686"/>
         <source>{stage}（{n} 份待审）</source>
         <translation>{stage} ({n} waiting)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="643"/>
-        <location filename="../../desktop/ui/main_window.py" line="676"/>
+        <location filename="../../desktop/ui/main_window.py" line="688"/>
+        <location filename="../../desktop/ui/main_window.py" line="721"/>
         <source>导出审核包</source>
         <translation>Export review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="644"/>
+        <location filename="../../desktop/ui/main_window.py" line="689"/>
         <source>导出哪一级审核的待审材料：</source>
         <translation>Export the materials waiting for which stage:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="648"/>
+        <location filename="../../desktop/ui/main_window.py" line="693"/>
         <source>保存审核包</source>
         <translation>Save review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="649"/>
+        <location filename="../../desktop/ui/main_window.py" line="694"/>
         <source>审核包 (*.zicha-review.zip)</source>
         <translation>Review packages (*.zicha-review.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="675"/>
+        <location filename="../../desktop/ui/main_window.py" line="720"/>
         <source>审核包已保存到 {path}</source>
         <translation>Review package saved to {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="677"/>
+        <location filename="../../desktop/ui/main_window.py" line="722"/>
         <source>已导出 {n} 份待{stage}材料（{files} 个文件，{mb:.1f} MB）到
 {path}
 
@@ -387,109 +606,109 @@
 Give this file to the reviewer; record the signed decisions file they bring back with “Apply review decisions”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="682"/>
+        <location filename="../../desktop/ui/main_window.py" line="727"/>
         <source>正在导出审核包…</source>
         <translation>Exporting the review package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="687"/>
+        <location filename="../../desktop/ui/main_window.py" line="732"/>
         <source>打开审核包</source>
         <translation>Open review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="687"/>
+        <location filename="../../desktop/ui/main_window.py" line="732"/>
         <source>审核包 (*.zip)</source>
         <translation>Review packages (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="700"/>
+        <location filename="../../desktop/ui/main_window.py" line="745"/>
         <source>正在检查审核包…</source>
         <translation>Checking the review package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="707"/>
+        <location filename="../../desktop/ui/main_window.py" line="752"/>
         <source>应用审核决定</source>
         <translation>Apply review decisions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="708"/>
+        <location filename="../../desktop/ui/main_window.py" line="753"/>
         <source>决定文件 (*.json);;所有文件 (*)</source>
         <translation>Decisions files (*.json);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="722"/>
+        <location filename="../../desktop/ui/main_window.py" line="767"/>
         <source>已应用 {n} 个审核决定</source>
         <translation>Applied {n} review decisions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="727"/>
+        <location filename="../../desktop/ui/main_window.py" line="772"/>
         <source>正在验证并应用审核决定…</source>
         <translation>Verifying and applying review decisions…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="740"/>
+        <location filename="../../desktop/ui/main_window.py" line="785"/>
         <source>（未选择）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="763"/>
+        <location filename="../../desktop/ui/main_window.py" line="808"/>
         <source>已记录</source>
         <translation>Recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="771"/>
+        <location filename="../../desktop/ui/main_window.py" line="816"/>
         <source>删除材料</source>
         <translation>Delete material</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="772"/>
+        <location filename="../../desktop/ui/main_window.py" line="817"/>
         <source>删除材料 #{id}《{title}》？
 文件仍保留在档案中，审计日志会记录这次删除。</source>
         <translation>Delete material #{id} “{title}”?
 Its files stay in the archive and the audit log records the deletion.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="779"/>
+        <location filename="../../desktop/ui/main_window.py" line="824"/>
         <source>无法删除</source>
         <translation>Cannot delete</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="788"/>
+        <location filename="../../desktop/ui/main_window.py" line="833"/>
         <source>已删除材料 #{id}</source>
         <translation>Deleted material #{id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="794"/>
+        <location filename="../../desktop/ui/main_window.py" line="839"/>
         <source>已保存</source>
         <translation>Saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="823"/>
+        <location filename="../../desktop/ui/main_window.py" line="868"/>
         <source>OCR 识别</source>
         <translation>OCR</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="823"/>
+        <location filename="../../desktop/ui/main_window.py" line="868"/>
         <source>提取文字</source>
         <translation>Extracting text</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="832"/>
+        <location filename="../../desktop/ui/main_window.py" line="877"/>
         <source>{n} 个文件无法提取文字</source>
         <translation>{n} files without extractable text</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="844"/>
+        <location filename="../../desktop/ui/main_window.py" line="889"/>
         <source>全国文明城市测评佐证材料的归档、审核与导出。</source>
         <translation>Filing, review and export of evidence for the National Civilized City evaluation.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="846"/>
+        <location filename="../../desktop/ui/main_window.py" line="891"/>
         <source>本程序以 GNU AGPL-3.0 许可发布。</source>
         <translation>Released under the GNU AGPL-3.0.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="847"/>
+        <location filename="../../desktop/ui/main_window.py" line="892"/>
         <source>第三方组件：PyMuPDF (AGPL-3.0)、Qt/PySide6 (LGPL-3.0) 等。</source>
         <translation>Third-party components: PyMuPDF (AGPL-3.0), Qt/PySide6 (LGPL-3.0) and others.</translation>
     </message>
@@ -1014,19 +1233,114 @@ Its files stay in the archive and the audit log records the deletion.</translati
 <context>
     <name>VerifyDialog</name>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="58"/>
+        <location filename="../../desktop/ui/dialogs.py" line="64"/>
         <source>档案检查</source>
         <translation>Archive check</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="66"/>
+        <location filename="../../desktop/ui/dialogs.py" line="72"/>
         <source>档案检查通过。</source>
         <translation>The archive checks clean.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="67"/>
+        <location filename="../../desktop/ui/dialogs.py" line="73"/>
         <source>档案检查发现问题，详见下方。</source>
         <translation>The check found problems, listed below.</translation>
+    </message>
+</context>
+<context>
+    <name>VerifyReportDialog</name>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="122"/>
+        <source>四性检测报告</source>
+        <translation>Four-property check report</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="123"/>
+        <source>四性检测通过</source>
+        <translation>Four-property check passed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="123"/>
+        <source>四性检测未通过</source>
+        <translation>Four-property check failed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="126"/>
+        <source>{path}
+{files} 个文件，{mb:.1f} MB · 报送单位：{bureau}{draft}</source>
+        <translation>{path}
+{files} files, {mb:.1f} MB · bureau: {bureau}{draft}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="129"/>
+        <source> · 草稿导出</source>
+        <translation> · draft export</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="132"/>
+        <source>性质</source>
+        <translation>Property</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="132"/>
+        <source>编号</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="132"/>
+        <source>检测项</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="133"/>
+        <source>结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="133"/>
+        <source>说明</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="136"/>
+        <source>检查 {n} 项</source>
+        <translation>{n} checked</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="138"/>
+        <source>通过</source>
+        <translation>Passed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="138"/>
+        <source>不通过</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="147"/>
+        <source>另存为 DOCX…</source>
+        <translation>Save as DOCX…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="162"/>
+        <source>保存四性检测报告</source>
+        <translation>Save the check report</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="164"/>
+        <source>Word 文档 (*.docx)</source>
+        <translation>Word documents (*.docx)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="176"/>
+        <source>无法保存 {path}：{error}</source>
+        <translation>Cannot save {path}: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="178"/>
+        <source>报告已保存到 {path}</source>
+        <translation>Report saved to {path}</translation>
     </message>
 </context>
 </TS>

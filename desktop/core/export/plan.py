@@ -5,6 +5,7 @@ the window can preview it and the writer can carry it out."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 
 from sqlalchemy import select
@@ -28,7 +29,15 @@ from desktop.core.export.model import (
     PlannedMaterial,
     SignedDecision,
 )
-from desktop.core.models import Decision, Filing, IndicatorNode, Material, NodeKind, ReviewState
+from desktop.core.models import (
+    ArchiveInfo,
+    Decision,
+    Filing,
+    IndicatorNode,
+    Material,
+    NodeKind,
+    ReviewState,
+)
 
 KIND_EXT = {"pdf": ".pdf", "docx": ".docx", "xlsx": ".xlsx", "jpeg": ".jpg", "png": ".png",
             "tiff": ".tif", "text": ".txt"}
@@ -36,6 +45,7 @@ IMAGE_KINDS = {"jpeg", "png", "tiff"}
 FORM_NAME = "000_测评材料提交表.docx"
 MERGED_NAME = "000_合并材料.pdf"
 CATALOGUE = "材料目录"
+RULES_KEY = "export_rules"
 
 
 def make_plan(archive: Archive, rules: ExportRules, *, all_stages: bool = False,
@@ -140,11 +150,27 @@ def _date_flags(day: dt.date | None, rules: ExportRules) -> list[str]:
 
 
 def archive_rules(archive: Archive) -> ExportRules:
-    """The archive's export rules (set from the bureau profile), or the defaults."""
-    import json
-
-    stored = archive.info().get("export_rules")
+    """The archive's export rules (set from the bureau profile or the export dialog), or the
+    defaults."""
+    stored = archive.info().get(RULES_KEY)
     return ExportRules.from_json(json.loads(stored)) if stored else ExportRules()
+
+
+def save_rules(archive: Archive, rules: ExportRules, *, actor: str | None = None) -> None:
+    if problem := check_template(rules.name_template):
+        raise ZichaError(problem)
+    if rules.max_file_mb <= 0:
+        raise ZichaError("每个文件的大小上限必须大于 0")
+    value = json.dumps(rules.to_json(), ensure_ascii=False, sort_keys=True)
+    with archive.write(actor) as (session, log):
+        row = session.get(ArchiveInfo, RULES_KEY)
+        if row is not None and row.value == value:
+            return
+        if row is None:
+            session.add(ArchiveInfo(key=RULES_KEY, value=value))
+        else:
+            row.value = value
+        log("export.rules", "archive", rules.to_json())
 
 
 def summary(plan: ExportPlan) -> dict[str, object]:

@@ -47,6 +47,15 @@ def main() -> None:
         review.decide(archive, ids[1], "李初审", "approve", "", first)
         package = work / "初审包.zicha-review.zip"
         export_package(archive, "first", package)
+        final = keys.load_private("赵终审", "pw123456")
+        done = [v.id for code in ("03", "05", "08") for v in list_materials(archive, code=code)
+                if v.files]
+        for material_id in done:
+            update_material(archive, material_id, {"department": "市文明办"})
+        review.submit(archive, done, "张三")
+        for material_id in done:
+            for name, key in (("李初审", first), ("王复审", second), ("赵终审", final)):
+                review.decide(archive, material_id, name, "approve", "", key)
 
     app = QApplication.instance() or QApplication(sys.argv)
     store = settings()
@@ -75,6 +84,26 @@ def main() -> None:
     reviewer.grab().save(str(HERE / "review-package.png"))
     reviewer.choices.clear()
     reviewer.close()
+
+    dialog = window.show_export_dialog()
+    wait(app, lambda: not dialog.planning)
+    dialog.resize(1100, 760)
+    dialog.tree.collapseAll()
+    for n in range(dialog.tree.topLevelItemCount()):
+        node = dialog.tree.topLevelItem(n)
+        node.setExpanded(node.text(0).startswith(("03", "05")))
+    settle(app)
+    dialog.grab().save(str(HERE / "export-dialog.png"))
+    dialog.ask_target = lambda _suggested, as_zip: work / "申报材料.zip"
+    reports = []
+    dialog.finished_export.connect(reports.append)
+    dialog.start_export()
+    wait(app, lambda: bool(reports), timeout_s=120)
+    settle(app)
+    from desktop.ui.dialogs import VerifyReportDialog
+
+    dialog.findChild(VerifyReportDialog).grab().save(str(HERE / "export-report.png"))
+    dialog.close()
     settle(app)  # lets the closed window be deleted before the interpreter exits
     window.close()
     print(f"saved to {HERE}")

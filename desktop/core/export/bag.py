@@ -28,6 +28,7 @@ from desktop.core.export import convert, documents
 from desktop.core.export.model import ExportPlan, PlannedItem
 from desktop.core.export.plan import CATALOGUE, FORM_NAME, MERGED_NAME
 from desktop.core.models import AuditEntry, Person
+from desktop.core.render import release_decoded_images
 
 CHUNK = 1 << 20
 EXPORT_FORMAT = "zicha-export/1"
@@ -244,6 +245,7 @@ def _write_item(archive: Archive, plan: ExportPlan, item: PlannedItem, sink: _Si
         sha, size = sink.put(path, _file_chunks(target))
         written.append(Written(path, sha, size, "merged"))
         target.unlink()
+    release_decoded_images()  # the photos and scans converted or merged for this item
     form = work / "form.docx"
     documents.write_submission_form(plan, item, form)
     path = f"data/{item.folder}/{FORM_NAME}"

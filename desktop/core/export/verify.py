@@ -27,6 +27,7 @@ from desktop.core.detect import Refused, detect
 from desktop.core.errors import ZichaError
 from desktop.core.export.bag import AUDIT_JSONL, EXPORT_FORMAT, MANIFEST_JSON
 from desktop.core.export.model import Check, ExportRules, VerifyReport
+from desktop.core.render import release_decoded_images
 from desktop.core.review import GENESIS
 
 CHUNK = 1 << 20
@@ -436,6 +437,7 @@ def _open_fully(path: Path, kind: str) -> None:
             for page in pdf:
                 page.get_text("text")
             pdf[0].get_pixmap(dpi=24)
+        release_decoded_images()
     elif kind in ("jpeg", "png", "tiff"):
         with Image.open(path) as img:
             img.load()

@@ -25,7 +25,7 @@ from desktop import __version__
 from desktop.core.archive import Archive
 from desktop.core.errors import ZichaError
 from desktop.core.export import convert, documents
-from desktop.core.export.model import ExportPlan, PlannedItem
+from desktop.core.export.model import ExportFile, ExportPlan, PlannedItem
 from desktop.core.export.plan import CATALOGUE, FORM_NAME, MERGED_NAME
 from desktop.core.models import AuditEntry, Person
 from desktop.core.render import release_decoded_images
@@ -225,10 +225,7 @@ def _write_item(archive: Archive, plan: ExportPlan, item: PlannedItem, sink: _Si
                 data = convert.image_page_pdf(source, m.caption, m.title)
                 chunks = [data]
                 merged_parts.append((f"{m.seq:03d} {m.title}", data))
-            elif f.action == "docx_pdf":
-                local = work / f"{f.source_sha256}.docx"
-                shutil.copyfile(source, local)
-                pdf = convert.docx_to_pdf(local, work)
+            elif f.action == "docx_pdf" and (pdf := _docx_pdf(plan, f, source, work)):
                 chunks = _file_chunks(pdf)
                 merged_parts.append((f"{m.seq:03d} {m.title}", pdf))
             else:
@@ -251,6 +248,22 @@ def _write_item(archive: Archive, plan: ExportPlan, item: PlannedItem, sink: _Si
     path = f"data/{item.folder}/{FORM_NAME}"
     sha, size = sink.put(path, _file_chunks(form), deflate=True)
     written.append(Written(path, sha, size, "form"))
+
+
+def _docx_pdf(plan: ExportPlan, f: ExportFile, source: Path, work: Path) -> Path | None:
+    """The DOCX converted by LibreOffice; when that fails the original DOCX is exported
+    instead (the plan is changed, so the forms and the catalogue name the file written)."""
+    local = work / f"{f.source_sha256}.docx"
+    shutil.copyfile(source, local)
+    try:
+        return convert.docx_to_pdf(local, work)
+    except convert.ConversionError as exc:
+        f.path = f.path.rsplit(".", 1)[0] + ".docx"
+        f.action = "copy"
+        plan.notes.append(str(exc).replace(local.name, f.source_name))
+        return None
+    finally:
+        local.unlink(missing_ok=True)
 
 
 def _encode_path(path: str) -> str:

@@ -142,7 +142,7 @@ def test_submission_form_lists_materials_and_decisions(tmp_path: Path) -> None:
     assert doc.paragraphs[0].text == "测评材料提交表"
     info = dict((r[0], r[1]) for r in _rows(doc.tables[0]))
     assert info == {"测评项目": "01 理想信念教育", "测评内容": "01.02 加强爱国主义教育",
-                    "报送单位": "吴州市文明办", "材料份数": "2", "导出时间": "2024-05-03 10:20 UTC"}
+                    "报送单位": "吴州市文明办", "材料份数": "2", "导出时间": "2024-05-03 18:20（北京时间）"}
 
     materials = _rows(doc.tables[1])
     assert materials[0] == ["序号", "材料名称", "文号", "日期", "页数", "责任单位", "文件"]
@@ -154,10 +154,10 @@ def test_submission_form_lists_materials_and_decisions(tmp_path: Path) -> None:
     # one decisions table: the unreviewed material says 未审核 instead
     assert len(doc.tables) == 3
     decisions = _rows(doc.tables[2])
-    assert decisions[0] == ["阶段", "结论", "审核人", "时间", "意见", "签名摘要"]
+    assert decisions[0] == ["阶段", "结论", "审核人", "时间（北京时间）", "意见", "签名摘要"]
     assert [r[0] for r in decisions[1:]] == ["初审", "复审", "终审"]
     assert [r[2] for r in decisions[1:]] == ["李四", "王五", "赵六"]
-    assert decisions[1][1] == "通过" and decisions[1][3] == "2024-05-02 09:15 UTC"
+    assert decisions[1][1] == "通过" and decisions[1][3] == "2024-05-02 17:15"
     assert decisions[1][5] == "fi" + "ab" * 7 + "…"
     text = _text(doc)
     assert "未审核" in text and "结论性说明" in text and "填表人" in text
@@ -256,7 +256,7 @@ def test_verify_report_that_fails(tmp_path: Path) -> None:
     doc = Document(str(out))
     text = _text(doc)
     assert "电子档案四性检测报告" in text and "吴州市文明办" in text
-    assert "结论：不通过" in text and "2024-05-04 08:00 UTC" in text and "123,456" in text
+    assert "结论：不通过" in text and "2024-05-04 16:00（北京时间）" in text and "123,456" in text
     rows = _rows(doc.tables[0])
     assert rows[0] == ["性质", "编号", "检测项", "检测数", "结果", "说明"]
     assert [r[0] for r in rows[1:]] == ["真实性", "完整性", "安全性"]

@@ -46,26 +46,30 @@ MARKS = {"approve": "✓", "reject": "✗"}
 MISSING = "（缺材料）"
 
 CATALOGUE_HEADER = ("序号", "测评内容", "材料名称", "文号", "日期", "页数", "责任单位", "审核")
-CATALOGUE_WIDTHS = (24, 38, 56, 30, 25, 12, 28, 44)  # mm, landscape A4 less 20 mm margins
+CATALOGUE_WIDTHS = (24, 35, 54, 30, 29, 12, 26, 47)  # mm, landscape A4 less 20 mm margins
 FORM_HEADER = ("序号", "材料名称", "文号", "日期", "页数", "责任单位", "文件")
-FORM_WIDTHS = (11, 36, 28, 25, 12, 22, 36)  # mm, portrait A4 less 20 mm margins
-DECISION_HEADER = ("阶段", "结论", "审核人", "时间", "意见", "签名摘要")
-DECISION_WIDTHS = (12, 12, 18, 40, 52, 36)
+FORM_WIDTHS = (13, 35, 24, 28, 12, 20, 38)  # mm, portrait A4 less 20 mm margins
+DECISION_HEADER = ("阶段", "结论", "审核人", "时间（北京时间）", "意见", "签名摘要")
+DECISION_WIDTHS = (12, 12, 18, 44, 48, 36)
 CHECK_HEADER = ("性质", "编号", "检测项", "检测数", "结果", "说明")
 CHECK_WIDTHS = (16, 12, 46, 16, 16, 64)
 
 
 # -- text ------------------------------------------------------------------------------------
 
+BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")
+
+
 def _time(iso: str) -> str:
-    """ISO timestamp as "YYYY-MM-DD HH:MM UTC"; an unparsable value is shown as it is."""
+    """An ISO timestamp (stored in UTC) as "YYYY-MM-DD HH:MM" Beijing time, the time every
+    reader of these documents lives in; an unparsable value is shown as it is."""
     try:
-        when = dt.datetime.fromisoformat(iso)
-    except (TypeError, ValueError):
+        when = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except (AttributeError, TypeError, ValueError):
         return iso or ""
-    if when.tzinfo is not None:
-        when = when.astimezone(dt.UTC)
-    return when.strftime("%Y-%m-%d %H:%M UTC")
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
 
 
 def _seq(material: PlannedMaterial) -> str:
@@ -214,7 +218,7 @@ def write_submission_form(plan: ExportPlan, item: PlannedItem, out: Path) -> Non
                          ("测评内容", f"{item.code} {item.name}"),
                          ("报送单位", plan.bureau),
                          ("材料份数", str(len(item.materials))),
-                         ("导出时间", _time(plan.created_at))):
+                         ("导出时间", _time(plan.created_at) + "（北京时间）")):
         left, right = info.add_row().cells
         _fill_cell(left, label, bold=True)
         _fill_cell(right, value)
@@ -327,7 +331,7 @@ def write_verify_report_docx(report: VerifyReport, out: Path) -> None:
     """电子档案四性检测报告 (DA/T 70-2018) of a written export."""
     doc = _new_document()
     _title(doc, "电子档案四性检测报告")
-    for line in (f"检测对象：{report.path}", f"检测时间：{_time(report.checked_at)}",
+    for line in (f"检测对象：{report.path}", f"检测时间：{_time(report.checked_at)}（北京时间）",
                  f"报送单位：{report.bureau}",
                  f"文件数：{report.files}\u3000\u3000字节数：{report.bytes:,}"):
         _paragraph(doc, line)

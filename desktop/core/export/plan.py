@@ -104,7 +104,9 @@ def make_plan(archive: Archive, rules: ExportRules, *, all_stages: bool = False,
 def _planned(m: Material, seq: int, width: int, folder: str, taken: set[str],
              rules: ExportRules, convert_docx: bool, chain: list[SignedDecision]
              ) -> PlannedMaterial:
-    pages = [f.blob.page_count for f in m.files if f.blob.page_count]
+    # a photo is one page (and becomes one A4 page); DOCX/XLSX pages are unknown
+    pages = [f.blob.page_count or (1 if f.blob.kind in IMAGE_KINDS else 0) for f in m.files]
+    pages = [n for n in pages if n]
     planned = PlannedMaterial(
         id=m.id, seq=seq, title=m.title, doc_number=m.doc_number,
         material_date=m.material_date.isoformat() if m.material_date else None,

@@ -142,7 +142,8 @@ def test_submission_form_lists_materials_and_decisions(tmp_path: Path) -> None:
     assert doc.paragraphs[0].text == "测评材料提交表"
     info = dict((r[0], r[1]) for r in _rows(doc.tables[0]))
     assert info == {"测评项目": "01 理想信念教育", "测评内容": "01.02 加强爱国主义教育",
-                    "报送单位": "吴州市文明办", "材料份数": "2", "导出时间": "2024-05-03 18:20（北京时间）"}
+                    "报送单位": "吴州市文明办", "材料份数": "2",
+                    "导出时间": "2024-05-03 18:20（北京时间）"}
 
     materials = _rows(doc.tables[1])
     assert materials[0] == ["序号", "材料名称", "文号", "日期", "页数", "责任单位", "文件"]

@@ -241,3 +241,62 @@ class Decision(Base):
     signature: Mapped[str] = mapped_column(String(100))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
     prev_hash: Mapped[str] = mapped_column(String(64))
+
+
+class Task(Base):
+    """One line of the 任务分解清单: a 测评内容 × a department (牵头 or 配合), with what is asked
+    and by when. Its status is derived from the material, never stored; only 销号 is."""
+
+    __tablename__ = "task"
+    __table_args__ = (UniqueConstraint("node_code", "department_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    node_code: Mapped[str] = mapped_column(ForeignKey("indicator_node.code"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
+    role: Mapped[str] = mapped_column(String(16), default="lead")  # lead / support
+    requirement: Mapped[str] = mapped_column(Text, default="")
+    material_requirement: Mapped[str] = mapped_column(Text, default="")
+    responsible: Mapped[str] = mapped_column(Text, default="")
+    deadline_kind: Mapped[str] = mapped_column(String(16), default="none")
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
+    deadline_period: Mapped[str | None] = mapped_column(String(16))
+    deadline_text: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(Text, default="")  # file and row it came from
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    closed_by: Mapped[str] = mapped_column(String(200), default="")
+    closed_reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+    department: Mapped[Department] = relationship(lazy="joined")
+
+
+class Problem(Base):
+    """问题整改: a problem found (发现) against an item or task, assigned to a department with a
+    deadline (交办), rectified with a note and evidence (整改), confirmed or sent back (反馈)."""
+
+    __tablename__ = "problem"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    node_code: Mapped[str] = mapped_column(ForeignKey("indicator_node.code"), index=True)
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id", ondelete="SET NULL"))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+    description: Mapped[str] = mapped_column(Text)
+    found_at: Mapped[dt.date] = mapped_column(Date)
+    found_by: Mapped[str] = mapped_column(String(200))
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(16), default="found")
+    rectification: Mapped[str] = mapped_column(Text, default="")
+    feedback: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+    department: Mapped[Department | None] = relationship(lazy="joined")
+    evidence: Mapped[list[ProblemEvidence]] = relationship(cascade="all, delete-orphan",
+                                                           lazy="selectin")
+
+
+class ProblemEvidence(Base):
+    __tablename__ = "problem_evidence"
+    problem_id: Mapped[int] = mapped_column(ForeignKey("problem.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    material_id: Mapped[int] = mapped_column(ForeignKey("material.id", ondelete="CASCADE"),
+                                             primary_key=True)

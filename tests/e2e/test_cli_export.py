@@ -282,3 +282,31 @@ def test_nothing_approved_is_refused(zicha_cli: ZichaCli, cli_archive: Path,
     result = zicha_cli.run("export", tmp_path / "空.zip", "--archive", cli_archive)
     assert result.returncode == 1 and "没有可导出" in result.stderr
     assert not (tmp_path / "空.zip").exists()
+
+
+def test_an_item_with_tasks_but_no_material_fails_completeness(zicha_cli: ZichaCli, approved,  # type: ignore[no-untyped-def]
+                                                               tmp_path: Path) -> None:
+    import datetime as dt
+
+    from desktop.core.archive import Archive
+    from desktop.core.materials import department_named
+    from desktop.core.models import Task
+
+    root, _ids = approved
+    now = dt.datetime(2024, 6, 1)
+    with Archive.open(root) as archive, archive.write("测试") as (session, _log):
+        dept = department_named(session, "市教育局")
+        session.add(Task(node_code="01.02", department_id=dept.id, role="lead", requirement="",
+                         material_requirement="", responsible="", deadline_kind="none",
+                         deadline_text="", source="test", closed_by="", closed_reason="",
+                         created_at=now, updated_at=now))
+        session.add(Task(node_code="04", department_id=dept.id, role="lead", requirement="",
+                         material_requirement="", responsible="", deadline_kind="none",
+                         deadline_text="", source="test", closed_by="", closed_reason="",
+                         created_at=now, updated_at=now))
+    out = tmp_path / "导出"
+    result = zicha_cli.run("export", out, "--folder", "--archive", root)
+    assert result.returncode == 1 and "未通过四性检测" in result.stderr
+    _failed(zicha_cli, out, "2-9", "04 教育科技进步：有 1 项任务，但没有可导出的材料")
+    checks = {c["code"]: c for c in zicha_cli.run("verify", out, "--json").json()["checks"]}
+    assert not any("01.02" in p for p in checks["2-9"]["problems"])  # it has material

@@ -323,7 +323,8 @@ def _manifest(archive: Archive, plan: ExportPlan, written: list[Written]) -> dic
         "draft": plan.draft, "rules": plan.rules.to_json(), "notes": plan.notes,
         "roster": roster,
         "items": [{"code": i.code, "name": i.name, "category": i.category_code,
-                   "folder": f"data/{i.folder}", "materials": [m.id for m in i.materials],
+                   "folder": f"data/{i.folder}", "tasks": i.tasks,
+                   "materials": [m.id for m in i.materials],
                    "not_ready": [{"id": n, "title": t, "state": s} for n, t, s in i.not_ready]}
                   for i in plan.items],
         "materials": list(materials.values()),

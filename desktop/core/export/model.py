@@ -122,6 +122,7 @@ class PlannedItem:
     folder: str  # "01 理想信念教育/01.02 …", safe on Windows
     materials: list[PlannedMaterial] = field(default_factory=list)
     not_ready: list[tuple[int, str, str]] = field(default_factory=list)  # (id, title, state)
+    tasks: int = 0  # tasks of the task list on this item (each needs material)
 
 
 @dataclass

@@ -8,7 +8,7 @@ import datetime as dt
 import json
 from collections import defaultdict
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from desktop.core.archive import Archive
 from desktop.core.errors import ZichaError
@@ -37,6 +37,7 @@ from desktop.core.models import (
     Material,
     NodeKind,
     ReviewState,
+    Task,
 )
 
 KIND_EXT = {"pdf": ".pdf", "docx": ".docx", "xlsx": ".xlsx", "jpeg": ".jpg", "png": ".png",
@@ -74,6 +75,8 @@ def make_plan(archive: Archive, rules: ExportRules, *, all_stages: bool = False,
         for material_id, code in session.execute(select(Filing.material_id, Filing.node_code)):
             filed[code].append(material_id)
         materials = {m.id: m for m in session.scalars(select(Material))}
+        tasks = {code: n for code, n in session.execute(
+            select(Task.node_code, func.count()).group_by(Task.node_code))}
         chains: dict[int, list[SignedDecision]] = defaultdict(list)
         for d in session.scalars(select(Decision).order_by(Decision.id)):
             chains[d.material_id].append(SignedDecision(
@@ -87,7 +90,8 @@ def make_plan(archive: Archive, rules: ExportRules, *, all_stages: bool = False,
             for node in own + children[category.code]:
                 folder = category_folder if node is category else category_folder + "/" + \
                     safe_name(f"{node.code} {node.name}", max_chars=50)
-                item = PlannedItem(node.code, node.name, category.code, category.name, folder)
+                item = PlannedItem(node.code, node.name, category.code, category.name, folder,
+                                   tasks=tasks.get(node.code, 0))
                 chosen = sorted((materials[i] for i in filed[node.code]),
                                 key=lambda m: (m.material_date or dt.date.max, m.id))
                 ready = [m for m in chosen if all_stages or m.state == ReviewState.FINAL_APPROVED]

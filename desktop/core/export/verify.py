@@ -189,7 +189,7 @@ def _verify(bag: _Bag, path: Path, progress: Callable[[int, int], None] | None
         ("totals", "完整性", "2-1", "总件数、总字节数相符（Payload-Oxum）"),
         ("manifest", "完整性", "2-7", "内容完整性：清单与载荷逐一相符，无缺无多"),
         ("seq", "完整性", "2-6", "连续性：各测评内容的序号从 1 起无空号"),
-        ("items", "完整性", "2-9", "归档范围：测评内容均有材料"),
+        ("items", "完整性", "2-9", "归档范围：有任务的测评内容均有材料"),
         ("meta", "可用性", "3-1", "元数据可读性"),
         ("format", "可用性", "3-3", "内容数据格式与大小符合导出规则"),
         ("opens", "可用性", "3-4", "内容可用：PDF 能打开并渲染，图片能解码，文档能读取"),
@@ -473,13 +473,18 @@ def _check_seq(doc: dict[str, Any] | None, on_disk: list[str], c: dict[str, Chec
 
 
 def _check_items(doc: dict[str, Any] | None, c: dict[str, Check]) -> None:
+    """An item with tasks from the task list must have material; one without tasks is only
+    mentioned."""
     if doc is None:
         return
     check = c["items"]
-    empty = [i for i in doc["items"] if not i.get("materials")]
     check.count = len(doc["items"])
+    for item in doc["items"]:
+        if item.get("tasks") and not item.get("materials"):
+            check.problems.append(f"{item['code']} {item['name']}：有 {item['tasks']} 项任务，"
+                                  "但没有可导出的材料")
+    empty = [i for i in doc["items"] if not i.get("materials") and not i.get("tasks")]
     if empty:
         shown = "、".join(f"{i['code']} {i['name']}" for i in empty[:8])
         more = f" 等 {len(empty)} 项" if len(empty) > 8 else ""
-        check.notes.append(f"没有材料的测评内容：{shown}{more}（任务清单导入后，"
-                           "有任务的测评内容缺材料将判为不通过）")
+        check.notes.append(f"没有材料（也没有任务）的测评内容：{shown}{more}")

@@ -1,0 +1,627 @@
+"""台账 exports for the 创文办's weekly meeting (日推进、周点评、月总结): the task ledger as a
+workbook (台账, per-category and per-department completion, 问题整改) and the weekly report
+(周报) as a Word document, both built from a taskviews.Ledger. Nothing here imports Qt."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import unicodedata
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+import pymupdf
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+from docx.styles.style import CharacterStyle, ParagraphStyle
+from docx.table import Table, _Cell
+from docx.text.run import Run
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from PIL import Image, ImageDraw, ImageFont
+
+from desktop.core.taskviews import (
+    CLOSED,
+    DONE,
+    RED,
+    STATUS_COLOURS,
+    STATUS_LABELS,
+    WHITE,
+    YELLOW,
+    Completion,
+    Ledger,
+    ProblemView,
+    TaskView,
+)
+
+__all__ = ["PROBLEM_STATES", "ROLE_LABELS", "date_text", "department_chart_png", "percent_text",
+           "write_ledger_xlsx", "write_weekly_report_docx"]
+
+PROBLEM_STATES = {"found": "已发现", "assigned": "已交办", "rectified": "已整改待确认",
+                  "confirmed": "已确认", "returned": "已退回"}
+ROLE_LABELS = {"lead": "牵头", "support": "配合"}
+FINISHED = (DONE, CLOSED)  # both count as 完成 in every completion figure
+NONE_TEXT = "无"
+DARK, LIGHT = "212121", "FFFFFF"
+BODY_FONT, TITLE_FONT = "宋体", "黑体"  # in the workbook too, so that it prints like the 周报
+
+
+# -- text ------------------------------------------------------------------------------------
+
+def percent_text(value: float, digits: int = 1) -> str:
+    """A percentage as a Chinese report writes it: "66.7%", "50%", "100%" (no trailing zeros)."""
+    text = f"{value:.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+def date_text(day: dt.date) -> str:
+    """"2024年6月20日"."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _item(task: TaskView | ProblemView) -> str:
+    return f"{task.item_code} {task.item_name}"
+
+
+def _category(task: TaskView) -> str:
+    return f"{task.category_code} {task.category_name}"
+
+
+def _completion_name(row: Completion) -> str:
+    """"A01 公共文明" for a category (key is its code); a department's key is its name."""
+    if not row.key or row.label.startswith(row.key):
+        return row.label
+    return f"{row.key} {row.label}"
+
+
+def _days_left(task: TaskView) -> int | None:
+    """Days to the deadline; none for finished tasks, whose deadline no longer matters."""
+    return None if task.status in FINISHED else task.days_left
+
+
+def _tally(label: str, tasks: Iterable[TaskView]) -> Completion:
+    total = Completion(key="", label=label)
+    for task in tasks:
+        total.total += 1
+        total.done += task.status in FINISHED
+        total.white += task.status == WHITE
+        total.yellow += task.status == YELLOW
+        total.red += task.status == RED
+    return total
+
+
+def _sum(label: str, rows: Iterable[Completion]) -> Completion:
+    total = Completion(key="", label=label)
+    for row in rows:
+        for name in ("total", "done", "white", "yellow", "red"):
+            setattr(total, name, getattr(total, name) + getattr(row, name))
+    return total
+
+
+def _completion_values(row: Completion) -> tuple[int, int, int, int, int]:
+    return row.total, row.done, row.white, row.yellow, row.red
+
+
+def _hex(status: str) -> str:
+    return STATUS_COLOURS[status].lstrip("#").upper()
+
+
+def _ink(status: str) -> str:
+    """Text colour that reads on the status colour: dark on white and yellow, white otherwise."""
+    return DARK if status in (WHITE, YELLOW) else LIGHT
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _open_problems(ledger: Ledger) -> list[ProblemView]:
+    return [p for p in ledger.problems if p.state != "confirmed"]
+
+
+def _laggards_first(rows: Iterable[Completion]) -> list[Completion]:
+    return sorted(rows, key=lambda r: (r.percent, -r.red, -r.yellow, _completion_name(r)))
+
+
+# -- XLSX ------------------------------------------------------------------------------------
+
+class Column(NamedTuple):
+    header: str
+    cap: int  # widest the column may get, in Excel character units (a CJK character is 2)
+    wrap: bool = False  # long text: left aligned and wrapped; otherwise centred
+
+
+LEDGER_COLUMNS = (
+    Column("序号", 6), Column("测评项目", 16, True), Column("测评内容", 20, True),
+    Column("责任单位", 14, True), Column("牵头/配合", 11), Column("测评标准", 34, True),
+    Column("材料要求", 26, True), Column("责任人", 10), Column("完成时限", 12),
+    Column("剩余天数", 10), Column("材料数", 8), Column("终审通过", 10), Column("状态", 8),
+    Column("销号说明", 20, True),
+)
+STATUS_COLUMN = 13  # 1-based, 状态
+PROBLEM_COLUMNS = (
+    Column("编号", 6), Column("测评内容", 20, True), Column("责任单位", 14, True),
+    Column("问题", 36, True), Column("发现日期", 12), Column("发现人", 10),
+    Column("整改时限", 12), Column("状态", 14), Column("整改说明", 30, True),
+    Column("是否逾期", 10),
+)
+COMPLETION_COLUMNS = (Column("任务数", 8), Column("已完成", 8), Column("白", 6),
+                      Column("黄", 6), Column("红", 6), Column("完成率", 9))
+COUNT_STATUS = {3: WHITE, 4: YELLOW, 5: RED}  # 0-based columns of 白/黄/红 in COMPLETION_COLUMNS
+PERCENT_FORMAT = "0.0%"
+LINE_HEIGHT = 15  # points per line of 11 pt text, CJK included
+
+THIN = Side(style="thin", color="808080")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT_WRAP = Alignment(horizontal="left", vertical="center", wrap_text=True)
+
+
+def _font(*, strong: bool = False, size: float = 11, color: str = DARK) -> Font:
+    """Every cell names its font: an unnamed one prints in LibreOffice's serif default."""
+    return Font(name=TITLE_FONT if strong else BODY_FONT, size=size, color=color)
+
+
+def _paint(cell: Cell, status: str, strong: bool = True) -> None:
+    cell.fill = PatternFill("solid", fgColor=_hex(status))
+    cell.font = _font(strong=strong, color=_ink(status))
+
+
+def _write_table(sheet: Worksheet, columns: Sequence[Column],
+                 rows: Sequence[Sequence[object]], header_row: int) -> None:
+    """Header at header_row, then rows, every cell bordered; long-text columns wrap, left
+    aligned, the others are centred."""
+    for col, column in enumerate(columns, start=1):
+        cell = sheet.cell(header_row, col, column.header)
+        cell.font, cell.fill, cell.border, cell.alignment = (_font(strong=True), HEADER_FILL,
+                                                             BORDER, CENTER)
+    for r, values in enumerate(rows, start=header_row + 1):
+        for col, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
+            cell = sheet.cell(r, col, value)
+            cell.font, cell.border = _font(), BORDER
+            cell.alignment = LEFT_WRAP if column.wrap else CENTER
+    _fit(sheet, columns, rows, header_row)
+
+
+def _fit(sheet: Worksheet, columns: Sequence[Column], rows: Sequence[Sequence[object]],
+         header_row: int) -> None:
+    """Column widths from the widest value, capped; row heights from the lines that wrap.
+    A row written by openpyxl keeps the default height whatever wraps in it (LibreOffice
+    prints the lines over the next row), so every row gets its height here."""
+    widths = []
+    for col, column in enumerate(columns, start=1):
+        widest = max([_display_width(column.header)]
+                     + [_display_width(str(row[col - 1] or "")) for row in rows])
+        widths.append(min(max(widest + 2, 6), column.cap))
+        sheet.column_dimensions[get_column_letter(col)].width = widths[-1]
+    for r, values in enumerate([[c.header for c in columns], *rows], start=header_row):
+        lines = max(_lines(v if isinstance(v, str) else "", w)  # numbers never wrap
+                    for v, w in zip(values, widths, strict=True))
+        sheet.row_dimensions[r].height = LINE_HEIGHT * lines + 4
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines `text` takes wrapped in a column `width` units wide (a CJK character is 2)."""
+    usable = max(width - 1.5, 1)  # cell padding; Latin words wrap whole, so a little slack
+    return sum(max(1, math.ceil(_display_width(part) / usable)) for part in text.split("\n"))
+
+
+def _print_setup(sheet: Worksheet, header_row: int) -> None:
+    """Landscape A4, every column on one page width, the header row on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as it takes
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.75  # room for the footer
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def _freeze_and_filter(sheet: Worksheet, header_row: int, columns: int, rows: int) -> None:
+    sheet.freeze_panes = f"A{header_row + 1}"
+    sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(columns)}{header_row + rows}"
+
+
+def _ledger_row(seq: int, task: TaskView) -> list[object]:
+    return [seq, _category(task), _item(task), task.department,
+            ROLE_LABELS.get(task.role, task.role), task.requirement,
+            task.material_requirement, task.responsible, task.deadline.label(),
+            _days_left(task), task.materials, task.final_approved,
+            STATUS_LABELS.get(task.status, task.status), task.closed_reason]
+
+
+def _ledger_sheet(sheet: Worksheet, ledger: Ledger) -> None:
+    sheet.title = "台账"
+    title = f"{ledger.bureau}创建全国文明城市任务台账（截至 {ledger.today}）"
+    sheet.cell(1, 1, title).font = _font(strong=True, size=14)
+    sheet.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(LEDGER_COLUMNS))
+    sheet.row_dimensions[1].height = 30
+    rows = [_ledger_row(seq, task) for seq, task in enumerate(ledger.tasks, start=1)]
+    _write_table(sheet, LEDGER_COLUMNS, rows, header_row=2)
+    for r, task in enumerate(ledger.tasks, start=3):
+        if task.status in STATUS_COLOURS:
+            _paint(sheet.cell(r, STATUS_COLUMN), task.status)
+    _freeze_and_filter(sheet, 2, len(LEDGER_COLUMNS), len(rows))
+    _print_setup(sheet, header_row=2)
+
+
+def _completion_sheet(sheet: Worksheet, name_header: str, rows: Sequence[Completion]) -> None:
+    """One row per category / department and a 合计 row below the filtered range."""
+    columns = (Column(name_header, 30, True), *COMPLETION_COLUMNS)
+    total = _sum("合计", rows)
+    values = [[_completion_name(r), *_completion_values(r), r.percent / 100]
+              for r in [*rows, total]]
+    _write_table(sheet, columns, values, header_row=1)
+    for col, status in COUNT_STATUS.items():
+        _paint(sheet.cell(1, col + 1), status)
+    for r in range(2, len(values) + 2):
+        sheet.cell(r, len(columns)).number_format = PERCENT_FORMAT
+        for col, status in COUNT_STATUS.items():
+            if status != WHITE and sheet.cell(r, col + 1).value:
+                _paint(sheet.cell(r, col + 1), status, strong=False)
+    for cell in sheet[len(values) + 1]:
+        cell.font = _font(strong=True, color=cell.font.color.rgb[-6:])
+    _freeze_and_filter(sheet, 1, len(columns), len(rows))
+    _print_setup(sheet, header_row=1)
+
+
+def _problem_row(problem: ProblemView) -> list[object]:
+    deadline = problem.deadline.isoformat() if problem.deadline else ""
+    return [problem.id, _item(problem), problem.department, problem.description,
+            problem.found_at[:10], problem.found_by, deadline,
+            PROBLEM_STATES.get(problem.state, problem.state), problem.rectification,
+            "是" if problem.overdue else "否"]
+
+
+def _problem_sheet(sheet: Worksheet, problems: Sequence[ProblemView]) -> None:
+    _write_table(sheet, PROBLEM_COLUMNS, [_problem_row(p) for p in problems], header_row=1)
+    for r, problem in enumerate(problems, start=2):
+        if problem.overdue:
+            _paint(sheet.cell(r, len(PROBLEM_COLUMNS)), RED)
+    _freeze_and_filter(sheet, 1, len(PROBLEM_COLUMNS), len(problems))
+    _print_setup(sheet, header_row=1)
+
+
+def write_ledger_xlsx(ledger: Ledger, out: Path) -> None:
+    """The 台账 workbook: 台账 (one row per task, status in its colour), 按测评项目 and
+    按责任单位 (completion), 问题整改 (one row per problem)."""
+    book = Workbook()
+    _ledger_sheet(book.active, ledger)
+    _completion_sheet(book.create_sheet("按测评项目"), "测评项目", ledger.by_category)
+    _completion_sheet(book.create_sheet("按责任单位"), "责任单位", ledger.by_department)
+    _problem_sheet(book.create_sheet("问题整改"), ledger.problems)
+    book.save(str(out))
+
+
+# -- DOCX ------------------------------------------------------------------------------------
+
+BODY_SIZE, TABLE_SIZE = 12, 10.5  # 小四 for text, 五号 in tables
+SECTIONS = ("一、总体情况", "二、各测评项目完成情况", "三、各责任单位完成情况",
+            "四、红色清单（已逾期）", "五、黄色清单（临近时限）", "六、本周销号/完成",
+            "七、未结问题")
+
+
+class Grid(NamedTuple):
+    header: tuple[str, ...]
+    widths: tuple[float, ...]  # mm; A4 portrait less 20 mm margins leaves 170 mm
+    centered: frozenset[int] = frozenset()  # 0-based columns whose text is centred
+
+
+def _completion_grid(name_header: str) -> Grid:
+    return Grid((name_header, "任务数", "已完成", "白", "黄", "红", "完成率"),
+                (62, 18, 18, 16, 16, 16, 24), frozenset(range(1, 7)))
+
+
+SUMMARY_GRID = Grid(("任务总数", "已完成（含销号）", "白", "黄", "红", "完成率"),
+                    (26, 36, 24, 24, 24, 36), frozenset(range(6)))
+RED_GRID = Grid(("测评内容", "责任单位", "完成时限", "逾期天数"), (76, 44, 28, 22),
+                frozenset({2, 3}))
+YELLOW_GRID = Grid(("测评内容", "责任单位", "完成时限", "剩余天数"), (76, 44, 28, 22),
+                   frozenset({2, 3}))
+DONE_GRID = Grid(("测评内容", "责任单位", "状态", "日期", "说明"), (48, 32, 16, 26, 48),
+                 frozenset({2, 3}))
+PROBLEM_GRID = Grid(("测评内容", "责任单位", "问题", "整改时限", "状态"), (38, 26, 54, 26, 26),
+                    frozenset({3, 4}))
+COUNT_COLUMNS = {2: WHITE, 3: YELLOW, 4: RED}  # 白/黄/红 in SUMMARY_GRID; +1 in the others
+
+
+def _set_fonts(owner: Run | CharacterStyle | ParagraphStyle, name: str) -> None:
+    """Latin and Chinese font: font.name only fills w:ascii/w:hAnsi, CJK text uses w:eastAsia,
+    and theme fonts (as in the default template's heading styles) would override both."""
+    owner.font.name = name
+    fonts = owner.element.get_or_add_rPr().get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), name)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+
+
+def _new_report() -> DocxDocument:
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
+        setattr(section, side, Mm(20))
+    normal = doc.styles["Normal"]
+    _set_fonts(normal, BODY_FONT)
+    normal.font.size = Pt(BODY_SIZE)
+    heading = doc.styles["Heading 1"]  # a real heading: Word's navigation pane, PDF bookmarks
+    _set_fonts(heading, TITLE_FONT)
+    heading.font.size = Pt(14)
+    heading.font.bold = False  # 黑体 is heavy enough; a faux bold smears it
+    heading.font.color.rgb = RGBColor(0, 0, 0)
+    heading.paragraph_format.space_before = Pt(12)
+    heading.paragraph_format.space_after = Pt(6)
+    _page_number_footer(doc)
+    return doc
+
+
+def _page_number_footer(doc: DocxDocument) -> None:
+    """"— 1 —" centred at the foot of every page, as on official documents."""
+    para = doc.sections[0].footer.paragraphs[0]
+    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    para.add_run("— ")
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    number = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    number.append(text)
+    field.append(number)
+    para._p.append(field)
+    para.add_run(" —")
+
+
+def _paragraph(doc: DocxDocument, text: str, *, font: str = BODY_FONT,
+               size: float = BODY_SIZE, bold: bool = False, center: bool = False) -> None:
+    para = doc.add_paragraph()
+    if center:
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = para.add_run(text)
+    _set_fonts(run, font)
+    run.font.size = Pt(size)
+    run.bold = bold
+
+
+def _shade(cell: _Cell, status: str) -> None:
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), _hex(status))
+    cell._tc.get_or_add_tcPr().append(shd)
+
+
+def _fill(cell: _Cell, text: str, *, bold: bool = False, center: bool = False,
+          status: str | None = None) -> None:
+    para = cell.paragraphs[0]
+    para.paragraph_format.space_after = Pt(0)
+    if center:
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    run = para.add_run(text)
+    _set_fonts(run, TITLE_FONT if bold else BODY_FONT)
+    run.font.size = Pt(TABLE_SIZE)
+    if status is not None:
+        _shade(cell, status)
+        run.font.color.rgb = RGBColor.from_string(_ink(status))
+
+
+def _row_properties(row_element: OxmlElement, *tags: str) -> None:
+    tr_pr = row_element.get_or_add_trPr()
+    for tag in tags:
+        tr_pr.append(OxmlElement(tag))
+
+
+def _table(doc: DocxDocument, grid: Grid,
+           header_status: dict[int, str] | None = None) -> Table:
+    """A bordered table whose header row repeats on every page; no row splits across pages."""
+    table = doc.add_table(rows=1, cols=len(grid.widths))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    # gridCol widths for LibreOffice, cell widths for Word; add_row copies the grid to new cells
+    for column, width in zip(table.columns, grid.widths, strict=True):
+        column.width = Mm(width)
+        column.cells[0].width = Mm(width)
+    for i, (cell, text) in enumerate(zip(table.rows[0].cells, grid.header, strict=True)):
+        _fill(cell, text, bold=True, center=True, status=(header_status or {}).get(i))
+    _row_properties(table.rows[0]._tr, "w:cantSplit", "w:tblHeader")
+    return table
+
+
+def _add_row(table: Table, grid: Grid, values: Sequence[object],
+             shading: dict[int, str] | None = None) -> None:
+    row = table.add_row()
+    _row_properties(row._tr, "w:cantSplit")
+    for i, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
+        cell.width = Mm(grid.widths[i])
+        _fill(cell, "" if value is None else str(value), center=i in grid.centered,
+              status=(shading or {}).get(i))
+
+
+def _count_shading(counts: dict[int, int], columns: dict[int, str]) -> dict[int, str]:
+    """Yellow/red shading for the 黄/红 counts that are not zero."""
+    return {col: status for col, status in columns.items()
+            if status != WHITE and counts.get(col)}
+
+
+def _summary(doc: DocxDocument, ledger: Ledger) -> None:
+    total = _tally("合计", ledger.tasks)
+    closed = sum(t.status == CLOSED for t in ledger.tasks)
+    _paragraph(doc, f"截至{date_text(ledger.today)}，共有任务 {total.total} 项，已完成 "
+                    f"{total.done} 项（含销号 {closed} 项），完成率 {percent_text(total.percent)}；"
+                    f"白色 {total.white} 项，黄色 {total.yellow} 项，红色 {total.red} 项。")
+    table = _table(doc, SUMMARY_GRID, header_status=COUNT_COLUMNS)
+    values = (total.total, total.done, total.white, total.yellow, total.red,
+              percent_text(total.percent))
+    _add_row(table, SUMMARY_GRID, values,
+             _count_shading(dict(enumerate(values)), COUNT_COLUMNS))
+    _paragraph(doc, f"说明：白色为正常推进；黄色为距完成时限不足 {ledger.warn_days} 天；"
+                    "红色为已逾期未完成；完成含经创文办同意的销号。", size=TABLE_SIZE)
+
+
+def _completion_table(doc: DocxDocument, name_header: str, rows: Sequence[Completion]) -> None:
+    if not rows:
+        _paragraph(doc, NONE_TEXT)
+        return
+    grid = _completion_grid(name_header)
+    columns = {col + 1: status for col, status in COUNT_COLUMNS.items()}
+    table = _table(doc, grid, header_status=columns)
+    for row in rows:
+        values = (_completion_name(row), *_completion_values(row), percent_text(row.percent))
+        _add_row(table, grid, values, _count_shading(dict(enumerate(values)), columns))
+
+
+def _task_list(doc: DocxDocument, grid: Grid, tasks: Sequence[TaskView], status: str,
+               days: int) -> None:
+    """Red or yellow list; `days` is +1 (剩余天数) or -1 (逾期天数), shaded in the status colour."""
+    if not tasks:
+        _paragraph(doc, NONE_TEXT)
+        return
+    table = _table(doc, grid)
+    for task in tasks:
+        left = "" if task.days_left is None else days * task.days_left
+        _add_row(table, grid, (_item(task), task.department, task.deadline.label(), left),
+                 {3: status})
+
+
+def _by_days_left(tasks: Iterable[TaskView]) -> list[TaskView]:
+    """Most urgent first: fewest days left (most overdue); tasks without a date last."""
+    return sorted(tasks, key=lambda t: (t.days_left is None, t.days_left or 0, t.item_code))
+
+
+def _newly_done(doc: DocxDocument, tasks: Sequence[TaskView]) -> None:
+    if not tasks:
+        _paragraph(doc, NONE_TEXT)
+        return
+    table = _table(doc, DONE_GRID)
+    for task in tasks:
+        if task.status == CLOSED:
+            when = task.closed_at
+            note = task.closed_reason + (f"（{task.closed_by}）" if task.closed_by else "")
+        else:
+            when, note = task.done_at, f"材料终审通过 {task.final_approved} 份"
+        status = task.status if task.status in STATUS_COLOURS else DONE
+        _add_row(table, DONE_GRID, (_item(task), task.department,
+                                    STATUS_LABELS.get(task.status, task.status),
+                                    (when or "")[:10], note), {2: status})
+
+
+def _open_problem_table(doc: DocxDocument, problems: Sequence[ProblemView]) -> None:
+    if not problems:
+        _paragraph(doc, NONE_TEXT)
+        return
+    table = _table(doc, PROBLEM_GRID)
+    for p in problems:
+        state = PROBLEM_STATES.get(p.state, p.state)
+        deadline = p.deadline.isoformat() if p.deadline else ""
+        _add_row(table, PROBLEM_GRID,
+                 (_item(p), p.department, p.description, deadline,
+                  f"{state}\n（已逾期）" if p.overdue else state),
+                 {3: RED, 4: RED} if p.overdue else None)
+
+
+def write_weekly_report_docx(ledger: Ledger, out: Path) -> None:
+    """工作周报 for the weekly meeting, A4 portrait: totals, completion by category and by
+    department (laggards first, with a chart), the red and yellow lists, this week's
+    completions and 销号, and the problems not yet confirmed."""
+    doc = _new_report()
+    title = f"{ledger.bureau}创建全国文明城市工作周报"
+    doc.core_properties.title, doc.core_properties.author = title, ledger.bureau
+    _paragraph(doc, title, font=TITLE_FONT, size=18, center=True)
+    start = ledger.today - dt.timedelta(days=6)
+    _paragraph(doc, f"（{date_text(start)}—{date_text(ledger.today)}）", center=True)
+
+    one, two, three, four, five, six, seven = SECTIONS
+    doc.add_heading(one, level=1)
+    _summary(doc, ledger)
+    doc.add_heading(two, level=1)
+    _completion_table(doc, "测评项目", ledger.by_category)
+    doc.add_heading(three, level=1)
+    departments = _laggards_first(ledger.by_department)
+    _completion_table(doc, "责任单位", departments)
+    if departments:
+        doc.add_picture(io.BytesIO(department_chart_png(departments)), width=Mm(150))
+        doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_heading(four, level=1)
+    _task_list(doc, RED_GRID, _by_days_left(t for t in ledger.tasks if t.status == RED), RED, -1)
+    doc.add_heading(five, level=1)
+    _task_list(doc, YELLOW_GRID, _by_days_left(t for t in ledger.tasks if t.status == YELLOW),
+               YELLOW, 1)
+    doc.add_heading(six, level=1)
+    _newly_done(doc, ledger.newly_done)
+    doc.add_heading(seven, level=1)
+    _open_problem_table(doc, _open_problems(ledger))
+    doc.save(str(out))
+
+
+# -- chart -----------------------------------------------------------------------------------
+
+CHART_WIDTH = 1200  # px; printed 150 mm wide, about 200 dpi
+CHART_SEGMENTS = ((DONE, "done", "已完成"), (WHITE, "white", "白"), (YELLOW, "yellow", "黄"),
+                  (RED, "red", "红"))
+
+
+@lru_cache(maxsize=4)
+def _chart_font(size: int) -> ImageFont.FreeTypeFont:
+    """PyMuPDF's bundled Droid Sans Fallback: covers Chinese on every platform, no font files
+    to find or ship."""
+    return ImageFont.truetype(io.BytesIO(pymupdf.Font("cjk").buffer), size)
+
+
+def _legend(draw: ImageDraw.ImageDraw, x: int, y: int) -> None:
+    font = _chart_font(26)
+    for status, _, label in CHART_SEGMENTS:
+        draw.rectangle((x, y, x + 28, y + 28), fill=STATUS_COLOURS[status], outline="#808080")
+        x += 38
+        draw.text((x, y - 2), label, font=font, fill="#" + DARK)
+        x += int(draw.textlength(label, font=font)) + 36
+
+
+def department_chart_png(rows: Sequence[Completion]) -> bytes:
+    """A stacked bar per department: the share of its tasks done, 白, 黄 and 红, with the
+    completion rate at the right; the rows in the order given."""
+    font = _chart_font(28)
+    bar, gap, top = 40, 18, 70
+    probe = ImageDraw.Draw(Image.new("RGB", (1, 1)))
+    label_width = max(int(probe.textlength(r.label, font=font)) for r in rows) + 24
+    bar_left, bar_right = label_width, CHART_WIDTH - 140
+    image = Image.new("RGB", (CHART_WIDTH, top + len(rows) * (bar + gap) + gap), "white")
+    draw = ImageDraw.Draw(image)
+    _legend(draw, bar_left, 16)
+    for i, row in enumerate(rows):
+        y = top + gap + i * (bar + gap)
+        draw.text((bar_left - 12, y + bar // 2), row.label, font=font, anchor="rm",
+                  fill="#" + DARK)
+        x = float(bar_left)
+        for status, name, _ in CHART_SEGMENTS:
+            share = getattr(row, name) / row.total if row.total else 0.0
+            end = x + share * (bar_right - bar_left)
+            if end > x:
+                draw.rectangle((round(x), y, round(end), y + bar), fill=STATUS_COLOURS[status],
+                               outline="#808080")
+            x = end
+        draw.text((bar_right + 14, y + bar // 2), percent_text(row.percent), font=font,
+                  anchor="lm", fill="#" + DARK)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()

@@ -1,0 +1,139 @@
+"""问题整改: the supervision loop. A problem found (发现) against an item or a task is assigned
+to a department with a deadline (交办), rectified with a note and evidence (整改), and
+confirmed or sent back (反馈). Every step is in the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from desktop.core import review
+from desktop.core.archive import Archive
+from desktop.core.errors import ZichaError
+from desktop.core.materials import department_named
+from desktop.core.models import (
+    IndicatorNode,
+    Material,
+    Problem,
+    ProblemEvidence,
+    Role,
+    Task,
+)
+
+FOUND, ASSIGNED, RECTIFIED, CONFIRMED, RETURNED = (
+    "found", "assigned", "rectified", "confirmed", "returned")
+STATE_LABELS = {FOUND: "已发现", ASSIGNED: "已交办", RECTIFIED: "已整改待确认",
+                CONFIRMED: "已确认", RETURNED: "已退回"}
+SUPERVISORS = (Role.ADMIN, Role.FIRST, Role.SECOND, Role.FINAL)  # who find and confirm
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _supervisor(session, by: str) -> None:  # type: ignore[no-untyped-def]
+    _person, actor = review._actor(session, by)
+    if not any(actor.may(role, None) for role in SUPERVISORS):
+        raise ZichaError(f"{by} 没有督查权限（管理员或审核人才能发现、交办和确认问题）")
+
+
+def _problem(session, problem_id: int) -> Problem:  # type: ignore[no-untyped-def]
+    problem = session.get(Problem, problem_id)
+    if problem is None:
+        raise ZichaError(f"没有编号为 {problem_id} 的问题；用 zicha problem list 查看")
+    return problem
+
+
+def add_problem(archive: Archive, code: str, description: str, by: str, *,
+                department: str | None = None, deadline: dt.date | None = None,
+                found_at: dt.date | None = None, task_id: int | None = None) -> int:
+    """发现 (and, with a department and deadline, 交办 at once). Returns the problem's id."""
+    description = description.strip()
+    if not description:
+        raise ZichaError("请写明发现的问题")
+    now = _now()
+    with archive.write(by) as (session, log):
+        _supervisor(session, by)
+        if session.get(IndicatorNode, code) is None:
+            raise ZichaError(f"未知的测评内容编号 {code}；用 zicha items 查看")
+        if task_id is not None:
+            task = session.get(Task, task_id)
+            if task is None or task.node_code != code:
+                raise ZichaError(f"任务 {task_id} 不属于测评内容 {code}")
+            department = department or task.department.name
+        dept = department_named(session, department) if department else None
+        problem = Problem(node_code=code, task_id=task_id,
+                          department_id=dept.id if dept else None, description=description,
+                          found_at=found_at or dt.date.today(), found_by=by, deadline=deadline,
+                          state=ASSIGNED if dept and deadline else FOUND, rectification="",
+                          feedback="", created_at=now, updated_at=now)
+        session.add(problem)
+        session.flush()
+        log("problem.add", f"problem:{problem.id}", {
+            "item": code, "description": description, "department": department,
+            "deadline": deadline.isoformat() if deadline else None})
+        return problem.id
+
+
+def assign(archive: Archive, problem_id: int, department: str, deadline: dt.date,
+           by: str) -> None:
+    """交办: to a department, with a deadline."""
+    with archive.write(by) as (session, log):
+        _supervisor(session, by)
+        problem = _problem(session, problem_id)
+        if problem.state not in (FOUND, ASSIGNED, RETURNED):
+            raise ZichaError(f"问题 {problem_id} {STATE_LABELS[problem.state]}，不能再交办")
+        problem.department_id = department_named(session, department).id
+        problem.deadline, problem.state, problem.updated_at = deadline, ASSIGNED, _now()
+        log("problem.assign", f"problem:{problem_id}",
+            {"department": department, "deadline": deadline.isoformat()})
+
+
+def rectify(archive: Archive, problem_id: int, note: str, by: str,
+            evidence: Sequence[int] = ()) -> None:
+    """整改: the assigned department's clerk reports what was done, with material as evidence."""
+    note = note.strip()
+    if not note:
+        raise ZichaError("请写明整改情况")
+    with archive.write(by) as (session, log):
+        problem = _problem(session, problem_id)
+        if problem.state not in (ASSIGNED, RETURNED):
+            raise ZichaError(f"问题 {problem_id} {STATE_LABELS[problem.state]}，"
+                             "只有已交办或已退回的问题可以报整改")
+        department = problem.department.name if problem.department else None
+        _person, actor = review._actor(session, by)
+        if not actor.may(Role.CLERK, department):
+            raise ZichaError(f"{by} 不是“{department}”的经办人，不能报这个问题的整改")
+        for material_id in evidence:
+            if session.get(Material, material_id) is None:
+                raise ZichaError(f"没有编号为 {material_id} 的材料，不能作为整改佐证")
+        existing = {e.material_id for e in problem.evidence}
+        problem.evidence.extend(ProblemEvidence(material_id=m) for m in dict.fromkeys(evidence)
+                                if m not in existing)
+        problem.rectification, problem.state, problem.updated_at = note, RECTIFIED, _now()
+        log("problem.rectify", f"problem:{problem_id}",
+            {"note": note, "evidence": list(evidence)})
+
+
+def confirm(archive: Archive, problem_id: int, by: str, comment: str = "") -> None:
+    """反馈: the rectification is accepted."""
+    _feedback(archive, problem_id, by, comment, CONFIRMED)
+
+
+def send_back(archive: Archive, problem_id: int, by: str, comment: str) -> None:
+    """反馈: not good enough; back to the department with the reason."""
+    if not comment.strip():
+        raise ZichaError("退回整改必须写明原因")
+    _feedback(archive, problem_id, by, comment, RETURNED)
+
+
+def _feedback(archive: Archive, problem_id: int, by: str, comment: str, state: str) -> None:
+    with archive.write(by) as (session, log):
+        _supervisor(session, by)
+        problem = _problem(session, problem_id)
+        if problem.state != RECTIFIED:
+            raise ZichaError(f"问题 {problem_id} {STATE_LABELS[problem.state]}，"
+                             "只有已报整改的问题可以确认或退回")
+        problem.feedback, problem.state, problem.updated_at = comment.strip(), state, _now()
+        log(f"problem.{'confirm' if state == CONFIRMED else 'return'}",
+            f"problem:{problem_id}", {"comment": comment.strip()})

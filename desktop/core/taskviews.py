@@ -1,0 +1,100 @@
+"""What the 台账 (ledger) is made of, as plain data: tasks with their derived status, problems
+(问题整改) and the per-category / per-department completion. Produced by tasks.ledger() and read
+by the exports (ledger_docs) and the window; nothing here touches the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+# Derived task status; never typed in.
+DONE, WHITE, YELLOW, RED, CLOSED = "done", "white", "yellow", "red", "closed"
+STATUS_LABELS = {DONE: "已完成", WHITE: "白", YELLOW: "黄", RED: "红", CLOSED: "已销号"}
+STATUS_COLOURS = {DONE: "#2e7d32", WHITE: "#ffffff", YELLOW: "#f9a825", RED: "#c62828",
+                  CLOSED: "#607d8b"}
+
+# Deadline kinds: a date; a recurring one (每季度, 每月, 每年, 每半年); open-ended (长期坚持,
+# 常态化, 持续推进); none given.
+DATE, RECURRING, OPEN, NONE = "date", "recurring", "open", "none"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    kind: str  # DATE / RECURRING / OPEN / NONE
+    date: dt.date | None = None  # for DATE
+    period: str | None = None  # for RECURRING: month / quarter / half / year
+    text: str = ""  # as written in the task list
+
+    def label(self) -> str:
+        if self.kind == DATE and self.date:
+            return self.date.isoformat()
+        return self.text or {OPEN: "长期", RECURRING: "定期", NONE: "未定"}.get(self.kind, "")
+
+
+@dataclass(frozen=True)
+class TaskView:
+    id: int
+    category_code: str
+    category_name: str
+    item_code: str
+    item_name: str
+    department: str
+    role: str  # lead (牵头) / support (配合)
+    requirement: str  # 测评标准 / 工作要求
+    material_requirement: str  # 材料要求 / 网上申报要求
+    responsible: str  # 责任人
+    deadline: Deadline
+    status: str  # DONE / WHITE / YELLOW / RED / CLOSED
+    days_left: int | None  # to the deadline (negative: overdue), for DATE deadlines
+    materials: int  # materials of this department filed under the item
+    final_approved: int  # of those, final-approved
+    closed_reason: str = ""  # 销号
+    closed_by: str = ""
+    closed_at: str = ""
+    done_at: str = ""  # when the first final approval covering it happened (ISO), if done
+
+
+@dataclass(frozen=True)
+class ProblemView:
+    id: int
+    item_code: str
+    item_name: str
+    department: str
+    description: str
+    found_at: str  # ISO date
+    found_by: str
+    deadline: dt.date | None
+    state: str  # found / assigned / rectified / confirmed / returned
+    rectification: str
+    evidence: list[int]  # material ids
+    feedback: str
+    overdue: bool
+
+
+@dataclass
+class Completion:
+    """Tasks done (or 销号) out of all, for one category / item / department."""
+
+    key: str  # code or department name
+    label: str
+    total: int = 0
+    done: int = 0
+    white: int = 0
+    yellow: int = 0
+    red: int = 0
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.done / self.total if self.total else 0.0
+
+
+@dataclass
+class Ledger:
+    today: dt.date
+    bureau: str
+    warn_days: int  # 黄 when due within this many days
+    tasks: list[TaskView] = field(default_factory=list)
+    problems: list[ProblemView] = field(default_factory=list)
+    by_category: list[Completion] = field(default_factory=list)
+    by_department: list[Completion] = field(default_factory=list)
+    newly_done: list[TaskView] = field(default_factory=list)  # done in the 7 days before today

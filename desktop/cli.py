@@ -535,8 +535,8 @@ def cmd_tasks(args: argparse.Namespace) -> int:
             write_ledger_xlsx(tasks.ledger(archive, today), out)
             print(f"台账已写入 {out}")
             return EXIT_OK
-        found = tasks.list_tasks(archive, today=today, status=args.status,
-                                 department=args.department)
+        found = tasks.list_tasks(archive, today=today, status=getattr(args, "status", None),
+                                 department=getattr(args, "department", None))
     if args.json:
         _emit([_task_json(t) for t in found])
         return EXIT_OK
@@ -586,9 +586,10 @@ def cmd_problem(args: argparse.Namespace) -> int:
                                        department=args.department,
                                        deadline=_date(args.deadline, "--deadline"),
                                        task_id=args.task)
-            print(f"已记录问题 {new}")
             if args.json:
                 _emit({"id": new})
+            else:
+                print(f"已记录问题 {new}")
         elif command == "assign":
             problems.assign(archive, args.id, args.department,
                             _date(args.deadline, "--deadline"), args.as_)
@@ -912,6 +913,9 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--criterion", help="测评标准 / 材料要求")
 
     p = add("tasks", cmd_tasks, "任务分解清单与台账：导入、状态、销号、导出")
+    p.add_argument("--status", metavar="S", help="done、white、yellow、red、closed")
+    p.add_argument("--department", metavar="D")
+    p.add_argument("--today", metavar="DATE", help="按这一天计算状态（默认今天）")
     tasks_sub = p.add_subparsers(dest="tasks_cmd", parser_class=_Parser)
     t = tasks_sub.add_parser("import", parents=[common], help="导入任务分解清单（XLSX）")
     t.add_argument("file", metavar="FILE")
@@ -942,6 +946,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--today", metavar="DATE", help="按这一天计算（默认今天）")
 
     p = add("problem", cmd_problem, "问题整改：发现、交办、整改、确认或退回")
+    p.add_argument("--today", metavar="DATE")
     problem_sub = p.add_subparsers(dest="problem_cmd", parser_class=_Parser)
     q = problem_sub.add_parser("list", parents=[common], help="列出问题（默认）")
     q.add_argument("--today", metavar="DATE")

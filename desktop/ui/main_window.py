@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import __version__
-from desktop.core import review, search
+from desktop.core import review, search, tasks
 from desktop.core.archive import Archive, demo_archive_dir, is_archive
 from desktop.core.errors import ZichaError
 from desktop.core.export.model import VerifyReport
@@ -44,6 +44,7 @@ from desktop.core.materials import MaterialView, delete_material, get_material, 
 from desktop.core.models import ReviewState
 from desktop.core.package import ApplyReport, ExportReport, apply_decisions, export_package
 from desktop.core.queue import my_queue
+from desktop.core.taskviews import Ledger
 from desktop.core.workflow import STAGE_AWAITED, STAGE_LABELS, Role
 from desktop.ui.dialogs import (
     ApplyReportDialog,
@@ -52,6 +53,7 @@ from desktop.ui.dialogs import (
     VerifyReportDialog,
 )
 from desktop.ui.export_dialog import ExportDialog
+from desktop.ui.ledger_window import LedgerWindow
 from desktop.ui.metadata import MetadataEditor
 from desktop.ui.models import (
     CODE_ROLE,
@@ -87,6 +89,8 @@ class MainWindow(QMainWindow):
     package_opened = Signal(object)  # the PackageReviewWindow just shown
     decisions_applied = Signal(object)  # package.ApplyReport
     export_dialog_shown = Signal(object)  # the ExportDialog
+    ledger_shown = Signal(object)  # the LedgerWindow
+    tasks_checked = Signal(object)  # the Ledger behind the tree colours and the notice
     export_verified = Signal(object)  # export.model.VerifyReport
 
     def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
@@ -99,6 +103,10 @@ class MainWindow(QMainWindow):
         self._table_jobs: list[Job] = []
         self._table_generation = 0  # only the newest table load is shown
         self._table_shown = 0
+        self._task_jobs: list[Job] = []
+        self._task_generation = 0
+        self._ledger: Ledger | None = None
+        self._people: list = []
         # during an import only the tree's counts follow along (cheap); the table is reloaded
         # once the import ends, so the GUI thread stays free while workers compete for the GIL
         self._refresh_timer = QTimer(self, singleShot=True, interval=500)
@@ -215,7 +223,24 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 4)
         splitter.setStretchFactor(2, 3)
         splitter.setSizes([290, 630, 440])
-        self.setCentralWidget(splitter)
+        # what is overdue or due this week for the current person's department
+        self.notice = QWidget()
+        self.notice.setStyleSheet("background: #fff3c4;")
+        self.notice_label = QLabel()
+        notice_button = QPushButton(self.tr("查看任务台账"))
+        notice_button.clicked.connect(self.show_ledger)
+        notice_layout = QHBoxLayout(self.notice)
+        notice_layout.setContentsMargins(8, 4, 8, 4)
+        notice_layout.addWidget(self.notice_label, 1)
+        notice_layout.addWidget(notice_button)
+        self.notice.hide()
+        main = QWidget()
+        main_layout = QVBoxLayout(main)
+        main_layout.setContentsMargins(0, 0, 0, 0)
+        main_layout.setSpacing(0)
+        main_layout.addWidget(self.notice)
+        main_layout.addWidget(splitter, 1)
+        self.setCentralWidget(main)
 
         self._make_actions()
         self.text_worker = TextWorker(self)
@@ -253,6 +278,8 @@ class MainWindow(QMainWindow):
                                            "Ctrl+Shift+I")
         self.verify_action = action(self.tr("检查档案"), self.verify_archive)
         self.export_action = action(self.tr("导出申报材料…"), self.show_export_dialog, "Ctrl+E")
+        self.ledger_action = action(self.tr("任务台账…"), self.show_ledger, "Ctrl+T")
+        self.import_tasks_action = action(self.tr("导入任务分解清单…"), self.import_task_list)
         self.verify_export_action = action(self.tr("检查导出包（四性检测）…"),
                                            self.verify_export_file)
         self.delete_action = action(self.tr("删除材料…"), self.delete_material)
@@ -281,6 +308,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.verify_export_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
+        task_menu = self.menuBar().addMenu(self.tr("任务(&T)"))
+        task_menu.addAction(self.ledger_action)
+        task_menu.addAction(self.import_tasks_action)
         review_menu = self.menuBar().addMenu(self.tr("审核(&R)"))
         review_menu.addAction(self.export_package_action)
         review_menu.addAction(self.apply_decisions_action)
@@ -338,6 +368,7 @@ class MainWindow(QMainWindow):
         self._fill_people()
         self._show_archive_state()
         self.text_worker.set_archive(archive)
+        self.check_tasks()
         self.archive_changed.emit()
         return True
 
@@ -349,7 +380,10 @@ class MainWindow(QMainWindow):
             self._job = None
         self._table_generation += 1
         self._table_shown = self._table_generation
-        for job in self._table_jobs:
+        self._task_generation += 1
+        self._ledger = None
+        self.notice.hide()
+        for job in self._table_jobs + self._task_jobs:
             job.done.wait(10)
         self._table_jobs = []
         if self.archive is not None:
@@ -434,6 +468,72 @@ class MainWindow(QMainWindow):
         dialog.show()
         self.export_dialog_shown.emit(dialog)
         return dialog
+
+    # -- tasks -----------------------------------------------------------------------------------
+
+    def show_ledger(self) -> LedgerWindow | None:
+        if self.archive is None:
+            return None
+        window = LedgerWindow(self.archive, self.current_person, self)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.changed.connect(self.refresh)
+        window.show()
+        self.ledger_shown.emit(window)
+        return window
+
+    def import_task_list(self, path: Path | None = None) -> None:
+        window = self.show_ledger()
+        if window is not None:
+            window.choose_task_list(path)
+
+    def check_tasks(self) -> None:
+        """Colour the tree by task status and tell the current person what is overdue or due
+        within the week for their department (on a worker: the ledger reads every task)."""
+        if self.archive is None:
+            return
+        archive = self.archive
+        self._task_generation += 1
+        generation = self._task_generation
+
+        def work(_job: Job) -> Ledger:
+            return tasks.ledger(archive)
+
+        job = Job(work)
+        job.signals.finished.connect(lambda ledger: self._tasks_checked(generation, ledger))
+        self._task_jobs = [j for j in self._task_jobs if not j.done.is_set()] + [job]
+        start(job)
+
+    def _tasks_checked(self, generation: int, ledger: Ledger) -> None:
+        if generation != self._task_generation or self.archive is None:
+            return
+        rank = {"red": 4, "yellow": 3, "white": 2, "done": 1, "closed": 1}
+        worst: dict[str, str] = {}
+        for t in ledger.tasks:
+            for code in (t.item_code, t.category_code):
+                if rank[t.status] > rank.get(worst.get(code, ""), 0):
+                    worst[code] = t.status
+        self.tree_model.set_task_status(worst)
+        self._ledger = ledger
+        self._update_notice()
+        self.tasks_checked.emit(ledger)
+
+    def _update_notice(self) -> None:
+        ledger, person = self._ledger, self.current_person
+        department = next((p.department for p in self._people if p.name == person), None)
+        if ledger is None or not department:
+            self.notice.hide()
+            return
+        mine = [t for t in ledger.tasks if t.department == department]
+        late = [t for t in mine if t.status == "red"]
+        soon = [t for t in mine if t.status in ("yellow", "white") and t.days_left is not None
+                and 0 <= t.days_left <= 7]
+        if not late and not soon:
+            self.notice.hide()
+            return
+        self.notice_label.setText(self.tr("{department}：{late} 项任务已逾期，{soon} 项本周到期。")
+                                  .format(department=department, late=len(late),
+                                          soon=len(soon)))
+        self.notice.show()
 
     def verify_export_file(self, path: Path | None = None) -> None:
         """四性检测 of an export on disk: a ZIP, or a folder (chosen by its bagit.txt)."""
@@ -580,6 +680,7 @@ class MainWindow(QMainWindow):
             return
         self.refresh_counts()
         self._load_table()
+        self.check_tasks()
 
     def _node_chosen(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
         self._code = current.data(CODE_ROLE) if current.isValid() else None
@@ -784,18 +885,21 @@ class MainWindow(QMainWindow):
         self.person_box.clear()
         self.person_box.addItem(self.tr("（未选择）"), None)
         if self.archive is not None:
-            for p in review.people(self.archive):
+            self._people = review.people(self.archive)
+            for p in self._people:
                 self.person_box.addItem(f"{p.name}（{p.department}）", p.name)
             remembered = self.settings.value(self._person_key())
             index = self.person_box.findData(remembered) if remembered else -1
             self.person_box.setCurrentIndex(max(index, 0))
         self.person_box.blockSignals(False)
         self.review_panel.set_person(self.current_person)
+        self._update_notice()
 
     def _person_chosen(self, _index: int) -> None:
         if self.archive is not None:
             self.settings.setValue(self._person_key(), self.current_person or "")
         self.review_panel.set_person(self.current_person)
+        self._update_notice()
         if self.queue_box.isChecked():
             self._load_table()
 

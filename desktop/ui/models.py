@@ -20,6 +20,7 @@ from desktop.core.materials import MaterialView
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 3
+TASK_STATUS_ROLE = Qt.ItemDataRole.UserRole + 4
 
 # Marked for lupdate here, translated where shown (state_label, headerData).
 STATE_LABELS = {
@@ -84,6 +85,16 @@ class IndicatorTreeModel(QStandardItemModel):
             # an item with nothing filed yet stands out: that is what a clerk must chase
             count.setForeground(QBrush(QColor("#c62828")) if node.material_count == 0
                                 else QBrush())
+
+    TASK_BACKGROUNDS = {"red": "#ffcdd2", "yellow": "#fff3c4", "done": "#dcedc8",
+                        "closed": "#dcedc8"}
+
+    def set_task_status(self, worst: dict[str, str]) -> None:
+        """Colour each item by the worst status of its tasks (红 before 黄 before 白/done)."""
+        for code, item in self._items_by_code().items():
+            colour = self.TASK_BACKGROUNDS.get(worst.get(code, ""))
+            item.setBackground(QBrush(QColor(colour)) if colour else QBrush())
+            item.setData(worst.get(code), TASK_STATUS_ROLE)
 
     def _items_by_code(self) -> dict[str, QStandardItem]:
         found: dict[str, QStandardItem] = {}

@@ -12,6 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from desktop.core.archive import Archive  # noqa: E402
 from desktop.core.items import add_item  # noqa: E402
+from tests.conftest import build_reviewed_archive  # noqa: E402
 
 
 @pytest.fixture
@@ -34,5 +35,21 @@ def main_window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gui_arch
     qtbot.addWidget(window)
     window.show()
     assert window.open_archive(gui_archive)
+    yield window
+    window.close_archive()
+
+
+@pytest.fixture
+def reviewed_window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    root, home = tmp_path / "档案", tmp_path / "home"
+    build_reviewed_archive(root, home, tmp_path / "files")
+    monkeypatch.setenv("ZICHA_HOME", str(home))
+    from desktop.ui.app import settings
+    from desktop.ui.main_window import MainWindow
+
+    window = MainWindow(settings())
+    qtbot.addWidget(window)
+    window.show()
+    assert window.open_archive(root)
     yield window
     window.close_archive()

@@ -4,29 +4,10 @@ a worker, and the 四性检测 report; and checking an export from the File menu
 from __future__ import annotations
 
 import zipfile
-from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 
 from desktop.ui.dialogs import VerifyReportDialog
-from tests.conftest import build_reviewed_archive
-
-
-@pytest.fixture
-def reviewed_window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    root, home = tmp_path / "档案", tmp_path / "home"
-    build_reviewed_archive(root, home, tmp_path / "files")
-    monkeypatch.setenv("ZICHA_HOME", str(home))
-    from desktop.ui.app import settings
-    from desktop.ui.main_window import MainWindow
-
-    window = MainWindow(settings())
-    qtbot.addWidget(window)
-    window.show()
-    assert window.open_archive(root)
-    yield window
-    window.close_archive()
 
 
 def tree_rows(dialog) -> dict[str, tuple[str, list[str]]]:  # type: ignore[no-untyped-def]

@@ -52,9 +52,9 @@ def test_import_with_the_mapping_dialog_then_the_dashboard(reviewed_window, qtbo
     qtbot.waitUntil(lambda: dialog.parsed is not None, timeout=10_000)
     assert dialog.preview.rowCount() == 5
     assert dialog.preview.item(2, 2).text() == "推进诚信建设"
-    with qtbot.waitSignal(ledger_window.loaded, timeout=10_000):
-        with qtbot.waitSignal(dialog.imported) as imported:
-            qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    with (qtbot.waitSignal(ledger_window.loaded, timeout=10_000),
+          qtbot.waitSignal(dialog.imported) as imported):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     report = imported.args[0]
     assert len(report.tasks_created) == 5 and "04.01 加强科学普及" in report.items_created
     dialog.close()

@@ -238,9 +238,15 @@ class LedgerWindow(QMainWindow):
             bar = QProgressBar()
             bar.setRange(0, max(c.total, 1))
             bar.setValue(c.done)
-            bar.setFormat(f"{c.done}/{c.total}")
+            bar.setFormat(f"{c.done}/{c.total}  {c.percent:.0f}%")
             colour = "#c62828" if c.red else "#f9a825" if c.yellow else "#2e7d32"
-            bar.setStyleSheet(f"QProgressBar::chunk {{ background: {colour}; }}")
+            bar.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            bar.setStyleSheet("QProgressBar { border: 1px solid #b0b0b0; border-radius: 3px;"
+                              " background: white; text-align: center; }"
+                              f" QProgressBar::chunk {{ background: {colour}; }}")
+            bar.setToolTip(self.tr("完成 {done}/{total}；红 {red}，黄 {yellow}，白 {white}")
+                           .format(done=c.done, total=c.total, red=c.red, yellow=c.yellow,
+                                   white=c.white))
             label = QLabel(f"{c.key} {c.label}")
             label.setObjectName(f"category-{c.key}")
             self.category_grid.addWidget(label, n, 0)

@@ -57,6 +57,11 @@ def main() -> None:
             for name, key in (("李初审", first), ("王复审", second), ("赵终审", final)):
                 review.decide(archive, material_id, name, "approve", "", key)
 
+        task_list = _demo_task_list(work / "任务分解清单.xlsx")
+        from desktop.core import tasks
+
+        tasks.import_tasks(archive, task_list)
+
     app = QApplication.instance() or QApplication(sys.argv)
     store = settings()
     window = MainWindow(store)
@@ -104,9 +109,40 @@ def main() -> None:
 
     dialog.findChild(VerifyReportDialog).grab().save(str(HERE / "export-report.png"))
     dialog.close()
+
+    ledger = window.show_ledger()
+    ledger.resize(1200, 800)
+    wait(app, lambda: not ledger.loading)
+    settle(app)
+    ledger.grab().save(str(HERE / "task-dashboard.png"))
+    ledger.close()
+    wait(app, lambda: window.notice.isVisible())
+    settle(app)
+    window.grab().save(str(HERE / "main-window-tasks.png"))
     settle(app)  # lets the closed window be deleted before the interpreter exits
     window.close()
     print(f"saved to {HERE}")
+
+
+def _demo_task_list(path: Path) -> Path:
+    """A task list over the demo items with deadlines around today: every colour shows."""
+    import datetime as dt
+
+    import openpyxl
+
+    from desktop.core import samples
+
+    today = dt.date.today()
+    departments = ("市文明办", "市委宣传部", "市教育局", "市城管局")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["序号", "测评项目", "测评内容", "牵头单位", "配合单位", "完成时限"])
+    for n, (code, name, _criterion) in enumerate(samples.DEMO_ITEMS, 1):
+        deadline = today + dt.timedelta(days=(n * 11) % 70 - 15)
+        sheet.append([n, f"{code[:2]} {samples.CATEGORIES[code[:2]]}", f"{code} {name}", "市文明办",
+                      departments[n % 4] if n % 3 == 0 else "", deadline.isoformat()])
+    book.save(path)
+    return path
 
 
 def wait(app, condition, timeout_s: float = 20.0) -> None:  # type: ignore[no-untyped-def]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections import Counter, defaultdict
 from datetime import date
 from pathlib import Path
 
@@ -508,11 +509,17 @@ class MainWindow(QMainWindow):
             return
         rank = {"red": 4, "yellow": 3, "white": 2, "done": 1, "closed": 1}
         worst: dict[str, str] = {}
+        tally: dict[str, Counter[str]] = defaultdict(Counter)
         for t in ledger.tasks:
             for code in (t.item_code, t.category_code):
                 if rank[t.status] > rank.get(worst.get(code, ""), 0):
                     worst[code] = t.status
-        self.tree_model.set_task_status(worst)
+                tally[code][t.status] += 1
+        summary = {code: self.tr("任务 {total} 项：完成 {done}，红 {red}，黄 {yellow}，白 {white}")
+                   .format(total=sum(c.values()), done=c["done"] + c["closed"], red=c["red"],
+                           yellow=c["yellow"], white=c["white"])
+                   for code, c in tally.items()}
+        self.tree_model.set_task_status(worst, summary)
         self._ledger = ledger
         self._update_notice()
         self.tasks_checked.emit(ledger)

@@ -89,12 +89,15 @@ class IndicatorTreeModel(QStandardItemModel):
     TASK_BACKGROUNDS = {"red": "#ffcdd2", "yellow": "#fff3c4", "done": "#dcedc8",
                         "closed": "#dcedc8"}
 
-    def set_task_status(self, worst: dict[str, str]) -> None:
-        """Colour each item by the worst status of its tasks (红 before 黄 before 白/done)."""
+    def set_task_status(self, worst: dict[str, str], summary: dict[str, str]) -> None:
+        """Colour each item by the worst status of its tasks (红 before 黄 before 白/done) and
+        add the item's task completion to its tooltip."""
         for code, item in self._items_by_code().items():
             colour = self.TASK_BACKGROUNDS.get(worst.get(code, ""))
             item.setBackground(QBrush(QColor(colour)) if colour else QBrush())
             item.setData(worst.get(code), TASK_STATUS_ROLE)
+            base = item.toolTip().split("\n任务", 1)[0]
+            item.setToolTip(base + (f"\n{summary[code]}" if code in summary else ""))
 
     def _items_by_code(self) -> dict[str, QStandardItem]:
         found: dict[str, QStandardItem] = {}

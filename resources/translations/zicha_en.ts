@@ -437,71 +437,76 @@
         <translation>All departments</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="284"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="247"/>
+        <source>完成 {done}/{total}；红 {red}，黄 {yellow}，白 {white}</source>
+        <translation>Done {done}/{total}; {red} red, {yellow} yellow, {white} white</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="290"/>
         <source>（逾期）</source>
         <translation> (overdue)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="294"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="300"/>
         <source>选择任务分解清单</source>
         <translation>Choose a task list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="295"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="301"/>
         <source>Excel 工作簿 (*.xlsx);;所有文件 (*)</source>
         <translation>Excel workbooks (*.xlsx);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="312"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="318"/>
         <source>导出台账</source>
         <translation>Export ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="313"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="319"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbooks (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="316"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="322"/>
         <source>生成周报</source>
         <translation>Weekly report</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="317"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="323"/>
         <source>Word 文档 (*.docx)</source>
         <translation>Word documents (*.docx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="328"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="334"/>
         <source>无法写入 {path}：{error}</source>
         <translation>Cannot write {path}: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="330"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="336"/>
         <source>已写入 {path}</source>
         <translation>Written to {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="334"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="345"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="354"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="340"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="351"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="360"/>
         <source>销号</source>
         <translation>Close task</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="334"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="340"/>
         <source>{item} / {department}
 销号理由：</source>
         <translation>{item} / {department}
 Reason for closing:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="346"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="352"/>
         <source>请先在主窗口选择当前人员（管理员）</source>
         <translation>Choose the current person (an admin) in the main window first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="356"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="362"/>
         <source>任务 {id} 已销号</source>
         <translation>Task {id} closed</translation>
     </message>
@@ -509,327 +514,332 @@ Reason for closing:</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="146"/>
+        <location filename="../../desktop/ui/main_window.py" line="147"/>
         <source>筛选：材料名称、文号、责任单位、类型…</source>
         <translation>Filter: title, document number, department, type…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="158"/>
-        <location filename="../../desktop/ui/main_window.py" line="276"/>
+        <location filename="../../desktop/ui/main_window.py" line="159"/>
+        <location filename="../../desktop/ui/main_window.py" line="277"/>
         <source>导入文件…</source>
         <translation>Import files…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="160"/>
-        <location filename="../../desktop/ui/main_window.py" line="275"/>
+        <location filename="../../desktop/ui/main_window.py" line="161"/>
+        <location filename="../../desktop/ui/main_window.py" line="276"/>
         <source>打开示例档案</source>
         <translation>Open sample archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="162"/>
-        <location filename="../../desktop/ui/main_window.py" line="273"/>
+        <location filename="../../desktop/ui/main_window.py" line="163"/>
+        <location filename="../../desktop/ui/main_window.py" line="274"/>
         <source>打开档案…</source>
         <translation>Open archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="186"/>
+        <location filename="../../desktop/ui/main_window.py" line="187"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="190"/>
+        <location filename="../../desktop/ui/main_window.py" line="191"/>
         <source>我的待办</source>
         <translation>My queue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="191"/>
+        <location filename="../../desktop/ui/main_window.py" line="192"/>
         <source>只显示等待当前人员审核、提交或修改的材料</source>
         <translation>Only materials waiting for the current person to review, submit or fix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="209"/>
+        <location filename="../../desktop/ui/main_window.py" line="210"/>
         <source>信息</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="210"/>
+        <location filename="../../desktop/ui/main_window.py" line="211"/>
         <source>审核</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="230"/>
+        <location filename="../../desktop/ui/main_window.py" line="231"/>
         <source>查看任务台账</source>
         <translation>Open the task ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="271"/>
+        <location filename="../../desktop/ui/main_window.py" line="272"/>
         <source>新建档案…</source>
         <translation>New archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="277"/>
+        <location filename="../../desktop/ui/main_window.py" line="278"/>
         <source>导入文件夹…</source>
         <translation>Import folder…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="279"/>
+        <location filename="../../desktop/ui/main_window.py" line="280"/>
         <source>检查档案</source>
         <translation>Check archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="280"/>
+        <location filename="../../desktop/ui/main_window.py" line="281"/>
         <source>导出申报材料…</source>
         <translation>Export upload materials…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="281"/>
+        <location filename="../../desktop/ui/main_window.py" line="282"/>
         <source>任务台账…</source>
         <translation>Task ledger…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="282"/>
+        <location filename="../../desktop/ui/main_window.py" line="283"/>
         <source>导入任务分解清单…</source>
         <translation>Import task list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="283"/>
+        <location filename="../../desktop/ui/main_window.py" line="284"/>
         <source>检查导出包（四性检测）…</source>
         <translation>Check an export (four-property check)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="285"/>
+        <location filename="../../desktop/ui/main_window.py" line="286"/>
         <source>删除材料…</source>
         <translation>Delete material…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="290"/>
+        <location filename="../../desktop/ui/main_window.py" line="291"/>
         <source>导出审核包…</source>
         <translation>Export review package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="291"/>
+        <location filename="../../desktop/ui/main_window.py" line="292"/>
         <source>打开审核包（审核人）…</source>
         <translation>Open review package (reviewer)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="293"/>
+        <location filename="../../desktop/ui/main_window.py" line="294"/>
         <source>应用审核决定…</source>
         <translation>Apply review decisions…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="295"/>
+        <location filename="../../desktop/ui/main_window.py" line="296"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="296"/>
-        <location filename="../../desktop/ui/main_window.py" line="991"/>
+        <location filename="../../desktop/ui/main_window.py" line="297"/>
+        <location filename="../../desktop/ui/main_window.py" line="998"/>
         <source>关于 Zicha</source>
         <translation>About Zicha</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="298"/>
+        <location filename="../../desktop/ui/main_window.py" line="299"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="311"/>
+        <location filename="../../desktop/ui/main_window.py" line="312"/>
         <source>任务(&amp;T)</source>
         <translation>&amp;Tasks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="314"/>
+        <location filename="../../desktop/ui/main_window.py" line="315"/>
         <source>审核(&amp;R)</source>
         <translation>&amp;Review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="319"/>
+        <location filename="../../desktop/ui/main_window.py" line="320"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="322"/>
+        <location filename="../../desktop/ui/main_window.py" line="323"/>
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="329"/>
+        <location filename="../../desktop/ui/main_window.py" line="330"/>
         <source>当前人员：</source>
         <translation>Current person:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="338"/>
+        <location filename="../../desktop/ui/main_window.py" line="339"/>
         <source>搜索全文：词语、&quot;短语&quot;、OR、-排除（Ctrl+F）</source>
         <translation>Search the text: words, &quot;phrases&quot;, OR, -exclude (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="356"/>
+        <location filename="../../desktop/ui/main_window.py" line="357"/>
         <source>无法打开档案</source>
         <translation>Cannot open archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="411"/>
+        <location filename="../../desktop/ui/main_window.py" line="412"/>
         <source>未打开档案</source>
         <translation>No archive open</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="415"/>
+        <location filename="../../desktop/ui/main_window.py" line="416"/>
         <source>打开档案文件夹</source>
         <translation>Open archive folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="421"/>
+        <location filename="../../desktop/ui/main_window.py" line="422"/>
         <source>为新档案选择一个空文件夹</source>
         <translation>Choose an empty folder for the new archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="443"/>
+        <location filename="../../desktop/ui/main_window.py" line="444"/>
         <source>正在生成示例档案…</source>
         <translation>Building the sample archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="460"/>
+        <location filename="../../desktop/ui/main_window.py" line="461"/>
         <source>正在检查档案…</source>
         <translation>Checking the archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="533"/>
+        <location filename="../../desktop/ui/main_window.py" line="518"/>
+        <source>任务 {total} 项：完成 {done}，红 {red}，黄 {yellow}，白 {white}</source>
+        <translation>Tasks {total}: {done} done, {red} red, {yellow} yellow, {white} white</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="540"/>
         <source>{department}：{late} 项任务已逾期，{soon} 项本周到期。</source>
         <translation>{department}: {late} tasks overdue, {soon} due this week.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="541"/>
+        <location filename="../../desktop/ui/main_window.py" line="548"/>
         <source>选择导出包（ZIP，或导出文件夹中的 bagit.txt）</source>
         <translation>Choose an export (a ZIP, or bagit.txt in an export folder)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="542"/>
+        <location filename="../../desktop/ui/main_window.py" line="549"/>
         <source>导出包 (*.zip bagit.txt)</source>
         <translation>Exports (*.zip bagit.txt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="554"/>
+        <location filename="../../desktop/ui/main_window.py" line="561"/>
         <source>正在做四性检测…</source>
         <translation>Running the four-property check…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="562"/>
+        <location filename="../../desktop/ui/main_window.py" line="569"/>
         <source>选择要导入的文件</source>
         <translation>Choose files to import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="563"/>
+        <location filename="../../desktop/ui/main_window.py" line="570"/>
         <source>材料 (*.pdf *.docx *.xlsx *.jpg *.jpeg *.png *.tif *.tiff *.txt)</source>
         <translation>Evidence (*.pdf *.docx *.xlsx *.jpg *.jpeg *.png *.tif *.tiff *.txt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="564"/>
+        <location filename="../../desktop/ui/main_window.py" line="571"/>
         <source>所有文件 (*)</source>
         <translation>All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="571"/>
+        <location filename="../../desktop/ui/main_window.py" line="578"/>
         <source>选择要导入的文件夹</source>
         <translation>Choose a folder to import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="579"/>
+        <location filename="../../desktop/ui/main_window.py" line="586"/>
         <source>请先选择测评内容</source>
         <translation>Choose an item first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="580"/>
+        <location filename="../../desktop/ui/main_window.py" line="587"/>
         <source>请先在左侧选择材料要归入的测评内容（或测评项目）。</source>
         <translation>First choose, on the left, the item (or category) to file the material under.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="608"/>
+        <location filename="../../desktop/ui/main_window.py" line="615"/>
         <source>正在导入到 {code}…</source>
         <translation>Importing into {code}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="618"/>
+        <location filename="../../desktop/ui/main_window.py" line="625"/>
         <source>导入 {n} 个文件：保存 {s}，重复 {d}，拒绝 {r}</source>
         <translation>Imported {n} files: {s} saved, {d} duplicate, {r} refused</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="630"/>
+        <location filename="../../desktop/ui/main_window.py" line="637"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="735"/>
+        <location filename="../../desktop/ui/main_window.py" line="742"/>
         <source>全部材料</source>
         <translation>All materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="744"/>
+        <location filename="../../desktop/ui/main_window.py" line="751"/>
         <source>没有打开档案。新建一个档案，或打开已有档案、示例档案。</source>
         <translation>No archive is open. Create a new archive, or open an existing one or the sample archive.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="747"/>
+        <location filename="../../desktop/ui/main_window.py" line="754"/>
         <source>档案里还没有材料。</source>
         <translation>This archive has no material yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="748"/>
+        <location filename="../../desktop/ui/main_window.py" line="755"/>
         <source>在左侧选择测评项目或测评内容，然后把文件或文件夹拖到它上面即可导入；</source>
         <translation>Choose a category or item on the left and drop files or folders on it to import them;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="749"/>
+        <location filename="../../desktop/ui/main_window.py" line="756"/>
         <source>也可以先打开示例档案看看。</source>
         <translation>or open the sample archive to look around first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="754"/>
+        <location filename="../../desktop/ui/main_window.py" line="761"/>
         <source>“{name}”下还没有材料。</source>
         <translation>Nothing is filed under “{name}” yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="755"/>
+        <location filename="../../desktop/ui/main_window.py" line="762"/>
         <source>把文件或文件夹拖到这里或左侧的条目上即可导入。</source>
         <translation>Drop files or folders here or on an entry on the left to import them.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="760"/>
+        <location filename="../../desktop/ui/main_window.py" line="767"/>
         <source>搜索结果</source>
         <translation>Search results</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="787"/>
+        <location filename="../../desktop/ui/main_window.py" line="794"/>
         <source>{stage}（{n} 份待审）</source>
         <translation>{stage} ({n} waiting)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="789"/>
-        <location filename="../../desktop/ui/main_window.py" line="822"/>
+        <location filename="../../desktop/ui/main_window.py" line="796"/>
+        <location filename="../../desktop/ui/main_window.py" line="829"/>
         <source>导出审核包</source>
         <translation>Export review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="790"/>
+        <location filename="../../desktop/ui/main_window.py" line="797"/>
         <source>导出哪一级审核的待审材料：</source>
         <translation>Export the materials waiting for which stage:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="794"/>
+        <location filename="../../desktop/ui/main_window.py" line="801"/>
         <source>保存审核包</source>
         <translation>Save review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="795"/>
+        <location filename="../../desktop/ui/main_window.py" line="802"/>
         <source>审核包 (*.zicha-review.zip)</source>
         <translation>Review packages (*.zicha-review.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="821"/>
+        <location filename="../../desktop/ui/main_window.py" line="828"/>
         <source>审核包已保存到 {path}</source>
         <translation>Review package saved to {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="823"/>
+        <location filename="../../desktop/ui/main_window.py" line="830"/>
         <source>已导出 {n} 份待{stage}材料（{files} 个文件，{mb:.1f} MB）到
 {path}
 
@@ -840,109 +850,109 @@ Reason for closing:</translation>
 Give this file to the reviewer; record the signed decisions file they bring back with “Apply review decisions”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="828"/>
+        <location filename="../../desktop/ui/main_window.py" line="835"/>
         <source>正在导出审核包…</source>
         <translation>Exporting the review package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="833"/>
+        <location filename="../../desktop/ui/main_window.py" line="840"/>
         <source>打开审核包</source>
         <translation>Open review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="833"/>
+        <location filename="../../desktop/ui/main_window.py" line="840"/>
         <source>审核包 (*.zip)</source>
         <translation>Review packages (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="846"/>
+        <location filename="../../desktop/ui/main_window.py" line="853"/>
         <source>正在检查审核包…</source>
         <translation>Checking the review package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="853"/>
+        <location filename="../../desktop/ui/main_window.py" line="860"/>
         <source>应用审核决定</source>
         <translation>Apply review decisions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="854"/>
+        <location filename="../../desktop/ui/main_window.py" line="861"/>
         <source>决定文件 (*.json);;所有文件 (*)</source>
         <translation>Decisions files (*.json);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="868"/>
+        <location filename="../../desktop/ui/main_window.py" line="875"/>
         <source>已应用 {n} 个审核决定</source>
         <translation>Applied {n} review decisions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="873"/>
+        <location filename="../../desktop/ui/main_window.py" line="880"/>
         <source>正在验证并应用审核决定…</source>
         <translation>Verifying and applying review decisions…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="886"/>
+        <location filename="../../desktop/ui/main_window.py" line="893"/>
         <source>（未选择）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="912"/>
+        <location filename="../../desktop/ui/main_window.py" line="919"/>
         <source>已记录</source>
         <translation>Recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="920"/>
+        <location filename="../../desktop/ui/main_window.py" line="927"/>
         <source>删除材料</source>
         <translation>Delete material</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="921"/>
+        <location filename="../../desktop/ui/main_window.py" line="928"/>
         <source>删除材料 #{id}《{title}》？
 文件仍保留在档案中，审计日志会记录这次删除。</source>
         <translation>Delete material #{id} “{title}”?
 Its files stay in the archive and the audit log records the deletion.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="928"/>
+        <location filename="../../desktop/ui/main_window.py" line="935"/>
         <source>无法删除</source>
         <translation>Cannot delete</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="937"/>
+        <location filename="../../desktop/ui/main_window.py" line="944"/>
         <source>已删除材料 #{id}</source>
         <translation>Deleted material #{id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="943"/>
+        <location filename="../../desktop/ui/main_window.py" line="950"/>
         <source>已保存</source>
         <translation>Saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="972"/>
+        <location filename="../../desktop/ui/main_window.py" line="979"/>
         <source>OCR 识别</source>
         <translation>OCR</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="972"/>
+        <location filename="../../desktop/ui/main_window.py" line="979"/>
         <source>提取文字</source>
         <translation>Extracting text</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="981"/>
+        <location filename="../../desktop/ui/main_window.py" line="988"/>
         <source>{n} 个文件无法提取文字</source>
         <translation>{n} files without extractable text</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="993"/>
+        <location filename="../../desktop/ui/main_window.py" line="1000"/>
         <source>全国文明城市测评佐证材料的归档、审核与导出。</source>
         <translation>Filing, review and export of evidence for the National Civilized City evaluation.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="995"/>
+        <location filename="../../desktop/ui/main_window.py" line="1002"/>
         <source>本程序以 GNU AGPL-3.0 许可发布。</source>
         <translation>Released under the GNU AGPL-3.0.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="996"/>
+        <location filename="../../desktop/ui/main_window.py" line="1003"/>
         <source>第三方组件：PyMuPDF (AGPL-3.0)、Qt/PySide6 (LGPL-3.0) 等。</source>
         <translation>Third-party components: PyMuPDF (AGPL-3.0), Qt/PySide6 (LGPL-3.0) and others.</translation>
     </message>
@@ -950,47 +960,47 @@ Its files stay in the archive and the audit log records the deletion.</translati
 <context>
     <name>MaterialTableModel</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="119"/>
+        <location filename="../../desktop/ui/models.py" line="122"/>
         <source>编号</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="120"/>
+        <location filename="../../desktop/ui/models.py" line="123"/>
         <source>材料名称</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="122"/>
+        <location filename="../../desktop/ui/models.py" line="125"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="123"/>
+        <location filename="../../desktop/ui/models.py" line="126"/>
         <source>文号</source>
         <translation>Doc. number</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="124"/>
+        <location filename="../../desktop/ui/models.py" line="127"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="125"/>
+        <location filename="../../desktop/ui/models.py" line="128"/>
         <source>责任单位</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="126"/>
+        <location filename="../../desktop/ui/models.py" line="129"/>
         <source>测评内容</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="127"/>
+        <location filename="../../desktop/ui/models.py" line="130"/>
         <source>页数</source>
         <translation>Pages</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="121"/>
+        <location filename="../../desktop/ui/models.py" line="124"/>
         <source>状态</source>
         <translation>State</translation>
     </message>

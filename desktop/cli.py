@@ -53,7 +53,22 @@ def cmd_init(args: argparse.Namespace) -> int:
     from desktop.core.archive import Archive
 
     root = _archive_dir(args)
-    with Archive.create(root, system_id=args.system, name=args.name or "") as archive:
+    if args.profile:
+        from desktop.core.profile import create_from_profile, load_profile
+
+        profile = load_profile(Path(args.profile))
+        if args.system or args.name:
+            raise UsageError("zicha init: --profile 已经给出测评体系和单位名称，"
+                             "不要再用 --system 或 --name")
+        with create_from_profile(root, profile) as archive:
+            info = archive.info()
+        if args.json:
+            _emit(info)
+        else:
+            print(f"已为 {profile.bureau} 创建档案 {root}（{info['system_label']}）")
+        return EXIT_OK
+    with Archive.create(root, system_id=args.system or "cn-wmcs-2023-prefecture",
+                        name=args.name or "") as archive:
         info = archive.info()
     if args.json:
         _emit(info)
@@ -769,8 +784,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_gui(args: argparse.Namespace) -> int:
     from desktop.ui.app import run
 
-    target = args.target or args.archive
-    return run(Path(target) if target else None)
+    target = args.target or getattr(args, "archive", None)
+    return run(Path(target) if target else None, quit_after=args.quit_after)
 
 
 # -- parser ------------------------------------------------------------------------------------
@@ -791,7 +806,9 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     p = add("init", cmd_init, "创建档案")
-    p.add_argument("--system", default="cn-wmcs-2023-prefecture", help="测评体系编号")
+    p.add_argument("--system", help="测评体系编号（默认 cn-wmcs-2023-prefecture）")
+    p.add_argument("--profile", metavar="FILE",
+                   help="单位配置文件（YAML/TOML）：单位、部门、人员与公钥、任务与导出规则")
     p.add_argument("--name", help="档案名称（默认为文件夹名）")
 
     p = add("import", cmd_import, "导入文件或文件夹（递归）为材料")
@@ -998,6 +1015,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("gui", cmd_gui, "打开窗口")
     p.add_argument("target", nargs="?", metavar="DIR")
+    p.add_argument("--quit-after", dest="quit_after", type=float, metavar="S",
+                   help="S 秒后关闭并打印窗口标题（用于安装后的冒烟测试）")
     return parser
 
 

@@ -8,7 +8,7 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -79,7 +79,7 @@ def settle_heap() -> None:
     gc.freeze()
 
 
-def run(archive_dir: Path | None = None) -> int:
+def run(archive_dir: Path | None = None, *, quit_after: float | None = None) -> int:
     from desktop.core.errors import ZichaError
     from desktop.ui.main_window import MainWindow
 
@@ -97,4 +97,12 @@ def run(archive_dir: Path | None = None) -> int:
     window.show()
     window.open_archive(root, create=create)
     settle_heap()
+    if quit_after is not None:  # a smoke test: prove the window came up, then leave cleanly
+        def leave() -> None:
+            print(f"zicha gui: {window.windowTitle()} ({window.tree_model.rowCount()} 测评项目)",
+                  flush=True)
+            window.close()
+            app.quit()
+
+        QTimer.singleShot(int(quit_after * 1000), leave)
     return app.exec()

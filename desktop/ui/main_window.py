@@ -351,7 +351,7 @@ class MainWindow(QMainWindow):
     def open_archive(self, root: Path, *, create: bool = False) -> bool:
         """Switch to the archive in `root` (created first if `create` and it does not exist)."""
         try:
-            archive = (Archive.create(root) if create and not is_archive(root)
+            archive = (self._create_archive(root) if create and not is_archive(root)
                        else Archive.open(root))
         except ZichaError as exc:
             QMessageBox.warning(self, self.tr("无法打开档案"), str(exc))
@@ -405,7 +405,8 @@ class MainWindow(QMainWindow):
             assert self.archive is not None
             info = self.archive.info()
             name = info.get("name") or self.archive.root.name
-            self.setWindowTitle(f"{name} — {APP_TITLE}")
+            title = info.get("window_title") or APP_TITLE  # from the bureau profile
+            self.setWindowTitle(f"{name} — {title}" if name != title else title)
             self.archive_label.setText(f"{self.archive.root}  ·  {info.get('system_label', '')}")
         else:
             self.setWindowTitle(APP_TITLE)
@@ -993,10 +994,22 @@ class MainWindow(QMainWindow):
         if self.search_edit.text().strip():
             self.search_panel.schedule()
 
+    @staticmethod
+    def _create_archive(root: Path) -> Archive:
+        """A new archive; from the bureau profile the installer was built with, if any."""
+        from desktop.core.profile import baked_profile, create_from_profile
+
+        profile = baked_profile()
+        return create_from_profile(root, profile) if profile else Archive.create(root)
+
     def about(self) -> None:
-        system = self.archive.info().get("system_label", "") if self.archive else ""
+        info = self.archive.info() if self.archive else {}
+        system = info.get("system_label", "")
+        bureau = info.get("bureau", "")
+        code = f"（{info['bureau_code']}）" if info.get("bureau_code") else ""
         QMessageBox.about(self, self.tr("关于 Zicha"), "".join((
             f"<h3>Zicha {__version__}</h3>",
+            f"<p><b>{bureau}{code}</b></p>" if bureau else "",
             "<p>" + self.tr("全国文明城市测评佐证材料的归档、审核与导出。") + "</p>",
             f"<p>{system}</p>",
             "<p>" + self.tr("本程序以 GNU AGPL-3.0 许可发布。") + "</p>",

@@ -254,3 +254,23 @@ def test_delete_a_material_after_confirming(main_window, qtbot, tmp_path, monkey
     assert "作废的草稿" in asked[1]
     assert tree_label(main_window, "01.01").endswith("（0）")
     assert list_materials(main_window.archive) == []
+
+
+def test_first_start_uses_the_profile_the_installer_carries(qtbot, tmp_path, monkeypatch) -> None:
+    from tests.conftest import REPO
+
+    monkeypatch.setenv("ZICHA_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("ZICHA_ARCHIVE", str(tmp_path / "默认档案"))
+    monkeypatch.setenv("ZICHA_PROFILE", str(REPO / "packaging" / "profiles" / "吴州市文明办.yaml"))
+    from desktop.ui.app import settings, startup_archive
+    from desktop.ui.main_window import MainWindow
+
+    store = settings()
+    root, create = startup_archive(None, store)
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    assert window.open_archive(root, create=create)
+    assert window.windowTitle() == "吴州市创建全国文明城市工作指挥部办公室 — 吴州市创文材料自查档案"
+    names = [window.person_box.itemData(i) for i in range(window.person_box.count())]
+    assert "赵丽华" in names and window.archive.info()["bureau_code"] == "WZ-CWB"
+    window.close_archive()

@@ -45,6 +45,7 @@ from desktop.core.package import (
 from desktop.core.workflow import APPROVE, REJECT, STAGE_LABELS, Role
 from desktop.ui.models import STATE_COLOURS, state_label
 from desktop.ui.preview import PreviewWidget
+from desktop.ui.timefmt import local_time
 from desktop.ui.workers import Job
 
 VERDICT_LABELS = {APPROVE: QT_TRANSLATE_NOOP("Verdict", "通过"),
@@ -128,7 +129,7 @@ class PackageReviewWindow(QMainWindow):
             "{count} 份材料 · 生成于 {at}").format(
                 stage=stage, archive=package.archive.get("name") or package.archive["id"],
                 count=len(package.materials),
-                at=package.created_at.replace("T", " ").replace("Z", " UTC")))
+                at=local_time(package.created_at)))
         self.banner.setWordWrap(True)
         self.reviewer_box = QComboBox()
         for entry in package.roster:
@@ -258,7 +259,7 @@ class PackageReviewWindow(QMainWindow):
                 round=data["round"], stage=stage,
                 verdict=verdict_label(data["verdict"]),
                 who=data["reviewer"]["name"],
-                at=data["decided_at"].replace("T", " ").replace("Z", " UTC"))
+                at=local_time(data["decided_at"]))
             if data["comment"]:
                 text += "\n" + self.tr("意见：") + data["comment"]
             self.history_list.addItem(text)

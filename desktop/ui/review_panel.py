@@ -24,6 +24,7 @@ from desktop.core.materials import MaterialView
 from desktop.core.models import ReviewState
 from desktop.core.workflow import STAGE_AWAITED, STAGE_LABELS
 from desktop.ui.models import STATE_COLOURS, state_label
+from desktop.ui.timefmt import local_time
 
 VERDICTS = {"approve": "通过", "reject": "退回"}
 
@@ -112,7 +113,7 @@ class ReviewPanel(QWidget):
         mark = "✔" if c.ok else "✘"
         text = self.tr("{mark} 第{round}轮 {stage} {verdict} · {who} · {at}").format(
             mark=mark, round=c.round, stage=stage, verdict=VERDICTS.get(c.verdict, c.verdict),
-            who=c.reviewer, at=c.decided_at.replace("T", " ").replace("Z", " UTC"))
+            who=c.reviewer, at=local_time(c.decided_at))
         if c.comment:
             text += "\n" + self.tr("意见：") + c.comment
         if not c.ok:

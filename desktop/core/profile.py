@@ -151,7 +151,7 @@ def baked_profile() -> Profile | None:
     the application (placed there by packaging/build), else none."""
     env = os.environ.get("ZICHA_PROFILE")
     candidates = [Path(env)] if env else []
-    candidates.append(Path(str(resources.files("desktop.resources"))) / f"{BAKED_NAME}.yaml")
+    candidates.append(Path(str(resources.files("desktop.resources") / f"{BAKED_NAME}.yaml")))
     if getattr(sys, "frozen", False):
         candidates.append(Path(sys.executable).parent / f"{BAKED_NAME}.yaml")
     for path in candidates:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.core.archive import default_archive_dir, is_archive
 from desktop.core.keys import config_dir
+from desktop.ui.fonts import register_bundled_fonts
 
 
 def settings() -> QSettings:
@@ -87,6 +88,7 @@ def run(archive_dir: Path | None = None, *, quit_after: float | None = None) -> 
         raise ZichaError("没有可用的图形界面（未设置 DISPLAY）；请在桌面环境中运行，"
                          "或使用 zicha 的命令行子命令")
     app = QApplication.instance() or QApplication(sys.argv)
+    register_bundled_fonts()
     app.setApplicationName("Zicha")
     app.setApplicationDisplayName("Zicha 材料自查档案")
     app.setWindowIcon(icon())

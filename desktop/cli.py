@@ -705,16 +705,21 @@ def _print_plan(overview: dict[str, Any], *, brief: bool = False) -> None:
         print("没有可导出材料的测评内容：" + "、".join(overview["missing"]))
 
 
-def _print_verify(report) -> None:  # type: ignore[no-untyped-def]
-    print("四性检测" + ("通过" if report.ok else "未通过") + f"（{report.path}）")
-    for check in report.checks:
+def _print_checks(checks, label) -> None:  # type: ignore[no-untyped-def]
+    """One line per check ("[通过] 名称（数量）"), its problems and notes indented below."""
+    for check in checks:
         mark = "通过" if check.ok else "失败"
         count = f"（{check.count}）" if check.count else ""
-        print(f"[{mark}] {check.property} {check.code} {check.name}{count}")
+        print(f"[{mark}] {label(check)}{count}")
         for p in check.problems:
             print(f"    ✗ {p}")
         for n in check.notes:
             print(f"    · {n}")
+
+
+def _print_verify(report) -> None:  # type: ignore[no-untyped-def]
+    print("四性检测" + ("通过" if report.ok else "未通过") + f"（{report.path}）")
+    _print_checks(report.checks, lambda c: f"{c.property} {c.code} {c.name}")
 
 
 def _verify_export(args: argparse.Namespace, target: Path) -> int:
@@ -753,14 +758,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if args.json:
         _emit(report.to_json())
     else:
-        for check in report.checks:
-            mark = "通过" if check.ok else "失败"
-            count = f"（{check.count}）" if check.count else ""
-            print(f"[{mark}] {check.name}{count}")
-            for p in check.problems:
-                print(f"    ✗ {p}")
-            for n in check.notes:
-                print(f"    · {n}")
+        _print_checks(report.checks, lambda c: c.name)
         print("档案检查通过" if report.ok else "档案检查发现问题")
     if not report.ok:
         print(f"zicha: 档案 {target} 检查未通过", file=sys.stderr)

@@ -34,6 +34,7 @@ from sqlalchemy import select
 from desktop.core import keys, review, workflow
 from desktop.core.errors import ZichaError
 from desktop.core.models import Decision, Material, Person, ReviewState, Role
+from desktop.core.zipsafety import MAX_RATIO, inflates_like_a_bomb, unsafe_name
 
 PACKAGE_FORMAT = "zicha-review-package/1"
 DECISIONS_FORMAT = "zicha-decisions/1"
@@ -42,8 +43,6 @@ SCHEMA_NAME = "review-package.schema.json"
 
 # what a package may hold: beyond these it is refused as a zip bomb, before anything is inflated
 MAX_TOTAL = 2 * 1024**3  # declared uncompressed bytes of all members together
-MAX_RATIO = 200  # uncompressed / compressed, for members over RATIO_FLOOR
-RATIO_FLOOR = 1024**2  # a member smaller than this cannot do harm whatever its ratio
 MAX_MEMBERS = 100_000
 MAX_JSON = 64 * 1024**2  # package.json, or a whole decisions file
 CHUNK = 1 << 20
@@ -186,18 +185,6 @@ def _validate(doc: dict[str, Any], expected: str, label: str) -> None:
         raise PackageError(f"{label} 内容有误（{where}: {exc.message[:200]}）") from None
 
 
-def _unsafe_name(name: str) -> str | None:
-    if "\\" in name:
-        return "含反斜杠"
-    if name.startswith("/") or re.match(r"^[A-Za-z]:", name):
-        return "是绝对路径"
-    if any(part in ("..", ".") for part in name.split("/")):
-        return "含 ../"
-    if any(ord(c) < 32 for c in name):
-        return "含控制字符"
-    return None
-
-
 def _open_zip(path: Path, label: str) -> tuple[zipfile.ZipFile, dict[str, zipfile.ZipInfo]]:
     try:
         zf = zipfile.ZipFile(path)
@@ -211,7 +198,7 @@ def _open_zip(path: Path, label: str) -> tuple[zipfile.ZipFile, dict[str, zipfil
         total = 0
         for info in infos:
             for name in (info.orig_filename, info.filename):
-                if (reason := _unsafe_name(name)) is not None:
+                if (reason := unsafe_name(name)) is not None:
                     raise PackageError(f"{label} 中有不安全的文件名 {name!r}（{reason}），"
                                        "拒绝打开")
             if info.filename in members:
@@ -224,8 +211,7 @@ def _open_zip(path: Path, label: str) -> tuple[zipfile.ZipFile, dict[str, zipfil
             if info.file_size > MAX_TOTAL or total > MAX_TOTAL:
                 raise PackageError(f"{label} 声明解压后超过 {MAX_TOTAL >> 30} GB"
                                    "（疑似压缩炸弹），拒绝打开")
-            if (info.file_size > RATIO_FLOOR
-                    and info.file_size > MAX_RATIO * max(info.compress_size, 1)):
+            if inflates_like_a_bomb(info):
                 raise PackageError(f"{label} 中的 {info.filename} 压缩比超过 {MAX_RATIO}:1"
                                    "（疑似压缩炸弹），拒绝打开")
             members[info.filename] = info

@@ -58,6 +58,14 @@ class ImportReportDialog(QDialog):
         self.resize(900, 420)
 
 
+def result_heading(ok: bool, text: str) -> QLabel:
+    """The bold green or red line that opens a check report."""
+    label = QLabel(text)
+    label.setStyleSheet("font-weight: bold; font-size: 15px; color: %s;" % (
+        "#1b5e20" if ok else "#b00020"))
+    return label
+
+
 class VerifyDialog(QDialog):
     def __init__(self, report: ArchiveReport, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,10 +77,8 @@ class VerifyDialog(QDialog):
             lines.append(f"{mark} {check.name}{count}")
             lines.extend(f"    ✘ {p}" for p in check.problems)
             lines.extend(f"    · {n}" for n in check.notes)
-        verdict = QLabel(self.tr("档案检查通过。") if report.ok
-                         else self.tr("档案检查发现问题，详见下方。"))
-        verdict.setStyleSheet("font-weight: bold; color: %s;" % (
-            "#1b5e20" if report.ok else "#b00020"))
+        verdict = result_heading(report.ok, self.tr("档案检查通过。") if report.ok
+                                 else self.tr("档案检查发现问题，详见下方。"))
         text = QPlainTextEdit("\n".join(lines))
         text.setReadOnly(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -120,9 +126,8 @@ class VerifyReportDialog(QDialog):
         super().__init__(parent)
         self.report = report
         self.setWindowTitle(self.tr("四性检测报告"))
-        verdict = QLabel(self.tr("四性检测通过") if report.ok else self.tr("四性检测未通过"))
-        verdict.setStyleSheet("font-weight: bold; font-size: 15px; color: %s;" % (
-            "#1b5e20" if report.ok else "#b00020"))
+        verdict = result_heading(report.ok, self.tr("四性检测通过") if report.ok
+                                 else self.tr("四性检测未通过"))
         facts = QLabel(self.tr("{path}\n{files} 个文件，{mb:.1f} MB · 报送单位：{bureau}{draft}")
                        .format(path=report.path, files=report.files,
                                mb=report.bytes / 1048576, bureau=report.bureau or "—",

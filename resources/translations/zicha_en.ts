@@ -4,42 +4,42 @@
 <context>
     <name>ApplyReportDialog</name>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="92"/>
+        <location filename="../../desktop/ui/dialogs.py" line="98"/>
         <source>审核决定已应用</source>
         <translation>Review decisions applied</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="93"/>
+        <location filename="../../desktop/ui/dialogs.py" line="99"/>
         <source>{who} 的 {n} 个决定已验证签名并全部记入档案。</source>
         <translation>{n} decisions by {who}: every signature verified, all recorded in the archive.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="97"/>
+        <location filename="../../desktop/ui/dialogs.py" line="103"/>
         <source>材料</source>
         <translation>Material</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="97"/>
+        <location filename="../../desktop/ui/dialogs.py" line="103"/>
         <source>阶段</source>
         <translation>Stage</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="97"/>
+        <location filename="../../desktop/ui/dialogs.py" line="103"/>
         <source>决定</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="97"/>
+        <location filename="../../desktop/ui/dialogs.py" line="103"/>
         <source>现在</source>
         <translation>Now</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="98"/>
+        <location filename="../../desktop/ui/dialogs.py" line="104"/>
         <source>审核人</source>
         <translation>Reviewer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="98"/>
+        <location filename="../../desktop/ui/dialogs.py" line="104"/>
         <source>意见</source>
         <translation>Comment</translation>
     </message>
@@ -1086,167 +1086,167 @@ Its files stay in the archive and the audit log records the deletion.</translati
 <context>
     <name>PackageReviewWindow</name>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="123"/>
+        <location filename="../../desktop/ui/package_review.py" line="124"/>
         <source>审核包（只读）— {stage} — {name}</source>
         <translation>Review package (read-only) — {stage} — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="127"/>
+        <location filename="../../desktop/ui/package_review.py" line="128"/>
         <source>&lt;b&gt;{stage}审核包&lt;/b&gt;（只读审核，不会修改任何档案）· 档案：{archive} · {count} 份材料 · 生成于 {at}</source>
         <translation>&lt;b&gt;{stage} review package&lt;/b&gt; (read-only review, changes no archive) · archive: {archive} · {count} materials · made {at}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="151"/>
+        <location filename="../../desktop/ui/package_review.py" line="152"/>
         <source>审核意见（退回时必填）</source>
         <translation>Review comment (required to return)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="153"/>
+        <location filename="../../desktop/ui/package_review.py" line="154"/>
         <source>通过</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="154"/>
+        <location filename="../../desktop/ui/package_review.py" line="155"/>
         <source>退回</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="155"/>
+        <location filename="../../desktop/ui/package_review.py" line="156"/>
         <source>撤销决定</source>
         <translation>Undo decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="162"/>
+        <location filename="../../desktop/ui/package_review.py" line="163"/>
         <source>签名并保存决定文件…</source>
         <translation>Sign and save decisions file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="168"/>
+        <location filename="../../desktop/ui/package_review.py" line="169"/>
         <source>既往审核记录（签名已验证）</source>
         <translation>Earlier decisions (signatures verified)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="187"/>
+        <location filename="../../desktop/ui/package_review.py" line="188"/>
         <source>审核人：</source>
         <translation>Reviewer:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="204"/>
+        <location filename="../../desktop/ui/package_review.py" line="205"/>
         <source>审核包的名册中没有可做{stage}的人员，不能在此签名</source>
         <translation>Nobody in the package’s roster may do {stage}; decisions cannot be signed here</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="223"/>
+        <location filename="../../desktop/ui/package_review.py" line="224"/>
         <source>未决定</source>
         <translation>undecided</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="229"/>
+        <location filename="../../desktop/ui/package_review.py" line="230"/>
         <source>已决定 {n}/{total} 份；未决定的材料不写入决定文件</source>
         <translation>Decided {n}/{total}; undecided materials are left out of the decisions file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="243"/>
+        <location filename="../../desktop/ui/package_review.py" line="244"/>
         <source>第 {n} 轮</source>
         <translation>round {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="244"/>
+        <location filename="../../desktop/ui/package_review.py" line="245"/>
         <source>文号：{v}</source>
         <translation>Document no.: {v}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="245"/>
+        <location filename="../../desktop/ui/package_review.py" line="246"/>
         <source>日期：{v}</source>
         <translation>Date: {v}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="246"/>
+        <location filename="../../desktop/ui/package_review.py" line="247"/>
         <source>责任单位：{v}</source>
         <translation>Department: {v}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="247"/>
+        <location filename="../../desktop/ui/package_review.py" line="248"/>
         <source>类型：{v}</source>
         <translation>Type: {v}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="248"/>
+        <location filename="../../desktop/ui/package_review.py" line="249"/>
         <source>测评内容：{v}</source>
         <translation>Items: {v}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="249"/>
+        <location filename="../../desktop/ui/package_review.py" line="250"/>
         <source>提交人：{v}</source>
         <translation>Submitted by: {v}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="250"/>
+        <location filename="../../desktop/ui/package_review.py" line="251"/>
         <source>文件：{v}</source>
         <translation>Files: {v}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="257"/>
+        <location filename="../../desktop/ui/package_review.py" line="258"/>
         <source>✔ 第{round}轮 {stage} {verdict} · {who} · {at}</source>
         <translation>✔ round {round} {stage} {verdict} · {who} · {at}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="263"/>
+        <location filename="../../desktop/ui/package_review.py" line="264"/>
         <source>意见：</source>
         <translation>Comment: </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="266"/>
+        <location filename="../../desktop/ui/package_review.py" line="267"/>
         <source>（尚无审核记录）</source>
         <translation>(no decisions yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="278"/>
+        <location filename="../../desktop/ui/package_review.py" line="279"/>
         <source>退回时必须写明原因</source>
         <translation>A return needs a reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="282"/>
+        <location filename="../../desktop/ui/package_review.py" line="283"/>
         <source>已记下：{verdict}。签名并保存后才生效。</source>
         <translation>Noted: {verdict}. It takes effect once signed and saved.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="293"/>
+        <location filename="../../desktop/ui/package_review.py" line="294"/>
         <source>已撤销这份材料的决定</source>
         <translation>Decision for this material undone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="298"/>
+        <location filename="../../desktop/ui/package_review.py" line="299"/>
         <source>解锁签名密钥</source>
         <translation>Unlock signing key</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="299"/>
+        <location filename="../../desktop/ui/package_review.py" line="300"/>
         <source>{name} 的口令：</source>
         <translation>Passphrase of {name}:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="304"/>
+        <location filename="../../desktop/ui/package_review.py" line="305"/>
         <source>保存决定文件</source>
         <translation>Save decisions file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="305"/>
+        <location filename="../../desktop/ui/package_review.py" line="306"/>
         <source>决定文件 (*.zicha-decisions.json)</source>
         <translation>Decisions files (*.zicha-decisions.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="332"/>
+        <location filename="../../desktop/ui/package_review.py" line="333"/>
         <source>已签名 {n} 个决定并保存到 {path}。请把这个文件交回经办人，由其“应用审核决定”。</source>
         <translation>Signed {n} decisions and saved them to {path}. Give this file back to the clerk, who records it with “Apply review decisions”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="338"/>
+        <location filename="../../desktop/ui/package_review.py" line="339"/>
         <source>关闭审核包</source>
         <translation>Close review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="339"/>
+        <location filename="../../desktop/ui/package_review.py" line="340"/>
         <source>还有没签名保存的决定，关闭后它们会丢失。仍然关闭？</source>
         <translation>Some decisions are not signed and saved yet; closing loses them. Close anyway?</translation>
     </message>
@@ -1308,67 +1308,67 @@ Its files stay in the archive and the audit log records the deletion.</translati
 <context>
     <name>ReviewPanel</name>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="47"/>
+        <location filename="../../desktop/ui/review_panel.py" line="48"/>
         <source>审核意见（退回时必填）</source>
         <translation>Comment (required to return)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="49"/>
+        <location filename="../../desktop/ui/review_panel.py" line="50"/>
         <source>提交初审</source>
         <translation>Submit for first review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="50"/>
+        <location filename="../../desktop/ui/review_panel.py" line="51"/>
         <source>通过并签名</source>
         <translation>Approve and sign</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="51"/>
+        <location filename="../../desktop/ui/review_panel.py" line="52"/>
         <source>退回并签名</source>
         <translation>Return and sign</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="68"/>
+        <location filename="../../desktop/ui/review_panel.py" line="69"/>
         <source>审核记录（每条都验证签名）</source>
         <translation>Review history (every signature verified)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="92"/>
+        <location filename="../../desktop/ui/review_panel.py" line="93"/>
         <source>未选择材料</source>
         <translation>No material selected</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="98"/>
+        <location filename="../../desktop/ui/review_panel.py" line="99"/>
         <source>等待{stage}</source>
         <translation>Awaiting {stage}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="108"/>
+        <location filename="../../desktop/ui/review_panel.py" line="109"/>
         <source>在工具栏选择“当前人员”后才能提交或审核</source>
         <translation>Choose the current person in the toolbar to submit or review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="113"/>
+        <location filename="../../desktop/ui/review_panel.py" line="114"/>
         <source>{mark} 第{round}轮 {stage} {verdict} · {who} · {at}</source>
         <translation>{mark} round {round} {stage} {verdict} · {who} · {at}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="117"/>
+        <location filename="../../desktop/ui/review_panel.py" line="118"/>
         <source>意见：</source>
         <translation>Comment: </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="132"/>
+        <location filename="../../desktop/ui/review_panel.py" line="133"/>
         <source>解锁签名密钥</source>
         <translation>Unlock signing key</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="133"/>
+        <location filename="../../desktop/ui/review_panel.py" line="134"/>
         <source>{name} 的口令：</source>
         <translation>Passphrase of {name}:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="152"/>
+        <location filename="../../desktop/ui/review_panel.py" line="153"/>
         <source>退回时必须写明原因</source>
         <translation>Say why when returning a material</translation>
     </message>
@@ -1547,12 +1547,12 @@ Its files stay in the archive and the audit log records the deletion.</translati
 <context>
     <name>Verdict</name>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="50"/>
+        <location filename="../../desktop/ui/package_review.py" line="51"/>
         <source>通过</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="51"/>
+        <location filename="../../desktop/ui/package_review.py" line="52"/>
         <source>退回</source>
         <translation>Return</translation>
     </message>
@@ -1560,17 +1560,17 @@ Its files stay in the archive and the audit log records the deletion.</translati
 <context>
     <name>VerifyDialog</name>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="64"/>
+        <location filename="../../desktop/ui/dialogs.py" line="72"/>
         <source>档案检查</source>
         <translation>Archive check</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="72"/>
+        <location filename="../../desktop/ui/dialogs.py" line="80"/>
         <source>档案检查通过。</source>
         <translation>The archive checks clean.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="73"/>
+        <location filename="../../desktop/ui/dialogs.py" line="81"/>
         <source>档案检查发现问题，详见下方。</source>
         <translation>The check found problems, listed below.</translation>
     </message>
@@ -1578,94 +1578,94 @@ Its files stay in the archive and the audit log records the deletion.</translati
 <context>
     <name>VerifyReportDialog</name>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="122"/>
+        <location filename="../../desktop/ui/dialogs.py" line="128"/>
         <source>四性检测报告</source>
         <translation>Four-property check report</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="123"/>
+        <location filename="../../desktop/ui/dialogs.py" line="129"/>
         <source>四性检测通过</source>
         <translation>Four-property check passed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="123"/>
+        <location filename="../../desktop/ui/dialogs.py" line="130"/>
         <source>四性检测未通过</source>
         <translation>Four-property check failed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="126"/>
+        <location filename="../../desktop/ui/dialogs.py" line="131"/>
         <source>{path}
 {files} 个文件，{mb:.1f} MB · 报送单位：{bureau}{draft}</source>
         <translation>{path}
 {files} files, {mb:.1f} MB · bureau: {bureau}{draft}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="129"/>
+        <location filename="../../desktop/ui/dialogs.py" line="134"/>
         <source> · 草稿导出</source>
         <translation> · draft export</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="132"/>
+        <location filename="../../desktop/ui/dialogs.py" line="137"/>
         <source>性质</source>
         <translation>Property</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="132"/>
+        <location filename="../../desktop/ui/dialogs.py" line="137"/>
         <source>编号</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="132"/>
+        <location filename="../../desktop/ui/dialogs.py" line="137"/>
         <source>检测项</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="133"/>
+        <location filename="../../desktop/ui/dialogs.py" line="138"/>
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="133"/>
+        <location filename="../../desktop/ui/dialogs.py" line="138"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="136"/>
+        <location filename="../../desktop/ui/dialogs.py" line="141"/>
         <source>检查 {n} 项</source>
         <translation>{n} checked</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="138"/>
+        <location filename="../../desktop/ui/dialogs.py" line="143"/>
         <source>通过</source>
         <translation>Passed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="138"/>
+        <location filename="../../desktop/ui/dialogs.py" line="143"/>
         <source>不通过</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="147"/>
+        <location filename="../../desktop/ui/dialogs.py" line="152"/>
         <source>另存为 DOCX…</source>
         <translation>Save as DOCX…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="162"/>
+        <location filename="../../desktop/ui/dialogs.py" line="167"/>
         <source>保存四性检测报告</source>
         <translation>Save the check report</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="164"/>
+        <location filename="../../desktop/ui/dialogs.py" line="169"/>
         <source>Word 文档 (*.docx)</source>
         <translation>Word documents (*.docx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="176"/>
+        <location filename="../../desktop/ui/dialogs.py" line="181"/>
         <source>无法保存 {path}：{error}</source>
         <translation>Cannot save {path}: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="178"/>
+        <location filename="../../desktop/ui/dialogs.py" line="183"/>
         <source>报告已保存到 {path}</source>
         <translation>Report saved to {path}</translation>
     </message>

@@ -14,6 +14,7 @@ import os
 import shutil
 import tempfile
 import zipfile
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +38,7 @@ AUDIT_JSONL = "zicha/audit-log.jsonl"
 
 
 class ExportCancelled(ZichaError):
-    pass
+    """The user cancelled; the partial output has been removed."""
 
 
 @dataclass
@@ -69,18 +70,20 @@ class ExportResult:
         return self.__dict__.copy()
 
 
-class _Sink:
+class _Sink(ABC):
     """Where the bag's files go: `put` streams one file in and returns its SHA-256 and size."""
 
+    @abstractmethod
     def put(self, path: str, chunks: Iterable[bytes], *, deflate: bool = False
-            ) -> tuple[str, int]:
-        raise NotImplementedError
+            ) -> tuple[str, int]: ...
 
+    @abstractmethod
     def finish(self) -> None:
-        raise NotImplementedError
+        """Make the complete bag appear under its name."""
 
+    @abstractmethod
     def abort(self) -> None:
-        raise NotImplementedError
+        """Remove everything written so far."""
 
 
 class _ZipSink(_Sink):

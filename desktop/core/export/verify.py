@@ -13,6 +13,7 @@ import re
 import stat
 import tempfile
 import zipfile
+from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,34 +30,35 @@ from desktop.core.export.bag import AUDIT_JSONL, EXPORT_FORMAT, MANIFEST_JSON
 from desktop.core.export.model import Check, ExportRules, VerifyReport
 from desktop.core.render import release_decoded_images
 from desktop.core.review import GENESIS
+from desktop.core.zipsafety import inflates_like_a_bomb, unsafe_name
 
 CHUNK = 1 << 20
 STAGE_ORDER = ("first", "second", "final")
 EXECUTABLE_EXT = {".exe", ".dll", ".bat", ".cmd", ".com", ".msi", ".scr", ".js", ".vbs", ".ps1",
                   ".sh", ".jar", ".lnk"}
-MAX_RATIO = 200  # a ZIP member inflating more than this is treated as a bomb
 SEQ = re.compile(r"^(\d+)(?:-(\d+))?_")
 
 
 class BagError(ZichaError):
-    pass
+    """The path is not an export at all (no check can run)."""
 
 
-class _Bag:
+class _Bag(ABC):
     """Read access to a bag's files by their path relative to the bag root."""
 
     label: str
     names: list[str]
     unsafe: list[str]  # names that escape the bag or are links
+    bombs: list[str]  # members that inflate like a zip bomb
 
-    def size(self, name: str) -> int:
-        raise NotImplementedError
+    @abstractmethod
+    def size(self, name: str) -> int: ...
 
-    def open(self, name: str) -> IO[bytes]:
-        raise NotImplementedError
+    @abstractmethod
+    def open(self, name: str) -> IO[bytes]: ...
 
-    def close(self) -> None:
-        pass
+    def close(self) -> None:  # noqa: B027 - a folder has nothing to close
+        return None
 
 
 class _ZipBag(_Bag):
@@ -67,7 +69,7 @@ class _ZipBag(_Bag):
         except (zipfile.BadZipFile, OSError) as exc:
             raise BagError(f"{path} 不是可读的 ZIP 导出包（{exc}）") from None
         infos = [i for i in self.zip.infolist() if not i.is_dir()]
-        self.unsafe = [i.filename for i in infos if _unsafe(i.filename)
+        self.unsafe = [i.filename for i in infos if unsafe_name(i.filename)
                        or stat.S_ISLNK(i.external_attr >> 16)]
         roots = {i.filename.split("/", 1)[0] for i in infos if "/" in i.filename}
         root = next((r for r in roots if f"{r}/bagit.txt" in self.zip.NameToInfo), None)
@@ -78,9 +80,7 @@ class _ZipBag(_Bag):
                       if i.filename.startswith(root + "/")}
         self.names = sorted(self.infos)
         self.unsafe += [i.filename for i in infos if not i.filename.startswith(root + "/")]
-        self.bombs = [n for n, i in self.infos.items()
-                      if i.compress_size and i.file_size / i.compress_size > MAX_RATIO
-                      and i.file_size > CHUNK]
+        self.bombs = [n for n, i in self.infos.items() if inflates_like_a_bomb(i)]
 
     def size(self, name: str) -> int:
         return self.infos[name].file_size
@@ -111,12 +111,6 @@ class _FolderBag(_Bag):
 
     def open(self, name: str) -> IO[bytes]:
         return open(self.root / name, "rb")
-
-
-def _unsafe(name: str) -> bool:
-    p = PurePosixPath(name)
-    return (name.startswith(("/", "\\")) or "\\" in name or ".." in p.parts
-            or bool(re.match(r"^[A-Za-z]:", name)))
 
 
 def open_bag(path: Path) -> _Bag:
@@ -201,7 +195,7 @@ def _verify(bag: _Bag, path: Path, progress: Callable[[int, int], None] | None
                           "", False, 0, 0, list(c.values()))
     for name in bag.unsafe:
         c["paths"].problems.append(f"{name}：路径越出导出包（绝对路径、../ 或链接），不应存在")
-    for name in getattr(bag, "bombs", []):
+    for name in bag.bombs:
         c["paths"].problems.append(f"{name}：压缩比异常（疑似压缩炸弹）")
     c["paths"].count = len(bag.names) + len(bag.unsafe)
 
@@ -390,13 +384,9 @@ def _check_file(name: str, copy: Path, entry: dict[str, Any] | None, rules: Expo
         return
     if head[:4] == b"%PDF":
         c["encrypted"].count += 1
-        try:
-            with pymupdf.open(copy) as pdf:
-                if pdf.needs_pass or pdf.is_encrypted:
-                    c["encrypted"].problems.append(f"{name}：PDF 已加密")
-                    return
-        except Exception:  # noqa: BLE001 - reported below by the open check
-            pass
+        if _encrypted_pdf(copy):
+            c["encrypted"].problems.append(f"{name}：PDF 已加密")
+            return
     if head[:2] == b"PK" and _has_macros(copy):
         c["code"].problems.append(f"{name}：包含宏（vbaProject）")
     c["opens"].count += 1
@@ -416,6 +406,15 @@ def _check_file(name: str, copy: Path, entry: dict[str, Any] | None, rules: Expo
         if role == "material" and size > rules.max_file_bytes:
             c["format"].problems.append(f"{name}：{size / 1048576:.1f} MB，超过每个文件 "
                                         f"{rules.max_file_mb:g} MB 的上限")
+
+
+def _encrypted_pdf(path: Path) -> bool:
+    """Whether the PDF is encrypted; one that does not open at all is the open check's finding."""
+    try:
+        with pymupdf.open(path) as pdf:
+            return bool(pdf.needs_pass or pdf.is_encrypted)
+    except Exception:  # noqa: BLE001 - MuPDF raises several kinds for a damaged file
+        return False
 
 
 def _has_macros(path: Path) -> bool:

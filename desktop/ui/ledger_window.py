@@ -55,6 +55,13 @@ from desktop.ui.task_import import TaskImportDialog
 from desktop.ui.workers import Job, start
 
 
+def fit_columns(table: QTableWidget, *, stretch: int) -> None:
+    """Every column as wide as its contents, except `stretch`, which takes the rest."""
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+
+
 def status_brush(status: str) -> QBrush:
     return QBrush(QColor(STATUS_COLOURS[status]))
 
@@ -130,12 +137,12 @@ class LedgerWindow(QMainWindow):
             self.tr("编号"), self.tr("测评内容"), self.tr("责任单位"), self.tr("牵头/配合"),
             self.tr("完成时限"), self.tr("剩余天数"), self.tr("材料"), self.tr("终审"),
             self.tr("状态")])
-        self.task_table.horizontalHeader().setSectionResizeMode(
-            1, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.task_table, stretch=1)
         self.task_table.verticalHeader().hide()
         self.task_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.task_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.task_table.setSortingEnabled(True)
+        self.task_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         filters = QHBoxLayout()
         filters.addWidget(self.status_filter)
         filters.addWidget(self.department_filter)
@@ -149,8 +156,7 @@ class LedgerWindow(QMainWindow):
         self.problem_table.setHorizontalHeaderLabels([
             self.tr("编号"), self.tr("测评内容"), self.tr("责任单位"), self.tr("问题"),
             self.tr("整改时限"), self.tr("状态")])
-        self.problem_table.horizontalHeader().setSectionResizeMode(
-            3, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.problem_table, stretch=3)
         self.problem_table.verticalHeader().hide()
 
         self.tabs.addTab(self.dashboard, self.tr("看板"))

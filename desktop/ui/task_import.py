@@ -152,6 +152,7 @@ class TaskImportDialog(QDialog):
                              .format(header="、".join(map(str, result.header_rows)),
                                      rows=len(result.rows), tasks=tasks_count))
         self.warnings.setPlainText("\n".join(result.warnings))
+        self.warnings.setVisible(bool(result.warnings))
         self.import_button.setEnabled(bool(result.rows))
 
     def _fill_boxes(self, headers: list[str], columns: dict[str, int]) -> None:
@@ -182,6 +183,7 @@ class TaskImportDialog(QDialog):
         lines += report.tasks_updated + [self.tr("跳过：") + s for s in report.skipped]
         self.summary.setText(lines[0])
         self.warnings.setPlainText("\n".join(lines[1:] + report.warnings))
+        self.warnings.setVisible(bool(lines[1:] + report.warnings))
         self.import_button.setEnabled(False)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("关闭"))
         self.imported.emit(report)

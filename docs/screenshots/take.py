@@ -16,6 +16,8 @@ HERE = Path(__file__).resolve().parent
 def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="zicha-shots-"))
     os.environ["ZICHA_HOME"] = str(work / "home")
+    import datetime as dt
+
     from PySide6.QtWidgets import QApplication
 
     from desktop.core import keys, review
@@ -61,8 +63,15 @@ def main() -> None:
         from desktop.core import tasks
 
         tasks.import_tasks(archive, task_list)
+        from desktop.core import problems
+
+        problem = problems.add_problem(archive, "03.02", "路口文明劝导岗缺少值守记录", "王复审",
+                                       department="市文明办")
+        problems.assign(archive, problem, "市文明办", dt.date.today() - dt.timedelta(days=2),
+                        "王复审")
 
     app = QApplication.instance() or QApplication(sys.argv)
+    task_list = work / "任务分解清单.xlsx"
     store = settings()
     window = MainWindow(store)
     window.resize(1400, 860)
@@ -115,6 +124,17 @@ def main() -> None:
     wait(app, lambda: not ledger.loading)
     settle(app)
     ledger.grab().save(str(HERE / "task-dashboard.png"))
+    ledger.tabs.setCurrentWidget(ledger.task_page)
+    settle(app)
+    ledger.grab().save(str(HERE / "task-table.png"))
+    ledger.tabs.setCurrentWidget(ledger.problem_table)
+    settle(app)
+    ledger.grab().save(str(HERE / "task-problems.png"))
+    importer = ledger.choose_task_list(task_list)
+    wait(app, lambda: importer.parsed is not None)
+    settle(app)
+    importer.grab().save(str(HERE / "task-import.png"))
+    importer.close()
     ledger.close()
     wait(app, lambda: window.notice.isVisible())
     settle(app)

@@ -783,7 +783,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
     from desktop.ui.app import run
 
     target = args.target or getattr(args, "archive", None)
-    return run(Path(target) if target else None, quit_after=args.quit_after)
+    return run(Path(target) if target else None, quit_after=getattr(args, "quit_after", None))
 
 
 # -- parser ------------------------------------------------------------------------------------
@@ -1016,6 +1016,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quit-after", dest="quit_after", type=float, metavar="S",
                    help="S 秒后关闭并打印窗口标题（用于安装后的冒烟测试）")
     return parser
+
+
+def gui_main() -> int:
+    """`zicha-gui`: the installed window entry point, the same as `zicha gui`."""
+    return main(["gui", *sys.argv[1:]])
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -52,6 +52,24 @@ def is_archive(path: Path) -> bool:
     return (path / DB_NAME).is_file()
 
 
+class _Held:
+    """The folder lock this process holds, shared by every writable Archive on that folder."""
+
+    def __init__(self, file_lock: filelock.BaseFileLock) -> None:
+        self.file_lock = file_lock
+        self.write_lane = threading.RLock()
+        self.count = 0
+
+
+_held: dict[tuple[int, str], _Held] = {}
+_held_guard = threading.Lock()
+
+
+def _lock_key(root: Path) -> tuple[int, str]:
+    # the pid too: a forked child inherits the table but not the lock
+    return os.getpid(), os.path.normcase(os.path.realpath(root))
+
+
 class Archive:
     """Open with Archive.open() or Archive.create(); use as a context manager.
 
@@ -64,10 +82,12 @@ class Archive:
         self.root = root
         self.writable = writable
         self.store = BlobStore(root / "files", root / "tmp")
-        self._lock: filelock.BaseFileLock | None = None
+        self._lock: _Held | None = None
         self._write_lane = threading.RLock()
         if writable:
             self._acquire_lock()
+            assert self._lock is not None
+            self._write_lane = self._lock.write_lane  # one lane per folder in this process
         try:
             self.engine = db.make_engine(root / DB_NAME)
             self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -151,7 +171,24 @@ class Archive:
         db.upgrade(self.engine)
 
     def _acquire_lock(self) -> None:
-        lock = filelock.FileLock(str(self.root / LOCK_NAME), timeout=0)
+        """Hold the folder's lock against other processes. Opening the same folder again in
+        this process (the window reopening the archive it shows, the demo opened twice) shares
+        the lock and the write lane instead of being refused as if another program had it."""
+        key = _lock_key(self.root)
+        with _held_guard:
+            held = _held.get(key)
+            if held is None:
+                held = _Held(self._take_file_lock())
+                _held[key] = held
+                with suppress(OSError):
+                    (self.root / OWNER_NAME).write_text(
+                        f"{default_actor()}@{socket.gethostname()} pid {os.getpid()}",
+                        encoding="utf-8")
+            held.count += 1
+        self._lock = held
+
+    def _take_file_lock(self) -> filelock.BaseFileLock:
+        lock = filelock.FileLock(str(self.root / LOCK_NAME), timeout=0, thread_local=False)
         try:
             lock.acquire()
         except filelock.Timeout:
@@ -164,16 +201,17 @@ class Archive:
             ) from None
         except OSError as exc:
             raise ZichaError(f"无法锁定档案 {self.root}: {exc.strerror or exc}") from exc
-        self._lock = lock
-        with suppress(OSError):
-            (self.root / OWNER_NAME).write_text(
-                f"{default_actor()}@{socket.gethostname()} pid {os.getpid()}", encoding="utf-8"
-            )
+        return lock
 
     def _release_lock(self) -> None:
-        if self._lock is not None:
-            self._lock.release()
-            self._lock = None
+        held, self._lock = self._lock, None
+        if held is None:
+            return
+        with _held_guard:
+            held.count -= 1
+            if held.count == 0:
+                _held.pop(_lock_key(self.root), None)
+                held.file_lock.release()
 
     def close(self) -> None:
         if getattr(self, "engine", None) is not None:

@@ -77,17 +77,21 @@ def test_open_a_garbage_database_file(tmp_path: Path) -> None:
         Archive.open(tmp_path / "junk")
 
 
-def test_a_second_writer_is_refused_while_readers_may_open(core_archive: Archive) -> None:
-    with pytest.raises(ArchiveLocked) as err:
-        Archive.open(core_archive.root)
-    assert "正被另一个程序使用" in str(err.value)
-    assert "pid" in str(err.value)  # says who holds it
-    with Archive.open(core_archive.root, writable=False) as reader:
-        assert reader.info()["system_id"] == DEFAULT_SYSTEM_ID
-        with pytest.raises(ZichaError, match="只读"), reader.write():
-            pass
-    core_archive.close()
-    with Archive.open(core_archive.root) as again:
+def test_a_second_writer_is_refused_while_readers_may_open(tmp_path: Path) -> None:
+    from tests.unit.test_archive_reopen import first_line, other_process
+
+    Archive.create(tmp_path / "档案").close()
+    with other_process(tmp_path / "档案") as holder:  # another process writes to it
+        assert first_line(holder) == "OPEN"
+        with pytest.raises(ArchiveLocked) as err:
+            Archive.open(tmp_path / "档案")
+        assert "正被另一个程序使用" in str(err.value)
+        assert f"pid {holder.pid}" in str(err.value)  # says who holds it
+        with Archive.open(tmp_path / "档案", writable=False) as reader:
+            assert reader.info()["system_id"] == DEFAULT_SYSTEM_ID
+            with pytest.raises(ZichaError, match="只读"), reader.write():
+                pass
+    with Archive.open(tmp_path / "档案") as again:  # the other process has closed it
         assert again.writable
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from desktop.core import search
+from desktop.core import docmeta, search
 from desktop.core.archive import Archive
 from desktop.core.detect import Detected, Refused, detect
 from desktop.core.errors import ZichaError
@@ -52,6 +52,9 @@ class ImportOptions:
     title: str | None = None
     material_type: str | None = None
     actor: str | None = None
+    # read title, date, 文号 and type from the document itself (docmeta); options given
+    # explicitly always win over what the document says
+    document_metadata: bool = True
 
 
 def expand(paths: Sequence[Path]) -> list[Path]:
@@ -148,9 +151,11 @@ def _file_duplicate(archive: Archive, row: ImportRow, material_id: int, sha: str
 def _record(archive: Archive, row: ImportRow, path: Path, detected: Detected, sha: str,
             size: int, codes: list[str], options: ImportOptions) -> ImportRow:
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    title = (options.title or path.stem).strip() or path.name
-    material_type = options.material_type or (
-        "图片" if detected.kind in ("jpeg", "png", "tiff") else "其他")
+    meta = (docmeta.read(path, detected.kind) if options.document_metadata
+            else docmeta.DocMeta())
+    title = (options.title or meta.title or path.stem).strip() or path.name
+    material_type = options.material_type or meta.material_type or (
+        "图片" if detected.kind in docmeta.IMAGE_KINDS else "其他")
     with archive.write(options.actor) as (session, log):
         if session.get(Blob, sha) is None:
             session.add(Blob(sha256=sha, size=size, kind=detected.kind, mime=detected.mime,
@@ -158,7 +163,7 @@ def _record(archive: Archive, row: ImportRow, path: Path, detected: Detected, sh
             session.add(TextState(sha256=sha))  # its text is extracted in the background
         material = Material(
             title=title, material_type=material_type, created_at=now, updated_at=now,
-            created_by=log.actor,
+            created_by=log.actor, material_date=meta.date, doc_number=meta.doc_number,
             department=department_named(session, options.department)
             if options.department else None,
         )
@@ -166,10 +171,17 @@ def _record(archive: Archive, row: ImportRow, path: Path, detected: Detected, sh
         material.filings = [Filing(node_code=c) for c in codes]
         session.add(material)
         session.flush()
-        log("material.import", f"material:{material.id}", {
+        entry = {
             "title": title, "items": codes, "department": options.department or "",
             "files": [{"name": path.name, "sha256": sha, "size": size, "kind": detected.kind}],
-        })
+        }
+        if meta != docmeta.DocMeta():  # what was taken from the document, for the trail
+            entry["from_document"] = {
+                k: v for k, v in (("title", meta.title), ("source", meta.source),
+                                  ("material_date", meta.date.isoformat() if meta.date else ""),
+                                  ("doc_number", meta.doc_number),
+                                  ("material_type", meta.material_type)) if v}
+        log("material.import", f"material:{material.id}", entry)
         search.refresh(archive, session, [material.id])
         row.id = material.id
     row.status, row.sha256, row.title, row.reason = STORED, sha, title, detected.note

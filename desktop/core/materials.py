@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import asdict, dataclass, field
+from pathlib import PurePath
 from typing import Any
 
 from sqlalchemy import select
@@ -119,6 +121,45 @@ def get_material(archive: Archive, material_id: int) -> MaterialView:
         if material is None:
             raise ZichaError(f"没有编号为 {material_id} 的材料")
         return view_of(material)
+
+
+# -- 待完善: what a material still lacks -------------------------------------------------------
+
+# the fields the 待完善 filter checks, in display order, with their labels
+INCOMPLETE_FIELDS = {"title": "材料名称", "material_date": "日期", "material_type": "材料类型",
+                     "department": "责任单位"}
+_NUMBER_LIKE = re.compile(r"[\d\s._\-()（）]+")
+# names that cameras, scanners, chat apps and "new file" menus give: not a name anyone chose
+_GENERATED_NAME = re.compile(
+    r"[A-Za-z]{0,12}[\s_\-]*\d[A-Za-z0-9\s_\-.()]*|新建.*|"
+    r"(微信图片|未命名|扫描件|扫描|图片|照片|文档|副本|截图|屏幕截图|mmexport|IMG|DSC|"
+    r"Screenshot|scan|doc|document)[A-Za-z0-9\s_\-.()（）]*", re.IGNORECASE)
+
+
+def incomplete_fields(view: MaterialView) -> list[str]:
+    """Keys of INCOMPLETE_FIELDS that `view` still lacks, in that order: a title that is empty,
+    a bare number, or one of its files' generated names (IMG_0001, 扫描件3, 1); no date;
+    the type 其他; no department. A title equal to a file's chosen name ("工作方案") is kept."""
+    missing = []
+    title = view.title.strip()
+    stems = {PurePath(f.filename).stem.strip() for f in view.files}
+    if (not title or _NUMBER_LIKE.fullmatch(title)
+            or (title in stems and _GENERATED_NAME.fullmatch(title))):
+        missing.append("title")
+    if not view.material_date:
+        missing.append("material_date")
+    if view.material_type == "其他":
+        missing.append("material_type")
+    if not view.department:
+        missing.append("department")
+    return missing
+
+
+def list_incomplete(archive: Archive, *, code: str | None = None,
+                    state: str | None = None) -> list[MaterialView]:
+    """The 待完善 filter: list_materials(code, state) limited to materials that still lack a
+    title, date, type or department (see incomplete_fields)."""
+    return [v for v in list_materials(archive, code=code, state=state) if incomplete_fields(v)]
 
 
 def department_named(session: Session, name: str) -> Department:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import multiprocessing
 import os
@@ -33,6 +34,49 @@ def _one_line(message: str) -> str:
 
 def _emit(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+# -- Chinese labels for the plain-text output (--json keeps the codes) ------------------------
+
+VERDICT_LABELS = {"approve": "通过", "reject": "退回"}
+TEXT_LABELS = {"pending": "等待提取", "done": "已提取", "no_text": "无文字", "failed": "提取失败",
+               "none": "无需 OCR"}
+
+
+def state_label(state: str) -> str:
+    """草稿、待初审 … for a review state code (draft, submitted …)."""
+    from desktop.core.models import ReviewState
+    from desktop.core.workflow import STATE_LABELS
+
+    try:
+        return STATE_LABELS[ReviewState(state)]
+    except ValueError:
+        return state
+
+
+def stage_label(stage: str) -> str:
+    from desktop.core.models import Role
+    from desktop.core.workflow import STAGE_LABELS
+
+    try:
+        return STAGE_LABELS[Role(stage)]
+    except (ValueError, KeyError):
+        return stage
+
+
+def role_label(role: str) -> str:
+    """A roster role ("clerk", "first@市文明办") in Chinese: 经办人、初审（限市文明办）."""
+    code, _, department = role.partition("@")
+    label = {"clerk": "经办人", "admin": "管理员"}.get(code) or stage_label(code)
+    return f"{label}（限{department}）" if department else label
+
+
+def _state_code(value: str | None) -> str | None:
+    """--stage takes the code (draft …) or its Chinese label (草稿 …)."""
+    from desktop.core.workflow import STATE_LABELS
+
+    by_label = {label: str(state) for state, label in STATE_LABELS.items()}
+    return by_label.get(value.strip(), value) if value else value
 
 
 def _archive_dir(args: argparse.Namespace) -> Path:
@@ -132,31 +176,55 @@ def cmd_list(args: argparse.Namespace) -> int:
     from desktop.core.materials import list_materials
 
     with _open(args, writable=False) as archive:
-        views = list_materials(archive, code=args.item, state=args.stage)
+        views = list_materials(archive, code=args.item, state=_state_code(args.stage))
     if args.json:
         _emit([v.to_json() for v in views])
         return EXIT_OK
     for v in views:
-        print(f"#{v.id}\t{','.join(v.items)}\t{v.state}\t{v.department or '-'}\t{v.title}")
+        print(f"#{v.id}\t{','.join(v.items)}\t{state_label(v.state)}\t{v.department or '-'}"
+              f"\t{v.title}")
     print(f"共 {len(views)} 份材料")
     return EXIT_OK
 
 
+def _size_text(size: int, *, exact: bool = True) -> str:
+    if size < 1024:
+        return f"{size} 字节"
+    unit = "KB" if size < 1024**2 else "MB"
+    short = f"{size / (1024 if unit == 'KB' else 1024**2):.1f} {unit}"
+    return f"{short}（{size:,} 字节）" if exact else short
+
+
+def _time_text(value: str) -> str:
+    return value.replace("T", " ")[:16] if value else ""
+
+
 def cmd_show(args: argparse.Namespace) -> int:
+    from desktop.core.items import nodes
     from desktop.core.materials import get_material
 
     with _open(args, writable=False) as archive:
         view = get_material(archive, args.id)
+        names = {} if args.json else {n.code: n.name for n in nodes(archive)}
     if args.json:
         _emit(view.to_json())
         return EXIT_OK
-    data = view.to_json()
-    files = data.pop("files")
-    for key, value in data.items():
-        print(f"{key}: {value}")
-    for f in files:
-        pages = f" {f['page_count']} 页" if f["page_count"] else ""
-        print(f"文件: {f['filename']}  {f['kind']}  {f['size']} 字节{pages}  sha256 {f['sha256']}")
+    caption = "；".join(f"{k} {v}" for k, v in view.caption.items() if v)
+    rows = [("名称", view.title), ("文号", view.doc_number), ("日期", view.material_date or ""),
+            ("责任单位", view.department), ("类型", view.material_type),
+            ("状态", state_label(view.state)),
+            ("测评内容", "；".join(f"{c} {names.get(c, '')}".strip() for c in view.items)),
+            ("说明", view.description), ("图片说明", caption)]
+    print(f"材料 #{view.id}")
+    for label, value in rows:
+        print(f"  {label}：{' '.join(str(value).split()) or '-'}")
+    print(f"  文件（{len(view.files)} 个，共 {_size_text(view.size, exact=False)}）：")
+    for f in view.files:
+        pages = f"，{f.page_count} 页" if f.page_count else ""
+        print(f"    {f.filename}  {f.kind.upper()}，{_size_text(f.size)}{pages}")
+        print(f"      SHA-256 {f.sha256}")
+    made = " ".join(x for x in (_time_text(view.created_at), view.created_by) if x)
+    print(f"  登记：{made or '-'}；最后修改：{_time_text(view.updated_at) or '-'}")
     return EXIT_OK
 
 
@@ -243,7 +311,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     filters = search.Filters(
         codes=tuple(args.item or ()), department=args.department, material_type=args.type,
-        state=args.stage, date_from=_date(args.date_from, "--from"),
+        state=_state_code(args.stage), date_from=_date(args.date_from, "--from"),
         date_to=_date(args.date_to, "--to"))
     with _open(args, writable=False) as archive:
         result = search.search(archive, args.query, filters, limit=args.limit,
@@ -314,9 +382,10 @@ def cmd_texts(args: argparse.Namespace) -> int:
         _emit([r.to_json() for r in rows])
         return EXIT_OK
     for r in rows:
-        ocr = "" if r.ocr_state == "none" else f" OCR:{r.ocr_state}"
+        ocr = "" if r.ocr_state == "none" else f" OCR {TEXT_LABELS.get(r.ocr_state, r.ocr_state)}"
         reason = f"  {r.reason}" if r.reason else ""
-        print(f"{r.state}{ocr}\t{r.chars} 字\t{'、'.join(r.files)}{reason}")
+        print(f"{TEXT_LABELS.get(r.state, r.state)}{ocr}\t{r.chars} 字\t{'、'.join(r.files)}"
+              f"{reason}")
     print(f"共 {len(rows)} 个文件")
     return EXIT_OK
 
@@ -355,7 +424,8 @@ def cmd_user(args: argparse.Namespace) -> int:
         if args.json:
             _emit({"name": args.name, "added": True})
         else:
-            print(f"已登记 {args.name}（{args.department}，{'、'.join(args.role)}）")
+            print(f"已登记 {args.name}（{args.department}，"
+                  f"{'、'.join(role_label(r) for r in args.role)}）")
         return EXIT_OK
     with _open(args, writable=False) as archive:
         roster = review.people(archive)
@@ -363,7 +433,9 @@ def cmd_user(args: argparse.Namespace) -> int:
         _emit([p.to_json() for p in roster])
     else:
         for p in roster:
-            print(f"{p.name}\t{p.department}\t{','.join(p.roles)}\t{p.public_key}")
+            retired = "（已停用）" if getattr(p, "retired", False) else ""
+            print(f"{p.name}{retired}\t{p.department}\t{'、'.join(role_label(r) for r in p.roles)}"
+                  f"\t{p.public_key}")
     return EXIT_OK
 
 
@@ -391,7 +463,8 @@ def cmd_review(args: argparse.Namespace) -> int:
         _emit({"id": args.id, "stage": decision.stage, "verdict": verdict, "state": state,
                "hash": decision.hash})
     else:
-        print(f"材料 #{args.id}：{decision.stage} {verdict}，现为 {state}")
+        print(f"材料 #{args.id}：{stage_label(decision.stage)}{VERDICT_LABELS[verdict]}，"
+              f"现为{state_label(state)}")
     return EXIT_OK
 
 
@@ -411,7 +484,8 @@ def cmd_history(args: argparse.Namespace) -> int:
     else:
         for c in checked:
             mark = "✔" if c.ok else f"✘ {c.problem}"
-            print(f"第{c.round}轮 {c.stage} {c.verdict} {c.reviewer} {c.decided_at} {mark}"
+            print(f"第{c.round}轮 {stage_label(c.stage)}{VERDICT_LABELS.get(c.verdict, c.verdict)}"
+                  f" {c.reviewer} {c.decided_at} {mark}"
                   + (f"\n    {c.comment}" if c.comment else ""))
     if not all(c.ok for c in checked):
         print(f"zicha: 材料 #{args.id} 的审核记录有问题", file=sys.stderr)
@@ -456,22 +530,29 @@ def _package_review(args: argparse.Namespace) -> int:
     pkg_path, out = Path(args.package), Path(args.out)
     if out.exists():  # before the passphrase is asked for
         raise ZichaError(f"{out} 已存在；不会覆盖（请换一个 --out 文件名）")
+    comments = package.read_comments(Path(args.comments)) if args.comments else None
+    wanted = package.choices(args.approve or [], args.reject or [], args.comment or "", comments)
+    if args.comment and wanted and not any(c.comment == args.comment for c in wanted):
+        raise UsageError("zicha package review: --comment 没有用上（每个决定都已有自己的意见）；"
+                         "请去掉 --comment，或去掉某个决定自己的意见")
     with package.open_package(pkg_path) as pkg:
-        wanted = package.choices(args.approve or [], args.reject or [], args.comment or "")
         doc = package.review_package(pkg, args.as_, wanted,
                                      lambda: keys.load_private(args.as_, _passphrase(args.as_)))
         titles = {m["facts"]["id"]: m["facts"]["title"] for m in pkg.materials}
     package.write_decisions(doc, out)
+    said = {c.material_id: c.comment for c in wanted}
     if args.json:
         _emit({"out": str(out), "decisions_id": doc["decisions_id"],
                "package_id": doc["package_id"],
-               "decisions": [{"id": d["material"], "verdict": d["verdict"], "hash": d["hash"]}
+               "decisions": [{"id": d["material"], "verdict": d["verdict"],
+                              "comment": said[d["material"]], "hash": d["hash"]}
                              for d in doc["decisions"]]})
         return EXIT_OK
     stage = review.STAGE_NAMES[doc["stage"]]
     for d in doc["decisions"]:
+        comment = f"  意见：{said[d['material']]}" if said[d["material"]] else ""
         print(f"#{d['material']}\t《{titles[d['material']]}》 {stage}"
-              f"{'通过' if d['verdict'] == 'approve' else '退回'}")
+              f"{VERDICT_LABELS[d['verdict']]}{comment}")
     print(f"已签名 {len(doc['decisions'])} 条决定，写入 {out}；"
           "请交给经办人用 zicha package apply 导入档案")
     return EXIT_OK
@@ -648,12 +729,36 @@ def _export_rules(args: argparse.Namespace, archive):  # type: ignore[no-untyped
     return dataclasses.replace(rules, **changes)
 
 
+def _export_target(args: argparse.Namespace) -> Path:
+    """OUT as the export expects it, or one line saying what it expects (before any work)."""
+    if not args.out:
+        raise UsageError("zicha export: 需要输出文件名，如 申报材料.zip（或 --folder 新文件夹名）")
+    out = Path(args.out)
+    if args.folder:
+        if out.is_file():
+            raise UsageError(f"zicha export: {out} 是已有的文件；--folder 需要一个新文件夹名，"
+                             "如 申报材料")
+        if out.is_dir():
+            raise UsageError(f"zicha export: 文件夹 {out} 已存在；导出不写进已有的文件夹，"
+                             f"请给一个新文件夹名，如 {out / '申报材料'}")
+        return out
+    if out.is_dir():
+        inside = "（里面已有文件）" if any(out.iterdir()) else ""
+        raise UsageError(f"zicha export: {out} 是文件夹{inside}；需要一个 ZIP 文件名，"
+                         f"如 {out / '申报材料.zip'}（或 --folder 新文件夹名）")
+    if out.suffix.lower() != ".zip":
+        better = out.with_suffix(".zip") if out.suffix[1:].isalpha() else Path(f"{out}.zip")
+        raise UsageError(f"zicha export: {out.name} 不是 .zip 文件名；需要如 {better.name}"
+                         "（或 --folder 导出为文件夹）")
+    return out
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from desktop.core.export.bag import check_destination, write_export
     from desktop.core.export.plan import make_plan, summary
     from desktop.core.export.verify import verify_export
 
-    out = Path(args.out)
+    out = Path() if args.preview else _export_target(args)  # a preview writes nothing
     with _open(args, writable=not args.preview) as archive:
         plan = make_plan(archive, _export_rules(args, archive), all_stages=args.all_stages)
         overview = summary(plan)
@@ -740,6 +845,22 @@ def _verify_export(args: argparse.Namespace, target: Path) -> int:
     return EXIT_OK
 
 
+def _archive_hints(checks) -> list[str]:  # type: ignore[no-untyped-def]
+    """The commands that fix what the archive check found (the check itself names none: the
+    window shows it too)."""
+    hints = []
+    for check in checks:
+        if check.name != "全文索引":
+            continue
+        if not check.ok:
+            hints.append("zicha index rebuild 重建全文索引")
+        if any("等待" in n for n in check.notes):
+            hints.append("zicha texts run 继续提取文字")
+        if any("无法提取" in n for n in check.notes):
+            hints.append("zicha texts --failed 查看无法提取的原因")
+    return hints
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     from desktop.core.verify import verify_archive
 
@@ -751,14 +872,21 @@ def cmd_verify(args: argparse.Namespace) -> int:
         return _verify_export(args, target)
     if args.report:
         raise ZichaError("--report 只用于检查导出包（zicha verify 导出包.zip --report 报告.docx）")
-    if target.is_dir() and not is_archive(target):
-        raise ZichaError(f"{target} 不是 Zicha 档案（也不是导出包）")
+    expected = "需要档案文件夹（含 zicha.db）、导出的 .zip 文件或导出文件夹（含 bagit.txt）"
+    if args.target and not target.exists():
+        raise UsageError(f"zicha verify: {target} 不存在；{expected}")
+    if args.target and not is_archive(target):
+        what = "文件夹" if target.is_dir() else "文件"
+        raise UsageError(f"zicha verify: {target} 这个{what}既不是 Zicha 档案，也不是导出包；"
+                         f"{expected}")
     with Archive.open(target, writable=False) as archive:
         report = verify_archive(archive)
     if args.json:
         _emit(report.to_json())
     else:
         _print_checks(report.checks, lambda c: c.name)
+        for hint in _archive_hints(report.checks):
+            print(f"提示：{hint}")
         print("档案检查通过" if report.ok else "档案检查发现问题")
     if not report.ok:
         print(f"zicha: 档案 {target} 检查未通过", file=sys.stderr)
@@ -787,6 +915,17 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 # -- parser ------------------------------------------------------------------------------------
+
+PACKAGE_REVIEW_RULES = """\
+意见规则：
+  每份材料的意见写在编号后（--reject 7:字体异常，--approve 3:材料齐全），
+  或写在 --comments 意见文件中（每行 7<Tab>字体异常 或 7:字体异常；# 开头的行忽略）。
+  --comment 只给没有自己意见的决定，且通过不会带上退回的原因：
+    有退回没写自己的原因时，--comment 就是这些退回的原因，通过的材料不写意见；
+    否则（没有退回，或每个退回都有自己的原因），--comment 给没有自己意见的通过。
+  例：--approve 1 2 --reject 7 --comment 字体异常   → 只有 #7 带“字体异常”
+      --approve 1 2 --reject 7:字体异常 --comment 同意 → #1、#2 带“同意”，#7 带“字体异常”
+"""
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
@@ -879,14 +1018,20 @@ def build_parser() -> argparse.ArgumentParser:
                    help="first 初审、second 复审、final 终审")
     e.add_argument("--out", required=True, metavar="FILE", help="审核包文件（ZIP）")
     r = pkg_sub.add_parser("review", parents=[common],
-                           help="审核人在自己的电脑上审核审核包并签名（无需档案）")
+                           help="审核人在自己的电脑上审核审核包并签名（无需档案）",
+                           description="审核人在自己的电脑上审核审核包并签名（无需档案）",
+                           epilog=PACKAGE_REVIEW_RULES,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
     r.add_argument("package", metavar="PKG", help="审核包文件")
     r.add_argument("--as", dest="as_", required=True, metavar="NAME", help="审核人")
-    r.add_argument("--approve", action="extend", nargs="+", type=int, metavar="ID",
-                   help="通过这些材料")
-    r.add_argument("--reject", action="extend", nargs="+", type=int, metavar="ID",
-                   help="退回这些材料（须写 --comment）")
-    r.add_argument("--comment", metavar="TEXT", default="", help="审核意见（退回时必填）")
+    r.add_argument("--approve", action="extend", nargs="+", metavar="ID[:意见]",
+                   help="通过这些材料；7:意见 给这份材料写自己的意见")
+    r.add_argument("--reject", action="extend", nargs="+", metavar="ID[:意见]",
+                   help="退回这些材料，每份都要有原因：7:原因，或意见文件，或 --comment")
+    r.add_argument("--comments", metavar="FILE",
+                   help="意见文件：每行 材料编号<Tab或冒号>意见，UTF-8 或 GB18030")
+    r.add_argument("--comment", metavar="TEXT", default="",
+                   help="没有自己意见的决定所用的意见（规则见下）")
     r.add_argument("--out", required=True, metavar="DEC", help="写出的决定文件")
     a = pkg_sub.add_parser("apply", parents=[common],
                            help="在档案中验证并应用决定文件（全部或全不）")
@@ -989,7 +1134,8 @@ def build_parser() -> argparse.ArgumentParser:
         q.add_argument("--as", dest="as_", required=True, metavar="NAME")
 
     p = add("export", cmd_export, "导出网上申报材料（BagIt 包，ZIP 或文件夹），并做四性检测")
-    p.add_argument("out", metavar="OUT", help="导出包：xxx.zip，或 --folder 时的新文件夹")
+    p.add_argument("out", metavar="OUT", nargs="?",
+                   help="导出包：xxx.zip，或 --folder 时的新文件夹（--preview 时可不写）")
     p.add_argument("--folder", action="store_true", help="导出为文件夹而不是 ZIP")
     p.add_argument("--all-stages", dest="all_stages", action="store_true",
                    help="草稿导出：包含未终审的材料（明确标为草稿）")
@@ -1018,6 +1164,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+EXIT_PIPE = 128 + 13  # as if killed by SIGPIPE, like other commands whose reader went away
+
+
+def _pipe_closed() -> int:
+    """The reader of our output went away (`zicha list | head -1`): stop quietly. Python would
+    still flush stdout at exit and complain, so point stdout at the null device first (the
+    Python documentation's advice for SIGPIPE)."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_PIPE
+
+
+def _with_hint(message: str, exc: ZichaError) -> str:
+    """The core's message (also what the window shows) and the command-line hint it carries."""
+    hint = getattr(exc, "hint", "")
+    return _one_line(f"{message}；{hint}" if hint else message)
+
+
 def gui_main() -> int:
     """`zicha-gui`: the installed window entry point, the same as `zicha gui`."""
     return main(["gui", *sys.argv[1:]])
@@ -1035,12 +1200,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                 setattr(args, name, default)
         if args.command is None:
             return cmd_gui(argparse.Namespace(target=None, archive=args.archive))
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, not as a noise at exit
+        return code
+    except BrokenPipeError:
+        return _pipe_closed()
     except UsageError as exc:
-        print(_one_line(str(exc)), file=sys.stderr)
+        print(_with_hint(str(exc), exc), file=sys.stderr)
         return EXIT_USAGE
     except ZichaError as exc:
-        print(_one_line(f"zicha: {exc}"), file=sys.stderr)
+        print(_with_hint(f"zicha: {exc}", exc), file=sys.stderr)
         return EXIT_FAIL
     except KeyboardInterrupt:
         print("zicha: 已中断", file=sys.stderr)

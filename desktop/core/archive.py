@@ -138,7 +138,8 @@ class Archive:
     def open(cls, root: Path, *, writable: bool = True) -> Archive:
         root = Path(root)
         if not root.exists():
-            raise NotAnArchive(f"档案文件夹 {root} 不存在；可用 zicha init --archive {root} 创建")
+            raise NotAnArchive(f"档案文件夹 {root} 不存在",
+                               hint=f"可用 zicha init --archive {root} 创建")
         if not is_archive(root):
             raise NotAnArchive(f"{root} 不是 Zicha 档案（其中没有 {DB_NAME}）")
         archive = cls(root, writable=writable)

@@ -80,7 +80,8 @@ def expand(paths: Sequence[Path]) -> list[Path]:
 
 def check_options(archive: Archive, files: Sequence[Path], options: ImportOptions) -> list[str]:
     if options.title is not None and len(files) != 1:
-        raise ZichaError("--title 只能用于导入单个文件；多个文件时以各自的文件名作材料名称")
+        raise ZichaError("指定材料名称只能用于导入单个文件；多个文件时各自取名",
+                         hint="--title 只用于单个文件")
     if options.material_type is not None and options.material_type not in MATERIAL_TYPES:
         raise ZichaError(f"材料类型 {options.material_type} 不在 {'、'.join(MATERIAL_TYPES)} 之中")
     with archive.read() as session:

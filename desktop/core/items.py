@@ -56,7 +56,7 @@ def resolve_targets(session: Session, codes: list[str]) -> list[str]:
         code = code.strip()
         node = session.get(IndicatorNode, code)
         if node is None:
-            raise UnknownCode(f"未知的测评内容编号 {code}；用 zicha items 查看本档案的编号")
+            raise UnknownCode(f"未知的测评内容编号 {code}", hint="用 zicha items 查看本档案的编号")
         if node.kind == NodeKind.CATEGORY:
             first = session.scalars(
                 select(IndicatorNode.code).where(IndicatorNode.parent_code == code)

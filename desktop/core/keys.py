@@ -47,8 +47,8 @@ def parse_public(text: str) -> Ed25519PublicKey:
         raw = base64.b64decode(text[len(PREFIX):], validate=True)
         return Ed25519PublicKey.from_public_bytes(raw)
     except ValueError:
-        raise ZichaError(f"公钥 {text[:30]}… 格式不对；"
-                         "应为 zicha key new 打印的 ed25519:… 文本") from None
+        raise ZichaError(f"公钥 {text[:30]}… 格式不对；应为 ed25519:… 开头的公钥文本",
+                         hint="公钥由 zicha key new 打印") from None
 
 
 def new_key(name: str, passphrase: str) -> str:
@@ -77,8 +77,8 @@ def load_private(name: str, passphrase: str) -> Ed25519PrivateKey:
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ZichaError(f"本机没有 {name} 的签名密钥（{path}）；"
-                         f"先运行 zicha key new {name}") from None
+        raise ZichaError(f"本机没有 {name} 的签名密钥（{path}）；请先为其创建密钥",
+                         hint=f"用 zicha key new {name} 创建") from None
     except (OSError, ValueError) as exc:
         raise ZichaError(f"密钥文件 {path} 无法读取: {exc}") from exc
     try:

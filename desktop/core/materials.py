@@ -100,7 +100,8 @@ def list_materials(archive: Archive, *, code: str | None = None,
         if code:
             node = session.get(IndicatorNode, code)
             if node is None:
-                raise ZichaError(f"未知的测评内容编号 {code}；用 zicha items 查看本档案的编号")
+                raise ZichaError(f"未知的测评内容编号 {code}",
+                                 hint="用 zicha items 查看本档案的编号")
             codes = [code] + list(session.scalars(
                 select(IndicatorNode.code).where(IndicatorNode.parent_code == code)))
             query = query.where(

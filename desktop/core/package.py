@@ -105,7 +105,8 @@ def read_untrusted(path: Path, expected: str) -> Untrusted:
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         if expected != PACKAGE_FORMAT:
             raise PackageError(f"{path.name} 是一个 ZIP 文件（审核包？），不是决定文件；"
-                               "审核人用 zicha package review 审核后得到的决定文件才能应用")
+                               "只能应用审核人审核签名后交回的决定文件",
+                               hint="决定文件由审核人用 zicha package review 写出")
         zf, members = _open_zip(path, label)
         try:
             info = members.get(PACKAGE_JSON)
@@ -131,9 +132,10 @@ def read_untrusted(path: Path, expected: str) -> Untrusted:
         raise PackageError(f"无法读取 {path}: {exc.strerror or exc}") from None
     if expected == PACKAGE_FORMAT:
         other = _sniff(raw)
-        hint = ("这是审核后的决定文件，应在档案一侧用 zicha package apply 应用"
-                if other == DECISIONS_FORMAT else "不是 ZIP 文件")
-        raise PackageError(f"{path.name} 不是审核包（{hint}）")
+        if other == DECISIONS_FORMAT:
+            raise PackageError(f"{path.name} 不是审核包（这是审核后的决定文件，应在档案一侧应用）",
+                               hint="用 zicha package apply 应用")
+        raise PackageError(f"{path.name} 不是审核包（不是 ZIP 文件）")
     return Untrusted(path, _parse(raw, expected, label), raw)
 
 
@@ -368,13 +370,116 @@ class Choice:
     comment: str = ""
 
 
-def choices(approve: Sequence[int], reject: Sequence[int], comment: str) -> list[Choice]:
-    """The command line's form: some materials approved, some rejected, one comment for all."""
-    both = sorted(set(approve) & set(reject))
-    if both:
-        raise PackageError(f"材料 #{both[0]} 既要通过又要退回；请只选一种")
-    return ([Choice(i, workflow.APPROVE, comment) for i in dict.fromkeys(approve)]
-            + [Choice(i, workflow.REJECT, comment) for i in dict.fromkeys(reject)])
+MAX_COMMENTS_FILE = 1024**2
+_SEPARATORS = re.compile(r"[\t:：]")
+
+
+def split_choice(value: int | str) -> tuple[int, str | None]:
+    """"7" -> (7, None); "7:字体异常" (or "7：字体异常") -> (7, "字体异常")."""
+    if isinstance(value, int):
+        return value, None
+    text = value.strip()
+    found = _SEPARATORS.search(text)
+    number, comment = (text[:found.start()], text[found.end():].strip()) if found else (text, None)
+    material_id = _material_id(number)
+    if material_id is None:
+        raise PackageError(f"“{value}” 不是材料编号；应写成 7 或 7:意见（编号:意见）")
+    if comment == "":
+        raise PackageError(f"“{value}” 的冒号后没有意见；不写意见就只写编号 {material_id}")
+    return material_id, comment
+
+
+def _material_id(text: str) -> int | None:
+    text = text.strip().lstrip("#")
+    try:
+        number = int(text)
+    except ValueError:
+        return None
+    return number if number > 0 and text.isdigit() else None
+
+
+def read_comments(path: Path) -> dict[int, str]:
+    """A reviewer's comments file: one `ID<Tab>意见` or `ID:意见` per line, UTF-8 or GB18030;
+    blank lines and lines starting with # are skipped. Refused naming the line that is wrong."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_COMMENTS_FILE:
+            raise PackageError(f"意见文件 {path} 有 {size} 字节，不像意见文件"
+                               f"（上限 {MAX_COMMENTS_FILE >> 20} MB）")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise PackageError(f"找不到意见文件 {path}") from None
+    except IsADirectoryError:
+        raise PackageError(f"{path} 是文件夹，不是意见文件") from None
+    except OSError as exc:
+        raise PackageError(f"无法读取意见文件 {path}: {exc.strerror or exc}") from None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise PackageError(f"意见文件 {path} 不是文本（应为 UTF-8 或 GB18030 编码）")
+    found: dict[int, str] = {}
+    where: dict[int, int] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        sep = _SEPARATORS.search(line)
+        material_id = _material_id(line[:sep.start()]) if sep else None
+        if sep is None or material_id is None:
+            shown = line if len(line) <= 30 else line[:30] + "…"
+            raise PackageError(f"意见文件 {path.name} 第 {number} 行“{shown}”格式不对："
+                               "每行应为 材料编号、Tab 或冒号、意见，如 7:字体异常")
+        comment = line[sep.end():].strip()
+        if not comment:
+            raise PackageError(f"意见文件 {path.name} 第 {number} 行（材料 #{material_id}）"
+                               "没有写意见")
+        if material_id in found:
+            raise PackageError(f"意见文件 {path.name} 第 {number} 行：材料 #{material_id} "
+                               f"在第 {where[material_id]} 行已有意见；每份材料只写一行")
+        found[material_id] = comment
+        where[material_id] = number
+    return found
+
+
+def choices(approve: Sequence[int | str], reject: Sequence[int | str], comment: str = "",
+            comments: dict[int, str] | None = None) -> list[Choice]:
+    """The command line's form: some materials approved, some rejected, each with its own
+    comment ("7:字体异常", or a line of the comments file) or the run's `comment`.
+
+    The run's comment never lands on a decision it was not meant for: if any rejection has no
+    comment of its own, `comment` is the reason of those rejections and the approvals without
+    their own comment carry none; otherwise (no rejection lacks a comment) it is the comment of
+    the approvals without their own."""
+    comments = comments or {}
+    own: dict[int, str] = {}
+    picked: dict[int, str] = {}
+    for verdict, values in ((workflow.APPROVE, approve), (workflow.REJECT, reject)):
+        for value in values:
+            material_id, text = split_choice(value)
+            if picked.get(material_id, verdict) != verdict:
+                raise PackageError(f"材料 #{material_id} 既要通过又要退回；请只选一种")
+            if text is not None:
+                if material_id in comments:
+                    raise PackageError(f"材料 #{material_id} 的意见既写在编号后又写在意见文件中；"
+                                       "请只写一处")
+                if own.get(material_id, text) != text:
+                    raise PackageError(f"材料 #{material_id} 写了两条不同的意见；请只写一条")
+                own[material_id] = text
+            picked[material_id] = verdict
+    for material_id in comments:
+        if material_id not in picked:
+            raise PackageError(f"意见文件中有材料 #{material_id}，但没有指定通过还是退回它",
+                               hint=f"用 --approve {material_id} 或 --reject {material_id} 指定")
+    own.update(comments)
+    bare_rejections = any(v == workflow.REJECT and m not in own for m, v in picked.items())
+    fallback = workflow.REJECT if bare_rejections else workflow.APPROVE
+    ordered = sorted(picked.items(), key=lambda mv: mv[1] != workflow.APPROVE)
+    return [Choice(m, v, own.get(m, comment if v == fallback else "")) for m, v in ordered]
 
 
 def review_package(package: ReviewPackage, name: str, wanted: Sequence[Choice],
@@ -385,7 +490,8 @@ def review_package(package: ReviewPackage, name: str, wanted: Sequence[Choice],
     (`unlock()`) and each decision signed by review.sign_decision(). Materials of the package
     not in `wanted` stay undecided."""
     if not wanted:
-        raise PackageError("没有要做的决定：用 --approve ID 或 --reject ID 指定材料")
+        raise PackageError("没有要做的决定：请指定要通过或退回的材料",
+                           hint="用 --approve ID 或 --reject ID 指定")
     if len({c.material_id for c in wanted}) != len(wanted):
         raise PackageError("同一份材料只能做一个决定")
     entry = package.person(name)
@@ -406,7 +512,7 @@ def review_package(package: ReviewPackage, name: str, wanted: Sequence[Choice],
             workflow.check_decision(actor, choice.verdict, m["state"], package.stage,
                                     m["facts"]["department"], m["submitted_by"], decided)
         except ZichaError as exc:
-            raise PackageError(f"材料 #{choice.material_id}：{exc}") from None
+            raise PackageError(f"材料 #{choice.material_id}：{exc}", hint=exc.hint) from None
         prev = m["decisions"][-1]["hash"] if m["decisions"] else review.GENESIS
         plans.append((m, choice, prev))
     key = unlock()
@@ -555,13 +661,14 @@ def _write_zip(archive: Archive, out: Path, doc: dict[str, Any], blobs: dict[str
                         dst.write(chunk)
                 if digest.hexdigest() != sha or length != size:
                     raise PackageError(f"档案中的文件 {sha[:12]}… 已损坏（哈希不符）；"
-                                       "请先运行 zicha verify")
+                                       "请先检查档案", hint="用 zicha verify 检查")
         with tmp.open("rb") as fh:
             os.fsync(fh.fileno())
         return tmp
     except FileNotFoundError:
         tmp.unlink(missing_ok=True)
-        raise PackageError("档案中缺少材料的文件；请先运行 zicha verify") from None
+        raise PackageError("档案中缺少材料的文件；请先检查档案",
+                           hint="用 zicha verify 检查") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -40,7 +40,7 @@ def _supervisor(session, by: str) -> None:  # type: ignore[no-untyped-def]
 def _problem(session, problem_id: int) -> Problem:  # type: ignore[no-untyped-def]
     problem = session.get(Problem, problem_id)
     if problem is None:
-        raise ZichaError(f"没有编号为 {problem_id} 的问题；用 zicha problem list 查看")
+        raise ZichaError(f"没有编号为 {problem_id} 的问题", hint="用 zicha problem list 查看")
     return problem
 
 
@@ -55,7 +55,7 @@ def add_problem(archive: Archive, code: str, description: str, by: str, *,
     with archive.write(by) as (session, log):
         _supervisor(session, by)
         if session.get(IndicatorNode, code) is None:
-            raise ZichaError(f"未知的测评内容编号 {code}；用 zicha items 查看")
+            raise ZichaError(f"未知的测评内容编号 {code}", hint="用 zicha items 查看本档案的编号")
         if task_id is not None:
             task = session.get(Task, task_id)
             if task is None or task.node_code != code:

@@ -52,7 +52,8 @@ def add_person(archive: Archive, name: str, department: str, roles: Sequence[str
     keys.parse_public(public_key)
     grants = [parse_role(r) for r in roles]
     if not grants:
-        raise ZichaError("至少要给一个角色（--role clerk|first|second|final|admin）")
+        raise ZichaError("至少要给一个角色（经办人、初审、复审、终审或管理员）",
+                         hint="用 --role clerk|first|second|final|admin 给出")
     with archive.write(actor) as (session, log):
         if session.scalars(select(Person).where(Person.name == name)).first() is not None:
             raise ZichaError(f"名册中已有 {name}")
@@ -93,7 +94,7 @@ def _person_view(p: Person) -> PersonView:
 def _actor(session: Session, name: str) -> tuple[Person, workflow.Actor]:
     person = session.scalars(select(Person).where(Person.name == name)).first()
     if person is None:
-        raise ZichaError(f"名册中没有 {name}；先用 zicha user add 登记")
+        raise ZichaError(f"名册中没有 {name}；请先在名册中登记此人", hint="用 zicha user add 登记")
     grants = tuple((g.role, g.department.name if g.department else None) for g in person.grants)
     return person, workflow.Actor(name, person.department.name if person.department else None,
                                   grants)
@@ -179,7 +180,8 @@ def check_verdict(verdict: str, comment: str) -> None:
     if verdict not in (workflow.APPROVE, workflow.REJECT):
         raise ZichaError("结论只能是通过或退回")
     if verdict == workflow.REJECT and not comment.strip():
-        raise ZichaError("退回时必须写明原因（--comment）")
+        raise ZichaError("退回时必须写明原因",
+                         hint="用 --comment 写明；离线审核也可写成 --reject 编号:意见")
 
 
 def stages_decided_by(decisions: Iterable[tuple[str, str]]) -> dict[str, set[str]]:

@@ -343,7 +343,7 @@ def close_task(archive: Archive, task_id: int, reason: str, by: str) -> None:
             raise ZichaError(f"{by} 不是管理员；只有管理员可以销号")
         task = session.get(Task, task_id)
         if task is None:
-            raise ZichaError(f"没有编号为 {task_id} 的任务；用 zicha tasks list 查看")
+            raise ZichaError(f"没有编号为 {task_id} 的任务", hint="用 zicha tasks list 查看")
         if task.closed_at is not None:
             raise ZichaError(f"任务 {task_id} 已于 {task.closed_at:%Y-%m-%d} 由 {task.closed_by} "
                              "销号")

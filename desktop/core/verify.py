@@ -114,11 +114,11 @@ def _index(archive: Archive) -> Check:
     for problem in found.problems:
         check.fail(problem)
     if found.missing or found.stale:
-        check.problems.append("运行 zicha index rebuild 可重建索引")
+        check.problems.append("需要重建全文索引")
     states = texts.counts(archive)
     if states["pending"] or states["ocr_pending"]:
         check.notes.append(f"{states['pending']} 个文件等待提取文字，"
-                           f"{states['ocr_pending']} 个等待 OCR（zicha texts run 可继续）")
+                           f"{states['ocr_pending']} 个等待 OCR（可继续提取）")
     if states["failed"]:
-        check.notes.append(f"{states['failed']} 个文件无法提取文字（zicha texts 查看原因）")
+        check.notes.append(f"{states['failed']} 个文件无法提取文字（原因见文字提取状态）")
     return check

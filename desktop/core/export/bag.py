@@ -158,8 +158,8 @@ def check_destination(out: Path, as_zip: bool) -> None:
     if not out.parent.is_dir():
         raise ZichaError(f"{out.parent} 不存在；请先建好要保存到的文件夹")
     if as_zip and out.suffix.lower() != ".zip":
-        raise ZichaError(f"{out.name}：ZIP 导出的文件名须以 .zip 结尾"
-                         "（或用 --folder 导出为文件夹）")
+        raise ZichaError(f"{out.name}：ZIP 导出的文件名须以 .zip 结尾",
+                         hint="或用 --folder 导出为文件夹")
 
 
 def write_export(archive: Archive, plan: ExportPlan, out: Path, *, as_zip: bool = True,
@@ -171,7 +171,8 @@ def write_export(archive: Archive, plan: ExportPlan, out: Path, *, as_zip: bool 
     check_destination(out, as_zip)
     if not plan.materials:
         what = "材料" if plan.draft else "终审通过的材料"
-        raise ZichaError(f"没有可导出的{what}；先完成审核，或用 --all-stages 导出草稿")
+        raise ZichaError(f"没有可导出的{what}；先完成审核，或导出草稿（含未终审的材料）",
+                         hint="用 --all-stages 导出草稿")
     bag_name = out.stem if as_zip else out.name
     sink: _Sink = _ZipSink(out, bag_name) if as_zip else _FolderSink(out)
     written: list[Written] = []

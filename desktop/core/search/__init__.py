@@ -149,7 +149,8 @@ def _allowed(session: Session, filters: Filters) -> tuple[str | None, dict]:
         codes = set(filters.codes)
         for code in filters.codes:
             if session.get(IndicatorNode, code) is None:
-                raise ZichaError(f"未知的测评内容编号 {code}；用 zicha items 查看本档案的编号")
+                raise ZichaError(f"未知的测评内容编号 {code}",
+                                 hint="用 zicha items 查看本档案的编号")
             codes.update(session.scalars(
                 select(IndicatorNode.code).where(IndicatorNode.parent_code == code)))
         names = []
@@ -184,7 +185,7 @@ def search(archive: Archive, query_text: str, filters: Filters | None = None, *,
     started = time.perf_counter()
     query = parse(query_text)
     if limit < 1:
-        raise ZichaError("--limit 至少为 1")
+        raise ZichaError("返回条数至少为 1", hint="--limit N")
     engine = engine_name(archive)
     with archive.read() as session:
         allowed_sql, params = _allowed(session, filters or Filters())
@@ -259,7 +260,7 @@ def drift(archive: Archive) -> Drift:
             try:
                 conn.execute(text(f"INSERT INTO {table}({table}) VALUES('integrity-check')"))
             except Exception as exc:  # SQLite reports a corrupt FTS index as an error
-                problems.append(f"全文索引 {table} 损坏（{exc}）；请运行 zicha index rebuild")
+                problems.append(f"全文索引 {table} 损坏（{exc}）；需要重建全文索引")
         if uses_whoosh(archive):
             pending = set(session.scalars(select(SearchPending.material_id)))
             whoosh_ids = _whoosh(archive).indexed_ids()

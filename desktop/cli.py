@@ -925,6 +925,7 @@ PACKAGE_REVIEW_RULES = """\
     否则（没有退回，或每个退回都有自己的原因），--comment 给没有自己意见的通过。
   例：--approve 1 2 --reject 7 --comment 字体异常   → 只有 #7 带“字体异常”
       --approve 1 2 --reject 7:字体异常 --comment 同意 → #1、#2 带“同意”，#7 带“字体异常”
+  没有任何决定用上的 --comment 会被拒绝（什么也不签）。
 """
 
 def build_parser() -> argparse.ArgumentParser:

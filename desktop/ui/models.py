@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -17,6 +19,10 @@ from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 
 from desktop.core.items import Node
 from desktop.core.materials import MaterialView
+from desktop.ui.thumbnails import first_photo
+
+if TYPE_CHECKING:
+    from desktop.ui.thumbnails import ThumbnailCache
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 3
@@ -135,6 +141,9 @@ class MaterialTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[MaterialView] = []
         self._sort_by = (self.ID, Qt.SortOrder.AscendingOrder)
+        self._thumbnails: ThumbnailCache | None = None
+        self._path_for: Callable[[str], Path] | None = None
+        self._thumbnail_rows: dict[str, set[tuple[int, int]]] = {}  # sha256 -> (id, row) waiting
 
     def set_rows(self, rows: list[MaterialView]) -> None:
         self.beginResetModel()
@@ -166,6 +175,43 @@ class MaterialTableModel(QAbstractTableModel):
                 ids, persistent, strict=True)])
         self.layoutChanged.emit()
 
+    def set_thumbnails(self, cache: ThumbnailCache | None,
+                       path_for: Callable[[str], Path] | None) -> None:
+        """Show a small picture of each material's first photo in the title column, made by
+        `cache` (lazily, for the rows painted) from the file at `path_for(sha256)`."""
+        if self._thumbnails is not None:
+            self._thumbnails.ready.disconnect(self._thumbnail_ready)
+        self._thumbnails, self._path_for = cache, path_for
+        self._thumbnail_rows.clear()
+        if cache is not None:
+            cache.ready.connect(self._thumbnail_ready)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, self.TITLE),
+                                  self.index(len(self._rows) - 1, self.TITLE),
+                                  [Qt.ItemDataRole.DecorationRole])
+
+    def _thumbnail(self, view: MaterialView, row: int) -> Any:
+        if self._thumbnails is None or self._path_for is None:
+            return None
+        photo = first_photo(view.files)
+        if photo is None:
+            return None
+        icon = self._thumbnails.icon(photo.sha256, self._path_for(photo.sha256))
+        if icon is not None:
+            return icon
+        if not self._thumbnails.is_pending(photo.sha256):
+            return None  # a picture that cannot be read
+        self._thumbnail_rows.setdefault(photo.sha256, set()).add((view.id, row))
+        return self._thumbnails.placeholder()
+
+    def _thumbnail_ready(self, sha256: str) -> None:
+        for material_id, row in self._thumbnail_rows.pop(sha256, ()):
+            if not (row < len(self._rows) and self._rows[row].id == material_id):
+                row = self.row_of(material_id)  # the rows were sorted or replaced since
+            if row >= 0:
+                index = self.index(row, self.TITLE)
+                self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
+
     def row_view(self, row: int) -> MaterialView:
         return self._rows[row]
 
@@ -196,6 +242,8 @@ class MaterialTableModel(QAbstractTableModel):
             return self._display(view, column)
         if role == ID_ROLE:
             return view.id
+        if role == Qt.ItemDataRole.DecorationRole and column == self.TITLE:
+            return self._thumbnail(view, index.row())
         if role == Qt.ItemDataRole.ToolTipRole and column == self.TITLE:
             return "\n".join(f.filename for f in view.files)
         if column == self.STATE:  # a coloured badge per review stage

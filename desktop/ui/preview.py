@@ -1,28 +1,62 @@
-"""The viewer: PDF pages and images rendered by PyMuPDF on a worker, text for DOCX/XLSX/TXT."""
+"""The viewer. Everything is read on a worker, never on the GUI thread:
+
+- PDF pages rendered by PyMuPDF (fit to the width by default),
+- photos decoded by Pillow, upright (EXIF orientation) and fitted whole by default,
+- XLSX as read-only tables, one tab per sheet, with merged cells, dates as dates and numbers
+  as Excel shows them (the first rows of a large sheet, with a note),
+- DOCX as rich text: headings, paragraphs, numbered and bulleted lists, tables and pictures,
+- TXT as plain text.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRectF,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import (
+    QBrush,
     QColor,
+    QFont,
+    QFontMetrics,
     QImage,
     QKeySequence,
     QPainter,
     QPixmap,
-    QResizeEvent,
     QShortcut,
     QTextCharFormat,
     QTextCursor,
+    QTextDocument,
+    QWheelEvent,
 )
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QScrollArea,
     QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QTextBrowser,
     QTextEdit,
     QToolButton,
     QVBoxLayout,
@@ -34,6 +68,1030 @@ from desktop.core.materials import FileInfo
 from desktop.ui.workers import Job, start
 
 ZOOMS = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
+PHOTO_KINDS = frozenset({"jpeg", "png", "tiff"})
+MAX_PHOTO_SIDE = 8000  # pixels of a zoomed photo (a 12-megapixel photo at 400% would be 700 MB)
+MAX_SHEET_ROWS = 2000
+MAX_SHEET_COLUMNS = 200
+MAX_SHEETS = 60
+MAX_DOC_CHARS = 200_000
+MAX_DOC_IMAGES = 80
+DOC_IMAGE_WIDTH = 640  # pixels: a picture in a DOCX is shown at most this wide
+
+_index = QModelIndex | QPersistentModelIndex
+
+
+class _Cancelled(Exception):
+    """The file shown changed while it was being read."""
+
+
+def _check(job: Job | None) -> None:
+    if job is not None and job.cancelled:
+        raise _Cancelled
+
+
+# == XLSX: cells as Excel shows them (no Qt) ================================================
+
+
+def _split_sections(fmt: str) -> list[str]:
+    sections, current, quoted, i = [], [], False, 0
+    while i < len(fmt):
+        c = fmt[i]
+        if c == '"':
+            quoted = not quoted
+        elif c == "\\" and not quoted and i + 1 < len(fmt):
+            current.append(fmt[i:i + 2])
+            i += 2
+            continue
+        elif c == ";" and not quoted:
+            sections.append("".join(current))
+            current = []
+            i += 1
+            continue
+        current.append(c)
+        i += 1
+    sections.append("".join(current))
+    return sections
+
+
+def _bare(fmt: str) -> str:
+    """The format without its literals, colours and conditions, lower case."""
+    return re.sub(r'"[^"]*"|\\.|_.|\*.|\[[^\]]*\]', "", fmt).lower()
+
+
+def _general(value: float | int) -> str:
+    if isinstance(value, int):
+        return str(value)
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:.10g}"
+
+
+def _number(value: float | int, fmt: str) -> str:
+    if not fmt or fmt in ("General", "@"):
+        return _general(value)
+    sections = _split_sections(fmt)
+    section, sign = sections[0], "-" if value < 0 else ""
+    if value < 0 and len(sections) > 1 and sections[1].strip():
+        section, sign = sections[1], ""  # the negative section writes its own sign
+    elif value == 0 and len(sections) > 2 and sections[2].strip():
+        section = sections[2]
+    magnitude = abs(value)
+    prefix: list[str] = []
+    suffix: list[str] = []
+    digits: list[str] = []
+    percent = scientific = False
+    i = 0
+    while i < len(section):
+        c = section[i]
+        out = suffix if digits else prefix
+        if c == '"':
+            end = section.find('"', i + 1)
+            end = len(section) if end < 0 else end
+            out.append(section[i + 1:end])
+            i = end + 1
+            continue
+        if c == "\\" and i + 1 < len(section):
+            out.append(section[i + 1])
+            i += 2
+            continue
+        if c in "_*":
+            i += 2
+            continue
+        if c == "[":
+            end = section.find("]", i)
+            end = len(section) if end < 0 else end
+            inner = section[i + 1:end]
+            if inner.startswith("$"):
+                out.append(inner[1:].split("-")[0])
+            i = end + 1
+            continue
+        placeholder = c in "0#?" or (c in ".," and (digits or (
+            i + 1 < len(section) and section[i + 1] in "0#?")))
+        if placeholder and not suffix:
+            digits.append(c)
+        elif c in "Ee" and digits and i + 1 < len(section) and section[i + 1] in "+-":
+            scientific = True
+            i += 2
+            while i < len(section) and section[i] in "0#?":
+                i += 1
+            continue
+        elif c == "/" and digits:
+            return _general(value)  # fractions: rare in the ledgers, shown plainly
+        elif c == "%":
+            percent = True
+            out.append("%")
+        else:
+            out.append(c)
+        i += 1
+    if not digits:
+        return sign + "".join(prefix) + "".join(suffix) if (prefix or suffix) else _general(value)
+    spec = "".join(digits)
+    integer_part, _, fraction = spec.partition(".")
+    decimals = sum(1 for c in fraction if c in "0#?")
+    grouping = "," in integer_part
+    if percent:
+        magnitude *= 100
+    if scientific:
+        text = f"{magnitude:.{decimals}E}"
+    else:  # Excel rounds halves away from zero (Python's format rounds them to even)
+        exact = Decimal(repr(float(magnitude))).quantize(Decimal(1).scaleb(-decimals),
+                                                         rounding=ROUND_HALF_UP)
+        text = f"{exact:,.{decimals}f}" if grouping else f"{exact:.{decimals}f}"
+    if text.strip("0.,") == "" and sign:
+        sign = ""  # -0.00 is shown as 0.00
+    return sign + "".join(prefix) + text + "".join(suffix)
+
+
+def _when(value: dt.datetime | dt.date | dt.time | dt.timedelta, fmt: str) -> str:
+    bare = _bare(fmt or "")
+    with_seconds = "s" in bare
+    has_time = "h" in bare or with_seconds
+    has_date = "y" in bare or "d" in bare or ("m" in bare and not has_time)
+    clock = "%H:%M:%S" if with_seconds else "%H:%M"
+    if isinstance(value, dt.timedelta):
+        seconds = int(value.total_seconds())
+        hours, rest = divmod(abs(seconds), 3600)
+        text = f"{hours}:{rest // 60:02d}" + (f":{rest % 60:02d}" if with_seconds else "")
+        return ("-" if seconds < 0 else "") + text
+    if isinstance(value, dt.time):
+        return value.strftime(clock)
+    if isinstance(value, dt.datetime):
+        if has_time and not has_date:
+            return value.strftime(clock)
+        if has_time or (not has_date and value.time() != dt.time()):
+            if not has_time and value.second:
+                clock = "%H:%M:%S"
+            return value.strftime("%Y-%m-%d " + clock)
+        return value.strftime("%Y-%m-%d")
+    return value.isoformat()
+
+
+def cell_text(value: Any, number_format: str | None = None) -> tuple[str, bool]:
+    """A cell's value as Excel would show it (dates as yyyy-mm-dd, datetimes with their time,
+    numbers with their decimals, grouping, percent and currency); and whether it is a number
+    (numbers are right-aligned)."""
+    if value is None:
+        return "", False
+    if isinstance(value, bool):
+        return ("TRUE" if value else "FALSE"), False
+    if isinstance(value, dt.datetime | dt.date | dt.time | dt.timedelta):
+        return _when(value, number_format or ""), True
+    if isinstance(value, int | float):
+        try:
+            return _number(value, number_format or "General"), True
+        except (ValueError, OverflowError):
+            return _general(value), True
+    return str(value), False
+
+
+def _units(text: str) -> int:
+    """Display width in character cells: Chinese characters count two."""
+    longest = 0
+    for line in text.split("\n"):
+        longest = max(longest, sum(2 if unicodedata.east_asian_width(c) in "WF" else 1
+                                   for c in line))
+    return longest
+
+
+@dataclass
+class SheetData:
+    title: str
+    hidden: bool = False
+    cells: list[list[str]] = field(default_factory=list)
+    numeric: set[tuple[int, int]] = field(default_factory=set)
+    styles: dict[tuple[int, int], tuple[str, bool]] = field(default_factory=dict)  # align, bold
+    spans: list[tuple[int, int, int, int]] = field(default_factory=list)  # row, col, rows, cols
+    widths: list[float | None] = field(default_factory=list)  # Excel widths (characters)
+    content: list[int] = field(default_factory=list)  # widest text per column (char cells)
+    hidden_columns: set[int] = field(default_factory=set)
+    total_rows: int | None = None  # rows the sheet says it has, when more than shown
+    rows_cut: bool = False
+    columns_cut: bool = False
+
+    @property
+    def column_count(self) -> int:
+        return len(self.widths)
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Za-z]{1,3}[0-9]+(?::[A-Za-z]{1,3}'
+                    rb'[0-9]+)?)"')
+_COLUMN = re.compile(rb"<(?:\w+:)?col\s([^>]*)>")
+_ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
+
+
+_Columns = dict[int, tuple[float | None, bool]]  # column -> (Excel width, hidden)
+
+
+def _sheet_layout(ws: Any, job: Job | None) -> tuple[set[str], _Columns]:
+    """Merged ranges and column widths from the sheet's XML: openpyxl's read-only mode (which
+    streams the rows and keeps memory flat) reads neither. A byte scan of the stream."""
+    source = getattr(ws, "_get_source", None)
+    merges: set[str] = set()
+    columns: _Columns = {}
+    if source is None:
+        return merges, columns
+    try:
+        stream = source()
+    except (OSError, KeyError):
+        return merges, columns
+    with stream:
+        tail = b""
+        while True:
+            _check(job)
+            chunk = stream.read(1 << 20)
+            if not chunk:
+                break
+            data = tail + chunk
+            merges.update(m.group(1).decode("ascii").upper() for m in _MERGE.finditer(data))
+            for m in _COLUMN.finditer(data):
+                attrs = {k.decode(): v.decode() for k, v in _ATTRIBUTE.findall(m.group(1))}
+                try:
+                    first, last = int(attrs.get("min", "0")), int(attrs.get("max", "0"))
+                    width = float(attrs["width"]) if "width" in attrs else None
+                except ValueError:
+                    continue
+                hidden = attrs.get("hidden") in ("1", "true")
+                for column in range(max(first, 1), min(last, MAX_SHEET_COLUMNS) + 1):
+                    columns[column - 1] = (width, hidden)
+            tail = data[-2048:]
+    return merges, columns
+
+
+def _read_sheet(ws: Any, job: Job | None) -> SheetData:
+    from openpyxl.utils.cell import range_boundaries
+
+    sheet = SheetData(ws.title, hidden=getattr(ws, "sheet_state", "visible") != "visible")
+    declared_rows, declared_columns = ws.max_row, ws.max_column
+    if not declared_rows or not declared_columns or (declared_rows, declared_columns) == (1, 1):
+        ws.reset_dimensions()  # some writers put "A1" there whatever the size: read the rows
+        declared_rows = declared_columns = None
+    max_col = min(declared_columns, MAX_SHEET_COLUMNS) if declared_columns else None
+    if declared_columns and declared_columns > MAX_SHEET_COLUMNS:
+        sheet.columns_cut = True
+    cells = sheet.cells
+    for r, row in enumerate(ws.iter_rows(min_row=1, min_col=1, max_row=MAX_SHEET_ROWS + 1,
+                                         max_col=max_col)):
+        if r >= MAX_SHEET_ROWS:
+            sheet.rows_cut = True
+            break
+        if r % 100 == 0:
+            _check(job)
+        if len(row) > MAX_SHEET_COLUMNS:
+            sheet.columns_cut = True
+            row = row[:MAX_SHEET_COLUMNS]
+        texts: list[str] = []
+        for c, cell in enumerate(row):
+            value = getattr(cell, "value", None)
+            if value is None:
+                texts.append("")
+                continue
+            text, is_number = cell_text(value, getattr(cell, "number_format", None))
+            texts.append(text)
+            if is_number:
+                sheet.numeric.add((r, c))
+            alignment, font = getattr(cell, "alignment", None), getattr(cell, "font", None)
+            align = (getattr(alignment, "horizontal", None) or "") if alignment else ""
+            bold = bool(getattr(font, "b", False)) if font else False
+            if align in ("center", "centerContinuous", "right", "left") or bold:
+                sheet.styles[(r, c)] = (align, bold)
+        cells.append(texts)
+    if sheet.rows_cut and declared_rows and declared_rows > MAX_SHEET_ROWS:
+        sheet.total_rows = declared_rows
+
+    merges, columns = _sheet_layout(ws, job)
+    # trim empty rows and columns at the end, keeping merged ranges and sized columns whole
+    last_row = max((r for r, texts in enumerate(cells) if any(texts)), default=-1)
+    last_col = max((max((c for c, t in enumerate(texts) if t), default=-1) for texts in cells),
+                   default=-1)
+    ranges: list[tuple[int, int, int, int]] = []  # first row, first col, last row, last col
+    for ref in merges:
+        try:
+            c0, r0, c1, r1 = range_boundaries(ref)
+        except (TypeError, ValueError):
+            continue
+        r0, c0 = r0 - 1, c0 - 1
+        r1, c1 = min(r1, len(cells)) - 1, min(c1, MAX_SHEET_COLUMNS) - 1
+        if r0 > r1 or c0 > c1:
+            continue  # outside the part shown
+        if c0 < len(cells[r0]) and cells[r0][c0]:  # a merged title keeps its whole width
+            last_row, last_col = max(last_row, r1), max(last_col, c1)
+        ranges.append((r0, c0, r1, c1))
+    del cells[last_row + 1:]
+    width = last_col + 1
+    for texts in cells:
+        del texts[width:]
+        texts.extend([""] * (width - len(texts)))
+    for r0, c0, r1, c1 in ranges:
+        r1, c1 = min(r1, len(cells) - 1), min(c1, width - 1)
+        if r0 <= r1 and c0 <= c1 and (r1 > r0 or c1 > c0):
+            sheet.spans.append((r0, c0, r1 - r0 + 1, c1 - c0 + 1))
+    wide = {(r, c) for r, c, _rows, cols in sheet.spans if cols > 1}
+    sheet.content = [0] * width
+    for r, texts in enumerate(cells[:400]):
+        for c, text in enumerate(texts):
+            if text and (r, c) not in wide:
+                sheet.content[c] = max(sheet.content[c], min(_units(text), 80))
+    sheet.widths = [columns.get(c, (None, False))[0] for c in range(width)]
+    sheet.hidden_columns = {c for c in range(width) if columns.get(c, (None, False))[1]}
+    return sheet
+
+
+def read_workbook(path: Path, job: Job | None = None) -> list[SheetData]:
+    """The sheets of an XLSX file: the first MAX_SHEET_ROWS rows and MAX_SHEET_COLUMNS
+    columns of each, read in openpyxl's streaming read-only mode with cached formula values."""
+    import openpyxl
+
+    # a file object: openpyxl refuses paths without an .xlsx name, and stored files have none
+    with path.open("rb") as handle:
+        book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        try:
+            return [_read_sheet(ws, job) for ws in book.worksheets[:MAX_SHEETS]]
+        finally:
+            book.close()
+
+
+# == DOCX: rich text as HTML (no Qt) =======================================================
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_A_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+_WP_EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
+_V_IMAGEDATA = "{urn:schemas-microsoft-com:vml}imagedata"
+_CN_DIGITS = "〇一二三四五六七八九"
+_HEAVENLY = "甲乙丙丁戊己庚辛壬癸"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+_HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
+
+
+def _chinese(n: int) -> str:
+    if n <= 0 or n >= 10000:
+        return str(n)
+    units = ((1000, "千"), (100, "百"), (10, "十"))
+    out, zero = "", False
+    for size, name in units:
+        digit, n = divmod(n, size)
+        if digit:
+            if zero:
+                out += "零"
+            out += ("" if (size == 10 and digit == 1 and not out) else _CN_DIGITS[digit]) + name
+            zero = False
+        elif out:
+            zero = True
+    if n:
+        out += ("零" if zero else "") + _CN_DIGITS[n]
+    return out
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for size, letters in _ROMAN:
+        while n >= size:
+            out, n = out + letters, n - size
+    return out
+
+
+def _letters(n: int) -> str:
+    return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+
+
+def _format_counter(n: int, fmt: str) -> str:
+    match fmt:
+        case "decimalZero":
+            return f"{n:02d}"
+        case "upperRoman":
+            return _roman(n)
+        case "lowerRoman":
+            return _roman(n).lower()
+        case "upperLetter":
+            return _letters(n)
+        case "lowerLetter":
+            return _letters(n).lower()
+        case ("chineseCounting" | "chineseCountingThousand" | "ideographDigital"
+              | "japaneseCounting" | "taiwaneseCounting" | "taiwaneseCountingThousand"
+              | "chineseLegalSimplified"):
+            return _chinese(n)
+        case "ideographTraditional":
+            return _HEAVENLY[(n - 1) % 10]
+        case "decimalEnclosedCircle" | "decimalEnclosedCircleChinese":
+            return _CIRCLED[n - 1] if 1 <= n <= 20 else str(n)
+        case "decimalFullWidth" | "decimalFullWidth2":
+            return "".join(chr(ord(c) + 0xFEE0) for c in str(n))
+        case "none":
+            return ""
+    return str(n)
+
+
+@dataclass
+class _Level:
+    fmt: str = "decimal"
+    text: str = "%1."
+    start: int = 1
+
+
+@dataclass
+class DocxContent:
+    html: str
+    images: dict[str, tuple[bytes, int, int]]  # resource name -> (data, width px, height px)
+    truncated: bool = False
+    text_chars: int = 0
+
+
+class _DocxWriter:
+    """Walks the document body in order and writes HTML that QTextDocument understands."""
+
+    def __init__(self, document: Any, base_pt: float, job: Job | None) -> None:
+        self.document = document
+        self.job = job
+        self.base_pt = base_pt
+        self.parts: list[str] = []
+        self.images: dict[str, tuple[bytes, int, int]] = {}
+        self.chars = 0
+        self.truncated = False
+        self.counters: dict[str, list[int]] = {}
+        self.levels = self._numbering()
+        self.styles = {s.style_id: s for s in document.styles if s.style_id}
+        self._chains: dict[str | None, list[Any]] = {}
+        self._sizes: dict[str | None, float | None] = {}
+        try:
+            from docx.enum.style import WD_STYLE_TYPE
+
+            self.default_style = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+        except (KeyError, ValueError, AttributeError):
+            self.default_style = None
+        self.normal_pt = self._normal_size()
+        self.scale = base_pt / self.normal_pt if self.normal_pt else 1.0
+        self.last_empty = False
+
+    # -- styles and numbering -------------------------------------------------------------------
+
+    def _numbering(self) -> dict[tuple[str, int], _Level]:
+        try:
+            numbering = self.document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return {}
+        abstract: dict[str, dict[int, _Level]] = {}
+        for node in numbering.iterchildren(f"{_W}abstractNum"):
+            levels: dict[int, _Level] = {}
+            for lvl in node.iterchildren(f"{_W}lvl"):
+                level = _Level()
+                for child in lvl.iterchildren():
+                    val = child.get(f"{_W}val")
+                    if child.tag == f"{_W}numFmt" and val:
+                        level.fmt = val
+                    elif child.tag == f"{_W}lvlText" and val is not None:
+                        level.text = val
+                    elif child.tag == f"{_W}start" and val and val.isdigit():
+                        level.start = int(val)
+                levels[int(lvl.get(f"{_W}ilvl", "0"))] = level
+            abstract[node.get(f"{_W}abstractNumId", "")] = levels
+        found: dict[tuple[str, int], _Level] = {}
+        for num in numbering.iterchildren(f"{_W}num"):
+            num_id = num.get(f"{_W}numId", "")
+            ref = num.find(f"{_W}abstractNumId")
+            levels = abstract.get(ref.get(f"{_W}val", "") if ref is not None else "", {})
+            for ilvl, level in levels.items():
+                found[(num_id, ilvl)] = level
+            for override in num.iterchildren(f"{_W}lvlOverride"):
+                start = override.find(f"{_W}startOverride")
+                ilvl = int(override.get(f"{_W}ilvl", "0"))
+                if start is not None and (num_id, ilvl) in found:
+                    value = start.get(f"{_W}val", "1")
+                    base = found[(num_id, ilvl)]
+                    found[(num_id, ilvl)] = _Level(base.fmt, base.text,
+                                                   int(value) if value.isdigit() else 1)
+        return found
+
+    def _style_chain(self, style_id: str | None) -> list[Any]:
+        """The paragraph style and the styles it is based on (the default style for none)."""
+        found = self._chains.get(style_id)
+        if found is not None:
+            return found
+        chain: list[Any] = []
+        seen: set[str] = set()
+        style = self.styles.get(style_id) if style_id else self.default_style
+        while style is not None and style.style_id not in seen and len(chain) < 8:
+            chain.append(style)
+            seen.add(style.style_id)
+            style = style.base_style
+        self._chains[style_id] = chain
+        return chain
+
+    def _normal_size(self) -> float:
+        sizes: dict[float, int] = {}
+        body = self.document.element.body
+        for p in body.iter(f"{_W}p"):
+            style_size = self._style_size(self._p_style(p))
+            for r in p.iterchildren(f"{_W}r"):
+                text_len = sum(len(t.text or "") for t in r.iterchildren(f"{_W}t"))
+                if text_len:
+                    size = self._run_size(r) or style_size
+                    if size:
+                        sizes[size] = sizes.get(size, 0) + text_len
+            if sum(sizes.values()) > 20_000:
+                break
+        if sizes:
+            return max(sizes, key=lambda s: sizes[s])
+        return self._style_size(None) or 10.5
+
+    def _style_size(self, style_id: str | None) -> float | None:
+        if style_id not in self._sizes:
+            self._sizes[style_id] = self._find_style_size(style_id)
+        return self._sizes[style_id]
+
+    def _find_style_size(self, style_id: str | None) -> float | None:
+        for style in self._style_chain(style_id):
+            font = getattr(style, "font", None)
+            if font is not None and font.size:
+                return font.size.pt
+        try:
+            rpr = self.document.styles.element.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr")
+            size = rpr.find(f"{_W}sz") if rpr is not None else None
+            if size is not None:
+                return int(size.get(f"{_W}val")) / 2
+        except (TypeError, ValueError):
+            pass
+        return None
+
+    @staticmethod
+    def _run_size(r: Any) -> float | None:
+        size = r.find(f"{_W}rPr/{_W}sz")
+        try:
+            return int(size.get(f"{_W}val")) / 2 if size is not None else None
+        except (TypeError, ValueError):
+            return None
+
+    @staticmethod
+    def _p_style(p: Any) -> str | None:
+        style = p.find(f"{_W}pPr/{_W}pStyle")
+        return style.get(f"{_W}val") if style is not None else None
+
+    def _heading_level(self, p: Any, style_id: str | None) -> int:
+        outline = p.find(f"{_W}pPr/{_W}outlineLvl")
+        if outline is not None and (outline.get(f"{_W}val") or "").isdigit():
+            level = int(outline.get(f"{_W}val")) + 1
+            return level if level <= 6 else 0
+        for style in self._style_chain(style_id) if style_id else []:
+            name = (style.name or "").strip()
+            match = _HEADING_STYLE.match(name)
+            if match:
+                return min(int(match.group(1)), 6) or 1
+            if name.lower() == "title" or name == "标题":
+                return 1
+            if name.lower() == "subtitle" or name == "副标题":
+                return 2
+            pstyle = style.element.find(f"{_W}pPr/{_W}outlineLvl")
+            if pstyle is not None and (pstyle.get(f"{_W}val") or "").isdigit():
+                level = int(pstyle.get(f"{_W}val")) + 1
+                return level if level <= 6 else 0
+        return 0
+
+    def _numbering_of(self, p: Any, style_id: str | None) -> tuple[str, int] | None:
+        num_pr = p.find(f"{_W}pPr/{_W}numPr")
+        if num_pr is None and style_id:
+            for style in self._style_chain(style_id):
+                num_pr = style.element.find(f"{_W}pPr/{_W}numPr")
+                if num_pr is not None:
+                    break
+        if num_pr is None:
+            return None
+        num_id = num_pr.find(f"{_W}numId")
+        ilvl = num_pr.find(f"{_W}ilvl")
+        nid = num_id.get(f"{_W}val", "0") if num_id is not None else "0"
+        level = ilvl.get(f"{_W}val", "0") if ilvl is not None else "0"
+        if nid == "0":
+            return None
+        return nid, int(level) if level.isdigit() else 0
+
+    def _label(self, num_id: str, ilvl: int) -> str:
+        level = self.levels.get((num_id, ilvl), _Level("bullet" if ilvl else "decimal"))
+        counters = self.counters.setdefault(num_id, [0] * 9)
+        ilvl = min(ilvl, 8)
+        if counters[ilvl] == 0:
+            counters[ilvl] = level.start
+        else:
+            counters[ilvl] += 1
+        for deeper in range(ilvl + 1, 9):
+            counters[deeper] = 0
+        if level.fmt == "bullet":
+            char = level.text[:1]
+            return char if char and not (0xE000 <= ord(char) <= 0xF8FF) and char.isprintable() \
+                else "•"
+
+        def number(match: re.Match[str]) -> str:
+            k = int(match.group(1)) - 1
+            lvl = self.levels.get((num_id, k), level)
+            value = counters[k] if counters[k] else lvl.start
+            return _format_counter(value, lvl.fmt)
+
+        return re.sub(r"%([1-9])", number, level.text)
+
+    def _alignment(self, p: Any, style_id: str | None) -> str:
+        jc = p.find(f"{_W}pPr/{_W}jc")
+        if jc is None:
+            for style in self._style_chain(style_id):
+                jc = style.element.find(f"{_W}pPr/{_W}jc")
+                if jc is not None:
+                    break
+        value = jc.get(f"{_W}val", "") if jc is not None else ""
+        return {"center": "center", "right": "right", "end": "right", "both": "justify",
+                "distribute": "justify"}.get(value, "")
+
+    def _first_line_px(self, p: Any, size_pt: float) -> int:
+        ind = p.find(f"{_W}pPr/{_W}ind")
+        if ind is None:
+            return 0
+        try:
+            chars = ind.get(f"{_W}firstLineChars")
+            if chars:
+                return round(int(chars) / 100 * size_pt * self.scale * 96 / 72)
+            twips = ind.get(f"{_W}firstLine")
+            if twips:
+                return round(int(twips) / 20 * self.scale * 96 / 72)
+        except ValueError:
+            pass
+        return 0
+
+    # -- writing ----------------------------------------------------------------------------------
+
+    def write(self) -> DocxContent:
+        self._blocks(self.document.element.body, self.parts)
+        return DocxContent("".join(self.parts), self.images, self.truncated, self.chars)
+
+    def _blocks(self, parent: Any, out: list[str], in_cell: bool = False) -> None:
+        for child in parent.iterchildren():
+            if self.truncated:
+                return
+            tag = child.tag
+            if tag == f"{_W}p":
+                self._paragraph(child, out, in_cell)
+            elif tag == f"{_W}tbl":
+                self._table(child, out)
+                self.last_empty = False
+            elif tag in (f"{_W}sdt", f"{_W}customXml"):
+                content = child.find(f"{_W}sdtContent") if tag == f"{_W}sdt" else child
+                if content is not None:
+                    self._blocks(content, out, in_cell)
+
+    def _paragraph(self, p: Any, out: list[str], in_cell: bool) -> None:
+        _check(self.job)
+        style_id = self._p_style(p)
+        level = 0 if in_cell else self._heading_level(p, style_id)
+        style_pt = self._style_size(style_id) or self.normal_pt
+        inner = self._runs(p, style_pt, heading=bool(level))
+        numbering = self._numbering_of(p, style_id)
+        label = self._label(*numbering) if numbering else ""
+        styles: list[str] = []
+        align = self._alignment(p, style_id)
+        if in_cell:
+            styles.append("margin:0")
+        if numbering and not in_cell:
+            styles.append(f"margin-left:{(numbering[1] + 1) * 22}px")
+        elif not level:
+            indent = self._first_line_px(p, style_pt)
+            if indent:
+                styles.append(f"text-indent:{max(-60, min(indent, 120))}px")
+        if label:
+            inner = html.escape(label) + "\u2002" + inner
+        attrs = (f' align="{align}"' if align else "") + (
+            f' style="{";".join(styles)}"' if styles else "")
+        if not inner.strip():
+            if in_cell:
+                out.append(f"<p{attrs}></p>")
+            elif not self.last_empty:
+                out.append("<p>&nbsp;</p>")
+            self.last_empty = True
+            return
+        self.last_empty = False
+        tag = f"h{level}" if level else "p"
+        out.append(f"<{tag}{attrs}>{inner}</{tag}>")
+
+    def _runs(self, p: Any, style_pt: float, heading: bool) -> str:
+        parts: list[str] = []
+        self._run_parts(p, parts, style_pt, heading)
+        return "".join(parts)
+
+    def _run_parts(self, node: Any, parts: list[str], style_pt: float, heading: bool) -> None:
+        for child in node.iterchildren():
+            tag = child.tag
+            if tag == f"{_W}r":
+                parts.append(self._run(child, style_pt, heading))
+            elif tag in (f"{_W}hyperlink", f"{_W}ins", f"{_W}smartTag", f"{_W}fldSimple",
+                         f"{_W}customXml", f"{_W}bdo", f"{_W}dir"):
+                self._run_parts(child, parts, style_pt, heading)
+            elif tag == f"{_W}sdt":
+                content = child.find(f"{_W}sdtContent")
+                if content is not None:
+                    self._run_parts(content, parts, style_pt, heading)
+            if self.truncated:
+                return
+
+    def _run(self, r: Any, style_pt: float, heading: bool) -> str:
+        pieces: list[str] = []
+        for child in r.iterchildren():
+            tag = child.tag
+            if tag == f"{_W}t":
+                text = child.text or ""
+                room = MAX_DOC_CHARS - self.chars
+                if len(text) > room:
+                    text, self.truncated = text[:max(room, 0)], True
+                self.chars += len(text)
+                pieces.append(html.escape(text, quote=False))
+            elif tag == f"{_W}tab":
+                pieces.append("\u2003")
+            elif tag in (f"{_W}br", f"{_W}cr"):
+                if child.get(f"{_W}type") != "page":
+                    pieces.append("<br>")
+            elif tag in (f"{_W}drawing", f"{_W}pict", f"{_W}object") or tag.endswith(
+                    "}AlternateContent"):
+                pieces.append(self._picture(child))
+            elif tag == f"{_W}noBreakHyphen":
+                pieces.append("-")
+            elif tag == f"{_W}sym":
+                pieces.append("•")
+        text = "".join(pieces)
+        if not text:
+            return ""
+        rpr = r.find(f"{_W}rPr")
+        if rpr is None:
+            return text
+
+        def on(name: str) -> bool:
+            node = rpr.find(f"{_W}{name}")
+            return node is not None and node.get(f"{_W}val", "true") not in ("0", "false", "none")
+
+        css: list[str] = []
+        if not heading:
+            size = self._run_size(r)
+            if size and abs(size - style_pt) > 0.4:
+                css.append(f"font-size:{max(7.0, min(size * self.scale, 26.0)):.1f}pt")
+            elif style_pt and abs(style_pt - self.normal_pt) > 0.4:
+                css.append(f"font-size:{max(7.0, min(style_pt * self.scale, 26.0)):.1f}pt")
+        color = rpr.find(f"{_W}color")
+        value = color.get(f"{_W}val", "") if color is not None else ""
+        if re.fullmatch(r"[0-9A-Fa-f]{6}", value) and value.upper() != "000000":
+            css.append(f"color:#{value}")
+        if on("b"):
+            css.append("font-weight:bold")
+        if on("i"):
+            css.append("font-style:italic")
+        decorations = [d for d, n in (("underline", "u"), ("line-through", "strike")) if on(n)]
+        if decorations:
+            css.append("text-decoration:" + " ".join(decorations))
+        vert = rpr.find(f"{_W}vertAlign")
+        position = vert.get(f"{_W}val", "") if vert is not None else ""
+        if position in ("superscript", "subscript"):
+            css.append("vertical-align:" + ("super" if position == "superscript" else "sub"))
+        return f'<span style="{";".join(css)}">{text}</span>' if css else text
+
+    def _picture(self, node: Any) -> str:
+        rel, width, height = None, 0, 0
+        for blip in node.iter(_A_BLIP):
+            rel = blip.get(f"{_R}embed") or blip.get(f"{_R}link")
+            break
+        if rel is None:
+            for data in node.iter(_V_IMAGEDATA):
+                rel = data.get(f"{_R}id")
+                break
+        for extent in node.iter(_WP_EXTENT):
+            try:
+                width = round(int(extent.get("cx", "0")) / 9525)
+                height = round(int(extent.get("cy", "0")) / 9525)
+            except ValueError:
+                pass
+            break
+        if rel is None or len(self.images) >= MAX_DOC_IMAGES:
+            return ""
+        try:
+            blob = self.document.part.related_parts[rel].blob
+        except (KeyError, AttributeError):
+            return ""
+        name = f"docx-image-{len(self.images) + 1}"
+        self.images[name] = (blob, width, height)
+        return f'<img src="{name}">'
+
+    def _table(self, tbl: Any, out: list[str]) -> None:
+        _check(self.job)
+        grid: list[int] = []
+        grid_node = tbl.find(f"{_W}tblGrid")
+        for col in grid_node.iterchildren(f"{_W}gridCol") if grid_node is not None else ():
+            try:
+                grid.append(max(0, int(float(col.get(f"{_W}w") or 0))))
+            except ValueError:
+                grid.append(0)
+        total = sum(grid)
+        rows: list[list[tuple[int, int, str | None, Any]]] = []  # (col, span, vmerge, tc)
+        for tr in tbl.iterchildren(f"{_W}tr"):
+            column, cells = 0, []
+            before = tr.find(f"{_W}trPr/{_W}gridBefore")
+            if before is not None and (before.get(f"{_W}val") or "").isdigit():
+                column = int(before.get(f"{_W}val"))
+            for tc in tr.iterchildren(f"{_W}tc"):
+                tcpr = tc.find(f"{_W}tcPr")
+                span, vmerge = 1, None
+                if tcpr is not None:
+                    gs = tcpr.find(f"{_W}gridSpan")
+                    if gs is not None and (gs.get(f"{_W}val") or "").isdigit():
+                        span = max(1, int(gs.get(f"{_W}val")))
+                    vm = tcpr.find(f"{_W}vMerge")
+                    if vm is not None:
+                        vmerge = vm.get(f"{_W}val", "continue")
+                cells.append((column, span, vmerge, tc))
+                column += span
+            rows.append(cells)
+        out.append('<table border="1" cellspacing="0" cellpadding="4" width="100%"'
+                   ' style="border-collapse:collapse;border-color:#8a8a8a;margin:6px 0;">')
+        for r, cells in enumerate(rows):
+            out.append("<tr>")
+            for column, span, vmerge, tc in cells:
+                if vmerge == "continue":
+                    continue
+                rowspan = 1
+                if vmerge == "restart":
+                    for below in rows[r + 1:]:
+                        if any(c == column and v == "continue" for c, _s, v, _t in below):
+                            rowspan += 1
+                        else:
+                            break
+                attrs = "" if span == 1 else f' colspan="{span}"'
+                attrs += "" if rowspan == 1 else f' rowspan="{rowspan}"'
+                if total and column + span <= len(grid) and r == 0:
+                    share = sum(grid[column:column + span]) / total * 100
+                    attrs += f' width="{share:.0f}%"'
+                shade = tc.find(f"{_W}tcPr/{_W}shd")
+                fill = shade.get(f"{_W}fill", "") if shade is not None else ""
+                if re.fullmatch(r"[0-9A-Fa-f]{6}", fill) and fill.upper() != "FFFFFF":
+                    attrs += f' bgcolor="#{fill}"'
+                inner: list[str] = []
+                self._blocks(tc, inner, in_cell=True)
+                out.append(f'<td valign="top"{attrs}>{"".join(inner)}</td>')
+            out.append("</tr>")
+            if self.truncated:
+                break
+        out.append("</table>")
+
+
+def docx_content(path: Path, base_pt: float = 10.5, job: Job | None = None) -> DocxContent:
+    """The DOCX file as HTML for QTextDocument: headings, paragraphs, lists with the labels Word
+    shows, tables with merged cells, pictures (the image bytes are returned apart)."""
+    import docx
+
+    document = docx.Document(str(path))
+    return _DocxWriter(document, base_pt, job).write()
+
+
+def document_css(base_pt: float) -> str:
+    return (
+        f"h1 {{ font-size:{base_pt * 1.7:.1f}pt; font-weight:bold; margin-top:14px;"
+        " margin-bottom:8px; }"
+        f"h2 {{ font-size:{base_pt * 1.45:.1f}pt; font-weight:bold; margin-top:12px;"
+        " margin-bottom:6px; }"
+        f"h3 {{ font-size:{base_pt * 1.25:.1f}pt; font-weight:bold; margin-top:10px;"
+        " margin-bottom:4px; }"
+        f"h4, h5, h6 {{ font-size:{base_pt * 1.1:.1f}pt; font-weight:bold; margin-top:8px;"
+        " margin-bottom:4px; }"
+        "p { margin-top:2px; margin-bottom:6px; }"
+        "td { border:1px solid #8a8a8a; }"
+    )
+
+
+def build_document(content: DocxContent, base_pt: float, *, picture: str = "[图片]",
+                   cut_note: str = "") -> QTextDocument:
+    """A QTextDocument of the DOCX content, with its pictures scaled to the page; built on the
+    worker (QTextDocument and QImage may be used on any thread) so a long document's layout
+    never holds up the window. `picture` stands for a picture Qt cannot decode (EMF/WMF);
+    `cut_note` ends a document cut at MAX_DOC_CHARS."""
+    document = QTextDocument()
+    document.setDocumentMargin(18)
+    document.setDefaultStyleSheet(document_css(base_pt))
+    html_text = content.html
+    if content.truncated and cut_note:
+        html_text += f'<p style="color:#9a6700;">{html.escape(cut_note)}</p>'
+    for name, (data, width, height) in content.images.items():
+        image = QImage.fromData(data)
+        if image.isNull():
+            html_text = html_text.replace(
+                f'<img src="{name}">', f'<span style="color:#777;">{html.escape(picture)}</span>')
+            continue
+        if not (width and height):
+            width, height = image.width(), image.height()
+        if width > DOC_IMAGE_WIDTH:
+            width, height = DOC_IMAGE_WIDTH, max(1, round(height * DOC_IMAGE_WIDTH / width))
+        if image.width() > width * 2:
+            image = image.scaled(width * 2, height * 2, Qt.AspectRatioMode.IgnoreAspectRatio,
+                                 Qt.TransformationMode.SmoothTransformation)
+        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
+        html_text = html_text.replace(f'<img src="{name}">',
+                                      f'<img src="{name}" width="{width}" height="{height}">')
+    document.setHtml(html_text)
+    return document
+
+
+# == photos (Pillow) ============================================================================
+
+
+def render_photo(path: Path, page: int, zoom: float | None, fit: str,
+                 box: tuple[int, int]) -> tuple[QImage, int, int, float]:
+    """Decode frame `page` of an image upright (EXIF orientation applied), scaled to `zoom`,
+    or, when zoom is None, to fit `box` whole ("page") or its width ("width"), never enlarged.
+    JPEGs are decoded at a reduced scale when shown small (fast for 12-megapixel photos)."""
+    from PIL import Image, ImageOps
+
+    with Image.open(path) as opened:
+        count = max(1, getattr(opened, "n_frames", 1) or 1)
+        index = max(0, min(page, count - 1))
+        if index:
+            opened.seek(index)
+        orientation = opened.getexif().get(0x0112, 1)
+        width, height = opened.size
+        turned = orientation in (5, 6, 7, 8)
+        if turned:
+            width, height = height, width
+        if zoom is None:
+            use = box[0] / width if fit == "width" else min(box[0] / width, box[1] / height)
+            use = min(1.0, use)
+        else:
+            use = zoom
+        use = max(0.01, min(use, MAX_PHOTO_SIDE / max(width, height)))
+        target = (max(1, round(width * use)), max(1, round(height * use)))
+        if use < 1.0:
+            opened.draft("RGB", (target[1], target[0]) if turned else target)
+        image = ImageOps.exif_transpose(opened) or opened
+        if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P"
+                                                  and "transparency" in image.info):
+            rgba = image.convert("RGBA")
+            flat = Image.new("RGB", rgba.size, "white")
+            flat.paste(rgba, mask=rgba.getchannel("A"))
+            image = flat
+        elif image.mode != "RGB":
+            image = image.convert("RGB")
+        if image.size != target:
+            image = image.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        data = image.tobytes()
+        qimage = QImage(data, image.width, image.height, image.width * 3,
+                        QImage.Format.Format_RGB888).copy()
+    return qimage, index, count, use
+
+
+# == Qt ========================================================================================
+
+
+class SheetModel(QAbstractTableModel):
+    """One sheet's cells, read-only; search hits get a yellow background."""
+
+    def __init__(self, sheet: SheetData, highlight: tuple[str, ...] = (),
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.sheet = sheet
+        needles = [t.casefold() for t in highlight if t]
+        self.hits = sorted((r, c) for r, texts in enumerate(sheet.cells)
+                           for c, text in enumerate(texts)
+                           if text and any(n in text.casefold() for n in needles))
+        self._hit_set = set(self.hits)
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    def rowCount(self, parent: _index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.sheet.cells)
+
+    def columnCount(self, parent: _index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self.sheet.column_count
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            from openpyxl.utils import get_column_letter
+
+            return get_column_letter(section + 1)
+        return str(section + 1)
+
+    def data(self, index: _index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r, c = index.row(), index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.sheet.cells[r][c].replace("\n", " ")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            text = self.sheet.cells[r][c]
+            return text if len(text) > 20 or "\n" in text else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            align, _bold = self.sheet.styles.get((r, c), ("", False))
+            horizontal = {"center": Qt.AlignmentFlag.AlignHCenter,
+                          "centerContinuous": Qt.AlignmentFlag.AlignHCenter,
+                          "right": Qt.AlignmentFlag.AlignRight,
+                          "left": Qt.AlignmentFlag.AlignLeft}.get(align)
+            if horizontal is None:
+                horizontal = Qt.AlignmentFlag.AlignRight if (r, c) in self.sheet.numeric \
+                    else Qt.AlignmentFlag.AlignLeft
+            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and self.sheet.styles.get((r, c), ("", False))[1]:
+            return self._bold
+        if role == Qt.ItemDataRole.BackgroundRole and (r, c) in self._hit_set:
+            return QBrush(QColor(255, 214, 0, 160))
+        return None
 
 
 class PreviewWidget(QWidget):
@@ -45,12 +1103,16 @@ class PreviewWidget(QWidget):
         self._current: tuple[Path, FileInfo] | None = None
         self._page = 0
         self._page_count = 0
-        self._zoom: float | None = None  # None: fit width
+        self._zoom: float | None = None  # None: fit (self._fit)
+        self._fit = "width"  # "width": fit the width; "page": the whole page or photo
+        self._shown_zoom = 1.0
         self._highlight: tuple[str, ...] = ()
         self._start_page = 0
-        self.highlight_count = 0  # boxes drawn on the page shown (tests read it)
+        self.highlight_count = 0  # boxes / marks / cells highlighted in the view (tests read it)
         self._request = 0
         self._jobs: list[Job] = []
+        self._document: QTextDocument | None = None
+        self.sheet_views: list[QTableView] = []
         self._refit = QTimer(self, singleShot=True, interval=150)
         self._refit.timeout.connect(self._render)
 
@@ -59,15 +1121,19 @@ class PreviewWidget(QWidget):
         self.prev_button = self._tool("◀", self.tr("上一页 (PgUp)"), lambda: self.go(-1))
         self.next_button = self._tool("▶", self.tr("下一页 (PgDn)"), lambda: self.go(1))
         self.page_label = QLabel()
-        self.zoom_out = self._tool("－", self.tr("缩小"), lambda: self.step_zoom(-1))
-        self.zoom_in = self._tool("＋", self.tr("放大"), lambda: self.step_zoom(1))
+        self.zoom_out = self._tool("－", self.tr("缩小 (Ctrl+滚轮)"), lambda: self.step_zoom(-1))
+        self.zoom_in = self._tool("＋", self.tr("放大 (Ctrl+滚轮)"), lambda: self.step_zoom(1))
         self.fit_button = self._tool(self.tr("适合宽度"), self.tr("按窗口宽度显示"), self.fit_width)
+        self.fit_page_button = self._tool(self.tr("适合窗口"), self.tr("完整显示整页或整张图片"),
+                                          self.fit_page)
+        for button in (self.fit_button, self.fit_page_button):
+            button.setCheckable(True)
         self.zoom_label = QLabel()
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(self.file_box, 1)
         for w in (self.prev_button, self.page_label, self.next_button, self.zoom_out,
-                  self.zoom_label, self.zoom_in, self.fit_button):
+                  self.zoom_label, self.zoom_in, self.fit_button, self.fit_page_button):
             bar.addWidget(w)
 
         self.image_label = QLabel()
@@ -77,15 +1143,23 @@ class PreviewWidget(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.scroll.setStyleSheet("QScrollArea { background: #6b6f75; }")
-        self.text_view = QPlainTextEdit()
+        self.image_label.setStyleSheet("background: #6b6f75;")  # a grey margin round the page
+        self.scroll.viewport().installEventFilter(self)
+        self.text_view = QTextBrowser()
         self.text_view.setReadOnly(True)
+        self.text_view.setOpenLinks(False)
+        self.sheet_tabs = QTabWidget()
+        self.sheet_tabs.setTabPosition(QTabWidget.TabPosition.South)
+        self.sheet_tabs.setDocumentMode(True)
+        self.sheet_tabs.setUsesScrollButtons(True)
         self.message = QLabel(self.tr("选择一份材料，在这里查看它的文件"))
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #666; padding: 24px;")
         self.stack = QStackedWidget()
-        for w in (self.message, self.scroll, self.text_view):
+        for w in (self.message, self.scroll, self.text_view, self.sheet_tabs):
             self.stack.addWidget(w)
+        self.stack.installEventFilter(self)  # the pane's size, whatever resizes it
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -112,10 +1186,23 @@ class PreviewWidget(QWidget):
     def page_count(self) -> int:
         return self._page_count
 
+    @property
+    def zoom(self) -> float:
+        """The scale of the page or photo shown (1.0: 72 dpi for a PDF, one image pixel per
+        screen pixel for a photo)."""
+        return self._shown_zoom
+
+    @property
+    def fit_mode(self) -> str | None:
+        """"width" or "page" while the view fits the pane, None at a chosen zoom."""
+        return self._fit if self._zoom is None else None
+
     def clear(self, message: str = "") -> None:
         self._files = []
         self._current = None
         self._request += 1
+        self._cancel_jobs()
+        self.highlight_count = 0
         self.file_box.blockSignals(True)
         self.file_box.clear()
         self.file_box.blockSignals(False)
@@ -148,9 +1235,9 @@ class PreviewWidget(QWidget):
             self._render()
 
     def step_zoom(self, direction: int) -> None:
-        if not self._current:
+        if not self._current or self._current[1].kind not in render.RENDERABLE:
             return
-        current = self._zoom or 1.0
+        current = self._zoom or self._shown_zoom or 1.0
         if direction > 0:
             bigger = [z for z in ZOOMS if z > current + 1e-6]
             self._zoom = bigger[0] if bigger else ZOOMS[-1]
@@ -159,13 +1246,27 @@ class PreviewWidget(QWidget):
             self._zoom = smaller[-1] if smaller else ZOOMS[0]
         self._render()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        if self._zoom is None and self._current and self._current[1].kind in render.RENDERABLE:
-            self._refit.start()  # keep "fit width" true as the pane changes size
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.stack and event.type() == QEvent.Type.Resize:
+            if self._zoom is None and self._current and \
+                    self._current[1].kind in render.RENDERABLE:
+                self._refit.start()  # keep the fit true as the pane changes size
+            return False
+        if watched is self.scroll.viewport() and event.type() == QEvent.Type.Wheel:
+            wheel: QWheelEvent = event  # type: ignore[assignment]
+            if wheel.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                delta = wheel.angleDelta().y()
+                if delta:
+                    self.step_zoom(1 if delta > 0 else -1)
+                return True
+        return super().eventFilter(watched, event)
 
     def fit_width(self) -> None:
-        self._zoom = None
+        self._zoom, self._fit = None, "width"
+        self._render()
+
+    def fit_page(self) -> None:
+        self._zoom, self._fit = None, "page"
         self._render()
 
     # -- internals -----------------------------------------------------------------------------
@@ -176,39 +1277,92 @@ class PreviewWidget(QWidget):
         self._current = self._files[index]
         path, info = self._current
         self._page, self._zoom = self._start_page, None
+        self._fit = "page" if info.kind in PHOTO_KINDS else "width"
         self._start_page = 0  # only the first file shown opens at the hit's page
+        self.highlight_count = 0
+        self._request += 1
+        self._cancel_jobs()
         if info.kind in render.RENDERABLE:
             self._page_count = info.page_count or 1
             self.message.setText(self.tr("正在显示…"))
             self.stack.setCurrentWidget(self.message)
+            self._update_controls()
+            self.layout().activate()  # the zoom bar shown now: fit the pane it leaves
             self._render()
         else:
             self._page_count = 0
-            self._show_text(path, info.kind)
+            self.message.setText(self.tr("正在读取…"))
+            self.stack.setCurrentWidget(self.message)
+            if info.kind == "xlsx":
+                self._show_sheets(path)
+            elif info.kind == "docx":
+                self._show_docx(path)
+            else:
+                self._show_text(path, info.kind)
         self._update_controls()
 
-    def _show_text(self, path: Path, kind: str) -> None:
-        self._request += 1
+    def _run(self, work, on_done) -> None:  # type: ignore[no-untyped-def]
         request = self._request
-
-        def work(_job: Job) -> str:
-            return render.text_preview(path, kind)
-
         job = Job(work)
-        job.signals.finished.connect(lambda text: self._text_ready(request, text))
+        job.signals.finished.connect(lambda result: self._done(request, on_done, result))
         job.signals.failed.connect(lambda msg: self._failed(request, msg))
         self._keep(start(job))
 
-    def _text_ready(self, request: int, text: str) -> None:
-        if request != self._request:
-            return
-        self.text_view.setPlainText(text or self.tr("（这个文件没有可显示的文字）"))
-        self._mark_text()
+    def _done(self, request: int, on_done, result: Any) -> None:  # type: ignore[no-untyped-def]
+        if request == self._request and result is not None:
+            on_done(result)
+
+    # text --------------------------------------------------------------------------------------
+
+    def _show_text(self, path: Path, kind: str) -> None:
+        def work(_job: Job) -> str:
+            return render.text_preview(path, kind)
+
+        self._run(work, self._text_ready)
+
+    def _text_ready(self, text: str) -> None:
+        document = QTextDocument()
+        document.setDocumentMargin(12)
+        document.setPlainText(text or self.tr("（这个文件没有可显示的文字）"))
+        self._set_document(document)
+
+    def _show_docx(self, path: Path) -> None:
+        base_pt = self._base_pt()
+        picture = self.tr("[图片]")
+        cut_note = self.tr("……文档较长，这里只显示前 {n} 字").format(n=f"{MAX_DOC_CHARS:,}")
+
+        def work(job: Job) -> QTextDocument | None:
+            try:
+                content = docx_content(path, base_pt, job)
+                if job.cancelled:
+                    return None
+                document = build_document(content, base_pt, picture=picture, cut_note=cut_note)
+            except _Cancelled:
+                return None
+            app = QCoreApplication.instance()
+            if app is not None:
+                document.moveToThread(app.thread())  # it is shown by the GUI thread
+            return document
+
+        self._run(work, self._set_document)
+
+    def _base_pt(self) -> float:
+        size = self.text_view.font().pointSizeF()
+        return size if size > 0 else 10.0
+
+    def _set_document(self, document: QTextDocument) -> None:
+        old = self._document
+        document.setParent(self.text_view)
+        self._document = document
+        self.text_view.setDocument(document)
+        if old is not None:
+            old.deleteLater()
         self.stack.setCurrentWidget(self.text_view)
+        self._mark_text()
         self.rendered.emit(0)
 
     def _mark_text(self) -> None:
-        """Mark the search terms in a DOCX/XLSX/TXT view and scroll to the first one."""
+        """Mark the search terms in a DOCX/TXT view and scroll to the first one."""
         marks: list[QTextEdit.ExtraSelection] = []
         fmt = QTextCharFormat()
         fmt.setBackground(QColor(255, 214, 0, 160))
@@ -227,21 +1381,142 @@ class PreviewWidget(QWidget):
             cursor = QTextCursor(first.cursor)
             cursor.clearSelection()
             self.text_view.setTextCursor(cursor)
-            self.text_view.centerCursor()
+            QTimer.singleShot(0, self._center_cursor)
+        else:
+            self.text_view.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def _center_cursor(self) -> None:
+        bar = self.text_view.verticalScrollBar()
+        rect = self.text_view.cursorRect()
+        bar.setValue(bar.value() + rect.center().y() - self.text_view.viewport().height() // 2)
+
+    # sheets ------------------------------------------------------------------------------------
+
+    def _show_sheets(self, path: Path) -> None:
+        def work(job: Job) -> list[SheetData] | None:
+            try:
+                return read_workbook(path, job)
+            except _Cancelled:
+                return None
+
+        self._run(work, self._sheets_ready)
+
+    def _sheets_ready(self, sheets: list[SheetData]) -> None:
+        while self.sheet_tabs.count():
+            page = self.sheet_tabs.widget(0)
+            self.sheet_tabs.removeTab(0)
+            page.deleteLater()
+        self.sheet_views = []
+        metrics = QFontMetrics(self.font())
+        digit = max(5, metrics.horizontalAdvance("0"))
+        row_height = metrics.height() + 8
+        first_hit: tuple[int, QTableView, tuple[int, int]] | None = None
+        hits = 0
+        for n, sheet in enumerate(sheets):
+            page = QWidget()
+            box = QVBoxLayout(page)
+            box.setContentsMargins(0, 0, 0, 0)
+            box.setSpacing(0)
+            note = self._sheet_note(sheet)
+            if note:
+                label = QLabel(note)
+                label.setWordWrap(True)
+                label.setObjectName("sheetNote")
+                label.setStyleSheet("background:#fff4ce; color:#5c4400; padding:4px 8px;"
+                                    " border-bottom:1px solid #e8d48b;")
+                box.addWidget(label)
+            view = QTableView()
+            model = SheetModel(sheet, self._highlight, view)
+            view.setModel(model)
+            view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            view.setWordWrap(False)
+            view.setAlternatingRowColors(False)
+            view.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
+            view.verticalHeader().setDefaultSectionSize(row_height)
+            view.verticalHeader().setMinimumSectionSize(row_height)
+            view.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+            view.horizontalHeader().setHighlightSections(False)
+            view.setStyleSheet("QTableView { gridline-color: #d4d4d4; }")
+            for c in range(sheet.column_count):
+                explicit = sheet.widths[c]
+                if explicit is not None:
+                    px = round(explicit * digit + 5)
+                    width = max(12, min(px, 640))
+                else:
+                    units = max(sheet.content[c], 8)
+                    width = max(48, min(units * digit + 14, 420))
+                view.setColumnWidth(c, width)
+                if c in sheet.hidden_columns:
+                    view.setColumnHidden(c, True)
+            for r, c, rows, cols in sheet.spans:
+                view.setSpan(r, c, rows, cols)
+            box.addWidget(view, 1)
+            title = sheet.title + (self.tr("（隐藏）") if sheet.hidden else "")
+            self.sheet_tabs.addTab(page, title)
+            self.sheet_views.append(view)
+            hits += len(model.hits)
+            if model.hits and first_hit is None:
+                first_hit = (n, view, model.hits[0])
+        if not sheets:
+            self.message.setText(self.tr("（这个工作簿没有工作表）"))
+            self.stack.setCurrentWidget(self.message)
+            self.rendered.emit(0)
+            return
+        self.highlight_count = hits
+        self.stack.setCurrentWidget(self.sheet_tabs)
+        if first_hit is not None:
+            n, view, (r, c) = first_hit
+            self.sheet_tabs.setCurrentIndex(n)
+            index = view.model().index(r, c)
+            view.setCurrentIndex(index)
+            view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        else:
+            self.sheet_tabs.setCurrentIndex(0)
+        self.rendered.emit(0)
+
+    def _sheet_note(self, sheet: SheetData) -> str:
+        notes = []
+        if sheet.rows_cut:
+            if sheet.total_rows:
+                notes.append(self.tr("这张表有 {total} 行，这里只显示前 {shown} 行").format(
+                    total=f"{sheet.total_rows:,}", shown=f"{MAX_SHEET_ROWS:,}"))
+            else:
+                notes.append(self.tr("这张表较大，这里只显示前 {shown} 行").format(
+                    shown=f"{MAX_SHEET_ROWS:,}"))
+        if sheet.columns_cut:
+            notes.append(self.tr("只显示前 {shown} 列").format(shown=MAX_SHEET_COLUMNS))
+        if not notes:
+            return ""
+        return self.tr("{notes}；完整内容请用 Excel 或 WPS 打开原文件。").format(
+            notes=self.tr("，").join(notes))
+
+    # pages and photos --------------------------------------------------------------------------
 
     def _render(self) -> None:
         if not self._current:
             return
         path, info = self._current
         self._request += 1
-        request, page, zoom = self._request, self._page, self._zoom
-        width, terms = self._fit_target(), self._highlight
+        self._cancel_jobs()
+        request, page, zoom, fit = self._request, self._page, self._zoom, self._fit
+        box, terms = self._fit_box(fit), self._highlight
 
-        def work(_job: Job) -> tuple[QImage, int, int, float, int]:
+        def work(_job: Job) -> tuple[QImage, int, int, float, int, tuple[int, int]]:
+            if info.kind in PHOTO_KINDS:
+                try:
+                    qimage, index, count, use = render_photo(path, page, zoom, fit, box)
+                    return qimage, index, count, use, 0, box
+                except (OSError, ValueError, SyntaxError):
+                    pass  # a picture Pillow cannot decode: let MuPDF try
             use = zoom
             if use is None:
-                page_width, _ = render.page_size(path, info.kind, page)
-                use = max(0.1, min(4.0, width / max(page_width, 1.0)))
+                page_width, page_height = render.page_size(path, info.kind, page)
+                use = box[0] / max(page_width, 1.0)
+                if fit == "page":
+                    use = min(use, box[1] / max(page_height, 1.0))
+                if info.kind in PHOTO_KINDS:
+                    use = min(use, 1.0)
+                use = max(0.1, min(4.0, use))
             img = render.render_page(path, info.kind, page, use, terms)
             qimage = QImage(img.samples, img.width, img.height, img.stride,
                             QImage.Format.Format_RGB888).copy()
@@ -252,24 +1527,31 @@ class PreviewWidget(QWidget):
                 for x0, y0, x1, y1 in img.highlights:
                     painter.drawRect(QRectF(x0, y0, x1 - x0, y1 - y0))
                 painter.end()
-            return qimage, img.page_index, img.page_count, use, len(img.highlights)
+            return qimage, img.page_index, img.page_count, use, len(img.highlights), box
 
         job = Job(work)
         job.signals.finished.connect(lambda result: self._image_ready(request, result))
         job.signals.failed.connect(lambda msg: self._failed(request, msg))
         self._keep(start(job))
 
-    def _fit_target(self) -> int:
+    def _fit_box(self, fit: str) -> tuple[int, int]:
         # the stack, not the scroll area: a hidden page of a QStackedWidget keeps a stale size
-        return max(100, self.stack.width() - 28)
+        if fit == "page":  # whole: no scroll bars needed, only the frame
+            frame = 2 * self.scroll.frameWidth() + 2
+            return max(100, self.stack.width() - frame), max(100, self.stack.height() - frame)
+        return max(100, self.stack.width() - 28), max(100, self.stack.height() - 28)
 
-    def _image_ready(self, request: int, result: tuple[QImage, int, int, float, int]) -> None:
+    def _image_ready(self, request: int,
+                     result: tuple[QImage, int, int, float, int, tuple[int, int]]) -> None:
         if request != self._request:
             return
-        qimage, page, count, zoom, self.highlight_count = result
-        if self._zoom is None and abs(qimage.width() - self._fit_target()) > 16:
-            self._refit.start()  # the pane was resized while rendering: fit again
+        qimage, page, count, zoom, self.highlight_count, box = result
+        if self._zoom is None:
+            now = self._fit_box(self._fit)
+            if abs(now[0] - box[0]) > 16 or (self._fit == "page" and abs(now[1] - box[1]) > 16):
+                self._refit.start()  # the pane was resized while rendering: fit again
         self._page, self._page_count = page, count
+        self._shown_zoom = zoom
         self.image_label.setPixmap(QPixmap.fromImage(qimage))
         self.stack.setCurrentWidget(self.scroll)
         self.zoom_label.setText(f"{round(zoom * 100)}%")
@@ -285,13 +1567,21 @@ class PreviewWidget(QWidget):
     def _keep(self, job: Job) -> None:
         self._jobs = [j for j in self._jobs if not j.done.is_set()] + [job]
 
+    def _cancel_jobs(self) -> None:
+        for job in self._jobs:
+            job.cancel()  # readers stop at their next check; their results are dropped anyway
+
     def _update_controls(self) -> None:
         pages = self._current is not None and self._current[1].kind in render.RENDERABLE
-        for w in (self.prev_button, self.next_button, self.zoom_in, self.zoom_out,
-                  self.fit_button, self.page_label, self.zoom_label):
+        for w in (self.zoom_in, self.zoom_out, self.fit_button, self.fit_page_button,
+                  self.zoom_label):
             w.setVisible(pages)
+        for w in (self.prev_button, self.next_button, self.page_label):
+            w.setVisible(pages and self._page_count > 1)
         self.file_box.setVisible(len(self._files) > 1 or bool(self._files))
         self.file_box.setEnabled(len(self._files) > 1)
+        self.fit_button.setChecked(pages and self.fit_mode == "width")
+        self.fit_page_button.setChecked(pages and self.fit_mode == "page")
         if pages:
             self.page_label.setText(f"{self._page + 1} / {self._page_count}")
             self.prev_button.setEnabled(self._page > 0)

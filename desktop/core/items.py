@@ -94,3 +94,28 @@ def add_item(archive: Archive, code: str, name: str, criterion: str = "", *,
                                   name=name, criterion=criterion, position=position,
                                   source=source))
         log("item.add", code, {"name": name, "criterion": criterion, "source": source})
+
+
+def rename_item(archive: Archive, code: str, name: str, criterion: str | None = None, *,
+                actor: str | None = None) -> None:
+    """Rename a 测评内容 (and, given `criterion`, change its 测评标准). 测评项目 keep the names
+    of the indicator system."""
+    code = code.strip()
+    name = name.strip()
+    if not name:
+        raise ZichaError(f"测评内容 {code} 的名称不能为空")
+    with archive.write(actor) as (session, log):
+        node = session.get(IndicatorNode, code)
+        if node is None:
+            raise UnknownCode(f"未知的测评内容编号 {code}")
+        if node.kind != NodeKind.ITEM:
+            raise ZichaError(f"{code} {node.name} 是测评项目，名称来自测评体系，不能改名")
+        changes: dict[str, list[str]] = {}
+        if node.name != name:
+            changes["name"] = [node.name, name]
+            node.name = name
+        if criterion is not None and node.criterion != criterion:
+            changes["criterion"] = [node.criterion, criterion]
+            node.criterion = criterion
+        if changes:
+            log("item.rename", code, changes)

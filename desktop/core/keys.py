@@ -4,9 +4,12 @@ key store (the user's config folder, or ZICHA_HOME). It never goes into an archi
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 import re
+from contextlib import suppress
+from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
@@ -18,6 +21,8 @@ from desktop.core.errors import ZichaError
 
 PREFIX = "ed25519:"
 FORMAT = "zicha-key/1"
+MIN_PASSPHRASE = 6
+PUBLIC_FILE_MAX = 64 * 1024  # a public key file is one line and a comment
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
@@ -53,8 +58,8 @@ def parse_public(text: str) -> Ed25519PublicKey:
 
 def new_key(name: str, passphrase: str) -> str:
     """Create `name`'s key pair in the key store; return the public key text."""
-    if len(passphrase) < 6:
-        raise ZichaError("口令太短：至少 6 个字符")
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise ZichaError(f"口令太短：至少 {MIN_PASSPHRASE} 个字符")
     path = key_path(name)
     if path.exists():
         raise ZichaError(f"{name} 的密钥已存在（{path}）；不会覆盖")
@@ -70,6 +75,88 @@ def new_key(name: str, passphrase: str) -> str:
     os.chmod(tmp, 0o600)
     os.replace(tmp, path)
     return record["public_key"]
+
+
+def own_public(name: str) -> str | None:
+    """The public key of `name`'s key in this computer's key store (no passphrase needed), or
+    None when there is none."""
+    path = key_path(name)
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        raise ZichaError(f"密钥文件 {path} 无法读取: {exc}") from exc
+    public = record.get("public_key") if isinstance(record, dict) else None
+    if not isinstance(public, str):
+        raise ZichaError(f"密钥文件 {path} 中没有公钥")
+    parse_public(public)
+    return public
+
+
+@dataclass(frozen=True)
+class PublicKeyFile:
+    public_key: str
+    name: str  # whose key the file says it is ("" when it does not say)
+
+
+def write_public_file(path: Path, name: str, public_key: str) -> None:
+    """Write `name`'s public key to a text file for the admin, atomically: a comment line with
+    the name, then the key as public_text() gives it."""
+    parse_public(public_key)
+    path = Path(path)
+    text = f"# Zicha 公钥 姓名: {name}\n{public_key.strip()}\n"
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        with suppress(OSError):
+            tmp.unlink()
+        raise ZichaError(f"无法写入 {path}: {exc.strerror or exc}") from exc
+
+
+def read_public_file(path: Path) -> PublicKeyFile:
+    """A public key from a file written by write_public_file() (or any text file whose only
+    line, apart from # comments, is an ed25519:… key)."""
+    path = Path(path)
+    expected = "应为“导出我的公钥”得到的文本文件，内容为一行 ed25519:…"
+    try:
+        if path.stat().st_size > PUBLIC_FILE_MAX:
+            raise ZichaError(f"{path} 不是公钥文件（太大；{expected}）")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ZichaError(f"无法读取 {path}: {exc.strerror or exc}") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ZichaError(f"{path} 不是公钥文件（不是文本；{expected}）") from None
+    with suppress(ValueError):
+        record = json.loads(text)
+        if isinstance(record, dict) and record.get("format") == FORMAT:
+            raise ZichaError(f"{path} 是签名密钥文件（含私钥，不要交给别人），不是公钥文件；"
+                             "请用“导出我的公钥…”另存公钥")
+    name, lines = "", []
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("#"):
+            _, found, rest = line.partition("姓名:")
+            name = rest.strip() if found else name
+        elif line:
+            lines.append(line)
+    if len(lines) != 1:
+        raise ZichaError(f"{path} 不是公钥文件（{expected}）")
+    try:
+        parse_public(lines[0])
+    except ZichaError:
+        raise ZichaError(f"{path} 中的内容不是有效的公钥（{expected}）") from None
+    return PublicKeyFile(lines[0], name)
+
+
+def fingerprint(public_key: str) -> str:
+    """A short form of a public key for tables: 4 groups of 4 hex digits of its SHA-256."""
+    digest = hashlib.sha256(public_key.strip().encode("ascii", "replace")).hexdigest()[:16]
+    return " ".join(digest[i:i + 4] for i in range(0, 16, 4))
 
 
 def load_private(name: str, passphrase: str) -> Ed25519PrivateKey:

@@ -204,6 +204,9 @@ class Person(Base):
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     public_key: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # 停用: still in the roster (their past signatures are checked against their key) but may no
+    # longer act
+    retired_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     department: Mapped[Department | None] = relationship(lazy="joined")
     grants: Mapped[list[RoleGrant]] = relationship(cascade="all, delete-orphan",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from desktop.core import review
+from desktop.core import review, workflow
 from desktop.core.archive import Archive
 from desktop.core.errors import ZichaError
 from desktop.core.materials import department_named
@@ -19,22 +19,81 @@ from desktop.core.models import (
     Role,
     Task,
 )
+from desktop.core.taskviews import ProblemView
 
 FOUND, ASSIGNED, RECTIFIED, CONFIRMED, RETURNED = (
     "found", "assigned", "rectified", "confirmed", "returned")
 STATE_LABELS = {FOUND: "已发现", ASSIGNED: "已交办", RECTIFIED: "已整改待确认",
                 CONFIRMED: "已确认", RETURNED: "已退回"}
 SUPERVISORS = (Role.ADMIN, Role.FIRST, Role.SECOND, Role.FINAL)  # who find and confirm
+ADD, ASSIGN, RECTIFY, CONFIRM, SEND_BACK = "add", "assign", "rectify", "confirm", "send_back"
+ACTIONS = (ADD, ASSIGN, RECTIFY, CONFIRM, SEND_BACK)
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def _supervisor(session, by: str) -> None:  # type: ignore[no-untyped-def]
-    _person, actor = review._actor(session, by)
+def refusal(action: str, actor: workflow.Actor, state: str | None = None,
+            department: str | None = None, problem_id: int | None = None) -> str:
+    """Why `actor` may not do `action` (ADD, ASSIGN, RECTIFY, CONFIRM, SEND_BACK) on a problem in
+    `state` assigned to `department`; "" when they may. Pure: the functions below and the
+    ledger window's buttons both go through it."""
+    if actor.retired:
+        return f"{actor.name} 已停用，不能再处理问题"
+    what = f"问题 {problem_id} {STATE_LABELS.get(state or '', state)}"
+    if action == RECTIFY:
+        if state not in (ASSIGNED, RETURNED):
+            return f"{what}，只有已交办或已退回的问题可以报整改"
+        if not actor.may(Role.CLERK, department):
+            return f"{actor.name} 不是“{department}”的经办人，不能报这个问题的整改"
+        return ""
     if not any(actor.may(role, None) for role in SUPERVISORS):
-        raise ZichaError(f"{by} 没有督查权限（管理员或审核人才能发现、交办和确认问题）")
+        return f"{actor.name} 没有督查权限（管理员或审核人才能发现、交办和确认问题）"
+    if action == ASSIGN and state not in (FOUND, ASSIGNED, RETURNED):
+        return f"{what}，不能再交办"
+    if action in (CONFIRM, SEND_BACK) and state != RECTIFIED:
+        return f"{what}，只有已报整改的问题可以确认或退回"
+    return ""
+
+
+def permissions(archive: Archive, person: str | None,
+                problem: ProblemView | None = None) -> dict[str, str]:
+    """For each action, why `person` may not do it on `problem` now ("" when they may); ADD
+    does not need a problem, the others do."""
+    why = ""
+    actor = None
+    if not person:
+        why = "请先在主窗口选择当前人员"
+    else:
+        with archive.read() as session:
+            try:
+                _person, actor = review._actor(session, person)
+            except ZichaError as exc:
+                why = str(exc)
+    result = {}
+    for action in ACTIONS:
+        if actor is None:
+            result[action] = why
+        elif action == ADD:
+            result[action] = refusal(ADD, actor)
+        elif problem is None:
+            result[action] = "请先在表中选择一个问题"
+        else:
+            result[action] = refusal(action, actor, problem.state, problem.department or None,
+                                     problem.id)
+    return result
+
+
+def _check(session, action: str, by: str, problem: Problem | None = None) -> None:  # type: ignore[no-untyped-def]
+    _person, actor = review._actor(session, by)
+    if problem is None:
+        why = refusal(action, actor)
+    else:
+        why = refusal(action, actor, problem.state,
+                      problem.department.name if problem.department else None, problem.id)
+    if why:
+        raise ZichaError(why)
 
 
 def _problem(session, problem_id: int) -> Problem:  # type: ignore[no-untyped-def]
@@ -53,7 +112,7 @@ def add_problem(archive: Archive, code: str, description: str, by: str, *,
         raise ZichaError("请写明发现的问题")
     now = _now()
     with archive.write(by) as (session, log):
-        _supervisor(session, by)
+        _check(session, ADD, by)
         if session.get(IndicatorNode, code) is None:
             raise ZichaError(f"未知的测评内容编号 {code}", hint="用 zicha items 查看本档案的编号")
         if task_id is not None:
@@ -79,10 +138,8 @@ def assign(archive: Archive, problem_id: int, department: str, deadline: dt.date
            by: str) -> None:
     """交办: to a department, with a deadline."""
     with archive.write(by) as (session, log):
-        _supervisor(session, by)
         problem = _problem(session, problem_id)
-        if problem.state not in (FOUND, ASSIGNED, RETURNED):
-            raise ZichaError(f"问题 {problem_id} {STATE_LABELS[problem.state]}，不能再交办")
+        _check(session, ASSIGN, by, problem)
         problem.department_id = department_named(session, department).id
         problem.deadline, problem.state, problem.updated_at = deadline, ASSIGNED, _now()
         log("problem.assign", f"problem:{problem_id}",
@@ -97,13 +154,7 @@ def rectify(archive: Archive, problem_id: int, note: str, by: str,
         raise ZichaError("请写明整改情况")
     with archive.write(by) as (session, log):
         problem = _problem(session, problem_id)
-        if problem.state not in (ASSIGNED, RETURNED):
-            raise ZichaError(f"问题 {problem_id} {STATE_LABELS[problem.state]}，"
-                             "只有已交办或已退回的问题可以报整改")
-        department = problem.department.name if problem.department else None
-        _person, actor = review._actor(session, by)
-        if not actor.may(Role.CLERK, department):
-            raise ZichaError(f"{by} 不是“{department}”的经办人，不能报这个问题的整改")
+        _check(session, RECTIFY, by, problem)
         for material_id in evidence:
             if session.get(Material, material_id) is None:
                 raise ZichaError(f"没有编号为 {material_id} 的材料，不能作为整改佐证")
@@ -129,11 +180,8 @@ def send_back(archive: Archive, problem_id: int, by: str, comment: str) -> None:
 
 def _feedback(archive: Archive, problem_id: int, by: str, comment: str, state: str) -> None:
     with archive.write(by) as (session, log):
-        _supervisor(session, by)
         problem = _problem(session, problem_id)
-        if problem.state != RECTIFIED:
-            raise ZichaError(f"问题 {problem_id} {STATE_LABELS[problem.state]}，"
-                             "只有已报整改的问题可以确认或退回")
+        _check(session, CONFIRM if state == CONFIRMED else SEND_BACK, by, problem)
         problem.feedback, problem.state, problem.updated_at = comment.strip(), state, _now()
         log(f"problem.{'confirm' if state == CONFIRMED else 'return'}",
             f"problem:{problem_id}", {"comment": comment.strip()})

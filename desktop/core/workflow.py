@@ -51,10 +51,17 @@ class Actor:
     name: str
     department: str | None
     grants: tuple[tuple[str, str | None], ...]  # (role, department or None for all)
+    retired: bool = False  # 已停用: in the roster for checking old signatures, may not act
 
     def may(self, role: str, department: str | None) -> bool:
-        return any(r == role and (scope is None or scope == department)
-                   for r, scope in self.grants)
+        return not self.retired and any(r == role and (scope is None or scope == department)
+                                        for r, scope in self.grants)
+
+
+def check_active(actor: Actor) -> None:
+    """A retired person (已停用) can no longer submit, decide or change anything."""
+    if actor.retired:
+        raise WorkflowError(f"{actor.name} 已停用，不能再提交、审核或处理问题")
 
 
 def after(state: str, action: str) -> ReviewState:
@@ -67,6 +74,7 @@ def after(state: str, action: str) -> ReviewState:
 
 
 def check_submit(actor: Actor, state: str, department: str | None) -> ReviewState:
+    check_active(actor)
     if not actor.may(Role.CLERK, department):
         where = f"“{department}”的" if department else ""
         raise WorkflowError(f"{actor.name} 不是{where}经办人，不能提交这份材料")
@@ -78,6 +86,7 @@ def check_decision(actor: Actor, verdict: str, state: str, stage: str, departmen
     """The state after `actor` decides `verdict` at `stage`; raises WorkflowError with the rule
     that forbids it. `stages_decided_by` maps a person to the stages they already decided on
     this material (any round)."""
+    check_active(actor)
     current = ReviewState(state)
     awaited = STAGE_AWAITED.get(current)
     if awaited is None:

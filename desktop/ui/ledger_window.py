@@ -9,7 +9,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPixmap
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
+    QDateEdit,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMessageBox,
+    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -30,9 +33,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import tasks
+from desktop.core import problems, tasks
 from desktop.core.archive import Archive
 from desktop.core.errors import ZichaError
+from desktop.core.items import nodes
 from desktop.core.ledger_docs import (
     PROBLEM_STATES,
     ROLE_LABELS,
@@ -40,6 +44,8 @@ from desktop.core.ledger_docs import (
     write_ledger_xlsx,
     write_weekly_report_docx,
 )
+from desktop.core.materials import departments
+from desktop.core.models import NodeKind
 from desktop.core.taskviews import (
     CLOSED,
     DONE,
@@ -49,8 +55,10 @@ from desktop.core.taskviews import (
     WHITE,
     YELLOW,
     Ledger,
+    ProblemView,
     TaskView,
 )
+from desktop.ui.people_dialog import FormDialog, combo_text, department_box
 from desktop.ui.task_import import TaskImportDialog
 from desktop.ui.workers import Job, start
 
@@ -83,14 +91,19 @@ class LedgerWindow(QMainWindow):
         self.today: dt.date | None = None  # None: today
         self._jobs: list[Job] = []
         self._generation = 0
+        self._pending_selection: int | None = None  # a problem just added, to select
 
         toolbar = QToolBar()
         toolbar.setMovable(False)
         self.addToolBar(toolbar)
-        self.import_action = toolbar.addAction(self.tr("导入任务清单…"), self.choose_task_list)
-        self.export_action = toolbar.addAction(self.tr("导出台账 XLSX…"), self.export_ledger)
-        self.report_action = toolbar.addAction(self.tr("生成周报 DOCX…"), self.export_report)
-        toolbar.addAction(self.tr("刷新"), self.reload)
+        # triggered(bool) must not arrive as a slot's optional path argument
+        self.import_action = toolbar.addAction(self.tr("导入任务清单…"),
+                                               lambda: self.choose_task_list())
+        self.export_action = toolbar.addAction(self.tr("导出台账 XLSX…"),
+                                               lambda: self.export_ledger())
+        self.report_action = toolbar.addAction(self.tr("生成周报 DOCX…"),
+                                               lambda: self.export_report())
+        toolbar.addAction(self.tr("刷新"), lambda: self.reload())
 
         self.tabs = QTabWidget()
         self.dashboard = QWidget()
@@ -158,10 +171,41 @@ class LedgerWindow(QMainWindow):
             self.tr("整改时限"), self.tr("状态")])
         fit_columns(self.problem_table, stretch=3)
         self.problem_table.verticalHeader().hide()
+        self.problem_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.problem_table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.problem_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.problem_table.itemSelectionChanged.connect(self._update_problem_buttons)
+        self.problem_buttons: dict[str, QPushButton] = {}
+        self.problem_tips: dict[str, str] = {}
+        problem_bar = QHBoxLayout()
+        for action, label, tip, slot in (
+                (problems.ADD, self.tr("发现问题…"), self.tr("记录督查中发现的问题"),
+                 self.add_problem),
+                (problems.ASSIGN, self.tr("交办…"), self.tr("把所选问题交给责任单位，定整改时限"),
+                 self.assign_problem),
+                (problems.RECTIFY, self.tr("整改…"),
+                 self.tr("报告所选问题的整改情况，附佐证材料"), self.rectify_problem),
+                (problems.CONFIRM, self.tr("确认"), self.tr("确认所选问题已整改到位"),
+                 self.confirm_problem),
+                (problems.SEND_BACK, self.tr("退回…"), self.tr("整改不到位，写明原因退回"),
+                 self.send_back_problem)):
+            button = QPushButton(label)
+            button.clicked.connect(slot)
+            problem_bar.addWidget(button)
+            self.problem_buttons[action], self.problem_tips[action] = button, tip
+        problem_bar.addStretch(1)
+        self.problem_page = QWidget()
+        problem_layout = QVBoxLayout(self.problem_page)
+        problem_layout.addLayout(problem_bar)
+        problem_layout.addWidget(self.problem_table, 1)
+        self.problem_detail = QLabel()
+        self.problem_detail.setWordWrap(True)
+        self.problem_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        problem_layout.addWidget(self.problem_detail)
 
         self.tabs.addTab(self.dashboard, self.tr("看板"))
         self.tabs.addTab(self.task_page, self.tr("任务"))
-        self.tabs.addTab(self.problem_table, self.tr("问题整改"))
+        self.tabs.addTab(self.problem_page, self.tr("问题整改"))
         self.message = QLabel()
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -291,6 +335,8 @@ class LedgerWindow(QMainWindow):
         self.task_table.setSortingEnabled(True)
 
     def _fill_problems(self, ledger: Ledger) -> None:
+        selected = self.selected_problem()
+        self.problem_table.blockSignals(True)
         self.problem_table.setRowCount(len(ledger.problems))
         for n, p in enumerate(ledger.problems):
             state = PROBLEM_STATES.get(p.state, p.state) + (self.tr("（逾期）") if p.overdue
@@ -298,7 +344,15 @@ class LedgerWindow(QMainWindow):
             for col, text in enumerate((str(p.id), f"{p.item_code} {p.item_name}",
                                         p.department, p.description,
                                         p.deadline.isoformat() if p.deadline else "", state)):
-                self.problem_table.setItem(n, col, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                if col == 0:
+                    item.setData(Qt.ItemDataRole.UserRole, p.id)
+                self.problem_table.setItem(n, col, item)
+        self.problem_table.blockSignals(False)
+        wanted = self._pending_selection or (selected.id if selected else None)
+        self._pending_selection = None
+        self.select_problem(wanted)
+        self._update_problem_buttons()
 
     # -- actions -------------------------------------------------------------------------------
 
@@ -368,6 +422,194 @@ class LedgerWindow(QMainWindow):
         self.message.setText(self.tr("任务 {id} 已销号").format(id=task_id))
         self.reload()
         self.changed.emit()
+
+    # -- 问题整改 --------------------------------------------------------------------------------
+
+    def set_person(self, person: str | None) -> None:
+        """The person acting (chosen in the main window)."""
+        self.person = person
+        self._update_problem_buttons()
+
+    def selected_problem(self) -> ProblemView | None:
+        rows = self.problem_table.selectionModel().selectedRows()
+        if not rows or self.ledger is None:
+            return None
+        problem_id = self.problem_table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+        return next((p for p in self.ledger.problems if p.id == problem_id), None)
+
+    def select_problem(self, problem_id: int | None) -> None:
+        self.problem_table.clearSelection()
+        for row in range(self.problem_table.rowCount()):
+            if self.problem_table.item(row, 0).data(Qt.ItemDataRole.UserRole) == problem_id:
+                self.problem_table.selectRow(row)
+                return
+
+    def _update_problem_buttons(self) -> None:
+        """Each button enabled exactly when the core would let the current person do it; the
+        reason as its tooltip when not."""
+        problem = self.selected_problem()
+        self.problem_detail.setText(self._problem_text(problem) if problem else "")
+        try:
+            allowed = problems.permissions(self.archive, self.person, problem)
+        except ZichaError as exc:
+            allowed = dict.fromkeys(problems.ACTIONS, str(exc))
+        for action, button in self.problem_buttons.items():
+            why = allowed[action]
+            button.setEnabled(not why)
+            button.setToolTip(why or self.problem_tips[action])
+
+    def _problem_text(self, p: ProblemView) -> str:
+        lines = [self.tr("问题 {id}：{found_at} 由 {by} 发现。").format(
+            id=p.id, found_at=p.found_at, by=p.found_by)]
+        if p.rectification:
+            evidence = "、".join(f"#{m}" for m in p.evidence) or self.tr("无")
+            lines.append(self.tr("整改情况：{note}（佐证材料 {evidence}）").format(
+                note=p.rectification, evidence=evidence))
+        if p.feedback:
+            lines.append(self.tr("反馈：{feedback}").format(feedback=p.feedback))
+        return "\n".join(lines)
+
+    def ask_problem_form(self, form: FormDialog) -> bool:
+        return form.exec() == FormDialog.DialogCode.Accepted
+
+    def _problem_done(self, message: str) -> None:
+        self.message.setStyleSheet("")
+        self.message.setText(message)
+        self.reload()
+        self.changed.emit()
+
+    def _deadline_edit(self, value: dt.date | None) -> QDateEdit:
+        edit = QDateEdit()
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setDate(value or (self.today or dt.date.today()) + dt.timedelta(days=7))
+        return edit
+
+    def add_problem(self) -> None:
+        form = FormDialog(self.tr("发现问题"), self)
+        form.item_box = QComboBox()
+        tree = nodes(self.archive)
+        parents = {n.parent_code for n in tree if n.parent_code}
+        for n in tree:
+            if n.kind == NodeKind.ITEM or n.code not in parents:
+                form.item_box.addItem(f"{n.code} {n.name}", n.code)
+        row = self.task_table.currentRow()
+        if row >= 0 and self.task_table.item(row, 1) is not None:
+            code = self.task_table.item(row, 1).text().split(" ", 1)[0]
+            form.item_box.setCurrentIndex(max(0, form.item_box.findData(code)))
+        form.description = QPlainTextEdit()
+        form.description.setPlaceholderText(self.tr("发现的问题，如：宣传栏破损、资料不全"))
+        form.description.setFixedHeight(90)
+        form.department = department_box(departments(self.archive), blank=self.tr("（暂不交办）"))
+        form.assign_now = QCheckBox(self.tr("同时交办，整改时限"))
+        form.deadline = self._deadline_edit(None)
+        form.deadline.setEnabled(False)
+        form.assign_now.toggled.connect(form.deadline.setEnabled)
+        deadline_row = QHBoxLayout()
+        deadline_row.addWidget(form.assign_now)
+        deadline_row.addWidget(form.deadline, 1)
+        form.form.addRow(self.tr("测评内容"), form.item_box)
+        form.form.addRow(self.tr("问题"), form.description)
+        form.form.addRow(self.tr("责任单位"), form.department)
+        form.form.addRow("", deadline_row)
+        created: list[int] = []
+
+        def submit() -> None:
+            department = combo_text(form.department) or None
+            deadline = form.deadline.date().toPython() if form.assign_now.isChecked() else None
+            if deadline is not None and department is None:
+                raise ZichaError(self.tr("交办需要选择责任单位"))
+            created.append(problems.add_problem(
+                self.archive, form.item_box.currentData(), form.description.toPlainText(),
+                self.person or "", department=department, deadline=deadline))
+
+        form.submit = submit
+        form.resize(560, form.sizeHint().height())
+        if self.ask_problem_form(form) and created:
+            self._pending_selection = created[0]
+            self._problem_done(self.tr("已记录问题 {id}").format(id=created[0]))
+
+    def assign_problem(self) -> None:
+        problem = self.selected_problem()
+        if problem is None:
+            return
+        form = FormDialog(self.tr("交办问题 {id}").format(id=problem.id), self)
+        form.department = department_box(departments(self.archive), problem.department)
+        form.deadline = self._deadline_edit(problem.deadline)
+        form.form.addRow(self.tr("问题"), QLabel(problem.description))
+        form.form.addRow(self.tr("责任单位"), form.department)
+        form.form.addRow(self.tr("整改时限"), form.deadline)
+
+        def submit() -> None:
+            department = combo_text(form.department)
+            if not department:
+                raise ZichaError(self.tr("请选择责任单位"))
+            problems.assign(self.archive, problem.id, department,
+                            form.deadline.date().toPython(), self.person or "")
+
+        form.submit = submit
+        if self.ask_problem_form(form):
+            self._problem_done(self.tr("问题 {id} 已交办").format(id=problem.id))
+
+    def rectify_problem(self) -> None:
+        problem = self.selected_problem()
+        if problem is None:
+            return
+        form = FormDialog(self.tr("整改问题 {id}").format(id=problem.id), self)
+        form.note = QPlainTextEdit()
+        form.note.setPlaceholderText(self.tr("整改情况：做了什么、何时完成"))
+        form.note.setFixedHeight(90)
+        form.evidence = QLineEdit(", ".join(map(str, problem.evidence)))
+        form.evidence.setPlaceholderText(self.tr("佐证材料编号，如 12, 15（可不填）"))
+        form.form.addRow(self.tr("问题"), QLabel(problem.description))
+        if problem.feedback:
+            form.form.addRow(self.tr("退回原因"), QLabel(problem.feedback))
+        form.form.addRow(self.tr("整改情况"), form.note)
+        form.form.addRow(self.tr("佐证材料"), form.evidence)
+
+        def submit() -> None:
+            text = form.evidence.text().replace("，", ",").replace(",", " ").split()
+            if not all(t.lstrip("#").isdigit() for t in text):
+                raise ZichaError(self.tr("佐证材料请填材料编号（数字），用逗号或空格分隔"))
+            problems.rectify(self.archive, problem.id, form.note.toPlainText(), self.person or "",
+                             [int(t.lstrip("#")) for t in text])
+
+        form.submit = submit
+        form.resize(520, form.sizeHint().height())
+        if self.ask_problem_form(form):
+            self._problem_done(self.tr("问题 {id} 已报整改").format(id=problem.id))
+
+    def confirm_problem(self) -> None:
+        problem = self.selected_problem()
+        if problem is None:
+            return
+        try:
+            problems.confirm(self.archive, problem.id, self.person or "")
+        except ZichaError as exc:
+            self.message.setStyleSheet("color: #b00020;")
+            self.message.setText(str(exc))
+            return
+        self._problem_done(self.tr("问题 {id} 的整改已确认").format(id=problem.id))
+
+    def send_back_problem(self) -> None:
+        problem = self.selected_problem()
+        if problem is None:
+            return
+        form = FormDialog(self.tr("退回问题 {id} 的整改").format(id=problem.id), self)
+        form.comment = QPlainTextEdit()
+        form.comment.setPlaceholderText(self.tr("退回原因（必填），如：缺少整改后照片"))
+        form.comment.setFixedHeight(90)
+        form.form.addRow(self.tr("整改情况"), QLabel(problem.rectification))
+        form.form.addRow(self.tr("退回原因"), form.comment)
+
+        def submit() -> None:
+            problems.send_back(self.archive, problem.id, self.person or "",
+                               form.comment.toPlainText())
+
+        form.submit = submit
+        form.resize(520, form.sizeHint().height())
+        if self.ask_problem_form(form):
+            self._problem_done(self.tr("问题 {id} 的整改已退回").format(id=problem.id))
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         for job in self._jobs:

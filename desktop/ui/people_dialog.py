@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
 
 from desktop.core import keys, review
 from desktop.core.archive import Archive
-from desktop.core.changes import Changes
 from desktop.core.errors import ZichaError
 from desktop.core.materials import departments
 from desktop.core.models import Role
@@ -467,6 +466,8 @@ class PeopleDialog(QDialog):
         self.reload()
         if name:
             self.select_person(name)
+        from desktop.core.changes import Changes  # the window's change record (issue 11, item 8)
+
         self.changed.emit(Changes(people=True, message=message))
 
     def _fail(self, message: str) -> None:

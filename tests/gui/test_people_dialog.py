@@ -14,7 +14,6 @@ from PySide6.QtTest import QTest
 
 from desktop.core import keys, review
 from desktop.core.archive import Archive
-from desktop.core.changes import Changes
 from desktop.core.errors import ZichaError
 from desktop.core.importer import ImportOptions, import_paths
 from desktop.core.materials import update_material
@@ -67,7 +66,7 @@ def rows(dialog: PeopleDialog) -> list[tuple[str, ...]]:
 def test_an_admin_sets_up_the_roster_in_the_dialog(qtbot, archive: Archive, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     dialog = open_dialog(qtbot, archive, "陈志强")
-    changes: list[Changes] = []
+    changes: list = []  # desktop.core.changes.Changes
     dialog.changed.connect(changes.append)
     assert "还没有管理员" in dialog.rule.text() and dialog.add_button.isEnabled()
     assert not dialog.edit_button.isEnabled()

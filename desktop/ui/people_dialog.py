@@ -398,6 +398,8 @@ class PeopleDialog(QDialog):
         else:
             rule = self.tr("你是管理员，可以修改名册。")
         self.rule.setText(self.tr("当前人员：{me}。{rule}").format(me=me, rule=rule))
+        # a notice when the roster is closed to this person, like the main window's
+        self.rule.setStyleSheet("background: #fff3c4; padding: 4px;" if self.refusal else "")
 
     def _show_key(self) -> None:
         owner = self.key_owner

@@ -966,7 +966,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--item", action="append", metavar="CODE", help="只搜索该测评项目或测评内容")
     p.add_argument("--department", metavar="NAME", help="只搜索该责任单位的材料")
     p.add_argument("--type", metavar="TYPE", help="只搜索该材料类型")
-    p.add_argument("--stage", metavar="S", help="只搜索该审核状态")
+    p.add_argument("--stage", metavar="S", help="只搜索该审核状态（draft … 或 草稿 …）")
     p.add_argument("--from", dest="date_from", metavar="DATE", help="材料日期不早于")
     p.add_argument("--to", dest="date_to", metavar="DATE", help="材料日期不晚于")
     p.add_argument("--limit", type=int, default=20, metavar="N", help="最多返回条数（默认 20）")
@@ -1046,7 +1046,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("list", cmd_list, "列出材料")
     p.add_argument("--item", metavar="CODE", help="只列出该测评项目或测评内容下的材料")
-    p.add_argument("--stage", metavar="S", help="只列出该审核状态的材料（draft、submitted …）")
+    p.add_argument("--stage", metavar="S",
+                   help="只列出该审核状态的材料（draft、submitted …，或 草稿、待初审 …）")
 
     p = add("show", cmd_show, "显示一份材料")
     p.add_argument("id", type=int)

@@ -11,6 +11,10 @@ position is the offset of its first character in the lower-cased body, and the a
 * jieba words of 3+ characters, which only add to the score of documents that hold the term as a
   word (the bigram positions decide whether a document matches).
 
+A second field, `title`, holds the material's title with the same analyzer. It never decides a
+match; for a query of 1-2 character terms it adds TITLE_BOOST to the score of materials whose
+title holds a term, so title hits come first and BM25 (term frequency) orders the rest.
+
 The database stays the source of truth: edits queue material ids in `search_pending`, and `sync`
 applies them after the commit. The analyzer is pickled into the index schema, so
 `ZichaTokenizer` must keep this module path; bump VERSION whenever the schema or analyzer
@@ -35,12 +39,15 @@ from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import NUMERIC, TEXT, Schema
 from whoosh.query.spans import SpanNear2
 
-from desktop.core.models import AuditEntry, SearchDoc, SearchPending
+from desktop.core.models import AuditEntry, Material, SearchDoc, SearchPending
 from desktop.core.search.fts import Ranked
 from desktop.core.search.query import Query
+from desktop.core.search.textnorm import normalize
 
 NAME = "whoosh"
 FIELD = "body"
+TITLE = "title"  # the material's title again, only to rank 1-2 character queries
+TITLE_BOOST = 20.0  # a title hit outweighs the body's BM25 score
 META = "zicha-whoosh.json"
 BATCH = 500
 WORD_MIN = 3  # shorter jieba words are already unigrams or bigrams
@@ -123,10 +130,11 @@ class ZichaTokenizer(Tokenizer):
 def make_schema() -> Schema:
     return Schema(id=NUMERIC(int, bits=64, signed=False, unique=True, sortable=True,
                              stored=False),
-                  body=TEXT(analyzer=ZichaTokenizer(), phrase=True, stored=False))
+                  body=TEXT(analyzer=ZichaTokenizer(), phrase=True, stored=False),
+                  title=TEXT(analyzer=ZichaTokenizer(), phrase=False, stored=False))
 
 
-def term_query(term: str) -> wq.Query:
+def term_query(term: str, field: str = FIELD) -> wq.Query:
     """The Whoosh query that matches exactly the documents whose body contains `term`.
 
     One or two characters: that token. Longer: every other bigram, exactly two positions
@@ -136,13 +144,13 @@ def term_query(term: str) -> wq.Query:
     text = fold(term)
     n = len(text)
     if n <= 2:
-        return wq.Term(FIELD, text)
-    grams: list[wq.Query] = [wq.Term(FIELD, text[i:i + 2]) for i in range(0, n - 1, 2)]
+        return wq.Term(field, text)
+    grams: list[wq.Query] = [wq.Term(field, text[i:i + 2]) for i in range(0, n - 1, 2)]
     exact = grams[0] if len(grams) == 1 else SpanNear2(grams, slop=2, mindist=2)
     if n % 2:
-        exact = SpanNear2([exact, wq.Term(FIELD, text[n - 2:])], slop=1, mindist=1)
+        exact = SpanNear2([exact, wq.Term(field, text[n - 2:])], slop=1, mindist=1)
     if " " not in text:
-        return wq.AndMaybe(exact, wq.Term(FIELD, text))  # a whole jieba word scores higher
+        return wq.AndMaybe(exact, wq.Term(field, text))  # a whole jieba word scores higher
     return exact
 
 
@@ -153,6 +161,12 @@ def to_whoosh(query: Query) -> tuple[wq.Query, wq.Query | None]:
     clauses = [wq.Or([term_query(t) for t in clause]) if len(clause) > 1
                else term_query(clause[0]) for clause in query.clauses]
     positive = clauses[0] if len(clauses) == 1 else wq.And(clauses)
+    if all(len(t) <= 2 for t in query.positive_terms):
+        # 1-2 character terms: BM25 ranks by their frequency; title hits come first
+        in_title = [wq.Term(TITLE, fold(t), boost=TITLE_BOOST)
+                    for t in dict.fromkeys(query.positive_terms)]
+        positive = wq.AndMaybe(positive, in_title[0] if len(in_title) == 1
+                               else wq.Or(in_title))
     if not query.excluded:
         return positive, None
     return positive, wq.Or([term_query(t) for t in query.excluded])
@@ -217,8 +231,16 @@ def close_all() -> None:
         _forget(folder)
 
 
+def _documents(session: Any, ids: list[int]) -> dict[int, tuple[str, str]]:
+    """material id -> (search body, normalised title) of those still indexed."""
+    return {i: (body, normalize(title or "")) for i, body, title in session.execute(
+        select(SearchDoc.material_id, SearchDoc.body, Material.title)
+        .join(Material, Material.id == SearchDoc.material_id, isouter=True)
+        .where(SearchDoc.material_id.in_(ids)).order_by(SearchDoc.material_id)).all()}
+
+
 class WhooshEngine:
-    VERSION = 1
+    VERSION = 2  # 2: the title field
     # processes for rebuild; >1 uses Whoosh's multiprocessing writer (fork-friendly platforms)
     procs = 1
     limitmb = 256
@@ -291,15 +313,13 @@ class WhooshEngine:
                 for start in range(0, len(queued), BATCH):
                     chunk = queued[start:start + BATCH]
                     with archive.read() as session:
-                        bodies = dict(session.execute(
-                            select(SearchDoc.material_id, SearchDoc.body)
-                            .where(SearchDoc.material_id.in_(chunk))).all())
+                        docs = _documents(session, chunk)
                     for material_id in chunk:
-                        body = bodies.get(material_id)
+                        body, title = docs.get(material_id, (None, ""))
                         if body is None:
                             writer.delete_by_term("id", material_id)
                         else:
-                            writer.update_document(id=material_id, body=body)
+                            writer.update_document(id=material_id, body=body, title=title)
                         applied[material_id] = body
             except BaseException:
                 writer.cancel()
@@ -359,12 +379,9 @@ class WhooshEngine:
                 for start in range(0, total, BATCH):
                     chunk = ids[start:start + BATCH]
                     with archive.read() as session:
-                        rows = session.execute(
-                            select(SearchDoc.material_id, SearchDoc.body)
-                            .where(SearchDoc.material_id.in_(chunk))
-                            .order_by(SearchDoc.material_id)).all()
-                    for material_id, body in rows:
-                        writer.add_document(id=material_id, body=body)
+                        rows = _documents(session, chunk)
+                    for material_id, (body, title) in rows.items():
+                        writer.add_document(id=material_id, body=body, title=title)
                         if material_id in queued_before:
                             indexed[material_id] = body
                     if progress:

@@ -23,6 +23,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
     QEvent,
+    QItemSelectionModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -422,6 +423,7 @@ _HEAVENLY = "甲乙丙丁戊己庚辛壬癸"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+_HEADING_SCALE = {1: 1.7, 2: 1.45, 3: 1.25, 4: 1.1, 5: 1.1, 6: 1.1}  # × the body text size
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 
 
@@ -647,6 +649,10 @@ class _DocxWriter:
                 return level if level <= 6 else 0
         return 0
 
+    def _is_title(self, style_id: str | None) -> bool:
+        chain = self._style_chain(style_id) if style_id else []
+        return bool(chain) and (chain[0].name or "").strip().lower() in ("title", "标题")
+
     def _numbering_of(self, p: Any, style_id: str | None) -> tuple[str, int] | None:
         num_pr = p.find(f"{_W}pPr/{_W}numPr")
         if num_pr is None and style_id:
@@ -745,7 +751,7 @@ class _DocxWriter:
         styles: list[str] = []
         align = self._alignment(p, style_id)
         if in_cell:
-            styles.append("margin:0")
+            styles += ["margin:0", "line-height:115%"]
         if numbering and not in_cell:
             styles.append(f"margin-left:{(numbering[1] + 1) * 22}px")
         elif not level:
@@ -754,6 +760,12 @@ class _DocxWriter:
                 styles.append(f"text-indent:{max(-60, min(indent, 120))}px")
         if label:
             inner = html.escape(label) + "\u2002" + inner
+        if level:
+            # not <h1>..<h6>: QTextDocument sizes those by a fixed adjustment whatever the CSS
+            scale = 2.0 if level == 1 and self._is_title(style_id) else _HEADING_SCALE[level]
+            styles += [f"font-size:{self.base_pt * scale:.1f}pt", "font-weight:bold",
+                       f"margin-top:{round(6 + 8 * (scale - 1))}px",
+                       f"margin-bottom:{round(2 + 6 * (scale - 1))}px"]
         attrs = (f' align="{align}"' if align else "") + (
             f' style="{";".join(styles)}"' if styles else "")
         if not inner.strip():
@@ -764,8 +776,7 @@ class _DocxWriter:
             self.last_empty = True
             return
         self.last_empty = False
-        tag = f"h{level}" if level else "p"
-        out.append(f"<{tag}{attrs}>{inner}</{tag}>")
+        out.append(f"<p{attrs}>{inner}</p>")
 
     def _runs(self, p: Any, style_pt: float, heading: bool) -> str:
         parts: list[str] = []
@@ -941,19 +952,9 @@ def docx_content(path: Path, base_pt: float = 10.5, job: Job | None = None) -> D
     return _DocxWriter(document, base_pt, job).write()
 
 
-def document_css(base_pt: float) -> str:
-    return (
-        f"h1 {{ font-size:{base_pt * 1.7:.1f}pt; font-weight:bold; margin-top:14px;"
-        " margin-bottom:8px; }"
-        f"h2 {{ font-size:{base_pt * 1.45:.1f}pt; font-weight:bold; margin-top:12px;"
-        " margin-bottom:6px; }"
-        f"h3 {{ font-size:{base_pt * 1.25:.1f}pt; font-weight:bold; margin-top:10px;"
-        " margin-bottom:4px; }"
-        f"h4, h5, h6 {{ font-size:{base_pt * 1.1:.1f}pt; font-weight:bold; margin-top:8px;"
-        " margin-bottom:4px; }"
-        "p { margin-top:2px; margin-bottom:6px; }"
-        "td { border:1px solid #8a8a8a; }"
-    )
+def document_css() -> str:
+    return ("p { margin-top:2px; margin-bottom:6px; line-height:135%; }"
+            "td { border:1px solid #8a8a8a; }")
 
 
 def build_document(content: DocxContent, base_pt: float, *, picture: str = "[图片]",
@@ -964,7 +965,7 @@ def build_document(content: DocxContent, base_pt: float, *, picture: str = "[图
     `cut_note` ends a document cut at MAX_DOC_CHARS."""
     document = QTextDocument()
     document.setDocumentMargin(18)
-    document.setDefaultStyleSheet(document_css(base_pt))
+    document.setDefaultStyleSheet(document_css())
     html_text = content.html
     if content.truncated and cut_note:
         html_text += f'<p style="color:#9a6700;">{html.escape(cut_note)}</p>'
@@ -1468,7 +1469,8 @@ class PreviewWidget(QWidget):
             n, view, (r, c) = first_hit
             self.sheet_tabs.setCurrentIndex(n)
             index = view.model().index(r, c)
-            view.setCurrentIndex(index)
+            # current, not selected: the selection colour would hide the yellow of the hit
+            view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
             view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
         else:
             self.sheet_tabs.setCurrentIndex(0)

@@ -179,11 +179,11 @@ def test_docx_shows_headings_lists_and_tables(qtbot, preview, tmp_path) -> None:
             block = block.next()
         raise AssertionError(words)
 
-    heading = block_with("关于开展").charFormat()
-    body = block_with("各区县").charFormat()
-    heading_size = heading.fontPointSize() or heading.font().pointSizeF()
-    body_size = body.fontPointSize() or preview.text_view.font().pointSizeF()
-    assert heading_size > body_size * 1.3 and heading.fontWeight() >= 700
+    heading = block_with("关于开展").begin().fragment().charFormat().font()  # as drawn
+    subheading = block_with("活动时间").begin().fragment().charFormat().font()
+    body = block_with("各区县").begin().fragment().charFormat().font()
+    assert heading.pointSizeF() > subheading.pointSizeF() > body.pointSizeF() * 1.2
+    assert heading.bold() and subheading.bold() and not body.bold()
     tables = [f for f in document.rootFrame().childFrames() if isinstance(f, QTextTable)]
     assert len(tables) == 1
     table = tables[0]

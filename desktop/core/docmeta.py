@@ -48,7 +48,8 @@ def read(path: Path, kind: str, *, today: dt.date | None = None) -> DocMeta:
         return DocMeta()
     if not _usable_title(meta.title, path):
         meta = DocMeta(date=meta.date, doc_number=meta.doc_number)
-    kind_guess = type_from_title(meta.title or path.stem)
+    # only a title the document gives: a file name is too thin to set the type from
+    kind_guess = type_from_title(meta.title) if meta.title else ""
     return DocMeta(meta.title, meta.date, meta.doc_number, kind_guess, meta.source)
 
 
@@ -67,6 +68,9 @@ _OFFICE_PREFIX = re.compile(r"^(microsoft (word|excel|powerpoint)|wps (文字|�
                             re.IGNORECASE)
 # the 发文机关标志 of a 红头文件 ("XX市人民政府文件"): large, but not the title
 _ISSUER_MARK = re.compile(r"^.{2,30}(文件|简报|通报|快报|情况|专报)$")
+# how the title of a 公文 ends (GB/T 9704: 发文机关 + 事由 + 文种)
+_TITLE_END = re.compile(r"(通知|方案|意见|办法|规划|计划|报告|总结|纪要|决定|细则|制度|规定|通报|"
+                        r"请示|批复|函|要点|公告|情况说明)$")
 _NOT_TITLE = re.compile(r"^(第?\s*\d+\s*页|[-—–]\s*\d+\s*[-—–]|\d+|密级.*|特急|加急|平急|"
                         r"[★☆]?\s*(机密|秘密|绝密).*|附件\s*\d*[:：]?|签发人.*)$")
 
@@ -192,9 +196,9 @@ def _date_line(line: str) -> bool:
 
 def date_in_lines(first: list[str], last: list[str], today: dt.date) -> dt.date | None:
     """The document's own date: a 落款 line that is only a date (the last such in the closing
-    lines), else a dated or labelled line at the start ("发布时间：2023-09-19"), else any date
-    in the closing lines. A date inside a sentence at the start is more often a deadline or
-    a cited document than the document's date, so it is not used."""
+    lines), else a dated or labelled line at the start ("发布时间：2023-09-19"). A date inside
+    a sentence is more often a deadline, an event or a cited document than the document's
+    date, so it is not used (the file's creation date is the better guess)."""
     def standalone(line: str) -> dt.date | None:
         dates = find_dates(line, today)
         if len(dates) != 1:
@@ -209,9 +213,6 @@ def date_in_lines(first: list[str], last: list[str], today: dt.date) -> dt.date 
     for line in first:
         if (day := standalone(line)) is not None:
             return day
-    for line in reversed(last):
-        if dates := find_dates(line, today):
-            return dates[-1][2]
     return None
 
 
@@ -325,16 +326,17 @@ def pdf_heading(lines: list[_Line], page_width: float) -> str:
                 break
             group.append(ln)
         return _join([ln.text for ln in group])
-    # a uniform page: a short line centred at the top that reads like a 公文 title
+    # a uniform page: a short first line that reads like a 公文 title, centred or at least
+    # ending well before the right margin (so it is not the first line of a wrapped paragraph)
     if len(lines) >= 3:
         head = lines[0]
         centre = (head.x0 + head.x1) / 2
         left = min(ln.x0 for ln in lines)
         right = max(ln.x1 for ln in lines)
-        if (abs(centre - page_width / 2) < page_width * 0.05 and head.x0 > left + 20
-                and head.x1 < right - 20 and len(head.text) <= 60
-                and re.search(r"(通知|方案|意见|办法|规划|计划|报告|总结|纪要|决定|细则|制度|规定|"
-                              r"通报|请示|批复|函|要点|公告)$", head.text)):
+        centred = (abs(centre - page_width / 2) < page_width * 0.05 and head.x0 > left + 20
+                   and head.x1 < right - 20 and len(head.text) <= 60)
+        short = len(head.text) <= 40 and head.x1 < right - 40
+        if (centred or short) and _TITLE_END.search(head.text) and _heading_like(head.text):
             return head.text
     return ""
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import PurePath
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.core import search
@@ -116,6 +117,18 @@ def list_materials(archive: Archive, *, code: str | None = None,
         return [view_of(m) for m in session.scalars(query).unique()]
 
 
+def count_materials(archive: Archive) -> int:
+    with archive.read() as session:
+        return int(session.scalar(select(func.count()).select_from(Material)) or 0)
+
+
+def get_materials(archive: Archive, material_ids: Sequence[int]) -> list[MaterialView]:
+    """The materials that still exist among these ids, in id order."""
+    with archive.read() as session:
+        return [view_of(m) for m in session.scalars(
+            select(Material).where(Material.id.in_(list(material_ids))).order_by(Material.id))]
+
+
 def get_material(archive: Archive, material_id: int) -> MaterialView:
     with archive.read() as session:
         material = session.get(Material, material_id)
@@ -185,32 +198,47 @@ EDITABLE = {"title", "doc_number", "material_date", "department", "material_type
 def update_material(archive: Archive, material_id: int, changes: dict[str, Any], *,
                     actor: str | None = None) -> MaterialView:
     """Apply metadata changes; records old and new values in the audit log."""
+    return update_materials(archive, [material_id], changes, actor=actor)[0]
+
+
+def update_materials(archive: Archive, material_ids: Sequence[int], changes: dict[str, Any], *,
+                     actor: str | None = None) -> list[MaterialView]:
+    """The same metadata changes on several materials, all or none: one transaction, one audit
+    entry per material that really changed."""
     unknown = set(changes) - EDITABLE
     if unknown:
         raise ZichaError(f"不能修改的字段: {', '.join(sorted(unknown))}")
+    if not material_ids:
+        raise ZichaError("没有选择材料")
+    views = []
     with archive.write(actor) as (session, log):
-        m = session.get(Material, material_id)
-        if m is None:
-            raise ZichaError(f"没有编号为 {material_id} 的材料")
-        if m.state == ReviewState.FINAL_APPROVED:
-            raise ZichaError(f"材料 {material_id} 已终审通过，不能再修改")
-        if m.state not in (ReviewState.DRAFT, ReviewState.RETURNED):
-            # the reviewers signed this metadata: change it only after the material is returned
-            raise ZichaError(f"材料 {material_id} 正在审核中，退回后才能修改")
-        before = view_of(m)
-        diff: dict[str, Any] = {}
-        for key, value in changes.items():
-            _apply(session, m, key, value)
-        after = view_of(m)
-        for key in changes:
-            old, new = _field(before, key), _field(after, key)
-            if old != new:
-                diff[key] = {"old": old, "new": new}
-        if diff:
-            m.updated_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-            log("material.update", f"material:{material_id}", diff)
-            search.refresh(archive, session, [material_id])
-        return view_of(m)
+        changed: list[int] = []
+        for material_id in dict.fromkeys(material_ids):
+            m = session.get(Material, material_id)
+            if m is None:
+                raise ZichaError(f"没有编号为 {material_id} 的材料")
+            if m.state == ReviewState.FINAL_APPROVED:
+                raise ZichaError(f"材料 {material_id} 已终审通过，不能再修改")
+            if m.state not in (ReviewState.DRAFT, ReviewState.RETURNED):
+                # the reviewers signed this metadata: change it only after it is returned
+                raise ZichaError(f"材料 {material_id} 正在审核中，退回后才能修改")
+            before = view_of(m)
+            for key, value in changes.items():
+                _apply(session, m, key, value)
+            after = view_of(m)
+            diff: dict[str, Any] = {}
+            for key in changes:
+                old, new = _field(before, key), _field(after, key)
+                if old != new:
+                    diff[key] = {"old": old, "new": new}
+            if diff:
+                m.updated_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+                log("material.update", f"material:{material_id}", diff)
+                changed.append(material_id)
+            views.append(m)
+        if changed:
+            search.refresh(archive, session, changed)
+        return [view_of(m) for m in views]
 
 
 DELETABLE = (ReviewState.DRAFT, ReviewState.RETURNED)
@@ -219,16 +247,35 @@ DELETABLE = (ReviewState.DRAFT, ReviewState.RETURNED)
 def delete_material(archive: Archive, material_id: int, *, actor: str | None = None) -> None:
     """Remove a draft (or returned) material. Its files stay in the store and the audit log
     keeps what it was, so a deletion can be traced."""
+    delete_materials(archive, [material_id], actor=actor)
+
+
+def delete_materials(archive: Archive, material_ids: Sequence[int], *,
+                     actor: str | None = None) -> None:
+    """Delete several drafts, all or none; one audit entry per material."""
+    if not material_ids:
+        raise ZichaError("没有选择材料")
     with archive.write(actor) as (session, log):
-        m = session.get(Material, material_id)
-        if m is None:
-            raise ZichaError(f"没有编号为 {material_id} 的材料")
-        if m.state not in DELETABLE:
-            raise ZichaError(f"材料 {material_id} 已提交审核（{m.state}），不能删除")
-        before = view_of(m)
-        search.drop(archive, session, [material_id])
-        session.delete(m)
-        log("material.delete", f"material:{material_id}", before.to_json())
+        for material_id in dict.fromkeys(material_ids):
+            m = session.get(Material, material_id)
+            if m is None:
+                raise ZichaError(f"没有编号为 {material_id} 的材料")
+            if m.state not in DELETABLE:
+                raise ZichaError(f"材料 {material_id} 已提交审核（{_state_text(m.state)}），"
+                                 "不能删除")
+            before = view_of(m)
+            search.drop(archive, session, [material_id])
+            session.delete(m)
+            log("material.delete", f"material:{material_id}", before.to_json())
+
+
+def _state_text(state: str) -> str:
+    from desktop.core.workflow import STATE_LABELS
+
+    try:
+        return STATE_LABELS[ReviewState(state)]
+    except ValueError:
+        return str(state)
 
 
 def _field(view: MaterialView, key: str) -> Any:

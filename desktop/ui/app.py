@@ -101,7 +101,8 @@ def run(archive_dir: Path | None = None, *, quit_after: float | None = None) -> 
     settle_heap()
     if quit_after is not None:  # a smoke test: prove the window came up, then leave cleanly
         def leave() -> None:
-            print(f"zicha gui: {window.windowTitle()} ({window.tree_model.rowCount()} 测评项目)",
+            categories = window.tree_model.category_count()
+            print(f"zicha gui: {window.windowTitle()} ({categories} 测评项目)",
                   flush=True)
             window.close()
             app.quit()

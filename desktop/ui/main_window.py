@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QProgressDialog,
@@ -36,17 +38,29 @@ from PySide6.QtWidgets import (
 from desktop import __version__
 from desktop.core import review, search, tasks
 from desktop.core.archive import Archive, demo_archive_dir, is_archive
+from desktop.core.changes import Changes
 from desktop.core.errors import ZichaError
 from desktop.core.export.model import VerifyReport
 from desktop.core.export.verify import verify_export
 from desktop.core.importer import REFUSED, STORED, ImportOptions, check_options, expand, import_file
 from desktop.core.items import Node, nodes
-from desktop.core.materials import MaterialView, delete_material, get_material, list_materials
+from desktop.core.materials import (
+    MaterialView,
+    count_materials,
+    delete_materials,
+    departments,
+    get_material,
+    get_materials,
+    list_incomplete,
+    list_materials,
+    update_materials,
+)
 from desktop.core.models import ReviewState
 from desktop.core.package import ApplyReport, ExportReport, apply_decisions, export_package
 from desktop.core.queue import my_queue
 from desktop.core.taskviews import Ledger
 from desktop.core.workflow import STAGE_AWAITED, STAGE_LABELS, Role
+from desktop.ui.bulk_edit import BulkEditDialog
 from desktop.ui.dialogs import (
     ApplyReportDialog,
     ImportReportDialog,
@@ -65,6 +79,7 @@ from desktop.ui.models import (
     MaterialTableModel,
     state_label,
 )
+from desktop.ui.operations import Operations
 from desktop.ui.package_review import OpenedPackage, PackageReviewWindow, open_for_review
 from desktop.ui.preview import PreviewWidget
 from desktop.ui.review_panel import ReviewPanel
@@ -104,10 +119,18 @@ class MainWindow(QMainWindow):
         self._table_jobs: list[Job] = []
         self._table_generation = 0  # only the newest table load is shown
         self._table_shown = 0
+        self._row_jobs: list[Job] = []  # rows re-read after an operation changed them
         self._task_jobs: list[Job] = []
         self._task_generation = 0
         self._ledger: Ledger | None = None
         self._people: list = []
+        self._total = 0  # materials in the archive
+        self._reselecting = False
+        # every change the window makes: one operation on the write lane, announcing what
+        # changed; the views refresh from that record
+        self.ops = Operations(self)
+        self.ops.changed.connect(self.apply_changes)
+        self.ops.failed.connect(self._operation_failed)
         # during an import only the tree's counts follow along (cheap); the table is reloaded
         # once the import ends, so the GUI thread stays free while workers compete for the GIL
         self._refresh_timer = QTimer(self, singleShot=True, interval=500)
@@ -118,6 +141,8 @@ class MainWindow(QMainWindow):
         self.tree.setModel(self.tree_model)
         self.tree.selectionModel().currentChanged.connect(self._node_chosen)
         self.tree.files_dropped.connect(self.import_paths)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._tree_menu)
 
         self.table_model = MaterialTableModel(self)
         self.proxy = MaterialFilterProxy(self)
@@ -129,18 +154,21 @@ class MainWindow(QMainWindow):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(MaterialTableModel.ID, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
         header.setMinimumSectionSize(40)
         for column, width in COLUMN_WIDTHS.items():
             self.table.setColumnWidth(column, width)
+        # the title gets the width that is left: it is what a clerk reads
+        header.setSectionResizeMode(MaterialTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._material_chosen)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.files_dropped.connect(self._dropped_on_table)
 
         self.filter_edit = QLineEdit()
@@ -162,13 +190,19 @@ class MainWindow(QMainWindow):
         self.empty_demo.clicked.connect(self.open_demo)
         self.empty_open = QPushButton(self.tr("打开档案…"))
         self.empty_open.clicked.connect(self.choose_archive)
+        self.empty_new = QPushButton(self.tr("新建档案…"))
+        self.empty_new.clicked.connect(self.choose_new_archive)
+        self.empty_title = QLabel(self.tr("欢迎使用 Zicha 材料自查档案"))
+        self.empty_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_title.setStyleSheet("font-size: 20px; font-weight: bold; margin: 12px;")
         empty_buttons = QHBoxLayout()
         empty_buttons.addStretch(1)
-        for b in (self.empty_import, self.empty_demo, self.empty_open):
+        for b in (self.empty_demo, self.empty_import, self.empty_new, self.empty_open):
             empty_buttons.addWidget(b)
         empty_buttons.addStretch(1)
         empty_layout = QVBoxLayout(self.empty)
         empty_layout.addStretch(1)
+        empty_layout.addWidget(self.empty_title)
         empty_layout.addWidget(self.empty_label)
         empty_layout.addLayout(empty_buttons)
         empty_layout.addStretch(2)
@@ -191,39 +225,53 @@ class MainWindow(QMainWindow):
         self.queue_box = QCheckBox(self.tr("我的待办"))
         self.queue_box.setToolTip(self.tr("只显示等待当前人员审核、提交或修改的材料"))
         self.queue_box.toggled.connect(self._load_table)
+        self.incomplete_box = QCheckBox(self.tr("待完善"))
+        self.incomplete_box.setToolTip(self.tr("只显示还缺材料名称、日期、类型或责任单位的材料"))
+        self.incomplete_box.toggled.connect(self._load_table)
         filter_row = QHBoxLayout()
         filter_row.addWidget(self.filter_edit, 1)
         filter_row.addWidget(self.stage_filter)
+        filter_row.addWidget(self.incomplete_box)
         filter_row.addWidget(self.queue_box)
         center_layout.addLayout(filter_row)
         center_layout.addWidget(self.center_stack, 1)
 
         self.preview = PreviewWidget()
+        self.preview.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.editor = MetadataEditor()
-        self.editor.saved.connect(self._material_saved)
+        self.editor.set_operations(self.ops, lambda: self.actor)
+        self.editor.save_failed.connect(self._save_failed)
         editor_scroll = QScrollArea()
         editor_scroll.setWidget(self.editor)
         editor_scroll.setWidgetResizable(True)
+        editor_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        info_tab = QWidget()
+        info_layout = QVBoxLayout(info_tab)
+        info_layout.setContentsMargins(0, 0, 0, 0)
+        info_layout.setSpacing(0)
+        info_layout.addWidget(editor_scroll, 1)
+        info_layout.addWidget(self.editor.button_bar)
         self.review_panel = ReviewPanel()
-        self.review_panel.changed.connect(self._review_changed)
+        self.review_panel.set_operations(self.ops)
         self.details = QTabWidget()
-        self.details.addTab(editor_scroll, self.tr("信息"))
+        self.details.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.details.addTab(info_tab, self.tr("信息"))
         self.details.addTab(self.review_panel, self.tr("审核"))
-        right = QSplitter(Qt.Orientation.Vertical)
+        right = self.right_splitter = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.preview)
         right.addWidget(self.details)
-        right.setStretchFactor(0, 3)
-        right.setStretchFactor(1, 2)
-        right.setSizes([440, 380])
+        right.setChildrenCollapsible(False)
+        right.setStretchFactor(0, 1)
+        right.setStretchFactor(1, 1)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = self.splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.tree)
         splitter.addWidget(center)
         splitter.addWidget(right)
+        splitter.setChildrenCollapsible(False)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 4)
         splitter.setStretchFactor(2, 3)
-        splitter.setSizes([290, 630, 440])
         # what is overdue or due this week for the current person's department
         self.notice = QWidget()
         self.notice.setStyleSheet("background: #fff3c4;")
@@ -256,15 +304,26 @@ class MainWindow(QMainWindow):
         self.archive_label = QLabel()
         for w in (self.text_label, self.text_bar, self.archive_label):
             self.statusBar().addPermanentWidget(w)
-        self.resize(1360, 820)
+        self._fit_to_screen()
         self._show_archive_state()
+
+    def _fit_to_screen(self) -> None:
+        """A size that fits the screen the window opens on (a 1366×768 laptop included), and
+        splitters in proportion to it."""
+        screen = self.screen() or QApplication.primaryScreen()
+        area = screen.availableGeometry() if screen else None
+        width = min(1600, area.width() - 24) if area else 1280
+        height = min(940, area.height() - 48) if area else 720
+        self.resize(max(width, 900), max(height, 560))
+        self.splitter.setSizes([int(width * 0.2), int(width * 0.45), int(width * 0.35)])
+        self.right_splitter.setSizes([int(height * 0.48), int(height * 0.52)])
 
     # -- actions -------------------------------------------------------------------------------
 
     def _make_actions(self) -> None:
         def action(text: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:  # type: ignore[no-untyped-def]
             act = QAction(text, self)
-            act.triggered.connect(slot)
+            act.triggered.connect(lambda _checked=False: slot())  # not the bool as an argument
             if shortcut:
                 act.setShortcut(QKeySequence(shortcut))
             return act
@@ -283,11 +342,20 @@ class MainWindow(QMainWindow):
         self.import_tasks_action = action(self.tr("导入任务分解清单…"), self.import_task_list)
         self.verify_export_action = action(self.tr("检查导出包（四性检测）…"),
                                            self.verify_export_file)
+        self.save_action = action(self.tr("保存材料信息"), self.save_material,
+                                  QKeySequence.StandardKey.Save)
+        self.bulk_edit_action = action(self.tr("批量设置…"), self.bulk_edit, "Ctrl+B")
+        self.submit_action = action(self.tr("提交初审"), self.submit_selected)
         self.delete_action = action(self.tr("删除材料…"), self.delete_material)
         self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.table.addAction(self.delete_action)
+        self.select_all_action = action(self.tr("全选"), self.table.selectAll)
+        for a in (self.bulk_edit_action, self.submit_action, self.delete_action):
+            self.table.addAction(a)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.people_action = action(self.tr("人员与密钥…"), self.show_people)
+        self.add_item_action = action(self.tr("添加测评内容…"), self.add_item)
+        self.rename_item_action = action(self.tr("重命名测评内容…"), self.rename_item)
         self.export_package_action = action(self.tr("导出审核包…"), self.export_review_package)
         self.open_package_action = action(self.tr("打开审核包（审核人）…"),
                                           self.open_review_package)
@@ -309,6 +377,13 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.verify_export_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
+        edit_menu = self.menuBar().addMenu(self.tr("编辑(&E)"))
+        for a in (self.save_action, self.bulk_edit_action, self.submit_action,
+                  self.delete_action):
+            edit_menu.addAction(a)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.add_item_action)
+        edit_menu.addAction(self.rename_item_action)
         task_menu = self.menuBar().addMenu(self.tr("任务(&T)"))
         task_menu.addAction(self.ledger_action)
         task_menu.addAction(self.import_tasks_action)
@@ -317,6 +392,8 @@ class MainWindow(QMainWindow):
         review_menu.addAction(self.apply_decisions_action)
         review_menu.addSeparator()
         review_menu.addAction(self.open_package_action)
+        review_menu.addSeparator()
+        review_menu.addAction(self.people_action)
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
         help_menu.addAction(about_action)
 
@@ -343,13 +420,16 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.search_edit)
         find = QAction(self)
         find.setShortcut(QKeySequence.StandardKey.Find)
-        find.triggered.connect(lambda: (self.search_edit.setFocus(), self.search_edit.selectAll()))
+        find.triggered.connect(lambda _c=False: (self.search_edit.setFocus(),
+                                                 self.search_edit.selectAll()))
         self.addAction(find)
 
     # -- archive -------------------------------------------------------------------------------
 
     def open_archive(self, root: Path, *, create: bool = False) -> bool:
         """Switch to the archive in `root` (created first if `create` and it does not exist)."""
+        if not self.may_leave_material():
+            return False
         try:
             archive = (self._create_archive(root) if create and not is_archive(root)
                        else Archive.open(root))
@@ -374,6 +454,7 @@ class MainWindow(QMainWindow):
         return True
 
     def close_archive(self) -> None:
+        self.ops.wait()
         self.text_worker.set_archive(None)
         if self._job is not None:
             self._job.cancel()
@@ -399,8 +480,11 @@ class MainWindow(QMainWindow):
     def _show_archive_state(self) -> None:
         has = self.archive is not None
         for a in (self.import_files_action, self.import_folder_action, self.verify_action,
-                  self.export_action):
+                  self.export_action, self.export_package_action, self.apply_decisions_action,
+                  self.ledger_action, self.import_tasks_action, self.people_action,
+                  self.add_item_action):
             a.setEnabled(has)
+        self._selection_changed()
         if has:
             assert self.archive is not None
             info = self.archive.info()
@@ -564,41 +648,47 @@ class MainWindow(QMainWindow):
     # -- import --------------------------------------------------------------------------------
 
     def choose_files(self) -> None:
-        if not self._require_node():
+        if self.archive is None:
             return
         files, _ = QFileDialog.getOpenFileNames(
             self, self.tr("选择要导入的文件"), "",
             self.tr("材料 (*.pdf *.docx *.xlsx *.jpg *.jpeg *.png *.tif *.tiff *.txt)")
             + ";;" + self.tr("所有文件 (*)"))
-        if files:
-            self.import_paths(self._code or "", [Path(f) for f in files])
+        if files and (code := self._import_target()):
+            self.import_paths(code, [Path(f) for f in files])
 
     def choose_folder(self) -> None:
-        if not self._require_node():
+        if self.archive is None:
             return
         folder = QFileDialog.getExistingDirectory(self, self.tr("选择要导入的文件夹"))
-        if folder:
-            self.import_paths(self._code or "", [Path(folder)])
+        if folder and (code := self._import_target()):
+            self.import_paths(code, [Path(folder)])
 
-    def _require_node(self) -> bool:
-        if self.archive is None:
-            return False
-        if not self._code:
-            QMessageBox.information(self, self.tr("请先选择测评内容"),
-                                    self.tr("请先在左侧选择材料要归入的测评内容（或测评项目）。"))
-            return False
-        return True
+    def ask_node(self) -> str | None:
+        """Where imported files go when no 测评内容 is selected."""
+        labels = [f"{'    ' if n.parent_code else ''}{n.code} {n.name}"
+                  for n in self._nodes.values()]
+        if not labels:
+            return None
+        chosen, ok = QInputDialog.getItem(self, self.tr("归入哪个测评内容"),
+                                          self.tr("导入的材料归入："), labels, 0, False)
+        if not ok or chosen not in labels:
+            return None
+        return list(self._nodes)[labels.index(chosen)]
+
+    def _import_target(self) -> str | None:
+        return self._code or self.ask_node()
 
     def _dropped_on_table(self, paths: list[Path]) -> None:
-        if self._require_node():
-            self.import_paths(self._code or "", paths)
+        if self.archive is not None and (code := self._import_target()):
+            self.import_paths(code, paths)
 
     def import_paths(self, code: str, paths: list[Path]) -> None:
         """Import files/folders under `code` on a worker, with progress and cancel."""
         if self.archive is None or self._job is not None:
             return
-        archive = self.archive
-        options = ImportOptions(codes=[code])
+        archive, actor = self.archive, self.actor
+        options = ImportOptions(codes=[code], actor=actor)
         rows: list = []
 
         def work(job: Job) -> list:
@@ -681,7 +771,8 @@ class MainWindow(QMainWindow):
             return
         tree = nodes(self.archive)
         self._nodes = {n.code: n for n in tree}
-        self.tree_model.set_nodes(tree)
+        self._total = count_materials(self.archive)
+        self.tree_model.set_nodes(tree, self._total)
 
     def refresh(self) -> None:
         if self.archive is None:
@@ -691,14 +782,16 @@ class MainWindow(QMainWindow):
         self.check_tasks()
 
     def _node_chosen(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
-        self._code = current.data(CODE_ROLE) if current.isValid() else None
+        self._code = (current.data(CODE_ROLE) or None) if current.isValid() else None
+        self.rename_item_action.setEnabled(self._is_item(self._code))
         node = self._nodes.get(self._code or "")
         self.search_panel.set_scope_code(self._code, f"{node.code} {node.name}" if node else "")
         self._load_table()
 
     @property
     def table_loading(self) -> bool:
-        return self._table_shown != self._table_generation
+        """The table does not show the current node, filters and changes yet."""
+        return self._table_shown != self._table_generation or bool(self._row_jobs)
 
     def _load_table(self) -> None:
         """Reload the table on a worker: a category can hold thousands of materials and the
@@ -709,9 +802,11 @@ class MainWindow(QMainWindow):
         generation = self._table_generation
         archive, code, state = self.archive, self._code, self.stage_filter.currentData()
         person = (self.current_person or "") if self.queue_box.isChecked() else None
+        incomplete = self.incomplete_box.isChecked()
 
         def work(_job: Job) -> list[MaterialView]:
-            rows = list_materials(archive, code=code, state=state)
+            rows = (list_incomplete(archive, code=code, state=state) if incomplete
+                    else list_materials(archive, code=code, state=state))
             if person is not None:
                 mine = set(my_queue(archive, person))
                 rows = [r for r in rows if r.id in mine]
@@ -743,27 +838,37 @@ class MainWindow(QMainWindow):
             self.node_label.setText(self.tr("全部材料"))
         self._update_center()
         if selected is not None and (row := self.table_model.row_of(selected)) >= 0:
-            self.table.selectRow(self.proxy.mapFromSource(self.table_model.index(row, 0)).row())
+            self._reselecting = True
+            try:
+                self.table.selectRow(
+                    self.proxy.mapFromSource(self.table_model.index(row, 0)).row())
+            finally:
+                self._reselecting = False
         self.table_loaded.emit()
 
     def _update_center(self) -> None:
         count = self.table_model.rowCount()
+        welcome = self.archive is None or self._total == 0
+        self.empty_title.setVisible(welcome)
         if self.archive is None:
             self.empty_label.setText(self.tr("没有打开档案。新建一个档案，或打开已有档案、示例档案。"))
-        elif self._code is None:
+        elif self._total == 0:  # a new archive, whatever node a window manager selected
             self.empty_label.setText("\n".join((
                 self.tr("档案里还没有材料。"),
-                self.tr("在左侧选择测评项目或测评内容，然后把文件或文件夹拖到它上面即可导入；"),
+                self.tr("导入文件，或把文件、文件夹拖到左侧的测评内容上；"),
                 self.tr("也可以先打开示例档案看看。"))))
+        elif self._code is None:
+            self.empty_label.setText(self.tr("没有符合筛选条件的材料。"))
         else:
             node = self._nodes.get(self._code)
             name = f"{node.code} {node.name}" if node else self._code
             self.empty_label.setText("\n".join((
                 self.tr("“{name}”下还没有材料。").format(name=name),
                 self.tr("把文件或文件夹拖到这里或左侧的条目上即可导入。"))))
-        self.empty_import.setVisible(self.archive is not None and self._code is not None)
-        self.empty_demo.setVisible(self.archive is None or self._code is None)
-        self.empty_open.setVisible(self.archive is None)
+        self.empty_import.setVisible(self.archive is not None)
+        self.empty_demo.setVisible(welcome)
+        self.empty_new.setVisible(welcome)
+        self.empty_open.setVisible(welcome)
         if self.archive is not None and self.search_edit.text().strip():
             self.node_label.setText(self.tr("搜索结果"))
             self.center_stack.setCurrentWidget(self.search_panel)
@@ -771,17 +876,286 @@ class MainWindow(QMainWindow):
             self.center_stack.setCurrentWidget(self.table if count else self.empty)
         self.filter_edit.setEnabled(bool(count))
 
-    def _material_chosen(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
+    def _material_chosen(self, current, previous) -> None:  # type: ignore[no-untyped-def]
+        if self._reselecting:
+            return
         if self.archive is None or not current.isValid():
-            self.preview.clear()
-            self.editor.show_material(None)
+            if not self.table.selectionModel().hasSelection():
+                self.preview.clear()
+                self.editor.show_material(None)
+                self.review_panel.show_material(None)
             return
         material_id = current.data(ID_ROLE)
-        view = get_material(self.archive, material_id)
+        if material_id == self.editor.material_id:
+            return
+        if not self.may_leave_material():
+            # back to the material being edited, once the view has finished moving
+            QTimer.singleShot(0, lambda: self._select_material(self.editor.material_id))
+            return
+        self._show_material(material_id)
+
+    def _show_material(self, material_id: int | None, **preview) -> None:  # type: ignore[no-untyped-def]
+        if self.archive is None or material_id is None:
+            return
+        try:
+            view = get_material(self.archive, material_id)
+        except ZichaError as exc:  # deleted meanwhile
+            self.statusBar().showMessage(str(exc), 8000)
+            return
         store = self.archive.store
-        self.preview.show_files([(store.path_for(f.sha256), f) for f in view.files])
-        self.editor.show_material(view)
+        self.preview.show_files([(store.path_for(f.sha256), f) for f in view.files], **preview)
+        reason = (review.allowed(self.archive, view.id, None).last_return
+                  if view.state == "returned" else "")
+        self.editor.show_material(view, reason)
         self.review_panel.show_material(view)
+
+    def _select_material(self, material_id: int | None) -> None:
+        row = self.table_model.row_of(material_id) if material_id is not None else -1
+        if row < 0:
+            return
+        self._reselecting = True
+        try:
+            self.table.selectRow(self.proxy.mapFromSource(self.table_model.index(row, 0)).row())
+        finally:
+            self._reselecting = False
+
+    def ask_unsaved(self) -> str:
+        """"save", "discard" or "cancel" for typed changes not saved yet."""
+        buttons = (QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                   | QMessageBox.StandardButton.Cancel)
+        answer = QMessageBox.question(
+            self, self.tr("材料信息未保存"),
+            self.tr("材料 #{id}《{title}》的修改还没有保存。\n保存这些修改吗？").format(
+                id=self.editor.material_id, title=self.editor.title.text()),
+            buttons, QMessageBox.StandardButton.Save)
+        return {QMessageBox.StandardButton.Save: "save",
+                QMessageBox.StandardButton.Discard: "discard"}.get(answer, "cancel")
+
+    def may_leave_material(self) -> bool:
+        """Typed metadata is never dropped silently: before the editor shows something else,
+        ask whether to save it (saving without asking would record edits in the audit log
+        that the clerk may not have meant, and a bad date would fail unseen)."""
+        if not self.editor.is_dirty():
+            return True
+        answer = self.ask_unsaved()
+        if answer == "save":
+            self.editor.save()
+        elif answer == "discard":
+            self.editor.show_material(None)
+        return answer != "cancel"
+
+    def selected_ids(self) -> list[int]:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return sorted({index.data(ID_ROLE) for index in rows})
+
+    def _selection_changed(self, *_args: object) -> None:
+        ids = self.selected_ids() if self.archive is not None else []
+        views = [self.table_model.row_view(self.table_model.row_of(i)) for i in ids
+                 if self.table_model.row_of(i) >= 0]
+        editable = bool(views) and all(v.state in ("draft", "returned") for v in views)
+        self.bulk_edit_action.setEnabled(editable)
+        self.delete_action.setEnabled(editable)
+        self.submit_action.setEnabled(editable and bool(self.current_person))
+        self.save_action.setEnabled(self.archive is not None)
+        n = len(views)
+        self.bulk_edit_action.setText(self.tr("批量设置 {n} 份材料…").format(n=n) if n > 1
+                                      else self.tr("批量设置…"))
+        self.submit_action.setText(self.tr("提交 {n} 份材料初审").format(n=n) if n > 1
+                                   else self.tr("提交初审"))
+        self.delete_action.setText(self.tr("删除 {n} 份材料…").format(n=n) if n > 1
+                                   else self.tr("删除材料…"))
+
+    # -- operations ----------------------------------------------------------------------------
+
+    @property
+    def actor(self) -> str | None:
+        """Who the audit log names for what the window does: the person chosen in the window
+        (else the computer's login, as on the command line)."""
+        return self.current_person
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Refresh what an operation changed, and only that."""
+        if self.archive is None:
+            return
+        if changes.tree or changes.added or changes.deleted:
+            self.refresh_counts()
+        if changes.added or changes.deleted:
+            self._load_table()
+        elif changes.materials:
+            archive, ids = self.archive, sorted(changes.materials)
+            job = Job(lambda _job: get_materials(archive, ids))
+            job.signals.finished.connect(self._rows_changed)
+            job.signals.finished.connect(lambda _rows: self._row_jobs.remove(job))
+            job.signals.failed.connect(lambda _message: self._row_jobs.remove(job))
+            self._row_jobs.append(job)
+            start(job)
+        if changes.deleted and self.editor.material_id in changes.deleted:
+            self.editor.show_material(None)
+            self.review_panel.show_material(None)
+            self.preview.clear()
+        if changes.tasks or changes.added or changes.deleted:
+            self.check_tasks()
+        if changes.people:
+            self._fill_people()
+        if changes.search and self.search_edit.text().strip():
+            self.search_panel.schedule()
+        if changes.texts:
+            self.text_worker.kick()
+        if changes.message:
+            self.statusBar().showMessage(changes.message, 8000)
+
+    def _rows_changed(self, views: list[MaterialView]) -> None:
+        if self.archive is None:
+            return
+        self.table_model.update_rows(views)
+        if self.stage_filter.currentData() or self.queue_box.isChecked() \
+                or self.incomplete_box.isChecked():
+            self._load_table()  # a changed row may no longer belong to the filtered list
+        current = self.editor.material_id
+        if current is not None and any(v.id == current for v in views) \
+                and not self.editor.is_dirty():
+            self._show_material_info(current)
+        self._selection_changed()
+
+    def _show_material_info(self, material_id: int) -> None:
+        """The editor and review tab again after a change (the preview stays as it is)."""
+        if self.archive is None:
+            return
+        view = get_material(self.archive, material_id)
+        reason = (review.allowed(self.archive, view.id, None).last_return
+                  if view.state == "returned" else "")
+        self.editor.show_material(view, reason)
+        self.review_panel.show_material(view)
+
+    def _operation_failed(self, what: str, message: str) -> None:
+        QMessageBox.warning(self, what, message)
+
+    def _save_failed(self, material_id: int, message: str) -> None:
+        QMessageBox.warning(self, self.tr("未能保存"),
+                            self.tr("材料 #{id} 的修改未能保存：{message}").format(
+                                id=material_id, message=message))
+
+    def save_material(self) -> None:
+        if self.editor.material_id is not None and self.editor.save_button.isEnabled():
+            self.editor.save()
+
+    def bulk_edit(self) -> None:
+        ids = self.selected_ids()
+        if self.archive is None or not ids or not self.may_leave_material():
+            return
+        items = [(n.code, n.name) for n in self._nodes.values()]
+        dialog = BulkEditDialog(len(ids), departments(self.archive), items, self)
+        if dialog.exec() != BulkEditDialog.DialogCode.Accepted:
+            return
+        changes = dialog.changes()
+        archive, actor = self.archive, self.actor
+
+        def work() -> Changes:
+            update_materials(archive, ids, changes, actor=actor)
+            if search.uses_whoosh(archive):
+                search.sync(archive)
+            return Changes.of_materials(ids, tree="items" in changes, message=self.tr(
+                "已为 {n} 份材料批量设置").format(n=len(ids)))
+
+        self.ops.run(self.tr("批量设置"), work)
+
+    def submit_selected(self) -> None:
+        ids = self.selected_ids()
+        person = self.current_person
+        if self.archive is None or not ids or not self.may_leave_material():
+            return
+        if not person:
+            QMessageBox.information(self, self.tr("提交初审"),
+                                    self.tr("请先在工具栏选择“当前人员”。"))
+            return
+        archive = self.archive
+
+        def work() -> Changes:
+            review.submit(archive, ids, person)
+            return Changes.of_materials(ids, message=self.tr("已提交 {n} 份材料初审").format(
+                n=len(ids)))
+
+        self.ops.run(self.tr("提交初审"), work)
+
+    def show_people(self) -> None:
+        if self.archive is None:
+            return
+        from desktop.ui.people_dialog import PeopleDialog
+
+        dialog = PeopleDialog(self.archive, self.current_person, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.changed.connect(lambda _what=None: self.apply_changes(Changes(people=True,
+                                                                             tasks=True)))
+        dialog.show()
+
+    def _is_item(self, code: str | None) -> bool:
+        node = self._nodes.get(code or "")
+        return node is not None and node.parent_code is not None
+
+    def _tree_menu(self, point) -> None:  # type: ignore[no-untyped-def]
+        index = self.tree.indexAt(point)
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+        menu = QMenu(self)
+        for a in (self.add_item_action, self.rename_item_action, self.import_files_action,
+                  self.import_folder_action):
+            menu.addAction(a)
+        menu.popup(self.tree.viewport().mapToGlobal(point))
+
+    def ask_item(self, title: str, code: str = "", name: str = "",
+                 code_fixed: bool = False) -> tuple[str, str] | None:
+        """A 测评内容's code and name from the user (the code only when it is new)."""
+        if not code_fixed:
+            code, ok = QInputDialog.getText(self, title, self.tr("编号（如 01.03）："),
+                                            QLineEdit.EchoMode.Normal, code)
+            if not ok or not code.strip():
+                return None
+        name, ok = QInputDialog.getText(self, title, self.tr("{code} 的名称：").format(
+            code=code.strip()), QLineEdit.EchoMode.Normal, name)
+        if not ok or not name.strip():
+            return None
+        return code.strip(), name.strip()
+
+    def add_item(self) -> None:
+        if self.archive is None:
+            return
+        node = self._nodes.get(self._code or "")
+        category = (node.parent_code or node.code) if node else ""
+        taken = {c for c in self._nodes if c.startswith(f"{category}.")}
+        n = 1
+        while f"{category}.{n:02d}" in taken:
+            n += 1
+        answer = self.ask_item(self.tr("添加测评内容"), f"{category}.{n:02d}" if category else "")
+        if answer is None:
+            return
+        from desktop.core.items import add_item
+
+        archive, actor = self.archive, self.actor
+
+        def work() -> Changes:
+            add_item(archive, answer[0], answer[1], actor=actor)
+            return Changes(tree=True, tasks=True, message=self.tr("已添加测评内容 {code}").format(
+                code=answer[0]))
+
+        self.ops.run(self.tr("添加测评内容"), work)
+
+    def rename_item(self) -> None:
+        node = self._nodes.get(self._code or "")
+        if self.archive is None or node is None or not self._is_item(node.code):
+            return
+        answer = self.ask_item(self.tr("重命名测评内容"), node.code, node.name, code_fixed=True)
+        if answer is None or answer[1] == node.name:
+            return
+        from desktop.core.items import rename_item
+
+        archive, actor = self.archive, self.actor
+
+        def work() -> Changes:
+            rename_item(archive, node.code, answer[1], actor=actor)
+            return Changes(tree=True, tasks=True, message=self.tr("已重命名 {code}").format(
+                code=node.code))
+
+        self.ops.run(self.tr("重命名测评内容"), work)
 
     # -- people and review ---------------------------------------------------------------------
 
@@ -907,48 +1281,38 @@ class MainWindow(QMainWindow):
         if self.archive is not None:
             self.settings.setValue(self._person_key(), self.current_person or "")
         self.review_panel.set_person(self.current_person)
+        self._selection_changed()
         self._update_notice()
         if self.queue_box.isChecked():
             self._load_table()
 
-    def _review_changed(self, material_id: int) -> None:
-        self.refresh()
-        if self.archive is not None:
-            view = get_material(self.archive, material_id)
-            self.editor.show_material(view)
-            self.review_panel.show_material(view)
-        self.statusBar().showMessage(self.tr("已记录"), 5000)
-
     def delete_material(self) -> None:
-        material_id = self.editor.material_id
-        if self.archive is None or material_id is None:
+        """Delete the selected drafts, after asking; one audit entry per material."""
+        ids = self.selected_ids()
+        if self.archive is None or not ids:
             return
-        title = self.editor.title.text()
+        views = get_materials(self.archive, ids)
+        names = "\n".join(f"#{v.id}《{v.title}》" for v in views[:8])
+        if len(views) > 8:
+            names += "\n" + self.tr("……共 {n} 份").format(n=len(views))
         answer = QMessageBox.question(
             self, self.tr("删除材料"),
-            self.tr("删除材料 #{id}《{title}》？\n文件仍保留在档案中，审计日志会记录这次删除。")
-            .format(id=material_id, title=title))
+            self.tr("删除下列材料？\n{names}\n\n文件仍保留在档案中，审计日志会记录这次删除。")
+            .format(names=names))
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            delete_material(self.archive, material_id)
-        except ZichaError as exc:
-            QMessageBox.warning(self, self.tr("无法删除"), str(exc))
-            return
-        if search.uses_whoosh(self.archive):
-            search.sync(self.archive)
-        self.editor.show_material(None)
-        self.preview.clear()
-        self.refresh()
-        if self.search_edit.text().strip():
-            self.search_panel.schedule()
-        self.statusBar().showMessage(self.tr("已删除材料 #{id}").format(id=material_id), 8000)
+        if self.editor.material_id in ids:
+            self.editor.show_material(None)  # nothing of it is to be saved any more
+        archive, actor = self.archive, self.actor
 
-    def _material_saved(self, _material_id: int) -> None:
-        if self.archive is not None and search.uses_whoosh(self.archive):
-            search.sync(self.archive)  # the database engine is already up to date
-        self.refresh()
-        self.statusBar().showMessage(self.tr("已保存"), 5000)
+        def work() -> Changes:
+            delete_materials(archive, ids, actor=actor)
+            if search.uses_whoosh(archive):
+                search.sync(archive)
+            return Changes(deleted=frozenset(ids), tasks=True, message=self.tr(
+                "已删除 {n} 份材料").format(n=len(ids)))
+
+        self.ops.run(self.tr("无法删除"), work)
 
     # -- search and texts ----------------------------------------------------------------------
 
@@ -962,19 +1326,11 @@ class MainWindow(QMainWindow):
 
     def open_hit(self, hit) -> None:  # type: ignore[no-untyped-def]
         """Show the material of a search hit, at the page of the hit, with the terms marked."""
-        if self.archive is None:
+        if self.archive is None or not self.may_leave_material():
             return
-        try:
-            view = get_material(self.archive, hit.id)
-        except ZichaError as exc:  # deleted since the search ran
-            self.statusBar().showMessage(str(exc), 8000)
-            return
-        store = self.archive.store
-        self.preview.show_files([(store.path_for(f.sha256), f) for f in view.files],
-                                file_index=hit.file_position or 0,
-                                page=(hit.page - 1) if hit.page else 0,
-                                highlight=self.search_panel.terms())
-        self.editor.show_material(view)
+        self._show_material(hit.id, file_index=hit.file_position or 0,
+                            page=(hit.page - 1) if hit.page else 0,
+                            highlight=self.search_panel.terms())
 
     def _text_progress(self, phase: str, done: int, total: int) -> None:
         label = self.tr("OCR 识别") if phase == "ocr" else self.tr("提取文字")
@@ -1017,5 +1373,8 @@ class MainWindow(QMainWindow):
             + "</p>")))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.may_leave_material():
+            event.ignore()
+            return
         self.close_archive()
         super().closeEvent(event)

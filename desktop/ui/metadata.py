@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -16,20 +18,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core import search
 from desktop.core.archive import Archive
-from desktop.core.errors import ZichaError
+from desktop.core.changes import Changes
 from desktop.core.materials import CAPTION_KEYS, MaterialView, departments, update_material
 from desktop.core.models import MATERIAL_TYPES
 from desktop.ui.models import state_label
+from desktop.ui.operations import Operations
 
 
 class MetadataEditor(QWidget):
     saved = Signal(int)  # material id
+    save_failed = Signal(int, str)  # material id, message (the editor shows another one now)
+    dirty_changed = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._archive: Archive | None = None
         self._view: MaterialView | None = None
+        self._saved_view: MaterialView | None = None
+        self._ops: Operations | None = None
+        self._actor: Callable[[], str | None] | None = None
 
         self.title = QLineEdit()
         self.doc_number = QLineEdit()
@@ -65,22 +74,37 @@ class MetadataEditor(QWidget):
         for key, edit in self.captions.items():
             caption_form.addRow(key, edit)
 
+        self.returned = QLabel()
+        self.returned.setWordWrap(True)
+        self.returned.setStyleSheet("background: #ffebee; color: #b71c1c; padding: 4px;")
+        self.returned.hide()
+
         self.save_button = QPushButton(self.tr("保存"))
         self.save_button.setDefault(True)
-        self.save_button.clicked.connect(self.save)
+        self.save_button.setToolTip(self.tr("保存（Ctrl+S）"))
+        self.save_button.clicked.connect(lambda _checked=False: self.save())
         self.revert_button = QPushButton(self.tr("还原"))
         self.revert_button.clicked.connect(lambda: self.show_material(self._view))
-        buttons = QHBoxLayout()
+        # the buttons live outside the scrolling form, so they are always in sight
+        self.button_bar = QWidget()
+        buttons = QHBoxLayout(self.button_bar)
+        buttons.setContentsMargins(6, 2, 6, 2)
         buttons.addWidget(self.error, 1)
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_button)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.info)
+        layout.addWidget(self.returned)
         layout.addLayout(form)
         layout.addWidget(caption_box)
-        layout.addLayout(buttons)
         layout.addStretch(1)
+        for edit in (self.title, self.doc_number, self.date, self.items, *self.captions.values()):
+            edit.textEdited.connect(self._edited)
+        self.description.textChanged.connect(self._edited)
+        self.department.editTextChanged.connect(self._edited)
+        self.material_type.currentIndexChanged.connect(self._edited)
+        self._loading = False
         self.show_material(None)
 
     def set_archive(self, archive: Archive | None) -> None:
@@ -91,10 +115,47 @@ class MetadataEditor(QWidget):
     def material_id(self) -> int | None:
         return self._view.id if self._view else None
 
-    def show_material(self, view: MaterialView | None) -> None:
+    def set_operations(self, ops: Operations, actor: Callable[[], str | None]) -> None:
+        self._ops, self._actor = ops, actor
+
+    def is_dirty(self) -> bool:
+        """Typed changes not saved yet."""
+        if self._view is None or not self.save_button.isEnabled():
+            return False
+        return bool(self._differences())
+
+    def _differences(self) -> dict[str, object]:
+        assert self._view is not None
+        view, now = self._view, self.changes()
+        saved = {"title": view.title, "doc_number": view.doc_number,
+                 "material_date": view.material_date, "department": view.department,
+                 "material_type": view.material_type, "items": list(view.items),
+                 "description": view.description,
+                 "caption": {k: view.caption.get(k, "") for k in CAPTION_KEYS}}
+        return {k: v for k, v in now.items()
+                if (v.strip() if isinstance(v, str) else v)
+                != (saved[k].strip() if isinstance(saved[k], str) else saved[k])}
+
+    def _edited(self, *_args: object) -> None:
+        if not self._loading:
+            self.dirty_changed.emit(self.is_dirty())
+
+    def show_material(self, view: MaterialView | None, returned_reason: str = "") -> None:
+        self._loading = True
+        try:
+            self._show(view, returned_reason)
+        finally:
+            self._loading = False
+        self.dirty_changed.emit(False)
+
+    def _show(self, view: MaterialView | None, returned_reason: str) -> None:
         self._view = view
         self.error.clear()
-        enabled = view is not None and view.state != "final_approved"
+        self.returned.setVisible(bool(view and view.state == "returned"))
+        self.returned.setText(self.tr("已退回，理由：{reason}").format(
+            reason=returned_reason or self.tr("（未写明）")))
+        # the reviewers signed this metadata: it changes only as a draft or after a return
+        enabled = view is not None and view.state in ("draft", "returned")
         for w in (self.title, self.doc_number, self.date, self.department, self.material_type,
                   self.items, self.description, *self.captions.values(), self.save_button,
                   self.revert_button):
@@ -120,8 +181,12 @@ class MetadataEditor(QWidget):
             edit.setText(view.caption.get(key, ""))
         files = "；".join(f.filename for f in view.files)
         state = state_label(view.state)
-        self.info.setText(self.tr("材料 #{id} · {state} · 文件：{files}").format(
-            id=view.id, state=state, files=files))
+        text = self.tr("材料 #{id} · {state} · 文件：{files}").format(
+            id=view.id, state=state, files=files)
+        if not enabled:
+            text += "\n" + (self.tr("已终审通过，不能再修改。") if view.state == "final_approved"
+                            else self.tr("审核中，不能修改；退回后可以修改。"))
+        self.info.setText(text)
 
     def changes(self) -> dict[str, object]:
         codes = [c.strip() for c in self.items.text().replace("，", ",").split(",") if c.strip()]
@@ -136,13 +201,34 @@ class MetadataEditor(QWidget):
             "caption": {key: edit.text() for key, edit in self.captions.items()},
         }
 
-    def save(self) -> None:
-        if self._archive is None or self._view is None:
+    def save(self, then: Callable[[], None] | None = None) -> None:
+        """Save on the write lane; `then` runs after a successful save."""
+        if self._archive is None or self._view is None or self._ops is None:
             return
-        try:
-            view = update_material(self._archive, self._view.id, self.changes())
-        except ZichaError as exc:
-            self.error.setText(str(exc))
-            return
-        self.show_material(view)
-        self.saved.emit(view.id)
+        archive, material_id, changes = self._archive, self._view.id, self.changes()
+        actor = self._actor() if self._actor else None
+        self.save_button.setEnabled(False)
+
+        def work() -> Changes:
+            view = update_material(archive, material_id, changes, actor=actor)
+            if search.uses_whoosh(archive):
+                search.sync(archive)  # the database engine is already up to date
+            self._saved_view = view
+            return Changes.of_materials([material_id], tree="items" in changes,
+                                        message=self.tr("已保存"))
+
+        def done(_changes: Changes) -> None:
+            if self._view is not None and self._view.id == material_id:
+                self.show_material(self._saved_view)
+            self.saved.emit(material_id)
+            if then is not None:
+                then()
+
+        def failed(message: str) -> None:
+            if self._view is not None and self._view.id == material_id:
+                self.save_button.setEnabled(True)
+                self.error.setText(message)
+            else:
+                self.save_failed.emit(material_id, message)
+
+        self._ops.run(self.tr("保存"), work, done=done, error=failed)

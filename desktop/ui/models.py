@@ -59,15 +59,28 @@ class IndicatorTreeModel(QStandardItemModel):
         super().__init__(parent)
         self.setHorizontalHeaderLabels([self.tr("测评体系"), self.tr("材料")])
 
-    def set_nodes(self, nodes: list[Node]) -> None:
+    ALL = ""  # the code of the 全部材料 row above the 测评项目
+
+    def set_nodes(self, nodes: list[Node], total: int = 0) -> None:
         existing = self._items_by_code()
-        if set(existing) == {n.code for n in nodes}:
+        if set(existing) == {self.ALL} | {n.code for n in nodes}:
             for node in nodes:  # same tree: update in place, keep expansion and selection
                 self._fill(existing[node.code], node)
+            self._fill_all(total)
             return
         self.removeRows(0, self.rowCount())
         by_code: dict[str, QStandardItem] = {}
         root = self.invisibleRootItem()
+        every, count = QStandardItem(), QStandardItem()
+        for cell in (every, count):
+            cell.setEditable(False)
+            cell.setData(self.ALL, CODE_ROLE)
+        font = every.font()
+        font.setBold(True)
+        every.setFont(font)
+        count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        root.appendRow([every, count])
+        self._fill_all(total)
         for node in nodes:
             item, count = QStandardItem(), QStandardItem()
             for cell in (item, count):
@@ -78,6 +91,14 @@ class IndicatorTreeModel(QStandardItemModel):
             parent.appendRow([item, count])
             by_code[node.code] = item
             self._fill(item, node)
+
+    def _fill_all(self, total: int) -> None:
+        every = self.item(0, 0)
+        if every is None or every.data(CODE_ROLE) != self.ALL:
+            return
+        every.setText(self.tr("全部材料"))
+        every.setToolTip(self.tr("档案中的全部材料（{n} 份）").format(n=total))
+        self.item(0, 1).setText(str(total))
 
     def _fill(self, item: QStandardItem, node: Node) -> None:
         item.setText(f"{node.code} {node.name}")
@@ -113,6 +134,12 @@ class IndicatorTreeModel(QStandardItemModel):
             found[item.data(CODE_ROLE)] = item
             stack.extend(item.child(r) for r in range(item.rowCount()))
         return found
+
+    def category_count(self) -> int:
+        """The 测评项目 shown (the rows under 全部材料)."""
+        first = self.item(0, 0)
+        return self.rowCount() - (1 if first is not None and first.data(CODE_ROLE) == self.ALL
+                                  else 0)
 
     def index_of(self, code: str) -> QModelIndex:
         item = self._items_by_code().get(code)
@@ -174,6 +201,22 @@ class MaterialTableModel(QAbstractTableModel):
             persistent, [self.index(row_of[i], index.column()) for i, index in zip(
                 ids, persistent, strict=True)])
         self.layoutChanged.emit()
+
+    def update_rows(self, views: list[MaterialView]) -> None:
+        """Replace the rows of these materials in place (an edit elsewhere); rows not shown
+        are ignored."""
+        fresh = {v.id: v for v in views}
+        for n, view in enumerate(self._rows):
+            if view.id in fresh:
+                self._rows[n] = fresh[view.id]
+                self.dataChanged.emit(self.index(n, 0), self.index(n, self.columnCount() - 1))
+
+    def remove_ids(self, ids: set[int]) -> None:
+        for n in reversed(range(len(self._rows))):
+            if self._rows[n].id in ids:
+                self.beginRemoveRows(QModelIndex(), n, n)
+                del self._rows[n]
+                self.endRemoveRows()
 
     def set_thumbnails(self, cache: ThumbnailCache | None,
                        path_for: Callable[[str], Path] | None) -> None:

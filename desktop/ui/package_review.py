@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
-from PySide6.QtGui import QBrush, QCloseEvent, QColor
+from PySide6.QtGui import QAction, QBrush, QCloseEvent, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -196,7 +196,10 @@ class PackageReviewWindow(QMainWindow):
         layout.addWidget(splitter, 1)
         layout.addLayout(bottom)
         self.setCentralWidget(central)
-        self.resize(1280, 800)
+        self._make_actions()
+        screen = self.screen().availableGeometry() if self.screen() else None
+        self.resize(min(1280, screen.width() - 40) if screen else 1280,
+                    min(800, screen.height() - 60) if screen else 760)
 
         for _ in package.materials:
             self.material_list.addItem(QListWidgetItem())
@@ -205,6 +208,36 @@ class PackageReviewWindow(QMainWindow):
             self.message.setText(self.tr("审核包的名册中没有可做{stage}的人员，不能在此签名")
                                  .format(stage=stage))
         self.material_list.setCurrentRow(0)
+
+    def _make_actions(self) -> None:
+        def action(text: str, slot, shortcut: str | QKeySequence.StandardKey) -> QAction:  # type: ignore[no-untyped-def]
+            act = QAction(text, self)
+            act.triggered.connect(lambda _checked=False: slot())
+            act.setShortcut(QKeySequence(shortcut))
+            return act
+
+        self.approve_action = action(self.tr("通过"), lambda: self.choose(APPROVE), "Ctrl+Return")
+        self.reject_action = action(self.tr("退回"), lambda: self.choose(REJECT), "Ctrl+Shift+R")
+        self.undo_action = action(self.tr("撤销决定"), self.undo, QKeySequence.StandardKey.Undo)
+        self.previous_action = action(self.tr("上一份材料"), lambda: self._step(-1), "Alt+Up")
+        self.next_action = action(self.tr("下一份材料"), lambda: self._step(1), "Alt+Down")
+        self.sign_action = action(self.tr("签名并保存决定文件…"), self.sign_and_save,
+                                  QKeySequence.StandardKey.Save)
+        close_action = action(self.tr("关闭"), self.close, QKeySequence.StandardKey.Close)
+        menu = self.menuBar().addMenu(self.tr("审核(&R)"))
+        for a in (self.approve_action, self.reject_action, self.undo_action):
+            menu.addAction(a)
+        menu.addSeparator()
+        menu.addAction(self.previous_action)
+        menu.addAction(self.next_action)
+        menu.addSeparator()
+        menu.addAction(self.sign_action)
+        menu.addAction(close_action)
+
+    def _step(self, by: int) -> None:
+        row = self.material_list.currentRow() + by
+        if 0 <= row < self.material_list.count():
+            self.material_list.setCurrentRow(row)
 
     # -- materials -----------------------------------------------------------------------------
 
@@ -230,6 +263,8 @@ class PackageReviewWindow(QMainWindow):
         self.summary.setText(self.tr("已决定 {n}/{total} 份；未决定的材料不写入决定文件").format(
             n=decided, total=len(self.package.materials)))
         self.sign_button.setEnabled(bool(decided) and bool(self.reviewer_box.count()))
+        if hasattr(self, "sign_action"):
+            self.sign_action.setEnabled(self.sign_button.isEnabled())
 
     def _material_chosen(self, row: int) -> None:
         if row < 0:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -19,11 +20,12 @@ from PySide6.QtWidgets import (
 
 from desktop.core import keys, review
 from desktop.core.archive import Archive
-from desktop.core.errors import ZichaError
+from desktop.core.changes import Changes
 from desktop.core.materials import MaterialView
 from desktop.core.models import ReviewState
 from desktop.core.workflow import STAGE_AWAITED, STAGE_LABELS
 from desktop.ui.models import STATE_COLOURS, state_label
+from desktop.ui.operations import Operations
 from desktop.ui.timefmt import local_time
 
 VERDICTS = {"approve": "通过", "reject": "退回"}
@@ -37,6 +39,8 @@ class ReviewPanel(QWidget):
         self._archive: Archive | None = None
         self._view: MaterialView | None = None
         self.person: str | None = None
+        self._ops: Operations | None = None
+        self.allowed: review.Allowed | None = None
 
         self.badge = QLabel()
         self.stage_note = QLabel()
@@ -77,6 +81,9 @@ class ReviewPanel(QWidget):
         self._archive = archive
         self.show_material(None)
 
+    def set_operations(self, ops: Operations) -> None:
+        self._ops = ops
+
     def set_person(self, name: str | None) -> None:
         self.person = name
         self.show_material(self._view)
@@ -88,6 +95,8 @@ class ReviewPanel(QWidget):
         self.comment.clear()
         for w in (self.submit_button, self.approve_button, self.reject_button, self.comment):
             w.setEnabled(False)
+            w.setToolTip("")
+        self.allowed = None
         if view is None or self._archive is None:
             self.badge.clear()
             self.stage_note.setText(self.tr("未选择材料"))
@@ -100,13 +109,19 @@ class ReviewPanel(QWidget):
                                 if awaited else "")
         for checked in review.history(self._archive, view.id):
             self.history_list.addItem(self._history_item(checked))
-        person = self.person
-        editable = view.state in ("draft", "returned")
-        self.submit_button.setEnabled(bool(person) and editable)
+        # the same rules the actions apply: a button is enabled only if it would succeed
+        allowed = self.allowed = review.allowed(self._archive, view.id, self.person)
+        self.submit_button.setEnabled(allowed.submit)
+        self.submit_button.setToolTip(allowed.why_not_submit)
         for w in (self.approve_button, self.reject_button, self.comment):
-            w.setEnabled(bool(person) and awaited is not None)
-        if not person:
+            w.setEnabled(allowed.decide)
+            w.setToolTip(allowed.why_not_decide)
+        if not self.person:
             self.message.setText(self.tr("在工具栏选择“当前人员”后才能提交或审核"))
+        elif awaited is not None and not allowed.decide:
+            self.message.setText(self.tr("不能审核：{why}").format(why=allowed.why_not_decide))
+        elif view.state in ("draft", "returned") and not allowed.submit:
+            self.message.setText(self.tr("不能提交：{why}").format(why=allowed.why_not_submit))
 
     def _history_item(self, c: review.CheckedDecision) -> QListWidgetItem:
         stage = STAGE_LABELS.get(c.stage, c.stage)  # type: ignore[call-overload]
@@ -135,18 +150,31 @@ class ReviewPanel(QWidget):
                                         QLineEdit.EchoMode.Password)
         return text if ok else None
 
+    def ask_resubmit_unchanged(self, reason: str) -> bool:
+        answer = QMessageBox.question(
+            self, self.tr("重新提交"),
+            self.tr("这份材料退回后还没有修改过。\n退回理由：{reason}\n\n仍然原样重新提交吗？")
+            .format(reason=reason or self.tr("（无）")))
+        return answer == QMessageBox.StandardButton.Yes
+
     def submit(self) -> None:
-        if self._archive is None or self._view is None or not self.person:
+        if self._archive is None or self._view is None or not self.person or self._ops is None:
             return
-        try:
-            review.submit(self._archive, [self._view.id], self.person)
-        except ZichaError as exc:
-            self.message.setText(str(exc))
+        allowed = self.allowed
+        if allowed is not None and allowed.unchanged_since_return \
+                and not self.ask_resubmit_unchanged(allowed.last_return):
             return
-        self.changed.emit(self._view.id)
+        archive, material_id, person = self._archive, self._view.id, self.person
+
+        def work() -> Changes:
+            review.submit(archive, [material_id], person)
+            return Changes.of_materials([material_id], message=self.tr("已提交初审"))
+
+        self._ops.run(self.tr("提交初审"), work, done=lambda _c: self.changed.emit(material_id),
+                      error=self.message.setText)
 
     def decide(self, verdict: str) -> None:
-        if self._archive is None or self._view is None or not self.person:
+        if self._archive is None or self._view is None or not self.person or self._ops is None:
             return
         comment = self.comment.toPlainText().strip()
         if verdict == "reject" and not comment:
@@ -155,10 +183,13 @@ class ReviewPanel(QWidget):
         passphrase = self.ask_passphrase(self.person)
         if passphrase is None:
             return
-        try:
-            key = keys.load_private(self.person, passphrase)
-            review.decide(self._archive, self._view.id, self.person, verdict, comment, key)
-        except ZichaError as exc:
-            self.message.setText(str(exc))
-            return
-        self.changed.emit(self._view.id)
+        archive, material_id, person = self._archive, self._view.id, self.person
+
+        def work() -> Changes:
+            key = keys.load_private(person, passphrase)
+            review.decide(archive, material_id, person, verdict, comment, key)
+            return Changes.of_materials([material_id], message=self.tr("已签名并记录"))
+
+        self.message.setText(self.tr("正在签名…"))
+        self._ops.run(self.tr("审核"), work, done=lambda _c: self.changed.emit(material_id),
+                      error=self.message.setText)

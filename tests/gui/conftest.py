@@ -15,6 +15,26 @@ from desktop.core.items import add_item  # noqa: E402
 from tests.conftest import build_reviewed_archive  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def no_modal_boxes(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """A real modal message box would wait for a click forever offscreen: unless a test
+    answers them itself, questions are answered "discard/no" and messages are only recorded."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+
+    def box(kind: str):  # type: ignore[no-untyped-def]
+        def show(_parent, title, text="", *_a, **_k):  # type: ignore[no-untyped-def]
+            shown.append(f"{kind}: {title}: {text}")
+            return QMessageBox.StandardButton.Discard if kind == "question" \
+                else QMessageBox.StandardButton.Ok
+        return show
+
+    for kind in ("question", "warning", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, kind, box(kind))
+    yield shown
+
+
 @pytest.fixture
 def gui_archive(tmp_path: Path) -> Path:
     root = tmp_path / "档案"

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.core.archive import Archive
 from desktop.core.materials import list_materials
 from desktop.core.samples import make_pdf, make_photo
 from desktop.ui.dialogs import ImportReportDialog
 from desktop.ui.models import CODE_ROLE, MaterialTableModel
-from tests.gui.helpers import wait_table
+from tests.conftest import REPO
+from tests.gui.helpers import wait_ops, wait_table
 
 
 def drop_files(view, point: QPoint, paths: list[Path]) -> None:
@@ -44,7 +46,7 @@ def tree_label(window, code: str) -> str:
 def test_tree_shows_categories_and_items(main_window) -> None:
     assert tree_label(main_window, "01") == "01 理想信念教育（0）"
     assert tree_label(main_window, "01.01").startswith("01.01 深入学习贯彻")
-    assert main_window.tree_model.rowCount() == 11
+    assert main_window.tree_model.category_count() == 11
     assert main_window.center_stack.currentWidget() is main_window.empty
 
 
@@ -65,7 +67,7 @@ def test_drop_files_on_item_imports_and_updates_counts(main_window, qtbot, tmp_p
     wait_table(qtbot, main_window)
     assert main_window.proxy.rowCount() == 2
     titles = {main_window.proxy.index(r, 1).data() for r in range(2)}
-    assert titles == {"关于印发《文明交通劝导行动方案》的通知", "文明劝导活动照片"}
+    assert titles == {"文明交通劝导行动方案", "文明劝导活动照片"}  # the PDF names itself
     assert main_window.center_stack.currentWidget() is main_window.table
 
     # the same files again: nothing new stored, counts unchanged
@@ -130,6 +132,7 @@ def test_edit_metadata_saves_to_archive(main_window, qtbot, tmp_path) -> None:
     editor.department.setCurrentText("市文明办")
     editor.captions["地点"].setText("人民广场")
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    wait_ops(qtbot, main_window)
     assert editor.error.text() == ""
     view = list_materials(main_window.archive, code="03.01")[0]
     assert (view.title, view.material_date, view.department) == (
@@ -140,6 +143,7 @@ def test_edit_metadata_saves_to_archive(main_window, qtbot, tmp_path) -> None:
 
     editor.date.setText("2024年5月")
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    wait_ops(qtbot, main_window)
     assert "日期" in editor.error.text()
     assert list_materials(main_window.archive, code="03.01")[0].material_date == "2024-05-20"
 
@@ -189,13 +193,20 @@ def test_locked_archive_gives_a_message(qtbot, tmp_path, monkeypatch, gui_archiv
 
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: shown.append(text))
-    holder = Archive.open(gui_archive)  # same process, second lock: filelock is per-object
+    # another process holds the archive open for writing
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\n"
+         "from pathlib import Path\nfrom desktop.core.archive import Archive\n"
+         "a = Archive.open(Path(sys.argv[1]))\nprint('open', flush=True)\ntime.sleep(60)",
+         str(gui_archive)], stdout=subprocess.PIPE, text=True, cwd=REPO)
     try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
         window = MainWindow(settings())
         qtbot.addWidget(window)
         assert not window.open_archive(gui_archive)
     finally:
-        holder.close()
+        holder.kill()
+        holder.wait()
     assert window.archive is None and "正被另一个程序使用" in shown[0]
 
 
@@ -214,7 +225,7 @@ def test_first_start_creates_default_archive(qtbot, tmp_path, monkeypatch) -> No
     assert (root / "zicha.db").is_file()
     assert "默认档案" in window.windowTitle()
     assert window.empty_demo.isVisibleTo(window)
-    assert window.tree_model.rowCount() == 11
+    assert window.tree_model.category_count() == 11
     assert window.tree_model.index_of("11").data(CODE_ROLE) == "11"
     window.close_archive()
     # the next start remembers it
@@ -252,6 +263,7 @@ def test_delete_a_material_after_confirming(main_window, qtbot, tmp_path, monkey
     assert tree_label(main_window, "01.01").endswith("（1）")
     main_window.delete_action.trigger()
     assert "作废的草稿" in asked[1]
+    wait_ops(qtbot, main_window)
     assert tree_label(main_window, "01.01").endswith("（0）")
     assert list_materials(main_window.archive) == []
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from desktop.core import keys, review
 from desktop.core.samples import make_pdf
 from desktop.ui.models import MaterialTableModel
-from tests.gui.helpers import wait_table
+from tests.gui.helpers import wait_ops, wait_table
 
 
 def add_people(archive) -> None:  # type: ignore[no-untyped-def]
@@ -40,12 +40,12 @@ def test_submit_approve_reject_in_the_window(main_window, qtbot, tmp_path, monke
     choose(main_window, "张三")
     assert panel.submit_button.isEnabled() and not panel.approve_button.isEnabled()
     qtbot.mouseClick(panel.submit_button, Qt.MouseButton.LeftButton)
-    wait_table(qtbot, main_window)
+    wait_ops(qtbot, main_window)
     assert main_window.proxy.index(0, MaterialTableModel.STATE).data() == "待初审"
 
-    choose(main_window, "王复审")  # not 初审: refused with the rule's message, nothing changes
-    qtbot.mouseClick(panel.approve_button, Qt.MouseButton.LeftButton)
-    assert "初审权限" in panel.message.text()
+    choose(main_window, "王复审")  # not 初审: the buttons say so before anything is typed
+    assert not panel.approve_button.isEnabled() and not panel.reject_button.isEnabled()
+    assert "初审权限" in panel.message.text() and "初审权限" in panel.approve_button.toolTip()
 
     choose(main_window, "李初审")
     main_window.queue_box.setChecked(True)
@@ -54,7 +54,7 @@ def test_submit_approve_reject_in_the_window(main_window, qtbot, tmp_path, monke
     main_window.table.selectRow(0)
     panel.comment.setPlainText("材料齐全")
     qtbot.mouseClick(panel.approve_button, Qt.MouseButton.LeftButton)
-    wait_table(qtbot, main_window)
+    wait_ops(qtbot, main_window)
     assert main_window.proxy.rowCount() == 0  # no longer waiting for 李初审
     main_window.queue_box.setChecked(False)
     wait_table(qtbot, main_window)
@@ -66,7 +66,7 @@ def test_submit_approve_reject_in_the_window(main_window, qtbot, tmp_path, monke
     assert "必须写明原因" in panel.message.text()
     panel.comment.setPlainText("缺少活动照片")
     qtbot.mouseClick(panel.reject_button, Qt.MouseButton.LeftButton)
-    wait_table(qtbot, main_window)
+    wait_ops(qtbot, main_window)
     assert main_window.proxy.index(0, MaterialTableModel.STATE).data() == "已退回"
     lines = [panel.history_list.item(i).text() for i in range(panel.history_list.count())]
     assert len(lines) == 2 and all(line.startswith("✔") for line in lines)

@@ -104,7 +104,7 @@ def test_problems_found_up_front_import_nothing(core_archive: Archive,
         _run(core_archive, [good, file_builder.base / "不存在.pdf"], ["01"])
     with pytest.raises(UnknownCode):
         _run(core_archive, [good], ["01", "77.01"])
-    with pytest.raises(ZichaError, match="--title"):
+    with pytest.raises(ZichaError, match="只能用于导入单个文件"):
         _run(core_archive, [good, good], ["01"], title="一个名称")
     with pytest.raises(ZichaError, match="材料类型 乱写"):
         _run(core_archive, [good], ["01"], material_type="乱写")

@@ -936,6 +936,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="以 JSON 输出")
     parser = _Parser(prog="zicha", description="Zicha 材料自查档案", parents=[common])
     parser.add_argument("--version", action="version", version=f"zicha {__version__}")
+    parser.add_argument("--quit-after", dest="quit_after", type=float, metavar="S",
+                        default=None, help="（不带子命令时）S 秒后关闭窗口，用于冒烟测试")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     def add(name: str, func: Callable[[argparse.Namespace], int], help_: str):
@@ -1201,7 +1203,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not hasattr(args, name):
                 setattr(args, name, default)
         if args.command is None:
-            return cmd_gui(argparse.Namespace(target=None, archive=args.archive))
+            return cmd_gui(argparse.Namespace(target=None, archive=args.archive,
+                                              quit_after=args.quit_after))
         code = args.func(args)
         sys.stdout.flush()  # a closed pipe shows here, not as a noise at exit
         return code

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from desktop import __version__
 from desktop.core import review, search, tasks
@@ -106,6 +107,7 @@ class MainWindow(QMainWindow):
     decisions_applied = Signal(object)  # package.ApplyReport
     export_dialog_shown = Signal(object)  # the ExportDialog
     ledger_shown = Signal(object)  # the LedgerWindow
+    people_shown = Signal(object)  # the PeopleDialog
     tasks_checked = Signal(object)  # the Ledger behind the tree colours and the notice
     export_verified = Signal(object)  # export.model.VerifyReport
 
@@ -563,6 +565,8 @@ class MainWindow(QMainWindow):
         window = LedgerWindow(self.archive, self.current_person, self)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.changed.connect(self.refresh)
+        self.person_box.currentIndexChanged.connect(
+            lambda _i, w=window: w.set_person(self.current_person) if isValid(w) else None)
         window.show()
         self.ledger_shown.emit(window)
         return window
@@ -1084,9 +1088,9 @@ class MainWindow(QMainWindow):
 
         dialog = PeopleDialog(self.archive, self.current_person, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.changed.connect(lambda _what=None: self.apply_changes(Changes(people=True,
-                                                                             tasks=True)))
+        dialog.changed.connect(lambda changes: self.apply_changes(changes | Changes(people=True)))
         dialog.show()
+        self.people_shown.emit(dialog)
 
     def _is_item(self, code: str | None) -> bool:
         node = self._nodes.get(code or "")
@@ -1267,7 +1271,7 @@ class MainWindow(QMainWindow):
         self.person_box.clear()
         self.person_box.addItem(self.tr("（未选择）"), None)
         if self.archive is not None:
-            self._people = review.people(self.archive)
+            self._people = review.people(self.archive, include_retired=False)
             for p in self._people:
                 self.person_box.addItem(f"{p.name}（{p.department}）", p.name)
             remembered = self.settings.value(self._person_key())

@@ -114,7 +114,8 @@ def test_offline_review_round_trip_through_menus(main_window, qtbot, tmp_path: P
     choose_person(main_window, "张三")
     main_window.tree.setCurrentIndex(main_window.tree_model.index_of("01.01"))
     wait_table(qtbot, main_window)
-    pdfs = [make_pdf(tmp_path / f"{t}.pdf", t, [f"{t}的正文"]) for t in ("志愿服务方案", "宣传栏说明")]
+    pdfs = [make_pdf(tmp_path / f"{t}.pdf", t, [f"{t}的正文"])
+            for t in ("志愿服务方案", "宣传栏说明")]
     files.next = [pdfs]  # type: ignore[list-item]
     with qtbot.waitSignal(main_window.import_finished, timeout=30_000):
         main_window.import_files_action.trigger()

@@ -59,7 +59,7 @@ def test_type_a_query_and_open_the_hit_page(main_window, qtbot, tmp_path) -> Non
 
     with qtbot.waitSignal(panel.searched, timeout=10_000) as blocker:
         main_window.search_edit.setText("交通 -垃圾")
-    assert blocker.args == [1] and panel.model.index(0).data(HIT_ROLE).title == "另一份材料"  # its own title
+    assert blocker.args == [1] and panel.model.index(0).data(HIT_ROLE).title == "另一份材料"
 
     with qtbot.waitSignal(panel.searched, timeout=10_000) as blocker:
         main_window.search_edit.setText('"没有配对')

@@ -16,6 +16,25 @@ from desktop.core.items import add_item, nodes
 from desktop.core.materials import list_materials, update_material
 
 DEMO_ACTOR = "示例数据"
+# The sample archive's people, so review can be tried from the window at once. Their keys go
+# into this computer's key store under these names, all with this passphrase (shown to the
+# user when the sample archive opens); a demo key already there is reused.
+DEMO_PASSPHRASE = "demo1234"
+DEMO_PEOPLE = (
+    ("示例经办人", "clerk"), ("示例初审", "first"), ("示例复审", "second"),
+    ("示例终审", "final"), ("示例管理员", "admin"),
+)
+DEMO_DEPARTMENT = "市文明办"
+
+
+def _demo_key(name: str) -> str:
+    from desktop.core import keys
+
+    existing = keys.own_public(name)
+    if existing is None:
+        return keys.new_key(name, DEMO_PASSPHRASE)
+    keys.load_private(name, DEMO_PASSPHRASE)  # a key of that name that is not a demo key: stop
+    return existing
 
 
 def demo_steps(root: Path) -> Iterator[tuple[int, int, str]]:
@@ -27,6 +46,11 @@ def demo_steps(root: Path) -> Iterator[tuple[int, int, str]]:
         for code, name, criterion in samples.DEMO_ITEMS:
             add_item(archive, code, name, f"{criterion}\n（{samples.DEMO_NOTE}）",
                      source="demo", actor=DEMO_ACTOR)
+        from desktop.core import review
+
+        for name, role in DEMO_PEOPLE:
+            review.add_person(archive, name, DEMO_DEPARTMENT, [role], _demo_key(name),
+                              actor=DEMO_ACTOR)
         with tempfile.TemporaryDirectory(prefix="zicha-demo-") as tmp:
             yield 0, 1, "生成示例文件…"
             corpus = samples.write_demo_corpus(Path(tmp))

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -169,6 +170,8 @@ class MainWindow(QMainWindow):
             self.table.setColumnWidth(column, width)
         # the title gets the width that is left: it is what a clerk reads
         header.setSectionResizeMode(MaterialTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
         self.table.selectionModel().currentRowChanged.connect(self._material_chosen)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.files_dropped.connect(self._dropped_on_table)
@@ -236,6 +239,21 @@ class MainWindow(QMainWindow):
         filter_row.addWidget(self.incomplete_box)
         filter_row.addWidget(self.queue_box)
         center_layout.addLayout(filter_row)
+        # several rows selected: what can be done with all of them at once
+        self.selection_bar = QWidget()
+        self.selection_bar.setStyleSheet("background: #e3f2fd;")
+        self.selection_label = QLabel()
+        bar = QHBoxLayout(self.selection_bar)
+        bar.setContentsMargins(6, 2, 6, 2)
+        bar.addWidget(self.selection_label, 1)
+        self.selection_buttons: list[QToolButton] = []
+        for _ in range(3):
+            button = QToolButton()
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            bar.addWidget(button)
+            self.selection_buttons.append(button)
+        self.selection_bar.hide()
+        center_layout.addWidget(self.selection_bar)
         center_layout.addWidget(self.center_stack, 1)
 
         self.preview = PreviewWidget()
@@ -314,9 +332,13 @@ class MainWindow(QMainWindow):
         splitters in proportion to it."""
         screen = self.screen() or QApplication.primaryScreen()
         area = screen.availableGeometry() if screen else None
-        width = min(1600, area.width() - 24) if area else 1280
-        height = min(940, area.height() - 48) if area else 720
+        width = min(2200, int(area.width() * 0.96)) if area else 1280
+        height = min(1400, int(area.height() * 0.94)) if area else 720
         self.resize(max(width, 900), max(height, 560))
+        # on a laptop screen the title column needs the room more than 文号 and 页数 (shown in
+        # the editor anyway; the header's context menu brings them back)
+        for column in (MaterialTableModel.DOC_NUMBER, MaterialTableModel.PAGES):
+            self.table.setColumnHidden(column, width < 1500)
         self.splitter.setSizes([int(width * 0.2), int(width * 0.45), int(width * 0.35)])
         self.right_splitter.setSizes([int(height * 0.48), int(height * 0.52)])
 
@@ -355,6 +377,10 @@ class MainWindow(QMainWindow):
         for a in (self.bulk_edit_action, self.submit_action, self.delete_action):
             self.table.addAction(a)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for button, act in zip(self.selection_buttons, (self.bulk_edit_action,
+                                                        self.submit_action, self.delete_action),
+                               strict=True):
+            button.setDefaultAction(act)
         self.people_action = action(self.tr("人员与密钥…"), self.show_people)
         self.add_item_action = action(self.tr("添加测评内容…"), self.add_item)
         self.rename_item_action = action(self.tr("重命名测评内容…"), self.rename_item)
@@ -532,8 +558,14 @@ class MainWindow(QMainWindow):
                                 cleanup=root)
 
     def _demo_ready(self, root: Path | None) -> None:
-        if root is not None:
-            self.open_archive(root)
+        if root is None or not self.open_archive(root):
+            return
+        from desktop.core.demo import DEMO_PASSPHRASE, DEMO_PEOPLE
+
+        QMessageBox.information(self, self.tr("示例档案"), self.tr(
+            "示例档案已生成。\n\n要试一试提交和审核，在工具栏的“当前人员”中选择{people}之一；"
+            "他们的签名口令都是 {passphrase}。").format(
+                people="、".join(name for name, _ in DEMO_PEOPLE), passphrase=DEMO_PASSPHRASE))
 
     def verify_archive(self) -> None:
         if self.archive is None:
@@ -968,6 +1000,11 @@ class MainWindow(QMainWindow):
                                    else self.tr("提交初审"))
         self.delete_action.setText(self.tr("删除 {n} 份材料…").format(n=n) if n > 1
                                    else self.tr("删除材料…"))
+        self.selection_bar.setVisible(n > 1)
+        self.selection_label.setText(self.tr("已选择 {n} 份材料").format(n=n))
+        if n > 1 and not editable:
+            self.selection_label.setText(self.tr("已选择 {n} 份材料（其中有审核中的材料，"
+                                                 "不能批量修改）").format(n=n))
 
     # -- operations ----------------------------------------------------------------------------
 
@@ -1091,6 +1128,19 @@ class MainWindow(QMainWindow):
         dialog.changed.connect(lambda changes: self.apply_changes(changes | Changes(people=True)))
         dialog.show()
         self.people_shown.emit(dialog)
+
+    def _header_menu(self, point) -> None:  # type: ignore[no-untyped-def]
+        """Which columns the table shows."""
+        menu = QMenu(self)
+        for column, label in enumerate(MaterialTableModel.COLUMNS):
+            if column in (MaterialTableModel.ID, MaterialTableModel.TITLE):
+                continue
+            act = menu.addAction(self.table_model.headerData(
+                column, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) or label)
+            act.setCheckable(True)
+            act.setChecked(not self.table.isColumnHidden(column))
+            act.toggled.connect(lambda on, c=column: self.table.setColumnHidden(c, not on))
+        menu.popup(self.table.horizontalHeader().mapToGlobal(point))
 
     def _is_item(self, code: str | None) -> bool:
         node = self._nodes.get(code or "")

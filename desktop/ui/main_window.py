@@ -334,7 +334,7 @@ class MainWindow(QMainWindow):
         area = screen.availableGeometry() if screen else None
         width = min(2200, int(area.width() * 0.96)) if area else 1280
         height = min(1400, int(area.height() * 0.94)) if area else 720
-        self.resize(max(width, 900), max(height, 560))
+        self.resize(width, height)
         # on a laptop screen the title column needs the room more than 文号 and 页数 (shown in
         # the editor anyway; the header's context menu brings them back)
         for column in (MaterialTableModel.DOC_NUMBER, MaterialTableModel.PAGES):

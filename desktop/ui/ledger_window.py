@@ -51,13 +51,13 @@ from desktop.core.taskviews import (
     DONE,
     RED,
     STATUS_COLOURS,
-    STATUS_LABELS,
     WHITE,
     YELLOW,
     Ledger,
     ProblemView,
     TaskView,
 )
+from desktop.ui.models import task_status_label
 from desktop.ui.people_dialog import FormDialog, combo_text, department_box
 from desktop.ui.task_import import TaskImportDialog
 from desktop.ui.workers import Job, start
@@ -135,7 +135,7 @@ class LedgerWindow(QMainWindow):
         self.status_filter = QComboBox()
         self.status_filter.addItem(self.tr("全部状态"), None)
         for status in (RED, YELLOW, WHITE, DONE, CLOSED):
-            self.status_filter.addItem(STATUS_LABELS[status], status)
+            self.status_filter.addItem(task_status_label(status), status)
         self.department_filter = QComboBox()
         self.text_filter = QLineEdit()
         self.text_filter.setPlaceholderText(self.tr("筛选：测评内容、单位…"))
@@ -247,7 +247,7 @@ class LedgerWindow(QMainWindow):
         chips = "".join(
             f'<span style="background:{STATUS_COLOURS[s]}; color:'
             f'{"#212121" if s in (WHITE, YELLOW) else "white"}; border:1px solid #999;">'
-            f"&nbsp;{STATUS_LABELS[s]} {counts[s]}&nbsp;</span>&nbsp;&nbsp;"
+            f"&nbsp;{task_status_label(s)} {counts[s]}&nbsp;</span>&nbsp;&nbsp;"
             for s in (RED, YELLOW, WHITE, DONE, CLOSED))
         summary = self.tr("<b>截至 {today}：共 {total} 项任务，完成 {done} 项（{pct:.0f}%）</b>")
         self.counts.setText((summary + "&nbsp;&nbsp;{chips}").format(
@@ -322,7 +322,7 @@ class LedgerWindow(QMainWindow):
             cells = (t.id, f"{t.item_code} {t.item_name}", t.department,
                      ROLE_LABELS.get(t.role, t.role), t.deadline.label(),
                      "" if t.days_left is None else t.days_left, t.materials, t.final_approved,
-                     STATUS_LABELS[t.status])
+                     task_status_label(t.status))
             for col, value in enumerate(cells):
                 item = QTableWidgetItem()
                 item.setData(Qt.ItemDataRole.DisplayRole, value)

@@ -817,7 +817,21 @@ class MainWindow(QMainWindow):
         self._load_table()
         self.check_tasks()
 
-    def _node_chosen(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
+    def _node_chosen(self, current, previous) -> None:  # type: ignore[no-untyped-def]
+        if self._reselecting:
+            return
+        if not self.may_leave_material():
+            back = previous.data(CODE_ROLE) if previous.isValid() else None
+
+            def restore() -> None:
+                self._reselecting = True
+                try:
+                    self.tree.setCurrentIndex(self.tree_model.index_of(back or ""))
+                finally:
+                    self._reselecting = False
+
+            QTimer.singleShot(0, restore)
+            return
         self._code = (current.data(CODE_ROLE) or None) if current.isValid() else None
         self.rename_item_action.setEnabled(self._is_item(self._code))
         node = self._nodes.get(self._code or "")

@@ -71,8 +71,10 @@ class MetadataEditor(QWidget):
         form.addRow(self.tr("说明"), self.description)
         caption_box = QGroupBox(self.tr("图片说明（时间、地点、人物、主题）"))
         caption_form = QFormLayout(caption_box)
+        labels = {"时间": self.tr("时间"), "地点": self.tr("地点"), "人物": self.tr("人物"),
+                  "主题": self.tr("主题")}
         for key, edit in self.captions.items():
-            caption_form.addRow(key, edit)
+            caption_form.addRow(labels.get(key, key), edit)
 
         self.returned = QLabel()
         self.returned.setWordWrap(True)

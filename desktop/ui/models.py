@@ -39,6 +39,21 @@ STATE_LABELS = {
 }
 
 
+# the 台账's task statuses (desktop.core.taskviews), translated where shown
+TASK_STATUS_LABELS = {
+    "done": QT_TRANSLATE_NOOP("TaskStatus", "已完成"),
+    "white": QT_TRANSLATE_NOOP("TaskStatus", "白"),
+    "yellow": QT_TRANSLATE_NOOP("TaskStatus", "黄"),
+    "red": QT_TRANSLATE_NOOP("TaskStatus", "红"),
+    "closed": QT_TRANSLATE_NOOP("TaskStatus", "已销号"),
+}
+
+
+def task_status_label(status: str) -> str:
+    return QCoreApplication.translate("TaskStatus", TASK_STATUS_LABELS[status]) \
+        if status in TASK_STATUS_LABELS else status
+
+
 STATE_COLOURS = {
     "draft": "#757575", "submitted": "#1565c0", "first_approved": "#6a1b9a",
     "second_approved": "#ef6c00", "final_approved": "#2e7d32", "returned": "#c62828",

@@ -15,7 +15,7 @@ from desktop.core import keys, review
 from desktop.core.materials import list_materials, update_material
 from desktop.core.samples import make_pdf
 from desktop.ui.bulk_edit import BulkEditDialog
-from desktop.ui.models import ID_ROLE
+from desktop.ui.models import CODE_ROLE, ID_ROLE
 from tests.gui.helpers import wait_ops, wait_table
 
 
@@ -83,6 +83,13 @@ def test_leaving_an_edited_material_asks(main_window, qtbot, tmp_path,
     wait_ops(qtbot, main_window)
     assert editor.material_id == second
     assert {v.id: v.title for v in list_materials(main_window.archive)}[first] == "改过的名称"
+
+    editor.title.setText("换节点前的修改")
+    answers.append("cancel")  # another node: the same question, and the node stays
+    main_window.tree.setCurrentIndex(main_window.tree_model.index_of("03.01"))
+    qtbot.wait(50)
+    assert main_window.tree.currentIndex().data(CODE_ROLE) == "01.01"
+    assert editor.title.text() == "换节点前的修改"
 
     editor.title.setText("不要的修改")
     answers.append("discard")

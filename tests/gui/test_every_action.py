@@ -141,6 +141,8 @@ def test_every_main_window_action(main_window, qtbot, dialogs: Dialogs, tmp_path
             window.close()
     no_internal_errors(dialogs)
     assert len(seen) >= 15, sorted(seen)
+    windows = {entry.split(":")[0] for entry in seen}
+    assert {"MainWindow", "LedgerWindow"} <= windows, windows
     if answer == "wrong":
         assert {"open", "save", "folder"} <= set(dialogs.asked), dialogs.asked
         assert dialogs.messages, "a wrong file must be answered with a message"

@@ -200,3 +200,15 @@ def test_the_window_fits_the_screen(main_window) -> None:
     assert main_window.editor.button_bar.isVisibleTo(main_window)
     # the save button is not inside the scrolling form
     assert main_window.editor.save_button.parent() is main_window.editor.button_bar
+
+
+def test_selecting_a_material_does_not_move_the_splitters(main_window, qtbot, tmp_path) -> None:
+    main_window.resize(1366, 740)
+    qtbot.wait(50)
+    ids = import_three(main_window, qtbot, tmp_path)
+    before = (main_window.splitter.sizes(), main_window.right_splitter.sizes())
+    for material_id in ids:
+        select(main_window, material_id)
+        qtbot.waitUntil(lambda: main_window.editor.material_id is not None)
+        qtbot.wait(100)  # the page renders on a worker
+        assert (main_window.splitter.sizes(), main_window.right_splitter.sizes()) == before

@@ -516,7 +516,7 @@ def cmd_package(args: argparse.Namespace) -> int:
         return EXIT_OK
     for a in applied.applied:
         verdict = "通过" if a.verdict == "approve" else "退回"
-        comment = f"  意见: {a.comment}" if a.comment else ""
+        comment = f"  意见：{a.comment}" if a.comment else ""
         print(f"#{a.id}\t《{a.title}》 {review.STAGE_NAMES[a.stage]}{verdict}"
               f"（{a.reviewer}）→ {package.state_label(a.state)}{comment}")
     print(f"已应用 {len(applied.applied)} 条审核决定（审核人 {applied.reviewer}，"

@@ -18,7 +18,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 
 from desktop.core.items import Node
-from desktop.core.materials import MaterialView
+from desktop.core.materials import MaterialView, incomplete_fields
 from desktop.ui.thumbnails import first_photo
 
 if TYPE_CHECKING:
@@ -165,6 +165,14 @@ class IndicatorTreeModel(QStandardItemModel):
         return int(index.siblingAtColumn(1).data()) if index.isValid() else 0
 
 
+MISSING = {  # desktop.core.materials.INCOMPLETE_FIELDS, for translation
+    "title": QT_TRANSLATE_NOOP("MaterialTableModel", "材料名称"),
+    "material_date": QT_TRANSLATE_NOOP("MaterialTableModel", "日期"),
+    "material_type": QT_TRANSLATE_NOOP("MaterialTableModel", "材料类型"),
+    "department": QT_TRANSLATE_NOOP("MaterialTableModel", "责任单位"),
+}
+
+
 class MaterialTableModel(QAbstractTableModel):
     COLUMNS = (
         QT_TRANSLATE_NOOP("MaterialTableModel", "编号"),
@@ -303,7 +311,14 @@ class MaterialTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and column == self.TITLE:
             return self._thumbnail(view, index.row())
         if role == Qt.ItemDataRole.ToolTipRole and column == self.TITLE:
-            return "\n".join(f.filename for f in view.files)
+            files = "\n".join(f.filename for f in view.files)
+            missing = incomplete_fields(view)
+            if not missing:
+                return files
+            names = "、".join(QCoreApplication.translate("MaterialTableModel", MISSING[k])
+                             for k in missing)
+            return files + "\n" + QCoreApplication.translate(
+                "MaterialTableModel", "待完善：缺{fields}").format(fields=names)
         if column == self.STATE:  # a coloured badge per review stage
             if role == Qt.ItemDataRole.BackgroundRole:
                 return QBrush(QColor(STATE_COLOURS.get(view.state, "#757575")))

@@ -212,3 +212,19 @@ def test_selecting_a_material_does_not_move_the_splitters(main_window, qtbot, tm
         qtbot.waitUntil(lambda: main_window.editor.material_id is not None)
         qtbot.wait(100)  # the page renders on a worker
         assert (main_window.splitter.sizes(), main_window.right_splitter.sizes()) == before
+
+
+def test_incomplete_filter_lists_what_still_lacks_metadata(main_window, qtbot, tmp_path) -> None:
+    ids = import_three(main_window, qtbot, tmp_path)
+    for material_id in ids[:2]:
+        update_material(main_window.archive, material_id, {
+            "material_date": "2024-05-01", "department": "市文明办", "material_type": "方案计划"})
+    main_window.incomplete_box.setChecked(True)
+    wait_table(qtbot, main_window)
+    assert [main_window.table_model.row_view(r).id
+            for r in range(main_window.table_model.rowCount())] == [ids[2]]
+    tip = main_window.proxy.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
+    assert "待完善" in tip and "责任单位" in tip
+    main_window.incomplete_box.setChecked(False)
+    wait_table(qtbot, main_window)
+    assert main_window.table_model.rowCount() == 3

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core import problems, tasks
 from desktop.core.archive import Archive
+from desktop.core.changes import Changes
 from desktop.core.errors import ZichaError
 from desktop.core.items import nodes
 from desktop.core.ledger_docs import (
@@ -80,7 +81,7 @@ def status_ink(status: str) -> QBrush:
 
 class LedgerWindow(QMainWindow):
     loaded = Signal(object)  # the Ledger shown
-    changed = Signal()  # tasks were imported or closed
+    changed = Signal(object)  # desktop.core.changes.Changes: tasks imported or closed, problems
 
     def __init__(self, archive: Archive, person: str | None = None,
                  parent: QWidget | None = None) -> None:
@@ -370,7 +371,8 @@ class LedgerWindow(QMainWindow):
         if path is None:
             return None
         dialog = TaskImportDialog(self.archive, path, self.person, self)
-        dialog.imported.connect(lambda _report: (self.reload(), self.changed.emit()))
+        dialog.imported.connect(lambda _report: (self.reload(), self.changed.emit(
+            Changes(tree=True, tasks=True, message=self.tr("任务清单已导入")))))
         dialog.show()
         return dialog
 
@@ -421,7 +423,7 @@ class LedgerWindow(QMainWindow):
             return
         self.message.setText(self.tr("任务 {id} 已销号").format(id=task_id))
         self.reload()
-        self.changed.emit()
+        self.changed.emit(Changes(tasks=True))
 
     # -- 问题整改 --------------------------------------------------------------------------------
 
@@ -476,7 +478,7 @@ class LedgerWindow(QMainWindow):
         self.message.setStyleSheet("")
         self.message.setText(message)
         self.reload()
-        self.changed.emit()
+        self.changed.emit(Changes(tasks=True, problems=True))
 
     def _deadline_edit(self, value: dt.date | None) -> QDateEdit:
         edit = QDateEdit()

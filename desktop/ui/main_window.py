@@ -596,7 +596,7 @@ class MainWindow(QMainWindow):
             return None
         window = LedgerWindow(self.archive, self.current_person, self)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        window.changed.connect(self.refresh)
+        window.changed.connect(self.apply_changes)
         self.person_box.currentIndexChanged.connect(
             lambda _i, w=window: w.set_person(self.current_person) if isValid(w) else None)
         window.show()

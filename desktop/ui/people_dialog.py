@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core import keys, review
 from desktop.core.archive import Archive
+from desktop.core.changes import Changes
 from desktop.core.errors import ZichaError
 from desktop.core.materials import departments
 from desktop.core.models import Role
@@ -468,7 +469,6 @@ class PeopleDialog(QDialog):
         self.reload()
         if name:
             self.select_person(name)
-        from desktop.core.changes import Changes  # the window's change record (issue 11, item 8)
 
         self.changed.emit(Changes(people=True, message=message))
 

@@ -76,6 +76,7 @@ MAX_SHEET_COLUMNS = 200
 MAX_SHEETS = 60
 MAX_DOC_CHARS = 200_000
 MAX_DOC_IMAGES = 80
+MAX_MARKS = 500  # search terms marked in a text (thousands of marks slow the view down)
 DOC_IMAGE_WIDTH = 640  # pixels: a picture in a DOCX is shown at most this wide
 
 _index = QModelIndex | QPersistentModelIndex
@@ -266,6 +267,7 @@ class SheetData:
     content: list[int] = field(default_factory=list)  # widest text per column (char cells)
     hidden_columns: set[int] = field(default_factory=set)
     total_rows: int | None = None  # rows the sheet says it has, when more than shown
+    hits: list[tuple[int, int]] = field(default_factory=list)  # cells holding a search term
     rows_cut: bool = False
     columns_cut: bool = False
 
@@ -299,7 +301,7 @@ def _sheet_layout(ws: Any, job: Job | None) -> tuple[set[str], _Columns]:
         tail = b""
         while True:
             _check(job)
-            chunk = stream.read(1 << 20)
+            chunk = stream.read(1 << 18)  # small reads: the regex holds the GIL while it scans
             if not chunk:
                 break
             data = tail + chunk
@@ -397,18 +399,27 @@ def _read_sheet(ws: Any, job: Job | None) -> SheetData:
     return sheet
 
 
-def read_workbook(path: Path, job: Job | None = None) -> list[SheetData]:
+def read_workbook(path: Path, job: Job | None = None,
+                  highlight: tuple[str, ...] = ()) -> list[SheetData]:
     """The sheets of an XLSX file: the first MAX_SHEET_ROWS rows and MAX_SHEET_COLUMNS
-    columns of each, read in openpyxl's streaming read-only mode with cached formula values."""
+    columns of each, read in openpyxl's streaming read-only mode with cached formula values;
+    with the cells that hold one of the `highlight` terms (case-insensitive)."""
     import openpyxl
 
     # a file object: openpyxl refuses paths without an .xlsx name, and stored files have none
     with path.open("rb") as handle:
         book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
         try:
-            return [_read_sheet(ws, job) for ws in book.worksheets[:MAX_SHEETS]]
+            sheets = [_read_sheet(ws, job) for ws in book.worksheets[:MAX_SHEETS]]
         finally:
             book.close()
+    needles = [t.casefold() for t in highlight if t]
+    if needles:
+        for sheet in sheets:
+            sheet.hits = [(r, c) for r, texts in enumerate(sheet.cells)
+                          for c, text in enumerate(texts)
+                          if text and any(n in text.casefold() for n in needles)]
+    return sheets
 
 
 # == DOCX: rich text as HTML (no Qt) =======================================================
@@ -1041,15 +1052,11 @@ def render_photo(path: Path, page: int, zoom: float | None, fit: str,
 class SheetModel(QAbstractTableModel):
     """One sheet's cells, read-only; search hits get a yellow background."""
 
-    def __init__(self, sheet: SheetData, highlight: tuple[str, ...] = (),
-                 parent: QObject | None = None) -> None:
+    def __init__(self, sheet: SheetData, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.sheet = sheet
-        needles = [t.casefold() for t in highlight if t]
-        self.hits = sorted((r, c) for r, texts in enumerate(sheet.cells)
-                           for c, text in enumerate(texts)
-                           if text and any(n in text.casefold() for n in needles))
-        self._hit_set = set(self.hits)
+        self.hits = sheet.hits
+        self._hit_set = set(sheet.hits)
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -1153,6 +1160,10 @@ class PreviewWidget(QWidget):
         self.sheet_tabs.setTabPosition(QTabWidget.TabPosition.South)
         self.sheet_tabs.setDocumentMode(True)
         self.sheet_tabs.setUsesScrollButtons(True)
+        self.sheet_tabs.setStyleSheet(  # once here: a style sheet per table costs ms each
+            "QTableView { gridline-color: #d4d4d4; }"
+            "QLabel#sheetNote { background: #fff4ce; color: #5c4400; padding: 4px 8px;"
+            " border-bottom: 1px solid #e8d48b; }")
         self.message = QLabel(self.tr("选择一份材料，在这里查看它的文件"))
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
@@ -1370,7 +1381,7 @@ class PreviewWidget(QWidget):
         document = self.text_view.document()
         for term in self._highlight:
             cursor = document.find(term)
-            while not cursor.isNull():
+            while not cursor.isNull() and len(marks) < MAX_MARKS:
                 mark = QTextEdit.ExtraSelection()
                 mark.cursor, mark.format = cursor, fmt
                 marks.append(mark)
@@ -1394,9 +1405,11 @@ class PreviewWidget(QWidget):
     # sheets ------------------------------------------------------------------------------------
 
     def _show_sheets(self, path: Path) -> None:
+        terms = self._highlight
+
         def work(job: Job) -> list[SheetData] | None:
             try:
-                return read_workbook(path, job)
+                return read_workbook(path, job, terms)
             except _Cancelled:
                 return None
 
@@ -1423,11 +1436,9 @@ class PreviewWidget(QWidget):
                 label = QLabel(note)
                 label.setWordWrap(True)
                 label.setObjectName("sheetNote")
-                label.setStyleSheet("background:#fff4ce; color:#5c4400; padding:4px 8px;"
-                                    " border-bottom:1px solid #e8d48b;")
                 box.addWidget(label)
             view = QTableView()
-            model = SheetModel(sheet, self._highlight, view)
+            model = SheetModel(sheet, view)
             view.setModel(model)
             view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
             view.setWordWrap(False)
@@ -1437,7 +1448,6 @@ class PreviewWidget(QWidget):
             view.verticalHeader().setMinimumSectionSize(row_height)
             view.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
             view.horizontalHeader().setHighlightSections(False)
-            view.setStyleSheet("QTableView { gridline-color: #d4d4d4; }")
             for c in range(sheet.column_count):
                 explicit = sheet.widths[c]
                 if explicit is not None:

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -87,6 +87,7 @@ from desktop.ui.preview import PreviewWidget
 from desktop.ui.review_panel import ReviewPanel
 from desktop.ui.search_panel import SearchPanel
 from desktop.ui.text_worker import TextWorker
+from desktop.ui.thumbnails import ThumbnailCache
 from desktop.ui.views import IndicatorTreeView, MaterialTableView, RosterBox
 from desktop.ui.workers import Job, start
 
@@ -175,6 +176,8 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().currentRowChanged.connect(self._material_chosen)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.files_dropped.connect(self._dropped_on_table)
+        self.thumbnails = ThumbnailCache(parent=self)  # photos' thumbnails, made lazily
+        self.table.setIconSize(QSize(24, 24))
 
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText(self.tr("筛选：材料名称、文号、责任单位、类型…"))
@@ -467,6 +470,7 @@ class MainWindow(QMainWindow):
         self.close_archive()
         self.archive = archive
         self.editor.set_archive(archive)
+        self.table_model.set_thumbnails(self.thumbnails, archive.store.path_for)
         self.search_panel.set_archive(archive)
         self.review_panel.set_archive(archive)
         self.settings.setValue("last_archive", str(root))
@@ -500,6 +504,7 @@ class MainWindow(QMainWindow):
             self.archive.close()
             self.archive = None
         self.editor.set_archive(None)
+        self.table_model.set_thumbnails(None, None)
         self.search_panel.set_archive(None)
         self.review_panel.set_archive(None)
         self.preview.clear()
@@ -1445,4 +1450,5 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.close_archive()
+        self.thumbnails.shutdown()
         super().closeEvent(event)

@@ -29,6 +29,9 @@ MAX_QUEUED = 200  # requests waiting for the worker; the oldest are dropped (ask
 
 
 def default_cache_dir() -> Path:
+    """The user's cache folder; under ZICHA_HOME when that is set (scripts, tests)."""
+    if home := os.environ.get("ZICHA_HOME"):
+        return Path(home) / "cache" / "thumbnails"
     return Path(platformdirs.user_cache_dir("zicha", appauthor=False)) / "thumbnails"
 
 

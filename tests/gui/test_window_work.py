@@ -228,3 +228,24 @@ def test_incomplete_filter_lists_what_still_lacks_metadata(main_window, qtbot, t
     main_window.incomplete_box.setChecked(False)
     wait_table(qtbot, main_window)
     assert main_window.table_model.rowCount() == 3
+
+
+def test_photos_get_thumbnails_in_the_table(main_window, qtbot, tmp_path) -> None:
+    from desktop.core.samples import make_photo
+
+    photo = make_photo(tmp_path / "宣传栏.jpg", "宣传栏")
+    with qtbot.waitSignal(main_window.import_finished, timeout=30_000):
+        main_window.import_paths("03.01", [photo])
+    main_window.tree.setCurrentIndex(main_window.tree_model.index_of("03.01"))
+    wait_ops(qtbot, main_window)
+    index = main_window.proxy.index(0, 1)
+
+    def has_thumbnail() -> bool:
+        main_window.table.viewport().update()
+        icon = index.data(Qt.ItemDataRole.DecorationRole)
+        return icon is not None and not icon.isNull() and \
+            (main_window.thumbnails.cache_dir.exists()
+             and any(main_window.thumbnails.cache_dir.rglob("*.jpg")))
+
+    qtbot.waitUntil(has_thumbnail, timeout=15_000)
+    assert str(main_window.thumbnails.cache_dir).startswith(str(tmp_path))

@@ -632,7 +632,8 @@ def test_package_files_are_content_addressed_and_listed(exported: Exported) -> N
     for entry in doc["manifest"]:
         data = contents[entry["path"]]
         assert (hashlib.sha256(data).hexdigest(), len(data)) == (entry["sha256"], entry["size"])
-    assert [m["facts"]["title"] for m in doc["materials"]] == ["方案", "通知", "记录"]
+    assert [m["facts"]["title"] for m in doc["materials"]] == [
+        "方案", "关于开展志愿服务活动的通知", "记录"]  # the DOCX names itself
     # who may do 初审 of these (市委宣传部, 市文明办) and the submitters; nobody else
     assert sorted(p["name"] for p in doc["roster"]) == sorted(
         ["经办人甲", "王经办", "初审甲", "初审乙", "全能人"])

@@ -1564,8 +1564,9 @@ class PreviewWidget(QWidget):
                 self._refit.start()  # the pane was resized while rendering: fit again
         self._page, self._page_count = page, count
         self._shown_zoom = zoom
-        self.image_label.setPixmap(QPixmap.fromImage(qimage))
+        # shown first: a label in a hidden page of the stack keeps the size of the page before
         self.stack.setCurrentWidget(self.scroll)
+        self.image_label.setPixmap(QPixmap.fromImage(qimage))
         self.zoom_label.setText(f"{round(zoom * 100)}%")
         self._update_controls()
         self.rendered.emit(page)

@@ -20,7 +20,8 @@ from desktop.ui.models import MaterialTableModel
 from desktop.ui.preview import MAX_SHEET_ROWS, PreviewWidget, cell_text
 from desktop.ui.thumbnails import ThumbnailCache
 
-KINDS = {".xlsx": "xlsx", ".docx": "docx", ".jpg": "jpeg", ".png": "png", ".txt": "text"}
+KINDS = {".xlsx": "xlsx", ".docx": "docx", ".jpg": "jpeg", ".png": "png", ".txt": "text",
+         ".pdf": "pdf"}
 
 
 def info_of(path: Path) -> FileInfo:
@@ -251,6 +252,20 @@ def test_a_small_photo_is_not_enlarged(qtbot, preview, tmp_path) -> None:  # typ
     show(qtbot, preview, path)
     assert preview.image_label.pixmap().size().toTuple() == (240, 160)
     assert preview.zoom == 1.0
+
+
+def test_a_photo_after_a_long_page_has_no_scroll_bars(qtbot, preview, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from desktop.core.samples import make_pdf
+
+    pdf = make_pdf(tmp_path / "长页.pdf", "三页材料", ["第一页", "第二页", "第三页"])
+    show(qtbot, preview, pdf)  # fitted to the width: taller than the pane
+    qtbot.wait(50)
+    assert preview.image_label.height() > preview.scroll.viewport().height()
+    show(qtbot, preview, make_turned_photo(tmp_path / "照片.jpg", orientation=1))
+    qtbot.wait(50)
+    viewport = preview.scroll.viewport().size()
+    assert preview.image_label.height() <= viewport.height()
+    assert not preview.scroll.verticalScrollBar().isVisible()
 
 
 # -- thumbnails ------------------------------------------------------------------------------------

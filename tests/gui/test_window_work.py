@@ -249,3 +249,30 @@ def test_photos_get_thumbnails_in_the_table(main_window, qtbot, tmp_path) -> Non
 
     qtbot.waitUntil(has_thumbnail, timeout=15_000)
     assert str(main_window.thumbnails.cache_dir).startswith(str(tmp_path))
+
+
+def test_add_and_rename_an_item_from_the_tree_menu(main_window, qtbot, monkeypatch) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    main_window.tree.setCurrentIndex(main_window.tree_model.index_of("03.01"))
+    wait_table(qtbot, main_window)
+    asked: list[str] = []
+
+    def answer(_parent, _title, label, _echo=None, text="", *_a, **_k):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return ({"03.02": "03.02", "": "深化学雷锋志愿服务"}.get(text, "规范市民文明行为（修订）"),
+                True)
+
+    monkeypatch.setattr(QInputDialog, "getText", answer)
+    main_window.add_item_action.trigger()  # proposes the next free code under 03
+    wait_ops(qtbot, main_window)
+    assert asked[0] == "03.02"
+    assert main_window.tree_model.index_of("03.02").data() == "03.02 深化学雷锋志愿服务"
+
+    main_window.tree.setCurrentIndex(main_window.tree_model.index_of("03.01"))
+    assert main_window.rename_item_action.isEnabled()
+    main_window.rename_item_action.trigger()
+    wait_ops(qtbot, main_window)
+    assert main_window.tree_model.index_of("03.01").data() == "03.01 规范市民文明行为（修订）"
+    main_window.tree.setCurrentIndex(main_window.tree_model.index_of("03"))
+    assert not main_window.rename_item_action.isEnabled()  # 测评项目 names are the system's

@@ -38,7 +38,7 @@ from desktop.core.export.plan import archive_rules, make_plan, save_rules
 from desktop.core.export.verify import verify_export
 from desktop.ui.dialogs import VerifyReportDialog
 from desktop.ui.models import state_label
-from desktop.ui.workers import Job, start
+from desktop.ui.workers import Job, start, while_alive
 
 RED, GREY, ORANGE = QColor("#c62828"), QColor("#757575"), QColor("#ef6c00")
 
@@ -178,8 +178,10 @@ class ExportDialog(QDialog):
             return make_plan(archive, rules, all_stages=draft, soffice=soffice)
 
         job = Job(work)
-        job.signals.finished.connect(lambda plan: self._show_plan(generation, plan))
-        job.signals.failed.connect(lambda message: self._plan_failed(generation, message))
+        job.signals.finished.connect(while_alive(
+            self, lambda plan: self._show_plan(generation, plan)))
+        job.signals.failed.connect(while_alive(
+            self, lambda message: self._plan_failed(generation, message)))
         self._jobs = [j for j in self._jobs if not j.done.is_set()] + [job]
         start(job)
 

@@ -61,7 +61,7 @@ from desktop.core.taskviews import (
 from desktop.ui.models import task_status_label
 from desktop.ui.people_dialog import FormDialog, combo_text, department_box
 from desktop.ui.task_import import TaskImportDialog
-from desktop.ui.workers import Job, start
+from desktop.ui.workers import Job, start, while_alive
 
 
 def fit_columns(table: QTableWidget, *, stretch: int) -> None:
@@ -232,7 +232,8 @@ class LedgerWindow(QMainWindow):
             return ledger, department_chart_png(rows) if rows else None
 
         job = Job(work)
-        job.signals.finished.connect(lambda result: self._show(generation, *result))
+        job.signals.finished.connect(while_alive(
+            self, lambda result: self._show(generation, *result)))
         job.signals.failed.connect(self.message.setText)
         self._jobs = [j for j in self._jobs if not j.done.is_set()] + [job]
         start(job)

@@ -89,7 +89,7 @@ from desktop.ui.search_panel import SearchPanel
 from desktop.ui.text_worker import TextWorker
 from desktop.ui.thumbnails import ThumbnailCache
 from desktop.ui.views import IndicatorTreeView, MaterialTableView, RosterBox
-from desktop.ui.workers import Job, start
+from desktop.ui.workers import Job, start, while_alive
 
 APP_TITLE = "Zicha 材料自查档案"
 COLUMN_WIDTHS = {
@@ -626,7 +626,8 @@ class MainWindow(QMainWindow):
             return tasks.ledger(archive)
 
         job = Job(work)
-        job.signals.finished.connect(lambda ledger: self._tasks_checked(generation, ledger))
+        job.signals.finished.connect(while_alive(
+            self, lambda ledger: self._tasks_checked(generation, ledger)))
         self._task_jobs = [j for j in self._task_jobs if not j.done.is_set()] + [job]
         start(job)
 
@@ -868,8 +869,10 @@ class MainWindow(QMainWindow):
             return rows
 
         job = Job(work)
-        job.signals.finished.connect(lambda rows: self._table_ready(generation, rows))
-        job.signals.failed.connect(lambda message: self._table_failed(generation, message))
+        job.signals.finished.connect(while_alive(
+            self, lambda rows: self._table_ready(generation, rows)))
+        job.signals.failed.connect(while_alive(
+            self, lambda message: self._table_failed(generation, message)))
         self._table_jobs = [j for j in self._table_jobs if not j.done.is_set()] + [job]
         start(job)
 
@@ -1045,8 +1048,10 @@ class MainWindow(QMainWindow):
             archive, ids = self.archive, sorted(changes.materials)
             job = Job(lambda _job: get_materials(archive, ids))
             job.signals.finished.connect(self._rows_changed)
-            job.signals.finished.connect(lambda _rows: self._row_jobs.remove(job))
-            job.signals.failed.connect(lambda _message: self._row_jobs.remove(job))
+            job.signals.finished.connect(while_alive(
+                self, lambda _rows: self._row_jobs.remove(job)))
+            job.signals.failed.connect(while_alive(
+                self, lambda _message: self._row_jobs.remove(job)))
             self._row_jobs.append(job)
             start(job)
         if changes.deleted and self.editor.material_id in changes.deleted:

@@ -66,7 +66,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core import render
 from desktop.core.materials import FileInfo
-from desktop.ui.workers import Job, start
+from desktop.ui.workers import Job, start, while_alive
 
 ZOOMS = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
 PHOTO_KINDS = frozenset({"jpeg", "png", "tiff"})
@@ -1316,8 +1316,9 @@ class PreviewWidget(QWidget):
     def _run(self, work, on_done) -> None:  # type: ignore[no-untyped-def]
         request = self._request
         job = Job(work)
-        job.signals.finished.connect(lambda result: self._done(request, on_done, result))
-        job.signals.failed.connect(lambda msg: self._failed(request, msg))
+        job.signals.finished.connect(while_alive(
+            self, lambda result: self._done(request, on_done, result)))
+        job.signals.failed.connect(while_alive(self, lambda msg: self._failed(request, msg)))
         self._keep(start(job))
 
     def _done(self, request: int, on_done, result: Any) -> None:  # type: ignore[no-untyped-def]
@@ -1542,8 +1543,9 @@ class PreviewWidget(QWidget):
             return qimage, img.page_index, img.page_count, use, len(img.highlights), box
 
         job = Job(work)
-        job.signals.finished.connect(lambda result: self._image_ready(request, result))
-        job.signals.failed.connect(lambda msg: self._failed(request, msg))
+        job.signals.finished.connect(while_alive(
+            self, lambda result: self._image_ready(request, result)))
+        job.signals.failed.connect(while_alive(self, lambda msg: self._failed(request, msg)))
         self._keep(start(job))
 
     def _fit_box(self, fit: str) -> tuple[int, int]:

@@ -35,7 +35,7 @@ from desktop.core.errors import ZichaError
 from desktop.core.materials import departments
 from desktop.core.models import MATERIAL_TYPES
 from desktop.ui.models import STATE_LABELS, state_label
-from desktop.ui.workers import Job, start
+from desktop.ui.workers import Job, start, while_alive
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 10
 MARK = "background-color:#ffd54f; color:#000;"
@@ -252,8 +252,9 @@ class SearchPanel(QWidget):
             return search.search(archive, text, filters, limit=100)
 
         job = Job(work)
-        job.signals.finished.connect(lambda result: self._shown(request, result))
-        job.signals.failed.connect(lambda message: self._failed(request, message))
+        job.signals.finished.connect(while_alive(self, lambda result: self._shown(request, result)))
+        job.signals.failed.connect(while_alive(
+            self, lambda message: self._failed(request, message)))
         self._jobs = [j for j in self._jobs if not j.done.is_set()] + [job]
         start(job)
 

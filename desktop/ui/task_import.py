@@ -26,7 +26,7 @@ from desktop.core.archive import Archive
 from desktop.core.errors import ZichaError
 from desktop.core.tasklist import FIELD_LABELS, FIELDS, ColumnsMissing, TaskList, read_task_list
 from desktop.core.tasklist import sheet_names as list_sheets
-from desktop.ui.workers import Job, start
+from desktop.ui.workers import Job, start, while_alive
 
 PREVIEW_ROWS = 200
 
@@ -115,8 +115,10 @@ class TaskImportDialog(QDialog):
                 return exc
 
         job = Job(work)
-        job.signals.finished.connect(lambda result: self._parsed(generation, result))
-        job.signals.failed.connect(lambda message: self._failed(generation, message))
+        job.signals.finished.connect(while_alive(
+            self, lambda result: self._parsed(generation, result)))
+        job.signals.failed.connect(while_alive(
+            self, lambda message: self._failed(generation, message)))
         self._jobs = [j for j in self._jobs if not j.done.is_set()] + [job]
         start(job)
 

@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, QRectF, Qt, QThreadPool, Signal
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 
 from desktop.core.materials import FileInfo
-from desktop.ui.workers import Job
+from desktop.ui.workers import Job, while_alive
 
 PHOTO_KINDS = frozenset({"jpeg", "png", "tiff"})
 THUMBNAIL_SIZE = 96  # pixels, long side: sharp at the table's icon size, also on HiDPI screens
@@ -151,8 +151,10 @@ class ThumbnailCache(QObject):
             return None if image.isNull() else image
 
         job = Job(work)
-        job.signals.finished.connect(lambda image: self._made(sha256, job, image))
-        job.signals.failed.connect(lambda _message: self._made(sha256, job, None))
+        job.signals.finished.connect(while_alive(
+            self, lambda image: self._made(sha256, job, image)))
+        job.signals.failed.connect(while_alive(
+            self, lambda _message: self._made(sha256, job, None)))
         self._queued[sha256] = job
         self._priority += 1  # the newest request first: what the user looks at now
         self._pool.start(job, self._priority)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from shiboken6 import isValid
 
 from desktop.core.errors import ZichaError
 
@@ -57,6 +58,17 @@ class Job(QRunnable):
             self.signals.finished.emit(result)
         finally:
             self.done.set()
+
+
+def while_alive(owner: QObject, slot: Callable[..., object]) -> Callable[..., None]:
+    """`slot`, called only while `owner` still exists: a job's result can arrive after the
+    widget that started it was closed, and a lambda keeps no Qt receiver that would drop it."""
+
+    def call(*args: object) -> None:
+        if isValid(owner):
+            slot(*args)
+
+    return call
 
 
 _long_pool: QThreadPool | None = None

@@ -380,3 +380,26 @@ def test_thumbnails_are_made_only_for_the_rows_painted(qtbot, tmp_path) -> None:
                     and not is_placeholder(last.data(Qt.ItemDataRole.DecorationRole), cache),
                     timeout=20_000)
     cache.shutdown()
+
+
+def test_a_preview_closed_while_rendering_drops_the_page(qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import desktop.ui.preview as preview_module
+    from desktop.core.samples import make_pdf
+    from desktop.ui import workers
+
+    pdf = make_pdf(tmp_path / "三页.pdf", "三页材料", ["第一页", "第二页", "第三页"])
+    widget = PreviewWidget()
+    widget.resize(700, 600)
+    widget.show()
+    qtbot.waitExposed(widget)
+    jobs: list[workers.Job] = []
+
+    def keep(job: workers.Job, *, long: bool = False) -> workers.Job:
+        jobs.append(job)
+        return workers.start(job, long=long)
+
+    monkeypatch.setattr(preview_module, "start", keep)
+    widget.show_files([(pdf, info_of(pdf))])
+    widget.deleteLater()  # the window is closed before the page is rendered
+    qtbot.waitUntil(lambda: bool(jobs) and all(j.done.is_set() for j in jobs), timeout=20_000)
+    qtbot.wait(100)  # the queued result arrives for a deleted widget: dropped, no error

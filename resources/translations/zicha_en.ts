@@ -45,6 +45,44 @@
     </message>
 </context>
 <context>
+    <name>BulkEditDialog</name>
+    <message>
+        <location filename="../../desktop/ui/bulk_edit.py" line="26"/>
+        <source>批量设置</source>
+        <translation>Bulk edit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/bulk_edit.py" line="30"/>
+        <source>如 2024-06-30</source>
+        <translation>e.g. 2024-06-30</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/bulk_edit.py" line="40"/>
+        <source>材料类型</source>
+        <translation>Material type</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/bulk_edit.py" line="41"/>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/bulk_edit.py" line="42"/>
+        <source>责任单位</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/bulk_edit.py" line="43"/>
+        <source>测评内容</source>
+        <translation>Items</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/bulk_edit.py" line="54"/>
+        <source>为选中的 {n} 份材料设置勾选的项目；未勾选的保持不变。测评内容会替换原有的归档位置。</source>
+        <translation>Set the ticked fields for the {n} selected materials; unticked fields stay as they are. Items replace where the materials are filed now.</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <location filename="../../desktop/ui/export_dialog.py" line="52"/>
@@ -148,94 +186,107 @@
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="205"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="207"/>
         <source>（转为 PDF）</source>
         <translation> (to PDF)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="215"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="217"/>
         <source>{state}，不导出</source>
         <translation>{state}, not exported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="224"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="226"/>
         <source>将导出 {n} 份材料、{f} 个文件；{missing} 个测评内容没有可导出的材料；{waiting} 份材料尚未终审；{flagged} 份有提示。</source>
         <translation>Will export {n} materials, {f} files; {missing} items have nothing to export; {waiting} materials are not final-approved yet; {flagged} have notes.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="230"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="232"/>
         <source>这是草稿导出，不能作为正式申报材料。</source>
         <translation>This is a draft export, not for the official upload.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="236"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="238"/>
         <source>缺材料</source>
         <translation>missing</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="236"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="238"/>
         <source>（{n} 份未终审）</source>
         <translation> ({n} not final-approved)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="238"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="240"/>
         <source>{n} 份</source>
         <translation>{n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="240"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="242"/>
         <source>，另有 {n} 份未终审</source>
         <translation>, {n} more not final-approved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="247"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="249"/>
         <source>导出到</source>
         <translation>Export to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="248"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="250"/>
         <source>ZIP 文件 (*.zip)</source>
         <translation>ZIP files (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="252"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="254"/>
         <source>导出到新文件夹</source>
         <translation>Export to a new folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="260"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="262"/>
         <source>申报材料</source>
         <translation>upload materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="267"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="269"/>
         <source>四性检测…</source>
         <translation>Four-property check…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="292"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="294"/>
         <source>正在导出到 {path}…</source>
         <translation>Exporting to {path}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="299"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="301"/>
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="317"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="319"/>
         <source>四性检测通过</source>
         <translation>Four-property check passed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="317"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="319"/>
         <source>四性检测未通过</source>
         <translation>Four-property check failed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="319"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="321"/>
         <source>已导出 {n} 份材料、{f} 个文件（{mb:.1f} MB）到 {path}；{verdict}。</source>
         <translation>Exported {n} materials, {f} files ({mb:.1f} MB) to {path}; {verdict}.</translation>
+    </message>
+</context>
+<context>
+    <name>FormDialog</name>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="63"/>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="64"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -287,559 +338,1011 @@
 <context>
     <name>IndicatorTreeModel</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="54"/>
+        <location filename="../../desktop/ui/models.py" line="75"/>
         <source>测评体系</source>
         <translation>Indicator system</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="54"/>
+        <location filename="../../desktop/ui/models.py" line="75"/>
         <source>材料</source>
         <translation>Materials</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models.py" line="114"/>
+        <source>全部材料</source>
+        <translation>All materials</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models.py" line="115"/>
+        <source>档案中的全部材料（{n} 份）</source>
+        <translation>All materials in the archive ({n})</translation>
+    </message>
+</context>
+<context>
+    <name>KeyForm</name>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="199"/>
+        <source>创建我的密钥</source>
+        <translation>Create my key</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="202"/>
+        <source>你的姓名（与名册一致）</source>
+        <translation>Your name (as in the roster)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="207"/>
+        <source>至少 {n} 个字符</source>
+        <translation>At least {n} characters</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="208"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="209"/>
+        <source>口令</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="210"/>
+        <source>再输入一次</source>
+        <translation>Repeat</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="211"/>
+        <source>签名密钥只保存在本机的密钥库中，用口令加密；口令忘记后无法找回，只能重新创建密钥并请管理员更换公钥。</source>
+        <translation>The signing key is kept only in this computer’s key store, encrypted with the passphrase. A forgotten passphrase cannot be recovered: you can only create a new key and ask an admin to replace your public key.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="223"/>
+        <source>请填写姓名</source>
+        <translation>Enter a name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="225"/>
+        <source>口令太短：至少 {n} 个字符</source>
+        <translation>Passphrase too short: at least {n} characters</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="228"/>
+        <source>两次输入的口令不一致，请重新输入</source>
+        <translation>The two passphrases differ; enter them again</translation>
     </message>
 </context>
 <context>
     <name>LedgerWindow</name>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="73"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="89"/>
         <source>任务台账</source>
         <translation>Task ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="83"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="101"/>
         <source>导入任务清单…</source>
         <translation>Import task list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="84"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="103"/>
         <source>导出台账 XLSX…</source>
         <translation>Export ledger XLSX…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="85"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="105"/>
         <source>生成周报 DOCX…</source>
         <translation>Weekly report DOCX…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="86"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="107"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="96"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="130"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="150"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="117"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="151"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="171"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="514"/>
         <source>测评内容</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="96"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="130"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="150"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="117"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="151"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="171"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="516"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="543"/>
         <source>责任单位</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="97"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="131"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="118"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="152"/>
         <source>完成时限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="97"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="118"/>
         <source>逾期天数</source>
         <translation>Days overdue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="111"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="132"/>
         <source>已逾期（红）</source>
         <translation>Overdue (red)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="116"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="137"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="121"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="142"/>
         <source>筛选：测评内容、单位…</source>
         <translation>Filter: item, department…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="126"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="147"/>
         <source>销号…</source>
         <translation>Close…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="130"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="150"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="151"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="171"/>
         <source>编号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="130"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="151"/>
         <source>牵头/配合</source>
         <translation>Lead/support</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="131"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="152"/>
         <source>剩余天数</source>
         <translation>Days left</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="131"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="152"/>
         <source>材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="131"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="152"/>
         <source>终审</source>
         <translation>Final-approved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="132"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="151"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="153"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="172"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="150"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="171"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="515"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="542"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="567"/>
         <source>问题</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="151"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="172"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="544"/>
         <source>整改时限</source>
         <translation>Rectify by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="156"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="183"/>
+        <source>发现问题…</source>
+        <translation>New problem…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="183"/>
+        <source>记录督查中发现的问题</source>
+        <translation>Record a problem found in an inspection</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="185"/>
+        <source>交办…</source>
+        <translation>Assign…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="185"/>
+        <source>把所选问题交给责任单位，定整改时限</source>
+        <translation>Hand the selected problem to a department, with a deadline to rectify it</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="187"/>
+        <source>整改…</source>
+        <translation>Rectify…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="188"/>
+        <source>报告所选问题的整改情况，附佐证材料</source>
+        <translation>Report how the selected problem was rectified, with evidence</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="189"/>
+        <source>确认</source>
+        <translation>Confirm</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="189"/>
+        <source>确认所选问题已整改到位</source>
+        <translation>Confirm that the selected problem is fully rectified</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="191"/>
+        <source>退回…</source>
+        <translation>Return…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="191"/>
+        <source>整改不到位，写明原因退回</source>
+        <translation>Not rectified well enough: return it with a reason</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="207"/>
         <source>看板</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="157"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="208"/>
         <source>任务</source>
         <translation>Tasks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="158"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="209"/>
         <source>问题整改</source>
         <translation>Problems</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="202"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="254"/>
         <source>&lt;b&gt;截至 {today}：共 {total} 项任务，完成 {done} 项（{pct:.0f}%）&lt;/b&gt;</source>
         <translation>&lt;b&gt;As of {today}: {total} tasks, {done} done ({pct:.0f}%)&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="223"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="275"/>
         <source>全部单位</source>
         <translation>All departments</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="247"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="299"/>
         <source>完成 {done}/{total}；红 {red}，黄 {yellow}，白 {white}</source>
         <translation>Done {done}/{total}; {red} red, {yellow} yellow, {white} white</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="290"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="344"/>
         <source>（逾期）</source>
         <translation> (overdue)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="300"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="362"/>
         <source>选择任务分解清单</source>
         <translation>Choose a task list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="301"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="363"/>
         <source>Excel 工作簿 (*.xlsx);;所有文件 (*)</source>
         <translation>Excel workbooks (*.xlsx);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="318"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="376"/>
+        <source>任务清单已导入</source>
+        <translation>Task list imported</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="381"/>
         <source>导出台账</source>
         <translation>Export ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="319"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="382"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbooks (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="322"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="385"/>
         <source>生成周报</source>
         <translation>Weekly report</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="323"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="386"/>
         <source>Word 文档 (*.docx)</source>
         <translation>Word documents (*.docx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="334"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="397"/>
         <source>无法写入 {path}：{error}</source>
         <translation>Cannot write {path}: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="336"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="399"/>
         <source>已写入 {path}</source>
         <translation>Written to {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="340"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="351"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="360"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="403"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="414"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="423"/>
         <source>销号</source>
         <translation>Close task</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="340"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="403"/>
         <source>{item} / {department}
 销号理由：</source>
         <translation>{item} / {department}
 Reason for closing:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="352"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="415"/>
         <source>请先在主窗口选择当前人员（管理员）</source>
         <translation>Choose the current person (an admin) in the main window first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="362"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="425"/>
         <source>任务 {id} 已销号</source>
         <translation>Task {id} closed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="465"/>
+        <source>问题 {id}：{found_at} 由 {by} 发现。</source>
+        <translation>Problem {id}: found {found_at} by {by}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="468"/>
+        <source>无</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="469"/>
+        <source>整改情况：{note}（佐证材料 {evidence}）</source>
+        <translation>Rectification: {note} (evidence {evidence})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="472"/>
+        <source>反馈：{feedback}</source>
+        <translation>Feedback: {feedback}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="492"/>
+        <source>发现问题</source>
+        <translation>New problem</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="504"/>
+        <source>发现的问题，如：宣传栏破损、资料不全</source>
+        <translation>The problem found, e.g. a damaged notice board, incomplete records</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="506"/>
+        <source>（暂不交办）</source>
+        <translation>(assign later)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="507"/>
+        <source>同时交办，整改时限</source>
+        <translation>Assign now, rectify by</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="524"/>
+        <source>交办需要选择责任单位</source>
+        <translation>Choose a department to assign the problem to</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="533"/>
+        <source>已记录问题 {id}</source>
+        <translation>Problem {id} recorded</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="539"/>
+        <source>交办问题 {id}</source>
+        <translation>Assign problem {id}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="549"/>
+        <source>请选择责任单位</source>
+        <translation>Choose a department</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="555"/>
+        <source>问题 {id} 已交办</source>
+        <translation>Problem {id} assigned</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="561"/>
+        <source>整改问题 {id}</source>
+        <translation>Rectify problem {id}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="563"/>
+        <source>整改情况：做了什么、何时完成</source>
+        <translation>Rectification: what was done, and when</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="566"/>
+        <source>佐证材料编号，如 12, 15（可不填）</source>
+        <translation>Evidence material IDs, e.g. 12, 15 (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="569"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="606"/>
+        <source>退回原因</source>
+        <translation>Reason for return</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="570"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="605"/>
+        <source>整改情况</source>
+        <translation>Rectification</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="571"/>
+        <source>佐证材料</source>
+        <translation>Evidence</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="576"/>
+        <source>佐证材料请填材料编号（数字），用逗号或空格分隔</source>
+        <translation>For evidence, enter material IDs (numbers) separated by commas or spaces</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="583"/>
+        <source>问题 {id} 已报整改</source>
+        <translation>Problem {id}: rectification reported</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="595"/>
+        <source>问题 {id} 的整改已确认</source>
+        <translation>Problem {id}: rectification confirmed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="601"/>
+        <source>退回问题 {id} 的整改</source>
+        <translation>Return the rectification of problem {id}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="603"/>
+        <source>退回原因（必填），如：缺少整改后照片</source>
+        <translation>Reason for return (required), e.g. no photo taken after the fix</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="615"/>
+        <source>问题 {id} 的整改已退回</source>
+        <translation>Problem {id}: rectification returned</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="147"/>
+        <location filename="../../desktop/ui/main_window.py" line="183"/>
         <source>筛选：材料名称、文号、责任单位、类型…</source>
         <translation>Filter: title, document number, department, type…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="159"/>
-        <location filename="../../desktop/ui/main_window.py" line="277"/>
+        <location filename="../../desktop/ui/main_window.py" line="195"/>
+        <location filename="../../desktop/ui/main_window.py" line="363"/>
         <source>导入文件…</source>
         <translation>Import files…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="161"/>
-        <location filename="../../desktop/ui/main_window.py" line="276"/>
+        <location filename="../../desktop/ui/main_window.py" line="197"/>
+        <location filename="../../desktop/ui/main_window.py" line="362"/>
         <source>打开示例档案</source>
         <translation>Open sample archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="163"/>
-        <location filename="../../desktop/ui/main_window.py" line="274"/>
+        <location filename="../../desktop/ui/main_window.py" line="199"/>
+        <location filename="../../desktop/ui/main_window.py" line="360"/>
         <source>打开档案…</source>
         <translation>Open archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="187"/>
+        <location filename="../../desktop/ui/main_window.py" line="229"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="191"/>
+        <location filename="../../desktop/ui/main_window.py" line="233"/>
         <source>我的待办</source>
         <translation>My queue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="192"/>
+        <location filename="../../desktop/ui/main_window.py" line="234"/>
         <source>只显示等待当前人员审核、提交或修改的材料</source>
         <translation>Only materials waiting for the current person to review, submit or fix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="210"/>
+        <location filename="../../desktop/ui/main_window.py" line="281"/>
         <source>信息</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="211"/>
+        <location filename="../../desktop/ui/main_window.py" line="282"/>
         <source>审核</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="231"/>
+        <location filename="../../desktop/ui/main_window.py" line="302"/>
         <source>查看任务台账</source>
         <translation>Open the task ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="272"/>
+        <location filename="../../desktop/ui/main_window.py" line="201"/>
+        <location filename="../../desktop/ui/main_window.py" line="358"/>
         <source>新建档案…</source>
         <translation>New archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="278"/>
+        <location filename="../../desktop/ui/main_window.py" line="203"/>
+        <source>欢迎使用 Zicha 材料自查档案</source>
+        <translation>Welcome to Zicha, the evidence archive for self-checks</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="236"/>
+        <source>待完善</source>
+        <translation>Incomplete</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="237"/>
+        <source>只显示还缺材料名称、日期、类型或责任单位的材料</source>
+        <translation>Only materials still missing a title, date, type or department</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="364"/>
         <source>导入文件夹…</source>
         <translation>Import folder…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="280"/>
+        <location filename="../../desktop/ui/main_window.py" line="366"/>
         <source>检查档案</source>
         <translation>Check archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="281"/>
+        <location filename="../../desktop/ui/main_window.py" line="367"/>
         <source>导出申报材料…</source>
         <translation>Export upload materials…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="282"/>
+        <location filename="../../desktop/ui/main_window.py" line="368"/>
         <source>任务台账…</source>
         <translation>Task ledger…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="283"/>
+        <location filename="../../desktop/ui/main_window.py" line="369"/>
         <source>导入任务分解清单…</source>
         <translation>Import task list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="284"/>
+        <location filename="../../desktop/ui/main_window.py" line="370"/>
         <source>检查导出包（四性检测）…</source>
         <translation>Check an export (four-property check)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="286"/>
+        <location filename="../../desktop/ui/main_window.py" line="372"/>
+        <source>保存材料信息</source>
+        <translation>Save material details</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="374"/>
+        <location filename="../../desktop/ui/main_window.py" line="1020"/>
+        <source>批量设置…</source>
+        <translation>Bulk edit…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="375"/>
+        <location filename="../../desktop/ui/main_window.py" line="1022"/>
+        <location filename="../../desktop/ui/main_window.py" line="1133"/>
+        <location filename="../../desktop/ui/main_window.py" line="1143"/>
+        <source>提交初审</source>
+        <translation>Submit for first review</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="376"/>
+        <location filename="../../desktop/ui/main_window.py" line="1024"/>
         <source>删除材料…</source>
         <translation>Delete material…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="291"/>
+        <location filename="../../desktop/ui/main_window.py" line="379"/>
+        <source>全选</source>
+        <translation>Select all</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="387"/>
+        <source>人员与密钥…</source>
+        <translation>People and keys…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="388"/>
+        <source>添加测评内容…</source>
+        <translation>Add item…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="389"/>
+        <source>重命名测评内容…</source>
+        <translation>Rename item…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="390"/>
         <source>导出审核包…</source>
         <translation>Export review package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="292"/>
+        <location filename="../../desktop/ui/main_window.py" line="391"/>
         <source>打开审核包（审核人）…</source>
         <translation>Open review package (reviewer)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="294"/>
+        <location filename="../../desktop/ui/main_window.py" line="393"/>
         <source>应用审核决定…</source>
         <translation>Apply review decisions…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="296"/>
+        <location filename="../../desktop/ui/main_window.py" line="395"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="297"/>
-        <location filename="../../desktop/ui/main_window.py" line="1010"/>
+        <location filename="../../desktop/ui/main_window.py" line="396"/>
+        <location filename="../../desktop/ui/main_window.py" line="1444"/>
         <source>关于 Zicha</source>
         <translation>About Zicha</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="299"/>
+        <location filename="../../desktop/ui/main_window.py" line="398"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="312"/>
+        <location filename="../../desktop/ui/main_window.py" line="411"/>
+        <source>编辑(&amp;E)</source>
+        <translation>&amp;Edit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="418"/>
         <source>任务(&amp;T)</source>
         <translation>&amp;Tasks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="315"/>
+        <location filename="../../desktop/ui/main_window.py" line="421"/>
         <source>审核(&amp;R)</source>
         <translation>&amp;Review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="320"/>
+        <location filename="../../desktop/ui/main_window.py" line="428"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="323"/>
+        <location filename="../../desktop/ui/main_window.py" line="431"/>
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="330"/>
+        <location filename="../../desktop/ui/main_window.py" line="438"/>
         <source>当前人员：</source>
         <translation>Current person:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="339"/>
+        <location filename="../../desktop/ui/main_window.py" line="447"/>
         <source>搜索全文：词语、&quot;短语&quot;、OR、-排除（Ctrl+F）</source>
         <translation>Search the text: words, &quot;phrases&quot;, OR, -exclude (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="357"/>
+        <location filename="../../desktop/ui/main_window.py" line="468"/>
         <source>无法打开档案</source>
         <translation>Cannot open archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="413"/>
+        <location filename="../../desktop/ui/main_window.py" line="530"/>
         <source>未打开档案</source>
         <translation>No archive open</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="417"/>
+        <location filename="../../desktop/ui/main_window.py" line="534"/>
         <source>打开档案文件夹</source>
         <translation>Open archive folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="423"/>
+        <location filename="../../desktop/ui/main_window.py" line="540"/>
         <source>为新档案选择一个空文件夹</source>
         <translation>Choose an empty folder for the new archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="445"/>
+        <location filename="../../desktop/ui/main_window.py" line="562"/>
         <source>正在生成示例档案…</source>
         <translation>Building the sample archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="462"/>
+        <location filename="../../desktop/ui/main_window.py" line="570"/>
+        <source>示例档案</source>
+        <translation>Sample archive</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="571"/>
+        <source>示例档案已生成。
+
+要试一试提交和审核，在工具栏的“当前人员”中选择{people}之一；他们的签名口令都是 {passphrase}。</source>
+        <translation>The sample archive is ready.
+
+To try submitting and reviewing, choose one of {people} as “Current person” in the toolbar; the signing passphrase of each is {passphrase}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="585"/>
         <source>正在检查档案…</source>
         <translation>Checking the archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="519"/>
+        <location filename="../../desktop/ui/main_window.py" line="645"/>
         <source>任务 {total} 项：完成 {done}，红 {red}，黄 {yellow}，白 {white}</source>
         <translation>Tasks {total}: {done} done, {red} red, {yellow} yellow, {white} white</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="541"/>
+        <location filename="../../desktop/ui/main_window.py" line="667"/>
         <source>{department}：{late} 项任务已逾期，{soon} 项本周到期。</source>
         <translation>{department}: {late} tasks overdue, {soon} due this week.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="549"/>
+        <location filename="../../desktop/ui/main_window.py" line="675"/>
         <source>选择导出包（ZIP，或导出文件夹中的 bagit.txt）</source>
         <translation>Choose an export (a ZIP, or bagit.txt in an export folder)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="550"/>
+        <location filename="../../desktop/ui/main_window.py" line="676"/>
         <source>导出包 (*.zip bagit.txt)</source>
         <translation>Exports (*.zip bagit.txt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="562"/>
+        <location filename="../../desktop/ui/main_window.py" line="688"/>
         <source>正在做四性检测…</source>
         <translation>Running the four-property check…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="570"/>
+        <location filename="../../desktop/ui/main_window.py" line="696"/>
         <source>选择要导入的文件</source>
         <translation>Choose files to import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="571"/>
+        <location filename="../../desktop/ui/main_window.py" line="697"/>
         <source>材料 (*.pdf *.docx *.xlsx *.jpg *.jpeg *.png *.tif *.tiff *.txt)</source>
         <translation>Evidence (*.pdf *.docx *.xlsx *.jpg *.jpeg *.png *.tif *.tiff *.txt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="572"/>
+        <location filename="../../desktop/ui/main_window.py" line="698"/>
         <source>所有文件 (*)</source>
         <translation>All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="579"/>
+        <location filename="../../desktop/ui/main_window.py" line="705"/>
         <source>选择要导入的文件夹</source>
         <translation>Choose a folder to import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="587"/>
-        <source>请先选择测评内容</source>
-        <translation>Choose an item first</translation>
+        <location filename="../../desktop/ui/main_window.py" line="715"/>
+        <source>归入哪个测评内容</source>
+        <translation>File under which item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="588"/>
-        <source>请先在左侧选择材料要归入的测评内容（或测评项目）。</source>
-        <translation>First choose, on the left, the item (or category) to file the material under.</translation>
+        <location filename="../../desktop/ui/main_window.py" line="716"/>
+        <source>导入的材料归入：</source>
+        <translation>File the imported materials under:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="616"/>
+        <location filename="../../desktop/ui/main_window.py" line="916"/>
+        <source>导入文件，或把文件、文件夹拖到左侧的测评内容上；</source>
+        <translation>Import files, or drop files and folders on an item on the left;</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1375"/>
+        <source>……共 {n} 份</source>
+        <translation>… {n} in all</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1378"/>
+        <source>删除下列材料？
+{names}
+
+文件仍保留在档案中，审计日志会记录这次删除。</source>
+        <translation>Delete these materials?
+{names}
+
+The files stay in the archive, and the audit log records the deletion.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1391"/>
+        <source>已删除 {n} 份材料</source>
+        <translation>Materials deleted: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="748"/>
         <source>正在导入到 {code}…</source>
         <translation>Importing into {code}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="626"/>
+        <location filename="../../desktop/ui/main_window.py" line="758"/>
         <source>导入 {n} 个文件：保存 {s}，重复 {d}，拒绝 {r}</source>
         <translation>Imported {n} files: {s} saved, {d} duplicate, {r} refused</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="638"/>
+        <location filename="../../desktop/ui/main_window.py" line="770"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="743"/>
+        <location filename="../../desktop/ui/main_window.py" line="896"/>
         <source>全部材料</source>
         <translation>All materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="752"/>
+        <location filename="../../desktop/ui/main_window.py" line="912"/>
         <source>没有打开档案。新建一个档案，或打开已有档案、示例档案。</source>
         <translation>No archive is open. Create a new archive, or open an existing one or the sample archive.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="755"/>
+        <location filename="../../desktop/ui/main_window.py" line="915"/>
         <source>档案里还没有材料。</source>
         <translation>This archive has no material yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="756"/>
-        <source>在左侧选择测评项目或测评内容，然后把文件或文件夹拖到它上面即可导入；</source>
-        <translation>Choose a category or item on the left and drop files or folders on it to import them;</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="757"/>
+        <location filename="../../desktop/ui/main_window.py" line="917"/>
         <source>也可以先打开示例档案看看。</source>
         <translation>or open the sample archive to look around first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="762"/>
+        <location filename="../../desktop/ui/main_window.py" line="919"/>
+        <source>没有符合筛选条件的材料。</source>
+        <translation>No material matches the filters.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="924"/>
         <source>“{name}”下还没有材料。</source>
         <translation>Nothing is filed under “{name}” yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="763"/>
+        <location filename="../../desktop/ui/main_window.py" line="925"/>
         <source>把文件或文件夹拖到这里或左侧的条目上即可导入。</source>
         <translation>Drop files or folders here or on an entry on the left to import them.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="768"/>
+        <location filename="../../desktop/ui/main_window.py" line="931"/>
         <source>搜索结果</source>
         <translation>Search results</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="795"/>
+        <location filename="../../desktop/ui/main_window.py" line="985"/>
+        <source>材料信息未保存</source>
+        <translation>Unsaved material details</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="986"/>
+        <source>材料 #{id}《{title}》的修改还没有保存。
+保存这些修改吗？</source>
+        <translation>The changes to material #{id} “{title}” are not saved yet.
+Save them?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1019"/>
+        <source>批量设置 {n} 份材料…</source>
+        <translation>Bulk edit {n} materials…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1021"/>
+        <source>提交 {n} 份材料初审</source>
+        <translation>Submit {n} materials for first review</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1023"/>
+        <source>删除 {n} 份材料…</source>
+        <translation>Delete {n} materials…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1026"/>
+        <source>已选择 {n} 份材料</source>
+        <translation>{n} materials selected</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1028"/>
+        <source>已选择 {n} 份材料（其中有审核中的材料，不能批量修改）</source>
+        <translation>{n} materials selected (some are under review, so they cannot be changed together)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1099"/>
+        <source>未能保存</source>
+        <translation>Not saved</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1100"/>
+        <source>材料 #{id} 的修改未能保存：{message}</source>
+        <translation>The changes to material #{id} could not be saved: {message}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1123"/>
+        <source>已为 {n} 份材料批量设置</source>
+        <translation>Materials bulk-edited: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1125"/>
+        <source>批量设置</source>
+        <translation>Bulk edit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1134"/>
+        <source>请先在工具栏选择“当前人员”。</source>
+        <translation>Choose the “Current person” in the toolbar first.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1140"/>
+        <source>已提交 {n} 份材料初审</source>
+        <translation>Materials submitted for first review: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1187"/>
+        <source>编号（如 01.03）：</source>
+        <translation>Code (e.g. 01.03):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1191"/>
+        <source>{code} 的名称：</source>
+        <translation>Name of {code}:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1206"/>
+        <location filename="../../desktop/ui/main_window.py" line="1218"/>
+        <source>添加测评内容</source>
+        <translation>Add item</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1215"/>
+        <source>已添加测评内容 {code}</source>
+        <translation>Item {code} added</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1224"/>
+        <location filename="../../desktop/ui/main_window.py" line="1236"/>
+        <source>重命名测评内容</source>
+        <translation>Rename item</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1233"/>
+        <source>已重命名 {code}</source>
+        <translation>{code} renamed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1247"/>
         <source>{stage}（{n} 份待审）</source>
         <translation>{stage} ({n} waiting)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="797"/>
-        <location filename="../../desktop/ui/main_window.py" line="830"/>
+        <location filename="../../desktop/ui/main_window.py" line="1249"/>
+        <location filename="../../desktop/ui/main_window.py" line="1282"/>
         <source>导出审核包</source>
         <translation>Export review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="798"/>
+        <location filename="../../desktop/ui/main_window.py" line="1250"/>
         <source>导出哪一级审核的待审材料：</source>
         <translation>Export the materials waiting for which stage:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="802"/>
+        <location filename="../../desktop/ui/main_window.py" line="1254"/>
         <source>保存审核包</source>
         <translation>Save review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="803"/>
+        <location filename="../../desktop/ui/main_window.py" line="1255"/>
         <source>审核包 (*.zicha-review.zip)</source>
         <translation>Review packages (*.zicha-review.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="829"/>
+        <location filename="../../desktop/ui/main_window.py" line="1281"/>
         <source>审核包已保存到 {path}</source>
         <translation>Review package saved to {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="831"/>
+        <location filename="../../desktop/ui/main_window.py" line="1283"/>
         <source>已导出 {n} 份待{stage}材料（{files} 个文件，{mb:.1f} MB）到
 {path}
 
@@ -850,109 +1353,87 @@ Reason for closing:</translation>
 Give this file to the reviewer; record the signed decisions file they bring back with “Apply review decisions”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="836"/>
+        <location filename="../../desktop/ui/main_window.py" line="1288"/>
         <source>正在导出审核包…</source>
         <translation>Exporting the review package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="841"/>
+        <location filename="../../desktop/ui/main_window.py" line="1293"/>
         <source>打开审核包</source>
         <translation>Open review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="841"/>
+        <location filename="../../desktop/ui/main_window.py" line="1293"/>
         <source>审核包 (*.zip)</source>
         <translation>Review packages (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="854"/>
+        <location filename="../../desktop/ui/main_window.py" line="1306"/>
         <source>正在检查审核包…</source>
         <translation>Checking the review package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="861"/>
+        <location filename="../../desktop/ui/main_window.py" line="1313"/>
         <source>应用审核决定</source>
         <translation>Apply review decisions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="862"/>
+        <location filename="../../desktop/ui/main_window.py" line="1314"/>
         <source>决定文件 (*.json);;所有文件 (*)</source>
         <translation>Decisions files (*.json);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="876"/>
+        <location filename="../../desktop/ui/main_window.py" line="1328"/>
         <source>已应用 {n} 个审核决定</source>
         <translation>Applied {n} review decisions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="881"/>
+        <location filename="../../desktop/ui/main_window.py" line="1333"/>
         <source>正在验证并应用审核决定…</source>
         <translation>Verifying and applying review decisions…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="894"/>
+        <location filename="../../desktop/ui/main_window.py" line="1346"/>
         <source>（未选择）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="920"/>
-        <source>已记录</source>
-        <translation>Recorded</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="928"/>
+        <location filename="../../desktop/ui/main_window.py" line="1377"/>
         <source>删除材料</source>
         <translation>Delete material</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="929"/>
-        <source>删除材料 #{id}《{title}》？
-文件仍保留在档案中，审计日志会记录这次删除。</source>
-        <translation>Delete material #{id} “{title}”?
-Its files stay in the archive and the audit log records the deletion.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="936"/>
+        <location filename="../../desktop/ui/main_window.py" line="1393"/>
         <source>无法删除</source>
         <translation>Cannot delete</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="945"/>
-        <source>已删除材料 #{id}</source>
-        <translation>Deleted material #{id}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="951"/>
-        <source>已保存</source>
-        <translation>Saved</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="980"/>
+        <location filename="../../desktop/ui/main_window.py" line="1414"/>
         <source>OCR 识别</source>
         <translation>OCR</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="980"/>
+        <location filename="../../desktop/ui/main_window.py" line="1414"/>
         <source>提取文字</source>
         <translation>Extracting text</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="989"/>
+        <location filename="../../desktop/ui/main_window.py" line="1423"/>
         <source>{n} 个文件无法提取文字</source>
         <translation>{n} files without extractable text</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1013"/>
+        <location filename="../../desktop/ui/main_window.py" line="1447"/>
         <source>全国文明城市测评佐证材料的归档、审核与导出。</source>
         <translation>Filing, review and export of evidence for the National Civilized City evaluation.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1015"/>
+        <location filename="../../desktop/ui/main_window.py" line="1449"/>
         <source>本程序以 GNU AGPL-3.0 许可发布。</source>
         <translation>Released under the GNU AGPL-3.0.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1016"/>
+        <location filename="../../desktop/ui/main_window.py" line="1450"/>
         <source>第三方组件：PyMuPDF (AGPL-3.0)、Qt/PySide6 (LGPL-3.0) 等。</source>
         <translation>Third-party components: PyMuPDF (AGPL-3.0), Qt/PySide6 (LGPL-3.0) and others.</translation>
     </message>
@@ -960,47 +1441,60 @@ Its files stay in the archive and the audit log records the deletion.</translati
 <context>
     <name>MaterialTableModel</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="122"/>
+        <location filename="../../desktop/ui/models.py" line="178"/>
         <source>编号</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="123"/>
+        <location filename="../../desktop/ui/models.py" line="169"/>
+        <location filename="../../desktop/ui/models.py" line="179"/>
         <source>材料名称</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="125"/>
+        <location filename="../../desktop/ui/models.py" line="181"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="126"/>
+        <location filename="../../desktop/ui/models.py" line="182"/>
         <source>文号</source>
         <translation>Doc. number</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="127"/>
+        <location filename="../../desktop/ui/models.py" line="170"/>
+        <location filename="../../desktop/ui/models.py" line="183"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="128"/>
+        <location filename="../../desktop/ui/models.py" line="171"/>
+        <source>材料类型</source>
+        <translation>Material type</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models.py" line="172"/>
+        <location filename="../../desktop/ui/models.py" line="184"/>
         <source>责任单位</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="129"/>
+        <location filename="../../desktop/ui/models.py" line="185"/>
         <source>测评内容</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="130"/>
+        <location filename="../../desktop/ui/models.py" line="186"/>
         <source>页数</source>
         <translation>Pages</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="124"/>
+        <location filename="../../desktop/ui/models.py" line="320"/>
+        <source>待完善：缺{fields}</source>
+        <translation>Incomplete: missing {fields}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models.py" line="180"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
@@ -1008,79 +1502,130 @@ Its files stay in the archive and the audit log records the deletion.</translati
 <context>
     <name>MetadataEditor</name>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="36"/>
+        <location filename="../../desktop/ui/metadata.py" line="45"/>
         <source>如 吴文明办发〔2024〕12号</source>
         <translation>e.g. 吴文明办发〔2024〕12号</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="38"/>
+        <location filename="../../desktop/ui/metadata.py" line="47"/>
         <source>如 2024-06-30</source>
         <translation>e.g. 2024-06-30</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="44"/>
+        <location filename="../../desktop/ui/metadata.py" line="53"/>
         <source>测评内容编号，用逗号分隔，如 01.01, 03.02</source>
         <translation>Item codes, comma separated, e.g. 01.01, 03.02</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="56"/>
+        <location filename="../../desktop/ui/metadata.py" line="65"/>
         <source>材料名称</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="57"/>
+        <location filename="../../desktop/ui/metadata.py" line="66"/>
         <source>文号</source>
         <translation>Doc. number</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="58"/>
+        <location filename="../../desktop/ui/metadata.py" line="67"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="59"/>
+        <location filename="../../desktop/ui/metadata.py" line="68"/>
         <source>责任单位</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="60"/>
+        <location filename="../../desktop/ui/metadata.py" line="69"/>
         <source>材料类型</source>
         <translation>Material type</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="61"/>
+        <location filename="../../desktop/ui/metadata.py" line="70"/>
         <source>测评内容</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="62"/>
+        <location filename="../../desktop/ui/metadata.py" line="71"/>
         <source>说明</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="63"/>
+        <location filename="../../desktop/ui/metadata.py" line="72"/>
         <source>图片说明（时间、地点、人物、主题）</source>
         <translation>Photo caption (time, place, people, subject)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="68"/>
+        <location filename="../../desktop/ui/metadata.py" line="74"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/metadata.py" line="74"/>
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/metadata.py" line="74"/>
+        <source>人物</source>
+        <translation>People</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/metadata.py" line="75"/>
+        <source>主题</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/metadata.py" line="84"/>
+        <location filename="../../desktop/ui/metadata.py" line="236"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="71"/>
+        <location filename="../../desktop/ui/metadata.py" line="86"/>
+        <source>保存（Ctrl+S）</source>
+        <translation>Save (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/metadata.py" line="88"/>
         <source>还原</source>
         <translation>Revert</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="107"/>
+        <location filename="../../desktop/ui/metadata.py" line="157"/>
+        <source>已退回，理由：{reason}</source>
+        <translation>Returned. Reason: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/metadata.py" line="158"/>
+        <source>（未写明）</source>
+        <translation>(none given)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/metadata.py" line="170"/>
         <source>未选择材料</source>
         <translation>No material selected</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="123"/>
+        <location filename="../../desktop/ui/metadata.py" line="186"/>
         <source>材料 #{id} · {state} · 文件：{files}</source>
         <translation>Material #{id} · {state} · files: {files}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/metadata.py" line="189"/>
+        <source>已终审通过，不能再修改。</source>
+        <translation>Final-approved: it can no longer be changed.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/metadata.py" line="190"/>
+        <source>审核中，不能修改；退回后可以修改。</source>
+        <translation>Under review: it can be changed only if it is returned.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/metadata.py" line="220"/>
+        <source>已保存</source>
+        <translation>Saved</translation>
     </message>
 </context>
 <context>
@@ -1102,21 +1647,25 @@ Its files stay in the archive and the audit log records the deletion.</translati
     </message>
     <message>
         <location filename="../../desktop/ui/package_review.py" line="154"/>
+        <location filename="../../desktop/ui/package_review.py" line="219"/>
         <source>通过</source>
         <translation>Approve</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/package_review.py" line="155"/>
+        <location filename="../../desktop/ui/package_review.py" line="220"/>
         <source>退回</source>
         <translation>Return</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/package_review.py" line="156"/>
+        <location filename="../../desktop/ui/package_review.py" line="221"/>
         <source>撤销决定</source>
         <translation>Undo decision</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/package_review.py" line="163"/>
+        <location filename="../../desktop/ui/package_review.py" line="224"/>
         <source>签名并保存决定文件…</source>
         <translation>Sign and save decisions file…</translation>
     </message>
@@ -1131,176 +1680,665 @@ Its files stay in the archive and the audit log records the deletion.</translati
         <translation>Reviewer:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="205"/>
+        <location filename="../../desktop/ui/package_review.py" line="208"/>
         <source>审核包的名册中没有可做{stage}的人员，不能在此签名</source>
         <translation>Nobody in the package’s roster may do {stage}; decisions cannot be signed here</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="224"/>
+        <location filename="../../desktop/ui/package_review.py" line="222"/>
+        <source>上一份材料</source>
+        <translation>Previous material</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="223"/>
+        <source>下一份材料</source>
+        <translation>Next material</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="226"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="227"/>
+        <source>审核(&amp;R)</source>
+        <translation>&amp;Review</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="257"/>
         <source>未决定</source>
         <translation>undecided</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="230"/>
+        <location filename="../../desktop/ui/package_review.py" line="263"/>
         <source>已决定 {n}/{total} 份；未决定的材料不写入决定文件</source>
         <translation>Decided {n}/{total}; undecided materials are left out of the decisions file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="244"/>
+        <location filename="../../desktop/ui/package_review.py" line="279"/>
         <source>第 {n} 轮</source>
         <translation>round {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="245"/>
+        <location filename="../../desktop/ui/package_review.py" line="280"/>
         <source>文号：{v}</source>
         <translation>Document no.: {v}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="246"/>
+        <location filename="../../desktop/ui/package_review.py" line="281"/>
         <source>日期：{v}</source>
         <translation>Date: {v}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="247"/>
+        <location filename="../../desktop/ui/package_review.py" line="282"/>
         <source>责任单位：{v}</source>
         <translation>Department: {v}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="248"/>
+        <location filename="../../desktop/ui/package_review.py" line="283"/>
         <source>类型：{v}</source>
         <translation>Type: {v}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="249"/>
+        <location filename="../../desktop/ui/package_review.py" line="284"/>
         <source>测评内容：{v}</source>
         <translation>Items: {v}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="250"/>
+        <location filename="../../desktop/ui/package_review.py" line="285"/>
         <source>提交人：{v}</source>
         <translation>Submitted by: {v}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="251"/>
+        <location filename="../../desktop/ui/package_review.py" line="286"/>
         <source>文件：{v}</source>
         <translation>Files: {v}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="258"/>
+        <location filename="../../desktop/ui/package_review.py" line="293"/>
         <source>✔ 第{round}轮 {stage} {verdict} · {who} · {at}</source>
         <translation>✔ round {round} {stage} {verdict} · {who} · {at}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="264"/>
+        <location filename="../../desktop/ui/package_review.py" line="299"/>
         <source>意见：</source>
         <translation>Comment: </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="267"/>
+        <location filename="../../desktop/ui/package_review.py" line="302"/>
         <source>（尚无审核记录）</source>
         <translation>(no decisions yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="279"/>
+        <location filename="../../desktop/ui/package_review.py" line="314"/>
         <source>退回时必须写明原因</source>
         <translation>A return needs a reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="283"/>
+        <location filename="../../desktop/ui/package_review.py" line="318"/>
         <source>已记下：{verdict}。签名并保存后才生效。</source>
         <translation>Noted: {verdict}. It takes effect once signed and saved.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="294"/>
+        <location filename="../../desktop/ui/package_review.py" line="329"/>
         <source>已撤销这份材料的决定</source>
         <translation>Decision for this material undone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="299"/>
+        <location filename="../../desktop/ui/package_review.py" line="334"/>
         <source>解锁签名密钥</source>
         <translation>Unlock signing key</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="300"/>
+        <location filename="../../desktop/ui/package_review.py" line="335"/>
         <source>{name} 的口令：</source>
         <translation>Passphrase of {name}:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="305"/>
+        <location filename="../../desktop/ui/package_review.py" line="340"/>
         <source>保存决定文件</source>
         <translation>Save decisions file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="306"/>
+        <location filename="../../desktop/ui/package_review.py" line="341"/>
         <source>决定文件 (*.zicha-decisions.json)</source>
         <translation>Decisions files (*.zicha-decisions.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="333"/>
+        <location filename="../../desktop/ui/package_review.py" line="368"/>
         <source>已签名 {n} 个决定并保存到 {path}。请把这个文件交回经办人，由其“应用审核决定”。</source>
         <translation>Signed {n} decisions and saved them to {path}. Give this file back to the clerk, who records it with “Apply review decisions”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="339"/>
+        <location filename="../../desktop/ui/package_review.py" line="374"/>
         <source>关闭审核包</source>
         <translation>Close review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="340"/>
+        <location filename="../../desktop/ui/package_review.py" line="375"/>
         <source>还有没签名保存的决定，关闭后它们会丢失。仍然关闭？</source>
         <translation>Some decisions are not signed and saved yet; closing loses them. Close anyway?</translation>
     </message>
 </context>
 <context>
+    <name>PeopleDialog</name>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="242"/>
+        <source>人员与密钥</source>
+        <translation>People and keys</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="248"/>
+        <source>经办人</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="248"/>
+        <source>初审</source>
+        <translation>First reviewer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="249"/>
+        <source>复审</source>
+        <translation>Second reviewer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="249"/>
+        <source>终审</source>
+        <translation>Final reviewer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="250"/>
+        <source>管理员</source>
+        <translation>Admin</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="254"/>
+        <source>显示已停用的人员</source>
+        <translation>Show deactivated people</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="262"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="262"/>
+        <source>部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="262"/>
+        <source>角色</source>
+        <translation>Roles</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="263"/>
+        <source>公钥</source>
+        <translation>Public key</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="263"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="275"/>
+        <source>添加人员…</source>
+        <translation>Add person…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="276"/>
+        <source>修改角色/部门…</source>
+        <translation>Edit roles/department…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="277"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="451"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="526"/>
+        <source>停用</source>
+        <translation>Deactivate</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="278"/>
+        <source>导入公钥…</source>
+        <translation>Import public key…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="292"/>
+        <source>创建我的密钥…</source>
+        <translation>Create my key…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="293"/>
+        <source>导出我的公钥…</source>
+        <translation>Export my public key…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="296"/>
+        <source>我的密钥</source>
+        <translation>My key</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="308"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="327"/>
+        <source>选择公钥文件</source>
+        <translation>Choose a public key file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="328"/>
+        <source>公钥文件 (*.txt *.pub);;所有文件 (*)</source>
+        <translation>Public key files (*.txt *.pub);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="332"/>
+        <source>导出我的公钥</source>
+        <translation>Export my public key</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="334"/>
+        <source>公钥文件 (*.txt)</source>
+        <translation>Public key files (*.txt)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="353"/>
+        <source>已停用</source>
+        <translation>Deactivated</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="353"/>
+        <source>在岗</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="373"/>
+        <source>{role}（{department}）</source>
+        <translation>{role} ({department})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="392"/>
+        <source>（未选择）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="395"/>
+        <source>名册中还没有管理员：现在谁都可以修改名册。请先登记一名管理员，此后只有管理员可以修改。</source>
+        <translation>The roster has no admin yet, so anyone may change it. Register an admin first; from then on only admins may change it.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="400"/>
+        <source>你是管理员，可以修改名册。</source>
+        <translation>You are an admin and may change the roster.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="401"/>
+        <source>当前人员：{me}。{rule}</source>
+        <translation>Current person: {me}. {rule}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="409"/>
+        <source>未选择当前人员。可为自己创建密钥（填写姓名），再把公钥交给管理员登记。</source>
+        <translation>No current person chosen. You can create a key for yourself (enter your name), then give the public key to an admin to register.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="419"/>
+        <source>本机还没有 {name} 的签名密钥（密钥库：{folder}）。</source>
+        <translation>This computer has no signing key for {name} yet (key store: {folder}).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="424"/>
+        <source>名册中还没有 {name}：请导出公钥交给管理员登记。</source>
+        <translation>{name} is not in the roster yet: export the public key and give it to an admin to register.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="426"/>
+        <source>与名册中的公钥一致。</source>
+        <translation>It matches the public key in the roster.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="428"/>
+        <source>与名册中的公钥不一致：用它签的审核意见会被拒绝；请把公钥交给管理员导入。</source>
+        <translation>It does not match the public key in the roster: review decisions signed with it will be refused. Give the public key to an admin to import.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="430"/>
+        <source>本机有 {name} 的签名密钥：{path}
+公钥：{key}
+{state}</source>
+        <translation>This computer has the signing key of {name}: {path}
+Public key: {key}
+{state}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="440"/>
+        <source>先在表中选择一个人员</source>
+        <translation>Choose a person in the table first</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="441"/>
+        <source>{name} 已停用；先恢复在岗</source>
+        <translation>{name} is deactivated; reactivate first</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="443"/>
+        <source>登记一名新人员及其公钥</source>
+        <translation>Register a new person and their public key</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="444"/>
+        <source>修改所选人员的部门和角色</source>
+        <translation>Change the selected person’s department and roles</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="446"/>
+        <source>用文件中的公钥替换所选人员的公钥（只限尚未签过审核意见的人）</source>
+        <translation>Replace the selected person’s public key with one from a file (only for people who have not signed any review decision yet)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="448"/>
+        <source>恢复在岗</source>
+        <translation>Reactivate</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="449"/>
+        <source>让所选人员重新可以提交和审核</source>
+        <translation>Let the selected person submit and review again</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="453"/>
+        <source>所选人员不能再提交和审核；已签的审核意见照常可核对</source>
+        <translation>The selected person can no longer submit or review; decisions already signed can still be checked</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="457"/>
+        <source>本机已有 {name} 的密钥，不会覆盖</source>
+        <translation>This computer already has a key for {name}; it will not be overwritten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="460"/>
+        <source>在本机密钥库中创建签名密钥，用口令保护</source>
+        <translation>Create a signing key in this computer’s key store, protected by a passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="461"/>
+        <source>先选择当前人员或创建密钥</source>
+        <translation>Choose the current person or create a key first</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="462"/>
+        <source>本机还没有 {name} 的密钥；先创建</source>
+        <translation>This computer has no key for {name} yet; create one first</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="464"/>
+        <source>把公钥存成文件，交给管理员登记</source>
+        <translation>Save the public key to a file to give to an admin to register</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="482"/>
+        <source>添加人员</source>
+        <translation>Add person</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="490"/>
+        <source>至少勾选一个角色</source>
+        <translation>Tick at least one role</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="492"/>
+        <source>请粘贴 {name} 的公钥，或从文件导入</source>
+        <translation>Paste the public key of {name}, or import it from a file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="499"/>
+        <source>已登记 {name}</source>
+        <translation>{name} registered</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="505"/>
+        <source>修改 {name} 的角色/部门</source>
+        <translation>Edit roles/department of {name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="514"/>
+        <source>已修改 {name} 的角色和部门</source>
+        <translation>Roles and department of {name} changed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="524"/>
+        <source>{name} 已恢复在岗</source>
+        <translation>{name} reactivated</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="527"/>
+        <source>停用 {name}？
+{name} 仍留在名册中，已签的审核意见照常可以核对，但不能再提交、审核或处理问题。</source>
+        <translation>Deactivate {name}?
+{name} stays in the roster and their signed decisions can still be checked, but they can no longer submit, review or handle problems.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="534"/>
+        <source>已停用 {name}</source>
+        <translation>{name} deactivated</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="546"/>
+        <source>导入公钥</source>
+        <translation>Import public key</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="547"/>
+        <source>文件中的公钥属于 {other}，不是 {name}。仍然导入吗？</source>
+        <translation>The public key in the file belongs to {other}, not {name}. Import it anyway?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="554"/>
+        <source>已把 {name} 的公钥换成 {path} 中的公钥</source>
+        <translation>The public key of {name} is now the one in {path}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="570"/>
+        <source>已创建 {name} 的签名密钥，保存在 {path}</source>
+        <translation>Created the signing key of {name}, saved in {path}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="577"/>
+        <source>更换公钥</source>
+        <translation>Replace public key</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="578"/>
+        <source>名册中 {name} 的公钥与新密钥不同。现在把名册中的公钥换成新密钥的公钥吗？</source>
+        <translation>The roster’s public key for {name} differs from the new key. Replace it with the new key’s public key now?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="586"/>
+        <source>；名册中的公钥已更换</source>
+        <translation>; the roster’s public key was replaced</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="599"/>
+        <source>{name}-公钥.txt</source>
+        <translation>{name}-public-key.txt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="608"/>
+        <source>已把 {name} 的公钥写入 {path}；请交给管理员导入。</source>
+        <translation>Wrote the public key of {name} to {path}; give it to an admin to import.</translation>
+    </message>
+</context>
+<context>
+    <name>PersonForm</name>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="126"/>
+        <source>真实姓名，与其密钥的名字一致</source>
+        <translation>Real name, the same as on their key</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="128"/>
+        <source>选择或输入部门</source>
+        <translation>Choose or type a department</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="129"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="130"/>
+        <source>部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="136"/>
+        <source>全部单位</source>
+        <translation>All departments</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="137"/>
+        <source>限定单位（可选）</source>
+        <translation>Only for department (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="144"/>
+        <source>只对这个单位的材料有此角色；“全部单位”不限</source>
+        <translation>The role covers only this department’s materials; “All departments” sets no limit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="152"/>
+        <source>角色</source>
+        <translation>Roles</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="157"/>
+        <source>粘贴 ed25519:… 公钥，或从文件导入</source>
+        <translation>Paste an ed25519:… public key, or import one from a file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="158"/>
+        <source>从文件导入…</source>
+        <translation>From file…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="164"/>
+        <source>公钥</source>
+        <translation>Public key</translation>
+    </message>
+</context>
+<context>
     <name>PreviewWidget</name>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="59"/>
+        <location filename="../../desktop/ui/preview.py" line="1129"/>
         <source>上一页 (PgUp)</source>
         <translation>Previous page (PgUp)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="60"/>
+        <location filename="../../desktop/ui/preview.py" line="1130"/>
         <source>下一页 (PgDn)</source>
         <translation>Next page (PgDn)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="62"/>
-        <source>缩小</source>
-        <translation>Zoom out</translation>
+        <location filename="../../desktop/ui/preview.py" line="1132"/>
+        <source>缩小 (Ctrl+滚轮)</source>
+        <translation>Zoom out (Ctrl+wheel)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="63"/>
-        <source>放大</source>
-        <translation>Zoom in</translation>
+        <location filename="../../desktop/ui/preview.py" line="1133"/>
+        <source>放大 (Ctrl+滚轮)</source>
+        <translation>Zoom in (Ctrl+wheel)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="64"/>
+        <location filename="../../desktop/ui/preview.py" line="1134"/>
         <source>适合宽度</source>
         <translation>Fit width</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="64"/>
+        <location filename="../../desktop/ui/preview.py" line="1134"/>
         <source>按窗口宽度显示</source>
         <translation>Fit the page to the pane width</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="82"/>
-        <location filename="../../desktop/ui/preview.py" line="122"/>
+        <location filename="../../desktop/ui/preview.py" line="1135"/>
+        <source>适合窗口</source>
+        <translation>Fit page</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/preview.py" line="1135"/>
+        <source>完整显示整页或整张图片</source>
+        <translation>Show the whole page or picture</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/preview.py" line="1167"/>
+        <location filename="../../desktop/ui/preview.py" line="1221"/>
         <source>选择一份材料，在这里查看它的文件</source>
         <translation>Choose a material to view its files here</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="182"/>
+        <location filename="../../desktop/ui/preview.py" line="1299"/>
         <source>正在显示…</source>
         <translation>Rendering…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="205"/>
+        <location filename="../../desktop/ui/preview.py" line="1306"/>
+        <source>正在读取…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/preview.py" line="1339"/>
         <source>（这个文件没有可显示的文字）</source>
         <translation>(this file has no text to show)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="282"/>
+        <location filename="../../desktop/ui/preview.py" line="1344"/>
+        <source>[图片]</source>
+        <translation>[picture]</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/preview.py" line="1345"/>
+        <source>……文档较长，这里只显示前 {n} 字</source>
+        <translation>… a long document: only the first {n} characters are shown here</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/preview.py" line="1466"/>
+        <source>（隐藏）</source>
+        <translation> (hidden)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/preview.py" line="1473"/>
+        <source>（这个工作簿没有工作表）</source>
+        <translation>(this workbook has no sheets)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/preview.py" line="1494"/>
+        <source>这张表有 {total} 行，这里只显示前 {shown} 行</source>
+        <translation>Showing the first {shown} of {total} rows</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/preview.py" line="1497"/>
+        <source>这张表较大，这里只显示前 {shown} 行</source>
+        <translation>A large sheet: showing the first {shown} rows</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/preview.py" line="1500"/>
+        <source>只显示前 {shown} 列</source>
+        <translation>Showing only the first {shown} columns</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/preview.py" line="1503"/>
+        <source>{notes}；完整内容请用 Excel 或 WPS 打开原文件。</source>
+        <translation>{notes}. Open the original file in Excel or WPS to see all of it.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/preview.py" line="1504"/>
+        <source>，</source>
+        <translation>. </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/preview.py" line="1579"/>
         <source>无法显示这个文件：</source>
         <translation>Cannot show this file: </translation>
     </message>
@@ -1308,69 +2346,121 @@ Its files stay in the archive and the audit log records the deletion.</translati
 <context>
     <name>ReviewPanel</name>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="48"/>
+        <location filename="../../desktop/ui/review_panel.py" line="52"/>
         <source>审核意见（退回时必填）</source>
         <translation>Comment (required to return)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="50"/>
+        <location filename="../../desktop/ui/review_panel.py" line="54"/>
+        <location filename="../../desktop/ui/review_panel.py" line="173"/>
         <source>提交初审</source>
         <translation>Submit for first review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="51"/>
+        <location filename="../../desktop/ui/review_panel.py" line="55"/>
         <source>通过并签名</source>
         <translation>Approve and sign</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="52"/>
+        <location filename="../../desktop/ui/review_panel.py" line="56"/>
         <source>退回并签名</source>
         <translation>Return and sign</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="69"/>
+        <location filename="../../desktop/ui/review_panel.py" line="73"/>
         <source>审核记录（每条都验证签名）</source>
         <translation>Review history (every signature verified)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="93"/>
+        <location filename="../../desktop/ui/review_panel.py" line="102"/>
         <source>未选择材料</source>
         <translation>No material selected</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="99"/>
+        <location filename="../../desktop/ui/review_panel.py" line="108"/>
         <source>等待{stage}</source>
         <translation>Awaiting {stage}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="109"/>
+        <location filename="../../desktop/ui/review_panel.py" line="120"/>
         <source>在工具栏选择“当前人员”后才能提交或审核</source>
         <translation>Choose the current person in the toolbar to submit or review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="114"/>
+        <location filename="../../desktop/ui/review_panel.py" line="122"/>
+        <source>不能审核：{why}</source>
+        <translation>Cannot review: {why}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/review_panel.py" line="124"/>
+        <source>不能提交：{why}</source>
+        <translation>Cannot submit: {why}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/review_panel.py" line="129"/>
         <source>{mark} 第{round}轮 {stage} {verdict} · {who} · {at}</source>
         <translation>{mark} round {round} {stage} {verdict} · {who} · {at}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="118"/>
+        <location filename="../../desktop/ui/review_panel.py" line="133"/>
         <source>意见：</source>
         <translation>Comment: </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="133"/>
+        <location filename="../../desktop/ui/review_panel.py" line="148"/>
         <source>解锁签名密钥</source>
         <translation>Unlock signing key</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="134"/>
+        <location filename="../../desktop/ui/review_panel.py" line="149"/>
         <source>{name} 的口令：</source>
         <translation>Passphrase of {name}:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="153"/>
+        <location filename="../../desktop/ui/review_panel.py" line="155"/>
+        <source>重新提交</source>
+        <translation>Resubmit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/review_panel.py" line="156"/>
+        <source>这份材料退回后还没有修改过。
+退回理由：{reason}
+
+仍然原样重新提交吗？</source>
+        <translation>This material has not been changed since it was returned.
+Reason for return: {reason}
+
+Resubmit it unchanged?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/review_panel.py" line="157"/>
+        <source>（无）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/review_panel.py" line="171"/>
+        <source>已提交初审</source>
+        <translation>Submitted for first review</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/review_panel.py" line="181"/>
         <source>退回时必须写明原因</source>
         <translation>Say why when returning a material</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/review_panel.py" line="191"/>
+        <source>已签名并记录</source>
+        <translation>Signed and recorded</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/review_panel.py" line="193"/>
+        <source>正在签名…</source>
+        <translation>Signing…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/review_panel.py" line="194"/>
+        <source>审核</source>
+        <translation>Review</translation>
     </message>
 </context>
 <context>
@@ -1418,12 +2508,12 @@ Its files stay in the archive and the audit log records the deletion.</translati
         <translation>{name} {value} is not a date; write it as 2024-06-30</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/search_panel.py" line="264"/>
+        <location filename="../../desktop/ui/search_panel.py" line="265"/>
         <source>，显示前 {n} 条</source>
         <translation>, showing the first {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/search_panel.py" line="267"/>
+        <location filename="../../desktop/ui/search_panel.py" line="268"/>
         <source>共 {total} 份材料{more}（{ms} 毫秒）</source>
         <translation>{total} materials{more} ({ms} ms)</translation>
     </message>
@@ -1431,32 +2521,32 @@ Its files stay in the archive and the audit log records the deletion.</translati
 <context>
     <name>State</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="27"/>
+        <location filename="../../desktop/ui/models.py" line="33"/>
         <source>草稿</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="28"/>
+        <location filename="../../desktop/ui/models.py" line="34"/>
         <source>待初审</source>
         <translation>Awaiting first review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="29"/>
+        <location filename="../../desktop/ui/models.py" line="35"/>
         <source>待复审</source>
         <translation>Awaiting second review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="30"/>
+        <location filename="../../desktop/ui/models.py" line="36"/>
         <source>待终审</source>
         <translation>Awaiting final review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="31"/>
+        <location filename="../../desktop/ui/models.py" line="37"/>
         <source>已终审</source>
         <translation>Final approved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="32"/>
+        <location filename="../../desktop/ui/models.py" line="38"/>
         <source>已退回</source>
         <translation>Returned</translation>
     </message>
@@ -1514,34 +2604,62 @@ Its files stay in the archive and the audit log records the deletion.</translati
         <translation>Columns (recognised automatically; you can change them):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="137"/>
+        <location filename="../../desktop/ui/task_import.py" line="139"/>
         <source>没有找到“{missing}”列，请在上面选择对应的列。</source>
         <translation>No “{missing}” column found; choose it above.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="151"/>
+        <location filename="../../desktop/ui/task_import.py" line="153"/>
         <source>表头在第 {header} 行；{rows} 行任务，按单位共 {tasks} 项。</source>
         <translation>Header in row {header}; {rows} task rows, {tasks} tasks by department.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="162"/>
+        <location filename="../../desktop/ui/task_import.py" line="165"/>
         <source>（无）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="177"/>
+        <location filename="../../desktop/ui/task_import.py" line="180"/>
         <source>新建测评内容 {items} 个，新建任务 {new} 项，更新 {changed} 项，未变 {same} 项。</source>
         <translation>{items} items and {new} tasks created, {changed} updated, {same} unchanged.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="182"/>
+        <location filename="../../desktop/ui/task_import.py" line="185"/>
         <source>跳过：</source>
         <translation>Skipped: </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="186"/>
+        <location filename="../../desktop/ui/task_import.py" line="190"/>
         <source>关闭</source>
         <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>TaskStatus</name>
+    <message>
+        <location filename="../../desktop/ui/models.py" line="44"/>
+        <source>已完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models.py" line="45"/>
+        <source>白</source>
+        <translation>White</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models.py" line="46"/>
+        <source>黄</source>
+        <translation>Yellow</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models.py" line="47"/>
+        <source>红</source>
+        <translation>Red</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models.py" line="48"/>
+        <source>已销号</source>
+        <translation>Closed</translation>
     </message>
 </context>
 <context>

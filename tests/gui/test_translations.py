@@ -31,7 +31,7 @@ def test_english_window(main_window, qtbot, monkeypatch) -> None:
         window = MainWindow(main_window.settings)
         qtbot.addWidget(window)
         menus = [a.text() for a in window.menuBar().actions()]
-        assert menus == ["&File", "&Tasks", "&Review", "&Help"]
+        assert menus == ["&File", "&Edit", "&Tasks", "&Review", "&Help"]
         assert window.table_model.headerData(1, Qt.Orientation.Horizontal) == "Title"
     finally:  # later tests expect the Chinese source strings
         for translator in app.findChildren(QTranslator):

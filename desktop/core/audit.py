@@ -26,6 +26,22 @@ def entry_hash(seq: int, at: str, actor: str, action: str, target: str, detail: 
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True)
+class Head:
+    """The chain's newest entry: what an anchor records so later truncation is detectable."""
+
+    seq: int
+    hash: str
+
+    def to_json(self) -> dict[str, int | str]:
+        return {"seq": self.seq, "hash": self.hash}
+
+
+def head(session: Session) -> Head:
+    last = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1)).first()
+    return Head(last.seq, last.hash) if last else Head(0, GENESIS)
+
+
 def append(session: Session, actor: str, action: str, target: str, detail: dict) -> AuditEntry:
     last = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1)).first()
     seq = (last.seq + 1) if last else 1

@@ -32,6 +32,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from PIL import Image, ImageDraw, ImageFont
 
+from desktop.core import sheets
 from desktop.core.taskviews import (
     CLOSED,
     DONE,
@@ -187,12 +188,12 @@ def _write_table(sheet: Worksheet, columns: Sequence[Column],
     """Header at header_row, then rows, every cell bordered; long-text columns wrap, left
     aligned, the others are centred."""
     for col, column in enumerate(columns, start=1):
-        cell = sheet.cell(header_row, col, column.header)
+        cell = sheets.write(sheet, header_row, col, column.header)
         cell.font, cell.fill, cell.border, cell.alignment = (_font(strong=True), HEADER_FILL,
                                                              BORDER, CENTER)
     for r, values in enumerate(rows, start=header_row + 1):
         for col, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
-            cell = sheet.cell(r, col, value)
+            cell = sheets.write(sheet, r, col, value)
             cell.font, cell.border = _font(), BORDER
             cell.alignment = LEFT_WRAP if column.wrap else CENTER
     _fit(sheet, columns, rows, header_row)
@@ -251,7 +252,7 @@ def _ledger_row(seq: int, task: TaskView) -> list[object]:
 def _ledger_sheet(sheet: Worksheet, ledger: Ledger) -> None:
     sheet.title = "台账"
     title = f"{ledger.bureau}创建全国文明城市任务台账（截至 {ledger.today}）"
-    sheet.cell(1, 1, title).font = _font(strong=True, size=14)
+    sheets.write(sheet, 1, 1, title).font = _font(strong=True, size=14)
     sheet.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(LEDGER_COLUMNS))
     sheet.row_dimensions[1].height = 30

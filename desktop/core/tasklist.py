@@ -8,20 +8,28 @@ GUI can show `headers` and override the mapping with read_task_list(columns=...)
 from __future__ import annotations
 
 import calendar
+import contextlib
 import datetime as dt
+import os
 import re
 import warnings
+import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
+from lxml import etree
 from openpyxl import load_workbook
+from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
+from desktop.core import limits
 from desktop.core.errors import ZichaError
+from desktop.core.limits import TimeBudget, quoted, size_text
 from desktop.core.taskviews import DATE, NONE, OPEN, RECURRING, Deadline
+from desktop.core.zipsafety import MAX_RATIO, inflates_like_a_bomb
 
 FIELDS = ("seq", "category", "item", "requirement", "material", "lead", "support", "responsible",
           "deadline")
@@ -104,30 +112,91 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _SAVE_AS = "请在 Excel 或 WPS 中另存为 .xlsx 后再导入"
 
 
-def _open(path: Path) -> Workbook:
-    name = path.name
-    try:
-        with path.open("rb") as handle:
+class _Book:
+    """An .xlsx task list opened for streaming reads, within the limits of desktop.core.limits:
+    the file's size and its members' sizes are checked before anything is parsed. Zip members
+    cannot inflate beyond their declared size (zipfile stops there and the CRC check fails)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.handle: BinaryIO | None = None
+        self.book: Workbook | None = None
+
+    def __enter__(self) -> _Book:
+        try:
+            self._open()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.book is not None:
+            with contextlib.suppress(Exception):
+                self.book.close()
+        if self.handle is not None:
+            self.handle.close()
+        self.book = self.handle = None
+
+    def _open(self) -> None:
+        path, name = self.path, self.path.name
+        try:
+            self.handle = handle = path.open("rb")
             magic = handle.read(8)
             if not magic.startswith(_ZIP_MAGIC):
                 raise ZichaError(_not_xlsx_message(name, path.suffix.lower(), magic))
+            size = os.fstat(handle.fileno()).st_size
+            if size > limits.TASK_LIST_MAX_BYTES:
+                raise ZichaError(f"任务清单 {quoted(name)} 有 {size_text(size)}，超过 "
+                                 f"{size_text(limits.TASK_LIST_MAX_BYTES)} 上限；"
+                                 "请只保留任务分解清单本身（删去图片和无关的工作表）后再导入")
             handle.seek(0)
-            # openpyxl refuses paths not named .xlsx, so it gets the open file
+            with zipfile.ZipFile(handle) as package:
+                _check_members(name, package.infolist())
+            handle.seek(0)
+            # openpyxl refuses paths not named .xlsx, so it gets the open file; read-only
+            # streams the sheets, data_only gives a formula's cached value, never the formula
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # unsupported extensions and the like
-                return load_workbook(handle, data_only=True)
-    except ZichaError:
-        raise
-    except FileNotFoundError as exc:
-        raise ZichaError(f"找不到文件“{name}”") from exc
-    except OSError as exc:
-        raise ZichaError(f"无法读取文件“{name}”：{exc.strerror or exc}") from exc
-    except Exception as exc:  # openpyxl raises many kinds on a damaged package
-        raise ZichaError(f"“{name}”已损坏或不是有效的 .xlsx 文件（{type(exc).__name__}）；"
-                         f"{_SAVE_AS}") from exc
+                self.book = load_workbook(handle, read_only=True, data_only=True)
+        except ZichaError:
+            raise
+        except FileNotFoundError as exc:
+            raise ZichaError(f"找不到文件“{quoted(name)}”") from exc
+        except OSError as exc:
+            raise ZichaError(f"无法读取文件“{quoted(name)}”：{exc.strerror or exc}") from exc
+        except Exception as exc:  # openpyxl and zipfile raise many kinds on a damaged package
+            raise ZichaError(f"“{quoted(name)}”已损坏或不是有效的 .xlsx 文件"
+                             f"（{type(exc).__name__}）；{_SAVE_AS}") from exc
+
+    def worksheets(self) -> list[ReadOnlyWorksheet]:
+        assert self.book is not None
+        return list(self.book.worksheets)  # no chartsheets
+
+
+def _check_members(name: str, members: list[zipfile.ZipInfo]) -> None:
+    total = sum(info.file_size for info in members)
+    bomb = f"任务清单 {quoted(name)} 解压后"
+    if total > limits.TASK_LIST_MAX_UNZIPPED:
+        raise ZichaError(f"{bomb}有 {size_text(total)}，超过 "
+                         f"{size_text(limits.TASK_LIST_MAX_UNZIPPED)} 上限（疑似压缩炸弹）；"
+                         f"{_SAVE_AS}")
+    for info in members:
+        if info.file_size > limits.TASK_LIST_MAX_SHEET_XML:
+            raise ZichaError(f"{bomb}其中的 {quoted(info.filename)} 有 {size_text(info.file_size)}"
+                             f"，超过 {size_text(limits.TASK_LIST_MAX_SHEET_XML)} 上限；"
+                             "请只保留任务分解清单本身后再导入")
+        if inflates_like_a_bomb(info):
+            raise ZichaError(f"{bomb}其中的 {quoted(info.filename)} 膨胀到压缩时的 "
+                             f"{info.file_size // max(info.compress_size, 1)} 倍，超过 "
+                             f"{MAX_RATIO} 倍上限（疑似压缩炸弹）；{_SAVE_AS}")
 
 
 def _not_xlsx_message(name: str, suffix: str, magic: bytes) -> str:
+    name = quoted(name)
     if suffix == ".et":
         return f"“{name}”是 WPS 表格（.et）文件；请在 WPS 中另存为 .xlsx 后再导入"
     if suffix == ".xls" or magic == _OLE_MAGIC:
@@ -135,13 +204,10 @@ def _not_xlsx_message(name: str, suffix: str, magic: bytes) -> str:
     return f"“{name}”不是 Excel（.xlsx）文件，无法读取；{_SAVE_AS}"
 
 
-def _worksheets(book: Workbook) -> list[Worksheet]:
-    return [sheet for sheet in book.worksheets if isinstance(sheet, Worksheet)]  # no chartsheets
-
-
 def sheet_names(path: Path) -> list[str]:
     """The worksheet names of an .xlsx file, in order."""
-    return [sheet.title for sheet in _worksheets(_open(path))]
+    with _Book(path) as book:
+        return [sheet.title for sheet in book.worksheets()]
 
 
 # --- cells
@@ -155,6 +221,7 @@ class _Grid:
     values: list[list[object]]  # [row][col], 0-based; merged ranges filled with their value
     spans: dict[tuple[int, int], Span]  # 1-based (row, col) of merged cells -> their range
     width: int  # columns in every row
+    uncached: list[str] = field(default_factory=list)  # "C5": a formula, no value saved with it
 
     def get(self, row: int, col: int | None) -> object:
         """Value at a 1-based row and column; None outside the sheet or for no column."""
@@ -164,18 +231,82 @@ class _Grid:
         return cells[col - 1] if 1 <= col <= len(cells) else None
 
 
-def _grid(sheet: Worksheet) -> _Grid:
-    width = sheet.max_column
-    values = [list(row) + [None] * (width - len(row)) for row in sheet.iter_rows(values_only=True)]
+def _grid(name: str, sheet: ReadOnlyWorksheet, budget: TimeBudget) -> _Grid:
+    """The sheet's values, streamed, within the row, column and time limits; merged ranges
+    (which read-only openpyxl does not give) come from a second streaming pass over its XML."""
+    where = f"任务清单 {quoted(name)} 的工作表“{quoted(sheet.title)}”"
+    values: list[list[object]] = []
+    last = 0  # rows up to the last one with a value
+    width = 0
+    columns = limits.TASK_LIST_MAX_COLUMNS
+    for number, row in enumerate(sheet.iter_rows(max_col=columns + 1, values_only=True),
+                                 start=1):
+        if number % 1000 == 0 and budget.over():
+            raise ZichaError(f"{where}读取超过 {budget.seconds:g} 秒上限，已停止；"
+                             "请只保留任务分解清单本身后再导入")
+        filled = [i for i, value in enumerate(row, start=1) if value not in (None, "")]
+        if not filled:
+            if number <= limits.TASK_LIST_MAX_ROWS:
+                values.append([])
+            continue
+        if number > limits.TASK_LIST_MAX_ROWS:
+            raise ZichaError(f"{where}超过 {limits.TASK_LIST_MAX_ROWS} 行上限（第 {number} 行"
+                             "仍有内容）；请只保留任务分解清单本身后再导入")
+        if filled[-1] > columns:
+            raise ZichaError(f"{where}超过 {columns} 列上限；请删去无关的列后再导入")
+        values.append(list(row[:filled[-1]]))
+        last, width = number, max(width, filled[-1])
+    del values[last:]
+    values = [row + [None] * (width - len(row)) for row in values]
     spans: dict[tuple[int, int], Span] = {}
-    for merged in sheet.merged_cells.ranges:
-        span = (merged.min_row, merged.min_col, merged.max_row, merged.max_col)
-        value = sheet.cell(merged.min_row, merged.min_col).value
-        for row in range(merged.min_row, min(merged.max_row, len(values)) + 1):
-            for col in range(merged.min_col, min(merged.max_col, width) + 1):
+    ranges, uncached = _sheet_xml(where, sheet, budget)
+    filled_cells = 0  # overlapping ranges could otherwise fill the grid many times over
+    for merged in ranges:
+        min_row, min_col, max_row, max_col = merged
+        if min_row > len(values) or min_col > width:
+            continue
+        value = values[min_row - 1][min_col - 1]
+        rows = range(min_row, min(max_row, len(values)) + 1)
+        cols = range(min_col, min(max_col, width) + 1)
+        filled_cells += len(rows) * len(cols)
+        if filled_cells > len(values) * width * 4:
+            raise ZichaError(f"{where}的合并单元格相互重叠过多，无法读取；请取消合并后再导入")
+        for row in rows:
+            for col in cols:
                 values[row - 1][col - 1] = value
-                spans[(row, col)] = span
-    return _Grid(values, spans, width)
+                spans[(row, col)] = merged
+    return _Grid(values, spans, width, uncached)
+
+
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_ROW, _MERGE, _CELL = _MAIN_NS + "row", _MAIN_NS + "mergeCell", _MAIN_NS + "c"
+_FORMULA, _VALUE = _MAIN_NS + "f", _MAIN_NS + "v"
+
+
+def _sheet_xml(where: str, sheet: ReadOnlyWorksheet, budget: TimeBudget
+               ) -> tuple[list[Span], list[str]]:
+    """Merged ranges, and the cells holding a formula without a cached value, of a sheet."""
+    merged: list[Span] = []
+    uncached: list[str] = []
+    with sheet._get_source() as source:  # read-only openpyxl's own way to the sheet's XML
+        events = etree.iterparse(source, events=("end",), tag=(_ROW, _MERGE),
+                                 resolve_entities=False, no_network=True)
+        for count, (_, element) in enumerate(events):
+            if element.tag == _MERGE:
+                with contextlib.suppress(ValueError, TypeError):
+                    min_col, min_row, max_col, max_row = range_boundaries(element.get("ref"))
+                    merged.append((min_row, min_col, max_row, max_col))
+            else:
+                for cell in element.iterchildren(_CELL):
+                    if cell.find(_FORMULA) is not None and not cell.findtext(_VALUE):
+                        uncached.append(cell.get("r", ""))
+            element.clear(keep_tail=False)
+            while element.getprevious() is not None:  # cleared rows would pile up in the root
+                del element.getparent()[0]
+            if count % 1000 == 0 and budget.over():
+                raise ZichaError(f"{where}读取超过 {budget.seconds:g} 秒上限，已停止；"
+                                 "请只保留任务分解清单本身后再导入")
+    return merged, uncached
 
 
 def _text(value: object) -> str:
@@ -681,21 +812,30 @@ def _missing_message(name: str, sheet: str, header_rows: tuple[int, ...],
             f"{'和'.join(labels[m] for m in missing)}列；请在导入对话框中手动选择对应的列")
 
 
-def _pick_sheet(path: Path, book: Workbook, sheet: str | None
-                ) -> tuple[Worksheet, _Grid, tuple[int, ...]]:
-    sheets = _worksheets(book)
+def _pick_sheet(path: Path, book: _Book, sheet: str | None, budget: TimeBudget
+                ) -> tuple[ReadOnlyWorksheet, _Grid, tuple[int, ...]]:
+    sheets = book.worksheets()
     names = [s.title for s in sheets]
     if sheet is not None:
         if sheet not in names:
-            listed = "、".join(f"“{n}”" for n in names) or "（无）"
-            raise ZichaError(f"“{path.name}”中没有名为“{sheet}”的工作表；现有工作表：{listed}")
+            listed = "、".join(f"“{quoted(n)}”" for n in names[:20]) or "（无）"
+            raise ZichaError(f"“{quoted(path.name)}”中没有名为“{quoted(sheet)}”的工作表；"
+                             f"现有工作表：{listed}")
         sheets = [sheets[names.index(sheet)]]
     for candidate in sheets:
-        grid = _grid(candidate)
+        grid = _grid(path.name, candidate, budget)
         header_rows = _find_header(grid)
         if header_rows:
             return candidate, grid, header_rows
     raise ZichaError(_no_header_message(path.name, [s.title for s in sheets]))
+
+
+def _uncached_warning(grid: _Grid) -> str | None:
+    if not grid.uncached:
+        return None
+    shown = "、".join(grid.uncached[:5]) + ("等" if len(grid.uncached) > 5 else "")
+    return (f"单元格 {shown} 共 {len(grid.uncached)} 处是公式且没有保存计算结果，按空白读取"
+            "（公式本身不导入）；如需这些内容，请在 Excel 或 WPS 中打开并保存后再导入")
 
 
 def read_task_list(path: Path, *, sheet: str | None = None,
@@ -706,20 +846,25 @@ def read_task_list(path: Path, *, sheet: str | None = None,
     columns: field -> 1-based column chosen in the mapping dialog; overrides detection.
     year: for deadlines without one ("6月底"); by default the year in the title rows, else
     this year.
+    A formula is read as the value saved with it, never as a formula. The file is read within
+    the limits of desktop.core.limits (size, rows, columns, time).
     Raises ZichaError (ColumnsMissing when only the item or unit column is lacking).
     """
-    book = _open(path)
-    worksheet, grid, header_rows = _pick_sheet(path, book, sheet)
+    budget = TimeBudget(limits.TASK_LIST_SECONDS)
+    with _Book(path) as book:
+        worksheet, grid, header_rows = _pick_sheet(path, book, sheet, budget)
+        title = worksheet.title
     cells = _header_cells(grid, header_rows)
     headers = _header_labels(cells)
     mapped = _apply_overrides(_detect_columns(cells), columns or {}, grid.width)
     missing = _missing_fields(mapped)
     if missing:
-        raise ColumnsMissing(_missing_message(path.name, worksheet.title, header_rows, missing),
-                             sheet=worksheet.title, header_rows=header_rows, headers=headers,
+        raise ColumnsMissing(_missing_message(path.name, title, header_rows, missing),
+                             sheet=title, header_rows=header_rows, headers=headers,
                              columns=mapped, missing=missing)
     year = year or _title_year(grid, header_rows) or dt.date.today().year
     reader = _RowReader(grid, header_rows, mapped, year)
     rows = reader.read()
-    return TaskList(sheet=worksheet.title, header_rows=header_rows, columns=mapped,
-                    headers=headers, rows=rows, warnings=reader.warnings)
+    found = [w for w in [_uncached_warning(grid)] if w]
+    return TaskList(sheet=title, header_rows=header_rows, columns=mapped,
+                    headers=headers, rows=rows, warnings=found + reader.warnings)

@@ -25,6 +25,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from desktop.core import sheets
 from desktop.core.export.model import (
     PROPERTIES,
     ExportPlan,
@@ -291,13 +292,13 @@ def _fit_columns(sheet: Worksheet, cap: int = 60) -> None:
 
 
 def _sheet(sheet: Worksheet, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
-    sheet.append(list(header))
+    sheets.append(sheet, header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="D9E1F2")
         cell.alignment = Alignment(horizontal="center")
     for row in rows:
-        sheet.append(list(row))
+        sheets.append(sheet, row)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
     _fit_columns(sheet)

@@ -1,0 +1,57 @@
+"""Limits on what comes in from outside (task lists, profiles, imported files, extraction), and
+the one way error messages quote what the user gave: shortened, so that a three-million
+character name cannot turn one error line into megabytes."""
+
+from __future__ import annotations
+
+import time
+
+MB = 1024 * 1024
+
+# 任务分解清单 (.xlsx): a real list is a few hundred rows and well under 1 MB unpacked
+TASK_LIST_MAX_BYTES = 50 * MB  # the .xlsx file itself
+TASK_LIST_MAX_UNZIPPED = 200 * MB  # all its members unpacked, as declared and as read
+TASK_LIST_MAX_SHEET_XML = 100 * MB  # one worksheet's XML (its shared strings alike), unpacked
+TASK_LIST_MAX_ROWS = 20_000
+TASK_LIST_MAX_COLUMNS = 200
+TASK_LIST_SECONDS = 60.0
+
+# 单位配置 (YAML/TOML): names, people and their public keys
+PROFILE_MAX_BYTES = 2 * MB
+
+# imported files
+IMPORT_MAX_BYTES = 2048 * MB  # one file; scans of a few hundred pages stay far below
+PDF_REPAIR_MAX_BYTES = 100 * MB  # a PDF without a readable trailer is repaired only below this
+OFFICE_MAX_UNZIPPED = 1000 * MB  # a DOCX/XLSX that inflates beyond this is a zip bomb
+
+# the text-extraction child process
+EXTRACT_MEMORY_MB = 1024  # address space of a child that is not running OCR
+EXTRACT_OCR_MEMORY_MB = 4096  # ONNX Runtime reserves a lot of address space it never touches
+
+QUOTE_CHARS = 60  # of any text an error message quotes
+
+
+def quoted(value: object, limit: int = QUOTE_CHARS) -> str:
+    """`value` as one line of at most about `limit` characters, for quoting in a message."""
+    text = " ".join(str(value).split())
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}…（共 {len(text)} 字）"
+
+
+def size_text(n: int) -> str:
+    """Bytes as MB or GB, the way a limit is named in a message."""
+    if n >= 1024 * MB:
+        return f"{n / (1024 * MB):.3g} GB"
+    return f"{n / MB:.3g} MB"
+
+
+class TimeBudget:
+    """Seconds a piece of work may take; `over()` tells when they are spent."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.ends = time.monotonic() + seconds
+
+    def over(self) -> bool:
+        return time.monotonic() > self.ends

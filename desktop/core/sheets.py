@@ -1,0 +1,43 @@
+"""Writing cells of the workbooks we produce (台账, 材料目录) so that nothing in them runs.
+
+openpyxl turns any string that starts with "=" into a formula, and one that reads like an
+error code ("#N/A") into an error. Text from a task list or a material's title is data: every
+string is written as a string cell, and one that a spreadsheet would take for a formula when
+the cell is edited (=, +, -, @, tab, CR first) also gets the quote prefix, as Excel gives text
+typed after an apostrophe. The text itself is kept as written."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from openpyxl.cell.cell import Cell
+from openpyxl.worksheet.worksheet import Worksheet
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def set_value(cell: Cell, value: object) -> Cell:
+    """Give `cell` the value `value`; a string always stays an inert string cell."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if looks_like_formula(value):
+            cell.quotePrefix = True
+    return cell
+
+
+def write(sheet: Worksheet, row: int, column: int, value: object) -> Cell:
+    """sheet.cell(row, column, value), inert."""
+    return set_value(sheet.cell(row, column), value)
+
+
+def append(sheet: Worksheet, values: Iterable[object]) -> None:
+    """sheet.append(values), inert."""
+    values = list(values)
+    sheet.append(values)
+    for cell, value in zip(sheet[sheet.max_row], values, strict=False):
+        set_value(cell, value)

@@ -10,6 +10,7 @@ import json
 import os
 import sys
 import tomllib
+from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -18,11 +19,12 @@ from typing import Any
 import jsonschema
 import yaml
 
-from desktop.core import review
+from desktop.core import limits, review
 from desktop.core.archive import Archive
 from desktop.core.errors import ZichaError
 from desktop.core.export.model import ExportRules
 from desktop.core.export.plan import save_rules
+from desktop.core.limits import quoted, size_text
 from desktop.core.materials import department_named
 from desktop.core.models import ArchiveInfo
 
@@ -62,41 +64,97 @@ def _schema() -> dict[str, Any]:
     return json.loads(text)
 
 
-def load_profile(path: Path) -> Profile:
-    """Read and validate a profile; every mistake is reported with the file and the place."""
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ZichaError(f"无法读取单位配置文件 {path}：{exc.strerror or exc}") from None
+class _Refused(yaml.YAMLError):
+    """A YAML construct a profile may not use, with where it is."""
+
+    def __init__(self, what: str, mark: yaml.Mark | None) -> None:
+        super().__init__(what)
+        self.what = what
+        self.line = mark.line + 1 if mark is not None else None
+
+
+class _ProfileLoader(yaml.SafeLoader):
+    """safe_load without anchors and aliases (a few lines of `&a [*a, *a, …]` expand to more
+    than any machine holds) and with dates kept as written, checked below."""
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _Refused("使用了 YAML 锚点或别名（& 或 *）", event.start_mark)
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+
+_ProfileLoader.add_constructor("tag:yaml.org,2002:timestamp",
+                               yaml.SafeLoader.construct_scalar)
+
+
+def _parse(path: Path, raw: bytes) -> Any:
+    name = quoted(path.name)
     try:
         if path.suffix.lower() == ".toml":
-            data = tomllib.loads(raw.decode("utf-8"))
-        else:
-            data = yaml.safe_load(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
-        raise ZichaError(f"单位配置文件 {path.name} 无法解析（应为 UTF-8 的 YAML 或 TOML）："
-                         f"{str(exc).splitlines()[0]}") from None
-    if isinstance(data, dict) and isinstance(data.get("export", {}).get("evaluation_date"),
-                                              dt.date):
-        data["export"]["evaluation_date"] = data["export"]["evaluation_date"].isoformat()
+            return tomllib.loads(raw.decode("utf-8"))
+        return yaml.load(raw.decode("utf-8"), Loader=_ProfileLoader)
+    except _Refused as exc:
+        where = f"第 {exc.line} 行" if exc.line else ""
+        raise ZichaError(f"单位配置文件 {name} {where}{exc.what}，不支持；"
+                         "请把重复的内容直接写出") from None
+    except RecursionError:
+        raise ZichaError(f"单位配置文件 {name} 嵌套层次过深，无法解析；请检查文件内容") from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, yaml.YAMLError, ValueError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ZichaError(f"单位配置文件 {name} 无法解析（应为 UTF-8 的 YAML 或 TOML）："
+                         f"{quoted(first, 120)}") from None
+
+
+def _check_dates(name: str, data: Any) -> None:
+    export = data.get("export") if isinstance(data, dict) else None
+    if not isinstance(export, dict) or export.get("evaluation_date") is None:
+        return
+    value = export["evaluation_date"]
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):  # from TOML
+        export["evaluation_date"] = value.isoformat()
+        return
+    try:
+        dt.date.fromisoformat(value if isinstance(value, str) else "")
+        if len(value) != 10:
+            raise ValueError(value)
+    except ValueError:
+        raise ZichaError(f"单位配置文件 {name} 的 export/evaluation_date 有误：“{quoted(value)}”"
+                         "不是有效的日期；应写成 YYYY-MM-DD，例如 2024-06-30") from None
+
+
+def load_profile(path: Path) -> Profile:
+    """Read and validate a profile; every mistake is reported with the file and the place.
+    The file may have at most limits.PROFILE_MAX_BYTES and no YAML anchors or aliases."""
+    path = Path(path)
+    name = quoted(path.name)
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(limits.PROFILE_MAX_BYTES + 1)
+    except OSError as exc:
+        raise ZichaError(f"无法读取单位配置文件 {quoted(path)}：{exc.strerror or exc}") from None
+    if len(raw) > limits.PROFILE_MAX_BYTES:
+        raise ZichaError(f"单位配置文件 {name} 超过 {size_text(limits.PROFILE_MAX_BYTES)} 上限；"
+                         "单位配置只写单位、部门、人员和导出规则，请检查是否选错了文件")
+    data = _parse(path, raw)
+    _check_dates(name, data)
     errors = sorted(jsonschema.Draft202012Validator(_schema()).iter_errors(data),
                     key=lambda e: list(e.absolute_path))
     if errors:
         first = errors[0]
-        where = "/".join(str(p) for p in first.absolute_path) or "（顶层）"
-        raise ZichaError(f"单位配置文件 {path.name} 的 {where} 有误：{first.message}"
+        where = quoted("/".join(str(p) for p in first.absolute_path)) or "（顶层）"
+        raise ZichaError(f"单位配置文件 {name} 的 {where} 有误：{quoted(first.message, 120)}"
                          + (f"（另有 {len(errors) - 1} 处）" if len(errors) > 1 else ""))
     people = data.get("people", [])
     names = [p["name"] for p in people]
     if len(set(names)) != len(names):
-        dup = next(n for n in names if names.count(n) > 1)
-        raise ZichaError(f"单位配置文件 {path.name} 中 {dup} 出现了两次")
+        dup = next(n for n, count in Counter(names).items() if count > 1)
+        raise ZichaError(f"单位配置文件 {name} 中 {quoted(dup)} 出现了两次")
     departments = set(data.get("departments", []))
     for person in people:
         if departments and person["department"] not in departments:
-            raise ZichaError(f"单位配置文件 {path.name}：{person['name']} 的单位"
-                             f"“{person['department']}”不在 departments 中")
+            raise ZichaError(f"单位配置文件 {name}：{quoted(person['name'])} 的单位"
+                             f"“{quoted(person['department'])}”不在 departments 中")
     return Profile(path, data)
 
 

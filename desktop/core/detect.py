@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import stat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import pymupdf
 from PIL import Image, UnidentifiedImageError
+
+from desktop.core import limits
+from desktop.core.limits import quoted, size_text
+from desktop.core.zipsafety import MAX_RATIO, inflates_like_a_bomb
 
 # kind -> (mime, usual extensions)
 KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -54,15 +60,17 @@ def _sniff(head: bytes) -> str | None:
     return None
 
 
-def _ooxml_kind(path: Path) -> str:
+def _ooxml_kind(path: Path, size: int) -> str:
     try:
         with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
+            members = zf.infolist()
+            names = {info.filename for info in members}
+            _check_members(members, size)
             bad = zf.testzip()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise Refused(f"ZIP 结构损坏，无法读取（{exc}）；请用原程序重新保存后再导入") from exc
     if bad is not None:
-        raise Refused(f"文件内部的 {bad} 已损坏；请用原程序重新保存后再导入")
+        raise Refused(f"文件内部的 {quoted(bad)} 已损坏；请用原程序重新保存后再导入")
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:
@@ -71,6 +79,73 @@ def _ooxml_kind(path: Path) -> str:
         raise Refused("PPTX 演示文稿暂不支持；请导出为 PDF 后再导入")
     raise Refused("这是一个 ZIP 压缩包，不是 DOCX/XLSX；"
                   f"请解压后导入其中的文件（支持 {SUPPORTED_LABEL}）")
+
+
+def _check_members(members: list[zipfile.ZipInfo], size: int) -> None:
+    """Before anything is inflated: the declared sizes (zipfile never inflates a member past
+    its declared size) and ratios, and whether the members account for the file at all."""
+    total = sum(info.file_size for info in members)
+    if total > limits.OFFICE_MAX_UNZIPPED:
+        raise Refused(f"解压后有 {size_text(total)}，超过 {size_text(limits.OFFICE_MAX_UNZIPPED)}"
+                      " 上限，疑似压缩炸弹；请用原程序重新保存后再导入")
+    for info in members:
+        if inflates_like_a_bomb(info):
+            raise Refused(f"其中的 {quoted(info.filename)} 膨胀到压缩时的 "
+                          f"{info.file_size // max(info.compress_size, 1)} 倍，超过 {MAX_RATIO} "
+                          "倍上限，疑似压缩炸弹；请用原程序重新保存后再导入")
+    packed = sum(info.compress_size + 100 + len(info.filename) for info in members)
+    if size > _PADDED_FLOOR and packed < size // 2:
+        raise Refused(f"文件有 {size_text(size)}，其中的内容只占 {size_text(packed)}，"
+                      "其余是填充的字节；疑似伪造或损坏的文件，请用原程序重新保存后再导入")
+
+
+_SAMPLES = 32  # blocks read across a big file to see what it is beyond its first bytes
+_SAMPLE_BYTES = 4096
+_PADDED_FLOOR = 16 * 1024 * 1024  # smaller files are read whole by the checks anyway
+
+
+def _samples(fh: BinaryIO, size: int) -> list[bytes]:
+    """Blocks spread evenly over the file after its first 8 KB, the last one at its end."""
+    if size <= 8192:
+        return []
+    step = max((size - 8192) // _SAMPLES, 1)
+    offsets = sorted({min(8192 + i * step, max(size - _SAMPLE_BYTES, 8192))
+                      for i in range(1, _SAMPLES + 1)})
+    blocks = []
+    for offset in offsets:
+        fh.seek(offset)
+        blocks.append(fh.read(_SAMPLE_BYTES))
+    return blocks
+
+
+def _mostly_zeros(blocks: list[bytes]) -> bool:
+    return bool(blocks) and all(not block.strip(b"\x00") for block in blocks)
+
+
+_STARTXREF = re.compile(rb"startxref\s+(\d{1,20})")
+_XREF_AT = re.compile(rb"\s*(?:xref|\d{1,10}\s+\d{1,5}\s+obj)")
+
+
+def _pdf_trailer_ok(fh: BinaryIO, size: int) -> bool:
+    """The file ends with a startxref whose offset points at a cross-reference table or
+    stream: MuPDF then reads the objects it needs, instead of scanning the whole file."""
+    tail_start = max(size - _TAIL_BYTES, 0)
+    fh.seek(tail_start)
+    found = _STARTXREF.findall(fh.read(_TAIL_BYTES))
+    if not found:
+        return False
+    offset = int(found[-1])
+    fh.seek(0)
+    start = max(fh.read(1024).find(b"%PDF-"), 0)  # offsets may count from a late header
+    for at in {offset, offset + start}:
+        if 0 < at < size:
+            fh.seek(at)
+            if _XREF_AT.match(fh.read(64)):
+                return True
+    return False
+
+
+_TAIL_BYTES = 64 * 1024
 
 
 def _looks_like_text(data: bytes) -> bool:
@@ -123,8 +198,13 @@ def detect(path: Path) -> Detected:
         if not stat.S_ISREG(st.st_mode):  # a pipe or device would block or never end
             raise Refused("不是普通文件（管道或设备），无法导入")
         size = st.st_size
+        if size > limits.IMPORT_MAX_BYTES:
+            raise Refused(f"文件有 {size_text(size)}，超过单个文件 "
+                          f"{size_text(limits.IMPORT_MAX_BYTES)} 上限；请拆分或压缩后再导入")
         with path.open("rb") as fh:
             head = fh.read(8192)
+            samples = _samples(fh, size)
+            trailer_ok = _sniff(head) != "pdf" or _pdf_trailer_ok(fh, size)
     except PermissionError as exc:
         raise Refused("没有读取权限；请检查文件权限或先复制到本机") from exc
     except OSError as exc:
@@ -133,18 +213,28 @@ def detect(path: Path) -> Detected:
         raise Refused("文件为空（0 字节）")
     sniffed = _sniff(head)
     if sniffed == "zip":
-        sniffed = _ooxml_kind(path)
+        sniffed = _ooxml_kind(path, size)
     elif sniffed == "ole":
         raise Refused("旧版 Office 格式（.doc/.xls）或已加密的 Office 文件；"
                       "请在 Office/WPS 中另存为 DOCX/XLSX（并取消密码）后再导入")
     elif sniffed is None:
-        if path.suffix.lower() == ".txt" and _looks_like_text(head):
-            sniffed = "text"
-        else:
+        if path.suffix.lower() != ".txt" or not _looks_like_text(head):
             raise Refused(f"不支持的文件类型（支持 {SUPPORTED_LABEL}）")
+        if any(b"\x00" in block for block in samples):
+            raise Refused("文件开头是文字，后面却有空字节（0x00），不是文本文件；"
+                          "疑似被填充或损坏的文件，请检查原文件")
+        sniffed = "text"
+    if sniffed in ("pdf", "jpeg", "png") and size > _PADDED_FLOOR and _mostly_zeros(samples):
+        raise Refused(f"文件有 {size_text(size)}，开头之后几乎全是空字节（0x00）；"
+                      "疑似被填充或损坏的文件，请重新生成后再导入")
 
     pages: int | None = None
     if sniffed == "pdf":
+        if not trailer_ok and size > limits.PDF_REPAIR_MAX_BYTES:
+            raise Refused(f"PDF 末尾没有有效的交叉引用表（startxref），需要修复，而文件有 "
+                          f"{size_text(size)}，超过可修复的 "
+                          f"{size_text(limits.PDF_REPAIR_MAX_BYTES)} 上限；"
+                          "疑似被截断或填充的文件，请重新生成后再导入")
         pages = _check_pdf(path)
     elif sniffed in ("jpeg", "png", "tiff"):
         pages = _check_image(path, sniffed)

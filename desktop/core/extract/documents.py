@@ -17,6 +17,7 @@ from lxml import etree
 from openpyxl import load_workbook
 from PIL import Image
 
+from desktop.core import limits
 from desktop.core.extract.base import (
     MAX_CHARS,
     ExtractError,
@@ -30,7 +31,7 @@ from desktop.core.extract.base import (
 __all__ = ["extract_text"]
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_MAX_UNZIPPED = 1_000_000_000  # bytes: an Office file that inflates beyond this is a zip bomb
+_MAX_UNZIPPED = limits.OFFICE_MAX_UNZIPPED  # bytes: an Office file inflating beyond is a bomb
 
 # A page with fewer visible characters than this (and something drawn on it) is treated as
 # a scan: a page number or a stamp line typed onto an image must not hide the image's text.
@@ -229,8 +230,8 @@ def _check_office(path: Path, label: str) -> None:
     except zipfile.BadZipFile as exc:
         raise ExtractError(f"{label} 文件已损坏（不是有效的压缩包：{describe(exc)}）") from exc
     if total > _MAX_UNZIPPED:
-        limit = _MAX_UNZIPPED // 1_000_000
-        raise ExtractError(f"{label} 文件解压后超过 {limit} MB，疑似压缩炸弹，已跳过")
+        raise ExtractError(f"{label} 文件解压后超过 {limits.size_text(_MAX_UNZIPPED)} 上限，"
+                           "疑似压缩炸弹，已跳过")
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -417,12 +418,16 @@ def _xlsx_from(handle: BinaryIO) -> Extraction:
                 if hasattr(sheet, "reset_dimensions"):
                     sheet.reset_dimensions()  # some writers store a wrong (too small) range
                 rows = []
+                room = budget.left  # rows past what the index keeps are not even read
                 for row in sheet.iter_rows(values_only=True):
                     cells = [_cell(value) for value in row]
                     while cells and not cells[-1]:
                         cells.pop()
                     if cells:
                         rows.append("\t".join(cells))
+                        room -= len(rows[-1]) + 1
+                        if room <= 0:
+                            break
                 if rows:
                     text = clean_text(name + "\n" + "\n".join(rows))
                     pages.append(PageText(index, budget.take(text), "text"))

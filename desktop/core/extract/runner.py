@@ -27,6 +27,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from desktop.core import limits
 from desktop.core.extract.base import ExtractError, Extraction, describe, one_line
 
 __all__ = ["ExtractJob", "ExtractRunner"]
@@ -95,8 +96,57 @@ def _do_job(job: ExtractJob) -> Extraction:
     return Extraction(state="done", pages=ocr_file(job.path, job.kind, job.pages))
 
 
-def _child_main(conn: multiprocessing.connection.Connection, low_priority: bool = False) -> None:
-    """Child process: answer jobs until told to stop (None) or the pipe closes."""
+def _address_space() -> int | None:
+    """Bytes of address space this process has mapped now (Linux), else None."""
+    try:
+        with open("/proc/self/status", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def _limit_memory(allowance_mb: int) -> bool:
+    """Let this process map at most `allowance_mb` more than it has now (RLIMIT_AS), so that a
+    hostile file ends in MemoryError (or a failed allocation in a C library) instead of taking
+    the machine's memory. False where no such limit can be set (Windows)."""
+    try:
+        import resource
+    except ImportError:
+        return False
+    used = _address_space()
+    if used is None or allowance_mb <= 0:
+        return False
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    soft = used + allowance_mb * 1024 * 1024
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+def _memory_reason(allowance_mb: int) -> str:
+    return (f"内存超过 {allowance_mb} MB 上限，文件过大或疑似恶意文件，已停止提取文字")
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    """MuPDF, lxml and ONNX Runtime report a failed allocation in their own words."""
+    text = str(exc).lower()
+    return isinstance(exc, MemoryError) or any(
+        word in text for word in ("out of memory", "malloc", "cannot allocate", "bad_alloc",
+                                  "memory allocation", "memoryerror"))
+
+
+def _child_main(conn: multiprocessing.connection.Connection, low_priority: bool = False,
+                memory_mb: int = limits.EXTRACT_MEMORY_MB,
+                ocr_memory_mb: int = limits.EXTRACT_OCR_MEMORY_MB) -> None:
+    """Child process: answer jobs until told to stop (None) or the pipe closes. Each job may
+    map `memory_mb` (OCR jobs `ocr_memory_mb`) beyond what the child had when it began."""
     _silence_child()
     from desktop.core.extract import documents
 
@@ -115,14 +165,19 @@ def _child_main(conn: multiprocessing.connection.Connection, low_priority: bool 
         if job.phase == "ocr" and not niced:
             _lower_priority()
             niced = True
+        allowance = ocr_memory_mb if job.phase == "ocr" else memory_mb
+        limited = _limit_memory(allowance)
         try:
             result = _do_job(job)
+            if limited and result.state == "failed" and "内存不足" in result.reason:
+                result = Extraction(state="failed", reason=_memory_reason(allowance))
         except ExtractError as exc:
             result = Extraction(state="failed", reason=exc.reason)
-        except MemoryError:
-            result = Extraction(state="failed", reason="内存不足，文件过大无法提取文字")
         except Exception as exc:
-            reason = one_line(f"提取文字时出错（{describe(exc)}）")
+            if _out_of_memory(exc):
+                reason = _memory_reason(allowance) if limited else "内存不足，文件过大无法提取文字"
+            else:
+                reason = one_line(f"提取文字时出错（{describe(exc)}）")
             result = Extraction(state="failed", reason=reason)
         try:
             conn.send(result)
@@ -170,6 +225,10 @@ class ExtractRunner:
     child runs OCR at low priority, and a busy machine must not turn a slow page into a
     "timeout".  Elsewhere the limits are wall-clock seconds.
 
+    Each job may map ``memory_mb`` (OCR: ``ocr_memory_mb``) of address space beyond what the
+    child had when the job began (RLIMIT_AS, where the platform has it): a file that needs more
+    fails with '内存超过 … MB 上限' instead of exhausting the machine.
+
     The child stays alive between jobs (starting one costs about half a second).  Context
     manager; close() stops the child.  Thread-safe: jobs from several threads run one after
     the other; cancel() aborts the running one.
@@ -183,7 +242,11 @@ class ExtractRunner:
         start_timeout: float = 120.0,
         low_priority: bool = False,
         wall_factor: float = 3.0,
+        memory_mb: int = limits.EXTRACT_MEMORY_MB,
+        ocr_memory_mb: int = limits.EXTRACT_OCR_MEMORY_MB,
     ) -> None:
+        self.memory_mb = memory_mb  # address space a job may add to the child's (0: no limit)
+        self.ocr_memory_mb = ocr_memory_mb
         self.text_timeout = text_timeout
         self.ocr_timeout_per_page = ocr_timeout_per_page
         self.wall_factor = wall_factor
@@ -219,7 +282,9 @@ class ExtractRunner:
     def _start(self) -> None:
         parent_conn, child_conn = self._ctx.Pipe(duplex=True)
         proc = self._ctx.Process(
-            target=_child_main, args=(child_conn, self.low_priority), name="zicha-extract",
+            target=_child_main,
+            args=(child_conn, self.low_priority, self.memory_mb, self.ocr_memory_mb),
+            name="zicha-extract",
             daemon=True
         )
         proc.start()

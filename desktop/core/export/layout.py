@@ -1,6 +1,7 @@
 """File and folder names of an export that open on Windows and Linux and keep their Chinese.
 
-Windows refuses `<>:"/\\|?*` and control characters, device names (CON, NUL, COM1 …, with any
+Windows refuses `<>:"/\\|?*` and control characters (we also drop bidi and other format
+characters, which disguise a name), device names (CON, NUL, COM1 …, with any
 extension), and names ending in a dot or space; Explorer and many unzip tools still stop at 260
 characters for a whole path. Linux file systems allow 255 bytes per name, which is 85 Chinese
 characters in UTF-8. ASCII punctuation that Windows refuses becomes its full-width form, which
@@ -31,7 +32,7 @@ def safe_name(text: str, *, max_chars: int = MAX_NAME_CHARS, suffix: str = "") -
     """`text` + `suffix` as one file or folder name valid on Windows and Linux. The text is
     shortened (never the suffix) to fit; an empty result becomes 未命名."""
     name = unicodedata.normalize("NFC", text).translate(FULL_WIDTH)
-    name = CONTROL.sub("", SPACES.sub(" ", name)).strip()
+    name = _visible(CONTROL.sub("", SPACES.sub(" ", name))).strip()
     budget = max_chars - len(suffix)
     name = name[:max(budget, 1)]
     while len((name + suffix).encode("utf-8")) > MAX_NAME_BYTES:
@@ -40,6 +41,13 @@ def safe_name(text: str, *, max_chars: int = MAX_NAME_CHARS, suffix: str = "") -
     if name.split(".")[0].upper() in RESERVED:
         name += "_"
     return name + suffix
+
+
+def _visible(text: str) -> str:
+    """`text` without control and format characters (Unicode Cc, Cf) and lone surrogates:
+    a right-to-left override (U+202E) would show "报告\u202Efdp.exe" as "报告exe.pdf", and
+    zero-width characters make two names that look the same."""
+    return "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf", "Cs"))
 
 
 def unique(name: str, taken: set[str]) -> str:

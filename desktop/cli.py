@@ -28,8 +28,11 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _one_line(message: str) -> str:
-    """The exit-code rule promises one line on stderr, whatever a library put in a message."""
-    return " ".join(message.split())
+    """The exit-code rule promises one line on stderr, whatever a library put in a message;
+    a short one, whatever the message quotes."""
+    from desktop.core.limits import quoted
+
+    return quoted(message, 2000)
 
 
 def _emit(data: Any) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -251,16 +252,9 @@ class Drift:
 
 
 def drift(archive: Archive) -> Drift:
-    with archive.read() as session:
+    with archive.read() as session:  # one snapshot: the sets agree even while an import runs
         materials = set(session.scalars(select(Material.id)))
         indexed = set(session.scalars(select(SearchDoc.material_id)))
-        problems = []
-        conn = session.connection()
-        for table in ("search_tri", "search_bi"):
-            try:
-                conn.execute(text(f"INSERT INTO {table}({table}) VALUES('integrity-check')"))
-            except Exception as exc:  # SQLite reports a corrupt FTS index as an error
-                problems.append(f"全文索引 {table} 损坏（{exc}）；需要重建全文索引")
         if uses_whoosh(archive):
             pending = set(session.scalars(select(SearchPending.material_id)))
             whoosh_ids = _whoosh(archive).indexed_ids()
@@ -268,4 +262,31 @@ def drift(archive: Archive) -> Drift:
             stale = sorted((whoosh_ids - materials) - pending)
         else:
             missing, stale = sorted(materials - indexed), sorted(indexed - materials)
-    return Drift(missing, stale, problems)
+    return Drift(missing, stale, fts_problems(archive))
+
+
+def fts_problems(archive: Archive) -> list[str]:
+    """FTS5's own integrity check of each index. The check is an INSERT, so it needs the write
+    lock: it runs in a transaction of its own begun IMMEDIATE, which waits (the connection's
+    busy timeout) for a writer such as an import to commit instead of failing with "database
+    is locked" the way a read snapshot upgraded to a write does. It is rolled back."""
+    problems = []
+    raw = archive.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        for table in ("search_tri", "search_bi"):
+            try:
+                cursor.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                problems.append(f"无法检查全文索引 {table}：档案正忙（{exc}），请稍后再检查")
+                continue
+            try:
+                cursor.execute(f"INSERT INTO {table}({table}) VALUES('integrity-check')")
+            except sqlite3.DatabaseError as exc:  # SQLite reports a corrupt FTS index so
+                problems.append(f"全文索引 {table} 损坏（{exc}）；需要重建全文索引")
+            finally:
+                cursor.execute("ROLLBACK")
+        cursor.close()
+    finally:
+        raw.close()
+    return problems

@@ -809,6 +809,8 @@ def _print_plan(overview: dict[str, Any], *, brief: bool = False) -> None:
                 print(f"  ! {item['code']} #{m['id']}《{m['title']}》：{flag}")
         for n in item["not_ready"]:
             print(f"  - {item['code']} #{n['id']}《{n['title']}》尚未终审，不导出")
+    for v in overview.get("void", []):
+        print(f"  ✗ #{v['id']}《{v['title']}》{v['reason']}；不能作为终审通过材料导出")
     if overview["missing"]:
         print("没有可导出材料的测评内容：" + "、".join(overview["missing"]))
 

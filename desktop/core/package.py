@@ -3,7 +3,8 @@
     zicha package export   clerk      archive -> review package: one ZIP holding package.json
                                       (schema/review-package.schema.json) and files/<sha256>
     zicha package review   reviewer   review package -> decisions file, signed with the
-                                      reviewer's own key; no archive on the reviewer's side
+                                      reviewer's own key, each decision and the file as a whole
+                                      (zicha-decisions/2); no archive on the reviewer's side
     zicha package apply    clerk      decisions file -> archive: verified against the archive
                                       itself, applied all or none (review.apply_signed)
 
@@ -31,13 +32,16 @@ from typing import TYPE_CHECKING, Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 
-from desktop.core import keys, review, workflow
+from desktop.core import audit, keys, review, workflow
 from desktop.core.errors import ZichaError
 from desktop.core.models import Decision, Material, Person, ReviewState, Role
 from desktop.core.zipsafety import MAX_RATIO, inflates_like_a_bomb, unsafe_name
 
 PACKAGE_FORMAT = "zicha-review-package/1"
-DECISIONS_FORMAT = "zicha-decisions/1"
+DECISIONS_FORMAT = "zicha-decisions/2"
+# decisions files of /1 signed each decision but not the file: who sent it and which decisions
+# it holds were unsigned. They are refused with a message saying so (see _parse).
+OLD_DECISIONS_FORMAT = "zicha-decisions/1"
 PACKAGE_JSON = "package.json"
 SCHEMA_NAME = "review-package.schema.json"
 
@@ -132,7 +136,7 @@ def read_untrusted(path: Path, expected: str) -> Untrusted:
         raise PackageError(f"无法读取 {path}: {exc.strerror or exc}") from None
     if expected == PACKAGE_FORMAT:
         other = _sniff(raw)
-        if other == DECISIONS_FORMAT:
+        if other in (DECISIONS_FORMAT, OLD_DECISIONS_FORMAT):
             raise PackageError(f"{path.name} 不是审核包（这是审核后的决定文件，应在档案一侧应用）",
                                hint="用 zicha package apply 应用")
         raise PackageError(f"{path.name} 不是审核包（不是 ZIP 文件）")
@@ -161,7 +165,12 @@ def _parse(raw: bytes, expected: str, label: str) -> dict[str, Any]:
         where = f"第 {exc.lineno} 行" if isinstance(exc, json.JSONDecodeError) else ""
         raise PackageError(f"{label} 不是{what}（{where}不是有效的 JSON）") from None
     found = doc.get("format") if isinstance(doc, dict) else None
+    if found == OLD_DECISIONS_FORMAT and expected == DECISIONS_FORMAT:
+        raise PackageError(f"{label} 是旧版 Zicha 写的 {OLD_DECISIONS_FORMAT} 格式：审核人和"
+                           "决定的完整集合没有整体签名，不能确认未被改动，因此不能应用；"
+                           "请审核人用新版 Zicha 重新审核签名这个审核包")
     if found != expected:
+
         if found in _WHAT:
             raise PackageError(f"{label} 是{_WHAT[found]}，不是{what}")
         family = expected.rsplit("/", 1)[0] + "/"
@@ -257,6 +266,9 @@ class ReviewPackage:
         self.roster: list[dict[str, Any]] = doc["roster"]
         self.materials: list[dict[str, Any]] = doc["materials"]
         self.manifest: list[dict[str, Any]] = doc["manifest"]
+        # the archive's audit log head when the package was made; every decision signed from
+        # the package carries it (None: a package made before anchors existed)
+        self.audit_head: dict[str, Any] | None = doc.get("audit_head")
         self.sha256 = hashlib.sha256(untrusted.raw).hexdigest()
         self.label = f"审核包 {self.path.name}"
 
@@ -523,15 +535,25 @@ def review_package(package: ReviewPackage, name: str, wanted: Sequence[Choice],
     for m, choice, prev in plans:
         signed = review.sign_decision(key, m["facts"], m["review_round"], package.stage,
                                       choice.verdict, choice.comment, name, entry["public_key"],
-                                      prev, decided_at)
+                                      prev, decided_at, audit_head=package.audit_head)
         decisions.append({"material": m["facts"]["id"], "verdict": choice.verdict,
                           "payload": signed.payload.decode("utf-8"),
                           "signature": signed.signature, "hash": signed.hash})
-    return {"format": DECISIONS_FORMAT, "decisions_id": str(uuid.uuid4()),
-            "package_id": package.package_id, "package_sha256": package.sha256,
-            "archive": package.archive, "stage": package.stage,
-            "reviewer": {"name": name, "public_key": entry["public_key"]},
-            "created_at": decided_at, "decisions": decisions}
+    doc = {"format": DECISIONS_FORMAT, "decisions_id": str(uuid.uuid4()),
+           "package_id": package.package_id, "package_sha256": package.sha256,
+           "archive": package.archive, "stage": package.stage,
+           "reviewer": {"name": name, "public_key": entry["public_key"]},
+           "created_at": decided_at, "audit_head": package.audit_head,
+           "decisions": decisions}
+    doc["signature"] = keys.sign(key, signed_bytes(doc))
+    return doc
+
+
+def signed_bytes(doc: dict[str, Any]) -> bytes:
+    """What the signature of a decisions file covers: the whole file, every field but
+    `signature` itself, as canonical JSON (schema/decision-format.md)."""
+    return review.canonical({k: v for k, v in doc.items() if k != "signature"})
+
 
 
 def write_decisions(doc: dict[str, Any], out: Path) -> None:
@@ -621,6 +643,7 @@ def export_package(archive: Archive, stage: str, out: Path, *,
         doc = {"format": PACKAGE_FORMAT, "package_id": package_id,
                "archive": {"id": info["archive_id"], "name": info.get("name", "")},
                "stage": stage, "created_at": _now(), "created_by": log.actor,
+               "audit_head": audit.head(session).to_json(),
                "roster": roster, "materials": entries,
                "manifest": [{"path": f"files/{sha}", "sha256": sha, "size": size}
                             for sha, size in sorted(blobs.items())]}
@@ -695,12 +718,48 @@ def apply_decisions(archive: Archive, path: Path, *, actor: str | None = None) -
     if doc["archive"]["id"] != info["archive_id"]:
         raise PackageError(f"决定文件 {path.name} 属于另一个档案「{doc['archive']['name']}」，"
                            f"不是本档案「{info.get('name', '')}」")
+    _check_signed_whole(archive, doc, path.name)
     via = {"package": doc["package_id"], "decisions_file": doc["decisions_id"],
-           "reviewer": doc["reviewer"]["name"], "file": path.name}
+           "reviewer": doc["reviewer"]["name"], "file": path.name,
+           "signature_sha256": hashlib.sha256(doc["signature"].encode("ascii")).hexdigest()}
     applied = review.apply_signed(
         archive, [(d["payload"], d["signature"], d["hash"]) for d in doc["decisions"]],
         actor=actor, via=via)
     return ApplyReport(doc["decisions_id"], doc["package_id"], doc["reviewer"]["name"], applied)
+
+
+def _check_signed_whole(archive: Archive, doc: dict[str, Any], filename: str) -> None:
+    """The file's own signature, by the roster's key of the reviewer it names, over all of it;
+    and every decision in it one that reviewer signed for this file's package, stage and
+    archive. Anything else refuses the whole file before a single decision is looked at."""
+    label = f"决定文件 {filename}"
+    name = doc["reviewer"]["name"]
+    with archive.read() as session:
+        person = session.scalars(select(Person).where(Person.name == name)).first()
+        key = person.public_key if person is not None else None
+    if key is None:
+        raise PackageError(f"{label} 的审核人 {name} 不在本档案名册中；整份拒绝，未应用任何决定")
+    if not keys.verify(key, signed_bytes(doc), doc["signature"]):
+        raise PackageError(f"{label} 的整体签名无效：不是名册中 {name} 的密钥所签，或签名后"
+                           "被改动（如改了审核人、删去或增加了决定）；整份拒绝，未应用任何决定")
+    if doc["reviewer"]["public_key"] != key:
+        raise PackageError(f"{label} 所列公钥与名册中 {name} 的公钥不符；整份拒绝")
+    seen: set[int] = set()
+    for n, entry in enumerate(doc["decisions"], 1):
+        try:
+            data = json.loads(entry["payload"])
+            same = (data["material"]["id"] == entry["material"]
+                    and entry["material"] not in seen and data["verdict"] == entry["verdict"]
+                    and data["stage"] == doc["stage"]
+                    and data["reviewer"] == doc["reviewer"]
+                    and data["material"]["archive"] == doc["archive"]["id"]
+                    and data.get("audit_head") == doc["audit_head"])
+        except (ValueError, KeyError, TypeError):
+            same = False
+        if not same:
+            raise PackageError(f"{label} 的第 {n} 条决定与文件所述的审核人、阶段或材料不一致；"
+                               "整份拒绝，未应用任何决定")
+        seen.add(entry["material"])
 
 
 def state_label(state: str) -> str:

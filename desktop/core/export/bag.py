@@ -27,7 +27,7 @@ from desktop.core.archive import Archive
 from desktop.core.errors import ZichaError
 from desktop.core.export import convert, documents
 from desktop.core.export.model import ExportFile, ExportPlan, PlannedItem
-from desktop.core.export.plan import CATALOGUE, FORM_NAME, MERGED_NAME
+from desktop.core.export.plan import CATALOGUE, FORM_NAME, MERGED_NAME, refusal
 from desktop.core.models import AuditEntry, Person
 from desktop.core.render import release_decoded_images
 
@@ -169,6 +169,8 @@ def write_export(archive: Archive, plan: ExportPlan, out: Path, *, as_zip: bool 
     """Carry out `plan` into the bag `out` (a .zip file, or a folder), then log the export."""
     out = Path(out)
     check_destination(out, as_zip)
+    if (refused := refusal(plan)) is not None:
+        raise refused
     if not plan.materials:
         what = "材料" if plan.draft else "终审通过的材料"
         raise ZichaError(f"没有可导出的{what}；先完成审核，或导出草稿（含未终审的材料）",
@@ -294,6 +296,8 @@ def _write_tags(archive: Archive, plan: ExportPlan, sink: _Sink,
         ("External-Description", f"全国文明城市测评网上申报材料，{kind}"),
         ("Bag-Software-Agent", f"Zicha {__version__}"),
         ("Zicha-Export", "draft" if plan.draft else "final"),
+        *([("Zicha-Audit-Head", f"{plan.audit_head['seq']} {plan.audit_head['hash']}")]
+          if plan.audit_head else []),
     )))
     tag("manifest-sha256.txt", "".join(f"{w.sha256}  {_encode_path(w.path)}\n"
                                        for w in written))
@@ -325,7 +329,7 @@ def _manifest(archive: Archive, plan: ExportPlan, written: list[Written]) -> dic
         "format": EXPORT_FORMAT, "software": f"Zicha {__version__}",
         "archive_id": plan.archive_id, "bureau": plan.bureau, "created_at": plan.created_at,
         "draft": plan.draft, "rules": plan.rules.to_json(), "notes": plan.notes,
-        "roster": roster,
+        "audit_head": plan.audit_head, "roster": roster,
         "items": [{"code": i.code, "name": i.name, "category": i.category_code,
                    "folder": f"data/{i.folder}", "tasks": i.tasks,
                    "materials": [m.id for m in i.materials],

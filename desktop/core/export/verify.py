@@ -26,7 +26,9 @@ from PIL import Image
 from desktop.core import keys
 from desktop.core.detect import Refused, detect
 from desktop.core.errors import ZichaError
+from desktop.core.export import safety
 from desktop.core.export.bag import AUDIT_JSONL, EXPORT_FORMAT, MANIFEST_JSON
+from desktop.core.export.layout import MAX_RELATIVE_PATH, fill_template, safe_name, seq_width
 from desktop.core.export.model import Check, ExportRules, VerifyReport
 from desktop.core.render import release_decoded_images
 from desktop.core.review import GENESIS
@@ -34,8 +36,6 @@ from desktop.core.zipsafety import inflates_like_a_bomb, unsafe_name
 
 CHUNK = 1 << 20
 STAGE_ORDER = ("first", "second", "final")
-EXECUTABLE_EXT = {".exe", ".dll", ".bat", ".cmd", ".com", ".msi", ".scr", ".js", ".vbs", ".ps1",
-                  ".sh", ".jar", ".lnk"}
 SEQ = re.compile(r"^(\d+)(?:-(\d+))?_")
 
 
@@ -179,6 +179,7 @@ def _verify(bag: _Bag, path: Path, progress: Callable[[int, int], None] | None
     c = {key: Check(prop, code, name) for key, prop, code, name in (
         ("sign", "真实性", "1-1", "固化信息有效性：审核签名与审核链"),
         ("content", "真实性", "1-10", "内容数据真实性：导出文件即签名时的文件"),
+        ("state", "真实性", "1-5", "元数据真实性：清单、目录与文件名所示即签名时的材料信息"),
         ("package", "真实性", "1-14", "信息包一致性：标签清单与元数据"),
         ("totals", "完整性", "2-1", "总件数、总字节数相符（Payload-Oxum）"),
         ("manifest", "完整性", "2-7", "内容完整性：清单与载荷逐一相符，无缺无多"),
@@ -240,6 +241,7 @@ def _verify(bag: _Bag, path: Path, progress: Callable[[int, int], None] | None
                 _check_file(name, copy, entry, rules, c)
     _check_seq(doc, on_disk, c)
     _check_items(doc, c)
+    _check_signed_state(bag, doc, names, c)
     return report
 
 
@@ -377,18 +379,17 @@ def _check_file(name: str, copy: Path, entry: dict[str, Any] | None, rules: Expo
     size = copy.stat().st_size
     suffix = PurePosixPath(name).suffix.lower()
     with open(copy, "rb") as f:
-        head = f.read(4)
+        head = f.read(16)
     c["code"].count += 1
-    if suffix in EXECUTABLE_EXT or head[:2] == b"MZ" or head == b"\x7fELF" or head[:2] == b"#!":
+    if suffix in safety.EXECUTABLE_EXT or safety.executable(head):
         c["code"].problems.append(f"{name}：可执行文件或脚本，不应出现在导出包中")
         return
+    c["code"].problems.extend(f"{name}：{what}" for what in safety.scan(copy))
     if head[:4] == b"%PDF":
         c["encrypted"].count += 1
         if _encrypted_pdf(copy):
             c["encrypted"].problems.append(f"{name}：PDF 已加密")
             return
-    if head[:2] == b"PK" and _has_macros(copy):
-        c["code"].problems.append(f"{name}：包含宏（vbaProject）")
     c["opens"].count += 1
     try:
         kind = detect(copy).kind
@@ -417,17 +418,6 @@ def _encrypted_pdf(path: Path) -> bool:
         return False
 
 
-def _has_macros(path: Path) -> bool:
-    try:
-        with zipfile.ZipFile(path) as z:
-            names = z.namelist()
-            types = z.read("[Content_Types].xml").decode("utf-8", "replace") \
-                if "[Content_Types].xml" in names else ""
-    except (zipfile.BadZipFile, OSError, KeyError):
-        return False
-    return any(n.lower().endswith("vbaproject.bin") for n in names) or "macroEnabled" in types
-
-
 def _open_fully(path: Path, kind: str) -> None:
     if kind == "pdf":
         with pymupdf.open(path) as pdf:
@@ -448,6 +438,142 @@ def _open_fully(path: Path, kind: str) -> None:
         import openpyxl
 
         openpyxl.load_workbook(path, read_only=True).close()
+
+
+APPROVED_STATES = ("first_approved", "second_approved", "final_approved")
+_LABELS = {"title": "材料名称", "doc_number": "文号", "material_date": "日期",
+           "department": "责任单位", "material_type": "材料类型", "items": "测评内容",
+           "files": "文件"}
+_CATALOGUE_XLSX = "data/材料目录.xlsx"
+_CATALOGUE_COLUMNS = {"title": 2, "doc_number": 3, "material_date": 4, "department": 6}
+
+
+def _check_signed_state(bag: _Bag, doc: dict[str, Any] | None, names: set[str],
+                        c: dict[str, Check]) -> None:
+    """Every material the export presents as approved (all of a final export; in a draft those
+    whose state is past 初审) must be, as exported, what its last decision signed: the
+    metadata in manifest.json, the 测评内容 it is filed under, its files (names and source
+    hashes), the names its files were given and its rows in 材料目录.xlsx."""
+    if doc is None:
+        return
+    check = c["state"]
+    draft = bool(doc.get("draft"))
+    files: dict[int, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for f in doc["files"]:
+        if isinstance(f, dict) and f.get("role") == "material":
+            files[f.get("material")][PurePosixPath(str(f.get("path"))).parent.as_posix()] \
+                .append(f)
+    counts = {str(i.get("code")): len(i.get("materials") or []) for i in doc["items"]
+              if isinstance(i, dict)}
+    folders = {str(i.get("code")): str(i.get("folder", "")) for i in doc["items"]
+               if isinstance(i, dict)}
+    catalogue = _catalogue_rows(bag, names)
+    rules = doc.get("rules") if isinstance(doc.get("rules"), dict) else {}
+    template = str(rules.get("name_template") or "{序号}_{材料名称}")
+    for m in doc["materials"]:
+        if not isinstance(m, dict) or (draft and m.get("state") not in APPROVED_STATES):
+            continue
+        check.count += 1
+        signed = _last_signed(m)
+        where = f"材料 #{m.get('id')}"
+        if signed is None:
+            check.problems.append(f"{where}《{m.get('title', '')}》作为审核通过的材料导出，"
+                                  "却没有可读的审核签名")
+            continue
+        where += f"《{signed.get('title')}》"
+        placed = [i for i in m.get("items") or [] if isinstance(i, dict)]
+        exported = {"title": m.get("title"), "doc_number": m.get("doc_number"),
+                    "material_date": m.get("material_date"),
+                    "department": m.get("department") or None,
+                    "material_type": m.get("material_type"),
+                    "items": sorted({str(i.get("code")) for i in placed})}
+        wrong = [_LABELS[k] for k, v in exported.items()
+                 if (sorted(signed.get(k) or []) if k == "items" else signed.get(k)) != v]
+        sources = [(f["name"], f["sha256"]) for f in signed.get("files") or []]
+        for folder, written in sorted(files.get(m.get("id"), {}).items()):
+            if [(f.get("source_name"), f.get("source_sha256")) for f in written] != sources:
+                wrong.append(f"{_LABELS['files']}（{folder}）")
+        if wrong:
+            check.problems.append(f"{where}：导出的{'、'.join(dict.fromkeys(wrong))}"
+                                  "与审核签名时不同（签名后被改动），不能作为审核通过的材料")
+        for i in placed:
+            code = str(i.get("code"))
+            folder = folders.get(code, "")
+            written = files.get(m.get("id"), {}).get(folder, [])
+            for n, f in enumerate(written, 1):
+                name = PurePosixPath(str(f.get("path"))).name
+                if not _named_as_signed(name, template, signed, i.get("seq"),
+                                        seq_width(counts.get(code, 1)),
+                                        n if len(written) > 1 else None, folder):
+                    check.problems.append(f"{f.get('path')}：文件名与签名时的材料信息不符"
+                                          f"（签名时的材料名称为《{signed.get('title')}》）")
+            row = catalogue.get(f"{code}-{int(i.get('seq') or 0):03d}")
+            if catalogue and row is None:
+                check.problems.append(f"{_CATALOGUE_XLSX}：没有 {where} 在 {code} 下的一行")
+            elif row is not None:
+                differs = [_LABELS[k] for k, col in _CATALOGUE_COLUMNS.items()
+                           if row[col] != (signed.get(k) or "")]
+                if differs:
+                    check.problems.append(f"{_CATALOGUE_XLSX}：{where} 在 {code} 下的"
+                                          f"{'、'.join(differs)}与审核签名时不同")
+
+
+def _last_signed(m: dict[str, Any]) -> dict[str, Any] | None:
+    """The `material` object the material's last decision signed (its signature is 1-1's)."""
+    decisions = m.get("decisions") or []
+    if not decisions or not isinstance(decisions[-1], dict):
+        return None
+    try:
+        data = json.loads(str(decisions[-1].get("payload", "")))
+        signed = data["material"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    return signed if isinstance(signed, dict) else None
+
+
+def _named_as_signed(name: str, template: str, signed: dict[str, Any], seq: Any, width: int,
+                     part: int | None, folder: str) -> bool:
+    """Whether `name` is what the naming template makes of the signed metadata (as
+    plan._planned names files), allowing the （2） a clash adds and a DOCX kept as DOCX."""
+    if not isinstance(seq, int):
+        return False
+    number = f"{seq:0{width}d}" + (f"-{part}" if part else "")
+    text = fill_template(template, {
+        "序号": number, "材料名称": str(signed.get("title") or ""),
+        "文号": str(signed.get("doc_number") or ""),
+        "日期": str(signed.get("material_date") or ""),
+        "责任单位": str(signed.get("department") or "")})
+    room = max(20, MAX_RELATIVE_PATH - len(folder.removeprefix("data/")) - 1)
+    suffix = PurePosixPath(name).suffix
+    for planned_suffix in dict.fromkeys((suffix, ".pdf")):
+        expected = safe_name(text, max_chars=min(80, room), suffix=planned_suffix)
+        stem = expected[:len(expected) - len(planned_suffix)] if planned_suffix else expected
+        if re.fullmatch(re.escape(stem) + r"(（\d+）)?" + re.escape(suffix), name):
+            return True
+    return False
+
+
+def _catalogue_rows(bag: _Bag, names: set[str]) -> dict[str, list[str]]:
+    """材料目录.xlsx's rows by 序号 ("01.02-001"), each cell as text; {} without one."""
+    if _CATALOGUE_XLSX not in names:
+        return {}
+    import openpyxl
+
+    rows: dict[str, list[str]] = {}
+    try:
+        with bag.open(_CATALOGUE_XLSX) as fh:
+            book = openpyxl.load_workbook(fh, read_only=True, data_only=True)
+            try:
+                if "材料目录" in book.sheetnames:
+                    for values in book["材料目录"].iter_rows(min_row=2, values_only=True):
+                        cells = ["" if v is None else str(v) for v in values]
+                        if cells and cells[0] and cells[0] != "—":
+                            rows[cells[0]] = cells + [""] * (8 - len(cells))
+            finally:
+                book.close()
+    except Exception:  # noqa: BLE001 - an unreadable catalogue is the open check's finding
+        return {}
+    return rows
 
 
 def _check_seq(doc: dict[str, Any] | None, on_disk: list[str], c: dict[str, Check]) -> None:

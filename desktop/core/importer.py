@@ -3,17 +3,22 @@ one row per input file: stored, duplicate, or refused with the reason."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
 from desktop.core import docmeta, search
-from desktop.core.archive import Archive
+from desktop.core.archive import DB_NAME, Archive
+from desktop.core.atomic import WriteFailed, database_failure
 from desktop.core.detect import Detected, Refused, detect
 from desktop.core.errors import ZichaError
 from desktop.core.items import resolve_targets
@@ -65,17 +70,92 @@ def expand(paths: Sequence[Path]) -> list[Path]:
         raise ZichaError(f"找不到 {missing[0]}；请检查路径")
     files: list[Path] = []
     for path in paths:
-        if not path.is_dir():
+        if path.is_dir():
+            _walk(path, files)
+        else:
             files.append(path)
-            continue
-        # A folder that cannot be listed, or a link to a folder (not followed: links can loop),
-        # is kept in the list so that the report names it instead of passing over it.
-        for top, dirs, names in os.walk(path, onerror=lambda e: files.append(Path(e.filename))):
-            dirs.sort()
-            linked = [d for d in dirs if (Path(top) / d).is_symlink()]
-            entries = names + linked
-            files.extend(Path(top) / n for n in sorted(entries))
     return files
+
+
+def _walk(top: Path, files: list[Path]) -> None:
+    """Append the files under `top`, depth first in name order, without recursion (a folder
+    nested thousands deep is walked like any other). Links are not followed (they can loop);
+    a link, a folder that cannot be listed, or a folder seen before (a bind mount of its own
+    parent) is appended itself, so that import_file reports it instead of passing over it."""
+    seen: set[tuple[int, int]] = set()
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        try:
+            st = folder.stat()
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError:
+            files.append(folder)
+            continue
+        if (st.st_dev, st.st_ino) in seen:
+            files.append(folder)
+            continue
+        seen.add((st.st_dev, st.st_ino))
+        subfolders = []
+        for entry in entries:
+            try:
+                is_folder = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_folder = False
+            (subfolders if is_folder else files).append(Path(entry.path))
+        stack.extend(reversed(subfolders))
+
+
+def not_a_file(path: Path) -> str | None:
+    """Why `path` is skipped without being opened (a link loop, a broken link, a pipe, a
+    socket, a device, a folder that cannot be listed), or None for a regular file."""
+    try:
+        st = os.lstat(path)
+        if stat.S_ISLNK(st.st_mode):
+            try:
+                st = os.stat(path)
+            except OSError as exc:
+                target = ""
+                with contextlib.suppress(OSError):
+                    target = f"（→ {os.readlink(path)}）"
+                if exc.errno == errno.ELOOP:
+                    return f"链接循环{target}：链接最终又指向自己，已跳过"
+                if exc.errno == errno.ENOENT:
+                    return f"链接指向的文件不存在{target}，无法读取，已跳过"
+                return f"链接无法打开{target}（{exc.strerror or exc}），已跳过"
+    except OSError as exc:
+        return f"无法读取（{exc.strerror or exc}）"
+    mode = st.st_mode
+    if stat.S_ISDIR(mode):
+        if path.is_symlink():
+            return "这是指向文件夹的链接，没有展开；请直接导入它指向的文件夹"
+        try:
+            with os.scandir(path):
+                pass
+        except OSError as exc:
+            why = "没有读取权限" if isinstance(exc, PermissionError) else (exc.strerror or exc)
+            return f"文件夹无法打开（{why}），其中的文件没有导入；请检查权限"
+        return "这个文件夹在本次导入中已经出现过（挂载或链接造成的循环），没有再次展开"
+    kinds = ((stat.S_ISFIFO, "命名管道（FIFO）"), (stat.S_ISSOCK, "套接字（socket）"),
+             (stat.S_ISCHR, "字符设备"), (stat.S_ISBLK, "块设备"))
+    for test, what in kinds:
+        if test(mode):
+            return f"不是普通文件：这是{what}，没有打开，已跳过"
+    if not stat.S_ISREG(mode):
+        return "不是普通文件，已跳过"
+    return None
+
+
+def shown_path(path: Path) -> str:
+    """`path` as text that can be printed and written to JSON: a name that is not valid in the
+    file system's encoding (e.g. a GBK name on a UTF-8 system) shows its bytes escaped."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    return text
 
 
 def check_options(archive: Archive, files: Sequence[Path], options: ImportOptions) -> list[str]:
@@ -88,20 +168,56 @@ def check_options(archive: Archive, files: Sequence[Path], options: ImportOption
         return resolve_targets(session, list(options.codes))
 
 
+class ImportStopped(ZichaError):
+    """Writing to the archive failed (disk full, I/O error): the batch stopped. Every row
+    reported before is true: what it says was stored is committed."""
+
+
+def stopped(failure: WriteFailed, stored: int, left: int) -> ImportStopped:
+    """The batch's one line when the archive could not be written: the failure, what was
+    stored before it (committed), and how many files were not imported."""
+    return ImportStopped(f"{failure}（导入已停止：此前 {stored} 个文件已保存，"
+                         f"其余 {left} 个未导入）")
+
+
 def import_paths(archive: Archive, paths: Sequence[Path],
                  options: ImportOptions) -> Iterator[ImportRow]:
     """Yield one row per input file as it is done. Stop iterating to cancel: every file already
-    reported is committed, the one in progress is not."""
+    reported is committed, the one in progress is not.
+
+    When the archive cannot be written (disk full, I/O error) the batch stops: the file that
+    failed and every file after it get a refused row saying so, then ImportStopped is raised
+    with one line naming the failure and what was stored before it."""
     files = expand(paths)
     codes = check_options(archive, files, options)
-    for path in files:
-        yield import_file(archive, path, codes, options)
+    stored = 0
+    for n, path in enumerate(files):
+        try:
+            row = import_file(archive, path, codes, options)
+        except WriteFailed as exc:
+            yield ImportRow(path=shown_path(path), status=REFUSED, items=list(codes),
+                            reason=str(exc))
+            for rest in files[n + 1:]:
+                yield ImportRow(path=shown_path(rest), status=REFUSED, items=list(codes),
+                                reason="未导入：写入档案失败，导入已停止")
+            raise stopped(exc, stored, len(files) - n) from None
+        stored += row.status == STORED
+        yield row
 
 
 def import_file(archive: Archive, path: Path, codes: list[str],
                 options: ImportOptions) -> ImportRow:
-    row = ImportRow(path=str(path), status=REFUSED, items=list(codes))
-    if archive.root.resolve() in path.resolve().parents:
+    """Import one file; a file that cannot be imported gets a refused row with the reason.
+    Raises atomic.WriteFailed when the archive itself cannot be written (disk full, I/O
+    error): nothing of this file is kept, and every file imported before stays."""
+    row = ImportRow(path=shown_path(path), status=REFUSED, items=list(codes))
+    if (why := not_a_file(path)) is not None:
+        row.reason = why
+        return row
+    if row.path != str(path):
+        row.reason = _undecodable_name(path)
+        return row
+    if Path(os.path.realpath(archive.root)) in Path(os.path.realpath(path)).parents:
         row.reason = "这个文件在档案文件夹内部，不能再导入"
         return row
     try:
@@ -113,14 +229,48 @@ def import_file(archive: Archive, path: Path, codes: list[str],
     except OSError as exc:
         row.reason = f"无法读取（{exc.strerror or exc}）"
         return row
-    if (existing := _material_with(archive, sha)) is not None:
-        return _file_duplicate(archive, row, existing, sha, codes, options)
     try:
-        sha, size = archive.store.put(path)
-    except OSError as exc:
-        row.reason = f"无法复制到档案（{exc.strerror or exc}）；检查磁盘空间和权限"
-        return row
-    return _record(archive, row, path, detected, sha, size, codes, options)
+        if (existing := _material_with(archive, sha)) is not None:
+            return _file_duplicate(archive, row, existing, sha, codes, options)
+        new_blob = not archive.store.has(sha)
+        try:
+            sha, size = archive.store.put(path)
+        except WriteFailed:
+            raise
+        except OSError as exc:  # reading the source failed while copying it
+            row.reason = f"无法读取（{exc.strerror or exc}）"
+            return row
+        try:
+            return _record(archive, row, path, detected, sha, size, codes, options)
+        except BaseException as exc:
+            if new_blob and _surely_not_committed(exc, archive):
+                archive.store.discard(sha)  # no material refers to the copy
+            raise
+    except DBAPIError as exc:
+        failure = database_failure(exc, archive.root / DB_NAME)
+        if failure is None:
+            raise
+        raise failure from None
+
+
+def _surely_not_committed(exc: BaseException, archive: Archive) -> bool:
+    """After an I/O error in the commit itself SQLite may still find the transaction in its
+    log when it next opens the database, so the copy is kept then (an unreferenced file is
+    only a note for verify, a missing one would be damage). A full disk or an error before
+    the commit means nothing was written."""
+    if not isinstance(exc, DBAPIError):
+        return True
+    failure = database_failure(exc, archive.root / DB_NAME)
+    return failure is not None and failure.disk_full
+
+
+def _undecodable_name(path: Path) -> str:
+    raw = os.fsencode(path.name)
+    guess = ""
+    with contextlib.suppress(UnicodeDecodeError):
+        guess = f"（按 GBK 编码读作“{raw.decode('gb18030')}”）"
+    return (f"文件名不是本机使用的 UTF-8 编码{guess}，无法正确保存文件名；"
+            "请把文件改名后再导入")
 
 
 def _material_with(archive: Archive, sha: str) -> int | None:

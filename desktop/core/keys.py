@@ -17,6 +17,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from desktop.core import atomic
 from desktop.core.errors import ZichaError
 
 PREFIX = "ed25519:"
@@ -69,11 +70,14 @@ def new_key(name: str, passphrase: str) -> str:
         serialization.BestAvailableEncryption(passphrase.encode("utf-8")))
     record = {"format": FORMAT, "name": name, "public_key": public_text(private.public_key()),
               "private_key": pem.decode("ascii")}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8")
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
+    try:
+        path.parent.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, exist_ok=True)  # the key store: the owner's only
+    except OSError as exc:
+        raise atomic.write_failed(exc, path) from None
+    # owner-only from the moment the file exists; never over a key created meanwhile
+    atomic.write_bytes(path, json.dumps(record, ensure_ascii=False, indent=2).encode("utf-8"),
+                       private=True, overwrite=False)
     return record["public_key"]
 
 
@@ -106,14 +110,7 @@ def write_public_file(path: Path, name: str, public_key: str) -> None:
     parse_public(public_key)
     path = Path(path)
     text = f"# Zicha 公钥 姓名: {name}\n{public_key.strip()}\n"
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as exc:
-        with suppress(OSError):
-            tmp.unlink()
-        raise ZichaError(f"无法写入 {path}: {exc.strerror or exc}") from exc
+    atomic.write_bytes(path, text.encode("utf-8"))
 
 
 def read_public_file(path: Path) -> PublicKeyFile:

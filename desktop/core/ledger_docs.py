@@ -8,10 +8,10 @@ import datetime as dt
 import io
 import math
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import IO, NamedTuple
 
 import pymupdf
 from docx import Document
@@ -32,7 +32,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from PIL import Image, ImageDraw, ImageFont
 
-from desktop.core import sheets
+from desktop.core import atomic, sheets
 from desktop.core.taskviews import (
     CLOSED,
     DONE,
@@ -302,6 +302,15 @@ def _problem_sheet(sheet: Worksheet, problems: Sequence[ProblemView]) -> None:
     _print_setup(sheet, header_row=1)
 
 
+def _save(out: Path, save: Callable[[IO[bytes]], object]) -> None:
+    """Build the document in memory, then write it atomically: a full disk leaves no partial
+    or empty file (an older file of that name stays as it was) and says how much room it
+    needed (atomic.WriteFailed, which is an OSError too)."""
+    buffer = io.BytesIO()
+    save(buffer)
+    atomic.write_bytes(Path(out), buffer.getvalue())
+
+
 def write_ledger_xlsx(ledger: Ledger, out: Path) -> None:
     """The 台账 workbook: 台账 (one row per task, status in its colour), 按测评项目 and
     按责任单位 (completion), 问题整改 (one row per problem)."""
@@ -310,7 +319,7 @@ def write_ledger_xlsx(ledger: Ledger, out: Path) -> None:
     _completion_sheet(book.create_sheet("按测评项目"), "测评项目", ledger.by_category)
     _completion_sheet(book.create_sheet("按责任单位"), "责任单位", ledger.by_department)
     _problem_sheet(book.create_sheet("问题整改"), ledger.problems)
-    book.save(str(out))
+    _save(out, book.save)
 
 
 # -- DOCX ------------------------------------------------------------------------------------
@@ -572,7 +581,7 @@ def write_weekly_report_docx(ledger: Ledger, out: Path) -> None:
     _newly_done(doc, ledger.newly_done)
     doc.add_heading(seven, level=1)
     _open_problem_table(doc, _open_problems(ledger))
-    doc.save(str(out))
+    _save(out, doc.save)
 
 
 # -- chart -----------------------------------------------------------------------------------

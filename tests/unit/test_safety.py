@@ -449,3 +449,17 @@ def test_export_and_verify_flag_the_hostile_materials(_hostile_archive: Path, tm
     assert all(c["ok"] for code, c in checks.items() if code != "4-2"), checks
     with zipfile.ZipFile(out) as z:  # the export holds the material as signed, byte for byte
         assert any(n.endswith("活动方案.pdf") for n in z.namelist())
+
+
+def test_a_program_beside_the_payload_is_caught(_hostile_archive: Path, tmp_path: Path,
+                                                zicha_cli: ZichaCli) -> None:
+    """Executables anywhere in the bag: also next to data/, where no manifest lists them."""
+    root = shutil.copytree(_hostile_archive, tmp_path / "档案", symlinks=True)
+    out = tmp_path / "导出"
+    zicha_cli.run("export", out, "--folder", "--archive", root)
+    (out / "autorun.inf.exe").write_bytes(PE)
+    (out / "zicha" / "helper").write_bytes(ELF)
+    checks = {c["code"]: c for c in zicha_cli.run("verify", out, "--json").json()["checks"]}
+    problems = checks["4-2"]["problems"]
+    assert "autorun.inf.exe：可执行文件或脚本，不应出现在导出包中" in problems, problems
+    assert "zicha/helper：可执行文件或脚本，不应出现在导出包中" in problems, problems

@@ -209,6 +209,7 @@ def _verify(bag: _Bag, path: Path, progress: Callable[[int, int], None] | None
     if "manifest-sha256.txt" not in names:
         c["manifest"].problems.append("缺少 manifest-sha256.txt")
     _check_tags(bag, names, c)
+    _check_outside_data(bag, names, c)
 
     on_disk = sorted(n for n in names if n.startswith("data/"))
     report.files = len(on_disk)
@@ -407,6 +408,16 @@ def _check_file(name: str, copy: Path, entry: dict[str, Any] | None, rules: Expo
         if role == "material" and size > rules.max_file_bytes:
             c["format"].problems.append(f"{name}：{size / 1048576:.1f} MB，超过每个文件 "
                                         f"{rules.max_file_mb:g} MB 的上限")
+
+
+def _check_outside_data(bag: _Bag, names: set[str], c: dict[str, Check]) -> None:
+    """The tag files and anything else beside data/ hold no program either."""
+    for name in sorted(n for n in names if not n.startswith("data/")):
+        c["code"].count += 1
+        with bag.open(name) as f:
+            head = f.read(16)
+        if PurePosixPath(name).suffix.lower() in safety.EXECUTABLE_EXT or safety.executable(head):
+            c["code"].problems.append(f"{name}：可执行文件或脚本，不应出现在导出包中")
 
 
 def _encrypted_pdf(path: Path) -> bool:

@@ -6,11 +6,11 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from desktop.core import audit, db
-from desktop.core.archive import Archive
-from desktop.core.models import AuditEntry, Blob, MaterialFile
+from desktop.core.archive import HEAD_NAME, Archive
+from desktop.core.models import AuditEntry, Blob, Material, MaterialFile
 from desktop.core.store import sha256_of
 
 
@@ -47,6 +47,7 @@ Progress = Callable[[int, int], None]
 def verify_archive(archive: Archive, progress: Progress | None = None) -> ArchiveReport:
     return ArchiveReport(str(archive.root), [
         _database(archive), _files(archive, progress), _audit(archive), _index(archive),
+        _signed_state(archive),
     ])
 
 
@@ -93,13 +94,55 @@ def _files(archive: Archive, progress: Progress | None) -> Check:
 
 
 def _audit(archive: Archive) -> Check:
+    from desktop.core import review
+
     check = Check("审计日志哈希链")
+    try:  # read before the database: a commit after it can only put the database ahead
+        head: dict[str, object] | None | Exception = archive.recorded_head()
+    except (OSError, ValueError) as exc:
+        head = exc
     with archive.read() as session:
-        report = audit.verify_chain(session.scalars(select(AuditEntry).order_by(AuditEntry.seq)))
+        entries = list(session.scalars(select(AuditEntry).order_by(AuditEntry.seq)))
+        anchored = review.anchors(session)
+    report = audit.verify_chain(entries)
     check.count = report.entries
     for problem in report.problems[:50]:
         check.fail(problem)
+    hashes = {e.seq: e.hash for e in entries}
+    last = entries[-1].seq if entries else 0
+    for problem in _head_problems(archive, head, hashes, last):
+        check.fail(problem)
+    broken = [(where, seq) for where, seq, digest in anchored
+              if seq and hashes.get(seq) != digest]
+    for where, seq in broken[:20]:
+        if seq not in hashes:
+            check.fail(f"{where}签名时审计日志已有第 {seq} 条，现在这一条不在了：审计日志被删改")
+        else:
+            check.fail(f"{where}签名时的审计日志第 {seq} 条与现在的不同：审计日志被重写")
+    if anchored:
+        check.notes.append(f"已对照 {len(anchored)} 个审核签名中记录的审计日志位置")
     return check
+
+
+def _head_problems(archive: Archive, head: dict[str, object] | None | Exception,
+                   hashes: dict[int, str], last: int) -> list[str]:
+    """The chain against the head recorded outside the database after each commit."""
+    name = HEAD_NAME
+    if isinstance(head, Exception):
+        return [f"审计日志链头记录 {name} 无法读取（{head}）"]
+    if head is None:
+        if not hashes:
+            return []
+        return [f"审计日志链头记录 {name} 不存在：无法确认审计日志末尾完整（由旧版本建立、"
+                "此后未写入过的档案没有它，以可写方式打开一次即建立）"]
+    seq, digest = int(str(head["seq"])), str(head["hash"])
+    if head.get("archive_id") != archive.info().get("archive_id"):
+        return [f"审计日志链头记录 {name} 属于另一个档案"]
+    if seq > last:
+        return [f"审计日志被截断：链头记录到第 {seq} 条，数据库中只到第 {last} 条"]
+    if hashes.get(seq) != digest:
+        return [f"审计日志第 {seq} 条与链头记录不符：该条及之前的记录被改写或重新计算"]
+    return []  # the database may be ahead: a crash between a commit and the head record
 
 
 def _index(archive: Archive) -> Check:
@@ -121,4 +164,21 @@ def _index(archive: Archive) -> Check:
                            f"{states['ocr_pending']} 个等待 OCR（可继续提取）")
     if states["failed"]:
         check.notes.append(f"{states['failed']} 个文件无法提取文字（原因见文字提取状态）")
+    return check
+
+
+def _signed_state(archive: Archive) -> Check:
+    """Every material past 初审 is, as it is now, what its last decision signed (metadata,
+    filings, files), and its state is backed by the signed decisions of its current round."""
+    from desktop.core import review
+
+    check = Check("审核签名与材料现状")
+    found = review.signed_state_problems(archive)
+    with archive.read() as session:
+        check.count = session.scalar(select(func.count()).select_from(Material).where(
+            Material.state.in_(list(review.APPROVED_STAGES)))) or 0
+    for mismatch in found[:50]:
+        check.fail(str(mismatch))
+    if len(found) > 50:
+        check.fail(f"另有 {len(found) - 50} 份材料同样与签名不符")
     return check

@@ -1,8 +1,9 @@
 """The roster, submission and signed review decisions (初审 / 复审 / 终审).
 
 A decision is signed over its payload: canonical JSON (schema/decision-format.md) holding the
-material's metadata, the SHA-256 of each of its files and the hash of the material's previous
-decision. Anyone can check a history with the public keys alone."""
+material's metadata, the SHA-256 of each of its files, the hash of the material's previous
+decision and the audit log's head when it was signed (an anchor). Anyone can check a history
+with the public keys alone."""
 
 from __future__ import annotations
 
@@ -12,20 +13,23 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.core import keys, workflow
+from desktop.core import audit, keys, workflow
 from desktop.core.errors import ZichaError
 from desktop.core.models import Decision, Material, Person, ReviewState, Role, RoleGrant
+from desktop.core.store import sha256_of
 
 if TYPE_CHECKING:  # not imported at run time: a reviewer's `zicha package review` starts faster
     from desktop.core.archive import Archive, AuditLogger
 
-FORMAT = "zicha-decision/1"
+FORMAT = "zicha-decision/2"  # /2 adds `audit_head`; decisions of /1 stay valid where stored
+FORMATS = ("zicha-decision/1", FORMAT)
 GENESIS = ""
 ROLES = tuple(r.value for r in Role)
 
@@ -294,11 +298,12 @@ def material_facts(archive_id: str, m: Material) -> dict[str, Any]:
 
 
 def payload(material: dict[str, Any], round_: int, stage: str, verdict: str, comment: str,
-            reviewer: str, public_key: str, decided_at: str, prev: str) -> bytes:
+            reviewer: str, public_key: str, decided_at: str, prev: str,
+            audit_head: dict[str, Any] | None = None) -> bytes:
     return canonical({"format": FORMAT, "material": material, "round": round_, "stage": stage,
                       "verdict": verdict, "comment": comment,
                       "reviewer": {"name": reviewer, "public_key": public_key},
-                      "decided_at": decided_at, "prev": prev})
+                      "decided_at": decided_at, "prev": prev, "audit_head": audit_head})
 
 
 def utc_now() -> str:
@@ -316,12 +321,14 @@ class Signed:
 
 def sign_decision(key: Ed25519PrivateKey, material: dict[str, Any], round_: int, stage: str,
                   verdict: str, comment: str, reviewer: str, public_key: str, prev: str,
-                  decided_at: str | None = None) -> Signed:
+                  decided_at: str | None = None, *,
+                  audit_head: dict[str, Any] | None = None) -> Signed:
     """The one place a decision is built and signed: `zicha review` on the archive and
-    `zicha package review` on a reviewer's PC both come here."""
+    `zicha package review` on a reviewer's PC both come here. `audit_head` is the archive's
+    audit log head ({seq, hash}) at signing time, or the one the review package recorded."""
     check_verdict(verdict, comment)
     body = payload(material, round_, stage, verdict, comment, reviewer, public_key,
-                   decided_at or utc_now(), prev)
+                   decided_at or utc_now(), prev, audit_head)
     return Signed(body, keys.sign(key, body), hashlib.sha256(body).hexdigest())
 
 
@@ -400,7 +407,8 @@ def decide(archive: Archive, material_id: int, reviewer: str, verdict: str, comm
         stage = awaited_stage(m.state)
         new_state, prev = _check_rules(session, m, actor, verdict, stage)
         signed = sign_decision(key, material_facts(archive_id, m), m.review_round, stage,
-                               verdict, comment, reviewer, person.public_key, prev)
+                               verdict, comment, reviewer, person.public_key, prev,
+                               audit_head=audit.head(session).to_json())
         return _record(session, log, m, signed, json.loads(signed.payload), new_state)
 
 
@@ -479,8 +487,19 @@ class AppliedDecision:
 _DECIDED_AT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 
 
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _is_head(value: Any) -> bool:
+    """An anchored audit-log head {seq, hash}, or null (a package made before anchors)."""
+    return value is None or (isinstance(value, dict) and set(value) == {"seq", "hash"}
+                             and isinstance(value["seq"], int) and value["seq"] >= 0
+                             and isinstance(value["hash"], str)
+                             and _SHA256.match(value["hash"]) is not None)
+
+
 def _signed_data(body: bytes, where: str) -> dict[str, Any]:
-    """The payload's object, if it is a well-formed zicha-decision/1 in canonical form."""
+    """The payload's object, if it is a well-formed zicha-decision/2 in canonical form."""
     try:
         data = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
@@ -496,7 +515,8 @@ def _signed_data(body: bytes, where: str) -> dict[str, Any]:
                    and data.get("stage") in (Role.FIRST, Role.SECOND, Role.FINAL)
                    and isinstance(data.get("comment"), str) and isinstance(data.get("prev"), str)
                    and isinstance(data.get("decided_at"), str)
-                   and _DECIDED_AT.match(data["decided_at"]) is not None)
+                   and _DECIDED_AT.match(data["decided_at"]) is not None
+                   and _is_head(data.get("audit_head", False)))
     if bad:
         raise ZichaError(f"{where}不是 {FORMAT} 格式的审核决定")
     if canonical(data) != body:
@@ -586,12 +606,13 @@ def _row_differs(d: Decision, data: dict[str, Any]) -> bool:
 
 
 def history(archive: Archive, material_id: int) -> list[CheckedDecision]:
-    """The material's decisions, each checked: signature, roster key, chain, and (for the
-    current round) that the signed files and metadata are still the material's."""
+    """The material's decisions, each checked: signature, roster key, chain, (for the current
+    round) that the signed files and metadata are still the material's, and that every stored
+    file a decision vouches for still has the content it signed (each file re-hashed)."""
     archive_id = archive.info()["archive_id"]
     with archive.read() as session:
         m = _material(session, material_id)
-        current = canonical(material_facts(archive_id, m))
+        current = material_facts(archive_id, m)
         roster = {p.name: p.public_key for p in session.scalars(select(Person))}
         result, prev = [], GENESIS
         for d in _history(session, material_id):
@@ -609,10 +630,192 @@ def history(archive: Archive, material_id: int) -> list[CheckedDecision]:
                 problem = "审核链断开"
             elif _row_differs(d, data):
                 problem = "记录与签名内容不符（数据库中的记录被改动）"
-            elif d.review_round == m.review_round and canonical(data["material"]) != current:
-                problem = "签名后材料的文件或信息已改变，此审核意见作废"
+            elif d.review_round == m.review_round and \
+                    canonical(data["material"]) != canonical(current):
+                fields = "、".join(changed_fields(data["material"], current))
+                problem = f"签名后材料的{fields}已改变，此审核意见作废"
+            else:
+                problem = _stored_files_problem(archive, data["material"],
+                                                current=d.review_round == m.review_round)
             result.append(CheckedDecision(d.stage, d.verdict, d.comment, d.reviewer,
                                           d.decided_at, d.review_round, d.hash, not problem,
                                           problem))
             prev = d.hash
         return result
+
+
+# the stored files history() re-hashed: (path, size, mtime, inode) -> sha256. Stored files are
+# never modified in place, so a window showing the same material again need not read them again;
+# any change to a file (a flipped byte included) changes its mtime and is hashed anew.
+_HASHED: dict[tuple[str, int, int, int], str] = {}
+
+
+def _stored_sha256(path: Path) -> str | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    key = (str(path), st.st_size, st.st_mtime_ns, st.st_ino)
+    if key not in _HASHED:
+        if len(_HASHED) > 10_000:
+            _HASHED.clear()
+        try:
+            _HASHED[key] = sha256_of(path)
+        except OSError:
+            return None
+    return _HASHED[key]
+
+
+def _stored_files_problem(archive: Archive, signed: dict[str, Any], *, current: bool) -> str:
+    """Why the files a decision signed are not in the store as signed, or ""."""
+    for f in signed.get("files", []):
+        path = archive.store.path_for(f["sha256"])
+        found = _stored_sha256(path)
+        if found is None:
+            if current:
+                return f"档案中缺少签名时的文件 {f['name']}，此审核意见无法核对"
+        elif found != f["sha256"]:
+            return f"档案中存储的文件 {f['name']} 已损坏（内容与签名时的哈希不符）"
+    return ""
+
+
+# -- approval means the current state is the signed state -----------------------------------
+
+FIELD_LABELS = {"archive": "所属档案", "id": "材料编号", "title": "材料名称",
+                "doc_number": "文号", "material_date": "日期", "department": "责任单位",
+                "material_type": "材料类型", "items": "测评内容", "files": "文件"}
+# the decisions a material's current round must hold, in order, for each state past 初审
+APPROVED_STAGES = {ReviewState.FIRST_APPROVED: (Role.FIRST.value,),
+                   ReviewState.SECOND_APPROVED: (Role.FIRST.value, Role.SECOND.value),
+                   ReviewState.FINAL_APPROVED: (Role.FIRST.value, Role.SECOND.value,
+                                                Role.FINAL.value)}
+
+
+def changed_fields(signed: dict[str, Any], current: dict[str, Any]) -> list[str]:
+    """The names (材料名称, 日期, 文件（…）…) of what differs between two material_facts()."""
+    found = []
+    for key, label in FIELD_LABELS.items():
+        if key == "files":
+            if detail := _files_changed(signed.get("files") or [], current.get("files") or []):
+                found.append(f"文件（{detail}）")
+        elif signed.get(key) != current.get(key):
+            found.append(label)
+    found += [k for k in set(signed) ^ set(current) if k not in FIELD_LABELS]
+    return found or ["内容"]
+
+
+def _files_changed(signed: list[dict[str, Any]], current: list[dict[str, Any]]) -> str:
+    if signed == current:
+        return ""
+    before = {f.get("name"): f for f in signed}
+    after = {f.get("name"): f for f in current}
+    parts = [f"{n} 的内容" for n in before if n in after
+             and (before[n].get("sha256"), before[n].get("size"))
+             != (after[n].get("sha256"), after[n].get("size"))]
+    parts += [f"多了 {n}" for n in after if n not in before]
+    parts += [f"少了 {n}" for n in before if n not in after]
+    return "、".join(parts) or "顺序"
+
+
+@dataclass(frozen=True)
+class StateMismatch:
+    """A material whose state claims approvals its signed decisions do not back as it is now."""
+
+    material_id: int
+    title: str
+    reason: str  # e.g. "签名后被改动：材料名称、日期"
+    fields: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return f"材料 #{self.material_id}《{self.title}》{self.reason}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.material_id, "title": self.title, "reason": self.reason,
+                "fields": list(self.fields)}
+
+
+def signed_state_of(session: Session, archive_id: str, m: Material,
+                    roster: dict[str, str] | None = None) -> StateMismatch | None:
+    """Whether `m`'s review state is what its signatures say, as the material is now: for a
+    material past 初审 (first/second/final approved) the current round must hold exactly the
+    approvals of that state, each signed with the roster's key of its reviewer and chained, and
+    the last one must have signed the material's current metadata, filings and files. None
+    when it holds (and for drafts, returned and submitted materials, which claim no approval).
+    `roster`: name -> public key, read once by callers checking many materials."""
+    expected = APPROVED_STAGES.get(ReviewState(m.state))
+    if expected is None:
+        return None
+    if roster is None:
+        roster = {p.name: p.public_key for p in session.scalars(select(Person))}
+
+    def mismatch(reason: str, fields: Sequence[str] = ()) -> StateMismatch:
+        return StateMismatch(m.id, m.title, reason, tuple(fields))
+
+    state = workflow.STATE_LABELS[ReviewState(m.state)]
+    prev, this_round = GENESIS, []
+    for n, d in enumerate(_history(session, m.id), 1):
+        body = d.payload.encode("utf-8")
+        try:
+            data = json.loads(body)
+            name, key = data["reviewer"]["name"], data["reviewer"]["public_key"]
+            good = (isinstance(data, dict) and data.get("format") in FORMATS
+                    and hashlib.sha256(body).hexdigest() == d.hash and data["prev"] == prev
+                    and roster.get(name) == key and keys.verify(key, body, d.signature))
+        except (ValueError, KeyError, TypeError):
+            good = False
+        if not good:
+            return mismatch(f"的第 {n} 条审核意见签名无效或审核链断开，“{state}”没有可信的签名")
+        if data["round"] == m.review_round:
+            this_round.append(data)
+        prev = d.hash
+    signed = tuple(d["stage"] for d in this_round if d["verdict"] == workflow.APPROVE)
+    if signed != expected or len(this_round) != len(expected):
+        return mismatch(f"状态为“{state}”，但本轮签名的审核意见不是依次的"
+                        + "、".join(STAGE_NAMES[s] + "通过" for s in expected))
+    last = this_round[-1]["material"]
+    current = material_facts(archive_id, m)
+    if canonical(last) != canonical(current):
+        fields = changed_fields(last, current)
+        return mismatch(f"签名后被改动：{'、'.join(fields)}（与{STAGE_NAMES[expected[-1]]}"
+                        "签名时不同，审核签名已作废）", fields)
+    return None
+
+
+def signed_state_problems(archive: Archive,
+                          material_ids: Iterable[int] | None = None) -> list[StateMismatch]:
+    """signed_state_of() for every material past 初审 (or for `material_ids`)."""
+    archive_id = archive.info()["archive_id"]
+    with archive.read() as session:
+        roster = {p.name: p.public_key for p in session.scalars(select(Person))}
+        query = select(Material).where(Material.state.in_(list(APPROVED_STAGES)))
+        if material_ids is not None:
+            query = query.where(Material.id.in_(list(material_ids)))
+        found = (signed_state_of(session, archive_id, m, roster)
+                 for m in session.scalars(query.order_by(Material.id)))
+        return [f for f in found if f is not None]
+
+
+# -- anchors of the audit log ----------------------------------------------------------------
+
+def anchors(session: Session) -> list[tuple[str, int, str]]:
+    """Every audit-log head anchored in a signed decision of this archive: (where, seq, hash),
+    oldest decision first. A decision made here anchors the head just before its own entry; a
+    decision signed offline anchors the head its review package recorded. Decisions of
+    zicha-decision/1 (made before anchors existed) carry none and are left out. Only the
+    decision's signed payload is read, never its row's columns."""
+    found = []
+    for d in session.scalars(select(Decision).order_by(Decision.id)):
+        try:
+            data = json.loads(d.payload)
+            head = data.get("audit_head")
+            seq, digest = head["seq"], head["hash"]
+        except (ValueError, TypeError, KeyError, AttributeError):
+            continue
+        if not isinstance(seq, int) or not isinstance(digest, str):
+            continue
+        stage = STAGE_NAMES.get(str(data.get("stage")), str(data.get("stage")))
+        reviewer = (data.get("reviewer") or {}).get("name", "")
+        material = (data.get("material") or {}).get("id", d.material_id)
+        found.append((f"材料 #{material} 的{stage}决定（{reviewer}，{d.decided_at}）",
+                      seq, digest))
+    return found

@@ -272,6 +272,12 @@ def test_three_offline_round_trips_to_final_approval(desk: Desk) -> None:
 
         back = clerk_dir / f"{stage}-决定.json"
         shutil.copy(out, back)
+        # the whole file is signed too: every field but `signature`, canonical, by the reviewer
+        doc = json.loads(out.read_text(encoding="utf-8"))
+        assert doc["format"] == "zicha-decisions/2"
+        whole = canonical({k: v for k, v in doc.items() if k != "signature"})
+        assert independent_verify(desk.office.public_keys[reviewer], whole, doc["signature"],
+                                  desk.base / f"verify-file-{stage}")
         report = desk.clerk("package", "apply", back, "--json").succeeded().json()
         assert report["reviewer"] == reviewer
         assert {a["id"]: a["state"] for a in report["applied"]} == (
@@ -301,7 +307,9 @@ def test_three_offline_round_trips_to_final_approval(desk: Desk) -> None:
         body = text.encode("utf-8")
         data = json.loads(body)
         assert canonical(data) == body  # the canonical form, byte for byte
-        assert data["format"] == "zicha-decision/1"
+        assert data["format"] == "zicha-decision/2"
+        # the audit log head the review package recorded (an anchor), as {seq, hash}
+        assert set(data["audit_head"]) == {"seq", "hash"} and data["audit_head"]["seq"] > 0
         assert hashlib.sha256(body).hexdigest() == digest
         assert data["prev"] == prev.get(material_id, "")
         prev[material_id] = digest
@@ -501,7 +509,7 @@ def _change_hash(doc: dict) -> None:
 @pytest.mark.parametrize(("change", "needles"), [
     (_forge_comment, ["签名无效"]),
     (_flip_signature, ["签名无效"]),
-    (_change_hash, ["哈希与签名内容不符"]),
+    (_change_hash, ["整体签名无效", "整份拒绝"]),
 ], ids=["altered payload", "altered signature", "altered hash"])
 def test_an_altered_decisions_file_is_refused(exported: Exported, change, needles) -> None:
     bad = rewrite_decisions(exported.decisions, exported.desk.base / "改过.json", change)
@@ -598,12 +606,12 @@ def test_a_decisions_file_for_another_archive_is_refused(exported: Exported) -> 
     before = db_snapshot(other)
     result = desk.cli.run("package", "apply", exported.decisions, "--archive", other)
     assert_refused(result, "属于另一个档案", "邻市档案")
-    # claiming the other archive in the file's header does not help: the signed payloads say
-    # which archive they were made for
+    # claiming the other archive in the file's header does not help: the header is signed
+    # with the rest of the file (and the payloads say which archive they were made for)
     relabelled = rewrite_decisions(exported.decisions, desk.base / "改过.json",
                                    lambda d: d["archive"].update(id=other_id))
     result = desk.cli.run("package", "apply", relabelled, "--archive", other)
-    assert_refused(result, "另一个档案")
+    assert_refused(result, "整份拒绝")
     assert db_snapshot(other) == before
 
 
@@ -612,9 +620,13 @@ def test_a_decisions_file_for_another_archive_is_refused(exported: Exported) -> 
     (lambda e, dst: dst.write_bytes(os.urandom(500)), ["不是决定文件"]),
     (lambda e, dst: dst.write_text('{"format": "zicha-profile/1"}', encoding="utf-8"),
      ["不是决定文件", "format"]),
-    (lambda e, dst: dst.write_text('{"format": "zicha-decisions/1", "decisions": []}',
+    (lambda e, dst: dst.write_text('{"format": "zicha-decisions/2", "decisions": []}',
                                    encoding="utf-8"), ["内容有误"]),
-], ids=["a review package", "random bytes", "JSON of another format", "incomplete"])
+    (lambda e, dst: dst.write_text('{"format": "zicha-decisions/1", "decisions": []}',
+                                   encoding="utf-8"), ["zicha-decisions/1", "没有整体签名",
+                                                       "重新审核签名"]),
+], ids=["a review package", "random bytes", "JSON of another format", "incomplete",
+        "the old format"])
 def test_apply_refuses_what_is_not_a_decisions_file(exported: Exported, make, needles) -> None:
     bad = exported.desk.base / "不是决定.json"
     make(exported, bad)

@@ -134,6 +134,11 @@ class ExportPlan:
     items: list[PlannedItem]
     created_at: str  # ISO UTC
     notes: list[str] = field(default_factory=list)
+    # the archive's audit log head when the plan was made ({seq, hash}): the export's anchor
+    audit_head: dict[str, Any] | None = None
+    # materials whose state claims approvals their signatures do not back as they are now
+    # (review.signed_state_of): (id, title, reason). Never exported as approved.
+    void: list[tuple[int, str, str]] = field(default_factory=list)
 
     @property
     def materials(self) -> list[PlannedMaterial]:

@@ -10,6 +10,7 @@ from collections import defaultdict
 
 from sqlalchemy import func, select
 
+from desktop.core import audit, review
 from desktop.core.archive import Archive
 from desktop.core.errors import ZichaError
 from desktop.core.export import convert
@@ -36,6 +37,7 @@ from desktop.core.models import (
     IndicatorNode,
     Material,
     NodeKind,
+    Person,
     ReviewState,
     Task,
 )
@@ -52,7 +54,11 @@ RULES_KEY = "export_rules"
 def make_plan(archive: Archive, rules: ExportRules, *, all_stages: bool = False,
               soffice: str | None | bool = True) -> ExportPlan:
     """Plan an export of the final-approved materials (every material with `all_stages`).
-    `soffice`: True looks LibreOffice up, otherwise the path found (None: not installed)."""
+    `soffice`: True looks LibreOffice up, otherwise the path found (None: not installed).
+
+    Every material past 初审 is checked against what its last decision signed
+    (review.signed_state_of): one that no longer matches is left out of a final export and
+    listed in `plan.void` (write_export then refuses); a draft exports it, flagged."""
     if problem := check_template(rules.name_template):
         raise ZichaError(problem)
     if soffice is True:
@@ -66,6 +72,8 @@ def make_plan(archive: Archive, rules: ExportRules, *, all_stages: bool = False,
     if rules.docx_to_pdf and not soffice:
         plan.notes.append("未安装 LibreOffice：DOCX 文件保留原件，不转为 PDF")
     with archive.read() as session:
+        plan.audit_head = audit.head(session).to_json()
+        roster = {p.name: p.public_key for p in session.scalars(select(Person))}
         nodes = list(session.scalars(select(IndicatorNode).order_by(IndicatorNode.code)))
         children: dict[str, list[IndicatorNode]] = defaultdict(list)
         for node in nodes:
@@ -77,6 +85,12 @@ def make_plan(archive: Archive, rules: ExportRules, *, all_stages: bool = False,
         materials = {m.id: m for m in session.scalars(select(Material))}
         tasks = {code: n for code, n in session.execute(
             select(Task.node_code, func.count()).group_by(Task.node_code))}
+        void: dict[int, str] = {}
+        for m in materials.values():
+            if (found := review.signed_state_of(session, plan.archive_id, m, roster)) is not None:
+                void[m.id] = found.reason
+                plan.void.append((m.id, m.title, found.reason))
+        plan.void.sort()
         chains: dict[int, list[SignedDecision]] = defaultdict(list)
         for d in session.scalars(select(Decision).order_by(Decision.id)):
             chains[d.material_id].append(SignedDecision(
@@ -94,15 +108,35 @@ def make_plan(archive: Archive, rules: ExportRules, *, all_stages: bool = False,
                                    tasks=tasks.get(node.code, 0))
                 chosen = sorted((materials[i] for i in filed[node.code]),
                                 key=lambda m: (m.material_date or dt.date.max, m.id))
-                ready = [m for m in chosen if all_stages or m.state == ReviewState.FINAL_APPROVED]
-                item.not_ready = [(m.id, m.title, str(m.state)) for m in chosen if m not in ready]
+                ready = [m for m in chosen if all_stages or (
+                    m.state == ReviewState.FINAL_APPROVED and m.id not in void)]
+                item.not_ready = [(m.id, m.title, str(m.state)) for m in chosen
+                                  if m not in ready and m.id not in void]
                 taken = {FORM_NAME.casefold(), MERGED_NAME.casefold()}
                 width = seq_width(len(ready))
                 for seq, m in enumerate(ready, 1):
-                    item.materials.append(_planned(m, seq, width, folder, taken, rules,
-                                                   convert_docx, chains[m.id]))
+                    planned = _planned(m, seq, width, folder, taken, rules, convert_docx,
+                                       chains[m.id])
+                    if m.id in void:
+                        planned.flags.insert(0, void[m.id])
+                    item.materials.append(planned)
                 plan.items.append(item)
     return plan
+
+
+def refusal(plan: ExportPlan) -> ZichaError | None:
+    """Why `plan` may not be written as a final export, or None: a material whose state claims
+    an approval its signatures do not back (changed after signing, forged or broken) must not go
+    out as approved. The whole export is refused rather than that material quietly left out: an
+    export missing it would pass its own 四性检测 and be uploaded as complete, and a change
+    behind the core's back (approved materials are read-only) is for the 创文办 to look into."""
+    if plan.draft or not plan.void:
+        return None
+    shown = "；".join(f"材料 #{i}《{t}》{r}" for i, t, r in plan.void[:5])
+    more = f"（共 {len(plan.void)} 份）" if len(plan.void) > 5 else ""
+    first = plan.void[0][0]
+    return ZichaError(f"不能导出：{shown}{more}；这些材料不能作为终审通过材料导出",
+                      hint=f"用 zicha history {first} 查看签名时与现在的不同")
 
 
 def _planned(m: Material, seq: int, width: int, folder: str, taken: set[str],
@@ -193,4 +227,5 @@ def summary(plan: ExportPlan) -> dict[str, object]:
             "not_ready": [{"id": i, "title": t, "state": s} for i, t, s in item.not_ready],
         } for item in plan.items],
         "missing": [item.code for item in plan.missing],
+        "void": [{"id": i, "title": t, "reason": r} for i, t, r in plan.void],
     }

@@ -168,7 +168,15 @@ class Archive:
         try:
             current = db.current_revision(self.engine)
         except Exception as exc:  # a database file that SQLite cannot read at all
-            raise NotAnArchive(f"{self.root / DB_NAME} 无法作为档案数据库打开: {exc}") from exc
+            path = self.root / DB_NAME
+            if atomic.database_failure(exc, path) is not None:  # the disk, not the database
+                free = atomic.free_space(self.root)
+                left = f"（剩余 {atomic.mb_text(free)}）" if free is not None else ""
+                raise ZichaError(
+                    f"无法打开档案数据库 {path}：磁盘已满或读写出错{left}，SQLite 需要在它旁边"
+                    "建立工作文件（zicha.db-wal、zicha.db-shm）；这不表示档案已损坏，"
+                    "请腾出空间（或检查磁盘）后重试") from None
+            raise NotAnArchive(f"{path} 无法作为档案数据库打开: {exc}") from exc
         head = db.head_revision(self.engine)
         if current == head:
             return

@@ -175,6 +175,11 @@ class AtomicFile:
             # the file is complete under its name; only the folder's flush failed
             raise write_failed(exc, self.out, needed=self.needed) from None
 
+    def publish(self) -> None:
+        """Give the file its final name without flushing it (see write_bytes(durable=False))."""
+        self._publish()
+        self._done = self.published = True
+
     def _publish(self) -> None:
         if self.overwrite:
             os.replace(self.path, self.out)
@@ -278,10 +283,22 @@ def atomic_file(out: Path, *, needed: int | None = None, private: bool = False,
 
 
 def write_bytes(out: Path, data: bytes, *, private: bool = False,
-                overwrite: bool = True) -> None:
-    """`data` as the complete content of `out`, or (on any error) no change to `out`."""
-    with atomic_file(out, needed=len(data), private=private, overwrite=overwrite) as fh:
-        fh.write(data)
+                overwrite: bool = True, durable: bool = True) -> None:
+    """`data` as the complete content of `out`, or (on any error) no change to `out`.
+    `durable=False` skips the flushes to the disk (for a small record rewritten at every
+    commit, whose caller flushes it later): whole or absent after a crash of the program,
+    possibly older after a power cut."""
+    if durable:
+        with atomic_file(out, needed=len(data), private=private, overwrite=overwrite) as fh:
+            fh.write(data)
+        return
+    target = AtomicFile(out, needed=len(data), private=private, overwrite=overwrite)
+    try:
+        with target.open() as fh:
+            fh.write(data)
+        target.publish()
+    except OSError as exc:
+        raise target.failed(exc) from None
 
 
 def remove_tree(path: Path) -> None:

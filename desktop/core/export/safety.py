@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import unicodedata
 import zipfile
 import zlib
@@ -121,47 +122,32 @@ class Ref(int):
     """An indirect reference: the object number."""
 
 
-_DELIMS = set("()<>[]{}/%")
+_TOKEN = re.compile(r"\s+|%[^\r\n]*|<<|>>|[\[\]{}]|/[^\s()<>\[\]{}/%]*|\(|<[^>]*>?"
+                    r"|[^\s()<>\[\]{}/%]+|.", re.S)
 
 
 def _tokens(text: str) -> Iterator[Any]:
     """The tokens of one object in the syntax MuPDF prints: names (#xx decoded), strings as
     bytes, dictionary and array brackets, and the other words as they are."""
     i, n = 0, len(text)
+    match = _TOKEN.match
     while i < n:
-        ch = text[i]
-        if ch.isspace():
-            i += 1
-        elif ch == "%":
-            while i < n and text[i] not in "\r\n":
-                i += 1
-        elif text.startswith("<<", i) or text.startswith(">>", i):
-            yield text[i:i + 2]
-            i += 2
-        elif ch in "[]{}":
-            yield ch
-            i += 1
-        elif ch == "/":
-            j = i + 1
-            while j < n and not text[j].isspace() and text[j] not in _DELIMS:
-                j += 1
-            yield Name(_unescape_name(text[i + 1:j]))
-            i = j
-        elif ch == "(":
-            i, value = _literal(text, i + 1)
+        m = match(text, i)
+        assert m is not None  # the last alternative matches any character
+        tok, i = m.group(), m.end()
+        first = tok[0]
+        if first.isspace() or first == "%":
+            continue
+        if first == "/":
+            yield Name(_unescape_name(tok[1:]))
+        elif tok == "(":
+            i, value = _literal(text, i)
             yield value
-        elif ch == "<":
-            j = text.find(">", i)
-            j = n if j < 0 else j
-            digits = "".join(c for c in text[i + 1:j] if c in "0123456789abcdefABCDEF")
+        elif first == "<" and tok != "<<":
+            digits = "".join(c for c in tok if c in "0123456789abcdefABCDEF")
             yield bytes.fromhex(digits + "0" * (len(digits) % 2))
-            i = j + 1
         else:
-            j = i
-            while j < n and not text[j].isspace() and text[j] not in _DELIMS:
-                j += 1
-            yield text[i:j] if j > i else text[i]
-            i = max(j, i + 1)
+            yield tok
 
 
 def _unescape_name(raw: str) -> str:
@@ -270,15 +256,29 @@ class _Pdf:
         self.doc = doc
         self.cache: dict[int, Any] = {}
 
+        self.length = doc.xref_length()
+
+    def text(self, xref: int) -> str:
+        try:
+            return self.doc.xref_object(xref, compressed=True) if 0 < xref < self.length \
+                else "null"
+        except (RuntimeError, ValueError):
+            return "null"
+
     def get(self, xref: int) -> Any:
         if xref not in self.cache:
-            try:
-                text = self.doc.xref_object(xref, compressed=True) \
-                    if 0 < xref < self.doc.xref_length() else "null"
-            except (RuntimeError, ValueError):
-                text = "null"
-            self.cache[xref] = parse_object(text)
+            self.cache[xref] = parse_object(self.text(xref))
         return self.cache[xref]
+
+    def plain_refs(self, xref: int) -> list[Ref] | None:
+        """The references in an object that names nothing making or framing a finding (most
+        objects: pages trees, fonts, images), which need not be parsed; None for the others."""
+        if xref in self.cache:
+            return None
+        text = self.text(xref)
+        if _KEYWORDS.search(text) is not None:
+            return None
+        return [Ref(int(n)) for n in _REFS.findall(text)]
 
     def resolve(self, value: Any) -> Any:
         for _ in range(32):  # a reference to a reference ...
@@ -314,6 +314,12 @@ class _Pdf:
         return b""
 
 
+# every name that makes a finding or sets the context of one (an object without them is
+# skipped unless it is reached from such a key)
+_KEYWORDS = re.compile(r"/(?:JS|JavaScript|Launch|EF|FS|RichMedia\w*|SubmitForm|ImportData|XFA|"
+                       r"URI|OpenAction|AA|A|Next|Names|EmbeddedFile)(?![^\s()<>\[\]{}/%])")
+_REFS = re.compile(r"(?<![\d.])(\d+)\s+\d+\s+R(?![^\s()<>\[\]{}/%])")
+
 # the context an action is found in, for how the finding is worded
 _JS = {"open": "打开时运行 JavaScript", "event": "在页面或表单事件中运行 JavaScript（附加动作 AA）",
        "doc": "打开时加载文档级 JavaScript", "click": "点击时运行 JavaScript"}
@@ -338,9 +344,8 @@ def scan_pdf(path: Path) -> list[str]:
             if xref not in reached:
                 _walk(pdf, Ref(xref), found, seen, embedded_streams)
         for xref in range(1, doc.xref_length()):
-            obj = pdf.get(xref)
-            if isinstance(obj, dict) and obj.get("Type") == "EmbeddedFile" \
-                    and xref not in embedded_streams:
+            if xref not in embedded_streams \
+                    and doc.xref_get_key(xref, "Type") == ("name", "/EmbeddedFile"):
                 what = executable(pdf.stream_head(Ref(xref)))
                 found.append("嵌入了未命名的文件" + (f"，是{what}" if what else ""))
     return found
@@ -358,6 +363,9 @@ def _walk(pdf: _Pdf, start: Any, found: list[str], seen: set[tuple[int, str]],
             if (value, ctx) in seen:
                 continue
             seen.add((value, ctx))
+            if not ctx and (refs := pdf.plain_refs(value)) is not None:
+                stack.extend((ref, "") for ref in reversed(refs))
+                continue
             value = pdf.get(value)
         if isinstance(value, list):
             stack.extend((v, ctx) for v in reversed(value))

@@ -10,9 +10,11 @@ MB = 1024 * 1024
 
 # 任务分解清单 (.xlsx): a real list is a few hundred rows and well under 1 MB unpacked
 TASK_LIST_MAX_BYTES = 50 * MB  # the .xlsx file itself
-TASK_LIST_MAX_UNZIPPED = 200 * MB  # all its members unpacked, as declared and as read
-TASK_LIST_MAX_SHEET_XML = 100 * MB  # one worksheet's XML (its shared strings alike), unpacked
+TASK_LIST_MAX_UNZIPPED = 100 * MB  # all its members unpacked, as declared (zipfile reads no more)
+TASK_LIST_MAX_SHEET_XML = 50 * MB  # one member (a worksheet, the shared strings), unpacked
+TASK_LIST_MAX_PART_XML = 10 * MB  # any other XML part (styles, workbook): parsed whole
 TASK_LIST_MAX_ROWS = 20_000
+TASK_LIST_MAX_CELLS = 400_000  # <c> elements of one sheet, empty ones included
 TASK_LIST_MAX_COLUMNS = 200
 TASK_LIST_SECONDS = 60.0
 

@@ -117,10 +117,12 @@ class _Book:
     the file's size and its members' sizes are checked before anything is parsed. Zip members
     cannot inflate beyond their declared size (zipfile stops there and the CRC check fails)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, budget: TimeBudget | None = None) -> None:
         self.path = path
+        self.budget = budget or TimeBudget(limits.TASK_LIST_SECONDS)
         self.handle: BinaryIO | None = None
         self.book: Workbook | None = None
+        self.scans: dict[str, _SheetScan] = {}  # worksheet member -> what the pre-scan found
 
     def __enter__(self) -> _Book:
         try:
@@ -156,6 +158,13 @@ class _Book:
             handle.seek(0)
             with zipfile.ZipFile(handle) as package:
                 _check_members(name, package.infolist())
+                titles = _sheet_titles(package)
+                for member in package.namelist():
+                    if _WORKSHEET.fullmatch(member):
+                        where = (f"任务清单 {quoted(name)} 的工作表"
+                                 f"“{quoted(titles.get(member, member))}”")
+                        with package.open(member) as source:
+                            self.scans[member] = _scan_sheet(where, source, self.budget)
             handle.seek(0)
             # openpyxl refuses paths not named .xlsx, so it gets the open file; read-only
             # streams the sheets, data_only gives a formula's cached value, never the formula
@@ -185,14 +194,41 @@ def _check_members(name: str, members: list[zipfile.ZipInfo]) -> None:
                          f"{size_text(limits.TASK_LIST_MAX_UNZIPPED)} 上限（疑似压缩炸弹）；"
                          f"{_SAVE_AS}")
     for info in members:
-        if info.file_size > limits.TASK_LIST_MAX_SHEET_XML:
+        # worksheets and shared strings are streamed; other parts are parsed whole
+        streamed = _WORKSHEET.fullmatch(info.filename) or info.filename == "xl/sharedStrings.xml"
+        parsed = info.filename.endswith((".xml", ".rels"))
+        limit = (limits.TASK_LIST_MAX_SHEET_XML if streamed
+                 else limits.TASK_LIST_MAX_PART_XML if parsed else None)
+        if limit is not None and info.file_size > limit:
             raise ZichaError(f"{bomb}其中的 {quoted(info.filename)} 有 {size_text(info.file_size)}"
-                             f"，超过 {size_text(limits.TASK_LIST_MAX_SHEET_XML)} 上限；"
+                             f"，超过 {size_text(limit)} 上限；"
                              "请只保留任务分解清单本身后再导入")
         if inflates_like_a_bomb(info):
             raise ZichaError(f"{bomb}其中的 {quoted(info.filename)} 膨胀到压缩时的 "
                              f"{info.file_size // max(info.compress_size, 1)} 倍，超过 "
                              f"{MAX_RATIO} 倍上限（疑似压缩炸弹）；{_SAVE_AS}")
+
+
+_WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PACKAGE_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _sheet_titles(package: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet member -> the sheet's name, for messages; {} if the parts cannot be read."""
+    try:
+        book = etree.fromstring(package.read("xl/workbook.xml"), _SAFE_XML)
+        rels = etree.fromstring(package.read("xl/_rels/workbook.xml.rels"), _SAFE_XML)
+    except (KeyError, etree.XMLSyntaxError, ValueError, zipfile.BadZipFile):
+        return {}
+    targets = {rel.get("Id"): rel.get("Target", "")
+               for rel in rels.iter(_PACKAGE_REL_NS + "Relationship")}
+    titles = {}
+    for sheet in book.iter(_MAIN_NS + "sheet"):
+        target = targets.get(sheet.get(_REL_NS + "id"), "")
+        member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        titles[member] = sheet.get("name", "")
+    return titles
 
 
 def _not_xlsx_message(name: str, suffix: str, magic: bytes) -> str:
@@ -231,14 +267,16 @@ class _Grid:
         return cells[col - 1] if 1 <= col <= len(cells) else None
 
 
-def _grid(name: str, sheet: ReadOnlyWorksheet, budget: TimeBudget) -> _Grid:
+def _grid(name: str, sheet: ReadOnlyWorksheet, budget: TimeBudget,
+          scan: _SheetScan | None) -> _Grid:
     """The sheet's values, streamed, within the row, column and time limits; merged ranges
-    (which read-only openpyxl does not give) come from a second streaming pass over its XML."""
+    (which read-only openpyxl does not give) come from the pre-scan of its XML."""
     where = f"任务清单 {quoted(name)} 的工作表“{quoted(sheet.title)}”"
     values: list[list[object]] = []
     last = 0  # rows up to the last one with a value
     width = 0
     columns = limits.TASK_LIST_MAX_COLUMNS
+    sheet.reset_dimensions()  # the declared range may be wrong (too small) or a lie (too big)
     for number, row in enumerate(sheet.iter_rows(max_col=columns + 1, values_only=True),
                                  start=1):
         if number % 1000 == 0 and budget.over():
@@ -259,7 +297,8 @@ def _grid(name: str, sheet: ReadOnlyWorksheet, budget: TimeBudget) -> _Grid:
     del values[last:]
     values = [row + [None] * (width - len(row)) for row in values]
     spans: dict[tuple[int, int], Span] = {}
-    ranges, uncached = _sheet_xml(where, sheet, budget)
+    found = scan or _SheetScan()
+    ranges, uncached = found.merged, found.uncached
     filled_cells = 0  # overlapping ranges could otherwise fill the grid many times over
     for merged in ranges:
         min_row, min_col, max_row, max_col = merged
@@ -280,33 +319,51 @@ def _grid(name: str, sheet: ReadOnlyWorksheet, budget: TimeBudget) -> _Grid:
 
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _ROW, _MERGE, _CELL = _MAIN_NS + "row", _MAIN_NS + "mergeCell", _MAIN_NS + "c"
-_FORMULA, _VALUE = _MAIN_NS + "f", _MAIN_NS + "v"
+_FORMULA, _VALUE, _INLINE = _MAIN_NS + "f", _MAIN_NS + "v", _MAIN_NS + "is"
+_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
-def _sheet_xml(where: str, sheet: ReadOnlyWorksheet, budget: TimeBudget
-               ) -> tuple[list[Span], list[str]]:
-    """Merged ranges, and the cells holding a formula without a cached value, of a sheet."""
-    merged: list[Span] = []
-    uncached: list[str] = []
-    with sheet._get_source() as source:  # read-only openpyxl's own way to the sheet's XML
-        events = etree.iterparse(source, events=("end",), tag=(_ROW, _MERGE),
-                                 resolve_entities=False, no_network=True)
-        for count, (_, element) in enumerate(events):
-            if element.tag == _MERGE:
-                with contextlib.suppress(ValueError, TypeError):
-                    min_col, min_row, max_col, max_row = range_boundaries(element.get("ref"))
-                    merged.append((min_row, min_col, max_row, max_col))
-            else:
-                for cell in element.iterchildren(_CELL):
-                    if cell.find(_FORMULA) is not None and not cell.findtext(_VALUE):
-                        uncached.append(cell.get("r", ""))
-            element.clear(keep_tail=False)
-            while element.getprevious() is not None:  # cleared rows would pile up in the root
-                del element.getparent()[0]
-            if count % 1000 == 0 and budget.over():
-                raise ZichaError(f"{where}读取超过 {budget.seconds:g} 秒上限，已停止；"
+@dataclass
+class _SheetScan:
+    merged: list[Span] = field(default_factory=list)
+    uncached: list[str] = field(default_factory=list)  # cells with a formula and no value
+
+
+def _scan_sheet(where: str, source: BinaryIO, budget: TimeBudget) -> _SheetScan:
+    """One streaming pass over a worksheet's XML before openpyxl sees it: the row, cell and
+    time limits, the merged ranges (read-only openpyxl has none) and the formulas that have no
+    saved value (read as blank)."""
+    scan = _SheetScan()
+    row_number = cells = 0
+    events = etree.iterparse(source, events=("end",), tag=(_ROW, _MERGE),
+                             resolve_entities=False, no_network=True)
+    for count, (_, element) in enumerate(events):
+        if element.tag == _MERGE:
+            with contextlib.suppress(ValueError, TypeError):
+                min_col, min_row, max_col, max_row = range_boundaries(element.get("ref"))
+                scan.merged.append((min_row, min_col, max_row, max_col))
+        else:
+            given = element.get("r", "")
+            row_number = int(given) if given.isdigit() else row_number + 1
+            filled = False
+            for cell in element.iterchildren(_CELL):
+                cells += 1
+                if cell.find(_FORMULA) is not None and not cell.findtext(_VALUE):
+                    scan.uncached.append(cell.get("r", ""))
+                filled = filled or bool(cell.findtext(_VALUE)) or cell.find(_INLINE) is not None
+            if filled and row_number > limits.TASK_LIST_MAX_ROWS:
+                raise ZichaError(f"{where}超过 {limits.TASK_LIST_MAX_ROWS} 行上限（第 "
+                                 f"{row_number} 行仍有内容）；请只保留任务分解清单本身后再导入")
+            if cells > limits.TASK_LIST_MAX_CELLS:
+                raise ZichaError(f"{where}超过 {limits.TASK_LIST_MAX_CELLS} 个单元格上限；"
                                  "请只保留任务分解清单本身后再导入")
-    return merged, uncached
+        element.clear(keep_tail=False)
+        while element.getprevious() is not None:  # cleared rows would pile up in the root
+            del element.getparent()[0]
+        if count % 1000 == 0 and budget.over():
+            raise ZichaError(f"{where}读取超过 {budget.seconds:g} 秒上限，已停止；"
+                             "请只保留任务分解清单本身后再导入")
+    return scan
 
 
 def _text(value: object) -> str:
@@ -823,7 +880,7 @@ def _pick_sheet(path: Path, book: _Book, sheet: str | None, budget: TimeBudget
                              f"现有工作表：{listed}")
         sheets = [sheets[names.index(sheet)]]
     for candidate in sheets:
-        grid = _grid(path.name, candidate, budget)
+        grid = _grid(path.name, candidate, budget, book.scans.get(candidate._worksheet_path))
         header_rows = _find_header(grid)
         if header_rows:
             return candidate, grid, header_rows
@@ -851,7 +908,7 @@ def read_task_list(path: Path, *, sheet: str | None = None,
     Raises ZichaError (ColumnsMissing when only the item or unit column is lacking).
     """
     budget = TimeBudget(limits.TASK_LIST_SECONDS)
-    with _Book(path) as book:
+    with _Book(path, budget) as book:
         worksheet, grid, header_rows = _pick_sheet(path, book, sheet, budget)
         title = worksheet.title
     cells = _header_cells(grid, header_rows)

@@ -125,21 +125,31 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from desktop.core.importer import REFUSED, ImportOptions, import_paths
+    from desktop.core.importer import REFUSED, ImportOptions, ImportStopped, import_paths
 
     options = ImportOptions(codes=args.item, department=args.department, title=args.title,
                             material_type=args.type)
     rows = []
     labels = {"stored": "已保存", "duplicate": "重复", "refused": "拒绝"}
+    stopped: ZichaError | None = None  # the archive could not be written (disk full …)
     with _open(args, writable=True) as archive:
-        for row in import_paths(archive, [Path(p) for p in args.paths], options):
-            rows.append(row)
-            if not args.json:
-                ident = f"#{row.id}" if row.id else "-"
-                reason = f"  {row.reason}" if row.reason else ""
-                print(f"{labels[row.status]}\t{ident}\t{row.path}{reason}", flush=True)
-        _extract(archive, [r.sha256 for r in rows if r.sha256], ocr=not args.no_ocr,
-                 quiet=args.json)
+        try:
+            for row in import_paths(archive, [Path(p) for p in args.paths], options):
+                rows.append(row)
+                if not args.json:
+                    ident = f"#{row.id}" if row.id else "-"
+                    reason = f"  {row.reason}" if row.reason else ""
+                    print(f"{labels[row.status]}\t{ident}\t{row.path}{reason}", flush=True)
+        except ImportStopped as exc:
+            stopped = exc
+        if stopped is None:
+            try:
+                _extract(archive, [r.sha256 for r in rows if r.sha256], ocr=not args.no_ocr,
+                         quiet=args.json)
+            except Exception as exc:
+                if (failure := _storage_failure(exc, archive.root)) is None:
+                    raise
+                stopped = ZichaError(f"{failure}（文件已导入；文字提取未完成，之后会再提取）")
     refused = sum(r.status == REFUSED for r in rows)
     if args.json:
         _emit([r.to_json() for r in rows])
@@ -147,12 +157,29 @@ def cmd_import(args: argparse.Namespace) -> int:
         stored = sum(r.status == "stored" for r in rows)
         print(f"共 {len(rows)} 个文件：保存 {stored}，重复 {len(rows) - stored - refused}，"
               f"拒绝 {refused}")
+    if stopped is not None:
+        print(_with_hint(f"zicha: {stopped}", stopped), file=sys.stderr)
+        return EXIT_FAIL
     if refused:
         first = next(r for r in rows if r.status == REFUSED)
         more = f"等 {refused} 个文件未导入（原因见上表），首个: " if refused > 1 else "未导入: "
         print(_one_line(f"zicha: {more}{first.path}: {first.reason}"), file=sys.stderr)
         return EXIT_FAIL
     return EXIT_OK
+
+
+def _storage_failure(exc: BaseException, archive_root: Path | None) -> ZichaError | None:
+    """The one line for a write the disk refused (full, I/O error, read only) — from SQLite
+    or from a file — or None when `exc` is something else."""
+    from desktop.core.archive import DB_NAME
+    from desktop.core.atomic import NO_ROOM, WriteFailed, database_failure, write_failed
+
+    if isinstance(exc, WriteFailed):
+        return exc
+    if isinstance(exc, OSError) and exc.errno in NO_ROOM:
+        return write_failed(exc, Path(exc.filename or archive_root or "."))
+    root = archive_root or Path(".")
+    return database_failure(exc, root / DB_NAME)
 
 
 def _extract(archive, keys: list[str] | None, *, ocr: bool, quiet: bool):  # type: ignore[no-untyped-def]
@@ -1192,6 +1219,12 @@ def _with_hint(message: str, exc: ZichaError) -> str:
     return _one_line(f"{message}；{hint}" if hint else message)
 
 
+def _archive_dir_or_none(archive: str | None) -> Path | None:
+    with contextlib.suppress(Exception):
+        return Path(archive) if archive else _archive_dir(argparse.Namespace(archive=None))
+    return None
+
+
 def gui_main() -> int:
     """`zicha-gui`: the installed window entry point, the same as `zicha gui`."""
     return main(["gui", *sys.argv[1:]])
@@ -1202,6 +1235,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     multiprocessing.freeze_support()
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
+    args: argparse.Namespace | None = None
     try:
         args = parser.parse_args(argv)
         for name, default in (("archive", None), ("json", False)):
@@ -1227,6 +1261,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # last resort: still one line, details on request
         if os.environ.get("ZICHA_DEBUG"):
             raise
+        archive = _archive_dir_or_none(getattr(args, "archive", None))
+        if (failure := _storage_failure(exc, archive)) is not None:
+            print(_with_hint(f"zicha: {failure}", failure), file=sys.stderr)
+            return EXIT_FAIL
         print(_one_line(f"zicha: 内部错误 {type(exc).__name__}: {exc}"
                         "（设置 ZICHA_DEBUG=1 查看详情）"), file=sys.stderr)
         return EXIT_FAIL

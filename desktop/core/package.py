@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 import uuid
 import zipfile
 import zlib
@@ -27,12 +25,13 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 
-from desktop.core import audit, keys, review, workflow
+from desktop.core import atomic, audit, keys, review, workflow
+from desktop.core.archive import DB_NAME
 from desktop.core.errors import ZichaError
 from desktop.core.models import Decision, Material, Person, ReviewState, Role
 from desktop.core.zipsafety import MAX_RATIO, inflates_like_a_bomb, unsafe_name
@@ -170,7 +169,6 @@ def _parse(raw: bytes, expected: str, label: str) -> dict[str, Any]:
                            "决定的完整集合没有整体签名，不能确认未被改动，因此不能应用；"
                            "请审核人用新版 Zicha 重新审核签名这个审核包")
     if found != expected:
-
         if found in _WHAT:
             raise PackageError(f"{label} 是{_WHAT[found]}，不是{what}")
         family = expected.rsplit("/", 1)[0] + "/"
@@ -555,33 +553,24 @@ def signed_bytes(doc: dict[str, Any]) -> bytes:
     return review.canonical({k: v for k, v in doc.items() if k != "signature"})
 
 
-
 def write_decisions(doc: dict[str, Any], out: Path) -> None:
     """Write a decisions file; never over an existing file (it may hold signed decisions not
     yet delivered, or be the package itself)."""
     out = Path(out)
     if out.exists():
         raise PackageError(f"{out} 已存在；不会覆盖（请换一个文件名）")
-    _write_atomically(out, json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8"))
+    _write_atomically(out, json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8"),
+                      overwrite=False)
 
 
-def _write_atomically(out: Path, data: bytes) -> None:
+def _write_atomically(out: Path, data: bytes, *, overwrite: bool = True) -> None:
     if out.is_dir():
         raise PackageError(f"{out} 是文件夹；请给出文件名")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
     except OSError as exc:
-        raise PackageError(f"无法写入 {out}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        raise atomic.write_failed(exc, out, needed=len(data)) from None
+    atomic.write_bytes(out, data, overwrite=overwrite)
 
 
 # -- the clerk's side: export and apply -------------------------------------------------------
@@ -609,7 +598,8 @@ def export_package(archive: Archive, stage: str, out: Path, *,
         raise PackageError(f"{out} 是文件夹；请给出审核包的文件名")
     info = archive.info()
     package_id = str(uuid.uuid4())
-    with archive.write(actor) as (session, log):
+    with (atomic.undone_on_failure(archive.root / DB_NAME) as published,
+          archive.write(actor) as (session, log)):
         materials = list(session.scalars(select(Material).where(
             Material.state == AWAITING[stage]).order_by(Material.id)))
         if not materials:
@@ -652,49 +642,66 @@ def export_package(archive: Archive, stage: str, out: Path, *,
             log("package.export", f"package:{package_id}",
                 {"stage": stage, "materials": [m.id for m in materials], "files": len(blobs),
                  "out": str(out)})
-            os.replace(tmp, out)
+            tmp.commit()
+            published.append(tmp)  # removed again if the commit of the log fails
         except BaseException:
-            tmp.unlink(missing_ok=True)
+            tmp.discard()
             raise
     return ExportReport(package_id, stage, str(out), [m.id for m in materials], len(blobs),
                         out.stat().st_size)
 
 
-def _write_zip(archive: Archive, out: Path, doc: dict[str, Any], blobs: dict[str, int]) -> Path:
+def _write_zip(archive: Archive, out: Path, doc: dict[str, Any],
+               blobs: dict[str, int]) -> atomic.AtomicFile:
     """package.json (deflated) and the files (stored: they are mostly compressed already, and
-    stored members never look like a zip bomb to the reader), in a temporary file next to out."""
+    stored members never look like a zip bomb to the reader), in a temporary file next to out,
+    complete and on the disk; the caller commits it (renames it to `out`) or discards it."""
+    body = json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
     except OSError as exc:
-        raise PackageError(f"无法写入 {out}: {exc.strerror or exc}") from None
-    os.close(fd)
-    tmp = Path(name)
+        raise atomic.write_failed(exc, out) from None
+    target = atomic.AtomicFile(out, needed=len(body) + sum(blobs.values()) + 4096)
     try:
-        with zipfile.ZipFile(tmp, "w") as zf:
-            body = json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
+        with target.open() as fh, zipfile.ZipFile(fh, "w") as zf:
             zf.writestr(PACKAGE_JSON, body, compress_type=zipfile.ZIP_DEFLATED)
             for sha, size in sorted(blobs.items()):
                 digest, length = hashlib.sha256(), 0
                 with (archive.store.path_for(sha).open("rb") as src,
                       zf.open(zipfile.ZipInfo(f"files/{sha}"), "w") as dst):
-                    while chunk := src.read(CHUNK):
+                    while chunk := _read_stored(src):
                         digest.update(chunk)
                         length += len(chunk)
                         dst.write(chunk)
                 if digest.hexdigest() != sha or length != size:
                     raise PackageError(f"档案中的文件 {sha[:12]}… 已损坏（哈希不符）；"
                                        "请先检查档案", hint="用 zicha verify 检查")
-        with tmp.open("rb") as fh:
-            os.fsync(fh.fileno())
-        return tmp
+        return target
     except FileNotFoundError:
-        tmp.unlink(missing_ok=True)
+        target.discard()
         raise PackageError("档案中缺少材料的文件；请先检查档案",
                            hint="用 zicha verify 检查") from None
+    except _StoredUnreadable as exc:
+        target.discard()
+        raise PackageError(f"档案中的文件读不出来（{exc.error.strerror or exc.error}）；"
+                           "请先检查档案", hint="用 zicha verify 检查") from None
+    except OSError as exc:  # writing the package: disk full, I/O error …
+        raise target.failed(exc) from None
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        target.discard()
         raise
+
+
+class _StoredUnreadable(Exception):
+    def __init__(self, error: OSError) -> None:
+        self.error = error
+
+
+def _read_stored(src: BinaryIO) -> bytes:
+    try:
+        return src.read(CHUNK)
+    except OSError as exc:
+        raise _StoredUnreadable(exc) from exc
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import tempfile
 import zipfile
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,16 @@ from typing import Any
 from sqlalchemy import select
 
 from desktop import __version__
-from desktop.core.archive import Archive
+from desktop.core.archive import DB_NAME, Archive
+from desktop.core.atomic import (
+    NO_ROOM,
+    AtomicFile,
+    AtomicFolder,
+    WriteFailed,
+    database_failure,
+    remove_tree,
+    write_failed,
+)
 from desktop.core.errors import ZichaError
 from desktop.core.export import convert, documents
 from desktop.core.export.model import ExportFile, ExportPlan, PlannedItem
@@ -86,11 +96,34 @@ class _Sink(ABC):
         """Remove everything written so far."""
 
 
+class _SourceFailed(Exception):
+    """Reading what goes into the bag failed (told apart from writing the bag)."""
+
+    def __init__(self, error: OSError) -> None:
+        self.error = error
+
+
+def _written(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    iterator = iter(chunks)
+    while True:
+        try:
+            chunk = next(iterator)
+        except StopIteration:
+            return
+        except OSError as exc:
+            raise _SourceFailed(exc) from exc
+        yield chunk
+
+
 class _ZipSink(_Sink):
-    def __init__(self, out: Path, root: str) -> None:
+    """The ZIP, written as an atomic.AtomicFile next to `out`: under its final name only once
+    complete and on the disk; never over a file that appeared there meanwhile."""
+
+    def __init__(self, out: Path, root: str, needed: int) -> None:
         self.out, self.root = out, root
-        self.tmp = out.with_name(out.name + ".partial")
-        self.zip = zipfile.ZipFile(self.tmp, "w", allowZip64=True)
+        self.target = AtomicFile(out, needed=needed, overwrite=False)
+        self.fh = self.target.open()
+        self.zip = zipfile.ZipFile(self.fh, "w", allowZip64=True)
         self.stamp = dt.datetime.now().timetuple()[:6]
 
     def put(self, path: str, chunks: Iterable[bytes], *, deflate: bool = False
@@ -100,50 +133,68 @@ class _ZipSink(_Sink):
         info.external_attr = 0o644 << 16
         digest, size = hashlib.sha256(), 0
         # non-ASCII names get the UTF-8 flag (bit 11) from zipfile itself
-        with self.zip.open(info, "w", force_zip64=True) as dst:
-            for chunk in chunks:
-                digest.update(chunk)
-                dst.write(chunk)
-                size += len(chunk)
+        try:
+            with self.zip.open(info, "w", force_zip64=True) as dst:
+                for chunk in _written(chunks):
+                    digest.update(chunk)
+                    dst.write(chunk)
+                    size += len(chunk)
+        except _SourceFailed as exc:
+            raise exc.error from None
+        except OSError as exc:
+            self._close()
+            raise self.target.failed(exc) from None
         return digest.hexdigest(), size
 
     def finish(self) -> None:
-        self.zip.close()
-        with open(self.tmp, "rb") as f:
-            os.fsync(f.fileno())
-        os.replace(self.tmp, self.out)
+        try:
+            self.zip.close()  # the central directory
+            self.fh.close()
+        except OSError as exc:
+            self._close()
+            raise self.target.failed(exc) from None
+        self.target.commit()
+
+    def _close(self) -> None:
+        with suppress(Exception):  # a full disk may refuse the central directory too
+            self.zip.close()
+        with suppress(OSError):
+            self.fh.close()
 
     def abort(self) -> None:
-        self.zip.close()
-        self.tmp.unlink(missing_ok=True)
+        self._close()
+        self.target.discard()
 
 
 class _FolderSink(_Sink):
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, needed: int) -> None:
         self.out = out
-        self.tmp = out.with_name(out.name + ".partial")
-        shutil.rmtree(self.tmp, ignore_errors=True)
-        self.tmp.mkdir(parents=True)
+        self.folder = AtomicFolder(out, needed=needed)
 
     def put(self, path: str, chunks: Iterable[bytes], *, deflate: bool = False
             ) -> tuple[str, int]:
-        target = self.tmp / path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = self.folder.path / path
         digest, size = hashlib.sha256(), 0
-        with open(target, "wb") as dst:
-            for chunk in chunks:
-                digest.update(chunk)
-                dst.write(chunk)
-                size += len(chunk)
-            dst.flush()
-            os.fsync(dst.fileno())
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(target, "wb") as dst:
+                for chunk in _written(chunks):
+                    digest.update(chunk)
+                    dst.write(chunk)
+                    size += len(chunk)
+                dst.flush()
+                os.fsync(dst.fileno())
+        except _SourceFailed as exc:
+            raise exc.error from None
+        except OSError as exc:
+            raise self.folder.failed(exc) from None
         return digest.hexdigest(), size
 
     def finish(self) -> None:
-        os.replace(self.tmp, self.out)
+        self.folder.commit()
 
     def abort(self) -> None:
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        self.folder.discard()
 
 
 def _file_chunks(path: Path) -> Iterator[bytes]:
@@ -176,7 +227,9 @@ def write_export(archive: Archive, plan: ExportPlan, out: Path, *, as_zip: bool 
         raise ZichaError(f"没有可导出的{what}；先完成审核，或导出草稿（含未终审的材料）",
                          hint="用 --all-stages 导出草稿")
     bag_name = out.stem if as_zip else out.name
-    sink: _Sink = _ZipSink(out, bag_name) if as_zip else _FolderSink(out)
+    # for the disk-full message: the stored files, plus a form per item and the catalogues
+    needed = sum(f.size for m in plan.materials for f in m.files) + (len(plan.items) + 4) * 65536
+    sink: _Sink = _ZipSink(out, bag_name, needed) if as_zip else _FolderSink(out, needed)
     written: list[Written] = []
     total = sum(len(m.files) for m in plan.materials) + len(plan.items) + 2
     step = 0
@@ -189,8 +242,10 @@ def write_export(archive: Archive, plan: ExportPlan, out: Path, *, as_zip: bool 
         if progress:
             progress(step, total, what)
 
+    work_dir = Path(tempfile.gettempdir())
     try:
         with tempfile.TemporaryDirectory(prefix="zicha-export-") as work:
+            work_dir = Path(work)
             for item in plan.items:
                 _write_item(archive, plan, item, sink, written, Path(work), tick)
             tick(CATALOGUE)
@@ -203,14 +258,30 @@ def write_export(archive: Archive, plan: ExportPlan, out: Path, *, as_zip: bool 
             tick("bagit")
             _write_tags(archive, plan, sink, written)
         sink.finish()
+    except OSError as exc:
+        sink.abort()
+        if exc.errno in NO_ROOM:  # the bag's own WriteFailed is raised as it is
+            raise write_failed(exc, work_dir) from None  # converting or building documents
+        raise
     except BaseException:
         sink.abort()
         raise
     payload = sum(w.size for w in written)
-    with archive.write(actor) as (_session, log):
-        log("export.write", f"export:{bag_name}", {
-            "out": str(out), "draft": plan.draft, "files": len(written), "bytes": payload,
-            "materials": sorted({m.id for m in plan.materials})})
+    try:
+        with archive.write(actor) as (_session, log):
+            log("export.write", f"export:{bag_name}", {
+                "out": str(out), "draft": plan.draft, "files": len(written), "bytes": payload,
+                "materials": sorted({m.id for m in plan.materials})})
+    except BaseException as exc:  # an export not in the audit log is not left as an export
+        if as_zip:
+            out.unlink(missing_ok=True)
+        else:
+            remove_tree(out)
+        failure = database_failure(exc, archive.root / DB_NAME)
+        if failure is None:
+            raise
+        raise WriteFailed(f"{failure}（导出 {out.name} 因此没有留下）", path=failure.path,
+                          code=failure.errno) from None
     return ExportResult(str(out), bag_name, len(written), payload,
                         len({m.id for m in plan.materials}), plan.draft, list(plan.notes))
 

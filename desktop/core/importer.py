@@ -21,6 +21,7 @@ from desktop.core.archive import DB_NAME, Archive
 from desktop.core.atomic import WriteFailed, database_failure
 from desktop.core.detect import Detected, Refused, detect
 from desktop.core.errors import ZichaError
+from desktop.core.export import safety
 from desktop.core.items import resolve_targets
 from desktop.core.materials import department_named
 from desktop.core.models import (
@@ -307,6 +308,7 @@ def _record(archive: Archive, row: ImportRow, path: Path, detected: Detected, sh
     title = (options.title or meta.title or path.stem).strip() or path.name
     material_type = options.material_type or meta.material_type or (
         "图片" if detected.kind in docmeta.IMAGE_KINDS else "其他")
+    active = safety.scan(path)  # stored all the same, but the clerk learns of it now
     with archive.write(options.actor) as (session, log):
         if session.get(Blob, sha) is None:
             session.add(Blob(sha256=sha, size=size, kind=detected.kind, mime=detected.mime,
@@ -332,8 +334,13 @@ def _record(archive: Archive, row: ImportRow, path: Path, detected: Detected, sh
                                   ("material_date", meta.date.isoformat() if meta.date else ""),
                                   ("doc_number", meta.doc_number),
                                   ("material_type", meta.material_type)) if v}
+        if active:
+            entry["active_content"] = active
         log("material.import", f"material:{material.id}", entry)
         search.refresh(archive, session, [material.id])
         row.id = material.id
-    row.status, row.sha256, row.title, row.reason = STORED, sha, title, detected.note
+    warning = (f"注意：含活动内容（{'；'.join(active)}），导出时不能通过四性检测（安全性）；"
+               "请换用不含脚本、附件和宏的版本") if active else ""
+    row.status, row.sha256, row.title = STORED, sha, title
+    row.reason = "；".join(r for r in (detected.note, warning) if r)
     return row

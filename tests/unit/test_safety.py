@@ -463,3 +463,26 @@ def test_a_program_beside_the_payload_is_caught(_hostile_archive: Path, tmp_path
     problems = checks["4-2"]["problems"]
     assert "autorun.inf.exe：可执行文件或脚本，不应出现在导出包中" in problems, problems
     assert "zicha/helper：可执行文件或脚本，不应出现在导出包中" in problems, problems
+
+
+def test_import_stores_the_file_but_warns_and_logs_it(zicha_cli: ZichaCli, cli_archive: Path,
+                                                      tmp_path: Path) -> None:
+    import sqlite3
+
+    hostile = hostile_pdf(tmp_path / "src" / "活动方案.pdf")
+    plain = build_pdf(tmp_path / "src" / "普通方案.pdf")
+    rows = zicha_cli.ok_json("import", hostile, plain, "--item", "01", "--archive", cli_archive)
+    assert [r["status"] for r in rows] == ["stored", "stored"]
+    assert rows[0]["reason"] == (
+        "注意：含活动内容（打开时运行 JavaScript；嵌入了文件 x.exe，是Windows 可执行程序（PE）；"
+        "点击时启动外部程序 x.exe（Launch 动作）），导出时不能通过四性检测（安全性）；"
+        "请换用不含脚本、附件和宏的版本"), rows[0]
+    assert rows[1]["reason"] == ""
+    conn = sqlite3.connect((cli_archive / "zicha.db").as_uri() + "?mode=ro", uri=True)
+    try:
+        payloads = [p for (p,) in conn.execute(
+            "SELECT detail FROM audit_entry WHERE action = 'material.import' ORDER BY seq")]
+    finally:
+        conn.close()
+    assert "active_content" in payloads[0] and "JavaScript" in payloads[0]
+    assert "active_content" not in payloads[1]

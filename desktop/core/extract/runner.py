@@ -96,29 +96,30 @@ def _do_job(job: ExtractJob) -> Extraction:
     return Extraction(state="done", pages=ocr_file(job.path, job.kind, job.pages))
 
 
-def _address_space() -> int | None:
-    """Bytes of address space this process has mapped now (Linux), else None."""
+def _mapped(field: bytes = b"VmSize") -> int | None:
+    """Bytes of address space this process has mapped now (VmSize) or at most so far
+    (VmPeak), on Linux; else None."""
     try:
         with open("/proc/self/status", "rb") as fh:
             for line in fh:
-                if line.startswith(b"VmSize:"):
+                if line.startswith(field + b":"):
                     return int(line.split()[1]) * 1024
     except (OSError, ValueError, IndexError):
         pass
     return None
 
 
-def _limit_memory(allowance_mb: int) -> bool:
+def _limit_memory(allowance_mb: int) -> int | None:
     """Let this process map at most `allowance_mb` more than it has now (RLIMIT_AS), so that a
-    hostile file ends in MemoryError (or a failed allocation in a C library) instead of taking
-    the machine's memory. False where no such limit can be set (Windows)."""
+    hostile file ends in a failed allocation instead of taking the machine's memory. The limit
+    in bytes, or None where none can be set (Windows)."""
     try:
         import resource
     except ImportError:
-        return False
-    used = _address_space()
+        return None
+    used = _mapped()
     if used is None or allowance_mb <= 0:
-        return False
+        return None
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     soft = used + allowance_mb * 1024 * 1024
     if hard != resource.RLIM_INFINITY:
@@ -126,8 +127,16 @@ def _limit_memory(allowance_mb: int) -> bool:
     try:
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
     except (ValueError, OSError):
-        return False
-    return True
+        return None
+    return soft
+
+
+def _hit_limit(limit: int, peak_before: int | None) -> bool:
+    """The job that just failed reached the memory limit: libraries report a failed allocation
+    in their own words (lxml: "unknown error"), so the peak tells."""
+    peak = _mapped(b"VmPeak")
+    return (peak is not None and peak_before is not None and peak > peak_before
+            and peak >= limit - 64 * 1024 * 1024)
 
 
 def _memory_reason(allowance_mb: int) -> str:
@@ -166,19 +175,18 @@ def _child_main(conn: multiprocessing.connection.Connection, low_priority: bool 
             _lower_priority()
             niced = True
         allowance = ocr_memory_mb if job.phase == "ocr" else memory_mb
-        limited = _limit_memory(allowance)
+        limit = _limit_memory(allowance)
+        peak_before = _mapped(b"VmPeak")
         try:
             result = _do_job(job)
-            if limited and result.state == "failed" and "内存不足" in result.reason:
-                result = Extraction(state="failed", reason=_memory_reason(allowance))
         except ExtractError as exc:
             result = Extraction(state="failed", reason=exc.reason)
         except Exception as exc:
-            if _out_of_memory(exc):
-                reason = _memory_reason(allowance) if limited else "内存不足，文件过大无法提取文字"
-            else:
-                reason = one_line(f"提取文字时出错（{describe(exc)}）")
+            reason = ("内存不足，文件过大无法提取文字" if _out_of_memory(exc)
+                      else one_line(f"提取文字时出错（{describe(exc)}）"))
             result = Extraction(state="failed", reason=reason)
+        if limit is not None and result.state == "failed" and _hit_limit(limit, peak_before):
+            result = Extraction(state="failed", reason=_memory_reason(allowance))
         try:
             conn.send(result)
         except (EOFError, OSError):

@@ -644,10 +644,11 @@ def history(archive: Archive, material_id: int) -> list[CheckedDecision]:
         return result
 
 
-# the stored files history() re-hashed: (path, size, mtime, inode) -> sha256. Stored files are
-# never modified in place, so a window showing the same material again need not read them again;
-# any change to a file (a flipped byte included) changes its mtime and is hashed anew.
-_HASHED: dict[tuple[str, int, int, int], str] = {}
+# the stored files history() re-hashed: (path, size, mtime, ctime, inode) -> sha256. Stored
+# files are never modified in place, so a window showing the same material again need not read
+# them again; any write to a file (a flipped byte included) changes its ctime, which unlike the
+# mtime cannot be set back, and it is hashed anew. A new process (the CLI) always hashes.
+_HASHED: dict[tuple[str, int, int, int, int], str] = {}
 
 
 def _stored_sha256(path: Path) -> str | None:
@@ -655,7 +656,7 @@ def _stored_sha256(path: Path) -> str | None:
         st = path.stat()
     except OSError:
         return None
-    key = (str(path), st.st_size, st.st_mtime_ns, st.st_ino)
+    key = (str(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
     if key not in _HASHED:
         if len(_HASHED) > 10_000:
             _HASHED.clear()

@@ -45,6 +45,11 @@ class ReviewPanel(QWidget):
         self.badge = QLabel()
         self.stage_note = QLabel()
         self.stage_note.setWordWrap(True)
+        # a material whose approvals its signatures no longer back (changed after signing)
+        self.void_note = QLabel()
+        self.void_note.setWordWrap(True)
+        self.void_note.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.void_note.hide()
         self.history_list = QListWidget()
         self.history_list.setWordWrap(True)
         self.history_list.setMinimumHeight(140)
@@ -70,6 +75,7 @@ class ReviewPanel(QWidget):
         buttons.addWidget(self.approve_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.void_note)
         layout.addWidget(QLabel(self.tr("审核记录（每条都验证签名）")))
         layout.addWidget(self.history_list, 1)
         layout.addWidget(self.comment)
@@ -97,6 +103,8 @@ class ReviewPanel(QWidget):
             w.setEnabled(False)
             w.setToolTip("")
         self.allowed = None
+        self.void_note.clear()
+        self.void_note.hide()
         if view is None or self._archive is None:
             self.badge.clear()
             self.stage_note.setText(self.tr("未选择材料"))
@@ -109,6 +117,11 @@ class ReviewPanel(QWidget):
                                 if awaited else "")
         for checked in review.history(self._archive, view.id):
             self.history_list.addItem(self._history_item(checked))
+        for mismatch in review.signed_state_problems(self._archive, [view.id]):
+            self.void_note.setText(self.tr(
+                "⚠ 与签名不符：{reason}。这份材料不会作为审核通过的材料导出。")
+                .format(reason=mismatch.reason))
+            self.void_note.show()
         # the same rules the actions apply: a button is enabled only if it would succeed
         allowed = self.allowed = review.allowed(self._archive, view.id, self.person)
         self.submit_button.setEnabled(allowed.submit)

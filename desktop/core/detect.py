@@ -224,17 +224,16 @@ def detect(path: Path) -> Detected:
             raise Refused("文件开头是文字，后面却有空字节（0x00），不是文本文件；"
                           "疑似被填充或损坏的文件，请检查原文件")
         sniffed = "text"
+    if sniffed == "pdf" and not trailer_ok and size > limits.PDF_REPAIR_MAX_BYTES:
+        raise Refused(f"PDF 末尾没有有效的交叉引用表（startxref），需要修复，而文件有 "
+                      f"{size_text(size)}，超过可修复的 {size_text(limits.PDF_REPAIR_MAX_BYTES)}"
+                      " 上限；疑似被截断或填充的文件，请重新生成后再导入")
     if sniffed in ("pdf", "jpeg", "png") and size > _PADDED_FLOOR and _mostly_zeros(samples):
         raise Refused(f"文件有 {size_text(size)}，开头之后几乎全是空字节（0x00）；"
                       "疑似被填充或损坏的文件，请重新生成后再导入")
 
     pages: int | None = None
     if sniffed == "pdf":
-        if not trailer_ok and size > limits.PDF_REPAIR_MAX_BYTES:
-            raise Refused(f"PDF 末尾没有有效的交叉引用表（startxref），需要修复，而文件有 "
-                          f"{size_text(size)}，超过可修复的 "
-                          f"{size_text(limits.PDF_REPAIR_MAX_BYTES)} 上限；"
-                          "疑似被截断或填充的文件，请重新生成后再导入")
         pages = _check_pdf(path)
     elif sniffed in ("jpeg", "png", "tiff"):
         pages = _check_image(path, sniffed)

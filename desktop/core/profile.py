@@ -123,6 +123,16 @@ def _check_dates(name: str, data: Any) -> None:
                          "不是有效的日期；应写成 YYYY-MM-DD，例如 2024-06-30") from None
 
 
+def _schema_message(error: jsonschema.ValidationError) -> str:
+    """The validator's message with the value it quotes shortened."""
+    message, shown = error.message, repr(error.instance)
+    if len(shown) > limits.QUOTE_CHARS:
+        short = (f"'{quoted(error.instance)}'" if isinstance(error.instance, str)
+                 else quoted(shown))
+        message = message.replace(shown, short)
+    return quoted(message, 200)
+
+
 def load_profile(path: Path) -> Profile:
     """Read and validate a profile; every mistake is reported with the file and the place.
     The file may have at most limits.PROFILE_MAX_BYTES and no YAML anchors or aliases."""
@@ -143,7 +153,7 @@ def load_profile(path: Path) -> Profile:
     if errors:
         first = errors[0]
         where = quoted("/".join(str(p) for p in first.absolute_path)) or "（顶层）"
-        raise ZichaError(f"单位配置文件 {name} 的 {where} 有误：{quoted(first.message, 120)}"
+        raise ZichaError(f"单位配置文件 {name} 的 {where} 有误：{_schema_message(first)}"
                          + (f"（另有 {len(errors) - 1} 处）" if len(errors) > 1 else ""))
     people = data.get("people", [])
     names = [p["name"] for p in people]

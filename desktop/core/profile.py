@@ -30,6 +30,7 @@ from desktop.core.models import ArchiveInfo
 
 FORMAT = "zicha-bureau-profile/1"
 BAKED_NAME = "bureau-profile"  # the build puts <name>.yaml (and the logo) into the bundle
+MAX_DEPTH = 20  # nesting of a profile's YAML; the schema needs 4
 
 
 @dataclass(frozen=True)
@@ -77,11 +78,19 @@ class _ProfileLoader(yaml.SafeLoader):
     """safe_load without anchors and aliases (a few lines of `&a [*a, *a, …]` expand to more
     than any machine holds) and with dates kept as written, checked below."""
 
+    depth = 0
+
     def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise _Refused("使用了 YAML 锚点或别名（& 或 *）", event.start_mark)
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        if self.depth >= MAX_DEPTH:
+            raise _Refused(f"嵌套超过 {MAX_DEPTH} 层上限", event.start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self.depth -= 1
 
 
 _ProfileLoader.add_constructor("tag:yaml.org,2002:timestamp",
@@ -97,7 +106,7 @@ def _parse(path: Path, raw: bytes) -> Any:
     except _Refused as exc:
         where = f"第 {exc.line} 行" if exc.line else ""
         raise ZichaError(f"单位配置文件 {name} {where}{exc.what}，不支持；"
-                         "请把重复的内容直接写出") from None
+                         "请检查文件内容（重复的内容请直接写出）") from None
     except RecursionError:
         raise ZichaError(f"单位配置文件 {name} 嵌套层次过深，无法解析；请检查文件内容") from None
     except (UnicodeDecodeError, tomllib.TOMLDecodeError, yaml.YAMLError, ValueError) as exc:

@@ -40,11 +40,20 @@ from shiboken6 import isValid
 from desktop import __version__
 from desktop.core import review, search, tasks
 from desktop.core.archive import Archive, demo_archive_dir, is_archive
+from desktop.core.atomic import WriteFailed
 from desktop.core.changes import Changes
 from desktop.core.errors import ZichaError
 from desktop.core.export.model import VerifyReport
 from desktop.core.export.verify import verify_export
-from desktop.core.importer import REFUSED, STORED, ImportOptions, check_options, expand, import_file
+from desktop.core.importer import (
+    REFUSED,
+    STORED,
+    ImportOptions,
+    check_options,
+    expand,
+    import_file,
+    stopped,
+)
 from desktop.core.items import Node, nodes
 from desktop.core.materials import (
     MaterialView,
@@ -739,7 +748,11 @@ class MainWindow(QMainWindow):
             for n, path in enumerate(files, 1):
                 if job.cancelled:
                     break
-                row = import_file(archive, path, codes, options)
+                try:
+                    row = import_file(archive, path, codes, options)
+                except WriteFailed as exc:  # disk full …: the rows so far are committed
+                    raise stopped(exc, sum(r.status == STORED for r in rows),
+                                  len(files) - n + 1) from None
                 rows.append(row)
                 job.emit_item(row)
                 job.report(n, len(files), path.name)
@@ -904,6 +917,19 @@ class MainWindow(QMainWindow):
                 self._reselecting = False
         self.table_loaded.emit()
 
+    def _show_details(self, shown: bool) -> None:
+        """The preview and editor pane, hidden on the welcome page (nothing to show or edit);
+        its share of the width goes to the centre and back, the tree keeps its own."""
+        if self.right_splitter.isVisibleTo(self) == shown:
+            return
+        total = max(sum(self.splitter.sizes()), self.splitter.width(), self.width())
+        tree = int(total * 0.2)
+        self.right_splitter.setVisible(shown)
+        if shown:
+            self.splitter.setSizes([tree, int(total * 0.45), total - tree - int(total * 0.45)])
+        else:
+            self.splitter.setSizes([tree, total - tree, 0])
+
     def _update_center(self) -> None:
         count = self.table_model.rowCount()
         welcome = self.archive is None or self._total == 0
@@ -927,6 +953,7 @@ class MainWindow(QMainWindow):
         self.empty_demo.setVisible(welcome)
         self.empty_new.setVisible(welcome)
         self.empty_open.setVisible(welcome)
+        self._show_details(not welcome)
         if self.archive is not None and self.search_edit.text().strip():
             self.node_label.setText(self.tr("搜索结果"))
             self.center_stack.setCurrentWidget(self.search_panel)

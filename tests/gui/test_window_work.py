@@ -194,7 +194,10 @@ def test_submitting_an_unchanged_returned_material_asks_first(main_window, qtbot
     assert asked == ["缺少照片"] and list_materials(archive)[0].state == "submitted"
 
 
-def test_the_window_fits_the_screen(main_window) -> None:
+def test_the_window_fits_the_screen(main_window, qtbot, tmp_path) -> None:
+    assert not main_window.right_splitter.isVisibleTo(main_window)  # welcome: nothing to edit
+    import_three(main_window, qtbot, tmp_path)
+    assert main_window.right_splitter.isVisibleTo(main_window)
     area = main_window.screen().availableGeometry()
     assert main_window.width() <= area.width() and main_window.height() <= area.height()
     assert main_window.editor.button_bar.isVisibleTo(main_window)
@@ -206,6 +209,7 @@ def test_selecting_a_material_does_not_move_the_splitters(main_window, qtbot, tm
     main_window.resize(1366, 740)
     qtbot.wait(50)
     ids = import_three(main_window, qtbot, tmp_path)
+    qtbot.wait(50)
     before = (main_window.splitter.sizes(), main_window.right_splitter.sizes())
     for material_id in ids:
         select(main_window, material_id)

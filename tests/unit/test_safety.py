@@ -486,3 +486,19 @@ def test_import_stores_the_file_but_warns_and_logs_it(zicha_cli: ZichaCli, cli_a
         conn.close()
     assert "active_content" in payloads[0] and "JavaScript" in payloads[0]
     assert "active_content" not in payloads[1]
+
+
+def test_a_dde_field_is_caught(tmp_path: Path) -> None:
+    build_docx(tmp_path / "plain.docx")
+    with zipfile.ZipFile(tmp_path / "plain.docx") as z:
+        body = z.read("word/document.xml")
+    field = (b'<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText '
+             b'xml:space="preserve"> DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k calc" '
+             b'</w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
+    path = _office(tmp_path / "通知.docx", build_docx,
+                   {"word/document.xml": body.replace(b"</w:body>", field + b"</w:body>")})
+    assert safety.scan(path) == ["含 DDE 字段（打开时可运行外部命令）"]
+    words = body.replace(b"</w:body>", b"<w:p><w:r><w:t>DDE AUTO DDEAUTO</w:t></w:r></w:p>"
+                                       b"</w:body>")
+    assert safety.scan(_office(tmp_path / "正文.docx", build_docx,
+                               {"word/document.xml": words})) == []

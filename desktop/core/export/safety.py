@@ -12,7 +12,8 @@ never runs or renders anything.
   specifications and FileAttachment annotations), /RichMedia, /SubmitForm, /ImportData, XFA.
 - Office Open XML (DOCX/XLSX/PPTX): VBA projects and macro-enabled content types, ActiveX
   controls, OLE objects and embedded packages (chart data workbooks are scanned, not flagged),
-  remote templates and other external targets that load content when the document opens.
+  remote templates and other external targets that load content when the document opens,
+  DDE fields.
 - Executables by magic (PE, ELF, Mach-O, #! scripts): the file itself, every part of a ZIP
   package, every file embedded in a PDF.
 - Other formats (OFD once it is supported) plug in with `register()`.
@@ -537,6 +538,10 @@ def _scan_package(z: zipfile.ZipFile, depth: int) -> list[str]:
                 "/charts/" in f"/{source}" or "/chartex" in f"/{source}".lower()):
             chart_data.add(target)
 
+    for n in names:
+        if _FIELD_PARTS.match(n) and _dde_field(z, n):
+            found.append("含 DDE 字段（打开时可运行外部命令）")
+
     executables = dict(_executables(z))
     for n in names:
         base = _shown(PurePosixPath(n).name)
@@ -552,6 +557,28 @@ def _scan_package(z: zipfile.ZipFile, depth: int) -> list[str]:
             found.append(f"嵌入了{kind} {base}")
         found.extend(f"嵌入的 {base} 中：{what}" for what in nested or ())
     return found
+
+
+# the Word parts whose fields are updated on opening; DDE/DDEAUTO fields run a program
+_FIELD_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+_INSTR = re.compile(rb'<w:instrText[^>]*>([^<]*)<|w:instr="([^"]*)"')
+_DDE = re.compile(rb"^\s*DDE(AUTO)?\b", re.I)
+
+
+def _dde_field(z: zipfile.ZipFile, name: str) -> bool:
+    """Whether a field instruction in the part starts with DDE or DDEAUTO (read in pieces,
+    so a large document is not held whole)."""
+    tail = b""
+    try:
+        with z.open(name) as f:
+            while chunk := f.read(1 << 20):
+                data = tail + chunk
+                if any(_DDE.match(a or b) for a, b in _INSTR.findall(data)):
+                    return True
+                tail = data[-4096:]
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, zlib.error):
+        return False
+    return False
 
 
 def _head(z: zipfile.ZipFile, name: str) -> bytes:

@@ -85,17 +85,20 @@ def make_plan(archive: Archive, rules: ExportRules, *, all_stages: bool = False,
         materials = {m.id: m for m in session.scalars(select(Material))}
         tasks = {code: n for code, n in session.execute(
             select(Task.node_code, func.count()).group_by(Task.node_code))}
-        void: dict[int, str] = {}
-        for m in materials.values():
-            if (found := review.signed_state_of(session, plan.archive_id, m, roster)) is not None:
-                void[m.id] = found.reason
-                plan.void.append((m.id, m.title, found.reason))
-        plan.void.sort()
         chains: dict[int, list[SignedDecision]] = defaultdict(list)
+        rows: dict[int, list[Decision]] = defaultdict(list)
         for d in session.scalars(select(Decision).order_by(Decision.id)):
+            rows[d.material_id].append(d)
             chains[d.material_id].append(SignedDecision(
                 d.stage, d.verdict, d.comment, d.reviewer, d.public_key, d.decided_at,
                 d.review_round, d.payload, d.signature, d.hash))
+        void: dict[int, str] = {}
+        for m in materials.values():
+            found = review.signed_state_of(session, plan.archive_id, m, roster, rows[m.id])
+            if found is not None:
+                void[m.id] = found.reason
+                plan.void.append((m.id, m.title, found.reason))
+        plan.void.sort()
         for category in (n for n in nodes if n.kind == NodeKind.CATEGORY):
             category_folder = safe_name(f"{category.code} {category.name}", max_chars=40)
             # a category is an item of its own when it has none, or when material is filed

@@ -502,3 +502,14 @@ def test_a_dde_field_is_caught(tmp_path: Path) -> None:
                                        b"</w:body>")
     assert safety.scan(_office(tmp_path / "正文.docx", build_docx,
                                {"word/document.xml": words})) == []
+
+
+def test_a_file_that_opens_but_defeats_the_scan_fails_it(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    path = hostile_pdf(tmp_path / "活动方案.pdf")
+
+    def defeated(text: str) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(safety, "parse_object", defeated)
+    assert safety.scan(path) == ["活动内容未能检查完（MemoryError），不能确认安全"]

@@ -42,6 +42,11 @@ MAX_NESTED = 64 << 20  # an embedded package larger than this is flagged, not op
 MAX_DEPTH = 2  # packages inside packages inside the file
 
 Scanner = Callable[[Path], list[str]]
+
+
+class Unreadable(Exception):
+    """The file does not open at all (a scanner raises it; the open check names the file)."""
+
 _SCANNERS: dict[str, Scanner] = {}
 
 
@@ -79,8 +84,10 @@ def scan(path: Path) -> list[str]:
         return []
     try:
         return _unique(scanner(path))
-    except (OSError, RuntimeError, ValueError, zipfile.BadZipFile):
-        return []  # unreadable: the open check reports it
+    except Unreadable:
+        return []  # the open check reports it
+    except Exception as exc:  # noqa: BLE001 - a file that opens but defeats the scan fails it
+        return [f"活动内容未能检查完（{type(exc).__name__}），不能确认安全"]
 
 
 def _kind(path: Path, head: bytes) -> str:
@@ -327,8 +334,22 @@ _JS = {"open": "打开时运行 JavaScript", "event": "在页面或表单事件�
 _WHEN = {"open": "打开时", "event": "页面或表单事件中", "click": "点击时", "doc": "打开时"}
 
 
+def _open_pdf(path: Path) -> pymupdf.Document:
+    try:
+        return pymupdf.open(path)
+    except Exception as exc:  # noqa: BLE001 - MuPDF raises several kinds for a damaged file
+        raise Unreadable(str(exc)) from exc
+
+
+def _open_zip(path: Path) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise Unreadable(str(exc)) from exc
+
+
 def scan_pdf(path: Path) -> list[str]:
-    with pymupdf.open(path) as doc:
+    with _open_pdf(path) as doc:
         if not doc.is_pdf or doc.needs_pass:
             return []  # an encrypted PDF is the encryption check's finding
         pdf = _Pdf(doc)
@@ -443,13 +464,13 @@ def _remote(target: str) -> bool:
 
 
 def scan_ooxml(path: Path) -> list[str]:
-    with zipfile.ZipFile(path) as z:
+    with _open_zip(path) as z:
         return _scan_package(z, 0)
 
 
 def scan_zip(path: Path) -> list[str]:
     """A ZIP that is no Office document: executables among its members."""
-    with zipfile.ZipFile(path) as z:
+    with _open_zip(path) as z:
         return [f"包含可执行文件 {_shown(name)}，是{what}" for name, what in _executables(z)]
 
 

@@ -294,6 +294,25 @@ def test_history_notices_a_flipped_byte_in_a_stored_file(zicha_cli: ZichaCli, re
     assert all("已损坏" in c["problem"] for c in checked)
 
 
+@pytest.mark.parametrize("title", [PLAN, PHOTO], ids=["a PDF copied", "a photo converted"])
+def test_a_flipped_byte_in_a_stored_file_is_not_exported(zicha_cli: ZichaCli, reviewed,  # type: ignore[no-untyped-def]
+                                                          tmp_path: Path, title: str) -> None:
+    root, ids = reviewed
+    conn = sqlite3.connect(root / "zicha.db")
+    [(sha, name)] = conn.execute("SELECT sha256, filename FROM material_file "
+                                 "WHERE material_id = ?", (ids[title],)).fetchall()
+    conn.close()
+    stored = root / "files" / sha[:2] / sha
+    data = bytearray(stored.read_bytes())
+    data[-20] ^= 0x01  # near the end: a JPEG still decodes, a PDF still opens
+    os.chmod(stored, 0o644)
+    stored.write_bytes(bytes(data))
+    out = tmp_path / "申报材料.zip"
+    assert_refused(zicha(zicha_cli, "export", out, "--archive", root), name, f"#{ids[title]}",
+                   "已损坏")
+    assert not list(tmp_path.glob("申报材料.zip*"))
+
+
 # -- item 3: decisions files signed whole -------------------------------------------------------
 
 class Office:

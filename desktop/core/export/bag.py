@@ -40,6 +40,7 @@ from desktop.core.export.model import ExportFile, ExportPlan, PlannedItem
 from desktop.core.export.plan import CATALOGUE, FORM_NAME, MERGED_NAME, refusal
 from desktop.core.models import AuditEntry, Person
 from desktop.core.render import release_decoded_images
+from desktop.core.store import sha256_of
 
 CHUNK = 1 << 20
 EXPORT_FORMAT = "zicha-export/1"
@@ -298,6 +299,9 @@ def _write_item(archive: Archive, plan: ExportPlan, item: PlannedItem, sink: _Si
             tick(f.path)
             source = store.path_for(f.source_sha256)
             chunks: Iterable[bytes]
+            # what is converted must be the file signed: a copy is checked as it streams
+            if f.action != "copy" and source.is_file() and sha256_of(source) != f.source_sha256:
+                raise _damaged(m.id, f)
             if f.action == "image_pdf":
                 data = convert.image_page_pdf(source, m.caption, m.title)
                 chunks = [data]
@@ -310,6 +314,8 @@ def _write_item(archive: Archive, plan: ExportPlan, item: PlannedItem, sink: _Si
                 if f.source_kind == "pdf":
                     merged_parts.append((f"{m.seq:03d} {m.title}", source))
             sha, size = sink.put(f"data/{f.path}", chunks)
+            if f.action == "copy" and sha != f.source_sha256:
+                raise _damaged(m.id, f)
             written.append(Written(f"data/{f.path}", sha, size, "material", m.id,
                                    f.source_sha256, f.source_name, f.action))
     if plan.rules.merged_pdf and merged_parts:
@@ -325,6 +331,11 @@ def _write_item(archive: Archive, plan: ExportPlan, item: PlannedItem, sink: _Si
     path = f"data/{item.folder}/{FORM_NAME}"
     sha, size = sink.put(path, _file_chunks(form), deflate=True)
     written.append(Written(path, sha, size, "form"))
+
+
+def _damaged(material_id: int, f: ExportFile) -> ZichaError:
+    return ZichaError(f"档案中存储的文件 {f.source_name}（材料 #{material_id}）已损坏：内容与"
+                      "审核签名时的哈希不符，不能导出；请先检查档案", hint="用 zicha verify 检查")
 
 
 def _docx_pdf(plan: ExportPlan, f: ExportFile, source: Path, work: Path) -> Path | None:

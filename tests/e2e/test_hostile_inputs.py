@@ -225,7 +225,7 @@ def _imported(cli: ZichaCli, archive: Path) -> list[object]:
 @pytest.mark.slow
 @pytest.mark.parametrize(("name", "head", "size", "needle"), [
     ("扫描件.pdf", b"%PDF-1.7\n", 20 * GB, "2 GB 上限"),
-    ("说明.txt", "关于开展文明创建工作的说明\n".encode(), 20 * GB, "2 GB 上限"),
+    ("说明.txt", "关于开展文明创建工作的说明\n".encode() * 400, 20 * GB, "2 GB 上限"),
     ("扫描件2.pdf", b"%PDF-1.7\n", 1536 * 1024 * 1024, "startxref"),
 ], ids=["sparse-20GB-pdf", "sparse-20GB-txt", "sparse-1.5GB-pdf"])
 def test_a_huge_sparse_file_is_refused_quickly(zicha_cli: ZichaCli, cli_archive: Path,

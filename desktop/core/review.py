@@ -633,7 +633,7 @@ def history(archive: Archive, material_id: int) -> list[CheckedDecision]:
             elif d.review_round == m.review_round and \
                     canonical(data["material"]) != canonical(current):
                 fields = "、".join(changed_fields(data["material"], current))
-                problem = f"签名后材料的{fields}已改变，此审核意见作废"
+                problem = f"签名后{fields}已改变，此审核意见作废"
             else:
                 problem = _stored_files_problem(archive, data["material"],
                                                 current=d.review_round == m.review_round)

@@ -138,7 +138,7 @@ def refusal(plan: ExportPlan) -> ZichaError | None:
     shown = "；".join(f"材料 #{i}《{t}》{r}" for i, t, r in plan.void[:5])
     more = f"（共 {len(plan.void)} 份）" if len(plan.void) > 5 else ""
     first = plan.void[0][0]
-    return ZichaError(f"不能导出：{shown}{more}；这些材料不能作为终审通过材料导出",
+    return ZichaError(f"不能导出：{shown}{more}；不能作为终审通过的材料导出",
                       hint=f"用 zicha history {first} 查看签名时与现在的不同")
 
 

@@ -16,6 +16,7 @@ import os
 import random
 import signal
 import subprocess
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -55,13 +56,27 @@ class Outcome:
             [self.row(), *self.failures[:20], *self.lost[:20]])
 
 
-def moments(duration: float, trials: int = TRIALS, seed: int = SEED) -> list[float]:
-    """One kill moment per trial, stratified over [0, duration) so the whole run is covered
-    (startup, work, commit, cleanup), each at a seeded random place in its stratum."""
+def moments(duration: float, trials: int = TRIALS, seed: int = SEED,
+            start: float = 0.0) -> list[float]:
+    """One kill moment per trial, stratified over [start, duration) so the whole run is
+    covered (startup, work, commit, cleanup), each at a seeded random place in its stratum."""
     rng = random.Random(seed)
-    spots = [duration * (n + rng.random()) / trials for n in range(trials)]
+    span = duration - start
+    spots = [start + span * (n + rng.random()) / trials for n in range(trials)]
     rng.shuffle(spots)
     return spots
+
+
+def timeline(cli: ZichaCli, args: Sequence[str | Path], timeout: float = 120
+             ) -> tuple[float, list[float]]:
+    """A clean run that must succeed: its wall time, and when each line of its output came."""
+    start = time.monotonic()
+    proc = subprocess.Popen(cli.command(*args), cwd=cli.cwd, env=cli.env, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True, encoding="utf-8")
+    assert proc.stdout is not None
+    times = [time.monotonic() - start for _line in proc.stdout]
+    assert proc.wait(timeout=timeout) == 0, f"zicha {args} failed"
+    return time.monotonic() - start, times
 
 
 def clean_run(cli: ZichaCli, args: Sequence[str | Path], timeout: float = 120,
@@ -87,19 +102,40 @@ class Killed:
 
 
 def run_and_kill(cli: ZichaCli, args: Sequence[str | Path], delay: float,
-                 timeout: float = 120) -> Killed:
+                 timeout: float = 120, after_line: str | None = None) -> Killed:
+    """Run the command and SIGKILL it `delay` seconds after it started or, with `after_line`,
+    after it printed the first line starting with that (the moment its work is under way)."""
     proc = subprocess.Popen(cli.command(*args), cwd=cli.cwd, env=cli.env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    lines: list[str] = []
+    seen = threading.Event()
+
+    def read() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            lines.append(line)
+            if after_line is not None and line.startswith(after_line):
+                seen.set()
+        seen.set()  # the output ended: the command is ending
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    if after_line is not None:
+        seen.wait(timeout)
     try:
         proc.wait(timeout=delay)
         killed = False
     except subprocess.TimeoutExpired:
         proc.send_signal(signal.SIGKILL)
         killed = True
-    out, err = proc.communicate(timeout=timeout)
+    proc.wait(timeout=timeout)
+    reader.join(timeout)
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    proc.stderr.close()
     if killed and proc.returncode != -signal.SIGKILL:  # it ended just before the signal
         killed = False
-    return Killed(killed, proc.returncode, out, err)
+    return Killed(killed, proc.returncode, "".join(lines), err)
 
 
 def in_process(cli: ZichaCli, *args: str | Path) -> CliResult:

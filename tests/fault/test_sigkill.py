@@ -23,12 +23,13 @@ from tests.fault.kill import (
     in_process,
     moments,
     run_and_kill,
+    timeline,
 )
 
 pytestmark = pytest.mark.slow
 
 PEOPLE = {"经办人甲": "clerk", "初审乙": "first", "复审丙": "second", "终审丁": "final"}
-FILES_PER_IMPORT = 5
+FILES_PER_IMPORT = 20
 TASK_ROWS = 40
 
 
@@ -89,14 +90,22 @@ def test_sigkill_during_import(office, tmp_path: Path) -> None:  # type: ignore[
     _root, cli, _homes = office
     root = _copy(office[0], tmp_path / "档案")
     outcome = Outcome("import")
-    outcome.clean_s = clean_run(cli, ["import", _pdfs(tmp_path / "clean", FILES_PER_IMPORT, "首批"),
-                                      "--item", "06", "--no-ocr", "--archive", root])
+    outcome.clean_s, lines = timeline(cli, ["import", _pdfs(tmp_path / "clean", FILES_PER_IMPORT,
+                                                            "首批"),
+                                            "--item", "06", "--no-ocr", "--archive", root])
+    # half the kills anywhere in the run (start-up, storing, text extraction, exit), half while
+    # the files are being stored one by one (a short part of the run): timed from the first
+    # file reported stored, over the time the clean run took to store the rest
+    half = TRIALS // 2
+    kills = [(delay, None) for delay in moments(outcome.clean_s, half)] + [
+        (delay, "已保存") for delay in moments(lines[FILES_PER_IMPORT - 1] - lines[0],
+                                             TRIALS - half)]
     midway = 0  # killed with some of the batch stored and some not
-    for trial, delay in enumerate(moments(outcome.clean_s)):
+    for trial, (delay, after_line) in enumerate(kills):
         before = _materials(cli, root)
         folder = _pdfs(tmp_path / f"batch{trial}", FILES_PER_IMPORT, f"第{trial}批")
         run = run_and_kill(cli, ["import", folder, "--item", "06", "--no-ocr", "--archive", root],
-                           delay)
+                           delay, after_line=after_line)
         outcome.trials += 1
         outcome.killed += run.killed
         after = check_archive(cli, root, outcome, trial)
@@ -123,8 +132,9 @@ def test_sigkill_during_package_apply(office, tmp_path: Path) -> None:  # type: 
                "--approve", *map(str, ids), "--comment", "同意", "--out", decisions).succeeded()
 
     outcome = Outcome("package apply")
-    outcome.clean_s = clean_run(cli, ["package", "apply", decisions, "--archive",
-                                      _copy(template, tmp_path / "clean")])  # once: it applies
+    outcome.clean_s = sorted(clean_run(cli, ["package", "apply", decisions, "--archive",
+                                             _copy(template, tmp_path / f"clean{n}")])
+                             for n in range(3))[1]
     for trial, delay in enumerate(moments(outcome.clean_s)):
         root = _copy(template, tmp_path / f"t{trial}")
         before = _materials(cli, root)

@@ -263,7 +263,6 @@ class _Pdf:
     def __init__(self, doc: pymupdf.Document) -> None:
         self.doc = doc
         self.cache: dict[int, Any] = {}
-
         self.length = doc.xref_length()
 
     def text(self, xref: int) -> str:

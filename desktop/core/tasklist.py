@@ -706,18 +706,18 @@ def parse_deadline(value: object, year: int) -> tuple[Deadline, str | None]:
     text = _text(value).strip()
     if not text:
         return Deadline(NONE), None
-    quoted = " ".join(text.split())
+    shown = quoted(text)
     period = _recurring_period(text)
     if period:
         return Deadline(RECURRING, period=period, text=text), None
     found = _last_date(text, year)
     if found:
         date, assumed = found
-        warning = f"完成时限“{quoted}”未写年份，按 {year} 年计" if assumed else None
+        warning = f"完成时限“{shown}”未写年份，按 {year} 年计" if assumed else None
         return Deadline(DATE, date, text=text), warning
     if any(word in text for word in _OPEN_WORDS):
         return Deadline(OPEN, text=text), None
-    return Deadline(NONE, text=text), f"完成时限“{quoted}”无法识别，记为未定"
+    return Deadline(NONE, text=text), f"完成时限“{shown}”无法识别，记为未定"
 
 
 # --- rows
@@ -855,9 +855,9 @@ def _names(fields: Iterable[str]) -> str:
 
 
 def _no_header_message(name: str, sheets: list[str]) -> str:
-    where = (f"工作表“{sheets[0]}”" if len(sheets) == 1
-             else f"所有工作表（{'、'.join(sheets)}）" if sheets else "工作簿")
-    return (f"“{name}”的{where}中找不到任务清单的表头：在前 {HEADER_SCAN_ROWS} 行中查找"
+    where = (f"工作表“{quoted(sheets[0])}”" if len(sheets) == 1
+             else f"所有工作表（{quoted('、'.join(sheets))}）" if sheets else "工作簿")
+    return (f"“{quoted(name)}”的{where}中找不到任务清单的表头：在前 {HEADER_SCAN_ROWS} 行中查找"
             f"{_names(REQUIRED_HINT)}等列名，至少要认出 {MIN_HEADER_FIELDS} 列")
 
 
@@ -865,7 +865,7 @@ def _missing_message(name: str, sheet: str, header_rows: tuple[int, ...],
                      missing: list[str]) -> str:
     labels = {"item": "“测评内容”（或“具体任务”）", "lead/support": "“牵头单位”或“责任单位”"}
     rows = "、".join(str(r) for r in header_rows)
-    return (f"“{name}”的工作表“{sheet}”表头（第 {rows} 行）中找不到"
+    return (f"“{quoted(name)}”的工作表“{quoted(sheet)}”表头（第 {rows} 行）中找不到"
             f"{'和'.join(labels[m] for m in missing)}列；请在导入对话框中手动选择对应的列")
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from desktop.core import review
 from desktop.core.archive import Archive
 from desktop.core.errors import ZichaError
+from desktop.core.limits import quoted
 from desktop.core.materials import department_named
 from desktop.core.models import (
     ArchiveInfo,
@@ -110,8 +111,8 @@ def import_tasks(archive: Archive, path: Path, *, sheet: str | None = None,
         for row in parsed.rows:
             category = _category(row, categories)
             if category is None:
-                report.skipped.append(f"第 {row.row} 行：测评项目“{row.category}”不在本档案的"
-                                      "测评体系中（或没有写）")
+                report.skipped.append(f"第 {row.row} 行：测评项目“{quoted(row.category)}”"
+                                      "不在本档案的测评体系中（或没有写）")
                 continue
             node = _item(session, category, row, report)
             departments = [(d, LEAD) for d in row.leads] + [

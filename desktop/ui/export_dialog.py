@@ -5,6 +5,7 @@ followed by its 四性检测 report."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
@@ -34,7 +35,7 @@ from desktop.core.errors import ZichaError
 from desktop.core.export import convert
 from desktop.core.export.bag import ExportResult, write_export
 from desktop.core.export.model import ExportPlan, ExportRules, VerifyReport
-from desktop.core.export.plan import archive_rules, make_plan, save_rules
+from desktop.core.export.plan import archive_rules, make_plan, refusal, save_rules
 from desktop.core.export.verify import verify_export
 from desktop.ui.dialogs import VerifyReportDialog
 from desktop.ui.models import state_label
@@ -230,8 +231,22 @@ class ExportDialog(QDialog):
         lines += plan.notes
         if plan.draft:
             lines.append(self.tr("这是草稿导出，不能作为正式申报材料。"))
-        self.summary.setText("\n".join(lines))
-        self.export_button.setEnabled(bool(count) and self._export_job is None)
+        text = "\n".join(html.escape(line) for line in lines)
+        refused = refusal(plan)
+        if refused is not None:  # an approval its signatures no longer back: not exportable
+            void = QTreeWidgetItem([self.tr("签名后被改动的材料"), "",
+                                    self.tr("{n} 份，整个导出被拒绝").format(n=len(plan.void))])
+            for material_id, title, reason in plan.void:
+                void.addChild(QTreeWidgetItem([f"#{material_id} {title}", "", reason]))
+            for node in (void, *(void.child(i) for i in range(void.childCount()))):
+                for column in range(3):
+                    node.setForeground(column, QBrush(RED))
+            self.tree.insertTopLevelItem(0, void)
+            void.setExpanded(True)
+            text += f'<br><span style="color:#c62828">{html.escape(str(refused))}</span>'
+        self.summary.setText(text.replace("\n", "<br>"))
+        self.export_button.setEnabled(bool(count) and refused is None
+                                      and self._export_job is None)
 
     def _item_note(self, item) -> str:  # type: ignore[no-untyped-def]
         if not item.materials:

@@ -78,3 +78,18 @@ def test_preview_then_export_with_the_report(reviewed_window, qtbot, tmp_path, m
     assert not again.ok
     problems = [p for c in again.checks for p in c.problems]
     assert any("多出的文件.txt" in p for p in problems)
+
+
+def test_a_material_changed_after_signing_is_shown_and_blocks_the_export(reviewed_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    with reviewed_window.archive.engine.begin() as conn:  # behind the core's back
+        conn.exec_driver_sql("UPDATE material SET title = '偷改的标题' "
+                             "WHERE title = '文明交通劝导行动方案'")
+    with qtbot.waitSignal(reviewed_window.export_dialog_shown) as shown:
+        reviewed_window.export_action.trigger()
+    dialog = shown.args[0]
+    qtbot.waitUntil(lambda: not dialog.planning, timeout=10_000)
+    void = dialog.tree.topLevelItem(0)
+    assert void.text(0) == "签名后被改动的材料"
+    assert void.child(0).text(0).endswith("偷改的标题") and "材料名称" in void.child(0).text(2)
+    assert "不能导出" in dialog.summary.text()
+    assert not dialog.export_button.isEnabled()

@@ -132,9 +132,9 @@ def test_sigkill_during_package_apply(office, tmp_path: Path) -> None:  # type: 
                "--approve", *map(str, ids), "--comment", "同意", "--out", decisions).succeeded()
 
     outcome = Outcome("package apply")
-    outcome.clean_s = sorted(clean_run(cli, ["package", "apply", decisions, "--archive",
-                                             _copy(template, tmp_path / f"clean{n}")])
-                             for n in range(3))[1]
+    outcome.clean_s = min(clean_run(cli, ["package", "apply", decisions, "--archive",
+                                          _copy(template, tmp_path / f"clean{n}")])
+                          for n in range(3))
     for trial, delay in enumerate(moments(outcome.clean_s)):
         root = _copy(template, tmp_path / f"t{trial}")
         before = _materials(cli, root)
@@ -169,7 +169,8 @@ def test_sigkill_during_export(reviewed, tmp_path: Path) -> None:  # type: ignor
     out = tmp_path / "导出"
     out.mkdir()
     outcome = Outcome("export")
-    outcome.clean_s = clean_run(cli, ["export", out / "clean.zip", "--archive", root])
+    outcome.clean_s = min(clean_run(cli, ["export", out / f"clean{n}.zip", "--archive", root])
+                          for n in range(3))
     leftovers: list[str] = []
     for trial, delay in enumerate(moments(outcome.clean_s)):
         before = _materials(cli, root)
@@ -269,10 +270,9 @@ def test_sigkill_during_review(office, tmp_path: Path) -> None:  # type: ignore[
     ids = _submitted(office, root, TRIALS + 3)
     reviewer = cli.as_person("初审乙", homes["初审乙"])
     outcome = Outcome("review (decide, sign)")
-    clean = sorted(clean_run(reviewer, ["review", mid, "--as", "初审乙", "--approve",
-                                        "--comment", "同意", "--archive", root])
-                   for mid in ids[-3:])
-    outcome.clean_s = clean[1]
+    outcome.clean_s = min(clean_run(reviewer, ["review", mid, "--as", "初审乙", "--approve",
+                                               "--comment", "同意", "--archive", root])
+                          for mid in ids[-3:])
     approved = set(ids[-3:])
     for trial, delay in enumerate(moments(outcome.clean_s)):
         before = _materials(cli, root)

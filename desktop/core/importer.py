@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
-from desktop.core import docmeta, search
+from desktop.core import docmeta, search, workflow
 from desktop.core.archive import DB_NAME, Archive
 from desktop.core.atomic import WriteFailed, database_failure
 from desktop.core.detect import Detected, Refused, detect
@@ -287,15 +287,21 @@ def _file_duplicate(archive: Archive, row: ImportRow, material_id: int, sha: str
         material = session.get(Material, material_id)
         assert material is not None
         added = [c for c in codes if c not in material.codes]
-        if added:
+        # filings are part of what reviewers sign: a material in review keeps its own
+        locked = bool(added) and material.state not in workflow.EDITABLE_STATES
+        if added and not locked:
             material.filings.extend(Filing(node_code=c) for c in added)
             log("material.file_under", f"material:{material_id}",
                 {"added": added, "via": "duplicate import", "path": row.path})
         row.items = material.codes
         row.id, row.title = material.id, material.title
+        state = workflow.STATE_LABELS[workflow.ReviewState(material.state)]
     row.status, row.sha256 = DUPLICATE, sha
     row.reason = f"内容与已有材料 #{material_id}《{row.title}》相同，未重复保存"
-    if added:
+    if locked:
+        row.reason += (f"；它的状态是「{state}」，审核中或已通过的材料不改归档，没有归入 "
+                       f"{'、'.join(added)}（退回后可再归入）")
+    elif added:
         row.reason += f"；已将其同时归入 {'、'.join(added)}"
     return row
 

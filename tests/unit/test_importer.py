@@ -144,3 +144,22 @@ def test_a_link_to_a_folder_is_reported_not_passed_over(core_archive: Archive,
     assert [(Path(r.path).name, r.status) for r in rows] == [
         ("a.pdf", "stored"), ("链接", "refused")]
     assert "链接" in rows[1].reason and "没有展开" in rows[1].reason
+
+
+def test_the_same_file_again_leaves_a_material_in_review_filed_as_signed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.core import review
+    from desktop.core.export.plan import archive_rules, make_plan, refusal
+    from tests.conftest import build_reviewed_archive
+
+    root = tmp_path / "档案"
+    ids = build_reviewed_archive(root, tmp_path / "home", tmp_path / "files")
+    monkeypatch.setenv("ZICHA_USER", "经办人甲")
+    with Archive.open(root) as archive:
+        [row] = import_paths(archive, [tmp_path / "files" / "方案.pdf"],
+                             ImportOptions(codes=["03.01"]))
+        assert row.id == ids["文明交通劝导行动方案"]
+        assert "已终审" in row.reason and "没有归入 03.01" in row.reason
+        assert row.items == ["01.01"]
+        assert review.signed_state_problems(archive) == []
+        assert refusal(make_plan(archive, archive_rules(archive))) is None

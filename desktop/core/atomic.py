@@ -48,11 +48,15 @@ class WriteFailed(ZichaError, OSError):
 
 
 def mb_text(size: int) -> str:
-    """Megabytes, one decimal below 10 MB ("0.3 MB", "12 MB")."""
+    """Megabytes: "0.05 MB" (at least 0.01 for anything but nothing), "3.4 MB", "12 MB"."""
+    if size <= 0:
+        return "0 MB"
     value = size / _MB
     if value >= 10:
         return f"{value:.0f} MB"
-    return f"{max(value, 0.1) if size else 0:.1f} MB"
+    if value >= 1:
+        return f"{value:.1f} MB"
+    return f"{max(value, 0.01):.2f} MB"
 
 
 def free_space(path: Path) -> int | None:

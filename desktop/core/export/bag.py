@@ -229,7 +229,7 @@ def write_export(archive: Archive, plan: ExportPlan, out: Path, *, as_zip: bool 
                          hint="用 --all-stages 导出草稿")
     bag_name = out.stem if as_zip else out.name
     # for the disk-full message: the stored files, plus a form per item and the catalogues
-    needed = sum(f.size for m in plan.materials for f in m.files) + (len(plan.items) + 4) * 65536
+    needed = sum(f.size for m in plan.materials for f in m.files) + (len(plan.items) + 2) * 40960
     sink: _Sink = _ZipSink(out, bag_name, needed) if as_zip else _FolderSink(out, needed)
     written: list[Written] = []
     total = sum(len(m.files) for m in plan.materials) + len(plan.items) + 2

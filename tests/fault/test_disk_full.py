@@ -260,3 +260,50 @@ def test_an_import_over_the_file_size_limit(reviewed, tmp_path: Path) -> None:  
     rows = _honest(cli, root, result, before)
     failure = next(r for r in rows if r["status"] == "refused")
     assert "档案数据库" in failure["reason"] or "文件太大" in failure["reason"], failure
+
+
+def test_the_window_reports_an_import_stopped_by_a_full_disk(qtbot, small_disk: SmallDisk,  # type: ignore[no-untyped-def]
+                                                             reviewed, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.core.archive import Archive
+    from desktop.core.materials import list_materials
+    from desktop.ui.app import settings
+    from desktop.ui.main_window import MainWindow
+
+    root, cli, _ids = reviewed
+    folder = _ten_files(tmp_path)
+    monkeypatch.setenv("ZICHA_HOME", cli.env["ZICHA_HOME"])
+    boxes: list[str] = []  # a real message box would wait for a click for ever offscreen
+    monkeypatch.setattr(QMessageBox, "warning",
+                        lambda _parent, _title, text, *_a, **_k: boxes.append(text))
+    for leave in (400, 300, 500, 200, 600):
+        archive = _move(root, small_disk)
+        window = MainWindow(settings())
+        qtbot.addWidget(window)
+        window.show()
+        assert window.open_archive(archive)
+        with Archive.open(archive, writable=False) as opened:
+            before = len(list_materials(opened))
+        small_disk.fill(leave=leave * 1024)
+        try:
+            with qtbot.waitSignal(window.import_finished, timeout=60_000) as blocker:
+                window.import_paths("01.01", [folder])
+        finally:
+            small_disk.unfill()
+            window.close_archive()
+        rows = blocker.args[0]
+        stored = [r for r in rows if r.status == "stored"]
+        assert len(boxes) == 1, boxes
+        message = boxes.pop()
+        assert "内部错误" not in message and message.startswith("磁盘已满：写入")
+        assert f"导入已停止：此前 {len(stored)} 个文件已保存" in message
+        with Archive.open(archive, writable=False) as opened:
+            assert len(list_materials(opened)) == before + len(stored)
+        shutil.rmtree(archive)
+        if stored:
+            break
+    else:
+        pytest.fail("no run stored files before the disk was full")

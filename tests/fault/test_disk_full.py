@@ -307,3 +307,60 @@ def test_the_window_reports_an_import_stopped_by_a_full_disk(qtbot, small_disk: 
             break
     else:
         pytest.fail("no run stored files before the disk was full")
+
+
+# -- the atomic writer itself ----------------------------------------------------------------
+
+def test_a_file_that_appears_meanwhile_is_not_replaced(tmp_path: Path) -> None:
+    from desktop.core.atomic import AtomicFile
+    from desktop.core.errors import ZichaError
+
+    out = tmp_path / "决定.json"
+    target = AtomicFile(out, overwrite=False)
+    with target.open() as fh:
+        fh.write(b"new decisions")
+    out.write_bytes(b"decisions not yet delivered")  # another program, at the same moment
+    with pytest.raises(ZichaError, match="已存在；不会覆盖"):
+        target.commit()
+    assert out.read_bytes() == b"decisions not yet delivered"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["决定.json"]
+
+
+def test_a_private_file_is_the_owners_only_from_the_start(tmp_path: Path) -> None:
+    from desktop.core.atomic import AtomicFile
+
+    target = AtomicFile(tmp_path / "张三.json", private=True)
+    assert target.path.stat().st_mode & 0o077 == 0  # before a byte of the key is written
+    target.discard()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_long_name_still_gets_a_temporary_name(tmp_path: Path) -> None:
+    from desktop.core.atomic import write_bytes
+
+    out = tmp_path / ("很长的名字" * 16 + ".xlsx")  # 245 bytes: near the 255-byte limit
+    write_bytes(out, b"data")
+    assert out.read_bytes() == b"data"
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]
+
+
+def test_hashing_a_file_swapped_for_a_pipe_does_not_block(tmp_path: Path) -> None:
+    """The importer checks a file, then reads it: a pipe put in its place meanwhile must not
+    make the read wait for a writer for ever."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    fifo = tmp_path / "换成管道.pdf"
+    os.mkfifo(fifo)
+    code = ("import sys; from pathlib import Path; from desktop.core.store import sha256_of\n"
+            "try:\n    sha256_of(Path(sys.argv[1]))\nexcept OSError as exc:\n"
+            "    print(exc.strerror); sys.exit(3)\n")
+    try:
+        done = subprocess.run([sys.executable, "-c", code, str(fifo)], capture_output=True,
+                              text=True, timeout=20, cwd=REPO, check=False)
+    except subprocess.TimeoutExpired:
+        pytest.fail("reading a named pipe blocked")
+    assert done.returncode == 3 and "不是普通文件" in done.stdout, done

@@ -100,8 +100,8 @@ def write_failed(exc: OSError, path: Path, *, needed: int | None = None) -> Writ
     if code == errno.EISDIR:
         return WriteFailed(f"{path} 是一个文件夹；请给出文件名", path=path, code=code)
     if code == errno.ENOENT:
-        return WriteFailed(f"{path.parent} 不存在（或已被移走）；请先建好要保存到的文件夹",
-                           path=path, code=code)
+        return WriteFailed(f"无法写入 {path}：文件夹 {path.parent} 不存在（或已被移走）；"
+                           "请先建好要保存到的文件夹", path=path, code=code)
     return WriteFailed(f"无法写入 {path}：{exc.strerror or exc}", path=path, code=code)
 
 

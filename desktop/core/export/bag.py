@@ -123,7 +123,10 @@ class _ZipSink(_Sink):
     def __init__(self, out: Path, root: str, needed: int) -> None:
         self.out, self.root = out, root
         self.target = AtomicFile(out, needed=needed, overwrite=False)
-        self.fh = self.target.open()
+        try:
+            self.fh = self.target.open()
+        except OSError as exc:
+            raise self.target.failed(exc) from None
         self.zip = zipfile.ZipFile(self.fh, "w", allowZip64=True)
         self.stamp = dt.datetime.now().timetuple()[:6]
 

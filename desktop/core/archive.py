@@ -113,13 +113,19 @@ class Archive:
         if root.is_dir() and any(root.iterdir()):
             raise ZichaError(f"文件夹 {root} 不是空的；请为档案选择一个新的或空的文件夹")
         system = load_system(system_id)
+        made_root = not root.exists()
         try:
             root.mkdir(parents=True, exist_ok=True)
             (root / "files").mkdir(exist_ok=True)
             (root / "tmp").mkdir(exist_ok=True)
         except OSError as exc:
+            _remove_unfinished(root, made_root)
             raise ZichaError(f"无法创建档案文件夹 {root}: {exc.strerror}") from exc
-        archive = cls(root, writable=True)
+        try:
+            archive = cls(root, writable=True)
+        except BaseException:
+            _remove_unfinished(root, made_root)
+            raise
         try:
             db.upgrade(archive.engine)
             with archive.write(actor) as (session, log):
@@ -134,8 +140,16 @@ class Archive:
                 session.add_all(ArchiveInfo(key=k, value=v) for k, v in info.items())
                 _add_system_nodes(session, system)
                 log("archive.create", str(root), {"system": system.id, "name": info["name"]})
-        except BaseException:
+        except BaseException as exc:
             archive.close()
+            _remove_unfinished(root, made_root)  # else a half-made folder passes as an archive
+            failure = atomic.database_failure(exc, root / DB_NAME)
+            if failure is not None:
+                free = atomic.free_space(root.parent)
+                left = f"（剩余 {atomic.mb_text(free)}）" if free is not None else ""
+                what = "磁盘已满" if failure.disk_full else "磁盘读写出错"
+                raise ZichaError(f"无法创建档案 {root}：{what}{left}；没有留下未建成的档案，"
+                                 "请腾出空间（或检查磁盘）后重试") from None
             raise
         return archive
 
@@ -319,6 +333,21 @@ class AuditLogger:
 
     def __call__(self, action: str, target: str, detail: dict) -> None:
         self.last = audit.append(self.session, self.actor, action, target, detail)
+
+
+def _remove_unfinished(root: Path, made_root: bool) -> None:
+    """Undo a create() that failed: what it made in `root` (an empty folder before), and `root`
+    itself if it made that."""
+    for name in (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", f"{DB_NAME}-journal", HEAD_NAME,
+                 LOCK_NAME, OWNER_NAME):
+        with suppress(OSError):
+            (root / name).unlink()
+    for name in ("tmp", "files"):
+        with suppress(OSError):
+            (root / name).rmdir()
+    if made_root:
+        with suppress(OSError):
+            root.rmdir()
 
 
 def _check_database_file(path: Path) -> None:

@@ -364,3 +364,16 @@ def test_hashing_a_file_swapped_for_a_pipe_does_not_block(tmp_path: Path) -> Non
     except subprocess.TimeoutExpired:
         pytest.fail("reading a named pipe blocked")
     assert done.returncode == 3 and "不是普通文件" in done.stdout, done
+
+
+def test_init_onto_a_full_disk_leaves_no_half_made_archive(small_disk: SmallDisk,
+                                                           tmp_path: Path) -> None:
+    small_disk.fill(leave=48 * 1024)  # room for the folders, not for the database
+    root = small_disk.path / "档案"
+    cli = ZichaCli(tmp_path, tmp_path)
+    line = clean_failure(cli.run("init", "--archive", root), "无法创建档案", "磁盘")
+    assert "没有留下" in line
+    assert not root.exists()
+    for filler in small_disk.path.glob(".filler-*"):
+        filler.unlink()
+    cli.ok("init", "--archive", root)  # once there is room, the same command works

@@ -80,7 +80,7 @@ def test_preview_then_export_with_the_report(reviewed_window, qtbot, tmp_path, m
     assert any("多出的文件.txt" in p for p in problems)
 
 
-def test_a_material_changed_after_signing_is_shown_and_blocks_the_export(reviewed_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_changed_signed_material_blocks_the_export(reviewed_window, qtbot) -> None:  # type: ignore[no-untyped-def]
     with reviewed_window.archive.engine.begin() as conn:  # behind the core's back
         conn.exec_driver_sql("UPDATE material SET title = '偷改的标题' "
                              "WHERE title = '文明交通劝导行动方案'")

@@ -85,193 +85,203 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="52"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="53"/>
         <source>导出网上申报材料</source>
         <translation>Export upload materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="63"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="64"/>
         <source>可用 {序号} {材料名称} {文号} {日期} {责任单位}；扩展名自动加上</source>
         <translation>Use {序号} {材料名称} {文号} {日期} {责任单位}; the extension is added</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="69"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="70"/>
         <source>测评日期</source>
         <translation>Evaluation date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="79"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="80"/>
         <source>图片转为 A4 PDF 页（一页一张，居中，附时间、地点、人物、主题）</source>
         <translation>Photos become A4 PDF pages (one per page, centred, with time, place, people, subject)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="81"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="82"/>
         <source>DOCX 转为 PDF</source>
         <translation>Convert DOCX to PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="85"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="86"/>
         <source>DOCX 转为 PDF（未安装 LibreOffice，保留 DOCX 原件）</source>
         <translation>Convert DOCX to PDF (LibreOffice not installed: DOCX kept as is)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="86"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="87"/>
         <source>每个测评内容另附一份带书签的合并 PDF</source>
         <translation>Also one merged PDF with bookmarks per item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="88"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="89"/>
         <source>草稿导出：包含未终审的材料（导出包标明为草稿）</source>
         <translation>Draft export: include materials not final-approved (the export is marked as a draft)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="90"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="91"/>
         <source>一个 ZIP 文件</source>
         <translation>one ZIP file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="91"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="92"/>
         <source>一个文件夹</source>
         <translation>one folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="96"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="97"/>
         <source>（日期不在 T−13 个月至 T−1 个月内的材料会被标出）</source>
         <translation>(materials dated outside T−13 months to T−1 month are flagged)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="98"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="99"/>
         <source>文件命名</source>
         <translation>File names</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="99"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="100"/>
         <source>每个文件上限</source>
         <translation>Limit per file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="100"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="101"/>
         <source>测评时限</source>
         <translation>Evaluation window</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="105"/>
-        <location filename="../../desktop/ui/export_dialog.py" line="108"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="106"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="109"/>
         <source>导出为</source>
         <translation>Export as</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="108"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="109"/>
         <source>测评内容 / 材料</source>
         <translation>Item / material</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="108"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="109"/>
         <source>提示</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="117"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="118"/>
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="120"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="121"/>
         <source>取消导出</source>
         <translation>Cancel export</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="123"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="124"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="207"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="208"/>
         <source>（转为 PDF）</source>
         <translation> (to PDF)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="217"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="218"/>
         <source>{state}，不导出</source>
         <translation>{state}, not exported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="226"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="227"/>
         <source>将导出 {n} 份材料、{f} 个文件；{missing} 个测评内容没有可导出的材料；{waiting} 份材料尚未终审；{flagged} 份有提示。</source>
         <translation>Will export {n} materials, {f} files; {missing} items have nothing to export; {waiting} materials are not final-approved yet; {flagged} have notes.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="232"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="233"/>
         <source>这是草稿导出，不能作为正式申报材料。</source>
         <translation>This is a draft export, not for the official upload.</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="237"/>
+        <source>签名后被改动的材料</source>
+        <translation>Materials changed after signing</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/export_dialog.py" line="238"/>
+        <source>{n} 份，整个导出被拒绝</source>
+        <translation>{n}; the whole export is refused</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="253"/>
         <source>缺材料</source>
         <translation>missing</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="238"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="253"/>
         <source>（{n} 份未终审）</source>
         <translation> ({n} not final-approved)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="240"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="255"/>
         <source>{n} 份</source>
         <translation>{n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="242"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="257"/>
         <source>，另有 {n} 份未终审</source>
         <translation>, {n} more not final-approved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="249"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="264"/>
         <source>导出到</source>
         <translation>Export to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="250"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="265"/>
         <source>ZIP 文件 (*.zip)</source>
         <translation>ZIP files (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="254"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="269"/>
         <source>导出到新文件夹</source>
         <translation>Export to a new folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="262"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="277"/>
         <source>申报材料</source>
         <translation>upload materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="269"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="284"/>
         <source>四性检测…</source>
         <translation>Four-property check…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="294"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="309"/>
         <source>正在导出到 {path}…</source>
         <translation>Exporting to {path}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="301"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="316"/>
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="319"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="334"/>
         <source>四性检测通过</source>
         <translation>Four-property check passed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="319"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="334"/>
         <source>四性检测未通过</source>
         <translation>Four-property check failed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="321"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="336"/>
         <source>已导出 {n} 份材料、{f} 个文件（{mb:.1f} MB）到 {path}；{verdict}。</source>
         <translation>Exported {n} materials, {f} files ({mb:.1f} MB) to {path}; {verdict}.</translation>
     </message>
@@ -817,252 +827,252 @@ Reason for closing:</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="183"/>
+        <location filename="../../desktop/ui/main_window.py" line="192"/>
         <source>筛选：材料名称、文号、责任单位、类型…</source>
         <translation>Filter: title, document number, department, type…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="195"/>
-        <location filename="../../desktop/ui/main_window.py" line="363"/>
+        <location filename="../../desktop/ui/main_window.py" line="204"/>
+        <location filename="../../desktop/ui/main_window.py" line="372"/>
         <source>导入文件…</source>
         <translation>Import files…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="197"/>
-        <location filename="../../desktop/ui/main_window.py" line="362"/>
+        <location filename="../../desktop/ui/main_window.py" line="206"/>
+        <location filename="../../desktop/ui/main_window.py" line="371"/>
         <source>打开示例档案</source>
         <translation>Open sample archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="199"/>
-        <location filename="../../desktop/ui/main_window.py" line="360"/>
+        <location filename="../../desktop/ui/main_window.py" line="208"/>
+        <location filename="../../desktop/ui/main_window.py" line="369"/>
         <source>打开档案…</source>
         <translation>Open archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="229"/>
+        <location filename="../../desktop/ui/main_window.py" line="238"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="233"/>
+        <location filename="../../desktop/ui/main_window.py" line="242"/>
         <source>我的待办</source>
         <translation>My queue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="234"/>
+        <location filename="../../desktop/ui/main_window.py" line="243"/>
         <source>只显示等待当前人员审核、提交或修改的材料</source>
         <translation>Only materials waiting for the current person to review, submit or fix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="281"/>
+        <location filename="../../desktop/ui/main_window.py" line="290"/>
         <source>信息</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="282"/>
+        <location filename="../../desktop/ui/main_window.py" line="291"/>
         <source>审核</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="302"/>
+        <location filename="../../desktop/ui/main_window.py" line="311"/>
         <source>查看任务台账</source>
         <translation>Open the task ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="201"/>
-        <location filename="../../desktop/ui/main_window.py" line="358"/>
+        <location filename="../../desktop/ui/main_window.py" line="210"/>
+        <location filename="../../desktop/ui/main_window.py" line="367"/>
         <source>新建档案…</source>
         <translation>New archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="203"/>
+        <location filename="../../desktop/ui/main_window.py" line="212"/>
         <source>欢迎使用 Zicha 材料自查档案</source>
         <translation>Welcome to Zicha, the evidence archive for self-checks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="236"/>
+        <location filename="../../desktop/ui/main_window.py" line="245"/>
         <source>待完善</source>
         <translation>Incomplete</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="237"/>
+        <location filename="../../desktop/ui/main_window.py" line="246"/>
         <source>只显示还缺材料名称、日期、类型或责任单位的材料</source>
         <translation>Only materials still missing a title, date, type or department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="364"/>
+        <location filename="../../desktop/ui/main_window.py" line="373"/>
         <source>导入文件夹…</source>
         <translation>Import folder…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="366"/>
+        <location filename="../../desktop/ui/main_window.py" line="375"/>
         <source>检查档案</source>
         <translation>Check archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="367"/>
+        <location filename="../../desktop/ui/main_window.py" line="376"/>
         <source>导出申报材料…</source>
         <translation>Export upload materials…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="368"/>
+        <location filename="../../desktop/ui/main_window.py" line="377"/>
         <source>任务台账…</source>
         <translation>Task ledger…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="369"/>
+        <location filename="../../desktop/ui/main_window.py" line="378"/>
         <source>导入任务分解清单…</source>
         <translation>Import task list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="370"/>
+        <location filename="../../desktop/ui/main_window.py" line="379"/>
         <source>检查导出包（四性检测）…</source>
         <translation>Check an export (four-property check)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="372"/>
+        <location filename="../../desktop/ui/main_window.py" line="381"/>
         <source>保存材料信息</source>
         <translation>Save material details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="374"/>
-        <location filename="../../desktop/ui/main_window.py" line="1020"/>
+        <location filename="../../desktop/ui/main_window.py" line="383"/>
+        <location filename="../../desktop/ui/main_window.py" line="1047"/>
         <source>批量设置…</source>
         <translation>Bulk edit…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="375"/>
-        <location filename="../../desktop/ui/main_window.py" line="1022"/>
-        <location filename="../../desktop/ui/main_window.py" line="1133"/>
-        <location filename="../../desktop/ui/main_window.py" line="1143"/>
+        <location filename="../../desktop/ui/main_window.py" line="384"/>
+        <location filename="../../desktop/ui/main_window.py" line="1049"/>
+        <location filename="../../desktop/ui/main_window.py" line="1160"/>
+        <location filename="../../desktop/ui/main_window.py" line="1170"/>
         <source>提交初审</source>
         <translation>Submit for first review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="376"/>
-        <location filename="../../desktop/ui/main_window.py" line="1024"/>
+        <location filename="../../desktop/ui/main_window.py" line="385"/>
+        <location filename="../../desktop/ui/main_window.py" line="1051"/>
         <source>删除材料…</source>
         <translation>Delete material…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="379"/>
+        <location filename="../../desktop/ui/main_window.py" line="388"/>
         <source>全选</source>
         <translation>Select all</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="387"/>
+        <location filename="../../desktop/ui/main_window.py" line="396"/>
         <source>人员与密钥…</source>
         <translation>People and keys…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="388"/>
+        <location filename="../../desktop/ui/main_window.py" line="397"/>
         <source>添加测评内容…</source>
         <translation>Add item…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="389"/>
+        <location filename="../../desktop/ui/main_window.py" line="398"/>
         <source>重命名测评内容…</source>
         <translation>Rename item…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="390"/>
+        <location filename="../../desktop/ui/main_window.py" line="399"/>
         <source>导出审核包…</source>
         <translation>Export review package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="391"/>
+        <location filename="../../desktop/ui/main_window.py" line="400"/>
         <source>打开审核包（审核人）…</source>
         <translation>Open review package (reviewer)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="393"/>
+        <location filename="../../desktop/ui/main_window.py" line="402"/>
         <source>应用审核决定…</source>
         <translation>Apply review decisions…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="395"/>
+        <location filename="../../desktop/ui/main_window.py" line="404"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="396"/>
-        <location filename="../../desktop/ui/main_window.py" line="1444"/>
+        <location filename="../../desktop/ui/main_window.py" line="405"/>
+        <location filename="../../desktop/ui/main_window.py" line="1471"/>
         <source>关于 Zicha</source>
         <translation>About Zicha</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="398"/>
+        <location filename="../../desktop/ui/main_window.py" line="407"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="411"/>
+        <location filename="../../desktop/ui/main_window.py" line="420"/>
         <source>编辑(&amp;E)</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="418"/>
+        <location filename="../../desktop/ui/main_window.py" line="427"/>
         <source>任务(&amp;T)</source>
         <translation>&amp;Tasks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="421"/>
+        <location filename="../../desktop/ui/main_window.py" line="430"/>
         <source>审核(&amp;R)</source>
         <translation>&amp;Review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="428"/>
+        <location filename="../../desktop/ui/main_window.py" line="437"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="431"/>
+        <location filename="../../desktop/ui/main_window.py" line="440"/>
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="438"/>
+        <location filename="../../desktop/ui/main_window.py" line="447"/>
         <source>当前人员：</source>
         <translation>Current person:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="447"/>
+        <location filename="../../desktop/ui/main_window.py" line="456"/>
         <source>搜索全文：词语、&quot;短语&quot;、OR、-排除（Ctrl+F）</source>
         <translation>Search the text: words, &quot;phrases&quot;, OR, -exclude (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="468"/>
+        <location filename="../../desktop/ui/main_window.py" line="477"/>
         <source>无法打开档案</source>
         <translation>Cannot open archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="530"/>
+        <location filename="../../desktop/ui/main_window.py" line="539"/>
         <source>未打开档案</source>
         <translation>No archive open</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="534"/>
+        <location filename="../../desktop/ui/main_window.py" line="543"/>
         <source>打开档案文件夹</source>
         <translation>Open archive folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="540"/>
+        <location filename="../../desktop/ui/main_window.py" line="549"/>
         <source>为新档案选择一个空文件夹</source>
         <translation>Choose an empty folder for the new archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="562"/>
+        <location filename="../../desktop/ui/main_window.py" line="571"/>
         <source>正在生成示例档案…</source>
         <translation>Building the sample archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="570"/>
+        <location filename="../../desktop/ui/main_window.py" line="579"/>
         <source>示例档案</source>
         <translation>Sample archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="571"/>
+        <location filename="../../desktop/ui/main_window.py" line="580"/>
         <source>示例档案已生成。
 
 要试一试提交和审核，在工具栏的“当前人员”中选择{people}之一；他们的签名口令都是 {passphrase}。</source>
@@ -1071,77 +1081,77 @@ Reason for closing:</translation>
 To try submitting and reviewing, choose one of {people} as “Current person” in the toolbar; the signing passphrase of each is {passphrase}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="585"/>
+        <location filename="../../desktop/ui/main_window.py" line="594"/>
         <source>正在检查档案…</source>
         <translation>Checking the archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="645"/>
+        <location filename="../../desktop/ui/main_window.py" line="654"/>
         <source>任务 {total} 项：完成 {done}，红 {red}，黄 {yellow}，白 {white}</source>
         <translation>Tasks {total}: {done} done, {red} red, {yellow} yellow, {white} white</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="667"/>
+        <location filename="../../desktop/ui/main_window.py" line="676"/>
         <source>{department}：{late} 项任务已逾期，{soon} 项本周到期。</source>
         <translation>{department}: {late} tasks overdue, {soon} due this week.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="675"/>
+        <location filename="../../desktop/ui/main_window.py" line="684"/>
         <source>选择导出包（ZIP，或导出文件夹中的 bagit.txt）</source>
         <translation>Choose an export (a ZIP, or bagit.txt in an export folder)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="676"/>
+        <location filename="../../desktop/ui/main_window.py" line="685"/>
         <source>导出包 (*.zip bagit.txt)</source>
         <translation>Exports (*.zip bagit.txt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="688"/>
+        <location filename="../../desktop/ui/main_window.py" line="697"/>
         <source>正在做四性检测…</source>
         <translation>Running the four-property check…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="696"/>
+        <location filename="../../desktop/ui/main_window.py" line="705"/>
         <source>选择要导入的文件</source>
         <translation>Choose files to import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="697"/>
+        <location filename="../../desktop/ui/main_window.py" line="706"/>
         <source>材料 (*.pdf *.docx *.xlsx *.jpg *.jpeg *.png *.tif *.tiff *.txt)</source>
         <translation>Evidence (*.pdf *.docx *.xlsx *.jpg *.jpeg *.png *.tif *.tiff *.txt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="698"/>
+        <location filename="../../desktop/ui/main_window.py" line="707"/>
         <source>所有文件 (*)</source>
         <translation>All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="705"/>
+        <location filename="../../desktop/ui/main_window.py" line="714"/>
         <source>选择要导入的文件夹</source>
         <translation>Choose a folder to import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="715"/>
+        <location filename="../../desktop/ui/main_window.py" line="724"/>
         <source>归入哪个测评内容</source>
         <translation>File under which item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="716"/>
+        <location filename="../../desktop/ui/main_window.py" line="725"/>
         <source>导入的材料归入：</source>
         <translation>File the imported materials under:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="916"/>
+        <location filename="../../desktop/ui/main_window.py" line="942"/>
         <source>导入文件，或把文件、文件夹拖到左侧的测评内容上；</source>
         <translation>Import files, or drop files and folders on an item on the left;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1375"/>
+        <location filename="../../desktop/ui/main_window.py" line="1402"/>
         <source>……共 {n} 份</source>
         <translation>… {n} in all</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1378"/>
+        <location filename="../../desktop/ui/main_window.py" line="1405"/>
         <source>删除下列材料？
 {names}
 
@@ -1152,197 +1162,197 @@ To try submitting and reviewing, choose one of {people} as “Current person” 
 The files stay in the archive, and the audit log records the deletion.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1391"/>
+        <location filename="../../desktop/ui/main_window.py" line="1418"/>
         <source>已删除 {n} 份材料</source>
         <translation>Materials deleted: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="748"/>
+        <location filename="../../desktop/ui/main_window.py" line="761"/>
         <source>正在导入到 {code}…</source>
         <translation>Importing into {code}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="758"/>
+        <location filename="../../desktop/ui/main_window.py" line="771"/>
         <source>导入 {n} 个文件：保存 {s}，重复 {d}，拒绝 {r}</source>
         <translation>Imported {n} files: {s} saved, {d} duplicate, {r} refused</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="770"/>
+        <location filename="../../desktop/ui/main_window.py" line="783"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="896"/>
+        <location filename="../../desktop/ui/main_window.py" line="909"/>
         <source>全部材料</source>
         <translation>All materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="912"/>
+        <location filename="../../desktop/ui/main_window.py" line="938"/>
         <source>没有打开档案。新建一个档案，或打开已有档案、示例档案。</source>
         <translation>No archive is open. Create a new archive, or open an existing one or the sample archive.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="915"/>
+        <location filename="../../desktop/ui/main_window.py" line="941"/>
         <source>档案里还没有材料。</source>
         <translation>This archive has no material yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="917"/>
+        <location filename="../../desktop/ui/main_window.py" line="943"/>
         <source>也可以先打开示例档案看看。</source>
         <translation>or open the sample archive to look around first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="919"/>
+        <location filename="../../desktop/ui/main_window.py" line="945"/>
         <source>没有符合筛选条件的材料。</source>
         <translation>No material matches the filters.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="924"/>
+        <location filename="../../desktop/ui/main_window.py" line="950"/>
         <source>“{name}”下还没有材料。</source>
         <translation>Nothing is filed under “{name}” yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="925"/>
+        <location filename="../../desktop/ui/main_window.py" line="951"/>
         <source>把文件或文件夹拖到这里或左侧的条目上即可导入。</source>
         <translation>Drop files or folders here or on an entry on the left to import them.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="931"/>
+        <location filename="../../desktop/ui/main_window.py" line="958"/>
         <source>搜索结果</source>
         <translation>Search results</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="985"/>
+        <location filename="../../desktop/ui/main_window.py" line="1012"/>
         <source>材料信息未保存</source>
         <translation>Unsaved material details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="986"/>
+        <location filename="../../desktop/ui/main_window.py" line="1013"/>
         <source>材料 #{id}《{title}》的修改还没有保存。
 保存这些修改吗？</source>
         <translation>The changes to material #{id} “{title}” are not saved yet.
 Save them?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1019"/>
+        <location filename="../../desktop/ui/main_window.py" line="1046"/>
         <source>批量设置 {n} 份材料…</source>
         <translation>Bulk edit {n} materials…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1021"/>
+        <location filename="../../desktop/ui/main_window.py" line="1048"/>
         <source>提交 {n} 份材料初审</source>
         <translation>Submit {n} materials for first review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1023"/>
+        <location filename="../../desktop/ui/main_window.py" line="1050"/>
         <source>删除 {n} 份材料…</source>
         <translation>Delete {n} materials…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1026"/>
+        <location filename="../../desktop/ui/main_window.py" line="1053"/>
         <source>已选择 {n} 份材料</source>
         <translation>{n} materials selected</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1028"/>
+        <location filename="../../desktop/ui/main_window.py" line="1055"/>
         <source>已选择 {n} 份材料（其中有审核中的材料，不能批量修改）</source>
         <translation>{n} materials selected (some are under review, so they cannot be changed together)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1099"/>
+        <location filename="../../desktop/ui/main_window.py" line="1126"/>
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1100"/>
+        <location filename="../../desktop/ui/main_window.py" line="1127"/>
         <source>材料 #{id} 的修改未能保存：{message}</source>
         <translation>The changes to material #{id} could not be saved: {message}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1123"/>
+        <location filename="../../desktop/ui/main_window.py" line="1150"/>
         <source>已为 {n} 份材料批量设置</source>
         <translation>Materials bulk-edited: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1125"/>
+        <location filename="../../desktop/ui/main_window.py" line="1152"/>
         <source>批量设置</source>
         <translation>Bulk edit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1134"/>
+        <location filename="../../desktop/ui/main_window.py" line="1161"/>
         <source>请先在工具栏选择“当前人员”。</source>
         <translation>Choose the “Current person” in the toolbar first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1140"/>
+        <location filename="../../desktop/ui/main_window.py" line="1167"/>
         <source>已提交 {n} 份材料初审</source>
         <translation>Materials submitted for first review: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1187"/>
+        <location filename="../../desktop/ui/main_window.py" line="1214"/>
         <source>编号（如 01.03）：</source>
         <translation>Code (e.g. 01.03):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1191"/>
+        <location filename="../../desktop/ui/main_window.py" line="1218"/>
         <source>{code} 的名称：</source>
         <translation>Name of {code}:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1206"/>
-        <location filename="../../desktop/ui/main_window.py" line="1218"/>
+        <location filename="../../desktop/ui/main_window.py" line="1233"/>
+        <location filename="../../desktop/ui/main_window.py" line="1245"/>
         <source>添加测评内容</source>
         <translation>Add item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1215"/>
+        <location filename="../../desktop/ui/main_window.py" line="1242"/>
         <source>已添加测评内容 {code}</source>
         <translation>Item {code} added</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1224"/>
-        <location filename="../../desktop/ui/main_window.py" line="1236"/>
+        <location filename="../../desktop/ui/main_window.py" line="1251"/>
+        <location filename="../../desktop/ui/main_window.py" line="1263"/>
         <source>重命名测评内容</source>
         <translation>Rename item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1233"/>
+        <location filename="../../desktop/ui/main_window.py" line="1260"/>
         <source>已重命名 {code}</source>
         <translation>{code} renamed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1247"/>
+        <location filename="../../desktop/ui/main_window.py" line="1274"/>
         <source>{stage}（{n} 份待审）</source>
         <translation>{stage} ({n} waiting)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1249"/>
-        <location filename="../../desktop/ui/main_window.py" line="1282"/>
+        <location filename="../../desktop/ui/main_window.py" line="1276"/>
+        <location filename="../../desktop/ui/main_window.py" line="1309"/>
         <source>导出审核包</source>
         <translation>Export review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1250"/>
+        <location filename="../../desktop/ui/main_window.py" line="1277"/>
         <source>导出哪一级审核的待审材料：</source>
         <translation>Export the materials waiting for which stage:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1254"/>
+        <location filename="../../desktop/ui/main_window.py" line="1281"/>
         <source>保存审核包</source>
         <translation>Save review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1255"/>
+        <location filename="../../desktop/ui/main_window.py" line="1282"/>
         <source>审核包 (*.zicha-review.zip)</source>
         <translation>Review packages (*.zicha-review.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1281"/>
+        <location filename="../../desktop/ui/main_window.py" line="1308"/>
         <source>审核包已保存到 {path}</source>
         <translation>Review package saved to {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1283"/>
+        <location filename="../../desktop/ui/main_window.py" line="1310"/>
         <source>已导出 {n} 份待{stage}材料（{files} 个文件，{mb:.1f} MB）到
 {path}
 
@@ -1353,87 +1363,87 @@ Save them?</translation>
 Give this file to the reviewer; record the signed decisions file they bring back with “Apply review decisions”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1288"/>
+        <location filename="../../desktop/ui/main_window.py" line="1315"/>
         <source>正在导出审核包…</source>
         <translation>Exporting the review package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1293"/>
+        <location filename="../../desktop/ui/main_window.py" line="1320"/>
         <source>打开审核包</source>
         <translation>Open review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1293"/>
+        <location filename="../../desktop/ui/main_window.py" line="1320"/>
         <source>审核包 (*.zip)</source>
         <translation>Review packages (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1306"/>
+        <location filename="../../desktop/ui/main_window.py" line="1333"/>
         <source>正在检查审核包…</source>
         <translation>Checking the review package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1313"/>
+        <location filename="../../desktop/ui/main_window.py" line="1340"/>
         <source>应用审核决定</source>
         <translation>Apply review decisions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1314"/>
+        <location filename="../../desktop/ui/main_window.py" line="1341"/>
         <source>决定文件 (*.json);;所有文件 (*)</source>
         <translation>Decisions files (*.json);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1328"/>
+        <location filename="../../desktop/ui/main_window.py" line="1355"/>
         <source>已应用 {n} 个审核决定</source>
         <translation>Applied {n} review decisions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1333"/>
+        <location filename="../../desktop/ui/main_window.py" line="1360"/>
         <source>正在验证并应用审核决定…</source>
         <translation>Verifying and applying review decisions…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1346"/>
+        <location filename="../../desktop/ui/main_window.py" line="1373"/>
         <source>（未选择）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1377"/>
+        <location filename="../../desktop/ui/main_window.py" line="1404"/>
         <source>删除材料</source>
         <translation>Delete material</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1393"/>
+        <location filename="../../desktop/ui/main_window.py" line="1420"/>
         <source>无法删除</source>
         <translation>Cannot delete</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1414"/>
+        <location filename="../../desktop/ui/main_window.py" line="1441"/>
         <source>OCR 识别</source>
         <translation>OCR</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1414"/>
+        <location filename="../../desktop/ui/main_window.py" line="1441"/>
         <source>提取文字</source>
         <translation>Extracting text</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1423"/>
+        <location filename="../../desktop/ui/main_window.py" line="1450"/>
         <source>{n} 个文件无法提取文字</source>
         <translation>{n} files without extractable text</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1447"/>
+        <location filename="../../desktop/ui/main_window.py" line="1474"/>
         <source>全国文明城市测评佐证材料的归档、审核与导出。</source>
         <translation>Filing, review and export of evidence for the National Civilized City evaluation.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1449"/>
+        <location filename="../../desktop/ui/main_window.py" line="1476"/>
         <source>本程序以 GNU AGPL-3.0 许可发布。</source>
         <translation>Released under the GNU AGPL-3.0.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1450"/>
+        <location filename="../../desktop/ui/main_window.py" line="1477"/>
         <source>第三方组件：PyMuPDF (AGPL-3.0)、Qt/PySide6 (LGPL-3.0) 等。</source>
         <translation>Third-party components: PyMuPDF (AGPL-3.0), Qt/PySide6 (LGPL-3.0) and others.</translation>
     </message>
@@ -2346,83 +2356,88 @@ Public key: {key}
 <context>
     <name>ReviewPanel</name>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="52"/>
+        <location filename="../../desktop/ui/review_panel.py" line="57"/>
         <source>审核意见（退回时必填）</source>
         <translation>Comment (required to return)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="54"/>
-        <location filename="../../desktop/ui/review_panel.py" line="173"/>
+        <location filename="../../desktop/ui/review_panel.py" line="59"/>
+        <location filename="../../desktop/ui/review_panel.py" line="186"/>
         <source>提交初审</source>
         <translation>Submit for first review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="55"/>
+        <location filename="../../desktop/ui/review_panel.py" line="60"/>
         <source>通过并签名</source>
         <translation>Approve and sign</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="56"/>
+        <location filename="../../desktop/ui/review_panel.py" line="61"/>
         <source>退回并签名</source>
         <translation>Return and sign</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="73"/>
+        <location filename="../../desktop/ui/review_panel.py" line="79"/>
         <source>审核记录（每条都验证签名）</source>
         <translation>Review history (every signature verified)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="102"/>
+        <location filename="../../desktop/ui/review_panel.py" line="110"/>
         <source>未选择材料</source>
         <translation>No material selected</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="108"/>
+        <location filename="../../desktop/ui/review_panel.py" line="116"/>
         <source>等待{stage}</source>
         <translation>Awaiting {stage}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="120"/>
+        <location filename="../../desktop/ui/review_panel.py" line="122"/>
+        <source>⚠ 与签名不符：{reason}。这份材料不会作为审核通过的材料导出。</source>
+        <translation>⚠ Differs from what was signed: {reason}. This material will not be exported as approved.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/review_panel.py" line="133"/>
         <source>在工具栏选择“当前人员”后才能提交或审核</source>
         <translation>Choose the current person in the toolbar to submit or review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="122"/>
+        <location filename="../../desktop/ui/review_panel.py" line="135"/>
         <source>不能审核：{why}</source>
         <translation>Cannot review: {why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="124"/>
+        <location filename="../../desktop/ui/review_panel.py" line="137"/>
         <source>不能提交：{why}</source>
         <translation>Cannot submit: {why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="129"/>
+        <location filename="../../desktop/ui/review_panel.py" line="142"/>
         <source>{mark} 第{round}轮 {stage} {verdict} · {who} · {at}</source>
         <translation>{mark} round {round} {stage} {verdict} · {who} · {at}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="133"/>
+        <location filename="../../desktop/ui/review_panel.py" line="146"/>
         <source>意见：</source>
         <translation>Comment: </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="148"/>
+        <location filename="../../desktop/ui/review_panel.py" line="161"/>
         <source>解锁签名密钥</source>
         <translation>Unlock signing key</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="149"/>
+        <location filename="../../desktop/ui/review_panel.py" line="162"/>
         <source>{name} 的口令：</source>
         <translation>Passphrase of {name}:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="155"/>
+        <location filename="../../desktop/ui/review_panel.py" line="168"/>
         <source>重新提交</source>
         <translation>Resubmit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="156"/>
+        <location filename="../../desktop/ui/review_panel.py" line="169"/>
         <source>这份材料退回后还没有修改过。
 退回理由：{reason}
 
@@ -2433,32 +2448,32 @@ Reason for return: {reason}
 Resubmit it unchanged?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="157"/>
+        <location filename="../../desktop/ui/review_panel.py" line="170"/>
         <source>（无）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="171"/>
+        <location filename="../../desktop/ui/review_panel.py" line="184"/>
         <source>已提交初审</source>
         <translation>Submitted for first review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="181"/>
+        <location filename="../../desktop/ui/review_panel.py" line="194"/>
         <source>退回时必须写明原因</source>
         <translation>Say why when returning a material</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="191"/>
+        <location filename="../../desktop/ui/review_panel.py" line="204"/>
         <source>已签名并记录</source>
         <translation>Signed and recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="193"/>
+        <location filename="../../desktop/ui/review_panel.py" line="206"/>
         <source>正在签名…</source>
         <translation>Signing…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="194"/>
+        <location filename="../../desktop/ui/review_panel.py" line="207"/>
         <source>审核</source>
         <translation>Review</translation>
     </message>

@@ -88,6 +88,7 @@ class Archive:
         self.store = BlobStore(root / "files", root / "tmp")
         self._lock: _Held | None = None
         self._archive_id: str | None = None
+        self._head_seen: tuple[object, object] | None = None
         self._write_lane = threading.RLock()
         if writable:
             self._acquire_lock()
@@ -276,9 +277,31 @@ class Archive:
         with self._write_lane:
             with self._sessions() as session, session.begin():
                 logger = AuditLogger(session, who)
+                self._check_head(session, logger)
                 yield session, logger
             if logger.last is not None:  # committed
                 self.record_head(audit.Head(logger.last.seq, logger.last.hash))
+
+    def _check_head(self, session: Session, log: AuditLogger) -> None:
+        """Before the head record is overwritten: if it names an entry the database no longer
+        has (rows deleted or the chain recomputed while no one was looking), say so in the log
+        itself, so the next head record cannot hide it."""
+        try:
+            recorded = self.recorded_head()
+        except (OSError, ValueError):
+            recorded = {"seq": -1, "hash": "unreadable"}
+        if recorded is None:
+            return
+        head = (recorded.get("seq"), recorded.get("hash"))
+        if head == self._head_seen:
+            return
+        seq, digest = head
+        entry = session.get(AuditEntry, seq) if isinstance(seq, int) else None
+        if entry is None or entry.hash != digest:
+            last = audit.head(session).seq
+            log(audit.TAMPER_FOUND, "audit", {"recorded_head": {"seq": seq, "hash": digest},
+                                              "last_in_database": last})
+        self._head_seen = head
 
     def record_head(self, head: audit.Head | None = None) -> None:
         """Write the audit log's head to HEAD_NAME beside the database, after each commit that
@@ -301,6 +324,7 @@ class Archive:
                                json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8"),
                                durable=False)
             self._head_written = True
+            self._head_seen = (head.seq, head.hash)
 
     def recorded_head(self) -> dict[str, object] | None:
         """HEAD_NAME's content, None when there is none; ValueError when it is unreadable."""

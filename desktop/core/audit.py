@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from desktop.core.models import AuditEntry
 
 GENESIS = "0" * 64
+TAMPER_FOUND = "audit.head_mismatch"  # logged when the head record names a vanished entry
 
 
 def entry_hash(seq: int, at: str, actor: str, action: str, target: str, detail: str,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -119,6 +120,14 @@ def _audit(archive: Archive) -> Check:
             check.fail(f"{where}签名时审计日志已有第 {seq} 条，现在这一条不在了：审计日志被删改")
         else:
             check.fail(f"{where}签名时的审计日志第 {seq} 条与现在的不同：审计日志被重写")
+    for e in entries:
+        if e.action == audit.TAMPER_FOUND:
+            try:
+                seen = json.loads(e.detail)["recorded_head"]["seq"]
+            except (ValueError, KeyError, TypeError):
+                seen = "?"
+            check.fail(f"审计日志第 {e.seq} 条：写入时发现链头记录的第 {seen} 条已不在数据库中"
+                       f"或已改变（{e.at[:19]}），此前的审计日志被删改过")
     if anchored:
         check.notes.append(f"已对照 {len(anchored)} 个审核签名中记录的审计日志位置")
     return check

@@ -130,3 +130,17 @@ def test_an_empty_database_file_is_refused_and_left_alone(tmp_path: Path) -> Non
         Archive.open(root, writable=False)
     assert (root / DB_NAME).stat().st_size == 0
     assert sorted(p.name for p in root.iterdir()) == [DB_NAME]
+
+
+def test_a_deleted_tail_stays_found_after_later_writes(archive_copy: Path) -> None:
+    last = _entries(archive_copy)
+    _sql(archive_copy, f"delete from audit_entry where seq > {last - 2}")
+    with Archive.open(archive_copy) as archive:
+        for n in range(3):  # the next writes would otherwise write a new, matching head
+            with archive.write("测试员") as (_, log):
+                log("test.note", "-", {"n": n})
+    problems = _audit_problems(archive_copy)
+    assert any(p.startswith(f"审计日志第 {last - 1} 条：写入时发现链头记录的第 {last} 条")
+               for p in problems), problems
+    head = json.loads((archive_copy / HEAD_NAME).read_text("utf-8"))
+    assert head["seq"] == last + 2  # the head moved on; the finding stays in the log itself

@@ -197,6 +197,9 @@ class Archive:
             return
         if current is None:
             raise NotAnArchive(f"{self.root / DB_NAME} 不是 Zicha 档案数据库")
+        if current > head:  # revisions are zero-padded numbers
+            raise ZichaError(f"档案 {self.root} 由更新版本的 Zicha 建立（数据库结构版本 {current}，"
+                             f"本版本只认识到 {head}）；请先升级 Zicha，未做任何改动")
         if not self.writable:
             raise ZichaError(
                 f"档案 {self.root} 需要升级（{current} → {head}）；请先以可写方式打开一次")

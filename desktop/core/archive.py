@@ -291,8 +291,8 @@ class Archive:
         itself, so the next head record cannot hide it."""
         try:
             recorded = self.recorded_head()
-        except (OSError, ValueError):
-            recorded = {"seq": -1, "hash": "unreadable"}
+        except (OSError, ValueError):  # e.g. cut short by a power failure: rewritten below
+            return
         if recorded is None:
             return
         head = (recorded.get("seq"), recorded.get("hash"))
@@ -300,11 +300,12 @@ class Archive:
             return
         seq, digest = head
         entry = session.get(AuditEntry, seq) if isinstance(seq, int) else None
-        if entry is None or entry.hash != digest:
+        if entry is None or entry.hash != digest:  # kept unseen until this entry commits
             last = audit.head(session).seq
             log(audit.TAMPER_FOUND, "audit", {"recorded_head": {"seq": seq, "hash": digest},
                                               "last_in_database": last})
-        self._head_seen = head
+        else:
+            self._head_seen = head
 
     def record_head(self, head: audit.Head | None = None) -> None:
         """Write the audit log's head to HEAD_NAME beside the database, after each commit that

@@ -144,3 +144,15 @@ def test_a_deleted_tail_stays_found_after_later_writes(archive_copy: Path) -> No
                for p in problems), problems
     head = json.loads((archive_copy / HEAD_NAME).read_text("utf-8"))
     assert head["seq"] == last + 2  # the head moved on; the finding stays in the log itself
+
+
+def test_a_deleted_tail_found_by_a_write_that_fails_is_found_again(archive_copy: Path) -> None:
+    last = _entries(archive_copy)
+    _sql(archive_copy, f"delete from audit_entry where seq > {last - 2}")
+    with Archive.open(archive_copy) as archive:
+        with pytest.raises(RuntimeError), archive.write("测试员") as (_, log):
+            log("test.note", "-", {})
+            raise RuntimeError("the operation fails: its transaction is rolled back")
+        with archive.write("测试员") as (_, log):
+            log("test.note", "-", {})
+    assert any("写入时发现链头记录" in p for p in _audit_problems(archive_copy))

@@ -203,17 +203,30 @@ def _extract(archive, keys: list[str] | None, *, ocr: bool, quiet: bool):  # typ
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from desktop.core.materials import list_materials
+    from desktop.core.materials import (
+        INCOMPLETE_FIELDS,
+        incomplete_fields,
+        list_incomplete,
+        list_materials,
+    )
 
+    listing = list_incomplete if args.incomplete else list_materials
     with _open(args, writable=False) as archive:
-        views = list_materials(archive, code=args.item, state=_state_code(args.stage))
+        views = listing(archive, code=args.item, state=_state_code(args.stage))
     if args.json:
-        _emit([v.to_json() for v in views])
+        rows = [v.to_json() for v in views]
+        if args.incomplete:
+            for row, v in zip(rows, views, strict=True):
+                row["missing"] = incomplete_fields(v)
+        _emit(rows)
         return EXIT_OK
     for v in views:
+        missing = ""
+        if args.incomplete:
+            missing = "\t缺" + "、".join(INCOMPLETE_FIELDS[f] for f in incomplete_fields(v))
         print(f"#{v.id}\t{','.join(v.items)}\t{state_label(v.state)}\t{v.department or '-'}"
-              f"\t{v.title}")
-    print(f"共 {len(views)} 份材料")
+              f"\t{v.title}{missing}")
+    print(f"共 {len(views)} 份{'待完善的' if args.incomplete else ''}材料")
     return EXIT_OK
 
 
@@ -289,8 +302,16 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
 
 def cmd_items(args: argparse.Namespace) -> int:
-    from desktop.core.items import add_item, nodes
+    from desktop.core.items import add_item, nodes, rename_item
 
+    if args.items_cmd == "rename":
+        with _open(args, writable=True) as archive:
+            rename_item(archive, args.code, args.name, args.criterion)
+        if args.json:
+            _emit({"code": args.code, "name": args.name})
+        else:
+            print(f"已将测评内容 {args.code} 改名为 {args.name}")
+        return EXIT_OK
     if args.items_cmd == "add":
         with _open(args, writable=True) as archive:
             add_item(archive, args.code, args.name, args.criterion or "")
@@ -448,9 +469,12 @@ def cmd_key(args: argparse.Namespace) -> int:
 def cmd_user(args: argparse.Namespace) -> int:
     from desktop.core import review
 
+    if args.user_cmd in ("set", "retire", "reinstate", "key"):
+        return _change_person(args)
     if args.user_cmd == "add":
         with _open(args, writable=True) as archive:
-            review.add_person(archive, args.name, args.department, args.role, args.public_key)
+            review.add_person(archive, args.name, args.department, args.role, args.public_key,
+                              actor=args.as_)
         if args.json:
             _emit({"name": args.name, "added": True})
         else:
@@ -466,6 +490,33 @@ def cmd_user(args: argparse.Namespace) -> int:
             retired = "（已停用）" if getattr(p, "retired", False) else ""
             print(f"{p.name}{retired}\t{p.department}\t{'、'.join(role_label(r) for r in p.roles)}"
                   f"\t{p.public_key}")
+    return EXIT_OK
+
+
+def _change_person(args: argparse.Namespace) -> int:
+    from desktop.core import review
+
+    with _open(args, writable=True) as archive:
+        if args.user_cmd == "set":
+            if args.department is None and not args.role:
+                raise UsageError("zicha user set: 没有要修改的内容；用 --department 或 --role 给出")
+            person = review.update_person(archive, args.name, department=args.department,
+                                          roles=args.role or None, actor=args.as_)
+            done = (f"{person.name}：{person.department}，"
+                    f"{'、'.join(role_label(r) for r in person.roles)}")
+        elif args.user_cmd == "retire":
+            review.retire_person(archive, args.name, actor=args.as_)
+            done = f"已停用 {args.name}（其已签的审核仍然有效）"
+        elif args.user_cmd == "reinstate":
+            review.reinstate_person(archive, args.name, actor=args.as_)
+            done = f"{args.name} 已恢复在岗"
+        else:
+            review.replace_key(archive, args.name, args.public_key, actor=args.as_)
+            done = f"已为 {args.name} 换上新的公钥"
+    if args.json:
+        _emit({"name": args.name, "changed": args.user_cmd})
+    else:
+        print(done)
     return EXIT_OK
 
 
@@ -1033,6 +1084,23 @@ def build_parser() -> argparse.ArgumentParser:
                    help="clerk、first、second、final、admin；first@部门 表示只审该部门的材料")
     u.add_argument("--public-key", dest="public_key", required=True, metavar="KEY",
                    help="zicha key new 打印的公钥")
+    u.add_argument("--as", dest="as_", metavar="ADMIN",
+                   help="做这项改动的管理员（名册中已有管理员时必填）")
+    u = user_sub.add_parser("set", parents=[common], help="修改一个人的部门或角色")
+    u.add_argument("name", metavar="NAME")
+    u.add_argument("--department", metavar="D", help="新的所在单位")
+    u.add_argument("--role", action="append", metavar="R",
+                   help="新的全部角色（可重复；替换原有角色）")
+    u.add_argument("--as", dest="as_", required=True, metavar="ADMIN", help="管理员")
+    for verb, text in (("retire", "停用一个人（已签的审核仍然有效）"), ("reinstate", "恢复在岗")):
+        u = user_sub.add_parser(verb, parents=[common], help=text)
+        u.add_argument("name", metavar="NAME")
+        u.add_argument("--as", dest="as_", required=True, metavar="ADMIN", help="管理员")
+    u = user_sub.add_parser("key", parents=[common],
+                            help="换成新的公钥（只在此人尚未签过审核时可以）")
+    u.add_argument("name", metavar="NAME")
+    u.add_argument("--public-key", dest="public_key", required=True, metavar="KEY")
+    u.add_argument("--as", dest="as_", required=True, metavar="ADMIN", help="管理员")
 
     p = add("submit", cmd_submit, "提交材料送初审")
     p.add_argument("ids", nargs="+", type=int, metavar="ID")
@@ -1082,6 +1150,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--item", metavar="CODE", help="只列出该测评项目或测评内容下的材料")
     p.add_argument("--stage", metavar="S",
                    help="只列出该审核状态的材料（draft、submitted …，或 草稿、待初审 …）")
+    p.add_argument("--incomplete", action="store_true",
+                   help="只列出待完善的材料（缺名称、日期、类型或责任单位），并说明缺什么")
 
     p = add("show", cmd_show, "显示一份材料")
     p.add_argument("id", type=int)
@@ -1107,6 +1177,10 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("code")
     a.add_argument("name")
     a.add_argument("--criterion", help="测评标准 / 材料要求")
+    a = items_sub.add_parser("rename", parents=[common], help="给一个测评内容改名")
+    a.add_argument("code")
+    a.add_argument("name")
+    a.add_argument("--criterion", help="同时改测评标准 / 材料要求")
 
     p = add("tasks", cmd_tasks, "任务分解清单与台账：导入、状态、销号、导出")
     p.add_argument("--status", metavar="S", help="done、white、yellow、red、closed")

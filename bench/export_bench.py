@@ -37,11 +37,12 @@ def _noise_jpeg(width: int, height: int, rng: random.Random) -> bytes:
 
 
 def build(root: Path, home: Path, files: Path, materials: int, mb: float) -> None:
-    from desktop.core import keys, review, samples
-    from desktop.core.archive import Archive
-    from desktop.core.importer import ImportOptions, import_file
-    from desktop.core.items import add_item
-    from desktop.core.materials import update_material
+    from desktop.core.archive.archive import Archive
+    from desktop.core.archive.items import add_item
+    from desktop.core.materials.importer import ImportOptions, import_file
+    from desktop.core.materials.service import update_material
+    from desktop.core.review import decisions, keys, roster
+    from desktop.demo import samples
 
     os.environ["ZICHA_HOME"] = str(home)
     rng = random.Random(20261122)
@@ -53,7 +54,7 @@ def build(root: Path, home: Path, files: Path, materials: int, mb: float) -> Non
         people = (("经办人甲", "clerk"), ("初审乙", "first"), ("复审丙", "second"),
                   ("终审丁", "final"))
         for name, role in people:
-            review.add_person(archive, name, "市文明办", [role], keys.new_key(name, PASS))
+            roster.add_person(archive, name, "市文明办", [role], keys.new_key(name, PASS))
         signers = [(name, keys.load_private(name, PASS)) for name, _ in people[1:]]
         codes = [code for code, _, _ in samples.DEMO_ITEMS]
         started = time.perf_counter()
@@ -88,9 +89,9 @@ def build(root: Path, home: Path, files: Path, materials: int, mb: float) -> Non
                 "title": title, "department": "市文明办", "material_date": f"2025-{month:02d}-15",
                 "caption": {"时间": f"2025年{month}月15日", "地点": "人民广场"}
                 if path.suffix == ".jpg" else {}})
-            review.submit(archive, [row.id], "经办人甲")
+            decisions.submit(archive, [row.id], "经办人甲")
             for name, key in signers:
-                review.decide(archive, row.id, name, "approve", "同意", key)
+                decisions.decide(archive, row.id, name, "approve", "同意", key)
             if n % 50 == 49:
                 print(f"  built {n + 1}/{materials} ({time.perf_counter() - started:.0f} s)",
                       flush=True)

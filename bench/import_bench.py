@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/import_bench.py [--files 2000] [--gui]
 
-Generates N small Chinese PDFs/DOCX/photos (desktop.core.samples), imports them into a fresh
+Generates N small Chinese PDFs/DOCX/photos (desktop.demo.samples), imports them into a fresh
 archive and prints files/s. With --gui it imports through the real main window (offscreen) and
 prints the longest event-loop stall seen by a 10 ms timer during the import.
 """
@@ -20,10 +20,10 @@ import time
 import traceback
 from pathlib import Path
 
-from desktop.core import samples
-from desktop.core.archive import Archive
-from desktop.core.importer import ImportOptions, import_paths
-from desktop.core.items import add_item
+from desktop.core.archive.archive import Archive
+from desktop.core.archive.items import add_item
+from desktop.core.materials.importer import ImportOptions, import_paths
+from desktop.demo import samples
 
 
 def make_corpus(folder: Path, count: int) -> list[Path]:
@@ -117,7 +117,7 @@ def bench_gui(archive_root: Path, corpus: Path, home: Path, stacks: bool = False
     sampler = StallSampler() if stacks else None
     if sampler:
         tick.timeout.connect(sampler.beat)
-    from desktop.core import texts
+    from desktop.core.materials import texts
 
     marks: dict[str, float] = {}  # times, then the text state counts
 

@@ -40,11 +40,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
 from sqlalchemy import select, text  # noqa: E402
 
-from desktop.core import search, texts  # noqa: E402
-from desktop.core.archive import Archive  # noqa: E402
-from desktop.core.importer import ImportOptions, import_paths  # noqa: E402
-from desktop.core.items import add_item  # noqa: E402
-from desktop.core.models import Blob, SearchDoc, TextState  # noqa: E402
+from desktop.core import search  # noqa: E402
+from desktop.core.archive.archive import Archive  # noqa: E402
+from desktop.core.archive.items import add_item  # noqa: E402
+from desktop.core.archive.models import Blob, SearchDoc, TextState  # noqa: E402
+from desktop.core.materials import texts
+from desktop.core.materials.importer import ImportOptions, import_paths  # noqa: E402
 from desktop.core.search import fts  # noqa: E402
 from desktop.core.search.query import Query, parse  # noqa: E402
 

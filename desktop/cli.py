@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop import __version__
-from desktop.core.errors import ZichaError
+from desktop.core.common.errors import ZichaError
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -30,7 +30,7 @@ class _Parser(argparse.ArgumentParser):
 def _one_line(message: str) -> str:
     """The exit-code rule promises one line on stderr, whatever a library put in a message;
     a short one, whatever the message quotes."""
-    from desktop.core.limits import quoted
+    from desktop.core.common.limits import quoted
 
     return quoted(message, 2000)
 
@@ -48,8 +48,8 @@ TEXT_LABELS = {"pending": "等待提取", "done": "已提取", "no_text": "无�
 
 def state_label(state: str) -> str:
     """草稿、待初审 … for a review state code (draft, submitted …)."""
-    from desktop.core.models import ReviewState
-    from desktop.core.workflow import STATE_LABELS
+    from desktop.core.archive.models import ReviewState
+    from desktop.core.review.workflow import STATE_LABELS
 
     try:
         return STATE_LABELS[ReviewState(state)]
@@ -58,8 +58,8 @@ def state_label(state: str) -> str:
 
 
 def stage_label(stage: str) -> str:
-    from desktop.core.models import Role
-    from desktop.core.workflow import STAGE_LABELS
+    from desktop.core.archive.models import Role
+    from desktop.core.review.workflow import STAGE_LABELS
 
     try:
         return STAGE_LABELS[Role(stage)]
@@ -76,20 +76,20 @@ def role_label(role: str) -> str:
 
 def _state_code(value: str | None) -> str | None:
     """--stage takes the code (draft …) or its Chinese label (草稿 …)."""
-    from desktop.core.workflow import STATE_LABELS
+    from desktop.core.review.workflow import STATE_LABELS
 
     by_label = {label: str(state) for state, label in STATE_LABELS.items()}
     return by_label.get(value.strip(), value) if value else value
 
 
 def _archive_dir(args: argparse.Namespace) -> Path:
-    from desktop.core.archive import default_archive_dir
+    from desktop.core.archive.archive import default_archive_dir
 
     return Path(args.archive) if args.archive else default_archive_dir()
 
 
 def _open(args: argparse.Namespace, *, writable: bool):  # -> Archive
-    from desktop.core.archive import Archive
+    from desktop.core.archive.archive import Archive
 
     return Archive.open(_archive_dir(args), writable=writable)
 
@@ -97,11 +97,11 @@ def _open(args: argparse.Namespace, *, writable: bool):  # -> Archive
 # -- commands ----------------------------------------------------------------------------------
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from desktop.core.archive import Archive
+    from desktop.core.archive.archive import Archive
 
     root = _archive_dir(args)
     if args.profile:
-        from desktop.core.profile import create_from_profile, load_profile
+        from desktop.core.admin.profile import create_from_profile, load_profile
 
         profile = load_profile(Path(args.profile))
         if args.system or args.name:
@@ -125,7 +125,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from desktop.core.importer import REFUSED, ImportOptions, ImportStopped, import_paths
+    from desktop.core.materials.importer import REFUSED, ImportOptions, ImportStopped, import_paths
 
     options = ImportOptions(codes=args.item, department=args.department, title=args.title,
                             material_type=args.type)
@@ -171,8 +171,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 def _storage_failure(exc: BaseException, archive_root: Path | None) -> ZichaError | None:
     """The one line for a write the disk refused (full, I/O error, read only) — from SQLite
     or from a file — or None when `exc` is something else."""
-    from desktop.core.archive import DB_NAME
-    from desktop.core.atomic import NO_ROOM, WriteFailed, database_failure, write_failed
+    from desktop.core.archive.archive import DB_NAME
+    from desktop.core.common.atomic import NO_ROOM, WriteFailed, database_failure, write_failed
 
     if isinstance(exc, WriteFailed):
         return exc
@@ -185,7 +185,7 @@ def _storage_failure(exc: BaseException, archive_root: Path | None) -> ZichaErro
 def _extract(archive, keys: list[str] | None, *, ocr: bool, quiet: bool):  # type: ignore[no-untyped-def]
     """Extract and index the text of these files (all waiting files if None) before returning,
     so that a script can search right after importing."""
-    from desktop.core import texts
+    from desktop.core.materials import texts
 
     labels = {"text": "提取文字", "ocr": "OCR 识别"}
     live = not quiet and sys.stderr.isatty()
@@ -203,7 +203,7 @@ def _extract(archive, keys: list[str] | None, *, ocr: bool, quiet: bool):  # typ
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from desktop.core.materials import (
+    from desktop.core.materials.service import (
         INCOMPLETE_FIELDS,
         incomplete_fields,
         list_incomplete,
@@ -243,8 +243,8 @@ def _time_text(value: str) -> str:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from desktop.core.items import nodes
-    from desktop.core.materials import get_material
+    from desktop.core.archive.items import nodes
+    from desktop.core.materials.service import get_material
 
     with _open(args, writable=False) as archive:
         view = get_material(archive, args.id)
@@ -272,7 +272,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
-    from desktop.core.materials import update_material
+    from desktop.core.materials.service import update_material
 
     changes: dict[str, Any] = {}
     for key in ("title", "doc_number", "material_date", "department", "material_type",
@@ -302,7 +302,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
 
 def cmd_items(args: argparse.Namespace) -> int:
-    from desktop.core.items import add_item, nodes, rename_item
+    from desktop.core.archive.items import add_item, nodes, rename_item
 
     if args.items_cmd == "rename":
         with _open(args, writable=True) as archive:
@@ -334,7 +334,7 @@ def cmd_items(args: argparse.Namespace) -> int:
 
 def cmd_delete(args: argparse.Namespace) -> int:
     from desktop.core import search
-    from desktop.core.materials import delete_material
+    from desktop.core.materials.service import delete_material
 
     with _open(args, writable=True) as archive:
         delete_material(archive, args.id)
@@ -414,7 +414,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_texts(args: argparse.Namespace) -> int:
-    from desktop.core import texts
+    from desktop.core.materials import texts
 
     if args.texts_cmd == "run":
         with _open(args, writable=True) as archive:
@@ -456,7 +456,7 @@ def _passphrase(name: str, *, confirm: bool = False) -> str:
 
 
 def cmd_key(args: argparse.Namespace) -> int:
-    from desktop.core import keys
+    from desktop.core.review import keys
 
     public = keys.new_key(args.name, _passphrase(args.name, confirm=True))
     if args.json:
@@ -467,13 +467,13 @@ def cmd_key(args: argparse.Namespace) -> int:
 
 
 def cmd_user(args: argparse.Namespace) -> int:
-    from desktop.core import review
+    from desktop.core.review import roster
 
     if args.user_cmd in ("set", "retire", "reinstate", "key"):
         return _change_person(args)
     if args.user_cmd == "add":
         with _open(args, writable=True) as archive:
-            review.add_person(archive, args.name, args.department, args.role, args.public_key,
+            roster.add_person(archive, args.name, args.department, args.role, args.public_key,
                               actor=args.as_)
         if args.json:
             _emit({"name": args.name, "added": True})
@@ -482,7 +482,7 @@ def cmd_user(args: argparse.Namespace) -> int:
                   f"{'、'.join(role_label(r) for r in args.role)}）")
         return EXIT_OK
     with _open(args, writable=False) as archive:
-        roster = review.people(archive)
+        roster = roster.people(archive)
     if args.json:
         _emit([p.to_json() for p in roster])
     else:
@@ -494,24 +494,24 @@ def cmd_user(args: argparse.Namespace) -> int:
 
 
 def _change_person(args: argparse.Namespace) -> int:
-    from desktop.core import review
+    from desktop.core.review import roster
 
     with _open(args, writable=True) as archive:
         if args.user_cmd == "set":
             if args.department is None and not args.role:
                 raise UsageError("zicha user set: 没有要修改的内容；用 --department 或 --role 给出")
-            person = review.update_person(archive, args.name, department=args.department,
+            person = roster.update_person(archive, args.name, department=args.department,
                                           roles=args.role or None, actor=args.as_)
             done = (f"{person.name}：{person.department}，"
                     f"{'、'.join(role_label(r) for r in person.roles)}")
         elif args.user_cmd == "retire":
-            review.retire_person(archive, args.name, actor=args.as_)
+            roster.retire_person(archive, args.name, actor=args.as_)
             done = f"已停用 {args.name}（其已签的审核仍然有效）"
         elif args.user_cmd == "reinstate":
-            review.reinstate_person(archive, args.name, actor=args.as_)
+            roster.reinstate_person(archive, args.name, actor=args.as_)
             done = f"{args.name} 已恢复在岗"
         else:
-            review.replace_key(archive, args.name, args.public_key, actor=args.as_)
+            roster.replace_key(archive, args.name, args.public_key, actor=args.as_)
             done = f"已为 {args.name} 换上新的公钥"
     if args.json:
         _emit({"name": args.name, "changed": args.user_cmd})
@@ -521,10 +521,10 @@ def _change_person(args: argparse.Namespace) -> int:
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
-    from desktop.core import review
+    from desktop.core.review import decisions
 
     with _open(args, writable=True) as archive:
-        review.submit(archive, args.ids, args.as_)
+        decisions.submit(archive, args.ids, args.as_)
     if args.json:
         _emit({"submitted": args.ids})
     else:
@@ -533,12 +533,12 @@ def cmd_submit(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from desktop.core import keys, review
+    from desktop.core.review import decisions, keys
 
     verdict = "approve" if args.approve else "reject"
     key = keys.load_private(args.as_, _passphrase(args.as_))
     with _open(args, writable=True) as archive:
-        decision = review.decide(archive, args.id, args.as_, verdict, args.comment or "", key)
+        decision = decisions.decide(archive, args.id, args.as_, verdict, args.comment or "", key)
         state = archive_state(archive, args.id)
     if args.json:
         _emit({"id": args.id, "stage": decision.stage, "verdict": verdict, "state": state,
@@ -550,16 +550,16 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def archive_state(archive, material_id: int) -> str:  # type: ignore[no-untyped-def]
-    from desktop.core.materials import get_material
+    from desktop.core.materials.service import get_material
 
     return get_material(archive, material_id).state
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from desktop.core import review
+    from desktop.core.review import decisions
 
     with _open(args, writable=False) as archive:
-        checked = review.history(archive, args.id)
+        checked = decisions.history(archive, args.id)
     if args.json:
         _emit([c.to_json() for c in checked])
     else:
@@ -575,7 +575,7 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_package(args: argparse.Namespace) -> int:
-    from desktop.core import package, review
+    from desktop.core.review import decisions, package
 
     if args.package_cmd == "export":
         with _open(args, writable=True) as archive:
@@ -584,7 +584,7 @@ def cmd_package(args: argparse.Namespace) -> int:
             _emit(report.to_json())
         else:
             ids = "、".join(f"#{i}" for i in report.materials)
-            print(f"已导出{review.STAGE_NAMES[report.stage]}审核包 {report.out}："
+            print(f"已导出{decisions.STAGE_NAMES[report.stage]}审核包 {report.out}："
                   f"{len(report.materials)} 份材料（{ids}），{report.files} 个文件，"
                   f"包编号 {report.package_id}")
         return EXIT_OK
@@ -598,7 +598,7 @@ def cmd_package(args: argparse.Namespace) -> int:
     for a in applied.applied:
         verdict = "通过" if a.verdict == "approve" else "退回"
         comment = f"  意见：{a.comment}" if a.comment else ""
-        print(f"#{a.id}\t《{a.title}》 {review.STAGE_NAMES[a.stage]}{verdict}"
+        print(f"#{a.id}\t《{a.title}》 {decisions.STAGE_NAMES[a.stage]}{verdict}"
               f"（{a.reviewer}）→ {package.state_label(a.state)}{comment}")
     print(f"已应用 {len(applied.applied)} 条审核决定（审核人 {applied.reviewer}，"
           f"决定文件 {applied.decisions_id}）")
@@ -606,7 +606,7 @@ def cmd_package(args: argparse.Namespace) -> int:
 
 
 def _package_review(args: argparse.Namespace) -> int:
-    from desktop.core import keys, package, review
+    from desktop.core.review import decisions, keys, package
 
     pkg_path, out = Path(args.package), Path(args.out)
     if out.exists():  # before the passphrase is asked for
@@ -629,7 +629,7 @@ def _package_review(args: argparse.Namespace) -> int:
                               "comment": said[d["material"]], "hash": d["hash"]}
                              for d in doc["decisions"]]})
         return EXIT_OK
-    stage = review.STAGE_NAMES[doc["stage"]]
+    stage = decisions.STAGE_NAMES[doc["stage"]]
     for d in doc["decisions"]:
         comment = f"  意见：{said[d['material']]}" if said[d["material"]] else ""
         print(f"#{d['material']}\t《{titles[d['material']]}》 {stage}"
@@ -651,7 +651,7 @@ def _task_json(t) -> dict[str, Any]:  # type: ignore[no-untyped-def]
 
 
 def _columns(values: list[str] | None) -> dict[str, int] | None:
-    from desktop.core.tasklist import FIELDS
+    from desktop.core.ledger.tasklist import FIELDS
 
     if not values:
         return None
@@ -666,8 +666,8 @@ def _columns(values: list[str] | None) -> dict[str, int] | None:
 
 
 def cmd_tasks(args: argparse.Namespace) -> int:
-    from desktop.core import tasks
-    from desktop.core.taskviews import STATUS_LABELS
+    from desktop.core.ledger import tasks
+    from desktop.core.ledger.views import STATUS_LABELS
 
     today = _date(getattr(args, "today", None), "--today")
     command = args.tasks_cmd or "list"
@@ -704,7 +704,7 @@ def cmd_tasks(args: argparse.Namespace) -> int:
         return EXIT_OK
     with _open(args, writable=False) as archive:
         if command == "export":
-            from desktop.core.ledger_docs import write_ledger_xlsx
+            from desktop.core.ledger.documents import write_ledger_xlsx
 
             out = Path(args.file)
             if out.suffix.lower() != ".xlsx":
@@ -728,8 +728,8 @@ def cmd_tasks(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from desktop.core import tasks
-    from desktop.core.ledger_docs import write_weekly_report_docx
+    from desktop.core.ledger import tasks
+    from desktop.core.ledger.documents import write_weekly_report_docx
 
     out = Path(args.file)
     if out.suffix.lower() != ".docx":
@@ -741,7 +741,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_problem(args: argparse.Namespace) -> int:
-    from desktop.core import problems, tasks
+    from desktop.core.ledger import problems, tasks
 
     command = args.problem_cmd or "list"
     if command == "list":
@@ -945,10 +945,10 @@ def _archive_hints(checks) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from desktop.core.verify import verify_archive
+    from desktop.core.admin.fsck import verify_archive
 
     target = Path(args.target) if args.target else _archive_dir(args)
-    from desktop.core.archive import Archive, is_archive
+    from desktop.core.archive.archive import Archive, is_archive
     from desktop.core.export.verify import is_export
 
     if args.target and is_export(target):
@@ -978,7 +978,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from desktop.core.demo import build_demo_archive
+    from desktop.demo.sample_archive import build_demo_archive
 
     root = _archive_dir(args)
     summary = build_demo_archive(root)

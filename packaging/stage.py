@@ -40,8 +40,8 @@ FALLBACK_TEXTS = {
 
 def cmd_info(args: argparse.Namespace) -> int:
     from desktop import __version__
-    from desktop.core.errors import ZichaError
-    from desktop.core.profile import load_profile
+    from desktop.core.admin.profile import load_profile
+    from desktop.core.common.errors import ZichaError
 
     try:
         profile = load_profile(Path(args.profile))

@@ -199,11 +199,11 @@ REVIEWED_ITEMS = {"01.01": "深入学习贯彻习近平新时代中国特色社�
 def build_reviewed_archive(root: Path, home: Path, files: Path) -> dict[str, int]:
     """An archive whose material went through 初审/复审/终审 with real signatures (keys in
     `home`), plus one material still waiting for 初审; returns title → id."""
-    from desktop.core import keys, review
-    from desktop.core.archive import Archive
-    from desktop.core.importer import ImportOptions, import_paths
-    from desktop.core.items import add_item
-    from desktop.core.materials import update_material
+    from desktop.core.archive.archive import Archive
+    from desktop.core.archive.items import add_item
+    from desktop.core.materials.importer import ImportOptions, import_paths
+    from desktop.core.materials.service import update_material
+    from desktop.core.review import decisions, keys, roster
 
     files.mkdir()
     made = {
@@ -221,7 +221,7 @@ def build_reviewed_archive(root: Path, home: Path, files: Path) -> dict[str, int
         people = (("经办人甲", "clerk"), ("初审乙", "first"), ("复审丙", "second"),
                   ("终审丁", "final"))
         for name, role in people:
-            review.add_person(archive, name, "市文明办", [role], keys.new_key(name, REVIEW_PASS))
+            roster.add_person(archive, name, "市文明办", [role], keys.new_key(name, REVIEW_PASS))
         ids = {}
         for title, (code, path) in made.items():
             [row] = import_paths(archive, [path], ImportOptions(codes=[code]))
@@ -229,13 +229,13 @@ def build_reviewed_archive(root: Path, home: Path, files: Path) -> dict[str, int
             update_material(archive, row.id, {
                 "title": title, "department": "市文明办", "material_date": "2024-05-20",
                 "caption": {"地点": "人民广场"} if "照片" in title else {}})
-        review.submit(archive, list(ids.values()), "经办人甲")
+        decisions.submit(archive, list(ids.values()), "经办人甲")
         signers = [(name, keys.load_private(name, REVIEW_PASS)) for name, _ in people[1:]]
         for title, material_id in ids.items():
             if title.startswith("尚在"):
                 continue
             for name, key in signers:
-                review.decide(archive, material_id, name, "approve", "同意", key)
+                decisions.decide(archive, material_id, name, "approve", "同意", key)
     return ids
 
 
@@ -245,7 +245,7 @@ def build_reviewed_archive(root: Path, home: Path, files: Path) -> dict[str, int
 
 @pytest.fixture
 def core_archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # -> Archive
-    from desktop.core.archive import Archive
+    from desktop.core.archive.archive import Archive
 
     monkeypatch.setenv("ZICHA_USER", "测试员")
     archive = Archive.create(tmp_path / "档案")

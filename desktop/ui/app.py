@@ -12,8 +12,8 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from desktop.core.archive import default_archive_dir, is_archive
-from desktop.core.keys import config_dir
+from desktop.core.archive.archive import default_archive_dir, is_archive
+from desktop.core.review.keys import config_dir
 from desktop.ui.fonts import register_bundled_fonts
 
 
@@ -81,7 +81,7 @@ def settle_heap() -> None:
 
 
 def run(archive_dir: Path | None = None, *, quit_after: float | None = None) -> int:
-    from desktop.core.errors import ZichaError
+    from desktop.core.common.errors import ZichaError
     from desktop.ui.main_window import MainWindow
 
     if no_screen():

@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.admin.fsck import ArchiveReport
 from desktop.core.export.model import VerifyReport
-from desktop.core.importer import ImportRow
-from desktop.core.package import ApplyReport
-from desktop.core.verify import ArchiveReport
-from desktop.core.workflow import STAGE_LABELS, Role
+from desktop.core.materials.importer import ImportRow
+from desktop.core.review.package import ApplyReport
+from desktop.core.review.workflow import STAGE_LABELS, Role
 from desktop.ui.models import state_label
 from desktop.ui.package_review import verdict_label
 

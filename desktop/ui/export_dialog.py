@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.archive import Archive
-from desktop.core.errors import ZichaError
+from desktop.core.archive.archive import Archive
+from desktop.core.common.errors import ZichaError
 from desktop.core.export import convert
 from desktop.core.export.bag import ExportResult, write_export
 from desktop.core.export.model import ExportPlan, ExportRules, VerifyReport

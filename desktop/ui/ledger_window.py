@@ -33,21 +33,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import problems, tasks
-from desktop.core.archive import Archive
-from desktop.core.changes import Changes
-from desktop.core.errors import ZichaError
-from desktop.core.items import nodes
-from desktop.core.ledger_docs import (
+from desktop.core.archive.archive import Archive
+from desktop.core.archive.items import nodes
+from desktop.core.archive.models import NodeKind
+from desktop.core.common.changes import Changes
+from desktop.core.common.errors import ZichaError
+from desktop.core.ledger import problems, tasks
+from desktop.core.ledger.documents import (
     PROBLEM_STATES,
     ROLE_LABELS,
     department_chart_png,
     write_ledger_xlsx,
     write_weekly_report_docx,
 )
-from desktop.core.materials import departments
-from desktop.core.models import NodeKind
-from desktop.core.taskviews import (
+from desktop.core.ledger.views import (
     CLOSED,
     DONE,
     RED,
@@ -58,6 +57,7 @@ from desktop.core.taskviews import (
     ProblemView,
     TaskView,
 )
+from desktop.core.review.roster import departments
 from desktop.ui.models import task_status_label
 from desktop.ui.people_dialog import FormDialog, combo_text, department_box
 from desktop.ui.task_import import TaskImportDialog
@@ -81,7 +81,7 @@ def status_ink(status: str) -> QBrush:
 
 class LedgerWindow(QMainWindow):
     loaded = Signal(object)  # the Ledger shown
-    changed = Signal(object)  # desktop.core.changes.Changes: tasks imported or closed, problems
+    changed = Signal(object)  # common.changes.Changes: tasks imported or closed, problems
 
     def __init__(self, archive: Archive, person: str | None = None,
                  parent: QWidget | None = None) -> None:

@@ -38,14 +38,18 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from desktop import __version__
-from desktop.core import review, search, tasks
-from desktop.core.archive import Archive, demo_archive_dir, is_archive
-from desktop.core.atomic import WriteFailed
-from desktop.core.changes import Changes
-from desktop.core.errors import ZichaError
+from desktop.core import search
+from desktop.core.archive.archive import Archive, demo_archive_dir, is_archive
+from desktop.core.archive.items import Node, nodes
+from desktop.core.archive.models import ReviewState
+from desktop.core.common.atomic import WriteFailed
+from desktop.core.common.changes import Changes
+from desktop.core.common.errors import ZichaError
 from desktop.core.export.model import VerifyReport
 from desktop.core.export.verify import verify_export
-from desktop.core.importer import (
+from desktop.core.ledger import tasks
+from desktop.core.ledger.views import Ledger
+from desktop.core.materials.importer import (
     REFUSED,
     STORED,
     ImportOptions,
@@ -54,23 +58,21 @@ from desktop.core.importer import (
     import_file,
     stopped,
 )
-from desktop.core.items import Node, nodes
-from desktop.core.materials import (
+from desktop.core.materials.service import (
     MaterialView,
     count_materials,
     delete_materials,
-    departments,
     get_material,
     get_materials,
     list_incomplete,
     list_materials,
     update_materials,
 )
-from desktop.core.models import ReviewState
-from desktop.core.package import ApplyReport, ExportReport, apply_decisions, export_package
-from desktop.core.queue import my_queue
-from desktop.core.taskviews import Ledger
-from desktop.core.workflow import STAGE_AWAITED, STAGE_LABELS, Role
+from desktop.core.review import decisions, roster
+from desktop.core.review.package import ApplyReport, ExportReport, apply_decisions, export_package
+from desktop.core.review.roster import departments
+from desktop.core.review.workflow import STAGE_AWAITED, STAGE_LABELS, Role
+from desktop.core.review.worklist import my_queue
 from desktop.ui.bulk_edit import BulkEditDialog
 from desktop.ui.dialogs import (
     ApplyReportDialog,
@@ -555,7 +557,7 @@ class MainWindow(QMainWindow):
         if is_archive(root):
             self.open_archive(root)
             return
-        from desktop.core.demo import demo_steps
+        from desktop.demo.sample_archive import demo_steps
 
         def work(job: Job) -> Path | None:
             steps = demo_steps(root)
@@ -574,7 +576,7 @@ class MainWindow(QMainWindow):
     def _demo_ready(self, root: Path | None) -> None:
         if root is None or not self.open_archive(root):
             return
-        from desktop.core.demo import DEMO_PASSPHRASE, DEMO_PEOPLE
+        from desktop.demo.sample_archive import DEMO_PASSPHRASE, DEMO_PEOPLE
 
         QMessageBox.information(self, self.tr("示例档案"), self.tr(
             "示例档案已生成。\n\n要试一试提交和审核，在工具栏的“当前人员”中选择{people}之一；"
@@ -584,7 +586,7 @@ class MainWindow(QMainWindow):
     def verify_archive(self) -> None:
         if self.archive is None:
             return
-        from desktop.core.verify import verify_archive
+        from desktop.core.admin.fsck import verify_archive
 
         archive = self.archive
 
@@ -989,7 +991,7 @@ class MainWindow(QMainWindow):
             return
         store = self.archive.store
         self.preview.show_files([(store.path_for(f.sha256), f) for f in view.files], **preview)
-        reason = (review.allowed(self.archive, view.id, None).last_return
+        reason = (decisions.allowed(self.archive, view.id, None).last_return
                   if view.state == "returned" else "")
         self.editor.show_material(view, reason)
         self.review_panel.show_material(view)
@@ -1114,7 +1116,7 @@ class MainWindow(QMainWindow):
         if self.archive is None:
             return
         view = get_material(self.archive, material_id)
-        reason = (review.allowed(self.archive, view.id, None).last_return
+        reason = (decisions.allowed(self.archive, view.id, None).last_return
                   if view.state == "returned" else "")
         self.editor.show_material(view, reason)
         self.review_panel.show_material(view)
@@ -1163,7 +1165,7 @@ class MainWindow(QMainWindow):
         archive = self.archive
 
         def work() -> Changes:
-            review.submit(archive, ids, person)
+            decisions.submit(archive, ids, person)
             return Changes.of_materials(ids, message=self.tr("已提交 {n} 份材料初审").format(
                 n=len(ids)))
 
@@ -1233,7 +1235,7 @@ class MainWindow(QMainWindow):
         answer = self.ask_item(self.tr("添加测评内容"), f"{category}.{n:02d}" if category else "")
         if answer is None:
             return
-        from desktop.core.items import add_item
+        from desktop.core.archive.items import add_item
 
         archive, actor = self.archive, self.actor
 
@@ -1251,7 +1253,7 @@ class MainWindow(QMainWindow):
         answer = self.ask_item(self.tr("重命名测评内容"), node.code, node.name, code_fixed=True)
         if answer is None or answer[1] == node.name:
             return
-        from desktop.core.items import rename_item
+        from desktop.core.archive.items import rename_item
 
         archive, actor = self.archive, self.actor
 
@@ -1279,7 +1281,7 @@ class MainWindow(QMainWindow):
 
     def ask_package_path(self, suggested: Path) -> Path | None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("保存审核包"), str(suggested),
-                                              self.tr("审核包 (*.zicha-review.zip)"))
+                                              self.tr("审核包 (*.zicha-decisions.zip)"))
         return Path(path) if path else None
 
     def ask_open_path(self, title: str, pattern: str) -> Path | None:
@@ -1295,7 +1297,7 @@ class MainWindow(QMainWindow):
             return
         name = self.archive.info().get("name", "") or self.archive.root.name
         suggested = Path.home() / f"{name}-{STAGE_LABELS[Role(stage)]}-{date.today():%Y%m%d}" \
-            ".zicha-review.zip"
+            ".zicha-decisions.zip"
         out = self.ask_package_path(suggested)
         if out is None:
             return
@@ -1372,7 +1374,7 @@ class MainWindow(QMainWindow):
         self.person_box.clear()
         self.person_box.addItem(self.tr("（未选择）"), None)
         if self.archive is not None:
-            self._people = review.people(self.archive, include_retired=False)
+            self._people = roster.people(self.archive, include_retired=False)
             for p in self._people:
                 self.person_box.addItem(f"{p.name}（{p.department}）", p.name)
             remembered = self.settings.value(self._person_key())
@@ -1458,7 +1460,7 @@ class MainWindow(QMainWindow):
     @staticmethod
     def _create_archive(root: Path) -> Archive:
         """A new archive; from the bureau profile the installer was built with, if any."""
-        from desktop.core.profile import baked_profile, create_from_profile
+        from desktop.core.admin.profile import baked_profile, create_from_profile
 
         profile = baked_profile()
         return create_from_profile(root, profile) if profile else Archive.create(root)

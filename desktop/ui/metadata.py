@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core import search
-from desktop.core.archive import Archive
-from desktop.core.changes import Changes
-from desktop.core.materials import CAPTION_KEYS, MaterialView, departments, update_material
-from desktop.core.models import MATERIAL_TYPES
+from desktop.core.archive.archive import Archive
+from desktop.core.archive.models import MATERIAL_TYPES
+from desktop.core.common.changes import Changes
+from desktop.core.materials.service import CAPTION_KEYS, MaterialView, update_material
+from desktop.core.review.roster import departments
 from desktop.ui.models import state_label
 from desktop.ui.operations import Operations
 

@@ -17,8 +17,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 
-from desktop.core.items import Node
-from desktop.core.materials import MaterialView, incomplete_fields
+from desktop.core.archive.items import Node
+from desktop.core.materials.service import MaterialView, incomplete_fields
 from desktop.ui.thumbnails import first_photo
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ STATE_LABELS = {
 }
 
 
-# the 台账's task statuses (desktop.core.taskviews), translated where shown
+# the 台账's task statuses (desktop.core.ledger.views), translated where shown
 TASK_STATUS_LABELS = {
     "done": QT_TRANSLATE_NOOP("TaskStatus", "已完成"),
     "white": QT_TRANSLATE_NOOP("TaskStatus", "白"),
@@ -165,7 +165,7 @@ class IndicatorTreeModel(QStandardItemModel):
         return int(index.siblingAtColumn(1).data()) if index.isValid() else 0
 
 
-MISSING = {  # desktop.core.materials.INCOMPLETE_FIELDS, for translation
+MISSING = {  # desktop.core.materials.service.INCOMPLETE_FIELDS, for translation
     "title": QT_TRANSLATE_NOOP("MaterialTableModel", "材料名称"),
     "material_date": QT_TRANSLATE_NOOP("MaterialTableModel", "日期"),
     "material_type": QT_TRANSLATE_NOOP("MaterialTableModel", "材料类型"),

@@ -1,5 +1,5 @@
 """The one way the window changes an archive: an operation is a core call that carries the
-acting person and returns what changed (desktop.core.changes.Changes). It runs on the write
+acting person and returns what changed (desktop.core.common.changes.Changes). It runs on the write
 lane, one worker thread that takes writes one after another (SQLite wants one writer); when
 it ends, `changed` announces the record to every view, or `failed` carries the message."""
 
@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from desktop.core.changes import Changes
+from desktop.core.common.changes import Changes
 from desktop.ui.workers import Job
 
 

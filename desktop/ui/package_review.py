@@ -31,18 +31,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import keys, review
-from desktop.core.detect import Refused, detect
-from desktop.core.errors import ZichaError
-from desktop.core.materials import FileInfo
-from desktop.core.package import (
+from desktop.core.common.errors import ZichaError
+from desktop.core.materials.detect import Refused, detect
+from desktop.core.materials.service import FileInfo
+from desktop.core.review import keys, roster
+from desktop.core.review.package import (
     Choice,
     ReviewPackage,
     open_package,
     review_package,
     write_decisions,
 )
-from desktop.core.workflow import APPROVE, REJECT, STAGE_LABELS, Role
+from desktop.core.review.workflow import APPROVE, REJECT, STAGE_LABELS, Role
 from desktop.ui.models import STATE_COLOURS, state_label
 from desktop.ui.preview import PreviewWidget
 from desktop.ui.timefmt import local_time
@@ -133,7 +133,7 @@ class PackageReviewWindow(QMainWindow):
         self.banner.setWordWrap(True)
         self.reviewer_box = QComboBox()
         for entry in package.roster:
-            if any(review.parse_role(r)[0] == package.stage for r in entry["roles"]):
+            if any(roster.parse_role(r)[0] == package.stage for r in entry["roles"]):
                 self.reviewer_box.addItem(
                     f"{entry['name']}（{entry['department'] or ''}）", entry["name"])
         if person and (index := self.reviewer_box.findData(person)) >= 0:

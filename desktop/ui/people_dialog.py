@@ -1,7 +1,7 @@
 """人员与密钥: the archive's roster (add people, change roles and departments, retire, import a
 public key) and the current person's own signing key (create it, export its public key for the
-admin). Every roster change goes through desktop.core.review with the current person as actor;
-the core's rules (only an admin once there is one, …) are the ones the buttons show."""
+admin). Every roster change goes through desktop.core.review.roster with the current person as
+actor; the core's rules (only an admin once there is one, …) are the ones the buttons show."""
 
 from __future__ import annotations
 
@@ -32,12 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import keys, review
-from desktop.core.archive import Archive
-from desktop.core.changes import Changes
-from desktop.core.errors import ZichaError
-from desktop.core.materials import departments
-from desktop.core.models import Role
+from desktop.core.archive.archive import Archive
+from desktop.core.archive.models import Role
+from desktop.core.common.changes import Changes
+from desktop.core.common.errors import ZichaError
+from desktop.core.review import keys, roster
+from desktop.core.review.roster import departments
 
 ERROR_STYLE = "color: #b00020;"
 ROLE_ORDER = (Role.CLERK, Role.FIRST, Role.SECOND, Role.FINAL, Role.ADMIN)
@@ -117,7 +117,7 @@ class PersonForm(FormDialog):
     not), and (when adding) the public key, pasted or read from a file."""
 
     def __init__(self, title: str, role_labels: dict[str, str], department_names: list[str],
-                 person: review.PersonView | None = None, *,
+                 person: roster.PersonView | None = None, *,
                  ask_key_file: Callable[[], Path | None] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(title, parent)
@@ -128,7 +128,7 @@ class PersonForm(FormDialog):
         self.department.lineEdit().setPlaceholderText(self.tr("选择或输入部门"))
         self.form.addRow(self.tr("姓名"), self.name)
         self.form.addRow(self.tr("部门"), self.department)
-        grants = dict(review.parse_role(r) for r in person.roles) if person else {}
+        grants = dict(roster.parse_role(r) for r in person.roles) if person else {}
         self.role_boxes: dict[str, QCheckBox] = {}
         self.role_scopes: dict[str, QComboBox] = {}
         roles = QGridLayout()
@@ -231,7 +231,7 @@ class KeyForm(FormDialog):
 
 
 class PeopleDialog(QDialog):
-    """人员与密钥. `changed` carries a desktop.core.changes.Changes (people=True) after every
+    """人员与密钥. `changed` carries a desktop.core.common.changes.Changes (people=True) after every
     roster change, for the window to refresh its person box."""
 
     changed = Signal(object)
@@ -242,7 +242,7 @@ class PeopleDialog(QDialog):
         self.setWindowTitle(self.tr("人员与密钥"))
         self.archive, self.current_person = archive, current_person
         self.key_owner = current_person or ""  # whose key "我的密钥" is about
-        self.roster: list[review.PersonView] = []
+        self.roster: list[roster.PersonView] = []
         self.refusal = ""  # why the current person may not change the roster
         self.own_key: str | None = None  # the public key of key_owner's key on this computer
         self.role_labels = {Role.CLERK: self.tr("经办人"), Role.FIRST: self.tr("初审"),
@@ -342,9 +342,9 @@ class PeopleDialog(QDialog):
 
     def reload(self) -> None:
         selected = self.selected_person()
-        self.roster = review.people(self.archive,
+        self.roster = roster.people(self.archive,
                                     include_retired=self.show_retired.isChecked())
-        self.refusal = review.roster_refusal(self.archive, self.current_person)
+        self.refusal = roster.roster_refusal(self.archive, self.current_person)
         grey = QBrush(QColor("#888888"))
         self.table.setRowCount(len(self.roster))
         for n, p in enumerate(self.roster):
@@ -368,13 +368,13 @@ class PeopleDialog(QDialog):
     def roles_text(self, roles: list[str]) -> str:
         parts = []
         for text in roles:
-            role, scope = review.parse_role(text)
+            role, scope = roster.parse_role(text)
             label = self.role_labels.get(role, role)
             parts.append(self.tr("{role}（{department}）").format(role=label, department=scope)
                          if scope else label)
         return "、".join(parts)
 
-    def selected_person(self) -> review.PersonView | None:
+    def selected_person(self) -> roster.PersonView | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         if not rows:
             return None
@@ -490,7 +490,7 @@ class PeopleDialog(QDialog):
                 raise ZichaError(self.tr("至少勾选一个角色"))
             if not form.public_key.text().strip():
                 raise ZichaError(self.tr("请粘贴 {name} 的公钥，或从文件导入").format(name=name))
-            review.add_person(self.archive, name, form.department_text(), roles,
+            roster.add_person(self.archive, name, form.department_text(), roles,
                               form.public_key.text(), actor=self._actor())
 
         form.submit = submit
@@ -506,7 +506,7 @@ class PeopleDialog(QDialog):
                           self.role_labels, departments(self.archive), person, parent=self)
 
         def submit() -> None:
-            review.update_person(self.archive, person.name, department=form.department_text(),
+            roster.update_person(self.archive, person.name, department=form.department_text(),
                                  roles=form.roles(), actor=self._actor())
 
         form.submit = submit
@@ -520,14 +520,14 @@ class PeopleDialog(QDialog):
             return
         try:
             if person.retired:
-                review.reinstate_person(self.archive, person.name, actor=self._actor())
+                roster.reinstate_person(self.archive, person.name, actor=self._actor())
                 self._done(self.tr("{name} 已恢复在岗").format(name=person.name), person.name)
                 return
             if not self.ask_confirm(self.tr("停用"), self.tr(
                     "停用 {name}？\n{name} 仍留在名册中，已签的审核意见照常可以核对，"
                     "但不能再提交、审核或处理问题。").format(name=person.name)):
                 return
-            review.retire_person(self.archive, person.name, actor=self._actor())
+            roster.retire_person(self.archive, person.name, actor=self._actor())
         except ZichaError as exc:
             self._fail(str(exc))
             return
@@ -547,7 +547,7 @@ class PeopleDialog(QDialog):
                     self.tr("文件中的公钥属于 {other}，不是 {name}。仍然导入吗？")
                     .format(other=found.name, name=person.name)):
                 return
-            review.replace_key(self.archive, person.name, found.public_key, actor=self._actor())
+            roster.replace_key(self.archive, person.name, found.public_key, actor=self._actor())
         except ZichaError as exc:
             self._fail(str(exc))
             return
@@ -571,14 +571,14 @@ class PeopleDialog(QDialog):
             name=name, path=keys.key_path(name))
         self.message.setStyleSheet("")
         self.message.setText(message)
-        listed = next((p for p in review.people(self.archive) if p.name == name), None)
+        listed = next((p for p in roster.people(self.archive) if p.name == name), None)
         if (listed is not None and not listed.retired and listed.public_key != form.created
-                and not review.roster_refusal(self.archive, self.current_person)
+                and not roster.roster_refusal(self.archive, self.current_person)
                 and self.ask_confirm(self.tr("更换公钥"), self.tr(
                     "名册中 {name} 的公钥与新密钥不同。现在把名册中的公钥换成新密钥的公钥吗？")
                     .format(name=name))):
             try:
-                review.replace_key(self.archive, name, form.created, actor=self._actor())
+                roster.replace_key(self.archive, name, form.created, actor=self._actor())
             except ZichaError as exc:
                 self.reload()
                 self._fail(str(exc))

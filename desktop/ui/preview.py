@@ -64,8 +64,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import render
-from desktop.core.materials import FileInfo
+from desktop.core.materials import render
+from desktop.core.materials.service import FileInfo
 from desktop.ui.workers import Job, start, while_alive
 
 ZOOMS = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)

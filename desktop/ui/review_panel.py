@@ -18,12 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import keys, review
-from desktop.core.archive import Archive
-from desktop.core.changes import Changes
-from desktop.core.materials import MaterialView
-from desktop.core.models import ReviewState
-from desktop.core.workflow import STAGE_AWAITED, STAGE_LABELS
+from desktop.core.archive.archive import Archive
+from desktop.core.archive.models import ReviewState
+from desktop.core.common.changes import Changes
+from desktop.core.materials.service import MaterialView
+from desktop.core.review import decisions, keys
+from desktop.core.review.workflow import STAGE_AWAITED, STAGE_LABELS
 from desktop.ui.models import STATE_COLOURS, state_label
 from desktop.ui.operations import Operations
 from desktop.ui.timefmt import local_time
@@ -40,7 +40,7 @@ class ReviewPanel(QWidget):
         self._view: MaterialView | None = None
         self.person: str | None = None
         self._ops: Operations | None = None
-        self.allowed: review.Allowed | None = None
+        self.allowed: decisions.Allowed | None = None
 
         self.badge = QLabel()
         self.stage_note = QLabel()
@@ -115,15 +115,15 @@ class ReviewPanel(QWidget):
         awaited = STAGE_AWAITED.get(ReviewState(view.state))
         self.stage_note.setText(self.tr("等待{stage}").format(stage=STAGE_LABELS[awaited])
                                 if awaited else "")
-        for checked in review.history(self._archive, view.id):
+        for checked in decisions.history(self._archive, view.id):
             self.history_list.addItem(self._history_item(checked))
-        for mismatch in review.signed_state_problems(self._archive, [view.id]):
+        for mismatch in decisions.signed_state_problems(self._archive, [view.id]):
             self.void_note.setText(self.tr(
                 "⚠ 与签名不符：{reason}。这份材料不会作为审核通过的材料导出。")
                 .format(reason=mismatch.reason))
             self.void_note.show()
         # the same rules the actions apply: a button is enabled only if it would succeed
-        allowed = self.allowed = review.allowed(self._archive, view.id, self.person)
+        allowed = self.allowed = decisions.allowed(self._archive, view.id, self.person)
         self.submit_button.setEnabled(allowed.submit)
         self.submit_button.setToolTip(allowed.why_not_submit)
         for w in (self.approve_button, self.reject_button, self.comment):
@@ -136,7 +136,7 @@ class ReviewPanel(QWidget):
         elif view.state in ("draft", "returned") and not allowed.submit:
             self.message.setText(self.tr("不能提交：{why}").format(why=allowed.why_not_submit))
 
-    def _history_item(self, c: review.CheckedDecision) -> QListWidgetItem:
+    def _history_item(self, c: decisions.CheckedDecision) -> QListWidgetItem:
         stage = STAGE_LABELS.get(c.stage, c.stage)  # type: ignore[call-overload]
         mark = "✔" if c.ok else "✘"
         text = self.tr("{mark} 第{round}轮 {stage} {verdict} · {who} · {at}").format(
@@ -180,7 +180,7 @@ class ReviewPanel(QWidget):
         archive, material_id, person = self._archive, self._view.id, self.person
 
         def work() -> Changes:
-            review.submit(archive, [material_id], person)
+            decisions.submit(archive, [material_id], person)
             return Changes.of_materials([material_id], message=self.tr("已提交初审"))
 
         self._ops.run(self.tr("提交初审"), work, done=lambda _c: self.changed.emit(material_id),
@@ -200,7 +200,7 @@ class ReviewPanel(QWidget):
 
         def work() -> Changes:
             key = keys.load_private(person, passphrase)
-            review.decide(archive, material_id, person, verdict, comment, key)
+            decisions.decide(archive, material_id, person, verdict, comment, key)
             return Changes.of_materials([material_id], message=self.tr("已签名并记录"))
 
         self.message.setText(self.tr("正在签名…"))

@@ -21,11 +21,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import tasks
-from desktop.core.archive import Archive
-from desktop.core.errors import ZichaError
-from desktop.core.tasklist import FIELD_LABELS, FIELDS, ColumnsMissing, TaskList, read_task_list
-from desktop.core.tasklist import sheet_names as list_sheets
+from desktop.core.archive.archive import Archive
+from desktop.core.common.errors import ZichaError
+from desktop.core.ledger import tasks
+from desktop.core.ledger.tasklist import (
+    FIELD_LABELS,
+    FIELDS,
+    ColumnsMissing,
+    TaskList,
+    read_task_list,
+)
+from desktop.core.ledger.tasklist import sheet_names as list_sheets
 from desktop.ui.workers import Job, start, while_alive
 
 PREVIEW_ROWS = 200

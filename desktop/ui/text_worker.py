@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop.core import texts
-from desktop.core.archive import Archive
+from desktop.core.archive.archive import Archive
+from desktop.core.materials import texts
 from desktop.ui.workers import Job, start
 
 

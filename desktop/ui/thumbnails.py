@@ -19,7 +19,7 @@ from PIL import Image, ImageOps
 from PySide6.QtCore import QObject, QRectF, Qt, QThreadPool, Signal
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 
-from desktop.core.materials import FileInfo
+from desktop.core.materials.service import FileInfo
 from desktop.ui.workers import Job, while_alive
 
 PHOTO_KINDS = frozenset({"jpeg", "png", "tiff"})

@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from shiboken6 import isValid
 
-from desktop.core.errors import ZichaError
+from desktop.core.common.errors import ZichaError
 
 
 class JobSignals(QObject):

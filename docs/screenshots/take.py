@@ -20,11 +20,11 @@ def main() -> None:
 
     from PySide6.QtWidgets import QApplication
 
-    from desktop.core import keys, review
-    from desktop.core.archive import Archive
-    from desktop.core.demo import build_demo_archive
-    from desktop.core.materials import list_materials, update_material
-    from desktop.core.package import export_package
+    from desktop.core.archive.archive import Archive
+    from desktop.core.materials.service import list_materials, update_material
+    from desktop.core.review import decisions, keys, roster
+    from desktop.core.review.package import export_package
+    from desktop.demo.sample_archive import build_demo_archive
     from desktop.ui.app import settings
     from desktop.ui.main_window import MainWindow
     from desktop.ui.package_review import PackageReviewWindow, open_for_review
@@ -35,35 +35,35 @@ def main() -> None:
         people = (("张三", "clerk"), ("李初审", "first@市文明办"), ("王复审", "second"),
                   ("赵终审", "final"))
         for name, role in people:
-            review.add_person(archive, name, "市文明办", [role], keys.new_key(name, "pw123456"))
+            roster.add_person(archive, name, "市文明办", [role], keys.new_key(name, "pw123456"))
         views = [v for v in list_materials(archive, code="01") if v.files][:4]
         ids = [v.id for v in views]
         for material_id in ids:
             update_material(archive, material_id, {"department": "市文明办"})
-        review.submit(archive, ids, "张三")
+        decisions.submit(archive, ids, "张三")
         first = keys.load_private("李初审", "pw123456")
         second = keys.load_private("王复审", "pw123456")
-        review.decide(archive, ids[0], "李初审", "approve", "材料齐全，同意", first)
-        review.decide(archive, ids[0], "王复审", "reject", "缺少活动现场照片，请补充后重新提交",
+        decisions.decide(archive, ids[0], "李初审", "approve", "材料齐全，同意", first)
+        decisions.decide(archive, ids[0], "王复审", "reject", "缺少活动现场照片，请补充后重新提交",
                       second)
-        review.decide(archive, ids[1], "李初审", "approve", "", first)
-        package = work / "初审包.zicha-review.zip"
+        decisions.decide(archive, ids[1], "李初审", "approve", "", first)
+        package = work / "初审包.zicha-decisions.zip"
         export_package(archive, "first", package)
         final = keys.load_private("赵终审", "pw123456")
         done = [v.id for code in ("03", "05", "08") for v in list_materials(archive, code=code)
                 if v.files]
         for material_id in done:
             update_material(archive, material_id, {"department": "市文明办"})
-        review.submit(archive, done, "张三")
+        decisions.submit(archive, done, "张三")
         for material_id in done:
             for name, key in (("李初审", first), ("王复审", second), ("赵终审", final)):
-                review.decide(archive, material_id, name, "approve", "", key)
+                decisions.decide(archive, material_id, name, "approve", "", key)
 
         task_list = _demo_task_list(work / "任务分解清单.xlsx")
-        from desktop.core import tasks
+        from desktop.core.ledger import tasks
 
         tasks.import_tasks(archive, task_list)
-        from desktop.core import problems
+        from desktop.core.ledger import problems
 
         problem = problems.add_problem(archive, "03.02", "路口文明劝导岗缺少值守记录", "王复审",
                                        department="市文明办")
@@ -150,7 +150,7 @@ def _demo_task_list(path: Path) -> Path:
 
     import openpyxl
 
-    from desktop.core import samples
+    from desktop.demo import samples
 
     today = dt.date.today()
     departments = ("市文明办", "市委宣传部", "市教育局", "市城管局")

@@ -23,7 +23,7 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication(sys.argv)
-    from desktop.core.demo import build_demo_archive
+    from desktop.demo.sample_archive import build_demo_archive
     from desktop.ui.app import install_translations, settings
     from desktop.ui.bulk_edit import BulkEditDialog
     from desktop.ui.fonts import register_bundled_fonts

@@ -1,8 +1,8 @@
-"""Alembic environment: the archive's engine is passed in by desktop.core.db."""
+"""Alembic environment: the archive's engine is passed in by desktop.core.archive.db."""
 
 from alembic import context
 
-from desktop.core.models import Base
+from desktop.core.archive.models import Base
 
 engine = context.config.attributes["engine"]
 with engine.begin() as connection:

@@ -151,7 +151,7 @@ def test_a_folder_that_is_not_an_archive(zicha_cli: ZichaCli, tmp_path: Path,
 HOLDER = """
 import sys, time
 from pathlib import Path
-from desktop.core.archive import Archive
+from desktop.core.archive.archive import Archive
 archive = Archive.open(Path(sys.argv[1]))
 print("READY", flush=True)
 time.sleep(120)

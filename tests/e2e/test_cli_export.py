@@ -288,9 +288,9 @@ def test_an_item_with_tasks_but_no_material_fails_completeness(zicha_cli: ZichaC
                                                                tmp_path: Path) -> None:
     import datetime as dt
 
-    from desktop.core.archive import Archive
-    from desktop.core.materials import department_named
-    from desktop.core.models import Task
+    from desktop.core.archive.archive import Archive
+    from desktop.core.archive.models import Task
+    from desktop.core.review.roster import department_named
 
     root, _ids = approved
     now = dt.datetime(2024, 6, 1)

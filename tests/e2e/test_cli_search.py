@@ -8,7 +8,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from desktop.core.samples import make_docx, make_photo
+from desktop.demo.samples import make_docx, make_photo
 from tests.conftest import ZichaCli
 
 # materials are named by their documents' headings on import (docmeta), not by the file names

@@ -268,8 +268,8 @@ def test_the_window_reports_an_import_stopped_by_a_full_disk(qtbot, small_disk: 
                                                              ) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    from desktop.core.archive import Archive
-    from desktop.core.materials import list_materials
+    from desktop.core.archive.archive import Archive
+    from desktop.core.materials.service import list_materials
     from desktop.ui.app import settings
     from desktop.ui.main_window import MainWindow
 
@@ -312,8 +312,8 @@ def test_the_window_reports_an_import_stopped_by_a_full_disk(qtbot, small_disk: 
 # -- the atomic writer itself ----------------------------------------------------------------
 
 def test_a_file_that_appears_meanwhile_is_not_replaced(tmp_path: Path) -> None:
-    from desktop.core.atomic import AtomicFile
-    from desktop.core.errors import ZichaError
+    from desktop.core.common.atomic import AtomicFile
+    from desktop.core.common.errors import ZichaError
 
     out = tmp_path / "决定.json"
     target = AtomicFile(out, overwrite=False)
@@ -327,7 +327,7 @@ def test_a_file_that_appears_meanwhile_is_not_replaced(tmp_path: Path) -> None:
 
 
 def test_a_private_file_is_the_owners_only_from_the_start(tmp_path: Path) -> None:
-    from desktop.core.atomic import AtomicFile
+    from desktop.core.common.atomic import AtomicFile
 
     target = AtomicFile(tmp_path / "张三.json", private=True)
     assert target.path.stat().st_mode & 0o077 == 0  # before a byte of the key is written
@@ -336,7 +336,7 @@ def test_a_private_file_is_the_owners_only_from_the_start(tmp_path: Path) -> Non
 
 
 def test_a_long_name_still_gets_a_temporary_name(tmp_path: Path) -> None:
-    from desktop.core.atomic import write_bytes
+    from desktop.core.common.atomic import write_bytes
 
     out = tmp_path / ("很长的名字" * 16 + ".xlsx")  # 245 bytes: near the 255-byte limit
     write_bytes(out, b"data")
@@ -355,7 +355,8 @@ def test_hashing_a_file_swapped_for_a_pipe_does_not_block(tmp_path: Path) -> Non
 
     fifo = tmp_path / "换成管道.pdf"
     os.mkfifo(fifo)
-    code = ("import sys; from pathlib import Path; from desktop.core.store import sha256_of\n"
+    code = ("import sys; from pathlib import Path\n"
+            "from desktop.core.archive.store import sha256_of\n"
             "try:\n    sha256_of(Path(sys.argv[1]))\nexcept OSError as exc:\n"
             "    print(exc.strerror); sys.exit(3)\n")
     try:

@@ -201,8 +201,8 @@ def test_the_window_shows_each_skipped_file_with_its_reason(qtbot, tmp_path: Pat
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from desktop.core.archive import Archive
-    from desktop.core.items import add_item
+    from desktop.core.archive.archive import Archive
+    from desktop.core.archive.items import add_item
     from desktop.ui.app import settings
     from desktop.ui.dialogs import ImportReportDialog
     from desktop.ui.main_window import MainWindow

@@ -10,8 +10,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from desktop.core.archive import Archive  # noqa: E402
-from desktop.core.items import add_item  # noqa: E402
+from desktop.core.archive.archive import Archive  # noqa: E402
+from desktop.core.archive.items import add_item  # noqa: E402
 from tests.conftest import build_reviewed_archive  # noqa: E402
 
 

@@ -153,18 +153,18 @@ def test_every_main_window_action(main_window, qtbot, dialogs: Dialogs, tmp_path
 @pytest.mark.parametrize("answer", ["cancel", "wrong"])
 def test_every_action_of_the_review_package_window(reviewed_window, qtbot, dialogs: Dialogs,
                                                    tmp_path: Path, answer: str) -> None:
-    from desktop.core import review
-    from desktop.core.materials import list_materials
-    from desktop.core.package import export_package
+    from desktop.core.materials.service import list_materials
+    from desktop.core.review import decisions, roster
+    from desktop.core.review.package import export_package
 
     archive = reviewed_window.archive
-    clerk = next(p.name for p in review.people(archive) if any(
+    clerk = next(p.name for p in roster.people(archive) if any(
         r.startswith("clerk") for r in p.roles))
     waiting = [v for v in list_materials(archive) if v.state == "submitted"]
     if not waiting:
         draft = next(v for v in list_materials(archive) if v.state in ("draft", "returned"))
-        review.submit(archive, [draft.id], clerk)
-    package = tmp_path / "初审包.zicha-review.zip"
+        decisions.submit(archive, [draft.id], clerk)
+    package = tmp_path / "初审包.zicha-decisions.zip"
     export_package(archive, "first", package, actor=clerk)
     with qtbot.waitSignal(reviewed_window.package_opened, timeout=30_000) as opened:
         reviewed_window.open_review_package(package)

@@ -14,8 +14,9 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtTest import QTest
 
-from desktop.core import keys, problems, review
-from desktop.core.archive import Archive
+from desktop.core.archive.archive import Archive
+from desktop.core.ledger import problems
+from desktop.core.review import keys, roster
 from desktop.ui.ledger_window import LedgerWindow
 from desktop.ui.people_dialog import FormDialog
 from tests.conftest import build_reviewed_archive
@@ -32,7 +33,7 @@ def archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Archive
         for name, department, role in (("管理员戊", "市创城办", "admin"),
                                        ("经办人庚", "市城管局", "clerk@市城管局"),
                                        ("经办人辛", "市文明办", "clerk@市文明办")):
-            review.add_person(archive, name, department, [role], keys.new_key(name, "pass-123"))
+            roster.add_person(archive, name, department, [role], keys.new_key(name, "pass-123"))
         archive.evidence_id = ids["垃圾分类宣传照片"]  # type: ignore[attr-defined]
         yield archive
 
@@ -175,7 +176,7 @@ def test_the_problem_loop_through_the_buttons(qtbot, window: LedgerWindow,  # ty
     with archive.read() as session:
         from sqlalchemy import select
 
-        from desktop.core.models import AuditEntry
+        from desktop.core.archive.models import AuditEntry
         entries = [(e.action, e.actor) for e in session.scalars(
             select(AuditEntry).where(AuditEntry.action.like("problem.%"))
             .order_by(AuditEntry.seq))]
@@ -192,7 +193,7 @@ def test_a_cancelled_form_changes_nothing_and_a_retired_reviewer_finds_nothing( 
     qtbot.mouseClick(window.problem_buttons[problems.ADD], Qt.MouseButton.LeftButton)
     assert window.problem_table.rowCount() == 0 and window.ledger.problems == []  # type: ignore[union-attr]
 
-    review.retire_person(archive, "初审乙", actor="管理员戊")
+    roster.retire_person(archive, "初审乙", actor="管理员戊")
     enabled, why = _as(window, "初审乙")[problems.ADD]
     assert not enabled and "初审乙 已停用" in why
 

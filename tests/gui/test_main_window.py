@@ -10,8 +10,8 @@ from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.core.materials import list_materials
-from desktop.core.samples import make_pdf, make_photo
+from desktop.core.materials.service import list_materials
+from desktop.demo.samples import make_pdf, make_photo
 from desktop.ui.dialogs import ImportReportDialog
 from desktop.ui.models import CODE_ROLE, MaterialTableModel
 from tests.conftest import REPO
@@ -197,7 +197,7 @@ def test_locked_archive_gives_a_message(qtbot, tmp_path, monkeypatch, gui_archiv
     # another process holds the archive open for writing
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys, time\n"
-         "from pathlib import Path\nfrom desktop.core.archive import Archive\n"
+         "from pathlib import Path\nfrom desktop.core.archive.archive import Archive\n"
          "a = Archive.open(Path(sys.argv[1]))\nprint('open', flush=True)\ntime.sleep(60)",
          str(gui_archive)], stdout=subprocess.PIPE, text=True, cwd=REPO)
     try:

@@ -9,9 +9,9 @@ import json
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from desktop.core import keys, review
-from desktop.core.materials import list_materials, update_material
-from desktop.core.samples import make_pdf
+from desktop.core.materials.service import list_materials, update_material
+from desktop.core.review import decisions, keys, roster
+from desktop.demo.samples import make_pdf
 from desktop.ui.dialogs import ApplyReportDialog
 from desktop.ui.models import MaterialTableModel
 from tests.gui.helpers import wait_table
@@ -20,7 +20,7 @@ from tests.gui.helpers import wait_table
 def _submitted_pair(window, qtbot, tmp_path) -> dict[str, int]:  # type: ignore[no-untyped-def]
     archive = window.archive
     for name, role in (("张三", "clerk"), ("李初审", "first@市文明办")):
-        review.add_person(archive, name, "市文明办", [role], keys.new_key(name, "secret123"))
+        roster.add_person(archive, name, "市文明办", [role], keys.new_key(name, "secret123"))
     files = [make_pdf(tmp_path / f"{t}.pdf", t, [f"{t}正文"])
              for t in ("志愿服务方案", "宣传栏照片说明")]
     with qtbot.waitSignal(window.import_finished, timeout=20_000):
@@ -28,7 +28,7 @@ def _submitted_pair(window, qtbot, tmp_path) -> dict[str, int]:  # type: ignore[
     ids = {v.title: v.id for v in list_materials(archive)}
     for material_id in ids.values():
         update_material(archive, material_id, {"department": "市文明办"})
-    review.submit(archive, list(ids.values()), "张三")
+    decisions.submit(archive, list(ids.values()), "张三")
     return ids
 
 
@@ -39,7 +39,7 @@ def states_now(window) -> dict[str, str]:  # type: ignore[no-untyped-def]
 def test_review_package_round_trip_in_the_windows(main_window, qtbot, tmp_path,
                                                   monkeypatch) -> None:
     ids = _submitted_pair(main_window, qtbot, tmp_path)
-    package = tmp_path / "U盘" / "初审包.zicha-review.zip"
+    package = tmp_path / "U盘" / "初审包.zicha-decisions.zip"
     package.parent.mkdir()
     monkeypatch.setattr(main_window, "ask_stage", lambda: "first")
     monkeypatch.setattr(main_window, "ask_package_path", lambda _suggested: package)
@@ -113,10 +113,10 @@ def test_review_package_round_trip_in_the_windows(main_window, qtbot, tmp_path,
 
 def test_a_damaged_package_is_refused_with_a_message(main_window, qtbot, tmp_path,
                                                      monkeypatch) -> None:
-    bad = tmp_path / "初审包.zicha-review.zip"
+    bad = tmp_path / "初审包.zicha-decisions.zip"
     bad.write_bytes(b"PK\x03\x04 not really a zip")
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
     main_window.open_review_package(bad)
     qtbot.waitUntil(lambda: bool(warnings), timeout=10_000)
-    assert "初审包.zicha-review.zip" in warnings[0]
+    assert "初审包.zicha-decisions.zip" in warnings[0]

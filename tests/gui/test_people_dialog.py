@@ -12,11 +12,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from desktop.core import keys, review
-from desktop.core.archive import Archive
-from desktop.core.errors import ZichaError
-from desktop.core.importer import ImportOptions, import_paths
-from desktop.core.materials import update_material
+from desktop.core.archive.archive import Archive
+from desktop.core.common.errors import ZichaError
+from desktop.core.materials.importer import ImportOptions, import_paths
+from desktop.core.materials.service import update_material
+from desktop.core.review import decisions, keys, roster
 from desktop.ui.people_dialog import FormDialog, PeopleDialog
 from tests.conftest import build_pdf
 
@@ -66,7 +66,7 @@ def rows(dialog: PeopleDialog) -> list[tuple[str, ...]]:
 def test_an_admin_sets_up_the_roster_in_the_dialog(qtbot, archive: Archive, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     dialog = open_dialog(qtbot, archive, "陈志强")
-    changes: list = []  # desktop.core.changes.Changes
+    changes: list = []  # desktop.core.common.changes.Changes
     dialog.changed.connect(changes.append)
     assert "还没有管理员" in dialog.rule.text() and dialog.add_button.isEnabled()
     assert not dialog.edit_button.isEnabled()
@@ -155,9 +155,9 @@ def test_an_admin_sets_up_the_roster_in_the_dialog(qtbot, archive: Archive, tmp_
 
     answer_form(dialog, monkeypatch, clerk)
     click(dialog.add_button)
-    roster = {p.name: p for p in review.people(archive)}
-    assert roster["张晓燕"].roles == ["clerk@市文明办"]
-    assert roster["张晓燕"].public_key == clerk_key
+    by_name = {p.name: p for p in roster.people(archive)}
+    assert by_name["张晓燕"].roles == ["clerk@市文明办"]
+    assert by_name["张晓燕"].public_key == clerk_key
     assert rows(dialog)[1][:3] == ("张晓燕", "市文明办", "经办人（市文明办）")
     assert dialog.selected_person().name == "张晓燕"  # type: ignore[union-attr]
 
@@ -172,7 +172,7 @@ def test_an_admin_sets_up_the_roster_in_the_dialog(qtbot, archive: Archive, tmp_
     click(dialog.add_button)
     assert "名册中已有 张晓燕" in forms[0].error.text() and forms[0].isVisible()
     forms[0].reject()
-    assert len(review.people(archive)) == 2
+    assert len(roster.people(archive)) == 2
 
     # 修改角色/部门…: 初审 for her own department too, and she moves
     def more_roles(form: FormDialog) -> None:
@@ -183,29 +183,29 @@ def test_an_admin_sets_up_the_roster_in_the_dialog(qtbot, archive: Archive, tmp_
 
     answer_form(dialog, monkeypatch, more_roles)
     click(dialog.edit_button)
-    her = next(p for p in review.people(archive) if p.name == "张晓燕")
+    her = next(p for p in roster.people(archive) if p.name == "张晓燕")
     assert (her.department, her.roles) == ("市委宣传部", ["clerk@市文明办", "first@市委宣传部"])
     assert rows(dialog)[1][2] == "经办人（市文明办）、初审（市委宣传部）"
 
     # 导入公钥… for her: a wrong file changes nothing; a cancelled dialog neither
-    before = review.people(archive)
+    before = roster.people(archive)
     monkeypatch.setattr(dialog, "ask_open_key_path", lambda: photo)
     click(dialog.import_button)
-    assert str(photo) in dialog.message.text() and review.people(archive) == before
+    assert str(photo) in dialog.message.text() and roster.people(archive) == before
     monkeypatch.setattr(dialog, "ask_open_key_path", lambda: None)
     click(dialog.import_button)
-    assert review.people(archive) == before
+    assert roster.people(archive) == before
     new_key = keys.new_key("张晓燕新", "her-passphrase")
     new_file = tmp_path / "新公钥.txt"
     new_file.write_text(new_key + "\n", encoding="utf-8")
     monkeypatch.setattr(dialog, "ask_open_key_path", lambda: new_file)
     click(dialog.import_button)
-    assert next(p for p in review.people(archive) if p.name == "张晓燕").public_key == new_key
+    assert next(p for p in roster.people(archive) if p.name == "张晓燕").public_key == new_key
 
     # 停用: asked first; a "no" changes nothing
     monkeypatch.setattr(dialog, "ask_confirm", lambda title, text: False)
     click(dialog.retire_button)
-    assert not any(p.retired for p in review.people(archive))
+    assert not any(p.retired for p in roster.people(archive))
     monkeypatch.setattr(dialog, "ask_confirm", lambda title, text: "张晓燕" in text)
     click(dialog.retire_button)
     assert rows(dialog)[1][4] == "已停用"
@@ -221,21 +221,21 @@ def test_an_admin_sets_up_the_roster_in_the_dialog(qtbot, archive: Archive, tmp_
                          ImportOptions(codes=["01"]))
     update_material(archive, row.id, {"department": "市文明办"})
     with pytest.raises(ZichaError, match="张晓燕 已停用"):
-        review.submit(archive, [row.id], "张晓燕")
+        decisions.submit(archive, [row.id], "张晓燕")
 
     # the last admin cannot retire himself: the core's message, in the dialog
     dialog.select_person("陈志强")
     monkeypatch.setattr(dialog, "ask_confirm", lambda title, text: True)
     click(dialog.retire_button)
     assert "至少要保留一名在岗的管理员" in dialog.message.text()
-    assert not next(p for p in review.people(archive) if p.name == "陈志强").retired
+    assert not next(p for p in roster.people(archive) if p.name == "陈志强").retired
     assert all(c.people for c in changes) and len(changes) == 5
 
 
 def test_who_is_not_an_admin_sees_why(qtbot, archive: Archive,  # type: ignore[no-untyped-def]
                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    review.add_person(archive, "陈志强", "市文明办", ["admin"], keys.new_key("陈志强", "secret-1"))
-    review.add_person(archive, "张晓燕", "市文明办", ["clerk"], keys.new_key("张晓燕", "secret-1"),
+    roster.add_person(archive, "陈志强", "市文明办", ["admin"], keys.new_key("陈志强", "secret-1"))
+    roster.add_person(archive, "张晓燕", "市文明办", ["clerk"], keys.new_key("张晓燕", "secret-1"),
                       actor="陈志强")
     for person in ("张晓燕", None):
         dialog = open_dialog(qtbot, archive, person)

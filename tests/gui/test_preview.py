@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon, QTextTable
 from PySide6.QtWidgets import QLabel, QTableView
 
-from desktop.core.materials import FileInfo, MaterialView
+from desktop.core.materials.service import FileInfo, MaterialView
 from desktop.ui import thumbnails as thumbs
 from desktop.ui.models import MaterialTableModel
 from desktop.ui.preview import MAX_SHEET_ROWS, PreviewWidget, cell_text
@@ -255,7 +255,7 @@ def test_a_small_photo_is_not_enlarged(qtbot, preview, tmp_path) -> None:  # typ
 
 
 def test_a_photo_after_a_long_page_has_no_scroll_bars(qtbot, preview, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from desktop.core.samples import make_pdf
+    from desktop.demo.samples import make_pdf
 
     pdf = make_pdf(tmp_path / "长页.pdf", "三页材料", ["第一页", "第二页", "第三页"])
     show(qtbot, preview, pdf)  # fitted to the width: taller than the pane
@@ -384,7 +384,7 @@ def test_thumbnails_are_made_only_for_the_rows_painted(qtbot, tmp_path) -> None:
 
 def test_a_preview_closed_while_rendering_drops_the_page(qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import desktop.ui.preview as preview_module
-    from desktop.core.samples import make_pdf
+    from desktop.demo.samples import make_pdf
     from desktop.ui import workers
 
     pdf = make_pdf(tmp_path / "三页.pdf", "三页材料", ["第一页", "第二页", "第三页"])

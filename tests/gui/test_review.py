@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from desktop.core import keys, review
-from desktop.core.samples import make_pdf
+from desktop.core.review import keys, roster
+from desktop.demo.samples import make_pdf
 from desktop.ui.models import MaterialTableModel
 from tests.gui.helpers import wait_ops, wait_table
 
@@ -15,7 +15,7 @@ def add_people(archive) -> None:  # type: ignore[no-untyped-def]
     people = (("张三", "市文明办", "clerk"), ("李初审", "市文明办", "first@市文明办"),
               ("王复审", "市创城办", "second"))
     for name, dept, role in people:
-        review.add_person(archive, name, dept, [role], keys.new_key(name, "secret123"))
+        roster.add_person(archive, name, dept, [role], keys.new_key(name, "secret123"))
 
 
 def choose(window, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -28,7 +28,7 @@ def test_submit_approve_reject_in_the_window(main_window, qtbot, tmp_path, monke
     with qtbot.waitSignal(main_window.import_finished, timeout=20_000):
         main_window.import_paths("01.01", [pdf])
     main_window._fill_people()
-    from desktop.core.materials import update_material
+    from desktop.core.materials.service import update_material
 
     update_material(main_window.archive, 1, {"department": "市文明办"})
     main_window.tree.setCurrentIndex(main_window.tree_model.index_of("01.01"))

@@ -15,9 +15,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog
 
-from desktop.core import review
-from desktop.core.materials import list_materials
-from desktop.core.samples import make_pdf
+from desktop.core.materials.service import list_materials
+from desktop.core.review import roster
+from desktop.demo.samples import make_pdf
 from desktop.ui.bulk_edit import BulkEditDialog
 from desktop.ui.people_dialog import FormDialog, PeopleDialog
 from tests.gui.helpers import wait_ops, wait_table
@@ -108,7 +108,7 @@ def test_offline_review_round_trip_through_menus(main_window, qtbot, tmp_path: P
     register(dialog, "张三", "clerk")
     register(dialog, "李初审", "first")
     dialog.close()
-    assert [p.name for p in review.people(main_window.archive)] == ["王管理", "张三", "李初审"]
+    assert [p.name for p in roster.people(main_window.archive)] == ["王管理", "张三", "李初审"]
 
     # the clerk: import two files into 01.01, set their department at once, submit both
     choose_person(main_window, "张三")
@@ -139,7 +139,7 @@ def test_offline_review_round_trip_through_menus(main_window, qtbot, tmp_path: P
     assert {v.state for v in list_materials(main_window.archive)} == {"submitted"}
     ids = {v.title: v.id for v in list_materials(main_window.archive)}
 
-    package = usb / "初审包.zicha-review.zip"
+    package = usb / "初审包.zicha-decisions.zip"
     monkeypatch.setattr(QInputDialog, "getItem", lambda _p, _t, _l, items, *_a, **_k:
                         (items[0], True))  # 初审
     files.next = [package]
@@ -178,7 +178,7 @@ def test_offline_review_round_trip_through_menus(main_window, qtbot, tmp_path: P
     wait_ops(qtbot, main_window)
     states = {v.title: v.state for v in list_materials(main_window.archive)}
     assert states == {"志愿服务方案": "first_approved", "宣传栏说明": "returned"}
-    comments = {title: [c.comment for c in review.history(main_window.archive, i)]
+    comments = {title: [c.comment for c in decisions.history(main_window.archive, i)]
                 for title, i in ids.items()}
     assert comments == {"志愿服务方案": ["材料齐全"], "宣传栏说明": ["字体异常，请重新排版"]}
 

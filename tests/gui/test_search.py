@@ -7,8 +7,8 @@ from pathlib import Path
 import pymupdf
 from PySide6.QtCore import Qt
 
-from desktop.core import texts
-from desktop.core.samples import make_pdf
+from desktop.core.materials import texts
+from desktop.demo.samples import make_pdf
 from desktop.ui.search_panel import HIT_ROLE
 
 
@@ -70,7 +70,7 @@ def test_type_a_query_and_open_the_hit_page(main_window, qtbot, tmp_path) -> Non
 
 
 def test_a_docx_hit_is_marked_in_the_text_view(main_window, qtbot, tmp_path) -> None:
-    from desktop.core.samples import make_docx
+    from desktop.demo.samples import make_docx
 
     docx = make_docx(tmp_path / "名单.docx", "志愿者名单", ["以下同志参加劝导。"],
                      table=[["姓名", "单位"], ["张伟", "团市委"]])

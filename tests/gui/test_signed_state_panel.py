@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 from unittest import mock
 
-from desktop.core.archive import Archive
-from desktop.core.materials import get_material
+from desktop.core.archive.archive import Archive
+from desktop.core.materials.service import get_material
 from desktop.ui.review_panel import ReviewPanel
 from tests.conftest import build_reviewed_archive
 

@@ -11,9 +11,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from desktop.core import keys, review
-from desktop.core.materials import list_materials, update_material
-from desktop.core.samples import make_pdf
+from desktop.core.materials.service import list_materials, update_material
+from desktop.core.review import decisions, keys, roster
+from desktop.demo.samples import make_pdf
 from desktop.ui.bulk_edit import BulkEditDialog
 from desktop.ui.models import CODE_ROLE, ID_ROLE
 from tests.gui.helpers import wait_ops, wait_table
@@ -164,11 +164,11 @@ def test_submitting_an_unchanged_returned_material_asks_first(main_window, qtbot
                                                                monkeypatch) -> None:
     archive = main_window.archive
     for name, role in (("张三", "clerk"), ("李初审", "first")):
-        review.add_person(archive, name, "市文明办", [role], keys.new_key(name, "secret123"))
+        roster.add_person(archive, name, "市文明办", [role], keys.new_key(name, "secret123"))
     first, *_ = import_three(main_window, qtbot, tmp_path)
     update_material(archive, first, {"department": "市文明办"})
-    review.submit(archive, [first], "张三")
-    review.decide(archive, first, "李初审", "reject", "缺少照片",
+    decisions.submit(archive, [first], "张三")
+    decisions.decide(archive, first, "李初审", "reject", "缺少照片",
                   keys.load_private("李初审", "secret123"))
     main_window._fill_people()
     main_window.person_box.setCurrentIndex(main_window.person_box.findData("张三"))
@@ -235,7 +235,7 @@ def test_incomplete_filter_lists_what_still_lacks_metadata(main_window, qtbot, t
 
 
 def test_photos_get_thumbnails_in_the_table(main_window, qtbot, tmp_path) -> None:
-    from desktop.core.samples import make_photo
+    from desktop.demo.samples import make_photo
 
     photo = make_photo(tmp_path / "宣传栏.jpg", "宣传栏")
     with qtbot.waitSignal(main_window.import_finished, timeout=30_000):

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from desktop.core.archive import DB_NAME, Archive
-from desktop.core.errors import ArchiveLocked, NotAnArchive, ZichaError
-from desktop.core.indicators import DEFAULT_SYSTEM_ID
-from desktop.core.items import nodes
-from desktop.core.models import NodeKind
+from desktop.core.archive.archive import DB_NAME, Archive
+from desktop.core.archive.items import nodes
+from desktop.core.archive.models import NodeKind
+from desktop.core.common.errors import ArchiveLocked, NotAnArchive, ZichaError
+from desktop.core.indicators.system import DEFAULT_SYSTEM_ID
 
 
 def test_create_records_the_system_and_its_categories(core_archive: Archive) -> None:
@@ -96,8 +96,8 @@ def test_a_second_writer_is_refused_while_readers_may_open(tmp_path: Path) -> No
 
 
 def test_reopen_keeps_what_was_committed(core_archive: Archive) -> None:
-    from desktop.core.items import add_item
-    from desktop.core.models import IndicatorNode
+    from desktop.core.archive.items import add_item
+    from desktop.core.archive.models import IndicatorNode
 
     add_item(core_archive, "03.01", "公益广告")
     root = core_archive.root
@@ -123,7 +123,7 @@ def test_the_migrations_build_exactly_the_models(core_archive: Archive) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from desktop.core.models import Base
+    from desktop.core.archive.models import Base
 
     with core_archive.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.archive import Archive
-from desktop.core.errors import ArchiveLocked
-from desktop.core.items import add_item, nodes
+from desktop.core.archive.archive import Archive
+from desktop.core.archive.items import add_item, nodes
+from desktop.core.common.errors import ArchiveLocked
 
 OTHER_PROCESS = r"""
 import sys
-from desktop.core.archive import Archive
-from desktop.core.errors import ArchiveLocked
+from desktop.core.archive.archive import Archive
+from desktop.core.common.errors import ArchiveLocked
 try:
     archive = Archive.open(sys.argv[1])
 except ArchiveLocked as exc:

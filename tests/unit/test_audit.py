@@ -7,11 +7,11 @@ import json
 import pytest
 from sqlalchemy import select, text
 
-from desktop.core import audit
-from desktop.core.archive import Archive
-from desktop.core.items import add_item
-from desktop.core.models import AuditEntry
-from desktop.core.verify import verify_archive
+from desktop.core.admin.fsck import verify_archive
+from desktop.core.archive import audit
+from desktop.core.archive.archive import Archive
+from desktop.core.archive.items import add_item
+from desktop.core.archive.models import AuditEntry
 
 
 def _entries(archive: Archive) -> list[AuditEntry]:

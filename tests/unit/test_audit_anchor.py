@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core import audit
-from desktop.core.archive import DB_NAME, HEAD_NAME, Archive
-from desktop.core.errors import NotAnArchive
-from desktop.core.verify import verify_archive
+from desktop.core.admin.fsck import verify_archive
+from desktop.core.archive import audit
+from desktop.core.archive.archive import DB_NAME, HEAD_NAME, Archive
+from desktop.core.common.errors import NotAnArchive
 from tests.conftest import build_reviewed_archive
 
 

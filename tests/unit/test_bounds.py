@@ -15,11 +15,11 @@ import openpyxl
 import pytest
 from docx import Document
 
-from desktop.core.detect import Refused, detect
-from desktop.core.errors import ZichaError
+from desktop.core.admin.profile import load_profile
+from desktop.core.common.errors import ZichaError
 from desktop.core.export.layout import safe_name
-from desktop.core.profile import load_profile
-from desktop.core.tasklist import read_task_list
+from desktop.core.ledger.tasklist import read_task_list
+from desktop.core.materials.detect import Refused, detect
 from tests.conftest import build_docx, build_pdf
 
 HEAD = "format: zicha-bureau-profile/1\nbureau:\n  name: 吴州市文明办\n  code: WZ-01\n"
@@ -39,7 +39,7 @@ def _task_list(path: Path, rows: int = 3, extra_columns: int = 0) -> Path:
 # -- what messages quote ------------------------------------------------------------------------
 
 def test_quoted_shortens_long_input_and_says_how_long_it_was() -> None:
-    from desktop.core.limits import quoted
+    from desktop.core.common.limits import quoted
 
     assert quoted("市文明办") == "市文明办"
     assert quoted("a\nb\tc") == "a b c"

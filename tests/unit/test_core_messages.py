@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.errors import ZichaError
+from desktop.core.common.errors import ZichaError
 
 CORE = Path(__file__).resolve().parents[2] / "desktop" / "core"
 COMMAND = re.compile(r"zicha [a-z]")
@@ -57,7 +57,7 @@ def test_core_messages_name_no_command_or_flag() -> None:
 
 
 def test_the_hint_travels_with_the_error_not_in_its_message(core_archive) -> None:
-    from desktop.core.items import resolve_targets
+    from desktop.core.archive.items import resolve_targets
 
     with pytest.raises(ZichaError) as err, core_archive.read() as session:
         resolve_targets(session, ["99.99"])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.detect import Refused, detect
+from desktop.core.materials.detect import Refused, detect
 from tests.conftest import IS_ROOT, FileBuilder
 
 

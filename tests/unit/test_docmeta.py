@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core import docmeta
-from desktop.core.docmeta import DocMeta, read
-from desktop.core.importer import ImportOptions, import_paths
-from desktop.core.materials import get_material
+from desktop.core.materials import docmeta
+from desktop.core.materials.docmeta import DocMeta, read
+from desktop.core.materials.importer import ImportOptions, import_paths
+from desktop.core.materials.service import get_material
 
 TODAY = dt.date(2025, 3, 1)
 

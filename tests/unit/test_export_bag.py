@@ -9,7 +9,7 @@ from unittest import mock
 
 import pytest
 
-from desktop.core.archive import Archive
+from desktop.core.archive.archive import Archive
 from desktop.core.export import bag, convert
 from desktop.core.export.model import ExportRules
 from desktop.core.export.plan import make_plan
@@ -57,7 +57,7 @@ def test_a_failed_docx_conversion_keeps_the_original(reviewed, tmp_path: Path,  
 def test_the_export_is_logged_in_the_audit_log(reviewed, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from sqlalchemy import select
 
-    from desktop.core.models import AuditEntry
+    from desktop.core.archive.models import AuditEntry
 
     bag.write_export(reviewed, make_plan(reviewed, ExportRules()), tmp_path / "导出.zip",
                      actor="经办人甲")

@@ -10,7 +10,7 @@ import pytest
 from docx import Document
 from PIL import Image, ImageDraw
 
-from desktop.core.errors import ZichaError
+from desktop.core.common.errors import ZichaError
 from desktop.core.export import convert
 from desktop.core.export.convert import (
     ConversionError,

@@ -4,13 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from desktop.core.export.layout import (
-    check_template,
-    fill_template,
-    safe_name,
-    seq_width,
-    unique,
-)
+from desktop.core.export.layout import check_template, fill_template, safe_name, seq_width, unique
 from desktop.core.export.model import ExportRules
 
 

@@ -33,7 +33,7 @@ from desktop.core.extract import (
     ocr_available,
     ocr_file,
 )
-from desktop.core.samples import make_docx, make_pdf, make_photo, make_scanned_pdf, make_xlsx
+from desktop.demo.samples import make_docx, make_pdf, make_photo, make_scanned_pdf, make_xlsx
 
 PHRASE = "未成年人思想道德建设"
 CAPTION = "2024年3月5日　吴州市姑苏区文明实践站　学雷锋志愿服务活动"

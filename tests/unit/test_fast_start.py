@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core import db
-from desktop.core.archive import DB_NAME, Archive
-from desktop.core.errors import ZichaError
+from desktop.core.archive import db
+from desktop.core.archive.archive import DB_NAME, Archive
+from desktop.core.common.errors import ZichaError
 
 
 def test_the_stored_head_is_the_newest_migration_script(core_archive: Archive) -> None:

@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from desktop.core.archive import Archive
-from desktop.core.errors import UnknownCode, ZichaError
-from desktop.core.importer import ImportOptions, expand, import_paths
-from desktop.core.items import nodes
-from desktop.core.materials import list_materials
-from desktop.core.models import AuditEntry, Blob
-from desktop.core.verify import verify_archive
+from desktop.core.admin.fsck import verify_archive
+from desktop.core.archive.archive import Archive
+from desktop.core.archive.items import nodes
+from desktop.core.archive.models import AuditEntry, Blob
+from desktop.core.common.errors import UnknownCode, ZichaError
+from desktop.core.materials.importer import ImportOptions, expand, import_paths
+from desktop.core.materials.service import list_materials
 from tests.conftest import FileBuilder
 
 
@@ -148,8 +148,8 @@ def test_a_link_to_a_folder_is_reported_not_passed_over(core_archive: Archive,
 
 def test_the_same_file_again_leaves_a_material_in_review_filed_as_signed(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from desktop.core import review
     from desktop.core.export.plan import archive_rules, make_plan, refusal
+    from desktop.core.review import decisions
     from tests.conftest import build_reviewed_archive
 
     root = tmp_path / "档案"
@@ -161,5 +161,5 @@ def test_the_same_file_again_leaves_a_material_in_review_filed_as_signed(
         assert row.id == ids["文明交通劝导行动方案"]
         assert "已终审" in row.reason and "没有归入 03.01" in row.reason
         assert row.items == ["01.01"]
-        assert review.signed_state_problems(archive) == []
+        assert decisions.signed_state_problems(archive) == []
         assert refusal(make_plan(archive, archive_rules(archive))) is None

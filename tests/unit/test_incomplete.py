@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.core.archive import Archive
-from desktop.core.importer import ImportOptions, import_paths
-from desktop.core.materials import (
+from desktop.core.archive.archive import Archive
+from desktop.core.materials.importer import ImportOptions, import_paths
+from desktop.core.materials.service import (
     INCOMPLETE_FIELDS,
     get_material,
     incomplete_fields,

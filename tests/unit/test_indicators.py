@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from desktop.core.errors import ZichaError
-from desktop.core.indicators import (
+from desktop.core.common.errors import ZichaError
+from desktop.core.indicators.system import (
     DEFAULT_SYSTEM_ID,
     load_system,
     load_system_file,

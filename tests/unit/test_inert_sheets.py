@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from desktop.core.export.documents import write_catalogue_xlsx
-from desktop.core.tasklist import read_task_list
+from desktop.core.ledger.tasklist import read_task_list
 from tests.conftest import ZichaCli
 from tests.unit.test_export_documents import CHAIN, _decision, _material, _plan
 
@@ -90,7 +90,7 @@ def test_formula_titles_are_inert_in_the_catalogue(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
 def test_every_dangerous_start_is_written_as_text(tmp_path: Path, start: str) -> None:
-    from desktop.core import sheets
+    from desktop.core.office import sheets
 
     book = openpyxl.Workbook()
     sheets.write(book.active, 1, 1, f"{start}1+cmd|' /C calc'!A0")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from desktop.core.archive import Archive
-from desktop.core.errors import UnknownCode, ZichaError
-from desktop.core.items import add_item, nodes, resolve_targets
-from desktop.core.models import AuditEntry, NodeKind
+from desktop.core.archive.archive import Archive
+from desktop.core.archive.items import add_item, nodes, resolve_targets
+from desktop.core.archive.models import AuditEntry, NodeKind
+from desktop.core.common.errors import UnknownCode, ZichaError
 
 
 def _resolve(archive: Archive, codes: list[str]) -> list[str]:

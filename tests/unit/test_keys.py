@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core import keys
-from desktop.core.errors import ZichaError
+from desktop.core.common.errors import ZichaError
+from desktop.core.review import keys
 
 
 @pytest.fixture(autouse=True)

@@ -45,7 +45,8 @@ def test_importing_every_core_module_loads_no_qt() -> None:
 
 
 def test_the_import_check_catches_a_module_that_loads_qt() -> None:
-    proc = subprocess.run([sys.executable, "-c", CHECK, "desktop.core.store", "PySide6.QtCore"],
+    proc = subprocess.run([sys.executable, "-c", CHECK, "desktop.core.archive.store",
+                           "PySide6.QtCore"],
                           cwd=REPO, capture_output=True, text=True, timeout=120, check=False)
     assert proc.returncode != 0
     assert "importing PySide6.QtCore loaded PySide6" in proc.stderr

@@ -1,4 +1,4 @@
-"""desktop.core.ledger_docs writes the 台账 workbook and the weekly report, reopened here as
+"""desktop.core.ledger.documents writes the 台账 workbook and the weekly report, reopened here as
 real files (and, when LibreOffice is installed, converted to PDF)."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from PIL import Image
 
 from desktop.core.export.convert import ConversionError, docx_to_pdf, find_soffice
-from desktop.core.ledger_docs import (
+from desktop.core.ledger.documents import (
     PROBLEM_STATES,
     date_text,
     department_chart_png,
@@ -28,7 +28,7 @@ from desktop.core.ledger_docs import (
     write_ledger_xlsx,
     write_weekly_report_docx,
 )
-from desktop.core.taskviews import (
+from desktop.core.ledger.views import (
     CLOSED,
     DATE,
     DONE,

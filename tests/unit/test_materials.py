@@ -9,17 +9,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from desktop.core.archive import Archive
-from desktop.core.errors import UnknownCode, ZichaError
-from desktop.core.importer import ImportOptions, import_paths
-from desktop.core.items import add_item, nodes
-from desktop.core.materials import (
-    departments,
-    get_material,
-    list_materials,
-    update_material,
-)
-from desktop.core.models import AuditEntry
+from desktop.core.archive.archive import Archive
+from desktop.core.archive.items import add_item, nodes
+from desktop.core.archive.models import AuditEntry
+from desktop.core.common.errors import UnknownCode, ZichaError
+from desktop.core.materials.importer import ImportOptions, import_paths
+from desktop.core.materials.service import get_material, list_materials, update_material
+from desktop.core.review.roster import departments
 from tests.conftest import FileBuilder
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.package import Choice, PackageError, choices, read_comments
+from desktop.core.review.package import Choice, PackageError, choices, read_comments
 
 
 def said(wanted: list[Choice]) -> dict[int, tuple[str, str]]:

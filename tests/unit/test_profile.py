@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core import review, tasks
-from desktop.core.errors import ZichaError
+from desktop.core.admin.profile import baked_profile, create_from_profile, load_profile
+from desktop.core.common.errors import ZichaError
 from desktop.core.export.plan import archive_rules
-from desktop.core.profile import baked_profile, create_from_profile, load_profile
+from desktop.core.ledger import tasks
+from desktop.core.review import roster
 from tests.conftest import REPO
 
 SAMPLE = REPO / "packaging" / "profiles" / "吴州市文明办.yaml"
@@ -21,7 +22,7 @@ def test_the_sample_profile_makes_an_archive_that_knows_the_bureau(tmp_path: Pat
         info = archive.info()
         assert info["bureau"] == "吴州市创建全国文明城市工作指挥部办公室"
         assert (info["bureau_code"], info["window_title"]) == ("WZ-CWB", "吴州市创文材料自查档案")
-        people = {p.name: p for p in review.people(archive)}
+        people = {p.name: p for p in roster.people(archive)}
         assert people["李建国"].roles == ["first@市文明办"]
         assert archive_rules(archive).evaluation_date.isoformat() == "2026-08-01"
         assert tasks.warn_days(archive) == 7

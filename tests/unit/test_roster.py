@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from desktop.core import keys, problems, review
-from desktop.core.archive import Archive
-from desktop.core.errors import UnknownCode, ZichaError
-from desktop.core.items import add_item, nodes, rename_item
-from desktop.core.models import AuditEntry
-from desktop.core.workflow import Actor
+from desktop.core.archive.archive import Archive
+from desktop.core.archive.items import add_item, nodes, rename_item
+from desktop.core.archive.models import AuditEntry
+from desktop.core.common.errors import UnknownCode, ZichaError
+from desktop.core.ledger import problems
+from desktop.core.review import decisions, keys, roster
+from desktop.core.review.workflow import Actor
 from tests.conftest import REVIEW_PASS, build_reviewed_archive
 
 
@@ -34,27 +35,27 @@ def _audit(archive: Archive) -> list[AuditEntry]:
         return list(session.scalars(select(AuditEntry).order_by(AuditEntry.seq)))
 
 
-def _roster(archive: Archive, **kwargs: bool) -> dict[str, review.PersonView]:
-    return {p.name: p for p in review.people(archive, **kwargs)}
+def _roster(archive: Archive, **kwargs: bool) -> dict[str, roster.PersonView]:
+    return {p.name: p for p in roster.people(archive, **kwargs)}
 
 
 @pytest.fixture
 def office(core_archive: Archive) -> Archive:
     """An admin, a clerk and a reviewer."""
-    review.add_person(core_archive, "管理员", "市创城办", ["admin"], _key("管理员"))
-    review.add_person(core_archive, "经办人", "市文明办", ["clerk@市文明办"], _key("经办人"),
+    roster.add_person(core_archive, "管理员", "市创城办", ["admin"], _key("管理员"))
+    roster.add_person(core_archive, "经办人", "市文明办", ["clerk@市文明办"], _key("经办人"),
                       actor="管理员")
-    review.add_person(core_archive, "初审人", "市文明办", ["first"], _key("初审人"),
+    roster.add_person(core_archive, "初审人", "市文明办", ["first"], _key("初审人"),
                       actor="管理员")
     return core_archive
 
 
 def test_roles_and_department_change_with_one_audit_entry_each(office: Archive) -> None:
     before = len(_audit(office))
-    view = review.set_roles(office, "经办人", ["clerk", "first@市教育局"], actor="管理员")
+    view = roster.set_roles(office, "经办人", ["clerk", "first@市教育局"], actor="管理员")
     assert view.roles == ["clerk", "first@市教育局"]
-    review.set_department(office, "经办人", "市教育局", actor="管理员")
-    review.update_person(office, "经办人", department="市教育局", roles=["clerk", "first@市教育局"],
+    roster.set_department(office, "经办人", "市教育局", actor="管理员")
+    roster.update_person(office, "经办人", department="市教育局", roles=["clerk", "first@市教育局"],
                          actor="管理员")  # no change, nothing recorded
     entries = _audit(office)[before:]
     assert [(e.action, e.actor, e.target) for e in entries] == [
@@ -63,50 +64,50 @@ def test_roles_and_department_change_with_one_audit_entry_each(office: Archive) 
     person = _roster(office)["经办人"]
     assert (person.department, person.roles) == ("市教育局", ["clerk", "first@市教育局"])
     with pytest.raises(ZichaError, match="至少要给"):
-        review.set_roles(office, "经办人", [], actor="管理员")
+        roster.set_roles(office, "经办人", [], actor="管理员")
     with pytest.raises(ZichaError, match="未知的角色"):
-        review.set_roles(office, "经办人", ["boss"], actor="管理员")
+        roster.set_roles(office, "经办人", ["boss"], actor="管理员")
     with pytest.raises(ZichaError, match="名册中没有 无名氏"):
-        review.set_roles(office, "无名氏", ["clerk"], actor="管理员")
+        roster.set_roles(office, "无名氏", ["clerk"], actor="管理员")
     assert len(_audit(office)) == before + 2
 
 
 def test_only_an_admin_changes_a_roster_that_has_one(core_archive: Archive) -> None:
     # before there is an admin, anyone sets up the roster
-    review.add_person(core_archive, "经办人", "市文明办", ["clerk"], _key("经办人"),
+    roster.add_person(core_archive, "经办人", "市文明办", ["clerk"], _key("经办人"),
                       actor="经办人")
-    assert review.roster_refusal(core_archive, "经办人") == ""
-    review.add_person(core_archive, "管理员", "市创城办", ["admin"], _key("管理员"),
+    assert roster.roster_refusal(core_archive, "经办人") == ""
+    roster.add_person(core_archive, "管理员", "市创城办", ["admin"], _key("管理员"),
                       actor="经办人")
     for who in ("经办人", "路人"):
-        assert "只有管理员可以修改名册" in review.roster_refusal(core_archive, who)
-    assert "请先选择当前人员" in review.roster_refusal(core_archive, None)
+        assert "只有管理员可以修改名册" in roster.roster_refusal(core_archive, who)
+    assert "请先选择当前人员" in roster.roster_refusal(core_archive, None)
     before = len(_audit(core_archive))
     refused = [
-        lambda: review.add_person(core_archive, "新人", "市文明办", ["clerk"], _key("新人"),
+        lambda: roster.add_person(core_archive, "新人", "市文明办", ["clerk"], _key("新人"),
                                   actor="经办人"),
-        lambda: review.set_roles(core_archive, "经办人", ["admin"], actor="经办人"),
-        lambda: review.set_department(core_archive, "经办人", "市教育局", actor="路人"),
-        lambda: review.retire_person(core_archive, "管理员", actor="经办人"),
-        lambda: review.replace_key(core_archive, "经办人", _key("另一把"), actor="经办人"),
+        lambda: roster.set_roles(core_archive, "经办人", ["admin"], actor="经办人"),
+        lambda: roster.set_department(core_archive, "经办人", "市教育局", actor="路人"),
+        lambda: roster.retire_person(core_archive, "管理员", actor="经办人"),
+        lambda: roster.replace_key(core_archive, "经办人", _key("另一把"), actor="经办人"),
     ]
     for call in refused:
         with pytest.raises(ZichaError, match="只有管理员可以修改名册"):
             call()
     assert len(_audit(core_archive)) == before
-    review.set_roles(core_archive, "经办人", ["clerk", "first"], actor="管理员")
-    assert review.roster_refusal(core_archive, "管理员") == ""
+    roster.set_roles(core_archive, "经办人", ["clerk", "first"], actor="管理员")
+    assert roster.roster_refusal(core_archive, "管理员") == ""
 
 
 def test_the_last_admin_in_post_stays(office: Archive) -> None:
     with pytest.raises(ZichaError, match="至少要保留一名在岗的管理员"):
-        review.retire_person(office, "管理员", actor="管理员")
+        roster.retire_person(office, "管理员", actor="管理员")
     with pytest.raises(ZichaError, match="至少要保留一名在岗的管理员"):
-        review.set_roles(office, "管理员", ["clerk"], actor="管理员")
+        roster.set_roles(office, "管理员", ["clerk"], actor="管理员")
     assert _roster(office)["管理员"].roles == ["admin"]
-    review.set_roles(office, "初审人", ["first", "admin"], actor="管理员")
-    review.retire_person(office, "管理员", actor="初审人")
-    assert "只有管理员" in review.roster_refusal(office, "管理员")
+    roster.set_roles(office, "初审人", ["first", "admin"], actor="管理员")
+    roster.retire_person(office, "管理员", actor="初审人")
+    assert "只有管理员" in roster.roster_refusal(office, "管理员")
 
 
 def test_a_retired_person_stays_listed_but_can_no_longer_act(tmp_path: Path, home: Path) -> None:
@@ -114,29 +115,29 @@ def test_a_retired_person_stays_listed_but_can_no_longer_act(tmp_path: Path, hom
     waiting = ids["尚在初审的工作总结"]
     with Archive.open(tmp_path / "档案") as archive:
         approved = ids["文明交通劝导行动方案"]
-        signed_before = review.history(archive, approved)
-        review.retire_person(archive, "初审乙", actor="管理")
-        review.retire_person(archive, "经办人甲", actor="管理")
-        roster = _roster(archive)
-        assert roster["初审乙"].retired and not roster["复审丙"].retired
-        assert roster["初审乙"].to_json()["retired"] is True
+        signed_before = decisions.history(archive, approved)
+        roster.retire_person(archive, "初审乙", actor="管理")
+        roster.retire_person(archive, "经办人甲", actor="管理")
+        by_name = _roster(archive)
+        assert by_name["初审乙"].retired and not by_name["复审丙"].retired
+        assert by_name["初审乙"].to_json()["retired"] is True
         assert "初审乙" not in _roster(archive, include_retired=False)
         key = keys.load_private("初审乙", REVIEW_PASS)
         with pytest.raises(ZichaError, match="初审乙 已停用"):
-            review.decide(archive, waiting, "初审乙", "approve", "同意", key)
+            decisions.decide(archive, waiting, "初审乙", "approve", "同意", key)
         with pytest.raises(ZichaError, match="经办人甲 已停用"):
-            review.submit(archive, [ids["文明劝导活动照片"]], "经办人甲")
+            decisions.submit(archive, [ids["文明劝导活动照片"]], "经办人甲")
         with pytest.raises(ZichaError, match="已停用"):
             problems.add_problem(archive, "01.01", "宣传栏破损", "初审乙")
         with pytest.raises(ZichaError, match="已停用；先恢复在岗"):
-            review.set_roles(archive, "初审乙", ["first"], actor="管理")
+            roster.set_roles(archive, "初审乙", ["first"], actor="管理")
         with pytest.raises(ZichaError, match="已于 .* 停用"):
-            review.retire_person(archive, "初审乙", actor="管理")
+            roster.retire_person(archive, "初审乙", actor="管理")
         # what they signed still verifies against the key the roster keeps
-        assert review.history(archive, approved) == signed_before
+        assert decisions.history(archive, approved) == signed_before
         assert all(d.ok for d in signed_before)
-        review.reinstate_person(archive, "初审乙", actor="管理")
-        review.decide(archive, waiting, "初审乙", "approve", "同意", key)
+        roster.reinstate_person(archive, "初审乙", actor="管理")
+        decisions.decide(archive, waiting, "初审乙", "approve", "同意", key)
         actions = [e.action for e in _audit(archive)[-4:]]
         assert actions == ["person.retire", "person.retire", "person.reinstate",
                            "material.decide"]
@@ -145,32 +146,32 @@ def test_a_retired_person_stays_listed_but_can_no_longer_act(tmp_path: Path, hom
 def test_a_key_is_replaced_only_while_it_has_signed_nothing(tmp_path: Path, home: Path) -> None:
     ids = build_reviewed_archive(tmp_path / "档案", home, tmp_path / "files")
     with Archive.open(tmp_path / "档案") as archive:
-        review.add_person(archive, "新审核人", "市文明办", ["first"], _key("新审核人"))
+        roster.add_person(archive, "新审核人", "市文明办", ["first"], _key("新审核人"))
         new = _key("新审核人的新钥")
-        review.replace_key(archive, "新审核人", new, actor="管理")
+        roster.replace_key(archive, "新审核人", new, actor="管理")
         assert _roster(archive)["新审核人"].public_key == new
         entry = _audit(archive)[-1]
         assert (entry.action, json.loads(entry.detail)["new"]) == ("person.key", new)
         with pytest.raises(ZichaError, match="已经是名册中 新审核人 的公钥"):
-            review.replace_key(archive, "新审核人", new, actor="管理")
+            roster.replace_key(archive, "新审核人", new, actor="管理")
         with pytest.raises(ZichaError, match="已属于 复审丙"):
-            review.replace_key(archive, "新审核人", _roster(archive)["复审丙"].public_key,
+            roster.replace_key(archive, "新审核人", _roster(archive)["复审丙"].public_key,
                                actor="管理")
         with pytest.raises(ZichaError, match="格式不对"):
-            review.replace_key(archive, "新审核人", "ed25519:broken", actor="管理")
+            roster.replace_key(archive, "新审核人", "ed25519:broken", actor="管理")
         before = len(_audit(archive))
         with pytest.raises(ZichaError, match="已用名册中的公钥签过 5 条审核意见"):
-            review.replace_key(archive, "初审乙", _key("初审乙2"), actor="管理")
+            roster.replace_key(archive, "初审乙", _key("初审乙2"), actor="管理")
         assert len(_audit(archive)) == before
         approved = ids["文明交通劝导行动方案"]
-        assert all(d.ok for d in review.history(archive, approved))
+        assert all(d.ok for d in decisions.history(archive, approved))
 
 
 def test_add_person_checks_its_input(office: Archive) -> None:
     with pytest.raises(ZichaError, match="部门"):
-        review.add_person(office, "甲", " ", ["clerk"], _key("甲"), actor="管理员")
+        roster.add_person(office, "甲", " ", ["clerk"], _key("甲"), actor="管理员")
     with pytest.raises(ZichaError, match="名册中已有 经办人"):
-        review.add_person(office, "经办人", "市文明办", ["clerk"], _key("乙"), actor="管理员")
+        roster.add_person(office, "经办人", "市文明办", ["clerk"], _key("乙"), actor="管理员")
 
 
 # -- public key files --------------------------------------------------------------------------

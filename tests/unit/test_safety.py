@@ -16,7 +16,7 @@ from unittest import mock
 import pymupdf
 import pytest
 
-from desktop.core.export import safety
+from desktop.core.materials import safety
 from tests.conftest import ZichaCli, build_docx, build_pdf, build_xlsx
 
 PE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + b"PE\x00\x00"
@@ -391,11 +391,11 @@ def test_deep_nesting_does_not_overflow() -> None:
 
 def _reviewed(root: Path, home: Path, files: dict[str, tuple[str, Path]]) -> None:
     """An archive whose `files` (title -> (item, path)) went through 初审/复审/终审."""
-    from desktop.core import keys, review
-    from desktop.core.archive import Archive
-    from desktop.core.importer import ImportOptions, import_paths
-    from desktop.core.items import add_item
-    from desktop.core.materials import update_material
+    from desktop.core.archive.archive import Archive
+    from desktop.core.archive.items import add_item
+    from desktop.core.materials.importer import ImportOptions, import_paths
+    from desktop.core.materials.service import update_material
+    from desktop.core.review import decisions, keys, roster
 
     with mock.patch.dict(os.environ, {"ZICHA_HOME": str(home), "ZICHA_USER": "经办人甲"}), \
             Archive.create(root) as archive:
@@ -404,17 +404,17 @@ def _reviewed(root: Path, home: Path, files: dict[str, tuple[str, Path]]) -> Non
         people = (("经办人甲", "clerk"), ("初审乙", "first"), ("复审丙", "second"),
                   ("终审丁", "final"))
         for name, role in people:
-            review.add_person(archive, name, "市文明办", [role], keys.new_key(name, "pass-12345"))
+            roster.add_person(archive, name, "市文明办", [role], keys.new_key(name, "pass-12345"))
         ids = []
         for title, (code, path) in files.items():
             [row] = import_paths(archive, [path], ImportOptions(codes=[code]))
             update_material(archive, row.id, {"title": title, "department": "市文明办"})
             ids.append(row.id)
-        review.submit(archive, ids, "经办人甲")
+        decisions.submit(archive, ids, "经办人甲")
         for name, _ in people[1:]:
             key = keys.load_private(name, "pass-12345")
             for material_id in ids:
-                review.decide(archive, material_id, name, "approve", "同意", key)
+                decisions.decide(archive, material_id, name, "approve", "同意", key)
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""desktop.core.samples writes real, readable Chinese evidence files."""
+"""desktop.demo.samples writes real, readable Chinese evidence files."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from docx import Document
 from docx.shared import Mm
 from PIL import Image
 
-from desktop.core import samples
-from desktop.core.samples import (
+from desktop.demo import samples
+from desktop.demo.samples import (
     CATEGORIES,
     DEMO_ITEMS,
     DEMO_NOTE,

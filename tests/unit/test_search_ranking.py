@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from desktop.core import search, texts
-from desktop.core.importer import ImportOptions, import_paths
-from desktop.core.models import SearchDoc
+from desktop.core import search
+from desktop.core.archive.models import SearchDoc
+from desktop.core.materials import texts
+from desktop.core.materials.importer import ImportOptions, import_paths
 from desktop.core.search import Filters, fts, whoosh_engine
 from desktop.core.search.query import parse
 

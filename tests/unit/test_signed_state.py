@@ -1,6 +1,6 @@
-"""The core of issue 12 items 1 and 2 (anchors): review.signed_state_of / signed_state_problems
+"""The core of issue 12 items 1 and 2 (anchors): decisions.signed_state_of / signed_state_problems
 name what changed since the last signature; every decision, review package and export records
-the audit log's head; review.anchors() lists the heads anchored in decisions."""
+the audit log's head; decisions.anchors() lists the heads anchored in decisions."""
 
 from __future__ import annotations
 
@@ -14,12 +14,13 @@ from unittest import mock
 import pytest
 from sqlalchemy import select
 
-from desktop.core import audit, keys, package, review
-from desktop.core.archive import Archive
+from desktop.core.archive import audit
+from desktop.core.archive.archive import Archive
+from desktop.core.archive.models import AuditEntry, Decision, Material
 from desktop.core.export import bag
 from desktop.core.export.model import ExportRules
 from desktop.core.export.plan import make_plan
-from desktop.core.models import AuditEntry, Decision, Material
+from desktop.core.review import decisions, keys, package
 from tests.conftest import REVIEW_PASS, build_reviewed_archive
 
 PLAN = "文明交通劝导行动方案"
@@ -54,13 +55,13 @@ def _change(archive: Archive, material_id: int, **values: object) -> None:
 
 def test_an_untouched_archive_has_no_mismatch(reviewed) -> None:  # type: ignore[no-untyped-def]
     archive, _ids = reviewed
-    assert review.signed_state_problems(archive) == []
+    assert decisions.signed_state_problems(archive) == []
 
 
 def test_the_changed_fields_are_named(reviewed) -> None:  # type: ignore[no-untyped-def]
     archive, ids = reviewed
     _change(archive, ids[PLAN], title="偷改的标题", material_date="2020-01-01")
-    [found] = review.signed_state_problems(archive)
+    [found] = decisions.signed_state_problems(archive)
     assert found.material_id == ids[PLAN] and found.title == "偷改的标题"
     assert found.fields == ("材料名称", "日期")
     assert "签名后被改动：材料名称、日期" in found.reason and "终审" in found.reason
@@ -74,14 +75,14 @@ def test_a_file_swapped_in_the_database_is_named_by_its_name(reviewed) -> None: 
     with archive.engine.begin() as conn:
         conn.exec_driver_sql("UPDATE material_file SET sha256 = ? WHERE material_id = ?",
                              (other, ids[PLAN]))
-    [found] = review.signed_state_problems(archive)
+    [found] = decisions.signed_state_problems(archive)
     assert found.fields == ("文件（方案.pdf 的内容）",)
 
 
 def test_a_state_without_its_signed_approvals_is_named(reviewed) -> None:  # type: ignore[no-untyped-def]
     archive, ids = reviewed
     _change(archive, ids[WAITING], state="second_approved")
-    [found] = review.signed_state_problems(archive)
+    [found] = decisions.signed_state_problems(archive)
     assert found.material_id == ids[WAITING]
     assert "已复审" in found.reason or "复审" in found.reason
     assert "初审通过、复审通过" in found.reason
@@ -92,7 +93,7 @@ def test_a_decision_row_with_a_broken_signature_is_named(reviewed) -> None:  # t
     with archive.engine.begin() as conn:
         conn.exec_driver_sql("UPDATE decision SET payload = replace(payload, '同意', '同意！') "
                              "WHERE material_id = ? AND stage = 'final'", (ids[PLAN],))
-    [found] = review.signed_state_problems(archive)
+    [found] = decisions.signed_state_problems(archive)
     assert "签名无效" in found.reason
 
 
@@ -100,9 +101,9 @@ def test_a_returned_and_edited_material_is_not_a_mismatch(reviewed) -> None:  # 
     """Editing after 退回 is the normal path: a rejection vouches for nothing."""
     archive, ids = reviewed
     key = keys.load_private("初审乙", REVIEW_PASS)
-    review.decide(archive, ids[WAITING], "初审乙", "reject", "缺少盖章页", key)
+    decisions.decide(archive, ids[WAITING], "初审乙", "reject", "缺少盖章页", key)
     _change(archive, ids[WAITING], title="改过的工作总结")
-    assert review.signed_state_problems(archive) == []
+    assert decisions.signed_state_problems(archive) == []
 
 
 def test_the_plan_leaves_a_mismatch_out_and_the_writer_refuses(reviewed, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -113,7 +114,7 @@ def test_the_plan_leaves_a_mismatch_out_and_the_writer_refuses(reviewed, tmp_pat
     assert ids[PLAN] not in {m.id for m in plan.materials}
     assert all(ids[PLAN] not in {n[0] for n in i.not_ready} for i in plan.items)
     out = tmp_path / "导出.zip"
-    with pytest.raises(review.ZichaError, match=f"#{ids[PLAN]}.*材料名称"):
+    with pytest.raises(decisions.ZichaError, match=f"#{ids[PLAN]}.*材料名称"):
         bag.write_export(archive, plan, out)
     assert not out.exists() and not list(tmp_path.glob("导出.zip*"))
     draft = make_plan(archive, ExportRules(), all_stages=True)
@@ -128,14 +129,14 @@ def test_a_decision_anchors_the_head_before_its_own_entry(reviewed) -> None:  # 
     with archive.read() as session:
         before = audit.head(session)
     key = keys.load_private("初审乙", REVIEW_PASS)
-    decision = review.decide(archive, ids[WAITING], "初审乙", "approve", "同意", key)
+    decision = decisions.decide(archive, ids[WAITING], "初审乙", "approve", "同意", key)
     data = json.loads(decision.payload)
     assert data["format"] == "zicha-decision/2"
     assert data["audit_head"] == before.to_json()
     with archive.read() as session:
         entry = session.scalars(select(AuditEntry).where(AuditEntry.seq == before.seq)).one()
         assert entry.hash == before.hash
-        found = review.anchors(session)
+        found = decisions.anchors(session)
         count = len(list(session.scalars(select(Decision))))
     assert len(found) == count  # build_reviewed_archive's decisions carry anchors too
     where, seq, digest = found[-1]
@@ -149,7 +150,7 @@ def test_anchors_skip_decisions_of_the_first_format(reviewed) -> None:  # type: 
         conn.exec_driver_sql("UPDATE decision SET payload = '{\"format\":\"zicha-decision/1\"}' "
                              "WHERE id = 1")
     with archive.read() as session:
-        assert len(review.anchors(session)) == len(list(session.scalars(select(Decision)))) - 1
+        assert len(decisions.anchors(session)) == len(list(session.scalars(select(Decision)))) - 1
 
 
 def test_packages_decisions_files_and_exports_carry_the_head(reviewed, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -171,7 +172,7 @@ def test_packages_decisions_files_and_exports_carry_the_head(reviewed, tmp_path:
     package.write_decisions(doc, decisions)
     package.apply_decisions(archive, decisions)
     with archive.read() as session:
-        assert review.anchors(session)[-1][1:] == (head["seq"], head["hash"])
+        assert decisions.anchors(session)[-1][1:] == (head["seq"], head["hash"])
         export_head = audit.head(session).to_json()
 
     plan = make_plan(archive, ExportRules())
@@ -187,7 +188,7 @@ def test_packages_decisions_files_and_exports_carry_the_head(reviewed, tmp_path:
 
 def test_history_rehashes_a_stored_file_in_the_same_process(reviewed) -> None:  # type: ignore[no-untyped-def]
     archive, ids = reviewed
-    assert all(c.ok for c in review.history(archive, ids[PLAN]))
+    assert all(c.ok for c in decisions.history(archive, ids[PLAN]))
     with archive.read() as session:
         sha = session.get(Material, ids[PLAN]).files[0].sha256
     stored = archive.store.path_for(sha)
@@ -197,6 +198,6 @@ def test_history_rehashes_a_stored_file_in_the_same_process(reviewed) -> None:  
     os.chmod(stored, 0o644)
     stored.write_bytes(bytes(data))
     os.utime(stored, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the mtime set back, too
-    checked = review.history(archive, ids[PLAN])
+    checked = decisions.history(archive, ids[PLAN])
     assert checked and not any(c.ok for c in checked)
     assert "方案.pdf" in checked[-1].problem and "已损坏" in checked[-1].problem

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.store import BlobStore, sha256_of
+from desktop.core.archive.store import BlobStore, sha256_of
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core import render
 from desktop.core.extract import extract_text
-from desktop.core.samples import make_docx, make_pdf, make_xlsx
+from desktop.core.materials import render
+from desktop.demo.samples import make_docx, make_pdf, make_xlsx
 
 
 @pytest.mark.parametrize(("kind", "make"), [

@@ -1,5 +1,6 @@
-"""Reading 任务分解清单 spreadsheets (desktop.core.tasklist): header detection, column mapping,
-merged cells, departments and deadlines, on workbooks built here and on the shared sample."""
+"""Reading 任务分解清单 spreadsheets (desktop.core.ledger.tasklist): header detection, column
+mapping, merged cells, departments and deadlines, on workbooks built here and on the shared
+sample."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from desktop.core.errors import ZichaError
-from desktop.core.tasklist import (
+from desktop.core.common.errors import ZichaError
+from desktop.core.ledger.tasklist import (
     FIELD_LABELS,
     FIELDS,
     SYNONYMS,
@@ -23,7 +24,7 @@ from desktop.core.tasklist import (
     split_item_code,
     split_units,
 )
-from desktop.core.taskviews import DATE, NONE, OPEN, RECURRING, Deadline
+from desktop.core.ledger.views import DATE, NONE, OPEN, RECURRING, Deadline
 
 SAMPLE = Path("/work/shared/corpus/任务分解清单-示例.xlsx")
 D = dt.date

@@ -6,9 +6,9 @@ import sqlite3
 import threading
 import time
 
-from desktop.core.archive import DB_NAME, Archive
-from desktop.core.importer import ImportOptions, import_paths
-from desktop.core.verify import verify_archive
+from desktop.core.admin.fsck import verify_archive
+from desktop.core.archive.archive import DB_NAME, Archive
+from desktop.core.materials.importer import ImportOptions, import_paths
 from tests.conftest import FileBuilder
 
 

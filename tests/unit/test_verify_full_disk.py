@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.archive import DB_NAME, Archive
-from desktop.core.errors import NotAnArchive, ZichaError
+from desktop.core.archive.archive import DB_NAME, Archive
+from desktop.core.common.errors import NotAnArchive, ZichaError
 
 
 @pytest.fixture

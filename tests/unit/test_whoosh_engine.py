@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from desktop.core import materials, search, texts
-from desktop.core.importer import ImportOptions, import_paths
-from desktop.core.items import add_item
-from desktop.core.models import SearchDoc, SearchPending
+from desktop.core import search
+from desktop.core.archive.items import add_item
+from desktop.core.archive.models import SearchDoc, SearchPending
+from desktop.core.materials import service, texts
+from desktop.core.materials.importer import ImportOptions, import_paths
 from desktop.core.search import Filters, whoosh_engine
 from desktop.core.search.query import parse
 
@@ -185,8 +186,8 @@ def test_filters(archive) -> None:  # type: ignore[no-untyped-def]
 
 def test_sync_after_edit_and_delete(archive) -> None:  # type: ignore[no-untyped-def]
     ids = archive.ids
-    materials.update_material(archive, ids["垃圾分类"], {"title": "生活垃圾减量台账"})
-    materials.delete_material(archive, ids["道德建设"])
+    service.update_material(archive, ids["垃圾分类"], {"title": "生活垃圾减量台账"})
+    service.delete_material(archive, ids["道德建设"])
     # before sync the index is behind, but the queue accounts for it
     assert search.drift(archive).missing == [] and search.drift(archive).stale == []
     assert search.sync(archive) == 2
@@ -231,7 +232,7 @@ def test_needs_rebuild_when_the_version_changes(archive, monkeypatch) -> None:  
 
 def test_an_index_left_from_before_another_engine_is_stale(archive) -> None:  # type: ignore[no-untyped-def]
     search.set_engine(archive, "fts5")  # edits are not queued for Whoosh meanwhile
-    materials.update_material(archive, archive.ids["垃圾分类"], {"title": "生活垃圾减量台账"})
+    service.update_material(archive, archive.ids["垃圾分类"], {"title": "生活垃圾减量台账"})
     search.set_engine(archive, "whoosh")
     assert search.needs_rebuild(archive)
     assert search.sync(archive) == 0  # sync rebuilds a stale index

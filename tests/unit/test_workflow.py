@@ -1,11 +1,11 @@
-"""The review rules, on plain values (desktop.core.workflow is pure)."""
+"""The review rules, on plain values (desktop.core.review.workflow is pure)."""
 
 from __future__ import annotations
 
 import pytest
 
-from desktop.core.models import ReviewState
-from desktop.core.workflow import (
+from desktop.core.archive.models import ReviewState
+from desktop.core.review.workflow import (
     APPROVE,
     REJECT,
     SUBMIT,

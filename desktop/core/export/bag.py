@@ -24,8 +24,10 @@ from typing import Any
 from sqlalchemy import select
 
 from desktop import __version__
-from desktop.core.archive import DB_NAME, Archive
-from desktop.core.atomic import (
+from desktop.core.archive.archive import DB_NAME, Archive
+from desktop.core.archive.models import AuditEntry, Person
+from desktop.core.archive.store import sha256_of
+from desktop.core.common.atomic import (
     NO_ROOM,
     AtomicFile,
     AtomicFolder,
@@ -34,13 +36,11 @@ from desktop.core.atomic import (
     remove_tree,
     write_failed,
 )
-from desktop.core.errors import ZichaError
+from desktop.core.common.errors import ZichaError
 from desktop.core.export import convert, documents
 from desktop.core.export.model import ExportFile, ExportPlan, PlannedItem
 from desktop.core.export.plan import CATALOGUE, FORM_NAME, MERGED_NAME, refusal
-from desktop.core.models import AuditEntry, Person
-from desktop.core.render import release_decoded_images
-from desktop.core.store import sha256_of
+from desktop.core.materials.render import release_decoded_images
 
 CHUNK = 1 << 20
 EXPORT_FORMAT = "zicha-export/1"

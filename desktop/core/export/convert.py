@@ -18,7 +18,7 @@ from pathlib import Path
 import pymupdf
 from PIL import Image, ImageOps
 
-from desktop.core.errors import ZichaError
+from desktop.core.common.errors import ZichaError
 
 PAGE = pymupdf.paper_rect("a4")  # 595 x 842 pt, portrait
 MARGIN = 50.0

@@ -25,7 +25,6 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from desktop.core import sheets
 from desktop.core.export.model import (
     PROPERTIES,
     ExportPlan,
@@ -34,6 +33,7 @@ from desktop.core.export.model import (
     SignedDecision,
     VerifyReport,
 )
+from desktop.core.office import sheets
 
 __all__ = ["write_catalogue_docx", "write_catalogue_xlsx", "write_submission_form",
            "write_verify_report_docx"]

@@ -10,9 +10,20 @@ from collections import defaultdict
 
 from sqlalchemy import func, select
 
-from desktop.core import audit, review
-from desktop.core.archive import Archive
-from desktop.core.errors import ZichaError
+from desktop.core.archive import audit
+from desktop.core.archive.archive import Archive
+from desktop.core.archive.models import (
+    ArchiveInfo,
+    Decision,
+    Filing,
+    IndicatorNode,
+    Material,
+    NodeKind,
+    Person,
+    ReviewState,
+    Task,
+)
+from desktop.core.common.errors import ZichaError
 from desktop.core.export import convert
 from desktop.core.export.layout import (
     MAX_RELATIVE_PATH,
@@ -30,17 +41,7 @@ from desktop.core.export.model import (
     PlannedMaterial,
     SignedDecision,
 )
-from desktop.core.models import (
-    ArchiveInfo,
-    Decision,
-    Filing,
-    IndicatorNode,
-    Material,
-    NodeKind,
-    Person,
-    ReviewState,
-    Task,
-)
+from desktop.core.review import decisions
 
 KIND_EXT = {"pdf": ".pdf", "docx": ".docx", "xlsx": ".xlsx", "jpeg": ".jpg", "png": ".png",
             "tiff": ".tif", "text": ".txt"}
@@ -57,7 +58,7 @@ def make_plan(archive: Archive, rules: ExportRules, *, all_stages: bool = False,
     `soffice`: True looks LibreOffice up, otherwise the path found (None: not installed).
 
     Every material past 初审 is checked against what its last decision signed
-    (review.signed_state_of): one that no longer matches is left out of a final export and
+    (decisions.signed_state_of): one that no longer matches is left out of a final export and
     listed in `plan.void` (write_export then refuses); a draft exports it, flagged."""
     if problem := check_template(rules.name_template):
         raise ZichaError(problem)
@@ -94,7 +95,7 @@ def make_plan(archive: Archive, rules: ExportRules, *, all_stages: bool = False,
                 d.review_round, d.payload, d.signature, d.hash))
         void: dict[int, str] = {}
         for m in materials.values():
-            found = review.signed_state_of(session, plan.archive_id, m, roster, rows[m.id])
+            found = decisions.signed_state_of(session, plan.archive_id, m, roster, rows[m.id])
             if found is not None:
                 void[m.id] = found.reason
                 plan.void.append((m.id, m.title, found.reason))

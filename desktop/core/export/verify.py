@@ -23,16 +23,16 @@ from typing import IO, Any
 import pymupdf
 from PIL import Image
 
-from desktop.core import keys
-from desktop.core.detect import Refused, detect
-from desktop.core.errors import ZichaError
-from desktop.core.export import safety
+from desktop.core.common.errors import ZichaError
+from desktop.core.common.zipsafety import inflates_like_a_bomb, unsafe_name
 from desktop.core.export.bag import AUDIT_JSONL, EXPORT_FORMAT, MANIFEST_JSON
 from desktop.core.export.layout import MAX_RELATIVE_PATH, fill_template, safe_name, seq_width
 from desktop.core.export.model import Check, ExportRules, VerifyReport
-from desktop.core.render import release_decoded_images
-from desktop.core.review import GENESIS
-from desktop.core.zipsafety import inflates_like_a_bomb, unsafe_name
+from desktop.core.materials import safety
+from desktop.core.materials.detect import Refused, detect
+from desktop.core.materials.render import release_decoded_images
+from desktop.core.review import keys
+from desktop.core.review.decisions import GENESIS
 
 CHUNK = 1 << 20
 STAGE_ORDER = ("first", "second", "final")

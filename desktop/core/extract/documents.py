@@ -17,7 +17,7 @@ from lxml import etree
 from openpyxl import load_workbook
 from PIL import Image
 
-from desktop.core import limits
+from desktop.core.common import limits
 from desktop.core.extract.base import (
     MAX_CHARS,
     ExtractError,

@@ -27,7 +27,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from desktop.core import limits
+from desktop.core.common import limits
 from desktop.core.extract.base import ExtractError, Extraction, describe, one_line
 
 __all__ = ["ExtractJob", "ExtractRunner"]

@@ -14,9 +14,15 @@ from dataclasses import dataclass, field
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from desktop.core.archive import Archive
-from desktop.core.errors import ZichaError
-from desktop.core.models import ArchiveInfo, IndicatorNode, Material, SearchDoc, SearchPending
+from desktop.core.archive.archive import Archive
+from desktop.core.archive.models import (
+    ArchiveInfo,
+    IndicatorNode,
+    Material,
+    SearchDoc,
+    SearchPending,
+)
+from desktop.core.common.errors import ZichaError
 from desktop.core.search import documents, fts
 from desktop.core.search.query import Query, QueryError, parse
 from desktop.core.search.textnorm import find_all

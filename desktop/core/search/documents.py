@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
-from desktop.core.models import BlobPage, Material, SearchDoc
+from desktop.core.archive.models import BlobPage, Material, SearchDoc
 from desktop.core.search.textnorm import normalize, short_tokens
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
-from desktop.core.errors import ZichaError
+from desktop.core.common.errors import ZichaError
 from desktop.core.search.textnorm import normalize
 
 

@@ -39,7 +39,7 @@ from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import NUMERIC, TEXT, Schema
 from whoosh.query.spans import SpanNear2
 
-from desktop.core.models import AuditEntry, Material, SearchDoc, SearchPending
+from desktop.core.archive.models import AuditEntry, Material, SearchDoc, SearchPending
 from desktop.core.search.fts import Ranked
 from desktop.core.search.query import Query
 from desktop.core.search.textnorm import normalize

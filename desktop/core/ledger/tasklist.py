@@ -25,11 +25,11 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-from desktop.core import limits
-from desktop.core.errors import ZichaError
-from desktop.core.limits import TimeBudget, quoted, size_text
-from desktop.core.taskviews import DATE, NONE, OPEN, RECURRING, Deadline
-from desktop.core.zipsafety import MAX_RATIO, inflates_like_a_bomb
+from desktop.core.common import limits
+from desktop.core.common.errors import ZichaError
+from desktop.core.common.limits import TimeBudget, quoted, size_text
+from desktop.core.common.zipsafety import MAX_RATIO, inflates_like_a_bomb
+from desktop.core.ledger.views import DATE, NONE, OPEN, RECURRING, Deadline
 
 FIELDS = ("seq", "category", "item", "requirement", "material", "lead", "support", "responsible",
           "deadline")
@@ -113,9 +113,9 @@ _SAVE_AS = "请在 Excel 或 WPS 中另存为 .xlsx 后再导入"
 
 
 class _Book:
-    """An .xlsx task list opened for streaming reads, within the limits of desktop.core.limits:
-    the file's size and its members' sizes are checked before anything is parsed. Zip members
-    cannot inflate beyond their declared size (zipfile stops there and the CRC check fails)."""
+    """An .xlsx task list opened for streaming reads, within the limits of common.limits: the
+    file's size and its members' sizes are checked before anything is parsed. Zip members cannot
+    inflate beyond their declared size (zipfile stops there and the CRC check fails)."""
 
     def __init__(self, path: Path, budget: TimeBudget | None = None) -> None:
         self.path = path
@@ -904,7 +904,7 @@ def read_task_list(path: Path, *, sheet: str | None = None,
     year: for deadlines without one ("6月底"); by default the year in the title rows, else
     this year.
     A formula is read as the value saved with it, never as a formula. The file is read within
-    the limits of desktop.core.limits (size, rows, columns, time).
+    the limits of desktop.core.common.limits (size, rows, columns, time).
     Raises ZichaError (ColumnsMissing when only the item or unit column is lacking).
     """
     budget = TimeBudget(limits.TASK_LIST_SECONDS)

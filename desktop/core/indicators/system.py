@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from desktop.core.errors import ZichaError
+from desktop.core.common.errors import ZichaError
 
 DEFAULT_SYSTEM_ID = "cn-wmcs-2023-prefecture"
 

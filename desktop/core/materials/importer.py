@@ -16,15 +16,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
-from desktop.core import docmeta, search, workflow
-from desktop.core.archive import DB_NAME, Archive
-from desktop.core.atomic import WriteFailed, database_failure
-from desktop.core.detect import Detected, Refused, detect
-from desktop.core.errors import ZichaError
-from desktop.core.export import safety
-from desktop.core.items import resolve_targets
-from desktop.core.materials import department_named
-from desktop.core.models import (
+from desktop.core import search
+from desktop.core.archive.archive import DB_NAME, Archive
+from desktop.core.archive.items import resolve_targets
+from desktop.core.archive.models import (
     MATERIAL_TYPES,
     Blob,
     Filing,
@@ -32,7 +27,13 @@ from desktop.core.models import (
     MaterialFile,
     TextState,
 )
-from desktop.core.store import sha256_of
+from desktop.core.archive.store import sha256_of
+from desktop.core.common.atomic import WriteFailed, database_failure
+from desktop.core.common.errors import ZichaError
+from desktop.core.materials import docmeta, safety
+from desktop.core.materials.detect import Detected, Refused, detect
+from desktop.core.review import workflow
+from desktop.core.review.roster import department_named
 
 STORED, DUPLICATE, REFUSED = "stored", "duplicate", "refused"
 

@@ -6,7 +6,7 @@
                                       reviewer's own key, each decision and the file as a whole
                                       (zicha-decisions/2); no archive on the reviewer's side
     zicha package apply    clerk      decisions file -> archive: verified against the archive
-                                      itself, applied all or none (review.apply_signed)
+                                      itself, applied all or none (decisions.apply_signed)
 
 Everything that arrives from elsewhere (a package, a decisions file) is read through
 read_untrusted() first: member names, sizes, compression ratio, JSON and its schema, all refused
@@ -30,11 +30,13 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 
-from desktop.core import atomic, audit, keys, review, workflow
-from desktop.core.archive import DB_NAME
-from desktop.core.errors import ZichaError
-from desktop.core.models import Decision, Material, Person, ReviewState, Role
-from desktop.core.zipsafety import MAX_RATIO, inflates_like_a_bomb, unsafe_name
+from desktop.core.archive import audit
+from desktop.core.archive.archive import DB_NAME
+from desktop.core.archive.models import Decision, Material, Person, ReviewState, Role
+from desktop.core.common import atomic
+from desktop.core.common.errors import ZichaError
+from desktop.core.common.zipsafety import MAX_RATIO, inflates_like_a_bomb, unsafe_name
+from desktop.core.review import decisions, keys, roster, workflow
 
 PACKAGE_FORMAT = "zicha-review-package/1"
 DECISIONS_FORMAT = "zicha-decisions/2"
@@ -53,7 +55,7 @@ CHUNK = 1 << 20
 STAGES = (Role.FIRST.value, Role.SECOND.value, Role.FINAL.value)
 AWAITING = {stage.value: state for state, stage in workflow.STAGE_AWAITED.items()}
 if TYPE_CHECKING:
-    from desktop.core.archive import Archive
+    from desktop.core.archive.archive import Archive
 
 _FILE_MEMBER = re.compile(r"^files/[0-9a-f]{64}$")
 _WHAT = {PACKAGE_FORMAT: "审核包", DECISIONS_FORMAT: "决定文件"}
@@ -64,11 +66,11 @@ class PackageError(ZichaError):
 
 
 def _stage_label(stage: str) -> str:
-    return review.STAGE_NAMES.get(stage, stage)
+    return decisions.STAGE_NAMES.get(stage, stage)
 
 
 def _now() -> str:
-    return review.utc_now()
+    return decisions.utc_now()
 
 
 # -- reading what came from elsewhere ---------------------------------------------------------
@@ -336,7 +338,7 @@ class ReviewPackage:
             for f in facts["files"]:
                 if sizes.get(f["sha256"]) != f["size"]:
                     raise PackageError(f"{where} 的文件 {f['name']} 不在包中或大小不符")
-            prev = review.GENESIS
+            prev = decisions.GENESIS
             for n, d in enumerate(m["decisions"], 1):
                 body = d["payload"].encode("utf-8")
                 try:
@@ -367,7 +369,7 @@ def open_package(path: Path) -> ReviewPackage:
 
 
 def _actor(entry: dict[str, Any]) -> workflow.Actor:
-    grants = tuple(review.parse_role(r) for r in entry["roles"])
+    grants = tuple(roster.parse_role(r) for r in entry["roles"])
     return workflow.Actor(entry["name"], entry["department"] or None, grants)
 
 
@@ -496,8 +498,8 @@ def review_package(package: ReviewPackage, name: str, wanted: Sequence[Choice],
                    unlock: Callable[[], Ed25519PrivateKey]) -> dict[str, Any]:
     """The decisions file (a dict, format zicha-decisions/1) of `name` deciding `wanted`.
     Every rule is checked first, with the package's roster and each material's recorded
-    history, as review.decide() checks them on the archive; only then is the key unlocked
-    (`unlock()`) and each decision signed by review.sign_decision(). Materials of the package
+    history, as decisions.decide() checks them on the archive; only then is the key unlocked
+    (`unlock()`) and each decision signed by decisions.sign_decision(). Materials of the package
     not in `wanted` stay undecided."""
     if not wanted:
         raise PackageError("没有要做的决定：请指定要通过或退回的材料",
@@ -516,25 +518,26 @@ def review_package(package: ReviewPackage, name: str, wanted: Sequence[Choice],
             inside = "、".join(f"#{x['facts']['id']}" for x in package.materials)
             raise PackageError(f"材料 #{choice.material_id} 不在这个审核包里（包中有 {inside}）")
         earlier = [json.loads(d["payload"]) for d in m["decisions"]]
-        decided = review.stages_decided_by((e["reviewer"]["name"], e["stage"]) for e in earlier)
+        decided = decisions.stages_decided_by((e["reviewer"]["name"], e["stage"]) for e in earlier)
         try:
-            review.check_verdict(choice.verdict, choice.comment)
+            decisions.check_verdict(choice.verdict, choice.comment)
             workflow.check_decision(actor, choice.verdict, m["state"], package.stage,
                                     m["facts"]["department"], m["submitted_by"], decided)
         except ZichaError as exc:
             raise PackageError(f"材料 #{choice.material_id}：{exc}", hint=exc.hint) from None
-        prev = m["decisions"][-1]["hash"] if m["decisions"] else review.GENESIS
+        prev = m["decisions"][-1]["hash"] if m["decisions"] else decisions.GENESIS
         plans.append((m, choice, prev))
     key = unlock()
     if keys.public_text(key.public_key()) != entry["public_key"]:
         raise PackageError(f"解锁的密钥与审核包名册中 {name} 的公钥不符")
     decided_at = _now()
-    decisions = []
+    signed_rows = []
     for m, choice, prev in plans:
-        signed = review.sign_decision(key, m["facts"], m["review_round"], package.stage,
-                                      choice.verdict, choice.comment, name, entry["public_key"],
-                                      prev, decided_at, audit_head=package.audit_head)
-        decisions.append({"material": m["facts"]["id"], "verdict": choice.verdict,
+        signed = decisions.sign_decision(key, m["facts"], m["review_round"], package.stage,
+                                         choice.verdict, choice.comment, name,
+                                         entry["public_key"], prev, decided_at,
+                                         audit_head=package.audit_head)
+        signed_rows.append({"material": m["facts"]["id"], "verdict": choice.verdict,
                           "payload": signed.payload.decode("utf-8"),
                           "signature": signed.signature, "hash": signed.hash})
     doc = {"format": DECISIONS_FORMAT, "decisions_id": str(uuid.uuid4()),
@@ -542,7 +545,7 @@ def review_package(package: ReviewPackage, name: str, wanted: Sequence[Choice],
            "archive": package.archive, "stage": package.stage,
            "reviewer": {"name": name, "public_key": entry["public_key"]},
            "created_at": decided_at, "audit_head": package.audit_head,
-           "decisions": decisions}
+           "decisions": signed_rows}
     doc["signature"] = keys.sign(key, signed_bytes(doc))
     return doc
 
@@ -550,7 +553,7 @@ def review_package(package: ReviewPackage, name: str, wanted: Sequence[Choice],
 def signed_bytes(doc: dict[str, Any]) -> bytes:
     """What the signature of a decisions file covers: the whole file, every field but
     `signature` itself, as canonical JSON (schema/decision-format.md)."""
-    return review.canonical({k: v for k, v in doc.items() if k != "signature"})
+    return decisions.canonical({k: v for k, v in doc.items() if k != "signature"})
 
 
 def write_decisions(doc: dict[str, Any], out: Path) -> None:
@@ -614,7 +617,7 @@ def export_package(archive: Archive, stage: str, out: Path, *,
             for f in m.files:
                 blobs[f.sha256] = f.blob.size
             entries.append({
-                "facts": review.material_facts(info["archive_id"], m),
+                "facts": decisions.material_facts(info["archive_id"], m),
                 "review_round": m.review_round, "submitted_by": m.submitted_by,
                 "state": str(m.state),
                 "decisions": [{"payload": d.payload, "signature": d.signature, "hash": d.hash}
@@ -625,7 +628,7 @@ def export_package(archive: Archive, stage: str, out: Path, *,
                                            or g.department.name in departments)
                       for g in p.grants)
             if may or p.name in names:
-                roster.append(review._person_view(p).to_json())
+                roster.append(roster.person_view(p).to_json())
         total = sum(blobs.values())
         if total > MAX_TOTAL:
             raise PackageError(f"这些材料的文件共 {total >> 20} MB，超过审核包上限 "
@@ -709,7 +712,7 @@ class ApplyReport:
     decisions_id: str
     package_id: str
     reviewer: str
-    applied: list[review.AppliedDecision]
+    applied: list[decisions.AppliedDecision]
 
     def to_json(self) -> dict[str, Any]:
         return {"decisions_id": self.decisions_id, "package_id": self.package_id,
@@ -729,7 +732,7 @@ def apply_decisions(archive: Archive, path: Path, *, actor: str | None = None) -
     via = {"package": doc["package_id"], "decisions_file": doc["decisions_id"],
            "reviewer": doc["reviewer"]["name"], "file": path.name,
            "signature_sha256": hashlib.sha256(doc["signature"].encode("ascii")).hexdigest()}
-    applied = review.apply_signed(
+    applied = decisions.apply_signed(
         archive, [(d["payload"], d["signature"], d["hash"]) for d in doc["decisions"]],
         actor=actor, via=via)
     return ApplyReport(doc["decisions_id"], doc["package_id"], doc["reviewer"]["name"], applied)

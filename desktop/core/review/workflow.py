@@ -4,15 +4,15 @@
     second_approved ──approve(final)──▶ final_approved
     submitted / first_approved / second_approved ──reject──▶ returned ──submit──▶ submitted
 
-Pure: plain values in, a new state or a WorkflowError out. desktop.core.review applies it.
+Pure: plain values in, a new state or a WorkflowError out. desktop.core.review.decisions applies it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desktop.core.errors import ZichaError
-from desktop.core.models import ReviewState, Role
+from desktop.core.archive.models import ReviewState, Role
+from desktop.core.common.errors import ZichaError
 
 SUBMIT, APPROVE, REJECT = "submit", "approve", "reject"
 

@@ -1,5 +1,5 @@
 """The sample archive a newcomer opens first: the 11 categories, demo items, a few dozen
-materials of every supported type, all generated here (desktop.core.samples)."""
+materials of every supported type, all generated here (desktop.demo.samples)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from desktop.core.archive import Archive, is_archive
-from desktop.core.errors import ZichaError
-from desktop.core.importer import STORED, ImportOptions, import_file
-from desktop.core.items import add_item, nodes
-from desktop.core.materials import list_materials, update_material
+from desktop.core.archive.archive import Archive, is_archive
+from desktop.core.archive.items import add_item, nodes
+from desktop.core.common.errors import ZichaError
+from desktop.core.materials.importer import STORED, ImportOptions, import_file
+from desktop.core.materials.service import list_materials, update_material
 
 DEMO_ACTOR = "示例数据"
 # The sample archive's people, so review can be tried from the window at once. Their keys go
@@ -28,7 +28,7 @@ DEMO_DEPARTMENT = "市文明办"
 
 
 def _demo_key(name: str) -> str:
-    from desktop.core import keys
+    from desktop.core.review import keys
 
     existing = keys.own_public(name)
     if existing is None:
@@ -40,16 +40,16 @@ def _demo_key(name: str) -> str:
 def demo_steps(root: Path) -> Iterator[tuple[int, int, str]]:
     """Build the demo archive in `root`, yielding (done, total, what). If the caller stops
     early, the half-built folder stays; build_demo_archive() removes it."""
-    from desktop.core import samples
+    from desktop.demo import samples
 
     with Archive.create(root, name="示例档案（演示数据）", actor=DEMO_ACTOR) as archive:
         for code, name, criterion in samples.DEMO_ITEMS:
             add_item(archive, code, name, f"{criterion}\n（{samples.DEMO_NOTE}）",
                      source="demo", actor=DEMO_ACTOR)
-        from desktop.core import review
+        from desktop.core.review import roster
 
         for name, role in DEMO_PEOPLE:
-            review.add_person(archive, name, DEMO_DEPARTMENT, [role], _demo_key(name),
+            roster.add_person(archive, name, DEMO_DEPARTMENT, [role], _demo_key(name),
                               actor=DEMO_ACTOR)
         with tempfile.TemporaryDirectory(prefix="zicha-demo-") as tmp:
             yield 0, 1, "生成示例文件…"

@@ -13,17 +13,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.core import search
-from desktop.core.archive import Archive
-from desktop.core.errors import ZichaError
-from desktop.core.items import resolve_targets
-from desktop.core.models import (
+from desktop.core.archive.archive import Archive
+from desktop.core.archive.items import resolve_targets
+from desktop.core.archive.models import (
     MATERIAL_TYPES,
-    Department,
     Filing,
     IndicatorNode,
     Material,
     ReviewState,
 )
+from desktop.core.common.errors import ZichaError
+from desktop.core.review.roster import department_named
 
 
 @dataclass(frozen=True)
@@ -176,21 +176,6 @@ def list_incomplete(archive: Archive, *, code: str | None = None,
     return [v for v in list_materials(archive, code=code, state=state) if incomplete_fields(v)]
 
 
-def department_named(session: Session, name: str) -> Department:
-    name = name.strip()
-    dept = session.scalars(select(Department).where(Department.name == name)).first()
-    if dept is None:
-        dept = Department(name=name)
-        session.add(dept)
-        session.flush()
-    return dept
-
-
-def departments(archive: Archive) -> list[str]:
-    with archive.read() as session:
-        return list(session.scalars(select(Department.name).order_by(Department.name)))
-
-
 EDITABLE = {"title", "doc_number", "material_date", "department", "material_type",
             "description", "caption", "items"}
 
@@ -270,7 +255,7 @@ def delete_materials(archive: Archive, material_ids: Sequence[int], *,
 
 
 def _state_text(state: str) -> str:
-    from desktop.core.workflow import STATE_LABELS
+    from desktop.core.review.workflow import STATE_LABELS
 
     try:
         return STATE_LABELS[ReviewState(state)]

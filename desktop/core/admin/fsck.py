@@ -9,10 +9,10 @@ from typing import Any
 
 from sqlalchemy import func, select, text
 
-from desktop.core import audit, db
-from desktop.core.archive import HEAD_NAME, Archive
-from desktop.core.models import AuditEntry, Blob, Material, MaterialFile
-from desktop.core.store import sha256_of
+from desktop.core.archive import audit, db
+from desktop.core.archive.archive import HEAD_NAME, Archive
+from desktop.core.archive.models import AuditEntry, Blob, Material, MaterialFile
+from desktop.core.archive.store import sha256_of
 
 
 @dataclass
@@ -95,7 +95,7 @@ def _files(archive: Archive, progress: Progress | None) -> Check:
 
 
 def _audit(archive: Archive) -> Check:
-    from desktop.core import review
+    from desktop.core.review import decisions
 
     check = Check("审计日志哈希链")
     try:  # read before the database: a commit after it can only put the database ahead
@@ -104,7 +104,7 @@ def _audit(archive: Archive) -> Check:
         head = exc
     with archive.read() as session:
         entries = list(session.scalars(select(AuditEntry).order_by(AuditEntry.seq)))
-        anchored = review.anchors(session)
+        anchored = decisions.anchors(session)
     report = audit.verify_chain(entries)
     check.count = report.entries
     for problem in report.problems[:50]:
@@ -155,7 +155,8 @@ def _head_problems(archive: Archive, head: dict[str, object] | None | Exception,
 
 
 def _index(archive: Archive) -> Check:
-    from desktop.core import search, texts
+    from desktop.core import search
+    from desktop.core.materials import texts
 
     check = Check("全文索引")
     found = search.drift(archive)
@@ -179,13 +180,13 @@ def _index(archive: Archive) -> Check:
 def _signed_state(archive: Archive) -> Check:
     """Every material past 初审 is, as it is now, what its last decision signed (metadata,
     filings, files), and its state is backed by the signed decisions of its current round."""
-    from desktop.core import review
+    from desktop.core.review import decisions
 
     check = Check("审核签名与材料现状")
-    found = review.signed_state_problems(archive)
+    found = decisions.signed_state_problems(archive)
     with archive.read() as session:
         check.count = session.scalar(select(func.count()).select_from(Material).where(
-            Material.state.in_(list(review.APPROVED_STAGES)))) or 0
+            Material.state.in_(list(decisions.APPROVED_STAGES)))) or 0
     for mismatch in found[:50]:
         check.fail(str(mismatch))
     if len(found) > 50:

@@ -32,8 +32,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from PIL import Image, ImageDraw, ImageFont
 
-from desktop.core import atomic, sheets
-from desktop.core.taskviews import (
+from desktop.core.common import atomic
+from desktop.core.ledger.views import (
     CLOSED,
     DONE,
     RED,
@@ -46,6 +46,7 @@ from desktop.core.taskviews import (
     ProblemView,
     TaskView,
 )
+from desktop.core.office import sheets
 
 __all__ = ["PROBLEM_STATES", "ROLE_LABELS", "date_text", "department_chart_png", "percent_text",
            "write_ledger_xlsx", "write_weekly_report_docx"]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.core.models import AuditEntry
+from desktop.core.archive.models import AuditEntry
 
 GENESIS = "0" * 64
 TAMPER_FOUND = "audit.head_mismatch"  # logged when the head record names a vanished entry

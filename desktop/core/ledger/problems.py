@@ -7,11 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from desktop.core import review, workflow
-from desktop.core.archive import Archive
-from desktop.core.errors import ZichaError
-from desktop.core.materials import department_named
-from desktop.core.models import (
+from desktop.core.archive.archive import Archive
+from desktop.core.archive.models import (
     IndicatorNode,
     Material,
     Problem,
@@ -19,7 +16,10 @@ from desktop.core.models import (
     Role,
     Task,
 )
-from desktop.core.taskviews import ProblemView
+from desktop.core.common.errors import ZichaError
+from desktop.core.ledger.views import ProblemView
+from desktop.core.review import roster, workflow
+from desktop.core.review.roster import department_named
 
 FOUND, ASSIGNED, RECTIFIED, CONFIRMED, RETURNED = (
     "found", "assigned", "rectified", "confirmed", "returned")
@@ -68,7 +68,7 @@ def permissions(archive: Archive, person: str | None,
     else:
         with archive.read() as session:
             try:
-                _person, actor = review._actor(session, person)
+                _person, actor = roster.acting_person(session, person)
             except ZichaError as exc:
                 why = str(exc)
     result = {}
@@ -86,7 +86,7 @@ def permissions(archive: Archive, person: str | None,
 
 
 def _check(session, action: str, by: str, problem: Problem | None = None) -> None:  # type: ignore[no-untyped-def]
-    _person, actor = review._actor(session, by)
+    _person, actor = roster.acting_person(session, by)
     if problem is None:
         why = refusal(action, actor)
     else:

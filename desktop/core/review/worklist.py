@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from desktop.core import workflow
-from desktop.core.archive import Archive
-from desktop.core.models import Decision, Material, Person, ReviewState, Role
+from desktop.core.archive.archive import Archive
+from desktop.core.archive.models import Decision, Material, Person, ReviewState, Role
+from desktop.core.review import workflow
 
 
 def my_queue(archive: Archive, name: str) -> list[int]:

@@ -14,12 +14,8 @@ from typing import Any
 from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session
 
-from desktop.core import review
-from desktop.core.archive import Archive
-from desktop.core.errors import ZichaError
-from desktop.core.limits import quoted
-from desktop.core.materials import department_named
-from desktop.core.models import (
+from desktop.core.archive.archive import Archive
+from desktop.core.archive.models import (
     ArchiveInfo,
     Decision,
     Filing,
@@ -31,8 +27,10 @@ from desktop.core.models import (
     Role,
     Task,
 )
-from desktop.core.tasklist import TaskList, TaskRow, read_task_list
-from desktop.core.taskviews import (
+from desktop.core.common.errors import ZichaError
+from desktop.core.common.limits import quoted
+from desktop.core.ledger.tasklist import TaskList, TaskRow, read_task_list
+from desktop.core.ledger.views import (
     CLOSED,
     DATE,
     DONE,
@@ -45,6 +43,8 @@ from desktop.core.taskviews import (
     ProblemView,
     TaskView,
 )
+from desktop.core.review import roster
+from desktop.core.review.roster import department_named
 
 WARN_DAYS_KEY = "task_warn_days"
 DEFAULT_WARN_DAYS = 7
@@ -339,7 +339,7 @@ def close_task(archive: Archive, task_id: int, reason: str, by: str) -> None:
     if not reason:
         raise ZichaError("销号必须写明理由")
     with archive.write(by) as (session, log):
-        _person, actor = review._actor(session, by)
+        _person, actor = roster.acting_person(session, by)
         if not actor.may(Role.ADMIN, None):
             raise ZichaError(f"{by} 不是管理员；只有管理员可以销号")
         task = session.get(Task, task_id)

@@ -12,7 +12,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import BinaryIO
 
-from desktop.core.atomic import fsync_dir, write_failed
+from desktop.core.common.atomic import fsync_dir, write_failed
 
 CHUNK = 1 << 20
 

@@ -19,14 +19,15 @@ from typing import Any
 import jsonschema
 import yaml
 
-from desktop.core import limits, review
-from desktop.core.archive import Archive
-from desktop.core.errors import ZichaError
+from desktop.core.archive.archive import Archive
+from desktop.core.archive.models import ArchiveInfo
+from desktop.core.common import limits
+from desktop.core.common.errors import ZichaError
+from desktop.core.common.limits import quoted, size_text
 from desktop.core.export.model import ExportRules
 from desktop.core.export.plan import save_rules
-from desktop.core.limits import quoted, size_text
-from desktop.core.materials import department_named
-from desktop.core.models import ArchiveInfo
+from desktop.core.review import roster
+from desktop.core.review.roster import department_named
 
 FORMAT = "zicha-bureau-profile/1"
 BAKED_NAME = "bureau-profile"  # the build puts <name>.yaml (and the logo) into the bundle
@@ -200,10 +201,10 @@ def apply_profile(archive: Archive, profile: Profile, *, actor: str | None = Non
                 row.value = value
         log("profile.apply", "archive", {"profile": profile.path.name, "bureau": profile.bureau,
                                          "code": profile.code})
-    known = {p.name for p in review.people(archive)}
+    known = {p.name for p in roster.people(archive)}
     for person in data.get("people", []):
         if person["name"] not in known:
-            review.add_person(archive, person["name"], person["department"], person["roles"],
+            roster.add_person(archive, person["name"], person["department"], person["roles"],
                               person["public_key"], actor=actor)
     if "export" in data:
         fields = {f.name for f in dataclasses.fields(ExportRules)}

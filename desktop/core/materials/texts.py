@@ -16,9 +16,9 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 
 from desktop.core import search
-from desktop.core.archive import Archive
-from desktop.core.errors import ZichaError
-from desktop.core.models import Blob, BlobPage, MaterialFile, TextState
+from desktop.core.archive.archive import Archive
+from desktop.core.archive.models import Blob, BlobPage, MaterialFile, TextState
+from desktop.core.common.errors import ZichaError
 
 PENDING, DONE, NO_TEXT, FAILED = "pending", "done", "no_text", "failed"
 Progress = Callable[[int, int, str], None]

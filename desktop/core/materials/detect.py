@@ -12,9 +12,9 @@ from typing import BinaryIO
 import pymupdf
 from PIL import Image, UnidentifiedImageError
 
-from desktop.core import limits
-from desktop.core.limits import quoted, size_text
-from desktop.core.zipsafety import MAX_RATIO, inflates_like_a_bomb
+from desktop.core.common import limits
+from desktop.core.common.limits import quoted, size_text
+from desktop.core.common.zipsafety import MAX_RATIO, inflates_like_a_bomb
 
 # kind -> (mime, usual extensions)
 KINDS: dict[str, tuple[str, tuple[str, ...]]] = {

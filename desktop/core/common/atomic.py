@@ -25,7 +25,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
 
-from desktop.core.errors import ZichaError
+from desktop.core.common.errors import ZichaError
 
 # errors that can only come from writing: a full disk, a quota, a file size limit
 # (RLIMIT_FSIZE, or 4 GB on a FAT32 USB stick)

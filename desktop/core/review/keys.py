@@ -17,8 +17,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from desktop.core import atomic
-from desktop.core.errors import ZichaError
+from desktop.core.common import atomic
+from desktop.core.common.errors import ZichaError
 
 PREFIX = "ed25519:"
 FORMAT = "zicha-key/1"

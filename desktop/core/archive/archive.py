@@ -18,11 +18,12 @@ import platformdirs
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.core import atomic, audit, db
-from desktop.core.errors import ArchiveLocked, NotAnArchive, ZichaError
-from desktop.core.indicators import DEFAULT_SYSTEM_ID, IndicatorSystem, load_system
-from desktop.core.models import ArchiveInfo, AuditEntry, IndicatorNode, NodeKind
-from desktop.core.store import BlobStore
+from desktop.core.archive import audit, db
+from desktop.core.archive.models import ArchiveInfo, AuditEntry, IndicatorNode, NodeKind
+from desktop.core.archive.store import BlobStore
+from desktop.core.common import atomic
+from desktop.core.common.errors import ArchiveLocked, NotAnArchive, ZichaError
+from desktop.core.indicators.system import DEFAULT_SYSTEM_ID, IndicatorSystem, load_system
 
 DB_NAME = "zicha.db"
 LOCK_NAME = "zicha.lock"

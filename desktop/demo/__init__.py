@@ -1,0 +1,1 @@
+"""The sample archive and its generated files: not part of the domain core."""

@@ -48,7 +48,7 @@ TEXT_LABELS = {"pending": "等待提取", "done": "已提取", "no_text": "无�
 
 def state_label(state: str) -> str:
     """草稿、待初审 … for a review state code (draft, submitted …)."""
-    from desktop.core.archive.models import ReviewState
+    from desktop.core.archive.kinds import ReviewState
     from desktop.core.review.workflow import STATE_LABELS
 
     try:
@@ -58,7 +58,7 @@ def state_label(state: str) -> str:
 
 
 def stage_label(stage: str) -> str:
-    from desktop.core.archive.models import Role
+    from desktop.core.archive.kinds import Role
     from desktop.core.review.workflow import STAGE_LABELS
 
     try:

@@ -37,7 +37,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont, ImageOps
 
-from desktop.core.archive.models import MATERIAL_TYPES
+from desktop.core.archive.kinds import MATERIAL_TYPES
 
 __all__ = [
     "CATEGORIES",

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.archive.models import MATERIAL_TYPES
+from desktop.core.archive.kinds import MATERIAL_TYPES
 
 
 class BulkEditDialog(QDialog):

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.archive.archive import Archive
 from desktop.core.archive.items import nodes
-from desktop.core.archive.models import NodeKind
+from desktop.core.archive.kinds import NodeKind
 from desktop.core.common.changes import Changes
 from desktop.core.common.errors import ZichaError
 from desktop.core.ledger import problems, tasks

@@ -41,7 +41,7 @@ from desktop import __version__
 from desktop.core import search
 from desktop.core.archive.archive import Archive, demo_archive_dir, is_archive
 from desktop.core.archive.items import Node, nodes
-from desktop.core.archive.models import ReviewState
+from desktop.core.archive.kinds import ReviewState
 from desktop.core.common.atomic import WriteFailed
 from desktop.core.common.changes import Changes
 from desktop.core.common.errors import ZichaError

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core import search
 from desktop.core.archive.archive import Archive
-from desktop.core.archive.models import MATERIAL_TYPES
+from desktop.core.archive.kinds import MATERIAL_TYPES
 from desktop.core.common.changes import Changes
 from desktop.core.materials.service import CAPTION_KEYS, MaterialView, update_material
 from desktop.core.review.roster import departments

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.archive.archive import Archive
-from desktop.core.archive.models import Role
+from desktop.core.archive.kinds import Role
 from desktop.core.common.changes import Changes
 from desktop.core.common.errors import ZichaError
 from desktop.core.review import keys, roster

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.archive.archive import Archive
-from desktop.core.archive.models import ReviewState
+from desktop.core.archive.kinds import ReviewState
 from desktop.core.common.changes import Changes
 from desktop.core.materials.service import MaterialView
 from desktop.core.review import decisions, keys

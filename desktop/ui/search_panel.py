@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core import search
 from desktop.core.archive.archive import Archive
-from desktop.core.archive.models import MATERIAL_TYPES
+from desktop.core.archive.kinds import MATERIAL_TYPES
 from desktop.core.common.errors import ZichaError
 from desktop.core.review.roster import departments
 from desktop.ui.models import STATE_LABELS, state_label

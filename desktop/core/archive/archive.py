@@ -19,7 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core.archive import audit, db
-from desktop.core.archive.models import ArchiveInfo, AuditEntry, IndicatorNode, NodeKind
+from desktop.core.archive.kinds import NodeKind
+from desktop.core.archive.models import ArchiveInfo, AuditEntry, IndicatorNode
 from desktop.core.archive.store import BlobStore
 from desktop.core.common import atomic
 from desktop.core.common.errors import ArchiveLocked, NotAnArchive, ZichaError

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.core.archive.archive import Archive
-from desktop.core.archive.models import Filing, IndicatorNode, NodeKind
+from desktop.core.archive.kinds import NodeKind
+from desktop.core.archive.models import Filing, IndicatorNode
 from desktop.core.common.errors import UnknownCode, ZichaError
 
 ITEM_CODE = re.compile(r"^(\d{2})\.[0-9A-Z]{2,4}$")

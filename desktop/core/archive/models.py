@@ -3,31 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from desktop.core.archive.kinds import NodeKind, ReviewState
+
 
 class Base(DeclarativeBase):
     pass
-
-
-class NodeKind(StrEnum):
-    CATEGORY = "category"  # 测评项目
-    ITEM = "item"  # 测评内容
-
-
-class ReviewState(StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    FIRST_APPROVED = "first_approved"
-    SECOND_APPROVED = "second_approved"
-    FINAL_APPROVED = "final_approved"
-    RETURNED = "returned"
-
-
-MATERIAL_TYPES = ("方案计划", "制度机制", "活动记录", "保障措施", "特色成效", "图片", "其他")
 
 
 class ArchiveInfo(Base):
@@ -184,14 +168,6 @@ class SearchPending(Base):
 
     __tablename__ = "search_pending"
     material_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-
-
-class Role(StrEnum):
-    CLERK = "clerk"  # 经办人
-    FIRST = "first"  # 初审
-    SECOND = "second"  # 复审
-    FINAL = "final"  # 终审
-    ADMIN = "admin"
 
 
 class Person(Base):

@@ -12,15 +12,14 @@ from sqlalchemy import func, select
 
 from desktop.core.archive import audit
 from desktop.core.archive.archive import Archive
+from desktop.core.archive.kinds import NodeKind, ReviewState
 from desktop.core.archive.models import (
     ArchiveInfo,
     Decision,
     Filing,
     IndicatorNode,
     Material,
-    NodeKind,
     Person,
-    ReviewState,
     Task,
 )
 from desktop.core.common.errors import ZichaError

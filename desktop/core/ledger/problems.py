@@ -8,14 +8,8 @@ import datetime as dt
 from collections.abc import Sequence
 
 from desktop.core.archive.archive import Archive
-from desktop.core.archive.models import (
-    IndicatorNode,
-    Material,
-    Problem,
-    ProblemEvidence,
-    Role,
-    Task,
-)
+from desktop.core.archive.kinds import Role
+from desktop.core.archive.models import IndicatorNode, Material, Problem, ProblemEvidence, Task
 from desktop.core.common.errors import ZichaError
 from desktop.core.ledger.views import ProblemView
 from desktop.core.review import roster, workflow

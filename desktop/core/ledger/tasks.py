@@ -15,16 +15,14 @@ from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session
 
 from desktop.core.archive.archive import Archive
+from desktop.core.archive.kinds import NodeKind, ReviewState, Role
 from desktop.core.archive.models import (
     ArchiveInfo,
     Decision,
     Filing,
     IndicatorNode,
     Material,
-    NodeKind,
     Problem,
-    ReviewState,
-    Role,
     Task,
 )
 from desktop.core.common.errors import ZichaError

@@ -19,14 +19,8 @@ from sqlalchemy.exc import DBAPIError
 from desktop.core import search
 from desktop.core.archive.archive import DB_NAME, Archive
 from desktop.core.archive.items import resolve_targets
-from desktop.core.archive.models import (
-    MATERIAL_TYPES,
-    Blob,
-    Filing,
-    Material,
-    MaterialFile,
-    TextState,
-)
+from desktop.core.archive.kinds import MATERIAL_TYPES
+from desktop.core.archive.models import Blob, Filing, Material, MaterialFile, TextState
 from desktop.core.archive.store import sha256_of
 from desktop.core.common.atomic import WriteFailed, database_failure
 from desktop.core.common.errors import ZichaError

@@ -15,13 +15,8 @@ from sqlalchemy.orm import Session
 from desktop.core import search
 from desktop.core.archive.archive import Archive
 from desktop.core.archive.items import resolve_targets
-from desktop.core.archive.models import (
-    MATERIAL_TYPES,
-    Filing,
-    IndicatorNode,
-    Material,
-    ReviewState,
-)
+from desktop.core.archive.kinds import MATERIAL_TYPES, ReviewState
+from desktop.core.archive.models import Filing, IndicatorNode, Material
 from desktop.core.common.errors import ZichaError
 from desktop.core.review.roster import department_named
 

@@ -21,7 +21,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.core.archive import audit
-from desktop.core.archive.models import Decision, Material, Person, ReviewState, Role
+from desktop.core.archive.kinds import ReviewState, Role
+from desktop.core.archive.models import Decision, Material, Person
 from desktop.core.archive.store import sha256_of
 from desktop.core.common.errors import ZichaError
 from desktop.core.review import keys, workflow

@@ -32,7 +32,8 @@ from sqlalchemy import select
 
 from desktop.core.archive import audit
 from desktop.core.archive.archive import DB_NAME
-from desktop.core.archive.models import Decision, Material, Person, ReviewState, Role
+from desktop.core.archive.kinds import ReviewState, Role
+from desktop.core.archive.models import Decision, Material, Person
 from desktop.core.common import atomic
 from desktop.core.common.errors import ZichaError
 from desktop.core.common.zipsafety import MAX_RATIO, inflates_like_a_bomb, unsafe_name

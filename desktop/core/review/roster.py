@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.core.archive.models import Decision, Department, Person, Role, RoleGrant
+from desktop.core.archive.kinds import Role
+from desktop.core.archive.models import Decision, Department, Person, RoleGrant
 from desktop.core.common.errors import ZichaError
 from desktop.core.review import keys, workflow
 

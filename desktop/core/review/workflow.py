@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desktop.core.archive.models import ReviewState, Role
+from desktop.core.archive.kinds import ReviewState, Role
 from desktop.core.common.errors import ZichaError
 
 SUBMIT, APPROVE, REJECT = "submit", "approve", "reject"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from desktop.core.archive.archive import Archive
-from desktop.core.archive.models import Decision, Material, Person, ReviewState, Role
+from desktop.core.archive.kinds import ReviewState, Role
+from desktop.core.archive.models import Decision, Material, Person
 from desktop.core.review import workflow
 
 

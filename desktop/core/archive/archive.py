@@ -12,8 +12,8 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import filelock
 import platformdirs
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -25,6 +25,9 @@ from desktop.core.archive.store import BlobStore
 from desktop.core.common import atomic
 from desktop.core.common.errors import ArchiveLocked, NotAnArchive, ZichaError
 from desktop.core.indicators.system import DEFAULT_SYSTEM_ID, IndicatorSystem, load_system
+
+if TYPE_CHECKING:
+    import filelock
 
 DB_NAME = "zicha.db"
 LOCK_NAME = "zicha.lock"
@@ -225,6 +228,8 @@ class Archive:
         self._lock = held
 
     def _take_file_lock(self) -> filelock.BaseFileLock:
+        import filelock  # only writers lock; reading commands start ~20-60 ms faster without it
+
         lock = filelock.FileLock(str(self.root / LOCK_NAME), timeout=0, thread_local=False)
         try:
             lock.acquire()

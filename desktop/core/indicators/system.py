@@ -1,14 +1,16 @@
-"""Indicator systems (测评体系) as data: loaded from schema/indicators/*.yaml and validated."""
+"""Indicator systems (测评体系) as data: loaded from schema/indicators/*.yaml and validated.
+
+YAML and jsonschema are imported when a system file is first read, not with this module: most
+commands open an archive without reading its system, and the two cost ~40-80 ms of start-up.
+A file read once is kept for the process (keyed by its path, size and modification time)."""
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-
-import jsonschema
-import yaml
 
 from desktop.core.common.errors import ZichaError
 
@@ -52,6 +54,8 @@ def _schema_dir() -> Path:
 
 def system_files() -> dict[str, Path]:
     """Shipped systems by id."""
+    import yaml
+
     found: dict[str, Path] = {}
     for path in sorted((_schema_dir() / "indicators").glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -60,6 +64,18 @@ def system_files() -> dict[str, Path]:
 
 
 def load_system_file(path: Path) -> IndicatorSystem:
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise ZichaError(f"测评体系文件 {path} 无法读取: {' '.join(str(exc).split())}") from exc
+    return _load_system_file(path, stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=16)
+def _load_system_file(path: Path, _size: int, _mtime_ns: int) -> IndicatorSystem:
+    import jsonschema
+    import yaml
+
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:  # YAML errors span several lines: keep one

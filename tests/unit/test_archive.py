@@ -10,7 +10,7 @@ from sqlalchemy import select, text
 
 from desktop.core.archive.archive import DB_NAME, Archive
 from desktop.core.archive.items import nodes
-from desktop.core.archive.models import NodeKind
+from desktop.core.archive.kinds import NodeKind
 from desktop.core.common.errors import ArchiveLocked, NotAnArchive, ZichaError
 from desktop.core.indicators.system import DEFAULT_SYSTEM_ID
 

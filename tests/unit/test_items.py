@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 
 from desktop.core.archive.archive import Archive
 from desktop.core.archive.items import add_item, nodes, resolve_targets
-from desktop.core.archive.models import AuditEntry, NodeKind
+from desktop.core.archive.kinds import NodeKind
+from desktop.core.archive.models import AuditEntry
 from desktop.core.common.errors import UnknownCode, ZichaError
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.core.archive.models import ReviewState
+from desktop.core.archive.kinds import ReviewState
 from desktop.core.review.workflow import (
     APPROVE,
     REJECT,

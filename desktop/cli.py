@@ -482,11 +482,11 @@ def cmd_user(args: argparse.Namespace) -> int:
                   f"{'、'.join(role_label(r) for r in args.role)}）")
         return EXIT_OK
     with _open(args, writable=False) as archive:
-        roster = roster.people(archive)
+        people = roster.people(archive)
     if args.json:
-        _emit([p.to_json() for p in roster])
+        _emit([p.to_json() for p in people])
     else:
-        for p in roster:
+        for p in people:
             retired = "（已停用）" if getattr(p, "retired", False) else ""
             print(f"{p.name}{retired}\t{p.department}\t{'、'.join(role_label(r) for r in p.roles)}"
                   f"\t{p.public_key}")

@@ -168,9 +168,9 @@ def test_packages_decisions_files_and_exports_carry_the_head(reviewed, tmp_path:
     assert json.loads(doc["decisions"][0]["payload"])["audit_head"] == head
     assert keys.verify(doc["reviewer"]["public_key"], package.signed_bytes(doc),
                        doc["signature"])
-    decisions = tmp_path / "决定.json"
-    package.write_decisions(doc, decisions)
-    package.apply_decisions(archive, decisions)
+    decided = tmp_path / "决定.json"
+    package.write_decisions(doc, decided)
+    package.apply_decisions(archive, decided)
     with archive.read() as session:
         assert decisions.anchors(session)[-1][1:] == (head["seq"], head["hash"])
         export_head = audit.head(session).to_json()

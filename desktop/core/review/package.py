@@ -623,13 +623,13 @@ def export_package(archive: Archive, stage: str, out: Path, *,
                 "state": str(m.state),
                 "decisions": [{"payload": d.payload, "signature": d.signature, "hash": d.hash}
                               for d in history]})
-        roster = []
+        reviewers = []
         for p in session.scalars(select(Person).order_by(Person.id)):
             may = any(g.role == stage and (g.department is None
                                            or g.department.name in departments)
                       for g in p.grants)
             if may or p.name in names:
-                roster.append(roster.person_view(p).to_json())
+                reviewers.append(roster.person_view(p).to_json())
         total = sum(blobs.values())
         if total > MAX_TOTAL:
             raise PackageError(f"这些材料的文件共 {total >> 20} MB，超过审核包上限 "
@@ -638,7 +638,7 @@ def export_package(archive: Archive, stage: str, out: Path, *,
                "archive": {"id": info["archive_id"], "name": info.get("name", "")},
                "stage": stage, "created_at": _now(), "created_by": log.actor,
                "audit_head": audit.head(session).to_json(),
-               "roster": roster, "materials": entries,
+               "roster": reviewers, "materials": entries,
                "manifest": [{"path": f"files/{sha}", "sha256": sha, "size": size}
                             for sha, size in sorted(blobs.items())]}
         tmp = _write_zip(archive, out, doc, blobs)

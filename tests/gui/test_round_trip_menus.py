@@ -16,7 +16,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog
 
 from desktop.core.materials.service import list_materials
-from desktop.core.review import roster
+from desktop.core.review import decisions, roster
 from desktop.demo.samples import make_pdf
 from desktop.ui.bulk_edit import BulkEditDialog
 from desktop.ui.people_dialog import FormDialog, PeopleDialog
@@ -163,16 +163,16 @@ def test_offline_review_round_trip_through_menus(main_window, qtbot, tmp_path: P
         else:
             window.comment.setPlainText("字体异常，请重新排版")
             window.reject_action.trigger()
-    decisions = usb / "决定.zicha-decisions.json"
-    files.next = [decisions]
+    decided = usb / "决定.zicha-decisions.json"
+    files.next = [decided]
     monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: (PASS, True))
     window.sign_action.trigger()
-    assert decisions.is_file(), window.message.text()
+    assert decided.is_file(), window.message.text()
     window.close()
 
     # the clerk applies the decisions file
     choose_person(main_window, "张三")
-    files.next = [decisions]
+    files.next = [decided]
     with qtbot.waitSignal(main_window.decisions_applied, timeout=30_000):
         main_window.apply_decisions_action.trigger()
     wait_ops(qtbot, main_window)

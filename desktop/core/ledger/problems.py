@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from enum import StrEnum
 
 from desktop.core.archive.archive import Archive
 from desktop.core.archive.kinds import Role
@@ -15,39 +16,108 @@ from desktop.core.ledger.views import ProblemView
 from desktop.core.review import roster, workflow
 from desktop.core.review.roster import department_named
 
-FOUND, ASSIGNED, RECTIFIED, CONFIRMED, RETURNED = (
-    "found", "assigned", "rectified", "confirmed", "returned")
-STATE_LABELS = {FOUND: "已发现", ASSIGNED: "已交办", RECTIFIED: "已整改待确认",
-                CONFIRMED: "已确认", RETURNED: "已退回"}
+
+class ProblemState(StrEnum):
+    """The stored value of Problem.state."""
+
+    FOUND = "found"  # 已发现
+    ASSIGNED = "assigned"  # 已交办
+    RECTIFIED = "rectified"  # 已整改待确认
+    CONFIRMED = "confirmed"  # 已确认
+    RETURNED = "returned"  # 已退回 (整改不到位)
+
+
+class ProblemAction(StrEnum):
+    ADD = "add"  # 发现
+    ASSIGN = "assign"  # 交办
+    RECTIFY = "rectify"  # 整改
+    CONFIRM = "confirm"  # 确认
+    SEND_BACK = "send_back"  # 退回
+
+
+FOUND, ASSIGNED, RECTIFIED, CONFIRMED, RETURNED = ProblemState
+ADD, ASSIGN, RECTIFY, CONFIRM, SEND_BACK = ProblemAction
+ACTIONS = tuple(ProblemAction)
+
+#   (add) ──▶ found ──assign──▶ assigned ──rectify──▶ rectified ──confirm──▶ confirmed
+#   found / assigned / returned ──assign──▶ assigned;  rectified ──send_back──▶ returned
+#   returned ──rectify──▶ rectified
+# ADD starts a problem in FOUND (ASSIGNED when a department and a deadline come with it); it
+# does not depend on any state, so it is not in the table.
+TRANSITIONS: dict[tuple[ProblemState, ProblemAction], ProblemState] = {
+    (FOUND, ASSIGN): ASSIGNED,
+    (ASSIGNED, ASSIGN): ASSIGNED,
+    (RETURNED, ASSIGN): ASSIGNED,
+    (ASSIGNED, RECTIFY): RECTIFIED,
+    (RETURNED, RECTIFY): RECTIFIED,
+    (RECTIFIED, CONFIRM): CONFIRMED,
+    (RECTIFIED, SEND_BACK): RETURNED,
+}
+STATE_LABELS: dict[str, str] = {FOUND: "已发现", ASSIGNED: "已交办", RECTIFIED: "已整改待确认",
+                                CONFIRMED: "已确认", RETURNED: "已退回"}
+# why an action is refused in a state the table has no move for
+NOT_NOW: dict[ProblemAction, str] = {
+    ASSIGN: "不能再交办",
+    RECTIFY: "只有已交办或已退回的问题可以报整改",
+    CONFIRM: "只有已报整改的问题可以确认或退回",
+    SEND_BACK: "只有已报整改的问题可以确认或退回",
+}
 SUPERVISORS = (Role.ADMIN, Role.FIRST, Role.SECOND, Role.FINAL)  # who find and confirm
-ADD, ASSIGN, RECTIFY, CONFIRM, SEND_BACK = "add", "assign", "rectify", "confirm", "send_back"
-ACTIONS = (ADD, ASSIGN, RECTIFY, CONFIRM, SEND_BACK)
+# Who may take each action: a supervisor (any of SUPERVISORS, in any department) or, for
+# RECTIFY, a clerk of the department the problem is assigned to.
+WHO: dict[ProblemAction, tuple[Role, ...]] = {
+    ADD: SUPERVISORS, ASSIGN: SUPERVISORS, RECTIFY: (Role.CLERK,), CONFIRM: SUPERVISORS,
+    SEND_BACK: SUPERVISORS}
+OF_THE_DEPARTMENT = frozenset({RECTIFY})  # the role must cover the problem's department
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
+def _what(state: str | None, problem_id: int | None) -> str:
+    return f"问题 {problem_id} {STATE_LABELS.get(state or '', state)}"
+
+
+def after(state: str | None, action: str, problem_id: int | None = None) -> ProblemState:
+    """The state a problem in `state` moves to by `action`; ZichaError when it cannot."""
+    act = ProblemAction(action)
+    try:
+        return TRANSITIONS[(ProblemState(state), act)]
+    except (KeyError, ValueError):
+        raise ZichaError(f"{_what(state, problem_id)}，{NOT_NOW[act]}") from None
+
+
+def _who_refusal(action: ProblemAction, actor: workflow.Actor, department: str | None) -> str:
+    if action in OF_THE_DEPARTMENT:
+        return actor.refusal(WHO[action], department,
+                             f"{actor.name} 不是“{department}”的经办人，不能报这个问题的整改")
+    return actor.refusal(WHO[action], None, f"{actor.name} 没有督查权限（管理员或审核人才能"
+                                            "发现、交办和确认问题）")
+
+
 def refusal(action: str, actor: workflow.Actor, state: str | None = None,
             department: str | None = None, problem_id: int | None = None) -> str:
     """Why `actor` may not do `action` (ADD, ASSIGN, RECTIFY, CONFIRM, SEND_BACK) on a problem in
     `state` assigned to `department`; "" when they may. Pure: the functions below and the
-    ledger window's buttons both go through it."""
+    ledger window's buttons both go through it. A supervisor's right does not depend on the
+    problem, so it is asked first; a clerk's depends on the department the problem is at, so
+    the state is asked first."""
+    act = ProblemAction(action)
     if actor.retired:
         return f"{actor.name} 已停用，不能再处理问题"
-    what = f"问题 {problem_id} {STATE_LABELS.get(state or '', state)}"
-    if action == RECTIFY:
-        if state not in (ASSIGNED, RETURNED):
-            return f"{what}，只有已交办或已退回的问题可以报整改"
-        if not actor.may(Role.CLERK, department):
-            return f"{actor.name} 不是“{department}”的经办人，不能报这个问题的整改"
-        return ""
-    if not any(actor.may(role, None) for role in SUPERVISORS):
-        return f"{actor.name} 没有督查权限（管理员或审核人才能发现、交办和确认问题）"
-    if action == ASSIGN and state not in (FOUND, ASSIGNED, RETURNED):
-        return f"{what}，不能再交办"
-    if action in (CONFIRM, SEND_BACK) and state != RECTIFIED:
-        return f"{what}，只有已报整改的问题可以确认或退回"
+    if act == ADD:
+        return _who_refusal(act, actor, department)
+    who, now = _who_refusal(act, actor, department), _state_refusal(state, act, problem_id)
+    first, second = (now, who) if act in OF_THE_DEPARTMENT else (who, now)
+    return first or second
+
+
+def _state_refusal(state: str | None, action: ProblemAction, problem_id: int | None) -> str:
+    try:
+        after(state, action, problem_id)
+    except ZichaError as exc:
+        return str(exc)
     return ""
 
 
@@ -118,8 +188,8 @@ def add_problem(archive: Archive, code: str, description: str, by: str, *,
         problem = Problem(node_code=code, task_id=task_id,
                           department_id=dept.id if dept else None, description=description,
                           found_at=found_at or dt.date.today(), found_by=by, deadline=deadline,
-                          state=ASSIGNED if dept and deadline else FOUND, rectification="",
-                          feedback="", created_at=now, updated_at=now)
+                          state=after(FOUND, ASSIGN) if dept and deadline else FOUND,
+                          rectification="", feedback="", created_at=now, updated_at=now)
         session.add(problem)
         session.flush()
         log("problem.add", f"problem:{problem.id}", {
@@ -135,7 +205,8 @@ def assign(archive: Archive, problem_id: int, department: str, deadline: dt.date
         problem = _problem(session, problem_id)
         _check(session, ASSIGN, by, problem)
         problem.department_id = department_named(session, department).id
-        problem.deadline, problem.state, problem.updated_at = deadline, ASSIGNED, _now()
+        problem.deadline, problem.updated_at = deadline, _now()
+        problem.state = after(problem.state, ASSIGN, problem_id)
         log("problem.assign", f"problem:{problem_id}",
             {"department": department, "deadline": deadline.isoformat()})
 
@@ -155,27 +226,30 @@ def rectify(archive: Archive, problem_id: int, note: str, by: str,
         existing = {e.material_id for e in problem.evidence}
         problem.evidence.extend(ProblemEvidence(material_id=m) for m in dict.fromkeys(evidence)
                                 if m not in existing)
-        problem.rectification, problem.state, problem.updated_at = note, RECTIFIED, _now()
+        problem.state = after(problem.state, RECTIFY, problem_id)
+        problem.rectification, problem.updated_at = note, _now()
         log("problem.rectify", f"problem:{problem_id}",
             {"note": note, "evidence": list(evidence)})
 
 
 def confirm(archive: Archive, problem_id: int, by: str, comment: str = "") -> None:
     """反馈: the rectification is accepted."""
-    _feedback(archive, problem_id, by, comment, CONFIRMED)
+    _feedback(archive, problem_id, by, comment, CONFIRM)
 
 
 def send_back(archive: Archive, problem_id: int, by: str, comment: str) -> None:
     """反馈: not good enough; back to the department with the reason."""
     if not comment.strip():
         raise ZichaError("退回整改必须写明原因")
-    _feedback(archive, problem_id, by, comment, RETURNED)
+    _feedback(archive, problem_id, by, comment, SEND_BACK)
 
 
-def _feedback(archive: Archive, problem_id: int, by: str, comment: str, state: str) -> None:
+def _feedback(archive: Archive, problem_id: int, by: str, comment: str,
+              action: ProblemAction) -> None:
     with archive.write(by) as (session, log):
         problem = _problem(session, problem_id)
-        _check(session, CONFIRM if state == CONFIRMED else SEND_BACK, by, problem)
-        problem.feedback, problem.state, problem.updated_at = comment.strip(), state, _now()
-        log(f"problem.{'confirm' if state == CONFIRMED else 'return'}",
+        _check(session, action, by, problem)
+        problem.state = after(problem.state, action, problem_id)
+        problem.feedback, problem.updated_at = comment.strip(), _now()
+        log(f"problem.{'confirm' if action == CONFIRM else 'return'}",
             f"problem:{problem_id}", {"comment": comment.strip()})

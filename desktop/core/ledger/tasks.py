@@ -338,8 +338,7 @@ def close_task(archive: Archive, task_id: int, reason: str, by: str) -> None:
         raise ZichaError("销号必须写明理由")
     with archive.write(by) as (session, log):
         _person, actor = roster.acting_person(session, by)
-        if not actor.may(Role.ADMIN, None):
-            raise ZichaError(f"{by} 不是管理员；只有管理员可以销号")
+        actor.require(Role.ADMIN, None, f"{by} 不是管理员；只有管理员可以销号")
         task = session.get(Task, task_id)
         if task is None:
             raise ZichaError(f"没有编号为 {task_id} 的任务", hint="用 zicha tasks list 查看")

@@ -40,7 +40,6 @@ from desktop.core.common.changes import Changes
 from desktop.core.common.errors import ZichaError
 from desktop.core.ledger import problems, tasks
 from desktop.core.ledger.documents import (
-    PROBLEM_STATES,
     ROLE_LABELS,
     department_chart_png,
     write_ledger_xlsx,
@@ -341,8 +340,8 @@ class LedgerWindow(QMainWindow):
         self.problem_table.blockSignals(True)
         self.problem_table.setRowCount(len(ledger.problems))
         for n, p in enumerate(ledger.problems):
-            state = PROBLEM_STATES.get(p.state, p.state) + (self.tr("（逾期）") if p.overdue
-                                                             else "")
+            state = problems.STATE_LABELS.get(p.state, p.state) + (
+                self.tr("（逾期）") if p.overdue else "")
             for col, text in enumerate((str(p.id), f"{p.item_code} {p.item_name}",
                                         p.department, p.description,
                                         p.deadline.isoformat() if p.deadline else "", state)):

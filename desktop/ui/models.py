@@ -18,7 +18,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 
 from desktop.core.archive.items import Node
+from desktop.core.ledger import views
 from desktop.core.materials.service import MaterialView, incomplete_fields
+from desktop.core.review import workflow
 from desktop.ui.thumbnails import first_photo
 
 if TYPE_CHECKING:
@@ -28,25 +30,27 @@ CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 3
 TASK_STATUS_ROLE = Qt.ItemDataRole.UserRole + 4
 
-# Marked for lupdate here, translated where shown (state_label, headerData).
-STATE_LABELS = {
-    "draft": QT_TRANSLATE_NOOP("State", "草稿"),
-    "submitted": QT_TRANSLATE_NOOP("State", "待初审"),
-    "first_approved": QT_TRANSLATE_NOOP("State", "待复审"),
-    "second_approved": QT_TRANSLATE_NOOP("State", "待终审"),
-    "final_approved": QT_TRANSLATE_NOOP("State", "已终审"),
-    "returned": QT_TRANSLATE_NOOP("State", "已退回"),
-}
-
-
-# the 台账's task statuses (desktop.core.ledger.views), translated where shown
-TASK_STATUS_LABELS = {
-    "done": QT_TRANSLATE_NOOP("TaskStatus", "已完成"),
-    "white": QT_TRANSLATE_NOOP("TaskStatus", "白"),
-    "yellow": QT_TRANSLATE_NOOP("TaskStatus", "黄"),
-    "red": QT_TRANSLATE_NOOP("TaskStatus", "红"),
-    "closed": QT_TRANSLATE_NOOP("TaskStatus", "已销号"),
-}
+# The labels are the core's, one table per state machine (workflow.STATE_LABELS for review
+# states, views.STATUS_LABELS for the 台账's task statuses), translated where shown. lupdate
+# reads only desktop/ui, so the same Chinese texts are marked for it here;
+# tests/gui/test_state_labels.py checks that they are exactly the core's.
+STATE_TEXTS = (
+    QT_TRANSLATE_NOOP("State", "草稿"),
+    QT_TRANSLATE_NOOP("State", "待初审"),
+    QT_TRANSLATE_NOOP("State", "待复审"),
+    QT_TRANSLATE_NOOP("State", "待终审"),
+    QT_TRANSLATE_NOOP("State", "已终审"),
+    QT_TRANSLATE_NOOP("State", "已退回"),
+)
+TASK_STATUS_TEXTS = (
+    QT_TRANSLATE_NOOP("TaskStatus", "已完成"),
+    QT_TRANSLATE_NOOP("TaskStatus", "白"),
+    QT_TRANSLATE_NOOP("TaskStatus", "黄"),
+    QT_TRANSLATE_NOOP("TaskStatus", "红"),
+    QT_TRANSLATE_NOOP("TaskStatus", "已销号"),
+)
+STATE_LABELS = {str(state): label for state, label in workflow.STATE_LABELS.items()}
+TASK_STATUS_LABELS = dict(views.STATUS_LABELS)
 
 
 def task_status_label(status: str) -> str:

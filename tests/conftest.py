@@ -4,7 +4,8 @@ Core and CLI tests (tests/unit, tests/e2e) use:
   - `file_builder`  : a FileBuilder that makes small real files (PDF, DOCX, XLSX, images, bad
                       files) under tmp_path/src; every file it makes has distinct content.
   - `core_archive`  : a fresh writable desktop.core Archive in tmp_path (closed afterwards).
-  - `zicha_cli`     : runs the real `zicha` command (`python -m desktop`) in a subprocess with
+  - `zicha_cli`     : runs `zicha` in this process (desktop.cli.main) or, where the process
+                      matters, as a real `python -m desktop` (see ZichaCli), with
                       ZICHA_HOME, ZICHA_ARCHIVE and the platform data dirs pointed into tmp_path.
   - `cli_archive`   : a path to a fresh archive made by `zicha init` (copied from one made once
                       per session, so each test does not pay for `init`).
@@ -27,6 +28,8 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import traceback
+import warnings
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -282,7 +285,20 @@ class CliResult:
 
 
 class ZichaCli:
-    """Runs `python -m desktop ARGS` as a user would run `zicha ARGS`."""
+    """`zicha ARGS` as a user runs it: ZICHA_HOME, ZICHA_USER and the platform data dirs point
+    into the test's folder, the working folder is `cwd`.
+
+    Two ways to run a command, with the same environment and the same CliResult:
+      - run() / ok() / ok_json() / run_all() / ok_json_all(): in this process, through
+        `desktop.cli.main(argv)` (environment, working folder, stdin/stdout/stderr and warning
+        filters set as a fresh `python -m desktop` would have them; SystemExit and an escaping
+        exception become an exit code and a traceback on stderr, as Python's own top level
+        does). Use these for what a command does: its output, its exit code, what it changes.
+      - run_process() / popen() / command(): a real `python -m desktop` process. Use these where
+        the process itself is what is tested: SIGKILL in mid-work, another process holding the
+        archive's writer lock, a closed pipe (SIGPIPE), resource limits, top-level crashes,
+        start-up time and imports, the installed console script.
+    """
 
     def __init__(self, home: Path, cwd: Path) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith("ZICHA_")}
@@ -302,13 +318,28 @@ class ZichaCli:
         return [sys.executable, "-m", "desktop", *map(str, args)]
 
     def run(self, *args: str | Path, timeout: float = 120) -> CliResult:
+        """`zicha ARGS` in this process (`timeout` is only for run_process())."""
+        argv = [str(a) for a in args]
+        out, err = io.StringIO(), io.StringIO()
+        with (mock.patch.dict(os.environ, self.env, clear=True), _working_folder(self.cwd),
+              _std_streams(io.StringIO(), out, err), _fresh_warning_filters()):
+            code = _run_main(argv, err)
+        return CliResult(argv, code, out.getvalue(), err.getvalue())
+
+    def run_process(self, *args: str | Path, timeout: float = 120) -> CliResult:
+        """`zicha ARGS` in a real `python -m desktop` process."""
         proc = subprocess.run(self.command(*args), cwd=self.cwd, env=self.env,
                               capture_output=True, text=True, encoding="utf-8",
                               timeout=timeout, check=False)
         return CliResult([str(a) for a in args], proc.returncode, proc.stdout, proc.stderr)
 
-    def run_all(self, *calls: Sequence[str | Path], timeout: float = 120) -> list[CliResult]:
-        """Run several commands at once (only ones that do not compete for the writer lock)."""
+    def run_all(self, *calls: Sequence[str | Path]) -> list[CliResult]:
+        """Several commands, one after the other, in this process."""
+        return [self.run(*args) for args in calls]
+
+    def run_all_processes(self, *calls: Sequence[str | Path],
+                          timeout: float = 120) -> list[CliResult]:
+        """Several real processes at once (only ones that do not compete for the writer lock)."""
         procs = [subprocess.Popen(self.command(*args), cwd=self.cwd, env=self.env,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                   encoding="utf-8") for args in calls]
@@ -339,22 +370,73 @@ class ZichaCli:
         return other
 
     def in_process(self, *args: str | Path) -> str:
-        """`zicha ARGS` through desktop.cli.main() in this process, with this command's
-        environment; its stdout. For fixtures that set up a lot (it saves starting Python each
-        time), never for the command a test is about."""
-        from desktop.cli import main
-
-        out, err = io.StringIO(), io.StringIO()
-        with (mock.patch.dict(os.environ, self.env, clear=True),
-              contextlib.redirect_stdout(out), contextlib.redirect_stderr(err)):
-            code = main([str(a) for a in args])
-        assert code == 0, f"zicha {' '.join(map(str, args))} -> {code}: {err.getvalue()}"
-        return out.getvalue()
+        """`zicha ARGS` in this process, which must succeed with exit 0; its stdout (for
+        fixtures that set up a lot)."""
+        result = self.run(*args)
+        assert result.returncode == 0, str(result)
+        return result.stdout
 
     def popen(self, *args: str | Path) -> subprocess.Popen[str]:
         return subprocess.Popen(self.command(*args), cwd=self.cwd, env=self.env,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 encoding="utf-8")
+
+
+def _run_main(argv: list[str], err: io.StringIO) -> int:
+    """desktop.cli.main(argv) with what Python's top level does around it: SystemExit becomes
+    the exit code, an exception that escapes main() a traceback on stderr and exit 1."""
+    from desktop.cli import main
+
+    try:
+        return main(argv)
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            return exc.code or 0
+        print(exc.code, file=err)
+        return 1
+    except Exception:  # noqa: BLE001 - shown as the interpreter would show it
+        traceback.print_exc(file=err)
+        return 1
+
+
+@contextlib.contextmanager
+def _working_folder(path: Path) -> Iterator[None]:
+    before = os.getcwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+@contextlib.contextmanager
+def _std_streams(stdin: io.StringIO, stdout: io.StringIO, stderr: io.StringIO) -> Iterator[None]:
+    """stdin empty and not a terminal (as /dev/null under subprocess), stdout/stderr captured."""
+    saved = sys.stdin, sys.stdout, sys.stderr
+    sys.stdin, sys.stdout, sys.stderr = stdin, stdout, stderr
+    try:
+        yield
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved
+
+
+@contextlib.contextmanager
+def _fresh_warning_filters() -> Iterator[None]:
+    """Python's default warning filters (pytest's are stricter), warnings shown on the
+    captured stderr as a fresh process would print them."""
+    with warnings.catch_warnings():
+        warnings.resetwarnings()
+        for category in (ResourceWarning, ImportWarning, PendingDeprecationWarning,
+                         DeprecationWarning):
+            warnings.filterwarnings("ignore", category=category)
+        warnings.filterwarnings("default", category=DeprecationWarning, module="__main__")
+        warnings.showwarning = _show_on_stderr
+        yield
+
+
+def _show_on_stderr(message: Warning | str, category: type[Warning], filename: str,
+                    lineno: int, file: Any = None, line: str | None = None) -> None:
+    sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
 
 
 @pytest.fixture

@@ -76,8 +76,8 @@ class Desk:
 
     def reviewers_at_once(self, cases: Sequence[tuple[str, Path, Sequence[str | int], str]]
                           ) -> list[tuple[CliResult, Path]]:
-        """Several (name, package, args, passphrase) reviews, each on a PC of its own, run at
-        the same time (the reviewer's side has no archive, so nothing to lock)."""
+        """Several (name, package, args, passphrase) reviews, each on a PC of its own (the
+        reviewer's side has no archive, so nothing to lock)."""
         running = []
         for n, (name, package, args, passphrase) in enumerate(cases):
             pc = self.base / f"pc-{n}"
@@ -87,12 +87,8 @@ class Desk:
                                         passphrase=passphrase)
             call = ["package", "review", "审核包.zip", "--as", name, *map(str, args),
                     "--out", "决定.json"]
-            running.append((call, pc, person.popen(*call)))
-        results = []
-        for call, pc, proc in running:
-            out, err = proc.communicate(timeout=120)
-            results.append((CliResult(call, proc.returncode, out, err), pc / "决定.json"))
-        return results
+            running.append((person.run(*call), pc / "决定.json"))
+        return running
 
     def signed(self, name: str, package: Path, *args: str | int) -> Path:
         result, out = self.reviewer(name, package, *args)

@@ -122,3 +122,18 @@ def test_an_unknown_state_is_refused_by_its_value() -> None:
         after("weird", ASSIGN, 3)
     assert refusal(CONFIRM, SUPERVISOR, None, DEPT, 3) == \
         "问题 3 None，只有已报整改的问题可以确认或退回"
+
+
+def test_one_permission_check_for_every_operation() -> None:
+    """Actor.refusal (for a window's disabled button) and Actor.require (for the operation)
+    are the one rule the review, the 销号 and the problem loop use."""
+    assert ADMIN.refusal("admin", None, "不行") == ""
+    assert CLERK.refusal(("first", "admin"), None, "不行") == "不行"
+    assert CLERK.refusal("clerk", DEPT, "不行") == ""
+    assert CLERK.refusal("clerk", "市文明办", "不行") == "不行"
+    assert LIMITED.refusal("first", None, "不行") == "不行"  # a one-department grant is not all
+    ADMIN.require("admin", None, "不行")
+    with pytest.raises(ZichaError, match="^不行$"):
+        CLERK.require("admin", None, "不行")
+    with pytest.raises(ZichaError, match="初审退 已停用，不能再提交、审核或处理问题"):
+        RETIRED.require("first", None, "不行")

@@ -1281,7 +1281,7 @@ class MainWindow(QMainWindow):
 
     def ask_package_path(self, suggested: Path) -> Path | None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("保存审核包"), str(suggested),
-                                              self.tr("审核包 (*.zicha-decisions.zip)"))
+                                              self.tr("审核包 (*.zicha-review.zip)"))
         return Path(path) if path else None
 
     def ask_open_path(self, title: str, pattern: str) -> Path | None:
@@ -1297,7 +1297,7 @@ class MainWindow(QMainWindow):
             return
         name = self.archive.info().get("name", "") or self.archive.root.name
         suggested = Path.home() / f"{name}-{STAGE_LABELS[Role(stage)]}-{date.today():%Y%m%d}" \
-            ".zicha-decisions.zip"
+            ".zicha-review.zip"
         out = self.ask_package_path(suggested)
         if out is None:
             return

@@ -47,7 +47,7 @@ def main() -> None:
         decisions.decide(archive, ids[0], "王复审", "reject", "缺少活动现场照片，请补充后重新提交",
                       second)
         decisions.decide(archive, ids[1], "李初审", "approve", "", first)
-        package = work / "初审包.zicha-decisions.zip"
+        package = work / "初审包.zicha-review.zip"
         export_package(archive, "first", package)
         final = keys.load_private("赵终审", "pw123456")
         done = [v.id for code in ("03", "05", "08") for v in list_materials(archive, code=code)

@@ -164,7 +164,7 @@ def test_every_action_of_the_review_package_window(reviewed_window, qtbot, dialo
     if not waiting:
         draft = next(v for v in list_materials(archive) if v.state in ("draft", "returned"))
         decisions.submit(archive, [draft.id], clerk)
-    package = tmp_path / "初审包.zicha-decisions.zip"
+    package = tmp_path / "初审包.zicha-review.zip"
     export_package(archive, "first", package, actor=clerk)
     with qtbot.waitSignal(reviewed_window.package_opened, timeout=30_000) as opened:
         reviewed_window.open_review_package(package)

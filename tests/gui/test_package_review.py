@@ -39,7 +39,7 @@ def states_now(window) -> dict[str, str]:  # type: ignore[no-untyped-def]
 def test_review_package_round_trip_in_the_windows(main_window, qtbot, tmp_path,
                                                   monkeypatch) -> None:
     ids = _submitted_pair(main_window, qtbot, tmp_path)
-    package = tmp_path / "U盘" / "初审包.zicha-decisions.zip"
+    package = tmp_path / "U盘" / "初审包.zicha-review.zip"
     package.parent.mkdir()
     monkeypatch.setattr(main_window, "ask_stage", lambda: "first")
     monkeypatch.setattr(main_window, "ask_package_path", lambda _suggested: package)
@@ -113,10 +113,10 @@ def test_review_package_round_trip_in_the_windows(main_window, qtbot, tmp_path,
 
 def test_a_damaged_package_is_refused_with_a_message(main_window, qtbot, tmp_path,
                                                      monkeypatch) -> None:
-    bad = tmp_path / "初审包.zicha-decisions.zip"
+    bad = tmp_path / "初审包.zicha-review.zip"
     bad.write_bytes(b"PK\x03\x04 not really a zip")
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
     main_window.open_review_package(bad)
     qtbot.waitUntil(lambda: bool(warnings), timeout=10_000)
-    assert "初审包.zicha-decisions.zip" in warnings[0]
+    assert "初审包.zicha-review.zip" in warnings[0]

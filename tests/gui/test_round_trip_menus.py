@@ -139,7 +139,7 @@ def test_offline_review_round_trip_through_menus(main_window, qtbot, tmp_path: P
     assert {v.state for v in list_materials(main_window.archive)} == {"submitted"}
     ids = {v.title: v.id for v in list_materials(main_window.archive)}
 
-    package = usb / "初审包.zicha-decisions.zip"
+    package = usb / "初审包.zicha-review.zip"
     monkeypatch.setattr(QInputDialog, "getItem", lambda _p, _t, _l, items, *_a, **_k:
                         (items[0], True))  # 初审
     files.next = [package]

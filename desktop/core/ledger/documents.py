@@ -33,6 +33,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from PIL import Image, ImageDraw, ImageFont
 
 from desktop.core.common import atomic
+from desktop.core.ledger import problems
 from desktop.core.ledger.views import (
     CLOSED,
     DONE,
@@ -51,8 +52,7 @@ from desktop.core.office import sheets
 __all__ = ["PROBLEM_STATES", "ROLE_LABELS", "date_text", "department_chart_png", "percent_text",
            "write_ledger_xlsx", "write_weekly_report_docx"]
 
-PROBLEM_STATES = {"found": "已发现", "assigned": "已交办", "rectified": "已整改待确认",
-                  "confirmed": "已确认", "returned": "已退回"}
+PROBLEM_STATES = problems.STATE_LABELS
 ROLE_LABELS = {"lead": "牵头", "support": "配合"}
 FINISHED = (DONE, CLOSED)  # both count as 完成 in every completion figure
 NONE_TEXT = "无"

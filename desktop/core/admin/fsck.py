@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -13,6 +12,7 @@ from desktop.core.archive import audit, db
 from desktop.core.archive.archive import HEAD_NAME, Archive
 from desktop.core.archive.models import AuditEntry, Blob, Material, MaterialFile
 from desktop.core.archive.store import sha256_of
+from desktop.core.common.progress import Legacy, Progress, as_progress
 
 
 @dataclass
@@ -42,12 +42,11 @@ class ArchiveReport:
                 "checks": [asdict(c) for c in self.checks]}
 
 
-Progress = Callable[[int, int], None]
-
-
-def verify_archive(archive: Archive, progress: Progress | None = None) -> ArchiveReport:
+def verify_archive(archive: Archive, progress: Progress | Legacy | None = None) -> ArchiveReport:
+    """Every check of the archive; `progress` steps once per stored file (what = "")."""
+    steps = as_progress(progress)
     return ArchiveReport(str(archive.root), [
-        _database(archive), _files(archive, progress), _audit(archive), _index(archive),
+        _database(archive), _files(archive, steps), _audit(archive), _index(archive),
         _signed_state(archive),
     ])
 
@@ -67,7 +66,7 @@ def _database(archive: Archive) -> Check:
     return check
 
 
-def _files(archive: Archive, progress: Progress | None) -> Check:
+def _files(archive: Archive, progress: Progress) -> Check:
     check = Check("文件哈希与引用")
     with archive.read() as session:
         blobs = {b.sha256: b.size for b in session.scalars(select(Blob))}
@@ -81,8 +80,7 @@ def _files(archive: Archive, progress: Progress | None) -> Check:
             check.fail(f"文件 {path.relative_to(archive.root)} 丢失")
         elif path.stat().st_size != size or sha256_of(path) != sha:
             check.fail(f"文件 {path.relative_to(archive.root)} 内容已被改动（哈希不符）")
-        if progress:
-            progress(n, total)
+        progress.step(n, total)
     check.count = total
     stray = [sha for sha, _ in archive.store.iter_stored() if sha not in blobs]
     if stray:

@@ -37,6 +37,7 @@ from desktop.core.common.atomic import (
     write_failed,
 )
 from desktop.core.common.errors import ZichaError
+from desktop.core.common.progress import Cancelled, Legacy, Progress, as_progress
 from desktop.core.export import convert, documents
 from desktop.core.export.model import ExportFile, ExportPlan, PlannedItem
 from desktop.core.export.plan import CATALOGUE, FORM_NAME, MERGED_NAME, refusal
@@ -48,7 +49,7 @@ MANIFEST_JSON = "zicha/manifest.json"
 AUDIT_JSONL = "zicha/audit-log.jsonl"
 
 
-class ExportCancelled(ZichaError):
+class ExportCancelled(Cancelled):
     """The user cancelled; the partial output has been removed."""
 
 
@@ -219,10 +220,13 @@ def check_destination(out: Path, as_zip: bool) -> None:
 
 def write_export(archive: Archive, plan: ExportPlan, out: Path, *, as_zip: bool = True,
                  actor: str | None = None,
-                 progress: Callable[[int, int, str], None] | None = None,
-                 cancelled: Callable[[], bool] = lambda: False) -> ExportResult:
-    """Carry out `plan` into the bag `out` (a .zip file, or a folder), then log the export."""
+                 progress: Progress | Legacy | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> ExportResult:
+    """Carry out `plan` into the bag `out` (a .zip file, or a folder), then log the export.
+    `progress` steps once per item folder, file and catalogue; cancelled, the partial bag is
+    removed and ExportCancelled (a Cancelled) raised. (`cancelled` is the older call shape.)"""
     out = Path(out)
+    steps = as_progress(progress, cancelled)
     check_destination(out, as_zip)
     if (refused := refusal(plan)) is not None:
         raise refused
@@ -240,11 +244,10 @@ def write_export(archive: Archive, plan: ExportPlan, out: Path, *, as_zip: bool 
 
     def tick(what: str) -> None:
         nonlocal step
-        if cancelled():
+        if steps.cancelled:
             raise ExportCancelled("导出已取消，没有留下不完整的导出")
         step += 1
-        if progress:
-            progress(step, total, what)
+        steps.step(step, total, what)
 
     work_dir = Path(tempfile.gettempdir())
     try:

@@ -15,7 +15,7 @@ import tempfile
 import zipfile
 from abc import ABC, abstractmethod
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
@@ -24,6 +24,7 @@ import pymupdf
 from PIL import Image
 
 from desktop.core.common.errors import ZichaError
+from desktop.core.common.progress import Legacy, Progress, as_progress
 from desktop.core.common.zipsafety import inflates_like_a_bomb, unsafe_name
 from desktop.core.export.bag import AUDIT_JSONL, EXPORT_FORMAT, MANIFEST_JSON
 from desktop.core.export.layout import MAX_RELATIVE_PATH, fill_template, safe_name, seq_width
@@ -158,8 +159,7 @@ def _copy(bag: _Bag, name: str, work: Path) -> Iterator[tuple[Path, str]]:
         target.unlink(missing_ok=True)
 
 
-def verify_export(path: Path, progress: Callable[[int, int], None] | None = None
-                  ) -> VerifyReport:
+def verify_export(path: Path, progress: Progress | Legacy | None = None) -> VerifyReport:
     """Run every check; a check never stops the others. Raises BagError only when `path` is
     not an export at all."""
     path = Path(path)
@@ -169,13 +169,12 @@ def verify_export(path: Path, progress: Callable[[int, int], None] | None = None
     pymupdf.TOOLS.mupdf_display_errors(False)
     pymupdf.TOOLS.mupdf_display_warnings(False)
     try:
-        return _verify(bag, path, progress)
+        return _verify(bag, path, as_progress(progress))
     finally:
         bag.close()
 
 
-def _verify(bag: _Bag, path: Path, progress: Callable[[int, int], None] | None
-            ) -> VerifyReport:
+def _verify(bag: _Bag, path: Path, progress: Progress) -> VerifyReport:
     c = {key: Check(prop, code, name) for key, prop, code, name in (
         ("sign", "真实性", "1-1", "固化信息有效性：审核签名与审核链"),
         ("content", "真实性", "1-10", "内容数据真实性：导出文件即签名时的文件"),
@@ -225,8 +224,7 @@ def _verify(bag: _Bag, path: Path, progress: Callable[[int, int], None] | None
     signed_files = _check_signatures(doc, report.draft, c) if doc else {}
     with tempfile.TemporaryDirectory(prefix="zicha-verify-") as work:
         for n, name in enumerate(on_disk, 1):
-            if progress:
-                progress(n, len(on_disk))
+            progress.step(n, len(on_disk))
             with _copy(bag, name, Path(work)) as (copy, sha):
                 c["manifest"].count += 1
                 if name in payload and payload[name] != sha:

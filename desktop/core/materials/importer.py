@@ -24,6 +24,7 @@ from desktop.core.archive.models import Blob, Filing, Material, MaterialFile, Te
 from desktop.core.archive.store import sha256_of
 from desktop.core.common.atomic import WriteFailed, database_failure
 from desktop.core.common.errors import ZichaError
+from desktop.core.common.progress import Legacy, Progress, as_progress
 from desktop.core.materials import docmeta, safety
 from desktop.core.materials.detect import Detected, Refused, detect
 from desktop.core.review import workflow
@@ -166,28 +167,36 @@ def check_options(archive: Archive, files: Sequence[Path], options: ImportOption
 
 class ImportStopped(ZichaError):
     """Writing to the archive failed (disk full, I/O error): the batch stopped. Every row
-    reported before is true: what it says was stored is committed."""
+    reported before is true: what it says was stored is committed. `left`: how many files
+    were not imported (the last `left` rows reported, the failed file's first)."""
+
+    left: int = 0
 
 
 def stopped(failure: WriteFailed, stored: int, left: int) -> ImportStopped:
     """The batch's one line when the archive could not be written: the failure, what was
     stored before it (committed), and how many files were not imported."""
-    return ImportStopped(f"{failure}（导入已停止：此前 {stored} 个文件已保存，"
-                         f"其余 {left} 个未导入）")
+    error = ImportStopped(f"{failure}（导入已停止：此前 {stored} 个文件已保存，"
+                          f"其余 {left} 个未导入）")
+    error.left = left
+    return error
 
 
-def import_paths(archive: Archive, paths: Sequence[Path],
-                 options: ImportOptions) -> Iterator[ImportRow]:
-    """Yield one row per input file as it is done. Stop iterating to cancel: every file already
-    reported is committed, the one in progress is not.
+def import_paths(archive: Archive, paths: Sequence[Path], options: ImportOptions,
+                 progress: Progress | Legacy | None = None) -> Iterator[ImportRow]:
+    """Yield one row per input file as it is done; `progress` steps (n, files, name) after
+    each. Cancelled (or the driver stops iterating), the batch stops before the next file with
+    Cancelled: every file already reported is committed, the one in progress is not.
 
     When the archive cannot be written (disk full, I/O error) the batch stops: the file that
     failed and every file after it get a refused row saying so, then ImportStopped is raised
     with one line naming the failure and what was stored before it."""
+    progress = as_progress(progress)
     files = expand(paths)
     codes = check_options(archive, files, options)
     stored = 0
     for n, path in enumerate(files):
+        progress.check("导入已取消")
         try:
             row = import_file(archive, path, codes, options)
         except WriteFailed as exc:
@@ -199,6 +208,7 @@ def import_paths(archive: Archive, paths: Sequence[Path],
             raise stopped(exc, stored, len(files) - n) from None
         stored += row.status == STORED
         yield row
+        progress.step(n + 1, len(files), path.name)
 
 
 def import_file(archive: Archive, path: Path, codes: list[str],

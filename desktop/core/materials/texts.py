@@ -19,9 +19,9 @@ from desktop.core import search
 from desktop.core.archive.archive import Archive
 from desktop.core.archive.models import Blob, BlobPage, MaterialFile, TextState
 from desktop.core.common.errors import ZichaError
+from desktop.core.common.progress import Legacy, Progress, as_progress
 
 PENDING, DONE, NO_TEXT, FAILED = "pending", "done", "no_text", "failed"
-Progress = Callable[[int, int, str], None]
 
 
 @dataclass
@@ -124,7 +124,10 @@ def _apply(session, state: TextState, sha256: str, phase: str, result) -> None: 
 class TextPass:
     """One pass over the waiting files: the text phase on `workers` child processes, OCR on
     one (it is slow and CPU-hungry; the window must stay responsive). Results are committed in
-    batches. cancel() from another thread ends the pass soon; unfinished files stay waiting."""
+    batches. cancel() from another thread (or cancelling the Progress given to run) ends the
+    pass soon; unfinished files stay waiting. A cancelled pass is no failure: run returns its
+    stats with `cancelled` set rather than raising Cancelled (the window's background pass
+    is cancelled whenever the archive closes)."""
 
     BATCH = 64
     BATCH_SECONDS = 0.5
@@ -149,9 +152,12 @@ class TextPass:
             runner.cancel()  # ends the job in progress at once (OCR can take a while)
 
     def run(self, *, keys: Iterable[str] | None = None, ocr: bool = True,
-            progress: Progress | None = None) -> TextStats:
+            progress: Progress | Legacy | None = None) -> TextStats:
+        """`progress` steps (done, total, phase) per committed batch of each phase."""
         stats = TextStats()
         keys = list(keys) if keys is not None else None
+        progress = as_progress(progress)
+        forget = progress.on_cancel(self.cancel)
         try:
             for phase in ("text", "ocr") if ocr else ("text",):
                 todo = waiting(self.archive, keys=keys, ocr=phase == "ocr")
@@ -162,12 +168,13 @@ class TextPass:
                     return stats
             search.sync(self.archive)
         finally:
+            forget()
             self.close()
             self.finished.set()
         return stats
 
     def _phase(self, phase: str, todo: list[tuple[str, str, list[int]]], workers: int,
-               stats: TextStats, progress: Progress | None) -> None:
+               stats: TextStats, progress: Progress) -> None:
         from desktop.core.extract.runner import ExtractJob, ExtractRunner
 
         if not todo:
@@ -200,8 +207,7 @@ class TextPass:
             t.start()
         done, running, batch = 0, len(threads), []
         deadline = time.monotonic() + self.BATCH_SECONDS
-        if progress:
-            progress(0, len(todo), phase)
+        progress.step(0, len(todo), phase)
         while running:
             try:
                 item = results.get(timeout=max(0.01, deadline - time.monotonic()))
@@ -221,8 +227,7 @@ class TextPass:
                     _count(stats, phase, r, sha)
                 done += len(batch)
                 batch.clear()
-                if progress:
-                    progress(done, len(todo), phase)
+                progress.step(done, len(todo), phase)
             if time.monotonic() >= deadline:
                 deadline = time.monotonic() + self.BATCH_SECONDS
         for t in threads:
@@ -238,20 +243,21 @@ class TextPass:
 
 
 def process(archive: Archive, *, keys: Iterable[str] | None = None, ocr: bool = True,
-            progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
+            progress: Progress | Legacy | None = None, cancelled: Callable[[], bool] | None = None,
             runner=None) -> TextStats:  # type: ignore[no-untyped-def]
-    """Extract every waiting file (or only `keys`): all text phases first, then OCR."""
+    """Extract every waiting file (or only `keys`): all text phases first, then OCR.
+    (`cancelled` is the older call shape; a Progress carries its own cancel.)"""
     text_pass = TextPass(archive, runner=runner)
-    if cancelled is not None:
-        watcher = threading.Thread(target=_watch, args=(text_pass, cancelled), daemon=True)
-        watcher.start()
-    return text_pass.run(keys=keys, ocr=ocr, progress=progress)
+    steps = as_progress(progress, cancelled)
+    if steps.polls:
+        threading.Thread(target=_watch, args=(text_pass, steps), daemon=True).start()
+    return text_pass.run(keys=keys, ocr=ocr, progress=steps)
 
 
-def _watch(text_pass: TextPass, cancelled: Callable[[], bool]) -> None:
+def _watch(text_pass: TextPass, progress: Progress) -> None:
+    """Poll a driver's `cancelled()` callable (a Progress.cancel() needs no polling)."""
     while not text_pass.finished.wait(0.1):
-        if cancelled():
-            text_pass.cancel()
+        if progress.cancelled:
             return
 
 

@@ -8,7 +8,6 @@ import datetime as dt
 import json
 import sqlite3
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select, text
@@ -23,6 +22,7 @@ from desktop.core.archive.models import (
     SearchPending,
 )
 from desktop.core.common.errors import ZichaError
+from desktop.core.common.progress import Legacy, Progress, as_progress
 from desktop.core.search import documents, fts
 from desktop.core.search.query import Query, QueryError, parse
 from desktop.core.search.textnorm import find_all
@@ -124,8 +124,9 @@ def needs_rebuild(archive: Archive) -> bool:
     return bool(missing)
 
 
-def rebuild(archive: Archive, progress: Callable[[int, int], None] | None = None) -> int:
+def rebuild(archive: Archive, progress: Progress | Legacy | None = None) -> int:
     """Recompute every search document and the active engine's index; returns the count."""
+    progress = as_progress(progress)
     with archive.read() as session:
         ids = list(session.scalars(select(Material.id).order_by(Material.id)))
     total = len(ids)
@@ -137,8 +138,7 @@ def rebuild(archive: Archive, progress: Callable[[int, int], None] | None = None
         session.expunge_all()
         for start in range(0, total, 500):
             documents.refresh(session, ids[start:start + 500])
-            if progress:
-                progress(min(start + 500, total), total)
+            progress.step(min(start + 500, total), total)
         conn.execute(text("INSERT INTO search_tri(search_tri) VALUES('optimize')"))
         conn.execute(text("INSERT INTO search_bi(search_bi) VALUES('optimize')"))
         conn.execute(text("DELETE FROM search_pending"))

@@ -28,7 +28,7 @@ import logging
 import os
 import shutil
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,7 @@ from whoosh.fields import NUMERIC, TEXT, Schema
 from whoosh.query.spans import SpanNear2
 
 from desktop.core.archive.models import AuditEntry, Material, SearchDoc, SearchPending
+from desktop.core.common.progress import Legacy, Progress, as_progress
 from desktop.core.search.fts import Ranked
 from desktop.core.search.query import Query
 from desktop.core.search.textnorm import normalize
@@ -355,8 +356,9 @@ class WhooshEngine:
         finally:
             index.close()
 
-    def rebuild(self, archive: Any, progress: Callable[[int, int], None] | None = None) -> None:
+    def rebuild(self, archive: Any, progress: Progress | Legacy | None = None) -> None:
         """Index every search_doc row into a new, empty index."""
+        progress = as_progress(progress)
         _forget(self.folder)
         if self.folder.exists():
             shutil.rmtree(self.folder)
@@ -384,8 +386,7 @@ class WhooshEngine:
                         writer.add_document(id=material_id, body=body, title=title)
                         if material_id in queued_before:
                             indexed[material_id] = body
-                    if progress:
-                        progress(min(start + BATCH, total), total)
+                    progress.step(min(start + BATCH, total), total)
             except BaseException:
                 writer.cancel()
                 raise

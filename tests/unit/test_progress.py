@@ -1,0 +1,115 @@
+"""The one long-work protocol (desktop/core/common/progress.py) and long core operations driven
+by it: reporting, a cancel from another thread, committed work kept."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from desktop.core.admin.fsck import verify_archive
+from desktop.core.archive.archive import Archive
+from desktop.core.common.errors import ZichaError
+from desktop.core.common.progress import Cancelled, Progress, as_progress
+from desktop.core.materials.importer import STORED, ImportOptions, import_paths
+from desktop.core.materials.service import list_materials
+from desktop.core.search import rebuild
+from tests.conftest import FileBuilder
+
+
+def test_steps_reach_the_report_and_cancel_raises_at_the_safe_point() -> None:
+    seen: list[tuple[int, int, str]] = []
+    progress = Progress(lambda d, t, w: seen.append((d, t, w)))
+    progress.step(1, 3, "a")
+    progress.step(2, 3)
+    progress.check()  # not cancelled: nothing happens
+    assert seen == [(1, 3, "a"), (2, 3, "")]
+    assert not progress.cancelled
+    progress.cancel()
+    assert progress.cancelled
+    with pytest.raises(Cancelled, match="导出已取消"):
+        progress.check("导出已取消")
+    assert issubclass(Cancelled, ZichaError)  # one clear line, shown as any user error
+
+
+def test_cancel_from_another_thread_and_listeners() -> None:
+    progress = Progress()
+    called: list[str] = []
+    progress.on_cancel(lambda: called.append("first"))
+    forget = progress.on_cancel(lambda: called.append("forgotten"))
+    forget()
+    worker = threading.Thread(target=progress.cancel)
+    worker.start()
+    worker.join()
+    progress.cancel()  # twice: listeners run once
+    assert called == ["first"]
+    progress.on_cancel(lambda: called.append("late"))  # registered after: called at once
+    assert called == ["first", "late"]
+
+
+def test_a_polled_cancelled_callable() -> None:
+    asked = threading.Event()
+    progress = Progress(cancelled=asked.is_set)
+    assert progress.polls and not progress.cancelled
+    asked.set()
+    assert progress.cancelled
+    assert not Progress().polls
+
+
+def test_older_call_shapes_are_adapted() -> None:
+    two: list[tuple[int, int]] = []
+    three: list[tuple[int, int, str]] = []
+    as_progress(lambda d, t: two.append((d, t))).step(1, 2, "ignored")
+    as_progress(lambda d, t, w: three.append((d, t, w))).step(1, 2, "x")
+    assert two == [(1, 2)] and three == [(1, 2, "x")]
+    given = Progress()
+    assert as_progress(given) is given
+    flag = [False]
+    both = as_progress(given, lambda: flag[0])
+    assert not both.cancelled
+    flag[0] = True
+    assert both.cancelled and not given.cancelled
+    outer = Progress()
+    inner = as_progress(outer, lambda: False)
+    outer.cancel()
+    assert inner.cancelled
+    as_progress(None).step(1, 1)  # nothing to report to: fine
+
+
+def _files(file_builder: FileBuilder, n: int) -> Path:
+    for i in range(n):
+        file_builder.docx(f"材料/{i:02d} 工作方案.docx", text=f"第 {i} 份材料")
+    return file_builder.base / "材料"
+
+
+def test_an_import_reports_each_file_and_a_cancel_keeps_what_was_committed(
+        core_archive: Archive, file_builder: FileBuilder) -> None:
+    folder = _files(file_builder, 5)
+    steps: list[tuple[int, int, str]] = []
+    progress = Progress(lambda d, t, w: steps.append((d, t, w)))
+    rows = []
+    with pytest.raises(Cancelled, match="导入已取消"):
+        for row in import_paths(core_archive, [folder], ImportOptions(codes=["05"]), progress):
+            rows.append(row)
+            if len(rows) == 2:
+                progress.cancel()  # the driver's 取消: the next file is not started
+    assert [r.status for r in rows] == [STORED, STORED]
+    assert steps == [(1, 5, "00 工作方案.docx"), (2, 5, "01 工作方案.docx")]
+    assert len(list_materials(core_archive)) == 2  # the two reported are committed
+
+    again = list(import_paths(core_archive, [folder], ImportOptions(codes=["05"])))
+    assert [r.status for r in again].count(STORED) == 3  # the rest come in next time
+
+
+def test_verify_and_reindex_step_through_the_same_object(
+        core_archive: Archive, file_builder: FileBuilder) -> None:
+    folder = _files(file_builder, 3)
+    list(import_paths(core_archive, [folder], ImportOptions(codes=["05"])))
+    steps: list[tuple[int, int, str]] = []
+    progress = Progress(lambda d, t, w: steps.append((d, t, w)))
+    assert verify_archive(core_archive, progress).ok
+    assert steps[-1] == (3, 3, "")
+    steps.clear()
+    assert rebuild(core_archive, progress) == 3
+    assert steps and steps[-1][:2] == (3, 3)

@@ -291,10 +291,9 @@ class ExportDialog(QDialog):
         def work(job: Job) -> tuple[ExportResult, VerifyReport]:
             plan = make_plan(archive, rules, all_stages=draft, soffice=soffice)
             result = write_export(archive, plan, target, as_zip=as_zip, actor=person,
-                                  progress=lambda d, t, what: job.report(d, t, what),
-                                  cancelled=lambda: job.cancelled)
+                                  progress=job.progress)
             job.report(0, 0, checking)
-            return result, verify_export(target, lambda d, t: job.report(d, t, ""))
+            return result, verify_export(target, job.progress)
 
         job = Job(work)
         job.signals.progress.connect(self._progress)

@@ -42,9 +42,9 @@ from desktop.core import search
 from desktop.core.archive.archive import Archive, demo_archive_dir, is_archive
 from desktop.core.archive.items import Node, nodes
 from desktop.core.archive.kinds import ReviewState
-from desktop.core.common.atomic import WriteFailed
 from desktop.core.common.changes import Changes
 from desktop.core.common.errors import ZichaError
+from desktop.core.common.progress import Cancelled
 from desktop.core.export.model import VerifyReport
 from desktop.core.export.verify import verify_export
 from desktop.core.ledger import tasks
@@ -53,10 +53,8 @@ from desktop.core.materials.importer import (
     REFUSED,
     STORED,
     ImportOptions,
-    check_options,
-    expand,
-    import_file,
-    stopped,
+    ImportStopped,
+    import_paths,
 )
 from desktop.core.materials.service import (
     MaterialView,
@@ -591,7 +589,7 @@ class MainWindow(QMainWindow):
         archive = self.archive
 
         def work(job: Job):  # type: ignore[no-untyped-def]
-            return verify_archive(archive, progress=lambda d, t: job.report(d, t, ""))
+            return verify_archive(archive, job.progress)
 
         self._run_with_progress(work, self.tr("正在检查档案…"),
                                 lambda report: VerifyDialog(report, self).show())
@@ -690,7 +688,7 @@ class MainWindow(QMainWindow):
         target = path.parent if path.name == "bagit.txt" else path
 
         def work(job: Job) -> VerifyReport:
-            return verify_export(target, lambda d, t: job.report(d, t, ""))
+            return verify_export(target, job.progress)
 
         def done(report: VerifyReport) -> None:
             VerifyReportDialog(report, self).show()
@@ -745,19 +743,15 @@ class MainWindow(QMainWindow):
         rows: list = []
 
         def work(job: Job) -> list:
-            files = expand(paths)
-            codes = check_options(archive, files, options)
-            for n, path in enumerate(files, 1):
-                if job.cancelled:
-                    break
-                try:
-                    row = import_file(archive, path, codes, options)
-                except WriteFailed as exc:  # disk full …: the rows so far are committed
-                    raise stopped(exc, sum(r.status == STORED for r in rows),
-                                  len(files) - n + 1) from None
-                rows.append(row)
-                job.emit_item(row)
-                job.report(n, len(files), path.name)
+            try:
+                for row in import_paths(archive, paths, options, job.progress):
+                    rows.append(row)
+                    job.emit_item(row)
+            except Cancelled:  # the rows so far are committed: shown as a finished import
+                pass
+            except ImportStopped as exc:  # disk full …: the report lists the files stored
+                del rows[len(rows) - exc.left:]
+                raise
             return rows
 
         self._run_with_progress(work, self.tr("正在导入到 {code}…").format(code=code),
@@ -1325,7 +1319,7 @@ class MainWindow(QMainWindow):
         person = self.current_person
 
         def work(job: Job) -> OpenedPackage:
-            return open_for_review(Path(path), job)
+            return open_for_review(Path(path), job.progress)
 
         def done(opened: OpenedPackage) -> None:
             window = PackageReviewWindow(opened, person, self)  # owned by this window

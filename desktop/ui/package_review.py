@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.common.errors import ZichaError
+from desktop.core.common.progress import Progress
 from desktop.core.materials.detect import Refused, detect
 from desktop.core.materials.service import FileInfo
 from desktop.core.review import keys, roster
@@ -46,7 +47,6 @@ from desktop.core.review.workflow import APPROVE, REJECT, STAGE_LABELS, Role
 from desktop.ui.models import STATE_COLOURS, state_label
 from desktop.ui.preview import PreviewWidget
 from desktop.ui.timefmt import local_time
-from desktop.ui.workers import Job
 
 VERDICT_LABELS = {APPROVE: QT_TRANSLATE_NOOP("Verdict", "通过"),
                   REJECT: QT_TRANSLATE_NOOP("Verdict", "退回")}
@@ -69,8 +69,9 @@ class OpenedPackage:
         self.folder.cleanup()
 
 
-def open_for_review(path: Path, job: Job | None = None) -> OpenedPackage:
-    """Check the package and unpack its files for the viewer; runs on a worker."""
+def open_for_review(path: Path, progress: Progress | None = None) -> OpenedPackage:
+    """Check the package and unpack its files for the viewer; runs on a worker. `progress`
+    steps per file; cancelled, the unpacked files are removed and Cancelled raised."""
     package = open_package(path)
     folder = tempfile.TemporaryDirectory(prefix="zicha-review-")
     opened = OpenedPackage(package, folder)
@@ -88,11 +89,9 @@ def open_for_review(path: Path, job: Job | None = None) -> OpenedPackage:
                 kinds[sha] = (found.kind, found.mime, found.page_count)
             except Refused:
                 kinds[sha] = ("unknown", "application/octet-stream", None)
-            if job is not None:
-                job.report(n, total, "")
-                if job.cancelled:
-                    opened.close()
-                    raise ZichaError("已取消打开审核包")
+            if progress is not None:
+                progress.step(n, total)
+                progress.check("已取消打开审核包")
         for m in package.materials:
             facts = m["facts"]
             opened.files[facts["id"]] = [

@@ -43,20 +43,19 @@ class TextWorker(QObject):
         self._pass = text_pass = texts.TextPass(archive, low_priority=True)
 
         def work(job: Job) -> texts.TextStats:
-            def progress(done: int, total: int, phase: str) -> None:
-                job.report(done, total, phase)
-                if done:
-                    job.emit_item(None)
-
-            return text_pass.run(progress=progress)
+            return text_pass.run(progress=job.progress)  # job.cancel() stops the pass
 
         job = Job(work)
-        job.signals.progress.connect(lambda d, t, phase: self.progress.emit(phase, d, t))
-        job.signals.item.connect(lambda _: self.changed.emit())
+        job.signals.progress.connect(self._step)
         job.signals.finished.connect(self._finished)
         job.signals.failed.connect(lambda _msg: self._finished(texts.TextStats()))
         self._job = job
         start(job, long=True)
+
+    def _step(self, done: int, total: int, phase: str) -> None:
+        self.progress.emit(phase, done, total)
+        if done:
+            self.changed.emit()  # a batch was committed
 
     def _finished(self, stats: texts.TextStats) -> None:
         self._job = None
@@ -73,8 +72,9 @@ class TextWorker(QObject):
         job, text_pass = self._job, self._pass
         if job is None:
             return
+        job.cancel()  # through the pass's Progress: ends an OCR page at once
         if text_pass is not None:
-            text_pass.cancel()  # ends an OCR page at once; unfinished files stay waiting
+            text_pass.cancel()  # also when the job has not started its pass yet
         job.done.wait(wait_s)
         self._job = None
         self._pass = None

@@ -1,5 +1,6 @@
-"""Long work off the GUI thread: a QRunnable around a plain function that reports progress
-through signals and checks a cancel flag between steps."""
+"""Long work off the GUI thread: a QRunnable around a plain function. The job's `progress` (the
+core's one long-work protocol, desktop/core/common/progress.py) is what the function hands to
+the core operation: its steps become the `progress` signal, job.cancel() cancels it."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from shiboken6 import isValid
 
 from desktop.core.common.errors import ZichaError
+from desktop.core.common.progress import Progress
 
 
 class JobSignals(QObject):
@@ -22,23 +24,24 @@ class JobSignals(QObject):
 
 
 class Job(QRunnable):
-    """Runs `work(job)` on the pool. `work` calls job.report(...) / job.emit_item(...) and
-    returns early when job.cancelled is set."""
+    """Runs `work(job)` on the pool. `work` passes job.progress to the core operation (or calls
+    job.report(...)), job.emit_item(...) for result rows, and returns early when job.cancelled
+    is set."""
 
     def __init__(self, work: Callable[[Job], Any]) -> None:
         super().__init__()
         self.setAutoDelete(False)
         self.signals = JobSignals()
         self._work = work
-        self._cancel = threading.Event()
+        self.progress = Progress(self.report)
         self.done = threading.Event()
 
     @property
     def cancelled(self) -> bool:
-        return self._cancel.is_set()
+        return self.progress.cancelled
 
     def cancel(self) -> None:
-        self._cancel.set()
+        self.progress.cancel()
 
     def report(self, done: int, total: int, what: str = "") -> None:
         self.signals.progress.emit(done, total, what)

@@ -113,3 +113,31 @@ def test_verify_and_reindex_step_through_the_same_object(
     steps.clear()
     assert rebuild(core_archive, progress) == 3
     assert steps and steps[-1][:2] == (3, 3)
+
+
+def test_a_review_package_export_steps_per_file_and_a_cancel_leaves_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy import select
+
+    from desktop.core.archive.models import AuditEntry
+    from desktop.core.review.package import export_package
+    from tests.conftest import build_reviewed_archive
+
+    root = tmp_path / "档案"
+    build_reviewed_archive(root, tmp_path / "home", tmp_path / "files")
+    monkeypatch.setenv("ZICHA_HOME", str(tmp_path / "home"))
+    out = tmp_path / "初审包.zicha-review.zip"
+    with Archive.open(root) as archive:
+        cancelled = Progress()
+        cancelled.cancel()
+        with pytest.raises(Cancelled, match="没有留下不完整的审核包"):
+            export_package(archive, "first", out, progress=cancelled)
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["files", "home", "档案"]
+        with archive.read() as session:
+            actions = list(session.scalars(select(AuditEntry.action)))
+        assert "package.export" not in actions
+
+        steps: list[tuple[int, int, str]] = []
+        report = export_package(archive, "first", out,
+                                progress=Progress(lambda d, t, w: steps.append((d, t, w))))
+        assert out.is_file() and steps == [(1, 1, "")] and report.files == 1

@@ -36,6 +36,7 @@ from desktop.core.archive.kinds import ReviewState, Role
 from desktop.core.archive.models import Decision, Material, Person
 from desktop.core.common import atomic
 from desktop.core.common.errors import ZichaError
+from desktop.core.common.progress import Legacy, Progress, as_progress
 from desktop.core.common.zipsafety import MAX_RATIO, inflates_like_a_bomb, unsafe_name
 from desktop.core.review import decisions, keys, roster, workflow
 
@@ -592,9 +593,12 @@ class ExportReport:
         return self.__dict__.copy()
 
 
-def export_package(archive: Archive, stage: str, out: Path, *,
-                   actor: str | None = None) -> ExportReport:
-    """Write the review package of every material awaiting `stage` to `out` (one ZIP)."""
+def export_package(archive: Archive, stage: str, out: Path, *, actor: str | None = None,
+                   progress: Progress | Legacy | None = None) -> ExportReport:
+    """Write the review package of every material awaiting `stage` to `out` (one ZIP).
+    `progress` steps once per file copied in; cancelled, nothing is left at `out`, nothing is
+    logged, and Cancelled is raised."""
+    steps = as_progress(progress)
     if stage not in STAGES:
         raise PackageError(f"未知的审核阶段 {stage}；可用: {', '.join(STAGES)}")
     out = Path(out)
@@ -641,7 +645,7 @@ def export_package(archive: Archive, stage: str, out: Path, *,
                "roster": reviewers, "materials": entries,
                "manifest": [{"path": f"files/{sha}", "sha256": sha, "size": size}
                             for sha, size in sorted(blobs.items())]}
-        tmp = _write_zip(archive, out, doc, blobs)
+        tmp = _write_zip(archive, out, doc, blobs, steps)
         try:
             log("package.export", f"package:{package_id}",
                 {"stage": stage, "materials": [m.id for m in materials], "files": len(blobs),
@@ -655,8 +659,8 @@ def export_package(archive: Archive, stage: str, out: Path, *,
                         out.stat().st_size)
 
 
-def _write_zip(archive: Archive, out: Path, doc: dict[str, Any],
-               blobs: dict[str, int]) -> atomic.AtomicFile:
+def _write_zip(archive: Archive, out: Path, doc: dict[str, Any], blobs: dict[str, int],
+               progress: Progress) -> atomic.AtomicFile:
     """package.json (deflated) and the files (stored: they are mostly compressed already, and
     stored members never look like a zip bomb to the reader), in a temporary file next to out,
     complete and on the disk; the caller commits it (renames it to `out`) or discards it."""
@@ -669,7 +673,8 @@ def _write_zip(archive: Archive, out: Path, doc: dict[str, Any],
     try:
         with target.open() as fh, zipfile.ZipFile(fh, "w") as zf:
             zf.writestr(PACKAGE_JSON, body, compress_type=zipfile.ZIP_DEFLATED)
-            for sha, size in sorted(blobs.items()):
+            for n, (sha, size) in enumerate(sorted(blobs.items())):
+                progress.check("导出审核包已取消，没有留下不完整的审核包")
                 digest, length = hashlib.sha256(), 0
                 with (archive.store.path_for(sha).open("rb") as src,
                       zf.open(zipfile.ZipInfo(f"files/{sha}"), "w") as dst):
@@ -680,6 +685,7 @@ def _write_zip(archive: Archive, out: Path, doc: dict[str, Any],
                 if digest.hexdigest() != sha or length != size:
                     raise PackageError(f"档案中的文件 {sha[:12]}… 已损坏（哈希不符）；"
                                        "请先检查档案", hint="用 zicha verify 检查")
+                progress.step(n + 1, len(blobs))
         return target
     except FileNotFoundError:
         target.discard()

@@ -12,6 +12,7 @@ from typing import Any
 from desktop.core.archive.archive import Archive, is_archive
 from desktop.core.archive.items import add_item, nodes
 from desktop.core.common.errors import ZichaError
+from desktop.core.common.progress import Progress, follow
 from desktop.core.materials.importer import STORED, ImportOptions, import_file
 from desktop.core.materials.service import list_materials, update_material
 
@@ -72,12 +73,13 @@ def demo_steps(root: Path) -> Iterator[tuple[int, int, str]]:
                 yield done, total, sample.title
 
 
-def build_demo_archive(root: Path) -> dict[str, Any]:
+def build_demo_archive(root: Path, progress: Progress | None = None) -> dict[str, Any]:
+    """Build the demo archive in the new folder `root`; cancelled (Cancelled), the folder is
+    removed."""
     if is_archive(root) or (root.exists() and any(root.iterdir())):
         raise ZichaError(f"{root} 已存在且不是空文件夹；示例档案需要一个新的文件夹")
     try:
-        for _ in demo_steps(root):
-            pass
+        follow(demo_steps(root), progress or Progress())
     except BaseException:
         if root.exists():
             shutil.rmtree(root, ignore_errors=True)

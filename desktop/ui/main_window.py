@@ -44,7 +44,7 @@ from desktop.core.archive.items import Node, nodes
 from desktop.core.archive.kinds import ReviewState
 from desktop.core.common.changes import Changes
 from desktop.core.common.errors import ZichaError
-from desktop.core.common.progress import Cancelled
+from desktop.core.common.progress import Cancelled, follow
 from desktop.core.export.model import VerifyReport
 from desktop.core.export.verify import verify_export
 from desktop.core.ledger import tasks
@@ -558,14 +558,10 @@ class MainWindow(QMainWindow):
         from desktop.demo.sample_archive import demo_steps
 
         def work(job: Job) -> Path | None:
-            steps = demo_steps(root)
-            try:
-                for done, total, what in steps:
-                    job.report(done, total, what)
-                    if job.cancelled:
-                        return None
-            finally:
-                steps.close()  # closes the half-built archive before it is removed
+            try:  # closes the half-built archive before _run_with_progress removes it
+                follow(demo_steps(root), job.progress)
+            except Cancelled:
+                return None
             return root
 
         self._run_with_progress(work, self.tr("正在生成示例档案…"), self._demo_ready,

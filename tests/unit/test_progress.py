@@ -141,3 +141,27 @@ def test_a_review_package_export_steps_per_file_and_a_cancel_leaves_nothing(
         report = export_package(archive, "first", out,
                                 progress=Progress(lambda d, t, w: steps.append((d, t, w))))
         assert out.is_file() and steps == [(1, 1, "")] and report.files == 1
+
+
+def test_follow_drives_a_generator_of_steps_and_closes_it() -> None:
+    from desktop.core.common.progress import follow
+
+    closed: list[bool] = []
+
+    def work():  # type: ignore[no-untyped-def]
+        try:
+            for n in range(1, 4):
+                yield n, 3, f"第 {n} 步"
+        finally:
+            closed.append(True)
+
+    seen: list[tuple[int, int, str]] = []
+    progress = Progress(lambda d, t, w: seen.append((d, t, w)))
+    follow(work(), progress)
+    assert seen == [(1, 3, "第 1 步"), (2, 3, "第 2 步"), (3, 3, "第 3 步")] and closed == [True]
+
+    seen.clear()
+    progress = Progress(lambda d, t, w: (seen.append((d, t, w)), progress.cancel()))
+    with pytest.raises(Cancelled, match="示例档案已取消"):
+        follow(work(), progress, "示例档案已取消")
+    assert seen == [(1, 3, "第 1 步")] and closed == [True, True]

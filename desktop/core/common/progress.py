@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import inspect
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from desktop.core.common.errors import ZichaError
 
@@ -96,6 +96,21 @@ class Progress:
 
 
 Legacy = Callable[[int, int], None] | Report
+
+
+def follow(steps: Iterator[tuple[int, int, str]], progress: Progress,
+           message: str = "已取消") -> None:
+    """Drive work written as a generator of (done, total, what) (the demo archive): report
+    each step, and stop at the next one once cancelled (Cancelled(message)); the generator is
+    closed either way, so its `with` blocks run."""
+    try:
+        for done, total, what in steps:
+            progress.step(done, total, what)
+            progress.check(message)
+    finally:
+        close = getattr(steps, "close", None)
+        if close is not None:
+            close()
 
 
 def as_progress(progress: Progress | Legacy | None = None,

@@ -165,3 +165,22 @@ def test_follow_drives_a_generator_of_steps_and_closes_it() -> None:
     with pytest.raises(Cancelled, match="示例档案已取消"):
         follow(work(), progress, "示例档案已取消")
     assert seen == [(1, 3, "第 1 步")] and closed == [True, True]
+
+
+def test_the_command_line_draws_one_counter_line_only_on_a_terminal() -> None:
+    import io
+
+    from desktop.core.common.progress import CounterLine
+
+    out = io.StringIO()
+    line = CounterLine(out, {"text": "提取文字", "ocr": "OCR 识别"}.__getitem__, live=True)
+    line.step(0, 2, "text")
+    line.step(2, 2, "text")
+    line.step(1, 1, "ocr")
+    line.finish()
+    assert out.getvalue() == "\r提取文字 0/2\r提取文字 2/2\rOCR 识别 1/1\n"
+    quiet = io.StringIO()
+    off = CounterLine(quiet, "导出", live=False)
+    off.step(1, 3, "01.01")
+    off.finish()
+    assert quiet.getvalue() == ""

@@ -24,6 +24,7 @@ from __future__ import annotations
 import inspect
 import threading
 from collections.abc import Callable, Iterator
+from typing import TextIO
 
 from desktop.core.common.errors import ZichaError
 
@@ -93,6 +94,25 @@ class Progress:
         """The safe point: raise Cancelled(message) if cancel was asked for."""
         if self.cancelled:
             raise Cancelled(message)
+
+
+class CounterLine(Progress):
+    """The command line's one progress display: `label done/total` redrawn on one line of a
+    terminal (`live`; never on a pipe or a --json run), ended by finish()."""
+
+    def __init__(self, stream: TextIO, label: str | Callable[[str], str], *, live: bool,
+                 cancelled: Callable[[], bool] | None = None) -> None:
+        super().__init__(self._draw, cancelled)
+        self.stream, self.label, self.live = stream, label, live
+
+    def _draw(self, done: int, total: int, what: str) -> None:
+        if self.live:
+            label = self.label if isinstance(self.label, str) else self.label(what)
+            print(f"\r{label} {done}/{total}", end="", file=self.stream, flush=True)
+
+    def finish(self) -> None:
+        if self.live:
+            print(file=self.stream)
 
 
 Legacy = Callable[[int, int], None] | Report

@@ -184,3 +184,30 @@ def test_the_command_line_draws_one_counter_line_only_on_a_terminal() -> None:
     off.step(1, 3, "01.01")
     off.finish()
     assert quiet.getvalue() == ""
+
+
+def test_an_export_cancelled_through_its_progress_leaves_no_partial_bag(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.core.export.bag import ExportCancelled, write_export
+    from desktop.core.export.model import ExportRules
+    from desktop.core.export.plan import make_plan
+    from tests.conftest import build_reviewed_archive
+
+    root = tmp_path / "档案"
+    build_reviewed_archive(root, tmp_path / "home", tmp_path / "files")
+    monkeypatch.setenv("ZICHA_HOME", str(tmp_path / "home"))
+    with Archive.open(root) as archive:
+        plan = make_plan(archive, ExportRules())
+        steps: list[tuple[int, int, str]] = []
+
+        def report(done: int, total: int, what: str) -> None:
+            steps.append((done, total, what))
+            if done == 2:
+                progress.cancel()  # e.g. 取消 in the export dialog
+
+        progress = Progress(report)
+        with pytest.raises(Cancelled, match="导出已取消") as raised:
+            write_export(archive, plan, tmp_path / "导出.zip", progress=progress)
+    assert isinstance(raised.value, ExportCancelled)
+    assert [d for d, _t, _w in steps] == [1, 2]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["files", "home", "档案"]

@@ -211,3 +211,27 @@ def test_an_export_cancelled_through_its_progress_leaves_no_partial_bag(
     assert isinstance(raised.value, ExportCancelled)
     assert [d for d, _t, _w in steps] == [1, 2]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["files", "home", "档案"]
+
+
+def test_the_text_pass_steps_per_phase_and_a_cancel_leaves_the_files_waiting(
+        core_archive: Archive, file_builder: FileBuilder) -> None:
+    from desktop.core.materials import texts
+
+    folder = _files(file_builder, 3)
+    list(import_paths(core_archive, [folder], ImportOptions(codes=["05"])))
+    assert texts.counts(core_archive)["pending"] == 3
+
+    def cancel_at_once(_done: int, _total: int, _phase: str) -> None:
+        progress.cancel()  # the window closes the archive as the pass starts
+
+    progress = Progress(cancel_at_once)
+    stats = texts.process(core_archive, ocr=False, progress=progress)
+    assert stats.cancelled and stats.done == 0
+    assert texts.counts(core_archive)["pending"] == 3  # nothing half recorded
+
+    steps: list[tuple[int, int, str]] = []
+    stats = texts.process(core_archive, ocr=False,
+                          progress=Progress(lambda d, t, w: steps.append((d, t, w))))
+    assert not stats.cancelled and stats.done == 3
+    assert steps[0] == (0, 3, "text") and steps[-1] == (3, 3, "text")
+    assert texts.counts(core_archive)["pending"] == 0

@@ -1,0 +1,145 @@
+"""`zicha init`, `verify`, `demo`, `gui`: the archive itself and the window over it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from desktop.cli.shared import (
+    EXIT_FAIL,
+    EXIT_OK,
+    Handler,
+    Options,
+    Parser,
+    UsageError,
+    archive_dir,
+    emit,
+    print_checks,
+)
+from desktop.core.admin.fsck import verify_archive
+from desktop.core.archive.archive import Archive, is_archive
+from desktop.core.common.errors import ZichaError
+
+
+def options_init(p: Parser, common: argparse.ArgumentParser) -> None:
+    p.add_argument("--system", help="测评体系编号（默认 cn-wmcs-2023-prefecture）")
+    p.add_argument("--profile", metavar="FILE",
+                   help="单位配置文件（YAML/TOML）：单位、部门、人员与公钥、任务与导出规则")
+    p.add_argument("--name", help="档案名称（默认为文件夹名）")
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    root = archive_dir(args)
+    if args.profile:
+        # YAML/TOML readers: only `init --profile` needs them
+        from desktop.core.admin.profile import create_from_profile, load_profile
+
+        profile = load_profile(Path(args.profile))
+        if args.system or args.name:
+            raise UsageError("zicha init: --profile 已经给出测评体系和单位名称，"
+                             "不要再用 --system 或 --name")
+        with create_from_profile(root, profile) as archive:
+            info = archive.info()
+        if args.json:
+            emit(info)
+        else:
+            print(f"已为 {profile.bureau} 创建档案 {root}（{info['system_label']}）")
+        return EXIT_OK
+    with Archive.create(root, system_id=args.system or "cn-wmcs-2023-prefecture",
+                        name=args.name or "") as archive:
+        info = archive.info()
+    if args.json:
+        emit(info)
+    else:
+        print(f"已创建档案 {root}（{info['system_label']}）")
+    return EXIT_OK
+
+
+def options_verify(p: Parser, common: argparse.ArgumentParser) -> None:
+    p.add_argument("target", nargs="?", metavar="DIR|EXPORT")
+    p.add_argument("--report", metavar="FILE.docx", help="导出包的四性检测报告另存为 DOCX")
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    # the export side (PyMuPDF, openpyxl, python-docx) stays off init, demo and gui
+    from desktop.cli.export import verify_export
+    from desktop.core.export.verify import is_export
+
+    target = Path(args.target) if args.target else archive_dir(args)
+    if args.target and is_export(target):
+        return verify_export(args, target)
+    if args.report:
+        raise ZichaError("--report 只用于检查导出包（zicha verify 导出包.zip --report 报告.docx）")
+    expected = "需要档案文件夹（含 zicha.db）、导出的 .zip 文件或导出文件夹（含 bagit.txt）"
+    if args.target and not target.exists():
+        raise UsageError(f"zicha verify: {target} 不存在；{expected}")
+    if args.target and not is_archive(target):
+        what = "文件夹" if target.is_dir() else "文件"
+        raise UsageError(f"zicha verify: {target} 这个{what}既不是 Zicha 档案，也不是导出包；"
+                         f"{expected}")
+    with Archive.open(target, writable=False) as archive:
+        report = verify_archive(archive)
+    if args.json:
+        emit(report.to_json())
+    else:
+        print_checks(report.checks, lambda c: c.name)
+        for hint in _archive_hints(report.checks):
+            print(f"提示：{hint}")
+        print("档案检查通过" if report.ok else "档案检查发现问题")
+    if not report.ok:
+        print(f"zicha: 档案 {target} 检查未通过", file=sys.stderr)
+        return EXIT_FAIL
+    return EXIT_OK
+
+
+def _archive_hints(checks) -> list[str]:  # type: ignore[no-untyped-def]
+    """The commands that fix what the archive check found (the check itself names none: the
+    window shows it too)."""
+    hints = []
+    for check in checks:
+        if check.name != "全文索引":
+            continue
+        if not check.ok:
+            hints.append("zicha index rebuild 重建全文索引")
+        if any("等待" in n for n in check.notes):
+            hints.append("zicha texts run 继续提取文字")
+        if any("无法提取" in n for n in check.notes):
+            hints.append("zicha texts --failed 查看无法提取的原因")
+    return hints
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    # the demo drawing (PDFs, images) only for `zicha demo`
+    from desktop.demo.sample_archive import build_demo_archive
+
+    root = archive_dir(args)
+    summary = build_demo_archive(root)
+    if args.json:
+        emit(summary)
+    else:
+        print(f"已创建示例档案 {root}：{summary['materials']} 份材料，"
+              f"{summary['items']} 个示例测评内容")
+    return EXIT_OK
+
+
+def options_gui(p: Parser, common: argparse.ArgumentParser) -> None:
+    p.add_argument("target", nargs="?", metavar="DIR")
+    p.add_argument("--quit-after", dest="quit_after", type=float, metavar="S",
+                   help="S 秒后关闭并打印窗口标题（用于安装后的冒烟测试）")
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    # Qt only for the window
+    from desktop.ui.app import run
+
+    target = args.target or getattr(args, "archive", None)
+    return run(Path(target) if target else None, quit_after=getattr(args, "quit_after", None))
+
+
+COMMANDS: dict[str, tuple[Options | None, Handler]] = {
+    "init": (options_init, cmd_init),
+    "verify": (options_verify, cmd_verify),
+    "demo": (None, cmd_demo),
+    "gui": (options_gui, cmd_gui),
+}

@@ -1,0 +1,225 @@
+"""`zicha tasks`, `report`, `problem`: the task list, the ledger and problem rectification."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from desktop.cli.shared import (
+    EXIT_OK,
+    Handler,
+    Options,
+    Parser,
+    UsageError,
+    emit,
+    open_archive,
+    parse_date,
+)
+from desktop.core.common.errors import ZichaError
+from desktop.core.ledger import problems, tasks
+from desktop.core.ledger.documents import write_ledger_xlsx, write_weekly_report_docx
+from desktop.core.ledger.tasklist import FIELDS
+from desktop.core.ledger.views import STATUS_LABELS
+
+
+def options_tasks(p: Parser, common: argparse.ArgumentParser) -> None:
+    p.add_argument("--status", metavar="S", help="done、white、yellow、red、closed")
+    p.add_argument("--department", metavar="D")
+    p.add_argument("--today", metavar="DATE", help="按这一天计算状态（默认今天）")
+    tasks_sub = p.add_subparsers(dest="tasks_cmd", parser_class=Parser)
+    t = tasks_sub.add_parser("import", parents=[common], help="导入任务分解清单（XLSX）")
+    t.add_argument("file", metavar="FILE")
+    t.add_argument("--sheet", metavar="NAME", help="工作表（默认：第一个能找到表头的）")
+    t.add_argument("--year", type=int, metavar="Y", help="只写月份的完成时限按哪一年计")
+    t.add_argument("--column", action="append", metavar="FIELD=N",
+                   help="指定列：如 item=3、lead=6（自动识别不对时）")
+    for name, help_ in (("list", "列出任务及其状态（默认）"), ("export", "导出台账 XLSX")):
+        t = tasks_sub.add_parser(name, parents=[common], help=help_)
+        if name == "export":
+            t.add_argument("file", metavar="FILE.xlsx")
+        else:
+            t.add_argument("--status", metavar="S", help="done、white、yellow、red、closed")
+            t.add_argument("--department", metavar="D")
+        t.add_argument("--today", metavar="DATE", help="按这一天计算状态（默认今天）")
+    t = tasks_sub.add_parser("close", parents=[common], help="销号（仅管理员，须写理由）")
+    t.add_argument("id", type=int, metavar="ID")
+    t.add_argument("--reason", required=True, metavar="TEXT")
+    t.add_argument("--as", dest="as_", required=True, metavar="NAME")
+    t = tasks_sub.add_parser("warn-days", parents=[common], help="完成时限前几天标黄（默认 7）")
+    t.add_argument("days", type=int, metavar="N")
+
+
+def cmd_tasks(args: argparse.Namespace) -> int:
+    today = parse_date(getattr(args, "today", None), "--today")
+    command = args.tasks_cmd or "list"
+    if command == "import":
+        with open_archive(args, writable=True) as archive:
+            report = tasks.import_tasks(archive, Path(args.file), sheet=args.sheet,
+                                        columns=_columns(args.column), year=args.year)
+        if args.json:
+            emit(report.to_json())
+            return EXIT_OK
+        print(f"{report.file}（工作表 {report.sheet}）：{report.rows} 行；新建测评内容 "
+              f"{len(report.items_created)} 个，新建任务 {len(report.tasks_created)} 个，更新 "
+              f"{len(report.tasks_updated)} 个，未变 {report.unchanged} 个")
+        for line in report.items_created:
+            print(f"  + 测评内容 {line}")
+        for line in report.tasks_updated:
+            print(f"  ~ {line}")
+        for line in report.skipped:
+            print(f"  ! 跳过 {line}")
+        for line in report.warnings:
+            print(f"  · {line}")
+        if report.not_in_list:
+            print(f"  · 本清单中没有、此前已有的任务 {len(report.not_in_list)} 个（保留未删）")
+        return EXIT_OK
+    if command == "close":
+        with open_archive(args, writable=True) as archive:
+            tasks.close_task(archive, args.id, args.reason, args.as_)
+        print(f"任务 {args.id} 已销号（{args.reason}）")
+        return EXIT_OK
+    if command == "warn-days":
+        with open_archive(args, writable=True) as archive:
+            tasks.set_warn_days(archive, args.days)
+        print(f"完成时限前 {args.days} 天内未终审的任务标为黄色")
+        return EXIT_OK
+    with open_archive(args, writable=False) as archive:
+        if command == "export":
+            out = Path(args.file)
+            if out.suffix.lower() != ".xlsx":
+                raise ZichaError(f"{out.name}：台账导出为 .xlsx 文件")
+            write_ledger_xlsx(tasks.ledger(archive, today), out)
+            print(f"台账已写入 {out}")
+            return EXIT_OK
+        found = tasks.list_tasks(archive, today=today, status=getattr(args, "status", None),
+                                 department=getattr(args, "department", None))
+    if args.json:
+        emit([_task_json(t) for t in found])
+        return EXIT_OK
+    for t in found:
+        days = "" if t.days_left is None else (
+            f"，逾期 {-t.days_left} 天" if t.days_left < 0 else f"，剩 {t.days_left} 天")
+        print(f"{t.id}\t[{STATUS_LABELS[t.status]}] {t.item_code} {t.item_name} / "
+              f"{t.department}（{'牵头' if t.role == 'lead' else '配合'}）"
+              f" 时限 {t.deadline.label()}{days}；材料 {t.materials}，终审 {t.final_approved}")
+    print(f"共 {len(found)} 项任务")
+    return EXIT_OK
+
+
+def _task_json(t) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    return {"id": t.id, "item": t.item_code, "item_name": t.item_name,
+            "category": t.category_code, "department": t.department, "role": t.role,
+            "deadline": t.deadline.label(), "deadline_kind": t.deadline.kind,
+            "days_left": t.days_left, "status": t.status, "materials": t.materials,
+            "final_approved": t.final_approved, "responsible": t.responsible,
+            "closed_reason": t.closed_reason}
+
+
+def _columns(values: list[str] | None) -> dict[str, int] | None:
+    if not values:
+        return None
+    columns = {}
+    for value in values:
+        name, _, number = value.partition("=")
+        if name not in FIELDS or not number.isdigit() or int(number) < 1:
+            raise UsageError(f"zicha tasks import: --column {value} 应写成 字段=列号（第几列，"
+                             f"从 1 起），字段为 {'、'.join(FIELDS)}")
+        columns[name] = int(number)
+    return columns
+
+
+def options_report(p: Parser, common: argparse.ArgumentParser) -> None:
+    report_sub = p.add_subparsers(dest="report_cmd", parser_class=Parser, required=True)
+    r = report_sub.add_parser("weekly", parents=[common],
+                              help="周报 DOCX（总体、各项目与单位、红黄清单、问题）")
+    r.add_argument("file", metavar="FILE.docx")
+    r.add_argument("--today", metavar="DATE", help="按这一天计算（默认今天）")
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    out = Path(args.file)
+    if out.suffix.lower() != ".docx":
+        raise ZichaError(f"{out.name}：周报导出为 .docx 文件")
+    with open_archive(args, writable=False) as archive:
+        write_weekly_report_docx(tasks.ledger(archive, parse_date(args.today, "--today")), out)
+    print(f"周报已写入 {out}")
+    return EXIT_OK
+
+
+def options_problem(p: Parser, common: argparse.ArgumentParser) -> None:
+    p.add_argument("--today", metavar="DATE")
+    problem_sub = p.add_subparsers(dest="problem_cmd", parser_class=Parser)
+    q = problem_sub.add_parser("list", parents=[common], help="列出问题（默认）")
+    q.add_argument("--today", metavar="DATE")
+    q = problem_sub.add_parser("add", parents=[common], help="记录发现的问题")
+    q.add_argument("description", metavar="TEXT")
+    q.add_argument("--item", required=True, metavar="CODE")
+    q.add_argument("--task", type=int, metavar="ID")
+    q.add_argument("--department", metavar="D", help="同时交办给这个单位")
+    q.add_argument("--deadline", metavar="DATE")
+    q.add_argument("--as", dest="as_", required=True, metavar="NAME")
+    q = problem_sub.add_parser("assign", parents=[common], help="交办")
+    q.add_argument("id", type=int, metavar="ID")
+    q.add_argument("--department", required=True, metavar="D")
+    q.add_argument("--deadline", required=True, metavar="DATE")
+    q.add_argument("--as", dest="as_", required=True, metavar="NAME")
+    q = problem_sub.add_parser("rectify", parents=[common], help="报整改（经办人）")
+    q.add_argument("id", type=int, metavar="ID")
+    q.add_argument("--note", required=True, metavar="TEXT")
+    q.add_argument("--evidence", type=int, nargs="*", metavar="MATERIAL_ID")
+    q.add_argument("--as", dest="as_", required=True, metavar="NAME")
+    for name, help_ in (("confirm", "确认整改"), ("return", "退回整改（须写原因）")):
+        q = problem_sub.add_parser(name, parents=[common], help=help_)
+        q.add_argument("id", type=int, metavar="ID")
+        q.add_argument("--comment", required=name == "return", default="", metavar="TEXT")
+        q.add_argument("--as", dest="as_", required=True, metavar="NAME")
+
+
+def cmd_problem(args: argparse.Namespace) -> int:
+    command = args.problem_cmd or "list"
+    if command == "list":
+        with open_archive(args, writable=False) as archive:
+            today = parse_date(getattr(args, "today", None), "--today")
+            found = tasks.ledger(archive, today).problems
+        if args.json:
+            emit([{**p.__dict__, "deadline": p.deadline.isoformat() if p.deadline else None}
+                   for p in found])
+            return EXIT_OK
+        for p in found:
+            late = "（逾期）" if p.overdue else ""
+            print(f"{p.id}\t[{problems.STATE_LABELS[p.state]}{late}] {p.item_code} "
+                  f"{p.department or '未交办'}：{p.description}")
+        print(f"共 {len(found)} 个问题")
+        return EXIT_OK
+    with open_archive(args, writable=True) as archive:
+        if command == "add":
+            new = problems.add_problem(archive, args.item, args.description, args.as_,
+                                       department=args.department,
+                                       deadline=parse_date(args.deadline, "--deadline"),
+                                       task_id=args.task)
+            if args.json:
+                emit({"id": new})
+            else:
+                print(f"已记录问题 {new}")
+        elif command == "assign":
+            problems.assign(archive, args.id, args.department,
+                            parse_date(args.deadline, "--deadline"), args.as_)
+            print(f"问题 {args.id} 已交办 {args.department}，时限 {args.deadline}")
+        elif command == "rectify":
+            problems.rectify(archive, args.id, args.note, args.as_, args.evidence or [])
+            print(f"问题 {args.id} 已报整改")
+        elif command == "confirm":
+            problems.confirm(archive, args.id, args.as_, args.comment)
+            print(f"问题 {args.id} 整改已确认")
+        else:
+            problems.send_back(archive, args.id, args.as_, args.comment)
+            print(f"问题 {args.id} 已退回整改")
+    return EXIT_OK
+
+
+COMMANDS: dict[str, tuple[Options | None, Handler]] = {
+    "tasks": (options_tasks, cmd_tasks),
+    "report": (options_report, cmd_report),
+    "problem": (options_problem, cmd_problem),
+}

@@ -1,0 +1,333 @@
+"""`zicha import`, `list`, `show`, `edit`, `items`, `delete`, `texts`: materials, their files
+and text."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from desktop.cli.shared import (
+    EXIT_FAIL,
+    EXIT_OK,
+    TEXT_LABELS,
+    Handler,
+    Options,
+    Parser,
+    UsageError,
+    emit,
+    one_line,
+    open_archive,
+    state_code,
+    state_label,
+    storage_failure,
+    with_hint,
+)
+from desktop.core import search
+from desktop.core.archive.items import add_item, nodes, rename_item
+from desktop.core.common.errors import ZichaError
+from desktop.core.materials import texts
+from desktop.core.materials.service import (
+    INCOMPLETE_FIELDS,
+    delete_material,
+    get_material,
+    incomplete_fields,
+    list_incomplete,
+    list_materials,
+    update_material,
+)
+
+
+def options_import(p: Parser, common: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--item", action="append", required=True, metavar="CODE",
+                   help="测评内容编号（可多次）；尚未导入测评内容时可用测评项目编号，如 01")
+    p.add_argument("--department", metavar="NAME", help="责任单位")
+    p.add_argument("--title", metavar="T", help="材料名称（仅单个文件；默认取文件名）")
+    p.add_argument("--type", metavar="TYPE", help="材料类型，如 方案计划、活动记录、图片")
+
+    p.add_argument("--no-ocr", action="store_true",
+                   help="不等待 OCR（图片和扫描件的文字稍后在后台识别）")
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    # the importer reads PDFs (PyMuPDF, ~0.2 s to load): only `zicha import` pays for it
+    from desktop.core.materials.importer import (
+        REFUSED,
+        ImportOptions,
+        ImportStopped,
+        import_paths,
+    )
+
+    options = ImportOptions(codes=args.item, department=args.department, title=args.title,
+                            material_type=args.type)
+    rows = []
+    labels = {"stored": "已保存", "duplicate": "重复", "refused": "拒绝"}
+    stopped: ZichaError | None = None  # the archive could not be written (disk full …)
+    with open_archive(args, writable=True) as archive:
+        try:
+            for row in import_paths(archive, [Path(p) for p in args.paths], options):
+                rows.append(row)
+                if not args.json:
+                    ident = f"#{row.id}" if row.id else "-"
+                    reason = f"  {row.reason}" if row.reason else ""
+                    print(f"{labels[row.status]}\t{ident}\t{row.path}{reason}", flush=True)
+        except ImportStopped as exc:
+            stopped = exc
+        if stopped is None:
+            try:
+                _extract(archive, [r.sha256 for r in rows if r.sha256], ocr=not args.no_ocr,
+                         quiet=args.json)
+            except Exception as exc:
+                if (failure := storage_failure(exc, archive.root)) is None:
+                    raise
+                stopped = ZichaError(f"{failure}（文件已导入；文字提取未完成，之后会再提取）")
+    refused = sum(r.status == REFUSED for r in rows)
+    if args.json:
+        emit([r.to_json() for r in rows])
+    else:
+        stored = sum(r.status == "stored" for r in rows)
+        print(f"共 {len(rows)} 个文件：保存 {stored}，重复 {len(rows) - stored - refused}，"
+              f"拒绝 {refused}")
+    if stopped is not None:
+        print(with_hint(f"zicha: {stopped}", stopped), file=sys.stderr)
+        return EXIT_FAIL
+    if refused:
+        first = next(r for r in rows if r.status == REFUSED)
+        more = f"等 {refused} 个文件未导入（原因见上表），首个: " if refused > 1 else "未导入: "
+        print(one_line(f"zicha: {more}{first.path}: {first.reason}"), file=sys.stderr)
+        return EXIT_FAIL
+    return EXIT_OK
+
+
+def _extract(archive, keys: list[str] | None, *, ocr: bool, quiet: bool):  # type: ignore[no-untyped-def]
+    """Extract and index the text of these files (all waiting files if None) before returning,
+    so that a script can search right after importing."""
+    labels = {"text": "提取文字", "ocr": "OCR 识别"}
+    live = not quiet and sys.stderr.isatty()
+
+    def progress(done: int, total: int, phase: str) -> None:
+        if live:
+            print(f"\r{labels[phase]} {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    stats = texts.process(archive, keys=keys, ocr=ocr, progress=progress)
+    if live:
+        print(file=sys.stderr)
+    if not quiet and (stats.failed or stats.ocr_failed):
+        print(f"{stats.failed + stats.ocr_failed} 个文件未能提取文字（zicha texts --failed 查看）")
+    return stats
+
+
+def options_list(p: Parser, common: argparse.ArgumentParser) -> None:
+    p.add_argument("--item", metavar="CODE", help="只列出该测评项目或测评内容下的材料")
+    p.add_argument("--stage", metavar="S",
+                   help="只列出该审核状态的材料（draft、submitted …，或 草稿、待初审 …）")
+    p.add_argument("--incomplete", action="store_true",
+                   help="只列出待完善的材料（缺名称、日期、类型或责任单位），并说明缺什么")
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    listing = list_incomplete if args.incomplete else list_materials
+    with open_archive(args, writable=False) as archive:
+        views = listing(archive, code=args.item, state=state_code(args.stage))
+    if args.json:
+        rows = [v.to_json() for v in views]
+        if args.incomplete:
+            for row, v in zip(rows, views, strict=True):
+                row["missing"] = incomplete_fields(v)
+        emit(rows)
+        return EXIT_OK
+    for v in views:
+        missing = ""
+        if args.incomplete:
+            missing = "\t缺" + "、".join(INCOMPLETE_FIELDS[f] for f in incomplete_fields(v))
+        print(f"#{v.id}\t{','.join(v.items)}\t{state_label(v.state)}\t{v.department or '-'}"
+              f"\t{v.title}{missing}")
+    print(f"共 {len(views)} 份{'待完善的' if args.incomplete else ''}材料")
+    return EXIT_OK
+
+
+def options_show(p: Parser, common: argparse.ArgumentParser) -> None:
+    p.add_argument("id", type=int)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with open_archive(args, writable=False) as archive:
+        view = get_material(archive, args.id)
+        names = {} if args.json else {n.code: n.name for n in nodes(archive)}
+    if args.json:
+        emit(view.to_json())
+        return EXIT_OK
+    caption = "；".join(f"{k} {v}" for k, v in view.caption.items() if v)
+    rows = [("名称", view.title), ("文号", view.doc_number), ("日期", view.material_date or ""),
+            ("责任单位", view.department), ("类型", view.material_type),
+            ("状态", state_label(view.state)),
+            ("测评内容", "；".join(f"{c} {names.get(c, '')}".strip() for c in view.items)),
+            ("说明", view.description), ("图片说明", caption)]
+    print(f"材料 #{view.id}")
+    for label, value in rows:
+        print(f"  {label}：{' '.join(str(value).split()) or '-'}")
+    print(f"  文件（{len(view.files)} 个，共 {_size_text(view.size, exact=False)}）：")
+    for f in view.files:
+        pages = f"，{f.page_count} 页" if f.page_count else ""
+        print(f"    {f.filename}  {f.kind.upper()}，{_size_text(f.size)}{pages}")
+        print(f"      SHA-256 {f.sha256}")
+    made = " ".join(x for x in (_time_text(view.created_at), view.created_by) if x)
+    print(f"  登记：{made or '-'}；最后修改：{_time_text(view.updated_at) or '-'}")
+    return EXIT_OK
+
+
+def _size_text(size: int, *, exact: bool = True) -> str:
+    if size < 1024:
+        return f"{size} 字节"
+    unit = "KB" if size < 1024**2 else "MB"
+    short = f"{size / (1024 if unit == 'KB' else 1024**2):.1f} {unit}"
+    return f"{short}（{size:,} 字节）" if exact else short
+
+
+def _time_text(value: str) -> str:
+    return value.replace("T", " ")[:16] if value else ""
+
+
+def options_edit(p: Parser, common: argparse.ArgumentParser) -> None:
+    p.add_argument("id", type=int)
+    p.add_argument("--title")
+    p.add_argument("--doc-number", dest="doc_number", help="文号")
+    p.add_argument("--date", dest="material_date", help="材料日期，如 2024-06-30")
+    p.add_argument("--department")
+    p.add_argument("--type", dest="material_type")
+    p.add_argument("--description")
+    p.add_argument("--item", action="append", metavar="CODE", help="归入的测评内容（替换原有）")
+    p.add_argument("--caption-time")
+    p.add_argument("--caption-place")
+    p.add_argument("--caption-people")
+    p.add_argument("--caption-subject")
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    changes: dict[str, Any] = {}
+    for key in ("title", "doc_number", "material_date", "department", "material_type",
+                "description"):
+        value = getattr(args, key)
+        if value is not None:
+            changes[key] = value
+    if args.item:
+        changes["items"] = args.item
+    caption = {k: v for k, v in (("时间", args.caption_time), ("地点", args.caption_place),
+                                 ("人物", args.caption_people), ("主题", args.caption_subject))
+               if v is not None}
+    if caption:
+        changes["caption"] = caption
+    if not changes:
+        raise UsageError("zicha edit: 没有要修改的字段（用 --help 查看）")
+
+    with open_archive(args, writable=True) as archive:
+        view = update_material(archive, args.id, changes)
+        search.sync(archive)
+    if args.json:
+        emit(view.to_json())
+    else:
+        print(f"已更新材料 #{view.id}《{view.title}》")
+    return EXIT_OK
+
+
+def options_items(p: Parser, common: argparse.ArgumentParser) -> None:
+    items_sub = p.add_subparsers(dest="items_cmd", parser_class=Parser)
+    items_sub.add_parser("list", parents=[common], help="列出（默认）")
+    a = items_sub.add_parser("add", parents=[common], help="添加一个测评内容")
+    a.add_argument("code")
+    a.add_argument("name")
+    a.add_argument("--criterion", help="测评标准 / 材料要求")
+    a = items_sub.add_parser("rename", parents=[common], help="给一个测评内容改名")
+    a.add_argument("code")
+    a.add_argument("name")
+    a.add_argument("--criterion", help="同时改测评标准 / 材料要求")
+
+
+def cmd_items(args: argparse.Namespace) -> int:
+    if args.items_cmd == "rename":
+        with open_archive(args, writable=True) as archive:
+            rename_item(archive, args.code, args.name, args.criterion)
+        if args.json:
+            emit({"code": args.code, "name": args.name})
+        else:
+            print(f"已将测评内容 {args.code} 改名为 {args.name}")
+        return EXIT_OK
+    if args.items_cmd == "add":
+        with open_archive(args, writable=True) as archive:
+            add_item(archive, args.code, args.name, args.criterion or "")
+        if not args.json:
+            print(f"已添加测评内容 {args.code} {args.name}")
+        else:
+            emit({"code": args.code, "name": args.name})
+        return EXIT_OK
+    with open_archive(args, writable=False) as archive:
+        tree = nodes(archive)
+    if args.json:
+        emit([{"code": n.code, "name": n.name, "kind": str(n.kind), "parent": n.parent_code,
+                "criterion": n.criterion, "materials": n.material_count} for n in tree])
+        return EXIT_OK
+    for n in tree:
+        indent = "  " if n.parent_code else ""
+        print(f"{indent}{n.code} {n.name}（{n.material_count}）")
+    return EXIT_OK
+
+
+def options_delete(p: Parser, common: argparse.ArgumentParser) -> None:
+    p.add_argument("id", type=int)
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    with open_archive(args, writable=True) as archive:
+        delete_material(archive, args.id)
+        search.sync(archive)
+    if args.json:
+        emit({"id": args.id, "deleted": True})
+    else:
+        print(f"已删除材料 #{args.id}（文件仍保留在档案中，审计日志有记录）")
+    return EXIT_OK
+
+
+def options_texts(p: Parser, common: argparse.ArgumentParser) -> None:
+    p.add_argument("--failed", action="store_true", help="只列出提取失败的文件")
+    texts_sub = p.add_subparsers(dest="texts_cmd", parser_class=Parser)
+    t = texts_sub.add_parser("run", parents=[common], help="提取所有等待中的文件")
+    t.add_argument("--no-ocr", action="store_true", help="跳过 OCR")
+
+
+def cmd_texts(args: argparse.Namespace) -> int:
+    if args.texts_cmd == "run":
+        with open_archive(args, writable=True) as archive:
+            stats = _extract(archive, None, ocr=not args.no_ocr, quiet=args.json)
+        data = {"done": stats.done, "no_text": stats.no_text, "failed": stats.failed,
+                "ocr_done": stats.ocr_done, "ocr_failed": stats.ocr_failed}
+        if args.json:
+            emit(data)
+        else:
+            print("文字提取：完成 {done}，无文字 {no_text}，失败 {failed}；"
+                  "OCR 完成 {ocr_done}，失败 {ocr_failed}".format(**data))
+        return EXIT_OK
+    with open_archive(args, writable=False) as archive:
+        rows = texts.file_states(archive, problems_only=args.failed)
+    if args.json:
+        emit([r.to_json() for r in rows])
+        return EXIT_OK
+    for r in rows:
+        ocr = "" if r.ocr_state == "none" else f" OCR {TEXT_LABELS.get(r.ocr_state, r.ocr_state)}"
+        reason = f"  {r.reason}" if r.reason else ""
+        print(f"{TEXT_LABELS.get(r.state, r.state)}{ocr}\t{r.chars} 字\t{'、'.join(r.files)}"
+              f"{reason}")
+    print(f"共 {len(rows)} 个文件")
+    return EXIT_OK
+
+
+COMMANDS: dict[str, tuple[Options | None, Handler]] = {
+    "import": (options_import, cmd_import),
+    "list": (options_list, cmd_list),
+    "show": (options_show, cmd_show),
+    "edit": (options_edit, cmd_edit),
+    "items": (options_items, cmd_items),
+    "delete": (options_delete, cmd_delete),
+    "texts": (options_texts, cmd_texts),
+}

@@ -21,6 +21,7 @@ from desktop.cli.shared import (
     print_checks,
 )
 from desktop.core.common.errors import ZichaError
+from desktop.core.common.progress import CounterLine
 from desktop.core.export.bag import check_destination, write_export
 from desktop.core.export.documents import write_verify_report_docx
 from desktop.core.export.plan import archive_rules, make_plan, summary
@@ -59,13 +60,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             return EXIT_OK
         check_destination(out, not args.folder)
 
-        def progress(done: int, total: int, what: str) -> None:
-            if sys.stderr.isatty():
-                print(f"\r导出 {done}/{total}", end="", file=sys.stderr, flush=True)
-
-        result = write_export(archive, plan, out, as_zip=not args.folder, progress=progress)
-        if sys.stderr.isatty():
-            print(file=sys.stderr)
+        line = CounterLine(sys.stderr, "导出", live=sys.stderr.isatty())
+        result = write_export(archive, plan, out, as_zip=not args.folder, progress=line)
+        line.finish()
     report = check_export(out)
     if args.json:
         emit({**result.to_json(), "plan": overview, "verify": report.to_json()})

@@ -27,6 +27,7 @@ from desktop.cli.shared import (
 from desktop.core import search
 from desktop.core.archive.items import add_item, nodes, rename_item
 from desktop.core.common.errors import ZichaError
+from desktop.core.common.progress import CounterLine
 from desktop.core.materials import texts
 from desktop.core.materials.service import (
     INCOMPLETE_FIELDS,
@@ -105,15 +106,9 @@ def _extract(archive, keys: list[str] | None, *, ocr: bool, quiet: bool):  # typ
     """Extract and index the text of these files (all waiting files if None) before returning,
     so that a script can search right after importing."""
     labels = {"text": "提取文字", "ocr": "OCR 识别"}
-    live = not quiet and sys.stderr.isatty()
-
-    def progress(done: int, total: int, phase: str) -> None:
-        if live:
-            print(f"\r{labels[phase]} {done}/{total}", end="", file=sys.stderr, flush=True)
-
-    stats = texts.process(archive, keys=keys, ocr=ocr, progress=progress)
-    if live:
-        print(file=sys.stderr)
+    line = CounterLine(sys.stderr, labels.__getitem__, live=not quiet and sys.stderr.isatty())
+    stats = texts.process(archive, keys=keys, ocr=ocr, progress=line)
+    line.finish()
     if not quiet and (stats.failed or stats.ocr_failed):
         print(f"{stats.failed + stats.ocr_failed} 个文件未能提取文字（zicha texts --failed 查看）")
     return stats

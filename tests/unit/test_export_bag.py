@@ -10,6 +10,7 @@ from unittest import mock
 import pytest
 
 from desktop.core.archive.archive import Archive
+from desktop.core.common.progress import Progress
 from desktop.core.export import bag, convert
 from desktop.core.export.model import ExportRules
 from desktop.core.export.plan import make_plan
@@ -31,7 +32,8 @@ def test_cancelling_leaves_no_export_and_no_partial_file(reviewed, tmp_path: Pat
     out = tmp_path / "导出.zip"
     calls = iter(range(100))
     with pytest.raises(bag.ExportCancelled):
-        bag.write_export(reviewed, plan, out, cancelled=lambda: next(calls) >= 3)
+        bag.write_export(reviewed, plan, out,
+                         progress=Progress(cancelled=lambda: next(calls) >= 3))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["files", "home", "档案"]
 
 

@@ -12,7 +12,7 @@ from desktop.core.archive import audit, db
 from desktop.core.archive.archive import HEAD_NAME, Archive
 from desktop.core.archive.models import AuditEntry, Blob, Material, MaterialFile
 from desktop.core.archive.store import sha256_of
-from desktop.core.common.progress import Legacy, Progress, as_progress
+from desktop.core.common.progress import Progress, as_progress
 
 
 @dataclass
@@ -42,7 +42,7 @@ class ArchiveReport:
                 "checks": [asdict(c) for c in self.checks]}
 
 
-def verify_archive(archive: Archive, progress: Progress | Legacy | None = None) -> ArchiveReport:
+def verify_archive(archive: Archive, progress: Progress | None = None) -> ArchiveReport:
     """Every check of the archive; `progress` steps once per stored file (what = "")."""
     steps = as_progress(progress)
     return ArchiveReport(str(archive.root), [

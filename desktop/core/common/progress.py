@@ -21,7 +21,6 @@ becomes a Qt signal and whose cancel is the dialog's 取消 button, tests pass o
 
 from __future__ import annotations
 
-import inspect
 import threading
 from collections.abc import Callable, Iterator
 from typing import TextIO
@@ -115,9 +114,6 @@ class CounterLine(Progress):
             print(file=self.stream)
 
 
-Legacy = Callable[[int, int], None] | Report
-
-
 def follow(steps: Iterator[tuple[int, int, str]], progress: Progress,
            message: str = "已取消") -> None:
     """Drive work written as a generator of (done, total, what) (the demo archive): report
@@ -133,34 +129,6 @@ def follow(steps: Iterator[tuple[int, int, str]], progress: Progress,
             close()
 
 
-def as_progress(progress: Progress | Legacy | None = None,
-                cancelled: Callable[[], bool] | None = None) -> Progress:
-    """A Progress from what an older caller passed: nothing, a Progress, a `(done, total)` or
-    a `(done, total, what)` callable, and perhaps a `cancelled()` callable."""
-    if isinstance(progress, Progress):
-        if cancelled is not None:
-            outer = progress
-
-            def asked() -> bool:
-                return outer.cancelled or cancelled()
-
-            wrapped = Progress(outer.step, asked)
-            outer.on_cancel(wrapped.cancel)
-            return wrapped
-        return progress
-    if progress is None:
-        return Progress(None, cancelled)
-    if _positional(progress) == 2:
-        two: Callable[[int, int], None] = progress  # type: ignore[assignment]
-        return Progress(lambda done, total, _what: two(done, total), cancelled)
-    return Progress(progress, cancelled)  # type: ignore[arg-type]
-
-
-def _positional(fn: Callable[..., object]) -> int:
-    try:
-        params = inspect.signature(fn).parameters.values()
-    except (TypeError, ValueError):
-        return 3
-    if any(p.kind is p.VAR_POSITIONAL for p in params):
-        return 3
-    return sum(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in params)
+def as_progress(progress: Progress | None) -> Progress:
+    """The Progress given, or one that reports nowhere and is never cancelled."""
+    return progress if progress is not None else Progress()

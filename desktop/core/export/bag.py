@@ -37,7 +37,7 @@ from desktop.core.common.atomic import (
     write_failed,
 )
 from desktop.core.common.errors import ZichaError
-from desktop.core.common.progress import Cancelled, Legacy, Progress, as_progress
+from desktop.core.common.progress import Cancelled, Progress, as_progress
 from desktop.core.export import convert, documents
 from desktop.core.export.model import ExportFile, ExportPlan, PlannedItem
 from desktop.core.export.plan import CATALOGUE, FORM_NAME, MERGED_NAME, refusal
@@ -220,13 +220,12 @@ def check_destination(out: Path, as_zip: bool) -> None:
 
 def write_export(archive: Archive, plan: ExportPlan, out: Path, *, as_zip: bool = True,
                  actor: str | None = None,
-                 progress: Progress | Legacy | None = None,
-                 cancelled: Callable[[], bool] | None = None) -> ExportResult:
+                 progress: Progress | None = None) -> ExportResult:
     """Carry out `plan` into the bag `out` (a .zip file, or a folder), then log the export.
     `progress` steps once per item folder, file and catalogue; cancelled, the partial bag is
-    removed and ExportCancelled (a Cancelled) raised. (`cancelled` is the older call shape.)"""
+    removed and ExportCancelled (a Cancelled) raised."""
     out = Path(out)
-    steps = as_progress(progress, cancelled)
+    steps = as_progress(progress)
     check_destination(out, as_zip)
     if (refused := refusal(plan)) is not None:
         raise refused

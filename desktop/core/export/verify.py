@@ -24,7 +24,7 @@ import pymupdf
 from PIL import Image
 
 from desktop.core.common.errors import ZichaError
-from desktop.core.common.progress import Legacy, Progress, as_progress
+from desktop.core.common.progress import Progress, as_progress
 from desktop.core.common.zipsafety import inflates_like_a_bomb, unsafe_name
 from desktop.core.export.bag import AUDIT_JSONL, EXPORT_FORMAT, MANIFEST_JSON
 from desktop.core.export.layout import MAX_RELATIVE_PATH, fill_template, safe_name, seq_width
@@ -159,7 +159,7 @@ def _copy(bag: _Bag, name: str, work: Path) -> Iterator[tuple[Path, str]]:
         target.unlink(missing_ok=True)
 
 
-def verify_export(path: Path, progress: Progress | Legacy | None = None) -> VerifyReport:
+def verify_export(path: Path, progress: Progress | None = None) -> VerifyReport:
     """Run every check; a check never stops the others. Raises BagError only when `path` is
     not an export at all."""
     path = Path(path)

@@ -24,7 +24,7 @@ from desktop.core.archive.models import Blob, Filing, Material, MaterialFile, Te
 from desktop.core.archive.store import sha256_of
 from desktop.core.common.atomic import WriteFailed, database_failure
 from desktop.core.common.errors import ZichaError
-from desktop.core.common.progress import Legacy, Progress, as_progress
+from desktop.core.common.progress import Progress, as_progress
 from desktop.core.materials import docmeta, safety
 from desktop.core.materials.detect import Detected, Refused, detect
 from desktop.core.review import workflow
@@ -183,7 +183,7 @@ def stopped(failure: WriteFailed, stored: int, left: int) -> ImportStopped:
 
 
 def import_paths(archive: Archive, paths: Sequence[Path], options: ImportOptions,
-                 progress: Progress | Legacy | None = None) -> Iterator[ImportRow]:
+                 progress: Progress | None = None) -> Iterator[ImportRow]:
     """Yield one row per input file as it is done; `progress` steps (n, files, name) after
     each. Cancelled (or the driver stops iterating), the batch stops before the next file with
     Cancelled: every file already reported is committed, the one in progress is not.

@@ -9,7 +9,7 @@ import json
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +19,7 @@ from desktop.core import search
 from desktop.core.archive.archive import Archive
 from desktop.core.archive.models import Blob, BlobPage, MaterialFile, TextState
 from desktop.core.common.errors import ZichaError
-from desktop.core.common.progress import Legacy, Progress, as_progress
+from desktop.core.common.progress import Progress, as_progress
 
 PENDING, DONE, NO_TEXT, FAILED = "pending", "done", "no_text", "failed"
 
@@ -152,7 +152,7 @@ class TextPass:
             runner.cancel()  # ends the job in progress at once (OCR can take a while)
 
     def run(self, *, keys: Iterable[str] | None = None, ocr: bool = True,
-            progress: Progress | Legacy | None = None) -> TextStats:
+            progress: Progress | None = None) -> TextStats:
         """`progress` steps (done, total, phase) per committed batch of each phase."""
         stats = TextStats()
         keys = list(keys) if keys is not None else None
@@ -243,12 +243,11 @@ class TextPass:
 
 
 def process(archive: Archive, *, keys: Iterable[str] | None = None, ocr: bool = True,
-            progress: Progress | Legacy | None = None, cancelled: Callable[[], bool] | None = None,
+            progress: Progress | None = None,
             runner=None) -> TextStats:  # type: ignore[no-untyped-def]
-    """Extract every waiting file (or only `keys`): all text phases first, then OCR.
-    (`cancelled` is the older call shape; a Progress carries its own cancel.)"""
+    """Extract every waiting file (or only `keys`): all text phases first, then OCR."""
     text_pass = TextPass(archive, runner=runner)
-    steps = as_progress(progress, cancelled)
+    steps = as_progress(progress)
     if steps.polls:
         threading.Thread(target=_watch, args=(text_pass, steps), daemon=True).start()
     return text_pass.run(keys=keys, ocr=ocr, progress=steps)

@@ -36,7 +36,7 @@ from desktop.core.archive.kinds import ReviewState, Role
 from desktop.core.archive.models import Decision, Material, Person
 from desktop.core.common import atomic
 from desktop.core.common.errors import ZichaError
-from desktop.core.common.progress import Legacy, Progress, as_progress
+from desktop.core.common.progress import Progress, as_progress
 from desktop.core.common.zipsafety import MAX_RATIO, inflates_like_a_bomb, unsafe_name
 from desktop.core.review import decisions, keys, roster, workflow
 
@@ -594,7 +594,7 @@ class ExportReport:
 
 
 def export_package(archive: Archive, stage: str, out: Path, *, actor: str | None = None,
-                   progress: Progress | Legacy | None = None) -> ExportReport:
+                   progress: Progress | None = None) -> ExportReport:
     """Write the review package of every material awaiting `stage` to `out` (one ZIP).
     `progress` steps once per file copied in; cancelled, nothing is left at `out`, nothing is
     logged, and Cancelled is raised."""

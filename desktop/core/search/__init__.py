@@ -22,7 +22,7 @@ from desktop.core.archive.models import (
     SearchPending,
 )
 from desktop.core.common.errors import ZichaError
-from desktop.core.common.progress import Legacy, Progress, as_progress
+from desktop.core.common.progress import Progress, as_progress
 from desktop.core.search import documents, fts
 from desktop.core.search.query import Query, QueryError, parse
 from desktop.core.search.textnorm import find_all
@@ -124,7 +124,7 @@ def needs_rebuild(archive: Archive) -> bool:
     return bool(missing)
 
 
-def rebuild(archive: Archive, progress: Progress | Legacy | None = None) -> int:
+def rebuild(archive: Archive, progress: Progress | None = None) -> int:
     """Recompute every search document and the active engine's index; returns the count."""
     progress = as_progress(progress)
     with archive.read() as session:

@@ -40,7 +40,7 @@ from whoosh.fields import NUMERIC, TEXT, Schema
 from whoosh.query.spans import SpanNear2
 
 from desktop.core.archive.models import AuditEntry, Material, SearchDoc, SearchPending
-from desktop.core.common.progress import Legacy, Progress, as_progress
+from desktop.core.common.progress import Progress, as_progress
 from desktop.core.search.fts import Ranked
 from desktop.core.search.query import Query
 from desktop.core.search.textnorm import normalize
@@ -356,7 +356,7 @@ class WhooshEngine:
         finally:
             index.close()
 
-    def rebuild(self, archive: Any, progress: Progress | Legacy | None = None) -> None:
+    def rebuild(self, archive: Any, progress: Progress | None = None) -> None:
         """Index every search_doc row into a new, empty index."""
         progress = as_progress(progress)
         _forget(self.folder)

@@ -102,7 +102,8 @@ def _parser(names: Iterable[str], *, full: bool) -> argparse.ArgumentParser:
             options, handler = _group(name).COMMANDS[name]
             if options is not None:
                 options(p, common)
-            p.set_defaults(handler=handler)
+            if handler is not None:  # else each of its (required) subcommands sets one
+                p.set_defaults(handler=handler)
     return parser
 
 

@@ -137,7 +137,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return run(Path(target) if target else None, quit_after=getattr(args, "quit_after", None))
 
 
-COMMANDS: dict[str, tuple[Options | None, Handler]] = {
+COMMANDS: dict[str, tuple[Options | None, Handler | None]] = {
     "init": (options_init, cmd_init),
     "verify": (options_verify, cmd_verify),
     "demo": (None, cmd_demo),

@@ -164,6 +164,6 @@ def verify_export(args: argparse.Namespace, target: Path) -> int:
     return EXIT_OK
 
 
-COMMANDS: dict[str, tuple[Options | None, Handler]] = {
+COMMANDS: dict[str, tuple[Options | None, Handler | None]] = {
     "export": (options_export, cmd_export),
 }

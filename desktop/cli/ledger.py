@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -34,10 +35,12 @@ def options_tasks(p: Parser, common: argparse.ArgumentParser) -> None:
     t.add_argument("--year", type=int, metavar="Y", help="只写月份的完成时限按哪一年计")
     t.add_argument("--column", action="append", metavar="FIELD=N",
                    help="指定列：如 item=3、lead=6（自动识别不对时）")
+    t.set_defaults(handler=cmd_tasks_import)
     for name, help_ in (("list", "列出任务及其状态（默认）"), ("export", "导出台账 XLSX")):
         t = tasks_sub.add_parser(name, parents=[common], help=help_)
         if name == "export":
             t.add_argument("file", metavar="FILE.xlsx")
+            t.set_defaults(handler=cmd_tasks_export)
         else:
             t.add_argument("--status", metavar="S", help="done、white、yellow、red、closed")
             t.add_argument("--department", metavar="D")
@@ -46,52 +49,21 @@ def options_tasks(p: Parser, common: argparse.ArgumentParser) -> None:
     t.add_argument("id", type=int, metavar="ID")
     t.add_argument("--reason", required=True, metavar="TEXT")
     t.add_argument("--as", dest="as_", required=True, metavar="NAME")
+    t.set_defaults(handler=cmd_tasks_close)
     t = tasks_sub.add_parser("warn-days", parents=[common], help="完成时限前几天标黄（默认 7）")
     t.add_argument("days", type=int, metavar="N")
+    t.set_defaults(handler=cmd_tasks_warn_days)
+
+
+def _today(args: argparse.Namespace) -> dt.date | None:
+    """--today (of `tasks` or of its subcommand), checked first by every `tasks` command."""
+    return parse_date(getattr(args, "today", None), "--today")
 
 
 def cmd_tasks(args: argparse.Namespace) -> int:
-    today = parse_date(getattr(args, "today", None), "--today")
-    command = args.tasks_cmd or "list"
-    if command == "import":
-        with open_archive(args, writable=True) as archive:
-            report = tasks.import_tasks(archive, Path(args.file), sheet=args.sheet,
-                                        columns=_columns(args.column), year=args.year)
-        if args.json:
-            emit(report.to_json())
-            return EXIT_OK
-        print(f"{report.file}（工作表 {report.sheet}）：{report.rows} 行；新建测评内容 "
-              f"{len(report.items_created)} 个，新建任务 {len(report.tasks_created)} 个，更新 "
-              f"{len(report.tasks_updated)} 个，未变 {report.unchanged} 个")
-        for line in report.items_created:
-            print(f"  + 测评内容 {line}")
-        for line in report.tasks_updated:
-            print(f"  ~ {line}")
-        for line in report.skipped:
-            print(f"  ! 跳过 {line}")
-        for line in report.warnings:
-            print(f"  · {line}")
-        if report.not_in_list:
-            print(f"  · 本清单中没有、此前已有的任务 {len(report.not_in_list)} 个（保留未删）")
-        return EXIT_OK
-    if command == "close":
-        with open_archive(args, writable=True) as archive:
-            tasks.close_task(archive, args.id, args.reason, args.as_)
-        print(f"任务 {args.id} 已销号（{args.reason}）")
-        return EXIT_OK
-    if command == "warn-days":
-        with open_archive(args, writable=True) as archive:
-            tasks.set_warn_days(archive, args.days)
-        print(f"完成时限前 {args.days} 天内未终审的任务标为黄色")
-        return EXIT_OK
+    """`zicha tasks [list]`: the tasks and their states."""
+    today = _today(args)
     with open_archive(args, writable=False) as archive:
-        if command == "export":
-            out = Path(args.file)
-            if out.suffix.lower() != ".xlsx":
-                raise ZichaError(f"{out.name}：台账导出为 .xlsx 文件")
-            write_ledger_xlsx(tasks.ledger(archive, today), out)
-            print(f"台账已写入 {out}")
-            return EXIT_OK
         found = tasks.list_tasks(archive, today=today, status=getattr(args, "status", None),
                                  department=getattr(args, "department", None))
     if args.json:
@@ -104,6 +76,57 @@ def cmd_tasks(args: argparse.Namespace) -> int:
               f"{t.department}（{'牵头' if t.role == 'lead' else '配合'}）"
               f" 时限 {t.deadline.label()}{days}；材料 {t.materials}，终审 {t.final_approved}")
     print(f"共 {len(found)} 项任务")
+    return EXIT_OK
+
+
+def cmd_tasks_import(args: argparse.Namespace) -> int:
+    _today(args)
+    with open_archive(args, writable=True) as archive:
+        report = tasks.import_tasks(archive, Path(args.file), sheet=args.sheet,
+                                    columns=_columns(args.column), year=args.year)
+    if args.json:
+        emit(report.to_json())
+        return EXIT_OK
+    print(f"{report.file}（工作表 {report.sheet}）：{report.rows} 行；新建测评内容 "
+          f"{len(report.items_created)} 个，新建任务 {len(report.tasks_created)} 个，更新 "
+          f"{len(report.tasks_updated)} 个，未变 {report.unchanged} 个")
+    for line in report.items_created:
+        print(f"  + 测评内容 {line}")
+    for line in report.tasks_updated:
+        print(f"  ~ {line}")
+    for line in report.skipped:
+        print(f"  ! 跳过 {line}")
+    for line in report.warnings:
+        print(f"  · {line}")
+    if report.not_in_list:
+        print(f"  · 本清单中没有、此前已有的任务 {len(report.not_in_list)} 个（保留未删）")
+    return EXIT_OK
+
+
+def cmd_tasks_close(args: argparse.Namespace) -> int:
+    _today(args)
+    with open_archive(args, writable=True) as archive:
+        tasks.close_task(archive, args.id, args.reason, args.as_)
+    print(f"任务 {args.id} 已销号（{args.reason}）")
+    return EXIT_OK
+
+
+def cmd_tasks_warn_days(args: argparse.Namespace) -> int:
+    _today(args)
+    with open_archive(args, writable=True) as archive:
+        tasks.set_warn_days(archive, args.days)
+    print(f"完成时限前 {args.days} 天内未终审的任务标为黄色")
+    return EXIT_OK
+
+
+def cmd_tasks_export(args: argparse.Namespace) -> int:
+    today = _today(args)
+    with open_archive(args, writable=False) as archive:
+        out = Path(args.file)
+        if out.suffix.lower() != ".xlsx":
+            raise ZichaError(f"{out.name}：台账导出为 .xlsx 文件")
+        write_ledger_xlsx(tasks.ledger(archive, today), out)
+        print(f"台账已写入 {out}")
     return EXIT_OK
 
 
@@ -135,9 +158,10 @@ def options_report(p: Parser, common: argparse.ArgumentParser) -> None:
                               help="周报 DOCX（总体、各项目与单位、红黄清单、问题）")
     r.add_argument("file", metavar="FILE.docx")
     r.add_argument("--today", metavar="DATE", help="按这一天计算（默认今天）")
+    r.set_defaults(handler=cmd_report_weekly)
 
 
-def cmd_report(args: argparse.Namespace) -> int:
+def cmd_report_weekly(args: argparse.Namespace) -> int:
     out = Path(args.file)
     if out.suffix.lower() != ".docx":
         raise ZichaError(f"{out.name}：周报导出为 .docx 文件")
@@ -159,67 +183,89 @@ def options_problem(p: Parser, common: argparse.ArgumentParser) -> None:
     q.add_argument("--department", metavar="D", help="同时交办给这个单位")
     q.add_argument("--deadline", metavar="DATE")
     q.add_argument("--as", dest="as_", required=True, metavar="NAME")
+    q.set_defaults(handler=cmd_problem_add)
     q = problem_sub.add_parser("assign", parents=[common], help="交办")
     q.add_argument("id", type=int, metavar="ID")
     q.add_argument("--department", required=True, metavar="D")
     q.add_argument("--deadline", required=True, metavar="DATE")
     q.add_argument("--as", dest="as_", required=True, metavar="NAME")
+    q.set_defaults(handler=cmd_problem_assign)
     q = problem_sub.add_parser("rectify", parents=[common], help="报整改（经办人）")
     q.add_argument("id", type=int, metavar="ID")
     q.add_argument("--note", required=True, metavar="TEXT")
     q.add_argument("--evidence", type=int, nargs="*", metavar="MATERIAL_ID")
     q.add_argument("--as", dest="as_", required=True, metavar="NAME")
-    for name, help_ in (("confirm", "确认整改"), ("return", "退回整改（须写原因）")):
+    q.set_defaults(handler=cmd_problem_rectify)
+    for name, help_, handler in (("confirm", "确认整改", cmd_problem_confirm),
+                                 ("return", "退回整改（须写原因）", cmd_problem_return)):
         q = problem_sub.add_parser(name, parents=[common], help=help_)
         q.add_argument("id", type=int, metavar="ID")
         q.add_argument("--comment", required=name == "return", default="", metavar="TEXT")
         q.add_argument("--as", dest="as_", required=True, metavar="NAME")
+        q.set_defaults(handler=handler)
 
 
 def cmd_problem(args: argparse.Namespace) -> int:
-    command = args.problem_cmd or "list"
-    if command == "list":
-        with open_archive(args, writable=False) as archive:
-            today = parse_date(getattr(args, "today", None), "--today")
-            found = tasks.ledger(archive, today).problems
-        if args.json:
-            emit([{**p.__dict__, "deadline": p.deadline.isoformat() if p.deadline else None}
-                   for p in found])
-            return EXIT_OK
-        for p in found:
-            late = "（逾期）" if p.overdue else ""
-            print(f"{p.id}\t[{problems.STATE_LABELS[p.state]}{late}] {p.item_code} "
-                  f"{p.department or '未交办'}：{p.description}")
-        print(f"共 {len(found)} 个问题")
+    """`zicha problem [list]`: the problems and their states."""
+    with open_archive(args, writable=False) as archive:
+        today = parse_date(getattr(args, "today", None), "--today")
+        found = tasks.ledger(archive, today).problems
+    if args.json:
+        emit([{**p.__dict__, "deadline": p.deadline.isoformat() if p.deadline else None}
+              for p in found])
         return EXIT_OK
-    with open_archive(args, writable=True) as archive:
-        if command == "add":
-            new = problems.add_problem(archive, args.item, args.description, args.as_,
-                                       department=args.department,
-                                       deadline=parse_date(args.deadline, "--deadline"),
-                                       task_id=args.task)
-            if args.json:
-                emit({"id": new})
-            else:
-                print(f"已记录问题 {new}")
-        elif command == "assign":
-            problems.assign(archive, args.id, args.department,
-                            parse_date(args.deadline, "--deadline"), args.as_)
-            print(f"问题 {args.id} 已交办 {args.department}，时限 {args.deadline}")
-        elif command == "rectify":
-            problems.rectify(archive, args.id, args.note, args.as_, args.evidence or [])
-            print(f"问题 {args.id} 已报整改")
-        elif command == "confirm":
-            problems.confirm(archive, args.id, args.as_, args.comment)
-            print(f"问题 {args.id} 整改已确认")
-        else:
-            problems.send_back(archive, args.id, args.as_, args.comment)
-            print(f"问题 {args.id} 已退回整改")
+    for p in found:
+        late = "（逾期）" if p.overdue else ""
+        print(f"{p.id}\t[{problems.STATE_LABELS[p.state]}{late}] {p.item_code} "
+              f"{p.department or '未交办'}：{p.description}")
+    print(f"共 {len(found)} 个问题")
     return EXIT_OK
 
 
-COMMANDS: dict[str, tuple[Options | None, Handler]] = {
+def cmd_problem_add(args: argparse.Namespace) -> int:
+    with open_archive(args, writable=True) as archive:
+        new = problems.add_problem(archive, args.item, args.description, args.as_,
+                                   department=args.department,
+                                   deadline=parse_date(args.deadline, "--deadline"),
+                                   task_id=args.task)
+        if args.json:
+            emit({"id": new})
+        else:
+            print(f"已记录问题 {new}")
+    return EXIT_OK
+
+
+def cmd_problem_assign(args: argparse.Namespace) -> int:
+    with open_archive(args, writable=True) as archive:
+        problems.assign(archive, args.id, args.department,
+                        parse_date(args.deadline, "--deadline"), args.as_)
+        print(f"问题 {args.id} 已交办 {args.department}，时限 {args.deadline}")
+    return EXIT_OK
+
+
+def cmd_problem_rectify(args: argparse.Namespace) -> int:
+    with open_archive(args, writable=True) as archive:
+        problems.rectify(archive, args.id, args.note, args.as_, args.evidence or [])
+        print(f"问题 {args.id} 已报整改")
+    return EXIT_OK
+
+
+def cmd_problem_confirm(args: argparse.Namespace) -> int:
+    with open_archive(args, writable=True) as archive:
+        problems.confirm(archive, args.id, args.as_, args.comment)
+        print(f"问题 {args.id} 整改已确认")
+    return EXIT_OK
+
+
+def cmd_problem_return(args: argparse.Namespace) -> int:
+    with open_archive(args, writable=True) as archive:
+        problems.send_back(archive, args.id, args.as_, args.comment)
+        print(f"问题 {args.id} 已退回整改")
+    return EXIT_OK
+
+
+COMMANDS: dict[str, tuple[Options | None, Handler | None]] = {
     "tasks": (options_tasks, cmd_tasks),
-    "report": (options_report, cmd_report),
+    "report": (options_report, None),
     "problem": (options_problem, cmd_problem),
 }

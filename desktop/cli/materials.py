@@ -234,29 +234,16 @@ def options_items(p: Parser, common: argparse.ArgumentParser) -> None:
     a.add_argument("code")
     a.add_argument("name")
     a.add_argument("--criterion", help="测评标准 / 材料要求")
+    a.set_defaults(handler=cmd_items_add)
     a = items_sub.add_parser("rename", parents=[common], help="给一个测评内容改名")
     a.add_argument("code")
     a.add_argument("name")
     a.add_argument("--criterion", help="同时改测评标准 / 材料要求")
+    a.set_defaults(handler=cmd_items_rename)
 
 
 def cmd_items(args: argparse.Namespace) -> int:
-    if args.items_cmd == "rename":
-        with open_archive(args, writable=True) as archive:
-            rename_item(archive, args.code, args.name, args.criterion)
-        if args.json:
-            emit({"code": args.code, "name": args.name})
-        else:
-            print(f"已将测评内容 {args.code} 改名为 {args.name}")
-        return EXIT_OK
-    if args.items_cmd == "add":
-        with open_archive(args, writable=True) as archive:
-            add_item(archive, args.code, args.name, args.criterion or "")
-        if not args.json:
-            print(f"已添加测评内容 {args.code} {args.name}")
-        else:
-            emit({"code": args.code, "name": args.name})
-        return EXIT_OK
+    """`zicha items [list]`."""
     with open_archive(args, writable=False) as archive:
         tree = nodes(archive)
     if args.json:
@@ -266,6 +253,26 @@ def cmd_items(args: argparse.Namespace) -> int:
     for n in tree:
         indent = "  " if n.parent_code else ""
         print(f"{indent}{n.code} {n.name}（{n.material_count}）")
+    return EXIT_OK
+
+
+def cmd_items_add(args: argparse.Namespace) -> int:
+    with open_archive(args, writable=True) as archive:
+        add_item(archive, args.code, args.name, args.criterion or "")
+    if not args.json:
+        print(f"已添加测评内容 {args.code} {args.name}")
+    else:
+        emit({"code": args.code, "name": args.name})
+    return EXIT_OK
+
+
+def cmd_items_rename(args: argparse.Namespace) -> int:
+    with open_archive(args, writable=True) as archive:
+        rename_item(archive, args.code, args.name, args.criterion)
+    if args.json:
+        emit({"code": args.code, "name": args.name})
+    else:
+        print(f"已将测评内容 {args.code} 改名为 {args.name}")
     return EXIT_OK
 
 
@@ -289,20 +296,11 @@ def options_texts(p: Parser, common: argparse.ArgumentParser) -> None:
     texts_sub = p.add_subparsers(dest="texts_cmd", parser_class=Parser)
     t = texts_sub.add_parser("run", parents=[common], help="提取所有等待中的文件")
     t.add_argument("--no-ocr", action="store_true", help="跳过 OCR")
+    t.set_defaults(handler=cmd_texts_run)
 
 
 def cmd_texts(args: argparse.Namespace) -> int:
-    if args.texts_cmd == "run":
-        with open_archive(args, writable=True) as archive:
-            stats = _extract(archive, None, ocr=not args.no_ocr, quiet=args.json)
-        data = {"done": stats.done, "no_text": stats.no_text, "failed": stats.failed,
-                "ocr_done": stats.ocr_done, "ocr_failed": stats.ocr_failed}
-        if args.json:
-            emit(data)
-        else:
-            print("文字提取：完成 {done}，无文字 {no_text}，失败 {failed}；"
-                  "OCR 完成 {ocr_done}，失败 {ocr_failed}".format(**data))
-        return EXIT_OK
+    """`zicha texts [--failed]`: each file's text-extraction state."""
     with open_archive(args, writable=False) as archive:
         rows = texts.file_states(archive, problems_only=args.failed)
     if args.json:
@@ -317,7 +315,20 @@ def cmd_texts(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS: dict[str, tuple[Options | None, Handler]] = {
+def cmd_texts_run(args: argparse.Namespace) -> int:
+    with open_archive(args, writable=True) as archive:
+        stats = _extract(archive, None, ocr=not args.no_ocr, quiet=args.json)
+    data = {"done": stats.done, "no_text": stats.no_text, "failed": stats.failed,
+            "ocr_done": stats.ocr_done, "ocr_failed": stats.ocr_failed}
+    if args.json:
+        emit(data)
+    else:
+        print("文字提取：完成 {done}，无文字 {no_text}，失败 {failed}；"
+              "OCR 完成 {ocr_done}，失败 {ocr_failed}".format(**data))
+    return EXIT_OK
+
+
+COMMANDS: dict[str, tuple[Options | None, Handler | None]] = {
     "import": (options_import, cmd_import),
     "list": (options_list, cmd_list),
     "show": (options_show, cmd_show),

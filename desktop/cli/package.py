@@ -38,6 +38,7 @@ def options_package(p: Parser, common: argparse.ArgumentParser) -> None:
     e.add_argument("--stage", required=True, choices=["first", "second", "final"],
                    help="first 初审、second 复审、final 终审")
     e.add_argument("--out", required=True, metavar="FILE", help="审核包文件（ZIP）")
+    e.set_defaults(handler=cmd_package_export)
     r = pkg_sub.add_parser("review", parents=[common],
                            help="审核人在自己的电脑上审核审核包并签名（无需档案）",
                            description="审核人在自己的电脑上审核审核包并签名（无需档案）",
@@ -54,25 +55,27 @@ def options_package(p: Parser, common: argparse.ArgumentParser) -> None:
     r.add_argument("--comment", metavar="TEXT", default="",
                    help="没有自己意见的决定所用的意见（规则见下）")
     r.add_argument("--out", required=True, metavar="DEC", help="写出的决定文件")
+    r.set_defaults(handler=cmd_package_review)
     a = pkg_sub.add_parser("apply", parents=[common],
                            help="在档案中验证并应用决定文件（全部或全不）")
     a.add_argument("decisions", metavar="DECISIONS", help="审核人交回的决定文件")
+    a.set_defaults(handler=cmd_package_apply)
 
 
-def cmd_package(args: argparse.Namespace) -> int:
-    if args.package_cmd == "export":
-        with open_archive(args, writable=True) as archive:
-            report = package.export_package(archive, args.stage, Path(args.out))
-        if args.json:
-            emit(report.to_json())
-        else:
-            ids = "、".join(f"#{i}" for i in report.materials)
-            print(f"已导出{decisions.STAGE_NAMES[report.stage]}审核包 {report.out}："
-                  f"{len(report.materials)} 份材料（{ids}），{report.files} 个文件，"
-                  f"包编号 {report.package_id}")
-        return EXIT_OK
-    if args.package_cmd == "review":
-        return _package_review(args)
+def cmd_package_export(args: argparse.Namespace) -> int:
+    with open_archive(args, writable=True) as archive:
+        report = package.export_package(archive, args.stage, Path(args.out))
+    if args.json:
+        emit(report.to_json())
+    else:
+        ids = "、".join(f"#{i}" for i in report.materials)
+        print(f"已导出{decisions.STAGE_NAMES[report.stage]}审核包 {report.out}："
+              f"{len(report.materials)} 份材料（{ids}），{report.files} 个文件，"
+              f"包编号 {report.package_id}")
+    return EXIT_OK
+
+
+def cmd_package_apply(args: argparse.Namespace) -> int:
     with open_archive(args, writable=True) as archive:
         applied = package.apply_decisions(archive, Path(args.decisions))
     if args.json:
@@ -88,7 +91,7 @@ def cmd_package(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _package_review(args: argparse.Namespace) -> int:
+def cmd_package_review(args: argparse.Namespace) -> int:
     pkg_path, out = Path(args.package), Path(args.out)
     if out.exists():  # before the passphrase is asked for
         raise ZichaError(f"{out} 已存在；不会覆盖（请换一个 --out 文件名）")
@@ -120,6 +123,6 @@ def _package_review(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS: dict[str, tuple[Options | None, Handler]] = {
-    "package": (options_package, cmd_package),
+COMMANDS: dict[str, tuple[Options | None, Handler | None]] = {
+    "package": (options_package, None),
 }

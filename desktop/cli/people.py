@@ -22,9 +22,10 @@ def options_key(p: Parser, common: argparse.ArgumentParser) -> None:
     key_sub = p.add_subparsers(dest="key_cmd", parser_class=Parser, required=True)
     k = key_sub.add_parser("new", parents=[common], help="在本机密钥库中为某人创建签名密钥")
     k.add_argument("name", metavar="NAME")
+    k.set_defaults(handler=cmd_key_new)
 
 
-def cmd_key(args: argparse.Namespace) -> int:
+def cmd_key_new(args: argparse.Namespace) -> int:
     public = keys.new_key(args.name, passphrase(args.name, confirm=True))
     if args.json:
         emit({"name": args.name, "public_key": public, "path": str(keys.key_path(args.name))})
@@ -45,36 +46,31 @@ def options_user(p: Parser, common: argparse.ArgumentParser) -> None:
                    help="zicha key new 打印的公钥")
     u.add_argument("--as", dest="as_", metavar="ADMIN",
                    help="做这项改动的管理员（名册中已有管理员时必填）")
+    u.set_defaults(handler=cmd_user_add)
     u = user_sub.add_parser("set", parents=[common], help="修改一个人的部门或角色")
     u.add_argument("name", metavar="NAME")
     u.add_argument("--department", metavar="D", help="新的所在单位")
     u.add_argument("--role", action="append", metavar="R",
                    help="新的全部角色（可重复；替换原有角色）")
     u.add_argument("--as", dest="as_", required=True, metavar="ADMIN", help="管理员")
-    for verb, text in (("retire", "停用一个人（已签的审核仍然有效）"), ("reinstate", "恢复在岗")):
+    u.set_defaults(handler=cmd_user_set)
+    for verb, text, handler in (
+            ("retire", "停用一个人（已签的审核仍然有效）", cmd_user_retire),
+            ("reinstate", "恢复在岗", cmd_user_reinstate)):
         u = user_sub.add_parser(verb, parents=[common], help=text)
         u.add_argument("name", metavar="NAME")
         u.add_argument("--as", dest="as_", required=True, metavar="ADMIN", help="管理员")
+        u.set_defaults(handler=handler)
     u = user_sub.add_parser("key", parents=[common],
                             help="换成新的公钥（只在此人尚未签过审核时可以）")
     u.add_argument("name", metavar="NAME")
     u.add_argument("--public-key", dest="public_key", required=True, metavar="KEY")
     u.add_argument("--as", dest="as_", required=True, metavar="ADMIN", help="管理员")
+    u.set_defaults(handler=cmd_user_key)
 
 
 def cmd_user(args: argparse.Namespace) -> int:
-    if args.user_cmd in ("set", "retire", "reinstate", "key"):
-        return _change_person(args)
-    if args.user_cmd == "add":
-        with open_archive(args, writable=True) as archive:
-            roster.add_person(archive, args.name, args.department, args.role, args.public_key,
-                              actor=args.as_)
-        if args.json:
-            emit({"name": args.name, "added": True})
-        else:
-            print(f"已登记 {args.name}（{args.department}，"
-                  f"{'、'.join(role_label(r) for r in args.role)}）")
-        return EXIT_OK
+    """`zicha user [list]`: the roster."""
     with open_archive(args, writable=False) as archive:
         people = roster.people(archive)
     if args.json:
@@ -87,24 +83,20 @@ def cmd_user(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _change_person(args: argparse.Namespace) -> int:
+def cmd_user_add(args: argparse.Namespace) -> int:
     with open_archive(args, writable=True) as archive:
-        if args.user_cmd == "set":
-            if args.department is None and not args.role:
-                raise UsageError("zicha user set: 没有要修改的内容；用 --department 或 --role 给出")
-            person = roster.update_person(archive, args.name, department=args.department,
-                                          roles=args.role or None, actor=args.as_)
-            done = (f"{person.name}：{person.department}，"
-                    f"{'、'.join(role_label(r) for r in person.roles)}")
-        elif args.user_cmd == "retire":
-            roster.retire_person(archive, args.name, actor=args.as_)
-            done = f"已停用 {args.name}（其已签的审核仍然有效）"
-        elif args.user_cmd == "reinstate":
-            roster.reinstate_person(archive, args.name, actor=args.as_)
-            done = f"{args.name} 已恢复在岗"
-        else:
-            roster.replace_key(archive, args.name, args.public_key, actor=args.as_)
-            done = f"已为 {args.name} 换上新的公钥"
+        roster.add_person(archive, args.name, args.department, args.role, args.public_key,
+                          actor=args.as_)
+    if args.json:
+        emit({"name": args.name, "added": True})
+    else:
+        print(f"已登记 {args.name}（{args.department}，"
+              f"{'、'.join(role_label(r) for r in args.role)}）")
+    return EXIT_OK
+
+
+def _changed(args: argparse.Namespace, done: str) -> int:
+    """What `user set | retire | reinstate | key` print once the roster is changed."""
     if args.json:
         emit({"name": args.name, "changed": args.user_cmd})
     else:
@@ -112,7 +104,35 @@ def _change_person(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS: dict[str, tuple[Options | None, Handler]] = {
-    "key": (options_key, cmd_key),
+def cmd_user_set(args: argparse.Namespace) -> int:
+    with open_archive(args, writable=True) as archive:
+        if args.department is None and not args.role:
+            raise UsageError("zicha user set: 没有要修改的内容；用 --department 或 --role 给出")
+        person = roster.update_person(archive, args.name, department=args.department,
+                                      roles=args.role or None, actor=args.as_)
+    return _changed(args, f"{person.name}：{person.department}，"
+                          f"{'、'.join(role_label(r) for r in person.roles)}")
+
+
+def cmd_user_retire(args: argparse.Namespace) -> int:
+    with open_archive(args, writable=True) as archive:
+        roster.retire_person(archive, args.name, actor=args.as_)
+    return _changed(args, f"已停用 {args.name}（其已签的审核仍然有效）")
+
+
+def cmd_user_reinstate(args: argparse.Namespace) -> int:
+    with open_archive(args, writable=True) as archive:
+        roster.reinstate_person(archive, args.name, actor=args.as_)
+    return _changed(args, f"{args.name} 已恢复在岗")
+
+
+def cmd_user_key(args: argparse.Namespace) -> int:
+    with open_archive(args, writable=True) as archive:
+        roster.replace_key(archive, args.name, args.public_key, actor=args.as_)
+    return _changed(args, f"已为 {args.name} 换上新的公钥")
+
+
+COMMANDS: dict[str, tuple[Options | None, Handler | None]] = {
+    "key": (options_key, None),
     "user": (options_user, cmd_user),
 }

@@ -86,7 +86,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS: dict[str, tuple[Options | None, Handler]] = {
+COMMANDS: dict[str, tuple[Options | None, Handler | None]] = {
     "submit": (options_submit, cmd_submit),
     "review": (options_review, cmd_review),
     "history": (options_history, cmd_history),

@@ -61,20 +61,11 @@ def options_index(p: Parser, common: argparse.ArgumentParser) -> None:
     index_sub.add_parser("status", parents=[common], help="索引状态（默认）")
     r = index_sub.add_parser("rebuild", parents=[common], help="重建全文索引")
     r.add_argument("--engine", choices=["fts5", "whoosh"], help="同时切换搜索引擎")
+    r.set_defaults(handler=cmd_index_rebuild)
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    if args.index_cmd == "rebuild":
-        with open_archive(args, writable=True) as archive:
-            if args.engine:
-                search.set_engine(archive, args.engine)
-            count = search.rebuild(archive)
-            engine = search.engine_name(archive)
-        if args.json:
-            emit({"engine": engine, "materials": count})
-        else:
-            print(f"已重建全文索引（{engine}）：{count} 份材料")
-        return EXIT_OK
+    """`zicha index [status]`."""
     with open_archive(args, writable=False) as archive:
         engine = search.engine_name(archive)
         stale = search.needs_rebuild(archive)
@@ -90,7 +81,20 @@ def cmd_index(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS: dict[str, tuple[Options | None, Handler]] = {
+def cmd_index_rebuild(args: argparse.Namespace) -> int:
+    with open_archive(args, writable=True) as archive:
+        if args.engine:
+            search.set_engine(archive, args.engine)
+        count = search.rebuild(archive)
+        engine = search.engine_name(archive)
+    if args.json:
+        emit({"engine": engine, "materials": count})
+    else:
+        print(f"已重建全文索引（{engine}）：{count} 份材料")
+    return EXIT_OK
+
+
+COMMANDS: dict[str, tuple[Options | None, Handler | None]] = {
     "search": (options_search, cmd_search),
     "index": (options_index, cmd_index),
 }

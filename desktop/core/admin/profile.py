@@ -89,13 +89,15 @@ class _ProfileLoader(yaml.SafeLoader):
             raise _Refused(f"嵌套超过 {MAX_DEPTH} 层上限", event.start_mark)
         self.depth += 1
         try:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            # PyYAML passes a mapping's key node as `index` too; its stubs say int
+            return super().compose_node(parent, index)  # type: ignore[arg-type]
         finally:
             self.depth -= 1
 
 
+# the stubs solve the constructor's `self` to SafeConstructor, not a loader class
 _ProfileLoader.add_constructor("tag:yaml.org,2002:timestamp",
-                               yaml.SafeLoader.construct_scalar)
+                               yaml.SafeLoader.construct_scalar)  # type: ignore[type-var]
 
 
 def _parse(path: Path, raw: bytes) -> Any:

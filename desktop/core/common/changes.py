@@ -3,6 +3,7 @@ broadcasts one record per operation instead of reloading everything)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -31,7 +32,7 @@ class Changes:
         return bool(self.materials or self.added or self.deleted)
 
     @classmethod
-    def of_materials(cls, ids: object, *, tree: bool = False, message: str = "") -> Changes:
+    def of_materials(cls, ids: Iterable[int], *, tree: bool = False, message: str = "") -> Changes:
         """Metadata or state of these materials changed (task status follows from both)."""
-        return cls(materials=frozenset(ids), tree=tree, tasks=True,  # type: ignore[arg-type]
+        return cls(materials=frozenset(ids), tree=tree, tasks=True,
                    message=message)

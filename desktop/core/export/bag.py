@@ -133,7 +133,7 @@ class _ZipSink(_Sink):
 
     def put(self, path: str, chunks: Iterable[bytes], *, deflate: bool = False
             ) -> tuple[str, int]:
-        info = zipfile.ZipInfo(f"{self.root}/{path}", date_time=self.stamp)  # type: ignore[arg-type]
+        info = zipfile.ZipInfo(f"{self.root}/{path}", date_time=self.stamp)
         info.compress_type = zipfile.ZIP_DEFLATED if deflate else zipfile.ZIP_STORED
         info.external_attr = 0o644 << 16
         digest, size = hashlib.sha256(), 0

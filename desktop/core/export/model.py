@@ -5,6 +5,7 @@ materials go where under which name, what is converted, and what is missing or f
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -166,7 +167,7 @@ class Check:
     notes: list[str] = field(default_factory=list)
     count: int = 0  # how many things were checked
 
-    @property
+    @builtins.property  # the field `property` shadows the builtin in this class body
     def ok(self) -> bool:
         return not self.problems
 

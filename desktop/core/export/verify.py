@@ -467,7 +467,8 @@ def _check_signed_state(bag: _Bag, doc: dict[str, Any] | None, names: set[str],
         return
     check = c["state"]
     draft = bool(doc.get("draft"))
-    files: dict[int, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    # keyed by the manifest's `material` values, which are whatever the file says
+    files: dict[Any, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
     for f in doc["files"]:
         if isinstance(f, dict) and f.get("role") == "material":
             files[f.get("material")][PurePosixPath(str(f.get("path"))).parent.as_posix()] \
@@ -477,7 +478,7 @@ def _check_signed_state(bag: _Bag, doc: dict[str, Any] | None, names: set[str],
     folders = {str(i.get("code")): str(i.get("folder", "")) for i in doc["items"]
                if isinstance(i, dict)}
     catalogue = _catalogue_rows(bag, names)
-    rules = doc.get("rules") if isinstance(doc.get("rules"), dict) else {}
+    rules: dict[str, Any] = doc["rules"] if isinstance(doc.get("rules"), dict) else {}
     template = str(rules.get("name_template") or "{序号}_{材料名称}")
     for m in doc["materials"]:
         if not isinstance(m, dict) or (draft and m.get("state") not in APPROVED_STATES):

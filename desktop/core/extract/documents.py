@@ -445,6 +445,7 @@ def _xlsx_from(handle: BinaryIO) -> Extraction:
 
 def decode_text(data: bytes) -> str:
     """UTF-8 (with or without BOM), else GB18030 (covers GBK and GB2312), else UTF-16 with BOM."""
+    encodings: tuple[str, ...]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encodings = ("utf-16",)
     else:

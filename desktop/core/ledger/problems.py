@@ -83,6 +83,8 @@ def after(state: str | None, action: str, problem_id: int | None = None) -> Prob
     """The state a problem in `state` moves to by `action`; ZichaError when it cannot."""
     act = ProblemAction(action)
     try:
+        if state is None:
+            raise KeyError(state)
         return TRANSITIONS[(ProblemState(state), act)]
     except (KeyError, ValueError):
         raise ZichaError(f"{_what(state, problem_id)}，{NOT_NOW[act]}") from None
@@ -135,7 +137,7 @@ def permissions(archive: Archive, person: str | None,
                 _person, actor = roster.acting_person(session, person)
             except ZichaError as exc:
                 why = str(exc)
-    result = {}
+    result: dict[str, str] = {}
     for action in ACTIONS:
         if actor is None:
             result[action] = why

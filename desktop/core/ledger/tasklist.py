@@ -17,7 +17,7 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, TypeVar
+from typing import IO, BinaryIO, TypeVar
 
 from lxml import etree
 from openpyxl import load_workbook
@@ -277,8 +277,9 @@ def _grid(name: str, sheet: ReadOnlyWorksheet, budget: TimeBudget,
     width = 0
     columns = limits.TASK_LIST_MAX_COLUMNS
     sheet.reset_dimensions()  # the declared range may be wrong (too small) or a lie (too big)
-    for number, row in enumerate(sheet.iter_rows(max_col=columns + 1, values_only=True),
-                                 start=1):
+    # the stubs give ReadOnlyWorksheet the iter_rows of Worksheet, self type included
+    rows_read = sheet.iter_rows(max_col=columns + 1, values_only=True)  # type: ignore[misc]
+    for number, row in enumerate(rows_read, start=1):
         if number % 1000 == 0 and budget.over():
             raise ZichaError(f"{where}读取超过 {budget.seconds:g} 秒上限，已停止；"
                              "请只保留任务分解清单本身后再导入")
@@ -310,10 +311,10 @@ def _grid(name: str, sheet: ReadOnlyWorksheet, budget: TimeBudget,
         filled_cells += len(rows) * len(cols)
         if filled_cells > len(values) * width * 4:
             raise ZichaError(f"{where}的合并单元格相互重叠过多，无法读取；请取消合并后再导入")
-        for row in rows:
+        for r in rows:
             for col in cols:
-                values[row - 1][col - 1] = value
-                spans[(row, col)] = merged
+                values[r - 1][col - 1] = value
+                spans[(r, col)] = merged
     return _Grid(values, spans, width, uncached)
 
 
@@ -329,7 +330,7 @@ class _SheetScan:
     uncached: list[str] = field(default_factory=list)  # cells with a formula and no value
 
 
-def _scan_sheet(where: str, source: BinaryIO, budget: TimeBudget) -> _SheetScan:
+def _scan_sheet(where: str, source: IO[bytes], budget: TimeBudget) -> _SheetScan:
     """One streaming pass over a worksheet's XML before openpyxl sees it: the row, cell and
     time limits, the merged ranges (read-only openpyxl has none) and the formulas that have no
     saved value (read as blank)."""
@@ -341,7 +342,9 @@ def _scan_sheet(where: str, source: BinaryIO, budget: TimeBudget) -> _SheetScan:
         if element.tag == _MERGE:
             with contextlib.suppress(ValueError, TypeError):
                 min_col, min_row, max_col, max_row = range_boundaries(element.get("ref"))
-                scan.merged.append((min_row, min_col, max_row, max_col))
+                # a whole-row or whole-column ref ("A:A") has no bounds on one side
+                if min_col and min_row and max_col and max_row:
+                    scan.merged.append((min_row, min_col, max_row, max_col))
         else:
             given = element.get("r", "")
             row_number = int(given) if given.isdigit() else row_number + 1
@@ -880,7 +883,9 @@ def _pick_sheet(path: Path, book: _Book, sheet: str | None, budget: TimeBudget
                              f"现有工作表：{listed}")
         sheets = [sheets[names.index(sheet)]]
     for candidate in sheets:
-        grid = _grid(path.name, candidate, budget, book.scans.get(candidate._worksheet_path))
+        # _worksheet_path: the sheet's member in the package (openpyxl sets it; not in its stubs)
+        member = candidate._worksheet_path  # type: ignore[attr-defined]
+        grid = _grid(path.name, candidate, budget, book.scans.get(member))
         header_rows = _find_header(grid)
         if header_rows:
             return candidate, grid, header_rows

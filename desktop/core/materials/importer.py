@@ -94,7 +94,7 @@ def _walk(top: Path, files: list[Path]) -> None:
             files.append(folder)
             continue
         seen.add((st.st_dev, st.st_ino))
-        subfolders = []
+        subfolders: list[Path] = []
         for entry in entries:
             try:
                 is_folder = entry.is_dir(follow_symlinks=False)
@@ -335,7 +335,7 @@ def _record(archive: Archive, row: ImportRow, path: Path, detected: Detected, sh
         material.filings = [Filing(node_code=c) for c in codes]
         session.add(material)
         session.flush()
-        entry = {
+        entry: dict[str, Any] = {
             "title": title, "items": codes, "department": options.department or "",
             "files": [{"name": path.name, "sha256": sha, "size": size, "kind": detected.kind}],
         }

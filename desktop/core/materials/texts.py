@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, insert, select
 
@@ -20,6 +20,9 @@ from desktop.core.archive.archive import Archive
 from desktop.core.archive.models import Blob, BlobPage, MaterialFile, TextState
 from desktop.core.common.errors import ZichaError
 from desktop.core.common.progress import Progress, as_progress
+
+if TYPE_CHECKING:  # the runner (and what it imports) loads only when a text pass starts
+    from desktop.core.extract.runner import ExtractRunner
 
 PENDING, DONE, NO_TEXT, FAILED = "pending", "done", "no_text", "failed"
 
@@ -84,7 +87,7 @@ def record_many(archive: Archive, results: Sequence[tuple[str, str, Any]]) -> No
                 _apply(session, state, sha256, phase, result)
                 state.updated_at = now
         session.flush()
-        chars = dict(session.execute(
+        chars: dict[str, int | None] = dict(session.execute(
             select(BlobPage.sha256, func.sum(func.length(BlobPage.text)))
             .where(BlobPage.sha256.in_(touched)).group_by(BlobPage.sha256)).all())
         for sha256 in touched:
@@ -244,7 +247,7 @@ class TextPass:
 
 def process(archive: Archive, *, keys: Iterable[str] | None = None, ocr: bool = True,
             progress: Progress | None = None,
-            runner=None) -> TextStats:  # type: ignore[no-untyped-def]
+            runner: ExtractRunner | None = None) -> TextStats:
     """Extract every waiting file (or only `keys`): all text phases first, then OCR."""
     text_pass = TextPass(archive, runner=runner)
     steps = as_progress(progress)

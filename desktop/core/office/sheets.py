@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -20,9 +20,11 @@ def looks_like_formula(value: object) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_STARTS)
 
 
-def set_value(cell: Cell, value: object) -> Cell:
+def set_value(cell: Cell | MergedCell, value: object) -> Cell:
     """Give `cell` the value `value`; a string always stays an inert string cell."""
-    cell.value = value
+    if not isinstance(cell, Cell):  # what openpyxl raises when a merged cell is written
+        raise AttributeError(f"{cell.coordinate} 是合并单元格的一部分，只能写入其左上角单元格")
+    cell.value = value  # type: ignore[assignment]  # openpyxl refuses what it cannot store
     if isinstance(value, str):
         cell.data_type = "s"
         if looks_like_formula(value):

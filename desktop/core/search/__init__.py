@@ -9,6 +9,7 @@ import json
 import sqlite3
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
@@ -26,6 +27,9 @@ from desktop.core.common.progress import Progress, as_progress
 from desktop.core.search import documents, fts
 from desktop.core.search.query import Query, QueryError, parse
 from desktop.core.search.textnorm import find_all
+
+if TYPE_CHECKING:  # Whoosh loads only for an archive that uses it
+    from desktop.core.search.whoosh_engine import WhooshEngine
 
 __all__ = ["ENGINES", "Filters", "Hit", "QueryError", "SearchResult", "search", "parse"]
 
@@ -87,7 +91,7 @@ def set_engine(archive: Archive, name: str, *, actor: str | None = None) -> None
         log("search.engine", "archive", {"engine": name})
 
 
-def _whoosh(archive: Archive):  # -> WhooshEngine
+def _whoosh(archive: Archive) -> WhooshEngine:
     from desktop.core.search.whoosh_engine import WhooshEngine
 
     return WhooshEngine(archive.root / "index" / "whoosh")

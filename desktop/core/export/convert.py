@@ -171,15 +171,18 @@ def find_soffice() -> str | None:
 def _run(command: list[str], timeout_s: float) -> str:
     """Run without a shell and return stderr. soffice is a launcher that starts soffice.bin, so
     on timeout the whole process group/tree is killed: no headless office is left behind."""
-    options: dict[str, Any] = ({"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
-                               if sys.platform == "win32" else {"start_new_session": True})
+    options: dict[str, Any]
+    if sys.platform == "win32":  # spelled out so the type checker knows the platform
+        options = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+    else:
+        options = {"start_new_session": True}
     with subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                           stderr=subprocess.PIPE, text=True, errors="replace",
                           **options) as proc:
         try:
             return proc.communicate(timeout=timeout_s)[1]
         except subprocess.TimeoutExpired:
-            if sys.platform == "win32":  # spelled out so the type checker knows the platform
+            if sys.platform == "win32":
                 subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)],
                                capture_output=True, creationflags=subprocess.CREATE_NO_WINDOW)
             else:

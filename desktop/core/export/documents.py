@@ -95,7 +95,7 @@ def _review_summary(decisions: Sequence[SignedDecision]) -> str:
 
 
 def _catalogue_rows(plan: ExportPlan) -> list[tuple[str, ...]]:
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for item in plan.items:
         content = f"{item.code} {item.name}"
         if not item.materials:
@@ -116,7 +116,7 @@ def _set_fonts(rpr_owner: Run | CharacterStyle, name: str) -> None:
     fonts = rpr_owner.element.get_or_add_rPr().get_or_add_rFonts()
     fonts.set(qn("w:eastAsia"), name)
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(attr), None)
+        fonts.attrib.pop(qn(attr), None)  # type: ignore[call-overload]  # lxml-stubs: no None default
 
 
 def _new_document(landscape: bool = False) -> DocxDocument:
@@ -285,6 +285,8 @@ def _fit_columns(sheet: Worksheet, cap: int = 60) -> None:
     widths: dict[int, int] = {}
     for row in sheet.iter_rows():
         for cell in row:
+            if cell.column is None:  # a merged cell's column is typed optional
+                continue
             width = _display_width("" if cell.value is None else str(cell.value))
             widths[cell.column] = max(widths.get(cell.column, 0), width)
     for column, width in widths.items():
@@ -307,7 +309,7 @@ def _sheet(sheet: Worksheet, header: Sequence[str], rows: Sequence[Sequence[obje
 def write_catalogue_xlsx(plan: ExportPlan, out: Path) -> None:
     """材料目录 as a workbook: sheet 材料目录 (one row per material) and 测评内容 (per item)."""
     book = Workbook()
-    catalogue = book.active
+    catalogue = sheets.active_sheet(book)
     catalogue.title = "材料目录"
     # 页数 as a number so it sums; dates stay text, as written on the material
     rows = [(*row[:5], int(row[5]) if row[5] else None, *row[6:])

@@ -14,7 +14,7 @@ import threading
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pymupdf
 from PIL import Image, ImageOps
@@ -145,7 +145,8 @@ def _fit(image: Image.Image) -> Image.Image:
         image.thumbnail((_MAX_SIDE, _MAX_SIDE), Image.Resampling.LANCZOS)
     if image.mode in ("I", "I;16", "I;16B", "I;16L", "F"):  # 16-bit or float scans
         image = image.convert("F")
-        low, high = image.getextrema()
+        # one band ("F"): (min, max) as numbers, not the per-band pairs of a colour image
+        low, high = cast(tuple[float, float], image.getextrema())
         scale = 255.0 / (high - low) if high > low else 1.0
         image = image.point(lambda v: (v - low) * scale).convert("L")
     elif image.mode not in ("RGB", "L"):

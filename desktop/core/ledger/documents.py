@@ -21,14 +21,17 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.table import CT_Row
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import CharacterStyle, ParagraphStyle
 from docx.table import Table, _Cell
 from docx.text.run import Run
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.header_footer import HeaderFooterItem
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from PIL import Image, ImageDraw, ImageFont
 
@@ -179,7 +182,7 @@ def _font(*, strong: bool = False, size: float = 11, color: str = DARK) -> Font:
     return Font(name=TITLE_FONT if strong else BODY_FONT, size=size, color=color)
 
 
-def _paint(cell: Cell, status: str, strong: bool = True) -> None:
+def _paint(cell: Cell | MergedCell, status: str, strong: bool = True) -> None:
     cell.fill = PatternFill("solid", fgColor=_hex(status))
     cell.font = _font(strong=strong, color=_ink(status))
 
@@ -227,6 +230,8 @@ def _print_setup(sheet: Worksheet, header_row: int) -> None:
     """Landscape A4, every column on one page width, the header row on every page."""
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    if sheet.sheet_properties.pageSetUpPr is None:
+        sheet.sheet_properties.pageSetUpPr = PageSetupProperties()
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0  # as many pages down as it takes
@@ -234,6 +239,8 @@ def _print_setup(sheet: Worksheet, header_row: int) -> None:
     sheet.print_options.horizontalCentered = True
     sheet.page_margins.left = sheet.page_margins.right = 0.4
     sheet.page_margins.top = sheet.page_margins.bottom = 0.75  # room for the footer
+    if sheet.oddFooter is None:
+        sheet.oddFooter = HeaderFooterItem()
     sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
@@ -316,7 +323,7 @@ def write_ledger_xlsx(ledger: Ledger, out: Path) -> None:
     """The 台账 workbook: 台账 (one row per task, status in its colour), 按测评项目 and
     按责任单位 (completion), 问题整改 (one row per problem)."""
     book = Workbook()
-    _ledger_sheet(book.active, ledger)
+    _ledger_sheet(sheets.active_sheet(book), ledger)
     _completion_sheet(book.create_sheet("按测评项目"), "测评项目", ledger.by_category)
     _completion_sheet(book.create_sheet("按责任单位"), "责任单位", ledger.by_department)
     _problem_sheet(book.create_sheet("问题整改"), ledger.problems)
@@ -362,7 +369,7 @@ def _set_fonts(owner: Run | CharacterStyle | ParagraphStyle, name: str) -> None:
     fonts = owner.element.get_or_add_rPr().get_or_add_rFonts()
     fonts.set(qn("w:eastAsia"), name)
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(attr), None)
+        fonts.attrib.pop(qn(attr), None)  # type: ignore[call-overload]  # lxml-stubs: no None default
 
 
 def _new_report() -> DocxDocument:
@@ -436,7 +443,7 @@ def _fill(cell: _Cell, text: str, *, bold: bool = False, center: bool = False,
         run.font.color.rgb = RGBColor.from_string(_ink(status))
 
 
-def _row_properties(row_element: OxmlElement, *tags: str) -> None:
+def _row_properties(row_element: CT_Row, *tags: str) -> None:
     tr_pr = row_element.get_or_add_trPr()
     for tag in tags:
         tr_pr.append(OxmlElement(tag))
@@ -469,7 +476,7 @@ def _add_row(table: Table, grid: Grid, values: Sequence[object],
               status=(shading or {}).get(i))
 
 
-def _count_shading(counts: dict[int, int], columns: dict[int, str]) -> dict[int, str]:
+def _count_shading(counts: dict[int, object], columns: dict[int, str]) -> dict[int, str]:
     """Yellow/red shading for the 黄/红 counts that are not zero."""
     return {col: status for col, status in columns.items()
             if status != WHITE and counts.get(col)}

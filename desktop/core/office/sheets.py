@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -30,6 +31,14 @@ def set_value(cell: Cell | MergedCell, value: object) -> Cell:
         if looks_like_formula(value):
             cell.quotePrefix = True
     return cell
+
+
+def active_sheet(book: Workbook) -> Worksheet:
+    """The worksheet a new workbook opens with (openpyxl types `active` as possibly none)."""
+    sheet = book.active
+    if not isinstance(sheet, Worksheet):
+        raise TypeError("工作簿没有可写入的工作表")
+    return sheet
 
 
 def write(sheet: Worksheet, row: int, column: int, value: object) -> Cell:

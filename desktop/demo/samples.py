@@ -38,6 +38,7 @@ from openpyxl.utils import get_column_letter
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont, ImageOps
 
 from desktop.core.archive.kinds import MATERIAL_TYPES
+from desktop.core.office import sheets
 
 __all__ = [
     "CATEGORIES",
@@ -395,8 +396,9 @@ def _put(
     page.insert_text((x, y), text, fontname=_PDF_FONT, fontsize=size, color=color)
 
 
-def _put_centered(page: pymupdf.Page, y: float, text: str, size: float, **kw: object) -> None:
-    _put(page, (page.rect.width - _text_width(text, size)) / 2, y, text, size, **kw)
+def _put_centered(page: pymupdf.Page, y: float, text: str, size: float,
+                  color: tuple[float, float, float] = (0, 0, 0)) -> None:
+    _put(page, (page.rect.width - _text_width(text, size)) / 2, y, text, size, color)
 
 
 def _put_right(page: pymupdf.Page, y: float, text: str, size: float) -> None:
@@ -715,7 +717,7 @@ def _display_width(value: object) -> int:
 def make_xlsx(path: Path, title: str, header: list[str], rows: list[list[object]]) -> Path:
     """Write a one-sheet workbook: merged title row, bold header row, data rows."""
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = sheets.active_sheet(workbook)
     sheet.title = title.translate(_INVALID_SHEET_CHARS)[:31] or "Sheet1"
     columns = max([len(header), *(len(row) for row in rows)])
     sheet.cell(row=1, column=1, value=title).font = Font(bold=True, size=14)
@@ -729,12 +731,13 @@ def make_xlsx(path: Path, title: str, header: list[str], rows: list[list[object]
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for r, row in enumerate(rows, start=3):
         for c, value in enumerate(row, start=1):
-            cell = sheet.cell(row=r, column=c, value=value)
+            # the demo's rows hold str, int and date, which openpyxl stores as they are
+            cell = sheet.cell(row=r, column=c, value=value)  # type: ignore[call-overload]
             cell.border = _BOX
             if isinstance(value, date):
                 cell.number_format = "yyyy-mm-dd"
     for c in range(1, columns + 1):
-        values = [header[c - 1] if c <= len(header) else ""]
+        values: list[object] = [header[c - 1] if c <= len(header) else ""]
         values += [row[c - 1] for row in rows if c <= len(row)]
         width = max(_display_width(v) for v in values) + 2
         sheet.column_dimensions[get_column_letter(c)].width = min(max(width, 8), 48)

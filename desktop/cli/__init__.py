@@ -85,7 +85,7 @@ def _group(name: str) -> ModuleType:
 def _parser(names: Iterable[str], *, full: bool) -> argparse.ArgumentParser:
     """The `zicha` parser with these commands; with `full`, each with its options and handler
     (its group imported), else only its name and help (for the top-level help and errors)."""
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     common.add_argument("--archive", metavar="DIR", default=argparse.SUPPRESS,
                         help="档案文件夹（默认: 环境变量 ZICHA_ARCHIVE 或用户数据目录）")
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,

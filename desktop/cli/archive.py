@@ -22,7 +22,7 @@ from desktop.core.archive.archive import Archive, is_archive
 from desktop.core.common.errors import ZichaError
 
 
-def options_init(p: Parser, common: argparse.ArgumentParser) -> None:
+def options_init(p: Parser, common: Parser) -> None:
     p.add_argument("--system", help="测评体系编号（默认 cn-wmcs-2023-prefecture）")
     p.add_argument("--profile", metavar="FILE",
                    help="单位配置文件（YAML/TOML）：单位、部门、人员与公钥、任务与导出规则")
@@ -56,7 +56,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def options_verify(p: Parser, common: argparse.ArgumentParser) -> None:
+def options_verify(p: Parser, common: Parser) -> None:
     p.add_argument("target", nargs="?", metavar="DIR|EXPORT")
     p.add_argument("--report", metavar="FILE.docx", help="导出包的四性检测报告另存为 DOCX")
 
@@ -123,7 +123,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def options_gui(p: Parser, common: argparse.ArgumentParser) -> None:
+def options_gui(p: Parser, common: Parser) -> None:
     p.add_argument("target", nargs="?", metavar="DIR")
     p.add_argument("--quit-after", dest="quit_after", type=float, metavar="S",
                    help="S 秒后关闭并打印窗口标题（用于安装后的冒烟测试）")

@@ -28,7 +28,7 @@ from desktop.core.export.plan import archive_rules, make_plan, summary
 from desktop.core.export.verify import verify_export as check_export
 
 
-def options_export(p: Parser, common: argparse.ArgumentParser) -> None:
+def options_export(p: Parser, common: Parser) -> None:
     p.add_argument("out", metavar="OUT", nargs="?",
                    help="导出包：xxx.zip，或 --folder 时的新文件夹（--preview 时可不写）")
     p.add_argument("--folder", action="store_true", help="导出为文件夹而不是 ZIP")

@@ -24,7 +24,7 @@ from desktop.core.ledger.tasklist import FIELDS
 from desktop.core.ledger.views import STATUS_LABELS
 
 
-def options_tasks(p: Parser, common: argparse.ArgumentParser) -> None:
+def options_tasks(p: Parser, common: Parser) -> None:
     p.add_argument("--status", metavar="S", help="done、white、yellow、red、closed")
     p.add_argument("--department", metavar="D")
     p.add_argument("--today", metavar="DATE", help="按这一天计算状态（默认今天）")
@@ -152,7 +152,7 @@ def _columns(values: list[str] | None) -> dict[str, int] | None:
     return columns
 
 
-def options_report(p: Parser, common: argparse.ArgumentParser) -> None:
+def options_report(p: Parser, common: Parser) -> None:
     report_sub = p.add_subparsers(dest="report_cmd", parser_class=Parser, required=True)
     r = report_sub.add_parser("weekly", parents=[common],
                               help="周报 DOCX（总体、各项目与单位、红黄清单、问题）")
@@ -171,7 +171,7 @@ def cmd_report_weekly(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def options_problem(p: Parser, common: argparse.ArgumentParser) -> None:
+def options_problem(p: Parser, common: Parser) -> None:
     p.add_argument("--today", metavar="DATE")
     problem_sub = p.add_subparsers(dest="problem_cmd", parser_class=Parser)
     q = problem_sub.add_parser("list", parents=[common], help="列出问题（默认）")

@@ -40,7 +40,7 @@ from desktop.core.materials.service import (
 )
 
 
-def options_import(p: Parser, common: argparse.ArgumentParser) -> None:
+def options_import(p: Parser, common: Parser) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--item", action="append", required=True, metavar="CODE",
                    help="测评内容编号（可多次）；尚未导入测评内容时可用测评项目编号，如 01")
@@ -114,7 +114,7 @@ def _extract(archive, keys: list[str] | None, *, ocr: bool, quiet: bool):  # typ
     return stats
 
 
-def options_list(p: Parser, common: argparse.ArgumentParser) -> None:
+def options_list(p: Parser, common: Parser) -> None:
     p.add_argument("--item", metavar="CODE", help="只列出该测评项目或测评内容下的材料")
     p.add_argument("--stage", metavar="S",
                    help="只列出该审核状态的材料（draft、submitted …，或 草稿、待初审 …）")
@@ -143,7 +143,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def options_show(p: Parser, common: argparse.ArgumentParser) -> None:
+def options_show(p: Parser, common: Parser) -> None:
     p.add_argument("id", type=int)
 
 
@@ -185,7 +185,7 @@ def _time_text(value: str) -> str:
     return value.replace("T", " ")[:16] if value else ""
 
 
-def options_edit(p: Parser, common: argparse.ArgumentParser) -> None:
+def options_edit(p: Parser, common: Parser) -> None:
     p.add_argument("id", type=int)
     p.add_argument("--title")
     p.add_argument("--doc-number", dest="doc_number", help="文号")
@@ -227,7 +227,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def options_items(p: Parser, common: argparse.ArgumentParser) -> None:
+def options_items(p: Parser, common: Parser) -> None:
     items_sub = p.add_subparsers(dest="items_cmd", parser_class=Parser)
     items_sub.add_parser("list", parents=[common], help="列出（默认）")
     a = items_sub.add_parser("add", parents=[common], help="添加一个测评内容")
@@ -276,7 +276,7 @@ def cmd_items_rename(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def options_delete(p: Parser, common: argparse.ArgumentParser) -> None:
+def options_delete(p: Parser, common: Parser) -> None:
     p.add_argument("id", type=int)
 
 
@@ -291,7 +291,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def options_texts(p: Parser, common: argparse.ArgumentParser) -> None:
+def options_texts(p: Parser, common: Parser) -> None:
     p.add_argument("--failed", action="store_true", help="只列出提取失败的文件")
     texts_sub = p.add_subparsers(dest="texts_cmd", parser_class=Parser)
     t = texts_sub.add_parser("run", parents=[common], help="提取所有等待中的文件")

@@ -32,7 +32,7 @@ PACKAGE_REVIEW_RULES = """\
 """
 
 
-def options_package(p: Parser, common: argparse.ArgumentParser) -> None:
+def options_package(p: Parser, common: Parser) -> None:
     pkg_sub = p.add_subparsers(dest="package_cmd", parser_class=Parser, required=True)
     e = pkg_sub.add_parser("export", parents=[common], help="导出等待某一审核阶段的材料")
     e.add_argument("--stage", required=True, choices=["first", "second", "final"],

@@ -18,7 +18,7 @@ from desktop.cli.shared import (
 from desktop.core.review import keys, roster
 
 
-def options_key(p: Parser, common: argparse.ArgumentParser) -> None:
+def options_key(p: Parser, common: Parser) -> None:
     key_sub = p.add_subparsers(dest="key_cmd", parser_class=Parser, required=True)
     k = key_sub.add_parser("new", parents=[common], help="在本机密钥库中为某人创建签名密钥")
     k.add_argument("name", metavar="NAME")
@@ -34,7 +34,7 @@ def cmd_key_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def options_user(p: Parser, common: argparse.ArgumentParser) -> None:
+def options_user(p: Parser, common: Parser) -> None:
     user_sub = p.add_subparsers(dest="user_cmd", parser_class=Parser)
     user_sub.add_parser("list", parents=[common], help="列出名册（默认）")
     u = user_sub.add_parser("add", parents=[common], help="登记一个人")

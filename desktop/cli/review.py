@@ -22,7 +22,7 @@ from desktop.core.materials.service import get_material
 from desktop.core.review import decisions, keys
 
 
-def options_submit(p: Parser, common: argparse.ArgumentParser) -> None:
+def options_submit(p: Parser, common: Parser) -> None:
     p.add_argument("ids", nargs="+", type=int, metavar="ID")
     p.add_argument("--as", dest="as_", required=True, metavar="NAME", help="提交人（经办人）")
 
@@ -37,7 +37,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def options_review(p: Parser, common: argparse.ArgumentParser) -> None:
+def options_review(p: Parser, common: Parser) -> None:
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("--as", dest="as_", required=True, metavar="NAME", help="审核人")
     verdict = p.add_mutually_exclusive_group(required=True)
@@ -65,7 +65,7 @@ def archive_state(archive, material_id: int) -> str:  # type: ignore[no-untyped-
     return get_material(archive, material_id).state
 
 
-def options_history(p: Parser, common: argparse.ArgumentParser) -> None:
+def options_history(p: Parser, common: Parser) -> None:
     p.add_argument("id", type=int, metavar="ID")
 
 

@@ -18,7 +18,7 @@ from desktop.cli.shared import (
 from desktop.core import search
 
 
-def options_search(p: Parser, common: argparse.ArgumentParser) -> None:
+def options_search(p: Parser, common: Parser) -> None:
     p.add_argument("query", metavar="QUERY",
                    help='搜索词：空格分隔表示同时包含；"短语"；OR；-排除词 或 NOT 排除词')
     p.add_argument("--item", action="append", metavar="CODE", help="只搜索该测评项目或测评内容")
@@ -56,7 +56,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def options_index(p: Parser, common: argparse.ArgumentParser) -> None:
+def options_index(p: Parser, common: Parser) -> None:
     index_sub = p.add_subparsers(dest="index_cmd", parser_class=Parser)
     index_sub.add_parser("status", parents=[common], help="索引状态（默认）")
     r = index_sub.add_parser("rebuild", parents=[common], help="重建全文索引")

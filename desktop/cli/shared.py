@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn, overload
 
 from desktop.core.archive.archive import DB_NAME, Archive, default_archive_dir
 from desktop.core.archive.kinds import ReviewState, Role
@@ -24,7 +24,7 @@ EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
 #: a group module's `COMMANDS` gives, for each command, what adds its options to its
 #: subparser (given the parent parser of --archive/--json for nested subcommands) and its handler
-Options = Callable[["Parser", argparse.ArgumentParser], None]
+Options = Callable[["Parser", "Parser"], None]
 Handler = Callable[[argparse.Namespace], int]
 
 
@@ -33,7 +33,7 @@ class UsageError(ZichaError):
 
 
 class Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line on stderr, exit 2
+    def error(self, message: str) -> NoReturn:  # one line on stderr, exit 2
         raise UsageError(f"{self.prog}: {message}（用 --help 查看用法）")
 
 
@@ -110,6 +110,10 @@ def open_archive(args: argparse.Namespace, *, writable: bool) -> Archive:
     return Archive.open(archive_dir(args), writable=writable)
 
 
+@overload
+def parse_date(value: str, flag: str) -> dt.date: ...
+@overload
+def parse_date(value: None, flag: str) -> None: ...
 def parse_date(value: str | None, flag: str) -> dt.date | None:
     if value is None:
         return None

@@ -78,6 +78,19 @@ def status_ink(status: str) -> QBrush:
     return QBrush(QColor("#212121" if status in (WHITE, YELLOW) else "white"))
 
 
+class ProblemForm(FormDialog):
+    """The form of a problem action; each action fills in the fields it asks for."""
+
+    item_box: QComboBox
+    description: QPlainTextEdit
+    department: QComboBox
+    assign_now: QCheckBox
+    deadline: QDateEdit
+    note: QPlainTextEdit
+    evidence: QLineEdit
+    comment: QPlainTextEdit
+
+
 class LedgerWindow(QMainWindow):
     loaded = Signal(object)  # the Ledger shown
     changed = Signal(object)  # common.changes.Changes: tasks imported or closed, problems
@@ -488,7 +501,7 @@ class LedgerWindow(QMainWindow):
         return edit
 
     def add_problem(self) -> None:
-        form = FormDialog(self.tr("发现问题"), self)
+        form = ProblemForm(self.tr("发现问题"), self)
         form.item_box = QComboBox()
         tree = nodes(self.archive)
         parents = {n.parent_code for n in tree if n.parent_code}
@@ -535,7 +548,7 @@ class LedgerWindow(QMainWindow):
         problem = self.selected_problem()
         if problem is None:
             return
-        form = FormDialog(self.tr("交办问题 {id}").format(id=problem.id), self)
+        form = ProblemForm(self.tr("交办问题 {id}").format(id=problem.id), self)
         form.department = department_box(departments(self.archive), problem.department)
         form.deadline = self._deadline_edit(problem.deadline)
         form.form.addRow(self.tr("问题"), QLabel(problem.description))
@@ -557,7 +570,7 @@ class LedgerWindow(QMainWindow):
         problem = self.selected_problem()
         if problem is None:
             return
-        form = FormDialog(self.tr("整改问题 {id}").format(id=problem.id), self)
+        form = ProblemForm(self.tr("整改问题 {id}").format(id=problem.id), self)
         form.note = QPlainTextEdit()
         form.note.setPlaceholderText(self.tr("整改情况：做了什么、何时完成"))
         form.note.setFixedHeight(90)
@@ -597,7 +610,7 @@ class LedgerWindow(QMainWindow):
         problem = self.selected_problem()
         if problem is None:
             return
-        form = FormDialog(self.tr("退回问题 {id} 的整改").format(id=problem.id), self)
+        form = ProblemForm(self.tr("退回问题 {id} 的整改").format(id=problem.id), self)
         form.comment = QPlainTextEdit()
         form.comment.setPlaceholderText(self.tr("退回原因（必填），如：缺少整改后照片"))
         form.comment.setFixedHeight(90)

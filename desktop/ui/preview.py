@@ -372,6 +372,8 @@ def _read_sheet(ws: Any, job: Job | None) -> SheetData:
             c0, r0, c1, r1 = range_boundaries(ref)
         except (TypeError, ValueError):
             continue
+        if c0 is None or r0 is None or c1 is None or r1 is None:
+            continue  # a whole-row or whole-column ref ("A:A")
         r0, c0 = r0 - 1, c0 - 1
         r1, c1 = min(r1, len(cells)) - 1, min(c1, MAX_SHEET_COLUMNS) - 1
         if r0 > r1 or c0 > c1:
@@ -1146,13 +1148,13 @@ class PreviewWidget(QWidget):
 
         self.image_label = QLabel()
         self.image_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(self.image_label)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.scroll.setStyleSheet("QScrollArea { background: #6b6f75; }")
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidget(self.image_label)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.scroll_area.setStyleSheet("QScrollArea { background: #6b6f75; }")
         self.image_label.setStyleSheet("background: #6b6f75;")  # a grey margin round the page
-        self.scroll.viewport().installEventFilter(self)
+        self.scroll_area.viewport().installEventFilter(self)
         self.text_view = QTextBrowser()
         self.text_view.setReadOnly(True)
         self.text_view.setOpenLinks(False)
@@ -1169,8 +1171,8 @@ class PreviewWidget(QWidget):
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #666; padding: 24px;")
         self.stack = QStackedWidget()
-        for w in (self.message, self.scroll, self.text_view, self.sheet_tabs):
-            self.stack.addWidget(w)
+        for pane in (self.message, self.scroll_area, self.text_view, self.sheet_tabs):
+            self.stack.addWidget(pane)
         self.stack.installEventFilter(self)  # the pane's size, whatever resizes it
 
         layout = QVBoxLayout(self)
@@ -1264,7 +1266,7 @@ class PreviewWidget(QWidget):
                     self._current[1].kind in render.RENDERABLE:
                 self._refit.start()  # keep the fit true as the pane changes size
             return False
-        if watched is self.scroll.viewport() and event.type() == QEvent.Type.Wheel:
+        if watched is self.scroll_area.viewport() and event.type() == QEvent.Type.Wheel:
             wheel: QWheelEvent = event  # type: ignore[assignment]
             if wheel.modifiers() & Qt.KeyboardModifier.ControlModifier:
                 delta = wheel.angleDelta().y()
@@ -1299,7 +1301,9 @@ class PreviewWidget(QWidget):
             self.message.setText(self.tr("正在显示…"))
             self.stack.setCurrentWidget(self.message)
             self._update_controls()
-            self.layout().activate()  # the zoom bar shown now: fit the pane it leaves
+            layout = self.layout()
+            if layout is not None:
+                layout.activate()  # the zoom bar shown now: fit the pane it leaves
             self._render()
         else:
             self._page_count = 0
@@ -1420,7 +1424,8 @@ class PreviewWidget(QWidget):
         while self.sheet_tabs.count():
             page = self.sheet_tabs.widget(0)
             self.sheet_tabs.removeTab(0)
-            page.deleteLater()
+            if page is not None:
+                page.deleteLater()
         self.sheet_views = []
         metrics = QFontMetrics(self.font())
         digit = max(5, metrics.horizontalAdvance("0"))
@@ -1517,8 +1522,8 @@ class PreviewWidget(QWidget):
         def work(_job: Job) -> tuple[QImage, int, int, float, int, tuple[int, int]]:
             if info.kind in PHOTO_KINDS:
                 try:
-                    qimage, index, count, use = render_photo(path, page, zoom, fit, box)
-                    return qimage, index, count, use, 0, box
+                    qimage, index, count, shown = render_photo(path, page, zoom, fit, box)
+                    return qimage, index, count, shown, 0, box
                 except (OSError, ValueError, SyntaxError):
                     pass  # a picture Pillow cannot decode: let MuPDF try
             use = zoom
@@ -1551,7 +1556,7 @@ class PreviewWidget(QWidget):
     def _fit_box(self, fit: str) -> tuple[int, int]:
         # the stack, not the scroll area: a hidden page of a QStackedWidget keeps a stale size
         if fit == "page":  # whole: no scroll bars needed, only the frame
-            frame = 2 * self.scroll.frameWidth() + 2
+            frame = 2 * self.scroll_area.frameWidth() + 2
             return max(100, self.stack.width() - frame), max(100, self.stack.height() - frame)
         return max(100, self.stack.width() - 28), max(100, self.stack.height() - 28)
 
@@ -1567,7 +1572,7 @@ class PreviewWidget(QWidget):
         self._page, self._page_count = page, count
         self._shown_zoom = zoom
         # shown first: a label in a hidden page of the stack keeps the size of the page before
-        self.stack.setCurrentWidget(self.scroll)
+        self.stack.setCurrentWidget(self.scroll_area)
         self.image_label.setPixmap(QPixmap.fromImage(qimage))
         self.zoom_label.setText(f"{round(zoom * 100)}%")
         self._update_controls()

@@ -104,7 +104,7 @@ def test_selecting_a_pdf_shows_its_pages(main_window, qtbot, tmp_path) -> None:
     with qtbot.waitSignal(preview.rendered, timeout=10_000):
         wait_table(qtbot, main_window)
         main_window.table.selectRow(0)
-    assert preview.stack.currentWidget() is preview.scroll
+    assert preview.stack.currentWidget() is preview.scroll_area
     assert preview.page_label.text() == "1 / 3"
     pixmap = preview.image_label.pixmap()
     assert pixmap.width() > 100 and pixmap.height() > pixmap.width()  # an A4 page, portrait

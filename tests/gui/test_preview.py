@@ -223,9 +223,9 @@ def make_turned_photo(path: Path, size: tuple[int, int] = (1600, 1200), orientat
 def test_a_photo_is_fitted_whole_upright_and_zooms(qtbot, preview, tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = make_turned_photo(tmp_path / "活动照片.jpg")
     show(qtbot, preview, path)
-    assert preview.stack.currentWidget() is preview.scroll
+    assert preview.stack.currentWidget() is preview.scroll_area
     pixmap = preview.image_label.pixmap()
-    viewport = preview.scroll.viewport().size()
+    viewport = preview.scroll_area.viewport().size()
     assert pixmap.height() > pixmap.width()  # EXIF orientation respected: portrait
     assert pixmap.width() <= viewport.width() and pixmap.height() <= viewport.height()
     assert pixmap.height() >= viewport.height() - 20  # as large as the pane allows
@@ -260,12 +260,12 @@ def test_a_photo_after_a_long_page_has_no_scroll_bars(qtbot, preview, tmp_path) 
     pdf = make_pdf(tmp_path / "长页.pdf", "三页材料", ["第一页", "第二页", "第三页"])
     show(qtbot, preview, pdf)  # fitted to the width: taller than the pane
     qtbot.wait(50)
-    assert preview.image_label.height() > preview.scroll.viewport().height()
+    assert preview.image_label.height() > preview.scroll_area.viewport().height()
     show(qtbot, preview, make_turned_photo(tmp_path / "照片.jpg", orientation=1))
     qtbot.wait(50)
-    viewport = preview.scroll.viewport().size()
+    viewport = preview.scroll_area.viewport().size()
     assert preview.image_label.height() <= viewport.height()
-    assert not preview.scroll.verticalScrollBar().isVisible()
+    assert not preview.scroll_area.verticalScrollBar().isVisible()
 
 
 # -- thumbnails ------------------------------------------------------------------------------------

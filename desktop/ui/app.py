@@ -87,7 +87,8 @@ def run(archive_dir: Path | None = None, *, quit_after: float | None = None) -> 
     if no_screen():
         raise ZichaError("没有可用的图形界面（未设置 DISPLAY）；请在桌面环境中运行，"
                          "或使用 zicha 的命令行子命令")
-    app = QApplication.instance() or QApplication(sys.argv)
+    existing = QApplication.instance()  # typed as the QCoreApplication base
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     register_bundled_fonts()
     app.setApplicationName("Zicha")
     app.setApplicationDisplayName("Zicha 材料自查档案")

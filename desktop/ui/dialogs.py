@@ -44,7 +44,7 @@ class ImportReportDialog(QDialog):
         self.table.setHorizontalHeaderLabels([self.tr("结果"), self.tr("文件"), self.tr("原因")])
         ordered = sorted(rows, key=lambda r: r.status != "refused")
         for n, row in enumerate(ordered):
-            status = QCoreApplication.translate("ImportStatus", STATUS_LABELS[row.status])
+            status = QCoreApplication.translate("ImportStatus", STATUS_LABELS[row.status])  # type: ignore[arg-type]  # PySide6 types QT_TRANSLATE_NOOP's result as object
             for col, text in enumerate((status, row.path, row.reason)):
                 self.table.setItem(n, col, QTableWidgetItem(text))
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)

@@ -236,9 +236,11 @@ class ExportDialog(QDialog):
         if refused is not None:  # an approval its signatures no longer back: not exportable
             void = QTreeWidgetItem([self.tr("签名后被改动的材料"), "",
                                     self.tr("{n} 份，整个导出被拒绝").format(n=len(plan.void))])
-            for material_id, title, reason in plan.void:
-                void.addChild(QTreeWidgetItem([f"#{material_id} {title}", "", reason]))
-            for node in (void, *(void.child(i) for i in range(void.childCount()))):
+            children = [QTreeWidgetItem([f"#{material_id} {title}", "", reason])
+                        for material_id, title, reason in plan.void]
+            for child in children:
+                void.addChild(child)
+            for node in (void, *children):
                 for column in range(3):
                     node.setForeground(column, QBrush(RED))
             self.tree.insertTopLevelItem(0, void)

@@ -15,8 +15,9 @@ def bundled_font_dirs() -> list[Path]:
     """The fonts/ folders of a frozen app: in PyInstaller's _internal/ (sys._MEIPASS), and
     next to the executable. Empty when running from source."""
     candidates = []
-    if getattr(sys, "_MEIPASS", None):
-        candidates.append(Path(sys._MEIPASS) / "fonts")
+    meipass = getattr(sys, "_MEIPASS", None)
+    if meipass:
+        candidates.append(Path(meipass) / "fonts")
     if getattr(sys, "frozen", False):
         candidates.append(Path(sys.executable).resolve().parent / "fonts")
     found: list[Path] = []

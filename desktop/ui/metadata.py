@@ -135,9 +135,7 @@ class MetadataEditor(QWidget):
                  "material_type": view.material_type, "items": list(view.items),
                  "description": view.description,
                  "caption": {k: view.caption.get(k, "") for k in CAPTION_KEYS}}
-        return {k: v for k, v in now.items()
-                if (v.strip() if isinstance(v, str) else v)
-                != (saved[k].strip() if isinstance(saved[k], str) else saved[k])}
+        return {k: v for k, v in now.items() if _stripped(v) != _stripped(saved[k])}
 
     def _edited(self, *_args: object) -> None:
         if not self._loading:
@@ -235,3 +233,7 @@ class MetadataEditor(QWidget):
                 self.save_failed.emit(material_id, message)
 
         self._ops.run(self.tr("保存"), work, done=done, error=failed)
+
+
+def _stripped(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value

@@ -300,7 +300,7 @@ class MaterialTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return QCoreApplication.translate("MaterialTableModel", self.COLUMNS[section])
+            return QCoreApplication.translate("MaterialTableModel", self.COLUMNS[section])  # type: ignore[arg-type]  # PySide6 types QT_TRANSLATE_NOOP's result as object
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -319,7 +319,7 @@ class MaterialTableModel(QAbstractTableModel):
             missing = incomplete_fields(view)
             if not missing:
                 return files
-            names = "、".join(QCoreApplication.translate("MaterialTableModel", MISSING[k])
+            names = "、".join(QCoreApplication.translate("MaterialTableModel", MISSING[k])  # type: ignore[arg-type]  # PySide6 types QT_TRANSLATE_NOOP's result as object
                              for k in missing)
             return files + "\n" + QCoreApplication.translate(
                 "MaterialTableModel", "待完善：缺{fields}").format(fields=names)

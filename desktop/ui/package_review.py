@@ -53,7 +53,7 @@ VERDICT_LABELS = {APPROVE: QT_TRANSLATE_NOOP("Verdict", "通过"),
 
 
 def verdict_label(verdict: str) -> str:
-    return QCoreApplication.translate("Verdict", VERDICT_LABELS.get(verdict, verdict))
+    return QCoreApplication.translate("Verdict", VERDICT_LABELS.get(verdict, verdict))  # type: ignore[arg-type]  # PySide6 types QT_TRANSLATE_NOOP's result as object
 
 
 @dataclass
@@ -322,7 +322,7 @@ class PackageReviewWindow(QMainWindow):
             self.material_list.setCurrentRow(row + 1)
 
     def undo(self) -> None:
-        if self._material_id is not None and self.choices.pop(self._material_id, None):
+        if self._material_id is not None and self.choices.pop(self._material_id, None) is not None:
             self._refresh_list()
             self.undo_button.setEnabled(False)
             self.message.setText(self.tr("已撤销这份材料的决定"))

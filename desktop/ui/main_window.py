@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -357,7 +358,9 @@ class MainWindow(QMainWindow):
     # -- actions -------------------------------------------------------------------------------
 
     def _make_actions(self) -> None:
-        def action(text: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:  # type: ignore[no-untyped-def]
+        def action(text: str, slot: Callable[[], object],
+                   shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None
+                   ) -> QAction:
             act = QAction(text, self)
             act.triggered.connect(lambda _checked=False: slot())  # not the bool as an argument
             if shortcut:
@@ -460,8 +463,11 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.search_edit)
         find = QAction(self)
         find.setShortcut(QKeySequence.StandardKey.Find)
-        find.triggered.connect(lambda _c=False: (self.search_edit.setFocus(),
-                                                 self.search_edit.selectAll()))
+        def find_in_search(_checked: bool = False) -> None:
+            self.search_edit.setFocus()
+            self.search_edit.selectAll()
+
+        find.triggered.connect(find_in_search)
         self.addAction(find)
 
     # -- archive -------------------------------------------------------------------------------
@@ -1178,8 +1184,8 @@ class MainWindow(QMainWindow):
         for column, label in enumerate(MaterialTableModel.COLUMNS):
             if column in (MaterialTableModel.ID, MaterialTableModel.TITLE):
                 continue
-            act = menu.addAction(self.table_model.headerData(
-                column, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) or label)
+            act = menu.addAction(str(self.table_model.headerData(
+                column, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) or label))
             act.setCheckable(True)
             act.setChecked(not self.table.isColumnHidden(column))
             act.toggled.connect(lambda on, c=column: self.table.setColumnHidden(c, not on))

@@ -125,7 +125,9 @@ class PersonForm(FormDialog):
         self.name.setReadOnly(person is not None)
         self.name.setPlaceholderText(self.tr("真实姓名，与其密钥的名字一致"))
         self.department = department_box(department_names, person.department if person else "")
-        self.department.lineEdit().setPlaceholderText(self.tr("选择或输入部门"))
+        edit = self.department.lineEdit()  # the box is editable, so it has one
+        if edit is not None:
+            edit.setPlaceholderText(self.tr("选择或输入部门"))
         self.form.addRow(self.tr("姓名"), self.name)
         self.form.addRow(self.tr("部门"), self.department)
         grants = dict(roster.parse_role(r) for r in person.roles) if person else {}
@@ -245,9 +247,10 @@ class PeopleDialog(QDialog):
         self.roster: list[roster.PersonView] = []
         self.refusal = ""  # why the current person may not change the roster
         self.own_key: str | None = None  # the public key of key_owner's key on this computer
-        self.role_labels = {Role.CLERK: self.tr("经办人"), Role.FIRST: self.tr("初审"),
-                            Role.SECOND: self.tr("复审"), Role.FINAL: self.tr("终审"),
-                            Role.ADMIN: self.tr("管理员")}
+        self.role_labels: dict[str, str] = {
+            Role.CLERK: self.tr("经办人"), Role.FIRST: self.tr("初审"),
+            Role.SECOND: self.tr("复审"), Role.FINAL: self.tr("终审"),
+            Role.ADMIN: self.tr("管理员")}
 
         self.rule = QLabel()
         self.rule.setWordWrap(True)
@@ -273,7 +276,7 @@ class PeopleDialog(QDialog):
         self.table.doubleClicked.connect(lambda _index: self.edit_button.click())
 
         self.add_button = QPushButton(self.tr("添加人员…"))
-        self.edit_button = QPushButton(self.tr("修改角色/部门…"))
+        self.edit_button: QPushButton = QPushButton(self.tr("修改角色/部门…"))
         self.retire_button = QPushButton(self.tr("停用"))
         self.import_button = QPushButton(self.tr("导入公钥…"))
         self.add_button.clicked.connect(self.add_person)
@@ -378,13 +381,17 @@ class PeopleDialog(QDialog):
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         if not rows:
             return None
-        name = self.table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+        item = self.table.item(rows[0].row(), 0)
+        if item is None:
+            return None
+        name = item.data(Qt.ItemDataRole.UserRole)
         return next((p for p in self.roster if p.name == name), None)
 
     def select_person(self, name: str | None) -> None:
         self.table.clearSelection()
         for row in range(self.table.rowCount()):
-            if name and self.table.item(row, 0).data(Qt.ItemDataRole.UserRole) == name:
+            item = self.table.item(row, 0)
+            if name and item is not None and item.data(Qt.ItemDataRole.UserRole) == name:
                 self.table.selectRow(row)
                 return
 
@@ -481,17 +488,18 @@ class PeopleDialog(QDialog):
     def add_person(self) -> None:
         form = PersonForm(self.tr("添加人员"), self.role_labels, departments(self.archive),
                           ask_key_file=self.ask_open_key_path, parent=self)
-        assert form.public_key is not None
+        public_key = form.public_key
+        assert public_key is not None
 
         def submit() -> None:
             name = form.name.text().strip()
             roles = form.roles()
             if not roles:
                 raise ZichaError(self.tr("至少勾选一个角色"))
-            if not form.public_key.text().strip():
+            if not public_key.text().strip():
                 raise ZichaError(self.tr("请粘贴 {name} 的公钥，或从文件导入").format(name=name))
             roster.add_person(self.archive, name, form.department_text(), roles,
-                              form.public_key.text(), actor=self._actor())
+                              public_key.text(), actor=self._actor())
 
         form.submit = submit
         if self.ask_form(form):

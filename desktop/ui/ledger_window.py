@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -76,6 +77,17 @@ def status_brush(status: str) -> QBrush:
 
 def status_ink(status: str) -> QBrush:
     return QBrush(QColor("#212121" if status in (WHITE, YELLOW) else "white"))
+
+
+def row_data(table: QTableWidget, row: int) -> Any:
+    """What the first cell of `row` carries (UserRole), None for no such row."""
+    item = table.item(row, 0)
+    return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+
+def date_of(edit: QDateEdit) -> dt.date:
+    day = edit.date()
+    return dt.date(day.year(), day.month(), day.day())
 
 
 class ProblemForm(FormDialog):
@@ -296,8 +308,9 @@ class LedgerWindow(QMainWindow):
     def _fill_categories(self, ledger: Ledger) -> None:
         while self.category_grid.count():
             item = self.category_grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         for n, c in enumerate(ledger.by_category):
             bar = QProgressBar()
             bar.setRange(0, max(c.total, 1))
@@ -384,8 +397,11 @@ class LedgerWindow(QMainWindow):
         if path is None:
             return None
         dialog = TaskImportDialog(self.archive, path, self.person, self)
-        dialog.imported.connect(lambda _report: (self.reload(), self.changed.emit(
-            Changes(tree=True, tasks=True, message=self.tr("任务清单已导入")))))
+        def imported(_report: object) -> None:
+            self.reload()
+            self.changed.emit(Changes(tree=True, tasks=True, message=self.tr("任务清单已导入")))
+
+        dialog.imported.connect(imported)
         dialog.show()
         return dialog
 
@@ -420,7 +436,7 @@ class LedgerWindow(QMainWindow):
         row = self.task_table.currentRow()
         if row < 0 or self.ledger is None:
             return
-        task_id = self.task_table.item(row, 0).data(Qt.ItemDataRole.UserRole)
+        task_id = row_data(self.task_table, row)
         task = next(t for t in self.ledger.tasks if t.id == task_id)
         if not self.person:
             QMessageBox.warning(self, self.tr("销号"),
@@ -449,13 +465,13 @@ class LedgerWindow(QMainWindow):
         rows = self.problem_table.selectionModel().selectedRows()
         if not rows or self.ledger is None:
             return None
-        problem_id = self.problem_table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+        problem_id = row_data(self.problem_table, rows[0].row())
         return next((p for p in self.ledger.problems if p.id == problem_id), None)
 
     def select_problem(self, problem_id: int | None) -> None:
         self.problem_table.clearSelection()
         for row in range(self.problem_table.rowCount()):
-            if self.problem_table.item(row, 0).data(Qt.ItemDataRole.UserRole) == problem_id:
+            if row_data(self.problem_table, row) == problem_id:
                 self.problem_table.selectRow(row)
                 return
 
@@ -497,7 +513,8 @@ class LedgerWindow(QMainWindow):
         edit = QDateEdit()
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("yyyy-MM-dd")
-        edit.setDate(value or (self.today or dt.date.today()) + dt.timedelta(days=7))
+        day = value or (self.today or dt.date.today()) + dt.timedelta(days=7)
+        edit.setDate(QDate(day.year, day.month, day.day))
         return edit
 
     def add_problem(self) -> None:
@@ -509,8 +526,9 @@ class LedgerWindow(QMainWindow):
             if n.kind == NodeKind.ITEM or n.code not in parents:
                 form.item_box.addItem(f"{n.code} {n.name}", n.code)
         row = self.task_table.currentRow()
-        if row >= 0 and self.task_table.item(row, 1) is not None:
-            code = self.task_table.item(row, 1).text().split(" ", 1)[0]
+        cell = self.task_table.item(row, 1) if row >= 0 else None
+        if cell is not None:
+            code = cell.text().split(" ", 1)[0]
             form.item_box.setCurrentIndex(max(0, form.item_box.findData(code)))
         form.description = QPlainTextEdit()
         form.description.setPlaceholderText(self.tr("发现的问题，如：宣传栏破损、资料不全"))
@@ -531,7 +549,7 @@ class LedgerWindow(QMainWindow):
 
         def submit() -> None:
             department = combo_text(form.department) or None
-            deadline = form.deadline.date().toPython() if form.assign_now.isChecked() else None
+            deadline = date_of(form.deadline) if form.assign_now.isChecked() else None
             if deadline is not None and department is None:
                 raise ZichaError(self.tr("交办需要选择责任单位"))
             created.append(problems.add_problem(
@@ -560,7 +578,7 @@ class LedgerWindow(QMainWindow):
             if not department:
                 raise ZichaError(self.tr("请选择责任单位"))
             problems.assign(self.archive, problem.id, department,
-                            form.deadline.date().toPython(), self.person or "")
+                            date_of(form.deadline), self.person or "")
 
         form.submit = submit
         if self.ask_problem_form(form):

@@ -8,8 +8,8 @@ archive's files never change, so a thumbnail made once is good for ever, in ever
 
 from __future__ import annotations
 
+import io
 import os
-import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
@@ -19,6 +19,7 @@ from PIL import Image, ImageOps
 from PySide6.QtCore import QObject, QRectF, Qt, QThreadPool, Signal
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 
+from desktop.core.common import atomic
 from desktop.core.materials.service import FileInfo
 from desktop.ui.workers import Job, while_alive
 
@@ -54,13 +55,10 @@ def make_thumbnail(source: Path, target: Path, size: int = THUMBNAIL_SIZE) -> No
             image = flat
         elif image.mode != "RGB":
             image = image.convert("RGB")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        try:
-            image.save(temporary, "JPEG", quality=85)
-            os.replace(temporary, target)
-        finally:
-            temporary.unlink(missing_ok=True)
+        encoded = io.BytesIO()
+        image.save(encoded, "JPEG", quality=85)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    atomic.write_bytes(target, encoded.getvalue(), durable=False)  # a cache: no flush to disk
 
 
 class ThumbnailCache(QObject):

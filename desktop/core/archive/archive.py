@@ -220,10 +220,10 @@ class Archive:
             if held is None:
                 held = _Held(self._take_file_lock())
                 _held[key] = held
-                with suppress(OSError):
-                    (self.root / OWNER_NAME).write_text(
-                        f"{default_actor()}@{socket.gethostname()} pid {os.getpid()}",
-                        encoding="utf-8")
+                owner = f"{default_actor()}@{socket.gethostname()} pid {os.getpid()}"
+                with suppress(OSError):  # only a hint for the "locked by" message
+                    atomic.write_bytes(self.root / OWNER_NAME, owner.encode("utf-8"),
+                                       durable=False)
             held.count += 1
         self._lock = held
 

@@ -19,6 +19,7 @@ from typing import Any
 import pymupdf
 from PIL import Image, ImageOps
 
+from desktop.core.common import atomic
 from desktop.core.common.errors import ZichaError
 
 PAGE = pymupdf.paper_rect("a4")  # 595 x 842 pt, portrait
@@ -243,19 +244,6 @@ def _open_part(name: str, source: bytes | Path) -> pymupdf.Document:
     return doc
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def merge_pdfs(parts: list[tuple[str, bytes | Path]], out: Path, title: str) -> int:
     """Write the PDF `parts` in order as one PDF at `out`, with a level-1 bookmark per part at
     its first page (a part's own bookmarks follow at level 2); return the page count."""
@@ -276,5 +264,5 @@ def merge_pdfs(parts: list[tuple[str, bytes | Path]], out: Path, title: str) -> 
     pages = merged.page_count
     merged.close()
     out.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomic(out, data)
+    atomic.write_bytes(out, data)
     return pages

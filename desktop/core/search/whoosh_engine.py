@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -40,6 +39,7 @@ from whoosh.fields import NUMERIC, TEXT, Schema
 from whoosh.query.spans import SpanNear2
 
 from desktop.core.archive.models import AuditEntry, Material, SearchDoc, SearchPending
+from desktop.core.common import atomic
 from desktop.core.common.progress import Progress, as_progress
 from desktop.core.search.fts import Ranked
 from desktop.core.search.query import Query
@@ -262,9 +262,8 @@ class WhooshEngine:
         meta.update({"version": self.VERSION, "engine": NAME, "documents": documents})
         if switched is not None:
             meta["engine_switch"] = switched
-        tmp = self.folder / (META + ".tmp")
-        tmp.write_text(json.dumps(meta), encoding="utf-8")
-        os.replace(tmp, self.folder / META)
+        # the index is rebuildable: whole or absent after a crash is enough, no flush to disk
+        atomic.write_bytes(self.folder / META, json.dumps(meta).encode("utf-8"), durable=False)
 
     @staticmethod
     def _last_switch(archive: Any) -> int:

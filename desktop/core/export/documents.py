@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
@@ -14,12 +13,9 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
-from docx.styles.style import CharacterStyle
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
-from docx.text.run import Run
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -34,6 +30,7 @@ from desktop.core.export.model import (
     VerifyReport,
 )
 from desktop.core.office import sheets
+from desktop.core.office.docx import set_fonts
 
 __all__ = ["write_catalogue_docx", "write_catalogue_xlsx", "write_submission_form",
            "write_verify_report_docx"]
@@ -109,15 +106,6 @@ def _catalogue_rows(plan: ExportPlan) -> list[tuple[str, ...]]:
 
 # -- DOCX helpers ----------------------------------------------------------------------------
 
-def _set_fonts(rpr_owner: Run | CharacterStyle, name: str) -> None:
-    """Set the font of a run or style for Latin and Chinese text: font.name only sets the
-    Latin slots (w:ascii, w:hAnsi), CJK text uses w:eastAsia, and theme slots would win."""
-    rpr_owner.font.name = name
-    fonts = rpr_owner.element.get_or_add_rPr().get_or_add_rFonts()
-    fonts.set(qn("w:eastAsia"), name)
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(attr), None)  # type: ignore[call-overload]  # lxml-stubs: no None default
-
 
 def _new_document(landscape: bool = False) -> DocxDocument:
     doc = Document()
@@ -128,7 +116,7 @@ def _new_document(landscape: bool = False) -> DocxDocument:
     for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
         setattr(section, side, Mm(20))
     normal = doc.styles["Normal"]
-    _set_fonts(normal, BODY_FONT)
+    set_fonts(normal, BODY_FONT)
     normal.font.size = Pt(10.5)
     return doc
 
@@ -140,7 +128,7 @@ def _paragraph(doc: DocxDocument, text: str = "", *, bold: bool = False,
     if center:
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = para.add_run(text)
-    _set_fonts(run, font)
+    set_fonts(run, font)
     run.bold = bold
     if color is not None:
         run.font.color.rgb = color
@@ -161,7 +149,7 @@ def _heading(doc: DocxDocument, text: str) -> None:
 def _fill_cell(cell: _Cell, text: str, *, bold: bool = False,
                color: RGBColor | None = None) -> None:
     run = cell.paragraphs[0].add_run(text)  # "\n" in text becomes a line break
-    _set_fonts(run, TITLE_FONT if bold else BODY_FONT)
+    set_fonts(run, TITLE_FONT if bold else BODY_FONT)
     run.bold = bold
     if color is not None:
         run.font.color.rgb = color
@@ -277,8 +265,6 @@ def write_catalogue_docx(plan: ExportPlan, out: Path) -> None:
     doc.save(str(out))
 
 
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _fit_columns(sheet: Worksheet, cap: int = 60) -> None:
@@ -287,7 +273,7 @@ def _fit_columns(sheet: Worksheet, cap: int = 60) -> None:
         for cell in row:
             if cell.column is None:  # a merged cell's column is typed optional
                 continue
-            width = _display_width("" if cell.value is None else str(cell.value))
+            width = sheets.display_width("" if cell.value is None else str(cell.value))
             widths[cell.column] = max(widths.get(cell.column, 0), width)
     for column, width in widths.items():
         sheet.column_dimensions[get_column_letter(column)].width = min(max(width + 2, 6), cap)

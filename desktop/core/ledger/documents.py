@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -23,9 +22,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.table import CT_Row
 from docx.shared import Mm, Pt, RGBColor
-from docx.styles.style import CharacterStyle, ParagraphStyle
 from docx.table import Table, _Cell
-from docx.text.run import Run
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -51,6 +48,7 @@ from desktop.core.ledger.views import (
     TaskView,
 )
 from desktop.core.office import sheets
+from desktop.core.office.docx import set_fonts
 
 __all__ = ["PROBLEM_STATES", "ROLE_LABELS", "date_text", "department_chart_png", "percent_text",
            "write_ledger_xlsx", "write_weekly_report_docx"]
@@ -130,8 +128,6 @@ def _ink(status: str) -> str:
     return DARK if status in (WHITE, YELLOW) else LIGHT
 
 
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _open_problems(ledger: Ledger) -> list[ProblemView]:
@@ -210,8 +206,8 @@ def _fit(sheet: Worksheet, columns: Sequence[Column], rows: Sequence[Sequence[ob
     prints the lines over the next row), so every row gets its height here."""
     widths = []
     for col, column in enumerate(columns, start=1):
-        widest = max([_display_width(column.header)]
-                     + [_display_width(str(row[col - 1] or "")) for row in rows])
+        widest = max([sheets.display_width(column.header)]
+                     + [sheets.display_width(str(row[col - 1] or "")) for row in rows])
         widths.append(min(max(widest + 2, 6), column.cap))
         sheet.column_dimensions[get_column_letter(col)].width = widths[-1]
     for r, values in enumerate([[c.header for c in columns], *rows], start=header_row):
@@ -223,7 +219,7 @@ def _fit(sheet: Worksheet, columns: Sequence[Column], rows: Sequence[Sequence[ob
 def _lines(text: str, width: float) -> int:
     """Lines `text` takes wrapped in a column `width` units wide (a CJK character is 2)."""
     usable = max(width - 1.5, 1)  # cell padding; Latin words wrap whole, so a little slack
-    return sum(max(1, math.ceil(_display_width(part) / usable)) for part in text.split("\n"))
+    return sum(max(1, math.ceil(sheets.display_width(part) / usable)) for part in text.split("\n"))
 
 
 def _print_setup(sheet: Worksheet, header_row: int) -> None:
@@ -362,15 +358,6 @@ PROBLEM_GRID = Grid(("测评内容", "责任单位", "问题", "整改时限", "
 COUNT_COLUMNS = {2: WHITE, 3: YELLOW, 4: RED}  # 白/黄/红 in SUMMARY_GRID; +1 in the others
 
 
-def _set_fonts(owner: Run | CharacterStyle | ParagraphStyle, name: str) -> None:
-    """Latin and Chinese font: font.name only fills w:ascii/w:hAnsi, CJK text uses w:eastAsia,
-    and theme fonts (as in the default template's heading styles) would override both."""
-    owner.font.name = name
-    fonts = owner.element.get_or_add_rPr().get_or_add_rFonts()
-    fonts.set(qn("w:eastAsia"), name)
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(attr), None)  # type: ignore[call-overload]  # lxml-stubs: no None default
-
 
 def _new_report() -> DocxDocument:
     doc = Document()
@@ -380,10 +367,10 @@ def _new_report() -> DocxDocument:
     for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
         setattr(section, side, Mm(20))
     normal = doc.styles["Normal"]
-    _set_fonts(normal, BODY_FONT)
+    set_fonts(normal, BODY_FONT)
     normal.font.size = Pt(BODY_SIZE)
     heading = doc.styles["Heading 1"]  # a real heading: Word's navigation pane, PDF bookmarks
-    _set_fonts(heading, TITLE_FONT)
+    set_fonts(heading, TITLE_FONT)
     heading.font.size = Pt(14)
     heading.font.bold = False  # 黑体 is heavy enough; a faux bold smears it
     heading.font.color.rgb = RGBColor(0, 0, 0)
@@ -415,7 +402,7 @@ def _paragraph(doc: DocxDocument, text: str, *, font: str = BODY_FONT,
     if center:
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = para.add_run(text)
-    _set_fonts(run, font)
+    set_fonts(run, font)
     run.font.size = Pt(size)
     run.bold = bold
 
@@ -436,7 +423,7 @@ def _fill(cell: _Cell, text: str, *, bold: bool = False, center: bool = False,
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     run = para.add_run(text)
-    _set_fonts(run, TITLE_FONT if bold else BODY_FONT)
+    set_fonts(run, TITLE_FONT if bold else BODY_FONT)
     run.font.size = Pt(TABLE_SIZE)
     if status is not None:
         _shade(cell, status)

@@ -8,6 +8,7 @@ typed after an apostrophe. The text itself is kept as written."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 
 from openpyxl import Workbook
@@ -52,3 +53,8 @@ def append(sheet: Worksheet, values: Iterable[object]) -> None:
     sheet.append(values)
     for cell, value in zip(sheet[sheet.max_row], values, strict=False):
         set_value(cell, value)
+
+
+def display_width(text: str) -> int:
+    """Columns `text` takes in a spreadsheet: two for a wide (CJK) character, one for others."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

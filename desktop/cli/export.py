@@ -20,6 +20,7 @@ from desktop.cli.shared import (
     open_archive,
     print_checks,
 )
+from desktop.core.common import formats
 from desktop.core.common.errors import ZichaError
 from desktop.core.common.progress import CounterLine
 from desktop.core.export.bag import check_destination, write_export
@@ -42,7 +43,13 @@ def options_export(p: Parser, common: Parser) -> None:
     p.add_argument("--image-pdf", dest="image_pdf", action=argparse.BooleanOptionalAction,
                    default=None, help="图片转为带说明的 A4 PDF 页（默认是）")
     p.add_argument("--docx-pdf", dest="docx_pdf", action=argparse.BooleanOptionalAction,
-                   default=None, help="DOCX 转为 PDF（需要 LibreOffice）")
+                   default=None,
+                   help="Office/WPS 文件（DOCX、DOC/WPS、XLS/ET、PPT/DPS、RTF、ODF）转为 PDF"
+                        "（需要 LibreOffice）")
+    p.add_argument("--ofd-pdf", dest="ofd_pdf", action=argparse.BooleanOptionalAction,
+                   default=None, help="OFD 版式文件转为 PDF（默认是）")
+    p.add_argument("--formats", metavar="KINDS",
+                   help="上传平台接受的格式，逗号分隔，默认 pdf,jpeg,mp4")
     p.add_argument("--merge", action=argparse.BooleanOptionalAction, default=None,
                    help="每个测评内容另附一份带书签的合并 PDF")
 
@@ -93,11 +100,23 @@ def _export_rules(args: argparse.Namespace, archive):  # type: ignore[no-untyped
         changes["max_file_mb"] = args.max_mb
     if args.template:
         changes["name_template"] = args.template
+    if args.formats:
+        changes["allowed_formats"] = _allowed_formats(args.formats)
     for flag, key in (("image_pdf", "images_to_pdf"), ("docx_pdf", "docx_to_pdf"),
-                      ("merge", "merged_pdf")):
+                      ("ofd_pdf", "ofd_to_pdf"), ("merge", "merged_pdf")):
         if getattr(args, flag) is not None:
             changes[key] = getattr(args, flag)
     return dataclasses.replace(rules, **changes)
+
+
+def _allowed_formats(text: str) -> tuple[str, ...]:
+    names = [n.strip() for n in text.replace("，", ",").split(",") if n.strip()]
+    kinds = tuple(dict.fromkeys(formats.canonical(n) for n in names))
+    unknown = [n for n in names if formats.canonical(n) not in formats.BY_KIND]
+    if unknown or not kinds:
+        raise UsageError(f"zicha export --formats：不认识的格式 {'、'.join(unknown) or text}；"
+                         "格式用文件类型名，如 pdf,jpeg,mp4,ofd,docx")
+    return kinds
 
 
 def _export_target(args: argparse.Namespace) -> Path:

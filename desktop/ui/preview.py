@@ -5,7 +5,10 @@
 - XLSX as read-only tables, one tab per sheet, with merged cells, dates as dates and numbers
   as Excel shows them (the first rows of a large sheet, with a note),
 - DOCX as rich text: headings, paragraphs, numbered and bulleted lists, tables and pictures,
-- TXT as plain text.
+- OFD pages drawn as PDF pages, a video's poster frame and a recording's waveform as a page,
+  with a line saying how long it is and a button that opens it in the system's player,
+- every other file with text (WPS and Office 97-2003, RTF, ODF, HTML, e-mail, EPUB, TXT) as
+  its text, an archive as the list of its files.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+import shutil
+import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -36,6 +41,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QBrush,
     QColor,
+    QDesktopServices,
     QFont,
     QFontMetrics,
     QImage,
@@ -64,12 +70,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.common import formats
 from desktop.core.materials import render
 from desktop.core.materials.service import FileInfo
 from desktop.ui.workers import Job, start, while_alive
 
 ZOOMS = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
-PHOTO_KINDS = frozenset({"jpeg", "png", "tiff"})
+PHOTO_KINDS = formats.IMAGE_KINDS
 MAX_PHOTO_SIDE = 8000  # pixels of a zoomed photo (a 12-megapixel photo at 400% would be 700 MB)
 MAX_SHEET_ROWS = 2000
 MAX_SHEET_COLUMNS = 200
@@ -1002,6 +1009,20 @@ def build_document(content: DocxContent, base_pt: float, *, picture: str = "[图
     return document
 
 
+def external_copy(path: Path, info: FileInfo) -> Path:
+    """A copy of a stored file under its filed name in a temporary folder of its own (the
+    stored file is never handed to another program, which might change it)."""
+    folder = Path(tempfile.gettempdir()) / "zicha-open" / info.sha256[:16]
+    folder.mkdir(parents=True, exist_ok=True)
+    name = Path(info.filename).name or "file"
+    if not Path(name).suffix and formats.format_of(info.kind).extension:
+        name += formats.format_of(info.kind).extension
+    target = folder / name
+    if not target.exists() or target.stat().st_size != info.size:
+        shutil.copyfile(path, target)
+    return target
+
+
 # == photos (Pillow) ============================================================================
 
 
@@ -1013,7 +1034,8 @@ def render_photo(path: Path, page: int, zoom: float | None, fit: str,
     from PIL import Image, ImageOps
 
     with Image.open(path) as opened:
-        count = max(1, getattr(opened, "n_frames", 1) or 1)
+        # a TIFF's frames are pages; a GIF's are an animation, a phone JPEG's (MPO) a preview
+        count = max(1, getattr(opened, "n_frames", 1) or 1) if opened.format == "TIFF" else 1
         index = max(0, min(page, count - 1))
         if index:
             opened.seek(index)
@@ -1139,11 +1161,17 @@ class PreviewWidget(QWidget):
         for button in (self.fit_button, self.fit_page_button):
             button.setCheckable(True)
         self.zoom_label = QLabel()
+        self.media_label = QLabel()
+        self.media_label.setStyleSheet("color: #444; padding: 0 6px;")
+        self.open_button = self._tool(self.tr("用系统程序打开"),
+                                      self.tr("用本机的播放器或程序打开这个文件（一份副本）"),
+                                      self.open_externally)
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(self.file_box, 1)
-        for w in (self.prev_button, self.page_label, self.next_button, self.zoom_out,
-                  self.zoom_label, self.zoom_in, self.fit_button, self.fit_page_button):
+        for w in (self.media_label, self.prev_button, self.page_label, self.next_button,
+                  self.zoom_out, self.zoom_label, self.zoom_in, self.fit_button,
+                  self.fit_page_button, self.open_button):
             bar.addWidget(w)
 
         self.image_label = QLabel()
@@ -1283,6 +1311,18 @@ class PreviewWidget(QWidget):
         self._zoom, self._fit = None, "page"
         self._render()
 
+    def open_externally(self) -> None:
+        """Open a copy of the file shown (named as the clerk filed it, so that the system knows
+        what opens it) in the program the system has for it: a video in the player."""
+        if not self._current:
+            return
+        path, info = self._current
+
+        def work(_job: Job) -> str:
+            return str(external_copy(path, info))
+
+        self._run(work, lambda copy: QDesktopServices.openUrl(QUrl.fromLocalFile(copy)))
+
     # -- internals -----------------------------------------------------------------------------
 
     def _file_chosen(self, index: int) -> None:
@@ -1291,7 +1331,8 @@ class PreviewWidget(QWidget):
         self._current = self._files[index]
         path, info = self._current
         self._page, self._zoom = self._start_page, None
-        self._fit = "page" if info.kind in PHOTO_KINDS else "width"
+        self._fit = "page" if info.kind in PHOTO_KINDS or info.kind in formats.MEDIA_KINDS \
+            else "width"
         self._start_page = 0  # only the first file shown opens at the hit's page
         self.highlight_count = 0
         self._request += 1
@@ -1305,6 +1346,11 @@ class PreviewWidget(QWidget):
             if layout is not None:
                 layout.activate()  # the zoom bar shown now: fit the pane it leaves
             self._render()
+        elif info.kind == "other":
+            self._page_count = 0
+            self.message.setText(self.tr("这个文件的类型无法识别，不能在这里预览；"
+                                         "可以点“用系统程序打开”查看。"))
+            self.stack.setCurrentWidget(self.message)
         else:
             self._page_count = 0
             self.message.setText(self.tr("正在读取…"))
@@ -1315,6 +1361,10 @@ class PreviewWidget(QWidget):
                 self._show_docx(path)
             else:
                 self._show_text(path, info.kind)
+        self.media_label.clear()
+        if info.kind in formats.MEDIA_KINDS:
+            self._run(lambda _job: render.media_summary(path, info.kind),
+                      self.media_label.setText)
         self._update_controls()
 
     def _run(self, work, on_done) -> None:  # type: ignore[no-untyped-def]
@@ -1520,9 +1570,10 @@ class PreviewWidget(QWidget):
         box, terms = self._fit_box(fit), self._highlight
 
         def work(_job: Job) -> tuple[QImage, int, int, float, int, tuple[int, int]]:
-            if info.kind in PHOTO_KINDS:
+            source, source_kind = render.page_file(path, info.kind)
+            if info.kind in PHOTO_KINDS or info.kind in formats.MEDIA_KINDS:
                 try:
-                    qimage, index, count, shown = render_photo(path, page, zoom, fit, box)
+                    qimage, index, count, shown = render_photo(source, page, zoom, fit, box)
                     return qimage, index, count, shown, 0, box
                 except (OSError, ValueError, SyntaxError):
                     pass  # a picture Pillow cannot decode: let MuPDF try
@@ -1532,7 +1583,7 @@ class PreviewWidget(QWidget):
                 use = box[0] / max(page_width, 1.0)
                 if fit == "page":
                     use = min(use, box[1] / max(page_height, 1.0))
-                if info.kind in PHOTO_KINDS:
+                if source_kind in PHOTO_KINDS or source_kind == "png":
                     use = min(use, 1.0)
                 use = max(0.1, min(4.0, use))
             img = render.render_page(path, info.kind, page, use, terms)
@@ -1600,6 +1651,7 @@ class PreviewWidget(QWidget):
             w.setVisible(pages and self._page_count > 1)
         self.file_box.setVisible(len(self._files) > 1 or bool(self._files))
         self.file_box.setEnabled(len(self._files) > 1)
+        self.open_button.setVisible(self._current is not None)
         self.fit_button.setChecked(pages and self.fit_mode == "width")
         self.fit_page_button.setChecked(pages and self.fit_mode == "page")
         if pages:

@@ -19,11 +19,11 @@ from PIL import Image, ImageOps
 from PySide6.QtCore import QObject, QRectF, Qt, QThreadPool, Signal
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 
-from desktop.core.common import atomic
+from desktop.core.common import atomic, formats
 from desktop.core.materials.service import FileInfo
 from desktop.ui.workers import Job, while_alive
 
-PHOTO_KINDS = frozenset({"jpeg", "png", "tiff"})
+PHOTO_KINDS = formats.IMAGE_KINDS
 THUMBNAIL_SIZE = 96  # pixels, long side: sharp at the table's icon size, also on HiDPI screens
 MEMORY_ICONS = 600  # icons kept in memory (about 25 KB each)
 MAX_QUEUED = 200  # requests waiting for the worker; the oldest are dropped (asked for again)
@@ -44,6 +44,7 @@ def first_photo(files: Iterable[FileInfo]) -> FileInfo | None:
 def make_thumbnail(source: Path, target: Path, size: int = THUMBNAIL_SIZE) -> None:
     """Write a JPEG of `source` no larger than size×size, upright (EXIF orientation applied),
     atomically (a crash leaves no half-written thumbnail)."""
+    formats.enable_heif()
     with Image.open(source) as opened:
         opened.draft("RGB", (size * 2, size * 2))  # JPEG: decode at 1/2..1/8 scale, fast
         image = ImageOps.exif_transpose(opened) or opened

@@ -96,25 +96,32 @@ def test_empty_file_is_refused(file_builder: FileBuilder) -> None:
     assert "空" in _refused(file_builder.bytes("空文件.pdf", b""))
 
 
-def test_old_doc_is_refused_with_advice(file_builder: FileBuilder) -> None:
+def test_an_ole_file_that_is_no_office_document_is_kept_as_other(
+        file_builder: FileBuilder) -> None:
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
-    reason = _refused(file_builder.bytes("旧版文档.doc", ole))
-    assert ".doc" in reason and "DOCX" in reason
+    found = detect(file_builder.bytes("旧版文档.doc", ole))
+    assert found.kind == "other" and found.note
 
 
-def test_random_zip_is_refused(file_builder: FileBuilder) -> None:
-    path = file_builder.zip("压缩包.zip", {"说明.txt": "不是 Office 文件"})
-    assert "ZIP" in _refused(path)
+def test_a_zip_of_files_is_kept_as_an_archive(file_builder: FileBuilder) -> None:
+    found = detect(file_builder.zip("压缩包.zip", {"说明.txt": "不是 Office 文件"}))
+    assert (found.kind, found.mime, found.note) == ("zip", "application/zip", "")
 
 
-def test_zip_named_docx_is_refused(file_builder: FileBuilder) -> None:
-    path = file_builder.zip("假的.docx", {"readme.txt": "hello"})
-    assert "ZIP" in _refused(path)
+def test_zip_named_docx_is_an_archive_with_the_mismatch_named(file_builder: FileBuilder) -> None:
+    found = detect(file_builder.zip("假的.docx", {"readme.txt": "hello"}))
+    assert found.kind == "zip" and found.note == "扩展名 .docx，内容是 ZIP，按 ZIP 保存"
+
+
+def test_docx_named_wps_is_filed_by_content(file_builder: FileBuilder) -> None:
+    docx = file_builder.docx("正文.docx").read_bytes()
+    found = detect(file_builder.bytes("通知.wps", docx))
+    assert found.kind == "docx" and found.note == "扩展名 .wps，内容是 DOCX，按 DOCX 保存"
 
 
 def test_broken_docx_is_refused(file_builder: FileBuilder) -> None:
     whole = file_builder.docx("whole.docx").read_bytes()
-    assert "ZIP" in _refused(file_builder.bytes("残缺.docx", whole[: len(whole) // 2]))
+    assert "损坏" in _refused(file_builder.bytes("残缺.docx", whole[: len(whole) // 2]))
 
 
 def test_corrupt_image_is_refused(file_builder: FileBuilder) -> None:
@@ -122,13 +129,39 @@ def test_corrupt_image_is_refused(file_builder: FileBuilder) -> None:
     assert "PNG" in _refused(file_builder.bytes("坏图.png", png[:40]))
 
 
-def test_unknown_binary_is_refused(file_builder: FileBuilder) -> None:
-    reason = _refused(file_builder.bytes("程序.exe", b"MZ\x90\x00" + bytes(200)))
-    assert "不支持" in reason
+def test_unknown_binary_is_kept_as_other(file_builder: FileBuilder) -> None:
+    found = detect(file_builder.bytes("程序.exe", b"MZ\x90\x00" + bytes(200)))
+    assert found.kind == "other" and "无法识别" in found.note
 
 
-def test_binary_named_txt_is_refused(file_builder: FileBuilder) -> None:
-    assert "不支持" in _refused(file_builder.bytes("伪装.txt", b"\x00\x01\x02binary"))
+def test_binary_named_txt_is_kept_as_other(file_builder: FileBuilder) -> None:
+    found = detect(file_builder.bytes("伪装.txt", b"\x00\x01\x02binary"))
+    assert found.kind == "other" and "无法识别" in found.note
+
+
+@pytest.mark.parametrize(("name", "data", "kind"), [
+    ("页面.htm", b"<!DOCTYPE html><html><body>\xe9\x80\x9a\xe7\x9f\xa5</body></html>", "html"),
+    ("来信.eml", b"From: a@example.cn\nTo: b@example.cn\nSubject: hi\n\nbody\n", "eml"),
+    ("统计.csv", "区县,数量\n雁峰,3\n".encode("gb18030"), "csv"),
+    ("说明.md", "# 标题\n\n正文".encode(), "markdown"),
+    ("笔记.rtf", b"{\\rtf1\\ansi\\ansicpg936 hi}", "rtf"),
+    ("记事本.txt", "记事本的 Unicode".encode("utf-16"), "text"),
+    ("config.json", b'{"a": 1}', "text"),
+    ("包.7z", b"7z\xbc\xaf\x27\x1c" + bytes(40), "7z"),
+    ("包.rar", b"Rar!\x1a\x07\x01\x00" + bytes(40), "rar"),
+])
+def test_kinds_read_from_content(file_builder: FileBuilder, name: str, data: bytes,
+                                 kind: str) -> None:
+    found = detect(file_builder.bytes(name, data))
+    assert (found.kind, found.note) == (kind, "")
+
+
+@pytest.mark.parametrize(("fmt", "name", "kind"), [
+    ("BMP", "扫描.bmp", "bmp"), ("GIF", "动图.gif", "gif"), ("WEBP", "网图.webp", "webp"),
+])
+def test_more_image_kinds(file_builder: FileBuilder, fmt: str, name: str, kind: str) -> None:
+    found = detect(file_builder.image(name, fmt))
+    assert (found.kind, found.note) == (kind, "")
 
 
 @pytest.mark.skipif(IS_ROOT, reason="root reads files whatever their mode bits; "

@@ -129,6 +129,20 @@ def expects(kind: str, suffix: str) -> bool:
     return suffix.lower() in format_of(kind).extensions
 
 
+def enable_heif() -> None:
+    """Teach Pillow to open HEIC/HEIF photos (pillow-heif); call before opening an image.
+    Imported on first use: it costs ~30 ms, paid only where photos are read."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+
+
+def claimed(suffix: str) -> bool:
+    """Whether some kind of the table is usually named with `suffix`."""
+    return suffix.lower() in _CLAIMED
+
+
+_CLAIMED = frozenset(ext for f in FORMATS for ext in f.extensions)
 IMAGE_KINDS = kinds_of(Family.IMAGE)
 VIDEO_KINDS = kinds_of(Family.VIDEO)
 AUDIO_KINDS = kinds_of(Family.AUDIO)

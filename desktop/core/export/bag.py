@@ -27,6 +27,7 @@ from desktop import __version__
 from desktop.core.archive.archive import DB_NAME, Archive
 from desktop.core.archive.models import AuditEntry, Person
 from desktop.core.archive.store import sha256_of
+from desktop.core.common import formats
 from desktop.core.common.atomic import (
     NO_ROOM,
     AtomicFile,
@@ -311,7 +312,11 @@ def _write_item(archive: Archive, plan: ExportPlan, item: PlannedItem, sink: _Si
                 data = convert.image_page_pdf(source, m.caption, m.title)
                 chunks = [data]
                 merged_parts.append((f"{m.seq:03d} {m.title}", data))
-            elif f.action == "docx_pdf" and (pdf := _docx_pdf(plan, f, source, work)):
+            elif f.action == "ofd_pdf" and (data := _ofd_pdf(plan, f, source)):
+                chunks = [data]
+                merged_parts.append((f"{m.seq:03d} {m.title}", data))
+            elif f.action in ("docx_pdf", "office_pdf") and (
+                    pdf := _office_pdf(plan, f, source, work)):
                 chunks = _file_chunks(pdf)
                 merged_parts.append((f"{m.seq:03d} {m.title}", pdf))
             else:
@@ -343,15 +348,31 @@ def _damaged(material_id: int, f: ExportFile) -> ZichaError:
                       "审核签名时的哈希不符，不能导出；请先检查档案", hint="用 zicha verify 检查")
 
 
-def _docx_pdf(plan: ExportPlan, f: ExportFile, source: Path, work: Path) -> Path | None:
-    """The DOCX converted by LibreOffice; when that fails the original DOCX is exported
-    instead (the plan is changed, so the forms and the catalogue name the file written)."""
-    local = work / f"{f.source_sha256}.docx"
+def _ofd_pdf(plan: ExportPlan, f: ExportFile, source: Path) -> bytes | None:
+    """The OFD drawn as a PDF; an OFD that cannot be drawn is exported as it is, noted."""
+    from desktop.core.extract.base import ExtractError
+    from desktop.core.extract.ofd import ofd_to_pdf
+
+    try:
+        return ofd_to_pdf(source)
+    except ExtractError as exc:
+        f.path = f.path.rsplit(".", 1)[0] + ".ofd"
+        f.action = "copy"
+        plan.notes.append(f"{f.source_name} 无法转为 PDF（{exc.reason}），已按 OFD 原件导出")
+        return None
+
+
+def _office_pdf(plan: ExportPlan, f: ExportFile, source: Path, work: Path) -> Path | None:
+    """The Office/WPS document converted by LibreOffice; when that fails the original is
+    exported instead (the plan is changed, so the forms and the catalogue name the file
+    written)."""
+    extension = formats.format_of(f.source_kind).extension
+    local = work / f"{f.source_sha256}{extension}"
     shutil.copyfile(source, local)
     try:
         return convert.docx_to_pdf(local, work)
     except convert.ConversionError as exc:
-        f.path = f.path.rsplit(".", 1)[0] + ".docx"
+        f.path = f.path.rsplit(".", 1)[0] + extension
         f.action = "copy"
         plan.notes.append(str(exc).replace(local.name, f.source_name))
         return None

@@ -19,7 +19,7 @@ from typing import Any
 import pymupdf
 from PIL import Image, ImageOps
 
-from desktop.core.common import atomic
+from desktop.core.common import atomic, formats
 from desktop.core.common.errors import ZichaError
 
 PAGE = pymupdf.paper_rect("a4")  # 595 x 842 pt, portrait
@@ -84,6 +84,7 @@ def _caption_lines(caption: dict[str, str], width: float) -> list[tuple[float, s
 def _photo_stream(image: Path, box: pymupdf.Rect) -> tuple[bytes, int, int]:
     """The photo as upright RGB/grey JPEG or PNG bytes, at most MAX_DPI in `box`; and its size."""
     limit = (box.width / 72 * MAX_DPI, box.height / 72 * MAX_DPI)
+    formats.enable_heif()
     with Image.open(image) as source:
         source.seek(0)  # a multi-page TIFF gives its first page
         fmt, original, mode = source.format or "", source.size, source.mode

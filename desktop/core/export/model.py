@@ -10,8 +10,9 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-# Source kinds (detect.KINDS) an upload may contain; images may also become A4 PDF pages.
-DEFAULT_FORMATS = ("pdf", "docx", "xlsx", "jpeg", "png", "tiff")
+# Kinds (common/formats.py) an upload may contain: the platforms take PDF, JPG and MP4; photos
+# become A4 PDF pages, OFD becomes PDF, Office and WPS files too where LibreOffice is present.
+DEFAULT_FORMATS = ("pdf", "jpeg", "mp4")
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,10 @@ class ExportRules:
     allowed_formats: tuple[str, ...] = DEFAULT_FORMATS
     max_file_mb: float = 10.0
     images_to_pdf: bool = True  # one photo per A4 page, centred, caption 时间、地点、人物、主题
-    docx_to_pdf: bool = False  # needs LibreOffice; without it the DOCX is kept and a note says so
+    # Office and WPS documents (DOCX, DOC/WPS, XLS/ET, PPT/DPS, PPTX, RTF, ODF) to PDF: needs
+    # LibreOffice; without it the original is kept and a note says so
+    docx_to_pdf: bool = False
+    ofd_to_pdf: bool = True  # drawn by Zicha itself (extract/ofd.py): no other program needed
     merged_pdf: bool = False  # also one PDF per item with a bookmark per material
     evaluation_date: dt.date | None = None  # T; materials outside [T-13 months, T-1 month] flagged
     window_months_before: int = 13

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -22,6 +23,7 @@ from desktop.core.archive.models import (
     Person,
     Task,
 )
+from desktop.core.common import formats
 from desktop.core.common.errors import ZichaError
 from desktop.core.export import convert
 from desktop.core.export.layout import (
@@ -42,9 +44,9 @@ from desktop.core.export.model import (
 )
 from desktop.core.review import decisions
 
-KIND_EXT = {"pdf": ".pdf", "docx": ".docx", "xlsx": ".xlsx", "jpeg": ".jpg", "png": ".png",
-            "tiff": ".tif", "text": ".txt"}
-IMAGE_KINDS = {"jpeg", "png", "tiff"}
+# what LibreOffice turns into PDF when the rules ask for it (docx_to_pdf)
+OFFICE_KINDS = frozenset({"docx", "doc", "xlsx", "xls", "pptx", "ppt", "rtf", "odt", "ods",
+                          "odp"})
 FORM_NAME = "000_测评材料提交表.docx"
 MERGED_NAME = "000_合并材料.pdf"
 CATALOGUE = "材料目录"
@@ -70,7 +72,7 @@ def make_plan(archive: Archive, rules: ExportRules, *, all_stages: bool = False,
                       created_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
     convert_docx = rules.docx_to_pdf and bool(soffice)
     if rules.docx_to_pdf and not soffice:
-        plan.notes.append("未安装 LibreOffice：DOCX 文件保留原件，不转为 PDF")
+        plan.notes.append("未安装 LibreOffice：Office/WPS 文件保留原件，不转为 PDF")
     with archive.read() as session:
         plan.audit_head = audit.head(session).to_json()
         roster = {p.name: p.public_key for p in session.scalars(select(Person))}
@@ -146,7 +148,8 @@ def _planned(m: Material, seq: int, width: int, folder: str, taken: set[str],
              rules: ExportRules, convert_docx: bool, chain: list[SignedDecision]
              ) -> PlannedMaterial:
     # a photo is one page (and becomes one A4 page); DOCX/XLSX pages are unknown
-    pages = [f.blob.page_count or (1 if f.blob.kind in IMAGE_KINDS else 0) for f in m.files]
+    pages = [f.blob.page_count or (1 if f.blob.kind in formats.IMAGE_KINDS else 0)
+             for f in m.files]
     pages = [n for n in pages if n]
     planned = PlannedMaterial(
         id=m.id, seq=seq, title=m.title, doc_number=m.doc_number,
@@ -160,9 +163,8 @@ def _planned(m: Material, seq: int, width: int, folder: str, taken: set[str],
     several = len(m.files) > 1
     for n, f in enumerate(m.files, 1):
         kind = f.blob.kind
-        action = ("image_pdf" if kind in IMAGE_KINDS and rules.images_to_pdf
-                  else "docx_pdf" if kind == "docx" and convert_docx else "copy")
-        ext = ".pdf" if action != "copy" else KIND_EXT.get(kind, "")
+        action = _action(kind, rules, convert_docx)
+        ext = ".pdf" if action != "copy" else _extension(kind, f.filename)
         number = f"{seq:0{width}d}" + (f"-{n}" if several else "")
         name = fill_template(rules.name_template, {
             "序号": number, "材料名称": m.title, "文号": m.doc_number,
@@ -173,11 +175,41 @@ def _planned(m: Material, seq: int, width: int, folder: str, taken: set[str],
                                         kind, action, f.blob.size))
         target_kind = "pdf" if action != "copy" else kind
         if target_kind not in rules.allowed_formats:
-            planned.flags.append(f"文件 {f.filename} 的格式（{kind}）不在允许的格式中")
+            planned.flags.append(_format_flag(f.filename, kind, rules, bool(convert_docx)))
         if action == "copy" and f.blob.size > rules.max_file_bytes:
             planned.flags.append(f"文件 {f.filename} 有 {f.blob.size / 1048576:.1f} MB，"
                                  f"超过每个文件 {rules.max_file_mb:g} MB 的上限")
     return planned
+
+
+def _action(kind: str, rules: ExportRules, convert_office: bool) -> str:
+    if kind in formats.IMAGE_KINDS and rules.images_to_pdf:
+        return "image_pdf"
+    if kind == "ofd" and rules.ofd_to_pdf:
+        return "ofd_pdf"
+    if kind == "docx" and convert_office:
+        return "docx_pdf"
+    if kind in OFFICE_KINDS and convert_office:
+        return "office_pdf"
+    return "copy"
+
+
+def _extension(kind: str, filename: str) -> str:
+    """A copied file's extension: its kind's usual one; the filed name's for a kind that has
+    none (an unrecognised file keeps the extension it came with)."""
+    return formats.format_of(kind).extension or Path(filename).suffix.lower()
+
+
+def _format_flag(filename: str, kind: str, rules: ExportRules, converting: bool) -> str:
+    flag = (f"文件 {filename} 的格式（{formats.label(kind)}）不在允许的格式"
+            f"（{'、'.join(formats.label(k) for k in rules.allowed_formats)}）中")
+    if kind in OFFICE_KINDS and not converting:
+        flag += "；安装 LibreOffice 并选择“转为 PDF”可转换，或在导出规则中允许这种格式"
+    elif kind in formats.MEDIA_KINDS:
+        flag += "；请转为 MP4 后再导入，或在导出规则中允许这种格式"
+    else:
+        flag += "；请换成允许的格式，或在导出规则中允许这种格式"
+    return flag
 
 
 def _date_flags(day: dt.date | None, rules: ExportRules) -> list[str]:

@@ -23,12 +23,14 @@ from typing import IO, Any
 import pymupdf
 from PIL import Image
 
+from desktop.core.common import formats
 from desktop.core.common.errors import ZichaError
 from desktop.core.common.progress import Progress, as_progress
 from desktop.core.common.zipsafety import inflates_like_a_bomb, unsafe_name
 from desktop.core.export.bag import AUDIT_JSONL, EXPORT_FORMAT, MANIFEST_JSON
 from desktop.core.export.layout import MAX_RELATIVE_PATH, fill_template, safe_name, seq_width
 from desktop.core.export.model import Check, ExportRules, VerifyReport
+from desktop.core.extract.base import ExtractError
 from desktop.core.materials import safety
 from desktop.core.materials.detect import Refused, detect
 from desktop.core.materials.render import release_decoded_images
@@ -396,6 +398,9 @@ def _check_file(name: str, copy: Path, entry: dict[str, Any] | None, rules: Expo
     except Refused as exc:
         c["opens"].problems.append(f"{name}：无法打开（{exc}）")
         return
+    except ExtractError as exc:
+        c["opens"].problems.append(f"{name}：无法打开（{exc.reason}）")
+        return
     except Exception as exc:  # noqa: BLE001 - any failure to render is the finding
         c["opens"].problems.append(f"{name}：无法打开（{type(exc).__name__}: {exc}）")
         return
@@ -436,9 +441,18 @@ def _open_fully(path: Path, kind: str) -> None:
                 page.get_text("text")
             pdf[0].get_pixmap(dpi=24)
         release_decoded_images()
-    elif kind in ("jpeg", "png", "tiff"):
+    elif kind in formats.IMAGE_KINDS:
+        formats.enable_heif()
         with Image.open(path) as img:
             img.load()
+    elif kind in formats.MEDIA_KINDS:
+        from desktop.core.extract.media import probe
+
+        probe(path)  # raises ExtractError for a damaged video or recording
+    elif kind == "ofd":
+        from desktop.core.extract.ofd import ofd_page_count
+
+        ofd_page_count(path)
     elif kind == "docx":
         import docx
 

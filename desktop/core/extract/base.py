@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from desktop.core.common import formats
+
 __all__ = ["KINDS", "MAX_CHARS", "Extraction", "ExtractError", "PageText", "clean_text", "kind_of"]
 
-KINDS = ("pdf", "docx", "xlsx", "jpeg", "png", "tiff", "text")
-_ALIASES = {"jpg": "jpeg", "tif": "tiff", "txt": "text"}
+KINDS = formats.KINDS
 
 # Text kept per file.  A workbook of a million rows would otherwise yield hundreds of megabytes
 # of text that nobody searches; what is beyond the limit is dropped (the file still ends "done").
@@ -57,8 +58,9 @@ class ExtractError(Exception):
 
 
 def kind_of(kind: str) -> str:
-    """Canonical kind name (accepts jpg, tif, txt); ValueError for anything unsupported."""
-    canonical = _ALIASES.get(kind.lower(), kind.lower())
+    """Canonical kind name (accepts jpg, tif, txt, wps, …); ValueError for a name no row of
+    formats.py has."""
+    canonical = formats.canonical(kind)
     if canonical not in KINDS:
         raise ValueError(f"不支持的文件类型：{kind}")
     return canonical

@@ -1,11 +1,14 @@
-"""The fast text phase: text layers of PDF, DOCX, XLSX and plain text; no OCR here."""
+"""The fast text phase: the text of every kind of file that has some (PDF, Office and WPS,
+ODF, OFD, RTF, HTML, e-mail, EPUB, plain text) and which pages need OCR; no OCR here. The
+PDF, DOCX, XLSX and plain-text readers live here, the others in legacy, markup, ofd and
+media, imported when a file of theirs comes."""
 
 from __future__ import annotations
 
 import datetime as dt
 import warnings
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -17,7 +20,7 @@ from lxml import etree
 from openpyxl import load_workbook
 from PIL import Image
 
-from desktop.core.common import limits
+from desktop.core.common import formats, limits
 from desktop.core.extract.base import (
     MAX_CHARS,
     ExtractError,
@@ -44,23 +47,14 @@ _MIN_DRAWINGS = 8
 def extract_text(path: Path, kind: str) -> Extraction:
     """Extract the text layer of ``path`` (no OCR; that is :func:`ocr_file`).
 
-    ``kind`` is pdf, docx, xlsx, jpeg, png, tiff or text.  A file that cannot be read ends
-    "failed" with a one-line Chinese reason; unsupported kinds raise ValueError.
+    ``kind`` is a kind of formats.py.  A file that cannot be read ends "failed" with a
+    one-line Chinese reason; a name that is no kind raises ValueError.
     """
     kind = kind_of(kind)
     path = Path(path)
     try:
         check_readable(path)
-        if kind == "pdf":
-            result = _pdf(path)
-        elif kind == "docx":
-            result = _docx(path)
-        elif kind == "xlsx":
-            result = _xlsx(path)
-        elif kind == "text":
-            result = _plain(path)
-        else:
-            result = _image(path, kind)
+        result = _READERS.get(kind, _no_reader)(path, kind)
     except ExtractError as exc:
         return Extraction(state="failed", reason=exc.reason)
     except FileNotFoundError:
@@ -74,6 +68,62 @@ def extract_text(path: Path, kind: str) -> Extraction:
     except MemoryError:
         return Extraction(state="failed", reason="内存不足，文件过大无法提取文字")
     return result
+
+
+def _legacy(path: Path, kind: str) -> Extraction:
+    from desktop.core.extract import legacy
+
+    return {"doc": legacy.extract_doc, "xls": legacy.extract_xls,
+            "ppt": legacy.extract_ppt}[kind](path)
+
+
+def _markup(path: Path, kind: str) -> Extraction:
+    from desktop.core.extract import markup
+
+    if kind in ("odt", "ods", "odp"):
+        return markup.extract_odf(path, kind)
+    if kind in ("csv", "tsv", "markdown"):
+        return markup.extract_delimited(path, kind)
+    readers = {"pptx": markup.extract_pptx, "rtf": markup.extract_rtf,
+               "html": markup.extract_html, "epub": markup.extract_epub,
+               "eml": markup.extract_eml, "msg": markup.extract_msg}
+    return readers[kind](path)
+
+
+def _ofd(path: Path, kind: str) -> Extraction:
+    from desktop.core.extract.ofd import extract_ofd
+
+    return extract_ofd(path)
+
+
+def _media(path: Path, kind: str) -> Extraction:
+    from desktop.core.extract.media import extract_media
+
+    return extract_media(path, kind)
+
+
+def _archive(path: Path, kind: str) -> Extraction:
+    return Extraction(state="no_text", reason=f"{formats.label(kind)}不提取文字；"
+                      "导入时选择“解压导入”可把其中的文件逐个归档")
+
+
+def _no_reader(path: Path, kind: str) -> Extraction:
+    return Extraction(state="no_text", reason="无法识别的文件类型，不提取文字")
+
+
+_READERS: dict[str, Callable[[Path, str], Extraction]] = {
+    "pdf": lambda path, _kind: _pdf(path),
+    "docx": lambda path, _kind: _docx(path),
+    "xlsx": lambda path, _kind: _xlsx(path),
+    "text": lambda path, _kind: _plain(path),
+    "ofd": _ofd,
+    **{k: _legacy for k in ("doc", "xls", "ppt")},
+    **{k: _markup for k in ("odt", "ods", "odp", "csv", "tsv", "markdown", "pptx", "rtf",
+                            "html", "epub", "eml", "msg")},
+    **{k: (lambda path, kind: _image(path, kind)) for k in formats.IMAGE_KINDS},
+    **{k: _media for k in formats.MEDIA_KINDS},
+    **{k: _archive for k in formats.ARCHIVE_KINDS},
+}
 
 
 def check_readable(path: Path) -> None:
@@ -468,13 +518,17 @@ def _plain(path: Path) -> Extraction:
 
 
 def image_frames(path: Path, kind: str) -> int:
-    """Number of frames (pages) of an image, or ExtractError if it cannot be decoded."""
-    label = {"jpeg": "JPG", "png": "PNG", "tiff": "TIFF"}[kind]
+    """Number of frames (pages) of an image, or ExtractError if it cannot be decoded. Only a
+    TIFF's frames are pages; a GIF's frames are an animation, its first one is the page."""
+    label = formats.label(kind)
+    if kind == "heic":
+        formats.enable_heif()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             with Image.open(path) as image:
-                return max(1, int(getattr(image, "n_frames", 1)))
+                frames = int(getattr(image, "n_frames", 1)) if kind == "tiff" else 1
+                return max(1, frames)
     except (FileNotFoundError, PermissionError, IsADirectoryError):
         raise
     except Image.DecompressionBombError as exc:

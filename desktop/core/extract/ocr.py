@@ -19,6 +19,7 @@ from typing import Any, cast
 import pymupdf
 from PIL import Image, ImageOps
 
+from desktop.core.common import formats
 from desktop.core.extract.base import ExtractError, PageText, clean_text, describe, kind_of
 from desktop.core.extract.documents import check_readable, image_frames, open_pdf
 
@@ -200,6 +201,16 @@ def _recognise(image: Image.Image) -> str:
     return normalise_ocr_lines(boxes.tolist(), list(texts))
 
 
+_OCR_KINDS = formats.IMAGE_KINDS | {"pdf", "ofd"}
+
+
+def _ofd_as_pdf(path: Path) -> pymupdf.Document:
+    """An OFD's pages as a PDF (drawn by ofd.ofd_to_pdf), to render its scanned pages."""
+    from desktop.core.extract.ofd import ofd_to_pdf
+
+    return pymupdf.open(stream=ofd_to_pdf(path), filetype="pdf")
+
+
 def ocr_file(path: Path, kind: str, pages: Sequence[int]) -> tuple[PageText, ...]:
     """OCR the given pages (PDF pages, image frames); one PageText per page that exists.
 
@@ -208,14 +219,14 @@ def ocr_file(path: Path, kind: str, pages: Sequence[int]) -> tuple[PageText, ...
     """
     kind = kind_of(kind)
     path = Path(path)
-    if kind in ("docx", "xlsx", "text"):
+    if kind not in _OCR_KINDS:
         raise ValueError(f"{kind} 文件不需要文字识别")
     check_readable(path)
     _get_engine()
     out: list[PageText] = []
     try:
-        if kind == "pdf":
-            doc = open_pdf(path)
+        if kind in ("pdf", "ofd"):
+            doc = open_pdf(path) if kind == "pdf" else _ofd_as_pdf(path)
             try:
                 for index in sorted({p for p in pages if 0 <= p < doc.page_count}):
                     try:

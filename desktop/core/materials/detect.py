@@ -1,4 +1,6 @@
-"""What a file really is, from its content (never from its extension), and whether we accept it."""
+"""What a file really is, from its content (never from its extension). Every kind of file is
+accepted (formats.py names the kinds; what matches none is "other"); refused are only files
+that cannot be used at all: empty, unreadable, damaged beyond reading, encrypted."""
 
 from __future__ import annotations
 
@@ -9,26 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+import filetype
 import pymupdf
 from PIL import Image, UnidentifiedImageError
 
-from desktop.core.common import limits
+from desktop.core.common import formats, limits
 from desktop.core.common.limits import quoted, size_text
 from desktop.core.common.zipsafety import MAX_RATIO, inflates_like_a_bomb
 
-# kind -> (mime, usual extensions)
-KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "pdf": ("application/pdf", (".pdf",)),
-    "docx": (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document", (".docx",)),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (".xlsx",)),
-    "jpeg": ("image/jpeg", (".jpg", ".jpeg")),
-    "png": ("image/png", (".png",)),
-    "tiff": ("image/tiff", (".tif", ".tiff")),
-    "text": ("text/plain", (".txt",)),
-}
-
-SUPPORTED_LABEL = "PDF、DOCX、XLSX、JPG、PNG、TIFF、TXT"
 Image.MAX_IMAGE_PIXELS = 200_000_000  # photos from phones are large; decompression bombs are not
 
 
@@ -39,46 +29,114 @@ class Detected:
     page_count: int | None = None
     note: str = ""  # e.g. extension does not match content
 
+    @property
+    def label(self) -> str:
+        return formats.label(self.kind)
+
 
 class Refused(Exception):
     """The file cannot be stored; the message says why and what to do."""
 
 
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"PK\x03\x04", "zip"), (b"PK\x05\x06", "zip"),  # the second: an empty ZIP
+    (b"\xff\xd8\xff", "jpeg"), (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"II*\x00", "tiff"), (b"MM\x00*", "tiff"), (b"GIF87a", "gif"), (b"GIF89a", "gif"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"), (b"{\\rtf", "rtf"),
+    (b"7z\xbc\xaf\x27\x1c", "7z"), (b"Rar!\x1a\x07", "rar"),
+)
+# filetype's names of the media it recognises -> our kinds (formats.py)
+_FILETYPE_KINDS = {
+    "jpg": "jpeg", "png": "png", "gif": "gif", "webp": "webp", "tif": "tiff", "bmp": "bmp",
+    "heic": "heic", "mp4": "mp4", "m4v": "mp4", "mov": "mov", "avi": "avi", "mkv": "mkv",
+    "webm": "webm", "flv": "flv", "wmv": "wmv", "mpg": "mpeg", "3gp": "3gp", "mp3": "mp3",
+    "wav": "wav", "m4a": "m4a", "aac": "aac", "amr": "amr", "flac": "flac", "ogg": "ogg",
+}
+
+
 def _sniff(head: bytes) -> str | None:
     if b"%PDF-" in head[:1024]:
         return "pdf"
-    if head.startswith(b"PK\x03\x04"):
-        return "zip"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head[:4] in (b"II*\x00", b"MM\x00*"):
-        return "tiff"
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "ole"
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    if head.startswith(b"BM") and len(head) > 26 and head[14] in (12, 40, 52, 56, 64, 108, 124):
+        return "bmp"  # BM and a known DIB header size: "BM" alone starts many texts
+    if len(head) > 376 and head[0] == head[188] == head[376] == 0x47:
+        return "mpeg"  # an MPEG transport stream: a sync byte every 188 bytes
+    guess = filetype.guess(head)
+    if guess is not None and guess.extension in _FILETYPE_KINDS:
+        return _FILETYPE_KINDS[guess.extension]
     return None
 
 
-def _ooxml_kind(path: Path, size: int) -> str:
+_ODF_MIMETYPES = {
+    "application/vnd.oasis.opendocument.text": "odt",
+    "application/vnd.oasis.opendocument.spreadsheet": "ods",
+    "application/vnd.oasis.opendocument.presentation": "odp",
+    "application/epub+zip": "epub",
+}
+_OOXML_PARTS = (("word/document.xml", "docx"), ("xl/workbook.xml", "xlsx"),
+                ("ppt/presentation.xml", "pptx"))
+
+
+def _zip_kind(path: Path, size: int) -> str:
+    """A document packed as a ZIP (DOCX, XLSX, PPTX, ODF, EPUB, OFD) by the parts it holds,
+    checked whole (a damaged document cannot be read); any other ZIP is an archive of files,
+    stored as it is (it is unpacked, and checked, only when asked)."""
     try:
         with zipfile.ZipFile(path) as zf:
             members = zf.infolist()
-            names = {info.filename for info in members}
+            kind = _document_in(zf)
+            if kind is None:
+                return "zip"
             _check_members(members, size)
             bad = zf.testzip()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise Refused(f"ZIP 结构损坏，无法读取（{exc}）；请用原程序重新保存后再导入") from exc
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        if _sniffed_zip_is_document(path):
+            raise Refused(f"文件结构损坏，无法读取（{exc}）；请用原程序重新保存后再导入") from exc
+        return "zip"  # a damaged archive of files: kept, the unpacking will say what is wrong
+    except RuntimeError as exc:  # zipfile: an encrypted member
+        raise Refused("文件已加密，需要密码才能打开；请先取消密码后再导入") from exc
     if bad is not None:
         raise Refused(f"文件内部的 {quoted(bad)} 已损坏；请用原程序重新保存后再导入")
-    if "word/document.xml" in names:
-        return "docx"
-    if "xl/workbook.xml" in names:
-        return "xlsx"
-    if "ppt/presentation.xml" in names:
-        raise Refused("PPTX 演示文稿暂不支持；请导出为 PDF 后再导入")
-    raise Refused("这是一个 ZIP 压缩包，不是 DOCX/XLSX；"
-                  f"请解压后导入其中的文件（支持 {SUPPORTED_LABEL}）")
+    return kind
+
+
+def _document_in(zf: zipfile.ZipFile) -> str | None:
+    """The kind of document a ZIP holds, by the names of its parts; None: a plain archive."""
+    names = set(zf.namelist())
+    kind = next((k for part, k in _OOXML_PARTS if part in names), None)
+    if kind is None and "mimetype" in names:
+        with zf.open("mimetype") as member:  # read no more than a name's worth
+            mimetype = member.read(100).decode("ascii", "replace").strip()
+        kind = _ODF_MIMETYPES.get(mimetype)
+    if kind is None and any(n.lower() == "ofd.xml" for n in names):
+        kind = "ofd"
+    return kind
+
+
+def _sniffed_zip_is_document(path: Path) -> bool:
+    """Whether a ZIP that zipfile cannot read names an Office/ODF/OFD document part in its
+    first local header (a truncated DOCX still starts with [Content_Types].xml)."""
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    return any(part in head for part in (b"[Content_Types].xml", b"word/", b"xl/", b"ppt/",
+                                         b"mimetypeapplication/vnd.oasis", b"OFD.xml"))
+
+
+def _ole_kind(path: Path) -> tuple[str, str]:
+    """Word/Excel/PowerPoint 97-2003 (and their WPS twins) and Outlook mail, by the streams of
+    the OLE container; refused when encrypted; another OLE file is "other"."""
+    from desktop.core.extract.legacy import ole_kind
+
+    found = ole_kind(path)
+    if found.encrypted:
+        what = found.note or "Office 文件"
+        raise Refused(f"{what}已加密，需要密码才能打开；请在 Office/WPS 中取消密码后再导入")
+    if found.kind is None:
+        return "other", found.note or "OLE 复合文档，不是 Word/Excel/PowerPoint/Outlook 文件"
+    return found.kind, ""
 
 
 def _check_members(members: list[zipfile.ZipInfo], size: int) -> None:
@@ -149,6 +207,8 @@ _TAIL_BYTES = 64 * 1024
 
 
 def _looks_like_text(data: bytes) -> bool:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True  # UTF-16 with its byte order mark (Notepad's "Unicode")
     if not data or b"\x00" in data:
         return False
     for encoding in ("utf-8", "gb18030"):
@@ -176,6 +236,8 @@ def _check_pdf(path: Path) -> int:
 
 
 def _check_image(path: Path, kind: str) -> int | None:
+    if kind == "heic":
+        formats.enable_heif()
     try:
         with Image.open(path) as img:
             img.verify()
@@ -212,18 +274,20 @@ def detect(path: Path) -> Detected:
     if size == 0:
         raise Refused("文件为空（0 字节）")
     sniffed = _sniff(head)
+    note = ""
     if sniffed == "zip":
-        sniffed = _ooxml_kind(path, size)
+        sniffed = _zip_kind(path, size)
     elif sniffed == "ole":
-        raise Refused("旧版 Office 格式（.doc/.xls）或已加密的 Office 文件；"
-                      "请在 Office/WPS 中另存为 DOCX/XLSX（并取消密码）后再导入")
-    elif sniffed is None:
-        if path.suffix.lower() != ".txt" or not _looks_like_text(head):
-            raise Refused(f"不支持的文件类型（支持 {SUPPORTED_LABEL}）")
-        if any(b"\x00" in block for block in samples):
+        sniffed, note = _ole_kind(path)
+    elif sniffed is None and _looks_like_text(head):
+        if not head.startswith((b"\xff\xfe", b"\xfe\xff")) and \
+                any(b"\x00" in block for block in samples):
             raise Refused("文件开头是文字，后面却有空字节（0x00），不是文本文件；"
                           "疑似被填充或损坏的文件，请检查原文件")
-        sniffed = "text"
+        sniffed = _text_kind(head, path.suffix.lower())
+    elif sniffed is None:
+        sniffed = "other"
+        note = "无法识别文件内容的类型，已按原样保存（不能预览，也不能检索其中的文字）"
     if sniffed == "pdf" and not trailer_ok and size > limits.PDF_REPAIR_MAX_BYTES:
         raise Refused(f"PDF 末尾没有有效的交叉引用表（startxref），需要修复，而文件有 "
                       f"{size_text(size)}，超过可修复的 {size_text(limits.PDF_REPAIR_MAX_BYTES)}"
@@ -235,11 +299,66 @@ def detect(path: Path) -> Detected:
     pages: int | None = None
     if sniffed == "pdf":
         pages = _check_pdf(path)
-    elif sniffed in ("jpeg", "png", "tiff"):
+    elif sniffed in formats.IMAGE_KINDS:
         pages = _check_image(path, sniffed)
-    mime, extensions = KINDS[sniffed]
-    note = ""
-    if path.suffix.lower() not in extensions:
-        shown = path.suffix or "（无扩展名）"
-        note = f"扩展名 {shown} 与内容不符，按 {sniffed.upper()} 保存"
-    return Detected(sniffed, mime, pages, note)
+    elif sniffed == "ofd":
+        pages = _check_ofd(path)
+    found = formats.format_of(sniffed)
+    suffix = path.suffix.lower()
+    if not note and not formats.expects(sniffed, suffix) and (
+            found.family is not formats.Family.TEXT or formats.claimed(suffix) or not suffix):
+        shown = suffix or "（无扩展名）"
+        note = f"扩展名 {shown}，内容是 {_short(sniffed)}，按 {_short(sniffed)} 保存"
+    return Detected(sniffed, found.mime, pages, note)
+
+
+def archive_kind(path: Path) -> str | None:
+    """"zip", "7z" or "rar" when `path` is an archive of files (not a DOCX or another
+    document packed as a ZIP), else None; cheap enough to ask before an import."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8192)
+        sniffed = _sniff(head)
+        if sniffed == "zip":
+            with zipfile.ZipFile(path) as zf:
+                sniffed = _document_in(zf) or "zip"
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError, RuntimeError):
+        return None
+    return sniffed if sniffed in formats.ARCHIVE_KINDS else None
+
+
+def _short(kind: str) -> str:
+    return {"text": "文本", "markdown": "Markdown", "other": "未知类型"}.get(kind, kind.upper())
+
+
+_HEADER_LINE = re.compile(rb"^(received|return-path|from|to|cc|subject|date|message-id|"
+                          rb"mime-version|content-type|delivered-to|reply-to|x-[\w-]+):",
+                          re.IGNORECASE)
+
+
+def _text_kind(head: bytes, suffix: str) -> str:
+    """A text file's flavour: HTML and e-mail by their content, the rest (CSV, TSV,
+    Markdown, plain) by the extension, since their content is plain text all the same."""
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith((b"<!doctype html", b"<html")) or b"<html" in start[:1024] or (
+            suffix in formats.BY_KIND["html"].extensions and start.startswith(b"<")):
+        return "html"
+    lines = start.split(b"\n", 30)[:30]
+    headers = [line for line in lines if _HEADER_LINE.match(line)]
+    if lines and _HEADER_LINE.match(lines[0]) and len(headers) >= 3 and any(
+            line.startswith(b"from:") for line in headers):
+        return "eml"
+    for kind in ("csv", "tsv", "markdown"):
+        if suffix in formats.BY_KIND[kind].extensions:
+            return kind
+    return "text"
+
+
+def _check_ofd(path: Path) -> int:
+    from desktop.core.extract.base import ExtractError
+    from desktop.core.extract.ofd import ofd_page_count
+
+    try:
+        return ofd_page_count(path)
+    except ExtractError as exc:
+        raise Refused(exc.reason) from exc

@@ -2,7 +2,8 @@
 read on import so that a clerk does not start from "1", "2", 其他 and no date.
 
 Cheap by design: the first page of a PDF (and the last lines of its last page, where a
-公文 has its 落款 date), the first and last paragraphs of a DOCX, the EXIF block of a photo.
+公文 has its 落款 date), the first and last paragraphs of a DOCX, the EXIF block of a photo
+(HEIC included), the creation time a video's container records.
 Nothing here raises: a document that cannot be read says nothing (`DocMeta()`), and the
 importer keeps the file name as the title."""
 
@@ -16,11 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from desktop.core.common import formats
+
 FIRST_LINES = 12  # lines of the start and of the end of a document looked at for a date
 TITLE_MAX = 120  # characters; longer "titles" are a paragraph of body text
 HEADING_RATIO = 1.15  # a heading's font is at least this much larger than the body text
 DOCX_PARAGRAPHS = 40  # paragraphs read from the start of a DOCX
-IMAGE_KINDS = ("jpeg", "png", "tiff")
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,8 @@ class DocMeta:
     doc_number: str = ""
     material_type: str = ""  # "" = not evident
     source: str = ""  # where the title came from, e.g. "pdf-title", "pdf-heading"
+    caption_time: str = ""  # a photo's 时间, from its EXIF
+    note: str = ""  # e.g. a photo's GPS position and camera
 
 
 def read(path: Path, kind: str, *, today: dt.date | None = None) -> DocMeta:
@@ -40,8 +44,10 @@ def read(path: Path, kind: str, *, today: dt.date | None = None) -> DocMeta:
             meta = _read_pdf(path, today)
         elif kind == "docx":
             meta = _read_docx(path, today)
-        elif kind in IMAGE_KINDS:
-            return DocMeta(date=_exif_date(path, today), material_type="图片")
+        elif kind in formats.IMAGE_KINDS:
+            return _photo(path, today)
+        elif kind in formats.MEDIA_KINDS:
+            return _recording(path, kind, today)
         else:
             return DocMeta()
     except Exception:  # a broken document simply says nothing; the import goes on
@@ -518,24 +524,26 @@ def _heading_like(text: str) -> bool:
             and any(c.isalpha() for c in text))
 
 
-# -- photos ---------------------------------------------------------------------------------
+# -- photos and recordings ------------------------------------------------------------------
 
-def _exif_date(path: Path, today: dt.date) -> dt.date | None:
-    from PIL import Image
+def _photo(path: Path, today: dt.date) -> DocMeta:
+    """A photo's EXIF: when it was taken (the material's date and its caption's 时间) and
+    where (GPS, kept as a note: the caption's 地点 is a place name, which EXIF does not give)."""
+    from desktop.core.extract.media import photo_facts
 
-    try:
-        with Image.open(path) as img:
-            exif = img.getexif()
-            raw = exif.get_ifd(0x8769).get(0x9003) or exif.get_ifd(0x8769).get(0x9004) \
-                or exif.get(0x0132)
-    except Exception:
-        return None
-    if isinstance(raw, bytes):
-        raw = raw.decode("ascii", "replace")
-    m = re.match(r"\s*(\d{4})[:\-](\d{2})[:\-](\d{2})", str(raw or ""))
-    if not m:
-        return None
-    try:
-        return plausible(dt.date(*(int(g) for g in m.groups())), today)
-    except ValueError:
-        return None
+    facts = photo_facts(path)
+    taken = facts.taken_at
+    day = plausible(taken.date(), today) if taken is not None else None
+    when = f"{taken.year}年{taken.month}月{taken.day}日 {taken:%H:%M}" if taken and day else ""
+    return DocMeta(date=day, material_type="图片", caption_time=when,
+                   note="；".join(t for t in (facts.gps_text, facts.camera and
+                                               f"拍摄设备 {facts.camera}") if t))
+
+
+def _recording(path: Path, kind: str, today: dt.date) -> DocMeta:
+    """A video's or a recording's creation time, as its container records it."""
+    from desktop.core.extract.media import probe
+
+    created = probe(path).created_at
+    day = plausible(created.date(), today) if created is not None else None
+    return DocMeta(date=day, material_type="视频" if kind in formats.VIDEO_KINDS else "")

@@ -22,6 +22,7 @@ from desktop.core.archive.items import resolve_targets
 from desktop.core.archive.kinds import MATERIAL_TYPES
 from desktop.core.archive.models import Blob, Filing, Material, MaterialFile, TextState
 from desktop.core.archive.store import sha256_of
+from desktop.core.common import formats
 from desktop.core.common.atomic import WriteFailed, database_failure
 from desktop.core.common.errors import ZichaError
 from desktop.core.common.progress import Progress, as_progress
@@ -318,7 +319,8 @@ def _record(archive: Archive, row: ImportRow, path: Path, detected: Detected, sh
             else docmeta.DocMeta())
     title = (options.title or meta.title or path.stem).strip() or path.name
     material_type = options.material_type or meta.material_type or (
-        "图片" if detected.kind in docmeta.IMAGE_KINDS else "其他")
+        "图片" if detected.kind in formats.IMAGE_KINDS
+        else "视频" if detected.kind in formats.VIDEO_KINDS else "其他")
     active = safety.scan(path)  # stored all the same, but the clerk learns of it now
     with archive.write(options.actor) as (session, log):
         if session.get(Blob, sha) is None:
@@ -328,6 +330,7 @@ def _record(archive: Archive, row: ImportRow, path: Path, detected: Detected, sh
         material = Material(
             title=title, material_type=material_type, created_at=now, updated_at=now,
             created_by=log.actor, material_date=meta.date, doc_number=meta.doc_number,
+            caption_time=meta.caption_time, description=meta.note,
             department=department_named(session, options.department)
             if options.department else None,
         )
@@ -344,7 +347,9 @@ def _record(archive: Archive, row: ImportRow, path: Path, detected: Detected, sh
                 k: v for k, v in (("title", meta.title), ("source", meta.source),
                                   ("material_date", meta.date.isoformat() if meta.date else ""),
                                   ("doc_number", meta.doc_number),
-                                  ("material_type", meta.material_type)) if v}
+                                  ("material_type", meta.material_type),
+                                  ("caption_time", meta.caption_time),
+                                  ("note", meta.note)) if v}
         if active:
             entry["active_content"] = active
         log("material.import", f"material:{material.id}", entry)

@@ -48,6 +48,8 @@ def options_import(p: Parser, common: Parser) -> None:
     p.add_argument("--title", metavar="T", help="材料名称（仅单个文件；默认取文件名）")
     p.add_argument("--type", metavar="TYPE", help="材料类型，如 方案计划、活动记录、图片")
 
+    p.add_argument("--unpack", action="store_true",
+                   help="把 ZIP/7z/RAR 压缩包解压，逐个导入其中的文件（GBK 文件名自动识别）")
     p.add_argument("--no-ocr", action="store_true",
                    help="不等待 OCR（图片和扫描件的文字稍后在后台识别）")
 
@@ -62,7 +64,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     )
 
     options = ImportOptions(codes=args.item, department=args.department, title=args.title,
-                            material_type=args.type)
+                            material_type=args.type, unpack=args.unpack)
     rows = []
     labels = {"stored": "已保存", "duplicate": "重复", "refused": "拒绝"}
     stopped: ZichaError | None = None  # the archive could not be written (disk full …)

@@ -50,6 +50,7 @@ from desktop.core.export.model import VerifyReport
 from desktop.core.export.verify import verify_export
 from desktop.core.ledger import tasks
 from desktop.core.ledger.views import Ledger
+from desktop.core.materials.detect import archive_kind
 from desktop.core.materials.importer import (
     REFUSED,
     STORED,
@@ -705,8 +706,9 @@ class MainWindow(QMainWindow):
             return
         files, _ = QFileDialog.getOpenFileNames(
             self, self.tr("选择要导入的文件"), "",
-            self.tr("材料 (*.pdf *.docx *.xlsx *.jpg *.jpeg *.png *.tif *.tiff *.txt)")
-            + ";;" + self.tr("所有文件 (*)"))
+            self.tr("所有文件 (*)") + ";;" + self.tr(
+                "常见材料 (*.pdf *.ofd *.doc *.docx *.wps *.xls *.xlsx *.et *.ppt *.pptx *.dps"
+                " *.jpg *.jpeg *.png *.heic *.tif *.tiff *.mp4 *.mov *.zip *.7z *.rar *.txt)"))
         if files and (code := self._import_target()):
             self.import_paths(code, [Path(f) for f in files])
 
@@ -741,7 +743,10 @@ class MainWindow(QMainWindow):
         if self.archive is None or self._job is not None:
             return
         archive, actor = self.archive, self.actor
-        options = ImportOptions(codes=[code], actor=actor)
+        unpack = self.ask_unpack(paths)
+        if unpack is None:
+            return
+        options = ImportOptions(codes=[code], actor=actor, unpack=unpack)
         rows: list = []
 
         def work(job: Job) -> list:
@@ -760,6 +765,24 @@ class MainWindow(QMainWindow):
                                 self._import_done,
                                 on_item=lambda _row: self._refresh_timer.start(),
                                 on_failed=lambda: self._import_done(rows))
+
+    def ask_unpack(self, paths: list[Path]) -> bool | None:
+        """Whether the archives among the chosen files (ZIP, 7z, RAR) are unpacked and their
+        files imported one by one (True), filed as they are (False), or the import called
+        off (None). Files chosen one by one are asked about; a folder's archives are kept."""
+        archives = [p for p in paths[:200] if p.is_file() and archive_kind(p)]
+        if not archives:
+            return False
+        names = "、".join(p.name for p in archives[:3]) + ("等" if len(archives) > 3 else "")
+        answer = QMessageBox.question(
+            self, self.tr("导入压缩包"),
+            self.tr("所选文件中有 {n} 个压缩包（{names}）。\n\n"
+                    "选“是”：解压，把其中的文件逐个归档（Windows 压缩包的中文文件名会正确识别）；\n"
+                    "选“否”：把压缩包原样保存为一份材料。").format(n=len(archives), names=names),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+            | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Yes)
+        return {QMessageBox.StandardButton.Yes: True,
+                QMessageBox.StandardButton.No: False}.get(answer)
 
     def _import_done(self, rows: list) -> None:
         self.refresh()

@@ -8,6 +8,7 @@ import datetime as dt
 import errno
 import os
 import stat
+import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -27,7 +28,8 @@ from desktop.core.common.atomic import WriteFailed, database_failure
 from desktop.core.common.errors import ZichaError
 from desktop.core.common.progress import Progress, as_progress
 from desktop.core.materials import docmeta, safety
-from desktop.core.materials.detect import Detected, Refused, detect
+from desktop.core.materials.detect import Detected, Refused, archive_kind, detect
+from desktop.core.materials.unpack import UnpackRefused, unpack
 from desktop.core.review import workflow
 from desktop.core.review.roster import department_named
 
@@ -58,6 +60,9 @@ class ImportOptions:
     # read title, date, 文号 and type from the document itself (docmeta); options given
     # explicitly always win over what the document says
     document_metadata: bool = True
+    # an archive of files (ZIP, 7z, RAR) is unpacked and its files imported one by one,
+    # instead of being filed as one archive
+    unpack: bool = False
 
 
 def expand(paths: Sequence[Path]) -> list[Path]:
@@ -185,8 +190,9 @@ def stopped(failure: WriteFailed, stored: int, left: int) -> ImportStopped:
 
 def import_paths(archive: Archive, paths: Sequence[Path], options: ImportOptions,
                  progress: Progress | None = None) -> Iterator[ImportRow]:
-    """Yield one row per input file as it is done; `progress` steps (n, files, name) after
-    each. Cancelled (or the driver stops iterating), the batch stops before the next file with
+    """Yield one row per input file as it is done (with `options.unpack`, one per file of an
+    archive instead of the archive's); `progress` steps (n, files, name) after each.
+    Cancelled (or the driver stops iterating), the batch stops before the next file with
     Cancelled: every file already reported is committed, the one in progress is not.
 
     When the archive cannot be written (disk full, I/O error) the batch stops: the file that
@@ -199,7 +205,14 @@ def import_paths(archive: Archive, paths: Sequence[Path], options: ImportOptions
     for n, path in enumerate(files):
         progress.check("导入已取消")
         try:
-            row = import_file(archive, path, codes, options)
+            if options.unpack and (kind := archive_kind(path)) is not None:
+                for row in _import_unpacked(archive, path, kind, codes, options, progress):
+                    stored += row.status == STORED
+                    yield row
+            else:
+                row = import_file(archive, path, codes, options)
+                stored += row.status == STORED
+                yield row
         except WriteFailed as exc:
             yield ImportRow(path=shown_path(path), status=REFUSED, items=list(codes),
                             reason=str(exc))
@@ -207,13 +220,35 @@ def import_paths(archive: Archive, paths: Sequence[Path], options: ImportOptions
                 yield ImportRow(path=shown_path(rest), status=REFUSED, items=list(codes),
                                 reason="未导入：写入档案失败，导入已停止")
             raise stopped(exc, stored, len(files) - n) from None
-        stored += row.status == STORED
-        yield row
         progress.step(n + 1, len(files), path.name)
 
 
+def _import_unpacked(archive: Archive, path: Path, kind: str, codes: list[str],
+                     options: ImportOptions, progress: Progress) -> Iterator[ImportRow]:
+    """The files of the archive `path`, unpacked into a temporary folder and imported one by
+    one, each row named `包.zip › 文件夹/文件.pdf`; a member unpack refuses gets a refused
+    row, an archive refused whole (a bomb, encrypted, damaged) one row of its own."""
+    shown = shown_path(path)
+    with tempfile.TemporaryDirectory(prefix="zicha-unpack-") as work:
+        try:
+            result = unpack(path, kind, Path(work) / "files")
+        except UnpackRefused as exc:
+            yield ImportRow(path=shown, status=REFUSED, items=list(codes),
+                            reason=f"压缩包未解压：{exc}")
+            return
+        for skipped in result.refused:
+            yield ImportRow(path=f"{shown} › {skipped.name}", status=REFUSED, items=list(codes),
+                            reason=skipped.reason)
+        for member in result.files:
+            progress.check("导入已取消")
+            row = import_file(archive, member.path, codes, options,
+                              origin=f"{path.name} › {member.name}")
+            row.path = f"{shown} › {member.name}"
+            yield row
+
+
 def import_file(archive: Archive, path: Path, codes: list[str],
-                options: ImportOptions) -> ImportRow:
+                options: ImportOptions, *, origin: str | None = None) -> ImportRow:
     """Import one file; a file that cannot be imported gets a refused row with the reason.
     Raises atomic.WriteFailed when the archive itself cannot be written (disk full, I/O
     error): nothing of this file is kept, and every file imported before stays."""
@@ -248,7 +283,7 @@ def import_file(archive: Archive, path: Path, codes: list[str],
             row.reason = f"无法读取（{exc.strerror or exc}）"
             return row
         try:
-            return _record(archive, row, path, detected, sha, size, codes, options)
+            return _record(archive, row, path, detected, sha, size, codes, options, origin)
         except BaseException as exc:
             if new_blob and _surely_not_committed(exc, archive):
                 archive.store.discard(sha)  # no material refers to the copy
@@ -313,7 +348,8 @@ def _file_duplicate(archive: Archive, row: ImportRow, material_id: int, sha: str
 
 
 def _record(archive: Archive, row: ImportRow, path: Path, detected: Detected, sha: str,
-            size: int, codes: list[str], options: ImportOptions) -> ImportRow:
+            size: int, codes: list[str], options: ImportOptions,
+            origin: str | None = None) -> ImportRow:
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     meta = (docmeta.read(path, detected.kind) if options.document_metadata
             else docmeta.DocMeta())
@@ -352,11 +388,15 @@ def _record(archive: Archive, row: ImportRow, path: Path, detected: Detected, sh
                                   ("note", meta.note)) if v}
         if active:
             entry["active_content"] = active
+        if origin:
+            entry["unpacked_from"] = origin
         log("material.import", f"material:{material.id}", entry)
         search.refresh(archive, session, [material.id])
         row.id = material.id
     warning = (f"注意：含活动内容（{'；'.join(active)}），导出时不能通过四性检测（安全性）；"
                "请换用不含脚本、附件和宏的版本") if active else ""
+    packed = ("压缩包已原样保存为一份材料；要把其中的文件逐个归档，请用“解压导入”"
+              "（zicha import --unpack）") if detected.kind in formats.ARCHIVE_KINDS else ""
     row.status, row.sha256, row.title = STORED, sha, title
-    row.reason = "；".join(r for r in (detected.note, warning) if r)
+    row.reason = "；".join(r for r in (detected.note, warning, packed) if r)
     return row

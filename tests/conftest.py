@@ -204,6 +204,8 @@ def build_reviewed_archive(root: Path, home: Path, files: Path) -> dict[str, int
     `home`), plus one material still waiting for 初审; returns title → id."""
     from desktop.core.archive.archive import Archive
     from desktop.core.archive.items import add_item
+    from desktop.core.export.model import DEFAULT_FORMATS, ExportRules
+    from desktop.core.export.plan import save_rules
     from desktop.core.materials.importer import ImportOptions, import_paths
     from desktop.core.materials.service import update_material
     from desktop.core.review import decisions, keys, roster
@@ -221,6 +223,9 @@ def build_reviewed_archive(root: Path, home: Path, files: Path) -> dict[str, int
     with mock.patch.dict(os.environ, env), Archive.create(root) as archive:
         for code, name in REVIEWED_ITEMS.items():
             add_item(archive, code, name)
+        # this bureau's platform takes Word and Excel files as well as PDF, JPG and MP4 (the
+        # defaults): the exports of the tests built on it are about the bag, not the formats
+        save_rules(archive, ExportRules(allowed_formats=(*DEFAULT_FORMATS, "docx", "xlsx")))
         people = (("经办人甲", "clerk"), ("初审乙", "first"), ("复审丙", "second"),
                   ("终审丁", "final"))
         for name, role in people:

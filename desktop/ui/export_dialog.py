@@ -4,6 +4,7 @@ followed by its 四性检测 report."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 from pathlib import Path
@@ -59,6 +60,7 @@ class ExportDialog(QDialog):
         self._export_job: Job | None = None
         self._soffice = convert.find_soffice()
         rules = archive_rules(archive)
+        self._saved_rules = rules  # what the dialog has no field for (formats, window) stays
 
         self.template = QLineEdit(rules.name_template)
         self.template.setToolTip(self.tr("可用 {序号} {材料名称} {文号} {日期} {责任单位}；"
@@ -154,7 +156,8 @@ class ExportDialog(QDialog):
 
     def rules(self) -> ExportRules:
         day = self.date.date()
-        return ExportRules(
+        return dataclasses.replace(
+            self._saved_rules,
             name_template=self.template.text().strip(),
             max_file_mb=self.max_mb.value(),
             images_to_pdf=self.images.isChecked(),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from unittest import mock
 
@@ -12,8 +13,7 @@ import pytest
 from desktop.core.archive.archive import Archive
 from desktop.core.common.progress import Progress
 from desktop.core.export import bag, convert
-from desktop.core.export.model import ExportRules
-from desktop.core.export.plan import make_plan
+from desktop.core.export.plan import archive_rules, make_plan
 from desktop.core.export.verify import verify_export
 from tests.conftest import build_reviewed_archive
 
@@ -28,7 +28,7 @@ def reviewed(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 def test_cancelling_leaves_no_export_and_no_partial_file(reviewed, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    plan = make_plan(reviewed, ExportRules())
+    plan = make_plan(reviewed, archive_rules(reviewed))
     out = tmp_path / "导出.zip"
     calls = iter(range(100))
     with pytest.raises(bag.ExportCancelled):
@@ -43,7 +43,8 @@ def test_a_failed_docx_conversion_keeps_the_original(reviewed, tmp_path: Path,  
         raise convert.ConversionError(f"未能把 {docx.name} 转为 PDF（测试）；将保留 DOCX 原件")
 
     monkeypatch.setattr(convert, "docx_to_pdf", refuse)
-    plan = make_plan(reviewed, ExportRules(docx_to_pdf=True), soffice="/usr/bin/soffice")
+    plan = make_plan(reviewed, replace(archive_rules(reviewed), docx_to_pdf=True),
+                     soffice="/usr/bin/soffice")
     planned = [f for m in plan.materials for f in m.files if f.source_kind == "docx"]
     assert planned and all(f.action == "docx_pdf" and f.path.endswith(".pdf") for f in planned)
     out = tmp_path / "导出.zip"
@@ -61,7 +62,7 @@ def test_the_export_is_logged_in_the_audit_log(reviewed, tmp_path: Path) -> None
 
     from desktop.core.archive.models import AuditEntry
 
-    bag.write_export(reviewed, make_plan(reviewed, ExportRules()), tmp_path / "导出.zip",
+    bag.write_export(reviewed, make_plan(reviewed, archive_rules(reviewed)), tmp_path / "导出.zip",
                      actor="经办人甲")
     with reviewed.read() as session:
         entry = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc())).first()

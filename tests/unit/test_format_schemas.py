@@ -10,6 +10,7 @@ import json
 import os
 import zipfile
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -22,8 +23,7 @@ from desktop.core.archive.archive import Archive
 from desktop.core.archive.models import Decision
 from desktop.core.common.errors import ZichaError
 from desktop.core.export import bag
-from desktop.core.export.model import ExportRules
-from desktop.core.export.plan import make_plan
+from desktop.core.export.plan import archive_rules, make_plan
 from desktop.core.export.verify import verify_export
 from desktop.core.review import decisions, keys
 from tests.conftest import REVIEW_PASS, build_reviewed_archive
@@ -66,9 +66,9 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Written]:
             Archive.open(w.root / "档案") as archive:
         decisions.decide(archive, ids["尚在初审的工作总结"], "初审乙", "reject", "请补充文号",
                          keys.load_private("初审乙", REVIEW_PASS))
-        bag.write_export(archive, make_plan(archive, ExportRules()), w.final)
-        bag.write_export(archive, make_plan(archive, ExportRules(merged_pdf=True),
-                                            all_stages=True), w.draft)
+        bag.write_export(archive, make_plan(archive, archive_rules(archive)), w.final)
+        merged = replace(archive_rules(archive), merged_pdf=True)
+        bag.write_export(archive, make_plan(archive, merged, all_stages=True), w.draft)
         with archive.read() as session:
             w.payloads = list(session.scalars(select(Decision.payload).order_by(Decision.id)))
     yield w

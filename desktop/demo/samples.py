@@ -16,7 +16,7 @@ import random
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 
@@ -340,6 +340,9 @@ def _load_pil_font(size: int, candidates: Sequence[str]) -> ImageFont.FreeTypeFo
 @lru_cache(maxsize=32)
 def _pil_font(size: int) -> ImageFont.FreeTypeFont:
     return _load_pil_font(size, _FONT_CANDIDATES)
+
+
+pil_font = _pil_font
 
 
 # --------------------------------------------------------------------------- PDF
@@ -988,6 +991,15 @@ def _render_photo(
     return ImageChops.add(image, noise, scale=1.0, offset=-128)
 
 
+def photo_image(size: tuple[int, int], seed: int, scene: str | None, slogan: str | None,
+                caption: str) -> Image.Image:
+    """A drawn activity scene with `caption` on a dark band at the bottom (what make_photo
+    saves, for the demo's HEIC photo and video frames)."""
+    image = _render_photo(size, seed, scene, slogan)
+    _draw_caption(image, caption)
+    return image
+
+
 def make_photo(
     path: Path,
     caption: str,
@@ -1009,8 +1021,7 @@ def make_photo(
         raise ValueError(f"unsupported photo format: {fmt}")
     if scene is not None and scene not in _SCENES:
         raise ValueError(f"unknown scene: {scene}")
-    image = _render_photo(size, seed, scene, slogan)
-    _draw_caption(image, caption)
+    image = photo_image(size, seed, scene, slogan, caption)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     options: dict[str, object] = {}
@@ -1382,7 +1393,19 @@ _SPECS: tuple[_Spec, ...] = (
        (2024, 6), place="吴州市第三中学", people="中学生、老师、社区志愿者", scene="park"),
     _S("tiff", "08.01", "背街小巷环境整治后照片", "图片", "市城市管理局", "photo",
        (2024, 10), place="姑苏区十全街", people="城管队员、沿街商户", scene="street"),
+    # ---- a phone photo (HEIC, with EXIF time and GPS) and a short video
+    _S("heic", "10.03", "湿地公园志愿植绿活动手机照片", "图片", "市生态环境局", "photo",
+       (2025, 3), place="太湖湿地公园", people="机关志愿者、社区居民", scene="park"),
+    _S("video", "03.02", "文明交通劝导活动视频", "视频", "市公安局", "video",
+       (2025, 5), place="人民路与干将路交叉口", people="交警、文明交通志愿者", scene="street"),
+    # ---- what offices keep from older systems: a Word 97-2003 file and an OFD 电子公文
+    _S("doc", "04.01", "2024年科普工作总结（Word 97-2003 文档）", "特色成效", "市科技局", "file",
+       (2024, 12), numbered=False),
+    _S("ofd", "06.01", "关于进一步规范行政审批中介服务的通知（OFD 电子公文）", "制度机制",
+       "市发展改革委", "file", (2025, 1), numbered=False),
 )
+# where a photo was taken (the HEIC photo's GPS): 太湖湿地公园, 苏州
+_HEIC_GPS = (31.2585, 120.5016)
 
 
 # --------------------------------------------------------------------------- corpus tables
@@ -1496,7 +1519,8 @@ _ITEM_SLOGANS = {
     "09.01": "平安吴州　人人共建",
 }
 _EXTENSIONS = {"pdf": ".pdf", "scan": ".pdf", "docx": ".docx", "xlsx": ".xlsx",
-               "jpeg": ".jpg", "png": ".png", "tiff": ".tif"}
+               "jpeg": ".jpg", "png": ".png", "tiff": ".tif", "heic": ".heic", "video": ".mp4",
+               "doc": ".doc", "ofd": ".ofd"}
 _PHOTO_SIZES = {"jpeg": (1200, 800), "png": (900, 600), "tiff": (900, 600)}
 
 
@@ -1519,7 +1543,8 @@ def _org_name(dept: str) -> str:
 
 
 def _doc_number(spec: _Spec, when: date, rng: random.Random) -> str | None:
-    if spec.kind in ("xlsx", "scan", "jpeg", "png", "tiff") or not spec.numbered:
+    if spec.kind in ("xlsx", "scan", "jpeg", "png", "tiff", "heic", "video") or \
+            not spec.numbered:
         return None
     series = {"minutes": "纪", "report": "报"}.get(spec.genre, "发")
     return f"{_DOC_PREFIX[spec.dept]}{series}〔{when.year}〕{rng.randint(2, 68)}号"
@@ -1607,7 +1632,8 @@ def _write_document(spec: _Spec, path: Path, when: date, number: str | None,
 
 def _photo_caption(spec: _Spec, when: date) -> dict[str, str]:
     theme = spec.title.replace("（一）", "").replace("（二）", "")
-    theme = theme.removesuffix("照片").removeprefix("2024年").removeprefix("2025年")
+    theme = theme.removesuffix("视频").removesuffix("照片").removesuffix("手机")
+    theme = theme.removeprefix("2024年").removeprefix("2025年")
     place = CITY + spec.place.removeprefix("市")
     return {"时间": _cn_date(when), "地点": place, "人物": spec.people, "主题": theme}
 
@@ -1616,9 +1642,35 @@ def _description(spec: _Spec, when: date, caption: dict[str, str] | None) -> str
     if caption:
         when_where = f"{caption['时间']}在{caption['地点']}"
         return f"{when_where}开展{caption['主题']}，参加人员：{caption['人物']}。"
-    kind = {"pdf": "PDF文件", "scan": "扫描件", "docx": "Word文档", "xlsx": "Excel统计表"}
+    kind = {"pdf": "PDF文件", "scan": "扫描件", "docx": "Word文档", "xlsx": "Excel统计表",
+            "doc": "Word 97-2003 文档", "ofd": "OFD 电子公文"}
     return (f"{spec.dept}{when.year}年{when.month}月形成的{kind[spec.kind]}，"
             f"佐证“{_ITEM_NAMES[spec.item]}”工作情况。")
+
+
+def _write_recording(spec: _Spec, path: Path, caption: dict[str, str], when: date,
+                     rng: random.Random) -> None:
+    from desktop.demo import media
+
+    text = f"{caption['时间']}　{caption['地点']}　{caption['主题']}"
+    moment = datetime(when.year, when.month, when.day, 9 + rng.randrange(8), rng.randrange(60))
+    seed = rng.randrange(2**31)
+    slogan = _ITEM_SLOGANS.get(spec.item)
+    if spec.kind == "heic":
+        media.make_heic(path, text, taken=moment, gps=_HEIC_GPS, size=(960, 720), seed=seed,
+                        scene=spec.scene, slogan=slogan)
+    else:
+        media.make_video(path, text, seed=seed, scene=spec.scene, slogan=slogan,
+                         created=moment.replace(tzinfo=timezone(timedelta(hours=8))))
+
+
+def _copy_kept_file(spec: _Spec, path: Path) -> None:
+    """A file made once by the program that writes its format (LibreOffice for the .doc, an
+    OFD writer for the OFD), shipped with the demo: Python has no writer for either."""
+    from importlib.resources import files
+
+    source = files("desktop.demo").joinpath("files", f"{spec.item}{_EXTENSIONS[spec.kind]}")
+    path.write_bytes(source.read_bytes())
 
 
 def write_demo_corpus(dest: Path, *, seed: int = 0) -> list[SampleMaterial]:
@@ -1636,12 +1688,17 @@ def write_demo_corpus(dest: Path, *, seed: int = 0) -> list[SampleMaterial]:
         path = dest / _file_name(spec.title, spec.kind)
         number = _doc_number(spec, when, rng)
         caption = None
-        if spec.genre == "photo":
+        if spec.kind in ("heic", "video"):
+            caption = _photo_caption(spec, when)
+            _write_recording(spec, path, caption, when, rng)
+        elif spec.genre == "photo":
             caption = _photo_caption(spec, when)
             text = f"{caption['时间']}　{caption['地点']}　{caption['主题']}"
             make_photo(path, text, fmt=spec.kind.upper(), size=_PHOTO_SIZES[spec.kind],
                        seed=rng.randrange(2**31), scene=spec.scene,
                        slogan=_ITEM_SLOGANS.get(spec.item))
+        elif spec.genre == "file":
+            _copy_kept_file(spec, path)
         else:
             _write_document(spec, path, when, number, rng)
         materials.append(SampleMaterial(

@@ -1634,7 +1634,7 @@ def _photo_caption(spec: _Spec, when: date) -> dict[str, str]:
     theme = spec.title.replace("（一）", "").replace("（二）", "")
     theme = theme.removesuffix("视频").removesuffix("照片").removesuffix("手机")
     theme = theme.removeprefix("2024年").removeprefix("2025年")
-    place = CITY + spec.place.removeprefix("市")
+    place = spec.place if spec.place.startswith(CITY) else CITY + spec.place.removeprefix("市")
     return {"时间": _cn_date(when), "地点": place, "人物": spec.people, "主题": theme}
 
 

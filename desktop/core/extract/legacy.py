@@ -100,9 +100,9 @@ def ole_kind(path: Path) -> OleKind:
 
 
 def _root_streams(ole: olefile.OleFileIO) -> dict[str, str]:
-    """Streams and storages directly under the root: lower-cased name → name."""
+    """Streams directly under the root: lower-cased name → name."""
     return {entry[0].lower(): entry[0]
-            for entry in ole.listdir(streams=True, storages=True) if len(entry) == 1}
+            for entry in ole.listdir(streams=True, storages=False) if len(entry) == 1}
 
 
 def _kind_of(ole: olefile.OleFileIO) -> OleKind:
@@ -248,8 +248,7 @@ def _finish(pages: list[PageText], empty_reason: str) -> Extraction:
 
 _DOC_ENCRYPTED = ("Word 文档已加密（需要密码才能打开），无法提取文字；"
                   "请在 Word/WPS 中取消密码后再导入")
-_FIB_WIDENT = 0xA5EC
-_NFIB_WORD97 = 0x00C1
+_WORD_IDENTS = (0xA5EC, 0xA5DC)  # Word 97 and later; Word 6.0/95
 _FC_CLX = 33  # index of fcClx/lcbClx in FibRgFcLcb97
 _FC_PLCF_BTE_PAPX = 13
 # The stories after the main text, in CP order ([MS-DOC] 2.4.1): footnotes, headers and
@@ -268,6 +267,7 @@ _WORD_MAP = str.maketrans({
     "\x13": None, "\x14": None, "\x15": None,  # leftovers of unbalanced fields
 })
 _FIELD_MARK = re.compile("[\x13\x14\x15]")
+_NOTE_MARK = re.compile("\x02[\t ]*")
 _EMPTY_CELLS = re.compile("\t+\n")  # a row's trailing empty cells, as the DOCX reader drops them
 
 
@@ -280,74 +280,108 @@ class _Piece:
 
 
 def extract_doc(path: Path) -> Extraction:
-    """Text of a Word 97-2003 binary document (also WPS 文字 .wps): one page, index 0."""
+    """Text of a Word 97-2003 binary document (also WPS 文字 .wps, and Word 6.0/95): one page."""
     path = Path(path)
     with _Ole(path, "Word", "doc") as ole:
         if not ole.has("WordDocument"):
-            raise ExtractError("不是 Word 文档（OLE 文件中没有 WordDocument 数据流）")
+            raise ExtractError("不是 Word/WPS 文字文档（文件中没有 WordDocument 数据流）；"
+                               ".wps 也可能是 Microsoft Works 文档，"
+                               "请用原程序另存为 .docx 后再导入")
         word = ole.read("WordDocument")
         fib = _Fib(word)
-        table_name = "1Table" if fib.which_table else "0Table"
-        table = ole.read(table_name)
-    try:
-        pieces = _pieces(table, fib.fc(_FC_CLX), len(word))
-        raw = _raw_text(word, pieces, fib.ccp_total)
-        text = _word_text(raw, pieces, fib, word, table)
-    except (ExtractError, MemoryError):
-        raise
-    except Exception as exc:  # a bound check missed by the parser: still a broken file
-        raise ExtractError(f"Word 文档已损坏，文字无法读取（{describe(exc)}）") from exc
+        # Word 6.0/95 keeps its tables in WordDocument itself
+        table = ole.read("1Table" if fib.which_table else "0Table") if fib.word97 else word
+    text = _doc_text(word, fib, table)
     if not text.strip():
         return _finish([], "Word 文档中没有文字")
     return _finish([PageText(0, _Budget().take(text), "text")], "")
 
 
+def _doc_text(word: bytes, fib: _Fib, table: bytes) -> str:
+    """All text of the document from its WordDocument and table streams."""
+    try:
+        if fib.word97 or fib.complex:
+            pieces = _pieces(table, fib.clx, len(word), fib.word97)
+        else:  # Word 6.0/95 saved in full: the text is one run of 8-bit characters
+            pieces = [_Piece(0, max(fib.fc_mac - fib.fc_min, 0), fib.fc_min, True)]
+            if fib.fc_mac > len(word):
+                raise ExtractError("Word 文档已损坏或不完整（文字超出了文件末尾），无法提取文字")
+        raw = _raw_text(word, pieces, fib.ccp_total, fib.codepage)
+        return _word_text(raw, pieces, fib, word, table)
+    except (ExtractError, MemoryError):
+        raise
+    except Exception as exc:  # a bound check missed by the parser: still a broken file
+        raise ExtractError(f"Word 文档已损坏，文字无法读取（{describe(exc)}）") from exc
+
+
+# Code pages of 8-bit text in Word 6.0/95 files, by the FIB's language id
+_LID_CODEPAGE = {
+    0x0804: "gbk", 0x1004: "gbk", 0x0404: "cp950", 0x0C04: "cp950", 0x1404: "cp950",
+    0x0411: "cp932", 0x0412: "cp949", 0x041E: "cp874",
+    0x0402: "cp1251", 0x0419: "cp1251", 0x0422: "cp1251", 0x0423: "cp1251", 0x042F: "cp1251",
+    0x0405: "cp1250", 0x040E: "cp1250", 0x0415: "cp1250", 0x041B: "cp1250", 0x0424: "cp1250",
+    0x0408: "cp1253", 0x041F: "cp1254", 0x040D: "cp1255", 0x0401: "cp1256",
+}
+
+
 class _Fib:
-    """The parts of the File Information Block this reader needs ([MS-DOC] 2.5.1)."""
+    """The parts of the File Information Block this reader needs ([MS-DOC] 2.5.1; Word 6.0/95
+    files, nFib 101-105, have the older layout with fixed offsets)."""
 
     def __init__(self, word: bytes) -> None:
-        if len(word) < 32 or _u16(word, 0) != _FIB_WIDENT:
-            raise ExtractError("Word 文档已损坏（文件头标识不对），无法提取文字")
-        n_fib = _u16(word, 2)
+        if len(word) < 32:
+            raise ExtractError("Word 文档已损坏（文件信息块被截断），无法提取文字")
+        ident, n_fib = _u16(word, 0), _u16(word, 2)
         flags = _u16(word, 10)
         if flags & 0x0100:
             raise ExtractError(_DOC_ENCRYPTED)
-        if n_fib < _NFIB_WORD97 and n_fib != 0:
-            # Word 6.0/95 (nFib 101-105) and older lay the FIB out differently
-            raise ExtractError("这是 Word 6.0/95 或更早的旧格式文档，暂不支持提取文字；"
-                               "请在 Word/WPS 中另存为 .docx 后再导入")
+        self.word97 = n_fib > 105
+        self.complex = bool(flags & 0x0004)
         self.which_table = bool(flags & 0x0200)
+        self.codepage = "cp1252"  # 8-bit pieces of Word 97 and later are always cp1252
+        self.fc_min = self.fc_mac = 0
+        self.bte_papx = (0, 0)
+        if not self.word97 and (n_fib < 101 or ident not in _WORD_IDENTS):
+            raise ExtractError("Word 文档已损坏或是 Word 2.0 以前的格式（文件头标识不对），"
+                               "无法提取文字；请在 Word/WPS 中另存为 .docx 后再导入")
         try:
-            pos = 32
-            csw = _u16(word, pos)
-            pos += 2 + 2 * csw
-            cslw = _u16(word, pos)
-            lw = pos + 2
-            pos = lw + 4 * cslw
-            self.cb_fc_lcb = _u16(word, pos)
-            self.fc_lcb = pos + 2
-            if cslw < 11 or self.cb_fc_lcb <= _FC_CLX:
-                raise ExtractError("Word 文档已损坏（文件信息块不完整），无法提取文字")
-            self.ccp_text = _u32(word, lw + 12)
-            self.ccp_stories = tuple(_u32(word, lw + 16 + 4 * i) for i in range(len(_STORIES)))
-            self._word = word
-            self.fc(_FC_CLX)  # in range
+            if self.word97:
+                self._word97(word)
+            else:
+                self.codepage = _LID_CODEPAGE.get(_u16(word, 6), "cp1252")
+                self.fc_min, self.fc_mac = _u32(word, 0x18), _u32(word, 0x1C)
+                self.ccp_text = _u32(word, 0x34)
+                self.ccp_stories = tuple(_u32(word, 0x38 + 4 * i) for i in range(len(_STORIES)))
+                self.clx = (_u32(word, 0x160), _u32(word, 0x164))
         except struct.error as exc:
             raise ExtractError("Word 文档已损坏（文件信息块被截断），无法提取文字") from exc
 
-    def fc(self, index: int) -> tuple[int, int]:
-        """(fc, lcb) of entry ``index`` of FibRgFcLcb; (0, 0) if the FIB is shorter."""
-        if index >= self.cb_fc_lcb:
-            return 0, 0
-        fc, lcb = struct.unpack_from("<II", self._word, self.fc_lcb + 8 * index)
-        return int(fc), int(lcb)
+    def _word97(self, word: bytes) -> None:
+        pos = 32
+        csw = _u16(word, pos)
+        pos += 2 + 2 * csw
+        cslw = _u16(word, pos)
+        lw = pos + 2
+        pos = lw + 4 * cslw
+        count = _u16(word, pos)
+        if cslw < 11 or count <= _FC_CLX:
+            raise ExtractError("Word 文档已损坏（文件信息块不完整），无法提取文字")
+
+        def pair(index: int) -> tuple[int, int]:
+            fc, lcb = struct.unpack_from("<II", word, pos + 2 + 8 * index)
+            return int(fc), int(lcb)
+
+        self.ccp_text = _u32(word, lw + 12)
+        self.ccp_stories = tuple(_u32(word, lw + 16 + 4 * i) for i in range(len(_STORIES)))
+        self.clx = pair(_FC_CLX)
+        self.bte_papx = pair(_FC_PLCF_BTE_PAPX)
 
     @property
     def ccp_total(self) -> int:
         return self.ccp_text + sum(self.ccp_stories)
 
 
-def _pieces(table: bytes, clx: tuple[int, int], word_size: int) -> list[_Piece]:
+def _pieces(table: bytes, clx: tuple[int, int], word_size: int, word97: bool) -> list[_Piece]:
     """The piece table (PlcPcd) from the CLX, skipping the Prc entries before it."""
     fc_clx, lcb_clx = clx
     if lcb_clx == 0 or fc_clx + lcb_clx > len(table):
@@ -374,8 +408,11 @@ def _pieces(table: bytes, clx: tuple[int, int], word_size: int) -> list[_Piece]:
             for i in range(count):
                 pcd = start + 4 * (count + 1) + 8 * i
                 fc_raw = _u32(table, pcd + 2)
-                compressed = bool(fc_raw & 0x40000000)
-                fc = (fc_raw & 0x3FFFFFFF) // 2 if compressed else fc_raw & 0x3FFFFFFF
+                if word97:
+                    compressed = bool(fc_raw & 0x40000000)
+                    fc = (fc_raw & 0x3FFFFFFF) // 2 if compressed else fc_raw & 0x3FFFFFFF
+                else:  # Word 6.0/95 text is 8-bit throughout
+                    compressed, fc = True, fc_raw
                 cp, cp_end = int(cps[i]), int(cps[i + 1])
                 if cp_end <= cp:
                     continue
@@ -390,7 +427,7 @@ def _pieces(table: bytes, clx: tuple[int, int], word_size: int) -> list[_Piece]:
     raise ExtractError("Word 文档已损坏（文字片段表格式不对），无法提取文字")
 
 
-def _raw_text(word: bytes, pieces: list[_Piece], ccp_total: int) -> str:
+def _raw_text(word: bytes, pieces: list[_Piece], ccp_total: int, codepage: str) -> str:
     """The characters of all stories in CP order (at most _MAX_RAW_CHARS of them)."""
     # the stories end one CP beyond their sum when anything follows the main text
     limit = min(ccp_total + 1, _MAX_RAW_CHARS)
@@ -403,7 +440,7 @@ def _raw_text(word: bytes, pieces: list[_Piece], ccp_total: int) -> str:
             parts.append("\x00" * (piece.cp - expected))
         count = min(piece.end, limit) - piece.cp
         if piece.compressed:
-            parts.append(word[piece.fc:piece.fc + count].decode("cp1252", errors="replace"))
+            parts.append(word[piece.fc:piece.fc + count].decode(codepage, errors="replace"))
         else:
             chunk = word[piece.fc:piece.fc + 2 * count]
             parts.append(chunk.decode("utf-16-le", errors="replace"))
@@ -419,7 +456,9 @@ def _word_text(raw: str, pieces: list[_Piece], fib: _Fib, word: bytes, table: by
     for ccp in fib.ccp_stories:
         bounds.append(bounds[-1] + ccp)
     story = {name: raw[bounds[i + 1]:bounds[i + 2]] for i, name in enumerate(_STORIES)}
-    parts = [raw[:fib.ccp_text], story["txbx"], story["ftn"], story["edn"]]
+    # a note starts with its reference mark and a tab
+    notes = [_NOTE_MARK.sub("", story[name]) for name in ("ftn", "edn")]
+    parts = [raw[:fib.ccp_text], story["txbx"], *notes]
     parts = [_plain(part) for part in parts]
     # sections repeat the same header and footer: each line once
     heads = _plain(story["hdd"] + "\r" + story["hdrtxbx"])
@@ -490,7 +529,7 @@ def _row_end_test(raw: str, pieces: list[_Piece], fib: _Fib, word: bytes,
     Falls back to "a mark right after a cell mark" when the paragraph properties cannot be read.
     """
     try:
-        ranges = _ttp_ranges(word, table, fib.fc(_FC_PLCF_BTE_PAPX))
+        ranges = _ttp_ranges(word, table, fib.bte_papx) if fib.word97 else []
     except (struct.error, IndexError):
         ranges = []
     if not ranges:
@@ -735,9 +774,10 @@ def extract_ppt(path: Path) -> Extraction:
         if not ole.has("PowerPoint Document"):
             raise ExtractError("不是 PowerPoint 演示文稿"
                                "（OLE 文件中没有 PowerPoint Document 数据流）")
-        if _ppt_encrypted(ole.ole, ole.root):
-            raise ExtractError(_PPT_ENCRYPTED)
         user = ole.read("Current User") if ole.has("Current User") else b""
+        if "encryptedsummary" in ole.root or (
+                len(user) >= 16 and _u32(user, 12) == _PPT_ENCRYPTED_TOKEN):
+            raise ExtractError(_PPT_ENCRYPTED)
         data = ole.read("PowerPoint Document")
     walker = _Walker(data)
     try:

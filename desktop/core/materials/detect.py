@@ -303,8 +303,9 @@ def detect(path: Path) -> Detected:
         pages = _check_image(path, sniffed)
     elif sniffed == "ofd":
         pages = _check_ofd(path)
-    found = formats.format_of(sniffed)
     suffix = path.suffix.lower()
+    sniffed = _within_container(sniffed, suffix, head)
+    found = formats.format_of(sniffed)
     if not note and not formats.expects(sniffed, suffix) and (
             found.family is not formats.Family.TEXT or formats.claimed(suffix) or not suffix):
         shown = suffix or "（无扩展名）"
@@ -325,6 +326,28 @@ def archive_kind(path: Path) -> str | None:
     except (OSError, zipfile.BadZipFile, ValueError, EOFError, RuntimeError):
         return None
     return sniffed if sniffed in formats.ARCHIVE_KINDS else None
+
+
+# kinds that share one container: its header alone does not say which (an MP4 of sound only
+# is an M4A, a 3GP is an MP4 of the 3GPP brands, a WMA is an ASF file without video)
+_CONTAINERS = (frozenset({"mp4", "m4a", "mov", "3gp"}), frozenset({"wmv", "wma"}),
+               frozenset({"mkv", "webm"}))
+_BRANDS = {b"3gp": "3gp", b"3g2": "3gp", b"M4A ": "m4a", b"M4B ": "m4a", b"qt  ": "mov"}
+_ASF_VIDEO = bytes.fromhex("c0ef19bc4d5bcf11a8fd00805f5c442b")  # ASF_Video_Media GUID
+
+
+def _within_container(kind: str, suffix: str, head: bytes) -> str:
+    """Which kind of a shared container a file is: by the ISO brand or the ASF streams where
+    the header says, else by the extension when it names a kind of the same container."""
+    group = next((g for g in _CONTAINERS if kind in g), None)
+    if group is None:
+        return kind
+    if head[4:8] == b"ftyp" and (branded := _BRANDS.get(head[8:12]) or
+                                 _BRANDS.get(head[8:11])):
+        return branded
+    if kind in ("wmv", "wma"):
+        return "wmv" if _ASF_VIDEO in head else "wma"
+    return next((k for k in group if formats.expects(k, suffix)), kind)
 
 
 def _short(kind: str) -> str:

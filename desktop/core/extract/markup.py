@@ -169,11 +169,30 @@ def _shape_lines(shapes: Any, out: list[str], skip: int | None = None) -> None:
                     out.append("\t".join(cells).rstrip("\t"))
 
 
+def _check_encrypted_ooxml(path: Path, label: str) -> None:
+    """An encrypted PPTX is an OLE file holding an EncryptedPackage stream."""
+    if _read_head(path, 8) != _OLE_MAGIC:
+        return
+    import olefile
+
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            encrypted = ole.exists("EncryptedPackage")
+    except Exception:
+        encrypted = False
+    if encrypted:
+        raise ExtractError(f"{label} 文件已加密（需要密码才能打开），无法提取文字；"
+                           "请提供未加密的版本")
+    raise ExtractError(f"这不是 {label} 文件，而是旧版 Office（97-2003）格式的文件；"
+                       "请按其实际类型（如 PPT）处理，或用 PowerPoint/WPS 另存为 PPTX")
+
+
 def extract_pptx(path: Path) -> Extraction:
     """One page per slide: title, text frames, tables, grouped shapes, then "备注：…"."""
     from pptx import Presentation  # imported here: it is slow to import and rarely needed
 
     path = Path(path)
+    _check_encrypted_ooxml(path, "PPTX")
     _check_office(path, "PPTX")
     try:
         with path.open("rb") as fh:
@@ -779,6 +798,11 @@ def _unmangle(text: str) -> str:
 
 
 def _header(message: Message, name: str) -> str:
+    raw = next((value for key, value in message.raw_items() if key.lower() == name.lower()),
+               None)
+    if isinstance(raw, str) and any("\udc80" <= ch <= "\udcff" for ch in raw):
+        # 8-bit bytes in the header (the parser would make them U+FFFD)
+        return _squash(_decode_words(_unmangle(raw)))
     try:
         value = message.get(name)
     except Exception:  # a header the parser cannot make sense of
@@ -798,7 +822,9 @@ def _decode_words(text: str) -> str:
         return text
     out = []
     for chunk, charset in chunks:
-        if isinstance(chunk, bytes):
+        if isinstance(chunk, bytes) and charset is None:  # how decode_header returns plain text
+            out.append(chunk.decode("raw-unicode-escape", errors="replace"))
+        elif isinstance(chunk, bytes):
             out.append(_decode_charset(chunk, charset))
         else:
             out.append(chunk)

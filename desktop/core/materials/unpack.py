@@ -133,7 +133,7 @@ class Unpacked:
 
 # -- names ------------------------------------------------------------------------------------
 
-def decode_name(raw: bytes) -> str:
+def decode_name(raw: bytes, *, utf8_first: bool = False) -> str:
     """A name stored as bytes without a declared encoding (ZIP without bit 11, RAR 2/3 without
     its Unicode name), decoded by what it most likely is:
 
@@ -149,6 +149,12 @@ def decode_name(raw: bytes) -> str:
        好压 write on Chinese Windows.
     4. Any other valid UTF-8 (e.g. a name in Cyrillic or with accented letters).
     5. CP437, the ZIP specification's default, which decodes any byte.
+
+    The price of step 3 before 4: an unflagged UTF-8 name in Cyrillic or with accents that
+    happens to be clean GB18030 is read as GBK; in a Chinese office the reverse mistake
+    (every GBK name of two common hanzi in forty that is valid UTF-8 read as Cyrillic) would
+    be far more frequent. `utf8_first` (RAR 2/3, whose Windows writers always add a Unicode
+    name, so unflagged bytes come from `rar` on Linux) takes any valid UTF-8 first.
     """
     try:
         text = raw.decode("ascii")
@@ -160,7 +166,7 @@ def decode_name(raw: bytes) -> str:
         utf8 = raw.decode("utf-8")
     except UnicodeDecodeError:
         utf8 = None
-    if utf8 is not None and all(ord(c) < 0x80 or ord(c) >= 0x800 for c in utf8):
+    if utf8 is not None and (utf8_first or all(ord(c) < 0x80 or ord(c) >= 0x800 for c in utf8)):
         return utf8
     with suppress(UnicodeDecodeError):
         return raw.decode("gb18030")
@@ -343,7 +349,7 @@ def _rar_open(path: Path) -> Any:
     import rarfile
 
     try:
-        rf = rarfile.RarFile(str(path))
+        rf = rarfile.RarFile(str(path), errors="strict")
     except rarfile.PasswordRequired:
         raise UnpackRefused(ENCRYPTED) from None
     except rarfile.NeedFirstVolume:
@@ -363,11 +369,12 @@ def _rar_name(info: Any) -> str:
 
     raw = info.orig_filename
     flags = getattr(info, "flags", 0)
-    # RAR 2/3 without the Unicode flag stores the OEM code page; rarfile guesses UTF-8, then
-    # UTF-16 (which takes any even number of bytes), then Windows-1252
+    # RAR 2/3 without the Unicode flag: `rar` on Linux (UTF-8) or old DOS/Windows versions
+    # (the OEM code page, "\\" between folders); rarfile would try UTF-8, then UTF-16 (which
+    # takes any even number of bytes), then Windows-1252
     if (isinstance(info, rarfile.Rar3Info) and isinstance(raw, bytes)
             and not flags & rarfile.RAR_FILE_UNICODE):
-        return decode_name(raw)
+        return decode_name(raw, utf8_first=True).replace("\\", "/")
     return str(info.filename)
 
 
@@ -796,7 +803,8 @@ def _write_rar(path: Path, rf: Any, todo: list[_Entry], run: _Run, base: PurePos
             out.target.unlink(missing_ok=True)
             run.budget.left += out.written
             run.refused.append(Skipped(prefix + entry.member.name,
-                                       f"已损坏，无法解压（{quoted(exc)}）"))
+                                       f"无法解压（{quoted(exc)}）：已损坏，或本机的解压程序不支持"
+                                       "这种 RAR；请用 WinRAR 或 7-Zip 解压后导入"))
             continue
         except OSError as exc:
             out.close()
@@ -833,6 +841,10 @@ def _unpack_into(path: Path, kind: str, run: _Run, base: PurePosixPath, level: i
             listing = _7z_listing(opened)
         else:
             listing = _rar_listing(opened)
+        if not listing.entries:
+            where = label if level else f"{path.name} "
+            raise UnpackRefused(f"{where}里没有任何文件（也可能已损坏）；"
+                                "请检查压缩包，或解压后导入其中的文件")
         judged = _judge(listing)
         files = [e for e in judged if e.member.type == "file"]
         if files and all(e.member.encrypted for e in files):

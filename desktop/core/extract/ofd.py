@@ -1,0 +1,1202 @@
+"""OFD (GB/T 33190-2016 版式文档, the format of 电子公文): page count, text per page and a
+PDF drawing of the pages for the viewer, the OCR phase and the export.
+
+An OFD is a ZIP: OFD.xml names each document's Document.xml (DocBody/DocRoot), which names
+the resources (fonts, images) and the pages; each page's Content.xml holds layers of text,
+path and image objects in millimetres, y pointing down. A location inside the package is
+relative to the file that names it, or absolute from the package root when it starts with /.
+
+Elements are matched by local name: some writers put the OFD elements in a namespace other
+than http://www.ofdspec.org/2016, or in none.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import math
+import posixpath
+import re
+import unicodedata
+import warnings
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pymupdf
+from lxml import etree
+from PIL import Image
+
+from desktop.core.common import limits, zipsafety
+from desktop.core.extract.base import (
+    MAX_CHARS,
+    ExtractError,
+    Extraction,
+    PageText,
+    clean_text,
+    describe,
+)
+
+__all__ = ["extract_ofd", "ofd_page_count", "ofd_to_pdf"]
+
+log = logging.getLogger(__name__)
+
+MAX_PAGES = 10_000  # pages of one file; a real 公文 has a few, a scanned dossier hundreds
+MAX_OBJECTS = 200_000  # graphic objects drawn on one page (templates and annotations included)
+MAX_DEPTH = 32  # nested PageBlock / CompositeObject
+MAX_UNZIPPED = limits.OFFICE_MAX_UNZIPPED  # all members, as declared
+MAX_PART = 64 * limits.MB  # one XML part, unpacked
+MAX_MEDIA = 64 * limits.MB  # one image file, unpacked
+MAX_IMAGE_PIXELS = 100_000_000
+MM = 72 / 25.4  # points per millimetre
+A4 = (0.0, 0.0, 210.0, 297.0)
+
+# as documents._pdf: a page with fewer visible characters than this and something drawn on it
+# is a scan (or text drawn as outlines) and goes to OCR
+_MIN_PAGE_CHARS = 20
+_MIN_PATHS = 8
+
+_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_PATH_TOKEN = re.compile(r"[A-Za-z]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                          dtd_validation=False, huge_tree=False, remove_comments=True,
+                          remove_pis=True)
+_LAYER_ORDER = {"background": 0, "body": 1, "foreground": 2}
+
+
+# --------------------------------------------------------------------------- XML helpers
+
+
+def _local(element: etree._Element) -> str:
+    tag = element.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1]
+
+
+def _kids(element: etree._Element, name: str) -> Iterator[etree._Element]:
+    for child in element:
+        if _local(child) == name:
+            yield child
+
+
+def _kid(element: etree._Element | None, name: str) -> etree._Element | None:
+    if element is None:
+        return None
+    return next(_kids(element, name), None)
+
+
+def _kid_text(element: etree._Element | None, name: str) -> str:
+    found = _kid(element, name)
+    return (found.text or "").strip() if found is not None else ""
+
+
+def _numbers(text: str | None) -> list[float]:
+    return [float(n) for n in _NUMBER.findall(text or "")]
+
+
+def _box(text: str | None) -> tuple[float, float, float, float] | None:
+    values = _numbers(text)
+    if len(values) < 4 or values[2] <= 0 or values[3] <= 0:
+        return None
+    x, y, w, h = values[:4]
+    return x, y, w, h
+
+
+def _matrix(text: str | None) -> pymupdf.Matrix | None:
+    values = _numbers(text)
+    return pymupdf.Matrix(*values[:6]) if len(values) >= 6 else None
+
+
+def _flag(element: etree._Element, name: str, default: bool) -> bool:
+    value = element.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in ("true", "1")
+
+
+def _float(element: etree._Element, *names: str, default: float) -> float:
+    for name in names:
+        values = _numbers(element.get(name))
+        if values:
+            return values[0]
+    return default
+
+
+class _Unsafe(ExtractError):
+    """A part built to harm (XML bomb, too many objects, too deep): the whole file is refused,
+    where a merely broken page only loses that page."""
+
+
+# --------------------------------------------------------------------------- the package
+
+
+class _Package:
+    """The ZIP, checked once: no unsafe names, no bomb, no encrypted members."""
+
+    def __init__(self, path: Path) -> None:
+        try:
+            self.zf = zipfile.ZipFile(path)
+        except (FileNotFoundError, PermissionError, IsADirectoryError):
+            raise
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+            raise ExtractError(f"OFD 文件已损坏（不是有效的压缩包：{describe(exc)}）；"
+                               "请向发文单位索取完整的文件") from exc
+        try:
+            self._check()
+        except BaseException:
+            self.zf.close()
+            raise
+        self.names = {info.filename: info for info in self.zf.infolist()}
+        self.folded = {name.lower(): name for name in self.names}
+
+    def _check(self) -> None:
+        total = 0
+        for info in self.zf.infolist():
+            why = zipsafety.unsafe_name(info.filename)
+            if why:
+                raise ExtractError(f"OFD 文件中有不安全的成员名（{limits.quoted(info.filename)}"
+                                   f" {why}），疑似恶意文件，已拒绝打开")
+            if info.flag_bits & 0x1:
+                raise ExtractError("OFD 文件已加密（需要密码才能打开），无法提取文字；"
+                                   "请提供未加密的版本")
+            if zipsafety.inflates_like_a_bomb(info):
+                raise ExtractError(f"OFD 文件中的 {limits.quoted(info.filename)} 解压比例异常，"
+                                   "疑似压缩炸弹，已跳过")
+            total += info.file_size
+        if total > MAX_UNZIPPED:
+            raise ExtractError(f"OFD 文件解压后超过 {limits.size_text(MAX_UNZIPPED)} 上限，"
+                               "疑似压缩炸弹，已跳过")
+
+    def close(self) -> None:
+        self.zf.close()
+
+    def find(self, name: str) -> str | None:
+        if name in self.names:
+            return name
+        return self.folded.get(name.lower())
+
+    def read(self, name: str, cap: int) -> bytes:
+        info = self.names[name]
+        if info.file_size > cap:
+            raise ExtractError(f"OFD 文件中的 {limits.quoted(name)} 解压后超过 "
+                               f"{limits.size_text(cap)}，疑似恶意文件，已跳过")
+        try:
+            with self.zf.open(info) as fh:
+                data = fh.read(cap + 1)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+            raise ExtractError(f"OFD 文件已损坏，{limits.quoted(name)} 无法解压"
+                               f"（{describe(exc)}）") from exc
+        if len(data) > cap:
+            raise ExtractError(f"OFD 文件中的 {limits.quoted(name)} 解压后超过 "
+                               f"{limits.size_text(cap)}，疑似恶意文件，已跳过")
+        return data
+
+    def xml(self, name: str) -> etree._Element:
+        data = self.read(name, MAX_PART)
+        if _DOCTYPE.search(data):
+            raise _Unsafe(f"OFD 文件中的 {limits.quoted(name)} 含有 DTD/实体声明，"
+                               "疑似恶意文件（XML 炸弹），已拒绝打开")
+        try:
+            root = etree.fromstring(data, parser=_PARSER)
+        except etree.XMLSyntaxError as exc:
+            raise ExtractError(f"OFD 文件中的 {limits.quoted(name)} 已损坏，不是有效的 XML"
+                               f"（{describe(exc)}）") from exc
+        if root.getroottree().docinfo.internalDTD is not None:  # UTF-16 slips past the scan
+            raise _Unsafe(f"OFD 文件中的 {limits.quoted(name)} 含有 DTD/实体声明，"
+                               "疑似恶意文件（XML 炸弹），已拒绝打开")
+        return root
+
+    @staticmethod
+    def join(base_dir: str, loc: str) -> str | None:
+        """`loc` named by a file in `base_dir`, as a member name; None if it leaves the ZIP."""
+        loc = loc.strip().replace("\\", "/")
+        if not loc:
+            return None
+        joined = loc.lstrip("/") if loc.startswith("/") else posixpath.join(base_dir, loc)
+        normal = posixpath.normpath(joined)
+        if normal.startswith("../") or normal in ("..", ".") or normal.startswith("/"):
+            return None
+        return normal
+
+    def locate(self, loc: str, *bases: str) -> str | None:
+        """The member `loc` names, trying each base folder in turn (sloppy writers)."""
+        for base in bases:
+            name = self.join(base, loc)
+            if name is not None and (found := self.find(name)) is not None:
+                return found
+        return None
+
+
+# --------------------------------------------------------------------------- resources
+
+
+@dataclass
+class _Res:
+    fonts: dict[str, etree._Element] = field(default_factory=dict)
+    spaces: dict[str, tuple[str, int]] = field(default_factory=dict)  # ID -> type, bits
+    params: dict[str, etree._Element] = field(default_factory=dict)  # DrawParam
+    media: dict[str, tuple[str | None, str]] = field(default_factory=dict)  # ID -> member, format
+    units: dict[str, etree._Element] = field(default_factory=dict)  # CompositeGraphicUnit
+
+    def merged(self, other: _Res) -> _Res:
+        return _Res({**self.fonts, **other.fonts}, {**self.spaces, **other.spaces},
+                    {**self.params, **other.params}, {**self.media, **other.media},
+                    {**self.units, **other.units})
+
+
+def _load_res(pkg: _Package, name: str, doc_dir: str, into: _Res) -> None:
+    root = pkg.xml(name)
+    res_dir = posixpath.dirname(name)
+    base = pkg.join(res_dir, root.get("BaseLoc", "")) or res_dir
+    for group in root:
+        for item in group:
+            kind, item_id = _local(item), item.get("ID", "")
+            if not item_id:
+                continue
+            if kind == "Font":
+                into.fonts[item_id] = item
+            elif kind == "ColorSpace":
+                bits = int(_float(item, "BitsPerComponent", default=8))
+                into.spaces[item_id] = (item.get("Type", "RGB").upper(), bits)
+            elif kind == "DrawParam":
+                into.params[item_id] = item
+            elif kind == "MultiMedia":
+                loc = _kid_text(item, "MediaFile")
+                member = pkg.locate(loc, base, res_dir, doc_dir, posixpath.join(doc_dir, "Res"))
+                into.media[item_id] = (member, item.get("Format", "").upper())
+            elif kind == "CompositeGraphicUnit":
+                into.units[item_id] = item
+
+
+# --------------------------------------------------------------------------- the document
+
+
+@dataclass
+class _PageInfo:
+    index: int
+    page_id: str
+    member: str | None
+
+
+class _Doc:
+    """OFD.xml and the first document's Document.xml with its resources, pages and templates."""
+
+    def __init__(self, path: Path) -> None:
+        self.pkg = _Package(path)
+        try:
+            self._load()
+        except BaseException:
+            self.pkg.close()
+            raise
+
+    def close(self) -> None:
+        self.pkg.close()
+
+    def __enter__(self) -> _Doc:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _load(self) -> None:
+        pkg = self.pkg
+        entry = pkg.find("OFD.xml")
+        if entry is None:
+            if pkg.find("Encryptions.xml") is not None:
+                raise ExtractError("OFD 文件已加密（需要密码或密钥才能打开），无法提取文字；"
+                                   "请提供未加密的版本")
+            raise ExtractError("OFD 文件缺少 OFD.xml，不是有效的 OFD 版式文件；"
+                               "请用原软件重新导出或向发文单位索取")
+        ofd = pkg.xml(entry)
+        body = next((b for b in _kids(ofd, "DocBody") if _kid_text(b, "DocRoot")), None)
+        if body is None:
+            raise ExtractError("OFD 文件的 OFD.xml 中没有指明文档（缺少 DocBody/DocRoot），"
+                               "不是有效的 OFD 版式文件")
+        loc = _kid_text(body, "DocRoot")
+        doc_name = pkg.locate(loc, "")
+        if doc_name is None:
+            raise ExtractError(f"OFD 文件缺少 {limits.quoted(loc)}（OFD.xml 指向的文档），"
+                               "文件不完整；请用原软件重新导出")
+        self.doc_name = doc_name
+        self.doc_dir = doc_dir = posixpath.dirname(doc_name)
+        document = pkg.xml(doc_name)
+        common = _kid(document, "CommonData")
+        self.box = _box(_kid_text(_kid(common, "PageArea"), "PhysicalBox")) or A4
+        self.res = _Res()
+        if common is not None:
+            for child in common:
+                if _local(child) in ("PublicRes", "DocumentRes") and (child.text or "").strip():
+                    member = pkg.locate(child.text or "", doc_dir)
+                    if member is None:
+                        log.info("OFD 资源文件缺失：%s", child.text)
+                        continue
+                    _load_res(pkg, member, doc_dir, self.res)
+        self.templates: dict[str, tuple[str | None, str]] = {}
+        for tpl in _kids(common, "TemplatePage") if common is not None else ():
+            member = pkg.locate(tpl.get("BaseLoc", ""), doc_dir)
+            self.templates[tpl.get("ID", "")] = (member, tpl.get("ZOrder", "Background"))
+        pages_el = _kid(document, "Pages")
+        pages = list(_kids(pages_el, "Page")) if pages_el is not None else []
+        if not pages:
+            raise ExtractError("OFD 文件中没有任何页面（Document.xml 的 Pages 为空），"
+                               "文件不完整；请用原软件重新导出")
+        if len(pages) > MAX_PAGES:
+            raise ExtractError(f"OFD 文件有 {len(pages)} 页，超过 {MAX_PAGES} 页上限，"
+                               "疑似恶意文件，已跳过")
+        self.pages = [
+            _PageInfo(i, page.get("ID", ""), pkg.locate(page.get("BaseLoc", ""), doc_dir))
+            for i, page in enumerate(pages)
+        ]
+        annots = _kid_text(document, "Annotations")
+        self.annotations = pkg.locate(annots, doc_dir) if annots else None
+        signs = _kid_text(body, "Signatures")
+        self.signatures = pkg.locate(signs, "") if signs else None
+        self.title = _kid_text(_kid(body, "DocInfo"), "Title")
+
+    # -- one page
+
+    def page_root(self, info: _PageInfo) -> etree._Element:
+        if info.member is None:
+            raise ExtractError(f"OFD 文件缺少第 {info.index + 1} 页的内容文件（Content.xml），"
+                               "文件不完整")
+        return self.pkg.xml(info.member)
+
+    def page_box(self, root: etree._Element | None) -> tuple[float, float, float, float]:
+        area = _kid(root, "Area")
+        return _box(_kid_text(area, "PhysicalBox")) or self.box
+
+    def page_res(self, info: _PageInfo, root: etree._Element) -> _Res:
+        extra = list(_kids(root, "PageRes"))
+        if not extra:
+            return self.res
+        res = _Res()
+        page_dir = posixpath.dirname(info.member or "")
+        for child in extra:
+            member = self.pkg.locate(child.text or "", page_dir, self.doc_dir)
+            if member is not None:
+                _load_res(self.pkg, member, self.doc_dir, res)
+        return self.res.merged(res)
+
+    def page_templates(self, root: etree._Element) -> list[tuple[str, str, str]]:
+        """(template ID, member, ZOrder) of the templates the page applies, in order."""
+        found = []
+        for ref in _kids(root, "Template"):
+            tpl_id = ref.get("TemplateID", "")
+            member, order = self.templates.get(tpl_id, (None, "Background"))
+            if member is not None:
+                found.append((tpl_id, member, ref.get("ZOrder") or order))
+        return found
+
+
+# --------------------------------------------------------------------------- graphic objects
+
+
+@dataclass
+class _Obj:
+    kind: str  # "text", "path" or "image"
+    el: etree._Element
+    matrix: pymupdf.Matrix  # object space -> page space, both in mm
+    params: tuple[etree._Element, ...]  # DrawParam of the enclosing layer, if any
+    res: _Res
+
+
+class _Counter:
+    def __init__(self, page: int) -> None:
+        self.page = page
+        self.count = 0
+
+    def tick(self) -> None:
+        self.count += 1
+        if self.count > MAX_OBJECTS:
+            raise _Unsafe(f"OFD 第 {self.page + 1} 页的图形对象超过 {MAX_OBJECTS} 个，"
+                               "疑似恶意文件，已跳过")
+
+
+def _object_matrix(el: etree._Element, parent: pymupdf.Matrix, image: bool) -> pymupdf.Matrix:
+    box = _box(el.get("Boundary"))
+    bx, by = (box[0], box[1]) if box else (0.0, 0.0)
+    ctm = _matrix(el.get("CTM"))
+    if ctm is None and image and box is not None:
+        ctm = pymupdf.Matrix(box[2], 0, 0, box[3], 0, 0)  # no CTM: the image fills its Boundary
+    local = ctm if ctm is not None else pymupdf.Matrix(1, 0, 0, 1, 0, 0)
+    return local * pymupdf.Matrix(1, 0, 0, 1, bx, by) * parent
+
+
+def _walk(container: etree._Element, parent: pymupdf.Matrix, params: tuple[etree._Element, ...],
+          res: _Res, counter: _Counter, depth: int = 0) -> Iterator[_Obj]:
+    if depth > MAX_DEPTH:
+        raise _Unsafe(f"OFD 第 {counter.page + 1} 页的对象嵌套超过 {MAX_DEPTH} 层，"
+                           "疑似恶意文件，已跳过")
+    for el in container:
+        kind = _local(el)
+        if kind in ("TextObject", "PathObject", "ImageObject", "CompositeObject", "PageBlock"):
+            counter.tick()
+        else:
+            continue
+        if not _flag(el, "Visible", True):
+            continue
+        if kind == "PageBlock":
+            yield from _walk(el, parent, params, res, counter, depth + 1)
+        elif kind == "CompositeObject":
+            unit = res.units.get(el.get("ResourceID", ""))
+            content = _kid(unit, "Content")
+            if content is not None:
+                yield from _walk(content, _object_matrix(el, parent, False), params, res,
+                                 counter, depth + 1)
+        else:
+            short = {"TextObject": "text", "PathObject": "path", "ImageObject": "image"}[kind]
+            yield _Obj(short, el, _object_matrix(el, parent, short == "image"), params, res)
+
+
+def _layers(root: etree._Element) -> list[etree._Element]:
+    layers = [layer for content in _kids(root, "Content") for layer in _kids(content, "Layer")]
+    return sorted(layers, key=lambda layer: _LAYER_ORDER.get(layer.get("Type", "Body").lower(), 1))
+
+
+def _layer_objects(root: etree._Element, res: _Res, counter: _Counter,
+                   parent: pymupdf.Matrix | None = None) -> Iterator[_Obj]:
+    parent = parent if parent is not None else pymupdf.Matrix(1, 0, 0, 1, 0, 0)
+    for layer in _layers(root):
+        param = res.params.get(layer.get("DrawParam", ""))
+        yield from _walk(layer, parent, (param,) if param is not None else (), res, counter)
+
+
+# --------------------------------------------------------------------------- text positions
+
+
+def _advance(ch: str, size: float) -> float:
+    return size if unicodedata.east_asian_width(ch) in "WF" else size * 0.55
+
+
+def _deltas(text: str | None, needed: int) -> list[float]:
+    """DeltaX / DeltaY values; "g N v" stands for N times v."""
+    tokens = (text or "").split()
+    out: list[float] = []
+    i = 0
+    try:
+        while i < len(tokens) and len(out) < needed:
+            if tokens[i] == "g" and i + 2 < len(tokens):
+                count = int(float(tokens[i + 1]))
+                out.extend([float(tokens[i + 2])] * max(0, min(count, needed - len(out))))
+                i += 3
+            else:
+                out.append(float(tokens[i]))
+                i += 1
+    except ValueError:
+        pass
+    return out
+
+
+def _text_size(el: etree._Element) -> float:
+    return _float(el, "Size", "size", default=3.5)
+
+
+def _glyphs(el: etree._Element) -> Iterator[tuple[str, float, float]]:
+    """(character, x, y) of each glyph of a TextObject, in object space (baseline points)."""
+    size = _text_size(el)
+    x = y = 0.0
+    for code in _kids(el, "TextCode"):
+        # NFC folds CJK compatibility ideographs (U+F900..) into the unified ones people type
+        text = unicodedata.normalize("NFC", code.text or "")
+        x = _float(code, "X", default=x)
+        y = _float(code, "Y", default=y)
+        if not text:
+            continue
+        dxs = _deltas(code.get("DeltaX"), len(text) - 1)
+        dys = _deltas(code.get("DeltaY"), len(text) - 1)
+        last = len(text) - 1
+        for i, ch in enumerate(text):
+            yield ch, x, y
+            if i < last:
+                x += dxs[i] if i < len(dxs) else _advance(ch, size)
+                y += dys[i] if i < len(dys) else 0.0
+        x += _advance(text[-1], size)
+
+
+def _scale(m: pymupdf.Matrix) -> float:
+    return math.sqrt(abs(m.a * m.d - m.b * m.c)) or 1.0
+
+
+@dataclass
+class _Glyph:
+    ch: str
+    x: float
+    y: float
+    size: float
+
+
+def _lines(glyphs: list[_Glyph]) -> list[str]:
+    """Glyphs on the same baseline make a line; lines from top to bottom, glyphs left to right."""
+    glyphs = sorted(glyphs, key=lambda g: (g.y, g.x))
+    rows: list[list[_Glyph]] = []
+    base = -1e9
+    for g in glyphs:
+        if rows and abs(g.y - base) <= 0.4 * max(g.size, rows[-1][0].size):
+            rows[-1].append(g)
+        else:
+            rows.append([g])
+            base = g.y
+    lines = []
+    for row in rows:
+        row.sort(key=lambda g: g.x)
+        parts: list[str] = []
+        end = None
+        for g in row:
+            if end is not None and g.x - end > 0.8 * g.size and parts and parts[-1] != " ":
+                parts.append(" ")
+            parts.append(g.ch)
+            end = max(end or g.x, g.x + _advance(g.ch, g.size))
+        line = "".join(parts).strip()
+        if line:
+            lines.append(line)
+    return lines
+
+
+# --------------------------------------------------------------------------- public: count, text
+
+
+def ofd_page_count(path: Path) -> int:
+    """Number of pages of the OFD at `path`; ExtractError if it is broken or unsafe."""
+    with _Doc(Path(path)) as doc:
+        return len(doc.pages)
+
+
+def _visible(text: str) -> int:
+    return sum(1 for ch in text if not ch.isspace())
+
+
+def extract_ofd(path: Path) -> Extraction:
+    """Text of each page (reading order by lines, top to bottom); pages with almost no text but
+    with an image or many paths drawn are listed in ``ocr_pages``. A template's text is kept
+    on the first page that applies it only (headers and footers do not repeat)."""
+    pages: list[PageText] = []
+    ocr_pages: list[int] = []
+    errors: list[str] = []
+    left = MAX_CHARS
+    seen_templates: set[str] = set()
+    with _Doc(Path(path)) as doc:
+        for info in doc.pages:
+            if left <= 0:
+                break
+            try:
+                text, needs_ocr = _page_text(doc, info, seen_templates)
+            except _Unsafe:
+                raise
+            except ExtractError as exc:
+                errors.append(f"第 {info.index + 1} 页：{exc.reason}")
+                continue
+            if text.strip():
+                text = text[:left]
+                left -= len(text)
+                pages.append(PageText(info.index, text, "text"))
+            if needs_ocr:
+                ocr_pages.append(info.index)
+    if errors and not pages and not ocr_pages:
+        raise ExtractError(f"OFD 文件已损坏，任何一页都无法读取（{errors[0]}）")
+    if not pages and not ocr_pages:
+        return Extraction(state="no_text", reason="OFD 文件中没有文字，页面上也没有图片可识别")
+    return Extraction(state="done", pages=tuple(pages), ocr_pages=tuple(ocr_pages))
+
+
+def _page_text(doc: _Doc, info: _PageInfo, seen_templates: set[str]) -> tuple[str, bool]:
+    root = doc.page_root(info)
+    res = doc.page_res(info, root)
+    counter = _Counter(info.index)
+    x0, y0, w, h = doc.page_box(root)
+    sources: list[etree._Element] = []
+    for tpl_id, member, _order in doc.page_templates(root):
+        if tpl_id not in seen_templates:
+            seen_templates.add(tpl_id)
+            sources.append(doc.pkg.xml(member))
+    glyphs: list[_Glyph] = []
+    images = paths = 0
+    budget = MAX_CHARS
+    for source in [*sources, root]:
+        for obj in _layer_objects(source, res, counter):
+            if obj.kind == "text" and budget > 0:
+                m = obj.matrix
+                size = _text_size(obj.el) * _scale(m)
+                for ch, gx, gy in _glyphs(obj.el):
+                    point = pymupdf.Point(gx, gy) * m
+                    glyphs.append(_Glyph(ch, point.x, point.y, size))
+                    budget -= 1
+            elif obj.kind == "image":
+                quad = pymupdf.Rect(0, 0, 1, 1).quad * obj.matrix
+                if abs(quad.rect & pymupdf.Rect(x0, y0, x0 + w, y0 + h)) >= w * h * 0.001:
+                    images += 1
+            elif obj.kind == "path":
+                paths += 1
+    text = clean_text("\n".join(_lines(glyphs)))
+    needs_ocr = _visible(text) < _MIN_PAGE_CHARS and (images > 0 or paths >= _MIN_PATHS)
+    return text, needs_ocr
+
+
+# --------------------------------------------------------------------------- colours
+
+
+def _colour(el: etree._Element | None, res: _Res) -> tuple[tuple[float, ...], float] | None:
+    """(RGB 0..1, alpha 0..1) of a FillColor/StrokeColor element, or None."""
+    if el is None:
+        return None
+    value = el.get("Value")
+    if value is None:  # one writer puts <Value> in a child element
+        value = _kid_text(el, "Value") or None
+    if value is None:
+        return None
+    tokens = value.split()
+    nums: list[float] = []
+    for token in tokens:
+        try:
+            nums.append(float(int(token[1:], 16)) if token.startswith("#") else float(token))
+        except ValueError:
+            return None
+    space, bits = res.spaces.get(el.get("ColorSpace", ""), ("", 8))
+    if not space:
+        space = {1: "GRAY", 4: "CMYK"}.get(len(nums), "RGB")
+    top = float(2 ** min(max(bits, 1), 16) - 1)
+    scaled = [min(max(n / top, 0.0), 1.0) for n in nums]
+    rgb: tuple[float, ...]
+    if space == "GRAY" and scaled:
+        rgb = (scaled[0],) * 3
+    elif space == "CMYK" and len(scaled) >= 4:
+        c, m, y, k = scaled[:4]
+        rgb = ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+    elif len(scaled) >= 3:
+        rgb = tuple(scaled[:3])
+    else:
+        return None
+    alpha = _float(el, "Alpha", default=255.0) / 255.0
+    return rgb, min(max(alpha, 0.0), 1.0)
+
+
+def _param_chain(obj: _Obj) -> list[etree._Element]:
+    chain: list[etree._Element] = []
+    param = obj.res.params.get(obj.el.get("DrawParam", ""))
+    starts = [param] if param is not None else []
+    for start in [*starts, *obj.params]:
+        current: etree._Element | None = start
+        while current is not None and len(chain) < 8 and current not in chain:
+            chain.append(current)
+            current = obj.res.params.get(current.get("Relative", ""))
+    return chain
+
+
+def _paint(obj: _Obj, name: str) -> tuple[tuple[float, ...], float] | None:
+    found = _colour(_kid(obj.el, name), obj.res)
+    if found is None:
+        for param in _param_chain(obj):
+            found = _colour(_kid(param, name), obj.res)
+            if found is not None:
+                break
+    return found
+
+
+def _line_width(obj: _Obj) -> float:
+    if obj.el.get("LineWidth") is not None:
+        return _float(obj.el, "LineWidth", default=0.353)
+    for param in _param_chain(obj):
+        if param.get("LineWidth") is not None:
+            return _float(param, "LineWidth", default=0.353)
+    return 0.353
+
+
+# --------------------------------------------------------------------------- paths
+
+
+Segment = tuple[str, list[pymupdf.Point]]  # ("M"|"L"|"B"|"C", points)
+
+
+def _arc(start: pymupdf.Point, rx: float, ry: float, angle: float, large: bool, sweep: bool,
+         end: pymupdf.Point) -> list[list[pymupdf.Point]]:
+    """An elliptical arc (SVG's endpoint form, which OFD's A uses) as cubic Béziers."""
+    if rx == 0 or ry == 0 or (start.x == end.x and start.y == end.y):
+        return [[start, end, end]]
+    phi = math.radians(angle)
+    cos, sin = math.cos(phi), math.sin(phi)
+    dx, dy = (start.x - end.x) / 2, (start.y - end.y) / 2
+    x1, y1 = cos * dx + sin * dy, -sin * dx + cos * dy
+    rx, ry = abs(rx), abs(ry)
+    lam = (x1 * x1) / (rx * rx) + (y1 * y1) / (ry * ry)
+    if lam > 1:
+        rx, ry = rx * math.sqrt(lam), ry * math.sqrt(lam)
+    num = rx * rx * ry * ry - rx * rx * y1 * y1 - ry * ry * x1 * x1
+    den = rx * rx * y1 * y1 + ry * ry * x1 * x1
+    coef = math.sqrt(max(num / den, 0.0)) if den else 0.0
+    if large == sweep:
+        coef = -coef
+    cx1, cy1 = coef * rx * y1 / ry, -coef * ry * x1 / rx
+    cx = cos * cx1 - sin * cy1 + (start.x + end.x) / 2
+    cy = sin * cx1 + cos * cy1 + (start.y + end.y) / 2
+
+    def angle_of(ux: float, uy: float, vx: float, vy: float) -> float:
+        return math.atan2(ux * vy - uy * vx, ux * vx + uy * vy)
+
+    theta = angle_of(1, 0, (x1 - cx1) / rx, (y1 - cy1) / ry)
+    delta = angle_of((x1 - cx1) / rx, (y1 - cy1) / ry, (-x1 - cx1) / rx, (-y1 - cy1) / ry)
+    if not sweep and delta > 0:
+        delta -= 2 * math.pi
+    elif sweep and delta < 0:
+        delta += 2 * math.pi
+    parts = max(1, math.ceil(abs(delta) / (math.pi / 2)))
+    step = delta / parts
+    k = 4 / 3 * math.tan(step / 4)
+
+    def at(t: float) -> tuple[float, float, float, float]:
+        ex, ey = rx * math.cos(t), ry * math.sin(t)
+        px, py = cos * ex - sin * ey + cx, sin * ex + cos * ey + cy
+        tx, ty = -rx * math.sin(t), ry * math.cos(t)
+        return px, py, cos * tx - sin * ty, sin * tx + cos * ty
+
+    curves = []
+    t = theta
+    for _ in range(parts):
+        p0x, p0y, d0x, d0y = at(t)
+        p1x, p1y, d1x, d1y = at(t + step)
+        curves.append([pymupdf.Point(p0x + k * d0x, p0y + k * d0y),
+                       pymupdf.Point(p1x - k * d1x, p1y - k * d1y),
+                       pymupdf.Point(p1x, p1y)])
+        t += step
+    curves[-1][-1] = end
+    return curves
+
+
+def _segments(data: str) -> list[Segment]:
+    """AbbreviatedData (S/M move, L line, Q quadratic, B cubic, A arc, C close) in object space."""
+    tokens = _PATH_TOKEN.findall(data)
+    arity = {"S": 2, "M": 2, "L": 2, "Q": 4, "B": 6, "A": 7, "C": 0}
+    out: list[Segment] = []
+    cur = start = pymupdf.Point(0, 0)
+    i, cmd = 0, ""
+    while i < len(tokens):
+        token = tokens[i]
+        if token.isalpha():
+            cmd = token.upper()
+            i += 1
+            if cmd not in arity:
+                cmd = ""
+                continue
+            if cmd == "C":
+                out.append(("C", [start]))
+                cur = start
+                continue
+        elif not cmd or cmd == "C":
+            i += 1
+            continue
+        need = arity[cmd]
+        try:
+            nums = [float(t) for t in tokens[i:i + need]]
+        except ValueError:  # a letter where a number belongs: start again at it
+            cmd = ""
+            continue
+        if len(nums) < need:
+            break
+        i += need
+        if cmd in ("S", "M"):
+            cur = start = pymupdf.Point(nums[0], nums[1])
+            out.append(("M", [cur]))
+            cmd = "L"  # further pairs are lines, as after SVG's M
+        elif cmd == "L":
+            cur = pymupdf.Point(nums[0], nums[1])
+            out.append(("L", [cur]))
+        elif cmd == "Q":
+            q, end = pymupdf.Point(nums[0], nums[1]), pymupdf.Point(nums[2], nums[3])
+            c1 = cur + (q - cur) * (2 / 3)
+            c2 = end + (q - end) * (2 / 3)
+            out.append(("B", [c1, c2, end]))
+            cur = end
+        elif cmd == "B":
+            pts = [pymupdf.Point(nums[k], nums[k + 1]) for k in (0, 2, 4)]
+            out.append(("B", pts))
+            cur = pts[2]
+        elif cmd == "A":
+            end = pymupdf.Point(nums[5], nums[6])
+            for curve in _arc(cur, nums[0], nums[1], nums[2], bool(nums[3]), bool(nums[4]), end):
+                out.append(("B", curve))
+            cur = end
+    return out
+
+
+# --------------------------------------------------------------------------- drawing
+
+
+@lru_cache(maxsize=1)
+def _font() -> pymupdf.Font:
+    """PyMuPDF's bundled Droid Sans Fallback (as the export's conversions): covers CJK."""
+    return pymupdf.Font("cjk")
+
+
+def _image_bytes(data: bytes) -> tuple[bytes | None, str]:
+    """Bytes PyMuPDF can place (PNG or JPEG as they are, others through Pillow), and a note."""
+    if data.startswith(b"\x89PNG") or data.startswith(b"\xff\xd8"):
+        kind = "PNG" if data.startswith(b"\x89PNG") else "JPEG"
+    elif data.startswith(b"BM") or data[:4] in (b"II*\x00", b"MM\x00*") or data[:3] == b"GIF":
+        kind = "convert"
+    else:
+        return None, "不支持的图像格式（如 JBIG2）"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(io.BytesIO(data)) as im:
+                if im.width * im.height > MAX_IMAGE_PIXELS:
+                    return None, "图像像素过多"
+                if kind != "convert":
+                    return data, ""
+                im.seek(0)
+                rgba = im.convert("RGBA") if im.mode in ("P", "PA", "LA", "RGBA") else (
+                    im.convert("RGB") if im.mode not in ("RGB", "L") else im)
+                buffer = io.BytesIO()
+                rgba.save(buffer, format="PNG")
+                return buffer.getvalue(), ""
+    except (Image.DecompressionBombError, OSError, ValueError, SyntaxError) as exc:
+        return None, f"图像无法解码（{describe(exc)}）"
+
+
+def _embedded_image(data: bytes) -> bytes | None:
+    """A seal picture inside a signature value (SES 印章 carry a PNG, JPEG or GIF), as PNG."""
+    for magic in (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF89a", b"GIF87a"):
+        at = data.find(magic)
+        if at < 0:
+            continue
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                with Image.open(io.BytesIO(data[at:])) as im:
+                    if im.width * im.height > MAX_IMAGE_PIXELS:
+                        return None
+                    im.load()
+                    buffer = io.BytesIO()
+                    im.convert("RGBA").save(buffer, format="PNG")
+                    return buffer.getvalue()
+        except (Image.DecompressionBombError, OSError, ValueError, SyntaxError):
+            continue
+    return None
+
+
+def _runs(glyphs: Iterator[tuple[str, float, float]], size: float
+          ) -> Iterator[tuple[float, float, str]]:
+    """Glyphs merged into runs written as one string where the font's own advances put each
+    glyph within a tenth of an em of where the OFD puts it: one string per glyph would make the
+    PDF's text layer read "2 0 2 6" wherever the spacing differs from our font's."""
+    font = _font()
+    run: list[str] = []
+    start_x = start_y = pen = 0.0
+    for ch, x, y in glyphs:
+        if ch.isspace() and not run:
+            continue
+        if run and abs(y - start_y) < 0.01 * size and abs(x - pen) <= 0.1 * size:
+            run.append(ch)
+        else:
+            if run:
+                yield start_x, start_y, "".join(run).rstrip()
+            if ch.isspace():
+                run = []
+                continue
+            run, start_x, start_y, pen = [ch], x, y, x
+        pen += font.glyph_advance(ord(ch)) * size
+    if run:
+        yield start_x, start_y, "".join(run).rstrip()
+
+
+class _Painter:
+    """Draws one page's objects in order; text of consecutive text objects is written by
+    shared TextWriters, paths of consecutive path objects go into one Shape."""
+
+    def __init__(self, page: pymupdf.Page, to_pt: pymupdf.Matrix, doc: _Doc,
+                 xrefs: dict[str, int]) -> None:
+        self.page = page
+        self.to_pt = to_pt
+        self.doc = doc
+        self.xrefs = xrefs
+        self.writers: dict[tuple[object, ...], pymupdf.TextWriter] = {}
+        self.shape: pymupdf.Shape | None = None
+        self.glyphs = 0
+
+    # text
+
+    def text(self, obj: _Obj) -> None:
+        self._flush_shape()
+        fill = _flag(obj.el, "Fill", True)
+        stroke = _flag(obj.el, "Stroke", False)
+        mode = 2 if fill and stroke else 1 if stroke else 0 if fill else 3
+        paint = _paint(obj, "FillColor" if fill or not stroke else "StrokeColor")
+        colour, alpha = paint if paint is not None else ((0.0, 0.0, 0.0), 1.0)
+        alpha *= _float(obj.el, "Alpha", default=255.0) / 255.0
+        m = obj.matrix * self.to_pt
+        size = _text_size(obj.el)
+        simple = (abs(m.b) < 1e-9 and abs(m.c) < 1e-9 and m.a > 0 and m.d > 0
+                  and abs(m.a - m.d) <= 0.01 * m.d)
+        key: tuple[object, ...] = (colour, round(alpha, 3), mode,
+                                   None if simple else tuple(m))
+        writer = self.writers.get(key)
+        if writer is None:
+            writer = self.writers[key] = pymupdf.TextWriter(self.page.rect)
+        for x, y, run in _runs(_glyphs(obj.el), size):
+            self.glyphs += len(run)
+            if self.glyphs > MAX_OBJECTS * 10:
+                return
+            if simple:
+                writer.append(pymupdf.Point(x, y) * m, run, font=_font(), fontsize=size * m.d)
+            else:
+                writer.append((x, y), run, font=_font(), fontsize=size)
+
+    def _flush_text(self) -> None:
+        for (colour, alpha, mode, morph), writer in self.writers.items():
+            if not writer.text_rect.is_empty:
+                fixed = None if morph is None else (pymupdf.Point(0, 0), pymupdf.Matrix(morph))
+                writer.write_text(self.page, color=colour, opacity=alpha, render_mode=mode,
+                                  morph=fixed)
+        self.writers = {}
+
+    # paths
+
+    def path(self, obj: _Obj) -> None:
+        self._flush_text()
+        fill = _flag(obj.el, "Fill", False)
+        stroke = _flag(obj.el, "Stroke", True)
+        fill_paint = _paint(obj, "FillColor") if fill else None
+        if fill and fill_paint is None:
+            fill_paint = ((0.0, 0.0, 0.0), 1.0)
+        stroke_paint = (_paint(obj, "StrokeColor") or ((0.0, 0.0, 0.0), 1.0)) if stroke else None
+        if fill_paint is None and stroke_paint is None:
+            return
+        segments = _segments(_kid_text(obj.el, "AbbreviatedData"))
+        if not segments:
+            return
+        m = obj.matrix * self.to_pt
+        if self.shape is None:
+            self.shape = self.page.new_shape()
+        shape = self.shape
+        cur = start = None
+        drawn = False
+        for op, points in segments:
+            pts = [p * m for p in points]
+            if op == "M":
+                cur = start = pts[0]
+            elif cur is None:
+                continue
+            elif op == "L":
+                shape.draw_line(cur, pts[0])
+                cur, drawn = pts[0], True
+            elif op == "B":
+                shape.draw_bezier(cur, pts[0], pts[1], pts[2])
+                cur, drawn = pts[2], True
+            elif op == "C" and start is not None:
+                if abs(cur - start) > 1e-6:
+                    shape.draw_line(cur, start)
+                    drawn = True
+                cur = start
+        if not drawn:
+            return
+        alpha = _float(obj.el, "Alpha", default=255.0) / 255.0
+        width = _line_width(obj) * _scale(m)
+        cap = {"butt": 0, "round": 1, "square": 2}.get(obj.el.get("Cap", "Butt").lower(), 0)
+        join = {"miter": 0, "round": 1, "bevel": 2}.get(obj.el.get("Join", "Miter").lower(), 0)
+        dashes = None
+        dash = _numbers(obj.el.get("DashPattern"))
+        if dash and any(d > 0 for d in dash):
+            scale = _scale(m)
+            dashes = "[" + " ".join(f"{d * scale:g}" for d in dash) + "] 0"
+        shape.finish(
+            width=width,
+            color=stroke_paint[0] if stroke_paint else None,
+            fill=fill_paint[0] if fill_paint else None,
+            stroke_opacity=(stroke_paint[1] if stroke_paint else 1.0) * alpha,
+            fill_opacity=(fill_paint[1] if fill_paint else 1.0) * alpha,
+            even_odd=obj.el.get("Rule", "").lower() in ("even-odd", "evenodd"),
+            lineCap=cap, lineJoin=join, dashes=dashes, closePath=False,
+        )
+
+    def _flush_shape(self) -> None:
+        if self.shape is not None:
+            self.shape.commit()
+            self.shape = None
+
+    # images
+
+    def image(self, obj: _Obj) -> None:
+        media = obj.res.media.get(obj.el.get("ResourceID", ""))
+        if media is None or media[0] is None:
+            log.info("OFD 图像资源缺失：%s", obj.el.get("ResourceID"))
+            return
+        member = media[0]
+        m = obj.matrix * self.to_pt
+        self.place(member, m, lambda: self.doc.pkg.read(member, MAX_MEDIA))
+
+    def place(self, key: str, m: pymupdf.Matrix, load: Callable[[], bytes]) -> None:
+        quad = pymupdf.Rect(0, 0, 1, 1).quad * m
+        rect = quad.rect
+        if rect.is_empty or rect.width < 0.01 or rect.height < 0.01:
+            return
+        self.flush()
+        rotate = 0
+        if abs(m.a) < 1e-9 and abs(m.d) < 1e-9:
+            rotate = 90 if m.b > 0 else 270
+        elif m.a < 0 and m.d < 0:
+            rotate = 180
+        xref = self.xrefs.get(key)
+        try:
+            if xref is not None:
+                if xref > 0:
+                    self.page.insert_image(rect, xref=xref, keep_proportion=False,
+                                           rotate=rotate)
+                return
+            stream, note = _image_bytes(load())
+            if stream is None:
+                log.info("OFD 图像未绘制（%s）：%s", note, key)
+                self.xrefs[key] = 0
+                self.page.draw_rect(rect, color=(0.75, 0.75, 0.75), width=0.5)
+                return
+            self.xrefs[key] = self.page.insert_image(rect, stream=stream, keep_proportion=False,
+                                                     rotate=rotate)
+        except ExtractError:
+            raise
+        except Exception as exc:  # one bad picture must not lose the page
+            log.info("OFD 图像未绘制（%s）：%s", describe(exc), key)
+            self.xrefs[key] = 0
+
+    def draw(self, obj: _Obj) -> None:
+        if obj.kind == "text":
+            self.text(obj)
+        elif obj.kind == "path":
+            self.path(obj)
+        else:
+            self.image(obj)
+
+    def flush(self) -> None:
+        self._flush_text()
+        self._flush_shape()
+
+
+def _stamps(doc: _Doc) -> dict[str, list[tuple[tuple[float, float, float, float], bytes]]]:
+    """Seal pictures of the signatures, by page ID: (Boundary, PNG bytes)."""
+    found: dict[str, list[tuple[tuple[float, float, float, float], bytes]]] = {}
+    if doc.signatures is None:
+        return found
+    pkg = doc.pkg
+    try:
+        signs = pkg.xml(doc.signatures)
+        signs_dir = posixpath.dirname(doc.signatures)
+        for sign in _kids(signs, "Signature"):
+            member = pkg.locate(sign.get("BaseLoc", ""), signs_dir)
+            if member is None:
+                continue
+            root = pkg.xml(member)
+            value_loc = _kid_text(root, "SignedValue")
+            value = pkg.locate(value_loc, posixpath.dirname(member)) if value_loc else None
+            picture = _embedded_image(pkg.read(value, MAX_MEDIA)) if value else None
+            if picture is None:
+                continue
+            info = _kid(root, "SignedInfo")
+            for stamp in _kids(info if info is not None else root, "StampAnnot"):
+                box = _box(stamp.get("Boundary"))
+                if box is not None:
+                    found.setdefault(stamp.get("PageRef", ""), []).append((box, picture))
+    except _Unsafe:
+        raise
+    except ExtractError as exc:  # a broken signature part must not hide the document
+        log.info("OFD 签章未绘制：%s", exc.reason)
+    return found
+
+
+def _annotations(doc: _Doc) -> dict[str, list[str]]:
+    """Annotation files by page ID."""
+    found: dict[str, list[str]] = {}
+    if doc.annotations is None:
+        return found
+    try:
+        root = doc.pkg.xml(doc.annotations)
+    except _Unsafe:
+        raise
+    except ExtractError as exc:
+        log.info("OFD 注释未绘制：%s", exc.reason)
+        return found
+    base = posixpath.dirname(doc.annotations)
+    for page in _kids(root, "Page"):
+        member = doc.pkg.locate(_kid_text(page, "FileLoc"), base)
+        if member is not None:
+            found.setdefault(page.get("PageID", ""), []).append(member)
+    return found
+
+
+def ofd_to_pdf(path: Path) -> bytes:
+    """The OFD drawn as a PDF: one page per OFD page at its physical size, text as real text
+    (searchable, in PyMuPDF's CJK font), paths, images, templates, annotation appearances and
+    signature seals. ExtractError if the file is broken or unsafe."""
+    pymupdf.TOOLS.mupdf_display_errors(False)
+    pymupdf.TOOLS.mupdf_display_warnings(False)
+    out = pymupdf.open()
+    try:
+        with _Doc(Path(path)) as doc:
+            stamps = _stamps(doc)
+            annotations = _annotations(doc)
+            xrefs: dict[str, int] = {}
+            for info in doc.pages:
+                try:
+                    root: etree._Element | None = doc.page_root(info)
+                except _Unsafe:
+                    raise
+                except ExtractError as exc:
+                    log.info("OFD 第 %d 页无法读取：%s", info.index + 1, exc.reason)
+                    root = None
+                x0, y0, w, h = doc.page_box(root)
+                page = out.new_page(width=w * MM, height=h * MM)
+                if root is None:
+                    continue
+                to_pt = pymupdf.Matrix(1, 0, 0, 1, -x0, -y0) * pymupdf.Matrix(MM, 0, 0, MM, 0, 0)
+                _draw_page(doc, info, root, page, to_pt, xrefs, stamps, annotations)
+            title = doc.title
+        out.set_metadata({"title": title, "creator": "Zicha", "producer": "PyMuPDF"})
+        out.subset_fonts()
+        return out.tobytes(garbage=3, deflate=True)
+    finally:
+        out.close()
+
+
+def _const(data: bytes) -> Callable[[], bytes]:
+    return lambda: data
+
+
+def _draw_page(doc: _Doc, info: _PageInfo, root: etree._Element, page: pymupdf.Page,
+               to_pt: pymupdf.Matrix, xrefs: dict[str, int],
+               stamps: dict[str, list[tuple[tuple[float, float, float, float], bytes]]],
+               annotations: dict[str, list[str]]) -> None:
+    res = doc.page_res(info, root)
+    counter = _Counter(info.index)
+    painter = _Painter(page, to_pt, doc, xrefs)
+    templates = doc.page_templates(root)
+    sources: list[etree._Element] = []
+    for _tpl, member, order in templates:
+        if order.lower() != "foreground":
+            sources.append(doc.pkg.xml(member))
+    sources.append(root)
+    for _tpl, member, order in templates:
+        if order.lower() == "foreground":
+            sources.append(doc.pkg.xml(member))
+    for source in sources:
+        for obj in _layer_objects(source, res, counter):
+            painter.draw(obj)
+    for member in annotations.get(info.page_id, []):
+        try:
+            annots = doc.pkg.xml(member)
+        except _Unsafe:
+            raise
+        except ExtractError as exc:
+            log.info("OFD 注释未绘制：%s", exc.reason)
+            continue
+        for annot in _kids(annots, "Annot"):
+            if not _flag(annot, "Visible", True):
+                continue
+            for appearance in _kids(annot, "Appearance"):
+                box = _box(appearance.get("Boundary"))
+                offset = pymupdf.Matrix(1, 0, 0, 1, box[0], box[1]) if box else None
+                for obj in _walk(appearance, offset or pymupdf.Matrix(1, 0, 0, 1, 0, 0), (),
+                                 res, counter):
+                    painter.draw(obj)
+    for index, (box, picture) in enumerate(stamps.get(info.page_id, [])):
+        m = pymupdf.Matrix(box[2], 0, 0, box[3], box[0], box[1]) * to_pt
+        painter.place(f"seal:{info.page_id}:{index}", m, _const(picture))
+    painter.flush()

@@ -1,0 +1,349 @@
+"""desktop.core.extract.ofd: OFD page count, text, the PDF drawing and the guards, on the
+fixtures of tests/fixtures/formats/ofd (two real OFD writers and one hand-made file, see the
+README there) and broken files made from them here."""
+
+from __future__ import annotations
+
+import time
+import zipfile
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from desktop.core.extract.base import MAX_CHARS, ExtractError
+from desktop.core.extract.ofd import MM, extract_ofd, ofd_page_count, ofd_to_pdf
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "formats" / "ofd"
+HANDMADE = FIXTURES / "notice_handmade.ofd"
+EASYOFD = FIXTURES / "notice_easyofd.ofd"
+PDF2OFD = FIXTURES / "notice_pdf2ofd.ofd"
+SCAN = FIXTURES / "scan_easyofd.ofd"
+
+TITLE = "某某市文明城市创建工作指挥部文件"
+PAGE1_WORDS = ["某某市文明城市创建工作指挥部文件", "创文指〔2026〕5号",
+               "关于开展创建材料自查工作的通知", "各区县、各有关单位", "佐证材料",
+               "定要求、定人员、定时限", "2026年12月1日"]
+PAGE2_WORDS = ["一、自查范围", "二、工作要求", "三、报送时间", "附件：佐证材料自查台账"]
+FOOTER = "某某市文明城市创建工作指挥部办公室印发"
+
+
+def in_order(text: str, words: list[str]) -> bool:
+    at = 0
+    for word in words:
+        found = text.find(word, at)
+        if found < 0:
+            return False
+        at = found + len(word)
+    return True
+
+
+def flat(text: str) -> str:
+    return "".join(text.split())
+
+
+# --------------------------------------------------------------------------- page count, text
+
+
+@pytest.mark.parametrize(("path", "pages"), [(HANDMADE, 3), (EASYOFD, 3), (PDF2OFD, 2), (SCAN, 1)])
+def test_page_count(path: Path, pages: int) -> None:
+    assert ofd_page_count(path) == pages
+
+
+@pytest.mark.parametrize("path", [HANDMADE, EASYOFD])
+def test_text_of_each_page_in_reading_order(path: Path) -> None:
+    result = extract_ofd(path)
+    assert result.state == "done"
+    by_page = {page.index: page for page in result.pages}
+    assert set(by_page) == {0, 1}
+    assert all(page.source == "text" for page in result.pages)
+    assert in_order(by_page[0].text, PAGE1_WORDS), by_page[0].text
+    assert in_order(by_page[1].text, PAGE2_WORDS), by_page[1].text
+    # one line per line of the page, the title first
+    assert by_page[0].text.splitlines()[0] == TITLE
+    assert "各区县、各有关单位：" in by_page[0].text.splitlines()
+
+
+def test_scan_pages_go_to_ocr() -> None:
+    assert extract_ofd(HANDMADE).ocr_pages == (2,)
+    assert extract_ofd(EASYOFD).ocr_pages == (2,)
+    scan = extract_ofd(SCAN)
+    assert (scan.state, scan.pages, scan.ocr_pages) == ("done", (), (0,))
+
+
+def test_text_drawn_as_outlines_goes_to_ocr() -> None:
+    """pdf2ofd writes every glyph as a filled path: no text, so both pages need OCR."""
+    result = extract_ofd(PDF2OFD)
+    assert (result.state, result.pages, result.ocr_pages) == ("done", (), (0, 1))
+
+
+def test_template_text_once_and_ctm_text() -> None:
+    pages = extract_ofd(HANDMADE).pages
+    # the footer template is applied to pages 1 and 2; its text is kept on page 1 only
+    assert FOOTER in pages[0].text and FOOTER not in pages[1].text
+    # the subject line is drawn at Size 14 through CTM 0.5: it sits between 文号 and the body
+    lines = pages[0].text.splitlines()
+    assert lines.index("关于开展创建材料自查工作的通知") == lines.index("创文指〔2026〕5号") + 1
+
+
+def test_text_is_capped(monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.core.extract import ofd
+
+    monkeypatch.setattr(ofd, "MAX_CHARS", 30)
+    result = ofd.extract_ofd(HANDMADE)
+    assert sum(len(page.text) for page in result.pages) == 30
+    assert MAX_CHARS > 30
+
+
+# --------------------------------------------------------------------------- the PDF
+
+
+def pdf_of(path: Path) -> pymupdf.Document:
+    return pymupdf.open(stream=ofd_to_pdf(path), filetype="pdf")
+
+
+@pytest.mark.parametrize(("path", "size_mm"), [
+    (HANDMADE, (210, 297)), (PDF2OFD, (209.9, 297.04)), (EASYOFD, (140, 90)),
+    (SCAN, (60.96, 86.36)),
+])
+def test_pdf_pages_and_sizes(path: Path, size_mm: tuple[float, float]) -> None:
+    doc = pdf_of(path)
+    assert doc.page_count == ofd_page_count(path)
+    for index in range(doc.page_count):
+        page = doc[index]
+        assert page.rect.width == pytest.approx(size_mm[0] * MM, abs=1)
+        assert page.rect.height == pytest.approx(size_mm[1] * MM, abs=1)
+
+
+@pytest.mark.parametrize("path", [HANDMADE, EASYOFD])
+def test_pdf_text_layer_carries_the_text(path: Path) -> None:
+    doc = pdf_of(path)
+    first, second = flat(doc[0].get_text()), flat(doc[1].get_text())
+    for word in ["某某市文明城市创建工作指挥部文件", "关于开展创建材料自查工作的通知",
+                 "各区县、各有关单位", "定要求、定人员、定时限", "某某市文明城市创建工作指挥部"]:
+        assert word in first, (word, first)
+    for word in PAGE2_WORDS:
+        assert word in second, (word, second)
+    assert doc[0].search_for("创建材料自查")  # what the viewer's search and highlight use
+    assert doc[2].get_text().strip() == ""  # the scan page has only its picture
+
+
+def red_pixels(page: pymupdf.Page, clip: pymupdf.Rect) -> int:
+    pix = page.get_pixmap(dpi=72, clip=clip, alpha=False)
+    data, n = pix.samples, pix.n
+    # anti-aliased edges of a thin red rule are pink: red well above green and blue
+    return sum(1 for i in range(0, len(data), n)
+               if data[i] > 150 and data[i + 1] < data[i] * 0.6 and data[i + 2] < data[i] * 0.6)
+
+
+@pytest.mark.parametrize("path", [HANDMADE, PDF2OFD])
+def test_pdf_title_and_rule_are_red(path: Path) -> None:
+    page = pdf_of(path)[0]
+    width = page.rect.width
+    title_band = pymupdf.Rect(0, 70, width, 130)  # the 红头 title, about 25 mm from the top
+    rule_band = pymupdf.Rect(0, 176, width, 190)  # the red rule under the 文号
+    body_band = pymupdf.Rect(0, 300, width, 330)  # black body text
+    assert red_pixels(page, title_band) > 300
+    assert red_pixels(page, rule_band) > 200
+    assert red_pixels(page, body_band) == 0
+
+
+def test_pdf_draws_the_images() -> None:
+    doc = pdf_of(HANDMADE)
+    seal = doc[0].get_image_info()
+    assert len(seal) == 1 and seal[0]["width"] == 240  # the seal ImageObject
+    assert len(doc[1].get_image_info()) == 1  # the signature's seal at its StampAnnot
+    scan = doc[2].get_image_info()
+    assert len(scan) == 1
+    box, full = pymupdf.Rect(scan[0]["bbox"]), doc[2].rect
+    assert [box.x0, box.y0, box.x1, box.y1] == pytest.approx([0, 0, full.x1, full.y1], abs=1)
+    # pdf2ofd: the seal on page 1, the scan filling page 2
+    doc = pdf_of(PDF2OFD)
+    assert len(doc[0].get_image_info()) == 1 and len(doc[1].get_image_info()) == 1
+    # easyofd names PNG bytes .jpg: placed all the same
+    assert len(pdf_of(SCAN)[0].get_image_info()) == 1
+
+
+def test_pdf_scan_page_renders_its_picture() -> None:
+    page = pdf_of(HANDMADE)[2]
+    pix = page.get_pixmap(dpi=30, alpha=False)
+    grey = sum(1 for i in range(0, len(pix.samples), 3) if pix.samples[i] < 250)
+    assert grey > pix.width * pix.height * 0.5  # the scan's grey paper, not a white page
+
+
+# --------------------------------------------------------------------------- broken, unsafe
+
+
+def rewrite(source: Path, target: Path, drop: set[str] = frozenset(),  # type: ignore[assignment]
+            replace: dict[str, bytes] | None = None, add: dict[str, bytes] | None = None) -> Path:
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            if info.filename in drop:
+                continue
+            data = (replace or {}).get(info.filename, zin.read(info))
+            zout.writestr(info.filename, data)
+        for name, data in (add or {}).items():
+            zout.writestr(name, data)
+    return target
+
+
+def fails_fast(path: Path, *fragments: str) -> str:
+    for call in (ofd_page_count, extract_ofd, ofd_to_pdf):
+        started = time.perf_counter()
+        with pytest.raises(ExtractError) as caught:
+            call(path)
+        assert time.perf_counter() - started < 2.0
+        for fragment in fragments:
+            assert fragment in caught.value.reason, caught.value.reason
+    return caught.value.reason
+
+
+def test_truncated_file(tmp_path: Path) -> None:
+    path = tmp_path / "cut.ofd"
+    path.write_bytes(HANDMADE.read_bytes()[:5000])
+    fails_fast(path, "OFD 文件已损坏")
+
+
+def test_not_a_zip(tmp_path: Path) -> None:
+    path = tmp_path / "text.ofd"
+    path.write_text("这不是 OFD", encoding="utf-8")
+    fails_fast(path, "不是有效的压缩包")
+
+
+def test_zip_without_ofd_xml(tmp_path: Path) -> None:
+    path = rewrite(HANDMADE, tmp_path / "no_entry.ofd", drop={"OFD.xml"})
+    fails_fast(path, "缺少 OFD.xml", "不是有效的 OFD 版式文件")
+
+
+def test_missing_document_xml(tmp_path: Path) -> None:
+    path = rewrite(HANDMADE, tmp_path / "no_doc.ofd", drop={"Doc_0/Document.xml"})
+    fails_fast(path, "缺少 Doc_0/Document.xml")
+
+
+def test_missing_page_content(tmp_path: Path) -> None:
+    """One missing page leaves the others readable; the PDF keeps the page, blank."""
+    path = rewrite(HANDMADE, tmp_path / "no_page.ofd", drop={"Doc_0/Pages/Page_1/Content.xml"})
+    assert ofd_page_count(path) == 3
+    result = extract_ofd(path)
+    assert [page.index for page in result.pages] == [0]
+    doc = pymupdf.open(stream=ofd_to_pdf(path), filetype="pdf")
+    assert doc.page_count == 3 and doc[1].get_text() == ""
+    everything = rewrite(SCAN, tmp_path / "no_pages.ofd", drop={"Doc_0/Pages/Page_0/Content.xml"})
+    with pytest.raises(ExtractError, match="第 1 页的内容文件"):
+        extract_ofd(everything)
+
+
+BOMB = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lollollollollollollollollollol">
+ <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+ <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+ <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+ <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+ <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+ <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content><ofd:Layer ID="1">
+<ofd:TextObject ID="2" Boundary="0 0 100 10" Font="6" Size="5">
+<ofd:TextCode X="0" Y="5">&lol9;</ofd:TextCode></ofd:TextObject>
+</ofd:Layer></ofd:Content></ofd:Page>"""
+
+
+def test_entity_bomb_in_content(tmp_path: Path) -> None:
+    """A bomb refuses the whole file (other pages readable or not); nothing is expanded.
+    The page count reads Document.xml only, so it still answers."""
+    path = rewrite(HANDMADE, tmp_path / "bomb.ofd",
+                   replace={"Doc_0/Pages/Page_0/Content.xml": BOMB})
+    assert ofd_page_count(path) == 3
+    for call in (extract_ofd, ofd_to_pdf):
+        started = time.perf_counter()
+        with pytest.raises(ExtractError, match="Page_0/Content.xml 含有 DTD/实体声明"):
+            call(path)
+        assert time.perf_counter() - started < 2.0
+
+
+def test_entity_bomb_in_document_xml(tmp_path: Path) -> None:
+    path = rewrite(HANDMADE, tmp_path / "bomb_doc.ofd",
+                   replace={"Doc_0/Document.xml": BOMB.replace(b"ofd:Page", b"ofd:Document")})
+    fails_fast(path, "Doc_0/Document.xml", "DTD/实体声明")
+
+
+def test_member_named_dot_dot(tmp_path: Path) -> None:
+    path = rewrite(HANDMADE, tmp_path / "escape.ofd", add={"../x": b"outside"})
+    fails_fast(path, "不安全的成员名", "../x")
+
+
+def test_absolute_member_name(tmp_path: Path) -> None:
+    path = rewrite(HANDMADE, tmp_path / "absolute.ofd", add={"/etc/x": b"outside"})
+    fails_fast(path, "不安全的成员名")
+
+
+def test_reference_out_of_the_package_is_ignored(tmp_path: Path) -> None:
+    """A BaseLoc that climbs out of the ZIP names nothing: the page is missing, not read."""
+    with zipfile.ZipFile(HANDMADE) as zf:
+        document = zf.read("Doc_0/Document.xml").replace(
+            b"Pages/Page_1/Content.xml", b"../../../../etc/passwd")
+    path = rewrite(HANDMADE, tmp_path / "climb.ofd", replace={"Doc_0/Document.xml": document})
+    assert [page.index for page in extract_ofd(path).pages] == [0]
+
+
+def test_zip_bomb_member(tmp_path: Path) -> None:
+    path = rewrite(HANDMADE, tmp_path / "zipbomb.ofd",
+                   add={"Doc_0/Res/zeros.bin": bytes(50_000_000)})
+    fails_fast(path, "压缩炸弹")
+
+
+def test_encrypted_zip_member(tmp_path: Path) -> None:
+    path = tmp_path / "locked.ofd"
+    data = bytearray(HANDMADE.read_bytes())
+    # set the "encrypted" flag on every central directory entry (what a password ZIP has)
+    at = data.find(b"PK\x01\x02")
+    while at >= 0:
+        data[at + 8] |= 0x01
+        at = data.find(b"PK\x01\x02", at + 4)
+    path.write_bytes(bytes(data))
+    fails_fast(path, "已加密")
+
+
+def test_too_many_objects(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.core.extract import ofd
+
+    monkeypatch.setattr(ofd, "MAX_OBJECTS", 5)
+    with pytest.raises(ExtractError, match="图形对象超过 5 个"):
+        ofd.extract_ofd(HANDMADE)
+
+
+def test_too_many_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.core.extract import ofd
+
+    monkeypatch.setattr(ofd, "MAX_PAGES", 2)
+    with pytest.raises(ExtractError, match="超过 2 页上限"):
+        ofd.ofd_page_count(HANDMADE)
+
+
+def test_deep_nesting(tmp_path: Path) -> None:
+    deep = (b'<ofd:PageBlock ID="1">' * 40) + (b"</ofd:PageBlock>" * 40)
+    page = (b'<?xml version="1.0"?><ofd:Page xmlns:ofd="http://www.ofdspec.org/2016">'
+            b'<ofd:Content><ofd:Layer ID="1">' + deep + b"</ofd:Layer></ofd:Content></ofd:Page>")
+    path = rewrite(SCAN, tmp_path / "deep.ofd", replace={"Doc_0/Pages/Page_0/Content.xml": page})
+    with pytest.raises(ExtractError, match="嵌套超过"):
+        extract_ofd(path)
+
+
+def test_signed_ofd_opens_normally() -> None:
+    """notice_handmade.ofd has Signs/ with a (placeholder) signature: nothing refuses it."""
+    with zipfile.ZipFile(HANDMADE) as zf:
+        assert "Doc_0/Signs/Sign_0/SignedValue.dat" in zf.namelist()
+    assert extract_ofd(HANDMADE).state == "done"
+
+
+def test_speed() -> None:
+    """Each fixture: count, text and PDF well under a second (measured: see the README)."""
+    for path in (HANDMADE, EASYOFD, PDF2OFD, SCAN):
+        started = time.perf_counter()
+        ofd_page_count(path)
+        extract_ofd(path)
+        ofd_to_pdf(path)
+        assert time.perf_counter() - started < 3.0, path.name

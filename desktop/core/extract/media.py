@@ -344,8 +344,9 @@ _WAVEFORM_SAMPLED_AUDIO = 240.0  # seconds of audio decoded in all, when samplin
 @dataclass(frozen=True)
 class MediaInfo:
     """What a video or audio file is. ``width``/``height`` are the picture's pixels as turned
-    for showing (a phone's portrait video, turned by its display matrix, is taller than wide). ``created_at`` is the recording
-    time from the container (aware: Apple's local creationdate, else creation_time in UTC)."""
+    for showing (a phone's portrait video, turned by its display matrix, is taller than wide).
+    ``created_at`` is the recording time from the container (aware: Apple's local
+    creationdate, else creation_time in UTC)."""
 
     duration_s: float | None = None
     width: int | None = None

@@ -391,6 +391,14 @@ def test_20000_members(tmp_path: Path) -> None:
         list_members(archive, "zip")
 
 
+def test_member_count_read_before_the_central_directory(tmp_path: Path) -> None:
+    # only an end record declaring 50,000 entries: refused before zipfile reads any entry
+    archive = tmp_path / "claims.zip"
+    archive.write_bytes(b"PK\x05\x06" + struct.pack("<HHHHIIH", 0, 0, 50_000, 50_000, 0, 0, 0))
+    err = _refused(archive, "zip", tmp_path / "out")
+    assert err.bomb and "50000 个成员" in str(err)
+
+
 def test_overlapping_members(tmp_path: Path) -> None:
     # the "better zip bomb": central directory entries pointing at the same data
     archive = _zip(tmp_path / "overlap.zip", [("a.bin", os.urandom(50_000))],

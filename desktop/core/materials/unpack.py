@@ -72,6 +72,7 @@ MAX_NAME_BYTES = 255  # one path component, UTF-8 (ext4, NTFS in UTF-16 units is
 ENCRYPTED = "压缩包已加密，需要密码；请解压后再导入其中的文件"
 NO_RAR_TOOL = "本机没有可解压 RAR 的程序（unrar 或 7-Zip）；请先解压后导入其中的文件"
 _AGAIN = "请让对方重新打包发送，或解压后导入其中的文件"
+_SAME_FILE = "与前面的文件落在同一个文件名上（本机的文件系统不区分它们），未解压"
 
 _UNICODE_PATH = 0x7075  # Info-ZIP Unicode Path extra field
 _UTF8_FLAG = 0x800  # general purpose bit 11 (EFS)
@@ -287,7 +288,8 @@ def _zip_listing(path: Path, zf: zipfile.ZipFile) -> _Listing:
     entries = []
     for info in infos:
         mode = info.external_attr >> 16
-        if info.is_dir() or (mode and stat.S_ISDIR(mode)) or info.external_attr & 0x10:
+        dos_dir = bool(info.external_attr & 0x10) and not mode and info.file_size == 0
+        if info.is_dir() or (mode and stat.S_ISDIR(mode)) or dos_dir:
             kind = "dir"
         elif mode and stat.S_ISLNK(mode):
             kind = "link"
@@ -511,7 +513,34 @@ def _readable(path: Path) -> int:
     return st.st_size
 
 
+def _zip_declared_count(path: Path) -> int | None:
+    """The entry count the end of central directory record declares (ZIP64 too), read before
+    zipfile builds an object for every entry of a central directory that may be huge."""
+    try:
+        with path.open("rb") as fh:
+            size = fh.seek(0, os.SEEK_END)
+            start = max(size - (65535 + 22 + 20), 0)
+            fh.seek(start)
+            tail = fh.read()
+            at = tail.rfind(b"PK\x05\x06")
+            if at < 0 or len(tail) < at + 22:
+                return None
+            count = struct.unpack("<H", tail[at + 10:at + 12])[0]
+            locator = at - 20
+            if count == 0xFFFF and locator >= 0 and tail[locator:locator + 4] == b"PK\x06\x07":
+                fh.seek(struct.unpack("<Q", tail[locator + 8:locator + 16])[0])
+                record = fh.read(56)
+                if record[:4] == b"PK\x06\x06" and len(record) == 56:
+                    return int(struct.unpack("<Q", record[32:40])[0])
+            return int(count)
+    except (OSError, ValueError, struct.error):
+        return None
+
+
 def _open_zip(path: Path) -> zipfile.ZipFile:
+    declared = _zip_declared_count(path)
+    if declared is not None:
+        _check_count(declared)
     try:
         return zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError,
@@ -660,6 +689,9 @@ def _write_zip(path: Path, zf: zipfile.ZipFile, todo: list[_Entry], run: _Run,
                 out.open()
                 while chunk := src.read(CHUNK):
                     out.write(chunk)
+        except FileExistsError:
+            run.refused.append(Skipped(prefix + entry.member.name, _SAME_FILE))
+            continue
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError,
                 RuntimeError, ValueError) as exc:
             out.close()
@@ -794,6 +826,9 @@ def _write_rar(path: Path, rf: Any, todo: list[_Entry], run: _Run, base: PurePos
                 out.open()
                 while chunk := src.read(CHUNK):
                     out.write(chunk)
+        except FileExistsError:
+            run.refused.append(Skipped(prefix + entry.member.name, _SAME_FILE))
+            continue
         except rarfile.RarCannotExec:
             raise UnpackRefused(NO_RAR_TOOL) from None
         except rarfile.PasswordRequired:

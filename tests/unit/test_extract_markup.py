@@ -556,3 +556,24 @@ def test_header_words_in_gb2312_with_gbk_characters_and_raw_utf8(tmp_path: Path)
     lines = extract_eml(path).text.splitlines()
     assert "收件人：市文明办 <x@example.cn>, 李四 <l@example.cn>" in lines
     assert "主题：关于 朱镕基同志 的函" in lines
+
+
+def test_pptx_pictures_and_media_are_not_loaded(tmp_path: Path) -> None:
+    from PIL import Image
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    picture = tmp_path / "photo.png"
+    Image.new("RGB", (64, 64), "red").save(picture)
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    slide.shapes.title.text = "活动照片"
+    slide.shapes.add_picture(str(picture), Inches(1), Inches(2))
+    path = tmp_path / "照片.pptx"
+    prs.save(str(path))
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("ppt/media/video1.mp4", bytes(100 << 20))  # 100 MB, never read
+    started = time.perf_counter()
+    result = extract_pptx(path)
+    assert time.perf_counter() - started < 2
+    assert result.text == "活动照片"

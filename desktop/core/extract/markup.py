@@ -134,6 +134,9 @@ def _parse_xml(data: bytes, label: str, name: str) -> etree._Element:
     try:
         return etree.fromstring(data, _xml_parser())
     except etree.XMLSyntaxError as exc:
+        if "memory" in str(exc).lower():
+            raise ExtractError(f"{label} 文件中的 {limits.quoted(name)} 过大，内存不足，"
+                               "无法提取文字") from exc
         raise ExtractError(f"{label} 文件已损坏：{limits.quoted(name)} 不是有效的 XML"
                            f"（{describe(exc)}）") from exc
 
@@ -187,30 +190,44 @@ def _check_encrypted_ooxml(path: Path, label: str) -> None:
                        "请按其实际类型（如 PPT）处理，或用 PowerPoint/WPS 另存为 PPTX")
 
 
+def _slim_package(zf: zipfile.ZipFile, label: str) -> io.BytesIO:
+    """A copy of an OOXML package with only its XML parts: python-pptx reads every part into
+    memory when it opens a file, and pictures, videos and embedded files have no text."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as slim:
+        for info in zf.infolist():
+            if info.is_dir():
+                continue
+            xml = info.filename.lower().endswith((".xml", ".rels"))
+            slim.writestr(info.filename, _zip_member(zf, info.filename, label) if xml else b"")
+    out.seek(0)
+    return out
+
+
 def extract_pptx(path: Path) -> Extraction:
     """One page per slide: title, text frames, tables, grouped shapes, then "备注：…"."""
     from pptx import Presentation  # imported here: it is slow to import and rarely needed
 
     path = Path(path)
     _check_encrypted_ooxml(path, "PPTX")
-    _check_office(path, "PPTX")
+    with _open_zip(path, "PPTX") as zf:
+        package = _slim_package(zf, "PPTX")
     try:
-        with path.open("rb") as fh:
-            presentation = Presentation(fh)
-            texts: list[str] = []
-            for slide in presentation.slides:
-                lines: list[str] = []
-                title = slide.shapes.title
-                if title is not None and title.has_text_frame and title.text_frame.text.strip():
-                    lines.append(_squash(title.text_frame.text))
-                _shape_lines(slide.shapes, lines,
-                             skip=title.shape_id if title is not None else None)
-                if slide.has_notes_slide:
-                    frame = slide.notes_slide.notes_text_frame
-                    notes = _squash(frame.text) if frame is not None else ""
-                    if notes:
-                        lines.append("备注：" + notes)
-                texts.append("\n".join(lines))
+        presentation = Presentation(package)
+        texts: list[str] = []
+        for slide in presentation.slides:
+            lines: list[str] = []
+            title = slide.shapes.title
+            if title is not None and title.has_text_frame and title.text_frame.text.strip():
+                lines.append(_squash(title.text_frame.text))
+            _shape_lines(slide.shapes, lines,
+                         skip=title.shape_id if title is not None else None)
+            if slide.has_notes_slide:
+                frame = slide.notes_slide.notes_text_frame
+                notes = _squash(frame.text) if frame is not None else ""
+                if notes:
+                    lines.append("备注：" + notes)
+            texts.append("\n".join(lines))
     except (ExtractError, MemoryError, FileNotFoundError, PermissionError):
         raise
     except Exception as exc:

@@ -454,3 +454,18 @@ def test_a_truncated_photo_is_broken(tmp_path: Path) -> None:
     junk = tmp_path / "照片.heic"
     junk.write_bytes(os.urandom(5000))
     _quick(media.image_png, junk, match="无法打开")
+
+
+def test_a_video_declaring_a_huge_picture_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(media, "MAX_VIDEO_PIXELS", 320 * 240 - 1)
+    for call in (media.probe, media.poster_png):
+        with pytest.raises(ExtractError, match="尺寸过大"):
+            call(HERE / "clip.mp4")
+    assert media.waveform_png(HERE / "clip.mp4")  # the sound alone is still drawn
+
+
+def test_only_picture_formats_are_opened(tmp_path: Path) -> None:
+    # an EPS would have Pillow start Ghostscript on it
+    eps = tmp_path / "海报.jpg"
+    eps.write_bytes(b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\nshowpage\n")
+    _quick(media.image_png, eps, match="无法打开")

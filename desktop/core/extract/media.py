@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MAX_PIXELS",
+    "MAX_VIDEO_PIXELS",
     "MediaInfo",
     "PhotoFacts",
     "describe_media",
@@ -63,6 +64,10 @@ __all__ = [
 MAX_PIXELS = 200_000_000
 
 # -- photos -----------------------------------------------------------------------------------
+
+# Pillow's readers we open files with (JPEG's also opens a camera's MPO). The others stay out:
+# EPS would start Ghostscript, and nobody files evidence as PSD, ICO or PCX.
+_PICTURE_FORMATS = ("JPEG", "PNG", "TIFF", "BMP", "DIB", "GIF", "WEBP", "HEIF")
 
 _heif_lock = threading.Lock()
 _heif_registered = False
@@ -94,7 +99,7 @@ def open_image(path: Path, *, orient: bool = False) -> Image.Image:
         with warnings.catch_warnings():
             # the bound is checked just below; Pillow's own warning is only noise
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            img = Image.open(path)
+            img = Image.open(path, formats=_PICTURE_FORMATS)
     except Image.DecompressionBombError as exc:
         raise ExtractError(_too_large(path, None)) from exc
     except UnidentifiedImageError as exc:
@@ -145,14 +150,18 @@ def image_png(path: Path, max_side: int = 2400, frame: int = 0) -> bytes:
     if max_side < 1:
         raise ValueError("max_side must be positive")
     path = Path(path)
+    if frame < 0:
+        raise ValueError("frame must not be negative")
     img = open_image(path)
     try:
-        frames = int(getattr(img, "n_frames", 1) or 1)
-        if not 0 <= frame < frames:
-            raise ExtractError(f"图片“{path.name}”只有 {frames} 帧，没有第 {frame + 1} 帧")
         try:
             if frame:
-                img.seek(frame)
+                try:
+                    img.seek(frame)
+                except EOFError:
+                    frames = int(getattr(img, "n_frames", 1) or 1)
+                    raise ExtractError(f"图片“{path.name}”只有 {frames} 帧，没有第 {frame + 1} 帧"
+                                       ) from None
             if img.format == "JPEG":
                 img.draft("RGB", (max_side, max_side))  # decode at 1/2, 1/4, 1/8 size directly
             img.load()
@@ -331,6 +340,8 @@ _OPEN_OPTIONS = {"format_whitelist": _DEMUXERS, "protocol_whitelist": "file",
 # raw streams without an index: FFmpeg estimates their length from the bit rate (off by 10 %
 # and more), so a seek to 90 % of it may find nothing in a whole file
 _ESTIMATED_LENGTH = {"aac", "amr", "amrnb", "amrwb", "mpegvideo"}
+# a frame of 8192×8192 decodes to 100 MB; a video declaring more is not a camera's
+MAX_VIDEO_PIXELS = 8192 * 8192
 _IO_SECONDS = 10.0  # one blocking open or read
 _THREADS = 2  # the machines have two cores; the GUI needs one of them
 _PROBE_SECONDS = 5.0
@@ -441,6 +452,10 @@ def _usable(stream: Stream, path: Path, word: str) -> None:
         what = "画面" if stream.type == "video" else "声音"
         raise ExtractError(f"{word}文件“{path.name}”的{what}编码不受支持，无法预览；"
                            "请用格式工厂等工具转换为 MP4（H.264/AAC）后再导入")
+    width, height = getattr(context, "width", 0) or 0, getattr(context, "height", 0) or 0
+    if stream.type == "video" and width * height > MAX_VIDEO_PIXELS:
+        raise ExtractError(f"{word}文件“{path.name}”声明的画面尺寸过大（{width}×{height}），"
+                           "可能已损坏或是恶意构造的文件，已拒绝打开")
     context.thread_count = _THREADS
     context.thread_type = "AUTO"
 
@@ -924,6 +939,9 @@ def _sampled(container: InputContainer, audio: AudioStream, envelope: _Envelope,
         try:
             container.seek(base + int(begin / audio.time_base), stream=audio, backward=True)
         except (av.FFmpegError, OSError, ValueError):
+            # cannot seek: decode on from where we are, as far as the time allows
+            for frame in _frames(container, audio, deadline, max_packets=10**7):
+                envelope.add(_samples(frame), frame.sample_rate, _frame_time(frame))
             return
         for frame in _frames(container, audio, deadline, max_packets=200):
             at = _frame_time(frame)

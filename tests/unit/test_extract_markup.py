@@ -577,3 +577,15 @@ def test_pptx_pictures_and_media_are_not_loaded(tmp_path: Path) -> None:
     result = extract_pptx(path)
     assert time.perf_counter() - started < 2
     assert result.text == "活动照片"
+
+
+@pytest.mark.parametrize("content_type", [
+    'application/pkcs7-mime; smime-type=enveloped-data; name="smime.p7m"',
+    'multipart/encrypted; protocol="application/pgp-encrypted"; boundary="b"',
+])
+def test_encrypted_mail_says_it_is_encrypted(tmp_path: Path, content_type: str) -> None:
+    path = tmp_path / "加密.eml"
+    path.write_bytes(("From: a@example.cn\r\nSubject: 密件\r\nMIME-Version: 1.0\r\n"
+                      f"Content-Type: {content_type}\r\n\r\nMIAGCSqGSIb3DQEHA6CAMIACAQA=\r\n")
+                     .encode())
+    assert "加密" in _broken_reason(extract_eml, path)

@@ -959,10 +959,24 @@ def _eml_body(message: EmailMessage) -> tuple[Message | None, str]:
     return part, _decode_charset(payload, charset)
 
 
+def _eml_encrypted(message: EmailMessage) -> bool:
+    """S/MIME enveloped data or PGP/MIME: the body cannot be read without the key."""
+    kind = message.get_content_type()
+    if kind == "multipart/encrypted":
+        return True
+    if kind in ("application/pkcs7-mime", "application/x-pkcs7-mime"):
+        smime = str(message.get_param("smime-type", "", header="content-type") or "").lower()
+        return smime in ("", "enveloped-data", "authenveloped-data")
+    return False
+
+
 def extract_eml(path: Path) -> Extraction:
     """Headers (发件人/收件人/抄送/日期/主题), the body, then one line per attachment."""
     path = Path(path)
     message = _eml_parse(path)
+    if _eml_encrypted(message):
+        raise ExtractError("邮件已加密（S/MIME 或 PGP），无法提取正文和附件；"
+                           "请收件人解密后另存为未加密的邮件")
     try:
         body_part, body = _eml_body(message)
         attachments = _eml_attachments(message, body_part)
@@ -1061,6 +1075,10 @@ def extract_msg(path: Path) -> Extraction:
     path = Path(path)
     message = _open_msg(path)
     try:
+        kind = str(getattr(message, "classType", "") or "").lower()
+        if kind.startswith("ipm.note.smime") and "multipartsigned" not in kind:
+            raise ExtractError("Outlook 邮件已加密（S/MIME），无法提取正文和附件；"
+                               "请收件人解密后另存为未加密的邮件")
         date = getattr(message, "date", None)
         headers = [
             ("发件人", _squash(str(getattr(message, "sender", None) or ""))),

@@ -67,6 +67,7 @@ def test_doc_text_title_paragraphs_table_notes_headers() -> None:
     assert "单位\t检查时间\t负责人" in lines
     assert "县档案馆\t12月5日" in lines  # a row's trailing empty cell dropped, as for DOCX
     assert "城关镇\t\t王五" in lines  # an empty cell inside the row kept
+    assert "县委办\t12月8日\t李四 赵六" in lines  # a cell's two paragraphs on the row's line
     assert "脚注：检查标准见省档案局有关文件。" in lines
     assert text.count("某某县人民政府办公室文件（页眉）") == 1
     assert "\x07" not in text and "\r" not in text
@@ -118,12 +119,14 @@ def test_field_results_nested_and_unbalanced() -> None:
     assert legacy._field_results("a\x13 code without end") == "a"
 
 
-def test_row_end_sprm() -> None:
-    assert legacy._has_ttp(struct.pack("<HB", 0x2417, 1))
-    assert not legacy._has_ttp(struct.pack("<HB", 0x2416, 1))  # in a table, not a row end
+def test_table_paragraph_sprms() -> None:
+    flags = legacy._paragraph_flags
+    assert flags(struct.pack("<HB", 0x2417, 1)) == (False, True)  # TTP: ends a row
+    assert flags(struct.pack("<HB", 0x2416, 1)) == (True, False)  # InTable: in a cell
+    assert flags(struct.pack("<HI", 0x6649, 2)) == (True, False)  # table depth 2
     table_def = struct.pack("<HH", 0xD608, 3) + b"\x00\x00"  # skipped by its own size
-    assert legacy._has_ttp(table_def + struct.pack("<HB", 0x2417, 1))
-    assert not legacy._has_ttp(b"\xff")
+    assert flags(table_def + struct.pack("<HB", 0x2417, 1)) == (False, True)
+    assert flags(b"\xff") == (False, False)
 
 
 # --------------------------------------------------------------------------- Excel

@@ -451,7 +451,7 @@ def _raw_text(word: bytes, pieces: list[_Piece], ccp_total: int, codepage: str) 
 def _word_text(raw: str, pieces: list[_Piece], fib: _Fib, word: bytes, table: bytes) -> str:
     """Readable text: body, text boxes, notes, then headers and footers."""
     if "\x07" in raw:
-        raw = _cells(raw, _row_end_test(raw, pieces, fib, word, table))
+        raw = _cells(raw, *_table_tests(raw, pieces, fib, word, table))
     bounds = [0, fib.ccp_text]
     for ccp in fib.ccp_stories:
         bounds.append(bounds[-1] + ccp)
@@ -503,16 +503,25 @@ def _field_results(text: str) -> str:
     return "".join(out)
 
 
-def _cells(raw: str, is_row_end: Callable[[int], bool]) -> str:
-    """Cell marks become tabs, row marks newlines."""
+def _cells(raw: str, is_row_end: Callable[[int], bool],
+           in_cell: Callable[[int], bool] | None) -> str:
+    """Cell marks become tabs, row marks newlines, paragraph marks inside a cell spaces."""
     out: list[str] = []
     pos = 0
-    for index in _find_all(raw, "\x07"):
+    marks = (match.start() for match in _CELL_MARKS.finditer(raw)) if in_cell else (
+        _find_all(raw, "\x07"))
+    for index in marks:
         out.append(raw[pos:index])
-        out.append("\n" if is_row_end(index) else "\t")
+        if raw[index] == "\r":
+            out.append(" " if in_cell is not None and in_cell(index) else "\r")
+        else:
+            out.append("\n" if is_row_end(index) else "\t")
         pos = index + 1
     out.append(raw[pos:])
     return "".join(out)
+
+
+_CELL_MARKS = re.compile("[\x07\r]")
 
 
 def _find_all(text: str, char: str) -> Iterator[int]:
@@ -522,40 +531,49 @@ def _find_all(text: str, char: str) -> Iterator[int]:
         index = text.find(char, index + 1)
 
 
-def _row_end_test(raw: str, pieces: list[_Piece], fib: _Fib, word: bytes,
-                  table: bytes) -> Callable[[int], bool]:
-    """Whether the \\x07 at a CP ends a table row (its paragraph has the TTP property).
+def _table_tests(raw: str, pieces: list[_Piece], fib: _Fib, word: bytes,
+                 table: bytes) -> tuple[Callable[[int], bool], Callable[[int], bool] | None]:
+    """Whether the character at a CP ends a table row, and whether it is inside a table cell.
 
-    Falls back to "a mark right after a cell mark" when the paragraph properties cannot be read.
+    Both come from the paragraph properties (TTP, InTable); when they cannot be read, a row
+    end is "a mark right after a cell mark" and cells are not told apart.
     """
     try:
-        ranges = _ttp_ranges(word, table, fib.bte_papx) if fib.word97 else []
+        rows, cells = _table_paragraphs(word, table, fib.bte_papx) if fib.word97 else ([], [])
     except (struct.error, IndexError):
-        ranges = []
-    if not ranges:
-        return lambda cp: cp > 0 and raw[cp - 1] == "\x07" and (cp < 2 or raw[cp - 2] != "\x07")
-    starts = [start for start, _ in ranges]
+        rows, cells = [], []
+    if not rows:
+        return (lambda cp: cp > 0 and raw[cp - 1] == "\x07"
+                and (cp < 2 or raw[cp - 2] != "\x07")), None
     piece_starts = [piece.cp for piece in pieces]
 
-    def is_row_end(cp: int) -> bool:
-        at = bisect.bisect_right(piece_starts, cp) - 1
-        if at < 0 or cp >= pieces[at].end:
-            return False
-        piece = pieces[at]
-        fc = piece.fc + (cp - piece.cp) * (1 if piece.compressed else 2)
-        found = bisect.bisect_right(starts, fc) - 1
-        return found >= 0 and fc < ranges[found][1]
+    def test(ranges: list[tuple[int, int]]) -> Callable[[int], bool]:
+        starts = [start for start, _ in ranges]
 
-    return is_row_end
+        def inside(cp: int) -> bool:
+            at = bisect.bisect_right(piece_starts, cp) - 1
+            if at < 0 or cp >= pieces[at].end:
+                return False
+            piece = pieces[at]
+            fc = piece.fc + (cp - piece.cp) * (1 if piece.compressed else 2)
+            found = bisect.bisect_right(starts, fc) - 1
+            return found >= 0 and fc < ranges[found][1]
+
+        return inside
+
+    return test(rows), test(cells) if cells else None
 
 
-def _ttp_ranges(word: bytes, table: bytes, bte: tuple[int, int]) -> list[tuple[int, int]]:
-    """Byte ranges in WordDocument of the paragraphs that end table rows (from PlcBtePapx)."""
+def _table_paragraphs(word: bytes, table: bytes, bte: tuple[int, int],
+                      ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Byte ranges in WordDocument of the paragraphs that end table rows and of those in
+    table cells, from the paragraph properties (PlcBtePapx and its PapxFkp pages)."""
     fc, lcb = bte
     if lcb < 12 or fc + lcb > len(table) or (lcb - 4) % 8:
-        return []
+        return [], []
     count = (lcb - 4) // 8
-    ranges: list[tuple[int, int]] = []
+    rows: list[tuple[int, int]] = []
+    cells: list[tuple[int, int]] = []
     pages: set[int] = set()
     for i in range(count):
         pn = _u32(table, fc + 4 * (count + 1) + 4 * i) & 0x3FFFFF
@@ -563,7 +581,7 @@ def _ttp_ranges(word: bytes, table: bytes, bte: tuple[int, int]) -> list[tuple[i
             continue
         pages.add(pn)
         if len(pages) > _MAX_FKP_PAGES:
-            return []
+            return [], []
         page = word[pn * 512:pn * 512 + 512]
         if len(page) < 512:
             continue
@@ -580,23 +598,36 @@ def _ttp_ranges(word: bytes, table: bytes, bte: tuple[int, int]) -> list[tuple[i
                 start, size = at + 2, 2 * page[at + 1]
             else:
                 start, size = at + 1, 2 * cb - 1
-            if _has_ttp(page[start + 2:start + size]):  # after the 2-byte istd
-                ranges.append((_u32(page, 4 * run), _u32(page, 4 * run + 4)))
-    ranges.sort()
-    return ranges
+            in_table, row_end = _paragraph_flags(page[start + 2:start + size])  # after istd
+            span = (_u32(page, 4 * run), _u32(page, 4 * run + 4))
+            if row_end:
+                rows.append(span)
+            elif in_table:
+                cells.append(span)
+    rows.sort()
+    cells.sort()
+    return rows, cells
 
 
-_SPRM_FTTP = (0x2417, 0x244C)  # sprmPFTtp, sprmPFInnerTtp
+_SPRM_IN_TABLE = 0x2416  # sprmPFInTable
+_SPRM_ITAP = 0x6649  # sprmPItap: table depth (Word 2000 and later)
+_SPRM_TTP = (0x2417, 0x244C)  # sprmPFTtp, sprmPFInnerTtp
 _SPRA_SIZE = {0: 1, 1: 1, 2: 2, 3: 4, 4: 2, 5: 2, 7: 3}
 
 
-def _has_ttp(grpprl: bytes) -> bool:
+def _paragraph_flags(grpprl: bytes) -> tuple[bool, bool]:
+    """(in a table, ends a table row) from a paragraph's property modifiers."""
+    in_table = row_end = False
     pos = 0
     while pos + 2 < len(grpprl):
         sprm = _u16(grpprl, pos)
         pos += 2
-        if sprm in _SPRM_FTTP:
-            return grpprl[pos] != 0
+        if sprm in _SPRM_TTP:
+            row_end = row_end or grpprl[pos] != 0
+        elif sprm == _SPRM_IN_TABLE:
+            in_table = in_table or grpprl[pos] != 0
+        elif sprm == _SPRM_ITAP and pos + 4 <= len(grpprl):
+            in_table = in_table or _u32(grpprl, pos) > 0
         spra = sprm >> 13
         if spra != 6:
             pos += _SPRA_SIZE[spra]
@@ -604,7 +635,7 @@ def _has_ttp(grpprl: bytes) -> bool:
             pos += 2 + _u16(grpprl, pos) - 1 if pos + 2 <= len(grpprl) else len(grpprl)
         else:
             pos += 1 + grpprl[pos]
-    return False
+    return in_table, row_end
 
 
 # --------------------------------------------------------------------------- Excel 97-2003

@@ -64,7 +64,7 @@ def executable(head: bytes) -> str:
     if head[:4] in (b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\xfe",
                     b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe"):
         return "macOS 可执行程序（Mach-O）"
-    if head[:2] == b"#!":
+    if head[:2] == b"#!" and head[2:3] in (b"/", b" "):  # "#!AMR" starts a recording
         return "脚本（#!）"
     return ""
 

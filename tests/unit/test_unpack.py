@@ -452,6 +452,17 @@ def test_inner_bomb_refuses_the_archive(tmp_path: Path) -> None:
     assert err.bomb and "内层压缩包" in str(err)
 
 
+def test_inner_archive_failing_midway_leaves_nothing_of_it(tmp_path: Path) -> None:
+    # a 7z whose data is cut: py7zr fails after the listing, the outer archive goes on
+    cut = (FIXTURES / "chinese.7z").read_bytes()
+    cut = cut[:40] + bytes(len(cut) - 40 - 200) + cut[-200:]
+    archive = _zip(tmp_path / "outer.zip", [("坏.7z", cut), ("ok.txt", b"ok")])
+    result = unpack(archive, "zip", tmp_path / "out", nested=True)
+    assert [f.name for f in result.files] == ["ok.txt"]
+    assert [s.name for s in result.refused] == ["坏.7z"]
+    assert _files(tmp_path / "out") == {"ok.txt": b"ok"}
+
+
 def test_inner_encrypted_archive_is_listed_as_refused(tmp_path: Path) -> None:
     locked = (FIXTURES / "encrypted-zipcrypto.zip").read_bytes()
     archive = _zip(tmp_path / "outer.zip", [("加密.zip", locked), ("ok.txt", b"ok")])

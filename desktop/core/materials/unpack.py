@@ -50,7 +50,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
 from desktop.core.common import limits
-from desktop.core.common.atomic import AtomicFolder, write_failed
+from desktop.core.common.atomic import AtomicFolder, remove_tree, write_failed
 from desktop.core.common.errors import ZichaError
 from desktop.core.common.limits import quoted, size_text
 from desktop.core.common.progress import Progress, as_progress
@@ -689,25 +689,39 @@ def _write_zip(path: Path, zf: zipfile.ZipFile, todo: list[_Entry], run: _Run,
                 out.open()
                 while chunk := src.read(CHUNK):
                     out.write(chunk)
+        except ZichaError:
+            raise
         except FileExistsError:
             run.refused.append(Skipped(prefix + entry.member.name, _SAME_FILE))
             continue
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError,
-                RuntimeError, ValueError) as exc:
-            out.close()
-            out.target.unlink(missing_ok=True)
-            run.budget.left += out.written
-            run.refused.append(Skipped(prefix + entry.member.name,
-                                       f"已损坏，无法解压（{quoted(exc)}）"))
-            continue
         except OSError as exc:
-            out.close()
-            raise write_failed(exc, out.target) from None
+            if _writing_error(exc):
+                out.close()
+                raise write_failed(exc, out.target) from None
+            _drop(run, out, prefix, f"已损坏，无法解压（{quoted(exc)}）")
+            continue
+        except Exception as exc:  # zipfile, zlib, bz2, lzma: each its own error for bad data
+            _drop(run, out, prefix, f"已损坏，无法解压（{quoted(exc)}）")
+            continue
         finally:
             out.close()
         run.files.append((prefix + entry.member.name, _rel(run, out.target), out.written,
                           False))
     run.progress.step(len(todo), len(todo), "")
+
+
+def _writing_error(exc: OSError) -> bool:
+    # decompressors raise OSError without an errno for bad data (bz2: "Invalid data stream");
+    # the disk and the file system always give one
+    return exc.errno is not None
+
+
+def _drop(run: _Run, out: _MemberOut, prefix: str, reason: str) -> None:
+    """A member that failed while written: its partial file goes, the reason is listed."""
+    out.close()
+    out.target.unlink(missing_ok=True)
+    run.budget.left += out.written
+    run.refused.append(Skipped(prefix + out.entry.member.name, reason))
 
 
 def _rel(run: _Run, target: Path) -> Path:
@@ -782,16 +796,18 @@ def _write_7z(path: Path, szf: Any, todo: list[_Entry], run: _Run, base: PurePos
         szf.extract(targets=list(by_name), factory=factory)
     except PasswordRequired:
         raise UnpackRefused(ENCRYPTED) from None
+    except ZichaError:
+        raise
     except OSError as exc:
-        raise write_failed(exc, opened[-1].target if opened else run.root) \
-            from None
+        if _writing_error(exc):
+            raise write_failed(exc, opened[-1].target if opened else run.root) from None
+        raise UnpackRefused(f"{label}已损坏，解压失败（{quoted(exc)}）；{_AGAIN}") from None
     except ArchiveError as exc:
         if "exceeds limit" in str(exc):
             raise UnpackRefused(f"{label}解压出的内容超过了声明的大小，疑似压缩炸弹；{_AGAIN}",
                                 bomb=True) from None
         raise UnpackRefused(f"{label}已损坏，解压失败（{quoted(exc)}）；{_AGAIN}") from None
-    except (EOFError, ValueError, KeyError, IndexError, struct.error, zlib.error,
-            TypeError) as exc:
+    except Exception as exc:  # py7zr passes on each codec's own error for bad data
         raise UnpackRefused(f"{label}已损坏，解压失败（{quoted(exc)}）；{_AGAIN}") from None
     finally:
         for out in opened:
@@ -833,22 +849,27 @@ def _write_rar(path: Path, rf: Any, todo: list[_Entry], run: _Run, base: PurePos
             raise UnpackRefused(NO_RAR_TOOL) from None
         except rarfile.PasswordRequired:
             raise UnpackRefused(ENCRYPTED) from None
-        except (rarfile.Error, EOFError, ValueError, zlib.error) as exc:
-            out.close()
-            out.target.unlink(missing_ok=True)
-            run.budget.left += out.written
-            run.refused.append(Skipped(prefix + entry.member.name,
-                                       f"无法解压（{quoted(exc)}）：已损坏，或本机的解压程序不支持"
-                                       "这种 RAR；请用 WinRAR 或 7-Zip 解压后导入"))
-            continue
+        except ZichaError:
+            raise
         except OSError as exc:
-            out.close()
-            raise write_failed(exc, out.target) from None
+            if _writing_error(exc):
+                out.close()
+                raise write_failed(exc, out.target) from None
+            _drop(run, out, prefix, _rar_failed(exc))
+            continue
+        except Exception as exc:  # rarfile's errors, and what its readers pass on
+            _drop(run, out, prefix, _rar_failed(exc))
+            continue
         finally:
             out.close()
         run.files.append((prefix + entry.member.name, _rel(run, out.target), out.written,
                           False))
     run.progress.step(len(todo), len(todo), "")
+
+
+def _rar_failed(exc: Exception) -> str:
+    return (f"无法解压（{quoted(exc)}）：已损坏，或本机的解压程序不支持这种 RAR；"
+            "请用 WinRAR 或 7-Zip 解压后导入")
 
 
 def _unpack_into(path: Path, kind: str, run: _Run, base: PurePosixPath, level: int,
@@ -924,12 +945,16 @@ def _inner_archives(run: _Run, start: int, level: int) -> None:
         folder = _inner_folder(run, rel)
         run.files[i] = ("", rel, 0, False)  # replaced by its members below
         run.budget.left += size  # the archive's bytes go; its members' count instead
+        kept_files, kept_refused = len(run.files), len(run.refused)
         try:
             _unpack_into(inner, kind, run, PurePosixPath(*folder.parts), level + 1,
                          prefix=name + "/")
         except UnpackRefused as exc:
             if exc.bomb:
                 raise
+            # what the inner archive wrote before it failed goes with it
+            del run.files[kept_files:], run.refused[kept_refused:]
+            remove_tree(run.root / folder)
             run.refused.append(Skipped(name, f"内层压缩包未解压：{exc}"))
         inner.unlink(missing_ok=True)
     if level == 0:

@@ -347,3 +347,144 @@ def test_speed() -> None:
         extract_ofd(path)
         ofd_to_pdf(path)
         assert time.perf_counter() - started < 3.0, path.name
+
+
+# --------------------------------------------------------------------------- objects, one by one
+
+NS = 'xmlns:ofd="http://www.ofdspec.org/2016"'
+
+
+def make_ofd(path: Path, body: str, *, res: str = "", extra: dict[str, bytes] | None = None,
+             ns: str = NS, prefix: str = "ofd:") -> Path:
+    """A one-page A4 OFD whose page layer holds `body` (and DocumentRes.xml holds `res`)."""
+    p = prefix
+    members = {
+        "OFD.xml": f'<{p}OFD {ns} Version="1.1"><{p}DocBody><{p}DocRoot>Doc_0/Document.xml'
+                   f'</{p}DocRoot></{p}DocBody></{p}OFD>',
+        "Doc_0/Document.xml": f'<{p}Document {ns}><{p}CommonData><{p}PageArea><{p}PhysicalBox>'
+                              f'0 0 210 297</{p}PhysicalBox></{p}PageArea><{p}DocumentRes>'
+                              f'DocumentRes.xml</{p}DocumentRes></{p}CommonData><{p}Pages>'
+                              f'<{p}Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></{p}Pages>'
+                              f'</{p}Document>',
+        "Doc_0/DocumentRes.xml": f'<{p}Res {ns} BaseLoc="Res">{res}</{p}Res>',
+        "Doc_0/Pages/Page_0/Content.xml": f'<{p}Page {ns}><{p}Content><{p}Layer ID="2">{body}'
+                                          f'</{p}Layer></{p}Content></{p}Page>',
+    }
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, text in members.items():
+            zf.writestr(name, text.encode("utf-8"))
+        for name, data in (extra or {}).items():
+            zf.writestr(name, data)
+    return path
+
+
+def text_object(text: str, x: float, y: float, extra: str = "", attrs: str = "") -> str:
+    return (f'<ofd:TextObject ID="9" Boundary="{x} {y} 150 10" Font="1" Size="5" {attrs}>'
+            f'{extra}<ofd:TextCode X="0" Y="5">{text}</ofd:TextCode></ofd:TextObject>')
+
+
+def test_no_namespace_and_text_without_delta(tmp_path: Path) -> None:
+    body = ('<TextObject ID="3" Boundary="20 30 100 10" Size="5"><TextCode X="0" Y="5">'
+            '无命名空间的文字</TextCode></TextObject>')
+    path = make_ofd(tmp_path / "plain.ofd", body, ns="", prefix="")
+    assert extract_ofd(path).text == "无命名空间的文字"
+    assert flat(pdf_of(path)[0].get_text()) == "无命名空间的文字"
+
+
+def test_lines_from_positions_not_from_file_order(tmp_path: Path) -> None:
+    """Objects stored bottom-up and right-to-left still read top-down, left to right; pieces
+    on one baseline join into one line."""
+    body = (text_object("第三行", 20, 60) + text_object("第二行右", 60, 40)
+            + text_object("第二行左", 20, 40) + text_object("第一行", 20, 20))
+    result = extract_ofd(make_ofd(tmp_path / "order.ofd", body))
+    assert result.text.splitlines() == ["第一行", "第二行左 第二行右", "第三行"]
+
+
+def test_rotated_text_hidden_text_and_composite(tmp_path: Path) -> None:
+    rotated = ('<ofd:TextObject ID="3" Boundary="100 100 10 60" Font="1" Size="5"'
+               ' CTM="0 1 -1 0 0 0"><ofd:TextCode X="0" Y="0">竖排旋转文字</ofd:TextCode>'
+               '</ofd:TextObject>')
+    hidden = text_object("扫描件隐藏文字层", 20, 200, attrs='Fill="false"')
+    composite = '<ofd:CompositeObject ID="4" ResourceID="7" Boundary="20 250 100 20"/>'
+    res = ('<ofd:CompositeGraphicUnits><ofd:CompositeGraphicUnit ID="7" Width="100" Height="20">'
+           '<ofd:Content>' + text_object("复合对象中的文字", 0, 0) + '</ofd:Content>'
+           '</ofd:CompositeGraphicUnit></ofd:CompositeGraphicUnits>')
+    path = make_ofd(tmp_path / "mixed.ofd", rotated + hidden + composite, res=res)
+    text = extract_ofd(path).text
+    for word in ("扫描件隐藏文字层", "复合对象中的文字"):
+        assert word in text
+    page = pdf_of(path)[0]
+    layer = flat(page.get_text())
+    for word in ("竖排旋转文字", "扫描件隐藏文字层", "复合对象中的文字"):
+        assert word in layer
+    # the rotated line runs down the page from (100 mm, 100 mm), the glyphs' tops to the right
+    hits = page.search_for("竖排")
+    assert hits and hits[0].height > hits[0].width
+    assert hits[0].x0 == pytest.approx(100 * MM, abs=5)  # the box includes the descent
+    assert hits[0].y0 == pytest.approx(100 * MM, abs=3)
+    # hidden text is in the text layer but draws nothing
+    hidden_box = pymupdf.Rect(20 * MM, 195 * MM, 120 * MM, 210 * MM)
+    pix = page.get_pixmap(dpi=72, clip=hidden_box, alpha=False)
+    assert min(pix.samples) == 255
+
+
+def test_paths_arcs_draw_params_and_colour_spaces(tmp_path: Path) -> None:
+    res = ('<ofd:ColorSpaces><ofd:ColorSpace ID="5" Type="CMYK"/></ofd:ColorSpaces>'
+           '<ofd:DrawParams><ofd:DrawParam ID="6" LineWidth="2">'
+           '<ofd:StrokeColor Value="0 0 255"/></ofd:DrawParam></ofd:DrawParams>')
+    circle = ('<ofd:PathObject ID="3" Boundary="50 50 40 40" DrawParam="6">'
+              '<ofd:AbbreviatedData>M 0 20 A 20 20 0 1 1 40 20 A 20 20 0 1 1 0 20 C'
+              '</ofd:AbbreviatedData></ofd:PathObject>')
+    square = ('<ofd:PathObject ID="4" Boundary="120 50 30 30" Fill="true" Stroke="false">'
+              '<ofd:FillColor Value="0 255 255 0" ColorSpace="5"/>'
+              '<ofd:AbbreviatedData>S 0 0 L 30 0 L 30 30 L 0 30 C</ofd:AbbreviatedData>'
+              '</ofd:PathObject>')
+    curve = ('<ofd:PathObject ID="8" Boundary="20 150 100 50" LineWidth="1">'
+             '<ofd:AbbreviatedData>M 0 50 Q 50 0 100 50 B 70 50 30 0 0 0</ofd:AbbreviatedData>'
+             '</ofd:PathObject>')
+    path = make_ofd(tmp_path / "paths.ofd", circle + square + curve, res=res)
+    drawings = pdf_of(path)[0].get_drawings()
+    assert len(drawings) == 3
+    ring, block, line = drawings
+    assert ring["color"] == pytest.approx((0, 0, 1))
+    assert ring["width"] == pytest.approx(2 * MM, rel=0.01)
+    assert [ring["rect"].x0, ring["rect"].y0, ring["rect"].x1, ring["rect"].y1] == \
+        pytest.approx([50 * MM, 50 * MM, 90 * MM, 90 * MM], abs=1.5)
+    assert block["fill"] == pytest.approx((1, 0, 0), abs=0.01)  # CMYK 0 255 255 0 is red
+    assert block["color"] is None
+    assert line["color"] == pytest.approx((0, 0, 0)) and line["fill"] is None
+    # three shapes and no text: nothing to index, nothing worth OCR (text drawn as outlines
+    # has many paths; see the pdf2ofd fixture)
+    result = extract_ofd(path)
+    assert (result.state, result.ocr_pages) == ("no_text", ())
+    assert "没有文字" in result.reason
+
+
+def test_images_of_other_formats(tmp_path: Path) -> None:
+    import io
+
+    from PIL import Image
+
+    bmp, tiff = io.BytesIO(), io.BytesIO()
+    Image.new("RGB", (40, 20), (200, 0, 0)).save(bmp, format="BMP")
+    Image.new("L", (40, 20), 90).save(tiff, format="TIFF")
+    res = ('<ofd:MultiMedias>'
+           '<ofd:MultiMedia ID="5" Type="Image"><ofd:MediaFile>a.bmp</ofd:MediaFile>'
+           '</ofd:MultiMedia>'
+           '<ofd:MultiMedia ID="6" Type="Image"><ofd:MediaFile>b.tif</ofd:MediaFile>'
+           '</ofd:MultiMedia>'
+           '<ofd:MultiMedia ID="7" Type="Image" Format="JB2"><ofd:MediaFile>c.jb2</ofd:MediaFile>'
+           '</ofd:MultiMedia>'
+           '<ofd:MultiMedia ID="8" Type="Image"><ofd:MediaFile>../../../x.png</ofd:MediaFile>'
+           '</ofd:MultiMedia></ofd:MultiMedias>')
+    body = ''.join(f'<ofd:ImageObject ID="{10 + i}" ResourceID="{rid}" Boundary="20 {20 + 60 * i}'
+                   f' 80 40" CTM="80 0 0 40 0 0"/>' for i, rid in enumerate((5, 6, 7, 8)))
+    extra = {"Doc_0/Res/a.bmp": bmp.getvalue(), "Doc_0/Res/b.tif": tiff.getvalue(),
+             "Doc_0/Res/c.jb2": b"\x97JB2\r\n\x1a\n" + bytes(40)}
+    path = make_ofd(tmp_path / "images.ofd", body, res=res, extra=extra)
+    page = pdf_of(path)[0]
+    boxes = [pymupdf.Rect(info["bbox"]) for info in page.get_image_info()]
+    assert len(boxes) == 2  # BMP and TIFF; JBIG2 and the escaping name are skipped
+    assert boxes[0].y0 == pytest.approx(20 * MM, abs=1)
+    assert boxes[1].y0 == pytest.approx(80 * MM, abs=1)
+    assert extract_ofd(path).ocr_pages == (0,)

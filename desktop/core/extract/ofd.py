@@ -511,9 +511,9 @@ def _glyphs(el: etree._Element) -> Iterator[tuple[str, float, float]]:
         last = len(text) - 1
         for i, ch in enumerate(text):
             yield ch, x, y
-            if i < last:
-                x += dxs[i] if i < len(dxs) else _advance(ch, size)
-                y += dys[i] if i < len(dys) else 0.0
+            if i < last:  # a short DeltaX list repeats its last value (as other readers do)
+                x += dxs[min(i, len(dxs) - 1)] if dxs else _advance(ch, size)
+                y += dys[min(i, len(dys) - 1)] if dys else 0.0
         x += _advance(text[-1], size)
 
 
@@ -911,7 +911,7 @@ class _Painter:
         self.to_pt = to_pt
         self.doc = doc
         self.xrefs = xrefs
-        self.writers: dict[tuple[object, ...], pymupdf.TextWriter] = {}
+        self.writers: dict[tuple[tuple[float, ...], float, int], pymupdf.TextWriter] = {}
         self.shape: pymupdf.Shape | None = None
         self.glyphs = 0
 
@@ -929,26 +929,30 @@ class _Painter:
         size = _text_size(obj.el)
         simple = (abs(m.b) < 1e-9 and abs(m.c) < 1e-9 and m.a > 0 and m.d > 0
                   and abs(m.a - m.d) <= 0.01 * m.d)
-        key: tuple[object, ...] = (colour, round(alpha, 3), mode,
-                                   None if simple else tuple(m))
+        key = (colour, round(alpha, 3), mode)
         writer = self.writers.get(key)
-        if writer is None:
+        if writer is None and simple:
             writer = self.writers[key] = pymupdf.TextWriter(self.page.rect)
+        # TextWriter's morph works in PDF space (y up): the page-space linear part, mirrored
+        linear = pymupdf.Matrix(m.a, -m.b, -m.c, m.d, 0, 0)
         for x, y, run in _runs(_glyphs(obj.el), size):
             self.glyphs += len(run)
             if self.glyphs > MAX_OBJECTS * 10:
                 return
-            if simple:
-                writer.append(pymupdf.Point(x, y) * m, run, font=_font(), fontsize=size * m.d)
-            else:
-                writer.append((x, y), run, font=_font(), fontsize=size)
+            origin = pymupdf.Point(x, y) * m
+            if writer is not None:
+                writer.append(origin, run, font=_font(), fontsize=size * m.d)
+                continue
+            # rotated, skewed or mirrored: one run at a time, turned about its origin
+            single = pymupdf.TextWriter(self.page.rect)
+            single.append(origin, run, font=_font(), fontsize=size)
+            single.write_text(self.page, color=colour, opacity=alpha, render_mode=mode,
+                              morph=(origin, linear))
 
     def _flush_text(self) -> None:
-        for (colour, alpha, mode, morph), writer in self.writers.items():
+        for (colour, alpha, mode), writer in self.writers.items():
             if not writer.text_rect.is_empty:
-                fixed = None if morph is None else (pymupdf.Point(0, 0), pymupdf.Matrix(morph))
-                writer.write_text(self.page, color=colour, opacity=alpha, render_mode=mode,
-                                  morph=fixed)
+                writer.write_text(self.page, color=colour, opacity=alpha, render_mode=mode)
         self.writers = {}
 
     # paths

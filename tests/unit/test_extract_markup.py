@@ -465,14 +465,18 @@ def test_forwarded_mail_is_listed_as_attachment(tmp_path: Path) -> None:
     inner = EmailMessage(policy=default)
     inner["Subject"] = "原始通知"
     inner.set_content("内层正文")
+    inner.add_attachment(b"x", maintype="application", subtype="octet-stream",
+                         filename="内层附件.bin")
     outer = EmailMessage(policy=default)
     outer["Subject"] = "转发：原始通知"
     outer.set_content("请查收")
     outer.add_attachment(inner)
+    outer.add_attachment(b"doc", maintype="application", subtype="msword",
+                         filename="C:\\fakepath\\报告.doc")
     path = tmp_path / "转发.eml"
     path.write_bytes(outer.as_bytes())
     names = [attachment.name for attachment in email_attachments(path)]
-    assert names == ["原始通知.eml"]
+    assert names == ["原始通知.eml", "报告.doc"]  # the inner message's own files stay inside
     assert "请查收" in extract_eml(path).text
 
 

@@ -11,6 +11,8 @@ import codecs
 import csv
 import datetime as dt
 import email
+import email.header
+import email.utils
 import io
 import mimetypes
 import posixpath
@@ -124,6 +126,9 @@ def _zip_member(zf: zipfile.ZipFile, name: str, label: str, limit: int = _MAX_PA
                            f"{limits.size_text(limit)}，无法提取文字")
     try:
         return zf.read(info)
+    except RuntimeError as exc:  # "File is encrypted, password required"
+        raise ExtractError(f"{label} 文件中的 {limits.quoted(name)} 已用压缩包密码加密，"
+                           "无法提取文字；请提供未加密的版本") from exc
     except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, NotImplementedError,
             ValueError, zlib.error) as exc:
         raise ExtractError(f"{label} 文件已损坏，无法解压 {limits.quoted(name)}"
@@ -154,10 +159,12 @@ def _open_zip(path: Path, label: str) -> zipfile.ZipFile:
 
 
 def _shape_lines(shapes: Any, out: list[str], skip: int | None = None) -> None:
+    from pptx.shapes.group import GroupShape
+
     for shape in shapes:
         if skip is not None and shape.shape_id == skip:
             continue
-        if getattr(shape, "shape_type", None) == 6:  # MSO_SHAPE_TYPE.GROUP
+        if isinstance(shape, GroupShape):
             _shape_lines(shape.shapes, out)
             continue
         if getattr(shape, "has_text_frame", False) and shape.has_text_frame:
@@ -336,7 +343,6 @@ _DRAW = "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
 _PRES = "{urn:oasis:names:tc:opendocument:xmlns:presentation:1.0}"
-_MANIFEST = "{urn:oasis:names:tc:opendocument:xmlns:manifest:1.0}"
 
 _ODF_LINE = {_TEXT + "p", _TEXT + "h"}
 _ODF_SKIP = {
@@ -592,10 +598,14 @@ def _codec(label: str | None) -> str | None:
 
 
 def _decode_charset(data: bytes, label: str | None) -> str:
-    """Bytes in a declared charset; if that fails UTF-8, then GB18030, then with replacement."""
+    """Bytes as UTF-8 if they are valid UTF-8 (pages and mails declared gb2312 are often UTF-8,
+    and GBK text is practically never valid UTF-8), else in the declared charset, else GB18030,
+    else the declared one with replacement characters."""
     declared = _codec(label)
+    order = (declared, "utf-8", "gb18030") if declared and declared.startswith(
+        ("utf-16", "utf-32")) else ("utf-8", declared, "gb18030")
     tried: list[str] = []
-    for encoding in (declared, "utf-8", "gb18030"):
+    for encoding in order:
         if encoding is None or encoding in tried:
             continue
         tried.append(encoding)
@@ -888,7 +898,8 @@ def _part_name(part: Message) -> str:
     name = str(name or "")
     if "=?" in name:
         name = _decode_words(name)
-    return _unmangle(name).strip()
+    # some clients send the sender's path ("C:\\fakepath\\报告.doc"): keep the file name
+    return re.split(r"[\\/]", _unmangle(name))[-1].strip()
 
 
 def _payload_bytes(part: Message) -> bytes:
@@ -904,10 +915,21 @@ def _payload_bytes(part: Message) -> bytes:
     return b""
 
 
+def _leaf_parts(message: Message) -> Iterator[Message]:
+    """The parts of a message that are not containers; an attached message is one part."""
+    payload = message.get_payload()
+    if message.get_content_type() != "message/rfc822" and isinstance(payload, list):
+        for part in payload:
+            if isinstance(part, Message):
+                yield from _leaf_parts(part)
+    else:
+        yield message
+
+
 def _eml_attachments(message: EmailMessage, body: Message | None) -> list[Attachment]:
     found = []
-    for part in message.walk():
-        if part is body or part.is_multipart() and part.get_content_type() != "message/rfc822":
+    for part in _leaf_parts(message):
+        if part is body:
             continue
         name = _part_name(part)
         disposition = part.get_content_disposition()

@@ -575,6 +575,7 @@ def _table_paragraphs(word: bytes, table: bytes, bte: tuple[int, int],
     rows: list[tuple[int, int]] = []
     cells: list[tuple[int, int]] = []
     pages: set[int] = set()
+    known: dict[bytes, tuple[bool, bool]] = {}
     for i in range(count):
         pn = _u32(table, fc + 4 * (count + 1) + 4 * i) & 0x3FFFFF
         if pn in pages:
@@ -598,7 +599,10 @@ def _table_paragraphs(word: bytes, table: bytes, bte: tuple[int, int],
                 start, size = at + 2, 2 * page[at + 1]
             else:
                 start, size = at + 1, 2 * cb - 1
-            in_table, row_end = _paragraph_flags(page[start + 2:start + size])  # after istd
+            grpprl = page[start + 2:start + size]  # after the 2-byte style index
+            if grpprl not in known:  # most paragraphs share a few property sets
+                known[grpprl] = _paragraph_flags(grpprl)
+            in_table, row_end = known[grpprl]
             span = (_u32(page, 4 * run), _u32(page, 4 * run + 4))
             if row_end:
                 rows.append(span)

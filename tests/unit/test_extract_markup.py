@@ -593,3 +593,13 @@ def test_encrypted_mail_says_it_is_encrypted(tmp_path: Path, content_type: str) 
                       f"Content-Type: {content_type}\r\n\r\nMIAGCSqGSIb3DQEHA6CAMIACAQA=\r\n")
                      .encode())
     assert "加密" in _broken_reason(extract_eml, path)
+
+
+def test_a_broken_msg_leaves_no_file_open(tmp_path: Path) -> None:
+    data = fixture("poi-chinese-traditional.msg").read_bytes()
+    path = tmp_path / "坏.msg"
+    path.write_bytes(data[:512] + bytes(len(data) - 512))  # header kept, the rest zeroed
+    _broken_reason(extract_msg, path)
+    with pytest.raises(ExtractError):
+        email_attachments(path)
+    assert _open_files(path) == 0

@@ -1024,7 +1024,7 @@ def _msg_encoding(message: Any) -> str | None:
     for prop in ("3FDE0003", "66C30003"):  # PR_INTERNET_CPID, PR_CODE_PAGE_ID
         value = message.props.get(prop)
         if value is not None and isinstance(value.value, int):
-            name = _codec(f"cp{value.value}") or _codec({936: "gbk"}.get(value.value, ""))
+            name = _codec(f"cp{value.value}")
             if name:
                 return name
     value = message.props.get("3FF10003")  # PR_MESSAGE_LOCALE_ID
@@ -1033,27 +1033,51 @@ def _msg_encoding(message: Any) -> str | None:
     return "gb18030"  # an office in China: ANSI strings of unknown origin are most likely GBK
 
 
-def _open_msg(path: Path) -> Any:
-    import logging
+class _OpenMsg:
+    """An Outlook message opened by extract-msg on a file handle of our own, so that the file
+    is closed whatever extract-msg does on errors (it keeps its OLE reader open)."""
 
-    import extract_msg
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.handle: Any = None
+        self.message: Any = None
 
-    logging.getLogger("extract_msg").setLevel(logging.ERROR)  # "encoding not found" and such
-    with path.open("rb") as fh:
-        head = fh.read(8)
-    if head != _OLE_MAGIC:
-        raise ExtractError("MSG 文件已损坏：不是 Outlook 邮件（OLE 复合文档）格式")
-    try:
-        message = extract_msg.openMsg(str(path), strict=False, delayAttachments=False)
-        encoding = _msg_encoding(message)
-        if encoding is not None:
-            message.close()
-            message = extract_msg.openMsg(str(path), strict=False, overrideEncoding=encoding)
-    except (ExtractError, MemoryError, FileNotFoundError, PermissionError):
-        raise
-    except Exception as exc:
-        raise ExtractError(f"MSG 文件已损坏，无法读取 Outlook 邮件（{describe(exc)}）") from exc
-    return message
+    def __enter__(self) -> Any:
+        import logging
+
+        import extract_msg
+
+        logging.getLogger("extract_msg").setLevel(logging.ERROR)  # "encoding not found" etc.
+        if _read_head(self.path, 8) != _OLE_MAGIC:
+            raise ExtractError("MSG 文件已损坏：不是 Outlook 邮件（OLE 复合文档）格式")
+        self.handle = self.path.open("rb")
+        try:
+            self.message = extract_msg.openMsg(self.handle, strict=False)
+            encoding = _msg_encoding(self.message)
+            if encoding is not None:
+                self.message.close()
+                self.handle.seek(0)
+                self.message = extract_msg.openMsg(self.handle, strict=False,
+                                                   overrideEncoding=encoding)
+        except BaseException as exc:
+            self.__exit__()
+            if isinstance(exc, (ExtractError, MemoryError, PermissionError)):
+                raise
+            raise ExtractError(f"MSG 文件已损坏，无法读取 Outlook 邮件（{describe(exc)}）"
+                               "；请在 Outlook 中重新另存") from exc
+        return self.message
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if self.message is not None:
+                self.message.close()
+        except Exception:
+            pass  # closing a half-read message may fail; the handle is closed below
+        finally:
+            self.message = None
+            if self.handle is not None:
+                self.handle.close()
+                self.handle = None
 
 
 def _msg_attachments(message: Any) -> list[Attachment]:
@@ -1066,7 +1090,7 @@ def _msg_attachments(message: Any) -> list[Attachment]:
         if isinstance(data, bytes):
             size = len(data)
         else:
-            prop = attachment.props.get("0E200003")  # PR_ATTACH_SIZE
+            prop = getattr(attachment, "props", {}).get("0E200003")  # PR_ATTACH_SIZE
             size = int(prop.value) if prop is not None and isinstance(prop.value, int) else 0
             if not name and data is not None:
                 name = (getattr(data, "subject", "") or "附带的邮件") + ".msg"
@@ -1094,28 +1118,25 @@ def _msg_body(message: Any) -> str:
 
 def extract_msg(path: Path) -> Extraction:
     """An Outlook .msg: the same shape as :func:`extract_eml`."""
-    path = Path(path)
-    message = _open_msg(path)
-    try:
-        kind = str(getattr(message, "classType", "") or "").lower()
-        if kind.startswith("ipm.note.smime") and "multipartsigned" not in kind:
-            raise ExtractError("Outlook 邮件已加密（S/MIME），无法提取正文和附件；"
-                               "请收件人解密后另存为未加密的邮件")
-        date = getattr(message, "date", None)
-        headers = [
-            ("发件人", _squash(str(getattr(message, "sender", None) or ""))),
-            ("收件人", _squash(str(getattr(message, "to", None) or ""))),
-            ("抄送", _squash(str(getattr(message, "cc", None) or ""))),
-            ("日期", _stamp(date) if isinstance(date, dt.datetime) else ""),
-            ("主题", _squash(str(getattr(message, "subject", None) or ""))),
-        ]
-        text = _mail_text(headers, _msg_body(message), _msg_attachments(message))
-    except (ExtractError, MemoryError):
-        raise
-    except Exception as exc:
-        raise ExtractError(f"MSG 文件已损坏，无法读取邮件内容（{describe(exc)}）") from exc
-    finally:
-        message.close()
+    with _OpenMsg(Path(path)) as message:
+        try:
+            kind = str(getattr(message, "classType", "") or "").lower()
+            if kind.startswith("ipm.note.smime") and "multipartsigned" not in kind:
+                raise ExtractError("Outlook 邮件已加密（S/MIME），无法提取正文和附件；"
+                                   "请收件人解密后另存为未加密的邮件")
+            date = getattr(message, "date", None)
+            headers = [
+                ("发件人", _squash(str(getattr(message, "sender", None) or ""))),
+                ("收件人", _squash(str(getattr(message, "to", None) or ""))),
+                ("抄送", _squash(str(getattr(message, "cc", None) or ""))),
+                ("日期", _stamp(date) if isinstance(date, dt.datetime) else ""),
+                ("主题", _squash(str(getattr(message, "subject", None) or ""))),
+            ]
+            text = _mail_text(headers, _msg_body(message), _msg_attachments(message))
+        except (ExtractError, MemoryError):
+            raise
+        except Exception as exc:
+            raise ExtractError(f"MSG 文件已损坏，无法读取邮件内容（{describe(exc)}）") from exc
     return _one_page(text, "邮件中没有文字")
 
 
@@ -1123,13 +1144,11 @@ def email_attachments(path: Path) -> list[Attachment]:
     """The attachments of an .eml or .msg file (told apart by content), for the viewer."""
     path = Path(path)
     if _read_head(path, 8) == _OLE_MAGIC:
-        message = _open_msg(path)
-        try:
-            return _msg_attachments(message)
-        except Exception as exc:
-            raise ExtractError(f"MSG 文件已损坏，无法读取附件（{describe(exc)}）") from exc
-        finally:
-            message.close()
+        with _OpenMsg(path) as message:
+            try:
+                return _msg_attachments(message)
+            except Exception as exc:
+                raise ExtractError(f"MSG 文件已损坏，无法读取附件（{describe(exc)}）") from exc
     message = _eml_parse(path)
     try:
         body_part, _ = _eml_body(message)

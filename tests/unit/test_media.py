@@ -469,3 +469,13 @@ def test_only_picture_formats_are_opened(tmp_path: Path) -> None:
     eps = tmp_path / "海报.jpg"
     eps.write_bytes(b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\nshowpage\n")
     _quick(media.image_png, eps, match="无法打开")
+
+
+def test_the_png_is_turned_the_way_pillow_turns_it() -> None:
+    from PIL import ImageChops, ImageOps
+
+    path = HERE / "photo.jpg"
+    ours = _png(media.image_png(path))
+    with Image.open(path) as stored:
+        pillow = ImageOps.exif_transpose(stored).convert("RGB")
+    assert ImageChops.difference(ours, pillow).getbbox() is None

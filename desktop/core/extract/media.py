@@ -62,6 +62,9 @@ __all__ = [
 # The same bound as detection's Image.MAX_IMAGE_PIXELS: phone photos reach 50-200 MP, a
 # picture declaring more is a decompression bomb (a few KB of file, gigabytes of pixels).
 MAX_PIXELS = 200_000_000
+# zlib level of the PNGs made here: a 12 MP photo's 2400 px PNG takes 0.5 s at 3 and 2.4 s at
+# 6, for a file 7 % smaller
+_PNG_LEVEL = 3
 
 # -- photos -----------------------------------------------------------------------------------
 
@@ -122,6 +125,13 @@ def open_image(path: Path, *, orient: bool = False) -> Image.Image:
     return img
 
 
+# EXIF orientation -> the transposition that shows the picture upright (as exif_transpose)
+_TURNS = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
+          4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
+          6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+          8: Image.Transpose.ROTATE_90}
+
+
 def _orientation(img: Image.Image) -> int:
     try:
         value = img.getexif().get(0x0112, 1)
@@ -165,11 +175,14 @@ def image_png(path: Path, max_side: int = 2400, frame: int = 0) -> bytes:
             if img.format == "JPEG":
                 img.draft("RGB", (max_side, max_side))  # decode at 1/2, 1/4, 1/8 size directly
             img.load()
-            shown = ImageOps.exif_transpose(img) if _orientation(img) not in (0, 1) else img
-            rgb = _on_white(shown)
+            orientation = _orientation(img)
+            rgb = _on_white(img)
             rgb.thumbnail((max_side, max_side), Image.Resampling.LANCZOS, reducing_gap=3.0)
+            turn = _TURNS.get(orientation)
+            if turn is not None:  # after shrinking: turning 12 MP costs more than 4 MP
+                rgb = rgb.transpose(turn)
             out = io.BytesIO()
-            rgb.save(out, "PNG", compress_level=6)
+            rgb.save(out, "PNG", compress_level=_PNG_LEVEL)
         except ExtractError:
             raise
         except MemoryError as exc:
@@ -715,7 +728,7 @@ def _frame_image(frame: VideoFrame, stream: VideoStream, max_side: int) -> Image
 
 def _png(img: Image.Image) -> bytes:
     out = io.BytesIO()
-    img.convert("RGB").save(out, "PNG", compress_level=6)
+    img.convert("RGB").save(out, "PNG", compress_level=_PNG_LEVEL)
     return out.getvalue()
 
 

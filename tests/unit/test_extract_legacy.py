@@ -211,6 +211,20 @@ def test_ppt_marked_encrypted_in_current_user(ppt: Path, tmp_path: Path) -> None
     assert "加密" in _timed_error(extract_ppt, marked)
 
 
+def test_encrypted_ppt_known_by_its_user_edit_atom(tmp_path: Path) -> None:
+    """The token in Current User set to "plain": the UserEditAtom still names the session."""
+    plain = _copy(POI / "Password_Protected-hello.ppt", tmp_path / "token.ppt")
+    with olefile.OleFileIO(str(plain), write_mode=True) as ole:
+        user = bytearray(ole.openstream("Current User").read())
+        struct.pack_into("<I", user, 12, 0xE391C05F)
+        ole.write_stream("Current User", bytes(user))
+    assert ole_kind(plain).encrypted
+    assert "加密" in _timed_error(extract_ppt, plain)
+    assert legacy._edit_encrypted(struct.pack("<HHI", 0, 0x0FF5, 0x20))
+    assert not legacy._edit_encrypted(struct.pack("<HHI", 0, 0x0FF5, 0x1C))
+    assert not legacy._edit_encrypted(b"")
+
+
 def test_ppt_without_current_user_and_the_all_text_fallback(ppt: Path, tmp_path: Path) -> None:
     broken = _copy(ppt, tmp_path / "no-user.ppt")
     with olefile.OleFileIO(str(broken), write_mode=True) as ole:

@@ -91,8 +91,12 @@ def _u32(data: bytes, offset: int) -> int:
 def ole_kind(path: Path) -> OleKind:
     """Say what the OLE2 compound file at ``path`` is; never raises."""
     try:
-        if not olefile.isOleFile(str(path)):
-            return OleKind(None, False, "不是 OLE 复合文档")
+        is_ole = olefile.isOleFile(str(path))
+    except OSError as exc:
+        return OleKind(None, False, f"文件无法读取（{describe(exc)}）")
+    if not is_ole:
+        return OleKind(None, False, "不是 OLE 复合文档")
+    try:
         with olefile.OleFileIO(str(path)) as ole:
             return _kind_of(ole)
     except Exception as exc:  # a broken file is an answer here, not an error
@@ -162,7 +166,21 @@ def _ppt_encrypted(ole: olefile.OleFileIO, root: dict[str, str]) -> bool:
     if "current user" not in root:
         return False
     user = _head(ole, root["current user"], 64)
-    return len(user) >= 16 and _u32(user, 12) == _PPT_ENCRYPTED_TOKEN
+    if len(user) >= 16 and _u32(user, 12) == _PPT_ENCRYPTED_TOKEN:
+        return True
+    if len(user) < 20 or "powerpoint document" not in root:
+        return False
+    edit_at = _u32(user, 16)
+    return _edit_encrypted(_head(ole, root["powerpoint document"], edit_at + 8)[edit_at:])
+
+
+def _edit_encrypted(header: bytes) -> bool:
+    """Whether the UserEditAtom starting ``header`` has encryptSessionPersistIdRef, which
+    [MS-PPT] 2.3.3 has it carry exactly when the document is encrypted."""
+    if len(header) < 8:
+        return False
+    rec_type, rec_len = struct.unpack_from("<2xHI", header, 0)
+    return rec_type == _RT_USER_EDIT and rec_len >= 0x20
 
 
 def _not_ole_reason(path: Path, label: str, ext: str) -> str:
@@ -810,10 +828,12 @@ def extract_ppt(path: Path) -> Extraction:
             raise ExtractError("不是 PowerPoint 演示文稿"
                                "（OLE 文件中没有 PowerPoint Document 数据流）")
         user = ole.read("Current User") if ole.has("Current User") else b""
-        if "encryptedsummary" in ole.root or (
-                len(user) >= 16 and _u32(user, 12) == _PPT_ENCRYPTED_TOKEN):
-            raise ExtractError(_PPT_ENCRYPTED)
         data = ole.read("PowerPoint Document")
+    edit_at = _u32(user, 16) if len(user) >= 20 else -1
+    if "encryptedsummary" in ole.root or (
+            len(user) >= 16 and _u32(user, 12) == _PPT_ENCRYPTED_TOKEN) or (
+            edit_at >= 0 and _edit_encrypted(data[edit_at:edit_at + 8])):
+        raise ExtractError(_PPT_ENCRYPTED)
     walker = _Walker(data)
     try:
         slides = _ppt_slides(walker, user)

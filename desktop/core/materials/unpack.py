@@ -308,14 +308,13 @@ def _zip_listing(path: Path, zf: zipfile.ZipFile) -> _Listing:
 
 def _7z_open(path: Path, fh: BinaryIO) -> Any:
     import py7zr
-    from py7zr.exceptions import ArchiveError, PasswordRequired
+    from py7zr.exceptions import PasswordRequired
 
     try:
         return py7zr.SevenZipFile(fh, max_extract_size=MAX_TOTAL)
     except PasswordRequired:
         raise UnpackRefused(ENCRYPTED) from None
-    except (ArchiveError, EOFError, OSError, ValueError, KeyError, IndexError,
-            struct.error, TypeError) as exc:
+    except Exception as exc:  # py7zr passes on its codecs' and parsers' own errors
         raise UnpackRefused(f"{path.name} 已损坏，无法作为 7z 压缩包打开（{quoted(exc)}）；"
                             f"{_AGAIN}") from None
 
@@ -357,7 +356,7 @@ def _rar_open(path: Path) -> Any:
     except rarfile.NeedFirstVolume:
         raise UnpackRefused(f"{path.name} 是分卷压缩包的后续分卷；请把所有分卷放在一起，"
                             "从第一卷（.part1.rar）解压后导入其中的文件") from None
-    except (rarfile.Error, OSError, EOFError, ValueError, struct.error) as exc:
+    except Exception as exc:  # rarfile's errors and its parsers' (struct, index, …)
         raise UnpackRefused(f"{path.name} 已损坏，无法作为 RAR 压缩包打开（{quoted(exc)}）；"
                             f"{_AGAIN}") from None
     if rf.needs_password() and not rf.infolist():
@@ -543,8 +542,7 @@ def _open_zip(path: Path) -> zipfile.ZipFile:
         _check_count(declared)
     try:
         return zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError,
-            struct.error) as exc:
+    except Exception as exc:  # BadZipFile, and what a mangled directory makes zipfile raise
         raise UnpackRefused(f"{path.name} 已损坏，无法作为 ZIP 压缩包打开（{quoted(exc)}）；"
                             f"{_AGAIN}") from None
 

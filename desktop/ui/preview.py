@@ -1363,9 +1363,20 @@ class PreviewWidget(QWidget):
                 self._show_text(path, info.kind)
         self.media_label.clear()
         if info.kind in formats.MEDIA_KINDS:
-            self._run(lambda _job: render.media_summary(path, info.kind),
-                      self.media_label.setText)
+            self._show_media_summary(path, info)
         self._update_controls()
+
+    def _show_media_summary(self, path: Path, info: FileInfo) -> None:
+        """How long a video or recording is, beside its picture (its own job: the page's
+        renders, which come and go with every resize, must not drop it)."""
+        current = self._current
+        job = Job(lambda _job: render.media_summary(path, info.kind))
+        job.signals.finished.connect(while_alive(self, lambda text: (
+            self.media_label.setText(text) if self._current is current else None)))
+        job.signals.failed.connect(while_alive(self, lambda message: (
+            self.media_label.setText(self.tr("无法读取：") + message)
+            if self._current is current else None)))
+        self._keep(start(job))
 
     def _run(self, work, on_done) -> None:  # type: ignore[no-untyped-def]
         request = self._request

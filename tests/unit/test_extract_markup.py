@@ -603,3 +603,17 @@ def test_a_broken_msg_leaves_no_file_open(tmp_path: Path) -> None:
     with pytest.raises(ExtractError):
         email_attachments(path)
     assert _open_files(path) == 0
+
+
+@pytest.mark.parametrize(("suffix", "reader"), [(".odt", odf("odt")), (".pptx", extract_pptx),
+                                                (".epub", extract_epub)])
+def test_a_zip_with_a_damaged_directory_is_refused(tmp_path: Path, suffix: str,
+                                                   reader: Callable[[Path], Extraction]) -> None:
+    data = bytearray(fixture("通知" + suffix if suffix != ".pptx" else "汇报.pptx").read_bytes())
+    entry = data.rfind(b"PK\x01\x02")  # the last central directory entry
+    flags = int.from_bytes(data[entry + 8:entry + 10], "little") | 0x800  # "names are UTF-8"
+    data[entry + 8:entry + 10] = flags.to_bytes(2, "little")
+    data[entry + 46] = 0xFF  # not UTF-8: zipfile raises UnicodeDecodeError
+    path = tmp_path / ("坏" + suffix)
+    path.write_bytes(bytes(data))
+    assert "损坏" in _broken_reason(reader, path)

@@ -18,7 +18,6 @@ import mimetypes
 import posixpath
 import re
 import zipfile
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from email import policy
@@ -66,6 +65,11 @@ _MAX_READ = MAX_CHARS * 4  # bytes of a text-like file read (UTF-8 is at most 4 
 # repeated table cells and rows (ODS writes a 16384-column empty run at the end of a row)
 _MAX_COLUMNS = 1024
 _MAX_ROW_REPEAT = 1000
+
+
+# errors passed on as they are: ours, and the ones the runner reports itself
+_ACCESS_ERRORS = (ExtractError, MemoryError, FileNotFoundError, PermissionError,
+                  IsADirectoryError)
 
 
 class _Budget:
@@ -129,10 +133,11 @@ def _zip_member(zf: zipfile.ZipFile, name: str, label: str, limit: int = _MAX_PA
     except RuntimeError as exc:  # "File is encrypted, password required"
         raise ExtractError(f"{label} 文件中的 {limits.quoted(name)} 已用压缩包密码加密，"
                            "无法提取文字；请提供未加密的版本") from exc
-    except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, NotImplementedError,
-            ValueError, zlib.error) as exc:
+    except _ACCESS_ERRORS:
+        raise
+    except Exception as exc:  # BadZipFile, zlib.error, EOFError, a bad offset (OSError)
         raise ExtractError(f"{label} 文件已损坏，无法解压 {limits.quoted(name)}"
-                           f"（{describe(exc)}）") from exc
+                           f"（{describe(exc)}）；请重新获取完整文件") from exc
 
 
 def _parse_xml(data: bytes, label: str, name: str) -> etree._Element:
@@ -148,11 +153,14 @@ def _parse_xml(data: bytes, label: str, name: str) -> etree._Element:
 
 def _open_zip(path: Path, label: str) -> zipfile.ZipFile:
     """The ZIP of an ODF/EPUB/PPTX file after the bomb check of documents.py."""
-    _check_office(path, label)
     try:
+        _check_office(path, label)
         return zipfile.ZipFile(path)
-    except zipfile.BadZipFile as exc:
-        raise ExtractError(f"{label} 文件已损坏（不是有效的压缩包：{describe(exc)}）") from exc
+    except _ACCESS_ERRORS:
+        raise
+    except Exception as exc:  # a damaged directory: bad names (UnicodeDecodeError), offsets
+        raise ExtractError(f"{label} 文件已损坏（不是有效的压缩包：{describe(exc)}）；"
+                           "请重新获取完整文件") from exc
 
 
 # --------------------------------------------------------------------------- PPTX

@@ -209,11 +209,16 @@ def _slim_package(zf: zipfile.ZipFile, label: str) -> io.BytesIO:
     """A copy of an OOXML package with only its XML parts: python-pptx reads every part into
     memory when it opens a file, and pictures, videos and embedded files have no text."""
     out = io.BytesIO()
+    left = _MAX_PART * 2
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as slim:
         for info in zf.infolist():
             if info.is_dir():
                 continue
             xml = info.filename.lower().endswith((".xml", ".rels"))
+            left -= info.file_size if xml else 0
+            if left < 0:
+                raise ExtractError(f"{label} 文件的文字部分解压后超过 "
+                                   f"{limits.size_text(_MAX_PART * 2)}，无法提取文字")
             slim.writestr(info.filename, _zip_member(zf, info.filename, label) if xml else b"")
     out.seek(0)
     return out

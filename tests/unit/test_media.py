@@ -479,3 +479,29 @@ def test_the_png_is_turned_the_way_pillow_turns_it() -> None:
     with Image.open(path) as stored:
         pillow = ImageOps.exif_transpose(stored).convert("RGB")
     assert ImageChops.difference(ours, pillow).getbbox() is None
+
+
+PICTURES = (".heic", ".jpg", ".webp", ".bmp", ".gif")
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in HERE.iterdir()
+                                        if p.suffix not in (".md", ".sh")))
+def test_damaged_copies_give_a_reason_not_a_traceback(tmp_path: Path, name: str) -> None:
+    """Bytes changed at random and the end cut off, as a failing USB stick does."""
+    rng = np.random.default_rng(sum(name.encode()))
+    data = (HERE / name).read_bytes()
+    calls = ((media.image_png, media.photo_facts) if name.endswith(PICTURES)
+             else (media.probe, media.poster_png, media.waveform_png))
+    for trial in range(4):
+        damaged = bytearray(data)
+        for at in rng.integers(0, len(data), size=(1, 5, 50, 20)[trial]):
+            damaged[at] = int(rng.integers(0, 256))
+        if trial == 3:
+            damaged = damaged[: int(rng.integers(1, len(damaged)))]
+        copy = tmp_path / f"{trial}_{name}"
+        copy.write_bytes(bytes(damaged))
+        for call in calls:
+            started = time.monotonic()
+            with contextlib.suppress(ExtractError):
+                call(copy)
+            assert time.monotonic() - started < 3

@@ -134,7 +134,9 @@ _TURNS = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
 
 def _orientation(img: Image.Image) -> int:
     try:
-        value = img.getexif().get(0x0112, 1)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            value = img.getexif().get(0x0112, 1)
         return int(value)
     except Exception:  # a malformed EXIF block: show the picture as stored
         return 1
@@ -234,7 +236,8 @@ def photo_facts(path: Path) -> PhotoFacts:
     """Date taken, GPS position and camera from the EXIF of a photo (JPEG, HEIC, TIFF, WebP,
     PNG). Never raises: a photo without EXIF, or a broken one, gives empty facts."""
     try:
-        with open_image(Path(path)) as img:
+        with open_image(Path(path)) as img, warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow warns of each malformed EXIF entry
             exif = img.getexif()
             main = dict(exif)
             sub = dict(exif.get_ifd(_EXIF_IFD))
@@ -425,13 +428,19 @@ def _open_media(path: Path, word: str) -> Iterator[InputContainer]:
     try:
         container = av.open(str(path), "r", options=dict(_OPEN_OPTIONS),
                             metadata_errors="replace", timeout=(_IO_SECONDS, _IO_SECONDS))
-    except (FileNotFoundError, PermissionError, IsADirectoryError):
-        check_readable(path)
-        raise
+    except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
+        check_readable(path)  # gone or locked meanwhile: say so
+        raise _broken(path, word, "无法打开文件") from exc
     except (av.FFmpegError, OSError, ValueError, UnicodeError) as exc:
         raise _broken(path, word, _av_reason(exc)) from exc
     try:
         yield container
+    except ExtractError:
+        raise
+    except av.FFmpegError as exc:  # a read or seek failing in the middle of the file
+        raise _broken(path, word, _av_reason(exc)) from exc
+    except MemoryError as exc:
+        raise ExtractError(f"{word}文件“{path.name}”太大，内存不足，无法处理") from exc
     finally:
         container.close()
 

@@ -617,3 +617,9 @@ def test_a_zip_with_a_damaged_directory_is_refused(tmp_path: Path, suffix: str,
     path = tmp_path / ("坏" + suffix)
     path.write_bytes(bytes(data))
     assert "损坏" in _broken_reason(reader, path)
+
+
+def test_excel_unicode_text_is_utf16_with_tabs(tmp_path: Path) -> None:
+    path = tmp_path / "导出.csv"  # Excel's "Unicode 文本" saved under a .csv name
+    path.write_bytes("单位\t人数\r\n市教育局\t12\r\n".encode("utf-16"))
+    assert extract_delimited(path, "csv").text.splitlines() == ["单位\t人数", "市教育局\t12"]

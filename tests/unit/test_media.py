@@ -505,3 +505,21 @@ def test_damaged_copies_give_a_reason_not_a_traceback(tmp_path: Path, name: str)
             with contextlib.suppress(ExtractError):
                 call(copy)
             assert time.monotonic() - started < 3
+
+
+def test_a_stereo_recording_with_one_silent_side_is_drawn(tmp_path: Path) -> None:
+    """Interleaved 16-bit stereo, the left microphone dead: the peak of either side counts."""
+    rate, seconds = 8000, 4
+    t = np.arange(rate * seconds) / rate
+    right = (20000 * np.sin(2 * np.pi * 300 * t) * (t / seconds)).astype("<i2")
+    frames = np.stack([np.zeros_like(right), right], axis=1).tobytes()
+    wav = tmp_path / "采访.wav"
+    wav.write_bytes(b"RIFF" + struct.pack("<I", 36 + len(frames)) + b"WAVEfmt "
+                    + struct.pack("<IHHIIHH", 16, 1, 2, rate, rate * 4, 4, 16)
+                    + b"data" + struct.pack("<I", len(frames)) + frames)
+    info = media.probe(wav)
+    assert describe_media(info) == "音频 4秒，PCM"
+    pixels = np.asarray(_png(media.waveform_png(wav)).convert("L"))[:220]
+    reach = [int((pixels[:, x] < 200).sum()) for x in (100, 600, 1100)]
+    assert reach[0] < reach[1] < reach[2]  # it grows louder towards the end
+    assert reach[2] > 150

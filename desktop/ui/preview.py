@@ -1163,15 +1163,16 @@ class PreviewWidget(QWidget):
         self.zoom_label = QLabel()
         self.media_label = QLabel()
         self.media_label.setStyleSheet("color: #444; padding: 0 6px;")
-        self.open_button = self._tool(self.tr("用系统程序打开"),
-                                      self.tr("用本机的播放器或程序打开这个文件（一份副本）"),
+        self.open_button = self._tool(self.tr("打开…"),
+                                      self.tr("用系统程序打开：用本机的播放器或程序打开这个文件"
+                                              "（一份副本，档案中的文件不会被改动）"),
                                       self.open_externally)
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(self.file_box, 1)
-        for w in (self.media_label, self.prev_button, self.page_label, self.next_button,
-                  self.zoom_out, self.zoom_label, self.zoom_in, self.fit_button,
-                  self.fit_page_button, self.open_button):
+        for w in (self.prev_button, self.page_label, self.next_button, self.zoom_out,
+                  self.zoom_label, self.zoom_in, self.fit_button, self.fit_page_button,
+                  self.open_button):
             bar.addWidget(w)
 
         self.image_label = QLabel()
@@ -1206,6 +1207,7 @@ class PreviewWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
+        layout.addWidget(self.media_label)  # a video's or a recording's length, under the bar
         layout.addWidget(self.stack, 1)
         QShortcut(QKeySequence(Qt.Key.Key_PageDown), self, lambda: self.go(1))
         QShortcut(QKeySequence(Qt.Key.Key_PageUp), self, lambda: self.go(-1))
@@ -1349,7 +1351,7 @@ class PreviewWidget(QWidget):
         elif info.kind == "other":
             self._page_count = 0
             self.message.setText(self.tr("这个文件的类型无法识别，不能在这里预览；"
-                                         "可以点“用系统程序打开”查看。"))
+                                         "可以点“打开…”用系统程序查看。"))
             self.stack.setCurrentWidget(self.message)
         else:
             self._page_count = 0
@@ -1663,6 +1665,8 @@ class PreviewWidget(QWidget):
         self.file_box.setVisible(len(self._files) > 1 or bool(self._files))
         self.file_box.setEnabled(len(self._files) > 1)
         self.open_button.setVisible(self._current is not None)
+        self.media_label.setVisible(self._current is not None
+                                    and self._current[1].kind in formats.MEDIA_KINDS)
         self.fit_button.setChecked(pages and self.fit_mode == "width")
         self.fit_page_button.setChecked(pages and self.fit_mode == "page")
         if pages:

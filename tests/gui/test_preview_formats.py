@@ -146,4 +146,4 @@ def test_an_unknown_file_says_it_cannot_be_shown(qtbot, preview, tmp_path) -> No
     info = FileInfo("数据.dat", "0" * 64, path.stat().st_size, "other", "", None)
     preview.show_files([(path, info)])
     assert preview.stack.currentWidget() is preview.message
-    assert "用系统程序打开" in preview.message.text()
+    assert "打开…" in preview.message.text()

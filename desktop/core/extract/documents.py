@@ -71,22 +71,29 @@ def extract_text(path: Path, kind: str) -> Extraction:
 
 
 def _legacy(path: Path, kind: str) -> Extraction:
-    from desktop.core.extract import legacy
+    from desktop.core.extract.legacy import extract_doc, extract_ppt, extract_xls
 
-    return {"doc": legacy.extract_doc, "xls": legacy.extract_xls,
-            "ppt": legacy.extract_ppt}[kind](path)
+    return {"doc": extract_doc, "xls": extract_xls, "ppt": extract_ppt}[kind](path)
 
 
 def _markup(path: Path, kind: str) -> Extraction:
-    from desktop.core.extract import markup
+    from desktop.core.extract.markup import (
+        extract_delimited,
+        extract_eml,
+        extract_epub,
+        extract_html,
+        extract_msg,
+        extract_odf,
+        extract_pptx,
+        extract_rtf,
+    )
 
     if kind in ("odt", "ods", "odp"):
-        return markup.extract_odf(path, kind)
+        return extract_odf(path, kind)
     if kind in ("csv", "tsv", "markdown"):
-        return markup.extract_delimited(path, kind)
-    readers = {"pptx": markup.extract_pptx, "rtf": markup.extract_rtf,
-               "html": markup.extract_html, "epub": markup.extract_epub,
-               "eml": markup.extract_eml, "msg": markup.extract_msg}
+        return extract_delimited(path, kind)
+    readers = {"pptx": extract_pptx, "rtf": extract_rtf, "html": extract_html,
+               "epub": extract_epub, "eml": extract_eml, "msg": extract_msg}
     return readers[kind](path)
 
 
@@ -277,7 +284,8 @@ def _check_office(path: Path, label: str) -> None:
     try:
         with zipfile.ZipFile(path) as zf:
             total = sum(info.file_size for info in zf.infolist())
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, UnicodeDecodeError, ValueError, EOFError) as exc:
+        # a damaged member name or offset raises more than BadZipFile
         raise ExtractError(f"{label} 文件已损坏（不是有效的压缩包：{describe(exc)}）") from exc
     if total > _MAX_UNZIPPED:
         raise ExtractError(f"{label} 文件解压后超过 {limits.size_text(_MAX_UNZIPPED)} 上限，"

@@ -488,3 +488,18 @@ def test_images_of_other_formats(tmp_path: Path) -> None:
     assert boxes[0].y0 == pytest.approx(20 * MM, abs=1)
     assert boxes[1].y0 == pytest.approx(80 * MM, abs=1)
     assert extract_ofd(path).ocr_pages == (0,)
+
+
+def test_transparent_and_bold_text_one_font_for_all_pages(tmp_path: Path) -> None:
+    res = ('<ofd:Fonts><ofd:Font ID="1" FontName="黑体" Bold="true"/></ofd:Fonts>')
+    faint = text_object("半透明水印文字", 20, 20, '<ofd:FillColor Value="0 0 0" Alpha="64"/>')
+    path = make_ofd(tmp_path / "alpha.ofd", faint, res=res)
+    page = pdf_of(path)[0]
+    assert "半透明水印文字" in flat(page.get_text())
+    pix = page.get_pixmap(dpi=144, clip=pymupdf.Rect(20 * MM, 20 * MM, 60 * MM, 27 * MM),
+                          alpha=False)
+    darkest = min(pix.samples)
+    assert 150 < darkest < 230  # a quarter-opaque black: grey, not black, not absent
+    doc = pdf_of(HANDMADE)
+    fonts = {font[0] for index in range(doc.page_count) for font in doc.get_page_fonts(index)}
+    assert len(fonts) == 1  # the CJK font is in the file once, named by every page

@@ -468,8 +468,14 @@ def _layer_objects(root: etree._Element, res: _Res, counter: _Counter,
 # --------------------------------------------------------------------------- text positions
 
 
+@lru_cache(maxsize=65536)
+def _em(ch: str) -> float:
+    return 1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55
+
+
 def _advance(ch: str, size: float) -> float:
-    return size if unicodedata.east_asian_width(ch) in "WF" else size * 0.55
+    """Advance of a glyph where the OFD gives none: a full em for CJK, about half for Latin."""
+    return size * _em(ch)
 
 
 def _deltas(text: str | None, needed: int) -> list[float]:
@@ -521,35 +527,32 @@ def _scale(m: pymupdf.Matrix) -> float:
     return math.sqrt(abs(m.a * m.d - m.b * m.c)) or 1.0
 
 
-@dataclass
-class _Glyph:
-    ch: str
-    x: float
-    y: float
-    size: float
+Glyph = tuple[float, float, float, str]  # baseline y, x, size (page mm), character
 
 
-def _lines(glyphs: list[_Glyph]) -> list[str]:
-    """Glyphs on the same baseline make a line; lines from top to bottom, glyphs left to right."""
-    glyphs = sorted(glyphs, key=lambda g: (g.y, g.x))
-    rows: list[list[_Glyph]] = []
-    base = -1e9
+def _lines(glyphs: list[Glyph]) -> list[str]:
+    """Glyphs on the same baseline make a line; lines from top to bottom, glyphs left to right;
+    a gap wider than most of a character becomes one space."""
+    glyphs.sort()
+    rows: list[list[Glyph]] = []
+    base = row_size = -1e9
     for g in glyphs:
-        if rows and abs(g.y - base) <= 0.4 * max(g.size, rows[-1][0].size):
+        if rows and abs(g[0] - base) <= 0.4 * max(g[2], row_size):
             rows[-1].append(g)
         else:
             rows.append([g])
-            base = g.y
+            base, row_size = g[0], g[2]
     lines = []
     for row in rows:
-        row.sort(key=lambda g: g.x)
+        row.sort(key=lambda g: g[1])
         parts: list[str] = []
         end = None
-        for g in row:
-            if end is not None and g.x - end > 0.8 * g.size and parts and parts[-1] != " ":
+        for _y, x, size, ch in row:
+            if end is not None and x - end > 0.8 * size and parts and parts[-1] != " ":
                 parts.append(" ")
-            parts.append(g.ch)
-            end = max(end or g.x, g.x + _advance(g.ch, g.size))
+            parts.append(ch)
+            right = x + _advance(ch, size)
+            end = right if end is None or right > end else end
         line = "".join(parts).strip()
         if line:
             lines.append(line)
@@ -612,7 +615,7 @@ def _page_text(doc: _Doc, info: _PageInfo, seen_templates: set[str]) -> tuple[st
         if tpl_id not in seen_templates:
             seen_templates.add(tpl_id)
             sources.append(doc.pkg.xml(member))
-    glyphs: list[_Glyph] = []
+    glyphs: list[Glyph] = []
     images = paths = 0
     budget = MAX_CHARS
     for source in [*sources, root]:
@@ -620,9 +623,9 @@ def _page_text(doc: _Doc, info: _PageInfo, seen_templates: set[str]) -> tuple[st
             if obj.kind == "text" and budget > 0:
                 m = obj.matrix
                 size = _text_size(obj.el) * _scale(m)
+                a, b, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f
                 for ch, gx, gy in _glyphs(obj.el):
-                    point = pymupdf.Point(gx, gy) * m
-                    glyphs.append(_Glyph(ch, point.x, point.y, size))
+                    glyphs.append((b * gx + d * gy + f, a * gx + c * gy + e, size, ch))
                     budget -= 1
             elif obj.kind == "image":
                 quad = pymupdf.Rect(0, 0, 1, 1).quad * obj.matrix
@@ -671,6 +674,12 @@ def _colour(el: etree._Element | None, res: _Res) -> tuple[tuple[float, ...], fl
         return None
     alpha = _float(el, "Alpha", default=255.0) / 255.0
     return rgb, min(max(alpha, 0.0), 1.0)
+
+
+def _bold(obj: _Obj) -> bool:
+    font = obj.res.fonts.get(obj.el.get("Font", ""))
+    weight = _float(obj.el, "Weight", default=400)
+    return weight >= 700 or (font is not None and _flag(font, "Bold", False))
 
 
 def _param_chain(obj: _Obj) -> list[etree._Element]:
@@ -876,42 +885,32 @@ def _embedded_image(data: bytes) -> bytes | None:
     return None
 
 
-def _runs(glyphs: Iterator[tuple[str, float, float]], size: float
-          ) -> Iterator[tuple[float, float, str]]:
-    """Glyphs merged into runs written as one string where the font's own advances put each
-    glyph within a tenth of an em of where the OFD puts it: one string per glyph would make the
-    PDF's text layer read "2 0 2 6" wherever the spacing differs from our font's."""
-    font = _font()
-    run: list[str] = []
-    start_x = start_y = pen = 0.0
-    for ch, x, y in glyphs:
-        if ch.isspace() and not run:
-            continue
-        if run and abs(y - start_y) < 0.01 * size and abs(x - pen) <= 0.1 * size:
-            run.append(ch)
-        else:
-            if run:
-                yield start_x, start_y, "".join(run).rstrip()
-            if ch.isspace():
-                run = []
-                continue
-            run, start_x, start_y, pen = [ch], x, y, x
-        pen += font.glyph_advance(ord(ch)) * size
-    if run:
-        yield start_x, start_y, "".join(run).rstrip()
+@lru_cache(maxsize=65536)
+def _glyph(ch: str) -> tuple[int, float]:
+    """Glyph id in the CJK font (0: none) and its advance in em."""
+    code = ord(ch)
+    return _font().has_glyph(code), _font().glyph_advance(code)
+
+
+def _real(value: float) -> str:
+    return f"{value:.4f}".rstrip("0").rstrip(".") or "0"
 
 
 class _Painter:
-    """Draws one page's objects in order; text of consecutive text objects is written by
-    shared TextWriters, paths of consecutive path objects go into one Shape."""
+    """Draws one page's objects in order. Text is written as PDF text operators (one TJ per
+    baseline, each glyph at the OFD's position), into one content stream per run of text
+    objects; paths of consecutive path objects go into one Shape; images one by one."""
 
     def __init__(self, page: pymupdf.Page, to_pt: pymupdf.Matrix, doc: _Doc,
-                 xrefs: dict[str, int]) -> None:
+                 xrefs: dict[str, int], fonts: dict[str, int]) -> None:
+        self.fonts = fonts
         self.page = page
         self.to_pt = to_pt
         self.doc = doc
         self.xrefs = xrefs
-        self.writers: dict[tuple[tuple[float, ...], float, int], pymupdf.TextWriter] = {}
+        self.text_ops: list[str] = []
+        self.font_added = False
+        self.states: set[str] = set()
         self.shape: pymupdf.Shape | None = None
         self.glyphs = 0
 
@@ -927,33 +926,72 @@ class _Painter:
         alpha *= _float(obj.el, "Alpha", default=255.0) / 255.0
         m = obj.matrix * self.to_pt
         size = _text_size(obj.el)
-        simple = (abs(m.b) < 1e-9 and abs(m.c) < 1e-9 and m.a > 0 and m.d > 0
-                  and abs(m.a - m.d) <= 0.01 * m.d)
-        key = (colour, round(alpha, 3), mode)
-        writer = self.writers.get(key)
-        if writer is None and simple:
-            writer = self.writers[key] = pymupdf.TextWriter(self.page.rect)
-        # TextWriter's morph works in PDF space (y up): the page-space linear part, mirrored
-        linear = pymupdf.Matrix(m.a, -m.b, -m.c, m.d, 0, 0)
-        for x, y, run in _runs(_glyphs(obj.el), size):
-            self.glyphs += len(run)
+        bold = _bold(obj)
+        if bold and mode == 0:
+            mode = 2
+        ops = [f"{' '.join(map(_real, colour))} rg {' '.join(map(_real, colour))} RG {mode} Tr"]
+        if alpha < 0.999:
+            ops.append(f"/{self._opacity(alpha)} gs")
+        if mode in (1, 2):
+            ops.append(f"{_real(size * _scale(m) * (0.04 if bold else 0.02))} w")
+        # text space -> PDF space (y up): the object's linear part mirrored, scaled by Size
+        a, b, c, d = (size * m.a, -size * m.b, -size * m.c, size * m.d)
+        height = self.page.rect.height
+        pieces: list[str] = []
+        prev: tuple[float, float, float] | None = None  # x, y, advance of the last glyph
+        for ch, x, y in _glyphs(obj.el):
+            gid, advance = _glyph(ch)
+            if gid == 0:
+                continue  # nothing to draw (a space, or a character the font lacks)
+            self.glyphs += 1
             if self.glyphs > MAX_OBJECTS * 10:
-                return
-            origin = pymupdf.Point(x, y) * m
-            if writer is not None:
-                writer.append(origin, run, font=_font(), fontsize=size * m.d)
-                continue
-            # rotated, skewed or mirrored: one run at a time, turned about its origin
-            single = pymupdf.TextWriter(self.page.rect)
-            single.append(origin, run, font=_font(), fontsize=size)
-            single.write_text(self.page, color=colour, opacity=alpha, render_mode=mode,
-                              morph=(origin, linear))
+                break
+            if prev is None or abs(y - prev[1]) > 1e-6 * max(size, 1.0):
+                if pieces:
+                    ops.append(f"[{' '.join(pieces)}] TJ")
+                    pieces = []
+                px, py = m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f
+                ops.append(f"{_real(a)} {_real(b)} {_real(c)} {_real(d)} "
+                           f"{_real(px)} {_real(height - py)} Tm")
+            else:
+                # the OFD's advance (DeltaX) against the font's own, in thousandths of an em
+                shift = (prev[2] - (x - prev[0]) / size) * 1000
+                if abs(shift) > 0.05:
+                    pieces.append(_real(shift))
+            pieces.append(f"<{gid:04x}>")
+            prev = (x, y, advance)
+        if pieces:
+            ops.append(f"[{' '.join(pieces)}] TJ")
+        if prev is not None:
+            self.text_ops.append("q BT /ZOFD 1 Tf " + " ".join(ops) + " ET Q")
+
+    def _opacity(self, alpha: float) -> str:
+        """Name of an ExtGState of this alpha in the page's resources."""
+        name = f"ZOFDa{round(alpha * 100)}"
+        if name not in self.states:
+            _add_resource(self.page, "ExtGState", name, f"<</ca {_real(alpha)}/CA {_real(alpha)}>>")
+            self.states.add(name)
+        return name
 
     def _flush_text(self) -> None:
-        for (colour, alpha, mode), writer in self.writers.items():
-            if not writer.text_rect.is_empty:
-                writer.write_text(self.page, color=colour, opacity=alpha, render_mode=mode)
-        self.writers = {}
+        if not self.text_ops:
+            return
+        if not self.font_added:
+            # the font goes into the file once; later pages only name it in their resources
+            if self.fonts.get("cjk") is None:
+                self.fonts["cjk"] = self.page.insert_font(fontname="ZOFD",
+                                                          fontbuffer=_font().buffer)
+            else:
+                _add_resource(self.page, "Font", "ZOFD", f"{self.fonts['cjk']} 0 R")
+            self.font_added = True
+        doc = self.page.parent
+        xref = doc.get_new_xref()
+        doc.update_object(xref, "<<>>")
+        doc.update_stream(xref, ("\n".join(self.text_ops) + "\n").encode("ascii"))
+        contents = [*self.page.get_contents(), xref]
+        doc.xref_set_key(self.page.xref, "Contents", "[" + " ".join(f"{x} 0 R" for x in contents)
+                         + "]")
+        self.text_ops = []
 
     # paths
 
@@ -1075,6 +1113,19 @@ class _Painter:
         self._flush_shape()
 
 
+def _add_resource(page: pymupdf.Page, kind: str, name: str, value: str) -> None:
+    """Put `name` = `value` into the page's /Resources /`kind` dictionary (wherever those
+    dictionaries live: inline or indirect)."""
+    doc = page.parent
+    kind_res, res = doc.xref_get_key(page.xref, "Resources")
+    target, prefix = (int(res.split()[0]), "") if kind_res == "xref" else (page.xref, "Resources/")
+    kind_sub, sub = doc.xref_get_key(target, prefix + kind)
+    if kind_sub == "xref":
+        doc.xref_set_key(int(sub.split()[0]), name, value)
+    else:
+        doc.xref_set_key(target, f"{prefix}{kind}/{name}", value)
+
+
 def _stamps(doc: _Doc) -> dict[str, list[tuple[tuple[float, float, float, float], bytes]]]:
     """Seal pictures of the signatures, by page ID: (Boundary, PNG bytes)."""
     found: dict[str, list[tuple[tuple[float, float, float, float], bytes]]] = {}
@@ -1138,6 +1189,7 @@ def ofd_to_pdf(path: Path) -> bytes:
             stamps = _stamps(doc)
             annotations = _annotations(doc)
             xrefs: dict[str, int] = {}
+            fonts: dict[str, int] = {}
             for info in doc.pages:
                 try:
                     root: etree._Element | None = doc.page_root(info)
@@ -1151,7 +1203,7 @@ def ofd_to_pdf(path: Path) -> bytes:
                 if root is None:
                     continue
                 to_pt = pymupdf.Matrix(1, 0, 0, 1, -x0, -y0) * pymupdf.Matrix(MM, 0, 0, MM, 0, 0)
-                _draw_page(doc, info, root, page, to_pt, xrefs, stamps, annotations)
+                _draw_page(doc, info, root, page, to_pt, xrefs, fonts, stamps, annotations)
             title = doc.title
         out.set_metadata({"title": title, "creator": "Zicha", "producer": "PyMuPDF"})
         out.subset_fonts()
@@ -1165,12 +1217,12 @@ def _const(data: bytes) -> Callable[[], bytes]:
 
 
 def _draw_page(doc: _Doc, info: _PageInfo, root: etree._Element, page: pymupdf.Page,
-               to_pt: pymupdf.Matrix, xrefs: dict[str, int],
+               to_pt: pymupdf.Matrix, xrefs: dict[str, int], fonts: dict[str, int],
                stamps: dict[str, list[tuple[tuple[float, float, float, float], bytes]]],
                annotations: dict[str, list[str]]) -> None:
     res = doc.page_res(info, root)
     counter = _Counter(info.index)
-    painter = _Painter(page, to_pt, doc, xrefs)
+    painter = _Painter(page, to_pt, doc, xrefs, fonts)
     templates = doc.page_templates(root)
     sources: list[etree._Element] = []
     for _tpl, member, order in templates:

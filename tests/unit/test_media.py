@@ -523,3 +523,15 @@ def test_a_stereo_recording_with_one_silent_side_is_drawn(tmp_path: Path) -> Non
     reach = [int((pixels[:, x] < 200).sum()) for x in (100, 600, 1100)]
     assert reach[0] < reach[1] < reach[2]  # it grows louder towards the end
     assert reach[2] > 150
+
+
+def test_sampling_stopped_early_still_spans_the_width() -> None:
+    order = list(media._coarse_to_fine(1200))
+    assert sorted(order) == list(range(1200))
+    assert order[:4] == [0, 1024, 512, 256]  # the first few are spread over the whole width
+    envelope = media._Envelope(1200, 7200.0, 0.0)
+    for column in order[:40]:  # time ran out after 40 columns
+        envelope.add(np.array([0.5], dtype=np.float32), 1.0, column * 6.0)
+    envelope.fill_gaps()
+    assert (envelope.peaks[: max(order[:40]) + 1] == 0.5).all()
+    assert (envelope.peaks[max(order[:40]) + 1:] == 0).all()  # not guessed beyond

@@ -851,6 +851,7 @@ class _Envelope:
         self.duration = duration
         self.start = start  # the stream's first timestamp, seconds
         self.peaks = np.zeros(columns, dtype=np.float32)
+        self.seen = np.zeros(columns, dtype=bool)
         self.reached = 0.0  # seconds of sound seen, from the start
 
     def add(self, values: np.ndarray, rate: float, at: float | None) -> None:
@@ -869,6 +870,20 @@ class _Envelope:
         maxima = np.maximum.reduceat(values, starts)
         hit = cols[starts]
         self.peaks[hit] = np.maximum(self.peaks[hit], maxima)
+        self.seen[hit] = True
+
+    def fill_gaps(self) -> None:
+        """Columns between sampled ones that were not reached (time ran out) take the value
+        interpolated from their neighbours; beyond the last sampled column stays empty."""
+        import numpy as np
+
+        seen = np.flatnonzero(self.seen)
+        if len(seen) < 2:
+            return
+        inner = np.arange(seen[0], seen[-1] + 1)
+        missing = inner[~self.seen[inner]]
+        if len(missing):
+            self.peaks[missing] = np.interp(missing, seen, self.peaks[seen])
 
 
 def _blocks(values: np.ndarray, size: int) -> np.ndarray:
@@ -947,19 +962,44 @@ def _unknown_length(container: InputContainer, audio: AudioStream, width: int, s
 
 def _sampled(container: InputContainer, audio: AudioStream, envelope: _Envelope,
              deadline: float) -> None:
-    import av
-
     window = min(envelope.duration / envelope.columns, _WAVEFORM_SAMPLED_AUDIO / envelope.columns)
     window = max(window, 0.05)
     base = audio.start_time or 0
     if not audio.time_base:
         return
-    for column in range(envelope.columns):
+    try:
+        _sample_columns(container, audio, envelope, window, base, deadline)
+    finally:
+        envelope.fill_gaps()
+
+
+def _coarse_to_fine(columns: int) -> Iterator[int]:
+    """0, 512, 256, 768, 128, 384 …: stopped early, the samples still span the width."""
+    step = 1
+    while step * 2 < columns:
+        step *= 2
+    seen = bytearray(columns)
+    while step >= 1:
+        for column in range(0, columns, step):
+            if not seen[column]:
+                seen[column] = 1
+                yield column
+        step //= 2
+
+
+def _sample_columns(container: InputContainer, audio: AudioStream, envelope: _Envelope,
+                    window: float, base: int, deadline: float) -> None:
+    import av
+
+    time_base = audio.time_base
+    if not time_base:
+        return
+    for column in _coarse_to_fine(envelope.columns):
         if time.monotonic() > deadline:
             return
         begin = envelope.duration * column / envelope.columns
         try:
-            container.seek(base + int(begin / audio.time_base), stream=audio, backward=True)
+            container.seek(base + int(begin / time_base), stream=audio, backward=True)
         except (av.FFmpegError, OSError, ValueError):
             # cannot seek: decode on from where we are, as far as the time allows
             for frame in _frames(container, audio, deadline, max_packets=10**7):

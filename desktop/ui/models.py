@@ -266,7 +266,7 @@ class MaterialTableModel(QAbstractTableModel):
         photo = first_photo(view.files)
         if photo is None:
             return None
-        icon = self._thumbnails.icon(photo.sha256, self._path_for(photo.sha256))
+        icon = self._thumbnails.icon(photo.sha256, self._path_for(photo.sha256), photo.kind)
         if icon is not None:
             return icon
         if not self._thumbnails.is_pending(photo.sha256):

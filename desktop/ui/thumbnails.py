@@ -20,10 +20,12 @@ from PySide6.QtCore import QObject, QRectF, Qt, QThreadPool, Signal
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 
 from desktop.core.common import atomic, formats
+from desktop.core.extract.base import ExtractError
+from desktop.core.materials import render
 from desktop.core.materials.service import FileInfo
 from desktop.ui.workers import Job, while_alive
 
-PHOTO_KINDS = formats.IMAGE_KINDS
+PHOTO_KINDS = formats.IMAGE_KINDS | formats.VIDEO_KINDS  # a video stands by its poster frame
 THUMBNAIL_SIZE = 96  # pixels, long side: sharp at the table's icon size, also on HiDPI screens
 MEMORY_ICONS = 600  # icons kept in memory (about 25 KB each)
 MAX_QUEUED = 200  # requests waiting for the worker; the oldest are dropped (asked for again)
@@ -84,13 +86,13 @@ class ThumbnailCache(QObject):
 
     # -- public --------------------------------------------------------------------------------
 
-    def icon(self, sha256: str, path: Path) -> QIcon | None:
+    def icon(self, sha256: str, path: Path, kind: str = "jpeg") -> QIcon | None:
         found = self._icons.get(sha256)
         if found is not None:
             self._icons.move_to_end(sha256)
             return found
         if sha256 not in self._failed:
-            self._request(sha256, Path(path))
+            self._request(sha256, Path(path), kind)
         return None
 
     def is_pending(self, sha256: str) -> bool:
@@ -124,7 +126,7 @@ class ThumbnailCache(QObject):
 
     # -- internals -----------------------------------------------------------------------------
 
-    def _request(self, sha256: str, path: Path) -> None:
+    def _request(self, sha256: str, path: Path, kind: str = "jpeg") -> None:
         queued = self._queued.get(sha256)
         if queued is not None:
             self._queued.move_to_end(sha256)
@@ -138,14 +140,18 @@ class ThumbnailCache(QObject):
         def work(_job: Job) -> QImage | None:
             try:
                 target = self.file_for(sha256, path.stat().st_size)
+                # a video's picture is its poster frame, drawn once for the viewer
+                source = render.page_file(path, kind)[0] if kind in formats.VIDEO_KINDS \
+                    else path
                 if not target.is_file():
-                    make_thumbnail(path, target, self.size)
+                    make_thumbnail(source, target, self.size)
                 image = QImage(str(target))
                 if image.isNull():  # a damaged cache file: make it again
                     target.unlink(missing_ok=True)
-                    make_thumbnail(path, target, self.size)
+                    make_thumbnail(source, target, self.size)
                     image = QImage(str(target))
-            except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+            except (OSError, ValueError, SyntaxError, Image.DecompressionBombError,
+                    ExtractError):
                 return None  # not a picture Pillow can read: the row simply has no thumbnail
             return None if image.isNull() else image
 

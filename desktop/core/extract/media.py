@@ -144,8 +144,8 @@ def _orientation(img: Image.Image) -> int:
 
 def _too_large(path: Path, size: tuple[int, int] | None) -> str:
     declared = f"（{size[0]}×{size[1]} 像素）" if size else ""
-    return (f"图片“{path.name}”声明的尺寸过大{declared}，超过 2 亿像素，可能已损坏或是恶意构造的"
-            "文件，已拒绝打开；如是真实照片，请缩小后再导入")
+    return (f"图片“{path.name}”声明的尺寸过大{declared}（上限 2 亿像素），可能已损坏或是恶意构造"
+            "的文件，已拒绝打开；如是真实照片，请缩小后再导入")
 
 
 def _broken_image(path: Path, exc: BaseException) -> str:

@@ -503,3 +503,23 @@ def test_transparent_and_bold_text_one_font_for_all_pages(tmp_path: Path) -> Non
     doc = pdf_of(HANDMADE)
     fonts = {font[0] for index in range(doc.page_count) for font in doc.get_page_fonts(index)}
     assert len(fonts) == 1  # the CJK font is in the file once, named by every page
+
+
+def test_backslash_names_and_a_zipped_folder(tmp_path: Path) -> None:
+    """Two ways real packages deviate: members named with "\\" by Windows tools, and the
+    package zipped together with its folder (everything under one top folder)."""
+    with zipfile.ZipFile(HANDMADE) as zin:
+        members = [(info.filename, zin.read(info)) for info in zin.infolist()]
+    backslash, folder = tmp_path / "backslash.ofd", tmp_path / "folder.ofd"
+    with zipfile.ZipFile(backslash, "w") as zb, zipfile.ZipFile(folder, "w") as zf:
+        for name, data in members:
+            zb.writestr(name.replace("/", "\\"), data)
+            zf.writestr("通知/" + name, data)
+    for path in (backslash, folder):
+        result = extract_ofd(path)
+        assert in_order(result.pages[0].text, PAGE1_WORDS), path.name
+        doc = pdf_of(path)
+        assert doc[0].get_image_info(), path.name  # the seal: relative to DocumentRes' BaseLoc
+        assert doc[2].get_image_info(), path.name  # the scan: absolute, /Doc_0/Res/scan_0.jpg
+    escape = rewrite(HANDMADE, tmp_path / "escape.ofd", add={"..\\x": b"outside"})
+    fails_fast(escape, "不安全的成员名")

@@ -150,13 +150,20 @@ class _Package:
         except BaseException:
             self.zf.close()
             raise
-        self.names = {info.filename: info for info in self.zf.infolist()}
+        # some Windows tools store "Doc_0\\Document.xml": read as the "/" it stands for
+        self.names = {info.filename.replace("\\", "/"): info for info in self.zf.infolist()}
         self.folded = {name.lower(): name for name in self.names}
+        # a package zipped together with its folder has everything under one top folder
+        self.prefix = ""
+        if "OFD.xml" not in self.names:
+            tops = {name.split("/", 1)[0] for name in self.names}
+            if len(tops) == 1 and f"{next(iter(tops))}/OFD.xml" in self.names:
+                self.prefix = next(iter(tops))
 
     def _check(self) -> None:
         total = 0
         for info in self.zf.infolist():
-            why = zipsafety.unsafe_name(info.filename)
+            why = zipsafety.unsafe_name(info.filename.replace("\\", "/"))
             if why:
                 raise ExtractError(f"OFD 文件中有不安全的成员名（{limits.quoted(info.filename)}"
                                    f" {why}），疑似恶意文件，已拒绝打开")
@@ -199,7 +206,7 @@ class _Package:
         data = self.read(name, MAX_PART)
         if _DOCTYPE.search(data):
             raise _Unsafe(f"OFD 文件中的 {limits.quoted(name)} 含有 DTD/实体声明，"
-                               "疑似恶意文件（XML 炸弹），已拒绝打开")
+                          "疑似恶意文件（XML 炸弹），已拒绝打开")
         try:
             root = etree.fromstring(data, parser=_PARSER)
         except etree.XMLSyntaxError as exc:
@@ -207,18 +214,23 @@ class _Package:
                                f"（{describe(exc)}）") from exc
         if root.getroottree().docinfo.internalDTD is not None:  # UTF-16 slips past the scan
             raise _Unsafe(f"OFD 文件中的 {limits.quoted(name)} 含有 DTD/实体声明，"
-                               "疑似恶意文件（XML 炸弹），已拒绝打开")
+                          "疑似恶意文件（XML 炸弹），已拒绝打开")
         return root
 
-    @staticmethod
-    def join(base_dir: str, loc: str) -> str | None:
-        """`loc` named by a file in `base_dir`, as a member name; None if it leaves the ZIP."""
+    def join(self, base_dir: str, loc: str) -> str | None:
+        """`loc` named by a file in `base_dir`, as a member name; None if it leaves the
+        package (a `/` location starts at the package root)."""
         loc = loc.strip().replace("\\", "/")
         if not loc:
             return None
-        joined = loc.lstrip("/") if loc.startswith("/") else posixpath.join(base_dir, loc)
+        if loc.startswith("/"):
+            joined = posixpath.join(self.prefix, loc.lstrip("/"))
+        else:
+            joined = posixpath.join(self.prefix if base_dir == "" else base_dir, loc)
         normal = posixpath.normpath(joined)
         if normal.startswith("../") or normal in ("..", ".") or normal.startswith("/"):
+            return None
+        if self.prefix and not normal.startswith(self.prefix + "/"):
             return None
         return normal
 
@@ -304,9 +316,9 @@ class _Doc:
 
     def _load(self) -> None:
         pkg = self.pkg
-        entry = pkg.find("OFD.xml")
+        entry = pkg.find(posixpath.join(pkg.prefix, "OFD.xml"))
         if entry is None:
-            if pkg.find("Encryptions.xml") is not None:
+            if pkg.find(posixpath.join(pkg.prefix, "Encryptions.xml")) is not None:
                 raise ExtractError("OFD 文件已加密（需要密码或密钥才能打开），无法提取文字；"
                                    "请提供未加密的版本")
             raise ExtractError("OFD 文件缺少 OFD.xml，不是有效的 OFD 版式文件；"

@@ -460,6 +460,33 @@ def test_paths_arcs_draw_params_and_colour_spaces(tmp_path: Path) -> None:
     assert "没有文字" in result.reason
 
 
+def jbig2_file(width: int, height: int) -> bytes:
+    """A JBIG2 file (as OFD scans carry): one page, one generic region in MMR (CCITT G4)
+    coding; the G4 data comes from Pillow's TIFF writer. Black square on white."""
+    import io
+    import struct
+
+    from PIL import Image, ImageDraw, ImageOps
+
+    im = Image.new("L", (width, height), 255)
+    ImageDraw.Draw(im).rectangle((width // 4, height // 4, width // 2, height // 2), fill=0)
+    bilevel = ImageOps.invert(im).convert("1")  # G4 codes 0 as white; JBIG2 has 1 = black
+    buffer = io.BytesIO()
+    bilevel.save(buffer, format="TIFF", compression="group4")
+    tiff = Image.open(io.BytesIO(buffer.getvalue()))
+    tags = tiff.tag_v2  # type: ignore[attr-defined]
+    start, length = tags[273][0], tags[279][0]
+    g4 = buffer.getvalue()[start:start + length]
+
+    def segment(number: int, kind: int, data: bytes, page: int = 1) -> bytes:
+        return struct.pack(">IBBBI", number, kind, 0, page, len(data)) + data
+
+    page_info = struct.pack(">IIIIBH", width, height, 0, 0, 0, 0)
+    region = struct.pack(">IIIIB", width, height, 0, 0, 0) + b"\x01" + g4
+    return (b"\x97JB2\r\n\x1a\n\x01" + struct.pack(">I", 1) + segment(0, 48, page_info)
+            + segment(1, 38, region) + segment(2, 49, b"") + segment(3, 51, b"", page=0))
+
+
 def test_images_of_other_formats(tmp_path: Path) -> None:
     import io
 
@@ -468,25 +495,25 @@ def test_images_of_other_formats(tmp_path: Path) -> None:
     bmp, tiff = io.BytesIO(), io.BytesIO()
     Image.new("RGB", (40, 20), (200, 0, 0)).save(bmp, format="BMP")
     Image.new("L", (40, 20), 90).save(tiff, format="TIFF")
-    res = ('<ofd:MultiMedias>'
-           '<ofd:MultiMedia ID="5" Type="Image"><ofd:MediaFile>a.bmp</ofd:MediaFile>'
-           '</ofd:MultiMedia>'
-           '<ofd:MultiMedia ID="6" Type="Image"><ofd:MediaFile>b.tif</ofd:MediaFile>'
-           '</ofd:MultiMedia>'
-           '<ofd:MultiMedia ID="7" Type="Image" Format="JB2"><ofd:MediaFile>c.jb2</ofd:MediaFile>'
-           '</ofd:MultiMedia>'
-           '<ofd:MultiMedia ID="8" Type="Image"><ofd:MediaFile>../../../x.png</ofd:MediaFile>'
-           '</ofd:MultiMedia></ofd:MultiMedias>')
-    body = ''.join(f'<ofd:ImageObject ID="{10 + i}" ResourceID="{rid}" Boundary="20 {20 + 60 * i}'
-                   f' 80 40" CTM="80 0 0 40 0 0"/>' for i, rid in enumerate((5, 6, 7, 8)))
+    names = {5: "a.bmp", 6: "b.tif", 7: "c.jb2", 8: "../../../x.png", 9: "d.jb2"}
+    res = "<ofd:MultiMedias>" + "".join(
+        f'<ofd:MultiMedia ID="{rid}" Type="Image"><ofd:MediaFile>{name}</ofd:MediaFile>'
+        "</ofd:MultiMedia>" for rid, name in names.items()) + "</ofd:MultiMedias>"
+    body = "".join(f'<ofd:ImageObject ID="{10 + i}" ResourceID="{rid}" Boundary="20 {20 + 50 * i}'
+                   f' 80 40" CTM="80 0 0 40 0 0"/>' for i, rid in enumerate(names))
     extra = {"Doc_0/Res/a.bmp": bmp.getvalue(), "Doc_0/Res/b.tif": tiff.getvalue(),
-             "Doc_0/Res/c.jb2": b"\x97JB2\r\n\x1a\n" + bytes(40)}
+             "Doc_0/Res/c.jb2": b"\x97JB2\r\n\x1a\n" + bytes(40),
+             "Doc_0/Res/d.jb2": jbig2_file(64, 32)}
     path = make_ofd(tmp_path / "images.ofd", body, res=res, extra=extra)
     page = pdf_of(path)[0]
     boxes = [pymupdf.Rect(info["bbox"]) for info in page.get_image_info()]
-    assert len(boxes) == 2  # BMP and TIFF; JBIG2 and the escaping name are skipped
-    assert boxes[0].y0 == pytest.approx(20 * MM, abs=1)
-    assert boxes[1].y0 == pytest.approx(80 * MM, abs=1)
+    # BMP, TIFF and the good JBIG2; the broken JBIG2 and the escaping name are skipped
+    assert [round(box.y0 / MM) for box in boxes] == [20, 70, 220]
+    # the JBIG2 square is black on white where it belongs
+    jb2 = boxes[2]
+    pix = page.get_pixmap(dpi=72, clip=jb2, alpha=False)
+    assert pix.pixel(2, 2) == (255, 255, 255)
+    assert pix.pixel(int(pix.width * 0.375), int(pix.height * 0.375)) == (0, 0, 0)
     assert extract_ofd(path).ocr_pages == (0,)
 
 

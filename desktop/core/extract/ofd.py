@@ -850,30 +850,57 @@ def _font() -> pymupdf.Font:
     return pymupdf.Font("cjk")
 
 
+_JBIG2 = b"\x97JB2\r\n\x1a\n"
+
+
+def _jbig2_pixels(data: bytes) -> int | None:
+    """Width x height from a JBIG2 file's first segment (page information), or None."""
+    flags = data[8] if len(data) > 8 else 0
+    at = 9 + (0 if flags & 0x02 else 4)  # the page count is absent when flagged unknown
+    if len(data) < at + 6:
+        return None
+    seg_flags = data[at + 4]
+    if seg_flags & 0x3F != 48 or data[at + 5] >> 5 != 0:  # not page info, or refers to others
+        return None
+    at += 6 + (4 if seg_flags & 0x40 else 1) + 4
+    if len(data) < at + 8:
+        return None
+    return int.from_bytes(data[at:at + 4], "big") * int.from_bytes(data[at + 4:at + 8], "big")
+
+
 def _image_bytes(data: bytes) -> tuple[bytes | None, str]:
-    """Bytes PyMuPDF can place (PNG or JPEG as they are, others through Pillow), and a note."""
-    if data.startswith(b"\x89PNG") or data.startswith(b"\xff\xd8"):
-        kind = "PNG" if data.startswith(b"\x89PNG") else "JPEG"
-    elif data.startswith(b"BM") or data[:4] in (b"II*\x00", b"MM\x00*") or data[:3] == b"GIF":
-        kind = "convert"
-    else:
-        return None, "不支持的图像格式（如 JBIG2）"
+    """Bytes PyMuPDF can place, and a note when it cannot: PNG and JPEG as they are, JBIG2
+    files (bilevel scans) for MuPDF's own decoder, other formats through Pillow as PNG."""
+    if data.startswith(_JBIG2):
+        pixels = _jbig2_pixels(data)
+        if pixels is None:
+            return None, "JBIG2 图像结构不支持"
+        if pixels > MAX_IMAGE_PIXELS:
+            return None, "图像像素过多"
+        try:
+            pymupdf.Pixmap(data)  # decodes: a broken stream is caught here, not in the page
+        except Exception as exc:
+            return None, f"JBIG2 图像无法解码（{describe(exc)}）"
+        return data, ""
+    as_is = data.startswith(b"\x89PNG") or data.startswith(b"\xff\xd8")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             with Image.open(io.BytesIO(data)) as im:
                 if im.width * im.height > MAX_IMAGE_PIXELS:
                     return None, "图像像素过多"
-                if kind != "convert":
+                if as_is:
                     return data, ""
-                im.seek(0)
-                rgba = im.convert("RGBA") if im.mode in ("P", "PA", "LA", "RGBA") else (
-                    im.convert("RGB") if im.mode not in ("RGB", "L") else im)
+                im.seek(0)  # BMP, TIFF (its first page), GIF, JPEG 2000, …
+                if im.mode in ("P", "PA", "LA", "RGBA", "1", "L", "RGB"):
+                    converted = im.convert("RGBA" if im.mode in ("P", "PA", "LA") else im.mode)
+                else:
+                    converted = im.convert("RGB")
                 buffer = io.BytesIO()
-                rgba.save(buffer, format="PNG")
+                converted.save(buffer, format="PNG")
                 return buffer.getvalue(), ""
-    except (Image.DecompressionBombError, OSError, ValueError, SyntaxError) as exc:
-        return None, f"图像无法解码（{describe(exc)}）"
+    except (Image.DecompressionBombError, OSError, ValueError, SyntaxError, EOFError) as exc:
+        return None, f"不支持的图像格式或图像已损坏（{describe(exc)}）"
 
 
 def _embedded_image(data: bytes) -> bytes | None:

@@ -355,14 +355,14 @@ NS = 'xmlns:ofd="http://www.ofdspec.org/2016"'
 
 
 def make_ofd(path: Path, body: str, *, res: str = "", extra: dict[str, bytes] | None = None,
-             ns: str = NS, prefix: str = "ofd:") -> Path:
+             ns: str = NS, prefix: str = "ofd:", box: str = "0 0 210 297") -> Path:
     """A one-page A4 OFD whose page layer holds `body` (and DocumentRes.xml holds `res`)."""
     p = prefix
     members = {
         "OFD.xml": f'<{p}OFD {ns} Version="1.1"><{p}DocBody><{p}DocRoot>Doc_0/Document.xml'
                    f'</{p}DocRoot></{p}DocBody></{p}OFD>',
         "Doc_0/Document.xml": f'<{p}Document {ns}><{p}CommonData><{p}PageArea><{p}PhysicalBox>'
-                              f'0 0 210 297</{p}PhysicalBox></{p}PageArea><{p}DocumentRes>'
+                              f'{box}</{p}PhysicalBox></{p}PageArea><{p}DocumentRes>'
                               f'DocumentRes.xml</{p}DocumentRes></{p}CommonData><{p}Pages>'
                               f'<{p}Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></{p}Pages>'
                               f'</{p}Document>',
@@ -550,3 +550,31 @@ def test_backslash_names_and_a_zipped_folder(tmp_path: Path) -> None:
         assert doc[2].get_image_info(), path.name  # the scan: absolute, /Doc_0/Res/scan_0.jpg
     escape = rewrite(HANDMADE, tmp_path / "escape.ofd", add={"..\\x": b"outside"})
     fails_fast(escape, "不安全的成员名")
+
+
+def test_seal_stored_as_an_ofd_inside_the_signature(tmp_path: Path) -> None:
+    """SES seals often carry their picture as a small OFD: it is drawn, vector and all, at
+    the signature's StampAnnot."""
+    ring = ('<ofd:PathObject ID="3" Boundary="0 0 40 40" LineWidth="1.5">'
+            '<ofd:StrokeColor Value="220 0 0"/><ofd:AbbreviatedData>M 2 20 A 18 18 0 1 1 38 20 '
+            'A 18 18 0 1 1 2 20 C</ofd:AbbreviatedData></ofd:PathObject>')
+    seal_ofd = make_ofd(tmp_path / "seal.ofd", ring, box="0 0 40 40").read_bytes()
+    body = text_object("盖章页", 20, 20)
+    path = make_ofd(tmp_path / "signed.ofd", body, extra={
+        "Doc_0/Signs/Signatures.xml": (f'<ofd:Signatures {NS}><ofd:Signature ID="1" '
+                                       'BaseLoc="Sign_0/Signature.xml"/></ofd:Signatures>').encode(),
+        "Doc_0/Signs/Sign_0/Signature.xml": (
+            f'<ofd:Signature {NS}><ofd:SignedInfo><ofd:StampAnnot ID="1" PageRef="1" '
+            'Boundary="100 100 40 40"/></ofd:SignedInfo><ofd:SignedValue>SignedValue.dat'
+            '</ofd:SignedValue></ofd:Signature>').encode(),
+        "Doc_0/Signs/Sign_0/SignedValue.dat": b"\x30\x82\x10\x00DER..." + seal_ofd + b"\x30tail",
+    })
+    with zipfile.ZipFile(path) as zf:
+        entry = zf.read("OFD.xml").replace(
+            b"</ofd:DocRoot>", b"</ofd:DocRoot><ofd:Signatures>Doc_0/Signs/Signatures.xml"
+                               b"</ofd:Signatures>")
+    signed = rewrite(path, tmp_path / "signed2.ofd", replace={"OFD.xml": entry})
+    page = pdf_of(signed)[0]
+    assert red_pixels(page, pymupdf.Rect(100 * MM, 100 * MM, 140 * MM, 140 * MM)) > 100
+    assert red_pixels(page, pymupdf.Rect(0, 0, 100 * MM, 100 * MM)) == 0
+    assert extract_ofd(signed).text == "盖章页"

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 import pymupdf
 from lxml import etree
@@ -137,7 +138,7 @@ class _Unsafe(ExtractError):
 class _Package:
     """The ZIP, checked once: no unsafe names, no bomb, no encrypted members."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path | BinaryIO) -> None:
         try:
             self.zf = zipfile.ZipFile(path)
         except (FileNotFoundError, PermissionError, IsADirectoryError):
@@ -297,7 +298,7 @@ class _PageInfo:
 class _Doc:
     """OFD.xml and the first document's Document.xml with its resources, pages and templates."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path | BinaryIO) -> None:
         self.pkg = _Package(path)
         try:
             self._load()
@@ -1165,9 +1166,27 @@ def _add_resource(page: pymupdf.Page, kind: str, name: str, value: str) -> None:
         doc.xref_set_key(target, f"{prefix}{kind}/{name}", value)
 
 
-def _stamps(doc: _Doc) -> dict[str, list[tuple[tuple[float, float, float, float], bytes]]]:
-    """Seal pictures of the signatures, by page ID: (Boundary, PNG bytes)."""
-    found: dict[str, list[tuple[tuple[float, float, float, float], bytes]]] = {}
+Seal = tuple[tuple[float, float, float, float], str, bytes]  # Boundary, "png"/"pdf", bytes
+
+
+def _seal(data: bytes) -> tuple[str, bytes] | None:
+    """The seal's appearance inside a signature value: a picture (PNG), or a small OFD of its
+    own (drawn as PDF). SES 印章 store either, inside DER we do not otherwise read."""
+    at = data.find(b"PK\x03\x04")
+    if at >= 0:
+        try:
+            return "pdf", _render(io.BytesIO(data[at:]), seals=False)
+        except _Unsafe:
+            raise
+        except ExtractError as exc:
+            log.info("OFD 印章（内嵌 OFD）未绘制：%s", exc.reason)
+    picture = _embedded_image(data)
+    return ("png", picture) if picture is not None else None
+
+
+def _stamps(doc: _Doc) -> dict[str, list[Seal]]:
+    """Seal appearances of the signatures, by page ID."""
+    found: dict[str, list[Seal]] = {}
     if doc.signatures is None:
         return found
     pkg = doc.pkg
@@ -1181,14 +1200,14 @@ def _stamps(doc: _Doc) -> dict[str, list[tuple[tuple[float, float, float, float]
             root = pkg.xml(member)
             value_loc = _kid_text(root, "SignedValue")
             value = pkg.locate(value_loc, posixpath.dirname(member)) if value_loc else None
-            picture = _embedded_image(pkg.read(value, MAX_MEDIA)) if value else None
-            if picture is None:
+            seal = _seal(pkg.read(value, MAX_MEDIA)) if value else None
+            if seal is None:
                 continue
             info = _kid(root, "SignedInfo")
             for stamp in _kids(info if info is not None else root, "StampAnnot"):
                 box = _box(stamp.get("Boundary"))
                 if box is not None:
-                    found.setdefault(stamp.get("PageRef", ""), []).append((box, picture))
+                    found.setdefault(stamp.get("PageRef", ""), []).append((box, *seal))
     except _Unsafe:
         raise
     except ExtractError as exc:  # a broken signature part must not hide the document
@@ -1220,12 +1239,17 @@ def ofd_to_pdf(path: Path) -> bytes:
     """The OFD drawn as a PDF: one page per OFD page at its physical size, text as real text
     (searchable, in PyMuPDF's CJK font), paths, images, templates, annotation appearances and
     signature seals. ExtractError if the file is broken or unsafe."""
+    return _render(Path(path), seals=True)
+
+
+def _render(source: Path | BinaryIO, seals: bool) -> bytes:
+    """ofd_to_pdf; `seals` False for a seal's own OFD (a seal inside a seal is not drawn)."""
     pymupdf.TOOLS.mupdf_display_errors(False)
     pymupdf.TOOLS.mupdf_display_warnings(False)
     out = pymupdf.open()
     try:
-        with _Doc(Path(path)) as doc:
-            stamps = _stamps(doc)
+        with _Doc(source) as doc:
+            stamps = _stamps(doc) if seals else {}
             annotations = _annotations(doc)
             xrefs: dict[str, int] = {}
             fonts: dict[str, int] = {}
@@ -1257,7 +1281,7 @@ def _const(data: bytes) -> Callable[[], bytes]:
 
 def _draw_page(doc: _Doc, info: _PageInfo, root: etree._Element, page: pymupdf.Page,
                to_pt: pymupdf.Matrix, xrefs: dict[str, int], fonts: dict[str, int],
-               stamps: dict[str, list[tuple[tuple[float, float, float, float], bytes]]],
+               stamps: dict[str, list[Seal]],
                annotations: dict[str, list[str]]) -> None:
     res = doc.page_res(info, root)
     counter = _Counter(info.index)
@@ -1291,7 +1315,12 @@ def _draw_page(doc: _Doc, info: _PageInfo, root: etree._Element, page: pymupdf.P
                 for obj in _walk(appearance, offset or pymupdf.Matrix(1, 0, 0, 1, 0, 0), (),
                                  res, counter):
                     painter.draw(obj)
-    for index, (box, picture) in enumerate(stamps.get(info.page_id, [])):
+    for index, (box, kind, data) in enumerate(stamps.get(info.page_id, [])):
         m = pymupdf.Matrix(box[2], 0, 0, box[3], box[0], box[1]) * to_pt
-        painter.place(f"seal:{info.page_id}:{index}", m, _const(picture))
+        if kind == "png":
+            painter.place(f"seal:{info.page_id}:{index}", m, _const(data))
+            continue
+        painter.flush()
+        with pymupdf.open(stream=data, filetype="pdf") as seal:
+            page.show_pdf_page(pymupdf.Rect(0, 0, 1, 1).quad.transform(m).rect, seal, 0)
     painter.flush()

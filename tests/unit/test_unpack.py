@@ -692,9 +692,14 @@ def test_rar_without_a_tool_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 def test_archive_kind(tmp_path: Path) -> None:
     assert archive_kind(FIXTURES / "windows-explorer-gbk.zip") == "zip"
     assert archive_kind(FIXTURES / "chinese.7z") == "7z"
-    docx = tmp_path / "文档.docx"
-    docx.write_bytes((FIXTURES / "7zip-utf8-flagged.zip").read_bytes())
-    assert archive_kind(docx) is None  # a DOCX is a ZIP, not an archive to unpack
+    import docx as python_docx
+
+    document = tmp_path / "文档.zip"
+    python_docx.Document().save(str(document))
+    assert archive_kind(document) is None  # a DOCX is a ZIP, not an archive to unpack
+    renamed = tmp_path / "其实是压缩包.docx"
+    renamed.write_bytes((FIXTURES / "7zip-utf8-flagged.zip").read_bytes())
+    assert archive_kind(renamed) == "zip"  # by the content, whatever the name says
     (tmp_path / "t.txt").write_text("text")
     assert archive_kind(tmp_path / "t.txt") is None
     with pytest.raises(ValueError):

@@ -55,7 +55,7 @@ from desktop.core.common.errors import ZichaError
 from desktop.core.common.limits import quoted, size_text
 from desktop.core.common.progress import Progress, as_progress
 from desktop.core.common.zipsafety import MAX_RATIO, RATIO_FLOOR, inflates_like_a_bomb
-from desktop.core.materials.detect import Refused
+from desktop.core.materials.detect import Refused, archive_kind
 
 __all__ = [
     "ENCRYPTED", "KINDS", "MAX_MEMBERS", "MAX_TOTAL", "NO_RAR_TOOL", "Extracted", "Member",
@@ -585,26 +585,6 @@ def unpack_tool_available(kind: str) -> bool:
     except rarfile.RarCannotExec:
         return False
     return True
-
-
-_MAGIC = ((b"PK\x03\x04", "zip"), (b"PK\x05\x06", "zip"), (b"7z\xbc\xaf\x27\x1c", "7z"),
-          (b"Rar!\x1a\x07", "rar"))
-
-
-def archive_kind(path: Path) -> str | None:
-    """"zip", "7z" or "rar" when `path` is an archive to unpack, by its first bytes; a ZIP
-    counts only under a .zip name (DOCX, XLSX, EPUB, OFD and ODF files are ZIPs too)."""
-    try:
-        with Path(path).open("rb") as fh:
-            head = fh.read(8)
-    except OSError:
-        return None
-    for magic, kind in _MAGIC:
-        if head.startswith(magic):
-            if kind == "zip" and Path(path).suffix.lower() != ".zip":
-                return None
-            return kind
-    return None
 
 
 # -- writing ---------------------------------------------------------------------------------

@@ -101,7 +101,11 @@ def _kind(path: Path, head: bytes) -> str:
             return ""
         if "OFD.xml" in names:
             return "ofd" if "ofd" in _SCANNERS else "zip"
+        if "mimetype" in names and any(n.startswith(("Basic/", "Scripts/")) for n in names):
+            return "odf"
         return "ooxml" if "[Content_Types].xml" in names else "zip"
+    if head.startswith(_OLE_MAGIC):
+        return "ole"
     return ""
 
 
@@ -622,5 +626,41 @@ def _nested(z: zipfile.ZipFile, name: str, depth: int) -> list[str] | None:
         return None
 
 
+# -- Office 97-2003 and WPS (OLE), ODF ---------------------------------------------------------
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# storages that hold VBA macros in Word, Excel and PowerPoint 97-2003 files (WPS writes the same)
+_VBA_STORAGES = {"macros", "_vba_project_cur", "vba", "_vba_project"}
+
+
+def scan_ole(path: Path) -> list[str]:
+    """VBA macros and embedded OLE objects of a Word/Excel/PowerPoint 97-2003 or WPS file."""
+    import olefile
+
+    try:
+        ole = olefile.OleFileIO(str(path))
+    except (OSError, ValueError) as exc:
+        raise Unreadable(str(exc)) from exc
+    found: list[str] = []
+    try:
+        for entry in ole.listdir(streams=True, storages=True):
+            parts = [part.lower() for part in entry]
+            if any(part in _VBA_STORAGES for part in parts):
+                found.append("含宏（VBA），打开时可能运行程序")
+            elif (len(parts) > 1 and parts[0] in ("objectpool", "embedding")) or \
+                    parts[-1] == "\x01ole10native":  # an empty ObjectPool holds nothing
+                found.append("嵌入了 OLE 对象")
+    finally:
+        ole.close()
+    return found
+
+
+def scan_odf(path: Path) -> list[str]:
+    """Basic or script macros of an ODF document (they sit in its Basic/ or Scripts/ folder)."""
+    return ["含宏（LibreOffice Basic 或脚本），打开时可能运行程序"]
+
+
 register("ooxml", scan_ooxml)
 register("zip", scan_zip)
+register("ole", scan_ole)
+register("odf", scan_odf)

@@ -434,7 +434,8 @@ def test_export_and_verify_flag_the_hostile_materials(_hostile_archive: Path, tm
                                                       zicha_cli: ZichaCli) -> None:
     root = shutil.copytree(_hostile_archive, tmp_path / "档案", symlinks=True)
     out = tmp_path / "导出.zip"
-    result = zicha_cli.run("export", out, "--archive", root)
+    result = zicha_cli.run("export", out, "--formats", "pdf,jpeg,mp4,docx,xlsx",
+                           "--archive", root)
     assert result.returncode == 1 and "未通过四性检测" in result.stderr, str(result)
     assert "001_活动方案.pdf：打开时运行 JavaScript" in result.stdout, str(result)
     checks = {c["code"]: c for c in zicha_cli.run("verify", out, "--json").json()["checks"]}

@@ -578,3 +578,40 @@ def test_seal_stored_as_an_ofd_inside_the_signature(tmp_path: Path) -> None:
     assert red_pixels(page, pymupdf.Rect(100 * MM, 100 * MM, 140 * MM, 140 * MM)) > 100
     assert red_pixels(page, pymupdf.Rect(0, 0, 100 * MM, 100 * MM)) == 0
     assert extract_ofd(signed).text == "盖章页"
+
+
+def test_broken_template_or_resources_lose_only_themselves(tmp_path: Path) -> None:
+    path = rewrite(HANDMADE, tmp_path / "broken_parts.ofd", replace={
+        "Doc_0/Tpls/Tpl_1/Content.xml": b"<ofd:Page broken",
+        "Doc_0/DocumentRes.xml": b"not xml at all",
+    })
+    result = extract_ofd(path)
+    assert in_order(result.pages[0].text, PAGE1_WORDS) and FOOTER not in result.text
+    doc = pdf_of(path)
+    assert doc.page_count == 3 and not doc[0].get_image_info()  # the seal's resource is gone
+
+
+def test_absurd_numbers(tmp_path: Path) -> None:
+    junk = ('<ofd:TextObject ID="3" Boundary="20 20 100 10" Size="5"><ofd:TextCode X="0" Y="5"'
+            ' DeltaX="g inf 5 nan 1e999">数值异常也能读</ofd:TextCode></ofd:TextObject>'
+            '<ofd:PathObject ID="4" Boundary="0 0 10 10"><ofd:AbbreviatedData>M 0 0 L x y Q 1'
+            ' A 0 0 0 0 0 5 5 L 1e308 1e308 C C B</ofd:AbbreviatedData></ofd:PathObject>')
+    path = make_ofd(tmp_path / "junk.ofd", junk)
+    assert extract_ofd(path).text == "数值异常也能读"
+    assert "数值异常也能读" in flat(pdf_of(path)[0].get_text())
+    huge = make_ofd(tmp_path / "huge.ofd", junk, box="0 0 100000 100000")
+    with pytest.raises(ExtractError, match="页面尺寸"):
+        ofd_to_pdf(huge)
+
+
+def test_nested_scales_past_any_page(tmp_path: Path) -> None:
+    unit = ('<ofd:CompositeGraphicUnits><ofd:CompositeGraphicUnit ID="7" Width="1" Height="1">'
+            '<ofd:Content><ofd:CompositeObject ID="8" ResourceID="7" Boundary="0 0 1 1"'
+            ' CTM="9999999 0 0 9999999 0 0"/>' + text_object("递归", 0, 0) +
+            '</ofd:Content></ofd:CompositeGraphicUnit></ofd:CompositeGraphicUnits>')
+    body = '<ofd:CompositeObject ID="4" ResourceID="7" Boundary="0 0 1 1"/>'
+    path = make_ofd(tmp_path / "nested.ofd", body, res=unit)
+    with pytest.raises(ExtractError, match="嵌套超过"):
+        extract_ofd(path)
+    with pytest.raises(ExtractError, match="嵌套超过"):
+        ofd_to_pdf(path)

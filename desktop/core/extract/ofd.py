@@ -51,6 +51,7 @@ MAX_UNZIPPED = limits.OFFICE_MAX_UNZIPPED  # all members, as declared
 MAX_PART = 64 * limits.MB  # one XML part, unpacked
 MAX_MEDIA = 64 * limits.MB  # one image file, unpacked
 MAX_IMAGE_PIXELS = 100_000_000
+MAX_PAGE_MM = 5080.0  # 14,400 pt, the page size limit of PDF readers
 MM = 72 / 25.4  # points per millimetre
 A4 = (0.0, 0.0, 210.0, 297.0)
 
@@ -95,8 +96,15 @@ def _kid_text(element: etree._Element | None, name: str) -> str:
     return (found.text or "").strip() if found is not None else ""
 
 
+_LIMIT = 1e7  # mm (10 km): no real coordinate comes near; larger ones would overflow MuPDF
+
+
+def _clamp(value: float) -> float:
+    return value if -_LIMIT < value < _LIMIT else (_LIMIT if value > 0 else -_LIMIT)
+
+
 def _numbers(text: str | None) -> list[float]:
-    return [float(n) for n in _NUMBER.findall(text or "")]
+    return [_clamp(float(n)) for n in _NUMBER.findall(text or "")]
 
 
 def _box(text: str | None) -> tuple[float, float, float, float] | None:
@@ -347,8 +355,14 @@ class _Doc:
                     if member is None:
                         log.info("OFD 资源文件缺失：%s", child.text)
                         continue
-                    _load_res(pkg, member, doc_dir, self.res)
+                    try:
+                        _load_res(pkg, member, doc_dir, self.res)
+                    except _Unsafe:
+                        raise
+                    except ExtractError as exc:  # the text does not need the resources
+                        log.info("OFD 资源文件无法读取：%s", exc.reason)
         self.templates: dict[str, tuple[str | None, str]] = {}
+        self._templates: dict[str, etree._Element | None] = {}
         for tpl in _kids(common, "TemplatePage") if common is not None else ():
             member = pkg.locate(tpl.get("BaseLoc", ""), doc_dir)
             self.templates[tpl.get("ID", "")] = (member, tpl.get("ZOrder", "Background"))
@@ -380,7 +394,23 @@ class _Doc:
 
     def page_box(self, root: etree._Element | None) -> tuple[float, float, float, float]:
         area = _kid(root, "Area")
-        return _box(_kid_text(area, "PhysicalBox")) or self.box
+        box = _box(_kid_text(area, "PhysicalBox")) or self.box
+        if max(box[2], box[3]) > MAX_PAGE_MM:
+            raise _Unsafe(f"OFD 页面尺寸 {box[2]:g} × {box[3]:g} 毫米，超过 {MAX_PAGE_MM:g} 毫米"
+                          "上限，疑似恶意文件，已跳过")
+        return box
+
+    def template_root(self, member: str) -> etree._Element | None:
+        """A template's content, parsed once; None (and a note) if it is broken."""
+        if member not in self._templates:
+            try:
+                self._templates[member] = self.pkg.xml(member)
+            except _Unsafe:
+                raise
+            except ExtractError as exc:
+                log.info("OFD 模板无法读取：%s", exc.reason)
+                self._templates[member] = None
+        return self._templates[member]
 
     def page_res(self, info: _PageInfo, root: etree._Element) -> _Res:
         extra = list(_kids(root, "PageRes"))
@@ -500,14 +530,15 @@ def _deltas(text: str | None, needed: int) -> list[float]:
         while i < len(tokens) and len(out) < needed:
             if tokens[i] == "g" and i + 2 < len(tokens):
                 count = int(float(tokens[i + 1]))
-                out.extend([float(tokens[i + 2])] * max(0, min(count, needed - len(out))))
+                value = float(tokens[i + 2])
+                out.extend([value] * max(0, min(count, needed - len(out))))
                 i += 3
             else:
                 out.append(float(tokens[i]))
                 i += 1
-    except ValueError:
+    except (ValueError, OverflowError):  # "inf" and "nan" end the list like any other junk
         pass
-    return out
+    return [_clamp(v) if math.isfinite(v) else 0.0 for v in out]
 
 
 def _text_size(el: etree._Element) -> float:
@@ -627,7 +658,8 @@ def _page_text(doc: _Doc, info: _PageInfo, seen_templates: set[str]) -> tuple[st
     for tpl_id, member, _order in doc.page_templates(root):
         if tpl_id not in seen_templates:
             seen_templates.add(tpl_id)
-            sources.append(doc.pkg.xml(member))
+            if (template := doc.template_root(member)) is not None:
+                sources.append(template)
     glyphs: list[Glyph] = []
     images = paths = 0
     budget = MAX_CHARS
@@ -810,7 +842,7 @@ def _segments(data: str) -> list[Segment]:
             continue
         need = arity[cmd]
         try:
-            nums = [float(t) for t in tokens[i:i + need]]
+            nums = [_clamp(float(t)) for t in tokens[i:i + need]]
         except ValueError:  # a letter where a number belongs: start again at it
             cmd = ""
             continue
@@ -949,6 +981,7 @@ class _Painter:
         self.doc = doc
         self.xrefs = xrefs
         self.text_ops: list[str] = []
+        self.segments = 0
         self.font_added = False
         self.states: set[str] = set()
         self.shape: pymupdf.Shape | None = None
@@ -1048,6 +1081,9 @@ class _Painter:
         segments = _segments(_kid_text(obj.el, "AbbreviatedData"))
         if not segments:
             return
+        self.segments += len(segments)
+        if self.segments > MAX_OBJECTS * 10:
+            raise _Unsafe(f"OFD 页面上的路径超过 {MAX_OBJECTS * 10} 段，疑似恶意文件，已跳过")
         m = obj.matrix * self.to_pt
         if self.shape is None:
             self.shape = self.page.new_shape()
@@ -1141,6 +1177,9 @@ class _Painter:
             self.xrefs[key] = 0
 
     def draw(self, obj: _Obj) -> None:
+        m = obj.matrix
+        if not all(math.isfinite(v) and abs(v) < 1e9 for v in (m.a, m.b, m.c, m.d, m.e, m.f)):
+            return  # nested CTMs multiplied past any page: nothing of it could be seen
         if obj.kind == "text":
             self.text(obj)
         elif obj.kind == "path":
@@ -1288,13 +1327,15 @@ def _draw_page(doc: _Doc, info: _PageInfo, root: etree._Element, page: pymupdf.P
     painter = _Painter(page, to_pt, doc, xrefs, fonts)
     templates = doc.page_templates(root)
     sources: list[etree._Element] = []
-    for _tpl, member, order in templates:
-        if order.lower() != "foreground":
-            sources.append(doc.pkg.xml(member))
+    behind = [m for _tpl, m, order in templates if order.lower() != "foreground"]
+    above = [m for _tpl, m, order in templates if order.lower() == "foreground"]
+    for member in behind:
+        if (template := doc.template_root(member)) is not None:
+            sources.append(template)
     sources.append(root)
-    for _tpl, member, order in templates:
-        if order.lower() == "foreground":
-            sources.append(doc.pkg.xml(member))
+    for member in above:
+        if (template := doc.template_root(member)) is not None:
+            sources.append(template)
     for source in sources:
         for obj in _layer_objects(source, res, counter):
             painter.draw(obj)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.archive.archive import Archive
+from desktop.core.common import formats
 from desktop.core.common.errors import ZichaError
 from desktop.core.export import convert
 from desktop.core.export.bag import ExportResult, write_export
@@ -81,11 +82,16 @@ class ExportDialog(QDialog):
         self.images = QCheckBox(
             self.tr("图片转为 A4 PDF 页（一页一张，居中，附时间、地点、人物、主题）"))
         self.images.setChecked(rules.images_to_pdf)
-        self.docx = QCheckBox(self.tr("DOCX 转为 PDF"))
+        self.formats = QLineEdit(", ".join(rules.allowed_formats))
+        self.formats.setToolTip(self.tr(
+            "上传平台接受的文件格式，逗号分隔，如 pdf, jpeg, mp4, ofd, docx；"
+            "不在其中的文件在预览和检测报告中标出"))
+        self.docx = QCheckBox(
+            self.tr("Office/WPS 文件（DOC、DOCX、WPS、XLS、ET、PPT、DPS 等）转为 PDF"))
         self.docx.setChecked(rules.docx_to_pdf and bool(self._soffice))
         if not self._soffice:
             self.docx.setEnabled(False)
-            self.docx.setText(self.tr("DOCX 转为 PDF（未安装 LibreOffice，保留 DOCX 原件）"))
+            self.docx.setText(self.tr("Office/WPS 文件转为 PDF（未安装 LibreOffice，保留原件）"))
         self.merge = QCheckBox(self.tr("每个测评内容另附一份带书签的合并 PDF"))
         self.merge.setChecked(rules.merged_pdf)
         self.draft = QCheckBox(self.tr("草稿导出：包含未终审的材料（导出包标明为草稿）"))
@@ -100,6 +106,7 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("文件命名"), self.template)
         form.addRow(self.tr("每个文件上限"), self.max_mb)
+        form.addRow(self.tr("允许的格式"), self.formats)
         form.addRow(self.tr("测评时限"), date_row)
         form.addRow("", self.images)
         form.addRow("", self.docx)
@@ -147,6 +154,7 @@ class ExportDialog(QDialog):
         self._replan_timer = QTimer(self, singleShot=True, interval=250)
         self._replan_timer.timeout.connect(self._replan)
         for signal in (self.template.textChanged, self.max_mb.valueChanged,
+                       self.formats.textChanged,
                        self.use_date.toggled, self.date.dateChanged, self.images.toggled,
                        self.docx.toggled, self.merge.toggled, self.draft.toggled):
             signal.connect(self._replan_timer.start)
@@ -158,6 +166,7 @@ class ExportDialog(QDialog):
         day = self.date.date()
         return dataclasses.replace(
             self._saved_rules,
+            allowed_formats=self._allowed_formats(),
             name_template=self.template.text().strip(),
             max_file_mb=self.max_mb.value(),
             images_to_pdf=self.images.isChecked(),
@@ -165,6 +174,14 @@ class ExportDialog(QDialog):
             merged_pdf=self.merge.isChecked(),
             evaluation_date=dt.date(day.year(), day.month(), day.day())
             if self.use_date.isChecked() else None)
+
+    def _allowed_formats(self) -> tuple[str, ...]:
+        """The kinds typed (jpg, wps … accepted as their kinds); unknown names are left out,
+        and nothing typed keeps the saved list."""
+        names = [n.strip() for n in self.formats.text().replace("，", ",").split(",")]
+        kinds = tuple(dict.fromkeys(formats.canonical(n) for n in names if n))
+        known = tuple(k for k in kinds if k in formats.BY_KIND)
+        return known or self._saved_rules.allowed_formats
 
     @property
     def planning(self) -> bool:

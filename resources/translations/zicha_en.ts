@@ -85,203 +85,213 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="53"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="55"/>
         <source>导出网上申报材料</source>
         <translation>Export upload materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="64"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="67"/>
         <source>可用 {序号} {材料名称} {文号} {日期} {责任单位}；扩展名自动加上</source>
         <translation>Use {序号} {材料名称} {文号} {日期} {责任单位}; the extension is added</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="70"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="73"/>
         <source>测评日期</source>
         <translation>Evaluation date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="80"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="83"/>
         <source>图片转为 A4 PDF 页（一页一张，居中，附时间、地点、人物、主题）</source>
         <translation>Photos become A4 PDF pages (one per page, centred, with time, place, people, subject)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="82"/>
-        <source>DOCX 转为 PDF</source>
-        <translation>Convert DOCX to PDF</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="86"/>
-        <source>DOCX 转为 PDF（未安装 LibreOffice，保留 DOCX 原件）</source>
-        <translation>Convert DOCX to PDF (LibreOffice not installed: DOCX kept as is)</translation>
-    </message>
-    <message>
         <location filename="../../desktop/ui/export_dialog.py" line="87"/>
+        <source>上传平台接受的文件格式，逗号分隔，如 pdf, jpeg, mp4, ofd, docx；不在其中的文件在预览和检测报告中标出</source>
+        <translation>The file formats the upload platform accepts, separated by commas, e.g. pdf, jpeg, mp4, ofd, docx; files in other formats are flagged in the preview and the check report</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="90"/>
+        <source>Office/WPS 文件（DOC、DOCX、WPS、XLS、ET、PPT、DPS 等）转为 PDF</source>
+        <translation>Convert Office/WPS files (DOC, DOCX, WPS, XLS, ET, PPT, DPS …) to PDF</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="94"/>
+        <source>Office/WPS 文件转为 PDF（未安装 LibreOffice，保留原件）</source>
+        <translation>Convert Office/WPS files to PDF (LibreOffice is not installed: the originals are kept)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="95"/>
         <source>每个测评内容另附一份带书签的合并 PDF</source>
         <translation>Also one merged PDF with bookmarks per item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="89"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="97"/>
         <source>草稿导出：包含未终审的材料（导出包标明为草稿）</source>
         <translation>Draft export: include materials not final-approved (the export is marked as a draft)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="91"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="99"/>
         <source>一个 ZIP 文件</source>
         <translation>one ZIP file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="92"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="100"/>
         <source>一个文件夹</source>
         <translation>one folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="97"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="105"/>
         <source>（日期不在 T−13 个月至 T−1 个月内的材料会被标出）</source>
         <translation>(materials dated outside T−13 months to T−1 month are flagged)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="99"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="107"/>
         <source>文件命名</source>
         <translation>File names</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="100"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="108"/>
         <source>每个文件上限</source>
         <translation>Limit per file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="101"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="109"/>
+        <source>允许的格式</source>
+        <translation>Accepted formats</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="110"/>
         <source>测评时限</source>
         <translation>Evaluation window</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="106"/>
-        <location filename="../../desktop/ui/export_dialog.py" line="109"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="115"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="118"/>
         <source>导出为</source>
         <translation>Export as</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="109"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="118"/>
         <source>测评内容 / 材料</source>
         <translation>Item / material</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="109"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="118"/>
         <source>提示</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="118"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="127"/>
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="121"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="130"/>
         <source>取消导出</source>
         <translation>Cancel export</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="124"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="133"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="208"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="228"/>
         <source>（转为 PDF）</source>
         <translation> (to PDF)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="218"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="238"/>
         <source>{state}，不导出</source>
         <translation>{state}, not exported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="227"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="247"/>
         <source>将导出 {n} 份材料、{f} 个文件；{missing} 个测评内容没有可导出的材料；{waiting} 份材料尚未终审；{flagged} 份有提示。</source>
         <translation>Will export {n} materials, {f} files; {missing} items have nothing to export; {waiting} materials are not final-approved yet; {flagged} have notes.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="233"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="253"/>
         <source>这是草稿导出，不能作为正式申报材料。</source>
         <translation>This is a draft export, not for the official upload.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="237"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="257"/>
         <source>签名后被改动的材料</source>
         <translation>Materials changed after signing</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="238"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="258"/>
         <source>{n} 份，整个导出被拒绝</source>
         <translation>{n}; the whole export is refused</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="253"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="275"/>
         <source>缺材料</source>
         <translation>missing</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="253"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="275"/>
         <source>（{n} 份未终审）</source>
         <translation> ({n} not final-approved)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="255"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="277"/>
         <source>{n} 份</source>
         <translation>{n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="257"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="279"/>
         <source>，另有 {n} 份未终审</source>
         <translation>, {n} more not final-approved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="264"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="286"/>
         <source>导出到</source>
         <translation>Export to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="265"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="287"/>
         <source>ZIP 文件 (*.zip)</source>
         <translation>ZIP files (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="269"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="291"/>
         <source>导出到新文件夹</source>
         <translation>Export to a new folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="277"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="299"/>
         <source>申报材料</source>
         <translation>upload materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="284"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="306"/>
         <source>四性检测…</source>
         <translation>Four-property check…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="309"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="330"/>
         <source>正在导出到 {path}…</source>
         <translation>Exporting to {path}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="316"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="337"/>
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="334"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="355"/>
         <source>四性检测通过</source>
         <translation>Four-property check passed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="334"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="355"/>
         <source>四性检测未通过</source>
         <translation>Four-property check failed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="336"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="357"/>
         <source>已导出 {n} 份材料、{f} 个文件（{mb:.1f} MB）到 {path}；{verdict}。</source>
         <translation>Exported {n} materials, {f} files ({mb:.1f} MB) to {path}; {verdict}.</translation>
     </message>
@@ -348,22 +358,22 @@
 <context>
     <name>IndicatorTreeModel</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="75"/>
+        <location filename="../../desktop/ui/models.py" line="79"/>
         <source>测评体系</source>
         <translation>Indicator system</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="75"/>
+        <location filename="../../desktop/ui/models.py" line="79"/>
         <source>材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="114"/>
+        <location filename="../../desktop/ui/models.py" line="118"/>
         <source>全部材料</source>
         <translation>All materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="115"/>
+        <location filename="../../desktop/ui/models.py" line="119"/>
         <source>档案中的全部材料（{n} 份）</source>
         <translation>All materials in the archive ({n})</translation>
     </message>
@@ -371,52 +381,52 @@
 <context>
     <name>KeyForm</name>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="199"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="201"/>
         <source>创建我的密钥</source>
         <translation>Create my key</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="202"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="204"/>
         <source>你的姓名（与名册一致）</source>
         <translation>Your name (as in the roster)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="207"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="209"/>
         <source>至少 {n} 个字符</source>
         <translation>At least {n} characters</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="208"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="210"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="209"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="211"/>
         <source>口令</source>
         <translation>Passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="210"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="212"/>
         <source>再输入一次</source>
         <translation>Repeat</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="211"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="213"/>
         <source>签名密钥只保存在本机的密钥库中，用口令加密；口令忘记后无法找回，只能重新创建密钥并请管理员更换公钥。</source>
         <translation>The signing key is kept only in this computer’s key store, encrypted with the passphrase. A forgotten passphrase cannot be recovered: you can only create a new key and ask an admin to replace your public key.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="223"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="225"/>
         <source>请填写姓名</source>
         <translation>Enter a name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="225"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="227"/>
         <source>口令太短：至少 {n} 个字符</source>
         <translation>Passphrase too short: at least {n} characters</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="228"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="230"/>
         <source>两次输入的口令不一致，请重新输入</source>
         <translation>The two passphrases differ; enter them again</translation>
     </message>
@@ -424,402 +434,402 @@
 <context>
     <name>LedgerWindow</name>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="89"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="113"/>
         <source>任务台账</source>
         <translation>Task ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="101"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="125"/>
         <source>导入任务清单…</source>
         <translation>Import task list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="103"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="127"/>
         <source>导出台账 XLSX…</source>
         <translation>Export ledger XLSX…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="105"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="129"/>
         <source>生成周报 DOCX…</source>
         <translation>Weekly report DOCX…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="107"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="131"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="117"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="151"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="171"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="514"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="141"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="175"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="195"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="544"/>
         <source>测评内容</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="117"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="151"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="171"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="516"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="543"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="141"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="175"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="195"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="546"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="573"/>
         <source>责任单位</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="118"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="152"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="142"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="176"/>
         <source>完成时限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="118"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="142"/>
         <source>逾期天数</source>
         <translation>Days overdue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="132"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="156"/>
         <source>已逾期（红）</source>
         <translation>Overdue (red)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="137"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="161"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="142"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="166"/>
         <source>筛选：测评内容、单位…</source>
         <translation>Filter: item, department…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="147"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="171"/>
         <source>销号…</source>
         <translation>Close…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="151"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="171"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="175"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="195"/>
         <source>编号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="151"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="175"/>
         <source>牵头/配合</source>
         <translation>Lead/support</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="152"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="176"/>
         <source>剩余天数</source>
         <translation>Days left</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="152"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="176"/>
         <source>材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="152"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="176"/>
         <source>终审</source>
         <translation>Final-approved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="153"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="172"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="177"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="196"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="171"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="515"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="542"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="567"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="195"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="545"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="572"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="597"/>
         <source>问题</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="172"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="544"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="196"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="574"/>
         <source>整改时限</source>
         <translation>Rectify by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="183"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="207"/>
         <source>发现问题…</source>
         <translation>New problem…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="183"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="207"/>
         <source>记录督查中发现的问题</source>
         <translation>Record a problem found in an inspection</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="185"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="209"/>
         <source>交办…</source>
         <translation>Assign…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="185"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="209"/>
         <source>把所选问题交给责任单位，定整改时限</source>
         <translation>Hand the selected problem to a department, with a deadline to rectify it</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="187"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="211"/>
         <source>整改…</source>
         <translation>Rectify…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="188"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="212"/>
         <source>报告所选问题的整改情况，附佐证材料</source>
         <translation>Report how the selected problem was rectified, with evidence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="189"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="213"/>
         <source>确认</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="189"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="213"/>
         <source>确认所选问题已整改到位</source>
         <translation>Confirm that the selected problem is fully rectified</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="191"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="215"/>
         <source>退回…</source>
         <translation>Return…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="191"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="215"/>
         <source>整改不到位，写明原因退回</source>
         <translation>Not rectified well enough: return it with a reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="207"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="231"/>
         <source>看板</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="208"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="232"/>
         <source>任务</source>
         <translation>Tasks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="209"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="233"/>
         <source>问题整改</source>
         <translation>Problems</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="254"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="278"/>
         <source>&lt;b&gt;截至 {today}：共 {total} 项任务，完成 {done} 项（{pct:.0f}%）&lt;/b&gt;</source>
         <translation>&lt;b&gt;As of {today}: {total} tasks, {done} done ({pct:.0f}%)&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="275"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="299"/>
         <source>全部单位</source>
         <translation>All departments</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="299"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="324"/>
         <source>完成 {done}/{total}；红 {red}，黄 {yellow}，白 {white}</source>
         <translation>Done {done}/{total}; {red} red, {yellow} yellow, {white} white</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="344"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="370"/>
         <source>（逾期）</source>
         <translation> (overdue)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="362"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="387"/>
         <source>选择任务分解清单</source>
         <translation>Choose a task list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="363"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="388"/>
         <source>Excel 工作簿 (*.xlsx);;所有文件 (*)</source>
         <translation>Excel workbooks (*.xlsx);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="376"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="402"/>
         <source>任务清单已导入</source>
         <translation>Task list imported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="381"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="409"/>
         <source>导出台账</source>
         <translation>Export ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="382"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="410"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbooks (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="385"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="413"/>
         <source>生成周报</source>
         <translation>Weekly report</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="386"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="414"/>
         <source>Word 文档 (*.docx)</source>
         <translation>Word documents (*.docx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="397"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="425"/>
         <source>无法写入 {path}：{error}</source>
         <translation>Cannot write {path}: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="399"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="427"/>
         <source>已写入 {path}</source>
         <translation>Written to {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="403"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="414"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="423"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="431"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="442"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="451"/>
         <source>销号</source>
         <translation>Close task</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="403"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="431"/>
         <source>{item} / {department}
 销号理由：</source>
         <translation>{item} / {department}
 Reason for closing:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="415"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="443"/>
         <source>请先在主窗口选择当前人员（管理员）</source>
         <translation>Choose the current person (an admin) in the main window first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="425"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="453"/>
         <source>任务 {id} 已销号</source>
         <translation>Task {id} closed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="465"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="493"/>
         <source>问题 {id}：{found_at} 由 {by} 发现。</source>
         <translation>Problem {id}: found {found_at} by {by}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="468"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="496"/>
         <source>无</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="469"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="497"/>
         <source>整改情况：{note}（佐证材料 {evidence}）</source>
         <translation>Rectification: {note} (evidence {evidence})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="472"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="500"/>
         <source>反馈：{feedback}</source>
         <translation>Feedback: {feedback}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="492"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="521"/>
         <source>发现问题</source>
         <translation>New problem</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="504"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="534"/>
         <source>发现的问题，如：宣传栏破损、资料不全</source>
         <translation>The problem found, e.g. a damaged notice board, incomplete records</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="506"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="536"/>
         <source>（暂不交办）</source>
         <translation>(assign later)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="507"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="537"/>
         <source>同时交办，整改时限</source>
         <translation>Assign now, rectify by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="524"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="554"/>
         <source>交办需要选择责任单位</source>
         <translation>Choose a department to assign the problem to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="533"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="563"/>
         <source>已记录问题 {id}</source>
         <translation>Problem {id} recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="539"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="569"/>
         <source>交办问题 {id}</source>
         <translation>Assign problem {id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="549"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="579"/>
         <source>请选择责任单位</source>
         <translation>Choose a department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="555"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="585"/>
         <source>问题 {id} 已交办</source>
         <translation>Problem {id} assigned</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="561"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="591"/>
         <source>整改问题 {id}</source>
         <translation>Rectify problem {id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="563"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="593"/>
         <source>整改情况：做了什么、何时完成</source>
         <translation>Rectification: what was done, and when</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="566"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="596"/>
         <source>佐证材料编号，如 12, 15（可不填）</source>
         <translation>Evidence material IDs, e.g. 12, 15 (optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="569"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="606"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="599"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="636"/>
         <source>退回原因</source>
         <translation>Reason for return</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="570"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="605"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="600"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="635"/>
         <source>整改情况</source>
         <translation>Rectification</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="571"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="601"/>
         <source>佐证材料</source>
         <translation>Evidence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="576"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="606"/>
         <source>佐证材料请填材料编号（数字），用逗号或空格分隔</source>
         <translation>For evidence, enter material IDs (numbers) separated by commas or spaces</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="583"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="613"/>
         <source>问题 {id} 已报整改</source>
         <translation>Problem {id}: rectification reported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="595"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="625"/>
         <source>问题 {id} 的整改已确认</source>
         <translation>Problem {id}: rectification confirmed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="601"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="631"/>
         <source>退回问题 {id} 的整改</source>
         <translation>Return the rectification of problem {id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="603"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="633"/>
         <source>退回原因（必填），如：缺少整改后照片</source>
         <translation>Reason for return (required), e.g. no photo taken after the fix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="615"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="645"/>
         <source>问题 {id} 的整改已退回</source>
         <translation>Problem {id}: rectification returned</translation>
     </message>
@@ -827,252 +837,252 @@ Reason for closing:</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="192"/>
+        <location filename="../../desktop/ui/main_window.py" line="194"/>
         <source>筛选：材料名称、文号、责任单位、类型…</source>
         <translation>Filter: title, document number, department, type…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="204"/>
-        <location filename="../../desktop/ui/main_window.py" line="372"/>
+        <location filename="../../desktop/ui/main_window.py" line="206"/>
+        <location filename="../../desktop/ui/main_window.py" line="376"/>
         <source>导入文件…</source>
         <translation>Import files…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="206"/>
-        <location filename="../../desktop/ui/main_window.py" line="371"/>
+        <location filename="../../desktop/ui/main_window.py" line="208"/>
+        <location filename="../../desktop/ui/main_window.py" line="375"/>
         <source>打开示例档案</source>
         <translation>Open sample archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="208"/>
-        <location filename="../../desktop/ui/main_window.py" line="369"/>
+        <location filename="../../desktop/ui/main_window.py" line="210"/>
+        <location filename="../../desktop/ui/main_window.py" line="373"/>
         <source>打开档案…</source>
         <translation>Open archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="238"/>
+        <location filename="../../desktop/ui/main_window.py" line="240"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="242"/>
+        <location filename="../../desktop/ui/main_window.py" line="244"/>
         <source>我的待办</source>
         <translation>My queue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="243"/>
+        <location filename="../../desktop/ui/main_window.py" line="245"/>
         <source>只显示等待当前人员审核、提交或修改的材料</source>
         <translation>Only materials waiting for the current person to review, submit or fix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="290"/>
+        <location filename="../../desktop/ui/main_window.py" line="292"/>
         <source>信息</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="291"/>
+        <location filename="../../desktop/ui/main_window.py" line="293"/>
         <source>审核</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="311"/>
+        <location filename="../../desktop/ui/main_window.py" line="313"/>
         <source>查看任务台账</source>
         <translation>Open the task ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="210"/>
-        <location filename="../../desktop/ui/main_window.py" line="367"/>
+        <location filename="../../desktop/ui/main_window.py" line="212"/>
+        <location filename="../../desktop/ui/main_window.py" line="371"/>
         <source>新建档案…</source>
         <translation>New archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="212"/>
+        <location filename="../../desktop/ui/main_window.py" line="214"/>
         <source>欢迎使用 Zicha 材料自查档案</source>
         <translation>Welcome to Zicha, the evidence archive for self-checks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="245"/>
+        <location filename="../../desktop/ui/main_window.py" line="247"/>
         <source>待完善</source>
         <translation>Incomplete</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="246"/>
+        <location filename="../../desktop/ui/main_window.py" line="248"/>
         <source>只显示还缺材料名称、日期、类型或责任单位的材料</source>
         <translation>Only materials still missing a title, date, type or department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="373"/>
+        <location filename="../../desktop/ui/main_window.py" line="377"/>
         <source>导入文件夹…</source>
         <translation>Import folder…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="375"/>
+        <location filename="../../desktop/ui/main_window.py" line="379"/>
         <source>检查档案</source>
         <translation>Check archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="376"/>
+        <location filename="../../desktop/ui/main_window.py" line="380"/>
         <source>导出申报材料…</source>
         <translation>Export upload materials…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="377"/>
+        <location filename="../../desktop/ui/main_window.py" line="381"/>
         <source>任务台账…</source>
         <translation>Task ledger…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="378"/>
+        <location filename="../../desktop/ui/main_window.py" line="382"/>
         <source>导入任务分解清单…</source>
         <translation>Import task list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="379"/>
+        <location filename="../../desktop/ui/main_window.py" line="383"/>
         <source>检查导出包（四性检测）…</source>
         <translation>Check an export (four-property check)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="381"/>
+        <location filename="../../desktop/ui/main_window.py" line="385"/>
         <source>保存材料信息</source>
         <translation>Save material details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="383"/>
-        <location filename="../../desktop/ui/main_window.py" line="1047"/>
+        <location filename="../../desktop/ui/main_window.py" line="387"/>
+        <location filename="../../desktop/ui/main_window.py" line="1068"/>
         <source>批量设置…</source>
         <translation>Bulk edit…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="384"/>
-        <location filename="../../desktop/ui/main_window.py" line="1049"/>
-        <location filename="../../desktop/ui/main_window.py" line="1160"/>
-        <location filename="../../desktop/ui/main_window.py" line="1170"/>
+        <location filename="../../desktop/ui/main_window.py" line="388"/>
+        <location filename="../../desktop/ui/main_window.py" line="1070"/>
+        <location filename="../../desktop/ui/main_window.py" line="1181"/>
+        <location filename="../../desktop/ui/main_window.py" line="1191"/>
         <source>提交初审</source>
         <translation>Submit for first review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="385"/>
-        <location filename="../../desktop/ui/main_window.py" line="1051"/>
+        <location filename="../../desktop/ui/main_window.py" line="389"/>
+        <location filename="../../desktop/ui/main_window.py" line="1072"/>
         <source>删除材料…</source>
         <translation>Delete material…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="388"/>
+        <location filename="../../desktop/ui/main_window.py" line="392"/>
         <source>全选</source>
         <translation>Select all</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="396"/>
+        <location filename="../../desktop/ui/main_window.py" line="400"/>
         <source>人员与密钥…</source>
         <translation>People and keys…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="397"/>
+        <location filename="../../desktop/ui/main_window.py" line="401"/>
         <source>添加测评内容…</source>
         <translation>Add item…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="398"/>
+        <location filename="../../desktop/ui/main_window.py" line="402"/>
         <source>重命名测评内容…</source>
         <translation>Rename item…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="399"/>
+        <location filename="../../desktop/ui/main_window.py" line="403"/>
         <source>导出审核包…</source>
         <translation>Export review package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="400"/>
+        <location filename="../../desktop/ui/main_window.py" line="404"/>
         <source>打开审核包（审核人）…</source>
         <translation>Open review package (reviewer)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="402"/>
+        <location filename="../../desktop/ui/main_window.py" line="406"/>
         <source>应用审核决定…</source>
         <translation>Apply review decisions…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="404"/>
+        <location filename="../../desktop/ui/main_window.py" line="408"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="405"/>
-        <location filename="../../desktop/ui/main_window.py" line="1471"/>
+        <location filename="../../desktop/ui/main_window.py" line="409"/>
+        <location filename="../../desktop/ui/main_window.py" line="1492"/>
         <source>关于 Zicha</source>
         <translation>About Zicha</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="407"/>
+        <location filename="../../desktop/ui/main_window.py" line="411"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="420"/>
+        <location filename="../../desktop/ui/main_window.py" line="424"/>
         <source>编辑(&amp;E)</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="427"/>
+        <location filename="../../desktop/ui/main_window.py" line="431"/>
         <source>任务(&amp;T)</source>
         <translation>&amp;Tasks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="430"/>
+        <location filename="../../desktop/ui/main_window.py" line="434"/>
         <source>审核(&amp;R)</source>
         <translation>&amp;Review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="437"/>
+        <location filename="../../desktop/ui/main_window.py" line="441"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="440"/>
+        <location filename="../../desktop/ui/main_window.py" line="444"/>
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="447"/>
+        <location filename="../../desktop/ui/main_window.py" line="451"/>
         <source>当前人员：</source>
         <translation>Current person:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="456"/>
+        <location filename="../../desktop/ui/main_window.py" line="460"/>
         <source>搜索全文：词语、&quot;短语&quot;、OR、-排除（Ctrl+F）</source>
         <translation>Search the text: words, &quot;phrases&quot;, OR, -exclude (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="477"/>
+        <location filename="../../desktop/ui/main_window.py" line="484"/>
         <source>无法打开档案</source>
         <translation>Cannot open archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="539"/>
+        <location filename="../../desktop/ui/main_window.py" line="546"/>
         <source>未打开档案</source>
         <translation>No archive open</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="543"/>
+        <location filename="../../desktop/ui/main_window.py" line="550"/>
         <source>打开档案文件夹</source>
         <translation>Open archive folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="549"/>
+        <location filename="../../desktop/ui/main_window.py" line="556"/>
         <source>为新档案选择一个空文件夹</source>
         <translation>Choose an empty folder for the new archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="571"/>
+        <location filename="../../desktop/ui/main_window.py" line="574"/>
         <source>正在生成示例档案…</source>
         <translation>Building the sample archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="579"/>
+        <location filename="../../desktop/ui/main_window.py" line="582"/>
         <source>示例档案</source>
         <translation>Sample archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="580"/>
+        <location filename="../../desktop/ui/main_window.py" line="583"/>
         <source>示例档案已生成。
 
 要试一试提交和审核，在工具栏的“当前人员”中选择{people}之一；他们的签名口令都是 {passphrase}。</source>
@@ -1081,77 +1091,72 @@ Reason for closing:</translation>
 To try submitting and reviewing, choose one of {people} as “Current person” in the toolbar; the signing passphrase of each is {passphrase}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="594"/>
+        <location filename="../../desktop/ui/main_window.py" line="597"/>
         <source>正在检查档案…</source>
         <translation>Checking the archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="654"/>
+        <location filename="../../desktop/ui/main_window.py" line="657"/>
         <source>任务 {total} 项：完成 {done}，红 {red}，黄 {yellow}，白 {white}</source>
         <translation>Tasks {total}: {done} done, {red} red, {yellow} yellow, {white} white</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="676"/>
+        <location filename="../../desktop/ui/main_window.py" line="679"/>
         <source>{department}：{late} 项任务已逾期，{soon} 项本周到期。</source>
         <translation>{department}: {late} tasks overdue, {soon} due this week.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="684"/>
+        <location filename="../../desktop/ui/main_window.py" line="687"/>
         <source>选择导出包（ZIP，或导出文件夹中的 bagit.txt）</source>
         <translation>Choose an export (a ZIP, or bagit.txt in an export folder)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="685"/>
+        <location filename="../../desktop/ui/main_window.py" line="688"/>
         <source>导出包 (*.zip bagit.txt)</source>
         <translation>Exports (*.zip bagit.txt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="697"/>
+        <location filename="../../desktop/ui/main_window.py" line="700"/>
         <source>正在做四性检测…</source>
         <translation>Running the four-property check…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="705"/>
+        <location filename="../../desktop/ui/main_window.py" line="708"/>
         <source>选择要导入的文件</source>
         <translation>Choose files to import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="706"/>
-        <source>材料 (*.pdf *.docx *.xlsx *.jpg *.jpeg *.png *.tif *.tiff *.txt)</source>
-        <translation>Evidence (*.pdf *.docx *.xlsx *.jpg *.jpeg *.png *.tif *.tiff *.txt)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="707"/>
+        <location filename="../../desktop/ui/main_window.py" line="709"/>
         <source>所有文件 (*)</source>
         <translation>All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="714"/>
+        <location filename="../../desktop/ui/main_window.py" line="718"/>
         <source>选择要导入的文件夹</source>
         <translation>Choose a folder to import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="724"/>
+        <location filename="../../desktop/ui/main_window.py" line="728"/>
         <source>归入哪个测评内容</source>
         <translation>File under which item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="725"/>
+        <location filename="../../desktop/ui/main_window.py" line="729"/>
         <source>导入的材料归入：</source>
         <translation>File the imported materials under:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="942"/>
+        <location filename="../../desktop/ui/main_window.py" line="963"/>
         <source>导入文件，或把文件、文件夹拖到左侧的测评内容上；</source>
         <translation>Import files, or drop files and folders on an item on the left;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1402"/>
+        <location filename="../../desktop/ui/main_window.py" line="1423"/>
         <source>……共 {n} 份</source>
         <translation>… {n} in all</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1405"/>
+        <location filename="../../desktop/ui/main_window.py" line="1426"/>
         <source>删除下列材料？
 {names}
 
@@ -1162,197 +1167,218 @@ To try submitting and reviewing, choose one of {people} as “Current person” 
 The files stay in the archive, and the audit log records the deletion.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1418"/>
+        <location filename="../../desktop/ui/main_window.py" line="1439"/>
         <source>已删除 {n} 份材料</source>
         <translation>Materials deleted: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="761"/>
+        <location filename="../../desktop/ui/main_window.py" line="764"/>
         <source>正在导入到 {code}…</source>
         <translation>Importing into {code}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="771"/>
+        <location filename="../../desktop/ui/main_window.py" line="710"/>
+        <source>常见材料 (*.pdf *.ofd *.doc *.docx *.wps *.xls *.xlsx *.et *.ppt *.pptx *.dps *.jpg *.jpeg *.png *.heic *.tif *.tiff *.mp4 *.mov *.zip *.7z *.rar *.txt)</source>
+        <translation>Common evidence (*.pdf *.ofd *.doc *.docx *.wps *.xls *.xlsx *.et *.ppt *.pptx *.dps *.jpg *.jpeg *.png *.heic *.tif *.tiff *.mp4 *.mov *.zip *.7z *.rar *.txt)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="778"/>
+        <source>导入压缩包</source>
+        <translation>Import archives</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="779"/>
+        <source>所选文件中有 {n} 个压缩包（{names}）。
+
+选“是”：解压，把其中的文件逐个归档（Windows 压缩包的中文文件名会正确识别）；
+选“否”：把压缩包原样保存为一份材料。</source>
+        <translation>The chosen files include {n} archive(s) ({names}).
+
+Yes: unpack them and file each of their files (Chinese names from Windows archives are read correctly);
+No: keep each archive as one material, as it is.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="792"/>
         <source>导入 {n} 个文件：保存 {s}，重复 {d}，拒绝 {r}</source>
         <translation>Imported {n} files: {s} saved, {d} duplicate, {r} refused</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="783"/>
+        <location filename="../../desktop/ui/main_window.py" line="804"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="909"/>
+        <location filename="../../desktop/ui/main_window.py" line="930"/>
         <source>全部材料</source>
         <translation>All materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="938"/>
+        <location filename="../../desktop/ui/main_window.py" line="959"/>
         <source>没有打开档案。新建一个档案，或打开已有档案、示例档案。</source>
         <translation>No archive is open. Create a new archive, or open an existing one or the sample archive.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="941"/>
+        <location filename="../../desktop/ui/main_window.py" line="962"/>
         <source>档案里还没有材料。</source>
         <translation>This archive has no material yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="943"/>
+        <location filename="../../desktop/ui/main_window.py" line="964"/>
         <source>也可以先打开示例档案看看。</source>
         <translation>or open the sample archive to look around first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="945"/>
+        <location filename="../../desktop/ui/main_window.py" line="966"/>
         <source>没有符合筛选条件的材料。</source>
         <translation>No material matches the filters.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="950"/>
+        <location filename="../../desktop/ui/main_window.py" line="971"/>
         <source>“{name}”下还没有材料。</source>
         <translation>Nothing is filed under “{name}” yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="951"/>
+        <location filename="../../desktop/ui/main_window.py" line="972"/>
         <source>把文件或文件夹拖到这里或左侧的条目上即可导入。</source>
         <translation>Drop files or folders here or on an entry on the left to import them.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="958"/>
+        <location filename="../../desktop/ui/main_window.py" line="979"/>
         <source>搜索结果</source>
         <translation>Search results</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1012"/>
+        <location filename="../../desktop/ui/main_window.py" line="1033"/>
         <source>材料信息未保存</source>
         <translation>Unsaved material details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1013"/>
+        <location filename="../../desktop/ui/main_window.py" line="1034"/>
         <source>材料 #{id}《{title}》的修改还没有保存。
 保存这些修改吗？</source>
         <translation>The changes to material #{id} “{title}” are not saved yet.
 Save them?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1046"/>
+        <location filename="../../desktop/ui/main_window.py" line="1067"/>
         <source>批量设置 {n} 份材料…</source>
         <translation>Bulk edit {n} materials…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1048"/>
+        <location filename="../../desktop/ui/main_window.py" line="1069"/>
         <source>提交 {n} 份材料初审</source>
         <translation>Submit {n} materials for first review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1050"/>
+        <location filename="../../desktop/ui/main_window.py" line="1071"/>
         <source>删除 {n} 份材料…</source>
         <translation>Delete {n} materials…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1053"/>
+        <location filename="../../desktop/ui/main_window.py" line="1074"/>
         <source>已选择 {n} 份材料</source>
         <translation>{n} materials selected</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1055"/>
+        <location filename="../../desktop/ui/main_window.py" line="1076"/>
         <source>已选择 {n} 份材料（其中有审核中的材料，不能批量修改）</source>
         <translation>{n} materials selected (some are under review, so they cannot be changed together)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1126"/>
+        <location filename="../../desktop/ui/main_window.py" line="1147"/>
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1127"/>
+        <location filename="../../desktop/ui/main_window.py" line="1148"/>
         <source>材料 #{id} 的修改未能保存：{message}</source>
         <translation>The changes to material #{id} could not be saved: {message}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1150"/>
+        <location filename="../../desktop/ui/main_window.py" line="1171"/>
         <source>已为 {n} 份材料批量设置</source>
         <translation>Materials bulk-edited: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1152"/>
+        <location filename="../../desktop/ui/main_window.py" line="1173"/>
         <source>批量设置</source>
         <translation>Bulk edit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1161"/>
+        <location filename="../../desktop/ui/main_window.py" line="1182"/>
         <source>请先在工具栏选择“当前人员”。</source>
         <translation>Choose the “Current person” in the toolbar first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1167"/>
+        <location filename="../../desktop/ui/main_window.py" line="1188"/>
         <source>已提交 {n} 份材料初审</source>
         <translation>Materials submitted for first review: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1214"/>
+        <location filename="../../desktop/ui/main_window.py" line="1235"/>
         <source>编号（如 01.03）：</source>
         <translation>Code (e.g. 01.03):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1218"/>
+        <location filename="../../desktop/ui/main_window.py" line="1239"/>
         <source>{code} 的名称：</source>
         <translation>Name of {code}:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1233"/>
-        <location filename="../../desktop/ui/main_window.py" line="1245"/>
+        <location filename="../../desktop/ui/main_window.py" line="1254"/>
+        <location filename="../../desktop/ui/main_window.py" line="1266"/>
         <source>添加测评内容</source>
         <translation>Add item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1242"/>
+        <location filename="../../desktop/ui/main_window.py" line="1263"/>
         <source>已添加测评内容 {code}</source>
         <translation>Item {code} added</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1251"/>
-        <location filename="../../desktop/ui/main_window.py" line="1263"/>
+        <location filename="../../desktop/ui/main_window.py" line="1272"/>
+        <location filename="../../desktop/ui/main_window.py" line="1284"/>
         <source>重命名测评内容</source>
         <translation>Rename item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1260"/>
+        <location filename="../../desktop/ui/main_window.py" line="1281"/>
         <source>已重命名 {code}</source>
         <translation>{code} renamed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1274"/>
+        <location filename="../../desktop/ui/main_window.py" line="1295"/>
         <source>{stage}（{n} 份待审）</source>
         <translation>{stage} ({n} waiting)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1276"/>
-        <location filename="../../desktop/ui/main_window.py" line="1309"/>
+        <location filename="../../desktop/ui/main_window.py" line="1297"/>
+        <location filename="../../desktop/ui/main_window.py" line="1330"/>
         <source>导出审核包</source>
         <translation>Export review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1277"/>
+        <location filename="../../desktop/ui/main_window.py" line="1298"/>
         <source>导出哪一级审核的待审材料：</source>
         <translation>Export the materials waiting for which stage:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1281"/>
+        <location filename="../../desktop/ui/main_window.py" line="1302"/>
         <source>保存审核包</source>
         <translation>Save review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1282"/>
+        <location filename="../../desktop/ui/main_window.py" line="1303"/>
         <source>审核包 (*.zicha-review.zip)</source>
         <translation>Review packages (*.zicha-review.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1308"/>
+        <location filename="../../desktop/ui/main_window.py" line="1329"/>
         <source>审核包已保存到 {path}</source>
         <translation>Review package saved to {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1310"/>
+        <location filename="../../desktop/ui/main_window.py" line="1331"/>
         <source>已导出 {n} 份待{stage}材料（{files} 个文件，{mb:.1f} MB）到
 {path}
 
@@ -1363,87 +1389,87 @@ Save them?</translation>
 Give this file to the reviewer; record the signed decisions file they bring back with “Apply review decisions”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1315"/>
+        <location filename="../../desktop/ui/main_window.py" line="1336"/>
         <source>正在导出审核包…</source>
         <translation>Exporting the review package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1320"/>
+        <location filename="../../desktop/ui/main_window.py" line="1341"/>
         <source>打开审核包</source>
         <translation>Open review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1320"/>
+        <location filename="../../desktop/ui/main_window.py" line="1341"/>
         <source>审核包 (*.zip)</source>
         <translation>Review packages (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1333"/>
+        <location filename="../../desktop/ui/main_window.py" line="1354"/>
         <source>正在检查审核包…</source>
         <translation>Checking the review package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1340"/>
+        <location filename="../../desktop/ui/main_window.py" line="1361"/>
         <source>应用审核决定</source>
         <translation>Apply review decisions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1341"/>
+        <location filename="../../desktop/ui/main_window.py" line="1362"/>
         <source>决定文件 (*.json);;所有文件 (*)</source>
         <translation>Decisions files (*.json);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1355"/>
+        <location filename="../../desktop/ui/main_window.py" line="1376"/>
         <source>已应用 {n} 个审核决定</source>
         <translation>Applied {n} review decisions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1360"/>
+        <location filename="../../desktop/ui/main_window.py" line="1381"/>
         <source>正在验证并应用审核决定…</source>
         <translation>Verifying and applying review decisions…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1373"/>
+        <location filename="../../desktop/ui/main_window.py" line="1394"/>
         <source>（未选择）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1404"/>
+        <location filename="../../desktop/ui/main_window.py" line="1425"/>
         <source>删除材料</source>
         <translation>Delete material</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1420"/>
+        <location filename="../../desktop/ui/main_window.py" line="1441"/>
         <source>无法删除</source>
         <translation>Cannot delete</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1441"/>
+        <location filename="../../desktop/ui/main_window.py" line="1462"/>
         <source>OCR 识别</source>
         <translation>OCR</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1441"/>
+        <location filename="../../desktop/ui/main_window.py" line="1462"/>
         <source>提取文字</source>
         <translation>Extracting text</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1450"/>
+        <location filename="../../desktop/ui/main_window.py" line="1471"/>
         <source>{n} 个文件无法提取文字</source>
         <translation>{n} files without extractable text</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1474"/>
+        <location filename="../../desktop/ui/main_window.py" line="1495"/>
         <source>全国文明城市测评佐证材料的归档、审核与导出。</source>
         <translation>Filing, review and export of evidence for the National Civilized City evaluation.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1476"/>
+        <location filename="../../desktop/ui/main_window.py" line="1497"/>
         <source>本程序以 GNU AGPL-3.0 许可发布。</source>
         <translation>Released under the GNU AGPL-3.0.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1477"/>
+        <location filename="../../desktop/ui/main_window.py" line="1498"/>
         <source>第三方组件：PyMuPDF (AGPL-3.0)、Qt/PySide6 (LGPL-3.0) 等。</source>
         <translation>Third-party components: PyMuPDF (AGPL-3.0), Qt/PySide6 (LGPL-3.0) and others.</translation>
     </message>
@@ -1451,60 +1477,60 @@ Give this file to the reviewer; record the signed decisions file they bring back
 <context>
     <name>MaterialTableModel</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="178"/>
+        <location filename="../../desktop/ui/models.py" line="182"/>
         <source>编号</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="169"/>
-        <location filename="../../desktop/ui/models.py" line="179"/>
+        <location filename="../../desktop/ui/models.py" line="173"/>
+        <location filename="../../desktop/ui/models.py" line="183"/>
         <source>材料名称</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="181"/>
+        <location filename="../../desktop/ui/models.py" line="185"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="182"/>
+        <location filename="../../desktop/ui/models.py" line="186"/>
         <source>文号</source>
         <translation>Doc. number</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="170"/>
-        <location filename="../../desktop/ui/models.py" line="183"/>
+        <location filename="../../desktop/ui/models.py" line="174"/>
+        <location filename="../../desktop/ui/models.py" line="187"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="171"/>
+        <location filename="../../desktop/ui/models.py" line="175"/>
         <source>材料类型</source>
         <translation>Material type</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="172"/>
-        <location filename="../../desktop/ui/models.py" line="184"/>
+        <location filename="../../desktop/ui/models.py" line="176"/>
+        <location filename="../../desktop/ui/models.py" line="188"/>
         <source>责任单位</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="185"/>
+        <location filename="../../desktop/ui/models.py" line="189"/>
         <source>测评内容</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="186"/>
+        <location filename="../../desktop/ui/models.py" line="190"/>
         <source>页数</source>
         <translation>Pages</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="320"/>
+        <location filename="../../desktop/ui/models.py" line="324"/>
         <source>待完善：缺{fields}</source>
         <translation>Incomplete: missing {fields}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="180"/>
+        <location filename="../../desktop/ui/models.py" line="184"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
@@ -1512,128 +1538,128 @@ Give this file to the reviewer; record the signed decisions file they bring back
 <context>
     <name>MetadataEditor</name>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="45"/>
+        <location filename="../../desktop/ui/metadata.py" line="46"/>
         <source>如 吴文明办发〔2024〕12号</source>
         <translation>e.g. 吴文明办发〔2024〕12号</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="47"/>
+        <location filename="../../desktop/ui/metadata.py" line="48"/>
         <source>如 2024-06-30</source>
         <translation>e.g. 2024-06-30</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="53"/>
+        <location filename="../../desktop/ui/metadata.py" line="54"/>
         <source>测评内容编号，用逗号分隔，如 01.01, 03.02</source>
         <translation>Item codes, comma separated, e.g. 01.01, 03.02</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="65"/>
+        <location filename="../../desktop/ui/metadata.py" line="66"/>
         <source>材料名称</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="66"/>
+        <location filename="../../desktop/ui/metadata.py" line="67"/>
         <source>文号</source>
         <translation>Doc. number</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="67"/>
+        <location filename="../../desktop/ui/metadata.py" line="68"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="68"/>
+        <location filename="../../desktop/ui/metadata.py" line="69"/>
         <source>责任单位</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="69"/>
+        <location filename="../../desktop/ui/metadata.py" line="70"/>
         <source>材料类型</source>
         <translation>Material type</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="70"/>
+        <location filename="../../desktop/ui/metadata.py" line="71"/>
         <source>测评内容</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="71"/>
+        <location filename="../../desktop/ui/metadata.py" line="72"/>
         <source>说明</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="72"/>
+        <location filename="../../desktop/ui/metadata.py" line="73"/>
         <source>图片说明（时间、地点、人物、主题）</source>
         <translation>Photo caption (time, place, people, subject)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="74"/>
+        <location filename="../../desktop/ui/metadata.py" line="75"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="74"/>
+        <location filename="../../desktop/ui/metadata.py" line="75"/>
         <source>地点</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="74"/>
+        <location filename="../../desktop/ui/metadata.py" line="75"/>
         <source>人物</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="75"/>
+        <location filename="../../desktop/ui/metadata.py" line="76"/>
         <source>主题</source>
         <translation>Subject</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="84"/>
-        <location filename="../../desktop/ui/metadata.py" line="236"/>
+        <location filename="../../desktop/ui/metadata.py" line="85"/>
+        <location filename="../../desktop/ui/metadata.py" line="235"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="86"/>
+        <location filename="../../desktop/ui/metadata.py" line="87"/>
         <source>保存（Ctrl+S）</source>
         <translation>Save (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="88"/>
+        <location filename="../../desktop/ui/metadata.py" line="89"/>
         <source>还原</source>
         <translation>Revert</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="157"/>
+        <location filename="../../desktop/ui/metadata.py" line="156"/>
         <source>已退回，理由：{reason}</source>
         <translation>Returned. Reason: {reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="158"/>
+        <location filename="../../desktop/ui/metadata.py" line="157"/>
         <source>（未写明）</source>
         <translation>(none given)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="170"/>
+        <location filename="../../desktop/ui/metadata.py" line="169"/>
         <source>未选择材料</source>
         <translation>No material selected</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="186"/>
+        <location filename="../../desktop/ui/metadata.py" line="185"/>
         <source>材料 #{id} · {state} · 文件：{files}</source>
         <translation>Material #{id} · {state} · files: {files}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="189"/>
+        <location filename="../../desktop/ui/metadata.py" line="188"/>
         <source>已终审通过，不能再修改。</source>
         <translation>Final-approved: it can no longer be changed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="190"/>
+        <location filename="../../desktop/ui/metadata.py" line="189"/>
         <source>审核中，不能修改；退回后可以修改。</source>
         <translation>Under review: it can be changed only if it is returned.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="220"/>
+        <location filename="../../desktop/ui/metadata.py" line="219"/>
         <source>已保存</source>
         <translation>Saved</translation>
     </message>
@@ -1641,191 +1667,191 @@ Give this file to the reviewer; record the signed decisions file they bring back
 <context>
     <name>PackageReviewWindow</name>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="124"/>
+        <location filename="../../desktop/ui/package_review.py" line="123"/>
         <source>审核包（只读）— {stage} — {name}</source>
         <translation>Review package (read-only) — {stage} — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="128"/>
+        <location filename="../../desktop/ui/package_review.py" line="127"/>
         <source>&lt;b&gt;{stage}审核包&lt;/b&gt;（只读审核，不会修改任何档案）· 档案：{archive} · {count} 份材料 · 生成于 {at}</source>
         <translation>&lt;b&gt;{stage} review package&lt;/b&gt; (read-only review, changes no archive) · archive: {archive} · {count} materials · made {at}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="152"/>
+        <location filename="../../desktop/ui/package_review.py" line="151"/>
         <source>审核意见（退回时必填）</source>
         <translation>Review comment (required to return)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="154"/>
-        <location filename="../../desktop/ui/package_review.py" line="219"/>
+        <location filename="../../desktop/ui/package_review.py" line="153"/>
+        <location filename="../../desktop/ui/package_review.py" line="218"/>
         <source>通过</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="155"/>
-        <location filename="../../desktop/ui/package_review.py" line="220"/>
+        <location filename="../../desktop/ui/package_review.py" line="154"/>
+        <location filename="../../desktop/ui/package_review.py" line="219"/>
         <source>退回</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="156"/>
-        <location filename="../../desktop/ui/package_review.py" line="221"/>
+        <location filename="../../desktop/ui/package_review.py" line="155"/>
+        <location filename="../../desktop/ui/package_review.py" line="220"/>
         <source>撤销决定</source>
         <translation>Undo decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="163"/>
-        <location filename="../../desktop/ui/package_review.py" line="224"/>
+        <location filename="../../desktop/ui/package_review.py" line="162"/>
+        <location filename="../../desktop/ui/package_review.py" line="223"/>
         <source>签名并保存决定文件…</source>
         <translation>Sign and save decisions file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="169"/>
+        <location filename="../../desktop/ui/package_review.py" line="168"/>
         <source>既往审核记录（签名已验证）</source>
         <translation>Earlier decisions (signatures verified)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="188"/>
+        <location filename="../../desktop/ui/package_review.py" line="187"/>
         <source>审核人：</source>
         <translation>Reviewer:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="208"/>
+        <location filename="../../desktop/ui/package_review.py" line="207"/>
         <source>审核包的名册中没有可做{stage}的人员，不能在此签名</source>
         <translation>Nobody in the package’s roster may do {stage}; decisions cannot be signed here</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="222"/>
+        <location filename="../../desktop/ui/package_review.py" line="221"/>
         <source>上一份材料</source>
         <translation>Previous material</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="223"/>
+        <location filename="../../desktop/ui/package_review.py" line="222"/>
         <source>下一份材料</source>
         <translation>Next material</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="226"/>
+        <location filename="../../desktop/ui/package_review.py" line="225"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="227"/>
+        <location filename="../../desktop/ui/package_review.py" line="226"/>
         <source>审核(&amp;R)</source>
         <translation>&amp;Review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="257"/>
+        <location filename="../../desktop/ui/package_review.py" line="256"/>
         <source>未决定</source>
         <translation>undecided</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="263"/>
+        <location filename="../../desktop/ui/package_review.py" line="262"/>
         <source>已决定 {n}/{total} 份；未决定的材料不写入决定文件</source>
         <translation>Decided {n}/{total}; undecided materials are left out of the decisions file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="279"/>
+        <location filename="../../desktop/ui/package_review.py" line="278"/>
         <source>第 {n} 轮</source>
         <translation>round {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="280"/>
+        <location filename="../../desktop/ui/package_review.py" line="279"/>
         <source>文号：{v}</source>
         <translation>Document no.: {v}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="281"/>
+        <location filename="../../desktop/ui/package_review.py" line="280"/>
         <source>日期：{v}</source>
         <translation>Date: {v}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="282"/>
+        <location filename="../../desktop/ui/package_review.py" line="281"/>
         <source>责任单位：{v}</source>
         <translation>Department: {v}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="283"/>
+        <location filename="../../desktop/ui/package_review.py" line="282"/>
         <source>类型：{v}</source>
         <translation>Type: {v}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="284"/>
+        <location filename="../../desktop/ui/package_review.py" line="283"/>
         <source>测评内容：{v}</source>
         <translation>Items: {v}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="285"/>
+        <location filename="../../desktop/ui/package_review.py" line="284"/>
         <source>提交人：{v}</source>
         <translation>Submitted by: {v}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="286"/>
+        <location filename="../../desktop/ui/package_review.py" line="285"/>
         <source>文件：{v}</source>
         <translation>Files: {v}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="293"/>
+        <location filename="../../desktop/ui/package_review.py" line="292"/>
         <source>✔ 第{round}轮 {stage} {verdict} · {who} · {at}</source>
         <translation>✔ round {round} {stage} {verdict} · {who} · {at}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="299"/>
+        <location filename="../../desktop/ui/package_review.py" line="298"/>
         <source>意见：</source>
         <translation>Comment: </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="302"/>
+        <location filename="../../desktop/ui/package_review.py" line="301"/>
         <source>（尚无审核记录）</source>
         <translation>(no decisions yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="314"/>
+        <location filename="../../desktop/ui/package_review.py" line="313"/>
         <source>退回时必须写明原因</source>
         <translation>A return needs a reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="318"/>
+        <location filename="../../desktop/ui/package_review.py" line="317"/>
         <source>已记下：{verdict}。签名并保存后才生效。</source>
         <translation>Noted: {verdict}. It takes effect once signed and saved.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="329"/>
+        <location filename="../../desktop/ui/package_review.py" line="328"/>
         <source>已撤销这份材料的决定</source>
         <translation>Decision for this material undone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="334"/>
+        <location filename="../../desktop/ui/package_review.py" line="333"/>
         <source>解锁签名密钥</source>
         <translation>Unlock signing key</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="335"/>
+        <location filename="../../desktop/ui/package_review.py" line="334"/>
         <source>{name} 的口令：</source>
         <translation>Passphrase of {name}:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="340"/>
+        <location filename="../../desktop/ui/package_review.py" line="339"/>
         <source>保存决定文件</source>
         <translation>Save decisions file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="341"/>
+        <location filename="../../desktop/ui/package_review.py" line="340"/>
         <source>决定文件 (*.zicha-decisions.json)</source>
         <translation>Decisions files (*.zicha-decisions.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="368"/>
+        <location filename="../../desktop/ui/package_review.py" line="367"/>
         <source>已签名 {n} 个决定并保存到 {path}。请把这个文件交回经办人，由其“应用审核决定”。</source>
         <translation>Signed {n} decisions and saved them to {path}. Give this file back to the clerk, who records it with “Apply review decisions”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="374"/>
+        <location filename="../../desktop/ui/package_review.py" line="373"/>
         <source>关闭审核包</source>
         <translation>Close review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="375"/>
+        <location filename="../../desktop/ui/package_review.py" line="374"/>
         <source>还有没签名保存的决定，关闭后它们会丢失。仍然关闭？</source>
         <translation>Some decisions are not signed and saved yet; closing loses them. Close anyway?</translation>
     </message>
@@ -1833,189 +1859,189 @@ Give this file to the reviewer; record the signed decisions file they bring back
 <context>
     <name>PeopleDialog</name>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="242"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="244"/>
         <source>人员与密钥</source>
         <translation>People and keys</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="248"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="251"/>
         <source>经办人</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="248"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="251"/>
         <source>初审</source>
         <translation>First reviewer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="249"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="252"/>
         <source>复审</source>
         <translation>Second reviewer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="249"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="252"/>
         <source>终审</source>
         <translation>Final reviewer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="250"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="253"/>
         <source>管理员</source>
         <translation>Admin</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="254"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="257"/>
         <source>显示已停用的人员</source>
         <translation>Show deactivated people</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="262"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="265"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="262"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="265"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="262"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="265"/>
         <source>角色</source>
         <translation>Roles</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="263"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="266"/>
         <source>公钥</source>
         <translation>Public key</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="263"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="266"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="275"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="278"/>
         <source>添加人员…</source>
         <translation>Add person…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="276"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="279"/>
         <source>修改角色/部门…</source>
         <translation>Edit roles/department…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="277"/>
-        <location filename="../../desktop/ui/people_dialog.py" line="451"/>
-        <location filename="../../desktop/ui/people_dialog.py" line="526"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="280"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="458"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="534"/>
         <source>停用</source>
         <translation>Deactivate</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="278"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="281"/>
         <source>导入公钥…</source>
         <translation>Import public key…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="292"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="295"/>
         <source>创建我的密钥…</source>
         <translation>Create my key…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="293"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="296"/>
         <source>导出我的公钥…</source>
         <translation>Export my public key…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="296"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="299"/>
         <source>我的密钥</source>
         <translation>My key</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="308"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="311"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="327"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="330"/>
         <source>选择公钥文件</source>
         <translation>Choose a public key file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="328"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="331"/>
         <source>公钥文件 (*.txt *.pub);;所有文件 (*)</source>
         <translation>Public key files (*.txt *.pub);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="332"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="335"/>
         <source>导出我的公钥</source>
         <translation>Export my public key</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="334"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="337"/>
         <source>公钥文件 (*.txt)</source>
         <translation>Public key files (*.txt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="353"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="356"/>
         <source>已停用</source>
         <translation>Deactivated</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="353"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="356"/>
         <source>在岗</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="373"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="376"/>
         <source>{role}（{department}）</source>
         <translation>{role} ({department})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="392"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="399"/>
         <source>（未选择）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="395"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="402"/>
         <source>名册中还没有管理员：现在谁都可以修改名册。请先登记一名管理员，此后只有管理员可以修改。</source>
         <translation>The roster has no admin yet, so anyone may change it. Register an admin first; from then on only admins may change it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="400"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="407"/>
         <source>你是管理员，可以修改名册。</source>
         <translation>You are an admin and may change the roster.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="401"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="408"/>
         <source>当前人员：{me}。{rule}</source>
         <translation>Current person: {me}. {rule}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="409"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="416"/>
         <source>未选择当前人员。可为自己创建密钥（填写姓名），再把公钥交给管理员登记。</source>
         <translation>No current person chosen. You can create a key for yourself (enter your name), then give the public key to an admin to register.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="419"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="426"/>
         <source>本机还没有 {name} 的签名密钥（密钥库：{folder}）。</source>
         <translation>This computer has no signing key for {name} yet (key store: {folder}).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="424"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="431"/>
         <source>名册中还没有 {name}：请导出公钥交给管理员登记。</source>
         <translation>{name} is not in the roster yet: export the public key and give it to an admin to register.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="426"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="433"/>
         <source>与名册中的公钥一致。</source>
         <translation>It matches the public key in the roster.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="428"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="435"/>
         <source>与名册中的公钥不一致：用它签的审核意见会被拒绝；请把公钥交给管理员导入。</source>
         <translation>It does not match the public key in the roster: review decisions signed with it will be refused. Give the public key to an admin to import.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="430"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="437"/>
         <source>本机有 {name} 的签名密钥：{path}
 公钥：{key}
 {state}</source>
@@ -2024,159 +2050,159 @@ Public key: {key}
 {state}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="440"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="447"/>
         <source>先在表中选择一个人员</source>
         <translation>Choose a person in the table first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="441"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="448"/>
         <source>{name} 已停用；先恢复在岗</source>
         <translation>{name} is deactivated; reactivate first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="443"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="450"/>
         <source>登记一名新人员及其公钥</source>
         <translation>Register a new person and their public key</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="444"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="451"/>
         <source>修改所选人员的部门和角色</source>
         <translation>Change the selected person’s department and roles</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="446"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="453"/>
         <source>用文件中的公钥替换所选人员的公钥（只限尚未签过审核意见的人）</source>
         <translation>Replace the selected person’s public key with one from a file (only for people who have not signed any review decision yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="448"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="455"/>
         <source>恢复在岗</source>
         <translation>Reactivate</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="449"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="456"/>
         <source>让所选人员重新可以提交和审核</source>
         <translation>Let the selected person submit and review again</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="453"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="460"/>
         <source>所选人员不能再提交和审核；已签的审核意见照常可核对</source>
         <translation>The selected person can no longer submit or review; decisions already signed can still be checked</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="457"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="464"/>
         <source>本机已有 {name} 的密钥，不会覆盖</source>
         <translation>This computer already has a key for {name}; it will not be overwritten</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="460"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="467"/>
         <source>在本机密钥库中创建签名密钥，用口令保护</source>
         <translation>Create a signing key in this computer’s key store, protected by a passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="461"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="468"/>
         <source>先选择当前人员或创建密钥</source>
         <translation>Choose the current person or create a key first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="462"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="469"/>
         <source>本机还没有 {name} 的密钥；先创建</source>
         <translation>This computer has no key for {name} yet; create one first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="464"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="471"/>
         <source>把公钥存成文件，交给管理员登记</source>
         <translation>Save the public key to a file to give to an admin to register</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="482"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="489"/>
         <source>添加人员</source>
         <translation>Add person</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="490"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="498"/>
         <source>至少勾选一个角色</source>
         <translation>Tick at least one role</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="492"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="500"/>
         <source>请粘贴 {name} 的公钥，或从文件导入</source>
         <translation>Paste the public key of {name}, or import it from a file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="499"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="507"/>
         <source>已登记 {name}</source>
         <translation>{name} registered</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="505"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="513"/>
         <source>修改 {name} 的角色/部门</source>
         <translation>Edit roles/department of {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="514"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="522"/>
         <source>已修改 {name} 的角色和部门</source>
         <translation>Roles and department of {name} changed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="524"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="532"/>
         <source>{name} 已恢复在岗</source>
         <translation>{name} reactivated</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="527"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="535"/>
         <source>停用 {name}？
 {name} 仍留在名册中，已签的审核意见照常可以核对，但不能再提交、审核或处理问题。</source>
         <translation>Deactivate {name}?
 {name} stays in the roster and their signed decisions can still be checked, but they can no longer submit, review or handle problems.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="534"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="542"/>
         <source>已停用 {name}</source>
         <translation>{name} deactivated</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="546"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="554"/>
         <source>导入公钥</source>
         <translation>Import public key</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="547"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="555"/>
         <source>文件中的公钥属于 {other}，不是 {name}。仍然导入吗？</source>
         <translation>The public key in the file belongs to {other}, not {name}. Import it anyway?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="554"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="562"/>
         <source>已把 {name} 的公钥换成 {path} 中的公钥</source>
         <translation>The public key of {name} is now the one in {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="570"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="578"/>
         <source>已创建 {name} 的签名密钥，保存在 {path}</source>
         <translation>Created the signing key of {name}, saved in {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="577"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="585"/>
         <source>更换公钥</source>
         <translation>Replace public key</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="578"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="586"/>
         <source>名册中 {name} 的公钥与新密钥不同。现在把名册中的公钥换成新密钥的公钥吗？</source>
         <translation>The roster’s public key for {name} differs from the new key. Replace it with the new key’s public key now?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="586"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="594"/>
         <source>；名册中的公钥已更换</source>
         <translation>; the roster’s public key was replaced</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="599"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="607"/>
         <source>{name}-公钥.txt</source>
         <translation>{name}-public-key.txt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="608"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="616"/>
         <source>已把 {name} 的公钥写入 {path}；请交给管理员导入。</source>
         <translation>Wrote the public key of {name} to {path}; give it to an admin to import.</translation>
     </message>
@@ -2189,52 +2215,52 @@ Public key: {key}
         <translation>Real name, the same as on their key</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="128"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="130"/>
         <source>选择或输入部门</source>
         <translation>Choose or type a department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="129"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="131"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="130"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="132"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="136"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="138"/>
         <source>全部单位</source>
         <translation>All departments</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="137"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="139"/>
         <source>限定单位（可选）</source>
         <translation>Only for department (optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="144"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="146"/>
         <source>只对这个单位的材料有此角色；“全部单位”不限</source>
         <translation>The role covers only this department’s materials; “All departments” sets no limit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="152"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="154"/>
         <source>角色</source>
         <translation>Roles</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="157"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="159"/>
         <source>粘贴 ed25519:… 公钥，或从文件导入</source>
         <translation>Paste an ed25519:… public key, or import one from a file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="158"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="160"/>
         <source>从文件导入…</source>
         <translation>From file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="164"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="166"/>
         <source>公钥</source>
         <translation>Public key</translation>
     </message>
@@ -2242,113 +2268,133 @@ Public key: {key}
 <context>
     <name>PreviewWidget</name>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="1129"/>
+        <location filename="../../desktop/ui/preview.py" line="1153"/>
         <source>上一页 (PgUp)</source>
         <translation>Previous page (PgUp)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="1130"/>
+        <location filename="../../desktop/ui/preview.py" line="1154"/>
         <source>下一页 (PgDn)</source>
         <translation>Next page (PgDn)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="1132"/>
+        <location filename="../../desktop/ui/preview.py" line="1156"/>
         <source>缩小 (Ctrl+滚轮)</source>
         <translation>Zoom out (Ctrl+wheel)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="1133"/>
+        <location filename="../../desktop/ui/preview.py" line="1157"/>
         <source>放大 (Ctrl+滚轮)</source>
         <translation>Zoom in (Ctrl+wheel)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="1134"/>
+        <location filename="../../desktop/ui/preview.py" line="1158"/>
         <source>适合宽度</source>
         <translation>Fit width</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="1134"/>
+        <location filename="../../desktop/ui/preview.py" line="1158"/>
         <source>按窗口宽度显示</source>
         <translation>Fit the page to the pane width</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="1135"/>
+        <location filename="../../desktop/ui/preview.py" line="1159"/>
         <source>适合窗口</source>
         <translation>Fit page</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="1135"/>
+        <location filename="../../desktop/ui/preview.py" line="1159"/>
         <source>完整显示整页或整张图片</source>
         <translation>Show the whole page or picture</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/preview.py" line="1166"/>
+        <source>打开…</source>
+        <translation>Open…</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/preview.py" line="1167"/>
-        <location filename="../../desktop/ui/preview.py" line="1221"/>
+        <source>用系统程序打开：用本机的播放器或程序打开这个文件（一份副本，档案中的文件不会被改动）</source>
+        <translation>Open with the system program: opens a copy of this file in this computer&apos;s player or program (the archived file is never changed)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/preview.py" line="1198"/>
+        <location filename="../../desktop/ui/preview.py" line="1253"/>
         <source>选择一份材料，在这里查看它的文件</source>
         <translation>Choose a material to view its files here</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="1299"/>
+        <location filename="../../desktop/ui/preview.py" line="1344"/>
         <source>正在显示…</source>
         <translation>Rendering…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="1306"/>
+        <location filename="../../desktop/ui/preview.py" line="1353"/>
+        <source>这个文件的类型无法识别，不能在这里预览；可以点“打开…”用系统程序查看。</source>
+        <translation>This file&apos;s type is not recognised and cannot be previewed here; click &quot;Open…&quot; to view it with a system program.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/preview.py" line="1358"/>
         <source>正在读取…</source>
         <translation>Reading…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="1339"/>
+        <location filename="../../desktop/ui/preview.py" line="1379"/>
+        <source>无法读取：</source>
+        <translation>Cannot read: </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/preview.py" line="1406"/>
         <source>（这个文件没有可显示的文字）</source>
         <translation>(this file has no text to show)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="1344"/>
+        <location filename="../../desktop/ui/preview.py" line="1411"/>
         <source>[图片]</source>
         <translation>[picture]</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="1345"/>
+        <location filename="../../desktop/ui/preview.py" line="1412"/>
         <source>……文档较长，这里只显示前 {n} 字</source>
         <translation>… a long document: only the first {n} characters are shown here</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="1466"/>
+        <location filename="../../desktop/ui/preview.py" line="1534"/>
         <source>（隐藏）</source>
         <translation> (hidden)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="1473"/>
+        <location filename="../../desktop/ui/preview.py" line="1541"/>
         <source>（这个工作簿没有工作表）</source>
         <translation>(this workbook has no sheets)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="1494"/>
+        <location filename="../../desktop/ui/preview.py" line="1562"/>
         <source>这张表有 {total} 行，这里只显示前 {shown} 行</source>
         <translation>Showing the first {shown} of {total} rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="1497"/>
+        <location filename="../../desktop/ui/preview.py" line="1565"/>
         <source>这张表较大，这里只显示前 {shown} 行</source>
         <translation>A large sheet: showing the first {shown} rows</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="1500"/>
+        <location filename="../../desktop/ui/preview.py" line="1568"/>
         <source>只显示前 {shown} 列</source>
         <translation>Showing only the first {shown} columns</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="1503"/>
+        <location filename="../../desktop/ui/preview.py" line="1571"/>
         <source>{notes}；完整内容请用 Excel 或 WPS 打开原文件。</source>
         <translation>{notes}. Open the original file in Excel or WPS to see all of it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="1504"/>
+        <location filename="../../desktop/ui/preview.py" line="1572"/>
         <source>，</source>
         <translation>. </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="1579"/>
+        <location filename="../../desktop/ui/preview.py" line="1648"/>
         <source>无法显示这个文件：</source>
         <translation>Cannot show this file: </translation>
     </message>
@@ -2536,32 +2582,32 @@ Resubmit it unchanged?</translation>
 <context>
     <name>State</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="33"/>
+        <location filename="../../desktop/ui/models.py" line="38"/>
         <source>草稿</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="34"/>
+        <location filename="../../desktop/ui/models.py" line="39"/>
         <source>待初审</source>
         <translation>Awaiting first review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="35"/>
+        <location filename="../../desktop/ui/models.py" line="40"/>
         <source>待复审</source>
         <translation>Awaiting second review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="36"/>
+        <location filename="../../desktop/ui/models.py" line="41"/>
         <source>待终审</source>
         <translation>Awaiting final review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="37"/>
+        <location filename="../../desktop/ui/models.py" line="42"/>
         <source>已终审</source>
         <translation>Final approved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="38"/>
+        <location filename="../../desktop/ui/models.py" line="43"/>
         <source>已退回</source>
         <translation>Returned</translation>
     </message>
@@ -2569,82 +2615,82 @@ Resubmit it unchanged?</translation>
 <context>
     <name>TaskImportDialog</name>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="45"/>
+        <location filename="../../desktop/ui/task_import.py" line="51"/>
         <source>导入任务分解清单 — {name}</source>
         <translation>Import task list — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="59"/>
+        <location filename="../../desktop/ui/task_import.py" line="65"/>
         <source>行</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="59"/>
+        <location filename="../../desktop/ui/task_import.py" line="65"/>
         <source>测评项目</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="59"/>
+        <location filename="../../desktop/ui/task_import.py" line="65"/>
         <source>测评内容</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="59"/>
+        <location filename="../../desktop/ui/task_import.py" line="65"/>
         <source>牵头单位</source>
         <translation>Lead</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="60"/>
+        <location filename="../../desktop/ui/task_import.py" line="66"/>
         <source>配合单位</source>
         <translation>Supporting</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="60"/>
+        <location filename="../../desktop/ui/task_import.py" line="66"/>
         <source>完成时限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="69"/>
+        <location filename="../../desktop/ui/task_import.py" line="75"/>
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="76"/>
+        <location filename="../../desktop/ui/task_import.py" line="82"/>
         <source>工作表</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="79"/>
+        <location filename="../../desktop/ui/task_import.py" line="85"/>
         <source>各列对应（自动识别，可以改）：</source>
         <translation>Columns (recognised automatically; you can change them):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="139"/>
+        <location filename="../../desktop/ui/task_import.py" line="145"/>
         <source>没有找到“{missing}”列，请在上面选择对应的列。</source>
         <translation>No “{missing}” column found; choose it above.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="153"/>
+        <location filename="../../desktop/ui/task_import.py" line="159"/>
         <source>表头在第 {header} 行；{rows} 行任务，按单位共 {tasks} 项。</source>
         <translation>Header in row {header}; {rows} task rows, {tasks} tasks by department.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="165"/>
+        <location filename="../../desktop/ui/task_import.py" line="171"/>
         <source>（无）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="180"/>
+        <location filename="../../desktop/ui/task_import.py" line="186"/>
         <source>新建测评内容 {items} 个，新建任务 {new} 项，更新 {changed} 项，未变 {same} 项。</source>
         <translation>{items} items and {new} tasks created, {changed} updated, {same} unchanged.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="185"/>
+        <location filename="../../desktop/ui/task_import.py" line="191"/>
         <source>跳过：</source>
         <translation>Skipped: </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="190"/>
+        <location filename="../../desktop/ui/task_import.py" line="196"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -2652,27 +2698,27 @@ Resubmit it unchanged?</translation>
 <context>
     <name>TaskStatus</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="44"/>
+        <location filename="../../desktop/ui/models.py" line="46"/>
         <source>已完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="45"/>
+        <location filename="../../desktop/ui/models.py" line="47"/>
         <source>白</source>
         <translation>White</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="46"/>
+        <location filename="../../desktop/ui/models.py" line="48"/>
         <source>黄</source>
         <translation>Yellow</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="47"/>
+        <location filename="../../desktop/ui/models.py" line="49"/>
         <source>红</source>
         <translation>Red</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="48"/>
+        <location filename="../../desktop/ui/models.py" line="50"/>
         <source>已销号</source>
         <translation>Closed</translation>
     </message>

@@ -312,9 +312,9 @@ def _write_item(archive: Archive, plan: ExportPlan, item: PlannedItem, sink: _Si
                 data = convert.image_page_pdf(source, m.caption, m.title)
                 chunks = [data]
                 merged_parts.append((f"{m.seq:03d} {m.title}", data))
-            elif f.action == "ofd_pdf" and (data := _ofd_pdf(plan, f, source)):
-                chunks = [data]
-                merged_parts.append((f"{m.seq:03d} {m.title}", data))
+            elif f.action == "ofd_pdf" and (drawn := _ofd_pdf(plan, f, source)):
+                chunks = [drawn]
+                merged_parts.append((f"{m.seq:03d} {m.title}", drawn))
             elif f.action in ("docx_pdf", "office_pdf") and (
                     pdf := _office_pdf(plan, f, source, work)):
                 chunks = _file_chunks(pdf)

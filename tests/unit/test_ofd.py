@@ -528,8 +528,37 @@ def test_transparent_and_bold_text_one_font_for_all_pages(tmp_path: Path) -> Non
     darkest = min(pix.samples)
     assert 150 < darkest < 230  # a quarter-opaque black: grey, not black, not absent
     doc = pdf_of(HANDMADE)
-    fonts = {font[0] for index in range(doc.page_count) for font in doc.get_page_fonts(index)}
-    assert len(fonts) == 1  # the CJK font is in the file once, named by every page
+    fonts = {font[:4] for index in range(doc.page_count) for font in doc.get_page_fonts(index)}
+    # each font is in the file once, named by every page that uses it
+    assert sorted(name.split("+")[-1] for _xref, _ext, _type, name in fonts) == [
+        "Droid Sans Fallback Regular", "WenQuanYi Micro Hei Regular"]
+
+
+def test_embedded_fonts(tmp_path: Path) -> None:
+    """The title's TrueType font embedded in notice_handmade.ofd draws the title; fonts that
+    are not TrueType, broken, or lack a character leave the text to the CJK font."""
+    doc = pdf_of(HANDMADE)
+    spans = [span for block in doc[0].get_text("dict")["blocks"]
+             for line in block.get("lines", ()) for span in line["spans"]]
+    title = next(span for span in spans if span["text"] == TITLE)
+    assert "WenQuanYi" in title["font"]
+    assert all("Droid" in span["font"] for span in spans if span is not title)
+    with zipfile.ZipFile(HANDMADE) as zf:
+        ttf = zf.read("Doc_0/Res/font_5.ttf")
+    res = ('<ofd:Fonts>'
+           '<ofd:Font ID="1" FontName="A"><ofd:FontFile>a.otf</ofd:FontFile></ofd:Font>'
+           '<ofd:Font ID="2" FontName="B"><ofd:FontFile>b.ttf</ofd:FontFile></ofd:Font>'
+           '<ofd:Font ID="3" FontName="C"><ofd:FontFile>c.ttf</ofd:FontFile></ofd:Font>'
+           '</ofd:Fonts>')
+    body = "".join(text_object(text, 20, 20 + 20 * i).replace('Font="1"', f'Font="{i + 1}"')
+                   for i, text in enumerate(["字体一", "字体二", "某某字体三"]))
+    path = make_ofd(tmp_path / "fonts.ofd", body, res=res, extra={
+        "Doc_0/Res/a.otf": b"OTTO" + bytes(100), "Doc_0/Res/b.ttf": b"\x00\x01\x00\x00junk",
+        "Doc_0/Res/c.ttf": ttf})  # c has 某 but not 字体三
+    fonts_doc = pdf_of(path)
+    assert flat(fonts_doc[0].get_text()) == "字体一字体二某某字体三"
+    assert {font[3].split("+")[-1] for font in fonts_doc.get_page_fonts(0)} == {
+        "Droid Sans Fallback Regular"}
 
 
 def test_backslash_names_and_a_zipped_folder(tmp_path: Path) -> None:

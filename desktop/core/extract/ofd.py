@@ -262,11 +262,12 @@ class _Res:
     params: dict[str, etree._Element] = field(default_factory=dict)  # DrawParam
     media: dict[str, tuple[str | None, str]] = field(default_factory=dict)  # ID -> member, format
     units: dict[str, etree._Element] = field(default_factory=dict)  # CompositeGraphicUnit
+    font_files: dict[str, str] = field(default_factory=dict)  # Font ID -> embedded font member
 
     def merged(self, other: _Res) -> _Res:
         return _Res({**self.fonts, **other.fonts}, {**self.spaces, **other.spaces},
                     {**self.params, **other.params}, {**self.media, **other.media},
-                    {**self.units, **other.units})
+                    {**self.units, **other.units}, {**self.font_files, **other.font_files})
 
 
 def _load_res(pkg: _Package, name: str, doc_dir: str, into: _Res) -> None:
@@ -280,6 +281,10 @@ def _load_res(pkg: _Package, name: str, doc_dir: str, into: _Res) -> None:
                 continue
             if kind == "Font":
                 into.fonts[item_id] = item
+                loc = _kid_text(item, "FontFile")
+                member = pkg.locate(loc, base, res_dir, doc_dir) if loc else None
+                if member is not None:
+                    into.font_files[item_id] = member
             elif kind == "ColorSpace":
                 bits = int(_float(item, "BitsPerComponent", default=8))
                 into.spaces[item_id] = (item.get("Type", "RGB").upper(), bits)
@@ -957,15 +962,57 @@ def _embedded_image(data: bytes) -> bytes | None:
     return None
 
 
-@lru_cache(maxsize=65536)
-def _glyph(ch: str) -> tuple[int, float]:
-    """Glyph id in the CJK font (0: none) and its advance in em."""
-    code = ord(ch)
-    return _font().has_glyph(code), _font().glyph_advance(code)
-
-
 def _real(value: float) -> str:
     return f"{value:.4f}".rstrip("0").rstrip(".") or "0"
+
+
+class _Face:
+    """A font the PDF writes with: its resource name, metrics and, once stored, its xref."""
+
+    def __init__(self, name: str, font: pymupdf.Font, buffer: bytes) -> None:
+        self.name = name
+        self.font = font
+        self.buffer = buffer
+        self.xref = 0
+        self._glyphs: dict[str, tuple[int, float]] = {}
+
+    def glyph(self, ch: str) -> tuple[int, float]:
+        """Glyph id (0: none) and advance in em of a character."""
+        found = self._glyphs.get(ch)
+        if found is None:
+            code = ord(ch)
+            found = self._glyphs[ch] = (self.font.has_glyph(code), self.font.glyph_advance(code))
+        return found
+
+
+class _FontBook:
+    """The fonts of one PDF: PyMuPDF's CJK font, and the fonts the OFD embeds (used for the
+    text objects whose characters they all have, as other OFD readers do)."""
+
+    def __init__(self, pkg: _Package) -> None:
+        self.pkg = pkg
+        self.cjk = _Face("ZOFD", _font(), b"")
+        self.embedded: dict[str, _Face | None] = {}
+
+    def face(self, member: str) -> _Face | None:
+        if member not in self.embedded:
+            face = None
+            try:
+                data = self.pkg.read(member, MAX_MEDIA)
+                # TrueType outlines only: in a subset CFF font (OTTO) the glyph ids we would
+                # write are not its CIDs, and the text would come out invisible
+                if data[:4] in (b"\x00\x01\x00\x00", b"true"):
+                    font = pymupdf.Font(fontbuffer=data)
+                    if font.is_writable and font.glyph_count > 0:
+                        face = _Face(f"ZOFDf{len(self.embedded)}", font, data)
+                else:
+                    log.info("OFD 内嵌字体不是 TrueType，改用内置字体：%s", member)
+            except _Unsafe:
+                raise
+            except Exception as exc:  # not a font FreeType reads: the CJK font draws instead
+                log.info("OFD 内嵌字体无法使用（%s）：%s", describe(exc), member)
+            self.embedded[member] = face
+        return self.embedded[member]
 
 
 class _Painter:
@@ -974,8 +1021,10 @@ class _Painter:
     objects; paths of consecutive path objects go into one Shape; images one by one."""
 
     def __init__(self, page: pymupdf.Page, to_pt: pymupdf.Matrix, doc: _Doc,
-                 xrefs: dict[str, int], fonts: dict[str, int]) -> None:
+                 xrefs: dict[str, int], fonts: _FontBook) -> None:
         self.fonts = fonts
+        self.page_fonts: set[str] = set()  # faces named in this page's resources
+        self.pending_fonts: list[_Face] = []
         self.page = page
         self.to_pt = to_pt
         self.doc = doc
@@ -1010,10 +1059,18 @@ class _Painter:
         # text space -> PDF space (y up): the object's linear part mirrored, scaled by Size
         a, b, c, d = (size * m.a, -size * m.b, -size * m.c, size * m.d)
         height = self.page.rect.height
+        glyphs = list(_glyphs(obj.el))
+        face = self.fonts.cjk
+        member = obj.res.font_files.get(obj.el.get("Font", ""))
+        if member is not None and _kid(obj.el, "CGTransform") is None:
+            embedded = self.fonts.face(member)
+            if embedded is not None and all(embedded.glyph(ch)[0] for ch, _x, _y in glyphs
+                                            if not ch.isspace()):
+                face = embedded
         pieces: list[str] = []
         prev: tuple[float, float, float] | None = None  # x, y, advance of the last glyph
-        for ch, x, y in _glyphs(obj.el):
-            gid, advance = _glyph(ch)
+        for ch, x, y in glyphs:
+            gid, advance = face.glyph(ch)
             if gid == 0:
                 continue  # nothing to draw (a space, or a character the font lacks)
             self.glyphs += 1
@@ -1036,7 +1093,10 @@ class _Painter:
         if pieces:
             ops.append(f"[{' '.join(pieces)}] TJ")
         if prev is not None:
-            self.text_ops.append("q BT /ZOFD 1 Tf " + " ".join(ops) + " ET Q")
+            self.text_ops.append(f"q BT /{face.name} 1 Tf " + " ".join(ops) + " ET Q")
+            if face.name not in self.page_fonts:
+                self.page_fonts.add(face.name)
+                self.pending_fonts.append(face)
 
     def _opacity(self, alpha: float) -> str:
         """Name of an ExtGState of this alpha in the page's resources."""
@@ -1049,14 +1109,14 @@ class _Painter:
     def _flush_text(self) -> None:
         if not self.text_ops:
             return
-        if not self.font_added:
-            # the font goes into the file once; later pages only name it in their resources
-            if self.fonts.get("cjk") is None:
-                self.fonts["cjk"] = self.page.insert_font(fontname="ZOFD",
-                                                          fontbuffer=_font().buffer)
+        for face in self.pending_fonts:
+            # a font goes into the file once; later pages only name it in their resources
+            if face.xref == 0:
+                face.xref = self.page.insert_font(fontname=face.name,
+                                                  fontbuffer=face.buffer or face.font.buffer)
             else:
-                _add_resource(self.page, "Font", "ZOFD", f"{self.fonts['cjk']} 0 R")
-            self.font_added = True
+                _add_resource(self.page, "Font", face.name, f"{face.xref} 0 R")
+        self.pending_fonts = []
         doc = self.page.parent
         xref = doc.get_new_xref()
         doc.update_object(xref, "<<>>")
@@ -1291,7 +1351,7 @@ def _render(source: Path | BinaryIO, seals: bool) -> bytes:
             stamps = _stamps(doc) if seals else {}
             annotations = _annotations(doc)
             xrefs: dict[str, int] = {}
-            fonts: dict[str, int] = {}
+            fonts = _FontBook(doc.pkg)
             for info in doc.pages:
                 try:
                     root: etree._Element | None = doc.page_root(info)
@@ -1319,7 +1379,7 @@ def _const(data: bytes) -> Callable[[], bytes]:
 
 
 def _draw_page(doc: _Doc, info: _PageInfo, root: etree._Element, page: pymupdf.Page,
-               to_pt: pymupdf.Matrix, xrefs: dict[str, int], fonts: dict[str, int],
+               to_pt: pymupdf.Matrix, xrefs: dict[str, int], fonts: _FontBook,
                stamps: dict[str, list[Seal]],
                annotations: dict[str, list[str]]) -> None:
     res = doc.page_res(info, root)

@@ -766,17 +766,19 @@ def _line_width(obj: _Obj) -> float:
 # --------------------------------------------------------------------------- paths
 
 
-Segment = tuple[str, list[pymupdf.Point]]  # ("M"|"L"|"B"|"C", points)
+Point = tuple[float, float]
+Segment = tuple[str, list[Point]]  # ("M"|"L"|"B"|"C", points)
 
 
-def _arc(start: pymupdf.Point, rx: float, ry: float, angle: float, large: bool, sweep: bool,
-         end: pymupdf.Point) -> list[list[pymupdf.Point]]:
+def _arc(start: Point, rx: float, ry: float, angle: float, large: bool, sweep: bool,
+         end: Point) -> list[list[Point]]:
     """An elliptical arc (SVG's endpoint form, which OFD's A uses) as cubic Béziers."""
-    if rx == 0 or ry == 0 or (start.x == end.x and start.y == end.y):
+    (sx, sy), (ex, ey) = start, end
+    if rx == 0 or ry == 0 or (sx == ex and sy == ey):
         return [[start, end, end]]
     phi = math.radians(angle)
     cos, sin = math.cos(phi), math.sin(phi)
-    dx, dy = (start.x - end.x) / 2, (start.y - end.y) / 2
+    dx, dy = (sx - ex) / 2, (sy - ey) / 2
     x1, y1 = cos * dx + sin * dy, -sin * dx + cos * dy
     rx, ry = abs(rx), abs(ry)
     lam = (x1 * x1) / (rx * rx) + (y1 * y1) / (ry * ry)
@@ -788,8 +790,8 @@ def _arc(start: pymupdf.Point, rx: float, ry: float, angle: float, large: bool, 
     if large == sweep:
         coef = -coef
     cx1, cy1 = coef * rx * y1 / ry, -coef * ry * x1 / rx
-    cx = cos * cx1 - sin * cy1 + (start.x + end.x) / 2
-    cy = sin * cx1 + cos * cy1 + (start.y + end.y) / 2
+    cx = cos * cx1 - sin * cy1 + (sx + ex) / 2
+    cy = sin * cx1 + cos * cy1 + (sy + ey) / 2
 
     def angle_of(ux: float, uy: float, vx: float, vy: float) -> float:
         return math.atan2(ux * vy - uy * vx, ux * vx + uy * vy)
@@ -805,19 +807,18 @@ def _arc(start: pymupdf.Point, rx: float, ry: float, angle: float, large: bool, 
     k = 4 / 3 * math.tan(step / 4)
 
     def at(t: float) -> tuple[float, float, float, float]:
-        ex, ey = rx * math.cos(t), ry * math.sin(t)
-        px, py = cos * ex - sin * ey + cx, sin * ex + cos * ey + cy
+        px, py = rx * math.cos(t), ry * math.sin(t)
         tx, ty = -rx * math.sin(t), ry * math.cos(t)
-        return px, py, cos * tx - sin * ty, sin * tx + cos * ty
+        return (cos * px - sin * py + cx, sin * px + cos * py + cy,
+                cos * tx - sin * ty, sin * tx + cos * ty)
 
     curves = []
     t = theta
     for _ in range(parts):
         p0x, p0y, d0x, d0y = at(t)
         p1x, p1y, d1x, d1y = at(t + step)
-        curves.append([pymupdf.Point(p0x + k * d0x, p0y + k * d0y),
-                       pymupdf.Point(p1x - k * d1x, p1y - k * d1y),
-                       pymupdf.Point(p1x, p1y)])
+        curves.append([(p0x + k * d0x, p0y + k * d0y), (p1x - k * d1x, p1y - k * d1y),
+                       (p1x, p1y)])
         t += step
     curves[-1][-1] = end
     return curves
@@ -828,7 +829,7 @@ def _segments(data: str) -> list[Segment]:
     tokens = _PATH_TOKEN.findall(data)
     arity = {"S": 2, "M": 2, "L": 2, "Q": 4, "B": 6, "A": 7, "C": 0}
     out: list[Segment] = []
-    cur = start = pymupdf.Point(0, 0)
+    cur = start = (0.0, 0.0)
     i, cmd = 0, ""
     while i < len(tokens):
         token = tokens[i]
@@ -847,34 +848,33 @@ def _segments(data: str) -> list[Segment]:
             continue
         need = arity[cmd]
         try:
-            nums = [_clamp(float(t)) for t in tokens[i:i + need]]
+            n = [_clamp(float(t)) for t in tokens[i:i + need]]
         except ValueError:  # a letter where a number belongs: start again at it
             cmd = ""
             continue
-        if len(nums) < need:
+        if len(n) < need:
             break
         i += need
         if cmd in ("S", "M"):
-            cur = start = pymupdf.Point(nums[0], nums[1])
+            cur = start = (n[0], n[1])
             out.append(("M", [cur]))
             cmd = "L"  # further pairs are lines, as after SVG's M
         elif cmd == "L":
-            cur = pymupdf.Point(nums[0], nums[1])
+            cur = (n[0], n[1])
             out.append(("L", [cur]))
-        elif cmd == "Q":
-            q, end = pymupdf.Point(nums[0], nums[1]), pymupdf.Point(nums[2], nums[3])
-            c1 = cur + (q - cur) * (2 / 3)
-            c2 = end + (q - end) * (2 / 3)
-            out.append(("B", [c1, c2, end]))
-            cur = end
+        elif cmd == "Q":  # the quadratic as the cubic it equals
+            qx, qy, ex, ey = n
+            out.append(("B", [(cur[0] + (qx - cur[0]) * 2 / 3, cur[1] + (qy - cur[1]) * 2 / 3),
+                              (ex + (qx - ex) * 2 / 3, ey + (qy - ey) * 2 / 3), (ex, ey)]))
+            cur = (ex, ey)
         elif cmd == "B":
-            pts = [pymupdf.Point(nums[k], nums[k + 1]) for k in (0, 2, 4)]
+            pts = [(n[0], n[1]), (n[2], n[3]), (n[4], n[5])]
             out.append(("B", pts))
             cur = pts[2]
         elif cmd == "A":
-            end = pymupdf.Point(nums[5], nums[6])
-            for curve in _arc(cur, nums[0], nums[1], nums[2], bool(nums[3]), bool(nums[4]), end):
-                out.append(("B", curve))
+            end = (n[5], n[6])
+            out.extend(("B", curve) for curve in _arc(cur, n[0], n[1], n[2], bool(n[3]),
+                                                       bool(n[4]), end))
             cur = end
     return out
 
@@ -1016,9 +1016,9 @@ class _FontBook:
 
 
 class _Painter:
-    """Draws one page's objects in order. Text is written as PDF text operators (one TJ per
-    baseline, each glyph at the OFD's position), into one content stream per run of text
-    objects; paths of consecutive path objects go into one Shape; images one by one."""
+    """Draws one page's objects in order. Text and paths are written as PDF operators (text:
+    one TJ per baseline, each glyph at the OFD's position), gathered into one content stream
+    until an image comes, which PyMuPDF places itself."""
 
     def __init__(self, page: pymupdf.Page, to_pt: pymupdf.Matrix, doc: _Doc,
                  xrefs: dict[str, int], fonts: _FontBook) -> None:
@@ -1029,17 +1029,14 @@ class _Painter:
         self.to_pt = to_pt
         self.doc = doc
         self.xrefs = xrefs
-        self.text_ops: list[str] = []
+        self.ops: list[str] = []
         self.segments = 0
-        self.font_added = False
         self.states: set[str] = set()
-        self.shape: pymupdf.Shape | None = None
         self.glyphs = 0
 
     # text
 
     def text(self, obj: _Obj) -> None:
-        self._flush_shape()
         fill = _flag(obj.el, "Fill", True)
         stroke = _flag(obj.el, "Stroke", False)
         mode = 2 if fill and stroke else 1 if stroke else 0 if fill else 3
@@ -1053,7 +1050,7 @@ class _Painter:
             mode = 2
         ops = [f"{' '.join(map(_real, colour))} rg {' '.join(map(_real, colour))} RG {mode} Tr"]
         if alpha < 0.999:
-            ops.append(f"/{self._opacity(alpha)} gs")
+            ops.append(f"/{self._opacity(alpha, alpha)} gs")
         if mode in (1, 2):
             ops.append(f"{_real(size * _scale(m) * (0.04 if bold else 0.02))} w")
         # text space -> PDF space (y up): the object's linear part mirrored, scaled by Size
@@ -1093,21 +1090,23 @@ class _Painter:
         if pieces:
             ops.append(f"[{' '.join(pieces)}] TJ")
         if prev is not None:
-            self.text_ops.append(f"q BT /{face.name} 1 Tf " + " ".join(ops) + " ET Q")
+            self.ops.append(f"q BT /{face.name} 1 Tf " + " ".join(ops) + " ET Q")
             if face.name not in self.page_fonts:
                 self.page_fonts.add(face.name)
                 self.pending_fonts.append(face)
 
-    def _opacity(self, alpha: float) -> str:
-        """Name of an ExtGState of this alpha in the page's resources."""
-        name = f"ZOFDa{round(alpha * 100)}"
+    def _opacity(self, fill: float, stroke: float) -> str:
+        """Name of an ExtGState with these alphas in the page's resources."""
+        name = f"ZOFDa{round(fill * 100)}s{round(stroke * 100)}"
         if name not in self.states:
-            _add_resource(self.page, "ExtGState", name, f"<</ca {_real(alpha)}/CA {_real(alpha)}>>")
+            _add_resource(self.page, "ExtGState", name,
+                          f"<</ca {_real(fill)}/CA {_real(stroke)}>>")
             self.states.add(name)
         return name
 
-    def _flush_text(self) -> None:
-        if not self.text_ops:
+    def flush(self) -> None:
+        """Write the text and path operators gathered so far as one content stream."""
+        if not self.ops:
             return
         for face in self.pending_fonts:
             # a font goes into the file once; later pages only name it in their resources
@@ -1120,16 +1119,15 @@ class _Painter:
         doc = self.page.parent
         xref = doc.get_new_xref()
         doc.update_object(xref, "<<>>")
-        doc.update_stream(xref, ("\n".join(self.text_ops) + "\n").encode("ascii"))
+        doc.update_stream(xref, ("\n".join(self.ops) + "\n").encode("ascii"))
         contents = [*self.page.get_contents(), xref]
         doc.xref_set_key(self.page.xref, "Contents", "[" + " ".join(f"{x} 0 R" for x in contents)
                          + "]")
-        self.text_ops = []
+        self.ops = []
 
     # paths
 
     def path(self, obj: _Obj) -> None:
-        self._flush_text()
         fill = _flag(obj.el, "Fill", False)
         stroke = _flag(obj.el, "Stroke", True)
         fill_paint = _paint(obj, "FillColor") if fill else None
@@ -1139,59 +1137,55 @@ class _Painter:
         if fill_paint is None and stroke_paint is None:
             return
         segments = _segments(_kid_text(obj.el, "AbbreviatedData"))
-        if not segments:
-            return
         self.segments += len(segments)
         if self.segments > MAX_OBJECTS * 10:
             raise _Unsafe(f"OFD 页面上的路径超过 {MAX_OBJECTS * 10} 段，疑似恶意文件，已跳过")
         m = obj.matrix * self.to_pt
-        if self.shape is None:
-            self.shape = self.page.new_shape()
-        shape = self.shape
-        cur = start = None
-        drawn = False
+        a, b, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f
+        height = self.page.rect.height
+
+        def at(point: Point) -> str:
+            x, y = point
+            return f"{_real(a * x + c * y + e)} {_real(height - (b * x + d * y + f))}"
+
+        drawing: list[str] = []
+        open_path = drawn = False
         for op, points in segments:
-            pts = [p * m for p in points]
             if op == "M":
-                cur = start = pts[0]
-            elif cur is None:
+                drawing.append(at(points[0]) + " m")
+                open_path = True
+            elif not open_path:
                 continue
             elif op == "L":
-                shape.draw_line(cur, pts[0])
-                cur, drawn = pts[0], True
+                drawing.append(at(points[0]) + " l")
+                drawn = True
             elif op == "B":
-                shape.draw_bezier(cur, pts[0], pts[1], pts[2])
-                cur, drawn = pts[2], True
-            elif op == "C" and start is not None:
-                if abs(cur - start) > 1e-6:
-                    shape.draw_line(cur, start)
-                    drawn = True
-                cur = start
+                drawing.append(" ".join(at(p) for p in points) + " c")
+                drawn = True
+            elif op == "C":
+                drawing.append("h")
         if not drawn:
             return
         alpha = _float(obj.el, "Alpha", default=255.0) / 255.0
-        width = _line_width(obj) * _scale(m)
-        cap = {"butt": 0, "round": 1, "square": 2}.get(obj.el.get("Cap", "Butt").lower(), 0)
-        join = {"miter": 0, "round": 1, "bevel": 2}.get(obj.el.get("Join", "Miter").lower(), 0)
-        dashes = None
-        dash = _numbers(obj.el.get("DashPattern"))
-        if dash and any(d > 0 for d in dash):
+        state = []
+        fill_alpha = (fill_paint[1] if fill_paint else 1.0) * alpha
+        stroke_alpha = (stroke_paint[1] if stroke_paint else 1.0) * alpha
+        if fill_alpha < 0.999 or stroke_alpha < 0.999:
+            state.append(f"/{self._opacity(fill_alpha, stroke_alpha)} gs")
+        if fill_paint:
+            state.append(" ".join(map(_real, fill_paint[0])) + " rg")
+        if stroke_paint:
             scale = _scale(m)
-            dashes = "[" + " ".join(f"{d * scale:g}" for d in dash) + "] 0"
-        shape.finish(
-            width=width,
-            color=stroke_paint[0] if stroke_paint else None,
-            fill=fill_paint[0] if fill_paint else None,
-            stroke_opacity=(stroke_paint[1] if stroke_paint else 1.0) * alpha,
-            fill_opacity=(fill_paint[1] if fill_paint else 1.0) * alpha,
-            even_odd=obj.el.get("Rule", "").lower() in ("even-odd", "evenodd"),
-            lineCap=cap, lineJoin=join, dashes=dashes, closePath=False,
-        )
-
-    def _flush_shape(self) -> None:
-        if self.shape is not None:
-            self.shape.commit()
-            self.shape = None
+            cap = {"butt": 0, "round": 1, "square": 2}.get(obj.el.get("Cap", "").lower(), 0)
+            join = {"miter": 0, "round": 1, "bevel": 2}.get(obj.el.get("Join", "").lower(), 0)
+            state.append(" ".join(map(_real, stroke_paint[0])) + " RG")
+            state.append(f"{_real(_line_width(obj) * scale)} w {cap} J {join} j")
+            dash = [v for v in _numbers(obj.el.get("DashPattern")) if v >= 0][:16]
+            if dash and any(dash):
+                state.append("[" + " ".join(_real(v * scale) for v in dash) + "] 0 d")
+        odd = "*" if obj.el.get("Rule", "").lower() in ("even-odd", "evenodd") else ""
+        paint = ("B" + odd) if fill_paint and stroke_paint else ("f" + odd) if fill_paint else "S"
+        self.ops.append("q " + " ".join(state) + "\n" + "\n".join(drawing) + f"\n{paint} Q")
 
     # images
 
@@ -1247,9 +1241,6 @@ class _Painter:
         else:
             self.image(obj)
 
-    def flush(self) -> None:
-        self._flush_text()
-        self._flush_shape()
 
 
 def _add_resource(page: pymupdf.Page, kind: str, name: str, value: str) -> None:

@@ -1211,24 +1211,25 @@ class _Painter:
             rotate = 180
         xref = self.xrefs.get(key)
         try:
-            if xref is not None:
-                if xref > 0:
-                    self.page.insert_image(rect, xref=xref, keep_proportion=False,
-                                           rotate=rotate)
+            if xref is None:
+                stream, note = _image_bytes(load())
+                if stream is None:
+                    log.info("OFD 图像未绘制（%s）：%s", note, key)
+                    xref = self.xrefs[key] = 0
+                else:
+                    xref = self.xrefs[key] = self.page.insert_image(
+                        rect, stream=stream, keep_proportion=False, rotate=rotate)
+                    return
+            if xref > 0:
+                self.page.insert_image(rect, xref=xref, keep_proportion=False, rotate=rotate)
                 return
-            stream, note = _image_bytes(load())
-            if stream is None:
-                log.info("OFD 图像未绘制（%s）：%s", note, key)
-                self.xrefs[key] = 0
-                self.page.draw_rect(rect, color=(0.75, 0.75, 0.75), width=0.5)
-                return
-            self.xrefs[key] = self.page.insert_image(rect, stream=stream, keep_proportion=False,
-                                                     rotate=rotate)
-        except ExtractError:
+        except _Unsafe:
             raise
         except Exception as exc:  # one bad picture must not lose the page
             log.info("OFD 图像未绘制（%s）：%s", describe(exc), key)
             self.xrefs[key] = 0
+        # a picture we cannot show: a thin grey frame tells the reader something was there
+        self.page.draw_rect(rect, color=(0.75, 0.75, 0.75), width=0.5)
 
     def draw(self, obj: _Obj) -> None:
         m = obj.matrix
@@ -1240,7 +1241,6 @@ class _Painter:
             self.path(obj)
         else:
             self.image(obj)
-
 
 
 def _add_resource(page: pymupdf.Page, kind: str, name: str, value: str) -> None:

@@ -26,6 +26,7 @@ from desktop.cli.shared import (
 )
 from desktop.core import search
 from desktop.core.archive.items import add_item, nodes, rename_item
+from desktop.core.common import formats
 from desktop.core.common.errors import ZichaError
 from desktop.core.common.progress import CounterLine
 from desktop.core.materials import texts
@@ -93,6 +94,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         stored = sum(r.status == "stored" for r in rows)
         print(f"共 {len(rows)} 个文件：保存 {stored}，重复 {len(rows) - stored - refused}，"
               f"拒绝 {refused}")
+        if any(r.kind in formats.ARCHIVE_KINDS for r in rows):
+            print("提示：压缩包已原样保存；要导入其中的文件，请加 --unpack 再导入一次")
     if stopped is not None:
         print(with_hint(f"zicha: {stopped}", stopped), file=sys.stderr)
         return EXIT_FAIL

@@ -13,6 +13,9 @@ from docx import Document
 from docx.shared import Mm
 from PIL import Image
 
+from desktop.core.common.formats import enable_heif
+from desktop.core.extract.media import photo_facts, probe
+from desktop.core.materials.detect import detect
 from desktop.demo import samples
 from desktop.demo.samples import (
     CATEGORIES,
@@ -249,9 +252,10 @@ def test_corpus_metadata_is_consistent(corpus: list[SampleMaterial]) -> None:
         assert m.title and m.department and m.description
         assert not WINDOWS_FORBIDDEN & set(m.path.name)
         assert any("\u4e00" <= ch <= "\u9fff" for ch in m.path.name)
-        is_photo = m.path.suffix in (".jpg", ".png", ".tif")
+        is_photo = m.path.suffix in (".jpg", ".png", ".tif", ".heic")
         assert (m.material_type == "图片") == is_photo
-        if is_photo:
+        assert (m.material_type == "视频") == (m.path.suffix == ".mp4")
+        if is_photo or m.path.suffix == ".mp4":
             assert m.doc_number is None
             assert m.caption is not None and set(m.caption) == {"时间", "地点", "人物", "主题"}
         else:
@@ -295,11 +299,20 @@ def test_corpus_file_types(corpus: list[SampleMaterial]) -> None:
         assert sheet["A1"].value == m.title and sheet.max_row >= 5
 
     formats = Counter()
+    enable_heif()
     for m in corpus:
-        if m.caption is not None:
+        if m.caption is not None and m.path.suffix != ".mp4":
             with Image.open(m.path) as image:
                 formats[image.format] += 1
     assert formats["JPEG"] >= 8 and formats["PNG"] >= 2 and formats["TIFF"] >= 2
+    assert formats["HEIF"] == 1
+    # the formats offices keep from older systems and phones, read by content
+    kinds = Counter(detect(m.path).kind for m in corpus)
+    assert (kinds["doc"], kinds["ofd"], kinds["heic"], kinds["mp4"]) == (1, 1, 1, 1)
+    heic = next(m for m in corpus if m.path.suffix == ".heic")
+    assert photo_facts(heic.path).gps is not None and photo_facts(heic.path).taken_at
+    video = next(m for m in corpus if m.path.suffix == ".mp4")
+    assert probe(video.path).duration_s == pytest.approx(4.0, abs=0.2)
 
 
 def test_corpus_is_deterministic(corpus: list[SampleMaterial], tmp_path: Path) -> None:

@@ -45,6 +45,7 @@ class ImportRow:
     sha256: str | None = None
     items: list[str] = field(default_factory=list)
     reason: str = ""
+    kind: str = ""  # what the content is (formats.py), once it was read
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -396,7 +397,7 @@ def _record(archive: Archive, row: ImportRow, path: Path, detected: Detected, sh
     warning = (f"注意：含活动内容（{'；'.join(active)}），导出时不能通过四性检测（安全性）；"
                "请换用不含脚本、附件和宏的版本") if active else ""
     packed = ("压缩包已原样保存为一份材料；要把其中的文件逐个归档，请用“解压导入”"
-              "（zicha import --unpack）") if detected.kind in formats.ARCHIVE_KINDS else ""
-    row.status, row.sha256, row.title = STORED, sha, title
+              if detected.kind in formats.ARCHIVE_KINDS else "")
+    row.status, row.sha256, row.title, row.kind = STORED, sha, title, detected.kind
     row.reason = "；".join(r for r in (detected.note, warning, packed) if r)
     return row

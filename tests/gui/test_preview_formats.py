@@ -147,3 +147,43 @@ def test_an_unknown_file_says_it_cannot_be_shown(qtbot, preview, tmp_path) -> No
     preview.show_files([(path, info)])
     assert preview.stack.currentWidget() is preview.message
     assert "打开…" in preview.message.text()
+
+
+@pytest.mark.parametrize(("answer", "expected"), [
+    ("Yes", {"会议纪要.txt", "淺談創文工作.txt", "说明.txt", "责任清单.txt"}),
+    ("No", {"各单位报送.zip"}),
+])
+def test_importing_a_zip_asks_whether_to_unpack_it(main_window, qtbot, tmp_path, monkeypatch,  # type: ignore[no-untyped-def]
+                                                   answer, expected) -> None:
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    source = tmp_path / "各单位报送.zip"
+    shutil.copyfile(FIXTURES / "archives/windows-explorer-gbk.zip", source)
+    asked: list[str] = []
+
+    def question(_parent, title, text, *_a, **_k):  # type: ignore[no-untyped-def]
+        asked.append(f"{title}: {text}")
+        return getattr(QMessageBox.StandardButton, answer)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *_a, **_k: ([str(source)], ""))
+    main_window.tree.setCurrentIndex(main_window.tree_model.index_of("01.01"))
+    with qtbot.waitSignal(main_window.import_finished, timeout=30_000) as blocker:
+        main_window.import_files_action.trigger()
+    assert len(asked) == 1 and "1 个压缩包（各单位报送.zip）" in asked[0]
+    rows = blocker.args[0]
+    assert {r.status for r in rows} == {"stored"}
+    assert {Path(r.path.split(" › ")[-1]).name for r in rows} == expected
+
+
+def test_cancelling_the_unpack_question_imports_nothing(main_window, qtbot, tmp_path,  # type: ignore[no-untyped-def]
+                                                        monkeypatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    source = tmp_path / "材料.7z"
+    shutil.copyfile(FIXTURES / "archives/chinese.7z", source)
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *_a, **_k: ([str(source)], ""))
+    main_window.tree.setCurrentIndex(main_window.tree_model.index_of("01.01"))
+    main_window.import_files_action.trigger()  # the autouse fixture answers questions "discard"
+    qtbot.wait(300)
+    assert main_window._job is None and main_window.table_model.rowCount() == 0

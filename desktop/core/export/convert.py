@@ -194,11 +194,12 @@ def _run(command: list[str], timeout_s: float) -> str:
 
 
 def docx_to_pdf(docx: Path, work_dir: Path, timeout_s: float = 120) -> Path:
-    """Convert `docx` with headless LibreOffice into `work_dir`; return the PDF written.
+    """Convert `docx` (or any Office/WPS/ODF/RTF document LibreOffice opens) with headless
+    LibreOffice into `work_dir`; return the PDF written.
 
     A private, throw-away LibreOffice profile is used, so this works while the user has
     LibreOffice open and never touches their profile."""
-    kept = "将保留 DOCX 原件"
+    kept = f"将保留 {docx.suffix.lstrip('.').upper() or '文件'} 原件"
     soffice = find_soffice()
     if soffice is None:
         raise ConversionError(f"未安装 LibreOffice，无法把 {docx.name} 转为 PDF；{kept}")

@@ -210,3 +210,13 @@ def test_the_payload_schema_rejects_what_a_signer_never_writes(written: Written,
     data = json.loads(written.payloads[0])
     change(data)
     assert _errors(PAYLOAD, data)
+
+
+def test_the_profile_schema_knows_every_file_kind_and_export_rule() -> None:
+    from desktop.core.common import formats
+    from desktop.core.export.model import ExportRules
+
+    profile = json.loads((SCHEMA / "bureau-profile.schema.json").read_text(encoding="utf-8"))
+    export = profile["properties"]["export"]["properties"]
+    assert export["allowed_formats"]["items"]["enum"] == list(formats.KINDS)
+    assert set(export) == set(ExportRules.__dataclass_fields__)

@@ -136,8 +136,15 @@ def test_an_unknown_file_is_kept_and_says_so(imported: Imported) -> None:
     assert imported.show("未知格式.dat")["files"][0]["kind"] == "other"
 
 
-def test_an_archive_filed_whole_says_how_to_unpack_it(imported: Imported) -> None:
-    assert "--unpack" in imported.rows["材料包.zip"]["reason"]
+def test_an_archive_filed_whole_says_how_to_unpack_it(imported: Imported, tmp_path: Path) -> None:
+    assert "解压导入" in imported.rows["材料包.zip"]["reason"]
+    assert imported.rows["材料包.zip"]["kind"] == "zip"
+    again = tmp_path / "另一个包.zip"
+    with zipfile.ZipFile(again, "w") as zf:
+        zf.writestr("说明.txt", "另一份说明")
+    shown = imported.cli.ok("import", again, "--item", "01", "--no-ocr",
+                            "--archive", imported.root)
+    assert "请加 --unpack 再导入一次" in shown.stdout
 
 
 def test_a_photo_brings_its_shooting_time_and_place(imported: Imported) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import desktop
 from tests.conftest import FileBuilder, ZichaCli
 
-ROW_KEYS = {"id", "path", "title", "sha256", "items", "status", "reason"}
+ROW_KEYS = {"id", "path", "title", "sha256", "items", "status", "reason", "kind"}
 
 
 def _blob_files(root: Path) -> list[Path]:

@@ -265,6 +265,7 @@ def import_file(archive: Archive, path: Path, codes: list[str],
         return row
     try:
         detected = detect(path)
+        row.kind = detected.kind
         sha = sha256_of(path)
     except Refused as exc:
         row.reason = str(exc)

@@ -205,3 +205,32 @@ def test_long_gb18030_text_whatever_byte_the_sample_ends_on(file_builder: FileBu
     data = (lead + "创建全国文明城市" * 1000).encode("gb18030")
     assert len(data) > 8192
     assert detect(file_builder.bytes(f"长文本{lead}.txt", data)).kind == "text"
+
+
+FORMATS = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
+
+
+@pytest.mark.parametrize(("fixture", "says"), [
+    ("legacy/tongzhi-encrypted.doc", "Word 97-2003"),
+    ("legacy/taizhang-encrypted.xls", "Excel 97-2003"),
+    ("legacy/tongzhi-encrypted.docx", "DOCX"),
+    ("markup/加密.pptx", "PPTX"),
+    ("markup/加密.odt", "ODT"),
+])
+def test_encrypted_office_files_are_refused_saying_so(fixture: str, says: str) -> None:
+    reason = _refused(FORMATS / fixture)
+    assert "已加密" in reason and says in reason and "取消密码" in reason
+
+
+@pytest.mark.parametrize(("fixture", "kind"), [
+    ("legacy/tongzhi.doc", "doc"), ("legacy/taizhang.xls", "xls"),
+    ("markup/汇报.pptx", "pptx"), ("markup/通知.odt", "odt"), ("markup/台账.ods", "ods"),
+    ("markup/汇报.odp", "odp"), ("markup/通知.epub", "epub"), ("markup/通知.rtf", "rtf"),
+    ("markup/poi-chinese-traditional.msg", "msg"), ("ofd/notice_easyofd.ofd", "ofd"),
+    ("media/photo.heic", "heic"), ("media/clip.3gp", "3gp"), ("media/tone.wma", "wma"),
+    ("media/clip.wmv", "wmv"), ("media/tone.m4a", "m4a"), ("media/clip.mov", "mov"),
+    ("media/clip.ts", "mpeg"), ("media/tone.amr", "amr"), ("archives/chinese.7z", "7z"),
+])
+def test_real_files_are_told_by_content(fixture: str, kind: str) -> None:
+    found = detect(FORMATS / fixture)
+    assert (found.kind, found.note) == (kind, "")

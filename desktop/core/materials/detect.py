@@ -91,6 +91,9 @@ def _zip_kind(path: Path, size: int) -> str:
             if kind is None:
                 return "zip"
             _check_members(members, size)
+            if kind in ("odt", "ods", "odp") and _odf_encrypted(zf):
+                raise Refused(f"{formats.label(kind)}已加密，需要密码才能打开；"
+                              "请在 LibreOffice/WPS 中取消密码后再导入")
             bad = zf.testzip()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         if _sniffed_zip_is_document(path):
@@ -114,6 +117,15 @@ def _document_in(zf: zipfile.ZipFile) -> str | None:
     if kind is None and any(n.lower() == "ofd.xml" for n in names):
         kind = "ofd"
     return kind
+
+
+def _odf_encrypted(zf: zipfile.ZipFile) -> bool:
+    """Whether an ODF package's manifest says its parts are encrypted (a password on save)."""
+    try:
+        with zf.open("META-INF/manifest.xml") as manifest:
+            return b"encryption-data" in manifest.read(1 << 20)
+    except KeyError:
+        return False
 
 
 def _sniffed_zip_is_document(path: Path) -> bool:

@@ -777,7 +777,8 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(
             self, self.tr("导入压缩包"),
             self.tr("所选文件中有 {n} 个压缩包（{names}）。\n\n"
-                    "选“是”：解压，把其中的文件逐个归档（Windows 压缩包的中文文件名会正确识别）；\n"
+                    "选“是”（解压导入）：解压，把其中的文件逐个归档"
+                    "（Windows 压缩包的中文文件名会正确识别）；\n"
                     "选“否”：把压缩包原样保存为一份材料。").format(n=len(archives), names=names),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
             | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Yes)

@@ -203,8 +203,11 @@ def _extension(kind: str, filename: str) -> str:
 def _format_flag(filename: str, kind: str, rules: ExportRules, converting: bool) -> str:
     flag = (f"文件 {filename} 的格式（{formats.label(kind)}）不在允许的格式"
             f"（{'、'.join(formats.label(k) for k in rules.allowed_formats)}）中")
-    if kind in OFFICE_KINDS and not converting:
-        flag += "；安装 LibreOffice 并选择“转为 PDF”可转换，或在导出规则中允许这种格式"
+    if kind in OFFICE_KINDS and not converting and rules.docx_to_pdf:
+        flag += "；未安装 LibreOffice，不能转为 PDF：安装后可转换，或在导出规则中允许这种格式"
+    elif kind in OFFICE_KINDS and not converting:
+        flag += ("；选择“Office/WPS 文件转为 PDF”（需要 LibreOffice）可转换，"
+                 "或在导出规则中允许这种格式")
     elif kind in formats.MEDIA_KINDS:
         flag += "；请转为 MP4 后再导入，或在导出规则中允许这种格式"
     else:

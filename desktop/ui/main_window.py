@@ -50,6 +50,7 @@ from desktop.core.export.model import VerifyReport
 from desktop.core.export.verify import verify_export
 from desktop.core.ledger import tasks
 from desktop.core.ledger.views import Ledger
+from desktop.core.materials import texts
 from desktop.core.materials.detect import archive_kind
 from desktop.core.materials.importer import (
     REFUSED,
@@ -271,6 +272,7 @@ class MainWindow(QMainWindow):
         center_layout.addWidget(self.center_stack, 1)
 
         self.preview = PreviewWidget()
+        self.preview.stored_text = self._stored_text
         self.preview.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.editor = MetadataEditor()
         self.editor.set_operations(self.ops, lambda: self.actor)
@@ -1000,6 +1002,10 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, lambda: self._select_material(self.editor.material_id))
             return
         self._show_material(material_id)
+
+    def _stored_text(self, sha256: str) -> list[tuple[int, str]] | None:
+        archive = self.archive
+        return None if archive is None else texts.extracted_pages(archive, sha256)
 
     def _show_material(self, material_id: int | None, **preview) -> None:  # type: ignore[no-untyped-def]
         if self.archive is None or material_id is None:

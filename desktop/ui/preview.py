@@ -19,6 +19,7 @@ import re
 import shutil
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -1133,6 +1134,8 @@ class PreviewWidget(QWidget):
         super().__init__(parent)
         self._files: list[tuple[Path, FileInfo]] = []
         self._current: tuple[Path, FileInfo] | None = None
+        # the text the text pass extracted, by file hash (None: not yet); set by the window
+        self.stored_text: Callable[[str], list[tuple[int, str]] | None] | None = None
         self._page = 0
         self._page_count = 0
         self._zoom: float | None = None  # None: fit (self._fit)
@@ -1362,7 +1365,7 @@ class PreviewWidget(QWidget):
             elif info.kind == "docx":
                 self._show_docx(path)
             else:
-                self._show_text(path, info.kind)
+                self._show_text(path, info)
         self.media_label.clear()
         if info.kind in formats.MEDIA_KINDS:
             self._show_media_summary(path, info)
@@ -1394,9 +1397,15 @@ class PreviewWidget(QWidget):
 
     # text --------------------------------------------------------------------------------------
 
-    def _show_text(self, path: Path, kind: str) -> None:
+    def _show_text(self, path: Path, info: FileInfo) -> None:
+        stored = self.stored_text
+
         def work(_job: Job) -> str:
-            return render.text_preview(path, kind)
+            if stored is not None and info.kind not in ("text", *formats.ARCHIVE_KINDS):
+                pages = stored(info.sha256)  # read by the extraction child, time-limited
+                if pages is not None:
+                    return render.pages_text(pages, info.kind)
+            return render.text_preview(path, info.kind)
 
         self._run(work, self._text_ready)
 

@@ -187,3 +187,31 @@ def test_cancelling_the_unpack_question_imports_nothing(main_window, qtbot, tmp_
     main_window.import_files_action.trigger()  # the autouse fixture answers questions "discard"
     qtbot.wait(300)
     assert main_window._job is None and main_window.table_model.rowCount() == 0
+
+
+def test_the_window_shows_the_text_the_extraction_child_read(main_window, qtbot, tmp_path,  # type: ignore[no-untyped-def]
+                                                             monkeypatch) -> None:
+    """A Word 97 file's text in the viewer is the text the time-limited extraction child
+    stored, not a second reading in the window's process: it shows even with the stored file
+    moved away."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from desktop.core.materials import texts
+
+    source = tmp_path / "检查通知.doc"
+    shutil.copyfile(FIXTURES / "legacy/tongzhi.doc", source)
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *_a, **_k: ([str(source)], ""))
+    main_window.tree.setCurrentIndex(main_window.tree_model.index_of("01.01"))
+    with qtbot.waitSignal(main_window.import_finished, timeout=30_000) as blocker:
+        main_window.import_files_action.trigger()
+    [row] = blocker.args[0]
+    archive = main_window.archive
+    qtbot.waitUntil(lambda: texts.counts(archive)["pending"] == 0, timeout=60_000)
+    stored = archive.store.path_for(row.sha256)
+    stored.rename(stored.with_name("moved-away"))
+    try:
+        with qtbot.waitSignal(main_window.preview.rendered, timeout=20_000):
+            main_window.table.selectRow(0)
+        assert "为进一步加强档案管理" in main_window.preview.text_view.toPlainText()
+    finally:
+        stored.with_name("moved-away").rename(stored)

@@ -174,19 +174,24 @@ _PAGE_WORD = {formats.Family.SHEET: "工作表", formats.Family.SLIDES: "幻灯�
 
 
 def _extracted_text(path: Path, kind: str, limit: int) -> str:
-    """The text the search reads, page by page (a sheet, a slide, a chapter), or the reason
+    """The file's text read now (when the text pass has not read it yet), or the reason
     there is none (raised as ValueError for the viewer to show)."""
     from desktop.core.extract.documents import extract_text
 
     result = extract_text(path, kind)
     if result.state == "failed":
         raise ValueError(result.reason)
+    return pages_text([(page.index, page.text) for page in result.pages], kind, limit)
+
+
+def pages_text(pages: list[tuple[int, str]], kind: str, limit: int = 20_000) -> str:
+    """Text shown for a file page by page: a sheet, a slide, a chapter under its number."""
     word = _PAGE_WORD.get(formats.format_of(kind).family)
     parts: list[str] = []
-    for page in result.pages:
-        if word and len(result.pages) > 1:
-            parts.append(f"—— 第 {page.index + 1} 个{word} ——")
-        parts.append(page.text)
+    for index, text in pages:
+        if word and len(pages) > 1:
+            parts.append(f"—— 第 {index + 1} 个{word} ——")
+        parts.append(text)
         if sum(map(len, parts)) > limit:
             break
     return "\n\n".join(parts)[:limit]

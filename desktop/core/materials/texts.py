@@ -294,6 +294,21 @@ class FileText:
         return self.__dict__.copy()
 
 
+def extracted_pages(archive: Archive, sha256: str) -> list[tuple[int, str]] | None:
+    """The text the text pass extracted from a stored file, page by page ([] when it has
+    none), or None while it has not been extracted. Raises ZichaError with the reason when
+    the extraction failed."""
+    with archive.read() as session:
+        state = session.get(TextState, sha256)
+        if state is None or state.state == PENDING:
+            return None
+        if state.state == FAILED:
+            raise ZichaError(state.reason or "文字提取失败")
+        rows = session.execute(select(BlobPage.page, BlobPage.text)
+                               .where(BlobPage.sha256 == sha256).order_by(BlobPage.page)).all()
+    return [(page, text) for page, text in rows]
+
+
 def file_states(archive: Archive, *, problems_only: bool = False) -> list[FileText]:
     with archive.read() as session:
         uses: dict[str, tuple[list[str], list[int]]] = {}

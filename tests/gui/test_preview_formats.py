@@ -87,6 +87,17 @@ def test_an_ofd_of_outlined_glyphs_is_an_upright_a4_page(qtbot, preview, tmp_pat
     ("legacy/jianbao.ppt.gz", "工作汇报.dps", "—— 第 2 个幻灯片 ——"),
     ("markup/报送函.eml", "报送函.eml", "附件：志愿服务台账.csv"),
     ("markup/WPS风格.rtf", "报送通知.rtf", "文明实践站"),
+    ("legacy/taizhang.xls", "经费台账.et", "库房改造"),
+    ("markup/汇报.pptx", "汇报.pptx", "—— 第 2 个幻灯片 ——"),
+    ("markup/通知.odt", "自查通知.odt", "迎检"),
+    ("markup/台账.ods", "任务清单.ods", "未成年人思想道德建设"),
+    ("markup/汇报.odp", "汇报.odp", "自查八十项"),
+    ("markup/政府网页.html", "政府网页.html", "文明单位"),
+    ("markup/poi-chinese-traditional.msg", "來信.msg", "張毓倫"),
+    ("markup/通知.epub", "通知.epub", "定人员"),
+    ("markup/名单.csv", "名单.csv", "李建国"),
+    ("markup/说明.md", "整理说明.md", "材料整理说明"),
+    ("archives/chinese.7z", "材料.7z", "创文材料/会议纪要.txt"),
 ])
 def test_documents_without_pages_are_shown_as_their_text(qtbot, preview, tmp_path, fixture,  # type: ignore[no-untyped-def]
                                                          name, words) -> None:

@@ -25,6 +25,8 @@ PROFILE_MAX_BYTES = 2 * MB
 IMPORT_MAX_BYTES = 2048 * MB  # one file; scans of a few hundred pages stay far below
 PDF_REPAIR_MAX_BYTES = 100 * MB  # a PDF without a readable trailer is repaired only below this
 OFFICE_MAX_UNZIPPED = 1024 * MB  # a DOCX/XLSX that inflates beyond this is a zip bomb
+UNPACK_MAX_MEMBERS = 10_000  # entries of one archive unpacked on import (folders included)
+UNPACK_MAX_BYTES = 4096 * MB  # declared bytes of all its files to write, inner archives too
 
 # the text-extraction child process: address space one job may map beyond what the child
 # had mapped when the job began (RLIMIT_AS). The child starts at about 260 MB mapped, 110 MB

@@ -64,8 +64,8 @@ __all__ = [
 ]
 
 KINDS = ("zip", "7z", "rar")
-MAX_MEMBERS = 10_000  # entries of one archive (folders included)
-MAX_TOTAL = 4 * 1024 * limits.MB  # declared bytes of all the files to write, inner archives too
+MAX_MEMBERS = limits.UNPACK_MAX_MEMBERS
+MAX_TOTAL = limits.UNPACK_MAX_BYTES
 CHUNK = 1 << 20
 MAX_NAME_BYTES = 255  # one path component, UTF-8 (ext4, NTFS in UTF-16 units is close)
 

@@ -35,6 +35,15 @@ def options_tasks(p: Parser, common: Parser) -> None:
     t.add_argument("--year", type=int, metavar="Y", help="只写月份的完成时限按哪一年计")
     t.add_argument("--column", action="append", metavar="FIELD=N",
                    help="指定列：如 item=3、lead=6（自动识别不对时）")
+    t.add_argument("--category", action="append", metavar="HEADING=CODE",
+                   help="清单自己的标题对应哪个测评项目：如 '提升服务水平,建设廉洁高效政府=06'"
+                        "（可重复；确认后随清单保存）")
+    t.add_argument("--mapping", metavar="FILE",
+                   help="标题与测评项目的对应表（YAML 或 JSON：标题: 编号）")
+    t.add_argument("--list-kind", metavar="KIND", default=tasks.DEFAULT_KIND,
+                   help="导入到哪个清单：材料自查（默认）、省级部门评价项目、创新特色或自定")
+    t.add_argument("--allow-skipped", action="store_true",
+                   help="有的行缺少责任单位时仍导入其余的行（默认不导入并列出这些行）")
     t.set_defaults(handler=cmd_tasks_import)
     for name, help_ in (("list", "列出任务及其状态（默认）"), ("export", "导出台账 XLSX")):
         t = tasks_sub.add_parser(name, parents=[common], help=help_)
@@ -79,17 +88,29 @@ def cmd_tasks(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+HOW_LABELS = {"given": "本次指定", "saved": "上次导入时确认", "name": "名称相同",
+              "code": "编号相同"}
+
+
 def cmd_tasks_import(args: argparse.Namespace) -> int:
     _today(args)
+    given = _mapping_file(args.mapping) if args.mapping else {}
+    given.update(_categories(args.category))
     with open_archive(args, writable=True) as archive:
         report = tasks.import_tasks(archive, Path(args.file), sheet=args.sheet,
-                                    columns=_columns(args.column), year=args.year)
+                                    columns=_columns(args.column), year=args.year,
+                                    categories=given, kind=args.list_kind,
+                                    allow_skipped=args.allow_skipped)
     if args.json:
         emit(report.to_json())
         return EXIT_OK
-    print(f"{report.file}（工作表 {report.sheet}）：{report.rows} 行；新建测评内容 "
-          f"{len(report.items_created)} 个，新建任务 {len(report.tasks_created)} 个，更新 "
-          f"{len(report.tasks_updated)} 个，未变 {report.unchanged} 个")
+    print(f"{report.file}（工作表 {report.sheet}，{report.list_kind}清单）：{report.rows} 行；"
+          f"新建测评内容 {len(report.items_created)} 个，新建任务 {len(report.tasks_created)} 个，"
+          f"更新 {len(report.tasks_updated)} 个，未变 {report.unchanged} 个")
+    for h in report.headings:
+        if h["how"] in ("given", "saved"):
+            print(f"  = {h['heading'] or '（未写测评项目）'} → {h['code']}"
+                  f"（{HOW_LABELS[h['how']]}，{h['rows']} 行）")
     for line in report.items_created:
         print(f"  + 测评内容 {line}")
     for line in report.tasks_updated:
@@ -137,6 +158,41 @@ def _task_json(t) -> dict[str, Any]:  # type: ignore[no-untyped-def]
             "days_left": t.days_left, "status": t.status, "materials": t.materials,
             "final_approved": t.final_approved, "responsible": t.responsible,
             "closed_reason": t.closed_reason}
+
+
+def _categories(values: list[str] | None) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for value in values or []:
+        heading, sep, code = value.rpartition("=")
+        if not sep or not code.strip():
+            raise UsageError(f"zicha tasks import: --category {value} 应写成 标题=测评项目编号，"
+                             "如 '提升服务水平,建设廉洁高效政府=06'")
+        found[heading.strip()] = code.strip()
+    return found
+
+
+def _mapping_file(name: str) -> dict[str, str]:
+    """A small YAML or JSON file: {heading: code}, or a list of {heading, code} (JSON is YAML)."""
+    import yaml
+
+    path = Path(name)
+    try:
+        if path.stat().st_size > 1_000_000:
+            raise ZichaError(f"对应表 {path.name} 超过 1 MB，不像是标题与测评项目的对应表")
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError as exc:
+        raise ZichaError(f"找不到对应表文件 {path.name}") from exc
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ZichaError(f"对应表 {path.name} 无法读取（{type(exc).__name__}）；应为 UTF-8 的 "
+                         "YAML 或 JSON，每行“标题: 编号”") from exc
+    if isinstance(data, list) and all(isinstance(e, dict) for e in data):
+        data = {str(e.get("heading", "")): e.get("code") for e in data}
+    if not isinstance(data, dict) or not all(
+            isinstance(v, str | int) and not isinstance(v, bool) for v in data.values()):
+        raise ZichaError(f"对应表 {path.name} 应为“标题: 测评项目编号”的列表，如 "
+                         "“提升服务水平,建设廉洁高效政府: \"06\"”")
+    # YAML reads 06 as 6: a number is a code all the same
+    return {("" if k is None else str(k)).strip(): str(v) for k, v in data.items()}
 
 
 def _columns(values: list[str] | None) -> dict[str, int] | None:

@@ -290,19 +290,21 @@ def test_an_item_with_tasks_but_no_material_fails_completeness(zicha_cli: ZichaC
 
     from desktop.core.archive.archive import Archive
     from desktop.core.archive.models import Task
+    from desktop.core.ledger.tasks import task_list_record
     from desktop.core.review.roster import department_named
 
     root, _ids = approved
     now = dt.datetime(2024, 6, 1)
     with Archive.open(root) as archive, archive.write("测试") as (session, _log):
         dept = department_named(session, "市教育局")
-        session.add(Task(node_code="01.02", department_id=dept.id, role="lead", requirement="",
-                         material_requirement="", responsible="", deadline_kind="none",
-                         deadline_text="", source="test", closed_by="", closed_reason="",
+        listed = task_list_record(session).id
+        session.add(Task(list_id=listed, node_code="01.02", department_id=dept.id, role="lead",
+                         requirement="", material_requirement="", responsible="",
+                         deadline_kind="none", deadline_text="", source="test", closed_by="", closed_reason="",
                          created_at=now, updated_at=now))
-        session.add(Task(node_code="04", department_id=dept.id, role="lead", requirement="",
-                         material_requirement="", responsible="", deadline_kind="none",
-                         deadline_text="", source="test", closed_by="", closed_reason="",
+        session.add(Task(list_id=listed, node_code="04", department_id=dept.id, role="lead",
+                         requirement="", material_requirement="", responsible="",
+                         deadline_kind="none", deadline_text="", source="test", closed_by="", closed_reason="",
                          created_at=now, updated_at=now))
     out = tmp_path / "导出"
     result = zicha_cli.run("export", out, "--folder", "--archive", root)

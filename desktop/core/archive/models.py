@@ -222,13 +222,32 @@ class Decision(Base):
     prev_hash: Mapped[str] = mapped_column(String(64))
 
 
+class TaskList(Base):
+    """A task list the bureau received (材料自查任务清单, 省级部门评价项目任务清单, 创新特色工作清单
+    …), one per kind: the file it was last imported from and how its own headings map to 测评项目
+    (JSON {heading: category code}), so that a revised list is imported without asking again."""
+
+    __tablename__ = "task_list"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    source_file: Mapped[str] = mapped_column(Text)
+    mapping: Mapped[str] = mapped_column(Text)
+    imported_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    imported_by: Mapped[str] = mapped_column(String(200))
+
+
 class Task(Base):
     """One line of the 任务分解清单: a 测评内容 × a department (牵头 or 配合), with what is asked
-    and by when. Its status is derived from the material, never stored; only 销号 is."""
+    and by when. Its status is derived from the material, never stored; only 销号 is. A task
+    belongs to one list; the same item and department may have a task in each list."""
 
     __tablename__ = "task"
-    __table_args__ = (UniqueConstraint("node_code", "department_id"),)
+    __table_args__ = (UniqueConstraint("list_id", "node_code", "department_id",
+                                       name="uq_task_list_node_department"),)
     id: Mapped[int] = mapped_column(primary_key=True)
+    list_id: Mapped[int] = mapped_column(ForeignKey("task_list.id", name="fk_task_list_id"),
+                                         index=True)
     node_code: Mapped[str] = mapped_column(ForeignKey("indicator_node.code"), index=True)
     department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
     role: Mapped[str] = mapped_column(String(16), default="lead")  # lead / support
@@ -247,6 +266,7 @@ class Task(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
     department: Mapped[Department] = relationship(lazy="joined")
+    task_list: Mapped[TaskList] = relationship(lazy="joined")
 
 
 class Problem(Base):

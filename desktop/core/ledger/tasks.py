@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -25,8 +26,16 @@ from desktop.core.archive.models import (
     Problem,
     Task,
 )
+from desktop.core.archive.models import TaskList as TaskListRecord
 from desktop.core.common.errors import ZichaError
 from desktop.core.common.limits import quoted
+from desktop.core.ledger.headings import (
+    NAME,
+    Category,
+    HeadingChoice,
+    heading_key,
+    settle_all,
+)
 from desktop.core.ledger.tasklist import TaskList, TaskRow, read_task_list
 from desktop.core.ledger.views import (
     CLOSED,
@@ -76,70 +85,238 @@ def set_warn_days(archive: Archive, days: int, *, actor: str | None = None) -> N
 
 # -- importing a task list ---------------------------------------------------------------------
 
+DEFAULT_KIND = "材料自查"
+# seed 000 §一(一): the three lists a bureau keeps; a bureau may name others
+LIST_KINDS = ("材料自查", "省级部门评价项目", "创新特色")
+MAX_NAMED = 12  # headings or rows named in one message
+
+
+class HeadingsUnmapped(ZichaError):
+    """Some headings of the list are not 测评项目 and have no mapping yet; `choices` has every
+    heading of the list with its proposal, for the dialog."""
+
+    def __init__(self, message: str, choices: list[HeadingChoice], *, hint: str = "") -> None:
+        super().__init__(message, hint=hint)
+        self.choices = choices
+
+
 @dataclass
 class TaskImport:
     file: str
     sheet: str
     rows: int
+    list_kind: str = DEFAULT_KIND
+    headings: list[dict[str, Any]] = field(default_factory=list)  # heading, code, how, rows
     items_created: list[str] = field(default_factory=list)  # "01.03 名称"
     tasks_created: list[str] = field(default_factory=list)  # "01.03 / 市文明办"
     tasks_updated: list[str] = field(default_factory=list)  # "01.03 / 市文明办：完成时限 …"
     unchanged: int = 0
     skipped: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    not_in_list: list[str] = field(default_factory=list)  # tasks from earlier lists, kept
+    not_in_list: list[str] = field(default_factory=list)  # tasks of this list not in the file
 
     def to_json(self) -> dict[str, Any]:
         return self.__dict__.copy()
 
 
+def rows_text(rows: Sequence[int]) -> str:
+    """"第 4–7、9 行" for rows 4, 5, 6, 7, 9."""
+    parts: list[str] = []
+    ordered = sorted(set(rows))
+    i = 0
+    while i < len(ordered):
+        j = i
+        while j + 1 < len(ordered) and ordered[j + 1] == ordered[j] + 1:
+            j += 1
+        parts.append(str(ordered[i]) if i == j else f"{ordered[i]}–{ordered[j]}")
+        i = j + 1
+    return f"第 {'、'.join(parts)} 行"
+
+
+def list_headings(parsed: TaskList) -> list[tuple[str, list[int]]]:
+    """The distinct headings (测评项目 as written) of a list, in order, with their rows."""
+    found: dict[str, list[int]] = {}
+    for row in parsed.rows:
+        found.setdefault(row.category, []).append(row.row)
+    return list(found.items())
+
+
+def _categories(session: Session) -> list[Category]:
+    nodes = list(session.scalars(select(IndicatorNode).order_by(IndicatorNode.position,
+                                                                IndicatorNode.code)))
+    items: dict[str, list[str]] = defaultdict(list)
+    for node in nodes:
+        if node.kind == NodeKind.ITEM and node.parent_code:
+            items[node.parent_code].append(node.name)
+    return sorted((Category(n.code, n.name, tuple(items[n.code])) for n in nodes
+                   if n.kind == NodeKind.CATEGORY), key=lambda c: c.code)
+
+
+def categories(archive: Archive) -> list[Category]:
+    """The 测评项目 of the archive (with their 测评内容 names), for the mapping drop-downs."""
+    with archive.read() as session:
+        return _categories(session)
+
+
+def _list_kind(kind: str | None) -> str:
+    kind = (kind or DEFAULT_KIND).strip()
+    if not kind or len(kind) > 64:
+        raise ZichaError("清单类别应为 1 到 64 个字，如“材料自查”“省级部门评价项目”“创新特色”")
+    return kind
+
+
+def task_list_record(session: Session, kind: str = DEFAULT_KIND, *, name: str = ""
+                     ) -> TaskListRecord:
+    """The list of this kind, made (empty, never imported) if the archive has none yet."""
+    record = session.scalars(select(TaskListRecord).where(TaskListRecord.kind == kind)).first()
+    if record is None:
+        record = TaskListRecord(kind=kind, name=name or kind, source_file="", mapping="{}",
+                                imported_at=None, imported_by="")
+        session.add(record)
+        session.flush()
+    return record
+
+
+def _saved_mapping(session: Session, kind: str) -> dict[str, str]:
+    record = session.scalars(select(TaskListRecord).where(TaskListRecord.kind == kind)).first()
+    if record is None:
+        return {}
+    try:
+        saved = json.loads(record.mapping or "{}")
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in saved.items()} if isinstance(saved, dict) else {}
+
+
+def category_for(value: str, known: Sequence[Category]) -> str | None:
+    """The category code a mapping value names: "06", "6", "06 政务廉洁高效" or its name."""
+    text = re.sub(r"\s+", "", str(value))
+    number = re.match(r"^(\d{1,2})(?!\d)", text)
+    if number:
+        code = f"{int(number[1]):02d}"
+        if any(c.code == code for c in known):
+            return code
+    return next((c.code for c in known if c.name == text or c.code == text), None)
+
+
+def _given_mapping(given: dict[str, str] | None, known: Sequence[Category],
+                   file: str) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for heading, value in (given or {}).items():
+        code = category_for(value, known)
+        if code is None:
+            codes = "、".join(f"{c.code} {c.name}" for c in known)
+            raise ZichaError(f"任务清单 {quoted(file)}：标题“{quoted(heading)}”指定的测评项目"
+                             f"“{quoted(str(value))}”不在本档案的测评体系中；可选：{codes}")
+        mapping[heading_key(heading)] = code
+    return mapping
+
+
+def heading_plan(archive: Archive, parsed: TaskList, *, categories: dict[str, str] | None = None,
+                 kind: str | None = None, file: str = "") -> list[HeadingChoice]:
+    """Every heading of the list, how it maps to a 测评项目 (given here, saved with the list,
+    by its name or code) or what is proposed for it."""
+    with archive.read() as session:
+        return _plan(session, parsed, categories, _list_kind(kind), file)
+
+
+def _plan(session: Session, parsed: TaskList, given: dict[str, str] | None, kind: str,
+          file: str) -> list[HeadingChoice]:
+    known = _categories(session)
+    return settle_all(list_headings(parsed), known, _given_mapping(given, known, file),
+                      _saved_mapping(session, kind))
+
+
+def _unmapped_error(file: str, choices: list[HeadingChoice], known: list[Category]
+                    ) -> HeadingsUnmapped:
+    open_ = [c for c in choices if not c.settled]
+    names = {c.code: c.name for c in known}
+    named = []
+    for choice in open_[:MAX_NAMED]:
+        what = (f"建议 {choice.proposal} {names.get(choice.proposal, '')}" if choice.proposal
+                else "无建议")
+        named.append(f"“{quoted(choice.label)}”（{rows_text(choice.rows)}，{what}）")
+    more = f"等 {len(open_)} 个" if len(open_) > MAX_NAMED else ""
+    flags = " ".join(f"--category '{heading_key(c.heading)}={c.proposal or '编号'}'"
+                     for c in open_[:MAX_NAMED])
+    return HeadingsUnmapped(
+        f"任务清单 {quoted(file)} 中有 {len(open_)} 个测评项目标题不是本档案测评体系的测评项目，"
+        f"尚未对应，未导入任何任务：{'、'.join(named)}{more}；请为每个标题选择对应的测评项目"
+        "（确认后随清单保存，再次导入修订的清单时不再询问）",
+        choices,
+        hint="用 --category '标题=编号'（可重复）或 --mapping 文件（YAML/JSON，标题: 编号）"
+             f"指定；按建议可写：{flags}")
+
+
 def import_tasks(archive: Archive, path: Path, *, sheet: str | None = None,
                  columns: dict[str, int] | None = None, year: int | None = None,
-                 actor: str | None = None, parsed: TaskList | None = None) -> TaskImport:
+                 actor: str | None = None, parsed: TaskList | None = None,
+                 categories: dict[str, str] | None = None, kind: str | None = None,
+                 allow_skipped: bool = False) -> TaskImport:
     """Create the 测评内容 and tasks of a task list; a revised list updates them (matched by
-    测评内容 and department) and says what changed. All or nothing."""
+    测评内容 and department, within the list of this kind) and says what changed. All or
+    nothing: headings without a 测评项目 (HeadingsUnmapped), rows that would be skipped (unless
+    allow_skipped) or a list without tasks change nothing.
+
+    categories: heading -> category code (or name) chosen for this import; kept with the list
+    with the headings settled by name, so the next import of the list asks nothing.
+    kind: the list (材料自查 by default); tasks of other lists are never touched."""
     path = Path(path)
+    kind = _list_kind(kind)
     parsed = parsed or read_task_list(path, sheet=sheet, columns=columns, year=year)
-    report = TaskImport(path.name, parsed.sheet, len(parsed.rows), warnings=list(parsed.warnings))
+    report = TaskImport(path.name, parsed.sheet, len(parsed.rows), kind,
+                        warnings=list(parsed.warnings))
+    if not parsed.rows:
+        raise ZichaError(f"任务清单 {quoted(path.name)} 的工作表“{quoted(parsed.sheet)}”在表头"
+                         "下没有读到任何任务（测评内容一列为空）；请检查所选的工作表和列")
     now = _now()
     with archive.write(actor) as (session, log):
-        categories = list(session.scalars(select(IndicatorNode).where(
-            IndicatorNode.kind == NodeKind.CATEGORY)))
+        choices = _plan(session, parsed, categories, kind, path.name)
+        if any(not c.settled for c in choices):
+            raise _unmapped_error(path.name, choices, _categories(session))
+        mapped = {c.heading: c.code or "" for c in choices}
+        report.headings = [{"heading": c.heading, "code": c.code, "how": c.how,
+                            "rows": len(c.rows)} for c in choices]
+        skipped_rows = [row for row in parsed.rows if not row.leads and not row.supports]
+        if skipped_rows and not allow_skipped:
+            shown = "、".join(str(r.row) for r in skipped_rows[:MAX_NAMED])
+            more = f"等 {len(skipped_rows)} 行" if len(skipped_rows) > MAX_NAMED else ""
+            raise ZichaError(
+                f"任务清单 {quoted(path.name)} 第 {shown} 行{more}没有牵头单位或责任单位，"
+                "这些任务无法分派，未导入任何任务；请在清单中补上责任单位后再导入",
+                hint="或加 --allow-skipped 只导入其余的行")
+        if len(skipped_rows) == len(parsed.rows):
+            raise ZichaError(f"任务清单 {quoted(path.name)} 的每一行都没有牵头单位或责任单位，"
+                             "没有可导入的任务；请检查所选的单位列")
+        record = task_list_record(session, kind, name=path.stem)
+        saved = _saved_mapping(session, kind)
+        saved.update({heading_key(c.heading): c.code for c in choices if c.code})
+        record.mapping = json.dumps(saved, ensure_ascii=False, sort_keys=True)
+        record.source_file, record.imported_at, record.imported_by = path.name, now, log.actor
+        by_code = {n.code: n for n in session.scalars(select(IndicatorNode).where(
+            IndicatorNode.kind == NodeKind.CATEGORY))}
         seen: set[int] = set()
         for row in parsed.rows:
-            category = _category(row, categories)
-            if category is None:
-                report.skipped.append(f"第 {row.row} 行：测评项目“{quoted(row.category)}”"
-                                      "不在本档案的测评体系中（或没有写）")
-                continue
-            node = _item(session, category, row, report)
             departments = [(d, LEAD) for d in row.leads] + [
                 (d, SUPPORT) for d in row.supports if d not in row.leads]
             if not departments:
                 report.skipped.append(f"第 {row.row} 行：没有牵头单位或责任单位")
                 continue
+            node = _item(session, by_code[mapped[row.category]], row, report)
             for name, role in departments:
-                task_id = _upsert_task(session, node, name, role, row, f"{path.name}#{row.row}",
-                                       now, report)
+                task_id = _upsert_task(session, record.id, node, name, role, row,
+                                       f"{path.name}#{row.row}", now, report)
                 seen.add(task_id)
-        earlier = session.scalars(select(Task).where(Task.id.not_in(seen) if seen else true()))
+        earlier = session.scalars(select(Task).where(
+            Task.list_id == record.id, Task.id.not_in(seen) if seen else true()))
         report.not_in_list = [f"{t.node_code} / {t.department.name}" for t in earlier]
         log("tasks.import", f"file:{path.name}", {
-            "sheet": parsed.sheet, "rows": report.rows, "items_created": report.items_created,
+            "list": kind, "sheet": parsed.sheet, "rows": report.rows,
+            "mapping": {c.heading: c.code for c in choices if c.how != NAME},
+            "items_created": report.items_created,
             "tasks_created": len(report.tasks_created),
             "tasks_updated": report.tasks_updated, "skipped": report.skipped})
     return report
-
-
-def _category(row: TaskRow, categories: list[IndicatorNode]) -> IndicatorNode | None:
-    if row.category_code:
-        found = next((c for c in categories if c.code == row.category_code), None)
-        if found is not None:
-            return found
-    text = re.sub(r"\s", "", row.category)
-    if not text:
-        return None
-    return next((c for c in categories if c.name in text or text in c.name), None)
 
 
 def _item(session: Session, category: IndicatorNode, row: TaskRow,
@@ -172,19 +349,22 @@ def _next_code(session: Session, category: IndicatorNode) -> str:
     return f"{category.code}.{max(numbers, default=0) + 1:02d}"
 
 
-def _upsert_task(session: Session, node: IndicatorNode, department: str, role: str,
-                 row: TaskRow, source: str, now: dt.datetime, report: TaskImport) -> int:
+def _upsert_task(session: Session, list_id: int, node: IndicatorNode, department: str,
+                 role: str, row: TaskRow, source: str, now: dt.datetime,
+                 report: TaskImport) -> int:
     dept = department_named(session, department)
     d = row.deadline
     values = {"role": role, "requirement": row.requirement,
               "material_requirement": row.material, "responsible": row.responsible,
               "deadline_kind": d.kind, "deadline": d.date, "deadline_period": d.period,
               "deadline_text": d.text}
-    task = session.scalars(select(Task).where(Task.node_code == node.code,
+    task = session.scalars(select(Task).where(Task.list_id == list_id,
+                                              Task.node_code == node.code,
                                               Task.department_id == dept.id)).first()
     label = f"{node.code} / {department}"
     if task is None:
-        task = Task(node_code=node.code, department_id=dept.id, source=source, created_at=now,
+        task = Task(list_id=list_id, node_code=node.code, department_id=dept.id, source=source,
+                    created_at=now,
                     updated_at=now, closed_by="", closed_reason="", **values)
         session.add(task)
         session.flush()

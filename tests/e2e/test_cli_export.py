@@ -300,11 +300,13 @@ def test_an_item_with_tasks_but_no_material_fails_completeness(zicha_cli: ZichaC
         listed = task_list_record(session).id
         session.add(Task(list_id=listed, node_code="01.02", department_id=dept.id, role="lead",
                          requirement="", material_requirement="", responsible="",
-                         deadline_kind="none", deadline_text="", source="test", closed_by="", closed_reason="",
+                         deadline_kind="none", deadline_text="", source="test", closed_by="",
+                         closed_reason="",
                          created_at=now, updated_at=now))
         session.add(Task(list_id=listed, node_code="04", department_id=dept.id, role="lead",
                          requirement="", material_requirement="", responsible="",
-                         deadline_kind="none", deadline_text="", source="test", closed_by="", closed_reason="",
+                         deadline_kind="none", deadline_text="", source="test", closed_by="",
+                         closed_reason="",
                          created_at=now, updated_at=now))
     out = tmp_path / "导出"
     result = zicha_cli.run("export", out, "--folder", "--archive", root)

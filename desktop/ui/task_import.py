@@ -1,5 +1,6 @@
 """Importing a 任务分解清单: the columns found are shown for confirmation or correction, with a
-preview of the rows they give, before anything is written to the archive."""
+preview of the rows they give, and the list's own headings with the 测评项目 each goes to
+(proposed, confirmed or changed here), before anything is written to the archive."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 from desktop.core.archive.archive import Archive
 from desktop.core.common.errors import ZichaError
 from desktop.core.ledger import tasks
+from desktop.core.ledger.headings import Category, HeadingChoice
 from desktop.core.ledger.tasklist import (
     FIELD_LABELS,
     FIELDS,
@@ -35,6 +38,9 @@ from desktop.core.ledger.tasklist import sheet_names as list_sheets
 from desktop.ui.workers import Job, start, while_alive
 
 PREVIEW_ROWS = 200
+HEADING_COLUMNS = 4  # 清单中的标题 | 行 | 测评项目 | 依据
+# what the worker reads: the list, how its headings map, the archive's 测评项目
+_Parsed = tuple[TaskList, list[HeadingChoice], list[Category]]
 
 
 class TaskImportDialog(QDialog):
@@ -45,6 +51,8 @@ class TaskImportDialog(QDialog):
         super().__init__(parent)
         self.archive, self.path, self.person = archive, Path(path), person
         self.parsed: TaskList | None = None
+        self.choices: list[HeadingChoice] = []
+        self.category_boxes: list[QComboBox] = []
         self.headers: list[str] = []
         self._jobs: list[Job] = []
         self._generation = 0
@@ -66,6 +74,29 @@ class TaskImportDialog(QDialog):
             self.tr("配合单位"), self.tr("完成时限")])
         self.preview.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.preview.verticalHeader().hide()
+        self.list_kind = QComboBox()
+        self.list_kind.setEditable(True)
+        self.list_kind.addItems(tasks.LIST_KINDS)
+        self.list_kind.setToolTip(self.tr("导入到哪个清单；各清单的任务互不影响，也可以输入新的清单类别"))
+        self.headings = QTableWidget(0, HEADING_COLUMNS)
+        self.headings.setHorizontalHeaderLabels([
+            self.tr("清单中的标题"), self.tr("行"), self.tr("测评项目"), self.tr("依据")])
+        header = self.headings.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.headings.verticalHeader().hide()
+        self.headings_note = QLabel()
+        self.headings_note.setWordWrap(True)
+        mapping_page = QWidget()
+        mapping_layout = QVBoxLayout(mapping_page)
+        mapping_layout.addWidget(self.headings_note)
+        mapping_layout.addWidget(self.headings, 1)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.preview, self.tr("预览"))
+        self.mapping_page = mapping_page
+        self.tabs.addTab(mapping_page, self.tr("测评项目对应"))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.warnings = QPlainTextEdit()
@@ -80,11 +111,12 @@ class TaskImportDialog(QDialog):
 
         form = QFormLayout()
         form.addRow(self.tr("工作表"), self.sheet)
+        form.addRow(self.tr("清单"), self.list_kind)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel(self.tr("各列对应（自动识别，可以改）：")))
         layout.addLayout(grid)
-        layout.addWidget(self.preview, 1)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(self.summary)
         layout.addWidget(self.warnings)
         layout.addWidget(self.buttons)
@@ -96,6 +128,7 @@ class TaskImportDialog(QDialog):
             self.summary.setText(str(exc))
             return
         self.sheet.currentIndexChanged.connect(lambda _n: self._parse(columns=None))
+        self.list_kind.currentTextChanged.connect(lambda _t: self._reparse())
         self._parse(columns=None)
 
     @property
@@ -109,16 +142,28 @@ class TaskImportDialog(QDialog):
     def _reparse(self, _index: int = 0) -> None:
         self._parse(columns=self.chosen_columns())
 
+    def kind(self) -> str:
+        return self.list_kind.currentText().strip() or tasks.DEFAULT_KIND
+
+    def chosen_categories(self) -> dict[str, str]:
+        """Heading -> the 测评项目 code chosen in its drop-down (only those chosen)."""
+        return {choice.heading: box.currentData()
+                for choice, box in zip(self.choices, self.category_boxes, strict=True)
+                if box.currentData()}
+
     def _parse(self, columns: dict[str, int] | None) -> None:
         self._generation += 1
         generation, path, sheet = self._generation, self.path, self.sheet.currentText() or None
+        archive, kind = self.archive, self.kind()
         self.import_button.setEnabled(False)
 
-        def work(_job: Job) -> TaskList | ColumnsMissing:
+        def work(_job: Job) -> _Parsed | ColumnsMissing:
             try:
-                return read_task_list(path, sheet=sheet, columns=columns)
+                parsed = read_task_list(path, sheet=sheet, columns=columns)
             except ColumnsMissing as exc:
                 return exc
+            return (parsed, tasks.heading_plan(archive, parsed, kind=kind, file=path.name),
+                    tasks.categories(archive))
 
         job = Job(work)
         job.signals.finished.connect(while_alive(
@@ -134,19 +179,26 @@ class TaskImportDialog(QDialog):
             self.preview.setRowCount(0)
             self.summary.setText(f'<span style="color:#c62828">{message}</span>')
 
-    def _parsed(self, generation: int, result: TaskList | ColumnsMissing) -> None:
+    def _parsed(self, generation: int, result: _Parsed | ColumnsMissing) -> None:
         if generation != self._generation:
             return
         if isinstance(result, ColumnsMissing):
             self.parsed = None
             self._fill_boxes(result.headers, result.columns)
             self.preview.setRowCount(0)
+            self._fill_headings([], [])
             missing = "、".join(FIELD_LABELS[m] for m in result.missing)
             self.summary.setText(self.tr("没有找到“{missing}”列，请在上面选择对应的列。")
                                  .format(missing=missing))
             return
+        result_list, choices, known = result
+        self._show_list(result_list, choices, known)
+
+    def _show_list(self, result: TaskList, choices: list[HeadingChoice],
+                   known: list[Category]) -> None:
         self.parsed = result
         self._fill_boxes(result.headers, result.columns)
+        self._fill_headings(choices, known)
         rows = result.rows[:PREVIEW_ROWS]
         self.preview.setRowCount(len(rows))
         for n, row in enumerate(rows):
@@ -156,12 +208,58 @@ class TaskImportDialog(QDialog):
                 self.preview.setItem(n, col, QTableWidgetItem(text))
         tasks_count = sum(len(r.leads) + len([s for s in r.supports if s not in r.leads])
                           for r in result.rows)
-        self.summary.setText(self.tr("表头在第 {header} 行；{rows} 行任务，按单位共 {tasks} 项。")
-                             .format(header="、".join(map(str, result.header_rows)),
-                                     rows=len(result.rows), tasks=tasks_count))
-        self.warnings.setPlainText("\n".join(result.warnings))
-        self.warnings.setVisible(bool(result.warnings))
-        self.import_button.setEnabled(bool(result.rows))
+        summary = self.tr("表头在第 {header} 行；{rows} 行任务，按单位共 {tasks} 项。").format(
+            header="、".join(map(str, result.header_rows)), rows=len(result.rows),
+            tasks=tasks_count)
+        to_confirm = [c for c in choices if not c.settled]
+        if to_confirm:
+            summary += self.tr("其中 {n} 个测评项目标题是清单自己的，请在“测评项目对应”中确认"
+                                     "或选择它们对应的测评项目。").format(n=len(to_confirm))
+            self.tabs.setCurrentWidget(self.mapping_page)
+        self.summary.setText(summary)
+        skipped = [r.row for r in result.rows if not r.leads and not r.supports]
+        notes = list(result.warnings)
+        if skipped:
+            notes.insert(0, self.tr("将跳过 {rows}：没有牵头单位或责任单位。").format(
+                rows=tasks.rows_text(skipped)))
+        self.warnings.setPlainText("\n".join(notes))
+        self.warnings.setVisible(bool(notes))
+        self._update_import_button()
+
+    def _fill_headings(self, choices: list[HeadingChoice], known: list[Category]) -> None:
+        self.choices = choices
+        self.category_boxes = []
+        self.headings.setRowCount(len(choices))
+        open_count = 0
+        for n, choice in enumerate(choices):
+            label = QTableWidgetItem(choice.label)
+            label.setToolTip(choice.label)
+            self.headings.setItem(n, 0, label)
+            self.headings.setItem(n, 1, QTableWidgetItem(tasks.rows_text(choice.rows)))
+            box = QComboBox()
+            box.addItem(self.tr("（请选择）"), None)
+            for category in known:
+                box.addItem(f"{category.code} {category.name}", category.code)
+            wanted = choice.code if choice.settled else choice.proposal
+            box.setCurrentIndex(max(box.findData(wanted), 0) if wanted else 0)
+            box.currentIndexChanged.connect(lambda _i: self._update_import_button())
+            self.headings.setCellWidget(n, 2, box)
+            self.category_boxes.append(box)
+            reason = QTableWidgetItem(choice.reason)
+            reason.setToolTip(choice.reason)
+            self.headings.setItem(n, 3, reason)
+            open_count += 0 if choice.settled else 1
+        self.headings_note.setText(
+            self.tr("清单中的 {n} 个标题不是测评体系的测评项目名称：已按编号或共同的词给出建议，"
+                    "请逐一确认或改选；确认后随清单保存，再次导入修订的清单时不再询问。")
+            .format(n=open_count) if open_count else
+            self.tr("每个标题都已对应测评项目（名称相同、写有编号，或上次导入时已确认）；"
+                    "如需改动可在此改选。"))
+
+    def _update_import_button(self) -> None:
+        chosen = all(box.currentData() for box in self.category_boxes)
+        self.import_button.setEnabled(self.parsed is not None and bool(self.parsed.rows)
+                                      and chosen)
 
     def _fill_boxes(self, headers: list[str], columns: dict[str, int]) -> None:
         self.headers = headers
@@ -179,7 +277,9 @@ class TaskImportDialog(QDialog):
             return
         try:
             report = tasks.import_tasks(self.archive, self.path, parsed=self.parsed,
-                                        actor=self.person)
+                                        actor=self.person, kind=self.kind(),
+                                        categories=self.chosen_categories(),
+                                        allow_skipped=True)
         except ZichaError as exc:
             self.summary.setText(f'<span style="color:#c62828">{exc}</span>')
             return

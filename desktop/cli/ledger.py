@@ -29,7 +29,8 @@ def options_tasks(p: Parser, common: Parser) -> None:
     p.add_argument("--department", metavar="D")
     p.add_argument("--today", metavar="DATE", help="按这一天计算状态（默认今天）")
     tasks_sub = p.add_subparsers(dest="tasks_cmd", parser_class=Parser)
-    t = tasks_sub.add_parser("import", parents=[common], help="导入任务分解清单（XLSX）")
+    t = tasks_sub.add_parser("import", parents=[common],
+                             help="导入任务分解清单（XLSX、XLS 或 WPS 的 ET）")
     t.add_argument("file", metavar="FILE")
     t.add_argument("--sheet", metavar="NAME", help="工作表（默认：第一个能找到表头的）")
     t.add_argument("--year", type=int, metavar="Y", help="只写月份的完成时限按哪一年计")

@@ -384,8 +384,9 @@ class LedgerWindow(QMainWindow):
     # -- actions -------------------------------------------------------------------------------
 
     def ask_open_path(self) -> Path | None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择任务分解清单"), "",
-                                              self.tr("Excel 工作簿 (*.xlsx);;所有文件 (*)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("选择任务分解清单"), "",
+            self.tr("任务清单 (*.xlsx *.xls *.et);;所有文件 (*)"))
         return Path(path) if path else None
 
     def ask_save_path(self, title: str, suggested: str, pattern: str) -> Path | None:

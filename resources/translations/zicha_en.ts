@@ -462,7 +462,7 @@
         <location filename="../../desktop/ui/ledger_window.py" line="141"/>
         <location filename="../../desktop/ui/ledger_window.py" line="175"/>
         <location filename="../../desktop/ui/ledger_window.py" line="195"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="544"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="545"/>
         <source>测评内容</source>
         <translation>Item</translation>
     </message>
@@ -470,8 +470,8 @@
         <location filename="../../desktop/ui/ledger_window.py" line="141"/>
         <location filename="../../desktop/ui/ledger_window.py" line="175"/>
         <location filename="../../desktop/ui/ledger_window.py" line="195"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="546"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="573"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="547"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="574"/>
         <source>责任单位</source>
         <translation>Department</translation>
     </message>
@@ -540,15 +540,15 @@
     </message>
     <message>
         <location filename="../../desktop/ui/ledger_window.py" line="195"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="545"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="572"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="597"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="546"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="573"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="598"/>
         <source>问题</source>
         <translation>Problem</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/ledger_window.py" line="196"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="574"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="575"/>
         <source>整改时限</source>
         <translation>Rectify by</translation>
     </message>
@@ -638,198 +638,198 @@
         <translation> (overdue)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="387"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="388"/>
         <source>选择任务分解清单</source>
         <translation>Choose a task list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="388"/>
-        <source>Excel 工作簿 (*.xlsx);;所有文件 (*)</source>
-        <translation>Excel workbooks (*.xlsx);;All files (*)</translation>
+        <location filename="../../desktop/ui/ledger_window.py" line="389"/>
+        <source>任务清单 (*.xlsx *.xls *.et);;所有文件 (*)</source>
+        <translation>Task lists (*.xlsx *.xls *.et);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="402"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="403"/>
         <source>任务清单已导入</source>
         <translation>Task list imported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="409"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="410"/>
         <source>导出台账</source>
         <translation>Export ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="410"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="411"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbooks (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="413"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="414"/>
         <source>生成周报</source>
         <translation>Weekly report</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="414"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="415"/>
         <source>Word 文档 (*.docx)</source>
         <translation>Word documents (*.docx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="425"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="426"/>
         <source>无法写入 {path}：{error}</source>
         <translation>Cannot write {path}: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="427"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="428"/>
         <source>已写入 {path}</source>
         <translation>Written to {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="431"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="442"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="451"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="432"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="443"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="452"/>
         <source>销号</source>
         <translation>Close task</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="431"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="432"/>
         <source>{item} / {department}
 销号理由：</source>
         <translation>{item} / {department}
 Reason for closing:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="443"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="444"/>
         <source>请先在主窗口选择当前人员（管理员）</source>
         <translation>Choose the current person (an admin) in the main window first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="453"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="454"/>
         <source>任务 {id} 已销号</source>
         <translation>Task {id} closed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="493"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="494"/>
         <source>问题 {id}：{found_at} 由 {by} 发现。</source>
         <translation>Problem {id}: found {found_at} by {by}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="496"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="497"/>
         <source>无</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="497"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="498"/>
         <source>整改情况：{note}（佐证材料 {evidence}）</source>
         <translation>Rectification: {note} (evidence {evidence})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="500"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="501"/>
         <source>反馈：{feedback}</source>
         <translation>Feedback: {feedback}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="521"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="522"/>
         <source>发现问题</source>
         <translation>New problem</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="534"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="535"/>
         <source>发现的问题，如：宣传栏破损、资料不全</source>
         <translation>The problem found, e.g. a damaged notice board, incomplete records</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="536"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="537"/>
         <source>（暂不交办）</source>
         <translation>(assign later)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="537"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="538"/>
         <source>同时交办，整改时限</source>
         <translation>Assign now, rectify by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="554"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="555"/>
         <source>交办需要选择责任单位</source>
         <translation>Choose a department to assign the problem to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="563"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="564"/>
         <source>已记录问题 {id}</source>
         <translation>Problem {id} recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="569"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="570"/>
         <source>交办问题 {id}</source>
         <translation>Assign problem {id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="579"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="580"/>
         <source>请选择责任单位</source>
         <translation>Choose a department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="585"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="586"/>
         <source>问题 {id} 已交办</source>
         <translation>Problem {id} assigned</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="591"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="592"/>
         <source>整改问题 {id}</source>
         <translation>Rectify problem {id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="593"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="594"/>
         <source>整改情况：做了什么、何时完成</source>
         <translation>Rectification: what was done, and when</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="596"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="597"/>
         <source>佐证材料编号，如 12, 15（可不填）</source>
         <translation>Evidence material IDs, e.g. 12, 15 (optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="599"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="636"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="600"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="637"/>
         <source>退回原因</source>
         <translation>Reason for return</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="600"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="635"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="601"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="636"/>
         <source>整改情况</source>
         <translation>Rectification</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="601"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="602"/>
         <source>佐证材料</source>
         <translation>Evidence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="606"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="607"/>
         <source>佐证材料请填材料编号（数字），用逗号或空格分隔</source>
         <translation>For evidence, enter material IDs (numbers) separated by commas or spaces</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="613"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="614"/>
         <source>问题 {id} 已报整改</source>
         <translation>Problem {id}: rectification reported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="625"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="626"/>
         <source>问题 {id} 的整改已确认</source>
         <translation>Problem {id}: rectification confirmed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="631"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="632"/>
         <source>退回问题 {id} 的整改</source>
         <translation>Return the rectification of problem {id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="633"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="634"/>
         <source>退回原因（必填），如：缺少整改后照片</source>
         <translation>Reason for return (required), e.g. no photo taken after the fix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="645"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="646"/>
         <source>问题 {id} 的整改已退回</source>
         <translation>Problem {id}: rectification returned</translation>
     </message>
@@ -2709,7 +2709,7 @@ Resubmit it unchanged?</translation>
     <message>
         <location filename="../../desktop/ui/task_import.py" line="216"/>
         <source>其中 {n} 个测评项目标题是清单自己的，请在“测评项目对应”中确认或选择它们对应的测评项目。</source>
-        <translation>{n} of its headings are the list's own: confirm or choose their category under “Headings → categories”.</translation>
+        <translation>{n} of its headings are the list&apos;s own: confirm or choose their category under “Headings → categories”.</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/task_import.py" line="223"/>

@@ -139,3 +139,22 @@ def test_rows_without_a_department_are_named_not_skipped_in_silence(
                                "--allow-skipped")
     assert report["skipped"] == ["第 7 行：没有牵头单位或责任单位"]
     assert len(report["tasks_created"]) == 5
+
+
+def test_an_et_and_an_xls_list_import_like_the_xlsx(zicha_cli: ZichaCli, cli_archive: Path,
+                                                    tmp_path: Path) -> None:
+    """WPS 表格's .et and Excel 97's .xls (made by LibreOffice; tests/fixtures/tasklists)."""
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "tasklists"
+    first = zicha_cli.ok_json("tasks", "import", fixtures / "own-headings.et",
+                              "--archive", cli_archive, *_mapping_args(tmp_path))
+    assert first["file"] == "own-headings.et" and first["skipped"] == []
+    assert len(first["tasks_created"]) == 18  # the 17 of the list and one with a date cell
+    tasks = zicha_cli.ok_json("tasks", "--archive", cli_archive)
+    assert {(t["category"], t["item_name"], t["department"]) for t in tasks} == \
+        expected_tasks() | {("10", "推进生活垃圾分类", "城管局")}
+    dated = next(t for t in tasks if t["item_name"] == "推进生活垃圾分类")
+    assert (dated["deadline_kind"], dated["deadline"]) == ("date", "2019-09-30")
+    again = zicha_cli.ok_json("tasks", "import", fixtures / "own-headings.xls",
+                              "--archive", cli_archive)
+    assert again["tasks_created"] == [] and again["tasks_updated"] == []
+    assert again["unchanged"] == 18

@@ -208,10 +208,11 @@ def test_problem_found_assigned_rectified_sent_back_and_confirmed(office) -> Non
     assert not_reviewer.returncode == 1 and "没有督查权限" in not_reviewer.stderr
 
 
-def test_an_old_xls_is_refused_and_nothing_changes(zicha_cli: ZichaCli, cli_archive: Path,
-                                                   tmp_path: Path) -> None:
+def test_a_damaged_xls_is_refused_and_nothing_changes(zicha_cli: ZichaCli, cli_archive: Path,
+                                                      tmp_path: Path) -> None:
     old = tmp_path / "任务清单.xls"
     old.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 504)
     result = zicha_cli.run("tasks", "import", old, "--archive", cli_archive)
-    assert result.returncode == 1 and "任务清单.xls" in result.stderr and ".xlsx" in result.stderr
+    assert result.returncode == 1 and "“任务清单.xls”已损坏" in result.stderr
+    assert ".xlsx" in result.stderr
     assert zicha_cli.ok_json("tasks", "--archive", cli_archive) == []

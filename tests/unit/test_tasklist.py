@@ -438,10 +438,11 @@ def test_field_tables_are_consistent() -> None:
 
 # --- 7. files and sheets
 
-def test_old_excel_and_wps_files_are_refused_by_name(tmp_path: Path) -> None:
+def test_damaged_old_excel_and_wps_files_are_refused_by_name(tmp_path: Path) -> None:
+    # a real .xls/.et is read (test_tasklist_xls.py); a broken one is refused, by its content
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504
-    for name, words in [("清单.xls", "是旧版 Excel（.xls）文件"), ("清单.et", "WPS 表格（.et）"),
-                        ("改了名.xlsx", "是旧版 Excel（.xls）文件")]:
+    words = "已损坏或不是有效的 .xls 文件"
+    for name in ("清单.xls", "清单.et", "改了名.xlsx"):
         path = tmp_path / name
         path.write_bytes(ole)
         with pytest.raises(ZichaError) as err:
@@ -455,7 +456,7 @@ def test_corrupt_and_foreign_files_are_refused_by_name(tmp_path: Path) -> None:
     corrupt.write_bytes(b"PK\x03\x04" + b"not really a zip" * 20)
     text = tmp_path / "清单.csv"
     text.write_text("序号,测评内容\n", encoding="utf-8")
-    for path, words in [(corrupt, "已损坏"), (text, "不是 Excel（.xlsx）文件"),
+    for path, words in [(corrupt, "已损坏"), (text, "不是 Excel 表格（.xlsx、.xls 或 WPS 的 .et）"),
                         (tmp_path / "没有.xlsx", "找不到文件")]:
         with pytest.raises(ZichaError) as err:
             sheet_names(path)

@@ -1,4 +1,5 @@
-"""Reading a 任务分解清单 (the task breakdown a city's 创文办 hands to departments) from .xlsx.
+"""Reading a 任务分解清单 (the task breakdown a city's 创文办 hands to departments) from .xlsx,
+or from an Excel 97-2003 .xls or a WPS 表格 .et (the same binary format, read with xlrd).
 
 Pure parsing, no database: find the header among the first rows, map columns to fields by their
 names (SYNONYMS), and return one clean TaskRow per task. Lists differ from city to city, so the
@@ -10,6 +11,7 @@ from __future__ import annotations
 import calendar
 import contextlib
 import datetime as dt
+import io
 import os
 import re
 import warnings
@@ -17,7 +19,7 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, BinaryIO, TypeVar
+from typing import IO, Any, BinaryIO, TypeVar
 
 from lxml import etree
 from openpyxl import load_workbook
@@ -113,15 +115,17 @@ _SAVE_AS = "请在 Excel 或 WPS 中另存为 .xlsx 后再导入"
 
 
 class _Book:
-    """An .xlsx task list opened for streaming reads, within the limits of common.limits: the
-    file's size and its members' sizes are checked before anything is parsed. Zip members cannot
-    inflate beyond their declared size (zipfile stops there and the CRC check fails)."""
+    """A task list opened for reading, within the limits of common.limits. An .xlsx is
+    streamed: the file's size and its members' sizes are checked before anything is parsed
+    (zip members cannot inflate beyond their declared size: zipfile stops there and the CRC
+    check fails). An .xls/.et (Excel 97-2003, OLE) is checked for size, then read by xlrd."""
 
     def __init__(self, path: Path, budget: TimeBudget | None = None) -> None:
         self.path = path
         self.budget = budget or TimeBudget(limits.TASK_LIST_SECONDS)
         self.handle: BinaryIO | None = None
         self.book: Workbook | None = None
+        self.old: Any = None  # an xlrd Book for .xls/.et
         self.scans: dict[str, _SheetScan] = {}  # worksheet member -> what the pre-scan found
 
     def __enter__(self) -> _Book:
@@ -139,16 +143,19 @@ class _Book:
         if self.book is not None:
             with contextlib.suppress(Exception):
                 self.book.close()
+        if self.old is not None:
+            with contextlib.suppress(Exception):
+                self.old.release_resources()
         if self.handle is not None:
             self.handle.close()
-        self.book = self.handle = None
+        self.book = self.handle = self.old = None
 
     def _open(self) -> None:
         path, name = self.path, self.path.name
         try:
             self.handle = handle = path.open("rb")
             magic = handle.read(8)
-            if not magic.startswith(_ZIP_MAGIC):
+            if magic != _OLE_MAGIC and not magic.startswith(_ZIP_MAGIC):
                 raise ZichaError(_not_xlsx_message(name, path.suffix.lower(), magic))
             size = os.fstat(handle.fileno()).st_size
             if size > limits.TASK_LIST_MAX_BYTES:
@@ -156,6 +163,9 @@ class _Book:
                                  f"{size_text(limits.TASK_LIST_MAX_BYTES)} 上限；"
                                  "请只保留任务分解清单本身（删去图片和无关的工作表）后再导入")
             handle.seek(0)
+            if magic == _OLE_MAGIC:
+                self.old = _open_old(name, handle.read())
+                return
             with zipfile.ZipFile(handle) as package:
                 _check_members(name, package.infolist())
                 titles = _sheet_titles(package)
@@ -184,6 +194,97 @@ class _Book:
     def worksheets(self) -> list[ReadOnlyWorksheet]:
         assert self.book is not None
         return list(self.book.worksheets)  # no chartsheets
+
+    def titles(self) -> list[str]:
+        if self.old is not None:
+            return [str(title) for title in self.old.sheet_names()]
+        return [sheet.title for sheet in self.worksheets()]
+
+    def grid(self, index: int) -> _Grid:
+        """The values of the index-th sheet, merged ranges filled."""
+        if self.old is not None:
+            return _old_grid(self.path.name, self.old, index, self.budget)
+        sheet = self.worksheets()[index]
+        # _worksheet_path: the sheet's member in the package (openpyxl sets it; not in stubs)
+        member = sheet._worksheet_path  # type: ignore[attr-defined]
+        return _grid(self.path.name, sheet, self.budget, self.scans.get(member))
+
+
+def _open_old(name: str, data: bytes) -> Any:
+    """An Excel 97-2003 workbook (.xls, or WPS's .et, the same format) opened with xlrd;
+    formatting_info gives its merged cells, on_demand reads a sheet only when asked for."""
+    import xlrd
+
+    log = io.StringIO()  # xlrd writes its warnings to stdout otherwise
+    try:
+        return xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True,
+                                  logfile=log)
+    except Exception as exc:  # xlrd raises XLRDError, CompDocError, struct and index errors
+        text = str(exc)
+        if "encrypt" in text.lower():
+            raise ZichaError(f"“{quoted(name)}”设有打开密码，无法读取；请在 Excel 或 WPS 中"
+                             "取消密码后另存，再导入") from exc
+        if "find workbook" in text.lower():
+            raise ZichaError(f"“{quoted(name)}”不是 Excel 表格（可能是 Word 等其他旧版 Office "
+                             f"文件）；{_SAVE_AS}") from exc
+        raise ZichaError(f"“{quoted(name)}”已损坏或不是有效的 .xls 文件"
+                         f"（{type(exc).__name__}）；{_SAVE_AS}") from exc
+
+
+def _old_value(cell: Any, datemode: int) -> object:
+    import xlrd
+
+    kind = cell.ctype
+    if kind == xlrd.XL_CELL_TEXT:
+        return cell.value
+    if kind == xlrd.XL_CELL_NUMBER:
+        return cell.value
+    if kind == xlrd.XL_CELL_DATE:
+        try:
+            return xlrd.xldate.xldate_as_datetime(cell.value, datemode)
+        except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+            return cell.value
+    if kind == xlrd.XL_CELL_BOOLEAN:
+        return bool(cell.value)
+    return None  # empty, blank, error
+
+
+def _old_grid(name: str, book: Any, index: int, budget: TimeBudget) -> _Grid:
+    """One sheet of an .xls/.et as a _Grid, within the row, column, cell and time limits."""
+    title = str(book.sheet_names()[index])
+    where = f"任务清单 {quoted(name)} 的工作表“{quoted(title)}”"
+    try:
+        sheet = book.sheet_by_index(index)
+    except Exception as exc:  # a damaged sheet record
+        raise ZichaError(f"{where}已损坏，无法读取（{type(exc).__name__}）；{_SAVE_AS}") from exc
+    if sheet.nrows * sheet.ncols > limits.TASK_LIST_MAX_CELLS * 4:
+        raise ZichaError(f"{where}超过 {limits.TASK_LIST_MAX_CELLS} 个单元格上限；"
+                         "请只保留任务分解清单本身后再导入")
+    values: list[list[object]] = []
+    last = width = 0
+    columns = limits.TASK_LIST_MAX_COLUMNS
+    for number in range(1, sheet.nrows + 1):
+        if number % 1000 == 0 and budget.over():
+            raise ZichaError(f"{where}读取超过 {budget.seconds:g} 秒上限，已停止；"
+                             "请只保留任务分解清单本身后再导入")
+        row = [_old_value(cell, book.datemode) for cell in sheet.row(number - 1)]
+        filled = [i for i, value in enumerate(row, start=1) if value not in (None, "")]
+        if not filled:
+            if number <= limits.TASK_LIST_MAX_ROWS:
+                values.append([])
+            continue
+        if number > limits.TASK_LIST_MAX_ROWS:
+            raise ZichaError(f"{where}超过 {limits.TASK_LIST_MAX_ROWS} 行上限（第 {number} 行"
+                             "仍有内容）；请只保留任务分解清单本身后再导入")
+        if filled[-1] > columns:
+            raise ZichaError(f"{where}超过 {columns} 列上限；请删去无关的列后再导入")
+        values.append(row[:filled[-1]])
+        last, width = number, max(width, filled[-1])
+    del values[last:]
+    # xlrd: (first row, row after the last, first column, column after the last), 0-based
+    merged = [(rlo + 1, clo + 1, rhi, chi) for rlo, rhi, clo, chi in sheet.merged_cells
+              if rhi > rlo and chi > clo]
+    return _filled_grid(where, values, width, merged, [])
 
 
 def _check_members(name: str, members: list[zipfile.ZipInfo]) -> None:
@@ -233,17 +334,16 @@ def _sheet_titles(package: zipfile.ZipFile) -> dict[str, str]:
 
 def _not_xlsx_message(name: str, suffix: str, magic: bytes) -> str:
     name = quoted(name)
-    if suffix == ".et":
-        return f"“{name}”是 WPS 表格（.et）文件；请在 WPS 中另存为 .xlsx 后再导入"
-    if suffix == ".xls" or magic == _OLE_MAGIC:
-        return f"“{name}”是旧版 Excel（.xls）文件；{_SAVE_AS}"
-    return f"“{name}”不是 Excel（.xlsx）文件，无法读取；{_SAVE_AS}"
+    if magic.lstrip().lower().startswith((b"<", b"\xef\xbb\xbf<")):
+        return (f"“{name}”是网页（HTML/XML）而不是 Excel 表格，常见于从网上系统导出的"
+                f"“.xls”；{_SAVE_AS}")
+    return f"“{name}”不是 Excel 表格（.xlsx、.xls 或 WPS 的 .et），无法读取；{_SAVE_AS}"
 
 
 def sheet_names(path: Path) -> list[str]:
-    """The worksheet names of an .xlsx file, in order."""
+    """The worksheet names of a task list (.xlsx, .xls or .et), in order."""
     with _Book(path) as book:
-        return [sheet.title for sheet in book.worksheets()]
+        return book.titles()
 
 
 # --- cells
@@ -296,10 +396,15 @@ def _grid(name: str, sheet: ReadOnlyWorksheet, budget: TimeBudget,
         values.append(list(row[:filled[-1]]))
         last, width = number, max(width, filled[-1])
     del values[last:]
+    found = scan or _SheetScan()
+    return _filled_grid(where, values, width, found.merged, found.uncached)
+
+
+def _filled_grid(where: str, values: list[list[object]], width: int, ranges: list[Span],
+                 uncached: list[str]) -> _Grid:
+    """The grid with every cell of a merged range holding the range's value."""
     values = [row + [None] * (width - len(row)) for row in values]
     spans: dict[tuple[int, int], Span] = {}
-    found = scan or _SheetScan()
-    ranges, uncached = found.merged, found.uncached
     filled_cells = 0  # overlapping ranges could otherwise fill the grid many times over
     for merged in ranges:
         min_row, min_col, max_row, max_col = merged
@@ -873,23 +978,21 @@ def _missing_message(name: str, sheet: str, header_rows: tuple[int, ...],
 
 
 def _pick_sheet(path: Path, book: _Book, sheet: str | None, budget: TimeBudget
-                ) -> tuple[ReadOnlyWorksheet, _Grid, tuple[int, ...]]:
-    sheets = book.worksheets()
-    names = [s.title for s in sheets]
+                ) -> tuple[str, _Grid, tuple[int, ...]]:
+    names = book.titles()
+    indexes = list(range(len(names)))
     if sheet is not None:
         if sheet not in names:
             listed = "、".join(f"“{quoted(n)}”" for n in names[:20]) or "（无）"
             raise ZichaError(f"“{quoted(path.name)}”中没有名为“{quoted(sheet)}”的工作表；"
                              f"现有工作表：{listed}")
-        sheets = [sheets[names.index(sheet)]]
-    for candidate in sheets:
-        # _worksheet_path: the sheet's member in the package (openpyxl sets it; not in its stubs)
-        member = candidate._worksheet_path  # type: ignore[attr-defined]
-        grid = _grid(path.name, candidate, budget, book.scans.get(member))
+        indexes = [names.index(sheet)]
+    for index in indexes:
+        grid = book.grid(index)
         header_rows = _find_header(grid)
         if header_rows:
-            return candidate, grid, header_rows
-    raise ZichaError(_no_header_message(path.name, [s.title for s in sheets]))
+            return names[index], grid, header_rows
+    raise ZichaError(_no_header_message(path.name, [names[i] for i in indexes]))
 
 
 def _uncached_warning(grid: _Grid) -> str | None:
@@ -902,7 +1005,7 @@ def _uncached_warning(grid: _Grid) -> str | None:
 
 def read_task_list(path: Path, *, sheet: str | None = None,
                    columns: dict[str, int] | None = None, year: int | None = None) -> TaskList:
-    """Read a 任务分解清单 from an .xlsx file.
+    """Read a 任务分解清单 from an .xlsx, .xls or .et file.
 
     sheet: the worksheet to read; by default the first one whose header is found.
     columns: field -> 1-based column chosen in the mapping dialog; overrides detection.
@@ -914,8 +1017,7 @@ def read_task_list(path: Path, *, sheet: str | None = None,
     """
     budget = TimeBudget(limits.TASK_LIST_SECONDS)
     with _Book(path, budget) as book:
-        worksheet, grid, header_rows = _pick_sheet(path, book, sheet, budget)
-        title = worksheet.title
+        title, grid, header_rows = _pick_sheet(path, book, sheet, budget)
     cells = _header_cells(grid, header_rows)
     headers = _header_labels(cells)
     mapped = _apply_overrides(_detect_columns(cells), columns or {}, grid.width)

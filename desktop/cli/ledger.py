@@ -27,6 +27,7 @@ from desktop.core.ledger.views import STATUS_LABELS
 def options_tasks(p: Parser, common: Parser) -> None:
     p.add_argument("--status", metavar="S", help="done、white、yellow、red、closed")
     p.add_argument("--department", metavar="D")
+    p.add_argument("--list-kind", metavar="KIND", help="只看这个清单的任务（默认：所有清单）")
     p.add_argument("--today", metavar="DATE", help="按这一天计算状态（默认今天）")
     tasks_sub = p.add_subparsers(dest="tasks_cmd", parser_class=Parser)
     t = tasks_sub.add_parser("import", parents=[common],
@@ -54,7 +55,11 @@ def options_tasks(p: Parser, common: Parser) -> None:
         else:
             t.add_argument("--status", metavar="S", help="done、white、yellow、red、closed")
             t.add_argument("--department", metavar="D")
+        t.add_argument("--list-kind", metavar="KIND", help="只含这个清单的任务（默认：所有清单）")
         t.add_argument("--today", metavar="DATE", help="按这一天计算状态（默认今天）")
+    t = tasks_sub.add_parser("lists", parents=[common],
+                             help="本档案的任务清单：类别、来源文件、任务数、标题对应")
+    t.set_defaults(handler=cmd_tasks_lists)
     t = tasks_sub.add_parser("close", parents=[common], help="销号（仅管理员，须写理由）")
     t.add_argument("id", type=int, metavar="ID")
     t.add_argument("--reason", required=True, metavar="TEXT")
@@ -75,14 +80,17 @@ def cmd_tasks(args: argparse.Namespace) -> int:
     today = _today(args)
     with open_archive(args, writable=False) as archive:
         found = tasks.list_tasks(archive, today=today, status=getattr(args, "status", None),
-                                 department=getattr(args, "department", None))
+                                 department=getattr(args, "department", None),
+                                 list_kind=getattr(args, "list_kind", None))
     if args.json:
         emit([_task_json(t) for t in found])
         return EXIT_OK
+    several = len({t.list_kind for t in found}) > 1
     for t in found:
+        kind = f"［{t.list_kind}］" if several else ""
         days = "" if t.days_left is None else (
             f"，逾期 {-t.days_left} 天" if t.days_left < 0 else f"，剩 {t.days_left} 天")
-        print(f"{t.id}\t[{STATUS_LABELS[t.status]}] {t.item_code} {t.item_name} / "
+        print(f"{t.id}\t[{STATUS_LABELS[t.status]}]{kind} {t.item_code} {t.item_name} / "
               f"{t.department}（{'牵头' if t.role == 'lead' else '配合'}）"
               f" 时限 {t.deadline.label()}{days}；材料 {t.materials}，终审 {t.final_approved}")
     print(f"共 {len(found)} 项任务")
@@ -147,8 +155,25 @@ def cmd_tasks_export(args: argparse.Namespace) -> int:
         out = Path(args.file)
         if out.suffix.lower() != ".xlsx":
             raise ZichaError(f"{out.name}：台账导出为 .xlsx 文件")
-        write_ledger_xlsx(tasks.ledger(archive, today), out)
+        write_ledger_xlsx(tasks.ledger(archive, today, list_kind=args.list_kind), out)
         print(f"台账已写入 {out}")
+    return EXIT_OK
+
+
+def cmd_tasks_lists(args: argparse.Namespace) -> int:
+    """`zicha tasks lists`: the task lists, with the mapping of their own headings."""
+    with open_archive(args, writable=False) as archive:
+        found = tasks.task_lists(archive)
+    if args.json:
+        emit([info.to_json() for info in found])
+        return EXIT_OK
+    for info in found:
+        when = f"，{info.imported_at[:16].replace('T', ' ')} 由 {info.imported_by} 导入" \
+            if info.imported_at else ""
+        print(f"{info.kind}：{info.tasks} 项任务，来自 {info.source_file or '（未导入）'}{when}")
+        for heading, code in sorted(info.mapping.items(), key=lambda hc: hc[1]):
+            print(f"  {heading or '（未写测评项目）'} → {code}")
+    print(f"共 {len(found)} 个清单")
     return EXIT_OK
 
 
@@ -158,7 +183,7 @@ def _task_json(t) -> dict[str, Any]:  # type: ignore[no-untyped-def]
             "deadline": t.deadline.label(), "deadline_kind": t.deadline.kind,
             "days_left": t.days_left, "status": t.status, "materials": t.materials,
             "final_approved": t.final_approved, "responsible": t.responsible,
-            "closed_reason": t.closed_reason}
+            "closed_reason": t.closed_reason, "list": t.list_kind}
 
 
 def _categories(values: list[str] | None) -> dict[str, str]:
@@ -215,6 +240,8 @@ def options_report(p: Parser, common: Parser) -> None:
                               help="周报 DOCX（总体、各项目与单位、红黄清单、问题）")
     r.add_argument("file", metavar="FILE.docx")
     r.add_argument("--today", metavar="DATE", help="按这一天计算（默认今天）")
+    r.add_argument("--list-kind", metavar="KIND",
+                   help="只含这个清单的任务（默认：所有清单，并按清单合计）")
     r.set_defaults(handler=cmd_report_weekly)
 
 
@@ -223,7 +250,8 @@ def cmd_report_weekly(args: argparse.Namespace) -> int:
     if out.suffix.lower() != ".docx":
         raise ZichaError(f"{out.name}：周报导出为 .docx 文件")
     with open_archive(args, writable=False) as archive:
-        write_weekly_report_docx(tasks.ledger(archive, parse_date(args.today, "--today")), out)
+        write_weekly_report_docx(tasks.ledger(archive, parse_date(args.today, "--today"),
+                                              list_kind=args.list_kind), out)
     print(f"周报已写入 {out}")
     return EXIT_OK
 

@@ -185,13 +185,13 @@ def test_xlsx_sheets_title_and_header(ledger: Ledger, tmp_path: Path) -> None:
     assert sheet["A1"].value == "吴州市文明办创建全国文明城市任务台账（截至 2024-06-20）"
     assert (sheet["A1"].font.name, sheet["A1"].font.sz) == ("黑体", 14)
     assert sheet["B2"].font.name == "黑体" and sheet["C3"].font.name == "宋体"
-    assert "A1:N1" in {str(r) for r in sheet.merged_cells.ranges}
+    assert "A1:O1" in {str(r) for r in sheet.merged_cells.ranges}
     assert [c.value for c in sheet[2]] == [
         "序号", "测评项目", "测评内容", "责任单位", "牵头/配合", "测评标准", "材料要求", "责任人",
-        "完成时限", "剩余天数", "材料数", "终审通过", "状态", "销号说明"]
+        "完成时限", "剩余天数", "材料数", "终审通过", "状态", "销号说明", "清单"]
     assert sheet.max_row == 2 + len(TASKS)
     assert sheet.freeze_panes == "A3"
-    assert sheet.auto_filter.ref == "A2:N12"
+    assert sheet.auto_filter.ref == "A2:O12"
 
 
 def test_xlsx_task_rows(ledger: Ledger, tmp_path: Path) -> None:
@@ -202,7 +202,7 @@ def test_xlsx_task_rows(ledger: Ledger, tmp_path: Path) -> None:
     support = [c.value for c in sheet[_row_of(sheet, "A01-02 文明交通", "市城管局")]]
     assert support[4] == "配合" and support[8] == "长期坚持" and support[9] is None
     closed = [c.value for c in sheet[_row_of(sheet, "A02-02 无障碍设施", "市城管局")]]
-    assert closed[12:] == ["已销号", "该点位已纳入市住建局统一整改，经创文办同意销号"]
+    assert closed[12:14] == ["已销号", "该点位已纳入市住建局统一整改，经创文办同意销号"]
     assert closed[9] is None  # a finished task has no days left to count
     recurring = [c.value for c in sheet[_row_of(sheet, "A03-02 建筑工地扬尘", "市住建局")]]
     assert recurring[8] == "每季度"
@@ -295,7 +295,7 @@ def test_problem_state_labels() -> None:
 def test_xlsx_of_an_empty_ledger(tmp_path: Path) -> None:
     book = _xlsx(Ledger(today=TODAY, bureau=BUREAU, warn_days=7), tmp_path)
     assert book["台账"].max_row == 2
-    assert book["台账"].auto_filter.ref == "A2:N2"
+    assert book["台账"].auto_filter.ref == "A2:O2"
     assert [c.value for c in book["按责任单位"][2]][:2] == ["合计", 0]
 
 

@@ -151,7 +151,7 @@ LEDGER_COLUMNS = (
     Column("责任单位", 14, True), Column("牵头/配合", 11), Column("测评标准", 34, True),
     Column("材料要求", 26, True), Column("责任人", 10), Column("完成时限", 12),
     Column("剩余天数", 10), Column("材料数", 8), Column("终审通过", 10), Column("状态", 8),
-    Column("销号说明", 20, True),
+    Column("销号说明", 20, True), Column("清单", 14, True),
 )
 STATUS_COLUMN = 13  # 1-based, 状态
 PROBLEM_COLUMNS = (
@@ -250,12 +250,17 @@ def _ledger_row(seq: int, task: TaskView) -> list[object]:
             ROLE_LABELS.get(task.role, task.role), task.requirement,
             task.material_requirement, task.responsible, task.deadline.label(),
             _days_left(task), task.materials, task.final_approved,
-            STATUS_LABELS.get(task.status, task.status), task.closed_reason]
+            STATUS_LABELS.get(task.status, task.status), task.closed_reason, task.list_kind]
+
+
+def _of_list(ledger: Ledger) -> str:
+    """"（材料自查清单）" in a title when the ledger is of one list."""
+    return f"（{ledger.list_kind}清单）" if ledger.list_kind else ""
 
 
 def _ledger_sheet(sheet: Worksheet, ledger: Ledger) -> None:
     sheet.title = "台账"
-    title = f"{ledger.bureau}创建全国文明城市任务台账（截至 {ledger.today}）"
+    title = f"{ledger.bureau}创建全国文明城市任务台账{_of_list(ledger)}（截至 {ledger.today}）"
     sheets.write(sheet, 1, 1, title).font = _font(strong=True, size=14)
     sheet.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(LEDGER_COLUMNS))
@@ -316,12 +321,14 @@ def _save(out: Path, save: Callable[[IO[bytes]], object]) -> None:
 
 
 def write_ledger_xlsx(ledger: Ledger, out: Path) -> None:
-    """The 台账 workbook: 台账 (one row per task, status in its colour), 按测评项目 and
-    按责任单位 (completion), 问题整改 (one row per problem)."""
+    """The 台账 workbook: 台账 (one row per task, status in its colour, its list), 按测评项目,
+    按责任单位 and 按清单 (completion), 问题整改 (one row per problem)."""
     book = Workbook()
     _ledger_sheet(sheets.active_sheet(book), ledger)
     _completion_sheet(book.create_sheet("按测评项目"), "测评项目", ledger.by_category)
     _completion_sheet(book.create_sheet("按责任单位"), "责任单位", ledger.by_department)
+    if ledger.by_list:
+        _completion_sheet(book.create_sheet("按清单"), "清单", ledger.by_list)
     _problem_sheet(book.create_sheet("问题整改"), ledger.problems)
     _save(out, book.save)
 
@@ -550,7 +557,7 @@ def write_weekly_report_docx(ledger: Ledger, out: Path) -> None:
     department (laggards first, with a chart), the red and yellow lists, this week's
     completions and 销号, and the problems not yet confirmed."""
     doc = _new_report()
-    title = f"{ledger.bureau}创建全国文明城市工作周报"
+    title = f"{ledger.bureau}创建全国文明城市工作周报{_of_list(ledger)}"
     doc.core_properties.title, doc.core_properties.author = title, ledger.bureau
     _paragraph(doc, title, font=TITLE_FONT, size=18, center=True)
     start = ledger.today - dt.timedelta(days=6)
@@ -559,6 +566,9 @@ def write_weekly_report_docx(ledger: Ledger, out: Path) -> None:
     one, two, three, four, five, six, seven = SECTIONS
     doc.add_heading(one, level=1)
     _summary(doc, ledger)
+    if len(ledger.by_list) > 1:  # 材料自查, 省级部门评价项目, 创新特色 … each with its totals
+        _paragraph(doc, "各清单完成情况：")
+        _completion_table(doc, "清单", ledger.by_list)
     doc.add_heading(two, level=1)
     _completion_table(doc, "测评项目", ledger.by_category)
     doc.add_heading(three, level=1)

@@ -407,15 +407,64 @@ def task_status(deadline: Deadline, final_approved: int, closed: bool, today: dt
     return (YELLOW if days <= warn else WHITE), days
 
 
-def ledger(archive: Archive, today: dt.date | None = None) -> Ledger:
+@dataclass
+class TaskListInfo:
+    kind: str
+    name: str
+    source_file: str
+    imported_at: str  # ISO, "" if never imported
+    imported_by: str
+    tasks: int
+    mapping: dict[str, str]  # heading (as keyed) -> category code
+
+    def to_json(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+def task_lists(archive: Archive) -> list[TaskListInfo]:
+    """The task lists of the archive, 材料自查 first, then in the order they were made."""
+    with archive.read() as session:
+        counts = {list_id: n for list_id, n in session.execute(  # Result has keys(): no dict()
+            select(Task.list_id, func.count()).group_by(Task.list_id))}
+        found = []
+        for record in session.scalars(select(TaskListRecord).order_by(TaskListRecord.id)):
+            try:
+                mapping = json.loads(record.mapping or "{}")
+            except ValueError:
+                mapping = {}
+            found.append(TaskListInfo(
+                record.kind, record.name, record.source_file,
+                record.imported_at.isoformat(timespec="seconds") if record.imported_at else "",
+                record.imported_by, counts.get(record.id, 0),
+                mapping if isinstance(mapping, dict) else {}))
+    return sorted(found, key=lambda info: info.kind != DEFAULT_KIND)
+
+
+def _check_list_kind(session: Session, kind: str) -> None:
+    kinds = list(session.scalars(select(TaskListRecord.kind).order_by(TaskListRecord.id)))
+    if kind not in kinds:
+        known = "、".join(f"“{k}”" for k in kinds) or "（尚未导入任何清单）"
+        raise ZichaError(f"没有“{quoted(kind)}”清单；本档案的清单：{known}")
+
+
+def ledger(archive: Archive, today: dt.date | None = None, *,
+           list_kind: str | None = None) -> Ledger:
+    """The 台账: every task with its status, completion by category, department and list,
+    the problems. With list_kind, the tasks (and the totals) of that list only."""
     today = today or dt.date.today()
     warn = warn_days(archive)
     info = archive.info()
     with archive.read() as session:
+        if list_kind:
+            _check_list_kind(session, list_kind)
         names = {n.code: n for n in session.scalars(select(IndicatorNode))}
         counts, approved_at = _coverage(session)
-        result = Ledger(today, info.get("bureau") or info.get("name") or "", warn)
-        for t in session.scalars(select(Task).order_by(Task.node_code, Task.role, Task.id)):
+        result = Ledger(today, info.get("bureau") or info.get("name") or "", warn,
+                        list_kind=list_kind or "")
+        query = select(Task).order_by(Task.node_code, Task.role, Task.id)
+        if list_kind:
+            query = query.join(TaskListRecord).where(TaskListRecord.kind == list_kind)
+        for t in session.scalars(query):
             node = names[t.node_code]
             category = names.get(node.parent_code or "", node)
             deadline = Deadline(t.deadline_kind, t.deadline, t.deadline_period, t.deadline_text)
@@ -426,12 +475,16 @@ def ledger(archive: Archive, today: dt.date | None = None) -> Ledger:
                 t.id, category.code, category.name, node.code, node.name, t.department.name,
                 t.role, t.requirement, t.material_requirement, t.responsible, deadline, status,
                 days, total, final, t.closed_reason, t.closed_by,
-                t.closed_at.isoformat(timespec="seconds") if t.closed_at else "", done_at))
+                t.closed_at.isoformat(timespec="seconds") if t.closed_at else "", done_at,
+                t.task_list.kind))
         result.problems = [_problem_view(p, names, today) for p in
                            session.scalars(select(Problem).order_by(Problem.id))]
     result.by_category = _completion(result.tasks, lambda t: (t.category_code,
                                                               t.category_name))
     result.by_department = _completion(result.tasks, lambda t: (t.department, t.department))
+    order = {info.kind: n for n, info in enumerate(task_lists(archive))}
+    result.by_list = sorted(_completion(result.tasks, lambda t: (t.list_kind, t.list_kind)),
+                            key=lambda c: order.get(c.key, len(order)))
     week_ago = today - dt.timedelta(days=7)
     result.newly_done = [t for t in result.tasks if _recent(t, week_ago, today)]
     return result
@@ -498,13 +551,13 @@ def _problem_view(p: Problem, names: dict[str, IndicatorNode], today: dt.date) -
 
 
 def list_tasks(archive: Archive, *, today: dt.date | None = None, status: str | None = None,
-               department: str | None = None) -> list[TaskView]:
+               department: str | None = None, list_kind: str | None = None) -> list[TaskView]:
     wanted = None
     if status:
         wanted = STATUSES.get(status)
         if wanted is None:
             raise ZichaError(f"未知的状态 {status}；可用: done、white、yellow、red、closed")
-    return [t for t in ledger(archive, today).tasks
+    return [t for t in ledger(archive, today, list_kind=list_kind).tasks
             if (wanted is None or t.status == wanted)
             and (department is None or t.department == department)]
 

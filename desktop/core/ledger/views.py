@@ -52,6 +52,7 @@ class TaskView:
     closed_by: str = ""
     closed_at: str = ""
     done_at: str = ""  # when the first final approval covering it happened (ISO), if done
+    list_kind: str = ""  # the task list it belongs to: 材料自查, 省级部门评价项目, 创新特色 …
 
 
 @dataclass(frozen=True)
@@ -97,4 +98,6 @@ class Ledger:
     problems: list[ProblemView] = field(default_factory=list)
     by_category: list[Completion] = field(default_factory=list)
     by_department: list[Completion] = field(default_factory=list)
+    by_list: list[Completion] = field(default_factory=list)  # per task list (its kind)
+    list_kind: str = ""  # when the ledger is of one list only
     newly_done: list[TaskView] = field(default_factory=list)  # done in the 7 days before today

@@ -103,6 +103,9 @@ class ProblemForm(FormDialog):
     comment: QPlainTextEdit
 
 
+STATUS_COLUMN = 8  # of the task table, 0-based
+
+
 class LedgerWindow(QMainWindow):
     loaded = Signal(object)  # the Ledger shown
     changed = Signal(object)  # common.changes.Changes: tasks imported or closed, problems
@@ -170,11 +173,11 @@ class LedgerWindow(QMainWindow):
             signal.connect(self._fill_tasks)
         self.close_button = QPushButton(self.tr("销号…"))
         self.close_button.clicked.connect(self.close_selected)
-        self.task_table = QTableWidget(0, 9)
+        self.task_table = QTableWidget(0, 10)
         self.task_table.setHorizontalHeaderLabels([
             self.tr("编号"), self.tr("测评内容"), self.tr("责任单位"), self.tr("牵头/配合"),
             self.tr("完成时限"), self.tr("剩余天数"), self.tr("材料"), self.tr("终审"),
-            self.tr("状态")])
+            self.tr("状态"), self.tr("清单")])
         fit_columns(self.task_table, stretch=1)
         self.task_table.verticalHeader().hide()
         self.task_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -232,8 +235,20 @@ class LedgerWindow(QMainWindow):
         self.tabs.addTab(self.task_page, self.tr("任务"))
         self.tabs.addTab(self.problem_page, self.tr("问题整改"))
         self.message = QLabel()
+        # 材料自查 / 省级部门评价项目 / 创新特色 …: the whole window (看板, 任务, exports) for one
+        self.list_filter = QComboBox()
+        self.list_filter.addItem(self.tr("全部清单"), None)
+        self.list_filter.setToolTip(self.tr("只看一个清单的任务、合计和导出"))
+        self.list_filter.currentIndexChanged.connect(lambda _i: self.reload())
+        self.list_totals = QLabel()
+        self.list_totals.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("清单")))
+        top.addWidget(self.list_filter)
+        top.addWidget(self.list_totals, 1)
         central = QWidget()
         layout = QVBoxLayout(central)
+        layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.message)
         self.setCentralWidget(central)
@@ -249,11 +264,13 @@ class LedgerWindow(QMainWindow):
     def reload(self) -> None:
         self._generation += 1
         generation, archive, today = self._generation, self.archive, self.today
+        kind = self.list_filter.currentData()
 
-        def work(_job: Job) -> tuple[Ledger, bytes | None]:
-            ledger = tasks.ledger(archive, today)
+        def work(_job: Job) -> tuple[Ledger, bytes | None, list[str]]:
+            kinds = [info.kind for info in tasks.task_lists(archive)]
+            ledger = tasks.ledger(archive, today, list_kind=kind if kind in kinds else None)
             rows = sorted(ledger.by_department, key=lambda c: c.percent)
-            return ledger, department_chart_png(rows) if rows else None
+            return ledger, department_chart_png(rows) if rows else None, kinds
 
         job = Job(work)
         job.signals.finished.connect(while_alive(
@@ -262,10 +279,23 @@ class LedgerWindow(QMainWindow):
         self._jobs = [j for j in self._jobs if not j.done.is_set()] + [job]
         start(job)
 
-    def _show(self, generation: int, ledger: Ledger, chart: bytes | None) -> None:
+    def _show(self, generation: int, ledger: Ledger, chart: bytes | None,
+              kinds: list[str]) -> None:
         if generation != self._generation:
             return
         self.ledger = ledger
+        self.list_filter.blockSignals(True)
+        self.list_filter.clear()
+        self.list_filter.addItem(self.tr("全部清单"), None)
+        for kind in kinds:
+            self.list_filter.addItem(kind, kind)
+        self.list_filter.setCurrentIndex(max(0, self.list_filter.findData(ledger.list_kind
+                                                                         or None)))
+        self.list_filter.blockSignals(False)
+        self.list_totals.setText("；".join(
+            self.tr("{kind} {done}/{total}（{pct:.0f}%）").format(
+                kind=c.label, done=c.done, total=c.total, pct=c.percent)
+            for c in ledger.by_list))
         counts = {s: sum(t.status == s for t in ledger.tasks)
                   for s in (RED, YELLOW, WHITE, DONE, CLOSED)}
         total = len(ledger.tasks)
@@ -349,11 +379,11 @@ class LedgerWindow(QMainWindow):
             cells = (t.id, f"{t.item_code} {t.item_name}", t.department,
                      ROLE_LABELS.get(t.role, t.role), t.deadline.label(),
                      "" if t.days_left is None else t.days_left, t.materials, t.final_approved,
-                     task_status_label(t.status))
+                     task_status_label(t.status), t.list_kind)
             for col, value in enumerate(cells):
                 item = QTableWidgetItem()
                 item.setData(Qt.ItemDataRole.DisplayRole, value)
-                if col == len(cells) - 1:
+                if col == STATUS_COLUMN:
                     item.setBackground(status_brush(t.status))
                     item.setForeground(status_ink(t.status))
                 if col == 0:

@@ -434,402 +434,424 @@
 <context>
     <name>LedgerWindow</name>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="113"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="116"/>
         <source>任务台账</source>
         <translation>Task ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="125"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="128"/>
         <source>导入任务清单…</source>
         <translation>Import task list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="127"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="130"/>
         <source>导出台账 XLSX…</source>
         <translation>Export ledger XLSX…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="129"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="132"/>
         <source>生成周报 DOCX…</source>
         <translation>Weekly report DOCX…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="131"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="134"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="141"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="175"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="195"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="545"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="144"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="178"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="198"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="575"/>
         <source>测评内容</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="141"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="175"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="195"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="547"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="574"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="144"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="178"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="198"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="577"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="604"/>
         <source>责任单位</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="142"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="176"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="145"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="179"/>
         <source>完成时限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="142"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="145"/>
         <source>逾期天数</source>
         <translation>Days overdue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="156"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="159"/>
         <source>已逾期（红）</source>
         <translation>Overdue (red)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="161"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="164"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="166"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="169"/>
         <source>筛选：测评内容、单位…</source>
         <translation>Filter: item, department…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="171"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="174"/>
         <source>销号…</source>
         <translation>Close…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="175"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="195"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="178"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="198"/>
         <source>编号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="175"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="178"/>
         <source>牵头/配合</source>
         <translation>Lead/support</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="176"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="179"/>
         <source>剩余天数</source>
         <translation>Days left</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="176"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="179"/>
         <source>材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="176"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="179"/>
         <source>终审</source>
         <translation>Final-approved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="177"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="196"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="180"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="199"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="195"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="546"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="573"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="598"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="180"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="246"/>
+        <source>清单</source>
+        <translation>List</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="198"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="576"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="603"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="628"/>
         <source>问题</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="196"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="575"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="199"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="605"/>
         <source>整改时限</source>
         <translation>Rectify by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="207"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="210"/>
         <source>发现问题…</source>
         <translation>New problem…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="207"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="210"/>
         <source>记录督查中发现的问题</source>
         <translation>Record a problem found in an inspection</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="209"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="212"/>
         <source>交办…</source>
         <translation>Assign…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="209"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="212"/>
         <source>把所选问题交给责任单位，定整改时限</source>
         <translation>Hand the selected problem to a department, with a deadline to rectify it</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="211"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="214"/>
         <source>整改…</source>
         <translation>Rectify…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="212"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="215"/>
         <source>报告所选问题的整改情况，附佐证材料</source>
         <translation>Report how the selected problem was rectified, with evidence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="213"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="216"/>
         <source>确认</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="213"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="216"/>
         <source>确认所选问题已整改到位</source>
         <translation>Confirm that the selected problem is fully rectified</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="215"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="218"/>
         <source>退回…</source>
         <translation>Return…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="215"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="218"/>
         <source>整改不到位，写明原因退回</source>
         <translation>Not rectified well enough: return it with a reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="231"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="234"/>
         <source>看板</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="232"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="235"/>
         <source>任务</source>
         <translation>Tasks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="233"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="236"/>
         <source>问题整改</source>
         <translation>Problems</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="278"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="240"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="289"/>
+        <source>全部清单</source>
+        <translation>All lists</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="241"/>
+        <source>只看一个清单的任务、合计和导出</source>
+        <translation>Show one list only: its tasks, totals and exports</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="296"/>
+        <source>{kind} {done}/{total}（{pct:.0f}%）</source>
+        <translation>{kind} {done}/{total} ({pct:.0f}%)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="308"/>
         <source>&lt;b&gt;截至 {today}：共 {total} 项任务，完成 {done} 项（{pct:.0f}%）&lt;/b&gt;</source>
         <translation>&lt;b&gt;As of {today}: {total} tasks, {done} done ({pct:.0f}%)&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="299"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="329"/>
         <source>全部单位</source>
         <translation>All departments</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="324"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="354"/>
         <source>完成 {done}/{total}；红 {red}，黄 {yellow}，白 {white}</source>
         <translation>Done {done}/{total}; {red} red, {yellow} yellow, {white} white</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="370"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="400"/>
         <source>（逾期）</source>
         <translation> (overdue)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="388"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="418"/>
         <source>选择任务分解清单</source>
         <translation>Choose a task list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="389"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="419"/>
         <source>任务清单 (*.xlsx *.xls *.et);;所有文件 (*)</source>
         <translation>Task lists (*.xlsx *.xls *.et);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="403"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="433"/>
         <source>任务清单已导入</source>
         <translation>Task list imported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="410"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="440"/>
         <source>导出台账</source>
         <translation>Export ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="411"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="441"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbooks (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="414"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="444"/>
         <source>生成周报</source>
         <translation>Weekly report</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="415"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="445"/>
         <source>Word 文档 (*.docx)</source>
         <translation>Word documents (*.docx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="426"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="456"/>
         <source>无法写入 {path}：{error}</source>
         <translation>Cannot write {path}: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="428"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="458"/>
         <source>已写入 {path}</source>
         <translation>Written to {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="432"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="443"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="452"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="462"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="473"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="482"/>
         <source>销号</source>
         <translation>Close task</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="432"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="462"/>
         <source>{item} / {department}
 销号理由：</source>
         <translation>{item} / {department}
 Reason for closing:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="444"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="474"/>
         <source>请先在主窗口选择当前人员（管理员）</source>
         <translation>Choose the current person (an admin) in the main window first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="454"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="484"/>
         <source>任务 {id} 已销号</source>
         <translation>Task {id} closed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="494"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="524"/>
         <source>问题 {id}：{found_at} 由 {by} 发现。</source>
         <translation>Problem {id}: found {found_at} by {by}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="497"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="527"/>
         <source>无</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="498"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="528"/>
         <source>整改情况：{note}（佐证材料 {evidence}）</source>
         <translation>Rectification: {note} (evidence {evidence})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="501"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="531"/>
         <source>反馈：{feedback}</source>
         <translation>Feedback: {feedback}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="522"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="552"/>
         <source>发现问题</source>
         <translation>New problem</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="535"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="565"/>
         <source>发现的问题，如：宣传栏破损、资料不全</source>
         <translation>The problem found, e.g. a damaged notice board, incomplete records</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="537"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="567"/>
         <source>（暂不交办）</source>
         <translation>(assign later)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="538"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="568"/>
         <source>同时交办，整改时限</source>
         <translation>Assign now, rectify by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="555"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="585"/>
         <source>交办需要选择责任单位</source>
         <translation>Choose a department to assign the problem to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="564"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="594"/>
         <source>已记录问题 {id}</source>
         <translation>Problem {id} recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="570"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="600"/>
         <source>交办问题 {id}</source>
         <translation>Assign problem {id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="580"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="610"/>
         <source>请选择责任单位</source>
         <translation>Choose a department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="586"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="616"/>
         <source>问题 {id} 已交办</source>
         <translation>Problem {id} assigned</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="592"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="622"/>
         <source>整改问题 {id}</source>
         <translation>Rectify problem {id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="594"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="624"/>
         <source>整改情况：做了什么、何时完成</source>
         <translation>Rectification: what was done, and when</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="597"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="627"/>
         <source>佐证材料编号，如 12, 15（可不填）</source>
         <translation>Evidence material IDs, e.g. 12, 15 (optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="600"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="637"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="630"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="667"/>
         <source>退回原因</source>
         <translation>Reason for return</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="601"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="636"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="631"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="666"/>
         <source>整改情况</source>
         <translation>Rectification</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="602"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="632"/>
         <source>佐证材料</source>
         <translation>Evidence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="607"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="637"/>
         <source>佐证材料请填材料编号（数字），用逗号或空格分隔</source>
         <translation>For evidence, enter material IDs (numbers) separated by commas or spaces</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="614"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="644"/>
         <source>问题 {id} 已报整改</source>
         <translation>Problem {id}: rectification reported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="626"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="656"/>
         <source>问题 {id} 的整改已确认</source>
         <translation>Problem {id}: rectification confirmed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="632"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="662"/>
         <source>退回问题 {id} 的整改</source>
         <translation>Return the rectification of problem {id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="634"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="664"/>
         <source>退回原因（必填），如：缺少整改后照片</source>
         <translation>Reason for return (required), e.g. no photo taken after the fix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="646"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="676"/>
         <source>问题 {id} 的整改已退回</source>
         <translation>Problem {id}: rectification returned</translation>
     </message>

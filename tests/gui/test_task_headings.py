@@ -71,3 +71,56 @@ def test_the_mapping_step_by_its_widgets(main_window, qtbot, tmp_path: Path,  # 
     assert second.args[0].tasks_created == [] and second.args[0].unchanged == 17
     assert second.args[0].tasks_updated == []
     again.close()
+
+
+def _simple_list(path: Path, rows: list[tuple[str, str, str, str]]) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["序号", "测评项目", "测评内容", "牵头单位", "完成时限"])
+    for n, row in enumerate(rows, 1):
+        sheet.append([n, *row])
+    book.save(path)
+    return path
+
+
+def test_two_lists_through_the_dialog_and_the_ledger_filter(main_window, qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                           monkeypatch) -> None:
+    first = _simple_list(tmp_path / "材料自查.xlsx", [
+        ("01 理想信念教育", "深入学习宣传", "市委宣传部", "长期坚持"),
+        ("03 文明风尚培育", "规范市民文明行为", "市文明办", "每季度")])
+    second = _simple_list(tmp_path / "省级部门评价项目.xlsx", [
+        ("01 理想信念教育", "深入学习宣传", "市委宣传部", "2030-12-31")])
+    dialog = _open_dialog(main_window, qtbot, monkeypatch, first)
+    assert dialog.list_kind.currentText() == "材料自查"
+    assert all(c.settled for c in dialog.choices)  # the system's own names: nothing to confirm
+    with qtbot.waitSignal(dialog.imported, timeout=10_000):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    dialog.close()
+
+    dialog = _open_dialog(main_window, qtbot, monkeypatch, second)
+    dialog.list_kind.setCurrentIndex(dialog.list_kind.findText("省级部门评价项目"))
+    qtbot.waitUntil(lambda: not dialog.busy and dialog.parsed is not None
+                    and dialog.import_button.isEnabled(), timeout=10_000)
+    ledger_window = dialog.parent()
+    with (qtbot.waitSignal(ledger_window.loaded, timeout=10_000),
+          qtbot.waitSignal(dialog.imported) as imported):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert imported.args[0].list_kind == "省级部门评价项目"
+    assert len(imported.args[0].tasks_created) == 1 and imported.args[0].not_in_list == []
+    dialog.close()
+
+    qtbot.waitUntil(lambda: ledger_window.list_filter.count() == 3, timeout=10_000)
+    assert [ledger_window.list_filter.itemText(n) for n in range(3)] == [
+        "全部清单", "材料自查", "省级部门评价项目"]
+    assert "材料自查 0/2（0%）" in ledger_window.list_totals.text()
+    assert "省级部门评价项目 0/1（0%）" in ledger_window.list_totals.text()
+    assert len(ledger_window.visible_tasks()) == 3
+    with qtbot.waitSignal(ledger_window.loaded, timeout=10_000):
+        ledger_window.list_filter.setCurrentIndex(2)
+    assert [(t.item_name, t.list_kind) for t in ledger_window.visible_tasks()] == [
+        ("深入学习宣传", "省级部门评价项目")]
+    assert "共 1 项任务" in ledger_window.counts.text()
+    assert ledger_window.task_table.item(0, 9).text() == "省级部门评价项目"
+    ledger_window.close()

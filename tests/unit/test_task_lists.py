@@ -136,3 +136,29 @@ def test_import_without_mapping_raises_with_every_heading(core_archive: Archive,
     assert ledger(core_archive).tasks == []
     report = import_tasks(core_archive, path, categories=HEADINGS)
     assert len(report.tasks_created) == 17
+
+
+def test_a_list_numbering_is_proposed_not_taken() -> None:
+    for heading in ("1、提升服务水平", "6.提升服务水平"):
+        choice = settle(heading, [3], SYSTEM, {}, {})
+        assert choice.how == PROPOSED and not choice.settled
+    assert settle("06 提升服务", [3], SYSTEM, {}, {}).how == CODE
+    assert settle("06、提升服务", [3], SYSTEM, {}, {}).how == PROPOSED
+
+
+def test_rows_without_a_heading_take_a_given_category(core_archive: Archive,
+                                                      tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["序号", "测评内容", "牵头单位", "完成时限"])
+    book.active.append([1, "推进生活垃圾分类", "市城管局", "长期坚持"])
+    book.save(tmp_path / "无项目.xlsx")
+    with pytest.raises(HeadingsUnmapped) as err:
+        import_tasks(core_archive, tmp_path / "无项目.xlsx")
+    assert "“（未写测评项目）”（第 2 行，无建议）" in str(err.value)
+    assert "--category '=编号'" in err.value.hint
+    report = import_tasks(core_archive, tmp_path / "无项目.xlsx", categories={"": "08"})
+    assert report.items_created == ["08.01 推进生活垃圾分类"]
+    again = import_tasks(core_archive, tmp_path / "无项目.xlsx")  # kept with the list
+    assert again.unchanged == 1 and again.headings[0]["how"] == "saved"

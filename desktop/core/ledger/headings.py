@@ -8,10 +8,11 @@ How a heading is settled, first rule that applies:
    list at an earlier import;
 2. the heading *is* a category: it contains a category's name (or is contained in one), with
    no other code written before it; or it starts with the category's two-digit code ("06 …");
-3. otherwise it needs a choice, and a proposal is made: an explicit code written before it
-   ("一、", "6、") wins; else the category sharing the most two-character words with the
-   heading (words of the category's name and of its 测评内容 names; generic words such as
-   建设、加强、推进 do not count). No proposal when nothing is shared or two categories tie.
+3. otherwise it needs a choice, and a proposal is made: a number written before it ("一、",
+   "6、", which may be the list's own numbering) wins; else the category sharing the most
+   two-character words with the heading (words of the category's name and of its 测评内容
+   names; generic words such as 建设、加强、推进 do not count). No proposal when nothing is
+   shared or two categories tie.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ GENERIC_WORDS = ("建设", "加强", "提升", "提高", "推进", "促进", "�
 _MARKER = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|"
                      r"[一二三四五六七八九十]{1,3}\s*[、.．]|\d{1,2}\s*[、.．:：]?(?=\D))\s*")
 _PUNCT = re.compile(r"[\s,，、;；:：.。!！?？\"“”'‘’()（）\[\]【】《》〈〉·\-—_/]+")
-_DIGIT_CODE = re.compile(r"^\s*\d{1,2}(?!\d)")
+# the system's own code: two digits ("06 政务廉洁高效"); "1、" or "6." is a list's own numbering
+_DIGIT_CODE = re.compile(r"^\s*\d{2}(?![\d、.．])")
 
 
 @dataclass(frozen=True)

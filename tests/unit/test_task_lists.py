@@ -162,3 +162,23 @@ def test_rows_without_a_heading_take_a_given_category(core_archive: Archive,
     assert report.items_created == ["08.01 推进生活垃圾分类"]
     again = import_tasks(core_archive, tmp_path / "无项目.xlsx")  # kept with the list
     assert again.unchanged == 1 and again.headings[0]["how"] == "saved"
+
+
+def test_the_migration_goes_back_keeping_one_task_per_item_and_department(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from alembic import command
+
+    monkeypatch.setenv("ZICHA_USER", "测试员")
+    root = tmp_path / "档案"
+    with Archive.create(root) as archive:
+        path = own_headings_list(tmp_path / "表.xlsx")
+        import_tasks(archive, path, categories=HEADINGS)
+        import_tasks(archive, path, categories=HEADINGS, kind="省级部门评价项目")
+        assert len(ledger(archive).tasks) == 34
+    engine = db.make_engine(root / DB_NAME)
+    command.downgrade(db._alembic_config(engine), "0005")
+    engine.dispose()
+    with sqlite3.connect(root / DB_NAME) as conn:
+        assert conn.execute("SELECT count(*) FROM task").fetchone() == (17,)
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        assert "task_list" not in tables

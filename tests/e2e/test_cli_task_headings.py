@@ -71,6 +71,10 @@ def test_mapped_headings_import_every_task_and_reimport_asks_nothing(
     assert again["items_created"] == [] and again["tasks_created"] == []
     assert again["tasks_updated"] == [] and again["unchanged"] == 17
     assert {h["how"] for h in again["headings"]} == {"saved"}
+    typo = zicha_cli.ok_json("tasks", "import", path, "--archive", cli_archive,
+                             "--category", "提升服务水平建设廉洁高效政府=06")
+    assert typo["warnings"] == ["指定的标题“提升服务水平建设廉洁高效政府”不在本清单中，未使用"]
+    assert typo["unchanged"] == 17
     assert zicha_cli.ok_json("tasks", "list", "--archive", cli_archive,
                              "--today", "2019-06-01") == tasks
 

@@ -275,6 +275,9 @@ def import_tasks(archive: Archive, path: Path, *, sheet: str | None = None,
         if any(not c.settled for c in choices):
             raise _unmapped_error(path.name, choices, _categories(session))
         mapped = {c.heading: c.code or "" for c in choices}
+        used = {heading_key(c.heading) for c in choices}
+        report.warnings += [f"指定的标题“{quoted(heading)}”不在本清单中，未使用"
+                            for heading in categories or {} if heading_key(heading) not in used]
         report.headings = [{"heading": c.heading, "code": c.code, "how": c.how,
                             "rows": len(c.rows)} for c in choices]
         skipped_rows = [row for row in parsed.rows if not row.leads and not row.supports]

@@ -125,12 +125,15 @@ def options_list(p: Parser, common: Parser) -> None:
                    help="只列出该审核状态的材料（draft、submitted …，或 草稿、待初审 …）")
     p.add_argument("--incomplete", action="store_true",
                    help="只列出待完善的材料（缺名称、日期、类型或责任单位），并说明缺什么")
+    p.add_argument("--bonus", action="store_true", help="只列出创新特色（加分）材料")
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     listing = list_incomplete if args.incomplete else list_materials
     with open_archive(args, writable=False) as archive:
         views = listing(archive, code=args.item, state=state_code(args.stage))
+    if args.bonus:
+        views = [v for v in views if v.bonus is not None]
     if args.json:
         rows = [v.to_json() for v in views]
         if args.incomplete:
@@ -144,7 +147,8 @@ def cmd_list(args: argparse.Namespace) -> int:
             missing = "\t缺" + "、".join(INCOMPLETE_FIELDS[f] for f in incomplete_fields(v))
         print(f"#{v.id}\t{','.join(v.items)}\t{state_label(v.state)}\t{v.department or '-'}"
               f"\t{v.title}{missing}")
-    print(f"共 {len(views)} 份{'待完善的' if args.incomplete else ''}材料")
+    kind = ("待完善的" if args.incomplete else "") + ("创新特色（加分）" if args.bonus else "")
+    print(f"共 {len(views)} 份{kind}材料")
     return EXIT_OK
 
 
@@ -164,7 +168,8 @@ def cmd_show(args: argparse.Namespace) -> int:
             ("责任单位", view.department), ("类型", view.material_type),
             ("状态", state_label(view.state)),
             ("测评内容", "；".join(f"{c} {names.get(c, '')}".strip() for c in view.items)),
-            ("说明", view.description), ("图片说明", caption)]
+            ("说明", view.description), ("图片说明", caption),
+            ("创新特色（加分）", _bonus_text(view.bonus))]
     print(f"材料 #{view.id}")
     for label, value in rows:
         print(f"  {label}：{' '.join(str(value).split()) or '-'}")
@@ -176,6 +181,13 @@ def cmd_show(args: argparse.Namespace) -> int:
     made = " ".join(x for x in (_time_text(view.created_at), view.created_by) if x)
     print(f"  登记：{made or '-'}；最后修改：{_time_text(view.updated_at) or '-'}")
     return EXIT_OK
+
+
+def _bonus_text(bonus: dict[str, Any] | None) -> str:
+    if bonus is None:
+        return "否"
+    parts = [str(bonus.get(k) or "") for k in ("level", "issuer", "date")]
+    return "是" + (f"（{'，'.join(p for p in parts if p)}）" if any(parts) else "")
 
 
 def _size_text(size: int, *, exact: bool = True) -> str:
@@ -203,6 +215,34 @@ def options_edit(p: Parser, common: Parser) -> None:
     p.add_argument("--caption-place")
     p.add_argument("--caption-people")
     p.add_argument("--caption-subject")
+    bonus = p.add_mutually_exclusive_group()
+    bonus.add_argument("--bonus", nargs="?", const="", metavar="LEVEL",
+                       help="标为创新特色（加分）材料，可写级别：国家级、省级、市级")
+    bonus.add_argument("--no-bonus", action="store_true", help="取消创新特色（加分）标记")
+    p.add_argument("--bonus-issuer", metavar="X", help="加分材料的发文（表扬）单位")
+    p.add_argument("--bonus-date", metavar="YYYY-MM-DD", help="加分材料的表扬日期")
+
+
+def _bonus_change(args: argparse.Namespace, current: dict[str, Any] | None) -> Any:
+    """What --bonus/--no-bonus/--bonus-issuer/--bonus-date ask of the mark: None to clear, a
+    dict to set (given parts over the current ones), or ... for no change."""
+    if args.no_bonus:
+        if args.bonus_issuer is not None or args.bonus_date is not None:
+            raise UsageError("zicha edit: --no-bonus 不能与 --bonus-issuer/--bonus-date 同用")
+        return None
+    if args.bonus is None and args.bonus_issuer is None and args.bonus_date is None:
+        return ...
+    if args.bonus is None and current is None:
+        raise UsageError("zicha edit: 该材料还不是创新特色（加分）材料；"
+                         "用 --bonus [级别] 标记后再写发文单位和日期")
+    mark = dict(current or {"level": "", "issuer": "", "date": None})
+    if args.bonus:  # a bare --bonus keeps the level there is
+        mark["level"] = args.bonus
+    if args.bonus_issuer is not None:
+        mark["issuer"] = args.bonus_issuer
+    if args.bonus_date is not None:
+        mark["date"] = args.bonus_date or None
+    return mark
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
@@ -219,10 +259,14 @@ def cmd_edit(args: argparse.Namespace) -> int:
                if v is not None}
     if caption:
         changes["caption"] = caption
-    if not changes:
+    wants_bonus = (args.no_bonus or args.bonus is not None or args.bonus_issuer is not None
+                   or args.bonus_date is not None)
+    if not changes and not wants_bonus:
         raise UsageError("zicha edit: 没有要修改的字段（用 --help 查看）")
 
     with open_archive(args, writable=True) as archive:
+        if wants_bonus:
+            changes["bonus"] = _bonus_change(args, get_material(archive, args.id).bonus)
         view = update_material(archive, args.id, changes)
         search.sync(archive)
     if args.json:

@@ -13,6 +13,7 @@ from docx.oxml.ns import qn
 from docx.table import Table
 
 from desktop.core.export.documents import (
+    BONUS_HEADER,
     CATALOGUE_HEADER,
     DRAFT_WARNING,
     write_catalogue_docx,
@@ -213,7 +214,7 @@ def test_catalogue_xlsx(tmp_path: Path) -> None:
     out = tmp_path / "材料目录.xlsx"
     write_catalogue_xlsx(_plan(), out)
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["材料目录", "测评内容"]
+    assert book.sheetnames == ["材料目录", "测评内容", "创新特色（加分）材料"]
     sheet = book["材料目录"]
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == "A1:H4"
@@ -277,3 +278,38 @@ def test_verify_report_that_passes(tmp_path: Path) -> None:
     assert "结论：通过" in text and "不通过" not in text
     assert DRAFT_WARNING in text
     assert all(r[4] == "通过" for r in _rows(doc.tables[0])[1:])
+
+
+def _bonus_plan() -> ExportPlan:
+    plan = _plan()
+    first = plan.items[0].materials[0]
+    first.bonus = {"level": "省级", "issuer": "省文明办", "date": "2024-04-01"}
+    plan.items[1].materials.append(first)  # filed under two items: listed once
+    return plan
+
+
+def test_catalogue_lists_bonus_materials_in_their_own_section(tmp_path: Path) -> None:
+    docx_out, xlsx_out = tmp_path / "材料目录.docx", tmp_path / "材料目录.xlsx"
+    write_catalogue_docx(_bonus_plan(), docx_out)
+    write_catalogue_xlsx(_bonus_plan(), xlsx_out)
+    doc = Document(str(docx_out))
+    assert "创新特色（加分）材料" in [p.text for p in doc.paragraphs]
+    bonus = _rows(doc.tables[1])
+    assert bonus[0] == list(BONUS_HEADER)
+    assert bonus[1:] == [["01.02-001", "01.02 加强爱国主义教育", "爱国主义教育基地名录", "省级",
+                          "省文明办", "2024-04-01", "市委宣传部",
+                          "初审 李四 ✓；复审 王五 ✓；终审 赵六 ✓"]]
+    sheet = openpyxl.load_workbook(xlsx_out)["创新特色（加分）材料"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert tuple(rows[0]) == BONUS_HEADER
+    assert rows[1][:6] == ["01.02-001", "01.02 加强爱国主义教育", "爱国主义教育基地名录", "省级",
+                           "省文明办", "2024-04-01"]
+    assert len(rows) == 2
+
+
+def test_catalogue_says_when_there_is_no_bonus_material(tmp_path: Path) -> None:
+    out = tmp_path / "材料目录.docx"
+    write_catalogue_docx(_plan(), out)
+    doc = Document(str(out))
+    assert len(doc.tables) == 1
+    assert "本次导出没有标为创新特色（加分）的材料。" in _text(doc)

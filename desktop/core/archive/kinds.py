@@ -31,3 +31,5 @@ class Role(StrEnum):
 
 MATERIAL_TYPES = ("方案计划", "制度机制", "活动记录", "保障措施", "特色成效", "图片", "视频",
                   "其他")
+# the level of recognition a 创新特色 / 加分 material shows ("" when not known)
+BONUS_LEVELS = ("国家级", "省级", "市级")

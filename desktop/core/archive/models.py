@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from desktop.core.archive.kinds import NodeKind, ReviewState
@@ -72,6 +72,12 @@ class Material(Base):
     created_by: Mapped[str] = mapped_column(String(200), default="")
     submitted_by: Mapped[str] = mapped_column(String(200), default="")  # of the current round
     review_round: Mapped[int] = mapped_column(Integer, default=0)  # 1 at first submission
+    # 创新特色 / 加分: evidence of a recognition (国家级/省级/市级, by whom, when); the level,
+    # issuer and date are kept only while the mark is set
+    bonus: Mapped[bool] = mapped_column(Boolean, default=False)
+    bonus_level: Mapped[str] = mapped_column(String(16), default="")
+    bonus_issuer: Mapped[str] = mapped_column(Text, default="")
+    bonus_date: Mapped[dt.date | None] = mapped_column(Date)
 
     department: Mapped[Department | None] = relationship(lazy="joined")
     files: Mapped[list[MaterialFile]] = relationship(
@@ -82,6 +88,14 @@ class Material(Base):
     @property
     def codes(self) -> list[str]:
         return sorted(f.node_code for f in self.filings)
+
+    @property
+    def bonus_facts(self) -> dict[str, str | None] | None:
+        """The 创新特色 / 加分 mark as data ({level, issuer, date}), None when not marked."""
+        if not self.bonus:
+            return None
+        return {"level": self.bonus_level or "", "issuer": self.bonus_issuer or "",
+                "date": self.bonus_date.isoformat() if self.bonus_date else None}
 
 
 class MaterialFile(Base):

@@ -429,7 +429,8 @@ def _manifest(archive: Archive, plan: ExportPlan, written: list[Written]) -> dic
             entry = materials.setdefault(m.id, {
                 "id": m.id, "title": m.title, "doc_number": m.doc_number,
                 "material_date": m.material_date, "department": m.department,
-                "material_type": m.material_type, "state": m.state, "items": [],
+                "material_type": m.material_type, "state": m.state, "bonus": m.bonus,
+                "items": [],
                 "decisions": [{"payload": d.payload, "signature": d.signature, "hash": d.hash}
                               for d in m.decisions]})
             entry["items"].append({"code": item.code, "seq": m.seq})

@@ -45,6 +45,11 @@ MISSING = "（缺材料）"
 
 CATALOGUE_HEADER = ("序号", "测评内容", "材料名称", "文号", "日期", "页数", "责任单位", "审核")
 CATALOGUE_WIDTHS = (24, 35, 54, 30, 29, 12, 26, 47)  # mm, landscape A4 less 20 mm margins
+BONUS_TITLE = "创新特色（加分）材料"
+BONUS_HEADER = ("序号", "测评内容", "材料名称", "级别", "发文（表扬）单位", "表扬日期", "责任单位",
+                "审核")
+BONUS_WIDTHS = (24, 35, 54, 18, 41, 24, 26, 35)
+NO_BONUS = "本次导出没有标为创新特色（加分）的材料。"
 FORM_HEADER = ("序号", "材料名称", "文号", "日期", "页数", "责任单位", "文件")
 FORM_WIDTHS = (13, 35, 24, 28, 12, 20, 38)  # mm, portrait A4 less 20 mm margins
 DECISION_HEADER = ("阶段", "结论", "审核人", "时间（北京时间）", "意见", "签名摘要")
@@ -101,6 +106,18 @@ def _catalogue_rows(plan: ExportPlan) -> list[tuple[str, ...]]:
             rows.append((f"{item.code}-{_seq(m)}", content, m.title, m.doc_number,
                          m.material_date or "", _pages(m), m.department,
                          _review_summary(m.decisions)))
+    return rows
+
+
+def _bonus_rows(plan: ExportPlan) -> list[tuple[str, ...]]:
+    """One row per 创新特色 / 加分 material (once, under the first item it is filed in)."""
+    rows: list[tuple[str, ...]] = []
+    for item, m in plan.bonus:
+        bonus = m.bonus or {}
+        rows.append((f"{item.code}-{_seq(m)}", f"{item.code} {item.name}", m.title,
+                     str(bonus.get("level") or ""), str(bonus.get("issuer") or ""),
+                     str(bonus.get("date") or ""), m.department,
+                     _review_summary(m.decisions)))
     return rows
 
 
@@ -262,6 +279,14 @@ def write_catalogue_docx(plan: ExportPlan, out: Path) -> None:
     table = _table(doc, CATALOGUE_HEADER, CATALOGUE_WIDTHS)
     for row in _catalogue_rows(plan):
         _add_row(table, row, colors={2: RED} if row[2] == MISSING else None)
+    _heading(doc, BONUS_TITLE)
+    bonus = _bonus_rows(plan)
+    if bonus:
+        table = _table(doc, BONUS_HEADER, BONUS_WIDTHS)
+        for row in bonus:
+            _add_row(table, row)
+    else:
+        _paragraph(doc, NO_BONUS)
     doc.save(str(out))
 
 
@@ -293,7 +318,8 @@ def _sheet(sheet: Worksheet, header: Sequence[str], rows: Sequence[Sequence[obje
 
 
 def write_catalogue_xlsx(plan: ExportPlan, out: Path) -> None:
-    """材料目录 as a workbook: sheet 材料目录 (one row per material) and 测评内容 (per item)."""
+    """材料目录 as a workbook: sheet 材料目录 (one row per material), 测评内容 (per item) and
+    创新特色（加分）材料 (one row per material marked as bonus evidence)."""
     book = Workbook()
     catalogue = sheets.active_sheet(book)
     catalogue.title = "材料目录"
@@ -311,6 +337,7 @@ def write_catalogue_xlsx(plan: ExportPlan, out: Path) -> None:
         if not item.materials:
             for cell in items[row_number]:
                 cell.fill = red
+    _sheet(book.create_sheet(BONUS_TITLE), BONUS_HEADER, _bonus_rows(plan))
     book.save(str(out))
 
 

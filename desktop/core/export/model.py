@@ -116,6 +116,8 @@ class PlannedMaterial:
     decisions: list[SignedDecision]
     files: list[ExportFile] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)  # e.g. 日期不在测评时限内; shown, not fatal
+    # 创新特色 / 加分 evidence: {"level", "issuer", "date"}, None when not marked
+    bonus: dict[str, str | None] | None = None
 
 
 @dataclass
@@ -148,6 +150,18 @@ class ExportPlan:
     @property
     def materials(self) -> list[PlannedMaterial]:
         return [m for item in self.items for m in item.materials]
+
+    @property
+    def bonus(self) -> list[tuple[PlannedItem, PlannedMaterial]]:
+        """The 创新特色 / 加分 materials of the export, each with the first item it is in."""
+        seen: set[int] = set()
+        found = []
+        for item in self.items:
+            for m in item.materials:
+                if m.bonus is not None and m.id not in seen:
+                    seen.add(m.id)
+                    found.append((item, m))
+        return found
 
     @property
     def missing(self) -> list[PlannedItem]:

@@ -466,7 +466,7 @@ def _open_fully(path: Path, kind: str) -> None:
 APPROVED_STATES = ("first_approved", "second_approved", "final_approved")
 _LABELS = {"title": "材料名称", "doc_number": "文号", "material_date": "日期",
            "department": "责任单位", "material_type": "材料类型", "items": "测评内容",
-           "files": "文件"}
+           "files": "文件", "bonus": "创新特色（加分）"}
 _CATALOGUE_XLSX = "data/材料目录.xlsx"
 _CATALOGUE_COLUMNS = {"title": 2, "doc_number": 3, "material_date": 4, "department": 6}
 
@@ -510,7 +510,9 @@ def _check_signed_state(bag: _Bag, doc: dict[str, Any] | None, names: set[str],
                     "material_date": m.get("material_date"),
                     "department": m.get("department") or None,
                     "material_type": m.get("material_type"),
-                    "items": sorted({str(i.get("code")) for i in placed})}
+                    "items": sorted({str(i.get("code")) for i in placed}),
+                    # absent from exports and signatures made before the mark existed
+                    "bonus": m.get("bonus")}
         wrong = [_LABELS[k] for k, v in exported.items()
                  if (sorted(signed.get(k) or []) if k == "items" else signed.get(k)) != v]
         sources = [(f["name"], f["sha256"]) for f in signed.get("files") or []]

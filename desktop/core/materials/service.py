@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from desktop.core import search
 from desktop.core.archive.archive import Archive
 from desktop.core.archive.items import resolve_targets
-from desktop.core.archive.kinds import MATERIAL_TYPES, ReviewState
+from desktop.core.archive.kinds import BONUS_LEVELS, MATERIAL_TYPES, ReviewState
 from desktop.core.archive.models import Filing, IndicatorNode, Material
 from desktop.core.common.errors import ZichaError
 from desktop.core.review.roster import department_named
@@ -47,6 +47,8 @@ class MaterialView:
     created_at: str = ""
     updated_at: str = ""
     created_by: str = ""
+    # 创新特色 / 加分: {"level": 国家级/省级/市级 or "", "issuer", "date": ISO or None}
+    bonus: dict[str, str | None] | None = None
 
     @property
     def size(self) -> int:
@@ -85,14 +87,18 @@ def view_of(m: Material) -> MaterialView:
         created_at=m.created_at.isoformat(timespec="seconds"),
         updated_at=m.updated_at.isoformat(timespec="seconds"),
         created_by=m.created_by,
+        bonus=m.bonus_facts,
     )
 
 
 def list_materials(archive: Archive, *, code: str | None = None,
-                   state: str | None = None) -> list[MaterialView]:
-    """Materials filed under `code` (a category includes its items), optionally in one state."""
+                   state: str | None = None, bonus: bool = False) -> list[MaterialView]:
+    """Materials filed under `code` (a category includes its items), optionally in one state;
+    with `bonus` only those marked as 创新特色 / 加分 evidence."""
     with archive.read() as session:
         query = select(Material).order_by(Material.id)
+        if bonus:
+            query = query.where(Material.bonus.is_(True))
         if code:
             node = session.get(IndicatorNode, code)
             if node is None:
@@ -172,7 +178,7 @@ def list_incomplete(archive: Archive, *, code: str | None = None,
 
 
 EDITABLE = {"title", "doc_number", "material_date", "department", "material_type",
-            "description", "caption", "items"}
+            "description", "caption", "items", "bonus"}
 
 
 def update_material(archive: Archive, material_id: int, changes: dict[str, Any], *,
@@ -289,6 +295,41 @@ def _apply(session: Session, m: Material, key: str, value: Any) -> None:
         m.filings = [f for f in m.filings if f.node_code in codes]
         have = {f.node_code for f in m.filings}
         m.filings.extend(Filing(node_code=c) for c in codes if c not in have)
+    elif key == "bonus":
+        _apply_bonus(m, value)
+
+
+def _apply_bonus(m: Material, value: Any) -> None:
+    """Mark (a dict of level, issuer, date, each optional; True for the bare mark) or clear
+    (None / False) the material's 创新特色 / 加分 mark."""
+    if value is None or value is False:
+        m.bonus, m.bonus_level, m.bonus_issuer, m.bonus_date = False, "", "", None
+        return
+    if value is True:
+        value = {}
+    if not isinstance(value, dict):
+        raise ZichaError("创新特色（加分）应写明级别、发文单位和日期（均可留空）")
+    unknown = set(value) - {"level", "issuer", "date"}
+    if unknown:
+        raise ZichaError("创新特色（加分）只有级别、发文单位和日期，"
+                         f"没有 {'、'.join(sorted(unknown))}")
+    level = normalize_bonus_level(value.get("level"))
+    day = _parse_date(value.get("date"))
+    m.bonus, m.bonus_level = True, level
+    m.bonus_issuer = str(value.get("issuer") or "").strip()
+    m.bonus_date = day
+
+
+def normalize_bonus_level(value: Any) -> str:
+    """国家级 / 省级 / 市级 from what a person writes (国家, 省, 省级以上 …); "" for none."""
+    text = str(value or "").strip()
+    if not text:
+        return ""
+    for level in BONUS_LEVELS:
+        if text in (level, level.removesuffix("级")) or text == level + "以上":
+            return level
+    raise ZichaError(f"创新特色（加分）的级别 {text} 不是 {'、'.join(BONUS_LEVELS)} 之一；"
+                     "不知道级别时请留空")
 
 
 def _parse_date(value: Any) -> dt.date | None:

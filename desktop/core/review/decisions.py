@@ -65,8 +65,10 @@ def canonical(data: dict[str, Any]) -> bytes:
 
 
 def material_facts(archive_id: str, m: Material) -> dict[str, Any]:
-    """What a signature covers of the material: its metadata and its files' hashes."""
-    return {
+    """What a signature covers of the material: its metadata and its files' hashes. The
+    创新特色 / 加分 mark ({level, issuer, date}) is a key only while the material is marked, so
+    what was signed before the mark existed is still what an unmarked material is now."""
+    facts: dict[str, Any] = {
         "archive": archive_id,
         "id": m.id,
         "title": m.title,
@@ -78,6 +80,9 @@ def material_facts(archive_id: str, m: Material) -> dict[str, Any]:
         "files": [{"name": f.filename, "sha256": f.sha256, "size": f.blob.size}
                   for f in m.files],
     }
+    if (bonus := m.bonus_facts) is not None:
+        facts["bonus"] = bonus
+    return facts
 
 
 def payload(material: dict[str, Any], round_: int, stage: str, verdict: str, comment: str,
@@ -467,7 +472,8 @@ def _stored_files_problem(archive: Archive, signed: dict[str, Any], *, current: 
 
 FIELD_LABELS = {"archive": "所属档案", "id": "材料编号", "title": "材料名称",
                 "doc_number": "文号", "material_date": "日期", "department": "责任单位",
-                "material_type": "材料类型", "items": "测评内容", "files": "文件"}
+                "material_type": "材料类型", "items": "测评内容", "files": "文件",
+                "bonus": "创新特色（加分）"}
 # the decisions a material's current round must hold, in order, for each state past 初审
 APPROVED_STAGES = {ReviewState.FIRST_APPROVED: (Role.FIRST.value,),
                    ReviewState.SECOND_APPROVED: (Role.FIRST.value, Role.SECOND.value),

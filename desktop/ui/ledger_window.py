@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.archive.archive import Archive
 from desktop.core.archive.items import nodes
-from desktop.core.archive.kinds import NodeKind
+from desktop.core.archive.kinds import BONUS_LEVELS, NodeKind
 from desktop.core.common.changes import Changes
 from desktop.core.common.errors import ZichaError
 from desktop.core.ledger import problems, tasks
@@ -58,7 +58,7 @@ from desktop.core.ledger.views import (
     TaskView,
 )
 from desktop.core.review.roster import departments
-from desktop.ui.models import task_status_label
+from desktop.ui.models import state_label, task_status_label
 from desktop.ui.people_dialog import FormDialog, combo_text, department_box
 from desktop.ui.task_import import TaskImportDialog
 from desktop.ui.workers import Job, start, while_alive
@@ -158,6 +158,17 @@ class LedgerWindow(QMainWindow):
         dash.addLayout(row, 2)
         dash.addWidget(QLabel(self.tr("已逾期（红）")))
         dash.addWidget(self.overdue, 1)
+        # 创新特色（加分）: materials marked as bonus evidence, on their own
+        self.bonus_label = QLabel()
+        self.bonus_table = QTableWidget(0, 6)
+        self.bonus_table.setHorizontalHeaderLabels([
+            self.tr("编号"), self.tr("材料名称"), self.tr("级别"), self.tr("发文（表扬）单位"),
+            self.tr("表扬日期"), self.tr("审核状态")])
+        fit_columns(self.bonus_table, stretch=1)
+        self.bonus_table.verticalHeader().hide()
+        self.bonus_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        dash.addWidget(self.bonus_label)
+        dash.addWidget(self.bonus_table, 1)
 
         self.task_page = QWidget()
         self.status_filter = QComboBox()
@@ -322,6 +333,7 @@ class LedgerWindow(QMainWindow):
             for col, text in enumerate((f"{t.item_code} {t.item_name}", t.department,
                                         t.deadline.label(), str(-(t.days_left or 0)))):
                 self.overdue.setItem(n, col, QTableWidgetItem(text))
+        self._fill_bonus(ledger)
         departments = sorted({t.department for t in ledger.tasks})
         current = self.department_filter.currentData()
         self.department_filter.blockSignals(True)
@@ -334,6 +346,22 @@ class LedgerWindow(QMainWindow):
         self._fill_tasks()
         self._fill_problems(ledger)
         self.loaded.emit(ledger)
+
+    def _fill_bonus(self, ledger: Ledger) -> None:
+        by_level = {level: sum(b.level == level for b in ledger.bonus)
+                    for level in BONUS_LEVELS}
+        detail = "、".join(f"{level} {n}" for level, n in by_level.items() if n)
+        self.bonus_label.setText(
+            self.tr("创新特色（加分）材料：{n} 份").format(n=len(ledger.bonus))
+            + (f"（{detail}）" if detail else ""))
+        self.bonus_table.setRowCount(len(ledger.bonus))
+        for n, b in enumerate(ledger.bonus):
+            for col, text in enumerate((f"#{b.id}", b.title, b.level or "—", b.issuer,
+                                        b.date, state_label(b.state))):
+                cell = QTableWidgetItem(text)
+                if col == 0:
+                    cell.setData(Qt.ItemDataRole.UserRole, b.id)
+                self.bonus_table.setItem(n, col, cell)
 
     def _fill_categories(self, ledger: Ledger) -> None:
         while self.category_grid.count():

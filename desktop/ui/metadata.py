@@ -1,4 +1,5 @@
-"""The metadata editor of one material: title, 文号, date, department, type, captions, items."""
+"""The metadata editor of one material: title, 文号, date, department, type, captions, items,
+and the 创新特色（加分） mark with the recognition it shows."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -20,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core import search
 from desktop.core.archive.archive import Archive
-from desktop.core.archive.kinds import MATERIAL_TYPES
+from desktop.core.archive.kinds import BONUS_LEVELS, MATERIAL_TYPES
 from desktop.core.common.changes import Changes
 from desktop.core.materials.service import CAPTION_KEYS, MaterialView, update_material
 from desktop.core.review.roster import departments
@@ -55,6 +57,17 @@ class MetadataEditor(QWidget):
         self.description = QPlainTextEdit()
         self.description.setFixedHeight(64)
         self.captions = {key: QLineEdit() for key in CAPTION_KEYS}
+        self.bonus = QCheckBox(self.tr("创新特色（加分）材料"))
+        self.bonus.setToolTip(self.tr("这份材料证明本单位受到的表扬、推介或通报表扬，"
+                                      "在看板和材料目录中单独列出"))
+        self.bonus_level = QComboBox()
+        self.bonus_level.addItem(self.tr("（未填）"), "")
+        for level in BONUS_LEVELS:
+            self.bonus_level.addItem(level, level)
+        self.bonus_issuer = QLineEdit()
+        self.bonus_issuer.setPlaceholderText(self.tr("如 省文明办"))
+        self.bonus_date = QLineEdit()
+        self.bonus_date.setPlaceholderText(self.tr("如 2024-04-01"))
         self.info = QLabel()
         self.info.setWordWrap(True)
         self.info.setStyleSheet("color: #555;")
@@ -76,6 +89,12 @@ class MetadataEditor(QWidget):
                   "主题": self.tr("主题")}
         for key, edit in self.captions.items():
             caption_form.addRow(labels.get(key, key), edit)
+        bonus_box = QGroupBox(self.tr("创新特色（加分）"))
+        bonus_form = QFormLayout(bonus_box)
+        bonus_form.addRow(self.bonus)
+        bonus_form.addRow(self.tr("级别"), self.bonus_level)
+        bonus_form.addRow(self.tr("发文（表扬）单位"), self.bonus_issuer)
+        bonus_form.addRow(self.tr("表扬日期"), self.bonus_date)
 
         self.returned = QLabel()
         self.returned.setWordWrap(True)
@@ -101,9 +120,13 @@ class MetadataEditor(QWidget):
         layout.addWidget(self.returned)
         layout.addLayout(form)
         layout.addWidget(caption_box)
+        layout.addWidget(bonus_box)
         layout.addStretch(1)
-        for edit in (self.title, self.doc_number, self.date, self.items, *self.captions.values()):
+        for edit in (self.title, self.doc_number, self.date, self.items, *self.captions.values(),
+                     self.bonus_issuer, self.bonus_date):
             edit.textEdited.connect(self._edited)
+        self.bonus.toggled.connect(self._bonus_toggled)
+        self.bonus_level.currentIndexChanged.connect(self._edited)
         self.description.textChanged.connect(self._edited)
         self.department.editTextChanged.connect(self._edited)
         self.material_type.currentIndexChanged.connect(self._edited)
@@ -134,12 +157,22 @@ class MetadataEditor(QWidget):
                  "material_date": view.material_date, "department": view.department,
                  "material_type": view.material_type, "items": list(view.items),
                  "description": view.description,
-                 "caption": {k: view.caption.get(k, "") for k in CAPTION_KEYS}}
+                 "caption": {k: view.caption.get(k, "") for k in CAPTION_KEYS},
+                 "bonus": view.bonus}
         return {k: v for k, v in now.items() if _stripped(v) != _stripped(saved[k])}
 
     def _edited(self, *_args: object) -> None:
         if not self._loading:
             self.dirty_changed.emit(self.is_dirty())
+
+    def _bonus_toggled(self, _checked: bool) -> None:
+        self._enable_bonus_fields()
+        self._edited()
+
+    def _enable_bonus_fields(self) -> None:
+        on = self.bonus.isEnabled() and self.bonus.isChecked()
+        for w in (self.bonus_level, self.bonus_issuer, self.bonus_date):
+            w.setEnabled(on)
 
     def show_material(self, view: MaterialView | None, returned_reason: str = "") -> None:
         self._loading = True
@@ -158,9 +191,16 @@ class MetadataEditor(QWidget):
         # the reviewers signed this metadata: it changes only as a draft or after a return
         enabled = view is not None and view.state in ("draft", "returned")
         for w in (self.title, self.doc_number, self.date, self.department, self.material_type,
-                  self.items, self.description, *self.captions.values(), self.save_button,
-                  self.revert_button):
+                  self.items, self.description, *self.captions.values(), self.bonus,
+                  self.save_button, self.revert_button):
             w.setEnabled(enabled)
+        bonus = view.bonus if view is not None else None
+        self.bonus.setChecked(bonus is not None)
+        self.bonus_level.setCurrentIndex(max(0, self.bonus_level.findData(
+            (bonus or {}).get("level") or "")))
+        self.bonus_issuer.setText(str((bonus or {}).get("issuer") or ""))
+        self.bonus_date.setText(str((bonus or {}).get("date") or ""))
+        self._enable_bonus_fields()
         if view is None:
             for edit in (self.title, self.doc_number, self.date, self.items,
                          *self.captions.values()):
@@ -200,6 +240,10 @@ class MetadataEditor(QWidget):
             "items": codes,
             "description": self.description.toPlainText(),
             "caption": {key: edit.text() for key, edit in self.captions.items()},
+            "bonus": {"level": self.bonus_level.currentData() or "",
+                      "issuer": self.bonus_issuer.text().strip(),
+                      "date": self.bonus_date.text().strip() or None}
+            if self.bonus.isChecked() else None,
         }
 
     def save(self, then: Callable[[], None] | None = None) -> None:

@@ -460,24 +460,24 @@
     </message>
     <message>
         <location filename="../../desktop/ui/ledger_window.py" line="144"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="178"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="198"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="575"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="189"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="209"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="603"/>
         <source>测评内容</source>
         <translation>Item</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/ledger_window.py" line="144"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="178"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="198"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="577"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="604"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="189"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="209"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="605"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="632"/>
         <source>责任单位</source>
         <translation>Department</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/ledger_window.py" line="145"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="179"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="190"/>
         <source>完成时限</source>
         <translation>Deadline</translation>
     </message>
@@ -492,366 +492,397 @@
         <translation>Overdue (red)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="164"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="175"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="169"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="180"/>
         <source>筛选：测评内容、单位…</source>
         <translation>Filter: item, department…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="174"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="185"/>
         <source>销号…</source>
         <translation>Close…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="178"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="198"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="165"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="189"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="209"/>
         <source>编号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="178"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="165"/>
+        <source>材料名称</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="165"/>
+        <source>级别</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="165"/>
+        <source>发文（表扬）单位</source>
+        <translation>Issued by</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="166"/>
+        <source>表扬日期</source>
+        <translation>Date of recognition</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="166"/>
+        <source>审核状态</source>
+        <translation>Review state</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="189"/>
         <source>牵头/配合</source>
         <translation>Lead/support</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="179"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="190"/>
         <source>剩余天数</source>
         <translation>Days left</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="179"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="190"/>
         <source>材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="179"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="190"/>
         <source>终审</source>
         <translation>Final-approved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="180"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="199"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="191"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="210"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="180"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="246"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="191"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="257"/>
         <source>清单</source>
         <translation>List</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="198"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="576"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="603"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="628"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="209"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="604"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="631"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="656"/>
         <source>问题</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="199"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="605"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="210"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="633"/>
         <source>整改时限</source>
         <translation>Rectify by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="210"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="221"/>
         <source>发现问题…</source>
         <translation>New problem…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="210"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="221"/>
         <source>记录督查中发现的问题</source>
         <translation>Record a problem found in an inspection</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="212"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="223"/>
         <source>交办…</source>
         <translation>Assign…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="212"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="223"/>
         <source>把所选问题交给责任单位，定整改时限</source>
         <translation>Hand the selected problem to a department, with a deadline to rectify it</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="214"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="225"/>
         <source>整改…</source>
         <translation>Rectify…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="215"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="226"/>
         <source>报告所选问题的整改情况，附佐证材料</source>
         <translation>Report how the selected problem was rectified, with evidence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="216"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="227"/>
         <source>确认</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="216"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="227"/>
         <source>确认所选问题已整改到位</source>
         <translation>Confirm that the selected problem is fully rectified</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="218"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="229"/>
         <source>退回…</source>
         <translation>Return…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="218"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="229"/>
         <source>整改不到位，写明原因退回</source>
         <translation>Not rectified well enough: return it with a reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="234"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="245"/>
         <source>看板</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="235"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="246"/>
         <source>任务</source>
         <translation>Tasks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="236"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="247"/>
         <source>问题整改</source>
         <translation>Problems</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="240"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="289"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="251"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="300"/>
         <source>全部清单</source>
         <translation>All lists</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="241"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="252"/>
         <source>只看一个清单的任务、合计和导出</source>
         <translation>Show one list only: its tasks, totals and exports</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="296"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="307"/>
         <source>{kind} {done}/{total}（{pct:.0f}%）</source>
         <translation>{kind} {done}/{total} ({pct:.0f}%)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="308"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="319"/>
         <source>&lt;b&gt;截至 {today}：共 {total} 项任务，完成 {done} 项（{pct:.0f}%）&lt;/b&gt;</source>
         <translation>&lt;b&gt;As of {today}: {total} tasks, {done} done ({pct:.0f}%)&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="329"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="341"/>
         <source>全部单位</source>
         <translation>All departments</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="354"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="355"/>
+        <source>创新特色（加分）材料：{n} 份</source>
+        <translation>Innovation / bonus materials: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="382"/>
         <source>完成 {done}/{total}；红 {red}，黄 {yellow}，白 {white}</source>
         <translation>Done {done}/{total}; {red} red, {yellow} yellow, {white} white</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="400"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="428"/>
         <source>（逾期）</source>
         <translation> (overdue)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="418"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="446"/>
         <source>选择任务分解清单</source>
         <translation>Choose a task list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="419"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="447"/>
         <source>任务清单 (*.xlsx *.xls *.et);;所有文件 (*)</source>
         <translation>Task lists (*.xlsx *.xls *.et);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="433"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="461"/>
         <source>任务清单已导入</source>
         <translation>Task list imported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="440"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="468"/>
         <source>导出台账</source>
         <translation>Export ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="441"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="469"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbooks (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="444"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="472"/>
         <source>生成周报</source>
         <translation>Weekly report</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="445"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="473"/>
         <source>Word 文档 (*.docx)</source>
         <translation>Word documents (*.docx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="456"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="484"/>
         <source>无法写入 {path}：{error}</source>
         <translation>Cannot write {path}: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="458"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="486"/>
         <source>已写入 {path}</source>
         <translation>Written to {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="462"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="473"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="482"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="490"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="501"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="510"/>
         <source>销号</source>
         <translation>Close task</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="462"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="490"/>
         <source>{item} / {department}
 销号理由：</source>
         <translation>{item} / {department}
 Reason for closing:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="474"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="502"/>
         <source>请先在主窗口选择当前人员（管理员）</source>
         <translation>Choose the current person (an admin) in the main window first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="484"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="512"/>
         <source>任务 {id} 已销号</source>
         <translation>Task {id} closed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="524"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="552"/>
         <source>问题 {id}：{found_at} 由 {by} 发现。</source>
         <translation>Problem {id}: found {found_at} by {by}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="527"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="555"/>
         <source>无</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="528"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="556"/>
         <source>整改情况：{note}（佐证材料 {evidence}）</source>
         <translation>Rectification: {note} (evidence {evidence})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="531"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="559"/>
         <source>反馈：{feedback}</source>
         <translation>Feedback: {feedback}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="552"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="580"/>
         <source>发现问题</source>
         <translation>New problem</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="565"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="593"/>
         <source>发现的问题，如：宣传栏破损、资料不全</source>
         <translation>The problem found, e.g. a damaged notice board, incomplete records</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="567"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="595"/>
         <source>（暂不交办）</source>
         <translation>(assign later)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="568"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="596"/>
         <source>同时交办，整改时限</source>
         <translation>Assign now, rectify by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="585"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="613"/>
         <source>交办需要选择责任单位</source>
         <translation>Choose a department to assign the problem to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="594"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="622"/>
         <source>已记录问题 {id}</source>
         <translation>Problem {id} recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="600"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="628"/>
         <source>交办问题 {id}</source>
         <translation>Assign problem {id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="610"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="638"/>
         <source>请选择责任单位</source>
         <translation>Choose a department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="616"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="644"/>
         <source>问题 {id} 已交办</source>
         <translation>Problem {id} assigned</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="622"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="650"/>
         <source>整改问题 {id}</source>
         <translation>Rectify problem {id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="624"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="652"/>
         <source>整改情况：做了什么、何时完成</source>
         <translation>Rectification: what was done, and when</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="627"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="655"/>
         <source>佐证材料编号，如 12, 15（可不填）</source>
         <translation>Evidence material IDs, e.g. 12, 15 (optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="630"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="667"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="658"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="695"/>
         <source>退回原因</source>
         <translation>Reason for return</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="631"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="666"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="659"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="694"/>
         <source>整改情况</source>
         <translation>Rectification</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="632"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="660"/>
         <source>佐证材料</source>
         <translation>Evidence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="637"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="665"/>
         <source>佐证材料请填材料编号（数字），用逗号或空格分隔</source>
         <translation>For evidence, enter material IDs (numbers) separated by commas or spaces</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="644"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="672"/>
         <source>问题 {id} 已报整改</source>
         <translation>Problem {id}: rectification reported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="656"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="684"/>
         <source>问题 {id} 的整改已确认</source>
         <translation>Problem {id}: rectification confirmed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="662"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="690"/>
         <source>退回问题 {id} 的整改</source>
         <translation>Return the rectification of problem {id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="664"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="692"/>
         <source>退回原因（必填），如：缺少整改后照片</source>
         <translation>Reason for return (required), e.g. no photo taken after the fix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="676"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="704"/>
         <source>问题 {id} 的整改已退回</source>
         <translation>Problem {id}: rectification returned</translation>
     </message>
@@ -1560,128 +1591,173 @@ Give this file to the reviewer; record the signed decisions file they bring back
 <context>
     <name>MetadataEditor</name>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="46"/>
+        <location filename="../../desktop/ui/metadata.py" line="48"/>
         <source>如 吴文明办发〔2024〕12号</source>
         <translation>e.g. 吴文明办发〔2024〕12号</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="48"/>
+        <location filename="../../desktop/ui/metadata.py" line="50"/>
         <source>如 2024-06-30</source>
         <translation>e.g. 2024-06-30</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="54"/>
+        <location filename="../../desktop/ui/metadata.py" line="56"/>
         <source>测评内容编号，用逗号分隔，如 01.01, 03.02</source>
         <translation>Item codes, comma separated, e.g. 01.01, 03.02</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="66"/>
+        <location filename="../../desktop/ui/metadata.py" line="60"/>
+        <source>创新特色（加分）材料</source>
+        <translation>Innovation / bonus material</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/metadata.py" line="61"/>
+        <source>这份材料证明本单位受到的表扬、推介或通报表扬，在看板和材料目录中单独列出</source>
+        <translation>This material shows a recognition of the bureau (praise, promotion, commendation); it is listed on its own on the dashboard and in the catalogue</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/metadata.py" line="64"/>
+        <source>（未填）</source>
+        <translation>(not given)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/metadata.py" line="68"/>
+        <source>如 省文明办</source>
+        <translation>e.g. the provincial civilisation office</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/metadata.py" line="70"/>
+        <source>如 2024-04-01</source>
+        <translation>e.g. 2024-04-01</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/metadata.py" line="79"/>
         <source>材料名称</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="67"/>
+        <location filename="../../desktop/ui/metadata.py" line="80"/>
         <source>文号</source>
         <translation>Doc. number</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="68"/>
+        <location filename="../../desktop/ui/metadata.py" line="81"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="69"/>
+        <location filename="../../desktop/ui/metadata.py" line="82"/>
         <source>责任单位</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="70"/>
+        <location filename="../../desktop/ui/metadata.py" line="83"/>
         <source>材料类型</source>
         <translation>Material type</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="71"/>
+        <location filename="../../desktop/ui/metadata.py" line="84"/>
         <source>测评内容</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="72"/>
+        <location filename="../../desktop/ui/metadata.py" line="85"/>
         <source>说明</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="73"/>
+        <location filename="../../desktop/ui/metadata.py" line="86"/>
         <source>图片说明（时间、地点、人物、主题）</source>
         <translation>Photo caption (time, place, people, subject)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="75"/>
+        <location filename="../../desktop/ui/metadata.py" line="88"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="75"/>
+        <location filename="../../desktop/ui/metadata.py" line="88"/>
         <source>地点</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="75"/>
+        <location filename="../../desktop/ui/metadata.py" line="88"/>
         <source>人物</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="76"/>
+        <location filename="../../desktop/ui/metadata.py" line="89"/>
         <source>主题</source>
         <translation>Subject</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="85"/>
-        <location filename="../../desktop/ui/metadata.py" line="235"/>
+        <location filename="../../desktop/ui/metadata.py" line="92"/>
+        <source>创新特色（加分）</source>
+        <translation>Innovation / bonus</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/metadata.py" line="95"/>
+        <source>级别</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/metadata.py" line="96"/>
+        <source>发文（表扬）单位</source>
+        <translation>Issued by</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/metadata.py" line="97"/>
+        <source>表扬日期</source>
+        <translation>Date of recognition</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/metadata.py" line="104"/>
+        <location filename="../../desktop/ui/metadata.py" line="279"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="87"/>
+        <location filename="../../desktop/ui/metadata.py" line="106"/>
         <source>保存（Ctrl+S）</source>
         <translation>Save (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="89"/>
+        <location filename="../../desktop/ui/metadata.py" line="108"/>
         <source>还原</source>
         <translation>Revert</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="156"/>
+        <location filename="../../desktop/ui/metadata.py" line="189"/>
         <source>已退回，理由：{reason}</source>
         <translation>Returned. Reason: {reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="157"/>
+        <location filename="../../desktop/ui/metadata.py" line="190"/>
         <source>（未写明）</source>
         <translation>(none given)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="169"/>
+        <location filename="../../desktop/ui/metadata.py" line="209"/>
         <source>未选择材料</source>
         <translation>No material selected</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="185"/>
+        <location filename="../../desktop/ui/metadata.py" line="225"/>
         <source>材料 #{id} · {state} · 文件：{files}</source>
         <translation>Material #{id} · {state} · files: {files}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="188"/>
+        <location filename="../../desktop/ui/metadata.py" line="228"/>
         <source>已终审通过，不能再修改。</source>
         <translation>Final-approved: it can no longer be changed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="189"/>
+        <location filename="../../desktop/ui/metadata.py" line="229"/>
         <source>审核中，不能修改；退回后可以修改。</source>
         <translation>Under review: it can be changed only if it is returned.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="219"/>
+        <location filename="../../desktop/ui/metadata.py" line="263"/>
         <source>已保存</source>
         <translation>Saved</translation>
     </message>

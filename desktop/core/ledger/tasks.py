@@ -44,6 +44,7 @@ from desktop.core.ledger.views import (
     RED,
     WHITE,
     YELLOW,
+    BonusView,
     Completion,
     Deadline,
     Ledger,
@@ -482,6 +483,7 @@ def ledger(archive: Archive, today: dt.date | None = None, *,
                 t.task_list.kind))
         result.problems = [_problem_view(p, names, today) for p in
                            session.scalars(select(Problem).order_by(Problem.id))]
+        result.bonus = bonus_materials(session)
     result.by_category = _completion(result.tasks, lambda t: (t.category_code,
                                                               t.category_name))
     result.by_department = _completion(result.tasks, lambda t: (t.department, t.department))
@@ -491,6 +493,21 @@ def ledger(archive: Archive, today: dt.date | None = None, *,
     week_ago = today - dt.timedelta(days=7)
     result.newly_done = [t for t in result.tasks if _recent(t, week_ago, today)]
     return result
+
+
+BONUS_ORDER = {"国家级": 0, "省级": 1, "市级": 2}
+
+
+def bonus_materials(session: Session) -> list[BonusView]:
+    """The 创新特色 / 加分 materials: national first, then provincial, city, unknown level;
+    within a level the latest recognition first."""
+    found = [BonusView(m.id, m.title, m.codes, m.department.name if m.department else "",
+                       m.bonus_level, m.bonus_issuer,
+                       m.bonus_date.isoformat() if m.bonus_date else "", str(m.state))
+             for m in session.scalars(select(Material).where(Material.bonus.is_(True)))]
+    found.sort(key=lambda b: b.id)
+    found.sort(key=lambda b: b.date, reverse=True)
+    return sorted(found, key=lambda b: BONUS_ORDER.get(b.level, len(BONUS_ORDER)))
 
 
 def _coverage(session: Session) -> tuple[dict[tuple[str, int], tuple[int, int]],

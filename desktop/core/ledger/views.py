@@ -72,6 +72,20 @@ class ProblemView:
     overdue: bool
 
 
+@dataclass(frozen=True)
+class BonusView:
+    """A material marked as 创新特色 / 加分 evidence, with the recognition it shows."""
+
+    id: int
+    title: str
+    items: list[str]  # 测评内容 codes it is filed under
+    department: str
+    level: str  # 国家级 / 省级 / 市级, "" when not known
+    issuer: str
+    date: str  # ISO, "" when not known
+    state: str  # review state (draft … final_approved)
+
+
 @dataclass
 class Completion:
     """Tasks done (or 销号) out of all, for one category / item / department."""
@@ -101,3 +115,4 @@ class Ledger:
     by_list: list[Completion] = field(default_factory=list)  # per task list (its kind)
     list_kind: str = ""  # when the ledger is of one list only
     newly_done: list[TaskView] = field(default_factory=list)  # done in the 7 days before today
+    bonus: list[BonusView] = field(default_factory=list)  # 创新特色（加分）材料, by level

@@ -67,6 +67,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "tasks": ("ledger", "任务分解清单与台账：导入、状态、销号、导出"),
     "report": ("ledger", "报告"),
     "problem": ("ledger", "问题整改：发现、交办、整改、确认或退回"),
+    "negative": ("ledger", "负面清单：登记风险与事件、防范措施、发生与处置"),
     "export": ("export", "导出网上申报材料（BagIt 包，ZIP 或文件夹），并做四性检测"),
     "verify": ("archive", "检查档案（哈希、引用、审计日志、数据库），或对导出包做四性检测"),
     "demo": ("archive", "创建一个示例档案"),

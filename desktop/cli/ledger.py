@@ -1,4 +1,5 @@
-"""`zicha tasks`, `report`, `problem`: the task list, the ledger and problem rectification."""
+"""`zicha tasks`, `report`, `problem`, `negative`: the task list, the ledger, problem
+rectification and the 负面清单."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from desktop.cli.shared import (
     parse_date,
 )
 from desktop.core.common.errors import ZichaError
-from desktop.core.ledger import problems, tasks
+from desktop.core.ledger import negatives, problems, tasks
 from desktop.core.ledger.documents import write_ledger_xlsx, write_weekly_report_docx
 from desktop.core.ledger.tasklist import FIELDS
 from desktop.core.ledger.views import STATUS_LABELS
@@ -349,8 +350,102 @@ def cmd_problem_return(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def options_negative(p: Parser, common: Parser) -> None:
+    sub = p.add_subparsers(dest="negative_cmd", parser_class=Parser)
+    sub.add_parser("list", parents=[common], help="列出负面清单（默认；已发生的在前）")
+    q = sub.add_parser("add", parents=[common], help="登记一项负面清单风险或事件")
+    q.add_argument("description", metavar="TEXT")
+    q.add_argument("--item", metavar="CODE", help="所属测评项目（或测评内容）编号")
+    q.add_argument("--department", metavar="D", help="责任单位")
+    q.add_argument("--prevention", metavar="TEXT", default="", help="防范措施")
+    q.add_argument("--occurred", metavar="DATE", help="已发生：发生日期")
+    q.add_argument("--as", dest="as_", required=True, metavar="NAME")
+    q.set_defaults(handler=cmd_negative_add)
+    q = sub.add_parser("edit", parents=[common], help="修改一项负面清单")
+    q.add_argument("id", type=int, metavar="ID")
+    q.add_argument("--description", metavar="TEXT")
+    q.add_argument("--item", metavar="CODE", help="所属测评项目编号（写空字符串则清除）")
+    q.add_argument("--department", metavar="D", help="责任单位（写空字符串则清除）")
+    q.add_argument("--prevention", metavar="TEXT", help="防范措施")
+    occurred = q.add_mutually_exclusive_group()
+    occurred.add_argument("--occurred", metavar="DATE", help="记为已发生，发生日期")
+    occurred.add_argument("--not-occurred", action="store_true", help="改为未发生")
+    q.add_argument("--as", dest="as_", required=True, metavar="NAME")
+    q.set_defaults(handler=cmd_negative_edit)
+    q = sub.add_parser("dispose", parents=[common], help="登记已发生事件的处置情况")
+    q.add_argument("id", type=int, metavar="ID")
+    q.add_argument("--note", required=True, metavar="TEXT", help="处置情况")
+    q.add_argument("--evidence", type=int, nargs="*", metavar="MATERIAL_ID",
+                   help="处置佐证材料编号")
+    q.add_argument("--occurred", metavar="DATE", help="发生日期（尚未记为已发生时必填）")
+    q.add_argument("--as", dest="as_", required=True, metavar="NAME")
+    q.set_defaults(handler=cmd_negative_dispose)
+
+
+def cmd_negative(args: argparse.Namespace) -> int:
+    """`zicha negative [list]`: the 负面清单, events that occurred first."""
+    with open_archive(args, writable=False) as archive:
+        found = negatives.list_negatives(archive)
+    if args.json:
+        emit([n.__dict__ for n in found])
+        return EXIT_OK
+    for n in found:
+        state = f"已发生 {n.occurred_on}".strip() if n.occurred else "未发生"
+        if n.occurred:
+            state += "，已处置" if n.disposal else "，待处置"
+        where = " ".join(x for x in (n.category_code, n.department) if x) or "-"
+        print(f"{n.id}\t[{state}] {where}：{n.description}")
+        if n.prevention:
+            print(f"\t防范措施：{n.prevention}")
+        if n.disposal:
+            evidence = "、".join(f"#{m}" for m in n.evidence) or "无"
+            print(f"\t处置：{n.disposal}（{n.disposed_by}；佐证材料 {evidence}）")
+    occurred = sum(n.occurred for n in found)
+    print(f"共 {len(found)} 项，已发生 {occurred} 项")
+    return EXIT_OK
+
+
+def cmd_negative_add(args: argparse.Namespace) -> int:
+    with open_archive(args, writable=True) as archive:
+        new = negatives.add_negative(archive, args.description, args.as_, code=args.item,
+                                     department=args.department, prevention=args.prevention,
+                                     occurred_on=parse_date(args.occurred, "--occurred"))
+    if args.json:
+        emit({"id": new})
+    else:
+        print(f"已登记负面清单 {new}")
+    return EXIT_OK
+
+
+def cmd_negative_edit(args: argparse.Namespace) -> int:
+    changes: dict[str, Any] = {}
+    for key, value in (("description", args.description), ("code", args.item),
+                       ("department", args.department), ("prevention", args.prevention)):
+        if value is not None:
+            changes[key] = value
+    if args.not_occurred:
+        changes["occurred"] = False
+    elif args.occurred is not None:
+        changes["occurred_on"] = parse_date(args.occurred, "--occurred")
+    if not changes:
+        raise UsageError("zicha negative edit: 没有要修改的字段（用 --help 查看）")
+    with open_archive(args, writable=True) as archive:
+        negatives.edit_negative(archive, args.id, changes, args.as_)
+    print(f"负面清单 {args.id} 已修改")
+    return EXIT_OK
+
+
+def cmd_negative_dispose(args: argparse.Namespace) -> int:
+    with open_archive(args, writable=True) as archive:
+        negatives.dispose(archive, args.id, args.note, args.as_, evidence=args.evidence or [],
+                          occurred_on=parse_date(args.occurred, "--occurred"))
+    print(f"负面清单 {args.id} 的处置已登记")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, tuple[Options | None, Handler | None]] = {
     "tasks": (options_tasks, cmd_tasks),
     "report": (options_report, None),
     "problem": (options_problem, cmd_problem),
+    "negative": (options_negative, cmd_negative),
 }

@@ -313,3 +313,36 @@ class ProblemEvidence(Base):
                                             primary_key=True)
     material_id: Mapped[int] = mapped_column(ForeignKey("material.id", ondelete="CASCADE"),
                                              primary_key=True)
+
+
+class NegativeItem(Base):
+    """负面清单: a risk or event that costs points or the nomination (what, under which 测评项目,
+    the responsible department, its 防范措施), whether and when it occurred, and its 处置 record
+    with evidence materials."""
+
+    __tablename__ = "negative_item"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    description: Mapped[str] = mapped_column(Text)
+    node_code: Mapped[str | None] = mapped_column(ForeignKey("indicator_node.code"), index=True)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+    prevention: Mapped[str] = mapped_column(Text, default="")
+    occurred: Mapped[bool] = mapped_column(Boolean, default=False)
+    occurred_on: Mapped[dt.date | None] = mapped_column(Date)
+    disposal: Mapped[str] = mapped_column(Text, default="")
+    disposed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    disposed_by: Mapped[str] = mapped_column(String(200), default="")
+    created_by: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+    department: Mapped[Department | None] = relationship(lazy="joined")
+    evidence: Mapped[list[NegativeEvidence]] = relationship(cascade="all, delete-orphan",
+                                                            lazy="selectin")
+
+
+class NegativeEvidence(Base):
+    __tablename__ = "negative_evidence"
+    negative_id: Mapped[int] = mapped_column(
+        ForeignKey("negative_item.id", ondelete="CASCADE"), primary_key=True)
+    material_id: Mapped[int] = mapped_column(ForeignKey("material.id", ondelete="CASCADE"),
+                                             primary_key=True)

@@ -44,6 +44,7 @@ from desktop.core.ledger.views import (
     YELLOW,
     Completion,
     Ledger,
+    NegativeView,
     ProblemView,
     TaskView,
 )
@@ -338,7 +339,7 @@ def write_ledger_xlsx(ledger: Ledger, out: Path) -> None:
 BODY_SIZE, TABLE_SIZE = 12, 10.5  # 小四 for text, 五号 in tables
 SECTIONS = ("一、总体情况", "二、各测评项目完成情况", "三、各责任单位完成情况",
             "四、红色清单（已逾期）", "五、黄色清单（临近时限）", "六、本周销号/完成",
-            "七、未结问题")
+            "七、未结问题", "八、负面清单")
 
 
 class Grid(NamedTuple):
@@ -362,6 +363,8 @@ DONE_GRID = Grid(("测评内容", "责任单位", "状态", "日期", "说明"),
                  frozenset({2, 3}))
 PROBLEM_GRID = Grid(("测评内容", "责任单位", "问题", "整改时限", "状态"), (38, 26, 54, 26, 26),
                     frozenset({3, 4}))
+NEGATIVE_GRID = Grid(("测评项目", "事项", "责任单位", "发生情况", "防范措施 / 处置情况"),
+                     (24, 46, 26, 24, 50), frozenset({3}))
 COUNT_COLUMNS = {2: WHITE, 3: YELLOW, 4: RED}  # 白/黄/红 in SUMMARY_GRID; +1 in the others
 
 
@@ -552,10 +555,37 @@ def _open_problem_table(doc: DocxDocument, problems: Sequence[ProblemView]) -> N
                  {3: RED, 4: RED} if p.overdue else None)
 
 
+def _negative_table(doc: DocxDocument, negatives: Sequence[NegativeView]) -> None:
+    """负面清单: the events that occurred first (red, with their 处置 or 待处置), then the
+    risks with their 防范措施."""
+    occurred = sum(n.occurred for n in negatives)
+    if not negatives:
+        _paragraph(doc, NONE_TEXT)
+        return
+    _paragraph(doc, f"负面清单共 {len(negatives)} 项，其中已发生 {occurred} 项"
+               + (f"（{sum(bool(n.disposal) for n in negatives if n.occurred)} 项已处置）"
+                  if occurred else "") + "。")
+    table = _table(doc, NEGATIVE_GRID)
+    for n in negatives:
+        if n.occurred:
+            state = f"已发生\n{n.occurred_on}" if n.occurred_on else "已发生"
+            evidence = "、".join(f"#{m}" for m in n.evidence)
+            what = (f"处置：{n.disposal}" + (f"（佐证材料 {evidence}）" if evidence else "")
+                    if n.disposal else "待处置")
+            if n.prevention:
+                what = f"防范：{n.prevention}\n{what}"
+        else:
+            state, what = "未发生", n.prevention and f"防范：{n.prevention}"
+        _add_row(table, NEGATIVE_GRID,
+                 (f"{n.category_code} {n.category_name}".strip(), n.description, n.department,
+                  state, what), {3: RED} if n.occurred else None)
+
+
 def write_weekly_report_docx(ledger: Ledger, out: Path) -> None:
     """工作周报 for the weekly meeting, A4 portrait: totals, completion by category and by
     department (laggards first, with a chart), the red and yellow lists, this week's
-    completions and 销号, and the problems not yet confirmed."""
+    completions and 销号, the problems not yet confirmed and the 负面清单 (events that occurred
+    first)."""
     doc = _new_report()
     title = f"{ledger.bureau}创建全国文明城市工作周报{_of_list(ledger)}"
     doc.core_properties.title, doc.core_properties.author = title, ledger.bureau
@@ -563,7 +593,7 @@ def write_weekly_report_docx(ledger: Ledger, out: Path) -> None:
     start = ledger.today - dt.timedelta(days=6)
     _paragraph(doc, f"（{date_text(start)}—{date_text(ledger.today)}）", center=True)
 
-    one, two, three, four, five, six, seven = SECTIONS
+    one, two, three, four, five, six, seven, eight = SECTIONS
     doc.add_heading(one, level=1)
     _summary(doc, ledger)
     if len(ledger.by_list) > 1:  # 材料自查, 省级部门评价项目, 创新特色 … each with its totals
@@ -586,6 +616,8 @@ def write_weekly_report_docx(ledger: Ledger, out: Path) -> None:
     _newly_done(doc, ledger.newly_done)
     doc.add_heading(seven, level=1)
     _open_problem_table(doc, _open_problems(ledger))
+    doc.add_heading(eight, level=1)
+    _negative_table(doc, ledger.negatives)
     _save(out, doc.save)
 
 

@@ -36,6 +36,7 @@ from desktop.core.ledger.headings import (
     heading_key,
     settle_all,
 )
+from desktop.core.ledger.negatives import negative_views
 from desktop.core.ledger.tasklist import TaskList, TaskRow, read_task_list
 from desktop.core.ledger.views import (
     CLOSED,
@@ -484,6 +485,7 @@ def ledger(archive: Archive, today: dt.date | None = None, *,
         result.problems = [_problem_view(p, names, today) for p in
                            session.scalars(select(Problem).order_by(Problem.id))]
         result.bonus = bonus_materials(session)
+        result.negatives = negative_views(session)
     result.by_category = _completion(result.tasks, lambda t: (t.category_code,
                                                               t.category_name))
     result.by_department = _completion(result.tasks, lambda t: (t.department, t.department))

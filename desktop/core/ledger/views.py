@@ -73,6 +73,26 @@ class ProblemView:
 
 
 @dataclass(frozen=True)
+class NegativeView:
+    """One line of the 负面清单: a risk (not occurred) or an event (occurred, with its 处置)."""
+
+    id: int
+    description: str
+    category_code: str  # 测评项目 ("" when none is given)
+    category_name: str
+    department: str  # responsible department, "" when none
+    prevention: str  # 防范措施
+    occurred: bool
+    occurred_on: str  # ISO date, "" when not occurred or not known
+    disposal: str  # 处置 record
+    disposed_by: str
+    disposed_at: str  # ISO
+    evidence: list[int]  # material ids
+    created_by: str
+    created_at: str  # ISO
+
+
+@dataclass(frozen=True)
 class BonusView:
     """A material marked as 创新特色 / 加分 evidence, with the recognition it shows."""
 
@@ -116,3 +136,4 @@ class Ledger:
     list_kind: str = ""  # when the ledger is of one list only
     newly_done: list[TaskView] = field(default_factory=list)  # done in the 7 days before today
     bonus: list[BonusView] = field(default_factory=list)  # 创新特色（加分）材料, by level
+    negatives: list[NegativeView] = field(default_factory=list)  # 负面清单, occurred first

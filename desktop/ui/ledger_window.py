@@ -1,5 +1,6 @@
 """The 台账 window: a dashboard (completion per 测评项目, 白/黄/红 counts, completion by
-department, the overdue list), the task table with filters and 销号, and the problems."""
+department, the overdue list, the 创新特色（加分） materials), the task table with filters and
+销号, the problems and the 负面清单."""
 
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ from desktop.core.archive.items import nodes
 from desktop.core.archive.kinds import BONUS_LEVELS, NodeKind
 from desktop.core.common.changes import Changes
 from desktop.core.common.errors import ZichaError
-from desktop.core.ledger import problems, tasks
+from desktop.core.ledger import negatives, problems, tasks
 from desktop.core.ledger.documents import (
     ROLE_LABELS,
     department_chart_png,
@@ -54,6 +55,7 @@ from desktop.core.ledger.views import (
     WHITE,
     YELLOW,
     Ledger,
+    NegativeView,
     ProblemView,
     TaskView,
 )
@@ -90,6 +92,19 @@ def date_of(edit: QDateEdit) -> dt.date:
     return dt.date(day.year(), day.month(), day.day())
 
 
+class NegativeForm(FormDialog):
+    """The form of a 负面清单 line (登记 / 修改) or of its 处置."""
+
+    category: QComboBox
+    description: QPlainTextEdit
+    department: QComboBox
+    prevention: QPlainTextEdit
+    occurred: QCheckBox
+    occurred_on: QDateEdit
+    note: QPlainTextEdit
+    evidence: QLineEdit
+
+
 class ProblemForm(FormDialog):
     """The form of a problem action; each action fills in the fields it asks for."""
 
@@ -120,6 +135,7 @@ class LedgerWindow(QMainWindow):
         self._jobs: list[Job] = []
         self._generation = 0
         self._pending_selection: int | None = None  # a problem just added, to select
+        self._pending_negative: int | None = None  # a 负面清单 line just added or changed
 
         toolbar = QToolBar()
         toolbar.setMovable(False)
@@ -245,6 +261,8 @@ class LedgerWindow(QMainWindow):
         self.tabs.addTab(self.dashboard, self.tr("看板"))
         self.tabs.addTab(self.task_page, self.tr("任务"))
         self.tabs.addTab(self.problem_page, self.tr("问题整改"))
+        self._build_negative_page()
+        self.tabs.addTab(self.negative_page, self.tr("负面清单"))
         self.message = QLabel()
         # 材料自查 / 省级部门评价项目 / 创新特色 …: the whole window (看板, 任务, exports) for one
         self.list_filter = QComboBox()
@@ -345,6 +363,7 @@ class LedgerWindow(QMainWindow):
         self.department_filter.blockSignals(False)
         self._fill_tasks()
         self._fill_problems(ledger)
+        self._fill_negatives(ledger)
         self.loaded.emit(ledger)
 
     def _fill_bonus(self, ledger: Ledger) -> None:
@@ -707,3 +726,211 @@ class LedgerWindow(QMainWindow):
         for job in self._jobs:
             job.done.wait(10)
         super().closeEvent(event)
+
+    # -- 负面清单 ----------------------------------------------------------------------------------
+
+    def _build_negative_page(self) -> None:
+        self.negative_page = QWidget()
+        self.negative_table = QTableWidget(0, 7)
+        self.negative_table.setHorizontalHeaderLabels([
+            self.tr("编号"), self.tr("测评项目"), self.tr("事项"), self.tr("责任单位"),
+            self.tr("发生情况"), self.tr("防范措施"), self.tr("处置情况")])
+        fit_columns(self.negative_table, stretch=2)
+        self.negative_table.verticalHeader().hide()
+        self.negative_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.negative_table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.negative_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.negative_table.itemSelectionChanged.connect(self._update_negative_buttons)
+        self.negative_add = QPushButton(self.tr("登记…"))
+        self.negative_add.setToolTip(self.tr("登记一项负面清单风险或已发生的事件"))
+        self.negative_add.clicked.connect(lambda: self.add_negative())
+        self.negative_edit = QPushButton(self.tr("修改…"))
+        self.negative_edit.clicked.connect(lambda: self.edit_negative())
+        self.negative_dispose = QPushButton(self.tr("处置…"))
+        self.negative_dispose.setToolTip(self.tr("登记已发生事件的处置情况，附佐证材料"))
+        self.negative_dispose.clicked.connect(lambda: self.dispose_negative())
+        self.negative_summary = QLabel()
+        bar = QHBoxLayout()
+        for button in (self.negative_add, self.negative_edit, self.negative_dispose):
+            bar.addWidget(button)
+        bar.addWidget(self.negative_summary, 1)
+        layout = QVBoxLayout(self.negative_page)
+        layout.addLayout(bar)
+        layout.addWidget(self.negative_table, 1)
+        self.negative_detail = QLabel()
+        self.negative_detail.setWordWrap(True)
+        self.negative_detail.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.negative_detail)
+        self._update_negative_buttons()
+
+    def _fill_negatives(self, ledger: Ledger) -> None:
+        selected = self.selected_negative()
+        keep = selected.id if selected else self._pending_negative
+        self._pending_negative = None
+        self.negative_table.setRowCount(len(ledger.negatives))
+        for n, item in enumerate(ledger.negatives):
+            if item.occurred:
+                state = self.tr("已发生 {date}").format(date=item.occurred_on).strip()
+            else:
+                state = self.tr("未发生")
+            disposal = item.disposal or (self.tr("待处置") if item.occurred else "")
+            cells = (str(item.id), f"{item.category_code} {item.category_name}".strip(),
+                     item.description, item.department, state, item.prevention, disposal)
+            for col, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                if col == 0:
+                    cell.setData(Qt.ItemDataRole.UserRole, item.id)
+                if col == 4 and item.occurred:
+                    cell.setBackground(status_brush(RED))
+                    cell.setForeground(status_ink(RED))
+                self.negative_table.setItem(n, col, cell)
+        occurred = sum(i.occurred for i in ledger.negatives)
+        self.negative_summary.setText(self.tr("共 {n} 项，已发生 {occurred} 项").format(
+            n=len(ledger.negatives), occurred=occurred))
+        self.negative_table.clearSelection()
+        for row in range(self.negative_table.rowCount()):
+            if keep is not None and row_data(self.negative_table, row) == keep:
+                self.negative_table.selectRow(row)
+        self._update_negative_buttons()
+
+    def selected_negative(self) -> NegativeView | None:
+        rows = self.negative_table.selectionModel().selectedRows()
+        if not rows or self.ledger is None:
+            return None
+        negative_id = row_data(self.negative_table, rows[0].row())
+        return next((n for n in self.ledger.negatives if n.id == negative_id), None)
+
+    def _update_negative_buttons(self) -> None:
+        item = self.selected_negative()
+        for button in (self.negative_edit, self.negative_dispose):
+            button.setEnabled(item is not None)
+        if item is None:
+            self.negative_edit.setToolTip(self.tr("请先在表中选择一项"))
+            self.negative_detail.setText("")
+            return
+        self.negative_edit.setToolTip(self.tr("修改所选事项"))
+        lines = [self.tr("负面清单 {id}：{by} 登记于 {at}。").format(
+            id=item.id, by=item.created_by, at=item.created_at.replace("T", " ")[:16])]
+        if item.disposal:
+            evidence = "、".join(f"#{m}" for m in item.evidence) or self.tr("无")
+            lines.append(self.tr("处置：{note}（{by}；佐证材料 {evidence}）").format(
+                note=item.disposal, by=item.disposed_by, evidence=evidence))
+        self.negative_detail.setText("\n".join(lines))
+
+    def ask_negative_form(self, form: FormDialog) -> bool:
+        return form.exec() == FormDialog.DialogCode.Accepted
+
+    def _category_box(self, current: str = "") -> QComboBox:
+        box = QComboBox()
+        box.addItem(self.tr("（不限）"), "")
+        for n in nodes(self.archive):
+            if n.kind == NodeKind.CATEGORY:
+                box.addItem(f"{n.code} {n.name}", n.code)
+        box.setCurrentIndex(max(0, box.findData(current)))
+        return box
+
+    def _negative_form(self, title: str, item: NegativeView | None) -> NegativeForm:
+        form = NegativeForm(title, self)
+        form.category = self._category_box(item.category_code if item else "")
+        form.description = QPlainTextEdit(item.description if item else "")
+        form.description.setPlaceholderText(self.tr("如：发生重大安全生产事故、占道经营反弹"))
+        form.description.setFixedHeight(70)
+        form.department = department_box(departments(self.archive),
+                                         item.department if item else "",
+                                         blank=self.tr("（未定）"))
+        form.prevention = QPlainTextEdit(item.prevention if item else "")
+        form.prevention.setPlaceholderText(self.tr("防范措施"))
+        form.prevention.setFixedHeight(70)
+        form.occurred = QCheckBox(self.tr("已发生，发生日期"))
+        day = dt.date.fromisoformat(item.occurred_on) if item and item.occurred_on else None
+        form.occurred_on = self._deadline_edit(day or self.today or dt.date.today())
+        form.occurred.setChecked(bool(item and item.occurred))
+        form.occurred_on.setEnabled(form.occurred.isChecked())
+        form.occurred.toggled.connect(form.occurred_on.setEnabled)
+        occurred_row = QHBoxLayout()
+        occurred_row.addWidget(form.occurred)
+        occurred_row.addWidget(form.occurred_on, 1)
+        form.form.addRow(self.tr("测评项目"), form.category)
+        form.form.addRow(self.tr("事项"), form.description)
+        form.form.addRow(self.tr("责任单位"), form.department)
+        form.form.addRow(self.tr("防范措施"), form.prevention)
+        form.form.addRow("", occurred_row)
+        form.resize(560, form.sizeHint().height())
+        return form
+
+    def _negative_done(self, message: str) -> None:
+        self.message.setStyleSheet("")
+        self.message.setText(message)
+        self.reload()
+        self.changed.emit(Changes(tasks=True))
+
+    def add_negative(self) -> None:
+        form = self._negative_form(self.tr("登记负面清单"), None)
+        created: list[int] = []
+
+        def submit() -> None:
+            created.append(negatives.add_negative(
+                self.archive, form.description.toPlainText(), self.person or "",
+                code=form.category.currentData() or None,
+                department=combo_text(form.department) or None,
+                prevention=form.prevention.toPlainText(),
+                occurred_on=date_of(form.occurred_on) if form.occurred.isChecked() else None))
+
+        form.submit = submit
+        if self.ask_negative_form(form) and created:
+            self._pending_negative = created[0]
+            self._negative_done(self.tr("已登记负面清单 {id}").format(id=created[0]))
+
+    def edit_negative(self) -> None:
+        item = self.selected_negative()
+        if item is None:
+            return
+        form = self._negative_form(self.tr("修改负面清单 {id}").format(id=item.id), item)
+
+        def submit() -> None:
+            changes: dict[str, object] = {
+                "description": form.description.toPlainText(),
+                "code": form.category.currentData() or None,
+                "department": combo_text(form.department),
+                "prevention": form.prevention.toPlainText(),
+                "occurred": form.occurred.isChecked()}
+            if form.occurred.isChecked():
+                changes["occurred_on"] = date_of(form.occurred_on)
+            negatives.edit_negative(self.archive, item.id, changes, self.person or "")
+
+        form.submit = submit
+        if self.ask_negative_form(form):
+            self._pending_negative = item.id
+            self._negative_done(self.tr("负面清单 {id} 已修改").format(id=item.id))
+
+    def dispose_negative(self) -> None:
+        item = self.selected_negative()
+        if item is None:
+            return
+        form = NegativeForm(self.tr("处置负面清单 {id}").format(id=item.id), self)
+        form.note = QPlainTextEdit(item.disposal)
+        form.note.setPlaceholderText(self.tr("处置情况：做了什么、结果如何"))
+        form.note.setFixedHeight(90)
+        form.evidence = QLineEdit(", ".join(map(str, item.evidence)))
+        form.evidence.setPlaceholderText(self.tr("佐证材料编号，如 12, 15（可不填）"))
+        day = dt.date.fromisoformat(item.occurred_on) if item.occurred_on else None
+        form.occurred_on = self._deadline_edit(day or self.today or dt.date.today())
+        form.form.addRow(self.tr("事项"), QLabel(item.description))
+        form.form.addRow(self.tr("发生日期"), form.occurred_on)
+        form.form.addRow(self.tr("处置情况"), form.note)
+        form.form.addRow(self.tr("佐证材料"), form.evidence)
+
+        def submit() -> None:
+            text = form.evidence.text().replace("，", ",").replace(",", " ").split()
+            if not all(t.lstrip("#").isdigit() for t in text):
+                raise ZichaError(self.tr("佐证材料请填材料编号（数字），用逗号或空格分隔"))
+            negatives.dispose(self.archive, item.id, form.note.toPlainText(),
+                              self.person or "", evidence=[int(t.lstrip("#")) for t in text],
+                              occurred_on=date_of(form.occurred_on))
+
+        form.submit = submit
+        form.resize(520, form.sizeHint().height())
+        if self.ask_negative_form(form):
+            self._pending_negative = item.id
+            self._negative_done(self.tr("负面清单 {id} 的处置已登记").format(id=item.id))

@@ -434,457 +434,625 @@
 <context>
     <name>LedgerWindow</name>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="116"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="131"/>
         <source>任务台账</source>
         <translation>Task ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="128"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="144"/>
         <source>导入任务清单…</source>
         <translation>Import task list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="130"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="146"/>
         <source>导出台账 XLSX…</source>
         <translation>Export ledger XLSX…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="132"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="148"/>
         <source>生成周报 DOCX…</source>
         <translation>Weekly report DOCX…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="134"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="150"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="144"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="189"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="209"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="603"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="160"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="205"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="225"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="622"/>
         <source>测评内容</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="144"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="189"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="209"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="605"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="632"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="160"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="205"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="225"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="624"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="651"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="736"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="856"/>
         <source>责任单位</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="145"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="190"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="161"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="206"/>
         <source>完成时限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="145"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="161"/>
         <source>逾期天数</source>
         <translation>Days overdue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="159"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="175"/>
         <source>已逾期（红）</source>
         <translation>Overdue (red)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="175"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="191"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="180"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="196"/>
         <source>筛选：测评内容、单位…</source>
         <translation>Filter: item, department…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="185"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="201"/>
         <source>销号…</source>
         <translation>Close…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="165"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="189"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="209"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="181"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="205"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="225"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="736"/>
         <source>编号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="165"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="181"/>
         <source>材料名称</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="165"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="181"/>
         <source>级别</source>
         <translation>Level</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="165"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="181"/>
         <source>发文（表扬）单位</source>
         <translation>Issued by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="166"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="182"/>
         <source>表扬日期</source>
         <translation>Date of recognition</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="166"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="182"/>
         <source>审核状态</source>
         <translation>Review state</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="189"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="205"/>
         <source>牵头/配合</source>
         <translation>Lead/support</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="190"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="206"/>
         <source>剩余天数</source>
         <translation>Days left</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="190"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="206"/>
         <source>材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="190"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="206"/>
         <source>终审</source>
         <translation>Final-approved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="191"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="210"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="207"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="226"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="191"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="257"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="207"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="275"/>
         <source>清单</source>
         <translation>List</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="209"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="604"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="631"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="656"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="225"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="623"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="650"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="675"/>
         <source>问题</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="210"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="633"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="226"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="652"/>
         <source>整改时限</source>
         <translation>Rectify by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="221"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="237"/>
         <source>发现问题…</source>
         <translation>New problem…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="221"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="237"/>
         <source>记录督查中发现的问题</source>
         <translation>Record a problem found in an inspection</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="223"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="239"/>
         <source>交办…</source>
         <translation>Assign…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="223"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="239"/>
         <source>把所选问题交给责任单位，定整改时限</source>
         <translation>Hand the selected problem to a department, with a deadline to rectify it</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="225"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="241"/>
         <source>整改…</source>
         <translation>Rectify…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="226"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="242"/>
         <source>报告所选问题的整改情况，附佐证材料</source>
         <translation>Report how the selected problem was rectified, with evidence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="227"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="243"/>
         <source>确认</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="227"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="243"/>
         <source>确认所选问题已整改到位</source>
         <translation>Confirm that the selected problem is fully rectified</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="229"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="245"/>
         <source>退回…</source>
         <translation>Return…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="229"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="245"/>
         <source>整改不到位，写明原因退回</source>
         <translation>Not rectified well enough: return it with a reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="245"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="261"/>
         <source>看板</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="246"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="262"/>
         <source>任务</source>
         <translation>Tasks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="247"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="263"/>
         <source>问题整改</source>
         <translation>Problems</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="251"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="300"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="265"/>
+        <source>负面清单</source>
+        <translation>Negative list</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="269"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="318"/>
         <source>全部清单</source>
         <translation>All lists</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="252"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="270"/>
         <source>只看一个清单的任务、合计和导出</source>
         <translation>Show one list only: its tasks, totals and exports</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="307"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="325"/>
         <source>{kind} {done}/{total}（{pct:.0f}%）</source>
         <translation>{kind} {done}/{total} ({pct:.0f}%)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="319"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="337"/>
         <source>&lt;b&gt;截至 {today}：共 {total} 项任务，完成 {done} 项（{pct:.0f}%）&lt;/b&gt;</source>
         <translation>&lt;b&gt;As of {today}: {total} tasks, {done} done ({pct:.0f}%)&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="341"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="359"/>
         <source>全部单位</source>
         <translation>All departments</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="355"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="374"/>
         <source>创新特色（加分）材料：{n} 份</source>
         <translation>Innovation / bonus materials: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="382"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="401"/>
         <source>完成 {done}/{total}；红 {red}，黄 {yellow}，白 {white}</source>
         <translation>Done {done}/{total}; {red} red, {yellow} yellow, {white} white</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="428"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="447"/>
         <source>（逾期）</source>
         <translation> (overdue)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="446"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="465"/>
         <source>选择任务分解清单</source>
         <translation>Choose a task list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="447"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="466"/>
         <source>任务清单 (*.xlsx *.xls *.et);;所有文件 (*)</source>
         <translation>Task lists (*.xlsx *.xls *.et);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="461"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="480"/>
         <source>任务清单已导入</source>
         <translation>Task list imported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="468"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="487"/>
         <source>导出台账</source>
         <translation>Export ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="469"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="488"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbooks (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="472"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="491"/>
         <source>生成周报</source>
         <translation>Weekly report</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="473"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="492"/>
         <source>Word 文档 (*.docx)</source>
         <translation>Word documents (*.docx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="484"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="503"/>
         <source>无法写入 {path}：{error}</source>
         <translation>Cannot write {path}: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="486"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="505"/>
         <source>已写入 {path}</source>
         <translation>Written to {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="490"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="501"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="510"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="509"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="520"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="529"/>
         <source>销号</source>
         <translation>Close task</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="490"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="509"/>
         <source>{item} / {department}
 销号理由：</source>
         <translation>{item} / {department}
 Reason for closing:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="502"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="521"/>
         <source>请先在主窗口选择当前人员（管理员）</source>
         <translation>Choose the current person (an admin) in the main window first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="512"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="531"/>
         <source>任务 {id} 已销号</source>
         <translation>Task {id} closed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="552"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="571"/>
         <source>问题 {id}：{found_at} 由 {by} 发现。</source>
         <translation>Problem {id}: found {found_at} by {by}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="555"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="574"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="816"/>
         <source>无</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="556"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="575"/>
         <source>整改情况：{note}（佐证材料 {evidence}）</source>
         <translation>Rectification: {note} (evidence {evidence})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="559"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="578"/>
         <source>反馈：{feedback}</source>
         <translation>Feedback: {feedback}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="580"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="599"/>
         <source>发现问题</source>
         <translation>New problem</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="593"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="612"/>
         <source>发现的问题，如：宣传栏破损、资料不全</source>
         <translation>The problem found, e.g. a damaged notice board, incomplete records</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="595"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="614"/>
         <source>（暂不交办）</source>
         <translation>(assign later)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="596"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="615"/>
         <source>同时交办，整改时限</source>
         <translation>Assign now, rectify by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="613"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="632"/>
         <source>交办需要选择责任单位</source>
         <translation>Choose a department to assign the problem to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="622"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="641"/>
         <source>已记录问题 {id}</source>
         <translation>Problem {id} recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="628"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="647"/>
         <source>交办问题 {id}</source>
         <translation>Assign problem {id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="638"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="657"/>
         <source>请选择责任单位</source>
         <translation>Choose a department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="644"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="663"/>
         <source>问题 {id} 已交办</source>
         <translation>Problem {id} assigned</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="650"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="669"/>
         <source>整改问题 {id}</source>
         <translation>Rectify problem {id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="652"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="671"/>
         <source>整改情况：做了什么、何时完成</source>
         <translation>Rectification: what was done, and when</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="655"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="674"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="916"/>
         <source>佐证材料编号，如 12, 15（可不填）</source>
         <translation>Evidence material IDs, e.g. 12, 15 (optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="658"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="695"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="677"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="714"/>
         <source>退回原因</source>
         <translation>Reason for return</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="659"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="694"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="678"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="713"/>
         <source>整改情况</source>
         <translation>Rectification</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="660"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="679"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="922"/>
         <source>佐证材料</source>
         <translation>Evidence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="665"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="684"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="927"/>
         <source>佐证材料请填材料编号（数字），用逗号或空格分隔</source>
         <translation>For evidence, enter material IDs (numbers) separated by commas or spaces</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="672"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="691"/>
         <source>问题 {id} 已报整改</source>
         <translation>Problem {id}: rectification reported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="684"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="703"/>
         <source>问题 {id} 的整改已确认</source>
         <translation>Problem {id}: rectification confirmed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="690"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="709"/>
         <source>退回问题 {id} 的整改</source>
         <translation>Return the rectification of problem {id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="692"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="711"/>
         <source>退回原因（必填），如：缺少整改后照片</source>
         <translation>Reason for return (required), e.g. no photo taken after the fix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="704"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="723"/>
         <source>问题 {id} 的整改已退回</source>
         <translation>Problem {id}: rectification returned</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="736"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="854"/>
+        <source>测评项目</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="736"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="855"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="919"/>
+        <source>事项</source>
+        <translation>Matter</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="737"/>
+        <source>发生情况</source>
+        <translation>Occurred</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="737"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="843"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="857"/>
+        <source>防范措施</source>
+        <translation>Precautions</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="737"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="921"/>
+        <source>处置情况</source>
+        <translation>Handling</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="744"/>
+        <source>登记…</source>
+        <translation>Register…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="745"/>
+        <source>登记一项负面清单风险或已发生的事件</source>
+        <translation>Register a negative-list risk or an event that occurred</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="747"/>
+        <source>修改…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="749"/>
+        <source>处置…</source>
+        <translation>Handle…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="750"/>
+        <source>登记已发生事件的处置情况，附佐证材料</source>
+        <translation>Record how an event that occurred was handled, with evidence materials</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="774"/>
+        <source>已发生 {date}</source>
+        <translation>Occurred {date}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="776"/>
+        <source>未发生</source>
+        <translation>Not occurred</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="777"/>
+        <source>待处置</source>
+        <translation>Not yet handled</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="789"/>
+        <source>共 {n} 项，已发生 {occurred} 项</source>
+        <translation>{n} in all, {occurred} occurred</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="809"/>
+        <source>请先在表中选择一项</source>
+        <translation>Select a line in the table first</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="812"/>
+        <source>修改所选事项</source>
+        <translation>Edit the selected line</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="813"/>
+        <source>负面清单 {id}：{by} 登记于 {at}。</source>
+        <translation>Negative list {id}: registered by {by} at {at}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="817"/>
+        <source>处置：{note}（{by}；佐证材料 {evidence}）</source>
+        <translation>Handling: {note} ({by}; evidence {evidence})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="826"/>
+        <source>（不限）</source>
+        <translation>(any)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="837"/>
+        <source>如：发生重大安全生产事故、占道经营反弹</source>
+        <translation>e.g. a major work-safety accident, street vending back again</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="841"/>
+        <source>（未定）</source>
+        <translation>(not decided)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="845"/>
+        <source>已发生，发生日期</source>
+        <translation>Occurred, on</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="869"/>
+        <source>登记负面清单</source>
+        <translation>Register on the negative list</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="883"/>
+        <source>已登记负面清单 {id}</source>
+        <translation>Negative list {id} registered</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="889"/>
+        <source>修改负面清单 {id}</source>
+        <translation>Edit negative list {id}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="905"/>
+        <source>负面清单 {id} 已修改</source>
+        <translation>Negative list {id} changed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="911"/>
+        <source>处置负面清单 {id}</source>
+        <translation>Handle negative list {id}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="913"/>
+        <source>处置情况：做了什么、结果如何</source>
+        <translation>Handling: what was done, with what result</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="920"/>
+        <source>发生日期</source>
+        <translation>Date occurred</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="936"/>
+        <source>负面清单 {id} 的处置已登记</source>
+        <translation>Handling of negative list {id} recorded</translation>
     </message>
 </context>
 <context>

@@ -284,6 +284,11 @@ class PackageReviewWindow(QMainWindow):
             self.tr("提交人：{v}").format(v=m["submitted_by"] or "—"),
             self.tr("文件：{v}").format(v="、".join(f["name"] for f in facts["files"])),
         ]
+        bonus = facts.get("bonus")
+        if isinstance(bonus, dict):  # signed with the rest: the reviewer sees what they sign
+            parts = "，".join(str(bonus.get(k) or "") for k in ("level", "issuer", "date")
+                             if bonus.get(k))
+            lines.insert(-2, self.tr("创新特色（加分）：{v}").format(v=parts or self.tr("是")))
         self.facts.setText("<br>".join(lines))
         self.history_list.clear()
         for d in m["decisions"]:

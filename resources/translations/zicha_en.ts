@@ -2057,67 +2057,77 @@ Give this file to the reviewer; record the signed decisions file they bring back
         <translation>Files: {v}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="292"/>
+        <location filename="../../desktop/ui/package_review.py" line="291"/>
+        <source>创新特色（加分）：{v}</source>
+        <translation>Innovation / bonus: {v}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="291"/>
+        <source>是</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/package_review.py" line="297"/>
         <source>✔ 第{round}轮 {stage} {verdict} · {who} · {at}</source>
         <translation>✔ round {round} {stage} {verdict} · {who} · {at}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="298"/>
+        <location filename="../../desktop/ui/package_review.py" line="303"/>
         <source>意见：</source>
         <translation>Comment: </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="301"/>
+        <location filename="../../desktop/ui/package_review.py" line="306"/>
         <source>（尚无审核记录）</source>
         <translation>(no decisions yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="313"/>
+        <location filename="../../desktop/ui/package_review.py" line="318"/>
         <source>退回时必须写明原因</source>
         <translation>A return needs a reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="317"/>
+        <location filename="../../desktop/ui/package_review.py" line="322"/>
         <source>已记下：{verdict}。签名并保存后才生效。</source>
         <translation>Noted: {verdict}. It takes effect once signed and saved.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="328"/>
+        <location filename="../../desktop/ui/package_review.py" line="333"/>
         <source>已撤销这份材料的决定</source>
         <translation>Decision for this material undone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="333"/>
+        <location filename="../../desktop/ui/package_review.py" line="338"/>
         <source>解锁签名密钥</source>
         <translation>Unlock signing key</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="334"/>
+        <location filename="../../desktop/ui/package_review.py" line="339"/>
         <source>{name} 的口令：</source>
         <translation>Passphrase of {name}:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="339"/>
+        <location filename="../../desktop/ui/package_review.py" line="344"/>
         <source>保存决定文件</source>
         <translation>Save decisions file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="340"/>
+        <location filename="../../desktop/ui/package_review.py" line="345"/>
         <source>决定文件 (*.zicha-decisions.json)</source>
         <translation>Decisions files (*.zicha-decisions.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="367"/>
+        <location filename="../../desktop/ui/package_review.py" line="372"/>
         <source>已签名 {n} 个决定并保存到 {path}。请把这个文件交回经办人，由其“应用审核决定”。</source>
         <translation>Signed {n} decisions and saved them to {path}. Give this file back to the clerk, who records it with “Apply review decisions”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="373"/>
+        <location filename="../../desktop/ui/package_review.py" line="378"/>
         <source>关闭审核包</source>
         <translation>Close review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="374"/>
+        <location filename="../../desktop/ui/package_review.py" line="379"/>
         <source>还有没签名保存的决定，关闭后它们会丢失。仍然关闭？</source>
         <translation>Some decisions are not signed and saved yet; closing loses them. Close anyway?</translation>
     </message>

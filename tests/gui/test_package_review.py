@@ -28,6 +28,8 @@ def _submitted_pair(window, qtbot, tmp_path) -> dict[str, int]:  # type: ignore[
     ids = {v.title: v.id for v in list_materials(archive)}
     for material_id in ids.values():
         update_material(archive, material_id, {"department": "市文明办"})
+    update_material(archive, ids["宣传栏照片说明"],
+                    {"bonus": {"level": "省级", "issuer": "省文明办"}})
     decisions.submit(archive, list(ids.values()), "张三")
     return ids
 
@@ -60,6 +62,10 @@ def test_review_package_round_trip_in_the_windows(main_window, qtbot, tmp_path,
     window.material_list.setCurrentRow(0)
     qtbot.waitUntil(lambda: window.preview.page_count == 1, timeout=10_000)  # the file is shown
     assert window.material_list.item(0).data(Qt.ItemDataRole.UserRole) == ids["志愿服务方案"]
+    assert "创新特色" not in window.facts.text()
+    window.material_list.setCurrentRow(1)  # the reviewer sees the 创新特色 mark they sign
+    assert "创新特色（加分）：省级，省文明办" in window.facts.text()
+    window.material_list.setCurrentRow(0)
 
     qtbot.mouseClick(window.reject_button, Qt.MouseButton.LeftButton)
     assert "必须写明原因" in window.message.text()

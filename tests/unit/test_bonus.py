@@ -151,6 +151,8 @@ def test_signatures_cover_the_mark_and_older_ones_stay_valid(
         plan = make_plan(archive, archive_rules(archive))
         assert [m.id for _item, m in plan.bonus] == [summary]
         bag.write_export(archive, plan, out)
+        folder = tmp_path / "导出"
+        bag.write_export(archive, plan, folder, as_zip=False)
     report = verify_export(out)
     assert report.ok, [p for c in report.checks for p in c.problems]
     with zipfile.ZipFile(out) as zf:
@@ -166,6 +168,16 @@ def test_signatures_cover_the_mark_and_older_ones_stay_valid(
     sheet = openpyxl.load_workbook(tmp_path / "目录.xlsx")["创新特色（加分）材料"]
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
     assert [r[2:6] for r in rows] == [["尚在初审的工作总结", "省级", "省文明办", "2024-04-01"]]
+
+    # the mark changed in the export after signing: 四性检测 names it
+    manifest_path = folder / bag.MANIFEST_JSON
+    edited = json.loads(manifest_path.read_text("utf-8"))
+    for m in edited["materials"]:
+        if m["id"] == summary:
+            m["bonus"] = {**MARK, "level": "国家级"}
+    manifest_path.write_text(json.dumps(edited, ensure_ascii=False), "utf-8")
+    problems = [p for c in verify_export(folder).checks for p in c.problems]
+    assert any("创新特色（加分）" in p and "与审核签名时不同" in p for p in problems), problems
 
     # changed behind the service's back after signing: the approval is void, by name
     with sqlite3.connect(archive_path / DB_NAME) as conn:

@@ -10,6 +10,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+import openpyxl
 import pytest
 from docx import Document
 from sqlalchemy import select
@@ -20,7 +21,7 @@ from desktop.core.archive.items import add_item
 from desktop.core.archive.models import AuditEntry, Material
 from desktop.core.common.errors import ZichaError
 from desktop.core.ledger import negatives, tasks
-from desktop.core.ledger.documents import write_weekly_report_docx
+from desktop.core.ledger.documents import write_ledger_xlsx, write_weekly_report_docx
 from desktop.core.review import keys, roster
 
 
@@ -166,3 +167,23 @@ def test_the_weekly_report_lists_events_first(office: Archive, tmp_path: Path) -
     write_weekly_report_docx(tasks.ledger(office, dt.date(2024, 6, 3)), out)
     rows = [[c.text for c in r.cells] for r in Document(str(out)).tables[-1].rows]
     assert rows[1][4] == "处置：已上报并整改"
+
+
+def test_the_ledger_workbook_has_a_sheet_of_the_list(office: Archive, tmp_path: Path) -> None:
+    out = tmp_path / "台账.xlsx"
+    write_ledger_xlsx(tasks.ledger(office), out)
+    assert "负面清单" not in openpyxl.load_workbook(out).sheetnames  # none yet: no sheet
+    negatives.add_negative(office, "占道经营反弹", "管理员", department="市城管局",
+                           prevention="每日巡查")
+    event = negatives.add_negative(office, "发生重大安全生产事故", "管理员", code="06",
+                                   occurred_on="2024-05-03")
+    negatives.dispose(office, event, "已上报并整改", "管理员", evidence=[_evidence(office)])
+    write_ledger_xlsx(tasks.ledger(office), out)
+    sheet = openpyxl.load_workbook(out)["负面清单"]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert rows[0] == ["编号", "测评项目", "事项", "责任单位", "防范措施", "是否发生", "发生日期",
+                       "处置情况", "处置人", "佐证材料"]
+    assert rows[1][2:9] == ["发生重大安全生产事故", None, None, "是", "2024-05-03",
+                            "已上报并整改", "管理员"]
+    assert rows[2][2:6] == ["占道经营反弹", "市城管局", "每日巡查", "否"]
+    assert sheet.freeze_panes == "A2"

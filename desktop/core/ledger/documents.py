@@ -161,6 +161,12 @@ PROBLEM_COLUMNS = (
     Column("整改时限", 12), Column("状态", 14), Column("整改说明", 30, True),
     Column("是否逾期", 10),
 )
+NEGATIVE_COLUMNS = (
+    Column("编号", 6), Column("测评项目", 16, True), Column("事项", 30, True),
+    Column("责任单位", 14, True), Column("防范措施", 30, True), Column("是否发生", 10),
+    Column("发生日期", 12), Column("处置情况", 30, True), Column("处置人", 10),
+    Column("佐证材料", 12, True),
+)
 COMPLETION_COLUMNS = (Column("任务数", 8), Column("已完成", 8), Column("白", 6),
                       Column("黄", 6), Column("红", 6), Column("完成率", 9))
 COUNT_STATUS = {3: WHITE, 4: YELLOW, 5: RED}  # 0-based columns of 白/黄/红 in COMPLETION_COLUMNS
@@ -312,6 +318,19 @@ def _problem_sheet(sheet: Worksheet, problems: Sequence[ProblemView]) -> None:
     _print_setup(sheet, header_row=1)
 
 
+def _negative_sheet(sheet: Worksheet, negatives: Sequence[NegativeView]) -> None:
+    rows: list[list[object]] = [
+        [n.id, f"{n.category_code} {n.category_name}".strip(), n.description, n.department,
+         n.prevention, "是" if n.occurred else "否", n.occurred_on, n.disposal, n.disposed_by,
+         "、".join(f"#{m}" for m in n.evidence)] for n in negatives]
+    _write_table(sheet, NEGATIVE_COLUMNS, rows, header_row=1)
+    for r, n in enumerate(negatives, start=2):
+        if n.occurred:
+            _paint(sheet.cell(r, 6), RED)
+    _freeze_and_filter(sheet, 1, len(NEGATIVE_COLUMNS), len(negatives))
+    _print_setup(sheet, header_row=1)
+
+
 def _save(out: Path, save: Callable[[IO[bytes]], object]) -> None:
     """Build the document in memory, then write it atomically: a full disk leaves no partial
     or empty file (an older file of that name stays as it was) and says how much room it
@@ -323,7 +342,8 @@ def _save(out: Path, save: Callable[[IO[bytes]], object]) -> None:
 
 def write_ledger_xlsx(ledger: Ledger, out: Path) -> None:
     """The 台账 workbook: 台账 (one row per task, status in its colour, its list), 按测评项目,
-    按责任单位 and 按清单 (completion), 问题整改 (one row per problem)."""
+    按责任单位 and 按清单 (completion), 问题整改 (one row per problem) and, when there is one,
+    负面清单 (one row per risk or event, events first)."""
     book = Workbook()
     _ledger_sheet(sheets.active_sheet(book), ledger)
     _completion_sheet(book.create_sheet("按测评项目"), "测评项目", ledger.by_category)
@@ -331,6 +351,8 @@ def write_ledger_xlsx(ledger: Ledger, out: Path) -> None:
     if ledger.by_list:
         _completion_sheet(book.create_sheet("按清单"), "清单", ledger.by_list)
     _problem_sheet(book.create_sheet("问题整改"), ledger.problems)
+    if ledger.negatives:
+        _negative_sheet(book.create_sheet("负面清单"), ledger.negatives)
     _save(out, book.save)
 
 

@@ -201,7 +201,7 @@ def _members_text(path: Path, kind: str, limit: int) -> str:
     from desktop.core.common.limits import size_text
     from desktop.core.materials.unpack import list_members
 
-    members = list_members(path, kind)
+    members = [m for m in list_members(path, kind) if m.type != "dir"]
     lines = [f"{formats.label(kind)}，共 {len(members)} 个文件"
              "（导入时选择“解压导入”可逐个归档）：", ""]
     lines += [f"{m.name}    {size_text(m.size)}" for m in members]

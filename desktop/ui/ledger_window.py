@@ -134,6 +134,7 @@ class LedgerWindow(QMainWindow):
         self.today: dt.date | None = None  # None: today
         self._jobs: list[Job] = []
         self._generation = 0
+        self._shown_generation = -1
         self._pending_selection: int | None = None  # a problem just added, to select
         self._pending_negative: int | None = None  # a 负面清单 line just added or changed
 
@@ -288,7 +289,9 @@ class LedgerWindow(QMainWindow):
 
     @property
     def loading(self) -> bool:
-        return any(not job.done.is_set() for job in self._jobs) or self.ledger is None
+        # until the newest reload is shown: a worker done is not yet a window updated (its
+        # result still waits in the event queue)
+        return self._shown_generation != self._generation or self.ledger is None
 
     def reload(self) -> None:
         self._generation += 1
@@ -304,14 +307,20 @@ class LedgerWindow(QMainWindow):
         job = Job(work)
         job.signals.finished.connect(while_alive(
             self, lambda result: self._show(generation, *result)))
-        job.signals.failed.connect(self.message.setText)
+        job.signals.failed.connect(while_alive(self, lambda text: self._failed(generation, text)))
         self._jobs = [j for j in self._jobs if not j.done.is_set()] + [job]
         start(job)
+
+    def _failed(self, generation: int, text: str) -> None:
+        if generation == self._generation:
+            self._shown_generation = generation
+            self.message.setText(text)
 
     def _show(self, generation: int, ledger: Ledger, chart: bytes | None,
               kinds: list[str]) -> None:
         if generation != self._generation:
             return
+        self._shown_generation = generation
         self.ledger = ledger
         self.list_filter.blockSignals(True)
         self.list_filter.clear()

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from desktop.core.common import formats
 
-__all__ = ["KINDS", "MAX_CHARS", "Extraction", "ExtractError", "PageText", "clean_text", "kind_of"]
+__all__ = ["KINDS", "MAX_CHARS", "Extraction", "ExtractError", "PageText", "TextBudget",
+           "clean_text", "kind_of"]
 
 KINDS = formats.KINDS
 
@@ -47,6 +48,23 @@ class Extraction:
     def text(self) -> str:
         """All pages joined with blank lines (convenience for tests and plain indexing)."""
         return "\n\n".join(page.text for page in self.pages)
+
+
+class TextBudget:
+    """Characters still to keep of one file, shared by its pages, so that one file cannot
+    flood the index (see MAX_CHARS)."""
+
+    def __init__(self) -> None:
+        self.left = MAX_CHARS
+
+    def take(self, text: str) -> str:
+        text = text[: max(self.left, 0)]
+        self.left -= len(text)
+        return text
+
+    @property
+    def spent(self) -> bool:
+        return self.left <= 0
 
 
 class ExtractError(Exception):

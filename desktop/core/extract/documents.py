@@ -26,6 +26,7 @@ from desktop.core.extract.base import (
     ExtractError,
     Extraction,
     PageText,
+    TextBudget,
     clean_text,
     describe,
     kind_of,
@@ -152,21 +153,6 @@ def _finish(pages: list[PageText], ocr_pages: list[int], empty_reason: str) -> E
     return Extraction(state="done", pages=tuple(pages), ocr_pages=tuple(ocr_pages))
 
 
-class _Budget:
-    """Counts characters kept so that one file cannot flood the index (see MAX_CHARS)."""
-
-    def __init__(self) -> None:
-        self.left = MAX_CHARS
-
-    def take(self, text: str) -> str:
-        text = text[: max(self.left, 0)]
-        self.left -= len(text)
-        return text
-
-    @property
-    def spent(self) -> bool:
-        return self.left <= 0
-
 
 # --------------------------------------------------------------------------- PDF
 
@@ -244,7 +230,7 @@ def _pdf(path: Path) -> Extraction:
     pages: list[PageText] = []
     ocr_pages: list[int] = []
     errors: list[str] = []
-    budget = _Budget()
+    budget = TextBudget()
     try:
         for index in range(doc.page_count):
             if budget.spent:
@@ -431,7 +417,7 @@ def _docx(path: Path) -> Extraction:
     text = clean_text("\n".join(lines))
     if not text.strip():
         return _finish([], [], "Word 文档中没有文字")
-    return _finish([PageText(0, _Budget().take(text), "text")], [], "")
+    return _finish([PageText(0, TextBudget().take(text), "text")], [], "")
 
 
 def _cell(value: object) -> str:
@@ -467,7 +453,7 @@ def _xlsx_from(handle: BinaryIO) -> Extraction:
             reason = f"XLSX 文件已损坏，不是有效的 Excel 工作簿（{describe(exc)}）"
             raise ExtractError(reason) from exc
         pages: list[PageText] = []
-        budget = _Budget()
+        budget = TextBudget()
         try:
             for index, name in enumerate(workbook.sheetnames):
                 sheet = workbook[name]
@@ -522,7 +508,7 @@ def _plain(path: Path) -> Extraction:
     text = clean_text(decode_text(data))
     if not text.strip():
         return _finish([], [], "文本文件是空的")
-    return _finish([PageText(0, _Budget().take(text), "text")], [], "")
+    return _finish([PageText(0, TextBudget().take(text), "text")], [], "")
 
 
 def image_frames(path: Path, kind: str) -> int:

@@ -29,6 +29,7 @@ from desktop.core.extract.base import (
     ExtractError,
     Extraction,
     PageText,
+    TextBudget,
     clean_text,
     describe,
 )
@@ -60,21 +61,6 @@ _DOC_NOTE = "Word 97-2003 / WPS 文字文档"
 _XLS_NOTE = "Excel 97-2003 / WPS 表格工作簿"
 _PPT_NOTE = "PowerPoint 97-2003 / WPS 演示文稿"
 
-
-class _Budget:
-    """Characters still to keep of one file (see MAX_CHARS)."""
-
-    def __init__(self) -> None:
-        self.left = MAX_CHARS
-
-    def take(self, text: str) -> str:
-        text = text[: max(self.left, 0)]
-        self.left -= len(text)
-        return text
-
-    @property
-    def spent(self) -> bool:
-        return self.left <= 0
 
 
 def _u16(data: bytes, offset: int) -> int:
@@ -312,7 +298,7 @@ def extract_doc(path: Path) -> Extraction:
     text = _doc_text(word, fib, table)
     if not text.strip():
         return _finish([], "Word 文档中没有文字")
-    return _finish([PageText(0, _Budget().take(text), "text")], "")
+    return _finish([PageText(0, TextBudget().take(text), "text")], "")
 
 
 def _doc_text(word: bytes, fib: _Fib, table: bytes) -> str:
@@ -682,7 +668,7 @@ def extract_xls(path: Path) -> Extraction:
     except Exception as exc:
         raise ExtractError(f"Excel 工作簿已损坏，无法打开（{describe(exc)}）") from exc
     pages: list[PageText] = []
-    budget = _Budget()
+    budget = TextBudget()
     try:
         for index in range(book.nsheets):
             if budget.spent:
@@ -844,7 +830,7 @@ def extract_ppt(path: Path) -> Extraction:
     except Exception as exc:
         raise ExtractError(f"PowerPoint 演示文稿已损坏，文字无法读取（{describe(exc)}）") from exc
     pages: list[PageText] = []
-    budget = _Budget()
+    budget = TextBudget()
     for index, texts in enumerate(slides):
         if budget.spent:
             break

@@ -34,6 +34,7 @@ from desktop.core.extract.base import (
     ExtractError,
     Extraction,
     PageText,
+    TextBudget,
     clean_text,
     describe,
 )
@@ -72,25 +73,10 @@ _ACCESS_ERRORS = (ExtractError, MemoryError, FileNotFoundError, PermissionError,
                   IsADirectoryError)
 
 
-class _Budget:
-    """Characters kept of one file (MAX_CHARS), shared by its pages."""
-
-    def __init__(self) -> None:
-        self.left = MAX_CHARS
-
-    def take(self, text: str) -> str:
-        text = text[: max(self.left, 0)]
-        self.left -= len(text)
-        return text
-
-    @property
-    def spent(self) -> bool:
-        return self.left <= 0
-
 
 def _pages(texts: list[str], empty_reason: str) -> Extraction:
     """One PageText per non-empty text (its index kept), within the budget."""
-    budget = _Budget()
+    budget = TextBudget()
     pages = []
     for index, raw in enumerate(texts):
         text = clean_text(raw)

@@ -16,7 +16,7 @@ import os
 import re
 import warnings
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, BinaryIO, TypeVar
@@ -260,27 +260,9 @@ def _old_grid(name: str, book: Any, index: int, budget: TimeBudget) -> _Grid:
     if sheet.nrows * sheet.ncols > limits.TASK_LIST_MAX_CELLS * 4:
         raise ZichaError(f"{where}超过 {limits.TASK_LIST_MAX_CELLS} 个单元格上限；"
                          "请只保留任务分解清单本身后再导入")
-    values: list[list[object]] = []
-    last = width = 0
-    columns = limits.TASK_LIST_MAX_COLUMNS
-    for number in range(1, sheet.nrows + 1):
-        if number % 1000 == 0 and budget.over():
-            raise ZichaError(f"{where}读取超过 {budget.seconds:g} 秒上限，已停止；"
-                             "请只保留任务分解清单本身后再导入")
-        row = [_old_value(cell, book.datemode) for cell in sheet.row(number - 1)]
-        filled = [i for i, value in enumerate(row, start=1) if value not in (None, "")]
-        if not filled:
-            if number <= limits.TASK_LIST_MAX_ROWS:
-                values.append([])
-            continue
-        if number > limits.TASK_LIST_MAX_ROWS:
-            raise ZichaError(f"{where}超过 {limits.TASK_LIST_MAX_ROWS} 行上限（第 {number} 行"
-                             "仍有内容）；请只保留任务分解清单本身后再导入")
-        if filled[-1] > columns:
-            raise ZichaError(f"{where}超过 {columns} 列上限；请删去无关的列后再导入")
-        values.append(row[:filled[-1]])
-        last, width = number, max(width, filled[-1])
-    del values[last:]
+    rows = ([_old_value(cell, book.datemode) for cell in sheet.row(n)]
+            for n in range(sheet.nrows))
+    values, width = _rows_within_limits(where, rows, budget)
     # xlrd: (first row, row after the last, first column, column after the last), 0-based
     merged = [(rlo + 1, clo + 1, rhi, chi) for rlo, rhi, clo, chi in sheet.merged_cells
               if rhi > rlo and chi > clo]
@@ -372,14 +354,23 @@ def _grid(name: str, sheet: ReadOnlyWorksheet, budget: TimeBudget,
     """The sheet's values, streamed, within the row, column and time limits; merged ranges
     (which read-only openpyxl does not give) come from the pre-scan of its XML."""
     where = f"任务清单 {quoted(name)} 的工作表“{quoted(sheet.title)}”"
-    values: list[list[object]] = []
-    last = 0  # rows up to the last one with a value
-    width = 0
-    columns = limits.TASK_LIST_MAX_COLUMNS
     sheet.reset_dimensions()  # the declared range may be wrong (too small) or a lie (too big)
     # the stubs give ReadOnlyWorksheet the iter_rows of Worksheet, self type included
-    rows_read = sheet.iter_rows(max_col=columns + 1, values_only=True)  # type: ignore[misc]
-    for number, row in enumerate(rows_read, start=1):
+    rows = sheet.iter_rows(max_col=limits.TASK_LIST_MAX_COLUMNS + 1,  # type: ignore[misc]
+                           values_only=True)
+    values, width = _rows_within_limits(where, rows, budget)
+    found = scan or _SheetScan()
+    return _filled_grid(where, values, width, found.merged, found.uncached)
+
+
+def _rows_within_limits(where: str, rows: Iterable[Sequence[object]], budget: TimeBudget
+                        ) -> tuple[list[list[object]], int]:
+    """The rows of a sheet (XLSX or XLS alike) up to its last one with a value, each cut after
+    its last value, and the widest; within the row, column and time limits."""
+    values: list[list[object]] = []
+    last = width = 0  # rows up to the last one with a value
+    columns = limits.TASK_LIST_MAX_COLUMNS
+    for number, row in enumerate(rows, start=1):
         if number % 1000 == 0 and budget.over():
             raise ZichaError(f"{where}读取超过 {budget.seconds:g} 秒上限，已停止；"
                              "请只保留任务分解清单本身后再导入")
@@ -396,8 +387,7 @@ def _grid(name: str, sheet: ReadOnlyWorksheet, budget: TimeBudget,
         values.append(list(row[:filled[-1]]))
         last, width = number, max(width, filled[-1])
     del values[last:]
-    found = scan or _SheetScan()
-    return _filled_grid(where, values, width, found.merged, found.uncached)
+    return values, width
 
 
 def _filled_grid(where: str, values: list[list[object]], width: int, ranges: list[Span],

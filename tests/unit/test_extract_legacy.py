@@ -270,8 +270,6 @@ def test_ole_kind_of_each_fixture(ppt: Path) -> None:
 
 def test_ole_kind_of_outlook_mail() -> None:
     mail = FIXTURES.parent / "markup" / "poi-chinese-traditional.msg"
-    if not mail.exists():
-        pytest.skip("the .msg fixture of the markup tests is not there")
     assert ole_kind(mail) == OleKind("msg", False, "Outlook 邮件（MSG）")
 
 

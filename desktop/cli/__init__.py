@@ -1,7 +1,7 @@
 """`zicha`: the command line over the same core services the window uses (DESIGN.md §6).
 
-One module per command group (archive, materials, search, people, review, package, ledger,
-export) holds each command's options beside its handler, as `COMMANDS = {name: (options,
+One module per command group (archive, materials, systems, search, people, review, package,
+ledger, export) holds each command's options beside its handler, as `COMMANDS = {name: (options,
 handler)}`. main() imports only the group of the command it is given and registers only that
 subparser, so an ordinary command does not import the others' libraries; `zicha --help`, `zicha`
 alone or an unknown word gets every name with its one-line help from the table below.
@@ -44,6 +44,7 @@ if TYPE_CHECKING:  # never run: names every group for type checkers and for PyIn
         people,
         review,
         search,
+        systems,
     )
 
 #: every command in the order `zicha --help` lists them: its group module and one-line help
@@ -64,6 +65,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "show": ("materials", "显示一份材料"),
     "edit": ("materials", "修改材料信息"),
     "items": ("materials", "测评项目与测评内容"),
+    "systems": ("systems", "测评体系：城市测评体系与同创同测的测评体系（未成年人、文明村镇…）"),
     "tasks": ("ledger", "任务分解清单与台账：导入、状态、销号、导出"),
     "report": ("ledger", "报告"),
     "problem": ("ledger", "问题整改：发现、交办、整改、确认或退回"),

@@ -47,6 +47,12 @@ def options_tasks(p: Parser, common: Parser) -> None:
                    help="导入到哪个清单：材料自查（默认）、省级部门评价项目、创新特色或自定")
     t.add_argument("--allow-skipped", action="store_true",
                    help="有的行缺少责任单位时仍导入其余的行（默认不导入并列出这些行）")
+    t.add_argument("--system", metavar="SYSTEM",
+                   help="清单属于哪个测评体系（编号前缀、id 或名称；"
+                        "默认：清单上次的，或主测评体系）")
+    t.add_argument("--new-categories", action="store_true",
+                   help="尚未对应的标题都新建为该测评体系的测评项目"
+                        "（仅限本单位添加的测评体系）")
     t.set_defaults(handler=cmd_tasks_import)
     for name, help_ in (("list", "列出任务及其状态（默认）"), ("export", "导出台账 XLSX")):
         t = tasks_sub.add_parser(name, parents=[common], help=help_)
@@ -99,7 +105,7 @@ def cmd_tasks(args: argparse.Namespace) -> int:
 
 
 HOW_LABELS = {"given": "本次指定", "saved": "上次导入时确认", "name": "名称相同",
-              "code": "编号相同"}
+              "code": "编号相同", "new": "新建"}
 
 
 def cmd_tasks_import(args: argparse.Namespace) -> int:
@@ -110,17 +116,21 @@ def cmd_tasks_import(args: argparse.Namespace) -> int:
         report = tasks.import_tasks(archive, Path(args.file), sheet=args.sheet,
                                     columns=_columns(args.column), year=args.year,
                                     categories=given, kind=args.list_kind,
-                                    allow_skipped=args.allow_skipped)
+                                    allow_skipped=args.allow_skipped, system=args.system,
+                                    new_categories=args.new_categories)
     if args.json:
         emit(report.to_json())
         return EXIT_OK
-    print(f"{report.file}（工作表 {report.sheet}，{report.list_kind}清单）：{report.rows} 行；"
+    kind = report.list_kind if report.list_kind.endswith("清单") else f"{report.list_kind}清单"
+    print(f"{report.file}（工作表 {report.sheet}，{kind}）：{report.rows} 行；"
           f"新建测评内容 {len(report.items_created)} 个，新建任务 {len(report.tasks_created)} 个，"
           f"更新 {len(report.tasks_updated)} 个，未变 {report.unchanged} 个")
     for h in report.headings:
         if h["how"] in ("given", "saved"):
             print(f"  = {h['heading'] or '（未写测评项目）'} → {h['code']}"
                   f"（{HOW_LABELS[h['how']]}，{h['rows']} 行）")
+    for line in report.categories_created:
+        print(f"  + 测评项目 {line}")
     for line in report.items_created:
         print(f"  + 测评内容 {line}")
     for line in report.tasks_updated:

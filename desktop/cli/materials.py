@@ -26,6 +26,7 @@ from desktop.cli.shared import (
 )
 from desktop.core import search
 from desktop.core.archive.items import add_item, nodes, rename_item
+from desktop.core.archive.systems import systems
 from desktop.core.common import formats
 from desktop.core.common.errors import ZichaError
 from desktop.core.common.progress import CounterLine
@@ -295,11 +296,17 @@ def cmd_items(args: argparse.Namespace) -> int:
     """`zicha items [list]`."""
     with open_archive(args, writable=False) as archive:
         tree = nodes(archive)
+        names = {s.id: s.label for s in systems(archive)}
     if args.json:
         emit([{"code": n.code, "name": n.name, "kind": str(n.kind), "parent": n.parent_code,
-                "criterion": n.criterion, "materials": n.material_count} for n in tree])
+                "criterion": n.criterion, "materials": n.material_count,
+                "system": n.system_id} for n in tree])
         return EXIT_OK
+    shown = None
     for n in tree:
+        if len(names) > 1 and n.system_id != shown:
+            shown = n.system_id
+            print(f"【{names.get(n.system_id, n.system_id)}】")
         indent = "  " if n.parent_code else ""
         print(f"{indent}{n.code} {n.name}（{n.material_count}）")
     return EXIT_OK

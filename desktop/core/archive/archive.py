@@ -20,7 +20,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core.archive import audit, db
 from desktop.core.archive.kinds import NodeKind
-from desktop.core.archive.models import ArchiveInfo, AuditEntry, IndicatorNode
+from desktop.core.archive.models import (
+    ArchiveInfo,
+    AuditEntry,
+    IndicatorNode,
+    IndicatorSystemRecord,
+)
 from desktop.core.archive.store import BlobStore
 from desktop.core.common import atomic
 from desktop.core.common.errors import ArchiveLocked, NotAnArchive, ZichaError
@@ -144,7 +149,8 @@ class Archive:
                     "system_label": system.label,
                 }
                 session.add_all(ArchiveInfo(key=k, value=v) for k, v in info.items())
-                _add_system_nodes(session, system)
+                add_system(session, system, prefix="", position=0, source="shipped",
+                           weight=system.weight)
                 log("archive.create", str(root), {"system": system.id, "name": info["name"]})
         except BaseException as exc:
             archive.close()
@@ -401,12 +407,23 @@ def _check_database_file(path: Path) -> None:
                            "未做任何改动")
 
 
-def _add_system_nodes(session: Session, system: IndicatorSystem) -> None:
+def add_system(session: Session, system: IndicatorSystem, *, prefix: str, position: int,
+               source: str, weight: int | None) -> IndicatorSystemRecord:
+    """The system's record and its 测评项目 and 测评内容, their codes under `prefix`."""
+    record = IndicatorSystemRecord(id=system.id, prefix=prefix, name=system.name,
+                                   edition=system.edition, level=system.level, weight=weight,
+                                   position=position, source=source)
+    session.add(record)
+    session.flush()
     for pos, cat in enumerate(system.categories):
-        session.add(IndicatorNode(code=cat.code, parent_code=None, kind=NodeKind.CATEGORY,
-                                  name=cat.name, criterion="", position=pos, source="system"))
+        session.add(IndicatorNode(code=prefix + cat.code, system_id=system.id, parent_code=None,
+                                  kind=NodeKind.CATEGORY, name=cat.name, criterion="",
+                                  position=pos, source="system"))
     session.flush()
     for pos, item in enumerate(system.items):
-        session.add(IndicatorNode(code=item.code, parent_code=item.category_code,
-                                  kind=NodeKind.ITEM, name=item.name, criterion=item.criterion,
-                                  position=pos, source="system"))
+        session.add(IndicatorNode(code=prefix + item.code, system_id=system.id,
+                                  parent_code=prefix + item.category_code, kind=NodeKind.ITEM,
+                                  name=item.name, criterion=item.criterion, position=pos,
+                                  source="system"))
+    session.flush()
+    return record

@@ -10,10 +10,12 @@ from sqlalchemy.orm import Session
 
 from desktop.core.archive.archive import Archive
 from desktop.core.archive.kinds import NodeKind
-from desktop.core.archive.models import Filing, IndicatorNode
+from desktop.core.archive.models import Filing, IndicatorNode, IndicatorSystemRecord
 from desktop.core.common.errors import UnknownCode, ZichaError
 
-ITEM_CODE = re.compile(r"^(\d{2})\.[0-9A-Z]{2,4}$")
+# a system's prefix (none for the city system), two digits, then the item's own part
+CATEGORY_CODE = re.compile(r"^[A-Z]{0,3}\d{2}$")
+ITEM_CODE = re.compile(r"^([A-Z]{0,3}\d{2})\.[0-9A-Z]{2,4}$")
 
 
 @dataclass(frozen=True)
@@ -24,10 +26,12 @@ class Node:
     parent_code: str | None
     criterion: str
     material_count: int  # distinct materials filed here (for a category: here or in its items)
+    system_id: str = ""
 
 
 def nodes(archive: Archive) -> list[Node]:
-    """Categories and items in tree order, with their material counts."""
+    """Categories and items in tree order (system by system, the city system first), with
+    their material counts."""
     with archive.read() as session:
         rows = session.scalars(
             select(IndicatorNode).order_by(IndicatorNode.kind, IndicatorNode.code)
@@ -39,11 +43,14 @@ def nodes(archive: Archive) -> list[Node]:
         per_category: dict[str, set[int]] = {}
         for material_id, code in session.execute(select(Filing.material_id, Filing.node_code)):
             per_category.setdefault(parent_of.get(code) or code, set()).add(material_id)
+        order = dict(session.execute(select(IndicatorSystemRecord.id,
+                                            IndicatorSystemRecord.position)).all())
     result = []
-    for r in sorted(rows, key=lambda r: r.code):
+    for r in sorted(rows, key=lambda r: (order.get(r.system_id, 0), r.code)):
         count = (len(per_category.get(r.code, ())) if r.kind == NodeKind.CATEGORY
                  else direct.get(r.code, 0))
-        result.append(Node(r.code, r.name, NodeKind(r.kind), r.parent_code, r.criterion, count))
+        result.append(Node(r.code, r.name, NodeKind(r.kind), r.parent_code, r.criterion, count,
+                           r.system_id))
     return result
 
 
@@ -77,7 +84,8 @@ def add_item(archive: Archive, code: str, name: str, criterion: str = "", *,
              source: str = "manual", actor: str | None = None) -> None:
     match = ITEM_CODE.match(code)
     if not match:
-        raise ZichaError(f"测评内容编号 {code} 格式不对；应为 测评项目编号.序号，例如 01.02")
+        raise ZichaError(f"测评内容编号 {code} 格式不对；应为 测评项目编号.序号，例如 01.02"
+                         "（其他测评体系的编号带字母前缀，如 W01.02）")
     name = name.strip()
     if not name:
         raise ZichaError(f"测评内容 {code} 缺少名称")
@@ -91,7 +99,8 @@ def add_item(archive: Archive, code: str, name: str, criterion: str = "", *,
             select(func.count()).select_from(IndicatorNode)
             .where(IndicatorNode.parent_code == parent.code)
         ) or 0
-        session.add(IndicatorNode(code=code, parent_code=parent.code, kind=NodeKind.ITEM,
+        session.add(IndicatorNode(code=code, system_id=parent.system_id,
+                                  parent_code=parent.code, kind=NodeKind.ITEM,
                                   name=name, criterion=criterion, position=position,
                                   source=source))
         log("item.add", code, {"name": name, "criterion": criterion, "source": source})
@@ -100,7 +109,7 @@ def add_item(archive: Archive, code: str, name: str, criterion: str = "", *,
 def rename_item(archive: Archive, code: str, name: str, criterion: str | None = None, *,
                 actor: str | None = None) -> None:
     """Rename a 测评内容 (and, given `criterion`, change its 测评标准). 测评项目 keep the names
-    of the indicator system."""
+    of the indicator system, except those the bureau made itself (新建测评项目)."""
     code = code.strip()
     name = name.strip()
     if not name:
@@ -109,7 +118,7 @@ def rename_item(archive: Archive, code: str, name: str, criterion: str | None = 
         node = session.get(IndicatorNode, code)
         if node is None:
             raise UnknownCode(f"未知的测评内容编号 {code}")
-        if node.kind != NodeKind.ITEM:
+        if node.kind != NodeKind.ITEM and node.source != "bureau":
             raise ZichaError(f"{code} {node.name} 是测评项目，名称来自测评体系，不能改名")
         changes: dict[str, list[str]] = {}
         if node.name != name:

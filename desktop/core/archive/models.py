@@ -20,11 +20,29 @@ class ArchiveInfo(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+class IndicatorSystemRecord(Base):
+    """An indicator system (测评体系) the archive files under: the city system (prefix "", the
+    first) and any the bureau adds (未成年人思想道德建设, 文明村镇 …), whose codes carry their
+    prefix ("W01", "W01.02") so that every code stays unique in the archive. weight: the share
+    of the city's total the system's result counts for (20 = 20 %), None when not given."""
+
+    __tablename__ = "indicator_system"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    prefix: Mapped[str] = mapped_column(String(8), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    edition: Mapped[str] = mapped_column(String(32))
+    level: Mapped[str] = mapped_column(Text)
+    weight: Mapped[int | None] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(16))  # shipped / file / bureau
+
+
 class IndicatorNode(Base):
-    """A 测评项目 (Category, code "01") or a 测评内容 (Item, code "01.02")."""
+    """A 测评项目 (Category, code "01") or a 测评内容 (Item, code "01.02") of one system."""
 
     __tablename__ = "indicator_node"
     code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    system_id: Mapped[str] = mapped_column(ForeignKey("indicator_system.id"), index=True)
     parent_code: Mapped[str | None] = mapped_column(ForeignKey("indicator_node.code"))
     kind: Mapped[NodeKind] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(Text)
@@ -249,6 +267,8 @@ class TaskList(Base):
     mapping: Mapped[str] = mapped_column(Text)
     imported_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     imported_by: Mapped[str] = mapped_column(String(200))
+    # the indicator system its headings and codes belong to; None: the city system
+    system_id: Mapped[str | None] = mapped_column(ForeignKey("indicator_system.id"))
 
 
 class Task(Base):

@@ -42,6 +42,8 @@ class IndicatorSystem:
     level: str
     categories: tuple[CategoryDef, ...]
     items: tuple[ItemDef, ...] = field(default=())
+    prefix: str = ""  # proposed prefix of its codes when it joins an archive with another
+    weight: int | None = None  # per cent of the city's total
 
     @property
     def label(self) -> str:
@@ -103,6 +105,8 @@ def _load_system_file(path: Path, _size: int, _mtime_ns: int) -> IndicatorSystem
         level=data.get("level", ""),
         categories=categories,
         items=items,
+        prefix=data.get("prefix", ""),
+        weight=data.get("weight"),
     )
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from desktop.core.ledger.tasklist import category_code
 
 GIVEN, SAVED, NAME, CODE, PROPOSED, NONE = "given", "saved", "name", "code", "proposed", "none"
+NEW = "new"  # settled: becomes a new 测评项目 of the list's system, named after the heading
 NO_HEADING = "（未写测评项目）"  # how a row without a heading is named
 
 # Words too common in headings to say which category a heading means.
@@ -49,8 +50,8 @@ class Category:
 class HeadingChoice:
     heading: str  # as written (one line); "" for rows without one
     rows: list[int]  # spreadsheet rows of its tasks
-    code: str | None  # the category it goes to; None while undecided
-    how: str  # GIVEN, SAVED, NAME, CODE (settled) or PROPOSED, NONE (needs a choice)
+    code: str | None  # the category it goes to; None while undecided (or NEW, until made)
+    how: str  # GIVEN, SAVED, NAME, CODE, NEW (settled) or PROPOSED, NONE (needs a choice)
     reason: str  # in Chinese, for the dialog and the messages
     proposal: str | None = None  # the proposed code (PROPOSED) or the settled one
     score: int = 0
@@ -58,7 +59,7 @@ class HeadingChoice:
 
     @property
     def settled(self) -> bool:
-        return self.how in (GIVEN, SAVED, NAME, CODE)
+        return self.how in (GIVEN, SAVED, NAME, CODE, NEW)
 
     @property
     def label(self) -> str:
@@ -71,6 +72,16 @@ def heading_key(heading: str) -> str:
     text = _MARKER.sub("", heading, count=1)
     text = re.sub(r"\s+", "", text)
     return text.replace("，", ",").replace("；", ";").replace("：", ":")
+
+
+def heading_name(heading: str) -> str:
+    """The name a heading gives a new 测评项目: as written, without its 序号, on one line."""
+    return " ".join(_MARKER.sub("", heading, count=1).split())
+
+
+def new_choice(heading: str, rows: list[int], system: str) -> HeadingChoice:
+    return HeadingChoice(heading, rows, None, NEW,
+                         f"新建测评项目“{heading_name(heading)}”（{system}）")
 
 
 def _words(text: str) -> set[str]:
@@ -124,9 +135,9 @@ def _scores(heading: str, categories: list[Category]) -> list[tuple[int, Categor
 
 
 def settle(heading: str, rows: list[int], categories: list[Category],
-           given: dict[str, str], saved: dict[str, str]) -> HeadingChoice:
+           given: dict[str, str], saved: dict[str, str], prefix: str = "") -> HeadingChoice:
     """How one heading maps (see the module's rules). `given` and `saved` are keyed by
-    heading_key()."""
+    heading_key(). `prefix`: of the system's codes, put before a code written in a heading."""
     key = heading_key(heading)
     codes = {c.code: c for c in categories}
     for how, mapping, reason in ((GIVEN, given, "本次指定"), (SAVED, saved, "上次导入时确认")):
@@ -134,7 +145,8 @@ def settle(heading: str, rows: list[int], categories: list[Category],
         if code in codes:
             return HeadingChoice(heading, rows, code, how,
                                  f"{reason}：{code} {codes[code].name}", code)
-    written = category_code(heading) if heading else None
+    local = category_code(heading) if heading else None
+    written = prefix + local if local else None
     named = _by_name(heading, categories) if heading else None
     if named and written in (None, named.code):
         return HeadingChoice(heading, rows, named.code, NAME,
@@ -172,5 +184,6 @@ def settle(heading: str, rows: list[int], categories: list[Category],
 
 
 def settle_all(headings: Iterable[tuple[str, list[int]]], categories: list[Category],
-               given: dict[str, str], saved: dict[str, str]) -> list[HeadingChoice]:
-    return [settle(heading, rows, categories, given, saved) for heading, rows in headings]
+               given: dict[str, str], saved: dict[str, str], prefix: str = ""
+               ) -> list[HeadingChoice]:
+    return [settle(heading, rows, categories, given, saved, prefix) for heading, rows in headings]

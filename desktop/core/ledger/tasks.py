@@ -22,18 +22,23 @@ from desktop.core.archive.models import (
     Decision,
     Filing,
     IndicatorNode,
+    IndicatorSystemRecord,
     Material,
     Problem,
     Task,
 )
 from desktop.core.archive.models import TaskList as TaskListRecord
+from desktop.core.archive.systems import new_category, system_of
 from desktop.core.common.errors import ZichaError
 from desktop.core.common.limits import quoted
 from desktop.core.ledger.headings import (
     NAME,
+    NEW,
     Category,
     HeadingChoice,
     heading_key,
+    heading_name,
+    new_choice,
     settle_all,
 )
 from desktop.core.ledger.negatives import negative_views
@@ -91,6 +96,8 @@ DEFAULT_KIND = "材料自查"
 # seed 000 §一(一): the three lists a bureau keeps; a bureau may name others
 LIST_KINDS = ("材料自查", "省级部门评价项目", "创新特色")
 MAX_NAMED = 12  # headings or rows named in one message
+# a mapping value that makes the heading a new 测评项目 of the list's system
+NEW_VALUES = ("新建", "新建测评项目", "new", "+")
 
 
 class HeadingsUnmapped(ZichaError):
@@ -109,6 +116,7 @@ class TaskImport:
     rows: int
     list_kind: str = DEFAULT_KIND
     headings: list[dict[str, Any]] = field(default_factory=list)  # heading, code, how, rows
+    categories_created: list[str] = field(default_factory=list)  # "W01 名称" (新建测评项目)
     items_created: list[str] = field(default_factory=list)  # "01.03 名称"
     tasks_created: list[str] = field(default_factory=list)  # "01.03 / 市文明办"
     tasks_updated: list[str] = field(default_factory=list)  # "01.03 / 市文明办：完成时限 …"
@@ -143,9 +151,11 @@ def list_headings(parsed: TaskList) -> list[tuple[str, list[int]]]:
     return list(found.items())
 
 
-def _categories(session: Session) -> list[Category]:
-    nodes = list(session.scalars(select(IndicatorNode).order_by(IndicatorNode.position,
-                                                                IndicatorNode.code)))
+def _categories(session: Session, system_id: str | None = None) -> list[Category]:
+    query = select(IndicatorNode).order_by(IndicatorNode.position, IndicatorNode.code)
+    if system_id is not None:
+        query = query.where(IndicatorNode.system_id == system_id)
+    nodes = list(session.scalars(query))
     items: dict[str, list[str]] = defaultdict(list)
     for node in nodes:
         if node.kind == NodeKind.ITEM and node.parent_code:
@@ -154,10 +164,45 @@ def _categories(session: Session) -> list[Category]:
                    if n.kind == NodeKind.CATEGORY), key=lambda c: c.code)
 
 
-def categories(archive: Archive) -> list[Category]:
-    """The 测评项目 of the archive (with their 测评内容 names), for the mapping drop-downs."""
+def categories(archive: Archive, system: str | None = None) -> list[Category]:
+    """The 测评项目 of the archive, or of one system (by id, prefix or name), with their
+    测评内容 names, for the mapping drop-downs."""
     with archive.read() as session:
-        return _categories(session)
+        return _categories(session, system_of(session, system).id if system else None)
+
+
+def list_system(archive: Archive, kind: str | None = None, system: str | None = None
+                ) -> IndicatorSystemRecord:
+    """The system a list's headings and codes belong to: `system` when given, else the one
+    saved with the list, else the city system."""
+    with archive.read() as session:
+        return _list_system(session, _list_kind(kind), system)
+
+
+def _main_system(session: Session) -> IndicatorSystemRecord:
+    record = session.scalars(select(IndicatorSystemRecord)
+                             .where(IndicatorSystemRecord.prefix == "")).first()
+    if record is None:  # every archive has its city system (Archive.create, migration 0009)
+        raise ZichaError("档案中没有主测评体系，档案数据库不完整；请运行 zicha verify 检查")
+    return record
+
+
+def _list_system(session: Session, kind: str, system: str | None) -> IndicatorSystemRecord:
+    record = session.scalars(select(TaskListRecord).where(TaskListRecord.kind == kind)).first()
+    saved = session.get(IndicatorSystemRecord, record.system_id) \
+        if record is not None and record.system_id else None
+    if system is None:
+        return saved or _main_system(session)
+    chosen = system_of(session, system)
+    has_tasks = record is not None and session.scalar(
+        select(func.count()).select_from(Task).where(Task.list_id == record.id))
+    current = saved or _main_system(session)
+    if has_tasks and chosen.id != current.id:
+        raise ZichaError(f"清单“{kind}”的任务属于测评体系“{current.name}”，"
+                         f"不能改为“{chosen.name}”；另一个测评体系的清单请作为另一个清单导入",
+                         hint="用 --list-kind 给它另起一个清单类别，"
+                              "如 --list-kind 未成年人思想道德建设")
+    return chosen
 
 
 def _list_kind(kind: str | None) -> str:
@@ -190,47 +235,77 @@ def _saved_mapping(session: Session, kind: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in saved.items()} if isinstance(saved, dict) else {}
 
 
-def category_for(value: str, known: Sequence[Category]) -> str | None:
-    """The category code a mapping value names: "06", "6", "06 政务廉洁高效" or its name."""
+def category_for(value: str, known: Sequence[Category], prefix: str = "") -> str | None:
+    """The category code a mapping value names: "06", "6", "06 政务廉洁高效", its name, or in
+    a system with a prefix also "W01" ("01" then means W01)."""
     text = re.sub(r"\s+", "", str(value))
+    if prefix and text.upper().startswith(prefix):
+        text = text[len(prefix):]
     number = re.match(r"^(\d{1,2})(?!\d)", text)
     if number:
-        code = f"{int(number[1]):02d}"
+        code = f"{prefix}{int(number[1]):02d}"
         if any(c.code == code for c in known):
             return code
     return next((c.code for c in known if c.name == text or c.code == text), None)
 
 
 def _given_mapping(given: dict[str, str] | None, known: Sequence[Category],
-                   file: str) -> dict[str, str]:
+                   file: str, system: IndicatorSystemRecord) -> dict[str, str]:
+    """heading_key -> category code, or NEW for a heading to become a new 测评项目."""
     mapping: dict[str, str] = {}
     for heading, value in (given or {}).items():
-        code = category_for(value, known)
+        if str(value).strip() in NEW_VALUES:
+            _check_new(system, file)
+            mapping[heading_key(heading)] = NEW
+            continue
+        code = category_for(value, known, system.prefix)
         if code is None:
-            codes = "、".join(f"{c.code} {c.name}" for c in known)
+            codes = "、".join(f"{c.code} {c.name}" for c in known) or "（尚无测评项目）"
             raise ZichaError(f"任务清单 {quoted(file)}：标题“{quoted(heading)}”指定的测评项目"
-                             f"“{quoted(str(value))}”不在本档案的测评体系中；可选：{codes}")
+                             f"“{quoted(str(value))}”不在测评体系“{system.name}”中；可选：{codes}"
+                             + ("，或“新建”" if system.prefix else ""))
         mapping[heading_key(heading)] = code
     return mapping
 
 
+def _check_new(system: IndicatorSystemRecord, file: str) -> None:
+    if system.prefix == "":
+        raise ZichaError(
+            f"任务清单 {quoted(file)}：“{system.name}”的测评项目来自测评体系文件，不能新建；"
+            "新的测评项目只能建在本单位添加的测评体系（如未成年人思想道德建设）中",
+            hint="先用 zicha systems add 添加测评体系，导入时用 --system 指定它")
+
+
 def heading_plan(archive: Archive, parsed: TaskList, *, categories: dict[str, str] | None = None,
-                 kind: str | None = None, file: str = "") -> list[HeadingChoice]:
-    """Every heading of the list, how it maps to a 测评项目 (given here, saved with the list,
-    by its name or code) or what is proposed for it."""
+                 kind: str | None = None, file: str = "", system: str | None = None,
+                 new_categories: bool = False) -> list[HeadingChoice]:
+    """Every heading of the list, how it maps to a 测评项目 of the list's system (given here,
+    saved with the list, by its name or code, or to be made new) or what is proposed for it."""
     with archive.read() as session:
-        return _plan(session, parsed, categories, _list_kind(kind), file)
+        kind = _list_kind(kind)
+        return _plan(session, parsed, categories, kind, file,
+                     _list_system(session, kind, system), new_categories)
 
 
 def _plan(session: Session, parsed: TaskList, given: dict[str, str] | None, kind: str,
-          file: str) -> list[HeadingChoice]:
-    known = _categories(session)
-    return settle_all(list_headings(parsed), known, _given_mapping(given, known, file),
-                      _saved_mapping(session, kind))
+          file: str, system: IndicatorSystemRecord, new_categories: bool
+          ) -> list[HeadingChoice]:
+    known = _categories(session, system.id)
+    mapping = _given_mapping(given, known, file, system)
+    if new_categories:
+        _check_new(system, file)
+    found = []
+    for choice in settle_all(list_headings(parsed), known, mapping,
+                             _saved_mapping(session, kind), system.prefix):
+        asked_new = mapping.get(heading_key(choice.heading)) == NEW
+        if choice.heading and (asked_new or (new_categories and not choice.settled)):
+            choice = new_choice(choice.heading, choice.rows, system.name)
+        found.append(choice)
+    return found
 
 
-def _unmapped_error(file: str, choices: list[HeadingChoice], known: list[Category]
-                    ) -> HeadingsUnmapped:
+def _unmapped_error(file: str, choices: list[HeadingChoice], known: list[Category],
+                    system: IndicatorSystemRecord) -> HeadingsUnmapped:
     open_ = [c for c in choices if not c.settled]
     names = {c.code: c.name for c in known}
     named = []
@@ -241,20 +316,24 @@ def _unmapped_error(file: str, choices: list[HeadingChoice], known: list[Categor
     more = f"等 {len(open_)} 个" if len(open_) > MAX_NAMED else ""
     flags = " ".join(f"--category '{heading_key(c.heading)}={c.proposal or '编号'}'"
                      for c in open_[:MAX_NAMED])
+    new = ("，或新建为测评项目" if system.prefix else "")
     return HeadingsUnmapped(
-        f"任务清单 {quoted(file)} 中有 {len(open_)} 个测评项目标题不是本档案测评体系的测评项目，"
-        f"尚未对应，未导入任何任务：{'、'.join(named)}{more}；请为每个标题选择对应的测评项目"
-        "（确认后随清单保存，再次导入修订的清单时不再询问）",
+        f"任务清单 {quoted(file)} 中有 {len(open_)} 个测评项目标题不是测评体系“{system.name}”"
+        f"的测评项目，尚未对应，未导入任何任务：{'、'.join(named)}{more}；请为每个标题选择对应的"
+        f"测评项目{new}（确认后随清单保存，再次导入修订的清单时不再询问）",
         choices,
         hint="用 --category '标题=编号'（可重复）或 --mapping 文件（YAML/JSON，标题: 编号）"
-             f"指定；按建议可写：{flags}")
+             f"指定；按建议可写：{flags}"
+             + ("；--category '标题=新建' 或 --new-categories 把标题新建为测评项目"
+                if system.prefix else ""))
 
 
 def import_tasks(archive: Archive, path: Path, *, sheet: str | None = None,
                  columns: dict[str, int] | None = None, year: int | None = None,
                  actor: str | None = None, parsed: TaskList | None = None,
                  categories: dict[str, str] | None = None, kind: str | None = None,
-                 allow_skipped: bool = False) -> TaskImport:
+                 allow_skipped: bool = False, system: str | None = None,
+                 new_categories: bool = False) -> TaskImport:
     """Create the 测评内容 and tasks of a task list; a revised list updates them (matched by
     测评内容 and department, within the list of this kind) and says what changed. All or
     nothing: headings without a 测评项目 (HeadingsUnmapped), rows that would be skipped (unless
@@ -262,7 +341,11 @@ def import_tasks(archive: Archive, path: Path, *, sheet: str | None = None,
 
     categories: heading -> category code (or name) chosen for this import; kept with the list
     with the headings settled by name, so the next import of the list asks nothing.
-    kind: the list (材料自查 by default); tasks of other lists are never touched."""
+    kind: the list (材料自查 by default); tasks of other lists are never touched.
+    system: the indicator system of the list (id, prefix or name; by default the one saved with
+    the list, else the city system); its codes and headings are read as that system's.
+    A heading mapped to "新建" (NEW_VALUES), or with new_categories every heading not
+    settled, becomes a new 测评项目 of that system (one the bureau added)."""
     path = Path(path)
     kind = _list_kind(kind)
     parsed = parsed or read_task_list(path, sheet=sheet, columns=columns, year=year)
@@ -273,9 +356,15 @@ def import_tasks(archive: Archive, path: Path, *, sheet: str | None = None,
                          "下没有读到任何任务（测评内容一列为空）；请检查所选的工作表和列")
     now = _now()
     with archive.write(actor) as (session, log):
-        choices = _plan(session, parsed, categories, kind, path.name)
+        chosen = _list_system(session, kind, system)
+        choices = _plan(session, parsed, categories, kind, path.name, chosen, new_categories)
         if any(not c.settled for c in choices):
-            raise _unmapped_error(path.name, choices, _categories(session))
+            raise _unmapped_error(path.name, choices, _categories(session, chosen.id), chosen)
+        for choice in choices:
+            if choice.how == NEW:
+                made = new_category(session, log, chosen, heading_name(choice.heading))
+                choice.code = made.code
+                report.categories_created.append(f"{made.code} {made.name}")
         mapped = {c.heading: c.code or "" for c in choices}
         used = {heading_key(c.heading) for c in choices}
         report.warnings += [f"指定的标题“{quoted(heading)}”不在本清单中，未使用"
@@ -298,6 +387,7 @@ def import_tasks(archive: Archive, path: Path, *, sheet: str | None = None,
         saved.update({heading_key(c.heading): c.code for c in choices if c.code})
         record.mapping = json.dumps(saved, ensure_ascii=False, sort_keys=True)
         record.source_file, record.imported_at, record.imported_by = path.name, now, log.actor
+        record.system_id = chosen.id if chosen.prefix else None
         by_code = {n.code: n for n in session.scalars(select(IndicatorNode).where(
             IndicatorNode.kind == NodeKind.CATEGORY))}
         seen: set[int] = set()
@@ -307,7 +397,7 @@ def import_tasks(archive: Archive, path: Path, *, sheet: str | None = None,
             if not departments:
                 report.skipped.append(f"第 {row.row} 行：没有牵头单位或责任单位")
                 continue
-            node = _item(session, by_code[mapped[row.category]], row, report)
+            node = _item(session, by_code[mapped[row.category]], row, report, chosen.prefix)
             for name, role in departments:
                 task_id = _upsert_task(session, record.id, node, name, role, row,
                                        f"{path.name}#{row.row}", now, report)
@@ -316,7 +406,8 @@ def import_tasks(archive: Archive, path: Path, *, sheet: str | None = None,
             Task.list_id == record.id, Task.id.not_in(seen) if seen else true()))
         report.not_in_list = [f"{t.node_code} / {t.department.name}" for t in earlier]
         log("tasks.import", f"file:{path.name}", {
-            "list": kind, "sheet": parsed.sheet, "rows": report.rows,
+            "list": kind, "sheet": parsed.sheet, "rows": report.rows, "system": chosen.id,
+            "categories_created": report.categories_created,
             "mapping": {c.heading: c.code for c in choices if c.how != NAME},
             "items_created": report.items_created,
             "tasks_created": len(report.tasks_created),
@@ -325,20 +416,24 @@ def import_tasks(archive: Archive, path: Path, *, sheet: str | None = None,
 
 
 def _item(session: Session, category: IndicatorNode, row: TaskRow,
-          report: TaskImport) -> IndicatorNode:
-    if row.item_code and row.item_code.startswith(category.code + "."):
-        node = session.get(IndicatorNode, row.item_code)
+          report: TaskImport, prefix: str = "") -> IndicatorNode:
+    written = row.item_code
+    if written and prefix and not written.startswith(prefix):
+        written = prefix + written  # a list of the system writes its codes without the prefix
+    if written and written.startswith(category.code + "."):
+        node = session.get(IndicatorNode, written)
         if node is not None:
             return node
     node = session.scalars(select(IndicatorNode).where(
         IndicatorNode.parent_code == category.code, IndicatorNode.name == row.item)).first()
     if node is not None:
         return node
-    code = row.item_code if row.item_code and row.item_code.startswith(category.code + ".") \
-        and session.get(IndicatorNode, row.item_code) is None else _next_code(session, category)
+    code = written if written and written.startswith(category.code + ".") \
+        and session.get(IndicatorNode, written) is None else _next_code(session, category)
     count = session.scalar(select(func.count()).select_from(IndicatorNode).where(
         IndicatorNode.parent_code == category.code)) or 0
-    node = IndicatorNode(code=code, parent_code=category.code, kind=NodeKind.ITEM,
+    node = IndicatorNode(code=code, system_id=category.system_id, parent_code=category.code,
+                         kind=NodeKind.ITEM,
                          name=row.item, criterion=row.requirement, position=count,
                          source="tasklist")
     session.add(node)

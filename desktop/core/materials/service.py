@@ -17,6 +17,7 @@ from desktop.core.archive.archive import Archive
 from desktop.core.archive.items import resolve_targets
 from desktop.core.archive.kinds import BONUS_LEVELS, MATERIAL_TYPES, ReviewState
 from desktop.core.archive.models import Filing, IndicatorNode, Material
+from desktop.core.archive.systems import system_of
 from desktop.core.common.errors import ZichaError
 from desktop.core.review.roster import department_named
 
@@ -92,13 +93,21 @@ def view_of(m: Material) -> MaterialView:
 
 
 def list_materials(archive: Archive, *, code: str | None = None,
-                   state: str | None = None, bonus: bool = False) -> list[MaterialView]:
+                   state: str | None = None, bonus: bool = False,
+                   system: str | None = None) -> list[MaterialView]:
     """Materials filed under `code` (a category includes its items), optionally in one state;
-    with `bonus` only those marked as 创新特色 / 加分 evidence."""
+    with `bonus` only those marked as 创新特色 / 加分 evidence; with `system` (a 测评体系 by id,
+    prefix or name, never a node code) only those filed anywhere in that system."""
     with archive.read() as session:
         query = select(Material).order_by(Material.id)
         if bonus:
             query = query.where(Material.bonus.is_(True))
+        if system is not None:
+            record = system_of(session, system)
+            query = query.where(Material.id.in_(
+                select(Filing.material_id)
+                .join(IndicatorNode, IndicatorNode.code == Filing.node_code)
+                .where(IndicatorNode.system_id == record.id)))
         if code:
             node = session.get(IndicatorNode, code)
             if node is None:

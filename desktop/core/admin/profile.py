@@ -18,14 +18,18 @@ from typing import Any
 
 import jsonschema
 import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from desktop.core.archive.archive import Archive
-from desktop.core.archive.models import ArchiveInfo
+from desktop.core.archive.archive import Archive, AuditLogger
+from desktop.core.archive.models import ArchiveInfo, IndicatorSystemRecord
+from desktop.core.archive.systems import add_definition, bureau_system_id
 from desktop.core.common import limits
 from desktop.core.common.errors import ZichaError
 from desktop.core.common.limits import quoted, size_text
 from desktop.core.export.model import ExportRules
 from desktop.core.export.plan import save_rules
+from desktop.core.indicators.system import IndicatorSystem, system_from_data
 from desktop.core.review import roster
 from desktop.core.review.roster import department_named
 
@@ -177,7 +181,19 @@ def load_profile(path: Path) -> Profile:
         if departments and person["department"] not in departments:
             raise ZichaError(f"单位配置文件 {name}：{quoted(person['name'])} 的单位"
                              f"“{quoted(person['department'])}”不在 departments 中")
-    return Profile(path, data)
+    prefixes = [entry["prefix"] for entry in data.get("systems", [])]
+    if len(set(prefixes)) != len(prefixes):
+        dup = next(p for p, count in Counter(prefixes).items() if count > 1)
+        raise ZichaError(f"单位配置文件 {name} 的 systems 中编号前缀 {dup} 用了两次")
+    profile = Profile(path, data)
+    for n, entry in enumerate(data.get("systems", [])):
+        _system_of(profile, n, entry)  # a mistake is named before any archive is made
+    return profile
+
+
+def _system_of(profile: Profile, n: int, entry: dict[str, Any]) -> IndicatorSystem:
+    data = {"id": entry.get("id") or bureau_system_id(entry["prefix"]), **entry}
+    return system_from_data(data, f"单位配置文件 {quoted(profile.path.name)} 的 systems/{n}")
 
 
 def apply_profile(archive: Archive, profile: Profile, *, actor: str | None = None) -> None:
@@ -194,6 +210,7 @@ def apply_profile(archive: Archive, profile: Profile, *, actor: str | None = Non
                 row.value = value
         for name in data.get("departments", []):
             department_named(session, name)
+        _add_systems(session, log, profile)
         if "tasks" in data and "warn_days" in data["tasks"]:
             row = session.get(ArchiveInfo, "task_warn_days")
             value = str(data["tasks"]["warn_days"])
@@ -212,6 +229,19 @@ def apply_profile(archive: Archive, profile: Profile, *, actor: str | None = Non
         fields = {f.name for f in dataclasses.fields(ExportRules)}
         rules = ExportRules.from_json({k: v for k, v in data["export"].items() if k in fields})
         save_rules(archive, rules, actor=actor)
+
+
+def _add_systems(session: Session, log: AuditLogger, profile: Profile) -> None:
+    """The profile's systems that the archive has not yet (by id or prefix)."""
+    have = {(r.id, r.prefix) for r in session.scalars(select(IndicatorSystemRecord))}
+    for n, entry in enumerate(profile.data.get("systems", [])):
+        system = _system_of(profile, n, entry)
+        if any(system.id == i or entry["prefix"] == p for i, p in have):
+            continue
+        add_definition(session, log, system, prefix=entry["prefix"],
+                       weight=entry.get("weight"),
+                       source="file" if system.categories else "bureau",
+                       file=profile.path.name)
 
 
 def create_from_profile(root: Path, profile: Profile, *, actor: str | None = None) -> Archive:

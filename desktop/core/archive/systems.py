@@ -142,14 +142,30 @@ def add_system_file(archive: Archive, path: Path, *, prefix: str | None = None,
             raise ZichaError(f"测评体系文件 {path.name} 没有写编号前缀（prefix），"
                              "请指定 1 到 3 个大写字母，如 W",
                              hint="加 --prefix W，或在文件中写 prefix: W")
-        chosen = _check_prefix(session, chosen)
-        weight = _check_weight(weight if weight is not None else system.weight)
-        add_system(session, system, prefix=chosen, position=_next_position(session),
-                   source="file", weight=weight)
-        log("system.add", system.id, {"name": system.name, "prefix": chosen, "weight": weight,
-                                      "file": path.name, "categories": len(system.categories),
-                                      "items": len(system.items)})
+        add_definition(session, log, system, prefix=chosen,
+                       weight=weight if weight is not None else system.weight, source="file",
+                       file=path.name)
         return next(v for v in _views(session) if v.id == system.id)
+
+
+def add_definition(session: Session, log: AuditLogger, system: IndicatorSystem, *,
+                   prefix: str, weight: int | None, source: str, file: str = ""
+                   ) -> IndicatorSystemRecord:
+    """Add a system (from a file, a bureau profile, or empty) within the caller's write."""
+    prefix = _check_prefix(session, prefix)
+    if session.get(IndicatorSystemRecord, system.id) is not None:
+        raise ZichaError(f"测评体系编号 {system.id} 已被使用；请换一个编号前缀")
+    same = session.scalars(select(IndicatorSystemRecord)
+                           .where(IndicatorSystemRecord.name == system.name)).first()
+    if same is not None:
+        raise ZichaError(f"档案中已有测评体系“{system.name}”（编号前缀 {same.prefix or '无'}）")
+    record = add_system(session, system, prefix=prefix, position=_next_position(session),
+                        source=source, weight=_check_weight(weight))
+    log("system.add", system.id, {"name": system.name, "prefix": prefix, "weight": weight,
+                                  "edition": system.edition, "source": source, "file": file,
+                                  "categories": len(system.categories),
+                                  "items": len(system.items)})
+    return record
 
 
 def create_system(archive: Archive, name: str, *, prefix: str, weight: int | None = None,
@@ -160,20 +176,16 @@ def create_system(archive: Archive, name: str, *, prefix: str, weight: int | Non
     if not name:
         raise ZichaError("测评体系的名称不能为空，如“全国未成年人思想道德建设工作测评体系”")
     with archive.write(actor) as (session, log):
-        prefix = _check_prefix(session, prefix)
-        same = session.scalars(select(IndicatorSystemRecord)
-                               .where(IndicatorSystemRecord.name == name)).first()
-        if same is not None:
-            raise ZichaError(f"档案中已有测评体系“{name}”（编号前缀 {same.prefix or '无'}）")
-        system = IndicatorSystem(id=f"bureau-{prefix.lower()}", name=name,
-                                 edition=edition.strip(), level=level.strip(), categories=())
-        if session.get(IndicatorSystemRecord, system.id) is not None:
-            raise ZichaError(f"测评体系编号 {system.id} 已被使用；请换一个编号前缀")
-        add_system(session, system, prefix=prefix, position=_next_position(session),
-                   source="bureau", weight=_check_weight(weight))
-        log("system.add", system.id, {"name": name, "prefix": prefix, "weight": weight,
-                                      "edition": system.edition})
+        system = IndicatorSystem(id=bureau_system_id(_check_prefix(session, prefix)),
+                                 name=name, edition=edition.strip(), level=level.strip(),
+                                 categories=())
+        add_definition(session, log, system, prefix=prefix, weight=weight, source="bureau")
         return next(v for v in _views(session) if v.id == system.id)
+
+
+def bureau_system_id(prefix: str) -> str:
+    """The id of a system a bureau defines without giving one."""
+    return f"bureau-{prefix.strip().lower()}"
 
 
 _UNSET = object()

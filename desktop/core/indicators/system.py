@@ -88,20 +88,28 @@ def _load_system_file(path: Path, _size: int, _mtime_ns: int) -> IndicatorSystem
     except jsonschema.ValidationError as exc:
         where = "/".join(str(p) for p in exc.absolute_path) or "(根)"
         raise ZichaError(f"测评体系文件 {path} 格式不对（{where}）: {exc.message}") from exc
-    categories = tuple(CategoryDef(c["code"], c["name"]) for c in data["categories"])
+    return system_from_data(data, f"测评体系文件 {path}")
+
+
+def system_from_data(data: dict, where: str) -> IndicatorSystem:
+    """A system from data already checked against the schema (a system file, or an entry of a
+    bureau profile); `where` names it in messages ("测评体系文件 X.yaml")."""
+    categories = tuple(CategoryDef(c["code"], c["name"]) for c in data.get("categories", []))
     codes = [c.code for c in categories]
     if len(set(codes)) != len(codes):
-        raise ZichaError(f"测评体系文件 {path} 中测评项目编号重复")
+        raise ZichaError(f"{where} 中测评项目编号重复")
     items = tuple(
         ItemDef(i["code"], i["name"], i.get("criterion", "")) for i in data.get("items", [])
     )
+    if len({i.code for i in items}) != len(items):
+        raise ZichaError(f"{where} 中测评内容编号重复")
     for item in items:
         if item.category_code not in codes:
-            raise ZichaError(f"测评体系文件 {path}: 测评内容 {item.code} 没有对应的测评项目")
+            raise ZichaError(f"{where}: 测评内容 {item.code} 没有对应的测评项目")
     return IndicatorSystem(
         id=data["id"],
         name=data["name"],
-        edition=data["edition"],
+        edition=data.get("edition", ""),
         level=data.get("level", ""),
         categories=categories,
         items=items,

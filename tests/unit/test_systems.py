@@ -206,3 +206,21 @@ def test_an_archive_made_before_gets_its_system_recorded(tmp_path: Path) -> None
             "cn-wmcs-2023-prefecture", "全国文明城市（地级以上）测评体系", "2023", "地级以上城市",
             "", 1)
         assert {n.system_id for n in nodes(archive)} == {city.id}
+
+
+def test_verify_names_a_node_whose_code_is_not_of_its_system(core_archive: Archive,
+                                                             tmp_path: Path) -> None:
+    from desktop.core.admin.fsck import verify_archive
+
+    add_system_file(core_archive, _yaml(tmp_path))
+    [check] = [c for c in verify_archive(core_archive).checks if c.name == "测评体系"]
+    assert check.ok and check.count == 14
+    conn = sqlite3.connect(core_archive.root / "zicha.db")  # written behind the app's back
+    with conn:
+        conn.execute("UPDATE indicator_node SET system_id = 'cn-wmcs-2023-prefecture' "
+                     "WHERE code = 'W02'")
+    conn.close()
+    [check] = [c for c in verify_archive(core_archive).checks if c.name == "测评体系"]
+    assert not check.ok
+    assert check.problems == ["W02 活动场所建设 的编号与测评体系“全国文明城市（地级以上）测评体系”"
+                              "（编号前缀 无）不符"]

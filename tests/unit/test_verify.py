@@ -26,7 +26,8 @@ def test_a_fresh_archive_verifies(core_archive: Archive, file_builder: FileBuild
     report = verify_archive(core_archive)
     assert report.ok
     assert [c.name for c in report.checks] == [
-        "数据库完整性", "文件哈希与引用", "审计日志哈希链", "全文索引", "审核签名与材料现状"]
+        "数据库完整性", "测评体系", "文件哈希与引用", "审计日志哈希链", "全文索引",
+        "审核签名与材料现状"]
     assert _check(core_archive, "文件哈希与引用").count == 2
     assert _check(core_archive, "审计日志哈希链").count == 3
     data = report.to_json()

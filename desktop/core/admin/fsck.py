@@ -10,7 +10,16 @@ from sqlalchemy import func, select, text
 
 from desktop.core.archive import audit, db
 from desktop.core.archive.archive import HEAD_NAME, Archive
-from desktop.core.archive.models import AuditEntry, Blob, Material, MaterialFile
+from desktop.core.archive.items import CATEGORY_CODE, ITEM_CODE
+from desktop.core.archive.kinds import NodeKind
+from desktop.core.archive.models import (
+    AuditEntry,
+    Blob,
+    IndicatorNode,
+    IndicatorSystemRecord,
+    Material,
+    MaterialFile,
+)
 from desktop.core.archive.store import sha256_of
 from desktop.core.common.progress import Progress, as_progress
 
@@ -46,8 +55,8 @@ def verify_archive(archive: Archive, progress: Progress | None = None) -> Archiv
     """Every check of the archive; `progress` steps once per stored file (what = "")."""
     steps = as_progress(progress)
     return ArchiveReport(str(archive.root), [
-        _database(archive), _files(archive, steps), _audit(archive), _index(archive),
-        _signed_state(archive),
+        _database(archive), _systems(archive), _files(archive, steps), _audit(archive),
+        _index(archive), _signed_state(archive),
     ])
 
 
@@ -63,6 +72,36 @@ def _database(archive: Archive) -> Check:
     current, head = db.current_revision(archive.engine), db.head_revision(archive.engine)
     if current != head:
         check.fail(f"数据库结构版本 {current} 不是最新的 {head}")
+    return check
+
+
+def _systems(archive: Archive) -> Check:
+    """One city system (no prefix); every 测评项目 and 测评内容 carries its system's prefix and
+    sits under a 测评项目 of the same system."""
+    check = Check("测评体系")
+    with archive.read() as session:
+        records = {r.id: r for r in session.scalars(select(IndicatorSystemRecord))}
+        main = [r for r in records.values() if r.prefix == ""]
+        if len(main) != 1:
+            check.fail(f"应有且只有一个主测评体系（无编号前缀），现有 {len(main)} 个")
+        found = session.scalars(select(IndicatorNode)).all()
+        system_of = {n.code: n.system_id for n in found}
+        for node in found:
+            check.count += 1
+            record = records.get(node.system_id)
+            if record is None:
+                check.fail(f"{node.code} {node.name} 所属的测评体系 {node.system_id} 不存在")
+                continue
+            pattern = CATEGORY_CODE if node.kind == NodeKind.CATEGORY else ITEM_CODE
+            if not node.code.startswith(record.prefix) or not pattern.match(node.code) or (
+                    record.prefix == "" and node.code[:1].isalpha()):
+                check.fail(f"{node.code} {node.name} 的编号与测评体系“{record.name}”"
+                           f"（编号前缀 {record.prefix or '无'}）不符")
+            if node.parent_code and system_of.get(node.parent_code) != node.system_id:
+                check.fail(f"{node.code} {node.name} 与其测评项目 {node.parent_code} "
+                           "不属于同一个测评体系")
+        if len(check.problems) > 20:
+            check.problems[20:] = [f"……另有 {len(check.problems) - 20} 处"]
     return check
 
 

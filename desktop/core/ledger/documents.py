@@ -42,17 +42,21 @@ from desktop.core.ledger.views import (
     STATUS_LABELS,
     WHITE,
     YELLOW,
+    BonusView,
     Completion,
     Ledger,
     NegativeView,
     ProblemView,
+    SystemCompletion,
     TaskView,
 )
 from desktop.core.office import sheets
 from desktop.core.office.docx import set_fonts
+from desktop.core.review.workflow import STATE_LABELS
 
 __all__ = ["PROBLEM_STATES", "ROLE_LABELS", "date_text", "department_chart_png", "percent_text",
-           "write_ledger_xlsx", "write_weekly_report_docx"]
+           "section_titles", "several_systems", "weight_text", "write_ledger_xlsx",
+           "write_weekly_report_docx"]
 
 PROBLEM_STATES = problems.STATE_LABELS
 ROLE_LABELS = {"lead": "牵头", "support": "配合"}
@@ -90,6 +94,26 @@ def _completion_name(row: Completion) -> str:
     if not row.key or row.label.startswith(row.key):
         return row.label
     return f"{row.key} {row.label}"
+
+
+def several_systems(ledger: Ledger) -> bool:
+    """The ledger spans more than one indicator system: the documents then total by system
+    and name each task's."""
+    return len(ledger.by_system) > 1
+
+
+def weight_text(system: SystemCompletion) -> str:
+    """"20%", or "—" when the system's weight is not given (the city system's)."""
+    return system.weight_text or "—"
+
+
+def _system_names(ledger: Ledger) -> dict[str, str]:
+    return {s.key: s.name for s in ledger.by_system}
+
+
+def _state_text(state: str) -> str:
+    """草稿、已终审 … for a review state code."""
+    return next((label for code, label in STATE_LABELS.items() if str(code) == state), state)
 
 
 def _days_left(task: TaskView) -> int | None:
@@ -154,7 +178,7 @@ LEDGER_COLUMNS = (
     Column("剩余天数", 10), Column("材料数", 8), Column("终审通过", 10), Column("状态", 8),
     Column("销号说明", 20, True), Column("清单", 14, True),
 )
-STATUS_COLUMN = 13  # 1-based, 状态
+SYSTEM_COLUMN = Column("测评体系", 20, True)  # before 测评项目, with more than one system
 PROBLEM_COLUMNS = (
     Column("编号", 6), Column("测评内容", 20, True), Column("责任单位", 14, True),
     Column("问题", 36, True), Column("发现日期", 12), Column("发现人", 10),
@@ -169,6 +193,9 @@ NEGATIVE_COLUMNS = (
 )
 COMPLETION_COLUMNS = (Column("任务数", 8), Column("已完成", 8), Column("白", 6),
                       Column("黄", 6), Column("红", 6), Column("完成率", 9))
+SYSTEM_COLUMNS = (Column("测评体系", 34, True), Column("编号前缀", 10), Column("权重", 8),
+                  *COMPLETION_COLUMNS, Column("测评内容", 10), Column("有终审材料", 12),
+                  Column("材料覆盖率", 12))
 COUNT_STATUS = {3: WHITE, 4: YELLOW, 5: RED}  # 0-based columns of 白/黄/红 in COMPLETION_COLUMNS
 PERCENT_FORMAT = "0.0%"
 LINE_HEIGHT = 15  # points per line of 11 pt text, CJK included
@@ -261,8 +288,11 @@ def _ledger_row(seq: int, task: TaskView) -> list[object]:
 
 
 def _of_list(ledger: Ledger) -> str:
-    """"（材料自查清单）" in a title when the ledger is of one list."""
-    return f"（{ledger.list_kind}清单）" if ledger.list_kind else ""
+    """"（材料自查清单）" in a title when the ledger is of one list, "（全国未成年人思想道德建设
+    工作测评体系）" when of one system, both in one bracket when of both."""
+    parts = [ledger.system_name, f"{ledger.list_kind}清单" if ledger.list_kind else ""]
+    text = "，".join(p for p in parts if p)
+    return f"（{text}）" if text else ""
 
 
 def _ledger_sheet(sheet: Worksheet, ledger: Ledger) -> None:
@@ -270,14 +300,21 @@ def _ledger_sheet(sheet: Worksheet, ledger: Ledger) -> None:
     title = f"{ledger.bureau}创建全国文明城市任务台账{_of_list(ledger)}（截至 {ledger.today}）"
     sheets.write(sheet, 1, 1, title).font = _font(strong=True, size=14)
     sheet.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(LEDGER_COLUMNS))
     sheet.row_dimensions[1].height = 30
+    columns = list(LEDGER_COLUMNS)
     rows = [_ledger_row(seq, task) for seq, task in enumerate(ledger.tasks, start=1)]
-    _write_table(sheet, LEDGER_COLUMNS, rows, header_row=2)
+    if several_systems(ledger):  # which system each task is of, next to its 测评项目
+        names = _system_names(ledger)
+        columns.insert(1, SYSTEM_COLUMN)
+        for row, task in zip(rows, ledger.tasks, strict=True):
+            row.insert(1, names.get(task.system_id, task.system_id))
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
+    _write_table(sheet, columns, rows, header_row=2)
+    status_column = next(n for n, c in enumerate(columns, start=1) if c.header == "状态")
     for r, task in enumerate(ledger.tasks, start=3):
         if task.status in STATUS_COLOURS:
-            _paint(sheet.cell(r, STATUS_COLUMN), task.status)
-    _freeze_and_filter(sheet, 2, len(LEDGER_COLUMNS), len(rows))
+            _paint(sheet.cell(r, status_column), task.status)
+    _freeze_and_filter(sheet, 2, len(columns), len(rows))
     _print_setup(sheet, header_row=2)
 
 
@@ -298,6 +335,34 @@ def _completion_sheet(sheet: Worksheet, name_header: str, rows: Sequence[Complet
     for cell in sheet[len(values) + 1]:
         cell.font = _font(strong=True, color=cell.font.color.rgb[-6:])
     _freeze_and_filter(sheet, 1, len(columns), len(rows))
+    _print_setup(sheet, header_row=1)
+
+
+def _system_sheet(sheet: Worksheet, rows: Sequence[SystemCompletion]) -> None:
+    """One row per indicator system (city first): its weight, task completion and material
+    coverage, and a 合计 row of the tasks and the coverage below the filtered range."""
+    total = _sum("合计", rows)
+    items, covered = sum(r.items for r in rows), sum(r.covered for r in rows)
+    values: list[list[object]] = [
+        [r.label, r.prefix or "—", r.weight / 100 if r.weight is not None else "—",
+         *_completion_values(r), r.percent / 100, r.items, r.covered, r.coverage / 100]
+        for r in rows]
+    values.append([total.label, "", "", *_completion_values(total), total.percent / 100, items,
+                   covered, covered / items if items else 0.0])
+    _write_table(sheet, SYSTEM_COLUMNS, values, header_row=1)
+    first = 3  # COUNT_STATUS counts from a single name column; here 编号前缀 and 权重 follow it
+    for col, status in COUNT_STATUS.items():
+        _paint(sheet.cell(1, first + col), status)
+    for r in range(2, len(values) + 2):
+        sheet.cell(r, 3).number_format = "0%"  # 权重
+        for col in (first + len(COMPLETION_COLUMNS), len(SYSTEM_COLUMNS)):  # 完成率, 材料覆盖率
+            sheet.cell(r, col).number_format = PERCENT_FORMAT
+        for col, status in COUNT_STATUS.items():
+            if status != WHITE and sheet.cell(r, first + col).value:
+                _paint(sheet.cell(r, first + col), status, strong=False)
+    for cell in sheet[len(values) + 1]:
+        cell.font = _font(strong=True, color=cell.font.color.rgb[-6:])
+    _freeze_and_filter(sheet, 1, len(SYSTEM_COLUMNS), len(rows))
     _print_setup(sheet, header_row=1)
 
 
@@ -341,11 +406,14 @@ def _save(out: Path, save: Callable[[IO[bytes]], object]) -> None:
 
 
 def write_ledger_xlsx(ledger: Ledger, out: Path) -> None:
-    """The 台账 workbook: 台账 (one row per task, status in its colour, its list), 按测评项目,
-    按责任单位 and 按清单 (completion), 问题整改 (one row per problem) and, when there is one,
-    负面清单 (one row per risk or event, events first)."""
+    """The 台账 workbook: 台账 (one row per task, status in its colour, its list and, with more
+    than one indicator system, its system), 按测评体系 (with more than one: weight, completion,
+    material coverage), 按测评项目, 按责任单位 and 按清单 (completion), 问题整改 (one row per
+    problem) and, when there is one, 负面清单 (one row per risk or event, events first)."""
     book = Workbook()
     _ledger_sheet(sheets.active_sheet(book), ledger)
+    if several_systems(ledger):
+        _system_sheet(book.create_sheet("按测评体系"), ledger.by_system)
     _completion_sheet(book.create_sheet("按测评项目"), "测评项目", ledger.by_category)
     _completion_sheet(book.create_sheet("按责任单位"), "责任单位", ledger.by_department)
     if ledger.by_list:
@@ -359,9 +427,13 @@ def write_ledger_xlsx(ledger: Ledger, out: Path) -> None:
 # -- DOCX ------------------------------------------------------------------------------------
 
 BODY_SIZE, TABLE_SIZE = 12, 10.5  # 小四 for text, 五号 in tables
-SECTIONS = ("一、总体情况", "二、各测评项目完成情况", "三、各责任单位完成情况",
-            "四、红色清单（已逾期）", "五、黄色清单（临近时限）", "六、本周销号/完成",
-            "七、未结问题", "八、负面清单")
+# The weekly report's sections in order; 各测评体系 only with more than one system, 创新特色 only
+# when a material is marked. Numbered as they come (section_titles).
+SUMMARY, SYSTEMS, CATEGORIES, DEPARTMENTS = ("总体情况", "各测评体系完成情况", "各测评项目完成情况",
+                                             "各责任单位完成情况")
+RED_LIST, YELLOW_LIST, DONE_LIST = "红色清单（已逾期）", "黄色清单（临近时限）", "本周销号/完成"
+BONUS, PROBLEMS, NEGATIVES = "创新特色（加分）材料", "未结问题", "负面清单"
+NUMERALS = "一二三四五六七八九十"
 
 
 class Grid(NamedTuple):
@@ -387,6 +459,10 @@ PROBLEM_GRID = Grid(("测评内容", "责任单位", "问题", "整改时限", "
                     frozenset({3, 4}))
 NEGATIVE_GRID = Grid(("测评项目", "事项", "责任单位", "发生情况", "防范措施 / 处置情况"),
                      (24, 46, 26, 24, 50), frozenset({3}))
+SYSTEM_GRID = Grid(("测评体系", "权重", "任务数", "已完成", "任务完成率", "测评内容（有终审材料）",
+                    "材料覆盖率"), (50, 14, 16, 16, 22, 30, 22), frozenset(range(1, 7)))
+BONUS_GRID = Grid(("材料名称", "测评内容", "级别", "发文（表扬）单位", "日期", "审核状态"),
+                  (42, 36, 16, 34, 22, 20), frozenset({2, 4, 5}))
 COUNT_COLUMNS = {2: WHITE, 3: YELLOW, 4: RED}  # 白/黄/红 in SUMMARY_GRID; +1 in the others
 
 
@@ -603,11 +679,52 @@ def _negative_table(doc: DocxDocument, negatives: Sequence[NegativeView]) -> Non
                   state, what), {3: RED} if n.occurred else None)
 
 
+def _system_table(doc: DocxDocument, rows: Sequence[SystemCompletion]) -> None:
+    """同创同测: each system with its weight, its tasks done and its 测评内容 that have
+    final-approved material."""
+    weighted = "、".join(f"{r.name} {r.weight_text}" for r in rows if r.weight is not None)
+    _paragraph(doc, "与全国文明城市同创同测的测评体系"
+               + (f"按权重计入总成绩（{weighted}）" if weighted else "") + "；材料覆盖率为已有"
+               "终审通过材料的测评内容所占比例。", size=TABLE_SIZE)
+    table = _table(doc, SYSTEM_GRID)
+    for r in rows:
+        _add_row(table, SYSTEM_GRID, (
+            r.label, weight_text(r), r.total, r.done, percent_text(r.percent),
+            f"{r.covered}/{r.items}", percent_text(r.coverage)),
+            {6: RED} if r.items and not r.covered else None)
+
+
+def _bonus_table(doc: DocxDocument, bonus: Sequence[BonusView]) -> None:
+    """创新特色（加分）: every marked material, national first, with the recognition it shows."""
+    levels: dict[str, int] = {}  # in the order given: national first
+    for b in bonus:
+        levels[b.level] = levels.get(b.level, 0) + 1
+    detail = "、".join(f"{level or '级别未填'} {n} 份" for level, n in levels.items())
+    approved = sum(b.state == "final_approved" for b in bonus)
+    _paragraph(doc, f"创新特色（加分）材料共 {len(bonus)} 份（{detail}），其中终审通过 "
+                    f"{approved} 份。")
+    table = _table(doc, BONUS_GRID)
+    for b in bonus:
+        _add_row(table, BONUS_GRID, (
+            f"{b.title}（#{b.id}）", "\n".join(b.item_labels or b.items), b.level or "—",
+            b.issuer, b.date, _state_text(b.state)))
+
+
+def section_titles(ledger: Ledger) -> list[str]:
+    """The weekly report's headings, numbered: 各测评体系 with more than one system, 创新特色
+    when a material is marked."""
+    titles = [SUMMARY, *([SYSTEMS] if several_systems(ledger) else []), CATEGORIES,
+              DEPARTMENTS, RED_LIST, YELLOW_LIST, DONE_LIST, *([BONUS] if ledger.bonus else []),
+              PROBLEMS, NEGATIVES]
+    return [f"{NUMERALS[n]}、{title}" for n, title in enumerate(titles)]
+
+
 def write_weekly_report_docx(ledger: Ledger, out: Path) -> None:
-    """工作周报 for the weekly meeting, A4 portrait: totals, completion by category and by
-    department (laggards first, with a chart), the red and yellow lists, this week's
-    completions and 销号, the problems not yet confirmed and the 负面清单 (events that occurred
-    first)."""
+    """工作周报 for the weekly meeting, A4 portrait: totals, completion by indicator system
+    (with more than one: weight, tasks, material coverage), by category and by department
+    (laggards first, with a chart), the red and yellow lists, this week's completions and 销号,
+    the 创新特色（加分） materials (when any is marked), the problems not yet confirmed and the
+    负面清单 (events that occurred first)."""
     doc = _new_report()
     title = f"{ledger.bureau}创建全国文明城市工作周报{_of_list(ledger)}"
     doc.core_properties.title, doc.core_properties.author = title, ledger.bureau
@@ -615,30 +732,36 @@ def write_weekly_report_docx(ledger: Ledger, out: Path) -> None:
     start = ledger.today - dt.timedelta(days=6)
     _paragraph(doc, f"（{date_text(start)}—{date_text(ledger.today)}）", center=True)
 
-    one, two, three, four, five, six, seven, eight = SECTIONS
-    doc.add_heading(one, level=1)
+    headings = iter(section_titles(ledger))
+    doc.add_heading(next(headings), level=1)
     _summary(doc, ledger)
     if len(ledger.by_list) > 1:  # 材料自查, 省级部门评价项目, 创新特色 … each with its totals
         _paragraph(doc, "各清单完成情况：")
         _completion_table(doc, "清单", ledger.by_list)
-    doc.add_heading(two, level=1)
+    if several_systems(ledger):
+        doc.add_heading(next(headings), level=1)
+        _system_table(doc, ledger.by_system)
+    doc.add_heading(next(headings), level=1)
     _completion_table(doc, "测评项目", ledger.by_category)
-    doc.add_heading(three, level=1)
+    doc.add_heading(next(headings), level=1)
     departments = _laggards_first(ledger.by_department)
     _completion_table(doc, "责任单位", departments)
     if departments:
         doc.add_picture(io.BytesIO(department_chart_png(departments)), width=Mm(150))
         doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    doc.add_heading(four, level=1)
+    doc.add_heading(next(headings), level=1)
     _task_list(doc, RED_GRID, _by_days_left(t for t in ledger.tasks if t.status == RED), RED, -1)
-    doc.add_heading(five, level=1)
+    doc.add_heading(next(headings), level=1)
     _task_list(doc, YELLOW_GRID, _by_days_left(t for t in ledger.tasks if t.status == YELLOW),
                YELLOW, 1)
-    doc.add_heading(six, level=1)
+    doc.add_heading(next(headings), level=1)
     _newly_done(doc, ledger.newly_done)
-    doc.add_heading(seven, level=1)
+    if ledger.bonus:
+        doc.add_heading(next(headings), level=1)
+        _bonus_table(doc, ledger.bonus)
+    doc.add_heading(next(headings), level=1)
     _open_problem_table(doc, _open_problems(ledger))
-    doc.add_heading(eight, level=1)
+    doc.add_heading(next(headings), level=1)
     _negative_table(doc, ledger.negatives)
     _save(out, doc.save)
 

@@ -55,6 +55,7 @@ from desktop.core.ledger.views import (
     Deadline,
     Ledger,
     ProblemView,
+    SystemCompletion,
     TaskView,
 )
 from desktop.core.review import roster
@@ -548,22 +549,33 @@ def _check_list_kind(session: Session, kind: str) -> None:
 
 
 def ledger(archive: Archive, today: dt.date | None = None, *,
-           list_kind: str | None = None) -> Ledger:
-    """The 台账: every task with its status, completion by category, department and list,
-    the problems. With list_kind, the tasks (and the totals) of that list only."""
+           list_kind: str | None = None, system: str | None = None) -> Ledger:
+    """The 台账: every task with its status, completion by category, department, list and
+    indicator system (with the system's weight and material coverage), the problems. With
+    list_kind, the tasks (and the totals) of that list only. With system (id, prefix or name),
+    the tasks of that system only, and of the problems, 创新特色 materials and 负面清单 lines
+    those under its codes; an unknown system is an error naming the archive's systems."""
     today = today or dt.date.today()
     warn = warn_days(archive)
     info = archive.info()
     with archive.read() as session:
         if list_kind:
             _check_list_kind(session, list_kind)
+        chosen = system_of(session, system) if system else None
+        records = list(session.scalars(select(IndicatorSystemRecord)
+                                       .order_by(IndicatorSystemRecord.position)))
+        prefixes = {r.id: r.prefix for r in records}
         names = {n.code: n for n in session.scalars(select(IndicatorNode))}
         counts, approved_at = _coverage(session)
         result = Ledger(today, info.get("bureau") or info.get("name") or "", warn,
-                        list_kind=list_kind or "")
+                        list_kind=list_kind or "", system=chosen.id if chosen else "",
+                        system_name=chosen.name if chosen else "")
         query = select(Task).order_by(Task.node_code, Task.role, Task.id)
         if list_kind:
             query = query.join(TaskListRecord).where(TaskListRecord.kind == list_kind)
+        if chosen is not None:
+            query = query.join(IndicatorNode, IndicatorNode.code == Task.node_code).where(
+                IndicatorNode.system_id == chosen.id)
         for t in session.scalars(query):
             node = names[t.node_code]
             category = names.get(node.parent_code or "", node)
@@ -576,13 +588,26 @@ def ledger(archive: Archive, today: dt.date | None = None, *,
                 t.role, t.requirement, t.material_requirement, t.responsible, deadline, status,
                 days, total, final, t.closed_reason, t.closed_by,
                 t.closed_at.isoformat(timespec="seconds") if t.closed_at else "", done_at,
-                t.task_list.kind))
+                t.task_list.kind, node.system_id, prefixes.get(node.system_id, "")))
+
+        def ours(code: str) -> bool:
+            node = names.get(code)
+            return chosen is None or (node is not None and node.system_id == chosen.id)
+
         result.problems = [_problem_view(p, names, today) for p in
-                           session.scalars(select(Problem).order_by(Problem.id))]
-        result.bonus = bonus_materials(session)
-        result.negatives = negative_views(session)
-    result.by_category = _completion(result.tasks, lambda t: (t.category_code,
-                                                              t.category_name))
+                           session.scalars(select(Problem).order_by(Problem.id))
+                           if ours(p.node_code)]
+        result.bonus = [b for b in bonus_materials(session)
+                        if chosen is None or any(ours(code) for code in b.items)]
+        result.negatives = [n for n in negative_views(session)
+                            if chosen is None or ours(n.category_code)]
+        result.by_system = _system_completions(session, [chosen] if chosen else records,
+                                               names, result.tasks)
+    position = {r.id: r.position for r in records}
+    result.by_category = sorted(
+        _completion(result.tasks, lambda t: (t.category_code, t.category_name)),
+        key=lambda c: (position.get(names[c.key].system_id, 0) if c.key in names else 0,
+                       c.key))
     result.by_department = _completion(result.tasks, lambda t: (t.department, t.department))
     order = {info.kind: n for n, info in enumerate(task_lists(archive))}
     result.by_list = sorted(_completion(result.tasks, lambda t: (t.list_kind, t.list_kind)),
@@ -592,16 +617,49 @@ def ledger(archive: Archive, today: dt.date | None = None, *,
     return result
 
 
+def _system_completions(session: Session, records: Sequence[IndicatorSystemRecord],
+                        names: dict[str, IndicatorNode], tasks: Sequence[TaskView]
+                        ) -> list[SystemCompletion]:
+    """Per system, in the order given: its tasks done out of all, and its material coverage:
+    the places evidence is filed under (测评内容, and 测评项目 without any) that have at least
+    one final-approved material, out of all of them."""
+    parents = {n.parent_code for n in names.values() if n.parent_code}
+    places: dict[str, list[str]] = defaultdict(list)
+    for node in names.values():
+        if node.kind == NodeKind.ITEM or node.code not in parents:
+            places[node.system_id].append(node.code)
+    approved = set(session.scalars(
+        select(Filing.node_code).distinct().join(Material, Material.id == Filing.material_id)
+        .where(Material.state == ReviewState.FINAL_APPROVED)))
+    done = {c.key: c for c in _completion(tasks, lambda t: (t.system_id, t.system_id))}
+    found = []
+    for record in records:
+        label = f"{record.name}（{record.edition}年版）" if record.edition else record.name
+        entry = SystemCompletion(record.id, label, prefix=record.prefix, name=record.name,
+                                 weight=record.weight, items=len(places[record.id]),
+                                 covered=sum(code in approved for code in places[record.id]))
+        tally = done.get(record.id)
+        if tally is not None:
+            entry.total, entry.done = tally.total, tally.done
+            entry.white, entry.yellow, entry.red = tally.white, tally.yellow, tally.red
+        found.append(entry)
+    return found
+
+
 BONUS_ORDER = {"国家级": 0, "省级": 1, "市级": 2}
 
 
 def bonus_materials(session: Session) -> list[BonusView]:
     """The 创新特色 / 加分 materials: national first, then provincial, city, unknown level;
     within a level the latest recognition first."""
-    found = [BonusView(m.id, m.title, m.codes, m.department.name if m.department else "",
-                       m.bonus_level, m.bonus_issuer,
-                       m.bonus_date.isoformat() if m.bonus_date else "", str(m.state))
-             for m in session.scalars(select(Material).where(Material.bonus.is_(True)))]
+    found = []
+    for m in session.scalars(select(Material).where(Material.bonus.is_(True))):
+        nodes = [session.get(IndicatorNode, code) for code in m.codes]
+        found.append(BonusView(
+            m.id, m.title, m.codes, m.department.name if m.department else "", m.bonus_level,
+            m.bonus_issuer, m.bonus_date.isoformat() if m.bonus_date else "", str(m.state),
+            [f"{code} {node.name}" if node else code for code, node in zip(m.codes, nodes,
+                                                                          strict=True)]))
     found.sort(key=lambda b: b.id)
     found.sort(key=lambda b: b.date, reverse=True)
     return sorted(found, key=lambda b: BONUS_ORDER.get(b.level, len(BONUS_ORDER)))
@@ -668,13 +726,14 @@ def _problem_view(p: Problem, names: dict[str, IndicatorNode], today: dt.date) -
 
 
 def list_tasks(archive: Archive, *, today: dt.date | None = None, status: str | None = None,
-               department: str | None = None, list_kind: str | None = None) -> list[TaskView]:
+               department: str | None = None, list_kind: str | None = None,
+               system: str | None = None) -> list[TaskView]:
     wanted = None
     if status:
         wanted = STATUSES.get(status)
         if wanted is None:
             raise ZichaError(f"未知的状态 {status}；可用: done、white、yellow、red、closed")
-    return [t for t in ledger(archive, today, list_kind=list_kind).tasks
+    return [t for t in ledger(archive, today, list_kind=list_kind, system=system).tasks
             if (wanted is None or t.status == wanted)
             and (department is None or t.department == department)]
 

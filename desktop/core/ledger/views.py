@@ -53,6 +53,8 @@ class TaskView:
     closed_at: str = ""
     done_at: str = ""  # when the first final approval covering it happened (ISO), if done
     list_kind: str = ""  # the task list it belongs to: 材料自查, 省级部门评价项目, 创新特色 …
+    system_id: str = ""  # the indicator system of its 测评内容
+    system_prefix: str = ""  # "" for the city system, "W" for W01.02
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,7 @@ class BonusView:
     issuer: str
     date: str  # ISO, "" when not known
     state: str  # review state (draft … final_approved)
+    item_labels: list[str] = field(default_factory=list)  # "03.01 规范市民文明行为", as items
 
 
 @dataclass
@@ -124,6 +127,32 @@ class Completion:
 
 
 @dataclass
+class SystemCompletion(Completion):
+    """One indicator system (测评体系): its tasks done (or 销号) out of all, as Completion (key
+    is the system's id, label its name with its edition), its weight, and how many of the places
+    evidence is filed under (its 测评内容, and the 测评项目 that have none) have at least one
+    final-approved material (材料覆盖)."""
+
+    prefix: str = ""  # "" for the city system
+    name: str = ""
+    weight: int | None = None  # per cent of the city's total, None when not given
+    items: int = 0  # 测评内容 (and 测评项目 without any) of the system
+    covered: int = 0  # of those, with at least one final-approved material
+
+    @property
+    def main(self) -> bool:
+        return self.prefix == ""
+
+    @property
+    def coverage(self) -> float:
+        return 100.0 * self.covered / self.items if self.items else 0.0
+
+    @property
+    def weight_text(self) -> str:
+        return f"{self.weight}%" if self.weight is not None else ""
+
+
+@dataclass
 class Ledger:
     today: dt.date
     bureau: str
@@ -134,6 +163,9 @@ class Ledger:
     by_department: list[Completion] = field(default_factory=list)
     by_list: list[Completion] = field(default_factory=list)  # per task list (its kind)
     list_kind: str = ""  # when the ledger is of one list only
+    by_system: list[SystemCompletion] = field(default_factory=list)  # city first, then added
+    system: str = ""  # the system's id when the ledger is of one system only
+    system_name: str = ""
     newly_done: list[TaskView] = field(default_factory=list)  # done in the 7 days before today
     bonus: list[BonusView] = field(default_factory=list)  # 创新特色（加分）材料, by level
     negatives: list[NegativeView] = field(default_factory=list)  # 负面清单, occurred first

@@ -24,11 +24,14 @@ from desktop.core.ledger.documents import write_ledger_xlsx, write_weekly_report
 from desktop.core.ledger.tasklist import FIELDS
 from desktop.core.ledger.views import STATUS_LABELS
 
+SYSTEM_HELP = "只含这个测评体系的任务（编号前缀、id 或名称；默认：所有测评体系）"
+
 
 def options_tasks(p: Parser, common: Parser) -> None:
     p.add_argument("--status", metavar="S", help="done、white、yellow、red、closed")
     p.add_argument("--department", metavar="D")
     p.add_argument("--list-kind", metavar="KIND", help="只看这个清单的任务（默认：所有清单）")
+    p.add_argument("--system", metavar="SYSTEM", help=SYSTEM_HELP)
     p.add_argument("--today", metavar="DATE", help="按这一天计算状态（默认今天）")
     tasks_sub = p.add_subparsers(dest="tasks_cmd", parser_class=Parser)
     t = tasks_sub.add_parser("import", parents=[common],
@@ -63,6 +66,7 @@ def options_tasks(p: Parser, common: Parser) -> None:
             t.add_argument("--status", metavar="S", help="done、white、yellow、red、closed")
             t.add_argument("--department", metavar="D")
         t.add_argument("--list-kind", metavar="KIND", help="只含这个清单的任务（默认：所有清单）")
+        t.add_argument("--system", metavar="SYSTEM", help=SYSTEM_HELP)
         t.add_argument("--today", metavar="DATE", help="按这一天计算状态（默认今天）")
     t = tasks_sub.add_parser("lists", parents=[common],
                              help="本档案的任务清单：类别、来源文件、任务数、标题对应")
@@ -88,7 +92,8 @@ def cmd_tasks(args: argparse.Namespace) -> int:
     with open_archive(args, writable=False) as archive:
         found = tasks.list_tasks(archive, today=today, status=getattr(args, "status", None),
                                  department=getattr(args, "department", None),
-                                 list_kind=getattr(args, "list_kind", None))
+                                 list_kind=getattr(args, "list_kind", None),
+                                 system=getattr(args, "system", None))
     if args.json:
         emit([_task_json(t) for t in found])
         return EXIT_OK
@@ -166,7 +171,8 @@ def cmd_tasks_export(args: argparse.Namespace) -> int:
         out = Path(args.file)
         if out.suffix.lower() != ".xlsx":
             raise ZichaError(f"{out.name}：台账导出为 .xlsx 文件")
-        write_ledger_xlsx(tasks.ledger(archive, today, list_kind=args.list_kind), out)
+        write_ledger_xlsx(tasks.ledger(archive, today, list_kind=args.list_kind,
+                                       system=args.system), out)
         print(f"台账已写入 {out}")
     return EXIT_OK
 
@@ -194,7 +200,8 @@ def _task_json(t) -> dict[str, Any]:  # type: ignore[no-untyped-def]
             "deadline": t.deadline.label(), "deadline_kind": t.deadline.kind,
             "days_left": t.days_left, "status": t.status, "materials": t.materials,
             "final_approved": t.final_approved, "responsible": t.responsible,
-            "closed_reason": t.closed_reason, "list": t.list_kind}
+            "closed_reason": t.closed_reason, "list": t.list_kind, "system": t.system_id,
+            "system_prefix": t.system_prefix}
 
 
 def _categories(values: list[str] | None) -> dict[str, str]:
@@ -253,6 +260,9 @@ def options_report(p: Parser, common: Parser) -> None:
     r.add_argument("--today", metavar="DATE", help="按这一天计算（默认今天）")
     r.add_argument("--list-kind", metavar="KIND",
                    help="只含这个清单的任务（默认：所有清单，并按清单合计）")
+    r.add_argument("--system", metavar="SYSTEM",
+                   help="只含这个测评体系的任务（编号前缀、id 或名称；"
+                        "默认：所有测评体系，并按测评体系合计）")
     r.set_defaults(handler=cmd_report_weekly)
 
 
@@ -262,7 +272,7 @@ def cmd_report_weekly(args: argparse.Namespace) -> int:
         raise ZichaError(f"{out.name}：周报导出为 .docx 文件")
     with open_archive(args, writable=False) as archive:
         write_weekly_report_docx(tasks.ledger(archive, parse_date(args.today, "--today"),
-                                              list_kind=args.list_kind), out)
+                                              list_kind=args.list_kind, system=args.system), out)
     print(f"周报已写入 {out}")
     return EXIT_OK
 

@@ -146,21 +146,41 @@ def _export_target(args: argparse.Namespace) -> Path:
 def _print_plan(overview: dict[str, Any], *, brief: bool = False) -> None:
     for note in overview["notes"]:
         print(f"注意：{note}")
-    for item in overview["items"]:
-        if not brief:
-            print(f"{item['code']} {item['name']}：{len(item['materials'])} 份")
-            for m in item["materials"]:
-                for f in m["files"]:
-                    print(f"    {f['path']}" + ("（转为 PDF）" if f["action"] != "copy" else ""))
-        for m in item["materials"]:
-            for flag in m["flags"]:
-                print(f"  ! {item['code']} #{m['id']}《{m['title']}》：{flag}")
-        for n in item["not_ready"]:
-            print(f"  - {item['code']} #{n['id']}《{n['title']}》尚未终审，不导出")
+    systems = overview.get("systems") or []
+    # with more than one indicator system, the items system by system under a line each
+    groups = [(s, [i for i in overview["items"] if i.get("system") == s["id"]])
+              for s in systems] if len(systems) > 1 else [(None, overview["items"])]
+    for system, items in groups:
+        if system is not None:
+            _print_system(system)
+        for item in items:
+            _print_item(item, brief)
     for v in overview.get("void", []):
         print(f"  ✗ #{v['id']}《{v['title']}》{v['reason']}；不能作为终审通过材料导出")
     if overview["missing"]:
         print("没有可导出材料的测评内容：" + "、".join(overview["missing"]))
+
+
+def _print_item(item: dict[str, Any], brief: bool) -> None:
+    if not brief:
+        print(f"{item['code']} {item['name']}：{len(item['materials'])} 份")
+        for m in item["materials"]:
+            for f in m["files"]:
+                print(f"    {f['path']}" + ("（转为 PDF）" if f["action"] != "copy" else ""))
+    for m in item["materials"]:
+        for flag in m["flags"]:
+            print(f"  ! {item['code']} #{m['id']}《{m['title']}》：{flag}")
+    for n in item["not_ready"]:
+        print(f"  - {item['code']} #{n['id']}《{n['title']}》尚未终审，不导出")
+
+
+def _print_system(system: dict[str, Any]) -> None:
+    """The line above a system's items in the preview: its name, weight, counts and folder."""
+    weight = f"，权重 {system['weight']}%" if system.get("weight") is not None else ""
+    missing = f"，{len(system['missing'])} 项缺材料" if system["missing"] else ""
+    print(f"【{system['label']}{weight}】测评内容 {system['items']} 项，"
+          f"材料 {system['materials']} 份，文件 {system['files']} 个{missing}"
+          f"（{system['folder']}/）")
 
 
 def _print_verify(report) -> None:  # type: ignore[no-untyped-def]

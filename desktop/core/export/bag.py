@@ -439,8 +439,9 @@ def _manifest(archive: Archive, plan: ExportPlan, written: list[Written]) -> dic
         "archive_id": plan.archive_id, "bureau": plan.bureau, "created_at": plan.created_at,
         "draft": plan.draft, "rules": plan.rules.to_json(), "notes": plan.notes,
         "audit_head": plan.audit_head, "roster": roster,
+        "systems": [system.to_json() for system, _items in plan.sections],
         "items": [{"code": i.code, "name": i.name, "category": i.category_code,
-                   "folder": f"data/{i.folder}", "tasks": i.tasks,
+                   "system": i.system.id, "folder": f"data/{i.folder}", "tasks": i.tasks,
                    "materials": [m.id for m in i.materials],
                    "not_ready": [{"id": n, "title": t, "state": s} for n, t, s in i.not_ready]}
                   for i in plan.items],

@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -26,6 +27,7 @@ from desktop.core.export.model import (
     ExportPlan,
     PlannedItem,
     PlannedMaterial,
+    PlannedSystem,
     SignedDecision,
     VerifyReport,
 )
@@ -49,7 +51,11 @@ BONUS_TITLE = "创新特色（加分）材料"
 BONUS_HEADER = ("序号", "测评内容", "材料名称", "级别", "发文（表扬）单位", "表扬日期", "责任单位",
                 "审核")
 BONUS_WIDTHS = (24, 35, 54, 18, 41, 24, 26, 35)
+# with more than one indicator system the bonus table names each material's system
+BONUS_SYSTEM = "测评体系"
+BONUS_SYSTEMS_WIDTHS = (22, 34, 30, 46, 16, 33, 22, 24, 30)
 NO_BONUS = "本次导出没有标为创新特色（加分）的材料。"
+NO_ITEMS = "本测评体系尚无测评内容。"
 FORM_HEADER = ("序号", "材料名称", "文号", "日期", "页数", "责任单位", "文件")
 FORM_WIDTHS = (13, 35, 24, 28, 12, 20, 38)  # mm, portrait A4 less 20 mm margins
 DECISION_HEADER = ("阶段", "结论", "审核人", "时间（北京时间）", "意见", "签名摘要")
@@ -96,9 +102,9 @@ def _review_summary(decisions: Sequence[SignedDecision]) -> str:
     return "；".join(parts) or "未审核"
 
 
-def _catalogue_rows(plan: ExportPlan) -> list[tuple[str, ...]]:
+def _catalogue_rows(items: Sequence[PlannedItem]) -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = []
-    for item in plan.items:
+    for item in items:
         content = f"{item.code} {item.name}"
         if not item.materials:
             rows.append(("—", content, MISSING, "", "", "", "", ""))
@@ -109,16 +115,43 @@ def _catalogue_rows(plan: ExportPlan) -> list[tuple[str, ...]]:
     return rows
 
 
+def _bonus_header(plan: ExportPlan) -> tuple[str, ...]:
+    if not plan.several_systems:
+        return BONUS_HEADER
+    return (BONUS_HEADER[0], BONUS_SYSTEM, *BONUS_HEADER[1:])
+
+
 def _bonus_rows(plan: ExportPlan) -> list[tuple[str, ...]]:
-    """One row per 创新特色 / 加分 material (once, under the first item it is filed in)."""
+    """One row per 创新特色 / 加分 material (once, under the first item it is filed in); with
+    more than one system, the systems it is filed in (the first item's first) come second."""
+    systems: dict[int, list[str]] = {}
+    for item in plan.items:
+        for m in item.materials:
+            names = systems.setdefault(m.id, [])
+            if item.system.name not in names:
+                names.append(item.system.name)
     rows: list[tuple[str, ...]] = []
     for item, m in plan.bonus:
         bonus = m.bonus or {}
-        rows.append((f"{item.code}-{_seq(m)}", f"{item.code} {item.name}", m.title,
+        where = ("、".join(systems.get(m.id) or [item.system.name]),) \
+            if plan.several_systems else ()
+        rows.append((f"{item.code}-{_seq(m)}", *where, f"{item.code} {item.name}", m.title,
                      str(bonus.get("level") or ""), str(bonus.get("issuer") or ""),
                      str(bonus.get("date") or ""), m.department,
                      _review_summary(m.decisions)))
     return rows
+
+
+def _section_note(system: PlannedSystem, items: Sequence[PlannedItem]) -> str:
+    """What a system's section of 材料目录 holds, below its heading."""
+    materials = len({m.id for i in items for m in i.materials})
+    missing = sum(1 for i in items if not i.materials)
+    note = f"测评内容 {len(items)} 项，材料 {materials} 份"
+    if missing:
+        note += f"，{missing} 项缺材料"
+    if system.folder:
+        note += f"；文件在 {system.folder} 文件夹中"
+    return note
 
 
 # -- DOCX helpers ----------------------------------------------------------------------------
@@ -220,7 +253,10 @@ def write_submission_form(plan: ExportPlan, item: PlannedItem, out: Path) -> Non
     doc = _new_document()
     _title(doc, "测评材料提交表")
     info = _grid(doc, (30, 140))
-    for label, value in (("测评项目", f"{item.category_code} {item.category_name}"),
+    # with more than one indicator system, the form says whose 测评项目 this is
+    system = (("测评体系", item.system.heading),) if plan.several_systems else ()
+    for label, value in (*system,
+                         ("测评项目", f"{item.category_code} {item.category_name}"),
                          ("测评内容", f"{item.code} {item.name}"),
                          ("报送单位", plan.bureau),
                          ("材料份数", str(len(item.materials))),
@@ -276,13 +312,21 @@ def write_catalogue_docx(plan: ExportPlan, out: Path) -> None:
                center=True)
     if plan.draft:
         _paragraph(doc, DRAFT_WARNING, bold=True, color=RED, size=12, center=True)
-    table = _table(doc, CATALOGUE_HEADER, CATALOGUE_WIDTHS)
-    for row in _catalogue_rows(plan):
-        _add_row(table, row, colors={2: RED} if row[2] == MISSING else None)
+    several = plan.several_systems
+    for system, items in plan.sections if several else [(None, plan.items)]:
+        if system is not None:  # one section per system, the city system first
+            _heading(doc, system.heading)
+            _paragraph(doc, _section_note(system, items))
+            if not items:
+                _paragraph(doc, NO_ITEMS)
+                continue
+        table = _table(doc, CATALOGUE_HEADER, CATALOGUE_WIDTHS)
+        for row in _catalogue_rows(items):
+            _add_row(table, row, colors={2: RED} if row[2] == MISSING else None)
     _heading(doc, BONUS_TITLE)
     bonus = _bonus_rows(plan)
     if bonus:
-        table = _table(doc, BONUS_HEADER, BONUS_WIDTHS)
+        table = _table(doc, _bonus_header(plan), BONUS_SYSTEMS_WIDTHS if several else BONUS_WIDTHS)
         for row in bonus:
             _add_row(table, row)
     else:
@@ -290,11 +334,13 @@ def write_catalogue_docx(plan: ExportPlan, out: Path) -> None:
     doc.save(str(out))
 
 
-
-
-def _fit_columns(sheet: Worksheet, cap: int = 60) -> None:
+def _fit_columns(sheet: Worksheet, cap: int = 60, skip: frozenset[int] = frozenset()) -> None:
+    """Each column as wide as its widest cell (up to `cap`), leaving out the rows `skip`
+    (section headings, merged across the row)."""
     widths: dict[int, int] = {}
     for row in sheet.iter_rows():
+        if row and row[0].row in skip:
+            continue
         for cell in row:
             if cell.column is None:  # a merged cell's column is typed optional
                 continue
@@ -304,7 +350,11 @@ def _fit_columns(sheet: Worksheet, cap: int = 60) -> None:
         sheet.column_dimensions[get_column_letter(column)].width = min(max(width + 2, 6), cap)
 
 
-def _sheet(sheet: Worksheet, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+def _sheet(sheet: Worksheet, header: Sequence[str], rows: Sequence[Sequence[object]],
+           headings: Sequence[int] = ()) -> None:
+    """A sheet with a bold header row, `rows` below, a filter and fitted columns. The rows
+    at the indexes `headings` (of `rows`) are section headings: one text merged across the
+    row, bold on a light fill."""
     sheets.append(sheet, header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -312,9 +362,37 @@ def _sheet(sheet: Worksheet, header: Sequence[str], rows: Sequence[Sequence[obje
         cell.alignment = Alignment(horizontal="center")
     for row in rows:
         sheets.append(sheet, row)
+    marked = frozenset(index + 2 for index in headings)  # the sheet's row numbers
+    last = get_column_letter(len(header))
+    for number in sorted(marked):
+        sheet.merge_cells(f"A{number}:{last}{number}")
+        cell = sheet.cell(number, 1)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="EDEDED")
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
-    _fit_columns(sheet)
+    sheet.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
+    _fit_columns(sheet, skip=marked)
+
+
+def _sections(plan: ExportPlan, make: Callable[[Sequence[PlannedItem]], list[Any]],
+              width: int) -> tuple[list[Any], list[int], list[PlannedItem | None]]:
+    """A sheet's rows system by system: with more than one system, each system's rows follow
+    a heading row (its name, edition and weight). Also the indexes of the heading rows and,
+    row by row, the item each row is of (None for a heading) when `make` gives one row per
+    item."""
+    if not plan.several_systems:
+        return make(plan.items), [], list(plan.items)
+    rows: list[Any] = []
+    headings: list[int] = []
+    owners: list[PlannedItem | None] = []
+    for system, items in plan.sections:
+        headings.append(len(rows))
+        owners.append(None)
+        note = _section_note(system, items) if items else NO_ITEMS.rstrip("。")
+        rows.append((f"{system.heading}\u3000{note}", *[None] * (width - 1)))
+        rows.extend(make(items))
+        owners.extend(items)
+    return rows, headings, owners
 
 
 def write_catalogue_xlsx(plan: ExportPlan, out: Path) -> None:
@@ -324,20 +402,23 @@ def write_catalogue_xlsx(plan: ExportPlan, out: Path) -> None:
     catalogue = sheets.active_sheet(book)
     catalogue.title = "材料目录"
     # 页数 as a number so it sums; dates stay text, as written on the material
-    rows = [(*row[:5], int(row[5]) if row[5] else None, *row[6:])
-            for row in _catalogue_rows(plan)]
-    _sheet(catalogue, CATALOGUE_HEADER, rows)
+    rows, headings, _ = _sections(plan, lambda items: [
+        (*row[:5], int(row[5]) if row[5] else None, *row[6:])
+        for row in _catalogue_rows(items)], len(CATALOGUE_HEADER))
+    _sheet(catalogue, CATALOGUE_HEADER, rows, headings)
 
     items = book.create_sheet("测评内容")
-    _sheet(items, ("测评项目", "测评内容", "材料份数", "未就绪"),
-           [(f"{i.category_code} {i.category_name}", f"{i.code} {i.name}", len(i.materials),
-             len(i.not_ready)) for i in plan.items])
+    header = ("测评项目", "测评内容", "材料份数", "未就绪")
+    rows, headings, owners = _sections(plan, lambda items: [
+        (f"{i.category_code} {i.category_name}", f"{i.code} {i.name}", len(i.materials),
+         len(i.not_ready)) for i in items], len(header))
+    _sheet(items, header, rows, headings)
     red = PatternFill("solid", fgColor="FFC7CE")
-    for row_number, item in enumerate(plan.items, start=2):
-        if not item.materials:
+    for row_number, item in enumerate(owners, start=2):
+        if item is not None and not item.materials:
             for cell in items[row_number]:
                 cell.fill = red
-    _sheet(book.create_sheet(BONUS_TITLE), BONUS_HEADER, _bonus_rows(plan))
+    _sheet(book.create_sheet(BONUS_TITLE), _bonus_header(plan), _bonus_rows(plan))
     book.save(str(out))
 
 

@@ -120,16 +120,54 @@ class PlannedMaterial:
     bonus: dict[str, str | None] | None = None
 
 
+@dataclass(frozen=True)
+class PlannedSystem:
+    """The indicator system (测评体系) an item of the export belongs to. The city system
+    (prefix "") keeps its folders directly under data/; a system the bureau added has its own
+    top folder (`folder`, named after it), so its upload can be taken as one folder."""
+
+    id: str = ""
+    prefix: str = ""
+    name: str = ""
+    edition: str = ""
+    weight: int | None = None  # per cent of the city's total, None when not given
+    folder: str = ""  # "" for the city system, else its top folder below data/
+
+    @property
+    def main(self) -> bool:
+        return self.prefix == ""
+
+    @property
+    def label(self) -> str:
+        """Name and edition: 全国未成年人思想道德建设工作测评体系（2023年版）."""
+        return f"{self.name}（{self.edition}年版）" if self.edition else self.name
+
+    @property
+    def heading(self) -> str:
+        """The heading of its section in 材料目录: label and weight when set."""
+        weight = f"\u3000权重 {self.weight}%" if self.weight is not None else ""
+        return self.label + weight
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "prefix": self.prefix, "name": self.name,
+                "edition": self.edition, "weight": self.weight}
+
+
+# the system of an item planned without one (a plan built by hand): the city system, unnamed
+MAIN_SYSTEM = PlannedSystem()
+
+
 @dataclass
 class PlannedItem:
-    code: str  # "01.02"
+    code: str  # "01.02", "W01.02" in a system the bureau added
     name: str
     category_code: str
     category_name: str
-    folder: str  # "01 理想信念教育/01.02 …", safe on Windows
+    folder: str  # "01 理想信念教育/01.02 …", safe on Windows; an added system's under its own
     materials: list[PlannedMaterial] = field(default_factory=list)
     not_ready: list[tuple[int, str, str]] = field(default_factory=list)  # (id, title, state)
     tasks: int = 0  # tasks of the task list on this item (each needs material)
+    system: PlannedSystem = MAIN_SYSTEM
 
 
 @dataclass
@@ -146,10 +184,25 @@ class ExportPlan:
     # materials whose state claims approvals their signatures do not back as they are now
     # (review.signed_state_of): (id, title, reason). Never exported as approved.
     void: list[tuple[int, str, str]] = field(default_factory=list)
+    # the archive's indicator systems, the city system first (make_plan fills it; a plan
+    # built by hand may leave it empty, then the items' own systems count)
+    systems: list[PlannedSystem] = field(default_factory=list)
 
     @property
     def materials(self) -> list[PlannedMaterial]:
         return [m for item in self.items for m in item.materials]
+
+    @property
+    def sections(self) -> list[tuple[PlannedSystem, list[PlannedItem]]]:
+        """The items system by system, in the systems' order (the city system first)."""
+        order = list(dict.fromkeys([*self.systems, *(i.system for i in self.items)]))
+        return [(s, [i for i in self.items if i.system == s]) for s in order]
+
+    @property
+    def several_systems(self) -> bool:
+        """Whether the archive has more than one indicator system: then the documents name
+        each item's system and 材料目录 has a section per system."""
+        return len(self.sections) > 1
 
     @property
     def bonus(self) -> list[tuple[PlannedItem, PlannedMaterial]]:

@@ -10,6 +10,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from desktop.core.archive import audit
 from desktop.core.archive.archive import Archive
@@ -19,6 +20,7 @@ from desktop.core.archive.models import (
     Decision,
     Filing,
     IndicatorNode,
+    IndicatorSystemRecord,
     Material,
     Person,
     Task,
@@ -35,11 +37,13 @@ from desktop.core.export.layout import (
     unique,
 )
 from desktop.core.export.model import (
+    MAIN_SYSTEM,
     ExportFile,
     ExportPlan,
     ExportRules,
     PlannedItem,
     PlannedMaterial,
+    PlannedSystem,
     SignedDecision,
 )
 from desktop.core.review import decisions
@@ -77,6 +81,8 @@ def make_plan(archive: Archive, rules: ExportRules, *, all_stages: bool = False,
         plan.audit_head = audit.head(session).to_json()
         roster = {p.name: p.public_key for p in session.scalars(select(Person))}
         nodes = list(session.scalars(select(IndicatorNode).order_by(IndicatorNode.code)))
+        plan.systems = _systems(session, nodes)
+        system_of = {s.id: s for s in plan.systems}
         children: dict[str, list[IndicatorNode]] = defaultdict(list)
         for node in nodes:
             if node.parent_code:
@@ -101,8 +107,14 @@ def make_plan(archive: Archive, rules: ExportRules, *, all_stages: bool = False,
                 void[m.id] = found.reason
                 plan.void.append((m.id, m.title, found.reason))
         plan.void.sort()
-        for category in (n for n in nodes if n.kind == NodeKind.CATEGORY):
+        position = {s.id: n for n, s in enumerate(plan.systems)}
+        categories = sorted((n for n in nodes if n.kind == NodeKind.CATEGORY),
+                            key=lambda n: position.get(n.system_id, len(position)))
+        for category in categories:
+            system = system_of.get(category.system_id) or MAIN_SYSTEM
             category_folder = safe_name(f"{category.code} {category.name}", max_chars=40)
+            if system.folder:
+                category_folder = f"{system.folder}/{category_folder}"
             # a category is an item of its own when it has none, or when material is filed
             # on the category itself
             own = [category] if not children[category.code] or filed[category.code] else []
@@ -110,7 +122,7 @@ def make_plan(archive: Archive, rules: ExportRules, *, all_stages: bool = False,
                 folder = category_folder if node is category else category_folder + "/" + \
                     safe_name(f"{node.code} {node.name}", max_chars=50)
                 item = PlannedItem(node.code, node.name, category.code, category.name, folder,
-                                   tasks=tasks.get(node.code, 0))
+                                   tasks=tasks.get(node.code, 0), system=system)
                 chosen = sorted((materials[i] for i in filed[node.code]),
                                 key=lambda m: (m.material_date or dt.date.max, m.id))
                 ready = [m for m in chosen if all_stages or (
@@ -127,6 +139,24 @@ def make_plan(archive: Archive, rules: ExportRules, *, all_stages: bool = False,
                     item.materials.append(planned)
                 plan.items.append(item)
     return plan
+
+
+def _systems(session: Session, nodes: list[IndicatorNode]) -> list[PlannedSystem]:
+    """The archive's systems in their order, the city system first. The city system's
+    categories stay directly under data/ (as in exports made before there were several); each
+    added system gets a top folder named after it, told apart from the city system's category
+    folders and from each other as Windows compares names."""
+    records = list(session.scalars(select(IndicatorSystemRecord)
+                                   .order_by(IndicatorSystemRecord.position)))
+    main = {r.id for r in records if r.prefix == ""}
+    taken = {f"{CATALOGUE}.docx".casefold(), f"{CATALOGUE}.xlsx".casefold()}
+    taken |= {safe_name(f"{n.code} {n.name}", max_chars=40).casefold() for n in nodes
+              if n.kind == NodeKind.CATEGORY and n.system_id in main}
+    found = []
+    for r in records:
+        folder = "" if r.id in main else unique(safe_name(r.name, max_chars=40), taken)
+        found.append(PlannedSystem(r.id, r.prefix, r.name, r.edition, r.weight, folder))
+    return found
 
 
 def refusal(plan: ExportPlan) -> ZichaError | None:
@@ -252,13 +282,23 @@ def save_rules(archive: Archive, rules: ExportRules, *, actor: str | None = None
 
 
 def summary(plan: ExportPlan) -> dict[str, object]:
-    """What the preview shows, as data: per item the materials, files and flags."""
+    """What the preview shows, as data: per item the materials, files and flags; per system
+    (the city system first) its items, materials and files."""
     return {
         "draft": plan.draft, "bureau": plan.bureau, "notes": plan.notes,
         "materials": len({m.id for m in plan.materials}),
         "files": sum(len(m.files) for m in plan.materials),
+        "systems": [{
+            **system.to_json(), "label": system.label,
+            "folder": f"data/{system.folder}" if system.folder else "data",
+            "items": len(items),
+            "materials": len({m.id for i in items for m in i.materials}),
+            "files": sum(len(m.files) for i in items for m in i.materials),
+            "missing": [i.code for i in items if not i.materials],
+        } for system, items in plan.sections],
         "items": [{
             "code": item.code, "name": item.name, "folder": item.folder,
+            "system": item.system.id,
             "materials": [{"id": m.id, "seq": m.seq, "title": m.title, "flags": m.flags,
                            "files": [{"path": f.path, "action": f.action} for f in m.files]}
                           for m in item.materials],

@@ -1,6 +1,8 @@
-"""The 台账 window: a dashboard (completion per 测评项目, 白/黄/红 counts, completion by
+"""The 台账 window: a dashboard (completion per indicator system with its weight and material
+coverage when the archive has more than one, per 测评项目, 白/黄/红 counts, completion by
 department, the overdue list, the 创新特色（加分） materials), the task table with filters and
-销号, the problems and the 负面清单."""
+销号, the problems and the 负面清单. The whole window can show one task list, one system, or
+one list of one system."""
 
 from __future__ import annotations
 
@@ -38,12 +40,14 @@ from PySide6.QtWidgets import (
 from desktop.core.archive.archive import Archive
 from desktop.core.archive.items import nodes
 from desktop.core.archive.kinds import BONUS_LEVELS, NodeKind
+from desktop.core.archive.systems import SystemView, systems
 from desktop.core.common.changes import Changes
 from desktop.core.common.errors import ZichaError
 from desktop.core.ledger import negatives, problems, tasks
 from desktop.core.ledger.documents import (
     ROLE_LABELS,
     department_chart_png,
+    weight_text,
     write_ledger_xlsx,
     write_weekly_report_docx,
 )
@@ -54,9 +58,11 @@ from desktop.core.ledger.views import (
     STATUS_COLOURS,
     WHITE,
     YELLOW,
+    Completion,
     Ledger,
     NegativeView,
     ProblemView,
+    SystemCompletion,
     TaskView,
 )
 from desktop.core.review.roster import departments
@@ -71,6 +77,30 @@ def fit_columns(table: QTableWidget, *, stretch: int) -> None:
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+
+
+def progress_bar(done: int, total: int, text: str, colour: str) -> QProgressBar:
+    """A bar of `done` out of `total` in `colour`, `text` written across it."""
+    bar = QProgressBar()
+    bar.setRange(0, max(total, 1))
+    bar.setValue(done)
+    bar.setFormat(text)
+    bar.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    bar.setStyleSheet("QProgressBar { border: 1px solid #b0b0b0; border-radius: 3px;"
+                      " background: white; text-align: center; }"
+                      f" QProgressBar::chunk {{ background: {colour}; }}")
+    return bar
+
+
+def completion_colour(c: Completion) -> str:
+    """Red while any of its tasks is overdue, yellow while any is due soon, else green."""
+    return "#c62828" if c.red else "#f9a825" if c.yellow else "#2e7d32"
+
+
+# the same, light enough for the dark text across the bar (the 按测评体系 table)
+LIGHT_COLOURS = {"#c62828": "#ef9a9a", "#f9a825": "#ffe082", "#2e7d32": "#a5d6a7"}
+COVERAGE_COLOUR = "#90caf9"
+BAR_HEIGHT = 22  # px: the 测评项目 of three systems fit the dashboard at 1366×768
 
 
 def status_brush(status: str) -> QBrush:
@@ -121,6 +151,41 @@ class ProblemForm(FormDialog):
 STATUS_COLUMN = 8  # of the task table, 0-based
 
 
+class ChartArea(QScrollArea):
+    """The department chart, as large as it fits (at most 560 px wide, as it always was), but
+    not smaller than MIN_WIDTH: a chart of many departments then scrolls."""
+
+    MAX_WIDTH, MIN_WIDTH = 560, 420
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.chart = QLabel()
+        self.chart.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+        self.setWidget(self.chart)
+        self.setWidgetResizable(True)
+        self._pixmap = QPixmap()
+
+    def set_png(self, png: bytes | None) -> None:
+        self._pixmap = QPixmap()
+        if png:
+            self._pixmap.loadFromData(png)
+        self._fit()
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        if self._pixmap.isNull():
+            self.chart.setPixmap(QPixmap())
+            return
+        room = self.viewport().size()
+        by_height = room.height() * self._pixmap.width() // max(self._pixmap.height(), 1)
+        width = max(self.MIN_WIDTH, min(self.MAX_WIDTH, room.width() - 4, by_height))
+        self.chart.setPixmap(self._pixmap.scaledToWidth(
+            width, Qt.TransformationMode.SmoothTransformation))
+
+
 class LedgerWindow(QMainWindow):
     loaded = Signal(object)  # the Ledger shown
     changed = Signal(object)  # common.changes.Changes: tasks imported or closed, problems
@@ -155,24 +220,56 @@ class LedgerWindow(QMainWindow):
         self.counts = QLabel()
         self.counts.setTextFormat(Qt.TextFormat.RichText)
         self.category_grid = QGridLayout()
-        self.chart = QLabel()
-        self.chart.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.category_grid.setVerticalSpacing(4)
+        self.chart_area = ChartArea()
+        self.chart = self.chart_area.chart
         self.overdue = QTableWidget(0, 4)
         self.overdue.setHorizontalHeaderLabels([self.tr("测评内容"), self.tr("责任单位"),
                                                 self.tr("完成时限"), self.tr("逾期天数")])
         self.overdue.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.overdue.verticalHeader().hide()
+        # 同创同测: each indicator system with its weight, task completion and material coverage,
+        # shown when the archive has more than one
+        self.system_table = QTableWidget(0, 4)
+        self.system_table.setHorizontalHeaderLabels([
+            self.tr("测评体系"), self.tr("权重"), self.tr("任务完成"), self.tr("材料覆盖")])
+        header = self.system_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        for col in (2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(col, 120)
+        self.system_table.verticalHeader().hide()
+        self.system_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.system_table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        self.system_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.system_table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.system_table.setToolTip(self.tr(
+            "任务完成：已完成（含销号）的任务；材料覆盖：已有终审通过材料的测评内容"))
+        self.system_box = QWidget()
+        system_layout = QVBoxLayout(self.system_box)
+        system_layout.setContentsMargins(0, 0, 0, 0)
+        system_layout.addWidget(QLabel(self.tr("按测评体系")))
+        system_layout.addWidget(self.system_table)
+        self.system_box.hide()
         dash = QVBoxLayout(self.dashboard)
         dash.addWidget(self.counts)
         categories = QWidget()
         categories.setLayout(self.category_grid)
+        category_scroll = QScrollArea()  # 11 of the city's and those of the added systems
+        category_scroll.setWidget(categories)
+        category_scroll.setWidgetResizable(True)
+        category_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        category_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        for plain in (categories, category_scroll.viewport()):  # the page's own background
+            plain.setAutoFillBackground(False)
         row = QHBoxLayout()
-        row.addWidget(categories, 1)
-        chart_scroll = QScrollArea()
-        chart_scroll.setWidget(self.chart)
-        chart_scroll.setWidgetResizable(True)
-        row.addWidget(chart_scroll, 1)
-        dash.addLayout(row, 2)
+        row.addWidget(category_scroll, 1)
+        right = QVBoxLayout()
+        right.addWidget(self.system_box)
+        right.addWidget(self.chart_area, 1)
+        row.addLayout(right, 1)
+        dash.addLayout(row, 3)
         dash.addWidget(QLabel(self.tr("已逾期（红）")))
         dash.addWidget(self.overdue, 1)
         # 创新特色（加分）: materials marked as bonus evidence, on their own
@@ -270,11 +367,22 @@ class LedgerWindow(QMainWindow):
         self.list_filter.addItem(self.tr("全部清单"), None)
         self.list_filter.setToolTip(self.tr("只看一个清单的任务、合计和导出"))
         self.list_filter.currentIndexChanged.connect(lambda _i: self.reload())
+        # the city's system, 未成年人思想道德建设, 文明村镇 …: shown with more than one
+        self.system_filter = QComboBox()
+        self.system_filter.addItem(self.tr("全部测评体系"), None)
+        self.system_filter.setToolTip(self.tr("只看一个测评体系的任务、合计和导出"))
+        self.system_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.system_filter.currentIndexChanged.connect(lambda _i: self.reload())
+        self.system_filter_label = QLabel(self.tr("测评体系"))
+        for widget in (self.system_filter, self.system_filter_label):
+            widget.hide()
         self.list_totals = QLabel()
         self.list_totals.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("清单")))
         top.addWidget(self.list_filter)
+        top.addWidget(self.system_filter_label)
+        top.addWidget(self.system_filter)
         top.addWidget(self.list_totals, 1)
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -297,12 +405,15 @@ class LedgerWindow(QMainWindow):
         self._generation += 1
         generation, archive, today = self._generation, self.archive, self.today
         kind = self.list_filter.currentData()
+        system = self.system_filter.currentData()
 
-        def work(_job: Job) -> tuple[Ledger, bytes | None, list[str]]:
+        def work(_job: Job) -> tuple[Ledger, bytes | None, list[str], list[SystemView]]:
             kinds = [info.kind for info in tasks.task_lists(archive)]
-            ledger = tasks.ledger(archive, today, list_kind=kind if kind in kinds else None)
+            known = systems(archive)
+            ledger = tasks.ledger(archive, today, list_kind=kind if kind in kinds else None,
+                                  system=system if any(s.id == system for s in known) else None)
             rows = sorted(ledger.by_department, key=lambda c: c.percent)
-            return ledger, department_chart_png(rows) if rows else None, kinds
+            return ledger, department_chart_png(rows) if rows else None, kinds, known
 
         job = Job(work)
         job.signals.finished.connect(while_alive(
@@ -317,7 +428,7 @@ class LedgerWindow(QMainWindow):
             self.message.setText(text)
 
     def _show(self, generation: int, ledger: Ledger, chart: bytes | None,
-              kinds: list[str]) -> None:
+              kinds: list[str], known: list[SystemView]) -> None:
         if generation != self._generation:
             return
         self._shown_generation = generation
@@ -330,6 +441,8 @@ class LedgerWindow(QMainWindow):
         self.list_filter.setCurrentIndex(max(0, self.list_filter.findData(ledger.list_kind
                                                                          or None)))
         self.list_filter.blockSignals(False)
+        self._fill_system_filter(ledger, known)
+        self._fill_systems(ledger, several=len(known) > 1)
         self.list_totals.setText("；".join(
             self.tr("{kind} {done}/{total}（{pct:.0f}%）").format(
                 kind=c.label, done=c.done, total=c.total, pct=c.percent)
@@ -348,11 +461,7 @@ class LedgerWindow(QMainWindow):
             today=ledger.today.isoformat(), total=total, done=done,
             pct=100 * done / total if total else 0, chips=chips))
         self._fill_categories(ledger)
-        pixmap = QPixmap()
-        if chart:
-            pixmap.loadFromData(chart)
-            pixmap = pixmap.scaledToWidth(560, Qt.TransformationMode.SmoothTransformation)
-        self.chart.setPixmap(pixmap)
+        self.chart_area.set_png(chart)
         red = sorted((t for t in ledger.tasks if t.status == RED),
                      key=lambda t: t.days_left or 0)
         self.overdue.setRowCount(len(red))
@@ -391,6 +500,54 @@ class LedgerWindow(QMainWindow):
                     cell.setData(Qt.ItemDataRole.UserRole, b.id)
                 self.bonus_table.setItem(n, col, cell)
 
+    def _fill_system_filter(self, ledger: Ledger, known: list[SystemView]) -> None:
+        self.system_filter.blockSignals(True)
+        self.system_filter.clear()
+        self.system_filter.addItem(self.tr("全部测评体系"), None)
+        for system in known:
+            self.system_filter.addItem(system.label, system.id)
+        self.system_filter.setCurrentIndex(max(0, self.system_filter.findData(ledger.system
+                                                                             or None)))
+        self.system_filter.blockSignals(False)
+        for widget in (self.system_filter, self.system_filter_label):
+            widget.setVisible(len(known) > 1)
+
+    def _fill_systems(self, ledger: Ledger, *, several: bool) -> None:
+        """The 按测评体系 table: one row per system of the ledger, with its weight, its tasks
+        done and its 测评内容 with final-approved material; hidden with one system."""
+        self.system_box.setVisible(several)
+        table = self.system_table
+        table.setRowCount(len(ledger.by_system))
+        for n, s in enumerate(ledger.by_system):
+            name = QTableWidgetItem(s.label)
+            name.setData(Qt.ItemDataRole.UserRole, s.key)
+            name.setToolTip(self._system_tip(s))
+            table.setItem(n, 0, name)
+            weight = QTableWidgetItem(weight_text(s))
+            weight.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            table.setItem(n, 1, weight)
+            done = f"{s.done}/{s.total}  {s.percent:.0f}%"
+            covered = f"{s.covered}/{s.items}  {s.coverage:.0f}%"
+            for col, text, bar in (
+                    (2, done, progress_bar(s.done, s.total, done,
+                                           LIGHT_COLOURS[completion_colour(s)])),
+                    (3, covered, progress_bar(s.covered, s.items, covered, COVERAGE_COLOUR))):
+                table.setItem(n, col, QTableWidgetItem(text))  # read by tests, screen readers
+                table.setCellWidget(n, col, bar)
+        table.resizeRowsToContents()
+        table.setFixedHeight(table.horizontalHeader().sizeHint().height()
+                             + table.verticalHeader().length() + 2 * table.frameWidth())
+
+    def _system_tip(self, s: SystemCompletion) -> str:
+        lines = [s.label]
+        if s.prefix:
+            lines.append(self.tr("编号前缀 {prefix}（如 {prefix}01.01）").format(prefix=s.prefix))
+        lines.append(self.tr("任务：完成 {done}/{total}；红 {red}，黄 {yellow}，白 {white}").format(
+            done=s.done, total=s.total, red=s.red, yellow=s.yellow, white=s.white))
+        lines.append(self.tr("测评内容 {items} 项，其中 {covered} 项已有终审通过的材料").format(
+            items=s.items, covered=s.covered))
+        return "\n".join(lines)
+
     def _fill_categories(self, ledger: Ledger) -> None:
         while self.category_grid.count():
             item = self.category_grid.takeAt(0)
@@ -398,15 +555,9 @@ class LedgerWindow(QMainWindow):
             if widget is not None:
                 widget.deleteLater()
         for n, c in enumerate(ledger.by_category):
-            bar = QProgressBar()
-            bar.setRange(0, max(c.total, 1))
-            bar.setValue(c.done)
-            bar.setFormat(f"{c.done}/{c.total}  {c.percent:.0f}%")
-            colour = "#c62828" if c.red else "#f9a825" if c.yellow else "#2e7d32"
-            bar.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            bar.setStyleSheet("QProgressBar { border: 1px solid #b0b0b0; border-radius: 3px;"
-                              " background: white; text-align: center; }"
-                              f" QProgressBar::chunk {{ background: {colour}; }}")
+            bar = progress_bar(c.done, c.total, f"{c.done}/{c.total}  {c.percent:.0f}%",
+                               completion_colour(c))
+            bar.setFixedHeight(BAR_HEIGHT)
             bar.setToolTip(self.tr("完成 {done}/{total}；红 {red}，黄 {yellow}，白 {white}")
                            .format(done=c.done, total=c.total, red=c.red, yellow=c.yellow,
                                    white=c.white))

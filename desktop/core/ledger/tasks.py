@@ -604,6 +604,7 @@ def ledger(archive: Archive, today: dt.date | None = None, *,
         result.by_system = _system_completions(session, [chosen] if chosen else records,
                                                names, result.tasks)
     position = {r.id: r.position for r in records}
+    result.tasks.sort(key=lambda t: position.get(t.system_id, 0))  # city first, then as added
     result.by_category = sorted(
         _completion(result.tasks, lambda t: (t.category_code, t.category_name)),
         key=lambda c: (position.get(names[c.key].system_id, 0) if c.key in names else 0,

@@ -177,10 +177,13 @@ def _print_item(item: dict[str, Any], brief: bool) -> None:
 def _print_system(system: dict[str, Any]) -> None:
     """The line above a system's items in the preview: its name, weight, counts and folder."""
     weight = f"，权重 {system['weight']}%" if system.get("weight") is not None else ""
+    if not system["items"]:
+        print(f"【{system['label']}{weight}】尚无测评内容")
+        return
     missing = f"，{len(system['missing'])} 项缺材料" if system["missing"] else ""
+    folder = f"（{system['folder']}/）" if system["files"] else ""  # none written without files
     print(f"【{system['label']}{weight}】测评内容 {system['items']} 项，"
-          f"材料 {system['materials']} 份，文件 {system['files']} 个{missing}"
-          f"（{system['folder']}/）")
+          f"材料 {system['materials']} 份，文件 {system['files']} 个{missing}{folder}")
 
 
 def _print_verify(report) -> None:  # type: ignore[no-untyped-def]

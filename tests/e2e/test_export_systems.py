@@ -192,6 +192,62 @@ def test_verify_finds_a_gap_in_an_added_systems_folder(exported: Exported,
     _failed(ZichaCli(tmp_path, tmp_path), out, "2-6", f"data/{W_ITEM}：序号有空号 1")
 
 
+def _edit_manifest(out: Path, change: Any) -> None:
+    from tests.e2e.test_cli_export import _rewrite_manifests
+
+    doc = _manifest(out)
+    change(doc)
+    (out / "zicha/manifest.json").write_text(json.dumps(doc, ensure_ascii=False),
+                                             encoding="utf-8")
+    _rewrite_manifests(out)
+
+
+def test_verify_names_the_system_of_an_item_without_material(exported: Exported,
+                                                             tmp_path: Path) -> None:
+    from tests.e2e.test_cli_export import _failed
+
+    out = tmp_path / "改动"
+    shutil.copytree(exported.out, out)
+
+    def task_on_w02(doc: dict[str, Any]) -> None:
+        next(i for i in doc["items"] if i["code"] == "W02")["tasks"] = 1
+
+    _edit_manifest(out, task_on_w02)
+    _failed(ZichaCli(tmp_path, tmp_path), out, "2-9",
+            f"W02 校外活动场所建设（{W_NAME}）：有 1 项任务，但没有可导出的材料")
+
+
+def test_verify_refuses_an_item_of_an_unlisted_system(exported: Exported,
+                                                      tmp_path: Path) -> None:
+    from tests.e2e.test_cli_export import _failed
+
+    out = tmp_path / "改动"
+    shutil.copytree(exported.out, out)
+
+    def drop_w(doc: dict[str, Any]) -> None:
+        doc["systems"] = [s for s in doc["systems"] if s["id"] != "bureau-w"]
+
+    _edit_manifest(out, drop_w)
+    _failed(ZichaCli(tmp_path, tmp_path), out, "3-1", "测评内容 W01.01 所属的测评体系 bureau-w")
+
+
+def test_verify_reads_an_export_made_before_there_were_systems(exported: Exported,
+                                                               tmp_path: Path) -> None:
+    """A manifest without `systems` and `system` (as Zicha wrote before) still passes."""
+    out = tmp_path / "旧格式"
+    shutil.copytree(exported.out, out)
+
+    def as_before(doc: dict[str, Any]) -> None:
+        del doc["systems"]
+        for item in doc["items"]:
+            del item["system"]
+
+    _edit_manifest(out, as_before)
+    doc = _manifest(out)
+    jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8"))).validate(doc)
+    assert ZichaCli(tmp_path, tmp_path).ok_json("verify", out)["ok"]
+
+
 # -- 材料目录 and the forms ---------------------------------------------------------------------
 
 
@@ -202,6 +258,7 @@ def test_catalogue_docx_has_a_section_per_system(exported: Exported) -> None:
     at = {text: n for n, text in enumerate(body) if isinstance(text, str)}
     # each heading, a line of what the section holds, then its table
     assert at[CITY] < at[W_HEADING] < at[V_HEADING] < at["创新特色（加分）材料"]
+    assert isinstance(body[at[V_HEADING] + 2], str)  # the bonus heading: V has no table
     assert body[at[CITY] + 1].startswith("测评内容 11 项，材料 2 份，10 项缺材料")
     assert body[at[W_HEADING] + 1] == ("测评内容 2 项，材料 2 份，1 项缺材料；"
                                        f"文件在 {W_NAME} 文件夹中")
@@ -217,7 +274,7 @@ def test_catalogue_docx_has_a_section_per_system(exported: Exported) -> None:
         ("W01.01-002", "W01.01 加强未成年人思想道德教育", "省文明办表扬通报"),
         ("—", "W02 校外活动场所建设", "（缺材料）")]
     assert w[1][7] == "初审 初审乙 ✓；复审 复审丙 ✓；终审 终审丁 ✓"
-    assert body[at[V_HEADING] + 2] == "本测评体系尚无测评内容。"  # V: no table
+    assert body[at[V_HEADING] + 1] == "本测评体系尚无测评内容。"  # V: no table
 
 
 def test_catalogue_docx_bonus_section_names_the_systems(exported: Exported) -> None:
@@ -288,7 +345,7 @@ def test_preview_groups_the_items_by_system(exported: Exported) -> None:
         f"【{CITY}】测评内容 11 项，材料 2 份，文件 2 个，10 项缺材料（data/）",
         f"【{W_NAME}（2023年版），权重 20%】测评内容 2 项，材料 2 份，文件 2 个，1 项缺材料"
         f"（data/{W_NAME}/）",
-        f"【{V_NAME}，权重 10%】测评内容 0 项，材料 0 份，文件 0 个（data/{V_NAME}/）"]
+        f"【{V_NAME}，权重 10%】尚无测评内容"]
     city = lines[heads[0]:heads[1]]
     w = lines[heads[1]:heads[2]]
     assert f"    {CITY_ITEM}/001_学习方案.pdf" in city

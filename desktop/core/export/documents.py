@@ -53,7 +53,9 @@ BONUS_HEADER = ("序号", "测评内容", "材料名称", "级别", "发文（�
 BONUS_WIDTHS = (24, 35, 54, 18, 41, 24, 26, 35)
 # with more than one indicator system the bonus table names each material's system
 BONUS_SYSTEM = "测评体系"
-BONUS_SYSTEMS_WIDTHS = (22, 34, 30, 46, 16, 33, 22, 24, 30)
+BONUS_SYSTEMS_WIDTHS = (30, 34, 30, 37, 14, 30, 28, 22, 32)
+# with more than one system, 序号 such as W01.01-001 (a prefix of up to three letters) needs room
+CATALOGUE_SYSTEMS_WIDTHS = (30, 33, 50, 30, 27, 12, 26, 49)
 NO_BONUS = "本次导出没有标为创新特色（加分）的材料。"
 NO_ITEMS = "本测评体系尚无测评内容。"
 FORM_HEADER = ("序号", "材料名称", "文号", "日期", "页数", "责任单位", "文件")
@@ -149,7 +151,7 @@ def _section_note(system: PlannedSystem, items: Sequence[PlannedItem]) -> str:
     note = f"测评内容 {len(items)} 项，材料 {materials} 份"
     if missing:
         note += f"，{missing} 项缺材料"
-    if system.folder:
+    if system.folder and materials:
         note += f"；文件在 {system.folder} 文件夹中"
     return note
 
@@ -316,11 +318,12 @@ def write_catalogue_docx(plan: ExportPlan, out: Path) -> None:
     for system, items in plan.sections if several else [(None, plan.items)]:
         if system is not None:  # one section per system, the city system first
             _heading(doc, system.heading)
-            _paragraph(doc, _section_note(system, items))
             if not items:
                 _paragraph(doc, NO_ITEMS)
                 continue
-        table = _table(doc, CATALOGUE_HEADER, CATALOGUE_WIDTHS)
+            _paragraph(doc, _section_note(system, items))
+        table = _table(doc, CATALOGUE_HEADER,
+                       CATALOGUE_SYSTEMS_WIDTHS if several else CATALOGUE_WIDTHS)
         for row in _catalogue_rows(items):
             _add_row(table, row, colors={2: RED} if row[2] == MISSING else None)
     _heading(doc, BONUS_TITLE)

@@ -273,7 +273,26 @@ def _read_metadata(bag: _Bag, names: set[str], c: dict[str, Check]) -> dict[str,
                 json.loads(line)
         except ValueError:
             meta.problems.append(f"{AUDIT_JSONL} 无法解析")
+    _check_systems(doc, meta)
     return doc
+
+
+def _check_systems(doc: dict[str, Any], meta: Check) -> None:
+    """The indicator systems the manifest lists (absent in exports made before there were
+    several: those are the city system's alone) and the system each item names."""
+    if "systems" not in doc:
+        return
+    listed = doc["systems"]
+    if not isinstance(listed, list) or not all(
+            isinstance(s, dict) and isinstance(s.get("id"), str) for s in listed):
+        meta.problems.append(f"{MANIFEST_JSON} 的 systems 不是测评体系的列表")
+        return
+    known = {s["id"] for s in listed}
+    for item in doc["items"]:
+        system = item.get("system") if isinstance(item, dict) else None
+        if system is not None and system not in known:
+            meta.problems.append(f"{MANIFEST_JSON}：测评内容 {item.get('code')} 所属的测评体系 "
+                                 f"{system} 不在 systems 中")
 
 
 def _check_tags(bag: _Bag, names: set[str], c: dict[str, Check]) -> None:
@@ -630,10 +649,16 @@ def _check_items(doc: dict[str, Any] | None, c: dict[str, Check]) -> None:
         return
     check = c["items"]
     check.count = len(doc["items"])
+    listed = doc.get("systems")
+    systems: list[Any] = listed if isinstance(listed, list) else []
+    # with more than one system, a problem says whose item it is
+    names = {s.get("id"): s.get("name") for s in systems if isinstance(s, dict)} \
+        if len(systems) > 1 else {}
     for item in doc["items"]:
         if item.get("tasks") and not item.get("materials"):
-            check.problems.append(f"{item['code']} {item['name']}：有 {item['tasks']} 项任务，"
-                                  "但没有可导出的材料")
+            whose = f"（{names[item.get('system')]}）" if item.get("system") in names else ""
+            check.problems.append(f"{item['code']} {item['name']}{whose}：有 {item['tasks']} "
+                                  "项任务，但没有可导出的材料")
     empty = [i for i in doc["items"] if not i.get("materials") and not i.get("tasks")]
     if empty:
         shown = "、".join(f"{i['code']} {i['name']}" for i in empty[:8])

@@ -180,6 +180,23 @@ def test_an_export_with_systems_passes_verify(exported: Exported) -> None:
     assert checks["1-5"]["count"] == 3 and checks["1-1"]["count"] == 3
 
 
+def test_a_zip_export_with_systems_is_a_valid_bag(exported: Exported, tmp_path: Path) -> None:
+    import zipfile
+
+    root = tmp_path / "档案"
+    shutil.copytree(exported.root, root, symlinks=True)
+    out = tmp_path / "申报材料.zip"
+    cli = ZichaCli(tmp_path, tmp_path)
+    assert cli.ok_json("export", out, "--archive", root)["verify"]["ok"]
+    with zipfile.ZipFile(out) as zf:
+        names = {n.split("/", 1)[1] for n in zf.namelist()}
+        zf.extractall(tmp_path / "解包")
+    assert f"data/{W_ITEM}/001_道德讲堂活动记录.pdf" in names
+    assert f"data/{CITY_ITEM}/001_学习方案.pdf" in names
+    bagit = pytest.importorskip("bagit")
+    bagit.Bag(str(tmp_path / "解包" / "申报材料")).validate()
+
+
 def test_verify_finds_a_gap_in_an_added_systems_folder(exported: Exported,
                                                         tmp_path: Path) -> None:
     from tests.e2e.test_cli_export import _failed, _rewrite_manifests

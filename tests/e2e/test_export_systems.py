@@ -415,3 +415,25 @@ def test_an_archive_with_one_system_exports_as_before(tmp_path: Path) -> None:
     preview = cli.ok("export", "--preview", "--archive", root).stdout
     assert "【" not in preview
     assert f"01.01 {REVIEWED_ITEMS['01.01']}：2 份" in preview
+
+
+def test_a_system_folder_never_takes_a_city_folders_name(core_archive: Any) -> None:
+    """A system named like a city category folder, or two whose names are the same once
+    shortened to a folder name, each get a folder of their own."""
+    from desktop.core.archive.items import add_item
+    from desktop.core.archive.systems import add_category, create_system
+    from desktop.core.export.plan import archive_rules, make_plan
+
+    long = "全国文明村镇测评体系" * 5  # 50 characters: folder names stop at 40
+    for prefix, name in (("X", "01 理想信念教育"), ("Y", long + "甲"), ("Z", long + "乙")):
+        create_system(core_archive, name, prefix=prefix)
+        add_item(core_archive, add_category(core_archive, prefix, "工作") + ".01", "内容")
+    plan = make_plan(core_archive, archive_rules(core_archive), soffice=None)
+    folders = [s.folder for s in plan.systems]
+    assert folders == ["", "01 理想信念教育（2）", long[:40], long[:40] + "（2）"]
+    items = {i.code: i.folder for i in plan.items}
+    assert items["01"] == "01 理想信念教育"  # the city's own category folder, unchanged
+    assert items["X01.01"] == "01 理想信念教育（2）/X01 工作/X01.01 内容"
+    assert items["Z01.01"] == f"{long[:40]}（2）/Z01 工作/Z01.01 内容"
+    assert [s.id for s, _ in plan.sections] == [s.id for s in plan.systems]
+    assert [i.code for i in plan.items][-3:] == ["X01.01", "Y01.01", "Z01.01"]

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,6 +43,8 @@ from desktop.core import search
 from desktop.core.archive.archive import Archive, demo_archive_dir, is_archive
 from desktop.core.archive.items import Node, nodes
 from desktop.core.archive.kinds import ReviewState
+from desktop.core.archive.systems import SystemView
+from desktop.core.archive.systems import systems as archive_systems
 from desktop.core.common.changes import Changes
 from desktop.core.common.errors import ZichaError
 from desktop.core.common.progress import Cancelled, follow
@@ -65,6 +67,7 @@ from desktop.core.materials.service import (
     delete_materials,
     get_material,
     get_materials,
+    incomplete_fields,
     list_incomplete,
     list_materials,
     update_materials,
@@ -92,6 +95,8 @@ from desktop.ui.models import (
     MaterialFilterProxy,
     MaterialTableModel,
     state_label,
+    system_key,
+    system_of_key,
 )
 from desktop.ui.operations import Operations
 from desktop.ui.package_review import OpenedPackage, PackageReviewWindow, open_for_review
@@ -122,6 +127,7 @@ class MainWindow(QMainWindow):
     export_dialog_shown = Signal(object)  # the ExportDialog
     ledger_shown = Signal(object)  # the LedgerWindow
     people_shown = Signal(object)  # the PeopleDialog
+    systems_shown = Signal(object)  # the SystemsDialog
     tasks_checked = Signal(object)  # the Ledger behind the tree colours and the notice
     export_verified = Signal(object)  # export.model.VerifyReport
 
@@ -130,7 +136,9 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.archive: Archive | None = None
         self._nodes: dict[str, Node] = {}
+        self._systems: dict[str, SystemView] = {}  # the archive's 测评体系, the city's first
         self._code: str | None = None
+        self._system: str | None = None  # a 测评体系 row is selected: its id (and no _code)
         self._job: Job | None = None
         self._table_jobs: list[Job] = []
         self._table_generation = 0  # only the newest table load is shown
@@ -402,6 +410,9 @@ class MainWindow(QMainWindow):
         self.people_action = action(self.tr("人员与密钥…"), self.show_people)
         self.add_item_action = action(self.tr("添加测评内容…"), self.add_item)
         self.rename_item_action = action(self.tr("重命名测评内容…"), self.rename_item)
+        self.systems_action = action(self.tr("测评体系…"), self.show_systems)
+        self.systems_action.setToolTip(self.tr("本档案的测评体系：添加同创同测的测评体系、"
+                                               "设置权重、添加测评项目"))
         self.export_package_action = action(self.tr("导出审核包…"), self.export_review_package)
         self.open_package_action = action(self.tr("打开审核包（审核人）…"),
                                           self.open_review_package)
@@ -430,6 +441,8 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self.add_item_action)
         edit_menu.addAction(self.rename_item_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.systems_action)
         task_menu = self.menuBar().addMenu(self.tr("任务(&T)"))
         task_menu.addAction(self.ledger_action)
         task_menu.addAction(self.import_tasks_action)
@@ -492,7 +505,7 @@ class MainWindow(QMainWindow):
         self.search_panel.set_archive(archive)
         self.review_panel.set_archive(archive)
         self.settings.setValue("last_archive", str(root))
-        self._code = None
+        self._code = self._system = None
         self.tree_model.removeRows(0, self.tree_model.rowCount())
         self.refresh()
         self.tree.expandToDepth(0)
@@ -535,6 +548,9 @@ class MainWindow(QMainWindow):
                   self.ledger_action, self.import_tasks_action, self.people_action,
                   self.add_item_action):
             a.setEnabled(has)
+        # the systems change the tree every material is filed in: only in an archive this
+        # window may write
+        self.systems_action.setEnabled(has and bool(self.archive and self.archive.writable))
         self._selection_changed()
         if has:
             assert self.archive is not None
@@ -651,8 +667,11 @@ class MainWindow(QMainWindow):
         rank = {"red": 4, "yellow": 3, "white": 2, "done": 1, "closed": 1}
         worst: dict[str, str] = {}
         tally: dict[str, Counter[str]] = defaultdict(Counter)
+        grouped = len(self._systems) > 1
         for t in ledger.tasks:
-            for code in (t.item_code, t.category_code):
+            category = self._nodes.get(t.category_code)
+            above = (system_key(category.system_id),) if grouped and category else ()
+            for code in (t.item_code, t.category_code, *above):
                 if rank[t.status] > rank.get(worst.get(code, ""), 0):
                     worst[code] = t.status
                 tally[code][t.status] += 1
@@ -722,16 +741,33 @@ class MainWindow(QMainWindow):
             self.import_paths(code, [Path(folder)])
 
     def ask_node(self) -> str | None:
-        """Where imported files go when no 测评内容 is selected."""
-        labels = [f"{'    ' if n.parent_code else ''}{n.code} {n.name}"
-                  for n in self._nodes.values()]
-        if not labels:
+        """Where imported files go when no 测评内容 is selected (with a 测评体系 selected: one
+        of its own)."""
+        offered = [n for n in self._nodes.values()
+                   if self._system is None or n.system_id == self._system]
+        if not offered:
+            if self._system is not None:
+                self._refuse_system(self._system)
             return None
+        labels = [f"{'    ' if n.parent_code else ''}{n.code} {n.name}" for n in offered]
         chosen, ok = QInputDialog.getItem(self, self.tr("归入哪个测评内容"),
                                           self.tr("导入的材料归入："), labels, 0, False)
         if not ok or chosen not in labels:
             return None
-        return list(self._nodes)[labels.index(chosen)]
+        return offered[labels.index(chosen)].code
+
+    def _refuse_system(self, system_id: str, what: str = "") -> None:
+        """A 测评体系 row is not where material is filed nor where 测评内容 are added."""
+        system = self._systems.get(system_id)
+        name = system.label if system else system_id
+        lines = [self.tr("“{name}”是测评体系，不是测评内容：材料归入它下面的某个测评内容"
+                         "（或还没有测评内容的测评项目）。").format(name=name)]
+        if system is not None and system.categories == 0:
+            lines.append(self.tr("这个测评体系还没有测评项目：请先在“编辑 → 测评体系…”中为它"
+                                 "添加测评项目，或导入它的任务清单时新建测评项目。"))
+        else:
+            lines.append(self.tr("请在左侧展开它，把文件拖到其中的测评内容上，或先选中那个测评内容。"))
+        QMessageBox.information(self, what or self.tr("导入"), "\n".join(lines))
 
     def _import_target(self) -> str | None:
         return self._code or self.ask_node()
@@ -743,6 +779,9 @@ class MainWindow(QMainWindow):
     def import_paths(self, code: str, paths: list[Path]) -> None:
         """Import files/folders under `code` on a worker, with progress and cancel."""
         if self.archive is None or self._job is not None:
+            return
+        if (system_id := system_of_key(code)) is not None:  # dropped on a 测评体系 row
+            self._refuse_system(system_id, self.tr("无法导入"))
             return
         archive, actor = self.archive, self.actor
         unpack = self.ask_unpack(paths)
@@ -846,12 +885,47 @@ class MainWindow(QMainWindow):
     # -- views ---------------------------------------------------------------------------------
 
     def refresh_counts(self) -> None:
+        """The tree's counts again; the whole tree when a 测评内容, 测评项目 or 测评体系 was
+        added or removed, keeping what was expanded and selected (a system just added shows
+        its 测评项目)."""
         if self.archive is None:
             return
         tree = nodes(self.archive)
+        found = archive_systems(self.archive)
         self._nodes = {n.code: n for n in tree}
+        self._systems = {s.id: s for s in found}
         self._total = count_materials(self.archive)
-        self.tree_model.set_nodes(tree, self._total)
+        model = self.tree_model
+        had_rows = model.rowCount() > 0
+        current = self.tree.currentIndex()
+        key = current.data(CODE_ROLE) if current.isValid() else None
+        expanded = self._expanded_keys() if had_rows else set()
+        systems_before = set(model.system_keys())
+        self._reselecting = True  # the rebuild moves the current row; the window's scope stays
+        try:
+            rebuilt = model.set_nodes(tree, self._total, found)
+            index = QModelIndex()
+            if rebuilt and had_rows:
+                for shown in expanded | (set(model.system_keys()) - systems_before):
+                    self.tree.expand(model.index_of(shown))
+                if key is not None:
+                    index = model.index_of(key)
+                    self.tree.setCurrentIndex(index if index.isValid() else model.index_of(""))
+        finally:
+            self._reselecting = False
+        if rebuilt and had_rows and key is not None and not index.isValid():
+            self._set_scope(None)  # what was shown is gone (a system removed): 全部材料
+            self._load_table()
+
+    def _expanded_keys(self) -> set[str]:
+        model, found = self.tree_model, set()
+        stack = [model.index(r, 0) for r in range(model.rowCount())]
+        while stack:
+            index = stack.pop()
+            if self.tree.isExpanded(index):
+                found.add(index.data(CODE_ROLE))
+                stack.extend(model.index(r, 0, index) for r in range(model.rowCount(index)))
+        return found
 
     def refresh(self) -> None:
         if self.archive is None:
@@ -875,11 +949,17 @@ class MainWindow(QMainWindow):
 
             QTimer.singleShot(0, restore)
             return
-        self._code = (current.data(CODE_ROLE) or None) if current.isValid() else None
+        self._set_scope(current.data(CODE_ROLE) if current.isValid() else None)
+        self._load_table()
+
+    def _set_scope(self, key: str | None) -> None:
+        """What the table lists: a node's materials (its code), a 测评体系's (a system key),
+        or all (None or "")."""
+        self._system = system_of_key(key)
+        self._code = None if self._system else (key or None)
         self.rename_item_action.setEnabled(self._is_item(self._code))
         node = self._nodes.get(self._code or "")
         self.search_panel.set_scope_code(self._code, f"{node.code} {node.name}" if node else "")
-        self._load_table()
 
     @property
     def table_loading(self) -> bool:
@@ -894,12 +974,17 @@ class MainWindow(QMainWindow):
         self._table_generation += 1
         generation = self._table_generation
         archive, code, state = self.archive, self._code, self.stage_filter.currentData()
+        system = self._system
         person = (self.current_person or "") if self.queue_box.isChecked() else None
         incomplete = self.incomplete_box.isChecked()
 
         def work(_job: Job) -> list[MaterialView]:
-            rows = (list_incomplete(archive, code=code, state=state) if incomplete
-                    else list_materials(archive, code=code, state=state))
+            if system is not None:  # every material filed anywhere in that system
+                rows = list_materials(archive, system=system, state=state)
+                rows = [r for r in rows if incomplete_fields(r)] if incomplete else rows
+            else:
+                rows = (list_incomplete(archive, code=code, state=state) if incomplete
+                        else list_materials(archive, code=code, state=state))
             if person is not None:
                 mine = set(my_queue(archive, person))
                 rows = [r for r in rows if r.id in mine]
@@ -926,11 +1011,16 @@ class MainWindow(QMainWindow):
         selected = self.editor.material_id
         self.table_model.set_rows(rows)
         node = self._nodes.get(self._code or "")
+        system = self._systems.get(self._system or "")
         if node:
             self.node_label.setText(f"{node.code} {node.name}")
             self.node_label.setToolTip(node.criterion)
+        elif system:
+            self.node_label.setText(self.tree_model.system_text(system))
+            self.node_label.setToolTip(self.tr("这个测评体系中各测评内容下的全部材料"))
         else:
             self.node_label.setText(self.tr("全部材料"))
+            self.node_label.setToolTip("")
         self._update_center()
         if selected is not None and (row := self.table_model.row_of(selected)) >= 0:
             self._reselecting = True
@@ -965,6 +1055,11 @@ class MainWindow(QMainWindow):
                 self.tr("档案里还没有材料。"),
                 self.tr("导入文件，或把文件、文件夹拖到左侧的测评内容上；"),
                 self.tr("也可以先打开示例档案看看。"))))
+        elif (system := self._systems.get(self._system or "")) is not None \
+                and system.materials == 0:
+            self.empty_label.setText("\n".join((
+                self.tr("“{name}”中还没有材料。").format(name=system.label),
+                self.tr("把文件或文件夹拖到它下面的测评内容上即可导入。"))))
         elif self._code is None:
             self.empty_label.setText(self.tr("没有符合筛选条件的材料。"))
         else:
@@ -1208,6 +1303,18 @@ class MainWindow(QMainWindow):
         dialog.show()
         self.people_shown.emit(dialog)
 
+    def show_systems(self) -> None:
+        """测评体系: the systems of the archive, added, weighted and given 测评项目 through the
+        core, each change on the window's write lane; the tree follows every change."""
+        if self.archive is None or not self.archive.writable:
+            return
+        from desktop.ui.systems_dialog import SystemsDialog
+
+        dialog = SystemsDialog(self.archive, self.ops, lambda: self.actor, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.systems_shown.emit(dialog)
+
     def _header_menu(self, point) -> None:  # type: ignore[no-untyped-def]
         """Which columns the table shows."""
         menu = QMenu(self)
@@ -1251,6 +1358,15 @@ class MainWindow(QMainWindow):
 
     def add_item(self) -> None:
         if self.archive is None:
+            return
+        if self._system is not None:
+            system = self._systems.get(self._system)
+            QMessageBox.information(self, self.tr("添加测评内容"), self.tr(
+                "“{name}”是测评体系：测评内容要加在它的某个测评项目下。请先在左侧选中那个"
+                "测评项目，再添加测评内容。").format(name=system.label if system else "")
+                + ("\n" + self.tr("这个测评体系还没有测评项目：请先在“编辑 → 测评体系…”中"
+                                   "为它添加测评项目。") if system and not system.categories
+                   else ""))
             return
         node = self._nodes.get(self._code or "")
         category = (node.parent_code or node.code) if node else ""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +18,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 
 from desktop.core.archive.items import Node
+from desktop.core.archive.systems import SystemView
 from desktop.core.ledger import views
 from desktop.core.materials.service import MaterialView, incomplete_fields
 from desktop.core.review import workflow
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 3
 TASK_STATUS_ROLE = Qt.ItemDataRole.UserRole + 4
+SYSTEM_ROLE = Qt.ItemDataRole.UserRole + 5  # a 测评体系 row's system id
 
 # The labels are the core's, one table per state machine (workflow.STATE_LABELS for review
 # states, views.STATUS_LABELS for the 台账's task statuses), translated where shown. lupdate
@@ -71,45 +73,77 @@ def state_label(state: str) -> str:
 _Index = QModelIndex | QPersistentModelIndex
 
 
+SYSTEM_KEY = "system:"  # the CODE_ROLE of a 测评体系 row: "system:<id>", never a node code
+
+
+def system_key(system_id: str) -> str:
+    return SYSTEM_KEY + system_id
+
+
+def system_of_key(key: str | None) -> str | None:
+    """The system id of a 测评体系 row's key, None for a node code or 全部材料."""
+    return key[len(SYSTEM_KEY):] if key and key.startswith(SYSTEM_KEY) else None
+
+
 class IndicatorTreeModel(QStandardItemModel):
-    """测评项目 → 测评内容 in column 0, the count of materials filed there in column 1."""
+    """测评项目 → 测评内容 in column 0, the count of materials filed there in column 1. When the
+    archive has more than one 测评体系, each is a top-level row above its 测评项目."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.setHorizontalHeaderLabels([self.tr("测评体系"), self.tr("材料")])
+        self._categories = 0
 
     ALL = ""  # the code of the 全部材料 row above the 测评项目
 
-    def set_nodes(self, nodes: list[Node], total: int = 0) -> None:
+    def set_nodes(self, nodes: list[Node], total: int = 0,
+                  systems: Sequence[SystemView] = ()) -> bool:
+        """Show these nodes (and, when there are several, the systems above them); returns
+        whether the tree was rebuilt (a node or a system added or removed) rather than
+        updated in place."""
+        grouped = len(systems) > 1
+        shown = {s.id for s in systems} if grouped else set()
+        keys = {self.ALL} | {n.code for n in nodes} | {system_key(i) for i in shown}
+        self._categories = sum(1 for n in nodes if n.parent_code is None)
         existing = self._items_by_code()
-        if set(existing) == {self.ALL} | {n.code for n in nodes}:
+        if set(existing) == keys:
             for node in nodes:  # same tree: update in place, keep expansion and selection
                 self._fill(existing[node.code], node)
+            for system in systems if grouped else ():
+                self._fill_system(existing[system_key(system.id)], system)
             self._fill_all(total)
-            return
+            return False
         self.removeRows(0, self.rowCount())
         by_code: dict[str, QStandardItem] = {}
         root = self.invisibleRootItem()
-        every, count = QStandardItem(), QStandardItem()
-        for cell in (every, count):
-            cell.setEditable(False)
-            cell.setData(self.ALL, CODE_ROLE)
-        font = every.font()
-        font.setBold(True)
-        every.setFont(font)
-        count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        root.appendRow([every, count])
+        every, count = self._row(root, self.ALL, bold=True)
         self._fill_all(total)
+        for system in systems if grouped else ():
+            item, _count = self._row(root, system_key(system.id), bold=True)
+            by_code[system_key(system.id)] = item
+            self._fill_system(item, system)
         for node in nodes:
-            item, count = QStandardItem(), QStandardItem()
-            for cell in (item, count):
-                cell.setEditable(False)
-                cell.setData(node.code, CODE_ROLE)
-            count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            parent = by_code.get(node.parent_code or "", root)
-            parent.appendRow([item, count])
+            parent = by_code.get(node.parent_code or "") or (
+                by_code.get(system_key(node.system_id), root) if grouped else root)
+            item, _count = self._row(parent, node.code)
             by_code[node.code] = item
             self._fill(item, node)
+        return True
+
+    @staticmethod
+    def _row(parent: QStandardItem, key: str, *, bold: bool = False
+             ) -> tuple[QStandardItem, QStandardItem]:
+        item, count = QStandardItem(), QStandardItem()
+        for cell in (item, count):
+            cell.setEditable(False)
+            cell.setData(key, CODE_ROLE)
+        if bold:
+            font = item.font()
+            font.setBold(True)
+            item.setFont(font)
+        count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        parent.appendRow([item, count])
+        return item, count
 
     def _fill_all(self, total: int) -> None:
         every = self.item(0, 0)
@@ -118,6 +152,29 @@ class IndicatorTreeModel(QStandardItemModel):
         every.setText(self.tr("全部材料"))
         every.setToolTip(self.tr("档案中的全部材料（{n} 份）").format(n=total))
         self.item(0, 1).setText(str(total))
+
+    def system_text(self, system: SystemView) -> str:
+        """How a 测评体系 row reads: its label, and its weight when it has one."""
+        return system.label + (self.tr(" · 权重 {weight}").format(weight=system.weight_text)
+                               if system.weight is not None else "")
+
+    def _fill_system(self, item: QStandardItem, system: SystemView) -> None:
+        item.setText(self.system_text(system))
+        tip = "\n".join(filter(None, (
+            system.label,
+            self.tr("编号前缀 {prefix}").format(prefix=system.prefix) if system.prefix
+            else self.tr("主测评体系（编号不带前缀）"),
+            self.tr("权重 {weight}").format(weight=system.weight_text)
+            if system.weight is not None else "",
+            self.tr("测评项目 {categories} 个，测评内容 {items} 项，材料 {materials} 份").format(
+                categories=system.categories, items=system.items,
+                materials=system.materials))))
+        item.setToolTip(tip)
+        item.setData(system.id, SYSTEM_ROLE)
+        count = self.invisibleRootItem().child(item.row(), 1)
+        if count is not None:
+            count.setText(str(system.materials))
+            count.setToolTip(tip)
 
     def _fill(self, item: QStandardItem, node: Node) -> None:
         item.setText(f"{node.code} {node.name}")
@@ -136,8 +193,9 @@ class IndicatorTreeModel(QStandardItemModel):
                         "closed": "#dcedc8"}
 
     def set_task_status(self, worst: dict[str, str], summary: dict[str, str]) -> None:
-        """Colour each item by the worst status of its tasks (红 before 黄 before 白/done) and
-        add the item's task completion to its tooltip."""
+        """Colour each item (and system) by the worst status of its tasks (红 before 黄 before
+        白/done) and add its task completion to its tooltip; `worst` and `summary` are keyed by
+        node code, and by system_key(id) for a system's row."""
         for code, item in self._items_by_code().items():
             colour = self.TASK_BACKGROUNDS.get(worst.get(code, ""))
             item.setBackground(QBrush(QColor(colour)) if colour else QBrush())
@@ -155,14 +213,21 @@ class IndicatorTreeModel(QStandardItemModel):
         return found
 
     def category_count(self) -> int:
-        """The 测评项目 shown (the rows under 全部材料)."""
-        first = self.item(0, 0)
-        return self.rowCount() - (1 if first is not None and first.data(CODE_ROLE) == self.ALL
-                                  else 0)
+        """The 测评项目 shown (of every system)."""
+        return self._categories if self.rowCount() else 0
+
+    def system_keys(self) -> list[str]:
+        """The keys of the 测评体系 rows, in tree order (none with one system)."""
+        return [key for r in range(self.rowCount())
+                if (key := self.item(r).data(CODE_ROLE)) and system_of_key(key)]
 
     def index_of(self, code: str) -> QModelIndex:
+        """The row of a node code, of 全部材料 (""), or of a system (system_key(id))."""
         item = self._items_by_code().get(code)
         return item.index() if item else QModelIndex()
+
+    def index_of_system(self, system_id: str) -> QModelIndex:
+        return self.index_of(system_key(system_id))
 
     def count_of(self, code: str) -> int:
         index = self.index_of(code)

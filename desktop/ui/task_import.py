@@ -1,6 +1,10 @@
 """Importing a 任务分解清单: the columns found are shown for confirmation or correction, with a
 preview of the rows they give, and the list's own headings with the 测评项目 each goes to
-(proposed, confirmed or changed here), before anything is written to the archive."""
+(proposed, confirmed or changed here), before anything is written to the archive.
+
+The list belongs to one 测评体系 (the one saved with the list, else the city's, or the one
+chosen here); its headings are mapped to that system's 测评项目 only, and in a system the
+bureau added a heading can become a new 测评项目 of it ("新建测评项目")."""
 
 from __future__ import annotations
 
@@ -13,9 +17,11 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -24,9 +30,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.archive.archive import Archive
+from desktop.core.archive.systems import SystemView, systems
 from desktop.core.common.errors import ZichaError
 from desktop.core.ledger import tasks
-from desktop.core.ledger.headings import Category, HeadingChoice
+from desktop.core.ledger.headings import NEW, Category, HeadingChoice, heading_name
 from desktop.core.ledger.tasklist import (
     FIELD_LABELS,
     FIELDS,
@@ -39,6 +46,7 @@ from desktop.ui.workers import Job, start, while_alive
 
 PREVIEW_ROWS = 200
 HEADING_COLUMNS = 4  # 清单中的标题 | 行 | 测评项目 | 依据
+NEW_CATEGORY = tasks.NEW_VALUES[0]  # a heading's drop-down value: a new 测评项目 of the system
 # what the worker reads: the list, how its headings map, the archive's 测评项目
 _Parsed = tuple[TaskList, list[HeadingChoice], list[Category]]
 
@@ -54,8 +62,11 @@ class TaskImportDialog(QDialog):
         self.choices: list[HeadingChoice] = []
         self.category_boxes: list[QComboBox] = []
         self.headers: list[str] = []
+        self.systems: dict[str, SystemView] = {}
+        self._system_chosen = False  # the user picked the 测评体系 (a new 清单类别 keeps it)
         self._jobs: list[Job] = []
         self._generation = 0
+        self._shown = 0  # the generation whose result the dialog shows
         self.setWindowTitle(self.tr("导入任务分解清单 — {name}").format(name=self.path.name))
 
         self.sheet = QComboBox()
@@ -78,6 +89,8 @@ class TaskImportDialog(QDialog):
         self.list_kind.setEditable(True)
         self.list_kind.addItems(tasks.LIST_KINDS)
         self.list_kind.setToolTip(self.tr("导入到哪个清单；各清单的任务互不影响，也可以输入新的清单类别"))
+        self.system_box = QComboBox()
+        self.system_box.setToolTip(self.tr("清单的任务归入哪个测评体系；标题只对应这个测评体系的测评项目"))
         self.headings = QTableWidget(0, HEADING_COLUMNS)
         self.headings.setHorizontalHeaderLabels([
             self.tr("清单中的标题"), self.tr("行"), self.tr("测评项目"), self.tr("依据")])
@@ -89,9 +102,16 @@ class TaskImportDialog(QDialog):
         self.headings.verticalHeader().hide()
         self.headings_note = QLabel()
         self.headings_note.setWordWrap(True)
+        self.all_new_button = QPushButton(self.tr("未选择的标题都新建为测评项目"))
+        self.all_new_button.setToolTip(self.tr("把还没有选择测评项目的标题都作为所选测评体系的新测评项目"))
+        self.all_new_button.clicked.connect(self.choose_new_for_open)
+        self.all_new_button.hide()
+        note_row = QHBoxLayout()
+        note_row.addWidget(self.headings_note, 1)
+        note_row.addWidget(self.all_new_button)
         mapping_page = QWidget()
         mapping_layout = QVBoxLayout(mapping_page)
-        mapping_layout.addWidget(self.headings_note)
+        mapping_layout.addLayout(note_row)
         mapping_layout.addWidget(self.headings, 1)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.preview, self.tr("预览"))
@@ -112,6 +132,7 @@ class TaskImportDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("工作表"), self.sheet)
         form.addRow(self.tr("清单"), self.list_kind)
+        form.addRow(self.tr("测评体系"), self.system_box)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel(self.tr("各列对应（自动识别，可以改）：")))
@@ -124,16 +145,58 @@ class TaskImportDialog(QDialog):
 
         try:
             self.sheet.addItems(list_sheets(self.path))
+            self._fill_systems()
         except ZichaError as exc:
             self.summary.setText(str(exc))
             return
         self.sheet.currentIndexChanged.connect(lambda _n: self._parse(columns=None))
-        self.list_kind.currentTextChanged.connect(lambda _t: self._reparse())
+        self.list_kind.currentTextChanged.connect(self._kind_changed)
+        self.system_box.currentIndexChanged.connect(self._system_changed)
         self._parse(columns=None)
+
+    def _fill_systems(self) -> None:
+        """The archive's systems, the list's own (saved with its 清单类别, else the city's)
+        chosen."""
+        found = systems(self.archive)
+        self.systems = {s.id: s for s in found}
+        self.system_box.blockSignals(True)
+        for s in found:
+            self.system_box.addItem(s.label + (self.tr("（权重 {weight}）").format(
+                weight=s.weight_text) if s.weight is not None else ""), s.id)
+        self.system_box.setCurrentIndex(max(self.system_box.findData(
+            tasks.list_system(self.archive, self.kind()).id), 0))
+        self.system_box.blockSignals(False)
+        self.system_box.setEnabled(len(found) > 1)
+
+    def system_id(self) -> str | None:
+        return self.system_box.currentData()
+
+    def system(self) -> SystemView | None:
+        return self.systems.get(self.system_id() or "")
+
+    def _kind_changed(self, _text: str) -> None:
+        """Another 清单类别: its saved system, if it is one the bureau added; else the system
+        chosen here stays (a new 清单类别 for another system is typed after choosing it)."""
+        try:
+            saved = tasks.list_system(self.archive, self.kind())
+        except ZichaError:
+            saved = None
+        if saved is not None and (saved.prefix or not self._system_chosen):
+            self.system_box.blockSignals(True)
+            self.system_box.setCurrentIndex(max(self.system_box.findData(saved.id), 0))
+            self.system_box.blockSignals(False)
+        self._reparse()
+
+    def _system_changed(self, _index: int) -> None:
+        self._system_chosen = True
+        self._reparse()
 
     @property
     def busy(self) -> bool:
-        return any(not job.done.is_set() for job in self._jobs)
+        """The dialog does not show the newest reading yet (a worker done has still to hand
+        its result to the window)."""
+        return self._shown != self._generation or any(not job.done.is_set()
+                                                      for job in self._jobs)
 
     def chosen_columns(self) -> dict[str, int]:
         return {name: box.currentData() for name, box in self.field_boxes.items()
@@ -146,7 +209,8 @@ class TaskImportDialog(QDialog):
         return self.list_kind.currentText().strip() or tasks.DEFAULT_KIND
 
     def chosen_categories(self) -> dict[str, str]:
-        """Heading -> the 测评项目 code chosen in its drop-down (only those chosen)."""
+        """Heading -> the 测评项目 code chosen in its drop-down, or NEW_CATEGORY (only those
+        chosen)."""
         return {choice.heading: box.currentData()
                 for choice, box in zip(self.choices, self.category_boxes, strict=True)
                 if box.currentData()}
@@ -154,7 +218,7 @@ class TaskImportDialog(QDialog):
     def _parse(self, columns: dict[str, int] | None) -> None:
         self._generation += 1
         generation, path, sheet = self._generation, self.path, self.sheet.currentText() or None
-        archive, kind = self.archive, self.kind()
+        archive, kind, system = self.archive, self.kind(), self.system_id()
         self.import_button.setEnabled(False)
 
         def work(_job: Job) -> _Parsed | ColumnsMissing:
@@ -162,8 +226,9 @@ class TaskImportDialog(QDialog):
                 parsed = read_task_list(path, sheet=sheet, columns=columns)
             except ColumnsMissing as exc:
                 return exc
-            return (parsed, tasks.heading_plan(archive, parsed, kind=kind, file=path.name),
-                    tasks.categories(archive))
+            return (parsed, tasks.heading_plan(archive, parsed, kind=kind, file=path.name,
+                                               system=system),
+                    tasks.categories(archive, system=system))
 
         job = Job(work)
         job.signals.finished.connect(while_alive(
@@ -175,6 +240,7 @@ class TaskImportDialog(QDialog):
 
     def _failed(self, generation: int, message: str) -> None:
         if generation == self._generation:
+            self._shown = generation
             self.parsed = None
             self.preview.setRowCount(0)
             self.summary.setText(f'<span style="color:#c62828">{message}</span>')
@@ -182,6 +248,7 @@ class TaskImportDialog(QDialog):
     def _parsed(self, generation: int, result: _Parsed | ColumnsMissing) -> None:
         if generation != self._generation:
             return
+        self._shown = generation
         if isinstance(result, ColumnsMissing):
             self.parsed = None
             self._fill_boxes(result.headers, result.columns)
@@ -230,6 +297,8 @@ class TaskImportDialog(QDialog):
         self.choices = choices
         self.category_boxes = []
         self.headings.setRowCount(len(choices))
+        system = self.system()
+        may_add = system is not None and not system.main and bool(choices)
         open_count = 0
         for n, choice in enumerate(choices):
             label = QTableWidgetItem(choice.label)
@@ -240,21 +309,55 @@ class TaskImportDialog(QDialog):
             box.addItem(self.tr("（请选择）"), None)
             for category in known:
                 box.addItem(f"{category.code} {category.name}", category.code)
-            wanted = choice.code if choice.settled else choice.proposal
+            if may_add and choice.heading:
+                box.addItem(self.tr("新建测评项目"), NEW_CATEGORY)
+            wanted = NEW_CATEGORY if choice.how == NEW else \
+                choice.code if choice.settled else choice.proposal
             box.setCurrentIndex(max(box.findData(wanted), 0) if wanted else 0)
-            box.currentIndexChanged.connect(lambda _i: self._update_import_button())
+            box.currentIndexChanged.connect(lambda _i, row=n: self._heading_changed(row))
             self.headings.setCellWidget(n, 2, box)
             self.category_boxes.append(box)
-            reason = QTableWidgetItem(choice.reason)
-            reason.setToolTip(choice.reason)
-            self.headings.setItem(n, 3, reason)
+            self.headings.setItem(n, 3, QTableWidgetItem())
+            self._show_reason(n)
             open_count += 0 if choice.settled else 1
-        self.headings_note.setText(
-            self.tr("清单中的 {n} 个标题不是测评体系的测评项目名称：已按编号或共同的词给出建议，"
-                    "请逐一确认或改选；确认后随清单保存，再次导入修订的清单时不再询问。")
-            .format(n=open_count) if open_count else
-            self.tr("每个标题都已对应测评项目（名称相同、写有编号，或上次导入时已确认）；"
-                    "如需改动可在此改选。"))
+        self.all_new_button.setVisible(may_add)
+        if open_count:
+            note = self.tr("清单中的 {n} 个标题不是测评体系的测评项目名称：已按编号或共同的词"
+                           "给出建议，请逐一确认或改选；确认后随清单保存，再次导入修订的清单时"
+                           "不再询问。").format(n=open_count)
+        else:
+            note = self.tr("每个标题都已对应测评项目（名称相同、写有编号，或上次导入时已确认）；"
+                           "如需改动可在此改选。")
+        if may_add:
+            note += self.tr("“{name}”是本单位添加的测评体系：标题也可以选“新建测评项目”，导入时"
+                            "以标题为名新建（编号 {prefix}01、{prefix}02 …顺延）。").format(
+                name=system.name if system else "", prefix=system.prefix if system else "")
+        self.headings_note.setText(note)
+
+    def _show_reason(self, row: int) -> None:
+        """Why the heading goes where its drop-down says: the core's reason, or that it will
+        become a new 测评项目."""
+        choice, box = self.choices[row], self.category_boxes[row]
+        system = self.system()
+        if box.currentData() == NEW_CATEGORY:
+            text = self.tr("导入时新建测评项目“{name}”（{system}）").format(
+                name=heading_name(choice.heading), system=system.name if system else "")
+        else:
+            text = choice.reason
+        item = self.headings.item(row, 3)
+        if item is not None:
+            item.setText(text)
+            item.setToolTip(text)
+
+    def _heading_changed(self, row: int) -> None:
+        self._show_reason(row)
+        self._update_import_button()
+
+    def choose_new_for_open(self) -> None:
+        """Every heading without a 测评项目 chosen becomes a new one."""
+        for box in self.category_boxes:
+            if not box.currentData() and (index := box.findData(NEW_CATEGORY)) >= 0:
+                box.setCurrentIndex(index)
 
     def _update_import_button(self) -> None:
         chosen = all(box.currentData() for box in self.category_boxes)
@@ -279,7 +382,7 @@ class TaskImportDialog(QDialog):
             report = tasks.import_tasks(self.archive, self.path, parsed=self.parsed,
                                         actor=self.person, kind=self.kind(),
                                         categories=self.chosen_categories(),
-                                        allow_skipped=True)
+                                        allow_skipped=True, system=self.system_id())
         except ZichaError as exc:
             self.summary.setText(f'<span style="color:#c62828">{exc}</span>')
             return
@@ -288,6 +391,10 @@ class TaskImportDialog(QDialog):
         lines = [done.format(
                 items=len(report.items_created), new=len(report.tasks_created),
                 changed=len(report.tasks_updated), same=report.unchanged)]
+        if report.categories_created:
+            lines[0] = self.tr("新建测评项目 {n} 个（{names}），").format(
+                n=len(report.categories_created),
+                names="、".join(report.categories_created)) + lines[0]
         lines += report.tasks_updated + [self.tr("跳过：") + s for s in report.skipped]
         self.summary.setText(lines[0])
         self.warnings.setPlainText("\n".join(lines[1:] + report.warnings))

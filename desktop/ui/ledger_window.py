@@ -101,6 +101,7 @@ def completion_colour(c: Completion) -> str:
 LIGHT_COLOURS = {"#c62828": "#ef9a9a", "#f9a825": "#ffe082", "#2e7d32": "#a5d6a7"}
 COVERAGE_COLOUR = "#90caf9"
 BAR_HEIGHT = 22  # px: the 测评项目 of three systems fit the dashboard at 1366×768
+ROW_HEIGHT = 26  # px, of the dashboard's tables: three overdue tasks without a scroll bar
 
 
 def status_brush(status: str) -> QBrush:
@@ -228,6 +229,7 @@ class LedgerWindow(QMainWindow):
                                                 self.tr("完成时限"), self.tr("逾期天数")])
         self.overdue.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.overdue.verticalHeader().hide()
+        self.overdue.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         # 同创同测: each indicator system with its weight, task completion and material coverage,
         # shown when the archive has more than one
         self.system_table = QTableWidget(0, 4)
@@ -240,6 +242,7 @@ class LedgerWindow(QMainWindow):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(col, 120)
         self.system_table.verticalHeader().hide()
+        self.system_table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         self.system_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.system_table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
         self.system_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -280,6 +283,7 @@ class LedgerWindow(QMainWindow):
             self.tr("表扬日期"), self.tr("审核状态")])
         fit_columns(self.bonus_table, stretch=1)
         self.bonus_table.verticalHeader().hide()
+        self.bonus_table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         self.bonus_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         dash.addWidget(self.bonus_label)
         dash.addWidget(self.bonus_table, 1)

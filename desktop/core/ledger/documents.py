@@ -193,7 +193,7 @@ NEGATIVE_COLUMNS = (
 )
 COMPLETION_COLUMNS = (Column("任务数", 8), Column("已完成", 8), Column("白", 6),
                       Column("黄", 6), Column("红", 6), Column("完成率", 9))
-SYSTEM_COLUMNS = (Column("测评体系", 34, True), Column("编号前缀", 10), Column("权重", 8),
+SYSTEM_COLUMNS = (Column("测评体系", 44, True), Column("编号前缀", 10), Column("权重", 8),
                   *COMPLETION_COLUMNS, Column("测评内容", 10), Column("有终审材料", 12),
                   Column("材料覆盖率", 12))
 COUNT_STATUS = {3: WHITE, 4: YELLOW, 5: RED}  # 0-based columns of 白/黄/红 in COMPLETION_COLUMNS
@@ -459,10 +459,10 @@ PROBLEM_GRID = Grid(("测评内容", "责任单位", "问题", "整改时限", "
                     frozenset({3, 4}))
 NEGATIVE_GRID = Grid(("测评项目", "事项", "责任单位", "发生情况", "防范措施 / 处置情况"),
                      (24, 46, 26, 24, 50), frozenset({3}))
-SYSTEM_GRID = Grid(("测评体系", "权重", "任务数", "已完成", "任务完成率", "测评内容（有终审材料）",
-                    "材料覆盖率"), (50, 14, 16, 16, 22, 30, 22), frozenset(range(1, 7)))
+SYSTEM_GRID = Grid(("测评体系", "权重", "任务数", "已完成", "完成率", "有终审材料的测评内容",
+                    "材料覆盖率"), (50, 16, 16, 16, 20, 26, 26), frozenset(range(1, 7)))
 BONUS_GRID = Grid(("材料名称", "测评内容", "级别", "发文（表扬）单位", "日期", "审核状态"),
-                  (42, 36, 16, 34, 22, 20), frozenset({2, 4, 5}))
+                  (42, 36, 18, 26, 28, 20), frozenset({2, 4, 5}))
 COUNT_COLUMNS = {2: WHITE, 3: YELLOW, 4: RED}  # 白/黄/红 in SUMMARY_GRID; +1 in the others
 
 

@@ -50,6 +50,7 @@ if TYPE_CHECKING:  # never run: names every group for type checkers and for PyIn
 #: every command in the order `zicha --help` lists them: its group module and one-line help
 COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("archive", "创建档案"),
+    "info": ("archive", "档案概况：档案编号、名称、单位、测评体系、数据库"),
     "import": ("materials", "导入文件或文件夹（递归）为材料"),
     "search": ("search", "全文搜索材料"),
     "index": ("search", "全文索引"),

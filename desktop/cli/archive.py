@@ -1,4 +1,4 @@
-"""`zicha init`, `verify`, `demo`, `gui`: the archive itself and the window over it."""
+"""`zicha init`, `info`, `verify`, `demo`, `gui`: the archive itself and the window over it."""
 
 from __future__ import annotations
 
@@ -137,8 +137,38 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return run(Path(target) if target else None, quit_after=getattr(args, "quit_after", None))
 
 
+COUNT_LABELS = {"materials": "材料", "files": "文件", "decisions": "审核决定", "tasks": "任务",
+                "problems": "问题", "negatives": "负面清单", "departments": "单位",
+                "people": "人员"}
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    """`zicha info`: the archive's id, name, bureau, systems, engine and size."""
+    from desktop.core.archive.facts import archive_facts
+
+    with Archive.open(archive_dir(args), writable=False) as archive:
+        facts = archive_facts(archive)
+    if args.json:
+        emit(facts.to_json())
+        return EXIT_OK
+    bureau = f"{facts.bureau}（{facts.bureau_code}）" if facts.bureau_code else facts.bureau
+    print(f"档案：{facts.name}")
+    print(f"档案编号：{facts.id}")
+    if bureau:
+        print(f"单位：{bureau}")
+    print(f"创建于：{facts.created_at.replace('T', ' ')}")
+    print(f"数据库：{facts.engine}，{facts.database}（结构版本 {facts.revision}）")
+    for n, s in enumerate(facts.systems):
+        weight = f"，权重 {s.weight_text}" if s.weight is not None else ""
+        prefix = f"编号前缀 {s.prefix}" if s.prefix else "主测评体系"
+        print(f"{'测评体系：' if n == 0 else '          '}{s.label}（{prefix}{weight}）")
+    print("，".join(f"{COUNT_LABELS[k]} {v}" for k, v in facts.counts.items()))
+    return EXIT_OK
+
+
 COMMANDS: dict[str, tuple[Options | None, Handler | None]] = {
     "init": (options_init, cmd_init),
+    "info": (None, cmd_info),
     "verify": (options_verify, cmd_verify),
     "demo": (None, cmd_demo),
     "gui": (options_gui, cmd_gui),

@@ -21,8 +21,13 @@ def _rows(path: Path) -> dict[str, list[tuple]]:
         tables = [t for (t,) in conn.execute(
             "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
             " AND name NOT LIKE 'search_%' AND name NOT IN ('alembic_version')")]
-        return {t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr)
-                for t in tables}
+        # a global id (uid) is made anew by an upgrade after a downgrade took it away
+        found = {}
+        for t in tables:
+            columns = [c[1] for c in conn.execute(f'PRAGMA table_info("{t}")') if c[1] != "uid"]
+            listed = ", ".join(f'"{c}"' for c in columns)
+            found[t] = sorted(conn.execute(f'SELECT {listed} FROM "{t}"').fetchall(), key=repr)
+        return found
     finally:
         conn.close()
 

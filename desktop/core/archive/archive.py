@@ -176,7 +176,15 @@ class Archive:
         _check_database_file(root / DB_NAME)
         archive = cls(root, writable=writable)
         try:
-            archive._check_schema()
+            try:
+                archive._check_schema()
+            except _SchemaBehind as behind:
+                # a newer Zicha reading an archive an older one wrote: upgrade it once (as a
+                # writer, so another program using it is told), then read it as asked
+                archive.close()
+                _upgrade_for_reading(root, behind)
+                archive = cls(root, writable=False)
+                archive._check_schema()
             if writable:
                 archive.store.clean_tmp()
                 if not (root / HEAD_NAME).exists():  # an archive made before the head record
@@ -212,8 +220,7 @@ class Archive:
             raise ZichaError(f"档案 {self.root} 由更新版本的 Zicha 建立（数据库结构版本 {current}，"
                              f"本版本只认识到 {head}）；请先升级 Zicha，未做任何改动")
         if not self.writable:
-            raise ZichaError(
-                f"档案 {self.root} 需要升级（{current} → {head}）；请先以可写方式打开一次")
+            raise _SchemaBehind(current, head)
         db.upgrade(self.engine)
 
     def _acquire_lock(self) -> None:
@@ -389,6 +396,26 @@ def _remove_unfinished(root: Path, made_root: bool) -> None:
     if made_root:
         with suppress(OSError):
             root.rmdir()
+
+
+class _SchemaBehind(Exception):
+    def __init__(self, current: str, head: str) -> None:
+        super().__init__(current, head)
+        self.current, self.head = current, head
+
+
+def _upgrade_for_reading(root: Path, behind: _SchemaBehind) -> None:
+    try:
+        Archive.open(root, writable=True).close()
+    except ArchiveLocked as exc:
+        raise ArchiveLocked(f"档案 {root} 需要先升级数据库结构（{behind.current} → "
+                            f"{behind.head}）才能读取：{exc}") from None
+    except ZichaError:
+        raise
+    except Exception as exc:  # e.g. a read-only folder or medium
+        raise ZichaError(f"档案 {root} 需要升级到本版本的数据库结构（{behind.current} → "
+                         f"{behind.head}），但无法写入它（{' '.join(str(exc).split())[:200]}）；"
+                         "请在可以写入这个文件夹的电脑上用本版本 Zicha 打开一次") from None
 
 
 def _check_database_file(path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -12,6 +13,11 @@ from desktop.core.archive.kinds import NodeKind, ReviewState
 
 class Base(DeclarativeBase):
     pass
+
+
+def new_uid() -> str:
+    """A global id (UUID 4): the same thing keeps it in every archive it is transferred to."""
+    return str(uuid.uuid4())
 
 
 class ArchiveInfo(Base):
@@ -74,6 +80,7 @@ class Material(Base):
 
     __tablename__ = "material"
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), default=new_uid, index=True, unique=True)
     title: Mapped[str] = mapped_column(Text)
     doc_number: Mapped[str] = mapped_column(Text, default="")
     material_date: Mapped[dt.date | None] = mapped_column(Date)
@@ -96,6 +103,10 @@ class Material(Base):
     bonus_level: Mapped[str] = mapped_column(String(16), default="")
     bonus_issuer: Mapped[str] = mapped_column(Text, default="")
     bonus_date: Mapped[dt.date | None] = mapped_column(Date)
+    # brought from another archive (a 报送包): the archive it was made in and its number there,
+    # which its signed decisions name; both None for a material made here
+    origin_archive: Mapped[str | None] = mapped_column(String(36))
+    origin_id: Mapped[int | None] = mapped_column(Integer)
 
     department: Mapped[Department | None] = relationship(lazy="joined")
     files: Mapped[list[MaterialFile]] = relationship(
@@ -261,6 +272,7 @@ class TaskList(Base):
 
     __tablename__ = "task_list"
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), default=new_uid, index=True, unique=True)
     kind: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(Text)
     source_file: Mapped[str] = mapped_column(Text)
@@ -280,6 +292,7 @@ class Task(Base):
     __table_args__ = (UniqueConstraint("list_id", "node_code", "department_id",
                                        name="uq_task_list_node_department"),)
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), default=new_uid, index=True, unique=True)
     list_id: Mapped[int] = mapped_column(ForeignKey("task_list.id", name="fk_task_list_id"),
                                          index=True)
     node_code: Mapped[str] = mapped_column(ForeignKey("indicator_node.code"), index=True)
@@ -309,6 +322,7 @@ class Problem(Base):
 
     __tablename__ = "problem"
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), default=new_uid, index=True, unique=True)
     node_code: Mapped[str] = mapped_column(ForeignKey("indicator_node.code"), index=True)
     task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id", ondelete="SET NULL"))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
@@ -342,6 +356,7 @@ class NegativeItem(Base):
 
     __tablename__ = "negative_item"
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), default=new_uid, index=True, unique=True)
     description: Mapped[str] = mapped_column(Text)
     node_code: Mapped[str | None] = mapped_column(ForeignKey("indicator_node.code"), index=True)
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))

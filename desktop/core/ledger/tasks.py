@@ -184,7 +184,8 @@ def _main_system(session: Session) -> IndicatorSystemRecord:
     record = session.scalars(select(IndicatorSystemRecord)
                              .where(IndicatorSystemRecord.prefix == "")).first()
     if record is None:  # every archive has its city system (Archive.create, migration 0009)
-        raise ZichaError("档案中没有主测评体系，档案数据库不完整；请运行 zicha verify 检查")
+        raise ZichaError("档案中没有主测评体系，档案数据库不完整；请检查档案",
+                         hint="用 zicha verify 检查")
     return record
 
 

@@ -50,6 +50,9 @@ class MaterialView:
     created_by: str = ""
     # 创新特色 / 加分: {"level": 国家级/省级/市级 or "", "issuer", "date": ISO or None}
     bonus: dict[str, str | None] | None = None
+    uid: str = ""  # global id, the same in every archive the material is transferred to
+    # {"archive", "id"}: where it was made, when brought from another archive; else None
+    origin: dict[str, Any] | None = None
 
     @property
     def size(self) -> int:
@@ -89,6 +92,8 @@ def view_of(m: Material) -> MaterialView:
         updated_at=m.updated_at.isoformat(timespec="seconds"),
         created_by=m.created_by,
         bonus=m.bonus_facts,
+        uid=m.uid,
+        origin={"archive": m.origin_archive, "id": m.origin_id} if m.origin_archive else None,
     )
 
 

@@ -8,7 +8,15 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QSettings,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +39,8 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSplitter,
     QStackedWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -117,6 +127,17 @@ COLUMN_WIDTHS = {
 }
 
 
+class SystemRowDelegate(QStyledItemDelegate):
+    """A 测评体系 row too long for the tree is shortened in the middle, so that its weight at the
+    end (“… · 权重 20%”) stays in sight; other rows keep their code and the start of the name."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem,
+                        index: QModelIndex | QPersistentModelIndex) -> None:
+        super().initStyleOption(option, index)
+        if system_of_key(index.data(CODE_ROLE)):
+            option.textElideMode = Qt.TextElideMode.ElideMiddle
+
+
 class MainWindow(QMainWindow):
     archive_changed = Signal()
     import_finished = Signal(list)  # [ImportRow]
@@ -163,6 +184,7 @@ class MainWindow(QMainWindow):
         self.tree_model = IndicatorTreeModel(self)
         self.tree = IndicatorTreeView()
         self.tree.setModel(self.tree_model)
+        self.tree.setItemDelegateForColumn(0, SystemRowDelegate(self.tree))
         self.tree.selectionModel().currentChanged.connect(self._node_chosen)
         self.tree.files_dropped.connect(self.import_paths)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -558,11 +580,21 @@ class MainWindow(QMainWindow):
             name = info.get("name") or self.archive.root.name
             title = info.get("window_title") or APP_TITLE  # from the bureau profile
             self.setWindowTitle(f"{name} — {title}" if name != title else title)
-            self.archive_label.setText(f"{self.archive.root}  ·  {info.get('system_label', '')}")
+            self._show_archive_label(info)
         else:
             self.setWindowTitle(APP_TITLE)
             self.archive_label.setText(self.tr("未打开档案"))
             self._update_center()
+
+    def _show_archive_label(self, info: dict[str, str] | None = None) -> None:
+        """The archive's folder and its 测评体系 in the status bar."""
+        if self.archive is None:
+            return
+        info = self.archive.info() if info is None else info
+        label = info.get("system_label", "")
+        if len(self._systems) > 1:
+            label = self.tr("{main} 等 {n} 个测评体系").format(main=label, n=len(self._systems))
+        self.archive_label.setText(f"{self.archive.root}  ·  {label}")
 
     def choose_archive(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("打开档案文件夹"))
@@ -913,6 +945,8 @@ class MainWindow(QMainWindow):
                     self.tree.setCurrentIndex(index if index.isValid() else model.index_of(""))
         finally:
             self._reselecting = False
+        if rebuilt and had_rows:
+            self._show_archive_label()  # a system added or removed
         if rebuilt and had_rows and key is not None and not index.isValid():
             self._set_scope(None)  # what was shown is gone (a system removed): 全部材料
             self._load_table()

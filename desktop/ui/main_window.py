@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QModelIndex,
@@ -118,6 +119,9 @@ from desktop.ui.thumbnails import ThumbnailCache
 from desktop.ui.views import IndicatorTreeView, MaterialTableView, RosterBox
 from desktop.ui.workers import Job, start, while_alive
 
+if TYPE_CHECKING:
+    from desktop.ui.systems_dialog import SystemsDialog
+
 APP_TITLE = "Zicha 材料自查档案"
 COLUMN_WIDTHS = {
     MaterialTableModel.ID: 44, MaterialTableModel.TITLE: 230, MaterialTableModel.TYPE: 64,
@@ -160,6 +164,7 @@ class MainWindow(QMainWindow):
         self._systems: dict[str, SystemView] = {}  # the archive's 测评体系, the city's first
         self._code: str | None = None
         self._system: str | None = None  # a 测评体系 row is selected: its id (and no _code)
+        self._systems_dialog: SystemsDialog | None = None  # the 测评体系 dialog while open
         self._job: Job | None = None
         self._table_jobs: list[Job] = []
         self._table_generation = 0  # only the newest table load is shown
@@ -927,6 +932,9 @@ class MainWindow(QMainWindow):
         self._nodes = {n.code: n for n in tree}
         self._systems = {s.id: s for s in found}
         self._total = count_materials(self.archive)
+        dialog = self._systems_dialog
+        if dialog is not None and isValid(dialog):  # its counts follow imports and task lists
+            dialog.set_systems(found)
         model = self.tree_model
         had_rows = model.rowCount() > 0
         current = self.tree.currentIndex()
@@ -1344,8 +1352,12 @@ class MainWindow(QMainWindow):
             return
         from desktop.ui.systems_dialog import SystemsDialog
 
+        if self._systems_dialog is not None and isValid(self._systems_dialog):
+            self._systems_dialog.close()
         dialog = SystemsDialog(self.archive, self.ops, lambda: self.actor, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.archive_changed.connect(dialog.close)  # it works on the archive it was opened on
+        self._systems_dialog = dialog
         dialog.show()
         self.systems_shown.emit(dialog)
 

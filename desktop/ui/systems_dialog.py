@@ -209,6 +209,12 @@ class SystemsDialog(QDialog):
         self._jobs = [j for j in self._jobs if not j.done.is_set()] + [job]
         start(job)
 
+    def set_systems(self, found: list[SystemView]) -> None:
+        """Show systems read elsewhere (the main window's refresh after any change)."""
+        self._generation += 1
+        current = self.selected()
+        self._show(self._generation, found, current.id if current else None)
+
     def _show(self, generation: int, found: list[SystemView], wanted: str | None) -> None:
         if generation != self._generation:
             return
@@ -276,6 +282,8 @@ class SystemsDialog(QDialog):
     def _done(self, changes: Changes, select: str | None = None) -> None:
         self.message.setStyleSheet("")
         self.message.setText(changes.message)
+        if select:  # the window's refresh may show it already
+            self.select_system(select)
         self.reload(select)
 
     def _fail(self, message: str) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from shiboken6 import isValid
 
 from desktop.core.archive import systems
 from desktop.core.materials.service import delete_materials, list_materials
@@ -169,7 +170,7 @@ def test_the_admin_manages_the_systems_through_the_dialog(main_window, qtbot, tm
     with qtbot.waitSignal(window.import_finished, timeout=20_000):
         drop_files(window.tree, node_point(window, "W01"), [pdf])
     [material] = list_materials(window.archive, system="W")
-    dialog.reload()
+    # the dialog's counts follow what the window does meanwhile
     qtbot.waitUntil(lambda: rows(dialog)[1][5] == "1", timeout=10_000)
     select(dialog, "W")
     monkeypatch.setattr(dialog, "ask_confirm", lambda _title, _text: True)
@@ -219,7 +220,12 @@ def test_a_system_from_a_yaml_file(main_window, qtbot, tmp_path: Path,  # type: 
         "全国文明村镇测评体系（2023年版） · 权重 10%"
     assert model.index_of("C01.01").data() == "C01.01 移风易俗"
     assert window.tree.isExpanded(model.index_of_system("wmcz-2023"))
-    dialog.close()
+    assert "等 2 个测评体系" in window.archive_label.text()
+
+    # another archive opened in the window: the dialog of the first one closes
+    assert window.open_archive(tmp_path / "另一个档案", create=True)
+    qtbot.waitUntil(lambda: not isValid(dialog) or not dialog.isVisible(), timeout=10_000)
+    assert window.tree_model.system_keys() == []
 
 
 def test_the_menu_action_needs_an_archive(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]

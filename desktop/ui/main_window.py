@@ -1386,6 +1386,9 @@ class MainWindow(QMainWindow):
         for a in (self.add_item_action, self.rename_item_action, self.import_files_action,
                   self.import_folder_action):
             menu.addAction(a)
+        if system_of_key(index.data(CODE_ROLE) if index.isValid() else None):
+            menu.addSeparator()
+            menu.addAction(self.systems_action)  # on a 测评体系 row: where it is managed
         menu.popup(self.tree.viewport().mapToGlobal(point))
 
     def ask_item(self, title: str, code: str = "", name: str = "",

@@ -92,6 +92,8 @@ def weight_box(weight: int | None, special: str) -> QSpinBox:
     box.setSpecialValueText(special)
     box.setSuffix("%")
     box.setValue(NO_WEIGHT if weight is None else weight)
+    box.setMinimumWidth(120)
+    box.setMaximumWidth(200)
     return box
 
 

@@ -64,13 +64,35 @@ def canonical(data: dict[str, Any]) -> bytes:
                       separators=(",", ":")).encode("utf-8")
 
 
+def signed_identity(archive_id: str, m: Material) -> tuple[str, int]:
+    """(archive, id) a signature names the material by: where it was made and its number
+    there. A material brought by a 报送包 keeps its origin's, so decisions signed in the
+    department's archive verify unchanged in the city's, and the city's in the department's."""
+    if m.origin_archive and m.origin_id is not None:
+        return m.origin_archive, m.origin_id
+    return archive_id, m.id
+
+
+def material_by_identity(session: Session, archive_id: str, signed_archive: str,
+                         signed_id: int) -> Material | None:
+    """The material a signature's (archive, id) names in this archive (`archive_id`), or
+    None: one made here by its number, one brought from elsewhere by its origin."""
+    if signed_archive == archive_id:
+        m = session.get(Material, signed_id)
+        return m if m is not None and not m.origin_archive else None
+    return session.scalars(select(Material).where(Material.origin_archive == signed_archive,
+                                                  Material.origin_id == signed_id)).first()
+
+
 def material_facts(archive_id: str, m: Material) -> dict[str, Any]:
-    """What a signature covers of the material: its metadata and its files' hashes. The
-    创新特色 / 加分 mark ({level, issuer, date}) is a key only while the material is marked, so
-    what was signed before the mark existed is still what an unmarked material is now."""
+    """What a signature covers of the material: its metadata and its files' hashes, and its
+    signed identity (signed_identity: where it was made). The 创新特色 / 加分 mark ({level,
+    issuer, date}) is a key only while the material is marked, so what was signed before the
+    mark existed is still what an unmarked material is now."""
+    origin, number = signed_identity(archive_id, m)
     facts: dict[str, Any] = {
-        "archive": archive_id,
-        "id": m.id,
+        "archive": origin,
+        "id": number,
         "title": m.title,
         "doc_number": m.doc_number,
         "material_date": m.material_date.isoformat() if m.material_date else None,
@@ -332,7 +354,9 @@ def apply_signed(archive: Archive, signed: Sequence[tuple[str, str, str]], *,
             where = f"材料 #{data['material']['id']} 的{STAGE_NAMES[data['stage']]}决定"
             if session.scalars(select(Decision).where(Decision.hash == digest)).first():
                 raise ZichaError(f"{where}已应用过（同一决定文件不能应用两次）")
-            if data["material"]["archive"] != archive_id:
+            m = material_by_identity(session, archive_id, data["material"]["archive"],
+                                     data["material"]["id"])
+            if m is None and data["material"]["archive"] != archive_id:
                 raise ZichaError(f"{where}是为另一个档案做的，不属于本档案")
             name = data["reviewer"]["name"]
             person = session.scalars(select(Person).where(Person.name == name)).first()
@@ -343,7 +367,6 @@ def apply_signed(archive: Archive, signed: Sequence[tuple[str, str, str]], *,
                                  "或签名后内容被改动")
             if data["reviewer"]["public_key"] != person.public_key:
                 raise ZichaError(f"{where}所列公钥与名册中 {name} 的公钥不符")
-            m = session.get(Material, data["material"]["id"])
             if m is None:
                 raise ZichaError(f"{where}：本档案没有这份材料")
             _, reviewer = acting_person(session, name)
@@ -382,13 +405,13 @@ class CheckedDecision:
         return self.__dict__.copy()
 
 
-def _row_differs(d: Decision, data: dict[str, Any]) -> bool:
+def _row_differs(d: Decision, data: dict[str, Any], signed_id: int) -> bool:
     """Whether the row's columns (what a window shows) say something the signed payload does
-    not."""
+    not. `signed_id`: the number the material's signatures name it by (signed_identity)."""
     signed = (data.get("material", {}).get("id"), data.get("round"), data.get("stage"),
               data.get("verdict"), data.get("comment"), data.get("reviewer"),
               data.get("decided_at"), data.get("prev"))
-    row = (d.material_id, d.review_round, d.stage, d.verdict, d.comment,
+    row = (signed_id, d.review_round, d.stage, d.verdict, d.comment,
            {"name": d.reviewer, "public_key": d.public_key}, d.decided_at, d.prev_hash)
     return signed != row
 
@@ -416,7 +439,7 @@ def history(archive: Archive, material_id: int) -> list[CheckedDecision]:
                 problem = "签名人的公钥与名册不符"
             elif hashlib.sha256(body).hexdigest() != d.hash or data.get("prev") != prev:
                 problem = "审核链断开"
-            elif _row_differs(d, data):
+            elif _row_differs(d, data, current["id"]):
                 problem = "记录与签名内容不符（数据库中的记录被改动）"
             elif d.review_round == m.review_round and \
                     canonical(data["material"]) != canonical(current):

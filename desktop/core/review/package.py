@@ -334,8 +334,10 @@ class ReviewPackage:
         for m in self.materials:
             facts = m["facts"]
             where = f"{self.label} 中的材料 #{facts['id']}"
-            if facts["archive"] != self.archive["id"] or facts["id"] in seen:
-                raise PackageError(f"{where} 与包的档案不一致，此包已损坏或被改动")
+            # a material brought by a 报送包 is named by where it was made (its origin), so
+            # facts["archive"] may be another archive's; its number must still be unique here
+            if facts["id"] in seen:
+                raise PackageError(f"{where} 在包中出现了两次，此包已损坏或被改动")
             seen.add(facts["id"])
             for f in facts["files"]:
                 if sizes.get(f["sha256"]) != f["size"]:
@@ -613,6 +615,7 @@ def export_package(archive: Archive, stage: str, out: Path, *, actor: str | None
         if not materials:
             raise PackageError(f"没有等待{_stage_label(stage)}的材料，不生成空的审核包")
         entries, blobs, names = [], {}, set()
+        numbered: dict[int, Material] = {}
         departments = {m.department.name if m.department else None for m in materials}
         for m in materials:
             history = list(session.scalars(select(Decision).where(Decision.material_id == m.id)
@@ -621,8 +624,16 @@ def export_package(archive: Archive, stage: str, out: Path, *, actor: str | None
             names.update(d.reviewer for d in history)
             for f in m.files:
                 blobs[f.sha256] = f.blob.size
+            facts = decisions.material_facts(info["archive_id"], m)
+            # a reviewer picks materials by the number their signatures name (a transferred
+            # material's number in its origin archive): two alike could not be told apart
+            if (twin := numbered.setdefault(facts["id"], m)) is not m:
+                raise PackageError(
+                    f"材料 #{m.id}《{m.title}》与 #{twin.id}《{twin.title}》签名所用的编号"
+                    f"同为 {facts['id']}（其中一份来自报送包），不能放进同一个审核包；"
+                    "请在本档案中直接审核其中一份")
             entries.append({
-                "facts": decisions.material_facts(info["archive_id"], m),
+                "facts": facts,
                 "review_round": m.review_round, "submitted_by": m.submitted_by,
                 "state": str(m.state),
                 "decisions": [{"payload": d.payload, "signature": d.signature, "hash": d.hash}
@@ -769,7 +780,6 @@ def _check_signed_whole(archive: Archive, doc: dict[str, Any], filename: str) ->
                     and entry["material"] not in seen and data["verdict"] == entry["verdict"]
                     and data["stage"] == doc["stage"]
                     and data["reviewer"] == doc["reviewer"]
-                    and data["material"]["archive"] == doc["archive"]["id"]
                     and data.get("audit_head") == doc["audit_head"])
         except (ValueError, KeyError, TypeError):
             same = False

@@ -381,3 +381,63 @@ class NegativeEvidence(Base):
         ForeignKey("negative_item.id", ondelete="CASCADE"), primary_key=True)
     material_id: Mapped[int] = mapped_column(ForeignKey("material.id", ondelete="CASCADE"),
                                              primary_key=True)
+
+
+class TransferOut(Base):
+    """A 报送包 this archive wrote (docs/transfers.md): to which archive, its sequence number
+    there (1, 2, … per destination), the delta it was built on (`since`: the seq whose state it
+    carries the changes from, 0 for everything), by whom and when."""
+
+    __tablename__ = "transfer_out"
+    package_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    to_archive: Mapped[str] = mapped_column(String(36), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    since: Mapped[int] = mapped_column(Integer)
+    department: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[str] = mapped_column(String(40))
+    created_by: Mapped[str] = mapped_column(String(200))
+    counts: Mapped[str] = mapped_column(Text)  # JSON {materials, deleted, tasks, problems, files}
+
+
+class TransferOutItem(Base):
+    """What one 报送包 carried of one thing (kind material / task / problem, by uid): the
+    SHA-256 of its entry as sent, so the next package carries only what changed since."""
+
+    __tablename__ = "transfer_out_item"
+    package_id: Mapped[str] = mapped_column(
+        ForeignKey("transfer_out.package_id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), primary_key=True, index=True)
+    digest: Mapped[str] = mapped_column(String(64))
+
+
+class TransferIn(Base):
+    """A 报送包 this archive applied: from which archive and department, its seq, who applied
+    it and when, and the merge report (JSON: added / updated / unchanged / conflicts)."""
+
+    __tablename__ = "transfer_in"
+    package_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    from_archive: Mapped[str] = mapped_column(String(36), index=True)
+    department: Mapped[str] = mapped_column(Text)
+    seq: Mapped[int] = mapped_column(Integer)
+    applied_at: Mapped[str] = mapped_column(String(40))
+    applied_by: Mapped[str] = mapped_column(String(200))
+    report: Mapped[str] = mapped_column(Text)
+
+
+class TransferConflict(Base):
+    """What a 报送包 would have changed but was not settled silently: the department changed a
+    material the city decided on, deleted one the city holds, or filed a file another
+    department filed under other items. The material is left as the city had it; `detail`
+    (JSON) holds the package's entry, so keep / take theirs / both can be decided later."""
+
+    __tablename__ = "transfer_conflict"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    package_id: Mapped[str] = mapped_column(ForeignKey("transfer_in.package_id"), index=True)
+    material_uid: Mapped[str] = mapped_column(String(36), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # decided / deleted / same_file
+    detail: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[str] = mapped_column(String(40))
+    resolved_at: Mapped[str | None] = mapped_column(String(40))
+    resolved_by: Mapped[str] = mapped_column(String(200), default="")
+    resolution: Mapped[str] = mapped_column(String(16), default="")  # keep / theirs / both

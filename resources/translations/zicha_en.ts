@@ -358,24 +358,49 @@
 <context>
     <name>IndicatorTreeModel</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="79"/>
+        <location filename="../../desktop/ui/models.py" line="94"/>
         <source>测评体系</source>
         <translation>Indicator system</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="79"/>
+        <location filename="../../desktop/ui/models.py" line="94"/>
         <source>材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="118"/>
+        <location filename="../../desktop/ui/models.py" line="152"/>
         <source>全部材料</source>
         <translation>All materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="119"/>
+        <location filename="../../desktop/ui/models.py" line="153"/>
         <source>档案中的全部材料（{n} 份）</source>
         <translation>All materials in the archive ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models.py" line="158"/>
+        <source> · 权重 {weight}</source>
+        <translation> · weight {weight}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models.py" line="165"/>
+        <source>编号前缀 {prefix}</source>
+        <translation>code prefix {prefix}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models.py" line="166"/>
+        <source>主测评体系（编号不带前缀）</source>
+        <translation>Main indicator system (codes without a prefix)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models.py" line="167"/>
+        <source>权重 {weight}</source>
+        <translation>weight {weight}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/models.py" line="169"/>
+        <source>测评项目 {categories} 个，测评内容 {items} 项，材料 {materials} 份</source>
+        <translation>{categories} categories, {items} items, {materials} materials</translation>
     </message>
 </context>
 <context>
@@ -434,623 +459,680 @@
 <context>
     <name>LedgerWindow</name>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="131"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="197"/>
         <source>任务台账</source>
         <translation>Task ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="144"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="211"/>
         <source>导入任务清单…</source>
         <translation>Import task list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="146"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="213"/>
         <source>导出台账 XLSX…</source>
         <translation>Export ledger XLSX…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="148"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="215"/>
         <source>生成周报 DOCX…</source>
         <translation>Weekly report DOCX…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="150"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="217"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="160"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="205"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="225"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="622"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="228"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="307"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="327"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="786"/>
         <source>测评内容</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="160"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="205"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="225"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="624"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="651"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="736"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="856"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="228"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="307"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="327"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="788"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="815"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="900"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1020"/>
         <source>责任单位</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="161"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="206"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="229"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="308"/>
         <source>完成时限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="161"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="229"/>
         <source>逾期天数</source>
         <translation>Days overdue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="175"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="276"/>
         <source>已逾期（红）</source>
         <translation>Overdue (red)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="191"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="293"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="196"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="298"/>
         <source>筛选：测评内容、单位…</source>
         <translation>Filter: item, department…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="201"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="303"/>
         <source>销号…</source>
         <translation>Close…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="181"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="205"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="225"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="736"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="282"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="307"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="327"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="900"/>
         <source>编号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="181"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="237"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="380"/>
+        <source>测评体系</source>
+        <translation>Indicator system</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="237"/>
+        <source>权重</source>
+        <translation>Weight</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="237"/>
+        <source>任务完成</source>
+        <translation>Tasks done</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="237"/>
+        <source>材料覆盖</source>
+        <translation>Material coverage</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="251"/>
+        <source>任务完成：已完成（含销号）的任务；材料覆盖：已有终审通过材料的测评内容</source>
+        <translation>Tasks done: tasks completed (closed ones included); material coverage: items that have finally approved material</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="255"/>
+        <source>按测评体系</source>
+        <translation>By indicator system</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="282"/>
         <source>材料名称</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="181"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="282"/>
         <source>级别</source>
         <translation>Level</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="181"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="282"/>
         <source>发文（表扬）单位</source>
         <translation>Issued by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="182"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="283"/>
         <source>表扬日期</source>
         <translation>Date of recognition</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="182"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="283"/>
         <source>审核状态</source>
         <translation>Review state</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="205"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="307"/>
         <source>牵头/配合</source>
         <translation>Lead/support</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="206"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="308"/>
         <source>剩余天数</source>
         <translation>Days left</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="206"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="308"/>
         <source>材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="206"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="308"/>
         <source>终审</source>
         <translation>Final-approved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="207"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="226"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="309"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="328"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="207"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="275"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="309"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="386"/>
         <source>清单</source>
         <translation>List</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="225"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="623"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="650"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="675"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="327"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="787"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="814"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="839"/>
         <source>问题</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="226"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="652"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="328"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="816"/>
         <source>整改时限</source>
         <translation>Rectify by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="237"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="339"/>
         <source>发现问题…</source>
         <translation>New problem…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="237"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="339"/>
         <source>记录督查中发现的问题</source>
         <translation>Record a problem found in an inspection</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="239"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="341"/>
         <source>交办…</source>
         <translation>Assign…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="239"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="341"/>
         <source>把所选问题交给责任单位，定整改时限</source>
         <translation>Hand the selected problem to a department, with a deadline to rectify it</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="241"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="343"/>
         <source>整改…</source>
         <translation>Rectify…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="242"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="344"/>
         <source>报告所选问题的整改情况，附佐证材料</source>
         <translation>Report how the selected problem was rectified, with evidence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="243"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="345"/>
         <source>确认</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="243"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="345"/>
         <source>确认所选问题已整改到位</source>
         <translation>Confirm that the selected problem is fully rectified</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="245"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="347"/>
         <source>退回…</source>
         <translation>Return…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="245"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="347"/>
         <source>整改不到位，写明原因退回</source>
         <translation>Not rectified well enough: return it with a reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="261"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="363"/>
         <source>看板</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="262"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="364"/>
         <source>任务</source>
         <translation>Tasks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="263"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="365"/>
         <source>问题整改</source>
         <translation>Problems</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="265"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="367"/>
         <source>负面清单</source>
         <translation>Negative list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="269"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="318"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="371"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="442"/>
         <source>全部清单</source>
         <translation>All lists</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="270"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="372"/>
         <source>只看一个清单的任务、合计和导出</source>
         <translation>Show one list only: its tasks, totals and exports</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="325"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="376"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="510"/>
+        <source>全部测评体系</source>
+        <translation>All indicator systems</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="377"/>
+        <source>只看一个测评体系的任务、合计和导出</source>
+        <translation>Show the tasks, totals and exports of one indicator system only</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="451"/>
         <source>{kind} {done}/{total}（{pct:.0f}%）</source>
         <translation>{kind} {done}/{total} ({pct:.0f}%)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="337"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="463"/>
         <source>&lt;b&gt;截至 {today}：共 {total} 项任务，完成 {done} 项（{pct:.0f}%）&lt;/b&gt;</source>
         <translation>&lt;b&gt;As of {today}: {total} tasks, {done} done ({pct:.0f}%)&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="359"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="481"/>
         <source>全部单位</source>
         <translation>All departments</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="374"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="496"/>
         <source>创新特色（加分）材料：{n} 份</source>
         <translation>Innovation / bonus materials: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="401"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="548"/>
+        <source>编号前缀 {prefix}（如 {prefix}01.01）</source>
+        <translation>code prefix {prefix} (e.g. {prefix}01.01)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="549"/>
+        <source>任务：完成 {done}/{total}；红 {red}，黄 {yellow}，白 {white}</source>
+        <translation>Tasks: {done}/{total} done; red {red}, yellow {yellow}, white {white}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="551"/>
+        <source>测评内容 {items} 项，其中 {covered} 项已有终审通过的材料</source>
+        <translation>{items} items, {covered} of them with finally approved material</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="565"/>
         <source>完成 {done}/{total}；红 {red}，黄 {yellow}，白 {white}</source>
         <translation>Done {done}/{total}; {red} red, {yellow} yellow, {white} white</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="447"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="611"/>
         <source>（逾期）</source>
         <translation> (overdue)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="465"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="629"/>
         <source>选择任务分解清单</source>
         <translation>Choose a task list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="466"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="630"/>
         <source>任务清单 (*.xlsx *.xls *.et);;所有文件 (*)</source>
         <translation>Task lists (*.xlsx *.xls *.et);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="480"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="644"/>
         <source>任务清单已导入</source>
         <translation>Task list imported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="487"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="651"/>
         <source>导出台账</source>
         <translation>Export ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="488"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="652"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbooks (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="491"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="655"/>
         <source>生成周报</source>
         <translation>Weekly report</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="492"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="656"/>
         <source>Word 文档 (*.docx)</source>
         <translation>Word documents (*.docx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="503"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="667"/>
         <source>无法写入 {path}：{error}</source>
         <translation>Cannot write {path}: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="505"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="669"/>
         <source>已写入 {path}</source>
         <translation>Written to {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="509"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="520"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="529"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="673"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="684"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="693"/>
         <source>销号</source>
         <translation>Close task</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="509"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="673"/>
         <source>{item} / {department}
 销号理由：</source>
         <translation>{item} / {department}
 Reason for closing:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="521"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="685"/>
         <source>请先在主窗口选择当前人员（管理员）</source>
         <translation>Choose the current person (an admin) in the main window first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="531"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="695"/>
         <source>任务 {id} 已销号</source>
         <translation>Task {id} closed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="571"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="735"/>
         <source>问题 {id}：{found_at} 由 {by} 发现。</source>
         <translation>Problem {id}: found {found_at} by {by}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="574"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="816"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="738"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="980"/>
         <source>无</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="575"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="739"/>
         <source>整改情况：{note}（佐证材料 {evidence}）</source>
         <translation>Rectification: {note} (evidence {evidence})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="578"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="742"/>
         <source>反馈：{feedback}</source>
         <translation>Feedback: {feedback}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="599"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="763"/>
         <source>发现问题</source>
         <translation>New problem</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="612"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="776"/>
         <source>发现的问题，如：宣传栏破损、资料不全</source>
         <translation>The problem found, e.g. a damaged notice board, incomplete records</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="614"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="778"/>
         <source>（暂不交办）</source>
         <translation>(assign later)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="615"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="779"/>
         <source>同时交办，整改时限</source>
         <translation>Assign now, rectify by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="632"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="796"/>
         <source>交办需要选择责任单位</source>
         <translation>Choose a department to assign the problem to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="641"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="805"/>
         <source>已记录问题 {id}</source>
         <translation>Problem {id} recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="647"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="811"/>
         <source>交办问题 {id}</source>
         <translation>Assign problem {id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="657"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="821"/>
         <source>请选择责任单位</source>
         <translation>Choose a department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="663"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="827"/>
         <source>问题 {id} 已交办</source>
         <translation>Problem {id} assigned</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="669"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="833"/>
         <source>整改问题 {id}</source>
         <translation>Rectify problem {id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="671"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="835"/>
         <source>整改情况：做了什么、何时完成</source>
         <translation>Rectification: what was done, and when</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="674"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="916"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="838"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1080"/>
         <source>佐证材料编号，如 12, 15（可不填）</source>
         <translation>Evidence material IDs, e.g. 12, 15 (optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="677"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="714"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="841"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="878"/>
         <source>退回原因</source>
         <translation>Reason for return</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="678"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="713"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="842"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="877"/>
         <source>整改情况</source>
         <translation>Rectification</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="679"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="922"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="843"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1086"/>
         <source>佐证材料</source>
         <translation>Evidence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="684"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="927"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="848"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1091"/>
         <source>佐证材料请填材料编号（数字），用逗号或空格分隔</source>
         <translation>For evidence, enter material IDs (numbers) separated by commas or spaces</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="691"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="855"/>
         <source>问题 {id} 已报整改</source>
         <translation>Problem {id}: rectification reported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="703"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="867"/>
         <source>问题 {id} 的整改已确认</source>
         <translation>Problem {id}: rectification confirmed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="709"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="873"/>
         <source>退回问题 {id} 的整改</source>
         <translation>Return the rectification of problem {id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="711"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="875"/>
         <source>退回原因（必填），如：缺少整改后照片</source>
         <translation>Reason for return (required), e.g. no photo taken after the fix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="723"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="887"/>
         <source>问题 {id} 的整改已退回</source>
         <translation>Problem {id}: rectification returned</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="736"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="854"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="900"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1018"/>
         <source>测评项目</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="736"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="855"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="919"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="900"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1019"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1083"/>
         <source>事项</source>
         <translation>Matter</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="737"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="901"/>
         <source>发生情况</source>
         <translation>Occurred</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="737"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="843"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="857"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="901"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1007"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1021"/>
         <source>防范措施</source>
         <translation>Precautions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="737"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="921"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="901"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1085"/>
         <source>处置情况</source>
         <translation>Handling</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="744"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="908"/>
         <source>登记…</source>
         <translation>Register…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="745"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="909"/>
         <source>登记一项负面清单风险或已发生的事件</source>
         <translation>Register a negative-list risk or an event that occurred</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="747"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="911"/>
         <source>修改…</source>
         <translation>Edit…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="749"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="913"/>
         <source>处置…</source>
         <translation>Handle…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="750"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="914"/>
         <source>登记已发生事件的处置情况，附佐证材料</source>
         <translation>Record how an event that occurred was handled, with evidence materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="774"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="938"/>
         <source>已发生 {date}</source>
         <translation>Occurred {date}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="776"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="940"/>
         <source>未发生</source>
         <translation>Not occurred</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="777"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="941"/>
         <source>待处置</source>
         <translation>Not yet handled</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="789"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="953"/>
         <source>共 {n} 项，已发生 {occurred} 项</source>
         <translation>{n} in all, {occurred} occurred</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="809"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="973"/>
         <source>请先在表中选择一项</source>
         <translation>Select a line in the table first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="812"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="976"/>
         <source>修改所选事项</source>
         <translation>Edit the selected line</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="813"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="977"/>
         <source>负面清单 {id}：{by} 登记于 {at}。</source>
         <translation>Negative list {id}: registered by {by} at {at}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="817"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="981"/>
         <source>处置：{note}（{by}；佐证材料 {evidence}）</source>
         <translation>Handling: {note} ({by}; evidence {evidence})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="826"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="990"/>
         <source>（不限）</source>
         <translation>(any)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="837"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1001"/>
         <source>如：发生重大安全生产事故、占道经营反弹</source>
         <translation>e.g. a major work-safety accident, street vending back again</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="841"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1005"/>
         <source>（未定）</source>
         <translation>(not decided)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="845"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1009"/>
         <source>已发生，发生日期</source>
         <translation>Occurred, on</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="869"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1033"/>
         <source>登记负面清单</source>
         <translation>Register on the negative list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="883"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1047"/>
         <source>已登记负面清单 {id}</source>
         <translation>Negative list {id} registered</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="889"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1053"/>
         <source>修改负面清单 {id}</source>
         <translation>Edit negative list {id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="905"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1069"/>
         <source>负面清单 {id} 已修改</source>
         <translation>Negative list {id} changed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="911"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1075"/>
         <source>处置负面清单 {id}</source>
         <translation>Handle negative list {id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="913"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1077"/>
         <source>处置情况：做了什么、结果如何</source>
         <translation>Handling: what was done, with what result</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="920"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1084"/>
         <source>发生日期</source>
         <translation>Date occurred</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="936"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1100"/>
         <source>负面清单 {id} 的处置已登记</source>
         <translation>Handling of negative list {id} recorded</translation>
     </message>
@@ -1058,252 +1140,252 @@ Reason for closing:</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="195"/>
+        <location filename="../../desktop/ui/main_window.py" line="230"/>
         <source>筛选：材料名称、文号、责任单位、类型…</source>
         <translation>Filter: title, document number, department, type…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="207"/>
-        <location filename="../../desktop/ui/main_window.py" line="378"/>
+        <location filename="../../desktop/ui/main_window.py" line="242"/>
+        <location filename="../../desktop/ui/main_window.py" line="413"/>
         <source>导入文件…</source>
         <translation>Import files…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="209"/>
-        <location filename="../../desktop/ui/main_window.py" line="377"/>
+        <location filename="../../desktop/ui/main_window.py" line="244"/>
+        <location filename="../../desktop/ui/main_window.py" line="412"/>
         <source>打开示例档案</source>
         <translation>Open sample archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="211"/>
-        <location filename="../../desktop/ui/main_window.py" line="375"/>
+        <location filename="../../desktop/ui/main_window.py" line="246"/>
+        <location filename="../../desktop/ui/main_window.py" line="410"/>
         <source>打开档案…</source>
         <translation>Open archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="241"/>
+        <location filename="../../desktop/ui/main_window.py" line="276"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="245"/>
+        <location filename="../../desktop/ui/main_window.py" line="280"/>
         <source>我的待办</source>
         <translation>My queue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="246"/>
+        <location filename="../../desktop/ui/main_window.py" line="281"/>
         <source>只显示等待当前人员审核、提交或修改的材料</source>
         <translation>Only materials waiting for the current person to review, submit or fix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="294"/>
+        <location filename="../../desktop/ui/main_window.py" line="329"/>
         <source>信息</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="295"/>
+        <location filename="../../desktop/ui/main_window.py" line="330"/>
         <source>审核</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="315"/>
+        <location filename="../../desktop/ui/main_window.py" line="350"/>
         <source>查看任务台账</source>
         <translation>Open the task ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="213"/>
-        <location filename="../../desktop/ui/main_window.py" line="373"/>
+        <location filename="../../desktop/ui/main_window.py" line="248"/>
+        <location filename="../../desktop/ui/main_window.py" line="408"/>
         <source>新建档案…</source>
         <translation>New archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="215"/>
+        <location filename="../../desktop/ui/main_window.py" line="250"/>
         <source>欢迎使用 Zicha 材料自查档案</source>
         <translation>Welcome to Zicha, the evidence archive for self-checks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="248"/>
+        <location filename="../../desktop/ui/main_window.py" line="283"/>
         <source>待完善</source>
         <translation>Incomplete</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="249"/>
+        <location filename="../../desktop/ui/main_window.py" line="284"/>
         <source>只显示还缺材料名称、日期、类型或责任单位的材料</source>
         <translation>Only materials still missing a title, date, type or department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="379"/>
+        <location filename="../../desktop/ui/main_window.py" line="414"/>
         <source>导入文件夹…</source>
         <translation>Import folder…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="381"/>
+        <location filename="../../desktop/ui/main_window.py" line="416"/>
         <source>检查档案</source>
         <translation>Check archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="382"/>
+        <location filename="../../desktop/ui/main_window.py" line="417"/>
         <source>导出申报材料…</source>
         <translation>Export upload materials…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="383"/>
+        <location filename="../../desktop/ui/main_window.py" line="418"/>
         <source>任务台账…</source>
         <translation>Task ledger…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="384"/>
+        <location filename="../../desktop/ui/main_window.py" line="419"/>
         <source>导入任务分解清单…</source>
         <translation>Import task list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="385"/>
+        <location filename="../../desktop/ui/main_window.py" line="420"/>
         <source>检查导出包（四性检测）…</source>
         <translation>Check an export (four-property check)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="387"/>
+        <location filename="../../desktop/ui/main_window.py" line="422"/>
         <source>保存材料信息</source>
         <translation>Save material details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="389"/>
-        <location filename="../../desktop/ui/main_window.py" line="1075"/>
+        <location filename="../../desktop/ui/main_window.py" line="424"/>
+        <location filename="../../desktop/ui/main_window.py" line="1212"/>
         <source>批量设置…</source>
         <translation>Bulk edit…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="390"/>
-        <location filename="../../desktop/ui/main_window.py" line="1077"/>
-        <location filename="../../desktop/ui/main_window.py" line="1188"/>
-        <location filename="../../desktop/ui/main_window.py" line="1198"/>
+        <location filename="../../desktop/ui/main_window.py" line="425"/>
+        <location filename="../../desktop/ui/main_window.py" line="1214"/>
+        <location filename="../../desktop/ui/main_window.py" line="1325"/>
+        <location filename="../../desktop/ui/main_window.py" line="1335"/>
         <source>提交初审</source>
         <translation>Submit for first review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="391"/>
-        <location filename="../../desktop/ui/main_window.py" line="1079"/>
+        <location filename="../../desktop/ui/main_window.py" line="426"/>
+        <location filename="../../desktop/ui/main_window.py" line="1216"/>
         <source>删除材料…</source>
         <translation>Delete material…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="394"/>
+        <location filename="../../desktop/ui/main_window.py" line="429"/>
         <source>全选</source>
         <translation>Select all</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="402"/>
+        <location filename="../../desktop/ui/main_window.py" line="437"/>
         <source>人员与密钥…</source>
         <translation>People and keys…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="403"/>
+        <location filename="../../desktop/ui/main_window.py" line="438"/>
         <source>添加测评内容…</source>
         <translation>Add item…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="404"/>
+        <location filename="../../desktop/ui/main_window.py" line="439"/>
         <source>重命名测评内容…</source>
         <translation>Rename item…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="405"/>
+        <location filename="../../desktop/ui/main_window.py" line="443"/>
         <source>导出审核包…</source>
         <translation>Export review package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="406"/>
+        <location filename="../../desktop/ui/main_window.py" line="444"/>
         <source>打开审核包（审核人）…</source>
         <translation>Open review package (reviewer)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="408"/>
+        <location filename="../../desktop/ui/main_window.py" line="446"/>
         <source>应用审核决定…</source>
         <translation>Apply review decisions…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="410"/>
+        <location filename="../../desktop/ui/main_window.py" line="448"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="411"/>
-        <location filename="../../desktop/ui/main_window.py" line="1499"/>
+        <location filename="../../desktop/ui/main_window.py" line="449"/>
+        <location filename="../../desktop/ui/main_window.py" line="1664"/>
         <source>关于 Zicha</source>
         <translation>About Zicha</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="413"/>
+        <location filename="../../desktop/ui/main_window.py" line="451"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="426"/>
+        <location filename="../../desktop/ui/main_window.py" line="464"/>
         <source>编辑(&amp;E)</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="433"/>
+        <location filename="../../desktop/ui/main_window.py" line="473"/>
         <source>任务(&amp;T)</source>
         <translation>&amp;Tasks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="436"/>
+        <location filename="../../desktop/ui/main_window.py" line="476"/>
         <source>审核(&amp;R)</source>
         <translation>&amp;Review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="443"/>
+        <location filename="../../desktop/ui/main_window.py" line="483"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="446"/>
+        <location filename="../../desktop/ui/main_window.py" line="486"/>
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="453"/>
+        <location filename="../../desktop/ui/main_window.py" line="493"/>
         <source>当前人员：</source>
         <translation>Current person:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="462"/>
+        <location filename="../../desktop/ui/main_window.py" line="502"/>
         <source>搜索全文：词语、&quot;短语&quot;、OR、-排除（Ctrl+F）</source>
         <translation>Search the text: words, &quot;phrases&quot;, OR, -exclude (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="486"/>
+        <location filename="../../desktop/ui/main_window.py" line="526"/>
         <source>无法打开档案</source>
         <translation>Cannot open archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="548"/>
+        <location filename="../../desktop/ui/main_window.py" line="591"/>
         <source>未打开档案</source>
         <translation>No archive open</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="552"/>
+        <location filename="../../desktop/ui/main_window.py" line="605"/>
         <source>打开档案文件夹</source>
         <translation>Open archive folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="558"/>
+        <location filename="../../desktop/ui/main_window.py" line="611"/>
         <source>为新档案选择一个空文件夹</source>
         <translation>Choose an empty folder for the new archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="576"/>
+        <location filename="../../desktop/ui/main_window.py" line="629"/>
         <source>正在生成示例档案…</source>
         <translation>Building the sample archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="584"/>
+        <location filename="../../desktop/ui/main_window.py" line="637"/>
         <source>示例档案</source>
         <translation>Sample archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="585"/>
+        <location filename="../../desktop/ui/main_window.py" line="638"/>
         <source>示例档案已生成。
 
 要试一试提交和审核，在工具栏的“当前人员”中选择{people}之一；他们的签名口令都是 {passphrase}。</source>
@@ -1312,62 +1394,62 @@ Reason for closing:</translation>
 To try submitting and reviewing, choose one of {people} as “Current person” in the toolbar; the signing passphrase of each is {passphrase}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="599"/>
+        <location filename="../../desktop/ui/main_window.py" line="652"/>
         <source>正在检查档案…</source>
         <translation>Checking the archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="659"/>
+        <location filename="../../desktop/ui/main_window.py" line="715"/>
         <source>任务 {total} 项：完成 {done}，红 {red}，黄 {yellow}，白 {white}</source>
         <translation>Tasks {total}: {done} done, {red} red, {yellow} yellow, {white} white</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="681"/>
+        <location filename="../../desktop/ui/main_window.py" line="737"/>
         <source>{department}：{late} 项任务已逾期，{soon} 项本周到期。</source>
         <translation>{department}: {late} tasks overdue, {soon} due this week.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="689"/>
+        <location filename="../../desktop/ui/main_window.py" line="745"/>
         <source>选择导出包（ZIP，或导出文件夹中的 bagit.txt）</source>
         <translation>Choose an export (a ZIP, or bagit.txt in an export folder)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="690"/>
+        <location filename="../../desktop/ui/main_window.py" line="746"/>
         <source>导出包 (*.zip bagit.txt)</source>
         <translation>Exports (*.zip bagit.txt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="702"/>
+        <location filename="../../desktop/ui/main_window.py" line="758"/>
         <source>正在做四性检测…</source>
         <translation>Running the four-property check…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="710"/>
+        <location filename="../../desktop/ui/main_window.py" line="766"/>
         <source>选择要导入的文件</source>
         <translation>Choose files to import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="711"/>
+        <location filename="../../desktop/ui/main_window.py" line="767"/>
         <source>所有文件 (*)</source>
         <translation>All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="720"/>
+        <location filename="../../desktop/ui/main_window.py" line="776"/>
         <source>选择要导入的文件夹</source>
         <translation>Choose a folder to import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="730"/>
+        <location filename="../../desktop/ui/main_window.py" line="790"/>
         <source>归入哪个测评内容</source>
         <translation>File under which item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="731"/>
+        <location filename="../../desktop/ui/main_window.py" line="791"/>
         <source>导入的材料归入：</source>
         <translation>File the imported materials under:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="781"/>
+        <location filename="../../desktop/ui/main_window.py" line="857"/>
         <source>所选文件中有 {n} 个压缩包（{names}）。
 
 选“是”（解压导入）：解压，把其中的文件逐个归档（Windows 压缩包的中文文件名会正确识别）；
@@ -1378,17 +1460,17 @@ Yes (unpack and import): unpack them and file each of their files (Chinese names
 No: keep each archive as one material, as it is.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="966"/>
+        <location filename="../../desktop/ui/main_window.py" line="1098"/>
         <source>导入文件，或把文件、文件夹拖到左侧的测评内容上；</source>
         <translation>Import files, or drop files and folders on an item on the left;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1430"/>
+        <location filename="../../desktop/ui/main_window.py" line="1595"/>
         <source>……共 {n} 份</source>
         <translation>… {n} in all</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1433"/>
+        <location filename="../../desktop/ui/main_window.py" line="1598"/>
         <source>删除下列材料？
 {names}
 
@@ -1399,207 +1481,273 @@ No: keep each archive as one material, as it is.</translation>
 The files stay in the archive, and the audit log records the deletion.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1446"/>
+        <location filename="../../desktop/ui/main_window.py" line="1611"/>
         <source>已删除 {n} 份材料</source>
         <translation>Materials deleted: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="766"/>
+        <location filename="../../desktop/ui/main_window.py" line="842"/>
         <source>正在导入到 {code}…</source>
         <translation>Importing into {code}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="712"/>
+        <location filename="../../desktop/ui/main_window.py" line="440"/>
+        <source>测评体系…</source>
+        <translation>Indicator systems…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="441"/>
+        <source>本档案的测评体系：添加同创同测的测评体系、设置权重、添加测评项目</source>
+        <translation>This archive&apos;s indicator systems: add the systems evaluated with the city, set weights, add categories</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="601"/>
+        <source>{main} 等 {n} 个测评体系</source>
+        <translation>{main} and others, {n} indicator systems</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="768"/>
         <source>常见材料 (*.pdf *.ofd *.doc *.docx *.wps *.xls *.xlsx *.et *.ppt *.pptx *.dps *.jpg *.jpeg *.png *.heic *.tif *.tiff *.mp4 *.mov *.zip *.7z *.rar *.txt)</source>
         <translation>Common evidence (*.pdf *.ofd *.doc *.docx *.wps *.xls *.xlsx *.et *.ppt *.pptx *.dps *.jpg *.jpeg *.png *.heic *.tif *.tiff *.mp4 *.mov *.zip *.7z *.rar *.txt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="780"/>
+        <location filename="../../desktop/ui/main_window.py" line="800"/>
+        <source>“{name}”是测评体系，不是测评内容：材料归入它下面的某个测评内容（或还没有测评内容的测评项目）。</source>
+        <translation>&quot;{name}&quot; is an indicator system, not an item: material is filed under one of its items (or under a category that has no items yet).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="803"/>
+        <source>这个测评体系还没有测评项目：请先在“编辑 → 测评体系…”中为它添加测评项目，或导入它的任务清单时新建测评项目。</source>
+        <translation>This indicator system has no categories yet: add them first under &quot;Edit → Indicator systems…&quot;, or create them when importing its task list.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="806"/>
+        <source>请在左侧展开它，把文件拖到其中的测评内容上，或先选中那个测评内容。</source>
+        <translation>Expand it on the left and drop the files on one of its items, or select that item first.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="807"/>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="821"/>
+        <source>无法导入</source>
+        <translation>Cannot import</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="856"/>
         <source>导入压缩包</source>
         <translation>Import archives</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="795"/>
+        <location filename="../../desktop/ui/main_window.py" line="871"/>
         <source>导入 {n} 个文件：保存 {s}，重复 {d}，拒绝 {r}</source>
         <translation>Imported {n} files: {s} saved, {d} duplicate, {r} refused</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="807"/>
+        <location filename="../../desktop/ui/main_window.py" line="883"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="933"/>
+        <location filename="../../desktop/ui/main_window.py" line="1062"/>
+        <source>这个测评体系中各测评内容下的全部材料</source>
+        <translation>All material filed under the items of this indicator system</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1064"/>
         <source>全部材料</source>
         <translation>All materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="962"/>
+        <location filename="../../desktop/ui/main_window.py" line="1094"/>
         <source>没有打开档案。新建一个档案，或打开已有档案、示例档案。</source>
         <translation>No archive is open. Create a new archive, or open an existing one or the sample archive.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="965"/>
+        <location filename="../../desktop/ui/main_window.py" line="1097"/>
         <source>档案里还没有材料。</source>
         <translation>This archive has no material yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="967"/>
+        <location filename="../../desktop/ui/main_window.py" line="1099"/>
         <source>也可以先打开示例档案看看。</source>
         <translation>or open the sample archive to look around first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="969"/>
+        <location filename="../../desktop/ui/main_window.py" line="1103"/>
+        <source>“{name}”中还没有材料。</source>
+        <translation>There is no material in &quot;{name}&quot; yet.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1104"/>
+        <source>把文件或文件夹拖到它下面的测评内容上即可导入。</source>
+        <translation>Drop files or folders on one of its items to import them.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1106"/>
         <source>没有符合筛选条件的材料。</source>
         <translation>No material matches the filters.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="974"/>
+        <location filename="../../desktop/ui/main_window.py" line="1111"/>
         <source>“{name}”下还没有材料。</source>
         <translation>Nothing is filed under “{name}” yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="975"/>
+        <location filename="../../desktop/ui/main_window.py" line="1112"/>
         <source>把文件或文件夹拖到这里或左侧的条目上即可导入。</source>
         <translation>Drop files or folders here or on an entry on the left to import them.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="982"/>
+        <location filename="../../desktop/ui/main_window.py" line="1119"/>
         <source>搜索结果</source>
         <translation>Search results</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1040"/>
+        <location filename="../../desktop/ui/main_window.py" line="1177"/>
         <source>材料信息未保存</source>
         <translation>Unsaved material details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1041"/>
+        <location filename="../../desktop/ui/main_window.py" line="1178"/>
         <source>材料 #{id}《{title}》的修改还没有保存。
 保存这些修改吗？</source>
         <translation>The changes to material #{id} “{title}” are not saved yet.
 Save them?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1074"/>
+        <location filename="../../desktop/ui/main_window.py" line="1211"/>
         <source>批量设置 {n} 份材料…</source>
         <translation>Bulk edit {n} materials…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1076"/>
+        <location filename="../../desktop/ui/main_window.py" line="1213"/>
         <source>提交 {n} 份材料初审</source>
         <translation>Submit {n} materials for first review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1078"/>
+        <location filename="../../desktop/ui/main_window.py" line="1215"/>
         <source>删除 {n} 份材料…</source>
         <translation>Delete {n} materials…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1081"/>
+        <location filename="../../desktop/ui/main_window.py" line="1218"/>
         <source>已选择 {n} 份材料</source>
         <translation>{n} materials selected</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1083"/>
+        <location filename="../../desktop/ui/main_window.py" line="1220"/>
         <source>已选择 {n} 份材料（其中有审核中的材料，不能批量修改）</source>
         <translation>{n} materials selected (some are under review, so they cannot be changed together)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1154"/>
+        <location filename="../../desktop/ui/main_window.py" line="1291"/>
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1155"/>
+        <location filename="../../desktop/ui/main_window.py" line="1292"/>
         <source>材料 #{id} 的修改未能保存：{message}</source>
         <translation>The changes to material #{id} could not be saved: {message}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1178"/>
+        <location filename="../../desktop/ui/main_window.py" line="1315"/>
         <source>已为 {n} 份材料批量设置</source>
         <translation>Materials bulk-edited: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1180"/>
+        <location filename="../../desktop/ui/main_window.py" line="1317"/>
         <source>批量设置</source>
         <translation>Bulk edit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1189"/>
+        <location filename="../../desktop/ui/main_window.py" line="1326"/>
         <source>请先在工具栏选择“当前人员”。</source>
         <translation>Choose the “Current person” in the toolbar first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1195"/>
+        <location filename="../../desktop/ui/main_window.py" line="1332"/>
         <source>已提交 {n} 份材料初审</source>
         <translation>Materials submitted for first review: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1242"/>
+        <location filename="../../desktop/ui/main_window.py" line="1398"/>
         <source>编号（如 01.03）：</source>
         <translation>Code (e.g. 01.03):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1246"/>
+        <location filename="../../desktop/ui/main_window.py" line="1402"/>
         <source>{code} 的名称：</source>
         <translation>Name of {code}:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1261"/>
-        <location filename="../../desktop/ui/main_window.py" line="1273"/>
+        <location filename="../../desktop/ui/main_window.py" line="1413"/>
+        <location filename="../../desktop/ui/main_window.py" line="1426"/>
+        <location filename="../../desktop/ui/main_window.py" line="1438"/>
         <source>添加测评内容</source>
         <translation>Add item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1270"/>
+        <location filename="../../desktop/ui/main_window.py" line="1414"/>
+        <source>“{name}”是测评体系：测评内容要加在它的某个测评项目下。请先在左侧选中那个测评项目，再添加测评内容。</source>
+        <translation>&quot;{name}&quot; is an indicator system: items are added under one of its categories. Select that category on the left first, then add the item.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1416"/>
+        <source>这个测评体系还没有测评项目：请先在“编辑 → 测评体系…”中为它添加测评项目。</source>
+        <translation>This indicator system has no categories yet: add them first under &quot;Edit → Indicator systems…&quot;.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="1435"/>
         <source>已添加测评内容 {code}</source>
         <translation>Item {code} added</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1279"/>
-        <location filename="../../desktop/ui/main_window.py" line="1291"/>
+        <location filename="../../desktop/ui/main_window.py" line="1444"/>
+        <location filename="../../desktop/ui/main_window.py" line="1456"/>
         <source>重命名测评内容</source>
         <translation>Rename item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1288"/>
+        <location filename="../../desktop/ui/main_window.py" line="1453"/>
         <source>已重命名 {code}</source>
         <translation>{code} renamed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1302"/>
+        <location filename="../../desktop/ui/main_window.py" line="1467"/>
         <source>{stage}（{n} 份待审）</source>
         <translation>{stage} ({n} waiting)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1304"/>
-        <location filename="../../desktop/ui/main_window.py" line="1337"/>
+        <location filename="../../desktop/ui/main_window.py" line="1469"/>
+        <location filename="../../desktop/ui/main_window.py" line="1502"/>
         <source>导出审核包</source>
         <translation>Export review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1305"/>
+        <location filename="../../desktop/ui/main_window.py" line="1470"/>
         <source>导出哪一级审核的待审材料：</source>
         <translation>Export the materials waiting for which stage:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1309"/>
+        <location filename="../../desktop/ui/main_window.py" line="1474"/>
         <source>保存审核包</source>
         <translation>Save review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1310"/>
+        <location filename="../../desktop/ui/main_window.py" line="1475"/>
         <source>审核包 (*.zicha-review.zip)</source>
         <translation>Review packages (*.zicha-review.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1336"/>
+        <location filename="../../desktop/ui/main_window.py" line="1501"/>
         <source>审核包已保存到 {path}</source>
         <translation>Review package saved to {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1338"/>
+        <location filename="../../desktop/ui/main_window.py" line="1503"/>
         <source>已导出 {n} 份待{stage}材料（{files} 个文件，{mb:.1f} MB）到
 {path}
 
@@ -1610,87 +1758,87 @@ Save them?</translation>
 Give this file to the reviewer; record the signed decisions file they bring back with “Apply review decisions”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1343"/>
+        <location filename="../../desktop/ui/main_window.py" line="1508"/>
         <source>正在导出审核包…</source>
         <translation>Exporting the review package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1348"/>
+        <location filename="../../desktop/ui/main_window.py" line="1513"/>
         <source>打开审核包</source>
         <translation>Open review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1348"/>
+        <location filename="../../desktop/ui/main_window.py" line="1513"/>
         <source>审核包 (*.zip)</source>
         <translation>Review packages (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1361"/>
+        <location filename="../../desktop/ui/main_window.py" line="1526"/>
         <source>正在检查审核包…</source>
         <translation>Checking the review package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1368"/>
+        <location filename="../../desktop/ui/main_window.py" line="1533"/>
         <source>应用审核决定</source>
         <translation>Apply review decisions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1369"/>
+        <location filename="../../desktop/ui/main_window.py" line="1534"/>
         <source>决定文件 (*.json);;所有文件 (*)</source>
         <translation>Decisions files (*.json);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1383"/>
+        <location filename="../../desktop/ui/main_window.py" line="1548"/>
         <source>已应用 {n} 个审核决定</source>
         <translation>Applied {n} review decisions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1388"/>
+        <location filename="../../desktop/ui/main_window.py" line="1553"/>
         <source>正在验证并应用审核决定…</source>
         <translation>Verifying and applying review decisions…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1401"/>
+        <location filename="../../desktop/ui/main_window.py" line="1566"/>
         <source>（未选择）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1432"/>
+        <location filename="../../desktop/ui/main_window.py" line="1597"/>
         <source>删除材料</source>
         <translation>Delete material</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1448"/>
+        <location filename="../../desktop/ui/main_window.py" line="1613"/>
         <source>无法删除</source>
         <translation>Cannot delete</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1469"/>
+        <location filename="../../desktop/ui/main_window.py" line="1634"/>
         <source>OCR 识别</source>
         <translation>OCR</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1469"/>
+        <location filename="../../desktop/ui/main_window.py" line="1634"/>
         <source>提取文字</source>
         <translation>Extracting text</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1478"/>
+        <location filename="../../desktop/ui/main_window.py" line="1643"/>
         <source>{n} 个文件无法提取文字</source>
         <translation>{n} files without extractable text</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1502"/>
+        <location filename="../../desktop/ui/main_window.py" line="1667"/>
         <source>全国文明城市测评佐证材料的归档、审核与导出。</source>
         <translation>Filing, review and export of evidence for the National Civilized City evaluation.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1504"/>
+        <location filename="../../desktop/ui/main_window.py" line="1669"/>
         <source>本程序以 GNU AGPL-3.0 许可发布。</source>
         <translation>Released under the GNU AGPL-3.0.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1505"/>
+        <location filename="../../desktop/ui/main_window.py" line="1670"/>
         <source>第三方组件：PyMuPDF (AGPL-3.0)、Qt/PySide6 (LGPL-3.0) 等。</source>
         <translation>Third-party components: PyMuPDF (AGPL-3.0), Qt/PySide6 (LGPL-3.0) and others.</translation>
     </message>
@@ -1698,60 +1846,60 @@ Give this file to the reviewer; record the signed decisions file they bring back
 <context>
     <name>MaterialTableModel</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="182"/>
+        <location filename="../../desktop/ui/models.py" line="247"/>
         <source>编号</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="173"/>
-        <location filename="../../desktop/ui/models.py" line="183"/>
+        <location filename="../../desktop/ui/models.py" line="238"/>
+        <location filename="../../desktop/ui/models.py" line="248"/>
         <source>材料名称</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="185"/>
+        <location filename="../../desktop/ui/models.py" line="250"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="186"/>
+        <location filename="../../desktop/ui/models.py" line="251"/>
         <source>文号</source>
         <translation>Doc. number</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="174"/>
-        <location filename="../../desktop/ui/models.py" line="187"/>
+        <location filename="../../desktop/ui/models.py" line="239"/>
+        <location filename="../../desktop/ui/models.py" line="252"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="175"/>
+        <location filename="../../desktop/ui/models.py" line="240"/>
         <source>材料类型</source>
         <translation>Material type</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="176"/>
-        <location filename="../../desktop/ui/models.py" line="188"/>
+        <location filename="../../desktop/ui/models.py" line="241"/>
+        <location filename="../../desktop/ui/models.py" line="253"/>
         <source>责任单位</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="189"/>
+        <location filename="../../desktop/ui/models.py" line="254"/>
         <source>测评内容</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="190"/>
+        <location filename="../../desktop/ui/models.py" line="255"/>
         <source>页数</source>
         <translation>Pages</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="324"/>
+        <location filename="../../desktop/ui/models.py" line="389"/>
         <source>待完善：缺{fields}</source>
         <translation>Incomplete: missing {fields}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="184"/>
+        <location filename="../../desktop/ui/models.py" line="249"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
@@ -1928,6 +2076,19 @@ Give this file to the reviewer; record the signed decisions file they bring back
         <location filename="../../desktop/ui/metadata.py" line="263"/>
         <source>已保存</source>
         <translation>Saved</translation>
+    </message>
+</context>
+<context>
+    <name>OperationForm</name>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="68"/>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="76"/>
+        <source>确定</source>
+        <translation>OK</translation>
     </message>
 </context>
 <context>
@@ -2858,172 +3019,519 @@ Resubmit it unchanged?</translation>
 <context>
     <name>State</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="38"/>
+        <location filename="../../desktop/ui/models.py" line="40"/>
         <source>草稿</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="39"/>
+        <location filename="../../desktop/ui/models.py" line="41"/>
         <source>待初审</source>
         <translation>Awaiting first review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="40"/>
+        <location filename="../../desktop/ui/models.py" line="42"/>
         <source>待复审</source>
         <translation>Awaiting second review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="41"/>
+        <location filename="../../desktop/ui/models.py" line="43"/>
         <source>待终审</source>
         <translation>Awaiting final review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="42"/>
+        <location filename="../../desktop/ui/models.py" line="44"/>
         <source>已终审</source>
         <translation>Final approved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="43"/>
+        <location filename="../../desktop/ui/models.py" line="45"/>
         <source>已退回</source>
         <translation>Returned</translation>
     </message>
 </context>
 <context>
-    <name>TaskImportDialog</name>
+    <name>SystemsDialog</name>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="59"/>
-        <source>导入任务分解清单 — {name}</source>
-        <translation>Import task list — {name}</translation>
+        <location filename="../../desktop/ui/systems_dialog.py" line="120"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="411"/>
+        <source>测评体系</source>
+        <translation>Indicator system</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="73"/>
-        <location filename="../../desktop/ui/task_import.py" line="83"/>
-        <source>行</source>
-        <translation>Row</translation>
+        <location filename="../../desktop/ui/systems_dialog.py" line="128"/>
+        <source>同创同测的测评体系（如未成年人思想道德建设、文明村镇）与文明城市测评体系一起归档，各有编号前缀（W01、W01.02 …）和权重。测评项目可以从本单位写的测评体系文件导入，也可以逐个添加，或在导入任务清单时新建。</source>
+        <translation>Systems evaluated with the city (such as minors&apos; moral development or civilised villages and towns) are filed beside the civilised-city system, each with its own code prefix (W01, W01.02 …) and weight. Their categories come from a system file the bureau writes, are added one by one, or are created when a task list is imported.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="73"/>
-        <location filename="../../desktop/ui/task_import.py" line="83"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="134"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="341"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="382"/>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="134"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="311"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="342"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="383"/>
+        <source>编号前缀</source>
+        <translation>Code prefix</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="135"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="312"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="344"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="384"/>
+        <source>权重</source>
+        <translation>Weight</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="135"/>
         <source>测评项目</source>
-        <translation>Category</translation>
+        <translation>Categories</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="73"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="136"/>
         <source>测评内容</source>
-        <translation>Item</translation>
+        <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="73"/>
-        <source>牵头单位</source>
-        <translation>Lead</translation>
+        <location filename="../../desktop/ui/systems_dialog.py" line="136"/>
+        <source>材料</source>
+        <translation>Materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="74"/>
-        <source>配合单位</source>
-        <translation>Supporting</translation>
+        <location filename="../../desktop/ui/systems_dialog.py" line="148"/>
+        <source>从文件添加…</source>
+        <translation>Add from file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="74"/>
-        <source>完成时限</source>
-        <translation>Deadline</translation>
+        <location filename="../../desktop/ui/systems_dialog.py" line="149"/>
+        <source>新建…</source>
+        <translation>New…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="80"/>
-        <source>导入到哪个清单；各清单的任务互不影响，也可以输入新的清单类别</source>
-        <translation>The list to import into; each list keeps its own tasks. You may type a new kind of list</translation>
+        <location filename="../../desktop/ui/systems_dialog.py" line="150"/>
+        <source>修改名称/权重…</source>
+        <translation>Name/weight…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="83"/>
-        <source>清单中的标题</source>
-        <translation>Heading in the list</translation>
+        <location filename="../../desktop/ui/systems_dialog.py" line="151"/>
+        <source>添加测评项目…</source>
+        <translation>Add category…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="83"/>
-        <source>依据</source>
-        <translation>Why</translation>
+        <location filename="../../desktop/ui/systems_dialog.py" line="152"/>
+        <source>删除…</source>
+        <translation>Remove…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="97"/>
-        <source>预览</source>
-        <translation>Preview</translation>
+        <location filename="../../desktop/ui/systems_dialog.py" line="168"/>
+        <source>关闭</source>
+        <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="99"/>
-        <source>测评项目对应</source>
-        <translation>Headings → categories</translation>
+        <location filename="../../desktop/ui/systems_dialog.py" line="188"/>
+        <source>选择测评体系文件</source>
+        <translation>Choose an indicator system file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="106"/>
-        <source>导入</source>
-        <translation>Import</translation>
+        <location filename="../../desktop/ui/systems_dialog.py" line="189"/>
+        <source>测评体系文件 (*.yaml *.yml);;所有文件 (*)</source>
+        <translation>Indicator system files (*.yaml *.yml);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="113"/>
-        <source>工作表</source>
-        <translation>Sheet</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/task_import.py" line="114"/>
-        <source>清单</source>
-        <translation>List</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/task_import.py" line="117"/>
-        <source>各列对应（自动识别，可以改）：</source>
-        <translation>Columns (recognised automatically; you can change them):</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/task_import.py" line="191"/>
-        <source>没有找到“{missing}”列，请在上面选择对应的列。</source>
-        <translation>No “{missing}” column found; choose it above.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/task_import.py" line="211"/>
-        <source>表头在第 {header} 行；{rows} 行任务，按单位共 {tasks} 项。</source>
-        <translation>Header in row {header}; {rows} task rows, {tasks} tasks by department.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/task_import.py" line="216"/>
-        <source>其中 {n} 个测评项目标题是清单自己的，请在“测评项目对应”中确认或选择它们对应的测评项目。</source>
-        <translation>{n} of its headings are the list&apos;s own: confirm or choose their category under “Headings → categories”.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/task_import.py" line="223"/>
-        <source>将跳过 {rows}：没有牵头单位或责任单位。</source>
-        <translation>{rows} will be skipped: no lead or responsible department.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/task_import.py" line="240"/>
-        <source>（请选择）</source>
-        <translation>(choose)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/task_import.py" line="253"/>
-        <source>清单中的 {n} 个标题不是测评体系的测评项目名称：已按编号或共同的词给出建议，请逐一确认或改选；确认后随清单保存，再次导入修订的清单时不再询问。</source>
-        <translation>{n} headings of the list are not category names of the indicator system: a category is proposed by number or shared words. Confirm or change each; the choice is saved with the list, and importing a revised list will not ask again.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/task_import.py" line="256"/>
-        <source>每个标题都已对应测评项目（名称相同、写有编号，或上次导入时已确认）；如需改动可在此改选。</source>
-        <translation>Every heading has a category (same name, a code written, or confirmed at an earlier import); you may change them here.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/task_import.py" line="269"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="226"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="383"/>
         <source>（无）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="286"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="241"/>
+        <source>主测评体系，随档案提供；测评项目来自测评体系文件</source>
+        <translation>Main indicator system, comes with the archive; its categories come from the system file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="242"/>
+        <source>本单位从测评体系文件添加</source>
+        <translation>Added by the bureau from a system file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="243"/>
+        <source>本单位新建；测评项目由本单位添加</source>
+        <translation>Created by the bureau; its categories are added by the bureau</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="269"/>
+        <source>正在保存上一项修改…</source>
+        <translation>Saving the previous change…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="270"/>
+        <source>先在表中选择一个测评体系</source>
+        <translation>Select an indicator system in the table first</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="271"/>
+        <source>“{name}”是主测评体系：测评项目来自测评体系文件，不能添加或删除</source>
+        <translation>&quot;{name}&quot; is the main indicator system: its categories come from the system file and cannot be added or removed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="275"/>
+        <source>添加本单位写的测评体系文件（YAML），连同其测评项目和测评内容</source>
+        <translation>Add an indicator system file (YAML) written by the bureau, with its categories and items</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="277"/>
+        <source>新建一个空的测评体系，再逐个添加测评项目或从任务清单新建</source>
+        <translation>Create an empty indicator system, then add categories one by one or create them from a task list</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="279"/>
+        <source>修改所选测评体系的权重（本单位添加的还可改名）</source>
+        <translation>Change the selected system&apos;s weight (and the name of one the bureau added)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="280"/>
+        <source>为所选测评体系添加一个测评项目</source>
+        <translation>Add a category to the selected indicator system</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="282"/>
+        <source>删除所选测评体系（只限还没有材料、任务和任务清单的）</source>
+        <translation>Remove the selected indicator system (only while it has no material, tasks or task lists)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="305"/>
+        <source>从文件添加测评体系</source>
+        <translation>Add an indicator system from a file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="308"/>
+        <source>留空则用文件中写的 prefix，如 W</source>
+        <translation>Leave empty to use the prefix written in the file, e.g. W</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="309"/>
+        <source>按文件</source>
+        <translation>As in the file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="310"/>
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="323"/>
+        <source>已添加测评体系“{name}”（编号前缀 {prefix}）：测评项目 {categories} 个，测评内容 {items} 项</source>
+        <translation>Added indicator system &quot;{name}&quot; (code prefix {prefix}): {categories} categories, {items} items</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="334"/>
+        <source>新建测评体系</source>
+        <translation>New indicator system</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="336"/>
+        <source>如 全国未成年人思想道德建设工作测评体系</source>
+        <translation>e.g. the national minors&apos; moral development evaluation system</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="337"/>
+        <source>1 到 3 个大写字母，如 W</source>
+        <translation>1 to 3 capital letters, e.g. W</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="339"/>
+        <source>可不填，如 2023</source>
+        <translation>optional, e.g. 2023</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="340"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="381"/>
+        <source>不计权重</source>
+        <translation>no weight</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="343"/>
+        <source>版本（年）</source>
+        <translation>Edition (year)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="345"/>
+        <source>编号将带上前缀：测评项目 W01、W02 …，测评内容 W01.01 …</source>
+        <translation>Codes will carry the prefix: categories W01, W02 …, items W01.01 …</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="354"/>
+        <source>请填写测评体系的名称</source>
+        <translation>Enter the name of the indicator system</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="356"/>
+        <source>请填写编号前缀：1 到 3 个大写字母，如 W</source>
+        <translation>Enter a code prefix: 1 to 3 capital letters, e.g. W</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="363"/>
+        <source>已新建测评体系“{name}”（编号前缀 {prefix}）；请为它添加测评项目</source>
+        <translation>Created indicator system &quot;{name}&quot; (code prefix {prefix}); now add its categories</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="376"/>
+        <source>修改测评体系</source>
+        <translation>Edit indicator system</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="380"/>
+        <source>主测评体系的名称来自测评体系文件，不能修改</source>
+        <translation>The main indicator system&apos;s name comes from its system file and cannot be changed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="391"/>
+        <source>测评体系的名称不能为空</source>
+        <translation>The name of an indicator system cannot be empty</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="396"/>
+        <source>“{name}”没有改动</source>
+        <translation>Nothing changed in &quot;{name}&quot;</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="398"/>
+        <source>已修改测评体系“{name}”</source>
+        <translation>Changed indicator system &quot;{name}&quot;</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="410"/>
+        <source>添加测评项目</source>
+        <translation>Add category</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="413"/>
+        <source>如 思想道德教育</source>
+        <translation>e.g. moral education</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="414"/>
+        <source>测评项目名称</source>
+        <translation>Category name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="415"/>
+        <source>编号自动顺延：{prefix}{n:02d}</source>
+        <translation>Numbered next in line: {prefix}{n:02d}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="422"/>
+        <source>请填写测评项目的名称</source>
+        <translation>Enter the name of the category</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="426"/>
+        <source>已添加测评项目 {code} {name}</source>
+        <translation>Added category {code} {name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="439"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="463"/>
+        <source>删除测评体系</source>
+        <translation>Remove indicator system</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="440"/>
+        <source>删除测评体系“{name}”及其 {categories} 个测评项目、{items} 项测评内容？
+只有还没有材料、任务和任务清单的测评体系可以删除；审计日志会记录这次删除。</source>
+        <translation>Remove indicator system &quot;{name}&quot; with its {categories} categories and {items} items?
+Only a system without material, tasks or task lists can be removed; the audit log records the removal.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/systems_dialog.py" line="448"/>
+        <source>已删除测评体系“{name}”</source>
+        <translation>Removed indicator system &quot;{name}&quot;</translation>
+    </message>
+</context>
+<context>
+    <name>TaskImportDialog</name>
+    <message>
+        <location filename="../../desktop/ui/task_import.py" line="70"/>
+        <source>导入任务分解清单 — {name}</source>
+        <translation>Import task list — {name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/task_import.py" line="84"/>
+        <location filename="../../desktop/ui/task_import.py" line="96"/>
+        <source>行</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/task_import.py" line="84"/>
+        <location filename="../../desktop/ui/task_import.py" line="96"/>
+        <source>测评项目</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/task_import.py" line="84"/>
+        <source>测评内容</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/task_import.py" line="84"/>
+        <source>牵头单位</source>
+        <translation>Lead</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/task_import.py" line="85"/>
+        <source>配合单位</source>
+        <translation>Supporting</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/task_import.py" line="85"/>
+        <source>完成时限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/task_import.py" line="91"/>
+        <source>导入到哪个清单；各清单的任务互不影响，也可以输入新的清单类别</source>
+        <translation>The list to import into; each list keeps its own tasks. You may type a new kind of list</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/task_import.py" line="93"/>
+        <source>清单的任务归入哪个测评体系；标题只对应这个测评体系的测评项目</source>
+        <translation>The indicator system the list&apos;s tasks belong to; headings map to this system&apos;s categories only</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/task_import.py" line="96"/>
+        <source>清单中的标题</source>
+        <translation>Heading in the list</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/task_import.py" line="96"/>
+        <source>依据</source>
+        <translation>Why</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/task_import.py" line="105"/>
+        <source>未选择的标题都新建为测评项目</source>
+        <translation>Create every unmapped heading as a category</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/task_import.py" line="106"/>
+        <source>把还没有选择测评项目的标题都作为所选测评体系的新测评项目</source>
+        <translation>Make every heading without a category a new category of the chosen system</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/task_import.py" line="117"/>
+        <source>预览</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/task_import.py" line="119"/>
+        <source>测评项目对应</source>
+        <translation>Headings → categories</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/task_import.py" line="126"/>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/task_import.py" line="133"/>
+        <source>工作表</source>
+        <translation>Sheet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/task_import.py" line="134"/>
+        <source>清单</source>
+        <translation>List</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/task_import.py" line="135"/>
+        <source>测评体系</source>
+        <translation>Indicator system</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/task_import.py" line="138"/>
+        <source>各列对应（自动识别，可以改）：</source>
+        <translation>Columns (recognised automatically; you can change them):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/task_import.py" line="164"/>
+        <source>（权重 {weight}）</source>
+        <translation> (weight {weight})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/task_import.py" line="258"/>
+        <source>没有找到“{missing}”列，请在上面选择对应的列。</source>
+        <translation>No “{missing}” column found; choose it above.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/task_import.py" line="278"/>
+        <source>表头在第 {header} 行；{rows} 行任务，按单位共 {tasks} 项。</source>
+        <translation>Header in row {header}; {rows} task rows, {tasks} tasks by department.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/task_import.py" line="283"/>
+        <source>其中 {n} 个测评项目标题是清单自己的，请在“测评项目对应”中确认或选择它们对应的测评项目。</source>
+        <translation>{n} of its headings are the list&apos;s own: confirm or choose their category under “Headings → categories”.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/task_import.py" line="290"/>
+        <source>将跳过 {rows}：没有牵头单位或责任单位。</source>
+        <translation>{rows} will be skipped: no lead or responsible department.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/task_import.py" line="309"/>
+        <source>（请选择）</source>
+        <translation>(choose)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/task_import.py" line="313"/>
+        <source>新建测评项目</source>
+        <translation>New category</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/task_import.py" line="325"/>
+        <source>清单中的 {n} 个标题不是测评体系的测评项目名称：已按编号或共同的词给出建议，请逐一确认或改选；确认后随清单保存，再次导入修订的清单时不再询问。</source>
+        <translation>{n} headings of the list are not category names of the indicator system: a category is proposed by number or shared words. Confirm or change each; the choice is saved with the list, and importing a revised list will not ask again.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/task_import.py" line="329"/>
+        <source>每个标题都已对应测评项目（名称相同、写有编号，或上次导入时已确认）；如需改动可在此改选。</source>
+        <translation>Every heading has a category (same name, a code written, or confirmed at an earlier import); you may change them here.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/task_import.py" line="332"/>
+        <source>“{name}”是本单位添加的测评体系：标题也可以选“新建测评项目”，导入时以标题为名新建（编号 {prefix}01、{prefix}02 …顺延）。</source>
+        <translation>&quot;{name}&quot; is a system the bureau added: a heading can also be mapped to &quot;New category&quot;, created on import with the heading as its name (numbered {prefix}01, {prefix}02 …).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/task_import.py" line="343"/>
+        <source>导入时新建测评项目“{name}”（{system}）</source>
+        <translation>Creates category &quot;{name}&quot; ({system}) on import</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/task_import.py" line="372"/>
+        <source>（无）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/task_import.py" line="389"/>
         <source>新建测评内容 {items} 个，新建任务 {new} 项，更新 {changed} 项，未变 {same} 项。</source>
         <translation>{items} items and {new} tasks created, {changed} updated, {same} unchanged.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="291"/>
+        <location filename="../../desktop/ui/task_import.py" line="395"/>
+        <source>新建测评项目 {n} 个（{names}），</source>
+        <translation>{n} new categories ({names}), </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/task_import.py" line="398"/>
         <source>跳过：</source>
         <translation>Skipped: </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="296"/>
+        <location filename="../../desktop/ui/task_import.py" line="403"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -3031,27 +3539,27 @@ Resubmit it unchanged?</translation>
 <context>
     <name>TaskStatus</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="46"/>
+        <location filename="../../desktop/ui/models.py" line="48"/>
         <source>已完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="47"/>
+        <location filename="../../desktop/ui/models.py" line="49"/>
         <source>白</source>
         <translation>White</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="48"/>
+        <location filename="../../desktop/ui/models.py" line="50"/>
         <source>黄</source>
         <translation>Yellow</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="49"/>
+        <location filename="../../desktop/ui/models.py" line="51"/>
         <source>红</source>
         <translation>Red</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="50"/>
+        <location filename="../../desktop/ui/models.py" line="52"/>
         <source>已销号</source>
         <translation>Closed</translation>
     </message>

@@ -115,7 +115,8 @@ def test_bad_mappings_are_refused_by_name(zicha_cli: ZichaCli, cli_archive: Path
     path = own_headings_list(tmp_path / "高新区任务分解表.xlsx")
     unknown = zicha_cli.run("tasks", "import", path, "--archive", cli_archive,
                             "--category", "提升服务水平,建设廉洁高效政府=99")
-    assert unknown.returncode == 1 and "“99”不在测评体系“全国文明城市（地级以上）测评体系”中" in unknown.stderr
+    assert unknown.returncode == 1
+    assert "“99”不在测评体系“全国文明城市（地级以上）测评体系”中" in unknown.stderr
     assert "06 政务廉洁高效" in unknown.stderr
     malformed = zicha_cli.run("tasks", "import", path, "--archive", cli_archive,
                               "--category", "没有等号")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -142,6 +143,17 @@ COUNT_LABELS = {"materials": "材料", "files": "文件", "decisions": "审核�
                 "people": "人员"}
 
 
+def _local_time(iso: str) -> str:
+    """An ISO UTC time as this computer's local time, to the minute."""
+    try:
+        when = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
 def cmd_info(args: argparse.Namespace) -> int:
     """`zicha info`: the archive's id, name, bureau, systems, engine and size."""
     from desktop.core.archive.facts import archive_facts
@@ -156,7 +168,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     print(f"档案编号：{facts.id}")
     if bureau:
         print(f"单位：{bureau}")
-    print(f"创建于：{facts.created_at.replace('T', ' ')}")
+    print(f"创建于：{_local_time(facts.created_at)}")
     print(f"数据库：{facts.engine}，{facts.database}（结构版本 {facts.revision}）")
     for n, s in enumerate(facts.systems):
         weight = f"，权重 {s.weight_text}" if s.weight is not None else ""

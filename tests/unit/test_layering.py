@@ -21,7 +21,7 @@ CORE_MODULES = sorted(
 )
 # The rooms of desktop.core, lowest first: a module may import its own room and rooms before it.
 ROOMS = ("common", "office", "indicators", "archive", "extract", "search", "review", "materials",
-         "ledger", "export", "admin")
+         "ledger", "transfer", "export", "admin")
 # What the window may not import: the database layer and the file store are core internals.
 UI_FORBIDDEN = ("sqlalchemy", "alembic", "desktop.core.archive.db", "desktop.core.archive.models",
                 "desktop.core.archive.store", "desktop.core.archive.audit")

@@ -409,6 +409,8 @@ class TransferOutItem(Base):
     kind: Mapped[str] = mapped_column(String(16), primary_key=True)
     uid: Mapped[str] = mapped_column(String(36), primary_key=True, index=True)
     digest: Mapped[str] = mapped_column(String(64))
+    # a material's signed identity "archive:id" (a deletion is sent by it), else ""
+    origin: Mapped[str] = mapped_column(String(64), default="")
 
 
 class TransferIn(Base):
@@ -441,3 +443,13 @@ class TransferConflict(Base):
     resolved_at: Mapped[str | None] = mapped_column(String(40))
     resolved_by: Mapped[str] = mapped_column(String(200), default="")
     resolution: Mapped[str] = mapped_column(String(16), default="")  # keep / theirs / both
+
+
+class TransferDecision(Base):
+    """A signed decision that came in a 报送包: signed in another archive, so its audit-log
+    anchor names that archive's log (checked there, not against this one's)."""
+
+    __tablename__ = "transfer_decision"
+    hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    package_id: Mapped[str] = mapped_column(ForeignKey("transfer_in.package_id"), index=True)
+    from_archive: Mapped[str] = mapped_column(String(36))

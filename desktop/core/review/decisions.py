@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from desktop.core.archive import audit
 from desktop.core.archive.kinds import ReviewState, Role
-from desktop.core.archive.models import Decision, Material, Person
+from desktop.core.archive.models import Decision, Material, Person, TransferDecision
 from desktop.core.archive.store import sha256_of
 from desktop.core.common.errors import ZichaError
 from desktop.core.review import keys, workflow
@@ -642,10 +642,14 @@ def anchors(session: Session) -> list[tuple[str, int, str]]:
     """Every audit-log head anchored in a signed decision of this archive: (where, seq, hash),
     oldest decision first. A decision made here anchors the head just before its own entry; a
     decision signed offline anchors the head its review package recorded. Decisions of
-    zicha-decision/1 (made before anchors existed) carry none and are left out. Only the
-    decision's signed payload is read, never its row's columns."""
+    zicha-decision/1 (made before anchors existed) carry none and are left out, and so are
+    decisions that came in a 报送包 (transfer_decision): they anchor the log of the archive
+    they were signed in. Only the decision's signed payload is read, never its row's columns."""
     found = []
+    elsewhere = set(session.scalars(select(TransferDecision.hash)))
     for d in session.scalars(select(Decision).order_by(Decision.id)):
+        if d.hash in elsewhere:
+            continue
         try:
             data = json.loads(d.payload)
             head = data.get("audit_head")

@@ -1,0 +1,81 @@
+"""What an archive knows of its 报送包: those it sent and those it applied (with seq and
+counts), and the conflicts its merges left open."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from desktop.core.archive.archive import Archive
+from desktop.core.archive.models import TransferConflict, TransferIn, TransferOut
+
+
+@dataclass(frozen=True)
+class TransferRow:
+    direction: str  # "sent" / "received"
+    package_id: str
+    archive: str  # the other archive
+    department: str
+    seq: int
+    at: str
+    by: str
+    counts: dict[str, int]
+
+    def to_json(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+def transfers(archive: Archive) -> list[TransferRow]:
+    """Every package sent, then every package applied, oldest first."""
+    rows = []
+    with archive.read() as session:
+        for out in session.scalars(select(TransferOut).order_by(TransferOut.created_at,
+                                                                TransferOut.seq)):
+            rows.append(TransferRow("sent", out.package_id, out.to_archive, out.department,
+                                    out.seq, out.created_at, out.created_by,
+                                    json.loads(out.counts)))
+        for got in session.scalars(select(TransferIn).order_by(TransferIn.applied_at)):
+            report = json.loads(got.report)
+            counts = {k: len(report.get(k, [])) for k in ("added", "updated", "unchanged",
+                                                           "conflicts")}
+            rows.append(TransferRow("received", got.package_id, got.from_archive,
+                                    got.department, got.seq, got.applied_at, got.applied_by,
+                                    counts))
+    return rows
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    id: int
+    package_id: str
+    department: str
+    material_uid: str
+    material_id: int | None  # this archive's material, None when the package's was not added
+    title: str
+    kind: str
+    reason: str
+    created_at: str
+
+    def to_json(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+def open_conflicts(archive: Archive) -> list[ConflictRow]:
+    """The conflicts nobody has resolved yet, oldest first."""
+    rows = []
+    with archive.read() as session:
+        query = (select(TransferConflict, TransferIn.department)
+                 .join(TransferIn, TransferIn.package_id == TransferConflict.package_id)
+                 .where(TransferConflict.resolved_at.is_(None)).order_by(TransferConflict.id))
+        for conflict, department in session.execute(query):
+            detail = json.loads(conflict.detail)
+            city = detail.get("city") or {}
+            entry = detail.get("entry") or {}
+            rows.append(ConflictRow(conflict.id, conflict.package_id, department,
+                                    conflict.material_uid, city.get("id"),
+                                    entry.get("title") or city.get("title", ""), conflict.kind,
+                                    detail.get("reason", ""), conflict.created_at))
+    return rows

@@ -65,6 +65,7 @@ class TaskImportDialog(QDialog):
         self.systems: dict[str, SystemView] = {}
         self._system_chosen = False  # the user picked the 测评体系 (a new 清单类别 keeps it)
         self._jobs: list[Job] = []
+        self._importing: Job | None = None
         self._generation = 0
         self._shown = 0  # the generation whose result the dialog shows
         self.setWindowTitle(self.tr("导入任务分解清单 — {name}").format(name=self.path.name))
@@ -362,7 +363,7 @@ class TaskImportDialog(QDialog):
     def _update_import_button(self) -> None:
         chosen = all(box.currentData() for box in self.category_boxes)
         self.import_button.setEnabled(self.parsed is not None and bool(self.parsed.rows)
-                                      and chosen)
+                                      and chosen and self._importing is None)
 
     def _fill_boxes(self, headers: list[str], columns: dict[str, int]) -> None:
         self.headers = headers
@@ -376,16 +377,33 @@ class TaskImportDialog(QDialog):
             box.blockSignals(False)
 
     def do_import(self) -> None:
-        if self.parsed is None:
+        """Import on a worker (a long list writes many rows); the dialog waits, not the
+        window."""
+        if self.parsed is None or self._importing is not None:
             return
-        try:
-            report = tasks.import_tasks(self.archive, self.path, parsed=self.parsed,
-                                        actor=self.person, kind=self.kind(),
-                                        categories=self.chosen_categories(),
-                                        allow_skipped=True, system=self.system_id())
-        except ZichaError as exc:
-            self.summary.setText(f'<span style="color:#c62828">{exc}</span>')
-            return
+        archive, path, parsed, person = self.archive, self.path, self.parsed, self.person
+        kind, categories, system = self.kind(), self.chosen_categories(), self.system_id()
+
+        def work(_job: Job) -> tasks.TaskImport:
+            return tasks.import_tasks(archive, path, parsed=parsed, actor=person, kind=kind,
+                                      categories=categories, allow_skipped=True, system=system)
+
+        job = Job(work)
+        job.signals.finished.connect(while_alive(self, self._imported))
+        job.signals.failed.connect(while_alive(self, self._import_failed))
+        self._importing = job
+        self._jobs = [j for j in self._jobs if not j.done.is_set()] + [job]
+        self.import_button.setEnabled(False)
+        self.summary.setText(self.tr("正在导入…"))
+        start(job, long=True)
+
+    def _import_failed(self, message: str) -> None:
+        self._importing = None
+        self.summary.setText(f'<span style="color:#c62828">{message}</span>')
+        self._update_import_button()
+
+    def _imported(self, report: tasks.TaskImport) -> None:
+        self._importing = None
         done = self.tr("新建测评内容 {items} 个，新建任务 {new} 项，"
                        "更新 {changed} 项，未变 {same} 项。")
         lines = [done.format(

@@ -4,11 +4,13 @@ counts, the tree coloured by status and the notice for the current person's depa
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
 
 import openpyxl
 from PySide6.QtCore import Qt
 
+from desktop.core.ledger import tasks
 from desktop.ui.models import TASK_STATUS_ROLE
 
 
@@ -34,7 +36,8 @@ def _odd_task_list(path: Path) -> Path:
 
 
 def test_import_with_the_mapping_dialog_then_the_dashboard(reviewed_window, qtbot,  # type: ignore[no-untyped-def]
-                                                           tmp_path: Path) -> None:
+                                                           tmp_path: Path,
+                                                           monkeypatch) -> None:
     window = reviewed_window
     window.person_box.setCurrentIndex(window.person_box.findData("经办人甲"))
     with qtbot.waitSignal(window.ledger_shown) as shown:
@@ -52,9 +55,21 @@ def test_import_with_the_mapping_dialog_then_the_dashboard(reviewed_window, qtbo
     qtbot.waitUntil(lambda: dialog.parsed is not None, timeout=10_000)
     assert dialog.preview.rowCount() == 5
     assert dialog.preview.item(2, 2).text() == "推进诚信建设"
+    threads: list[threading.Thread] = []
+    real_import = tasks.import_tasks
+
+    def watched(*args, **kwargs):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread())
+        return real_import(*args, **kwargs)
+
+    monkeypatch.setattr(tasks, "import_tasks", watched)
     with (qtbot.waitSignal(ledger_window.loaded, timeout=10_000),
           qtbot.waitSignal(dialog.imported) as imported):
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+        # the import runs on a worker: the dialog says so and cannot be clicked twice
+        assert dialog.summary.text() == "正在导入…" or threads
+        assert not dialog.import_button.isEnabled()
+    assert threads and threads[0] is not threading.main_thread()
     report = imported.args[0]
     assert len(report.tasks_created) == 5 and "04.01 加强科学普及" in report.items_created
     dialog.close()

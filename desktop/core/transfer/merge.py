@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from desktop.core import search
 from desktop.core.archive.archive import Archive, AuditLogger
-from desktop.core.archive.kinds import NodeKind, ReviewState, Role
+from desktop.core.archive.kinds import NodeKind, ReviewState
 from desktop.core.archive.models import (
     Blob,
     Decision,
@@ -48,6 +48,7 @@ from desktop.core.review.roster import department_named
 from desktop.core.transfer.package import (
     Opened,
     TransferError,
+    acts_for,
     material_entry,
     open_transfer,
     signed_bytes,
@@ -123,7 +124,7 @@ def _check_sender(session: Session, doc: dict[str, Any], label: str) -> None:
     actor = roster.as_actor(person)
     if actor.retired:
         raise TransferError(f"{label} 的报送人 {name} 已停用；整包拒绝，未应用任何内容")
-    if not any(actor.may(r.value, department) for r in Role):
+    if not acts_for(actor, department):
         raise TransferError(f"{label} 的报送人 {name} 在 {department} 没有任何角色，不能报送"
                             "该单位的材料；整包拒绝，未应用任何内容")
 

@@ -21,8 +21,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from desktop.core.archive.models import Decision, IndicatorNode, Material
-from desktop.core.review import decisions
+from desktop.core.archive.kinds import Role
+from desktop.core.archive.models import Decision, IndicatorNode, IndicatorSystemRecord, Material
+from desktop.core.review import decisions, workflow
 from desktop.core.review.package import (
     MAX_JSON,
     PackageError,
@@ -39,6 +40,17 @@ _FILE_MEMBER = re.compile(r"^files/[0-9a-f]{64}$")
 
 class TransferError(PackageError):
     pass
+
+
+def acts_for(actor: workflow.Actor, department: str) -> bool:
+    """Whether a person may send (and sign) a department's 报送包: an admin; someone with a role
+    granted for that department; or someone of that department holding a role that is not
+    limited to another one. A retired person may not."""
+    if actor.retired:
+        return False
+    return any(scope == department
+               or (scope is None and (role == Role.ADMIN or actor.department == department))
+               for role, scope in actor.grants)
 
 
 def signed_bytes(doc: dict[str, Any]) -> bytes:
@@ -90,8 +102,6 @@ def node_entry(session: Session, code: str) -> list[dict[str, Any]]:
 
 
 def node_system(session: Session, node: IndicatorNode) -> dict[str, str]:
-    from desktop.core.archive.models import IndicatorSystemRecord
-
     record = session.get(IndicatorSystemRecord, node.system_id)
     return {"id": node.system_id, "prefix": record.prefix if record else "",
             "name": record.name if record else ""}
@@ -126,7 +136,19 @@ class Opened:
     def file_chunks(self, sha256: str) -> Iterator[bytes]:
         """One file's bytes, never more than its declared size (checked against the manifest
         by open_transfer); the caller compares the hash."""
-        return _member_chunks(self.zip, self.members[f"files/{sha256}"], self.label)
+        return _chunks(self.zip, self.members[f"files/{sha256}"], self.label)
+
+
+def _ours(exc: PackageError) -> TransferError:
+    return exc if isinstance(exc, TransferError) else TransferError(str(exc), hint=exc.hint)
+
+
+def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> Iterator[bytes]:
+    """review.package's bounded member reader, its refusals as TransferError."""
+    try:
+        yield from _member_chunks(zf, info, label)
+    except PackageError as exc:
+        raise _ours(exc) from None
 
 
 def open_transfer(path: Path) -> Opened:
@@ -146,7 +168,10 @@ def open_transfer(path: Path) -> Opened:
         raise TransferError(f"无法读取 {path}: {exc.strerror or exc}") from None
     if not (head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06")):
         raise TransferError(f"{path.name} 不是报送包（不是 ZIP 文件）")
-    zf, members = _open_zip(path, label)
+    try:
+        zf, members = _open_zip(path, label)
+    except PackageError as exc:
+        raise _ours(exc) from None
     try:
         info = members.get(TRANSFER_JSON)
         if info is None:
@@ -154,7 +179,7 @@ def open_transfer(path: Path) -> Opened:
             raise TransferError(f"{path.name} 不是报送包{what}：ZIP 中没有 {TRANSFER_JSON}")
         if info.file_size > MAX_JSON:
             raise TransferError(f"{label} 的 {TRANSFER_JSON} 超过 {MAX_JSON >> 20} MB，拒绝打开")
-        raw = b"".join(_member_chunks(zf, info, label))
+        raw = b"".join(_chunks(zf, info, label))
         doc = _parse(raw, label)
         strays = [n for n in members if n != TRANSFER_JSON and not _FILE_MEMBER.match(n)]
         if strays:

@@ -21,7 +21,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.core.archive.archive import DB_NAME, Archive
-from desktop.core.archive.kinds import Role
 from desktop.core.archive.models import (
     Decision,
     Department,
@@ -40,6 +39,7 @@ from desktop.core.transfer.package import (
     KIND_REPORT,
     TRANSFER_JSON,
     TransferError,
+    acts_for,
     digest,
     material_entry,
     node_entry,
@@ -76,7 +76,7 @@ def sender_department(session: Session, name: str) -> tuple[Person, str]:
     department = person.department.name if person.department else ""
     if not department:
         raise TransferError(f"{name} 在名册中没有所属单位，不能以单位名义报送")
-    if not any(actor.may(r.value, department) for r in Role):
+    if not acts_for(actor, department):
         raise TransferError(f"{name} 在 {department} 没有任何角色，不能报送该单位的材料")
     return person, department
 

@@ -279,3 +279,29 @@ def test_packages_out_of_order_are_refused(bureau: Bureau, tmp_path: Path) -> No
     assert (sent["seq"], sent["since"], len(sent["materials"])) == (3, 0, 3)
     report = b.apply(everything)
     assert len(report["unchanged"]) == 3 and not report["added"] and not report["updated"]
+
+
+def test_the_city_decided_and_the_department_changed_it(bureau: Bureau, tmp_path: Path) -> None:
+    """The city passes 复审 on a material; meanwhile the department returns it and edits it:
+    the department's change is a conflict, the city's material stays as the city has it."""
+    b = bureau
+    dept, root = "市公安局", b.departments["市公安局"]
+    b.send(dept, tmp_path / "1.zip")
+    b.apply(tmp_path / "1.zip")
+    plan = b.ids[dept]["工作方案"]
+    at_city = next(m for m in b.ok_json("创文办主任", b.city, "list")
+                   if "工作方案" in m["title"] and m["department"] == dept)
+    b.ok("市复审人", b.city, "review", at_city["id"], "--as", "市复审人", "--approve",
+         "--comment", "复审同意")
+    b.ok("公安复审", root, "review", plan, "--as", "公安复审", "--reject", "--comment", "重写")
+    b.ok("公安经办", root, "edit", plan, "--title", "改写后的工作方案")
+    b.send(dept, tmp_path / "2.zip")
+    report = b.apply(tmp_path / "2.zip")
+    [conflict] = report["conflicts"]
+    assert (conflict["kind"], conflict["id"]) == ("decided", at_city["id"])
+    assert "1 条对方没有的审核记录" in conflict["reason"]
+    shown = b.ok_json("创文办主任", b.city, "show", at_city["id"])
+    assert (shown["title"], shown["state"]) == (at_city["title"], "second_approved")
+    [row] = b.ok_json("创文办主任", b.city, "transfer", "conflicts")
+    assert (row["kind"], row["material_id"]) == ("decided", at_city["id"])
+    assert b.verify(b.city)["ok"]

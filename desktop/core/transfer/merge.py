@@ -291,8 +291,9 @@ class _Merge:
                 self.conflict(DELETED, entry, m, f"{self.department}已删除这份材料，本档案仍保留"
                               "（没有删除）")
             else:
+                note = f"{self.department}已删除，本档案没有这份材料"
                 self.report.unchanged.append({"uid": entry["uid"], "id": None, "title": "",
-                                              "note": f"{self.department}已删除，本档案没有这份材料"})
+                                              "note": note})
             return
         self.ensure_nodes(entry["items"])
         if m is None:

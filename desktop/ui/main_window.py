@@ -121,6 +121,7 @@ from desktop.ui.workers import Job, start, while_alive
 
 if TYPE_CHECKING:
     from desktop.ui.systems_dialog import SystemsDialog
+    from desktop.ui.transfer_dialogs import SendTransferDialog, TransferInbox
 
 APP_TITLE = "Zicha 材料自查档案"
 COLUMN_WIDTHS = {
@@ -153,6 +154,8 @@ class MainWindow(QMainWindow):
     ledger_shown = Signal(object)  # the LedgerWindow
     people_shown = Signal(object)  # the PeopleDialog
     systems_shown = Signal(object)  # the SystemsDialog
+    transfer_send_shown = Signal(object)  # the SendTransferDialog (报送到创文办)
+    transfer_inbox_shown = Signal(object)  # the TransferInbox (报送包收件箱)
     tasks_checked = Signal(object)  # the Ledger behind the tree colours and the notice
     export_verified = Signal(object)  # export.model.VerifyReport
 
@@ -165,6 +168,8 @@ class MainWindow(QMainWindow):
         self._code: str | None = None
         self._system: str | None = None  # a 测评体系 row is selected: its id (and no _code)
         self._systems_dialog: SystemsDialog | None = None  # the 测评体系 dialog while open
+        self._send_dialog: SendTransferDialog | None = None  # 报送到创文办 while open
+        self._inbox: TransferInbox | None = None  # 报送包收件箱 while open
         self._job: Job | None = None
         self._table_jobs: list[Job] = []
         self._table_generation = 0  # only the newest table load is shown
@@ -445,6 +450,11 @@ class MainWindow(QMainWindow):
                                           self.open_review_package)
         self.apply_decisions_action = action(self.tr("应用审核决定…"),
                                              self.apply_decisions_file)
+        self.send_transfer_action = action(self.tr("报送到创文办…"), self.show_send_transfer)
+        self.send_transfer_action.setToolTip(self.tr("把本单位新增或改动的材料写成签名的报送包，"
+                                                     "交市创文办合并"))
+        self.transfer_inbox_action = action(self.tr("报送包收件箱…"), self.show_transfer_inbox)
+        self.transfer_inbox_action.setToolTip(self.tr("应用各责任单位的报送包，查看合并报告与冲突"))
         quit_action = action(self.tr("退出"), self.close, QKeySequence.StandardKey.Quit)
         about_action = action(self.tr("关于 Zicha"), self.about)
 
@@ -459,6 +469,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
         file_menu.addAction(self.verify_export_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.send_transfer_action)
+        file_menu.addAction(self.transfer_inbox_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         edit_menu = self.menuBar().addMenu(self.tr("编辑(&E)"))
@@ -578,6 +591,9 @@ class MainWindow(QMainWindow):
         # the systems change the tree every material is filed in: only in an archive this
         # window may write
         self.systems_action.setEnabled(has and bool(self.archive and self.archive.writable))
+        # a 报送包 is recorded in the archive that sends it and the one that applies it
+        for a in (self.send_transfer_action, self.transfer_inbox_action):
+            a.setEnabled(has and bool(self.archive and self.archive.writable))
         self._selection_changed()
         if has:
             assert self.archive is not None
@@ -1360,6 +1376,49 @@ class MainWindow(QMainWindow):
         self._systems_dialog = dialog
         dialog.show()
         self.systems_shown.emit(dialog)
+
+    def show_send_transfer(self) -> SendTransferDialog | None:
+        """报送到创文办: this department's 报送包 for the city's archive, written by the core on
+        the write lane; the key is unlocked with the review panel's passphrase prompt."""
+        if self.archive is None or not self.archive.writable:
+            return None
+        from desktop.ui.transfer_dialogs import SendTransferDialog
+
+        if self._send_dialog is not None and isValid(self._send_dialog) \
+                and self._send_dialog.isVisible():  # the one open
+            self._send_dialog.raise_()
+            self._send_dialog.activateWindow()
+            self.transfer_send_shown.emit(self._send_dialog)
+            return self._send_dialog
+        dialog = SendTransferDialog(self.archive, self.ops, self.settings, self.current_person,
+                                    lambda name: self.review_panel.ask_passphrase(name), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.archive_changed.connect(dialog.close)  # it sends from the archive it was opened on
+        self._send_dialog = dialog
+        dialog.show()
+        self.transfer_send_shown.emit(dialog)
+        return dialog
+
+    def show_transfer_inbox(self) -> TransferInbox | None:
+        """报送包收件箱: the packages applied here, applying more (each on the write lane, so the
+        tree and table follow through apply_changes), the conflicts left open."""
+        if self.archive is None or not self.archive.writable:
+            return None
+        from desktop.ui.transfer_dialogs import TransferInbox
+
+        if self._inbox is not None and isValid(self._inbox) \
+                and self._inbox.isVisible():  # the one open, maybe applying
+            self._inbox.raise_()
+            self._inbox.activateWindow()
+            self.transfer_inbox_shown.emit(self._inbox)
+            return self._inbox
+        inbox = TransferInbox(self.archive, self.ops, lambda: self.actor, self)
+        inbox.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.archive_changed.connect(inbox.close)
+        self._inbox = inbox
+        inbox.show()
+        self.transfer_inbox_shown.emit(inbox)
+        return inbox
 
     def _header_menu(self, point) -> None:  # type: ignore[no-untyped-def]
         """Which columns the table shows."""

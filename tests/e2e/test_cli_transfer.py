@@ -305,3 +305,54 @@ def test_the_city_decided_and_the_department_changed_it(bureau: Bureau, tmp_path
     [row] = b.ok_json("创文办主任", b.city, "transfer", "conflicts")
     assert (row["kind"], row["material_id"]) == ("decided", at_city["id"])
     assert b.verify(b.city)["ok"]
+
+
+def _task_list(path: Path) -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["序号", "测评项目", "测评内容", "工作要求", "牵头单位", "配合单位", "完成时限"])
+    ws.append([1, "理想信念教育", "学习宣传", "开展学习宣传", "市公安局", "", "2024-12-31"])
+    ws.append([2, "理想信念教育", "学习宣传", "开展学习宣传", "市教育局", "", "2024-12-31"])
+    wb.save(path)
+    return path
+
+
+def test_task_progress_reaches_the_city(bureau: Bureau, tmp_path: Path) -> None:
+    """A task the city assigned (here: the same list imported in both archives, the
+    department's task given the city's uid, as the 下发包 will carry it) closed at the
+    department is closed at the city by the next 报送包; the other department's is not."""
+    import sqlite3
+
+    b = bureau
+    dept = "市公安局"
+    root = b.departments[dept]
+    tasks = _task_list(tmp_path / "任务清单.xlsx")
+    for archive in (b.city, root):
+        b.ok("创文办主任", archive, "tasks", "import", tasks)
+    city_db = sqlite3.connect(b.city / "zicha.db")
+    dept_db = sqlite3.connect(root / "zicha.db")
+    try:
+        query = ("SELECT task.uid FROM task JOIN department ON department.id = "
+                 "task.department_id WHERE department.name = ?")
+        [(uid,)] = city_db.execute(query, (dept,)).fetchall()
+        with dept_db:
+            dept_db.execute("UPDATE task SET uid = ? WHERE department_id = (SELECT id FROM "
+                            "department WHERE name = ?)", (uid, dept))
+    finally:
+        city_db.close()
+        dept_db.close()
+    [task] = [t for t in b.ok_json("创文办主任", root, "tasks", "list") if t["department"] == dept]
+    b.ok("创文办主任", root, "tasks", "close", task["id"], "--reason", "由市局统一报送",
+         "--as", "创文办主任")
+    sent = b.send(dept, tmp_path / "1.zip")
+    assert sent["tasks"] == 1
+    report = b.apply(tmp_path / "1.zip")
+    assert (report["tasks"], report["unknown"]) == (1, 0)
+    at_city = {t["department"]: t for t in b.ok_json("创文办主任", b.city, "tasks", "list")}
+    assert at_city[dept]["status"] == "closed"
+    assert at_city[dept]["closed_reason"] == "由市局统一报送"
+    assert at_city["市教育局"]["status"] != "closed"
+    assert b.verify(b.city)["ok"]

@@ -15,6 +15,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -226,11 +227,17 @@ def schema() -> dict[str, Any]:
     return loaded
 
 
+@cache
+def _validator() -> Any:
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(schema())  # the schema is checked by the tests
+
+
 def _validate(doc: dict[str, Any], label: str) -> None:
     import jsonschema
 
-    try:
-        jsonschema.validate(doc, schema())
-    except jsonschema.ValidationError as exc:
-        where = "/".join(str(p) for p in exc.absolute_path) or "顶层"
-        raise TransferError(f"{label} 内容有误（{where}: {exc.message[:200]}）") from None
+    error = jsonschema.exceptions.best_match(_validator().iter_errors(doc))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "顶层"
+        raise TransferError(f"{label} 内容有误（{where}: {error.message[:200]}）")

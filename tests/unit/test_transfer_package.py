@@ -18,13 +18,15 @@ import pytest
 from desktop.core.archive.archive import Archive
 from desktop.core.materials.importer import ImportOptions, import_paths
 from desktop.core.review import decisions, keys, roster
+from desktop.core.review import package as review_package
 from desktop.core.transfer import TransferError, apply_transfer, export_transfer
 from desktop.core.transfer.package import TRANSFER_JSON, signed_bytes
 from tests.conftest import ZichaCli, archive_snapshot, build_pdf
 
 PASS = "transfer-pass-1"
 PEOPLE = {"公安经办": ("市公安局", ["clerk"]), "公安初审": ("市公安局", ["first@市公安局"]),
-          "教育经办": ("市教育局", ["clerk"]), "创文办主任": ("市文明办", ["admin"])}
+          "教育经办": ("市教育局", ["clerk"]), "创文办主任": ("市文明办", ["admin"]),
+          "市复审人": ("市文明办", ["second"])}
 OUTSIDER = "冒充者"
 
 
@@ -255,3 +257,44 @@ def test_export_never_overwrites(s: Setting, tmp_path: Path) -> None:
     with pytest.raises(TransferError, match="已存在"):
         s.export(there, all_=True)
     assert there.read_bytes() == b"keep"
+
+
+def test_the_city_reviews_a_transferred_material_offline(s: Setting, tmp_path: Path) -> None:
+    """A review package of the city holds the transferred material by its signed identity;
+    the reviewer's decision names the department's archive and number and applies at the city."""
+    s.apply(s.package)
+    package, decided = tmp_path / "复审包.zip", tmp_path / "决定.json"
+    with Archive.open(s.city) as archive:
+        exported = review_package.export_package(archive, "second", package)
+    with mock.patch.dict("os.environ", {"ZICHA_HOME": str(s.home)}), \
+            review_package.open_package(package) as opened:
+        [entry] = opened.materials
+        assert entry["facts"]["archive"] != s.city_id  # the department's archive
+        doc = review_package.review_package(
+            opened, "市复审人", [review_package.Choice(entry["facts"]["id"], "approve", "同意")],
+            lambda: keys.load_private("市复审人", PASS))
+    review_package.write_decisions(doc, decided)
+    with Archive.open(s.city) as archive:
+        applied = review_package.apply_decisions(archive, decided)
+        [one] = applied.applied
+        assert (one.id, one.state) == (exported.materials[0], "second_approved")
+        assert [c.ok for c in decisions.history(archive, one.id)] == [True, True]
+        assert decisions.signed_state_problems(archive) == []
+
+
+def test_two_materials_signed_under_one_number_are_not_packaged_together(
+        s: Setting, tmp_path: Path) -> None:
+    """The city's own #1 and a transferred material that is #1 in its department, both
+    awaiting 复审: a reviewer could not tell them apart, so the review package is refused."""
+    with Archive.open(s.city) as archive, \
+            mock.patch.dict("os.environ", {"ZICHA_HOME": str(s.home)}):
+        [row] = import_paths(archive, [build_pdf(tmp_path / "市里的.pdf", "市里自己的材料")],
+                             ImportOptions(codes=["02"], department="市公安局"))
+        decisions.submit(archive, [row.id], "公安经办")
+        decisions.decide(archive, row.id, "公安初审", "approve", "同意",
+                         keys.load_private("公安初审", PASS))
+    s.apply(s.package)
+    with Archive.open(s.city) as archive, pytest.raises(review_package.PackageError,
+                                                        match="签名所用的编号"):
+        review_package.export_package(archive, "second", tmp_path / "复审包.zip")
+    assert not (tmp_path / "复审包.zip").exists()

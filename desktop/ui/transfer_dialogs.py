@@ -79,6 +79,15 @@ def valid_archive_id(text: str) -> str | None:
         return None
 
 
+_reading: list[Job] = []  # read jobs outlive a dialog closed while they run
+
+
+def _read(job: Job) -> None:
+    """Start a read job, kept alive until it has run even if its dialog is closed first."""
+    _reading[:] = [j for j in _reading if not j.done.is_set()] + [job]
+    start(job)
+
+
 class _Probe(Exception):
     """Raised by the probe's unlock: the core found something worth sending (and wrote
     nothing, the transaction undone); now the passphrase is asked."""
@@ -102,7 +111,6 @@ class SendTransferDialog(QDialog):
         self._prompt = ask_passphrase
         self._sent_rows: list[TransferRow] = []
         self._busy = False
-        self._jobs: list[Job] = []
         info = archive.info()
         self._archive_id = info.get("archive_id", "")
         self._people = roster.people(archive, include_retired=False)
@@ -142,7 +150,7 @@ class SendTransferDialog(QDialog):
         self.last_sent.setWordWrap(True)
         self.last_sent.setStyleSheet("color: #555;")
 
-        form = QFormLayout()
+        form = self._form = QFormLayout()
         form.addRow(self.tr("市创文办档案编号"), self.city)
         form.addRow("", self.city_note)
         form.addRow(self.tr("报送人"), self.person)
@@ -232,6 +240,7 @@ class SendTransferDialog(QDialog):
             self.city_note.setStyleSheet("color: #b00020;")
         else:
             self.city_note.setText("")
+        self._form.setRowVisible(self.city_note, bool(self.city_note.text()))
         self._show_last_sent(city)
         ok = (city is not None and city != self._archive_id and self.sending_person is not None
               and bool(self.out.text().strip()))
@@ -241,8 +250,7 @@ class SendTransferDialog(QDialog):
         archive = self.archive
         job = Job(lambda _job: [r for r in transfers(archive) if r.direction == "sent"])
         job.signals.finished.connect(while_alive(self, self._sent_loaded))
-        self._jobs = [j for j in self._jobs if not j.done.is_set()] + [job]
-        start(job)
+        _read(job)
 
     def _sent_loaded(self, rows: list[TransferRow]) -> None:
         self._sent_rows = rows
@@ -253,7 +261,9 @@ class SendTransferDialog(QDialog):
         if not rows:
             self.last_sent.setText(self.tr("还没有向这个档案报送过：将报送全部内容。")
                                    if city else "")
+            self._form.setRowVisible(self.last_sent, bool(city))
             return
+        self._form.setRowVisible(self.last_sent, True)
         last = rows[-1]
         self.last_sent.setText(self.tr(
             "上次报送：{department} 第 {seq} 号，{at}，{by}，材料 {n} 份。").format(
@@ -331,15 +341,19 @@ class SendTransferDialog(QDialog):
         self.settings.setValue(CITY_KEY, city)
         self.settings.setValue("transfer/folder", str(Path(report.out).parent))
         self._set_busy(False)
-        deleted = self.tr("，{n} 份已删除").format(n=len(report.deleted)) if report.deleted else ""
+        parts = [self.tr("{n} 份材料").format(n=len(report.materials))]
+        if report.deleted:
+            parts.append(self.tr("{n} 份材料已删除").format(n=len(report.deleted)))
+        if report.tasks:
+            parts.append(self.tr("{n} 项任务进度").format(n=report.tasks))
+        if report.problems:
+            parts.append(self.tr("{n} 个整改情况").format(n=report.problems))
+        parts.append(self.tr("{n} 个文件").format(n=report.files))
         self._say(self.tr(
-            "已写出报送包 {path}\n{department} 第 {seq} 号：{n} 份材料{deleted}，{tasks} 项任务"
-            "进度，{problems} 个整改情况，{files} 个文件，报送包共 {size}。\n"
+            "已写出报送包 {path}\n{department} 第 {seq} 号：{what}，报送包共 {size}。\n"
             "请把这个文件交给市创文办，由其在“报送包收件箱”中应用。").format(
                 path=report.out, department=report.department, seq=report.seq,
-                n=len(report.materials), deleted=deleted, tasks=report.tasks,
-                problems=report.problems, files=report.files, size=size_text(report.bytes)),
-            GREEN)
+                what="，".join(parts), size=size_text(report.bytes)), GREEN)
         for m in report.materials:
             self.materials.addItem(f"#{m['id']}《{m['title']}》")
         self.materials.setVisible(bool(report.materials))
@@ -375,6 +389,26 @@ KIND_LABELS = {"decided": QT_TRANSLATE_NOOP("TransferConflict", "本档案已审
                "same_file": QT_TRANSLATE_NOOP("TransferConflict",
                                               "同一文件被两个单位归入不同测评内容")}
 
+# what of a material an update changed (MergeReport.updated[].changed: the core's field names)
+FIELD_LABELS = {"title": QT_TRANSLATE_NOOP("TransferField", "材料名称"),
+                "doc_number": QT_TRANSLATE_NOOP("TransferField", "文号"),
+                "material_date": QT_TRANSLATE_NOOP("TransferField", "日期"),
+                "department": QT_TRANSLATE_NOOP("TransferField", "责任单位"),
+                "material_type": QT_TRANSLATE_NOOP("TransferField", "材料类型"),
+                "description": QT_TRANSLATE_NOOP("TransferField", "说明"),
+                "caption": QT_TRANSLATE_NOOP("TransferField", "图片说明"),
+                "bonus": QT_TRANSLATE_NOOP("TransferField", "创新特色"),
+                "items": QT_TRANSLATE_NOOP("TransferField", "测评内容"),
+                "files": QT_TRANSLATE_NOOP("TransferField", "文件"),
+                "state": QT_TRANSLATE_NOOP("TransferField", "审核状态"),
+                "review_round": QT_TRANSLATE_NOOP("TransferField", "审核轮次")}
+
+
+def field_label(key: str) -> str:
+    if key not in FIELD_LABELS:
+        return key
+    return QCoreApplication.translate("TransferField", FIELD_LABELS[key])  # type: ignore[arg-type]  # PySide6 types QT_TRANSLATE_NOOP's result as object
+
 
 def outcome_label(key: str) -> str:
     return QCoreApplication.translate("TransferOutcome", OUTCOME_LABELS[key])  # type: ignore[arg-type]  # PySide6 types QT_TRANSLATE_NOOP's result as object
@@ -403,7 +437,6 @@ class TransferInbox(QDialog):
         self._queue: list[Path] = []
         self._outcomes: list[Outcome] = []
         self._total = 0
-        self._jobs: list[Job] = []
         self._loading = False
         self.archive_id = archive.info().get("archive_id", "")
 
@@ -427,8 +460,18 @@ class TransferInbox(QDialog):
         self.report = QTreeWidget()
         self.report.setHeaderLabels([self.tr("报送包 / 结果 / 材料"), self.tr("说明")])
         self.report.setColumnWidth(0, 420)
-        self.report.setWordWrap(True)
         self.report.setAlternatingRowColors(True)
+        self.report.currentItemChanged.connect(self._show_detail)
+        # a tree row is one line: the whole of the chosen row's note is shown beneath it
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setStyleSheet("padding: 4px; background: #fafafa; border: 1px solid #ddd;")
+        self.detail.hide()
+        report_page = self.report_page = QWidget()
+        report_layout = QVBoxLayout(report_page)
+        report_layout.addWidget(self.report, 1)
+        report_layout.addWidget(self.detail)
         self.conflicts = QTableWidget(0, 6)
         self.conflicts.setHorizontalHeaderLabels([
             self.tr("编号"), self.tr("报送单位"), self.tr("材料"), self.tr("冲突"),
@@ -438,7 +481,8 @@ class TransferInbox(QDialog):
         conflict_note = QLabel(self.tr(
             "冲突中的材料保持本档案现有的样子，没有采用对方的改动（对方已删除的也没有删除）。"
             "在本窗口中解决冲突（保留本档案的、采用对方的或两者都保留）将在后续版本提供；"
-            "在此之前请与报送单位核对，需要时请其改正后重新报送。"))
+            "对方的文件已存入本档案，日后解决时不必重新报送；在此之前请与报送单位核对，"
+            "需要时请其改正后再报送。"))
         conflict_note.setWordWrap(True)
         conflict_note.setStyleSheet("color: #555;")
         conflict_page = QWidget()
@@ -448,7 +492,7 @@ class TransferInbox(QDialog):
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self.received, self.tr("已应用的报送包"))
-        self.tabs.addTab(self.report, self.tr("合并报告"))
+        self.tabs.addTab(report_page, self.tr("合并报告"))
         self.tabs.addTab(conflict_page, self.tr("冲突"))
 
         self.progress = QProgressBar()
@@ -504,8 +548,7 @@ class TransferInbox(QDialog):
         job = Job(work)
         job.signals.finished.connect(while_alive(self, self._records))
         job.signals.failed.connect(while_alive(self, self._records_failed))
-        self._jobs = [j for j in self._jobs if not j.done.is_set()] + [job]
-        start(job)
+        _read(job)
 
     def _records_failed(self, message: str) -> None:
         self._loading = False
@@ -555,11 +598,12 @@ class TransferInbox(QDialog):
         self._outcomes = []
         self._total = len(paths)
         self.report.clear()
+        self.detail.hide()
         self.apply_button.setEnabled(False)
         self.progress.setRange(0, self._total)
         self.progress.setValue(0)
         self.progress.show()
-        self.tabs.setCurrentWidget(self.report)
+        self.tabs.setCurrentWidget(self.report_page)
         self._next()
 
     def _next(self) -> None:
@@ -606,8 +650,32 @@ class TransferInbox(QDialog):
             good=len(good), bad=len(outcomes) - len(good), c=conflicts)
         self.status.setText(text)
         self.status.setStyleSheet("color: #b00020;" if len(good) < len(outcomes) else "")
+        self._point_at_trouble()
         self.load_records()
         self.batch_done.emit(outcomes)
+
+    def _point_at_trouble(self) -> None:
+        """Choose the first conflict, else the first refused file, so its note is read whole."""
+        refused = None
+        for n in range(self.report.topLevelItemCount()):
+            top = self.report.topLevelItem(n)
+            if top is None:
+                continue
+            if top.childCount() == 0:
+                refused = refused or top
+                continue
+            conflicts = top.child(top.childCount() - 1)
+            first = conflicts.child(0) if conflicts is not None else None
+            if first is not None:
+                self.report.setCurrentItem(first)
+                return
+        if refused is not None:
+            self.report.setCurrentItem(refused)
+
+    def _show_detail(self, item: QTreeWidgetItem | None, _previous: object = None) -> None:
+        note = item.text(1) if item is not None else ""
+        self.detail.setText(f"{item.text(0)}\n{note}" if item is not None and note else "")
+        self.detail.setVisible(bool(self.detail.text()))
 
     def _show_outcome(self, outcome: Outcome) -> None:
         top = QTreeWidgetItem(self.report)
@@ -644,16 +712,23 @@ class TransferInbox(QDialog):
 
     def _material_row(self, key: str, m: dict[str, Any]) -> QTreeWidgetItem:
         where = f"#{m['id']}" if m.get("id") else self.tr("（未加入）")
-        item = QTreeWidgetItem([f"{where}《{m['title']}》", ""])
+        if not m.get("title"):  # e.g. deleted at the department and never held here
+            where = self.tr("（本档案没有）")
+        title = m.get("title") or m.get("uid", "")[:8]
+        item = QTreeWidgetItem([f"{where}《{title}》", ""])
         if key == "conflicts":
             note = f"{kind_label(m['kind'])}：{m['reason']}"
             item.setForeground(0, QBrush(ORANGE))
         else:
-            notes = [*m.get("voided", [])]
+            notes = []
+            if m.get("changed"):
+                notes.append(self.tr("改动：{fields}").format(
+                    fields="、".join(field_label(k) for k in m["changed"])))
+            if m.get("decisions_added"):
+                notes.append(self.tr("新增 {n} 条审核记录").format(n=m["decisions_added"]))
+            notes.extend(m.get("voided", []))
             if m.get("note"):
                 notes.append(m["note"])
-            if key == "updated" and not notes and m.get("decisions_added"):
-                notes.append(self.tr("新增 {n} 条审核记录").format(n=m["decisions_added"]))
             note = "；".join(notes)
             if key == "unchanged":
                 item.setForeground(0, QBrush(GREY))

@@ -176,6 +176,7 @@ def test_the_city_applies_packages_in_its_inbox(qtbot, window, bureau: Bureau, t
     [(heading, groups)] = inbox.outcome_rows()
     assert heading.startswith("✘") and bad.name in heading and groups == {}
     assert "哈希不符" in inbox.report.topLevelItem(0).text(1)
+    assert "哈希不符" in inbox.detail.text() and inbox.detail.isVisible()  # the note in full
     assert inbox.received.rowCount() == 0
     with Archive.open(bureau.city) as city:
         assert count_materials(city) == 1
@@ -201,6 +202,8 @@ def test_the_city_applies_packages_in_its_inbox(qtbot, window, bureau: Bureau, t
     assert "同一文件被两个单位归入不同测评内容" in conflict_row.text(1)
     assert "01.01" in conflict_row.text(1) and "03.01" in conflict_row.text(1)
     assert second.startswith("✘") and none == {}
+    assert inbox.report.currentItem() is conflict_row  # the conflict chosen, its note in full
+    assert conflict_row.text(1) in inbox.detail.text()
     assert "1 个被拒绝" in inbox.status.text() and "冲突 1 个" in inbox.status.text()
 
     # the inbox lists what was applied, the conflict tab what is open

@@ -298,3 +298,27 @@ def test_two_materials_signed_under_one_number_are_not_packaged_together(
                                                         match="签名所用的编号"):
         review_package.export_package(archive, "second", tmp_path / "复审包.zip")
     assert not (tmp_path / "复审包.zip").exists()
+
+
+def test_a_new_material_from_another_archive_is_refused(s: Setting, tmp_path: Path) -> None:
+    """A department's package may bring only materials made in the department's archive (one
+    claiming to be the city's own, or a third archive's, is refused, not added as a copy)."""
+    def elsewhere(d: dict[str, Any]) -> None:
+        entry = d["materials"][0]
+        entry["uid"] = "0a1b2c3d-0000-4000-8000-000000000001"
+        entry["origin"]["archive"] = s.city_id
+        entry["decisions"], entry["state"] = [], "submitted"
+    refused(s, rewrite(s.package, tmp_path / "别处的.zip", doc=elsewhere,
+                       sign_with=s.key("公安经办")), "另一个档案")
+
+
+def test_decisions_already_held_by_another_material_are_refused(s: Setting,
+                                                                tmp_path: Path) -> None:
+    s.apply(s.package)
+
+    def twin(d: dict[str, Any]) -> None:  # the same material (and signatures) under a new uid
+        d["materials"][0]["uid"] = "0a1b2c3d-0000-4000-8000-000000000002"
+        d["package_id"] = "0a1b2c3d-0000-4000-8000-000000000003"
+        d["seq"], d["since"] = 2, 1
+    refused(s, rewrite(s.package, tmp_path / "双胞胎.zip", doc=twin,
+                       sign_with=s.key("公安经办")), "同一签名不能用于两份材料")

@@ -297,6 +297,10 @@ class _Merge:
             return
         self.ensure_nodes(entry["items"])
         if m is None:
+            if origin[0] != self.doc["from"]["archive"]:
+                raise TransferError(f"{self.label} 中的新材料《{entry['title']}》声称来自另一个档案"
+                                    f"（{origin[0]}），不是报送档案；此包已损坏或被改动，"
+                                    "未应用任何内容")
             if (why := self.same_file(entry, None)) is not None:
                 self.conflict(SAME_FILE, entry, None, why)
                 return
@@ -422,6 +426,11 @@ class _Merge:
 
     def add_decisions(self, m: Material, signed: list[dict[str, Any]]) -> None:
         for d in signed:
+            if self.session.scalars(select(Decision.id).where(Decision.hash == d["hash"])
+                                    ).first() is not None:
+                raise TransferError(f"{self.label} 中的材料《{m.title}》带有本档案另一份材料已有的"
+                                    "审核记录（同一签名不能用于两份材料）；此包已损坏或被改动，"
+                                    "未应用任何内容")
             data = json.loads(d["payload"])
             self.session.add(Decision(
                 material_id=m.id, review_round=data["round"], stage=data["stage"],

@@ -107,6 +107,6 @@ def test_reading_an_older_archive_upgrades_it_or_says_why_not(zicha_cli: ZichaCl
     finally:
         lock.release()
     assert held.returncode == 1
-    assert "需要先升级数据库结构（0009 → 0010）才能读取" in held.stderr
+    assert f"需要先升级数据库结构（0009 → {db.HEAD_REVISION}）才能读取" in held.stderr
     assert "正被另一个程序使用" in held.stderr
-    assert zicha_cli.ok_json("info", "--archive", cli_archive)["revision"] == "0010"
+    assert zicha_cli.ok_json("info", "--archive", cli_archive)["revision"] == db.HEAD_REVISION

@@ -433,6 +433,8 @@ def _manifest(archive: Archive, plan: ExportPlan, written: list[Written]) -> dic
                 "items": [],
                 "decisions": [{"payload": d.payload, "signature": d.signature, "hash": d.hash}
                               for d in m.decisions]})
+            if m.signed_as is not None:
+                entry["signed_as"] = m.signed_as
             entry["items"].append({"code": item.code, "seq": m.seq})
     return {
         "format": EXPORT_FORMAT, "software": f"Zicha {__version__}",

@@ -118,6 +118,9 @@ class PlannedMaterial:
     flags: list[str] = field(default_factory=list)  # e.g. 日期不在测评时限内; shown, not fatal
     # 创新特色 / 加分 evidence: {"level", "issuer", "date"}, None when not marked
     bonus: dict[str, str | None] | None = None
+    # {"archive", "id"} its signatures name it by, when it was made in another archive and
+    # brought by a 报送包 (decisions.signed_identity); None for a material made here
+    signed_as: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

@@ -188,7 +188,9 @@ def _planned(m: Material, seq: int, width: int, folder: str, taken: set[str],
         state=str(m.state), page_count=sum(pages) if pages else None,
         caption={"时间": m.caption_time, "地点": m.caption_place, "人物": m.caption_people,
                  "主题": m.caption_subject},
-        decisions=chain, bonus=m.bonus_facts)
+        decisions=chain, bonus=m.bonus_facts,
+        signed_as={"archive": m.origin_archive, "id": m.origin_id}
+        if m.origin_archive and m.origin_id is not None else None)
     planned.flags.extend(_date_flags(m.material_date, rules))
     several = len(m.files) > 1
     for n, f in enumerate(m.files, 1):

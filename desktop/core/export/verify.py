@@ -335,6 +335,10 @@ def _check_signatures(doc: dict[str, Any], draft: bool, c: dict[str, Check]
     signed: dict[int, set[str]] = {}
     for m in doc["materials"]:
         where = f"材料 #{m.get('id')}《{m.get('title', '')}》"
+        # the archive and number its signatures name it by: where it was made (signed_as,
+        # for a material brought from a department's archive), else this export's archive
+        named = m.get("signed_as") if isinstance(m.get("signed_as"), dict) else {
+            "archive": doc.get("archive_id"), "id": m.get("id")}
         check.count += 1
         prev: str = GENESIS
         last: dict[str, Any] | None = None
@@ -346,7 +350,8 @@ def _check_signatures(doc: dict[str, Any], draft: bool, c: dict[str, Check]
                 data = json.loads(body)
                 key = data["reviewer"]["public_key"]
                 good = (hashlib.sha256(body).hexdigest() == d.get("hash")
-                        and data["prev"] == prev and data["material"]["id"] == m.get("id")
+                        and data["prev"] == prev and data["material"]["id"] == named.get("id")
+                        and data["material"]["archive"] == named.get("archive")
                         and keys.verify(key, body, d.get("signature", "")))
             except (ValueError, KeyError, TypeError):
                 good, data, key = False, {}, None

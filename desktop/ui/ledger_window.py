@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -66,10 +66,19 @@ from desktop.core.ledger.views import (
     TaskView,
 )
 from desktop.core.review.roster import departments
+from desktop.core.transfer.overview import DepartmentReport, departments_overview, not_reported
 from desktop.ui.models import state_label, task_status_label
 from desktop.ui.people_dialog import FormDialog, combo_text, department_box
 from desktop.ui.task_import import TaskImportDialog
 from desktop.ui.workers import Job, start, while_alive
+
+
+def _local_minute(iso: str) -> str:
+    """An ISO UTC time as this computer's local time, to the minute."""
+    when = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def fit_columns(table: QTableWidget, *, stretch: int) -> None:
@@ -203,6 +212,7 @@ class LedgerWindow(QMainWindow):
         self._shown_generation = -1
         self._pending_selection: int | None = None  # a problem just added, to select
         self._pending_negative: int | None = None  # a 负面清单 line just added or changed
+        self.departments_report: list[DepartmentReport] = []
 
         toolbar = QToolBar()
         toolbar.setMovable(False)
@@ -365,6 +375,9 @@ class LedgerWindow(QMainWindow):
         self.tabs.addTab(self.problem_page, self.tr("问题整改"))
         self._build_negative_page()
         self.tabs.addTab(self.negative_page, self.tr("负面清单"))
+        self._build_department_page()
+        self.department_tab = self.tabs.addTab(self.department_page, self.tr("各单位报送"))
+        self.tabs.setTabVisible(self.department_tab, False)
         self.message = QLabel()
         # 材料自查 / 省级部门评价项目 / 创新特色 …: the whole window (看板, 任务, exports) for one
         self.list_filter = QComboBox()
@@ -411,13 +424,15 @@ class LedgerWindow(QMainWindow):
         kind = self.list_filter.currentData()
         system = self.system_filter.currentData()
 
-        def work(_job: Job) -> tuple[Ledger, bytes | None, list[str], list[SystemView]]:
+        def work(_job: Job) -> tuple[Ledger, bytes | None, list[str], list[SystemView],
+                                     list[DepartmentReport]]:
             kinds = [info.kind for info in tasks.task_lists(archive)]
             known = systems(archive)
             ledger = tasks.ledger(archive, today, list_kind=kind if kind in kinds else None,
                                   system=system if any(s.id == system for s in known) else None)
             rows = sorted(ledger.by_department, key=lambda c: c.percent)
-            return ledger, department_chart_png(rows) if rows else None, kinds, known
+            return (ledger, department_chart_png(rows) if rows else None, kinds, known,
+                    departments_overview(archive, today))
 
         job = Job(work)
         job.signals.finished.connect(while_alive(
@@ -432,11 +447,13 @@ class LedgerWindow(QMainWindow):
             self.message.setText(text)
 
     def _show(self, generation: int, ledger: Ledger, chart: bytes | None,
-              kinds: list[str], known: list[SystemView]) -> None:
+              kinds: list[str], known: list[SystemView],
+              overview: list[DepartmentReport]) -> None:
         if generation != self._generation:
             return
         self._shown_generation = generation
         self.ledger = ledger
+        self._fill_departments(overview)
         self.list_filter.blockSignals(True)
         self.list_filter.clear()
         self.list_filter.addItem(self.tr("全部清单"), None)
@@ -892,6 +909,84 @@ class LedgerWindow(QMainWindow):
         super().closeEvent(event)
 
     # -- 负面清单 ----------------------------------------------------------------------------------
+
+    # -- 各单位报送: the city's view over the departments' 报送包 --------------------------------
+
+    DEPARTMENT_COLUMNS = (
+        QT_TRANSLATE_NOOP("LedgerWindow", "单位"), QT_TRANSLATE_NOOP("LedgerWindow", "最近报送"),
+        QT_TRANSLATE_NOOP("LedgerWindow", "报送包"), QT_TRANSLATE_NOOP("LedgerWindow", "收到材料"),
+        QT_TRANSLATE_NOOP("LedgerWindow", "待审"), QT_TRANSLATE_NOOP("LedgerWindow", "已终审"),
+        QT_TRANSLATE_NOOP("LedgerWindow", "已退回"), QT_TRANSLATE_NOOP("LedgerWindow", "未决冲突"),
+        QT_TRANSLATE_NOOP("LedgerWindow", "任务完成"), QT_TRANSLATE_NOOP("LedgerWindow", "逾期"))
+
+    def _build_department_page(self) -> None:
+        self.department_page = QWidget()
+        self.department_table = QTableWidget(0, len(self.DEPARTMENT_COLUMNS))
+        self.department_table.setHorizontalHeaderLabels(
+            [QCoreApplication.translate("LedgerWindow", str(c)) for c in self.DEPARTMENT_COLUMNS])
+        fit_columns(self.department_table, stretch=0)
+        self.department_table.verticalHeader().hide()
+        self.department_table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+        self.department_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        # the overview's own order (those that sent first) until a header is clicked
+        self.department_table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.department_table.setSortingEnabled(True)
+        self.reminder_since = QDateEdit()
+        self.reminder_since.setCalendarPopup(True)
+        self.reminder_since.setDisplayFormat("yyyy-MM-dd")
+        self.reminder_since.setDate(QDate.currentDate().addDays(-7))
+        self.reminder_since.dateChanged.connect(lambda _d: self._fill_reminder())
+        self.reminder = QLabel()
+        self.reminder.setWordWrap(True)
+        self.reminder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("提醒：自")))
+        bar.addWidget(self.reminder_since)
+        bar.addWidget(QLabel(self.tr("以来未报送的单位")))
+        bar.addWidget(self.reminder, 1)
+        layout = QVBoxLayout(self.department_page)
+        layout.addLayout(bar)
+        layout.addWidget(self.department_table, 1)
+
+    def _fill_departments(self, overview: list[DepartmentReport]) -> None:
+        self.departments_report = overview
+        received = any(r.packages for r in overview)
+        self.tabs.setTabVisible(self.department_tab, received)  # a city's archive
+        table = self.department_table
+        table.setSortingEnabled(False)
+        table.setRowCount(len(overview))
+        for row, r in enumerate(overview):
+            last = (f"{_local_minute(r.last_at)}（{self.tr('第 {n} 包').format(n=r.last_seq)}）"
+                    if r.last_at else self.tr("未报送"))
+            tasks_done = f"{r.tasks_done}/{r.tasks}" if r.tasks else "—"
+            cells: list[str | int] = [r.department, last, r.packages, r.materials, r.submitted,
+                                      r.approved, r.returned, r.open_conflicts, tasks_done,
+                                      r.tasks_overdue]
+            items = []
+            for col, value in enumerate(cells):
+                item = QTableWidgetItem()
+                item.setData(Qt.ItemDataRole.DisplayRole, value)
+                if col >= 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
+                table.setItem(row, col, item)
+                items.append(item)
+            if r.open_conflicts:
+                items[7].setBackground(QBrush(QColor(STATUS_COLOURS[YELLOW])))
+            if r.tasks_overdue:
+                items[9].setBackground(QBrush(QColor(STATUS_COLOURS[RED])))
+                items[9].setForeground(QBrush(QColor("white")))
+            if not r.packages:
+                items[1].setForeground(QBrush(QColor("#c62828")))
+        table.setSortingEnabled(True)
+        self._fill_reminder()
+
+    def _fill_reminder(self) -> None:
+        since = date_of(self.reminder_since)
+        late = not_reported(self.departments_report, since)
+        self.reminder.setText(
+            "、".join(r.department for r in late) if late else self.tr("（无：都已报送）"))
+        self.reminder.setStyleSheet("color: #c62828;" if late else "")
 
     def _build_negative_page(self) -> None:
         self.negative_page = QWidget()

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from desktop.core.archive.archive import Archive
 from desktop.core.materials.service import count_materials
@@ -97,11 +97,12 @@ def test_send_from_the_department_window(qtbot, window, bureau: Bureau, tmp_path
     assert not dialog.send_button.isEnabled()
     assert dialog.out.text().endswith(".zip") and f"报送包-{DEPARTMENT}-" in dialog.out.text()
 
-    dialog.city.setText("市创文办的档案")  # not an archive id (pasted)
+    qtbot.keyClicks(dialog.city, "city-archive-2024")  # not an archive id
     assert "不是档案编号" in dialog.city_note.text() and "UUID" in dialog.city_note.text()
     assert not dialog.send_button.isEnabled()
-    dialog.city.clear()
-    qtbot.keyClicks(dialog.city, bureau.city_id.upper())  # any spelling of the UUID
+    qtbot.keyClick(dialog.city, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(dialog.city, bureau.city_id.upper())  # typed over it; any spelling
+    assert dialog.city.text() == bureau.city_id.upper()
     assert dialog.city_note.text() == "" and dialog.send_button.isEnabled()
     qtbot.waitUntil(lambda: "还没有向这个档案报送过" in dialog.last_sent.text(), timeout=5_000)
 
@@ -146,7 +147,8 @@ def test_send_from_the_department_window(qtbot, window, bureau: Bureau, tmp_path
     assert asked == [] and not again.exists()
 
     # everything again (--all): a second package with all three
-    dialog.everything.setChecked(True)
+    qtbot.mouseClick(dialog.everything, CLICK, pos=QPoint(8, dialog.everything.height() // 2))
+    assert dialog.everything.isChecked() and not dialog.only_new.isChecked()
     with qtbot.waitSignal(dialog.sent, timeout=30_000) as sent:
         qtbot.mouseClick(dialog.send_button, CLICK)
     assert sent.args[0].seq == 2 and len(sent.args[0].materials) == 3 and again.is_file()

@@ -200,7 +200,12 @@ class SendTransferDialog(QDialog):
     def _suggested(self) -> Path:
         folder = Path(str(self.settings.value("transfer/folder") or Path.home()))
         department = self._department() or self.archive.info().get("name", "") or "本单位"
-        return folder / f"报送包-{department}-{date.today():%Y%m%d}.zip"
+        stem = f"报送包-{department}-{date.today():%Y%m%d}"
+        path, n = folder / f"{stem}.zip", 1
+        while path.exists():  # the core never overwrites: the day's second package, -2
+            n += 1
+            path = folder / f"{stem}-{n}.zip"
+        return path
 
     def _person_changed(self, _index: int) -> None:
         if not self._out_edited:

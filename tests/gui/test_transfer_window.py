@@ -134,6 +134,8 @@ def test_send_from_the_department_window(qtbot, window, bureau: Bureau, tmp_path
     assert dialog.materials.count() == 3
     assert "《文明交通志愿服务活动记录》" in dialog.materials.item(1).text()
     qtbot.waitUntil(lambda: "上次报送：市公安局 第 1 号" in dialog.last_sent.text(), timeout=5_000)
+    assert Path(dialog.out.text()).parent == out.parent  # the next one beside it, a new name
+    assert not Path(dialog.out.text()).exists()
     wait_ops(qtbot, window)
 
     # nothing new since: the core says so, before any passphrase is asked; no file

@@ -459,680 +459,751 @@
 <context>
     <name>LedgerWindow</name>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="197"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="206"/>
         <source>任务台账</source>
         <translation>Task ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="211"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="221"/>
         <source>导入任务清单…</source>
         <translation>Import task list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="213"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="223"/>
         <source>导出台账 XLSX…</source>
         <translation>Export ledger XLSX…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="215"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="225"/>
         <source>生成周报 DOCX…</source>
         <translation>Weekly report DOCX…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="217"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="227"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="228"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="307"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="327"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="786"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="238"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="317"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="337"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="803"/>
         <source>测评内容</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="228"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="307"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="327"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="788"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="815"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="900"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="1020"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="238"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="317"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="337"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="805"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="832"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="995"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1115"/>
         <source>责任单位</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="229"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="308"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="239"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="318"/>
         <source>完成时限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="229"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="239"/>
         <source>逾期天数</source>
         <translation>Days overdue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="276"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="286"/>
         <source>已逾期（红）</source>
         <translation>Overdue (red)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="293"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="303"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="298"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="308"/>
         <source>筛选：测评内容、单位…</source>
         <translation>Filter: item, department…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="303"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="313"/>
         <source>销号…</source>
         <translation>Close…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="282"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="307"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="327"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="900"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="292"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="317"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="337"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="995"/>
         <source>编号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="237"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="380"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="247"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="393"/>
         <source>测评体系</source>
         <translation>Indicator system</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="237"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="247"/>
         <source>权重</source>
         <translation>Weight</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="237"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="247"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="920"/>
         <source>任务完成</source>
         <translation>Tasks done</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="237"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="247"/>
         <source>材料覆盖</source>
         <translation>Material coverage</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="251"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="261"/>
         <source>任务完成：已完成（含销号）的任务；材料覆盖：已有终审通过材料的测评内容</source>
         <translation>Tasks done: tasks completed (closed ones included); material coverage: items that have finally approved material</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="255"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="265"/>
         <source>按测评体系</source>
         <translation>By indicator system</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="282"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="292"/>
         <source>材料名称</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="282"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="292"/>
         <source>级别</source>
         <translation>Level</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="282"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="292"/>
         <source>发文（表扬）单位</source>
         <translation>Issued by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="283"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="293"/>
         <source>表扬日期</source>
         <translation>Date of recognition</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="283"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="293"/>
         <source>审核状态</source>
         <translation>Review state</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="307"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="317"/>
         <source>牵头/配合</source>
         <translation>Lead/support</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="308"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="318"/>
         <source>剩余天数</source>
         <translation>Days left</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="308"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="318"/>
         <source>材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="308"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="318"/>
         <source>终审</source>
         <translation>Final-approved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="309"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="328"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="319"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="338"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="309"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="386"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="319"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="399"/>
         <source>清单</source>
         <translation>List</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="327"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="787"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="814"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="839"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="337"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="804"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="831"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="856"/>
         <source>问题</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="328"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="816"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="338"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="833"/>
         <source>整改时限</source>
         <translation>Rectify by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="339"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="349"/>
         <source>发现问题…</source>
         <translation>New problem…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="339"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="349"/>
         <source>记录督查中发现的问题</source>
         <translation>Record a problem found in an inspection</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="341"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="351"/>
         <source>交办…</source>
         <translation>Assign…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="341"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="351"/>
         <source>把所选问题交给责任单位，定整改时限</source>
         <translation>Hand the selected problem to a department, with a deadline to rectify it</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="343"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="353"/>
         <source>整改…</source>
         <translation>Rectify…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="344"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="354"/>
         <source>报告所选问题的整改情况，附佐证材料</source>
         <translation>Report how the selected problem was rectified, with evidence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="345"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="355"/>
         <source>确认</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="345"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="355"/>
         <source>确认所选问题已整改到位</source>
         <translation>Confirm that the selected problem is fully rectified</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="347"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="357"/>
         <source>退回…</source>
         <translation>Return…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="347"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="357"/>
         <source>整改不到位，写明原因退回</source>
         <translation>Not rectified well enough: return it with a reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="363"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="373"/>
         <source>看板</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="364"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="374"/>
         <source>任务</source>
         <translation>Tasks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="365"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="375"/>
         <source>问题整改</source>
         <translation>Problems</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="367"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="377"/>
         <source>负面清单</source>
         <translation>Negative list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="371"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="442"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="379"/>
+        <source>各单位报送</source>
+        <translation>Departments reporting</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="384"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="459"/>
         <source>全部清单</source>
         <translation>All lists</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="372"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="385"/>
         <source>只看一个清单的任务、合计和导出</source>
         <translation>Show one list only: its tasks, totals and exports</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="376"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="510"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="389"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="527"/>
         <source>全部测评体系</source>
         <translation>All indicator systems</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="377"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="390"/>
         <source>只看一个测评体系的任务、合计和导出</source>
         <translation>Show the tasks, totals and exports of one indicator system only</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="451"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="468"/>
         <source>{kind} {done}/{total}（{pct:.0f}%）</source>
         <translation>{kind} {done}/{total} ({pct:.0f}%)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="463"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="480"/>
         <source>&lt;b&gt;截至 {today}：共 {total} 项任务，完成 {done} 项（{pct:.0f}%）&lt;/b&gt;</source>
         <translation>&lt;b&gt;As of {today}: {total} tasks, {done} done ({pct:.0f}%)&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="481"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="498"/>
         <source>全部单位</source>
         <translation>All departments</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="496"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="513"/>
         <source>创新特色（加分）材料：{n} 份</source>
         <translation>Innovation / bonus materials: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="548"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="565"/>
         <source>编号前缀 {prefix}（如 {prefix}01.01）</source>
         <translation>code prefix {prefix} (e.g. {prefix}01.01)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="549"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="566"/>
         <source>任务：完成 {done}/{total}；红 {red}，黄 {yellow}，白 {white}</source>
         <translation>Tasks: {done}/{total} done; red {red}, yellow {yellow}, white {white}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="551"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="568"/>
         <source>测评内容 {items} 项，其中 {covered} 项已有终审通过的材料</source>
         <translation>{items} items, {covered} of them with finally approved material</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="565"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="582"/>
         <source>完成 {done}/{total}；红 {red}，黄 {yellow}，白 {white}</source>
         <translation>Done {done}/{total}; {red} red, {yellow} yellow, {white} white</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="611"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="628"/>
         <source>（逾期）</source>
         <translation> (overdue)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="629"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="646"/>
         <source>选择任务分解清单</source>
         <translation>Choose a task list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="630"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="647"/>
         <source>任务清单 (*.xlsx *.xls *.et);;所有文件 (*)</source>
         <translation>Task lists (*.xlsx *.xls *.et);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="644"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="661"/>
         <source>任务清单已导入</source>
         <translation>Task list imported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="651"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="668"/>
         <source>导出台账</source>
         <translation>Export ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="652"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="669"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbooks (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="655"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="672"/>
         <source>生成周报</source>
         <translation>Weekly report</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="656"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="673"/>
         <source>Word 文档 (*.docx)</source>
         <translation>Word documents (*.docx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="667"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="684"/>
         <source>无法写入 {path}：{error}</source>
         <translation>Cannot write {path}: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="669"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="686"/>
         <source>已写入 {path}</source>
         <translation>Written to {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="673"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="684"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="693"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="690"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="701"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="710"/>
         <source>销号</source>
         <translation>Close task</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="673"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="690"/>
         <source>{item} / {department}
 销号理由：</source>
         <translation>{item} / {department}
 Reason for closing:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="685"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="702"/>
         <source>请先在主窗口选择当前人员（管理员）</source>
         <translation>Choose the current person (an admin) in the main window first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="695"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="712"/>
         <source>任务 {id} 已销号</source>
         <translation>Task {id} closed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="735"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="752"/>
         <source>问题 {id}：{found_at} 由 {by} 发现。</source>
         <translation>Problem {id}: found {found_at} by {by}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="738"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="980"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="755"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1075"/>
         <source>无</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="739"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="756"/>
         <source>整改情况：{note}（佐证材料 {evidence}）</source>
         <translation>Rectification: {note} (evidence {evidence})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="742"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="759"/>
         <source>反馈：{feedback}</source>
         <translation>Feedback: {feedback}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="763"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="780"/>
         <source>发现问题</source>
         <translation>New problem</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="776"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="793"/>
         <source>发现的问题，如：宣传栏破损、资料不全</source>
         <translation>The problem found, e.g. a damaged notice board, incomplete records</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="778"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="795"/>
         <source>（暂不交办）</source>
         <translation>(assign later)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="779"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="796"/>
         <source>同时交办，整改时限</source>
         <translation>Assign now, rectify by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="796"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="813"/>
         <source>交办需要选择责任单位</source>
         <translation>Choose a department to assign the problem to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="805"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="822"/>
         <source>已记录问题 {id}</source>
         <translation>Problem {id} recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="811"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="828"/>
         <source>交办问题 {id}</source>
         <translation>Assign problem {id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="821"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="838"/>
         <source>请选择责任单位</source>
         <translation>Choose a department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="827"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="844"/>
         <source>问题 {id} 已交办</source>
         <translation>Problem {id} assigned</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="833"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="850"/>
         <source>整改问题 {id}</source>
         <translation>Rectify problem {id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="835"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="852"/>
         <source>整改情况：做了什么、何时完成</source>
         <translation>Rectification: what was done, and when</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="838"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="1080"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="855"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1175"/>
         <source>佐证材料编号，如 12, 15（可不填）</source>
         <translation>Evidence material IDs, e.g. 12, 15 (optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="841"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="878"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="858"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="895"/>
         <source>退回原因</source>
         <translation>Reason for return</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="842"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="877"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="859"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="894"/>
         <source>整改情况</source>
         <translation>Rectification</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="843"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="1086"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="860"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1181"/>
         <source>佐证材料</source>
         <translation>Evidence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="848"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="1091"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="865"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1186"/>
         <source>佐证材料请填材料编号（数字），用逗号或空格分隔</source>
         <translation>For evidence, enter material IDs (numbers) separated by commas or spaces</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="855"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="872"/>
         <source>问题 {id} 已报整改</source>
         <translation>Problem {id}: rectification reported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="867"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="884"/>
         <source>问题 {id} 的整改已确认</source>
         <translation>Problem {id}: rectification confirmed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="873"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="890"/>
         <source>退回问题 {id} 的整改</source>
         <translation>Return the rectification of problem {id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="875"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="892"/>
         <source>退回原因（必填），如：缺少整改后照片</source>
         <translation>Reason for return (required), e.g. no photo taken after the fix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="887"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="904"/>
         <source>问题 {id} 的整改已退回</source>
         <translation>Problem {id}: rectification returned</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="900"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="1018"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="916"/>
+        <source>单位</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="916"/>
+        <source>最近报送</source>
+        <translation>Last package</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="917"/>
+        <source>报送包</source>
+        <translation>Packages</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="917"/>
+        <source>收到材料</source>
+        <translation>Materials received</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="918"/>
+        <source>待审</source>
+        <translation>Awaiting review</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="918"/>
+        <source>已终审</source>
+        <translation>Finally approved</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="919"/>
+        <source>已退回</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="919"/>
+        <source>未决冲突</source>
+        <translation>Open conflicts</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="920"/>
+        <source>逾期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="943"/>
+        <source>提醒：自</source>
+        <translation>Reminder: since</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="945"/>
+        <source>以来未报送的单位</source>
+        <translation>departments that have not reported</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="960"/>
+        <source>未报送</source>
+        <translation>not reported</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="988"/>
+        <source>（无：都已报送）</source>
+        <translation>(none: all have reported)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="995"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1113"/>
         <source>测评项目</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="900"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="1019"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="1083"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="995"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1114"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1178"/>
         <source>事项</source>
         <translation>Matter</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="901"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="996"/>
         <source>发生情况</source>
         <translation>Occurred</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="901"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="1007"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="1021"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="996"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1102"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1116"/>
         <source>防范措施</source>
         <translation>Precautions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="901"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="1085"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="996"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1180"/>
         <source>处置情况</source>
         <translation>Handling</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="908"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1003"/>
         <source>登记…</source>
         <translation>Register…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="909"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1004"/>
         <source>登记一项负面清单风险或已发生的事件</source>
         <translation>Register a negative-list risk or an event that occurred</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="911"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1006"/>
         <source>修改…</source>
         <translation>Edit…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="913"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1008"/>
         <source>处置…</source>
         <translation>Handle…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="914"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1009"/>
         <source>登记已发生事件的处置情况，附佐证材料</source>
         <translation>Record how an event that occurred was handled, with evidence materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="938"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1033"/>
         <source>已发生 {date}</source>
         <translation>Occurred {date}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="940"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1035"/>
         <source>未发生</source>
         <translation>Not occurred</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="941"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1036"/>
         <source>待处置</source>
         <translation>Not yet handled</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="953"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1048"/>
         <source>共 {n} 项，已发生 {occurred} 项</source>
         <translation>{n} in all, {occurred} occurred</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="973"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1068"/>
         <source>请先在表中选择一项</source>
         <translation>Select a line in the table first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="976"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1071"/>
         <source>修改所选事项</source>
         <translation>Edit the selected line</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="977"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1072"/>
         <source>负面清单 {id}：{by} 登记于 {at}。</source>
         <translation>Negative list {id}: registered by {by} at {at}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="981"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1076"/>
         <source>处置：{note}（{by}；佐证材料 {evidence}）</source>
         <translation>Handling: {note} ({by}; evidence {evidence})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="990"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1085"/>
         <source>（不限）</source>
         <translation>(any)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1001"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1096"/>
         <source>如：发生重大安全生产事故、占道经营反弹</source>
         <translation>e.g. a major work-safety accident, street vending back again</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1005"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1100"/>
         <source>（未定）</source>
         <translation>(not decided)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1009"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1104"/>
         <source>已发生，发生日期</source>
         <translation>Occurred, on</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1033"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1128"/>
         <source>登记负面清单</source>
         <translation>Register on the negative list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1047"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1142"/>
         <source>已登记负面清单 {id}</source>
         <translation>Negative list {id} registered</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1053"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1148"/>
         <source>修改负面清单 {id}</source>
         <translation>Edit negative list {id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1069"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1164"/>
         <source>负面清单 {id} 已修改</source>
         <translation>Negative list {id} changed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1075"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1170"/>
         <source>处置负面清单 {id}</source>
         <translation>Handle negative list {id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1077"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1172"/>
         <source>处置情况：做了什么、结果如何</source>
         <translation>Handling: what was done, with what result</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1084"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1179"/>
         <source>发生日期</source>
         <translation>Date occurred</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1100"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1195"/>
         <source>负面清单 {id} 的处置已登记</source>
         <translation>Handling of negative list {id} recorded</translation>
     </message>
@@ -1140,252 +1211,252 @@ Reason for closing:</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="230"/>
+        <location filename="../../desktop/ui/main_window.py" line="235"/>
         <source>筛选：材料名称、文号、责任单位、类型…</source>
         <translation>Filter: title, document number, department, type…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="242"/>
-        <location filename="../../desktop/ui/main_window.py" line="413"/>
+        <location filename="../../desktop/ui/main_window.py" line="247"/>
+        <location filename="../../desktop/ui/main_window.py" line="418"/>
         <source>导入文件…</source>
         <translation>Import files…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="244"/>
-        <location filename="../../desktop/ui/main_window.py" line="412"/>
+        <location filename="../../desktop/ui/main_window.py" line="249"/>
+        <location filename="../../desktop/ui/main_window.py" line="417"/>
         <source>打开示例档案</source>
         <translation>Open sample archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="246"/>
-        <location filename="../../desktop/ui/main_window.py" line="410"/>
+        <location filename="../../desktop/ui/main_window.py" line="251"/>
+        <location filename="../../desktop/ui/main_window.py" line="415"/>
         <source>打开档案…</source>
         <translation>Open archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="276"/>
+        <location filename="../../desktop/ui/main_window.py" line="281"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="280"/>
+        <location filename="../../desktop/ui/main_window.py" line="285"/>
         <source>我的待办</source>
         <translation>My queue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="281"/>
+        <location filename="../../desktop/ui/main_window.py" line="286"/>
         <source>只显示等待当前人员审核、提交或修改的材料</source>
         <translation>Only materials waiting for the current person to review, submit or fix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="329"/>
+        <location filename="../../desktop/ui/main_window.py" line="334"/>
         <source>信息</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="330"/>
+        <location filename="../../desktop/ui/main_window.py" line="335"/>
         <source>审核</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="350"/>
+        <location filename="../../desktop/ui/main_window.py" line="355"/>
         <source>查看任务台账</source>
         <translation>Open the task ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="248"/>
-        <location filename="../../desktop/ui/main_window.py" line="408"/>
+        <location filename="../../desktop/ui/main_window.py" line="253"/>
+        <location filename="../../desktop/ui/main_window.py" line="413"/>
         <source>新建档案…</source>
         <translation>New archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="250"/>
+        <location filename="../../desktop/ui/main_window.py" line="255"/>
         <source>欢迎使用 Zicha 材料自查档案</source>
         <translation>Welcome to Zicha, the evidence archive for self-checks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="283"/>
+        <location filename="../../desktop/ui/main_window.py" line="288"/>
         <source>待完善</source>
         <translation>Incomplete</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="284"/>
+        <location filename="../../desktop/ui/main_window.py" line="289"/>
         <source>只显示还缺材料名称、日期、类型或责任单位的材料</source>
         <translation>Only materials still missing a title, date, type or department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="414"/>
+        <location filename="../../desktop/ui/main_window.py" line="419"/>
         <source>导入文件夹…</source>
         <translation>Import folder…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="416"/>
+        <location filename="../../desktop/ui/main_window.py" line="421"/>
         <source>检查档案</source>
         <translation>Check archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="417"/>
+        <location filename="../../desktop/ui/main_window.py" line="422"/>
         <source>导出申报材料…</source>
         <translation>Export upload materials…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="418"/>
+        <location filename="../../desktop/ui/main_window.py" line="423"/>
         <source>任务台账…</source>
         <translation>Task ledger…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="419"/>
+        <location filename="../../desktop/ui/main_window.py" line="424"/>
         <source>导入任务分解清单…</source>
         <translation>Import task list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="420"/>
+        <location filename="../../desktop/ui/main_window.py" line="425"/>
         <source>检查导出包（四性检测）…</source>
         <translation>Check an export (four-property check)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="422"/>
+        <location filename="../../desktop/ui/main_window.py" line="427"/>
         <source>保存材料信息</source>
         <translation>Save material details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="424"/>
-        <location filename="../../desktop/ui/main_window.py" line="1212"/>
+        <location filename="../../desktop/ui/main_window.py" line="429"/>
+        <location filename="../../desktop/ui/main_window.py" line="1228"/>
         <source>批量设置…</source>
         <translation>Bulk edit…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="425"/>
-        <location filename="../../desktop/ui/main_window.py" line="1214"/>
-        <location filename="../../desktop/ui/main_window.py" line="1325"/>
-        <location filename="../../desktop/ui/main_window.py" line="1335"/>
+        <location filename="../../desktop/ui/main_window.py" line="430"/>
+        <location filename="../../desktop/ui/main_window.py" line="1230"/>
+        <location filename="../../desktop/ui/main_window.py" line="1341"/>
+        <location filename="../../desktop/ui/main_window.py" line="1351"/>
         <source>提交初审</source>
         <translation>Submit for first review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="426"/>
-        <location filename="../../desktop/ui/main_window.py" line="1216"/>
+        <location filename="../../desktop/ui/main_window.py" line="431"/>
+        <location filename="../../desktop/ui/main_window.py" line="1232"/>
         <source>删除材料…</source>
         <translation>Delete material…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="429"/>
+        <location filename="../../desktop/ui/main_window.py" line="434"/>
         <source>全选</source>
         <translation>Select all</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="437"/>
+        <location filename="../../desktop/ui/main_window.py" line="442"/>
         <source>人员与密钥…</source>
         <translation>People and keys…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="438"/>
+        <location filename="../../desktop/ui/main_window.py" line="443"/>
         <source>添加测评内容…</source>
         <translation>Add item…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="439"/>
+        <location filename="../../desktop/ui/main_window.py" line="444"/>
         <source>重命名测评内容…</source>
         <translation>Rename item…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="443"/>
+        <location filename="../../desktop/ui/main_window.py" line="448"/>
         <source>导出审核包…</source>
         <translation>Export review package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="444"/>
+        <location filename="../../desktop/ui/main_window.py" line="449"/>
         <source>打开审核包（审核人）…</source>
         <translation>Open review package (reviewer)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="446"/>
+        <location filename="../../desktop/ui/main_window.py" line="451"/>
         <source>应用审核决定…</source>
         <translation>Apply review decisions…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="448"/>
+        <location filename="../../desktop/ui/main_window.py" line="458"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="449"/>
-        <location filename="../../desktop/ui/main_window.py" line="1664"/>
+        <location filename="../../desktop/ui/main_window.py" line="459"/>
+        <location filename="../../desktop/ui/main_window.py" line="1723"/>
         <source>关于 Zicha</source>
         <translation>About Zicha</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="451"/>
+        <location filename="../../desktop/ui/main_window.py" line="461"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="464"/>
+        <location filename="../../desktop/ui/main_window.py" line="477"/>
         <source>编辑(&amp;E)</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="473"/>
+        <location filename="../../desktop/ui/main_window.py" line="486"/>
         <source>任务(&amp;T)</source>
         <translation>&amp;Tasks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="476"/>
+        <location filename="../../desktop/ui/main_window.py" line="489"/>
         <source>审核(&amp;R)</source>
         <translation>&amp;Review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="483"/>
+        <location filename="../../desktop/ui/main_window.py" line="496"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="486"/>
+        <location filename="../../desktop/ui/main_window.py" line="499"/>
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="493"/>
+        <location filename="../../desktop/ui/main_window.py" line="506"/>
         <source>当前人员：</source>
         <translation>Current person:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="502"/>
+        <location filename="../../desktop/ui/main_window.py" line="515"/>
         <source>搜索全文：词语、&quot;短语&quot;、OR、-排除（Ctrl+F）</source>
         <translation>Search the text: words, &quot;phrases&quot;, OR, -exclude (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="526"/>
+        <location filename="../../desktop/ui/main_window.py" line="539"/>
         <source>无法打开档案</source>
         <translation>Cannot open archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="591"/>
+        <location filename="../../desktop/ui/main_window.py" line="607"/>
         <source>未打开档案</source>
         <translation>No archive open</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="605"/>
+        <location filename="../../desktop/ui/main_window.py" line="621"/>
         <source>打开档案文件夹</source>
         <translation>Open archive folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="611"/>
+        <location filename="../../desktop/ui/main_window.py" line="627"/>
         <source>为新档案选择一个空文件夹</source>
         <translation>Choose an empty folder for the new archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="629"/>
+        <location filename="../../desktop/ui/main_window.py" line="645"/>
         <source>正在生成示例档案…</source>
         <translation>Building the sample archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="637"/>
+        <location filename="../../desktop/ui/main_window.py" line="653"/>
         <source>示例档案</source>
         <translation>Sample archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="638"/>
+        <location filename="../../desktop/ui/main_window.py" line="654"/>
         <source>示例档案已生成。
 
 要试一试提交和审核，在工具栏的“当前人员”中选择{people}之一；他们的签名口令都是 {passphrase}。</source>
@@ -1394,62 +1465,62 @@ Reason for closing:</translation>
 To try submitting and reviewing, choose one of {people} as “Current person” in the toolbar; the signing passphrase of each is {passphrase}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="652"/>
+        <location filename="../../desktop/ui/main_window.py" line="668"/>
         <source>正在检查档案…</source>
         <translation>Checking the archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="715"/>
+        <location filename="../../desktop/ui/main_window.py" line="731"/>
         <source>任务 {total} 项：完成 {done}，红 {red}，黄 {yellow}，白 {white}</source>
         <translation>Tasks {total}: {done} done, {red} red, {yellow} yellow, {white} white</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="737"/>
+        <location filename="../../desktop/ui/main_window.py" line="753"/>
         <source>{department}：{late} 项任务已逾期，{soon} 项本周到期。</source>
         <translation>{department}: {late} tasks overdue, {soon} due this week.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="745"/>
+        <location filename="../../desktop/ui/main_window.py" line="761"/>
         <source>选择导出包（ZIP，或导出文件夹中的 bagit.txt）</source>
         <translation>Choose an export (a ZIP, or bagit.txt in an export folder)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="746"/>
+        <location filename="../../desktop/ui/main_window.py" line="762"/>
         <source>导出包 (*.zip bagit.txt)</source>
         <translation>Exports (*.zip bagit.txt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="758"/>
+        <location filename="../../desktop/ui/main_window.py" line="774"/>
         <source>正在做四性检测…</source>
         <translation>Running the four-property check…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="766"/>
+        <location filename="../../desktop/ui/main_window.py" line="782"/>
         <source>选择要导入的文件</source>
         <translation>Choose files to import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="767"/>
+        <location filename="../../desktop/ui/main_window.py" line="783"/>
         <source>所有文件 (*)</source>
         <translation>All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="776"/>
+        <location filename="../../desktop/ui/main_window.py" line="792"/>
         <source>选择要导入的文件夹</source>
         <translation>Choose a folder to import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="790"/>
+        <location filename="../../desktop/ui/main_window.py" line="806"/>
         <source>归入哪个测评内容</source>
         <translation>File under which item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="791"/>
+        <location filename="../../desktop/ui/main_window.py" line="807"/>
         <source>导入的材料归入：</source>
         <translation>File the imported materials under:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="857"/>
+        <location filename="../../desktop/ui/main_window.py" line="873"/>
         <source>所选文件中有 {n} 个压缩包（{names}）。
 
 选“是”（解压导入）：解压，把其中的文件逐个归档（Windows 压缩包的中文文件名会正确识别）；
@@ -1460,17 +1531,17 @@ Yes (unpack and import): unpack them and file each of their files (Chinese names
 No: keep each archive as one material, as it is.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1098"/>
+        <location filename="../../desktop/ui/main_window.py" line="1114"/>
         <source>导入文件，或把文件、文件夹拖到左侧的测评内容上；</source>
         <translation>Import files, or drop files and folders on an item on the left;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1595"/>
+        <location filename="../../desktop/ui/main_window.py" line="1654"/>
         <source>……共 {n} 份</source>
         <translation>… {n} in all</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1598"/>
+        <location filename="../../desktop/ui/main_window.py" line="1657"/>
         <source>删除下列材料？
 {names}
 
@@ -1481,273 +1552,293 @@ No: keep each archive as one material, as it is.</translation>
 The files stay in the archive, and the audit log records the deletion.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1611"/>
+        <location filename="../../desktop/ui/main_window.py" line="1670"/>
         <source>已删除 {n} 份材料</source>
         <translation>Materials deleted: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="842"/>
+        <location filename="../../desktop/ui/main_window.py" line="858"/>
         <source>正在导入到 {code}…</source>
         <translation>Importing into {code}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="440"/>
+        <location filename="../../desktop/ui/main_window.py" line="445"/>
         <source>测评体系…</source>
         <translation>Indicator systems…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="441"/>
+        <location filename="../../desktop/ui/main_window.py" line="446"/>
         <source>本档案的测评体系：添加同创同测的测评体系、设置权重、添加测评项目</source>
         <translation>This archive&apos;s indicator systems: add the systems evaluated with the city, set weights, add categories</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="601"/>
+        <location filename="../../desktop/ui/main_window.py" line="453"/>
+        <source>报送到创文办…</source>
+        <translation>Report to the city office…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="454"/>
+        <source>把本单位新增或改动的材料写成签名的报送包，交市创文办合并</source>
+        <translation>Write this department&apos;s new or changed material as a signed package for the city office to merge</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="456"/>
+        <source>报送包收件箱…</source>
+        <translation>Package inbox…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="457"/>
+        <source>应用各责任单位的报送包，查看合并报告与冲突</source>
+        <translation>Apply the departments&apos; packages, see merge reports and conflicts</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="617"/>
         <source>{main} 等 {n} 个测评体系</source>
         <translation>{main} and others, {n} indicator systems</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="768"/>
+        <location filename="../../desktop/ui/main_window.py" line="784"/>
         <source>常见材料 (*.pdf *.ofd *.doc *.docx *.wps *.xls *.xlsx *.et *.ppt *.pptx *.dps *.jpg *.jpeg *.png *.heic *.tif *.tiff *.mp4 *.mov *.zip *.7z *.rar *.txt)</source>
         <translation>Common evidence (*.pdf *.ofd *.doc *.docx *.wps *.xls *.xlsx *.et *.ppt *.pptx *.dps *.jpg *.jpeg *.png *.heic *.tif *.tiff *.mp4 *.mov *.zip *.7z *.rar *.txt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="800"/>
+        <location filename="../../desktop/ui/main_window.py" line="816"/>
         <source>“{name}”是测评体系，不是测评内容：材料归入它下面的某个测评内容（或还没有测评内容的测评项目）。</source>
         <translation>&quot;{name}&quot; is an indicator system, not an item: material is filed under one of its items (or under a category that has no items yet).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="803"/>
+        <location filename="../../desktop/ui/main_window.py" line="819"/>
         <source>这个测评体系还没有测评项目：请先在“编辑 → 测评体系…”中为它添加测评项目，或导入它的任务清单时新建测评项目。</source>
         <translation>This indicator system has no categories yet: add them first under &quot;Edit → Indicator systems…&quot;, or create them when importing its task list.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="806"/>
+        <location filename="../../desktop/ui/main_window.py" line="822"/>
         <source>请在左侧展开它，把文件拖到其中的测评内容上，或先选中那个测评内容。</source>
         <translation>Expand it on the left and drop the files on one of its items, or select that item first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="807"/>
+        <location filename="../../desktop/ui/main_window.py" line="823"/>
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="821"/>
+        <location filename="../../desktop/ui/main_window.py" line="837"/>
         <source>无法导入</source>
         <translation>Cannot import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="856"/>
+        <location filename="../../desktop/ui/main_window.py" line="872"/>
         <source>导入压缩包</source>
         <translation>Import archives</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="871"/>
+        <location filename="../../desktop/ui/main_window.py" line="887"/>
         <source>导入 {n} 个文件：保存 {s}，重复 {d}，拒绝 {r}</source>
         <translation>Imported {n} files: {s} saved, {d} duplicate, {r} refused</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="883"/>
+        <location filename="../../desktop/ui/main_window.py" line="899"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1062"/>
+        <location filename="../../desktop/ui/main_window.py" line="1078"/>
         <source>这个测评体系中各测评内容下的全部材料</source>
         <translation>All material filed under the items of this indicator system</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1064"/>
+        <location filename="../../desktop/ui/main_window.py" line="1080"/>
         <source>全部材料</source>
         <translation>All materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1094"/>
+        <location filename="../../desktop/ui/main_window.py" line="1110"/>
         <source>没有打开档案。新建一个档案，或打开已有档案、示例档案。</source>
         <translation>No archive is open. Create a new archive, or open an existing one or the sample archive.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1097"/>
+        <location filename="../../desktop/ui/main_window.py" line="1113"/>
         <source>档案里还没有材料。</source>
         <translation>This archive has no material yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1099"/>
+        <location filename="../../desktop/ui/main_window.py" line="1115"/>
         <source>也可以先打开示例档案看看。</source>
         <translation>or open the sample archive to look around first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1103"/>
+        <location filename="../../desktop/ui/main_window.py" line="1119"/>
         <source>“{name}”中还没有材料。</source>
         <translation>There is no material in &quot;{name}&quot; yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1104"/>
+        <location filename="../../desktop/ui/main_window.py" line="1120"/>
         <source>把文件或文件夹拖到它下面的测评内容上即可导入。</source>
         <translation>Drop files or folders on one of its items to import them.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1106"/>
+        <location filename="../../desktop/ui/main_window.py" line="1122"/>
         <source>没有符合筛选条件的材料。</source>
         <translation>No material matches the filters.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1111"/>
+        <location filename="../../desktop/ui/main_window.py" line="1127"/>
         <source>“{name}”下还没有材料。</source>
         <translation>Nothing is filed under “{name}” yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1112"/>
+        <location filename="../../desktop/ui/main_window.py" line="1128"/>
         <source>把文件或文件夹拖到这里或左侧的条目上即可导入。</source>
         <translation>Drop files or folders here or on an entry on the left to import them.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1119"/>
+        <location filename="../../desktop/ui/main_window.py" line="1135"/>
         <source>搜索结果</source>
         <translation>Search results</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1177"/>
+        <location filename="../../desktop/ui/main_window.py" line="1193"/>
         <source>材料信息未保存</source>
         <translation>Unsaved material details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1178"/>
+        <location filename="../../desktop/ui/main_window.py" line="1194"/>
         <source>材料 #{id}《{title}》的修改还没有保存。
 保存这些修改吗？</source>
         <translation>The changes to material #{id} “{title}” are not saved yet.
 Save them?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1211"/>
+        <location filename="../../desktop/ui/main_window.py" line="1227"/>
         <source>批量设置 {n} 份材料…</source>
         <translation>Bulk edit {n} materials…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1213"/>
+        <location filename="../../desktop/ui/main_window.py" line="1229"/>
         <source>提交 {n} 份材料初审</source>
         <translation>Submit {n} materials for first review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1215"/>
+        <location filename="../../desktop/ui/main_window.py" line="1231"/>
         <source>删除 {n} 份材料…</source>
         <translation>Delete {n} materials…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1218"/>
+        <location filename="../../desktop/ui/main_window.py" line="1234"/>
         <source>已选择 {n} 份材料</source>
         <translation>{n} materials selected</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1220"/>
+        <location filename="../../desktop/ui/main_window.py" line="1236"/>
         <source>已选择 {n} 份材料（其中有审核中的材料，不能批量修改）</source>
         <translation>{n} materials selected (some are under review, so they cannot be changed together)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1291"/>
+        <location filename="../../desktop/ui/main_window.py" line="1307"/>
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1292"/>
+        <location filename="../../desktop/ui/main_window.py" line="1308"/>
         <source>材料 #{id} 的修改未能保存：{message}</source>
         <translation>The changes to material #{id} could not be saved: {message}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1315"/>
+        <location filename="../../desktop/ui/main_window.py" line="1331"/>
         <source>已为 {n} 份材料批量设置</source>
         <translation>Materials bulk-edited: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1317"/>
+        <location filename="../../desktop/ui/main_window.py" line="1333"/>
         <source>批量设置</source>
         <translation>Bulk edit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1326"/>
+        <location filename="../../desktop/ui/main_window.py" line="1342"/>
         <source>请先在工具栏选择“当前人员”。</source>
         <translation>Choose the “Current person” in the toolbar first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1332"/>
+        <location filename="../../desktop/ui/main_window.py" line="1348"/>
         <source>已提交 {n} 份材料初审</source>
         <translation>Materials submitted for first review: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1398"/>
+        <location filename="../../desktop/ui/main_window.py" line="1457"/>
         <source>编号（如 01.03）：</source>
         <translation>Code (e.g. 01.03):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1402"/>
+        <location filename="../../desktop/ui/main_window.py" line="1461"/>
         <source>{code} 的名称：</source>
         <translation>Name of {code}:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1413"/>
-        <location filename="../../desktop/ui/main_window.py" line="1426"/>
-        <location filename="../../desktop/ui/main_window.py" line="1438"/>
+        <location filename="../../desktop/ui/main_window.py" line="1472"/>
+        <location filename="../../desktop/ui/main_window.py" line="1485"/>
+        <location filename="../../desktop/ui/main_window.py" line="1497"/>
         <source>添加测评内容</source>
         <translation>Add item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1414"/>
+        <location filename="../../desktop/ui/main_window.py" line="1473"/>
         <source>“{name}”是测评体系：测评内容要加在它的某个测评项目下。请先在左侧选中那个测评项目，再添加测评内容。</source>
         <translation>&quot;{name}&quot; is an indicator system: items are added under one of its categories. Select that category on the left first, then add the item.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1416"/>
+        <location filename="../../desktop/ui/main_window.py" line="1475"/>
         <source>这个测评体系还没有测评项目：请先在“编辑 → 测评体系…”中为它添加测评项目。</source>
         <translation>This indicator system has no categories yet: add them first under &quot;Edit → Indicator systems…&quot;.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1435"/>
+        <location filename="../../desktop/ui/main_window.py" line="1494"/>
         <source>已添加测评内容 {code}</source>
         <translation>Item {code} added</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1444"/>
-        <location filename="../../desktop/ui/main_window.py" line="1456"/>
+        <location filename="../../desktop/ui/main_window.py" line="1503"/>
+        <location filename="../../desktop/ui/main_window.py" line="1515"/>
         <source>重命名测评内容</source>
         <translation>Rename item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1453"/>
+        <location filename="../../desktop/ui/main_window.py" line="1512"/>
         <source>已重命名 {code}</source>
         <translation>{code} renamed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1467"/>
+        <location filename="../../desktop/ui/main_window.py" line="1526"/>
         <source>{stage}（{n} 份待审）</source>
         <translation>{stage} ({n} waiting)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1469"/>
-        <location filename="../../desktop/ui/main_window.py" line="1502"/>
+        <location filename="../../desktop/ui/main_window.py" line="1528"/>
+        <location filename="../../desktop/ui/main_window.py" line="1561"/>
         <source>导出审核包</source>
         <translation>Export review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1470"/>
+        <location filename="../../desktop/ui/main_window.py" line="1529"/>
         <source>导出哪一级审核的待审材料：</source>
         <translation>Export the materials waiting for which stage:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1474"/>
+        <location filename="../../desktop/ui/main_window.py" line="1533"/>
         <source>保存审核包</source>
         <translation>Save review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1475"/>
+        <location filename="../../desktop/ui/main_window.py" line="1534"/>
         <source>审核包 (*.zicha-review.zip)</source>
         <translation>Review packages (*.zicha-review.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1501"/>
+        <location filename="../../desktop/ui/main_window.py" line="1560"/>
         <source>审核包已保存到 {path}</source>
         <translation>Review package saved to {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1503"/>
+        <location filename="../../desktop/ui/main_window.py" line="1562"/>
         <source>已导出 {n} 份待{stage}材料（{files} 个文件，{mb:.1f} MB）到
 {path}
 
@@ -1758,87 +1849,87 @@ Save them?</translation>
 Give this file to the reviewer; record the signed decisions file they bring back with “Apply review decisions”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1508"/>
+        <location filename="../../desktop/ui/main_window.py" line="1567"/>
         <source>正在导出审核包…</source>
         <translation>Exporting the review package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1513"/>
+        <location filename="../../desktop/ui/main_window.py" line="1572"/>
         <source>打开审核包</source>
         <translation>Open review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1513"/>
+        <location filename="../../desktop/ui/main_window.py" line="1572"/>
         <source>审核包 (*.zip)</source>
         <translation>Review packages (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1526"/>
+        <location filename="../../desktop/ui/main_window.py" line="1585"/>
         <source>正在检查审核包…</source>
         <translation>Checking the review package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1533"/>
+        <location filename="../../desktop/ui/main_window.py" line="1592"/>
         <source>应用审核决定</source>
         <translation>Apply review decisions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1534"/>
+        <location filename="../../desktop/ui/main_window.py" line="1593"/>
         <source>决定文件 (*.json);;所有文件 (*)</source>
         <translation>Decisions files (*.json);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1548"/>
+        <location filename="../../desktop/ui/main_window.py" line="1607"/>
         <source>已应用 {n} 个审核决定</source>
         <translation>Applied {n} review decisions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1553"/>
+        <location filename="../../desktop/ui/main_window.py" line="1612"/>
         <source>正在验证并应用审核决定…</source>
         <translation>Verifying and applying review decisions…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1566"/>
+        <location filename="../../desktop/ui/main_window.py" line="1625"/>
         <source>（未选择）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1597"/>
+        <location filename="../../desktop/ui/main_window.py" line="1656"/>
         <source>删除材料</source>
         <translation>Delete material</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1613"/>
+        <location filename="../../desktop/ui/main_window.py" line="1672"/>
         <source>无法删除</source>
         <translation>Cannot delete</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1634"/>
+        <location filename="../../desktop/ui/main_window.py" line="1693"/>
         <source>OCR 识别</source>
         <translation>OCR</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1634"/>
+        <location filename="../../desktop/ui/main_window.py" line="1693"/>
         <source>提取文字</source>
         <translation>Extracting text</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1643"/>
+        <location filename="../../desktop/ui/main_window.py" line="1702"/>
         <source>{n} 个文件无法提取文字</source>
         <translation>{n} files without extractable text</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1667"/>
+        <location filename="../../desktop/ui/main_window.py" line="1726"/>
         <source>全国文明城市测评佐证材料的归档、审核与导出。</source>
         <translation>Filing, review and export of evidence for the National Civilized City evaluation.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1669"/>
+        <location filename="../../desktop/ui/main_window.py" line="1728"/>
         <source>本程序以 GNU AGPL-3.0 许可发布。</source>
         <translation>Released under the GNU AGPL-3.0.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1670"/>
+        <location filename="../../desktop/ui/main_window.py" line="1729"/>
         <source>第三方组件：PyMuPDF (AGPL-3.0)、Qt/PySide6 (LGPL-3.0) 等。</source>
         <translation>Third-party components: PyMuPDF (AGPL-3.0), Qt/PySide6 (LGPL-3.0) and others.</translation>
     </message>
@@ -3017,6 +3108,160 @@ Resubmit it unchanged?</translation>
     </message>
 </context>
 <context>
+    <name>SendTransferDialog</name>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="109"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="320"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="340"/>
+        <source>报送到创文办</source>
+        <translation>Report to the city office</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="120"/>
+        <source>如 1b4e28ba-2fa1-4d2e-883f-0016d3cca427</source>
+        <translation>e.g. 1b4e28ba-2fa1-4d2e-883f-0016d3cca427</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="131"/>
+        <source>只报送上次报送以来新增或改动的内容</source>
+        <translation>Only what is new or changed since the last package</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="132"/>
+        <source>报送全部内容（对方要求重新报送时）</source>
+        <translation>Everything (when the city asks for a full package again)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="141"/>
+        <source>选择…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="154"/>
+        <source>市创文办档案编号</source>
+        <translation>City office&apos;s archive id</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="156"/>
+        <source>报送人</source>
+        <translation>Sender</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="157"/>
+        <source>报送内容</source>
+        <translation>Contents</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="159"/>
+        <source>报送包保存到</source>
+        <translation>Save package to</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="165"/>
+        <source>报送包由报送人的密钥签名；发出前会询问其口令。</source>
+        <translation>The package is signed with the sender&apos;s key; the passphrase is asked before it is written.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="170"/>
+        <source>生成报送包</source>
+        <translation>Write package</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="173"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="219"/>
+        <source>保存报送包</source>
+        <translation>Save package</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="220"/>
+        <source>报送包 (*.zip)</source>
+        <translation>Packages (*.zip)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="235"/>
+        <source>向市创文办索取其档案编号（市创文办在“报送包收件箱”顶部可看到并复制）。</source>
+        <translation>Ask the city office for its archive id (it is shown, with a copy button, at the top of its package inbox).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="239"/>
+        <source>“{text}”不是档案编号：档案编号是 36 位的 UUID，如 1b4e28ba-2fa1-4d2e-883f-0016d3cca427。请向市创文办核对后重新填写。</source>
+        <translation>&quot;{text}&quot; is not an archive id: an archive id is a 36-character UUID such as 1b4e28ba-2fa1-4d2e-883f-0016d3cca427. Check it with the city office and enter it again.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="244"/>
+        <source>这是本档案自己的编号；请填写市创文办档案的编号。</source>
+        <translation>This is this archive&apos;s own id; enter the city office archive&apos;s id.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="267"/>
+        <source>还没有向这个档案报送过：将报送全部内容。</source>
+        <translation>Nothing has been sent to this archive yet: everything will be sent.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="274"/>
+        <source>上次报送：{department} 第 {seq} 号，{at}，{by}，材料 {n} 份。</source>
+        <translation>Last package: {department} no. {seq}, {at}, by {by}, {n} materials.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="319"/>
+        <source>正在检查要报送的内容…</source>
+        <translation>Checking what to send…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="328"/>
+        <source>没有输入口令，未生成报送包。</source>
+        <translation>No passphrase entered; no package written.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="337"/>
+        <source>已写出报送包 {path}</source>
+        <translation>Package written: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="339"/>
+        <source>正在签名并写出报送包…</source>
+        <translation>Signing and writing the package…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="349"/>
+        <source>{n} 份材料</source>
+        <translation>{n} materials</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="351"/>
+        <source>{n} 份材料已删除</source>
+        <translation>{n} materials deleted</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="353"/>
+        <source>{n} 项任务进度</source>
+        <translation>{n} task updates</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="355"/>
+        <source>{n} 个整改情况</source>
+        <translation>{n} rectification updates</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="356"/>
+        <source>{n} 个文件</source>
+        <translation>{n} files</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="358"/>
+        <source>已写出报送包 {path}
+{department} 第 {seq} 号：{what}，报送包共 {size}。
+请把这个文件交给市创文办，由其在“报送包收件箱”中应用。</source>
+        <translation>Package written: {path}
+{department} no. {seq}: {what}, {size} in all.
+Give this file to the city office, which applies it in its package inbox.</translation>
+    </message>
+</context>
+<context>
     <name>State</name>
     <message>
         <location filename="../../desktop/ui/models.py" line="40"/>
@@ -3567,6 +3812,328 @@ Only a system without material, tasks or task lists can be removed; the audit lo
         <location filename="../../desktop/ui/models.py" line="52"/>
         <source>已销号</source>
         <translation>Closed</translation>
+    </message>
+</context>
+<context>
+    <name>TransferConflict</name>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="392"/>
+        <source>本档案已审核，对方又改动</source>
+        <translation>Reviewed here, then changed by the department</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="393"/>
+        <source>对方已删除，本档案仍保留</source>
+        <translation>Deleted by the department, kept here</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="394"/>
+        <source>同一文件被两个单位归入不同测评内容</source>
+        <translation>The same file filed by two departments under different items</translation>
+    </message>
+</context>
+<context>
+    <name>TransferField</name>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="398"/>
+        <source>材料名称</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="399"/>
+        <source>文号</source>
+        <translation>Document number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="400"/>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="401"/>
+        <source>责任单位</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="402"/>
+        <source>材料类型</source>
+        <translation>Material type</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="403"/>
+        <source>说明</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="404"/>
+        <source>图片说明</source>
+        <translation>Photo caption</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="405"/>
+        <source>创新特色</source>
+        <translation>Innovation (bonus)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="406"/>
+        <source>测评内容</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="407"/>
+        <source>文件</source>
+        <translation>Files</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="408"/>
+        <source>审核状态</source>
+        <translation>Review state</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="409"/>
+        <source>审核轮次</source>
+        <translation>Review round</translation>
+    </message>
+</context>
+<context>
+    <name>TransferInbox</name>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="440"/>
+        <source>报送包收件箱</source>
+        <translation>Package inbox</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="448"/>
+        <source>本档案编号：&lt;b&gt;{id}&lt;/b&gt;</source>
+        <translation>This archive&apos;s id: &lt;b&gt;{id}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="450"/>
+        <source>复制编号</source>
+        <translation>Copy id</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="452"/>
+        <source>各责任单位报送时填写这个编号。</source>
+        <translation>Departments enter this id when they report.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="461"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="482"/>
+        <source>报送单位</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="461"/>
+        <source>序号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="461"/>
+        <source>应用时间</source>
+        <translation>Applied at</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="461"/>
+        <source>应用人</source>
+        <translation>Applied by</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="462"/>
+        <source>新增</source>
+        <translation>Added</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="462"/>
+        <source>更新</source>
+        <translation>Updated</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="462"/>
+        <source>未变</source>
+        <translation>Unchanged</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="462"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="482"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="501"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="584"/>
+        <source>冲突</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="463"/>
+        <source>来源档案</source>
+        <translation>From archive</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="466"/>
+        <source>报送包 / 结果 / 材料</source>
+        <translation>Package / outcome / material</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="466"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="483"/>
+        <source>说明</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="482"/>
+        <source>编号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="482"/>
+        <source>材料</source>
+        <translation>Material</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="483"/>
+        <source>发现时间</source>
+        <translation>Found at</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="487"/>
+        <source>冲突中的材料保持本档案现有的样子，没有采用对方的改动（对方已删除的也没有删除）。在本窗口中解决冲突（保留本档案的、采用对方的或两者都保留）将在后续版本提供；对方的文件已存入本档案，日后解决时不必重新报送；在此之前请与报送单位核对，需要时请其改正后再报送。</source>
+        <translation>A material in conflict stays as this archive has it; the department&apos;s change was not taken (nor its deletion). Settling conflicts here (keep ours, take theirs, or keep both) comes in a later version; the department&apos;s files are already stored, so nothing needs to be sent again. Until then, check with the department and ask it to correct and resend if needed.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="499"/>
+        <source>已应用的报送包</source>
+        <translation>Packages applied</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="500"/>
+        <source>合并报告</source>
+        <translation>Merge report</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="505"/>
+        <source>应用报送包：先检查签名、来源与每个文件的哈希，然后整包合并或整包不合并。</source>
+        <translation>Apply packages: signature, origin and every file hash are checked first, then each package is merged whole or not at all.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="508"/>
+        <source>应用报送包…</source>
+        <translation>Apply packages…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="512"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="577"/>
+        <source>（未加入）《{title}》</source>
+        <translation>(not added) &quot;{title}&quot;</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="583"/>
+        <source>冲突（{n}）</source>
+        <translation>Conflicts ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="589"/>
+        <source>选择要应用的报送包</source>
+        <translation>Choose the packages to apply</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="590"/>
+        <source>报送包 (*.zip);;所有文件 (*)</source>
+        <translation>Packages (*.zip);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="620"/>
+        <source>正在验证并应用 {name}（{n}/{total}）…</source>
+        <translation>Checking and applying {name} ({n}/{total})…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="632"/>
+        <source>已应用{department}第 {seq} 号报送包</source>
+        <translation>Applied package no. {seq} of {department}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="635"/>
+        <source>应用报送包</source>
+        <translation>Apply packages</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="654"/>
+        <source>已应用 {good} 个报送包，{bad} 个被拒绝；冲突 {c} 个。</source>
+        <translation>{good} packages applied, {bad} refused; {c} conflicts.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="689"/>
+        <source>✘ {name}：未应用</source>
+        <translation>✘ {name}: not applied</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="695"/>
+        <source>✔ {name}：{department} 第 {seq} 号（{sender} 报送）</source>
+        <translation>✔ {name}: {department} no. {seq} (sent by {sender})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="698"/>
+        <source>文件 {stored} 个存入、{linked} 个本档案已有</source>
+        <translation>{stored} files stored, {linked} already here</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="701"/>
+        <source>{n} 项任务进度</source>
+        <translation>{n} task updates</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="703"/>
+        <source>{n} 个整改情况</source>
+        <translation>{n} rectification updates</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="705"/>
+        <source>新建测评内容 {codes}</source>
+        <translation>New items {codes}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="719"/>
+        <source>（未加入）</source>
+        <translation>(not added)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="721"/>
+        <source>（本档案没有）</source>
+        <translation>(not in this archive)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="730"/>
+        <source>改动：{fields}</source>
+        <translation>Changed: {fields}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="733"/>
+        <source>新增 {n} 条审核记录</source>
+        <translation>{n} new review decisions</translation>
+    </message>
+</context>
+<context>
+    <name>TransferOutcome</name>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="387"/>
+        <source>新增</source>
+        <translation>Added</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="388"/>
+        <source>更新</source>
+        <translation>Updated</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="389"/>
+        <source>未变</source>
+        <translation>Unchanged</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="390"/>
+        <source>冲突</source>
+        <translation>Conflicts</translation>
     </message>
 </context>
 <context>

@@ -129,7 +129,10 @@ def no_internal_errors(dialogs: Dialogs) -> None:
 
 @pytest.mark.parametrize("answer", ["cancel", "wrong"])
 def test_every_main_window_action(main_window, qtbot, dialogs: Dialogs, tmp_path: Path,
-                                  answer: str) -> None:
+                                  answer: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # 打开示例档案 builds the demo in the user data folder: the test's own, not the machine's
+    # (a demo left there by an older build would be opened instead)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     if answer == "wrong":
         dialogs.answer = wrong_files(tmp_path)
     wait_table(qtbot, main_window)

@@ -16,6 +16,8 @@ from desktop.core.transfer import (
     transfers,
 )
 from desktop.core.transfer.merge import CONFLICT_LABELS
+from desktop.core.transfer.records import all_conflicts
+from desktop.core.transfer.resolve import HOW_LABELS, resolve_conflict
 
 COUNT_LABELS = {"added": "新增", "updated": "更新", "unchanged": "未变", "conflicts": "冲突",
                 "materials": "材料", "deleted": "删除", "tasks": "任务进度", "problems": "整改情况",
@@ -43,7 +45,22 @@ def options_transfer(p: Parser, common: Parser) -> None:
     x = sub.add_parser("list", parents=[common], help="已发出和已应用的报送包（序号与数量）")
     x.set_defaults(handler=cmd_transfer_list)
     c = sub.add_parser("conflicts", parents=[common], help="合并留下的未解决冲突")
+    c.add_argument("--all", dest="all_", action="store_true",
+                   help="也列出已处理的冲突（处理人、时间与方式）")
     c.set_defaults(handler=cmd_transfer_conflicts)
+    r = sub.add_parser("resolve", parents=[common],
+                       help="处理一条报送冲突：保留本档案的、采用对方的，或两者都保留")
+    r.add_argument("conflict", type=int, metavar="ID", help="冲突编号（zicha transfer conflicts）")
+    how = r.add_mutually_exclusive_group(required=True)
+    how.add_argument("--keep", dest="how", action="store_const", const="keep",
+                     help="保留本档案的材料，不采用对方的改动")
+    how.add_argument("--theirs", dest="how", action="store_const", const="theirs",
+                     help="采用对方的改动（如同一次更新：改动使旧的审核签名作废；删除则删除）")
+    how.add_argument("--both", dest="how", action="store_const", const="both",
+                     help="两者都保留：对方的版本另存为本档案的一份新材料（草稿）")
+    r.add_argument("--as", dest="as_", required=True, metavar="NAME",
+                   help="处理人：本档案的管理员")
+    r.set_defaults(handler=cmd_transfer_resolve)
 
 
 def cmd_transfer_export(args: argparse.Namespace) -> int:
@@ -115,15 +132,38 @@ def cmd_transfer_list(args: argparse.Namespace) -> int:
 
 def cmd_transfer_conflicts(args: argparse.Namespace) -> int:
     with open_archive(args, writable=False) as archive:
-        rows = open_conflicts(archive)
+        rows = all_conflicts(archive) if args.all_ else open_conflicts(archive)
     if args.json:
         emit([r.to_json() for r in rows])
         return EXIT_OK
     if not rows:
-        print("没有未解决的冲突")
+        print("没有报送冲突" if args.all_ else "没有未解决的冲突")
     for r in rows:
         where = f"#{r.material_id}" if r.material_id else "（未加入）"
-        print(f"{r.id}\t{r.department}\t{where}\t《{r.title}》\t{CONFLICT_LABELS[r.kind]}：{r.reason}")
+        done = (f"\t已处理：{HOW_LABELS.get(r.resolution, r.resolution)}（{r.resolved_by}，"
+                f"{r.resolved_at[:19]}）" if r.resolved_at else "")
+        print(f"{r.id}\t{r.department}\t{where}\t《{r.title}》\t{CONFLICT_LABELS[r.kind]}："
+              f"{r.reason}{done}")
+    return EXIT_OK
+
+
+def cmd_transfer_resolve(args: argparse.Namespace) -> int:
+    with open_archive(args, writable=True) as archive:
+        result = resolve_conflict(archive, args.conflict, args.how, actor=args.as_)
+    if args.json:
+        emit(result.to_json())
+        return EXIT_OK
+    for line in (*result.set_aside, *result.voided):
+        print(line)
+    what = HOW_LABELS[result.how]
+    if result.added_id is not None:
+        what += f"；材料 #{result.added_id} 已加入" if result.how == "theirs" else \
+            f"；对方的版本另存为材料 #{result.added_id}（草稿）"
+    if result.deleted_id is not None:
+        what += f"；材料 #{result.deleted_id} 已删除"
+    if result.changed:
+        what += f"；改动了 {'、'.join(result.changed)}"
+    print(f"已处理报送冲突 {result.conflict}（{CONFLICT_LABELS[result.kind]}）：{what}")
     return EXIT_OK
 
 

@@ -314,7 +314,9 @@ class _Merge:
         ours = [d["hash"] for d in current["decisions"]]
         theirs = [d["hash"] for d in entry["decisions"]]
         if theirs[:len(ours)] == ours:
-            if (why := self.same_file(entry, m)) is not None:
+            # a clash is about filing: checked again only when the filing or files change
+            refiled = (current["items"], current["files"]) != (entry["items"], entry["files"])
+            if refiled and (why := self.same_file(entry, m)) is not None:
                 self.conflict(SAME_FILE, entry, m, why)
                 return
             self.update(m, current, entry)

@@ -58,6 +58,10 @@ class ConflictRow:
     kind: str
     reason: str
     created_at: str
+    resolved_at: str | None = None
+    resolved_by: str = ""
+    resolution: str = ""  # keep / theirs / both
+    outcome: dict[str, Any] | None = None  # what the resolution did (resolve.Resolved)
 
     def to_json(self) -> dict[str, Any]:
         return self.__dict__.copy()
@@ -65,11 +69,22 @@ class ConflictRow:
 
 def open_conflicts(archive: Archive) -> list[ConflictRow]:
     """The conflicts nobody has resolved yet, oldest first."""
+    return _conflicts(archive, resolved=False)
+
+
+def all_conflicts(archive: Archive) -> list[ConflictRow]:
+    """Every conflict, open or settled (with who settled it, when and how), oldest first."""
+    return _conflicts(archive, resolved=True)
+
+
+def _conflicts(archive: Archive, *, resolved: bool) -> list[ConflictRow]:
     rows = []
     with archive.read() as session:
         query = (select(TransferConflict, TransferIn.department)
                  .join(TransferIn, TransferIn.package_id == TransferConflict.package_id)
-                 .where(TransferConflict.resolved_at.is_(None)).order_by(TransferConflict.id))
+                 .order_by(TransferConflict.id))
+        if not resolved:
+            query = query.where(TransferConflict.resolved_at.is_(None))
         for conflict, department in session.execute(query):
             detail = json.loads(conflict.detail)
             city = detail.get("city") or {}
@@ -77,5 +92,7 @@ def open_conflicts(archive: Archive) -> list[ConflictRow]:
             rows.append(ConflictRow(conflict.id, conflict.package_id, department,
                                     conflict.material_uid, city.get("id"),
                                     entry.get("title") or city.get("title", ""), conflict.kind,
-                                    detail.get("reason", ""), conflict.created_at))
+                                    detail.get("reason", ""), conflict.created_at,
+                                    conflict.resolved_at, conflict.resolved_by or "",
+                                    conflict.resolution or "", detail.get("outcome")))
     return rows

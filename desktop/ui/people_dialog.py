@@ -83,6 +83,25 @@ class FormDialog(QDialog):
         self.accept()
 
 
+def record_table(headers: list[str], *, stretch: int, edit: QPushButton,
+                 selected: Callable[[], None]) -> QTableWidget:
+    """A list of records to pick one from: columns fit their contents but `stretch`, whole rows
+    selected one at a time, read-only; a double click presses `edit`."""
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    table.verticalHeader().hide()
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setStyleSheet("QTableWidget::item { padding: 2px 8px; }")
+    table.itemSelectionChanged.connect(selected)
+    table.doubleClicked.connect(lambda _index: edit.click())
+    return table
+
+
 def department_box(names: list[str], current: str = "", *, blank: str | None = None
                    ) -> QComboBox:
     """An editable combo of the archive's departments (a new name may be typed)."""
@@ -261,22 +280,11 @@ class PeopleDialog(QDialog):
         top.addWidget(self.rule, 1)
         top.addWidget(self.show_retired)
 
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels([self.tr("姓名"), self.tr("部门"), self.tr("角色"),
-                                              self.tr("公钥"), self.tr("状态")])
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setStyleSheet("QTableWidget::item { padding: 2px 8px; }")
-        self.table.itemSelectionChanged.connect(self._update_buttons)
-        self.table.doubleClicked.connect(lambda _index: self.edit_button.click())
-
         self.add_button = QPushButton(self.tr("添加人员…"))
         self.edit_button: QPushButton = QPushButton(self.tr("修改角色/部门…"))
+        self.table = record_table([self.tr("姓名"), self.tr("部门"), self.tr("角色"),
+                                   self.tr("公钥"), self.tr("状态")], stretch=2,
+                                  edit=self.edit_button, selected=self._update_buttons)
         self.retire_button = QPushButton(self.tr("停用"))
         self.import_button = QPushButton(self.tr("导入公钥…"))
         self.add_button.clicked.connect(self.add_person)

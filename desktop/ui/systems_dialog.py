@@ -13,18 +13,15 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
     QSpinBox,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -36,7 +33,7 @@ from desktop.core.archive.systems import SystemView
 from desktop.core.common.changes import Changes
 from desktop.core.common.errors import ZichaError
 from desktop.ui.operations import Operations
-from desktop.ui.people_dialog import ERROR_STYLE, FormDialog
+from desktop.ui.people_dialog import ERROR_STYLE, FormDialog, record_table
 from desktop.ui.workers import Job, start, while_alive
 
 NO_WEIGHT = -1  # the weight box's special value: no weight (or, for a file, the file's own)
@@ -130,24 +127,12 @@ class SystemsDialog(QDialog):
             "也可以逐个添加，或在导入任务清单时新建。"))
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
-        self.table = QTableWidget(0, 6)
-        self.table.setHorizontalHeaderLabels([self.tr("名称"), self.tr("编号前缀"),
-                                              self.tr("权重"), self.tr("测评项目"),
-                                              self.tr("测评内容"), self.tr("材料")])
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setStyleSheet("QTableWidget::item { padding: 2px 8px; }")
-        self.table.itemSelectionChanged.connect(self._update_buttons)
-        self.table.doubleClicked.connect(lambda _index: self.edit_button.click())
-
         self.file_button = QPushButton(self.tr("从文件添加…"))
         self.create_button = QPushButton(self.tr("新建…"))
         self.edit_button: QPushButton = QPushButton(self.tr("修改名称/权重…"))
+        self.table = record_table([self.tr("名称"), self.tr("编号前缀"), self.tr("权重"),
+                                   self.tr("测评项目"), self.tr("测评内容"), self.tr("材料")],
+                                  stretch=0, edit=self.edit_button, selected=self._update_buttons)
         self.category_button = QPushButton(self.tr("添加测评项目…"))
         self.remove_button = QPushButton(self.tr("删除…"))
         self.file_button.clicked.connect(self.add_from_file)

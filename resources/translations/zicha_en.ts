@@ -406,52 +406,52 @@
 <context>
     <name>KeyForm</name>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="201"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="220"/>
         <source>创建我的密钥</source>
         <translation>Create my key</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="204"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="223"/>
         <source>你的姓名（与名册一致）</source>
         <translation>Your name (as in the roster)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="209"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="228"/>
         <source>至少 {n} 个字符</source>
         <translation>At least {n} characters</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="210"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="229"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="211"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="230"/>
         <source>口令</source>
         <translation>Passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="212"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="231"/>
         <source>再输入一次</source>
         <translation>Repeat</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="213"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="232"/>
         <source>签名密钥只保存在本机的密钥库中，用口令加密；口令忘记后无法找回，只能重新创建密钥并请管理员更换公钥。</source>
         <translation>The signing key is kept only in this computer’s key store, encrypted with the passphrase. A forgotten passphrase cannot be recovered: you can only create a new key and ask an admin to replace your public key.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="225"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="244"/>
         <source>请填写姓名</source>
         <translation>Enter a name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="227"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="246"/>
         <source>口令太短：至少 {n} 个字符</source>
         <translation>Passphrase too short: at least {n} characters</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="230"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="249"/>
         <source>两次输入的口令不一致，请重新输入</source>
         <translation>The two passphrases differ; enter them again</translation>
     </message>
@@ -2172,12 +2172,12 @@ Give this file to the reviewer; record the signed decisions file they bring back
 <context>
     <name>OperationForm</name>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="68"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="65"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="76"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="73"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
@@ -2387,189 +2387,189 @@ Give this file to the reviewer; record the signed decisions file they bring back
 <context>
     <name>PeopleDialog</name>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="244"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="263"/>
         <source>人员与密钥</source>
         <translation>People and keys</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="251"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="270"/>
         <source>经办人</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="251"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="270"/>
         <source>初审</source>
         <translation>First reviewer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="252"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="271"/>
         <source>复审</source>
         <translation>Second reviewer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="252"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="271"/>
         <source>终审</source>
         <translation>Final reviewer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="253"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="272"/>
         <source>管理员</source>
         <translation>Admin</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="257"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="276"/>
         <source>显示已停用的人员</source>
         <translation>Show deactivated people</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="265"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="285"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="265"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="285"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="265"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="285"/>
         <source>角色</source>
         <translation>Roles</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="266"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="286"/>
         <source>公钥</source>
         <translation>Public key</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="266"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="286"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="278"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="283"/>
         <source>添加人员…</source>
         <translation>Add person…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="279"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="284"/>
         <source>修改角色/部门…</source>
         <translation>Edit roles/department…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="280"/>
-        <location filename="../../desktop/ui/people_dialog.py" line="458"/>
-        <location filename="../../desktop/ui/people_dialog.py" line="534"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="288"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="466"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="542"/>
         <source>停用</source>
         <translation>Deactivate</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="281"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="289"/>
         <source>导入公钥…</source>
         <translation>Import public key…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="295"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="303"/>
         <source>创建我的密钥…</source>
         <translation>Create my key…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="296"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="304"/>
         <source>导出我的公钥…</source>
         <translation>Export my public key…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="299"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="307"/>
         <source>我的密钥</source>
         <translation>My key</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="311"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="319"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="330"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="338"/>
         <source>选择公钥文件</source>
         <translation>Choose a public key file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="331"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="339"/>
         <source>公钥文件 (*.txt *.pub);;所有文件 (*)</source>
         <translation>Public key files (*.txt *.pub);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="335"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="343"/>
         <source>导出我的公钥</source>
         <translation>Export my public key</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="337"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="345"/>
         <source>公钥文件 (*.txt)</source>
         <translation>Public key files (*.txt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="356"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="364"/>
         <source>已停用</source>
         <translation>Deactivated</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="356"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="364"/>
         <source>在岗</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="376"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="384"/>
         <source>{role}（{department}）</source>
         <translation>{role} ({department})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="399"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="407"/>
         <source>（未选择）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="402"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="410"/>
         <source>名册中还没有管理员：现在谁都可以修改名册。请先登记一名管理员，此后只有管理员可以修改。</source>
         <translation>The roster has no admin yet, so anyone may change it. Register an admin first; from then on only admins may change it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="407"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="415"/>
         <source>你是管理员，可以修改名册。</source>
         <translation>You are an admin and may change the roster.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="408"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="416"/>
         <source>当前人员：{me}。{rule}</source>
         <translation>Current person: {me}. {rule}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="416"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="424"/>
         <source>未选择当前人员。可为自己创建密钥（填写姓名），再把公钥交给管理员登记。</source>
         <translation>No current person chosen. You can create a key for yourself (enter your name), then give the public key to an admin to register.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="426"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="434"/>
         <source>本机还没有 {name} 的签名密钥（密钥库：{folder}）。</source>
         <translation>This computer has no signing key for {name} yet (key store: {folder}).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="431"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="439"/>
         <source>名册中还没有 {name}：请导出公钥交给管理员登记。</source>
         <translation>{name} is not in the roster yet: export the public key and give it to an admin to register.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="433"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="441"/>
         <source>与名册中的公钥一致。</source>
         <translation>It matches the public key in the roster.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="435"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="443"/>
         <source>与名册中的公钥不一致：用它签的审核意见会被拒绝；请把公钥交给管理员导入。</source>
         <translation>It does not match the public key in the roster: review decisions signed with it will be refused. Give the public key to an admin to import.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="437"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="445"/>
         <source>本机有 {name} 的签名密钥：{path}
 公钥：{key}
 {state}</source>
@@ -2578,159 +2578,159 @@ Public key: {key}
 {state}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="447"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="455"/>
         <source>先在表中选择一个人员</source>
         <translation>Choose a person in the table first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="448"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="456"/>
         <source>{name} 已停用；先恢复在岗</source>
         <translation>{name} is deactivated; reactivate first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="450"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="458"/>
         <source>登记一名新人员及其公钥</source>
         <translation>Register a new person and their public key</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="451"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="459"/>
         <source>修改所选人员的部门和角色</source>
         <translation>Change the selected person’s department and roles</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="453"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="461"/>
         <source>用文件中的公钥替换所选人员的公钥（只限尚未签过审核意见的人）</source>
         <translation>Replace the selected person’s public key with one from a file (only for people who have not signed any review decision yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="455"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="463"/>
         <source>恢复在岗</source>
         <translation>Reactivate</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="456"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="464"/>
         <source>让所选人员重新可以提交和审核</source>
         <translation>Let the selected person submit and review again</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="460"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="468"/>
         <source>所选人员不能再提交和审核；已签的审核意见照常可核对</source>
         <translation>The selected person can no longer submit or review; decisions already signed can still be checked</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="464"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="472"/>
         <source>本机已有 {name} 的密钥，不会覆盖</source>
         <translation>This computer already has a key for {name}; it will not be overwritten</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="467"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="475"/>
         <source>在本机密钥库中创建签名密钥，用口令保护</source>
         <translation>Create a signing key in this computer’s key store, protected by a passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="468"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="476"/>
         <source>先选择当前人员或创建密钥</source>
         <translation>Choose the current person or create a key first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="469"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="477"/>
         <source>本机还没有 {name} 的密钥；先创建</source>
         <translation>This computer has no key for {name} yet; create one first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="471"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="479"/>
         <source>把公钥存成文件，交给管理员登记</source>
         <translation>Save the public key to a file to give to an admin to register</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="489"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="497"/>
         <source>添加人员</source>
         <translation>Add person</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="498"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="506"/>
         <source>至少勾选一个角色</source>
         <translation>Tick at least one role</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="500"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="508"/>
         <source>请粘贴 {name} 的公钥，或从文件导入</source>
         <translation>Paste the public key of {name}, or import it from a file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="507"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="515"/>
         <source>已登记 {name}</source>
         <translation>{name} registered</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="513"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="521"/>
         <source>修改 {name} 的角色/部门</source>
         <translation>Edit roles/department of {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="522"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="530"/>
         <source>已修改 {name} 的角色和部门</source>
         <translation>Roles and department of {name} changed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="532"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="540"/>
         <source>{name} 已恢复在岗</source>
         <translation>{name} reactivated</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="535"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="543"/>
         <source>停用 {name}？
 {name} 仍留在名册中，已签的审核意见照常可以核对，但不能再提交、审核或处理问题。</source>
         <translation>Deactivate {name}?
 {name} stays in the roster and their signed decisions can still be checked, but they can no longer submit, review or handle problems.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="542"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="550"/>
         <source>已停用 {name}</source>
         <translation>{name} deactivated</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="554"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="562"/>
         <source>导入公钥</source>
         <translation>Import public key</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="555"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="563"/>
         <source>文件中的公钥属于 {other}，不是 {name}。仍然导入吗？</source>
         <translation>The public key in the file belongs to {other}, not {name}. Import it anyway?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="562"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="570"/>
         <source>已把 {name} 的公钥换成 {path} 中的公钥</source>
         <translation>The public key of {name} is now the one in {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="578"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="586"/>
         <source>已创建 {name} 的签名密钥，保存在 {path}</source>
         <translation>Created the signing key of {name}, saved in {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="585"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="593"/>
         <source>更换公钥</source>
         <translation>Replace public key</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="586"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="594"/>
         <source>名册中 {name} 的公钥与新密钥不同。现在把名册中的公钥换成新密钥的公钥吗？</source>
         <translation>The roster’s public key for {name} differs from the new key. Replace it with the new key’s public key now?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="594"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="602"/>
         <source>；名册中的公钥已更换</source>
         <translation>; the roster’s public key was replaced</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="607"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="615"/>
         <source>{name}-公钥.txt</source>
         <translation>{name}-public-key.txt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="616"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="624"/>
         <source>已把 {name} 的公钥写入 {path}；请交给管理员导入。</source>
         <translation>Wrote the public key of {name} to {path}; give it to an admin to import.</translation>
     </message>
@@ -2738,57 +2738,57 @@ Public key: {key}
 <context>
     <name>PersonForm</name>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="126"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="145"/>
         <source>真实姓名，与其密钥的名字一致</source>
         <translation>Real name, the same as on their key</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="130"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="149"/>
         <source>选择或输入部门</source>
         <translation>Choose or type a department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="131"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="150"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="132"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="151"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="138"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="157"/>
         <source>全部单位</source>
         <translation>All departments</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="139"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="158"/>
         <source>限定单位（可选）</source>
         <translation>Only for department (optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="146"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="165"/>
         <source>只对这个单位的材料有此角色；“全部单位”不限</source>
         <translation>The role covers only this department’s materials; “All departments” sets no limit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="154"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="173"/>
         <source>角色</source>
         <translation>Roles</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="159"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="178"/>
         <source>粘贴 ed25519:… 公钥，或从文件导入</source>
         <translation>Paste an ed25519:… public key, or import one from a file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="160"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="179"/>
         <source>从文件导入…</source>
         <translation>From file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="166"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="185"/>
         <source>公钥</source>
         <translation>Public key</translation>
     </message>
@@ -3297,301 +3297,301 @@ Give this file to the city office, which applies it in its package inbox.</trans
 <context>
     <name>SystemsDialog</name>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="120"/>
-        <location filename="../../desktop/ui/systems_dialog.py" line="411"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="117"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="396"/>
         <source>测评体系</source>
         <translation>Indicator system</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="128"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="125"/>
         <source>同创同测的测评体系（如未成年人思想道德建设、文明村镇）与文明城市测评体系一起归档，各有编号前缀（W01、W01.02 …）和权重。测评项目可以从本单位写的测评体系文件导入，也可以逐个添加，或在导入任务清单时新建。</source>
         <translation>Systems evaluated with the city (such as minors&apos; moral development or civilised villages and towns) are filed beside the civilised-city system, each with its own code prefix (W01, W01.02 …) and weight. Their categories come from a system file the bureau writes, are added one by one, or are created when a task list is imported.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="134"/>
-        <location filename="../../desktop/ui/systems_dialog.py" line="341"/>
-        <location filename="../../desktop/ui/systems_dialog.py" line="382"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="133"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="326"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="367"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="134"/>
-        <location filename="../../desktop/ui/systems_dialog.py" line="311"/>
-        <location filename="../../desktop/ui/systems_dialog.py" line="342"/>
-        <location filename="../../desktop/ui/systems_dialog.py" line="383"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="133"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="296"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="327"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="368"/>
         <source>编号前缀</source>
         <translation>Code prefix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="135"/>
-        <location filename="../../desktop/ui/systems_dialog.py" line="312"/>
-        <location filename="../../desktop/ui/systems_dialog.py" line="344"/>
-        <location filename="../../desktop/ui/systems_dialog.py" line="384"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="133"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="297"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="329"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="369"/>
         <source>权重</source>
         <translation>Weight</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="135"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="134"/>
         <source>测评项目</source>
         <translation>Categories</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="136"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="134"/>
         <source>测评内容</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="136"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="134"/>
         <source>材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="148"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="130"/>
         <source>从文件添加…</source>
         <translation>Add from file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="149"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="131"/>
         <source>新建…</source>
         <translation>New…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="150"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="132"/>
         <source>修改名称/权重…</source>
         <translation>Name/weight…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="151"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="136"/>
         <source>添加测评项目…</source>
         <translation>Add category…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="152"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="137"/>
         <source>删除…</source>
         <translation>Remove…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="168"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="153"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="188"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="173"/>
         <source>选择测评体系文件</source>
         <translation>Choose an indicator system file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="189"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="174"/>
         <source>测评体系文件 (*.yaml *.yml);;所有文件 (*)</source>
         <translation>Indicator system files (*.yaml *.yml);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="226"/>
-        <location filename="../../desktop/ui/systems_dialog.py" line="383"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="211"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="368"/>
         <source>（无）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="241"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="226"/>
         <source>主测评体系，随档案提供；测评项目来自测评体系文件</source>
         <translation>Main indicator system, comes with the archive; its categories come from the system file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="242"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="227"/>
         <source>本单位从测评体系文件添加</source>
         <translation>Added by the bureau from a system file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="243"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="228"/>
         <source>本单位新建；测评项目由本单位添加</source>
         <translation>Created by the bureau; its categories are added by the bureau</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="269"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="254"/>
         <source>正在保存上一项修改…</source>
         <translation>Saving the previous change…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="270"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="255"/>
         <source>先在表中选择一个测评体系</source>
         <translation>Select an indicator system in the table first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="271"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="256"/>
         <source>“{name}”是主测评体系：测评项目来自测评体系文件，不能添加或删除</source>
         <translation>&quot;{name}&quot; is the main indicator system: its categories come from the system file and cannot be added or removed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="275"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="260"/>
         <source>添加本单位写的测评体系文件（YAML），连同其测评项目和测评内容</source>
         <translation>Add an indicator system file (YAML) written by the bureau, with its categories and items</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="277"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="262"/>
         <source>新建一个空的测评体系，再逐个添加测评项目或从任务清单新建</source>
         <translation>Create an empty indicator system, then add categories one by one or create them from a task list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="279"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="264"/>
         <source>修改所选测评体系的权重（本单位添加的还可改名）</source>
         <translation>Change the selected system&apos;s weight (and the name of one the bureau added)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="280"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="265"/>
         <source>为所选测评体系添加一个测评项目</source>
         <translation>Add a category to the selected indicator system</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="282"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="267"/>
         <source>删除所选测评体系（只限还没有材料、任务和任务清单的）</source>
         <translation>Remove the selected indicator system (only while it has no material, tasks or task lists)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="305"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="290"/>
         <source>从文件添加测评体系</source>
         <translation>Add an indicator system from a file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="308"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="293"/>
         <source>留空则用文件中写的 prefix，如 W</source>
         <translation>Leave empty to use the prefix written in the file, e.g. W</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="309"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="294"/>
         <source>按文件</source>
         <translation>As in the file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="310"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="295"/>
         <source>文件</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="323"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="308"/>
         <source>已添加测评体系“{name}”（编号前缀 {prefix}）：测评项目 {categories} 个，测评内容 {items} 项</source>
         <translation>Added indicator system &quot;{name}&quot; (code prefix {prefix}): {categories} categories, {items} items</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="334"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="319"/>
         <source>新建测评体系</source>
         <translation>New indicator system</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="336"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="321"/>
         <source>如 全国未成年人思想道德建设工作测评体系</source>
         <translation>e.g. the national minors&apos; moral development evaluation system</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="337"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="322"/>
         <source>1 到 3 个大写字母，如 W</source>
         <translation>1 to 3 capital letters, e.g. W</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="339"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="324"/>
         <source>可不填，如 2023</source>
         <translation>optional, e.g. 2023</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="340"/>
-        <location filename="../../desktop/ui/systems_dialog.py" line="381"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="325"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="366"/>
         <source>不计权重</source>
         <translation>no weight</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="343"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="328"/>
         <source>版本（年）</source>
         <translation>Edition (year)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="345"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="330"/>
         <source>编号将带上前缀：测评项目 W01、W02 …，测评内容 W01.01 …</source>
         <translation>Codes will carry the prefix: categories W01, W02 …, items W01.01 …</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="354"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="339"/>
         <source>请填写测评体系的名称</source>
         <translation>Enter the name of the indicator system</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="356"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="341"/>
         <source>请填写编号前缀：1 到 3 个大写字母，如 W</source>
         <translation>Enter a code prefix: 1 to 3 capital letters, e.g. W</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="363"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="348"/>
         <source>已新建测评体系“{name}”（编号前缀 {prefix}）；请为它添加测评项目</source>
         <translation>Created indicator system &quot;{name}&quot; (code prefix {prefix}); now add its categories</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="376"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="361"/>
         <source>修改测评体系</source>
         <translation>Edit indicator system</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="380"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="365"/>
         <source>主测评体系的名称来自测评体系文件，不能修改</source>
         <translation>The main indicator system&apos;s name comes from its system file and cannot be changed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="391"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="376"/>
         <source>测评体系的名称不能为空</source>
         <translation>The name of an indicator system cannot be empty</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="396"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="381"/>
         <source>“{name}”没有改动</source>
         <translation>Nothing changed in &quot;{name}&quot;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="398"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="383"/>
         <source>已修改测评体系“{name}”</source>
         <translation>Changed indicator system &quot;{name}&quot;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="410"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="395"/>
         <source>添加测评项目</source>
         <translation>Add category</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="413"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="398"/>
         <source>如 思想道德教育</source>
         <translation>e.g. moral education</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="414"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="399"/>
         <source>测评项目名称</source>
         <translation>Category name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="415"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="400"/>
         <source>编号自动顺延：{prefix}{n:02d}</source>
         <translation>Numbered next in line: {prefix}{n:02d}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="422"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="407"/>
         <source>请填写测评项目的名称</source>
         <translation>Enter the name of the category</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="426"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="411"/>
         <source>已添加测评项目 {code} {name}</source>
         <translation>Added category {code} {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="439"/>
-        <location filename="../../desktop/ui/systems_dialog.py" line="463"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="424"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="448"/>
         <source>删除测评体系</source>
         <translation>Remove indicator system</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="440"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="425"/>
         <source>删除测评体系“{name}”及其 {categories} 个测评项目、{items} 项测评内容？
 只有还没有材料、任务和任务清单的测评体系可以删除；审计日志会记录这次删除。</source>
         <translation>Remove indicator system &quot;{name}&quot; with its {categories} categories and {items} items?
 Only a system without material, tasks or task lists can be removed; the audit log records the removal.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="448"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="433"/>
         <source>已删除测评体系“{name}”</source>
         <translation>Removed indicator system &quot;{name}&quot;</translation>
     </message>

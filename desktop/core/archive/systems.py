@@ -26,7 +26,7 @@ from desktop.core.archive.models import (
 )
 from desktop.core.common.errors import UnknownCode, ZichaError
 from desktop.core.common.limits import quoted
-from desktop.core.indicators.system import IndicatorSystem, load_system_file
+from desktop.core.indicators.system import IndicatorSystem, load_system_file, system_label
 
 PREFIX = re.compile(r"^[A-Z]{1,3}$")
 MAX_CATEGORIES = 99  # two digits after the prefix
@@ -51,7 +51,7 @@ class SystemView:
 
     @property
     def label(self) -> str:
-        return f"{self.name}（{self.edition}年版）" if self.edition else self.name
+        return system_label(self.name, self.edition)
 
     @property
     def weight_text(self) -> str:

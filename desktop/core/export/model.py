@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from desktop.core.indicators.system import system_label
+
 # Kinds (common/formats.py) an upload may contain: the platforms take PDF, JPG and MP4; photos
 # become A4 PDF pages, OFD becomes PDF, Office and WPS files too where LibreOffice is present.
 DEFAULT_FORMATS = ("pdf", "jpeg", "mp4")
@@ -143,7 +145,7 @@ class PlannedSystem:
     @property
     def label(self) -> str:
         """Name and edition: 全国未成年人思想道德建设工作测评体系（2023年版）."""
-        return f"{self.name}（{self.edition}年版）" if self.edition else self.name
+        return system_label(self.name, self.edition)
 
     @property
     def heading(self) -> str:

@@ -34,6 +34,11 @@ class ItemDef:
         return self.code.split(".", 1)[0]
 
 
+def system_label(name: str, edition: str) -> str:
+    """How a system is named to people: 全国未成年人思想道德建设工作测评体系（2023年版）."""
+    return f"{name}（{edition}年版）" if edition else name
+
+
 @dataclass(frozen=True)
 class IndicatorSystem:
     id: str
@@ -47,7 +52,7 @@ class IndicatorSystem:
 
     @property
     def label(self) -> str:
-        return f"{self.name}（{self.edition}年版）"
+        return system_label(self.name, self.edition)
 
 
 def _schema_dir() -> Path:

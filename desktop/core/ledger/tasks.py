@@ -31,6 +31,7 @@ from desktop.core.archive.models import TaskList as TaskListRecord
 from desktop.core.archive.systems import new_category, system_of
 from desktop.core.common.errors import ZichaError
 from desktop.core.common.limits import quoted
+from desktop.core.indicators.system import system_label
 from desktop.core.ledger.headings import (
     NAME,
     NEW,
@@ -636,7 +637,7 @@ def _system_completions(session: Session, records: Sequence[IndicatorSystemRecor
     done = {c.key: c for c in _completion(tasks, lambda t: (t.system_id, t.system_id))}
     found = []
     for record in records:
-        label = f"{record.name}（{record.edition}年版）" if record.edition else record.name
+        label = system_label(record.name, record.edition)
         entry = SystemCompletion(record.id, label, prefix=record.prefix, name=record.name,
                                  weight=record.weight, items=len(places[record.id]),
                                  covered=sum(code in approved for code in places[record.id]))

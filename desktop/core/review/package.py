@@ -114,7 +114,7 @@ def read_untrusted(path: Path, expected: str) -> Untrusted:
             raise PackageError(f"{path.name} 是一个 ZIP 文件（审核包？），不是决定文件；"
                                "只能应用审核人审核签名后交回的决定文件",
                                hint="决定文件由审核人用 zicha package review 写出")
-        zf, members = _open_zip(path, label)
+        zf, members = open_package_zip(path, label)
         try:
             info = members.get(PACKAGE_JSON)
             if info is None:
@@ -122,7 +122,7 @@ def read_untrusted(path: Path, expected: str) -> Untrusted:
             if info.file_size > MAX_JSON:
                 raise PackageError(f"{label} 的 {PACKAGE_JSON} 超过 {MAX_JSON >> 20} MB，"
                                    "拒绝打开")
-            raw = b"".join(_member_chunks(zf, info, label))
+            raw = b"".join(member_chunks(zf, info, label))
             doc = _parse(raw, expected, label)
             strays = [n for n in members if n != PACKAGE_JSON and not _FILE_MEMBER.match(n)]
             if strays:
@@ -198,7 +198,7 @@ def _validate(doc: dict[str, Any], expected: str, label: str) -> None:
         raise PackageError(f"{label} 内容有误（{where}: {exc.message[:200]}）") from None
 
 
-def _open_zip(path: Path, label: str) -> tuple[zipfile.ZipFile, dict[str, zipfile.ZipInfo]]:
+def open_package_zip(path: Path, label: str) -> tuple[zipfile.ZipFile, dict[str, zipfile.ZipInfo]]:
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
@@ -234,7 +234,7 @@ def _open_zip(path: Path, label: str) -> tuple[zipfile.ZipFile, dict[str, zipfil
         raise
 
 
-def _member_chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> Iterator[bytes]:
+def member_chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> Iterator[bytes]:
     """A member's bytes, never more than its declared size."""
     read = 0
     try:
@@ -294,7 +294,7 @@ class ReviewPackage:
         info = self._u.members.get(f"files/{sha256}")
         if info is None or self._u.zip is None:
             raise PackageError(f"{self.label} 中没有文件 {sha256}")
-        data = b"".join(_member_chunks(self._u.zip, info, self.label))
+        data = b"".join(member_chunks(self._u.zip, info, self.label))
         if hashlib.sha256(data).hexdigest() != sha256:
             raise PackageError(f"{self.label} 中的文件 {sha256[:12]}… 与清单中的哈希不符")
         return data
@@ -322,7 +322,7 @@ class ReviewPackage:
                 raise PackageError(f"{self.label} 中的文件 {name} 大小与清单不符（文件被改动），"
                                    "拒绝使用此包")
             digest = hashlib.sha256()
-            for chunk in _member_chunks(zf, info, self.label):
+            for chunk in member_chunks(zf, info, self.label):
                 digest.update(chunk)
             if digest.hexdigest() != entry["sha256"]:
                 raise PackageError(f"{self.label} 中的文件 {name} 与清单中的哈希不符"

@@ -28,8 +28,8 @@ from desktop.core.review import decisions, workflow
 from desktop.core.review.package import (
     MAX_JSON,
     PackageError,
-    _member_chunks,
-    _open_zip,
+    member_chunks,
+    open_package_zip,
 )
 
 FORMAT = "zicha-transfer/1"
@@ -40,7 +40,7 @@ _FILE_MEMBER = re.compile(r"^files/[0-9a-f]{64}$")
 
 
 class TransferError(PackageError):
-    pass
+    """A 报送包 refused or a transfer that cannot be made; the message names the file."""
 
 
 def acts_for(actor: workflow.Actor, department: str) -> bool:
@@ -147,7 +147,7 @@ def _ours(exc: PackageError) -> TransferError:
 def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> Iterator[bytes]:
     """review.package's bounded member reader, its refusals as TransferError."""
     try:
-        yield from _member_chunks(zf, info, label)
+        yield from member_chunks(zf, info, label)
     except PackageError as exc:
         raise _ours(exc) from None
 
@@ -170,7 +170,7 @@ def open_transfer(path: Path) -> Opened:
     if not (head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06")):
         raise TransferError(f"{path.name} 不是报送包（不是 ZIP 文件）")
     try:
-        zf, members = _open_zip(path, label)
+        zf, members = open_package_zip(path, label)
     except PackageError as exc:
         raise _ours(exc) from None
     try:

@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 from desktop.core.archive.archive import Archive
 from desktop.core.common.changes import Changes
 from desktop.core.review import keys, roster
+from desktop.core.review.workflow import STATE_LABELS
 from desktop.core.transfer import (
     ConflictRow,
     MergeReport,
@@ -56,6 +57,7 @@ from desktop.core.transfer import (
     transfers,
 )
 from desktop.core.transfer.merge import CONFLICT_LABELS
+from desktop.core.transfer.receive import DispatchReport
 from desktop.ui.operations import Operations
 from desktop.ui.timefmt import local_time
 from desktop.ui.workers import Job, start, while_alive
@@ -380,7 +382,7 @@ class Outcome:
     """One file the inbox applied: its merge report, or the core's message."""
 
     path: Path
-    report: MergeReport | None = None
+    report: MergeReport | DispatchReport | None = None
     error: str = ""
 
 
@@ -620,11 +622,18 @@ class TransferInbox(QDialog):
         self.status.setText(self.tr("正在验证并应用 {name}（{n}/{total}）…").format(
             name=path.name, n=n, total=self._total))
         archive, actor = self.archive, self._actor()
-        result: list[MergeReport] = []
+        result: list[MergeReport | DispatchReport] = []
 
         def work() -> Changes:
             report = apply_transfer(archive, path, actor=actor, on_roster=actor is not None)
             result.append(report)
+            if isinstance(report, DispatchReport):
+                return Changes(materials=frozenset(m["id"] for m in report.reviews),
+                               tree=bool(report.nodes or report.systems), tasks=True,
+                               problems=True, people=bool(report.people),
+                               message=self.tr("已应用{sender}第 {seq} 号下发包").format(
+                                   sender=report.from_name or self.tr("创文办"),
+                                   seq=report.seq))
             return Changes(added=frozenset(m["id"] for m in report.added),
                            materials=frozenset(m["id"] for m in report.updated),
                            tree=True, tasks=True, problems=bool(report.problems),
@@ -650,7 +659,8 @@ class TransferInbox(QDialog):
         self.progress.hide()
         self.apply_button.setEnabled(self.archive.writable)
         good = [o for o in outcomes if o.report is not None]
-        conflicts = sum(len(o.report.conflicts) for o in good if o.report is not None)
+        conflicts = sum(len(o.report.conflicts) for o in good
+                        if isinstance(o.report, MergeReport))
         text = self.tr("已应用 {good} 个报送包，{bad} 个被拒绝；冲突 {c} 个。").format(
             good=len(good), bad=len(outcomes) - len(good), c=conflicts)
         self.status.setText(text)
@@ -692,6 +702,9 @@ class TransferInbox(QDialog):
             for col in (0, 1):
                 top.setForeground(col, QBrush(RED))
             return
+        if isinstance(report, DispatchReport):
+            self._show_received(top, outcome.path, report)
+            return
         top.setText(0, self.tr("✔ {name}：{department} 第 {seq} 号（{sender} 报送）").format(
             name=outcome.path.name, department=report.department, seq=report.seq,
             sender=report.sender))
@@ -713,6 +726,42 @@ class TransferInbox(QDialog):
             for m in rows:
                 group.addChild(self._material_row(key, m))
             group.setExpanded(bool(rows) and key != "unchanged")
+        top.setExpanded(True)
+
+    def _show_received(self, top: QTreeWidgetItem, path: Path, report: DispatchReport) -> None:
+        """A 下发包 applied at a department: the city's decisions (a return with its reason),
+        what was not taken and why, tasks, problems and the receipt."""
+        top.setText(0, self.tr("✔ {name}：{city} 第 {seq} 号下发包（{sender} 签发）").format(
+            name=path.name, city=report.from_name or self.tr("创文办"), seq=report.seq,
+            sender=report.sender))
+        extra = [self.tr("回执：创文办已应用本档案报送包至第 {n} 号").format(n=report.receipt)]
+        for n, text in ((report.tasks_added, self.tr("新任务 {n} 项")),
+                        (report.tasks_updated, self.tr("任务更新 {n} 项")),
+                        (report.problems_added, self.tr("新问题 {n} 个")),
+                        (report.problems_updated, self.tr("问题更新 {n} 个"))):
+            if n:
+                extra.append(text.format(n=n))
+        if report.people:
+            extra.append(self.tr("名册新增 {names}").format(names="、".join(report.people)))
+        top.setText(1, "；".join(extra))
+        group = QTreeWidgetItem(top, [self.tr("审核结果（{n}）").format(n=len(report.reviews)),
+                                      ""])
+        for m in report.reviews:
+            state = STATE_LABELS.get(m["state"], m["state"])
+            item = QTreeWidgetItem([f"#{m['id']}《{m['title']}》", f"{state}（{m['reviewer']}）"
+                                    + (f"：{m['comment']}" if m["comment"] else "")])
+            if m["state"] == "returned":
+                item.setForeground(1, QBrush(ORANGE))
+            group.addChild(item)
+        group.setExpanded(bool(report.reviews))
+        if report.skipped:
+            skipped = QTreeWidgetItem(top, [self.tr("未采用（{n}）").format(
+                n=len(report.skipped)), ""])
+            skipped.setForeground(0, QBrush(ORANGE))
+            for m in report.skipped:
+                where = f"#{m['id']}" if m["id"] else self.tr("（本档案没有）")
+                skipped.addChild(QTreeWidgetItem([f"{where}《{m['title']}》", m["reason"]]))
+            skipped.setExpanded(True)
         top.setExpanded(True)
 
     def _material_row(self, key: str, m: dict[str, Any]) -> QTreeWidgetItem:

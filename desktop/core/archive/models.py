@@ -397,6 +397,10 @@ class TransferOut(Base):
     created_at: Mapped[str] = mapped_column(String(40))
     created_by: Mapped[str] = mapped_column(String(200))
     counts: Mapped[str] = mapped_column(Text)  # JSON {materials, deleted, tasks, problems, files}
+    kind: Mapped[str] = mapped_column(String(16), default="report",
+                                      server_default="report")  # report / dispatch
+    # when the other archive's receipt (in a 下发包) said it applied this package
+    acknowledged_at: Mapped[str | None] = mapped_column(String(40))
 
 
 class TransferOutItem(Base):
@@ -425,6 +429,8 @@ class TransferIn(Base):
     applied_at: Mapped[str] = mapped_column(String(40))
     applied_by: Mapped[str] = mapped_column(String(200))
     report: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16), default="report",
+                                      server_default="report")  # report / dispatch
 
 
 class TransferConflict(Base):

@@ -45,7 +45,9 @@ from desktop.core.archive.models import (
 )
 from desktop.core.review import decisions, keys, roster, workflow
 from desktop.core.review.roster import department_named
+from desktop.core.transfer.checks import check_chain, check_order
 from desktop.core.transfer.package import (
+    KIND_DISPATCH,
     Opened,
     TransferError,
     acts_for,
@@ -53,6 +55,7 @@ from desktop.core.transfer.package import (
     open_transfer,
     signed_bytes,
 )
+from desktop.core.transfer.receive import DispatchReport, apply_dispatch
 
 ADDED, UPDATED, UNCHANGED = "added", "updated", "unchanged"
 DECIDED, DELETED, SAME_FILE = "decided", "deleted", "same_file"
@@ -87,9 +90,10 @@ class MergeReport:
 
 
 def apply_transfer(archive: Archive, path: Path, *, actor: str | None = None,
-                   on_roster: bool = False) -> MergeReport:
-    """Check the 报送包 at `path` against this archive and merge it, all or none. `actor` is
-    who applies it (the audit log's); with `on_roster` they must be on the roster, in post."""
+                   on_roster: bool = False) -> MergeReport | DispatchReport:
+    """Check the package at `path` against this archive and apply it, all or none: a 报送包
+    is merged (MergeReport), a 下发包 received (receive.py, DispatchReport). `actor` is who
+    applies it (the audit log's); with `on_roster` they must be on the roster, in post."""
     here = archive.info()
     with open_transfer(Path(path)) as opened:
         doc, label = opened.doc, opened.label
@@ -97,15 +101,17 @@ def apply_transfer(archive: Archive, path: Path, *, actor: str | None = None,
             raise TransferError(f"{label} 是报送给另一个档案（{doc['to']['archive']}）的，"
                                 f"不是本档案「{here.get('name', '')}」；未应用任何内容")
         if doc["from"]["archive"] == here["archive_id"]:
-            raise TransferError(f"{label} 是本档案自己写出的报送包，不能应用到本档案")
+            raise TransferError(f"{label} 是本档案自己写出的，不能应用到本档案")
+        if doc["kind"] == KIND_DISPATCH:
+            return apply_dispatch(archive, opened, actor=actor, on_roster=on_roster)
         with archive.read() as session:
             if on_roster and actor is not None:
                 roster.acting_person(session, actor)
             _check_sender(session, doc, label)
-            _check_order(session, doc, label)
+            check_order(session, doc, label)
             _check_materials(session, doc, label)
         with _staged_files(archive, opened) as staged, archive.write(actor) as (session, log):
-            _check_order(session, doc, label)  # again, under the writer's lock
+            check_order(session, doc, label)  # again, under the writer's lock
             return _merge(archive, session, log, doc, staged, label)
 
 
@@ -129,27 +135,6 @@ def _check_sender(session: Session, doc: dict[str, Any], label: str) -> None:
                             "该单位的材料；整包拒绝，未应用任何内容")
 
 
-def _check_order(session: Session, doc: dict[str, Any], label: str) -> None:
-    done = session.get(TransferIn, doc["package_id"])
-    if done is not None:
-        raise TransferError(f"{label} 已应用过（{done.applied_at[:19]} 由 {done.applied_by} "
-                            f"应用，{done.department} 第 {done.seq} 号）；没有再次应用")
-    seq, source = doc["seq"], doc["from"]
-    last = session.scalar(select(func.max(TransferIn.seq)).where(
-        TransferIn.from_archive == source["archive"])) or 0
-    if seq <= last:
-        raise TransferError(f"{label} 是{source['department']}第 {seq} 号报送包，已过期：本档案"
-                            f"已应用了它的第 {last} 号；未应用任何内容",
-                            hint="请对方重新报送（zicha transfer export）")
-    needed = max(doc["since"], doc["base"])
-    if needed > last:
-        missing = "、".join(str(n) for n in range(last + 1, needed + 1))
-        raise TransferError(f"{label} 是{source['department']}第 {seq} 号报送包，接在第 "
-                            f"{needed} 号之后；本档案还缺第 {missing} 号（只应用到第 {last} "
-                            "号）：请先应用缺少的报送包；未应用任何内容",
-                            hint="或请对方用 zicha transfer export --all 报送全部内容")
-
-
 def _check_materials(session: Session, doc: dict[str, Any], label: str) -> None:
     """Each material: its files listed in the manifest with their sizes, its uid once, its
     department the sender's (or none), each decision signed with this roster's key of its
@@ -170,37 +155,7 @@ def _check_materials(session: Session, doc: dict[str, Any], label: str) -> None:
         for f in entry["files"]:
             if doc["manifest"].get(f["sha256"]) != f["size"]:
                 raise TransferError(f"{where} 的文件 {f['name']} 不在包中或大小不符；此包已损坏")
-        _check_chain(entry, roster_keys, where)
-
-
-def _check_chain(entry: dict[str, Any], roster_keys: dict[str, str], where: str) -> None:
-    prev = decisions.GENESIS
-    origin = entry["origin"]
-    for n, d in enumerate(entry["decisions"], 1):
-        body = d["payload"].encode("utf-8")
-        try:
-            data = json.loads(body)
-            ok = (hashlib.sha256(body).hexdigest() == d["hash"]
-                  and decisions.canonical(data) == body
-                  and data["format"] in decisions.FORMATS and data["prev"] == prev
-                  and data["material"]["archive"] == origin["archive"]
-                  and data["material"]["id"] == origin["id"]
-                  and isinstance(data["round"], int) and data["round"] <= entry["review_round"]
-                  and data["stage"] in decisions.STAGE_NAMES)
-            name, key = data["reviewer"]["name"], data["reviewer"]["public_key"]
-        except (ValueError, KeyError, TypeError):
-            ok, name, key = False, "", ""
-        if not ok:
-            raise TransferError(f"{where} 的第 {n} 条审核记录无法验证（被改动或审核链断开）；"
-                                "整包拒绝，未应用任何内容")
-        if roster_keys.get(name) != key:
-            raise TransferError(f"{where} 的第 {n} 条审核记录的审核人 {name} 不在本档案名册中，"
-                                "或其公钥与名册不符；请先在名册中登记此人（与报送单位相同的密钥）"
-                                "；整包拒绝，未应用任何内容")
-        if not keys.verify(key, body, d["signature"]):
-            raise TransferError(f"{where} 的第 {n} 条审核记录签名无效（{name}）；整包拒绝，"
-                                "未应用任何内容")
-        prev = d["hash"]
+        check_chain(entry, roster_keys, where)
 
 
 @contextmanager

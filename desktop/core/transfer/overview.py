@@ -14,6 +14,7 @@ from desktop.core.archive.archive import Archive
 from desktop.core.archive.kinds import ReviewState
 from desktop.core.archive.models import Department, Material, TransferConflict, TransferIn
 from desktop.core.ledger.tasks import ledger
+from desktop.core.transfer.package import KIND_REPORT
 
 
 @dataclass
@@ -57,7 +58,8 @@ def departments_overview(archive: Archive, today: dt.date | None = None
         for name in session.scalars(select(Department.name)):
             of(name)
         sender: dict[str, str] = {}
-        for row in session.scalars(select(TransferIn).order_by(TransferIn.applied_at)):
+        for row in session.scalars(select(TransferIn).where(TransferIn.kind == KIND_REPORT)
+                                   .order_by(TransferIn.applied_at)):
             report = of(row.department)
             report.packages += 1
             if row.from_archive not in report.archives:

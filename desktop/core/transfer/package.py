@@ -36,6 +36,7 @@ FORMAT = "zicha-transfer/1"
 TRANSFER_JSON = "transfer.json"
 SCHEMA_NAME = "transfer-package.schema.json"
 KIND_REPORT = "report"  # 报送包: a department to the city
+KIND_DISPATCH = "dispatch"  # 下发包: the city to a department
 _FILE_MEMBER = re.compile(r"^files/[0-9a-f]{64}$")
 
 
@@ -123,7 +124,8 @@ class Opened:
 
     @property
     def label(self) -> str:
-        return f"报送包 {self.path.name}"
+        what = "下发包" if self.doc.get("kind") == KIND_DISPATCH else "报送包"
+        return f"{what} {self.path.name}"
 
     def close(self) -> None:
         self.zip.close()

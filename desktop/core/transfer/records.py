@@ -1,5 +1,6 @@
-"""What an archive knows of its 报送包: those it sent and those it applied (with seq and
-counts), and the conflicts its merges left open."""
+"""What an archive knows of its 报送包 and 下发包: those it sent and those it applied (with
+seq, counts and, for a 报送包 sent, whether it was acknowledged), and the conflicts its merges
+left open."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlalchemy import select
 
 from desktop.core.archive.archive import Archive
 from desktop.core.archive.models import TransferConflict, TransferIn, TransferOut
+from desktop.core.transfer.package import KIND_DISPATCH
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,8 @@ class TransferRow:
     at: str
     by: str
     counts: dict[str, int]
+    kind: str = "report"  # report (报送包) / dispatch (下发包)
+    acknowledged_at: str | None = None  # a 报送包 sent: when the receiver's receipt said so
 
     def to_json(self) -> dict[str, Any]:
         return self.__dict__.copy()
@@ -36,14 +40,15 @@ def transfers(archive: Archive) -> list[TransferRow]:
                                                                 TransferOut.seq)):
             rows.append(TransferRow("sent", out.package_id, out.to_archive, out.department,
                                     out.seq, out.created_at, out.created_by,
-                                    json.loads(out.counts)))
+                                    json.loads(out.counts), out.kind, out.acknowledged_at))
         for got in session.scalars(select(TransferIn).order_by(TransferIn.applied_at)):
             report = json.loads(got.report)
-            counts = {k: len(report.get(k, [])) for k in ("added", "updated", "unchanged",
-                                                           "conflicts")}
+            keys = ("reviews", "skipped") if got.kind == KIND_DISPATCH else (
+                "added", "updated", "unchanged", "conflicts")
+            counts = {k: len(report.get(k, [])) for k in keys}
             rows.append(TransferRow("received", got.package_id, got.from_archive,
                                     got.department, got.seq, got.applied_at, got.applied_by,
-                                    counts))
+                                    counts, got.kind))
     return rows
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.core.archive.archive import DB_NAME, Archive
@@ -46,7 +46,7 @@ from desktop.core.transfer.package import (
     signed_bytes,
 )
 
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+UUID_TEXT = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 MATERIAL, TASK, PROBLEM = "material", "task", "problem"
 
 
@@ -81,12 +81,14 @@ def sender_department(session: Session, name: str) -> tuple[Person, str]:
     return person, department
 
 
-def _last_sent(session: Session, to: str) -> tuple[int, dict[tuple[str, str],
-                                                             TransferOutItem]]:
-    """The last seq sent to `to`, and for every (kind, uid) the item of the newest package
-    that carried it."""
-    packages = {p.package_id: p.seq for p in session.scalars(
-        select(TransferOut).where(TransferOut.to_archive == to))}
+def last_sent(session: Session, to: str, kind: str = KIND_REPORT, upto: int | None = None
+              ) -> tuple[int, dict[tuple[str, str], TransferOutItem]]:
+    """The last seq of `kind` sent to `to` (of those up to `upto`, when given), and for every
+    (kind, uid) the item of the newest such package that carried it."""
+    query = select(TransferOut).where(TransferOut.to_archive == to, TransferOut.kind == kind)
+    if upto is not None:
+        query = query.where(TransferOut.seq <= upto)
+    packages = {p.package_id: p.seq for p in session.scalars(query)}
     last = max(packages.values(), default=0)
     newest: dict[tuple[str, str], TransferOutItem] = {}
     if packages:
@@ -95,6 +97,14 @@ def _last_sent(session: Session, to: str) -> tuple[int, dict[tuple[str, str],
         for row in sorted(rows, key=lambda r: packages[r.package_id]):
             newest[(row.kind, row.uid)] = row
     return last, newest
+
+
+def acknowledged(session: Session, to: str) -> int:
+    """The highest seq of this archive's 报送包 to `to` that `to` has acknowledged (a receipt
+    in one of its 下发包), 0 when none."""
+    return session.scalar(select(func.max(TransferOut.seq)).where(
+        TransferOut.to_archive == to, TransferOut.kind == KIND_REPORT,
+        TransferOut.acknowledged_at.is_not(None))) or 0
 
 
 def task_entry(t: Task) -> dict[str, Any]:
@@ -114,15 +124,17 @@ def problem_entry(session: Session, p: Problem) -> dict[str, Any]:
 
 
 def export_transfer(archive: Archive, to: str, out: Path, *, actor: str,
-                    unlock: Callable[[], Ed25519PrivateKey], all_: bool = False) -> SentReport:
+                    unlock: Callable[[], Ed25519PrivateKey], all_: bool = False,
+                    resend: bool = False) -> SentReport:
     """Write the 报送包 of `actor`'s department for the archive `to` at `out` (never over an
-    existing file; whole or not at all) and record what it carried. Refused when there is
-    nothing new since the last package to `to` (unless `all_`). The key is unlocked
-    (`unlock()`) only once the package is known to be worth signing."""
+    existing file; whole or not at all) and record what it carried. It carries what changed
+    since the last package to `to`; with `resend`, since the last one `to` acknowledged (for a
+    package lost on the way); with `all_`, everything. Refused when there is nothing to carry.
+    The key is unlocked (`unlock()`) only once the package is known to be worth signing."""
     to = to.strip().lower()
     out = Path(out)
     info = archive.info()
-    if not _UUID.match(to):
+    if not UUID_TEXT.match(to):
         raise TransferError(f"“{to}” 不是档案编号（应为 UUID，如 1b4e28ba-2fa1-4d2e-…）",
                             hint="在市创文办的档案上运行 zicha info 可看到档案编号")
     if to == info["archive_id"]:
@@ -135,7 +147,11 @@ def export_transfer(archive: Archive, to: str, out: Path, *, actor: str,
     with (atomic.undone_on_failure(archive.root / DB_NAME) as published,
           archive.write(actor) as (session, log)):
         person, department = sender_department(session, actor)
-        last, sent = _last_sent(session, to)
+        base = acknowledged(session, to)
+        last, sent = last_sent(session, to)
+        since = 0 if all_ else last
+        if resend and not all_:
+            since, sent = last_sent(session, to, upto=base)
         doc, items, carried, deleted, blobs = _contents(session, info["archive_id"], department,
                                                         sent, all_)
         if not items:
@@ -150,8 +166,8 @@ def export_transfer(archive: Archive, to: str, out: Path, *, actor: str,
         doc = {"format": FORMAT, "package_id": package_id, "kind": KIND_REPORT,
                "from": {"archive": info["archive_id"], "name": info.get("name", ""),
                         "bureau": info.get("bureau", ""), "department": department},
-               "to": {"archive": to}, "seq": last + 1, "since": 0 if all_ else last,
-               "base": 0, "created_at": decisions.utc_now(),
+               "to": {"archive": to}, "seq": last + 1, "since": since,
+               "base": base, "created_at": decisions.utc_now(),
                "sender": {"name": person.name, "public_key": person.public_key}, **doc,
                "manifest": dict(sorted(blobs.items()))}
         doc["signature"] = keys.sign(key, signed_bytes(doc))
@@ -165,7 +181,7 @@ def export_transfer(archive: Archive, to: str, out: Path, *, actor: str,
         session.add_all(TransferOutItem(package_id=package_id, kind=kind, uid=uid, digest=d,
                                         origin=origin) for (kind, uid), (d, origin)
                         in items.items())
-        target = _write_zip(archive, out, doc, blobs, total)
+        target = write_package(archive, out, doc, blobs, total)
         try:
             log("transfer.export", f"transfer:{package_id}",
                 {"to": to, "seq": last + 1, "since": doc["since"], "department": department,
@@ -258,8 +274,8 @@ def _contents(session: Session, archive_id: str, department: str,
     return doc, items, carried, deleted, blobs
 
 
-def _write_zip(archive: Archive, out: Path, doc: dict[str, Any], blobs: dict[str, int],
-               total: int) -> atomic.AtomicFile:
+def write_package(archive: Archive, out: Path, doc: dict[str, Any], blobs: dict[str, int],
+                  total: int) -> atomic.AtomicFile:
     """transfer.json (deflated, with the sender's named roster entry made complete) and every
     file stored, in a temporary file beside `out`, on the disk; the caller commits it."""
     body = json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")

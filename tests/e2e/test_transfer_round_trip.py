@@ -227,3 +227,35 @@ def test_dispatch_refusals(bureau: Bureau, tmp_path: Path) -> None:  # noqa: F81
     assert archive_snapshot(b.cli, home) == before
     got = b.ok_json("公安经办", home, "transfer", "apply", down)
     assert [r["state"] for r in got["reviews"]] == ["returned"]
+
+
+def test_a_lost_package_is_resent_from_the_receipt(bureau: Bureau,  # noqa: F811
+                                                   tmp_path: Path) -> None:
+    """Package 2 never reaches the city: package 3 is refused (the city lacks 2), and
+    `--resend` carries everything since the receipt (package 1), which the city takes."""
+    b = bureau
+    home = b.departments[POLICE]
+    b.send(POLICE, tmp_path / "1.zip")
+    police_archive = b.apply(tmp_path / "1.zip")["from_archive"]
+    b.ok(ADMIN, b.city, "problem", "add", "台账不全", "--item", "01.01", "--department", POLICE,
+         "--deadline", "2030-06-30", "--as", ADMIN)  # something to send down besides the receipt
+    _dispatch(b, police_archive, tmp_path / "下发.zip")
+    assert b.ok_json("公安经办", home, "transfer", "apply", tmp_path / "下发.zip")["acknowledged"] \
+        == [1]
+    def new(name: str) -> None:
+        source = b.files.pdf(f"公安/{name}.pdf", f"市公安局{name}")
+        b.ok("公安经办", home, "import", source, "--item", "01.01", "--department", POLICE,
+             "--no-ocr")
+
+    new("第二季度总结")
+    b.send(POLICE, tmp_path / "2-lost.zip")
+    new("第三季度总结")
+    b.send(POLICE, tmp_path / "3.zip")
+    assert_refused(b.run(ADMIN, b.city, "transfer", "apply", tmp_path / "3.zip"), "还缺第 2 号")
+    resent = b.send(POLICE, tmp_path / "4.zip", "--resend")
+    assert (resent["seq"], resent["since"]) == (4, 1)
+    assert sorted(m["title"] for m in resent["materials"]) == ["第三季度总结", "第二季度总结"]
+    report = b.apply(tmp_path / "4.zip")
+    assert sorted(m["title"] for m in report["added"]) == ["第三季度总结", "第二季度总结"]
+    assert len(b.ok_json(ADMIN, b.city, "list")) == 4
+    assert b.verify(b.city)["ok"]

@@ -103,20 +103,20 @@ def cmd_package_review(args: argparse.Namespace) -> int:
     with package.open_package(pkg_path) as pkg:
         doc = package.review_package(pkg, args.as_, wanted,
                                      lambda: keys.load_private(args.as_, passphrase(args.as_)))
-        titles = {m["facts"]["id"]: m["facts"]["title"] for m in pkg.materials}
+        titles = {package.number(m): m["facts"]["title"] for m in pkg.materials}
     package.write_decisions(doc, out)
-    said = {c.material_id: c.comment for c in wanted}
+    # the decisions are in the order of `wanted`; a reviewer knows each by its package number
+    rows = list(zip(wanted, doc["decisions"], strict=True))
     if args.json:
         emit({"out": str(out), "decisions_id": doc["decisions_id"],
                "package_id": doc["package_id"],
-               "decisions": [{"id": d["material"], "verdict": d["verdict"],
-                              "comment": said[d["material"]], "hash": d["hash"]}
-                             for d in doc["decisions"]]})
+               "decisions": [{"id": c.material_id, "verdict": d["verdict"],
+                              "comment": c.comment, "hash": d["hash"]} for c, d in rows]})
         return EXIT_OK
     stage = decisions.STAGE_NAMES[doc["stage"]]
-    for d in doc["decisions"]:
-        comment = f"  意见：{said[d['material']]}" if said[d["material"]] else ""
-        print(f"#{d['material']}\t《{titles[d['material']]}》 {stage}"
+    for c, d in rows:
+        comment = f"  意见：{c.comment}" if c.comment else ""
+        print(f"#{c.material_id}\t《{titles[c.material_id]}》 {stage}"
               f"{VERDICT_LABELS[d['verdict']]}{comment}")
     print(f"已签名 {len(doc['decisions'])} 条决定，写入 {out}；"
           "请交给经办人用 zicha package apply 导入档案")

@@ -39,6 +39,7 @@ from desktop.core.review import keys, roster
 from desktop.core.review.package import (
     Choice,
     ReviewPackage,
+    number,
     open_package,
     review_package,
     write_decisions,
@@ -94,7 +95,7 @@ def open_for_review(path: Path, progress: Progress | None = None) -> OpenedPacka
                 progress.check("已取消打开审核包")
         for m in package.materials:
             facts = m["facts"]
-            opened.files[facts["id"]] = [
+            opened.files[number(m)] = [
                 (unpacked[f["sha256"]], FileInfo(f["name"], f["sha256"], f["size"],
                                                  *kinds[f["sha256"]]))
                 for f in facts["files"]]
@@ -247,14 +248,14 @@ class PackageReviewWindow(QMainWindow):
     def _refresh_list(self) -> None:
         for row, m in enumerate(self.package.materials):
             facts = m["facts"]
-            choice = self.choices.get(facts["id"])
+            choice = self.choices.get(number(m))
             mark = {APPROVE: "✔ ", REJECT: "✘ "}.get(choice.verdict, "") if choice else ""
             item = self.material_list.item(row)
-            item.setText(f"{mark}#{facts['id']} {facts['title']}\n"
+            item.setText(f"{mark}#{number(m)} {facts['title']}\n"
                          f"    {facts['department'] or ''} · "
                          + (verdict_label(choice.verdict) if choice
                             else self.tr("未决定")))
-            item.setData(Qt.ItemDataRole.UserRole, facts["id"])
+            item.setData(Qt.ItemDataRole.UserRole, number(m))
             colour = {APPROVE: "#2e7d32", REJECT: "#c62828"}.get(choice.verdict) if choice \
                 else None
             item.setForeground(QBrush(QColor(colour)) if colour else QBrush())
@@ -270,10 +271,10 @@ class PackageReviewWindow(QMainWindow):
             return
         m = self.package.materials[row]
         facts = m["facts"]
-        self._material_id = facts["id"]
+        self._material_id = number(m)
         colour = STATE_COLOURS.get(m["state"], "#777")
         lines = [
-            f"<b>#{facts['id']} {facts['title']}</b>",
+            f"<b>#{number(m)} {facts['title']}</b>",
             f'<span style="background:{colour}; color:white;">&nbsp;{state_label(m["state"])}'
             "&nbsp;</span> " + self.tr("第 {n} 轮").format(n=m["review_round"]),
             self.tr("文号：{v}").format(v=facts["doc_number"] or "—"),
@@ -304,11 +305,11 @@ class PackageReviewWindow(QMainWindow):
             self.history_list.addItem(text)
         if not m["decisions"]:
             self.history_list.addItem(self.tr("（尚无审核记录）"))
-        choice = self.choices.get(facts["id"])
+        choice = self.choices.get(number(m))
         self.comment.setPlainText(choice.comment if choice else "")
         self.undo_button.setEnabled(choice is not None)
         self.message.clear()
-        self.preview.show_files(self.opened.files.get(facts["id"], []))
+        self.preview.show_files(self.opened.files.get(number(m), []))
 
     def choose(self, verdict: str) -> None:
         if self._material_id is None:
@@ -349,8 +350,8 @@ class PackageReviewWindow(QMainWindow):
         name = self.reviewer
         if not name or not self.choices:
             return
-        wanted = [self.choices[m["facts"]["id"]] for m in self.package.materials
-                  if m["facts"]["id"] in self.choices]
+        wanted = [self.choices[number(m)] for m in self.package.materials
+                  if number(m) in self.choices]
         stage = self.package.stage
         suggested = self.package.path.with_name(
             f"{self.package.path.stem}-{name}-{stage}.zicha-decisions.json")

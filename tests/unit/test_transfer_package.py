@@ -271,7 +271,8 @@ def test_the_city_reviews_a_transferred_material_offline(s: Setting, tmp_path: P
         [entry] = opened.materials
         assert entry["facts"]["archive"] != s.city_id  # the department's archive
         doc = review_package.review_package(
-            opened, "市复审人", [review_package.Choice(entry["facts"]["id"], "approve", "同意")],
+            opened, "市复审人", [review_package.Choice(review_package.number(entry), "approve",
+                                                    "同意")],
             lambda: keys.load_private("市复审人", PASS))
     review_package.write_decisions(doc, decided)
     with Archive.open(s.city) as archive:
@@ -282,10 +283,11 @@ def test_the_city_reviews_a_transferred_material_offline(s: Setting, tmp_path: P
         assert decisions.signed_state_problems(archive) == []
 
 
-def test_two_materials_signed_under_one_number_are_not_packaged_together(
-        s: Setting, tmp_path: Path) -> None:
+def test_two_materials_signed_under_one_number_are_told_apart(s: Setting,
+                                                               tmp_path: Path) -> None:
     """The city's own #1 and a transferred material that is #1 in its department, both
-    awaiting 复审: a reviewer could not tell them apart, so the review package is refused."""
+    awaiting 复审, go into one review package: the reviewer picks each by its number at the
+    city (`number`), each decision names its material's signed identity and applies to it."""
     with Archive.open(s.city) as archive, \
             mock.patch.dict("os.environ", {"ZICHA_HOME": str(s.home)}):
         [row] = import_paths(archive, [build_pdf(tmp_path / "市里的.pdf", "市里自己的材料")],
@@ -294,10 +296,25 @@ def test_two_materials_signed_under_one_number_are_not_packaged_together(
         decisions.decide(archive, row.id, "公安初审", "approve", "同意",
                          keys.load_private("公安初审", PASS))
     s.apply(s.package)
-    with Archive.open(s.city) as archive, pytest.raises(review_package.PackageError,
-                                                        match="签名所用的编号"):
-        review_package.export_package(archive, "second", tmp_path / "复审包.zip")
-    assert not (tmp_path / "复审包.zip").exists()
+    package, decided = tmp_path / "复审包.zip", tmp_path / "决定.json"
+    with Archive.open(s.city) as archive:
+        review_package.export_package(archive, "second", package)
+    with mock.patch.dict("os.environ", {"ZICHA_HOME": str(s.home)}), \
+            review_package.open_package(package) as opened:
+        entries = opened.materials
+        assert [e["facts"]["id"] for e in entries] == [1, 1]  # signed under one number
+        numbers = [review_package.number(e) for e in entries]
+        assert len(set(numbers)) == 2 and row.id in numbers
+        theirs = next(n for n in numbers if n != row.id)
+        doc = review_package.review_package(
+            opened, "市复审人", [review_package.Choice(row.id, "approve", "同意"),
+                                 review_package.Choice(theirs, "reject", "请补充")],
+            lambda: keys.load_private("市复审人", PASS))
+    review_package.write_decisions(doc, decided)
+    with Archive.open(s.city) as archive:
+        applied = {a.id: a.state for a in review_package.apply_decisions(archive, decided).applied}
+        assert applied == {row.id: "second_approved", theirs: "returned"}
+        assert decisions.signed_state_problems(archive) == []
 
 
 def test_a_new_material_from_another_archive_is_refused(s: Setting, tmp_path: Path) -> None:

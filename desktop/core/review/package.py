@@ -284,7 +284,7 @@ class ReviewPackage:
         self._u.close()
 
     def material(self, material_id: int) -> dict[str, Any] | None:
-        return next((m for m in self.materials if m["facts"]["id"] == material_id), None)
+        return next((m for m in self.materials if number(m) == material_id), None)
 
     def person(self, name: str) -> dict[str, Any] | None:
         return next((p for p in self.roster if p["name"] == name), None)
@@ -331,14 +331,16 @@ class ReviewPackage:
     def _check_materials(self) -> None:
         sizes = {e["sha256"]: e["size"] for e in self.manifest}
         seen: set[int] = set()
+        signed: set[tuple[str, int]] = set()
         for m in self.materials:
             facts = m["facts"]
-            where = f"{self.label} 中的材料 #{facts['id']}"
+            where = f"{self.label} 中的材料 #{number(m)}"
             # a material brought by a 报送包 is named by where it was made (its origin), so
-            # facts["archive"] may be another archive's; its number must still be unique here
-            if facts["id"] in seen:
+            # facts["archive"] may be another archive's: the reviewer picks it by `number`
+            if number(m) in seen or (facts["archive"], facts["id"]) in signed:
                 raise PackageError(f"{where} 在包中出现了两次，此包已损坏或被改动")
-            seen.add(facts["id"])
+            seen.add(number(m))
+            signed.add((facts["archive"], facts["id"]))
             for f in facts["files"]:
                 if sizes.get(f["sha256"]) != f["size"]:
                     raise PackageError(f"{where} 的文件 {f['name']} 不在包中或大小不符")
@@ -498,6 +500,15 @@ def choices(approve: Sequence[int | str], reject: Sequence[int | str], comment: 
     return [Choice(m, v, own.get(m, comment if v == fallback else "")) for m, v in ordered]
 
 
+def number(entry: dict[str, Any]) -> int:
+    """The number a reviewer picks a package's material by: its number in the archive that
+    wrote the package (`number`), which for a material brought by a 报送包 differs from the
+    number its signatures name (`facts.id`, in its origin archive). Packages written before
+    `number` existed name materials by `facts.id` alone."""
+    value: int = entry.get("number", entry["facts"]["id"])
+    return value
+
+
 def review_package(package: ReviewPackage, name: str, wanted: Sequence[Choice],
                    unlock: Callable[[], Ed25519PrivateKey]) -> dict[str, Any]:
     """The decisions file (a dict, format zicha-decisions/1) of `name` deciding `wanted`.
@@ -519,7 +530,7 @@ def review_package(package: ReviewPackage, name: str, wanted: Sequence[Choice],
     for choice in wanted:
         m = package.material(choice.material_id)
         if m is None:
-            inside = "、".join(f"#{x['facts']['id']}" for x in package.materials)
+            inside = "、".join(f"#{number(x)}" for x in package.materials)
             raise PackageError(f"材料 #{choice.material_id} 不在这个审核包里（包中有 {inside}）")
         earlier = [json.loads(d["payload"]) for d in m["decisions"]]
         decided = decisions.stages_decided_by((e["reviewer"]["name"], e["stage"]) for e in earlier)
@@ -615,7 +626,6 @@ def export_package(archive: Archive, stage: str, out: Path, *, actor: str | None
         if not materials:
             raise PackageError(f"没有等待{_stage_label(stage)}的材料，不生成空的审核包")
         entries, blobs, names = [], {}, set()
-        numbered: dict[int, Material] = {}
         departments = {m.department.name if m.department else None for m in materials}
         for m in materials:
             history = list(session.scalars(select(Decision).where(Decision.material_id == m.id)
@@ -625,15 +635,8 @@ def export_package(archive: Archive, stage: str, out: Path, *, actor: str | None
             for f in m.files:
                 blobs[f.sha256] = f.blob.size
             facts = decisions.material_facts(info["archive_id"], m)
-            # a reviewer picks materials by the number their signatures name (a transferred
-            # material's number in its origin archive): two alike could not be told apart
-            if (twin := numbered.setdefault(facts["id"], m)) is not m:
-                raise PackageError(
-                    f"材料 #{m.id}《{m.title}》与 #{twin.id}《{twin.title}》签名所用的编号"
-                    f"同为 {facts['id']}（其中一份来自报送包），不能放进同一个审核包；"
-                    "请在本档案中直接审核其中一份")
             entries.append({
-                "facts": facts,
+                "facts": facts, "number": m.id,
                 "review_round": m.review_round, "submitted_by": m.submitted_by,
                 "state": str(m.state),
                 "decisions": [{"payload": d.payload, "signature": d.signature, "hash": d.hash}
@@ -772,12 +775,13 @@ def _check_signed_whole(archive: Archive, doc: dict[str, Any], filename: str) ->
                            "被改动（如改了审核人、删去或增加了决定）；整份拒绝，未应用任何决定")
     if doc["reviewer"]["public_key"] != key:
         raise PackageError(f"{label} 所列公钥与名册中 {name} 的公钥不符；整份拒绝")
-    seen: set[int] = set()
+    seen: set[tuple[str, int]] = set()
     for n, entry in enumerate(doc["decisions"], 1):
         try:
             data = json.loads(entry["payload"])
+            signed_as = (data["material"]["archive"], data["material"]["id"])
             same = (data["material"]["id"] == entry["material"]
-                    and entry["material"] not in seen and data["verdict"] == entry["verdict"]
+                    and signed_as not in seen and data["verdict"] == entry["verdict"]
                     and data["stage"] == doc["stage"]
                     and data["reviewer"] == doc["reviewer"]
                     and data.get("audit_head") == doc["audit_head"])
@@ -786,7 +790,7 @@ def _check_signed_whole(archive: Archive, doc: dict[str, Any], filename: str) ->
         if not same:
             raise PackageError(f"{label} 的第 {n} 条决定与文件所述的审核人、阶段或材料不一致；"
                                "整份拒绝，未应用任何决定")
-        seen.add(entry["material"])
+        seen.add(signed_as)
 
 
 def state_label(state: str) -> str:

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from pathlib import Path
 from typing import Any
 
 from desktop.cli.shared import EXIT_OK, Handler, Options, Parser, emit, open_archive, passphrase
+from desktop.core.common.progress import CounterLine
 from desktop.core.review import keys
 from desktop.core.review.workflow import STATE_LABELS
 from desktop.core.transfer import (
@@ -105,10 +107,13 @@ def _day(text: str) -> dt.date:
 
 def cmd_transfer_export(args: argparse.Namespace) -> int:
     with open_archive(args, writable=True) as archive:
+        line = CounterLine(sys.stderr, "写出报送包", live=sys.stderr.isatty())
         report = export_transfer(archive, args.to, Path(args.out), actor=args.as_,
                                  all_=args.all_, resend=args.resend,
                                  unlock=lambda: keys.load_private(args.as_,
-                                                                  passphrase(args.as_)))
+                                                                  passphrase(args.as_)),
+                                 progress=line)
+        line.finish()
     if args.json:
         emit(report.to_json())
         return EXIT_OK
@@ -141,8 +146,10 @@ def cmd_transfer_dispatch(args: argparse.Namespace) -> int:
 
 def cmd_transfer_apply(args: argparse.Namespace) -> int:
     with open_archive(args, writable=True) as archive:
+        line = CounterLine(sys.stderr, str, live=sys.stderr.isatty())
         report = apply_transfer(archive, Path(args.package), actor=args.as_,
-                                on_roster=args.as_ is not None)
+                                on_roster=args.as_ is not None, progress=line)
+        line.finish()
     if args.json:
         emit({"kind": "dispatch" if isinstance(report, DispatchReport) else "report",
               **report.to_json()})

@@ -16,6 +16,7 @@ from unittest import mock
 import pytest
 
 from desktop.core.archive.archive import Archive
+from desktop.core.common.progress import Cancelled, Progress
 from desktop.core.materials.importer import ImportOptions, import_paths
 from desktop.core.review import decisions, keys, roster
 from desktop.core.review import package as review_package
@@ -339,3 +340,33 @@ def test_decisions_already_held_by_another_material_are_refused(s: Setting,
         d["seq"], d["since"] = 2, 1
     refused(s, rewrite(s.package, tmp_path / "双胞胎.zip", doc=twin,
                        sign_with=s.key("公安经办")), "同一签名不能用于两份材料")
+
+
+def test_cancelled_apply_changes_nothing_and_a_rerun_completes(s: Setting) -> None:
+    """Progress reports each file checked and each material merged; cancel asked at the first
+    material leaves the city as it was; applying again without cancel merges it all."""
+    seen: list[tuple[int, int, str]] = []
+
+    def report(done: int, total: int, what: str) -> None:
+        seen.append((done, total, what))
+        if what == "合并材料":
+            progress.cancel()
+
+    progress = Progress(report)
+    before = s.snapshot()
+    with Archive.open(s.city) as archive, pytest.raises(Cancelled, match="没有任何改动"):
+        apply_transfer(archive, s.package, actor="创文办主任", progress=progress)
+    assert s.snapshot() == before
+    assert {what for _, _, what in seen} == {"核对文件", "合并材料"}
+    assert len(s.apply(s.package).added) >= 1
+
+
+def test_cancelled_export_leaves_no_file_and_no_record(s: Setting, tmp_path: Path) -> None:
+    progress = Progress(lambda done, total, what: progress.cancel())
+    out = tmp_path / "取消的报送包.zip"
+    there = sorted(tmp_path.iterdir())
+    with Archive.open(s.dept) as archive, pytest.raises(Cancelled, match="报送已取消"):
+        export_transfer(archive, s.city_id, out, actor="公安经办", all_=True,
+                        unlock=lambda: s.key("公安经办"), progress=progress)
+    assert sorted(tmp_path.iterdir()) == there  # no file, no temporary left beside it
+    assert s.export(out, all_=True).seq == 2  # the package of the fixture was seq 1

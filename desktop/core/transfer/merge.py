@@ -43,6 +43,7 @@ from desktop.core.archive.models import (
     TransferDecision,
     TransferIn,
 )
+from desktop.core.common.progress import Progress, as_progress
 from desktop.core.review import decisions, keys, roster, workflow
 from desktop.core.review.roster import department_named
 from desktop.core.transfer.checks import check_chain, check_order
@@ -58,6 +59,7 @@ from desktop.core.transfer.package import (
 from desktop.core.transfer.receive import DispatchReport, apply_dispatch
 
 ADDED, UPDATED, UNCHANGED = "added", "updated", "unchanged"
+CANCELLED = "已取消应用报送包，本档案没有任何改动"
 DECIDED, DELETED, SAME_FILE = "decided", "deleted", "same_file"
 CONFLICT_LABELS = {DECIDED: "本档案已审核，对方又改动", DELETED: "对方已删除，本档案仍保留",
                    SAME_FILE: "同一文件被两个单位归入不同测评内容"}
@@ -90,10 +92,14 @@ class MergeReport:
 
 
 def apply_transfer(archive: Archive, path: Path, *, actor: str | None = None,
-                   on_roster: bool = False) -> MergeReport | DispatchReport:
+                   on_roster: bool = False,
+                   progress: Progress | None = None) -> MergeReport | DispatchReport:
     """Check the package at `path` against this archive and apply it, all or none: a 报送包
     is merged (MergeReport), a 下发包 received (receive.py, DispatchReport). `actor` is who
-    applies it (the audit log's); with `on_roster` they must be on the roster, in post."""
+    applies it (the audit log's); with `on_roster` they must be on the roster, in post.
+    `progress` steps per file checked and per material merged; cancelled before the commit,
+    nothing is applied."""
+    steps = as_progress(progress)
     here = archive.info()
     with open_transfer(Path(path)) as opened:
         doc, label = opened.doc, opened.label
@@ -110,9 +116,10 @@ def apply_transfer(archive: Archive, path: Path, *, actor: str | None = None,
             _check_sender(session, doc, label)
             check_order(session, doc, label)
             _check_materials(session, doc, label)
-        with _staged_files(archive, opened) as staged, archive.write(actor) as (session, log):
+        with (_staged_files(archive, opened, steps) as staged,
+              archive.write(actor) as (session, log)):
             check_order(session, doc, label)  # again, under the writer's lock
-            return _merge(archive, session, log, doc, staged, label)
+            return _merge(archive, session, log, doc, staged, label, steps)
 
 
 # -- the checks ----------------------------------------------------------------------------
@@ -159,13 +166,17 @@ def _check_materials(session: Session, doc: dict[str, Any], label: str) -> None:
 
 
 @contextmanager
-def _staged_files(archive: Archive, opened: Opened) -> Iterator[dict[str, Path]]:
+def _staged_files(archive: Archive, opened: Opened, steps: Progress
+                  ) -> Iterator[dict[str, Path]]:
     """Every file of the package read once and hashed: those this archive lacks written to its
     tmp folder (removed afterwards; by the next writer after a crash), sha256 -> path."""
     staged: dict[str, Path] = {}
     try:
         archive.store.tmp.mkdir(parents=True, exist_ok=True)
-        for sha, size in opened.doc["manifest"].items():
+        files = opened.doc["manifest"]
+        for n, (sha, size) in enumerate(files.items()):
+            steps.check(CANCELLED)
+            steps.step(n, len(files), "核对文件")
             keep = not archive.store.has(sha)
             check, length = hashlib.sha256(), 0
             fd, name = tempfile.mkstemp(dir=archive.store.tmp, prefix="transfer-") if keep \
@@ -491,15 +502,18 @@ class _Merge:
 
 
 def _merge(archive: Archive, session: Session, log: AuditLogger, doc: dict[str, Any],
-           staged: dict[str, Path], label: str) -> MergeReport:
+           staged: dict[str, Path], label: str, steps: Progress) -> MergeReport:
     work = _Merge(archive, session, log, doc, staged, label)
     record = TransferIn(package_id=doc["package_id"], from_archive=doc["from"]["archive"],
                         department=work.department, seq=doc["seq"],
                         applied_at=decisions.utc_now(), applied_by=log.actor, report="{}")
     session.add(record)
     session.flush()
-    for entry in doc["materials"]:
+    for n, entry in enumerate(doc["materials"]):
+        steps.check(CANCELLED)  # the transaction has not committed: nothing is applied
+        steps.step(n, len(doc["materials"]), "合并材料")
         work.material(entry)
+    steps.check(CANCELLED)
     for task in doc["tasks"]:
         work.task(task)
     for problem in doc["problems"]:

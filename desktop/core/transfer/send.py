@@ -32,6 +32,7 @@ from desktop.core.archive.models import (
     TransferOutItem,
 )
 from desktop.core.common import atomic
+from desktop.core.common.progress import Progress, as_progress
 from desktop.core.review import decisions, keys, roster
 from desktop.core.review.package import CHUNK
 from desktop.core.transfer.package import (
@@ -125,12 +126,13 @@ def problem_entry(session: Session, p: Problem) -> dict[str, Any]:
 
 def export_transfer(archive: Archive, to: str, out: Path, *, actor: str,
                     unlock: Callable[[], Ed25519PrivateKey], all_: bool = False,
-                    resend: bool = False) -> SentReport:
+                    resend: bool = False, progress: Progress | None = None) -> SentReport:
     """Write the 报送包 of `actor`'s department for the archive `to` at `out` (never over an
     existing file; whole or not at all) and record what it carried. It carries what changed
     since the last package to `to`; with `resend`, since the last one `to` acknowledged (for a
     package lost on the way); with `all_`, everything. Refused when there is nothing to carry.
-    The key is unlocked (`unlock()`) only once the package is known to be worth signing."""
+    The key is unlocked (`unlock()`) only once the package is known to be worth signing.
+    `progress` steps once per file written; cancelled, no file is left and nothing recorded."""
     to = to.strip().lower()
     out = Path(out)
     info = archive.info()
@@ -181,7 +183,7 @@ def export_transfer(archive: Archive, to: str, out: Path, *, actor: str,
         session.add_all(TransferOutItem(package_id=package_id, kind=kind, uid=uid, digest=d,
                                         origin=origin) for (kind, uid), (d, origin)
                         in items.items())
-        target = write_package(archive, out, doc, blobs, total)
+        target = write_package(archive, out, doc, blobs, total, as_progress(progress))
         try:
             log("transfer.export", f"transfer:{package_id}",
                 {"to": to, "seq": last + 1, "since": doc["since"], "department": department,
@@ -275,7 +277,7 @@ def _contents(session: Session, archive_id: str, department: str,
 
 
 def write_package(archive: Archive, out: Path, doc: dict[str, Any], blobs: dict[str, int],
-                  total: int) -> atomic.AtomicFile:
+                  total: int, progress: Progress | None = None) -> atomic.AtomicFile:
     """transfer.json (deflated, with the sender's named roster entry made complete) and every
     file stored, in a temporary file beside `out`, on the disk; the caller commits it."""
     body = json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
@@ -287,7 +289,10 @@ def write_package(archive: Archive, out: Path, doc: dict[str, Any], blobs: dict[
     try:
         with target.open() as fh, zipfile.ZipFile(fh, "w") as zf:
             zf.writestr(TRANSFER_JSON, body, compress_type=zipfile.ZIP_DEFLATED)
-            for sha, size in sorted(blobs.items()):
+            steps = as_progress(progress)
+            for n, (sha, size) in enumerate(sorted(blobs.items())):
+                steps.check("报送已取消，没有留下不完整的报送包")
+                steps.step(n, len(blobs), "写出文件")
                 check, length = hashlib.sha256(), 0
                 with (archive.store.path_for(sha).open("rb") as src,
                       zf.open(zipfile.ZipInfo(f"files/{sha}"), "w") as dst):
@@ -298,6 +303,8 @@ def write_package(archive: Archive, out: Path, doc: dict[str, Any], blobs: dict[
                 if check.hexdigest() != sha or length != size:
                     raise TransferError(f"档案中的文件 {sha[:12]}… 已损坏（哈希不符）；"
                                         "请先检查档案", hint="用 zicha verify --archive 检查")
+            steps.check("报送已取消，没有留下不完整的报送包")
+            steps.step(len(blobs), len(blobs), "写出文件")
         return target
     except FileNotFoundError:
         target.discard()

@@ -8,7 +8,8 @@
    writes its 报送包 to the city, timing both;
 3. applies the D packages to a fresh city archive in a child process (so its peak memory is
    the merge's own), then applies them all again (each refused as already applied) and prints:
-   time, materials/s, peak RSS, the city archive's size, and the re-apply's share of the first.
+   time, materials/s, peak RSS, the city archive's size, and the re-apply's share of the first;
+4. writes the city's 下发包 to each department (the receipt) and applies it there, timing both.
 
 Department archives are kept in WORK and reused by a later run with the same D and M
 (`--fresh` makes them again).
@@ -139,6 +140,36 @@ def apply_all(city: Path, packages: list[Path]) -> dict[str, float]:
             "refused": refused}
 
 
+def dispatch_all(work: Path, city: Path, departments: int) -> dict[str, float]:
+    """The city's 下发包 to each department (the receipt of its 报送包, the city's profile),
+    applied there: what closes the round."""
+    from desktop.core.archive.archive import Archive
+    from desktop.core.review import keys
+    from desktop.core.transfer.dispatch import export_dispatch
+    from desktop.core.transfer.merge import apply_transfer
+
+    out = work / "dispatches"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    written = applied = 0.0
+    acknowledged = 0
+    for n in range(departments):
+        root = work / "departments" / _department(n)
+        path = out / f"{_department(n)}.zip"
+        started = time.perf_counter()
+        with Archive.open(city) as archive:
+            export_dispatch(archive, _city_id(root), path, actor=CITY_ADMIN,
+                            unlock=lambda: keys.load_private(CITY_ADMIN, PASSPHRASE))
+        written += time.perf_counter() - started
+        started = time.perf_counter()
+        with Archive.open(root) as archive:
+            report = apply_transfer(archive, path, actor=_clerk(n))
+        applied += time.perf_counter() - started
+        acknowledged += len(getattr(report, "acknowledged", []))
+    return {"dispatch_write_s": written, "dispatch_apply_s": applied,
+            "acknowledged": acknowledged}
+
+
 def _size_mb(root: Path) -> float:
     return sum(p.stat().st_size for p in root.rglob("*") if p.is_file()) / 2**20
 
@@ -169,7 +200,8 @@ def main(argv: list[str] | None = None) -> int:
                             str(city)], capture_output=True, text=True, check=True)
     merged = json.loads(child.stdout.strip().splitlines()[-1])
     total = args.departments * args.materials
-    result = {**built, **merged, "city_mb": _size_mb(city), "materials": total}
+    closed = dispatch_all(work, city, args.departments)
+    result = {**built, **merged, **closed, "city_mb": _size_mb(city), "materials": total}
     print(f"import {built['import_s']:.1f} s ({total / built['import_s']:.1f} files/s), "
           f"export {built['export_s']:.1f} s, packages {built['packages_mb']:.1f} MB")
     print(f"merge  {merged['apply_s']:.1f} s ({merged['added'] / merged['apply_s']:.1f} "
@@ -177,6 +209,9 @@ def main(argv: list[str] | None = None) -> int:
           f"city archive {result['city_mb']:.1f} MB")
     print(f"re-apply {merged['reapply_s']:.2f} s ({merged['refused']}/{args.departments} "
           f"refused as applied) = {merged['reapply_s'] / merged['apply_s']:.1%} of the merge")
+    print(f"下发包 {args.departments}: written {closed['dispatch_write_s']:.1f} s, applied at "
+          f"the departments {closed['dispatch_apply_s']:.1f} s, "
+          f"{closed['acknowledged']} 报送包 acknowledged")
     (work / f"results-{args.departments}x{args.materials}.json").write_text(
         json.dumps(result, indent=2), encoding="utf-8")
     return 0

@@ -61,7 +61,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "submit": ("review", "提交材料送初审"),
     "review": ("review", "审核一份材料并签名"),
     "package": ("package", "离线审核包：导出、审核签名、应用决定"),
-    "transfer": ("transfer", "报送包：单位向市创文办报送材料，市创文办合并到本档案"),
+    "transfer": ("transfer", "报送包与下发包：单位向市创文办报送材料，市创文办合并、审核后"
+                             "下发结果、任务与回执"),
     "history": ("review", "一份材料的审核记录（逐条验证签名）"),
     "delete": ("materials", "删除一份草稿材料"),
     "list": ("materials", "列出材料"),

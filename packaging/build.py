@@ -29,6 +29,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+import elf_floor  # noqa: E402  (beside this file)
+
 WINDOWS = os.name == "nt"
 # what `pip install .` needs from the checkout; copied so the build never writes into it
 SOURCES = ["pyproject.toml", "README.md", "LICENSE", "desktop", "schema", "resources"]
@@ -278,13 +281,24 @@ def system_packages(bundle: Path) -> tuple[set[str], set[str]]:
 
 
 def glibc_needed(bundle: Path) -> str | None:
-    """The newest GLIBC_x.y symbol version any ELF file in the bundle refers to."""
-    versions = set()
-    for path in elf_files(bundle):
-        versions.update(re.findall(rb"GLIBC_(2\.\d+)", path.read_bytes()))
-    if not versions:
-        return None
-    return max((v.decode() for v in versions), key=lambda v: tuple(map(int, v.split("."))))
+    """The newest GLIBC_x.y symbol version any ELF file in the bundle needs (elf_floor.py)."""
+    found = elf_floor.scan(bundle)
+    return found[0].glibc if found else None
+
+
+def check_floor(bundle: Path, floor: str | None) -> None:
+    """Log the files needing the newest glibc; with `floor`, stop the build above it."""
+    found = elf_floor.scan(bundle)
+    newest = found[0].glibc if found else None
+    log(f"glibc needed: {newest} (" + ", ".join(f"{n.path} {n.glibc}" for n in found[:3]) + ")")
+    if floor is None:
+        return
+    key = elf_floor.version_key
+    above = [n for n in found if n.glibc and key(n.glibc) > key(floor)]
+    if above:
+        sys.exit(f"build: {len(above)} ELF files need a glibc newer than {floor}:\n"
+                 + "\n".join(f"  GLIBC_{n.glibc}  {n.path}" for n in above[:40]))
+    log(f"every bundled ELF file runs on glibc {floor}")
 
 
 DESKTOP_ENTRY = """[Desktop Entry]
@@ -395,6 +409,8 @@ def main() -> int:
     parser.add_argument("--fresh", action="store_true", help="recreate the build venv")
     parser.add_argument("--font", help="CJK font to bundle (default: WenQuanYi Micro Hei)")
     parser.add_argument("--no-deb", action="store_true", help="stop after the bundle")
+    parser.add_argument("--glibc-floor", metavar="X.Y", default=None,
+                        help="Linux: fail when a bundled ELF file needs a glibc newer than X.Y")
     parser.add_argument("--no-installer", action="store_true",
                         help="Windows: do not run makensis")
     parser.add_argument("--maintainer", default="Zicha packaging <zicha@example.invalid>")
@@ -427,6 +443,8 @@ def main() -> int:
     with step("pyinstaller", timings):
         bundle = pyinstaller(out, py, stage_dir)
     check_bundle(bundle)
+    if not WINDOWS:
+        check_floor(bundle, args.glibc_floor)
     log(f"bundle {bundle}: {mb(du(bundle))}")
 
     products = [bundle]

@@ -121,7 +121,7 @@ from desktop.ui.workers import Job, start, while_alive
 
 if TYPE_CHECKING:
     from desktop.ui.systems_dialog import SystemsDialog
-    from desktop.ui.transfer_dialogs import SendTransferDialog, TransferInbox
+    from desktop.ui.transfer_dialogs import DispatchDialog, SendTransferDialog, TransferInbox
 
 APP_TITLE = "Zicha 材料自查档案"
 COLUMN_WIDTHS = {
@@ -156,6 +156,7 @@ class MainWindow(QMainWindow):
     systems_shown = Signal(object)  # the SystemsDialog
     transfer_send_shown = Signal(object)  # the SendTransferDialog (报送到创文办)
     transfer_inbox_shown = Signal(object)  # the TransferInbox (报送包收件箱)
+    transfer_dispatch_shown = Signal(object)  # the DispatchDialog (下发到单位)
     tasks_checked = Signal(object)  # the Ledger behind the tree colours and the notice
     export_verified = Signal(object)  # export.model.VerifyReport
 
@@ -170,6 +171,7 @@ class MainWindow(QMainWindow):
         self._systems_dialog: SystemsDialog | None = None  # the 测评体系 dialog while open
         self._send_dialog: SendTransferDialog | None = None  # 报送到创文办 while open
         self._inbox: TransferInbox | None = None  # 报送包收件箱 while open
+        self._dispatch_dialog: DispatchDialog | None = None  # 下发到单位 while open
         self._job: Job | None = None
         self._table_jobs: list[Job] = []
         self._table_generation = 0  # only the newest table load is shown
@@ -455,6 +457,10 @@ class MainWindow(QMainWindow):
                                                      "交市创文办合并"))
         self.transfer_inbox_action = action(self.tr("报送包收件箱…"), self.show_transfer_inbox)
         self.transfer_inbox_action.setToolTip(self.tr("应用各责任单位的报送包，查看合并报告与冲突"))
+        self.dispatch_transfer_action = action(self.tr("下发到单位…"), self.show_dispatch)
+        self.dispatch_transfer_action.setObjectName("dispatch-transfer")
+        self.dispatch_transfer_action.setToolTip(self.tr("把对某单位材料的审核结果、该单位的任务与"
+                                                         "问题写成签名的下发包，交该单位应用"))
         quit_action = action(self.tr("退出"), self.close, QKeySequence.StandardKey.Quit)
         about_action = action(self.tr("关于 Zicha"), self.about)
 
@@ -472,6 +478,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.send_transfer_action)
         file_menu.addAction(self.transfer_inbox_action)
+        file_menu.addAction(self.dispatch_transfer_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         edit_menu = self.menuBar().addMenu(self.tr("编辑(&E)"))
@@ -592,7 +599,8 @@ class MainWindow(QMainWindow):
         # window may write
         self.systems_action.setEnabled(has and bool(self.archive and self.archive.writable))
         # a 报送包 is recorded in the archive that sends it and the one that applies it
-        for a in (self.send_transfer_action, self.transfer_inbox_action):
+        for a in (self.send_transfer_action, self.transfer_inbox_action,
+                  self.dispatch_transfer_action):
             a.setEnabled(has and bool(self.archive and self.archive.writable))
         self._selection_changed()
         if has:
@@ -1419,6 +1427,28 @@ class MainWindow(QMainWindow):
         inbox.show()
         self.transfer_inbox_shown.emit(inbox)
         return inbox
+
+    def show_dispatch(self) -> DispatchDialog | None:
+        """下发到单位: the city's 下发包 for a department's archive, signed by the current person
+        (an admin), written by the core on the write lane."""
+        if self.archive is None or not self.archive.writable:
+            return None
+        from desktop.ui.transfer_dialogs import DispatchDialog
+
+        if self._dispatch_dialog is not None and isValid(self._dispatch_dialog) \
+                and self._dispatch_dialog.isVisible():  # the one open
+            self._dispatch_dialog.raise_()
+            self._dispatch_dialog.activateWindow()
+            self.transfer_dispatch_shown.emit(self._dispatch_dialog)
+            return self._dispatch_dialog
+        dialog = DispatchDialog(self.archive, self.ops, self.settings, self.current_person,
+                                lambda name: self.review_panel.ask_passphrase(name), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.archive_changed.connect(dialog.close)  # it writes from the archive it was opened on
+        self._dispatch_dialog = dialog
+        dialog.show()
+        self.transfer_dispatch_shown.emit(dialog)
+        return dialog
 
     def _header_menu(self, point) -> None:  # type: ignore[no-untyped-def]
         """Which columns the table shows."""

@@ -1,10 +1,13 @@
-"""报送包 in the window (issue 16): 文件 → 报送到创文办… writes a department's package for the
-city's archive (SendTransferDialog), 文件 → 报送包收件箱… applies packages at the city, one after
-another, and shows each merge report and the conflicts left open (TransferInbox).
+"""报送包 and 下发包 in the window (issue 16): 文件 → 报送到创文办… writes a department's
+package for the city's archive (SendTransferDialog); 文件 → 报送包收件箱… applies 报送包 at the
+city and 下发包 at a department, one after another, shows each report, the packages applied and
+the conflicts left open, and lets an admin settle a conflict (TransferInbox); 文件 → 下发到单位…
+writes the city's 下发包 for a department's archive (DispatchDialog).
 
-Both write the archive, so both go through the window's write lane (desktop/ui/operations.py);
-reading what was sent, applied and left in conflict runs on a worker. The checks, the merge and
-every message are the core's (desktop/core/transfer)."""
+Everything that writes the archive goes through the window's write lane
+(desktop/ui/operations.py); reading what was sent, applied and left in conflict, and whether
+the current person is an admin, runs on a worker. The checks, the merge, the resolutions and
+every refusal are the core's (desktop/core/transfer)."""
 
 from __future__ import annotations
 
@@ -21,7 +24,9 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSettings, Qt, S
 from PySide6.QtGui import QBrush, QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
+    QCompleter,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -30,6 +35,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QRadioButton,
@@ -43,6 +49,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.archive.archive import Archive
+from desktop.core.archive.kinds import Role
 from desktop.core.common.changes import Changes
 from desktop.core.review import keys, roster
 from desktop.core.review.workflow import STATE_LABELS
@@ -56,8 +63,10 @@ from desktop.core.transfer import (
     open_conflicts,
     transfers,
 )
+from desktop.core.transfer.dispatch import DispatchSent, export_dispatch
 from desktop.core.transfer.merge import CONFLICT_LABELS
 from desktop.core.transfer.receive import DispatchReport
+from desktop.core.transfer.resolve import BOTH, KEEP, THEIRS, Resolved, resolve_conflict
 from desktop.ui.operations import Operations
 from desktop.ui.timefmt import local_time
 from desktop.ui.workers import Job, start, while_alive
@@ -93,6 +102,46 @@ def _read(job: Job) -> None:
 class _Probe(Exception):
     """Raised by the probe's unlock: the core found something worth sending (and wrote
     nothing, the transaction undone); now the passphrase is asked."""
+
+
+def probe_then_sign(owner: QWidget, ops: Operations, what: str, name: str,
+                    call: Callable[[Callable[[], Ed25519PrivateKey]], Any],
+                    ask_passphrase: Callable[[str], str | None], *,
+                    signing: Callable[[], None], message: Callable[[Any], str],
+                    done: Callable[[Any], None], error: Callable[[str], None],
+                    cancelled: Callable[[], None]) -> None:
+    """A package written by the core and signed with `name`'s key, as both dialogs do it: the
+    core first runs on the write lane up to the point where it unlocks the key (so it checks
+    the sender, the other archive, the file and whether there is anything new, and refuses
+    before any passphrase is asked); then the passphrase prompt; then the core again on the
+    write lane, with the key unlocked there. `done` gets the core's report; `error` its
+    message; `cancelled` runs when no passphrase was given."""
+
+    def probe() -> Changes:
+        def stop() -> Ed25519PrivateKey:
+            raise _Probe
+
+        with suppress(_Probe):  # the transaction is undone, nothing written
+            call(stop)
+        return Changes()
+
+    def unlock_and_write(_changes: Changes) -> None:
+        passphrase = ask_passphrase(name)
+        if passphrase is None:
+            cancelled()
+            return
+        result: list[Any] = []
+
+        def work() -> Changes:
+            result.append(call(lambda: keys.load_private(name, passphrase)))
+            return Changes(message=message(result[0]))
+
+        signing()
+        ops.run(what, work, done=while_alive(owner, lambda _c: done(result[0])),
+                error=while_alive(owner, error))
+
+    ops.run(what, probe, done=while_alive(owner, unlock_and_write),
+            error=while_alive(owner, error))
 
 
 # -- the department's side ------------------------------------------------------------------
@@ -308,40 +357,17 @@ class SendTransferDialog(QDialog):
         self.materials.clear()
         self.materials.hide()
 
-        def probe() -> Changes:
-            # the core decides whether there is anything to send (and checks the sender, the
-            # city's id, the file) before it unlocks the key; its unlock stops it right there
-            def stop() -> Ed25519PrivateKey:
-                raise _Probe
-
-            with suppress(_Probe):
-                export_transfer(archive, city, out, actor=name, all_=everything, unlock=stop)
-            return Changes()
+        def export(unlock: Callable[[], Ed25519PrivateKey]) -> SentReport:
+            return export_transfer(archive, city, out, actor=name, all_=everything,
+                                   unlock=unlock)
 
         self._set_busy(True, self.tr("正在检查要报送的内容…"))
-        self.ops.run(self.tr("报送到创文办"), probe,
-                     done=while_alive(self, lambda _c: self._unlock_and_send(
-                         city, name, out, everything)),
-                     error=while_alive(self, self._failed))
-
-    def _unlock_and_send(self, city: str, name: str, out: Path, everything: bool) -> None:
-        passphrase = self.ask_passphrase(name)
-        if passphrase is None:
-            self._set_busy(False, self.tr("没有输入口令，未生成报送包。"))
-            return
-        archive = self.archive
-        result: list[SentReport] = []
-
-        def work() -> Changes:
-            report = export_transfer(archive, city, out, actor=name, all_=everything,
-                                     unlock=lambda: keys.load_private(name, passphrase))
-            result.append(report)
-            return Changes(message=self.tr("已写出报送包 {path}").format(path=out))
-
-        self._say(self.tr("正在签名并写出报送包…"))
-        self.ops.run(self.tr("报送到创文办"), work,
-                     done=while_alive(self, lambda _c: self._sent(city, result[0])),
-                     error=while_alive(self, self._failed))
+        probe_then_sign(
+            self, self.ops, self.tr("报送到创文办"), name, export, self.ask_passphrase,
+            signing=lambda: self._say(self.tr("正在签名并写出报送包…")),
+            message=lambda _r: self.tr("已写出报送包 {path}").format(path=out),
+            done=lambda report: self._sent(city, report), error=self._failed,
+            cancelled=lambda: self._set_busy(False, self.tr("没有输入口令，未生成报送包。")))
 
     def _sent(self, city: str, report: SentReport) -> None:
         self.settings.setValue(self._city_key(), city)
@@ -421,6 +447,32 @@ def outcome_label(key: str) -> str:
     return QCoreApplication.translate("TransferOutcome", OUTCOME_LABELS[key])  # type: ignore[arg-type]  # PySide6 types QT_TRANSLATE_NOOP's result as object
 
 
+HOW_LABELS = {KEEP: QT_TRANSLATE_NOOP("TransferResolve", "保留本档案的"),
+              THEIRS: QT_TRANSLATE_NOOP("TransferResolve", "采用对方的"),
+              BOTH: QT_TRANSLATE_NOOP("TransferResolve", "两者都保留")}
+
+
+def how_label(how: str) -> str:
+    return QCoreApplication.translate("TransferResolve", HOW_LABELS[how])  # type: ignore[arg-type]  # PySide6 types QT_TRANSLATE_NOOP's result as object
+
+
+def admin_refusal(archive: Archive, name: str | None) -> str:
+    """Why `name` may not settle conflicts or sign a 下发包 here ("" when they may: an admin of
+    this archive, in post). Reads the roster: call it on a worker."""
+    if not name:
+        return QCoreApplication.translate("TransferInbox", "请先在主窗口选择当前人员（须为本档案的"
+                                          "管理员）")
+    person = next((p for p in roster.people(archive, include_retired=False) if p.name == name),
+                  None)
+    if person is None:
+        return QCoreApplication.translate("TransferInbox", "{name} 不在本档案名册的在岗人员中"
+                                          ).format(name=name)
+    if Role.ADMIN not in person.roles:  # an unscoped grant: admin@… is no admin of the archive
+        return QCoreApplication.translate(
+            "TransferInbox", "{name} 不是本档案的管理员；须由管理员处理").format(name=name)
+    return ""
+
+
 def kind_label(kind: str) -> str:
     if kind not in KIND_LABELS:  # a kind newer than the window: the core's own words
         return CONFLICT_LABELS.get(kind, kind)
@@ -435,13 +487,20 @@ class TransferInbox(QDialog):
     applied = Signal(object)  # Outcome of one file
     batch_done = Signal(list)  # the Outcomes of one 应用报送包…
     records_loaded = Signal()
+    resolved = Signal(object)  # resolve.Resolved, once the tables show what it did
+    resolve_failed = Signal(str)  # the core's refusal
 
     def __init__(self, archive: Archive, ops: Operations, actor: Callable[[], str | None],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("报送包收件箱"))
+        self.setWindowTitle(self.tr("报送包或下发包收件箱"))
         self.archive, self.ops, self._actor = archive, ops, actor
         self._queue: list[Path] = []
+        self._conflict_rows: list[ConflictRow] = []
+        self._checked_actor: str | None = None  # whom _admin_refusal is about
+        self._admin_refusal = self.tr("正在检查当前人员…")
+        self._resolving = False
+        self._after_load: Callable[[], None] | None = None
         self._outcomes: list[Outcome] = []
         self._total = 0
         self._loading = False
@@ -485,16 +544,32 @@ class TransferInbox(QDialog):
             self.tr("说明"), self.tr("发现时间")])
         self._table_style(self.conflicts, stretch=4)
         self.conflicts.setWordWrap(True)
+        self.conflicts.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.conflicts.itemSelectionChanged.connect(self._conflict_chosen)
         conflict_note = QLabel(self.tr(
-            "冲突中的材料保持本档案现有的样子，没有采用对方的改动（对方已删除的也没有删除）。"
-            "在本窗口中解决冲突（保留本档案的、采用对方的或两者都保留）将在后续版本提供；"
-            "对方的文件已存入本档案，日后解决时不必重新报送；在此之前请与报送单位核对，"
-            "需要时请其改正后再报送。"))
+            "冲突中的材料保持本档案现有的样子，没有采用对方的改动（对方已删除的也没有删除）；"
+            "对方的文件已存入本档案，处理时不必重新报送。选择一条冲突，再决定保留本档案的、"
+            "采用对方的或两者都保留（由管理员处理，处理前会说明这样做的结果）。"))
         conflict_note.setWordWrap(True)
         conflict_note.setStyleSheet("color: #555;")
+        self.keep_button = QPushButton(self.tr("保留本档案的"))
+        self.theirs_button = QPushButton(self.tr("采用对方的"))
+        self.both_button = QPushButton(self.tr("两者都保留"))
+        self.how_buttons = {KEEP: self.keep_button, THEIRS: self.theirs_button,
+                            BOTH: self.both_button}
+        for how, button in self.how_buttons.items():
+            button.clicked.connect(lambda _checked=False, how=how: self.resolve_chosen(how))
+        self.conflict_reason = QLabel()  # why the buttons are disabled, when they are
+        self.conflict_reason.setWordWrap(True)
+        self.conflict_reason.setStyleSheet("color: #555;")
+        how_row = QHBoxLayout()
+        how_row.addWidget(self.conflict_reason, 1)
+        for button in self.how_buttons.values():
+            how_row.addWidget(button)
         conflict_page = QWidget()
         conflict_layout = QVBoxLayout(conflict_page)
         conflict_layout.addWidget(self.conflicts, 1)
+        conflict_layout.addLayout(how_row)
         conflict_layout.addWidget(conflict_note)
 
         self.tabs = QTabWidget()
@@ -504,10 +579,11 @@ class TransferInbox(QDialog):
 
         self.progress = QProgressBar()
         self.progress.hide()
-        self.status = QLabel(self.tr("应用报送包：先检查签名、来源与每个文件的哈希，然后整包合并"
-                                     "或整包不合并。"))
+        self.status = QLabel(self.tr("应用报送包或下发包：先检查签名、来源与每个文件的哈希，"
+                                     "然后整包应用或整包不应用。"))
         self.status.setWordWrap(True)
-        self.apply_button = QPushButton(self.tr("应用报送包…"))
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.apply_button = QPushButton(self.tr("应用报送包或下发包…"))
         self.apply_button.setDefault(True)
         self.apply_button.clicked.connect(self.choose_and_apply)
         self.apply_button.setEnabled(archive.writable)
@@ -523,6 +599,7 @@ class TransferInbox(QDialog):
         layout.addWidget(self.progress)
         layout.addLayout(buttons)
         self.resize(1100, 620)
+        self._update_conflict_buttons()
         self.load_records()
 
     @staticmethod
@@ -544,13 +621,18 @@ class TransferInbox(QDialog):
     def applying(self) -> bool:
         return bool(self._queue) or self._total > len(self._outcomes)
 
-    def load_records(self) -> None:
-        archive = self.archive
-        self._loading = True
+    @property
+    def resolving(self) -> bool:
+        return self._resolving
 
-        def work(_job: Job) -> tuple[list[TransferRow], list[ConflictRow]]:
+    def load_records(self) -> None:
+        archive, actor = self.archive, self._actor()
+        self._loading = True
+        self._checked_actor = actor
+
+        def work(_job: Job) -> tuple[list[TransferRow], list[ConflictRow], str]:
             return ([r for r in transfers(archive) if r.direction == "received"],
-                    open_conflicts(archive))
+                    open_conflicts(archive), admin_refusal(archive, actor))
 
         job = Job(work)
         job.signals.finished.connect(while_alive(self, self._records))
@@ -559,11 +641,13 @@ class TransferInbox(QDialog):
 
     def _records_failed(self, message: str) -> None:
         self._loading = False
+        self._after_load = None
         self.status.setText(message)
 
-    def _records(self, found: tuple[list[TransferRow], list[ConflictRow]]) -> None:
-        rows, conflicts = found
+    def _records(self, found: tuple[list[TransferRow], list[ConflictRow], str]) -> None:
+        rows, conflicts, refusal = found
         self._loading = False
+        self._admin_refusal = refusal
         self.received.setRowCount(len(rows))
         for n, r in enumerate(reversed(rows)):  # the newest first
             values = [r.department, str(r.seq), local_time(r.at), r.by,
@@ -573,6 +657,10 @@ class TransferInbox(QDialog):
                 if col == 7 and r.counts.get("conflicts"):
                     item.setForeground(QBrush(ORANGE))
                 self.received.setItem(n, col, item)
+        chosen = self.chosen_conflict
+        self._conflict_rows = conflicts
+        self.conflicts.blockSignals(True)
+        self.conflicts.clearSelection()
         self.conflicts.setRowCount(len(conflicts))
         for n, c in enumerate(conflicts):
             where = f"#{c.material_id}《{c.title}》" if c.material_id else \
@@ -581,15 +669,169 @@ class TransferInbox(QDialog):
                       c.reason, local_time(c.created_at)]
             for col, text in enumerate(values):
                 self.conflicts.setItem(n, col, QTableWidgetItem(text))
+            if chosen is not None and c.id == chosen.id:
+                self.conflicts.selectRow(n)
+        self.conflicts.blockSignals(False)
         self.conflicts.resizeRowsToContents()
         self.tabs.setTabText(2, self.tr("冲突（{n}）").format(n=len(conflicts)) if conflicts
                              else self.tr("冲突"))
+        self._update_conflict_buttons()
+        after, self._after_load = self._after_load, None
         self.records_loaded.emit()
+        if after is not None:
+            after()
+
+    # settling conflicts
+    @property
+    def chosen_conflict(self) -> ConflictRow | None:
+        rows = {i.row() for i in self.conflicts.selectedIndexes()}
+        if len(rows) != 1:
+            return None
+        [n] = rows
+        return self._conflict_rows[n] if n < len(self._conflict_rows) else None
+
+    def _conflict_chosen(self) -> None:
+        if self._actor() != self._checked_actor and not self._loading:
+            self.load_records()  # the window's current person changed: checked again
+        self._update_conflict_buttons()
+
+    def _no_resolution(self, how: str, c: ConflictRow) -> str:
+        """Why `how` does not apply to this kind of conflict ("" when it does)."""
+        if how != BOTH:
+            return ""
+        if c.kind == "deleted":
+            return self.tr("对方删除了这份材料，没有第二份材料可保留")
+        if c.material_id is None:
+            return self.tr("对方的材料没有加入本档案：两者都保留就等于采用对方的")
+        return ""
+
+    def _update_conflict_buttons(self) -> None:
+        c = self.chosen_conflict
+        if not self.archive.writable:
+            why = self.tr("本档案以只读方式打开，不能处理冲突")
+        elif self._admin_refusal:
+            why = self._admin_refusal
+        elif self._resolving:
+            why = self.tr("正在处理…")
+        elif c is None:
+            why = self.tr("先在上表中选择一条冲突") if self._conflict_rows else ""
+        else:
+            why = ""
+        for how, button in self.how_buttons.items():
+            reason = why or (self._no_resolution(how, c) if c is not None else "")
+            button.setEnabled(not reason)
+            button.setToolTip(reason or self.what_it_does(how, c))
+        self.conflict_reason.setText(why)
+        refused = why and (why == self._admin_refusal or not self.archive.writable)
+        self.conflict_reason.setStyleSheet("color: #b00020;" if refused else "color: #555;")
+
+    def what_it_does(self, how: str, c: ConflictRow | None) -> str:
+        """What `how` does for this conflict (docs/transfers.md "Settling conflicts")."""
+        if c is None:
+            return ""
+        mine = f"#{c.material_id}《{c.title}》" if c.material_id else ""
+        theirs = f"《{c.title}》"
+        if c.kind == "deleted":
+            return {
+                KEEP: self.tr("本档案继续保留材料 {m}（对方已删除它），不做改动。").format(m=mine),
+                THEIRS: self.tr("从本档案删除材料 {m}，与对方一致。只有草稿或已退回的材料可以"
+                                "删除；处于审核中的，请先由审核人退回。").format(m=mine),
+                BOTH: self._no_resolution(BOTH, c)}[how]
+        if c.material_id is None:  # same_file: the package's new material was not added
+            return {
+                KEEP: self.tr("对方的材料 {t} 继续不加入本档案。").format(t=theirs),
+                THEIRS: self.tr("把对方的材料 {t} 加入本档案，如同合并时加入一样（保留其来源、"
+                                "测评内容与审核记录），尽管它的文件与本档案另一份材料相同而归入"
+                                "不同的测评内容。").format(t=theirs),
+                BOTH: self._no_resolution(BOTH, c)}[how]
+        both = self.tr("本档案的材料 {m} 不变；对方的版本另存为本档案的一份新材料（草稿，没有"
+                       "审核记录，使用本档案的编号），日后单独审核。").format(m=mine)
+        if c.kind == "decided":
+            return {
+                KEEP: self.tr("本档案的材料 {m} 及其审核记录不变，不采用对方这次的改动。").format(
+                    m=mine),
+                THEIRS: self.tr("把对方的版本（材料信息、测评内容、文件、状态和对方的审核记录）"
+                                "应用到材料 {m}。本档案在两边审核记录分叉之后的审核记录从这份"
+                                "材料上撤下（完整保存在审计日志中，签名仍可验证）；改动后不再"
+                                "有效的审核通过作废。").format(m=mine),
+                BOTH: both}[how]
+        return {  # same_file, an update of a material here
+            KEEP: self.tr("不采用对方对材料 {m} 的这次更新。").format(m=mine),
+            THEIRS: self.tr("采用对方对材料 {m} 的更新（材料信息、测评内容、文件和审核记录），"
+                            "尽管它的文件与本档案另一份材料相同而归入不同的测评内容。").format(
+                                m=mine),
+            BOTH: both}[how]
+
+    def ask_confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(self, title, text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def resolve_chosen(self, how: str) -> None:
+        """Settle the chosen conflict with `how`, after saying what that does, on the write
+        lane; the tables reload once it is done."""
+        c, actor = self.chosen_conflict, self._actor()
+        if c is None or actor is None or self._resolving or self._no_resolution(how, c):
+            return
+        label = how_label(how)
+        if not self.ask_confirm(self.tr("处理报送冲突 {id}：{how}").format(id=c.id, how=label),
+                                self.tr("{what}\n\n冲突：{kind}（{department}）\n{reason}\n\n"
+                                        "处理后记入审计日志，不能再次处理。确定吗？").format(
+                                            what=self.what_it_does(how, c),
+                                            kind=kind_label(c.kind), department=c.department,
+                                            reason=c.reason)):
+            return
+        archive = self.archive
+        result: list[Resolved] = []
+
+        def work() -> Changes:
+            done = resolve_conflict(archive, c.id, how, actor=actor)
+            result.append(done)
+            ids = {i for i in (done.material_id,) if i is not None}
+            return Changes(materials=frozenset(ids - {done.added_id}),
+                           added=frozenset({done.added_id} if done.added_id else set()),
+                           deleted=frozenset({done.deleted_id} if done.deleted_id else set()),
+                           tree=True, tasks=True, message=self.resolution_text(done))
+
+        self._resolving = True
+        self._update_conflict_buttons()
+        self.status.setStyleSheet("")
+        self.status.setText(self.tr("正在处理报送冲突 {id}（{how}）…").format(id=c.id, how=label))
+        self.ops.run(self.tr("处理报送冲突"), work,
+                     done=while_alive(self, lambda _c: self._resolved(result[0])),
+                     error=while_alive(self, self._resolve_refused))
+
+    def resolution_text(self, r: Resolved) -> str:
+        what = how_label(r.how)
+        if r.added_id is not None:
+            what += (self.tr("；对方的版本另存为材料 #{id}（草稿）") if r.how == BOTH
+                     else self.tr("；材料 #{id} 已加入本档案")).format(id=r.added_id)
+        if r.deleted_id is not None:
+            what += self.tr("；材料 #{id} 已删除").format(id=r.deleted_id)
+        if r.changed:
+            what += self.tr("；改动了{fields}").format(
+                fields="、".join(field_label(k) for k in r.changed))
+        text = self.tr("已处理报送冲突 {id}（{kind}）：{what}").format(
+            id=r.conflict, kind=kind_label(r.kind), what=what)
+        return "\n".join([text, *r.set_aside, *r.voided])
+
+    def _resolved(self, r: Resolved) -> None:
+        self._resolving = False
+        self.status.setText(self.resolution_text(r))
+        self.status.setStyleSheet(f"color: {GREEN.name()};")
+        self._after_load = lambda: self.resolved.emit(r)
+        self.load_records()
+
+    def _resolve_refused(self, message: str) -> None:
+        self._resolving = False
+        self.status.setText(message)
+        self.status.setStyleSheet(f"color: {RED.name()};")
+        self._update_conflict_buttons()
+        self.resolve_failed.emit(message)
 
     # applying
     def ask_open_paths(self) -> list[Path]:
-        files, _ = QFileDialog.getOpenFileNames(self, self.tr("选择要应用的报送包"), "",
-                                                self.tr("报送包 (*.zip);;所有文件 (*)"))
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("选择要应用的报送包或下发包"), "",
+                                                self.tr("报送包或下发包 (*.zip);;所有文件 (*)"))
         return [Path(f) for f in files]
 
     def choose_and_apply(self) -> None:
@@ -661,7 +903,7 @@ class TransferInbox(QDialog):
         good = [o for o in outcomes if o.report is not None]
         conflicts = sum(len(o.report.conflicts) for o in good
                         if isinstance(o.report, MergeReport))
-        text = self.tr("已应用 {good} 个报送包，{bad} 个被拒绝；冲突 {c} 个。").format(
+        text = self.tr("已应用 {good} 个报送包或下发包，{bad} 个被拒绝；冲突 {c} 个。").format(
             good=len(good), bad=len(outcomes) - len(good), c=conflicts)
         self.status.setText(text)
         self.status.setStyleSheet("color: #b00020;" if len(good) < len(outcomes) else "")
@@ -804,3 +1046,324 @@ class TransferInbox(QDialog):
                     group.child(i).text(0) for i in range(group.childCount())]  # type: ignore[union-attr]
             shown.append((top.text(0), groups))
         return shown
+
+
+# -- the city's 下发包 -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Reporter:
+    """A department's archive the city has applied 报送包 from."""
+
+    archive: str
+    department: str
+    last_seq: int  # its newest 报送包 applied here
+    last_at: str
+    dispatched: int  # the newest 下发包 sent to it (0: none yet)
+
+
+def reporters(rows: list[TransferRow]) -> list[Reporter]:
+    """One row per archive that reported here (records.transfers), by department."""
+    got: dict[str, TransferRow] = {}
+    sent: dict[str, int] = {}
+    for r in rows:
+        if r.direction == "received" and r.kind == "report":
+            if r.archive not in got or r.seq >= got[r.archive].seq:
+                got[r.archive] = r
+        elif r.direction == "sent" and r.kind == "dispatch":
+            sent[r.archive] = max(sent.get(r.archive, 0), r.seq)
+    return sorted((Reporter(a, r.department, r.seq, r.at, sent.get(a, 0))
+                   for a, r in got.items()), key=lambda x: (x.department, x.archive))
+
+
+class DispatchDialog(QDialog):
+    """下发到单位: the city's 下发包 for one department's archive (the city's decisions on its
+    materials, its tasks and problems, the roster and 测评体系 those need, the receipt of its
+    报送包), chosen among the archives that reported here or typed in; signed by the current
+    person, an admin, with the passphrase asked as 报送到创文办 asks it; written by the core on
+    the write lane."""
+
+    sent = Signal(object)  # dispatch.DispatchSent
+    failed = Signal(str)
+    loaded = Signal()  # the departments and the signer checked
+
+    def __init__(self, archive: Archive, ops: Operations, settings: QSettings,
+                 person: str | None, ask_passphrase: Callable[[str], str | None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("下发到单位"))
+        self.archive, self.ops, self.settings = archive, ops, settings
+        self.person, self._prompt = person, ask_passphrase
+        self._archive_id = archive.info().get("archive_id", "")
+        self._reporters: list[Reporter] = []
+        self._refusal = self.tr("正在检查签发人…")
+        self._loading = True
+        self._busy = False
+        self._out_edited = False
+
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels([
+            self.tr("单位"), self.tr("最近报送"), self.tr("报送时间"), self.tr("上次下发"),
+            self.tr("档案编号")])
+        TransferInbox._table_style(self.table, stretch=4)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.table.itemSelectionChanged.connect(self._row_chosen)
+        self.table_note = QLabel()
+        self.table_note.setWordWrap(True)
+        self.table_note.setStyleSheet("color: #555;")
+
+        self.target = QLineEdit()
+        self.target.setPlaceholderText(self.tr("如 1b4e28ba-2fa1-4d2e-883f-0016d3cca427"))
+        self.target.setMinimumWidth(360)
+        self.target.textChanged.connect(self._target_changed)
+        self.department = QLineEdit()
+        self.department.setPlaceholderText(self.tr("该档案还没有报送过时填写，如 市公安局"))
+        self.department.textChanged.connect(self._department_changed)
+        self.target_note = QLabel()
+        self.target_note.setWordWrap(True)
+        self.signer = QLabel()
+        self.signer.setWordWrap(True)
+        self.everything = QCheckBox(self.tr("下发全部内容，而不只是上次下发以来的改动"
+                                            "（对方要求重新下发时）"))
+        self.out = QLineEdit()
+        self.out.textChanged.connect(self._update)
+        self.out.textEdited.connect(lambda _t: setattr(self, "_out_edited", True))
+        self.choose_button = QPushButton(self.tr("选择…"))
+        self.choose_button.clicked.connect(self.choose_out)
+        out_row = QHBoxLayout()
+        out_row.addWidget(self.out, 1)
+        out_row.addWidget(self.choose_button)
+
+        form = self._form = QFormLayout()
+        form.addRow(self.tr("接收单位档案编号"), self.target)
+        form.addRow(self.tr("接收单位"), self.department)
+        form.addRow("", self.target_note)
+        form.addRow(self.tr("签发人"), self.signer)
+        form.addRow(self.tr("下发内容"), self.everything)
+        form.addRow(self.tr("下发包保存到"), out_row)
+
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.status = QLabel(self.tr("下发包带去本档案对该单位材料的审核结果（含退回理由）、该单位"
+                                     "的任务与交办的问题，以及其报送包的回执；由签发人的密钥签名，"
+                                     "写出前会询问其口令。"))
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.reviews = QListWidget()
+        self.reviews.hide()
+        self.write_button = QPushButton(self.tr("写出下发包"))
+        self.write_button.setDefault(True)
+        self.write_button.clicked.connect(self.write)
+        close = QPushButton(self.tr("关闭"))
+        close.clicked.connect(self.close)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.write_button)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        heading = QLabel(self.tr("已向本档案报送过的单位（选择一行，或在下面直接填写档案编号）："))
+        layout.addWidget(heading)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table_note)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(self.reviews, 1)
+        layout.addLayout(buttons)
+        self.resize(820, 620)
+        self.out.setText(str(self._suggested()))
+        self._update()
+        self.load()
+
+    # what the archive knows
+    @property
+    def loading(self) -> bool:
+        return self._loading
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def load(self) -> None:
+        archive, person = self.archive, self.person
+        self._loading = True
+
+        def work(_job: Job) -> tuple[list[Reporter], list[str], str]:
+            return (reporters(transfers(archive)), roster.departments(archive),
+                    admin_refusal(archive, person))
+
+        job = Job(work)
+        job.signals.finished.connect(while_alive(self, self._loaded))
+        job.signals.failed.connect(while_alive(self, self._load_failed))
+        _read(job)
+
+    def _load_failed(self, message: str) -> None:
+        self._loading = False
+        self._say(message, RED)
+        self.loaded.emit()
+
+    def _loaded(self, found: tuple[list[Reporter], list[str], str]) -> None:
+        self._reporters, departments, self._refusal = found
+        self._loading = False
+        self.department.setCompleter(QCompleter(departments, self.department))
+        self.table.setRowCount(len(self._reporters))
+        for n, r in enumerate(self._reporters):
+            values = [r.department, self.tr("第 {n} 号").format(n=r.last_seq),
+                      local_time(r.last_at),
+                      self.tr("第 {n} 号").format(n=r.dispatched) if r.dispatched
+                      else self.tr("还没有"), r.archive]
+            for col, text in enumerate(values):
+                self.table.setItem(n, col, QTableWidgetItem(text))
+        self.table_note.setText("" if self._reporters else self.tr(
+            "还没有单位向本档案报送过。要向还没有报送的单位下发（如先下发任务），请在下面填写"
+            "该单位档案的编号（该单位在其“报送到创文办”或 zicha info 中可见）和单位名称。"))
+        self.table_note.setVisible(bool(self.table_note.text()))
+        self._update()
+        self.loaded.emit()
+
+    def _known(self, archive_id: str | None) -> Reporter | None:
+        return next((r for r in self._reporters if r.archive == archive_id), None)
+
+    def _row_chosen(self) -> None:
+        rows = {i.row() for i in self.table.selectedIndexes()}
+        if len(rows) == 1:
+            [n] = rows
+            self.target.setText(self._reporters[n].archive)
+
+    def _target_changed(self, _text: str) -> None:
+        known = self._known(valid_archive_id(self.target.text()))
+        if known is not None:  # its 报送包 say which department it is
+            self.department.setText(known.department)
+        self.department.setReadOnly(known is not None)
+        self._update()
+
+    def _department_changed(self, _text: str) -> None:
+        if not self._out_edited:
+            self.out.setText(str(self._suggested()))
+        self._update()
+
+    def _suggested(self) -> Path:
+        folder = Path(str(self.settings.value("transfer/dispatch_folder") or Path.home()))
+        stem = f"下发包-{self.department.text().strip() or '单位'}-{date.today():%Y%m%d}"
+        path, n = folder / f"{stem}.zip", 1
+        while path.exists():  # the core never overwrites
+            n += 1
+            path = folder / f"{stem}-{n}.zip"
+        return path
+
+    def ask_save_path(self, suggested: Path) -> Path | None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("保存下发包"), str(suggested),
+                                              self.tr("下发包 (*.zip)"))
+        return Path(path) if path else None
+
+    def ask_passphrase(self, name: str) -> str | None:
+        return self._prompt(name)
+
+    def choose_out(self) -> None:
+        chosen = self.ask_save_path(Path(self.out.text().strip() or self._suggested()))
+        if chosen is not None:
+            if chosen.suffix.lower() != ".zip":
+                chosen = chosen.with_name(chosen.name + ".zip")
+            self._out_edited = True
+            self.out.setText(str(chosen))
+
+    def _update(self) -> None:
+        text = self.target.text().strip()
+        target = valid_archive_id(text) if text else None
+        known = self._known(target)
+        if not text:
+            note, bad = "", False
+        elif target is None:
+            note, bad = self.tr("“{text}”不是档案编号：档案编号是 36 位的 UUID。").format(
+                text=text), True
+        elif target == self._archive_id:
+            note, bad = self.tr("这是本档案自己的编号；请填写接收单位档案的编号。"), True
+        elif known is not None:
+            note, bad = self.tr("{department} 的档案：已应用其报送包至第 {seq} 号，下发包将附上"
+                                "这一回执。").format(department=known.department,
+                                                  seq=known.last_seq), False
+        elif not self.department.text().strip():
+            note, bad = self.tr("本档案还没有收到这个档案的报送包：请填写接收单位的名称。"), True
+        else:
+            note, bad = self.tr("本档案还没有收到这个档案的报送包；将按所填单位下发。"), False
+        self.target_note.setText(note)
+        self.target_note.setStyleSheet("color: #b00020;" if bad else "color: #555;")
+        self._form.setRowVisible(self.target_note, bool(note))
+        if self.person is None:
+            self.signer.setText(self.tr("（未选择）请先在主窗口选择当前人员（须为本档案的管理员）"))
+        else:
+            self.signer.setText(self.person + (f"：{self._refusal}" if self._refusal else ""))
+        self.signer.setStyleSheet("color: #b00020;" if self._refusal else "")
+        ok = (target is not None and target != self._archive_id and not bad
+              and bool(self.out.text().strip()) and not self._refusal and not self._loading
+              and self.archive.writable)
+        self.write_button.setEnabled(ok and not self._busy)
+        reason = (self._refusal or (self.tr("本档案以只读方式打开") if not self.archive.writable
+                                    else note if bad else ""))
+        self.write_button.setToolTip(reason)
+
+    def _set_busy(self, busy: bool, text: str = "") -> None:
+        self._busy = busy
+        self.progress.setVisible(busy)
+        for w in (self.table, self.target, self.department, self.everything, self.out,
+                  self.choose_button):
+            w.setEnabled(not busy)
+        if text:
+            self._say(text)
+        self._update()
+
+    def _say(self, text: str, colour: QColor | None = None) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet(f"color: {colour.name()};" if colour else "")
+
+    # writing
+    def write(self) -> None:
+        target = valid_archive_id(self.target.text())
+        name, out_text = self.person, self.out.text().strip()
+        if self._busy or target is None or name is None or not out_text or self._refusal:
+            return
+        out = Path(out_text)
+        if out.suffix.lower() != ".zip":
+            out = out.with_name(out.name + ".zip")
+            self.out.setText(str(out))
+        archive, everything = self.archive, self.everything.isChecked()
+        department = None if self._known(target) else self.department.text().strip() or None
+        self.reviews.clear()
+        self.reviews.hide()
+
+        def export(unlock: Callable[[], Ed25519PrivateKey]) -> DispatchSent:
+            return export_dispatch(archive, target, out, actor=name, unlock=unlock,
+                                   department=department, all_=everything)
+
+        self._set_busy(True, self.tr("正在检查要下发的内容…"))
+        probe_then_sign(
+            self, self.ops, self.tr("下发到单位"), name, export, self.ask_passphrase,
+            signing=lambda: self._say(self.tr("正在签名并写出下发包…")),
+            message=lambda _r: self.tr("已写出下发包 {path}").format(path=out),
+            done=self._written, error=self._failed,
+            cancelled=lambda: self._set_busy(False, self.tr("没有输入口令，未生成下发包。")))
+
+    def _written(self, report: DispatchSent) -> None:
+        self.settings.setValue("transfer/dispatch_folder", str(Path(report.out).parent))
+        self._set_busy(False)
+        self._say(self.tr(
+            "已写出下发包 {path}\n给 {department} 的第 {seq} 号：材料审核结果 {reviews} 份，"
+            "任务 {tasks}，问题 {problems}，回执至第 {receipt} 号；共 {size}。\n"
+            "请把这个文件交给{department}，由其在“报送包或下发包收件箱”中应用。").format(
+                path=report.out, department=report.department, seq=report.seq,
+                reviews=len(report.reviews), tasks=report.tasks, problems=report.problems,
+                receipt=report.receipt, size=size_text(report.bytes)), GREEN)
+        for m in report.reviews:
+            state = STATE_LABELS.get(m["state"], m["state"])
+            self.reviews.addItem(f"#{m['id']}《{m['title']}》：{state}")
+        self.reviews.setVisible(bool(report.reviews))
+        self._out_edited = False
+        self.out.setText(str(self._suggested()))
+        self.load()
+        self.sent.emit(report)
+
+    def _failed(self, message: str) -> None:
+        self._set_busy(False)
+        self._say(message, RED)
+        self.failed.emit(message)

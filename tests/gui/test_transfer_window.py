@@ -7,6 +7,7 @@ small ask_* methods, answered here."""
 from __future__ import annotations
 
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,9 +15,19 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from desktop.core.archive.archive import Archive
-from desktop.core.materials.service import count_materials
+from desktop.core.materials.service import count_materials, get_material, list_materials
+from desktop.core.transfer.records import all_conflicts
 from tests.gui.helpers import wait_ops, wait_table
-from tests.gui.transfer_bureau import DEPARTMENT, PASS, Bureau, build_bureau, tampered_copy
+from tests.gui.transfer_bureau import (
+    DEPARTMENT,
+    PASS,
+    RECORD,
+    RENAMED,
+    Bureau,
+    build_bureau,
+    city_with_conflicts,
+    tampered_copy,
+)
 
 CLICK = Qt.MouseButton.LeftButton
 
@@ -235,7 +246,133 @@ def test_the_city_applies_packages_in_its_inbox(qtbot, window, bureau: Bureau, t
 
 
 def test_transfer_actions_need_an_archive(qtbot, window, bureau: Bureau) -> None:
-    assert not window.send_transfer_action.isEnabled()
-    assert not window.transfer_inbox_action.isEnabled()
+    actions = (window.send_transfer_action, window.transfer_inbox_action,
+               window.dispatch_transfer_action)
+    assert not any(a.isEnabled() for a in actions)
     open_as(qtbot, window, bureau.city, "创文办主任")
-    assert window.send_transfer_action.isEnabled() and window.transfer_inbox_action.isEnabled()
+    assert all(a.isEnabled() for a in actions)
+    assert window.dispatch_transfer_action.objectName() == "dispatch-transfer"
+    assert window.dispatch_transfer_action.text() == "下发到单位…"
+
+
+def choose_row(qtbot, table, row: int) -> None:  # type: ignore[no-untyped-def]
+    """A click on the row, as the user chooses it."""
+    rect = table.visualRect(table.model().index(row, 2))
+    qtbot.mouseClick(table.viewport(), CLICK, pos=rect.center())
+    assert {i.row() for i in table.selectedIndexes()} == {row}
+
+
+def row_of_conflict(inbox, conflict_id: int) -> int:  # type: ignore[no-untyped-def]
+    return column(inbox.conflicts, 0).index(str(conflict_id))
+
+
+def conflicts_inbox(qtbot, window, bureau: Bureau, tmp_path: Path, person: str,  # type: ignore[no-untyped-def]
+                    monkeypatch: pytest.MonkeyPatch):
+    """The city's inbox after the department's second package: three conflicts open."""
+    _first, second = city_with_conflicts(bureau, tmp_path / "U盘")
+    open_as(qtbot, window, bureau.city, person)
+    inbox = inbox_of(qtbot, window)
+    [outcome] = apply(qtbot, inbox, [second], monkeypatch)
+    assert outcome.report is not None and len(outcome.report.conflicts) == 2
+    inbox.tabs.setCurrentIndex(2)
+    assert inbox.conflicts.rowCount() == 3 and inbox.tabs.tabText(2) == "冲突（3）"
+    assert column(inbox.conflicts, 3) == ["同一文件被两个单位归入不同测评内容",
+                                          "本档案已审核，对方又改动", "对方已删除，本档案仍保留"]
+    return inbox
+
+
+def test_the_admin_settles_conflicts_in_the_inbox(qtbot, window, bureau: Bureau,
+                                                  tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    inbox = conflicts_inbox(qtbot, window, bureau, tmp_path, "创文办主任", monkeypatch)
+    buttons = (inbox.keep_button, inbox.theirs_button, inbox.both_button)
+    # nothing chosen yet: the buttons say what to do first
+    assert not any(b.isEnabled() for b in buttons)
+    assert "选择一条冲突" in inbox.keep_button.toolTip()
+    asked: list[tuple[str, str]] = []
+    answer = [True]
+    monkeypatch.setattr(inbox, "ask_confirm",
+                        lambda title, text: asked.append((title, text)) or answer[0])
+    threads: list[threading.Thread] = []
+    import desktop.ui.transfer_dialogs as dialogs
+
+    real = dialogs.resolve_conflict
+
+    def watched(*args, **kwargs):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(dialogs, "resolve_conflict", watched)
+    with Archive.open(bureau.city) as city:
+        before = count_materials(city)
+        record_id = next(m.id for m in list_materials(city) if m.title == RECORD)
+
+    # same_file, the department's new material not added: keep it out; 两者都保留 does not apply
+    choose_row(qtbot, inbox.conflicts, 0)
+    assert inbox.keep_button.isEnabled() and inbox.theirs_button.isEnabled()
+    assert not inbox.both_button.isEnabled()
+    assert "就等于采用对方的" in inbox.both_button.toolTip()
+    assert "继续不加入本档案" in inbox.keep_button.toolTip()
+    # asked first; answered no, nothing happens
+    answer[0] = False
+    qtbot.mouseClick(inbox.keep_button, CLICK)
+    assert len(asked) == 1 and "继续不加入本档案" in asked[0][1] and not threads
+    assert inbox.conflicts.rowCount() == 3
+    answer[0] = True
+    with qtbot.waitSignal(inbox.resolved, timeout=30_000) as resolved:
+        qtbot.mouseClick(inbox.keep_button, CLICK)
+    assert resolved.args[0].how == "keep" and resolved.args[0].kind == "same_file"
+    assert asked[-1][0] == "处理报送冲突 1：保留本档案的"
+    assert "已处理报送冲突 1（同一文件被两个单位归入不同测评内容）：保留本档案的" in \
+        inbox.status.text()
+    assert column(inbox.conflicts, 0) == ["2", "3"] and inbox.tabs.tabText(2) == "冲突（2）"
+    assert threads and all(t is not threading.main_thread() for t in threads)
+
+    # deleted: 采用对方的 is refused by the core (the city's copy is under review); its message
+    # in the status line, the conflict still open
+    choose_row(qtbot, inbox.conflicts, row_of_conflict(inbox, 3))
+    assert not inbox.both_button.isEnabled() and "没有第二份材料" in inbox.both_button.toolTip()
+    assert "只有草稿或已退回的材料可以删除" in inbox.theirs_button.toolTip()
+    with qtbot.waitSignal(inbox.resolve_failed, timeout=30_000) as refused:
+        qtbot.mouseClick(inbox.theirs_button, CLICK)
+    assert "待初审" in refused.args[0] and "只删除草稿或已退回的材料" in refused.args[0]
+    assert refused.args[0] in inbox.status.text()
+    assert column(inbox.conflicts, 0) == ["2", "3"]
+    assert inbox.theirs_button.isEnabled()  # may be tried again once it is returned
+
+    # decided: both kept, the department's version a second material (a draft)
+    choose_row(qtbot, inbox.conflicts, row_of_conflict(inbox, 2))
+    assert all(b.isEnabled() for b in buttons)
+    with qtbot.waitSignal(inbox.resolved, timeout=30_000) as resolved:
+        qtbot.mouseClick(inbox.both_button, CLICK)
+    done = resolved.args[0]
+    assert "另存为本档案的一份新材料" in asked[-1][1] and "草稿" in asked[-1][1]
+    assert done.how == "both" and done.added_id and done.material_id == record_id
+    assert f"对方的版本另存为材料 #{done.added_id}（草稿）" in inbox.status.text()
+    assert column(inbox.conflicts, 0) == ["3"]
+    with Archive.open(bureau.city) as city:
+        copy, kept = get_material(city, done.added_id), get_material(city, record_id)
+        assert (copy.title, copy.state) == (RENAMED, "draft")
+        assert (kept.title, kept.state) == (RECORD, "second_approved")
+        assert count_materials(city) == before + 1
+        settled = {c.id: c.resolution for c in all_conflicts(city) if c.resolved_at}
+    assert settled == {1: "keep", 2: "both"}
+    assert len(threads) == 3 and all(t is not threading.main_thread() for t in threads)
+    # the main window shows the new material
+    wait_ops(qtbot, window)
+    qtbot.waitUntil(lambda: window.table_model.row_of(done.added_id) >= 0, timeout=10_000)
+
+
+def test_only_an_admin_settles_conflicts(qtbot, window, bureau: Bureau, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    inbox = conflicts_inbox(qtbot, window, bureau, tmp_path, "市复审人", monkeypatch)
+    monkeypatch.setattr(inbox, "ask_confirm", lambda *_a: pytest.fail("asked a non-admin"))
+    choose_row(qtbot, inbox.conflicts, 1)
+    for button in (inbox.keep_button, inbox.theirs_button, inbox.both_button):
+        assert not button.isEnabled()
+        assert "市复审人 不是本档案的管理员" in button.toolTip()
+    assert "不是本档案的管理员" in inbox.conflict_reason.text()
+    qtbot.mouseClick(inbox.keep_button, CLICK)  # disabled: nothing happens
+    assert inbox.conflicts.rowCount() == 3 and not inbox.resolving
+    with Archive.open(bureau.city) as city:
+        assert not [c for c in all_conflicts(city) if c.resolved_at]

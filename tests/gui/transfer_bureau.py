@@ -18,7 +18,8 @@ PASS = "报送口令-2024"
 DEPARTMENT = "市公安局"
 CITY_PEOPLE = {"创文办主任": ("市文明办", ["admin"]), "市复审人": ("市文明办", ["second"])}
 DEPT_PEOPLE = {"公安经办": (DEPARTMENT, ["clerk"]),
-               "公安初审": (DEPARTMENT, [f"first@{DEPARTMENT}"])}
+               "公安初审": (DEPARTMENT, [f"first@{DEPARTMENT}"]),
+               "公安复审": (DEPARTMENT, [f"second@{DEPARTMENT}"])}
 # title, item, file name, text; the first is the file the city holds as well
 MATERIALS = [
     ("市公安局文明交通劝导工作方案", "01.01", "方案.pdf", "文明交通劝导工作方案"),
@@ -95,3 +96,86 @@ def tampered_copy(package: Path, out: Path) -> Path:
                 changed = True
             dst.writestr(info, data)
     return out
+
+
+RECORD, NOTICE = "文明交通志愿服务活动记录", "交通秩序整治情况通报"
+RENAMED = "文明交通志愿服务活动记录（补充照片后）"
+RETURN_REASON = "请补充活动现场照片"
+
+
+def _material_id(root: Path, title: str) -> int:
+    from desktop.core.archive.archive import Archive
+    from desktop.core.materials.service import list_materials
+
+    with Archive.open(root) as archive:
+        [m] = [m for m in list_materials(archive) if m.title == title]
+        return m.id
+
+
+def department_sends(b: Bureau, out: Path) -> Path:
+    """The department's 报送包 to the city, written by the core (its clerk signs)."""
+    from desktop.core.archive.archive import Archive
+    from desktop.core.review import keys
+    from desktop.core.transfer import export_transfer
+
+    with (mock.patch.dict(os.environ, {"ZICHA_HOME": str(b.home)}),
+          Archive.open(b.department) as dept):
+        export_transfer(dept, b.city_id, out, actor="公安经办",
+                        unlock=lambda: keys.load_private("公安经办", PASS))
+    return out
+
+
+def city_applies(b: Bureau, package: Path) -> None:
+    from desktop.core.archive.archive import Archive
+    from desktop.core.transfer import apply_transfer
+
+    with (mock.patch.dict(os.environ, {"ZICHA_HOME": str(b.home)}),
+          Archive.open(b.city) as city):
+        apply_transfer(city, package, actor="创文办主任", on_roster=True)
+
+
+def city_reviews(b: Bureau, title: str, verdict: str, comment: str) -> int:
+    """市复审人 decides 复审 on the department's material `title` at the city; its number
+    there."""
+    from desktop.core.archive.archive import Archive
+    from desktop.core.review import decisions, keys
+
+    material_id = _material_id(b.city, title)
+    with (mock.patch.dict(os.environ, {"ZICHA_HOME": str(b.home)}),
+          Archive.open(b.city) as city):
+        decisions.decide(city, material_id, "市复审人", verdict, comment,
+                         keys.load_private("市复审人", PASS))
+    return material_id
+
+
+def department_changes(b: Bureau) -> None:
+    """At the department, after its first package: 公安复审 returns the 活动记录 (which the city
+    meanwhile passed at its 复审) and the clerk renames it; 公安初审 returns the 通报 and the
+    clerk deletes it. The next package is two conflicts at the city: `decided` and
+    `deleted`."""
+    from desktop.core.archive.archive import Archive
+    from desktop.core.materials.service import delete_material, update_material
+    from desktop.core.review import decisions, keys
+
+    record, notice = _material_id(b.department, RECORD), _material_id(b.department, NOTICE)
+    with (mock.patch.dict(os.environ, {"ZICHA_HOME": str(b.home)}),
+          Archive.open(b.department) as dept):
+        decisions.decide(dept, record, "公安复审", "reject", "照片不足",
+                         keys.load_private("公安复审", PASS))
+        update_material(dept, record, {"title": RENAMED}, actor="公安经办")
+        decisions.decide(dept, notice, "公安初审", "reject", "重复材料",
+                         keys.load_private("公安初审", PASS))
+        delete_material(dept, notice, actor="公安经办")
+
+
+def city_with_conflicts(b: Bureau, out: Path) -> tuple[Path, Path]:
+    """Both of the department's packages written; the city has applied the first (a
+    `same_file` conflict: the 工作方案 it holds itself) and passed 复审 on the 活动记录; the
+    second (a `decided` and a `deleted` conflict) is left for the window to apply."""
+    out.mkdir(parents=True, exist_ok=True)
+    first = department_sends(b, out / "报送包-市公安局-1.zip")
+    department_changes(b)
+    second = department_sends(b, out / "报送包-市公安局-2.zip")
+    city_applies(b, first)
+    city_reviews(b, RECORD, "approve", "复审同意")
+    return first, second

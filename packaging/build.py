@@ -100,13 +100,15 @@ def copy_sources(dest: Path) -> None:
             shutil.copy2(src, dest / name)
 
 
-def build_venv(out: Path, python: str, fresh: bool) -> Path:
+def build_venv(out: Path, python: str, fresh: bool, floor: str | None = None) -> Path:
     """A venv with the app installed from a copy of the checkout, plus PyInstaller. Reused
-    while pyproject.toml is unchanged (the app itself is reinstalled every time)."""
-    venv = out / "build-venv"
+    while pyproject.toml is unchanged (the app itself is reinstalled every time). With a glibc
+    `floor`, a venv of its own whose compiled packages are then replaced by wheels built for
+    that floor (floor_wheels)."""
+    venv = out / (f"build-venv-glibc{floor}" if floor else "build-venv")
     stamp = venv / ".zicha-build"
-    want = hashlib.sha256((REPO / "pyproject.toml").read_bytes()
-                          + PYINSTALLER.encode()).hexdigest()
+    want = hashlib.sha256((REPO / "pyproject.toml").read_bytes() + PYINSTALLER.encode()
+                          + json.dumps(FLOOR_PINS).encode()).hexdigest()
     if fresh or not stamp.is_file() or stamp.read_text().strip() != want:
         shutil.rmtree(venv, ignore_errors=True)
         run(python, "-m", "venv", venv)
@@ -115,10 +117,70 @@ def build_venv(out: Path, python: str, fresh: bool) -> Path:
     copy_sources(src)
     pip = [py, "-m", "pip", "install", "-q", "--disable-pip-version-check"]
     run(*pip, "--upgrade", "pip")
-    run(*pip, src, PYINSTALLER)
+    pins = [f"{name}=={version}" for name, version in FLOOR_PINS.get(floor or "", {}).items()]
+    run(*pip, src, PYINSTALLER, *pins)
     run(*pip, "--no-deps", "--force-reinstall", src)
+    if floor:
+        floor_wheels(py, out / f"wheels-glibc{floor}", floor)
     stamp.write_text(want)
     return py
+
+
+# Packages whose newest release has no wheel for a floor: the last release that has one
+# (PySide6 6.10 and later are manylinux_2_34 only; 6.9.3 is the last manylinux_2_28 release).
+FLOOR_PINS: dict[str, dict[str, str]] = {
+    "2.28": {"PySide6-Essentials": "6.9.3", "shiboken6": "6.9.3"},
+}
+
+
+def floor_tags(floor: str) -> list[str]:
+    """The platform tags of wheels that run on glibc `floor` (x86-64), newest first."""
+    major, minor = (int(x) for x in floor.split("."))
+    tags = [f"manylinux_{major}_{m}_x86_64" for m in range(minor, 4, -1)]
+    return [*tags, "manylinux2014_x86_64", "manylinux2010_x86_64", "manylinux1_x86_64"]
+
+
+def floor_wheels(py: Path, folder: Path, floor: str) -> None:
+    """Replace every compiled package of the venv by the same version's wheel for `floor`
+    (pip picks the newest tag this machine allows, e.g. manylinux_2_34, when an older one
+    exists too). A compiled package with no such wheel stops the build, naming it."""
+    frozen = subprocess.run([str(py), "-m", "pip", "list", "--format", "json",
+                             "--disable-pip-version-check"], capture_output=True, text=True,
+                            check=True).stdout
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    platform = [a for tag in floor_tags(floor) for a in ("--platform", tag)]
+    missing = []
+    for dist in json.loads(frozen):
+        name, version = dist["name"], dist["version"]
+        if name.lower() in ("zicha", "pip", "setuptools"):
+            continue
+        found = subprocess.run(
+            [str(py), "-m", "pip", "download", "-q", "--disable-pip-version-check", "--no-deps",
+             "--only-binary=:all:", *platform, "--python-version", "3.11",
+             "--implementation", "cp", "-d", str(folder), f"{name}=={version}"],
+            capture_output=True, text=True)
+        if found.returncode != 0:
+            missing.append(f"{name}=={version}")
+    compiled = [w for w in folder.glob("*.whl") if not w.name.endswith("-none-any.whl")]
+    for name in missing:  # pure-Python source distributions are fine at any floor
+        if _compiled(py, name.split("==")[0]):
+            sys.exit(f"build: {name} has no wheel for glibc {floor} "
+                     f"({', '.join(floor_tags(floor)[:2])}, …); pin an older release in "
+                     "FLOOR_PINS")
+    if compiled:
+        run(py, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-deps",
+            "--force-reinstall", *compiled)
+    log(f"glibc {floor}: {len(compiled)} compiled packages from floor wheels"
+        + (f"; pure source packages kept: {', '.join(missing)}" if missing else ""))
+
+
+def _compiled(py: Path, name: str) -> bool:
+    """Whether an installed distribution holds a compiled extension (.so)."""
+    probe = ("import importlib.metadata as m, sys; f = m.distribution(sys.argv[1]).files or []; "
+             "print(any(str(p).endswith('.so') or '.so.' in str(p) for p in f))")
+    result = subprocess.run([str(py), "-c", probe, name], capture_output=True, text=True)
+    return result.stdout.strip() == "True"
 
 
 # -- staging: what the spec adds to the bundle ----------
@@ -427,7 +489,7 @@ def main() -> int:
         sys.exit(f"build: no such profile: {args.profile}")
 
     with step("build venv", timings):
-        py = build_venv(out, args.python, args.fresh)
+        py = build_venv(out, args.python, args.fresh, args.glibc_floor)
     found = subprocess.run([str(py), str(HERE / "stage.py"), "info", str(profile)],
                            stdout=subprocess.PIPE, text=True, encoding="utf-8")
     if found.returncode != 0:

@@ -11,6 +11,7 @@ every refusal are the core's (desktop/core/transfer)."""
 
 from __future__ import annotations
 
+import html
 import uuid
 from collections.abc import Callable
 from contextlib import suppress
@@ -517,12 +518,12 @@ class TransferInbox(QDialog):
         head.addWidget(copy)
         head.addWidget(own_note, 1)
 
-        self.received = QTableWidget(0, 9)
+        self.received = QTableWidget(0, 11)
         self.received.setHorizontalHeaderLabels([
-            self.tr("报送单位"), self.tr("序号"), self.tr("应用时间"), self.tr("应用人"),
-            self.tr("新增"), self.tr("更新"), self.tr("未变"), self.tr("冲突"),
-            self.tr("来源档案")])
-        self._table_style(self.received, stretch=8)
+            self.tr("单位"), self.tr("类型"), self.tr("序号"), self.tr("应用时间"),
+            self.tr("应用人"), self.tr("新增"), self.tr("更新"), self.tr("未变"), self.tr("冲突"),
+            self.tr("审核结果"), self.tr("来源档案")])
+        self._table_style(self.received, stretch=10)
         self.report = QTreeWidget()
         self.report.setHeaderLabels([self.tr("报送包 / 结果 / 材料"), self.tr("说明")])
         self.report.setColumnWidth(0, 420)
@@ -566,14 +567,22 @@ class TransferInbox(QDialog):
         how_row.addWidget(self.conflict_reason, 1)
         for button in self.how_buttons.values():
             how_row.addWidget(button)
+        # what each button would do for the chosen conflict, in full
+        self.conflict_help = QLabel()
+        self.conflict_help.setWordWrap(True)
+        self.conflict_help.setTextFormat(Qt.TextFormat.RichText)
+        self.conflict_help.setStyleSheet("padding: 4px; background: #fafafa; "
+                                         "border: 1px solid #ddd;")
+        self.conflict_help.hide()
         conflict_page = QWidget()
         conflict_layout = QVBoxLayout(conflict_page)
         conflict_layout.addWidget(self.conflicts, 1)
+        conflict_layout.addWidget(self.conflict_help)
         conflict_layout.addLayout(how_row)
         conflict_layout.addWidget(conflict_note)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.received, self.tr("已应用的报送包"))
+        self.tabs.addTab(self.received, self.tr("已应用的报送包和下发包"))
         self.tabs.addTab(report_page, self.tr("合并报告"))
         self.tabs.addTab(conflict_page, self.tr("冲突"))
 
@@ -650,11 +659,20 @@ class TransferInbox(QDialog):
         self._admin_refusal = refusal
         self.received.setRowCount(len(rows))
         for n, r in enumerate(reversed(rows)):  # the newest first
-            values = [r.department, str(r.seq), local_time(r.at), r.by,
-                      *(str(r.counts.get(k, 0)) for k in OUTCOME_LABELS), r.archive]
+            counts = [str(r.counts.get(k, 0)) for k in OUTCOME_LABELS]
+            if r.kind == "dispatch":  # the city's decisions, not a merge
+                reviews = str(r.counts.get("reviews", 0))
+                if r.counts.get("skipped"):
+                    reviews += self.tr("（未采用 {n}）").format(n=r.counts["skipped"])
+                values = [r.department, self.tr("下发包"), str(r.seq), local_time(r.at), r.by,
+                          *("—" for _ in counts), reviews, r.archive]
+            else:
+                values = [r.department, self.tr("报送包"), str(r.seq), local_time(r.at), r.by,
+                          *counts, "—", r.archive]
             for col, text in enumerate(values):
                 item = QTableWidgetItem(text)
-                if col == 7 and r.counts.get("conflicts"):
+                if (col == 8 and r.counts.get("conflicts")) or (col == 9 and r.counts.get(
+                        "skipped")):
                     item.setForeground(QBrush(ORANGE))
                 self.received.setItem(n, col, item)
         chosen = self.chosen_conflict
@@ -722,6 +740,19 @@ class TransferInbox(QDialog):
             button.setEnabled(not reason)
             button.setToolTip(reason or self.what_it_does(how, c))
         self.conflict_reason.setText(why)
+        if c is None:
+            self.conflict_help.hide()
+        else:
+            material = (self.tr("本档案的材料 #{id}，对方的版本《{title}》") if c.material_id
+                        else self.tr("对方的材料《{title}》（未加入本档案）")).format(
+                            id=c.material_id, title=c.title)
+            lines = [self.tr("<b>冲突 {id}</b>（{department}，{kind}）：{material}").format(
+                id=c.id, department=html.escape(c.department), kind=kind_label(c.kind),
+                material=html.escape(material))]
+            for how in self.how_buttons:
+                lines.append(f"<b>{how_label(how)}</b>：{html.escape(self.what_it_does(how, c))}")
+            self.conflict_help.setText("<br>".join(lines))
+            self.conflict_help.show()
         refused = why and (why == self._admin_refusal or not self.archive.writable)
         self.conflict_reason.setStyleSheet("color: #b00020;" if refused else "color: #555;")
 
@@ -729,7 +760,7 @@ class TransferInbox(QDialog):
         """What `how` does for this conflict (docs/transfers.md "Settling conflicts")."""
         if c is None:
             return ""
-        mine = f"#{c.material_id}《{c.title}》" if c.material_id else ""
+        mine = f"#{c.material_id}" if c.material_id else ""  # c.title is the package's
         theirs = f"《{c.title}》"
         if c.kind == "deleted":
             return {
@@ -744,22 +775,22 @@ class TransferInbox(QDialog):
                                 "测评内容与审核记录），尽管它的文件与本档案另一份材料相同而归入"
                                 "不同的测评内容。").format(t=theirs),
                 BOTH: self._no_resolution(BOTH, c)}[how]
-        both = self.tr("本档案的材料 {m} 不变；对方的版本另存为本档案的一份新材料（草稿，没有"
-                       "审核记录，使用本档案的编号），日后单独审核。").format(m=mine)
+        both = self.tr("本档案的材料 {m} 不变；对方的版本{t}另存为本档案的一份新材料（草稿，"
+                       "没有审核记录，使用本档案的编号），日后单独审核。").format(m=mine, t=theirs)
         if c.kind == "decided":
             return {
                 KEEP: self.tr("本档案的材料 {m} 及其审核记录不变，不采用对方这次的改动。").format(
                     m=mine),
-                THEIRS: self.tr("把对方的版本（材料信息、测评内容、文件、状态和对方的审核记录）"
-                                "应用到材料 {m}。本档案在两边审核记录分叉之后的审核记录从这份"
-                                "材料上撤下（完整保存在审计日志中，签名仍可验证）；改动后不再"
-                                "有效的审核通过作废。").format(m=mine),
+                THEIRS: self.tr("把对方的版本{t}（材料信息、测评内容、文件、状态和对方的审核"
+                                "记录）应用到材料 {m}。本档案在两边审核记录分叉之后的审核记录从"
+                                "这份材料上撤下（完整保存在审计日志中，签名仍可验证）；改动后不再"
+                                "有效的审核通过作废。").format(t=theirs, m=mine),
                 BOTH: both}[how]
         return {  # same_file, an update of a material here
             KEEP: self.tr("不采用对方对材料 {m} 的这次更新。").format(m=mine),
-            THEIRS: self.tr("采用对方对材料 {m} 的更新（材料信息、测评内容、文件和审核记录），"
-                            "尽管它的文件与本档案另一份材料相同而归入不同的测评内容。").format(
-                                m=mine),
+            THEIRS: self.tr("采用对方对材料 {m} 的更新{t}（材料信息、测评内容、文件和审核"
+                            "记录），尽管它的文件与本档案另一份材料相同而归入不同的测评内容。"
+                            ).format(m=mine, t=theirs),
             BOTH: both}[how]
 
     def ask_confirm(self, title: str, text: str) -> bool:
@@ -892,6 +923,10 @@ class TransferInbox(QDialog):
         self._outcomes.append(outcome)
         self.progress.setValue(len(self._outcomes))
         self._show_outcome(outcome)
+        # the headings whole, unless that would leave the notes too little room
+        wanted = self.report.sizeHintForColumn(0) + 24
+        room = self.report.viewport().width() * 3 // 5
+        self.report.setColumnWidth(0, max(420, min(wanted, room)))
         self.applied.emit(outcome)
         self._next()
 
@@ -1169,6 +1204,9 @@ class DispatchDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
+        self.reviews_heading = QLabel(self.tr("这个下发包带去的审核结果："))
+        self.reviews_heading.hide()
+        layout.addWidget(self.reviews_heading)
         layout.addWidget(self.reviews, 1)
         layout.addLayout(buttons)
         self.resize(820, 620)
@@ -1331,6 +1369,7 @@ class DispatchDialog(QDialog):
         department = None if self._known(target) else self.department.text().strip() or None
         self.reviews.clear()
         self.reviews.hide()
+        self.reviews_heading.hide()
 
         def export(unlock: Callable[[], Ed25519PrivateKey]) -> DispatchSent:
             return export_dispatch(archive, target, out, actor=name, unlock=unlock,
@@ -1358,6 +1397,7 @@ class DispatchDialog(QDialog):
             state = STATE_LABELS.get(m["state"], m["state"])
             self.reviews.addItem(f"#{m['id']}《{m['title']}》：{state}")
         self.reviews.setVisible(bool(report.reviews))
+        self.reviews_heading.setVisible(bool(report.reviews))
         self._out_edited = False
         self.out.setText(str(self._suggested()))
         self.load()

@@ -1,14 +1,23 @@
-"""Screenshots of 报送包 in the window (issue 16) on a 1366×768 screen, offscreen:
+"""Screenshots of 报送包 and 下发包 in the window (issue 16) on a 1366×768 screen, offscreen:
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python tests/gui/take_transfer_screens.py [OUT_DIR]
 
-docs/screenshots/transfer-send-1366x768.png: 报送到创文办 at 市公安局 after its first package was
-written (what it carried); docs/screenshots/transfer-inbox-1366x768.png: the city's 报送包收件箱
-after applying three files — the first package (added, and a conflict: the same file the city
-holds under another 测评内容), a tampered copy of the second (refused, named), the second (one
-material updated). Each dialog is drawn over the main window it belongs to, as on the screen.
-The archives are made in a temporary folder by tests/gui/transfer_bureau.py (the one the window
-tests use); every step goes through the window's actions and buttons."""
+- transfer-send-1366x768.png: 报送到创文办 at 市公安局 after its first package was written;
+- transfer-inbox-1366x768.png and transfer-inbox-conflict.png: the city's inbox after applying
+  a tampered copy of the department's second package (refused, named) and the package itself
+  (two materials updated, two conflicts: the city passed 复审 on a material the department
+  returned and renamed, and the department deleted one the city holds), the first conflict
+  chosen with its note in full;
+- transfer-conflicts.png: the 冲突 tab, the first package's conflict settled (保留本档案的, the
+  result line), the `decided` one chosen with 保留本档案的 / 采用对方的 / 两者都保留;
+- transfer-dispatch.png: 下发到单位 after the city's 下发包 for 市公安局 was written (the
+  city returned one material, passed another);
+- transfer-received.png: 市公安局's inbox after applying that 下发包: the return and its reason.
+
+Each dialog is drawn over the main window it belongs to, as on the screen. The archives are
+made in a temporary folder by tests/gui/transfer_bureau.py (the one the window tests use);
+the first package is applied with the core, everything shown goes through the window's
+actions and buttons."""
 
 from __future__ import annotations
 
@@ -114,12 +123,21 @@ def main(out_dir: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication(sys.argv)
-    from desktop.core.materials.service import list_materials, update_material
+    from desktop.core.archive.archive import Archive
+    from desktop.core.materials.service import list_materials
     from desktop.core.review import decisions, keys
     from desktop.ui.app import install_translations, settings
     from desktop.ui.fonts import register_bundled_fonts
     from desktop.ui.main_window import MainWindow
-    from tests.gui.transfer_bureau import PASS, build_bureau, tampered_copy
+    from tests.gui.transfer_bureau import (
+        PASS,
+        RECORD,
+        build_bureau,
+        city_applies,
+        city_reviews,
+        department_changes,
+        tampered_copy,
+    )
 
     register_bundled_fonts()
     install_translations(app)
@@ -135,33 +153,91 @@ def main(out_dir: Path) -> None:
     dialog = send(window, bureau.city_id, first)
     on_screen(window, dialog, out_dir / "transfer-send-1366x768.png")
     dialog.close()
+    window.close_archive()
 
-    # a title corrected at the department: the second package carries only that
-    [notice] = [m for m in list_materials(window.archive) if m.title == "交通秩序整治情况通报"]
-    key = keys.load_private("公安初审", PASS)
-    decisions.decide(window.archive, notice.id, "公安初审", "reject", "标题应写明季度", key)
-    update_material(window.archive, notice.id, {"title": "交通秩序整治情况通报（第二季度）"},
-                    actor="公安经办")
-    decisions.submit(window.archive, [notice.id], "公安经办")
+    # the city takes the first package and passes 复审 on the 活动记录; meanwhile the
+    # department returns and renames it, deletes the 通报 and passes 初审 on two 附件
+    city_applies(bureau, first)
+    city_reviews(bureau, RECORD, "approve", "复审同意")
+    department_changes(bureau)
+    with Archive.open(bureau.department) as dept:
+        key = keys.load_private("公安初审", PASS)
+        for m in list_materials(dept):
+            if m.title.endswith(("第1份", "第2份")):
+                decisions.decide(dept, m.id, "公安初审", "approve", "初审同意", key)
+    open_as(window, bureau.department, "公安经办")
     second = packages / "报送包-市公安局-第2次.zip"
     send(window, bureau.city_id, second).close()
+    window.close_archive()
     tampered = tampered_copy(second, packages / "报送包-市公安局-第2次（U盘复制出错）.zip")
 
-    # the city: the three files applied one after another in its inbox
+    # the city: the two files applied one after another in its inbox
     open_as(window, bureau.city, "创文办主任")
     window.transfer_inbox_action.trigger()
     inbox = window._inbox
     inbox.resize(1240, 660)
     wait(lambda: not inbox.loading)
-    inbox.ask_open_paths = lambda: [first, tampered, second]
+    inbox.ask_open_paths = lambda: [tampered, second]
     done: list[Any] = []
     inbox.batch_done.connect(done.append)
     inbox.apply_button.click()
     wait(lambda: bool(done) and not inbox.loading)
     on_screen(window, inbox, out_dir / "transfer-inbox-1366x768.png")
-    for tab, name in ((0, "received"), (2, "conflicts")):  # looked at, not kept
-        inbox.tabs.setCurrentIndex(tab)
-        on_screen(window, inbox, work / f"transfer-{name}-1366x768.png")
+    on_screen(window, inbox, out_dir / "transfer-inbox-conflict.png")
+
+    # the 冲突 tab: the first package's conflict kept, the `decided` one chosen
+    inbox.tabs.setCurrentIndex(2)
+    inbox.ask_confirm = lambda _title, _text: True
+    resolved: list[Any] = []
+    inbox.resolved.connect(resolved.append)
+    inbox.resolve_failed.connect(lambda message: sys.exit(f"not resolved: {message}"))
+    inbox.conflicts.selectRow(0)
+    inbox.keep_button.click()
+    wait(lambda: bool(resolved))
+    decided = [n for n in range(inbox.conflicts.rowCount())
+               if inbox.conflicts.item(n, 3).text() == "本档案已审核，对方又改动"]
+    inbox.conflicts.selectRow(decided[0])
+    on_screen(window, inbox, out_dir / "transfer-conflicts.png")
+    inbox.close()
+    settle(window)
+
+    # the city returns one 附件 at 复审 and sends its decisions down
+    window.close_archive()
+    city_reviews(bureau, "文明创建工作台账附件第1份", "reject", "请补充活动现场照片")
+    open_as(window, bureau.city, "创文办主任")
+    window.dispatch_transfer_action.trigger()
+    dispatch = window._dispatch_dialog
+    dispatch.resize(900, 660)
+    wait(lambda: not dispatch.loading)
+    dispatch.table.selectRow(0)
+    down = packages / "下发包-市公安局-第1次.zip"
+    dispatch.ask_save_path = lambda _suggested: down
+    dispatch.choose_button.click()
+    window.review_panel.ask_passphrase = lambda _name: PASS
+    written: list[Any] = []
+    dispatch.sent.connect(written.append)
+    dispatch.failed.connect(lambda message: sys.exit(f"not written: {message}"))
+    dispatch.write_button.click()
+    wait(lambda: bool(written) and not dispatch.loading)
+    on_screen(window, dispatch, out_dir / "transfer-dispatch.png")
+    dispatch.close()
+
+    # the department applies it in its inbox
+    open_as(window, bureau.department, "公安经办")
+    window.transfer_inbox_action.trigger()
+    inbox = window._inbox
+    inbox.resize(1240, 660)
+    wait(lambda: not inbox.loading)
+    inbox.ask_open_paths = lambda: [down]
+    done.clear()
+    inbox.batch_done.connect(done.append)
+    inbox.apply_button.click()
+    wait(lambda: bool(done) and not inbox.loading)
+    returned = inbox.report.topLevelItem(0).child(0).child(0)  # the return, its reason in full
+    inbox.report.setCurrentItem(returned)
+    on_screen(window, inbox, out_dir / "transfer-received.png")
+    inbox.tabs.setCurrentIndex(0)  # looked at, not kept
+    on_screen(window, inbox, work / "transfer-received-list.png")
     inbox.close()
     window.close()
 

@@ -142,6 +142,8 @@ def test_the_city_returns_a_material_and_the_department_sees_why(
             for n in range(reviews.childCount())}
     [(where, note)] = [(k, v) for k, v in rows.items() if RECORD in k]
     assert note == f"已退回（市复审人）：{RETURN_REASON}"
+    assert [column(inbox.received, c) for c in (1, 2, 5, 9)] == \
+        [["下发包"], ["1"], ["—"], [str(len(report.reviews))]]
 
     # the department's material: returned, with the city's reason, in the archive and the table
     with Archive.open(bureau.department) as dept:

@@ -223,9 +223,9 @@ def test_the_city_applies_packages_in_its_inbox(qtbot, window, bureau: Bureau, t
 
     # the inbox lists what was applied, the conflict tab what is open
     assert column(inbox.received, 0) == [DEPARTMENT]
-    assert [column(inbox.received, c)[0] for c in (1, 3, 4, 5, 6, 7)] == \
-        ["1", "创文办主任", "2", "0", "0", "1"]
-    assert column(inbox.received, 8) == [merged.from_archive]
+    assert [column(inbox.received, c)[0] for c in (1, 2, 4, 5, 6, 7, 8, 9)] == \
+        ["报送包", "1", "创文办主任", "2", "0", "0", "1", "—"]
+    assert column(inbox.received, 10) == [merged.from_archive]
     assert inbox.conflicts.rowCount() == 1
     assert column(inbox.conflicts, 1) == [DEPARTMENT]
     assert column(inbox.conflicts, 3) == ["同一文件被两个单位归入不同测评内容"]
@@ -343,6 +343,9 @@ def test_the_admin_settles_conflicts_in_the_inbox(qtbot, window, bureau: Bureau,
     # decided: both kept, the department's version a second material (a draft)
     choose_row(qtbot, inbox.conflicts, row_of_conflict(inbox, 2))
     assert all(b.isEnabled() for b in buttons)
+    help_text = inbox.conflict_help.text()  # what each button does, for this conflict
+    assert inbox.conflict_help.isVisible() and "冲突 2" in help_text
+    assert "撤下" in help_text and "另存为本档案的一份新材料" in help_text
     with qtbot.waitSignal(inbox.resolved, timeout=30_000) as resolved:
         qtbot.mouseClick(inbox.both_button, CLICK)
     done = resolved.args[0]

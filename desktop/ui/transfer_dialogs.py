@@ -1128,7 +1128,7 @@ class DispatchDialog(QDialog):
         self.setWindowTitle(self.tr("下发到单位"))
         self.archive, self.ops, self.settings = archive, ops, settings
         self.person, self._prompt = person, ask_passphrase
-        self._archive_id = archive.info().get("archive_id", "")
+        self._archive_id = ""  # this archive's id, read with the rest on a worker
         self._reporters: list[Reporter] = []
         self._refusal = self.tr("正在检查签发人…")
         self._loading = True
@@ -1227,9 +1227,9 @@ class DispatchDialog(QDialog):
         archive, person = self.archive, self.person
         self._loading = True
 
-        def work(_job: Job) -> tuple[list[Reporter], list[str], str]:
+        def work(_job: Job) -> tuple[list[Reporter], list[str], str, str]:
             return (reporters(transfers(archive)), roster.departments(archive),
-                    admin_refusal(archive, person))
+                    admin_refusal(archive, person), archive.info().get("archive_id", ""))
 
         job = Job(work)
         job.signals.finished.connect(while_alive(self, self._loaded))
@@ -1241,8 +1241,8 @@ class DispatchDialog(QDialog):
         self._say(message, RED)
         self.loaded.emit()
 
-    def _loaded(self, found: tuple[list[Reporter], list[str], str]) -> None:
-        self._reporters, departments, self._refusal = found
+    def _loaded(self, found: tuple[list[Reporter], list[str], str, str]) -> None:
+        self._reporters, departments, self._refusal, self._archive_id = found
         self._loading = False
         self.department.setCompleter(QCompleter(departments, self.department))
         self.table.setRowCount(len(self._reporters))

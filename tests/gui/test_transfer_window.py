@@ -379,3 +379,22 @@ def test_only_an_admin_settles_conflicts(qtbot, window, bureau: Bureau, tmp_path
     assert inbox.conflicts.rowCount() == 3 and not inbox.resolving
     with Archive.open(bureau.city) as city:
         assert not [c for c in all_conflicts(city) if c.resolved_at]
+
+
+def test_taking_theirs_adds_the_material_left_out(qtbot, window, bureau: Bureau,
+                                                  tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    inbox = conflicts_inbox(qtbot, window, bureau, tmp_path, "创文办主任", monkeypatch)
+    monkeypatch.setattr(inbox, "ask_confirm", lambda _title, text: "加入本档案" in text)
+    choose_row(qtbot, inbox.conflicts, 0)  # same_file: the department's 工作方案, not added
+    with qtbot.waitSignal(inbox.resolved, timeout=30_000) as resolved:
+        qtbot.mouseClick(inbox.theirs_button, CLICK)
+    done = resolved.args[0]
+    assert done.how == "theirs" and done.added_id == done.material_id
+    assert f"材料 #{done.added_id} 已加入本档案" in inbox.status.text()
+    assert column(inbox.conflicts, 0) == ["2", "3"]
+    with Archive.open(bureau.city) as city:
+        added = get_material(city, done.added_id)
+        assert (added.title, added.department) == ("市公安局文明交通劝导工作方案", DEPARTMENT)
+    wait_ops(qtbot, window)
+    qtbot.waitUntil(lambda: window.table_model.row_of(done.added_id) >= 0, timeout=10_000)

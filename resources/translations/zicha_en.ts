@@ -83,6 +83,205 @@
     </message>
 </context>
 <context>
+    <name>DispatchDialog</name>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1128"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1380"/>
+        <source>下发到单位</source>
+        <translation>Send down to a department</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1133"/>
+        <source>正在检查签发人…</source>
+        <translation>Checking the signer…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1140"/>
+        <source>单位</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1140"/>
+        <source>最近报送</source>
+        <translation>Last report</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1140"/>
+        <source>报送时间</source>
+        <translation>Reported at</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1140"/>
+        <source>上次下发</source>
+        <translation>Last dispatch</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1141"/>
+        <source>档案编号</source>
+        <translation>Archive ID</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1150"/>
+        <source>如 1b4e28ba-2fa1-4d2e-883f-0016d3cca427</source>
+        <translation>e.g. 1b4e28ba-2fa1-4d2e-883f-0016d3cca427</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1154"/>
+        <source>该档案还没有报送过时填写，如 市公安局</source>
+        <translation>Fill in when that archive has not reported yet, e.g. 市公安局</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1160"/>
+        <source>下发全部内容，而不只是上次下发以来的改动（对方要求重新下发时）</source>
+        <translation>Send everything, not only what changed since the last dispatch (when the department asks for it again)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1165"/>
+        <source>选择…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1172"/>
+        <source>接收单位档案编号</source>
+        <translation>Receiving archive ID</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1173"/>
+        <source>接收单位</source>
+        <translation>Receiving department</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1175"/>
+        <source>签发人</source>
+        <translation>Signed by</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1176"/>
+        <source>下发内容</source>
+        <translation>Contents</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1177"/>
+        <source>下发包保存到</source>
+        <translation>Save the dispatch package to</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1183"/>
+        <source>下发包带去本档案对该单位材料的审核结果（含退回理由）、该单位的任务与交办的问题，以及其报送包的回执；由签发人的密钥签名，写出前会询问其口令。</source>
+        <translation>The dispatch package carries this archive&apos;s review results on the department&apos;s material (returns with their reasons), the department&apos;s tasks and assigned problems, and a receipt for its report packages; it is signed with the signer&apos;s key, whose passphrase is asked before writing.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1190"/>
+        <source>写出下发包</source>
+        <translation>Write dispatch package</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1193"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1200"/>
+        <source>已向本档案报送过的单位（选择一行，或在下面直接填写档案编号）：</source>
+        <translation>Departments that have reported to this archive (choose a row, or type an archive ID below):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1207"/>
+        <source>这个下发包带去的审核结果：</source>
+        <translation>Review results this dispatch package carries:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1250"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1252"/>
+        <source>第 {n} 号</source>
+        <translation>No. {n}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1253"/>
+        <source>还没有</source>
+        <translation>None yet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1257"/>
+        <source>还没有单位向本档案报送过。要向还没有报送的单位下发（如先下发任务），请在下面填写该单位档案的编号（该单位在其“报送到创文办”或 zicha info 中可见）和单位名称。</source>
+        <translation>No department has reported to this archive yet. To send to a department that has not reported (e.g. its tasks first), fill in the ID of its archive below (shown in its “Report to the city office” dialog or by zicha info) and the department&apos;s name.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1294"/>
+        <source>保存下发包</source>
+        <translation>Save dispatch package</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1295"/>
+        <source>下发包 (*.zip)</source>
+        <translation>Dispatch packages (*.zip)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1316"/>
+        <source>“{text}”不是档案编号：档案编号是 36 位的 UUID。</source>
+        <translation>“{text}” is not an archive ID: an archive ID is a 36-character UUID.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1319"/>
+        <source>这是本档案自己的编号；请填写接收单位档案的编号。</source>
+        <translation>This is this archive&apos;s own ID; fill in the receiving department&apos;s archive ID.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1321"/>
+        <source>{department} 的档案：已应用其报送包至第 {seq} 号，下发包将附上这一回执。</source>
+        <translation>{department}&apos;s archive: its report packages are applied up to No. {seq}; the dispatch package carries this receipt.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1325"/>
+        <source>本档案还没有收到这个档案的报送包：请填写接收单位的名称。</source>
+        <translation>This archive has received no report package from that archive: fill in the receiving department.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1327"/>
+        <source>本档案还没有收到这个档案的报送包；将按所填单位下发。</source>
+        <translation>This archive has received no report package from that archive; it is sent to the department given.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1332"/>
+        <source>（未选择）请先在主窗口选择当前人员（须为本档案的管理员）</source>
+        <translation>(none) Choose the current person in the main window first (an administrator of this archive)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1340"/>
+        <source>本档案以只读方式打开</source>
+        <translation>This archive is open read-only</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1378"/>
+        <source>正在检查要下发的内容…</source>
+        <translation>Checking what there is to send…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1381"/>
+        <source>正在签名并写出下发包…</source>
+        <translation>Signing and writing the dispatch package…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1382"/>
+        <source>已写出下发包 {path}</source>
+        <translation>Dispatch package written: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1384"/>
+        <source>没有输入口令，未生成下发包。</source>
+        <translation>No passphrase given; no dispatch package written.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1390"/>
+        <source>已写出下发包 {path}
+给 {department} 的第 {seq} 号：材料审核结果 {reviews} 份，任务 {tasks}，问题 {problems}，回执至第 {receipt} 号；共 {size}。
+请把这个文件交给{department}，由其在“报送包或下发包收件箱”中应用。</source>
+        <translation>Dispatch package written: {path}
+No. {seq} for {department}: review results of {reviews} materials, {tasks} tasks, {problems} problems, receipt up to No. {receipt}; {size} in all.
+Give this file to {department}, who applies it in the “Report and dispatch package inbox”.</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <location filename="../../desktop/ui/export_dialog.py" line="55"/>
@@ -1211,252 +1410,252 @@ Reason for closing:</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="235"/>
+        <location filename="../../desktop/ui/main_window.py" line="237"/>
         <source>筛选：材料名称、文号、责任单位、类型…</source>
         <translation>Filter: title, document number, department, type…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="247"/>
-        <location filename="../../desktop/ui/main_window.py" line="418"/>
+        <location filename="../../desktop/ui/main_window.py" line="249"/>
+        <location filename="../../desktop/ui/main_window.py" line="420"/>
         <source>导入文件…</source>
         <translation>Import files…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="249"/>
-        <location filename="../../desktop/ui/main_window.py" line="417"/>
+        <location filename="../../desktop/ui/main_window.py" line="251"/>
+        <location filename="../../desktop/ui/main_window.py" line="419"/>
         <source>打开示例档案</source>
         <translation>Open sample archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="251"/>
-        <location filename="../../desktop/ui/main_window.py" line="415"/>
+        <location filename="../../desktop/ui/main_window.py" line="253"/>
+        <location filename="../../desktop/ui/main_window.py" line="417"/>
         <source>打开档案…</source>
         <translation>Open archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="281"/>
+        <location filename="../../desktop/ui/main_window.py" line="283"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="285"/>
+        <location filename="../../desktop/ui/main_window.py" line="287"/>
         <source>我的待办</source>
         <translation>My queue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="286"/>
+        <location filename="../../desktop/ui/main_window.py" line="288"/>
         <source>只显示等待当前人员审核、提交或修改的材料</source>
         <translation>Only materials waiting for the current person to review, submit or fix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="334"/>
+        <location filename="../../desktop/ui/main_window.py" line="336"/>
         <source>信息</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="335"/>
+        <location filename="../../desktop/ui/main_window.py" line="337"/>
         <source>审核</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="355"/>
+        <location filename="../../desktop/ui/main_window.py" line="357"/>
         <source>查看任务台账</source>
         <translation>Open the task ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="253"/>
-        <location filename="../../desktop/ui/main_window.py" line="413"/>
+        <location filename="../../desktop/ui/main_window.py" line="255"/>
+        <location filename="../../desktop/ui/main_window.py" line="415"/>
         <source>新建档案…</source>
         <translation>New archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="255"/>
+        <location filename="../../desktop/ui/main_window.py" line="257"/>
         <source>欢迎使用 Zicha 材料自查档案</source>
         <translation>Welcome to Zicha, the evidence archive for self-checks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="288"/>
+        <location filename="../../desktop/ui/main_window.py" line="290"/>
         <source>待完善</source>
         <translation>Incomplete</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="289"/>
+        <location filename="../../desktop/ui/main_window.py" line="291"/>
         <source>只显示还缺材料名称、日期、类型或责任单位的材料</source>
         <translation>Only materials still missing a title, date, type or department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="419"/>
+        <location filename="../../desktop/ui/main_window.py" line="421"/>
         <source>导入文件夹…</source>
         <translation>Import folder…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="421"/>
+        <location filename="../../desktop/ui/main_window.py" line="423"/>
         <source>检查档案</source>
         <translation>Check archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="422"/>
+        <location filename="../../desktop/ui/main_window.py" line="424"/>
         <source>导出申报材料…</source>
         <translation>Export upload materials…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="423"/>
+        <location filename="../../desktop/ui/main_window.py" line="425"/>
         <source>任务台账…</source>
         <translation>Task ledger…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="424"/>
+        <location filename="../../desktop/ui/main_window.py" line="426"/>
         <source>导入任务分解清单…</source>
         <translation>Import task list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="425"/>
+        <location filename="../../desktop/ui/main_window.py" line="427"/>
         <source>检查导出包（四性检测）…</source>
         <translation>Check an export (four-property check)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="427"/>
+        <location filename="../../desktop/ui/main_window.py" line="429"/>
         <source>保存材料信息</source>
         <translation>Save material details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="429"/>
-        <location filename="../../desktop/ui/main_window.py" line="1228"/>
+        <location filename="../../desktop/ui/main_window.py" line="431"/>
+        <location filename="../../desktop/ui/main_window.py" line="1236"/>
         <source>批量设置…</source>
         <translation>Bulk edit…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="430"/>
-        <location filename="../../desktop/ui/main_window.py" line="1230"/>
-        <location filename="../../desktop/ui/main_window.py" line="1341"/>
-        <location filename="../../desktop/ui/main_window.py" line="1351"/>
+        <location filename="../../desktop/ui/main_window.py" line="432"/>
+        <location filename="../../desktop/ui/main_window.py" line="1238"/>
+        <location filename="../../desktop/ui/main_window.py" line="1349"/>
+        <location filename="../../desktop/ui/main_window.py" line="1359"/>
         <source>提交初审</source>
         <translation>Submit for first review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="431"/>
-        <location filename="../../desktop/ui/main_window.py" line="1232"/>
+        <location filename="../../desktop/ui/main_window.py" line="433"/>
+        <location filename="../../desktop/ui/main_window.py" line="1240"/>
         <source>删除材料…</source>
         <translation>Delete material…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="434"/>
+        <location filename="../../desktop/ui/main_window.py" line="436"/>
         <source>全选</source>
         <translation>Select all</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="442"/>
+        <location filename="../../desktop/ui/main_window.py" line="444"/>
         <source>人员与密钥…</source>
         <translation>People and keys…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="443"/>
+        <location filename="../../desktop/ui/main_window.py" line="445"/>
         <source>添加测评内容…</source>
         <translation>Add item…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="444"/>
+        <location filename="../../desktop/ui/main_window.py" line="446"/>
         <source>重命名测评内容…</source>
         <translation>Rename item…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="448"/>
+        <location filename="../../desktop/ui/main_window.py" line="450"/>
         <source>导出审核包…</source>
         <translation>Export review package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="449"/>
+        <location filename="../../desktop/ui/main_window.py" line="451"/>
         <source>打开审核包（审核人）…</source>
         <translation>Open review package (reviewer)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="451"/>
+        <location filename="../../desktop/ui/main_window.py" line="453"/>
         <source>应用审核决定…</source>
         <translation>Apply review decisions…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="458"/>
+        <location filename="../../desktop/ui/main_window.py" line="464"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="459"/>
-        <location filename="../../desktop/ui/main_window.py" line="1723"/>
+        <location filename="../../desktop/ui/main_window.py" line="465"/>
+        <location filename="../../desktop/ui/main_window.py" line="1753"/>
         <source>关于 Zicha</source>
         <translation>About Zicha</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="461"/>
+        <location filename="../../desktop/ui/main_window.py" line="467"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="477"/>
+        <location filename="../../desktop/ui/main_window.py" line="484"/>
         <source>编辑(&amp;E)</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="486"/>
+        <location filename="../../desktop/ui/main_window.py" line="493"/>
         <source>任务(&amp;T)</source>
         <translation>&amp;Tasks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="489"/>
+        <location filename="../../desktop/ui/main_window.py" line="496"/>
         <source>审核(&amp;R)</source>
         <translation>&amp;Review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="496"/>
+        <location filename="../../desktop/ui/main_window.py" line="503"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="499"/>
+        <location filename="../../desktop/ui/main_window.py" line="506"/>
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="506"/>
+        <location filename="../../desktop/ui/main_window.py" line="513"/>
         <source>当前人员：</source>
         <translation>Current person:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="515"/>
+        <location filename="../../desktop/ui/main_window.py" line="522"/>
         <source>搜索全文：词语、&quot;短语&quot;、OR、-排除（Ctrl+F）</source>
         <translation>Search the text: words, &quot;phrases&quot;, OR, -exclude (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="539"/>
+        <location filename="../../desktop/ui/main_window.py" line="546"/>
         <source>无法打开档案</source>
         <translation>Cannot open archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="607"/>
+        <location filename="../../desktop/ui/main_window.py" line="615"/>
         <source>未打开档案</source>
         <translation>No archive open</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="621"/>
+        <location filename="../../desktop/ui/main_window.py" line="629"/>
         <source>打开档案文件夹</source>
         <translation>Open archive folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="627"/>
+        <location filename="../../desktop/ui/main_window.py" line="635"/>
         <source>为新档案选择一个空文件夹</source>
         <translation>Choose an empty folder for the new archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="645"/>
+        <location filename="../../desktop/ui/main_window.py" line="653"/>
         <source>正在生成示例档案…</source>
         <translation>Building the sample archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="653"/>
+        <location filename="../../desktop/ui/main_window.py" line="661"/>
         <source>示例档案</source>
         <translation>Sample archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="654"/>
+        <location filename="../../desktop/ui/main_window.py" line="662"/>
         <source>示例档案已生成。
 
 要试一试提交和审核，在工具栏的“当前人员”中选择{people}之一；他们的签名口令都是 {passphrase}。</source>
@@ -1465,62 +1664,62 @@ Reason for closing:</translation>
 To try submitting and reviewing, choose one of {people} as “Current person” in the toolbar; the signing passphrase of each is {passphrase}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="668"/>
+        <location filename="../../desktop/ui/main_window.py" line="676"/>
         <source>正在检查档案…</source>
         <translation>Checking the archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="731"/>
+        <location filename="../../desktop/ui/main_window.py" line="739"/>
         <source>任务 {total} 项：完成 {done}，红 {red}，黄 {yellow}，白 {white}</source>
         <translation>Tasks {total}: {done} done, {red} red, {yellow} yellow, {white} white</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="753"/>
+        <location filename="../../desktop/ui/main_window.py" line="761"/>
         <source>{department}：{late} 项任务已逾期，{soon} 项本周到期。</source>
         <translation>{department}: {late} tasks overdue, {soon} due this week.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="761"/>
+        <location filename="../../desktop/ui/main_window.py" line="769"/>
         <source>选择导出包（ZIP，或导出文件夹中的 bagit.txt）</source>
         <translation>Choose an export (a ZIP, or bagit.txt in an export folder)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="762"/>
+        <location filename="../../desktop/ui/main_window.py" line="770"/>
         <source>导出包 (*.zip bagit.txt)</source>
         <translation>Exports (*.zip bagit.txt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="774"/>
+        <location filename="../../desktop/ui/main_window.py" line="782"/>
         <source>正在做四性检测…</source>
         <translation>Running the four-property check…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="782"/>
+        <location filename="../../desktop/ui/main_window.py" line="790"/>
         <source>选择要导入的文件</source>
         <translation>Choose files to import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="783"/>
+        <location filename="../../desktop/ui/main_window.py" line="791"/>
         <source>所有文件 (*)</source>
         <translation>All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="792"/>
+        <location filename="../../desktop/ui/main_window.py" line="800"/>
         <source>选择要导入的文件夹</source>
         <translation>Choose a folder to import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="806"/>
+        <location filename="../../desktop/ui/main_window.py" line="814"/>
         <source>归入哪个测评内容</source>
         <translation>File under which item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="807"/>
+        <location filename="../../desktop/ui/main_window.py" line="815"/>
         <source>导入的材料归入：</source>
         <translation>File the imported materials under:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="873"/>
+        <location filename="../../desktop/ui/main_window.py" line="881"/>
         <source>所选文件中有 {n} 个压缩包（{names}）。
 
 选“是”（解压导入）：解压，把其中的文件逐个归档（Windows 压缩包的中文文件名会正确识别）；
@@ -1531,17 +1730,17 @@ Yes (unpack and import): unpack them and file each of their files (Chinese names
 No: keep each archive as one material, as it is.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1114"/>
+        <location filename="../../desktop/ui/main_window.py" line="1122"/>
         <source>导入文件，或把文件、文件夹拖到左侧的测评内容上；</source>
         <translation>Import files, or drop files and folders on an item on the left;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1654"/>
+        <location filename="../../desktop/ui/main_window.py" line="1684"/>
         <source>……共 {n} 份</source>
         <translation>… {n} in all</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1657"/>
+        <location filename="../../desktop/ui/main_window.py" line="1687"/>
         <source>删除下列材料？
 {names}
 
@@ -1552,293 +1751,303 @@ No: keep each archive as one material, as it is.</translation>
 The files stay in the archive, and the audit log records the deletion.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1670"/>
+        <location filename="../../desktop/ui/main_window.py" line="1700"/>
         <source>已删除 {n} 份材料</source>
         <translation>Materials deleted: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="858"/>
+        <location filename="../../desktop/ui/main_window.py" line="866"/>
         <source>正在导入到 {code}…</source>
         <translation>Importing into {code}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="445"/>
+        <location filename="../../desktop/ui/main_window.py" line="447"/>
         <source>测评体系…</source>
         <translation>Indicator systems…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="446"/>
+        <location filename="../../desktop/ui/main_window.py" line="448"/>
         <source>本档案的测评体系：添加同创同测的测评体系、设置权重、添加测评项目</source>
         <translation>This archive&apos;s indicator systems: add the systems evaluated with the city, set weights, add categories</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="453"/>
+        <location filename="../../desktop/ui/main_window.py" line="455"/>
         <source>报送到创文办…</source>
         <translation>Report to the city office…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="454"/>
+        <location filename="../../desktop/ui/main_window.py" line="456"/>
         <source>把本单位新增或改动的材料写成签名的报送包，交市创文办合并</source>
         <translation>Write this department&apos;s new or changed material as a signed package for the city office to merge</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="456"/>
+        <location filename="../../desktop/ui/main_window.py" line="458"/>
         <source>报送包收件箱…</source>
         <translation>Package inbox…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="457"/>
+        <location filename="../../desktop/ui/main_window.py" line="459"/>
         <source>应用各责任单位的报送包，查看合并报告与冲突</source>
         <translation>Apply the departments&apos; packages, see merge reports and conflicts</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="617"/>
+        <location filename="../../desktop/ui/main_window.py" line="460"/>
+        <source>下发到单位…</source>
+        <translation>Send down to a department…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="462"/>
+        <source>把对某单位材料的审核结果、该单位的任务与问题写成签名的下发包，交该单位应用</source>
+        <translation>Write the review results on a department&apos;s material, its tasks and problems as a signed dispatch package for that department to apply</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="625"/>
         <source>{main} 等 {n} 个测评体系</source>
         <translation>{main} and others, {n} indicator systems</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="784"/>
+        <location filename="../../desktop/ui/main_window.py" line="792"/>
         <source>常见材料 (*.pdf *.ofd *.doc *.docx *.wps *.xls *.xlsx *.et *.ppt *.pptx *.dps *.jpg *.jpeg *.png *.heic *.tif *.tiff *.mp4 *.mov *.zip *.7z *.rar *.txt)</source>
         <translation>Common evidence (*.pdf *.ofd *.doc *.docx *.wps *.xls *.xlsx *.et *.ppt *.pptx *.dps *.jpg *.jpeg *.png *.heic *.tif *.tiff *.mp4 *.mov *.zip *.7z *.rar *.txt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="816"/>
+        <location filename="../../desktop/ui/main_window.py" line="824"/>
         <source>“{name}”是测评体系，不是测评内容：材料归入它下面的某个测评内容（或还没有测评内容的测评项目）。</source>
         <translation>&quot;{name}&quot; is an indicator system, not an item: material is filed under one of its items (or under a category that has no items yet).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="819"/>
+        <location filename="../../desktop/ui/main_window.py" line="827"/>
         <source>这个测评体系还没有测评项目：请先在“编辑 → 测评体系…”中为它添加测评项目，或导入它的任务清单时新建测评项目。</source>
         <translation>This indicator system has no categories yet: add them first under &quot;Edit → Indicator systems…&quot;, or create them when importing its task list.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="822"/>
+        <location filename="../../desktop/ui/main_window.py" line="830"/>
         <source>请在左侧展开它，把文件拖到其中的测评内容上，或先选中那个测评内容。</source>
         <translation>Expand it on the left and drop the files on one of its items, or select that item first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="823"/>
+        <location filename="../../desktop/ui/main_window.py" line="831"/>
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="837"/>
+        <location filename="../../desktop/ui/main_window.py" line="845"/>
         <source>无法导入</source>
         <translation>Cannot import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="872"/>
+        <location filename="../../desktop/ui/main_window.py" line="880"/>
         <source>导入压缩包</source>
         <translation>Import archives</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="887"/>
+        <location filename="../../desktop/ui/main_window.py" line="895"/>
         <source>导入 {n} 个文件：保存 {s}，重复 {d}，拒绝 {r}</source>
         <translation>Imported {n} files: {s} saved, {d} duplicate, {r} refused</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="899"/>
+        <location filename="../../desktop/ui/main_window.py" line="907"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1078"/>
+        <location filename="../../desktop/ui/main_window.py" line="1086"/>
         <source>这个测评体系中各测评内容下的全部材料</source>
         <translation>All material filed under the items of this indicator system</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1080"/>
+        <location filename="../../desktop/ui/main_window.py" line="1088"/>
         <source>全部材料</source>
         <translation>All materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1110"/>
+        <location filename="../../desktop/ui/main_window.py" line="1118"/>
         <source>没有打开档案。新建一个档案，或打开已有档案、示例档案。</source>
         <translation>No archive is open. Create a new archive, or open an existing one or the sample archive.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1113"/>
+        <location filename="../../desktop/ui/main_window.py" line="1121"/>
         <source>档案里还没有材料。</source>
         <translation>This archive has no material yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1115"/>
+        <location filename="../../desktop/ui/main_window.py" line="1123"/>
         <source>也可以先打开示例档案看看。</source>
         <translation>or open the sample archive to look around first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1119"/>
+        <location filename="../../desktop/ui/main_window.py" line="1127"/>
         <source>“{name}”中还没有材料。</source>
         <translation>There is no material in &quot;{name}&quot; yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1120"/>
+        <location filename="../../desktop/ui/main_window.py" line="1128"/>
         <source>把文件或文件夹拖到它下面的测评内容上即可导入。</source>
         <translation>Drop files or folders on one of its items to import them.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1122"/>
+        <location filename="../../desktop/ui/main_window.py" line="1130"/>
         <source>没有符合筛选条件的材料。</source>
         <translation>No material matches the filters.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1127"/>
+        <location filename="../../desktop/ui/main_window.py" line="1135"/>
         <source>“{name}”下还没有材料。</source>
         <translation>Nothing is filed under “{name}” yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1128"/>
+        <location filename="../../desktop/ui/main_window.py" line="1136"/>
         <source>把文件或文件夹拖到这里或左侧的条目上即可导入。</source>
         <translation>Drop files or folders here or on an entry on the left to import them.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1135"/>
+        <location filename="../../desktop/ui/main_window.py" line="1143"/>
         <source>搜索结果</source>
         <translation>Search results</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1193"/>
+        <location filename="../../desktop/ui/main_window.py" line="1201"/>
         <source>材料信息未保存</source>
         <translation>Unsaved material details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1194"/>
+        <location filename="../../desktop/ui/main_window.py" line="1202"/>
         <source>材料 #{id}《{title}》的修改还没有保存。
 保存这些修改吗？</source>
         <translation>The changes to material #{id} “{title}” are not saved yet.
 Save them?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1227"/>
+        <location filename="../../desktop/ui/main_window.py" line="1235"/>
         <source>批量设置 {n} 份材料…</source>
         <translation>Bulk edit {n} materials…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1229"/>
+        <location filename="../../desktop/ui/main_window.py" line="1237"/>
         <source>提交 {n} 份材料初审</source>
         <translation>Submit {n} materials for first review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1231"/>
+        <location filename="../../desktop/ui/main_window.py" line="1239"/>
         <source>删除 {n} 份材料…</source>
         <translation>Delete {n} materials…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1234"/>
+        <location filename="../../desktop/ui/main_window.py" line="1242"/>
         <source>已选择 {n} 份材料</source>
         <translation>{n} materials selected</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1236"/>
+        <location filename="../../desktop/ui/main_window.py" line="1244"/>
         <source>已选择 {n} 份材料（其中有审核中的材料，不能批量修改）</source>
         <translation>{n} materials selected (some are under review, so they cannot be changed together)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1307"/>
+        <location filename="../../desktop/ui/main_window.py" line="1315"/>
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1308"/>
+        <location filename="../../desktop/ui/main_window.py" line="1316"/>
         <source>材料 #{id} 的修改未能保存：{message}</source>
         <translation>The changes to material #{id} could not be saved: {message}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1331"/>
+        <location filename="../../desktop/ui/main_window.py" line="1339"/>
         <source>已为 {n} 份材料批量设置</source>
         <translation>Materials bulk-edited: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1333"/>
+        <location filename="../../desktop/ui/main_window.py" line="1341"/>
         <source>批量设置</source>
         <translation>Bulk edit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1342"/>
+        <location filename="../../desktop/ui/main_window.py" line="1350"/>
         <source>请先在工具栏选择“当前人员”。</source>
         <translation>Choose the “Current person” in the toolbar first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1348"/>
+        <location filename="../../desktop/ui/main_window.py" line="1356"/>
         <source>已提交 {n} 份材料初审</source>
         <translation>Materials submitted for first review: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1457"/>
+        <location filename="../../desktop/ui/main_window.py" line="1487"/>
         <source>编号（如 01.03）：</source>
         <translation>Code (e.g. 01.03):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1461"/>
+        <location filename="../../desktop/ui/main_window.py" line="1491"/>
         <source>{code} 的名称：</source>
         <translation>Name of {code}:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1472"/>
-        <location filename="../../desktop/ui/main_window.py" line="1485"/>
-        <location filename="../../desktop/ui/main_window.py" line="1497"/>
+        <location filename="../../desktop/ui/main_window.py" line="1502"/>
+        <location filename="../../desktop/ui/main_window.py" line="1515"/>
+        <location filename="../../desktop/ui/main_window.py" line="1527"/>
         <source>添加测评内容</source>
         <translation>Add item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1473"/>
+        <location filename="../../desktop/ui/main_window.py" line="1503"/>
         <source>“{name}”是测评体系：测评内容要加在它的某个测评项目下。请先在左侧选中那个测评项目，再添加测评内容。</source>
         <translation>&quot;{name}&quot; is an indicator system: items are added under one of its categories. Select that category on the left first, then add the item.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1475"/>
+        <location filename="../../desktop/ui/main_window.py" line="1505"/>
         <source>这个测评体系还没有测评项目：请先在“编辑 → 测评体系…”中为它添加测评项目。</source>
         <translation>This indicator system has no categories yet: add them first under &quot;Edit → Indicator systems…&quot;.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1494"/>
+        <location filename="../../desktop/ui/main_window.py" line="1524"/>
         <source>已添加测评内容 {code}</source>
         <translation>Item {code} added</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1503"/>
-        <location filename="../../desktop/ui/main_window.py" line="1515"/>
+        <location filename="../../desktop/ui/main_window.py" line="1533"/>
+        <location filename="../../desktop/ui/main_window.py" line="1545"/>
         <source>重命名测评内容</source>
         <translation>Rename item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1512"/>
+        <location filename="../../desktop/ui/main_window.py" line="1542"/>
         <source>已重命名 {code}</source>
         <translation>{code} renamed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1526"/>
+        <location filename="../../desktop/ui/main_window.py" line="1556"/>
         <source>{stage}（{n} 份待审）</source>
         <translation>{stage} ({n} waiting)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1528"/>
-        <location filename="../../desktop/ui/main_window.py" line="1561"/>
+        <location filename="../../desktop/ui/main_window.py" line="1558"/>
+        <location filename="../../desktop/ui/main_window.py" line="1591"/>
         <source>导出审核包</source>
         <translation>Export review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1529"/>
+        <location filename="../../desktop/ui/main_window.py" line="1559"/>
         <source>导出哪一级审核的待审材料：</source>
         <translation>Export the materials waiting for which stage:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1533"/>
+        <location filename="../../desktop/ui/main_window.py" line="1563"/>
         <source>保存审核包</source>
         <translation>Save review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1534"/>
+        <location filename="../../desktop/ui/main_window.py" line="1564"/>
         <source>审核包 (*.zicha-review.zip)</source>
         <translation>Review packages (*.zicha-review.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1560"/>
+        <location filename="../../desktop/ui/main_window.py" line="1590"/>
         <source>审核包已保存到 {path}</source>
         <translation>Review package saved to {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1562"/>
+        <location filename="../../desktop/ui/main_window.py" line="1592"/>
         <source>已导出 {n} 份待{stage}材料（{files} 个文件，{mb:.1f} MB）到
 {path}
 
@@ -1849,87 +2058,87 @@ Save them?</translation>
 Give this file to the reviewer; record the signed decisions file they bring back with “Apply review decisions”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1567"/>
+        <location filename="../../desktop/ui/main_window.py" line="1597"/>
         <source>正在导出审核包…</source>
         <translation>Exporting the review package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1572"/>
+        <location filename="../../desktop/ui/main_window.py" line="1602"/>
         <source>打开审核包</source>
         <translation>Open review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1572"/>
+        <location filename="../../desktop/ui/main_window.py" line="1602"/>
         <source>审核包 (*.zip)</source>
         <translation>Review packages (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1585"/>
+        <location filename="../../desktop/ui/main_window.py" line="1615"/>
         <source>正在检查审核包…</source>
         <translation>Checking the review package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1592"/>
+        <location filename="../../desktop/ui/main_window.py" line="1622"/>
         <source>应用审核决定</source>
         <translation>Apply review decisions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1593"/>
+        <location filename="../../desktop/ui/main_window.py" line="1623"/>
         <source>决定文件 (*.json);;所有文件 (*)</source>
         <translation>Decisions files (*.json);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1607"/>
+        <location filename="../../desktop/ui/main_window.py" line="1637"/>
         <source>已应用 {n} 个审核决定</source>
         <translation>Applied {n} review decisions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1612"/>
+        <location filename="../../desktop/ui/main_window.py" line="1642"/>
         <source>正在验证并应用审核决定…</source>
         <translation>Verifying and applying review decisions…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1625"/>
+        <location filename="../../desktop/ui/main_window.py" line="1655"/>
         <source>（未选择）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1656"/>
+        <location filename="../../desktop/ui/main_window.py" line="1686"/>
         <source>删除材料</source>
         <translation>Delete material</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1672"/>
+        <location filename="../../desktop/ui/main_window.py" line="1702"/>
         <source>无法删除</source>
         <translation>Cannot delete</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1693"/>
+        <location filename="../../desktop/ui/main_window.py" line="1723"/>
         <source>OCR 识别</source>
         <translation>OCR</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1693"/>
+        <location filename="../../desktop/ui/main_window.py" line="1723"/>
         <source>提取文字</source>
         <translation>Extracting text</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1702"/>
+        <location filename="../../desktop/ui/main_window.py" line="1732"/>
         <source>{n} 个文件无法提取文字</source>
         <translation>{n} files without extractable text</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1726"/>
+        <location filename="../../desktop/ui/main_window.py" line="1756"/>
         <source>全国文明城市测评佐证材料的归档、审核与导出。</source>
         <translation>Filing, review and export of evidence for the National Civilized City evaluation.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1728"/>
+        <location filename="../../desktop/ui/main_window.py" line="1758"/>
         <source>本程序以 GNU AGPL-3.0 许可发布。</source>
         <translation>Released under the GNU AGPL-3.0.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1729"/>
+        <location filename="../../desktop/ui/main_window.py" line="1759"/>
         <source>第三方组件：PyMuPDF (AGPL-3.0)、Qt/PySide6 (LGPL-3.0) 等。</source>
         <translation>Third-party components: PyMuPDF (AGPL-3.0), Qt/PySide6 (LGPL-3.0) and others.</translation>
     </message>
@@ -2185,201 +2394,201 @@ Give this file to the reviewer; record the signed decisions file they bring back
 <context>
     <name>PackageReviewWindow</name>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="123"/>
+        <location filename="../../desktop/ui/package_review.py" line="124"/>
         <source>审核包（只读）— {stage} — {name}</source>
         <translation>Review package (read-only) — {stage} — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="127"/>
+        <location filename="../../desktop/ui/package_review.py" line="128"/>
         <source>&lt;b&gt;{stage}审核包&lt;/b&gt;（只读审核，不会修改任何档案）· 档案：{archive} · {count} 份材料 · 生成于 {at}</source>
         <translation>&lt;b&gt;{stage} review package&lt;/b&gt; (read-only review, changes no archive) · archive: {archive} · {count} materials · made {at}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="151"/>
+        <location filename="../../desktop/ui/package_review.py" line="152"/>
         <source>审核意见（退回时必填）</source>
         <translation>Review comment (required to return)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="153"/>
-        <location filename="../../desktop/ui/package_review.py" line="218"/>
+        <location filename="../../desktop/ui/package_review.py" line="154"/>
+        <location filename="../../desktop/ui/package_review.py" line="219"/>
         <source>通过</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="154"/>
-        <location filename="../../desktop/ui/package_review.py" line="219"/>
+        <location filename="../../desktop/ui/package_review.py" line="155"/>
+        <location filename="../../desktop/ui/package_review.py" line="220"/>
         <source>退回</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="155"/>
-        <location filename="../../desktop/ui/package_review.py" line="220"/>
+        <location filename="../../desktop/ui/package_review.py" line="156"/>
+        <location filename="../../desktop/ui/package_review.py" line="221"/>
         <source>撤销决定</source>
         <translation>Undo decision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="162"/>
-        <location filename="../../desktop/ui/package_review.py" line="223"/>
+        <location filename="../../desktop/ui/package_review.py" line="163"/>
+        <location filename="../../desktop/ui/package_review.py" line="224"/>
         <source>签名并保存决定文件…</source>
         <translation>Sign and save decisions file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="168"/>
+        <location filename="../../desktop/ui/package_review.py" line="169"/>
         <source>既往审核记录（签名已验证）</source>
         <translation>Earlier decisions (signatures verified)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="187"/>
+        <location filename="../../desktop/ui/package_review.py" line="188"/>
         <source>审核人：</source>
         <translation>Reviewer:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="207"/>
+        <location filename="../../desktop/ui/package_review.py" line="208"/>
         <source>审核包的名册中没有可做{stage}的人员，不能在此签名</source>
         <translation>Nobody in the package’s roster may do {stage}; decisions cannot be signed here</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="221"/>
+        <location filename="../../desktop/ui/package_review.py" line="222"/>
         <source>上一份材料</source>
         <translation>Previous material</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="222"/>
+        <location filename="../../desktop/ui/package_review.py" line="223"/>
         <source>下一份材料</source>
         <translation>Next material</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="225"/>
+        <location filename="../../desktop/ui/package_review.py" line="226"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="226"/>
+        <location filename="../../desktop/ui/package_review.py" line="227"/>
         <source>审核(&amp;R)</source>
         <translation>&amp;Review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="256"/>
+        <location filename="../../desktop/ui/package_review.py" line="257"/>
         <source>未决定</source>
         <translation>undecided</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="262"/>
+        <location filename="../../desktop/ui/package_review.py" line="263"/>
         <source>已决定 {n}/{total} 份；未决定的材料不写入决定文件</source>
         <translation>Decided {n}/{total}; undecided materials are left out of the decisions file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="278"/>
+        <location filename="../../desktop/ui/package_review.py" line="279"/>
         <source>第 {n} 轮</source>
         <translation>round {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="279"/>
+        <location filename="../../desktop/ui/package_review.py" line="280"/>
         <source>文号：{v}</source>
         <translation>Document no.: {v}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="280"/>
+        <location filename="../../desktop/ui/package_review.py" line="281"/>
         <source>日期：{v}</source>
         <translation>Date: {v}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="281"/>
+        <location filename="../../desktop/ui/package_review.py" line="282"/>
         <source>责任单位：{v}</source>
         <translation>Department: {v}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="282"/>
+        <location filename="../../desktop/ui/package_review.py" line="283"/>
         <source>类型：{v}</source>
         <translation>Type: {v}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="283"/>
+        <location filename="../../desktop/ui/package_review.py" line="284"/>
         <source>测评内容：{v}</source>
         <translation>Items: {v}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="284"/>
+        <location filename="../../desktop/ui/package_review.py" line="285"/>
         <source>提交人：{v}</source>
         <translation>Submitted by: {v}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="285"/>
+        <location filename="../../desktop/ui/package_review.py" line="286"/>
         <source>文件：{v}</source>
         <translation>Files: {v}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="291"/>
+        <location filename="../../desktop/ui/package_review.py" line="292"/>
         <source>创新特色（加分）：{v}</source>
         <translation>Innovation / bonus: {v}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="291"/>
+        <location filename="../../desktop/ui/package_review.py" line="292"/>
         <source>是</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="297"/>
+        <location filename="../../desktop/ui/package_review.py" line="298"/>
         <source>✔ 第{round}轮 {stage} {verdict} · {who} · {at}</source>
         <translation>✔ round {round} {stage} {verdict} · {who} · {at}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="303"/>
+        <location filename="../../desktop/ui/package_review.py" line="304"/>
         <source>意见：</source>
         <translation>Comment: </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="306"/>
+        <location filename="../../desktop/ui/package_review.py" line="307"/>
         <source>（尚无审核记录）</source>
         <translation>(no decisions yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="318"/>
+        <location filename="../../desktop/ui/package_review.py" line="319"/>
         <source>退回时必须写明原因</source>
         <translation>A return needs a reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="322"/>
+        <location filename="../../desktop/ui/package_review.py" line="323"/>
         <source>已记下：{verdict}。签名并保存后才生效。</source>
         <translation>Noted: {verdict}. It takes effect once signed and saved.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="333"/>
+        <location filename="../../desktop/ui/package_review.py" line="334"/>
         <source>已撤销这份材料的决定</source>
         <translation>Decision for this material undone</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="338"/>
+        <location filename="../../desktop/ui/package_review.py" line="339"/>
         <source>解锁签名密钥</source>
         <translation>Unlock signing key</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="339"/>
+        <location filename="../../desktop/ui/package_review.py" line="340"/>
         <source>{name} 的口令：</source>
         <translation>Passphrase of {name}:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="344"/>
+        <location filename="../../desktop/ui/package_review.py" line="345"/>
         <source>保存决定文件</source>
         <translation>Save decisions file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="345"/>
+        <location filename="../../desktop/ui/package_review.py" line="346"/>
         <source>决定文件 (*.zicha-decisions.json)</source>
         <translation>Decisions files (*.zicha-decisions.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="372"/>
+        <location filename="../../desktop/ui/package_review.py" line="373"/>
         <source>已签名 {n} 个决定并保存到 {path}。请把这个文件交回经办人，由其“应用审核决定”。</source>
         <translation>Signed {n} decisions and saved them to {path}. Give this file back to the clerk, who records it with “Apply review decisions”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="378"/>
+        <location filename="../../desktop/ui/package_review.py" line="379"/>
         <source>关闭审核包</source>
         <translation>Close review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="379"/>
+        <location filename="../../desktop/ui/package_review.py" line="380"/>
         <source>还有没签名保存的决定，关闭后它们会丢失。仍然关闭？</source>
         <translation>Some decisions are not signed and saved yet; closing loses them. Close anyway?</translation>
     </message>
@@ -3110,149 +3319,148 @@ Resubmit it unchanged?</translation>
 <context>
     <name>SendTransferDialog</name>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="109"/>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="320"/>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="340"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="161"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="367"/>
         <source>报送到创文办</source>
         <translation>Report to the city office</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="120"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="172"/>
         <source>如 1b4e28ba-2fa1-4d2e-883f-0016d3cca427</source>
         <translation>e.g. 1b4e28ba-2fa1-4d2e-883f-0016d3cca427</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="131"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="183"/>
         <source>只报送上次报送以来新增或改动的内容</source>
         <translation>Only what is new or changed since the last package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="132"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="184"/>
         <source>报送全部内容（对方要求重新报送时）</source>
         <translation>Everything (when the city asks for a full package again)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="141"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="193"/>
         <source>选择…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="154"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="206"/>
         <source>市创文办档案编号</source>
         <translation>City office&apos;s archive id</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="156"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="208"/>
         <source>报送人</source>
         <translation>Sender</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="157"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="209"/>
         <source>报送内容</source>
         <translation>Contents</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="159"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="211"/>
         <source>报送包保存到</source>
         <translation>Save package to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="165"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="217"/>
         <source>报送包由报送人的密钥签名；发出前会询问其口令。</source>
         <translation>The package is signed with the sender&apos;s key; the passphrase is asked before it is written.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="170"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="222"/>
         <source>生成报送包</source>
         <translation>Write package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="173"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="225"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="219"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="271"/>
         <source>保存报送包</source>
         <translation>Save package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="220"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="272"/>
         <source>报送包 (*.zip)</source>
         <translation>Packages (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="235"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="287"/>
         <source>向市创文办索取其档案编号（市创文办在“报送包收件箱”顶部可看到并复制）。</source>
         <translation>Ask the city office for its archive id (it is shown, with a copy button, at the top of its package inbox).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="239"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="291"/>
         <source>“{text}”不是档案编号：档案编号是 36 位的 UUID，如 1b4e28ba-2fa1-4d2e-883f-0016d3cca427。请向市创文办核对后重新填写。</source>
         <translation>&quot;{text}&quot; is not an archive id: an archive id is a 36-character UUID such as 1b4e28ba-2fa1-4d2e-883f-0016d3cca427. Check it with the city office and enter it again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="244"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="296"/>
         <source>这是本档案自己的编号；请填写市创文办档案的编号。</source>
         <translation>This is this archive&apos;s own id; enter the city office archive&apos;s id.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="267"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="319"/>
         <source>还没有向这个档案报送过：将报送全部内容。</source>
         <translation>Nothing has been sent to this archive yet: everything will be sent.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="274"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="326"/>
         <source>上次报送：{department} 第 {seq} 号，{at}，{by}，材料 {n} 份。</source>
         <translation>Last package: {department} no. {seq}, {at}, by {by}, {n} materials.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="319"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="365"/>
         <source>正在检查要报送的内容…</source>
         <translation>Checking what to send…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="328"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="371"/>
         <source>没有输入口令，未生成报送包。</source>
         <translation>No passphrase entered; no package written.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="337"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="369"/>
         <source>已写出报送包 {path}</source>
         <translation>Package written: {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="339"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="368"/>
         <source>正在签名并写出报送包…</source>
         <translation>Signing and writing the package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="349"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="378"/>
         <source>{n} 份材料</source>
         <translation>{n} materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="351"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="380"/>
         <source>{n} 份材料已删除</source>
         <translation>{n} materials deleted</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="353"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="382"/>
         <source>{n} 项任务进度</source>
         <translation>{n} task updates</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="355"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="384"/>
         <source>{n} 个整改情况</source>
         <translation>{n} rectification updates</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="356"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="385"/>
         <source>{n} 个文件</source>
         <translation>{n} files</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="358"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="387"/>
         <source>已写出报送包 {path}
 {department} 第 {seq} 号：{what}，报送包共 {size}。
 请把这个文件交给市创文办，由其在“报送包收件箱”中应用。</source>
@@ -3817,17 +4025,17 @@ Only a system without material, tasks or task lists can be removed; the audit lo
 <context>
     <name>TransferConflict</name>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="392"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="421"/>
         <source>本档案已审核，对方又改动</source>
         <translation>Reviewed here, then changed by the department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="393"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="422"/>
         <source>对方已删除，本档案仍保留</source>
         <translation>Deleted by the department, kept here</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="394"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="423"/>
         <source>同一文件被两个单位归入不同测评内容</source>
         <translation>The same file filed by two departments under different items</translation>
     </message>
@@ -3835,62 +4043,62 @@ Only a system without material, tasks or task lists can be removed; the audit lo
 <context>
     <name>TransferField</name>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="398"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="427"/>
         <source>材料名称</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="399"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="428"/>
         <source>文号</source>
         <translation>Document number</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="400"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="429"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="401"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="430"/>
         <source>责任单位</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="402"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="431"/>
         <source>材料类型</source>
         <translation>Material type</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="403"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="432"/>
         <source>说明</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="404"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="433"/>
         <source>图片说明</source>
         <translation>Photo caption</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="405"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="434"/>
         <source>创新特色</source>
         <translation>Innovation (bonus)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="406"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="435"/>
         <source>测评内容</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="407"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="436"/>
         <source>文件</source>
         <translation>Files</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="408"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="437"/>
         <source>审核状态</source>
         <translation>Review state</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="409"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="438"/>
         <source>审核轮次</source>
         <translation>Review round</translation>
     </message>
@@ -3898,217 +4106,478 @@ Only a system without material, tasks or task lists can be removed; the audit lo
 <context>
     <name>TransferInbox</name>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="440"/>
-        <source>报送包收件箱</source>
-        <translation>Package inbox</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="448"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="510"/>
         <source>本档案编号：&lt;b&gt;{id}&lt;/b&gt;</source>
         <translation>This archive&apos;s id: &lt;b&gt;{id}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="450"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="512"/>
         <source>复制编号</source>
         <translation>Copy id</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="452"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="514"/>
         <source>各责任单位报送时填写这个编号。</source>
         <translation>Departments enter this id when they report.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="461"/>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="482"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="544"/>
         <source>报送单位</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="461"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="523"/>
         <source>序号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="461"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="464"/>
+        <source>请先在主窗口选择当前人员（须为本档案的管理员）</source>
+        <translation>Choose the current person in the main window first (an administrator of this archive)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="469"/>
+        <source>{name} 不在本档案名册的在岗人员中</source>
+        <translation>{name} is not among this archive&apos;s active people</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="472"/>
+        <source>{name} 不是本档案的管理员；须由管理员处理</source>
+        <translation>{name} is not an administrator of this archive; an administrator must settle it</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="497"/>
+        <source>报送包或下发包收件箱</source>
+        <translation>Report and dispatch package inbox</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="502"/>
+        <source>正在检查当前人员…</source>
+        <translation>Checking the current person…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="523"/>
         <source>应用时间</source>
         <translation>Applied at</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="461"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="523"/>
+        <source>单位</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="523"/>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="524"/>
         <source>应用人</source>
         <translation>Applied by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="462"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="524"/>
         <source>新增</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="462"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="524"/>
         <source>更新</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="462"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="524"/>
         <source>未变</source>
         <translation>Unchanged</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="462"/>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="482"/>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="501"/>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="584"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="524"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="544"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="587"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="695"/>
         <source>冲突</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="463"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="525"/>
         <source>来源档案</source>
         <translation>From archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="466"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="525"/>
+        <source>审核结果</source>
+        <translation>Review results</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="528"/>
         <source>报送包 / 结果 / 材料</source>
         <translation>Package / outcome / material</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="466"/>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="483"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="528"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="545"/>
         <source>说明</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="482"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="544"/>
         <source>编号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="482"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="544"/>
         <source>材料</source>
         <translation>Material</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="483"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="545"/>
         <source>发现时间</source>
         <translation>Found at</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="487"/>
-        <source>冲突中的材料保持本档案现有的样子，没有采用对方的改动（对方已删除的也没有删除）。在本窗口中解决冲突（保留本档案的、采用对方的或两者都保留）将在后续版本提供；对方的文件已存入本档案，日后解决时不必重新报送；在此之前请与报送单位核对，需要时请其改正后再报送。</source>
-        <translation>A material in conflict stays as this archive has it; the department&apos;s change was not taken (nor its deletion). Settling conflicts here (keep ours, take theirs, or keep both) comes in a later version; the department&apos;s files are already stored, so nothing needs to be sent again. Until then, check with the department and ask it to correct and resend if needed.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="499"/>
-        <source>已应用的报送包</source>
-        <translation>Packages applied</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="500"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="586"/>
         <source>合并报告</source>
         <translation>Merge report</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="505"/>
-        <source>应用报送包：先检查签名、来源与每个文件的哈希，然后整包合并或整包不合并。</source>
-        <translation>Apply packages: signature, origin and every file hash are checked first, then each package is merged whole or not at all.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="508"/>
-        <source>应用报送包…</source>
-        <translation>Apply packages…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="512"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="599"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="577"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="685"/>
         <source>（未加入）《{title}》</source>
         <translation>(not added) &quot;{title}&quot;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="583"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="694"/>
         <source>冲突（{n}）</source>
         <translation>Conflicts ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="589"/>
-        <source>选择要应用的报送包</source>
-        <translation>Choose the packages to apply</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="590"/>
-        <source>报送包 (*.zip);;所有文件 (*)</source>
-        <translation>Packages (*.zip);;All files (*)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="620"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="895"/>
         <source>正在验证并应用 {name}（{n}/{total}）…</source>
         <translation>Checking and applying {name} ({n}/{total})…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="632"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="914"/>
         <source>已应用{department}第 {seq} 号报送包</source>
         <translation>Applied package no. {seq} of {department}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="635"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="917"/>
         <source>应用报送包</source>
         <translation>Apply packages</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="654"/>
-        <source>已应用 {good} 个报送包，{bad} 个被拒绝；冲突 {c} 个。</source>
-        <translation>{good} packages applied, {bad} refused; {c} conflicts.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="689"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="976"/>
         <source>✘ {name}：未应用</source>
         <translation>✘ {name}: not applied</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="695"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="985"/>
         <source>✔ {name}：{department} 第 {seq} 号（{sender} 报送）</source>
         <translation>✔ {name}: {department} no. {seq} (sent by {sender})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="698"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="988"/>
         <source>文件 {stored} 个存入、{linked} 个本档案已有</source>
         <translation>{stored} files stored, {linked} already here</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="701"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="991"/>
         <source>{n} 项任务进度</source>
         <translation>{n} task updates</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="703"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="993"/>
         <source>{n} 个整改情况</source>
         <translation>{n} rectification updates</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="705"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="995"/>
         <source>新建测评内容 {codes}</source>
         <translation>New items {codes}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="719"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1045"/>
         <source>（未加入）</source>
         <translation>(not added)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="721"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1039"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1047"/>
         <source>（本档案没有）</source>
         <translation>(not in this archive)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="730"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="551"/>
+        <source>冲突中的材料保持本档案现有的样子，没有采用对方的改动（对方已删除的也没有删除）；对方的文件已存入本档案，处理时不必重新报送。选择一条冲突，再决定保留本档案的、采用对方的或两者都保留（由管理员处理，处理前会说明这样做的结果）。</source>
+        <translation>A material in conflict stays as this archive has it: the other side&apos;s change was not taken (nor a deletion); its files are stored here, so settling needs no new package. Choose a conflict, then keep this archive&apos;s, take theirs, or keep both (an administrator settles it; what each does is said first).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="556"/>
+        <source>保留本档案的</source>
+        <translation>Keep this archive&apos;s</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="557"/>
+        <source>采用对方的</source>
+        <translation>Take theirs</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="558"/>
+        <source>两者都保留</source>
+        <translation>Keep both</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="585"/>
+        <source>已应用的报送包和下发包</source>
+        <translation>Applied report and dispatch packages</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="591"/>
+        <source>应用报送包或下发包：先检查签名、来源与每个文件的哈希，然后整包应用或整包不应用。</source>
+        <translation>Apply report or dispatch packages: the signature, origin and every file hash are checked first, then the whole package is applied or none of it.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="595"/>
+        <source>应用报送包或下发包…</source>
+        <translation>Apply report or dispatch package…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="666"/>
+        <source>（未采用 {n}）</source>
+        <translation>({n} not taken)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="667"/>
+        <source>下发包</source>
+        <translation>Dispatch</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="670"/>
+        <source>报送包</source>
+        <translation>Report</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="721"/>
+        <source>对方删除了这份材料，没有第二份材料可保留</source>
+        <translation>The other side deleted this material: there is no second material to keep</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="723"/>
+        <source>对方的材料没有加入本档案：两者都保留就等于采用对方的</source>
+        <translation>The other side&apos;s material was not added here: keeping both is the same as taking theirs</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="729"/>
+        <source>本档案以只读方式打开，不能处理冲突</source>
+        <translation>This archive is open read-only; conflicts cannot be settled</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="733"/>
+        <source>正在处理…</source>
+        <translation>Settling…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="735"/>
+        <source>先在上表中选择一条冲突</source>
+        <translation>Choose a conflict in the table above first</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="746"/>
+        <source>本档案的材料 #{id}，对方的版本《{title}》</source>
+        <translation>this archive&apos;s material #{id}, their version 《{title}》</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="747"/>
+        <source>对方的材料《{title}》（未加入本档案）</source>
+        <translation>their material 《{title}》 (not added here)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="749"/>
+        <source>&lt;b&gt;冲突 {id}&lt;/b&gt;（{department}，{kind}）：{material}</source>
+        <translation>&lt;b&gt;Conflict {id}&lt;/b&gt; ({department}, {kind}): {material}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="767"/>
+        <source>本档案继续保留材料 {m}（对方已删除它），不做改动。</source>
+        <translation>This archive keeps material {m} (the other side deleted it) and changes nothing.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="768"/>
+        <source>从本档案删除材料 {m}，与对方一致。只有草稿或已退回的材料可以删除；处于审核中的，请先由审核人退回。</source>
+        <translation>Delete material {m} from this archive, as the other side did. Only a draft or returned material can be deleted; one under review must first be returned by a reviewer.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="773"/>
+        <source>对方的材料 {t} 继续不加入本档案。</source>
+        <translation>Their material {t} stays out of this archive.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="774"/>
+        <source>把对方的材料 {t} 加入本档案，如同合并时加入一样（保留其来源、测评内容与审核记录），尽管它的文件与本档案另一份材料相同而归入不同的测评内容。</source>
+        <translation>Add their material {t} to this archive as the merge would have (with its origin, items and review record), although its file is the same as another material here filed under other items.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="778"/>
+        <source>本档案的材料 {m} 不变；对方的版本{t}另存为本档案的一份新材料（草稿，没有审核记录，使用本档案的编号），日后单独审核。</source>
+        <translation>This archive&apos;s material {m} stays; their version {t} is saved as a new material here (a draft with no review record and this archive&apos;s number), to be reviewed on its own.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="782"/>
+        <source>本档案的材料 {m} 及其审核记录不变，不采用对方这次的改动。</source>
+        <translation>This archive&apos;s material {m} and its review record stay; their change is not taken.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="784"/>
+        <source>把对方的版本{t}（材料信息、测评内容、文件、状态和对方的审核记录）应用到材料 {m}。本档案在两边审核记录分叉之后的审核记录从这份材料上撤下（完整保存在审计日志中，签名仍可验证）；改动后不再有效的审核通过作废。</source>
+        <translation>Apply their version {t} (metadata, items, files, state and their review record) to material {m}. This archive&apos;s decisions after the point where the two records part are taken off the material (kept whole in the audit log, their signatures still verify); approvals the change leaves unbacked become void.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="790"/>
+        <source>不采用对方对材料 {m} 的这次更新。</source>
+        <translation>Do not take their update of material {m}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="791"/>
+        <source>采用对方对材料 {m} 的更新{t}（材料信息、测评内容、文件和审核记录），尽管它的文件与本档案另一份材料相同而归入不同的测评内容。</source>
+        <translation>Take their update {t} of material {m} (metadata, items, files and review record), although its file is the same as another material here filed under other items.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="807"/>
+        <source>处理报送冲突 {id}：{how}</source>
+        <translation>Settle transfer conflict {id}: {how}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="808"/>
+        <source>{what}
+
+冲突：{kind}（{department}）
+{reason}
+
+处理后记入审计日志，不能再次处理。确定吗？</source>
+        <translation>{what}
+
+Conflict: {kind} ({department})
+{reason}
+
+This is recorded in the audit log and cannot be settled again. Go ahead?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="829"/>
+        <source>正在处理报送冲突 {id}（{how}）…</source>
+        <translation>Settling transfer conflict {id} ({how})…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="830"/>
+        <source>处理报送冲突</source>
+        <translation>Settle transfer conflict</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="837"/>
+        <source>；对方的版本另存为材料 #{id}（草稿）</source>
+        <translation>; their version saved as material #{id} (draft)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="838"/>
+        <source>；材料 #{id} 已加入本档案</source>
+        <translation>; material #{id} added to this archive</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="840"/>
+        <source>；材料 #{id} 已删除</source>
+        <translation>; material #{id} deleted</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="842"/>
+        <source>；改动了{fields}</source>
+        <translation>; changed {fields}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="844"/>
+        <source>已处理报送冲突 {id}（{kind}）：{what}</source>
+        <translation>Transfer conflict {id} settled ({kind}): {what}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="864"/>
+        <source>选择要应用的报送包或下发包</source>
+        <translation>Choose report or dispatch packages to apply</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="865"/>
+        <source>报送包或下发包 (*.zip);;所有文件 (*)</source>
+        <translation>Report or dispatch packages (*.zip);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="907"/>
+        <source>已应用{sender}第 {seq} 号下发包</source>
+        <translation>Applied dispatch package No. {seq} of {sender}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="908"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1012"/>
+        <source>创文办</source>
+        <translation>the city office</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="941"/>
+        <source>已应用 {good} 个报送包或下发包，{bad} 个被拒绝；冲突 {c} 个。</source>
+        <translation>{good} report or dispatch packages applied, {bad} refused; {c} conflicts.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1011"/>
+        <source>✔ {name}：{city} 第 {seq} 号下发包（{sender} 签发）</source>
+        <translation>✔ {name}: dispatch package No. {seq} of {city} (signed by {sender})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1014"/>
+        <source>回执：创文办已应用本档案报送包至第 {n} 号</source>
+        <translation>Receipt: the city office has applied this archive&apos;s report packages up to No. {n}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1015"/>
+        <source>新任务 {n} 项</source>
+        <translation>{n} new tasks</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1016"/>
+        <source>任务更新 {n} 项</source>
+        <translation>{n} tasks updated</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1017"/>
+        <source>新问题 {n} 个</source>
+        <translation>{n} new problems</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1018"/>
+        <source>问题更新 {n} 个</source>
+        <translation>{n} problems updated</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1022"/>
+        <source>名册新增 {names}</source>
+        <translation>added to the roster: {names}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1024"/>
+        <source>审核结果（{n}）</source>
+        <translation>Review results ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1035"/>
+        <source>未采用（{n}）</source>
+        <translation>Not taken ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1056"/>
         <source>改动：{fields}</source>
         <translation>Changed: {fields}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="733"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1059"/>
         <source>新增 {n} 条审核记录</source>
         <translation>{n} new review decisions</translation>
     </message>
@@ -4116,35 +4585,53 @@ Only a system without material, tasks or task lists can be removed; the audit lo
 <context>
     <name>TransferOutcome</name>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="387"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="416"/>
         <source>新增</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="388"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="417"/>
         <source>更新</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="389"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="418"/>
         <source>未变</source>
         <translation>Unchanged</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="390"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="419"/>
         <source>冲突</source>
         <translation>Conflicts</translation>
     </message>
 </context>
 <context>
+    <name>TransferResolve</name>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="451"/>
+        <source>保留本档案的</source>
+        <translation>Keep this archive&apos;s</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="452"/>
+        <source>采用对方的</source>
+        <translation>Take theirs</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="453"/>
+        <source>两者都保留</source>
+        <translation>Keep both</translation>
+    </message>
+</context>
+<context>
     <name>Verdict</name>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="51"/>
+        <location filename="../../desktop/ui/package_review.py" line="52"/>
         <source>通过</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/package_review.py" line="52"/>
+        <location filename="../../desktop/ui/package_review.py" line="53"/>
         <source>退回</source>
         <translation>Return</translation>
     </message>

@@ -15,9 +15,8 @@ from desktop.core.archive.models import TransferIn
 from desktop.core.review import decisions, keys
 from desktop.core.transfer.package import KIND_DISPATCH, TransferError
 
-# what each kind of package is called, and the command that writes it again
+# what each kind of package is called
 KIND_NAMES = {"report": "报送包", "dispatch": "下发包"}
-RESEND = {"report": "zicha transfer export", "dispatch": "zicha transfer dispatch"}
 
 
 def check_order(session: Session, doc: dict[str, Any], label: str) -> None:
@@ -35,14 +34,18 @@ def check_order(session: Session, doc: dict[str, Any], label: str) -> None:
     if seq <= last:
         raise TransferError(f"{label} 是{sender}第 {seq} 号{what}，已过期：本档案已应用了它的"
                             f"第 {last} 号；未应用任何内容",
-                            hint=f"请对方重新生成（{RESEND[kind]}）")
+                            hint="请对方重新下发（zicha transfer dispatch）"
+                            if kind == KIND_DISPATCH else "请对方重新报送（zicha transfer export）")
     needed = max(doc["since"], doc["base"]) if kind != KIND_DISPATCH else doc["since"]
     if needed > last:
         missing = "、".join(str(n) for n in range(last + 1, needed + 1))
         raise TransferError(f"{label} 是{sender}第 {seq} 号{what}，接在第 {needed} 号之后；"
                             f"本档案还缺第 {missing} 号（只应用到第 {last} 号）：请先应用缺少的"
                             f"{what}；未应用任何内容",
-                            hint=f"或请对方用 {RESEND[kind]} --all 重新生成全部内容")
+                            hint="或请对方用 zicha transfer dispatch --all 重新下发全部内容"
+                            if kind == KIND_DISPATCH else
+                            "或请对方用 zicha transfer export --resend 重新报送回执以来的改动，"
+                            "或用 --all 报送全部内容")
 
 
 def check_chain(entry: dict[str, Any], roster_keys: dict[str, str], where: str) -> None:

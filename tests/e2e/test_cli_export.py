@@ -137,25 +137,29 @@ def test_verify_passes_and_writes_a_docx_report(zicha_cli: ZichaCli, folder_expo
 
 
 def _rewrite_manifests(bag: Path) -> None:
-    """Recompute manifest-sha256 and the tag manifest after a deliberate change, so only the
-    check under test can notice it."""
-    lines = []
+    """Recompute the manifests (SHA-256 and SM3) and the tag manifests after a deliberate
+    change, so only the check under test can notice it."""
+    lines, national = [], {}
     for path in sorted(p for p in (bag / "data").rglob("*") if p.is_file()):
         lines.append(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  "
                      f"{path.relative_to(bag).as_posix()}\n")
+        national[path.relative_to(bag).as_posix()] = _sm3(path.read_bytes())
     (bag / "manifest-sha256.txt").write_text("".join(lines), encoding="utf-8")
+    (bag / "manifest-sm3.txt").write_text("".join(f"{d}  {p}\n" for p, d in national.items()),
+                                          encoding="utf-8")
     doc = json.loads((bag / "zicha/manifest.json").read_text(encoding="utf-8"))
     by_path = {f["path"]: f for f in doc["files"]}
     files = []
     for line in lines:
         sha, path = line.split("  ", 1)
         entry = by_path.get(path.strip(), {"path": path.strip(), "role": "material"})
-        files.append({**entry, "sha256": sha, "size": (bag / path.strip()).stat().st_size})
+        files.append({**entry, "sha256": sha, "sm3": national[path.strip()],
+                      "size": (bag / path.strip()).stat().st_size})
     doc["files"] = files
     (bag / "zicha/manifest.json").write_text(json.dumps(doc, ensure_ascii=False),
                                              encoding="utf-8")
-    tags = ["bagit.txt", "bag-info.txt", "manifest-sha256.txt", "zicha/manifest.json",
-            "zicha/audit-log.jsonl"]
+    tags = ["bagit.txt", "bag-info.txt", "manifest-sha256.txt", "manifest-sm3.txt",
+            "zicha/manifest.json", "zicha/audit-log.jsonl"]
     total = sum((bag / p.split("  ", 1)[1].strip()).stat().st_size for p in lines)
     info = (bag / "bag-info.txt").read_text(encoding="utf-8").splitlines()
     info = [f"Payload-Oxum: {total}.{len(lines)}" if line.startswith("Payload-Oxum") else line
@@ -164,6 +168,14 @@ def _rewrite_manifests(bag: Path) -> None:
     (bag / "tagmanifest-sha256.txt").write_text("".join(
         f"{hashlib.sha256((bag / t).read_bytes()).hexdigest()}  {t}\n" for t in tags),
         encoding="utf-8")
+    (bag / "tagmanifest-sm3.txt").write_text("".join(
+        f"{_sm3((bag / t).read_bytes())}  {t}\n" for t in tags), encoding="utf-8")
+
+
+def _sm3(data: bytes) -> str:
+    h = hashlib.new("sm3")
+    h.update(data)
+    return h.hexdigest()
 
 
 def _failed(cli: ZichaCli, bag: Path, code: str, *needles: str) -> None:
@@ -314,3 +326,40 @@ def test_an_item_with_tasks_but_no_material_fails_completeness(zicha_cli: ZichaC
     _failed(zicha_cli, out, "2-9", "04 教育科技进步：有 1 项任务，但没有可导出的材料")
     checks = {c["code"]: c for c in zicha_cli.run("verify", out, "--json").json()["checks"]}
     assert not any("01.02" in p for p in checks["2-9"]["problems"])  # it has material
+
+
+# -- SM3 (GB/T 32905-2016) beside SHA-256 -------------------------------------------------------
+
+def test_sm3_manifests_beside_sha256(zicha_cli: ZichaCli, folder_export: Path) -> None:
+    """manifest-sm3.txt lists every payload file with its SM3, tagmanifest-sm3.txt every tag
+    file, manifest.json carries each file's sm3; bagit-python still validates the bag."""
+    national = dict(reversed(line.split("  ", 1)) for line in
+                    (folder_export / "manifest-sm3.txt").read_text(encoding="utf-8")
+                    .splitlines())
+    payload = sorted(p.relative_to(folder_export).as_posix()
+                     for p in (folder_export / "data").rglob("*") if p.is_file())
+    assert sorted(national) == payload
+    for name in payload:
+        assert national[name] == _sm3((folder_export / name).read_bytes())
+    doc = json.loads((folder_export / "zicha/manifest.json").read_text(encoding="utf-8"))
+    assert all(f["sm3"] == national[f["path"]] for f in doc["files"])
+    tags = dict(reversed(line.split("  ", 1)) for line in
+                (folder_export / "tagmanifest-sm3.txt").read_text(encoding="utf-8")
+                .splitlines())
+    assert {"bagit.txt", "manifest-sha256.txt", "manifest-sm3.txt", "zicha/manifest.json"} \
+        <= set(tags)
+    assert all(d == _sm3((folder_export / t).read_bytes()) for t, d in tags.items())
+    bagit = pytest.importorskip("bagit")
+    bagit.Bag(str(folder_export)).validate()
+
+
+def test_a_wrong_sm3_is_found(zicha_cli: ZichaCli, folder_export: Path) -> None:
+    """One SM3 line changed (the SHA-256 manifests untouched and consistent): verify names
+    the file; a changed tag file is found by the SM3 tag manifest too."""
+    manifest = folder_export / "manifest-sm3.txt"
+    lines = manifest.read_text(encoding="utf-8").splitlines()
+    digest, name = lines[0].split("  ", 1)
+    lines[0] = f"{'0' * 64}  {name}"
+    manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _failed(zicha_cli, folder_export, "2-7", name, "SM3")
+    _failed(zicha_cli, folder_export, "1-14", "manifest-sm3.txt", "tagmanifest-sm3.txt")

@@ -27,7 +27,7 @@ from desktop import __version__
 from desktop.core.archive.archive import DB_NAME, Archive
 from desktop.core.archive.models import AuditEntry, Person
 from desktop.core.archive.store import sha256_of
-from desktop.core.common import formats
+from desktop.core.common import digests, formats
 from desktop.core.common.atomic import (
     NO_ROOM,
     AtomicFile,
@@ -48,6 +48,8 @@ CHUNK = 1 << 20
 EXPORT_FORMAT = "zicha-export/1"
 MANIFEST_JSON = "zicha/manifest.json"
 AUDIT_JSONL = "zicha/audit-log.jsonl"
+MANIFEST_SM3 = "manifest-sm3.txt"  # BagIt manifests of a second algorithm (RFC 8493 §2.1.3)
+TAGMANIFEST_SM3 = "tagmanifest-sm3.txt"
 
 
 class ExportCancelled(Cancelled):
@@ -64,6 +66,7 @@ class Written:
     source_sha256: str | None = None
     source_name: str | None = None
     action: str | None = None
+    sm3: str | None = None  # GB/T 32905 digest, set when the tag files are written
 
     def to_json(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v is not None}
@@ -84,7 +87,10 @@ class ExportResult:
 
 
 class _Sink(ABC):
-    """Where the bag's files go: `put` streams one file in and returns its SHA-256 and size."""
+    """Where the bag's files go: `put` streams one file in and returns its SHA-256 and size;
+    its SM3 is kept in `sm3` by path."""
+
+    sm3: dict[str, str]
 
     @abstractmethod
     def put(self, path: str, chunks: Iterable[bytes], *, deflate: bool = False
@@ -131,18 +137,20 @@ class _ZipSink(_Sink):
             raise self.target.failed(exc) from None
         self.zip = zipfile.ZipFile(self.fh, "w", allowZip64=True)
         self.stamp = dt.datetime.now().timetuple()[:6]
+        self.sm3 = {}
 
     def put(self, path: str, chunks: Iterable[bytes], *, deflate: bool = False
             ) -> tuple[str, int]:
         info = zipfile.ZipInfo(f"{self.root}/{path}", date_time=self.stamp)
         info.compress_type = zipfile.ZIP_DEFLATED if deflate else zipfile.ZIP_STORED
         info.external_attr = 0o644 << 16
-        digest, size = hashlib.sha256(), 0
+        digest, national, size = hashlib.sha256(), digests.sm3(), 0
         # non-ASCII names get the UTF-8 flag (bit 11) from zipfile itself
         try:
             with self.zip.open(info, "w", force_zip64=True) as dst:
                 for chunk in _written(chunks):
                     digest.update(chunk)
+                    national.update(chunk)
                     dst.write(chunk)
                     size += len(chunk)
         except _SourceFailed as exc:
@@ -150,6 +158,7 @@ class _ZipSink(_Sink):
         except OSError as exc:
             self._close()
             raise self.target.failed(exc) from None
+        self.sm3[path] = national.hexdigest()
         return digest.hexdigest(), size
 
     def finish(self) -> None:
@@ -176,16 +185,18 @@ class _FolderSink(_Sink):
     def __init__(self, out: Path, needed: int) -> None:
         self.out = out
         self.folder = AtomicFolder(out, needed=needed)
+        self.sm3 = {}
 
     def put(self, path: str, chunks: Iterable[bytes], *, deflate: bool = False
             ) -> tuple[str, int]:
         target = self.folder.path / path
-        digest, size = hashlib.sha256(), 0
+        digest, national, size = hashlib.sha256(), digests.sm3(), 0
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             with open(target, "wb") as dst:
                 for chunk in _written(chunks):
                     digest.update(chunk)
+                    national.update(chunk)
                     dst.write(chunk)
                     size += len(chunk)
                 dst.flush()
@@ -194,6 +205,7 @@ class _FolderSink(_Sink):
             raise exc.error from None
         except OSError as exc:
             raise self.folder.failed(exc) from None
+        self.sm3[path] = national.hexdigest()
         return digest.hexdigest(), size
 
     def finish(self) -> None:
@@ -387,11 +399,14 @@ def _encode_path(path: str) -> str:
 
 def _write_tags(archive: Archive, plan: ExportPlan, sink: _Sink,
                 written: list[Written]) -> None:
-    tags: list[tuple[str, str]] = []  # (path, sha256) for the tag manifest
+    tags: list[tuple[str, str]] = []  # (path, sha256) for the tag manifests
 
     def tag(path: str, text: str) -> None:
         sha, _ = sink.put(path, [text.encode("utf-8")], deflate=True)
         tags.append((path, sha))
+
+    for w in written:
+        w.sm3 = sink.sm3[w.path]
 
     payload_bytes = sum(w.size for w in written)
     tag("bagit.txt", "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n")
@@ -409,12 +424,15 @@ def _write_tags(archive: Archive, plan: ExportPlan, sink: _Sink,
     )))
     tag("manifest-sha256.txt", "".join(f"{w.sha256}  {_encode_path(w.path)}\n"
                                        for w in written))
+    tag(MANIFEST_SM3, "".join(f"{w.sm3}  {_encode_path(w.path)}\n" for w in written))
     tag(MANIFEST_JSON, json.dumps(_manifest(archive, plan, written), ensure_ascii=False,
                                   indent=1))
     tag(AUDIT_JSONL, "".join(json.dumps(e, ensure_ascii=False) + "\n"
                              for e in _audit_excerpt(archive, plan)))
     lines = "".join(f"{sha}  {_encode_path(path)}\n" for path, sha in tags)
     sink.put("tagmanifest-sha256.txt", [lines.encode("utf-8")], deflate=True)
+    lines = "".join(f"{sink.sm3[path]}  {_encode_path(path)}\n" for path, _sha in tags)
+    sink.put(TAGMANIFEST_SM3, [lines.encode("utf-8")], deflate=True)
 
 
 def _manifest(archive: Archive, plan: ExportPlan, written: list[Written]) -> dict[str, Any]:

@@ -15,7 +15,7 @@ import tempfile
 import zipfile
 from abc import ABC, abstractmethod
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
@@ -23,11 +23,17 @@ from typing import IO, Any
 import pymupdf
 from PIL import Image
 
-from desktop.core.common import formats
+from desktop.core.common import digests, formats
 from desktop.core.common.errors import ZichaError
 from desktop.core.common.progress import Progress, as_progress
 from desktop.core.common.zipsafety import inflates_like_a_bomb, unsafe_name
-from desktop.core.export.bag import AUDIT_JSONL, EXPORT_FORMAT, MANIFEST_JSON
+from desktop.core.export.bag import (
+    AUDIT_JSONL,
+    EXPORT_FORMAT,
+    MANIFEST_JSON,
+    MANIFEST_SM3,
+    TAGMANIFEST_SM3,
+)
 from desktop.core.export.layout import MAX_RELATIVE_PATH, fill_template, safe_name, seq_width
 from desktop.core.export.model import Check, ExportRules, VerifyReport
 from desktop.core.extract.base import ExtractError
@@ -147,16 +153,17 @@ def _parse_manifest(text: str) -> dict[str, str]:
 
 
 @contextmanager
-def _copy(bag: _Bag, name: str, work: Path) -> Iterator[tuple[Path, str]]:
-    """The file as a temporary copy, and its SHA-256."""
+def _copy(bag: _Bag, name: str, work: Path) -> Iterator[tuple[Path, str, str]]:
+    """The file as a temporary copy, its SHA-256 and its SM3."""
     target = work / ("f" + PurePosixPath(name).suffix.lower())
-    digest = hashlib.sha256()
+    digest, national = hashlib.sha256(), digests.sm3()
     with bag.open(name) as src, open(target, "wb") as dst:
         while chunk := src.read(CHUNK):
             digest.update(chunk)
+            national.update(chunk)
             dst.write(chunk)
     try:
-        yield target, digest.hexdigest()
+        yield target, digest.hexdigest(), national.hexdigest()
     finally:
         target.unlink(missing_ok=True)
 
@@ -209,6 +216,9 @@ def _verify(bag: _Bag, path: Path, progress: Progress) -> VerifyReport:
         if "manifest-sha256.txt" in names else {}
     if "manifest-sha256.txt" not in names:
         c["manifest"].problems.append("缺少 manifest-sha256.txt")
+    national = _parse_manifest(_read_text(bag, MANIFEST_SM3)) if MANIFEST_SM3 in names else None
+    if national is None:
+        c["manifest"].notes.append(f"没有 {MANIFEST_SM3}（较早版本的导出只有 SHA-256 清单）")
     _check_tags(bag, names, c)
     _check_outside_data(bag, names, c)
 
@@ -227,16 +237,22 @@ def _verify(bag: _Bag, path: Path, progress: Progress) -> VerifyReport:
     with tempfile.TemporaryDirectory(prefix="zicha-verify-") as work:
         for n, name in enumerate(on_disk, 1):
             progress.step(n, len(on_disk))
-            with _copy(bag, name, Path(work)) as (copy, sha):
+            with _copy(bag, name, Path(work)) as (copy, sha, sm3):
                 c["manifest"].count += 1
                 if name in payload and payload[name] != sha:
                     c["manifest"].problems.append(f"{name}：内容与清单中的哈希不符（文件被改动）")
+                if national is not None and national.get(name) != sm3:
+                    c["manifest"].problems.append(
+                        f"{name}：{MANIFEST_SM3} 中没有这个文件" if name not in national
+                        else f"{name}：内容与 SM3 清单不符（文件被改动）")
                 entry = files.get(name)
                 if doc is not None and entry is None:
                     c["package"].problems.append(f"{name}：manifest.json 中没有这个文件")
                 elif entry is not None and entry.get("sha256") != payload.get(name):
                     c["package"].problems.append(f"{name}：manifest.json 与 manifest-sha256.txt "
                                                  "的哈希不一致")
+                elif entry is not None and "sm3" in entry and entry["sm3"] != sm3:
+                    c["package"].problems.append(f"{name}：manifest.json 中的 SM3 与文件不符")
                 if entry is not None and entry.get("role") == "material":
                     _check_content(name, sha, entry, signed_files, report.draft, c)
                 _check_file(name, copy, entry, rules, c)
@@ -300,17 +316,21 @@ def _check_tags(bag: _Bag, names: set[str], c: dict[str, Check]) -> None:
     if "tagmanifest-sha256.txt" not in names:
         check.problems.append("缺少 tagmanifest-sha256.txt")
         return
-    for name, sha in _parse_manifest(_read_text(bag, "tagmanifest-sha256.txt")).items():
-        check.count += 1
-        if name not in names:
-            check.problems.append(f"{name}：标签清单中有，导出包中缺失")
-            continue
-        digest = hashlib.sha256()
-        with bag.open(name) as f:
-            while chunk := f.read(CHUNK):
-                digest.update(chunk)
-        if digest.hexdigest() != sha:
-            check.problems.append(f"{name}：与标签清单中的哈希不符（被改动）")
+    manifests: list[tuple[str, Callable[[], Any]]] = [("tagmanifest-sha256.txt", hashlib.sha256)]
+    if TAGMANIFEST_SM3 in names:
+        manifests.append((TAGMANIFEST_SM3, digests.sm3))
+    for manifest, algorithm in manifests:
+        for name, expected in _parse_manifest(_read_text(bag, manifest)).items():
+            check.count += 1
+            if name not in names:
+                check.problems.append(f"{name}：标签清单 {manifest} 中有，导出包中缺失")
+                continue
+            digest = algorithm()
+            with bag.open(name) as f:
+                while chunk := f.read(CHUNK):
+                    digest.update(chunk)
+            if digest.hexdigest() != expected:
+                check.problems.append(f"{name}：与标签清单 {manifest} 中的摘要不符（被改动）")
 
 
 def _check_oxum(bag: _Bag, names: set[str], on_disk: list[str], report: VerifyReport,

@@ -25,7 +25,8 @@ from desktop.cli.shared import (
     with_hint,
 )
 from desktop.core import search
-from desktop.core.archive.items import add_item, nodes, rename_item
+from desktop.core.archive.archive import default_actor
+from desktop.core.archive.items import add_item, conclusion, nodes, rename_item, set_conclusion
 from desktop.core.archive.systems import systems
 from desktop.core.common import formats
 from desktop.core.common.errors import ZichaError
@@ -290,6 +291,16 @@ def options_items(p: Parser, common: Parser) -> None:
     a.add_argument("name")
     a.add_argument("--criterion", help="同时改测评标准 / 材料要求")
     a.set_defaults(handler=cmd_items_rename)
+    a = items_sub.add_parser("conclusion", parents=[common],
+                             help="查看或填写一个测评内容的结论性说明（印在测评材料提交表中）")
+    a.add_argument("code", metavar="CODE", help="测评内容编号，如 01.02")
+    a.add_argument("text", metavar="TEXT", nargs="?", default=None,
+                   help="结论性说明（不给出则显示现有的）")
+    a.add_argument("--file", type=Path, metavar="FILE", help="从 UTF-8 文本文件读入结论性说明")
+    a.add_argument("--clear", action="store_true", help="删除已写的结论性说明")
+    a.add_argument("--as", dest="as_", metavar="NAME", default=None,
+                   help="填表人（默认为当前用户）")
+    a.set_defaults(handler=cmd_items_conclusion)
 
 
 def cmd_items(args: argparse.Namespace) -> int:
@@ -329,6 +340,37 @@ def cmd_items_rename(args: argparse.Namespace) -> int:
         emit({"code": args.code, "name": args.name})
     else:
         print(f"已将测评内容 {args.code} 改名为 {args.name}")
+    return EXIT_OK
+
+
+def cmd_items_conclusion(args: argparse.Namespace) -> int:
+    given = [x for x in (args.text is not None, args.file is not None, args.clear) if x]
+    if len(given) > 1:
+        raise UsageError("zicha items conclusion: TEXT、--file 与 --clear 只能用一个")
+    text: str | None = args.text
+    if args.file is not None:
+        try:
+            text = args.file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ZichaError(f"无法读取 {args.file}：{exc}（应为 UTF-8 文本文件）") from None
+    if args.clear:
+        text = ""
+    if text is None:
+        with open_archive(args, writable=False) as archive:
+            found = conclusion(archive, args.code)
+    else:
+        with open_archive(args, writable=True) as archive:
+            found = set_conclusion(archive, args.code, text,
+                                   actor=args.as_ or default_actor())
+    if args.json:
+        emit(found.to_json())
+    elif found.text:
+        print(found.text)
+        when = found.written_at.strftime("%Y-%m-%d %H:%M") if found.written_at else ""
+        print(f"——填表人 {found.written_by}，{when}（UTC）")
+    else:
+        print(f"{found.code} 还没有结论性说明" if text is None
+              else f"已删除 {found.code} 的结论性说明")
     return EXIT_OK
 
 

@@ -1,7 +1,9 @@
-"""The archive's indicator tree: 测评项目 from the system, 测评内容 added by the bureau."""
+"""The archive's indicator tree: 测评项目 from the system, 测评内容 added by the bureau, and
+the clerk's 结论性说明 of each 测评内容."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -10,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from desktop.core.archive.archive import Archive
 from desktop.core.archive.kinds import NodeKind
-from desktop.core.archive.models import Filing, IndicatorNode, IndicatorSystemRecord
+from desktop.core.archive.models import Filing, IndicatorNode, IndicatorSystemRecord, ItemConclusion
 from desktop.core.common.errors import UnknownCode, ZichaError
 
 # a system's prefix (none for the city system), two digits, then the item's own part
@@ -129,3 +131,70 @@ def rename_item(archive: Archive, code: str, name: str, criterion: str | None = 
             node.criterion = criterion
         if changes:
             log("item.rename", code, changes)
+
+
+# -- 结论性说明 ------------------------------------------------------------------------------
+
+MAX_CONCLUSION = 2000  # characters: the form has room for a few paragraphs, not a report
+
+
+@dataclass(frozen=True)
+class Conclusion:
+    code: str
+    text: str  # "" when none is written
+    written_by: str = ""
+    written_at: dt.datetime | None = None
+
+    def to_json(self) -> dict[str, object]:
+        return {"code": self.code, "text": self.text, "written_by": self.written_by,
+                "written_at": self.written_at.isoformat(timespec="seconds")
+                if self.written_at else None}
+
+
+def conclusions(session: Session) -> dict[str, Conclusion]:
+    """Every 测评内容's 结论性说明, by code."""
+    return {c.code: Conclusion(c.code, c.text, c.written_by, c.written_at)
+            for c in session.scalars(select(ItemConclusion))}
+
+
+def conclusion(archive: Archive, code: str) -> Conclusion:
+    with archive.read() as session:
+        _item(session, code.strip())
+        return conclusions(session).get(code.strip(), Conclusion(code.strip(), ""))
+
+
+def _item(session: Session, code: str) -> IndicatorNode:
+    node = session.get(IndicatorNode, code)
+    if node is None:
+        raise UnknownCode(f"未知的测评内容编号 {code}", hint="用 zicha items 查看本档案的编号")
+    if node.kind != NodeKind.ITEM:
+        raise ZichaError(f"{code} {node.name} 是测评项目；结论性说明写在测评内容上（如 {code}.01）")
+    return node
+
+
+def set_conclusion(archive: Archive, code: str, text: str, *, actor: str) -> Conclusion:
+    """Write (or, with empty `text`, remove) the 结论性说明 of 测评内容 `code`, by `actor` (its
+    填表人 in the 提交表). One audit entry `item.conclusion` with the text before and after."""
+    code, text = code.strip(), text.strip()
+    if not actor.strip():
+        raise ZichaError("请说明是谁写的结论性说明（填表人）", hint="用 --as 姓名")
+    if len(text) > MAX_CONCLUSION:
+        raise ZichaError(f"结论性说明有 {len(text)} 字，超过 {MAX_CONCLUSION} 字；请写得简短些，"
+                         "详细情况可作为一份“情况说明”材料归档")
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    with archive.write(actor) as (session, log):
+        node = _item(session, code)
+        row = session.get(ItemConclusion, code)
+        before = row.text if row else ""
+        if before == text:
+            return Conclusion(code, text, row.written_by if row else "",
+                              row.written_at if row else None)
+        if not text:
+            if row is not None:
+                session.delete(row)
+        elif row is None:
+            session.add(ItemConclusion(code=code, text=text, written_by=actor, written_at=now))
+        else:
+            row.text, row.written_by, row.written_at = text, actor, now
+        log("item.conclusion", code, {"name": node.name, "before": before, "after": text})
+    return Conclusion(code, text, actor if text else "", now if text else None)

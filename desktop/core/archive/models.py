@@ -57,6 +57,17 @@ class IndicatorNode(Base):
     source: Mapped[str] = mapped_column(String(16), default="system")
 
 
+class ItemConclusion(Base):
+    """结论性说明 of one 测评内容: the clerk's conclusion, printed in its 测评材料提交表."""
+
+    __tablename__ = "item_conclusion"
+    code: Mapped[str] = mapped_column(ForeignKey("indicator_node.code", ondelete="CASCADE"),
+                                      primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    written_by: Mapped[str] = mapped_column(String(200))
+    written_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
 class Department(Base):
     __tablename__ = "department"
     id: Mapped[int] = mapped_column(primary_key=True)

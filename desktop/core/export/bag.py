@@ -463,7 +463,9 @@ def _manifest(archive: Archive, plan: ExportPlan, written: list[Written]) -> dic
         "items": [{"code": i.code, "name": i.name, "category": i.category_code,
                    "system": i.system.id, "folder": f"data/{i.folder}", "tasks": i.tasks,
                    "materials": [m.id for m in i.materials],
-                   "not_ready": [{"id": n, "title": t, "state": s} for n, t, s in i.not_ready]}
+                   "not_ready": [{"id": n, "title": t, "state": s} for n, t, s in i.not_ready],
+                   **({"conclusion": {"text": i.conclusion, "by": i.conclusion_by,
+                                      "at": i.conclusion_at}} if i.conclusion else {})}
                   for i in plan.items],
         "materials": list(materials.values()),
         "files": [w.to_json() for w in written],

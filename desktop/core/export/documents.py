@@ -294,13 +294,24 @@ def write_submission_form(plan: ExportPlan, item: PlannedItem, out: Path) -> Non
                      colors={1: RED} if d.verdict == "reject" else None)
 
     _heading(doc, "结论性说明：")
-    for _ in range(2):
-        _blank_line(doc.add_paragraph(), 40)
+    if item.conclusion:  # written in the archive (zicha items conclusion, the window)
+        for text in item.conclusion.splitlines():
+            if text.strip():
+                _paragraph(doc, text.strip())
+    else:
+        for _ in range(2):
+            _blank_line(doc.add_paragraph(), 40)
     sign = doc.add_paragraph()
     sign.add_run("填表人：")
-    _blank_line(sign, 10)
+    if item.conclusion and item.conclusion_by:
+        sign.add_run(item.conclusion_by)
+    else:
+        _blank_line(sign, 10)
     sign.add_run("\u3000\u3000日期：")
-    _blank_line(sign, 10)
+    if item.conclusion and item.conclusion_at:
+        sign.add_run(_time(item.conclusion_at)[:10])
+    else:
+        _blank_line(sign, 10)
     doc.save(str(out))
 
 

@@ -173,6 +173,9 @@ class PlannedItem:
     not_ready: list[tuple[int, str, str]] = field(default_factory=list)  # (id, title, state)
     tasks: int = 0  # tasks of the task list on this item (each needs material)
     system: PlannedSystem = MAIN_SYSTEM
+    conclusion: str = ""  # 结论性说明 (items.set_conclusion), "" when none is written
+    conclusion_by: str = ""  # its 填表人
+    conclusion_at: str = ""  # when it was written (ISO UTC), "" when none
 
 
 @dataclass

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from desktop.core.archive import audit
 from desktop.core.archive.archive import Archive
+from desktop.core.archive.items import conclusions
 from desktop.core.archive.kinds import NodeKind, ReviewState
 from desktop.core.archive.models import (
     ArchiveInfo,
@@ -93,6 +94,7 @@ def make_plan(archive: Archive, rules: ExportRules, *, all_stages: bool = False,
         materials = {m.id: m for m in session.scalars(select(Material))}
         tasks = {code: n for code, n in session.execute(
             select(Task.node_code, func.count()).group_by(Task.node_code))}
+        written = conclusions(session)
         chains: dict[int, list[SignedDecision]] = defaultdict(list)
         rows: dict[int, list[Decision]] = defaultdict(list)
         for d in session.scalars(select(Decision).order_by(Decision.id)):
@@ -123,6 +125,10 @@ def make_plan(archive: Archive, rules: ExportRules, *, all_stages: bool = False,
                     safe_name(f"{node.code} {node.name}", max_chars=50)
                 item = PlannedItem(node.code, node.name, category.code, category.name, folder,
                                    tasks=tasks.get(node.code, 0), system=system)
+                if (said := written.get(node.code)) is not None:
+                    item.conclusion, item.conclusion_by = said.text, said.written_by
+                    item.conclusion_at = said.written_at.isoformat(timespec="seconds") + "Z" \
+                        if said.written_at else ""
                 chosen = sorted((materials[i] for i in filed[node.code]),
                                 key=lambda m: (m.material_date or dt.date.max, m.id))
                 ready = [m for m in chosen if all_stages or (

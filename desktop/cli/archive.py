@@ -19,6 +19,7 @@ from desktop.cli.shared import (
     print_checks,
 )
 from desktop.core.admin.fsck import verify_archive
+from desktop.core.archive import server
 from desktop.core.archive.archive import Archive, is_archive
 from desktop.core.common.errors import ZichaError
 
@@ -28,6 +29,10 @@ def options_init(p: Parser, common: Parser) -> None:
     p.add_argument("--profile", metavar="FILE",
                    help="单位配置文件（YAML/TOML）：单位、部门、人员与公钥、任务与导出规则")
     p.add_argument("--name", help="档案名称（默认为文件夹名）")
+    p.add_argument("--server", metavar="postgresql://…",
+                   help="团队模式：数据库放在这台 PostgreSQL 服务器的（空）数据库中，"
+                        "--archive 文件夹（通常是共享文件夹）只放文件和服务器地址；"
+                        "地址中不要写密码（用 ~/.pgpass、pg_service.conf 或 PGPASSWORD）")
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -40,6 +45,9 @@ def cmd_init(args: argparse.Namespace) -> int:
         if args.system or args.name:
             raise UsageError("zicha init: --profile 已经给出测评体系和单位名称，"
                              "不要再用 --system 或 --name")
+        if args.server:
+            raise UsageError("zicha init: --profile 与 --server 暂不能同时使用；"
+                             "请先用 --server 建立档案，再应用单位配置")
         with create_from_profile(root, profile) as archive:
             info = archive.info()
         if args.json:
@@ -48,10 +56,13 @@ def cmd_init(args: argparse.Namespace) -> int:
             print(f"已为 {profile.bureau} 创建档案 {root}（{info['system_label']}）")
         return EXIT_OK
     with Archive.create(root, system_id=args.system or "cn-wmcs-2023-prefecture",
-                        name=args.name or "") as archive:
+                        name=args.name or "", server_url=args.server) as archive:
         info = archive.info()
+        where = server.describe(archive.server) if archive.server else ""
     if args.json:
-        emit(info)
+        emit({**info, "server": archive.server.to_json()} if archive.server else info)
+    elif where:
+        print(f"已创建档案 {root}（{info['system_label']}），数据库在服务器 {where}")
     else:
         print(f"已创建档案 {root}（{info['system_label']}）")
     return EXIT_OK

@@ -39,6 +39,8 @@ def upgrade() -> None:
             "INSERT INTO task_list (id, kind, name, source_file, mapping, imported_at, "
             "imported_by) VALUES (1, :kind, :kind, '', '{}', :at, '')"),
             {"kind": DEFAULT_KIND, "at": dt.datetime.now(dt.UTC).replace(tzinfo=None)})
+        if conn.dialect.name == "postgresql":  # the id given above: the next one is 2
+            conn.execute(sa.text("SELECT setval(pg_get_serial_sequence('task_list', 'id'), 1)"))
     with op.batch_alter_table("task") as batch:  # ALTER TABLE ADD COLUMN, no copy
         batch.add_column(sa.Column("list_id", sa.Integer(), nullable=True))
     conn.execute(sa.text("UPDATE task SET list_id = 1"))
@@ -46,9 +48,12 @@ def upgrade() -> None:
     # SET NULL with foreign keys on): keep the links and put them back
     links = conn.execute(sa.text(
         "SELECT id, task_id FROM problem WHERE task_id IS NOT NULL")).fetchall()
+    # PostgreSQL named 0004's constraint itself (<table>_<columns>_key)
+    old_unique = ("uq_task_node_code" if conn.dialect.name == "sqlite"
+                  else "task_node_code_department_id_key")
     with op.batch_alter_table("task", naming_convention=NAMING) as batch:
         batch.alter_column("list_id", existing_type=sa.Integer(), nullable=False)
-        batch.drop_constraint("uq_task_node_code", type_="unique")
+        batch.drop_constraint(old_unique, type_="unique")
         batch.create_foreign_key("fk_task_list_id", "task_list", ["list_id"], ["id"])
         batch.create_unique_constraint("uq_task_list_node_department",
                                        ["list_id", "node_code", "department_id"])

@@ -1,0 +1,221 @@
+"""The archive's core commands on both engines (issue 17): a SQLite archive and a server
+archive (`zicha init --server`, database on PostgreSQL, files in the folder) go through the
+same steps and must give the same answers: create/open, import, list, edit, search (exact
+against a scan, 1-character terms included), tasks import, submit and three signed review
+stages, history, the audit chain and `zicha verify`."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests.conftest import PASSPHRASE, ZichaCli
+from tests.pg import engine_kind, pg_database, server_or_none  # noqa: F401 - fixtures
+
+PEOPLE = {"经办人甲": "clerk", "初审乙": "first", "复审丙": "second", "终审丁": "final"}
+TEXTS = {
+    "方案": "吴州市创建全国文明城市工作方案。联系人王芳，PM2.5 年均浓度下降 5%。",
+    "通知": "关于开展文明交通志愿服务活动的通知：请各单位组织志愿者。",
+    "记录": "会议听取了垃圾分类工作汇报，李娜发言。",
+}
+
+
+def _init(cli: ZichaCli, root: Path, server: str | None) -> dict:
+    extra = ["--server", server] if server else []
+    return cli.ok_json("init", "--archive", root, *extra)
+
+
+def _task_list(path: Path) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "测评项目", "测评内容", "工作要求", "牵头单位", "配合单位", "完成时限"])
+    ws.append([1, "01 理想信念教育", "深入学习宣传", "要求", "市委宣传部", "", "2024-06-30"])
+    ws.append([2, "08 生活和谐宜居", "垃圾分类", "要求", "市城管局", "市文明办", "2024-09-30"])
+    wb.save(path)
+    return path
+
+
+@pytest.fixture
+def archive(zicha_cli: ZichaCli, tmp_path: Path, server_or_none: str | None  # noqa: F811
+            ) -> tuple[ZichaCli, Path, dict[str, int]]:
+    root = tmp_path / "档案"
+    info = _init(zicha_cli, root, server_or_none)
+    assert info["system_id"] == "cn-wmcs-2023-prefecture"
+    src = tmp_path / "src"
+    src.mkdir()
+    for name, body in TEXTS.items():
+        (src / f"{name}.txt").write_text(body, encoding="utf-8")
+    rows = zicha_cli.ok_json("import", *sorted(src.iterdir()), "--item", "08",
+                             "--department", "市文明办", "--archive", root)
+    assert [r["status"] for r in rows] == ["stored"] * 3
+    return zicha_cli, root, {Path(r["path"]).stem: r["id"] for r in rows}
+
+
+def test_a_server_archive_folder_holds_files_and_the_server_not_a_database(
+        zicha_cli: ZichaCli, tmp_path: Path, pg_database: str) -> None:  # noqa: F811
+    root = tmp_path / "共享" / "市档案"
+    info = _init(zicha_cli, root, pg_database)
+    names = sorted(p.name for p in root.iterdir())
+    assert "zicha.db" not in names and "zicha.lock" not in names
+    assert {"files", "tmp", "zicha-server.json"} <= set(names)
+    saved = json.loads((root / "zicha-server.json").read_text(encoding="utf-8"))
+    assert saved["format"] == "zicha-server/1" and saved["url"] == pg_database
+    assert saved["archive_id"] == info["archive_id"] == info["server"]["archive_id"]
+    assert saved["database"] == pg_database.rsplit("/", 1)[1]
+    # a second folder cannot claim the same database
+    again = zicha_cli.run("init", "--archive", tmp_path / "另一个", "--server", pg_database)
+    assert again.returncode != 0 and "已经有一个 Zicha 档案" in again.stderr, str(again)
+    assert not (tmp_path / "另一个").exists()
+    # no folder lock: two writers open it at once
+    from desktop.core.archive.archive import Archive
+
+    with Archive.open(root) as one, Archive.open(root) as two:
+        assert one.writable and two.writable
+        assert one.info()["archive_id"] == two.info()["archive_id"]
+
+
+def test_a_password_in_the_url_is_refused_and_never_written(
+        zicha_cli: ZichaCli, tmp_path: Path, pg_database: str) -> None:  # noqa: F811
+    with_password = pg_database.replace("://", "://zicha:geheim-口令@", 1).replace(
+        "://zicha:geheim-口令@zicha@", "://zicha:geheim-口令@")
+    assert "geheim" in with_password
+    result = zicha_cli.run("init", "--archive", tmp_path / "档案", "--server", with_password)
+    assert result.returncode != 0 and len(result.stderr_lines) >= 1, str(result)
+    assert "密码" in result.stderr and "geheim" not in result.stderr
+    assert ".pgpass" in result.stderr or "PGPASSWORD" in result.stderr
+    assert not (tmp_path / "档案").exists()
+
+
+def test_an_unreachable_server_is_named_with_what_to_do(zicha_cli: ZichaCli,
+                                                       tmp_path: Path) -> None:
+    url = "postgresql://zicha@127.0.0.1:1/zicha_city?connect_timeout=3"
+    result = zicha_cli.run("init", "--archive", tmp_path / "档案", "--server", url)
+    assert result.returncode != 0 and "Traceback" not in result.stderr, str(result)
+    assert "无法连接" in result.stderr and "127.0.0.1:1" in result.stderr
+    assert not (tmp_path / "档案").exists()
+
+
+def test_a_database_that_does_not_exist(zicha_cli: ZichaCli, tmp_path: Path,
+                                        pg_database: str) -> None:  # noqa: F811
+    url = pg_database.rsplit("/", 1)[0] + "/zicha_no_such_db"
+    result = zicha_cli.run("init", "--archive", tmp_path / "档案", "--server", url)
+    assert result.returncode != 0 and "没有数据库 zicha_no_such_db" in result.stderr, str(result)
+
+
+def test_import_list_edit_and_reopen(archive) -> None:  # type: ignore[no-untyped-def]
+    cli, root, ids = archive
+    listed = cli.ok_json("list", "--archive", root)
+    assert sorted(m["id"] for m in listed) == sorted(ids.values())
+    assert {m["state"] for m in listed} == {"draft"}
+    cli.ok("edit", ids["方案"], "--title", "创建工作方案（修订）", "--item", "01",
+           "--archive", root)
+    [row] = [m for m in cli.ok_json("list", "--item", "01", "--archive", root)]
+    assert row["id"] == ids["方案"] and row["title"] == "创建工作方案（修订）"
+    # the same file again is a duplicate, not a second material
+    src = root.parent / "src" / "通知.txt"
+    [dup] = cli.ok_json("import", src, "--item", "08", "--archive", root)
+    assert dup["status"] != "stored" and dup["id"] == ids["通知"]
+
+
+QUERIES = ["文明", "王芳", "市", "5%", "pm2.5", "垃圾分类 -李娜", "王芳 OR 李娜",
+           '"志愿服务"', "文明城市工作方案", "明 会", "没有这个词"]
+
+
+def test_search_is_exact_on_both_engines(archive) -> None:  # type: ignore[no-untyped-def]
+    cli, root, ids = archive
+    cli.ok("texts", "run", "--archive", root)
+    from sqlalchemy import select
+
+    from desktop.core.archive.archive import Archive
+    from desktop.core.archive.models import SearchDoc
+
+    with Archive.open(root, writable=False) as opened, opened.read() as session:
+        bodies = dict(session.execute(select(SearchDoc.material_id, SearchDoc.body)).all())
+    assert set(bodies) == set(ids.values())
+    assert all(TEXTS[name][:10] in bodies[i] for name, i in ids.items())  # texts extracted
+
+    def scan(q: str) -> set[int]:
+        from desktop.core.search.query import parse
+
+        query = parse(q)
+
+        def has(body: str, t: str) -> bool:
+            return re.search(re.escape(t), body, re.I) is not None
+
+        return {i for i, b in bodies.items()
+                if all(any(has(b, t) for t in c) for c in query.clauses)
+                and not any(has(b, t) for t in query.excluded)}
+
+    for q in QUERIES:
+        hits = cli.ok_json("search", q, "--archive", root, "--limit", "50")
+        assert {h["id"] for h in hits} == scan(q), q
+        scores = [h["score"] for h in hits]
+        assert scores == sorted(scores, reverse=True) and all(s > 0 for s in scores), q
+    [hit] = cli.ok_json("search", "王芳", "--archive", root)
+    start, end = hit["highlights"][0]
+    assert hit["snippet"][start:end] == "王芳"
+    status = cli.ok_json("index", "--archive", root)
+    assert status["missing"] == [] and status["stale"] == []
+
+
+def test_tasks_import_and_list(archive, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    cli, root, _ids = archive
+    report = cli.ok_json("tasks", "import", _task_list(tmp_path / "清单.xlsx"), "--archive", root)
+    assert len(report["tasks_created"]) == 3
+    tasks = cli.ok_json("tasks", "list", "--archive", root, "--today", "2024-06-25")
+    assert len(tasks) == 3
+    assert {t["department"] for t in tasks} == {"市委宣传部", "市城管局", "市文明办"}
+
+
+def test_signed_review_through_three_stages_and_verify(archive, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    cli, root, ids = archive
+    homes = {name: tmp_path / "keys" / name for name in PEOPLE}
+    for name, role in PEOPLE.items():
+        person = cli.as_person(name, homes[name])
+        key = person.in_process("key", "new", name).strip()
+        cli.ok("user", "add", name, "--department", "市文明办", "--role", role,
+               "--public-key", key, "--archive", root)
+
+    def as_(name: str) -> ZichaCli:
+        return cli.as_person(name, homes[name], passphrase=PASSPHRASE)
+
+    as_("经办人甲").ok("submit", ids["方案"], ids["通知"], "--as", "经办人甲", "--archive", root)
+    for name, state in (("初审乙", "first_approved"), ("复审丙", "second_approved"),
+                        ("终审丁", "final_approved")):
+        out = as_(name).ok_json("review", ids["方案"], "--as", name, "--approve",
+                                "--comment", "同意", "--archive", root)
+        assert out["state"] == state
+    # separation of duties holds on the server too
+    refused = as_("初审乙").run("review", ids["方案"], "--as", "初审乙", "--approve",
+                               "--comment", "再次", "--archive", root)
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr, str(refused)
+    rejected = as_("初审乙").ok_json("review", ids["通知"], "--as", "初审乙", "--reject",
+                                    "--comment", "缺少附件", "--archive", root)
+    assert rejected["state"] == "returned"
+    history = cli.ok_json("history", ids["方案"], "--archive", root)
+    assert [h["stage"] for h in history if h.get("stage")][:3] == ["first", "second", "final"]
+    report = cli.ok_json("verify", "--archive", root)
+    assert report["ok"], report
+    checks = {c["name"]: c for c in report["checks"]}
+    assert checks["审计日志哈希链"]["count"] >= 10
+    assert checks["审核签名与材料现状"]["count"] == 1
+
+
+def test_a_decision_changed_behind_the_core_is_found(archive, server_or_none) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """A client writing to the database directly (not through Zicha) is named by verify."""
+    from sqlalchemy import text
+
+    from desktop.core.archive.archive import Archive
+
+    cli, root, ids = archive
+    with Archive.open(root) as opened, opened.engine.begin() as conn:
+        conn.execute(text("UPDATE audit_entry SET detail = :d WHERE seq = 2"), {"d": "{}"})
+    report = cli.run("verify", "--archive", root, "--json")
+    assert report.returncode != 0
+    checks = {c["name"]: c for c in report.json()["checks"]}
+    assert not checks["审计日志哈希链"]["ok"]
+    assert any("第 2 条" in p for p in checks["审计日志哈希链"]["problems"])

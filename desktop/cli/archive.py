@@ -181,6 +181,12 @@ def cmd_info(args: argparse.Namespace) -> int:
         print(f"单位：{bureau}")
     print(f"创建于：{_local_time(facts.created_at)}")
     print(f"数据库：{facts.engine}，{facts.database}（结构版本 {facts.revision}）")
+    if facts.server is not None:
+        where = facts.server
+        tls = "已加密（TLS）" if where["tls"] else "未加密"
+        print(f"数据库服务器：PostgreSQL {where['server_version']}，主机 {where['host']}，"
+              f"端口 {where['port']}，数据库 {where['database']}，用户 {where['user']}，"
+              f"连接{tls}")
     for n, s in enumerate(facts.systems):
         weight = f"，权重 {s.weight_text}" if s.weight is not None else ""
         prefix = f"编号前缀 {s.prefix}" if s.prefix else "主测评体系"

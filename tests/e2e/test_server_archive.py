@@ -78,6 +78,28 @@ def test_a_server_archive_folder_holds_files_and_the_server_not_a_database(
         assert one.info()["archive_id"] == two.info()["archive_id"]
 
 
+def test_info_names_the_server_never_a_password(archive, engine_kind: str) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    cli, root, _ids = archive
+    from desktop.core.archive import db
+
+    facts = cli.ok_json("info", "--archive", root)
+    assert facts["engine"] == engine_kind and facts["revision"] == db.HEAD_REVISION
+    assert facts["counts"]["materials"] == 3
+    text = cli.ok("info", "--archive", root).stdout
+    if engine_kind == "sqlite":
+        assert facts["server"] is None and facts["database"] == str(root / "zicha.db")
+        assert "数据库服务器" not in text
+        return
+    url = json.loads((root / "zicha-server.json").read_text(encoding="utf-8"))["url"]
+    where = facts["server"]
+    assert url.startswith(f"postgresql://{where['user']}@{where['host']}:{where['port']}/")
+    assert facts["database"] == url and where["database"] == url.rsplit("/", 1)[1]
+    assert where["tls"] is False and re.fullmatch(r"\d+\.\d+", where["server_version"])
+    assert f"数据库：postgresql，{url}（结构版本 {db.HEAD_REVISION}）" in text
+    assert f"主机 {where['host']}，端口 {where['port']}，数据库 {where['database']}" in text
+    assert "连接未加密" in text and "password" not in text.lower()
+
+
 def test_a_password_in_the_url_is_refused_and_never_written(
         zicha_cli: ZichaCli, tmp_path: Path, pg_database: str) -> None:  # noqa: F811
     with_password = pg_database.replace("://", "://zicha:geheim-口令@", 1).replace(

@@ -236,6 +236,31 @@ def check_identity(engine: Engine, config: ServerConfig, root: Path) -> None:
                            f"本文件夹属于 {config.archive_id}）；请检查 {SERVER_NAME} 中的地址")
 
 
+def connection_facts(engine: Engine) -> dict[str, Any]:
+    """Where libpq actually connected (after the URL, PG* variables and a service file had their
+    say): host, port, database, user, whether the link is encrypted (TLS) and the server's
+    version. Never a password."""
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        info = raw.info  # psycopg.ConnectionInfo
+        host = info.host
+        version = info.server_version  # e.g. 150018
+        return {"host": host, "port": info.port, "database": info.dbname, "user": info.user,
+                "tls": bool(info.pgconn.ssl_in_use),
+                "server_version": f"{version // 10000}.{version % 10000}"}
+
+
+def address(facts: dict[str, Any]) -> str:
+    """postgresql://user@host:port/database from connection_facts (a socket folder as host is
+    shown as it is)."""
+    host = str(facts.get("host") or "")
+    if ":" in host and not host.startswith("/"):
+        host = f"[{host}]"  # an IPv6 address
+    user = f"{facts['user']}@" if facts.get("user") else ""
+    return f"postgresql://{user}{host}:{facts.get('port')}/{facts.get('database')}"
+
+
 def describe(config: ServerConfig) -> str:
     """Where the database is, for `zicha info` and messages."""
     return f"{_shown(config.url)}（数据库 {config.database or '由连接设置决定'}）"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
@@ -15,6 +16,7 @@ import pytest
 
 from tests.conftest import PASSPHRASE, ZichaCli
 from tests.pg import engine_kind, pg_database, server_or_none  # noqa: F401 - fixtures
+from tests.pg import server_url as pg_server_url
 
 PEOPLE = {"经办人甲": "clerk", "初审乙": "first", "复审丙": "second", "终审丁": "final"}
 TEXTS = {
@@ -241,3 +243,107 @@ def test_a_decision_changed_behind_the_core_is_found(archive, server_or_none) ->
     checks = {c["name"]: c for c in report.json()["checks"]}
     assert not checks["审计日志哈希链"]["ok"]
     assert any("第 2 条" in p for p in checks["审计日志哈希链"]["problems"])
+
+
+@pytest.fixture
+def city_roles() -> Iterator[dict[str, str]]:
+    """docs/team-mode.md's setup, on the test server: an owner role, a group of desktop users
+    with one person in it, and the city's database owned by the owner (dropped afterwards)."""
+    import uuid
+
+    import psycopg
+
+    admin_url = pg_server_url()
+    tag = uuid.uuid4().hex[:8]
+    names = {"owner": f"zicha_city_{tag}", "users": f"zicha_city_{tag}_users",
+             "person": f"wang_fang_{tag}", "database": f"zicha_city_{tag}"}
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE ROLE "{names["owner"]}" LOGIN')
+        conn.execute(f'CREATE ROLE "{names["users"]}" NOLOGIN')
+        conn.execute(f'CREATE ROLE "{names["person"]}" LOGIN IN ROLE "{names["users"]}"')
+        conn.execute(f'CREATE DATABASE "{names["database"]}" OWNER "{names["owner"]}" '
+                     "ENCODING 'UTF8' LOCALE 'C' TEMPLATE template0")
+        conn.execute(f'REVOKE ALL ON DATABASE "{names["database"]}" FROM PUBLIC')
+        conn.execute(f'GRANT CONNECT ON DATABASE "{names["database"]}" TO "{names["users"]}"')
+    base = admin_url.partition("?")[0].rsplit("/", 1)[0].split("://", 1)[1].rsplit("@", 1)[-1]
+    names["url"] = f"postgresql://{base}/{names['database']}"  # no user: PGUSER says who
+    try:
+        yield names
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{names["database"]}" WITH (FORCE)')
+            for role in ("person", "users", "owner"):
+                conn.execute(f'DROP ROLE IF EXISTS "{names[role]}"')
+
+
+GRANTS = """
+GRANT USAGE ON SCHEMA public TO {users};
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {users};
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {users};
+ALTER DEFAULT PRIVILEGES IN SCHEMA public
+  GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {users};
+ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {users};
+REVOKE UPDATE, DELETE, TRUNCATE ON audit_entry FROM {users};
+"""
+
+
+def test_the_documented_roles_let_a_desktop_work_and_keep_the_audit_log_append_only(
+        zicha_cli: ZichaCli, tmp_path: Path, city_roles: dict[str, str]) -> None:
+    import psycopg
+
+    root = tmp_path / "共享" / "市档案"
+    owner, person = city_roles["owner"], city_roles["person"]
+    zicha_cli.env["PGUSER"] = owner  # the admin makes the archive as the owner role
+    _init(zicha_cli, root, city_roles["url"])
+    assert "@" not in json.loads((root / "zicha-server.json").read_text(encoding="utf-8"))["url"]
+    # before the grants a desktop's role may not read the archive: said, not a traceback
+    zicha_cli.env["PGUSER"] = person
+    refused = zicha_cli.run("list", "--archive", root)
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr, str(refused)
+    assert "权限" in refused.stderr and person in refused.stderr, str(refused)
+    with psycopg.connect(city_roles["url"], user=owner, autocommit=True) as conn:
+        conn.execute(GRANTS.format(users=f'"{city_roles["users"]}"'))
+    # a desktop as the person: the workflow works with the documented grants
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "方案.txt").write_text(TEXTS["方案"], encoding="utf-8")
+    [row] = zicha_cli.ok_json("import", src / "方案.txt", "--item", "08", "--archive", root)
+    zicha_cli.ok("edit", row["id"], "--title", "工作方案", "--archive", root)
+    assert [h["id"] for h in zicha_cli.ok_json("search", "王芳", "--archive", root)] == [row["id"]]
+    zicha_cli.ok("tasks", "import", _task_list(tmp_path / "清单.xlsx"), "--archive", root)
+    info = zicha_cli.ok_json("info", "--archive", root)
+    assert info["server"]["user"] == person
+    assert zicha_cli.ok_json("verify", "--archive", root)["ok"]
+    # ... but cannot rewrite or cut the audit log behind the core
+    with psycopg.connect(city_roles["url"], user=person, autocommit=True) as conn:
+        for statement in ("UPDATE audit_entry SET detail = '{}' WHERE seq = 2",
+                          "DELETE FROM audit_entry WHERE seq > 1", "TRUNCATE audit_entry"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(statement)
+
+
+def test_a_connection_lost_mid_transaction_is_said_and_nothing_is_committed(
+        tmp_path: Path, pg_database: str, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    import psycopg
+    from sqlalchemy import text
+
+    from desktop.core.archive.archive import Archive
+    from desktop.core.archive.server import ServerUnavailable
+
+    monkeypatch.setenv("ZICHA_USER", "测试员")
+    root = tmp_path / "档案"
+    Archive.create(root, server_url=pg_database).close()
+    name = "SELECT value FROM archive_info WHERE key = 'name'"
+    with Archive.open(root) as archive:
+        with pytest.raises(ServerUnavailable) as lost, archive.write() as (session, _log):
+            pid = session.execute(text("SELECT pg_backend_pid()")).scalar()
+            session.execute(text("UPDATE archive_info SET value = '改名' WHERE key = 'name'"))
+            with psycopg.connect(pg_server_url(), autocommit=True) as admin:
+                admin.execute("SELECT pg_terminate_backend(%s, 10000)", [pid])
+            session.execute(text("SELECT 1"))
+        message = str(lost.value)
+        assert "连接中断" in message and str(root) in message and "没有提交" in message
+        # the next operation connects again; the change was never committed
+        with archive.read() as session:
+            assert session.execute(text(name)).scalar() == "档案"
+    assert not list((root / "tmp").iterdir())

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.orm import Session
 
 from desktop.core.common import atomic
@@ -137,7 +138,52 @@ def make_engine(config: ServerConfig, root: Path | None = None) -> Engine:
         except psycopg.OperationalError as exc:
             raise unavailable(config, exc, root) from None
 
-    return create_engine("postgresql+psycopg://", creator=connect, pool_pre_ping=True)
+    engine = create_engine("postgresql+psycopg://", creator=connect, pool_pre_ping=True)
+
+    @event.listens_for(engine, "handle_error")
+    def _explain(context: ExceptionContext) -> None:
+        """A statement the server refused for want of a privilege, or a connection lost in the
+        middle of a transaction (server restarted, network gone): said in words, naming the
+        server; the transaction was not committed. A lost connection found by the check before
+        a pooled connection is handed out is reconnected silently (pool_pre_ping)."""
+        if context.is_pre_ping:
+            return
+        import psycopg
+
+        orig = context.original_exception
+        if isinstance(orig, psycopg.errors.InsufficientPrivilege):
+            raise NoPrivilege(config, orig, _user_of(context), root) from None
+        if context.is_disconnect:
+            where = f"档案 {root} 的数据库服务器" if root else "数据库服务器"
+            raise ServerUnavailable(
+                f"与{where} {_shown(config.url)} 的连接中断（{_reason(orig)}）；这次操作没有"
+                "提交，数据库中保持原样；请确认服务器已启动、网络可达后重做") from None
+
+    return engine
+
+
+class NoPrivilege(ZichaError):
+    """The database role may not read or change what an operation needs."""
+
+    def __init__(self, config: ServerConfig, exc: Exception, user: str, root: Path | None
+                 ) -> None:
+        where = f"档案 {root} 的数据库" if root else "数据库"
+        who = f"用户 {user}" if user else "这个数据库用户"
+        super().__init__(
+            f"{where}（服务器 {_shown(config.url)}，数据库 {config.database or '由连接设置决定'}）"
+            f"不允许{who}进行这项操作（权限不足：{_reason(exc)}）；这次操作没有提交。"
+            "请管理员为这个用户授予档案各表的读写权限",
+            hint="授权语句见 docs/team-mode.md「Setting up the server for a city」")
+
+
+def _user_of(context: ExceptionContext) -> str:
+    try:
+        assert context.connection is not None
+        raw = context.connection.connection.driver_connection
+        assert raw is not None
+        return str(raw.info.user)
+    except Exception:  # the connection is already gone: say "this user"
+        return ""
 
 
 def _default_timeout(url: str) -> dict[str, Any]:
@@ -173,7 +219,7 @@ def unavailable(config: ServerConfig, exc: Exception, root: Path | None = None
                              "网络可达，或联系管理员")
 
 
-def _reason(exc: Exception) -> str:
+def _reason(exc: BaseException) -> str:
     return " ".join(str(exc).split())[:300]
 
 

@@ -314,6 +314,27 @@ def test_the_documented_roles_let_a_desktop_work_and_keep_the_audit_log_append_o
     info = zicha_cli.ok_json("info", "--archive", root)
     assert info["server"]["user"] == person
     assert zicha_cli.ok_json("verify", "--archive", root)["ok"]
+    # a newer Zicha's schema is the owner's to install: a desktop's role is told so
+    from alembic import command
+
+    from desktop.core.archive import db, server
+
+    owner_engine = server.make_engine(server.parse_url(
+        city_roles["url"].replace("://", f"://{owner}@", 1)))
+    try:
+        below = f"{int(db.HEAD_REVISION) - 1:04d}"
+        command.downgrade(db._alembic_config(owner_engine), below)
+    finally:
+        owner_engine.dispose()
+    behind = zicha_cli.run("list", "--archive", root)
+    assert behind.returncode != 0 and "Traceback" not in behind.stderr, str(behind)
+    assert f"需要先升级数据库结构（{below} → {db.HEAD_REVISION}）" in behind.stderr
+    assert f"数据库用户 {person} 无权修改数据库结构" in behind.stderr, str(behind)
+    zicha_cli.env["PGUSER"] = owner
+    assert zicha_cli.ok_json("info", "--archive", root)["revision"] == db.HEAD_REVISION
+    zicha_cli.env["PGUSER"] = person  # the tables the upgrade made: the default privileges
+    assert len(zicha_cli.ok_json("list", "--archive", root)) == 1
+    assert zicha_cli.ok_json("transfer", "list", "--archive", root) is not None
     # ... but cannot rewrite or cut the audit log behind the core
     with psycopg.connect(city_roles["url"], user=person, autocommit=True) as conn:
         for statement in ("UPDATE audit_entry SET detail = '{}' WHERE seq = 2",

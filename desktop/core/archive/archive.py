@@ -440,6 +440,11 @@ def _upgrade_for_reading(root: Path, behind: _SchemaBehind) -> None:
     except ArchiveLocked as exc:
         raise ArchiveLocked(f"档案 {root} 需要先升级数据库结构（{behind.current} → "
                             f"{behind.head}）才能读取：{exc}") from None
+    except server.NoPrivilege as exc:  # a desktop's database role may not change the schema
+        raise ZichaError(
+            f"档案 {root} 需要先升级数据库结构（{behind.current} → {behind.head}）才能读取，"
+            f"但{exc.who}无权修改数据库结构，未做任何改动；请管理员以档案数据库的所有者身份"
+            "用本版本 Zicha 打开这个档案一次", hint=server.HINT_GRANTS) from None
     except ZichaError:
         raise
     except Exception as exc:  # e.g. a read-only folder or medium

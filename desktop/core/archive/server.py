@@ -42,6 +42,9 @@ PASSWORD_PLACES = ("libpq 只从这些地方读取密码：密码文件（~/.pgp
                    "Zicha 不保存密码")
 
 
+HINT_GRANTS = "授权语句见 docs/team-mode.md「Setting up the server for a city」"
+
+
 class ServerUnavailable(ZichaError):
     """The archive's database server cannot be reached or refuses us."""
 
@@ -168,12 +171,13 @@ class NoPrivilege(ZichaError):
     def __init__(self, config: ServerConfig, exc: Exception, user: str, root: Path | None
                  ) -> None:
         where = f"档案 {root} 的数据库" if root else "数据库"
-        who = f"用户 {user}" if user else "这个数据库用户"
+        who = f"数据库用户 {user} " if user else "这个数据库用户"
+        self.who = who
         super().__init__(
             f"{where}（服务器 {_shown(config.url)}，数据库 {config.database or '由连接设置决定'}）"
             f"不允许{who}进行这项操作（权限不足：{_reason(exc)}）；这次操作没有提交。"
             "请管理员为这个用户授予档案各表的读写权限",
-            hint="授权语句见 docs/team-mode.md「Setting up the server for a city」")
+            hint=HINT_GRANTS)
 
 
 def _user_of(context: ExceptionContext) -> str:

@@ -250,6 +250,10 @@ def build_reviewed_archive(root: Path, home: Path, files: Path, *,
 
 
 
+# -- PostgreSQL (server archives, team mode): pg_databases, pg_database, engine_kind and
+# server_or_none, from tests/pg.py, for every test module
+from tests.pg import engine_kind, pg_database, pg_databases, server_or_none  # noqa: E402, F401
+
 # -- core archive (unit tests) -----------------------------------------------------------------
 
 

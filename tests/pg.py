@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -32,16 +32,29 @@ def _admin(url: str):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def pg_database() -> Iterator[str]:
-    """The URL of a fresh, empty database on the test server."""
+def pg_databases() -> Iterator[Callable[[], str]]:
+    """A maker of fresh, empty databases on the test server (URLs), all dropped afterwards."""
     url = server_url()
-    name = f"zicha_t_{uuid.uuid4().hex[:12]}"
+    made: list[str] = []
+
+    def make() -> str:
+        name = f"zicha_t_{uuid.uuid4().hex[:12]}"
+        with _admin(url) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        made.append(name)
+        base, _, query = url.partition("?")
+        return base.rsplit("/", 1)[0] + "/" + name + (f"?{query}" if query else "")
+
+    yield make
     with _admin(url) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    base, _, query = url.partition("?")
-    yield base.rsplit("/", 1)[0] + "/" + name + (f"?{query}" if query else "")
-    with _admin(url) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for name in made:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_database(pg_databases: Callable[[], str]) -> str:
+    """The URL of a fresh, empty database on the test server."""
+    return pg_databases()
 
 
 @pytest.fixture(params=ENGINES)

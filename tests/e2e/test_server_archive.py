@@ -15,7 +15,6 @@ import openpyxl
 import pytest
 
 from tests.conftest import PASSPHRASE, ZichaCli
-from tests.pg import engine_kind, pg_database, server_or_none  # noqa: F401 - fixtures
 from tests.pg import server_url as pg_server_url
 
 PEOPLE = {"经办人甲": "clerk", "初审乙": "first", "复审丙": "second", "终审丁": "final"}
@@ -42,7 +41,7 @@ def _task_list(path: Path) -> Path:
 
 
 @pytest.fixture
-def archive(zicha_cli: ZichaCli, tmp_path: Path, server_or_none: str | None  # noqa: F811
+def archive(zicha_cli: ZichaCli, tmp_path: Path, server_or_none: str | None
             ) -> tuple[ZichaCli, Path, dict[str, int]]:
     root = tmp_path / "档案"
     info = _init(zicha_cli, root, server_or_none)
@@ -58,7 +57,7 @@ def archive(zicha_cli: ZichaCli, tmp_path: Path, server_or_none: str | None  # n
 
 
 def test_a_server_archive_folder_holds_files_and_the_server_not_a_database(
-        zicha_cli: ZichaCli, tmp_path: Path, pg_database: str) -> None:  # noqa: F811
+        zicha_cli: ZichaCli, tmp_path: Path, pg_database: str) -> None:
     root = tmp_path / "共享" / "市档案"
     info = _init(zicha_cli, root, pg_database)
     names = sorted(p.name for p in root.iterdir())
@@ -80,7 +79,7 @@ def test_a_server_archive_folder_holds_files_and_the_server_not_a_database(
         assert one.info()["archive_id"] == two.info()["archive_id"]
 
 
-def test_info_names_the_server_never_a_password(archive, engine_kind: str) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_info_names_the_server_never_a_password(archive, engine_kind: str) -> None:  # type: ignore[no-untyped-def]
     cli, root, _ids = archive
     from desktop.core.archive import db
 
@@ -103,7 +102,7 @@ def test_info_names_the_server_never_a_password(archive, engine_kind: str) -> No
 
 
 def test_a_password_in_the_url_is_refused_and_never_written(
-        zicha_cli: ZichaCli, tmp_path: Path, pg_database: str) -> None:  # noqa: F811
+        zicha_cli: ZichaCli, tmp_path: Path, pg_database: str) -> None:
     with_password = pg_database.replace("://", "://zicha:geheim-口令@", 1).replace(
         "://zicha:geheim-口令@zicha@", "://zicha:geheim-口令@")
     assert "geheim" in with_password
@@ -124,7 +123,7 @@ def test_an_unreachable_server_is_named_with_what_to_do(zicha_cli: ZichaCli,
 
 
 def test_a_database_that_does_not_exist(zicha_cli: ZichaCli, tmp_path: Path,
-                                        pg_database: str) -> None:  # noqa: F811
+                                        pg_database: str) -> None:
     url = pg_database.rsplit("/", 1)[0] + "/zicha_no_such_db"
     result = zicha_cli.run("init", "--archive", tmp_path / "档案", "--server", url)
     assert result.returncode != 0 and "没有数据库 zicha_no_such_db" in result.stderr, str(result)
@@ -229,7 +228,7 @@ def test_signed_review_through_three_stages_and_verify(archive, tmp_path: Path) 
     assert checks["审核签名与材料现状"]["count"] == 1
 
 
-def test_a_decision_changed_behind_the_core_is_found(archive, server_or_none) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_a_decision_changed_behind_the_core_is_found(archive, server_or_none) -> None:  # type: ignore[no-untyped-def]
     """A client writing to the database directly (not through Zicha) is named by verify."""
     from sqlalchemy import text
 
@@ -344,7 +343,7 @@ def test_the_documented_roles_let_a_desktop_work_and_keep_the_audit_log_append_o
 
 
 def test_a_connection_lost_mid_transaction_is_said_and_nothing_is_committed(
-        tmp_path: Path, pg_database: str, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+        tmp_path: Path, pg_database: str, monkeypatch: pytest.MonkeyPatch) -> None:
     import psycopg
     from sqlalchemy import text
 
@@ -368,3 +367,68 @@ def test_a_connection_lost_mid_transaction_is_said_and_nothing_is_committed(
         with archive.read() as session:
             assert session.execute(text(name)).scalar() == "档案"
     assert not list((root / "tmp").iterdir())
+
+
+def test_a_server_that_does_not_offer_tls_when_it_is_required(
+        zicha_cli: ZichaCli, tmp_path: Path, pg_database: str) -> None:
+    result = zicha_cli.run("init", "--archive", tmp_path / "档案", "--server",
+                           f"{pg_database}?sslmode=require")
+    assert result.returncode != 0 and "Traceback" not in result.stderr, str(result)
+    assert "加密连接（TLS）没有建立" in result.stderr and "sslmode" in result.stderr
+    assert not (tmp_path / "档案").exists()
+
+
+def test_the_other_commands_on_both_engines(archive, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                             server_or_none: str | None,
+                                             request: pytest.FixtureRequest) -> None:
+    """The rest of a working day: 测评内容 and 测评体系, roster, problems, 负面清单, 台账 and
+    weekly report, the upload export checked as an export, index rebuild, delete, and a 报送包
+    from this archive applied to a city archive of the same engine."""
+    cli, root, ids = archive
+    a = ("--archive", root)
+    cli.ok("items", "add", "08.09", "新的测评内容", *a)
+    cli.ok("systems", "add", "--name", "文明村镇测评体系", "--prefix", "C", "--weight", "10", *a)
+    cli.ok("systems", "add-category", "C", "村镇建设", *a)
+    assert [s["prefix"] for s in cli.ok_json("systems", *a)] == ["", "C"]
+    home = tmp_path / "keys" / "管理员戊"
+    admin = cli.as_person("管理员戊", home)
+    key = admin.in_process("key", "new", "管理员戊").strip()
+    cli.ok("user", "add", "管理员戊", "--department", "市文明办", "--role", "admin",
+           "--public-key", key, *a)
+    admin = cli.as_person("管理员戊", home, passphrase=PASSPHRASE)
+    admin.ok("problem", "add", "宣传栏破损", "--item", "08", "--as", "管理员戊", *a)
+    admin.ok("negative", "add", "发生重大安全事故", "--item", "09", "--as", "管理员戊", *a)
+    assert len(cli.ok_json("problem", *a)) == 1 and len(cli.ok_json("negative", *a)) == 1
+    cli.ok("export", tmp_path / "导出.zip", "--all-stages", "--formats", "text", *a)
+    assert cli.run("verify", tmp_path / "导出.zip").returncode == 0
+    cli.ok("tasks", "import", _task_list(tmp_path / "清单.xlsx"), *a)
+    cli.ok("tasks", "export", tmp_path / "台账.xlsx", "--today", "2024-06-25", *a)
+    cli.ok("report", "weekly", tmp_path / "周报.docx", "--today", "2024-06-25", *a)
+    assert openpyxl.load_workbook(tmp_path / "台账.xlsx").sheetnames
+    rebuilt = cli.ok_json("index", "rebuild", *a)
+    assert rebuilt["materials"] == 3, rebuilt
+    cli.ok("delete", ids["记录"], *a)
+    assert sorted(m["id"] for m in cli.ok_json("list", *a)) == sorted(
+        [ids["方案"], ids["通知"]])
+    assert [h["id"] for h in cli.ok_json("search", "李娜", *a)] == []
+    # a 报送包 to a city archive on the same engine
+    city = tmp_path / "市创文办"
+    if server_or_none is None:
+        cli.ok("init", "--archive", city)
+    else:
+        another = request.getfixturevalue("pg_databases")()
+        cli.ok("init", "--archive", city, "--server", another)
+    city_id = cli.ok_json("info", "--archive", city)["id"]
+    cli.ok("user", "add", "管理员戊", "--department", "市文明办", "--role", "admin",
+           "--public-key", key, "--archive", city)
+    admin.ok("transfer", "export", "--to", city_id, "--out", tmp_path / "报送.zip",
+             "--as", "管理员戊", *a)
+    applied = admin.ok_json("transfer", "apply", tmp_path / "报送.zip", "--as", "管理员戊",
+                            "--archive", city)
+    assert len(applied["added"]) == 2, applied
+    assert sorted(m["title"] for m in cli.ok_json("list", "--archive", city)) == sorted(
+        m["title"] for m in cli.ok_json("list", *a))
+    for where in (root, city):
+        report = cli.ok_json("verify", "--archive", where)
+        assert report["ok"], report
+

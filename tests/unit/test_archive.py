@@ -13,7 +13,6 @@ from desktop.core.archive.items import nodes
 from desktop.core.archive.kinds import NodeKind
 from desktop.core.common.errors import ArchiveLocked, NotAnArchive, ZichaError
 from desktop.core.indicators.system import DEFAULT_SYSTEM_ID
-from tests.pg import engine_kind, pg_database, server_or_none  # noqa: F401 - fixtures
 
 
 def test_create_records_the_system_and_its_categories(core_archive: Archive) -> None:
@@ -118,7 +117,7 @@ def test_opening_for_writing_clears_leftover_temporary_files(core_archive: Archi
         assert list((root / "tmp").iterdir()) == []
 
 
-def test_the_migrations_build_exactly_the_models(tmp_path: Path, server_or_none: str | None,  # noqa: F811
+def test_the_migrations_build_exactly_the_models(tmp_path: Path, server_or_none: str | None,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """What Alembic creates is what the ORM maps: no table, column, type, nullability, index
     or constraint missing or extra (a model changed without a migration fails here), on

@@ -16,7 +16,6 @@ from sqlalchemy import Engine, inspect, text
 
 from desktop.core.archive import db, server
 from tests.conftest import build_reviewed_archive
-from tests.pg import pg_database  # noqa: F401 - fixture
 
 
 def _engine(url: str) -> Engine:
@@ -33,7 +32,7 @@ def _tables(engine: Engine) -> set[str]:
     return set(inspect(engine).get_table_names()) - {"alembic_version"}
 
 
-def test_every_migration_runs_up_and_down_on_postgresql(pg_database: str) -> None:  # noqa: F811
+def test_every_migration_runs_up_and_down_on_postgresql(pg_database: str) -> None:
     engine = _engine(pg_database)
     try:
         config = db._alembic_config(engine)
@@ -81,7 +80,7 @@ def _rows(engine: Engine) -> dict[str, list[tuple]]:
 
 
 def test_down_to_0005_and_up_again_keeps_every_row_on_postgresql(
-        tmp_path: Path, pg_database: str) -> None:  # noqa: F811
+        tmp_path: Path, pg_database: str) -> None:
     build_reviewed_archive(tmp_path / "档案", tmp_path / "home", tmp_path / "files",
                            server_url=pg_database)
     engine = _engine(pg_database)

@@ -432,3 +432,22 @@ def test_the_other_commands_on_both_engines(archive, tmp_path: Path,  # type: ig
         report = cli.ok_json("verify", "--archive", where)
         assert report["ok"], report
 
+
+
+def test_verify_finds_a_sequence_behind_its_ids(zicha_cli: ZichaCli, tmp_path: Path,
+                                                pg_database: str) -> None:
+    """Rows restored without their sequence (or written with ids by hand): the next insert
+    would collide, and verify says so before it does."""
+    import psycopg
+
+    root = tmp_path / "档案"
+    _init(zicha_cli, root, pg_database)
+    (tmp_path / "a.txt").write_text("文明城市创建材料", encoding="utf-8")
+    zicha_cli.ok("import", tmp_path / "a.txt", "--item", "08", "--archive", root)
+    assert zicha_cli.ok_json("verify", "--archive", root)["ok"]
+    with psycopg.connect(pg_database, autocommit=True) as conn:
+        conn.execute("SELECT setval(pg_get_serial_sequence('material', 'id'), 1, false)")
+    report = zicha_cli.run("verify", "--archive", root, "--json")
+    assert report.returncode != 0
+    [database] = [c for c in report.json()["checks"] if c["name"] == "数据库完整性"]
+    assert any("表 material 的编号序列落后" in p for p in database["problems"]), database

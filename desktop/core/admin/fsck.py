@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Connection, func, select, text
 
 from desktop.core.archive import audit, db, server
 from desktop.core.archive.archive import HEAD_NAME, Archive
@@ -105,12 +105,37 @@ def _server_database(archive: Archive, check: Check) -> None:
                 "ON r.oid = i.indrelid JOIN pg_namespace AS n ON n.oid = r.relnamespace "
                 "WHERE n.nspname = current_schema() AND NOT i.indisvalid")).scalars():
             check.fail(f"索引 {index} 无效（建立时中断）；需要重建（REINDEX）")
+        for table, _column, following, top in _sequences_behind(conn, tables):
+            check.fail(f"表 {table} 的编号序列落后：下一个编号 {following} 不大于已有的最大编号 "
+                       f"{top}，新增记录会冲突；需要管理员把序列调到最大编号之后（setval）")
         check.count = len(tables)
     current, head = server.current_revision(archive.engine), db.head_revision(archive.engine)
     if current != head:
         check.fail(f"数据库结构版本 {current} 不是最新的 {head}")
     check.notes.append("数据库在 PostgreSQL 服务器上：已检查表、约束、外键检查与索引；"
                        "服务器数据文件的页面级校验由服务器管理员进行（pg_amcheck）")
+
+
+def _sequences_behind(conn: Connection, tables: set[str]) -> list[tuple[str, str, int, int]]:
+    """Serial keys whose sequence would hand out an id already taken (rows written with their
+    ids by hand or restored without their sequences): (table, column, next id, highest id).
+    Read without advancing the sequence (its last_value and is_called)."""
+    behind = []
+    for table, column, sequence in conn.execute(text(
+            "SELECT c.relname, a.attname, pg_get_serial_sequence(c.relname, a.attname) "
+            "FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace "
+            "JOIN pg_attribute AS a ON a.attrelid = c.oid AND a.attnum > 0 "
+            "WHERE n.nspname = current_schema() AND c.relkind = 'r' "
+            "AND pg_get_serial_sequence(c.relname, a.attname) IS NOT NULL")):
+        if table not in tables or table == "audit_entry":  # its seq is the log's own count
+            continue
+        last, called = conn.execute(text(
+            f"SELECT last_value, is_called FROM {sequence}")).one()
+        following = last + 1 if called else last
+        top = conn.execute(text(f'SELECT max("{column}") FROM "{table}"')).scalar()
+        if top is not None and following <= top:
+            behind.append((table, column, following, top))
+    return behind
 
 
 def _systems(archive: Archive) -> Check:

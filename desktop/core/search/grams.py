@@ -61,21 +61,30 @@ def clear(conn: Connection) -> None:
     conn.execute(text("DELETE FROM search_gram"))
 
 
-def _bodies(conn: Connection, ids: Iterable[int]) -> dict[int, tuple[str, str]]:
-    """material id -> (body, title)."""
-    ids = sorted(ids)
-    found: dict[int, tuple[str, str]] = {}
-    stmt = text("SELECT s.material_id, s.body, m.title FROM search_doc AS s "
-                "JOIN material AS m ON m.id = s.material_id "
-                "WHERE s.material_id = ANY(:ids)").bindparams(
+class _Texts:
+    """The search documents one query needs, each read once (folded body, its length, folded
+    title): the check of a long term's candidates and the ranking share them."""
+
+    _STMT = text("SELECT s.material_id, s.body, m.title FROM search_doc AS s "
+                 "JOIN material AS m ON m.id = s.material_id "
+                 "WHERE s.material_id = ANY(:ids)").bindparams(
         bindparam("ids", type_=ARRAY(Integer)))
-    for start in range(0, len(ids), CHUNK):
-        for material_id, body, title in conn.execute(stmt, {"ids": ids[start:start + CHUNK]}):
-            found[material_id] = (body, title or "")
-    return found
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.docs: dict[int, tuple[str, int, str]] = {}
+
+    def of(self, ids: Iterable[int]) -> dict[int, tuple[str, int, str]]:
+        wanted = set(ids)
+        missing = sorted(wanted - self.docs.keys())
+        for start in range(0, len(missing), CHUNK):
+            rows = self.conn.execute(self._STMT, {"ids": missing[start:start + CHUNK]}).all()
+            for material_id, body, title in rows:
+                self.docs[material_id] = (fold(body), len(body), fold(title or ""))
+        return {i: self.docs[i] for i in wanted if i in self.docs}
 
 
-def _having(conn: Connection, term: str) -> set[int]:
+def _having(conn: Connection, texts: _Texts, term: str) -> set[int]:
     """The materials whose text contains `term` (case-folded)."""
     needle = fold(term)
     if len(needle) <= 2:
@@ -88,17 +97,18 @@ def _having(conn: Connection, term: str) -> set[int]:
         {"g": pairs, "n": len(pairs)}).scalars())
     if not candidates:
         return set()
-    return {i for i, (body, _t) in _bodies(conn, candidates).items() if needle in fold(body)}
+    return {i for i, (body, _n, _t) in texts.of(candidates).items() if needle in body}
 
 
 def search(session: Session, query: Query, *, allowed_sql: str | None = None,
            allowed_params: dict | None = None, limit: int = 50, offset: int = 0) -> fts.Ranked:
     conn = session.connection()
     cache: dict[str, set[int]] = {}
+    texts = _Texts(conn)
 
     def having(term: str) -> set[int]:
         if term not in cache:
-            cache[term] = _having(conn, term)
+            cache[term] = _having(conn, texts, term)
         return cache[term]
 
     matched: set[int] | None = None
@@ -119,18 +129,17 @@ def search(session: Session, query: Query, *, allowed_sql: str | None = None,
         return fts.Ranked([], [], 0)
     terms = [fold(t) for t in dict.fromkeys(query.positive_terms)]
     if total > fts.SHORT_RANK_LIMIT:
-        titles = _titles(conn, matched)
-        scored = [(-(sum(t in fold(titles.get(i, "")) for t in terms) * fts.TITLE_WEIGHT), -i)
+        titles = {i: fold(t) for i, t in _titles(conn, matched).items()}
+        scored = [(-(sum(t in titles.get(i, "") for t in terms) * fts.TITLE_WEIGHT), -i)
                   for i in matched]
     else:
-        docs = _bodies(conn, matched)
-        mean = (sum(len(b) for b, _t in docs.values()) / len(docs)) if docs else 1.0
+        docs = texts.of(matched)
+        mean = (sum(n for _b, n, _t in docs.values()) / len(docs)) if docs else 1.0
         scored = []
-        for material_id, (body, title) in docs.items():
-            folded = fold(body)
-            tf = sum(folded.count(t) for t in terms)
-            hits = sum(t in fold(title) for t in terms)
-            norm = fts.K1 * (1 - fts.B + fts.B * len(body) / (mean or 1.0))
+        for material_id, (body, length, title) in docs.items():
+            tf = sum(body.count(t) for t in terms)
+            hits = sum(t in title for t in terms)
+            norm = fts.K1 * (1 - fts.B + fts.B * length / (mean or 1.0))
             scored.append((-(hits * fts.TITLE_WEIGHT + tf / (tf + norm)), -material_id))
     scored.sort()
     page = scored[offset:offset + limit]

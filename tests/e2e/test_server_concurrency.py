@@ -127,6 +127,9 @@ def test_four_desktops_at_once_on_one_server_archive(zicha_cli: ZichaCli, tmp_pa
     assert report["ok"], report
     checks = {c["name"]: c for c in report["checks"]}
     assert checks["审计日志哈希链"]["count"] >= 3 * len(imported) + len(decided)
+    # the head record outside the database names the last entry: written in commit order
+    head = json.loads((root / "audit-head.json").read_text(encoding="utf-8"))
+    assert head["seq"] == checks["审计日志哈希链"]["count"]
 
 
 def test_two_reviewers_on_the_same_stage_one_is_told_the_other_was_first(

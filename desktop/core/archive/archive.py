@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import platformdirs
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core.archive import audit, db, server
@@ -325,15 +325,26 @@ class Archive:
         if not self.writable:
             raise ZichaError(f"档案 {self.root} 以只读方式打开，不能修改")
         who = actor or default_actor()
-        with self._write_lane:
-            with self._sessions() as session, session.begin():
+        with self._write_lane, self._server_lane() as bind:
+            with self._sessions(**bind) as session, session.begin():
                 if self.server is not None:
                     server.begin_write(session)
                 logger = AuditLogger(session, who)
                 self._check_head(session, logger)
                 yield session, logger
-            if logger.last is not None:  # committed
+            if logger.last is not None:  # committed; on a server still in the lane, so the
+                # head record follows the commits in their order
                 self.record_head(audit.Head(logger.last.seq, logger.last.hash))
+
+    @contextmanager
+    def _server_lane(self) -> Iterator[dict[str, Connection]]:
+        """A server archive's write lane, held from before the transaction until its head
+        record is written: the session's bind. Nothing for a SQLite archive (its folder lock)."""
+        if self.server is None:
+            yield {}
+            return
+        with server.write_lane(self.engine) as conn:
+            yield {"bind": conn}
 
     def _check_head(self, session: Session, log: AuditLogger) -> None:
         """Before the head record is overwritten: if it names an entry the database no longer

@@ -7,20 +7,24 @@ come from libpq's own places (the URL's parameters, PG* environment variables, a
 service file, the password file ~/.pgpass or PGPASSWORD); Zicha never writes a password.
 
 There is no folder lock in server mode: many desktops write at once. Each write is one
-transaction that first takes a transaction-scoped advisory lock, so writers (and the audit
-log's hash chain) are serialised by the server; reads see one snapshot (REPEATABLE READ), as
-a SQLite read transaction does. psycopg is imported only for a server archive.
+transaction on a connection that holds the archive's advisory lock from before the transaction
+until the audit head record is written after its commit (write_lane), so writers, the audit
+log's hash chain and the head record all follow one order on the server; reads see one
+snapshot (REPEATABLE READ), as a SQLite read transaction does. psycopg is imported only for a
+server archive.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.orm import Session
 
@@ -232,9 +236,33 @@ def read_sessions_engine(engine: Engine) -> Engine:
     return engine.execution_options(isolation_level="REPEATABLE READ")
 
 
+@contextmanager
+def write_lane(engine: Engine) -> Iterator[Connection]:
+    """The archive's write lane across desktops: a connection holding the session-level
+    advisory lock WRITE_LOCK_KEY, for one write transaction and what follows its commit (the
+    audit head record). Released when it ends; if the release cannot be sent (the connection is
+    gone), the connection is discarded, and the server releases the lock with it."""
+    conn = engine.connect()
+    try:
+        conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": WRITE_LOCK_KEY})
+        conn.commit()  # the lock outlives transactions; the session begins its own
+        try:
+            yield conn
+        finally:
+            try:
+                conn.rollback()
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": WRITE_LOCK_KEY})
+                conn.commit()
+            except Exception:
+                conn.invalidate()
+    finally:
+        conn.close()
+
+
 def begin_write(session: Session) -> None:
-    """First statement of a write transaction: wait for the archive's write lane (held until
-    the transaction ends), so writers on every desktop follow one another."""
+    """First statement of a write transaction: the archive's write lane for this transaction
+    (already held through write_lane, when the session came from there; a no-op then), so
+    writers on every desktop follow one another."""
     session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
 
 

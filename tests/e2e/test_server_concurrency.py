@@ -165,3 +165,91 @@ def test_two_reviewers_on_the_same_stage_one_is_told_the_other_was_first(
             assert "现为“待复审”；你的决定没有记录，请刷新后再看" in str(late.value)
             with two.read() as session:
                 assert [d.reviewer for d in decisions._history(session, row.id)] == ["初审甲"]
+
+
+HOLDER = """
+import sys, time
+from pathlib import Path
+from sqlalchemy import text
+from desktop.core.archive.archive import Archive
+
+with Archive.open(Path(sys.argv[1])) as archive, archive.write() as (session, log):
+    session.execute(text("UPDATE archive_info SET value = '改了没提交' WHERE key = 'name'"))
+    log("material.edit", "archive", {"never": "committed"})
+    session.flush()
+    print("holding", flush=True)
+    time.sleep(120)
+"""
+
+
+def test_a_desktop_killed_mid_transaction_loses_only_its_own_uncommitted_work(
+        zicha_cli: ZichaCli, tmp_path: Path, pg_database: str) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    root = tmp_path / "市档案"
+    zicha_cli.ok("init", "--archive", root, "--server", pg_database, "--name", "市档案")
+    (tmp_path / "a.txt").write_text("文明城市创建材料", encoding="utf-8")
+    zicha_cli.ok("import", tmp_path / "a.txt", "--item", "08", "--archive", root)
+    before = zicha_cli.ok_json("verify", "--archive", root)
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(root)], env=zicha_cli.env,
+                              cwd=zicha_cli.cwd, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        holder.send_signal(signal.SIGKILL)  # mid-transaction, holding the write lane
+        holder.wait(timeout=30)
+    finally:
+        if holder.poll() is None:
+            holder.kill()
+    # the server let go of the lane with the connection: the next writer goes ahead at once
+    started = time.monotonic()
+    (tmp_path / "b.txt").write_text("另一份文明城市创建材料", encoding="utf-8")
+    zicha_cli.ok("import", tmp_path / "b.txt", "--item", "08", "--archive", root)
+    assert time.monotonic() - started < 30
+    assert zicha_cli.ok_json("info", "--archive", root)["name"] == "市档案"
+    after = zicha_cli.ok_json("verify", "--archive", root)
+    assert after["ok"], after
+    chain = {c["name"]: c for c in after["checks"]}["审计日志哈希链"]
+    old = {c["name"]: c for c in before["checks"]}["审计日志哈希链"]
+    assert chain["count"] > old["count"] and not chain["problems"]
+    assert len(zicha_cli.ok_json("list", "--archive", root)) == 2
+
+
+def test_the_server_drops_every_connection_mid_import(zicha_cli: ZichaCli, tmp_path: Path,
+                                                       pg_database: str) -> None:
+    """As a server restart does: the import either reconnects and goes on, or stops saying the
+    connection was lost; what it committed stays, verify is clean, and importing the folder
+    again finishes the job."""
+    import psycopg
+
+    from tests.pg import server_url
+
+    root = tmp_path / "市档案"
+    zicha_cli.ok("init", "--archive", root, "--server", pg_database)
+    src = tmp_path / "src"
+    src.mkdir()
+    for n in range(60):
+        (src / f"材料{n:02d}.txt").write_text(f"第 {n} 份文明城市创建材料", encoding="utf-8")
+    importing = zicha_cli.popen("import", src, "--item", "08", "--no-ocr", "--archive", root)
+    dropped = 0
+    with psycopg.connect(pg_database, autocommit=True) as watch:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and importing.poll() is None:
+            if watch.execute("SELECT count(*) FROM material").fetchone()[0] >= 5:  # type: ignore[index]
+                break
+            time.sleep(0.05)
+    with psycopg.connect(server_url(), autocommit=True) as admin:
+        dropped = admin.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = %s AND application_name = 'zicha'",
+            [pg_database.rsplit("/", 1)[1]]).fetchone()[0]  # type: ignore[index]
+    out, err = importing.communicate(timeout=120)
+    assert "Traceback" not in err, err
+    if importing.returncode != 0:
+        assert "连接中断" in err or "无法连接" in err, err
+    assert dropped >= 1 or importing.returncode == 0
+    assert zicha_cli.ok_json("verify", "--archive", root)["ok"]
+    zicha_cli.ok("import", src, "--item", "08", "--no-ocr", "--archive", root)
+    assert len(zicha_cli.ok_json("list", "--archive", root)) == 60
+    assert zicha_cli.ok_json("verify", "--archive", root)["ok"]

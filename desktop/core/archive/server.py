@@ -163,8 +163,9 @@ def make_engine(config: ServerConfig, root: Path | None = None) -> Engine:
         if context.is_disconnect:
             where = f"档案 {root} 的数据库服务器" if root else "数据库服务器"
             raise ServerUnavailable(
-                f"与{where} {_shown(config.url)} 的连接中断（{_reason(orig)}）；这次操作没有"
-                "提交，数据库中保持原样；请确认服务器已启动、网络可达后重做") from None
+                f"与{where} {_shown(config.url)} 的连接中断（{_reason(orig)}）；正在写入的"
+                "这一步没有提交（此前已完成的都已保存）；请确认服务器已启动、网络可达后重做"
+                ) from None
 
     return engine
 

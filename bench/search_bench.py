@@ -7,8 +7,10 @@
 2. imports it into a fresh archive with importer.import_paths and extracts + indexes the text with
    texts.process(ocr=False) (the FTS5 index is written in the same transaction as each text),
    timing materials/s per file kind;
-3. for each engine (fts5, whoosh): makes its index (search.rebuild for fts5; for whoosh
-   `set_engine` + the Whoosh engine's rebuild, which is all its own indexing), its size on disk,
+3. for each engine (fts5, whoosh, and pg-gram with `--server URL`, an empty PostgreSQL
+   database: the archive is first copied there with `zicha migrate`'s migrate_archive, not
+   timed): makes its index (search.rebuild for fts5 and pg-gram; for whoosh `set_engine` + the
+   Whoosh engine's rebuild, which is all its own indexing), its size on disk,
    then a fixed, seeded set of ~300 queries: one pass through the engine for the full hit sets,
    which are checked against an exact case-insensitive substring scan of search_doc.body (every
    clause must match: recall and precision), then a warm timed pass through the facade,
@@ -46,10 +48,11 @@ from desktop.core.archive.items import add_item  # noqa: E402
 from desktop.core.archive.models import Blob, SearchDoc, TextState  # noqa: E402
 from desktop.core.materials import texts
 from desktop.core.materials.importer import ImportOptions, import_paths  # noqa: E402
-from desktop.core.search import fts  # noqa: E402
+from desktop.core.search import fts, grams  # noqa: E402
 from desktop.core.search.query import Query, parse  # noqa: E402
 
 ENGINES = ("fts5", "whoosh")
+SERVER_ENGINE = "pg-gram"  # needs --server
 KIND_OF_SUFFIX = {".pdf": "pdf", ".docx": "docx", ".xlsx": "xlsx", ".jpg": "jpeg"}
 
 
@@ -352,6 +355,9 @@ def fts_sizes(archive: Archive) -> dict:
 def full_hits(archive: Archive, engine: str, query: Query, big: int) -> tuple[list[int], int]:
     if engine == "whoosh":
         ranked = search._whoosh(archive).search(query, None, limit=big, offset=0)
+    elif engine == SERVER_ENGINE:
+        with archive.read() as session:
+            ranked = grams.search(session, query, limit=big, offset=0)
     else:
         with archive.read() as session:
             ranked = fts.search(session, query, limit=big, offset=0)
@@ -385,6 +391,16 @@ def run_engine(archive: Archive, engine: str, queries: list[dict], truth: list[s
         out["index_s"] = phases.seconds[f"{engine}: index"]
         out["index_mb"] = round(dir_size(folder) / 1e6, 1)
         out["procs"] = whoosh_procs
+    elif engine == SERVER_ENGINE:
+        phases.run(f"{engine}: index", lambda: search.rebuild(archive))
+        out["index_s"] = phases.seconds[f"{engine}: index"]
+        with archive.read() as session:
+            gram, doc = session.execute(text(
+                "SELECT pg_total_relation_size('search_gram'), "
+                "pg_total_relation_size('search_doc')")).one()
+        out["sizes"] = {"search_gram_mb": round(gram / 1e6, 1),
+                        "search_doc_mb": round(doc / 1e6, 1)}
+        out["index_mb"] = out["sizes"]["search_gram_mb"]
     else:
         phases.run(f"{engine}: index", lambda: search.rebuild(archive))
         out["index_s"] = phases.seconds[f"{engine}: index"]
@@ -480,6 +496,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=777)
     parser.add_argument("--engines", default=",".join(ENGINES))
     parser.add_argument("--whoosh-procs", type=int, default=2)
+    parser.add_argument("--server", metavar="postgresql://…",
+                        help=f"an empty PostgreSQL database: adds the engine {SERVER_ENGINE}")
     parser.add_argument("--reuse", action="store_true",
                         help="reuse an archive already imported and extracted for this N")
     parser.add_argument("--reextract", action="store_true",
@@ -487,6 +505,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     n = args.materials
     engines = [e for e in args.engines.split(",") if e]
+    if args.server and SERVER_ENGINE not in engines:
+        engines.append(SERVER_ENGINE)
+    if SERVER_ENGINE in engines and not args.server:
+        parser.error(f"{SERVER_ENGINE} needs --server postgresql://… (an empty database)")
     phases = Phases()
     work = args.work
     work.mkdir(parents=True, exist_ok=True)
@@ -548,10 +570,26 @@ def main(argv: list[str] | None = None) -> int:
             f"min {hits[0]}, max {hits[-1]}")
         results = []
         for engine in engines:
+            if engine == SERVER_ENGINE:
+                continue
             results.append(run_engine(archive, engine, queries, truth, n, phases,
                                       args.whoosh_procs))
             log(table(n, results, extraction))
         search.set_engine(archive, "fts5")
+        if SERVER_ENGINE in engines:
+            from desktop.core.admin.migrate import migrate_archive
+
+            on_server = work / f"archive-{n}-server"
+            if on_server.exists():
+                import shutil
+
+                shutil.rmtree(on_server)
+            phases.run("copy to the server (migrate, not an engine figure)",
+                       lambda: migrate_archive(archive, on_server, args.server))
+            with Archive.open(on_server) as server_archive:
+                results.append(run_engine(server_archive, SERVER_ENGINE, queries, truth, n,
+                                          phases, args.whoosh_procs))
+            log(table(n, results, extraction))
     finally:
         archive.close()
 

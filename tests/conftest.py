@@ -199,9 +199,11 @@ REVIEWED_ITEMS = {"01.01": "深入学习贯彻习近平新时代中国特色社�
          "08.02": "推进生活垃圾分类"}
 
 
-def build_reviewed_archive(root: Path, home: Path, files: Path) -> dict[str, int]:
+def build_reviewed_archive(root: Path, home: Path, files: Path, *,
+                           server_url: str | None = None) -> dict[str, int]:
     """An archive whose material went through 初审/复审/终审 with real signatures (keys in
-    `home`), plus one material still waiting for 初审; returns title → id."""
+    `home`), plus one material still waiting for 初审; returns title → id. With `server_url`
+    (an empty PostgreSQL database, tests/pg.py) it is a server archive."""
     from desktop.core.archive.archive import Archive
     from desktop.core.archive.items import add_item
     from desktop.core.export.model import DEFAULT_FORMATS, ExportRules
@@ -220,7 +222,7 @@ def build_reviewed_archive(root: Path, home: Path, files: Path) -> dict[str, int
         "尚在初审的工作总结": ("08.02", build_pdf(files / "总结.pdf", "工作总结")),
     }
     env = {"ZICHA_HOME": str(home), "ZICHA_USER": "经办人甲"}
-    with mock.patch.dict(os.environ, env), Archive.create(root) as archive:
+    with mock.patch.dict(os.environ, env), Archive.create(root, server_url=server_url) as archive:
         for code, name in REVIEWED_ITEMS.items():
             add_item(archive, code, name)
         # this bureau's platform takes Word and Excel files as well as PDF, JPG and MP4 (the
@@ -247,6 +249,10 @@ def build_reviewed_archive(root: Path, home: Path, files: Path) -> dict[str, int
     return ids
 
 
+
+# -- PostgreSQL (server archives, team mode): pg_databases, pg_database, engine_kind and
+# server_or_none, from tests/pg.py, for every test module
+from tests.pg import engine_kind, pg_database, pg_databases, server_or_none  # noqa: E402, F401
 
 # -- core archive (unit tests) -----------------------------------------------------------------
 

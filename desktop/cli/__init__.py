@@ -76,6 +76,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "negative": ("ledger", "负面清单：登记风险与事件、防范措施、发生与处置"),
     "export": ("export", "导出网上申报材料（BagIt 包，ZIP 或文件夹），并做四性检测"),
     "verify": ("archive", "检查档案（哈希、引用、审计日志、数据库），或对导出包做四性检测"),
+    "migrate": ("archive", "把档案复制到另一种数据库（SQLite 与 PostgreSQL 之间）并逐一核对"),
     "demo": ("archive", "创建一个示例档案"),
     "gui": ("archive", "打开窗口"),
 }

@@ -1,4 +1,5 @@
-"""`zicha init`, `info`, `verify`, `demo`, `gui`: the archive itself and the window over it."""
+"""`zicha init`, `info`, `verify`, `migrate`, `demo`, `gui`: the archive itself and the window
+over it."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from desktop.cli.shared import (
     print_checks,
 )
 from desktop.core.admin.fsck import verify_archive
+from desktop.core.archive import server
 from desktop.core.archive.archive import Archive, is_archive
 from desktop.core.common.errors import ZichaError
 
@@ -28,6 +30,10 @@ def options_init(p: Parser, common: Parser) -> None:
     p.add_argument("--profile", metavar="FILE",
                    help="单位配置文件（YAML/TOML）：单位、部门、人员与公钥、任务与导出规则")
     p.add_argument("--name", help="档案名称（默认为文件夹名）")
+    p.add_argument("--server", metavar="postgresql://…",
+                   help="团队模式：数据库放在这台 PostgreSQL 服务器的（空）数据库中，"
+                        "--archive 文件夹（通常是共享文件夹）只放文件和服务器地址；"
+                        "地址中不要写密码（用 ~/.pgpass、pg_service.conf 或 PGPASSWORD）")
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -40,6 +46,9 @@ def cmd_init(args: argparse.Namespace) -> int:
         if args.system or args.name:
             raise UsageError("zicha init: --profile 已经给出测评体系和单位名称，"
                              "不要再用 --system 或 --name")
+        if args.server:
+            raise UsageError("zicha init: --profile 与 --server 暂不能同时使用；"
+                             "请先用 --server 建立档案，再应用单位配置")
         with create_from_profile(root, profile) as archive:
             info = archive.info()
         if args.json:
@@ -48,10 +57,13 @@ def cmd_init(args: argparse.Namespace) -> int:
             print(f"已为 {profile.bureau} 创建档案 {root}（{info['system_label']}）")
         return EXIT_OK
     with Archive.create(root, system_id=args.system or "cn-wmcs-2023-prefecture",
-                        name=args.name or "") as archive:
+                        name=args.name or "", server_url=args.server) as archive:
         info = archive.info()
+        where = server.describe(archive.server) if archive.server else ""
     if args.json:
-        emit(info)
+        emit({**info, "server": archive.server.to_json()} if archive.server else info)
+    elif where:
+        print(f"已创建档案 {root}（{info['system_label']}），数据库在服务器 {where}")
     else:
         print(f"已创建档案 {root}（{info['system_label']}）")
     return EXIT_OK
@@ -170,6 +182,12 @@ def cmd_info(args: argparse.Namespace) -> int:
         print(f"单位：{bureau}")
     print(f"创建于：{_local_time(facts.created_at)}")
     print(f"数据库：{facts.engine}，{facts.database}（结构版本 {facts.revision}）")
+    if facts.server is not None:
+        where = facts.server
+        tls = "已加密（TLS）" if where["tls"] else "未加密"
+        print(f"数据库服务器：PostgreSQL {where['server_version']}，主机 {where['host']}，"
+              f"端口 {where['port']}，数据库 {where['database']}，用户 {where['user']}，"
+              f"连接{tls}")
     for n, s in enumerate(facts.systems):
         weight = f"，权重 {s.weight_text}" if s.weight is not None else ""
         prefix = f"编号前缀 {s.prefix}" if s.prefix else "主测评体系"
@@ -178,10 +196,43 @@ def cmd_info(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def options_migrate(p: Parser, common: Parser) -> None:
+    p.add_argument("--to", required=True, metavar="postgresql://…|sqlite",
+                   help="新档案的数据库：PostgreSQL 服务器上的（空）数据库，或 sqlite（单机档案）")
+    p.add_argument("--out", required=True, metavar="DIR",
+                   help="新档案的文件夹（新的或空的；服务器档案通常是共享文件夹）")
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """`zicha migrate --to postgresql://…|sqlite --out DIR`: the archive, copied to the other
+    engine as a new archive and checked; the archive itself is only read."""
+    from desktop.core.admin.migrate import migrate_archive
+
+    to = args.to.strip()
+    if to.lower() == "sqlite":
+        url = None
+    elif to.startswith(server.SCHEMES):
+        url = to
+    else:
+        raise UsageError(f"zicha migrate: --to {to} 不是 sqlite，也不是 postgresql:// 连接地址")
+    with Archive.open(archive_dir(args), writable=False) as archive:
+        report = migrate_archive(archive, Path(args.out), url)
+    if args.json:
+        emit(report.to_json())
+        return EXIT_OK
+    rows = sum(report.rows.values())
+    where = "PostgreSQL 服务器" if report.engine == "postgresql" else "SQLite 数据库文件"
+    print(f"已把档案 {report.source} 迁移到 {report.target}（{where}）：{len(report.rows)} 张表"
+          f"共 {rows} 行、{report.files} 个文件、审计日志 {report.audit_entries} 条，"
+          "行数、文件哈希与审计日志逐一核对一致，新档案检查通过")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, tuple[Options | None, Handler | None]] = {
     "init": (options_init, cmd_init),
     "info": (None, cmd_info),
     "verify": (options_verify, cmd_verify),
+    "migrate": (options_migrate, cmd_migrate),
     "demo": (None, cmd_demo),
     "gui": (options_gui, cmd_gui),
 }

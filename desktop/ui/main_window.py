@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -51,6 +52,7 @@ from shiboken6 import isValid
 
 from desktop import __version__
 from desktop.core import search
+from desktop.core.archive import feed
 from desktop.core.archive.archive import Archive, demo_archive_dir, is_archive
 from desktop.core.archive.items import Node, nodes
 from desktop.core.archive.kinds import ReviewState
@@ -124,6 +126,7 @@ if TYPE_CHECKING:
     from desktop.ui.transfer_dialogs import DispatchDialog, SendTransferDialog, TransferInbox
 
 APP_TITLE = "Zicha 材料自查档案"
+OTHERS_POLL_MS = 3000  # a server archive: how often the window asks what others changed
 COLUMN_WIDTHS = {
     MaterialTableModel.ID: 44, MaterialTableModel.TITLE: 230, MaterialTableModel.TYPE: 64,
     MaterialTableModel.DOC_NUMBER: 120, MaterialTableModel.DATE: 84,
@@ -192,6 +195,12 @@ class MainWindow(QMainWindow):
         # once the import ends, so the GUI thread stays free while workers compete for the GIL
         self._refresh_timer = QTimer(self, singleShot=True, interval=500)
         self._refresh_timer.timeout.connect(self.refresh_counts)
+        # a server archive: what other desktops change shows here too (the audit log after the
+        # last entry seen, polled; feed.py)
+        self._others_timer = QTimer(self, interval=OTHERS_POLL_MS)
+        self._others_timer.timeout.connect(self.poll_others)
+        self._others_seen = 0
+        self._others_job: Job | None = None
 
         self.tree_model = IndicatorTreeModel(self)
         self.tree = IndicatorTreeView()
@@ -560,10 +569,46 @@ class MainWindow(QMainWindow):
         self._show_archive_state()
         self.text_worker.set_archive(archive)
         self.check_tasks()
+        if archive.server is not None:
+            self._others_seen = feed.last_seq(archive)
+            self._others_timer.start()
         self.archive_changed.emit()
         return True
 
+    def poll_others(self) -> None:
+        """Ask the server archive for what was recorded since the last entry seen."""
+        if self.archive is None or self._others_job is not None:
+            return
+        archive, seen = self.archive, self._others_seen
+        job = Job(lambda _job: feed.changes_since(archive, seen))
+        job.signals.finished.connect(while_alive(self, lambda got: self._others_changed(
+            archive, got)))
+        job.signals.failed.connect(while_alive(self, self._others_failed))
+        self._others_job = job
+        start(job)
+
+    def _others_changed(self, archive: Archive, got: feed.Feed) -> None:
+        self._others_job = None
+        if archive is not self.archive:
+            return
+        self._others_seen = got.last
+        if got.changes is None:
+            return
+        message = ""
+        if got.actors - {self.actor or ""}:
+            message = self.tr("已显示其他人刚做的修改（{who}）").format(
+                who="、".join(sorted(got.actors - {self.actor or ""})))
+        self.apply_changes(replace(got.changes, message=message))
+
+    def _others_failed(self, message: str) -> None:
+        self._others_job = None
+        self.statusBar().showMessage(message, 8000)
+
     def close_archive(self) -> None:
+        self._others_timer.stop()
+        if self._others_job is not None:
+            self._others_job.done.wait(10)
+            self._others_job = None
         self.ops.wait()
         self.text_worker.set_archive(None)
         if self._job is not None:
@@ -1256,9 +1301,9 @@ class MainWindow(QMainWindow):
         """Refresh what an operation changed, and only that."""
         if self.archive is None:
             return
-        if changes.tree or changes.added or changes.deleted:
+        if changes.tree or changes.added or changes.deleted or changes.reload:
             self.refresh_counts()
-        if changes.added or changes.deleted:
+        if changes.added or changes.deleted or changes.reload:
             self._load_table()
         elif changes.materials:
             archive, ids = self.archive, sorted(changes.materials)
@@ -1274,9 +1319,9 @@ class MainWindow(QMainWindow):
             self.editor.show_material(None)
             self.review_panel.show_material(None)
             self.preview.clear()
-        if changes.tasks or changes.added or changes.deleted:
+        if changes.tasks or changes.added or changes.deleted or changes.reload:
             self.check_tasks()
-        if changes.people:
+        if changes.people or changes.reload:
             self._fill_people()
         if changes.search and self.search_edit.text().strip():
             self.search_panel.schedule()

@@ -197,10 +197,12 @@ class ReviewPanel(QWidget):
         if passphrase is None:
             return
         archive, material_id, person = self._archive, self._view.id, self.person
+        seen = decisions.awaited_stage(self._view.state) or None  # as shown, not as it may be now
 
         def work() -> Changes:
             key = keys.load_private(person, passphrase)
-            decisions.decide(archive, material_id, person, verdict, comment, key)
+            decisions.decide(archive, material_id, person, verdict, comment, key,
+                             seen_stage=seen)
             return Changes.of_materials([material_id], message=self.tr("已签名并记录"))
 
         self.message.setText(self.tr("正在签名…"))

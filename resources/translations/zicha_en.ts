@@ -1410,252 +1410,252 @@ Reason for closing:</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="237"/>
+        <location filename="../../desktop/ui/main_window.py" line="246"/>
         <source>筛选：材料名称、文号、责任单位、类型…</source>
         <translation>Filter: title, document number, department, type…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="249"/>
-        <location filename="../../desktop/ui/main_window.py" line="420"/>
+        <location filename="../../desktop/ui/main_window.py" line="258"/>
+        <location filename="../../desktop/ui/main_window.py" line="429"/>
         <source>导入文件…</source>
         <translation>Import files…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="251"/>
-        <location filename="../../desktop/ui/main_window.py" line="419"/>
+        <location filename="../../desktop/ui/main_window.py" line="260"/>
+        <location filename="../../desktop/ui/main_window.py" line="428"/>
         <source>打开示例档案</source>
         <translation>Open sample archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="253"/>
-        <location filename="../../desktop/ui/main_window.py" line="417"/>
+        <location filename="../../desktop/ui/main_window.py" line="262"/>
+        <location filename="../../desktop/ui/main_window.py" line="426"/>
         <source>打开档案…</source>
         <translation>Open archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="283"/>
+        <location filename="../../desktop/ui/main_window.py" line="292"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="287"/>
+        <location filename="../../desktop/ui/main_window.py" line="296"/>
         <source>我的待办</source>
         <translation>My queue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="288"/>
+        <location filename="../../desktop/ui/main_window.py" line="297"/>
         <source>只显示等待当前人员审核、提交或修改的材料</source>
         <translation>Only materials waiting for the current person to review, submit or fix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="336"/>
+        <location filename="../../desktop/ui/main_window.py" line="345"/>
         <source>信息</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="337"/>
+        <location filename="../../desktop/ui/main_window.py" line="346"/>
         <source>审核</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="357"/>
+        <location filename="../../desktop/ui/main_window.py" line="366"/>
         <source>查看任务台账</source>
         <translation>Open the task ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="255"/>
-        <location filename="../../desktop/ui/main_window.py" line="415"/>
+        <location filename="../../desktop/ui/main_window.py" line="264"/>
+        <location filename="../../desktop/ui/main_window.py" line="424"/>
         <source>新建档案…</source>
         <translation>New archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="257"/>
+        <location filename="../../desktop/ui/main_window.py" line="266"/>
         <source>欢迎使用 Zicha 材料自查档案</source>
         <translation>Welcome to Zicha, the evidence archive for self-checks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="290"/>
+        <location filename="../../desktop/ui/main_window.py" line="299"/>
         <source>待完善</source>
         <translation>Incomplete</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="291"/>
+        <location filename="../../desktop/ui/main_window.py" line="300"/>
         <source>只显示还缺材料名称、日期、类型或责任单位的材料</source>
         <translation>Only materials still missing a title, date, type or department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="421"/>
+        <location filename="../../desktop/ui/main_window.py" line="430"/>
         <source>导入文件夹…</source>
         <translation>Import folder…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="423"/>
+        <location filename="../../desktop/ui/main_window.py" line="432"/>
         <source>检查档案</source>
         <translation>Check archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="424"/>
+        <location filename="../../desktop/ui/main_window.py" line="433"/>
         <source>导出申报材料…</source>
         <translation>Export upload materials…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="425"/>
+        <location filename="../../desktop/ui/main_window.py" line="434"/>
         <source>任务台账…</source>
         <translation>Task ledger…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="426"/>
+        <location filename="../../desktop/ui/main_window.py" line="435"/>
         <source>导入任务分解清单…</source>
         <translation>Import task list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="427"/>
+        <location filename="../../desktop/ui/main_window.py" line="436"/>
         <source>检查导出包（四性检测）…</source>
         <translation>Check an export (four-property check)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="429"/>
+        <location filename="../../desktop/ui/main_window.py" line="438"/>
         <source>保存材料信息</source>
         <translation>Save material details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="431"/>
-        <location filename="../../desktop/ui/main_window.py" line="1236"/>
+        <location filename="../../desktop/ui/main_window.py" line="440"/>
+        <location filename="../../desktop/ui/main_window.py" line="1281"/>
         <source>批量设置…</source>
         <translation>Bulk edit…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="432"/>
-        <location filename="../../desktop/ui/main_window.py" line="1238"/>
-        <location filename="../../desktop/ui/main_window.py" line="1349"/>
-        <location filename="../../desktop/ui/main_window.py" line="1359"/>
+        <location filename="../../desktop/ui/main_window.py" line="441"/>
+        <location filename="../../desktop/ui/main_window.py" line="1283"/>
+        <location filename="../../desktop/ui/main_window.py" line="1394"/>
+        <location filename="../../desktop/ui/main_window.py" line="1404"/>
         <source>提交初审</source>
         <translation>Submit for first review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="433"/>
-        <location filename="../../desktop/ui/main_window.py" line="1240"/>
+        <location filename="../../desktop/ui/main_window.py" line="442"/>
+        <location filename="../../desktop/ui/main_window.py" line="1285"/>
         <source>删除材料…</source>
         <translation>Delete material…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="436"/>
+        <location filename="../../desktop/ui/main_window.py" line="445"/>
         <source>全选</source>
         <translation>Select all</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="444"/>
+        <location filename="../../desktop/ui/main_window.py" line="453"/>
         <source>人员与密钥…</source>
         <translation>People and keys…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="445"/>
+        <location filename="../../desktop/ui/main_window.py" line="454"/>
         <source>添加测评内容…</source>
         <translation>Add item…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="446"/>
+        <location filename="../../desktop/ui/main_window.py" line="455"/>
         <source>重命名测评内容…</source>
         <translation>Rename item…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="450"/>
+        <location filename="../../desktop/ui/main_window.py" line="459"/>
         <source>导出审核包…</source>
         <translation>Export review package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="451"/>
+        <location filename="../../desktop/ui/main_window.py" line="460"/>
         <source>打开审核包（审核人）…</source>
         <translation>Open review package (reviewer)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="453"/>
+        <location filename="../../desktop/ui/main_window.py" line="462"/>
         <source>应用审核决定…</source>
         <translation>Apply review decisions…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="464"/>
+        <location filename="../../desktop/ui/main_window.py" line="473"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="465"/>
-        <location filename="../../desktop/ui/main_window.py" line="1753"/>
+        <location filename="../../desktop/ui/main_window.py" line="474"/>
+        <location filename="../../desktop/ui/main_window.py" line="1798"/>
         <source>关于 Zicha</source>
         <translation>About Zicha</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="467"/>
+        <location filename="../../desktop/ui/main_window.py" line="476"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="484"/>
+        <location filename="../../desktop/ui/main_window.py" line="493"/>
         <source>编辑(&amp;E)</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="493"/>
+        <location filename="../../desktop/ui/main_window.py" line="502"/>
         <source>任务(&amp;T)</source>
         <translation>&amp;Tasks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="496"/>
+        <location filename="../../desktop/ui/main_window.py" line="505"/>
         <source>审核(&amp;R)</source>
         <translation>&amp;Review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="503"/>
+        <location filename="../../desktop/ui/main_window.py" line="512"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="506"/>
+        <location filename="../../desktop/ui/main_window.py" line="515"/>
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="513"/>
+        <location filename="../../desktop/ui/main_window.py" line="522"/>
         <source>当前人员：</source>
         <translation>Current person:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="522"/>
+        <location filename="../../desktop/ui/main_window.py" line="531"/>
         <source>搜索全文：词语、&quot;短语&quot;、OR、-排除（Ctrl+F）</source>
         <translation>Search the text: words, &quot;phrases&quot;, OR, -exclude (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="546"/>
+        <location filename="../../desktop/ui/main_window.py" line="555"/>
         <source>无法打开档案</source>
         <translation>Cannot open archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="615"/>
+        <location filename="../../desktop/ui/main_window.py" line="660"/>
         <source>未打开档案</source>
         <translation>No archive open</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="629"/>
+        <location filename="../../desktop/ui/main_window.py" line="674"/>
         <source>打开档案文件夹</source>
         <translation>Open archive folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="635"/>
+        <location filename="../../desktop/ui/main_window.py" line="680"/>
         <source>为新档案选择一个空文件夹</source>
         <translation>Choose an empty folder for the new archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="653"/>
+        <location filename="../../desktop/ui/main_window.py" line="698"/>
         <source>正在生成示例档案…</source>
         <translation>Building the sample archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="661"/>
+        <location filename="../../desktop/ui/main_window.py" line="706"/>
         <source>示例档案</source>
         <translation>Sample archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="662"/>
+        <location filename="../../desktop/ui/main_window.py" line="707"/>
         <source>示例档案已生成。
 
 要试一试提交和审核，在工具栏的“当前人员”中选择{people}之一；他们的签名口令都是 {passphrase}。</source>
@@ -1664,62 +1664,62 @@ Reason for closing:</translation>
 To try submitting and reviewing, choose one of {people} as “Current person” in the toolbar; the signing passphrase of each is {passphrase}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="676"/>
+        <location filename="../../desktop/ui/main_window.py" line="721"/>
         <source>正在检查档案…</source>
         <translation>Checking the archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="739"/>
+        <location filename="../../desktop/ui/main_window.py" line="784"/>
         <source>任务 {total} 项：完成 {done}，红 {red}，黄 {yellow}，白 {white}</source>
         <translation>Tasks {total}: {done} done, {red} red, {yellow} yellow, {white} white</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="761"/>
+        <location filename="../../desktop/ui/main_window.py" line="806"/>
         <source>{department}：{late} 项任务已逾期，{soon} 项本周到期。</source>
         <translation>{department}: {late} tasks overdue, {soon} due this week.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="769"/>
+        <location filename="../../desktop/ui/main_window.py" line="814"/>
         <source>选择导出包（ZIP，或导出文件夹中的 bagit.txt）</source>
         <translation>Choose an export (a ZIP, or bagit.txt in an export folder)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="770"/>
+        <location filename="../../desktop/ui/main_window.py" line="815"/>
         <source>导出包 (*.zip bagit.txt)</source>
         <translation>Exports (*.zip bagit.txt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="782"/>
+        <location filename="../../desktop/ui/main_window.py" line="827"/>
         <source>正在做四性检测…</source>
         <translation>Running the four-property check…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="790"/>
+        <location filename="../../desktop/ui/main_window.py" line="835"/>
         <source>选择要导入的文件</source>
         <translation>Choose files to import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="791"/>
+        <location filename="../../desktop/ui/main_window.py" line="836"/>
         <source>所有文件 (*)</source>
         <translation>All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="800"/>
+        <location filename="../../desktop/ui/main_window.py" line="845"/>
         <source>选择要导入的文件夹</source>
         <translation>Choose a folder to import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="814"/>
+        <location filename="../../desktop/ui/main_window.py" line="859"/>
         <source>归入哪个测评内容</source>
         <translation>File under which item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="815"/>
+        <location filename="../../desktop/ui/main_window.py" line="860"/>
         <source>导入的材料归入：</source>
         <translation>File the imported materials under:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="881"/>
+        <location filename="../../desktop/ui/main_window.py" line="926"/>
         <source>所选文件中有 {n} 个压缩包（{names}）。
 
 选“是”（解压导入）：解压，把其中的文件逐个归档（Windows 压缩包的中文文件名会正确识别）；
@@ -1730,17 +1730,17 @@ Yes (unpack and import): unpack them and file each of their files (Chinese names
 No: keep each archive as one material, as it is.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1122"/>
+        <location filename="../../desktop/ui/main_window.py" line="1167"/>
         <source>导入文件，或把文件、文件夹拖到左侧的测评内容上；</source>
         <translation>Import files, or drop files and folders on an item on the left;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1684"/>
+        <location filename="../../desktop/ui/main_window.py" line="1729"/>
         <source>……共 {n} 份</source>
         <translation>… {n} in all</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1687"/>
+        <location filename="../../desktop/ui/main_window.py" line="1732"/>
         <source>删除下列材料？
 {names}
 
@@ -1751,303 +1751,308 @@ No: keep each archive as one material, as it is.</translation>
 The files stay in the archive, and the audit log records the deletion.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1700"/>
+        <location filename="../../desktop/ui/main_window.py" line="1745"/>
         <source>已删除 {n} 份材料</source>
         <translation>Materials deleted: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="866"/>
+        <location filename="../../desktop/ui/main_window.py" line="911"/>
         <source>正在导入到 {code}…</source>
         <translation>Importing into {code}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="447"/>
+        <location filename="../../desktop/ui/main_window.py" line="456"/>
         <source>测评体系…</source>
         <translation>Indicator systems…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="448"/>
+        <location filename="../../desktop/ui/main_window.py" line="457"/>
         <source>本档案的测评体系：添加同创同测的测评体系、设置权重、添加测评项目</source>
         <translation>This archive&apos;s indicator systems: add the systems evaluated with the city, set weights, add categories</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="455"/>
+        <location filename="../../desktop/ui/main_window.py" line="464"/>
         <source>报送到创文办…</source>
         <translation>Report to the city office…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="456"/>
+        <location filename="../../desktop/ui/main_window.py" line="465"/>
         <source>把本单位新增或改动的材料写成签名的报送包，交市创文办合并</source>
         <translation>Write this department&apos;s new or changed material as a signed package for the city office to merge</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="458"/>
+        <location filename="../../desktop/ui/main_window.py" line="467"/>
         <source>报送包收件箱…</source>
         <translation>Package inbox…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="459"/>
+        <location filename="../../desktop/ui/main_window.py" line="468"/>
         <source>应用各责任单位的报送包，查看合并报告与冲突</source>
         <translation>Apply the departments&apos; packages, see merge reports and conflicts</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="460"/>
+        <location filename="../../desktop/ui/main_window.py" line="469"/>
         <source>下发到单位…</source>
         <translation>Send down to a department…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="462"/>
+        <location filename="../../desktop/ui/main_window.py" line="471"/>
         <source>把对某单位材料的审核结果、该单位的任务与问题写成签名的下发包，交该单位应用</source>
         <translation>Write the review results on a department&apos;s material, its tasks and problems as a signed dispatch package for that department to apply</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="625"/>
+        <location filename="../../desktop/ui/main_window.py" line="599"/>
+        <source>已显示其他人刚做的修改（{who}）</source>
+        <translation>Now showing what others just changed ({who})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="670"/>
         <source>{main} 等 {n} 个测评体系</source>
         <translation>{main} and others, {n} indicator systems</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="792"/>
+        <location filename="../../desktop/ui/main_window.py" line="837"/>
         <source>常见材料 (*.pdf *.ofd *.doc *.docx *.wps *.xls *.xlsx *.et *.ppt *.pptx *.dps *.jpg *.jpeg *.png *.heic *.tif *.tiff *.mp4 *.mov *.zip *.7z *.rar *.txt)</source>
         <translation>Common evidence (*.pdf *.ofd *.doc *.docx *.wps *.xls *.xlsx *.et *.ppt *.pptx *.dps *.jpg *.jpeg *.png *.heic *.tif *.tiff *.mp4 *.mov *.zip *.7z *.rar *.txt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="824"/>
+        <location filename="../../desktop/ui/main_window.py" line="869"/>
         <source>“{name}”是测评体系，不是测评内容：材料归入它下面的某个测评内容（或还没有测评内容的测评项目）。</source>
         <translation>&quot;{name}&quot; is an indicator system, not an item: material is filed under one of its items (or under a category that has no items yet).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="827"/>
+        <location filename="../../desktop/ui/main_window.py" line="872"/>
         <source>这个测评体系还没有测评项目：请先在“编辑 → 测评体系…”中为它添加测评项目，或导入它的任务清单时新建测评项目。</source>
         <translation>This indicator system has no categories yet: add them first under &quot;Edit → Indicator systems…&quot;, or create them when importing its task list.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="830"/>
+        <location filename="../../desktop/ui/main_window.py" line="875"/>
         <source>请在左侧展开它，把文件拖到其中的测评内容上，或先选中那个测评内容。</source>
         <translation>Expand it on the left and drop the files on one of its items, or select that item first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="831"/>
+        <location filename="../../desktop/ui/main_window.py" line="876"/>
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="845"/>
+        <location filename="../../desktop/ui/main_window.py" line="890"/>
         <source>无法导入</source>
         <translation>Cannot import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="880"/>
+        <location filename="../../desktop/ui/main_window.py" line="925"/>
         <source>导入压缩包</source>
         <translation>Import archives</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="895"/>
+        <location filename="../../desktop/ui/main_window.py" line="940"/>
         <source>导入 {n} 个文件：保存 {s}，重复 {d}，拒绝 {r}</source>
         <translation>Imported {n} files: {s} saved, {d} duplicate, {r} refused</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="907"/>
+        <location filename="../../desktop/ui/main_window.py" line="952"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1086"/>
+        <location filename="../../desktop/ui/main_window.py" line="1131"/>
         <source>这个测评体系中各测评内容下的全部材料</source>
         <translation>All material filed under the items of this indicator system</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1088"/>
+        <location filename="../../desktop/ui/main_window.py" line="1133"/>
         <source>全部材料</source>
         <translation>All materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1118"/>
+        <location filename="../../desktop/ui/main_window.py" line="1163"/>
         <source>没有打开档案。新建一个档案，或打开已有档案、示例档案。</source>
         <translation>No archive is open. Create a new archive, or open an existing one or the sample archive.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1121"/>
+        <location filename="../../desktop/ui/main_window.py" line="1166"/>
         <source>档案里还没有材料。</source>
         <translation>This archive has no material yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1123"/>
+        <location filename="../../desktop/ui/main_window.py" line="1168"/>
         <source>也可以先打开示例档案看看。</source>
         <translation>or open the sample archive to look around first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1127"/>
+        <location filename="../../desktop/ui/main_window.py" line="1172"/>
         <source>“{name}”中还没有材料。</source>
         <translation>There is no material in &quot;{name}&quot; yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1128"/>
+        <location filename="../../desktop/ui/main_window.py" line="1173"/>
         <source>把文件或文件夹拖到它下面的测评内容上即可导入。</source>
         <translation>Drop files or folders on one of its items to import them.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1130"/>
+        <location filename="../../desktop/ui/main_window.py" line="1175"/>
         <source>没有符合筛选条件的材料。</source>
         <translation>No material matches the filters.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1135"/>
+        <location filename="../../desktop/ui/main_window.py" line="1180"/>
         <source>“{name}”下还没有材料。</source>
         <translation>Nothing is filed under “{name}” yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1136"/>
+        <location filename="../../desktop/ui/main_window.py" line="1181"/>
         <source>把文件或文件夹拖到这里或左侧的条目上即可导入。</source>
         <translation>Drop files or folders here or on an entry on the left to import them.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1143"/>
+        <location filename="../../desktop/ui/main_window.py" line="1188"/>
         <source>搜索结果</source>
         <translation>Search results</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1201"/>
+        <location filename="../../desktop/ui/main_window.py" line="1246"/>
         <source>材料信息未保存</source>
         <translation>Unsaved material details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1202"/>
+        <location filename="../../desktop/ui/main_window.py" line="1247"/>
         <source>材料 #{id}《{title}》的修改还没有保存。
 保存这些修改吗？</source>
         <translation>The changes to material #{id} “{title}” are not saved yet.
 Save them?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1235"/>
+        <location filename="../../desktop/ui/main_window.py" line="1280"/>
         <source>批量设置 {n} 份材料…</source>
         <translation>Bulk edit {n} materials…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1237"/>
+        <location filename="../../desktop/ui/main_window.py" line="1282"/>
         <source>提交 {n} 份材料初审</source>
         <translation>Submit {n} materials for first review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1239"/>
+        <location filename="../../desktop/ui/main_window.py" line="1284"/>
         <source>删除 {n} 份材料…</source>
         <translation>Delete {n} materials…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1242"/>
+        <location filename="../../desktop/ui/main_window.py" line="1287"/>
         <source>已选择 {n} 份材料</source>
         <translation>{n} materials selected</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1244"/>
+        <location filename="../../desktop/ui/main_window.py" line="1289"/>
         <source>已选择 {n} 份材料（其中有审核中的材料，不能批量修改）</source>
         <translation>{n} materials selected (some are under review, so they cannot be changed together)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1315"/>
+        <location filename="../../desktop/ui/main_window.py" line="1360"/>
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1316"/>
+        <location filename="../../desktop/ui/main_window.py" line="1361"/>
         <source>材料 #{id} 的修改未能保存：{message}</source>
         <translation>The changes to material #{id} could not be saved: {message}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1339"/>
+        <location filename="../../desktop/ui/main_window.py" line="1384"/>
         <source>已为 {n} 份材料批量设置</source>
         <translation>Materials bulk-edited: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1341"/>
+        <location filename="../../desktop/ui/main_window.py" line="1386"/>
         <source>批量设置</source>
         <translation>Bulk edit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1350"/>
+        <location filename="../../desktop/ui/main_window.py" line="1395"/>
         <source>请先在工具栏选择“当前人员”。</source>
         <translation>Choose the “Current person” in the toolbar first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1356"/>
+        <location filename="../../desktop/ui/main_window.py" line="1401"/>
         <source>已提交 {n} 份材料初审</source>
         <translation>Materials submitted for first review: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1487"/>
+        <location filename="../../desktop/ui/main_window.py" line="1532"/>
         <source>编号（如 01.03）：</source>
         <translation>Code (e.g. 01.03):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1491"/>
+        <location filename="../../desktop/ui/main_window.py" line="1536"/>
         <source>{code} 的名称：</source>
         <translation>Name of {code}:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1502"/>
-        <location filename="../../desktop/ui/main_window.py" line="1515"/>
-        <location filename="../../desktop/ui/main_window.py" line="1527"/>
+        <location filename="../../desktop/ui/main_window.py" line="1547"/>
+        <location filename="../../desktop/ui/main_window.py" line="1560"/>
+        <location filename="../../desktop/ui/main_window.py" line="1572"/>
         <source>添加测评内容</source>
         <translation>Add item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1503"/>
+        <location filename="../../desktop/ui/main_window.py" line="1548"/>
         <source>“{name}”是测评体系：测评内容要加在它的某个测评项目下。请先在左侧选中那个测评项目，再添加测评内容。</source>
         <translation>&quot;{name}&quot; is an indicator system: items are added under one of its categories. Select that category on the left first, then add the item.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1505"/>
+        <location filename="../../desktop/ui/main_window.py" line="1550"/>
         <source>这个测评体系还没有测评项目：请先在“编辑 → 测评体系…”中为它添加测评项目。</source>
         <translation>This indicator system has no categories yet: add them first under &quot;Edit → Indicator systems…&quot;.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1524"/>
+        <location filename="../../desktop/ui/main_window.py" line="1569"/>
         <source>已添加测评内容 {code}</source>
         <translation>Item {code} added</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1533"/>
-        <location filename="../../desktop/ui/main_window.py" line="1545"/>
+        <location filename="../../desktop/ui/main_window.py" line="1578"/>
+        <location filename="../../desktop/ui/main_window.py" line="1590"/>
         <source>重命名测评内容</source>
         <translation>Rename item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1542"/>
+        <location filename="../../desktop/ui/main_window.py" line="1587"/>
         <source>已重命名 {code}</source>
         <translation>{code} renamed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1556"/>
+        <location filename="../../desktop/ui/main_window.py" line="1601"/>
         <source>{stage}（{n} 份待审）</source>
         <translation>{stage} ({n} waiting)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1558"/>
-        <location filename="../../desktop/ui/main_window.py" line="1591"/>
+        <location filename="../../desktop/ui/main_window.py" line="1603"/>
+        <location filename="../../desktop/ui/main_window.py" line="1636"/>
         <source>导出审核包</source>
         <translation>Export review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1559"/>
+        <location filename="../../desktop/ui/main_window.py" line="1604"/>
         <source>导出哪一级审核的待审材料：</source>
         <translation>Export the materials waiting for which stage:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1563"/>
+        <location filename="../../desktop/ui/main_window.py" line="1608"/>
         <source>保存审核包</source>
         <translation>Save review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1564"/>
+        <location filename="../../desktop/ui/main_window.py" line="1609"/>
         <source>审核包 (*.zicha-review.zip)</source>
         <translation>Review packages (*.zicha-review.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1590"/>
+        <location filename="../../desktop/ui/main_window.py" line="1635"/>
         <source>审核包已保存到 {path}</source>
         <translation>Review package saved to {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1592"/>
+        <location filename="../../desktop/ui/main_window.py" line="1637"/>
         <source>已导出 {n} 份待{stage}材料（{files} 个文件，{mb:.1f} MB）到
 {path}
 
@@ -2058,87 +2063,87 @@ Save them?</translation>
 Give this file to the reviewer; record the signed decisions file they bring back with “Apply review decisions”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1597"/>
+        <location filename="../../desktop/ui/main_window.py" line="1642"/>
         <source>正在导出审核包…</source>
         <translation>Exporting the review package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1602"/>
+        <location filename="../../desktop/ui/main_window.py" line="1647"/>
         <source>打开审核包</source>
         <translation>Open review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1602"/>
+        <location filename="../../desktop/ui/main_window.py" line="1647"/>
         <source>审核包 (*.zip)</source>
         <translation>Review packages (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1615"/>
+        <location filename="../../desktop/ui/main_window.py" line="1660"/>
         <source>正在检查审核包…</source>
         <translation>Checking the review package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1622"/>
+        <location filename="../../desktop/ui/main_window.py" line="1667"/>
         <source>应用审核决定</source>
         <translation>Apply review decisions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1623"/>
+        <location filename="../../desktop/ui/main_window.py" line="1668"/>
         <source>决定文件 (*.json);;所有文件 (*)</source>
         <translation>Decisions files (*.json);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1637"/>
+        <location filename="../../desktop/ui/main_window.py" line="1682"/>
         <source>已应用 {n} 个审核决定</source>
         <translation>Applied {n} review decisions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1642"/>
+        <location filename="../../desktop/ui/main_window.py" line="1687"/>
         <source>正在验证并应用审核决定…</source>
         <translation>Verifying and applying review decisions…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1655"/>
+        <location filename="../../desktop/ui/main_window.py" line="1700"/>
         <source>（未选择）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1686"/>
+        <location filename="../../desktop/ui/main_window.py" line="1731"/>
         <source>删除材料</source>
         <translation>Delete material</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1702"/>
+        <location filename="../../desktop/ui/main_window.py" line="1747"/>
         <source>无法删除</source>
         <translation>Cannot delete</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1723"/>
+        <location filename="../../desktop/ui/main_window.py" line="1768"/>
         <source>OCR 识别</source>
         <translation>OCR</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1723"/>
+        <location filename="../../desktop/ui/main_window.py" line="1768"/>
         <source>提取文字</source>
         <translation>Extracting text</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1732"/>
+        <location filename="../../desktop/ui/main_window.py" line="1777"/>
         <source>{n} 个文件无法提取文字</source>
         <translation>{n} files without extractable text</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1756"/>
+        <location filename="../../desktop/ui/main_window.py" line="1801"/>
         <source>全国文明城市测评佐证材料的归档、审核与导出。</source>
         <translation>Filing, review and export of evidence for the National Civilized City evaluation.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1758"/>
+        <location filename="../../desktop/ui/main_window.py" line="1803"/>
         <source>本程序以 GNU AGPL-3.0 许可发布。</source>
         <translation>Released under the GNU AGPL-3.0.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1759"/>
+        <location filename="../../desktop/ui/main_window.py" line="1804"/>
         <source>第三方组件：PyMuPDF (AGPL-3.0)、Qt/PySide6 (LGPL-3.0) 等。</source>
         <translation>Third-party components: PyMuPDF (AGPL-3.0), Qt/PySide6 (LGPL-3.0) and others.</translation>
     </message>
@@ -3246,17 +3251,17 @@ Resubmit it unchanged?</translation>
         <translation>Say why when returning a material</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="204"/>
+        <location filename="../../desktop/ui/review_panel.py" line="206"/>
         <source>已签名并记录</source>
         <translation>Signed and recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="206"/>
+        <location filename="../../desktop/ui/review_panel.py" line="208"/>
         <source>正在签名…</source>
         <translation>Signing…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="207"/>
+        <location filename="../../desktop/ui/review_panel.py" line="209"/>
         <source>审核</source>
         <translation>Review</translation>
     </message>

@@ -6,14 +6,15 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Connection, func, select, text
 
-from desktop.core.archive import audit, db
+from desktop.core.archive import audit, db, server
 from desktop.core.archive.archive import HEAD_NAME, Archive
 from desktop.core.archive.items import CATEGORY_CODE, ITEM_CODE
 from desktop.core.archive.kinds import NodeKind
 from desktop.core.archive.models import (
     AuditEntry,
+    Base,
     Blob,
     IndicatorNode,
     IndicatorSystemRecord,
@@ -62,6 +63,9 @@ def verify_archive(archive: Archive, progress: Progress | None = None) -> Archiv
 
 def _database(archive: Archive) -> Check:
     check = Check("数据库完整性")
+    if archive.server is not None:
+        _server_database(archive, check)
+        return check
     with archive.engine.connect() as conn:
         result = [r[0] for r in conn.execute(text("PRAGMA integrity_check"))]
         if result != ["ok"]:
@@ -73,6 +77,65 @@ def _database(archive: Archive) -> Check:
     if current != head:
         check.fail(f"数据库结构版本 {current} 不是最新的 {head}")
     return check
+
+
+def _server_database(archive: Archive, check: Check) -> None:
+    """A server archive: PostgreSQL checks every reference on each write, so what can go wrong
+    is a constraint or index that no longer holds (added NOT VALID, its triggers disabled, an
+    index build that failed) and a schema behind this version. Page-level checks of the
+    server's files are the server admin's (pg_amcheck, data checksums)."""
+    with archive.engine.connect() as conn:
+        tables = set(conn.execute(text(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")).scalars())
+        for table in sorted(set(Base.metadata.tables) - tables):
+            check.fail(f"数据库中缺少表 {table}")
+        for name, table in conn.execute(text(
+                "SELECT c.conname, c.conrelid::regclass::text FROM pg_constraint AS c "
+                "JOIN pg_namespace AS n ON n.oid = c.connamespace "
+                "WHERE n.nspname = current_schema() AND NOT c.convalidated")):
+            check.fail(f"表 {table} 的约束 {name} 未经验证（NOT VALID），其中的行可能不符合它")
+        for table, count in conn.execute(text(
+                "SELECT t.tgrelid::regclass::text, count(*) FROM pg_trigger AS t "
+                "JOIN pg_class AS r ON r.oid = t.tgrelid JOIN pg_namespace AS n "
+                "ON n.oid = r.relnamespace WHERE n.nspname = current_schema() "
+                "AND t.tgisinternal AND t.tgenabled = 'D' GROUP BY 1")):
+            check.fail(f"表 {table} 有 {count} 个外键检查被停用：引用可能已断开")
+        for index in conn.execute(text(
+                "SELECT i.indexrelid::regclass::text FROM pg_index AS i JOIN pg_class AS r "
+                "ON r.oid = i.indrelid JOIN pg_namespace AS n ON n.oid = r.relnamespace "
+                "WHERE n.nspname = current_schema() AND NOT i.indisvalid")).scalars():
+            check.fail(f"索引 {index} 无效（建立时中断）；需要重建（REINDEX）")
+        for table, _column, following, top in _sequences_behind(conn, tables):
+            check.fail(f"表 {table} 的编号序列落后：下一个编号 {following} 不大于已有的最大编号 "
+                       f"{top}，新增记录会冲突；需要管理员把序列调到最大编号之后（setval）")
+        check.count = len(tables)
+    current, head = server.current_revision(archive.engine), db.head_revision(archive.engine)
+    if current != head:
+        check.fail(f"数据库结构版本 {current} 不是最新的 {head}")
+    check.notes.append("数据库在 PostgreSQL 服务器上：已检查表、约束、外键检查与索引；"
+                       "服务器数据文件的页面级校验由服务器管理员进行（pg_amcheck）")
+
+
+def _sequences_behind(conn: Connection, tables: set[str]) -> list[tuple[str, str, int, int]]:
+    """Serial keys whose sequence would hand out an id already taken (rows written with their
+    ids by hand or restored without their sequences): (table, column, next id, highest id).
+    Read without advancing the sequence (its last_value and is_called)."""
+    behind = []
+    for table, column, sequence in conn.execute(text(
+            "SELECT c.relname, a.attname, pg_get_serial_sequence(c.relname, a.attname) "
+            "FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace "
+            "JOIN pg_attribute AS a ON a.attrelid = c.oid AND a.attnum > 0 "
+            "WHERE n.nspname = current_schema() AND c.relkind = 'r' "
+            "AND pg_get_serial_sequence(c.relname, a.attname) IS NOT NULL")):
+        if table not in tables or table == "audit_entry":  # its seq is the log's own count
+            continue
+        last, called = conn.execute(text(
+            f"SELECT last_value, is_called FROM {sequence}")).one()
+        following = last + 1 if called else last
+        top = conn.execute(text(f'SELECT max("{column}") FROM "{table}"')).scalar()
+        if top is not None and following <= top:
+            behind.append((table, column, following, top))
+    return behind
 
 
 def _systems(archive: Archive) -> Check:

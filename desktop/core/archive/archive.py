@@ -11,14 +11,15 @@ import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import platformdirs
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.core.archive import audit, db
+from desktop.core.archive import audit, db, server
 from desktop.core.archive.kinds import NodeKind
 from desktop.core.archive.models import (
     ArchiveInfo,
@@ -63,7 +64,7 @@ def default_actor() -> str:
 
 
 def is_archive(path: Path) -> bool:
-    return (path / DB_NAME).is_file()
+    return (path / DB_NAME).is_file() or server.is_server_archive(path)
 
 
 class _Held:
@@ -100,13 +101,22 @@ class Archive:
         self._archive_id: str | None = None
         self._head_seen: tuple[object, object] | None = None
         self._write_lane = threading.RLock()
-        if writable:
+        # team mode: the database is on a PostgreSQL server, many writers, no folder lock
+        self.server = server.read_config(root)
+        if writable and self.server is None:
             self._acquire_lock()
             assert self._lock is not None
             self._write_lane = self._lock.write_lane  # one lane per folder in this process
         try:
-            self.engine = db.make_engine(root / DB_NAME)
-            self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+            if self.server is None:
+                self.engine = db.make_engine(root / DB_NAME)
+                self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+                self._read_sessions = self._sessions
+            else:
+                self.engine = server.make_engine(self.server, root)
+                self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+                self._read_sessions = sessionmaker(server.read_sessions_engine(self.engine),
+                                                   expire_on_commit=False)
         except Exception:
             self._release_lock()
             raise
@@ -115,8 +125,12 @@ class Archive:
 
     @classmethod
     def create(cls, root: Path, *, system_id: str = DEFAULT_SYSTEM_ID,
-               actor: str | None = None, name: str = "") -> Archive:
+               actor: str | None = None, name: str = "", server_url: str | None = None
+               ) -> Archive:
+        """A new archive in `root`; with `server_url` (team mode) its database is that
+        PostgreSQL database (empty, made by the server's admin) and `root` keeps the files."""
         root = Path(root)
+        config = server.parse_url(server_url) if server_url is not None else None
         if is_archive(root):
             raise ZichaError(f"{root} 已经是一个档案，无需再创建；可直接打开它")
         if root.exists() and not root.is_dir():
@@ -124,11 +138,15 @@ class Archive:
         if root.is_dir() and any(root.iterdir()):
             raise ZichaError(f"文件夹 {root} 不是空的；请为档案选择一个新的或空的文件夹")
         system = load_system(system_id)
+        if config is not None:
+            server.prepare(config)
         made_root = not root.exists()
         try:
             root.mkdir(parents=True, exist_ok=True)
             (root / "files").mkdir(exist_ok=True)
             (root / "tmp").mkdir(exist_ok=True)
+            if config is not None:
+                server.write_config(root, config)
         except OSError as exc:
             _remove_unfinished(root, made_root)
             raise ZichaError(f"无法创建档案文件夹 {root}: {exc.strerror}") from exc
@@ -152,6 +170,9 @@ class Archive:
                 add_system(session, system, prefix="", position=0, source="shipped",
                            weight=system.weight)
                 log("archive.create", str(root), {"system": system.id, "name": info["name"]})
+            if config is not None:  # the folder names the archive its database holds
+                archive.server = replace(config, archive_id=info["archive_id"])
+                server.write_config(root, archive.server)
         except BaseException as exc:
             archive.close()
             _remove_unfinished(root, made_root)  # else a half-made folder passes as an archive
@@ -173,10 +194,13 @@ class Archive:
                                hint=f"可用 zicha init --archive {root} 创建")
         if not is_archive(root):
             raise NotAnArchive(f"{root} 不是 Zicha 档案（其中没有 {DB_NAME}）")
-        _check_database_file(root / DB_NAME)
+        if not server.is_server_archive(root):
+            _check_database_file(root / DB_NAME)
         archive = cls(root, writable=writable)
         try:
             try:
+                if archive.server is not None:
+                    server.check_identity(archive.engine, archive.server, root)
                 archive._check_schema()
             except _SchemaBehind as behind:
                 # a newer Zicha reading an archive an older one wrote: upgrade it once (as a
@@ -186,7 +210,8 @@ class Archive:
                 archive = cls(root, writable=False)
                 archive._check_schema()
             if writable:
-                archive.store.clean_tmp()
+                if archive.server is None:  # on a shared folder, tmp/ holds others' copies
+                    archive.store.clean_tmp()
                 if not (root / HEAD_NAME).exists():  # an archive made before the head record
                     archive.record_head()
         except BaseException:
@@ -200,7 +225,10 @@ class Archive:
 
     def _check_schema(self) -> None:
         try:
-            current = db.current_revision(self.engine)
+            current = (db.current_revision(self.engine) if self.server is None
+                       else server.current_revision(self.engine))
+        except ZichaError:
+            raise
         except Exception as exc:  # a database file that SQLite cannot read at all
             path = self.root / DB_NAME
             if atomic.database_failure(exc, path) is not None:  # the disk, not the database
@@ -288,7 +316,7 @@ class Archive:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with self._sessions() as session:
+        with self._read_sessions() as session:
             yield session
 
     @contextmanager
@@ -297,13 +325,26 @@ class Archive:
         if not self.writable:
             raise ZichaError(f"档案 {self.root} 以只读方式打开，不能修改")
         who = actor or default_actor()
-        with self._write_lane:
-            with self._sessions() as session, session.begin():
+        with self._write_lane, self._server_lane() as bind:
+            with self._sessions(**bind) as session, session.begin():
+                if self.server is not None:
+                    server.begin_write(session)
                 logger = AuditLogger(session, who)
                 self._check_head(session, logger)
                 yield session, logger
-            if logger.last is not None:  # committed
+            if logger.last is not None:  # committed; on a server still in the lane, so the
+                # head record follows the commits in their order
                 self.record_head(audit.Head(logger.last.seq, logger.last.hash))
+
+    @contextmanager
+    def _server_lane(self) -> Iterator[dict[str, Connection]]:
+        """A server archive's write lane, held from before the transaction until its head
+        record is written: the session's bind. Nothing for a SQLite archive (its folder lock)."""
+        if self.server is None:
+            yield {}
+            return
+        with server.write_lane(self.engine) as conn:
+            yield {"bind": conn}
 
     def _check_head(self, session: Session, log: AuditLogger) -> None:
         """Before the head record is overwritten: if it names an entry the database no longer
@@ -387,7 +428,7 @@ def _remove_unfinished(root: Path, made_root: bool) -> None:
     """Undo a create() that failed: what it made in `root` (an empty folder before), and `root`
     itself if it made that."""
     for name in (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", f"{DB_NAME}-journal", HEAD_NAME,
-                 LOCK_NAME, OWNER_NAME):
+                 LOCK_NAME, OWNER_NAME, server.SERVER_NAME):
         with suppress(OSError):
             (root / name).unlink()
     for name in ("tmp", "files"):
@@ -410,6 +451,11 @@ def _upgrade_for_reading(root: Path, behind: _SchemaBehind) -> None:
     except ArchiveLocked as exc:
         raise ArchiveLocked(f"档案 {root} 需要先升级数据库结构（{behind.current} → "
                             f"{behind.head}）才能读取：{exc}") from None
+    except server.NoPrivilege as exc:  # a desktop's database role may not change the schema
+        raise ZichaError(
+            f"档案 {root} 需要先升级数据库结构（{behind.current} → {behind.head}）才能读取，"
+            f"但{exc.who}无权修改数据库结构，未做任何改动；请管理员以档案数据库的所有者身份"
+            "用本版本 Zicha 打开这个档案一次", hint=server.HINT_GRANTS) from None
     except ZichaError:
         raise
     except Exception as exc:  # e.g. a read-only folder or medium

@@ -18,18 +18,19 @@ class Changes:
     people: bool = False  # the roster
     texts: bool = False  # new files wait for text extraction
     message: str = ""  # one line for the status bar
+    reload: bool = False  # anything may have changed (another desktop applied a 报送包 …)
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(self.materials | other.materials, self.added | other.added,
                        self.deleted | other.deleted, self.tree or other.tree,
                        self.tasks or other.tasks, self.problems or other.problems,
                        self.people or other.people, self.texts or other.texts,
-                       other.message or self.message)
+                       other.message or self.message, self.reload or other.reload)
 
     @property
     def search(self) -> bool:
         """Search results may show something else now."""
-        return bool(self.materials or self.added or self.deleted)
+        return bool(self.materials or self.added or self.deleted or self.reload)
 
     @classmethod
     def of_materials(cls, ids: Iterable[int], *, tree: bool = False, message: str = "") -> Changes:

@@ -205,8 +205,11 @@ def _record(session: Session, log: AuditLogger, m: Material, signed: Signed, dat
 
 
 def decide(archive: Archive, material_id: int, reviewer: str, verdict: str, comment: str,
-           key: Ed25519PrivateKey) -> Decision:
-    """Record `reviewer`'s signed decision on the stage the material awaits."""
+           key: Ed25519PrivateKey, *, seen_stage: str | None = None) -> Decision:
+    """Record `reviewer`'s signed decision on the stage the material awaits. `seen_stage` is
+    the stage the reviewer saw it await (the window passes it): when someone else decided that
+    stage in the meantime (another desktop on a server archive), nothing is recorded and the
+    message says who did what when."""
     check_verdict(verdict, comment)
     archive_id = archive.info()["archive_id"]
     with archive.write(reviewer) as (session, log):
@@ -215,11 +218,28 @@ def decide(archive: Archive, material_id: int, reviewer: str, verdict: str, comm
             raise ZichaError(f"解锁的密钥与名册中 {reviewer} 的公钥不符")
         m = _material(session, material_id)
         stage = awaited_stage(m.state)
+        if seen_stage is not None and stage != seen_stage:
+            raise ZichaError(_overtaken(session, m, seen_stage))
         new_state, prev = _check_rules(session, m, actor, verdict, stage)
         signed = sign_decision(key, material_facts(archive_id, m), m.review_round, stage,
                                verdict, comment, reviewer, person.public_key, prev,
                                audit_head=audit.head(session).to_json())
         return _record(session, log, m, signed, json.loads(signed.payload), new_state)
+
+
+def _overtaken(session: Session, m: Material, seen_stage: str) -> str:
+    """Why a decision on the stage the reviewer saw cannot be recorded: the material moved on
+    (named by its last decision when that was on this stage)."""
+    label = STAGE_NAMES.get(seen_stage, seen_stage)
+    now = workflow.STATE_LABELS[ReviewState(m.state)]
+    history = _history(session, m.id)
+    last = history[-1] if history else None
+    if last is not None and last.stage == seen_stage:
+        verdict = "通过" if last.verdict == workflow.APPROVE else "退回"
+        when = last.decided_at[:16].replace("T", " ")
+        return (f"材料 #{m.id} 的{label}刚由 {last.reviewer} 做出（{verdict}，{when}），"
+                f"现为“{now}”；你的决定没有记录，请刷新后再看")
+    return f"材料 #{m.id} 已不在等待{label}（现为“{now}”）；你的决定没有记录，请刷新后再看"
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Full-text search behind one facade: index upkeep, queries with filters, snippets, engine
 choice, rebuild and drift checks. Engines: "fts5" (default, inside the archive database) and
-"whoosh" (jieba words + CJK bigrams, in index/whoosh). docs/search.md has the figures."""
+"whoosh" (jieba words + CJK bigrams, in index/whoosh). docs/search.md has the figures. A server
+archive (PostgreSQL) always uses "pg-gram" (grams.py), inside its database."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from desktop.core.archive.models import (
 )
 from desktop.core.common.errors import ZichaError
 from desktop.core.common.progress import Progress, as_progress
-from desktop.core.search import documents, fts
+from desktop.core.search import documents, fts, grams
 from desktop.core.search.query import Query, QueryError, parse
 from desktop.core.search.textnorm import find_all
 
@@ -76,10 +77,17 @@ class SearchResult:
 # -- engine choice ------------------------------------------------------------------------------
 
 def engine_name(archive: Archive) -> str:
+    if archive.server is not None:
+        return grams.NAME
     return archive.info().get("search_engine", DEFAULT_ENGINE)
 
 
 def set_engine(archive: Archive, name: str, *, actor: str | None = None) -> None:
+    if archive.server is not None:
+        if name == grams.NAME:
+            return
+        raise ZichaError(f"档案 {archive.root} 的数据库在服务器上，全文搜索只能用服务器上的"
+                         f"引擎 {grams.NAME}（{name} 不能由多台电脑同时写入）")
     if name not in ENGINES:
         raise ZichaError(f"未知的搜索引擎 {name}；可用: {'、'.join(ENGINES)}")
     with archive.write(actor) as (session, log):
@@ -134,17 +142,22 @@ def rebuild(archive: Archive, progress: Progress | None = None) -> int:
     with archive.read() as session:
         ids = list(session.scalars(select(Material.id).order_by(Material.id)))
     total = len(ids)
+    on_server = archive.server is not None
     with archive.write() as (session, log):
         conn = session.connection()
         conn.execute(text("DELETE FROM search_doc"))
-        conn.execute(text("INSERT INTO search_tri(search_tri) VALUES('delete-all')"))
-        conn.execute(text("INSERT INTO search_bi(search_bi) VALUES('delete-all')"))
+        if on_server:
+            grams.clear(conn)
+        else:
+            conn.execute(text("INSERT INTO search_tri(search_tri) VALUES('delete-all')"))
+            conn.execute(text("INSERT INTO search_bi(search_bi) VALUES('delete-all')"))
         session.expunge_all()
         for start in range(0, total, 500):
             documents.refresh(session, ids[start:start + 500])
             progress.step(min(start + 500, total), total)
-        conn.execute(text("INSERT INTO search_tri(search_tri) VALUES('optimize')"))
-        conn.execute(text("INSERT INTO search_bi(search_bi) VALUES('optimize')"))
+        if not on_server:
+            conn.execute(text("INSERT INTO search_tri(search_tri) VALUES('optimize')"))
+            conn.execute(text("INSERT INTO search_bi(search_bi) VALUES('optimize')"))
         conn.execute(text("DELETE FROM search_pending"))
         log("search.rebuild", "archive", {"materials": total, "engine": engine_name(archive)})
     if uses_whoosh(archive):
@@ -204,6 +217,9 @@ def search(archive: Archive, query_text: str, filters: Filters | None = None, *,
             allowed = (set(session.execute(text(allowed_sql), params).scalars())
                        if allowed_sql else None)
             ranked = _whoosh(archive).search(query, allowed, limit=limit, offset=offset)
+        elif engine == grams.NAME:
+            ranked = grams.search(session, query, allowed_sql=allowed_sql,
+                                  allowed_params=params, limit=limit, offset=offset)
         else:
             ranked = fts.search(session, query, allowed_sql=allowed_sql, allowed_params=params,
                                 limit=limit, offset=offset)
@@ -280,6 +296,9 @@ def fts_problems(archive: Archive) -> list[str]:
     lock: it runs in a transaction of its own begun IMMEDIATE, which waits (the connection's
     busy timeout) for a writer such as an import to commit instead of failing with "database
     is locked" the way a read snapshot upgraded to a write does. It is rolled back."""
+    if archive.server is not None:
+        with archive.read() as session:
+            return grams.problems(session.connection())
     problems = []
     raw = archive.engine.raw_connection()
     try:

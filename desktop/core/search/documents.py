@@ -1,4 +1,5 @@
-"""Keeping search_doc and the FTS5 tables in step with the data, inside the same transaction."""
+"""Keeping search_doc and the FTS5 tables (on a server archive: the gram table) in step with the
+data, inside the same transaction."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
 from desktop.core.archive.models import BlobPage, Material, SearchDoc
+from desktop.core.search import grams
 from desktop.core.search.textnorm import normalize, short_tokens
 
 
@@ -55,15 +57,20 @@ def refresh(session: Session, material_ids: Iterable[int], *, pending: bool = Fa
                                 .order_by(BlobPage.sha256, BlobPage.page)):
         pages_of.setdefault(page.sha256, []).append(page)
     rows = []
+    conn = session.connection()
+    on_server = conn.dialect.name != "sqlite"  # a server archive: the gram table (grams.py)
     for material in materials:
         body, refs = build_body(material, pages_of)
-        rows.append({"id": material.id, "body": body, "short": short_tokens(body),
+        rows.append({"id": material.id, "body": body,
+                     "short": "" if on_server else short_tokens(body),
                      "pages": json.dumps(refs, ensure_ascii=False)})
     if not rows:
         return
-    conn = session.connection()
     conn.execute(text("INSERT INTO search_doc(material_id, body, pages, short) "
                       "VALUES(:id, :body, :pages, :short)"), rows)
+    if on_server:
+        grams.add(conn, rows)
+        return
     conn.execute(text("INSERT INTO search_tri(rowid, body) VALUES(:id, :body)"), rows)
     conn.execute(text("INSERT INTO search_bi(rowid, short) VALUES(:id, :short)"), rows)
 
@@ -73,6 +80,10 @@ def drop(session: Session, material_ids: Iterable[int], *, pending: bool = False
     ids = sorted(set(material_ids))
     session.flush()
     conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        grams.drop(conn, ids)
+        conn.execute(delete(SearchDoc).where(SearchDoc.material_id.in_(ids)))
+        return
     old = [{"id": r[0], "body": r[1], "short": r[2]} for r in conn.execute(
         select(SearchDoc.material_id, SearchDoc.body, SearchDoc.short)
         .where(SearchDoc.material_id.in_(ids)))]

@@ -47,18 +47,28 @@ def upgrade() -> None:
     op.create_table("search_pending", sa.Column("material_id", sa.Integer(), primary_key=True))
     # Trigrams answer terms of 3+ characters (exact phrase match, bm25); the contentless
     # table of single characters and pairs answers 1-2 character terms (see docs/search.md).
-    op.execute("CREATE VIRTUAL TABLE search_tri USING fts5(body, content='search_doc', "
-               "content_rowid='material_id', tokenize='trigram', detail=full)")
-    op.execute("CREATE VIRTUAL TABLE search_bi USING fts5(short, content='', "
-               "tokenize='unicode61 remove_diacritics 0', detail=none)")
+    # A server archive (PostgreSQL) has no FTS5: its engine is the table of every 1- and
+    # 2-character gram of each text with a B-tree index (desktop/core/search/grams.py).
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("CREATE VIRTUAL TABLE search_tri USING fts5(body, content='search_doc', "
+                   "content_rowid='material_id', tokenize='trigram', detail=full)")
+        op.execute("CREATE VIRTUAL TABLE search_bi USING fts5(short, content='', "
+                   "tokenize='unicode61 remove_diacritics 0', detail=none)")
+    else:
+        op.execute("CREATE TABLE search_gram (gram TEXT NOT NULL, material_id INTEGER NOT NULL "
+                   "REFERENCES material(id) ON DELETE CASCADE, PRIMARY KEY (gram, material_id))")
+        op.execute("CREATE INDEX ix_search_gram_material_id ON search_gram (material_id)")
     # every stored file is waiting for its text
     op.execute("INSERT INTO text_state(sha256, state, ocr_state, ocr_pages, reason, ocr_reason, "
                "chars) SELECT sha256, 'pending', 'none', '[]', '', '', 0 FROM blob")
 
 
 def downgrade() -> None:
-    op.execute("DROP TABLE search_bi")
-    op.execute("DROP TABLE search_tri")
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("DROP TABLE search_bi")
+        op.execute("DROP TABLE search_tri")
+    else:
+        op.execute("DROP TABLE search_gram")
     op.drop_table("search_pending")
     op.drop_table("search_doc")
     op.drop_table("blob_page")

@@ -39,6 +39,8 @@ def upgrade() -> None:
             "INSERT INTO task_list (id, kind, name, source_file, mapping, imported_at, "
             "imported_by) VALUES (1, :kind, :kind, '', '{}', :at, '')"),
             {"kind": DEFAULT_KIND, "at": dt.datetime.now(dt.UTC).replace(tzinfo=None)})
+        if conn.dialect.name == "postgresql":  # the id given above: the next one is 2
+            conn.execute(sa.text("SELECT setval(pg_get_serial_sequence('task_list', 'id'), 1)"))
     with op.batch_alter_table("task") as batch:  # ALTER TABLE ADD COLUMN, no copy
         batch.add_column(sa.Column("list_id", sa.Integer(), nullable=True))
     conn.execute(sa.text("UPDATE task SET list_id = 1"))
@@ -46,9 +48,10 @@ def upgrade() -> None:
     # SET NULL with foreign keys on): keep the links and put them back
     links = conn.execute(sa.text(
         "SELECT id, task_id FROM problem WHERE task_id IS NOT NULL")).fetchall()
+    old_unique = _old_unique(conn)
     with op.batch_alter_table("task", naming_convention=NAMING) as batch:
         batch.alter_column("list_id", existing_type=sa.Integer(), nullable=False)
-        batch.drop_constraint("uq_task_node_code", type_="unique")
+        batch.drop_constraint(old_unique, type_="unique")
         batch.create_foreign_key("fk_task_list_id", "task_list", ["list_id"], ["id"])
         batch.create_unique_constraint("uq_task_list_node_department",
                                        ["list_id", "node_code", "department_id"])
@@ -56,6 +59,18 @@ def upgrade() -> None:
     for problem_id, task_id in links:
         conn.execute(sa.text("UPDATE problem SET task_id = :t WHERE id = :p"),
                      {"t": task_id, "p": problem_id})
+
+
+def _old_unique(conn: sa.Connection) -> str:
+    """The name of the task's unique constraint on (node_code, department_id): on SQLite the
+    one NAMING gives it; PostgreSQL named 0004's itself (task_node_code_department_id_key),
+    while a downgrade of this script names it uq_task_node_code, so it is looked up."""
+    if conn.dialect.name == "sqlite":
+        return "uq_task_node_code"
+    for unique in sa.inspect(conn).get_unique_constraints("task"):
+        if unique["column_names"] == ["node_code", "department_id"] and unique["name"]:
+            return str(unique["name"])
+    raise RuntimeError("表 task 上没有 (node_code, department_id) 唯一约束，无法迁移到任务清单")
 
 
 def downgrade() -> None:

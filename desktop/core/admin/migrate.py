@@ -1,0 +1,199 @@
+"""Moving an archive between the engines (team mode, docs/team-mode.md): a SQLite archive into a
+server archive on PostgreSQL, or back, as a new archive in a new folder; the source is only read.
+
+Every row of every table is copied as it is — ids, global ids, signed decisions, the audit log
+with its hashes, the archive's own id — so signatures and the chain verify unchanged in the new
+archive; every stored file is copied and its SHA-256 checked against the database on the way.
+The rows go in in one transaction, which commits only when each table holds as many rows as the
+source's; the new archive's search index is then rebuilt, the move is one audit entry there, and
+the whole new archive is checked as `verify` does. Whatever fails, the half-made new archive is
+taken away again (its folder, and on a server the tables this made), and the source is unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Table, func, insert, select, text
+
+from desktop.core import search
+from desktop.core.admin.fsck import verify_archive
+from desktop.core.archive import server
+from desktop.core.archive.archive import HEAD_NAME, Archive
+from desktop.core.archive.models import AuditEntry, Base, Blob
+from desktop.core.common import atomic
+from desktop.core.common.errors import ZichaError
+from desktop.core.common.progress import Progress, as_progress
+
+CHUNK = 1000
+SKIPPED = ("search_",)  # the search index is rebuilt for the new engine, not copied
+
+
+@dataclass
+class MigrateReport:
+    source: str
+    target: str
+    engine: str
+    rows: dict[str, int] = field(default_factory=dict)  # table -> rows copied (= the source's)
+    files: int = 0
+    audit_entries: int = 0  # copied; the new archive then adds its own (the move, the index)
+    checks_ok: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {"source": self.source, "target": self.target, "engine": self.engine,
+                "rows": self.rows, "files": self.files, "audit_entries": self.audit_entries,
+                "verified": self.checks_ok}
+
+
+def _tables() -> list[Table]:
+    return [t for t in Base.metadata.sorted_tables if not t.name.startswith(SKIPPED)]
+
+
+def _parents_first(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of a table that refers to itself (the indicator tree), each after its parent."""
+    own = [(fk.parent.name, fk.column.name) for fk in table.foreign_keys
+           if fk.column.table is table]
+    if not own:
+        return rows
+    child, parent = own[0]
+    placed: set[Any] = set()
+    ordered: list[dict[str, Any]] = []
+    waiting = rows
+    while waiting:
+        ready = [r for r in waiting if r[child] is None or r[child] in placed]
+        if not ready:  # a cycle cannot be inserted: leave it to the database to refuse
+            ready = waiting
+        ordered += ready
+        placed.update(r[parent] for r in ready)
+        ready_ids = {id(r) for r in ready}
+        waiting = [r for r in waiting if id(r) not in ready_ids]
+    return ordered
+
+
+def migrate_archive(source: Archive, target_root: Path, server_url: str | None, *,
+                    actor: str | None = None, progress: Progress | None = None
+                    ) -> MigrateReport:
+    """Copy `source` into a new archive in `target_root`: on the PostgreSQL database
+    `server_url` (an empty one), or in a SQLite file when it is None."""
+    steps = as_progress(progress)
+    target_root = Path(target_root)
+    if target_root.resolve() == source.root.resolve():
+        raise ZichaError(f"迁移的目标文件夹 {target_root} 就是档案本身；请为新档案选择一个新的"
+                         "或空的文件夹")
+    with source.read() as session:  # one snapshot of the source
+        rows = {t.name: [dict(r) for r in session.execute(select(t)).mappings()]
+                for t in _tables()}
+        blobs = list(session.scalars(select(Blob.sha256).order_by(Blob.sha256)))
+        chain = [(e.seq, e.hash) for e in session.scalars(
+            select(AuditEntry).order_by(AuditEntry.seq))]
+    source_id = next((r["value"] for r in rows["archive_info"] if r["key"] == "archive_id"), "")
+    made_root = not target_root.exists()
+    target = Archive.create(target_root, actor=actor, server_url=server_url)
+    target_server = target.server
+    report = MigrateReport(source=str(source.root), target=str(target_root),
+                           engine=target.engine.dialect.name)
+    try:
+        for n, sha in enumerate(blobs, 1):
+            _copy_file(source, target, sha)
+            steps.step(n, len(blobs) * 2)
+        report.files = len(blobs)
+        with target.engine.begin() as conn:
+            _replace_rows(conn, rows)
+            for table in _tables():
+                copied = conn.execute(select(func.count()).select_from(table)).scalar_one()
+                if copied != len(rows[table.name]):
+                    raise ZichaError(f"迁移核对失败：表 {table.name} 有 {len(rows[table.name])} "
+                                     f"行，新档案中是 {copied} 行；新档案已撤销")
+                report.rows[table.name] = copied
+        report.audit_entries = len(chain)
+        target.close()
+        # the new archive is now the source's (its id, its chain): the folder says so too
+        (target_root / HEAD_NAME).unlink(missing_ok=True)
+        if target_server is not None:
+            server.write_config(target_root, replace(target_server, archive_id=source_id))
+        target = Archive.open(target_root)
+        with target.write(actor) as (session, log):
+            log("archive.migrate", str(target_root), {
+                "from": str(source.root), "engine": report.engine, "files": report.files,
+                "rows": report.rows})
+        search.rebuild(target)
+        steps.step(len(blobs) * 2, len(blobs) * 2)
+        with target.read() as session:
+            copied_chain = [(e.seq, e.hash) for e in session.scalars(
+                select(AuditEntry).order_by(AuditEntry.seq).limit(len(chain)))]
+        if copied_chain != chain:
+            raise ZichaError("迁移核对失败：新档案的审计日志与原档案的不一致；新档案已撤销")
+        checked = verify_archive(target)
+        if not checked.ok:
+            failed = "；".join(f"{c.name}：{c.problems[0] if c.problems else '未通过'}"
+                              for c in checked.checks if not c.ok)
+            raise ZichaError(f"迁移后的档案检查未通过（{failed}）；新档案已撤销")
+        report.checks_ok = True
+        target.close()
+        return report
+    except BaseException:
+        target.close()
+        _undo(target_root, made_root, target_server)
+        raise
+
+
+def _copy_file(source: Archive, target: Archive, sha: str) -> None:
+    path = source.store.path_for(sha)
+    try:
+        got, _size = target.store.put(path)
+    except FileNotFoundError:
+        raise ZichaError(f"档案 {source.root} 缺少文件 {sha}（数据库中有记录）；请先检查档案，"
+                         "修复后再迁移") from None
+    if got != sha:
+        target.store.discard(got)
+        raise ZichaError(f"档案 {source.root} 中的文件 {sha} 内容与其哈希不符（现为 {got}）；"
+                         "请先检查档案，修复后再迁移")
+
+
+def _replace_rows(conn: Connection, rows: dict[str, list[dict[str, Any]]]) -> None:
+    """The new archive's own first rows out, the source's in (parents before children); on
+    PostgreSQL under the write lane, with every id sequence moved past the copied ids."""
+    postgres = conn.dialect.name == "postgresql"
+    if postgres:
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": server.WRITE_LOCK_KEY})
+    for table in reversed(_tables()):
+        conn.execute(table.delete())
+    for table in _tables():
+        ordered = _parents_first(table, rows[table.name])
+        for start in range(0, len(ordered), CHUNK):
+            conn.execute(insert(table), ordered[start:start + CHUNK])
+    if postgres:
+        for table in _tables():
+            _move_sequences(conn, table)
+
+
+def _move_sequences(conn: Connection, table: Table) -> None:
+    for column in table.primary_key.columns:
+        sequence = conn.execute(text("SELECT pg_get_serial_sequence(:t, :c)"),
+                                {"t": table.name, "c": column.name}).scalar()
+        if sequence is None:
+            continue
+        top = conn.execute(select(func.max(column))).scalar()
+        if top is not None:
+            conn.execute(text("SELECT setval(:s, :v)"), {"s": sequence, "v": top})
+
+
+def _undo(root: Path, made_root: bool, config: server.ServerConfig | None) -> None:
+    """Take a half-made new archive away: its tables on the server, its folder."""
+    if config is not None:
+        engine = server.make_engine(config)
+        try:
+            with engine.begin() as conn:
+                conn.execute(text("DROP TABLE IF EXISTS search_gram"))
+                Base.metadata.drop_all(conn)
+                conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        except Exception:  # the server is gone: the admin empties the database  # noqa: S110
+            pass
+        finally:
+            engine.dispose()
+    atomic.remove_tree(root)
+    if not made_root:
+        root.mkdir(exist_ok=True)  # it was an empty folder before
+

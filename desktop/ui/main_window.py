@@ -122,6 +122,7 @@ from desktop.ui.views import IndicatorTreeView, MaterialTableView, RosterBox
 from desktop.ui.workers import Job, start, while_alive
 
 if TYPE_CHECKING:
+    from desktop.ui.conclusion_dialog import ConclusionDialog
     from desktop.ui.systems_dialog import SystemsDialog
     from desktop.ui.transfer_dialogs import DispatchDialog, SendTransferDialog, TransferInbox
 
@@ -157,6 +158,7 @@ class MainWindow(QMainWindow):
     ledger_shown = Signal(object)  # the LedgerWindow
     people_shown = Signal(object)  # the PeopleDialog
     systems_shown = Signal(object)  # the SystemsDialog
+    conclusion_shown = Signal(object)  # the ConclusionDialog
     transfer_send_shown = Signal(object)  # the SendTransferDialog (报送到创文办)
     transfer_inbox_shown = Signal(object)  # the TransferInbox (报送包收件箱)
     transfer_dispatch_shown = Signal(object)  # the DispatchDialog (下发到单位)
@@ -453,6 +455,10 @@ class MainWindow(QMainWindow):
         self.people_action = action(self.tr("人员与密钥…"), self.show_people)
         self.add_item_action = action(self.tr("添加测评内容…"), self.add_item)
         self.rename_item_action = action(self.tr("重命名测评内容…"), self.rename_item)
+        self.conclusion_action = action(self.tr("结论性说明…"), self.show_conclusion)
+        self.conclusion_action.setObjectName("item-conclusion")
+        self.conclusion_action.setToolTip(self.tr("所选测评内容的结论性说明，导出时印在其"
+                                                  "测评材料提交表中"))
         self.systems_action = action(self.tr("测评体系…"), self.show_systems)
         self.systems_action.setToolTip(self.tr("本档案的测评体系：添加同创同测的测评体系、"
                                                "设置权重、添加测评项目"))
@@ -497,6 +503,7 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self.add_item_action)
         edit_menu.addAction(self.rename_item_action)
+        edit_menu.addAction(self.conclusion_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.systems_action)
         task_menu = self.menuBar().addMenu(self.tr("任务(&T)"))
@@ -1069,6 +1076,7 @@ class MainWindow(QMainWindow):
         self._system = system_of_key(key)
         self._code = None if self._system else (key or None)
         self.rename_item_action.setEnabled(self._is_item(self._code))
+        self.conclusion_action.setEnabled(self._is_item(self._code))
         node = self._nodes.get(self._code or "")
         self.search_panel.set_scope_code(self._code, f"{node.code} {node.name}" if node else "")
 
@@ -1517,8 +1525,8 @@ class MainWindow(QMainWindow):
         if index.isValid():
             self.tree.setCurrentIndex(index)
         menu = QMenu(self)
-        for a in (self.add_item_action, self.rename_item_action, self.import_files_action,
-                  self.import_folder_action):
+        for a in (self.add_item_action, self.rename_item_action, self.conclusion_action,
+                  self.import_files_action, self.import_folder_action):
             menu.addAction(a)
         if system_of_key(index.data(CODE_ROLE) if index.isValid() else None):
             menu.addSeparator()
@@ -1588,6 +1596,22 @@ class MainWindow(QMainWindow):
                 code=node.code))
 
         self.ops.run(self.tr("重命名测评内容"), work)
+
+    def show_conclusion(self) -> ConclusionDialog | None:
+        """结论性说明 of the selected 测评内容, read and written through the core off the GUI
+        thread."""
+        node = self._nodes.get(self._code or "")
+        if self.archive is None or node is None or not self._is_item(node.code):
+            return None
+        from desktop.ui.conclusion_dialog import ConclusionDialog
+
+        dialog = ConclusionDialog(self.archive, self.ops, node.code, node.name,
+                                  lambda: self.actor, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.archive_changed.connect(dialog.close)
+        dialog.show()
+        self.conclusion_shown.emit(dialog)
+        return dialog
 
     # -- people and review ---------------------------------------------------------------------
 

@@ -197,9 +197,15 @@ def exported(tmp_path: Path, _exported: Path) -> Path:
     return tmp_path / "申报材料"
 
 
+def _sm3(p: Path) -> str:
+    h = hashlib.new("sm3")
+    h.update(p.read_bytes())
+    return h.hexdigest()
+
+
 def _rehash_bag(bag: Path) -> None:
-    """Rewrite manifest-sha256.txt and tagmanifest-sha256.txt (and Payload-Oxum) to fit the
-    bag as it now is, as a forger covering their tracks would."""
+    """Rewrite both payload manifests (SHA-256 and SM3) and both tag manifests (and
+    Payload-Oxum) to fit the bag as it now is, as a forger covering their tracks would."""
     def sha(p: Path) -> str:
         return hashlib.sha256(p.read_bytes()).hexdigest()
 
@@ -207,15 +213,22 @@ def _rehash_bag(bag: Path) -> None:
     (bag / "manifest-sha256.txt").write_text(
         "".join(f"{sha(p)}  {p.relative_to(bag).as_posix()}\n" for p in payload),
         encoding="utf-8")
+    (bag / "manifest-sm3.txt").write_text(
+        "".join(f"{_sm3(p)}  {p.relative_to(bag).as_posix()}\n" for p in payload),
+        encoding="utf-8")
     info = (bag / "bag-info.txt").read_text(encoding="utf-8").splitlines()
     oxum = f"{sum(p.stat().st_size for p in payload)}.{len(payload)}"
     (bag / "bag-info.txt").write_text("".join(
         (f"Payload-Oxum: {oxum}" if line.startswith("Payload-Oxum") else line) + "\n"
         for line in info), encoding="utf-8")
     tags = [bag / n for n in ("bagit.txt", "bag-info.txt", "manifest-sha256.txt",
-                              "zicha/manifest.json", "zicha/audit-log.jsonl")]
+                              "manifest-sm3.txt", "zicha/manifest.json",
+                              "zicha/audit-log.jsonl")]
     (bag / "tagmanifest-sha256.txt").write_text(
         "".join(f"{sha(p)}  {p.relative_to(bag).as_posix()}\n" for p in tags),
+        encoding="utf-8")
+    (bag / "tagmanifest-sm3.txt").write_text(
+        "".join(f"{_sm3(p)}  {p.relative_to(bag).as_posix()}\n" for p in tags),
         encoding="utf-8")
 
 
@@ -246,6 +259,7 @@ def _retitle(bag: Path, old: str, new: str, *, rename: bool, catalogue: bool) ->
         for f in doc["files"]:
             if f["path"] == "data/材料目录.xlsx":
                 f["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+                f["sm3"] = _sm3(path)
                 f["size"] = path.stat().st_size
     manifest.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
     _rehash_bag(bag)

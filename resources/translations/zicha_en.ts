@@ -83,6 +83,94 @@
     </message>
 </context>
 <context>
+    <name>ConclusionDialog</name>
+    <message>
+        <location filename="../../desktop/ui/conclusion_dialog.py" line="40"/>
+        <source>结论性说明 — {code} {name}</source>
+        <translation>Conclusion — {code} {name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conclusion_dialog.py" line="41"/>
+        <source>结论性说明印在这个测评内容的《测评材料提交表》中，并署填表人和日期。写明本单位做了什么、材料说明了什么，简短为宜（最多 {n} 字）。</source>
+        <translation>The conclusion is printed in this item&apos;s submission form (测评材料提交表) with the name of who wrote it and the date. Say what the department did and what the material shows; keep it short (at most {n} characters).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conclusion_dialog.py" line="47"/>
+        <source>如：本单位制定了学习制度，全年开展专题学习 12 次，材料齐全，成效明显。</source>
+        <translation>e.g. The department set up a study system and held 12 study sessions this year; the material is complete and the results are clear.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conclusion_dialog.py" line="57"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conclusion_dialog.py" line="58"/>
+        <source>删除结论性说明</source>
+        <translation>Delete conclusion</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conclusion_dialog.py" line="59"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conclusion_dialog.py" line="76"/>
+        <source>正在读取…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conclusion_dialog.py" line="88"/>
+        <source>本档案以只读方式打开</source>
+        <translation>This archive is open read-only</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conclusion_dialog.py" line="92"/>
+        <source>{n} / {max} 字</source>
+        <translation>{n} / {max} characters</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conclusion_dialog.py" line="106"/>
+        <source>填表人 {who}，{when}</source>
+        <translation>Written by {who}, {when}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conclusion_dialog.py" line="110"/>
+        <source>还没有结论性说明；导出的提交表留空白，供手写。</source>
+        <translation>No conclusion yet; the exported form leaves the space blank to fill in by hand.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conclusion_dialog.py" line="131"/>
+        <source>已保存 {code} 的结论性说明</source>
+        <translation>Conclusion of {code} saved</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conclusion_dialog.py" line="133"/>
+        <source>已删除 {code} 的结论性说明</source>
+        <translation>Conclusion of {code} deleted</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conclusion_dialog.py" line="137"/>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conclusion_dialog.py" line="138"/>
+        <source>结论性说明</source>
+        <translation>Conclusion</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conclusion_dialog.py" line="146"/>
+        <source>已保存，导出时印在提交表中</source>
+        <translation>Saved; the export prints it in the submission form</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conclusion_dialog.py" line="147"/>
+        <source>已删除</source>
+        <translation>Deleted</translation>
+    </message>
+</context>
+<context>
     <name>DispatchDialog</name>
     <message>
         <location filename="../../desktop/ui/transfer_dialogs.py" line="1128"/>
@@ -1410,252 +1498,252 @@ Reason for closing:</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="246"/>
+        <location filename="../../desktop/ui/main_window.py" line="248"/>
         <source>筛选：材料名称、文号、责任单位、类型…</source>
         <translation>Filter: title, document number, department, type…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="258"/>
-        <location filename="../../desktop/ui/main_window.py" line="429"/>
+        <location filename="../../desktop/ui/main_window.py" line="260"/>
+        <location filename="../../desktop/ui/main_window.py" line="431"/>
         <source>导入文件…</source>
         <translation>Import files…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="260"/>
-        <location filename="../../desktop/ui/main_window.py" line="428"/>
+        <location filename="../../desktop/ui/main_window.py" line="262"/>
+        <location filename="../../desktop/ui/main_window.py" line="430"/>
         <source>打开示例档案</source>
         <translation>Open sample archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="262"/>
-        <location filename="../../desktop/ui/main_window.py" line="426"/>
+        <location filename="../../desktop/ui/main_window.py" line="264"/>
+        <location filename="../../desktop/ui/main_window.py" line="428"/>
         <source>打开档案…</source>
         <translation>Open archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="292"/>
+        <location filename="../../desktop/ui/main_window.py" line="294"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="296"/>
+        <location filename="../../desktop/ui/main_window.py" line="298"/>
         <source>我的待办</source>
         <translation>My queue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="297"/>
+        <location filename="../../desktop/ui/main_window.py" line="299"/>
         <source>只显示等待当前人员审核、提交或修改的材料</source>
         <translation>Only materials waiting for the current person to review, submit or fix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="345"/>
+        <location filename="../../desktop/ui/main_window.py" line="347"/>
         <source>信息</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="346"/>
+        <location filename="../../desktop/ui/main_window.py" line="348"/>
         <source>审核</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="366"/>
+        <location filename="../../desktop/ui/main_window.py" line="368"/>
         <source>查看任务台账</source>
         <translation>Open the task ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="264"/>
-        <location filename="../../desktop/ui/main_window.py" line="424"/>
+        <location filename="../../desktop/ui/main_window.py" line="266"/>
+        <location filename="../../desktop/ui/main_window.py" line="426"/>
         <source>新建档案…</source>
         <translation>New archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="266"/>
+        <location filename="../../desktop/ui/main_window.py" line="268"/>
         <source>欢迎使用 Zicha 材料自查档案</source>
         <translation>Welcome to Zicha, the evidence archive for self-checks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="299"/>
+        <location filename="../../desktop/ui/main_window.py" line="301"/>
         <source>待完善</source>
         <translation>Incomplete</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="300"/>
+        <location filename="../../desktop/ui/main_window.py" line="302"/>
         <source>只显示还缺材料名称、日期、类型或责任单位的材料</source>
         <translation>Only materials still missing a title, date, type or department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="430"/>
+        <location filename="../../desktop/ui/main_window.py" line="432"/>
         <source>导入文件夹…</source>
         <translation>Import folder…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="432"/>
+        <location filename="../../desktop/ui/main_window.py" line="434"/>
         <source>检查档案</source>
         <translation>Check archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="433"/>
+        <location filename="../../desktop/ui/main_window.py" line="435"/>
         <source>导出申报材料…</source>
         <translation>Export upload materials…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="434"/>
+        <location filename="../../desktop/ui/main_window.py" line="436"/>
         <source>任务台账…</source>
         <translation>Task ledger…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="435"/>
+        <location filename="../../desktop/ui/main_window.py" line="437"/>
         <source>导入任务分解清单…</source>
         <translation>Import task list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="436"/>
+        <location filename="../../desktop/ui/main_window.py" line="438"/>
         <source>检查导出包（四性检测）…</source>
         <translation>Check an export (four-property check)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="438"/>
+        <location filename="../../desktop/ui/main_window.py" line="440"/>
         <source>保存材料信息</source>
         <translation>Save material details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="440"/>
-        <location filename="../../desktop/ui/main_window.py" line="1281"/>
+        <location filename="../../desktop/ui/main_window.py" line="442"/>
+        <location filename="../../desktop/ui/main_window.py" line="1289"/>
         <source>批量设置…</source>
         <translation>Bulk edit…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="441"/>
-        <location filename="../../desktop/ui/main_window.py" line="1283"/>
-        <location filename="../../desktop/ui/main_window.py" line="1394"/>
-        <location filename="../../desktop/ui/main_window.py" line="1404"/>
+        <location filename="../../desktop/ui/main_window.py" line="443"/>
+        <location filename="../../desktop/ui/main_window.py" line="1291"/>
+        <location filename="../../desktop/ui/main_window.py" line="1402"/>
+        <location filename="../../desktop/ui/main_window.py" line="1412"/>
         <source>提交初审</source>
         <translation>Submit for first review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="442"/>
-        <location filename="../../desktop/ui/main_window.py" line="1285"/>
+        <location filename="../../desktop/ui/main_window.py" line="444"/>
+        <location filename="../../desktop/ui/main_window.py" line="1293"/>
         <source>删除材料…</source>
         <translation>Delete material…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="445"/>
+        <location filename="../../desktop/ui/main_window.py" line="447"/>
         <source>全选</source>
         <translation>Select all</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="453"/>
+        <location filename="../../desktop/ui/main_window.py" line="455"/>
         <source>人员与密钥…</source>
         <translation>People and keys…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="454"/>
+        <location filename="../../desktop/ui/main_window.py" line="456"/>
         <source>添加测评内容…</source>
         <translation>Add item…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="455"/>
+        <location filename="../../desktop/ui/main_window.py" line="457"/>
         <source>重命名测评内容…</source>
         <translation>Rename item…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="459"/>
+        <location filename="../../desktop/ui/main_window.py" line="465"/>
         <source>导出审核包…</source>
         <translation>Export review package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="460"/>
+        <location filename="../../desktop/ui/main_window.py" line="466"/>
         <source>打开审核包（审核人）…</source>
         <translation>Open review package (reviewer)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="462"/>
+        <location filename="../../desktop/ui/main_window.py" line="468"/>
         <source>应用审核决定…</source>
         <translation>Apply review decisions…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="473"/>
+        <location filename="../../desktop/ui/main_window.py" line="479"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="474"/>
-        <location filename="../../desktop/ui/main_window.py" line="1798"/>
+        <location filename="../../desktop/ui/main_window.py" line="480"/>
+        <location filename="../../desktop/ui/main_window.py" line="1822"/>
         <source>关于 Zicha</source>
         <translation>About Zicha</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="476"/>
+        <location filename="../../desktop/ui/main_window.py" line="482"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="493"/>
+        <location filename="../../desktop/ui/main_window.py" line="499"/>
         <source>编辑(&amp;E)</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="502"/>
+        <location filename="../../desktop/ui/main_window.py" line="509"/>
         <source>任务(&amp;T)</source>
         <translation>&amp;Tasks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="505"/>
+        <location filename="../../desktop/ui/main_window.py" line="512"/>
         <source>审核(&amp;R)</source>
         <translation>&amp;Review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="512"/>
+        <location filename="../../desktop/ui/main_window.py" line="519"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="515"/>
+        <location filename="../../desktop/ui/main_window.py" line="522"/>
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="522"/>
+        <location filename="../../desktop/ui/main_window.py" line="529"/>
         <source>当前人员：</source>
         <translation>Current person:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="531"/>
+        <location filename="../../desktop/ui/main_window.py" line="538"/>
         <source>搜索全文：词语、&quot;短语&quot;、OR、-排除（Ctrl+F）</source>
         <translation>Search the text: words, &quot;phrases&quot;, OR, -exclude (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="555"/>
+        <location filename="../../desktop/ui/main_window.py" line="562"/>
         <source>无法打开档案</source>
         <translation>Cannot open archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="660"/>
+        <location filename="../../desktop/ui/main_window.py" line="667"/>
         <source>未打开档案</source>
         <translation>No archive open</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="674"/>
+        <location filename="../../desktop/ui/main_window.py" line="681"/>
         <source>打开档案文件夹</source>
         <translation>Open archive folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="680"/>
+        <location filename="../../desktop/ui/main_window.py" line="687"/>
         <source>为新档案选择一个空文件夹</source>
         <translation>Choose an empty folder for the new archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="698"/>
+        <location filename="../../desktop/ui/main_window.py" line="705"/>
         <source>正在生成示例档案…</source>
         <translation>Building the sample archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="706"/>
+        <location filename="../../desktop/ui/main_window.py" line="713"/>
         <source>示例档案</source>
         <translation>Sample archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="707"/>
+        <location filename="../../desktop/ui/main_window.py" line="714"/>
         <source>示例档案已生成。
 
 要试一试提交和审核，在工具栏的“当前人员”中选择{people}之一；他们的签名口令都是 {passphrase}。</source>
@@ -1664,62 +1752,62 @@ Reason for closing:</translation>
 To try submitting and reviewing, choose one of {people} as “Current person” in the toolbar; the signing passphrase of each is {passphrase}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="721"/>
+        <location filename="../../desktop/ui/main_window.py" line="728"/>
         <source>正在检查档案…</source>
         <translation>Checking the archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="784"/>
+        <location filename="../../desktop/ui/main_window.py" line="791"/>
         <source>任务 {total} 项：完成 {done}，红 {red}，黄 {yellow}，白 {white}</source>
         <translation>Tasks {total}: {done} done, {red} red, {yellow} yellow, {white} white</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="806"/>
+        <location filename="../../desktop/ui/main_window.py" line="813"/>
         <source>{department}：{late} 项任务已逾期，{soon} 项本周到期。</source>
         <translation>{department}: {late} tasks overdue, {soon} due this week.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="814"/>
+        <location filename="../../desktop/ui/main_window.py" line="821"/>
         <source>选择导出包（ZIP，或导出文件夹中的 bagit.txt）</source>
         <translation>Choose an export (a ZIP, or bagit.txt in an export folder)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="815"/>
+        <location filename="../../desktop/ui/main_window.py" line="822"/>
         <source>导出包 (*.zip bagit.txt)</source>
         <translation>Exports (*.zip bagit.txt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="827"/>
+        <location filename="../../desktop/ui/main_window.py" line="834"/>
         <source>正在做四性检测…</source>
         <translation>Running the four-property check…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="835"/>
+        <location filename="../../desktop/ui/main_window.py" line="842"/>
         <source>选择要导入的文件</source>
         <translation>Choose files to import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="836"/>
+        <location filename="../../desktop/ui/main_window.py" line="843"/>
         <source>所有文件 (*)</source>
         <translation>All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="845"/>
+        <location filename="../../desktop/ui/main_window.py" line="852"/>
         <source>选择要导入的文件夹</source>
         <translation>Choose a folder to import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="859"/>
+        <location filename="../../desktop/ui/main_window.py" line="866"/>
         <source>归入哪个测评内容</source>
         <translation>File under which item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="860"/>
+        <location filename="../../desktop/ui/main_window.py" line="867"/>
         <source>导入的材料归入：</source>
         <translation>File the imported materials under:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="926"/>
+        <location filename="../../desktop/ui/main_window.py" line="933"/>
         <source>所选文件中有 {n} 个压缩包（{names}）。
 
 选“是”（解压导入）：解压，把其中的文件逐个归档（Windows 压缩包的中文文件名会正确识别）；
@@ -1730,17 +1818,17 @@ Yes (unpack and import): unpack them and file each of their files (Chinese names
 No: keep each archive as one material, as it is.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1167"/>
+        <location filename="../../desktop/ui/main_window.py" line="1175"/>
         <source>导入文件，或把文件、文件夹拖到左侧的测评内容上；</source>
         <translation>Import files, or drop files and folders on an item on the left;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1729"/>
+        <location filename="../../desktop/ui/main_window.py" line="1753"/>
         <source>……共 {n} 份</source>
         <translation>… {n} in all</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1732"/>
+        <location filename="../../desktop/ui/main_window.py" line="1756"/>
         <source>删除下列材料？
 {names}
 
@@ -1751,308 +1839,318 @@ No: keep each archive as one material, as it is.</translation>
 The files stay in the archive, and the audit log records the deletion.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1745"/>
+        <location filename="../../desktop/ui/main_window.py" line="1769"/>
         <source>已删除 {n} 份材料</source>
         <translation>Materials deleted: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="911"/>
+        <location filename="../../desktop/ui/main_window.py" line="918"/>
         <source>正在导入到 {code}…</source>
         <translation>Importing into {code}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="456"/>
+        <location filename="../../desktop/ui/main_window.py" line="458"/>
+        <source>结论性说明…</source>
+        <translation>Conclusion…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="460"/>
+        <source>所选测评内容的结论性说明，导出时印在其测评材料提交表中</source>
+        <translation>The conclusion of the selected item, printed in its submission form by the export</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="462"/>
         <source>测评体系…</source>
         <translation>Indicator systems…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="457"/>
+        <location filename="../../desktop/ui/main_window.py" line="463"/>
         <source>本档案的测评体系：添加同创同测的测评体系、设置权重、添加测评项目</source>
         <translation>This archive&apos;s indicator systems: add the systems evaluated with the city, set weights, add categories</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="464"/>
+        <location filename="../../desktop/ui/main_window.py" line="470"/>
         <source>报送到创文办…</source>
         <translation>Report to the city office…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="465"/>
+        <location filename="../../desktop/ui/main_window.py" line="471"/>
         <source>把本单位新增或改动的材料写成签名的报送包，交市创文办合并</source>
         <translation>Write this department&apos;s new or changed material as a signed package for the city office to merge</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="467"/>
+        <location filename="../../desktop/ui/main_window.py" line="473"/>
         <source>报送包收件箱…</source>
         <translation>Package inbox…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="468"/>
+        <location filename="../../desktop/ui/main_window.py" line="474"/>
         <source>应用各责任单位的报送包，查看合并报告与冲突</source>
         <translation>Apply the departments&apos; packages, see merge reports and conflicts</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="469"/>
+        <location filename="../../desktop/ui/main_window.py" line="475"/>
         <source>下发到单位…</source>
         <translation>Send down to a department…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="471"/>
+        <location filename="../../desktop/ui/main_window.py" line="477"/>
         <source>把对某单位材料的审核结果、该单位的任务与问题写成签名的下发包，交该单位应用</source>
         <translation>Write the review results on a department&apos;s material, its tasks and problems as a signed dispatch package for that department to apply</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="599"/>
+        <location filename="../../desktop/ui/main_window.py" line="606"/>
         <source>已显示其他人刚做的修改（{who}）</source>
         <translation>Now showing what others just changed ({who})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="670"/>
+        <location filename="../../desktop/ui/main_window.py" line="677"/>
         <source>{main} 等 {n} 个测评体系</source>
         <translation>{main} and others, {n} indicator systems</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="837"/>
+        <location filename="../../desktop/ui/main_window.py" line="844"/>
         <source>常见材料 (*.pdf *.ofd *.doc *.docx *.wps *.xls *.xlsx *.et *.ppt *.pptx *.dps *.jpg *.jpeg *.png *.heic *.tif *.tiff *.mp4 *.mov *.zip *.7z *.rar *.txt)</source>
         <translation>Common evidence (*.pdf *.ofd *.doc *.docx *.wps *.xls *.xlsx *.et *.ppt *.pptx *.dps *.jpg *.jpeg *.png *.heic *.tif *.tiff *.mp4 *.mov *.zip *.7z *.rar *.txt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="869"/>
+        <location filename="../../desktop/ui/main_window.py" line="876"/>
         <source>“{name}”是测评体系，不是测评内容：材料归入它下面的某个测评内容（或还没有测评内容的测评项目）。</source>
         <translation>&quot;{name}&quot; is an indicator system, not an item: material is filed under one of its items (or under a category that has no items yet).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="872"/>
+        <location filename="../../desktop/ui/main_window.py" line="879"/>
         <source>这个测评体系还没有测评项目：请先在“编辑 → 测评体系…”中为它添加测评项目，或导入它的任务清单时新建测评项目。</source>
         <translation>This indicator system has no categories yet: add them first under &quot;Edit → Indicator systems…&quot;, or create them when importing its task list.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="875"/>
+        <location filename="../../desktop/ui/main_window.py" line="882"/>
         <source>请在左侧展开它，把文件拖到其中的测评内容上，或先选中那个测评内容。</source>
         <translation>Expand it on the left and drop the files on one of its items, or select that item first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="876"/>
+        <location filename="../../desktop/ui/main_window.py" line="883"/>
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="890"/>
+        <location filename="../../desktop/ui/main_window.py" line="897"/>
         <source>无法导入</source>
         <translation>Cannot import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="925"/>
+        <location filename="../../desktop/ui/main_window.py" line="932"/>
         <source>导入压缩包</source>
         <translation>Import archives</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="940"/>
+        <location filename="../../desktop/ui/main_window.py" line="947"/>
         <source>导入 {n} 个文件：保存 {s}，重复 {d}，拒绝 {r}</source>
         <translation>Imported {n} files: {s} saved, {d} duplicate, {r} refused</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="952"/>
+        <location filename="../../desktop/ui/main_window.py" line="959"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1131"/>
+        <location filename="../../desktop/ui/main_window.py" line="1139"/>
         <source>这个测评体系中各测评内容下的全部材料</source>
         <translation>All material filed under the items of this indicator system</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1133"/>
+        <location filename="../../desktop/ui/main_window.py" line="1141"/>
         <source>全部材料</source>
         <translation>All materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1163"/>
+        <location filename="../../desktop/ui/main_window.py" line="1171"/>
         <source>没有打开档案。新建一个档案，或打开已有档案、示例档案。</source>
         <translation>No archive is open. Create a new archive, or open an existing one or the sample archive.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1166"/>
+        <location filename="../../desktop/ui/main_window.py" line="1174"/>
         <source>档案里还没有材料。</source>
         <translation>This archive has no material yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1168"/>
+        <location filename="../../desktop/ui/main_window.py" line="1176"/>
         <source>也可以先打开示例档案看看。</source>
         <translation>or open the sample archive to look around first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1172"/>
+        <location filename="../../desktop/ui/main_window.py" line="1180"/>
         <source>“{name}”中还没有材料。</source>
         <translation>There is no material in &quot;{name}&quot; yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1173"/>
+        <location filename="../../desktop/ui/main_window.py" line="1181"/>
         <source>把文件或文件夹拖到它下面的测评内容上即可导入。</source>
         <translation>Drop files or folders on one of its items to import them.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1175"/>
+        <location filename="../../desktop/ui/main_window.py" line="1183"/>
         <source>没有符合筛选条件的材料。</source>
         <translation>No material matches the filters.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1180"/>
+        <location filename="../../desktop/ui/main_window.py" line="1188"/>
         <source>“{name}”下还没有材料。</source>
         <translation>Nothing is filed under “{name}” yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1181"/>
+        <location filename="../../desktop/ui/main_window.py" line="1189"/>
         <source>把文件或文件夹拖到这里或左侧的条目上即可导入。</source>
         <translation>Drop files or folders here or on an entry on the left to import them.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1188"/>
+        <location filename="../../desktop/ui/main_window.py" line="1196"/>
         <source>搜索结果</source>
         <translation>Search results</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1246"/>
+        <location filename="../../desktop/ui/main_window.py" line="1254"/>
         <source>材料信息未保存</source>
         <translation>Unsaved material details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1247"/>
+        <location filename="../../desktop/ui/main_window.py" line="1255"/>
         <source>材料 #{id}《{title}》的修改还没有保存。
 保存这些修改吗？</source>
         <translation>The changes to material #{id} “{title}” are not saved yet.
 Save them?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1280"/>
+        <location filename="../../desktop/ui/main_window.py" line="1288"/>
         <source>批量设置 {n} 份材料…</source>
         <translation>Bulk edit {n} materials…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1282"/>
+        <location filename="../../desktop/ui/main_window.py" line="1290"/>
         <source>提交 {n} 份材料初审</source>
         <translation>Submit {n} materials for first review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1284"/>
+        <location filename="../../desktop/ui/main_window.py" line="1292"/>
         <source>删除 {n} 份材料…</source>
         <translation>Delete {n} materials…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1287"/>
+        <location filename="../../desktop/ui/main_window.py" line="1295"/>
         <source>已选择 {n} 份材料</source>
         <translation>{n} materials selected</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1289"/>
+        <location filename="../../desktop/ui/main_window.py" line="1297"/>
         <source>已选择 {n} 份材料（其中有审核中的材料，不能批量修改）</source>
         <translation>{n} materials selected (some are under review, so they cannot be changed together)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1360"/>
+        <location filename="../../desktop/ui/main_window.py" line="1368"/>
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1361"/>
+        <location filename="../../desktop/ui/main_window.py" line="1369"/>
         <source>材料 #{id} 的修改未能保存：{message}</source>
         <translation>The changes to material #{id} could not be saved: {message}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1384"/>
+        <location filename="../../desktop/ui/main_window.py" line="1392"/>
         <source>已为 {n} 份材料批量设置</source>
         <translation>Materials bulk-edited: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1386"/>
+        <location filename="../../desktop/ui/main_window.py" line="1394"/>
         <source>批量设置</source>
         <translation>Bulk edit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1395"/>
+        <location filename="../../desktop/ui/main_window.py" line="1403"/>
         <source>请先在工具栏选择“当前人员”。</source>
         <translation>Choose the “Current person” in the toolbar first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1401"/>
+        <location filename="../../desktop/ui/main_window.py" line="1409"/>
         <source>已提交 {n} 份材料初审</source>
         <translation>Materials submitted for first review: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1532"/>
+        <location filename="../../desktop/ui/main_window.py" line="1540"/>
         <source>编号（如 01.03）：</source>
         <translation>Code (e.g. 01.03):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1536"/>
+        <location filename="../../desktop/ui/main_window.py" line="1544"/>
         <source>{code} 的名称：</source>
         <translation>Name of {code}:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1547"/>
-        <location filename="../../desktop/ui/main_window.py" line="1560"/>
-        <location filename="../../desktop/ui/main_window.py" line="1572"/>
+        <location filename="../../desktop/ui/main_window.py" line="1555"/>
+        <location filename="../../desktop/ui/main_window.py" line="1568"/>
+        <location filename="../../desktop/ui/main_window.py" line="1580"/>
         <source>添加测评内容</source>
         <translation>Add item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1548"/>
+        <location filename="../../desktop/ui/main_window.py" line="1556"/>
         <source>“{name}”是测评体系：测评内容要加在它的某个测评项目下。请先在左侧选中那个测评项目，再添加测评内容。</source>
         <translation>&quot;{name}&quot; is an indicator system: items are added under one of its categories. Select that category on the left first, then add the item.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1550"/>
+        <location filename="../../desktop/ui/main_window.py" line="1558"/>
         <source>这个测评体系还没有测评项目：请先在“编辑 → 测评体系…”中为它添加测评项目。</source>
         <translation>This indicator system has no categories yet: add them first under &quot;Edit → Indicator systems…&quot;.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1569"/>
+        <location filename="../../desktop/ui/main_window.py" line="1577"/>
         <source>已添加测评内容 {code}</source>
         <translation>Item {code} added</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1578"/>
-        <location filename="../../desktop/ui/main_window.py" line="1590"/>
+        <location filename="../../desktop/ui/main_window.py" line="1586"/>
+        <location filename="../../desktop/ui/main_window.py" line="1598"/>
         <source>重命名测评内容</source>
         <translation>Rename item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1587"/>
+        <location filename="../../desktop/ui/main_window.py" line="1595"/>
         <source>已重命名 {code}</source>
         <translation>{code} renamed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1601"/>
+        <location filename="../../desktop/ui/main_window.py" line="1625"/>
         <source>{stage}（{n} 份待审）</source>
         <translation>{stage} ({n} waiting)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1603"/>
-        <location filename="../../desktop/ui/main_window.py" line="1636"/>
+        <location filename="../../desktop/ui/main_window.py" line="1627"/>
+        <location filename="../../desktop/ui/main_window.py" line="1660"/>
         <source>导出审核包</source>
         <translation>Export review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1604"/>
+        <location filename="../../desktop/ui/main_window.py" line="1628"/>
         <source>导出哪一级审核的待审材料：</source>
         <translation>Export the materials waiting for which stage:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1608"/>
+        <location filename="../../desktop/ui/main_window.py" line="1632"/>
         <source>保存审核包</source>
         <translation>Save review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1609"/>
+        <location filename="../../desktop/ui/main_window.py" line="1633"/>
         <source>审核包 (*.zicha-review.zip)</source>
         <translation>Review packages (*.zicha-review.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1635"/>
+        <location filename="../../desktop/ui/main_window.py" line="1659"/>
         <source>审核包已保存到 {path}</source>
         <translation>Review package saved to {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1637"/>
+        <location filename="../../desktop/ui/main_window.py" line="1661"/>
         <source>已导出 {n} 份待{stage}材料（{files} 个文件，{mb:.1f} MB）到
 {path}
 
@@ -2063,87 +2161,87 @@ Save them?</translation>
 Give this file to the reviewer; record the signed decisions file they bring back with “Apply review decisions”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1642"/>
+        <location filename="../../desktop/ui/main_window.py" line="1666"/>
         <source>正在导出审核包…</source>
         <translation>Exporting the review package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1647"/>
+        <location filename="../../desktop/ui/main_window.py" line="1671"/>
         <source>打开审核包</source>
         <translation>Open review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1647"/>
+        <location filename="../../desktop/ui/main_window.py" line="1671"/>
         <source>审核包 (*.zip)</source>
         <translation>Review packages (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1660"/>
+        <location filename="../../desktop/ui/main_window.py" line="1684"/>
         <source>正在检查审核包…</source>
         <translation>Checking the review package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1667"/>
+        <location filename="../../desktop/ui/main_window.py" line="1691"/>
         <source>应用审核决定</source>
         <translation>Apply review decisions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1668"/>
+        <location filename="../../desktop/ui/main_window.py" line="1692"/>
         <source>决定文件 (*.json);;所有文件 (*)</source>
         <translation>Decisions files (*.json);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1682"/>
+        <location filename="../../desktop/ui/main_window.py" line="1706"/>
         <source>已应用 {n} 个审核决定</source>
         <translation>Applied {n} review decisions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1687"/>
+        <location filename="../../desktop/ui/main_window.py" line="1711"/>
         <source>正在验证并应用审核决定…</source>
         <translation>Verifying and applying review decisions…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1700"/>
+        <location filename="../../desktop/ui/main_window.py" line="1724"/>
         <source>（未选择）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1731"/>
+        <location filename="../../desktop/ui/main_window.py" line="1755"/>
         <source>删除材料</source>
         <translation>Delete material</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1747"/>
+        <location filename="../../desktop/ui/main_window.py" line="1771"/>
         <source>无法删除</source>
         <translation>Cannot delete</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1768"/>
+        <location filename="../../desktop/ui/main_window.py" line="1792"/>
         <source>OCR 识别</source>
         <translation>OCR</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1768"/>
+        <location filename="../../desktop/ui/main_window.py" line="1792"/>
         <source>提取文字</source>
         <translation>Extracting text</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1777"/>
+        <location filename="../../desktop/ui/main_window.py" line="1801"/>
         <source>{n} 个文件无法提取文字</source>
         <translation>{n} files without extractable text</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1801"/>
+        <location filename="../../desktop/ui/main_window.py" line="1825"/>
         <source>全国文明城市测评佐证材料的归档、审核与导出。</source>
         <translation>Filing, review and export of evidence for the National Civilized City evaluation.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1803"/>
+        <location filename="../../desktop/ui/main_window.py" line="1827"/>
         <source>本程序以 GNU AGPL-3.0 许可发布。</source>
         <translation>Released under the GNU AGPL-3.0.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1804"/>
+        <location filename="../../desktop/ui/main_window.py" line="1828"/>
         <source>第三方组件：PyMuPDF (AGPL-3.0)、Qt/PySide6 (LGPL-3.0) 等。</source>
         <translation>Third-party components: PyMuPDF (AGPL-3.0), Qt/PySide6 (LGPL-3.0) and others.</translation>
     </message>

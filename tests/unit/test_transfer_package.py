@@ -18,6 +18,7 @@ import pytest
 from desktop.core.archive.archive import Archive
 from desktop.core.common.progress import Cancelled, Progress
 from desktop.core.materials.importer import ImportOptions, import_paths
+from desktop.core.materials.service import list_materials
 from desktop.core.review import decisions, keys, roster
 from desktop.core.review import package as review_package
 from desktop.core.transfer import TransferError, apply_transfer, export_transfer
@@ -370,3 +371,40 @@ def test_cancelled_export_leaves_no_file_and_no_record(s: Setting, tmp_path: Pat
                         unlock=lambda: s.key("公安经办"), progress=progress)
     assert sorted(tmp_path.iterdir()) == there  # no file, no temporary left beside it
     assert s.export(out, all_=True).seq == 2  # the package of the fixture was seq 1
+
+
+def test_a_review_the_signatures_do_not_back_is_left_out_alone(s: Setting,
+                                                               monkeypatch: pytest.MonkeyPatch,
+                                                               tmp_path: Path) -> None:
+    """A 下发包 review whose state the signatures would not back here is rolled back on its
+    own (a savepoint) and reported 未采用; the rest of the package (the receipt) applies."""
+    from desktop.core.review.decisions import StateMismatch
+    from desktop.core.transfer import receive
+    from desktop.core.transfer.dispatch import export_dispatch
+
+    s.apply(s.package)
+    with Archive.open(s.city) as archive, \
+            mock.patch.dict("os.environ", {"ZICHA_HOME": str(s.home)}):
+        [m] = list_materials(archive)
+        decisions.decide(archive, m.id, "市复审人", "approve", "复审同意",
+                         keys.load_private("市复审人", PASS))
+        with Archive.open(s.dept, writable=False) as dept:
+            dept_id = dept.info()["archive_id"]
+        down = tmp_path / "下发.zip"
+        sent = export_dispatch(archive, dept_id, down, actor="创文办主任",
+                               unlock=lambda: s.key("创文办主任"))
+    assert len(sent.reviews) == 1 and sent.receipt == 1
+    monkeypatch.setattr(receive.decisions, "signed_state_of",
+                        lambda session, here, material, *a, **k: StateMismatch(
+                            material.id, material.title, "（测试）签名不支持这个状态"))
+    with Archive.open(s.dept) as archive:
+        before = [(d.stage, d.verdict) for d in decisions.history(archive, 1)]
+        report = apply_transfer(archive, down, actor="公安经办")
+        assert [r["reason"] for r in report.skipped] == ["（测试）签名不支持这个状态"]
+        assert report.reviews == [] and report.acknowledged == [1]
+        assert [(d.stage, d.verdict) for d in decisions.history(archive, 1)] == before
+        [m] = list_materials(archive)
+        assert m.state == "first_approved"
+    monkeypatch.undo()  # verify judges with the real check
+    verify = s.cli.run("verify", "--archive", s.dept, "--json")
+    assert verify.returncode == 0, str(verify)

@@ -379,7 +379,8 @@ class _Receive:
         sent = self._last_sent_item(m.uid)
         in_step = sent is not None and sent.digest == digest(
             material_entry(self.here, m, history))
-        with session.begin_nested() as step:
+        step = session.begin_nested()  # this material alone is undone if it does not hold
+        try:
             for d in added:
                 data = json.loads(d["payload"])
                 session.add(Decision(
@@ -393,11 +394,16 @@ class _Receive:
             m.state, m.review_round = ReviewState(entry["state"]), entry["review_round"]
             m.updated_at = _now()
             session.flush()
-            if (found := decisions.signed_state_of(session, self.here, m)) is not None:
-                step.rollback()
-                session.refresh(m)
-                self.report.skipped.append({**shown, "reason": found.reason})
-                return
+            found = decisions.signed_state_of(session, self.here, m)
+        except BaseException:
+            step.rollback()
+            raise
+        if found is not None:
+            step.rollback()
+            session.refresh(m)
+            self.report.skipped.append({**shown, "reason": found.reason})
+            return
+        step.commit()
         if in_step and sent is not None:
             # the city now has the material as it is here: the next 报送包 need not carry it
             sent.digest = digest(material_entry(self.here, m, [*history, *session.scalars(

@@ -259,3 +259,43 @@ def test_a_lost_package_is_resent_from_the_receipt(bureau: Bureau,  # noqa: F811
     assert sorted(m["title"] for m in report["added"]) == ["第三季度总结", "第二季度总结"]
     assert len(b.ok_json(ADMIN, b.city, "list")) == 4
     assert b.verify(b.city)["ok"]
+
+
+def test_problem_states_cross_both_ways(bureau: Bureau, tmp_path: Path) -> None:  # noqa: F811
+    """整改 goes up in a 报送包, the city's 退回 comes down in a 下发包 (it saw that very
+    rectification); a rectification made at the department after the city's latest step is
+    not overwritten by that step, though the city's new deadline is taken."""
+    b = bureau
+    home = b.departments[POLICE]
+    b.send(POLICE, tmp_path / "1.zip")
+    police_archive = b.apply(tmp_path / "1.zip")["from_archive"]
+    b.ok(ADMIN, b.city, "problem", "add", "公益广告破损", "--item", "01.01", "--department",
+         POLICE, "--deadline", "2030-06-30", "--as", ADMIN)
+    _dispatch(b, police_archive, tmp_path / "下发-1.zip")
+    b.ok_json("公安经办", home, "transfer", "apply", tmp_path / "下发-1.zip")
+    [problem] = b.ok_json("公安经办", home, "problem", "list")
+    b.ok("公安经办", home, "problem", "rectify", problem["id"], "--note", "已更换",
+         "--as", "公安经办")
+    b.send(POLICE, tmp_path / "2.zip")
+    assert b.apply(tmp_path / "2.zip")["problems"] == 1
+    [at_city] = b.ok_json(ADMIN, b.city, "problem", "list")
+    b.ok(ADMIN, b.city, "problem", "return", at_city["id"], "--comment", "更换不彻底",
+         "--as", ADMIN)
+
+    _dispatch(b, police_archive, tmp_path / "下发-2.zip")
+    assert b.ok_json("公安经办", home, "transfer", "apply",
+                     tmp_path / "下发-2.zip")["problems_updated"] == 1
+    [problem] = b.ok_json("公安经办", home, "problem", "list")
+    assert (problem["state"], problem["feedback"]) == ("returned", "更换不彻底")
+
+    # the clerk rectifies again; the city, not having seen it, assigns a new deadline
+    b.ok("公安经办", home, "problem", "rectify", problem["id"], "--note", "已全部更换",
+         "--as", "公安经办")
+    b.ok(ADMIN, b.city, "problem", "assign", at_city["id"], "--department", POLICE,
+         "--deadline", "2030-09-30", "--as", ADMIN)
+    _dispatch(b, police_archive, tmp_path / "下发-3.zip")
+    b.ok_json("公安经办", home, "transfer", "apply", tmp_path / "下发-3.zip")
+    [problem] = b.ok_json("公安经办", home, "problem", "list")
+    assert (problem["state"], problem["rectification"]) == ("rectified", "已全部更换")
+    assert problem["deadline"] == "2030-09-30"
+    assert b.verify(home)["ok"] and b.verify(b.city)["ok"]

@@ -206,7 +206,7 @@ def assigned_problem(session: Session, p: Problem) -> dict[str, Any]:
             "department": p.department.name if p.department else "",
             "description": p.description, "found_at": p.found_at.isoformat(),
             "found_by": p.found_by, "deadline": p.deadline.isoformat() if p.deadline else None,
-            "state": p.state, "feedback": p.feedback}
+            "state": p.state, "feedback": p.feedback, "rectification": p.rectification}
 
 
 def review_entry(m: Material, to: str, history: list[Decision]) -> dict[str, Any]:

@@ -341,8 +341,10 @@ class _Receive:
                                 created_at=now, updated_at=now, **fields))
             self.report.problems_added += 1
             return
-        # a rectification sent up that the city has not answered yet stays as it is here
-        unseen = p.state == RECTIFIED and entry["state"] in (ASSIGNED, RETURNED)
+        # a rectification the city has not seen yet (made here after the state it sends was
+        # set there) stays as it is here
+        unseen = (p.state == RECTIFIED and entry["state"] in (ASSIGNED, RETURNED)
+                  and entry["rectification"] != p.rectification)
         state = p.state if unseen else entry["state"]
         if any(getattr(p, k) != v for k, v in fields.items()) or p.state != state:
             for k, v in fields.items():

@@ -127,9 +127,12 @@ def build_venv(out: Path, python: str, fresh: bool, floor: str | None = None) ->
 
 
 # Packages whose newest release has no wheel for a floor: the last release that has one
-# (PySide6 6.10 and later are manylinux_2_34 only; 6.9.3 is the last manylinux_2_28 release).
+# (PySide6 6.10 and later are manylinux_2_34 only; 6.9.3 is the last manylinux_2_28 release,
+# so it is also the newest for bullseye's 2.31 and UOS 20's 2.28-2.31).
+_PYSIDE_2_28 = {"PySide6-Essentials": "6.9.3", "shiboken6": "6.9.3"}
 FLOOR_PINS: dict[str, dict[str, str]] = {
-    "2.28": {"PySide6-Essentials": "6.9.3", "shiboken6": "6.9.3"},
+    "2.28": _PYSIDE_2_28, "2.29": _PYSIDE_2_28, "2.30": _PYSIDE_2_28, "2.31": _PYSIDE_2_28,
+    "2.32": _PYSIDE_2_28, "2.33": _PYSIDE_2_28,
 }
 
 

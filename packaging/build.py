@@ -361,8 +361,13 @@ def check_floor(bundle: Path, floor: str | None) -> None:
     key = elf_floor.version_key
     above = [n for n in found if n.glibc and key(n.glibc) > key(floor)]
     if above:
+        lines = []
+        for n in above[:40]:
+            symbols = elf_floor.symbols_above(bundle / n.path, floor)
+            more = f" (+{len(symbols) - 8})" if len(symbols) > 8 else ""
+            lines.append(f"  GLIBC_{n.glibc}  {n.path}: {' '.join(symbols[:8])}{more}")
         sys.exit(f"build: {len(above)} ELF files need a glibc newer than {floor}:\n"
-                 + "\n".join(f"  GLIBC_{n.glibc}  {n.path}" for n in above[:40]))
+                 + "\n".join(lines))
     log(f"every bundled ELF file runs on glibc {floor}")
 
 

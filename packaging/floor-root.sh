@@ -96,6 +96,18 @@ root_leftover_mounts() {
   fi
 }
 
+# root_trust_local_cas ROOT: the certificate authorities added on this machine
+# (/usr/local/share/ca-certificates, e.g. a site's TLS proxy) trusted in ROOT as well, so that
+# pip reaches PyPI from the root as it does from here (needs ca-certificates in ROOT)
+root_trust_local_cas() {
+  local root=$1
+  [ -d /usr/local/share/ca-certificates ] || return 0
+  mkdir -p "$root/usr/local/share/ca-certificates"
+  cp -r /usr/local/share/ca-certificates/. "$root/usr/local/share/ca-certificates/"
+  in_root "$root" update-ca-certificates >/dev/null 2>&1 ||
+    floor_die "update-ca-certificates in $root"
+}
+
 # in_root ROOT COMMAND...: run COMMAND in the chroot with a clean environment
 in_root() {
   local root=$1

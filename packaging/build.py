@@ -236,7 +236,7 @@ def stage(out: Path, py: Path, profile: Path, info: dict, font: Path | None) -> 
     return stage_dir
 
 
-def pyinstaller(out: Path, py: Path, stage_dir: Path) -> Path:
+def pyinstaller(out: Path, py: Path, stage_dir: Path, floor: str | None = None) -> Path:
     dist = out / "dist"
     shutil.rmtree(dist, ignore_errors=True)
     env = {**os.environ, "ZICHA_STAGE": str(stage_dir)}
@@ -244,6 +244,8 @@ def pyinstaller(out: Path, py: Path, stage_dir: Path) -> Path:
         "--distpath", dist, "--workpath", out / "work", HERE / "zicha.spec", env=env,
         cwd=out)  # not the checkout: its desktop/ would shadow the installed package
     bundle = dist / "zicha"
+    if floor and not WINDOWS:
+        drop_system_libraries(bundle, floor)
     # next to the executables, where a user looks for them
     notices = (stage_dir / "THIRD-PARTY-NOTICES.txt").read_text("utf-8")
     if not WINDOWS and shutil.which("dpkg"):
@@ -251,6 +253,30 @@ def pyinstaller(out: Path, py: Path, stage_dir: Path) -> Path:
     (bundle / "THIRD-PARTY-NOTICES.txt").write_text(notices, encoding="utf-8", newline="\n")
     shutil.copy2(REPO / "LICENSE", bundle / "LICENSE")
     return bundle
+
+
+# System libraries PyInstaller copies from the build machine that every target desktop has
+# as well. With --glibc-floor, a copy that needs a glibc newer than the floor is left out of
+# the bundle, so that the target's own is loaded; the .deb then depends on its package (ldd
+# finds it on the build system). libmvec is part of glibc itself (package libc6).
+SYSTEM_PROVIDED = ("libmvec.so.", "libsystemd.so.", "libpng16.so.", "libsqlite3.so.")
+
+
+def drop_system_libraries(bundle: Path, floor: str) -> None:
+    key = elf_floor.version_key
+    dropped = []
+    for lib in sorted((bundle / "_internal").glob("lib*.so*")):
+        if lib.is_symlink() or not lib.name.startswith(SYSTEM_PROVIDED):
+            continue
+        copied = any((Path(d) / lib.name).is_file()
+                     and (Path(d) / lib.name).stat().st_size == lib.stat().st_size
+                     for d in LIBRARY_DIRS)
+        needs = elf_floor.needs_of(lib, bundle).glibc
+        if copied and needs and key(needs) > key(floor):
+            lib.unlink()
+            dropped.append(f"{lib.name} (GLIBC_{needs})")
+    if dropped:
+        log(f"glibc {floor}: left out, the target's own are used: {', '.join(dropped)}")
 
 
 def owning_package(path: str) -> str | None:
@@ -511,7 +537,7 @@ def main() -> int:
     with step("stage", timings):
         stage_dir = stage(out, py, profile, info, font)
     with step("pyinstaller", timings):
-        bundle = pyinstaller(out, py, stage_dir)
+        bundle = pyinstaller(out, py, stage_dir, args.glibc_floor)
     check_bundle(bundle)
     if not WINDOWS:
         check_floor(bundle, args.glibc_floor)

@@ -6,7 +6,8 @@ its version-needs section with `readelf --version-info` (binutils), not guessed 
 
 Prints the files needing the newest glibc first and, with --floor, fails (exit 1) naming every
 file above it; --why also names the symbols each of them needs above the floor (its undefined
-dynamic symbols, `readelf --dyn-syms`), i.e. what stands between the bundle and that floor. Standard library only: the build runs it with any Python.
+dynamic symbols, `readelf --dyn-syms`), i.e. what stands between the bundle and that floor.
+Standard library only: the build runs it with any Python.
 """
 
 from __future__ import annotations

@@ -127,9 +127,12 @@ def build_venv(out: Path, python: str, fresh: bool, floor: str | None = None) ->
 
 
 # Packages whose newest release has no wheel for a floor: the last release that has one
-# (PySide6 6.10 and later are manylinux_2_34 only; 6.9.3 is the last manylinux_2_28 release).
+# (PySide6 6.10 and later are manylinux_2_34 only; 6.9.3 is the last manylinux_2_28 release,
+# so it is also the newest for bullseye's 2.31 and UOS 20's 2.28-2.31).
+_PYSIDE_2_28 = {"PySide6-Essentials": "6.9.3", "shiboken6": "6.9.3"}
 FLOOR_PINS: dict[str, dict[str, str]] = {
-    "2.28": {"PySide6-Essentials": "6.9.3", "shiboken6": "6.9.3"},
+    "2.28": _PYSIDE_2_28, "2.29": _PYSIDE_2_28, "2.30": _PYSIDE_2_28, "2.31": _PYSIDE_2_28,
+    "2.32": _PYSIDE_2_28, "2.33": _PYSIDE_2_28,
 }
 
 
@@ -233,7 +236,7 @@ def stage(out: Path, py: Path, profile: Path, info: dict, font: Path | None) -> 
     return stage_dir
 
 
-def pyinstaller(out: Path, py: Path, stage_dir: Path) -> Path:
+def pyinstaller(out: Path, py: Path, stage_dir: Path, floor: str | None = None) -> Path:
     dist = out / "dist"
     shutil.rmtree(dist, ignore_errors=True)
     env = {**os.environ, "ZICHA_STAGE": str(stage_dir)}
@@ -241,6 +244,8 @@ def pyinstaller(out: Path, py: Path, stage_dir: Path) -> Path:
         "--distpath", dist, "--workpath", out / "work", HERE / "zicha.spec", env=env,
         cwd=out)  # not the checkout: its desktop/ would shadow the installed package
     bundle = dist / "zicha"
+    if floor and not WINDOWS:
+        drop_system_libraries(bundle, floor)
     # next to the executables, where a user looks for them
     notices = (stage_dir / "THIRD-PARTY-NOTICES.txt").read_text("utf-8")
     if not WINDOWS and shutil.which("dpkg"):
@@ -248,6 +253,30 @@ def pyinstaller(out: Path, py: Path, stage_dir: Path) -> Path:
     (bundle / "THIRD-PARTY-NOTICES.txt").write_text(notices, encoding="utf-8", newline="\n")
     shutil.copy2(REPO / "LICENSE", bundle / "LICENSE")
     return bundle
+
+
+# System libraries PyInstaller copies from the build machine that every target desktop has
+# as well. With --glibc-floor, a copy that needs a glibc newer than the floor is left out of
+# the bundle, so that the target's own is loaded; the .deb then depends on its package (ldd
+# finds it on the build system). libmvec is part of glibc itself (package libc6).
+SYSTEM_PROVIDED = ("libmvec.so.", "libsystemd.so.", "libpng16.so.", "libsqlite3.so.")
+
+
+def drop_system_libraries(bundle: Path, floor: str) -> None:
+    key = elf_floor.version_key
+    dropped = []
+    for lib in sorted((bundle / "_internal").glob("lib*.so*")):
+        if lib.is_symlink() or not lib.name.startswith(SYSTEM_PROVIDED):
+            continue
+        copied = any((Path(d) / lib.name).is_file()
+                     and (Path(d) / lib.name).stat().st_size == lib.stat().st_size
+                     for d in LIBRARY_DIRS)
+        needs = elf_floor.needs_of(lib, bundle).glibc
+        if copied and needs and key(needs) > key(floor):
+            lib.unlink()
+            dropped.append(f"{lib.name} (GLIBC_{needs})")
+    if dropped:
+        log(f"glibc {floor}: left out, the target's own are used: {', '.join(dropped)}")
 
 
 def owning_package(path: str) -> str | None:
@@ -358,8 +387,13 @@ def check_floor(bundle: Path, floor: str | None) -> None:
     key = elf_floor.version_key
     above = [n for n in found if n.glibc and key(n.glibc) > key(floor)]
     if above:
+        lines = []
+        for n in above[:40]:
+            symbols = elf_floor.symbols_above(bundle / n.path, floor)
+            more = f" (+{len(symbols) - 8})" if len(symbols) > 8 else ""
+            lines.append(f"  GLIBC_{n.glibc}  {n.path}: {' '.join(symbols[:8])}{more}")
         sys.exit(f"build: {len(above)} ELF files need a glibc newer than {floor}:\n"
-                 + "\n".join(f"  GLIBC_{n.glibc}  {n.path}" for n in above[:40]))
+                 + "\n".join(lines))
     log(f"every bundled ELF file runs on glibc {floor}")
 
 
@@ -503,7 +537,7 @@ def main() -> int:
     with step("stage", timings):
         stage_dir = stage(out, py, profile, info, font)
     with step("pyinstaller", timings):
-        bundle = pyinstaller(out, py, stage_dir)
+        bundle = pyinstaller(out, py, stage_dir, args.glibc_floor)
     check_bundle(bundle)
     if not WINDOWS:
         check_floor(bundle, args.glibc_floor)

@@ -2,10 +2,12 @@
 GLIBC_x.y (and GLIBCXX_x.y.z, CXXABI_x.y) symbol version it needs from the system, read from
 its version-needs section with `readelf --version-info` (binutils), not guessed from strings.
 
-    python3 packaging/elf_floor.py BUNDLE [--floor 2.28] [--top 20] [--json]
+    python3 packaging/elf_floor.py BUNDLE [--floor 2.28] [--top 20] [--json] [--why]
 
 Prints the files needing the newest glibc first and, with --floor, fails (exit 1) naming every
-file above it. Standard library only: the build runs it with any Python.
+file above it; --why also names the symbols each of them needs above the floor (its undefined
+dynamic symbols, `readelf --dyn-syms`), i.e. what stands between the bundle and that floor.
+Standard library only: the build runs it with any Python.
 """
 
 from __future__ import annotations
@@ -78,6 +80,20 @@ def needs_of(path: Path, root: Path) -> Needs:
                  _newest(names, "GLIBCXX_"), _newest(names, "CXXABI_"), libraries)
 
 
+_SYMBOL = re.compile(r"\sUND\s+([^@\s]+)@+GLIBC_([0-9.]+)")
+
+
+def symbols_above(path: Path, floor: str) -> list[str]:
+    """The undefined dynamic symbols of `path` bound to a GLIBC version newer than `floor`,
+    as name@GLIBC_x.y, sorted."""
+    result = subprocess.run(["readelf", "--dyn-syms", "--wide", str(path)],
+                            capture_output=True, text=True, errors="replace")
+    limit = version_key(floor)
+    found = {f"{name}@GLIBC_{version}" for name, version in _SYMBOL.findall(result.stdout)
+             if version_key(version) > limit}
+    return sorted(found, key=lambda s: (version_key(s.rsplit("_", 1)[1]), s), reverse=True)
+
+
 def scan(root: Path) -> list[Needs]:
     """Every ELF file under `root`, the one needing the newest glibc first."""
     found = [needs_of(p, root) for p in elf_files(root)]
@@ -91,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--floor", help="the newest glibc allowed, e.g. 2.28: fail above it")
     parser.add_argument("--top", type=int, default=20, help="files to list (default 20)")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--why", action="store_true",
+                        help="with --floor: the symbols each file needs above it")
     args = parser.parse_args(argv)
     if not args.root.is_dir():
         print(f"elf_floor: no such folder: {args.root}", file=sys.stderr)
@@ -118,6 +136,9 @@ def main(argv: list[str] | None = None) -> int:
                       file=sys.stderr)
                 for n in above:
                     print(f"  GLIBC_{n.glibc}\t{n.path}", file=sys.stderr)
+                    if args.why:
+                        symbols = symbols_above(args.root / n.path, args.floor)
+                        print(f"      {' '.join(symbols)}", file=sys.stderr)
             else:
                 print(f"every file runs on glibc {args.floor}")
     return 1 if above else 0

@@ -40,3 +40,45 @@ def test_the_floor_fails_above_and_passes_below(tmp_path: Path,
     assert elf_floor.main([str(root), "--floor", "99.0"]) == 0
     assert "every file runs on glibc 99.0" in capsys.readouterr().out
     assert elf_floor.main([str(tmp_path / "nowhere")]) == 2
+
+
+def test_why_names_the_symbols_above_the_floor(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    root = _bundle(tmp_path)
+    symbols = elf_floor.symbols_above(root / "python", "2.0")
+    assert symbols
+    for symbol in symbols:
+        name, version = symbol.split("@GLIBC_")
+        assert name and elf_floor.version_key(version) > (2, 0)
+    assert elf_floor.symbols_above(root / "python", "99.0") == []
+    assert elf_floor.main([str(root), "--floor", "2.0", "--why"]) == 1
+    assert symbols[0] in capsys.readouterr().err
+
+
+def _system_library(name: str) -> Path | None:
+    for folder in ("/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64", "/usr/lib64"):
+        if (Path(folder) / name).is_file():
+            return Path(folder) / name
+    return None
+
+
+def test_the_floor_leaves_out_system_libraries_the_target_has(tmp_path: Path) -> None:
+    import build  # packaging/build.py
+
+    sqlite = _system_library("libsqlite3.so.0")
+    if sqlite is None:
+        pytest.skip("no libsqlite3.so.0 on this system")
+    root = _bundle(tmp_path)
+    shutil.copy(sqlite, root / "_internal" / "libsqlite3.so.0")
+    needs = elf_floor.needs_of(root / "_internal" / "libsqlite3.so.0", root).glibc
+    assert needs is not None
+    build.drop_system_libraries(root, "99.0")  # needs no newer glibc than the floor: kept
+    assert (root / "_internal" / "libsqlite3.so.0").is_file()
+    (root / "_internal" / "libsqlite3.so.0").write_bytes(b"\x7fELF not the system's")
+    build.drop_system_libraries(root, "2.0")  # not a copy of the system's: kept
+    assert (root / "_internal" / "libsqlite3.so.0").is_file()
+    shutil.copy(sqlite, root / "_internal" / "libsqlite3.so.0")
+    shutil.copy(os.path.realpath(sys.executable), root / "_internal" / "libother.so.1")
+    build.drop_system_libraries(root, "2.0")  # a copy needing more than the floor: left out
+    assert not (root / "_internal" / "libsqlite3.so.0").exists()
+    assert (root / "_internal" / "libother.so.1").is_file()  # not one the targets provide

@@ -124,3 +124,28 @@ def test_a_move_that_fails_leaves_nothing_behind(zicha_cli: ZichaCli, tmp_path: 
     wrong = zicha_cli.run("migrate", "--to", "mysql://x", "--out", tmp_path / "新",
                           "--archive", here)
     assert wrong.returncode == 2 and "不是 sqlite" in wrong.stderr, str(wrong)
+
+
+def test_the_demo_archive_there_and_back(zicha_cli: ZichaCli, tmp_path: Path,
+                                         pg_database: str) -> None:
+    """The sample archive a new user starts with (`zicha demo`), moved onto the server and
+    back: verify clean at each step, the same row count in every table (the audit log longer
+    by the moves' own entries) and the same rows."""
+    zicha_cli.env["ZICHA_HOME"] = str(tmp_path / "home")
+    demo = tmp_path / "示例档案"
+    zicha_cli.ok("demo", "--archive", demo)
+    on_server, back = tmp_path / "共享" / "示例", tmp_path / "回到单机"
+    zicha_cli.ok("migrate", "--to", pg_database, "--out", on_server, "--archive", demo)
+    zicha_cli.ok("migrate", "--to", "sqlite", "--out", back, "--archive", on_server)
+    tables = [_rows(r) for r in (demo, on_server, back)]
+    counts = [{name: len(rows) for name, rows in t.items()} for t in tables]
+    assert counts[0]["material"] > 0
+    for name in counts[0]:
+        if name == "audit_entry":
+            assert counts[1][name] == counts[0][name] + ADDED_ENTRIES
+            assert counts[2][name] == counts[1][name] + ADDED_ENTRIES
+        else:
+            assert counts[0][name] == counts[1][name] == counts[2][name], name
+            assert tables[0][name] == tables[1][name] == tables[2][name], name
+    for root in (demo, on_server, back):
+        assert zicha_cli.ok_json("verify", "--archive", root)["ok"], root

@@ -136,7 +136,9 @@ def cmd_transfer_dispatch(args: argparse.Namespace) -> int:
         emit(report.to_json())
         return EXIT_OK
     for m in report.reviews:
-        print(f"#{m['id']}\t《{m['title']}》\t{STATE_LABELS.get(m['state'], m['state'])}")
+        why = f"：{m['comment']}" if m["comment"] else ""
+        print(f"#{m['id']}\t《{m['title']}》\t{STATE_LABELS.get(m['state'], m['state'])}"
+              f"（{m['reviewer']}）{why}")
     print(f"已写出下发包 {report.out}（给 {report.department}，第 {report.seq} 号）："
           f"{len(report.reviews)} 份材料的审核结果，{report.tasks} 项任务，"
           f"{report.problems} 个问题；"

@@ -1395,7 +1395,8 @@ class DispatchDialog(QDialog):
                 receipt=report.receipt, size=size_text(report.bytes)), GREEN)
         for m in report.reviews:
             state = STATE_LABELS.get(m["state"], m["state"])
-            self.reviews.addItem(f"#{m['id']}《{m['title']}》：{state}")
+            why = f"（{m['reviewer']}）：{m['comment']}" if m["comment"] else f"（{m['reviewer']}）"
+            self.reviews.addItem(f"#{m['id']}《{m['title']}》：{state}{why}")
         self.reviews.setVisible(bool(report.reviews))
         self.reviews_heading.setVisible(bool(report.reviews))
         self._out_edited = False

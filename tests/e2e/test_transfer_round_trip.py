@@ -86,6 +86,9 @@ def test_three_departments_and_the_city_round_trip(bureau: Bureau,  # noqa: F811
     sent = _dispatch(b, archive_ids[POLICE], down)
     assert (sent["department"], sent["seq"], sent["receipt"]) == (POLICE, 1, 1)
     assert len(sent["reviews"]) == 2 and (sent["tasks"], sent["problems"]) == (1, 1)
+    carried = {r["title"]: r for r in sent["reviews"]}
+    assert (carried[returned["title"]]["reviewer"], carried[returned["title"]]["comment"]) == (
+        "市复审人", "缺少活动照片，请补充")
     with zipfile.ZipFile(down) as zf:
         assert zf.namelist() == [TRANSFER_JSON]
         doc = json.loads(zf.read(TRANSFER_JSON))

@@ -111,7 +111,7 @@ def test_the_city_returns_a_material_and_the_department_sees_why(
     assert str(out) in status and f"材料审核结果 {len(report.reviews)} 份" in status
     assert "回执至第 1 号" in status and "任务 0" in status and "问题 0" in status
     shown = [dialog.reviews.item(n).text() for n in range(dialog.reviews.count())]
-    assert any(RECORD in t and "已退回" in t for t in shown)
+    assert any(RECORD in t and "已退回" in t and RETURN_REASON in t for t in shown)
     # the probe and the signed write, both on the write lane
     assert len(threads) == 2 and all(t is not threading.main_thread() for t in threads)
     qtbot.waitUntil(lambda: column(dialog.table, 3) == ["第 1 号"], timeout=10_000)

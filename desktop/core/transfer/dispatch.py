@@ -59,7 +59,8 @@ class DispatchSent:
     since: int
     out: str
     receipt: int  # the highest seq of the department's 报送包 it acknowledges
-    reviews: list[dict[str, Any]]  # {uid, id, title, state} of each material carried
+    # {uid, id, title, state, reviewer, comment} of each material carried (its newest decision)
+    reviews: list[dict[str, Any]]
     task_lists: int
     tasks: int
     problems: int
@@ -242,7 +243,9 @@ def _contents(session: Session, to: str, department: str,
         entry = review_entry(m, to, history)
         if changed(REVIEW, m.uid, entry):
             reviews.append(entry)
-            carried.append({"uid": m.uid, "id": m.id, "title": m.title, "state": str(m.state)})
+            last = history[-1]  # the newest decision: who decided what, and why
+            carried.append({"uid": m.uid, "id": m.id, "title": m.title, "state": str(m.state),
+                            "reviewer": last.reviewer, "comment": last.comment})
     dept = roster.department_named(session, department)
     tasks, lists = [], {}
     codes: set[str] = set()

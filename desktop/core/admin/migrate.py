@@ -133,9 +133,11 @@ def migrate_archive(source: Archive, target_root: Path, server_url: str | None, 
         report.checks_ok = True
         target.close()
         return report
-    except BaseException:
+    except BaseException as exc:
         target.close()
-        _undo(target_root, made_root, target_server)
+        left = _undo(target_root, made_root, target_server)
+        if left and isinstance(exc, ZichaError):
+            raise ZichaError(f"{exc}；{left}", hint=exc.hint) from exc
         raise
 
 
@@ -180,8 +182,10 @@ def _move_sequences(conn: Connection, table: Table) -> None:
             conn.execute(text("SELECT setval(:s, :v)"), {"s": sequence, "v": top})
 
 
-def _undo(root: Path, made_root: bool, config: server.ServerConfig | None) -> None:
-    """Take a half-made new archive away: its tables on the server, its folder."""
+def _undo(root: Path, made_root: bool, config: server.ServerConfig | None) -> str:
+    """Take a half-made new archive away: its tables on the server, its folder. Returns what
+    could not be taken away ("" when all of it was)."""
+    left = ""
     if config is not None:
         engine = server.make_engine(config)
         try:
@@ -189,11 +193,13 @@ def _undo(root: Path, made_root: bool, config: server.ServerConfig | None) -> No
                 conn.execute(text("DROP TABLE IF EXISTS search_gram"))
                 Base.metadata.drop_all(conn)
                 conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-        except Exception:  # the server is gone: the admin empties the database  # noqa: S110
-            pass
+        except Exception:  # the server is gone: the tables stay for the admin to drop
+            left = (f"服务器上的数据库 {config.url} 中可能留下了未完成的表；请管理员清空该数据库"
+                    "后再迁移")
         finally:
             engine.dispose()
     atomic.remove_tree(root)
     if not made_root:
         root.mkdir(exist_ok=True)  # it was an empty folder before
+    return left
 

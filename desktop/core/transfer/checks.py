@@ -11,12 +11,31 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.core.archive.models import TransferIn
-from desktop.core.review import decisions, keys
-from desktop.core.transfer.package import KIND_DISPATCH, TransferError
+from desktop.core.archive.models import Person, TransferIn
+from desktop.core.review import decisions, keys, roster, workflow
+from desktop.core.transfer.package import KIND_DISPATCH, TransferError, signed_bytes
 
 # what each kind of package is called
 KIND_NAMES = {"report": "报送包", "dispatch": "下发包"}
+
+
+def check_signer(session: Session, doc: dict[str, Any], label: str) -> workflow.Actor:
+    """The package's sender: on this roster, the whole-file signature made with their key
+    here, the listed key theirs, in post. What they may send is the caller's to check."""
+    who = "签发人" if doc["kind"] == KIND_DISPATCH else "报送人"
+    name = doc["sender"]["name"]
+    person = session.scalars(select(Person).where(Person.name == name)).first()
+    if person is None:
+        raise TransferError(f"{label} 的{who} {name} 不在本档案名册中；整包拒绝，未应用任何内容")
+    if not keys.verify(person.public_key, signed_bytes(doc), doc["signature"]):
+        raise TransferError(f"{label} 的整体签名无效：不是名册中 {name} 的密钥所签，或签名后被"
+                            "改动；整包拒绝，未应用任何内容")
+    if doc["sender"]["public_key"] != person.public_key:
+        raise TransferError(f"{label} 所列公钥与名册中 {name} 的公钥不符；整包拒绝")
+    actor = roster.as_actor(person)
+    if actor.retired:
+        raise TransferError(f"{label} 的{who} {name} 已停用；整包拒绝，未应用任何内容")
+    return actor
 
 
 def check_order(session: Session, doc: dict[str, Any], label: str) -> None:

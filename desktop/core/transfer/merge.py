@@ -44,9 +44,9 @@ from desktop.core.archive.models import (
     TransferIn,
 )
 from desktop.core.common.progress import Progress, as_progress
-from desktop.core.review import decisions, keys, roster, workflow
+from desktop.core.review import decisions, roster, workflow
 from desktop.core.review.roster import department_named
-from desktop.core.transfer.checks import check_chain, check_order
+from desktop.core.transfer.checks import check_chain, check_order, check_signer
 from desktop.core.transfer.package import (
     KIND_DISPATCH,
     Opened,
@@ -54,7 +54,6 @@ from desktop.core.transfer.package import (
     acts_for,
     material_entry,
     open_transfer,
-    signed_bytes,
 )
 from desktop.core.transfer.receive import DispatchReport, apply_dispatch
 
@@ -126,18 +125,7 @@ def apply_transfer(archive: Archive, path: Path, *, actor: str | None = None,
 
 def _check_sender(session: Session, doc: dict[str, Any], label: str) -> None:
     name, department = doc["sender"]["name"], doc["from"]["department"]
-    person = session.scalars(select(Person).where(Person.name == name)).first()
-    if person is None:
-        raise TransferError(f"{label} 的报送人 {name} 不在本档案名册中；整包拒绝，未应用任何内容")
-    if not keys.verify(person.public_key, signed_bytes(doc), doc["signature"]):
-        raise TransferError(f"{label} 的整体签名无效：不是名册中 {name} 的密钥所签，或签名后被"
-                            "改动；整包拒绝，未应用任何内容")
-    if doc["sender"]["public_key"] != person.public_key:
-        raise TransferError(f"{label} 所列公钥与名册中 {name} 的公钥不符；整包拒绝")
-    actor = roster.as_actor(person)
-    if actor.retired:
-        raise TransferError(f"{label} 的报送人 {name} 已停用；整包拒绝，未应用任何内容")
-    if not acts_for(actor, department):
+    if not acts_for(check_signer(session, doc, label), department):
         raise TransferError(f"{label} 的报送人 {name} 在 {department} 没有任何角色，不能报送"
                             "该单位的材料；整包拒绝，未应用任何内容")
 

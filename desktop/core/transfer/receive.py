@@ -35,9 +35,9 @@ from desktop.core.archive.models import (
     TransferOutItem,
 )
 from desktop.core.ledger.problems import ASSIGNED, RECTIFIED, RETURNED
-from desktop.core.review import decisions, keys, roster
+from desktop.core.review import decisions, roster
 from desktop.core.review.roster import department_named
-from desktop.core.transfer.checks import check_chain, check_order
+from desktop.core.transfer.checks import check_chain, check_order, check_signer
 from desktop.core.transfer.package import (
     KIND_DISPATCH,
     KIND_REPORT,
@@ -100,25 +100,9 @@ def apply_dispatch(archive: Archive, opened: Opened, *, actor: str | None = None
 
 
 def _check_sender(session: Session, doc: dict[str, Any], label: str) -> None:
-    name = doc["sender"]["name"]
-    person = session.scalars(select(Person).where(Person.name == name)).first()
-    if person is None:
-        raise TransferError(f"{label} 的签发人 {name} 不在本档案名册中；整包拒绝，未应用任何内容")
-    if not keys.verify(person.public_key, _signed(doc), doc["signature"]):
-        raise TransferError(f"{label} 的整体签名无效：不是名册中 {name} 的密钥所签，或签名后被"
-                            "改动；整包拒绝，未应用任何内容")
-    if doc["sender"]["public_key"] != person.public_key:
-        raise TransferError(f"{label} 所列公钥与名册中 {name} 的公钥不符；整包拒绝")
-    actor = roster.as_actor(person)
-    if actor.retired:
-        raise TransferError(f"{label} 的签发人 {name} 已停用；整包拒绝，未应用任何内容")
-    if not actor.may(Role.ADMIN, None):
-        raise TransferError(f"{label} 的签发人 {name} 在本档案名册中不是管理员；下发包只接受"
-                            "创文办管理员签发的；整包拒绝，未应用任何内容")
-
-
-def _signed(doc: dict[str, Any]) -> bytes:
-    return decisions.canonical({k: v for k, v in doc.items() if k != "signature"})
+    if not check_signer(session, doc, label).may(Role.ADMIN, None):
+        raise TransferError(f"{label} 的签发人 {doc['sender']['name']} 在本档案名册中不是管理员；"
+                            "下发包只接受创文办管理员签发的；整包拒绝，未应用任何内容")
 
 
 def _roster_keys(session: Session, doc: dict[str, Any], label: str) -> dict[str, str]:

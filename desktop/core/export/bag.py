@@ -324,7 +324,9 @@ def _write_item(archive: Archive, plan: ExportPlan, item: PlannedItem, sink: _Si
                 data = convert.image_page_pdf(source, m.caption, m.title)
                 chunks = [data]
                 merged_parts.append((f"{m.seq:03d} {m.title}", data))
-            elif f.action == "ofd_pdf" and (drawn := _ofd_pdf(plan, f, source)):
+            elif f.action in ("text_pdf", "ofd_pdf") and (drawn := (
+                    _text_pdf(plan, f, source, m.title) if f.action == "text_pdf"
+                    else _ofd_pdf(plan, f, source))):
                 chunks = [drawn]
                 merged_parts.append((f"{m.seq:03d} {m.title}", drawn))
             elif f.action in ("docx_pdf", "office_pdf") and (
@@ -358,6 +360,22 @@ def _write_item(archive: Archive, plan: ExportPlan, item: PlannedItem, sink: _Si
 def _damaged(material_id: int, f: ExportFile) -> ZichaError:
     return ZichaError(f"档案中存储的文件 {f.source_name}（材料 #{material_id}）已损坏：内容与"
                       "审核签名时的哈希不符，不能导出；请先检查档案", hint="用 zicha verify 检查")
+
+
+def _text_pdf(plan: ExportPlan, f: ExportFile, source: Path, title: str) -> bytes | None:
+    """The text file set on pages; one whose encoding cannot be read is exported as it is,
+    noted (the plan changes, so the forms and the catalogue name the file written)."""
+    try:
+        return convert.text_pages_pdf(source, title)
+    except convert.ConversionError as exc:
+        f.path = f.path.rsplit(".", 1)[0] + _text_extension(f)
+        f.action = "copy"
+        plan.notes.append(str(exc).replace(source.name, f.source_name))
+        return None
+
+
+def _text_extension(f: ExportFile) -> str:
+    return formats.format_of(f.source_kind).extension or Path(f.source_name).suffix.lower()
 
 
 def _ofd_pdf(plan: ExportPlan, f: ExportFile, source: Path) -> bytes | None:

@@ -99,7 +99,7 @@ class ExportFile:
     source_sha256: str
     source_name: str
     source_kind: str
-    action: str = "copy"  # copy / image_pdf / docx_pdf
+    action: str = "copy"  # copy / image_pdf / text_pdf / ofd_pdf / docx_pdf / office_pdf
     size: int = 0  # of the source; the written size is known once written
 
 

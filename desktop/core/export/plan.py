@@ -52,6 +52,7 @@ from desktop.core.review import decisions
 # what LibreOffice turns into PDF when the rules ask for it (docx_to_pdf)
 OFFICE_KINDS = frozenset({"docx", "doc", "xlsx", "xls", "pptx", "ppt", "rtf", "odt", "ods",
                           "odp"})
+TEXT_KINDS = formats.kinds_of(formats.Family.TEXT)  # set on A4 pages unless the rules allow them
 FORM_NAME = "000_测评材料提交表.docx"
 MERGED_NAME = "000_合并材料.pdf"
 CATALOGUE = "材料目录"
@@ -225,6 +226,8 @@ def _action(kind: str, rules: ExportRules, convert_office: bool) -> str:
         return "image_pdf"
     if kind == "ofd" and rules.ofd_to_pdf:
         return "ofd_pdf"
+    if kind in TEXT_KINDS and kind not in rules.allowed_formats:
+        return "text_pdf"  # a 情况说明 kept as .txt: set on pages, as nothing else reads it
     if kind == "docx" and convert_office:
         return "docx_pdf"
     if kind in OFFICE_KINDS and convert_office:

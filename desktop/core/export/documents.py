@@ -386,6 +386,7 @@ def _sheet(sheet: Worksheet, header: Sequence[str], rows: Sequence[Sequence[obje
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
     _fit_columns(sheet, skip=marked)
+    sheets.print_setup(sheet, header_row=1)
 
 
 def _sections(plan: ExportPlan, make: Callable[[Sequence[PlannedItem]], list[Any]],

@@ -175,3 +175,20 @@ def test_two_desktops_approving_at_once_get_two_numbers(
         lines = [line.to_json() for line in archival.register(archive)]
     assert numbers == [f"Z001-2024-D30-{n:04d}" for n in range(5, 9)]
     assert archival.gaps(lines) == []
+
+
+def test_a_register_line_removed_behind_the_core_is_found(
+        reviewed: tuple[Path, dict[str, int]]) -> None:
+    from sqlalchemy import text
+
+    from desktop.core.admin.fsck import verify_archive
+
+    root, _ids = reviewed
+    with Archive.open(root) as archive:
+        archival.set_rules(archive, RULES, actor="管理员")
+        [check] = [c for c in verify_archive(archive).checks if c.name == "档号登记"]
+        assert check.ok and check.count == 5
+        with archive.engine.begin() as conn:  # behind the core's back
+            conn.execute(text("DELETE FROM archival_number WHERE piece = 2 AND retention = 'D30'"))
+        [check] = [c for c in verify_archive(archive).checks if c.name == "档号登记"]
+        assert not check.ok and any("有空号 0002" in p for p in check.problems)

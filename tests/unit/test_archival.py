@@ -192,3 +192,24 @@ def test_a_register_line_removed_behind_the_core_is_found(
             conn.execute(text("DELETE FROM archival_number WHERE piece = 2 AND retention = 'D30'"))
         [check] = [c for c in verify_archive(archive).checks if c.name == "档号登记"]
         assert not check.ok and any("有空号 0002" in p for p in check.problems)
+
+
+def test_the_bureau_profile_sets_the_rules(tmp_path: Path) -> None:
+    from desktop.core.admin.profile import create_from_profile, load_profile
+    from desktop.core.common.errors import ZichaError
+
+    path = tmp_path / "单位.yaml"
+    path.write_text("format: zicha-bureau-profile/1\nbureau: {name: 吴州市文明办, code: WZ-01}\n"
+                    "archival: {fonds: Z001, retention: D10, categories: {'08': Y}}\n"
+                    "export: {archival_stamp: true, stamp_color: black}\n", encoding="utf-8")
+    with create_from_profile(tmp_path / "档案", load_profile(path)) as archive:
+        assert archival.archival_rules(archive) == ArchivalRules("Z001", "D10", {"08": "Y"})
+        from desktop.core.export.plan import archive_rules
+
+        rules = archive_rules(archive)
+        assert (rules.archival_stamp, rules.stamp_color) == (True, "black")
+    bad = tmp_path / "错.yaml"
+    bad.write_text("format: zicha-bureau-profile/1\nbureau: {name: 吴州市文明办, code: WZ-01}\n"
+                   "archival: {fonds: Z001, retention: D20}\n", encoding="utf-8")
+    with pytest.raises(ZichaError, match="archival/retention"):
+        load_profile(bad)

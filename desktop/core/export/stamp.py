@@ -127,6 +127,7 @@ def _fitted(text: str, width: float) -> tuple[str, float]:
     return text, size
 
 
+@lru_cache(maxsize=64)  # the files of one material share their stamp
 def stamp_page(fields: StampFields, color: str) -> bytes:
     """The stamp alone: a one-page PDF of 45 × 16 mm, its font embedded as a subset."""
     rgb = COLORS.get(color)
@@ -188,8 +189,7 @@ def stamp_pdf(source: bytes, fields: StampFields, color: str, work: Path) -> Sta
         page = doc[0]
         rect = draw(page, fields, color)
         incremental = bool(doc.can_save_incrementally())
-        if incremental:
-            doc.subset_fonts()
+        if incremental:  # the stamp's font is a subset already (stamp_page)
             doc.save(target, incremental=True, deflate=True,
                      encryption=pymupdf.mupdf.PDF_ENCRYPT_KEEP)
             doc.close()
@@ -197,14 +197,10 @@ def stamp_pdf(source: bytes, fields: StampFields, color: str, work: Path) -> Sta
             if not data.startswith(source):  # an update that changed what came before
                 incremental = False
         if not incremental:
-            if not doc.is_closed:
-                doc.subset_fonts()
-                data = doc.tobytes(garbage=1, deflate=True)
-            else:
+            if doc.is_closed:
                 doc = pymupdf.open(stream=source, filetype="pdf")
                 draw(doc[0], fields, color)
-                doc.subset_fonts()
-                data = doc.tobytes(garbage=1, deflate=True)
+            data = doc.tobytes(garbage=1, deflate=True)
     finally:
         if not doc.is_closed:
             doc.close()

@@ -152,3 +152,36 @@ def test_a_withdrawn_number_counts_as_accounted_for(numbered: Archive, tmp_path:
     assert line["code"] == "Z001-2024-D30-0002" and line["withdrawn"]["reason"] == "重复归档"
     assert {m["title"]: m["archival_number"] for m in doc["materials"]}["志愿服务活动通知"] is None
     assert verify_export(out).ok
+
+
+@pytest.mark.parametrize("rotation", [0, 90, 180, 270])
+def test_the_stamp_finds_blank_space_and_stands_upright(tmp_path: Path, rotation: int) -> None:
+    fields = stamp.StampFields("Z001", "2024", "0007", "市委宣传部", "永久", "12")
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.set_rotation(rotation)
+    # something printed in the top centre (in the page as shown): the stamp moves right
+    shown = page.rect
+    spot = pymupdf.Rect(shown.width / 2 - 40, 20, shown.width / 2 + 40, 40)
+    page.draw_rect(spot * page.derotation_matrix, color=(0, 0, 1), fill=(0, 0, 1))
+    source = doc.tobytes()
+    stamped = stamp.stamp_pdf(source, fields, "red", tmp_path)
+    assert stamped.incremental and stamped.data.startswith(source)
+    x0, y0, x1, y1 = stamped.rect
+    assert x0 > spot.x1 and y0 < 40 and round(x1 - x0) == round(stamp.STAMP_W)
+    out = tmp_path / "盖章.pdf"
+    out.write_bytes(stamped.data)
+    assert stamp.find_stamp(out, fields) is None
+    with pymupdf.open(out) as pdf:
+        turn = pdf[0].rotation_matrix
+        lines = [line for block in pdf[0].get_text("dict")["blocks"]
+                 for line in block.get("lines", [])]
+        # every text line of the stamp runs left to right as the page is shown
+        stamp_lines = [line for line in lines if line["spans"][0]["text"] in fields.cells()]
+        assert len(stamp_lines) == 6
+        for line in stamp_lines:
+            dx, dy = pymupdf.Point(line["dir"]) * pymupdf.Matrix(turn.a, turn.b, turn.c,
+                                                                    turn.d, 0, 0)
+            assert dx > 0.99 and abs(dy) < 0.01, (rotation, line["dir"])
+    other = stamp.StampFields("Z002", "2024", "0007", "", "永久", "")
+    assert "找不到归档章" in (stamp.find_stamp(out, other) or "")

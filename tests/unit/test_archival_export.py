@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
+import bagit
 import jsonschema
 import openpyxl
 import pymupdf
@@ -106,6 +107,7 @@ def test_the_export_carries_numbers_and_stamps_the_copies_only(numbered: Archive
             code = archival.parse_code(f["archival_number"])
             assert code is not None
             assert {"Z001", str(code.year), f"{code.piece:04d}"} <= words
+    bagit.Bag(str(out)).validate()  # still a valid bag for other tools
     report = verify_export(out)
     checks = {c.code: c for c in report.checks}
     assert report.ok, [p for c in report.checks for p in c.problems]

@@ -57,8 +57,11 @@ def demo_steps(root: Path) -> Iterator[tuple[int, int, str]]:
         for code, name, criterion in samples.DEMO_ITEMS:
             add_item(archive, code, name, f"{criterion}\n（{samples.DEMO_NOTE}）",
                      source="demo", actor=DEMO_ACTOR)
-        from desktop.core.review import roster
+        from desktop.core.review import archival, roster
 
+        # a 全宗号, so that a material taken through 终审 in the demo gets its 档号
+        archival.set_rules(archive, archival.ArchivalRules(fonds="Z001", retention="D30"),
+                           actor=DEMO_ACTOR)
         for name, role in DEMO_PEOPLE:
             roster.add_person(archive, name, DEMO_DEPARTMENT, [role], _demo_key(name),
                               actor=DEMO_ACTOR)

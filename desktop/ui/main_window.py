@@ -132,7 +132,7 @@ COLUMN_WIDTHS = {
     MaterialTableModel.ID: 44, MaterialTableModel.TITLE: 230, MaterialTableModel.TYPE: 64,
     MaterialTableModel.DOC_NUMBER: 120, MaterialTableModel.DATE: 84,
     MaterialTableModel.DEPARTMENT: 90, MaterialTableModel.ITEMS: 60, MaterialTableModel.PAGES: 40,
-    MaterialTableModel.STATE: 56,
+    MaterialTableModel.STATE: 56, MaterialTableModel.ARCHIVAL: 140,
 }
 
 
@@ -406,7 +406,8 @@ class MainWindow(QMainWindow):
         self.resize(width, height)
         # on a laptop screen the title column needs the room more than 文号 and 页数 (shown in
         # the editor anyway; the header's context menu brings them back)
-        for column in (MaterialTableModel.DOC_NUMBER, MaterialTableModel.PAGES):
+        for column in (MaterialTableModel.DOC_NUMBER, MaterialTableModel.PAGES,
+                       MaterialTableModel.ARCHIVAL):
             self.table.setColumnHidden(column, width < 1500)
         self.splitter.setSizes([int(width * 0.2), int(width * 0.45), int(width * 0.35)])
         self.right_splitter.setSizes([int(height * 0.48), int(height * 0.52)])

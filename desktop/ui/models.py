@@ -253,8 +253,9 @@ class MaterialTableModel(QAbstractTableModel):
         QT_TRANSLATE_NOOP("MaterialTableModel", "责任单位"),
         QT_TRANSLATE_NOOP("MaterialTableModel", "测评内容"),
         QT_TRANSLATE_NOOP("MaterialTableModel", "页数"),
+        QT_TRANSLATE_NOOP("MaterialTableModel", "档号"),
     )
-    ID, TITLE, STATE, TYPE, DOC_NUMBER, DATE, DEPARTMENT, ITEMS, PAGES = range(9)
+    ID, TITLE, STATE, TYPE, DOC_NUMBER, DATE, DEPARTMENT, ITEMS, PAGES, ARCHIVAL = range(10)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -419,6 +420,8 @@ class MaterialTableModel(QAbstractTableModel):
                 return str(view.page_count) if view.page_count else ""
             case self.STATE:
                 return state_label(view.state)
+            case self.ARCHIVAL:
+                return view.archival_number or ""
         return ""
 
 

@@ -74,7 +74,8 @@ def test_checklist_counts_and_the_admins_own_requirements(bureau: Bureau,
     assert (found["met"], found["unmet"], found["materials"]) == (2, 1, 3)
 
     # the admin asks for more: 2 captioned photos and a 300-character 情况说明
-    refused = bureau.run_as("张经办", "items", "requirements", ITEM, "实景图片2张", "--as", "张经办")
+    refused = bureau.run_as("张经办", "items", "requirements", ITEM, "实景图片2张",
+                            "--as", "张经办")
     assert refused.returncode == 1 and "不是管理员" in refused.stderr
     nothing = bureau.run_as("管理员", "items", "requirements", ITEM, "材料要齐全", "--as", "管理员")
     assert nothing.returncode == 1 and "没有读出任何材料种类" in nothing.stderr

@@ -43,7 +43,7 @@ from desktop.core.archive.kinds import BONUS_LEVELS, NodeKind
 from desktop.core.archive.systems import SystemView, systems
 from desktop.core.common.changes import Changes
 from desktop.core.common.errors import ZichaError
-from desktop.core.ledger import negatives, problems, tasks
+from desktop.core.ledger import checklist, negatives, problems, tasks
 from desktop.core.ledger.documents import (
     ROLE_LABELS,
     department_chart_png,
@@ -230,6 +230,11 @@ class LedgerWindow(QMainWindow):
         self.dashboard = QWidget()
         self.counts = QLabel()
         self.counts.setTextFormat(Qt.TextFormat.RichText)
+        # 材料清单: 测评内容 whose evidence checklist is complete / has gaps
+        self.checklist_totals = QLabel()
+        self.checklist_totals.setTextFormat(Qt.TextFormat.RichText)
+        self.checklist_totals.setToolTip(self.tr(
+            "按各测评内容的材料要求（种类、数量、图片说明、字数）检查已归档的材料"))
         self.category_grid = QGridLayout()
         self.category_grid.setVerticalSpacing(4)
         self.chart_area = ChartArea()
@@ -267,6 +272,7 @@ class LedgerWindow(QMainWindow):
         self.system_box.hide()
         dash = QVBoxLayout(self.dashboard)
         dash.addWidget(self.counts)
+        dash.addWidget(self.checklist_totals)
         categories = QWidget()
         categories.setLayout(self.category_grid)
         category_scroll = QScrollArea()  # 11 of the city's and those of the added systems
@@ -425,14 +431,15 @@ class LedgerWindow(QMainWindow):
         system = self.system_filter.currentData()
 
         def work(_job: Job) -> tuple[Ledger, bytes | None, list[str], list[SystemView],
-                                     list[DepartmentReport]]:
+                                     list[DepartmentReport], checklist.Totals]:
             kinds = [info.kind for info in tasks.task_lists(archive)]
             known = systems(archive)
             ledger = tasks.ledger(archive, today, list_kind=kind if kind in kinds else None,
                                   system=system if any(s.id == system for s in known) else None)
             rows = sorted(ledger.by_department, key=lambda c: c.percent)
             return (ledger, department_chart_png(rows) if rows else None, kinds, known,
-                    departments_overview(archive, today))
+                    departments_overview(archive, today),
+                    checklist.totals(checklist.checklists(archive)))
 
         job = Job(work)
         job.signals.finished.connect(while_alive(
@@ -448,9 +455,15 @@ class LedgerWindow(QMainWindow):
 
     def _show(self, generation: int, ledger: Ledger, chart: bytes | None,
               kinds: list[str], known: list[SystemView],
-              overview: list[DepartmentReport]) -> None:
+              overview: list[DepartmentReport], lists: checklist.Totals) -> None:
         if generation != self._generation:
             return
+        self.checklist_totals.setText(self.tr(
+            "<b>材料清单</b>：测评内容 {items} 个，"
+            '<span style="color:#2e7d32">齐全 {complete}</span>，'
+            '<span style="color:#b00020">有缺项 {gaps}</span>，无要求 {none}').format(
+            items=lists.items, complete=lists.complete, gaps=lists.with_gaps,
+            none=lists.without_spec))
         self._shown_generation = generation
         self.ledger = ledger
         self._fill_departments(overview)

@@ -482,7 +482,9 @@ def _print_checklist(found: Checklist) -> None:
         print("  （没有可检查的材料要求）")
     for c in found.checks:
         if c.met:
-            print(f"  ✔ {c.requirement.label}：有 {c.found}")
+            extra = (f"（另有 {c.short} {c.requirement.unit}缺图片说明{'、'.join(c.lacking)}）"
+                     if c.lacking else "")
+            print(f"  ✔ {c.requirement.label}：有 {c.found}{extra}")
         else:
             print(f"  ✘ {c.requirement.label}：{c.missing}")
     for note in found.spec.notes:

@@ -108,6 +108,9 @@ class ChecklistPanel(QWidget):
             if c.met:
                 text = self.tr("✔ {label}：有 {n}").format(label=c.requirement.label,
                                                           n=c.found)
+                if c.lacking:
+                    text += self.tr("（另有 {n} {unit}缺图片说明{fields}）").format(
+                        n=c.short, unit=c.requirement.unit, fields="、".join(c.lacking))
             else:
                 text = self.tr("✘ {label}\n　{missing}").format(label=c.requirement.label,
                                                                missing=c.missing)

@@ -85,9 +85,13 @@ def options_history(p: Parser, common: Parser) -> None:
 def cmd_history(args: argparse.Namespace) -> int:
     with open_archive(args, writable=False) as archive:
         checked = decisions.history(archive, args.id)
+        gaps = decisions.submission_gaps(archive, args.id)
     if args.json:
         emit([c.to_json() for c in checked])
     else:
+        if gaps:  # what the clerk submitted this round without, for the reviewer
+            print("提交时缺项（材料清单）：")
+            print(checklist.gap_text(gaps))
         for c in checked:
             mark = "✔" if c.ok else f"✘ {c.problem}"
             print(f"第{c.round}轮 {stage_label(c.stage)}{VERDICT_LABELS.get(c.verdict, c.verdict)}"

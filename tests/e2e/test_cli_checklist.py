@@ -6,6 +6,8 @@ caption's 背景 and 事由 go through `zicha edit`, `zicha show` and into the e
 
 from __future__ import annotations
 
+import json
+import zipfile
 from pathlib import Path
 
 import pymupdf
@@ -124,6 +126,16 @@ def test_submit_with_gaps_is_refused_unless_confirmed(bureau: Bureau, tmp_path: 
     with Archive.open(bureau.root) as archive:
         assert decisions.submission_gaps(archive, ids["理论宣讲工作方案"]) == [gap]
         assert decisions.submission_gaps(archive, ids["宣讲1"]) == []
+    history = bureau.cli.ok("history", ids["理论宣讲工作方案"], "--archive", bureau.root).stdout
+    assert history.startswith("提交时缺项（材料清单）：\n01.01 开展理论宣讲：")
+
+    # an offline reviewer's package carries them too
+    package = tmp_path / "初审包.zip"
+    bureau.run_as("张经办", "package", "export", "--stage", "first", "--out", package).succeeded()
+    with zipfile.ZipFile(package) as zf:
+        doc = json.loads(zf.read("package.json"))
+    [entry] = doc["materials"]
+    assert entry["submit_gaps"] == [gap]
 
 
 def test_caption_background_and_reason_round_trip(bureau: Bureau, tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ checklists of the materials' 测评内容 have gaps."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -20,7 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.archive.archive import Archive
+from desktop.core.common.changes import Changes
 from desktop.core.ledger import checklist
+from desktop.ui.operations import Operations
 from desktop.ui.workers import Job, start, while_alive
 
 MET, UNMET, NOTE = "#2e7d32", "#b00020", "#666666"
@@ -126,6 +129,32 @@ class ChecklistPanel(QWidget):
         if not found.checks and not found.spec.notes:
             self.list.addItem(self.tr("这个测评内容没有材料要求"))
         self.shown.emit(found)
+
+
+def submit_checked(parent: QWidget, ops: Operations, archive: Archive, ids: list[int],
+                   person: str, message: str, *, done: Callable[[Changes], None] | None = None,
+                   error: Callable[[str], None] | None = None) -> None:
+    """提交初审 on the window's write lane, the 材料清单 checked there (checklist.submit): with
+    gaps nothing is written, the person is asked (confirm_despite_gaps) and, if they say so,
+    the materials are submitted despite them (the gaps recorded for the reviewers)."""
+    refused: list[list[dict[str, Any]]] = []
+
+    def work(despite: bool) -> Changes:
+        try:
+            checklist.submit(archive, ids, person, despite_gaps=despite)
+        except checklist.GapsFound as exc:
+            refused.append(exc.gaps)
+            return Changes()
+        return Changes.of_materials(ids, message=message)
+
+    def finished(changes: Changes) -> None:
+        if not refused:
+            if done is not None:
+                done(changes)
+        elif confirm_despite_gaps(parent, refused.pop()):
+            ops.run(parent.tr("提交初审"), lambda: work(True), done=done, error=error)
+
+    ops.run(parent.tr("提交初审"), lambda: work(False), done=finished, error=error)
 
 
 def confirm_despite_gaps(parent: QWidget, gaps: list[dict[str, Any]]) -> bool:

@@ -63,7 +63,7 @@ from desktop.core.common.errors import ZichaError
 from desktop.core.common.progress import Cancelled, follow
 from desktop.core.export.model import VerifyReport
 from desktop.core.export.verify import verify_export
-from desktop.core.ledger import checklist, tasks
+from desktop.core.ledger import tasks
 from desktop.core.ledger.views import Ledger
 from desktop.core.materials import texts
 from desktop.core.materials.detect import archive_kind
@@ -91,7 +91,7 @@ from desktop.core.review.roster import departments
 from desktop.core.review.workflow import STAGE_AWAITED, STAGE_LABELS, Role
 from desktop.core.review.worklist import my_queue
 from desktop.ui.bulk_edit import BulkEditDialog
-from desktop.ui.checklist_panel import ChecklistPanel, confirm_despite_gaps
+from desktop.ui.checklist_panel import ChecklistPanel, submit_checked
 from desktop.ui.dialogs import (
     ApplyReportDialog,
     ImportReportDialog,
@@ -1419,18 +1419,9 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, self.tr("提交初审"),
                                     self.tr("请先在工具栏选择“当前人员”。"))
             return
-        archive = self.archive
-        # the 材料清单 of their 测评内容 first: with gaps, ask (and record the gaps)
-        gaps = checklist.submission_gaps(archive, ids)
-        if gaps and not confirm_despite_gaps(self, gaps):
-            return
-
-        def work() -> Changes:
-            checklist.submit(archive, ids, person, despite_gaps=bool(gaps))
-            return Changes.of_materials(ids, message=self.tr("已提交 {n} 份材料初审").format(
-                n=len(ids)))
-
-        self.ops.run(self.tr("提交初审"), work)
+        # the 材料清单 of their 测评内容 is checked first: with gaps, the person is asked
+        submit_checked(self, self.ops, self.archive, ids, person,
+                       self.tr("已提交 {n} 份材料初审").format(n=len(ids)))
 
     def show_people(self) -> None:
         if self.archive is None:

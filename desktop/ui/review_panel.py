@@ -25,7 +25,7 @@ from desktop.core.ledger import checklist
 from desktop.core.materials.service import MaterialView
 from desktop.core.review import decisions, keys
 from desktop.core.review.workflow import STAGE_AWAITED, STAGE_LABELS
-from desktop.ui.checklist_panel import confirm_despite_gaps
+from desktop.ui.checklist_panel import submit_checked
 from desktop.ui.models import STATE_COLOURS, state_label
 from desktop.ui.operations import Operations
 from desktop.ui.timefmt import local_time
@@ -194,16 +194,10 @@ class ReviewPanel(QWidget):
                 and not self.ask_resubmit_unchanged(allowed.last_return):
             return
         archive, material_id, person = self._archive, self._view.id, self.person
-        gaps = checklist.submission_gaps(archive, [material_id])
-        if gaps and not confirm_despite_gaps(self, gaps):
-            return
-
-        def work() -> Changes:
-            checklist.submit(archive, [material_id], person, despite_gaps=bool(gaps))
-            return Changes.of_materials([material_id], message=self.tr("已提交初审"))
-
-        self._ops.run(self.tr("提交初审"), work, done=lambda _c: self.changed.emit(material_id),
-                      error=self.message.setText)
+        # the 材料清单 of its 测评内容 is checked first: with gaps, the person is asked
+        submit_checked(self, self._ops, archive, [material_id], person, self.tr("已提交初审"),
+                       done=lambda _c: self.changed.emit(material_id),
+                       error=self.message.setText)
 
     def decide(self, verdict: str) -> None:
         if self._archive is None or self._view is None or not self.person or self._ops is None:

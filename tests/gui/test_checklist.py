@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.core.archive.items import rename_item
-from desktop.core.materials.service import get_material, update_material
+from desktop.core.materials.service import get_material, list_materials, update_material
 from desktop.demo.samples import make_pdf
 from desktop.ui.models import ID_ROLE, MaterialTableModel
 from tests.conftest import build_image
@@ -127,3 +127,33 @@ def test_dashboard_totals(main_window, qtbot) -> None:
     assert "测评内容 2 个" in text and "齐全 0" in text and "有缺项 1" in text
     assert "无要求 1" in text
     ledger_window.close()
+
+
+def test_submitting_from_the_review_panel_asks_too(main_window, qtbot, tmp_path) -> None:
+    window = main_window
+    archive = window.archive
+    rename_item(archive, "01.01", "深入学习贯彻习近平新时代中国特色社会主义思想", CRITERION)
+    add_people(archive)
+    window._fill_people()
+    pdf = make_pdf(tmp_path / "学习计划.pdf", "理论学习计划", ["学习安排"])
+    with qtbot.waitSignal(window.import_finished, timeout=20_000):
+        window.import_paths("01.01", [pdf])
+    wait_ops(qtbot, window)
+    [material_id] = [v.id for v in list_materials(archive, code="01.01")]
+    update_material(archive, material_id, {"department": "市文明办"})
+    _select_item(qtbot, window, "01.01")
+    choose(window, "张三")
+    window.table.selectRow(0)
+    panel = window.review_panel
+    window.details.setCurrentWidget(panel)
+    assert panel.submit_button.isEnabled()
+    seen: list[str] = []
+    answer_gaps_box(QMessageBox.StandardButton.Yes, seen)
+    qtbot.mouseClick(panel.submit_button, Qt.MouseButton.LeftButton)
+    wait_ops(qtbot, window)
+    assert len(seen) == 1 and "活动图片还差 1 张" in seen[0]
+    assert get_material(archive, material_id).state == "submitted"
+    window.table.clearSelection()
+    window.table.selectRow(0)
+    qtbot.waitUntil(panel.gaps_note.isVisible, timeout=5_000)
+    assert "会议记录还差 1 份" in panel.gaps_note.text()

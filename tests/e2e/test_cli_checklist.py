@@ -95,6 +95,24 @@ def test_checklist_counts_and_the_admins_own_requirements(bureau: Bureau,
     assert "✘ 实景图片 ≥ 2 张（注明时间、地点、人物、主题、背景、事由）：实景图片还差 1 张" in text
     assert "备注（不自动检查）：宣传资料" in text
 
+    # from a file; --none: no checklist; an unknown item is refused by name
+    spec_file = tmp_path / "要求.txt"
+    spec_file.write_text("工作方案1份\n会议记录2份", encoding="utf-8")
+    from_file = bureau.run_as("管理员", "items", "requirements", ITEM, "--file", spec_file,
+                              "--as", "管理员", "--json").succeeded().json()
+    assert [(r["kinds"], r["count"]) for r in from_file["requirements"]] == [
+        (["方案计划"], 1), (["活动记录"], 2)]
+    bureau.run_as("管理员", "items", "requirements", ITEM, "--none", "--as", "管理员").succeeded()
+    assert bureau.ok("items", "checklist", ITEM)["status"] == "none"
+    unknown = bureau.run_as("管理员", "items", "requirements", "09.09", "工作方案",
+                            "--as", "管理员")
+    assert unknown.returncode == 1 and "09.09" in unknown.stderr
+    two = bureau.run_as("管理员", "items", "requirements", ITEM, "工作方案", "--none")
+    assert two.returncode == 2 and "只能用一个" in two.stderr
+    bureau.run_as("管理员", "items", "requirements", ITEM,
+                  "工作方案1份；实景图片2张以上，注明时间、地点、人物、主题、背景、事由；"
+                  "情况说明300字", "--as", "管理员").succeeded()
+
     every = bureau.ok("items", "checklist")
     assert every["totals"]["with_gaps"] == 1 and every["totals"]["items"] == 1
     bureau.run_as("管理员", "items", "requirements", ITEM, "--clear", "--as", "管理员").succeeded()

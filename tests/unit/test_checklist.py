@@ -91,6 +91,14 @@ def test_what_is_no_kind_is_kept_as_a_note() -> None:
     assert [r.kinds for r in reqs] == [("制度机制",), ("说明报告",)] and notes == ["宣传资料"]
 
 
+def test_nothing_and_noise() -> None:
+    assert parse("") == ([], [])
+    assert parse("  ；。\n ") == ([], [])
+    assert parse("无") == ([], [])  # too short to be a note
+    long = "工作方案；" * 200  # the same kind in 200 sentences adds up, still one requirement
+    assert shape(parse(long)[0]) == [(("方案计划",), 200, 0, ())]
+
+
 def test_counts_lengths_and_sentences() -> None:
     reqs, _ = parse("工作方案1份；制度机制不少于2份；实景图片5张以上，注明时间、地点、人物、主题、"
                     "背景、事由；情况说明300字")

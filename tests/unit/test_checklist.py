@@ -218,3 +218,30 @@ def test_evaluation_counts(core_archive: Archive, tmp_path: Path,
     assert [g.requirement.kinds for g in found.gaps] == [("图片",), ("说明报告",)]
     assert found.to_json()["met"] == 1 and found.to_json()["unmet"] == 2
 
+
+
+def test_the_ledger_lists_every_items_checklist(core_archive: Archive, tmp_path: Path) -> None:
+    import docx
+    from openpyxl import load_workbook
+
+    from desktop.core.ledger.documents import write_ledger_xlsx, write_weekly_report_docx
+    from desktop.core.ledger.tasks import ledger
+
+    import_tasks(core_archive, _task_list(tmp_path / "清单.xlsx"))
+    found = ledger(core_archive)
+    assert [(c.name, c.status, c.met, c.unmet) for c in found.checklists] == [
+        ("开展形势政策教育", "gaps", 0, 2), ("深化学雷锋志愿服务", "gaps", 0, 1),
+        ("推进生活垃圾分类", "none", 0, 0)]
+    out = tmp_path / "台账.xlsx"
+    write_ledger_xlsx(found, out)
+    sheet = load_workbook(out)["材料清单"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=1)]
+    assert rows[0] == ["测评内容", "名称", "材料清单", "已满足", "未满足", "缺项"]
+    assert rows[1][1:5] == ["开展形势政策教育", "有缺项", 0, 2]
+    assert "实景图片还差 3 张" in rows[1][5]
+    assert rows[-1][:3] == ["合计", "3 个测评内容", "齐全 0，有缺项 2"]
+    report = tmp_path / "周报.docx"
+    write_weekly_report_docx(found, report)
+    text = [p.text for p in docx.Document(str(report)).paragraphs]
+    [line] = [t for t in text if t.startswith("材料清单：")]
+    assert line.startswith("材料清单：2 个测评内容有材料要求，齐全 0 个，有缺项 2 个（")

@@ -43,7 +43,7 @@ from desktop.core.archive.kinds import BONUS_LEVELS, NodeKind
 from desktop.core.archive.systems import SystemView, systems
 from desktop.core.common.changes import Changes
 from desktop.core.common.errors import ZichaError
-from desktop.core.ledger import checklist, negatives, problems, tasks
+from desktop.core.ledger import negatives, problems, tasks
 from desktop.core.ledger.documents import (
     ROLE_LABELS,
     department_chart_png,
@@ -431,15 +431,14 @@ class LedgerWindow(QMainWindow):
         system = self.system_filter.currentData()
 
         def work(_job: Job) -> tuple[Ledger, bytes | None, list[str], list[SystemView],
-                                     list[DepartmentReport], checklist.Totals]:
+                                     list[DepartmentReport]]:
             kinds = [info.kind for info in tasks.task_lists(archive)]
             known = systems(archive)
             ledger = tasks.ledger(archive, today, list_kind=kind if kind in kinds else None,
                                   system=system if any(s.id == system for s in known) else None)
             rows = sorted(ledger.by_department, key=lambda c: c.percent)
             return (ledger, department_chart_png(rows) if rows else None, kinds, known,
-                    departments_overview(archive, today),
-                    checklist.totals(checklist.checklists(archive)))
+                    departments_overview(archive, today))
 
         job = Job(work)
         job.signals.finished.connect(while_alive(
@@ -455,15 +454,17 @@ class LedgerWindow(QMainWindow):
 
     def _show(self, generation: int, ledger: Ledger, chart: bytes | None,
               kinds: list[str], known: list[SystemView],
-              overview: list[DepartmentReport], lists: checklist.Totals) -> None:
+              overview: list[DepartmentReport]) -> None:
         if generation != self._generation:
             return
+        lists = ledger.checklists
         self.checklist_totals.setText(self.tr(
             "<b>材料清单</b>：测评内容 {items} 个，"
             '<span style="color:#2e7d32">齐全 {complete}</span>，'
             '<span style="color:#b00020">有缺项 {gaps}</span>，无要求 {none}').format(
-            items=lists.items, complete=lists.complete, gaps=lists.with_gaps,
-            none=lists.without_spec))
+            items=len(lists), complete=sum(c.status == "complete" for c in lists),
+            gaps=sum(c.status == "gaps" for c in lists),
+            none=sum(c.status == "none" for c in lists)))
         self._shown_generation = generation
         self.ledger = ledger
         self._fill_departments(overview)

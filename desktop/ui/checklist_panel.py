@@ -12,15 +12,20 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.core.archive.archive import Archive
+from desktop.core.archive.archive import Archive, default_actor
 from desktop.core.common.changes import Changes
 from desktop.core.ledger import checklist
 from desktop.ui.operations import Operations
@@ -33,9 +38,12 @@ class ChecklistPanel(QWidget):
     """`shown` (the Checklist, or None) after each evaluation is on screen."""
 
     shown = Signal(object)
+    dialog_shown = Signal(object)  # the RequirementsDialog just opened
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._ops: Operations | None = None
+        self._actor: Callable[[], str | None] = lambda: None
         self._archive: Archive | None = None
         self.code: str | None = None
         self._generation = 0
@@ -48,17 +56,41 @@ class ChecklistPanel(QWidget):
         self.list.setWordWrap(True)
         self.list.setToolTip(self.tr("测评内容要求的材料：种类、数量、图片说明、字数。"
                                      "要求来自任务清单的材料要求、测评标准，或管理员的设定"))
+        self.set_button = QPushButton(self.tr("设定材料要求…"))
+        self.set_button.setToolTip(self.tr("管理员按任务清单的写法设定这个测评内容的材料要求，"
+                                           "代替任务清单中的要求"))
+        self.set_button.clicked.connect(lambda _checked=False: self.edit_requirements())
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.set_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)
         layout.addWidget(self.list, 1)
+        layout.addLayout(buttons)
         self.show_item(None, None)
+
+    def set_operations(self, ops: Operations, actor: Callable[[], str | None]) -> None:
+        self._ops, self._actor = ops, actor
+
+    def edit_requirements(self) -> RequirementsDialog | None:
+        """The admin's own 材料要求 of the shown 测评内容, in a dialog."""
+        found = self.current
+        if found is None or self._archive is None or self._ops is None:
+            return None
+        dialog = RequirementsDialog(self._archive, self._ops, found, self._actor, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(lambda _spec: self.refresh())
+        dialog.show()
+        self.dialog_shown.emit(dialog)
+        return dialog
 
     def show_item(self, archive: Archive | None, code: str | None) -> None:
         """Show the checklist of 测评内容 `code` (None or a 测评项目: a hint instead)."""
         self._archive, self.code = archive, code
         self._generation += 1
         generation = self._generation
+        self.set_button.setEnabled(False)
         if archive is None or code is None or "." not in code:
             self.current = None
             self.title.setText(self.tr("<b>材料清单</b>"))
@@ -128,7 +160,92 @@ class ChecklistPanel(QWidget):
             self.list.addItem(item)
         if not found.checks and not found.spec.notes:
             self.list.addItem(self.tr("这个测评内容没有材料要求"))
+        self.set_button.setEnabled(self._ops is not None and self._archive is not None
+                                   and self._archive.writable)
         self.shown.emit(found)
+
+
+class RequirementsDialog(QDialog):
+    """The admin's own 材料要求 of one 测评内容 (checklist.set_requirements), written on the
+    window's write lane as the current person; `saved` (the Spec) after a write, the core's
+    refusal (not an admin, nothing recognised) shown in the dialog."""
+
+    saved = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, archive: Archive, ops: Operations, found: checklist.Checklist,
+                 actor: Callable[[], str | None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.archive, self.ops, self.code, self._actor = archive, ops, found.code, actor
+        self.setWindowTitle(self.tr("材料要求 — {code} {name}").format(code=found.code,
+                                                                    name=found.name))
+        note = QLabel(self.tr("按任务清单的写法写明要提供的材料及数量，如“工作方案1份；"
+                              "实景图片5张以上，注明时间、地点、人物、主题、背景、事由；"
+                              "情况说明300字”。保存后代替任务清单中的材料要求；"
+                              "认不出的部分作为备注，不检查。"))
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #555;")
+        self.text = QPlainTextEdit()
+        self.text.setPlainText("\n".join(found.spec.texts))
+        self.source = QLabel()
+        self.source.setStyleSheet("color: #555;")
+        if found.spec.source == checklist.ADMIN:
+            self.source.setText(self.tr("现为管理员 {who} 设定").format(who=found.spec.set_by))
+        else:
+            self.source.setText(self.tr("现按{source}").format(source={
+                checklist.TASKS: self.tr("任务清单的材料要求"),
+                checklist.CRITERION: self.tr("测评标准"),
+                checklist.NONE: self.tr("（无要求）")}.get(found.spec.source, "")))
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        buttons = QDialogButtonBox()
+        self.save_button = QPushButton(self.tr("保存"))
+        self.clear_button = QPushButton(self.tr("恢复任务清单的要求"))
+        self.clear_button.setEnabled(found.spec.source == checklist.ADMIN)
+        close = QPushButton(self.tr("关闭"))
+        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.clear_button, QDialogButtonBox.ButtonRole.ResetRole)
+        buttons.addButton(close, QDialogButtonBox.ButtonRole.RejectRole)
+        self.save_button.clicked.connect(lambda _c=False: self._write(self.text.toPlainText()))
+        self.clear_button.clicked.connect(lambda _c=False: self._write(None))
+        close.clicked.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.source)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.resize(620, 340)
+
+    def _write(self, text: str | None) -> None:
+        actor = self._actor() or default_actor()
+        archive, code = self.archive, self.code
+        result: list[checklist.Spec] = []
+
+        def work() -> Changes:
+            result.append(checklist.set_requirements(archive, code, text, actor=actor))
+            return Changes(message=self.tr("已更新 {code} 的材料要求").format(code=code))
+
+        self.save_button.setEnabled(False)
+        self.message.setStyleSheet("")
+        self.message.setText(self.tr("正在保存…"))
+        self.ops.run(self.tr("材料要求"), work,
+                     done=while_alive(self, lambda _c: self._written(result[0])),
+                     error=while_alive(self, self._refused))
+
+    def _written(self, spec: checklist.Spec) -> None:
+        self.save_button.setEnabled(True)
+        self.clear_button.setEnabled(spec.source == checklist.ADMIN)
+        self.message.setStyleSheet("color: #2e7d32;")
+        self.message.setText(self.tr("已保存：{n} 项要求，{m} 条备注").format(
+            n=len(spec.requirements), m=len(spec.notes)))
+        self.saved.emit(spec)
+
+    def _refused(self, message: str) -> None:
+        self.save_button.setEnabled(True)
+        self.message.setStyleSheet("color: #b00020;")
+        self.message.setText(message)
+        self.failed.emit(message)
 
 
 def submit_checked(parent: QWidget, ops: Operations, archive: Archive, ids: list[int],

@@ -356,6 +356,7 @@ class MainWindow(QMainWindow):
 
         # the 材料清单 of the selected 测评内容, under the tree
         self.checklist_panel = ChecklistPanel()
+        self.checklist_panel.set_operations(self.ops, lambda: self.actor)
         left = self.left_splitter = QSplitter(Qt.Orientation.Vertical)
         left.addWidget(self.tree)
         left.addWidget(self.checklist_panel)

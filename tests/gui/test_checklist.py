@@ -157,3 +157,41 @@ def test_submitting_from_the_review_panel_asks_too(main_window, qtbot, tmp_path)
     window.table.selectRow(0)
     qtbot.waitUntil(panel.gaps_note.isVisible, timeout=5_000)
     assert "会议记录还差 1 份" in panel.gaps_note.text()
+
+
+def test_the_admin_sets_an_items_requirements(main_window, qtbot, tmp_path) -> None:
+    from desktop.core.review import keys, roster
+
+    window = main_window
+    archive = window.archive
+    add_people(archive)
+    roster.add_person(archive, "管理员", "市文明办", ["admin"], keys.new_key("管理员", "secret123"))
+    window._fill_people()
+    _select_item(qtbot, window, "01.01")
+    panel = window.checklist_panel
+    assert panel.current is not None and panel.current.status == "none"
+    assert panel.set_button.isEnabled()
+    opened: list = []
+    panel.dialog_shown.connect(opened.append)
+
+    choose(window, "张三")  # a clerk may not: the core's refusal is shown in the dialog
+    qtbot.mouseClick(panel.set_button, Qt.MouseButton.LeftButton)
+    dialog = opened[-1]
+    dialog.text.setPlainText("实景图片3张以上，注明时间、地点；宣传资料")
+    with qtbot.waitSignal(dialog.failed, timeout=10_000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "不是管理员" in dialog.message.text()
+    dialog.close()
+
+    choose(window, "管理员")
+    qtbot.mouseClick(panel.set_button, Qt.MouseButton.LeftButton)
+    dialog = opened[-1]
+    dialog.text.setPlainText("实景图片3张以上，注明时间、地点；宣传资料")
+    with qtbot.waitSignal(panel.shown, timeout=10_000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "已保存：1 项要求，1 条备注" in dialog.message.text()
+    assert _lines(window) == [
+        "✘ 实景图片 ≥ 3 张（注明时间、地点）\n　实景图片还差 3 张（要 3，有 0）",
+        "· 备注（不自动检查）：宣传资料"]
+    assert "管理员设定" in panel.title.text()
+    dialog.close()

@@ -42,6 +42,18 @@ def test_the_sample_lists_text() -> None:
 
 
 @pytest.mark.skipif(not SAMPLE.exists(), reason="shared sample corpus not present")
+def test_the_sample_lists_work_requirements_ask_for_no_material() -> None:
+    """Its 工作要求 column describes the work ("建立完善…机制", "中国特色社会主义"): read as a
+    测评标准 it names no material to provide."""
+    from desktop.core.ledger.tasklist import read_task_list
+
+    rows = read_task_list(SAMPLE).rows
+    assert len(rows) == 39
+    assert all(parse(r.requirement, evidence_only=True) == ([], []) for r in rows)
+    assert any(parse(r.requirement)[0] for r in rows)  # read as a 材料要求 it would
+
+
+@pytest.mark.skipif(not SAMPLE.exists(), reason="shared sample corpus not present")
 def test_every_item_of_the_shared_sample_list(core_archive: Archive) -> None:
     report = import_tasks(core_archive, SAMPLE)
     assert report.items_created
@@ -91,6 +103,20 @@ def test_what_is_no_kind_is_kept_as_a_note() -> None:
     assert [r.kinds for r in reqs] == [("制度机制",), ("说明报告",)] and notes == ["宣传资料"]
 
 
+def test_a_criterion_is_read_for_what_it_asks_to_provide() -> None:
+    work = ("1)把学习贯彻讲话精神作为党委政府一项政治任务,制定具体学习计划及实施方案; "
+            "2)建立完善学习制度")
+    assert parse(work, evidence_only=True) == ([], [])
+    assert shape(parse(work)[0]) == [(("方案计划",), 1, 0, ()), (("制度机制",), 1, 0, ())]
+    asks = "建立志愿服务制度，提供制度文件和活动照片（注明时间、地点）"
+    assert shape(parse(asks, evidence_only=True)[0]) == [(("制度机制",), 1, 0, ()),
+                                                         (("图片",), 1, 0, ("时间", "地点"))]
+    listed = "工作方案、会议记录、活动图片（注明时间、地点、人物、主题）"  # a list: read whole
+    assert parse(listed, evidence_only=True) == parse(listed)
+    # "中国特色社会主义" is no 特色成效, "保障群众权益" no 保障措施
+    assert parse("提供中国特色社会主义学习教育情况、保障群众权益的做法")[0] == []
+
+
 def test_nothing_and_noise() -> None:
     assert parse("") == ([], [])
     assert parse("  ；。\n ") == ([], [])
@@ -133,10 +159,11 @@ def _task_list(path: Path) -> Path:
     sheet.append([1, "01 理想信念教育", "开展形势政策教育", "组织宣讲",
                   "说明报告500字；实景图片3张以上，注明时间、地点、主讲人、宣讲主题", "市委宣传部",
                   "市文明办", "2024年6月30日"])
-    sheet.append([2, "03 文明风尚培育", "深化学雷锋志愿服务", "建立志愿服务制度", None, "市文明办",
-                  "团市委", "2024年6月30日"])
-    sheet.append([3, "08 生活和谐宜居", "推进生活垃圾分类", "", None, "市城管局", "各区",
+    sheet.append([2, "03 文明风尚培育", "深化学雷锋志愿服务",
+                  "建立志愿服务制度，提供制度文件和活动照片", None, "市文明办", "团市委",
                   "2024年6月30日"])
+    sheet.append([3, "08 生活和谐宜居", "推进生活垃圾分类", "建立垃圾分类长效机制", None,
+                  "市城管局", "各区", "2024年6月30日"])
     book.save(path)
     return path
 
@@ -151,10 +178,11 @@ def test_where_an_items_spec_comes_from(core_archive: Archive, tmp_path: Path) -
     assert [(c.requirement.kinds, c.requirement.count, c.requirement.min_chars,
              c.requirement.captions) for c in talk.checks] == [
         (("说明报告",), 1, 500, ()), (("图片",), 3, 0, FOUR)]
-    # no 材料要求: the 测评标准
+    # no 材料要求: what the 测评标准 asks to be provided (not the work it describes)
     assert volunteers.spec.source == checklist.CRITERION
-    assert [c.requirement.kinds for c in volunteers.checks] == [("制度机制",)]
-    assert waste.status == "none" and waste.spec.source == checklist.NONE
+    assert [c.requirement.kinds for c in volunteers.checks] == [("制度机制",), ("图片",)]
+    assert waste.spec.source == checklist.CRITERION
+    assert waste.status == "none" and waste.spec.notes == ()
 
 
 def _admin(archive: Archive) -> None:
@@ -230,7 +258,7 @@ def test_the_ledger_lists_every_items_checklist(core_archive: Archive, tmp_path:
     import_tasks(core_archive, _task_list(tmp_path / "清单.xlsx"))
     found = ledger(core_archive)
     assert [(c.name, c.status, c.met, c.unmet) for c in found.checklists] == [
-        ("开展形势政策教育", "gaps", 0, 2), ("深化学雷锋志愿服务", "gaps", 0, 1),
+        ("开展形势政策教育", "gaps", 0, 2), ("深化学雷锋志愿服务", "gaps", 0, 2),
         ("推进生活垃圾分类", "none", 0, 0)]
     out = tmp_path / "台账.xlsx"
     write_ledger_xlsx(found, out)

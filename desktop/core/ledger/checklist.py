@@ -63,8 +63,9 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("制度机制", "份", ("制度文件", "制度", "机制", "办法", "细则", "规定", "守则", "公约",
                          "章程", "条例")),
     Kind("活动记录", "份", ("会议记录", "会议纪要", "活动记录", "纪要", "记录", "签到表")),
-    Kind("保障措施", "份", ("保障措施", "经费保障", "保障")),
-    Kind("特色成效", "份", ("特色成效", "成效材料", "成效", "特色")),
+    Kind("保障措施", "份", ("保障措施", "经费保障")),  # not "保障" alone: "保障群众权益"
+    # not "特色" alone: "中国特色社会主义" is in every other sentence
+    Kind("特色成效", "份", ("特色成效", "特色亮点", "特色做法", "工作特色", "成效材料", "成效")),
     Kind("总结", "份", ("工作总结", "总结报告", "总结")),
     Kind("说明报告", "份", ("情况说明", "说明报告", "情况报告", "工作报告", "自查报告",
                          "整改报告", "情况汇报", "汇报", "报告")),
@@ -330,13 +331,33 @@ def _key(r: Requirement) -> tuple[str, ...]:
     return r.kinds
 
 
-def parse(text: str) -> tuple[list[Requirement], list[str]]:
-    """The requirements a 材料要求 (or 测评标准) states, and its notes: the parts that name no
-    kind, kept as written. One kind named twice in a sentence is one requirement with the
-    larger number; named in separate sentences (；。 or numbered), the numbers add up."""
+# what a 测评标准 says when it speaks of evidence rather than of the work itself
+_EVIDENCE = re.compile(r"提供|报送|上传|提交|佐证|备查|留存|存档|附上|附有|需注明|须注明")
+
+
+def _list_like(clause: str) -> bool:
+    """A sentence that is a list of materials ("工作方案、会议记录、活动图片（注明…）") rather than
+    prose about the work: little is left once the kinds, counts and caption fields are out."""
+    rest = _FILLER.sub("", _WORDS.sub("", _CAPTION.sub("", _COUNT.sub("", clause))))
+    return len(rest) <= 0.3 * len(re.sub(r"\s", "", clause))
+
+
+def parse(text: str, *, evidence_only: bool = False) -> tuple[list[Requirement], list[str]]:
+    """The requirements a 材料要求 states, and its notes: the parts that name no kind, kept as
+    written. One kind named twice in a sentence is one requirement with the larger number;
+    named in separate sentences (；。 or numbered), the numbers add up. With `evidence_only`
+    (a 测评标准, which mostly describes the work: "建立长效机制"), only what a sentence asks to
+    be provided is read, from its 提供/报送/佐证… on, and sentences that are lists of
+    materials; the rest is neither a requirement nor a note."""
     requirements: dict[tuple[str, ...], Requirement] = {}
     notes: list[str] = []
     for clause in _clauses(text):
+        if evidence_only:
+            found = _EVIDENCE.search(clause)
+            if found is not None:
+                clause = clause[found.start():]
+            elif not _list_like(clause):
+                continue
         by_kind: dict[tuple[str, ...], list[_Mention]] = {}
         for m in _parse_clause(clause, notes):
             kinds = (m.kind, *(a.kind for a in m.alternatives))
@@ -403,7 +424,7 @@ def _specs(session: Session, nodes: Sequence[IndicatorNode]) -> dict[str, Spec]:
             reqs, notes = merge(parse(t) for t in texts)
             specs[node.code] = Spec(node.code, tuple(reqs), tuple(notes), TASKS, tuple(texts))
         elif node.criterion.strip():
-            reqs, notes = parse(node.criterion)
+            reqs, notes = parse(node.criterion, evidence_only=True)
             specs[node.code] = Spec(node.code, tuple(reqs), tuple(notes), CRITERION,
                                     (node.criterion,))
         else:

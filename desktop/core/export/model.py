@@ -123,6 +123,8 @@ class PlannedMaterial:
     # {"archive", "id"} its signatures name it by, when it was made in another archive and
     # brought by a 报送包 (decisions.signed_identity); None for a material made here
     signed_as: dict[str, Any] | None = None
+    # 红线标注 (materials.marks.marks_json): each {file_sha256, page, text, rects, …}
+    marks: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from typing import IO, Any
 import pymupdf
 from PIL import Image
 
+from desktop.core.archive import marks
 from desktop.core.common import digests, formats
 from desktop.core.common.errors import ZichaError
 from desktop.core.common.progress import Progress, as_progress
@@ -253,7 +254,7 @@ def _verify(bag: _Bag, path: Path, progress: Progress) -> VerifyReport:
                                                  "的哈希不一致")
                 elif entry is not None and "sm3" in entry and entry["sm3"] != sm3:
                     c["package"].problems.append(f"{name}：manifest.json 中的 SM3 与文件不符")
-                if entry is not None and entry.get("role") == "material":
+                if entry is not None and entry.get("role") in ("material", "marked"):
                     _check_content(name, sha, entry, signed_files, report.draft, c)
                 _check_file(name, copy, entry, rules, c)
     _check_seq(doc, on_disk, c)
@@ -448,11 +449,11 @@ def _check_file(name: str, copy: Path, entry: dict[str, Any] | None, rules: Expo
     except Exception as exc:  # noqa: BLE001 - any failure to render is the finding
         c["opens"].problems.append(f"{name}：无法打开（{type(exc).__name__}: {exc}）")
         return
-    if role in ("material", "merged"):
+    if role in ("material", "marked", "merged"):
         c["format"].count += 1
         if kind not in rules.allowed_formats:
             c["format"].problems.append(f"{name}：格式 {kind} 不在导出规则允许的格式中")
-        if role == "material" and size > rules.max_file_bytes:
+        if role in ("material", "marked") and size > rules.max_file_bytes:
             c["format"].problems.append(f"{name}：{size / 1048576:.1f} MB，超过每个文件 "
                                         f"{rules.max_file_mb:g} MB 的上限")
 
@@ -510,7 +511,7 @@ def _open_fully(path: Path, kind: str) -> None:
 APPROVED_STATES = ("first_approved", "second_approved", "final_approved")
 _LABELS = {"title": "材料名称", "doc_number": "文号", "material_date": "日期",
            "department": "责任单位", "material_type": "材料类型", "items": "测评内容",
-           "files": "文件", "bonus": "创新特色（加分）"}
+           "files": "文件", "bonus": "创新特色（加分）", "marks": "红线标注"}
 _CATALOGUE_XLSX = "data/材料目录.xlsx"
 _CATALOGUE_COLUMNS = {"title": 2, "doc_number": 3, "material_date": 4, "department": 6}
 
@@ -556,7 +557,9 @@ def _check_signed_state(bag: _Bag, doc: dict[str, Any] | None, names: set[str],
                     "material_type": m.get("material_type"),
                     "items": sorted({str(i.get("code")) for i in placed}),
                     # absent from exports and signatures made before the mark existed
-                    "bonus": m.get("bonus")}
+                    "bonus": m.get("bonus"),
+                    # 红线标注: the digest of the marks listed, as the signature carries it
+                    "marks": _marks_facts(m.get("marks"))}
         wrong = [_LABELS[k] for k, v in exported.items()
                  if (sorted(signed.get(k) or []) if k == "items" else signed.get(k)) != v]
         sources = [(f["name"], f["sha256"]) for f in signed.get("files") or []]
@@ -586,6 +589,17 @@ def _check_signed_state(bag: _Bag, doc: dict[str, Any] | None, names: set[str],
                 if differs:
                     check.problems.append(f"{_CATALOGUE_XLSX}：{where} 在 {code} 下的"
                                           f"{'、'.join(differs)}与审核签名时不同")
+
+
+def _marks_facts(listed: Any) -> dict[str, Any] | None:
+    """A manifest material's `marks` as a signed decision carries them ({count, sha256}),
+    None without marks; an unreadable list gives a digest no signature has."""
+    if not listed:
+        return None
+    try:
+        return {"count": len(listed), "sha256": marks.digest(listed)}
+    except (KeyError, TypeError, ValueError):
+        return {"count": -1, "sha256": ""}
 
 
 def _last_signed(m: dict[str, Any]) -> dict[str, Any] | None:

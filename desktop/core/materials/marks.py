@@ -170,20 +170,31 @@ class Selection:
     last: int
 
 
-def page_glyphs(path: Path, kind: str, page_index: int) -> list[Glyph]:
+@dataclass(frozen=True)
+class PageLayout:
+    """A page's text layer for choosing text with the mouse: its glyphs, and the matrices
+    (a, b, c, d, e, f) from unrotated page points to the page as shown and back."""
+
+    glyphs: tuple[Glyph, ...]
+    rotation: tuple[float, ...]
+    derotation: tuple[float, ...]
+
+
+def page_layout(path: Path, kind: str, page_index: int) -> PageLayout:
     """Every character of the page's text layer in reading order, with its box (unrotated
-    page points) and its line. A scanned page without text has none."""
+    page points, the height of its line) and its line. A scanned page without text has none."""
     import pymupdf
 
     from desktop.core.materials import render
 
-    source, source_kind = render.page_file(path, kind)
+    source, _kind = render.page_file(path, kind)
     glyphs: list[Glyph] = []
     line_no = 0
-    with pymupdf.open(source, filetype="pdf" if source_kind in ("pdf", "ofd") else None) as doc:
+    with pymupdf.open(source, filetype="pdf") as doc:
         if not 0 <= page_index < doc.page_count:
-            return []
-        raw = doc[page_index].get_text("rawdict", flags=0)
+            return PageLayout((), (1, 0, 0, 1, 0, 0), (1, 0, 0, 1, 0, 0))
+        page = doc[page_index]
+        raw = page.get_text("rawdict", flags=0)
         for block in raw.get("blocks", []):
             for line in block.get("lines", []):
                 # a line's box height for every glyph: CJK fonts give glyph boxes of their own
@@ -194,7 +205,18 @@ def page_glyphs(path: Path, kind: str, page_index: int) -> list[Glyph]:
                         if x1 > x0 and ly1 > ly0:
                             glyphs.append(Glyph(ch["c"], (x0, ly0, x1, ly1), line_no))
                 line_no += 1
-    return glyphs
+        return PageLayout(tuple(glyphs), tuple(page.rotation_matrix),
+                          tuple(page.derotation_matrix))
+
+
+def page_glyphs(path: Path, kind: str, page_index: int) -> list[Glyph]:
+    return list(page_layout(path, kind, page_index).glyphs)
+
+
+def apply(matrix: Sequence[float], x: float, y: float) -> tuple[float, float]:
+    """The point (x, y) through a PyMuPDF matrix (a, b, c, d, e, f)."""
+    a, b, c, d, e, f = matrix
+    return a * x + c * y + e, b * x + d * y + f
 
 
 def _nearest(glyphs: Sequence[Glyph], x: float, y: float) -> int:

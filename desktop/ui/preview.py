@@ -1209,10 +1209,18 @@ class PreviewWidget(QWidget):
         self.unmark_button.setDefaultAction(self.unmark_action)
         self.undo_mark_button = QToolButton()
         self.undo_mark_button.setDefaultAction(self.undo_mark_action)
-        self.undo_mark_button.setText("↶")
         self.redo_mark_button = QToolButton()
         self.redo_mark_button.setDefaultAction(self.redo_mark_action)
-        self.redo_mark_button.setText("↷")
+        self.marks_label = QLabel()
+        self.marks_label.setStyleSheet("color: #555;")
+        # a row of its own under the page bar, shown for PDF pages of a material
+        self.mark_bar = QWidget()
+        row = QHBoxLayout(self.mark_bar)
+        row.setContentsMargins(4, 0, 4, 0)
+        for w in (self.mark_button, self.unmark_button, self.undo_mark_button,
+                  self.redo_mark_button):
+            row.addWidget(w)
+        row.addWidget(self.marks_label, 1)
         self.mark_note = QLabel()
         self.mark_note.setWordWrap(True)
         self.mark_note.setStyleSheet("color: #8a1c1c; padding: 0 6px;")
@@ -1228,8 +1236,7 @@ class PreviewWidget(QWidget):
         bar.addWidget(self.file_box, 1)
         for w in (self.prev_button, self.page_label, self.next_button, self.zoom_out,
                   self.zoom_label, self.zoom_in, self.fit_button, self.fit_page_button,
-                  self.mark_button, self.unmark_button, self.undo_mark_button,
-                  self.redo_mark_button, self.open_button):
+                  self.open_button):
             bar.addWidget(w)
 
         self.image_label = QLabel()
@@ -1266,6 +1273,7 @@ class PreviewWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
+        layout.addWidget(self.mark_bar)
         layout.addWidget(self.media_label)  # a video's or a recording's length, under the bar
         layout.addWidget(self.mark_note)  # why a mark was not made
         layout.addWidget(self.stack, 1)
@@ -1522,9 +1530,17 @@ class PreviewWidget(QWidget):
         self.unmark_action.setEnabled(markable and idle and self.picked is not None)
         self.undo_mark_action.setEnabled(markable and idle and self.undo_stack.canUndo())
         self.redo_mark_action.setEnabled(markable and idle and self.undo_stack.canRedo())
-        for button in (self.mark_button, self.unmark_button, self.undo_mark_button,
-                       self.redo_mark_button):
-            button.setVisible(markable)
+        self.mark_bar.setVisible(markable)
+        on_page = sum(m.page == self._page + 1 for m in self._marks)
+        if self.selection is not None:
+            hint = self.tr("已选中 {n} 字（Ctrl+U 标注）").format(
+                n=len(self.selection.text.replace("\n", "")))
+        elif self._marks:
+            hint = self.tr("本页 {page} 处标注，共 {all} 处").format(
+                page=on_page, all=len(self._marks))
+        else:
+            hint = self.tr("拖动鼠标选中文字")
+        self.marks_label.setText(hint)
         if self.undo_stack.canUndo():
             self.undo_mark_action.setToolTip(self.tr("撤销：") + self.undo_stack.undoText())
         if self.undo_stack.canRedo():

@@ -1217,9 +1217,9 @@ class PreviewWidget(QWidget):
         self.mark_bar = QWidget()
         row = QHBoxLayout(self.mark_bar)
         row.setContentsMargins(4, 0, 4, 0)
-        for w in (self.mark_button, self.unmark_button, self.undo_mark_button,
-                  self.redo_mark_button):
-            row.addWidget(w)
+        for tool in (self.mark_button, self.unmark_button, self.undo_mark_button,
+                     self.redo_mark_button):
+            row.addWidget(tool)
         row.addWidget(self.marks_label, 1)
         self.mark_note = QLabel()
         self.mark_note.setWordWrap(True)

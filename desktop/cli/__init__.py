@@ -69,6 +69,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "show": ("materials", "显示一份材料"),
     "edit": ("materials", "修改材料信息"),
     "items": ("materials", "测评项目与测评内容"),
+    "marks": ("marks", "红线标注：材料 PDF 页面上画在文字下方的红线"),
     "systems": ("systems", "测评体系：城市测评体系与同创同测的测评体系（未成年人、文明村镇…）"),
     "tasks": ("ledger", "任务分解清单与台账：导入、状态、销号、导出"),
     "report": ("ledger", "报告"),

@@ -236,7 +236,11 @@ def select(glyphs: Sequence[Glyph], start: tuple[float, float], end: tuple[float
     if not glyphs:
         return None
     a, b = _nearest(glyphs, *start), _nearest(glyphs, *end)
-    first, last = min(a, b), max(a, b)
+    return select_range(glyphs, min(a, b), max(a, b))
+
+
+def select_range(glyphs: Sequence[Glyph], first: int, last: int) -> Selection | None:
+    """The glyphs `first` to `last` (inclusive) as a selection: one rectangle per line."""
     lines: dict[int, list[Glyph]] = {}
     for g in glyphs[first:last + 1]:
         lines.setdefault(g.line, []).append(g)
@@ -252,6 +256,51 @@ def select(glyphs: Sequence[Glyph], start: tuple[float, float], end: tuple[float
     if not rects:
         return None
     return Selection("\n".join(texts), tuple(rects), first, last)
+
+
+def find_text(glyphs: Sequence[Glyph], text: str) -> Selection | None:
+    """The first place the page's text holds `text` (spaces and line breaks ignored on both
+    sides), as a selection; None when it is not on the page."""
+    needle = "".join(text.split())
+    if not needle:
+        return None
+    shown = [(i, g.char) for i, g in enumerate(glyphs) if g.char.strip()]
+    at = "".join(c for _, c in shown).find(needle)
+    if at < 0:
+        return None
+    return select_range(glyphs, shown[at][0], shown[at + len(needle) - 1][0])
+
+
+def mark_text(archive: Archive, material_id: int, text: str, *, actor: str | None,
+              page: int | None = None, file_number: int = 1) -> Mark:
+    """Mark the first place `text` occurs in the material's file `file_number` (1 for the
+    first), on page `page` (1 for the first) or on the first page that has it: what the command
+    line does where the window takes a mouse drag."""
+    from desktop.core.materials import render
+
+    with archive.read() as session:
+        m = session.get(Material, material_id)
+        if m is None:
+            raise ZichaError(f"没有编号为 {material_id} 的材料")
+        if not 1 <= file_number <= len(m.files):
+            raise ZichaError(f"材料 #{material_id} 只有 {len(m.files)} 个文件，没有第 "
+                             f"{file_number} 个")
+        f = m.files[file_number - 1]
+        sha, kind, name = f.sha256, f.blob.kind, f.filename
+    if kind not in MARKABLE_KINDS:
+        raise ZichaError(f"{name} 不是 PDF（或 OFD），只能在 PDF 页面的文字下画红线")
+    path = archive.store.path_for(sha)
+    count = render.page_count(Path(path), kind)
+    if page is not None and not 1 <= page <= count:
+        raise ZichaError(f"{name} 只有 {count} 页，没有第 {page} 页")
+    for number in [page] if page is not None else range(1, count + 1):
+        found = find_text(page_layout(Path(path), kind, number - 1).glyphs, text)
+        if found is not None:
+            return add_mark(archive, material_id, sha, number, found.text, found.rects,
+                            actor=actor)
+    where = f"第 {page} 页" if page is not None else "各页"
+    raise ZichaError(f"{name} 的{where}文字层中没有“{text.strip()[:30]}”；扫描件请先做文字识别，"
+                     "或在窗口中拖动鼠标选中文字")
 
 
 def passage_of(marks: Iterable[Mark], text: str) -> Mark | None:

@@ -42,6 +42,14 @@ def test_mark_list_export_and_remove(zicha_cli: ZichaCli, tmp_path: Path) -> Non
     assert "共 2 处红线标注" in zicha_cli.ok("marks", "list", str(row["id"]),
                                           "--archive", root).stdout
 
+    hits = zicha_cli.ok_json("search", "志愿者", "--archive", root)
+    [hit] = [h for h in hits if h["id"] == row["id"]]
+    assert hit["marked"] == {"mark": made["id"], "page": 1, "text": "志愿者上路劝导"}
+    assert "红线标注（第 1 页）：志愿者上路劝导" in zicha_cli.ok(
+        "search", "志愿者", "--archive", root).stdout
+    assert all("marked" not in h for h in zicha_cli.ok_json("search", "总体要求",
+                                                            "--archive", root))
+
     out = tmp_path / "申报材料"
     zicha_cli.ok("export", out, "--folder", "--all-stages", "--archive", root)
     doc = json.loads((out / "zicha/manifest.json").read_text(encoding="utf-8"))

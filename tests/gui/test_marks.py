@@ -141,6 +141,21 @@ def test_mark_text_chosen_with_the_mouse_then_undo_and_redo(marked_window, qtbot
     assert [m.text for m in marks.list_marks(window.archive, window.material_id)] == [made.text]
     wait_ops(qtbot, window)
 
+    # a search hit inside the marked passage says so
+    from desktop.core.materials import texts
+
+    qtbot.waitUntil(lambda: texts.counts(window.archive)["done"] == 1
+                    and not window.text_worker.busy, timeout=60_000)
+    panel = window.search_panel
+    with qtbot.waitSignal(panel.searched, timeout=10_000):
+        window.search_edit.setText("每周组织")
+    shown = panel.model.index(0).data()
+    assert "红线标注（第 1 页）：" in shown and LINES[1][:8] in shown
+    with qtbot.waitSignal(panel.searched, timeout=10_000):
+        window.search_edit.setText("台账管理")
+    assert "红线标注" not in panel.model.index(0).data()
+    window.search_edit.clear()
+
     # the archive closed and opened again: the mark is shown again under its text
     root = window.archive.root
     window.close_archive()

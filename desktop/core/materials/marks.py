@@ -310,3 +310,27 @@ def passage_of(marks: Iterable[Mark], text: str) -> Mark | None:
     if not needle:
         return None
     return next((m for m in marks if needle in "".join(m.text.split())), None)
+
+
+def marked_hits(archive: Archive, hits: Sequence[tuple[int, int | None, str]]
+                ) -> dict[int, Mark]:
+    """Which search hits fall inside a marked passage: for each hit (material id, page or
+    None, the text found), by its position in `hits`, the mark whose passage holds that text
+    on that page. One read for all of them; materials without marks cost nothing more."""
+    from sqlalchemy import select
+
+    ids = sorted({material_id for material_id, _page, _text in hits})
+    if not ids:
+        return {}
+    with archive.read() as session:
+        rows = session.scalars(select(MaterialMark).where(MaterialMark.material_id.in_(ids))
+                               .order_by(MaterialMark.id))
+        by_material: dict[int, list[Mark]] = {}
+        for row in rows:
+            by_material.setdefault(row.material_id, []).append(mark_of(row))
+    found: dict[int, Mark] = {}
+    for n, (material_id, page, text) in enumerate(hits):
+        mine = [m for m in by_material.get(material_id, []) if page is None or m.page == page]
+        if mine and (mark := passage_of(mine, text)) is not None:
+            found[n] = mark
+    return found

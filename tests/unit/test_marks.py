@@ -260,3 +260,39 @@ def test_verify_names_marks_changed_in_the_manifest(setup) -> None:  # type: ign
     report = verify_export(out)
     state = [p for c in report.checks if c.code == "1-5" for p in c.problems]
     assert any("红线标注" in p for p in state), state
+
+
+def test_an_ofd_is_marked_on_the_pdf_drawn_from_it(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The viewer shows an OFD as the PDF Zicha draws from it; its marks are on those pages
+    and the export burns them into the converted PDF's marked copy."""
+    monkeypatch.setenv("ZICHA_HOME", str(tmp_path / "home"))
+    source = Path(__file__).resolve().parents[1] / "fixtures/formats/ofd/notice_handmade.ofd"
+    with Archive.create(tmp_path / "档案") as archive:
+        add_item(archive, "01.01", "文明交通")
+        [row] = import_paths(archive, [source], ImportOptions(codes=["01.01"]))
+        layout = marks.page_layout(archive.store.path_for(row.sha256), "ofd", 0)
+        found = marks.find_text(layout.glyphs, "关于开展创建材料自查工作")
+        assert found is not None and found.text == "关于开展创建材料自查工作"
+        marks.add_mark(archive, row.id, row.sha256, 1, found.text, found.rects, actor="经办人甲")
+        out = tmp_path / "导出"
+        bag.write_export(archive, make_plan(archive, bag_rules(archive), all_stages=True), out,
+                         as_zip=False)
+        stored = archive.store.path_for(row.sha256).read_bytes()
+    assert stored == source.read_bytes()
+    assert verify_export(out).ok
+    manifest = json.loads((out / "zicha/manifest.json").read_text("utf-8"))
+    [marked] = [f for f in manifest["files"] if f["role"] == "marked"]
+    assert marked["source_sha256"] == row.sha256
+    with pymupdf.open(out / marked["path"]) as doc:
+        page = doc[0]
+        x0, _y0, x1, y1 = found.rects[0]
+        # the letterhead has red rules of its own: the mark's line is the one under the text
+        [(kind, p1, p2)] = [i for d in page.get_drawings()
+                            if d.get("color") and d["color"][0] > 0.8 and d["color"][1] < 0.1
+                            for i in d["items"] if i[0] == "l"
+                            and abs(i[1].x - x0) < 0.5 and abs(i[2].x - x1) < 0.5
+                            and y1 < i[1].y < y1 + 5]
+        assert kind == "l" and p1.y > found.rects[0][3]
+        above = pymupdf.Rect(p1.x, found.rects[0][1], p2.x, found.rects[0][3])
+        assert "材料自查" in page.get_textbox(above).replace(" ", "")

@@ -1234,7 +1234,8 @@ class MainWindow(QMainWindow):
             return
         store = self.archive.store
         self.preview.show_files([(store.path_for(f.sha256), f) for f in view.files],
-                                material_id=view.id, **preview)
+                                material_id=view.id,
+                                marks_editable=view.state in ("draft", "returned"), **preview)
         reason = (decisions.allowed(self.archive, view.id, None).last_return
                   if view.state == "returned" else "")
         self.editor.show_material(view, reason)

@@ -1174,6 +1174,7 @@ class PreviewWidget(QWidget):
         self.selection: mark_core.Selection | None = None  # the text chosen by dragging
         self.picked: mark_core.Mark | None = None  # the mark clicked on (删除标注)
         self._pending = 0  # mark operations on the write lane not finished yet
+        self._marks_editable = True
         self.undo_stack = QUndoStack(self)
         self._refs = MarkRefs()
 
@@ -1341,15 +1342,17 @@ class PreviewWidget(QWidget):
 
     def show_files(self, files: list[tuple[Path, FileInfo]], *, file_index: int = 0,
                    page: int = 0, highlight: tuple[str, ...] = (),
-                   material_id: int | None = None) -> None:
+                   material_id: int | None = None, marks_editable: bool = True) -> None:
         """Show the material's files, opening `file_index` at `page` (0-based) with the
         `highlight` terms marked on the page. With `material_id` (and the window's
-        marks_host) its PDF pages show their 红线标注 and take new ones."""
+        marks_host) its PDF pages show their 红线标注, and take new ones or lose them while
+        `marks_editable` (a draft or a returned material: what is in review stays signed)."""
         if material_id != self._material_id:  # undo is about the material shown
             self.undo_stack.clear()
             self._refs.clear()
         self.clear()
         self._material_id = material_id
+        self._marks_editable = marks_editable
         if not files:
             return
         self._files = files
@@ -1524,15 +1527,19 @@ class PreviewWidget(QWidget):
                 and self._current[1].kind in mark_core.MARKABLE_KINDS)
 
     def _update_mark_actions(self) -> None:
-        markable = self._markable()
+        shown = self._markable()
+        markable = shown and self._marks_editable
         idle = not self._pending
         self.mark_action.setEnabled(markable and idle and self.selection is not None)
         self.unmark_action.setEnabled(markable and idle and self.picked is not None)
         self.undo_mark_action.setEnabled(markable and idle and self.undo_stack.canUndo())
         self.redo_mark_action.setEnabled(markable and idle and self.undo_stack.canRedo())
-        self.mark_bar.setVisible(markable)
+        self.mark_bar.setVisible(shown)
         on_page = sum(m.page == self._page + 1 for m in self._marks)
-        if self.selection is not None:
+        if shown and not self._marks_editable:
+            hint = self.tr("审核中或已通过的材料，标注不能修改（共 {all} 处）").format(
+                all=len(self._marks))
+        elif self.selection is not None:
             hint = self.tr("已选中 {n} 字（Ctrl+U 标注）").format(
                 n=len(self.selection.text.replace("\n", "")))
         elif self._marks:

@@ -178,3 +178,27 @@ def test_a_refused_mark_is_said_and_nothing_changes(marked_window, qtbot) -> Non
     assert "当前人员" in preview.mark_note.text()
     assert marks.list_marks(window.archive, window.material_id) == []
     assert not preview.undo_mark_action.isEnabled()
+
+
+def test_marks_of_a_material_in_review_are_shown_not_changed(marked_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from desktop.core.review import decisions
+
+    window = marked_window
+    archive = window.archive
+    from desktop.core.materials.service import get_material
+
+    sha = get_material(archive, window.material_id).files[0].sha256
+    layout = marks.page_layout(archive.store.path_for(sha), "pdf", 0)
+    found = marks.find_text(layout.glyphs, "劝导活动记录")
+    assert found is not None
+    marks.add_mark(archive, window.material_id, sha, 1, found.text, found.rects, actor=CLERK)
+    decisions.submit(archive, [window.material_id], CLERK)
+    _show(qtbot, window)
+    preview = window.preview
+    qtbot.waitUntil(lambda: len(preview.marks) == 1, timeout=10_000)
+    assert _red_under(preview, found.rects[0]) > 0  # shown to the reviewer
+    glyphs = preview._layout.glyphs
+    _drag(qtbot, preview, _at(preview, glyphs[0].rect), _at(preview, glyphs[5].rect))
+    assert preview.selection is not None
+    assert not preview.mark_action.isEnabled() and not preview.undo_mark_action.isEnabled()
+    assert "不能修改" in preview.marks_label.text()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
@@ -34,7 +35,34 @@ class Passage:
         return cls(mark.material_id, mark.sha256, mark.page, mark.text, mark.rects)
 
 
-class MarksHost:
+class MarkSource:
+    """Where the viewer reads a file's marks from (any thread)."""
+
+    def load(self, material_id: int, sha256: str) -> list[marks.Mark]:
+        raise NotImplementedError
+
+
+class ListedMarks(MarkSource):
+    """Marks given as listed (an export manifest's or a review package's `marks`), by
+    material number: shown, never changed (the reviewer's window)."""
+
+    def __init__(self, listed: dict[int, list[dict[str, Any]]]) -> None:
+        self.listed = listed
+
+    def load(self, material_id: int, sha256: str) -> list[marks.Mark]:
+        found = []
+        for n, m in enumerate(self.listed.get(material_id, []), 1):
+            if m.get("file_sha256") != sha256:
+                continue
+            rects = tuple(tuple(float(v) for v in r) for r in m.get("rects", []))
+            found.append(marks.Mark(int(m.get("id", n)), str(m.get("uid", "")), material_id,
+                                    sha256, int(m.get("page", 1)), str(m.get("text", "")),
+                                    rects,  # type: ignore[arg-type]
+                                    str(m.get("by", "")), str(m.get("at", ""))))
+        return found
+
+
+class MarksHost(MarkSource):
     """How the viewer reaches the archive: `archive()` the open archive (or None), `actor()`
     the current person, `ops` the window's write lane."""
 

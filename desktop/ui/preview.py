@@ -84,7 +84,7 @@ from desktop.core.common import formats
 from desktop.core.materials import marks as mark_core
 from desktop.core.materials import render
 from desktop.core.materials.service import FileInfo
-from desktop.ui.mark_tools import MarkCommand, MarkRefs, MarksHost, Passage
+from desktop.ui.mark_tools import MarkCommand, MarkRefs, MarksHost, MarkSource, Passage
 from desktop.ui.workers import Job, start, while_alive
 
 ZOOMS = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
@@ -1164,7 +1164,7 @@ class PreviewWidget(QWidget):
         self._refit = QTimer(self, singleShot=True, interval=150)
         self._refit.timeout.connect(self._render)
         # 红线标注: the window sets marks_host; show_files names the material shown
-        self.marks_host: MarksHost | None = None
+        self.marks_host: MarkSource | None = None
         self._material_id: int | None = None
         self._layout: mark_core.PageLayout | None = None  # the page shown, when markable
         self._marks: list[mark_core.Mark] = []  # on the file shown
@@ -1432,7 +1432,8 @@ class PreviewWidget(QWidget):
     def mark_selection(self) -> None:
         """标注红线: mark the text chosen on the page, through the core, as the current person."""
         host, chosen, current = self.marks_host, self.selection, self._current
-        if host is None or self._material_id is None or current is None or chosen is None:
+        if not isinstance(host, MarksHost) or self._material_id is None or current is None \
+                or chosen is None:
             self._note(self.tr("先在页面上拖动鼠标选中要标注的文字"))
             return
         passage = Passage(self._material_id, current[1].sha256, self._page + 1, chosen.text,
@@ -1452,7 +1453,7 @@ class PreviewWidget(QWidget):
     def remove_picked(self) -> None:
         """删除标注: remove the mark clicked on."""
         host, mark = self.marks_host, self.picked
-        if host is None or mark is None:
+        if not isinstance(host, MarksHost) or mark is None:
             self._note(self.tr("先点选要删除的红线标注"))
             return
         self._pending += 1

@@ -296,3 +296,46 @@ def test_an_ofd_is_marked_on_the_pdf_drawn_from_it(tmp_path: Path,
         assert kind == "l" and p1.y > found.rects[0][3]
         above = pymupdf.Rect(p1.x, found.rects[0][1], p2.x, found.rects[0][3])
         assert "材料自查" in page.get_textbox(above).replace(" ", "")
+
+
+def test_an_offline_reviewer_sees_and_signs_the_marks(setup) -> None:  # type: ignore[no-untyped-def]
+    """A review package carries the marks the reviewer signs; a package whose marks were
+    changed after it was written is refused; the decision signed offline applies."""
+    from desktop.core.review import package
+
+    base, _source, material_id = setup
+    with Archive.open(base / "档案") as archive:
+        sha, chosen = _select_two_lines(archive, material_id)
+        marks.add_mark(archive, material_id, sha, 1, chosen.text, chosen.rects, actor="经办人甲")
+        decisions.submit(archive, [material_id], "经办人甲")
+        out = base / "初审包.zip"
+        package.export_package(archive, "first", out, actor="经办人甲")
+    opened = package.open_package(out)
+    try:
+        [entry] = opened.materials
+        assert [m["text"] for m in entry["marks"]] == [chosen.text]
+        assert entry["facts"]["marks"]["count"] == 1
+        doc = package.review_package(opened, "初审乙", [package.Choice(material_id, "approve",
+                                                                       "同意")],
+                                     lambda: keys.load_private("初审乙", PASS))
+    finally:
+        opened.close()
+    decided = base / "决定.json"
+    package.write_decisions(doc, decided)
+
+    forged = base / "改过的包.zip"  # the marks shown changed, the facts to sign not
+    with zipfile.ZipFile(out) as src, zipfile.ZipFile(forged, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == package.PACKAGE_JSON:
+                body = json.loads(data)
+                body["materials"][0]["marks"][0]["text"] = "另一段文字"
+                data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+            dst.writestr(info, data)
+    with pytest.raises(package.PackageError, match="红线标注"):
+        package.open_package(forged)
+
+    with Archive.open(base / "档案") as archive:
+        [applied] = package.apply_decisions(archive, decided, actor="经办人甲").applied
+        assert applied.state == "first_approved"
+        assert decisions.signed_state_problems(archive) == []

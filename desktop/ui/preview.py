@@ -1663,9 +1663,11 @@ class PreviewWidget(QWidget):
                 for rect in self.picked.rects:
                     painter.drawRect(box(rect))
             pen = QPen(QColor(round(mark_core.RED[0] * 255), 0, 0))
-            pen.setWidthF(max(1.0, mark_core.LINE_WIDTH * zoom))
+            # whole pixels, not smoothed: a crisp line at any zoom, never blurred up into text
+            pen.setWidth(max(1, round(mark_core.LINE_WIDTH * zoom)))
             pen.setCapStyle(Qt.PenCapStyle.FlatCap)
             painter.setPen(pen)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
             for mark in on_page:
                 for rect in mark.rects:
                     x0, x1, y = mark_core.underline(rect)

@@ -202,3 +202,32 @@ def test_marks_of_a_material_in_review_are_shown_not_changed(marked_window, qtbo
     assert preview.selection is not None
     assert not preview.mark_action.isEnabled() and not preview.undo_mark_action.isEnabled()
     assert "不能修改" in preview.marks_label.text()
+
+
+def test_the_offline_reviewer_sees_the_marks(marked_window, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from desktop.core.materials.service import get_material
+    from desktop.core.review import decisions
+    from desktop.core.review.package import export_package
+    from desktop.ui.package_review import PackageReviewWindow, open_for_review
+
+    window = marked_window
+    archive = window.archive
+    sha = get_material(archive, window.material_id).files[0].sha256
+    layout = marks.page_layout(archive.store.path_for(sha), "pdf", 0)
+    found = marks.find_text(layout.glyphs, "劝导活动记录")
+    assert found is not None
+    marks.add_mark(archive, window.material_id, sha, 1, found.text, found.rects, actor=CLERK)
+    decisions.submit(archive, [window.material_id], CLERK)
+    out = tmp_path / "初审包.zip"
+    export_package(archive, "first", out, actor=CLERK)
+    reviewer = PackageReviewWindow(open_for_review(out), None)
+    qtbot.addWidget(reviewer)
+    reviewer.resize(1200, 760)
+    reviewer.show()
+    preview = reviewer.preview
+    with qtbot.waitSignal(preview.rendered, timeout=20_000):
+        reviewer.material_list.setCurrentRow(0)
+    qtbot.waitUntil(lambda: len(preview.marks) == 1, timeout=10_000)
+    assert preview.marks[0].text == found.text
+    assert _red_under(preview, found.rects[0]) > 0
+    assert not preview.mark_action.isEnabled()

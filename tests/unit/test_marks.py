@@ -339,3 +339,28 @@ def test_an_offline_reviewer_sees_and_signs_the_marks(setup) -> None:  # type: i
         [applied] = package.apply_decisions(archive, decided, actor="经办人甲").applied
         assert applied.state == "first_approved"
         assert decisions.signed_state_problems(archive) == []
+
+
+def test_verify_finds_a_marked_copy_missing_or_without_its_lines(setup) -> None:  # type: ignore[no-untyped-def]
+    base, source, material_id = setup
+    with Archive.open(base / "档案") as archive:
+        sha, chosen = _select_two_lines(archive, material_id)
+        marks.add_mark(archive, material_id, sha, 1, chosen.text, chosen.rects, actor="经办人甲")
+        _approve(archive, material_id)
+        out = base / "导出"
+        bag.write_export(archive, make_plan(archive, bag_rules(archive)), out, as_zip=False)
+    report = verify_export(out)
+    assert report.ok
+    [package_check] = [c for c in report.checks if c.code == "1-14"]
+    assert package_check.count >= 1
+    path = out / "zicha" / "manifest.json"
+    manifest = json.loads(path.read_text("utf-8"))
+    [marked] = [f for f in manifest["files"] if f["role"] == "marked"]
+    (out / marked["path"]).write_bytes(source.read_bytes())  # the lines gone
+    problems = [p for c in verify_export(out).checks for p in c.problems]
+    assert any("没有画在标注副本中" in p for p in problems), problems
+    (out / marked["path"]).unlink()
+    manifest["files"] = [f for f in manifest["files"] if f["role"] != "marked"]
+    path.write_text(json.dumps(manifest, ensure_ascii=False), "utf-8")
+    problems = [p for c in verify_export(out).checks for p in c.problems]
+    assert any("没有它的标注副本" in p for p in problems), problems

@@ -233,6 +233,7 @@ def _verify(bag: _Bag, path: Path, progress: Progress) -> VerifyReport:
     _check_oxum(bag, names, on_disk, report, c)
 
     files = {f["path"]: f for f in doc.get("files", [])} if doc else {}
+    listed_marks = _listed_marks(doc)
     rules = ExportRules.from_json(doc.get("rules", {})) if doc else ExportRules()
     signed_files = _check_signatures(doc, report.draft, c) if doc else {}
     with tempfile.TemporaryDirectory(prefix="zicha-verify-") as work:
@@ -256,11 +257,85 @@ def _verify(bag: _Bag, path: Path, progress: Progress) -> VerifyReport:
                     c["package"].problems.append(f"{name}：manifest.json 中的 SM3 与文件不符")
                 if entry is not None and entry.get("role") in ("material", "marked"):
                     _check_content(name, sha, entry, signed_files, report.draft, c)
+                if entry is not None and entry.get("role") == "marked":
+                    _check_marked_copy(name, copy, entry, listed_marks, files, c)
                 _check_file(name, copy, entry, rules, c)
     _check_seq(doc, on_disk, c)
     _check_items(doc, c)
     _check_signed_state(bag, doc, names, c)
+    _check_marked_present(doc, c)
     return report
+
+
+# -- 红线标注: the marked copies ----------------------------------------------------------------
+
+def _listed_marks(doc: dict[str, Any] | None) -> dict[tuple[Any, Any], list[dict[str, Any]]]:
+    """The manifest's marks by (material, archived file)."""
+    found: dict[tuple[Any, Any], list[dict[str, Any]]] = defaultdict(list)
+    for m in (doc or {}).get("materials") or []:
+        if isinstance(m, dict) and isinstance(m.get("marks"), list):
+            for mark in m["marks"]:
+                if isinstance(mark, dict):
+                    found[(m.get("id"), mark.get("file_sha256"))].append(mark)
+    return found
+
+
+def _check_marked_copy(name: str, copy: Path, entry: dict[str, Any],
+                       listed: dict[tuple[Any, Any], list[dict[str, Any]]],
+                       files: dict[str, dict[str, Any]], c: dict[str, Check]) -> None:
+    """A marked copy copies a clean file of the same material and archived file, and shows a
+    straight line under each marked text line (marks.underline) on its page."""
+    check = c["package"]
+    check.count += 1
+    clean = files.get(str(entry.get("copy_of")))
+    if clean is None or clean.get("role") != "material" or \
+            (clean.get("material"), clean.get("source_sha256")) != \
+            (entry.get("material"), entry.get("source_sha256")):
+        check.problems.append(f"{name}：标注副本没有对应的原件（copy_of 与 manifest.json 不符）")
+        return
+    wanted = listed.get((entry.get("material"), entry.get("source_sha256")), [])
+    if not wanted:
+        check.problems.append(f"{name}：manifest.json 中没有这个标注副本的红线标注")
+        return
+    try:
+        with pymupdf.open(copy, filetype="pdf") as pdf:
+            missing = 0
+            for mark in wanted:
+                index = int(mark["page"]) - 1
+                if not 0 <= index < pdf.page_count:
+                    missing += len(mark["rects"])
+                    continue
+                lines = [(i[1], i[2]) for d in pdf[index].get_drawings()
+                         for i in d.get("items", []) if i[0] == "l"]
+                for rect in mark["rects"]:
+                    x0, x1, y = marks.underline(rect)
+                    if not any(abs(p.y - y) < 0.6 and abs(q.y - y) < 0.6
+                               and abs(p.x - x0) < 0.6 and abs(q.x - x1) < 0.6
+                               for p, q in lines):
+                        missing += 1
+    except (RuntimeError, ValueError, KeyError, TypeError) as exc:
+        check.problems.append(f"{name}：无法检查标注副本（{exc}）")
+        return
+    finally:
+        release_decoded_images()
+    if missing:
+        check.problems.append(f"{name}：有 {missing} 处红线标注没有画在标注副本中")
+
+
+def _check_marked_present(doc: dict[str, Any] | None, c: dict[str, Check]) -> None:
+    """Every exported PDF of a material with marks on its archived file has its marked copy."""
+    if doc is None:
+        return
+    listed = _listed_marks(doc)
+    copies = {f.get("copy_of") for f in doc["files"]
+              if isinstance(f, dict) and f.get("role") == "marked"}
+    for f in doc["files"]:
+        if not isinstance(f, dict) or f.get("role") != "material":
+            continue
+        if listed.get((f.get("material"), f.get("source_sha256"))) and \
+                str(f.get("path", "")).lower().endswith(".pdf") and f.get("path") not in copies:
+            c["package"].problems.append(f"{f.get('path')}：材料有红线标注，但导出包中没有它的"
+                                         "标注副本（-标注.pdf）")
 
 
 def _read_metadata(bag: _Bag, names: set[str], c: dict[str, Check]) -> dict[str, Any] | None:

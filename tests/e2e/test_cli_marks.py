@@ -41,6 +41,9 @@ def test_mark_list_export_and_remove(zicha_cli: ZichaCli, tmp_path: Path) -> Non
     assert [m["text"] for m in listed] == ["志愿者上路劝导", "考核台账"]
     assert "共 2 处红线标注" in zicha_cli.ok("marks", "list", str(row["id"]),
                                           "--archive", root).stdout
+    shown = zicha_cli.ok_json("show", str(row["id"]), "--archive", root)
+    assert [m["text"] for m in shown["marks"]] == ["志愿者上路劝导", "考核台账"]
+    assert "红线标注（2 处）" in zicha_cli.ok("show", str(row["id"]), "--archive", root).stdout
 
     hits = zicha_cli.ok_json("search", "志愿者", "--archive", root)
     [hit] = [h for h in hits if h["id"] == row["id"]]

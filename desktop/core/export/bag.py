@@ -344,9 +344,10 @@ def _write_item(archive: Archive, plan: ExportPlan, item: PlannedItem, sink: _Si
                 raise _damaged(m.id, f)
             written.append(Written(f"data/{f.path}", sha, size, "material", m.id,
                                    f.source_sha256, f.source_name, f.action))
-            if m.marks and (marked := marked_copy(item, m, f, as_pdf)) is not None:
-                path, data = marked  # 红线标注 drawn in a copy beside the clean original
-                sha, size = sink.put(f"data/{path}", [data])
+            if m.marks and (marked := marked_copy(item, m, f, as_pdf, work)) is not None:
+                path, drawn_copy = marked  # 红线标注 drawn in a copy beside the clean original
+                sha, size = sink.put(f"data/{path}", _file_chunks(drawn_copy))
+                drawn_copy.unlink()
                 written.append(Written(f"data/{path}", sha, size, "marked", m.id,
                                        f.source_sha256, f.source_name, "marked",
                                        copy_of=f"data/{f.path}"))

@@ -27,13 +27,14 @@ def marked_name(item: PlannedItem, f: ExportFile) -> str:
     return (path.parent / name).as_posix()
 
 
-def draw_marks(pdf: bytes | Path, marks: list[dict[str, Any]]) -> bytes | None:
-    """The PDF with a red line under each rectangle of `marks` (their pages, 1-based), or None
-    when it cannot be opened without a password."""
+def draw_marks(pdf: bytes | Path, marks: list[dict[str, Any]], out: Path) -> bool:
+    """Write to `out` the PDF with a red line under each rectangle of `marks` (their pages,
+    1-based); False (nothing written) when it cannot be opened without a password. Its other
+    objects are written as they are (no recompression): a large scan costs one copy."""
     with (pymupdf.open(stream=pdf, filetype="pdf") if isinstance(pdf, bytes)
           else pymupdf.open(pdf, filetype="pdf")) as doc:
         if doc.needs_pass:
-            return None
+            return False
         for mark in marks:
             index = int(mark["page"]) - 1
             if not 0 <= index < doc.page_count:
@@ -46,17 +47,19 @@ def draw_marks(pdf: bytes | Path, marks: list[dict[str, Any]]) -> bytes | None:
                 shape.draw_line(pymupdf.Point(x0, y), pymupdf.Point(x1, y))
             shape.finish(color=RED, width=LINE_WIDTH, lineCap=0, closePath=False)
             shape.commit(overlay=True)
-        return doc.tobytes(garbage=1, deflate=True)
+        doc.save(out, garbage=0, deflate=True)
+        return True
 
 
 def marked_copy(item: PlannedItem, m: PlannedMaterial, f: ExportFile,
-                pdf: bytes | Path | None) -> tuple[str, bytes] | None:
-    """(path below data/, bytes) of the marked copy of exported file `f`, whose PDF as written
-    is `pdf` (None when it was not written as a PDF); None when the file has no marks."""
+                pdf: bytes | Path | None, work: Path) -> tuple[str, Path] | None:
+    """(path below data/, the file written in `work`) of the marked copy of exported file `f`,
+    whose PDF as written is `pdf` (None when it was not written as a PDF); None when the file
+    has no marks. The caller streams the file into the bag and removes it."""
     mine = [mark for mark in m.marks if mark["file_sha256"] == f.source_sha256]
     if not mine or pdf is None:
         return None
-    data = draw_marks(pdf, mine)
-    if data is None:
+    out = work / "marked.pdf"
+    if not draw_marks(pdf, mine, out):
         return None
-    return marked_name(item, f), data
+    return marked_name(item, f), out

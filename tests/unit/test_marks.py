@@ -41,11 +41,14 @@ def build_lines_pdf(path: Path) -> Path:
 
 
 @pytest.fixture
-def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+          server_or_none: str | None):
+    """A clerk's archive (SQLite, or on PostgreSQL under ./dev test) with one PDF, not
+    submitted, and the three reviewers' keys."""
     monkeypatch.setenv("ZICHA_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("ZICHA_USER", "经办人甲")
     source = build_lines_pdf(tmp_path / "方案.pdf")
-    with Archive.create(tmp_path / "档案") as archive:
+    with Archive.create(tmp_path / "档案", server_url=server_or_none) as archive:
         add_item(archive, "01.01", "文明交通")
         people = (("经办人甲", "clerk"), ("初审乙", "first"), ("复审丙", "second"),
                   ("终审丁", "final"))
@@ -220,21 +223,23 @@ def test_a_mark_changed_after_approval_voids_it(setup) -> None:  # type: ignore[
                             conn.exec_driver_sql("SELECT text, rects FROM material_mark").one(),
                             strict=True))
         for column, value in (("text", "偷改的文字"), ("rects", "[[72, 80, 200, 104]]")):
-            _sql(archive, f"UPDATE material_mark SET {column} = ?", value)  # behind the core
+            _sql(archive, f"UPDATE material_mark SET {column} = :v", value)  # behind the core
             [found] = decisions.signed_state_problems(archive)
             assert found.fields == ("红线标注",), column
             assert "签名后被改动：红线标注" in found.reason
             assert not decisions.history(archive, material_id)[-1].ok
-            _sql(archive, f"UPDATE material_mark SET {column} = ?", kept[column])
+            _sql(archive, f"UPDATE material_mark SET {column} = :v", kept[column])
             assert decisions.signed_state_problems(archive) == []  # as signed: valid again
         _sql(archive, "DELETE FROM material_mark")
         [found] = decisions.signed_state_problems(archive)
         assert found.fields == ("红线标注",)
 
 
-def _sql(archive: Archive, statement: str, *values: object) -> None:
+def _sql(archive: Archive, statement: str, value: object = None) -> None:
+    from sqlalchemy import text
+
     with archive.engine.begin() as conn:
-        conn.exec_driver_sql(statement, tuple(values))
+        conn.execute(text(statement), {"v": value} if value is not None else {})
 
 
 def test_an_unmarked_material_signs_what_it_signed_before_marks_existed(setup) -> None:  # type: ignore[no-untyped-def]

@@ -1669,9 +1669,9 @@ class PreviewWidget(QWidget):
             painter.setPen(pen)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
             for mark in on_page:
-                for rect in mark.rects:
-                    x0, x1, y = mark_core.underline(rect)
-                    painter.drawLine(at(x0, y), at(x1, y))
+                for rect in mark.rects:  # under the text as the page is shown
+                    start, end = mark_core.underline_on(rect, rotation, self._layout.derotation)
+                    painter.drawLine(at(*start), at(*end))
             if self.selection is not None:
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(QColor(0, 110, 220, 70))

@@ -369,3 +369,41 @@ def test_verify_finds_a_marked_copy_missing_or_without_its_lines(setup) -> None:
     path.write_text(json.dumps(manifest, ensure_ascii=False), "utf-8")
     problems = [p for c in verify_export(out).checks for p in c.problems]
     assert any("没有它的标注副本" in p for p in problems), problems
+
+
+def test_on_a_turned_page_the_line_is_under_the_text_as_shown(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch
+                                                               ) -> None:
+    """A page stored sideways and shown upright (/Rotate 90, its text set turned): the line
+    goes under the text as the reader sees it, in the viewer's terms and in the export."""
+    monkeypatch.setenv("ZICHA_HOME", str(tmp_path / "home"))
+    pdf = tmp_path / "横排扫描.pdf"
+    with pymupdf.open() as doc:
+        page = doc.new_page()
+        page.set_rotation(90)
+        page.insert_text((200, 300), "横向页面上的文明交通劝导记录", fontname="china-s",
+                         fontsize=14, rotate=90)
+        doc.save(pdf)
+    with Archive.create(tmp_path / "档案") as archive:
+        add_item(archive, "01.01", "文明交通")
+        [row] = import_paths(archive, [pdf], ImportOptions(codes=["01.01"]))
+        layout = marks.page_layout(archive.store.path_for(row.sha256), "pdf", 0)
+        found = marks.find_text(layout.glyphs, "文明交通劝导")
+        assert found is not None and found.text == "文明交通劝导"
+        marks.add_mark(archive, row.id, row.sha256, 1, found.text, found.rects, actor="经办人甲")
+        out = tmp_path / "导出"
+        bag.write_export(archive, make_plan(archive, bag_rules(archive), all_stages=True), out,
+                         as_zip=False)
+    assert verify_export(out).ok
+    manifest = json.loads((out / "zicha/manifest.json").read_text("utf-8"))
+    [marked] = [f for f in manifest["files"] if f["role"] == "marked"]
+    with pymupdf.open(out / marked["path"]) as doc:
+        page = doc[0]
+        turn = page.rotation_matrix
+        [(kind, p1, p2)] = [i for d in page.get_drawings() for i in d["items"]]
+        shown_line = (p1 * turn, p2 * turn)
+        shown_text = pymupdf.Rect(found.rects[0]) * turn
+        assert kind == "l" and abs(shown_line[0].y - shown_line[1].y) < 0.01  # level as shown
+        assert min(q.y for q in shown_line) > shown_text.y1  # under the text as shown
+        assert min(q.x for q in shown_line) == pytest.approx(shown_text.x0, abs=0.01)
+        assert max(q.x for q in shown_line) == pytest.approx(shown_text.x1, abs=0.01)

@@ -55,6 +55,27 @@ def underline(rect: Sequence[float]) -> tuple[float, float, float]:
     return x0, x1, y1 + GAP
 
 
+IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _through(matrix: Sequence[float], x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = matrix
+    return a * x + c * y + e, b * x + d * y + f
+
+
+def underline_on(rect: Sequence[float], rotation: Sequence[float] = IDENTITY,
+                 derotation: Sequence[float] = IDENTITY
+                 ) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The red line under a text line's box (unrotated page points) on a page shown turned by
+    `rotation` (PyMuPDF's page.rotation_matrix; `derotation` its inverse): under the box as the
+    page is shown, as two end points in unrotated page points (where drawing happens). On an
+    unturned page: from (x0, y1 + GAP) to (x1, y1 + GAP)."""
+    corners = [_through(rotation, x, y) for x in (rect[0], rect[2]) for y in (rect[1], rect[3])]
+    x0, x1 = min(p[0] for p in corners), max(p[0] for p in corners)
+    y = max(p[1] for p in corners) + GAP
+    return _through(derotation, x0, y), _through(derotation, x1, y)
+
+
 # -- what a signature covers -----------------------------------------------------------------
 
 def _signed_form(sha256: str, page: int, text: str, rects: Iterable[Sequence[float]]

@@ -11,7 +11,7 @@ from typing import Any
 
 import pymupdf
 
-from desktop.core.archive.marks import LINE_WIDTH, RED, underline
+from desktop.core.archive.marks import LINE_WIDTH, RED, underline_on
 from desktop.core.export.layout import safe_name, unique
 from desktop.core.export.model import ExportFile, PlannedItem, PlannedMaterial
 
@@ -40,11 +40,13 @@ def draw_marks(pdf: bytes | Path, marks: list[dict[str, Any]], out: Path) -> boo
             if not 0 <= index < doc.page_count:
                 continue
             page = doc[index]
-            # the rectangles are of the unrotated page, as the drawing methods take them
+            # the rectangles are of the unrotated page, as the drawing methods take them; the
+            # line goes under the text as the page is shown (a /Rotate page turned)
             shape = page.new_shape()
+            turn, back = tuple(page.rotation_matrix), tuple(page.derotation_matrix)
             for rect in mark["rects"]:
-                x0, x1, y = underline(rect)
-                shape.draw_line(pymupdf.Point(x0, y), pymupdf.Point(x1, y))
+                start, end = underline_on(rect, turn, back)
+                shape.draw_line(pymupdf.Point(*start), pymupdf.Point(*end))
             shape.finish(color=RED, width=LINE_WIDTH, lineCap=0, closePath=False)
             shape.commit(overlay=True)
         doc.save(out, garbage=0, deflate=True)

@@ -305,13 +305,15 @@ def _check_marked_copy(name: str, copy: Path, entry: dict[str, Any],
                 if not 0 <= index < pdf.page_count:
                     missing += len(mark["rects"])
                     continue
-                lines = [(i[1], i[2]) for d in pdf[index].get_drawings()
+                page = pdf[index]
+                turn, back = tuple(page.rotation_matrix), tuple(page.derotation_matrix)
+                lines = [(i[1], i[2]) for d in page.get_drawings()
                          for i in d.get("items", []) if i[0] == "l"]
                 for rect in mark["rects"]:
-                    x0, x1, y = marks.underline(rect)
-                    if not any(abs(p.y - y) < 0.6 and abs(q.y - y) < 0.6
-                               and abs(p.x - x0) < 0.6 and abs(q.x - x1) < 0.6
-                               for p, q in lines):
+                    (ax, ay), (bx, by) = marks.underline_on(rect, turn, back)
+                    if not any(abs(p.x - ax) + abs(p.y - ay) < 1.0
+                               and abs(q.x - bx) + abs(q.y - by) < 1.0
+                               for p, q in (*lines, *((q, p) for p, q in lines))):
                         missing += 1
     except (RuntimeError, ValueError, KeyError, TypeError) as exc:
         check.problems.append(f"{name}：无法检查标注副本（{exc}）")

@@ -33,6 +33,7 @@ from desktop.core.archive.marks import (  # noqa: F401 - the service's names, wi
     mark_of,
     marks_json,
     underline,
+    underline_on,
 )
 from desktop.core.archive.models import Material, MaterialMark
 from desktop.core.common.errors import ZichaError
@@ -197,13 +198,17 @@ def page_layout(path: Path, kind: str, page_index: int) -> PageLayout:
         raw = page.get_text("rawdict", flags=0)
         for block in raw.get("blocks", []):
             for line in block.get("lines", []):
-                # a line's box height for every glyph: CJK fonts give glyph boxes of their own
-                ly0, ly1 = line["bbox"][1], line["bbox"][3]
+                # the line's box across the writing direction for every glyph (CJK fonts give
+                # glyph boxes of their own); text set sideways (a turned page) runs along y
+                lx0, ly0, lx1, ly1 = line["bbox"]
+                dx, dy = line.get("dir", (1.0, 0.0))
+                across = abs(dx) >= abs(dy)
                 for span in line.get("spans", []):
                     for ch in span.get("chars", []):
-                        x0, _y0, x1, _y1 = ch["bbox"]
-                        if x1 > x0 and ly1 > ly0:
-                            glyphs.append(Glyph(ch["c"], (x0, ly0, x1, ly1), line_no))
+                        x0, y0, x1, y1 = ch["bbox"]
+                        box = (x0, ly0, x1, ly1) if across else (lx0, y0, lx1, y1)
+                        if box[2] > box[0] and box[3] > box[1]:
+                            glyphs.append(Glyph(ch["c"], box, line_no))
                 line_no += 1
         return PageLayout(tuple(glyphs), tuple(page.rotation_matrix),
                           tuple(page.derotation_matrix))

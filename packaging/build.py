@@ -31,6 +31,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 import elf_floor  # noqa: E402  (beside this file)
+import stub_libs  # noqa: E402
 
 WINDOWS = os.name == "nt"
 # what `pip install .` needs from the checkout; copied so the build never writes into it
@@ -244,6 +245,16 @@ def pyinstaller(out: Path, py: Path, stage_dir: Path, floor: str | None = None) 
         "--distpath", dist, "--workpath", out / "work", HERE / "zicha.spec", env=env,
         cwd=out)  # not the checkout: its desktop/ would shadow the installed package
     bundle = dist / "zicha"
+    if not WINDOWS:
+        gui = bundle / "zicha-gui"
+        gui.write_text(GUI_SCRIPT)
+        gui.chmod(0o755)
+        strip_debug(bundle)
+        if shutil.which("cc") and shutil.which("readelf"):
+            saved = stub_libs.stub_bundle(bundle, log)
+            log(f"stubs for libraries never used (stub_libs.py): {mb(saved)} less")
+        else:
+            log("no C compiler (cc) or readelf: the libraries stub_libs.py would stub are kept")
     if floor and not WINDOWS:
         drop_system_libraries(bundle, floor)
     # next to the executables, where a user looks for them
@@ -253,6 +264,30 @@ def pyinstaller(out: Path, py: Path, stage_dir: Path, floor: str | None = None) 
     (bundle / "THIRD-PARTY-NOTICES.txt").write_text(notices, encoding="utf-8", newline="\n")
     shutil.copy2(REPO / "LICENSE", bundle / "LICENSE")
     return bundle
+
+
+# Linux: the window's command, `zicha gui ARGS` (a second executable would embed the same
+# 15 MB Python modules archive again); /usr/bin/zicha-gui is a symlink to it, hence readlink.
+GUI_SCRIPT = """#!/bin/sh
+exec "$(dirname "$(readlink -f "$0")")/zicha" gui "$@"
+"""
+
+
+def strip_debug(bundle: Path) -> None:
+    """Remove the debug information some wheels ship in their ELF files (PyAV's and
+    SQLAlchemy's Cython modules, …): `strip --strip-debug` keeps every symbol, so nothing that
+    loads or links them changes. Files without a .debug_info section are left untouched."""
+    if not shutil.which("strip"):
+        log("strip not on PATH: debug information kept")
+        return
+    before, count = du(bundle), 0
+    for path in elf_files(bundle):
+        sections = subprocess.run(["readelf", "-S", "-W", str(path)], capture_output=True,
+                                  text=True).stdout
+        if ".debug_info" in sections:
+            run("strip", "--strip-debug", path)
+            count += 1
+    log(f"debug information stripped from {count} ELF files: {mb(before - du(bundle))} less")
 
 
 # System libraries PyInstaller copies from the build machine that every target desktop has
@@ -405,11 +440,51 @@ GenericName=Evidence archive
 GenericName[zh_CN]=材料自查档案
 Comment=Zicha evidence archive for {bureau}
 Comment[zh_CN]=全国文明城市测评佐证材料的归档、审核与导出（{bureau}）
-Exec=/usr/bin/zicha-gui
+Exec=/usr/bin/zicha-gui %f
 Icon=zicha
 Terminal=false
 Categories=Office;
+Keywords=archive;evidence;review;
+Keywords[zh_CN]=创文;文明城市;测评;佐证材料;档案;审核包;报送包;
+MimeType={mime_types}
+StartupNotify=true
 """
+
+# Our package files, so that a double-click opens them in the window (zicha gui FILE; the
+# window tells them apart by the manifest each ZIP holds first). A review package is named
+# *.zicha-review.zip; 报送包 and 下发包 are plain .zip files named 报送包-…/下发包-… by the
+# dialogs; the magic (the first member's name at offset 30 of a ZIP) finds renamed ones where
+# the file manager sniffs the content.
+MIME_TYPES = {
+    "application/x-zicha-review-package": ("Zicha review package", "Zicha 审核包",
+                                           ["*.zicha-review.zip"], "package.json"),
+    "application/x-zicha-transfer-package": ("Zicha transfer package",
+                                             "Zicha 报送包或下发包",
+                                             ["报送包-*.zip", "下发包-*.zip"], "transfer.json"),
+}
+
+
+def mime_xml() -> str:
+    """The shared-mime-info package of our types (/usr/share/mime/packages/zicha.xml)."""
+    parts = ['<?xml version="1.0" encoding="UTF-8"?>\n',
+             '<mime-info xmlns="http://www.freedesktop.org/standards/shared-mime-info">\n']
+    for name, (comment, comment_zh, globs, first_member) in MIME_TYPES.items():
+        parts.append(f'  <mime-type type="{name}">\n'
+                     f'    <comment>{comment}</comment>\n'
+                     f'    <comment xml:lang="zh_CN">{comment_zh}</comment>\n'
+                     '    <sub-class-of type="application/zip"/>\n'
+                     '    <generic-icon name="package-x-generic"/>\n')
+        parts += [f'    <glob pattern="{g}" weight="60"/>\n' for g in globs]
+        parts.append('    <magic priority="60">\n'
+                     '      <match type="string" offset="0" value="PK\\003\\004">\n'
+                     f'        <match type="string" offset="30" value="{first_member}"/>\n'
+                     '      </match>\n'
+                     '    </magic>\n'
+                     '  </mime-type>\n')
+    parts.append('</mime-info>\n')
+    return "".join(parts)
+
+
 
 # dpkg removes the files it installed (and its triggers refresh the desktop and icon caches);
 # this removes whatever else appeared inside /opt/zicha, and nothing outside it: the users'
@@ -442,7 +517,12 @@ def build_deb(out: Path, bundle: Path, info: dict, maintainer: str, level: int) 
     apps = root / "usr/share/applications"
     apps.mkdir(parents=True)
     (apps / "zicha.desktop").write_text(
-        DESKTOP_ENTRY.format(title=info["title"], bureau=info["bureau"]), encoding="utf-8")
+        DESKTOP_ENTRY.format(title=info["title"], bureau=info["bureau"],
+                             mime_types="".join(f"{t};" for t in MIME_TYPES)),
+        encoding="utf-8")
+    mime = root / "usr/share/mime/packages"
+    mime.mkdir(parents=True)
+    (mime / "zicha.xml").write_text(mime_xml(), encoding="utf-8")
     icons = root / "usr/share/icons/hicolor/scalable/apps"
     icons.mkdir(parents=True)
     shutil.copy2(REPO / "resources" / "zicha.svg", icons / "zicha.svg")
@@ -471,6 +551,7 @@ def build_deb(out: Path, bundle: Path, info: dict, maintainer: str, level: int) 
             path.chmod(0o755)
         else:
             path.chmod(0o755 if os.access(path, os.X_OK) else 0o644)
+    (apps / "zicha.desktop").chmod(0o755)  # dde-open (统信 UOS) starts executable entries only
     control = root / "DEBIAN"
     control.mkdir()
     installed_kb = (du(root) + 1023) // 1024
@@ -509,6 +590,9 @@ def main() -> int:
                         help="Linux: fail when a bundled ELF file needs a glibc newer than X.Y")
     parser.add_argument("--no-installer", action="store_true",
                         help="Windows: do not run makensis")
+    parser.add_argument("--version", dest="package_version", metavar="X.Y.Z",
+                        help="the package's version instead of desktop.__version__ (e.g. an "
+                             "upgrade test's second build; the app reports its own)")
     parser.add_argument("--maintainer", default="Zicha packaging <zicha@example.invalid>")
     parser.add_argument("--deb-level", type=int, default=1, choices=range(10), metavar="0-9",
                         help="xz level of the .deb (default 1; 6 is 10%% smaller, 5x slower)")
@@ -529,6 +613,11 @@ def main() -> int:
     if found.returncode != 0:
         sys.exit(1)  # stage.py said what is wrong with the profile
     info = json.loads(found.stdout)
+    if args.package_version:
+        if not re.fullmatch(r"[0-9][0-9A-Za-z.~]*", args.package_version):
+            sys.exit(f"build: --version {args.package_version}: digits, letters, dots and ~ "
+                     "only, starting with a digit (e.g. 0.1.1)")
+        info["version"] = args.package_version
     log(f"bureau {info['bureau']} ({info['code']}), title {info['title']}, "
         f"version {info['version']}")
     font = find_font(args.font)

@@ -118,7 +118,8 @@ def build_venv(out: Path, python: str, fresh: bool, floor: str | None = None) ->
     copy_sources(src)
     pip = [py, "-m", "pip", "install", "-q", "--disable-pip-version-check"]
     run(*pip, "--upgrade", "pip")
-    pins = [f"{name}=={version}" for name, version in FLOOR_PINS.get(floor or "", {}).items()]
+    pins = [f"{name}=={version}" for name, version in
+            {**BUNDLE_PINS, **FLOOR_PINS.get(floor or "", {})}.items()]
     run(*pip, src, PYINSTALLER, *pins)
     run(*pip, "--no-deps", "--force-reinstall", src)
     if floor:
@@ -126,6 +127,12 @@ def build_venv(out: Path, python: str, fresh: bool, floor: str | None = None) ->
     stamp.write_text(want)
     return py
 
+
+# Versions the bundle takes instead of the newest (pip applies them to a reused venv too).
+# OpenCV: RapidOCR needs only its image functions; 4.10's wheel carries a 66 MB cv2 module and
+# libgfortran 3 (1.3 MB) where 5.1's has 79 MB and libgfortran 5 with libquadmath (10 MB), for
+# the same OCR (checked on the smoke test's PNG: the same text).
+BUNDLE_PINS = {"opencv-python-headless": "4.10.0.84"}
 
 # Packages whose newest release has no wheel for a floor: the last release that has one
 # (PySide6 6.10 and later are manylinux_2_34 only; 6.9.3 is the last manylinux_2_28 release,
@@ -249,6 +256,10 @@ def pyinstaller(out: Path, py: Path, stage_dir: Path, floor: str | None = None) 
         gui = bundle / "zicha-gui"
         gui.write_text(GUI_SCRIPT)
         gui.chmod(0o755)
+        stand_in = bundle / "_internal" / "ibus-stand-in" / "ibus-daemon"
+        stand_in.parent.mkdir()
+        stand_in.write_text(IBUS_STAND_IN)
+        stand_in.chmod(0o755)
         strip_debug(bundle)
         if shutil.which("cc") and shutil.which("readelf"):
             saved = stub_libs.stub_bundle(bundle, log)
@@ -268,26 +279,48 @@ def pyinstaller(out: Path, py: Path, stage_dir: Path, floor: str | None = None) 
 
 # Linux: the window's command, `zicha gui ARGS` (a second executable would embed the same
 # 15 MB Python modules archive again); /usr/bin/zicha-gui is a symlink to it, hence readlink.
+# Chinese input: the PySide6 wheels carry Qt's ibus input-context plugin only, no fcitx one.
+# fcitx5 (麒麟, 统信 UOS) answers the IBus protocol too (its ibusfrontend addon writes the
+# address file Qt's plugin reads), so under fcitx the window uses the ibus plugin; that plugin
+# declines to start unless an `ibus-daemon` executable is on PATH (it never runs it), hence a
+# stand-in under _internal/ibus-stand-in/ when the system has no ibus.
 GUI_SCRIPT = """#!/bin/sh
-exec "$(dirname "$(readlink -f "$0")")/zicha" gui "$@"
+here=$(dirname "$(readlink -f "$0")")
+case "${QT_IM_MODULE:-}:${XMODIFIERS:-}" in
+  fcitx*|:*fcitx*)
+    export QT_IM_MODULE=ibus
+    command -v ibus-daemon >/dev/null 2>&1 || PATH="$here/_internal/ibus-stand-in:$PATH"
+    ;;
+esac
+exec "$here/zicha" gui "$@"
+"""
+IBUS_STAND_IN = """#!/bin/sh
+echo "zicha: this is not ibus; Qt's ibus input plugin only checks that ibus-daemon exists," \
+  "and fcitx5 answers the IBus protocol (installed: /opt/zicha/zicha-gui)" >&2
+exit 1
 """
 
 
 def strip_debug(bundle: Path) -> None:
-    """Remove the debug information some wheels ship in their ELF files (PyAV's and
-    SQLAlchemy's Cython modules, …): `strip --strip-debug` keeps every symbol, so nothing that
-    loads or links them changes. Files without a .debug_info section are left untouched."""
+    """Remove the debug information some wheels leave in their shared libraries (PyAV's and
+    SQLAlchemy's Cython modules, …): `strip --strip-debug`, only on files with a .debug_info
+    section, only shared objects under _internal/ (the executables carry PyInstaller's archive
+    after the ELF image, which strip would cut off). Not --strip-unneeded: on numpy's OpenBLAS
+    (whose headers auditwheel's patchelf rewrote) it leaves a library that no longer loads."""
     if not shutil.which("strip"):
         log("strip not on PATH: debug information kept")
         return
     before, count = du(bundle), 0
-    for path in elf_files(bundle):
+    for path in elf_files(bundle / "_internal"):
+        if not (path.name.endswith(".so") or ".so." in path.name):
+            continue
         sections = subprocess.run(["readelf", "-S", "-W", str(path)], capture_output=True,
                                   text=True).stdout
         if ".debug_info" in sections:
             run("strip", "--strip-debug", path)
             count += 1
-    log(f"debug information stripped from {count} ELF files: {mb(before - du(bundle))} less")
+    log(f"debug information stripped from {count} shared libraries: "
+        f"{mb(before - du(bundle))} less")
 
 
 # System libraries PyInstaller copies from the build machine that every target desktop has

@@ -592,6 +592,7 @@ def build_deb(out: Path, bundle: Path, info: dict, maintainer: str, level: int) 
         f"Package: zicha\nVersion: {version}\nArchitecture: {arch}\n"
         f"Maintainer: {maintainer}\nInstalled-Size: {installed_kb}\n"
         f"Depends: {', '.join(depends)}\nSection: office\nPriority: optional\n"
+        f"X-Zicha-App-Version: {info['app_version']}\n"
         f"Description: Zicha evidence archive ({info['bureau']})\n"
         f" Zicha 材料自查档案 keeps the evidence a city bureau collects for the\n"
         f" 全国文明城市 evaluation, built for {info['bureau']} ({info['code']}).\n",
@@ -646,6 +647,7 @@ def main() -> int:
     if found.returncode != 0:
         sys.exit(1)  # stage.py said what is wrong with the profile
     info = json.loads(found.stdout)
+    info["app_version"] = info["version"]  # what `zicha --version` says (the smoke test checks)
     if args.package_version:
         if not re.fullmatch(r"[0-9][0-9A-Za-z.~]*", args.package_version):
             sys.exit(f"build: --version {args.package_version}: digits, letters, dots and ~ "

@@ -484,16 +484,17 @@ StartupNotify=true
 """
 
 # Our package files, so that a double-click opens them in the window (zicha gui FILE; the
-# window tells them apart by the manifest each ZIP holds first). A review package is named
-# *.zicha-review.zip; 报送包 and 下发包 are plain .zip files named 报送包-…/下发包-… by the
-# dialogs; the magic (the first member's name at offset 30 of a ZIP) finds renamed ones where
-# the file manager sniffs the content.
+# window tells them apart by the manifest each ZIP holds first). The dialogs name them
+# *.zicha-review.zip and *.zicha-transfer.zip (报送包, 下发包): GIO and Qt's QMimeDatabase
+# take the longest matching suffix over *.zip, but ignore a name glob such as 报送包-*.zip when
+# *.zip matches (tried: both said application/zip). The magic (the first member's name at
+# offset 30 of a ZIP) finds a renamed one where no glob matches (e.g. a name without .zip).
 MIME_TYPES = {
     "application/x-zicha-review-package": ("Zicha review package", "Zicha 审核包",
                                            ["*.zicha-review.zip"], "package.json"),
     "application/x-zicha-transfer-package": ("Zicha transfer package",
                                              "Zicha 报送包或下发包",
-                                             ["报送包-*.zip", "下发包-*.zip"], "transfer.json"),
+                                             ["*.zicha-transfer.zip"], "transfer.json"),
 }
 
 

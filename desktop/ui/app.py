@@ -10,7 +10,14 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QSettings,
+    QTimer,
+    QTranslator,
+)
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -113,9 +120,11 @@ def open_package(window: MainWindow, path: Path) -> None:
         return
     inbox = window.show_transfer_inbox()
     if inbox is None:
-        QMessageBox.warning(window, window.tr("无法应用报送包或下发包"), window.tr(
-            "{name}：当前没有可写入的档案，无法应用。请打开要应用它的档案后，"
-            "在“报送包收件箱”中选择这个文件。").format(name=path.name))
+        title = QCoreApplication.translate("MainWindow", "无法应用报送包或下发包")
+        text = QCoreApplication.translate(
+            "MainWindow", "{name}：当前没有可写入的档案，无法应用。请打开要应用它的档案后，"
+            "在“报送包收件箱”中选择这个文件。")
+        QMessageBox.warning(window, title, text.format(name=path.name))
         return
     inbox.apply_files([path])
 

@@ -301,194 +301,194 @@ Submit anyway? The gaps are recorded with the submission, and the reviewers see 
 <context>
     <name>DispatchDialog</name>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1128"/>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1380"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1132"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1384"/>
         <source>下发到单位</source>
         <translation>Send down to a department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1133"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1137"/>
         <source>正在检查签发人…</source>
         <translation>Checking the signer…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1140"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1144"/>
         <source>单位</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1140"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1144"/>
         <source>最近报送</source>
         <translation>Last report</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1140"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1144"/>
         <source>报送时间</source>
         <translation>Reported at</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1140"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1144"/>
         <source>上次下发</source>
         <translation>Last dispatch</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1141"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1145"/>
         <source>档案编号</source>
         <translation>Archive ID</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1150"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1154"/>
         <source>如 1b4e28ba-2fa1-4d2e-883f-0016d3cca427</source>
         <translation>e.g. 1b4e28ba-2fa1-4d2e-883f-0016d3cca427</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1154"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1158"/>
         <source>该档案还没有报送过时填写，如 市公安局</source>
         <translation>Fill in when that archive has not reported yet, e.g. 市公安局</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1160"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1164"/>
         <source>下发全部内容，而不只是上次下发以来的改动（对方要求重新下发时）</source>
         <translation>Send everything, not only what changed since the last dispatch (when the department asks for it again)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1165"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1169"/>
         <source>选择…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1172"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1176"/>
         <source>接收单位档案编号</source>
         <translation>Receiving archive ID</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1173"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1177"/>
         <source>接收单位</source>
         <translation>Receiving department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1175"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1179"/>
         <source>签发人</source>
         <translation>Signed by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1176"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1180"/>
         <source>下发内容</source>
         <translation>Contents</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1177"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1181"/>
         <source>下发包保存到</source>
         <translation>Save the dispatch package to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1183"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1187"/>
         <source>下发包带去本档案对该单位材料的审核结果（含退回理由）、该单位的任务与交办的问题，以及其报送包的回执；由签发人的密钥签名，写出前会询问其口令。</source>
         <translation>The dispatch package carries this archive&apos;s review results on the department&apos;s material (returns with their reasons), the department&apos;s tasks and assigned problems, and a receipt for its report packages; it is signed with the signer&apos;s key, whose passphrase is asked before writing.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1190"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1194"/>
         <source>写出下发包</source>
         <translation>Write dispatch package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1193"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1197"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1200"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1204"/>
         <source>已向本档案报送过的单位（选择一行，或在下面直接填写档案编号）：</source>
         <translation>Departments that have reported to this archive (choose a row, or type an archive ID below):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1207"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1211"/>
         <source>这个下发包带去的审核结果：</source>
         <translation>Review results this dispatch package carries:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1250"/>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1252"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1254"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1256"/>
         <source>第 {n} 号</source>
         <translation>No. {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1253"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1257"/>
         <source>还没有</source>
         <translation>None yet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1257"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1261"/>
         <source>还没有单位向本档案报送过。要向还没有报送的单位下发（如先下发任务），请在下面填写该单位档案的编号（该单位在其“报送到创文办”或 zicha info 中可见）和单位名称。</source>
         <translation>No department has reported to this archive yet. To send to a department that has not reported (e.g. its tasks first), fill in the ID of its archive below (shown in its “Report to the city office” dialog or by zicha info) and the department&apos;s name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1294"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1298"/>
         <source>保存下发包</source>
         <translation>Save dispatch package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1295"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1299"/>
         <source>下发包 (*.zip)</source>
         <translation>Dispatch packages (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1316"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1320"/>
         <source>“{text}”不是档案编号：档案编号是 36 位的 UUID。</source>
         <translation>“{text}” is not an archive ID: an archive ID is a 36-character UUID.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1319"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1323"/>
         <source>这是本档案自己的编号；请填写接收单位档案的编号。</source>
         <translation>This is this archive&apos;s own ID; fill in the receiving department&apos;s archive ID.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1321"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1325"/>
         <source>{department} 的档案：已应用其报送包至第 {seq} 号，下发包将附上这一回执。</source>
         <translation>{department}&apos;s archive: its report packages are applied up to No. {seq}; the dispatch package carries this receipt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1325"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1329"/>
         <source>本档案还没有收到这个档案的报送包：请填写接收单位的名称。</source>
         <translation>This archive has received no report package from that archive: fill in the receiving department.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1327"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1331"/>
         <source>本档案还没有收到这个档案的报送包；将按所填单位下发。</source>
         <translation>This archive has received no report package from that archive; it is sent to the department given.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1332"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1336"/>
         <source>（未选择）请先在主窗口选择当前人员（须为本档案的管理员）</source>
         <translation>(none) Choose the current person in the main window first (an administrator of this archive)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1340"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1344"/>
         <source>本档案以只读方式打开</source>
         <translation>This archive is open read-only</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1378"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1382"/>
         <source>正在检查要下发的内容…</source>
         <translation>Checking what there is to send…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1381"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1385"/>
         <source>正在签名并写出下发包…</source>
         <translation>Signing and writing the dispatch package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1382"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1386"/>
         <source>已写出下发包 {path}</source>
         <translation>Dispatch package written: {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1384"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1388"/>
         <source>没有输入口令，未生成下发包。</source>
         <translation>No passphrase given; no dispatch package written.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1390"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1394"/>
         <source>已写出下发包 {path}
 给 {department} 的第 {seq} 号：材料审核结果 {reviews} 份，任务 {tasks}，问题 {problems}，回执至第 {receipt} 号；共 {size}。
 请把这个文件交给{department}，由其在“报送包或下发包收件箱”中应用。</source>
@@ -2401,6 +2401,16 @@ Give this file to the reviewer; record the signed decisions file they bring back
         <source>第三方组件：PyMuPDF (AGPL-3.0)、Qt/PySide6 (LGPL-3.0) 等。</source>
         <translation>Third-party components: PyMuPDF (AGPL-3.0), Qt/PySide6 (LGPL-3.0) and others.</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/app.py" line="123"/>
+        <source>无法应用报送包或下发包</source>
+        <translation>Cannot apply the package</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/app.py" line="124"/>
+        <source>{name}：当前没有可写入的档案，无法应用。请打开要应用它的档案后，在“报送包收件箱”中选择这个文件。</source>
+        <translation>{name}: no archive is open for writing, so it cannot be applied. Open the archive it is for, then choose this file in the package inbox.</translation>
+    </message>
 </context>
 <context>
     <name>MarkCommand</name>
@@ -3773,148 +3783,148 @@ Resubmit it unchanged?</translation>
 <context>
     <name>SendTransferDialog</name>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="161"/>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="367"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="164"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="371"/>
         <source>报送到创文办</source>
         <translation>Report to the city office</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="172"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="175"/>
         <source>如 1b4e28ba-2fa1-4d2e-883f-0016d3cca427</source>
         <translation>e.g. 1b4e28ba-2fa1-4d2e-883f-0016d3cca427</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="183"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="186"/>
         <source>只报送上次报送以来新增或改动的内容</source>
         <translation>Only what is new or changed since the last package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="184"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="187"/>
         <source>报送全部内容（对方要求重新报送时）</source>
         <translation>Everything (when the city asks for a full package again)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="193"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="196"/>
         <source>选择…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="206"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="209"/>
         <source>市创文办档案编号</source>
         <translation>City office&apos;s archive id</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="208"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="211"/>
         <source>报送人</source>
         <translation>Sender</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="209"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="212"/>
         <source>报送内容</source>
         <translation>Contents</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="211"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="214"/>
         <source>报送包保存到</source>
         <translation>Save package to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="217"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="220"/>
         <source>报送包由报送人的密钥签名；发出前会询问其口令。</source>
         <translation>The package is signed with the sender&apos;s key; the passphrase is asked before it is written.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="222"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="225"/>
         <source>生成报送包</source>
         <translation>Write package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="225"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="228"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="271"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="275"/>
         <source>保存报送包</source>
         <translation>Save package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="272"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="276"/>
         <source>报送包 (*.zip)</source>
         <translation>Packages (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="287"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="291"/>
         <source>向市创文办索取其档案编号（市创文办在“报送包收件箱”顶部可看到并复制）。</source>
         <translation>Ask the city office for its archive id (it is shown, with a copy button, at the top of its package inbox).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="291"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="295"/>
         <source>“{text}”不是档案编号：档案编号是 36 位的 UUID，如 1b4e28ba-2fa1-4d2e-883f-0016d3cca427。请向市创文办核对后重新填写。</source>
         <translation>&quot;{text}&quot; is not an archive id: an archive id is a 36-character UUID such as 1b4e28ba-2fa1-4d2e-883f-0016d3cca427. Check it with the city office and enter it again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="296"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="300"/>
         <source>这是本档案自己的编号；请填写市创文办档案的编号。</source>
         <translation>This is this archive&apos;s own id; enter the city office archive&apos;s id.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="319"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="323"/>
         <source>还没有向这个档案报送过：将报送全部内容。</source>
         <translation>Nothing has been sent to this archive yet: everything will be sent.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="326"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="330"/>
         <source>上次报送：{department} 第 {seq} 号，{at}，{by}，材料 {n} 份。</source>
         <translation>Last package: {department} no. {seq}, {at}, by {by}, {n} materials.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="365"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="369"/>
         <source>正在检查要报送的内容…</source>
         <translation>Checking what to send…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="371"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="375"/>
         <source>没有输入口令，未生成报送包。</source>
         <translation>No passphrase entered; no package written.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="369"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="373"/>
         <source>已写出报送包 {path}</source>
         <translation>Package written: {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="368"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="372"/>
         <source>正在签名并写出报送包…</source>
         <translation>Signing and writing the package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="378"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="382"/>
         <source>{n} 份材料</source>
         <translation>{n} materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="380"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="384"/>
         <source>{n} 份材料已删除</source>
         <translation>{n} materials deleted</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="382"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="386"/>
         <source>{n} 项任务进度</source>
         <translation>{n} task updates</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="384"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="388"/>
         <source>{n} 个整改情况</source>
         <translation>{n} rectification updates</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="385"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="389"/>
         <source>{n} 个文件</source>
         <translation>{n} files</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="387"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="391"/>
         <source>已写出报送包 {path}
 {department} 第 {seq} 号：{what}，报送包共 {size}。
 请把这个文件交给市创文办，由其在“报送包收件箱”中应用。</source>
@@ -4479,17 +4489,17 @@ Only a system without material, tasks or task lists can be removed; the audit lo
 <context>
     <name>TransferConflict</name>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="421"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="425"/>
         <source>本档案已审核，对方又改动</source>
         <translation>Reviewed here, then changed by the department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="422"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="426"/>
         <source>对方已删除，本档案仍保留</source>
         <translation>Deleted by the department, kept here</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="423"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="427"/>
         <source>同一文件被两个单位归入不同测评内容</source>
         <translation>The same file filed by two departments under different items</translation>
     </message>
@@ -4497,62 +4507,62 @@ Only a system without material, tasks or task lists can be removed; the audit lo
 <context>
     <name>TransferField</name>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="427"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="431"/>
         <source>材料名称</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="428"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="432"/>
         <source>文号</source>
         <translation>Document number</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="429"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="433"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="430"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="434"/>
         <source>责任单位</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="431"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="435"/>
         <source>材料类型</source>
         <translation>Material type</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="432"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="436"/>
         <source>说明</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="433"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="437"/>
         <source>图片说明</source>
         <translation>Photo caption</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="434"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="438"/>
         <source>创新特色</source>
         <translation>Innovation (bonus)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="435"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="439"/>
         <source>测评内容</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="436"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="440"/>
         <source>文件</source>
         <translation>Files</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="437"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="441"/>
         <source>审核状态</source>
         <translation>Review state</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="438"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="442"/>
         <source>审核轮次</source>
         <translation>Review round</translation>
     </message>
@@ -4560,352 +4570,352 @@ Only a system without material, tasks or task lists can be removed; the audit lo
 <context>
     <name>TransferInbox</name>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="510"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="514"/>
         <source>本档案编号：&lt;b&gt;{id}&lt;/b&gt;</source>
         <translation>This archive&apos;s id: &lt;b&gt;{id}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="512"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="516"/>
         <source>复制编号</source>
         <translation>Copy id</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="514"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="518"/>
         <source>各责任单位报送时填写这个编号。</source>
         <translation>Departments enter this id when they report.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="544"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="548"/>
         <source>报送单位</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="523"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="527"/>
         <source>序号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="464"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="468"/>
         <source>请先在主窗口选择当前人员（须为本档案的管理员）</source>
         <translation>Choose the current person in the main window first (an administrator of this archive)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="469"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="473"/>
         <source>{name} 不在本档案名册的在岗人员中</source>
         <translation>{name} is not among this archive&apos;s active people</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="472"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="476"/>
         <source>{name} 不是本档案的管理员；须由管理员处理</source>
         <translation>{name} is not an administrator of this archive; an administrator must settle it</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="497"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="501"/>
         <source>报送包或下发包收件箱</source>
         <translation>Report and dispatch package inbox</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="502"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="506"/>
         <source>正在检查当前人员…</source>
         <translation>Checking the current person…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="523"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="527"/>
         <source>应用时间</source>
         <translation>Applied at</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="523"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="527"/>
         <source>单位</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="523"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="527"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="524"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="528"/>
         <source>应用人</source>
         <translation>Applied by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="524"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="528"/>
         <source>新增</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="524"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="528"/>
         <source>更新</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="524"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="528"/>
         <source>未变</source>
         <translation>Unchanged</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="524"/>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="544"/>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="587"/>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="695"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="528"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="548"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="591"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="699"/>
         <source>冲突</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="525"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="529"/>
         <source>来源档案</source>
         <translation>From archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="525"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="529"/>
         <source>审核结果</source>
         <translation>Review results</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="528"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="532"/>
         <source>报送包 / 结果 / 材料</source>
         <translation>Package / outcome / material</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="528"/>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="545"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="532"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="549"/>
         <source>说明</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="544"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="548"/>
         <source>编号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="544"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="548"/>
         <source>材料</source>
         <translation>Material</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="545"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="549"/>
         <source>发现时间</source>
         <translation>Found at</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="586"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="590"/>
         <source>合并报告</source>
         <translation>Merge report</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="599"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="603"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="685"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="689"/>
         <source>（未加入）《{title}》</source>
         <translation>(not added) &quot;{title}&quot;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="694"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="698"/>
         <source>冲突（{n}）</source>
         <translation>Conflicts ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="895"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="899"/>
         <source>正在验证并应用 {name}（{n}/{total}）…</source>
         <translation>Checking and applying {name} ({n}/{total})…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="914"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="918"/>
         <source>已应用{department}第 {seq} 号报送包</source>
         <translation>Applied package no. {seq} of {department}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="917"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="921"/>
         <source>应用报送包</source>
         <translation>Apply packages</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="976"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="980"/>
         <source>✘ {name}：未应用</source>
         <translation>✘ {name}: not applied</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="985"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="989"/>
         <source>✔ {name}：{department} 第 {seq} 号（{sender} 报送）</source>
         <translation>✔ {name}: {department} no. {seq} (sent by {sender})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="988"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="992"/>
         <source>文件 {stored} 个存入、{linked} 个本档案已有</source>
         <translation>{stored} files stored, {linked} already here</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="991"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="995"/>
         <source>{n} 项任务进度</source>
         <translation>{n} task updates</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="993"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="997"/>
         <source>{n} 个整改情况</source>
         <translation>{n} rectification updates</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="995"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="999"/>
         <source>新建测评内容 {codes}</source>
         <translation>New items {codes}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1045"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1049"/>
         <source>（未加入）</source>
         <translation>(not added)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1039"/>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1047"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1043"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1051"/>
         <source>（本档案没有）</source>
         <translation>(not in this archive)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="551"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="555"/>
         <source>冲突中的材料保持本档案现有的样子，没有采用对方的改动（对方已删除的也没有删除）；对方的文件已存入本档案，处理时不必重新报送。选择一条冲突，再决定保留本档案的、采用对方的或两者都保留（由管理员处理，处理前会说明这样做的结果）。</source>
         <translation>A material in conflict stays as this archive has it: the other side&apos;s change was not taken (nor a deletion); its files are stored here, so settling needs no new package. Choose a conflict, then keep this archive&apos;s, take theirs, or keep both (an administrator settles it; what each does is said first).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="556"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="560"/>
         <source>保留本档案的</source>
         <translation>Keep this archive&apos;s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="557"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="561"/>
         <source>采用对方的</source>
         <translation>Take theirs</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="558"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="562"/>
         <source>两者都保留</source>
         <translation>Keep both</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="585"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="589"/>
         <source>已应用的报送包和下发包</source>
         <translation>Applied report and dispatch packages</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="591"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="595"/>
         <source>应用报送包或下发包：先检查签名、来源与每个文件的哈希，然后整包应用或整包不应用。</source>
         <translation>Apply report or dispatch packages: the signature, origin and every file hash are checked first, then the whole package is applied or none of it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="595"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="599"/>
         <source>应用报送包或下发包…</source>
         <translation>Apply report or dispatch package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="666"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="670"/>
         <source>（未采用 {n}）</source>
         <translation>({n} not taken)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="667"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="671"/>
         <source>下发包</source>
         <translation>Dispatch</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="670"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="674"/>
         <source>报送包</source>
         <translation>Report</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="721"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="725"/>
         <source>对方删除了这份材料，没有第二份材料可保留</source>
         <translation>The other side deleted this material: there is no second material to keep</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="723"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="727"/>
         <source>对方的材料没有加入本档案：两者都保留就等于采用对方的</source>
         <translation>The other side&apos;s material was not added here: keeping both is the same as taking theirs</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="729"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="733"/>
         <source>本档案以只读方式打开，不能处理冲突</source>
         <translation>This archive is open read-only; conflicts cannot be settled</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="733"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="737"/>
         <source>正在处理…</source>
         <translation>Settling…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="735"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="739"/>
         <source>先在上表中选择一条冲突</source>
         <translation>Choose a conflict in the table above first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="746"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="750"/>
         <source>本档案的材料 #{id}，对方的版本《{title}》</source>
         <translation>this archive&apos;s material #{id}, their version 《{title}》</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="747"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="751"/>
         <source>对方的材料《{title}》（未加入本档案）</source>
         <translation>their material 《{title}》 (not added here)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="749"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="753"/>
         <source>&lt;b&gt;冲突 {id}&lt;/b&gt;（{department}，{kind}）：{material}</source>
         <translation>&lt;b&gt;Conflict {id}&lt;/b&gt; ({department}, {kind}): {material}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="767"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="771"/>
         <source>本档案继续保留材料 {m}（对方已删除它），不做改动。</source>
         <translation>This archive keeps material {m} (the other side deleted it) and changes nothing.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="768"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="772"/>
         <source>从本档案删除材料 {m}，与对方一致。只有草稿或已退回的材料可以删除；处于审核中的，请先由审核人退回。</source>
         <translation>Delete material {m} from this archive, as the other side did. Only a draft or returned material can be deleted; one under review must first be returned by a reviewer.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="773"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="777"/>
         <source>对方的材料 {t} 继续不加入本档案。</source>
         <translation>Their material {t} stays out of this archive.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="774"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="778"/>
         <source>把对方的材料 {t} 加入本档案，如同合并时加入一样（保留其来源、测评内容与审核记录），尽管它的文件与本档案另一份材料相同而归入不同的测评内容。</source>
         <translation>Add their material {t} to this archive as the merge would have (with its origin, items and review record), although its file is the same as another material here filed under other items.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="778"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="782"/>
         <source>本档案的材料 {m} 不变；对方的版本{t}另存为本档案的一份新材料（草稿，没有审核记录，使用本档案的编号），日后单独审核。</source>
         <translation>This archive&apos;s material {m} stays; their version {t} is saved as a new material here (a draft with no review record and this archive&apos;s number), to be reviewed on its own.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="782"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="786"/>
         <source>本档案的材料 {m} 及其审核记录不变，不采用对方这次的改动。</source>
         <translation>This archive&apos;s material {m} and its review record stay; their change is not taken.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="784"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="788"/>
         <source>把对方的版本{t}（材料信息、测评内容、文件、状态和对方的审核记录）应用到材料 {m}。本档案在两边审核记录分叉之后的审核记录从这份材料上撤下（完整保存在审计日志中，签名仍可验证）；改动后不再有效的审核通过作废。</source>
         <translation>Apply their version {t} (metadata, items, files, state and their review record) to material {m}. This archive&apos;s decisions after the point where the two records part are taken off the material (kept whole in the audit log, their signatures still verify); approvals the change leaves unbacked become void.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="790"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="794"/>
         <source>不采用对方对材料 {m} 的这次更新。</source>
         <translation>Do not take their update of material {m}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="791"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="795"/>
         <source>采用对方对材料 {m} 的更新{t}（材料信息、测评内容、文件和审核记录），尽管它的文件与本档案另一份材料相同而归入不同的测评内容。</source>
         <translation>Take their update {t} of material {m} (metadata, items, files and review record), although its file is the same as another material here filed under other items.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="807"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="811"/>
         <source>处理报送冲突 {id}：{how}</source>
         <translation>Settle transfer conflict {id}: {how}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="808"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="812"/>
         <source>{what}
 
 冲突：{kind}（{department}）
@@ -4920,118 +4930,118 @@ Conflict: {kind} ({department})
 This is recorded in the audit log and cannot be settled again. Go ahead?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="829"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="833"/>
         <source>正在处理报送冲突 {id}（{how}）…</source>
         <translation>Settling transfer conflict {id} ({how})…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="830"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="834"/>
         <source>处理报送冲突</source>
         <translation>Settle transfer conflict</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="837"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="841"/>
         <source>；对方的版本另存为材料 #{id}（草稿）</source>
         <translation>; their version saved as material #{id} (draft)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="838"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="842"/>
         <source>；材料 #{id} 已加入本档案</source>
         <translation>; material #{id} added to this archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="840"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="844"/>
         <source>；材料 #{id} 已删除</source>
         <translation>; material #{id} deleted</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="842"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="846"/>
         <source>；改动了{fields}</source>
         <translation>; changed {fields}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="844"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="848"/>
         <source>已处理报送冲突 {id}（{kind}）：{what}</source>
         <translation>Transfer conflict {id} settled ({kind}): {what}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="864"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="868"/>
         <source>选择要应用的报送包或下发包</source>
         <translation>Choose report or dispatch packages to apply</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="865"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="869"/>
         <source>报送包或下发包 (*.zip);;所有文件 (*)</source>
         <translation>Report or dispatch packages (*.zip);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="907"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="911"/>
         <source>已应用{sender}第 {seq} 号下发包</source>
         <translation>Applied dispatch package No. {seq} of {sender}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="908"/>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1012"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="912"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1016"/>
         <source>创文办</source>
         <translation>the city office</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="941"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="945"/>
         <source>已应用 {good} 个报送包或下发包，{bad} 个被拒绝；冲突 {c} 个。</source>
         <translation>{good} report or dispatch packages applied, {bad} refused; {c} conflicts.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1011"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1015"/>
         <source>✔ {name}：{city} 第 {seq} 号下发包（{sender} 签发）</source>
         <translation>✔ {name}: dispatch package No. {seq} of {city} (signed by {sender})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1014"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1018"/>
         <source>回执：创文办已应用本档案报送包至第 {n} 号</source>
         <translation>Receipt: the city office has applied this archive&apos;s report packages up to No. {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1015"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1019"/>
         <source>新任务 {n} 项</source>
         <translation>{n} new tasks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1016"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1020"/>
         <source>任务更新 {n} 项</source>
         <translation>{n} tasks updated</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1017"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1021"/>
         <source>新问题 {n} 个</source>
         <translation>{n} new problems</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1018"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1022"/>
         <source>问题更新 {n} 个</source>
         <translation>{n} problems updated</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1022"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1026"/>
         <source>名册新增 {names}</source>
         <translation>added to the roster: {names}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1024"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1028"/>
         <source>审核结果（{n}）</source>
         <translation>Review results ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1035"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1039"/>
         <source>未采用（{n}）</source>
         <translation>Not taken ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1056"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1060"/>
         <source>改动：{fields}</source>
         <translation>Changed: {fields}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1059"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1063"/>
         <source>新增 {n} 条审核记录</source>
         <translation>{n} new review decisions</translation>
     </message>
@@ -5039,22 +5049,22 @@ This is recorded in the audit log and cannot be settled again. Go ahead?</transl
 <context>
     <name>TransferOutcome</name>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="416"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="420"/>
         <source>新增</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="417"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="421"/>
         <source>更新</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="418"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="422"/>
         <source>未变</source>
         <translation>Unchanged</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="419"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="423"/>
         <source>冲突</source>
         <translation>Conflicts</translation>
     </message>
@@ -5062,17 +5072,17 @@ This is recorded in the audit log and cannot be settled again. Go ahead?</transl
 <context>
     <name>TransferResolve</name>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="451"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="455"/>
         <source>保留本档案的</source>
         <translation>Keep this archive&apos;s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="452"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="456"/>
         <source>采用对方的</source>
         <translation>Take theirs</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="453"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="457"/>
         <source>两者都保留</source>
         <translation>Keep both</translation>
     </message>

@@ -14,8 +14,7 @@ from desktop.core.archive.kinds import ReviewState
 from desktop.core.archive.models import Blob, Department, Filing, IndicatorNode, Material
 from desktop.core.archive.models import MaterialFile as MFile
 from desktop.core.common.errors import ZichaError
-
-_CAPTION = ("时间", "地点", "人物", "主题")  # service.CAPTION_KEYS, in its order
+from desktop.core.materials.service import CAPTION_KEYS
 
 
 def material_rows(archive: Archive, *, code: str | None = None, state: str | None = None,
@@ -61,13 +60,13 @@ def material_rows(archive: Archive, *, code: str | None = None, state: str | Non
             files.setdefault(material_id, []).append(dict(zip(
                 ("filename", "sha256", "size", "kind", "mime", "page_count"), info,
                 strict=True)))
+        captions = [getattr(Material, attr) for attr in CAPTION_KEYS.values()]
         query = (select(Material.id, Material.title, Material.doc_number, Material.material_date,
                         Department.name, Material.material_type, Material.description,
-                        Material.caption_time, Material.caption_place, Material.caption_people,
-                        Material.caption_subject, Material.state, Material.created_at,
+                        Material.state, Material.created_at,
                         Material.updated_at, Material.created_by, Material.bonus,
                         Material.bonus_level, Material.bonus_issuer, Material.bonus_date,
-                        Material.uid, Material.origin_archive, Material.origin_id)
+                        Material.uid, Material.origin_archive, Material.origin_id, *captions)
                  .outerjoin(Department, Department.id == Material.department_id)
                  .order_by(Material.id))
         rows = session.execute(among(query)).all()
@@ -75,16 +74,16 @@ def material_rows(archive: Archive, *, code: str | None = None, state: str | Non
 
 
 def _row(r: Any, codes: list[str], files: list[dict[str, Any]]) -> dict[str, Any]:
-    (mid, title, doc_number, date, department, material_type, description, c_time, c_place,
-     c_people, c_subject, state, created, updated, created_by, bonus, b_level, b_issuer, b_date,
-     uid, origin_archive, origin_id) = r
+    (mid, title, doc_number, date, department, material_type, description, state, created,
+     updated, created_by, bonus, b_level, b_issuer, b_date, uid, origin_archive,
+     origin_id) = r[:18]
     pages = [f["page_count"] for f in files if f["page_count"]]
     return {
         "id": mid, "title": title, "doc_number": doc_number,
         "material_date": date.isoformat() if date else None,
         "department": department or "", "material_type": material_type,
         "description": description,
-        "caption": dict(zip(_CAPTION, (c_time, c_place, c_people, c_subject), strict=True)),
+        "caption": dict(zip(CAPTION_KEYS, r[18:], strict=True)),  # its keys, in their order
         "state": str(state), "items": sorted(codes), "files": files,
         "created_at": created.isoformat(timespec="seconds"),
         "updated_at": updated.isoformat(timespec="seconds"),

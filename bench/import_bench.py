@@ -1,10 +1,18 @@
 """Import throughput and window responsiveness on a generated corpus.
 
     .venv/bin/python bench/import_bench.py [--files 2000] [--gui]
+    .venv/bin/python bench/import_bench.py --ratio [--corpus DIR | --files 300] [--procs 2]
 
 Generates N small Chinese PDFs/DOCX/photos (desktop.demo.samples), imports them into a fresh
 archive and prints files/s. With --gui it imports through the real main window (offscreen) and
 prints the longest event-loop stall seen by a 10 ms timer during the import.
+
+With --ratio (issue 20, item 3) it runs, on the same files in the same run, a plain loop that
+hashes each file (SHA-256) and extracts its text with PyMuPDF / python-docx / openpyxl on
+`--procs` processes, and `import_paths` + `texts.process(ocr=False)` (extraction on the same
+number of child processes) into a fresh archive; it prints both wall times, their ratio
+(plain / zicha: 1.0 means as fast as the libraries alone) and files/s per format. Without
+--corpus the corpus is bench/corpus.py's (PDF, DOCX, XLSX, scans).
 """
 
 from __future__ import annotations
@@ -20,10 +28,13 @@ import time
 import traceback
 from pathlib import Path
 
-from desktop.core.archive.archive import Archive
-from desktop.core.archive.items import add_item
-from desktop.core.materials.importer import ImportOptions, import_paths
-from desktop.demo import samples
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from desktop.core.archive.archive import Archive  # noqa: E402
+from desktop.core.archive.items import add_item  # noqa: E402
+from desktop.core.materials.importer import ImportOptions, import_paths  # noqa: E402
+from desktop.demo import samples  # noqa: E402
 
 
 def make_corpus(folder: Path, count: int) -> list[Path]:
@@ -155,6 +166,85 @@ def bench_gui(archive_root: Path, corpus: Path, home: Path, stacks: bool = False
           f"over {len(stalls)} ticks (10 ms timer)")
 
 
+def _plain_one(path_text: str) -> tuple[str, int]:
+    """The libraries alone: hash the file, then extract its text (no OCR)."""
+    import hashlib
+
+    path = Path(path_text)
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    suffix = path.suffix.lower()
+    chars = 0
+    if suffix == ".pdf":
+        import pymupdf
+
+        with pymupdf.open(path) as doc:
+            chars = sum(len(page.get_text()) for page in doc)
+    elif suffix == ".docx":
+        import docx
+
+        document = docx.Document(str(path))
+        chars = sum(len(p.text) for p in document.paragraphs)
+        chars += sum(len(c.text) for t in document.tables for r in t.rows for c in r.cells)
+    elif suffix == ".xlsx":
+        import openpyxl
+
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        for ws in wb.worksheets:
+            for row in ws.iter_rows(values_only=True):
+                chars += sum(len(str(v)) for v in row if v is not None)
+        wb.close()
+    return digest.hexdigest(), chars
+
+
+def plain_loop(files: list[Path], procs: int) -> float:
+    from concurrent.futures import ProcessPoolExecutor
+
+    start = time.perf_counter()
+    with ProcessPoolExecutor(procs) as pool:
+        list(pool.map(_plain_one, [str(f) for f in files], chunksize=8))
+    return time.perf_counter() - start
+
+
+def zicha_ingest(root: Path, files: list[Path], procs: int) -> tuple[float, float, int]:
+    """import_paths + texts.process(ocr=False) into the fresh archive `root`: (import s,
+    extraction s, stored)."""
+    from desktop.core.materials import texts
+
+    with Archive.open(root) as archive:
+        start = time.perf_counter()
+        rows = list(import_paths(archive, files, ImportOptions(codes=["01.01"])))
+        imported = time.perf_counter()
+        texts.TextPass(archive, workers=procs).run(ocr=False)
+        done = time.perf_counter()
+    return imported - start, done - imported, sum(r.status == "stored" for r in rows)
+
+
+def bench_ratio(work: Path, corpus: Path, procs: int) -> None:
+    files = sorted(p for p in corpus.rglob("*") if p.is_file() and not p.name.startswith("tmp-")
+                   and p.name != "manifest.json")
+    by_format: dict[str, list[Path]] = collections.defaultdict(list)
+    for f in files:
+        by_format[f.suffix.lower().lstrip(".")].append(f)
+    print(f"{len(files)} files: " + ", ".join(f"{k} {len(v)}" for k, v in
+                                               sorted(by_format.items())) + f"; {procs} processes")
+    print(f"{'format':<8}{'files':>6}{'plain s':>9}{'plain/s':>9}{'import s':>10}"
+          f"{'extract s':>11}{'zicha/s':>9}{'ratio':>7}")
+    groups = [(k, v) for k, v in sorted(by_format.items()) if len(v) >= 5] + [("all", files)]
+    for n, (name, group) in enumerate(groups):
+        plain = plain_loop(group, procs)
+        root = work / f"archive-{n}"
+        with Archive.create(root) as archive:
+            add_item(archive, "01.01", "基准测试")
+        imp, ext, stored = zicha_ingest(root, group, procs)
+        total = imp + ext
+        print(f"{name:<8}{len(group):>6}{plain:>9.2f}{len(group) / plain:>9.1f}{imp:>10.2f}"
+              f"{ext:>11.2f}{len(group) / total:>9.1f}{plain / total:>7.2f}")
+        shutil.rmtree(root, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--files", type=int, default=2000)
@@ -162,9 +252,22 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, help="import this folder instead of generating")
     parser.add_argument("--stacks", action="store_true",
                         help="with --gui: print where the GUI thread was during each long gap")
+    parser.add_argument("--ratio", action="store_true",
+                        help="zicha import + extraction against a plain hash + text loop")
+    parser.add_argument("--procs", type=int, default=2,
+                        help="with --ratio: processes for the plain loop and the extraction")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="zicha-bench-"))
     try:
+        if args.ratio:
+            corpus = args.corpus
+            if corpus is None:
+                from corpus import make_corpus as make_search_corpus
+
+                corpus = work / "corpus"
+                make_search_corpus(corpus, args.files, procs=args.procs)
+            bench_ratio(work, corpus, args.procs)
+            return
         if args.corpus:
             (work / "corpus").symlink_to(args.corpus.resolve(), target_is_directory=True)
         else:

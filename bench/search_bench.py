@@ -445,6 +445,9 @@ def run_engine(archive: Archive, engine: str, queries: list[dict], truth: list[s
         return times
 
     times = phases.run(f"{engine}: timed top-20", timed)
+    if engine == "fts5":
+        out["facade"] = phases.run(f"{engine}: facade against raw SQL",
+                                   lambda: facade_overhead(archive, queries))
     every = [t for v in times.values() for t in v]
     out["latency"] = {cls: {"n": len(v), "p50": pct(v, 50), "p95": pct(v, 95), "max": max(v)}
                       for cls, v in {**times, "all": every}.items() if v}
@@ -486,6 +489,72 @@ def table(n: int, results: list[dict], extraction: dict | None) -> str:
             f"{r['recall_mean']:.4f} ({r['recall_min']:.2f}) | "
             f"{r['precision_mean']:.4f} ({r['precision_min']:.2f}) | {len(r['imperfect'])} |")
     return "\n".join(lines)
+
+
+def facade_overhead(archive: Archive, queries: list[dict], rounds: int = 3) -> dict:
+    """Issue 20 item 4: each query through the facade (search.search, top 20 with snippets)
+    against the very statements it ran, replayed on a plain sqlite3 connection to the same
+    database (fetching every row). Per query the best of `rounds`; the ratio of the sums and
+    the median of per-query ratios, and statements per query."""
+    import sqlite3
+
+    from sqlalchemy import event
+
+    # every statement that reaches SQLite, bound values filled in (the DB-API cursor the
+    # facade may use directly included), from each connection it checks out
+    traced: list[str] = []
+
+    def checkout(dbapi_conn, _record, _proxy) -> None:  # type: ignore[no-untyped-def]
+        dbapi_conn.set_trace_callback(traced.append)
+
+    def checkin(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_conn.set_trace_callback(None)
+
+    raw = sqlite3.connect(archive.root / "zicha.db")
+    facade_ms, raw_ms, counts, ratios = [], [], [], []
+    try:
+        for item in queries:
+            best_f = best_r = float("inf")
+            run: list[str] = []
+            for _ in range(rounds):
+                traced.clear()
+                event.listen(archive.engine, "checkout", checkout)
+                event.listen(archive.engine, "checkin", checkin)
+                started = time.perf_counter()
+                search.search(archive, item["q"], limit=20)
+                best_f = min(best_f, (time.perf_counter() - started) * 1000)
+                event.remove(archive.engine, "checkout", checkout)
+                event.remove(archive.engine, "checkin", checkin)
+                # what the facade itself ran: not the transaction's bounds, nor what SQLite
+                # and FTS5 run inside a statement ("-- " nested ones, their PRAGMAs and
+                # shadow-table reads on first use)
+                run = [t for t in traced if not t.upper().startswith(
+                    ("BEGIN", "COMMIT", "ROLLBACK", "--", "PRAGMA"))
+                    and "FROM 'main'." not in t]
+                started = time.perf_counter()
+                for sql_text in run:
+                    raw.execute(sql_text).fetchall()
+                best_r = min(best_r, (time.perf_counter() - started) * 1000)
+            facade_ms.append(best_f)
+            raw_ms.append(best_r)
+            counts.append(len(run))
+            ratios.append(best_f / best_r if best_r else 0.0)
+    finally:
+        raw.close()
+    by_class = {}
+    for cls in ("short", "long", "mixed"):
+        f = sum(t for t, q in zip(facade_ms, queries, strict=True) if q["class"] == cls)
+        r = sum(t for t, q in zip(raw_ms, queries, strict=True) if q["class"] == cls)
+        if r:
+            by_class[cls] = round(f / r, 2)
+    return {"by_class_ratio_of_sums": by_class,
+            "facade_ms_sum": round(sum(facade_ms), 1), "raw_ms_sum": round(sum(raw_ms), 1),
+            "ratio_of_sums": round(sum(facade_ms) / sum(raw_ms), 2),
+            "ratio_median": round(statistics.median(ratios), 2),
+            "ratio_p90": round(pct(ratios, 90), 2),
+            "facade_p50_ms": pct(facade_ms, 50), "raw_p50_ms": pct(raw_ms, 50),
+            "statements_per_query": round(statistics.fmean(counts), 2),
+            "statements_max": max(counts)}
 
 
 def main(argv: list[str] | None = None) -> int:

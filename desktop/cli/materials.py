@@ -141,6 +141,14 @@ def options_list(p: Parser, common: Parser) -> None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    if args.json and not args.incomplete:  # plain rows from column queries, one per line
+        from desktop.core.materials.rows import json_lines, material_rows
+
+        with open_archive(args, writable=False) as archive:
+            rows = material_rows(archive, code=args.item, state=state_code(args.stage),
+                                 bonus=args.bonus)
+        sys.stdout.writelines(json_lines(rows))
+        return EXIT_OK
     listing = list_incomplete if args.incomplete else list_materials
     with open_archive(args, writable=False) as archive:
         views = listing(archive, code=args.item, state=state_code(args.stage))

@@ -167,6 +167,9 @@ def test_caption_background_and_reason_round_trip(bureau: Bureau, tmp_path: Path
     bureau.ok("edit", photo, "--caption-reason", "")
     assert bureau.ok("show", photo)["caption"]["事由"] == ""
     bureau.ok("edit", photo, "--caption-reason", CAPTION["事由"])
+    # both are searchable, as the other caption fields are
+    for value in (CAPTION["背景"], CAPTION["事由"]):
+        assert int(photo) in {hit["id"] for hit in bureau.ok("search", f'"{value}"')}
 
     out = tmp_path / "导出"
     bureau.cli.ok("export", out, "--folder", "--all-stages", "--archive", bureau.root)

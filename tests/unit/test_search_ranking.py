@@ -109,3 +109,26 @@ def test_above_the_rank_limit_title_hits_still_come_first(core_archive, tmp_path
     order = [h.id for h in result.hits]
     assert order[0] == ids["文明交通劝导"] and result.total == 4
     assert order[1:] == sorted(order[1:], reverse=True)  # then newest first
+
+
+def test_above_the_rank_limit_the_window_is_ranked_by_occurrences(  # type: ignore[no-untyped-def]
+        core_archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "src"
+    folder.mkdir()
+    order_made = ("文明交通劝导", "一次长篇", "多次", "两次", "没有", "无关")  # newest last
+    ids = {name: _add(core_archive, folder, name, DOCS[name]) for name in order_made}
+    monkeypatch.setattr(fts, "SHORT_RANK_LIMIT", 3)  # 4 materials hold 文: a window of 3
+    result = search.search(core_archive, "文", limit=10)
+    order = [h.id for h in result.hits]
+    assert result.total == 4 and sorted(order) == sorted(
+        ids[n] for n in ("文明交通劝导", "多次", "一次长篇", "两次"))
+    assert order[0] == ids["文明交通劝导"]  # the title hit first
+    # the window (the title hit and the two newest, 两次 and 多次) ranked by occurrences:
+    # 两次 is newer, but 多次 holds 文 six times in a short text
+    assert order[1:3] == [ids["多次"], ids["两次"]]
+    assert order[3] == ids["一次长篇"]  # beyond the window: newest first, as before
+    assert [h.score for h in result.hits[:3]] == sorted(
+        (h.score for h in result.hits[:3]), reverse=True)
+    pages = [h.id for offset in range(4)
+             for h in search.search(core_archive, "文", limit=1, offset=offset).hits]
+    assert pages == order  # one by one, the same order: nothing twice, nothing left out

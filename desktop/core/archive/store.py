@@ -8,11 +8,13 @@ import os
 import stat
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from desktop.core.common.atomic import fsync_dir, write_failed
+from desktop.core.common.atomic import fsync_dir, fsync_file, write_failed
 
 CHUNK = 1 << 20
 
@@ -98,6 +100,73 @@ class BlobStore:
                 if tmp_path is not None:
                     tmp_path.unlink(missing_ok=True)
 
+    def stage(self, source: Path) -> Staged:
+        """Copy `source` (read once, hashed while it is copied) to a temporary file of the store,
+        not yet made durable nor put in place: settle() does that for many files at once (their
+        fsyncs run side by side, which a journaling file system commits together). Errors as
+        put()'s."""
+        digest = hashlib.sha256()
+        size = 0
+        tmp_path: Path | None = None
+        try:
+            self.tmp.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise write_failed(exc, self.root) from None
+        with open_regular(source) as src:
+            needed = os.fstat(src.fileno()).st_size
+            try:
+                fd, tmp_name = tempfile.mkstemp(dir=self.tmp, prefix="incoming-")
+                tmp_path = Path(tmp_name)
+                with os.fdopen(fd, "wb") as out:
+                    while chunk := _read(src):
+                        digest.update(chunk)
+                        size += len(chunk)
+                        out.write(chunk)
+                staged = Staged(digest.hexdigest(), size, tmp_path)
+                tmp_path = None
+                return staged
+            except _SourceUnreadable as exc:
+                raise exc.error from None
+            except OSError as exc:
+                raise write_failed(exc, self.root, needed=max(needed, size)) from None
+            finally:
+                if tmp_path is not None:
+                    tmp_path.unlink(missing_ok=True)
+
+    def settle(self, staged: list[Staged]) -> None:
+        """Make staged copies durable and put them in place (fsync, read-only, rename, fsync of
+        their folders); each one's `new` says whether it added a content to the store. A copy of
+        a content already stored is dropped. Raises atomic.WriteFailed naming the store."""
+        waiting = [s for s in staged if s.tmp is not None]
+        if not waiting:
+            return
+        try:
+            with ThreadPoolExecutor(min(16, len(waiting))) as pool:
+                list(pool.map(fsync_file, [s.tmp for s in waiting if s.tmp is not None]))
+            folders = set()
+            for item in waiting:
+                assert item.tmp is not None
+                dest = self.path_for(item.sha256)
+                if dest.is_file():
+                    item.tmp.unlink()
+                else:
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    os.chmod(item.tmp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+                    os.replace(item.tmp, dest)
+                    item.new = True
+                    folders.add(dest.parent)
+                item.tmp = None
+            with ThreadPoolExecutor(min(16, len(folders) or 1)) as pool:
+                list(pool.map(fsync_dir, folders))
+        except OSError as exc:
+            raise write_failed(exc, self.root, needed=sum(s.size for s in waiting)) from None
+
+    def unstage(self, staged: Staged) -> None:
+        """Forget a staged copy that will not be settled."""
+        if staged.tmp is not None:
+            staged.tmp.unlink(missing_ok=True)
+            staged.tmp = None
+
     def discard(self, sha256: str) -> None:
         """Remove a stored file that no material refers to (one just put whose record could
         not be committed)."""
@@ -123,6 +192,16 @@ class BlobStore:
                     path.unlink()
                     removed += 1
         return removed
+
+
+@dataclass
+class Staged:
+    """A file copied into the store's temporary folder by stage(), until settle()."""
+
+    sha256: str
+    size: int
+    tmp: Path | None  # None once settled (or dropped)
+    new: bool = False  # settle() put a content into the store that was not there
 
 
 class _SourceUnreadable(Exception):

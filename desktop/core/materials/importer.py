@@ -9,6 +9,7 @@ import errno
 import os
 import stat
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -22,16 +23,17 @@ from desktop.core.archive.archive import DB_NAME, Archive
 from desktop.core.archive.items import resolve_targets
 from desktop.core.archive.kinds import MATERIAL_TYPES
 from desktop.core.archive.models import Blob, Filing, Material, MaterialFile, TextState
-from desktop.core.archive.store import sha256_of
+from desktop.core.archive.store import Staged
 from desktop.core.common import formats
 from desktop.core.common.atomic import WriteFailed, database_failure
 from desktop.core.common.errors import ZichaError
-from desktop.core.common.progress import Progress, as_progress
+from desktop.core.common.progress import Cancelled, Progress, as_progress
 from desktop.core.materials import docmeta, safety
 from desktop.core.materials.detect import Detected, Refused, archive_kind, detect
 from desktop.core.materials.unpack import UnpackRefused, unpack
 from desktop.core.review import workflow
 from desktop.core.review.roster import department_named
+from desktop.core.search import documents
 
 STORED, DUPLICATE, REFUSED = "stored", "duplicate", "refused"
 
@@ -189,43 +191,74 @@ def stopped(failure: WriteFailed, stored: int, left: int) -> ImportStopped:
     return error
 
 
+BATCH_FILES = 64  # files committed together (one transaction, one search-index update): the
+# first batch is one file, each next one twice as many up to this, so the first rows come at once
+BATCH_SECONDS = 0.5  # and at least this often, so a window shows the rows as they come
+
+
 def import_paths(archive: Archive, paths: Sequence[Path], options: ImportOptions,
                  progress: Progress | None = None) -> Iterator[ImportRow]:
-    """Yield one row per input file as it is done (with `options.unpack`, one per file of an
-    archive instead of the archive's); `progress` steps (n, files, name) after each.
-    Cancelled (or the driver stops iterating), the batch stops before the next file with
-    Cancelled: every file already reported is committed, the one in progress is not.
+    """Yield one row per input file as it is committed (with `options.unpack`, one per file of
+    an archive instead of the archive's); `progress` steps (n, files, name) after each file.
+    Files are committed in batches (BATCH_FILES, or every BATCH_SECONDS): a row is yielded
+    only once what it says is committed. Cancelled (or the driver stops iterating), the batch
+    stops before the next file with Cancelled: every file already reported is committed (the
+    files read so far are committed and reported first), the one in progress is not.
 
     When the archive cannot be written (disk full, I/O error) the batch stops: the file that
-    failed and every file after it get a refused row saying so, then ImportStopped is raised
-    with one line naming the failure and what was stored before it."""
+    failed (or the first of the batch whose commit failed) and every file after it get a
+    refused row saying so, then ImportStopped is raised with one line naming the failure and
+    what was stored before it."""
     progress = as_progress(progress)
     files = expand(paths)
     codes = check_options(archive, files, options)
+    batch = _Batch(archive, codes, options)
     stored = 0
-    for n, path in enumerate(files):
-        progress.check("导入已取消")
-        try:
+    n = 0
+    try:
+        for n, path in enumerate(files):
+            try:
+                progress.check("导入已取消")
+            except Cancelled:
+                for row in batch.commit():
+                    yield row
+                raise
             if options.unpack and (kind := archive_kind(path)) is not None:
-                for row in _import_unpacked(archive, path, kind, codes, options, progress):
+                for row in _import_unpacked(archive, path, kind, codes, options, progress,
+                                            batch):
                     stored += row.status == STORED
                     yield row
             else:
-                row = import_file(archive, path, codes, options)
-                stored += row.status == STORED
-                yield row
-        except WriteFailed as exc:
-            yield ImportRow(path=shown_path(path), status=REFUSED, items=list(codes),
-                            reason=str(exc))
-            for rest in files[n + 1:]:
-                yield ImportRow(path=shown_path(rest), status=REFUSED, items=list(codes),
-                                reason="未导入：写入档案失败，导入已停止")
-            raise stopped(exc, stored, len(files) - n) from None
-        progress.step(n + 1, len(files), path.name)
+                for row in batch.add(path):
+                    stored += row.status == STORED
+                    yield row
+            progress.step(n + 1, len(files), path.name)
+        for row in batch.commit():
+            stored += row.status == STORED
+            yield row
+    except _BatchFailed as failed:
+        exc = failed.failure
+        rows = failed.rows
+        for row in rows[:failed.first]:
+            stored += row.status == STORED
+            yield row
+        left = len(rows) - failed.first + len(files) - n - 1
+        for k, row in enumerate(rows[failed.first:]):
+            if k == 0 or not row.reason:  # a file that was waiting for the commit
+                row.status, row.id, row.title = REFUSED, None, ""
+                row.reason = str(exc) if k == 0 else "未导入：写入档案失败，导入已停止"
+            yield row
+        for rest in files[n + 1:]:
+            yield ImportRow(path=shown_path(rest), status=REFUSED, items=list(codes),
+                            reason="未导入：写入档案失败，导入已停止")
+        raise stopped(exc, stored, left) from None
+    finally:
+        batch.abandon()  # what was read but not committed (the driver stopped iterating)
 
 
 def _import_unpacked(archive: Archive, path: Path, kind: str, codes: list[str],
-                     options: ImportOptions, progress: Progress) -> Iterator[ImportRow]:
+                     options: ImportOptions, progress: Progress,
+                     batch: _Batch) -> Iterator[ImportRow]:
     """The files of the archive `path`, unpacked into a temporary folder and imported one by
     one, each row named `包.zip › 文件夹/文件.pdf`; a member unpack refuses gets a refused
     row, an archive refused whole (a bomb, encrypted, damaged) one row of its own."""
@@ -234,18 +267,21 @@ def _import_unpacked(archive: Archive, path: Path, kind: str, codes: list[str],
         try:
             result = unpack(path, kind, Path(work) / "files")
         except UnpackRefused as exc:
-            yield ImportRow(path=shown, status=REFUSED, items=list(codes),
-                            reason=f"压缩包未解压：{exc}")
+            yield from batch.ready(ImportRow(path=shown, status=REFUSED, items=list(codes),
+                                             reason=f"压缩包未解压：{exc}"))
             return
         for skipped in result.refused:
-            yield ImportRow(path=f"{shown} › {skipped.name}", status=REFUSED, items=list(codes),
-                            reason=skipped.reason)
+            yield from batch.ready(ImportRow(path=f"{shown} › {skipped.name}", status=REFUSED,
+                                             items=list(codes), reason=skipped.reason))
         for member in result.files:
-            progress.check("导入已取消")
-            row = import_file(archive, member.path, codes, options,
-                              origin=f"{path.name} › {member.name}")
-            row.path = f"{shown} › {member.name}"
-            yield row
+            try:
+                progress.check("导入已取消")
+            except Cancelled:
+                yield from batch.commit()
+                raise
+            yield from batch.add(member.path, origin=f"{path.name} › {member.name}",
+                                 shown=f"{shown} › {member.name}")
+        yield from batch.commit()  # the unpacked files go with their folder
 
 
 def import_file(archive: Archive, path: Path, codes: list[str],
@@ -253,48 +289,199 @@ def import_file(archive: Archive, path: Path, codes: list[str],
     """Import one file; a file that cannot be imported gets a refused row with the reason.
     Raises atomic.WriteFailed when the archive itself cannot be written (disk full, I/O
     error): nothing of this file is kept, and every file imported before stays."""
-    row = ImportRow(path=shown_path(path), status=REFUSED, items=list(codes))
-    if (why := not_a_file(path)) is not None:
-        row.reason = why
-        return row
-    if row.path != str(path):
-        row.reason = _undecodable_name(path)
-        return row
-    if Path(os.path.realpath(archive.root)) in Path(os.path.realpath(path)).parents:
-        row.reason = "这个文件在档案文件夹内部，不能再导入"
-        return row
+    batch = _Batch(archive, codes, options)
     try:
-        detected = detect(path)
-        row.kind = detected.kind
-        sha = sha256_of(path)
-    except Refused as exc:
-        row.reason = str(exc)
-        return row
-    except OSError as exc:
-        row.reason = f"无法读取（{exc.strerror or exc}）"
-        return row
-    try:
-        if (existing := _material_with(archive, sha)) is not None:
-            return _file_duplicate(archive, row, existing, sha, codes, options)
-        new_blob = not archive.store.has(sha)
+        rows = [*batch.add(path, origin=origin), *batch.commit()]
+    except _BatchFailed as failed:
+        raise failed.failure from None
+    finally:
+        batch.abandon()
+    return rows[0]
+
+
+@dataclass
+class _Read:
+    """A file read into the store, waiting for its batch's commit."""
+
+    row: ImportRow
+    path: Path
+    detected: Detected
+    staged: Staged  # in the store's temporary folder until the batch is committed
+    meta: docmeta.DocMeta
+    active: list[str]
+    origin: str | None
+
+
+class _BatchFailed(Exception):
+    """The archive could not be written: `rows` (in order) are the batch's, from `first` on
+    not imported."""
+
+    def __init__(self, failure: WriteFailed, rows: list[ImportRow], first: int) -> None:
+        self.failure, self.rows, self.first = failure, rows, first
+
+
+class _Batch:
+    """Files read into the store and waiting to be committed together: one transaction, one
+    search-index update and one audit-head write for up to BATCH_FILES files. Rows leave in
+    the order the files came, each only once what it says is committed."""
+
+    def __init__(self, archive: Archive, codes: list[str], options: ImportOptions) -> None:
+        self.archive, self.codes, self.options = archive, codes, options
+        self.items: list[ImportRow | _Read] = []
+        self.shas: set[str] = set()
+        self.started = 0.0
+        self.size = 1  # files in the next commit (doubling up to BATCH_FILES)
+        self.early: list[ImportRow] = []  # committed before their turn to be yielded
+        self._whoosh: bool | None = None  # the engine, asked once per run
+
+    def ready(self, row: ImportRow) -> Iterator[ImportRow]:
+        """A row that needs no commit, kept in its place among the others."""
+        if not self.items:
+            yield row
+            return
+        self.items.append(row)
+
+    def add(self, path: Path, *, origin: str | None = None,
+            shown: str | None = None) -> Iterator[ImportRow]:
+        """Read `path` into the store; rows that are committed by now."""
         try:
-            sha, size = archive.store.put(path)
+            got = self._read(path, origin)
+        except WriteFailed as exc:  # the store: what was read before is committed first
+            failed = ImportRow(path=shown or shown_path(path), status=REFUSED,
+                               items=list(self.codes))
+            committed = list(self.commit())
+            raise _BatchFailed(exc, [*committed, failed], len(committed)) from None
+        if isinstance(got, tuple):  # the same content as a material committed before
+            material_id, sha = got
+            yield from self.commit()
+            row = ImportRow(path=shown or shown_path(path), status=REFUSED,
+                            items=list(self.codes))
+            try:
+                yield _file_duplicate(self.archive, row, material_id, sha, self.codes,
+                                      self.options)
+            except WriteFailed as exc:
+                raise _BatchFailed(exc, [row], 0) from None
+            except DBAPIError as exc:
+                if (failure := database_failure(exc, self.archive.root / DB_NAME)) is None:
+                    raise
+                raise _BatchFailed(failure, [row], 0) from None
+            return
+        if isinstance(got, ImportRow):
+            if shown:
+                got.path = shown
+            yield from self.ready(got)
+            return
+        if shown:
+            got.row.path = shown
+        if not self.items:
+            self.started = time.monotonic()
+        self.items.append(got)
+        self.shas.add(got.staged.sha256)
+        if (sum(isinstance(i, _Read) for i in self.items) >= self.size
+                or time.monotonic() - self.started >= BATCH_SECONDS):
+            yield from self.commit()
+
+    def _read(self, path: Path, origin: str | None) -> ImportRow | _Read | tuple[int, str]:
+        """The file read into the store; or its refused row; or (material, sha256) when a
+        committed material has the same content."""
+        archive, options = self.archive, self.options
+        row = ImportRow(path=shown_path(path), status=REFUSED, items=list(self.codes))
+        if (why := not_a_file(path)) is not None:
+            row.reason = why
+            return row
+        if row.path != str(path):
+            row.reason = _undecodable_name(path)
+            return row
+        if Path(os.path.realpath(archive.root)) in Path(os.path.realpath(path)).parents:
+            row.reason = "这个文件在档案文件夹内部，不能再导入"
+            return row
+        try:
+            detected = detect(path)
+            row.kind = detected.kind
+        except Refused as exc:
+            row.reason = str(exc)
+            return row
+        except OSError as exc:
+            row.reason = f"无法读取（{exc.strerror or exc}）"
+            return row
+        try:
+            staged = archive.store.stage(path)  # read once: hashed while it is copied
         except WriteFailed:
             raise
         except OSError as exc:  # reading the source failed while copying it
             row.reason = f"无法读取（{exc.strerror or exc}）"
             return row
+        sha = staged.sha256
         try:
-            return _record(archive, row, path, detected, sha, size, codes, options, origin)
-        except BaseException as exc:
-            if new_blob and _surely_not_committed(exc, archive):
-                archive.store.discard(sha)  # no material refers to the copy
+            if sha in self.shas:  # the same content twice in this batch: the first one first
+                try:
+                    self.early = list(self.commit())
+                except _BatchFailed as failed:
+                    failed.rows.append(row)
+                    raise
+            try:
+                existing = _material_with(archive, sha)
+            except DBAPIError as exc:
+                if (failure := database_failure(exc, archive.root / DB_NAME)) is not None:
+                    raise failure from None
+                raise
+        except BaseException:
+            archive.store.unstage(staged)
             raise
-    except DBAPIError as exc:
-        failure = database_failure(exc, archive.root / DB_NAME)
-        if failure is None:
-            raise
-        raise failure from None
+        if existing is not None:
+            archive.store.unstage(staged)
+            return existing, sha
+        meta = (docmeta.read(path, detected.kind) if options.document_metadata
+                else docmeta.DocMeta())
+        active = safety.scan(path)  # stored all the same, but the clerk learns of it now
+        return _Read(row, path, detected, staged, meta, active, origin)
+
+    def _rows(self) -> list[ImportRow]:
+        return [i.row if isinstance(i, _Read) else i for i in self.items]
+
+    def _first_pending(self) -> int:
+        """Where the first file waiting for the commit is among the batch's rows."""
+        return next((k for k, i in enumerate(self.items) if isinstance(i, _Read)),
+                    len(self.items))
+
+    def commit(self) -> Iterator[ImportRow]:
+        """Commit what is waiting; its rows, in order (with any committed early)."""
+        early, self.early = self.early, []
+        yield from early
+        reads = [i for i in self.items if isinstance(i, _Read)]
+        if reads:
+            if self._whoosh is None:
+                self._whoosh = search.uses_whoosh(self.archive)
+            try:
+                self.archive.store.settle([r.staged for r in reads])
+                _record_all(self.archive, reads, self.codes, self.options, self._whoosh)
+                self.size = min(self.size * 2, BATCH_FILES)
+            except BaseException as exc:
+                rows, first = self._rows(), self._first_pending()
+                if _surely_not_committed(exc, self.archive):
+                    self._drop_blobs()
+                self.items, self.shas = [], set()
+                failure = exc if isinstance(exc, WriteFailed) else (
+                    database_failure(exc, self.archive.root / DB_NAME)
+                    if isinstance(exc, DBAPIError) else None)
+                if failure is not None:
+                    raise _BatchFailed(failure, rows, first) from None
+                raise
+        rows = self._rows()
+        self.items, self.shas = [], set()
+        yield from rows
+
+    def _drop_blobs(self) -> None:
+        for item in self.items:
+            if isinstance(item, _Read):
+                self.archive.store.unstage(item.staged)
+                if item.staged.new:
+                    self.archive.store.discard(item.staged.sha256)  # no material refers to it
+
+    def abandon(self) -> None:
+        """Forget what was read and not committed (its new copies are removed)."""
+        self._drop_blobs()
+        self.items, self.shas, self.early = [], set(), []
 
 
 def _surely_not_committed(exc: BaseException, archive: Archive) -> bool:
@@ -349,56 +536,73 @@ def _file_duplicate(archive: Archive, row: ImportRow, material_id: int, sha: str
     return row
 
 
-def _record(archive: Archive, row: ImportRow, path: Path, detected: Detected, sha: str,
-            size: int, codes: list[str], options: ImportOptions,
-            origin: str | None = None) -> ImportRow:
+def _record_all(archive: Archive, reads: list[_Read], codes: list[str], options: ImportOptions,
+                whoosh: bool) -> None:
+    """One transaction for the files of a batch: their blobs, materials, filings, one audit
+    entry each and the search documents of them all."""
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    meta = (docmeta.read(path, detected.kind) if options.document_metadata
-            else docmeta.DocMeta())
-    title = (options.title or meta.title or path.stem).strip() or path.name
-    material_type = options.material_type or meta.material_type or (
-        "图片" if detected.kind in formats.IMAGE_KINDS
-        else "视频" if detected.kind in formats.VIDEO_KINDS else "其他")
-    active = safety.scan(path)  # stored all the same, but the clerk learns of it now
     with archive.write(options.actor) as (session, log):
-        if session.get(Blob, sha) is None:
-            session.add(Blob(sha256=sha, size=size, kind=detected.kind, mime=detected.mime,
-                             page_count=detected.page_count, stored_at=now))
-            session.add(TextState(sha256=sha))  # its text is extracted in the background
-        material = Material(
-            title=title, material_type=material_type, created_at=now, updated_at=now,
-            created_by=log.actor, material_date=meta.date, doc_number=meta.doc_number,
-            caption_time=meta.caption_time, description=meta.note,
-            department=department_named(session, options.department)
-            if options.department else None,
-        )
-        material.files = [MaterialFile(sha256=sha, filename=path.name, position=0)]
-        material.filings = [Filing(node_code=c) for c in codes]
-        session.add(material)
+        known = set(session.scalars(select(Blob.sha256).where(
+            Blob.sha256.in_({r.staged.sha256 for r in reads}))))
+        department = (department_named(session, options.department)
+                      if options.department else None)
+        materials = []
+        for read in reads:
+            path, detected, meta = read.path, read.detected, read.meta
+            sha, size = read.staged.sha256, read.staged.size
+            title = (options.title or meta.title or path.stem).strip() or path.name
+            material_type = options.material_type or meta.material_type or (
+                "图片" if detected.kind in formats.IMAGE_KINDS
+                else "视频" if detected.kind in formats.VIDEO_KINDS else "其他")
+            if sha not in known:
+                known.add(sha)
+                session.add(Blob(sha256=sha, size=size, kind=detected.kind, mime=detected.mime,
+                                 page_count=detected.page_count, stored_at=now))
+                session.add(TextState(sha256=sha))  # its text is extracted in the background
+            material = Material(
+                title=title, material_type=material_type, created_at=now, updated_at=now,
+                created_by=log.actor, material_date=meta.date, doc_number=meta.doc_number,
+                caption_time=meta.caption_time, description=meta.note, department=department,
+            )
+            material.files = [MaterialFile(sha256=sha, filename=path.name, position=0)]
+            material.filings = [Filing(node_code=c) for c in codes]
+            session.add(material)
+            materials.append((read, material, title))
         session.flush()
-        entry: dict[str, Any] = {
-            "title": title, "items": codes, "department": options.department or "",
-            "files": [{"name": path.name, "sha256": sha, "size": size, "kind": detected.kind}],
-        }
-        if meta != docmeta.DocMeta():  # what was taken from the document, for the trail
-            entry["from_document"] = {
-                k: v for k, v in (("title", meta.title), ("source", meta.source),
-                                  ("material_date", meta.date.isoformat() if meta.date else ""),
-                                  ("doc_number", meta.doc_number),
-                                  ("material_type", meta.material_type),
-                                  ("caption_time", meta.caption_time),
-                                  ("note", meta.note)) if v}
-        if active:
-            entry["active_content"] = active
-        if origin:
-            entry["unpacked_from"] = origin
-        log("material.import", f"material:{material.id}", entry)
-        search.refresh(archive, session, [material.id])
+        for read, material, title in materials:
+            log("material.import", f"material:{material.id}",
+                _entry(read, title, codes, options))
+        documents.refresh(session, [m.id for _, m, _ in materials], pending=whoosh)
+    for read, material, title in materials:
+        detected, row = read.detected, read.row
+        warning = (f"注意：含活动内容（{'；'.join(read.active)}），导出时不能通过四性检测"
+                   "（安全性）；请换用不含脚本、附件和宏的版本") if read.active else ""
+        packed = ("压缩包已原样保存为一份材料；要把其中的文件逐个归档，请用“解压导入”"
+                  if detected.kind in formats.ARCHIVE_KINDS else "")
+        row.status, row.sha256, row.title = STORED, read.staged.sha256, title
+        row.kind = detected.kind
         row.id = material.id
-    warning = (f"注意：含活动内容（{'；'.join(active)}），导出时不能通过四性检测（安全性）；"
-               "请换用不含脚本、附件和宏的版本") if active else ""
-    packed = ("压缩包已原样保存为一份材料；要把其中的文件逐个归档，请用“解压导入”"
-              if detected.kind in formats.ARCHIVE_KINDS else "")
-    row.status, row.sha256, row.title, row.kind = STORED, sha, title, detected.kind
-    row.reason = "；".join(r for r in (detected.note, warning, packed) if r)
-    return row
+        row.reason = "；".join(r for r in (detected.note, warning, packed) if r)
+
+
+def _entry(read: _Read, title: str, codes: list[str], options: ImportOptions) -> dict[str, Any]:
+    """The audit entry of one imported file."""
+    meta = read.meta
+    entry: dict[str, Any] = {
+        "title": title, "items": codes, "department": options.department or "",
+        "files": [{"name": read.path.name, "sha256": read.staged.sha256,
+                   "size": read.staged.size, "kind": read.detected.kind}],
+    }
+    if meta != docmeta.DocMeta():  # what was taken from the document, for the trail
+        entry["from_document"] = {
+            k: v for k, v in (("title", meta.title), ("source", meta.source),
+                              ("material_date", meta.date.isoformat() if meta.date else ""),
+                              ("doc_number", meta.doc_number),
+                              ("material_type", meta.material_type),
+                              ("caption_time", meta.caption_time),
+                              ("note", meta.note)) if v}
+    if read.active:
+        entry["active_content"] = read.active
+    if read.origin:
+        entry["unpacked_from"] = read.origin
+    return entry

@@ -20,6 +20,7 @@ from desktop.core.archive.archive import Archive
 from desktop.core.archive.models import Blob, BlobPage, MaterialFile, TextState
 from desktop.core.common.errors import ZichaError
 from desktop.core.common.progress import Progress, as_progress
+from desktop.core.search import documents
 
 if TYPE_CHECKING:  # the runner (and what it imports) loads only when a text pass starts
     from desktop.core.extract.runner import ExtractRunner
@@ -71,9 +72,12 @@ def record(archive: Archive, sha256: str, phase: str, result) -> None:  # type: 
     record_many(archive, [(sha256, phase, result)])
 
 
-def record_many(archive: Archive, results: Sequence[tuple[str, str, Any]]) -> None:
+def record_many(archive: Archive, results: Sequence[tuple[str, str, Any]], *,
+                whoosh: bool | None = None) -> None:
     """Store extraction results and re-index the materials that use those files, all in one
-    transaction (one commit for a batch is what makes 100+ files/s possible)."""
+    transaction (one commit for a batch is what makes 100+ files/s possible). The text phase's
+    pages are replaced set-at-a-time (one delete, one insert for the batch). `whoosh`: whether
+    the archive uses Whoosh, when the caller knows (a pass asks once)."""
     if not results:
         return
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
@@ -82,6 +86,14 @@ def record_many(archive: Archive, results: Sequence[tuple[str, str, Any]]) -> No
         states = {s.sha256: s for s in session.scalars(
             select(TextState).where(TextState.sha256.in_(shas)))}
         touched = [sha for sha in shas if sha in states]
+        texts = [(sha, r) for sha, phase, r in results if phase == "text" and sha in states]
+        if texts:
+            session.execute(delete(BlobPage).where(BlobPage.sha256.in_([s for s, _ in texts])),
+                            execution_options={"synchronize_session": False})
+            pages = [{"sha256": sha, "page": p.index, "source": p.source, "text": p.text}
+                     for sha, r in texts for p in r.pages]
+            if pages:
+                session.execute(insert(BlobPage), pages)
         for sha256, phase, result in results:
             if (state := states.get(sha256)) is not None:
                 _apply(session, state, sha256, phase, result)
@@ -94,20 +106,18 @@ def record_many(archive: Archive, results: Sequence[tuple[str, str, Any]]) -> No
             states[sha256].chars = int(chars.get(sha256) or 0)
         users = set(session.scalars(
             select(MaterialFile.material_id).where(MaterialFile.sha256.in_(touched))))
-        search.refresh(archive, session, users)
+        if whoosh is None:
+            search.refresh(archive, session, users)
+        else:
+            documents.refresh(session, users, pending=whoosh)
 
 
 def _apply(session, state: TextState, sha256: str, phase: str, result) -> None:  # type: ignore[no-untyped-def]
-    if phase == "text":
-        session.execute(delete(BlobPage).where(BlobPage.sha256 == sha256))
+    if phase == "text":  # its pages: replaced by record_many for the whole batch
         state.state = result.state
         state.reason = result.reason
         state.ocr_pages = json.dumps(list(result.ocr_pages))
         state.ocr_state = PENDING if result.ocr_pages and result.state != FAILED else "none"
-        if result.pages:
-            session.execute(insert(BlobPage), [
-                {"sha256": sha256, "page": p.index, "source": p.source, "text": p.text}
-                for p in result.pages])
         return
     if result.state == FAILED:
         state.ocr_state, state.ocr_reason = FAILED, result.reason
@@ -144,6 +154,7 @@ class TextPass:
         self._runners: list = []
         self._cancel = threading.Event()
         self.finished = threading.Event()
+        self._whoosh: bool | None = None  # the engine, asked once per pass
 
     @property
     def cancelled(self) -> bool:
@@ -225,7 +236,10 @@ class TextPass:
                 if self.cancelled:  # results cut short by cancel() must not be recorded
                     batch.clear()
                     break
-                record_many(self.archive, [(sha, phase, r) for sha, r in batch])
+                if self._whoosh is None:
+                    self._whoosh = search.uses_whoosh(self.archive)
+                record_many(self.archive, [(sha, phase, r) for sha, r in batch],
+                            whoosh=self._whoosh)
                 for sha, r in batch:
                     _count(stats, phase, r, sha)
                 done += len(batch)
@@ -239,9 +253,13 @@ class TextPass:
             raise ZichaError(f"文字提取进程无法启动（{errors[0]}）；文件仍在等待，稍后会重试")
 
     def close(self) -> None:
+        """Stop the pass's children, side by side (each may take a moment to exit)."""
         if self._given is None:
-            for runner in self._runners:
-                runner.close()
+            closing = [threading.Thread(target=r.close, daemon=True) for r in self._runners]
+            for t in closing:
+                t.start()
+            for t in closing:
+                t.join()
         self._runners.clear()
 
 

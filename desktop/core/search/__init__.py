@@ -82,6 +82,15 @@ def engine_name(archive: Archive) -> str:
     return archive.info().get("search_engine", DEFAULT_ENGINE)
 
 
+def _engine_of(archive: Archive, session: Session) -> str:
+    """engine_name() read inside the query's own session (one small statement)."""
+    if archive.server is not None:
+        return grams.NAME
+    value = session.connection().exec_driver_sql(
+        "SELECT value FROM archive_info WHERE key = 'search_engine'").scalar()
+    return str(value) if value else DEFAULT_ENGINE
+
+
 def set_engine(archive: Archive, name: str, *, actor: str | None = None) -> None:
     if archive.server is not None:
         if name == grams.NAME:
@@ -210,8 +219,8 @@ def search(archive: Archive, query_text: str, filters: Filters | None = None, *,
     query = parse(query_text)
     if limit < 1:
         raise ZichaError("返回条数至少为 1", hint="--limit N")
-    engine = engine_name(archive)
     with archive.read() as session:
+        engine = _engine_of(archive, session)
         allowed_sql, params = _allowed(session, filters or Filters())
         if engine == "whoosh":
             allowed = (set(session.execute(text(allowed_sql), params).scalars())
@@ -230,16 +239,19 @@ def search(archive: Archive, query_text: str, filters: Filters | None = None, *,
 def _hits(session: Session, query: Query, ranked: fts.Ranked) -> list[Hit]:
     if not ranked.ids:
         return []
-    docs = {d.material_id: d for d in session.scalars(
-        select(SearchDoc).where(SearchDoc.material_id.in_(ranked.ids)))}
-    titles = dict(session.execute(
-        select(Material.id, Material.title).where(Material.id.in_(ranked.ids))).all())
+    docs = ranked.docs
+    if docs is None:  # the engine gave ids only: what the hits show, in one statement
+        docs = {i: (title, body or "", pages or "[]") for i, title, body, pages in
+                session.execute(select(Material.id, Material.title, SearchDoc.body,
+                                       SearchDoc.pages)
+                                .outerjoin(SearchDoc, SearchDoc.material_id == Material.id)
+                                .where(Material.id.in_(ranked.ids)))}
     hits = []
     for material_id, score in zip(ranked.ids, ranked.scores, strict=True):
-        doc = docs.get(material_id)
-        snippet, marks, ref = _snippet(doc.body, json.loads(doc.pages), query) if doc else (
+        title, body, pages = docs.get(material_id, ("", "", "[]"))
+        snippet, marks, ref = _snippet(body, json.loads(pages), query) if body else (
             "", [], None)
-        hits.append(Hit(material_id, titles.get(material_id, ""), score, snippet, marks,
+        hits.append(Hit(material_id, title, score, snippet, marks,
                         ref.page + 1 if ref else None, ref.file if ref else None,
                         ref.position if ref else None))
     return hits

@@ -28,6 +28,7 @@ def build_body(material: Material, pages_of: dict[str, list[BlobPage]]) -> tuple
     meta = [material.title, material.doc_number, material.description,
             material.department.name if material.department else "", material.caption_time,
             material.caption_place, material.caption_people, material.caption_subject,
+            material.caption_background, material.caption_reason,
             *(f.filename for f in material.files)]
     body = normalize(" ".join(p for p in meta if p))
     refs: list[list] = []

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from desktop.core.search.query import Query
@@ -17,6 +16,8 @@ RANK_LIMIT = 2000
 # 1-2 character queries (which no bm25 table scores) are ranked by title hits and term
 # frequency up to this many materials; broader ones by title hits, then newest first
 SHORT_RANK_LIMIT = 1000
+# above SHORT_RANK_LIMIT, the first this many (title hits, then newest) are ranked by occurrences
+SHORT_WINDOW = 200
 TITLE_WEIGHT = 10.0  # a title hit outweighs any term frequency (which scores below 1)
 K1, B = 1.2, 0.75  # BM25's saturation and length normalisation
 
@@ -26,6 +27,8 @@ class Ranked:
     ids: list[int]
     scores: list[float]
     total: int
+    # what a hit shows, read with the ranking when the engine can: id -> (title, body, pages)
+    docs: dict[int, tuple[str, str, str]] | None = None
 
 
 def _phrase(term: str) -> str:
@@ -84,40 +87,85 @@ def search(session: Session, query: Query, *, allowed_sql: str | None = None,
     if allowed_sql:
         base += f" AND +{idcol} IN ({allowed_sql})"
     conn = session.connection()
-    total = conn.execute(text(f"SELECT count(*) FROM ({base})"), sql.params).scalar_one()
-    if long:
-        order = "score, id" if total <= RANK_LIMIT else "id DESC"
-        rows = conn.execute(text(f"{base} ORDER BY {order} LIMIT :limit OFFSET :offset"),
-                            {**sql.params, "limit": limit, "offset": offset}).all()
-        return Ranked([r[0] for r in rows], [-float(r[1]) for r in rows], total)
-    return _short_ranked(conn, sql, base, query, total, limit, offset)
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:  # the DB-API cursor itself: two statements, no per-statement layers above them
+        cursor.execute(f"SELECT count(*) FROM ({base})", sql.params)
+        total = int(cursor.fetchone()[0])  # type: ignore[index]
+        if not long:
+            return _short_ranked(cursor, sql, base, query, total, limit, offset)
+        if total == 0:
+            return Ranked([], [], 0, {})
+        # the page and what its hits show, in one statement (bm25 only on a set it can rank
+        # quickly; a broader one comes newest first, in the index's own order)
+        order = ("h.score, h.id", "score, id") if total <= RANK_LIMIT else ("h.id DESC",
+                                                                             "id DESC")
+        cursor.execute(
+            f"SELECT h.id, h.score, m.title, s.body, s.pages FROM ({base} ORDER BY {order[1]} "
+            f"LIMIT :limit OFFSET :offset) AS h LEFT JOIN material AS m ON m.id = h.id "
+            f"LEFT JOIN search_doc AS s ON s.material_id = h.id ORDER BY {order[0]}",
+            {**sql.params, "limit": limit, "offset": offset})
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    return Ranked([r[0] for r in rows], [-float(r[1]) for r in rows], total,
+                  {r[0]: (r[2] or "", r[3] or "", r[4] or "[]") for r in rows})
 
 
-def _short_ranked(conn, sql: _Sql, base: str, query: Query, total: int,  # type: ignore[no-untyped-def]
+def _short_ranked(cursor, sql: _Sql, base: str, query: Query, total: int,  # type: ignore[no-untyped-def]
                   limit: int, offset: int) -> Ranked:
     """Rank a query made only of 1-2 character terms: materials whose title holds a term first
     (TITLE_WEIGHT per term), then by the terms' occurrences in the text, saturated and
     normalised by length as in BM25 (a score below 1), newest first among equals.
 
     Counting is done here on the UTF-8 bytes (bytes.count), not in SQL: SQLite's replace()
-    trick costs 12 µs per text, five times the read. Above SHORT_RANK_LIMIT only title hits
-    are ranked, so a term found in nearly every material stays as fast as before."""
+    trick costs 12 µs per text, five times the read. Above SHORT_RANK_LIMIT matches the work
+    is bounded: the first SHORT_WINDOW by title hits, then newest, are the window that is
+    ranked by occurrences (title hits still first); beyond the window the order stays title
+    hits, then newest first, so every page holds what the one before did not."""
     terms = list(dict.fromkeys(query.positive_terms))
     if total > SHORT_RANK_LIMIT:
         in_title = " + ".join(f"(instr(lower(m.title), {sql.bind(_lower(t))}) > 0)"
                               for t in terms)
-        rows = conn.execute(text(
-            f"SELECT h.id, ({in_title}) * {TITLE_WEIGHT} AS score FROM ({base}) AS h "
-            f"JOIN material AS m ON m.id = h.id ORDER BY score DESC, h.id DESC "
-            f"LIMIT :limit OFFSET :offset"),
-            {**sql.params, "limit": limit, "offset": offset}).all()
-        return Ranked([r[0] for r in rows], [float(r[1]) for r in rows], total)
-    rows = conn.execute(text(
+        titled = (f"SELECT h.id, ({in_title}) * {TITLE_WEIGHT} AS score, m.title FROM "
+                  f"({base}) AS h JOIN material AS m ON m.id = h.id "
+                  f"ORDER BY score DESC, h.id DESC")
+        ids: list[int] = []
+        scores: list[float] = []
+        window_size = min(SHORT_WINDOW, SHORT_RANK_LIMIT)
+        if offset < window_size:
+            cursor.execute(
+                f"SELECT w.id, coalesce(CAST(s.body AS BLOB), X''), w.title FROM ({titled} "
+                f"LIMIT :window) AS w LEFT JOIN search_doc AS s ON s.material_id = w.id",
+                {**sql.params, "window": window_size})
+            window = _scored(cursor.fetchall(), terms)
+            ids = [i for _s, i in window][offset:offset + limit]
+            scores = [s for s, _i in window][offset:offset + limit]
+        beyond = offset + limit - max(offset, window_size)
+        if beyond > 0 and len(ids) < limit:
+            cursor.execute(f"{titled} LIMIT :limit OFFSET :offset",
+                           {**sql.params, "limit": limit - len(ids),
+                            "offset": max(offset, window_size)})
+            rows = cursor.fetchall()
+            ids += [r[0] for r in rows]
+            scores += [float(r[1]) for r in rows]
+        return Ranked(ids, scores, total)
+    cursor.execute(
         f"SELECT h.id, CAST(s.body AS BLOB), m.title FROM ({base}) AS h "
-        f"JOIN search_doc AS s ON s.material_id = h.id JOIN material AS m ON m.id = h.id"),
-        sql.params).all()
+        f"JOIN search_doc AS s ON s.material_id = h.id JOIN material AS m ON m.id = h.id",
+        sql.params)
+    rows = cursor.fetchall()
     if not rows:
         return Ranked([], [], total)
+    page = _scored(rows, terms)[offset:offset + limit]
+    return Ranked([i for _s, i in page], [s for s, _i in page], total)
+
+
+def _scored(rows: list, terms: list[str]) -> list[tuple[float, int]]:
+    """(score, id) of (id, body as UTF-8 bytes, title) rows, best first, newest first among
+    equals: TITLE_WEIGHT per term in the title, plus the terms' occurrences in the text,
+    saturated and normalised by length as in BM25 (a score below 1)."""
+    if not rows:
+        return []
     lowered = [_lower(t) for t in terms]
     needles = [t.encode("utf-8") for t in lowered]
     fold = any(c.isascii() and c.isalpha() for t in terms for c in t)
@@ -132,8 +180,7 @@ def _short_ranked(conn, sql: _Sql, base: str, query: Query, total: int,  # type:
         score = hits * TITLE_WEIGHT + tf / (tf + K1 * (1 - B + B * size / mean))
         scored.append((-score, -material_id))
     scored.sort()
-    page = scored[offset:offset + limit]
-    return Ranked([-i for _s, i in page], [-s for s, _i in page], total)
+    return [(-s, -i) for s, i in scored]
 
 
 def _lower(term: str) -> str:

@@ -395,12 +395,15 @@ def run_engine(archive: Archive, engine: str, queries: list[dict], truth: list[s
         phases.run(f"{engine}: index", lambda: search.rebuild(archive))
         out["index_s"] = phases.seconds[f"{engine}: index"]
         with archive.read() as session:
-            gram, doc = session.execute(text(
+            gram, fold, doc = session.execute(text(
                 "SELECT pg_total_relation_size('search_gram'), "
+                "pg_total_relation_size('search_fold'), "
                 "pg_total_relation_size('search_doc')")).one()
         out["sizes"] = {"search_gram_mb": round(gram / 1e6, 1),
+                        "search_fold_mb": round(fold / 1e6, 1),
                         "search_doc_mb": round(doc / 1e6, 1)}
-        out["index_mb"] = out["sizes"]["search_gram_mb"]
+        out["index_mb"] = round(out["sizes"]["search_gram_mb"]
+                                + out["sizes"]["search_fold_mb"], 1)
     else:
         phases.run(f"{engine}: index", lambda: search.rebuild(archive))
         out["index_s"] = phases.seconds[f"{engine}: index"]

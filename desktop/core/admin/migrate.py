@@ -29,6 +29,7 @@ from desktop.core.common.progress import Progress, as_progress
 
 CHUNK = 1000
 SKIPPED = ("search_",)  # the search index is rebuilt for the new engine, not copied
+SERVER_ONLY = ("search_gram", "search_fold")  # the server engine's tables (no ORM model)
 
 
 @dataclass
@@ -190,7 +191,8 @@ def _undo(root: Path, made_root: bool, config: server.ServerConfig | None) -> st
         engine = server.make_engine(config)
         try:
             with engine.begin() as conn:
-                conn.execute(text("DROP TABLE IF EXISTS search_gram"))
+                for table in SERVER_ONLY:
+                    conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
                 Base.metadata.drop_all(conn)
                 conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
         except Exception:  # the server is gone: the tables stay for the admin to drop

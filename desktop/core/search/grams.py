@@ -1,19 +1,30 @@
-"""The server engine ("pg-gram", PostgreSQL archives): every distinct 1- and 2-character
-substring of each search document's lower-cased text, one row each in search_gram with a
-B-tree primary key (gram, material_id); migration 0002 makes the table. Exact by
-construction, like FTS5:
+"""The server engine ("pg-gram", PostgreSQL archives). Two tables, kept in the same transaction
+as the search documents:
+
+- search_gram: every distinct 1- and 2-character substring of each document's folded text, one
+  row each, B-tree primary key (gram, material_id) (migration 0002);
+- search_fold: each document's folded text, folded title and length (migration 0017), the text
+  stored out of line and uncompressed, so a row is narrow and a text is read as it is.
+
+Exact by construction, like FTS5:
 
 - a term of 1-2 characters occurs in a text exactly when it is one of the text's grams;
 - a longer term can only occur where all its 2-character grams do: those materials are the
-  candidates, and each candidate's text is then checked for the term itself.
+  candidates, and each candidate's folded text is checked for the term (strpos) in the database.
+
+One statement per query: the candidates of every clause are intersected first (index only, the
+planner starting from the rarest grams it knows of), so the texts read are only those of
+materials every clause can still match; the check, the total and the ranking of the page run
+in the same statement.
 
 Ranking is the same for every query (no bm25 on the server): title hits first (TITLE_WEIGHT
 per term), then the terms' frequency saturated and normalised by length as in BM25, newest
-first among equals; above fts.SHORT_RANK_LIMIT matches only title hits are ranked."""
+first among equals; above fts.SHORT_RANK_LIMIT matches only title hits are ranked (the texts
+of a broad result are then not read for the ranking)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from sqlalchemy import Connection, bindparam, text
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -24,7 +35,10 @@ from desktop.core.search import fts
 from desktop.core.search.query import Query
 
 NAME = "pg-gram"
-CHUNK = 2000  # ids per IN (...) list
+CHUNK = 2000  # ids per ANY(...) array
+# the 2-character grams of a long term that select its candidates (spread over the term);
+# more only add joins, since every candidate's text is checked anyway
+MAX_PAIRS = 6
 
 
 def fold(value: str) -> str:
@@ -40,125 +54,161 @@ def grams_of(body: str) -> list[str]:
     return sorted(found)
 
 
-_INSERT = text("INSERT INTO search_gram (gram, material_id) "
-               "SELECT g, :id FROM unnest(:grams) AS g").bindparams(
-    bindparam("grams", type_=ARRAY(Text)), bindparam("id", type_=Integer))
+_INSERT_GRAMS = text("INSERT INTO search_gram (gram, material_id) "
+                     "SELECT * FROM unnest(:grams, :ids)").bindparams(
+    bindparam("grams", type_=ARRAY(Text)), bindparam("ids", type_=ARRAY(Integer)))
+_INSERT_FOLD = text("INSERT INTO search_fold (material_id, title, chars, body) "
+                    "SELECT * FROM unnest(:ids, :titles, :chars, :bodies)").bindparams(
+    bindparam("ids", type_=ARRAY(Integer)), bindparam("titles", type_=ARRAY(Text)),
+    bindparam("chars", type_=ARRAY(Integer)), bindparam("bodies", type_=ARRAY(Text)))
+_TITLES = text("SELECT id, title FROM material WHERE id = ANY(:ids)").bindparams(
+    bindparam("ids", type_=ARRAY(Integer)))
 
 
 def add(conn: Connection, rows: Sequence[dict]) -> None:
     """Index search documents (rows of {id, body}) just written to search_doc."""
+    if not rows:
+        return
+    ids = [row["id"] for row in rows]
+    titles: dict[int, str] = dict(conn.execute(_TITLES, {"ids": ids}).tuples().all())
+    conn.execute(_INSERT_FOLD, {
+        "ids": ids, "titles": [fold(titles.get(i) or "") for i in ids],
+        "chars": [len(row["body"]) for row in rows],
+        "bodies": [fold(row["body"]) for row in rows]})
+    gram_list: list[str] = []
+    id_list: list[int] = []
     for row in rows:
-        conn.execute(_INSERT, {"id": row["id"], "grams": grams_of(row["body"])})
+        found = grams_of(row["body"])
+        gram_list += found
+        id_list += [row["id"]] * len(found)
+        if len(gram_list) >= 200_000:
+            conn.execute(_INSERT_GRAMS, {"grams": gram_list, "ids": id_list})
+            gram_list, id_list = [], []
+    if gram_list:
+        conn.execute(_INSERT_GRAMS, {"grams": gram_list, "ids": id_list})
 
 
 def drop(conn: Connection, ids: Sequence[int]) -> None:
     for start in range(0, len(ids), CHUNK):
-        conn.execute(text("DELETE FROM search_gram WHERE material_id = ANY(:ids)").bindparams(
-            bindparam("ids", type_=ARRAY(Integer))), {"ids": list(ids[start:start + CHUNK])})
+        chunk = {"ids": list(ids[start:start + CHUNK])}
+        for table in ("search_gram", "search_fold"):
+            conn.execute(text(f"DELETE FROM {table} WHERE material_id = ANY(:ids)").bindparams(
+                bindparam("ids", type_=ARRAY(Integer))), chunk)
 
 
 def clear(conn: Connection) -> None:
     conn.execute(text("DELETE FROM search_gram"))
+    conn.execute(text("DELETE FROM search_fold"))
 
 
-class _Texts:
-    """The search documents one query needs, each read once (folded body, its length, folded
-    title): the check of a long term's candidates and the ranking share them."""
-
-    _STMT = text("SELECT s.material_id, s.body, m.title FROM search_doc AS s "
-                 "JOIN material AS m ON m.id = s.material_id "
-                 "WHERE s.material_id = ANY(:ids)").bindparams(
-        bindparam("ids", type_=ARRAY(Integer)))
-
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-        self.docs: dict[int, tuple[str, int, str]] = {}
-
-    def of(self, ids: Iterable[int]) -> dict[int, tuple[str, int, str]]:
-        wanted = set(ids)
-        missing = sorted(wanted - self.docs.keys())
-        for start in range(0, len(missing), CHUNK):
-            rows = self.conn.execute(self._STMT, {"ids": missing[start:start + CHUNK]}).all()
-            for material_id, body, title in rows:
-                self.docs[material_id] = (fold(body), len(body), fold(title or ""))
-        return {i: self.docs[i] for i in wanted if i in self.docs}
+def _pairs(term: str) -> list[str]:
+    """The distinct 2-character grams of a folded term of 3+ characters, at most MAX_PAIRS of
+    them spread from its start to its end."""
+    pairs = list(dict.fromkeys(term[i:i + 2] for i in range(len(term) - 1)))
+    if len(pairs) <= MAX_PAIRS:
+        return pairs
+    step = (len(pairs) - 1) / (MAX_PAIRS - 1)
+    return list(dict.fromkeys(pairs[round(k * step)] for k in range(MAX_PAIRS)))
 
 
-def _having(conn: Connection, texts: _Texts, term: str) -> set[int]:
-    """The materials whose text contains `term` (case-folded)."""
-    needle = fold(term)
-    if len(needle) <= 2:
-        return set(conn.execute(text("SELECT material_id FROM search_gram WHERE gram = :g"),
-                                {"g": needle}).scalars())
-    pairs = sorted({needle[i:i + 2] for i in range(len(needle) - 1)})
-    candidates = set(conn.execute(text(
-        "SELECT material_id FROM search_gram WHERE gram = ANY(:g) GROUP BY material_id "
-        "HAVING count(*) = :n").bindparams(bindparam("g", type_=ARRAY(Text))),
-        {"g": pairs, "n": len(pairs)}).scalars())
-    if not candidates:
-        return set()
-    return {i for i, (body, _n, _t) in texts.of(candidates).items() if needle in body}
+class _Sql:
+    def __init__(self, params: dict | None) -> None:
+        self.params: dict[str, object] = dict(params or {})
+        self.n = 0
+
+    def bind(self, value: object) -> str:
+        name = f"g{len(self.params)}"
+        self.params[name] = value
+        return f":{name}"
+
+    def alias(self) -> str:
+        self.n += 1
+        return f"q{self.n}"
+
+    def candidates(self, term: str) -> str:
+        """The ids of the materials that can contain the folded `term`: exactly those that do
+        for 1-2 characters, those with all its chosen 2-character grams for a longer one."""
+        if len(term) <= 2:
+            return f"SELECT material_id FROM search_gram WHERE gram = {self.bind(term)}"
+        pairs = _pairs(term)
+        first = self.alias()
+        sql = f"SELECT {first}.material_id FROM search_gram AS {first}"
+        for pair in pairs[1:]:
+            a = self.alias()
+            sql += (f" JOIN search_gram AS {a} ON {a}.material_id = {first}.material_id "
+                    f"AND {a}.gram = {self.bind(pair)}")
+        return sql + f" WHERE {first}.gram = {self.bind(pairs[0])}"
+
+    def contains(self, term: str) -> str:
+        """True where the row f's folded text holds the folded `term`."""
+        return f"strpos(f.body, {self.bind(term)}) > 0"
+
+
+def _statement(query: Query, allowed_sql: str | None,
+               allowed_params: dict | None) -> tuple[str, dict[str, object]]:
+    sql = _Sql(allowed_params)
+    clauses = [list(dict.fromkeys(fold(t) for t in c)) for c in query.clauses]
+    excluded = list(dict.fromkeys(fold(t) for t in query.excluded))
+    where = []
+    for clause in clauses:
+        where.append("f.material_id IN (" + " UNION ".join(sql.candidates(t) for t in clause)
+                     + ")")
+    if allowed_sql:
+        where.append(f"f.material_id IN ({allowed_sql})")
+    for term in excluded:
+        if len(term) <= 2:
+            where.append(f"f.material_id NOT IN ({sql.candidates(term)})")
+    # the checks of the texts last: only rows every index condition kept get this far
+    for clause in clauses:
+        if any(len(t) > 2 for t in clause):
+            where.append("(" + " OR ".join(sql.contains(t) for t in clause) + ")")
+    for term in excluded:
+        if len(term) > 2:
+            where.append(f"NOT (f.material_id IN ({sql.candidates(term)}) "
+                         f"AND {sql.contains(term)})")
+    matched = ("SELECT f.material_id AS id, f.title, f.chars, f.body FROM search_fold AS f "
+               "WHERE " + " AND ".join(where))
+    terms = list(dict.fromkeys(t for c in clauses for t in c))
+    titled = " + ".join(f"(strpos(m.title, {sql.bind(t)}) > 0)::int" for t in terms)
+    # occurrences of a term: what replace() takes away, in bytes, over the term's bytes
+    freq = " + ".join(
+        f"(octet_length(m.body) - octet_length(replace(m.body, {p}, ''))) / {len(t.encode())}"
+        for t in terms for p in [sql.bind(t)])
+    norm = f"{fts.K1} * (1 - {fts.B} + {fts.B} * m.chars / greatest(s.mean, 1.0))"
+    limit = sql.bind(fts.SHORT_RANK_LIMIT)
+    statement = (
+        f"WITH m AS MATERIALIZED ({matched}), "
+        f"s AS (SELECT count(*) AS total, avg(chars)::float8 AS mean FROM m) "
+        f"SELECT r.id, r.score, s.total FROM s LEFT JOIN LATERAL ("
+        f"SELECT m.id, CASE WHEN s.total > {limit} THEN ({titled}) * {fts.TITLE_WEIGHT} "
+        f"ELSE ({titled}) * {fts.TITLE_WEIGHT} + t.tf / (t.tf + {norm}) END AS score "
+        f"FROM m CROSS JOIN LATERAL (SELECT CASE WHEN s.total > {limit} THEN 0.0 "
+        f"ELSE ({freq})::float8 END AS tf) AS t "
+        f"ORDER BY score DESC, m.id DESC LIMIT :limit OFFSET :offset) AS r ON true")
+    return statement, sql.params
 
 
 def search(session: Session, query: Query, *, allowed_sql: str | None = None,
            allowed_params: dict | None = None, limit: int = 50, offset: int = 0) -> fts.Ranked:
     conn = session.connection()
-    cache: dict[str, set[int]] = {}
-    texts = _Texts(conn)
-
-    def having(term: str) -> set[int]:
-        if term not in cache:
-            cache[term] = _having(conn, texts, term)
-        return cache[term]
-
-    matched: set[int] | None = None
-    for clause in sorted(query.clauses, key=lambda c: -min(len(t) for t in c)):
-        ids = set().union(*(having(t) for t in clause))
-        matched = ids if matched is None else matched & ids
-        if not matched:
-            break
-    matched = matched or set()
-    for term in query.excluded:
-        if not matched:
-            break
-        matched -= having(term)
-    if matched and allowed_sql:
-        matched &= set(conn.execute(text(allowed_sql), allowed_params or {}).scalars())
-    total = len(matched)
-    if not matched:
-        return fts.Ranked([], [], 0)
-    terms = [fold(t) for t in dict.fromkeys(query.positive_terms)]
-    if total > fts.SHORT_RANK_LIMIT:
-        titles = {i: fold(t) for i, t in _titles(conn, matched).items()}
-        scored = [(-(sum(t in titles.get(i, "") for t in terms) * fts.TITLE_WEIGHT), -i)
-                  for i in matched]
-    else:
-        docs = texts.of(matched)
-        mean = (sum(n for _b, n, _t in docs.values()) / len(docs)) if docs else 1.0
-        scored = []
-        for material_id, (body, length, title) in docs.items():
-            tf = sum(body.count(t) for t in terms)
-            hits = sum(t in title for t in terms)
-            norm = fts.K1 * (1 - fts.B + fts.B * length / (mean or 1.0))
-            scored.append((-(hits * fts.TITLE_WEIGHT + tf / (tf + norm)), -material_id))
-    scored.sort()
-    page = scored[offset:offset + limit]
-    return fts.Ranked([-i for _s, i in page], [-s for s, _i in page], total)
-
-
-def _titles(conn: Connection, ids: Iterable[int]) -> dict[int, str]:
-    ids = sorted(ids)
-    found: dict[int, str] = {}
-    stmt = text("SELECT id, title FROM material WHERE id = ANY(:ids)").bindparams(
-        bindparam("ids", type_=ARRAY(Integer)))
-    for start in range(0, len(ids), CHUNK):
-        found.update(dict(conn.execute(stmt, {"ids": ids[start:start + CHUNK]}).all()))
-    return found
+    statement, params = _statement(query, allowed_sql, allowed_params)
+    rows = conn.execute(text(statement), {**params, "limit": limit, "offset": offset}).all()
+    total = int(rows[0][2]) if rows else 0
+    page = [(int(i), float(score)) for i, score, _total in rows if i is not None]
+    return fts.Ranked([i for i, _s in page], [s for _i, s in page], total)
 
 
 def problems(conn: Connection) -> list[str]:
-    """Search documents with no grams (an index that lost rows)."""
+    """Search documents with no grams or no folded text (an index that lost rows)."""
     bare = conn.execute(text(
         "SELECT count(*) FROM search_doc AS s WHERE s.body <> '' AND NOT EXISTS "
         "(SELECT 1 FROM search_gram AS g WHERE g.material_id = s.material_id)")).scalar_one()
-    return [f"全文索引 search_gram 缺少 {bare} 份材料的字词；需要重建全文索引"] if bare else []
+    unfolded = conn.execute(text(
+        "SELECT count(*) FROM search_doc AS s WHERE NOT EXISTS "
+        "(SELECT 1 FROM search_fold AS f WHERE f.material_id = s.material_id)")).scalar_one()
+    found = []
+    if bare:
+        found.append(f"全文索引 search_gram 缺少 {bare} 份材料的字词；需要重建全文索引")
+    if unfolded:
+        found.append(f"全文索引 search_fold 缺少 {unfolded} 份材料的文字；需要重建全文索引")
+    return found

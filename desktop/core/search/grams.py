@@ -38,7 +38,7 @@ NAME = "pg-gram"
 CHUNK = 2000  # ids per ANY(...) array
 # the 2-character grams of a long term that select its candidates (spread over the term);
 # more only add joins, since every candidate's text is checked anyway
-MAX_PAIRS = 6
+MAX_PAIRS = 5
 
 
 def fold(value: str) -> str:
@@ -146,28 +146,51 @@ class _Sql:
 
 def _statement(query: Query, allowed_sql: str | None,
                allowed_params: dict | None) -> tuple[str, dict[str, object]]:
+    """The one statement of a query: rows (id, score, total), the page's rows or, when the page
+    is empty, one row (NULL, NULL, total).
+
+    Each term's candidates are a CTE of their own (planned alone, small joins); the clauses'
+    candidates are intersected (with the filters, less the excluded short terms) before any
+    text is read; then the folded texts of what is left are checked for the long terms."""
     sql = _Sql(allowed_params)
     clauses = [list(dict.fromkeys(fold(t) for t in c)) for c in query.clauses]
     excluded = list(dict.fromkeys(fold(t) for t in query.excluded))
-    where = []
-    for clause in clauses:
-        where.append("f.material_id IN (" + " UNION ".join(sql.candidates(t) for t in clause)
-                     + ")")
+    ctes: list[str] = []
+    names: dict[str, str] = {}
+
+    def cte(term: str) -> str:
+        if term not in names:
+            names[term] = f"t{len(names)}"
+            ctes.append(f"{names[term]} AS MATERIALIZED ({sql.candidates(term)})")
+        return names[term]
+
+    sets = [" UNION ".join(f"SELECT material_id FROM {cte(t)}" for t in clause)
+            for clause in clauses]
     if allowed_sql:
-        where.append(f"f.material_id IN ({allowed_sql})")
+        sets.append(f"SELECT id FROM ({allowed_sql}) AS allowed")
+    candidates = " INTERSECT ".join(f"({s})" for s in sets)
     for term in excluded:
         if len(term) <= 2:
-            where.append(f"f.material_id NOT IN ({sql.candidates(term)})")
-    # the checks of the texts last: only rows every index condition kept get this far
+            candidates = f"({candidates}) EXCEPT SELECT material_id FROM {cte(term)}"
+    checks = []
     for clause in clauses:
         if any(len(t) > 2 for t in clause):
-            where.append("(" + " OR ".join(sql.contains(t) for t in clause) + ")")
+            checks.append("(" + " OR ".join(sql.contains(t) for t in clause) + ")")
     for term in excluded:
         if len(term) > 2:
-            where.append(f"NOT (f.material_id IN ({sql.candidates(term)}) "
-                         f"AND {sql.contains(term)})")
-    matched = ("SELECT f.material_id AS id, f.title, f.chars, f.body FROM search_fold AS f "
-               "WHERE " + " AND ".join(where))
+            checks.append(f"NOT (f.id IN (SELECT material_id FROM {cte(term)}) "
+                          f"AND {sql.contains(term)})")
+    ctes.append(f"c AS MATERIALIZED ({candidates})")
+    rows = ("SELECT f.material_id AS id, f.title, f.chars, f.body "
+            "FROM c JOIN search_fold AS f ON f.material_id = c.material_id")
+    if checks:
+        # the rows of the candidates first, then the checks on them (left to the planner, a
+        # check would run on every text of the table before the join)
+        ctes.append(f"f AS MATERIALIZED ({rows})")
+        ctes.append("m AS MATERIALIZED (SELECT * FROM f AS f WHERE " + " AND ".join(checks)
+                    + ")")
+    else:
+        ctes.append(f"m AS MATERIALIZED ({rows})")
     terms = list(dict.fromkeys(t for c in clauses for t in c))
     titled = " + ".join(f"(strpos(m.title, {sql.bind(t)}) > 0)::int" for t in terms)
     # occurrences of a term: what replace() takes away, in bytes, over the term's bytes
@@ -177,7 +200,7 @@ def _statement(query: Query, allowed_sql: str | None,
     norm = f"{fts.K1} * (1 - {fts.B} + {fts.B} * m.chars / greatest(s.mean, 1.0))"
     limit = sql.bind(fts.SHORT_RANK_LIMIT)
     statement = (
-        f"WITH m AS MATERIALIZED ({matched}), "
+        f"WITH {', '.join(ctes)}, "
         f"s AS (SELECT count(*) AS total, avg(chars)::float8 AS mean FROM m) "
         f"SELECT r.id, r.score, s.total FROM s LEFT JOIN LATERAL ("
         f"SELECT m.id, CASE WHEN s.total > {limit} THEN ({titled}) * {fts.TITLE_WEIGHT} "

@@ -70,7 +70,7 @@ def add(conn: Connection, rows: Sequence[dict]) -> None:
     if not rows:
         return
     ids = [row["id"] for row in rows]
-    titles: dict[int, str] = dict(conn.execute(_TITLES, {"ids": ids}).tuples().all())
+    titles: dict[int, str] = {i: t for i, t in conn.execute(_TITLES, {"ids": ids})}
     conn.execute(_INSERT_FOLD, {
         "ids": ids, "titles": [fold(titles.get(i) or "") for i in ids],
         "chars": [len(row["body"]) for row in rows],

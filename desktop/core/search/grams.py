@@ -140,8 +140,9 @@ class _Sql:
         return sql + f" WHERE {first}.gram = {self.bind(pairs[0])}"
 
     def contains(self, term: str) -> str:
-        """True where the row f's folded text holds the folded `term`."""
-        return f"strpos(f.body, {self.bind(term)}) > 0"
+        """True where the text d.body (a row's folded text, read once) holds the folded
+        `term`."""
+        return f"strpos(d.body, {self.bind(term)}) > 0"
 
 
 def _statement(query: Query, allowed_sql: str | None,
@@ -183,19 +184,22 @@ def _statement(query: Query, allowed_sql: str | None,
     ctes.append(f"c AS MATERIALIZED ({candidates})")
     rows = ("SELECT f.material_id AS id, f.title, f.chars, f.body "
             "FROM c JOIN search_fold AS f ON f.material_id = c.material_id")
+    # a text is read from its table once per use below, however many terms look at it (a
+    # sub-select kept apart by OFFSET 0 reads it; the terms then share the value)
+    once = "CROSS JOIN LATERAL (SELECT {}.body || '' AS body OFFSET 0) AS d"
     if checks:
         # the rows of the candidates first, then the checks on them (left to the planner, a
         # check would run on every text of the table before the join)
         ctes.append(f"f AS MATERIALIZED ({rows})")
-        ctes.append("m AS MATERIALIZED (SELECT * FROM f AS f WHERE " + " AND ".join(checks)
-                    + ")")
+        ctes.append(f"m AS MATERIALIZED (SELECT f.* FROM f {once.format('f')} WHERE "
+                    + " AND ".join(checks) + ")")
     else:
         ctes.append(f"m AS MATERIALIZED ({rows})")
     terms = list(dict.fromkeys(t for c in clauses for t in c))
     titled = " + ".join(f"(strpos(m.title, {sql.bind(t)}) > 0)::int" for t in terms)
     # occurrences of a term: what replace() takes away, in bytes, over the term's bytes
     freq = " + ".join(
-        f"(octet_length(m.body) - octet_length(replace(m.body, {p}, ''))) / {len(t.encode())}"
+        f"(octet_length(d.body) - octet_length(replace(d.body, {p}, ''))) / {len(t.encode())}"
         for t in terms for p in [sql.bind(t)])
     norm = f"{fts.K1} * (1 - {fts.B} + {fts.B} * m.chars / greatest(s.mean, 1.0))"
     limit = sql.bind(fts.SHORT_RANK_LIMIT)
@@ -206,7 +210,8 @@ def _statement(query: Query, allowed_sql: str | None,
         f"SELECT m.id, CASE WHEN s.total > {limit} THEN ({titled}) * {fts.TITLE_WEIGHT} "
         f"ELSE ({titled}) * {fts.TITLE_WEIGHT} + t.tf / (t.tf + {norm}) END AS score "
         f"FROM m CROSS JOIN LATERAL (SELECT CASE WHEN s.total > {limit} THEN 0.0 "
-        f"ELSE ({freq})::float8 END AS tf) AS t "
+        f"ELSE (SELECT ({freq})::float8 FROM (SELECT 1) AS one {once.format('m')}) END "
+        f"AS tf) AS t "
         f"ORDER BY score DESC, m.id DESC LIMIT :limit OFFSET :offset) AS r ON true")
     return statement, sql.params
 

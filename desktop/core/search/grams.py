@@ -24,6 +24,7 @@ of a broad result are then not read for the ranking)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 
 from sqlalchemy import Connection, bindparam, text
@@ -36,8 +37,8 @@ from desktop.core.search.query import Query
 
 NAME = "pg-gram"
 CHUNK = 2000  # ids per ANY(...) array
-# the 2-character grams of a long term that select its candidates (spread over the term);
-# more only add joins, since every candidate's text is checked anyway
+# the 2-character grams of a long term that select its candidates (its rarest); more only add
+# joins, since every candidate's text is checked anyway
 MAX_PAIRS = 5
 
 
@@ -101,19 +102,42 @@ def clear(conn: Connection) -> None:
     conn.execute(text("DELETE FROM search_fold"))
 
 
-def _pairs(term: str) -> list[str]:
+def _pairs(term: str, common: dict[str, float]) -> list[str]:
     """The distinct 2-character grams of a folded term of 3+ characters, at most MAX_PAIRS of
-    them spread from its start to its end."""
+    them: the rarest by `common` (gram -> share of the gram rows, for the grams the planner's
+    statistics list as most common; any other gram is rarer than those), from the term's start
+    to its end among equals."""
     pairs = list(dict.fromkeys(term[i:i + 2] for i in range(len(term) - 1)))
     if len(pairs) <= MAX_PAIRS:
         return pairs
-    step = (len(pairs) - 1) / (MAX_PAIRS - 1)
-    return list(dict.fromkeys(pairs[round(k * step)] for k in range(MAX_PAIRS)))
+    rarest = sorted(range(len(pairs)), key=lambda i: (common.get(pairs[i], 0.0), i))
+    return [pairs[i] for i in sorted(rarest[:MAX_PAIRS])]
+
+
+_COMMON: dict[str, tuple[float, dict[str, float]]] = {}  # database URL -> (read at, shares)
+COMMON_TTL = 300.0  # seconds
+
+
+def _common(conn: Connection) -> dict[str, float]:
+    """The planner's most common grams of search_gram with their shares (ANALYZE, which
+    autovacuum runs, keeps them), read again every COMMON_TTL seconds."""
+    key = conn.engine.url.render_as_string(hide_password=True)
+    now = time.monotonic()
+    cached = _COMMON.get(key)
+    if cached and now - cached[0] < COMMON_TTL:
+        return cached[1]
+    row = conn.execute(text(
+        "SELECT most_common_vals::text::text[], most_common_freqs FROM pg_stats "
+        "WHERE tablename = 'search_gram' AND attname = 'gram'")).first()
+    shares = dict(zip(row[0], row[1], strict=True)) if row and row[0] else {}
+    _COMMON[key] = (now, shares)
+    return shares
 
 
 class _Sql:
-    def __init__(self, params: dict | None) -> None:
+    def __init__(self, params: dict | None, common: dict[str, float]) -> None:
         self.params: dict[str, object] = dict(params or {})
+        self.common = common
         self.n = 0
 
     def bind(self, value: object) -> str:
@@ -130,7 +154,7 @@ class _Sql:
         for 1-2 characters, those with all its chosen 2-character grams for a longer one."""
         if len(term) <= 2:
             return f"SELECT material_id FROM search_gram WHERE gram = {self.bind(term)}"
-        pairs = _pairs(term)
+        pairs = _pairs(term, self.common)
         first = self.alias()
         sql = f"SELECT {first}.material_id FROM search_gram AS {first}"
         for pair in pairs[1:]:
@@ -145,15 +169,15 @@ class _Sql:
         return f"strpos(d.body, {self.bind(term)}) > 0"
 
 
-def _statement(query: Query, allowed_sql: str | None,
-               allowed_params: dict | None) -> tuple[str, dict[str, object]]:
+def _statement(query: Query, allowed_sql: str | None, allowed_params: dict | None,
+               common: dict[str, float]) -> tuple[str, dict[str, object]]:
     """The one statement of a query: rows (id, score, total), the page's rows or, when the page
     is empty, one row (NULL, NULL, total).
 
     Each term's candidates are a CTE of their own (planned alone, small joins); the clauses'
     candidates are intersected (with the filters, less the excluded short terms) before any
     text is read; then the folded texts of what is left are checked for the long terms."""
-    sql = _Sql(allowed_params)
+    sql = _Sql(allowed_params, common)
     clauses = [list(dict.fromkeys(fold(t) for t in c)) for c in query.clauses]
     excluded = list(dict.fromkeys(fold(t) for t in query.excluded))
     ctes: list[str] = []
@@ -219,7 +243,7 @@ def _statement(query: Query, allowed_sql: str | None,
 def search(session: Session, query: Query, *, allowed_sql: str | None = None,
            allowed_params: dict | None = None, limit: int = 50, offset: int = 0) -> fts.Ranked:
     conn = session.connection()
-    statement, params = _statement(query, allowed_sql, allowed_params)
+    statement, params = _statement(query, allowed_sql, allowed_params, _common(conn))
     rows = conn.execute(text(statement), {**params, "limit": limit, "offset": offset}).all()
     total = int(rows[0][2]) if rows else 0
     page = [(int(i), float(score)) for i, score, _total in rows if i is not None]

@@ -170,9 +170,9 @@ class _Sql:
 
 
 def _statement(query: Query, allowed_sql: str | None, allowed_params: dict | None,
-               common: dict[str, float]) -> tuple[str, dict[str, object]]:
-    """The one statement of a query: rows (id, score, total), the page's rows or, when the page
-    is empty, one row (NULL, NULL, total).
+               common: dict[str, float]) -> tuple[str, str, dict[str, object]]:
+    """The one statement of a query, rows (id, score, total) of the page; and the statement of
+    the total alone (for a page past the last).
 
     Each term's candidates are a CTE of their own (planned alone, small joins); the clauses'
     candidates are intersected (with the filters, less the excluded short terms) before any
@@ -218,36 +218,44 @@ def _statement(query: Query, allowed_sql: str | None, allowed_params: dict | Non
         ctes.append(f"m AS MATERIALIZED (SELECT f.* FROM f {once.format('f')} WHERE "
                     + " AND ".join(checks) + ")")
     else:
-        ctes.append(f"m AS MATERIALIZED ({rows})")
+        ctes.append(f"m AS ({rows})")
     terms = list(dict.fromkeys(t for c in clauses for t in c))
     titled = " + ".join(f"(strpos(m.title, {sql.bind(t)}) > 0)::int" for t in terms)
     # occurrences of a term: what replace() takes away, in bytes, over the term's bytes
     freq = " + ".join(
         f"(octet_length(d.body) - octet_length(replace(d.body, {p}, ''))) / {len(t.encode())}"
         for t in terms for p in [sql.bind(t)])
-    norm = f"{fts.K1} * (1 - {fts.B} + {fts.B} * m.chars / greatest(s.mean, 1.0))"
+    total = "count(*) OVER ()"
+    norm = (f"{fts.K1} * (1 - {fts.B} + {fts.B} * m.chars / "
+            f"greatest(avg(m.chars) OVER ()::float8, 1.0))")
     limit = sql.bind(fts.SHORT_RANK_LIMIT)
+    tf = f"(SELECT ({freq})::float8 FROM (SELECT 1) AS one {once.format('m')})"
+    # one pass over the matches: the total and the mean length as window aggregates, the
+    # frequencies (which read the texts) only when the total is small enough to rank by them;
+    # tf / (tf + norm) written as 1 - norm / (tf + norm), so tf (a text read) is taken once
     statement = (
-        f"WITH {', '.join(ctes)}, "
-        f"s AS (SELECT count(*) AS total, avg(chars)::float8 AS mean FROM m) "
-        f"SELECT r.id, r.score, s.total FROM s LEFT JOIN LATERAL ("
-        f"SELECT m.id, CASE WHEN s.total > {limit} THEN ({titled}) * {fts.TITLE_WEIGHT} "
-        f"ELSE ({titled}) * {fts.TITLE_WEIGHT} + t.tf / (t.tf + {norm}) END AS score "
-        f"FROM m CROSS JOIN LATERAL (SELECT CASE WHEN s.total > {limit} THEN 0.0 "
-        f"ELSE (SELECT ({freq})::float8 FROM (SELECT 1) AS one {once.format('m')}) END "
-        f"AS tf) AS t "
-        f"ORDER BY score DESC, m.id DESC LIMIT :limit OFFSET :offset) AS r ON true")
-    return statement, sql.params
+        f"WITH {', '.join(ctes)} "
+        f"SELECT m.id, CASE WHEN {total} > {limit} THEN ({titled}) * {fts.TITLE_WEIGHT} "
+        f"ELSE ({titled}) * {fts.TITLE_WEIGHT} + 1.0 - ({norm}) / ({tf} + {norm}) END "
+        f"AS score, "
+        f"{total} AS total FROM m ORDER BY score DESC, m.id DESC "
+        f"LIMIT :limit OFFSET :offset")
+    count = f"WITH {', '.join(ctes)} SELECT count(*) FROM m"
+    return statement, count, sql.params
 
 
 def search(session: Session, query: Query, *, allowed_sql: str | None = None,
            allowed_params: dict | None = None, limit: int = 50, offset: int = 0) -> fts.Ranked:
     conn = session.connection()
-    statement, params = _statement(query, allowed_sql, allowed_params, _common(conn))
+    statement, count, params = _statement(query, allowed_sql, allowed_params, _common(conn))
     rows = conn.execute(text(statement), {**params, "limit": limit, "offset": offset}).all()
-    total = int(rows[0][2]) if rows else 0
-    page = [(int(i), float(score)) for i, score, _total in rows if i is not None]
-    return fts.Ranked([i for i, _s in page], [s for _i, s in page], total)
+    if rows:
+        total = int(rows[0][2])
+    elif offset > 0:  # a page past the last one: the total on its own
+        total = int(conn.execute(text(count), params).scalar_one())
+    else:
+        total = 0
+    return fts.Ranked([int(r[0]) for r in rows], [float(r[1]) for r in rows], total)
 
 
 def problems(conn: Connection) -> list[str]:

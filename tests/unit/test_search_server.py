@@ -132,3 +132,25 @@ def test_a_changed_text_is_found_by_its_new_words_only(archive: Archive, tmp_pat
         search.refresh(archive, session, [row.id])
     assert [h.id for h in search.search(archive, "独一无二").hits] == [row.id]
     assert search.drift(archive).problems == []
+
+
+def test_migration_0017_fills_the_folded_texts_of_an_archive_made_before_it(
+        archive: Archive) -> None:
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    from desktop.core.archive import db
+
+    queries = ["的", "pm2.5", "文明城市", "群众满意度 OR 督查", "长效机制 -群众满意度", "wIfI 文明"]
+    before = {q: search.search(archive, q, limit=100).hits for q in queries}
+    assert any(before.values())
+    config = db._alembic_config(archive.engine)
+    [script] = [s for s in ScriptDirectory.from_config(config).walk_revisions()
+                if s.path.endswith("_search_fold.py")]
+    # the archive as an older Zicha left it: no search_fold
+    command.downgrade(config, str(script.down_revision))
+    command.upgrade(config, "head")
+    for q in queries:
+        after = search.search(archive, q, limit=100).hits
+        assert [(h.id, h.score) for h in after] == [(h.id, h.score) for h in before[q]], q
+    assert search.drift(archive).problems == []

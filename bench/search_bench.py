@@ -18,7 +18,8 @@
    short = every term has 1-2 characters, long = every term has 3 or more, mixed = both.
 
 Prints one table per run and writes WORK/results-N.json. `--reuse` keeps an archive that was
-already imported and extracted for the same N (to re-run only the query part).
+already imported and extracted for the same N (to re-run only the query part); `--reuse-server`
+also keeps the server copy of an earlier run (WORK/archive-N-server) with its pg-gram index.
 """
 
 from __future__ import annotations
@@ -372,7 +373,7 @@ def pct(values: list[float], p: float) -> float:
 
 
 def run_engine(archive: Archive, engine: str, queries: list[dict], truth: list[set[int]],
-               n_docs: int, phases: Phases, whoosh_procs: int) -> dict:
+               n_docs: int, phases: Phases, whoosh_procs: int, rebuild: bool = True) -> dict:
     out: dict = {"engine": engine}
     search.set_engine(archive, engine)
     if engine == "whoosh":
@@ -392,15 +393,21 @@ def run_engine(archive: Archive, engine: str, queries: list[dict], truth: list[s
         out["index_mb"] = round(dir_size(folder) / 1e6, 1)
         out["procs"] = whoosh_procs
     elif engine == SERVER_ENGINE:
-        phases.run(f"{engine}: index", lambda: search.rebuild(archive))
-        out["index_s"] = phases.seconds[f"{engine}: index"]
+        if rebuild:
+            phases.run(f"{engine}: index", lambda: search.rebuild(archive))
+            out["index_s"] = phases.seconds[f"{engine}: index"]
+        else:
+            out["index_s"] = "(kept)"
         with archive.read() as session:
-            gram, doc = session.execute(text(
+            gram, fold, doc = session.execute(text(
                 "SELECT pg_total_relation_size('search_gram'), "
+                "pg_total_relation_size('search_fold'), "
                 "pg_total_relation_size('search_doc')")).one()
         out["sizes"] = {"search_gram_mb": round(gram / 1e6, 1),
+                        "search_fold_mb": round(fold / 1e6, 1),
                         "search_doc_mb": round(doc / 1e6, 1)}
-        out["index_mb"] = out["sizes"]["search_gram_mb"]
+        out["index_mb"] = round(out["sizes"]["search_gram_mb"]
+                                + out["sizes"]["search_fold_mb"], 1)
     else:
         phases.run(f"{engine}: index", lambda: search.rebuild(archive))
         out["index_s"] = phases.seconds[f"{engine}: index"]
@@ -569,6 +576,9 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"an empty PostgreSQL database: adds the engine {SERVER_ENGINE}")
     parser.add_argument("--reuse", action="store_true",
                         help="reuse an archive already imported and extracted for this N")
+    parser.add_argument("--reuse-server", action="store_true",
+                        help="keep the server copy of an earlier run and its index (queries "
+                             "only; the database given by --server is not used)")
     parser.add_argument("--reextract", action="store_true",
                         help="with --reuse: forget every text and time the extraction again")
     args = parser.parse_args(argv)
@@ -649,15 +659,19 @@ def main(argv: list[str] | None = None) -> int:
             from desktop.core.admin.migrate import migrate_archive
 
             on_server = work / f"archive-{n}-server"
-            if on_server.exists():
-                import shutil
+            kept = args.reuse_server and (on_server / "zicha-server.json").is_file()
+            if kept:
+                log(f"-- reusing the server copy {on_server} and its index")
+            else:
+                if on_server.exists():
+                    import shutil
 
-                shutil.rmtree(on_server)
-            phases.run("copy to the server (migrate, not an engine figure)",
-                       lambda: migrate_archive(archive, on_server, args.server))
+                    shutil.rmtree(on_server)
+                phases.run("copy to the server (migrate, not an engine figure)",
+                           lambda: migrate_archive(archive, on_server, args.server))
             with Archive.open(on_server) as server_archive:
                 results.append(run_engine(server_archive, SERVER_ENGINE, queries, truth, n,
-                                          phases, args.whoosh_procs))
+                                          phases, args.whoosh_procs, rebuild=not kept))
             log(table(n, results, extraction))
     finally:
         archive.close()

@@ -175,6 +175,7 @@ class LagMeter:
         self.last = time.perf_counter()
         self.worst = 0.0
         self.stalls = 0
+        self.running = False
 
     def _tick(self) -> None:
         now = time.perf_counter()
@@ -187,7 +188,42 @@ class LagMeter:
         self.last = time.perf_counter()
         self.worst = 0.0
         self.stalls = 0
+        self.running = True
         self.timer.start()
+
+
+class StallWatch:
+    """With --stacks: a thread that prints where the GUI thread is when the lag meter has not
+    ticked for 80 ms (what holds the event loop)."""
+
+    def __init__(self, meter: LagMeter) -> None:
+        import threading
+
+        self.meter = meter
+        self.gui = threading.get_ident()
+        self.seen: dict[str, int] = {}
+        threading.Thread(target=self._watch, daemon=True).start()
+
+    def _watch(self) -> None:
+        import traceback
+
+        while True:
+            time.sleep(0.04)
+            if self.meter.running and time.perf_counter() - self.meter.last > 0.08:
+                frames = sys._current_frames()
+                frame = frames.get(self.gui)
+                if frame is None:
+                    continue
+                ours = [line for line in traceback.format_stack(frame)
+                        if "/desktop/" in line][-6:]
+                if not ours:  # in Qt's own code: maybe waiting for a worker's GIL
+                    ours = ["(in Qt) workers at:\n"] + [
+                        "".join([x for x in traceback.format_stack(f) if "/desktop/" in x][-2:])
+                        for ident, f in frames.items() if ident != self.gui]
+                where = "".join(ours)
+                if where not in self.seen:
+                    log("--- GUI thread held at:\n" + where)
+                self.seen[where] = self.seen.get(where, 0) + 1
 
 
 def wait_until(app, done: Callable[[], bool], timeout: float = 600.0) -> None:  # type: ignore[no-untyped-def]
@@ -201,7 +237,7 @@ def wait_until(app, done: Callable[[], bool], timeout: float = 600.0) -> None:  
         time.sleep(0.001)
 
 
-def drive(root: Path, files: list[Path]) -> list[dict]:
+def drive(root: Path, files: list[Path], stacks: bool = False) -> list[dict]:
     from PySide6.QtCore import QEvent, QEventLoop, QSettings, Qt
     from PySide6.QtGui import QKeyEvent
     from PySide6.QtWidgets import QApplication
@@ -215,6 +251,8 @@ def drive(root: Path, files: list[Path]) -> list[dict]:
     window.resize(1366, 768)
     window.show()
     meter = LagMeter()
+    if stacks:
+        StallWatch(meter)
     results: list[dict] = []
 
     def usable() -> bool:
@@ -228,16 +266,19 @@ def drive(root: Path, files: list[Path]) -> list[dict]:
         meter.reset()
         started = time.perf_counter()
         act()
+        acted = time.perf_counter() - started
         wait_until(app, done)
         wall = time.perf_counter() - started
         app.processEvents()
         meter.timer.stop()
+        meter.running = False
         results.append({"step": name, "wall_s": round(wall, 3),
                         "longest_gap_ms": round(meter.worst * 1000, 1),
                         "stalls_over_100ms": meter.stalls,
                         "peak_rss_mb": round(peak_rss_mb(), 1),
                         "rows": window.table.model().rowCount()})
-        log(f"  {name}: {wall:.2f} s, gap {meter.worst * 1000:.0f} ms")
+        log(f"  {name}: {wall:.2f} s, gap {meter.worst * 1000:.0f} ms "
+            f"(the call itself {acted * 1000:.0f} ms)")
 
     def select(code: str) -> None:
         window.tree.setCurrentIndex(window.tree_model.index_of(code))
@@ -315,6 +356,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--files", type=int, default=5, help="files imported in the import step")
     parser.add_argument("--build-only", action="store_true")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--stacks", action="store_true",
+                        help="print where the GUI thread is during each stall")
     args = parser.parse_args(argv)
     root = args.work / f"archive-{args.materials}"
     if args.build_only:
@@ -330,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
                         str(args.materials), "--work", str(args.work)], check=True)
     os.environ["ZICHA_HOME"] = str(args.work / "home")
     files = sample_files(args.work / "incoming", args.files)
-    results = drive(root, files)
+    results = drive(root, files, args.stacks)
     print(table(results))
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1))

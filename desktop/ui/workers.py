@@ -4,6 +4,7 @@ the core operation: its steps become the `progress` signal, job.cancel() cancels
 
 from __future__ import annotations
 
+import sys
 import threading
 import traceback
 from collections.abc import Callable
@@ -14,6 +15,14 @@ from shiboken6 import isValid
 
 from desktop.core.common.errors import ZichaError
 from desktop.core.common.progress import Progress
+
+# Workers share the GIL with the GUI thread, and every paint calls back into Python (a
+# model's data(), a delegate) once per cell: with Python's default 5 ms switch interval a busy
+# worker can make each of those calls wait 5 ms, hundreds of them per paint. At 1 ms the GUI
+# thread gets the interpreter back soon enough to keep the event loop within its 100 ms.
+GIL_SWITCH_S = 0.001
+if sys.getswitchinterval() > GIL_SWITCH_S:
+    sys.setswitchinterval(GIL_SWITCH_S)
 
 
 class JobSignals(QObject):

@@ -242,9 +242,17 @@ def _order(sort: str, descending: bool) -> list[Any]:
     elif sort == "department":
         key = func.coalesce(select(Department.name).where(
             Department.id == Material.department_id).scalar_subquery(), "")
-    elif sort == "items":
-        key = func.coalesce(select(func.min(Filing.node_code)).where(
-            Filing.material_id == Material.id).scalar_subquery(), "")
+    elif sort == "items":  # as the joined codes read: the first, then fewer, then the last
+        def codes(aggregate: Any) -> Any:
+            return select(aggregate).where(Filing.material_id == Material.id).scalar_subquery()
+
+        first, last = codes(func.min(Filing.node_code)), codes(func.max(Filing.node_code))
+        count = codes(func.count())
+        if descending:
+            return [func.coalesce(first, "").desc(), count.desc(),
+                    func.coalesce(last, "").desc(), Material.id.asc()]
+        return [func.coalesce(first, "").asc(), count.asc(), func.coalesce(last, "").asc(),
+                Material.id.asc()]
     else:  # pages
         key = func.coalesce(select(func.sum(Blob.page_count))
                             .join(MaterialFile, MaterialFile.sha256 == Blob.sha256)

@@ -242,6 +242,7 @@ def drive(root: Path, files: list[Path], stacks: bool = False) -> list[dict]:
     from PySide6.QtGui import QKeyEvent
     from PySide6.QtWidgets import QApplication
 
+    from desktop.ui.app import settle_heap
     from desktop.ui.main_window import MainWindow
     from desktop.ui.models import MaterialTableModel
 
@@ -284,6 +285,7 @@ def drive(root: Path, files: list[Path], stacks: bool = False) -> list[dict]:
         window.tree.setCurrentIndex(window.tree_model.index_of(code))
 
     step("open", lambda: window.open_archive(root), usable)
+    settle_heap()  # as desktop.ui.app.run does once the first archive is open
     counts = [(window.tree_model.count_of(n.code), n.code) for n in window._nodes.values()
               if n.parent_code is None]
     biggest = max(counts)[1]

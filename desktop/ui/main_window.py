@@ -84,7 +84,6 @@ from desktop.core.materials.service import (
     count_materials,
     delete_materials,
     get_material,
-    get_materials,
     update_materials,
 )
 from desktop.core.review import decisions, roster
@@ -1405,6 +1404,8 @@ class MainWindow(QMainWindow):
             self.refresh_counts()
         if changes.added or changes.deleted or changes.reload:
             self._load_table()
+        elif len(changes.materials) > self.table_model.page_size:
+            self._load_table()  # more rows changed than the table holds: read its page again
         elif changes.materials:
             archive, ids = self.archive, sorted(changes.materials)
             job = Job(lambda _job: listing.rows_of(archive, ids))
@@ -1839,10 +1840,10 @@ class MainWindow(QMainWindow):
         ids = self.selected_ids()
         if self.archive is None or not ids:
             return
-        views = get_materials(self.archive, ids)
-        names = "\n".join(f"#{v.id}《{v.title}》" for v in views[:8])
-        if len(views) > 8:
-            names += "\n" + self.tr("……共 {n} 份").format(n=len(views))
+        views = listing.rows_of(self.archive, ids[:8])  # the names asked about, not all
+        names = "\n".join(f"#{v.id}《{v.title}》" for v in views)
+        if len(ids) > 8:
+            names += "\n" + self.tr("……共 {n} 份").format(n=len(ids))
         answer = QMessageBox.question(
             self, self.tr("删除材料"),
             self.tr("删除下列材料？\n{names}\n\n文件仍保留在档案中，审计日志会记录这次删除。")

@@ -251,6 +251,11 @@ def drive(root: Path, files: list[Path], stacks: bool = False) -> list[dict]:
     window = MainWindow(settings)
     window.resize(1366, 768)
     window.show()
+    # the window is up and painted (its welcome page) before an archive is opened in it, as
+    # when a clerk opens one from the 文件 menu
+    wait_until(app, lambda: window.isVisible())
+    settle = time.perf_counter() + 1.0
+    wait_until(app, lambda: time.perf_counter() > settle)
     meter = LagMeter()
     if stacks:
         StallWatch(meter)
@@ -284,8 +289,8 @@ def drive(root: Path, files: list[Path], stacks: bool = False) -> list[dict]:
     def select(code: str) -> None:
         window.tree.setCurrentIndex(window.tree_model.index_of(code))
 
+    settle_heap()  # as desktop.ui.app.run does once the window is up
     step("open", lambda: window.open_archive(root), usable)
-    settle_heap()  # as desktop.ui.app.run does once the first archive is open
     counts = [(window.tree_model.count_of(n.code), n.code) for n in window._nodes.values()
               if n.parent_code is None]
     biggest = max(counts)[1]

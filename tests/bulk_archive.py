@@ -1,5 +1,6 @@
-"""A real archive with many materials, filled in bulk through the ORM (fast: no files parsed,
-no audit entries): for the tests of the paged material table."""
+"""A real archive with many materials, filled in bulk through the ORM (fast: small text files
+written straight into the store, nothing parsed, no audit entries): for the tests and the
+screenshot of the paged material table."""
 
 from __future__ import annotations
 
@@ -36,10 +37,13 @@ def fill(root: Path, n: int, seed: int = 3) -> Path:
             departments = list(session.scalars(select(Department.id)))
             blobs = []
             for b in range(max(1, n // 4)):
-                body = f"材料内容 {b}".encode()
-                kind = "jpeg" if b % 5 == 0 else "text"
-                blobs.append({"sha256": hashlib.sha256(body).hexdigest(), "size": len(body),
-                              "kind": kind, "mime": "text/plain", "page_count": b % 4 or None,
+                body = f"材料内容 {b}\n".encode()
+                sha = hashlib.sha256(body).hexdigest()
+                path = archive.store.path_for(sha)  # a real stored file the viewer can show
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(body)
+                blobs.append({"sha256": sha, "size": len(body), "kind": "text",
+                              "mime": "text/plain", "page_count": b % 4 or None,
                               "stored_at": now})
             session.execute(insert(Blob), blobs)
             materials, files, filings = [], [], []

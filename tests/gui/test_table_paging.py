@@ -124,3 +124,24 @@ def test_selecting_rows_not_read_yet_still_acts_on_them(big_window, qtbot) -> No
     assert window.selection_label.text() == f"已选择 {N} 份材料（其中有审核中的材料，不能批量修改）"
     assert not window.bulk_edit_action.isEnabled()
     assert_bounded(window)
+
+
+def test_opening_an_archive_reads_the_table_once(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZICHA_HOME", str(tmp_path / "home"))
+    root = fill(tmp_path / "档案", 500)
+    from desktop.ui.app import settings
+    from desktop.ui.main_window import MainWindow
+
+    window = MainWindow(settings())
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    loads: list[object] = []
+    window.table_model.loaded.connect(loads.append)
+    assert window.open_archive(root)
+    wait_table(qtbot, window)
+    qtbot.wait(300)  # nothing else comes after
+    assert len(loads) == 1 and window.table_model.rowCount() == 500
+    assert window.tree_model.count_of("") == 500
+    window.close_archive()

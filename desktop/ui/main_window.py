@@ -1232,7 +1232,7 @@ class MainWindow(QMainWindow):
             self.empty_label.setText("\n".join((
                 self.tr("“{name}”中还没有材料。").format(name=system.label),
                 self.tr("把文件或文件夹拖到它下面的测评内容上即可导入。"))))
-        elif self._code is None:
+        elif self._code is None or self.filter_edit.text().strip():
             self.empty_label.setText(self.tr("没有符合筛选条件的材料。"))
         else:
             node = self._nodes.get(self._code)
@@ -1250,7 +1250,8 @@ class MainWindow(QMainWindow):
             self.center_stack.setCurrentWidget(self.search_panel)
         else:
             self.center_stack.setCurrentWidget(self.table if count else self.empty)
-        self.filter_edit.setEnabled(bool(count))
+        # the filter box stays usable when what it filtered out is nothing left
+        self.filter_edit.setEnabled(bool(count) or bool(self.filter_edit.text()))
 
     def _material_chosen(self, current, previous) -> None:  # type: ignore[no-untyped-def]
         if self._reselecting:

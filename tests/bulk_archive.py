@@ -22,11 +22,12 @@ STATES = ("draft", "submitted", "first_approved", "final_approved", "returned")
 ITEMS = ("01.01", "01.02", "03.01")
 
 
-def fill(root: Path, n: int, seed: int = 3) -> Path:
+def fill(root: Path, n: int, seed: int = 3, server_url: str | None = None) -> Path:
     """A new archive in `root` with `n` materials of varied titles, 文号, dates, departments,
-    types, states, 测评内容 and page counts (some fields empty, some files shared)."""
+    types, states, 测评内容 and page counts (some fields empty, some files shared); with
+    `server_url` a server archive in that (empty) PostgreSQL database."""
     rng = random.Random(seed)
-    with Archive.create(root) as archive:
+    with Archive.create(root, server_url=server_url) as archive:
         for code in ITEMS:
             add_item(archive, code, f"测评内容 {code}")
         now = dt.datetime(2024, 6, 1)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any, NamedTuple
 
 from sqlalchemy import String, case, cast, func, literal, or_, select
@@ -26,7 +27,7 @@ from desktop.core.archive.models import (
 )
 from desktop.core.archive.systems import system_of
 from desktop.core.common.errors import ZichaError
-from desktop.core.materials.service import missing_fields
+from desktop.core.materials.service import missing_fields, title_weakness
 
 # the table's columns a page can be sorted by
 SORTS = ("id", "title", "state", "type", "doc_number", "date", "department", "items", "pages")
@@ -206,19 +207,28 @@ def _chosen(archive: Archive, session: Session, scope: Scope,
 
 
 def _incomplete(session: Session, where: list[ColumnElement[bool]]) -> set[int]:
-    """The 待完善 materials among those listed (missing_fields, read as light tuples)."""
-    names: dict[int, list[str]] = {}
-    for material_id, filename in session.execute(
-            select(MaterialFile.material_id, MaterialFile.filename)
-            .where(MaterialFile.material_id.in_(select(Material.id).where(*where)))):
-        names.setdefault(material_id, []).append(filename)
-    lacking = set()
-    for material_id, title, day, kind, department in session.execute(
-            select(Material.id, Material.title, Material.material_date, Material.material_type,
-                   Material.department_id).where(*where)):
-        if missing_fields(title, day is not None, kind, department is not None,
-                          names.get(material_id, ())):
+    """The 待完善 materials among those listed (as service.missing_fields decides): the
+    missing date, type or 责任单位 in SQL, then the titles of the others, and the file names
+    only of those whose title looks generated."""
+    lacking = set(session.scalars(select(Material.id).where(*where, or_(
+        Material.material_date.is_(None), Material.material_type == "其他",
+        Material.department_id.is_(None)))))
+    maybe: dict[int, str] = {}
+    for material_id, title in session.execute(select(Material.id, Material.title)
+                                              .where(*where)):
+        if material_id in lacking:
+            continue
+        weak = title_weakness(title)
+        if weak == "missing":
             lacking.add(material_id)
+        elif weak:
+            maybe[material_id] = title.strip()
+    if maybe:
+        for material_id, filename in session.execute(
+                select(MaterialFile.material_id, MaterialFile.filename)
+                .where(MaterialFile.material_id.in_(select(Material.id).where(*where)))):
+            if maybe.get(material_id) == PurePath(filename).stem.strip():
+                lacking.add(material_id)
     return lacking
 
 

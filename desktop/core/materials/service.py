@@ -173,14 +173,23 @@ def incomplete_fields(view: MaterialView) -> list[str]:
                           bool(view.department), [f.filename for f in view.files])
 
 
+def title_weakness(title: str) -> str:
+    """Whether a title counts as missing: "missing" (empty, a bare number), "if-a-file-name"
+    (a generated name such as IMG_0001: missing when it is one of the material's file names)
+    or "" (a title someone chose)."""
+    title = title.strip()
+    if not title or _NUMBER_LIKE.fullmatch(title):
+        return "missing"
+    return "if-a-file-name" if _GENERATED_NAME.fullmatch(title) else ""
+
+
 def missing_fields(title: str, dated: bool, material_type: str, has_department: bool,
                    filenames: Sequence[str]) -> list[str]:
     """incomplete_fields of a material given as its plain fields (the table's light rows)."""
     missing = []
-    title = title.strip()
-    stems = {PurePath(name).stem.strip() for name in filenames}
-    if (not title or _NUMBER_LIKE.fullmatch(title)
-            or (title in stems and _GENERATED_NAME.fullmatch(title))):
+    weak = title_weakness(title)
+    if weak == "missing" or (weak == "if-a-file-name" and title.strip() in {
+            PurePath(name).stem.strip() for name in filenames}):
         missing.append("title")
     if not dated:
         missing.append("material_date")

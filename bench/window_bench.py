@@ -203,6 +203,18 @@ class StallWatch:
         self.gui = threading.get_ident()
         self.seen: dict[str, int] = {}
         threading.Thread(target=self._watch, daemon=True).start()
+        import gc
+
+        started: dict[str, float] = {}
+
+        def collection(phase: str, info: dict) -> None:  # collections of 20 ms and more
+            if phase == "start":
+                started["at"] = time.perf_counter()
+            elif (took := time.perf_counter() - started.get("at", time.perf_counter())) > 0.02:
+                log(f"--- gc generation {info['generation']}: {took * 1000:.0f} ms "
+                    f"({threading.current_thread().name})")
+
+        gc.callbacks.append(collection)
 
     def _watch(self) -> None:
         import traceback
@@ -332,6 +344,13 @@ def drive(root: Path, files: list[Path], stacks: bool = False) -> list[dict]:
     step(f"import {len(files)} files", lambda: window.import_paths(item, files),
          lambda: bool(imported) and usable())
     step("extraction", lambda: None, lambda: bool(extracted) or not window.text_worker.busy)
+    again = sample_files(files[0].parent / "again", len(files))
+    imported.clear()
+    extracted.clear()
+    step(f"import {len(files)} more", lambda: window.import_paths(item, again),
+         lambda: bool(imported) and usable())
+    step("extraction again", lambda: None,
+         lambda: bool(extracted) or not window.text_worker.busy)
     window.close()
     return results
 

@@ -4,10 +4,12 @@ the core operation: its steps become the `progress` signal, job.cancel() cancels
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import traceback
 from collections.abc import Callable
+from contextlib import suppress
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -23,6 +25,22 @@ from desktop.core.common.progress import Progress
 GIL_SWITCH_S = 0.001
 if sys.getswitchinterval() > GIL_SWITCH_S:
     sys.setswitchinterval(GIL_SWITCH_S)
+
+
+# and under a busy CPU the GUI thread comes first: pool threads run at a lower priority (a
+# higher nice value, Linux threads only; elsewhere they keep the process's)
+WORKER_NICE = 5
+_lowered = threading.local()
+
+
+def _lower_priority() -> None:
+    if getattr(_lowered, "done", False):
+        return
+    _lowered.done = True
+    if sys.platform.startswith("linux"):
+        with suppress(OSError):  # not allowed here: the thread keeps the process's priority
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(),
+                           min(19, os.getpriority(os.PRIO_PROCESS, 0) + WORKER_NICE))
 
 
 class JobSignals(QObject):
@@ -59,6 +77,7 @@ class Job(QRunnable):
         self.signals.item.emit(item)
 
     def run(self) -> None:
+        _lower_priority()
         try:
             result = self._work(self)
         except ZichaError as exc:

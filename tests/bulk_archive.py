@@ -13,7 +13,14 @@ from sqlalchemy import insert, select
 
 from desktop.core.archive.archive import Archive
 from desktop.core.archive.items import add_item
-from desktop.core.archive.models import Blob, Department, Filing, Material, MaterialFile
+from desktop.core.archive.models import (
+    ArchivalNumber,
+    Blob,
+    Department,
+    Filing,
+    Material,
+    MaterialFile,
+)
 
 WORDS = ("志愿服务", "垃圾分类", "文明交通", "Alpha", "beta", "诚信建设", "IMG", "公共文化")
 TAILS = ("工作方案", "台账", "总结", "通知", "_0001", "")
@@ -69,4 +76,17 @@ def fill(root: Path, n: int, seed: int = 3, server_url: str | None = None) -> Pa
             session.execute(insert(Material), materials)
             session.execute(insert(MaterialFile), files)
             session.execute(insert(Filing), filings)
+            # a 档号 for the final-approved ones, in two 年度, one withdrawn
+            numbers = []
+            for m in materials:
+                if m["state"] == "final_approved":
+                    year = 2023 + len(numbers) % 2
+                    numbers.append({
+                        "fonds": "Z001", "year": year, "retention": "D30" if m["id"] % 2 else "Y",
+                        "piece": len(numbers) + 1, "material_id": m["id"],
+                        "material_uid": m["uid"], "title": m["title"], "assigned_at": now,
+                        "assigned_by": "test",
+                        "withdrawn_at": now if len(numbers) == 3 else None})
+            if numbers:
+                session.execute(insert(ArchivalNumber), numbers)
     return root

@@ -36,6 +36,7 @@ from desktop.core.common.errors import ZichaError
 if TYPE_CHECKING:  # never run: names every group for type checkers and for PyInstaller's
     # analysis, which does not follow importlib.import_module(f"desktop.cli.{group}")
     from desktop.cli import (  # noqa: F401
+        archival,
         archive,
         export,
         ledger,
@@ -69,6 +70,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "show": ("materials", "显示一份材料"),
     "edit": ("materials", "修改材料信息"),
     "items": ("materials", "测评项目与测评内容"),
+    "archival": ("archival", "档号：全宗号与保管期限规则、档号登记、撤销档号"),
     "systems": ("systems", "测评体系：城市测评体系与同创同测的测评体系（未成年人、文明村镇…）"),
     "tasks": ("ledger", "任务分解清单与台账：导入、状态、销号、导出"),
     "report": ("ledger", "报告"),

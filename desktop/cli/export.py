@@ -52,6 +52,10 @@ def options_export(p: Parser, common: Parser) -> None:
                    help="上传平台接受的格式，逗号分隔，默认 pdf,jpeg,mp4")
     p.add_argument("--merge", action=argparse.BooleanOptionalAction, default=None,
                    help="每个测评内容另附一份带书签的合并 PDF")
+    p.add_argument("--stamp", action=argparse.BooleanOptionalAction, default=None,
+                   help="在每份有档号材料的 PDF 首页加盖归档章（只改导出的副本）")
+    p.add_argument("--stamp-color", dest="stamp_color", choices=("red", "black"), default=None,
+                   help="归档章的颜色：red（默认）或 black")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -103,7 +107,8 @@ def _export_rules(args: argparse.Namespace, archive):  # type: ignore[no-untyped
     if args.formats:
         changes["allowed_formats"] = _allowed_formats(args.formats)
     for flag, key in (("image_pdf", "images_to_pdf"), ("docx_pdf", "docx_to_pdf"),
-                      ("ofd_pdf", "ofd_to_pdf"), ("merge", "merged_pdf")):
+                      ("ofd_pdf", "ofd_to_pdf"), ("merge", "merged_pdf"),
+                      ("stamp", "archival_stamp"), ("stamp_color", "stamp_color")):
         if getattr(args, flag) is not None:
             changes[key] = getattr(args, flag)
     return dataclasses.replace(rules, **changes)

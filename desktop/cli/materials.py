@@ -148,7 +148,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         if args.incomplete:
             missing = "\t缺" + "、".join(INCOMPLETE_FIELDS[f] for f in incomplete_fields(v))
         print(f"#{v.id}\t{','.join(v.items)}\t{state_label(v.state)}\t{v.department or '-'}"
-              f"\t{v.title}{missing}")
+              f"\t{v.archival_number or '-'}\t{v.title}{missing}")
     kind = ("待完善的" if args.incomplete else "") + ("创新特色（加分）" if args.bonus else "")
     print(f"共 {len(views)} 份{kind}材料")
     return EXIT_OK
@@ -168,7 +168,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     caption = "；".join(f"{k} {v}" for k, v in view.caption.items() if v)
     rows = [("名称", view.title), ("文号", view.doc_number), ("日期", view.material_date or ""),
             ("责任单位", view.department), ("类型", view.material_type),
-            ("状态", state_label(view.state)),
+            ("状态", state_label(view.state)), ("档号", view.archival_number or ""),
             ("测评内容", "；".join(f"{c} {names.get(c, '')}".strip() for c in view.items)),
             ("说明", view.description), ("图片说明", caption),
             ("创新特色（加分）", _bonus_text(view.bonus))]

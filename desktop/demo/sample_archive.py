@@ -1,5 +1,7 @@
 """The sample archive a newcomer opens first: the 11 categories, demo items, a few dozen
-materials of every supported type, all generated here (desktop.demo.samples)."""
+materials of every supported type, all generated here (desktop.demo.samples), and the 市文明办's
+materials at every stage of review with real signed decisions, so that review, history and
+the upload-ready export can be tried at once."""
 
 from __future__ import annotations
 
@@ -26,6 +28,14 @@ DEMO_PEOPLE = (
     ("示例终审", "final"), ("示例管理员", "admin"),
 )
 DEMO_DEPARTMENT = "市文明办"
+# The demo department's materials, in import order, taken this far through review: the
+# verdicts after submitting, stage by stage (三审 approved, returned at 复审, awaiting 复审,
+# awaiting 初审); the rest stay drafts.
+RETURN_COMMENT = "整改情况需附整改前后的对比照片，请补充后重新提交"
+DEMO_REVIEWS: tuple[tuple[str, ...], ...] = (
+    ("approve", "approve", "approve"), ("approve", "approve", "approve"),
+    ("approve", "approve", "approve"), ("approve", "reject"), ("approve",), (),
+)
 
 
 def _demo_key(name: str) -> str:
@@ -47,8 +57,11 @@ def demo_steps(root: Path) -> Iterator[tuple[int, int, str]]:
         for code, name, criterion in samples.DEMO_ITEMS:
             add_item(archive, code, name, f"{criterion}\n（{samples.DEMO_NOTE}）",
                      source="demo", actor=DEMO_ACTOR)
-        from desktop.core.review import roster
+        from desktop.core.review import archival, roster
 
+        # a 全宗号, so that a material taken through 终审 in the demo gets its 档号
+        archival.set_rules(archive, archival.ArchivalRules(fonds="Z001", retention="D30"),
+                           actor=DEMO_ACTOR)
         for name, role in DEMO_PEOPLE:
             roster.add_person(archive, name, DEMO_DEPARTMENT, [role], _demo_key(name),
                               actor=DEMO_ACTOR)
@@ -56,6 +69,7 @@ def demo_steps(root: Path) -> Iterator[tuple[int, int, str]]:
             yield 0, 1, "生成示例文件…"
             corpus = samples.write_demo_corpus(Path(tmp))
             total = len(corpus)
+            ours: list[int] = []
             for done, sample in enumerate(corpus, 1):
                 options = ImportOptions(codes=[sample.item_code], department=sample.department,
                                         title=sample.title, material_type=sample.material_type,
@@ -70,7 +84,27 @@ def demo_steps(root: Path) -> Iterator[tuple[int, int, str]]:
                     if sample.caption:
                         changes["caption"] = sample.caption
                     update_material(archive, row.id, changes, actor=DEMO_ACTOR)
+                    if sample.department == DEMO_DEPARTMENT:
+                        ours.append(row.id)
                 yield done, total, sample.title
+        yield total, total, "示例审核…"
+        _review(archive, ours)
+
+
+def _review(archive: Archive, material_ids: list[int]) -> None:
+    """Each of the demo department's first materials submitted by the demo clerk and decided,
+    signed with the demo reviewers' keys, as DEMO_REVIEWS says."""
+    from desktop.core.review import decisions, keys
+
+    reviewers = [name for name, role in DEMO_PEOPLE if role in ("first", "second", "final")]
+    signing = {name: keys.load_private(name, DEMO_PASSPHRASE) for name in reviewers}
+    clerk = DEMO_PEOPLE[0][0]
+    for material_id, verdicts in zip(material_ids, DEMO_REVIEWS, strict=False):
+        decisions.submit(archive, [material_id], clerk)
+        for reviewer, verdict in zip(reviewers, verdicts, strict=False):
+            comment = RETURN_COMMENT if verdict == "reject" else ""
+            decisions.decide(archive, material_id, reviewer, verdict, comment,
+                             signing[reviewer])
 
 
 def build_demo_archive(root: Path, progress: Progress | None = None) -> dict[str, Any]:

@@ -94,6 +94,14 @@ class ExportDialog(QDialog):
             self.docx.setText(self.tr("Office/WPS 文件转为 PDF（未安装 LibreOffice，保留原件）"))
         self.merge = QCheckBox(self.tr("每个测评内容另附一份带书签的合并 PDF"))
         self.merge.setChecked(rules.merged_pdf)
+        self.stamp = QCheckBox(self.tr("在每份有档号材料的 PDF 首页加盖归档章（只改导出的副本）"))
+        self.stamp.setChecked(rules.archival_stamp)
+        self.stamp_color = QComboBox()
+        self.stamp_color.addItem(self.tr("红色"), "red")
+        self.stamp_color.addItem(self.tr("黑色"), "black")
+        self.stamp_color.setCurrentIndex(max(0, self.stamp_color.findData(rules.stamp_color)))
+        self.stamp_color.setEnabled(rules.archival_stamp)
+        self.stamp.toggled.connect(self.stamp_color.setEnabled)
         self.draft = QCheckBox(self.tr("草稿导出：包含未终审的材料（导出包标明为草稿）"))
         self.as_zip = QComboBox()
         self.as_zip.addItem(self.tr("一个 ZIP 文件"), True)
@@ -111,6 +119,11 @@ class ExportDialog(QDialog):
         form.addRow("", self.images)
         form.addRow("", self.docx)
         form.addRow("", self.merge)
+        stamp_row = QHBoxLayout()
+        stamp_row.addWidget(self.stamp)
+        stamp_row.addWidget(self.stamp_color)
+        stamp_row.addStretch(1)
+        form.addRow("", stamp_row)
         form.addRow("", self.draft)
         form.addRow(self.tr("导出为"), self.as_zip)
 
@@ -172,6 +185,8 @@ class ExportDialog(QDialog):
             images_to_pdf=self.images.isChecked(),
             docx_to_pdf=self.docx.isChecked(),
             merged_pdf=self.merge.isChecked(),
+            archival_stamp=self.stamp.isChecked(),
+            stamp_color=str(self.stamp_color.currentData()),
             evaluation_date=dt.date(day.year(), day.month(), day.day())
             if self.use_date.isChecked() else None)
 

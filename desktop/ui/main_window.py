@@ -133,7 +133,7 @@ COLUMN_WIDTHS = {
     MaterialTableModel.ID: 44, MaterialTableModel.TITLE: 230, MaterialTableModel.TYPE: 64,
     MaterialTableModel.DOC_NUMBER: 120, MaterialTableModel.DATE: 84,
     MaterialTableModel.DEPARTMENT: 90, MaterialTableModel.ITEMS: 60, MaterialTableModel.PAGES: 40,
-    MaterialTableModel.STATE: 56,
+    MaterialTableModel.STATE: 56, MaterialTableModel.ARCHIVAL: 140,
 }
 
 
@@ -418,7 +418,8 @@ class MainWindow(QMainWindow):
         self.resize(width, height)
         # on a laptop screen the title column needs the room more than 文号 and 页数 (shown in
         # the editor anyway; the header's context menu brings them back)
-        for column in (MaterialTableModel.DOC_NUMBER, MaterialTableModel.PAGES):
+        for column in (MaterialTableModel.DOC_NUMBER, MaterialTableModel.PAGES,
+                       MaterialTableModel.ARCHIVAL):
             self.table.setColumnHidden(column, width < 1500)
         self.splitter.setSizes([int(width * 0.2), int(width * 0.45), int(width * 0.35)])
         self.right_splitter.setSizes([int(height * 0.48), int(height * 0.52)])
@@ -725,12 +726,14 @@ class MainWindow(QMainWindow):
     def _demo_ready(self, root: Path | None) -> None:
         if root is None or not self.open_archive(root):
             return
-        from desktop.demo.sample_archive import DEMO_PASSPHRASE, DEMO_PEOPLE
+        from desktop.demo.sample_archive import DEMO_DEPARTMENT, DEMO_PASSPHRASE, DEMO_PEOPLE
 
         QMessageBox.information(self, self.tr("示例档案"), self.tr(
             "示例档案已生成。\n\n要试一试提交和审核，在工具栏的“当前人员”中选择{people}之一；"
-            "他们的签名口令都是 {passphrase}。").format(
-                people="、".join(name for name, _ in DEMO_PEOPLE), passphrase=DEMO_PASSPHRASE))
+            "他们的签名口令都是 {passphrase}。\n\n{department}的材料已处在审核的各个阶段："
+            "三份已终审（可以直接试试导出网上申报材料），一份被退回，一份待复审，一份待初审。").format(
+                people="、".join(name for name, _ in DEMO_PEOPLE), passphrase=DEMO_PASSPHRASE,
+                department=DEMO_DEPARTMENT))
 
     def verify_archive(self) -> None:
         if self.archive is None:

@@ -269,6 +269,8 @@ class TableRow(Protocol):
     def page_count(self) -> int | None: ...
     @property
     def files(self) -> Sequence[Any]: ...
+    @property
+    def archival_number(self) -> str | None: ...
 
 
 # what the window hands the table: a function reading one page of its listing (run on a
@@ -292,10 +294,11 @@ class MaterialTableModel(QAbstractTableModel):
         QT_TRANSLATE_NOOP("MaterialTableModel", "责任单位"),
         QT_TRANSLATE_NOOP("MaterialTableModel", "测评内容"),
         QT_TRANSLATE_NOOP("MaterialTableModel", "页数"),
+        QT_TRANSLATE_NOOP("MaterialTableModel", "档号"),
     )
-    ID, TITLE, STATE, TYPE, DOC_NUMBER, DATE, DEPARTMENT, ITEMS, PAGES = range(9)
+    ID, TITLE, STATE, TYPE, DOC_NUMBER, DATE, DEPARTMENT, ITEMS, PAGES, ARCHIVAL = range(10)
     SORT_NAMES = ("id", "title", "state", "type", "doc_number", "date", "department", "items",
-                  "pages")
+                  "pages", "archival")
 
     loaded = Signal(object)  # a new listing is shown: the row of the material located, or None
     load_failed = Signal(str)
@@ -579,6 +582,8 @@ class MaterialTableModel(QAbstractTableModel):
                 return str(view.page_count) if view.page_count else ""
             case self.STATE:
                 return state_label(view.state)
+            case self.ARCHIVAL:
+                return view.archival_number or ""
         return ""
 
 

@@ -363,3 +363,30 @@ def test_a_wrong_sm3_is_found(zicha_cli: ZichaCli, folder_export: Path) -> None:
     manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
     _failed(zicha_cli, folder_export, "2-7", name, "SM3")
     _failed(zicha_cli, folder_export, "1-14", "manifest-sm3.txt", "tagmanifest-sm3.txt")
+
+
+def test_text_files_are_set_on_pages(zicha_cli: ZichaCli, cli_archive: Path,
+                                     tmp_path: Path) -> None:
+    """A 情况说明 kept as .txt (GBK from a Windows Notepad, or UTF-8 Markdown) is not an upload
+    format: the export sets it on A4 pages, so the bag passes its own 四性检测 3-3."""
+    gbk = tmp_path / "情况说明.txt"
+    gbk.write_bytes("关于开展志愿服务活动的情况说明\r\n第二行：活动共计三次。\r\n".encode("gbk"))
+    long = tmp_path / "工作总结.md"
+    paragraph = "第{}段：新时代文明实践站开展理论宣讲。"
+    long.write_text("\n".join(paragraph.format(n) * 3 for n in range(1, 121)), encoding="utf-8")
+    zicha_cli.ok("import", gbk, long, "--item", "01", "--no-ocr", "--archive", cli_archive)
+    out = tmp_path / "草稿"
+    export_ok(zicha_cli, out, "--folder", "--all-stages", "--archive", cli_archive)
+    manifest = json.loads((out / "zicha" / "manifest.json").read_text(encoding="utf-8"))
+    actions = {Path(f["path"]).name: f["action"] for f in manifest["files"]
+               if f["role"] == "material"}
+    assert actions == {"001_情况说明.pdf": "text_pdf", "002_工作总结.pdf": "text_pdf"}, actions
+    folder = next(out.glob("data/01 *"))
+    with pymupdf.open(folder / "001_情况说明.pdf") as doc:
+        text = doc[0].get_text()
+    assert "情况说明" in text and "第二行：活动共计三次。" in text
+    with pymupdf.open(folder / "002_工作总结.pdf") as doc:
+        assert doc.page_count >= 3
+        whole = "".join(page.get_text() for page in doc)
+    assert "第120段" in whole.replace("\n", "")
+    assert not list((out / "data").rglob("*.txt")) and not list((out / "data").rglob("*.md"))

@@ -229,6 +229,9 @@ def test_catalogue_xlsx(tmp_path: Path) -> None:
     assert rows[3][2] == "（缺材料）" and rows[3][4] is None
     # 材料名称: 10 CJK characters, about two width units each
     assert 20 <= sheet.column_dimensions["C"].width <= 60
+    # printed as the 台账 is: landscape A4, one page wide, the header on every page
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert str(sheet.print_title_rows) == "$1:$1" and "&P" in sheet.oddFooter.center.text
 
     items = book["测评内容"]
     assert [[c.value for c in row] for row in items.iter_rows()] == [

@@ -35,7 +35,7 @@ def shown(view: MaterialView, sort: str) -> object:
             "state": STATE_LABELS[view.state],  # type: ignore[index]
             "doc_number": view.doc_number, "date": view.material_date or "",
             "department": view.department, "items": "、".join(view.items),
-            "pages": view.page_count or 0}[sort]
+            "pages": view.page_count or 0, "archival": view.archival_number or ""}[sort]
 
 
 def every(archive: Archive, scope: listing.Scope, **kw) -> list[listing.Row]:  # type: ignore[no-untyped-def]
@@ -73,20 +73,21 @@ def test_a_row_carries_what_the_table_shows(archive) -> None:  # type: ignore[no
     for row in every(archive, listing.Scope()):
         view = views[row.id]
         assert (row.title, row.state, row.material_type, row.doc_number, row.material_date,
-                row.department, list(row.items), row.page_count) == (
+                row.department, list(row.items), row.page_count, row.archival_number) == (
             view.title, view.state, view.material_type, view.doc_number, view.material_date,
-            view.department, view.items, view.page_count)
+            view.department, view.items, view.page_count, view.archival_number)
         assert [(f.filename, f.sha256, f.kind) for f in row.files] == [
             (f.filename, f.sha256, f.kind) for f in view.files]
         assert listing.incomplete(row) == incomplete_fields(view)
 
 
 @pytest.mark.parametrize("text", ["方案", "alpha", "BETA", "2024", "01.02", "待初审", "市城管",
-                                  "_0001", "%", "7"])
+                                  "_0001", "%", "7", "Z001-2023-D30", "-0004"])
 def test_the_filter_matches_any_cell_containing_the_text(archive, text) -> None:  # type: ignore[no-untyped-def]
     def cells(v: MaterialView) -> list[str]:
         return [str(v.id), v.title, v.doc_number, v.material_type, v.material_date or "",
-                v.department, *v.items, STATE_LABELS[v.state]]  # type: ignore[index]
+                v.department, *v.items, STATE_LABELS[v.state],  # type: ignore[index]
+                v.archival_number or ""]
 
     expected = [v.id for v in list_materials(archive)
                 if any(text.lower() in c.lower() for c in cells(v))]
@@ -152,14 +153,15 @@ def test_the_listing_on_either_database(tmp_path: Path, server_or_none: str | No
     root = fill(tmp_path / "档案", 120, server_url=server_or_none)
     with Archive.open(root, writable=False) as archive:
         views = list_materials(archive)
-        for text in ("方案", "alpha", "01.02", "待复审", "2023-0"):
+        for text in ("方案", "alpha", "01.02", "待复审", "2023-0", "Z001-2024-Y-00"):
             assert [r.id for r in every(archive, listing.Scope(text=text))] == [
                 v.id for v in views if any(text.lower() in c.lower() for c in (
                     str(v.id), v.title, v.doc_number, v.material_type, v.material_date or "",
-                    v.department, *v.items, STATE_LABELS[v.state]))]  # type: ignore[index]
+                    v.department, *v.items, STATE_LABELS[v.state],  # type: ignore[index]
+                    v.archival_number or ""))]
         assert [r.id for r in every(archive, listing.Scope(code="01", state="draft"))] == [
             v.id for v in list_materials(archive, code="01", state="draft")]
-        for sort in ("id", "pages", "date"):
+        for sort in ("id", "pages", "date", "archival"):
             for descending in (False, True):
                 got = every(archive, listing.Scope(), sort=sort, descending=descending)
                 keys = [(shown(v, sort), v.id) for v in sorted(

@@ -27,7 +27,7 @@ def test_a_fresh_archive_verifies(core_archive: Archive, file_builder: FileBuild
     assert report.ok
     assert [c.name for c in report.checks] == [
         "数据库完整性", "测评体系", "文件哈希与引用", "审计日志哈希链", "全文索引",
-        "审核签名与材料现状"]
+        "审核签名与材料现状", "档号登记"]
     assert _check(core_archive, "文件哈希与引用").count == 2
     assert _check(core_archive, "审计日志哈希链").count == 3
     data = report.to_json()

@@ -23,6 +23,7 @@ from desktop.core.archive.models import (
 )
 from desktop.core.archive.store import sha256_of
 from desktop.core.common.progress import Progress, as_progress
+from desktop.core.review import archival
 
 
 @dataclass
@@ -57,8 +58,28 @@ def verify_archive(archive: Archive, progress: Progress | None = None) -> Archiv
     steps = as_progress(progress)
     return ArchiveReport(str(archive.root), [
         _database(archive), _systems(archive), _files(archive, steps), _audit(archive),
-        _index(archive), _signed_state(archive),
+        _index(archive), _signed_state(archive), _register(archive),
     ])
+
+
+def _register(archive: Archive) -> Check:
+    """The 档号 register (review/archival.py): each 全宗号-年度-保管期限 sequence has every 件号
+    from 0001 to its highest exactly once (withdrawn lines included), and no material has two
+    numbers in force."""
+    check = Check("档号登记")
+    with archive.read() as session:
+        lines = archival.register_in(session)
+    check.count = len(lines)
+    for problem in archival.gaps([line.to_json() for line in lines]):
+        check.fail(problem)
+    in_force: dict[int, list[str]] = {}
+    for line in lines:
+        if not line.withdrawn and line.material_id is not None:
+            in_force.setdefault(line.material_id, []).append(line.code.text)
+    for material_id, codes in sorted(in_force.items()):
+        if len(codes) > 1:
+            check.fail(f"材料 #{material_id} 有 {len(codes)} 个在用的档号：{'、'.join(codes)}")
+    return check
 
 
 def _database(archive: Archive) -> Check:

@@ -30,7 +30,7 @@ from desktop.core.common.limits import quoted, size_text
 from desktop.core.export.model import ExportRules
 from desktop.core.export.plan import save_rules
 from desktop.core.indicators.system import IndicatorSystem, system_from_data
-from desktop.core.review import roster
+from desktop.core.review import archival, roster
 from desktop.core.review.roster import department_named
 
 FORMAT = "zicha-bureau-profile/1"
@@ -225,6 +225,10 @@ def apply_profile(archive: Archive, profile: Profile, *, actor: str | None = Non
         if person["name"] not in known:
             roster.add_person(archive, person["name"], person["department"], person["roles"],
                               person["public_key"], actor=actor)
+    if "archival" in data:
+        numbering = archival.ArchivalRules.from_json(data["archival"])
+        with archive.write(actor) as (session, log):
+            archival.save_rules_in(session, log, numbering, actor=log.actor, check_actor=False)
     if "export" in data:
         fields = {f.name for f in dataclasses.fields(ExportRules)}
         rules = ExportRules.from_json({k: v for k, v in data["export"].items() if k in fields})

@@ -5,7 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from desktop.core.archive.kinds import NodeKind, ReviewState
@@ -470,3 +481,34 @@ class TransferDecision(Base):
     hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     package_id: Mapped[str] = mapped_column(ForeignKey("transfer_in.package_id"), index=True)
     from_archive: Mapped[str] = mapped_column(String(36))
+
+
+class ArchivalNumber(Base):
+    """One line of the 档号 register (DA/T 13-2022: 全宗号-年度-保管期限-件号): given to a
+    material when it reaches 终审通过, never reused, never renumbered. A number whose material is
+    deleted or withdrawn stays here, marked withdrawn (when, by whom, why), so each 件号
+    sequence (per 全宗号, 年度 and 保管期限) has no gaps. `material_uid` and `title` keep what
+    it was given to after the material is gone."""
+
+    __tablename__ = "archival_number"
+    __table_args__ = (
+        UniqueConstraint("fonds", "year", "retention", "piece", name="uq_archival_number"),
+        # at most one number in force per material
+        Index("ix_archival_number_active", "material_id", unique=True,
+              sqlite_where=sql_text("withdrawn_at IS NULL"),
+              postgresql_where=sql_text("withdrawn_at IS NULL")),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fonds: Mapped[str] = mapped_column(String(16))  # 全宗号
+    year: Mapped[int] = mapped_column(Integer)  # 年度
+    retention: Mapped[str] = mapped_column(String(8))  # 保管期限: Y / D30 / D10
+    piece: Mapped[int] = mapped_column(Integer)  # 件号, from 1 in each sequence
+    material_id: Mapped[int | None] = mapped_column(
+        ForeignKey("material.id", ondelete="SET NULL", name="fk_archival_number_material"))
+    material_uid: Mapped[str] = mapped_column(String(36))
+    title: Mapped[str] = mapped_column(Text)
+    assigned_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    assigned_by: Mapped[str] = mapped_column(String(200))
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    withdrawn_by: Mapped[str] = mapped_column(String(200), default="")
+    withdrawn_reason: Mapped[str] = mapped_column(Text, default="")

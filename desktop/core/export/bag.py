@@ -39,8 +39,8 @@ from desktop.core.common.atomic import (
 )
 from desktop.core.common.errors import ZichaError
 from desktop.core.common.progress import Cancelled, Progress, as_progress
-from desktop.core.export import convert, documents
-from desktop.core.export.model import ExportFile, ExportPlan, PlannedItem
+from desktop.core.export import convert, documents, stamp
+from desktop.core.export.model import ExportFile, ExportPlan, PlannedItem, PlannedMaterial
 from desktop.core.export.plan import CATALOGUE, FORM_NAME, MERGED_NAME, refusal
 from desktop.core.materials.render import release_decoded_images
 
@@ -67,6 +67,9 @@ class Written:
     source_name: str | None = None
     action: str | None = None
     sm3: str | None = None  # GB/T 32905 digest, set when the tag files are written
+    archival_number: str | None = None  # its material's 档号
+    stamped: bool | None = None  # the 归档章 drawn on its first page (export/stamp.py)
+    source_size: int | None = None  # of the archived file a stamped copy begins with
 
     def to_json(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v is not None}
@@ -324,7 +327,9 @@ def _write_item(archive: Archive, plan: ExportPlan, item: PlannedItem, sink: _Si
                 data = convert.image_page_pdf(source, m.caption, m.title)
                 chunks = [data]
                 merged_parts.append((f"{m.seq:03d} {m.title}", data))
-            elif f.action == "ofd_pdf" and (drawn := _ofd_pdf(plan, f, source)):
+            elif f.action in ("text_pdf", "ofd_pdf") and (drawn := (
+                    _text_pdf(plan, f, source, m.title) if f.action == "text_pdf"
+                    else _ofd_pdf(plan, f, source))):
                 chunks = [drawn]
                 merged_parts.append((f"{m.seq:03d} {m.title}", drawn))
             elif f.action in ("docx_pdf", "office_pdf") and (
@@ -335,11 +340,14 @@ def _write_item(archive: Archive, plan: ExportPlan, item: PlannedItem, sink: _Si
                 chunks = _file_chunks(source)
                 if f.source_kind == "pdf":
                     merged_parts.append((f"{m.seq:03d} {m.title}", source))
+            chunks, extra = _stamped(plan, m, f, chunks, work)
             sha, size = sink.put(f"data/{f.path}", chunks)
-            if f.action == "copy" and sha != f.source_sha256:
+            if f.action == "copy" and not extra.get("stamped") and sha != f.source_sha256:
                 raise _damaged(m.id, f)
+            number = m.archival_number["code"] if m.archival_number else None
             written.append(Written(f"data/{f.path}", sha, size, "material", m.id,
-                                   f.source_sha256, f.source_name, f.action))
+                                   f.source_sha256, f.source_name, f.action,
+                                   archival_number=number, **extra))
     if plan.rules.merged_pdf and merged_parts:
         target = work / "merged.pdf"
         convert.merge_pdfs(merged_parts, target, f"{item.code} {item.name}")
@@ -355,9 +363,45 @@ def _write_item(archive: Archive, plan: ExportPlan, item: PlannedItem, sink: _Si
     written.append(Written(path, sha, size, "form"))
 
 
+def _stamped(plan: ExportPlan, m: PlannedMaterial, f: ExportFile, chunks: Iterable[bytes],
+             work: Path) -> tuple[Iterable[bytes], dict[str, Any]]:
+    """The file with the 归档章 on its first page when the export asks for it and the file is
+    a PDF of a numbered material (export/stamp.py), with what the manifest records of it;
+    else the file as it is."""
+    if not stamp.wanted(plan.rules, m.archival_number, f.action, f.source_kind):
+        return chunks, {}
+    assert m.archival_number is not None
+    fields = stamp.StampFields.of(m.archival_number, m.department, m.page_count)
+    try:
+        data, extra = stamp.stamp_chunks(chunks, fields, plan.rules.stamp_color, work,
+                                         f.source_sha256 if f.action == "copy" else None)
+    except stamp.SourceChanged:
+        raise _damaged(m.id, f) from None
+    except stamp.StampError as exc:
+        raise ZichaError(f"无法在 {f.source_name}（材料 #{m.id}）的第一页加盖归档章：{exc}；"
+                         "可不加盖归档章导出") from None
+    return [data], extra
+
+
 def _damaged(material_id: int, f: ExportFile) -> ZichaError:
     return ZichaError(f"档案中存储的文件 {f.source_name}（材料 #{material_id}）已损坏：内容与"
                       "审核签名时的哈希不符，不能导出；请先检查档案", hint="用 zicha verify 检查")
+
+
+def _text_pdf(plan: ExportPlan, f: ExportFile, source: Path, title: str) -> bytes | None:
+    """The text file set on pages; one whose encoding cannot be read is exported as it is,
+    noted (the plan changes, so the forms and the catalogue name the file written)."""
+    try:
+        return convert.text_pages_pdf(source, title)
+    except convert.ConversionError as exc:
+        f.path = f.path.rsplit(".", 1)[0] + _text_extension(f)
+        f.action = "copy"
+        plan.notes.append(str(exc).replace(source.name, f.source_name))
+        return None
+
+
+def _text_extension(f: ExportFile) -> str:
+    return formats.format_of(f.source_kind).extension or Path(f.source_name).suffix.lower()
 
 
 def _ofd_pdf(plan: ExportPlan, f: ExportFile, source: Path) -> bytes | None:
@@ -453,6 +497,9 @@ def _manifest(archive: Archive, plan: ExportPlan, written: list[Written]) -> dic
                               for d in m.decisions]})
             if m.signed_as is not None:
                 entry["signed_as"] = m.signed_as
+            if plan.archival_rules is not None:
+                entry["archival_number"] = (m.archival_number["code"] if m.archival_number
+                                            else None)
             entry["items"].append({"code": item.code, "seq": m.seq})
     return {
         "format": EXPORT_FORMAT, "software": f"Zicha {__version__}",
@@ -468,6 +515,10 @@ def _manifest(archive: Archive, plan: ExportPlan, written: list[Written]) -> dic
                                       "at": i.conclusion_at}} if i.conclusion else {})}
                   for i in plan.items],
         "materials": list(materials.values()),
+        **({"archival": {"rules": plan.archival_rules, "stamp": plan.rules.archival_stamp,
+                         "stamp_color": plan.rules.stamp_color,
+                         "register": plan.archival_register}}
+           if plan.archival_rules is not None else {}),
         "files": [w.to_json() for w in written],
     }
 

@@ -1,4 +1,5 @@
-"""File conversions of an upload-ready export: a photo to a captioned A4 PDF page, DOCX to PDF
+"""File conversions of an upload-ready export: a photo to a captioned A4 PDF page, a text file to
+A4 pages, DOCX to PDF
 (through LibreOffice, when installed) and one merged PDF per item with a bookmark per part.
 
 Nothing here imports Qt."""
@@ -153,6 +154,56 @@ def image_page_pdf(image: Path, caption: dict[str, str], title: str) -> bytes:
         y += CAPTION_SIZE * 1.7
     caption_text.write_text(page)
 
+    doc.set_metadata({"title": title, "creator": "Zicha", "producer": "PyMuPDF"})
+    doc.subset_fonts()
+    data = doc.tobytes(garbage=3, deflate=True)
+    doc.close()
+    return data
+
+
+# -- plain text ----------------------------------------------------------------------------------
+
+TEXT_SIZE = 11.0
+TEXT_LEADING = 1.6
+
+
+def text_pages_pdf(text_file: Path, title: str) -> bytes:
+    """A text file (TXT, CSV, Markdown; UTF-8, GBK/GB18030 or UTF-16) set on A4 pages: `title`
+    centred on the first, then the text with its line breaks kept and long lines wrapped."""
+    from desktop.core.extract.base import ExtractError
+    from desktop.core.extract.documents import decode_text
+
+    try:
+        text = decode_text(text_file.read_bytes())
+    except ExtractError as exc:
+        raise ConversionError(f"文本文件 {text_file.name} 不能转为 PDF：{exc.reason}") from None
+    width = PAGE.width - 2 * MARGIN
+    step = TEXT_SIZE * TEXT_LEADING
+    lines: list[str] = []
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        lines += _wrap(raw, TEXT_SIZE, width) if raw.strip() else [""]
+    while lines and not lines[-1]:
+        lines.pop()
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=PAGE.width, height=PAGE.height)
+    writer = pymupdf.TextWriter(page.rect)
+    y = MARGIN
+    for line in _wrap(title, TITLE_SIZE, width):
+        x = (PAGE.width - _font().text_length(line, fontsize=TITLE_SIZE)) / 2
+        writer.append((x, y + TITLE_SIZE), line, font=_font(), fontsize=TITLE_SIZE)
+        y += TITLE_SIZE * 1.4
+    y += GAP
+    for line in lines:
+        if y + step > PAGE.height - MARGIN:
+            writer.write_text(page)
+            page = doc.new_page(width=PAGE.width, height=PAGE.height)
+            writer = pymupdf.TextWriter(page.rect)
+            y = MARGIN
+        if line:
+            writer.append((MARGIN, y + TEXT_SIZE), line, font=_font(), fontsize=TEXT_SIZE)
+        y += step
+    writer.write_text(page)
     doc.set_metadata({"title": title, "creator": "Zicha", "producer": "PyMuPDF"})
     doc.subset_fonts()
     data = doc.tobytes(garbage=3, deflate=True)

@@ -47,6 +47,8 @@ MISSING = "（缺材料）"
 
 CATALOGUE_HEADER = ("序号", "测评内容", "材料名称", "文号", "日期", "页数", "责任单位", "审核")
 CATALOGUE_WIDTHS = (24, 35, 54, 30, 29, 12, 26, 47)  # mm, landscape A4 less 20 mm margins
+ARCHIVAL_COLUMN = "档号"  # last, when some exported material has one
+CATALOGUE_NUMBERED_WIDTHS = (22, 30, 46, 26, 22, 10, 24, 43, 34)
 BONUS_TITLE = "创新特色（加分）材料"
 BONUS_HEADER = ("序号", "测评内容", "材料名称", "级别", "发文（表扬）单位", "表扬日期", "责任单位",
                 "审核")
@@ -104,16 +106,29 @@ def _review_summary(decisions: Sequence[SignedDecision]) -> str:
     return "；".join(parts) or "未审核"
 
 
-def _catalogue_rows(items: Sequence[PlannedItem]) -> list[tuple[str, ...]]:
+def _numbered(plan: ExportPlan) -> bool:
+    """Whether 材料目录 has a 档号 column: some exported material has a 档号."""
+    return any(m.archival_number for m in plan.materials)
+
+
+def _catalogue_header(plan: ExportPlan) -> tuple[str, ...]:
+    return (*CATALOGUE_HEADER, ARCHIVAL_COLUMN) if _numbered(plan) else CATALOGUE_HEADER
+
+
+def _catalogue_rows(items: Sequence[PlannedItem], numbered: bool = False
+                    ) -> list[tuple[str, ...]]:
+    """One row per material (a 缺材料 row for an item without); with `numbered`, its 档号 last
+    (so the columns before keep their places)."""
     rows: list[tuple[str, ...]] = []
     for item in items:
         content = f"{item.code} {item.name}"
         if not item.materials:
-            rows.append(("—", content, MISSING, "", "", "", "", ""))
+            rows.append(("—", content, MISSING, "", "", "", "", "", *([""] if numbered else [])))
         for m in item.materials:
+            number = (m.archival_number or {}).get("code", "")
             rows.append((f"{item.code}-{_seq(m)}", content, m.title, m.doc_number,
                          m.material_date or "", _pages(m), m.department,
-                         _review_summary(m.decisions)))
+                         _review_summary(m.decisions), *([number] if numbered else [])))
     return rows
 
 
@@ -333,9 +348,11 @@ def write_catalogue_docx(plan: ExportPlan, out: Path) -> None:
                 _paragraph(doc, NO_ITEMS)
                 continue
             _paragraph(doc, _section_note(system, items))
-        table = _table(doc, CATALOGUE_HEADER,
+        numbered = _numbered(plan)
+        table = _table(doc, _catalogue_header(plan),
+                       CATALOGUE_NUMBERED_WIDTHS if numbered else
                        CATALOGUE_SYSTEMS_WIDTHS if several else CATALOGUE_WIDTHS)
-        for row in _catalogue_rows(items):
+        for row in _catalogue_rows(items, numbered):
             _add_row(table, row, colors={2: RED} if row[2] == MISSING else None)
     _heading(doc, BONUS_TITLE)
     bonus = _bonus_rows(plan)
@@ -386,6 +403,7 @@ def _sheet(sheet: Worksheet, header: Sequence[str], rows: Sequence[Sequence[obje
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
     _fit_columns(sheet, skip=marked)
+    sheets.print_setup(sheet, header_row=1)
 
 
 def _sections(plan: ExportPlan, make: Callable[[Sequence[PlannedItem]], list[Any]],
@@ -416,10 +434,11 @@ def write_catalogue_xlsx(plan: ExportPlan, out: Path) -> None:
     catalogue = sheets.active_sheet(book)
     catalogue.title = "材料目录"
     # 页数 as a number so it sums; dates stay text, as written on the material
+    header = _catalogue_header(plan)
     rows, headings, _ = _sections(plan, lambda items: [
         (*row[:5], int(row[5]) if row[5] else None, *row[6:])
-        for row in _catalogue_rows(items)], len(CATALOGUE_HEADER))
-    _sheet(catalogue, CATALOGUE_HEADER, rows, headings)
+        for row in _catalogue_rows(items, _numbered(plan))], len(header))
+    _sheet(catalogue, header, rows, headings)
 
     items = book.create_sheet("测评内容")
     header = ("测评项目", "测评内容", "材料份数", "未就绪")

@@ -35,6 +35,10 @@ class ExportRules:
     evaluation_date: dt.date | None = None  # T; materials outside [T-13 months, T-1 month] flagged
     window_months_before: int = 13
     window_months_after: int = 1
+    # 归档章 (DA/T 22-2015) on the first page of each exported material PDF (export/stamp.py),
+    # with red or black lines; the stored original is never changed
+    archival_stamp: bool = False
+    stamp_color: str = "red"
 
     @property
     def max_file_bytes(self) -> int:
@@ -99,7 +103,7 @@ class ExportFile:
     source_sha256: str
     source_name: str
     source_kind: str
-    action: str = "copy"  # copy / image_pdf / docx_pdf
+    action: str = "copy"  # copy / image_pdf / text_pdf / ofd_pdf / docx_pdf / office_pdf
     size: int = 0  # of the source; the written size is known once written
 
 
@@ -123,6 +127,9 @@ class PlannedMaterial:
     # {"archive", "id"} its signatures name it by, when it was made in another archive and
     # brought by a 报送包 (decisions.signed_identity); None for a material made here
     signed_as: dict[str, Any] | None = None
+    # its 档号 in force ({code, fonds, year, retention, piece}: review/archival.py), None when
+    # it has none
+    archival_number: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -195,6 +202,11 @@ class ExportPlan:
     # the archive's indicator systems, the city system first (make_plan fills it; a plan
     # built by hand may leave it empty, then the items' own systems count)
     systems: list[PlannedSystem] = field(default_factory=list)
+    # 档号: the archive's rules ({fonds, retention, categories}) and the register lines of every
+    # sequence an exported material is numbered in (RegisterLine.to_json); None when the plan
+    # was made without them
+    archival_rules: dict[str, Any] | None = None
+    archival_register: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def materials(self) -> list[PlannedMaterial]:

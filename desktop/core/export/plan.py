@@ -47,11 +47,12 @@ from desktop.core.export.model import (
     PlannedSystem,
     SignedDecision,
 )
-from desktop.core.review import decisions
+from desktop.core.review import archival, decisions
 
 # what LibreOffice turns into PDF when the rules ask for it (docx_to_pdf)
 OFFICE_KINDS = frozenset({"docx", "doc", "xlsx", "xls", "pptx", "ppt", "rtf", "odt", "ods",
                           "odp"})
+TEXT_KINDS = formats.kinds_of(formats.Family.TEXT)  # set on A4 pages unless the rules allow them
 FORM_NAME = "000_测评材料提交表.docx"
 MERGED_NAME = "000_合并材料.pdf"
 CATALOGUE = "材料目录"
@@ -95,6 +96,8 @@ def make_plan(archive: Archive, rules: ExportRules, *, all_stages: bool = False,
         tasks = {code: n for code, n in session.execute(
             select(Task.node_code, func.count()).group_by(Task.node_code))}
         written = conclusions(session)
+        numbers = archival.numbers_of(session)
+        plan.archival_rules = archival.rules_in(session).to_json()
         chains: dict[int, list[SignedDecision]] = defaultdict(list)
         rows: dict[int, list[Decision]] = defaultdict(list)
         for d in session.scalars(select(Decision).order_by(Decision.id)):
@@ -142,9 +145,27 @@ def make_plan(archive: Archive, rules: ExportRules, *, all_stages: bool = False,
                                        chains[m.id])
                     if m.id in void:
                         planned.flags.insert(0, void[m.id])
+                    if (number := numbers.get(m.id)) is not None:
+                        planned.archival_number = number.to_json()
                     item.materials.append(planned)
                 plan.items.append(item)
+        plan.archival_register = _register_extract(session, plan)
     return plan
+
+
+def _register_extract(session: Session, plan: ExportPlan) -> list[dict[str, object]]:
+    """Every register line (in force or withdrawn) of the sequences the exported materials are
+    numbered in: what 四性检测 needs to see that each has no gaps (without titles: the lines of
+    materials not exported name nothing about them but their global id)."""
+    keys = {(n["fonds"], n["year"], n["retention"]) for m in plan.materials
+            if (n := m.archival_number) is not None}
+    lines = []
+    for line in archival.register_in(session):
+        if (line.code.fonds, line.code.year, line.code.retention) in keys:
+            data = line.to_json()
+            del data["title"], data["assigned_by"]
+            lines.append(data)
+    return lines
 
 
 def _systems(session: Session, nodes: list[IndicatorNode]) -> list[PlannedSystem]:
@@ -225,6 +246,8 @@ def _action(kind: str, rules: ExportRules, convert_office: bool) -> str:
         return "image_pdf"
     if kind == "ofd" and rules.ofd_to_pdf:
         return "ofd_pdf"
+    if kind in TEXT_KINDS and kind not in rules.allowed_formats:
+        return "text_pdf"  # a 情况说明 kept as .txt: set on pages, as nothing else reads it
     if kind == "docx" and convert_office:
         return "docx_pdf"
     if kind in OFFICE_KINDS and convert_office:
@@ -277,6 +300,8 @@ def save_rules(archive: Archive, rules: ExportRules, *, actor: str | None = None
         raise ZichaError(problem)
     if rules.max_file_mb <= 0:
         raise ZichaError("每个文件的大小上限必须大于 0")
+    if rules.stamp_color not in ("red", "black"):
+        raise ZichaError(f"归档章的颜色只能是红色（red）或黑色（black），不是“{rules.stamp_color}”")
     value = json.dumps(rules.to_json(), ensure_ascii=False, sort_keys=True)
     with archive.write(actor) as (session, log):
         row = session.get(ArchiveInfo, RULES_KEY)

@@ -27,6 +27,7 @@ from desktop.core.common import digests, formats
 from desktop.core.common.errors import ZichaError
 from desktop.core.common.progress import Progress, as_progress
 from desktop.core.common.zipsafety import inflates_like_a_bomb, unsafe_name
+from desktop.core.export import stamp
 from desktop.core.export.bag import (
     AUDIT_JSONL,
     EXPORT_FORMAT,
@@ -40,7 +41,7 @@ from desktop.core.extract.base import ExtractError
 from desktop.core.materials import safety
 from desktop.core.materials.detect import Refused, detect
 from desktop.core.materials.render import release_decoded_images
-from desktop.core.review import keys
+from desktop.core.review import archival, keys
 from desktop.core.review.decisions import GENESIS
 
 CHUNK = 1 << 20
@@ -188,11 +189,14 @@ def _verify(bag: _Bag, path: Path, progress: Progress) -> VerifyReport:
         ("sign", "真实性", "1-1", "固化信息有效性：审核签名与审核链"),
         ("content", "真实性", "1-10", "内容数据真实性：导出文件即签名时的文件"),
         ("state", "真实性", "1-5", "元数据真实性：清单、目录与文件名所示即签名时的材料信息"),
+        ("number", "真实性", "1-7", "档号规范性：档号合乎全宗号-年度-保管期限-件号并已登记"),
         ("package", "真实性", "1-14", "信息包一致性：标签清单与元数据"),
         ("totals", "完整性", "2-1", "总件数、总字节数相符（Payload-Oxum）"),
         ("manifest", "完整性", "2-7", "内容完整性：清单与载荷逐一相符，无缺无多"),
         ("seq", "完整性", "2-6", "连续性：各测评内容的序号从 1 起无空号"),
+        ("pieces", "完整性", "2-6b", "连续性：档号登记中各件号序列无空号（已撤销的计入）"),
         ("items", "完整性", "2-9", "归档范围：有任务的测评内容均有材料"),
+        ("stamp", "完整性", "2-12", "归档章：要求加盖时，每份有档号材料的 PDF 首页有归档章"),
         ("meta", "可用性", "3-1", "元数据可读性"),
         ("format", "可用性", "3-3", "内容数据格式与大小符合导出规则"),
         ("opens", "可用性", "3-4", "内容可用：PDF 能打开并渲染，图片能解码，文档能读取"),
@@ -254,9 +258,11 @@ def _verify(bag: _Bag, path: Path, progress: Progress) -> VerifyReport:
                 elif entry is not None and "sm3" in entry and entry["sm3"] != sm3:
                     c["package"].problems.append(f"{name}：manifest.json 中的 SM3 与文件不符")
                 if entry is not None and entry.get("role") == "material":
-                    _check_content(name, sha, entry, signed_files, report.draft, c)
+                    _check_content(name, sha, entry, signed_files, report.draft, c, copy)
+                    _check_stamp(name, copy, entry, doc, c)
                 _check_file(name, copy, entry, rules, c)
     _check_seq(doc, on_disk, c)
+    _check_numbers(doc, c)
     _check_items(doc, c)
     _check_signed_state(bag, doc, names, c)
     return report
@@ -403,7 +409,7 @@ def _check_signatures(doc: dict[str, Any], draft: bool, c: dict[str, Check]
 
 
 def _check_content(name: str, sha: str, entry: dict[str, Any], signed: dict[int, set[str]],
-                   draft: bool, c: dict[str, Check]) -> None:
+                   draft: bool, c: dict[str, Check], copy: Path | None = None) -> None:
     check = c["content"]
     check.count += 1
     source = entry.get("source_sha256")
@@ -414,8 +420,101 @@ def _check_content(name: str, sha: str, entry: dict[str, Any], signed: dict[int,
             check.problems.append(f"{name}：所属材料没有可验证的审核签名")
     elif source not in signed[entry["material"]]:
         check.problems.append(f"{name}：原件不是审核人签名时的文件")
+    elif entry.get("action") == "copy" and entry.get("stamped"):
+        _check_stamped_copy(name, entry, copy, check)
     elif entry.get("action") == "copy" and sha != source:
         check.problems.append(f"{name}：内容与签名时的原件不同")
+
+
+def _check_stamped_copy(name: str, entry: dict[str, Any], copy: Path | None,
+                        check: Check) -> None:
+    """A copied PDF with the 归档章: its first `source_size` bytes are the signed file, the
+    stamp an update after them (export/stamp.py)."""
+    size = entry.get("source_size")
+    if not isinstance(size, int) or copy is None:
+        check.notes.append(f"{name}：加盖归档章时整体重写，无法逐字节核对原件部分")
+        return
+    digest = hashlib.sha256()
+    left = size
+    with open(copy, "rb") as fh:
+        while left > 0 and (chunk := fh.read(min(CHUNK, left))):
+            digest.update(chunk)
+            left -= len(chunk)
+    if left or digest.hexdigest() != entry.get("source_sha256"):
+        check.problems.append(f"{name}：加盖归档章的副本中，原件部分与签名时的文件不同")
+
+
+def _material_entries(doc: dict[str, Any]) -> dict[Any, dict[str, Any]]:
+    return {m.get("id"): m for m in doc.get("materials") or [] if isinstance(m, dict)}
+
+
+def _check_stamp(name: str, copy: Path, entry: dict[str, Any], doc: dict[str, Any] | None,
+                 c: dict[str, Check]) -> None:
+    """When the export asked for the 归档章, every PDF of a numbered material carries it on its
+    first page, with that material's 全宗号, 年度 and 件号."""
+    block = doc.get("archival") if isinstance(doc, dict) else None
+    if not isinstance(block, dict) or not block.get("stamp"):
+        return
+    number = entry.get("archival_number")
+    if not number:
+        return
+    check = c["stamp"]
+    is_pdf = PurePosixPath(name).suffix.lower() == ".pdf"
+    if not is_pdf:
+        return
+    check.count += 1
+    code = archival.parse_code(str(number))
+    if code is None:
+        check.problems.append(f"{name}：档号“{number}”不合规，无法核对归档章")
+        return
+    if not entry.get("stamped"):
+        check.problems.append(f"{name}：导出要求加盖归档章，但这个 PDF 没有加盖")
+        return
+    m = _material_entries(doc or {}).get(entry.get("material")) or {}
+    fields = stamp.StampFields(code.fonds, f"{code.year:04d}", f"{code.piece:04d}",
+                               str(m.get("department") or ""), code.retention_name, "")
+    if (why := stamp.find_stamp(copy, fields)) is not None:
+        check.problems.append(f"{name}：{why}")
+
+
+def _check_numbers(doc: dict[str, Any] | None, c: dict[str, Check]) -> None:
+    """The 档号 of each exported material is well formed and in force in the register extract
+    the bag carries, given to that material; each sequence of the extract has no gaps."""
+    if doc is None:
+        return
+    block = doc.get("archival")
+    pieces, number = c["pieces"], c["number"]
+    if block is None:
+        pieces.notes.append("导出包中没有档号登记（较早版本的导出，或档案尚未编档号）")
+        return
+    register = block.get("register") if isinstance(block, dict) else None
+    if not isinstance(register, list):
+        pieces.problems.append(f"{MANIFEST_JSON} 的 archival/register 不是档号登记的列表")
+        return
+    lines = [line for line in register if isinstance(line, dict)]
+    pieces.count = len({(line.get("fonds"), line.get("year"), line.get("retention"))
+                        for line in lines})
+    pieces.problems.extend(archival.gaps(lines))
+    by_code = {str(line.get("code")): line for line in lines}
+    for m in doc.get("materials") or []:
+        if not isinstance(m, dict) or not m.get("archival_number"):
+            continue
+        number.count += 1
+        text = str(m["archival_number"])
+        where = f"材料 #{m.get('id')}《{m.get('title', '')}》的档号 {text}"
+        code = archival.parse_code(text)
+        line = by_code.get(text)
+        if code is None:
+            number.problems.append(f"{where} 不合乎 全宗号-年度-保管期限-件号")
+        elif line is None:
+            number.problems.append(f"{where} 不在导出包的档号登记中")
+        elif line.get("withdrawn"):
+            number.problems.append(f"{where} 在档号登记中已撤销，不应再使用")
+        elif line.get("material") != m.get("id"):
+            number.problems.append(f"{where} 在档号登记中属于另一份材料（#{line.get('material')}）")
+        elif (line.get("fonds"), line.get("year"), line.get("retention"), line.get("piece")) != (
+                code.fonds, code.year, code.retention, code.piece):
+            number.problems.append(f"{where} 与档号登记中的各项不一致")
 
 
 def _check_file(name: str, copy: Path, entry: dict[str, Any] | None, rules: ExportRules,

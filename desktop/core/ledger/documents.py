@@ -27,8 +27,6 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.header_footer import HeaderFooterItem
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from PIL import Image, ImageDraw, ImageFont
 
@@ -153,8 +151,6 @@ def _ink(status: str) -> str:
     return DARK if status in (WHITE, YELLOW) else LIGHT
 
 
-
-
 def _open_problems(ledger: Ledger) -> list[ProblemView]:
     return [p for p in ledger.problems if p.state != "confirmed"]
 
@@ -256,24 +252,6 @@ def _lines(text: str, width: float) -> int:
     return sum(max(1, math.ceil(sheets.display_width(part) / usable)) for part in text.split("\n"))
 
 
-def _print_setup(sheet: Worksheet, header_row: int) -> None:
-    """Landscape A4, every column on one page width, the header row on every page."""
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    if sheet.sheet_properties.pageSetUpPr is None:
-        sheet.sheet_properties.pageSetUpPr = PageSetupProperties()
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0  # as many pages down as it takes
-    sheet.print_title_rows = f"{header_row}:{header_row}"
-    sheet.print_options.horizontalCentered = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.4
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.75  # room for the footer
-    if sheet.oddFooter is None:
-        sheet.oddFooter = HeaderFooterItem()
-    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
-
-
 def _freeze_and_filter(sheet: Worksheet, header_row: int, columns: int, rows: int) -> None:
     sheet.freeze_panes = f"A{header_row + 1}"
     sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(columns)}{header_row + rows}"
@@ -315,7 +293,7 @@ def _ledger_sheet(sheet: Worksheet, ledger: Ledger) -> None:
         if task.status in STATUS_COLOURS:
             _paint(sheet.cell(r, status_column), task.status)
     _freeze_and_filter(sheet, 2, len(columns), len(rows))
-    _print_setup(sheet, header_row=2)
+    sheets.print_setup(sheet, header_row=2)
 
 
 def _completion_sheet(sheet: Worksheet, name_header: str, rows: Sequence[Completion]) -> None:
@@ -335,7 +313,7 @@ def _completion_sheet(sheet: Worksheet, name_header: str, rows: Sequence[Complet
     for cell in sheet[len(values) + 1]:
         cell.font = _font(strong=True, color=cell.font.color.rgb[-6:])
     _freeze_and_filter(sheet, 1, len(columns), len(rows))
-    _print_setup(sheet, header_row=1)
+    sheets.print_setup(sheet, header_row=1)
 
 
 def _system_sheet(sheet: Worksheet, rows: Sequence[SystemCompletion]) -> None:
@@ -363,7 +341,7 @@ def _system_sheet(sheet: Worksheet, rows: Sequence[SystemCompletion]) -> None:
     for cell in sheet[len(values) + 1]:
         cell.font = _font(strong=True, color=cell.font.color.rgb[-6:])
     _freeze_and_filter(sheet, 1, len(SYSTEM_COLUMNS), len(rows))
-    _print_setup(sheet, header_row=1)
+    sheets.print_setup(sheet, header_row=1)
 
 
 def _problem_row(problem: ProblemView) -> list[object]:
@@ -380,7 +358,7 @@ def _problem_sheet(sheet: Worksheet, problems: Sequence[ProblemView]) -> None:
         if problem.overdue:
             _paint(sheet.cell(r, len(PROBLEM_COLUMNS)), RED)
     _freeze_and_filter(sheet, 1, len(PROBLEM_COLUMNS), len(problems))
-    _print_setup(sheet, header_row=1)
+    sheets.print_setup(sheet, header_row=1)
 
 
 def _negative_sheet(sheet: Worksheet, negatives: Sequence[NegativeView]) -> None:
@@ -393,7 +371,7 @@ def _negative_sheet(sheet: Worksheet, negatives: Sequence[NegativeView]) -> None
         if n.occurred:
             _paint(sheet.cell(r, 6), RED)
     _freeze_and_filter(sheet, 1, len(NEGATIVE_COLUMNS), len(negatives))
-    _print_setup(sheet, header_row=1)
+    sheets.print_setup(sheet, header_row=1)
 
 
 def _save(out: Path, save: Callable[[IO[bytes]], object]) -> None:
@@ -464,7 +442,6 @@ SYSTEM_GRID = Grid(("测评体系", "权重", "任务数", "已完成", "完成�
 BONUS_GRID = Grid(("材料名称", "测评内容", "级别", "发文（表扬）单位", "日期", "审核状态"),
                   (42, 36, 18, 26, 28, 20), frozenset({2, 4, 5}))
 COUNT_COLUMNS = {2: WHITE, 3: YELLOW, 4: RED}  # 白/黄/红 in SUMMARY_GRID; +1 in the others
-
 
 
 def _new_report() -> DocxDocument:

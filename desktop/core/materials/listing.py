@@ -18,6 +18,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from desktop.core.archive.archive import Archive
 from desktop.core.archive.kinds import ReviewState
 from desktop.core.archive.models import (
+    ArchivalNumber,
     Blob,
     Department,
     Filing,
@@ -28,9 +29,11 @@ from desktop.core.archive.models import (
 from desktop.core.archive.systems import system_of
 from desktop.core.common.errors import ZichaError
 from desktop.core.materials.service import missing_fields, title_weakness
+from desktop.core.review import archival
 
 # the table's columns a page can be sorted by
-SORTS = ("id", "title", "state", "type", "doc_number", "date", "department", "items", "pages")
+SORTS = ("id", "title", "state", "type", "doc_number", "date", "department", "items", "pages",
+         "archival")
 PAGE = 200  # rows a window asks for at a time
 
 
@@ -53,6 +56,7 @@ class Row(NamedTuple):
     items: tuple[str, ...]
     page_count: int | None
     files: tuple[RowFile, ...]
+    archival_number: str | None = None  # 档号 in force (review/archival.py)
 
 
 @dataclass(frozen=True)
@@ -145,6 +149,7 @@ def state_counts(archive: Archive) -> dict[str, int]:
 
 def _conditions(session: Session, scope: Scope) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
+    dialect = session.get_bind().dialect.name
     if scope.system is not None:
         record = system_of(session, scope.system)
         where.append(Material.id.in_(
@@ -167,13 +172,24 @@ def _conditions(session: Session, scope: Scope) -> list[ColumnElement[bool]]:
         where.append(Material.state == scope.state)
     text = scope.text.strip()
     if text:
-        where.append(_matches(text))
+        where.append(_matches(text, dialect))
     return where
 
 
-def _matches(text: str) -> ColumnElement[bool]:
+def _archival_text(dialect: str) -> Any:
+    """The 档号 as shown (全宗号-年度-保管期限-件号, year and 件号 of four digits), in SQL."""
+    def four(column: Any) -> Any:
+        if dialect == "sqlite":
+            return func.substr(literal("0000") + cast(column, String), -4)
+        return func.lpad(cast(column, String), 4, "0")
+
+    return (ArchivalNumber.fonds + "-" + four(ArchivalNumber.year) + "-"
+            + ArchivalNumber.retention + "-" + four(ArchivalNumber.piece))
+
+
+def _matches(text: str, dialect: str) -> ColumnElement[bool]:
     """A material any of whose table cells contains `text` (case-insensitive for Latin
-    letters): 编号, title, 文号, type, date, 责任单位, 测评内容 codes or state label."""
+    letters): 编号, title, 文号, type, date, 责任单位, 测评内容 codes, state label or 档号."""
     from desktop.core.review.workflow import STATE_LABELS
 
     pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -187,6 +203,8 @@ def _matches(text: str) -> ColumnElement[bool]:
         like(Material.material_type), like(cast(Material.material_date, String)),
         Material.department_id.in_(select(Department.id).where(like(Department.name))),
         Material.id.in_(select(Filing.material_id).where(like(Filing.node_code))),
+        Material.id.in_(select(ArchivalNumber.material_id).where(
+            ArchivalNumber.withdrawn_at.is_(None), like(_archival_text(dialect)))),
         Material.state.in_(states) if states else literal(False))
 
 
@@ -263,6 +281,15 @@ def _order(sort: str, descending: bool) -> list[Any]:
                     func.coalesce(last, "").desc(), Material.id.asc()]
         return [func.coalesce(first, "").asc(), count.asc(), func.coalesce(last, "").asc(),
                 Material.id.asc()]
+    elif sort == "archival":  # as the 档号 reads; none first
+        def part(column: Any, empty: Any) -> Any:
+            return func.coalesce(select(column).where(
+                ArchivalNumber.material_id == Material.id,
+                ArchivalNumber.withdrawn_at.is_(None)).scalar_subquery(), empty)
+
+        parts = [part(ArchivalNumber.fonds, ""), part(ArchivalNumber.year, -1),
+                 part(ArchivalNumber.retention, ""), part(ArchivalNumber.piece, -1)]
+        return [p.desc() if descending else p.asc() for p in parts] + [Material.id.asc()]
     else:  # pages
         key = func.coalesce(select(func.sum(Blob.page_count))
                             .join(MaterialFile, MaterialFile.sha256 == Blob.sha256)
@@ -292,6 +319,7 @@ def _rows(session: Session, ids: list[int]) -> list[Row]:
         files.setdefault(material_id, []).append(RowFile(filename, sha, kind))
         if count:
             pages[material_id] = pages.get(material_id, 0) + count
+    numbers = archival.numbers_of(session, ids)
     found: dict[int, Row] = {}
     for material_id, title, state, kind, number, day, department in session.execute(
             select(Material.id, Material.title, Material.state, Material.material_type,
@@ -302,7 +330,8 @@ def _rows(session: Session, ids: list[int]) -> list[Row]:
             material_id, title, str(state), kind, number or "",
             day.isoformat() if isinstance(day, dt.date) else None, department or "",
             tuple(sorted(items.get(material_id, ()))), pages.get(material_id),
-            tuple(files.get(material_id, ())))
+            tuple(files.get(material_id, ())),
+            given.text if (given := numbers.get(material_id)) else None)
     return [found[i] for i in ids if i in found]
 
 

@@ -19,6 +19,7 @@ from desktop.core.archive.kinds import BONUS_LEVELS, MATERIAL_TYPES, ReviewState
 from desktop.core.archive.models import Filing, IndicatorNode, Material
 from desktop.core.archive.systems import system_of
 from desktop.core.common.errors import ZichaError
+from desktop.core.review import archival
 from desktop.core.review.roster import department_named
 
 
@@ -53,6 +54,8 @@ class MaterialView:
     uid: str = ""  # global id, the same in every archive the material is transferred to
     # {"archive", "id"}: where it was made, when brought from another archive; else None
     origin: dict[str, Any] | None = None
+    # 档号 in force (全宗号-年度-保管期限-件号, review/archival.py), None before 终审通过
+    archival_number: str | None = None
 
     @property
     def size(self) -> int:
@@ -74,7 +77,7 @@ CAPTION_KEYS = {"时间": "caption_time", "地点": "caption_place", "人物": "
                 "主题": "caption_subject"}
 
 
-def view_of(m: Material) -> MaterialView:
+def view_of(m: Material, archival_number: str | None = None) -> MaterialView:
     return MaterialView(
         id=m.id,
         title=m.title,
@@ -94,7 +97,15 @@ def view_of(m: Material) -> MaterialView:
         bonus=m.bonus_facts,
         uid=m.uid,
         origin={"archive": m.origin_archive, "id": m.origin_id} if m.origin_archive else None,
+        archival_number=archival_number,
     )
+
+
+def _views(session: Session, materials: Sequence[Material]) -> list[MaterialView]:
+    """Views of these materials, each with its 档号 in force."""
+    numbers = archival.numbers_of(session, None if len(materials) > 500
+                                  else [m.id for m in materials])
+    return [view_of(m, c.text if (c := numbers.get(m.id)) else None) for m in materials]
 
 
 def list_materials(archive: Archive, *, code: str | None = None,
@@ -129,7 +140,7 @@ def list_materials(archive: Archive, *, code: str | None = None,
                 allowed = "、".join(s.value for s in ReviewState)
                 raise ZichaError(f"未知的审核状态 {state}；可用: {allowed}") from None
             query = query.where(Material.state == state)
-        return [view_of(m) for m in session.scalars(query).unique()]
+        return _views(session, list(session.scalars(query).unique()))
 
 
 def count_materials(archive: Archive) -> int:
@@ -140,8 +151,8 @@ def count_materials(archive: Archive) -> int:
 def get_materials(archive: Archive, material_ids: Sequence[int]) -> list[MaterialView]:
     """The materials that still exist among these ids, in id order."""
     with archive.read() as session:
-        return [view_of(m) for m in session.scalars(
-            select(Material).where(Material.id.in_(list(material_ids))).order_by(Material.id))]
+        return _views(session, list(session.scalars(
+            select(Material).where(Material.id.in_(list(material_ids))).order_by(Material.id))))
 
 
 def get_material(archive: Archive, material_id: int) -> MaterialView:
@@ -149,7 +160,7 @@ def get_material(archive: Archive, material_id: int) -> MaterialView:
         material = session.get(Material, material_id)
         if material is None:
             raise ZichaError(f"没有编号为 {material_id} 的材料")
-        return view_of(material)
+        return _views(session, [material])[0]
 
 
 # -- 待完善: what a material still lacks -------------------------------------------------------
@@ -280,6 +291,7 @@ def delete_materials(archive: Archive, material_ids: Sequence[int], *,
                 raise ZichaError(f"材料 {material_id} 已提交审核（{_state_text(m.state)}），"
                                  "不能删除")
             before = view_of(m)
+            archival.material_deleted(session, log, m, "材料已删除")
             search.drop(archive, session, [material_id])
             session.delete(m)
             log("material.delete", f"material:{material_id}", before.to_json())

@@ -1,4 +1,5 @@
-"""Writing cells of the workbooks we produce (台账, 材料目录) so that nothing in them runs.
+"""Writing cells of the workbooks we produce (台账, 材料目录) so that nothing in them runs, and
+setting them up to print.
 
 openpyxl turns any string that starts with "=" into a formula, and one that reads like an
 error code ("#N/A") into an error. Text from a task list or a material's title is data: every
@@ -13,6 +14,8 @@ from collections.abc import Iterable
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.worksheet.header_footer import HeaderFooterItem
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -58,3 +61,21 @@ def append(sheet: Worksheet, values: Iterable[object]) -> None:
 def display_width(text: str) -> int:
     """Columns `text` takes in a spreadsheet: two for a wide (CJK) character, one for others."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def print_setup(sheet: Worksheet, header_row: int) -> None:
+    """Landscape A4, every column on one page width, the header row on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    if sheet.sheet_properties.pageSetUpPr is None:
+        sheet.sheet_properties.pageSetUpPr = PageSetupProperties()
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as it takes
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.75  # room for the footer
+    if sheet.oddFooter is None:
+        sheet.oddFooter = HeaderFooterItem()
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"

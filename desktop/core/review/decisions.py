@@ -25,7 +25,7 @@ from desktop.core.archive.kinds import ReviewState, Role
 from desktop.core.archive.models import Decision, Material, Person, TransferDecision
 from desktop.core.archive.store import sha256_of
 from desktop.core.common.errors import ZichaError
-from desktop.core.review import keys, workflow
+from desktop.core.review import archival, keys, workflow
 from desktop.core.review.roster import acting_person
 
 if TYPE_CHECKING:  # not imported at run time: a reviewer's `zicha package review` starts faster
@@ -193,6 +193,7 @@ def _record(session: Session, log: AuditLogger, m: Material, signed: Signed, dat
         payload=signed.payload.decode("utf-8"), signature=signed.signature, hash=signed.hash,
         prev_hash=data["prev"])
     session.add(decision)
+    before = m.state
     m.state = new_state
     detail = {"stage": data["stage"], "verdict": data["verdict"], "comment": data["comment"],
               "reviewer": decision.reviewer, "decision_hash": decision.hash,
@@ -201,6 +202,7 @@ def _record(session: Session, log: AuditLogger, m: Material, signed: Signed, dat
         detail["via"] = via
     log("material.decide", f"material:{m.id}", detail)
     session.flush()
+    archival.after_state_change(session, log, m, before)  # 终审通过: its 档号
     return decision
 
 

@@ -44,7 +44,7 @@ from desktop.core.archive.models import (
     TransferIn,
 )
 from desktop.core.common.progress import Progress, as_progress
-from desktop.core.review import decisions, roster, workflow
+from desktop.core.review import archival, decisions, roster, workflow
 from desktop.core.review.roster import department_named
 from desktop.core.transfer.checks import check_chain, check_order, check_signer
 from desktop.core.transfer.package import (
@@ -231,6 +231,7 @@ class _Merge:
         self.report = MergeReport(doc["package_id"], doc["from"]["archive"], doc["from"]["name"],
                                   self.department, doc["seq"], doc["sender"]["name"])
         self.touched: list[Material] = []
+        self.was: dict[int, str | None] = {}  # id(material) -> its state before the merge
 
     # each material
     def material(self, entry: dict[str, Any]) -> None:
@@ -376,6 +377,7 @@ class _Merge:
         m.bonus_level = bonus["level"] if bonus else ""
         m.bonus_issuer = bonus["issuer"] if bonus else ""
         m.bonus_date = dt.date.fromisoformat(bonus["date"]) if bonus and bonus["date"] else None
+        self.was.setdefault(id(m), str(m.state) if m.state is not None else None)
         m.state = ReviewState(entry["state"])
         m.review_round, m.submitted_by = entry["review_round"], entry["submitted_by"]
         m.created_by = entry["created_by"]
@@ -431,6 +433,12 @@ class _Merge:
                                     "changed": changed, "voided": voided,
                                     "decisions_added": len(entry["decisions"])
                                     - len(current["decisions"])})
+
+    def number(self) -> None:
+        """The 档号 of each material the merge made finally approved (once its signatures are
+        checked)."""
+        for m in self.touched:
+            archival.after_state_change(self.session, self.log, m, self.was.get(id(m)))
 
     def conflict(self, kind: str, entry: dict[str, Any], m: Material | None, reason: str) -> None:
         if not entry["deleted"]:
@@ -511,6 +519,7 @@ def _merge(archive: Archive, session: Session, log: AuditLogger, doc: dict[str, 
         if (found := decisions.signed_state_of(session, work.here, m)) is not None:
             raise TransferError(f"{label} 中的材料《{m.title}》{found.reason}；整包拒绝，"
                                 "未应用任何内容")
+    work.number()
     work.store_files()
     if work.touched:
         search.refresh(archive, session, [m.id for m in work.touched])

@@ -35,7 +35,7 @@ from desktop.core.archive.models import (
     TransferOutItem,
 )
 from desktop.core.ledger.problems import ASSIGNED, RECTIFIED, RETURNED
-from desktop.core.review import decisions, roster
+from desktop.core.review import archival, decisions, roster
 from desktop.core.review.roster import department_named
 from desktop.core.transfer.checks import check_chain, check_order, check_signer
 from desktop.core.transfer.package import (
@@ -390,6 +390,7 @@ class _Receive:
             self.report.skipped.append({**shown, "reason": found.reason})
             return
         step.commit()
+        archival.after_state_change(session, self.log, m, str(before[0]))  # 终审通过: 档号
         if in_step and sent is not None:
             # the city now has the material as it is here: the next 报送包 need not carry it
             sent.digest = digest(material_entry(self.here, m, [*history, *session.scalars(

@@ -24,7 +24,7 @@ from desktop.core.archive.models import (
     TransferDecision,
     TransferIn,
 )
-from desktop.core.review import decisions, roster
+from desktop.core.review import archival, decisions, roster
 from desktop.core.transfer.merge import DELETED, _history, _Merge
 from desktop.core.transfer.package import TransferError, material_entry
 
@@ -168,6 +168,7 @@ class _Resolution:
             if (found := decisions.signed_state_of(self.session, self.here, material)) is not None:
                 raise TransferError(f"{self.label}：采用对方的版本后，材料《{material.title}》"
                                     f"{found.reason}；没有处理")
+        work.number()
         search.refresh(self.archive, self.session, [x.id for x in touched])
 
     def set_aside(self, m: Material, result: Resolved) -> None:
@@ -205,6 +206,7 @@ class _Resolution:
                 "”状态；本档案只删除草稿或已退回的材料，没有删除",
                 hint="先由审核人退回这份材料，再采用对方的删除")
         gone = m.id
+        archival.material_deleted(self.session, self.log, m, "材料已删除（采用报送单位的删除）")
         search.drop(self.archive, self.session, [gone])
         self.session.execute(delete(TransferDecision).where(TransferDecision.hash.in_(
             [d.hash for d in _history(self.session, gone)])))

@@ -1,6 +1,6 @@
 """The material table one page at a time: what a window shows of tens of thousands of
 materials without reading them all. Sorting, filtering and counting happen in the database;
-a page is a list of light rows (plain tuples, no ORM objects), read by three set-at-a-time
+a page is a list of light rows (plain tuples, no ORM objects), read by four set-at-a-time
 statements whatever the page's size."""
 
 from __future__ import annotations

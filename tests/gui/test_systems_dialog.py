@@ -18,7 +18,7 @@ from desktop.core.materials.service import delete_materials, list_materials
 from desktop.demo.samples import make_pdf
 from desktop.ui.models import system_key
 from desktop.ui.systems_dialog import OperationForm, SystemsDialog
-from tests.gui.helpers import wait_ops
+from tests.gui.helpers import wait_ops, wait_table
 from tests.gui.test_main_window import drop_files, node_point
 
 W_NAME = "全国未成年人思想道德建设工作测评体系"
@@ -113,6 +113,7 @@ def test_the_admin_manages_the_systems_through_the_dialog(main_window, qtbot, tm
     answer_form(qtbot, dialog, monkeypatch, empty_w)
     with qtbot.waitSignal(dialog.loaded, timeout=10_000):
         click(dialog.create_button)
+    wait_table(qtbot, window)  # the window's tree is read on a worker
     assert rows(dialog)[1] == (W_NAME, "W", "20%", "0", "0", "0")
     assert dialog.selected() is not None and dialog.selected().prefix == "W"
     assert "已新建测评体系" in dialog.message.text()
@@ -136,6 +137,7 @@ def test_the_admin_manages_the_systems_through_the_dialog(main_window, qtbot, tm
                         lambda form: field(form, "测评项目名称").insert("思想道德教育"))
     with qtbot.waitSignal(dialog.loaded, timeout=10_000):
         click(dialog.category_button)
+    wait_table(qtbot, window)  # the window's tree is read on a worker
     assert "编号自动顺延：W01" in [form.form.itemAt(r, form.form.ItemRole.SpanningRole)
                                    .widget().text() for form in forms
                                    for r in range(form.form.rowCount())
@@ -154,6 +156,7 @@ def test_the_admin_manages_the_systems_through_the_dialog(main_window, qtbot, tm
     answer_form(qtbot, dialog, monkeypatch, reweigh)
     with qtbot.waitSignal(dialog.loaded, timeout=10_000):
         click(dialog.edit_button)
+    wait_table(qtbot, window)  # the window's tree is read on a worker
     assert rows(dialog)[1][2] == "25%"
     assert model.index_of_system("bureau-w").data() == f"{W_NAME} · 权重 25%"
     # the city system's name is not the bureau's to change: read-only, its weight may be set
@@ -163,6 +166,7 @@ def test_the_admin_manages_the_systems_through_the_dialog(main_window, qtbot, tm
         else None))
     with qtbot.waitSignal(dialog.loaded, timeout=10_000):
         click(dialog.edit_button)
+    wait_table(qtbot, window)  # the window's tree is read on a worker
     assert "没有改动" in dialog.message.text()
 
     # a material filed in W01: removing W is refused with the core's message
@@ -187,6 +191,7 @@ def test_the_admin_manages_the_systems_through_the_dialog(main_window, qtbot, tm
     select(dialog, "W")
     with qtbot.waitSignal(dialog.loaded, timeout=10_000):
         click(dialog.remove_button)
+    wait_table(qtbot, window)  # the window's tree is read on a worker
     wait_ops(qtbot, window)
     assert len(rows(dialog)) == 1 and "已删除测评体系" in dialog.message.text()
     assert model.system_keys() == [] and not model.index_of("W01").isValid()
@@ -214,6 +219,7 @@ def test_a_system_from_a_yaml_file(main_window, qtbot, tmp_path: Path,  # type: 
     answer_form(qtbot, dialog, monkeypatch, lambda form: None)  # the file's prefix and weight
     with qtbot.waitSignal(dialog.loaded, timeout=10_000):
         click(dialog.file_button)
+    wait_table(qtbot, window)  # the window's tree is read on a worker
     assert rows(dialog)[1] == ("全国文明村镇测评体系（2023年版）", "C", "10%", "2", "1", "0")
     model = window.tree_model
     assert model.index_of_system("wmcz-2023").data() == \

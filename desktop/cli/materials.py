@@ -31,6 +31,16 @@ from desktop.core.archive.systems import systems
 from desktop.core.common import formats
 from desktop.core.common.errors import ZichaError
 from desktop.core.common.progress import CounterLine
+from desktop.core.ledger.checklist import (
+    KINDS,
+    SOURCE_LABELS,
+    Checklist,
+    checklist,
+    checklists,
+    set_requirements,
+    spec,
+    totals,
+)
 from desktop.core.materials import texts
 from desktop.core.materials.service import (
     INCOMPLETE_FIELDS,
@@ -217,6 +227,8 @@ def options_edit(p: Parser, common: Parser) -> None:
     p.add_argument("--caption-place")
     p.add_argument("--caption-people")
     p.add_argument("--caption-subject")
+    p.add_argument("--caption-background", help="图片说明：背景")
+    p.add_argument("--caption-reason", help="图片说明：事由")
     bonus = p.add_mutually_exclusive_group()
     bonus.add_argument("--bonus", nargs="?", const="", metavar="LEVEL",
                        help="标为创新特色（加分）材料，可写级别：国家级、省级、市级")
@@ -257,7 +269,9 @@ def cmd_edit(args: argparse.Namespace) -> int:
     if args.item:
         changes["items"] = args.item
     caption = {k: v for k, v in (("时间", args.caption_time), ("地点", args.caption_place),
-                                 ("人物", args.caption_people), ("主题", args.caption_subject))
+                                 ("人物", args.caption_people), ("主题", args.caption_subject),
+                                 ("背景", args.caption_background),
+                                 ("事由", args.caption_reason))
                if v is not None}
     if caption:
         changes["caption"] = caption
@@ -301,6 +315,30 @@ def options_items(p: Parser, common: Parser) -> None:
     a.add_argument("--as", dest="as_", metavar="NAME", default=None,
                    help="填表人（默认为当前用户）")
     a.set_defaults(handler=cmd_items_conclusion)
+    a = items_sub.add_parser(
+        "checklist", parents=[common],
+        help="材料清单：测评内容要求的材料（种类、数量、图片说明、字数）哪些已齐、哪些还缺")
+    a.add_argument("code", metavar="CODE", nargs="?", default=None,
+                   help="测评内容编号，如 01.02（不给出则列出每个测评内容是否齐全）")
+    a.set_defaults(handler=cmd_items_checklist)
+    kinds = "、".join(KINDS)
+    a = items_sub.add_parser(
+        "requirements", parents=[common],
+        help="查看或设定（管理员）一个测评内容的材料要求，代替任务清单中的材料要求",
+        description="材料要求按任务清单的写法书写，如“工作方案1份；实景图片5张以上，注明时间、"
+                    f"地点、人物、主题、背景、事由；情况说明300字”。认得的材料种类：{kinds}"
+                    "（及其常见叫法：照片、截图、会议记录、总结报告、名录……）；"
+                    "认不出的部分作为备注保留，不检查。")
+    a.add_argument("code", metavar="CODE", help="测评内容编号，如 01.02")
+    a.add_argument("text", metavar="TEXT", nargs="?", default=None,
+                   help="材料要求（不给出则显示现在的要求及其来源）")
+    a.add_argument("--file", type=Path, metavar="FILE", help="从 UTF-8 文本文件读入材料要求")
+    a.add_argument("--none", action="store_true", help="这个测评内容不用材料清单")
+    a.add_argument("--clear", action="store_true",
+                   help="去掉管理员设定的要求，恢复按任务清单的材料要求（或测评标准）")
+    a.add_argument("--as", dest="as_", metavar="NAME", default=None,
+                   help="设定要求的管理员（默认为当前用户）")
+    a.set_defaults(handler=cmd_items_requirements)
 
 
 def cmd_items(args: argparse.Namespace) -> int:
@@ -435,3 +473,78 @@ COMMANDS: dict[str, tuple[Options | None, Handler | None]] = {
     "delete": (options_delete, cmd_delete),
     "texts": (options_texts, cmd_texts),
 }
+
+
+def _print_checklist(found: Checklist) -> None:
+    source = SOURCE_LABELS[found.spec.source]
+    print(f"{found.code} {found.name}：材料 {found.materials} 份，要求来自{source}")
+    if not found.checks:
+        print("  （没有可检查的材料要求）")
+    for c in found.checks:
+        if c.met:
+            extra = (f"（另有 {c.short} {c.requirement.unit}缺图片说明{'、'.join(c.lacking)}）"
+                     if c.lacking else "")
+            print(f"  ✔ {c.requirement.label}：有 {c.found}{extra}")
+        else:
+            print(f"  ✘ {c.requirement.label}：{c.missing}")
+    for note in found.spec.notes:
+        print(f"  · 备注（不自动检查）：{note}")
+
+
+def cmd_items_checklist(args: argparse.Namespace) -> int:
+    """`zicha items checklist [CODE]`."""
+    with open_archive(args, writable=False) as archive:
+        if args.code is not None:
+            found = checklist(archive, args.code)
+            if args.json:
+                emit(found.to_json())
+            else:
+                _print_checklist(found)
+            return EXIT_OK
+        every = checklists(archive)
+    sums = totals(every)
+    if args.json:
+        emit({"totals": sums.to_json(), "items": [c.to_json() for c in every]})
+        return EXIT_OK
+    labels = {"complete": "齐全", "gaps": "有缺项", "none": "无要求"}
+    for c in every:
+        extra = f"：缺 {'；'.join(g.missing for g in c.gaps)}" if c.gaps else ""
+        print(f"{c.code} {c.name}  {labels[c.status]}{extra}")
+    print(f"共 {sums.items} 个测评内容：齐全 {sums.complete}，有缺项 {sums.with_gaps}，"
+          f"无要求 {sums.without_spec}")
+    return EXIT_OK
+
+
+def cmd_items_requirements(args: argparse.Namespace) -> int:
+    """`zicha items requirements CODE [TEXT | --file FILE | --none | --clear] [--as NAME]`."""
+    given = [x for x in (args.text is not None, args.file is not None, args.none, args.clear)
+             if x]
+    if len(given) > 1:
+        raise UsageError("zicha items requirements: TEXT、--file、--none 与 --clear 只能用一个")
+    text: str | None = args.text
+    if args.file is not None:
+        try:
+            text = args.file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ZichaError(f"无法读取 {args.file}：{exc}（应为 UTF-8 文本文件）") from None
+    if args.none:
+        text = ""
+    if text is None and not args.clear:
+        with open_archive(args, writable=False) as archive:
+            found = spec(archive, args.code)
+    else:
+        with open_archive(args, writable=True) as archive:
+            found = set_requirements(archive, args.code, None if args.clear else text,
+                                     actor=args.as_ or default_actor())
+    if args.json:
+        emit(found.to_json())
+        return EXIT_OK
+    print(f"{found.code} 的材料要求来自{SOURCE_LABELS[found.source]}"
+          + (f"（{found.set_by} 设定）" if found.set_by else ""))
+    for r in found.requirements:
+        print(f"  · {r.label}")
+    for note in found.notes:
+        print(f"  · 备注（不自动检查）：{note}")
+    if not found.requirements and not found.notes:
+        print("  （没有材料要求）")
+    return EXIT_OK

@@ -18,6 +18,7 @@ from desktop.cli.shared import (
     stage_label,
     state_label,
 )
+from desktop.core.ledger import checklist
 from desktop.core.materials.service import get_material
 from desktop.core.review import decisions, keys
 
@@ -25,15 +26,27 @@ from desktop.core.review import decisions, keys
 def options_submit(p: Parser, common: Parser) -> None:
     p.add_argument("ids", nargs="+", type=int, metavar="ID")
     p.add_argument("--as", dest="as_", required=True, metavar="NAME", help="提交人（经办人）")
+    p.add_argument("--despite-gaps", action="store_true",
+                   help="材料清单有缺项时仍然提交（缺项随提交记录，审核人可见）")
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
     with open_archive(args, writable=True) as archive:
-        decisions.submit(archive, args.ids, args.as_)
+        try:
+            gaps = checklist.submit(archive, args.ids, args.as_, despite_gaps=args.despite_gaps)
+        except checklist.GapsFound as exc:
+            if args.json:
+                emit({"submitted": [], "gaps": exc.gaps})
+            raise
     if args.json:
-        emit({"submitted": args.ids})
+        items = {g["item"]: g for entries in gaps.values() for g in entries}
+        emit({"submitted": args.ids, "gaps": [items[c] for c in sorted(items)]})
     else:
         print(f"已提交初审：{'、'.join(f'#{i}' for i in args.ids)}")
+        if gaps:
+            print("提交时材料清单的缺项（已记录，审核人可见）：")
+            items = {g["item"]: g for entries in gaps.values() for g in entries}
+            print(checklist.gap_text([items[c] for c in sorted(items)]))
     return EXIT_OK
 
 
@@ -72,9 +85,13 @@ def options_history(p: Parser, common: Parser) -> None:
 def cmd_history(args: argparse.Namespace) -> int:
     with open_archive(args, writable=False) as archive:
         checked = decisions.history(archive, args.id)
+        gaps = decisions.submission_gaps(archive, args.id)
     if args.json:
         emit([c.to_json() for c in checked])
     else:
+        if gaps:  # what the clerk submitted this round without, for the reviewer
+            print("提交时缺项（材料清单）：")
+            print(checklist.gap_text(gaps))
         for c in checked:
             mark = "✔" if c.ok else f"✘ {c.problem}"
             print(f"第{c.round}轮 {stage_label(c.stage)}{VERDICT_LABELS.get(c.verdict, c.verdict)}"

@@ -230,6 +230,11 @@ class LedgerWindow(QMainWindow):
         self.dashboard = QWidget()
         self.counts = QLabel()
         self.counts.setTextFormat(Qt.TextFormat.RichText)
+        # 材料清单: 测评内容 whose evidence checklist is complete / has gaps
+        self.checklist_totals = QLabel()
+        self.checklist_totals.setTextFormat(Qt.TextFormat.RichText)
+        self.checklist_totals.setToolTip(self.tr(
+            "按各测评内容的材料要求（种类、数量、图片说明、字数）检查已归档的材料"))
         self.category_grid = QGridLayout()
         self.category_grid.setVerticalSpacing(4)
         self.chart_area = ChartArea()
@@ -267,6 +272,7 @@ class LedgerWindow(QMainWindow):
         self.system_box.hide()
         dash = QVBoxLayout(self.dashboard)
         dash.addWidget(self.counts)
+        dash.addWidget(self.checklist_totals)
         categories = QWidget()
         categories.setLayout(self.category_grid)
         category_scroll = QScrollArea()  # 11 of the city's and those of the added systems
@@ -451,6 +457,14 @@ class LedgerWindow(QMainWindow):
               overview: list[DepartmentReport]) -> None:
         if generation != self._generation:
             return
+        lists = ledger.checklists
+        self.checklist_totals.setText(self.tr(
+            "<b>材料清单</b>：测评内容 {items} 个，"
+            '<span style="color:#2e7d32">齐全 {complete}</span>，'
+            '<span style="color:#b00020">有缺项 {gaps}</span>，无要求 {none}').format(
+            items=len(lists), complete=sum(c.status == "complete" for c in lists),
+            gaps=sum(c.status == "gaps" for c in lists),
+            none=sum(c.status == "none" for c in lists)))
         self._shown_generation = generation
         self.ledger = ledger
         self._fill_departments(overview)

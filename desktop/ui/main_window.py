@@ -91,6 +91,7 @@ from desktop.core.review.package import ApplyReport, ExportReport, apply_decisio
 from desktop.core.review.roster import departments
 from desktop.core.review.workflow import STAGE_AWAITED, STAGE_LABELS, Role
 from desktop.ui.bulk_edit import BulkEditDialog
+from desktop.ui.checklist_panel import ChecklistPanel, submit_checked
 from desktop.ui.dialogs import (
     ApplyReportDialog,
     ImportReportDialog,
@@ -365,8 +366,18 @@ class MainWindow(QMainWindow):
         right.setStretchFactor(0, 1)
         right.setStretchFactor(1, 1)
 
+        # the 材料清单 of the selected 测评内容, under the tree
+        self.checklist_panel = ChecklistPanel()
+        self.checklist_panel.set_operations(self.ops, lambda: self.actor)
+        left = self.left_splitter = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self.tree)
+        left.addWidget(self.checklist_panel)
+        left.setChildrenCollapsible(False)
+        left.setStretchFactor(0, 3)
+        left.setStretchFactor(1, 2)
+
         splitter = self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.tree)
+        splitter.addWidget(left)
         splitter.addWidget(center)
         splitter.addWidget(right)
         splitter.setChildrenCollapsible(False)
@@ -580,6 +591,7 @@ class MainWindow(QMainWindow):
         self.table_model.set_thumbnails(self.thumbnails, archive.store.path_for)
         self.search_panel.set_archive(archive)
         self.review_panel.set_archive(archive)
+        self.checklist_panel.show_item(archive, None)
         self.settings.setValue("last_archive", str(root))
         self._code = self._system = None
         self.tree_model.removeRows(0, self.tree_model.rowCount())
@@ -655,6 +667,7 @@ class MainWindow(QMainWindow):
         self.table_model.set_thumbnails(None, None)
         self.search_panel.set_archive(None)
         self.review_panel.set_archive(None)
+        self.checklist_panel.show_item(None, None)
         self.preview.clear()
         self.table_model.set_rows([])
 
@@ -1031,6 +1044,7 @@ class MainWindow(QMainWindow):
         added shows its 测评项目)."""
         if self.archive is None:
             return
+        self.checklist_panel.refresh()  # what is filed, and so what the checklist finds
         archive = self.archive
         self._counts_generation += 1
         generation = self._counts_generation
@@ -1138,6 +1152,8 @@ class MainWindow(QMainWindow):
         self._code = None if self._system else (key or None)
         self.rename_item_action.setEnabled(self._is_item(self._code))
         self.conclusion_action.setEnabled(self._is_item(self._code))
+        self.checklist_panel.show_item(self.archive,
+                                       self._code if self._is_item(self._code) else None)
         node = self._nodes.get(self._code or "")
         self.search_panel.set_scope_code(self._code, f"{node.code} {node.name}" if node else "")
 
@@ -1426,6 +1442,8 @@ class MainWindow(QMainWindow):
             self.preview.clear()
         if changes.tasks or changes.added or changes.deleted or changes.reload:
             self.check_tasks()
+        if changes.materials or changes.tasks:
+            self.checklist_panel.refresh()
         if changes.people or changes.reload:
             self._fill_people()
         if changes.search and self.search_edit.text().strip():
@@ -1499,14 +1517,9 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, self.tr("提交初审"),
                                     self.tr("请先在工具栏选择“当前人员”。"))
             return
-        archive = self.archive
-
-        def work() -> Changes:
-            decisions.submit(archive, ids, person)
-            return Changes.of_materials(ids, message=self.tr("已提交 {n} 份材料初审").format(
-                n=len(ids)))
-
-        self.ops.run(self.tr("提交初审"), work)
+        # the 材料清单 of their 测评内容 is checked first: with gaps, the person is asked
+        submit_checked(self, self.ops, self.archive, ids, person,
+                       self.tr("已提交 {n} 份材料初审").format(n=len(ids)))
 
     def show_people(self) -> None:
         if self.archive is None:

@@ -83,10 +83,10 @@ class MetadataEditor(QWidget):
         form.addRow(self.tr("材料类型"), self.material_type)
         form.addRow(self.tr("测评内容"), self.items)
         form.addRow(self.tr("说明"), self.description)
-        caption_box = QGroupBox(self.tr("图片说明（时间、地点、人物、主题）"))
+        caption_box = QGroupBox(self.tr("图片说明（时间、地点、人物、主题、背景、事由）"))
         caption_form = QFormLayout(caption_box)
         labels = {"时间": self.tr("时间"), "地点": self.tr("地点"), "人物": self.tr("人物"),
-                  "主题": self.tr("主题")}
+                  "主题": self.tr("主题"), "背景": self.tr("背景"), "事由": self.tr("事由")}
         for key, edit in self.captions.items():
             caption_form.addRow(labels.get(key, key), edit)
         bonus_box = QGroupBox(self.tr("创新特色（加分）"))

@@ -5,6 +5,7 @@ needed; opening it checks every file hash and every earlier signature (package.o
 
 from __future__ import annotations
 
+import html
 import json
 import tempfile
 from dataclasses import dataclass, field
@@ -290,6 +291,10 @@ class PackageReviewWindow(QMainWindow):
             parts = "，".join(str(bonus.get(k) or "") for k in ("level", "issuer", "date")
                              if bonus.get(k))
             lines.insert(-2, self.tr("创新特色（加分）：{v}").format(v=parts or self.tr("是")))
+        for gap in m.get("submit_gaps") or []:  # submitted despite gaps in its 材料清单
+            text = self.tr("提交时缺项：{item} {name}：{missing}").format(
+                item=gap["item"], name=gap["name"], missing="；".join(gap["missing"]))
+            lines.append(f'<span style="color:#8d4a00">{html.escape(text)}</span>')
         self.facts.setText("<br>".join(lines))
         self.history_list.clear()
         for d in m["decisions"]:

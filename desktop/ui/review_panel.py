@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
 from desktop.core.archive.archive import Archive
 from desktop.core.archive.kinds import ReviewState
 from desktop.core.common.changes import Changes
+from desktop.core.ledger import checklist
 from desktop.core.materials.service import MaterialView
 from desktop.core.review import decisions, keys
 from desktop.core.review.workflow import STAGE_AWAITED, STAGE_LABELS
+from desktop.ui.checklist_panel import submit_checked
 from desktop.ui.models import STATE_COLOURS, state_label
 from desktop.ui.operations import Operations
 from desktop.ui.timefmt import local_time
@@ -50,6 +52,11 @@ class ReviewPanel(QWidget):
         self.void_note.setWordWrap(True)
         self.void_note.setStyleSheet("color: #b00020; font-weight: bold;")
         self.void_note.hide()
+        # what the 材料清单 lacked when the clerk submitted this round anyway
+        self.gaps_note = QLabel()
+        self.gaps_note.setWordWrap(True)
+        self.gaps_note.setStyleSheet("background: #fff3e0; color: #8d4a00; padding: 4px;")
+        self.gaps_note.hide()
         self.history_list = QListWidget()
         self.history_list.setWordWrap(True)
         self.history_list.setMinimumHeight(140)
@@ -76,6 +83,7 @@ class ReviewPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.void_note)
+        layout.addWidget(self.gaps_note)
         layout.addWidget(QLabel(self.tr("审核记录（每条都验证签名）")))
         layout.addWidget(self.history_list, 1)
         layout.addWidget(self.comment)
@@ -105,6 +113,8 @@ class ReviewPanel(QWidget):
         self.allowed = None
         self.void_note.clear()
         self.void_note.hide()
+        self.gaps_note.clear()
+        self.gaps_note.hide()
         if view is None or self._archive is None:
             self.badge.clear()
             self.stage_note.setText(self.tr("未选择材料"))
@@ -115,6 +125,12 @@ class ReviewPanel(QWidget):
         awaited = STAGE_AWAITED.get(ReviewState(view.state))
         self.stage_note.setText(self.tr("等待{stage}").format(stage=STAGE_LABELS[awaited])
                                 if awaited else "")
+        if view.state not in ("draft", "returned"):
+            gaps = decisions.submission_gaps(self._archive, view.id)
+            if gaps:
+                self.gaps_note.setText(self.tr("提交时缺项：{gaps}").format(
+                    gaps=checklist.gap_text(gaps)))
+                self.gaps_note.show()
         for checked in decisions.history(self._archive, view.id):
             self.history_list.addItem(self._history_item(checked))
         for mismatch in decisions.signed_state_problems(self._archive, [view.id]):
@@ -178,13 +194,10 @@ class ReviewPanel(QWidget):
                 and not self.ask_resubmit_unchanged(allowed.last_return):
             return
         archive, material_id, person = self._archive, self._view.id, self.person
-
-        def work() -> Changes:
-            decisions.submit(archive, [material_id], person)
-            return Changes.of_materials([material_id], message=self.tr("已提交初审"))
-
-        self._ops.run(self.tr("提交初审"), work, done=lambda _c: self.changed.emit(material_id),
-                      error=self.message.setText)
+        # the 材料清单 of its 测评内容 is checked first: with gaps, the person is asked
+        submit_checked(self, self._ops, archive, [material_id], person, self.tr("已提交初审"),
+                       done=lambda _c: self.changed.emit(material_id),
+                       error=self.message.setText)
 
     def decide(self, verdict: str) -> None:
         if self._archive is None or self._view is None or not self.person or self._ops is None:

@@ -161,7 +161,8 @@ def test_items_edit_show(zicha_cli: ZichaCli, cli_archive: Path,
     assert (shown["doc_number"], shown["material_date"], shown["department"]) == (
         "文明办〔2024〕5号", "2024-03-05", "团市委")
     assert shown["material_type"] == "活动记录"
-    assert shown["caption"] == {"时间": "", "地点": "人民广场", "人物": "志愿者", "主题": ""}
+    assert shown["caption"] == {"时间": "", "地点": "人民广场", "人物": "志愿者", "主题": "",
+                                "背景": "", "事由": ""}
     tree = {n["code"]: n for n in tree_list}
     assert (tree["03.01"]["parent"], tree["03.01"]["criterion"]) == ("03", "有活动记录")
     assert (tree["03"]["materials"], tree["03.01"]["materials"], tree["03.02"]["materials"]) == (

@@ -68,7 +68,8 @@ def test_update_changes_fields_and_records_old_and_new(core_archive: Archive,
     assert view.title == "2024年志愿服务工作方案"
     assert view.material_date == "2024-03-05"
     assert view.department == "团市委"
-    assert view.caption == {"时间": "", "地点": "人民广场", "人物": "", "主题": "学雷锋"}
+    assert view.caption == {"时间": "", "地点": "人民广场", "人物": "", "主题": "学雷锋",
+                            "背景": "", "事由": ""}
     assert view.items == ["03.01", "03.02"]
     assert get_material(core_archive, material) == view
 

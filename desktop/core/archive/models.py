@@ -79,6 +79,31 @@ class ItemConclusion(Base):
     written_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
+class ItemChecklist(Base):
+    """The admin's own 材料要求 of one 测评内容, written as a task list writes it; it replaces
+    what the checklist reads from the item's task lists and 测评标准."""
+
+    __tablename__ = "item_checklist"
+    code: Mapped[str] = mapped_column(ForeignKey("indicator_node.code", ondelete="CASCADE"),
+                                      primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    set_by: Mapped[str] = mapped_column(String(200))
+    set_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class SubmissionGap(Base):
+    """What the checklists of a material's 测评内容 still lacked when it was submitted for 初审
+    (one row per review round that had gaps): the reviewers see it."""
+
+    __tablename__ = "submission_gap"
+    material_id: Mapped[int] = mapped_column(ForeignKey("material.id", ondelete="CASCADE"),
+                                             primary_key=True)
+    round: Mapped[int] = mapped_column(Integer, primary_key=True)
+    gaps: Mapped[str] = mapped_column(Text)  # JSON: [{item, name, missing: [text]}]
+    submitted_by: Mapped[str] = mapped_column(String(200))
+    submitted_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
 class Department(Base):
     __tablename__ = "department"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -113,6 +138,8 @@ class Material(Base):
     caption_place: Mapped[str] = mapped_column(Text, default="")
     caption_people: Mapped[str] = mapped_column(Text, default="")
     caption_subject: Mapped[str] = mapped_column(Text, default="")
+    caption_background: Mapped[str] = mapped_column(Text, default="")  # 背景
+    caption_reason: Mapped[str] = mapped_column(Text, default="")  # 事由
     state: Mapped[ReviewState] = mapped_column(String(20), default=ReviewState.DRAFT)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)

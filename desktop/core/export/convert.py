@@ -28,7 +28,7 @@ MARGIN = 50.0
 GAP = 14.0  # between title, photo and caption
 TITLE_SIZE = 16.0
 CAPTION_SIZE = 11.0
-CAPTION_KEYS = ("时间", "地点", "人物", "主题")
+CAPTION_KEYS = ("时间", "地点", "人物", "主题", "背景", "事由")
 MAX_DPI = 300  # larger photos are downsampled to this at their printed size
 
 _NO_LINE_START = set("，。、；：？！）》」』”’%")

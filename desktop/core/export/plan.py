@@ -214,7 +214,8 @@ def _planned(m: Material, seq: int, width: int, folder: str, taken: set[str],
         department=m.department.name if m.department else "", material_type=m.material_type,
         state=str(m.state), page_count=sum(pages) if pages else None,
         caption={"时间": m.caption_time, "地点": m.caption_place, "人物": m.caption_people,
-                 "主题": m.caption_subject},
+                 "主题": m.caption_subject, "背景": m.caption_background,
+                 "事由": m.caption_reason},
         decisions=chain, bonus=m.bonus_facts,
         signed_as={"archive": m.origin_archive, "id": m.origin_id}
         if m.origin_archive and m.origin_id is not None else None)

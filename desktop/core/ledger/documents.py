@@ -41,6 +41,7 @@ from desktop.core.ledger.views import (
     WHITE,
     YELLOW,
     BonusView,
+    ChecklistRow,
     Completion,
     Ledger,
     NegativeView,
@@ -399,7 +400,33 @@ def write_ledger_xlsx(ledger: Ledger, out: Path) -> None:
     _problem_sheet(book.create_sheet("问题整改"), ledger.problems)
     if ledger.negatives:
         _negative_sheet(book.create_sheet("负面清单"), ledger.negatives)
+    if any(c.status != "none" for c in ledger.checklists):
+        _checklist_sheet(book.create_sheet("材料清单"), ledger.checklists)
     _save(out, book.save)
+
+
+CHECKLIST_COLUMNS = (Column("测评内容", 12), Column("名称", 30, True), Column("材料清单", 10),
+                     Column("已满足", 8), Column("未满足", 8), Column("缺项", 60, True))
+CHECKLIST_LABELS = {"complete": "齐全", "gaps": "有缺项", "none": "无要求"}
+
+
+def _checklist_sheet(sheet: Worksheet, rows: Sequence[ChecklistRow]) -> None:
+    """One row per 测评内容: its 材料清单 齐全 / 有缺项 / 无要求, how many requirements are met
+    and not, and what is missing; a last row with the totals."""
+    values: list[list[object]] = [
+        [c.code, c.name, CHECKLIST_LABELS[c.status], c.met, c.unmet, c.missing] for c in rows]
+    complete = sum(c.status == "complete" for c in rows)
+    gaps = sum(c.status == "gaps" for c in rows)
+    values.append(["合计", f"{len(rows)} 个测评内容", f"齐全 {complete}，有缺项 {gaps}",
+                   sum(c.met for c in rows), sum(c.unmet for c in rows), ""])
+    _write_table(sheet, CHECKLIST_COLUMNS, values, header_row=1)
+    for r, c in enumerate(rows, start=2):
+        if c.status == "gaps":
+            _paint(sheet.cell(r, 3), RED)
+        elif c.status == "complete":
+            _paint(sheet.cell(r, 3), DONE)
+    _freeze_and_filter(sheet, 1, len(CHECKLIST_COLUMNS), len(rows))
+    sheets.print_setup(sheet, header_row=1)
 
 
 # -- DOCX ------------------------------------------------------------------------------------
@@ -567,6 +594,13 @@ def _summary(doc: DocxDocument, ledger: Ledger) -> None:
              _count_shading(dict(enumerate(values)), COUNT_COLUMNS))
     _paragraph(doc, f"说明：白色为正常推进；黄色为距完成时限不足 {ledger.warn_days} 天；"
                     "红色为已逾期未完成；完成含经创文办同意的销号。", size=TABLE_SIZE)
+    checked = [c for c in ledger.checklists if c.status != "none"]
+    if checked:  # the 材料清单 of each 测评内容 against its 材料要求
+        gaps = [c for c in checked if c.status == "gaps"]
+        _paragraph(doc, f"材料清单：{len(checked)} 个测评内容有材料要求，齐全 "
+                        f"{len(checked) - len(gaps)} 个，有缺项 {len(gaps)} 个"
+                        + (f"（{'、'.join(c.code for c in gaps[:20])}"
+                           f"{' 等' if len(gaps) > 20 else ''}）" if gaps else "") + "。")
 
 
 def _completion_table(doc: DocxDocument, name_header: str, rows: Sequence[Completion]) -> None:

@@ -32,6 +32,7 @@ from desktop.core.archive.systems import new_category, system_of
 from desktop.core.common.errors import ZichaError
 from desktop.core.common.limits import quoted
 from desktop.core.indicators.system import system_label
+from desktop.core.ledger import checklist
 from desktop.core.ledger.headings import (
     NAME,
     NEW,
@@ -52,6 +53,7 @@ from desktop.core.ledger.views import (
     WHITE,
     YELLOW,
     BonusView,
+    ChecklistRow,
     Completion,
     Deadline,
     Ledger,
@@ -617,6 +619,11 @@ def ledger(archive: Archive, today: dt.date | None = None, *,
                             key=lambda c: order.get(c.key, len(order)))
     week_ago = today - dt.timedelta(days=7)
     result.newly_done = [t for t in result.tasks if _recent(t, week_ago, today)]
+    result.checklists = [
+        ChecklistRow(c.code, c.name, c.status, len(c.checks) - len(c.gaps), len(c.gaps),
+                     "；".join(g.missing for g in c.gaps))
+        for c in checklist.checklists(archive)
+        if chosen is None or names[c.code].system_id == chosen.id]
     return result
 
 

@@ -95,6 +95,18 @@ class NegativeView:
 
 
 @dataclass(frozen=True)
+class ChecklistRow:
+    """One 测评内容's 材料清单 in the 台账: complete, with gaps (and what is missing), or none."""
+
+    code: str
+    name: str
+    status: str  # "complete", "gaps" or "none"
+    met: int
+    unmet: int
+    missing: str  # what is missing, in sentences ("" when complete)
+
+
+@dataclass(frozen=True)
 class BonusView:
     """A material marked as 创新特色 / 加分 evidence, with the recognition it shows."""
 
@@ -169,3 +181,4 @@ class Ledger:
     newly_done: list[TaskView] = field(default_factory=list)  # done in the 7 days before today
     bonus: list[BonusView] = field(default_factory=list)  # 创新特色（加分）材料, by level
     negatives: list[NegativeView] = field(default_factory=list)  # 负面清单, occurred first
+    checklists: list[ChecklistRow] = field(default_factory=list)  # 材料清单 per 测评内容

@@ -73,8 +73,10 @@ class MaterialView:
         return data
 
 
+# a photo's caption (图片说明), as the 测评 asks it: 时间、地点、人物、主题、背景、事由
 CAPTION_KEYS = {"时间": "caption_time", "地点": "caption_place", "人物": "caption_people",
-                "主题": "caption_subject"}
+                "主题": "caption_subject", "背景": "caption_background",
+                "事由": "caption_reason"}
 
 
 def view_of(m: Material, archival_number: str | None = None) -> MaterialView:

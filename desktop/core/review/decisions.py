@@ -22,7 +22,13 @@ from sqlalchemy.orm import Session
 
 from desktop.core.archive import audit
 from desktop.core.archive.kinds import ReviewState, Role
-from desktop.core.archive.models import Decision, Material, Person, TransferDecision
+from desktop.core.archive.models import (
+    Decision,
+    Material,
+    Person,
+    SubmissionGap,
+    TransferDecision,
+)
 from desktop.core.archive.store import sha256_of
 from desktop.core.common.errors import ZichaError
 from desktop.core.review import archival, keys, workflow
@@ -41,13 +47,49 @@ GENESIS = ""
 def submit(archive: Archive, material_ids: Sequence[int], by: str) -> None:
     """Submit drafts or returned materials for 初审; all or none."""
     with archive.write(by) as (session, log):
-        _, actor = acting_person(session, by)
-        for material_id in material_ids:
-            m = _material(session, material_id)
-            dept = m.department.name if m.department else None
-            m.state = workflow.check_submit(actor, m.state, dept)
-            m.submitted_by, m.review_round = by, m.review_round + 1
-            log("material.submit", f"material:{material_id}", {"round": m.review_round})
+        submit_in(session, log, material_ids, by)
+
+
+def submit_in(session: Session, log: AuditLogger, material_ids: Sequence[int], by: str,
+              gaps: dict[int, list[dict[str, Any]]] | None = None) -> None:
+    """submit() inside a caller's write transaction. `gaps` (material id -> what the
+    checklists of its 测评内容 still lacked, as the clerk was shown it) is recorded with the
+    new round (SubmissionGap) and in the audit entry, for the reviewers to see."""
+    _, actor = acting_person(session, by)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    for material_id in material_ids:
+        m = _material(session, material_id)
+        dept = m.department.name if m.department else None
+        m.state = workflow.check_submit(actor, m.state, dept)
+        m.submitted_by, m.review_round = by, m.review_round + 1
+        detail: dict[str, Any] = {"round": m.review_round}
+        if gaps and gaps.get(material_id):
+            detail["gaps"] = gaps[material_id]
+            session.merge(SubmissionGap(material_id=material_id, round=m.review_round,
+                                        gaps=json.dumps(gaps[material_id], ensure_ascii=False),
+                                        submitted_by=by, submitted_at=now))
+        log("material.submit", f"material:{material_id}", detail)
+
+
+def check_submission(session: Session, material_ids: Sequence[int], by: str) -> None:
+    """The rules submit_in() applies (the person, each material's state and department),
+    checked without changing anything: a caller that would refuse for another reason (the
+    checklist's gaps) says first what the person may not do at all."""
+    _, actor = acting_person(session, by)
+    for material_id in material_ids:
+        m = _material(session, material_id)
+        workflow.check_submit(actor, m.state, m.department.name if m.department else None)
+
+
+def submission_gaps(archive: Archive, material_id: int) -> list[dict[str, Any]]:
+    """What the checklists lacked when the material was submitted in its current round
+    ([{item, name, missing: [text]}]); [] when nothing was missing or it was never submitted."""
+    with archive.read() as session:
+        m = session.get(Material, material_id)
+        if m is None or not m.review_round:
+            return []
+        row = session.get(SubmissionGap, (material_id, m.review_round))
+        return list(json.loads(row.gaps)) if row is not None else []
 
 
 def _material(session: Session, material_id: int) -> Material:

@@ -33,7 +33,7 @@ from sqlalchemy import select
 from desktop.core.archive import audit
 from desktop.core.archive.archive import DB_NAME
 from desktop.core.archive.kinds import ReviewState, Role
-from desktop.core.archive.models import Decision, Material, Person
+from desktop.core.archive.models import Decision, Material, Person, SubmissionGap
 from desktop.core.common import atomic
 from desktop.core.common.errors import ZichaError
 from desktop.core.common.progress import Progress, as_progress
@@ -635,12 +635,16 @@ def export_package(archive: Archive, stage: str, out: Path, *, actor: str | None
             for f in m.files:
                 blobs[f.sha256] = f.blob.size
             facts = decisions.material_facts(info["archive_id"], m)
-            entries.append({
+            entry: dict[str, Any] = {
                 "facts": facts, "number": m.id,
                 "review_round": m.review_round, "submitted_by": m.submitted_by,
                 "state": str(m.state),
                 "decisions": [{"payload": d.payload, "signature": d.signature, "hash": d.hash}
-                              for d in history]})
+                              for d in history]}
+            gaps = session.get(SubmissionGap, (m.id, m.review_round))
+            if gaps is not None:  # submitted despite gaps in its 材料清单: the reviewer sees them
+                entry["submit_gaps"] = json.loads(gaps.gaps)
+            entries.append(entry)
         reviewers = []
         for p in session.scalars(select(Person).order_by(Person.id)):
             may = any(g.role == stage and (g.department is None

@@ -372,6 +372,8 @@ class _Merge:
         caption = entry["caption"]
         m.caption_time, m.caption_place = caption["time"], caption["place"]
         m.caption_people, m.caption_subject = caption["people"], caption["subject"]
+        m.caption_background = caption.get("background", "")
+        m.caption_reason = caption.get("reason", "")
         bonus = entry["bonus"]
         m.bonus = bonus is not None
         m.bonus_level = bonus["level"] if bonus else ""

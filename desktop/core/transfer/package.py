@@ -67,6 +67,18 @@ def digest(entry: dict[str, Any]) -> str:
 
 # -- what a material is, on either side ------------------------------------------------------
 
+def _caption(m: Material) -> dict[str, str]:
+    """The caption as a package carries it; 背景 and 事由 only when written, so a material
+    without them reads the same as in a package made before they existed."""
+    caption = {"time": m.caption_time, "place": m.caption_place, "people": m.caption_people,
+               "subject": m.caption_subject}
+    if m.caption_background:
+        caption["background"] = m.caption_background
+    if m.caption_reason:
+        caption["reason"] = m.caption_reason
+    return caption
+
+
 def material_entry(archive_id: str, m: Material, history: list[Decision]) -> dict[str, Any]:
     """A material as a 报送包 carries it: the same dict on the sending side (from the
     department's material) and the receiving side (from the city's copy), so "unchanged" is
@@ -78,8 +90,7 @@ def material_entry(archive_id: str, m: Material, history: list[Decision]) -> dic
         "material_date": m.material_date.isoformat() if m.material_date else None,
         "department": m.department.name if m.department else None,
         "material_type": m.material_type, "description": m.description,
-        "caption": {"time": m.caption_time, "place": m.caption_place,
-                    "people": m.caption_people, "subject": m.caption_subject},
+        "caption": _caption(m),
         "bonus": m.bonus_facts, "state": str(m.state), "review_round": m.review_round,
         "submitted_by": m.submitted_by, "created_by": m.created_by, "items": m.codes,
         "files": [{"name": f.filename, "sha256": f.sha256, "size": f.blob.size,

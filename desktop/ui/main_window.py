@@ -799,7 +799,8 @@ class MainWindow(QMainWindow):
         generation = self._task_generation
 
         def work(_job: Job) -> Ledger:
-            return tasks.ledger(archive)
+            # the tree's colours and the notice need the tasks only, not the 材料清单
+            return tasks.ledger(archive, with_checklists=False)
 
         job = Job(work)
         job.signals.finished.connect(while_alive(

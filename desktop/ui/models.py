@@ -373,7 +373,7 @@ class MaterialTableModel(QAbstractTableModel):
             self, lambda message: self._failed(generation, message)))
         self._reading = job
         self._jobs = [j for j in self._jobs if not j.done.is_set()] + [job]
-        start(job)
+        start(job, lane="material-table")  # never behind the ledger or a search
 
     def _failed(self, generation: int, message: str) -> None:
         if generation == self._generation:

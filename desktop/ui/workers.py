@@ -103,14 +103,23 @@ def while_alive(owner: QObject, slot: Callable[..., object]) -> Callable[..., No
 
 
 _long_pool: QThreadPool | None = None
+_lanes: dict[str, QThreadPool] = {}
 
 
-def start(job: Job, *, long: bool = False) -> Job:
+def start(job: Job, *, long: bool = False, lane: str | None = None) -> Job:
     """Run `job` on a pool thread. Long work (import, extraction, building an archive) gets its
     own pool, so it never holds up the short jobs (page rendering, search) the window waits
-    for: the global pool has only as many threads as cores."""
+    for: the global pool has only as many threads as cores. A `lane` is a thread of its own
+    for one kind of short job (the material table's pages), which then never waits behind
+    other work queued on the global pool."""
     global _long_pool
-    if long:
+    if lane is not None:
+        pool = _lanes.get(lane)
+        if pool is None:
+            pool = _lanes[lane] = QThreadPool()
+            pool.setMaxThreadCount(1)
+        pool.start(job)
+    elif long:
         if _long_pool is None:
             _long_pool = QThreadPool()
             _long_pool.setMaxThreadCount(4)

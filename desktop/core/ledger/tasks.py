@@ -553,12 +553,15 @@ def _check_list_kind(session: Session, kind: str) -> None:
 
 
 def ledger(archive: Archive, today: dt.date | None = None, *,
-           list_kind: str | None = None, system: str | None = None) -> Ledger:
+           list_kind: str | None = None, system: str | None = None,
+           with_checklists: bool = True) -> Ledger:
     """The 台账: every task with its status, completion by category, department, list and
     indicator system (with the system's weight and material coverage), the problems. With
     list_kind, the tasks (and the totals) of that list only. With system (id, prefix or name),
     the tasks of that system only, and of the problems, 创新特色 materials and 负面清单 lines
-    those under its codes; an unknown system is an error naming the archive's systems."""
+    those under its codes; an unknown system is an error naming the archive's systems.
+    Without `with_checklists` the 材料清单 rows are left out (they weigh every material's
+    evidence: what only needs the tasks, such as the window's tree colours, skips them)."""
     today = today or dt.date.today()
     warn = warn_days(archive)
     info = archive.info()
@@ -619,7 +622,7 @@ def ledger(archive: Archive, today: dt.date | None = None, *,
                             key=lambda c: order.get(c.key, len(order)))
     week_ago = today - dt.timedelta(days=7)
     result.newly_done = [t for t in result.tasks if _recent(t, week_ago, today)]
-    result.checklists = [
+    result.checklists = [] if not with_checklists else [
         ChecklistRow(c.code, c.name, c.status, len(c.checks) - len(c.gaps), len(c.gaps),
                      "；".join(g.missing for g in c.gaps))
         for c in checklist.checklists(archive)

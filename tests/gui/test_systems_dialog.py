@@ -118,8 +118,8 @@ def test_the_admin_manages_the_systems_through_the_dialog(main_window, qtbot, tm
     assert dialog.selected() is not None and dialog.selected().prefix == "W"
     assert "已新建测评体系" in dialog.message.text()
     model = window.tree_model  # the window's tree now has a row per system
-    assert [model.index_of(k).data() for k in model.system_keys()] == [
-        "全国文明城市（地级以上）测评体系（2023年版）", f"{W_NAME} · 权重 20%"]
+    qtbot.waitUntil(lambda: [model.index_of(k).data() for k in model.system_keys()] == [
+        "全国文明城市（地级以上）测评体系（2023年版）", f"{W_NAME} · 权重 20%"], timeout=10_000)
     assert model.index_of("01").parent() == model.index_of_system("cn-wmcs-2023-prefecture")
 
     # the same prefix again: the form stays open with the core's message, nothing added
@@ -143,7 +143,7 @@ def test_the_admin_manages_the_systems_through_the_dialog(main_window, qtbot, tm
                                    for r in range(form.form.rowCount())
                                    if form.form.itemAt(r, form.form.ItemRole.SpanningRole)]
     assert rows(dialog)[1][3] == "1" and "已添加测评项目 W01 思想道德教育" in dialog.message.text()
-    assert model.index_of("W01").data() == "W01 思想道德教育"
+    qtbot.waitUntil(lambda: model.index_of("W01").data() == "W01 思想道德教育", timeout=10_000)
     assert model.index_of("W01").parent() == model.index_of_system("bureau-w")
 
     # 修改名称/权重…: 20 % → 25 %
@@ -158,7 +158,8 @@ def test_the_admin_manages_the_systems_through_the_dialog(main_window, qtbot, tm
         click(dialog.edit_button)
     wait_table(qtbot, window)  # the window's tree is read on a worker
     assert rows(dialog)[1][2] == "25%"
-    assert model.index_of_system("bureau-w").data() == f"{W_NAME} · 权重 25%"
+    qtbot.waitUntil(lambda: model.index_of_system("bureau-w").data()
+                    == f"{W_NAME} · 权重 25%", timeout=10_000)
     # the city system's name is not the bureau's to change: read-only, its weight may be set
     select(dialog, "（无）")
     answer_form(qtbot, dialog, monkeypatch, lambda form: (
@@ -194,10 +195,12 @@ def test_the_admin_manages_the_systems_through_the_dialog(main_window, qtbot, tm
     wait_table(qtbot, window)  # the window's tree is read on a worker
     wait_ops(qtbot, window)
     assert len(rows(dialog)) == 1 and "已删除测评体系" in dialog.message.text()
-    assert model.system_keys() == [] and not model.index_of("W01").isValid()
+    qtbot.waitUntil(lambda: model.system_keys() == [] and not model.index_of("W01").isValid(),
+                    timeout=10_000)
     assert model.index(0, 0).data() == "全部材料" and model.category_count() == 11
     assert model.index(1, 0).data() == "01 理想信念教育"
-    assert window.node_label.text() == "全部材料"  # W was shown; now the whole archive is
+    # W was shown; now the whole archive is
+    qtbot.waitUntil(lambda: window.node_label.text() == "全部材料", timeout=10_000)
     dialog.close()
 
 
@@ -222,8 +225,8 @@ def test_a_system_from_a_yaml_file(main_window, qtbot, tmp_path: Path,  # type: 
     wait_table(qtbot, window)  # the window's tree is read on a worker
     assert rows(dialog)[1] == ("全国文明村镇测评体系（2023年版）", "C", "10%", "2", "1", "0")
     model = window.tree_model
-    assert model.index_of_system("wmcz-2023").data() == \
-        "全国文明村镇测评体系（2023年版） · 权重 10%"
+    qtbot.waitUntil(lambda: model.index_of_system("wmcz-2023").data()
+                    == "全国文明村镇测评体系（2023年版） · 权重 10%", timeout=10_000)
     assert model.index_of("C01.01").data() == "C01.01 移风易俗"
     assert window.tree.isExpanded(model.index_of_system("wmcz-2023"))
     assert "等 2 个测评体系" in window.archive_label.text()

@@ -31,6 +31,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 import elf_floor  # noqa: E402  (beside this file)
+import stub_libs  # noqa: E402
 
 WINDOWS = os.name == "nt"
 # what `pip install .` needs from the checkout; copied so the build never writes into it
@@ -117,7 +118,8 @@ def build_venv(out: Path, python: str, fresh: bool, floor: str | None = None) ->
     copy_sources(src)
     pip = [py, "-m", "pip", "install", "-q", "--disable-pip-version-check"]
     run(*pip, "--upgrade", "pip")
-    pins = [f"{name}=={version}" for name, version in FLOOR_PINS.get(floor or "", {}).items()]
+    pins = [f"{name}=={version}" for name, version in
+            {**BUNDLE_PINS, **FLOOR_PINS.get(floor or "", {})}.items()]
     run(*pip, src, PYINSTALLER, *pins)
     run(*pip, "--no-deps", "--force-reinstall", src)
     if floor:
@@ -125,6 +127,12 @@ def build_venv(out: Path, python: str, fresh: bool, floor: str | None = None) ->
     stamp.write_text(want)
     return py
 
+
+# Versions the bundle takes instead of the newest (pip applies them to a reused venv too).
+# OpenCV: RapidOCR needs only its image functions; 4.10's wheel carries a 66 MB cv2 module and
+# libgfortran 3 (1.3 MB) where 5.1's has 79 MB and libgfortran 5 with libquadmath (10 MB), for
+# the same OCR (checked on the smoke test's PNG: the same text).
+BUNDLE_PINS = {"opencv-python-headless": "4.10.0.84"}
 
 # Packages whose newest release has no wheel for a floor: the last release that has one
 # (PySide6 6.10 and later are manylinux_2_34 only; 6.9.3 is the last manylinux_2_28 release,
@@ -244,6 +252,20 @@ def pyinstaller(out: Path, py: Path, stage_dir: Path, floor: str | None = None) 
         "--distpath", dist, "--workpath", out / "work", HERE / "zicha.spec", env=env,
         cwd=out)  # not the checkout: its desktop/ would shadow the installed package
     bundle = dist / "zicha"
+    if not WINDOWS:
+        gui = bundle / "zicha-gui"
+        gui.write_text(GUI_SCRIPT)
+        gui.chmod(0o755)
+        stand_in = bundle / "_internal" / "ibus-stand-in" / "ibus-daemon"
+        stand_in.parent.mkdir()
+        stand_in.write_text(IBUS_STAND_IN)
+        stand_in.chmod(0o755)
+        strip_debug(bundle)
+        if shutil.which("cc") and shutil.which("readelf"):
+            saved = stub_libs.stub_bundle(bundle, log)
+            log(f"stubs for libraries never used (stub_libs.py): {mb(saved)} less")
+        else:
+            log("no C compiler (cc) or readelf: the libraries stub_libs.py would stub are kept")
     if floor and not WINDOWS:
         drop_system_libraries(bundle, floor)
     # next to the executables, where a user looks for them
@@ -253,6 +275,52 @@ def pyinstaller(out: Path, py: Path, stage_dir: Path, floor: str | None = None) 
     (bundle / "THIRD-PARTY-NOTICES.txt").write_text(notices, encoding="utf-8", newline="\n")
     shutil.copy2(REPO / "LICENSE", bundle / "LICENSE")
     return bundle
+
+
+# Linux: the window's command, `zicha gui ARGS` (a second executable would embed the same
+# 15 MB Python modules archive again); /usr/bin/zicha-gui is a symlink to it, hence readlink.
+# Chinese input: the PySide6 wheels carry Qt's ibus input-context plugin only, no fcitx one.
+# fcitx5 (麒麟, 统信 UOS) answers the IBus protocol too (its ibusfrontend addon writes the
+# address file Qt's plugin reads), so under fcitx the window uses the ibus plugin; that plugin
+# declines to start unless an `ibus-daemon` executable is on PATH (it never runs it), hence a
+# stand-in under _internal/ibus-stand-in/ when the system has no ibus.
+GUI_SCRIPT = """#!/bin/sh
+here=$(dirname "$(readlink -f "$0")")
+case "${QT_IM_MODULE:-}:${XMODIFIERS:-}" in
+  fcitx*|:*fcitx*)
+    export QT_IM_MODULE=ibus
+    command -v ibus-daemon >/dev/null 2>&1 || PATH="$here/_internal/ibus-stand-in:$PATH"
+    ;;
+esac
+exec "$here/zicha" gui "$@"
+"""
+IBUS_STAND_IN = """#!/bin/sh
+echo "zicha: this is not ibus; Qt's ibus input plugin only checks that ibus-daemon exists," \
+  "and fcitx5 answers the IBus protocol (installed: /opt/zicha/zicha-gui)" >&2
+exit 1
+"""
+
+
+def strip_debug(bundle: Path) -> None:
+    """Remove the debug information some wheels leave in their shared libraries (PyAV's and
+    SQLAlchemy's Cython modules, …): `strip --strip-debug`, only on files with a .debug_info
+    section, only shared objects under _internal/ (the executables carry PyInstaller's archive
+    after the ELF image, which strip would cut off). Not --strip-unneeded: on numpy's OpenBLAS
+    (whose headers auditwheel's patchelf rewrote) it leaves a library that no longer loads."""
+    if not shutil.which("strip"):
+        log("strip not on PATH: debug information kept")
+        return
+    before, count = du(bundle), 0
+    for path in elf_files(bundle / "_internal"):
+        if not (path.name.endswith(".so") or ".so." in path.name):
+            continue
+        sections = subprocess.run(["readelf", "-S", "-W", str(path)], capture_output=True,
+                                  text=True).stdout
+        if ".debug_info" in sections:
+            run("strip", "--strip-debug", path)
+            count += 1
+    log(f"debug information stripped from {count} shared libraries: "
+        f"{mb(before - du(bundle))} less")
 
 
 # System libraries PyInstaller copies from the build machine that every target desktop has
@@ -405,11 +473,52 @@ GenericName=Evidence archive
 GenericName[zh_CN]=材料自查档案
 Comment=Zicha evidence archive for {bureau}
 Comment[zh_CN]=全国文明城市测评佐证材料的归档、审核与导出（{bureau}）
-Exec=/usr/bin/zicha-gui
+Exec=/usr/bin/zicha-gui %f
 Icon=zicha
 Terminal=false
 Categories=Office;
+Keywords=archive;evidence;review;
+Keywords[zh_CN]=创文;文明城市;测评;佐证材料;档案;审核包;报送包;
+MimeType={mime_types}
+StartupNotify=true
 """
+
+# Our package files, so that a double-click opens them in the window (zicha gui FILE; the
+# window tells them apart by the manifest each ZIP holds first). The dialogs name them
+# *.zicha-review.zip and *.zicha-transfer.zip (报送包, 下发包): GIO and Qt's QMimeDatabase
+# take the longest matching suffix over *.zip, but ignore a name glob such as 报送包-*.zip when
+# *.zip matches (tried: both said application/zip). The magic (the first member's name at
+# offset 30 of a ZIP) finds a renamed one where no glob matches (e.g. a name without .zip).
+MIME_TYPES = {
+    "application/x-zicha-review-package": ("Zicha review package", "Zicha 审核包",
+                                           ["*.zicha-review.zip"], "package.json"),
+    "application/x-zicha-transfer-package": ("Zicha transfer package",
+                                             "Zicha 报送包或下发包",
+                                             ["*.zicha-transfer.zip"], "transfer.json"),
+}
+
+
+def mime_xml() -> str:
+    """The shared-mime-info package of our types (/usr/share/mime/packages/zicha.xml)."""
+    parts = ['<?xml version="1.0" encoding="UTF-8"?>\n',
+             '<mime-info xmlns="http://www.freedesktop.org/standards/shared-mime-info">\n']
+    for name, (comment, comment_zh, globs, first_member) in MIME_TYPES.items():
+        parts.append(f'  <mime-type type="{name}">\n'
+                     f'    <comment>{comment}</comment>\n'
+                     f'    <comment xml:lang="zh_CN">{comment_zh}</comment>\n'
+                     '    <sub-class-of type="application/zip"/>\n'
+                     '    <generic-icon name="package-x-generic"/>\n')
+        parts += [f'    <glob pattern="{g}" weight="60"/>\n' for g in globs]
+        parts.append('    <magic priority="60">\n'
+                     '      <match type="string" offset="0" value="PK\\003\\004">\n'
+                     f'        <match type="string" offset="30" value="{first_member}"/>\n'
+                     '      </match>\n'
+                     '    </magic>\n'
+                     '  </mime-type>\n')
+    parts.append('</mime-info>\n')
+    return "".join(parts)
+
+
 
 # dpkg removes the files it installed (and its triggers refresh the desktop and icon caches);
 # this removes whatever else appeared inside /opt/zicha, and nothing outside it: the users'
@@ -442,7 +551,12 @@ def build_deb(out: Path, bundle: Path, info: dict, maintainer: str, level: int) 
     apps = root / "usr/share/applications"
     apps.mkdir(parents=True)
     (apps / "zicha.desktop").write_text(
-        DESKTOP_ENTRY.format(title=info["title"], bureau=info["bureau"]), encoding="utf-8")
+        DESKTOP_ENTRY.format(title=info["title"], bureau=info["bureau"],
+                             mime_types="".join(f"{t};" for t in MIME_TYPES)),
+        encoding="utf-8")
+    mime = root / "usr/share/mime/packages"
+    mime.mkdir(parents=True)
+    (mime / "zicha.xml").write_text(mime_xml(), encoding="utf-8")
     icons = root / "usr/share/icons/hicolor/scalable/apps"
     icons.mkdir(parents=True)
     shutil.copy2(REPO / "resources" / "zicha.svg", icons / "zicha.svg")
@@ -471,6 +585,7 @@ def build_deb(out: Path, bundle: Path, info: dict, maintainer: str, level: int) 
             path.chmod(0o755)
         else:
             path.chmod(0o755 if os.access(path, os.X_OK) else 0o644)
+    (apps / "zicha.desktop").chmod(0o755)  # dde-open (统信 UOS) starts executable entries only
     control = root / "DEBIAN"
     control.mkdir()
     installed_kb = (du(root) + 1023) // 1024
@@ -478,6 +593,7 @@ def build_deb(out: Path, bundle: Path, info: dict, maintainer: str, level: int) 
         f"Package: zicha\nVersion: {version}\nArchitecture: {arch}\n"
         f"Maintainer: {maintainer}\nInstalled-Size: {installed_kb}\n"
         f"Depends: {', '.join(depends)}\nSection: office\nPriority: optional\n"
+        f"X-Zicha-App-Version: {info['app_version']}\n"
         f"Description: Zicha evidence archive ({info['bureau']})\n"
         f" Zicha 材料自查档案 keeps the evidence a city bureau collects for the\n"
         f" 全国文明城市 evaluation, built for {info['bureau']} ({info['code']}).\n",
@@ -509,6 +625,9 @@ def main() -> int:
                         help="Linux: fail when a bundled ELF file needs a glibc newer than X.Y")
     parser.add_argument("--no-installer", action="store_true",
                         help="Windows: do not run makensis")
+    parser.add_argument("--version", dest="package_version", metavar="X.Y.Z",
+                        help="the package's version instead of desktop.__version__ (e.g. an "
+                             "upgrade test's second build; the app reports its own)")
     parser.add_argument("--maintainer", default="Zicha packaging <zicha@example.invalid>")
     parser.add_argument("--deb-level", type=int, default=1, choices=range(10), metavar="0-9",
                         help="xz level of the .deb (default 1; 6 is 10%% smaller, 5x slower)")
@@ -529,6 +648,12 @@ def main() -> int:
     if found.returncode != 0:
         sys.exit(1)  # stage.py said what is wrong with the profile
     info = json.loads(found.stdout)
+    info["app_version"] = info["version"]  # what `zicha --version` says (the smoke test checks)
+    if args.package_version:
+        if not re.fullmatch(r"[0-9][0-9A-Za-z.~]*", args.package_version):
+            sys.exit(f"build: --version {args.package_version}: digits, letters, dots and ~ "
+                     "only, starting with a digit (e.g. 0.1.1)")
+        info["version"] = args.package_version
     log(f"bureau {info['bureau']} ({info['code']}), title {info['title']}, "
         f"version {info['version']}")
     font = find_font(args.font)

@@ -137,7 +137,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def options_gui(p: Parser, common: Parser) -> None:
-    p.add_argument("target", nargs="?", metavar="DIR")
+    p.add_argument("target", nargs="?", metavar="DIR|FILE",
+                   help="要打开的档案文件夹；或一个审核包、报送包、下发包文件：在默认档案的窗口中打开它")
     p.add_argument("--quit-after", dest="quit_after", type=float, metavar="S",
                    help="S 秒后关闭并打印窗口标题（用于安装后的冒烟测试）")
 
@@ -146,8 +147,12 @@ def cmd_gui(args: argparse.Namespace) -> int:
     # Qt only for the window
     from desktop.ui.app import run
 
-    target = args.target or getattr(args, "archive", None)
-    return run(Path(target) if target else None, quit_after=getattr(args, "quit_after", None))
+    # a package file (the file manager's double-click, `zicha-gui FILE`): the window opens on
+    # the archive it would open anyway (--archive, else the last or default one) with it
+    package = Path(args.target) if args.target and Path(args.target).is_file() else None
+    target = (None if package else args.target) or getattr(args, "archive", None)
+    return run(Path(target) if target else None, quit_after=getattr(args, "quit_after", None),
+               package=package)
 
 
 COUNT_LABELS = {"materials": "材料", "files": "文件", "decisions": "审核决定", "tasks": "任务",

@@ -41,7 +41,7 @@ from desktop.core.ledger.checklist import (
     spec,
     totals,
 )
-from desktop.core.materials import texts
+from desktop.core.materials import marks, texts
 from desktop.core.materials.service import (
     INCOMPLETE_FIELDS,
     delete_material,
@@ -172,8 +172,10 @@ def cmd_show(args: argparse.Namespace) -> int:
     with open_archive(args, writable=False) as archive:
         view = get_material(archive, args.id)
         names = {} if args.json else {n.code: n.name for n in nodes(archive)}
+        marked = marks.list_marks(archive, args.id)
     if args.json:
-        emit(view.to_json())
+        # 红线标注 only when there are some: otherwise the material as `edit --json` gives it
+        emit({**view.to_json(), **({"marks": [m.to_json() for m in marked]} if marked else {})})
         return EXIT_OK
     caption = "；".join(f"{k} {v}" for k, v in view.caption.items() if v)
     rows = [("名称", view.title), ("文号", view.doc_number), ("日期", view.material_date or ""),
@@ -190,6 +192,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         pages = f"，{f.page_count} 页" if f.page_count else ""
         print(f"    {f.filename}  {f.kind.upper()}，{_size_text(f.size)}{pages}")
         print(f"      SHA-256 {f.sha256}")
+    if marked:
+        print(f"  红线标注（{len(marked)} 处）：")
+        for m in marked:
+            print(f"    #{m.id} 第 {m.page} 页：{m.text.replace(chr(10), '')}")
     made = " ".join(x for x in (_time_text(view.created_at), view.created_by) if x)
     print(f"  登记：{made or '-'}；最后修改：{_time_text(view.updated_at) or '-'}")
     return EXIT_OK

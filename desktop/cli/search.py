@@ -16,6 +16,7 @@ from desktop.cli.shared import (
     state_code,
 )
 from desktop.core import search
+from desktop.core.materials import marks
 
 
 def options_search(p: Parser, common: Parser) -> None:
@@ -31,6 +32,11 @@ def options_search(p: Parser, common: Parser) -> None:
     p.add_argument("--offset", type=int, default=0, metavar="N", help="跳过前 N 条（翻页）")
 
 
+def _found(hit: search.Hit) -> str:
+    """The text the hit found (its first highlight), or ""."""
+    return hit.snippet[hit.highlights[0][0]:hit.highlights[0][1]] if hit.highlights else ""
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     filters = search.Filters(
         codes=tuple(args.item or ()), department=args.department, material_type=args.type,
@@ -39,11 +45,15 @@ def cmd_search(args: argparse.Namespace) -> int:
     with open_archive(args, writable=False) as archive:
         result = search.search(archive, args.query, filters, limit=args.limit,
                                offset=args.offset)
+        # 红线标注: the marked passage a hit falls in, if any
+        marked = marks.marked_hits(archive, [(h.id, h.page, _found(h)) for h in result.hits])
     if args.json:
-        emit([h.to_json() for h in result.hits])
+        emit([{**h.to_json(), **({"marked": {"mark": marked[n].id, "page": marked[n].page,
+                                             "text": marked[n].text}} if n in marked else {})}
+              for n, h in enumerate(result.hits)])
         return EXIT_OK
     bold = sys.stdout.isatty()
-    for hit in result.hits:
+    for n, hit in enumerate(result.hits):
         snippet = hit.snippet
         if bold:
             for start, end in reversed(hit.highlights):
@@ -51,6 +61,8 @@ def cmd_search(args: argparse.Namespace) -> int:
                            + snippet[end:])
         where = f"  {hit.file} 第 {hit.page} 页" if hit.page else ""
         print(f"#{hit.id}\t{hit.title}{where}\n    {snippet}")
+        if (mark := marked.get(n)) is not None:
+            print(f"    红线标注（第 {mark.page} 页）：{mark.text.replace(chr(10), '')}")
     shown = f"，显示前 {len(result.hits)} 条" if result.total > len(result.hits) else ""
     print(f"共 {result.total} 份材料{shown}（{result.engine}，{result.elapsed_ms:.0f} 毫秒）")
     return EXIT_OK

@@ -5,16 +5,28 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import zipfile
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QSettings,
+    QTimer,
+    QTranslator,
+)
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.core.archive.archive import default_archive_dir, is_archive
 from desktop.core.review.keys import config_dir
 from desktop.ui.fonts import register_bundled_fonts
+
+if TYPE_CHECKING:
+    from desktop.ui.main_window import MainWindow
 
 
 def settings() -> QSettings:
@@ -80,7 +92,45 @@ def settle_heap() -> None:
     gc.freeze()
 
 
-def run(archive_dir: Path | None = None, *, quit_after: float | None = None) -> int:
+REVIEW_SUFFIX = ".zicha-review.zip"
+
+
+def package_kind(path: Path) -> str:
+    """"review" or "transfer": which of our packages a file handed to the window (a
+    double-click in the file manager) is, by the manifest each writes as its first member
+    (package.json, transfer.json), else by the review package's name. The open actions then
+    check the file in full and say what is wrong with it."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = zf.namelist()
+    except (OSError, zipfile.BadZipFile):
+        names = []
+    if names and names[0] == "package.json":
+        return "review"
+    if names and names[0] == "transfer.json":
+        return "transfer"
+    return "review" if path.name.lower().endswith(REVIEW_SUFFIX) else "transfer"
+
+
+def open_package(window: MainWindow, path: Path) -> None:
+    """Start the window's own open action on `path`: a review package opens for review (no
+    archive needed); a 报送包 or 下发包 is applied in the transfer inbox of the open archive."""
+    if package_kind(path) == "review":
+        window.open_review_package(path)
+        return
+    inbox = window.show_transfer_inbox()
+    if inbox is None:
+        title = QCoreApplication.translate("MainWindow", "无法应用报送包或下发包")
+        text = QCoreApplication.translate(
+            "MainWindow", "{name}：当前没有可写入的档案，无法应用。请打开要应用它的档案后，"
+            "在“报送包收件箱”中选择这个文件。")
+        QMessageBox.warning(window, title, text.format(name=path.name))
+        return
+    inbox.apply_files([path])
+
+
+def run(archive_dir: Path | None = None, *, quit_after: float | None = None,
+        package: Path | None = None) -> int:
     from desktop.core.common.errors import ZichaError
     from desktop.ui.main_window import MainWindow
 
@@ -100,6 +150,8 @@ def run(archive_dir: Path | None = None, *, quit_after: float | None = None) -> 
     window.show()
     window.open_archive(root, create=create)
     settle_heap()
+    if package is not None:  # a package double-clicked in the file manager
+        QTimer.singleShot(0, lambda: open_package(window, package))
     if quit_after is not None:  # a smoke test: prove the window came up, then leave cleanly
         def leave() -> None:
             categories = window.tree_model.category_count()

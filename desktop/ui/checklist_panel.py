@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDialog,
@@ -269,21 +269,28 @@ def submit_checked(parent: QWidget, ops: Operations, archive: Archive, ids: list
             if done is not None:
                 done(changes)
         elif confirm_despite_gaps(parent, refused.pop()):
-            ops.run(parent.tr("提交初审"), lambda: work(True), done=done, error=error)
+            ops.run(_submit_label(), lambda: work(True), done=done, error=error)
 
-    ops.run(parent.tr("提交初审"), lambda: work(False), done=finished, error=error)
+    ops.run(_submit_label(), lambda: work(False), done=finished, error=error)
+
+
+def _submit_label() -> str:
+    return QCoreApplication.translate("ChecklistPanel", "提交初审")
 
 
 def confirm_despite_gaps(parent: QWidget, gaps: list[dict[str, Any]]) -> bool:
     """Ask before 提交初审 when the checklists have gaps, listing them; True to submit anyway
     (the gaps are then recorded for the reviewers)."""
-    box = QMessageBox(QMessageBox.Icon.Warning, parent.tr("提交初审"),
-                      parent.tr("这些测评内容的材料清单还有缺项：\n\n{gaps}\n\n"
-                                "仍然提交吗？缺项将随提交记录，审核人可以看到。")
-                      .format(gaps=checklist.gap_text(gaps)),
+    text = QCoreApplication.translate(
+        "ChecklistPanel", "这些测评内容的材料清单还有缺项：\n\n{gaps}\n\n"
+        "仍然提交吗？缺项将随提交记录，审核人可以看到。")
+    box = QMessageBox(QMessageBox.Icon.Warning, _submit_label(),
+                      text.format(gaps=checklist.gap_text(gaps)),
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
     box.setObjectName("gapsBox")
-    box.button(QMessageBox.StandardButton.Yes).setText(parent.tr("仍然提交"))
-    box.button(QMessageBox.StandardButton.No).setText(parent.tr("先去补齐"))
+    yes = QCoreApplication.translate("ChecklistPanel", "仍然提交")
+    no = QCoreApplication.translate("ChecklistPanel", "先去补齐")
+    box.button(QMessageBox.StandardButton.Yes).setText(yes)
+    box.button(QMessageBox.StandardButton.No).setText(no)
     box.setDefaultButton(QMessageBox.StandardButton.No)
     return box.exec() == QMessageBox.StandardButton.Yes

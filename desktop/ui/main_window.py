@@ -100,6 +100,7 @@ from desktop.ui.dialogs import (
 )
 from desktop.ui.export_dialog import ExportDialog
 from desktop.ui.ledger_window import LedgerWindow
+from desktop.ui.mark_tools import MarksHost
 from desktop.ui.metadata import MetadataEditor
 from desktop.ui.models import (
     CODE_ROLE,
@@ -339,6 +340,8 @@ class MainWindow(QMainWindow):
 
         self.preview = PreviewWidget()
         self.preview.stored_text = self._stored_text
+        self.preview.marks_host = MarksHost(lambda: self.archive, self.ops, lambda: self.actor)
+        self.preview.marks_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.preview.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.editor = MetadataEditor()
         self.editor.set_operations(self.ops, lambda: self.actor)
@@ -1304,7 +1307,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(str(exc), 8000)
             return
         store = self.archive.store
-        self.preview.show_files([(store.path_for(f.sha256), f) for f in view.files], **preview)
+        self.preview.show_files([(store.path_for(f.sha256), f) for f in view.files],
+                                material_id=view.id,
+                                marks_editable=view.state in ("draft", "returned"), **preview)
         reason = (decisions.allowed(self.archive, view.id, None).last_return
                   if view.state == "returned" else "")
         self.editor.show_material(view, reason)

@@ -46,6 +46,7 @@ from desktop.core.review.package import (
     write_decisions,
 )
 from desktop.core.review.workflow import APPROVE, REJECT, STAGE_LABELS, Role
+from desktop.ui.mark_tools import ListedMarks
 from desktop.ui.models import STATE_COLOURS, state_label
 from desktop.ui.preview import PreviewWidget
 from desktop.ui.timefmt import local_time
@@ -144,6 +145,9 @@ class PackageReviewWindow(QMainWindow):
         self.material_list.setWordWrap(True)
         self.material_list.currentRowChanged.connect(self._material_chosen)
         self.preview = PreviewWidget()
+        # 红线标注 the clerk made, shown as the reviewer signs them (checked on opening)
+        self.preview.marks_host = ListedMarks(
+            {number(m): m.get("marks") or [] for m in package.materials})
         self.facts = QLabel()
         self.facts.setWordWrap(True)
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -314,7 +318,8 @@ class PackageReviewWindow(QMainWindow):
         self.comment.setPlainText(choice.comment if choice else "")
         self.undo_button.setEnabled(choice is not None)
         self.message.clear()
-        self.preview.show_files(self.opened.files.get(number(m), []))
+        self.preview.show_files(self.opened.files.get(number(m), []), material_id=number(m),
+                                marks_editable=False)
 
     def choose(self, verdict: str) -> None:
         if self._material_id is None:

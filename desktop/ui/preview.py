@@ -7,6 +7,9 @@
 - DOCX as rich text: headings, paragraphs, numbered and bulleted lists, tables and pictures,
 - OFD pages drawn as PDF pages, a video's poster frame and a recording's waveform as a page,
   with a line saying how long it is and a button that opens it in the system's player,
+- 红线标注 on PDF (and OFD) pages: drag over text to select it, 标注红线 (toolbar, context menu,
+  Ctrl+U) draws a straight red line under each selected line of text, never over it; a click on
+  a mark picks it for 删除标注; undo and redo (Ctrl+Z, Ctrl+Y) go through the core too,
 - every other file with text (WPS and Office 97-2003, RTF, ODF, HTML, e-mail, EPUB, TXT) as
   its text, an archive as the list of its files.
 """
@@ -33,6 +36,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPointF,
     QRectF,
     Qt,
     QTimer,
@@ -40,6 +44,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import (
+    QAction,
     QBrush,
     QColor,
     QDesktopServices,
@@ -47,12 +52,15 @@ from PySide6.QtGui import (
     QFontMetrics,
     QImage,
     QKeySequence,
+    QMouseEvent,
     QPainter,
+    QPen,
     QPixmap,
     QShortcut,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QUndoStack,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -60,6 +68,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QScrollArea,
     QStackedWidget,
     QTableView,
@@ -72,8 +81,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.common import formats
+from desktop.core.materials import marks as mark_core
 from desktop.core.materials import render
 from desktop.core.materials.service import FileInfo
+from desktop.ui.mark_tools import MarkCommand, MarkRefs, MarksHost, MarkSource, Passage
 from desktop.ui.workers import Job, start, while_alive
 
 ZOOMS = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
@@ -1129,6 +1140,8 @@ class SheetModel(QAbstractTableModel):
 
 class PreviewWidget(QWidget):
     rendered = Signal(int)  # page index now shown (tests wait for it)
+    marks_changed = Signal()  # a mark was made, removed, undone or redone (or refused)
+    marks_message = Signal(str)  # a refusal, for the window's status bar
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -1150,6 +1163,20 @@ class PreviewWidget(QWidget):
         self.sheet_views: list[QTableView] = []
         self._refit = QTimer(self, singleShot=True, interval=150)
         self._refit.timeout.connect(self._render)
+        # 红线标注: the window sets marks_host; show_files names the material shown
+        self.marks_host: MarkSource | None = None
+        self._material_id: int | None = None
+        self._layout: mark_core.PageLayout | None = None  # the page shown, when markable
+        self._marks: list[mark_core.Mark] = []  # on the file shown
+        self._base: QImage | None = None  # the page as rendered, before the marks are drawn
+        self._drag: tuple[float, float] | None = None  # where a drag began (page points)
+        self._drag_px: tuple[int, int] = (0, 0)
+        self.selection: mark_core.Selection | None = None  # the text chosen by dragging
+        self.picked: mark_core.Mark | None = None  # the mark clicked on (删除标注)
+        self._pending = 0  # mark operations on the write lane not finished yet
+        self._marks_editable = True
+        self.undo_stack = QUndoStack(self)
+        self._refs = MarkRefs()
 
         self.file_box = QComboBox()
         self.file_box.currentIndexChanged.connect(self._file_chosen)
@@ -1163,6 +1190,41 @@ class PreviewWidget(QWidget):
                                           self.fit_page)
         for button in (self.fit_button, self.fit_page_button):
             button.setCheckable(True)
+        self.mark_action = self._action(
+            self.tr("标注红线"), self.mark_selection, "Ctrl+U",
+            self.tr("在选中文字的下方画一条红色直线（Ctrl+U）；先在页面上拖动鼠标选中文字。"
+                    "档案中的文件不会被改动，导出时另附一份标注副本"))
+        self.unmark_action = self._action(self.tr("删除标注"), self.remove_picked, None,
+                                          self.tr("删除点选的红线标注"))
+        self.undo_mark_action = self._action(self.tr("撤销标注"), self.undo_mark,
+                                             QKeySequence.StandardKey.Undo,
+                                             self.tr("撤销上一次标注或删除（Ctrl+Z）"))
+        self.redo_mark_action = self._action(self.tr("重做标注"), self.redo_mark,
+                                             QKeySequence.StandardKey.Redo,
+                                             self.tr("重做撤销的标注或删除"))
+        self.undo_stack.indexChanged.connect(lambda _i: self._update_mark_actions())
+        self.mark_button = QToolButton()
+        self.mark_button.setDefaultAction(self.mark_action)
+        self.mark_button.setStyleSheet("QToolButton { color: #c00000; }")
+        self.unmark_button = QToolButton()
+        self.unmark_button.setDefaultAction(self.unmark_action)
+        self.undo_mark_button = QToolButton()
+        self.undo_mark_button.setDefaultAction(self.undo_mark_action)
+        self.redo_mark_button = QToolButton()
+        self.redo_mark_button.setDefaultAction(self.redo_mark_action)
+        self.marks_label = QLabel()
+        self.marks_label.setStyleSheet("color: #555;")
+        # a row of its own under the page bar, shown for PDF pages of a material
+        self.mark_bar = QWidget()
+        row = QHBoxLayout(self.mark_bar)
+        row.setContentsMargins(4, 0, 4, 0)
+        for tool in (self.mark_button, self.unmark_button, self.undo_mark_button,
+                     self.redo_mark_button):
+            row.addWidget(tool)
+        row.addWidget(self.marks_label, 1)
+        self.mark_note = QLabel()
+        self.mark_note.setWordWrap(True)
+        self.mark_note.setStyleSheet("color: #8a1c1c; padding: 0 6px;")
         self.zoom_label = QLabel()
         self.media_label = QLabel()
         self.media_label.setStyleSheet("color: #444; padding: 0 6px;")
@@ -1187,6 +1249,8 @@ class PreviewWidget(QWidget):
         self.scroll_area.setStyleSheet("QScrollArea { background: #6b6f75; }")
         self.image_label.setStyleSheet("background: #6b6f75;")  # a grey margin round the page
         self.scroll_area.viewport().installEventFilter(self)
+        self.image_label.installEventFilter(self)  # choosing text and marks with the mouse
+        self.image_label.setMouseTracking(False)
         self.text_view = QTextBrowser()
         self.text_view.setReadOnly(True)
         self.text_view.setOpenLinks(False)
@@ -1210,11 +1274,27 @@ class PreviewWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
+        layout.addWidget(self.mark_bar)
         layout.addWidget(self.media_label)  # a video's or a recording's length, under the bar
+        layout.addWidget(self.mark_note)  # why a mark was not made
         layout.addWidget(self.stack, 1)
         QShortcut(QKeySequence(Qt.Key.Key_PageDown), self, lambda: self.go(1))
         QShortcut(QKeySequence(Qt.Key.Key_PageUp), self, lambda: self.go(-1))
         self._update_controls()
+
+    def _action(self, text: str, slot: Callable[[], None],
+                shortcut: str | QKeySequence.StandardKey | None, tip: str) -> QAction:
+        act = QAction(text, self)
+        act.setToolTip(tip)
+        act.setStatusTip(tip)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+            # only while the viewer has the focus: Ctrl+Z in a text field stays the field's
+            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        act.triggered.connect(slot)
+        act.setEnabled(False)
+        self.addAction(act)
+        return act
 
     def _tool(self, text: str, tip: str, slot) -> QToolButton:  # type: ignore[no-untyped-def]
         button = QToolButton()
@@ -1250,6 +1330,8 @@ class PreviewWidget(QWidget):
         self._request += 1
         self._cancel_jobs()
         self.highlight_count = 0
+        self._material_id = None
+        self._reset_marks()
         self.file_box.blockSignals(True)
         self.file_box.clear()
         self.file_box.blockSignals(False)
@@ -1259,10 +1341,18 @@ class PreviewWidget(QWidget):
         self._update_controls()
 
     def show_files(self, files: list[tuple[Path, FileInfo]], *, file_index: int = 0,
-                   page: int = 0, highlight: tuple[str, ...] = ()) -> None:
+                   page: int = 0, highlight: tuple[str, ...] = (),
+                   material_id: int | None = None, marks_editable: bool = True) -> None:
         """Show the material's files, opening `file_index` at `page` (0-based) with the
-        `highlight` terms marked on the page."""
+        `highlight` terms marked on the page. With `material_id` (and the window's
+        marks_host) its PDF pages show their 红线标注, and take new ones or lose them while
+        `marks_editable` (a draft or a returned material: what is in review stays signed)."""
+        if material_id != self._material_id:  # undo is about the material shown
+            self.undo_stack.clear()
+            self._refs.clear()
         self.clear()
+        self._material_id = material_id
+        self._marks_editable = marks_editable
         if not files:
             return
         self._files = files
@@ -1279,6 +1369,7 @@ class PreviewWidget(QWidget):
     def go(self, delta: int) -> None:
         if self._current and 0 <= self._page + delta < self._page_count:
             self._page += delta
+            self.selection = self.picked = None
             self._render()
 
     def step_zoom(self, direction: int) -> None:
@@ -1299,6 +1390,9 @@ class PreviewWidget(QWidget):
                     self._current[1].kind in render.RENDERABLE:
                 self._refit.start()  # keep the fit true as the pane changes size
             return False
+        if watched is self.image_label and self._layout is not None and \
+                self._mouse(event):
+            return True
         if watched is self.scroll_area.viewport() and event.type() == QEvent.Type.Wheel:
             wheel: QWheelEvent = event  # type: ignore[assignment]
             if wheel.modifiers() & Qt.KeyboardModifier.ControlModifier:
@@ -1328,6 +1422,264 @@ class PreviewWidget(QWidget):
 
         self._run(work, lambda copy: QDesktopServices.openUrl(QUrl.fromLocalFile(copy)))
 
+    # -- 红线标注 ---------------------------------------------------------------------------------
+
+    @property
+    def marks(self) -> list[mark_core.Mark]:
+        """The marks of the file shown (all its pages)."""
+        return list(self._marks)
+
+    def mark_selection(self) -> None:
+        """标注红线: mark the text chosen on the page, through the core, as the current person."""
+        host, chosen, current = self.marks_host, self.selection, self._current
+        if not isinstance(host, MarksHost) or self._material_id is None or current is None \
+                or chosen is None:
+            self._note(self.tr("先在页面上拖动鼠标选中要标注的文字"))
+            return
+        passage = Passage(self._material_id, current[1].sha256, self._page + 1, chosen.text,
+                          chosen.rects)
+        self._pending += 1
+        self._update_mark_actions()
+
+        def done(mark: mark_core.Mark) -> None:
+            self.selection = None
+            self.undo_stack.push(MarkCommand(host, self._refs.of(mark), adding=True,
+                                             apply=self._mark_put, drop=self._mark_taken,
+                                             failed=self._mark_failed))
+            self._mark_put(mark)
+
+        host.add(passage, done, self._mark_failed)
+
+    def remove_picked(self) -> None:
+        """删除标注: remove the mark clicked on."""
+        host, mark = self.marks_host, self.picked
+        if not isinstance(host, MarksHost) or mark is None:
+            self._note(self.tr("先点选要删除的红线标注"))
+            return
+        self._pending += 1
+        self._update_mark_actions()
+
+        def done(gone: mark_core.Mark) -> None:
+            self.undo_stack.push(MarkCommand(host, self._refs.of(gone), adding=False,
+                                             apply=self._mark_put, drop=self._mark_taken,
+                                             failed=self._mark_failed))
+            self._mark_taken(gone)
+
+        host.remove(mark, done, self._mark_failed)
+
+    def undo_mark(self) -> None:
+        if self.undo_stack.canUndo() and not self._pending:
+            self._pending += 1
+            self._update_mark_actions()
+            self.undo_stack.undo()
+
+    def redo_mark(self) -> None:
+        if self.undo_stack.canRedo() and not self._pending:
+            self._pending += 1
+            self._update_mark_actions()
+            self.undo_stack.redo()
+
+    def _mark_put(self, mark: mark_core.Mark) -> None:
+        self._pending = max(0, self._pending - 1)
+        if self._shows(mark) and all(m.id != mark.id for m in self._marks):
+            self._marks.append(mark)
+        self._note("")
+        self._compose()
+        self._update_mark_actions()
+        self.marks_changed.emit()
+
+    def _mark_taken(self, mark: mark_core.Mark) -> None:
+        self._pending = max(0, self._pending - 1)
+        self._marks = [m for m in self._marks if m.id != mark.id]
+        if self.picked is not None and self.picked.id == mark.id:
+            self.picked = None
+        self._note("")
+        self._compose()
+        self._update_mark_actions()
+        self.marks_changed.emit()
+
+    def _mark_failed(self, message: str) -> None:
+        self._pending = max(0, self._pending - 1)
+        if self.undo_stack.index() != self.undo_stack.cleanIndex() and "没有编号" in message:
+            self.undo_stack.clear()  # the marks changed elsewhere: undo has nothing sure left
+            self._refs.clear()
+        self._note(message)
+        self._update_mark_actions()
+        self.marks_message.emit(message)
+        self.marks_changed.emit()
+
+    def _shows(self, mark: mark_core.Mark) -> bool:
+        return (self._current is not None and mark.material_id == self._material_id
+                and mark.sha256 == self._current[1].sha256)
+
+    def _note(self, text: str) -> None:
+        self.mark_note.setText(text)
+        self.mark_note.setVisible(bool(text))
+
+    def _reset_marks(self) -> None:
+        self._layout, self._base, self._drag = None, None, None
+        self._marks = []
+        self.selection = self.picked = None
+        self._note("")
+
+    def _markable(self) -> bool:
+        return (self.marks_host is not None and self._material_id is not None
+                and self._current is not None
+                and self._current[1].kind in mark_core.MARKABLE_KINDS)
+
+    def _update_mark_actions(self) -> None:
+        shown = self._markable()
+        markable = shown and self._marks_editable
+        idle = not self._pending
+        self.mark_action.setEnabled(markable and idle and self.selection is not None)
+        self.unmark_action.setEnabled(markable and idle and self.picked is not None)
+        self.undo_mark_action.setEnabled(markable and idle and self.undo_stack.canUndo())
+        self.redo_mark_action.setEnabled(markable and idle and self.undo_stack.canRedo())
+        self.mark_bar.setVisible(shown)
+        on_page = sum(m.page == self._page + 1 for m in self._marks)
+        if shown and not self._marks_editable:
+            hint = self.tr("审核中或已通过的材料，标注不能修改（共 {all} 处）").format(
+                all=len(self._marks))
+        elif self.selection is not None:
+            hint = self.tr("已选中 {n} 字（Ctrl+U 标注）").format(
+                n=len(self.selection.text.replace("\n", "")))
+        elif self._marks:
+            hint = self.tr("本页 {page} 处标注，共 {all} 处").format(
+                page=on_page, all=len(self._marks))
+        else:
+            hint = self.tr("拖动鼠标选中文字")
+        self.marks_label.setText(hint)
+        if self.undo_stack.canUndo():
+            self.undo_mark_action.setToolTip(self.tr("撤销：") + self.undo_stack.undoText())
+        if self.undo_stack.canRedo():
+            self.redo_mark_action.setToolTip(self.tr("重做：") + self.undo_stack.redoText())
+
+    def page_point(self, x: float, y: float) -> tuple[float, float] | None:
+        """Where a point of the page widget (image_label) is on the page, in unrotated PDF
+        points; None off the page or when the page has no text layer."""
+        pix = self.image_label.pixmap()
+        if self._layout is None or pix is None or pix.isNull():
+            return None
+        ratio = pix.devicePixelRatio() or 1.0
+        width, height = pix.width() / ratio, pix.height() / ratio
+        left = max(0.0, (self.image_label.width() - width) / 2)
+        top = max(0.0, (self.image_label.height() - height) / 2)
+        px, py = x - left, y - top
+        if not (0 <= px <= width and 0 <= py <= height):
+            return None
+        zoom = self._shown_zoom or 1.0
+        return mark_core.apply(self._layout.derotation, px / zoom, py / zoom)
+
+    def widget_point(self, x: float, y: float) -> tuple[float, float]:
+        """The page point (unrotated PDF points) on the page widget: page_point's inverse."""
+        assert self._layout is not None
+        pix = self.image_label.pixmap()
+        ratio = pix.devicePixelRatio() or 1.0
+        left = max(0.0, (self.image_label.width() - pix.width() / ratio) / 2)
+        top = max(0.0, (self.image_label.height() - pix.height() / ratio) / 2)
+        rx, ry = mark_core.apply(self._layout.rotation, x, y)
+        return left + rx * self._shown_zoom, top + ry * self._shown_zoom
+
+    def _mark_at(self, point: tuple[float, float]) -> mark_core.Mark | None:
+        x, y = point
+        for mark in reversed(self._marks):
+            if mark.page != self._page + 1:
+                continue
+            for x0, y0, x1, y1 in mark.rects:
+                if x0 - 1 <= x <= x1 + 1 and y0 - 1 <= y <= y1 + mark_core.GAP + 2:
+                    return mark
+        return None
+
+    def _mouse(self, event: QEvent) -> bool:
+        """Drag to choose text, click on a mark to pick it, right-click for the menu."""
+        kind = event.type()
+        if kind == QEvent.Type.ContextMenu:
+            pos = event.pos()  # type: ignore[attr-defined]
+            point = self.page_point(pos.x(), pos.y())
+            if point is not None and (hit := self._mark_at(point)) is not None:
+                self.picked = hit
+                self._compose()
+            self._update_mark_actions()
+            menu = QMenu(self)
+            for act in (self.mark_action, self.unmark_action):
+                menu.addAction(act)
+            menu.addSeparator()
+            for act in (self.undo_mark_action, self.redo_mark_action):
+                menu.addAction(act)
+            menu.exec(event.globalPos())  # type: ignore[attr-defined]
+            return True
+        if kind not in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
+                        QEvent.Type.MouseButtonRelease):
+            return False
+        mouse: QMouseEvent = event  # type: ignore[assignment]
+        pos = mouse.position()
+        point = self.page_point(pos.x(), pos.y())
+        if kind == QEvent.Type.MouseButtonPress:
+            if mouse.button() != Qt.MouseButton.LeftButton:
+                return False
+            self.setFocus(Qt.FocusReason.MouseFocusReason)
+            self._drag, self._drag_px = point, (round(pos.x()), round(pos.y()))
+            self.picked = self._mark_at(point) if point is not None else None
+            self.selection = None
+        elif self._drag is not None and point is not None:
+            moved = abs(pos.x() - self._drag_px[0]) + abs(pos.y() - self._drag_px[1]) > 3
+            if moved:
+                self.picked = None
+                self.selection = mark_core.select(self._layout.glyphs if self._layout else (),
+                                                  self._drag, point)
+            if kind == QEvent.Type.MouseButtonRelease:
+                self._drag = None
+        elif kind == QEvent.Type.MouseButtonRelease:
+            self._drag = None
+        else:
+            return False
+        self._compose()
+        self._update_mark_actions()
+        return True
+
+    def _compose(self) -> None:
+        """The page shown: the rendered page, the red lines of its marks under their text, the
+        mark picked and the text being chosen."""
+        if self._base is None:
+            return
+        image = self._base
+        on_page = [m for m in self._marks if m.page == self._page + 1]
+        if self._layout is not None and (on_page or self.selection or self.picked):
+            image = self._base.copy()
+            zoom, rotation = self._shown_zoom, self._layout.rotation
+            painter = QPainter(image)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+
+            def at(x: float, y: float) -> QPointF:
+                rx, ry = mark_core.apply(rotation, x, y)
+                return QPointF(rx * zoom, ry * zoom)
+
+            def box(rect: mark_core.Rect) -> QRectF:
+                return QRectF(at(rect[0], rect[1]), at(rect[2], rect[3])).normalized()
+
+            if self.picked is not None and self.picked.page == self._page + 1:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(QColor(220, 0, 0, 40))
+                for rect in self.picked.rects:
+                    painter.drawRect(box(rect))
+            pen = QPen(QColor(round(mark_core.RED[0] * 255), 0, 0))
+            # whole pixels, not smoothed: a crisp line at any zoom, never blurred up into text
+            pen.setWidth(max(1, round(mark_core.LINE_WIDTH * zoom)))
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            painter.setPen(pen)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            for mark in on_page:
+                for rect in mark.rects:  # under the text as the page is shown
+                    start, end = mark_core.underline_on(rect, rotation, self._layout.derotation)
+                    painter.drawLine(at(*start), at(*end))
+            if self.selection is not None:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(QColor(0, 110, 220, 70))
+                for rect in self.selection.rects:
+                    painter.drawRect(box(rect))
+            painter.end()
+        self.image_label.setPixmap(QPixmap.fromImage(image))
+
     # -- internals -----------------------------------------------------------------------------
 
     def _file_chosen(self, index: int) -> None:
@@ -1340,6 +1692,7 @@ class PreviewWidget(QWidget):
             else "width"
         self._start_page = 0  # only the first file shown opens at the hit's page
         self.highlight_count = 0
+        self._reset_marks()
         self._request += 1
         self._cancel_jobs()
         if info.kind in render.RENDERABLE:
@@ -1590,13 +1943,26 @@ class PreviewWidget(QWidget):
         self._cancel_jobs()
         request, page, zoom, fit = self._request, self._page, self._zoom, self._fit
         box, terms = self._fit_box(fit), self._highlight
+        host, material_id = self.marks_host, self._material_id
+        markable = host is not None and material_id is not None and \
+            info.kind in mark_core.MARKABLE_KINDS
 
-        def work(_job: Job) -> tuple[QImage, int, int, float, int, tuple[int, int]]:
+        def layer(index: int) -> tuple[mark_core.PageLayout, list[mark_core.Mark]] | None:
+            """The page's text layer and the file's marks, for 红线标注."""
+            if not markable or host is None or material_id is None:
+                return None
+            try:
+                return (mark_core.page_layout(path, info.kind, index),
+                        host.load(material_id, info.sha256))
+            except Exception:  # noqa: BLE001 - the page is still shown, without marks
+                return None
+
+        def work(_job: Job) -> tuple[QImage, int, int, float, int, tuple[int, int], Any]:
             source, source_kind = render.page_file(path, info.kind)
             if info.kind in PHOTO_KINDS or info.kind in formats.MEDIA_KINDS:
                 try:
                     qimage, index, count, shown = render_photo(source, page, zoom, fit, box)
-                    return qimage, index, count, shown, 0, box
+                    return qimage, index, count, shown, 0, box, None
                 except (OSError, ValueError, SyntaxError):
                     pass  # a picture Pillow cannot decode: let MuPDF try
             use = zoom
@@ -1618,7 +1984,8 @@ class PreviewWidget(QWidget):
                 for x0, y0, x1, y1 in img.highlights:
                     painter.drawRect(QRectF(x0, y0, x1 - x0, y1 - y0))
                 painter.end()
-            return qimage, img.page_index, img.page_count, use, len(img.highlights), box
+            return (qimage, img.page_index, img.page_count, use, len(img.highlights), box,
+                    layer(img.page_index))
 
         job = Job(work)
         job.signals.finished.connect(while_alive(
@@ -1634,10 +2001,10 @@ class PreviewWidget(QWidget):
         return max(100, self.stack.width() - 28), max(100, self.stack.height() - 28)
 
     def _image_ready(self, request: int,
-                     result: tuple[QImage, int, int, float, int, tuple[int, int]]) -> None:
+                     result: tuple[QImage, int, int, float, int, tuple[int, int], Any]) -> None:
         if request != self._request:
             return
-        qimage, page, count, zoom, self.highlight_count, box = result
+        qimage, page, count, zoom, self.highlight_count, box, layer = result
         if self._zoom is None:
             now = self._fit_box(self._fit)
             if abs(now[0] - box[0]) > 16 or (self._fit == "page" and abs(now[1] - box[1]) > 16):
@@ -1646,7 +2013,13 @@ class PreviewWidget(QWidget):
         self._shown_zoom = zoom
         # shown first: a label in a hidden page of the stack keeps the size of the page before
         self.stack.setCurrentWidget(self.scroll_area)
-        self.image_label.setPixmap(QPixmap.fromImage(qimage))
+        if layer is None:
+            self.selection = self.picked = None
+        self._base = qimage
+        self._layout, marks = layer if layer is not None else (None, [])
+        if layer is not None:
+            self._marks = marks
+        self._compose()
         self.zoom_label.setText(f"{round(zoom * 100)}%")
         self._update_controls()
         self.rendered.emit(page)
@@ -1665,6 +2038,7 @@ class PreviewWidget(QWidget):
             job.cancel()  # readers stop at their next check; their results are dropped anyway
 
     def _update_controls(self) -> None:
+        self._update_mark_actions()
         pages = self._current is not None and self._current[1].kind in render.RENDERABLE
         for w in (self.zoom_in, self.zoom_out, self.fit_button, self.fit_page_button,
                   self.zoom_label):

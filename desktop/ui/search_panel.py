@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     QSize,
@@ -33,6 +34,7 @@ from desktop.core import search
 from desktop.core.archive.archive import Archive
 from desktop.core.archive.kinds import MATERIAL_TYPES
 from desktop.core.common.errors import ZichaError
+from desktop.core.materials import marks
 from desktop.core.review.roster import departments
 from desktop.ui.models import STATE_LABELS, state_label
 from desktop.ui.workers import Job, start, while_alive
@@ -42,7 +44,15 @@ MARK = "background-color:#ffd54f; color:#000;"
 DEBOUNCE_MS = 250
 
 
-def hit_html(hit: search.Hit) -> str:
+def hit_text(hit: search.Hit) -> str:
+    """The text the hit found (its first highlight), or ""."""
+    if not hit.highlights:
+        return ""
+    start_, end = hit.highlights[0]
+    return hit.snippet[start_:end]
+
+
+def hit_html(hit: search.Hit, marked: marks.Mark | None = None) -> str:
     parts, last = [], 0
     for start_, end in hit.highlights:
         parts.append(html.escape(hit.snippet[last:start_]))
@@ -50,18 +60,30 @@ def hit_html(hit: search.Hit) -> str:
         last = end
     parts.append(html.escape(hit.snippet[last:]))
     where = f" · {html.escape(hit.file or '')} 第 {hit.page} 页" if hit.page else ""
+    passage = ""
+    if marked is not None:  # the hit is inside a passage marked with a red line
+        text = marked.text.replace("\n", "")
+        text = text[:40] + ("…" if len(text) > 40 else "")
+        label = QCoreApplication.translate("SearchPanel", "红线标注（第 {n} 页）：").format(
+            n=marked.page)
+        passage = (f'<br><span style="color:#c00000;">{html.escape(label)}'
+                   f"<u>{html.escape(text)}</u></span>")
     return (f"<b>{html.escape(hit.title)}</b>"
-            f'<span style="color:#777;"> &nbsp;#{hit.id}{where}</span><br>{"".join(parts)}')
+            f'<span style="color:#777;"> &nbsp;#{hit.id}{where}</span><br>{"".join(parts)}'
+            f"{passage}")
 
 
 class SearchResultModel(QAbstractListModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.hits: list[search.Hit] = []
+        self.marked: dict[int, marks.Mark] = {}  # row -> the marked passage the hit is in
 
-    def set_hits(self, hits: list[search.Hit]) -> None:
+    def set_hits(self, hits: list[search.Hit],
+                 marked: dict[int, marks.Mark] | None = None) -> None:
         self.beginResetModel()
         self.hits = hits
+        self.marked = marked or {}
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -73,7 +95,7 @@ class SearchResultModel(QAbstractListModel):
             return None
         hit = self.hits[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return hit_html(hit)
+            return hit_html(hit, self.marked.get(index.row()))
         if role == HIT_ROLE:
             return hit
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -248,8 +270,10 @@ class SearchPanel(QWidget):
             self._failed(request, str(exc))
             return
 
-        def work(_job: Job) -> search.SearchResult:
-            return search.search(archive, text, filters, limit=100)
+        def work(_job: Job) -> tuple[search.SearchResult, dict[int, marks.Mark]]:
+            result = search.search(archive, text, filters, limit=100)
+            return result, marks.marked_hits(
+                archive, [(h.id, h.page, hit_text(h)) for h in result.hits])
 
         job = Job(work)
         job.signals.finished.connect(while_alive(self, lambda result: self._shown(request, result)))
@@ -258,10 +282,12 @@ class SearchPanel(QWidget):
         self._jobs = [j for j in self._jobs if not j.done.is_set()] + [job]
         start(job)
 
-    def _shown(self, request: int, result: search.SearchResult) -> None:
+    def _shown(self, request: int,
+               found: tuple[search.SearchResult, dict[int, marks.Mark]]) -> None:
         if request != self._request:
             return  # a newer query is on its way
-        self.model.set_hits(result.hits)
+        result, marked = found
+        self.model.set_hits(result.hits, marked)
         more = self.tr("，显示前 {n} 条").format(n=len(result.hits)) \
             if result.total > len(result.hits) else ""
         self.status.setStyleSheet("color: #555;")

@@ -100,6 +100,9 @@ def _read(job: Job) -> None:
     start(job)
 
 
+TRANSFER_SUFFIX = ".zicha-transfer.zip"  # 报送包 and 下发包 as the dialogs name them
+
+
 class _Probe(Exception):
     """Raised by the probe's unlock: the core found something worth sending (and wrote
     nothing, the transaction undone); now the passphrase is asked."""
@@ -253,10 +256,11 @@ class SendTransferDialog(QDialog):
         folder = Path(str(self.settings.value("transfer/folder") or Path.home()))
         department = self._department() or self.archive.info().get("name", "") or "本单位"
         stem = f"报送包-{department}-{date.today():%Y%m%d}"
-        path, n = folder / f"{stem}.zip", 1
+        # the suffix lets the desktop's file manager open it in Zicha (packaging: MIME type)
+        path, n = folder / f"{stem}{TRANSFER_SUFFIX}", 1
         while path.exists():  # the core never overwrites: the day's second package, -2
             n += 1
-            path = folder / f"{stem}-{n}.zip"
+            path = folder / f"{stem}-{n}{TRANSFER_SUFFIX}"
         return path
 
     def _person_changed(self, _index: int) -> None:
@@ -1284,10 +1288,10 @@ class DispatchDialog(QDialog):
     def _suggested(self) -> Path:
         folder = Path(str(self.settings.value("transfer/dispatch_folder") or Path.home()))
         stem = f"下发包-{self.department.text().strip() or '单位'}-{date.today():%Y%m%d}"
-        path, n = folder / f"{stem}.zip", 1
+        path, n = folder / f"{stem}{TRANSFER_SUFFIX}", 1
         while path.exists():  # the core never overwrites
             n += 1
-            path = folder / f"{stem}-{n}.zip"
+            path = folder / f"{stem}-{n}{TRANSFER_SUFFIX}"
         return path
 
     def ask_save_path(self, suggested: Path) -> Path | None:

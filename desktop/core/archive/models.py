@@ -162,6 +162,8 @@ class Material(Base):
         order_by="MaterialFile.position", cascade="all, delete-orphan", lazy="selectin"
     )
     filings: Mapped[list[Filing]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    marks: Mapped[list[MaterialMark]] = relationship(
+        order_by="MaterialMark.id", cascade="all, delete-orphan", lazy="selectin")
 
     @property
     def codes(self) -> list[str]:
@@ -186,6 +188,25 @@ class MaterialFile(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     blob: Mapped[Blob] = relationship(lazy="joined")
+
+
+class MaterialMark(Base):
+    """红线标注: a passage of one of the material's PDF files marked with a red line under its
+    text. `page` is the page number (1 for the first); `rects` the JSON list of the passage's
+    line boxes [[x0, y0, x1, y1], ...] in PDF points of the unrotated page. The stored file is
+    never changed: the line is drawn by the viewer and burned into the export's marked copy."""
+
+    __tablename__ = "material_mark"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), default=new_uid, unique=True)
+    material_id: Mapped[int] = mapped_column(ForeignKey("material.id", ondelete="CASCADE"),
+                                             index=True)
+    sha256: Mapped[str] = mapped_column(ForeignKey("blob.sha256"))
+    page: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    rects: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
 class Filing(Base):

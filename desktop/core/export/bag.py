@@ -40,6 +40,7 @@ from desktop.core.common.atomic import (
 from desktop.core.common.errors import ZichaError
 from desktop.core.common.progress import Cancelled, Progress, as_progress
 from desktop.core.export import convert, documents, stamp
+from desktop.core.export.marks import marked_copy
 from desktop.core.export.model import ExportFile, ExportPlan, PlannedItem, PlannedMaterial
 from desktop.core.export.plan import CATALOGUE, FORM_NAME, MERGED_NAME, refusal
 from desktop.core.materials.render import release_decoded_images
@@ -66,6 +67,7 @@ class Written:
     source_sha256: str | None = None
     source_name: str | None = None
     action: str | None = None
+    copy_of: str | None = None  # a marked copy: the clean file's path ("data/…")
     sm3: str | None = None  # GB/T 32905 digest, set when the tag files are written
     archival_number: str | None = None  # its material's 档号
     stamped: bool | None = None  # the 归档章 drawn on its first page (export/stamp.py)
@@ -320,6 +322,7 @@ def _write_item(archive: Archive, plan: ExportPlan, item: PlannedItem, sink: _Si
             tick(f.path)
             source = store.path_for(f.source_sha256)
             chunks: Iterable[bytes]
+            as_pdf: bytes | Path | None = None  # the file as written, when it is a PDF
             # what is converted must be the file signed: a copy is checked as it streams
             if f.action != "copy" and source.is_file() and sha256_of(source) != f.source_sha256:
                 raise _damaged(m.id, f)
@@ -330,7 +333,7 @@ def _write_item(archive: Archive, plan: ExportPlan, item: PlannedItem, sink: _Si
             elif f.action in ("text_pdf", "ofd_pdf") and (drawn := (
                     _text_pdf(plan, f, source, m.title) if f.action == "text_pdf"
                     else _ofd_pdf(plan, f, source))):
-                chunks = [drawn]
+                chunks, as_pdf = [drawn], drawn
                 merged_parts.append((f"{m.seq:03d} {m.title}", drawn))
             elif f.action in ("docx_pdf", "office_pdf") and (
                     pdf := _office_pdf(plan, f, source, work)):
@@ -340,6 +343,7 @@ def _write_item(archive: Archive, plan: ExportPlan, item: PlannedItem, sink: _Si
                 chunks = _file_chunks(source)
                 if f.source_kind == "pdf":
                     merged_parts.append((f"{m.seq:03d} {m.title}", source))
+                    as_pdf = source
             chunks, extra = _stamped(plan, m, f, chunks, work)
             sha, size = sink.put(f"data/{f.path}", chunks)
             if f.action == "copy" and not extra.get("stamped") and sha != f.source_sha256:
@@ -348,6 +352,13 @@ def _write_item(archive: Archive, plan: ExportPlan, item: PlannedItem, sink: _Si
             written.append(Written(f"data/{f.path}", sha, size, "material", m.id,
                                    f.source_sha256, f.source_name, f.action,
                                    archival_number=number, **extra))
+            if m.marks and (marked := marked_copy(item, m, f, as_pdf, work)) is not None:
+                path, drawn_copy = marked  # 红线标注 drawn in a copy beside the clean original
+                sha, size = sink.put(f"data/{path}", _file_chunks(drawn_copy))
+                drawn_copy.unlink()
+                written.append(Written(f"data/{path}", sha, size, "marked", m.id,
+                                       f.source_sha256, f.source_name, "marked",
+                                       copy_of=f"data/{f.path}"))
     if plan.rules.merged_pdf and merged_parts:
         target = work / "merged.pdf"
         convert.merge_pdfs(merged_parts, target, f"{item.code} {item.name}")
@@ -500,6 +511,8 @@ def _manifest(archive: Archive, plan: ExportPlan, written: list[Written]) -> dic
             if plan.archival_rules is not None:
                 entry["archival_number"] = (m.archival_number["code"] if m.archival_number
                                             else None)
+            if m.marks:
+                entry["marks"] = m.marks
             entry["items"].append({"code": item.code, "seq": m.seq})
     return {
         "format": EXPORT_FORMAT, "software": f"Zicha {__version__}",

@@ -64,6 +64,8 @@ FORM_HEADER = ("序号", "材料名称", "文号", "日期", "页数", "责任�
 FORM_WIDTHS = (13, 35, 24, 28, 12, 20, 38)  # mm, portrait A4 less 20 mm margins
 DECISION_HEADER = ("阶段", "结论", "审核人", "时间（北京时间）", "意见", "签名摘要")
 DECISION_WIDTHS = (12, 12, 18, 44, 48, 36)
+MARKS_HEADER = ("序号", "文件", "页码", "标注的文字")
+MARKS_WIDTHS = (13, 45, 18, 94)
 CHECK_HEADER = ("性质", "编号", "检测项", "检测数", "结果", "说明")
 CHECK_WIDTHS = (16, 12, 46, 16, 16, 64)
 
@@ -292,6 +294,16 @@ def write_submission_form(plan: ExportPlan, item: PlannedItem, out: Path) -> Non
                          m.department, files))
     if not item.materials:
         _paragraph(doc, f"本测评内容无可导出的材料{MISSING}。", color=RED)
+
+    marked = [(m, mark) for m in item.materials for mark in m.marks]
+    if marked:  # 红线标注: the passages that prove the point, where to find them
+        _heading(doc, "红线标注（标注副本中以红线画在文字下方）")
+        names = {(m.id, f.source_sha256): PurePosixPath(f.path).name
+                 for m in item.materials for f in m.files}
+        passages = _table(doc, MARKS_HEADER, MARKS_WIDTHS)
+        for m, mark in marked:
+            _add_row(passages, (_seq(m), names.get((m.id, mark["file_sha256"]), ""),
+                                f"第 {mark['page']} 页", mark["text"].replace("\n", "")))
 
     for m in item.materials:
         _heading(doc, f"审核记录：{_seq(m)} {m.title}")

@@ -130,6 +130,8 @@ class PlannedMaterial:
     # its 档号 in force ({code, fonds, year, retention, piece}: review/archival.py), None when
     # it has none
     archival_number: dict[str, Any] | None = None
+    # 红线标注 (materials.marks.marks_json): each {file_sha256, page, text, rects, …}
+    marks: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from desktop.core.archive import audit
 from desktop.core.archive.archive import Archive
 from desktop.core.archive.items import conclusions
 from desktop.core.archive.kinds import NodeKind, ReviewState
+from desktop.core.archive.marks import marks_json
 from desktop.core.archive.models import (
     ArchiveInfo,
     Decision,
@@ -216,7 +217,7 @@ def _planned(m: Material, seq: int, width: int, folder: str, taken: set[str],
         caption={"时间": m.caption_time, "地点": m.caption_place, "人物": m.caption_people,
                  "主题": m.caption_subject, "背景": m.caption_background,
                  "事由": m.caption_reason},
-        decisions=chain, bonus=m.bonus_facts,
+        decisions=chain, bonus=m.bonus_facts, marks=marks_json(m),
         signed_as={"archive": m.origin_archive, "id": m.origin_id}
         if m.origin_archive and m.origin_id is not None else None)
     planned.flags.extend(_date_flags(m.material_date, rules))

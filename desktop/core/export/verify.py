@@ -23,6 +23,7 @@ from typing import IO, Any
 import pymupdf
 from PIL import Image
 
+from desktop.core.archive import marks
 from desktop.core.common import digests, formats
 from desktop.core.common.errors import ZichaError
 from desktop.core.common.progress import Progress, as_progress
@@ -236,6 +237,7 @@ def _verify(bag: _Bag, path: Path, progress: Progress) -> VerifyReport:
     _check_oxum(bag, names, on_disk, report, c)
 
     files = {f["path"]: f for f in doc.get("files", [])} if doc else {}
+    listed_marks = _listed_marks(doc)
     rules = ExportRules.from_json(doc.get("rules", {})) if doc else ExportRules()
     signed_files = _check_signatures(doc, report.draft, c) if doc else {}
     with tempfile.TemporaryDirectory(prefix="zicha-verify-") as work:
@@ -257,15 +259,92 @@ def _verify(bag: _Bag, path: Path, progress: Progress) -> VerifyReport:
                                                  "的哈希不一致")
                 elif entry is not None and "sm3" in entry and entry["sm3"] != sm3:
                     c["package"].problems.append(f"{name}：manifest.json 中的 SM3 与文件不符")
-                if entry is not None and entry.get("role") == "material":
+                if entry is not None and entry.get("role") in ("material", "marked"):
                     _check_content(name, sha, entry, signed_files, report.draft, c, copy)
+                if entry is not None and entry.get("role") == "material":
                     _check_stamp(name, copy, entry, doc, c)
+                if entry is not None and entry.get("role") == "marked":
+                    _check_marked_copy(name, copy, entry, listed_marks, files, c)
                 _check_file(name, copy, entry, rules, c)
     _check_seq(doc, on_disk, c)
     _check_numbers(doc, c)
     _check_items(doc, c)
     _check_signed_state(bag, doc, names, c)
+    _check_marked_present(doc, c)
     return report
+
+
+# -- 红线标注: the marked copies ----------------------------------------------------------------
+
+def _listed_marks(doc: dict[str, Any] | None) -> dict[tuple[Any, Any], list[dict[str, Any]]]:
+    """The manifest's marks by (material, archived file)."""
+    found: dict[tuple[Any, Any], list[dict[str, Any]]] = defaultdict(list)
+    for m in (doc or {}).get("materials") or []:
+        if isinstance(m, dict) and isinstance(m.get("marks"), list):
+            for mark in m["marks"]:
+                if isinstance(mark, dict):
+                    found[(m.get("id"), mark.get("file_sha256"))].append(mark)
+    return found
+
+
+def _check_marked_copy(name: str, copy: Path, entry: dict[str, Any],
+                       listed: dict[tuple[Any, Any], list[dict[str, Any]]],
+                       files: dict[str, dict[str, Any]], c: dict[str, Check]) -> None:
+    """A marked copy copies a clean file of the same material and archived file, and shows a
+    straight line under each marked text line (marks.underline) on its page."""
+    check = c["package"]
+    check.count += 1
+    clean = files.get(str(entry.get("copy_of")))
+    if clean is None or clean.get("role") != "material" or \
+            (clean.get("material"), clean.get("source_sha256")) != \
+            (entry.get("material"), entry.get("source_sha256")):
+        check.problems.append(f"{name}：标注副本没有对应的原件（copy_of 与 manifest.json 不符）")
+        return
+    wanted = listed.get((entry.get("material"), entry.get("source_sha256")), [])
+    if not wanted:
+        check.problems.append(f"{name}：manifest.json 中没有这个标注副本的红线标注")
+        return
+    try:
+        with pymupdf.open(copy, filetype="pdf") as pdf:
+            missing = 0
+            for mark in wanted:
+                index = int(mark["page"]) - 1
+                if not 0 <= index < pdf.page_count:
+                    missing += len(mark["rects"])
+                    continue
+                page = pdf[index]
+                turn, back = tuple(page.rotation_matrix), tuple(page.derotation_matrix)
+                lines = [(i[1], i[2]) for d in page.get_drawings()
+                         for i in d.get("items", []) if i[0] == "l"]
+                for rect in mark["rects"]:
+                    (ax, ay), (bx, by) = marks.underline_on(rect, turn, back)
+                    if not any(abs(p.x - ax) + abs(p.y - ay) < 1.0
+                               and abs(q.x - bx) + abs(q.y - by) < 1.0
+                               for p, q in (*lines, *((q, p) for p, q in lines))):
+                        missing += 1
+    except (RuntimeError, ValueError, KeyError, TypeError) as exc:
+        check.problems.append(f"{name}：无法检查标注副本（{exc}）")
+        return
+    finally:
+        release_decoded_images()
+    if missing:
+        check.problems.append(f"{name}：有 {missing} 处红线标注没有画在标注副本中")
+
+
+def _check_marked_present(doc: dict[str, Any] | None, c: dict[str, Check]) -> None:
+    """Every exported PDF of a material with marks on its archived file has its marked copy."""
+    if doc is None:
+        return
+    listed = _listed_marks(doc)
+    copies = {f.get("copy_of") for f in doc["files"]
+              if isinstance(f, dict) and f.get("role") == "marked"}
+    for f in doc["files"]:
+        if not isinstance(f, dict) or f.get("role") != "material":
+            continue
+        if listed.get((f.get("material"), f.get("source_sha256"))) and \
+                str(f.get("path", "")).lower().endswith(".pdf") and f.get("path") not in copies:
+            c["package"].problems.append(f"{f.get('path')}：材料有红线标注，但导出包中没有它的"
+                                         "标注副本（-标注.pdf）")
 
 
 def _read_metadata(bag: _Bag, names: set[str], c: dict[str, Check]) -> dict[str, Any] | None:
@@ -547,11 +626,11 @@ def _check_file(name: str, copy: Path, entry: dict[str, Any] | None, rules: Expo
     except Exception as exc:  # noqa: BLE001 - any failure to render is the finding
         c["opens"].problems.append(f"{name}：无法打开（{type(exc).__name__}: {exc}）")
         return
-    if role in ("material", "merged"):
+    if role in ("material", "marked", "merged"):
         c["format"].count += 1
         if kind not in rules.allowed_formats:
             c["format"].problems.append(f"{name}：格式 {kind} 不在导出规则允许的格式中")
-        if role == "material" and size > rules.max_file_bytes:
+        if role in ("material", "marked") and size > rules.max_file_bytes:
             c["format"].problems.append(f"{name}：{size / 1048576:.1f} MB，超过每个文件 "
                                         f"{rules.max_file_mb:g} MB 的上限")
 
@@ -609,7 +688,7 @@ def _open_fully(path: Path, kind: str) -> None:
 APPROVED_STATES = ("first_approved", "second_approved", "final_approved")
 _LABELS = {"title": "材料名称", "doc_number": "文号", "material_date": "日期",
            "department": "责任单位", "material_type": "材料类型", "items": "测评内容",
-           "files": "文件", "bonus": "创新特色（加分）"}
+           "files": "文件", "bonus": "创新特色（加分）", "marks": "红线标注"}
 _CATALOGUE_XLSX = "data/材料目录.xlsx"
 _CATALOGUE_COLUMNS = {"title": 2, "doc_number": 3, "material_date": 4, "department": 6}
 
@@ -655,7 +734,9 @@ def _check_signed_state(bag: _Bag, doc: dict[str, Any] | None, names: set[str],
                     "material_type": m.get("material_type"),
                     "items": sorted({str(i.get("code")) for i in placed}),
                     # absent from exports and signatures made before the mark existed
-                    "bonus": m.get("bonus")}
+                    "bonus": m.get("bonus"),
+                    # 红线标注: the digest of the marks listed, as the signature carries it
+                    "marks": _marks_facts(m.get("marks"))}
         wrong = [_LABELS[k] for k, v in exported.items()
                  if (sorted(signed.get(k) or []) if k == "items" else signed.get(k)) != v]
         sources = [(f["name"], f["sha256"]) for f in signed.get("files") or []]
@@ -685,6 +766,17 @@ def _check_signed_state(bag: _Bag, doc: dict[str, Any] | None, names: set[str],
                 if differs:
                     check.problems.append(f"{_CATALOGUE_XLSX}：{where} 在 {code} 下的"
                                           f"{'、'.join(differs)}与审核签名时不同")
+
+
+def _marks_facts(listed: Any) -> dict[str, Any] | None:
+    """A manifest material's `marks` as a signed decision carries them ({count, sha256}),
+    None without marks; an unreadable list gives a digest no signature has."""
+    if not listed:
+        return None
+    try:
+        return {"count": len(listed), "sha256": marks.digest(listed)}
+    except (KeyError, TypeError, ValueError):
+        return {"count": -1, "sha256": ""}
 
 
 def _last_signed(m: dict[str, Any]) -> dict[str, Any] | None:

@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.core.archive import audit
+from desktop.core.archive import audit, marks
 from desktop.core.archive.kinds import ReviewState, Role
 from desktop.core.archive.models import (
     Decision,
@@ -130,7 +130,8 @@ def material_facts(archive_id: str, m: Material) -> dict[str, Any]:
     """What a signature covers of the material: its metadata and its files' hashes, and its
     signed identity (signed_identity: where it was made). The 创新特色 / 加分 mark ({level,
     issuer, date}) is a key only while the material is marked, so what was signed before the
-    mark existed is still what an unmarked material is now."""
+    mark existed is still what an unmarked material is now. The 红线标注 ({count, sha256} of
+    marks.digest) likewise are a key only while the material has marks."""
     origin, number = signed_identity(archive_id, m)
     facts: dict[str, Any] = {
         "archive": origin,
@@ -146,6 +147,8 @@ def material_facts(archive_id: str, m: Material) -> dict[str, Any]:
     }
     if (bonus := m.bonus_facts) is not None:
         facts["bonus"] = bonus
+    if (marked := marks.facts_of(m)) is not None:  # 红线标注, likewise only while there are some
+        facts["marks"] = marked
     return facts
 
 
@@ -560,7 +563,7 @@ def _stored_files_problem(archive: Archive, signed: dict[str, Any], *, current: 
 FIELD_LABELS = {"archive": "所属档案", "id": "材料编号", "title": "材料名称",
                 "doc_number": "文号", "material_date": "日期", "department": "责任单位",
                 "material_type": "材料类型", "items": "测评内容", "files": "文件",
-                "bonus": "创新特色（加分）"}
+                "bonus": "创新特色（加分）", "marks": "红线标注"}
 # the decisions a material's current round must hold, in order, for each state past 初审
 APPROVED_STAGES = {ReviewState.FIRST_APPROVED: (Role.FIRST.value,),
                    ReviewState.SECOND_APPROVED: (Role.FIRST.value, Role.SECOND.value),

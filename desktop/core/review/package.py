@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 
-from desktop.core.archive import audit
+from desktop.core.archive import audit, marks
 from desktop.core.archive.archive import DB_NAME
 from desktop.core.archive.kinds import ReviewState, Role
 from desktop.core.archive.models import Decision, Material, Person, SubmissionGap
@@ -344,6 +344,9 @@ class ReviewPackage:
             for f in facts["files"]:
                 if sizes.get(f["sha256"]) != f["size"]:
                     raise PackageError(f"{where} 的文件 {f['name']} 不在包中或大小不符")
+            if not _marks_agree(m.get("marks"), facts.get("marks")):
+                raise PackageError(f"{where} 所附的红线标注与要签名的不符（被改动），"
+                                   "拒绝使用此包")
             prev = decisions.GENESIS
             for n, d in enumerate(m["decisions"], 1):
                 body = d["payload"].encode("utf-8")
@@ -360,6 +363,18 @@ class ReviewPackage:
                     raise PackageError(f"{where} 的第 {n} 条既往审核记录无法验证（被改动），"
                                        "拒绝使用此包")
                 prev = d["hash"]
+
+
+def _marks_agree(listed: Any, signed: Any) -> bool:
+    """Whether the marks a package shows the reviewer are those its facts make them sign."""
+    if not listed and not signed:
+        return True
+    try:
+        return (isinstance(signed, dict) and isinstance(listed, list)
+                and signed.get("count") == len(listed)
+                and signed.get("sha256") == marks.digest(listed))
+    except (KeyError, TypeError, ValueError):
+        return False
 
 
 def open_package(path: Path) -> ReviewPackage:
@@ -640,7 +655,9 @@ def export_package(archive: Archive, stage: str, out: Path, *, actor: str | None
                 "review_round": m.review_round, "submitted_by": m.submitted_by,
                 "state": str(m.state),
                 "decisions": [{"payload": d.payload, "signature": d.signature, "hash": d.hash}
-                              for d in history]}
+                              for d in history],
+                # 红线标注, which the reviewer sees and signs (facts.marks is their digest)
+                **({"marks": marks.marks_json(m)} if m.marks else {})}
             gaps = session.get(SubmissionGap, (m.id, m.review_round))
             if gaps is not None:  # submitted despite gaps in its 材料清单: the reviewer sees them
                 entry["submit_gaps"] = json.loads(gaps.gaps)

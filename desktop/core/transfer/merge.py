@@ -34,6 +34,7 @@ from desktop.core.archive.models import (
     IndicatorSystemRecord,
     Material,
     MaterialFile,
+    MaterialMark,
     Person,
     Problem,
     ProblemEvidence,
@@ -64,7 +65,7 @@ CONFLICT_LABELS = {DECIDED: "本档案已审核，对方又改动", DELETED: "�
                    SAME_FILE: "同一文件被两个单位归入不同测评内容"}
 # what "the material itself" is, apart from its review: the fields a department edits
 CONTENT = ("title", "doc_number", "material_date", "department", "material_type", "description",
-           "caption", "bonus", "items", "files")
+           "caption", "bonus", "items", "files", "marks")
 
 
 @dataclass
@@ -383,6 +384,20 @@ class _Merge:
         m.state = ReviewState(entry["state"])
         m.review_round, m.submitted_by = entry["review_round"], entry["submitted_by"]
         m.created_by = entry["created_by"]
+        self.set_marks(m, entry.get("marks") or [])
+
+    def set_marks(self, m: Material, listed: list[dict[str, Any]]) -> None:
+        """The material's 红线标注 exactly as the package carries them (by uid)."""
+        have = {mark.uid: mark for mark in m.marks}
+        wanted = []
+        for mark in listed:
+            row = have.get(mark["uid"]) or MaterialMark(uid=mark["uid"])
+            row.sha256, row.page, row.text = mark["file_sha256"], mark["page"], mark["text"]
+            row.rects = json.dumps(mark["rects"])
+            row.created_by = mark["by"]
+            row.created_at = dt.datetime.fromisoformat(mark["at"].removesuffix("Z"))
+            wanted.append(row)
+        m.marks = wanted
 
     def add_decisions(self, m: Material, signed: list[dict[str, Any]]) -> None:
         for d in signed:

@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from desktop.core.archive.kinds import Role
+from desktop.core.archive.marks import marks_json
 from desktop.core.archive.models import Decision, IndicatorNode, IndicatorSystemRecord, Material
 from desktop.core.review import decisions, workflow
 from desktop.core.review.package import (
@@ -84,6 +85,9 @@ def material_entry(archive_id: str, m: Material, history: list[Decision]) -> dic
     department's material) and the receiving side (from the city's copy), so "unchanged" is
     equality. `history`: its decisions, oldest first."""
     origin, number = decisions.signed_identity(archive_id, m)
+    # 红线标注 only while there are some: an unmarked material's entry is what it always was
+    marked = {"marks": [{k: v for k, v in mark.items() if k != "id"}
+                        for mark in marks_json(m)]} if m.marks else {}
     return {
         "uid": m.uid, "origin": {"archive": origin, "id": number}, "deleted": False,
         "title": m.title, "doc_number": m.doc_number,
@@ -98,6 +102,7 @@ def material_entry(archive_id: str, m: Material, history: list[Decision]) -> dic
                   for f in m.files],
         "decisions": [{"payload": d.payload, "signature": d.signature, "hash": d.hash}
                       for d in history],
+        **marked,
     }
 
 

@@ -10,6 +10,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+# what the first archive opened loads on its first use (the writer's lock, SQLAlchemy's SQLite
+# dialect): loaded with the window instead, not on the GUI thread while an archive opens
+# (a few hundred milliseconds, whatever the archive's size)
+import filelock  # noqa: F401
+import sqlalchemy.dialects.sqlite  # noqa: F401
 from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
@@ -49,6 +54,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from shiboken6 import isValid
+from sqlalchemy.orm import configure_mappers
 
 from desktop import __version__
 from desktop.core import search
@@ -65,7 +71,7 @@ from desktop.core.export.model import VerifyReport
 from desktop.core.export.verify import verify_export
 from desktop.core.ledger import tasks
 from desktop.core.ledger.views import Ledger
-from desktop.core.materials import texts
+from desktop.core.materials import listing, texts
 from desktop.core.materials.detect import archive_kind
 from desktop.core.materials.importer import (
     REFUSED,
@@ -75,21 +81,15 @@ from desktop.core.materials.importer import (
     import_paths,
 )
 from desktop.core.materials.service import (
-    MaterialView,
     count_materials,
     delete_materials,
     get_material,
-    get_materials,
-    incomplete_fields,
-    list_incomplete,
-    list_materials,
     update_materials,
 )
 from desktop.core.review import decisions, roster
 from desktop.core.review.package import ApplyReport, ExportReport, apply_decisions, export_package
 from desktop.core.review.roster import departments
 from desktop.core.review.workflow import STAGE_AWAITED, STAGE_LABELS, Role
-from desktop.core.review.worklist import my_queue
 from desktop.ui.bulk_edit import BulkEditDialog
 from desktop.ui.checklist_panel import ChecklistPanel, submit_checked
 from desktop.ui.dialogs import (
@@ -130,6 +130,7 @@ if TYPE_CHECKING:
 
 APP_TITLE = "Zicha 材料自查档案"
 OTHERS_POLL_MS = 3000  # a server archive: how often the window asks what others changed
+FILTER_DELAY_MS = 200  # the filter box: how long typing pauses before the table is filtered
 COLUMN_WIDTHS = {
     MaterialTableModel.ID: 44, MaterialTableModel.TITLE: 230, MaterialTableModel.TYPE: 64,
     MaterialTableModel.DOC_NUMBER: 120, MaterialTableModel.DATE: 84,
@@ -154,6 +155,7 @@ class MainWindow(QMainWindow):
     import_finished = Signal(list)  # [ImportRow]
     text_extraction_idle = Signal()
     table_loaded = Signal()  # the material table shows the current node / filters
+    counts_loaded = Signal()  # the tree shows the archive's current counts
     package_opened = Signal(object)  # the PackageReviewWindow just shown
     decisions_applied = Signal(object)  # package.ApplyReport
     export_dialog_shown = Signal(object)  # the ExportDialog
@@ -169,6 +171,9 @@ class MainWindow(QMainWindow):
 
     def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # the ORM's classes are set up on its first query (~0.1 s): now, not while the GUI
+        # thread opens the first archive
+        configure_mappers()
         self.settings = settings
         self.archive: Archive | None = None
         self._nodes: dict[str, Node] = {}
@@ -180,9 +185,12 @@ class MainWindow(QMainWindow):
         self._inbox: TransferInbox | None = None  # 报送包收件箱 while open
         self._dispatch_dialog: DispatchDialog | None = None  # 下发到单位 while open
         self._job: Job | None = None
-        self._table_jobs: list[Job] = []
-        self._table_generation = 0  # only the newest table load is shown
-        self._table_shown = 0
+        self._counts_jobs: list[Job] = []
+        self._counts_generation = 0  # only the newest tree counts are shown
+        self._counts_shown = 0
+        self._selection_job: Job | None = None  # ids of selected rows not read yet
+        self._selection: tuple[list[int], list[str]] = ([], [])  # selected ids and states
+        self._finished_imports: list[list] = []  # their rows, until the tree shows them
         self._row_jobs: list[Job] = []  # rows re-read after an operation changed them
         self._task_jobs: list[Job] = []
         self._task_generation = 0
@@ -218,8 +226,9 @@ class MainWindow(QMainWindow):
         self.table_model = MaterialTableModel(self)
         self.proxy = MaterialFilterProxy(self)
         self.proxy.setSourceModel(self.table_model)
-        self.proxy.setFilterKeyColumn(-1)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.table_model.loaded.connect(self._table_ready)
+        self.table_model.load_failed.connect(self._table_failed)
+        self.table_model.sorting.connect(self._load_table)
         self.table = MaterialTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
@@ -249,7 +258,10 @@ class MainWindow(QMainWindow):
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText(self.tr("筛选：材料名称、文号、责任单位、类型…"))
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+        # the filter runs in the database on a worker, once typing pauses (the newest wins)
+        self._filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self._load_table)
+        self.filter_edit.textChanged.connect(lambda _text: self._filter_timer.start())
         self.node_label = QLabel()
         self.node_label.setStyleSheet("font-weight: bold; font-size: 14px;")
         self.node_label.setWordWrap(True)
@@ -587,7 +599,6 @@ class MainWindow(QMainWindow):
         self._code = self._system = None
         self.tree_model.removeRows(0, self.tree_model.rowCount())
         self.refresh()
-        self.tree.expandToDepth(0)
         self._fill_people()
         self._show_archive_state()
         self.text_worker.set_archive(archive)
@@ -638,14 +649,20 @@ class MainWindow(QMainWindow):
             self._job.cancel()
             self._job.done.wait(30)
             self._job = None
-        self._table_generation += 1
-        self._table_shown = self._table_generation
+        self._filter_timer.stop()
+        self._counts_generation += 1
+        self._counts_shown = self._counts_generation
         self._task_generation += 1
         self._ledger = None
         self.notice.hide()
-        for job in self._table_jobs + self._task_jobs:
+        for job in self._counts_jobs + self._task_jobs + self._row_jobs:
             job.done.wait(10)
-        self._table_jobs = []
+        if self._selection_job is not None:
+            self._selection_job.done.wait(10)
+            self._selection_job = None
+        self._counts_jobs = []
+        self.table_model.set_source(None)
+        self.table_model.wait()
         if self.archive is not None:
             self.archive.close()
             self.archive = None
@@ -785,7 +802,8 @@ class MainWindow(QMainWindow):
         generation = self._task_generation
 
         def work(_job: Job) -> Ledger:
-            return tasks.ledger(archive)
+            # the tree's colours and the notice need the tasks only, not the 材料清单
+            return tasks.ledger(archive, with_checklists=False)
 
         job = Job(work)
         job.signals.finished.connect(while_alive(
@@ -970,7 +988,15 @@ class MainWindow(QMainWindow):
             ImportReportDialog(rows, self).show()
         if stored:
             self.text_worker.kick()
-        self.import_finished.emit(rows)
+        # announced once the tree shows the new counts (read on a worker)
+        self._finished_imports.append(rows)
+        if self.archive is None:
+            self._announce_imports()
+
+    def _announce_imports(self) -> None:
+        done, self._finished_imports = self._finished_imports, []
+        for rows in done:
+            self.import_finished.emit(rows)
 
     def _run_with_progress(self, work, title: str, on_done, *, on_item=None,  # type: ignore[no-untyped-def]
                            on_failed=None, cleanup: Path | None = None) -> None:
@@ -1017,17 +1043,41 @@ class MainWindow(QMainWindow):
     # -- views ---------------------------------------------------------------------------------
 
     def refresh_counts(self) -> None:
-        """The tree's counts again; the whole tree when a 测评内容, 测评项目 or 测评体系 was
-        added or removed, keeping what was expanded and selected (a system just added shows
-        its 测评项目)."""
+        """The tree's counts again, read on a worker; the whole tree when a 测评内容, 测评项目 or
+        测评体系 was added or removed, keeping what was expanded and selected (a system just
+        added shows its 测评项目)."""
         if self.archive is None:
             return
         self.checklist_panel.refresh()  # what is filed, and so what the checklist finds
-        tree = nodes(self.archive)
-        found = archive_systems(self.archive)
+        archive = self.archive
+        self._counts_generation += 1
+        generation = self._counts_generation
+
+        def work(_job: Job) -> tuple[list[Node], list[SystemView], int]:
+            return nodes(archive), archive_systems(archive), count_materials(archive)
+
+        job = Job(work)
+        job.signals.finished.connect(while_alive(
+            self, lambda got: self._counts_ready(generation, *got)))
+        job.signals.failed.connect(while_alive(
+            self, lambda message: self._counts_failed(generation, message)))
+        self._counts_jobs = [j for j in self._counts_jobs if not j.done.is_set()] + [job]
+        start(job)
+
+    def _counts_failed(self, generation: int, message: str) -> None:
+        if generation == self._counts_generation:
+            self._counts_shown = generation
+            self.statusBar().showMessage(message, 8000)
+            self._announce_imports()
+
+    def _counts_ready(self, generation: int, tree: list[Node], found: list[SystemView],
+                      total: int) -> None:
+        if generation != self._counts_generation or self.archive is None:
+            return
+        self._counts_shown = generation
         self._nodes = {n.code: n for n in tree}
         self._systems = {s.id: s for s in found}
-        self._total = count_materials(self.archive)
+        self._total = total
         dialog = self._systems_dialog
         if dialog is not None and isValid(dialog):  # its counts follow imports and task lists
             dialog.set_systems(found)
@@ -1049,11 +1099,20 @@ class MainWindow(QMainWindow):
                     self.tree.setCurrentIndex(index if index.isValid() else model.index_of(""))
         finally:
             self._reselecting = False
+        if not had_rows:
+            self.tree.expandToDepth(0)  # a freshly opened archive
+            self._show_archive_label()
+            self._set_scope(self._system and system_key(self._system) or self._code)
         if rebuilt and had_rows:
             self._show_archive_label()  # a system added or removed
         if rebuilt and had_rows and key is not None and not index.isValid():
             self._set_scope(None)  # what was shown is gone (a system removed): 全部材料
             self._load_table()
+        elif not self.table_model.loading:
+            self._show_node_label()
+            self._update_center()
+        self.counts_loaded.emit()
+        self._announce_imports()
 
     def _expanded_keys(self) -> set[str]:
         model, found = self.tree_model, set()
@@ -1104,53 +1163,40 @@ class MainWindow(QMainWindow):
 
     @property
     def table_loading(self) -> bool:
-        """The table does not show the current node, filters and changes yet."""
-        return self._table_shown != self._table_generation or bool(self._row_jobs)
+        """The table (or the tree's counts) does not show the current node, filters and
+        changes yet."""
+        return (self.table_model.loading or self._counts_shown != self._counts_generation
+                or bool(self._row_jobs) or self._filter_timer.isActive())
+
+    def table_scope(self) -> listing.Scope:
+        """What the table lists now: the node or system chosen, the filters set."""
+        return listing.Scope(
+            code=self._code, system=self._system, state=self.stage_filter.currentData(),
+            incomplete=self.incomplete_box.isChecked(),
+            person=(self.current_person or "") if self.queue_box.isChecked() else None,
+            text=self.filter_edit.text().strip())
 
     def _load_table(self) -> None:
-        """Reload the table on a worker: a category can hold thousands of materials and the
-        window must not freeze while they are read."""
+        """List the current node in the table: its count and first page are read on a worker
+        (and each further page when the table scrolls to it), the material being edited
+        located in it; the newest load wins."""
         if self.archive is None:
             return
-        self._table_generation += 1
-        generation = self._table_generation
-        archive, code, state = self.archive, self._code, self.stage_filter.currentData()
-        system = self._system
-        person = (self.current_person or "") if self.queue_box.isChecked() else None
-        incomplete = self.incomplete_box.isChecked()
+        self._filter_timer.stop()
+        archive, scope = self.archive, self.table_scope()
 
-        def work(_job: Job) -> list[MaterialView]:
-            if system is not None:  # every material filed anywhere in that system
-                rows = list_materials(archive, system=system, state=state)
-                rows = [r for r in rows if incomplete_fields(r)] if incomplete else rows
-            else:
-                rows = (list_incomplete(archive, code=code, state=state) if incomplete
-                        else list_materials(archive, code=code, state=state))
-            if person is not None:
-                mine = set(my_queue(archive, person))
-                rows = [r for r in rows if r.id in mine]
-            return rows
+        def source(sort: str, descending: bool, offset: int, limit: int,
+                   locate: int | None) -> listing.Page:
+            return listing.page(archive, scope, sort=sort, descending=descending,
+                                offset=offset, limit=limit, locate=locate)
 
-        job = Job(work)
-        job.signals.finished.connect(while_alive(
-            self, lambda rows: self._table_ready(generation, rows)))
-        job.signals.failed.connect(while_alive(
-            self, lambda message: self._table_failed(generation, message)))
-        self._table_jobs = [j for j in self._table_jobs if not j.done.is_set()] + [job]
-        start(job)
+        self.table_model.set_source(source, locate=self.editor.material_id)
 
-    def _table_failed(self, generation: int, message: str) -> None:
-        if generation == self._table_generation:
-            self._table_shown = generation
-            self.statusBar().showMessage(message, 8000)
-            self.table_loaded.emit()
+    def _table_failed(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+        self.table_loaded.emit()
 
-    def _table_ready(self, generation: int, rows: list[MaterialView]) -> None:
-        if generation != self._table_generation or self.archive is None:
-            return  # a newer load (or another archive) has taken over
-        self._table_shown = generation
-        selected = self.editor.material_id
-        self.table_model.set_rows(rows)
+    def _show_node_label(self) -> None:
         node = self._nodes.get(self._code or "")
         system = self._systems.get(self._system or "")
         if node:
@@ -1162,14 +1208,22 @@ class MainWindow(QMainWindow):
         else:
             self.node_label.setText(self.tr("全部材料"))
             self.node_label.setToolTip("")
+
+    def _table_ready(self, position: int | None) -> None:
+        if self.archive is None:
+            return
+        self._show_node_label()
         self._update_center()
-        if selected is not None and (row := self.table_model.row_of(selected)) >= 0:
+        selected = self.editor.material_id
+        self._selection = ([], [])
+        if selected is not None and position is not None:
             self._reselecting = True
             try:
-                self.table.selectRow(
-                    self.proxy.mapFromSource(self.table_model.index(row, 0)).row())
+                self.table.selectRow(self.proxy.index(position, 0).row())
+                self.table.scrollTo(self.proxy.index(position, 0))
             finally:
                 self._reselecting = False
+        self._selection_changed()
         self.table_loaded.emit()
 
     def _show_details(self, shown: bool) -> None:
@@ -1201,7 +1255,7 @@ class MainWindow(QMainWindow):
             self.empty_label.setText("\n".join((
                 self.tr("“{name}”中还没有材料。").format(name=system.label),
                 self.tr("把文件或文件夹拖到它下面的测评内容上即可导入。"))))
-        elif self._code is None:
+        elif self._code is None or self.filter_edit.text().strip():
             self.empty_label.setText(self.tr("没有符合筛选条件的材料。"))
         else:
             node = self._nodes.get(self._code)
@@ -1219,7 +1273,8 @@ class MainWindow(QMainWindow):
             self.center_stack.setCurrentWidget(self.search_panel)
         else:
             self.center_stack.setCurrentWidget(self.table if count else self.empty)
-        self.filter_edit.setEnabled(bool(count))
+        # the filter box stays usable when what it filtered out is nothing left
+        self.filter_edit.setEnabled(bool(count) or bool(self.filter_edit.text()))
 
     def _material_chosen(self, current, previous) -> None:  # type: ignore[no-untyped-def]
         if self._reselecting:
@@ -1296,19 +1351,57 @@ class MainWindow(QMainWindow):
         return answer != "cancel"
 
     def selected_ids(self) -> list[int]:
-        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
-        return sorted({index.data(ID_ROLE) for index in rows})
+        """The materials of the selected rows (those not read into the table yet are looked
+        up on a worker; until then the actions on the selection stay disabled)."""
+        return list(self._selection[0])
+
+    def _selected_ranges(self) -> list[tuple[int, int]]:
+        model = self.table.selectionModel()
+        if model is None:
+            return []
+        selection = model.selection()
+        return sorted({(selection.at(n).top(), selection.at(n).bottom())
+                       for n in range(selection.count())})
 
     def _selection_changed(self, *_args: object) -> None:
-        ids = self.selected_ids() if self.archive is not None else []
-        views = [self.table_model.row_view(self.table_model.row_of(i)) for i in ids
-                 if self.table_model.row_of(i) >= 0]
-        editable = bool(views) and all(v.state in ("draft", "returned") for v in views)
+        ranges = self._selected_ranges() if self.archive is not None else []
+        rows = [self.table_model.row_view(r) for first, last in ranges
+                for r in range(first, min(last, first + self.table_model.page_size) + 1)]
+        count = sum(last - first + 1 for first, last in ranges)
+        if len(rows) == count and all(v is not None for v in rows):
+            shown = {v.id: v.state for v in rows if v is not None}
+            self._selection = (sorted(shown), [shown[i] for i in sorted(shown)])
+            self._show_selection()
+            return
+        # some selected rows are not read: their ids and states from the database
+        assert self.archive is not None
+        archive, scope, (sort, descending) = (self.archive, self.table_scope(),
+                                              self.table_model.sort_key())
+        self._selection = ([], [])
+        self._show_selection(count)
+        job = Job(lambda _job: listing.ids_at(archive, scope, ranges, sort=sort,
+                                              descending=descending))
+
+        def done(found: list[tuple[int, str]]) -> None:
+            if self._selection_job is job and self._selected_ranges() == ranges:
+                self._selection_job = None
+                self._selection = ([i for i, _ in found], [state for _, state in found])
+                self._show_selection()
+
+        job.signals.finished.connect(while_alive(self, done))
+        self._selection_job = job
+        start(job)
+
+    def _show_selection(self, pending: int = 0) -> None:
+        """The actions on the selection for what is selected (`pending` rows still being
+        looked up: nothing enabled yet)."""
+        ids, states = self._selection
+        editable = bool(ids) and not pending and all(s in ("draft", "returned") for s in states)
         self.bulk_edit_action.setEnabled(editable)
         self.delete_action.setEnabled(editable)
         self.submit_action.setEnabled(editable and bool(self.current_person))
         self.save_action.setEnabled(self.archive is not None)
-        n = len(views)
+        n = pending or len(ids)
         self.bulk_edit_action.setText(self.tr("批量设置 {n} 份材料…").format(n=n) if n > 1
                                       else self.tr("批量设置…"))
         self.submit_action.setText(self.tr("提交 {n} 份材料初审").format(n=n) if n > 1
@@ -1317,7 +1410,7 @@ class MainWindow(QMainWindow):
                                    else self.tr("删除材料…"))
         self.selection_bar.setVisible(n > 1)
         self.selection_label.setText(self.tr("已选择 {n} 份材料").format(n=n))
-        if n > 1 and not editable:
+        if n > 1 and not editable and not pending:
             self.selection_label.setText(self.tr("已选择 {n} 份材料（其中有审核中的材料，"
                                                  "不能批量修改）").format(n=n))
 
@@ -1337,9 +1430,11 @@ class MainWindow(QMainWindow):
             self.refresh_counts()
         if changes.added or changes.deleted or changes.reload:
             self._load_table()
+        elif len(changes.materials) > self.table_model.page_size:
+            self._load_table()  # more rows changed than the table holds: read its page again
         elif changes.materials:
             archive, ids = self.archive, sorted(changes.materials)
-            job = Job(lambda _job: get_materials(archive, ids))
+            job = Job(lambda _job: listing.rows_of(archive, ids))
             job.signals.finished.connect(self._rows_changed)
             job.signals.finished.connect(while_alive(
                 self, lambda _rows: self._row_jobs.remove(job)))
@@ -1364,12 +1459,12 @@ class MainWindow(QMainWindow):
         if changes.message:
             self.statusBar().showMessage(changes.message, 8000)
 
-    def _rows_changed(self, views: list[MaterialView]) -> None:
+    def _rows_changed(self, views: list[listing.Row]) -> None:
         if self.archive is None:
             return
         self.table_model.update_rows(views)
         if self.stage_filter.currentData() or self.queue_box.isChecked() \
-                or self.incomplete_box.isChecked():
+                or self.incomplete_box.isChecked() or self.filter_edit.text().strip():
             self._load_table()  # a changed row may no longer belong to the filtered list
         current = self.editor.material_id
         if current is not None and any(v.id == current for v in views) \
@@ -1640,9 +1735,9 @@ class MainWindow(QMainWindow):
         """Which stage's review package to export; the count waiting is shown for each."""
         waiting = {s.value: 0 for s in STAGE_LABELS}
         if self.archive is not None:
-            for view in list_materials(self.archive):
-                if (stage := STAGE_AWAITED.get(ReviewState(view.state))) is not None:
-                    waiting[stage.value] += 1
+            for state, n in listing.state_counts(self.archive).items():
+                if (stage := STAGE_AWAITED.get(ReviewState(state))) is not None:
+                    waiting[stage.value] += n
         labels = [self.tr("{stage}（{n} 份待审）").format(stage=STAGE_LABELS[Role(s)], n=n)
                   for s, n in waiting.items()]
         chosen, ok = QInputDialog.getItem(self, self.tr("导出审核包"),
@@ -1768,10 +1863,10 @@ class MainWindow(QMainWindow):
         ids = self.selected_ids()
         if self.archive is None or not ids:
             return
-        views = get_materials(self.archive, ids)
-        names = "\n".join(f"#{v.id}《{v.title}》" for v in views[:8])
-        if len(views) > 8:
-            names += "\n" + self.tr("……共 {n} 份").format(n=len(views))
+        views = listing.rows_of(self.archive, ids[:8])  # the names asked about, not all
+        names = "\n".join(f"#{v.id}《{v.title}》" for v in views)
+        if len(ids) > 8:
+            names += "\n" + self.tr("……共 {n} 份").format(n=len(ids))
         answer = QMessageBox.question(
             self, self.tr("删除材料"),
             self.tr("删除下列材料？\n{names}\n\n文件仍保留在档案中，审计日志会记录这次删除。")

@@ -1,28 +1,32 @@
-"""Qt models fed whole rows from core; they never query the database themselves."""
+"""Qt models fed rows from core; they never query the database themselves (the material
+table calls a core page source on a worker)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
+    QIdentityProxyModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 
 from desktop.core.archive.items import Node
 from desktop.core.archive.systems import SystemView
 from desktop.core.ledger import views
-from desktop.core.materials.service import MaterialView, incomplete_fields
+from desktop.core.materials import listing
+from desktop.core.materials.service import missing_fields
 from desktop.core.review import workflow
 from desktop.ui.thumbnails import first_photo
+from desktop.ui.workers import Job, start, while_alive
 
 if TYPE_CHECKING:
     from desktop.ui.thumbnails import ThumbnailCache
@@ -242,7 +246,44 @@ MISSING = {  # desktop.core.materials.service.INCOMPLETE_FIELDS, for translation
 }
 
 
+class TableRow(Protocol):
+    """What a line of the material table reads: listing.Row, or a whole MaterialView."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def state(self) -> str: ...
+    @property
+    def material_type(self) -> str: ...
+    @property
+    def doc_number(self) -> str: ...
+    @property
+    def material_date(self) -> str | None: ...
+    @property
+    def department(self) -> str: ...
+    @property
+    def items(self) -> Sequence[str]: ...
+    @property
+    def page_count(self) -> int | None: ...
+    @property
+    def files(self) -> Sequence[Any]: ...
+    @property
+    def archival_number(self) -> str | None: ...
+
+
+# what the window hands the table: a function reading one page of its listing (run on a
+# worker): (sort column name, descending, offset, limit, material id to locate) -> Page
+PageSource = Callable[[str, bool, int, int, "int | None"], listing.Page]
+
+
 class MaterialTableModel(QAbstractTableModel):
+    """The material table. Fed a page source it holds one window of rows (listing.PAGE, around
+    the rows the view asks for) and reads the next window on a worker when the view scrolls
+    past it: sorting, filtering and counting are the database's. Fed whole rows (set_rows) it
+    shows just those."""
+
     COLUMNS = (
         QT_TRANSLATE_NOOP("MaterialTableModel", "编号"),
         QT_TRANSLATE_NOOP("MaterialTableModel", "材料名称"),
@@ -256,21 +297,125 @@ class MaterialTableModel(QAbstractTableModel):
         QT_TRANSLATE_NOOP("MaterialTableModel", "档号"),
     )
     ID, TITLE, STATE, TYPE, DOC_NUMBER, DATE, DEPARTMENT, ITEMS, PAGES, ARCHIVAL = range(10)
+    SORT_NAMES = ("id", "title", "state", "type", "doc_number", "date", "department", "items",
+                  "pages", "archival")
 
-    def __init__(self, parent: Any = None) -> None:
+    loaded = Signal(object)  # a new listing is shown: the row of the material located, or None
+    load_failed = Signal(str)
+    window_moved = Signal()  # another window of the same listing was read
+
+    def __init__(self, parent: Any = None, page_size: int = listing.PAGE) -> None:
         super().__init__(parent)
-        self._rows: list[MaterialView] = []
+        self.page_size = page_size
+        self._rows: list[TableRow] = []  # the window: rows _start .. _start + len(_rows)
+        self._start = 0
+        self._total = 0
+        self._source: PageSource | None = None
+        self._generation = 0  # only the newest read is shown
+        self._reading: Job | None = None  # the window being read
+        self._wanted: int | None = None  # a row the view asked for outside the window
+        self._jobs: list[Job] = []
         self._sort_by = (self.ID, Qt.SortOrder.AscendingOrder)
         self._thumbnails: ThumbnailCache | None = None
         self._path_for: Callable[[str], Path] | None = None
         self._thumbnail_rows: dict[str, set[tuple[int, int]]] = {}  # sha256 -> (id, row) waiting
 
-    def set_rows(self, rows: list[MaterialView]) -> None:
+    # -- what is listed ------------------------------------------------------------------------
+
+    def set_rows(self, rows: Sequence[TableRow]) -> None:
+        """Show exactly these rows (no page source)."""
+        self._generation += 1
+        self._source = None
+        self._reading = None
         self.beginResetModel()
-        self._rows = self._sorted(rows)
+        self._rows = self._sorted(list(rows))
+        self._start, self._total = 0, len(self._rows)
         self.endResetModel()
 
-    def _sorted(self, rows: list[MaterialView]) -> list[MaterialView]:
+    def set_source(self, source: PageSource | None, locate: int | None = None) -> None:
+        """List what `source` reads, from its first page (or the page around the material
+        `locate`); the rows shown stay until the first page has arrived (then `loaded`)."""
+        self._source = source
+        if source is None:
+            self.set_rows([])
+            return
+        self._read(-1 if locate is not None else 0, locate, reset=True)
+
+    @property
+    def loading(self) -> bool:
+        """A new listing, or the window the view asks for, is still being read."""
+        return self._reading is not None
+
+    def wait(self, timeout_s: float = 10.0) -> None:
+        for job in self._jobs:
+            job.done.wait(timeout_s)
+        self._jobs = []
+
+    def sort_key(self) -> tuple[str, bool]:
+        column, order = self._sort_by
+        return self.SORT_NAMES[column], order == Qt.SortOrder.DescendingOrder
+
+    def _read(self, offset: int, locate: int | None, *, reset: bool) -> None:
+        source = self._source
+        assert source is not None
+        self._generation += 1
+        generation = self._generation
+        sort, descending = self.sort_key()
+        size = self.page_size
+
+        def work(_job: Job) -> listing.Page:
+            return source(sort, descending, offset, size, locate)
+
+        job = Job(work)
+        job.signals.finished.connect(while_alive(
+            self, lambda page: self._arrived(generation, page, reset)))
+        job.signals.failed.connect(while_alive(
+            self, lambda message: self._failed(generation, message)))
+        self._reading = job
+        self._jobs = [j for j in self._jobs if not j.done.is_set()] + [job]
+        start(job, lane="material-table")  # never behind the ledger or a search
+
+    def _failed(self, generation: int, message: str) -> None:
+        if generation == self._generation:
+            self._reading = None
+            self.load_failed.emit(message)
+
+    def _arrived(self, generation: int, page: listing.Page, reset: bool) -> None:
+        if generation != self._generation:
+            return  # a newer read has taken over
+        self._reading = None
+        if reset or page.total != self._total:
+            self.beginResetModel()
+            self._rows, self._start, self._total = list(page.rows), page.offset, page.total
+            self._thumbnail_rows.clear()
+            self.endResetModel()
+            if reset:
+                self.loaded.emit(page.position)
+        else:
+            self._rows, self._start = list(page.rows), page.offset
+            if self._rows:
+                self.dataChanged.emit(self.index(self._start, 0), self.index(
+                    self._start + len(self._rows) - 1, self.columnCount() - 1))
+            self.window_moved.emit()
+        wanted, self._wanted = self._wanted, None
+        if wanted is not None and self._row(wanted) is None:
+            self._want(wanted)
+
+    def _want(self, row: int) -> None:
+        """The view asked for a row outside the window: read the window around it (one read
+        at a time; the newest row asked for is read next)."""
+        if self._source is None:
+            return
+        if self._reading is not None:
+            self._wanted = row
+            return
+        self._read(max(0, row - self.page_size // 2), None, reset=False)
+
+    def _row(self, row: int) -> TableRow | None:
+        n = row - self._start
+        return self._rows[n] if 0 <= n < len(self._rows) else None
+
+    def _sorted(self, rows: list[TableRow]) -> list[TableRow]:
         column, order = self._sort_by
         key: Any
         if column == self.ID:
@@ -282,9 +427,14 @@ class MaterialTableModel(QAbstractTableModel):
         return sorted(rows, key=key, reverse=order == Qt.SortOrder.DescendingOrder)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        # One Python sort with a key: a proxy would call data() twice per comparison, which
-        # costs ~40 ms per thousand rows on the GUI thread.
+        """By the database when fed a page source (the current row's material is located in
+        the new order); else one Python sort of the rows given."""
+        if self._sort_by == (column, order) and self._source is not None:
+            return
         self._sort_by = (column, order)
+        if self._source is not None:
+            self.sorting.emit()
+            return
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         ids = [self._rows[index.row()].id for index in persistent]
@@ -295,21 +445,23 @@ class MaterialTableModel(QAbstractTableModel):
                 ids, persistent, strict=True)])
         self.layoutChanged.emit()
 
-    def update_rows(self, views: list[MaterialView]) -> None:
-        """Replace the rows of these materials in place (an edit elsewhere); rows not shown
-        are ignored."""
+    sorting = Signal()  # a new order was asked for: the window reloads, locating its material
+
+    def update_rows(self, views: Sequence[TableRow]) -> None:
+        """Replace the rows of these materials in place (an edit elsewhere); rows not in the
+        window are ignored."""
         fresh = {v.id: v for v in views}
         for n, view in enumerate(self._rows):
             if view.id in fresh:
                 self._rows[n] = fresh[view.id]
-                self.dataChanged.emit(self.index(n, 0), self.index(n, self.columnCount() - 1))
+                row = self._start + n
+                self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
-    def remove_ids(self, ids: set[int]) -> None:
-        for n in reversed(range(len(self._rows))):
-            if self._rows[n].id in ids:
-                self.beginRemoveRows(QModelIndex(), n, n)
-                del self._rows[n]
-                self.endRemoveRows()
+    def held_rows(self) -> int:
+        """How many rows the model holds in Python (the window)."""
+        return len(self._rows)
+
+    # -- thumbnails ------------------------------------------------------------------------------
 
     def set_thumbnails(self, cache: ThumbnailCache | None,
                        path_for: Callable[[str], Path] | None) -> None:
@@ -322,11 +474,11 @@ class MaterialTableModel(QAbstractTableModel):
         if cache is not None:
             cache.ready.connect(self._thumbnail_ready)
         if self._rows:
-            self.dataChanged.emit(self.index(0, self.TITLE),
-                                  self.index(len(self._rows) - 1, self.TITLE),
+            self.dataChanged.emit(self.index(self._start, self.TITLE),
+                                  self.index(self._start + len(self._rows) - 1, self.TITLE),
                                   [Qt.ItemDataRole.DecorationRole])
 
-    def _thumbnail(self, view: MaterialView, row: int) -> Any:
+    def _thumbnail(self, view: TableRow, row: int) -> Any:
         if self._thumbnails is None or self._path_for is None:
             return None
         photo = first_photo(view.files)
@@ -342,23 +494,28 @@ class MaterialTableModel(QAbstractTableModel):
 
     def _thumbnail_ready(self, sha256: str) -> None:
         for material_id, row in self._thumbnail_rows.pop(sha256, ()):
-            if not (row < len(self._rows) and self._rows[row].id == material_id):
+            shown = self._row(row)
+            if shown is None or shown.id != material_id:
                 row = self.row_of(material_id)  # the rows were sorted or replaced since
             if row >= 0:
                 index = self.index(row, self.TITLE)
                 self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
 
-    def row_view(self, row: int) -> MaterialView:
-        return self._rows[row]
+    # -- rows ------------------------------------------------------------------------------------
+
+    def row_view(self, row: int) -> TableRow | None:
+        """The row's material, None while it is not read (outside the window)."""
+        return self._row(row)
 
     def row_of(self, material_id: int) -> int:
+        """The row of a material in the window, -1 when it is not there."""
         for n, view in enumerate(self._rows):
             if view.id == material_id:
-                return n
+                return self._start + n
         return -1
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else self._total
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.COLUMNS)
@@ -372,7 +529,11 @@ class MaterialTableModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        view = self._rows[index.row()]
+        view = self._row(index.row())
+        if view is None:  # not read yet: asked for, shown when it arrives
+            if role == Qt.ItemDataRole.DisplayRole:
+                self._want(index.row())
+            return None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(view, column)
@@ -382,7 +543,8 @@ class MaterialTableModel(QAbstractTableModel):
             return self._thumbnail(view, index.row())
         if role == Qt.ItemDataRole.ToolTipRole and column == self.TITLE:
             files = "\n".join(f.filename for f in view.files)
-            missing = incomplete_fields(view)
+            missing = missing_fields(view.title, bool(view.material_date), view.material_type,
+                                     bool(view.department), [f.filename for f in view.files])
             if not missing:
                 return files
             names = "、".join(QCoreApplication.translate("MaterialTableModel", MISSING[k])  # type: ignore[arg-type]  # PySide6 types QT_TRANSLATE_NOOP's result as object
@@ -400,7 +562,7 @@ class MaterialTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def _display(self, view: MaterialView, column: int) -> str:
+    def _display(self, view: TableRow, column: int) -> str:
         match column:
             case self.ID:
                 return str(view.id)
@@ -425,8 +587,9 @@ class MaterialTableModel(QAbstractTableModel):
         return ""
 
 
-class MaterialFilterProxy(QSortFilterProxyModel):
-    """Filters the material table; sorting is left to the source model's own fast sort."""
+class MaterialFilterProxy(QIdentityProxyModel):
+    """The table's view of the material model, row for row (filtering is the database's, see
+    listing.Scope.text); sorting is left to the source model's own sort."""
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.sourceModel().sort(column, order)

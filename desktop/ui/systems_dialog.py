@@ -119,6 +119,7 @@ class SystemsDialog(QDialog):
         self.systems: list[SystemView] = []
         self._jobs: list[Job] = []
         self._generation = 0
+        self._reloading: int | None = None  # the generation of its own reload under way
         self._writing = False  # a change without a form is on the lane
 
         note = QLabel(self.tr(
@@ -190,14 +191,29 @@ class SystemsDialog(QDialog):
         current = self.selected()
         wanted = select or (current.id if current else None)
         job = Job(lambda _job: core.systems(archive))
-        job.signals.finished.connect(while_alive(
-            self, lambda found: self._show(generation, found, wanted)))
-        job.signals.failed.connect(while_alive(self, self._fail))
+        self._reloading = generation
+
+        def shown(found: list[SystemView]) -> None:
+            if self._reloading == generation:
+                self._reloading = None
+            self._show(generation, found, wanted)
+
+        def failed(message: str) -> None:
+            if self._reloading == generation:
+                self._reloading = None
+            self._fail(message)
+
+        job.signals.finished.connect(while_alive(self, shown))
+        job.signals.failed.connect(while_alive(self, failed))
         self._jobs = [j for j in self._jobs if not j.done.is_set()] + [job]
         start(job)
 
     def set_systems(self, found: list[SystemView]) -> None:
-        """Show systems read elsewhere (the main window's refresh after any change)."""
+        """Show systems read elsewhere (the main window's refresh after any change). A reload
+        of the dialog's own still under way is left to win: it selects what it was asked to
+        (the system just made), and the window's read may arrive before it."""
+        if self._reloading is not None:
+            return
         self._generation += 1
         current = self.selected()
         self._show(self._generation, found, current.id if current else None)

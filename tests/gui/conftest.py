@@ -13,6 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from desktop.core.archive.archive import Archive  # noqa: E402
 from desktop.core.archive.items import add_item  # noqa: E402
 from tests.conftest import build_reviewed_archive  # noqa: E402
+from tests.gui.helpers import wait_table  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -55,6 +56,7 @@ def main_window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gui_arch
     qtbot.addWidget(window)
     window.show()
     assert window.open_archive(gui_archive)
+    wait_table(qtbot, window)  # the tree's counts and the table are read on workers
     yield window
     window.close_archive()
 
@@ -71,5 +73,6 @@ def reviewed_window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # 
     qtbot.addWidget(window)
     window.show()
     assert window.open_archive(root)
+    wait_table(qtbot, window)
     yield window
     window.close_archive()

@@ -178,13 +178,17 @@ def test_header_click_sorts_and_keeps_the_selection(main_window, qtbot, tmp_path
     main_window.table.selectRow(1)  # 甲方案
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
                      pos=QPoint(header.sectionViewportPosition(MaterialTableModel.PAGES) + 5, 5))
+    wait_table(qtbot, main_window)  # sorted by the database, on a worker
     assert column(MaterialTableModel.PAGES) == ["1", "2", "3"]  # 页数, numerically
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
                      pos=QPoint(header.sectionViewportPosition(MaterialTableModel.PAGES) + 5, 5))
+    wait_table(qtbot, main_window)
     assert column(MaterialTableModel.PAGES) == ["3", "2", "1"]
     assert main_window.table.currentIndex().siblingAtColumn(1).data() == "甲方案"
     main_window.filter_edit.setText("甲")
+    wait_table(qtbot, main_window)
     assert column(1) == ["甲方案"]
+    assert main_window.table.currentIndex().siblingAtColumn(1).data() == "甲方案"
 
 
 def test_locked_archive_gives_a_message(qtbot, tmp_path, monkeypatch, gui_archive) -> None:
@@ -223,6 +227,7 @@ def test_first_start_creates_default_archive(qtbot, tmp_path, monkeypatch) -> No
     window = MainWindow(store)
     qtbot.addWidget(window)
     assert window.open_archive(root, create=create)
+    wait_table(qtbot, window)
     assert (root / "zicha.db").is_file()
     assert "默认档案" in window.windowTitle()
     assert window.empty_demo.isVisibleTo(window)
@@ -283,6 +288,7 @@ def test_first_start_uses_the_profile_the_installer_carries(qtbot, tmp_path, mon
     window = MainWindow(store)
     qtbot.addWidget(window)
     assert window.open_archive(root, create=create)
+    wait_table(qtbot, window)
     assert window.windowTitle() == "吴州市创建全国文明城市工作指挥部办公室 — 吴州市创文材料自查档案"
     names = [window.person_box.itemData(i) for i in range(window.person_box.count())]
     assert "赵丽华" in names and window.archive.info()["bureau_code"] == "WZ-CWB"

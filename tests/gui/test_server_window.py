@@ -12,6 +12,7 @@ import pytest
 
 from desktop.core.archive.archive import Archive
 from desktop.core.archive.items import add_item
+from tests.gui.helpers import wait_table
 
 
 @pytest.fixture
@@ -29,6 +30,7 @@ def server_window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,  # typ
     qtbot.addWidget(window)
     window.show()
     assert window.open_archive(root)
+    wait_table(qtbot, window)
     yield window, root
     window.close_archive()
 

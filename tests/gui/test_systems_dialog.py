@@ -18,7 +18,7 @@ from desktop.core.materials.service import delete_materials, list_materials
 from desktop.demo.samples import make_pdf
 from desktop.ui.models import system_key
 from desktop.ui.systems_dialog import OperationForm, SystemsDialog
-from tests.gui.helpers import wait_ops
+from tests.gui.helpers import wait_ops, wait_table
 from tests.gui.test_main_window import drop_files, node_point
 
 W_NAME = "全国未成年人思想道德建设工作测评体系"
@@ -113,12 +113,13 @@ def test_the_admin_manages_the_systems_through_the_dialog(main_window, qtbot, tm
     answer_form(qtbot, dialog, monkeypatch, empty_w)
     with qtbot.waitSignal(dialog.loaded, timeout=10_000):
         click(dialog.create_button)
+    wait_table(qtbot, window)  # the window's tree is read on a worker
     assert rows(dialog)[1] == (W_NAME, "W", "20%", "0", "0", "0")
     assert dialog.selected() is not None and dialog.selected().prefix == "W"
     assert "已新建测评体系" in dialog.message.text()
     model = window.tree_model  # the window's tree now has a row per system
-    assert [model.index_of(k).data() for k in model.system_keys()] == [
-        "全国文明城市（地级以上）测评体系（2023年版）", f"{W_NAME} · 权重 20%"]
+    qtbot.waitUntil(lambda: [model.index_of(k).data() for k in model.system_keys()] == [
+        "全国文明城市（地级以上）测评体系（2023年版）", f"{W_NAME} · 权重 20%"], timeout=10_000)
     assert model.index_of("01").parent() == model.index_of_system("cn-wmcs-2023-prefecture")
 
     # the same prefix again: the form stays open with the core's message, nothing added
@@ -136,12 +137,13 @@ def test_the_admin_manages_the_systems_through_the_dialog(main_window, qtbot, tm
                         lambda form: field(form, "测评项目名称").insert("思想道德教育"))
     with qtbot.waitSignal(dialog.loaded, timeout=10_000):
         click(dialog.category_button)
+    wait_table(qtbot, window)  # the window's tree is read on a worker
     assert "编号自动顺延：W01" in [form.form.itemAt(r, form.form.ItemRole.SpanningRole)
                                    .widget().text() for form in forms
                                    for r in range(form.form.rowCount())
                                    if form.form.itemAt(r, form.form.ItemRole.SpanningRole)]
     assert rows(dialog)[1][3] == "1" and "已添加测评项目 W01 思想道德教育" in dialog.message.text()
-    assert model.index_of("W01").data() == "W01 思想道德教育"
+    qtbot.waitUntil(lambda: model.index_of("W01").data() == "W01 思想道德教育", timeout=10_000)
     assert model.index_of("W01").parent() == model.index_of_system("bureau-w")
 
     # 修改名称/权重…: 20 % → 25 %
@@ -154,8 +156,10 @@ def test_the_admin_manages_the_systems_through_the_dialog(main_window, qtbot, tm
     answer_form(qtbot, dialog, monkeypatch, reweigh)
     with qtbot.waitSignal(dialog.loaded, timeout=10_000):
         click(dialog.edit_button)
+    wait_table(qtbot, window)  # the window's tree is read on a worker
     assert rows(dialog)[1][2] == "25%"
-    assert model.index_of_system("bureau-w").data() == f"{W_NAME} · 权重 25%"
+    qtbot.waitUntil(lambda: model.index_of_system("bureau-w").data()
+                    == f"{W_NAME} · 权重 25%", timeout=10_000)
     # the city system's name is not the bureau's to change: read-only, its weight may be set
     select(dialog, "（无）")
     answer_form(qtbot, dialog, monkeypatch, lambda form: (
@@ -163,6 +167,7 @@ def test_the_admin_manages_the_systems_through_the_dialog(main_window, qtbot, tm
         else None))
     with qtbot.waitSignal(dialog.loaded, timeout=10_000):
         click(dialog.edit_button)
+    wait_table(qtbot, window)  # the window's tree is read on a worker
     assert "没有改动" in dialog.message.text()
 
     # a material filed in W01: removing W is refused with the core's message
@@ -187,12 +192,15 @@ def test_the_admin_manages_the_systems_through_the_dialog(main_window, qtbot, tm
     select(dialog, "W")
     with qtbot.waitSignal(dialog.loaded, timeout=10_000):
         click(dialog.remove_button)
+    wait_table(qtbot, window)  # the window's tree is read on a worker
     wait_ops(qtbot, window)
     assert len(rows(dialog)) == 1 and "已删除测评体系" in dialog.message.text()
-    assert model.system_keys() == [] and not model.index_of("W01").isValid()
+    qtbot.waitUntil(lambda: model.system_keys() == [] and not model.index_of("W01").isValid(),
+                    timeout=10_000)
     assert model.index(0, 0).data() == "全部材料" and model.category_count() == 11
     assert model.index(1, 0).data() == "01 理想信念教育"
-    assert window.node_label.text() == "全部材料"  # W was shown; now the whole archive is
+    # W was shown; now the whole archive is
+    qtbot.waitUntil(lambda: window.node_label.text() == "全部材料", timeout=10_000)
     dialog.close()
 
 
@@ -214,10 +222,11 @@ def test_a_system_from_a_yaml_file(main_window, qtbot, tmp_path: Path,  # type: 
     answer_form(qtbot, dialog, monkeypatch, lambda form: None)  # the file's prefix and weight
     with qtbot.waitSignal(dialog.loaded, timeout=10_000):
         click(dialog.file_button)
+    wait_table(qtbot, window)  # the window's tree is read on a worker
     assert rows(dialog)[1] == ("全国文明村镇测评体系（2023年版）", "C", "10%", "2", "1", "0")
     model = window.tree_model
-    assert model.index_of_system("wmcz-2023").data() == \
-        "全国文明村镇测评体系（2023年版） · 权重 10%"
+    qtbot.waitUntil(lambda: model.index_of_system("wmcz-2023").data()
+                    == "全国文明村镇测评体系（2023年版） · 权重 10%", timeout=10_000)
     assert model.index_of("C01.01").data() == "C01.01 移风易俗"
     assert window.tree.isExpanded(model.index_of_system("wmcz-2023"))
     assert "等 2 个测评体系" in window.archive_label.text()

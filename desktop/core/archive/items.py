@@ -41,15 +41,18 @@ def nodes(archive: Archive) -> list[Node]:
         direct = dict(
             session.execute(select(Filing.node_code, func.count()).group_by(Filing.node_code)).all()
         )
-        parent_of = {r.code: r.parent_code for r in rows}
-        per_category: dict[str, set[int]] = {}
-        for material_id, code in session.execute(select(Filing.material_id, Filing.node_code)):
-            per_category.setdefault(parent_of.get(code) or code, set()).add(material_id)
+        # a material filed under two 测评内容 of one 测评项目 counts once there: one aggregate
+        # statement, not every filing read into Python
+        category = func.coalesce(IndicatorNode.parent_code, IndicatorNode.code)
+        per_category = dict(session.execute(
+            select(category, func.count(func.distinct(Filing.material_id)))
+            .join(IndicatorNode, IndicatorNode.code == Filing.node_code)
+            .group_by(category)).all())
         order = dict(session.execute(select(IndicatorSystemRecord.id,
                                             IndicatorSystemRecord.position)).all())
     result = []
     for r in sorted(rows, key=lambda r: (order.get(r.system_id, 0), r.code)):
-        count = (len(per_category.get(r.code, ())) if r.kind == NodeKind.CATEGORY
+        count = (per_category.get(r.code, 0) if r.kind == NodeKind.CATEGORY
                  else direct.get(r.code, 0))
         result.append(Node(r.code, r.name, NodeKind(r.kind), r.parent_code, r.criterion, count,
                            r.system_id))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, true
+from sqlalchemy import case, func, select, true
 from sqlalchemy.orm import Session
 
 from desktop.core.archive.archive import Archive
@@ -553,12 +553,15 @@ def _check_list_kind(session: Session, kind: str) -> None:
 
 
 def ledger(archive: Archive, today: dt.date | None = None, *,
-           list_kind: str | None = None, system: str | None = None) -> Ledger:
+           list_kind: str | None = None, system: str | None = None,
+           with_checklists: bool = True) -> Ledger:
     """The 台账: every task with its status, completion by category, department, list and
     indicator system (with the system's weight and material coverage), the problems. With
     list_kind, the tasks (and the totals) of that list only. With system (id, prefix or name),
     the tasks of that system only, and of the problems, 创新特色 materials and 负面清单 lines
-    those under its codes; an unknown system is an error naming the archive's systems."""
+    those under its codes; an unknown system is an error naming the archive's systems.
+    Without `with_checklists` the 材料清单 rows are left out (they weigh every material's
+    evidence: what only needs the tasks, such as the window's tree colours, skips them)."""
     today = today or dt.date.today()
     warn = warn_days(archive)
     info = archive.info()
@@ -619,7 +622,7 @@ def ledger(archive: Archive, today: dt.date | None = None, *,
                             key=lambda c: order.get(c.key, len(order)))
     week_ago = today - dt.timedelta(days=7)
     result.newly_done = [t for t in result.tasks if _recent(t, week_ago, today)]
-    result.checklists = [
+    result.checklists = [] if not with_checklists else [
         ChecklistRow(c.code, c.name, c.status, len(c.checks) - len(c.gaps), len(c.gaps),
                      "；".join(g.missing for g in c.gaps))
         for c in checklist.checklists(archive)
@@ -679,28 +682,26 @@ def _coverage(session: Session) -> tuple[dict[tuple[str, int], tuple[int, int]],
                                          dict[tuple[str, int], str]]:
     """Per (item, department): materials filed, final-approved ones, and when the first of
     those was final-approved."""
-    counts: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])
-    final_ids: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    rows = session.execute(select(Filing.node_code, Material.department_id, Material.state,
-                                  Material.id).join(Material, Material.id == Filing.material_id))
-    for code, dept, state, material_id in rows:
-        if dept is None:
-            continue
-        entry = counts[(code, dept)]
-        entry[0] += 1
-        if state == ReviewState.FINAL_APPROVED:
-            entry[1] += 1
-            final_ids[material_id].append((code, dept))
-    approved_at: dict[tuple[str, int], str] = {}
-    if final_ids:
-        for material_id, at in session.execute(
-                select(Decision.material_id, func.max(Decision.decided_at))
-                .where(Decision.stage == "final", Decision.verdict == "approve",
-                       Decision.material_id.in_(list(final_ids)))
-                .group_by(Decision.material_id)):
-            for key in final_ids[material_id]:
-                approved_at[key] = min(approved_at.get(key, at), at)
-    return {k: (v[0], v[1]) for k, v in counts.items()}, approved_at
+    # aggregates in the database: at 50,000 materials a loop over every filing in Python holds
+    # the interpreter long enough to stall the window that asked for the ledger
+    final = Material.state == ReviewState.FINAL_APPROVED
+    counts = {(code, dept): (int(n), int(approved or 0)) for code, dept, n, approved in
+              session.execute(
+                  select(Filing.node_code, Material.department_id, func.count(),
+                         func.sum(case((final, 1), else_=0)))
+                  .join(Material, Material.id == Filing.material_id)
+                  .where(Material.department_id.is_not(None))
+                  .group_by(Filing.node_code, Material.department_id))}
+    last_final = (select(Decision.material_id, func.max(Decision.decided_at).label("at"))
+                  .where(Decision.stage == "final", Decision.verdict == "approve")
+                  .group_by(Decision.material_id).subquery())
+    approved_at = {(code, dept): at for code, dept, at in session.execute(
+        select(Filing.node_code, Material.department_id, func.min(last_final.c.at))
+        .join(Material, Material.id == Filing.material_id)
+        .join(last_final, last_final.c.material_id == Material.id)
+        .where(final, Material.department_id.is_not(None))
+        .group_by(Filing.node_code, Material.department_id))}
+    return counts, approved_at
 
 
 def _recent(t: TaskView, since: dt.date, today: dt.date) -> bool:

@@ -182,17 +182,33 @@ def incomplete_fields(view: MaterialView) -> list[str]:
     """Keys of INCOMPLETE_FIELDS that `view` still lacks, in that order: a title that is empty,
     a bare number, or one of its files' generated names (IMG_0001, 扫描件3, 1); no date;
     the type 其他; no department. A title equal to a file's chosen name ("工作方案") is kept."""
+    return missing_fields(view.title, bool(view.material_date), view.material_type,
+                          bool(view.department), [f.filename for f in view.files])
+
+
+def title_weakness(title: str) -> str:
+    """Whether a title counts as missing: "missing" (empty, a bare number), "if-a-file-name"
+    (a generated name such as IMG_0001: missing when it is one of the material's file names)
+    or "" (a title someone chose)."""
+    title = title.strip()
+    if not title or _NUMBER_LIKE.fullmatch(title):
+        return "missing"
+    return "if-a-file-name" if _GENERATED_NAME.fullmatch(title) else ""
+
+
+def missing_fields(title: str, dated: bool, material_type: str, has_department: bool,
+                   filenames: Sequence[str]) -> list[str]:
+    """incomplete_fields of a material given as its plain fields (the table's light rows)."""
     missing = []
-    title = view.title.strip()
-    stems = {PurePath(f.filename).stem.strip() for f in view.files}
-    if (not title or _NUMBER_LIKE.fullmatch(title)
-            or (title in stems and _GENERATED_NAME.fullmatch(title))):
+    weak = title_weakness(title)
+    if weak == "missing" or (weak == "if-a-file-name" and title.strip() in {
+            PurePath(name).stem.strip() for name in filenames}):
         missing.append("title")
-    if not view.material_date:
+    if not dated:
         missing.append("material_date")
-    if view.material_type == "其他":
+    if material_type == "其他":
         missing.append("material_type")
-    if not view.department:
+    if not has_department:
         missing.append("department")
     return missing
 

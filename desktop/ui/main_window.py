@@ -10,11 +10,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-# what the first archive opened loads on its first use (the writer's lock, SQLAlchemy's SQLite
-# dialect): loaded with the window instead, not on the GUI thread while an archive opens
-# (a few hundred milliseconds, whatever the archive's size)
-import filelock  # noqa: F401
-import sqlalchemy.dialects.sqlite  # noqa: F401
 from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
@@ -54,12 +49,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from shiboken6 import isValid
-from sqlalchemy.orm import configure_mappers
 
 from desktop import __version__
 from desktop.core import search
 from desktop.core.archive import feed
-from desktop.core.archive.archive import Archive, demo_archive_dir, is_archive
+from desktop.core.archive.archive import Archive, demo_archive_dir, is_archive, preload
 from desktop.core.archive.items import Node, nodes
 from desktop.core.archive.kinds import ReviewState
 from desktop.core.archive.systems import SystemView
@@ -171,9 +165,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        # the ORM's classes are set up on its first query (~0.1 s): now, not while the GUI
-        # thread opens the first archive
-        configure_mappers()
+        preload()  # what opening the first archive would load: now, not while it opens
         self.settings = settings
         self.archive: Archive | None = None
         self._nodes: dict[str, Node] = {}

@@ -788,47 +788,47 @@ Give this file to {department}, who applies it in the “Report and dispatch pac
 <context>
     <name>IndicatorTreeModel</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="94"/>
+        <location filename="../../desktop/ui/models.py" line="98"/>
         <source>测评体系</source>
         <translation>Indicator system</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="94"/>
+        <location filename="../../desktop/ui/models.py" line="98"/>
         <source>材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="152"/>
+        <location filename="../../desktop/ui/models.py" line="156"/>
         <source>全部材料</source>
         <translation>All materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="153"/>
+        <location filename="../../desktop/ui/models.py" line="157"/>
         <source>档案中的全部材料（{n} 份）</source>
         <translation>All materials in the archive ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="158"/>
+        <location filename="../../desktop/ui/models.py" line="162"/>
         <source> · 权重 {weight}</source>
         <translation> · weight {weight}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="165"/>
+        <location filename="../../desktop/ui/models.py" line="169"/>
         <source>编号前缀 {prefix}</source>
         <translation>code prefix {prefix}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="166"/>
+        <location filename="../../desktop/ui/models.py" line="170"/>
         <source>主测评体系（编号不带前缀）</source>
         <translation>Main indicator system (codes without a prefix)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="167"/>
+        <location filename="../../desktop/ui/models.py" line="171"/>
         <source>权重 {weight}</source>
         <translation>weight {weight}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="169"/>
+        <location filename="../../desktop/ui/models.py" line="173"/>
         <source>测评项目 {categories} 个，测评内容 {items} 项，材料 {materials} 份</source>
         <translation>{categories} categories, {items} items, {materials} materials</translation>
     </message>
@@ -1651,306 +1651,306 @@ Reason for closing:</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="250"/>
+        <location filename="../../desktop/ui/main_window.py" line="251"/>
         <source>筛选：材料名称、文号、责任单位、类型…</source>
         <translation>Filter: title, document number, department, type…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="262"/>
-        <location filename="../../desktop/ui/main_window.py" line="446"/>
+        <location filename="../../desktop/ui/main_window.py" line="266"/>
+        <location filename="../../desktop/ui/main_window.py" line="450"/>
         <source>导入文件…</source>
         <translation>Import files…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="264"/>
-        <location filename="../../desktop/ui/main_window.py" line="445"/>
+        <location filename="../../desktop/ui/main_window.py" line="268"/>
+        <location filename="../../desktop/ui/main_window.py" line="449"/>
         <source>打开示例档案</source>
         <translation>Open sample archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="266"/>
-        <location filename="../../desktop/ui/main_window.py" line="443"/>
+        <location filename="../../desktop/ui/main_window.py" line="270"/>
+        <location filename="../../desktop/ui/main_window.py" line="447"/>
         <source>打开档案…</source>
         <translation>Open archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="296"/>
+        <location filename="../../desktop/ui/main_window.py" line="300"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="300"/>
+        <location filename="../../desktop/ui/main_window.py" line="304"/>
         <source>我的待办</source>
         <translation>My queue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="301"/>
+        <location filename="../../desktop/ui/main_window.py" line="305"/>
         <source>只显示等待当前人员审核、提交或修改的材料</source>
         <translation>Only materials waiting for the current person to review, submit or fix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="351"/>
+        <location filename="../../desktop/ui/main_window.py" line="355"/>
         <source>信息</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="352"/>
+        <location filename="../../desktop/ui/main_window.py" line="356"/>
         <source>审核</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="382"/>
+        <location filename="../../desktop/ui/main_window.py" line="386"/>
         <source>查看任务台账</source>
         <translation>Open the task ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="268"/>
-        <location filename="../../desktop/ui/main_window.py" line="441"/>
+        <location filename="../../desktop/ui/main_window.py" line="272"/>
+        <location filename="../../desktop/ui/main_window.py" line="445"/>
         <source>新建档案…</source>
         <translation>New archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="270"/>
+        <location filename="../../desktop/ui/main_window.py" line="274"/>
         <source>欢迎使用 Zicha 材料自查档案</source>
         <translation>Welcome to Zicha, the evidence archive for self-checks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="303"/>
+        <location filename="../../desktop/ui/main_window.py" line="307"/>
         <source>待完善</source>
         <translation>Incomplete</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="304"/>
+        <location filename="../../desktop/ui/main_window.py" line="308"/>
         <source>只显示还缺材料名称、日期、类型或责任单位的材料</source>
         <translation>Only materials still missing a title, date, type or department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="447"/>
+        <location filename="../../desktop/ui/main_window.py" line="451"/>
         <source>导入文件夹…</source>
         <translation>Import folder…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="449"/>
+        <location filename="../../desktop/ui/main_window.py" line="453"/>
         <source>检查档案</source>
         <translation>Check archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="450"/>
+        <location filename="../../desktop/ui/main_window.py" line="454"/>
         <source>导出申报材料…</source>
         <translation>Export upload materials…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="451"/>
+        <location filename="../../desktop/ui/main_window.py" line="455"/>
         <source>任务台账…</source>
         <translation>Task ledger…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="452"/>
+        <location filename="../../desktop/ui/main_window.py" line="456"/>
         <source>导入任务分解清单…</source>
         <translation>Import task list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="453"/>
+        <location filename="../../desktop/ui/main_window.py" line="457"/>
         <source>检查导出包（四性检测）…</source>
         <translation>Check an export (four-property check)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="455"/>
+        <location filename="../../desktop/ui/main_window.py" line="459"/>
         <source>保存材料信息</source>
         <translation>Save material details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="457"/>
-        <location filename="../../desktop/ui/main_window.py" line="1313"/>
+        <location filename="../../desktop/ui/main_window.py" line="461"/>
+        <location filename="../../desktop/ui/main_window.py" line="1398"/>
         <source>批量设置…</source>
         <translation>Bulk edit…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="458"/>
-        <location filename="../../desktop/ui/main_window.py" line="1315"/>
-        <location filename="../../desktop/ui/main_window.py" line="1428"/>
+        <location filename="../../desktop/ui/main_window.py" line="462"/>
+        <location filename="../../desktop/ui/main_window.py" line="1400"/>
+        <location filename="../../desktop/ui/main_window.py" line="1515"/>
         <source>提交初审</source>
         <translation>Submit for first review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="459"/>
-        <location filename="../../desktop/ui/main_window.py" line="1317"/>
+        <location filename="../../desktop/ui/main_window.py" line="463"/>
+        <location filename="../../desktop/ui/main_window.py" line="1402"/>
         <source>删除材料…</source>
         <translation>Delete material…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="462"/>
+        <location filename="../../desktop/ui/main_window.py" line="466"/>
         <source>全选</source>
         <translation>Select all</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="470"/>
+        <location filename="../../desktop/ui/main_window.py" line="474"/>
         <source>人员与密钥…</source>
         <translation>People and keys…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="471"/>
+        <location filename="../../desktop/ui/main_window.py" line="475"/>
         <source>添加测评内容…</source>
         <translation>Add item…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="472"/>
+        <location filename="../../desktop/ui/main_window.py" line="476"/>
         <source>重命名测评内容…</source>
         <translation>Rename item…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="480"/>
+        <location filename="../../desktop/ui/main_window.py" line="484"/>
         <source>导出审核包…</source>
         <translation>Export review package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="481"/>
+        <location filename="../../desktop/ui/main_window.py" line="485"/>
         <source>打开审核包（审核人）…</source>
         <translation>Open review package (reviewer)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="483"/>
+        <location filename="../../desktop/ui/main_window.py" line="487"/>
         <source>应用审核决定…</source>
         <translation>Apply review decisions…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="494"/>
+        <location filename="../../desktop/ui/main_window.py" line="498"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="495"/>
-        <location filename="../../desktop/ui/main_window.py" line="1843"/>
+        <location filename="../../desktop/ui/main_window.py" line="499"/>
+        <location filename="../../desktop/ui/main_window.py" line="1930"/>
         <source>关于 Zicha</source>
         <translation>About Zicha</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="497"/>
+        <location filename="../../desktop/ui/main_window.py" line="501"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="514"/>
+        <location filename="../../desktop/ui/main_window.py" line="518"/>
         <source>编辑(&amp;E)</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="524"/>
+        <location filename="../../desktop/ui/main_window.py" line="528"/>
         <source>任务(&amp;T)</source>
         <translation>&amp;Tasks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="527"/>
+        <location filename="../../desktop/ui/main_window.py" line="531"/>
         <source>审核(&amp;R)</source>
         <translation>&amp;Review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="534"/>
+        <location filename="../../desktop/ui/main_window.py" line="538"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="537"/>
+        <location filename="../../desktop/ui/main_window.py" line="541"/>
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="544"/>
+        <location filename="../../desktop/ui/main_window.py" line="548"/>
         <source>当前人员：</source>
         <translation>Current person:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="553"/>
+        <location filename="../../desktop/ui/main_window.py" line="557"/>
         <source>搜索全文：词语、&quot;短语&quot;、OR、-排除（Ctrl+F）</source>
         <translation>Search the text: words, &quot;phrases&quot;, OR, -exclude (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="577"/>
+        <location filename="../../desktop/ui/main_window.py" line="581"/>
         <source>无法打开档案</source>
         <translation>Cannot open archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="684"/>
+        <location filename="../../desktop/ui/main_window.py" line="693"/>
         <source>未打开档案</source>
         <translation>No archive open</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="698"/>
+        <location filename="../../desktop/ui/main_window.py" line="707"/>
         <source>打开档案文件夹</source>
         <translation>Open archive folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="704"/>
+        <location filename="../../desktop/ui/main_window.py" line="713"/>
         <source>为新档案选择一个空文件夹</source>
         <translation>Choose an empty folder for the new archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="722"/>
+        <location filename="../../desktop/ui/main_window.py" line="731"/>
         <source>正在生成示例档案…</source>
         <translation>Building the sample archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="730"/>
+        <location filename="../../desktop/ui/main_window.py" line="739"/>
         <source>示例档案</source>
         <translation>Sample archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="747"/>
+        <location filename="../../desktop/ui/main_window.py" line="756"/>
         <source>正在检查档案…</source>
         <translation>Checking the archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="810"/>
+        <location filename="../../desktop/ui/main_window.py" line="820"/>
         <source>任务 {total} 项：完成 {done}，红 {red}，黄 {yellow}，白 {white}</source>
         <translation>Tasks {total}: {done} done, {red} red, {yellow} yellow, {white} white</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="832"/>
+        <location filename="../../desktop/ui/main_window.py" line="842"/>
         <source>{department}：{late} 项任务已逾期，{soon} 项本周到期。</source>
         <translation>{department}: {late} tasks overdue, {soon} due this week.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="840"/>
+        <location filename="../../desktop/ui/main_window.py" line="850"/>
         <source>选择导出包（ZIP，或导出文件夹中的 bagit.txt）</source>
         <translation>Choose an export (a ZIP, or bagit.txt in an export folder)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="841"/>
+        <location filename="../../desktop/ui/main_window.py" line="851"/>
         <source>导出包 (*.zip bagit.txt)</source>
         <translation>Exports (*.zip bagit.txt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="853"/>
+        <location filename="../../desktop/ui/main_window.py" line="863"/>
         <source>正在做四性检测…</source>
         <translation>Running the four-property check…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="861"/>
+        <location filename="../../desktop/ui/main_window.py" line="871"/>
         <source>选择要导入的文件</source>
         <translation>Choose files to import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="862"/>
+        <location filename="../../desktop/ui/main_window.py" line="872"/>
         <source>所有文件 (*)</source>
         <translation>All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="871"/>
+        <location filename="../../desktop/ui/main_window.py" line="881"/>
         <source>选择要导入的文件夹</source>
         <translation>Choose a folder to import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="885"/>
+        <location filename="../../desktop/ui/main_window.py" line="895"/>
         <source>归入哪个测评内容</source>
         <translation>File under which item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="886"/>
+        <location filename="../../desktop/ui/main_window.py" line="896"/>
         <source>导入的材料归入：</source>
         <translation>File the imported materials under:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="952"/>
+        <location filename="../../desktop/ui/main_window.py" line="962"/>
         <source>所选文件中有 {n} 个压缩包（{names}）。
 
 选“是”（解压导入）：解压，把其中的文件逐个归档（Windows 压缩包的中文文件名会正确识别）；
@@ -1961,17 +1961,17 @@ Yes (unpack and import): unpack them and file each of their files (Chinese names
 No: keep each archive as one material, as it is.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1197"/>
+        <location filename="../../desktop/ui/main_window.py" line="1243"/>
         <source>导入文件，或把文件、文件夹拖到左侧的测评内容上；</source>
         <translation>Import files, or drop files and folders on an item on the left;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1774"/>
+        <location filename="../../desktop/ui/main_window.py" line="1861"/>
         <source>……共 {n} 份</source>
         <translation>… {n} in all</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1777"/>
+        <location filename="../../desktop/ui/main_window.py" line="1864"/>
         <source>删除下列材料？
 {names}
 
@@ -1982,77 +1982,77 @@ No: keep each archive as one material, as it is.</translation>
 The files stay in the archive, and the audit log records the deletion.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1790"/>
+        <location filename="../../desktop/ui/main_window.py" line="1877"/>
         <source>已删除 {n} 份材料</source>
         <translation>Materials deleted: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="937"/>
+        <location filename="../../desktop/ui/main_window.py" line="947"/>
         <source>正在导入到 {code}…</source>
         <translation>Importing into {code}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="473"/>
+        <location filename="../../desktop/ui/main_window.py" line="477"/>
         <source>结论性说明…</source>
         <translation>Conclusion…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="475"/>
+        <location filename="../../desktop/ui/main_window.py" line="479"/>
         <source>所选测评内容的结论性说明，导出时印在其测评材料提交表中</source>
         <translation>The conclusion of the selected item, printed in its submission form by the export</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="477"/>
+        <location filename="../../desktop/ui/main_window.py" line="481"/>
         <source>测评体系…</source>
         <translation>Indicator systems…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="478"/>
+        <location filename="../../desktop/ui/main_window.py" line="482"/>
         <source>本档案的测评体系：添加同创同测的测评体系、设置权重、添加测评项目</source>
         <translation>This archive&apos;s indicator systems: add the systems evaluated with the city, set weights, add categories</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="485"/>
+        <location filename="../../desktop/ui/main_window.py" line="489"/>
         <source>报送到创文办…</source>
         <translation>Report to the city office…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="486"/>
+        <location filename="../../desktop/ui/main_window.py" line="490"/>
         <source>把本单位新增或改动的材料写成签名的报送包，交市创文办合并</source>
         <translation>Write this department&apos;s new or changed material as a signed package for the city office to merge</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="488"/>
+        <location filename="../../desktop/ui/main_window.py" line="492"/>
         <source>报送包收件箱…</source>
         <translation>Package inbox…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="489"/>
+        <location filename="../../desktop/ui/main_window.py" line="493"/>
         <source>应用各责任单位的报送包，查看合并报告与冲突</source>
         <translation>Apply the departments&apos; packages, see merge reports and conflicts</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="490"/>
+        <location filename="../../desktop/ui/main_window.py" line="494"/>
         <source>下发到单位…</source>
         <translation>Send down to a department…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="492"/>
+        <location filename="../../desktop/ui/main_window.py" line="496"/>
         <source>把对某单位材料的审核结果、该单位的任务与问题写成签名的下发包，交该单位应用</source>
         <translation>Write the review results on a department&apos;s material, its tasks and problems as a signed dispatch package for that department to apply</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="622"/>
+        <location filename="../../desktop/ui/main_window.py" line="625"/>
         <source>已显示其他人刚做的修改（{who}）</source>
         <translation>Now showing what others just changed ({who})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="694"/>
+        <location filename="../../desktop/ui/main_window.py" line="703"/>
         <source>{main} 等 {n} 个测评体系</source>
         <translation>{main} and others, {n} indicator systems</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="731"/>
+        <location filename="../../desktop/ui/main_window.py" line="740"/>
         <source>示例档案已生成。
 
 要试一试提交和审核，在工具栏的“当前人员”中选择{people}之一；他们的签名口令都是 {passphrase}。
@@ -2065,248 +2065,248 @@ To try submitting and reviewing, choose one of {people} under &quot;Current pers
 The materials of {department} stand at every stage of review: three are final-approved (try exporting the upload material right away), one was returned, one awaits second review, one awaits first review.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="863"/>
+        <location filename="../../desktop/ui/main_window.py" line="873"/>
         <source>常见材料 (*.pdf *.ofd *.doc *.docx *.wps *.xls *.xlsx *.et *.ppt *.pptx *.dps *.jpg *.jpeg *.png *.heic *.tif *.tiff *.mp4 *.mov *.zip *.7z *.rar *.txt)</source>
         <translation>Common evidence (*.pdf *.ofd *.doc *.docx *.wps *.xls *.xlsx *.et *.ppt *.pptx *.dps *.jpg *.jpeg *.png *.heic *.tif *.tiff *.mp4 *.mov *.zip *.7z *.rar *.txt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="895"/>
+        <location filename="../../desktop/ui/main_window.py" line="905"/>
         <source>“{name}”是测评体系，不是测评内容：材料归入它下面的某个测评内容（或还没有测评内容的测评项目）。</source>
         <translation>&quot;{name}&quot; is an indicator system, not an item: material is filed under one of its items (or under a category that has no items yet).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="898"/>
+        <location filename="../../desktop/ui/main_window.py" line="908"/>
         <source>这个测评体系还没有测评项目：请先在“编辑 → 测评体系…”中为它添加测评项目，或导入它的任务清单时新建测评项目。</source>
         <translation>This indicator system has no categories yet: add them first under &quot;Edit → Indicator systems…&quot;, or create them when importing its task list.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="901"/>
+        <location filename="../../desktop/ui/main_window.py" line="911"/>
         <source>请在左侧展开它，把文件拖到其中的测评内容上，或先选中那个测评内容。</source>
         <translation>Expand it on the left and drop the files on one of its items, or select that item first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="902"/>
+        <location filename="../../desktop/ui/main_window.py" line="912"/>
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="916"/>
+        <location filename="../../desktop/ui/main_window.py" line="926"/>
         <source>无法导入</source>
         <translation>Cannot import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="951"/>
+        <location filename="../../desktop/ui/main_window.py" line="961"/>
         <source>导入压缩包</source>
         <translation>Import archives</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="966"/>
+        <location filename="../../desktop/ui/main_window.py" line="976"/>
         <source>导入 {n} 个文件：保存 {s}，重复 {d}，拒绝 {r}</source>
         <translation>Imported {n} files: {s} saved, {d} duplicate, {r} refused</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="978"/>
+        <location filename="../../desktop/ui/main_window.py" line="996"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1161"/>
+        <location filename="../../desktop/ui/main_window.py" line="1199"/>
         <source>这个测评体系中各测评内容下的全部材料</source>
         <translation>All material filed under the items of this indicator system</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1163"/>
+        <location filename="../../desktop/ui/main_window.py" line="1201"/>
         <source>全部材料</source>
         <translation>All materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1193"/>
+        <location filename="../../desktop/ui/main_window.py" line="1239"/>
         <source>没有打开档案。新建一个档案，或打开已有档案、示例档案。</source>
         <translation>No archive is open. Create a new archive, or open an existing one or the sample archive.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1196"/>
+        <location filename="../../desktop/ui/main_window.py" line="1242"/>
         <source>档案里还没有材料。</source>
         <translation>This archive has no material yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1198"/>
+        <location filename="../../desktop/ui/main_window.py" line="1244"/>
         <source>也可以先打开示例档案看看。</source>
         <translation>or open the sample archive to look around first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1202"/>
+        <location filename="../../desktop/ui/main_window.py" line="1248"/>
         <source>“{name}”中还没有材料。</source>
         <translation>There is no material in &quot;{name}&quot; yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1203"/>
+        <location filename="../../desktop/ui/main_window.py" line="1249"/>
         <source>把文件或文件夹拖到它下面的测评内容上即可导入。</source>
         <translation>Drop files or folders on one of its items to import them.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1205"/>
+        <location filename="../../desktop/ui/main_window.py" line="1251"/>
         <source>没有符合筛选条件的材料。</source>
         <translation>No material matches the filters.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1210"/>
+        <location filename="../../desktop/ui/main_window.py" line="1256"/>
         <source>“{name}”下还没有材料。</source>
         <translation>Nothing is filed under “{name}” yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1211"/>
+        <location filename="../../desktop/ui/main_window.py" line="1257"/>
         <source>把文件或文件夹拖到这里或左侧的条目上即可导入。</source>
         <translation>Drop files or folders here or on an entry on the left to import them.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1218"/>
+        <location filename="../../desktop/ui/main_window.py" line="1264"/>
         <source>搜索结果</source>
         <translation>Search results</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1278"/>
+        <location filename="../../desktop/ui/main_window.py" line="1325"/>
         <source>材料信息未保存</source>
         <translation>Unsaved material details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1279"/>
+        <location filename="../../desktop/ui/main_window.py" line="1326"/>
         <source>材料 #{id}《{title}》的修改还没有保存。
 保存这些修改吗？</source>
         <translation>The changes to material #{id} “{title}” are not saved yet.
 Save them?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1312"/>
+        <location filename="../../desktop/ui/main_window.py" line="1397"/>
         <source>批量设置 {n} 份材料…</source>
         <translation>Bulk edit {n} materials…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1314"/>
+        <location filename="../../desktop/ui/main_window.py" line="1399"/>
         <source>提交 {n} 份材料初审</source>
         <translation>Submit {n} materials for first review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1316"/>
+        <location filename="../../desktop/ui/main_window.py" line="1401"/>
         <source>删除 {n} 份材料…</source>
         <translation>Delete {n} materials…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1319"/>
+        <location filename="../../desktop/ui/main_window.py" line="1404"/>
         <source>已选择 {n} 份材料</source>
         <translation>{n} materials selected</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1321"/>
+        <location filename="../../desktop/ui/main_window.py" line="1406"/>
         <source>已选择 {n} 份材料（其中有审核中的材料，不能批量修改）</source>
         <translation>{n} materials selected (some are under review, so they cannot be changed together)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1394"/>
+        <location filename="../../desktop/ui/main_window.py" line="1481"/>
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1395"/>
+        <location filename="../../desktop/ui/main_window.py" line="1482"/>
         <source>材料 #{id} 的修改未能保存：{message}</source>
         <translation>The changes to material #{id} could not be saved: {message}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1418"/>
+        <location filename="../../desktop/ui/main_window.py" line="1505"/>
         <source>已为 {n} 份材料批量设置</source>
         <translation>Materials bulk-edited: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1420"/>
+        <location filename="../../desktop/ui/main_window.py" line="1507"/>
         <source>批量设置</source>
         <translation>Bulk edit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1429"/>
+        <location filename="../../desktop/ui/main_window.py" line="1516"/>
         <source>请先在工具栏选择“当前人员”。</source>
         <translation>Choose the “Current person” in the toolbar first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1433"/>
+        <location filename="../../desktop/ui/main_window.py" line="1520"/>
         <source>已提交 {n} 份材料初审</source>
         <translation>Materials submitted for first review: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1561"/>
+        <location filename="../../desktop/ui/main_window.py" line="1648"/>
         <source>编号（如 01.03）：</source>
         <translation>Code (e.g. 01.03):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1565"/>
+        <location filename="../../desktop/ui/main_window.py" line="1652"/>
         <source>{code} 的名称：</source>
         <translation>Name of {code}:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1576"/>
-        <location filename="../../desktop/ui/main_window.py" line="1589"/>
-        <location filename="../../desktop/ui/main_window.py" line="1601"/>
+        <location filename="../../desktop/ui/main_window.py" line="1663"/>
+        <location filename="../../desktop/ui/main_window.py" line="1676"/>
+        <location filename="../../desktop/ui/main_window.py" line="1688"/>
         <source>添加测评内容</source>
         <translation>Add item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1577"/>
+        <location filename="../../desktop/ui/main_window.py" line="1664"/>
         <source>“{name}”是测评体系：测评内容要加在它的某个测评项目下。请先在左侧选中那个测评项目，再添加测评内容。</source>
         <translation>&quot;{name}&quot; is an indicator system: items are added under one of its categories. Select that category on the left first, then add the item.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1579"/>
+        <location filename="../../desktop/ui/main_window.py" line="1666"/>
         <source>这个测评体系还没有测评项目：请先在“编辑 → 测评体系…”中为它添加测评项目。</source>
         <translation>This indicator system has no categories yet: add them first under &quot;Edit → Indicator systems…&quot;.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1598"/>
+        <location filename="../../desktop/ui/main_window.py" line="1685"/>
         <source>已添加测评内容 {code}</source>
         <translation>Item {code} added</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1607"/>
-        <location filename="../../desktop/ui/main_window.py" line="1619"/>
+        <location filename="../../desktop/ui/main_window.py" line="1694"/>
+        <location filename="../../desktop/ui/main_window.py" line="1706"/>
         <source>重命名测评内容</source>
         <translation>Rename item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1616"/>
+        <location filename="../../desktop/ui/main_window.py" line="1703"/>
         <source>已重命名 {code}</source>
         <translation>{code} renamed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1646"/>
+        <location filename="../../desktop/ui/main_window.py" line="1733"/>
         <source>{stage}（{n} 份待审）</source>
         <translation>{stage} ({n} waiting)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1648"/>
-        <location filename="../../desktop/ui/main_window.py" line="1681"/>
+        <location filename="../../desktop/ui/main_window.py" line="1735"/>
+        <location filename="../../desktop/ui/main_window.py" line="1768"/>
         <source>导出审核包</source>
         <translation>Export review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1649"/>
+        <location filename="../../desktop/ui/main_window.py" line="1736"/>
         <source>导出哪一级审核的待审材料：</source>
         <translation>Export the materials waiting for which stage:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1653"/>
+        <location filename="../../desktop/ui/main_window.py" line="1740"/>
         <source>保存审核包</source>
         <translation>Save review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1654"/>
+        <location filename="../../desktop/ui/main_window.py" line="1741"/>
         <source>审核包 (*.zicha-review.zip)</source>
         <translation>Review packages (*.zicha-review.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1680"/>
+        <location filename="../../desktop/ui/main_window.py" line="1767"/>
         <source>审核包已保存到 {path}</source>
         <translation>Review package saved to {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1682"/>
+        <location filename="../../desktop/ui/main_window.py" line="1769"/>
         <source>已导出 {n} 份待{stage}材料（{files} 个文件，{mb:.1f} MB）到
 {path}
 
@@ -2317,87 +2317,87 @@ Save them?</translation>
 Give this file to the reviewer; record the signed decisions file they bring back with “Apply review decisions”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1687"/>
+        <location filename="../../desktop/ui/main_window.py" line="1774"/>
         <source>正在导出审核包…</source>
         <translation>Exporting the review package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1692"/>
+        <location filename="../../desktop/ui/main_window.py" line="1779"/>
         <source>打开审核包</source>
         <translation>Open review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1692"/>
+        <location filename="../../desktop/ui/main_window.py" line="1779"/>
         <source>审核包 (*.zip)</source>
         <translation>Review packages (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1705"/>
+        <location filename="../../desktop/ui/main_window.py" line="1792"/>
         <source>正在检查审核包…</source>
         <translation>Checking the review package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1712"/>
+        <location filename="../../desktop/ui/main_window.py" line="1799"/>
         <source>应用审核决定</source>
         <translation>Apply review decisions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1713"/>
+        <location filename="../../desktop/ui/main_window.py" line="1800"/>
         <source>决定文件 (*.json);;所有文件 (*)</source>
         <translation>Decisions files (*.json);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1727"/>
+        <location filename="../../desktop/ui/main_window.py" line="1814"/>
         <source>已应用 {n} 个审核决定</source>
         <translation>Applied {n} review decisions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1732"/>
+        <location filename="../../desktop/ui/main_window.py" line="1819"/>
         <source>正在验证并应用审核决定…</source>
         <translation>Verifying and applying review decisions…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1745"/>
+        <location filename="../../desktop/ui/main_window.py" line="1832"/>
         <source>（未选择）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1776"/>
+        <location filename="../../desktop/ui/main_window.py" line="1863"/>
         <source>删除材料</source>
         <translation>Delete material</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1792"/>
+        <location filename="../../desktop/ui/main_window.py" line="1879"/>
         <source>无法删除</source>
         <translation>Cannot delete</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1813"/>
+        <location filename="../../desktop/ui/main_window.py" line="1900"/>
         <source>OCR 识别</source>
         <translation>OCR</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1813"/>
+        <location filename="../../desktop/ui/main_window.py" line="1900"/>
         <source>提取文字</source>
         <translation>Extracting text</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1822"/>
+        <location filename="../../desktop/ui/main_window.py" line="1909"/>
         <source>{n} 个文件无法提取文字</source>
         <translation>{n} files without extractable text</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1846"/>
+        <location filename="../../desktop/ui/main_window.py" line="1933"/>
         <source>全国文明城市测评佐证材料的归档、审核与导出。</source>
         <translation>Filing, review and export of evidence for the National Civilized City evaluation.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1848"/>
+        <location filename="../../desktop/ui/main_window.py" line="1935"/>
         <source>本程序以 GNU AGPL-3.0 许可发布。</source>
         <translation>Released under the GNU AGPL-3.0.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1849"/>
+        <location filename="../../desktop/ui/main_window.py" line="1936"/>
         <source>第三方组件：PyMuPDF (AGPL-3.0)、Qt/PySide6 (LGPL-3.0) 等。</source>
         <translation>Third-party components: PyMuPDF (AGPL-3.0), Qt/PySide6 (LGPL-3.0) and others.</translation>
     </message>
@@ -2428,65 +2428,65 @@ Give this file to the reviewer; record the signed decisions file they bring back
 <context>
     <name>MaterialTableModel</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="247"/>
+        <location filename="../../desktop/ui/models.py" line="288"/>
         <source>编号</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="238"/>
-        <location filename="../../desktop/ui/models.py" line="248"/>
+        <location filename="../../desktop/ui/models.py" line="242"/>
+        <location filename="../../desktop/ui/models.py" line="289"/>
         <source>材料名称</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="250"/>
+        <location filename="../../desktop/ui/models.py" line="291"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="251"/>
+        <location filename="../../desktop/ui/models.py" line="292"/>
         <source>文号</source>
         <translation>Doc. number</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="239"/>
-        <location filename="../../desktop/ui/models.py" line="252"/>
+        <location filename="../../desktop/ui/models.py" line="243"/>
+        <location filename="../../desktop/ui/models.py" line="293"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="240"/>
+        <location filename="../../desktop/ui/models.py" line="244"/>
         <source>材料类型</source>
         <translation>Material type</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="241"/>
-        <location filename="../../desktop/ui/models.py" line="253"/>
+        <location filename="../../desktop/ui/models.py" line="245"/>
+        <location filename="../../desktop/ui/models.py" line="294"/>
         <source>责任单位</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="254"/>
+        <location filename="../../desktop/ui/models.py" line="295"/>
         <source>测评内容</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="255"/>
+        <location filename="../../desktop/ui/models.py" line="296"/>
         <source>页数</source>
         <translation>Pages</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="256"/>
+        <location filename="../../desktop/ui/models.py" line="297"/>
         <source>档号</source>
         <translation>Archival no.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="390"/>
+        <location filename="../../desktop/ui/models.py" line="552"/>
         <source>待完善：缺{fields}</source>
         <translation>Incomplete: missing {fields}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="249"/>
+        <location filename="../../desktop/ui/models.py" line="290"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
@@ -3936,32 +3936,32 @@ Give this file to the city office, which applies it in its package inbox.</trans
 <context>
     <name>State</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="40"/>
+        <location filename="../../desktop/ui/models.py" line="44"/>
         <source>草稿</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="41"/>
+        <location filename="../../desktop/ui/models.py" line="45"/>
         <source>待初审</source>
         <translation>Awaiting first review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="42"/>
+        <location filename="../../desktop/ui/models.py" line="46"/>
         <source>待复审</source>
         <translation>Awaiting second review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="43"/>
+        <location filename="../../desktop/ui/models.py" line="47"/>
         <source>待终审</source>
         <translation>Awaiting final review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="44"/>
+        <location filename="../../desktop/ui/models.py" line="48"/>
         <source>已终审</source>
         <translation>Final approved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="45"/>
+        <location filename="../../desktop/ui/models.py" line="49"/>
         <source>已退回</source>
         <translation>Returned</translation>
     </message>
@@ -3970,300 +3970,300 @@ Give this file to the city office, which applies it in its package inbox.</trans
     <name>SystemsDialog</name>
     <message>
         <location filename="../../desktop/ui/systems_dialog.py" line="117"/>
-        <location filename="../../desktop/ui/systems_dialog.py" line="396"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="412"/>
         <source>测评体系</source>
         <translation>Indicator system</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="125"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="126"/>
         <source>同创同测的测评体系（如未成年人思想道德建设、文明村镇）与文明城市测评体系一起归档，各有编号前缀（W01、W01.02 …）和权重。测评项目可以从本单位写的测评体系文件导入，也可以逐个添加，或在导入任务清单时新建。</source>
         <translation>Systems evaluated with the city (such as minors&apos; moral development or civilised villages and towns) are filed beside the civilised-city system, each with its own code prefix (W01, W01.02 …) and weight. Their categories come from a system file the bureau writes, are added one by one, or are created when a task list is imported.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="133"/>
-        <location filename="../../desktop/ui/systems_dialog.py" line="326"/>
-        <location filename="../../desktop/ui/systems_dialog.py" line="367"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="134"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="342"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="383"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="133"/>
-        <location filename="../../desktop/ui/systems_dialog.py" line="296"/>
-        <location filename="../../desktop/ui/systems_dialog.py" line="327"/>
-        <location filename="../../desktop/ui/systems_dialog.py" line="368"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="134"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="312"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="343"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="384"/>
         <source>编号前缀</source>
         <translation>Code prefix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="133"/>
-        <location filename="../../desktop/ui/systems_dialog.py" line="297"/>
-        <location filename="../../desktop/ui/systems_dialog.py" line="329"/>
-        <location filename="../../desktop/ui/systems_dialog.py" line="369"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="134"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="313"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="345"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="385"/>
         <source>权重</source>
         <translation>Weight</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="134"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="135"/>
         <source>测评项目</source>
         <translation>Categories</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="134"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="135"/>
         <source>测评内容</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="134"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="135"/>
         <source>材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="130"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="131"/>
         <source>从文件添加…</source>
         <translation>Add from file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="131"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="132"/>
         <source>新建…</source>
         <translation>New…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="132"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="133"/>
         <source>修改名称/权重…</source>
         <translation>Name/weight…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="136"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="137"/>
         <source>添加测评项目…</source>
         <translation>Add category…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="137"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="138"/>
         <source>删除…</source>
         <translation>Remove…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="153"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="154"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="173"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="174"/>
         <source>选择测评体系文件</source>
         <translation>Choose an indicator system file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="174"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="175"/>
         <source>测评体系文件 (*.yaml *.yml);;所有文件 (*)</source>
         <translation>Indicator system files (*.yaml *.yml);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="211"/>
-        <location filename="../../desktop/ui/systems_dialog.py" line="368"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="227"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="384"/>
         <source>（无）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="226"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="242"/>
         <source>主测评体系，随档案提供；测评项目来自测评体系文件</source>
         <translation>Main indicator system, comes with the archive; its categories come from the system file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="227"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="243"/>
         <source>本单位从测评体系文件添加</source>
         <translation>Added by the bureau from a system file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="228"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="244"/>
         <source>本单位新建；测评项目由本单位添加</source>
         <translation>Created by the bureau; its categories are added by the bureau</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="254"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="270"/>
         <source>正在保存上一项修改…</source>
         <translation>Saving the previous change…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="255"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="271"/>
         <source>先在表中选择一个测评体系</source>
         <translation>Select an indicator system in the table first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="256"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="272"/>
         <source>“{name}”是主测评体系：测评项目来自测评体系文件，不能添加或删除</source>
         <translation>&quot;{name}&quot; is the main indicator system: its categories come from the system file and cannot be added or removed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="260"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="276"/>
         <source>添加本单位写的测评体系文件（YAML），连同其测评项目和测评内容</source>
         <translation>Add an indicator system file (YAML) written by the bureau, with its categories and items</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="262"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="278"/>
         <source>新建一个空的测评体系，再逐个添加测评项目或从任务清单新建</source>
         <translation>Create an empty indicator system, then add categories one by one or create them from a task list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="264"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="280"/>
         <source>修改所选测评体系的权重（本单位添加的还可改名）</source>
         <translation>Change the selected system&apos;s weight (and the name of one the bureau added)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="265"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="281"/>
         <source>为所选测评体系添加一个测评项目</source>
         <translation>Add a category to the selected indicator system</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="267"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="283"/>
         <source>删除所选测评体系（只限还没有材料、任务和任务清单的）</source>
         <translation>Remove the selected indicator system (only while it has no material, tasks or task lists)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="290"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="306"/>
         <source>从文件添加测评体系</source>
         <translation>Add an indicator system from a file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="293"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="309"/>
         <source>留空则用文件中写的 prefix，如 W</source>
         <translation>Leave empty to use the prefix written in the file, e.g. W</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="294"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="310"/>
         <source>按文件</source>
         <translation>As in the file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="295"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="311"/>
         <source>文件</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="308"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="324"/>
         <source>已添加测评体系“{name}”（编号前缀 {prefix}）：测评项目 {categories} 个，测评内容 {items} 项</source>
         <translation>Added indicator system &quot;{name}&quot; (code prefix {prefix}): {categories} categories, {items} items</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="319"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="335"/>
         <source>新建测评体系</source>
         <translation>New indicator system</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="321"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="337"/>
         <source>如 全国未成年人思想道德建设工作测评体系</source>
         <translation>e.g. the national minors&apos; moral development evaluation system</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="322"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="338"/>
         <source>1 到 3 个大写字母，如 W</source>
         <translation>1 to 3 capital letters, e.g. W</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="324"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="340"/>
         <source>可不填，如 2023</source>
         <translation>optional, e.g. 2023</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="325"/>
-        <location filename="../../desktop/ui/systems_dialog.py" line="366"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="341"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="382"/>
         <source>不计权重</source>
         <translation>no weight</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="328"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="344"/>
         <source>版本（年）</source>
         <translation>Edition (year)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="330"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="346"/>
         <source>编号将带上前缀：测评项目 W01、W02 …，测评内容 W01.01 …</source>
         <translation>Codes will carry the prefix: categories W01, W02 …, items W01.01 …</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="339"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="355"/>
         <source>请填写测评体系的名称</source>
         <translation>Enter the name of the indicator system</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="341"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="357"/>
         <source>请填写编号前缀：1 到 3 个大写字母，如 W</source>
         <translation>Enter a code prefix: 1 to 3 capital letters, e.g. W</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="348"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="364"/>
         <source>已新建测评体系“{name}”（编号前缀 {prefix}）；请为它添加测评项目</source>
         <translation>Created indicator system &quot;{name}&quot; (code prefix {prefix}); now add its categories</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="361"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="377"/>
         <source>修改测评体系</source>
         <translation>Edit indicator system</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="365"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="381"/>
         <source>主测评体系的名称来自测评体系文件，不能修改</source>
         <translation>The main indicator system&apos;s name comes from its system file and cannot be changed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="376"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="392"/>
         <source>测评体系的名称不能为空</source>
         <translation>The name of an indicator system cannot be empty</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="381"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="397"/>
         <source>“{name}”没有改动</source>
         <translation>Nothing changed in &quot;{name}&quot;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="383"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="399"/>
         <source>已修改测评体系“{name}”</source>
         <translation>Changed indicator system &quot;{name}&quot;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="395"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="411"/>
         <source>添加测评项目</source>
         <translation>Add category</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="398"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="414"/>
         <source>如 思想道德教育</source>
         <translation>e.g. moral education</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="399"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="415"/>
         <source>测评项目名称</source>
         <translation>Category name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="400"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="416"/>
         <source>编号自动顺延：{prefix}{n:02d}</source>
         <translation>Numbered next in line: {prefix}{n:02d}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="407"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="423"/>
         <source>请填写测评项目的名称</source>
         <translation>Enter the name of the category</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="411"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="427"/>
         <source>已添加测评项目 {code} {name}</source>
         <translation>Added category {code} {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="424"/>
-        <location filename="../../desktop/ui/systems_dialog.py" line="448"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="440"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="464"/>
         <source>删除测评体系</source>
         <translation>Remove indicator system</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="425"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="441"/>
         <source>删除测评体系“{name}”及其 {categories} 个测评项目、{items} 项测评内容？
 只有还没有材料、任务和任务清单的测评体系可以删除；审计日志会记录这次删除。</source>
         <translation>Remove indicator system &quot;{name}&quot; with its {categories} categories and {items} items?
 Only a system without material, tasks or task lists can be removed; the audit log records the removal.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/systems_dialog.py" line="433"/>
+        <location filename="../../desktop/ui/systems_dialog.py" line="449"/>
         <source>已删除测评体系“{name}”</source>
         <translation>Removed indicator system &quot;{name}&quot;</translation>
     </message>
@@ -4461,27 +4461,27 @@ Only a system without material, tasks or task lists can be removed; the audit lo
 <context>
     <name>TaskStatus</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="48"/>
+        <location filename="../../desktop/ui/models.py" line="52"/>
         <source>已完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="49"/>
+        <location filename="../../desktop/ui/models.py" line="53"/>
         <source>白</source>
         <translation>White</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="50"/>
+        <location filename="../../desktop/ui/models.py" line="54"/>
         <source>黄</source>
         <translation>Yellow</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="51"/>
+        <location filename="../../desktop/ui/models.py" line="55"/>
         <source>红</source>
         <translation>Red</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/models.py" line="52"/>
+        <location filename="../../desktop/ui/models.py" line="56"/>
         <source>已销号</source>
         <translation>Closed</translation>
     </message>

@@ -44,6 +44,17 @@ FORMAT = "zicha-archive/1"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
+def preload() -> None:
+    """Load now what opening the first archive loads on first use (SQLite's dialect, the
+    writer's lock, the ORM's mappers: a few hundred milliseconds whatever the archive's size),
+    so that a window can do it while it is built rather than while it opens an archive."""
+    import filelock  # noqa: F401
+    import sqlalchemy.dialects.sqlite  # noqa: F401
+    from sqlalchemy.orm import configure_mappers
+
+    configure_mappers()
+
+
 def default_archive_dir() -> Path:
     env = os.environ.get("ZICHA_ARCHIVE")
     if env:

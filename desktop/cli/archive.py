@@ -72,6 +72,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 def options_verify(p: Parser, common: Parser) -> None:
     p.add_argument("target", nargs="?", metavar="DIR|EXPORT")
     p.add_argument("--report", metavar="FILE.docx", help="导出包的四性检测报告另存为 DOCX")
+    p.add_argument("--full", action="store_true",
+                   help="检查导出包时逐页读取并渲染每个 PDF（默认只读首页和末页、渲染首页）")
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -84,6 +86,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
         return verify_export(args, target)
     if args.report:
         raise ZichaError("--report 只用于检查导出包（zicha verify 导出包.zip --report 报告.docx）")
+    if args.full:
+        raise ZichaError("--full 只用于检查导出包（zicha verify 导出包.zip --full）")
     expected = "需要档案文件夹（含 zicha.db）、导出的 .zip 文件或导出文件夹（含 bagit.txt）"
     if args.target and not target.exists():
         raise UsageError(f"zicha verify: {target} 不存在；{expected}")

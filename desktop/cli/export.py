@@ -198,7 +198,7 @@ def _print_verify(report) -> None:  # type: ignore[no-untyped-def]
 
 def verify_export(args: argparse.Namespace, target: Path) -> int:
     """`zicha verify EXPORT`: the 四性检测 of an export package."""
-    report = check_export(target)
+    report = check_export(target, full=args.full)
     if args.report:
         write_verify_report_docx(report, Path(args.report))
     if args.json:

@@ -390,3 +390,11 @@ def test_text_files_are_set_on_pages(zicha_cli: ZichaCli, cli_archive: Path,
         whole = "".join(page.get_text() for page in doc)
     assert "第120段" in whole.replace("\n", "")
     assert not list((out / "data").rglob("*.txt")) and not list((out / "data").rglob("*.md"))
+
+
+def test_full_verify_reads_every_page(zicha_cli: ZichaCli, folder_export: Path,
+                                      cli_archive: Path) -> None:
+    report = zicha_cli.ok_json("verify", folder_export, "--full")
+    assert report["ok"]
+    refused = zicha_cli.run("verify", cli_archive, "--full")
+    assert refused.returncode != 0 and "--full 只用于检查导出包" in refused.stderr

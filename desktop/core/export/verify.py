@@ -170,9 +170,11 @@ def _copy(bag: _Bag, name: str, work: Path) -> Iterator[tuple[Path, str, str]]:
         target.unlink(missing_ok=True)
 
 
-def verify_export(path: Path, progress: Progress | None = None) -> VerifyReport:
+def verify_export(path: Path, progress: Progress | None = None, *,
+                  full: bool = False) -> VerifyReport:
     """Run every check; a check never stops the others. Raises BagError only when `path` is
-    not an export at all."""
+    not an export at all. 可用性 reads the text of each PDF's first and last page and draws
+    its first page; `full` reads and draws every page."""
     path = Path(path)
     bag = open_bag(path)
     # a damaged PDF is a finding of the report, not noise on the terminal (MuPDF prints to
@@ -180,12 +182,12 @@ def verify_export(path: Path, progress: Progress | None = None) -> VerifyReport:
     pymupdf.TOOLS.mupdf_display_errors(False)
     pymupdf.TOOLS.mupdf_display_warnings(False)
     try:
-        return _verify(bag, path, as_progress(progress))
+        return _verify(bag, path, as_progress(progress), full)
     finally:
         bag.close()
 
 
-def _verify(bag: _Bag, path: Path, progress: Progress) -> VerifyReport:
+def _verify(bag: _Bag, path: Path, progress: Progress, full: bool) -> VerifyReport:
     c = {key: Check(prop, code, name) for key, prop, code, name in (
         ("sign", "真实性", "1-1", "固化信息有效性：审核签名与审核链"),
         ("content", "真实性", "1-10", "内容数据真实性：导出文件即签名时的文件"),
@@ -265,7 +267,7 @@ def _verify(bag: _Bag, path: Path, progress: Progress) -> VerifyReport:
                     _check_stamp(name, copy, entry, doc, c)
                 if entry is not None and entry.get("role") == "marked":
                     _check_marked_copy(name, copy, entry, listed_marks, files, c)
-                _check_file(name, copy, entry, rules, c)
+                _check_file(name, copy, entry, rules, c, full)
     _check_seq(doc, on_disk, c)
     _check_numbers(doc, c)
     _check_items(doc, c)
@@ -597,7 +599,7 @@ def _check_numbers(doc: dict[str, Any] | None, c: dict[str, Check]) -> None:
 
 
 def _check_file(name: str, copy: Path, entry: dict[str, Any] | None, rules: ExportRules,
-                c: dict[str, Check]) -> None:
+                c: dict[str, Check], full: bool = False) -> None:
     role = entry.get("role") if entry else None
     size = copy.stat().st_size
     suffix = PurePosixPath(name).suffix.lower()
@@ -616,7 +618,7 @@ def _check_file(name: str, copy: Path, entry: dict[str, Any] | None, rules: Expo
     c["opens"].count += 1
     try:
         kind = detect(copy).kind
-        _open_fully(copy, kind)
+        _open_fully(copy, kind, full)
     except Refused as exc:
         c["opens"].problems.append(f"{name}：无法打开（{exc}）")
         return
@@ -654,14 +656,19 @@ def _encrypted_pdf(path: Path) -> bool:
         return False
 
 
-def _open_fully(path: Path, kind: str) -> None:
+def _open_fully(path: Path, kind: str, full: bool) -> None:
     if kind == "pdf":
         with pymupdf.open(path) as pdf:
             if pdf.page_count == 0:
                 raise ValueError("没有页面")
-            for page in pdf:
+            # a damaged page object or content stream fails here; the first and the last
+            # page find a truncated or cut file, every page is the full check's
+            last = pdf.page_count - 1
+            for number in range(pdf.page_count) if full else sorted({0, last}):
+                page = pdf[number]
                 page.get_text("text")
-            pdf[0].get_pixmap(dpi=24)
+                if full or number == 0:
+                    page.get_pixmap(dpi=24)
         release_decoded_images()
     elif kind in formats.IMAGE_KINDS:
         formats.enable_heif()

@@ -395,16 +395,23 @@ def cmd_items_rename(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _text_argument(args: argparse.Namespace, command: str, flags: dict[str, bool]) -> str | None:
+    """A text given as TEXT or as the UTF-8 contents of --file (None when neither is); at most
+    one of TEXT, --file and `flags` (each option's name → whether it was given)."""
+    given = {"TEXT": args.text is not None, "--file": args.file is not None, **flags}
+    if sum(given.values()) > 1:
+        *others, last = given
+        raise UsageError(f"zicha {command}: {'、'.join(others)} 与 {last} 只能用一个")
+    if args.file is None:
+        return args.text
+    try:
+        return args.file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ZichaError(f"无法读取 {args.file}：{exc}（应为 UTF-8 文本文件）") from None
+
+
 def cmd_items_conclusion(args: argparse.Namespace) -> int:
-    given = [x for x in (args.text is not None, args.file is not None, args.clear) if x]
-    if len(given) > 1:
-        raise UsageError("zicha items conclusion: TEXT、--file 与 --clear 只能用一个")
-    text: str | None = args.text
-    if args.file is not None:
-        try:
-            text = args.file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ZichaError(f"无法读取 {args.file}：{exc}（应为 UTF-8 文本文件）") from None
+    text = _text_argument(args, "items conclusion", {"--clear": args.clear})
     if args.clear:
         text = ""
     if text is None:
@@ -531,16 +538,7 @@ def cmd_items_checklist(args: argparse.Namespace) -> int:
 
 def cmd_items_requirements(args: argparse.Namespace) -> int:
     """`zicha items requirements CODE [TEXT | --file FILE | --none | --clear] [--as NAME]`."""
-    given = [x for x in (args.text is not None, args.file is not None, args.none, args.clear)
-             if x]
-    if len(given) > 1:
-        raise UsageError("zicha items requirements: TEXT、--file、--none 与 --clear 只能用一个")
-    text: str | None = args.text
-    if args.file is not None:
-        try:
-            text = args.file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ZichaError(f"无法读取 {args.file}：{exc}（应为 UTF-8 文本文件）") from None
+    text = _text_argument(args, "items requirements", {"--none": args.none, "--clear": args.clear})
     if args.none:
         text = ""
     if text is None and not args.clear:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
@@ -35,11 +35,10 @@ class Passage:
         return cls(mark.material_id, mark.sha256, mark.page, mark.text, mark.rects)
 
 
-class MarkSource:
+class MarkSource(Protocol):
     """Where the viewer reads a file's marks from (any thread)."""
 
-    def load(self, material_id: int, sha256: str) -> list[marks.Mark]:
-        raise NotImplementedError
+    def load(self, material_id: int, sha256: str) -> list[marks.Mark]: ...
 
 
 class ListedMarks(MarkSource):

@@ -59,46 +59,12 @@ class BlobStore:
 
         A failure to read `source` raises its OSError; a failure to write into the store (disk
         full, I/O error, no permission) raises atomic.WriteFailed naming the store."""
-        digest = hashlib.sha256()
-        size = 0
-        tmp_path: Path | None = None
+        staged = self.stage(source)
         try:
-            self.tmp.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise write_failed(exc, self.root) from None
-        with open_regular(source) as src:
-            needed = os.fstat(src.fileno()).st_size
-            try:
-                fd, tmp_name = tempfile.mkstemp(dir=self.tmp, prefix="incoming-")
-                tmp_path = Path(tmp_name)
-                with os.fdopen(fd, "wb") as out:
-                    while True:
-                        chunk = _read(src)
-                        if not chunk:
-                            break
-                        digest.update(chunk)
-                        size += len(chunk)
-                        out.write(chunk)
-                    out.flush()
-                    os.fsync(out.fileno())
-                sha = digest.hexdigest()
-                dest = self.path_for(sha)
-                if dest.is_file():
-                    tmp_path.unlink()
-                    return sha, size
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                os.chmod(tmp_path, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
-                os.replace(tmp_path, dest)
-                tmp_path = None
-                fsync_dir(dest.parent)
-                return sha, size
-            except _SourceUnreadable as exc:
-                raise exc.error from None
-            except OSError as exc:
-                raise write_failed(exc, self.root, needed=max(needed, size)) from None
-            finally:
-                if tmp_path is not None:
-                    tmp_path.unlink(missing_ok=True)
+            self.settle([staged])
+        finally:
+            self.unstage(staged)  # settled: nothing left; failed: its temporary file
+        return staged.sha256, staged.size
 
     def stage(self, source: Path) -> Staged:
         """Copy `source` (read once, hashed while it is copied) to a temporary file of the store,

@@ -46,7 +46,7 @@ PDF_KINDS = ("copy", "image_pdf", "text_pdf", "ofd_pdf", "docx_pdf", "office_pdf
 
 
 class StampError(ZichaError):
-    pass
+    """The 归档章 could not be drawn on a PDF; the message says why."""
 
 
 class SourceChanged(StampError):

@@ -59,7 +59,7 @@ CODE = re.compile(r"^(?P<fonds>[0-9A-Za-z]{1,16})-(?P<year>\d{4})-(?P<retention>
 
 
 class ArchivalError(ZichaError):
-    pass
+    """A 档号 rule or register operation refused; the message names what and why."""
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -35,7 +36,6 @@ from desktop.core.archive.archive import Archive
 from desktop.core.archive.kinds import MATERIAL_TYPES
 from desktop.core.common.errors import ZichaError
 from desktop.core.materials import marks
-from desktop.core.review.roster import departments
 from desktop.ui.models import STATE_LABELS, state_label
 from desktop.ui.workers import Job, start, while_alive
 
@@ -196,17 +196,25 @@ class SearchPanel(QWidget):
 
     # -- setup ---------------------------------------------------------------------------------
 
-    def set_archive(self, archive: Archive | None) -> None:
+    def set_archive(self, archive: Archive | None, names: Sequence[str] = ()) -> None:
+        """Search `archive`, its 责任单位 `names` offered as a filter (read by the window on a
+        worker)."""
         self._archive = archive
+        self.set_departments(names if archive is not None else ())
+        self.model.set_hits([])
+        self.status.clear()
+
+    def set_departments(self, names: Sequence[str]) -> None:
+        """The 责任单位 the filter offers; the one chosen stays chosen while it is there."""
+        chosen = self.department.currentData()
         self.department.blockSignals(True)
         self.department.clear()
         self.department.addItem(self.tr("全部责任单位"), None)
-        if archive is not None:
-            for name in departments(archive):
-                self.department.addItem(name, name)
+        for name in names:
+            self.department.addItem(name, name)
+        self.department.setCurrentIndex(max(0, self.department.findData(chosen))
+                                        if chosen else 0)
         self.department.blockSignals(False)
-        self.model.set_hits([])
-        self.status.clear()
 
     def set_scope_code(self, code: str | None, label: str = "") -> None:
         self._scope_code = code

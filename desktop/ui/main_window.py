@@ -1918,13 +1918,13 @@ class MainWindow(QMainWindow):
 
     # -- people and review ---------------------------------------------------------------------
 
-    def ask_stage(self) -> str | None:
-        """Which stage's review package to export; the count waiting is shown for each."""
+    def ask_stage(self, counts: dict[str, int]) -> str | None:
+        """Which stage's review package to export; the count waiting is shown for each
+        (`counts`: the materials in each review state, listing.state_counts)."""
         waiting = {s.value: 0 for s in STAGE_LABELS}
-        if self.archive is not None:
-            for state, n in listing.state_counts(self.archive).items():
-                if (stage := STAGE_AWAITED.get(ReviewState(state))) is not None:
-                    waiting[stage.value] += n
+        for state, n in counts.items():
+            if (stage := STAGE_AWAITED.get(ReviewState(state))) is not None:
+                waiting[stage.value] += n
         labels = [self.tr("{stage}（{n} 份待审）").format(stage=STAGE_LABELS[Role(s)], n=n)
                   for s, n in waiting.items()]
         chosen, ok = QInputDialog.getItem(self, self.tr("导出审核包"),
@@ -1941,11 +1941,21 @@ class MainWindow(QMainWindow):
         return Path(path) if path else None
 
     def export_review_package(self) -> None:
-        """The clerk's side of the offline round trip: one file for the reviewer's USB stick."""
+        """The clerk's side of the offline round trip: one file for the reviewer's USB stick
+        (the counts waiting at each stage, asked about first, are read on a worker)."""
         if self.archive is None:
             return
-        stage = self.ask_stage()
-        if stage is None:
+        archive = self.archive
+        job = Job(lambda _job: listing.state_counts(archive))
+        job.signals.finished.connect(while_alive(self, lambda counts: (
+            self._export_package_for(self.ask_stage(counts))
+            if archive is self.archive else None)))
+        job.signals.failed.connect(while_alive(
+            self, lambda message: QMessageBox.warning(self, self.tr("导出审核包"), message)))
+        start(job)
+
+    def _export_package_for(self, stage: str | None) -> None:
+        if stage is None or self.archive is None:
             return
         name = self._info.get("name", "") or self.archive.root.name
         suggested = Path.home() / f"{name}-{STAGE_LABELS[Role(stage)]}-{date.today():%Y%m%d}" \
@@ -2081,8 +2091,11 @@ class MainWindow(QMainWindow):
         ids = self.selected_ids()
         if self.archive is None or not ids:
             return
-        views = listing.rows_of(self.archive, ids[:8])  # the names asked about, not all
-        names = "\n".join(f"#{v.id}《{v.title}》" for v in views)
+        # the names asked about, not all: from the rows the table holds (those scrolled away
+        # by their number)
+        titles = {i: view.title for i in ids[:8]
+                  if (view := self.table_model.row_view(self.table_model.row_of(i)))}
+        names = "\n".join(f"#{i}《{titles[i]}》" if i in titles else f"#{i}" for i in ids[:8])
         if len(ids) > 8:
             names += "\n" + self.tr("……共 {n} 份").format(n=len(ids))
         answer = QMessageBox.question(

@@ -43,7 +43,7 @@ def test_review_package_round_trip_in_the_windows(main_window, qtbot, tmp_path,
     ids = _submitted_pair(main_window, qtbot, tmp_path)
     package = tmp_path / "U盘" / "初审包.zicha-review.zip"
     package.parent.mkdir()
-    monkeypatch.setattr(main_window, "ask_stage", lambda: "first")
+    monkeypatch.setattr(main_window, "ask_stage", lambda _counts: "first")
     monkeypatch.setattr(main_window, "ask_package_path", lambda _suggested: package)
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: shown.append(text))

@@ -321,7 +321,7 @@ def wait_until(app, done: Callable[[], bool], timeout: float = 600.0) -> None:  
 
 
 def drive(root: Path, files: list[Path], stacks: bool = False,
-          trace: GuiThreadTrace | None = None) -> list[dict]:
+          trace: GuiThreadTrace | None = None, profile: str | None = None) -> list[dict]:
     from PySide6.QtCore import QEvent, QEventLoop, QSettings, Qt
     from PySide6.QtGui import QKeyEvent
     from PySide6.QtWidgets import QApplication
@@ -356,12 +356,26 @@ def drive(root: Path, files: list[Path], stacks: bool = False,
         meter.reset()
         if trace is not None:
             trace.begin(name)
+        profiler = None
+        if profile and name.startswith(profile):  # what the GUI thread spends the step on
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.enable()
         started = time.perf_counter()
         act()
         acted = time.perf_counter() - started
         wait_until(app, done)
         wall = time.perf_counter() - started
         app.processEvents()
+        if profiler is not None:
+            import io
+            import pstats
+
+            profiler.disable()
+            out = io.StringIO()
+            pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
+            log(out.getvalue())
         meter.timer.stop()
         meter.running = False
         if trace is not None:
@@ -375,6 +389,11 @@ def drive(root: Path, files: list[Path], stacks: bool = False,
             f"(the call itself {acted * 1000:.0f} ms)")
         if trace is not None:
             trace.report(name)
+        if stacks:  # what a full collection would walk (objects not frozen), and the frozen
+            import gc
+
+            log(f"    heap: {len(gc.get_objects()):,} objects tracked, "
+                f"{gc.get_freeze_count():,} frozen")
 
     def select(code: str) -> None:
         window.tree.setCurrentIndex(window.tree_model.index_of(code))
@@ -481,6 +500,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--stacks", action="store_true",
                         help="print where the GUI thread is during each stall")
+    parser.add_argument("--profile", metavar="STEP",
+                        help="profile the GUI thread during the steps whose name starts so")
     parser.add_argument("--trace", action="store_true",
                         help="print the database statements and files of the GUI thread")
     args = parser.parse_args(argv)
@@ -499,7 +520,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["ZICHA_HOME"] = str(args.work / "home")
     files = sample_files(args.work / "incoming", args.files)
     trace = GuiThreadTrace() if args.trace else None
-    results = drive(root, files, args.stacks, trace)
+    results = drive(root, files, args.stacks, trace, args.profile)
     print(table(results))
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1))

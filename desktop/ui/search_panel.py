@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
@@ -104,7 +105,15 @@ class SearchResultModel(QAbstractListModel):
 
 
 class HtmlDelegate(QStyledItemDelegate):
-    """Paints the rich text a model gives for DisplayRole."""
+    """Paints the rich text a model gives for DisplayRole. A row's size is laid out once per
+    text, font and width (the view asks for every row's size on each layout, and laying out
+    rich text is what the GUI thread spends a search's results on)."""
+
+    SIZES_KEPT = 1000
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._sizes: OrderedDict[tuple[str, str, int], QSize] = OrderedDict()
 
     def _document(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
         doc = QTextDocument()
@@ -132,8 +141,15 @@ class HtmlDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option, index) -> QSize:  # type: ignore[no-untyped-def]
         self.initStyleOption(option, index)
-        doc = self._document(option, index)
-        return QSize(int(doc.idealWidth()), int(doc.size().height()) + 6)
+        key = (str(index.data()), option.font.key(), option.rect.width())
+        size = self._sizes.get(key)
+        if size is None:
+            doc = self._document(option, index)
+            size = self._sizes[key] = QSize(int(doc.idealWidth()),
+                                            int(doc.size().height()) + 6)
+            if len(self._sizes) > self.SIZES_KEPT:
+                self._sizes.popitem(last=False)
+        return QSize(size)
 
 
 class SearchPanel(QWidget):
@@ -183,6 +199,9 @@ class SearchPanel(QWidget):
         self.view.setItemDelegate(HtmlDelegate(self.view))
         self.view.setAlternatingRowColors(True)
         self.view.setUniformItemSizes(False)
+        # the rows' sizes a few at a time, the event loop running between (rich text)
+        self.view.setLayoutMode(QListView.LayoutMode.Batched)
+        self.view.setBatchSize(10)
         self.view.setWordWrap(True)
         self.view.activated.connect(self._activated)
         self.view.clicked.connect(self._activated)

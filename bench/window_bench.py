@@ -12,13 +12,19 @@ the search index is rebuilt once at the end. Building it skips the audit log, so
 verify` of a bench archive reports the missing entries; it is for measuring only.
 
 The window is the real MainWindow, offscreen (QT_QPA_PLATFORM=offscreen), driven by its own
-signals and widgets as the GUI tests do. Per step the bench prints the wall time until the
-table (or the search results) shows what was asked for, the longest gap of the event loop (a
-10 ms QTimer: how late each tick came, minus its 10 ms) and the peak RSS of the process so far
-(the archive is built in a child process, so the window's figure is its own).
+signals and widgets as the GUI tests do: open, select a 测评项目 and 全部材料, sort, filter, search,
+select a material and another (until the editor, the review tab and the preview show it),
+import five files and wait for their extraction, twice. Per step the bench prints the wall
+time until the table (or the search results) shows what was asked for, the longest gap of the
+event loop (a 10 ms QTimer: how late each tick came, minus its 10 ms) and the peak RSS of the
+process so far (the archive is built in a child process, so the window's figure is its own).
+--trace lists the SQL statements and files the GUI thread runs and opens in each step,
+--profile STEP profiles the GUI thread during a step, --stacks shows where it is during each
+stall.
 
-Run it against another checkout's package (for a before/after table) with
-`PYTHONPATH=/path/to/checkout .venv/bin/python bench/window_bench.py ...`.
+Run it against another checkout's package (for a before/after table) by putting that checkout
+first on sys.path before `desktop` is imported, e.g. through runpy (the editable install's
+finder wins over PYTHONPATH).
 """
 
 from __future__ import annotations

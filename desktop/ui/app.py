@@ -161,5 +161,6 @@ def run(archive_dir: Path | None = None, *, quit_after: float | None = None,
             window.close()
             app.quit()
 
-        QTimer.singleShot(int(quit_after * 1000), leave)
+        # counted from when the archive is shown (it is opened, or created, on a worker)
+        window.when_opened(lambda: QTimer.singleShot(int(quit_after * 1000), leave))
     return app.exec()

@@ -229,6 +229,7 @@ class MainWindow(QMainWindow):
         self._ledger: Ledger | None = None
         self._people: list = []
         self._info: dict[str, str] = {}  # the open archive's facts (name, ids, its system)
+        self._departments: list[str] = []  # its 责任单位, as last read on a worker
         self._open_job: Job | None = None  # an archive being opened
         self._open_generation = 0  # only the newest open is shown
         self._when_opened: list[Callable[[], object]] = []
@@ -687,6 +688,7 @@ class MainWindow(QMainWindow):
         self._close_shown()
         self.archive = archive = opened.archive
         self._info = opened.info
+        self._departments = opened.departments
         self.editor.set_archive(archive)
         self.table_model.set_thumbnails(self.thumbnails, archive.store.path_for)
         self.search_panel.set_archive(archive, opened.departments)
@@ -776,6 +778,7 @@ class MainWindow(QMainWindow):
             self.archive.close()
             self.archive = None
         self._info = {}
+        self._departments = []
         self.editor.set_archive(None)
         self.table_model.set_thumbnails(None, None)
         self.search_panel.set_archive(None)
@@ -1496,6 +1499,7 @@ class MainWindow(QMainWindow):
                                     **preview)
         elif self.editor.is_dirty() or self.editor.material_id != view.id:
             return  # typed meanwhile, or another material shown: the editor stays as it is
+        self._departments = detail.departments
         self.editor.set_departments(detail.departments)
         self.editor.show_material(view, detail.returned_reason)
         self.review_panel.show_material(view)
@@ -1686,7 +1690,7 @@ class MainWindow(QMainWindow):
         if self.archive is None or not ids or not self.may_leave_material():
             return
         items = [(n.code, n.name) for n in self._nodes.values()]
-        dialog = BulkEditDialog(len(ids), departments(self.archive), items, self)
+        dialog = BulkEditDialog(len(ids), self._departments, items, self)
         if dialog.exec() != BulkEditDialog.DialogCode.Accepted:
             return
         changes = dialog.changes()
@@ -2070,6 +2074,7 @@ class MainWindow(QMainWindow):
         if [(p.name, p.department) for p in people] != [
                 (p.name, p.department) for p in self._people]:
             self._fill_people(people)  # not while the same list is open in the box
+        self._departments = names
         self.search_panel.set_departments(names)
 
     def _roster_failed(self, generation: int, message: str) -> None:

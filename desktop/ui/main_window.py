@@ -930,6 +930,17 @@ class MainWindow(QMainWindow):
     def _tasks_checked(self, generation: int, ledger: Ledger) -> None:
         if generation != self._task_generation or self.archive is None:
             return
+        self._ledger = ledger
+        self._colour_tree()
+        self._update_notice()
+        self.tasks_checked.emit(ledger)
+
+    def _colour_tree(self) -> None:
+        """The tree's task colours from the last ledger read; again when the tree is rebuilt
+        (the tree's counts and the ledger are read by separate workers, either first)."""
+        ledger = self._ledger
+        if ledger is None:
+            return
         rank = {"red": 4, "yellow": 3, "white": 2, "done": 1, "closed": 1}
         worst: dict[str, str] = {}
         tally: dict[str, Counter[str]] = defaultdict(Counter)
@@ -946,9 +957,6 @@ class MainWindow(QMainWindow):
                            yellow=c["yellow"], white=c["white"])
                    for code, c in tally.items()}
         self.tree_model.set_task_status(worst, summary)
-        self._ledger = ledger
-        self._update_notice()
-        self.tasks_checked.emit(ledger)
 
     def _update_notice(self) -> None:
         ledger, person = self._ledger, self.current_person
@@ -1240,6 +1248,8 @@ class MainWindow(QMainWindow):
         self._reselecting = True  # the rebuild moves the current row; the window's scope stays
         try:
             rebuilt = model.set_nodes(tree, self._total, found)
+            if rebuilt:
+                self._colour_tree()
             index = QModelIndex()
             if rebuilt and had_rows:
                 for shown in expanded | (set(model.system_keys()) - systems_before):

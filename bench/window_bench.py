@@ -12,13 +12,19 @@ the search index is rebuilt once at the end. Building it skips the audit log, so
 verify` of a bench archive reports the missing entries; it is for measuring only.
 
 The window is the real MainWindow, offscreen (QT_QPA_PLATFORM=offscreen), driven by its own
-signals and widgets as the GUI tests do. Per step the bench prints the wall time until the
-table (or the search results) shows what was asked for, the longest gap of the event loop (a
-10 ms QTimer: how late each tick came, minus its 10 ms) and the peak RSS of the process so far
-(the archive is built in a child process, so the window's figure is its own).
+signals and widgets as the GUI tests do: open, select a 测评项目 and 全部材料, sort, filter, search,
+select a material and another (until the editor, the review tab and the preview show it),
+import five files and wait for their extraction, twice. Per step the bench prints the wall
+time until the table (or the search results) shows what was asked for, the longest gap of the
+event loop (a 10 ms QTimer: how late each tick came, minus its 10 ms) and the peak RSS of the
+process so far (the archive is built in a child process, so the window's figure is its own).
+--trace lists the SQL statements and files the GUI thread runs and opens in each step,
+--profile STEP profiles the GUI thread during a step, --stacks shows where it is during each
+stall.
 
-Run it against another checkout's package (for a before/after table) with
-`PYTHONPATH=/path/to/checkout .venv/bin/python bench/window_bench.py ...`.
+Run it against another checkout's package (for a before/after table) by putting that checkout
+first on sys.path before `desktop` is imported, e.g. through runpy (the editable install's
+finder wins over PYTHONPATH).
 """
 
 from __future__ import annotations
@@ -38,7 +44,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-BUILD_FORMAT = 1
+BUILD_FORMAT = 2  # 2: material types from the core's list (the editor shows them as saved)
 
 
 def _words(text: str) -> list[str]:
@@ -54,7 +60,6 @@ TITLE_TAILS = _words("工作方案 实施意见 活动照片 台账 总结 通�
 DEPARTMENTS = _words("市委宣传部 市文明办 市城管局 市住建局 市交通运输局 市教育局 市民政局 "
                      "市卫健委 市市场监管局 团市委 市妇联 市总工会 市公安局 市生态环境局 "
                      "市商务局")
-TYPES = ("文件", "图片", "台账", "总结", "其他")
 STATES = ("draft", "draft", "draft", "submitted", "first_approved", "final_approved", "returned")
 
 
@@ -68,7 +73,7 @@ def build(root: Path, n: int, seed: int = 7) -> None:
 
     from desktop.core import search
     from desktop.core.archive.archive import Archive
-    from desktop.core.archive.kinds import NodeKind
+    from desktop.core.archive.kinds import MATERIAL_TYPES, NodeKind
     from desktop.core.archive.models import (
         Blob,
         BlobPage,
@@ -131,7 +136,7 @@ def build(root: Path, n: int, seed: int = 7) -> None:
                         "doc_number": f"吴文明委〔{day.year}〕{i % 300 + 1}号" if i % 3 else "",
                         "material_date": day if i % 11 else None,
                         "department_id": rng.choice(departments) if i % 13 else None,
-                        "material_type": rng.choice(TYPES), "description": "",
+                        "material_type": rng.choice(MATERIAL_TYPES), "description": "",
                         "state": rng.choice(STATES), "created_at": now, "updated_at": now,
                         "created_by": "bench", "uid": f"00000000-0000-4000-8000-{i:012d}"})
                     blob = blobs[i % BLOBS]
@@ -238,6 +243,78 @@ class StallWatch:
                 self.seen[where] = self.seen.get(where, 0) + 1
 
 
+class GuiThreadTrace:
+    """With --trace: every database statement the GUI thread runs (an SQLAlchemy engine hook,
+    with its duration) and every file it opens or lists (Python's audit events `open`,
+    `os.listdir`, `os.scandir`, `sqlite3.connect`), per step, with the innermost frames of our
+    code that made it. Python modules imported on the way are counted apart."""
+
+    EVENTS = ("open", "os.listdir", "os.scandir", "sqlite3.connect")
+
+    def __init__(self) -> None:
+        import threading
+
+        from sqlalchemy import event
+        from sqlalchemy.engine import Engine
+
+        self.gui = threading.get_ident()
+        self.step = ""
+        self.found: dict[str, list[tuple[str, str, float]]] = {}  # step -> (what, where, s)
+        self.imports: dict[str, int] = {}
+        self._started: list[float] = []
+        event.listen(Engine, "before_cursor_execute", self._before)
+        event.listen(Engine, "after_cursor_execute", self._after)
+        sys.addaudithook(self._audit)
+
+    def begin(self, step: str) -> None:
+        self.step = step
+
+    def _ours(self) -> bool:
+        import threading
+
+        return bool(self.step) and threading.get_ident() == self.gui
+
+    @staticmethod
+    def _where() -> str:
+        import traceback
+
+        frames = [f for f in traceback.extract_stack()[:-3] if "/desktop/" in f.filename]
+        return " < ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}"
+                          for f in reversed(frames[-4:])) or "(no frame of ours)"
+
+    def _before(self, *_args: object) -> None:
+        if self._ours():
+            self._started.append(time.perf_counter())
+
+    def _after(self, _conn, _cursor, statement: str, *_args: object) -> None:  # type: ignore[no-untyped-def]
+        if self._ours() and self._started:
+            took = time.perf_counter() - self._started.pop()
+            sql = " ".join(statement.split())[:90]
+            self.found.setdefault(self.step, []).append((f"SQL {sql}", self._where(), took))
+
+    def _audit(self, event: str, args: tuple) -> None:
+        if event not in self.EVENTS or not self._ours():
+            return
+        target = str(args[0]) if args else ""
+        if event == "open" and target.endswith((".py", ".pyc", ".so")) or "__pycache__" in target:
+            self.imports[self.step] = self.imports.get(self.step, 0) + 1
+            return
+        self.found.setdefault(self.step, []).append((f"{event} {target}", self._where(), 0.0))
+
+    def report(self, step: str) -> None:
+        got = self.found.get(step, [])
+        total = sum(s for _w, _at, s in got)
+        log(f"    GUI thread in {step}: {sum(w.startswith('SQL') for w, _a, _s in got)} "
+            f"statements ({total * 1000:.0f} ms), "
+            f"{sum(not w.startswith('SQL') for w, _a, _s in got)} files, "
+            f"{self.imports.get(step, 0)} module files")
+        seen: dict[tuple[str, str], list[float]] = {}
+        for what, at, took in got:
+            seen.setdefault((what, at), []).append(took)
+        for (what, at), times in seen.items():
+            log(f"      {len(times)}× {sum(times) * 1000:.1f} ms  {what}\n          at {at}")
+
+
 def wait_until(app, done: Callable[[], bool], timeout: float = 600.0) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import QEventLoop
 
@@ -249,14 +326,15 @@ def wait_until(app, done: Callable[[], bool], timeout: float = 600.0) -> None:  
         time.sleep(0.001)
 
 
-def drive(root: Path, files: list[Path], stacks: bool = False) -> list[dict]:
+def drive(root: Path, files: list[Path], stacks: bool = False,
+          trace: GuiThreadTrace | None = None, profile: str | None = None) -> list[dict]:
     from PySide6.QtCore import QEvent, QEventLoop, QSettings, Qt
     from PySide6.QtGui import QKeyEvent
     from PySide6.QtWidgets import QApplication
 
     from desktop.ui.app import settle_heap
     from desktop.ui.main_window import MainWindow
-    from desktop.ui.models import MaterialTableModel
+    from desktop.ui.models import ID_ROLE, MaterialTableModel
 
     app = QApplication.instance() or QApplication([])
     settings = QSettings(str(root.parent / "bench-settings.ini"), QSettings.Format.IniFormat)
@@ -282,14 +360,32 @@ def drive(root: Path, files: list[Path], stacks: bool = False) -> list[dict]:
     def step(name: str, act: Callable[[], object], done: Callable[[], bool]) -> None:
         app.processEvents()
         meter.reset()
+        if trace is not None:
+            trace.begin(name)
+        profiler = None
+        if profile and name.startswith(profile):  # what the GUI thread spends the step on
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.enable()
         started = time.perf_counter()
         act()
         acted = time.perf_counter() - started
         wait_until(app, done)
         wall = time.perf_counter() - started
         app.processEvents()
+        if profiler is not None:
+            import io
+            import pstats
+
+            profiler.disable()
+            out = io.StringIO()
+            pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
+            log(out.getvalue())
         meter.timer.stop()
         meter.running = False
+        if trace is not None:
+            trace.begin("")
         results.append({"step": name, "wall_s": round(wall, 3),
                         "longest_gap_ms": round(meter.worst * 1000, 1),
                         "stalls_over_100ms": meter.stalls,
@@ -297,6 +393,13 @@ def drive(root: Path, files: list[Path], stacks: bool = False) -> list[dict]:
                         "rows": window.table.model().rowCount()})
         log(f"  {name}: {wall:.2f} s, gap {meter.worst * 1000:.0f} ms "
             f"(the call itself {acted * 1000:.0f} ms)")
+        if trace is not None:
+            trace.report(name)
+        if stacks:  # what a full collection would walk (objects not frozen), and the frozen
+            import gc
+
+            log(f"    heap: {len(gc.get_objects()):,} objects tracked, "
+                f"{gc.get_freeze_count():,} frozen")
 
     def select(code: str) -> None:
         window.tree.setCurrentIndex(window.tree_model.index_of(code))
@@ -334,6 +437,25 @@ def drive(root: Path, files: list[Path], stacks: bool = False) -> list[dict]:
     window.search_panel.searched.connect(shown.append)
     step("search", lambda: window.search_edit.setText("垃圾分类"), lambda: bool(shown))
     step("clear search", lambda: window.search_edit.clear(), usable)
+    shown_views: list[int] = []
+    window.preview.rendered.connect(lambda _page: shown_views.append(1))
+
+    def pick(row: int) -> Callable[[], None]:
+        def act() -> None:
+            shown_views.clear()
+            window.table.selectRow(row)  # as a click on the row does
+        return act
+
+    def detail_shown(row: int) -> Callable[[], bool]:
+        """The editor, the review tab and the preview show the material of `row`."""
+        def done() -> bool:
+            wanted = window.table_model.index(row, 0).data(ID_ROLE)
+            return (window.editor.material_id == wanted and bool(shown_views)
+                    and not getattr(window, "detail_loading", False))
+        return done
+
+    for n, row in enumerate((2, 7)):
+        step("select a material" if n == 0 else "select another", pick(row), detail_shown(row))
     imported: list[object] = []
     window.import_finished.connect(imported.append)
     extracted: list[int] = []
@@ -384,6 +506,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--stacks", action="store_true",
                         help="print where the GUI thread is during each stall")
+    parser.add_argument("--profile", metavar="STEP",
+                        help="profile the GUI thread during the steps whose name starts so")
+    parser.add_argument("--trace", action="store_true",
+                        help="print the database statements and files of the GUI thread")
     args = parser.parse_args(argv)
     root = args.work / f"archive-{args.materials}"
     if args.build_only:
@@ -399,7 +525,8 @@ def main(argv: list[str] | None = None) -> int:
                         str(args.materials), "--work", str(args.work)], check=True)
     os.environ["ZICHA_HOME"] = str(args.work / "home")
     files = sample_files(args.work / "incoming", args.files)
-    results = drive(root, files, args.stacks)
+    trace = GuiThreadTrace() if args.trace else None
+    results = drive(root, files, args.stacks, trace, args.profile)
     print(table(results))
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1))

@@ -24,7 +24,7 @@ from desktop.core.archive.models import (
 
 WORDS = ("志愿服务", "垃圾分类", "文明交通", "Alpha", "beta", "诚信建设", "IMG", "公共文化")
 TAILS = ("工作方案", "台账", "总结", "通知", "_0001", "")
-TYPES = ("文件", "图片", "台账", "其他")
+TYPES = ("制度机制", "图片", "活动记录", "其他")  # of kinds.MATERIAL_TYPES: what the editor offers
 STATES = ("draft", "submitted", "first_approved", "final_approved", "returned")
 ITEMS = ("01.01", "01.02", "03.01")
 

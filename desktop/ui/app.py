@@ -150,8 +150,9 @@ def run(archive_dir: Path | None = None, *, quit_after: float | None = None,
     window.show()
     window.open_archive(root, create=create)
     settle_heap()
-    if package is not None:  # a package double-clicked in the file manager
-        QTimer.singleShot(0, lambda: open_package(window, package))
+    if package is not None:  # a package double-clicked in the file manager: once the archive
+        # it is applied in is open (opened on a worker)
+        window.when_opened(lambda: open_package(window, package))
     if quit_after is not None:  # a smoke test: prove the window came up, then leave cleanly
         def leave() -> None:
             categories = window.tree_model.category_count()
@@ -160,5 +161,6 @@ def run(archive_dir: Path | None = None, *, quit_after: float | None = None,
             window.close()
             app.quit()
 
-        QTimer.singleShot(int(quit_after * 1000), leave)
+        # counted from when the archive is shown (it is opened, or created, on a worker)
+        window.when_opened(lambda: QTimer.singleShot(int(quit_after * 1000), leave))
     return app.exec()

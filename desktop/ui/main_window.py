@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -59,7 +59,6 @@ from desktop.core.archive.kinds import ReviewState
 from desktop.core.archive.systems import SystemView
 from desktop.core.archive.systems import systems as archive_systems
 from desktop.core.common.changes import Changes
-from desktop.core.common.errors import ZichaError
 from desktop.core.common.progress import Cancelled, follow
 from desktop.core.export.model import VerifyReport
 from desktop.core.export.verify import verify_export
@@ -75,6 +74,7 @@ from desktop.core.materials.importer import (
     import_paths,
 )
 from desktop.core.materials.service import (
+    MaterialView,
     count_materials,
     delete_materials,
     get_material,
@@ -133,6 +133,44 @@ COLUMN_WIDTHS = {
 }
 
 
+@dataclass(frozen=True)
+class Opened:
+    """An archive just opened on a worker, with what the window shows of it first."""
+
+    archive: Archive
+    info: dict[str, str]
+    people: list[roster.PersonView]  # the current roster (retired people left out)
+    departments: list[str]
+    seen: int  # a server archive: its last audit entry (what others change is polled after)
+
+    @classmethod
+    def read(cls, archive: Archive) -> Opened:
+        people, names = read_roster(archive)
+        return cls(archive, archive.info(), people, names,
+                   feed.last_seq(archive) if archive.server is not None else 0)
+
+
+def read_roster(archive: Archive) -> tuple[list[roster.PersonView], list[str]]:
+    """The person box's people and the archive's 责任单位 (a worker's read)."""
+    return roster.people(archive, include_retired=False), departments(archive)
+
+
+@dataclass(frozen=True)
+class Detail:
+    """What the editor shows of the material selected, read on a worker."""
+
+    view: MaterialView
+    returned_reason: str  # the reviewer's reason of the last return ("" unless returned)
+    departments: list[str]  # the editor's choices of 责任单位
+
+    @classmethod
+    def read(cls, archive: Archive, material_id: int) -> Detail:
+        view = get_material(archive, material_id)
+        reason = (decisions.allowed(archive, view.id, None).last_return
+                  if view.state == "returned" else "")
+        return cls(view, reason, departments(archive))
+
+
 class SystemRowDelegate(QStyledItemDelegate):
     """A 测评体系 row too long for the tree is shortened in the middle, so that its weight at the
     end (“… · 权重 20%”) stays in sight; other rows keep their code and the start of the name."""
@@ -162,6 +200,8 @@ class MainWindow(QMainWindow):
     transfer_dispatch_shown = Signal(object)  # the DispatchDialog (下发到单位)
     tasks_checked = Signal(object)  # the Ledger behind the tree colours and the notice
     export_verified = Signal(object)  # export.model.VerifyReport
+    open_failed = Signal(str)  # an archive could not be opened: the message shown
+    detail_shown = Signal(int)  # the editor and the review tab show this material
 
     def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -188,6 +228,16 @@ class MainWindow(QMainWindow):
         self._task_generation = 0
         self._ledger: Ledger | None = None
         self._people: list = []
+        self._info: dict[str, str] = {}  # the open archive's facts (name, ids, its system)
+        self._departments: list[str] = []  # its 责任单位, as last read on a worker
+        self._open_job: Job | None = None  # an archive being opened
+        self._open_generation = 0  # only the newest open is shown
+        self._when_opened: list[Callable[[], object]] = []
+        self._roster_job: Job | None = None
+        self._roster_generation = 0
+        self._detail_job: Job | None = None  # the selected material being read
+        self._detail_generation = 0
+        self._detail_wanted: int | None = None  # the material last asked to be shown
         self._total = 0  # materials in the archive
         self._reselecting = False
         # every change the window makes: one operation on the write lane, announcing what
@@ -571,35 +621,90 @@ class MainWindow(QMainWindow):
     # -- archive -------------------------------------------------------------------------------
 
     def open_archive(self, root: Path, *, create: bool = False) -> bool:
-        """Switch to the archive in `root` (created first if `create` and it does not exist)."""
+        """Switch to the archive in `root` (created first if `create` and it does not exist).
+        It is opened, and what the window first shows of it read, on a worker (the archive
+        shown until then stays; the newest open wins); `archive_changed` says it is shown, a
+        failure is shown in a message and emitted as `open_failed`. False when the clerk
+        stays with the material being edited."""
         if not self.may_leave_material():
             return False
-        try:
-            archive = (self._create_archive(root) if create and not is_archive(root)
-                       else Archive.open(root))
-        except ZichaError as exc:
-            QMessageBox.warning(self, self.tr("无法打开档案"), str(exc))
-            return False
-        self.close_archive()
-        self.archive = archive
+        self._open_generation += 1
+        generation = self._open_generation
+        make = self._create_archive
+
+        def work(_job: Job) -> Opened:
+            archive = make(root) if create and not is_archive(root) else Archive.open(root)
+            try:
+                return Opened.read(archive)
+            except BaseException:
+                archive.close()
+                raise
+
+        def arrived(opened: Opened) -> None:
+            # not through while_alive: what was opened for a window gone or an open
+            # superseded is closed again (the folder's lock released)
+            if not isValid(self) or generation != self._open_generation:
+                opened.archive.close()
+                return
+            self._open_job = None
+            self._show_opened(root, opened)
+            self._settle_open()
+
+        job = Job(work)
+        job.signals.finished.connect(arrived)
+        job.signals.failed.connect(while_alive(
+            self, lambda message: self._open_refused(generation, message)))
+        self._open_job = job
+        start(job)
+        return True
+
+    @property
+    def opening(self) -> bool:
+        """An archive is being opened."""
+        return self._open_job is not None
+
+    def when_opened(self, then: Callable[[], object]) -> None:
+        """Run `then` once the archive being opened is shown (or could not be opened); at once
+        when none is being opened."""
+        if self._open_job is None:
+            then()
+        else:
+            self._when_opened.append(then)
+
+    def _settle_open(self) -> None:
+        waiting, self._when_opened = self._when_opened, []
+        for then in waiting:
+            then()
+
+    def _open_refused(self, generation: int, message: str) -> None:
+        if generation != self._open_generation:
+            return
+        self._open_job = None
+        QMessageBox.warning(self, self.tr("无法打开档案"), message)
+        self.open_failed.emit(message)
+        self._settle_open()
+
+    def _show_opened(self, root: Path, opened: Opened) -> None:
+        self._close_shown()
+        self.archive = archive = opened.archive
+        self._info = opened.info
+        self._departments = opened.departments
         self.editor.set_archive(archive)
         self.table_model.set_thumbnails(self.thumbnails, archive.store.path_for)
-        self.search_panel.set_archive(archive)
+        self.search_panel.set_archive(archive, opened.departments)
         self.review_panel.set_archive(archive)
         self.checklist_panel.show_item(archive, None)
         self.settings.setValue("last_archive", str(root))
         self._code = self._system = None
         self.tree_model.removeRows(0, self.tree_model.rowCount())
         self.refresh()
-        self._fill_people()
+        self._fill_people(opened.people)
         self._show_archive_state()
         self.text_worker.set_archive(archive)
-        self.check_tasks()
         if archive.server is not None:
-            self._others_seen = feed.last_seq(archive)
+            self._others_seen = opened.seen
             self._others_timer.start()
         self.archive_changed.emit()
-        return True
 
     def poll_others(self) -> None:
         """Ask the server archive for what was recorded since the last entry seen."""
@@ -631,6 +736,15 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 8000)
 
     def close_archive(self) -> None:
+        """Close the archive shown; an archive still being opened is dropped (closed as soon as
+        its worker is done)."""
+        if self._open_job is not None:
+            self._open_generation += 1
+            self._open_job = None
+            self._when_opened = []
+        self._close_shown()
+
+    def _close_shown(self) -> None:
         self._others_timer.stop()
         if self._others_job is not None:
             self._others_job.done.wait(10)
@@ -647,8 +761,13 @@ class MainWindow(QMainWindow):
         self._task_generation += 1
         self._ledger = None
         self.notice.hide()
-        for job in self._counts_jobs + self._task_jobs + self._row_jobs:
+        self._roster_generation += 1
+        self._detail_generation += 1
+        self._detail_wanted = None
+        for job in self._counts_jobs + self._task_jobs + self._row_jobs + [
+                j for j in (self._roster_job, self._detail_job) if j is not None]:
             job.done.wait(10)
+        self._roster_job = self._detail_job = None
         if self._selection_job is not None:
             self._selection_job.done.wait(10)
             self._selection_job = None
@@ -658,6 +777,8 @@ class MainWindow(QMainWindow):
         if self.archive is not None:
             self.archive.close()
             self.archive = None
+        self._info = {}
+        self._departments = []
         self.editor.set_archive(None)
         self.table_model.set_thumbnails(None, None)
         self.search_panel.set_archive(None)
@@ -682,23 +803,26 @@ class MainWindow(QMainWindow):
             a.setEnabled(has and bool(self.archive and self.archive.writable))
         self._selection_changed()
         if has:
-            assert self.archive is not None
-            info = self.archive.info()
-            name = info.get("name") or self.archive.root.name
-            title = info.get("window_title") or APP_TITLE  # from the bureau profile
-            self.setWindowTitle(f"{name} — {title}" if name != title else title)
-            self._show_archive_label(info)
+            self._show_title()
+            self._show_archive_label()
         else:
             self.setWindowTitle(APP_TITLE)
             self.archive_label.setText(self.tr("未打开档案"))
             self._update_center()
 
-    def _show_archive_label(self, info: dict[str, str] | None = None) -> None:
+    def _show_title(self) -> None:
+        """The archive's name (and the bureau profile's title) as the window's title."""
+        if self.archive is None:
+            return
+        name = self._info.get("name") or self.archive.root.name
+        title = self._info.get("window_title") or APP_TITLE  # from the bureau profile
+        self.setWindowTitle(f"{name} — {title}" if name != title else title)
+
+    def _show_archive_label(self) -> None:
         """The archive's folder and its 测评体系 in the status bar."""
         if self.archive is None:
             return
-        info = self.archive.info() if info is None else info
-        label = info.get("system_label", "")
+        label = self._info.get("system_label", "")
         if len(self._systems) > 1:
             label = self.tr("{main} 等 {n} 个测评体系").format(main=label, n=len(self._systems))
         self.archive_label.setText(f"{self.archive.root}  ·  {label}")
@@ -806,6 +930,17 @@ class MainWindow(QMainWindow):
     def _tasks_checked(self, generation: int, ledger: Ledger) -> None:
         if generation != self._task_generation or self.archive is None:
             return
+        self._ledger = ledger
+        self._colour_tree()
+        self._update_notice()
+        self.tasks_checked.emit(ledger)
+
+    def _colour_tree(self) -> None:
+        """The tree's task colours from the last ledger read; again when the tree is rebuilt
+        (the tree's counts and the ledger are read by separate workers, either first)."""
+        ledger = self._ledger
+        if ledger is None:
+            return
         rank = {"red": 4, "yellow": 3, "white": 2, "done": 1, "closed": 1}
         worst: dict[str, str] = {}
         tally: dict[str, Counter[str]] = defaultdict(Counter)
@@ -822,9 +957,6 @@ class MainWindow(QMainWindow):
                            yellow=c["yellow"], white=c["white"])
                    for code, c in tally.items()}
         self.tree_model.set_task_status(worst, summary)
-        self._ledger = ledger
-        self._update_notice()
-        self.tasks_checked.emit(ledger)
 
     def _update_notice(self) -> None:
         ledger, person = self._ledger, self.current_person
@@ -925,8 +1057,37 @@ class MainWindow(QMainWindow):
         if (system_id := system_of_key(code)) is not None:  # dropped on a 测评体系 row
             self._refuse_system(system_id, self.tr("无法导入"))
             return
+        archive = self.archive
+
+        def sniff(_job: Job) -> list[Path]:
+            """The ZIP, 7z and RAR files among those chosen (read on a worker: a folder on a
+            USB stick or a network share is slow to look into)."""
+            return [p for p in paths[:200] if p.is_file() and archive_kind(p)]
+
+        def sniffed(archives: list[Path]) -> None:
+            if self._job is job:
+                self._job = None
+            if archive is self.archive:
+                self._import_checked(code, paths, archives)
+
+        def failed(message: str) -> None:
+            if self._job is job:
+                self._job = None
+            self.statusBar().showMessage(message, 8000)
+
+        job = Job(sniff)
+        job.signals.finished.connect(while_alive(self, sniffed))
+        job.signals.failed.connect(while_alive(self, failed))
+        self._job = job  # one import at a time, this one included
+        start(job)
+
+    def _import_checked(self, code: str, paths: list[Path], archives: list[Path]) -> None:
+        """The import itself, once the chosen files were looked into (`archives`: the packed
+        ones among them, asked about)."""
+        if self.archive is None:
+            return
         archive, actor = self.archive, self.actor
-        unpack = self.ask_unpack(paths)
+        unpack = self.ask_unpack(archives)
         if unpack is None:
             return
         options = ImportOptions(codes=[code], actor=actor, unpack=unpack)
@@ -949,11 +1110,11 @@ class MainWindow(QMainWindow):
                                 on_item=lambda _row: self._refresh_timer.start(),
                                 on_failed=lambda: self._import_done(rows))
 
-    def ask_unpack(self, paths: list[Path]) -> bool | None:
-        """Whether the archives among the chosen files (ZIP, 7z, RAR) are unpacked and their
-        files imported one by one (True), filed as they are (False), or the import called
-        off (None). Files chosen one by one are asked about; a folder's archives are kept."""
-        archives = [p for p in paths[:200] if p.is_file() and archive_kind(p)]
+    def ask_unpack(self, archives: list[Path]) -> bool | None:
+        """Whether the archives among the chosen files (ZIP, 7z, RAR: `archives`) are unpacked
+        and their files imported one by one (True), filed as they are (False), or the import
+        called off (None). Files chosen one by one are asked about; a folder's archives are
+        kept."""
         if not archives:
             return False
         names = "、".join(p.name for p in archives[:3]) + ("等" if len(archives) > 3 else "")
@@ -1045,8 +1206,9 @@ class MainWindow(QMainWindow):
         self._counts_generation += 1
         generation = self._counts_generation
 
-        def work(_job: Job) -> tuple[list[Node], list[SystemView], int]:
-            return nodes(archive), archive_systems(archive), count_materials(archive)
+        def work(_job: Job) -> tuple[list[Node], list[SystemView], int, dict[str, str]]:
+            return (nodes(archive), archive_systems(archive), count_materials(archive),
+                    archive.info())
 
         job = Job(work)
         job.signals.finished.connect(while_alive(
@@ -1063,10 +1225,14 @@ class MainWindow(QMainWindow):
             self._announce_imports()
 
     def _counts_ready(self, generation: int, tree: list[Node], found: list[SystemView],
-                      total: int) -> None:
+                      total: int, info: dict[str, str]) -> None:
         if generation != self._counts_generation or self.archive is None:
             return
         self._counts_shown = generation
+        if info != self._info:  # e.g. a bureau profile applied: the title and label follow
+            self._info = info
+            self._show_title()
+            self._show_archive_label()
         self._nodes = {n.code: n for n in tree}
         self._systems = {s.id: s for s in found}
         self._total = total
@@ -1082,6 +1248,8 @@ class MainWindow(QMainWindow):
         self._reselecting = True  # the rebuild moves the current row; the window's scope stays
         try:
             rebuilt = model.set_nodes(tree, self._total, found)
+            if rebuilt:
+                self._colour_tree()
             index = QModelIndex()
             if rebuilt and had_rows:
                 for shown in expanded | (set(model.system_keys()) - systems_before):
@@ -1156,8 +1324,9 @@ class MainWindow(QMainWindow):
     @property
     def table_loading(self) -> bool:
         """The table (or the tree's counts) does not show the current node, filters and
-        changes yet."""
-        return (self.table_model.loading or self._counts_shown != self._counts_generation
+        changes yet (or the archive asked for is still being opened)."""
+        return (self._open_job is not None or self.table_model.loading
+                or self._counts_shown != self._counts_generation
                 or bool(self._row_jobs) or self._filter_timer.isActive())
 
     def table_scope(self) -> listing.Scope:
@@ -1273,12 +1442,10 @@ class MainWindow(QMainWindow):
             return
         if self.archive is None or not current.isValid():
             if not self.table.selectionModel().hasSelection():
-                self.preview.clear()
-                self.editor.show_material(None)
-                self.review_panel.show_material(None)
+                self._show_nothing()
             return
         material_id = current.data(ID_ROLE)
-        if material_id == self.editor.material_id:
+        if material_id == self._detail_wanted:
             return
         if not self.may_leave_material():
             # back to the material being edited, once the view has finished moving
@@ -1291,21 +1458,68 @@ class MainWindow(QMainWindow):
         return None if archive is None else texts.extracted_pages(archive, sha256)
 
     def _show_material(self, material_id: int | None, **preview) -> None:  # type: ignore[no-untyped-def]
+        """Show a material in the preview, the editor and the review tab; it is read on a
+        worker (the newest material asked for wins), `detail_shown` once it is shown."""
         if self.archive is None or material_id is None:
             return
-        try:
-            view = get_material(self.archive, material_id)
-        except ZichaError as exc:  # deleted meanwhile
-            self.statusBar().showMessage(str(exc), 8000)
+        self._read_detail(material_id, preview)
+
+    def _show_nothing(self) -> None:
+        self._detail_generation += 1  # a material still being read is not shown
+        self._detail_job = None
+        self._detail_wanted = None
+        self.preview.clear()
+        self.editor.show_material(None)
+        self.review_panel.show_material(None)
+
+    def _read_detail(self, material_id: int, preview: dict | None) -> None:
+        """Read the material for the editor and review tab (and, with `preview`, show its
+        files with those options) on a worker."""
+        assert self.archive is not None
+        archive = self.archive
+        self._detail_generation += 1
+        generation = self._detail_generation
+        if preview is not None:
+            self._detail_wanted = material_id
+        job = Job(lambda _job: Detail.read(archive, material_id))
+        job.signals.finished.connect(while_alive(
+            self, lambda detail: self._detail_ready(generation, archive, detail, preview)))
+        job.signals.failed.connect(while_alive(
+            self, lambda message: self._detail_failed(generation, message)))
+        self._detail_job = job
+        start(job)
+
+    @property
+    def detail_loading(self) -> bool:
+        """The material asked for (or the person box's roster) is not yet shown in the editor
+        and the review tab."""
+        return (self._detail_job is not None or self._roster_job is not None
+                or self.review_panel.loading)
+
+    def _detail_ready(self, generation: int, archive: Archive, detail: Detail,
+                      preview: dict | None) -> None:
+        if generation != self._detail_generation or archive is not self.archive:
             return
-        store = self.archive.store
-        self.preview.show_files([(store.path_for(f.sha256), f) for f in view.files],
-                                material_id=view.id,
-                                marks_editable=view.state in ("draft", "returned"), **preview)
-        reason = (decisions.allowed(self.archive, view.id, None).last_return
-                  if view.state == "returned" else "")
-        self.editor.show_material(view, reason)
+        self._detail_job = None
+        view = detail.view
+        if preview is not None:
+            self.preview.show_files([(archive.store.path_for(f.sha256), f) for f in view.files],
+                                    material_id=view.id,
+                                    marks_editable=view.state in ("draft", "returned"),
+                                    **preview)
+        elif self.editor.is_dirty() or self.editor.material_id != view.id:
+            return  # typed meanwhile, or another material shown: the editor stays as it is
+        self._departments = detail.departments
+        self.editor.set_departments(detail.departments)
+        self.editor.show_material(view, detail.returned_reason)
         self.review_panel.show_material(view)
+        self.detail_shown.emit(view.id)
+
+    def _detail_failed(self, generation: int, message: str) -> None:
+        if generation == self._detail_generation:  # e.g. deleted meanwhile
+            self._detail_job = None
+            self._detail_wanted = self.editor.material_id
+            self.statusBar().showMessage(message, 8000)
 
     def _select_material(self, material_id: int | None) -> None:
         row = self.table_model.row_of(material_id) if material_id is not None else -1
@@ -1434,10 +1648,9 @@ class MainWindow(QMainWindow):
                 self, lambda _message: self._row_jobs.remove(job)))
             self._row_jobs.append(job)
             start(job)
-        if changes.deleted and self.editor.material_id in changes.deleted:
-            self.editor.show_material(None)
-            self.review_panel.show_material(None)
-            self.preview.clear()
+        if changes.deleted and (self.editor.material_id in changes.deleted
+                                or self._detail_wanted in changes.deleted):
+            self._show_nothing()
         if changes.tasks or changes.added or changes.deleted or changes.reload:
             self.check_tasks()
         if changes.materials or changes.tasks:
@@ -1465,14 +1678,10 @@ class MainWindow(QMainWindow):
         self._selection_changed()
 
     def _show_material_info(self, material_id: int) -> None:
-        """The editor and review tab again after a change (the preview stays as it is)."""
-        if self.archive is None:
-            return
-        view = get_material(self.archive, material_id)
-        reason = (decisions.allowed(self.archive, view.id, None).last_return
-                  if view.state == "returned" else "")
-        self.editor.show_material(view, reason)
-        self.review_panel.show_material(view)
+        """The editor and review tab again after a change (the preview stays as it is), read
+        on a worker."""
+        if self.archive is not None and self._detail_wanted == material_id:
+            self._read_detail(material_id, None)
 
     def _operation_failed(self, what: str, message: str) -> None:
         QMessageBox.warning(self, what, message)
@@ -1491,7 +1700,7 @@ class MainWindow(QMainWindow):
         if self.archive is None or not ids or not self.may_leave_material():
             return
         items = [(n.code, n.name) for n in self._nodes.values()]
-        dialog = BulkEditDialog(len(ids), departments(self.archive), items, self)
+        dialog = BulkEditDialog(len(ids), self._departments, items, self)
         if dialog.exec() != BulkEditDialog.DialogCode.Accepted:
             return
         changes = dialog.changes()
@@ -1723,13 +1932,13 @@ class MainWindow(QMainWindow):
 
     # -- people and review ---------------------------------------------------------------------
 
-    def ask_stage(self) -> str | None:
-        """Which stage's review package to export; the count waiting is shown for each."""
+    def ask_stage(self, counts: dict[str, int]) -> str | None:
+        """Which stage's review package to export; the count waiting is shown for each
+        (`counts`: the materials in each review state, listing.state_counts)."""
         waiting = {s.value: 0 for s in STAGE_LABELS}
-        if self.archive is not None:
-            for state, n in listing.state_counts(self.archive).items():
-                if (stage := STAGE_AWAITED.get(ReviewState(state))) is not None:
-                    waiting[stage.value] += n
+        for state, n in counts.items():
+            if (stage := STAGE_AWAITED.get(ReviewState(state))) is not None:
+                waiting[stage.value] += n
         labels = [self.tr("{stage}（{n} 份待审）").format(stage=STAGE_LABELS[Role(s)], n=n)
                   for s, n in waiting.items()]
         chosen, ok = QInputDialog.getItem(self, self.tr("导出审核包"),
@@ -1746,13 +1955,23 @@ class MainWindow(QMainWindow):
         return Path(path) if path else None
 
     def export_review_package(self) -> None:
-        """The clerk's side of the offline round trip: one file for the reviewer's USB stick."""
+        """The clerk's side of the offline round trip: one file for the reviewer's USB stick
+        (the counts waiting at each stage, asked about first, are read on a worker)."""
         if self.archive is None:
             return
-        stage = self.ask_stage()
-        if stage is None:
+        archive = self.archive
+        job = Job(lambda _job: listing.state_counts(archive))
+        job.signals.finished.connect(while_alive(self, lambda counts: (
+            self._export_package_for(self.ask_stage(counts))
+            if archive is self.archive else None)))
+        job.signals.failed.connect(while_alive(
+            self, lambda message: QMessageBox.warning(self, self.tr("导出审核包"), message)))
+        start(job)
+
+    def _export_package_for(self, stage: str | None) -> None:
+        if stage is None or self.archive is None:
             return
-        name = self.archive.info().get("name", "") or self.archive.root.name
+        name = self._info.get("name", "") or self.archive.root.name
         suggested = Path.home() / f"{name}-{STAGE_LABELS[Role(stage)]}-{date.today():%Y%m%d}" \
             ".zicha-review.zip"
         out = self.ask_package_path(suggested)
@@ -1808,9 +2027,7 @@ class MainWindow(QMainWindow):
         def done(report: ApplyReport) -> None:
             self.refresh()
             if self.editor.material_id is not None:
-                view = get_material(archive, self.editor.material_id)
-                self.editor.show_material(view)
-                self.review_panel.show_material(view)
+                self._show_material_info(self.editor.material_id)
             self.statusBar().showMessage(self.tr("已应用 {n} 个审核决定").format(
                 n=len(report.applied)), 15000)
             ApplyReportDialog(report, self).show()
@@ -1823,15 +2040,19 @@ class MainWindow(QMainWindow):
         return self.person_box.currentData()
 
     def _person_key(self) -> str:
-        return f"person/{self.archive.info().get('archive_id', '')}" if self.archive else "person"
+        return f"person/{self._info.get('archive_id', '')}" if self.archive else "person"
 
-    def _fill_people(self) -> None:
-        """The roster in the person box; the person last chosen for this archive is kept."""
+    def _fill_people(self, people: list[roster.PersonView] | None = None) -> None:
+        """The roster in the person box (without `people`: read again on a worker, with the
+        责任单位 the search filters offer); the person last chosen for this archive is kept."""
+        if people is None:
+            self._read_roster()
+            return
         self.person_box.blockSignals(True)
         self.person_box.clear()
         self.person_box.addItem(self.tr("（未选择）"), None)
         if self.archive is not None:
-            self._people = roster.people(self.archive, include_retired=False)
+            self._people = people
             for p in self._people:
                 self.person_box.addItem(f"{p.name}（{p.department}）", p.name)
             remembered = self.settings.value(self._person_key())
@@ -1840,6 +2061,36 @@ class MainWindow(QMainWindow):
         self.person_box.blockSignals(False)
         self.review_panel.set_person(self.current_person)
         self._update_notice()
+
+    def _read_roster(self) -> None:
+        if self.archive is None:
+            return
+        archive = self.archive
+        self._roster_generation += 1
+        generation = self._roster_generation
+        job = Job(lambda _job: read_roster(archive))
+        job.signals.finished.connect(while_alive(
+            self, lambda got: self._roster_ready(generation, *got)))
+        job.signals.failed.connect(while_alive(
+            self, lambda message: self._roster_failed(generation, message)))
+        self._roster_job = job
+        start(job)
+
+    def _roster_ready(self, generation: int, people: list[roster.PersonView],
+                      names: list[str]) -> None:
+        if generation != self._roster_generation or self.archive is None:
+            return
+        self._roster_job = None
+        if [(p.name, p.department) for p in people] != [
+                (p.name, p.department) for p in self._people]:
+            self._fill_people(people)  # not while the same list is open in the box
+        self._departments = names
+        self.search_panel.set_departments(names)
+
+    def _roster_failed(self, generation: int, message: str) -> None:
+        if generation == self._roster_generation:
+            self._roster_job = None
+            self.statusBar().showMessage(message, 8000)
 
     def _person_chosen(self, _index: int) -> None:
         if self.archive is not None:
@@ -1855,8 +2106,11 @@ class MainWindow(QMainWindow):
         ids = self.selected_ids()
         if self.archive is None or not ids:
             return
-        views = listing.rows_of(self.archive, ids[:8])  # the names asked about, not all
-        names = "\n".join(f"#{v.id}《{v.title}》" for v in views)
+        # the names asked about, not all: from the rows the table holds (those scrolled away
+        # by their number)
+        titles = {i: view.title for i in ids[:8]
+                  if (view := self.table_model.row_view(self.table_model.row_of(i)))}
+        names = "\n".join(f"#{i}《{titles[i]}》" if i in titles else f"#{i}" for i in ids[:8])
         if len(ids) > 8:
             names += "\n" + self.tr("……共 {n} 份").format(n=len(ids))
         answer = QMessageBox.question(
@@ -1923,7 +2177,7 @@ class MainWindow(QMainWindow):
         return create_from_profile(root, profile) if profile else Archive.create(root)
 
     def about(self) -> None:
-        info = self.archive.info() if self.archive else {}
+        info = self._info if self.archive else {}
         system = info.get("system_label", "")
         bureau = info.get("bureau", "")
         code = f"（{info['bureau_code']}）" if info.get("bureau_code") else ""

@@ -25,7 +25,6 @@ from desktop.core.archive.archive import Archive
 from desktop.core.archive.kinds import BONUS_LEVELS, MATERIAL_TYPES
 from desktop.core.common.changes import Changes
 from desktop.core.materials.service import CAPTION_KEYS, MaterialView, update_material
-from desktop.core.review.roster import departments
 from desktop.ui.models import state_label
 from desktop.ui.operations import Operations
 
@@ -38,6 +37,7 @@ class MetadataEditor(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._archive: Archive | None = None
+        self._departments: list[str] = []
         self._view: MaterialView | None = None
         self._saved_view: MaterialView | None = None
         self._ops: Operations | None = None
@@ -135,7 +135,13 @@ class MetadataEditor(QWidget):
 
     def set_archive(self, archive: Archive | None) -> None:
         self._archive = archive
+        self._departments = []
         self.show_material(None)
+
+    def set_departments(self, names: list[str]) -> None:
+        """The 责任单位 offered (read with the material, on a worker); one typed that is not
+        among them is added when the material is saved."""
+        self._departments = list(names)
 
     @property
     def material_id(self) -> int | None:
@@ -213,7 +219,7 @@ class MetadataEditor(QWidget):
         self.date.setText(view.material_date or "")
         self.department.clear()
         if self._archive is not None:
-            self.department.addItems(departments(self._archive))
+            self.department.addItems(self._departments)
         self.department.setCurrentText(view.department)
         self.material_type.setCurrentText(view.material_type)
         self.items.setText(", ".join(view.items))

@@ -3,6 +3,9 @@ actions the current person may take (submit, approve, reject with a comment)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -29,8 +32,31 @@ from desktop.ui.checklist_panel import submit_checked
 from desktop.ui.models import STATE_COLOURS, state_label
 from desktop.ui.operations import Operations
 from desktop.ui.timefmt import local_time
+from desktop.ui.workers import Job, start, while_alive
 
 VERDICTS = {"approve": "通过", "reject": "退回"}
+
+
+@dataclass(frozen=True)
+class ReviewFacts:
+    """What the panel shows of one material beyond its state, read on a worker: each
+    decision with its signature checked, what no longer matches a signature, what the 材料清单
+    lacked when it was submitted, and what the person may do."""
+
+    material_id: int
+    person: str | None
+    history: list[decisions.CheckedDecision]
+    problems: list[Any]  # decisions.signed_state_problems of the material
+    gaps: list[dict[str, Any]]
+    allowed: decisions.Allowed
+
+    @classmethod
+    def read(cls, archive: Archive, view: MaterialView, person: str | None) -> ReviewFacts:
+        gaps = (decisions.submission_gaps(archive, view.id)
+                if view.state not in ("draft", "returned") else [])
+        return cls(view.id, person, list(decisions.history(archive, view.id)),
+                   list(decisions.signed_state_problems(archive, [view.id])), gaps,
+                   decisions.allowed(archive, view.id, person))
 
 
 class ReviewPanel(QWidget):
@@ -43,6 +69,8 @@ class ReviewPanel(QWidget):
         self.person: str | None = None
         self._ops: Operations | None = None
         self.allowed: decisions.Allowed | None = None
+        self._generation = 0  # only the facts of the newest material (and person) are shown
+        self._job: Job | None = None
 
         self.badge = QLabel()
         self.stage_note = QLabel()
@@ -92,8 +120,16 @@ class ReviewPanel(QWidget):
         self.show_material(None)
 
     def set_archive(self, archive: Archive | None) -> None:
-        self._archive = archive
+        job = self._job
         self.show_material(None)
+        if job is not None:  # it reads the archive being closed: let it end first
+            job.done.wait(10)
+        self._archive = archive
+
+    @property
+    def loading(self) -> bool:
+        """The history and the actions of the material shown are still being read."""
+        return self._job is not None
 
     def set_operations(self, ops: Operations) -> None:
         self._ops = ops
@@ -115,6 +151,8 @@ class ReviewPanel(QWidget):
         self.void_note.hide()
         self.gaps_note.clear()
         self.gaps_note.hide()
+        self._generation += 1
+        self._job = None
         if view is None or self._archive is None:
             self.badge.clear()
             self.stage_note.setText(self.tr("未选择材料"))
@@ -125,21 +163,40 @@ class ReviewPanel(QWidget):
         awaited = STAGE_AWAITED.get(ReviewState(view.state))
         self.stage_note.setText(self.tr("等待{stage}").format(stage=STAGE_LABELS[awaited])
                                 if awaited else "")
-        if view.state not in ("draft", "returned"):
-            gaps = decisions.submission_gaps(self._archive, view.id)
-            if gaps:
-                self.gaps_note.setText(self.tr("提交时缺项：{gaps}").format(
-                    gaps=checklist.gap_text(gaps)))
-                self.gaps_note.show()
-        for checked in decisions.history(self._archive, view.id):
+        # the history (each signature verified) and what the person may do: on a worker
+        archive, person, generation = self._archive, self.person, self._generation
+        job = Job(lambda _job: ReviewFacts.read(archive, view, person))
+        job.signals.finished.connect(while_alive(
+            self, lambda facts: self._show_facts(generation, view, facts)))
+        job.signals.failed.connect(while_alive(
+            self, lambda message: self._facts_failed(generation, message)))
+        self._job = job
+        start(job)
+
+    def _facts_failed(self, generation: int, message: str) -> None:
+        if generation == self._generation:
+            self._job = None
+            self.message.setText(message)
+
+    def _show_facts(self, generation: int, view: MaterialView, facts: ReviewFacts) -> None:
+        if generation != self._generation:
+            return  # another material (or person) was asked for meanwhile
+        self._job = None
+        self.message.clear()
+        awaited = STAGE_AWAITED.get(ReviewState(view.state))
+        if facts.gaps:
+            self.gaps_note.setText(self.tr("提交时缺项：{gaps}").format(
+                gaps=checklist.gap_text(facts.gaps)))
+            self.gaps_note.show()
+        for checked in facts.history:
             self.history_list.addItem(self._history_item(checked))
-        for mismatch in decisions.signed_state_problems(self._archive, [view.id]):
+        for mismatch in facts.problems:
             self.void_note.setText(self.tr(
                 "⚠ 与签名不符：{reason}。这份材料不会作为审核通过的材料导出。")
                 .format(reason=mismatch.reason))
             self.void_note.show()
         # the same rules the actions apply: a button is enabled only if it would succeed
-        allowed = self.allowed = decisions.allowed(self._archive, view.id, self.person)
+        allowed = self.allowed = facts.allowed
         self.submit_button.setEnabled(allowed.submit)
         self.submit_button.setToolTip(allowed.why_not_submit)
         for w in (self.approve_button, self.reject_button, self.comment):

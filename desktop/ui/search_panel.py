@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections import OrderedDict
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -35,7 +37,6 @@ from desktop.core.archive.archive import Archive
 from desktop.core.archive.kinds import MATERIAL_TYPES
 from desktop.core.common.errors import ZichaError
 from desktop.core.materials import marks
-from desktop.core.review.roster import departments
 from desktop.ui.models import STATE_LABELS, state_label
 from desktop.ui.workers import Job, start, while_alive
 
@@ -104,7 +105,15 @@ class SearchResultModel(QAbstractListModel):
 
 
 class HtmlDelegate(QStyledItemDelegate):
-    """Paints the rich text a model gives for DisplayRole."""
+    """Paints the rich text a model gives for DisplayRole. A row's size is laid out once per
+    text, font and width (the view asks for every row's size on each layout, and laying out
+    rich text is what the GUI thread spends a search's results on)."""
+
+    SIZES_KEPT = 1000
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._sizes: OrderedDict[tuple[str, str, int], QSize] = OrderedDict()
 
     def _document(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
         doc = QTextDocument()
@@ -132,8 +141,15 @@ class HtmlDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option, index) -> QSize:  # type: ignore[no-untyped-def]
         self.initStyleOption(option, index)
-        doc = self._document(option, index)
-        return QSize(int(doc.idealWidth()), int(doc.size().height()) + 6)
+        key = (str(index.data()), option.font.key(), option.rect.width())
+        size = self._sizes.get(key)
+        if size is None:
+            doc = self._document(option, index)
+            size = self._sizes[key] = QSize(int(doc.idealWidth()),
+                                            int(doc.size().height()) + 6)
+            if len(self._sizes) > self.SIZES_KEPT:
+                self._sizes.popitem(last=False)
+        return QSize(size)
 
 
 class SearchPanel(QWidget):
@@ -183,6 +199,9 @@ class SearchPanel(QWidget):
         self.view.setItemDelegate(HtmlDelegate(self.view))
         self.view.setAlternatingRowColors(True)
         self.view.setUniformItemSizes(False)
+        # the rows' sizes a few at a time, the event loop running between (rich text)
+        self.view.setLayoutMode(QListView.LayoutMode.Batched)
+        self.view.setBatchSize(10)
         self.view.setWordWrap(True)
         self.view.activated.connect(self._activated)
         self.view.clicked.connect(self._activated)
@@ -196,17 +215,25 @@ class SearchPanel(QWidget):
 
     # -- setup ---------------------------------------------------------------------------------
 
-    def set_archive(self, archive: Archive | None) -> None:
+    def set_archive(self, archive: Archive | None, names: Sequence[str] = ()) -> None:
+        """Search `archive`, its 责任单位 `names` offered as a filter (read by the window on a
+        worker)."""
         self._archive = archive
+        self.set_departments(names if archive is not None else ())
+        self.model.set_hits([])
+        self.status.clear()
+
+    def set_departments(self, names: Sequence[str]) -> None:
+        """The 责任单位 the filter offers; the one chosen stays chosen while it is there."""
+        chosen = self.department.currentData()
         self.department.blockSignals(True)
         self.department.clear()
         self.department.addItem(self.tr("全部责任单位"), None)
-        if archive is not None:
-            for name in departments(archive):
-                self.department.addItem(name, name)
+        for name in names:
+            self.department.addItem(name, name)
+        self.department.setCurrentIndex(max(0, self.department.findData(chosen))
+                                        if chosen else 0)
         self.department.blockSignals(False)
-        self.model.set_hits([])
-        self.status.clear()
 
     def set_scope_code(self, code: str | None, label: str = "") -> None:
         self._scope_code = code

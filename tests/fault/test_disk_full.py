@@ -22,6 +22,7 @@ from tests.conftest import (
     db_snapshot,
 )
 from tests.fault.conftest import SmallDisk, run_limited
+from tests.gui.helpers import open_and_wait
 
 
 @pytest.fixture(scope="session")
@@ -286,7 +287,7 @@ def test_the_window_reports_an_import_stopped_by_a_full_disk(qtbot, small_disk: 
         window = MainWindow(settings())
         qtbot.addWidget(window)
         window.show()
-        assert window.open_archive(archive)
+        open_and_wait(qtbot, window, archive)
         with Archive.open(archive, writable=False) as opened:
             before = len(list_materials(opened))
         small_disk.fill(leave=leave * 1024)

@@ -17,6 +17,7 @@ import pytest
 
 from tests.conftest import IS_ROOT, FileBuilder, ZichaCli, archive_snapshot
 from tests.fault.conftest import can_drop_capabilities, mode, run_unprivileged
+from tests.gui.helpers import open_and_wait
 
 
 def _rows(result) -> dict[str, dict]:  # type: ignore[no-untyped-def]
@@ -222,7 +223,7 @@ def test_the_window_shows_each_skipped_file_with_its_reason(qtbot, tmp_path: Pat
     window = MainWindow(settings())
     qtbot.addWidget(window)
     window.show()
-    assert window.open_archive(root)
+    open_and_wait(qtbot, window, root)
     try:
         with qtbot.waitSignal(window.import_finished, timeout=30_000) as blocker:
             window.import_paths("01.01", [folder])

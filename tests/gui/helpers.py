@@ -11,4 +11,25 @@ def wait_table(qtbot, window) -> None:  # type: ignore[no-untyped-def]
 def wait_ops(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     """Writes run on the window's write lane; wait until they and the reloads they cause end."""
     qtbot.waitUntil(lambda: not window.ops.busy, timeout=30_000)
-    wait_table(qtbot, window)
+    # the rows changed are read again, and the material shown with them
+    qtbot.waitUntil(lambda: not window.table_loading and not window.detail_loading,
+                    timeout=10_000)
+
+
+def wait_detail(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """The material selected (and the person chosen) is read on workers; wait until the editor
+    and the review tab show it."""
+    qtbot.waitUntil(lambda: not window.detail_loading, timeout=10_000)
+
+
+def select_row(qtbot, window, row: int) -> None:  # type: ignore[no-untyped-def]
+    """Select a row of the material table, as a click does, and wait until it is shown."""
+    window.table.selectRow(row)
+    wait_detail(qtbot, window)
+
+
+def open_and_wait(qtbot, window, root, **options) -> None:  # type: ignore[no-untyped-def]
+    """Open an archive in the window (on a worker) and wait until it is shown."""
+    assert window.open_archive(root, **options)
+    qtbot.waitUntil(lambda: not window.opening, timeout=30_000)
+    assert window.archive is not None

@@ -15,6 +15,7 @@ from desktop.core.review import archival
 from desktop.core.review.archival import ArchivalRules
 from desktop.ui.models import MaterialTableModel
 from tests.conftest import build_reviewed_archive
+from tests.gui.helpers import open_and_wait
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def numbered_window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # 
     window = MainWindow(settings())
     qtbot.addWidget(window)
     window.show()
-    assert window.open_archive(root)
+    open_and_wait(qtbot, window, root)
     yield window
     window.close_archive()
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from desktop.core.materials.service import get_material, list_materials
 from desktop.demo.samples import make_photo
 from desktop.ui.ledger_window import LedgerWindow
-from tests.gui.helpers import wait_ops, wait_table
+from tests.gui.helpers import select_row, wait_ops, wait_table
 
 
 def test_the_editor_marks_and_the_dashboard_lists(main_window, qtbot, tmp_path) -> None:
@@ -17,7 +17,7 @@ def test_the_editor_marks_and_the_dashboard_lists(main_window, qtbot, tmp_path) 
         main_window.import_paths("03.01", [photo])
     main_window.tree.setCurrentIndex(main_window.tree_model.index_of("03.01"))
     wait_table(qtbot, main_window)
-    main_window.table.selectRow(0)
+    select_row(qtbot, main_window, 0)
     editor = main_window.editor
     assert not editor.bonus.isChecked() and not editor.bonus_issuer.isEnabled()
 

@@ -14,7 +14,7 @@ from desktop.core.materials.service import get_material, list_materials, update_
 from desktop.demo.samples import make_pdf
 from desktop.ui.models import ID_ROLE, MaterialTableModel
 from tests.conftest import build_image
-from tests.gui.helpers import wait_ops, wait_table
+from tests.gui.helpers import select_row, wait_ops, wait_table
 from tests.gui.test_review import add_people, choose
 
 CRITERION = "工作方案、会议记录、活动图片（注明时间、地点、人物、主题、背景、事由）"
@@ -68,8 +68,8 @@ def test_checklist_panel_and_submitting_with_gaps(main_window, qtbot, tmp_path) 
                 if window.proxy.index(r, MaterialTableModel.TITLE).data() == "理论学习工作方案")
     material_id = window.proxy.index(plan, 0).data(ID_ROLE)
     update_material(archive, material_id, {"department": "市文明办"})
-    choose(window, "张三")
-    window.table.selectRow(plan)
+    choose(qtbot, window, "张三")
+    select_row(qtbot, window, plan)
 
     seen: list[str] = []
     answer_gaps_box(QMessageBox.StandardButton.No, seen)
@@ -142,8 +142,8 @@ def test_submitting_from_the_review_panel_asks_too(main_window, qtbot, tmp_path)
     [material_id] = [v.id for v in list_materials(archive, code="01.01")]
     update_material(archive, material_id, {"department": "市文明办"})
     _select_item(qtbot, window, "01.01")
-    choose(window, "张三")
-    window.table.selectRow(0)
+    choose(qtbot, window, "张三")
+    select_row(qtbot, window, 0)
     panel = window.review_panel
     window.details.setCurrentWidget(panel)
     assert panel.submit_button.isEnabled()
@@ -174,7 +174,7 @@ def test_the_admin_sets_an_items_requirements(main_window, qtbot, tmp_path) -> N
     opened: list = []
     panel.dialog_shown.connect(opened.append)
 
-    choose(window, "张三")  # a clerk may not: the core's refusal is shown in the dialog
+    choose(qtbot, window, "张三")  # a clerk may not: the core's refusal is shown in the dialog
     qtbot.mouseClick(panel.set_button, Qt.MouseButton.LeftButton)
     dialog = opened[-1]
     dialog.text.setPlainText("实景图片3张以上，注明时间、地点；宣传资料")
@@ -183,7 +183,7 @@ def test_the_admin_sets_an_items_requirements(main_window, qtbot, tmp_path) -> N
     assert "不是管理员" in dialog.message.text()
     dialog.close()
 
-    choose(window, "管理员")
+    choose(qtbot, window, "管理员")
     qtbot.mouseClick(panel.set_button, Qt.MouseButton.LeftButton)
     dialog = opened[-1]
     dialog.text.setPlainText("实景图片3张以上，注明时间、地点；宣传资料")

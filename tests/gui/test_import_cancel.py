@@ -43,6 +43,8 @@ def test_cancel_in_the_progress_dialog_keeps_the_files_already_imported(
 
     with qtbot.waitSignal(window.import_finished, timeout=60_000) as blocker:
         window.import_folder_action.trigger()
+        # the folder is looked into on a worker first, then the import starts with its dialog
+        qtbot.waitUntil(lambda: hasattr(window, "progress_dialog"), timeout=10_000)
         window._job.signals.item.connect(press_cancel)
     rows = blocker.args[0]
 

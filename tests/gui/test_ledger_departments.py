@@ -19,6 +19,7 @@ from desktop.core.ledger import tasks
 from desktop.core.review import keys
 from desktop.core.transfer.merge import apply_transfer
 from desktop.core.transfer.send import export_transfer
+from tests.gui.helpers import open_and_wait
 from tests.gui.transfer_bureau import DEPARTMENT, PASS, Bureau, build_bureau
 
 
@@ -54,7 +55,7 @@ def window(qtbot, bureau: Bureau, monkeypatch: pytest.MonkeyPatch) -> Iterator: 
 
 
 def _ledger(qtbot, window, root: Path):  # type: ignore[no-untyped-def]
-    assert window.open_archive(root)
+    open_and_wait(qtbot, window, root)
     with qtbot.waitSignal(window.ledger_shown) as shown:
         window.ledger_action.trigger()
     ledger_window = shown.args[0]

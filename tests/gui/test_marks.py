@@ -18,7 +18,7 @@ from desktop.core.archive.items import add_item
 from desktop.core.materials import marks
 from desktop.core.materials.importer import ImportOptions, import_paths
 from desktop.core.review import keys, roster
-from tests.gui.helpers import wait_ops, wait_table
+from tests.gui.helpers import open_and_wait, wait_ops, wait_table
 
 LINES = ("一、文明交通劝导行动方案总体要求", "二、每周组织志愿者上路劝导不文明行为",
          "三、劝导活动记录纳入考核台账管理")
@@ -47,7 +47,7 @@ def marked_window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
-    assert window.open_archive(root)
+    open_and_wait(qtbot, window, root)
     window.material_id = row.id
     yield window
     window.close_archive()
@@ -159,7 +159,7 @@ def test_mark_text_chosen_with_the_mouse_then_undo_and_redo(marked_window, qtbot
     # the archive closed and opened again: the mark is shown again under its text
     root = window.archive.root
     window.close_archive()
-    assert window.open_archive(root)
+    open_and_wait(qtbot, window, root)
     _show(qtbot, window)
     qtbot.waitUntil(lambda: len(window.preview.marks) == 1, timeout=10_000)
     assert window.preview.marks[0].text == made.text

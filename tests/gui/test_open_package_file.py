@@ -17,7 +17,7 @@ from desktop.core.review import decisions, keys, roster
 from desktop.core.review.package import export_package
 from desktop.demo.samples import make_pdf
 from desktop.ui.app import open_package, package_kind
-from tests.gui.helpers import wait_ops
+from tests.gui.helpers import open_and_wait, wait_ops
 from tests.gui.transfer_bureau import Bureau, build_bureau, department_sends
 
 
@@ -81,7 +81,7 @@ def test_a_transfer_package_is_applied_in_the_inbox(qtbot, city_window, bureau: 
                                                     tmp_path: Path) -> None:
     package = department_sends(bureau, tmp_path / "报送包-市公安局-20260101.zip")
     assert package_kind(package) == "transfer"
-    assert city_window.open_archive(bureau.city)
+    open_and_wait(qtbot, city_window, bureau.city)
     before = count_materials(city_window.archive)
     with qtbot.waitSignal(city_window.transfer_inbox_shown, timeout=10_000) as shown:
         open_package(city_window, package)

@@ -14,7 +14,7 @@ from desktop.core.review import decisions, keys, roster
 from desktop.demo.samples import make_pdf
 from desktop.ui.dialogs import ApplyReportDialog
 from desktop.ui.models import MaterialTableModel
-from tests.gui.helpers import wait_table
+from tests.gui.helpers import select_row, wait_table
 
 
 def _submitted_pair(window, qtbot, tmp_path) -> dict[str, int]:  # type: ignore[no-untyped-def]
@@ -43,7 +43,7 @@ def test_review_package_round_trip_in_the_windows(main_window, qtbot, tmp_path,
     ids = _submitted_pair(main_window, qtbot, tmp_path)
     package = tmp_path / "U盘" / "初审包.zicha-review.zip"
     package.parent.mkdir()
-    monkeypatch.setattr(main_window, "ask_stage", lambda: "first")
+    monkeypatch.setattr(main_window, "ask_stage", lambda _counts: "first")
     monkeypatch.setattr(main_window, "ask_package_path", lambda _suggested: package)
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: shown.append(text))
@@ -103,7 +103,7 @@ def test_review_package_round_trip_in_the_windows(main_window, qtbot, tmp_path,
     assert states == {"志愿服务方案": "已退回", "宣传栏照片说明": "待复审"}
     states = states_now(main_window)
     row = next(r for r in range(proxy.rowCount()) if proxy.index(r, 1).data() == "志愿服务方案")
-    main_window.table.selectRow(row)
+    select_row(qtbot, main_window, row)
     history = main_window.review_panel.history_list
     assert history.count() == 1
     assert history.item(0).text().startswith("✔") and "缺少活动照片" in history.item(0).text()

@@ -20,7 +20,7 @@ from desktop.core.review import decisions, roster
 from desktop.demo.samples import make_pdf
 from desktop.ui.bulk_edit import BulkEditDialog
 from desktop.ui.people_dialog import FormDialog, PeopleDialog
-from tests.gui.helpers import wait_ops, wait_table
+from tests.gui.helpers import select_row, wait_detail, wait_ops, wait_table
 
 PASS = "secret-pass-1"  # QTest types no CJK
 
@@ -58,11 +58,13 @@ def fill_next_form(dialog: PeopleDialog, monkeypatch: pytest.MonkeyPatch, fill) 
     monkeypatch.setattr(dialog, "ask_form", ask)
 
 
-def choose_person(window, name: str) -> None:  # type: ignore[no-untyped-def]
-    window.person_box.showPopup()  # re-reads the roster, as a click on the box does
+def choose_person(qtbot, window, name: str) -> None:  # type: ignore[no-untyped-def]
+    window.person_box.showPopup()  # re-reads the roster (on a worker), as a click on the box does
+    qtbot.waitUntil(lambda: window.person_box.findData(name) >= 0, timeout=10_000)
     window.person_box.hidePopup()
     window.person_box.setCurrentIndex(window.person_box.findData(name))
     assert window.current_person == name
+    wait_detail(qtbot, window)  # what this person may do is read on a worker
 
 
 def test_offline_review_round_trip_through_menus(main_window, qtbot, tmp_path: Path,
@@ -103,7 +105,7 @@ def test_offline_review_round_trip_through_menus(main_window, qtbot, tmp_path: P
     dialog = people_dialog(qtbot, main_window)
     register(dialog, "王管理", "admin")
     dialog.close()
-    choose_person(main_window, "王管理")
+    choose_person(qtbot, main_window, "王管理")
     dialog = people_dialog(qtbot, main_window)
     register(dialog, "张三", "clerk")
     register(dialog, "李初审", "first")
@@ -111,7 +113,7 @@ def test_offline_review_round_trip_through_menus(main_window, qtbot, tmp_path: P
     assert [p.name for p in roster.people(main_window.archive)] == ["王管理", "张三", "李初审"]
 
     # the clerk: import two files into 01.01, set their department at once, submit both
-    choose_person(main_window, "张三")
+    choose_person(qtbot, main_window, "张三")
     main_window.tree.setCurrentIndex(main_window.tree_model.index_of("01.01"))
     wait_table(qtbot, main_window)
     pdfs = [make_pdf(tmp_path / f"{t}.pdf", t, [f"{t}的正文"])
@@ -147,7 +149,7 @@ def test_offline_review_round_trip_through_menus(main_window, qtbot, tmp_path: P
     qtbot.waitUntil(lambda: main_window._job is None and package.is_file(), timeout=30_000)
 
     # the reviewer: open the package, one comment per material, sign
-    choose_person(main_window, "李初审")
+    choose_person(qtbot, main_window, "李初审")
     files.next = [package]
     with qtbot.waitSignal(main_window.package_opened, timeout=30_000) as opened:
         main_window.open_package_action.trigger()
@@ -171,7 +173,7 @@ def test_offline_review_round_trip_through_menus(main_window, qtbot, tmp_path: P
     window.close()
 
     # the clerk applies the decisions file
-    choose_person(main_window, "张三")
+    choose_person(qtbot, main_window, "张三")
     files.next = [decided]
     with qtbot.waitSignal(main_window.decisions_applied, timeout=30_000):
         main_window.apply_decisions_action.trigger()
@@ -186,7 +188,7 @@ def test_offline_review_round_trip_through_menus(main_window, qtbot, tmp_path: P
     main_window.table.clearSelection()
     main_window.stage_filter.setCurrentIndex(main_window.stage_filter.findData("returned"))
     wait_table(qtbot, main_window)
-    main_window.table.selectRow(0)
+    select_row(qtbot, main_window, 0)
     assert main_window.editor.returned.isVisibleTo(main_window)
     assert "字体异常" in main_window.editor.returned.text()
 

@@ -23,11 +23,13 @@ def test_the_panel_names_a_change_made_after_final_approval(qtbot, tmp_path: Pat
         qtbot.addWidget(panel)
         panel.set_archive(archive)
         panel.show_material(get_material(archive, plan))
+        qtbot.waitUntil(lambda: not panel.loading, timeout=10_000)  # read on a worker
         assert panel.void_note.isHidden()
 
         with archive.engine.begin() as conn:  # behind the core's back
             conn.exec_driver_sql("UPDATE material SET title = '偷改的标题' WHERE id = ?", (plan,))
         panel.show_material(get_material(archive, plan))
+        qtbot.waitUntil(lambda: not panel.loading, timeout=10_000)  # read on a worker
         assert not panel.void_note.isHidden()
         text = panel.void_note.text()
         assert "材料名称" in text and "不会作为审核通过的材料导出" in text
@@ -35,4 +37,5 @@ def test_the_panel_names_a_change_made_after_final_approval(qtbot, tmp_path: Pat
         assert last.startswith("✘") and "材料名称" in last
 
         panel.show_material(get_material(archive, ids["志愿服务活动通知"]))
+        qtbot.waitUntil(lambda: not panel.loading, timeout=10_000)
         assert panel.void_note.isHidden()

@@ -17,7 +17,7 @@ from PySide6.QtCore import QPoint, Qt
 from desktop.core.archive.archive import Archive
 from desktop.core.materials.service import count_materials, get_material, list_materials
 from desktop.core.transfer.records import all_conflicts
-from tests.gui.helpers import wait_ops, wait_table
+from tests.gui.helpers import open_and_wait, wait_ops, wait_table
 from tests.gui.transfer_bureau import (
     DEPARTMENT,
     PASS,
@@ -51,7 +51,7 @@ def window(qtbot, bureau: Bureau, monkeypatch: pytest.MonkeyPatch) -> Iterator: 
 
 
 def open_as(qtbot, window, root: Path, person: str) -> None:  # type: ignore[no-untyped-def]
-    assert window.open_archive(root)
+    open_and_wait(qtbot, window, root)
     window.person_box.setCurrentIndex(window.person_box.findData(person))
     assert window.current_person == person
     wait_table(qtbot, window)

@@ -16,7 +16,7 @@ from desktop.core.review import decisions, keys, roster
 from desktop.demo.samples import make_pdf
 from desktop.ui.bulk_edit import BulkEditDialog
 from desktop.ui.models import CODE_ROLE, ID_ROLE
-from tests.gui.helpers import wait_ops, wait_table
+from tests.gui.helpers import wait_detail, wait_ops, wait_table
 
 
 def import_three(window, qtbot, tmp_path) -> list[int]:  # type: ignore[no-untyped-def]
@@ -29,7 +29,8 @@ def import_three(window, qtbot, tmp_path) -> list[int]:  # type: ignore[no-untyp
     return sorted(v.id for v in list_materials(window.archive))
 
 
-def select(window, *ids: int) -> None:  # type: ignore[no-untyped-def]
+def select(qtbot, window, *ids: int) -> None:  # type: ignore[no-untyped-def]
+    """Select these materials' rows, the last one current (shown, once read on a worker)."""
     window.table.clearSelection()
     model = window.table.selectionModel()
     for material_id in ids:
@@ -38,6 +39,7 @@ def select(window, *ids: int) -> None:  # type: ignore[no-untyped-def]
         flags = model.SelectionFlag.Select | model.SelectionFlag.Rows
         model.select(window.proxy.index(row, 0), flags)
         model.setCurrentIndex(window.proxy.index(row, 0), model.SelectionFlag.NoUpdate)
+    wait_detail(qtbot, window)
 
 
 def test_welcome_page_whatever_node_is_selected_first(main_window, qtbot) -> None:
@@ -68,18 +70,18 @@ def test_leaving_an_edited_material_asks(main_window, qtbot, tmp_path,
     editor = main_window.editor
     answers: list[str] = []
     monkeypatch.setattr(main_window, "ask_unsaved", lambda: answers.pop(0))
-    select(main_window, first)
+    select(qtbot, main_window, first)
     assert editor.material_id == first
     editor.title.setText("改过的名称")
 
     answers.append("cancel")  # stay: the edit and the selection stay
-    select(main_window, second)
+    select(qtbot, main_window, second)
     qtbot.wait(50)  # the selection goes back to the edited row once the view settles
     assert editor.material_id == first and editor.title.text() == "改过的名称"
     assert main_window.table.currentIndex().data(ID_ROLE) == first
 
     answers.append("save")
-    select(main_window, second)
+    select(qtbot, main_window, second)
     wait_ops(qtbot, main_window)
     assert editor.material_id == second
     assert {v.id: v.title for v in list_materials(main_window.archive)}[first] == "改过的名称"
@@ -93,7 +95,7 @@ def test_leaving_an_edited_material_asks(main_window, qtbot, tmp_path,
 
     editor.title.setText("不要的修改")
     answers.append("discard")
-    select(main_window, first)
+    select(qtbot, main_window, first)
     wait_ops(qtbot, main_window)
     assert editor.material_id == first
     assert {v.id: v.title for v in list_materials(main_window.archive)}[second] == "乙制度"
@@ -102,7 +104,7 @@ def test_leaving_an_edited_material_asks(main_window, qtbot, tmp_path,
 
 def test_ctrl_s_saves(main_window, qtbot, tmp_path) -> None:
     first, *_ = import_three(main_window, qtbot, tmp_path)
-    select(main_window, first)
+    select(qtbot, main_window, first)
     main_window.editor.date.setText("2024-06-30")
     assert main_window.save_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Save)
     main_window.save_action.trigger()
@@ -114,7 +116,7 @@ def test_ctrl_s_saves(main_window, qtbot, tmp_path) -> None:
 def test_bulk_set_and_delete_one_audit_entry_each(main_window, qtbot, tmp_path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     ids = import_three(main_window, qtbot, tmp_path)
-    select(main_window, ids[0], ids[2])
+    select(qtbot, main_window, ids[0], ids[2])
     assert main_window.selection_bar.isVisibleTo(main_window)
     assert "2 份" in main_window.bulk_edit_action.text()
 
@@ -150,7 +152,7 @@ def test_bulk_set_and_delete_one_audit_entry_each(main_window, qtbot, tmp_path,
     assert list_materials(main_window.archive)[0].material_date == "2024-03-01"
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
-    select(main_window, ids[0], ids[1])
+    select(qtbot, main_window, ids[0], ids[1])
     main_window.delete_action.trigger()
     wait_ops(qtbot, main_window)
     assert [v.id for v in list_materials(main_window.archive)] == [ids[2]]
@@ -171,10 +173,11 @@ def test_submitting_an_unchanged_returned_material_asks_first(main_window, qtbot
     decisions.decide(archive, first, "李初审", "reject", "缺少照片",
                   keys.load_private("李初审", "secret123"))
     main_window._fill_people()
+    wait_detail(qtbot, main_window)  # the roster is read on a worker
     main_window.person_box.setCurrentIndex(main_window.person_box.findData("张三"))
     main_window.refresh()
     wait_table(qtbot, main_window)
-    select(main_window, first)
+    select(qtbot, main_window, first)
     panel = main_window.review_panel
     assert "缺少照片" in main_window.editor.returned.text()
     assert panel.submit_button.isEnabled()
@@ -212,7 +215,7 @@ def test_selecting_a_material_does_not_move_the_splitters(main_window, qtbot, tm
     qtbot.wait(50)
     before = (main_window.splitter.sizes(), main_window.right_splitter.sizes())
     for material_id in ids:
-        select(main_window, material_id)
+        select(qtbot, main_window, material_id)
         qtbot.waitUntil(lambda: main_window.editor.material_id is not None)
         qtbot.wait(100)  # the page renders on a worker
         assert (main_window.splitter.sizes(), main_window.right_splitter.sizes()) == before

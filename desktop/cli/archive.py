@@ -73,7 +73,8 @@ def options_verify(p: Parser, common: Parser) -> None:
     p.add_argument("target", nargs="?", metavar="DIR|EXPORT")
     p.add_argument("--report", metavar="FILE.docx", help="导出包的四性检测报告另存为 DOCX")
     p.add_argument("--full", action="store_true",
-                   help="检查导出包时逐页读取并渲染每个 PDF（默认只读首页和末页、渲染首页）")
+                   help="检查导出包时逐页读取并渲染每个 PDF（默认读首页和末页的文字、"
+                        "检查每个图像的数据完整，不渲染）")
 
 
 def cmd_verify(args: argparse.Namespace) -> int:

@@ -74,7 +74,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         line = CounterLine(sys.stderr, "导出", live=sys.stderr.isatty())
         result = write_export(archive, plan, out, as_zip=not args.folder, progress=line)
         line.finish()
-    report = check_export(out)
+    report = check_export(out, known=result.digests)  # it reads back all it checks
     if args.json:
         emit({**result.to_json(), "plan": overview, "verify": report.to_json()})
     else:

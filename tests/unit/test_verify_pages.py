@@ -15,7 +15,6 @@ import pytest
 from PIL import Image
 
 from desktop.core.export import usable
-from desktop.core.extract.base import ExtractError
 
 
 def _pdf(path: Path, pages: int) -> Path:
@@ -122,7 +121,7 @@ def test_a_pdf_cut_short_is_not_usable(tmp_path: Path, keep: float) -> None:
     cut = tmp_path / "截断.pdf"
     cut.write_bytes(whole[:int(len(whole) * keep)])
     for full in (False, True):
-        with pytest.raises(ExtractError, match="不完整.*截断"):
+        with pytest.raises(usable.Unusable, match="不完整.*截断"):
             usable.check(cut, "pdf", full=full)
 
 
@@ -145,7 +144,7 @@ def test_a_broken_jpeg_stream_is_not_usable(tmp_path: Path, size: tuple[int, int
     good = _scan(tmp_path / "扫描件.pdf", _noise(*size))
     broken = _with_image_stream(good, tmp_path / "坏图.pdf", damage)
     for full in (False, True):
-        with pytest.raises(ExtractError, match=f"图像.*{needle}"):
+        with pytest.raises(usable.Unusable, match=f"图像.*{needle}"):
             usable.check(broken, "pdf", full=full)
 
 
@@ -168,7 +167,7 @@ def test_a_broken_flate_image_stream_is_not_usable(tmp_path: Path,
     with pymupdf.open(good) as doc:
         assert doc.xref_get_key(_image_xref(doc), "Filter") == ("name", "/FlateDecode")
     broken = _with_image_stream(good, tmp_path / "坏图.pdf", damage)
-    with pytest.raises(ExtractError, match="图像.*损坏"):
+    with pytest.raises(usable.Unusable, match="图像.*损坏"):
         usable.check(broken, "pdf")
 
 
@@ -188,5 +187,5 @@ def test_a_docx_with_a_damaged_member_is_not_usable(tmp_path: Path) -> None:
     at = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra) + 10
     data[at] ^= 0xFF  # inside the compressed document.xml: its CRC no longer matches
     path.write_bytes(bytes(data))
-    with pytest.raises(ExtractError):
+    with pytest.raises(usable.Unusable):
         usable.check(path, "docx")

@@ -43,16 +43,21 @@ from desktop.core.common.errors import ZichaError
 from desktop.core.common.progress import Cancelled, Progress, as_progress
 from desktop.core.export import convert, documents, stamp
 from desktop.core.export.marks import marked_copy
-from desktop.core.export.model import ExportFile, ExportPlan, PlannedItem, PlannedMaterial
+from desktop.core.export.model import (  # noqa: F401 - the bag's names, also imported from here
+    AUDIT_JSONL,
+    EXPORT_FORMAT,
+    MANIFEST_JSON,
+    MANIFEST_SM3,
+    TAGMANIFEST_SM3,
+    ExportFile,
+    ExportPlan,
+    PlannedItem,
+    PlannedMaterial,
+)
 from desktop.core.export.plan import CATALOGUE, FORM_NAME, MERGED_NAME, refusal
 from desktop.core.materials.render import release_decoded_images
 
 CHUNK = 1 << 20
-EXPORT_FORMAT = "zicha-export/1"
-MANIFEST_JSON = "zicha/manifest.json"
-AUDIT_JSONL = "zicha/audit-log.jsonl"
-MANIFEST_SM3 = "manifest-sm3.txt"  # BagIt manifests of a second algorithm (RFC 8493 §2.1.3)
-TAGMANIFEST_SM3 = "tagmanifest-sm3.txt"
 
 
 class ExportCancelled(Cancelled):

@@ -8,7 +8,7 @@ decodes every image in full (20 ms and more per scanned page); `full` reads and 
 as well. A DOCX is checked as a ZIP whose members all match their CRC and whose parts parse as
 XML; `full` opens it with python-docx too.
 
-Raises ExtractError with a one-line Chinese reason when the file is not usable."""
+Raises Unusable with a one-line Chinese reason when the file is not usable."""
 
 from __future__ import annotations
 
@@ -21,8 +21,16 @@ import pymupdf
 from PIL import Image
 
 from desktop.core.common import formats
-from desktop.core.extract.base import ExtractError
 from desktop.core.materials.render import release_decoded_images
+
+
+class Unusable(Exception):
+    """The file is not usable; `reason` is one line of Chinese that says why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
 
 EOF_WINDOW = 1024  # readers look for %%EOF in the last KiB of a PDF
 _TAIL_READ = 64 * 1024  # trailing whitespace or NULs after %%EOF are allowed within this
@@ -35,7 +43,7 @@ _DAMAGE = re.compile(r"zlib error|premature end|lzw|corrupt|truncat|read error|"
 
 def check(path: Path, kind: str, full: bool = False,
           pdf: pymupdf.Document | None = None) -> None:
-    """Raise ExtractError unless the file of `kind` at `path` is usable; `pdf` is the file
+    """Raise Unusable unless the file of `kind` at `path` is usable; `pdf` is the file
     already opened by PyMuPDF (it is not closed here)."""
     if kind == "pdf":
         if pdf is not None:
@@ -47,14 +55,8 @@ def check(path: Path, kind: str, full: bool = False,
         formats.enable_heif()
         with Image.open(path) as img:
             img.load()
-    elif kind in formats.MEDIA_KINDS:
-        from desktop.core.extract.media import probe
-
-        probe(path)  # raises ExtractError for a damaged video or recording
-    elif kind == "ofd":
-        from desktop.core.extract.ofd import ofd_page_count
-
-        ofd_page_count(path)
+    elif kind in formats.MEDIA_KINDS or kind == "ofd":
+        _check_extracted(path, kind)
     elif kind == "docx":
         _check_ooxml(path)
         if full:
@@ -67,13 +69,31 @@ def check(path: Path, kind: str, full: bool = False,
         openpyxl.load_workbook(path, read_only=True).close()
 
 
+def _check_extracted(path: Path, kind: str) -> None:
+    """A video, recording or OFD through the readers the import uses (imported only here:
+    the extraction package is large, and most exports hold none of these)."""
+    from desktop.core.extract.base import ExtractError
+
+    try:
+        if kind == "ofd":
+            from desktop.core.extract.ofd import ofd_page_count
+
+            ofd_page_count(path)
+        else:
+            from desktop.core.extract.media import probe
+
+            probe(path)  # raises ExtractError for a damaged video or recording
+    except ExtractError as exc:
+        raise Unusable(exc.reason) from None
+
+
 # -- PDF -----------------------------------------------------------------------------------------
 
 def _check_pdf(path: Path, pdf: pymupdf.Document, full: bool) -> None:
     if not complete_pdf(path):
-        raise ExtractError("PDF 不完整：文件末尾没有 %%EOF 结束标记（文件可能被截断）")
+        raise Unusable("PDF 不完整：文件末尾没有 %%EOF 结束标记（文件可能被截断）")
     if pdf.page_count == 0:
-        raise ExtractError("PDF 没有页面")
+        raise Unusable("PDF 没有页面")
     last = pdf.page_count - 1
     pymupdf.TOOLS.mupdf_warnings(reset=True)
     try:
@@ -127,11 +147,11 @@ def _check_image_stream(pdf: pymupdf.Document, path: Path, xref: int) -> None:
         return
     raw = pdf.xref_stream_raw(xref)  # the authoritative look, at the whole stream
     if not raw:
-        raise ExtractError(f"{where}的数据为空")
+        raise Unusable(f"{where}的数据为空")
     if codec == "/DCTDecode" and (why := jpeg_problem(raw)):
-        raise ExtractError(f"{where}：{why}")
+        raise Unusable(f"{where}：{why}")
     if codec == "/JPXDecode" and (why := jpx_problem(raw)):
-        raise ExtractError(f"{where}：{why}")
+        raise Unusable(f"{where}：{why}")
 
 
 _PEEK = 64 * 1024
@@ -172,10 +192,10 @@ def _decodes_cleanly(pdf: pymupdf.Document, xref: int, where: str) -> None:
     try:
         pdf.xref_stream(xref)
     except Exception as exc:  # noqa: BLE001 - MuPDF raises several kinds for a damaged stream
-        raise ExtractError(f"{where}无法解码（{exc}）") from None
+        raise Unusable(f"{where}无法解码（{exc}）") from None
     said = pymupdf.TOOLS.mupdf_warnings(reset=True)
     if _DAMAGE.search(said):
-        raise ExtractError(f"{where}已损坏（{said.splitlines()[0]}）")
+        raise Unusable(f"{where}已损坏（{said.splitlines()[0]}）")
 
 
 _STANDALONE = frozenset({0x01, *range(0xD0, 0xD8)})  # TEM, RST0-7: markers without a length
@@ -248,20 +268,20 @@ def _check_ooxml(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as z:
             if (bad := z.testzip()) is not None:
-                raise ExtractError(f"文档中的 {bad} 已损坏（CRC 不符）")
+                raise Unusable(f"文档中的 {bad} 已损坏（CRC 不符）")
             names = set(z.namelist())
             for part in ("[Content_Types].xml", "_rels/.rels"):
                 if part not in names:
-                    raise ExtractError(f"文档缺少 {part}")
+                    raise Unusable(f"文档缺少 {part}")
             etree.fromstring(z.read("[Content_Types].xml"), parser)
             rels = etree.fromstring(z.read("_rels/.rels"), parser)
             main = next((r.get("Target", "") for r in rels
                          if str(r.get("Type", "")).endswith("/officeDocument")), "")
             main = main.lstrip("/")
             if main not in names:
-                raise ExtractError("文档缺少正文部分（officeDocument）")
+                raise Unusable("文档缺少正文部分（officeDocument）")
             etree.fromstring(z.read(main), parser)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError) as exc:
-        raise ExtractError(f"文档不是完整的 ZIP 包（{exc}）") from None
+        raise Unusable(f"文档不是完整的 ZIP 包（{exc}）") from None
     except etree.XMLSyntaxError as exc:
-        raise ExtractError(f"文档的 XML 无法解析（{exc}）") from None
+        raise Unusable(f"文档的 XML 无法解析（{exc}）") from None

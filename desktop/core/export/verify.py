@@ -30,16 +30,17 @@ from desktop.core.common.errors import ZichaError
 from desktop.core.common.progress import Progress, as_progress
 from desktop.core.common.zipsafety import inflates_like_a_bomb, unsafe_name
 from desktop.core.export import stamp, usable
-from desktop.core.export.bag import (
+from desktop.core.export.layout import MAX_RELATIVE_PATH, fill_template, safe_name, seq_width
+from desktop.core.export.model import (
     AUDIT_JSONL,
     EXPORT_FORMAT,
     MANIFEST_JSON,
     MANIFEST_SM3,
     TAGMANIFEST_SM3,
+    Check,
+    ExportRules,
+    VerifyReport,
 )
-from desktop.core.export.layout import MAX_RELATIVE_PATH, fill_template, safe_name, seq_width
-from desktop.core.export.model import Check, ExportRules, VerifyReport
-from desktop.core.extract.base import ExtractError
 from desktop.core.materials import safety
 from desktop.core.materials.detect import Refused, detect
 from desktop.core.materials.render import release_decoded_images
@@ -684,7 +685,7 @@ def _check_file(name: str, copy: Path, entry: dict[str, Any] | None, rules: Expo
         except Refused as exc:
             c["opens"].problems.append(f"{name}：无法打开（{exc}）")
             return
-        except ExtractError as exc:
+        except usable.Unusable as exc:
             c["opens"].problems.append(f"{name}：无法打开（{exc.reason}）")
             return
         except Exception as exc:  # noqa: BLE001 - any failure to read is the finding

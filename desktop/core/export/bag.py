@@ -7,6 +7,7 @@ export leaves nothing that looks like an export."""
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import hashlib
 import json
@@ -18,10 +19,11 @@ import threading
 import zipfile
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import select
 
@@ -239,10 +241,18 @@ class _ZipSink(_Sink):
 
 
 class _FolderSink(_Sink):
+    """The folder, built as an atomic.AtomicFolder. Each file is flushed to the disk (fsync)
+    on a second thread once written, while the next is written: their flushes overlap the
+    copying and the disk commits them together; finish() waits for all of them."""
+
+    SYNCS_PENDING = 32  # files written and not yet flushed, at most
+
     def __init__(self, out: Path, needed: int) -> None:
         self.out = out
         self.folder = AtomicFolder(out, needed=needed)
         self.pipe = _SM3Pipe()
+        self.syncer = ThreadPoolExecutor(1, thread_name_prefix="zicha-export-fsync")
+        self.syncs: collections.deque[Future[None]] = collections.deque()
 
     def put(self, path: str, chunks: Iterable[bytes], *, deflate: bool = False
             ) -> tuple[str, int]:
@@ -250,27 +260,58 @@ class _FolderSink(_Sink):
         digest, national, size = hashlib.sha256(), self.pipe.begin(path), 0
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            with open(target, "wb") as dst:
+            dst = open(target, "wb")  # noqa: SIM115 - closed by _flush_and_close
+            try:
                 for chunk in _written(chunks):
                     self.pipe.feed(national, chunk)
                     digest.update(chunk)
                     dst.write(chunk)
                     size += len(chunk)
                 dst.flush()
-                os.fsync(dst.fileno())
+            except BaseException:
+                dst.close()
+                raise
+            self.syncs.append(self.syncer.submit(_flush_and_close, dst))
+            while len(self.syncs) > self.SYNCS_PENDING:
+                self.syncs.popleft().result()
         except _SourceFailed as exc:
             raise exc.error from None
         except OSError as exc:
             raise self.folder.failed(exc) from None
         return digest.hexdigest(), size
 
+    def _synced(self) -> None:
+        """Wait for every pending flush; the first failure is raised."""
+        try:
+            while self.syncs:
+                self.syncs.popleft().result()
+        finally:
+            for pending in self.syncs:  # after a failure: let the others end too
+                with suppress(OSError):
+                    pending.result()
+            self.syncs.clear()
+            self.syncer.shutdown()
+
     def finish(self) -> None:
         self.pipe.close()
+        try:
+            self._synced()
+        except OSError as exc:
+            raise self.folder.failed(exc) from None
         self.folder.commit()
 
     def abort(self) -> None:
         self.pipe.close()
+        with suppress(OSError):
+            self._synced()
         self.folder.discard()
+
+
+def _flush_and_close(fh: BinaryIO) -> None:
+    try:
+        os.fsync(fh.fileno())
+    finally:
+        fh.close()
 
 
 def _file_chunks(path: Path) -> Iterator[bytes]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 import stat
 import tempfile
@@ -18,7 +19,7 @@ from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
@@ -71,7 +72,7 @@ class _Bag(ABC):
     def open(self, name: str) -> IO[bytes]: ...
 
     @abstractmethod
-    def local(self, name: str, work: Path) -> AbstractContextManager[tuple[Path, str | None]]:
+    def local(self, name: str, work: _Scratch) -> AbstractContextManager[tuple[Path, str | None]]:
         """The file as a path the format checks can open, and its SHA-256 when getting the
         path has read it anyway (None: not read yet)."""
 
@@ -107,19 +108,31 @@ class _ZipBag(_Bag):
         return self.zip.open(self.infos[name])
 
     @contextmanager
-    def local(self, name: str, work: Path) -> Iterator[tuple[Path, str | None]]:
+    def local(self, name: str, work: _Scratch) -> Iterator[tuple[Path, str | None]]:
         """A temporary copy, hashed on the way (the ZIP is read once; zipfile checks the
-        member's CRC-32 as it reads)."""
-        target = work / ("f" + PurePosixPath(name).suffix.lower())
-        digest = hashlib.sha256()
+        member's CRC-32 as it reads); in memory when it fits there."""
+        suffix = PurePosixPath(name).suffix.lower()
+        target = work.folder_for(self.size(name)) / ("f" + suffix)
         try:
-            with self.open(name) as src, open(target, "wb") as dst:
-                while chunk := src.read(CHUNK):
-                    digest.update(chunk)
-                    dst.write(chunk)
-            yield target, digest.hexdigest()
+            try:
+                sha = self._copy(name, target)
+            except OSError:
+                if target.parent == work.disk:
+                    raise
+                target.unlink(missing_ok=True)  # the memory folder is full: on the disk then
+                target = work.disk / ("f" + suffix)
+                sha = self._copy(name, target)
+            yield target, sha
         finally:
             target.unlink(missing_ok=True)
+
+    def _copy(self, name: str, target: Path) -> str:
+        digest = hashlib.sha256()
+        with self.open(name) as src, open(target, "wb") as dst:
+            while chunk := src.read(CHUNK):
+                digest.update(chunk)
+                dst.write(chunk)
+        return digest.hexdigest()
 
     def close(self) -> None:
         self.zip.close()
@@ -146,8 +159,30 @@ class _FolderBag(_Bag):
         return open(self.root / name, "rb")
 
     @contextmanager
-    def local(self, name: str, work: Path) -> Iterator[tuple[Path, str | None]]:
+    def local(self, name: str, work: _Scratch) -> Iterator[tuple[Path, str | None]]:
         yield self.root / name, None  # the file itself: nothing to copy
+
+
+class _Scratch:
+    """Where a ZIP's members are copied for the format checks: a folder in memory (Linux's
+    /dev/shm) for a file up to IN_MEMORY bytes, so the copies cost no disk writes; the
+    system's temporary folder for larger ones, and where there is no such folder."""
+
+    IN_MEMORY = 64 << 20
+
+    def __init__(self, stack: ExitStack) -> None:
+        self.disk = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="zicha-verify-")))
+        self.memory: Path | None = None
+        shm = Path("/dev/shm")
+        if shm.is_dir() and os.access(shm, os.W_OK):
+            try:
+                self.memory = Path(stack.enter_context(
+                    tempfile.TemporaryDirectory(prefix="zicha-verify-", dir=shm)))
+            except OSError:
+                self.memory = None
+
+    def folder_for(self, size: int) -> Path:
+        return self.memory if self.memory is not None and size <= self.IN_MEMORY else self.disk
 
 
 def open_bag(path: Path) -> _Bag:
@@ -298,12 +333,13 @@ def _verify(bag: _Bag, path: Path, progress: Progress, full: bool, known: Known
 
     # hashlib lets go of the GIL: a file's SM3 is computed on a second thread beside its
     # other checks
-    with tempfile.TemporaryDirectory(prefix="zicha-verify-") as work, \
-            ThreadPoolExecutor(1, thread_name_prefix="zicha-verify-sm3") as hasher:
+    with ExitStack() as stack:
+        work = _Scratch(stack)
+        hasher = stack.enter_context(ThreadPoolExecutor(1, thread_name_prefix="zicha-verify-sm3"))
         for n, name in enumerate(on_disk, 1):
             progress.step(n, len(on_disk))
             try:
-                with bag.local(name, Path(work)) as (copy, sha):
+                with bag.local(name, work) as (copy, sha):
                     check_one(name, copy, sha, hasher)
             except (zipfile.BadZipFile, zlib.error) as exc:  # its CRC-32 or data do not match
                 c["manifest"].count += 1

@@ -172,7 +172,9 @@ def image_page_pdf(image: Path, caption: dict[str, str], title: str) -> bytes:
 
     doc.set_metadata({"title": title, "creator": "Zicha", "producer": "PyMuPDF"})
     doc.subset_fonts()
-    data = doc.tobytes(garbage=3, deflate=True)
+    # garbage=1 drops the full font the subset replaced; one page has nothing to merge (3 would
+    # compare every stream, the photo's megabytes too)
+    data = doc.tobytes(garbage=1, deflate=True)
     doc.close()
     return data
 

@@ -189,3 +189,30 @@ def test_a_docx_with_a_damaged_member_is_not_usable(tmp_path: Path) -> None:
     path.write_bytes(bytes(data))
     with pytest.raises(usable.Unusable):
         usable.check(path, "docx")
+
+
+def test_verify_starts_a_decision_chain_where_the_review_does() -> None:
+    from desktop.core.export import verify
+    from desktop.core.review import decisions
+
+    assert verify.GENESIS == decisions.GENESIS
+
+
+def test_checking_an_export_imports_no_database_layer(tmp_path: Path) -> None:
+    """`zicha verify EXPORT` needs no archive: SQLAlchemy, python-docx and the extraction
+    package stay unloaded (they are most of a check's start-up)."""
+    import subprocess
+    import sys
+
+    probe = ("import sys\n"
+             "from desktop.cli import main\n"
+             "code = main(['verify', sys.argv[1]])\n"
+             "print(sorted(m for m in ('sqlalchemy', 'docx', 'desktop.core.extract') "
+             "if m in sys.modules))\n")
+    bag = tmp_path / "包"
+    (bag / "data").mkdir(parents=True)
+    (bag / "bagit.txt").write_text("BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n",
+                                   encoding="utf-8")
+    result = subprocess.run([sys.executable, "-c", probe, str(bag)], capture_output=True,
+                            text=True, check=False)
+    assert result.stdout.strip().splitlines()[-1] == "[]", result

@@ -25,7 +25,6 @@ from typing import IO, Any
 
 import pymupdf
 
-from desktop.core.archive import marks
 from desktop.core.common import digests
 from desktop.core.common.errors import ZichaError
 from desktop.core.common.progress import Progress, as_progress
@@ -45,11 +44,14 @@ from desktop.core.export.model import (
 from desktop.core.materials import safety
 from desktop.core.materials.detect import Refused, detect
 from desktop.core.materials.render import release_decoded_images
-from desktop.core.review import archival, keys
-from desktop.core.review.decisions import GENESIS
+from desktop.core.review import keys
 
+# the archive's own modules (SQLAlchemy) that a few checks use are imported inside them: an
+# export is checked without the archive's database layer
 CHUNK = 1 << 20
 STAGE_ORDER = ("first", "second", "final")
+GENESIS = ""  # review.decisions.GENESIS, the `prev` of a chain's first decision (a test keeps
+# them equal; importing review.decisions would bring SQLAlchemy along)
 SEQ = re.compile(r"^(\d+)(?:-(\d+))?_")
 
 
@@ -391,6 +393,8 @@ def _check_marked_copy(name: str, copy: Path, entry: dict[str, Any],
                        files: dict[str, dict[str, Any]], c: dict[str, Check]) -> None:
     """A marked copy copies a clean file of the same material and archived file, and shows a
     straight line under each marked text line (marks.underline) on its page."""
+    from desktop.core.archive import marks
+
     check = c["package"]
     check.count += 1
     clean = files.get(str(entry.get("copy_of")))
@@ -641,6 +645,8 @@ def _check_stamp(name: str, copy: Path, entry: dict[str, Any], doc: dict[str, An
     if not is_pdf:
         return
     check.count += 1
+    from desktop.core.review import archival  # only for an export that asked for the stamp
+
     code = archival.parse_code(str(number))
     if code is None:
         check.problems.append(f"{name}：档号“{number}”不合规，无法核对归档章")
@@ -669,6 +675,8 @@ def _check_numbers(doc: dict[str, Any] | None, c: dict[str, Check]) -> None:
     if not isinstance(register, list):
         pieces.problems.append(f"{MANIFEST_JSON} 的 archival/register 不是档号登记的列表")
         return
+    from desktop.core.review import archival  # only for an export that carries 档号
+
     lines = [line for line in register if isinstance(line, dict)]
     pieces.count = len({(line.get("fonds"), line.get("year"), line.get("retention"))
                         for line in lines})
@@ -843,6 +851,8 @@ def _check_signed_state(bag: _Bag, doc: dict[str, Any] | None, names: set[str],
 def _marks_facts(listed: Any) -> dict[str, Any] | None:
     """A manifest material's `marks` as a signed decision carries them ({count, sha256}),
     None without marks; an unreadable list gives a digest no signature has."""
+    from desktop.core.archive import marks
+
     if not listed:
         return None
     try:

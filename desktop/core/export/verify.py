@@ -323,8 +323,10 @@ def _verify(bag: _Bag, path: Path, progress: Progress, full: bool, known: Known
         if written is not None and written[0] != sha:
             sm3_job = hasher.submit(_sm3_of, copy)
         entry = files.get(name)
-        _check_file(name, copy, entry, rules, c, full)
-        sm3 = sm3_job.result() if sm3_job is not None else written[1] if written else ""
+        try:
+            _check_file(name, copy, entry, rules, c, full)
+        finally:  # the copy is removed after this: the second thread is done reading it
+            sm3 = sm3_job.result() if sm3_job is not None else written[1] if written else ""
         _check_digests(name, sha, sm3, payload, national, files, doc, c)
         if entry is not None and entry.get("role") in ("material", "marked"):
             _check_content(name, sha, entry, signed_files, report.draft, c, copy)

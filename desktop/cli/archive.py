@@ -19,10 +19,10 @@ from desktop.cli.shared import (
     emit,
     print_checks,
 )
-from desktop.core.admin.fsck import verify_archive
-from desktop.core.archive import server
-from desktop.core.archive.archive import Archive, is_archive
 from desktop.core.common.errors import ZichaError
+
+# the archive (SQLAlchemy) is imported by the commands that open one, inside them: `zicha verify
+# EXPORT` checks an export without it
 
 
 def options_init(p: Parser, common: Parser) -> None:
@@ -37,6 +37,9 @@ def options_init(p: Parser, common: Parser) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from desktop.core.archive import server
+    from desktop.core.archive.archive import Archive
+
     root = archive_dir(args)
     if args.profile:
         # YAML/TOML readers: only `init --profile` needs them
@@ -73,7 +76,8 @@ def options_verify(p: Parser, common: Parser) -> None:
     p.add_argument("target", nargs="?", metavar="DIR|EXPORT")
     p.add_argument("--report", metavar="FILE.docx", help="导出包的四性检测报告另存为 DOCX")
     p.add_argument("--full", action="store_true",
-                   help="检查导出包时逐页读取并渲染每个 PDF（默认只读首页和末页、渲染首页）")
+                   help="检查导出包时逐页读取并渲染每个 PDF（默认读首页和末页的文字、"
+                        "检查每个图像的数据完整，不渲染）")
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -88,6 +92,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
         raise ZichaError("--report 只用于检查导出包（zicha verify 导出包.zip --report 报告.docx）")
     if args.full:
         raise ZichaError("--full 只用于检查导出包（zicha verify 导出包.zip --full）")
+    from desktop.core.admin.fsck import verify_archive
+    from desktop.core.archive.archive import Archive, is_archive
+
     expected = "需要档案文件夹（含 zicha.db）、导出的 .zip 文件或导出文件夹（含 bagit.txt）"
     if args.target and not target.exists():
         raise UsageError(f"zicha verify: {target} 不存在；{expected}")
@@ -176,6 +183,8 @@ def _local_time(iso: str) -> str:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
+    from desktop.core.archive.archive import Archive
+
     """`zicha info`: the archive's id, name, bureau, systems, engine and size."""
     from desktop.core.archive.facts import archive_facts
 
@@ -213,6 +222,9 @@ def options_migrate(p: Parser, common: Parser) -> None:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
+    from desktop.core.archive import server
+    from desktop.core.archive.archive import Archive
+
     """`zicha migrate --to postgresql://…|sqlite --out DIR`: the archive, copied to the other
     engine as a new archive and checked; the archive itself is only read."""
     from desktop.core.admin.migrate import migrate_archive

@@ -11,14 +11,17 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn, overload
+from typing import TYPE_CHECKING, Any, NoReturn, overload
 
-from desktop.core.archive.archive import DB_NAME, Archive, default_archive_dir
 from desktop.core.archive.kinds import ReviewState, Role
 from desktop.core.common.atomic import NO_ROOM, WriteFailed, database_failure, write_failed
 from desktop.core.common.errors import ZichaError
 from desktop.core.common.limits import quoted
 from desktop.core.review.workflow import STAGE_LABELS, STATE_LABELS
+
+if TYPE_CHECKING:  # the archive (SQLAlchemy) is imported by the commands that open one: not by
+    # `zicha verify EXPORT`, which needs none
+    from desktop.core.archive.archive import Archive
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -103,10 +106,16 @@ def print_checks(checks, label) -> None:  # type: ignore[no-untyped-def]
 # -- arguments -----------------------------------------------------------------------------------
 
 def archive_dir(args: argparse.Namespace) -> Path:
-    return Path(args.archive) if args.archive else default_archive_dir()
+    if args.archive:
+        return Path(args.archive)
+    from desktop.core.archive.archive import default_archive_dir
+
+    return default_archive_dir()
 
 
 def open_archive(args: argparse.Namespace, *, writable: bool) -> Archive:
+    from desktop.core.archive.archive import Archive
+
     return Archive.open(archive_dir(args), writable=writable)
 
 
@@ -142,5 +151,7 @@ def storage_failure(exc: BaseException, archive_root: Path | None) -> ZichaError
         return exc
     if isinstance(exc, OSError) and exc.errno in NO_ROOM:
         return write_failed(exc, Path(exc.filename or archive_root or "."))
+    from desktop.core.archive.archive import DB_NAME
+
     root = archive_root or Path(".")
     return database_failure(exc, root / DB_NAME)

@@ -246,6 +246,39 @@ def test_an_encrypted_pdf_is_caught(zicha_cli: ZichaCli, folder_export: Path,
     _failed(zicha_cli, folder_export, "4-1", "001_文明交通劝导行动方案.pdf", "加密")
 
 
+@pytest.mark.parametrize(("cut", "needle"), [
+    (lambda data: data[:len(data) * 2 // 3], "无法打开"),  # MuPDF cannot make a PDF of it
+    (lambda data: data[:-24], "截断"),  # it still opens: only its end is gone
+], ids=["two-thirds-kept", "end-cut-off"])
+def test_a_pdf_cut_short_fails_usability(zicha_cli: ZichaCli, folder_export: Path,
+                                         cut, needle: str) -> None:  # type: ignore[no-untyped-def]
+    """Its manifests rewritten to match, only 可用性 can tell the file is incomplete."""
+    target = next(folder_export.rglob("001_文明交通劝导行动方案.pdf"))
+    target.write_bytes(cut(target.read_bytes()))
+    _rewrite_manifests(folder_export)
+    _failed(zicha_cli, folder_export, "3-4", "001_文明交通劝导行动方案.pdf", needle)
+
+
+def test_a_pdf_with_a_broken_image_fails_usability(zicha_cli: ZichaCli, folder_export: Path,
+                                                   tmp_path: Path) -> None:
+    """The photo page's JPEG loses its second half; the PDF around it stays well formed."""
+    target = next(folder_export.rglob("001_文明劝导活动照片.pdf"))
+    with pymupdf.open(target) as doc:
+        [xref] = [x for x in range(1, doc.xref_length())
+                  if doc.xref_get_key(x, "Subtype") == ("name", "/Image")]
+        assert doc.xref_get_key(xref, "Filter") == ("name", "/DCTDecode")
+        raw = doc.xref_stream_raw(xref)
+        doc.update_stream(xref, raw[:len(raw) // 2], compress=False)
+        doc.xref_set_key(xref, "Filter", "/DCTDecode")
+        doc.save(tmp_path / "坏图.pdf")
+    shutil.copyfile(tmp_path / "坏图.pdf", target)
+    _rewrite_manifests(folder_export)
+    _failed(zicha_cli, folder_export, "3-4", "001_文明劝导活动照片.pdf", "JPEG", "不完整")
+    result = zicha_cli.run("verify", folder_export, "--full", "--json")
+    checks = {c["code"]: c for c in result.json()["checks"]}
+    assert result.returncode == 1 and not checks["3-4"]["ok"]
+
+
 # -- drafts and refusals ------------------------------------------------------------------------
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import zipfile
 from dataclasses import replace
@@ -68,3 +69,33 @@ def test_the_export_is_logged_in_the_audit_log(reviewed, tmp_path: Path) -> None
         entry = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc())).first()
     assert entry.action == "export.write" and entry.actor == "经办人甲"
     assert "导出.zip" in entry.detail
+
+
+def test_the_exports_digests_are_those_of_the_bytes_written(reviewed, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """ExportResult.digests: each payload file's SHA-256 and SM3, as a reader computes them."""
+    out = tmp_path / "导出"
+    result = bag.write_export(reviewed, make_plan(reviewed, archive_rules(reviewed)), out,
+                              as_zip=False)
+    assert result.digests and len(result.digests) == result.files
+    for path, (sha, sm3) in result.digests.items():
+        data = (out / path).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == sha
+        assert hashlib.new("sm3", data).hexdigest() == sm3
+    assert "digests" not in result.to_json()
+
+
+def test_verify_takes_a_known_sm3_only_for_the_bytes_it_was_computed_of(reviewed,  # type: ignore[no-untyped-def]
+                                                                         tmp_path: Path) -> None:
+    out = tmp_path / "导出.zip"
+    result = bag.write_export(reviewed, make_plan(reviewed, archive_rules(reviewed)), out)
+    assert verify_export(out, known=result.digests).ok
+    path = next(p for p in result.digests if p.endswith(".pdf"))
+    sha, _sm3 = result.digests[path]
+    # the file read back has the SHA-256 the export computed: its SM3 is the export's (here a
+    # wrong one, which the SM3 manifest then contradicts)
+    wrong = verify_export(out, known={**result.digests, path: (sha, "0" * 64)})
+    assert not wrong.ok
+    [manifest] = [c for c in wrong.checks if c.code == "2-7"]
+    assert any(path in p and "SM3" in p for p in manifest.problems)
+    # a known SHA-256 that is not the file's: the SM3 is computed from the file again
+    assert verify_export(out, known={**result.digests, path: ("f" * 64, "0" * 64)}).ok

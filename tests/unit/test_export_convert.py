@@ -203,3 +203,24 @@ def test_docx_to_pdf_with_libreoffice(tmp_path: Path) -> None:
     assert "创建全国文明城市工作推进会会议纪要" in text
     assert "垃圾分类" in text
     assert [p.name for p in (tmp_path / "work").iterdir()] == [pdf.name]
+
+
+def _printed_dpi(page: pymupdf.Page) -> float:
+    [info] = page.get_image_info()
+    return info["width"] / (pymupdf.Rect(info["bbox"]).width / 72)
+
+
+def test_an_upright_jpeg_up_to_keep_dpi_is_placed_as_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "photo.jpg"
+    _photo((2600, 1460)).save(path, quality=92)  # 380 dpi across the page
+    doc = pymupdf.open(stream=image_page_pdf(path, CAPTION, "活动照片"), filetype="pdf")
+    [(xref, *_)] = doc[0].get_images()
+    assert doc.xref_stream_raw(xref) == path.read_bytes()  # no second lossy compression
+    assert convert.MAX_DPI < _printed_dpi(doc[0]) <= convert.KEEP_DPI
+
+
+def test_a_larger_photo_is_brought_down_to_about_max_dpi(tmp_path: Path) -> None:
+    path = tmp_path / "phone.jpg"
+    _photo((4000, 3000)).save(path, quality=92)  # a phone's 12 megapixels: 580 dpi
+    page = _only_page(image_page_pdf(path, CAPTION, "活动照片"))
+    assert convert.DRAFT_SHARE * convert.MAX_DPI <= _printed_dpi(page) <= convert.MAX_DPI

@@ -1,15 +1,20 @@
-"""What 可用性 3-4 reads of an exported PDF: by default the text of its first and last page and a
-drawing of its first page (a cut or damaged file shows there); `zicha verify EXPORT --full`
-reads and draws every page."""
+"""What 可用性 3-4 reads of an exported PDF (export/usable.py): by default the text of its first
+and last page and every image stream's header and end, without drawing a page; `zicha verify
+EXPORT --full` reads and draws every page. A PDF cut short, or one whose image stream is cut
+or garbled, is not usable either way."""
 
 from __future__ import annotations
 
+import io
+import random
+from collections.abc import Callable
 from pathlib import Path
 
 import pymupdf
 import pytest
+from PIL import Image
 
-from desktop.core.export import verify
+from desktop.core.export import usable
 
 
 def _pdf(path: Path, pages: int) -> Path:
@@ -19,6 +24,52 @@ def _pdf(path: Path, pages: int) -> Path:
     doc.save(path)
     doc.close()
     return path
+
+
+def _noise(width: int, height: int, fmt: str = "JPEG", seed: int = 7) -> bytes:
+    rng = random.Random(seed)
+    img = Image.frombytes("RGB", (width, height), rng.randbytes(width * height * 3))
+    out = io.BytesIO()
+    img.save(out, fmt, quality=90)
+    return out.getvalue()
+
+
+def _gradient_png(width: int, height: int) -> bytes:
+    img = Image.linear_gradient("L").resize((width, height)).convert("RGB")
+    out = io.BytesIO()
+    img.save(out, "PNG")
+    return out.getvalue()
+
+
+def _scan(path: Path, image: bytes, pages: int = 3) -> Path:
+    """A PDF whose first page holds `image`, its streams compressed as a real export's are."""
+    doc = pymupdf.open()
+    for n in range(pages):
+        page = doc.new_page()
+        page.insert_text((72, 60), f"第 {n + 1} 页", fontname="china-s")
+        if n == 0:
+            page.insert_image(pymupdf.Rect(50, 100, 545, 700), stream=image)
+    doc.save(path, deflate=True)
+    doc.close()
+    return path
+
+
+def _image_xref(doc: pymupdf.Document) -> int:
+    return next(x for x in range(1, doc.xref_length())
+                if doc.xref_get_key(x, "Subtype") == ("name", "/Image"))
+
+
+def _with_image_stream(source: Path, target: Path, change: Callable[[bytes], bytes]) -> Path:
+    """A copy of `source` whose image stream is `change`d, the rest of the PDF consistent
+    (lengths and cross-references rewritten): only the image itself is damaged."""
+    with pymupdf.open(source) as doc:
+        xref = _image_xref(doc)
+        kind, value = doc.xref_get_key(xref, "Filter")
+        doc.update_stream(xref, change(doc.xref_stream_raw(xref)), compress=False)
+        doc.xref_set_key(xref, "Filter", value)
+        assert kind == "name"
+        doc.save(target)
+    return target
 
 
 @pytest.fixture
@@ -40,16 +91,128 @@ def seen(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[int]]:
     return record
 
 
-def test_by_default_the_first_and_last_page(tmp_path: Path, seen) -> None:  # type: ignore[no-untyped-def]
-    verify._open_fully(_pdf(tmp_path / "a.pdf", 12), "pdf", full=False)
-    assert seen == {"text": [0, 11], "drawn": [0]}
+def test_by_default_the_first_and_last_page_are_read_and_none_drawn(tmp_path: Path, seen) -> None:  # type: ignore[no-untyped-def]
+    usable.check(_pdf(tmp_path / "a.pdf", 12), "pdf", full=False)
+    assert seen == {"text": [0, 11], "drawn": []}
 
 
 def test_full_reads_and_draws_every_page(tmp_path: Path, seen) -> None:  # type: ignore[no-untyped-def]
-    verify._open_fully(_pdf(tmp_path / "a.pdf", 5), "pdf", full=True)
+    usable.check(_pdf(tmp_path / "a.pdf", 5), "pdf", full=True)
     assert seen == {"text": [0, 1, 2, 3, 4], "drawn": [0, 1, 2, 3, 4]}
 
 
 def test_a_one_page_pdf_is_read_once(tmp_path: Path, seen) -> None:  # type: ignore[no-untyped-def]
-    verify._open_fully(_pdf(tmp_path / "a.pdf", 1), "pdf", full=False)
-    assert seen == {"text": [0], "drawn": [0]}
+    usable.check(_pdf(tmp_path / "a.pdf", 1), "pdf", full=False)
+    assert seen == {"text": [0], "drawn": []}
+
+
+@pytest.mark.parametrize("image", ["small-jpeg", "large-jpeg", "png"])
+def test_a_whole_scan_is_usable(tmp_path: Path, image: str) -> None:
+    data = {"small-jpeg": lambda: _noise(300, 200), "large-jpeg": lambda: _noise(900, 700),
+            "png": lambda: _gradient_png(600, 400)}[image]()
+    path = _scan(tmp_path / "扫描件.pdf", data)
+    for full in (False, True):
+        usable.check(path, "pdf", full=full)
+
+
+@pytest.mark.parametrize("keep", [0.3, 0.7, 0.98])
+def test_a_pdf_cut_short_is_not_usable(tmp_path: Path, keep: float) -> None:
+    whole = _scan(tmp_path / "扫描件.pdf", _noise(900, 700)).read_bytes()
+    cut = tmp_path / "截断.pdf"
+    cut.write_bytes(whole[:int(len(whole) * keep)])
+    for full in (False, True):
+        with pytest.raises(usable.Unusable, match="不完整.*截断"):
+            usable.check(cut, "pdf", full=full)
+
+
+def test_trailing_blank_bytes_after_the_end_are_allowed(tmp_path: Path) -> None:
+    path = _scan(tmp_path / "扫描件.pdf", _noise(300, 200))
+    path.write_bytes(path.read_bytes() + b"\r\n" + b"\x00" * 3000)
+    usable.check(path, "pdf")
+
+
+@pytest.mark.parametrize(("size", "damage", "needle"), [
+    ((300, 200), lambda raw: raw[:len(raw) // 2], "EOI"),  # a small stream: read whole
+    ((900, 700), lambda raw: raw[:len(raw) // 2], "EOI"),  # a large one: its tail first
+    ((900, 700), lambda raw: raw[:-2], "EOI"),
+    ((900, 700), lambda raw: b"\x00" * 64 + raw[64:], "SOI"),
+    ((900, 700), lambda raw: raw[:2] + b"\xff\xe0\x7f\xff" + raw[6:], "头部"),
+], ids=["small-cut", "large-cut", "end-marker-gone", "head-zeroed", "bad-segment-length"])
+def test_a_broken_jpeg_stream_is_not_usable(tmp_path: Path, size: tuple[int, int],
+                                            damage: Callable[[bytes], bytes],
+                                            needle: str) -> None:
+    good = _scan(tmp_path / "扫描件.pdf", _noise(*size))
+    broken = _with_image_stream(good, tmp_path / "坏图.pdf", damage)
+    for full in (False, True):
+        with pytest.raises(usable.Unusable, match=f"图像.*{needle}"):
+            usable.check(broken, "pdf", full=full)
+
+
+def test_data_after_a_jpeg_end_is_allowed(tmp_path: Path) -> None:
+    """A motion photo carries its video after the JPEG's end marker."""
+    good = _scan(tmp_path / "扫描件.pdf", _noise(900, 700))
+    video = b"\x00\x00\x00\x18ftypmp42" + random.Random(3).randbytes(300_000)
+    usable.check(_with_image_stream(good, tmp_path / "动态照片.pdf", lambda raw: raw + video),
+                 "pdf")
+
+
+@pytest.mark.parametrize("damage", [
+    lambda raw: raw[:len(raw) // 2],
+    lambda raw: raw[:len(raw) // 2] + bytes(64) + raw[len(raw) // 2 + 64:],
+    lambda raw: b"\x13\x37" + raw[2:],
+], ids=["cut", "garbled", "bad-header"])
+def test_a_broken_flate_image_stream_is_not_usable(tmp_path: Path,
+                                                   damage: Callable[[bytes], bytes]) -> None:
+    good = _scan(tmp_path / "截图.pdf", _gradient_png(600, 400))
+    with pymupdf.open(good) as doc:
+        assert doc.xref_get_key(_image_xref(doc), "Filter") == ("name", "/FlateDecode")
+    broken = _with_image_stream(good, tmp_path / "坏图.pdf", damage)
+    with pytest.raises(usable.Unusable, match="图像.*损坏"):
+        usable.check(broken, "pdf")
+
+
+def test_a_docx_with_a_damaged_member_is_not_usable(tmp_path: Path) -> None:
+    import zipfile
+
+    import docx
+
+    path = tmp_path / "通知.docx"
+    document = docx.Document()
+    document.add_paragraph("关于开展文明交通志愿服务活动的通知")
+    document.save(str(path))
+    usable.check(path, "docx")
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo("word/document.xml")
+    at = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra) + 10
+    data[at] ^= 0xFF  # inside the compressed document.xml: its CRC no longer matches
+    path.write_bytes(bytes(data))
+    with pytest.raises(usable.Unusable):
+        usable.check(path, "docx")
+
+
+def test_verify_starts_a_decision_chain_where_the_review_does() -> None:
+    from desktop.core.export import verify
+    from desktop.core.review import decisions
+
+    assert verify.GENESIS == decisions.GENESIS
+
+
+def test_checking_an_export_imports_no_database_layer(tmp_path: Path) -> None:
+    """`zicha verify EXPORT` needs no archive: SQLAlchemy, python-docx and the extraction
+    package stay unloaded (they are most of a check's start-up)."""
+    import subprocess
+    import sys
+
+    probe = ("import sys\n"
+             "from desktop.cli import main\n"
+             "code = main(['verify', sys.argv[1]])\n"
+             "print(sorted(m for m in ('sqlalchemy', 'docx', 'desktop.core.extract') "
+             "if m in sys.modules))\n")
+    bag = tmp_path / "包"
+    (bag / "data").mkdir(parents=True)
+    (bag / "bagit.txt").write_text("BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n",
+                                   encoding="utf-8")
+    result = subprocess.run([sys.executable, "-c", probe, str(bag)], capture_output=True,
+                            text=True, check=False)
+    assert result.stdout.strip().splitlines()[-1] == "[]", result

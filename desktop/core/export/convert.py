@@ -30,6 +30,8 @@ TITLE_SIZE = 16.0
 CAPTION_SIZE = 11.0
 CAPTION_KEYS = ("时间", "地点", "人物", "主题", "背景", "事由")
 MAX_DPI = 300  # larger photos are downsampled to this at their printed size
+KEEP_DPI = 450  # an upright JPEG up to this is placed as it is (see _photo_stream)
+DRAFT_SHARE = 0.85  # a JPEG may be decoded down to this share of MAX_DPI (_photo_stream)
 
 _NO_LINE_START = set("，。、；：？！）》」』”’%")
 _LOSSLESS = ("PNG", "GIF", "BMP")  # likely screenshots or graphics: keep them lossless
@@ -83,17 +85,28 @@ def _caption_lines(caption: dict[str, str], width: float) -> list[tuple[float, s
 
 
 def _photo_stream(image: Path, box: pymupdf.Rect) -> tuple[bytes, int, int]:
-    """The photo as upright RGB/grey JPEG or PNG bytes, at most MAX_DPI in `box`; and its size."""
+    """The photo as upright RGB/grey JPEG or PNG bytes, at most MAX_DPI in `box`; and its size.
+    An upright RGB or grey JPEG up to KEEP_DPI is its own bytes, not decoded at all: no second
+    lossy compression, and nothing to decode (the bulk of a photo page's time)."""
     limit = (box.width / 72 * MAX_DPI, box.height / 72 * MAX_DPI)
     formats.enable_heif()
     with Image.open(image) as source:
         source.seek(0)  # a multi-page TIFF gives its first page
         fmt, original, mode = source.format or "", source.size, source.mode
         turned = source.getexif().get(0x0112, 1) not in (1, None)
+        keep = (box.width / 72 * KEEP_DPI, box.height / 72 * KEEP_DPI)
+        if fmt == "JPEG" and not turned and mode in ("RGB", "L") and \
+                original[0] <= keep[0] and original[1] <= keep[1]:
+            return image.read_bytes(), *original
         # a JPEG decoder can scale by 1/2, 1/4, 1/8 while decoding: far cheaper than decoding
-        # a 12-megapixel photo and shrinking it afterwards (either orientation must still fit)
-        side = max(limit)
-        source.draft(source.mode, (int(side), int(side)))
+        # a 12-megapixel photo and shrinking it afterwards. It is asked for DRAFT_SHARE of the
+        # size the photo is shrunk to, so a phone's 4000 x 3000 (1.9 times the 300 dpi
+        # width of the page) decodes at half size, 290 dpi, instead of whole
+        shown = (original[1], original[0]) if source.getexif().get(0x0112, 1) in (5, 6, 7, 8) \
+            else original
+        scale = min(limit[0] / shown[0], limit[1] / shown[1], 1.0) * DRAFT_SHARE
+        source.draft(source.mode, (max(1, int(original[0] * scale)),
+                                   max(1, int(original[1] * scale))))
         im = ImageOps.exif_transpose(source) if turned else source
         if im.mode in ("I;16", "I;16B", "I;16L", "I", "F"):  # 16-bit scans
             im = im.convert("I").point(lambda v: v * (1 / 256)).convert("L")
@@ -103,7 +116,10 @@ def _photo_stream(image: Path, box: pymupdf.Rect) -> tuple[bytes, int, int]:
             im.paste(rgba, mask=rgba.getchannel("A"))
         elif im.mode not in ("RGB", "L"):  # CMYK, palette, bilevel, YCbCr, …
             im = im.convert("RGB")
-        im.thumbnail(limit)
+        # what is left after draft() (and thumbnail's own reduce()) shrinks by less than half:
+        # bilinear, a triangle filter as wide as the step, is as sharp as bicubic there at
+        # half its time
+        im.thumbnail(limit, Image.Resampling.BILINEAR)
         if fmt == "JPEG" and not turned and im.size == original and mode == im.mode:
             return image.read_bytes(), *im.size  # untouched: no second lossy compression
         buffer = io.BytesIO()
@@ -156,7 +172,9 @@ def image_page_pdf(image: Path, caption: dict[str, str], title: str) -> bytes:
 
     doc.set_metadata({"title": title, "creator": "Zicha", "producer": "PyMuPDF"})
     doc.subset_fonts()
-    data = doc.tobytes(garbage=3, deflate=True)
+    # garbage=1 drops the full font the subset replaced; one page has nothing to merge (3 would
+    # compare every stream, the photo's megabytes too)
+    data = doc.tobytes(garbage=1, deflate=True)
     doc.close()
     return data
 

@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from desktop.core.export import wordxml
 from desktop.core.export.model import (
     PROPERTIES,
     ExportPlan,
@@ -265,116 +266,159 @@ def _blank_line(para: Paragraph, chars: int) -> None:
     run.underline = True
 
 
+# -- the same, written as WordprocessingML text (wordxml): the documents an export writes many
+#    of, or with many rows
+
+def _skeleton(landscape: bool) -> wordxml.Skeleton:
+    return wordxml.cached_skeleton("landscape" if landscape else "portrait",
+                                   _LANDSCAPE if landscape else _PORTRAIT)
+
+
+def _PORTRAIT() -> DocxDocument:  # noqa: N802 - named as the constant it stands for
+    return _new_document()
+
+
+def _LANDSCAPE() -> DocxDocument:  # noqa: N802
+    return _new_document(landscape=True)
+
+
+def _run(text: str, *, bold: bool = False, color: RGBColor | None = None,
+         size: float | None = None, font: str = BODY_FONT) -> wordxml.Run:
+    """A run as _paragraph() makes it."""
+    return wordxml.Run(text, font, bold, None if color is None else str(color), size)
+
+
+def _cell(text: str, *, bold: bool = False, color: RGBColor | None = None) -> wordxml.Run:
+    """A cell's run as _fill_cell() makes it."""
+    return _run(text, bold=bold, color=color, font=TITLE_FONT if bold else BODY_FONT)
+
+
+def _para(text: str = "", *, bold: bool = False, color: RGBColor | None = None,
+          size: float | None = None, font: str = BODY_FONT, center: bool = False) -> str:
+    return wordxml.paragraph(_run(text, bold=bold, color=color, size=size, font=font),
+                             center=center)
+
+
+def _title_xml(text: str) -> str:
+    return _para(text, bold=True, size=18, font=TITLE_FONT, center=True)
+
+
+def _heading_xml(text: str) -> str:
+    return wordxml.paragraph(_run(text, bold=True, size=12, font=TITLE_FONT), space_before=10)
+
+
+def _table_xml(header: Sequence[str], widths_mm: Sequence[float],
+               rows: Sequence[Sequence[str]],
+               colors: Callable[[Sequence[str]], dict[int, RGBColor] | None] = lambda _r: None
+               ) -> str:
+    """As _table() then _add_row() per row: a bold header row repeated on every page."""
+    cells = [[_cell(text, bold=True) for text in header]]
+    for row in rows:
+        tint = colors(row) or {}
+        cells.append([_cell(text, color=tint.get(i)) for i, text in enumerate(row)])
+    return wordxml.table(widths_mm, cells, header=True)
+
+
+def _blank(chars: int) -> wordxml.Run:
+    """An underlined stretch of ideographic spaces, as _blank_line() makes it."""
+    return wordxml.Run("\u3000" * chars, underline=True)
+
+
 # -- 测评材料提交表 ------------------------------------------------------------------------------
 
 def write_submission_form(plan: ExportPlan, item: PlannedItem, out: Path) -> None:
     """《测评材料提交表》 of one 测评内容: its materials, their files and review records."""
-    doc = _new_document()
-    _title(doc, "测评材料提交表")
-    info = _grid(doc, (30, 140))
+    body = [_title_xml("测评材料提交表")]
     # with more than one indicator system, the form says whose 测评项目 this is
     system = (("测评体系", item.system.heading),) if plan.several_systems else ()
-    for label, value in (*system,
-                         ("测评项目", f"{item.category_code} {item.category_name}"),
-                         ("测评内容", f"{item.code} {item.name}"),
-                         ("报送单位", plan.bureau),
-                         ("材料份数", str(len(item.materials))),
-                         ("导出时间", _time(plan.created_at) + "（北京时间）")):
-        left, right = info.add_row().cells
-        _fill_cell(left, label, bold=True)
-        _fill_cell(right, value)
+    info = (*system,
+            ("测评项目", f"{item.category_code} {item.category_name}"),
+            ("测评内容", f"{item.code} {item.name}"),
+            ("报送单位", plan.bureau),
+            ("材料份数", str(len(item.materials))),
+            ("导出时间", _time(plan.created_at) + "（北京时间）"))
+    body.append(wordxml.table((30, 140), [[_cell(label, bold=True), _cell(value)]
+                                          for label, value in info]))
     if plan.draft:
-        _paragraph(doc, DRAFT_WARNING, bold=True, color=RED, size=12)
+        body.append(_para(DRAFT_WARNING, bold=True, color=RED, size=12))
 
-    _heading(doc, "材料清单")
-    table = _table(doc, FORM_HEADER, FORM_WIDTHS)
-    for m in item.materials:
-        files = "、".join(PurePosixPath(f.path.replace("\\", "/")).name for f in m.files)
-        _add_row(table, (_seq(m), m.title, m.doc_number, m.material_date or "", _pages(m),
-                         m.department, files))
+    body.append(_heading_xml("材料清单"))
+    body.append(_table_xml(FORM_HEADER, FORM_WIDTHS, [
+        (_seq(m), m.title, m.doc_number, m.material_date or "", _pages(m), m.department,
+         "、".join(PurePosixPath(f.path.replace("\\", "/")).name for f in m.files))
+        for m in item.materials]))
     if not item.materials:
-        _paragraph(doc, f"本测评内容无可导出的材料{MISSING}。", color=RED)
+        body.append(_para(f"本测评内容无可导出的材料{MISSING}。", color=RED))
 
     marked = [(m, mark) for m in item.materials for mark in m.marks]
     if marked:  # 红线标注: the passages that prove the point, where to find them
-        _heading(doc, "红线标注（标注副本中以红线画在文字下方）")
+        body.append(_heading_xml("红线标注（标注副本中以红线画在文字下方）"))
         names = {(m.id, f.source_sha256): PurePosixPath(f.path).name
                  for m in item.materials for f in m.files}
-        passages = _table(doc, MARKS_HEADER, MARKS_WIDTHS)
-        for m, mark in marked:
-            _add_row(passages, (_seq(m), names.get((m.id, mark["file_sha256"]), ""),
-                                f"第 {mark['page']} 页", mark["text"].replace("\n", "")))
+        body.append(_table_xml(MARKS_HEADER, MARKS_WIDTHS, [
+            (_seq(m), names.get((m.id, mark["file_sha256"]), ""), f"第 {mark['page']} 页",
+             mark["text"].replace("\n", "")) for m, mark in marked]))
 
     for m in item.materials:
-        _heading(doc, f"审核记录：{_seq(m)} {m.title}")
+        body.append(_heading_xml(f"审核记录：{_seq(m)} {m.title}"))
         if not m.decisions:
-            _paragraph(doc, "未审核")
+            body.append(_para("未审核"))
             continue
         rounds = sorted({d.round for d in m.decisions})
         if len(rounds) > 1:
-            _paragraph(doc, f"共 {len(rounds)} 轮审核，以第 {rounds[-1]} 轮为准。")
-        decisions = _table(doc, DECISION_HEADER, DECISION_WIDTHS)
-        for d in m.decisions:
-            verdict = VERDICTS.get(d.verdict, d.verdict)
-            _add_row(decisions, (STAGES.get(d.stage, d.stage), verdict, d.reviewer,
-                                 _time(d.decided_at), d.comment, f"{d.hash[:16]}…"),
-                     colors={1: RED} if d.verdict == "reject" else None)
+            body.append(_para(f"共 {len(rounds)} 轮审核，以第 {rounds[-1]} 轮为准。"))
+        body.append(_table_xml(DECISION_HEADER, DECISION_WIDTHS, [
+            (STAGES.get(d.stage, d.stage), VERDICTS.get(d.verdict, d.verdict), d.reviewer,
+             _time(d.decided_at), d.comment, f"{d.hash[:16]}…") for d in m.decisions],
+            colors=lambda row: {1: RED} if row[1] == VERDICTS["reject"] else None))
 
-    _heading(doc, "结论性说明：")
+    body.append(_heading_xml("结论性说明："))
     if item.conclusion:  # written in the archive (zicha items conclusion, the window)
-        for text in item.conclusion.splitlines():
-            if text.strip():
-                _paragraph(doc, text.strip())
+        body += [_para(text.strip()) for text in item.conclusion.splitlines() if text.strip()]
     else:
-        for _ in range(2):
-            _blank_line(doc.add_paragraph(), 40)
-    sign = doc.add_paragraph()
-    sign.add_run("填表人：")
-    if item.conclusion and item.conclusion_by:
-        sign.add_run(item.conclusion_by)
-    else:
-        _blank_line(sign, 10)
-    sign.add_run("\u3000\u3000日期：")
-    if item.conclusion and item.conclusion_at:
-        sign.add_run(_time(item.conclusion_at)[:10])
-    else:
-        _blank_line(sign, 10)
-    doc.save(str(out))
+        body += [wordxml.paragraph(_blank(40)) for _ in range(2)]
+    signed = bool(item.conclusion)
+    body.append(wordxml.paragraph(
+        wordxml.Run("填表人："),
+        wordxml.Run(item.conclusion_by) if signed and item.conclusion_by else _blank(10),
+        wordxml.Run("\u3000\u3000日期："),
+        wordxml.Run(_time(item.conclusion_at)[:10]) if signed and item.conclusion_at
+        else _blank(10)))
+    wordxml.save(_skeleton(landscape=False), body, out)
 
 
 # -- 材料目录 -------------------------------------------------------------------------------
 
 def write_catalogue_docx(plan: ExportPlan, out: Path) -> None:
     """材料目录 of the whole export as one Word table, A4 landscape."""
-    doc = _new_document(landscape=True)
-    _title(doc, "材料目录")
-    _paragraph(doc, f"报送单位：{plan.bureau}\u3000\u3000导出日期：{_time(plan.created_at)[:10]}",
-               center=True)
+    body = [_title_xml("材料目录"),
+            _para(f"报送单位：{plan.bureau}\u3000\u3000导出日期：{_time(plan.created_at)[:10]}",
+                  center=True)]
     if plan.draft:
-        _paragraph(doc, DRAFT_WARNING, bold=True, color=RED, size=12, center=True)
+        body.append(_para(DRAFT_WARNING, bold=True, color=RED, size=12, center=True))
     several = plan.several_systems
     for system, items in plan.sections if several else [(None, plan.items)]:
         if system is not None:  # one section per system, the city system first
-            _heading(doc, system.heading)
+            body.append(_heading_xml(system.heading))
             if not items:
-                _paragraph(doc, NO_ITEMS)
+                body.append(_para(NO_ITEMS))
                 continue
-            _paragraph(doc, _section_note(system, items))
+            body.append(_para(_section_note(system, items)))
         numbered = _numbered(plan)
-        table = _table(doc, _catalogue_header(plan),
-                       CATALOGUE_NUMBERED_WIDTHS if numbered else
-                       CATALOGUE_SYSTEMS_WIDTHS if several else CATALOGUE_WIDTHS)
-        for row in _catalogue_rows(items, numbered):
-            _add_row(table, row, colors={2: RED} if row[2] == MISSING else None)
-    _heading(doc, BONUS_TITLE)
+        body.append(_table_xml(
+            _catalogue_header(plan),
+            CATALOGUE_NUMBERED_WIDTHS if numbered else
+            CATALOGUE_SYSTEMS_WIDTHS if several else CATALOGUE_WIDTHS,
+            _catalogue_rows(items, numbered),
+            colors=lambda row: {2: RED} if row[2] == MISSING else None))
+    body.append(_heading_xml(BONUS_TITLE))
     bonus = _bonus_rows(plan)
     if bonus:
-        table = _table(doc, _bonus_header(plan), BONUS_SYSTEMS_WIDTHS if several else BONUS_WIDTHS)
-        for row in bonus:
-            _add_row(table, row)
+        body.append(_table_xml(_bonus_header(plan),
+                               BONUS_SYSTEMS_WIDTHS if several else BONUS_WIDTHS, bonus))
     else:
-        _paragraph(doc, NO_BONUS)
-    doc.save(str(out))
+        body.append(_para(NO_BONUS))
+    wordxml.save(_skeleton(landscape=True), body, out)
 
 
 def _fit_columns(sheet: Worksheet, cap: int = 60, skip: frozenset[int] = frozenset()) -> None:

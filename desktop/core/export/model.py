@@ -12,6 +12,13 @@ from typing import Any
 
 from desktop.core.indicators.system import system_label
 
+# the bag's own files (export/bag.py writes them, export/verify.py reads them)
+EXPORT_FORMAT = "zicha-export/1"
+MANIFEST_JSON = "zicha/manifest.json"
+AUDIT_JSONL = "zicha/audit-log.jsonl"
+MANIFEST_SM3 = "manifest-sm3.txt"  # BagIt manifests of a second algorithm (RFC 8493 §2.1.3)
+TAGMANIFEST_SM3 = "tagmanifest-sm3.txt"
+
 # Kinds (common/formats.py) an upload may contain: the platforms take PDF, JPG and MP4; photos
 # become A4 PDF pages, OFD becomes PDF, Office and WPS files too where LibreOffice is present.
 DEFAULT_FORMATS = ("pdf", "jpeg", "mp4")

@@ -9,44 +9,49 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 import stat
 import tempfile
 import zipfile
+import zlib
 from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 import pymupdf
-from PIL import Image
 
-from desktop.core.archive import marks
-from desktop.core.common import digests, formats
+from desktop.core.common import digests
 from desktop.core.common.errors import ZichaError
 from desktop.core.common.progress import Progress, as_progress
 from desktop.core.common.zipsafety import inflates_like_a_bomb, unsafe_name
-from desktop.core.export import stamp
-from desktop.core.export.bag import (
+from desktop.core.export import stamp, usable
+from desktop.core.export.layout import MAX_RELATIVE_PATH, fill_template, safe_name, seq_width
+from desktop.core.export.model import (
     AUDIT_JSONL,
     EXPORT_FORMAT,
     MANIFEST_JSON,
     MANIFEST_SM3,
     TAGMANIFEST_SM3,
+    Check,
+    ExportRules,
+    VerifyReport,
 )
-from desktop.core.export.layout import MAX_RELATIVE_PATH, fill_template, safe_name, seq_width
-from desktop.core.export.model import Check, ExportRules, VerifyReport
-from desktop.core.extract.base import ExtractError
 from desktop.core.materials import safety
 from desktop.core.materials.detect import Refused, detect
 from desktop.core.materials.render import release_decoded_images
-from desktop.core.review import archival, keys
-from desktop.core.review.decisions import GENESIS
+from desktop.core.review import keys
 
+# the archive's own modules (SQLAlchemy) that a few checks use are imported inside them: an
+# export is checked without the archive's database layer
 CHUNK = 1 << 20
 STAGE_ORDER = ("first", "second", "final")
+GENESIS = ""  # review.decisions.GENESIS, the `prev` of a chain's first decision (a test keeps
+# them equal; importing review.decisions would bring SQLAlchemy along)
 SEQ = re.compile(r"^(\d+)(?:-(\d+))?_")
 
 
@@ -67,6 +72,11 @@ class _Bag(ABC):
 
     @abstractmethod
     def open(self, name: str) -> IO[bytes]: ...
+
+    @abstractmethod
+    def local(self, name: str, work: _Scratch) -> AbstractContextManager[tuple[Path, str | None]]:
+        """The file as a path the format checks can open, and its SHA-256 when getting the
+        path has read it anyway (None: not read yet)."""
 
     def close(self) -> None:  # noqa: B027 - a folder has nothing to close
         return None
@@ -99,6 +109,33 @@ class _ZipBag(_Bag):
     def open(self, name: str) -> IO[bytes]:
         return self.zip.open(self.infos[name])
 
+    @contextmanager
+    def local(self, name: str, work: _Scratch) -> Iterator[tuple[Path, str | None]]:
+        """A temporary copy, hashed on the way (the ZIP is read once; zipfile checks the
+        member's CRC-32 as it reads); in memory when it fits there."""
+        suffix = PurePosixPath(name).suffix.lower()
+        target = work.folder_for(self.size(name)) / ("f" + suffix)
+        try:
+            try:
+                sha = self._copy(name, target)
+            except OSError:
+                if target.parent == work.disk:
+                    raise
+                target.unlink(missing_ok=True)  # the memory folder is full: on the disk then
+                target = work.disk / ("f" + suffix)
+                sha = self._copy(name, target)
+            yield target, sha
+        finally:
+            target.unlink(missing_ok=True)
+
+    def _copy(self, name: str, target: Path) -> str:
+        digest = hashlib.sha256()
+        with self.open(name) as src, open(target, "wb") as dst:
+            while chunk := src.read(CHUNK):
+                digest.update(chunk)
+                dst.write(chunk)
+        return digest.hexdigest()
+
     def close(self) -> None:
         self.zip.close()
 
@@ -122,6 +159,32 @@ class _FolderBag(_Bag):
 
     def open(self, name: str) -> IO[bytes]:
         return open(self.root / name, "rb")
+
+    @contextmanager
+    def local(self, name: str, work: _Scratch) -> Iterator[tuple[Path, str | None]]:
+        yield self.root / name, None  # the file itself: nothing to copy
+
+
+class _Scratch:
+    """Where a ZIP's members are copied for the format checks: a folder in memory (Linux's
+    /dev/shm) for a file up to IN_MEMORY bytes, so the copies cost no disk writes; the
+    system's temporary folder for larger ones, and where there is no such folder."""
+
+    IN_MEMORY = 64 << 20
+
+    def __init__(self, stack: ExitStack) -> None:
+        self.disk = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="zicha-verify-")))
+        self.memory: Path | None = None
+        shm = Path("/dev/shm")
+        if shm.is_dir() and os.access(shm, os.W_OK):
+            try:
+                self.memory = Path(stack.enter_context(
+                    tempfile.TemporaryDirectory(prefix="zicha-verify-", dir=shm)))
+            except OSError:
+                self.memory = None
+
+    def folder_for(self, size: int) -> Path:
+        return self.memory if self.memory is not None and size <= self.IN_MEMORY else self.disk
 
 
 def open_bag(path: Path) -> _Bag:
@@ -154,27 +217,37 @@ def _parse_manifest(text: str) -> dict[str, str]:
     return entries
 
 
-@contextmanager
-def _copy(bag: _Bag, name: str, work: Path) -> Iterator[tuple[Path, str, str]]:
-    """The file as a temporary copy, its SHA-256 and its SM3."""
-    target = work / ("f" + PurePosixPath(name).suffix.lower())
-    digest, national = hashlib.sha256(), digests.sm3()
-    with bag.open(name) as src, open(target, "wb") as dst:
-        while chunk := src.read(CHUNK):
+def _sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(CHUNK):
             digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _sm3_of(path: Path) -> str:
+    national = digests.sm3()
+    with open(path, "rb") as f:
+        while chunk := f.read(CHUNK):
             national.update(chunk)
-            dst.write(chunk)
-    try:
-        yield target, digest.hexdigest(), national.hexdigest()
-    finally:
-        target.unlink(missing_ok=True)
+    return str(national.hexdigest())
+
+
+#: a payload file's digests as the export wrote them: path ("data/…") -> (SHA-256, SM3)
+Known = dict[str, tuple[str, str]]
 
 
 def verify_export(path: Path, progress: Progress | None = None, *,
-                  full: bool = False) -> VerifyReport:
+                  full: bool = False, known: Known | None = None) -> VerifyReport:
     """Run every check; a check never stops the others. Raises BagError only when `path` is
-    not an export at all. 可用性 reads the text of each PDF's first and last page and draws
-    its first page; `full` reads and draws every page."""
+    not an export at all. 可用性 reads each PDF without drawing it (export/usable.py); `full`
+    reads and draws every page.
+
+    Every payload file is read and its SHA-256 computed here. `known` are the digests the
+    export computed of the bytes it wrote (write_export's ExportResult.digests): a file whose
+    SHA-256 read back is the one the export computed is the file whose SM3 it computed in the
+    same pass, so its SM3 is taken from there instead of computed again. Without `known`, the
+    SM3 of each file is computed on a second thread while the file's other checks run."""
     path = Path(path)
     bag = open_bag(path)
     # a damaged PDF is a finding of the report, not noise on the terminal (MuPDF prints to
@@ -182,12 +255,13 @@ def verify_export(path: Path, progress: Progress | None = None, *,
     pymupdf.TOOLS.mupdf_display_errors(False)
     pymupdf.TOOLS.mupdf_display_warnings(False)
     try:
-        return _verify(bag, path, as_progress(progress), full)
+        return _verify(bag, path, as_progress(progress), full, known or {})
     finally:
         bag.close()
 
 
-def _verify(bag: _Bag, path: Path, progress: Progress, full: bool) -> VerifyReport:
+def _verify(bag: _Bag, path: Path, progress: Progress, full: bool, known: Known
+            ) -> VerifyReport:
     c = {key: Check(prop, code, name) for key, prop, code, name in (
         ("sign", "真实性", "1-1", "固化信息有效性：审核签名与审核链"),
         ("content", "真实性", "1-10", "内容数据真实性：导出文件即签名时的文件"),
@@ -202,7 +276,7 @@ def _verify(bag: _Bag, path: Path, progress: Progress, full: bool) -> VerifyRepo
         ("stamp", "完整性", "2-12", "归档章：要求加盖时，每份有档号材料的 PDF 首页有归档章"),
         ("meta", "可用性", "3-1", "元数据可读性"),
         ("format", "可用性", "3-3", "内容数据格式与大小符合导出规则"),
-        ("opens", "可用性", "3-4", "内容可用：PDF 能打开并渲染，图片能解码，文档能读取"),
+        ("opens", "可用性", "3-4", "内容可用：PDF 能打开且页面与图像完整，图片能解码，文档能读取"),
         ("encrypted", "安全性", "4-1", "无加密文件"),
         ("code", "安全性", "4-2", "无宏与可执行文件"),
         ("paths", "安全性", "4-3", "无越出导出包的路径或链接"),
@@ -242,38 +316,65 @@ def _verify(bag: _Bag, path: Path, progress: Progress, full: bool) -> VerifyRepo
     listed_marks = _listed_marks(doc)
     rules = ExportRules.from_json(doc.get("rules", {})) if doc else ExportRules()
     signed_files = _check_signatures(doc, report.draft, c) if doc else {}
-    with tempfile.TemporaryDirectory(prefix="zicha-verify-") as work:
+    def check_one(name: str, copy: Path, sha: str | None, hasher: ThreadPoolExecutor) -> None:
+        written = known.get(name)
+        sm3_job = hasher.submit(_sm3_of, copy) if written is None else None
+        sha = sha or _sha256_of(copy)
+        if written is not None and written[0] != sha:
+            sm3_job = hasher.submit(_sm3_of, copy)
+        entry = files.get(name)
+        try:
+            _check_file(name, copy, entry, rules, c, full)
+        finally:  # the copy is removed after this: the second thread is done reading it
+            sm3 = sm3_job.result() if sm3_job is not None else written[1] if written else ""
+        _check_digests(name, sha, sm3, payload, national, files, doc, c)
+        if entry is not None and entry.get("role") in ("material", "marked"):
+            _check_content(name, sha, entry, signed_files, report.draft, c, copy)
+        if entry is not None and entry.get("role") == "material":
+            _check_stamp(name, copy, entry, doc, c)
+        if entry is not None and entry.get("role") == "marked":
+            _check_marked_copy(name, copy, entry, listed_marks, files, c)
+
+    # hashlib lets go of the GIL: a file's SM3 is computed on a second thread beside its
+    # other checks
+    with ExitStack() as stack:
+        work = _Scratch(stack)
+        hasher = stack.enter_context(ThreadPoolExecutor(1, thread_name_prefix="zicha-verify-sm3"))
         for n, name in enumerate(on_disk, 1):
             progress.step(n, len(on_disk))
-            with _copy(bag, name, Path(work)) as (copy, sha, sm3):
+            try:
+                with bag.local(name, work) as (copy, sha):
+                    check_one(name, copy, sha, hasher)
+            except (zipfile.BadZipFile, zlib.error) as exc:  # its CRC-32 or data do not match
                 c["manifest"].count += 1
-                if name in payload and payload[name] != sha:
-                    c["manifest"].problems.append(f"{name}：内容与清单中的哈希不符（文件被改动）")
-                if national is not None and national.get(name) != sm3:
-                    c["manifest"].problems.append(
-                        f"{name}：{MANIFEST_SM3} 中没有这个文件" if name not in national
-                        else f"{name}：内容与 SM3 清单不符（文件被改动）")
-                entry = files.get(name)
-                if doc is not None and entry is None:
-                    c["package"].problems.append(f"{name}：manifest.json 中没有这个文件")
-                elif entry is not None and entry.get("sha256") != payload.get(name):
-                    c["package"].problems.append(f"{name}：manifest.json 与 manifest-sha256.txt "
-                                                 "的哈希不一致")
-                elif entry is not None and "sm3" in entry and entry["sm3"] != sm3:
-                    c["package"].problems.append(f"{name}：manifest.json 中的 SM3 与文件不符")
-                if entry is not None and entry.get("role") in ("material", "marked"):
-                    _check_content(name, sha, entry, signed_files, report.draft, c, copy)
-                if entry is not None and entry.get("role") == "material":
-                    _check_stamp(name, copy, entry, doc, c)
-                if entry is not None and entry.get("role") == "marked":
-                    _check_marked_copy(name, copy, entry, listed_marks, files, c)
-                _check_file(name, copy, entry, rules, c, full)
+                c["manifest"].problems.append(f"{name}：无法读取（{exc}），文件已损坏")
     _check_seq(doc, on_disk, c)
     _check_numbers(doc, c)
     _check_items(doc, c)
     _check_signed_state(bag, doc, names, c)
     _check_marked_present(doc, c)
     return report
+
+
+def _check_digests(name: str, sha: str, sm3: str, payload: dict[str, str],
+                   national: dict[str, str] | None, files: dict[str, dict[str, Any]],
+                   doc: dict[str, Any] | None, c: dict[str, Check]) -> None:
+    """The file's SHA-256 and SM3 against the BagIt manifests and manifest.json."""
+    c["manifest"].count += 1
+    if name in payload and payload[name] != sha:
+        c["manifest"].problems.append(f"{name}：内容与清单中的哈希不符（文件被改动）")
+    if national is not None and national.get(name) != sm3:
+        c["manifest"].problems.append(
+            f"{name}：{MANIFEST_SM3} 中没有这个文件" if name not in national
+            else f"{name}：内容与 SM3 清单不符（文件被改动）")
+    entry = files.get(name)
+    if doc is not None and entry is None:
+        c["package"].problems.append(f"{name}：manifest.json 中没有这个文件")
+    elif entry is not None and entry.get("sha256") != payload.get(name):
+        c["package"].problems.append(f"{name}：manifest.json 与 manifest-sha256.txt "
+                                     "的哈希不一致")
+    elif entry is not None and "sm3" in entry and entry["sm3"] != sm3:
+        c["package"].problems.append(f"{name}：manifest.json 中的 SM3 与文件不符")
 
 
 # -- 红线标注: the marked copies ----------------------------------------------------------------
@@ -294,6 +395,8 @@ def _check_marked_copy(name: str, copy: Path, entry: dict[str, Any],
                        files: dict[str, dict[str, Any]], c: dict[str, Check]) -> None:
     """A marked copy copies a clean file of the same material and archived file, and shows a
     straight line under each marked text line (marks.underline) on its page."""
+    from desktop.core.archive import marks
+
     check = c["package"]
     check.count += 1
     clean = files.get(str(entry.get("copy_of")))
@@ -544,6 +647,8 @@ def _check_stamp(name: str, copy: Path, entry: dict[str, Any], doc: dict[str, An
     if not is_pdf:
         return
     check.count += 1
+    from desktop.core.review import archival  # only for an export that asked for the stamp
+
     code = archival.parse_code(str(number))
     if code is None:
         check.problems.append(f"{name}：档号“{number}”不合规，无法核对归档章")
@@ -572,6 +677,8 @@ def _check_numbers(doc: dict[str, Any] | None, c: dict[str, Check]) -> None:
     if not isinstance(register, list):
         pieces.problems.append(f"{MANIFEST_JSON} 的 archival/register 不是档号登记的列表")
         return
+    from desktop.core.review import archival  # only for an export that carries 档号
+
     lines = [line for line in register if isinstance(line, dict)]
     pieces.count = len({(line.get("fonds"), line.get("year"), line.get("retention"))
                         for line in lines})
@@ -610,24 +717,29 @@ def _check_file(name: str, copy: Path, entry: dict[str, Any] | None, rules: Expo
         c["code"].problems.append(f"{name}：可执行文件或脚本，不应出现在导出包中")
         return
     c["code"].problems.extend(f"{name}：{what}" for what in safety.scan(copy))
-    if head[:4] == b"%PDF":
-        c["encrypted"].count += 1
-        if _encrypted_pdf(copy):
-            c["encrypted"].problems.append(f"{name}：PDF 已加密")
-            return
-    c["opens"].count += 1
+    pdf = _open_pdf(copy) if head[:4] == b"%PDF" else None  # opened once for both checks
     try:
-        kind = detect(copy).kind
-        _open_fully(copy, kind, full)
-    except Refused as exc:
-        c["opens"].problems.append(f"{name}：无法打开（{exc}）")
-        return
-    except ExtractError as exc:
-        c["opens"].problems.append(f"{name}：无法打开（{exc.reason}）")
-        return
-    except Exception as exc:  # noqa: BLE001 - any failure to render is the finding
-        c["opens"].problems.append(f"{name}：无法打开（{type(exc).__name__}: {exc}）")
-        return
+        if head[:4] == b"%PDF":
+            c["encrypted"].count += 1
+            if pdf is not None and (pdf.needs_pass or pdf.is_encrypted):
+                c["encrypted"].problems.append(f"{name}：PDF 已加密")
+                return
+        c["opens"].count += 1
+        try:
+            kind = detect(copy).kind
+            usable.check(copy, kind, full, pdf if kind == "pdf" else None)
+        except Refused as exc:
+            c["opens"].problems.append(f"{name}：无法打开（{exc}）")
+            return
+        except usable.Unusable as exc:
+            c["opens"].problems.append(f"{name}：无法打开（{exc.reason}）")
+            return
+        except Exception as exc:  # noqa: BLE001 - any failure to read is the finding
+            c["opens"].problems.append(f"{name}：无法打开（{type(exc).__name__}: {exc}）")
+            return
+    finally:
+        if pdf is not None:
+            pdf.close()
     if role in ("material", "marked", "merged"):
         c["format"].count += 1
         if kind not in rules.allowed_formats:
@@ -647,49 +759,12 @@ def _check_outside_data(bag: _Bag, names: set[str], c: dict[str, Check]) -> None
             c["code"].problems.append(f"{name}：可执行文件或脚本，不应出现在导出包中")
 
 
-def _encrypted_pdf(path: Path) -> bool:
-    """Whether the PDF is encrypted; one that does not open at all is the open check's finding."""
+def _open_pdf(path: Path) -> pymupdf.Document | None:
+    """The PDF opened, or None when it does not open at all (the open check's finding)."""
     try:
-        with pymupdf.open(path) as pdf:
-            return bool(pdf.needs_pass or pdf.is_encrypted)
+        return pymupdf.open(path, filetype="pdf")
     except Exception:  # noqa: BLE001 - MuPDF raises several kinds for a damaged file
-        return False
-
-
-def _open_fully(path: Path, kind: str, full: bool) -> None:
-    if kind == "pdf":
-        with pymupdf.open(path) as pdf:
-            if pdf.page_count == 0:
-                raise ValueError("没有页面")
-            # a damaged page object or content stream fails here; the first and the last
-            # page find a truncated or cut file, every page is the full check's
-            last = pdf.page_count - 1
-            for number in range(pdf.page_count) if full else sorted({0, last}):
-                page = pdf[number]
-                page.get_text("text")
-                if full or number == 0:
-                    page.get_pixmap(dpi=24)
-        release_decoded_images()
-    elif kind in formats.IMAGE_KINDS:
-        formats.enable_heif()
-        with Image.open(path) as img:
-            img.load()
-    elif kind in formats.MEDIA_KINDS:
-        from desktop.core.extract.media import probe
-
-        probe(path)  # raises ExtractError for a damaged video or recording
-    elif kind == "ofd":
-        from desktop.core.extract.ofd import ofd_page_count
-
-        ofd_page_count(path)
-    elif kind == "docx":
-        import docx
-
-        docx.Document(str(path))
-    elif kind == "xlsx":
-        import openpyxl
-
-        openpyxl.load_workbook(path, read_only=True).close()
+        return None
 
 
 APPROVED_STATES = ("first_approved", "second_approved", "final_approved")
@@ -778,6 +853,8 @@ def _check_signed_state(bag: _Bag, doc: dict[str, Any] | None, names: set[str],
 def _marks_facts(listed: Any) -> dict[str, Any] | None:
     """A manifest material's `marks` as a signed decision carries them ({count, sha256}),
     None without marks; an unreadable list gives a digest no signature has."""
+    from desktop.core.archive import marks
+
     if not listed:
         return None
     try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -129,6 +130,22 @@ def test_trailing_blank_bytes_after_the_end_are_allowed(tmp_path: Path) -> None:
     path = _scan(tmp_path / "扫描件.pdf", _noise(300, 200))
     path.write_bytes(path.read_bytes() + b"\r\n" + b"\x00" * 3000)
     usable.check(path, "pdf")
+
+
+def test_a_dangling_cross_reference_entry_is_allowed(tmp_path: Path) -> None:
+    # real editors leave xref entries whose object is missing; readers skip them
+    source = _pdf(tmp_path / "原.pdf", pages=2)
+    data = source.read_bytes()
+    prev = int(re.search(rb"startxref\s+(\d+)", data).group(1))  # type: ignore[union-attr]
+    with pymupdf.open(source) as doc:
+        missing = doc.xref_length()
+    update = b"\nxref\n%d 1\n%010d 00000 n \ntrailer\n<</Size %d/Root 1 0 R/Prev %d>>\n" % (
+        missing, len(data) - 20, missing + 1, prev)
+    dangling = tmp_path / "悬空对象.pdf"
+    dangling.write_bytes(data + update + b"startxref\n%d\n%%%%EOF\n" % (len(data) + 1))
+    with pymupdf.open(dangling) as doc, pytest.raises(Exception, match="cannot find object"):
+        doc.xref_get_key(missing, "Subtype")
+    usable.check(dangling, "pdf")
 
 
 @pytest.mark.parametrize(("size", "damage", "needle"), [

@@ -105,12 +105,22 @@ def _check_pdf(path: Path, pdf: pymupdf.Document, full: bool) -> None:
             if full:
                 page.get_pixmap(dpi=24)
         for xref in range(1, pdf.xref_length()):
-            if pdf.xref_get_key(xref, "Subtype") == ("name", "/Image"):
+            if _is_image(pdf, xref):
                 _check_image_stream(pdf, path, xref)
     finally:
         pymupdf.TOOLS.mupdf_warnings(reset=True)
         if full:
             release_decoded_images()
+
+
+def _is_image(pdf: pymupdf.Document, xref: int) -> bool:
+    """An object the cross-reference table lists but the file lacks is not an image: readers
+    skip such dangling entries (real files have them), and a page that needs one fails its
+    own text read above."""
+    try:
+        return pdf.xref_get_key(xref, "Subtype") == ("name", "/Image")
+    except Exception:  # noqa: BLE001 - MuPDF's FzErrorFormat for a missing object
+        return False
 
 
 def complete_pdf(path: Path) -> bool:

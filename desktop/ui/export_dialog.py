@@ -330,7 +330,7 @@ class ExportDialog(QDialog):
             result = write_export(archive, plan, target, as_zip=as_zip, actor=person,
                                   progress=job.progress)
             job.report(0, 0, checking)
-            return result, verify_export(target, job.progress)
+            return result, verify_export(target, job.progress, known=result.digests)
 
         job = Job(work)
         job.signals.progress.connect(self._progress)

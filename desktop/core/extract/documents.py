@@ -6,6 +6,7 @@ media, imported when a file of theirs comes."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import warnings
 import zipfile
 from collections.abc import Callable, Iterator
@@ -45,17 +46,21 @@ _MIN_PAGE_CHARS = 20
 _MIN_DRAWINGS = 8
 
 
-def extract_text(path: Path, kind: str) -> Extraction:
+def extract_text(path: Path, kind: str, *, pdf: pymupdf.Document | None = None) -> Extraction:
     """Extract the text layer of ``path`` (no OCR; that is :func:`ocr_file`).
 
     ``kind`` is a kind of formats.py.  A file that cannot be read ends "failed" with a
-    one-line Chinese reason; a name that is no kind raises ValueError.
+    one-line Chinese reason; a name that is no kind raises ValueError. ``pdf``: the PDF
+    already open (it is read, not closed).
     """
     kind = kind_of(kind)
     path = Path(path)
     try:
         check_readable(path)
-        result = _READERS.get(kind, _no_reader)(path, kind)
+        if kind == "pdf" and pdf is not None:
+            result = _pdf_pages(pdf)
+        else:
+            result = _READERS.get(kind, _no_reader)(path, kind)
     except ExtractError as exc:
         return Extraction(state="failed", reason=exc.reason)
     except FileNotFoundError:
@@ -182,18 +187,18 @@ def open_pdf(path: Path) -> pymupdf.Document:
 
 
 def _visible_chars(text: str) -> int:
-    return sum(1 for ch in text if not ch.isspace())
+    return len(text) - sum(len(gap) for gap in _SPACES.findall(text))
 
 
-def _unmapped(ch: str) -> bool:
-    """A glyph the font does not map to a character: U+FFFD, a control code, private use."""
-    return ch == "\ufffd" or (ch < " " and ch not in "\t\n\r") or "\ue000" <= ch <= "\uf8ff"
+# a glyph the font does not map to a character: U+FFFD, a control code, private use
+_UNMAPPED = re.compile("[\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\ue000-\uf8ff]")
+_SPACES = re.compile(r"\s+")
 
 
 def _garbled(raw: str) -> bool:
     """Mostly unmapped glyphs (e.g. Type3 or broken CJK fonts): the text layer is useless."""
     visible = _visible_chars(raw)
-    return visible > 0 and sum(map(_unmapped, raw)) * 2 >= visible
+    return visible > 0 and len(_UNMAPPED.findall(raw)) * 2 >= visible
 
 
 def _extras(page: pymupdf.Page, shown: str) -> list[str]:
@@ -227,32 +232,40 @@ def _worth_ocr(page: pymupdf.Page) -> bool:
 
 def _pdf(path: Path) -> Extraction:
     doc = open_pdf(path)
+    try:
+        return _pdf_pages(doc)
+    finally:
+        doc.close()
+
+
+def _pdf_pages(doc: pymupdf.Document) -> Extraction:
+    if doc.needs_pass:
+        raise ExtractError("PDF 已加密（需要密码才能打开），无法提取文字；请提供未加密的版本")
+    if doc.page_count == 0:
+        raise ExtractError("PDF 已损坏：找不到任何页面")
     pages: list[PageText] = []
     ocr_pages: list[int] = []
     errors: list[str] = []
     budget = TextBudget()
-    try:
-        for index in range(doc.page_count):
-            if budget.spent:
-                break
-            try:
-                page = doc.load_page(index)
-                raw = page.get_text()
-                if _garbled(raw):
-                    raw = "".join(ch for ch in raw if not _unmapped(ch))
-                    needs_ocr = True
-                else:
-                    needs_ocr = _visible_chars(raw) < _MIN_PAGE_CHARS and _worth_ocr(page)
-                text = clean_text("\n".join([raw, *_extras(page, raw)]))
-            except Exception as exc:  # one broken page must not lose the others
-                errors.append(f"第 {index + 1} 页：{describe(exc)}")
-                continue
-            if text.strip():
-                pages.append(PageText(index, budget.take(text), "text"))
-            if needs_ocr:
-                ocr_pages.append(index)
-    finally:
-        doc.close()
+    for index in range(doc.page_count):
+        if budget.spent:
+            break
+        try:
+            page = doc.load_page(index)
+            raw = page.get_text()
+            if _garbled(raw):
+                raw = _UNMAPPED.sub("", raw)
+                needs_ocr = True
+            else:
+                needs_ocr = _visible_chars(raw) < _MIN_PAGE_CHARS and _worth_ocr(page)
+            text = clean_text("\n".join([raw, *_extras(page, raw)]))
+        except Exception as exc:  # one broken page must not lose the others
+            errors.append(f"第 {index + 1} 页：{describe(exc)}")
+            continue
+        if text.strip():
+            pages.append(PageText(index, budget.take(text), "text"))
+        if needs_ocr:
+            ocr_pages.append(index)
     if errors and not pages and not ocr_pages:
         raise ExtractError(f"PDF 已损坏，任何一页都无法读取（{errors[0]}）")
     return _finish(pages, ocr_pages, "PDF 中没有文字层，页面上也没有图片可识别")

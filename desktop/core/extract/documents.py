@@ -6,6 +6,7 @@ media, imported when a file of theirs comes."""
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 import warnings
 import zipfile
@@ -14,9 +15,6 @@ from pathlib import Path
 from typing import BinaryIO
 
 import pymupdf
-from docx import Document
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import parse_xml
 from lxml import etree
 from openpyxl import load_workbook
 from PIL import Image
@@ -368,54 +366,98 @@ def _table(table: etree._Element, out: list[str]) -> None:
             out.append("\t".join(cells).rstrip("\t"))
 
 
-def _part_element(part: object) -> etree._Element | None:
-    element = getattr(part, "element", None)
-    if element is not None:
-        return element
-    blob = getattr(part, "blob", None)
-    return parse_xml(blob) if blob else None
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+# as python-docx parses a part (no entities, blank text between elements dropped), without its
+# element classes
+_XML = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
+
+
+def _relationships(zf: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str | None]]:
+    """Relationship id -> (type, target part name, None for an external target) of `part`
+    ("" for the package itself)."""
+    folder, name = posixpath.split(part)
+    try:
+        data = zf.read(posixpath.join(folder, "_rels", f"{name}.rels"))
+    except KeyError:
+        return {}
+    found: dict[str, tuple[str, str | None]] = {}
+    for rel in etree.fromstring(data, _XML).iter(_PKG_REL):
+        target = rel.get("Target", "")
+        if rel.get("TargetMode", "") == "External":
+            found[rel.get("Id", "")] = (rel.get("Type", ""), None)
+            continue
+        ref = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+            posixpath.join(folder, target))
+        found[rel.get("Id", "")] = (rel.get("Type", ""), ref)
+    return found
 
 
 def _docx(path: Path) -> Extraction:
+    """The text of a Word document: body, headers, footers and notes, read from the package's
+    parts with lxml (python-docx would parse every part, styles and numbering included, only
+    for the few that hold text)."""
     _check_office(path, "DOCX")
     try:
-        document = Document(str(path))
+        with zipfile.ZipFile(path) as zf:
+            main = next((target for kind, target in _relationships(zf, "").values()
+                         if kind.endswith("/officeDocument") and target), None)
+            if main is None:
+                raise ExtractError("DOCX 文件已损坏，不是有效的 Word 文档（没有文档主体）")
+            root = etree.fromstring(zf.read(main), _XML)
+            body = root.find(_W + "body")
+            if root.tag != _W + "document" or body is None:
+                raise ExtractError("DOCX 文件已损坏，不是有效的 Word 文档（主体不是 Word 文档）")
+            rels = _relationships(zf, main)
+            parsed: dict[str, etree._Element | None] = {}
+
+            def element(name: str) -> etree._Element | None:
+                if name not in parsed:
+                    try:
+                        parsed[name] = etree.fromstring(zf.read(name), _XML)
+                    except KeyError:
+                        parsed[name] = None
+                return parsed[name]
+
+            lines = _docx_lines(body, rels, element)
+    except ExtractError:
+        raise
     except (FileNotFoundError, PermissionError, IsADirectoryError):
         raise
     except Exception as exc:
         raise ExtractError(f"DOCX 文件已损坏，不是有效的 Word 文档（{describe(exc)}）") from exc
-    part = document.part
-    body = document.element.body
+    text = clean_text("\n".join(lines))
+    if not text.strip():
+        return _finish([], [], "Word 文档中没有文字")
+    return _finish([PageText(0, TextBudget().take(text), "text")], [], "")
 
-    def related(rel_id: str) -> object | None:
-        rel = part.rels.get(rel_id)
-        return None if rel is None or rel.is_external else rel.target_part
 
+def _docx_lines(body: etree._Element, rels: dict[str, tuple[str, str | None]],
+                element: Callable[[str], etree._Element | None]) -> list[str]:
     # headers and footers of every section, in section order, each part once
-    heads: list[object] = []
-    feet: list[object] = []
+    heads: list[str] = []
+    feet: list[str] = []
     for sect_pr in body.iter(_W + "sectPr"):
         for ref in sect_pr:
             target = heads if ref.tag == _W + "headerReference" else (
                 feet if ref.tag == _W + "footerReference" else None)
-            related_part = related(ref.get(_R_ID, "")) if target is not None else None
-            if target is not None and related_part is not None and related_part not in target:
-                target.append(related_part)
-    notes = [rel.target_part for rel in part.rels.values()
-             if rel.reltype in (RT.FOOTNOTES, RT.ENDNOTES) and not rel.is_external]
+            name = rels.get(ref.get(_R_ID, ""), ("", None))[1] if target is not None else None
+            if target is not None and name is not None and name not in target:
+                target.append(name)
+    notes = [name for kind, name in rels.values()
+             if name is not None and kind.endswith(("/footnotes", "/endnotes"))]
 
-    def part_lines(parts: list[object], seen: set[str]) -> list[str]:
+    def part_lines(names: list[str], seen: set[str]) -> list[str]:
         lines: list[str] = []
-        for extra in parts:
-            element = _part_element(extra)
-            if element is None:
+        for name in names:
+            root = element(name)
+            if root is None:
                 continue
             found: list[str] = []
-            if element.tag in (_W + "footnotes", _W + "endnotes"):
-                for note in element:
+            if root.tag in (_W + "footnotes", _W + "endnotes"):
+                for note in root:
                     _blocks(note, found)
             else:
-                _blocks(element, found)
+                _blocks(root, found)
             text = "\n".join(found)
             if text.strip() and text not in seen:  # sections often repeat the same header
                 seen.add(text)
@@ -427,10 +469,7 @@ def _docx(path: Path) -> Extraction:
     _blocks(body, lines)
     lines += part_lines(notes, set())
     lines += part_lines(feet, seen)
-    text = clean_text("\n".join(lines))
-    if not text.strip():
-        return _finish([], [], "Word 文档中没有文字")
-    return _finish([PageText(0, TextBudget().take(text), "text")], [], "")
+    return lines
 
 
 def _cell(value: object) -> str:

@@ -489,8 +489,10 @@ class _Batch:
             read.active = [f"活动内容未能检查完（{found.reason}），不能确认安全"]
             read.text = found
             return read
-        if found.refused:
-            return self._refuse(read, found.refused)
+        if found.refused:  # a library's message may name the copy it read: name the file
+            tmp = read.staged.tmp
+            return self._refuse(read, found.refused.replace(str(tmp), str(read.path))
+                                if tmp is not None else found.refused)
         read.detected = replace(read.detected, page_count=found.page_count)
         read.meta, read.active, read.text = found.meta, list(found.active), found.text
         return read
@@ -512,7 +514,7 @@ class _Batch:
 
     def _refuse(self, read: _Read, reason: str) -> ImportRow:
         self.archive.store.unstage(read.staged)
-        read.row.reason = reason
+        read.row.reason, read.row.kind = reason, ""  # as when detect() refuses it up front
         return read.row
 
     def _settle_parsing(self) -> None:

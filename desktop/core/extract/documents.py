@@ -16,7 +16,6 @@ from typing import BinaryIO
 
 import pymupdf
 from lxml import etree
-from openpyxl import load_workbook
 from PIL import Image
 
 from desktop.core.common import formats, limits
@@ -498,6 +497,8 @@ def _xlsx_from(handle: BinaryIO) -> Extraction:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "extension is not supported" and the like
         try:
+            from openpyxl import load_workbook  # 0.5 s to import: only when a workbook comes
+
             workbook = load_workbook(handle, read_only=True, data_only=True)
         except (FileNotFoundError, PermissionError, IsADirectoryError):
             raise

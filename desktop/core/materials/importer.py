@@ -526,7 +526,8 @@ class _Batch:
     def _ready_prefix(self) -> int:
         """How many items from the start are ready to commit: files whose parsing is done, at
         least self.size of them (or any once BATCH_SECONDS passed); 0 while the children are
-        still at them and no more than READ_AHEAD files wait for them."""
+        still at them and no more than READ_AHEAD files wait for them (the run's first file is
+        waited for: its row is the sign that the import is under way)."""
         while True:
             k = reads = 0
             for item in self.items:
@@ -540,9 +541,9 @@ class _Batch:
             if not waiting or reads >= self.size or (
                     reads and time.monotonic() - self.started >= BATCH_SECONDS):
                 return k if reads or not waiting else 0
-            if len(waiting) < READ_AHEAD:
+            if len(waiting) < READ_AHEAD and self.size > 1:
                 return 0
-            wait_for(waiting[:1])
+            wait_for(waiting[:1])  # the first file's row comes at once (the window shows it)
 
     def _rows(self) -> list[ImportRow]:
         return [i.row if isinstance(i, _Read) else i for i in self.items]

@@ -34,13 +34,12 @@ def job(path: Path, kind: str, name: str, metadata: bool) -> ExtractJob:
 
 def parse(job: ExtractJob) -> Parsed:
     """In the child: the deep check, the document's metadata, the safety scan and the text."""
-    from desktop.core.extract.documents import _quiet_mupdf, extract_text
+    from desktop.core.extract.documents import extract_text
 
     name, metadata = job.args
     path, kind = job.path, job.kind
     named = Path(name)
     if kind == "pdf":
-        _quiet_mupdf()
         try:
             doc = detect.open_pdf(path)
         except detect.Refused as exc:

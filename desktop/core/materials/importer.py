@@ -213,6 +213,7 @@ BATCH_FILES = 64  # files committed together (one transaction, one search-index 
 BATCH_SECONDS = 0.5  # and at least this often, so a window shows the rows as they come
 PARSE_FROM = 12  # files in one import from which on they are parsed in extraction children
 READ_AHEAD = 2 * BATCH_FILES  # files stored ahead of the children's parsing, at most
+JOBS_AT_ONCE = 8  # files a child is sent together, of those waiting
 
 
 def import_paths(archive: Archive, paths: Sequence[Path], options: ImportOptions,
@@ -776,6 +777,7 @@ class _Parsers:
         from desktop.core.extract.runner import ExtractRunner
 
         self.jobs: queue.SimpleQueue[tuple[Future[Any], Any] | None] = queue.SimpleQueue()
+        self.closing = False
         self.runners = [ExtractRunner() for _ in range(workers)]
         for runner in self.runners:
             runner.start()  # the children import their libraries while the first files are read
@@ -791,17 +793,48 @@ class _Parsers:
         return future
 
     def _work(self, runner: Any) -> None:
-        while (item := self.jobs.get()) is not None:
-            future, job = item
-            if not future.set_running_or_notify_cancel():
-                continue
+        stop = False
+        while not stop:
+            item = self.jobs.get()
+            if item is None:
+                return
+            taken = [item]  # what is waiting goes to the child together (ingest.several)
+            while len(taken) < JOBS_AT_ONCE:
+                try:
+                    more = self.jobs.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    stop = True
+                    break
+                taken.append(more)
+            started = [(f, job) for f, job in taken if f.set_running_or_notify_cancel()]
             try:
-                future.set_result(runner.call(job))
+                self._run(runner, started)
             except BaseException as exc:  # noqa: BLE001 - the child could not be started
-                future.set_exception(exc)
+                for future, _job in started:
+                    if not future.done():
+                        future.set_exception(exc)
+
+    def _run(self, runner: Any, started: list[tuple[Future[Any], Any]]) -> None:
+        if len(started) > 1:
+            found = runner.call(ingest.several([job for _f, job in started]))
+            if isinstance(found, list) and len(found) == len(started):
+                for (future, _job), one in zip(started, found, strict=True):
+                    future.set_result(one)
+                return
+            if self.closing:  # stopped (close): no child is started again
+                for future, _job in started:
+                    future.set_result(found)
+                return
+            # the child failed on one of them (time limit, crash): each alone, so that only
+            # that file is reported failed
+        for future, job in started:
+            future.set_result(runner.call(job))
 
     def close(self) -> None:
         """Stop: jobs not started are cancelled, running ones killed, the children ended."""
+        self.closing = True
         while True:
             try:
                 item = self.jobs.get_nowait()

@@ -57,3 +57,17 @@ def parse(job: ExtractJob) -> Parsed:
         return Parsed(refused=f"无法读取（{exc.strerror or exc}）")
     meta = docmeta.read(path, kind, named=named) if metadata else docmeta.DocMeta()
     return Parsed("", pages, meta, tuple(safety.scan(path)), extract_text(path, kind))
+
+
+def several(jobs: list[ExtractJob]) -> ExtractJob:
+    """One job of the child for several files (one round trip through the pipe instead of one
+    each: the parent's threads that drive the children wait for the interpreter while the main
+    process commits, and the children would wait for them)."""
+    first = jobs[0]
+    return ExtractJob(first.key, first.path, first.kind, "text", task=parse_all,
+                      args=tuple(jobs))
+
+
+def parse_all(job: ExtractJob) -> list[Parsed]:
+    """In the child: parse() of each job of several()."""
+    return [parse(one) for one in job.args]

@@ -9,9 +9,10 @@ prints the longest event-loop stall seen by a 10 ms timer during the import.
 
 With --ratio (issue 20, item 3) it runs, on the same files in the same run, a plain loop that
 hashes each file (SHA-256) and extracts its text with PyMuPDF / python-docx / openpyxl on
-`--procs` processes, and `import_paths` + `texts.process(ocr=False)` (extraction on the same
-number of child processes) into a fresh archive; it prints both wall times, their ratio
-(plain / zicha: 1.0 means as fast as the libraries alone) and files/s per format. Without
+`--procs` processes, and `import_paths` (its files parsed — open check, metadata, safety scan,
+text — on `--procs` extraction children) + `texts.TextPass(ocr=False)` (what is left for it)
+into a fresh archive; it prints both wall times, their ratio (plain / zicha: 1.0 means as fast
+as the libraries alone), files/s per format and the load average before and after. Without
 --corpus the corpus is bench/corpus.py's (PDF, DOCX, XLSX, scans).
 """
 
@@ -215,7 +216,7 @@ def zicha_ingest(root: Path, files: list[Path], procs: int) -> tuple[float, floa
 
     with Archive.open(root) as archive:
         start = time.perf_counter()
-        rows = list(import_paths(archive, files, ImportOptions(codes=["01.01"])))
+        rows = list(import_paths(archive, files, ImportOptions(codes=["01.01"], workers=procs)))
         imported = time.perf_counter()
         texts.TextPass(archive, workers=procs).run(ocr=False)
         done = time.perf_counter()
@@ -229,7 +230,8 @@ def bench_ratio(work: Path, corpus: Path, procs: int) -> None:
     for f in files:
         by_format[f.suffix.lower().lstrip(".")].append(f)
     print(f"{len(files)} files: " + ", ".join(f"{k} {len(v)}" for k, v in
-                                               sorted(by_format.items())) + f"; {procs} processes")
+                                               sorted(by_format.items())) + f"; {procs} processes"
+          + f"; load average {_load()}")
     print(f"{'format':<8}{'files':>6}{'plain s':>9}{'plain/s':>9}{'import s':>10}"
           f"{'extract s':>11}{'zicha/s':>9}{'ratio':>7}")
     groups = [(k, v) for k, v in sorted(by_format.items()) if len(v) >= 5] + [("all", files)]
@@ -243,6 +245,14 @@ def bench_ratio(work: Path, corpus: Path, procs: int) -> None:
         print(f"{name:<8}{len(group):>6}{plain:>9.2f}{len(group) / plain:>9.1f}{imp:>10.2f}"
               f"{ext:>11.2f}{len(group) / total:>9.1f}{plain / total:>7.2f}")
         shutil.rmtree(root, ignore_errors=True)
+    print(f"load average after: {_load()}")
+
+
+def _load() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
 
 
 def main() -> None:

@@ -432,7 +432,8 @@ class AuditLogger:
         self.last: AuditEntry | None = None
 
     def __call__(self, action: str, target: str, detail: dict) -> None:
-        self.last = audit.append(self.session, self.actor, action, target, detail)
+        self.last = audit.append(self.session, self.actor, action, target, detail,
+                                 after=self.last)
 
 
 def _remove_unfinished(root: Path, made_root: bool) -> None:

@@ -43,8 +43,12 @@ def head(session: Session) -> Head:
     return Head(last.seq, last.hash) if last else Head(0, GENESIS)
 
 
-def append(session: Session, actor: str, action: str, target: str, detail: dict) -> AuditEntry:
-    last = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1)).first()
+def append(session: Session, actor: str, action: str, target: str, detail: dict, *,
+           after: AuditEntry | None = None) -> AuditEntry:
+    """Add the next entry. `after`: the entry this session appended last (its transaction holds
+    the write lane, so it is still the newest): the chain goes on from it without a query."""
+    last = after if after is not None else session.scalars(
+        select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1)).first()
     seq = (last.seq + 1) if last else 1
     prev = last.hash if last else GENESIS
     at = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
@@ -54,7 +58,8 @@ def append(session: Session, actor: str, action: str, target: str, detail: dict)
         prev_hash=prev, hash=entry_hash(seq, at, actor, action, target, detail_text, prev),
     )
     session.add(entry)
-    session.flush()
+    if after is None:
+        session.flush()
     return entry
 
 

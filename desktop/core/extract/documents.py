@@ -6,6 +6,8 @@ media, imported when a file of theirs comes."""
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
+import re
 import warnings
 import zipfile
 from collections.abc import Callable, Iterator
@@ -13,11 +15,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import pymupdf
-from docx import Document
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import parse_xml
 from lxml import etree
-from openpyxl import load_workbook
 from PIL import Image
 
 from desktop.core.common import formats, limits
@@ -45,17 +43,21 @@ _MIN_PAGE_CHARS = 20
 _MIN_DRAWINGS = 8
 
 
-def extract_text(path: Path, kind: str) -> Extraction:
+def extract_text(path: Path, kind: str, *, pdf: pymupdf.Document | None = None) -> Extraction:
     """Extract the text layer of ``path`` (no OCR; that is :func:`ocr_file`).
 
     ``kind`` is a kind of formats.py.  A file that cannot be read ends "failed" with a
-    one-line Chinese reason; a name that is no kind raises ValueError.
+    one-line Chinese reason; a name that is no kind raises ValueError. ``pdf``: the PDF
+    already open (it is read, not closed).
     """
     kind = kind_of(kind)
     path = Path(path)
     try:
         check_readable(path)
-        result = _READERS.get(kind, _no_reader)(path, kind)
+        if kind == "pdf" and pdf is not None:
+            result = _pdf_pages(pdf)
+        else:
+            result = _READERS.get(kind, _no_reader)(path, kind)
     except ExtractError as exc:
         return Extraction(state="failed", reason=exc.reason)
     except FileNotFoundError:
@@ -182,18 +184,18 @@ def open_pdf(path: Path) -> pymupdf.Document:
 
 
 def _visible_chars(text: str) -> int:
-    return sum(1 for ch in text if not ch.isspace())
+    return len(text) - sum(len(gap) for gap in _SPACES.findall(text))
 
 
-def _unmapped(ch: str) -> bool:
-    """A glyph the font does not map to a character: U+FFFD, a control code, private use."""
-    return ch == "\ufffd" or (ch < " " and ch not in "\t\n\r") or "\ue000" <= ch <= "\uf8ff"
+# a glyph the font does not map to a character: U+FFFD, a control code, private use
+_UNMAPPED = re.compile("[\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\ue000-\uf8ff]")
+_SPACES = re.compile(r"\s+")
 
 
 def _garbled(raw: str) -> bool:
     """Mostly unmapped glyphs (e.g. Type3 or broken CJK fonts): the text layer is useless."""
     visible = _visible_chars(raw)
-    return visible > 0 and sum(map(_unmapped, raw)) * 2 >= visible
+    return visible > 0 and len(_UNMAPPED.findall(raw)) * 2 >= visible
 
 
 def _extras(page: pymupdf.Page, shown: str) -> list[str]:
@@ -227,32 +229,40 @@ def _worth_ocr(page: pymupdf.Page) -> bool:
 
 def _pdf(path: Path) -> Extraction:
     doc = open_pdf(path)
+    try:
+        return _pdf_pages(doc)
+    finally:
+        doc.close()
+
+
+def _pdf_pages(doc: pymupdf.Document) -> Extraction:
+    if doc.needs_pass:
+        raise ExtractError("PDF 已加密（需要密码才能打开），无法提取文字；请提供未加密的版本")
+    if doc.page_count == 0:
+        raise ExtractError("PDF 已损坏：找不到任何页面")
     pages: list[PageText] = []
     ocr_pages: list[int] = []
     errors: list[str] = []
     budget = TextBudget()
-    try:
-        for index in range(doc.page_count):
-            if budget.spent:
-                break
-            try:
-                page = doc.load_page(index)
-                raw = page.get_text()
-                if _garbled(raw):
-                    raw = "".join(ch for ch in raw if not _unmapped(ch))
-                    needs_ocr = True
-                else:
-                    needs_ocr = _visible_chars(raw) < _MIN_PAGE_CHARS and _worth_ocr(page)
-                text = clean_text("\n".join([raw, *_extras(page, raw)]))
-            except Exception as exc:  # one broken page must not lose the others
-                errors.append(f"第 {index + 1} 页：{describe(exc)}")
-                continue
-            if text.strip():
-                pages.append(PageText(index, budget.take(text), "text"))
-            if needs_ocr:
-                ocr_pages.append(index)
-    finally:
-        doc.close()
+    for index in range(doc.page_count):
+        if budget.spent:
+            break
+        try:
+            page = doc.load_page(index)
+            raw = page.get_text()
+            if _garbled(raw):
+                raw = _UNMAPPED.sub("", raw)
+                needs_ocr = True
+            else:
+                needs_ocr = _visible_chars(raw) < _MIN_PAGE_CHARS and _worth_ocr(page)
+            text = clean_text("\n".join([raw, *_extras(page, raw)]))
+        except Exception as exc:  # one broken page must not lose the others
+            errors.append(f"第 {index + 1} 页：{describe(exc)}")
+            continue
+        if text.strip():
+            pages.append(PageText(index, budget.take(text), "text"))
+        if needs_ocr:
+            ocr_pages.append(index)
     if errors and not pages and not ocr_pages:
         raise ExtractError(f"PDF 已损坏，任何一页都无法读取（{errors[0]}）")
     return _finish(pages, ocr_pages, "PDF 中没有文字层，页面上也没有图片可识别")
@@ -355,54 +365,98 @@ def _table(table: etree._Element, out: list[str]) -> None:
             out.append("\t".join(cells).rstrip("\t"))
 
 
-def _part_element(part: object) -> etree._Element | None:
-    element = getattr(part, "element", None)
-    if element is not None:
-        return element
-    blob = getattr(part, "blob", None)
-    return parse_xml(blob) if blob else None
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+# as python-docx parses a part (no entities, blank text between elements dropped), without its
+# element classes
+_XML = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
+
+
+def _relationships(zf: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str | None]]:
+    """Relationship id -> (type, target part name, None for an external target) of `part`
+    ("" for the package itself)."""
+    folder, name = posixpath.split(part)
+    try:
+        data = zf.read(posixpath.join(folder, "_rels", f"{name}.rels"))
+    except KeyError:
+        return {}
+    found: dict[str, tuple[str, str | None]] = {}
+    for rel in etree.fromstring(data, _XML).iter(_PKG_REL):
+        target = rel.get("Target", "")
+        if rel.get("TargetMode", "") == "External":
+            found[rel.get("Id", "")] = (rel.get("Type", ""), None)
+            continue
+        ref = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+            posixpath.join(folder, target))
+        found[rel.get("Id", "")] = (rel.get("Type", ""), ref)
+    return found
 
 
 def _docx(path: Path) -> Extraction:
+    """The text of a Word document: body, headers, footers and notes, read from the package's
+    parts with lxml (python-docx would parse every part, styles and numbering included, only
+    for the few that hold text)."""
     _check_office(path, "DOCX")
     try:
-        document = Document(str(path))
+        with zipfile.ZipFile(path) as zf:
+            main = next((target for kind, target in _relationships(zf, "").values()
+                         if kind.endswith("/officeDocument") and target), None)
+            if main is None:
+                raise ExtractError("DOCX 文件已损坏，不是有效的 Word 文档（没有文档主体）")
+            root = etree.fromstring(zf.read(main), _XML)
+            body = root.find(_W + "body")
+            if root.tag != _W + "document" or body is None:
+                raise ExtractError("DOCX 文件已损坏，不是有效的 Word 文档（主体不是 Word 文档）")
+            rels = _relationships(zf, main)
+            parsed: dict[str, etree._Element | None] = {}
+
+            def element(name: str) -> etree._Element | None:
+                if name not in parsed:
+                    try:
+                        parsed[name] = etree.fromstring(zf.read(name), _XML)
+                    except KeyError:
+                        parsed[name] = None
+                return parsed[name]
+
+            lines = _docx_lines(body, rels, element)
+    except ExtractError:
+        raise
     except (FileNotFoundError, PermissionError, IsADirectoryError):
         raise
     except Exception as exc:
         raise ExtractError(f"DOCX 文件已损坏，不是有效的 Word 文档（{describe(exc)}）") from exc
-    part = document.part
-    body = document.element.body
+    text = clean_text("\n".join(lines))
+    if not text.strip():
+        return _finish([], [], "Word 文档中没有文字")
+    return _finish([PageText(0, TextBudget().take(text), "text")], [], "")
 
-    def related(rel_id: str) -> object | None:
-        rel = part.rels.get(rel_id)
-        return None if rel is None or rel.is_external else rel.target_part
 
+def _docx_lines(body: etree._Element, rels: dict[str, tuple[str, str | None]],
+                element: Callable[[str], etree._Element | None]) -> list[str]:
     # headers and footers of every section, in section order, each part once
-    heads: list[object] = []
-    feet: list[object] = []
+    heads: list[str] = []
+    feet: list[str] = []
     for sect_pr in body.iter(_W + "sectPr"):
         for ref in sect_pr:
             target = heads if ref.tag == _W + "headerReference" else (
                 feet if ref.tag == _W + "footerReference" else None)
-            related_part = related(ref.get(_R_ID, "")) if target is not None else None
-            if target is not None and related_part is not None and related_part not in target:
-                target.append(related_part)
-    notes = [rel.target_part for rel in part.rels.values()
-             if rel.reltype in (RT.FOOTNOTES, RT.ENDNOTES) and not rel.is_external]
+            name = rels.get(ref.get(_R_ID, ""), ("", None))[1] if target is not None else None
+            if target is not None and name is not None and name not in target:
+                target.append(name)
+    notes = [name for kind, name in rels.values()
+             if name is not None and kind.endswith(("/footnotes", "/endnotes"))]
 
-    def part_lines(parts: list[object], seen: set[str]) -> list[str]:
+    def part_lines(names: list[str], seen: set[str]) -> list[str]:
         lines: list[str] = []
-        for extra in parts:
-            element = _part_element(extra)
-            if element is None:
+        for name in names:
+            root = element(name)
+            if root is None:
                 continue
             found: list[str] = []
-            if element.tag in (_W + "footnotes", _W + "endnotes"):
-                for note in element:
+            if root.tag in (_W + "footnotes", _W + "endnotes"):
+                for note in root:
                     _blocks(note, found)
             else:
-                _blocks(element, found)
+                _blocks(root, found)
             text = "\n".join(found)
             if text.strip() and text not in seen:  # sections often repeat the same header
                 seen.add(text)
@@ -414,10 +468,7 @@ def _docx(path: Path) -> Extraction:
     _blocks(body, lines)
     lines += part_lines(notes, set())
     lines += part_lines(feet, seen)
-    text = clean_text("\n".join(lines))
-    if not text.strip():
-        return _finish([], [], "Word 文档中没有文字")
-    return _finish([PageText(0, TextBudget().take(text), "text")], [], "")
+    return lines
 
 
 def _cell(value: object) -> str:
@@ -446,6 +497,8 @@ def _xlsx_from(handle: BinaryIO) -> Extraction:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "extension is not supported" and the like
         try:
+            from openpyxl import load_workbook  # 0.5 s to import: only when a workbook comes
+
             workbook = load_workbook(handle, read_only=True, data_only=True)
         except (FileNotFoundError, PermissionError, IsADirectoryError):
             raise

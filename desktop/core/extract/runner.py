@@ -22,6 +22,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -49,6 +50,11 @@ class ExtractJob:
     kind: str
     phase: str  # "text" or "ocr"
     pages: tuple[int, ...] = ()  # for phase "ocr"
+    # another task of the text phase's kind, run in the child instead of extract_text: a
+    # module-level function (pickled by its name) called with the job; its result is returned
+    # as it is by ExtractRunner.call (a failure of the child still comes as a failed Extraction)
+    task: Callable[[ExtractJob], Any] | None = None
+    args: tuple[Any, ...] = ()  # for the task
 
 
 # --------------------------------------------------------------------------- child side
@@ -91,6 +97,8 @@ def _do_job(job: ExtractJob) -> Extraction:
     from desktop.core.extract.documents import extract_text
     from desktop.core.extract.ocr import ocr_file
 
+    if job.task is not None:
+        return job.task(job)
     if job.phase == "text":
         return extract_text(job.path, job.kind)
     return Extraction(state="done", pages=ocr_file(job.path, job.kind, job.pages))
@@ -185,7 +193,8 @@ def _child_main(conn: multiprocessing.connection.Connection, low_priority: bool 
             reason = ("内存不足，文件过大无法提取文字" if _out_of_memory(exc)
                       else one_line(f"提取文字时出错（{describe(exc)}）"))
             result = Extraction(state="failed", reason=reason)
-        if limit is not None and result.state == "failed" and _hit_limit(limit, peak_before):
+        if limit is not None and isinstance(result, Extraction) and result.state == "failed" \
+                and _hit_limit(limit, peak_before):
             result = Extraction(state="failed", reason=_memory_reason(allowance))
         try:
             conn.send(result)
@@ -348,10 +357,26 @@ class ExtractRunner:
             return self.ocr_timeout_per_page * max(1, len(job.pages))
         return self.text_timeout
 
+    def start(self) -> None:
+        """Start the child now, without waiting for it (its imports overlap the caller's work);
+        the first job waits for it to be ready."""
+        with self._lock:
+            if self._proc is None or not self._proc.is_alive():
+                self._kill()
+                self._start()
+
     def run(self, job: ExtractJob) -> Extraction:
         """Run ``job`` and wait for it.  Phase "ocr" returns Extraction(state="done",
         pages=<the OCR pages>) or a failed one.  Raises RuntimeError only if no child process
         can be started at all."""
+        result = self.call(job)
+        if not isinstance(result, Extraction):
+            return Extraction(state="failed", reason="提取进程返回了无法识别的结果")
+        return result
+
+    def call(self, job: ExtractJob) -> Any:
+        """run() for a job with a `task`: the task's result, or a failed Extraction when the
+        child failed it (timeout, crash, memory limit, an exception in the task)."""
         if job.phase not in PHASES:
             raise ValueError(f"unknown extraction phase: {job.phase!r}")
         if job.phase == "ocr" and not job.pages:
@@ -375,7 +400,7 @@ class ExtractRunner:
             with contextlib.suppress(Exception):
                 proc.kill()
 
-    def _run(self, job: ExtractJob) -> Extraction:
+    def _run(self, job: ExtractJob) -> Any:
         conn = self._ensure_ready()
         try:
             conn.send(job)
@@ -400,7 +425,7 @@ class ExtractRunner:
                     result = conn.recv()
                 except (EOFError, OSError):
                     return self._crashed()
-                if isinstance(result, Extraction):
+                if isinstance(result, Extraction) or job.task is not None:
                     return result
                 self._replace()
                 return Extraction(state="failed", reason="提取进程返回了无法识别的结果")

@@ -80,10 +80,11 @@ _OOXML_PARTS = (("word/document.xml", "docx"), ("xl/workbook.xml", "xlsx"),
                 ("ppt/presentation.xml", "pptx"))
 
 
-def _zip_kind(path: Path, size: int) -> str:
+def _zip_kind(path: Path, size: int, *, deep: bool = True) -> str:
     """A document packed as a ZIP (DOCX, XLSX, PPTX, ODF, EPUB, OFD) by the parts it holds,
-    checked whole (a damaged document cannot be read); any other ZIP is an archive of files,
-    stored as it is (it is unpacked, and checked, only when asked)."""
+    checked whole (a damaged document cannot be read; with `deep` False by its directory
+    only, check() inflates the members later); any other ZIP is an archive of files, stored as
+    it is (it is unpacked, and checked, only when asked)."""
     try:
         with zipfile.ZipFile(path) as zf:
             members = zf.infolist()
@@ -94,7 +95,7 @@ def _zip_kind(path: Path, size: int) -> str:
             if kind in ("odt", "ods", "odp") and _odf_encrypted(zf):
                 raise Refused(f"{formats.label(kind)}已加密，需要密码才能打开；"
                               "请在 LibreOffice/WPS 中取消密码后再导入")
-            bad = zf.testzip()
+            bad = zf.testzip() if deep else None
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         if _sniffed_zip_is_document(path):
             raise Refused(f"文件结构损坏，无法读取（{exc}）；请用原程序重新保存后再导入") from exc
@@ -104,6 +105,19 @@ def _zip_kind(path: Path, size: int) -> str:
     if bad is not None:
         raise Refused(f"文件内部的 {quoted(bad)} 已损坏；请用原程序重新保存后再导入")
     return kind
+
+
+def _test_members(path: Path) -> None:
+    """Every member of a ZIP-packed document inflates to its CRC (the deep part of _zip_kind)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            bad = zf.testzip()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise Refused(f"文件结构损坏，无法读取（{exc}）；请用原程序重新保存后再导入") from exc
+    except RuntimeError as exc:  # zipfile: an encrypted member
+        raise Refused("文件已加密，需要密码才能打开；请先取消密码后再导入") from exc
+    if bad is not None:
+        raise Refused(f"文件内部的 {quoted(bad)} 已损坏；请用原程序重新保存后再导入")
 
 
 def _document_in(zf: zipfile.ZipFile) -> str | None:
@@ -235,16 +249,24 @@ def _looks_like_text(data: bytes) -> bool:
 
 
 def _check_pdf(path: Path) -> int:
+    with open_pdf(path) as doc:
+        return doc.page_count
+
+
+def open_pdf(path: Path) -> pymupdf.Document:
+    """The PDF at `path` open, checked: it opens, needs no password and has pages; else
+    Refused with the reason."""
     try:
         doc = pymupdf.open(path, filetype="pdf")
     except Exception as exc:  # PyMuPDF raises several types for broken files
         raise Refused(f"PDF 文件已损坏，无法打开（{exc}）；请重新生成或扫描后再导入") from exc
-    with doc:
-        if doc.needs_pass:
-            raise Refused("PDF 已加密，需要密码才能打开；请先解除密码保护后再导入")
-        if doc.page_count == 0:
-            raise Refused("PDF 没有任何页面；请检查原文件")
-        return doc.page_count
+    if doc.needs_pass:
+        doc.close()
+        raise Refused("PDF 已加密，需要密码才能打开；请先解除密码保护后再导入")
+    if doc.page_count == 0:
+        doc.close()
+        raise Refused("PDF 没有任何页面；请检查原文件")
+    return doc
 
 
 def _check_image(path: Path, kind: str) -> int | None:
@@ -261,8 +283,12 @@ def _check_image(path: Path, kind: str) -> int | None:
     return frames if kind == "tiff" else None
 
 
-def detect(path: Path) -> Detected:
-    """Identify `path` and check it opens. Raises Refused with a reason a clerk can act on."""
+def detect(path: Path, *, deep: bool = True) -> Detected:
+    """Identify `path` and check it opens. Raises Refused with a reason a clerk can act on.
+
+    With `deep` False only cheap sniffing is done (magic bytes, a ZIP's directory, a PDF's
+    trailer, declared sizes): nothing is parsed or inflated, `page_count` stays None, and
+    check() does the rest later (in the extraction child, on the stored copy)."""
     try:
         st = path.stat()
         if stat.S_ISDIR(st.st_mode):
@@ -288,7 +314,7 @@ def detect(path: Path) -> Detected:
     sniffed = _sniff(head)
     note = ""
     if sniffed == "zip":
-        sniffed = _zip_kind(path, size)
+        sniffed = _zip_kind(path, size, deep=deep)
     elif sniffed == "ole":
         sniffed, note = _ole_kind(path)
     elif sniffed is None and _looks_like_text(head):
@@ -308,13 +334,7 @@ def detect(path: Path) -> Detected:
         raise Refused(f"文件有 {size_text(size)}，开头之后几乎全是空字节（0x00）；"
                       "疑似被填充或损坏的文件，请重新生成后再导入")
 
-    pages: int | None = None
-    if sniffed == "pdf":
-        pages = _check_pdf(path)
-    elif sniffed in formats.IMAGE_KINDS:
-        pages = _check_image(path, sniffed)
-    elif sniffed == "ofd":
-        pages = _check_ofd(path)
+    pages = _deep_check(path, sniffed) if deep else None
     suffix = path.suffix.lower()
     sniffed = _within_container(sniffed, suffix, head)
     found = formats.format_of(sniffed)
@@ -323,6 +343,28 @@ def detect(path: Path) -> Detected:
         shown = suffix or "（无扩展名）"
         note = f"扩展名 {shown}，内容是 {_short(sniffed)}，按 {_short(sniffed)} 保存"
     return Detected(sniffed, found.mime, pages, note)
+
+
+def _deep_check(path: Path, kind: str) -> int | None:
+    if kind == "pdf":
+        return _check_pdf(path)
+    if kind in formats.IMAGE_KINDS:
+        return _check_image(path, kind)
+    if kind == "ofd":
+        return _check_ofd(path)
+    return None
+
+
+_ZIPPED_DOCUMENTS = frozenset({"docx", "xlsx", "pptx", "odt", "ods", "odp", "epub", "ofd"})
+
+
+def check(path: Path, kind: str) -> int | None:
+    """The part of detect() that parses: the file at `path`, sniffed as `kind` by
+    detect(deep=False), opens (a PDF or image decodes, every member of a ZIP-packed document
+    inflates). Its page count (PDF, TIFF, OFD) or None; raises Refused as detect() does."""
+    if kind in _ZIPPED_DOCUMENTS:
+        _test_members(path)
+    return _deep_check(path, kind)
 
 
 def archive_kind(path: Path) -> str | None:

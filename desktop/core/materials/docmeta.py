@@ -36,14 +36,18 @@ class DocMeta:
     note: str = ""  # e.g. a photo's GPS position and camera
 
 
-def read(path: Path, kind: str, *, today: dt.date | None = None) -> DocMeta:
-    """What the document at `path` (detected as `kind`) says about itself. Never raises."""
+def read(path: Path, kind: str, *, today: dt.date | None = None, named: Path | None = None,
+         pdf: Any = None) -> DocMeta:
+    """What the document at `path` (detected as `kind`) says about itself. Never raises.
+    `named`: the name the file was imported under, when `path` is a copy by another name (a
+    title that only repeats the file name is no title); `pdf`: the PDF already open (PyMuPDF)."""
     today = today or dt.date.today()
+    named = named or path
     try:
         if kind == "pdf":
-            meta = _read_pdf(path, today)
+            meta = _read_pdf(path, today, named, pdf)
         elif kind == "docx":
-            meta = _read_docx(path, today)
+            meta = _read_docx(path, today, named)
         elif kind in formats.IMAGE_KINDS:
             return _photo(path, today)
         elif kind in formats.MEDIA_KINDS:
@@ -52,7 +56,7 @@ def read(path: Path, kind: str, *, today: dt.date | None = None) -> DocMeta:
             return DocMeta()
     except Exception:  # a broken document simply says nothing; the import goes on
         return DocMeta()
-    if not _usable_title(meta.title, path):
+    if not _usable_title(meta.title, named):
         meta = DocMeta(date=meta.date, doc_number=meta.doc_number)
     # only a title the document gives: a file name is too thin to set the type from
     kind_guess = type_from_title(meta.title) if meta.title else ""
@@ -347,32 +351,40 @@ def pdf_heading(lines: list[_Line], page_width: float) -> str:
     return ""
 
 
-def _read_pdf(path: Path, today: dt.date) -> DocMeta:
+def _read_pdf(path: Path, today: dt.date, named: Path, pdf: Any = None) -> DocMeta:
     import pymupdf
 
+    if pdf is not None:
+        return _pdf_meta(pdf, today, named)
     pymupdf.TOOLS.mupdf_display_errors(False)  # broken PDFs say so through their text, later
     pymupdf.TOOLS.mupdf_display_warnings(False)
     with pymupdf.open(path, filetype="pdf") as doc:
-        if doc.needs_pass or doc.page_count == 0:
-            return DocMeta()
-        meta = doc.metadata or {}
-        page = doc[0]
-        lines = _pdf_lines(page)
-        texts = [ln.text for ln in lines]
-        last = texts[-FIRST_LINES:]
-        if doc.page_count > 1:  # the 落款 is at the foot of the last page
-            end_page = doc[doc.page_count - 1]
-            foot = pymupdf.Rect(end_page.rect)
-            foot.y0 = foot.y0 + foot.height * 0.4
-            end = end_page.get_text("text", clip=foot).splitlines()
-            last = [t for t in (clean(x) for x in end) if t][-FIRST_LINES:]
-        title, source = metadata_title(meta.get("title")), "pdf-title"
-        if not _usable_title(title, path):
-            title, source = pdf_heading(lines, page.rect.width), "pdf-heading"
-        day = date_in_lines(texts[:FIRST_LINES], last, today) or _meta_date(
-            meta.get("creationDate"), today) or _meta_date(meta.get("modDate"), today)
-        return DocMeta(title=title, date=day, doc_number=doc_number_in(texts[:20]),
-                       source=source if title else "")
+        return _pdf_meta(doc, today, named)
+
+
+def _pdf_meta(doc: Any, today: dt.date, named: Path) -> DocMeta:
+    import pymupdf
+
+    if doc.needs_pass or doc.page_count == 0:
+        return DocMeta()
+    meta = doc.metadata or {}
+    page = doc[0]
+    lines = _pdf_lines(page)
+    texts = [ln.text for ln in lines]
+    last = texts[-FIRST_LINES:]
+    if doc.page_count > 1:  # the 落款 is at the foot of the last page
+        end_page = doc[doc.page_count - 1]
+        foot = pymupdf.Rect(end_page.rect)
+        foot.y0 = foot.y0 + foot.height * 0.4
+        end = end_page.get_text("text", clip=foot).splitlines()
+        last = [t for t in (clean(x) for x in end) if t][-FIRST_LINES:]
+    title, source = metadata_title(meta.get("title")), "pdf-title"
+    if not _usable_title(title, named):
+        title, source = pdf_heading(lines, page.rect.width), "pdf-heading"
+    day = date_in_lines(texts[:FIRST_LINES], last, today) or _meta_date(
+        meta.get("creationDate"), today) or _meta_date(meta.get("modDate"), today)
+    return DocMeta(title=title, date=day, doc_number=doc_number_in(texts[:20]),
+                   source=source if title else "")
 
 
 # -- DOCX -----------------------------------------------------------------------------------
@@ -487,7 +499,7 @@ def _docx_core(zf: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def _read_docx(path: Path, today: dt.date) -> DocMeta:
+def _read_docx(path: Path, today: dt.date, named: Path) -> DocMeta:
     with zipfile.ZipFile(path) as zf:
         head, tail = _docx_paragraphs(zf)
         core = _docx_core(zf)
@@ -496,7 +508,7 @@ def _read_docx(path: Path, today: dt.date) -> DocMeta:
     tail_texts = [p.text for p in tail]
 
     title, source = metadata_title(core.get("title")), "docx-title"
-    if not _usable_title(title, path):
+    if not _usable_title(title, named):
         title, source = "", ""
         for p in head:  # a Heading/Title style ("heading 1", "Title", "标题 1")
             name = styles.get(p.style, ("", False))[0]

@@ -7,29 +7,41 @@ import contextlib
 import datetime as dt
 import errno
 import os
+import queue
 import stat
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from concurrent.futures import Future
+from concurrent.futures import wait as wait_for
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import DBAPIError
 
 from desktop.core import search
 from desktop.core.archive.archive import DB_NAME, Archive
 from desktop.core.archive.items import resolve_targets
 from desktop.core.archive.kinds import MATERIAL_TYPES
-from desktop.core.archive.models import Blob, Filing, Material, MaterialFile, TextState
+from desktop.core.archive.models import (
+    Blob,
+    BlobPage,
+    Filing,
+    Material,
+    MaterialFile,
+    TextState,
+)
 from desktop.core.archive.store import Staged
 from desktop.core.common import formats
 from desktop.core.common.atomic import WriteFailed, database_failure
 from desktop.core.common.errors import ZichaError
 from desktop.core.common.progress import Cancelled, Progress, as_progress
-from desktop.core.materials import docmeta, safety
-from desktop.core.materials.detect import Detected, Refused, archive_kind, detect
+from desktop.core.extract.base import Extraction
+from desktop.core.materials import docmeta, ingest, safety, texts
+from desktop.core.materials.detect import Detected, Refused, archive_kind, check, detect
 from desktop.core.materials.unpack import UnpackRefused, unpack
 from desktop.core.review import workflow
 from desktop.core.review.roster import department_named
@@ -66,6 +78,11 @@ class ImportOptions:
     # an archive of files (ZIP, 7z, RAR) is unpacked and its files imported one by one,
     # instead of being filed as one archive
     unpack: bool = False
+    # extraction children that parse the files (open check, metadata, safety scan, text) while
+    # the main process hashes and stores the next ones; used from PARSE_FROM files on (fewer
+    # are parsed here and their text extracted afterwards: a child takes a second to start).
+    # 0: never
+    workers: int = 2
 
 
 def expand(paths: Sequence[Path]) -> list[Path]:
@@ -194,6 +211,9 @@ def stopped(failure: WriteFailed, stored: int, left: int) -> ImportStopped:
 BATCH_FILES = 64  # files committed together (one transaction, one search-index update): the
 # first batch is one file, each next one twice as many up to this, so the first rows come at once
 BATCH_SECONDS = 0.5  # and at least this often, so a window shows the rows as they come
+PARSE_FROM = 12  # files in one import from which on they are parsed in extraction children
+READ_AHEAD = 2 * BATCH_FILES  # files stored ahead of the children's parsing, at most
+JOBS_AT_ONCE = 8  # files a child is sent together, of those waiting
 
 
 def import_paths(archive: Archive, paths: Sequence[Path], options: ImportOptions,
@@ -213,6 +233,7 @@ def import_paths(archive: Archive, paths: Sequence[Path], options: ImportOptions
     files = expand(paths)
     codes = check_options(archive, files, options)
     batch = _Batch(archive, codes, options)
+    batch.expect(len(files))
     stored = 0
     n = 0
     try:
@@ -254,6 +275,7 @@ def import_paths(archive: Archive, paths: Sequence[Path], options: ImportOptions
         raise stopped(exc, stored, left) from None
     finally:
         batch.abandon()  # what was read but not committed (the driver stopped iterating)
+        batch.close()
 
 
 def _import_unpacked(archive: Archive, path: Path, kind: str, codes: list[str],
@@ -273,6 +295,7 @@ def _import_unpacked(archive: Archive, path: Path, kind: str, codes: list[str],
         for skipped in result.refused:
             yield from batch.ready(ImportRow(path=f"{shown} › {skipped.name}", status=REFUSED,
                                              items=list(codes), reason=skipped.reason))
+        batch.expect(len(result.files))
         for member in result.files:
             try:
                 progress.check("导入已取消")
@@ -310,6 +333,8 @@ class _Read:
     meta: docmeta.DocMeta
     active: list[str]
     origin: str | None
+    parsing: Future[Any] | None = None  # the child's ingest.Parsed, while it parses the file
+    text: Extraction | None = None  # its text, when the child extracted it
 
 
 class _BatchFailed(Exception):
@@ -333,6 +358,18 @@ class _Batch:
         self.size = 1  # files in the next commit (doubling up to BATCH_FILES)
         self.early: list[ImportRow] = []  # committed before their turn to be yielded
         self._whoosh: bool | None = None  # the engine, asked once per run
+        self.parsers: _Parsers | None = None
+
+    def expect(self, files: int) -> None:
+        """`files` are coming: enough of them, and they are parsed in extraction children."""
+        if self.parsers is None and self.options.workers > 0 and files >= PARSE_FROM:
+            self.parsers = _Parsers(self.options.workers)
+
+    def close(self) -> None:
+        """Stop the children (after abandon() or the last commit)."""
+        if self.parsers is not None:
+            self.parsers.close()
+            self.parsers = None
 
     def ready(self, row: ImportRow) -> Iterator[ImportRow]:
         """A row that needs no commit, kept in its place among the others."""
@@ -379,7 +416,7 @@ class _Batch:
         self.shas.add(got.staged.sha256)
         if (sum(isinstance(i, _Read) for i in self.items) >= self.size
                 or time.monotonic() - self.started >= BATCH_SECONDS):
-            yield from self.commit()
+            yield from self.commit(ready_only=True)
 
     def _read(self, path: Path, origin: str | None) -> ImportRow | _Read | tuple[int, str]:
         """The file read into the store; or its refused row; or (material, sha256) when a
@@ -396,7 +433,7 @@ class _Batch:
             row.reason = "这个文件在档案文件夹内部，不能再导入"
             return row
         try:
-            detected = detect(path)
+            detected = detect(path, deep=self.parsers is None)  # else the child checks it
             row.kind = detected.kind
         except Refused as exc:
             row.reason = str(exc)
@@ -431,10 +468,83 @@ class _Batch:
         if existing is not None:
             archive.store.unstage(staged)
             return existing, sha
+        if self.parsers is not None and staged.tmp is not None:  # parsed in a child, meanwhile
+            parsing = self.parsers.submit(ingest.job(staged.tmp, detected.kind, path.name,
+                                                     options.document_metadata))
+            return _Read(row, path, detected, staged, docmeta.DocMeta(), [], origin, parsing)
         meta = (docmeta.read(path, detected.kind) if options.document_metadata
                 else docmeta.DocMeta())
         active = safety.scan(path)  # stored all the same, but the clerk learns of it now
         return _Read(row, path, detected, staged, meta, active, origin)
+
+    def _parsed(self, read: _Read) -> _Read | ImportRow:
+        """The file with what its child found, or its refused row (a damaged or encrypted file
+        is only known to be one once it is parsed)."""
+        future, read.parsing = read.parsing, None
+        assert future is not None
+        try:
+            found = future.result()
+        except Exception:  # noqa: BLE001 - no child could be started: parse it here
+            return self._parse_here(read)
+        if isinstance(found, Extraction):  # the child failed on it (time limit, crash)
+            read.active = [f"活动内容未能检查完（{found.reason}），不能确认安全"]
+            read.text = found
+            return read
+        if found.refused:  # a library's message may name the copy it read: name the file
+            tmp = read.staged.tmp
+            return self._refuse(read, found.refused.replace(str(tmp), str(read.path))
+                                if tmp is not None else found.refused)
+        read.detected = replace(read.detected, page_count=found.page_count)
+        read.meta, read.active, read.text = found.meta, list(found.active), found.text
+        return read
+
+    def _parse_here(self, read: _Read) -> _Read | ImportRow:
+        """What the child would have found but the text (the text pass extracts it later)."""
+        kind = read.detected.kind
+        try:
+            pages = check(read.path, kind)
+        except Refused as exc:
+            return self._refuse(read, str(exc))
+        except OSError as exc:
+            return self._refuse(read, f"无法读取（{exc.strerror or exc}）")
+        read.detected = replace(read.detected, page_count=pages)
+        read.meta = (docmeta.read(read.path, kind) if self.options.document_metadata
+                     else docmeta.DocMeta())
+        read.active = safety.scan(read.path)
+        return read
+
+    def _refuse(self, read: _Read, reason: str) -> ImportRow:
+        self.archive.store.unstage(read.staged)
+        read.row.reason, read.row.kind = reason, ""  # as when detect() refuses it up front
+        return read.row
+
+    def _settle_parsing(self) -> None:
+        """Wait for the children's findings on every file of the batch."""
+        for k, item in enumerate(self.items):
+            if isinstance(item, _Read) and item.parsing is not None:
+                self.items[k] = self._parsed(item)
+
+    def _ready_prefix(self) -> int:
+        """How many items from the start are ready to commit: files whose parsing is done, at
+        least self.size of them (or any once BATCH_SECONDS passed); 0 while the children are
+        still at them and no more than READ_AHEAD files wait for them (the run's first file is
+        waited for: its row is the sign that the import is under way)."""
+        while True:
+            k = reads = 0
+            for item in self.items:
+                if isinstance(item, _Read):
+                    if item.parsing is not None and not item.parsing.done():
+                        break
+                    reads += 1
+                k += 1
+            waiting = [i.parsing for i in self.items[k:]
+                       if isinstance(i, _Read) and i.parsing is not None]
+            if not waiting or reads >= self.size or (
+                    reads and time.monotonic() - self.started >= BATCH_SECONDS):
+                return k if reads or not waiting else 0
+            if len(waiting) < READ_AHEAD and self.size > 1:
+                return 0
+            wait_for(waiting[:1])  # the first file's row comes at once (the window shows it)
 
     def _rows(self) -> list[ImportRow]:
         return [i.row if isinstance(i, _Read) else i for i in self.items]
@@ -444,10 +554,43 @@ class _Batch:
         return next((k for k, i in enumerate(self.items) if isinstance(i, _Read)),
                     len(self.items))
 
-    def commit(self) -> Iterator[ImportRow]:
-        """Commit what is waiting; its rows, in order (with any committed early)."""
+    def commit(self, *, ready_only: bool = False) -> Iterator[ImportRow]:
+        """Commit what is waiting; its rows, in order (with any committed early). With
+        `ready_only` only the files the children are done with (see _ready_prefix): the others
+        stay waiting for the next commit."""
+        rest: list[ImportRow | _Read] = []
+        if ready_only and self.parsers is not None:
+            k = self._ready_prefix()
+            self.items, rest = self.items[:k], self.items[k:]
+        self._settle_parsing()
         early, self.early = self.early, []
+        try:
+            rows = self._commit_items()
+        except _BatchFailed as failed:
+            failed.rows[:0] = early
+            failed.first += len(early)
+            failed.rows.extend(self._forget(rest))
+            raise
+        except BaseException:
+            self._forget(rest)
+            raise
+        self.items = rest
+        self.shas = {i.staged.sha256 for i in rest if isinstance(i, _Read)}
+        if rest:
+            self.started = time.monotonic()
         yield from early
+        yield from rows
+
+    def _forget(self, items: list[ImportRow | _Read]) -> list[ImportRow]:
+        """Drop files that were read and will not be committed; their rows."""
+        for item in items:
+            if isinstance(item, _Read):
+                if item.parsing is not None:
+                    item.parsing.cancel()
+                self.archive.store.unstage(item.staged)
+        return [i.row if isinstance(i, _Read) else i for i in items]
+
+    def _commit_items(self) -> list[ImportRow]:
         reads = [i for i in self.items if isinstance(i, _Read)]
         if reads:
             if self._whoosh is None:
@@ -469,17 +612,23 @@ class _Batch:
                 raise
         rows = self._rows()
         self.items, self.shas = [], set()
-        yield from rows
+        return rows
 
     def _drop_blobs(self) -> None:
         for item in self.items:
             if isinstance(item, _Read):
+                if item.parsing is not None:
+                    item.parsing.cancel()
                 self.archive.store.unstage(item.staged)
                 if item.staged.new:
                     self.archive.store.discard(item.staged.sha256)  # no material refers to it
 
     def abandon(self) -> None:
         """Forget what was read and not committed (its new copies are removed)."""
+        if self.parsers is not None and any(
+                isinstance(i, _Read) and i.parsing is not None for i in self.items):
+            self.parsers.close()  # the children stop at once: they read the copies removed now
+            self.parsers = None
         self._drop_blobs()
         self.items, self.shas, self.early = [], set(), []
 
@@ -504,11 +653,14 @@ def _undecodable_name(path: Path) -> str:
             "请把文件改名后再导入")
 
 
+_SAME_CONTENT = (select(MaterialFile.material_id)
+                 .where(MaterialFile.sha256 == bindparam("sha")).limit(1))
+
+
 def _material_with(archive: Archive, sha: str) -> int | None:
-    with archive.read() as session:
-        return session.scalars(
-            select(MaterialFile.material_id).where(MaterialFile.sha256 == sha).limit(1)
-        ).first()
+    with archive.read() as session:  # a Core statement on the session's connection (asked
+        # once per file: the ORM's own execution path cost more than the query)
+        return session.connection().execute(_SAME_CONTENT, {"sha": sha}).scalar()
 
 
 def _file_duplicate(archive: Archive, row: ImportRow, material_id: int, sha: str,
@@ -547,6 +699,7 @@ def _record_all(archive: Archive, reads: list[_Read], codes: list[str], options:
         department = (department_named(session, options.department)
                       if options.department else None)
         materials = []
+        pages: list[dict[str, Any]] = []
         for read in reads:
             path, detected, meta = read.path, read.detected, read.meta
             sha, size = read.staged.sha256, read.staged.size
@@ -558,7 +711,12 @@ def _record_all(archive: Archive, reads: list[_Read], codes: list[str], options:
                 known.add(sha)
                 session.add(Blob(sha256=sha, size=size, kind=detected.kind, mime=detected.mime,
                                  page_count=detected.page_count, stored_at=now))
-                session.add(TextState(sha256=sha))  # its text is extracted in the background
+                if read.text is None:  # its text is extracted in the background
+                    session.add(TextState(sha256=sha))
+                else:  # the child extracted it: stored with it, searchable at once
+                    state, rows = texts.first_text(sha, read.text, now)
+                    session.add(state)
+                    pages += rows
             material = Material(
                 title=title, material_type=material_type, created_at=now, updated_at=now,
                 created_by=log.actor, material_date=meta.date, doc_number=meta.doc_number,
@@ -569,6 +727,8 @@ def _record_all(archive: Archive, reads: list[_Read], codes: list[str], options:
             session.add(material)
             materials.append((read, material, title))
         session.flush()
+        if pages:
+            session.execute(insert(BlobPage), pages)
         for read, material, title in materials:
             log("material.import", f"material:{material.id}",
                 _entry(read, title, codes, options))
@@ -606,3 +766,90 @@ def _entry(read: _Read, title: str, codes: list[str], options: ImportOptions) ->
     if read.origin:
         entry["unpacked_from"] = read.origin
     return entry
+
+
+class _Parsers:
+    """Extraction children (ExtractRunner) that parse the files of one import, one thread
+    driving each; submit() returns the future of a job's result (ingest.Parsed, or a failed
+    Extraction when the child failed on the file)."""
+
+    def __init__(self, workers: int) -> None:
+        from desktop.core.extract.runner import ExtractRunner
+
+        self.jobs: queue.SimpleQueue[tuple[Future[Any], Any] | None] = queue.SimpleQueue()
+        self.closing = False
+        self.runners = [ExtractRunner() for _ in range(workers)]
+        for runner in self.runners:
+            runner.start()  # the children import their libraries while the first files are read
+        self.threads = [threading.Thread(target=self._work, args=(runner,), daemon=True,
+                                         name=f"zicha-parse-{n}")
+                        for n, runner in enumerate(self.runners)]
+        for thread in self.threads:
+            thread.start()
+
+    def submit(self, job: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        self.jobs.put((future, job))
+        return future
+
+    def _work(self, runner: Any) -> None:
+        stop = False
+        while not stop:
+            item = self.jobs.get()
+            if item is None:
+                return
+            taken = [item]  # what is waiting goes to the child together (ingest.several)
+            while len(taken) < JOBS_AT_ONCE:
+                try:
+                    more = self.jobs.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    stop = True
+                    break
+                taken.append(more)
+            started = [(f, job) for f, job in taken if f.set_running_or_notify_cancel()]
+            try:
+                self._run(runner, started)
+            except BaseException as exc:  # noqa: BLE001 - the child could not be started
+                for future, _job in started:
+                    if not future.done():
+                        future.set_exception(exc)
+
+    def _run(self, runner: Any, started: list[tuple[Future[Any], Any]]) -> None:
+        if len(started) > 1:
+            found = runner.call(ingest.several([job for _f, job in started]))
+            if isinstance(found, list) and len(found) == len(started):
+                for (future, _job), one in zip(started, found, strict=True):
+                    future.set_result(one)
+                return
+            if self.closing:  # stopped (close): no child is started again
+                for future, _job in started:
+                    future.set_result(found)
+                return
+            # the child failed on one of them (time limit, crash): each alone, so that only
+            # that file is reported failed
+        for future, job in started:
+            future.set_result(runner.call(job))
+
+    def close(self) -> None:
+        """Stop: jobs not started are cancelled, running ones killed, the children ended."""
+        self.closing = True
+        while True:
+            try:
+                item = self.jobs.get_nowait()
+            except queue.Empty:
+                break
+            if item is not None:
+                item[0].cancel()
+        for _ in self.threads:
+            self.jobs.put(None)
+        for runner in self.runners:
+            runner.cancel()
+        for thread in self.threads:
+            thread.join(timeout=10)
+        closing = [threading.Thread(target=r.close, daemon=True) for r in self.runners]
+        for thread in closing:
+            thread.start()
+        for thread in closing:
+            thread.join()

@@ -69,8 +69,9 @@ def executable(head: bytes) -> str:
     return ""
 
 
-def scan(path: Path) -> list[str]:
-    """Every piece of active content found in the file at `path`; [] when there is none."""
+def scan(path: Path, *, pdf: pymupdf.Document | None = None) -> list[str]:
+    """Every piece of active content found in the file at `path`; [] when there is none.
+    `pdf`: the file already open in PyMuPDF (a PDF is then not opened again)."""
     try:
         with open(path, "rb") as f:
             head = f.read(1024)
@@ -80,6 +81,8 @@ def scan(path: Path) -> list[str]:
         return [f"本身是{what}"]
     kind = _kind(path, head)
     scanner = _SCANNERS.get(kind)
+    if kind == "pdf" and pdf is not None:
+        scanner = lambda _path: scan_pdf_doc(pdf)  # noqa: E731
     if scanner is None:
         return []
     try:
@@ -353,26 +356,31 @@ def _open_zip(path: Path) -> zipfile.ZipFile:
 
 def scan_pdf(path: Path) -> list[str]:
     with _open_pdf(path) as doc:
-        if not doc.is_pdf or doc.needs_pass:
-            return []  # an encrypted PDF is the encryption check's finding
-        pdf = _Pdf(doc)
-        found: list[str] = []
-        seen: set[tuple[int, str]] = set()
-        embedded_streams: set[int] = set()
-        try:
-            trailer = parse_object(doc.pdf_trailer(compressed=True))
-        except (RuntimeError, ValueError):
-            trailer = None
-        _walk(pdf, trailer, found, seen, embedded_streams)
-        reached = {xref for xref, _ in seen}
-        for xref in range(1, doc.xref_length()):  # objects no reader reaches, too
-            if xref not in reached:
-                _walk(pdf, Ref(xref), found, seen, embedded_streams)
-        for xref in range(1, doc.xref_length()):
-            if xref not in embedded_streams \
-                    and doc.xref_get_key(xref, "Type") == ("name", "/EmbeddedFile"):
-                what = executable(pdf.stream_head(Ref(xref)))
-                found.append("嵌入了未命名的文件" + (f"，是{what}" if what else ""))
+        return scan_pdf_doc(doc)
+
+
+def scan_pdf_doc(doc: pymupdf.Document) -> list[str]:
+    """scan_pdf of a document already open."""
+    if not doc.is_pdf or doc.needs_pass:
+        return []  # an encrypted PDF is the encryption check's finding
+    pdf = _Pdf(doc)
+    found: list[str] = []
+    seen: set[tuple[int, str]] = set()
+    embedded_streams: set[int] = set()
+    try:
+        trailer = parse_object(doc.pdf_trailer(compressed=True))
+    except (RuntimeError, ValueError):
+        trailer = None
+    _walk(pdf, trailer, found, seen, embedded_streams)
+    reached = {xref for xref, _ in seen}
+    for xref in range(1, doc.xref_length()):  # objects no reader reaches, too
+        if xref not in reached:
+            _walk(pdf, Ref(xref), found, seen, embedded_streams)
+    for xref in range(1, doc.xref_length()):
+        if xref not in embedded_streams \
+                and doc.xref_get_key(xref, "Type") == ("name", "/EmbeddedFile"):
+            what = executable(pdf.stream_head(Ref(xref)))
+            found.append("嵌入了未命名的文件" + (f"，是{what}" if what else ""))
     return found
 
 

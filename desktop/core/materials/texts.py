@@ -112,6 +112,18 @@ def record_many(archive: Archive, results: Sequence[tuple[str, str, Any]], *,
             documents.refresh(session, users, pending=whoosh)
 
 
+def first_text(sha256: str, result: Any,  # desktop.core.extract.Extraction
+               now: dt.datetime) -> tuple[TextState, list[dict[str, Any]]]:
+    """The text state of a file whose text phase ran before it was first recorded (the import
+    parses in the extraction child), and its pages as rows for one insert of BlobPage."""
+    state = TextState(sha256=sha256, updated_at=now,
+                      chars=sum(len(p.text) for p in result.pages))
+    _apply(None, state, sha256, "text", result)
+    pages = [{"sha256": sha256, "page": p.index, "source": p.source, "text": p.text}
+             for p in result.pages]
+    return state, pages
+
+
 def _apply(session, state: TextState, sha256: str, phase: str, result) -> None:  # type: ignore[no-untyped-def]
     if phase == "text":  # its pages: replaced by record_many for the whole batch
         state.state = result.state

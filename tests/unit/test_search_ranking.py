@@ -132,3 +132,38 @@ def test_above_the_rank_limit_the_window_is_ranked_by_occurrences(  # type: igno
     pages = [h.id for offset in range(4)
              for h in search.search(core_archive, "文", limit=1, offset=offset).hits]
     assert pages == order  # one by one, the same order: nothing twice, nothing left out
+
+
+def test_migration_0018_gives_an_older_archive_the_title_tokens(  # type: ignore[no-untyped-def]
+        core_archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from alembic import command
+    from sqlalchemy import text
+
+    from desktop.core.archive import db
+
+    folder = tmp_path / "src"
+    folder.mkdir()
+    ids = {name: _add(core_archive, folder, name, body) for name, body in DOCS.items()}
+    queries = ["文", "文明", "明 创", "文 -城", "文明 NOT 餐", "创建内容", "垃圾分类 OR 明"]
+    before = {q: [(h.id, h.score) for h in search.search(core_archive, q, limit=100).hits]
+              for q in queries}
+    assert all(before.values())
+
+    def titled(token: str) -> list[int]:
+        with core_archive.read() as session:
+            return list(session.scalars(text(
+                "SELECT rowid FROM search_bi WHERE search_bi MATCH :t"), {"t": f'"{token}"'}))
+
+    assert titled("zt文") == [ids["文明交通劝导"]]
+    config = db._alembic_config(core_archive.engine)
+    command.downgrade(config, "0017")  # the archive as an older Zicha left it
+    assert titled("zt文") == []
+    assert search.drift(core_archive).problems == []
+    command.upgrade(config, "head")
+    assert titled("zt文") == [ids["文明交通劝导"]]
+    for q in queries:
+        after = [(h.id, h.score) for h in search.search(core_archive, q, limit=100).hits]
+        assert after == before[q], q
+    monkeypatch.setattr(fts, "SHORT_RANK_LIMIT", 2)  # the window is found by the title tokens
+    assert search.search(core_archive, "文", limit=10).hits[0].id == ids["文明交通劝导"]
+    assert search.drift(core_archive).problems == []

@@ -239,13 +239,14 @@ def search(archive: Archive, query_text: str, filters: Filters | None = None, *,
 def _hits(session: Session, query: Query, ranked: fts.Ranked) -> list[Hit]:
     if not ranked.ids:
         return []
-    docs = ranked.docs
-    if docs is None:  # the engine gave ids only: what the hits show, in one statement
-        docs = {i: (title, body or "", pages or "[]") for i, title, body, pages in
-                session.execute(select(Material.id, Material.title, SearchDoc.body,
-                                       SearchDoc.pages)
-                                .outerjoin(SearchDoc, SearchDoc.material_id == Material.id)
-                                .where(Material.id.in_(ranked.ids)))}
+    docs = dict(ranked.docs or {})
+    missing = [i for i in ranked.ids if i not in docs]
+    if missing:  # the engine gave (some) ids only: what those hits show, in one statement
+        docs.update({i: (title, body or "", pages or "[]") for i, title, body, pages in
+                     session.execute(select(Material.id, Material.title, SearchDoc.body,
+                                            SearchDoc.pages)
+                                     .outerjoin(SearchDoc, SearchDoc.material_id == Material.id)
+                                     .where(Material.id.in_(missing)))})
     hits = []
     for material_id, score in zip(ranked.ids, ranked.scores, strict=True):
         title, body, pages = docs.get(material_id, ("", "", "[]"))

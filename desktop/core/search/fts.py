@@ -18,6 +18,9 @@ RANK_LIMIT = 2000
 SHORT_RANK_LIMIT = 1000
 # above SHORT_RANK_LIMIT, the first this many (title hits, then newest) are ranked by occurrences
 SHORT_WINDOW = 200
+# up to this many distinct terms the window is found by index (every combination of the terms
+# in the title is one limited select); more come from sorting every match by its title
+WINDOW_TERMS = 4
 TITLE_WEIGHT = 10.0  # a title hit outweighs any term frequency (which scores below 1)
 K1, B = 1.2, 0.75  # BM25's saturation and length normalisation
 
@@ -93,10 +96,11 @@ def search(session: Session, query: Query, *, allowed_sql: str | None = None,
     if tri_expr and any(len(t) >= 3 for t in excluded):
         tri_expr = f"({tri_expr}) NOT {_any(t for t in excluded if len(t) >= 3)}"
         excluded = [t for t in excluded if len(t) < 3]
-    checks = [f"IN ({sql.clause(c)})" for c in other]
-    checks += [f"NOT IN ({sql.term(t)})" for t in excluded]
+    # (operator, sub-select) that each match must pass
+    checks = [("IN", sql.clause(c)) for c in other]
+    checks += [("NOT IN", sql.term(t)) for t in excluded]
     if allowed_sql:
-        checks.append(f"IN ({allowed_sql})")
+        checks.append(("IN", allowed_sql))
     conn = session.connection()
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:  # the DB-API cursor itself: no per-statement layers above these few statements
@@ -107,7 +111,7 @@ def search(session: Session, query: Query, *, allowed_sql: str | None = None,
         if bi_expr:
             base += (f" AND +rowid IN (SELECT rowid FROM search_bi "
                      f"WHERE search_bi MATCH {sql.bind(bi_expr)})")
-        base += "".join(f" AND +rowid {check}" for check in checks)
+        base += "".join(f" AND +rowid {op} ({sub})" for op, sub in checks)
         cursor.execute(f"SELECT count(*) FROM ({base})", sql.params)
         total = int(cursor.fetchone()[0])  # type: ignore[index]
         if total == 0:
@@ -129,7 +133,7 @@ def search(session: Session, query: Query, *, allowed_sql: str | None = None,
 
 
 def _short(cursor, sql: _Sql, query: Query, bi_expr: str | None, other: list,  # type: ignore[no-untyped-def]
-           checks: list[str], limit: int, offset: int) -> Ranked:
+           checks: list[tuple[str, str]], limit: int, offset: int) -> Ranked:
     """Rank a query made only of 1-2 character terms: materials whose title holds a term first
     (TITLE_WEIGHT per term), then by the terms' occurrences in the text, saturated and
     normalised by length as in BM25 (a score below 1), newest first among equals.
@@ -143,14 +147,19 @@ def _short(cursor, sql: _Sql, query: Query, bi_expr: str | None, other: list,  #
     (title tokens, textnorm.title_tokens), never every match's title."""
     terms = list(dict.fromkeys(query.positive_terms))
 
-    def base(expr: str | None) -> str:
-        """The matches (ids in the index's order) with the short-term expression `expr`."""
+    def base(expr: str | None, extra: tuple[str, ...] = (), named: bool = False) -> str:
+        """The matches (ids in the index's order) with the short-term expression `expr`, and
+        the `extra` checks. `named`: the checks' sets are the statement's materialised CTEs
+        c0, c1 … (and the first clause's d0), made once however many selects use them."""
+        tests = [f"{op} c{k}" if named else f"{op} ({sub})"
+                 for k, (op, sub) in enumerate(checks)]
         if expr is None:  # no clause is all tokens: the first clause's set is the start
             # (checks[0] is that clause's own check)
-            return (f"SELECT id FROM ({sql.clause(other[0])}) WHERE 1"
-                    + "".join(f" AND +id {c}" for c in checks[1:]))
+            start = "d0" if named else f"({sql.clause(other[0])})"
+            return (f"SELECT id FROM {start} WHERE 1"
+                    + "".join(f" AND +id {c}" for c in [*tests[1:], *extra]))
         return (f"SELECT rowid AS id FROM search_bi WHERE search_bi MATCH {sql.bind(expr)}"
-                + "".join(f" AND +rowid {c}" for c in checks))
+                + "".join(f" AND +rowid {c}" for c in [*tests, *extra]))
 
     matches = base(bi_expr)
     cursor.execute(f"SELECT count(*) FROM ({matches})", sql.params)
@@ -175,21 +184,41 @@ def _short(cursor, sql: _Sql, query: Query, bi_expr: str | None, other: list,  #
     docs: dict[int, tuple[str, str, str]] = {}
     window_size = min(SHORT_WINDOW, SHORT_RANK_LIMIT)
     if offset < window_size:
-        if bi_expr is not None and all(_bi_term(t) for t in terms) and len(terms) <= 4:
+        if len(terms) <= WINDOW_TERMS:
             # the window is among the newest window_size matches of each set of terms in the
-            # title (a material ahead of another has at least its title terms, and is newer)
-            parts = [base(bi_expr)]
+            # title (a material ahead of another has at least its title terms, and is newer).
+            # A token's titles are its marked token in the short-term table (in the same
+            # MATCH when the matches come from that table); another term's, one pass over
+            # the titles, made once for the statement
+            longer = [t for t in lowered if not _bi_term(t)]
+            ctes = [f"c{k} AS MATERIALIZED ({sub})" for k, (_op, sub) in enumerate(checks)]
+            if bi_expr is None:
+                ctes.append(f"d0 AS MATERIALIZED ({checks[0][1]})")
+            ctes += [f"t{k} AS MATERIALIZED (SELECT id FROM material "
+                     f"WHERE instr(lower(title), {sql.bind(t)}) > 0)"
+                     for k, t in enumerate(longer)]
+            parts = [base(bi_expr, (), True)]
             for n in range(1, 2 ** len(terms)):
-                marks = " AND ".join(_phrase(TITLE_MARK + t) for k, t in enumerate(lowered)
-                                     if n >> k & 1)
-                parts.append(base(f"({bi_expr}) AND {marks}"))
+                chosen = [t for k, t in enumerate(lowered) if n >> k & 1]
+                marks = " AND ".join(_phrase(TITLE_MARK + t) for t in chosen if _bi_term(t))
+                extra = tuple(f"IN t{longer.index(t)}" for t in chosen if not _bi_term(t))
+                if marks and bi_expr is not None:
+                    parts.append(base(f"({bi_expr}) AND {marks}", extra, True))
+                elif marks:
+                    parts.append(base(None, (f"IN (SELECT rowid FROM search_bi WHERE "
+                                             f"search_bi MATCH {sql.bind(marks)})", *extra),
+                                      True))
+                else:
+                    parts.append(base(bi_expr, extra, True))
             union = " UNION ".join(f"SELECT id FROM ({p} ORDER BY id DESC LIMIT :window)"
                                    for p in parts)
-            cursor.execute(f"SELECT c.id, m.title FROM ({union}) AS c "
+            cursor.execute(("WITH " + ", ".join(ctes) + " " if ctes else "")
+                           + f"SELECT c.id, m.title FROM ({union}) AS c "
                            f"JOIN material AS m ON m.id = c.id",
                            {**sql.params, "window": window_size})
-            candidates = sorted(((-sum(t in _lower(title or "") for t in lowered), -i), title)
-                                for i, title in cursor.fetchall())
+            found = [(i, title, _lower(title or "")) for i, title in cursor.fetchall()]
+            candidates = sorted(((-sum(t in folded for t in lowered), -i), title)
+                                for i, title, folded in found)
             titles = {-key[1]: title for key, title in candidates[:window_size]}
         else:
             cursor.execute(f"{titled} LIMIT :window", {**sql.params, "window": window_size})
@@ -248,6 +277,9 @@ def _scored(rows: list, terms: list[str]) -> list[tuple[float, int]]:
     return [(-s, -i) for s, i in scored]
 
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
 def _lower(term: str) -> str:
     """Lower-case like SQLite's lower() (ASCII only), so both sides fold alike."""
-    return "".join(c.lower() if c.isascii() else c for c in term)
+    return term.translate(_ASCII_LOWER)

@@ -166,16 +166,17 @@ def _short(cursor, sql: _Sql, query: Query, bi_expr: str | None, other: list,  #
     total = int(cursor.fetchone()[0])
     if total == 0:
         return Ranked([], [], 0, {})
+    # a term in the title, counted in SQL (instr over ASCII-folded titles, as in _scored)
+    lowered = [_lower(t) for t in terms]
+    in_title = " + ".join(f"(instr(lower(m.title), {sql.bind(t)}) > 0)" for t in lowered)
     if total <= SHORT_RANK_LIMIT:
         cursor.execute(
-            f"SELECT h.id, CAST(s.body AS BLOB), m.title, s.pages FROM ({matches}) AS h "
-            f"JOIN search_doc AS s ON s.material_id = h.id JOIN material AS m ON m.id = h.id",
-            sql.params)
+            f"SELECT h.id, CAST(s.body AS BLOB), m.title, s.pages, {in_title} "
+            f"FROM ({matches}) AS h JOIN search_doc AS s ON s.material_id = h.id "
+            f"JOIN material AS m ON m.id = h.id", sql.params)
         rows = cursor.fetchall()
         page = _scored(rows, terms)[offset:offset + limit]
         return _ranked(page, total, rows)
-    lowered = [_lower(t) for t in terms]
-    in_title = " + ".join(f"(instr(lower(m.title), {sql.bind(t)}) > 0)" for t in lowered)
     titled = (f"SELECT h.id, ({in_title}) * {TITLE_WEIGHT} AS score, m.title FROM "
               f"({matches}) AS h JOIN material AS m ON m.id = h.id "
               f"ORDER BY score DESC, h.id DESC")
@@ -212,23 +213,20 @@ def _short(cursor, sql: _Sql, query: Query, bi_expr: str | None, other: list,  #
                     parts.append(base(bi_expr, extra, True))
             union = " UNION ".join(f"SELECT id FROM ({p} ORDER BY id DESC LIMIT :window)"
                                    for p in parts)
+            # the window and its texts, in one statement
             cursor.execute(("WITH " + ", ".join(ctes) + " " if ctes else "")
-                           + f"SELECT c.id, m.title FROM ({union}) AS c "
-                           f"JOIN material AS m ON m.id = c.id",
+                           + f"SELECT w.id, coalesce(CAST(s.body AS BLOB), X''), w.title, "
+                           f"s.pages, w.hits FROM (SELECT c.id, m.title, {in_title} AS hits "
+                           f"FROM ({union}) AS c JOIN material AS m ON m.id = c.id "
+                           f"ORDER BY hits DESC, c.id DESC LIMIT :window) AS w "
+                           f"LEFT JOIN search_doc AS s ON s.material_id = w.id",
                            {**sql.params, "window": window_size})
-            found = [(i, title, _lower(title or "")) for i, title in cursor.fetchall()]
-            candidates = sorted(((-sum(t in folded for t in lowered), -i), title)
-                                for i, title, folded in found)
-            titles = {-key[1]: title for key, title in candidates[:window_size]}
         else:
-            cursor.execute(f"{titled} LIMIT :window", {**sql.params, "window": window_size})
-            titles = {r[0]: r[2] for r in cursor.fetchall()}
-        cursor.execute(
-            "SELECT material_id, CAST(body AS BLOB), pages FROM search_doc "
-            f"WHERE material_id IN ({', '.join(str(int(i)) for i in titles)})")
-        texts = {r[0]: (r[1], r[2]) for r in cursor.fetchall()}
-        rows = [(i, texts.get(i, (b"", "[]"))[0], title, texts.get(i, (b"", "[]"))[1])
-                for i, title in titles.items()]
+            cursor.execute(f"SELECT w.id, coalesce(CAST(s.body AS BLOB), X''), w.title, "
+                           f"s.pages, w.score / {TITLE_WEIGHT} FROM ({titled} LIMIT :window) "
+                           f"AS w LEFT JOIN search_doc AS s ON s.material_id = w.id",
+                           {**sql.params, "window": window_size})
+        rows = cursor.fetchall()
         window = _scored(rows, terms)[offset:offset + limit]
         ranked = _ranked(window, total, rows)
         ids, scores, docs = ranked.ids, ranked.scores, ranked.docs or {}
@@ -245,41 +243,44 @@ def _short(cursor, sql: _Sql, query: Query, bi_expr: str | None, other: list,  #
 
 def _ranked(page: list[tuple[float, int]], total: int, rows: list) -> Ranked:
     """The Ranked of a page of (score, id), with what its hits show from the (id, body as
-    UTF-8 bytes, title, pages) rows it was ranked from (only the page's texts are decoded)."""
+    UTF-8 bytes, title, pages, title hits) rows it was ranked from (only the page's texts are
+    decoded)."""
     by_id = {r[0]: r for r in rows}
     docs = {}
     for _score, i in page:
-        _i, body, title, pages = by_id[i]
+        _i, body, title, pages, _hits = by_id[i]
         docs[i] = (title or "", body.decode("utf-8") if body else "", pages or "[]")
     return Ranked([i for _s, i in page], [s for s, _i in page], total, docs)
 
 
 def _scored(rows: list, terms: list[str]) -> list[tuple[float, int]]:
-    """(score, id) of (id, body as UTF-8 bytes, title[, pages]) rows, best first, newest first among
-    equals: TITLE_WEIGHT per term in the title, plus the terms' occurrences in the text,
-    saturated and normalised by length as in BM25 (a score below 1)."""
+    """(score, id) of (id, body as UTF-8 bytes, title, pages, title hits) rows, best first,
+    newest first among equals: TITLE_WEIGHT per term in the title (counted in SQL), plus the
+    terms' occurrences in the text, saturated and normalised by length as in BM25 (a score
+    below 1)."""
     if not rows:
         return []
-    lowered = [_lower(t) for t in terms]
-    needles = [t.encode("utf-8") for t in lowered]
+    needles = [_fold(t) for t in terms]
     fold = any(c.isascii() and c.isalpha() for t in terms for c in t)
     lengths = [len(r[1]) for r in rows]
     mean = sum(lengths) / len(lengths) or 1.0
     scored = []
-    for (material_id, body, title, *_pages), size in zip(rows, lengths, strict=True):
-        body = body.lower() if fold else body  # bytes.lower folds ASCII only, like SQLite
-        tf = sum(body.count(n) for n in needles)
-        title = _lower(title or "")
-        hits = sum(t in title for t in lowered)
+    for (material_id, body, _title, _pages, hits), size in zip(rows, lengths, strict=True):
+        if fold:
+            body = body.lower()  # bytes.lower folds ASCII only, like SQLite
+        tf = body.count(needles[0]) if len(needles) == 1 else sum(map(body.count, needles))
         score = hits * TITLE_WEIGHT + tf / (tf + K1 * (1 - B + B * size / mean))
         scored.append((-score, -material_id))
     scored.sort()
     return [(-s, -i) for s, i in scored]
 
 
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+def _fold(value: str) -> bytes:
+    """The UTF-8 bytes of `value` lower-cased like SQLite's lower() (ASCII only: bytes.lower),
+    as the texts are compared in Python."""
+    return value.encode("utf-8").lower()
 
 
 def _lower(term: str) -> str:
     """Lower-case like SQLite's lower() (ASCII only), so both sides fold alike."""
-    return term.translate(_ASCII_LOWER)
+    return _fold(term).decode("utf-8")

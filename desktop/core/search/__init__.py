@@ -230,6 +230,12 @@ def search(archive: Archive, query_text: str, filters: Filters | None = None, *,
             ranked = grams.search(session, query, allowed_sql=allowed_sql,
                                   allowed_params=params, limit=limit, offset=offset)
         else:
+            if allowed_sql:  # read once here, not again in each statement (a pass over the
+                # materials each time); the statements read the ids from one JSON array
+                conn = session.connection().connection.dbapi_connection
+                ids = [r[0] for r in conn.execute(allowed_sql, params)]  # type: ignore[union-attr]
+                allowed_sql, params = "SELECT value FROM json_each(:f_ids)", {
+                    "f_ids": json.dumps(ids)}
             ranked = fts.search(session, query, allowed_sql=allowed_sql, allowed_params=params,
                                 limit=limit, offset=offset)
         hits = _hits(session, query, ranked)

@@ -18,6 +18,9 @@ RANK_LIMIT = 2000
 SHORT_RANK_LIMIT = 1000
 # above SHORT_RANK_LIMIT, the first this many (title hits, then newest) are ranked by occurrences
 SHORT_WINDOW = 200
+# this engine ranks every match by occurrences only up to this many (each is a text read:
+# about 15 µs, so 1,000 matches cost 15 ms); above it, the window (docs/search.md)
+SHORT_FULL_LIMIT = 400
 # up to this many distinct terms the window is found by index (every combination of the terms
 # in the title is one limited select); more come from sorting every match by its title
 WINDOW_TERMS = 4
@@ -169,7 +172,7 @@ def _short(cursor, sql: _Sql, query: Query, bi_expr: str | None, other: list,  #
     # a term in the title, counted in SQL (instr over ASCII-folded titles, as in _scored)
     lowered = [_lower(t) for t in terms]
     in_title = " + ".join(f"(instr(lower(m.title), {sql.bind(t)}) > 0)" for t in lowered)
-    if total <= SHORT_RANK_LIMIT:
+    if total <= min(SHORT_RANK_LIMIT, SHORT_FULL_LIMIT):
         cursor.execute(
             f"SELECT h.id, CAST(s.body AS BLOB), m.title, s.pages, {in_title} "
             f"FROM ({matches}) AS h JOIN search_doc AS s ON s.material_id = h.id "

@@ -409,8 +409,11 @@ def run_engine(archive: Archive, engine: str, queries: list[dict], truth: list[s
         out["index_mb"] = round(out["sizes"]["search_gram_mb"]
                                 + out["sizes"]["search_fold_mb"], 1)
     else:
-        phases.run(f"{engine}: index", lambda: search.rebuild(archive))
-        out["index_s"] = phases.seconds[f"{engine}: index"]
+        if rebuild or search.needs_rebuild(archive):
+            phases.run(f"{engine}: index", lambda: search.rebuild(archive))
+            out["index_s"] = phases.seconds[f"{engine}: index"]
+        else:
+            out["index_s"] = "(kept)"
         out["sizes"] = fts_sizes(archive)
         out["index_mb"] = round(out["sizes"]["trigram_mb"] + out["sizes"]["short_table_mb"], 1)
     assert not search.needs_rebuild(archive), engine
@@ -443,15 +446,24 @@ def run_engine(archive: Archive, engine: str, queries: list[dict], truth: list[s
     out["imperfect"] = [r for r in checked if r["recall"] < 1 or r["precision"] < 1]
     out["full_ms_p95"] = pct([r["full_ms"] for r in checked], 95)
 
+    each: list[float] = []
+
     def timed() -> dict:
         times: dict[str, list[float]] = {"short": [], "long": [], "mixed": []}
         for item in queries:
             started = time.perf_counter()
             search.search(archive, item["q"], limit=20)
-            times[item["class"]].append((time.perf_counter() - started) * 1000)
+            ms = (time.perf_counter() - started) * 1000
+            times[item["class"]].append(ms)
+            each.append(ms)
         return times
 
     times = phases.run(f"{engine}: timed top-20", timed)
+    out["per_query_ms"] = [round(t, 2) for t in each]
+    filtered = phases.run(f"{engine}: filters (check and timed top-20)",
+                          lambda: filter_pass(archive, engine, queries, truth, n_docs))
+    out["filters"] = {k: v for k, v in filtered.items() if k != "times"}
+    out["by_kind"] = by_kind(queries, truth, each, filtered["times"])
     if engine == "fts5":
         out["facade"] = phases.run(f"{engine}: facade against raw SQL",
                                    lambda: facade_overhead(archive, queries))
@@ -465,6 +477,105 @@ def run_engine(archive: Archive, engine: str, queries: list[dict], truth: list[s
         whoosh_engine.close_all()
     gc.collect()
     return out
+
+
+# -- query kinds ---------------------------------------------------------------------------
+
+MANY_HITS = 2000  # fts.RANK_LIMIT: above it a result set is "many-hit"
+
+
+def kinds_of(item: dict, expected: int) -> list[str]:
+    """The kinds a query belongs to (one query may be of several): a 1- or 2-character term,
+    only terms of 3+ characters, a quoted phrase, more than MANY_HITS hits."""
+    lengths = [len(t) for t in parse(item["q"]).positive_terms]
+    kinds = []
+    if 1 in lengths:
+        kinds.append("1-char")
+    if 2 in lengths:
+        kinds.append("2-char")
+    if min(lengths) >= 3:
+        kinds.append("long term")
+    if '"' in item["q"]:
+        kinds.append("phrase")
+    if expected > MANY_HITS:
+        kinds.append("many-hit")
+    return kinds
+
+
+def filters_for(n: int) -> search.Filters:
+    """The filters of the filter pass: a department (the import gives one per folder) on every
+    query, every other query also a 材料类型, every third also the 测评内容 01.01."""
+    return search.Filters(
+        department=corpus.DEPARTMENTS[n % 20],
+        material_type=["方案计划", "制度机制", "活动记录", "保障措施", "特色成效"][n % 5]
+        if n % 2 else None,
+        codes=("01.01",) if n % 3 == 0 else ())
+
+
+def filter_pass(archive: Archive, engine: str, queries: list[dict], truth: list[set[int]],
+                n_docs: int) -> dict:
+    """Each query with filters_for(i): its full hit set against the exact scan restricted to
+    the materials the filters allow, then a timed top-20 pass through the facade."""
+    from sqlalchemy import text as sql_text
+
+    recall, precision, times = [], [], []
+    for n, (item, expected_all) in enumerate(zip(queries, truth, strict=True)):
+        filters = filters_for(n)
+        with archive.read() as session:
+            allowed_sql, params = search._allowed(session, filters)
+            allowed = set(session.execute(sql_text(allowed_sql), params).scalars())
+            query = parse(item["q"])
+            if engine == "fts5":
+                ranked = fts.search(session, query, allowed_sql=allowed_sql,
+                                    allowed_params=params, limit=n_docs + 10)
+            elif engine == SERVER_ENGINE:
+                ranked = grams.search(session, query, allowed_sql=allowed_sql,
+                                      allowed_params=params, limit=n_docs + 10)
+            else:
+                ranked = search._whoosh(archive).search(query, allowed, limit=n_docs + 10,
+                                                         offset=0)
+        expected = expected_all & allowed
+        found = set(ranked.ids)
+        hit = len(found & expected)
+        recall.append(hit / len(expected) if expected else 1.0)
+        precision.append(hit / len(found) if found else (1.0 if not expected else 0.0))
+    for n, item in enumerate(queries):
+        filters = filters_for(n)
+        started = time.perf_counter()
+        search.search(archive, item["q"], filters, limit=20)
+        times.append((time.perf_counter() - started) * 1000)
+    return {"recall_min": min(recall), "precision_min": min(precision),
+            "recall_mean": statistics.fmean(recall),
+            "precision_mean": statistics.fmean(precision), "times": times}
+
+
+def by_kind(queries: list[dict], truth: list[set[int]], each: list[float],
+            filtered: list[float]) -> dict:
+    groups: dict[str, list[float]] = {}
+    for item, expected, ms in zip(queries, truth, each, strict=True):
+        for kind in kinds_of(item, len(expected)):
+            groups.setdefault(kind, []).append(ms)
+    groups["filters"] = filtered
+    order = ["1-char", "2-char", "long term", "phrase", "filters", "many-hit"]
+    return {k: {"n": len(groups[k]), "p50": round(pct(groups[k], 50), 1),
+                "p95": round(pct(groups[k], 95), 1), "max": round(max(groups[k]), 1)}
+            for k in order if groups.get(k)}
+
+
+def kind_table(results: list[dict]) -> str:
+    lines = ["| engine | " + " | ".join(
+        f"{k} p50 / p95 (n)" for k in ("1-char", "2-char", "long term", "phrase", "filters",
+                                       "many-hit")) + " | filters recall / precision min |",
+        "|---" * 8 + "|"]
+    for r in results:
+        cells = []
+        for k in ("1-char", "2-char", "long term", "phrase", "filters", "many-hit"):
+            v = r["by_kind"].get(k)
+            cells.append(f"{v['p50']} / {v['p95']} ({v['n']})" if v else "–")
+        f = r["filters"]
+        lines.append(f"| {r['engine']} | " + " | ".join(cells)
+                     + f" | {f['recall_min']:.2f} / {f['precision_min']:.2f} |")
+    return "\n".join(lines)
 
 
 # -- report --------------------------------------------------------------------------------
@@ -519,17 +630,20 @@ def facade_overhead(archive: Archive, queries: list[dict], rounds: int = 3) -> d
 
     raw = sqlite3.connect(archive.root / "zicha.db")
     facade_ms, raw_ms, counts, ratios = [], [], [], []
+    facade_cpu, raw_cpu = [], []  # this thread's CPU time: what another job's load leaves out
     try:
         for item in queries:
             best_f = best_r = float("inf")
+            cpu_f = cpu_r = float("inf")
             run: list[str] = []
             for _ in range(rounds):
                 traced.clear()
                 event.listen(archive.engine, "checkout", checkout)
                 event.listen(archive.engine, "checkin", checkin)
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.thread_time()
                 search.search(archive, item["q"], limit=20)
                 best_f = min(best_f, (time.perf_counter() - started) * 1000)
+                cpu_f = min(cpu_f, (time.thread_time() - cpu) * 1000)
                 event.remove(archive.engine, "checkout", checkout)
                 event.remove(archive.engine, "checkin", checkin)
                 # what the facade itself ran: not the transaction's bounds, nor what SQLite
@@ -538,10 +652,13 @@ def facade_overhead(archive: Archive, queries: list[dict], rounds: int = 3) -> d
                 run = [t for t in traced if not t.upper().startswith(
                     ("BEGIN", "COMMIT", "ROLLBACK", "--", "PRAGMA"))
                     and "FROM 'main'." not in t]
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.thread_time()
                 for sql_text in run:
                     raw.execute(sql_text).fetchall()
                 best_r = min(best_r, (time.perf_counter() - started) * 1000)
+                cpu_r = min(cpu_r, (time.thread_time() - cpu) * 1000)
+            facade_cpu.append(cpu_f)
+            raw_cpu.append(cpu_r)
             facade_ms.append(best_f)
             raw_ms.append(best_r)
             counts.append(len(run))
@@ -557,6 +674,14 @@ def facade_overhead(archive: Archive, queries: list[dict], rounds: int = 3) -> d
     return {"by_class_ratio_of_sums": by_class,
             "facade_ms_sum": round(sum(facade_ms), 1), "raw_ms_sum": round(sum(raw_ms), 1),
             "ratio_of_sums": round(sum(facade_ms) / sum(raw_ms), 2),
+            "cpu_ratio_of_sums": round(sum(facade_cpu) / sum(raw_cpu), 2),
+            "cpu_by_class_ratio_of_sums": {
+                cls: round(sum(t for t, q in zip(facade_cpu, queries, strict=True)
+                               if q["class"] == cls)
+                           / sum(t for t, q in zip(raw_cpu, queries, strict=True)
+                                 if q["class"] == cls), 2)
+                for cls in ("short", "long", "mixed")
+                if any(q["class"] == cls for q in queries)},
             "ratio_median": round(statistics.median(ratios), 2),
             "ratio_p90": round(pct(ratios, 90), 2),
             "facade_p50_ms": pct(facade_ms, 50), "raw_p50_ms": pct(raw_ms, 50),
@@ -579,6 +704,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuse-server", action="store_true",
                         help="keep the server copy of an earlier run and its index (queries "
                              "only; the database given by --server is not used)")
+    parser.add_argument("--keep-index", action="store_true",
+                        help="with --reuse: keep the FTS5 index as it is (no search.rebuild) "
+                             "unless it needs one")
     parser.add_argument("--reextract", action="store_true",
                         help="with --reuse: forget every text and time the extraction again")
     args = parser.parse_args(argv)
@@ -652,7 +780,7 @@ def main(argv: list[str] | None = None) -> int:
             if engine == SERVER_ENGINE:
                 continue
             results.append(run_engine(archive, engine, queries, truth, n, phases,
-                                      args.whoosh_procs))
+                                      args.whoosh_procs, rebuild=not args.keep_index))
             log(table(n, results, extraction))
         search.set_engine(archive, "fts5")
         if SERVER_ENGINE in engines:
@@ -680,6 +808,13 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(report)
     print()
+    print(kind_table(results))
+    print()
+    for r in results:
+        if r.get("facade"):
+            print(f"{r['engine']} facade against raw SQL:",
+                  json.dumps(r["facade"], ensure_ascii=False))
+    print("load:", Path("/proc/loadavg").read_text().strip())
     print("phases (s):", json.dumps(phases.seconds, ensure_ascii=False))
     for r in results:
         if r["imperfect"]:

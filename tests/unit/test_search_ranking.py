@@ -132,3 +132,68 @@ def test_above_the_rank_limit_the_window_is_ranked_by_occurrences(  # type: igno
     pages = [h.id for offset in range(4)
              for h in search.search(core_archive, "文", limit=1, offset=offset).hits]
     assert pages == order  # one by one, the same order: nothing twice, nothing left out
+
+
+def test_migration_0018_gives_an_older_archive_the_title_tokens(  # type: ignore[no-untyped-def]
+        core_archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from alembic import command
+    from sqlalchemy import text
+
+    from desktop.core.archive import db
+
+    folder = tmp_path / "src"
+    folder.mkdir()
+    ids = {name: _add(core_archive, folder, name, body) for name, body in DOCS.items()}
+    queries = ["文", "文明", "明 创", "文 -城", "文明 NOT 餐", "创建内容", "垃圾分类 OR 明"]
+    before = {q: [(h.id, h.score) for h in search.search(core_archive, q, limit=100).hits]
+              for q in queries}
+    assert all(before.values())
+
+    def titled(token: str) -> list[int]:
+        with core_archive.read() as session:
+            return list(session.scalars(text(
+                "SELECT rowid FROM search_bi WHERE search_bi MATCH :t"), {"t": f'"{token}"'}))
+
+    assert titled("zt文") == [ids["文明交通劝导"]]
+    config = db._alembic_config(core_archive.engine)
+    command.downgrade(config, "0017")  # the archive as an older Zicha left it
+    assert titled("zt文") == []
+    assert search.drift(core_archive).problems == []
+    command.upgrade(config, "head")
+    assert titled("zt文") == [ids["文明交通劝导"]]
+    for q in queries:
+        after = [(h.id, h.score) for h in search.search(core_archive, q, limit=100).hits]
+        assert after == before[q], q
+    monkeypatch.setattr(fts, "SHORT_RANK_LIMIT", 2)  # the window is found by the title tokens
+    assert search.search(core_archive, "文", limit=10).hits[0].id == ids["文明交通劝导"]
+    assert search.drift(core_archive).problems == []
+
+
+@pytest.mark.parametrize("q", ["文", "明", "文 OR 垃圾分类", "明 创", "文 -城", "文明 OR 2.",
+                               "内容 OR 交通劝导", "明 OR 红灯 -餐"])
+def test_the_window_found_by_index_is_the_window_of_sorting_every_match(  # type: ignore[no-untyped-def]
+        core_archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, q: str) -> None:
+    folder = tmp_path / "src"
+    folder.mkdir()
+    for name, body in DOCS.items():
+        _add(core_archive, folder, name, body)
+    (folder / "更多").mkdir()
+    for n in range(8):  # more materials than the window, some with the terms in the title
+        _add(core_archive, folder / "更多", f"文明{n}" if n % 3 == 0 else f"记录{n}",
+             f"文明创建，路口劝导，红灯。第{n}次" + "内容" * n)
+    monkeypatch.setattr(fts, "SHORT_RANK_LIMIT", 3)
+    monkeypatch.setattr(fts, "SHORT_WINDOW", 3)
+
+    def pages() -> list[tuple[int, float]]:
+        return [(h.id, h.score) for offset in range(0, 20, 2)
+                for h in search.search(core_archive, q, limit=2, offset=offset).hits]
+
+    by_index = pages()
+    assert len(by_index) == search.search(core_archive, q).total > 3
+    assert {i for i, _s in by_index} == {i for i, _s in _ids(core_archive, q)}
+    monkeypatch.setattr(fts, "WINDOW_TERMS", 0)  # every match sorted by its title hits
+    assert pages() == by_index
+
+
+def _ids(archive, q: str) -> list[tuple[int, float]]:  # type: ignore[no-untyped-def]
+    return [(h.id, h.score) for h in search.search(archive, q, limit=100).hits]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sqlite3
 import time
 from dataclasses import dataclass, field
@@ -27,7 +28,6 @@ from desktop.core.common.errors import ZichaError
 from desktop.core.common.progress import Progress, as_progress
 from desktop.core.search import documents, fts, grams
 from desktop.core.search.query import Query, QueryError, parse
-from desktop.core.search.textnorm import find_all
 
 if TYPE_CHECKING:  # Whoosh loads only for an archive that uses it
     from desktop.core.search.whoosh_engine import WhooshEngine
@@ -230,6 +230,12 @@ def search(archive: Archive, query_text: str, filters: Filters | None = None, *,
             ranked = grams.search(session, query, allowed_sql=allowed_sql,
                                   allowed_params=params, limit=limit, offset=offset)
         else:
+            if allowed_sql:  # read once here, not again in each statement (a pass over the
+                # materials each time); the statements read the ids from one JSON array
+                conn = session.connection().connection.dbapi_connection
+                ids = [r[0] for r in conn.execute(allowed_sql, params)]  # type: ignore[union-attr]
+                allowed_sql, params = "SELECT value FROM json_each(:f_ids)", {
+                    "f_ids": json.dumps(ids)}
             ranked = fts.search(session, query, allowed_sql=allowed_sql, allowed_params=params,
                                 limit=limit, offset=offset)
         hits = _hits(session, query, ranked)
@@ -239,17 +245,19 @@ def search(archive: Archive, query_text: str, filters: Filters | None = None, *,
 def _hits(session: Session, query: Query, ranked: fts.Ranked) -> list[Hit]:
     if not ranked.ids:
         return []
-    docs = ranked.docs
-    if docs is None:  # the engine gave ids only: what the hits show, in one statement
-        docs = {i: (title, body or "", pages or "[]") for i, title, body, pages in
-                session.execute(select(Material.id, Material.title, SearchDoc.body,
-                                       SearchDoc.pages)
-                                .outerjoin(SearchDoc, SearchDoc.material_id == Material.id)
-                                .where(Material.id.in_(ranked.ids)))}
+    docs = dict(ranked.docs or {})
+    missing = [i for i in ranked.ids if i not in docs]
+    if missing:  # the engine gave (some) ids only: what those hits show, in one statement
+        docs.update({i: (title, body or "", pages or "[]") for i, title, body, pages in
+                     session.execute(select(Material.id, Material.title, SearchDoc.body,
+                                            SearchDoc.pages)
+                                     .outerjoin(SearchDoc, SearchDoc.material_id == Material.id)
+                                     .where(Material.id.in_(missing)))})
+    patterns = _patterns(query)
     hits = []
     for material_id, score in zip(ranked.ids, ranked.scores, strict=True):
         title, body, pages = docs.get(material_id, ("", "", "[]"))
-        snippet, marks, ref = _snippet(body, json.loads(pages), query) if body else (
+        snippet, marks, ref = _snippet(body, json.loads(pages), patterns) if body else (
             "", [], None)
         hits.append(Hit(material_id, title, score, snippet, marks,
                         ref.page + 1 if ref else None, ref.file if ref else None,
@@ -257,26 +265,37 @@ def _hits(session: Session, query: Query, ranked: fts.Ranked) -> list[Hit]:
     return hits
 
 
-def _snippet(body: str, refs: list, query: Query) -> tuple[str, list[tuple[int, int]],
-                                                        documents.PageRef | None]:
-    spans = sorted(s for term in query.positive_terms for s in find_all(body, term))
-    if not spans:
-        return body[:SNIPPET_WIDTH], [], None
-    # prefer a hit inside a file's text over one in the title, so the page can be opened
-    in_files = [s for s in spans if refs and s[0] >= refs[0][0]]
-    first = (in_files or spans)[0]
+def _patterns(query: Query) -> list[re.Pattern[str]]:
+    """One case-insensitive pattern per positive term (textnorm.find_all's), made once per
+    query and used for every hit's snippet."""
+    return [re.compile(re.escape(t), re.IGNORECASE) for t in dict.fromkeys(query.positive_terms)]
+
+
+def _snippet(body: str, refs: list, patterns: list[re.Pattern[str]]) -> tuple[
+        str, list[tuple[int, int]], documents.PageRef | None]:
+    """The snippet around the first occurrence of a term, preferring one inside a file's text
+    over one in the title (so the page can be opened), with the terms it shows highlighted.
+    Only the first occurrence and the snippet's own stretch are searched, not the whole text."""
+    first = None
+    if refs:
+        found = [m.span() for p in patterns if (m := p.search(body, refs[0][0]))]
+        first = min(found) if found else None
+    if first is None:
+        found = [m.span() for p in patterns if (m := p.search(body))]
+        if not found:
+            return body[:SNIPPET_WIDTH], [], None
+        first = min(found)
     start = max(0, first[0] - SNIPPET_WIDTH // 3)
     end = min(len(body), start + SNIPPET_WIDTH)
     prefix = "…" if start > 0 else ""
     snippet = prefix + body[start:end] + ("…" if end < len(body) else "")
     marks: list[tuple[int, int]] = []
-    for s, e in spans:
-        if s >= start and e <= end:
-            s, e = s - start + len(prefix), e - start + len(prefix)
-            if marks and s <= marks[-1][1]:
-                marks[-1] = (marks[-1][0], max(marks[-1][1], e))
-            else:
-                marks.append((s, e))
+    for s, e in sorted(m.span() for p in patterns for m in p.finditer(body, start, end)):
+        s, e = s - start + len(prefix), e - start + len(prefix)
+        if marks and s <= marks[-1][1]:
+            marks[-1] = (marks[-1][0], max(marks[-1][1], e))
+        else:
+            marks.append((s, e))
     return snippet, marks, documents.page_at(refs, first[0])
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from desktop.core.archive.models import BlobPage, Material, SearchDoc
 from desktop.core.search import grams
-from desktop.core.search.textnorm import normalize, short_tokens
+from desktop.core.search.textnorm import normalize, short_text
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def refresh(session: Session, material_ids: Iterable[int], *, pending: bool = Fa
     for material in materials:
         body, refs = build_body(material, pages_of)
         rows.append({"id": material.id, "body": body,
-                     "short": "" if on_server else short_tokens(body),
+                     "short": "" if on_server else short_text(body, material.title),
                      "pages": json.dumps(refs, ensure_ascii=False)})
     if not rows:
         return

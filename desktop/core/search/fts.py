@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from desktop.core.search.query import Query
-from desktop.core.search.textnorm import is_token_run
+from desktop.core.search.textnorm import TITLE_MARK, is_token_run
 
 NAME = "fts5"
 # bm25 ranks result sets up to this size; broader ones come newest first (docs/search.md)
@@ -18,6 +18,12 @@ RANK_LIMIT = 2000
 SHORT_RANK_LIMIT = 1000
 # above SHORT_RANK_LIMIT, the first this many (title hits, then newest) are ranked by occurrences
 SHORT_WINDOW = 200
+# this engine ranks every match by occurrences only up to this many (each is a text read:
+# about 15 µs, so 1,000 matches cost 15 ms); above it, the window (docs/search.md)
+SHORT_FULL_LIMIT = 400
+# up to this many distinct terms the window is found by index (every combination of the terms
+# in the title is one limited select); more come from sorting every match by its title
+WINDOW_TERMS = 4
 TITLE_WEIGHT = 10.0  # a title hit outweighs any term frequency (which scores below 1)
 K1, B = 1.2, 0.75  # BM25's saturation and length normalisation
 
@@ -64,35 +70,53 @@ class _Sql:
         return " UNION ".join(self.term(t) for t in terms)
 
 
+def _bi_term(term: str) -> bool:
+    """A term the short-term table answers by one token: 1-2 letters or digits."""
+    return len(term) <= 2 and is_token_run(term)
+
+
+def _any(terms) -> str:  # type: ignore[no-untyped-def]
+    return "(" + " OR ".join(_phrase(t) for t in terms) + ")"
+
+
 def search(session: Session, query: Query, *, allowed_sql: str | None = None,
            allowed_params: dict | None = None, limit: int = 50, offset: int = 0) -> Ranked:
     sql = _Sql()
     if allowed_params:
         sql.params.update(allowed_params)
     long = [c for c in query.clauses if all(len(t) >= 3 for t in c)]
-    other = [c for c in query.clauses if c not in long]
-    if long:
-        expr = " AND ".join("(" + " OR ".join(_phrase(t) for t in c) + ")" for c in long)
-        idcol = "rowid"
-        base = (f"SELECT rowid AS id, bm25(search_tri) AS score FROM search_tri "
-                f"WHERE search_tri MATCH {sql.bind(expr)}")
-    else:
-        idcol = "id"
-        first, other = other[0], other[1:]
-        base = f"SELECT id, 0.0 AS score FROM ({sql.clause(first)}) WHERE 1"
-    for clause in other:
-        base += f" AND +{idcol} IN ({sql.clause(clause)})"
-    for term in query.excluded:
-        base += f" AND +{idcol} NOT IN ({sql.term(term)})"
+    tokens = [c for c in query.clauses if c not in long and all(_bi_term(t) for t in c)]
+    other = [c for c in query.clauses if c not in long and c not in tokens]
+    # one MATCH per table where it can: the clauses of 1-2 character tokens (and the tokens
+    # they exclude) are one expression of the short-term table, the long clauses (and the long
+    # terms they exclude) one of the trigram table; the rest are sets the rows are checked in
+    bi_expr = " AND ".join(_any(c) for c in tokens) if tokens else None
+    excluded = list(query.excluded)
+    if bi_expr and any(_bi_term(t) for t in excluded):
+        bi_expr = f"({bi_expr}) NOT {_any(t for t in excluded if _bi_term(t))}"
+        excluded = [t for t in excluded if not _bi_term(t)]
+    tri_expr = " AND ".join(_any(c) for c in long) if long else None
+    if tri_expr and any(len(t) >= 3 for t in excluded):
+        tri_expr = f"({tri_expr}) NOT {_any(t for t in excluded if len(t) >= 3)}"
+        excluded = [t for t in excluded if len(t) < 3]
+    # (operator, sub-select) that each match must pass
+    checks = [("IN", sql.clause(c)) for c in other]
+    checks += [("NOT IN", sql.term(t)) for t in excluded]
     if allowed_sql:
-        base += f" AND +{idcol} IN ({allowed_sql})"
+        checks.append(("IN", allowed_sql))
     conn = session.connection()
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    try:  # the DB-API cursor itself: two statements, no per-statement layers above them
+    try:  # the DB-API cursor itself: no per-statement layers above these few statements
+        if tri_expr is None:
+            return _short(cursor, sql, query, bi_expr, other, checks, limit, offset)
+        base = (f"SELECT rowid AS id, bm25(search_tri) AS score FROM search_tri "
+                f"WHERE search_tri MATCH {sql.bind(tri_expr)}")
+        if bi_expr:
+            base += (f" AND +rowid IN (SELECT rowid FROM search_bi "
+                     f"WHERE search_bi MATCH {sql.bind(bi_expr)})")
+        base += "".join(f" AND +rowid {op} ({sub})" for op, sub in checks)
         cursor.execute(f"SELECT count(*) FROM ({base})", sql.params)
         total = int(cursor.fetchone()[0])  # type: ignore[index]
-        if not long:
-            return _short_ranked(cursor, sql, base, query, total, limit, offset)
         if total == 0:
             return Ranked([], [], 0, {})
         # the page and what its hits show, in one statement (bm25 only on a set it can rank
@@ -111,8 +135,8 @@ def search(session: Session, query: Query, *, allowed_sql: str | None = None,
                   {r[0]: (r[2] or "", r[3] or "", r[4] or "[]") for r in rows})
 
 
-def _short_ranked(cursor, sql: _Sql, base: str, query: Query, total: int,  # type: ignore[no-untyped-def]
-                  limit: int, offset: int) -> Ranked:
+def _short(cursor, sql: _Sql, query: Query, bi_expr: str | None, other: list,  # type: ignore[no-untyped-def]
+           checks: list[tuple[str, str]], limit: int, offset: int) -> Ranked:
     """Rank a query made only of 1-2 character terms: materials whose title holds a term first
     (TITLE_WEIGHT per term), then by the terms' occurrences in the text, saturated and
     normalised by length as in BM25 (a score below 1), newest first among equals.
@@ -121,68 +145,145 @@ def _short_ranked(cursor, sql: _Sql, base: str, query: Query, total: int,  # typ
     trick costs 12 µs per text, five times the read. Above SHORT_RANK_LIMIT matches the work
     is bounded: the first SHORT_WINDOW by title hits, then newest, are the window that is
     ranked by occurrences (title hits still first); beyond the window the order stays title
-    hits, then newest first, so every page holds what the one before did not."""
+    hits, then newest first, so every page holds what the one before did not. The window is
+    found in the index: the newest matches whose titles hold each combination of the terms
+    (title tokens, textnorm.title_tokens), never every match's title."""
     terms = list(dict.fromkeys(query.positive_terms))
-    if total > SHORT_RANK_LIMIT:
-        in_title = " + ".join(f"(instr(lower(m.title), {sql.bind(_lower(t))}) > 0)"
-                              for t in terms)
-        titled = (f"SELECT h.id, ({in_title}) * {TITLE_WEIGHT} AS score, m.title FROM "
-                  f"({base}) AS h JOIN material AS m ON m.id = h.id "
-                  f"ORDER BY score DESC, h.id DESC")
-        ids: list[int] = []
-        scores: list[float] = []
-        window_size = min(SHORT_WINDOW, SHORT_RANK_LIMIT)
-        if offset < window_size:
-            cursor.execute(
-                f"SELECT w.id, coalesce(CAST(s.body AS BLOB), X''), w.title FROM ({titled} "
-                f"LIMIT :window) AS w LEFT JOIN search_doc AS s ON s.material_id = w.id",
-                {**sql.params, "window": window_size})
-            window = _scored(cursor.fetchall(), terms)
-            ids = [i for _s, i in window][offset:offset + limit]
-            scores = [s for s, _i in window][offset:offset + limit]
-        beyond = offset + limit - max(offset, window_size)
-        if beyond > 0 and len(ids) < limit:
-            cursor.execute(f"{titled} LIMIT :limit OFFSET :offset",
-                           {**sql.params, "limit": limit - len(ids),
-                            "offset": max(offset, window_size)})
-            rows = cursor.fetchall()
-            ids += [r[0] for r in rows]
-            scores += [float(r[1]) for r in rows]
-        return Ranked(ids, scores, total)
-    cursor.execute(
-        f"SELECT h.id, CAST(s.body AS BLOB), m.title FROM ({base}) AS h "
-        f"JOIN search_doc AS s ON s.material_id = h.id JOIN material AS m ON m.id = h.id",
-        sql.params)
-    rows = cursor.fetchall()
-    if not rows:
-        return Ranked([], [], total)
-    page = _scored(rows, terms)[offset:offset + limit]
-    return Ranked([i for _s, i in page], [s for s, _i in page], total)
+
+    def base(expr: str | None, extra: tuple[str, ...] = (), named: bool = False) -> str:
+        """The matches (ids in the index's order) with the short-term expression `expr`, and
+        the `extra` checks. `named`: the checks' sets are the statement's materialised CTEs
+        c0, c1 … (and the first clause's d0), made once however many selects use them."""
+        tests = [f"{op} c{k}" if named else f"{op} ({sub})"
+                 for k, (op, sub) in enumerate(checks)]
+        if expr is None:  # no clause is all tokens: the first clause's set is the start
+            # (checks[0] is that clause's own check)
+            start = "d0" if named else f"({sql.clause(other[0])})"
+            return (f"SELECT id FROM {start} WHERE 1"
+                    + "".join(f" AND +id {c}" for c in [*tests[1:], *extra]))
+        return (f"SELECT rowid AS id FROM search_bi WHERE search_bi MATCH {sql.bind(expr)}"
+                + "".join(f" AND +rowid {c}" for c in [*tests, *extra]))
+
+    matches = base(bi_expr)
+    cursor.execute(f"SELECT count(*) FROM ({matches})", sql.params)
+    total = int(cursor.fetchone()[0])
+    if total == 0:
+        return Ranked([], [], 0, {})
+    # a term in the title, counted in SQL (instr over ASCII-folded titles, as in _scored)
+    lowered = [_lower(t) for t in terms]
+    in_title = " + ".join(f"(instr(lower(m.title), {sql.bind(t)}) > 0)" for t in lowered)
+    if total <= min(SHORT_RANK_LIMIT, SHORT_FULL_LIMIT):
+        cursor.execute(
+            f"SELECT h.id, CAST(s.body AS BLOB), m.title, s.pages, {in_title} "
+            f"FROM ({matches}) AS h JOIN search_doc AS s ON s.material_id = h.id "
+            f"JOIN material AS m ON m.id = h.id", sql.params)
+        rows = cursor.fetchall()
+        page = _scored(rows, terms)[offset:offset + limit]
+        return _ranked(page, total, rows)
+    titled = (f"SELECT h.id, ({in_title}) * {TITLE_WEIGHT} AS score, m.title FROM "
+              f"({matches}) AS h JOIN material AS m ON m.id = h.id "
+              f"ORDER BY score DESC, h.id DESC")
+    ids: list[int] = []
+    scores: list[float] = []
+    docs: dict[int, tuple[str, str, str]] = {}
+    window_size = min(SHORT_WINDOW, SHORT_RANK_LIMIT)
+    if offset < window_size:
+        if len(terms) <= WINDOW_TERMS:
+            # the window is among the newest window_size matches of each set of terms in the
+            # title (a material ahead of another has at least its title terms, and is newer).
+            # A token's titles are its marked token in the short-term table (in the same
+            # MATCH when the matches come from that table); another term's, one pass over
+            # the titles, made once for the statement
+            longer = [t for t in lowered if not _bi_term(t)]
+            ctes = [f"c{k} AS MATERIALIZED ({sub})" for k, (_op, sub) in enumerate(checks)]
+            if bi_expr is None:
+                ctes.append(f"d0 AS MATERIALIZED ({checks[0][1]})")
+            ctes += [f"t{k} AS MATERIALIZED (SELECT id FROM material "
+                     f"WHERE instr(lower(title), {sql.bind(t)}) > 0)"
+                     for k, t in enumerate(longer)]
+            parts = [base(bi_expr, (), True)]
+            for n in range(1, 2 ** len(terms)):
+                chosen = [t for k, t in enumerate(lowered) if n >> k & 1]
+                marks = " AND ".join(_phrase(TITLE_MARK + t) for t in chosen if _bi_term(t))
+                extra = tuple(f"IN t{longer.index(t)}" for t in chosen if not _bi_term(t))
+                if marks and bi_expr is not None:
+                    parts.append(base(f"({bi_expr}) AND {marks}", extra, True))
+                elif marks:
+                    parts.append(base(None, (f"IN (SELECT rowid FROM search_bi WHERE "
+                                             f"search_bi MATCH {sql.bind(marks)})", *extra),
+                                      True))
+                else:
+                    parts.append(base(bi_expr, extra, True))
+            union = " UNION ".join(f"SELECT id FROM ({p} ORDER BY id DESC LIMIT :window)"
+                                   for p in parts)
+            # the window and its texts, in one statement
+            cursor.execute(("WITH " + ", ".join(ctes) + " " if ctes else "")
+                           + f"SELECT w.id, coalesce(CAST(s.body AS BLOB), X''), w.title, "
+                           f"s.pages, w.hits FROM (SELECT c.id, m.title, {in_title} AS hits "
+                           f"FROM ({union}) AS c JOIN material AS m ON m.id = c.id "
+                           f"ORDER BY hits DESC, c.id DESC LIMIT :window) AS w "
+                           f"LEFT JOIN search_doc AS s ON s.material_id = w.id",
+                           {**sql.params, "window": window_size})
+        else:
+            cursor.execute(f"SELECT w.id, coalesce(CAST(s.body AS BLOB), X''), w.title, "
+                           f"s.pages, w.score / {TITLE_WEIGHT} FROM ({titled} LIMIT :window) "
+                           f"AS w LEFT JOIN search_doc AS s ON s.material_id = w.id",
+                           {**sql.params, "window": window_size})
+        rows = cursor.fetchall()
+        window = _scored(rows, terms)[offset:offset + limit]
+        ranked = _ranked(window, total, rows)
+        ids, scores, docs = ranked.ids, ranked.scores, ranked.docs or {}
+    beyond = offset + limit - max(offset, window_size)
+    if beyond > 0 and len(ids) < limit:
+        cursor.execute(f"{titled} LIMIT :limit OFFSET :offset",
+                       {**sql.params, "limit": limit - len(ids),
+                        "offset": max(offset, window_size)})
+        rest = cursor.fetchall()
+        ids += [r[0] for r in rest]
+        scores += [float(r[1]) for r in rest]
+    return Ranked(ids, scores, total, docs)
+
+
+def _ranked(page: list[tuple[float, int]], total: int, rows: list) -> Ranked:
+    """The Ranked of a page of (score, id), with what its hits show from the (id, body as
+    UTF-8 bytes, title, pages, title hits) rows it was ranked from (only the page's texts are
+    decoded)."""
+    by_id = {r[0]: r for r in rows}
+    docs = {}
+    for _score, i in page:
+        _i, body, title, pages, _hits = by_id[i]
+        docs[i] = (title or "", body.decode("utf-8") if body else "", pages or "[]")
+    return Ranked([i for _s, i in page], [s for s, _i in page], total, docs)
 
 
 def _scored(rows: list, terms: list[str]) -> list[tuple[float, int]]:
-    """(score, id) of (id, body as UTF-8 bytes, title) rows, best first, newest first among
-    equals: TITLE_WEIGHT per term in the title, plus the terms' occurrences in the text,
-    saturated and normalised by length as in BM25 (a score below 1)."""
+    """(score, id) of (id, body as UTF-8 bytes, title, pages, title hits) rows, best first,
+    newest first among equals: TITLE_WEIGHT per term in the title (counted in SQL), plus the
+    terms' occurrences in the text, saturated and normalised by length as in BM25 (a score
+    below 1)."""
     if not rows:
         return []
-    lowered = [_lower(t) for t in terms]
-    needles = [t.encode("utf-8") for t in lowered]
+    needles = [_fold(t) for t in terms]
     fold = any(c.isascii() and c.isalpha() for t in terms for c in t)
     lengths = [len(r[1]) for r in rows]
     mean = sum(lengths) / len(lengths) or 1.0
     scored = []
-    for (material_id, body, title), size in zip(rows, lengths, strict=True):
-        body = body.lower() if fold else body  # bytes.lower folds ASCII only, like SQLite
-        tf = sum(body.count(n) for n in needles)
-        title = _lower(title or "")
-        hits = sum(t in title for t in lowered)
+    for (material_id, body, _title, _pages, hits), size in zip(rows, lengths, strict=True):
+        if fold:
+            body = body.lower()  # bytes.lower folds ASCII only, like SQLite
+        tf = body.count(needles[0]) if len(needles) == 1 else sum(map(body.count, needles))
         score = hits * TITLE_WEIGHT + tf / (tf + K1 * (1 - B + B * size / mean))
         scored.append((-score, -material_id))
     scored.sort()
     return [(-s, -i) for s, i in scored]
 
 
+def _fold(value: str) -> bytes:
+    """The UTF-8 bytes of `value` lower-cased like SQLite's lower() (ASCII only: bytes.lower),
+    as the texts are compared in Python."""
+    return value.encode("utf-8").lower()
+
+
 def _lower(term: str) -> str:
     """Lower-case like SQLite's lower() (ASCII only), so both sides fold alike."""
-    return "".join(c.lower() if c.isascii() else c for c in term)
+    return _fold(term).decode("utf-8")

@@ -38,6 +38,27 @@ def short_tokens(text: str) -> str:
     return " ".join(sorted(tokens))
 
 
+# Prefix of the title tokens in the short-term table: "zt" + a title's character or pair. Every
+# token of a text is 1-2 characters long, so a token of 3 or more is never a text token.
+TITLE_MARK = "zt"
+
+
+def title_tokens(title: str) -> str:
+    """The short tokens of a title, each with TITLE_MARK in front: "zt文 zt文明 zt明 …". The
+    short-term table indexes them after the text's own tokens, so that the materials whose title
+    holds a 1-2 character term are one token lookup (the ranking of short queries); a query term
+    (1-2 characters) never matches one of them."""
+    tokens = short_tokens(title)
+    return " ".join(TITLE_MARK + t for t in tokens.split(" ")) if tokens else ""
+
+
+def short_text(body: str, title: str) -> str:
+    """What the short-term table indexes for a material: its text's short tokens, then its
+    title's marked ones (search_doc.short, given again to delete them)."""
+    marked = title_tokens(normalize(title))
+    return short_tokens(body) + (" " + marked if marked else "")
+
+
 def find_all(body: str, term: str) -> list[tuple[int, int]]:
     """Case-insensitive occurrences of `term` in `body` as (start, end) offsets into `body`."""
     return [m.span() for m in re.finditer(re.escape(term), body, re.IGNORECASE)]

@@ -31,6 +31,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 import elf_floor  # noqa: E402  (beside this file)
+import icu_data  # noqa: E402
 import stub_libs  # noqa: E402
 
 WINDOWS = os.name == "nt"
@@ -124,8 +125,32 @@ def build_venv(out: Path, python: str, fresh: bool, floor: str | None = None) ->
     run(*pip, "--no-deps", "--force-reinstall", src)
     if floor:
         floor_wheels(py, out / f"wheels-glibc{floor}", floor)
+        local_wheels(py)
     stamp.write_text(want)
     return py
+
+
+def local_wheels(py: Path) -> None:
+    """Wheels built for the floor bundle (packaging/build-opencv: OpenCV with only the modules
+    RapidOCR calls), in the folder $ZICHA_LOCAL_WHEELS (build-floor mounts its cache's
+    `wheels/` there): each replaces the installed distribution of the same name and version;
+    one of another version is left alone, with a note."""
+    folder = os.environ.get("ZICHA_LOCAL_WHEELS")
+    if not folder or not Path(folder).is_dir():
+        return
+    frozen = subprocess.run([str(py), "-m", "pip", "list", "--format", "json",
+                             "--disable-pip-version-check"], capture_output=True, text=True,
+                            check=True).stdout
+    installed = {d["name"].lower().replace("-", "_"): d["version"] for d in json.loads(frozen)}
+    for wheel in sorted(Path(folder).glob("*.whl")):
+        name, version = wheel.name.split("-")[:2]
+        have = installed.get(name.lower())
+        if have == version:
+            run(py, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-deps",
+                "--force-reinstall", wheel)
+            log(f"local wheel: {wheel.name} instead of the one from PyPI")
+        else:
+            log(f"local wheel {wheel.name} not used: the build installs {name} {have}")
 
 
 # Versions the bundle takes instead of the newest (pip applies them to a reused venv too).
@@ -264,8 +289,11 @@ def pyinstaller(out: Path, py: Path, stage_dir: Path, floor: str | None = None) 
         if shutil.which("cc") and shutil.which("readelf"):
             saved = stub_libs.stub_bundle(bundle, log)
             log(f"stubs for libraries never used (stub_libs.py): {mb(saved)} less")
+            saved = icu_data.trim_bundle(bundle, log)
+            log(f"ICU data of root, Chinese and English only (icu_data.py): {mb(saved)} less")
         else:
-            log("no C compiler (cc) or readelf: the libraries stub_libs.py would stub are kept")
+            log("no C compiler (cc) or readelf: the libraries stub_libs.py would stub and "
+                "the ICU data icu_data.py would trim are kept")
     if floor and not WINDOWS:
         drop_system_libraries(bundle, floor)
     # next to the executables, where a user looks for them
@@ -318,6 +346,13 @@ def strip_debug(bundle: Path) -> None:
                                   text=True).stdout
         if ".debug_info" in sections:
             run("strip", "--strip-debug", path)
+            count += 1
+    # the OpenCV packaging/build-opencv makes (no auditwheel folder beside it) keeps its symbol
+    # table, 2.3 MB, of which the module needs none but its dynamic symbols
+    internal = bundle / "_internal"
+    if not (internal / "opencv_python_headless.libs").exists():
+        for path in (internal / "cv2").glob("cv2*.so"):
+            run("strip", "--strip-unneeded", path)
             count += 1
     log(f"debug information stripped from {count} shared libraries: "
         f"{mb(before - du(bundle))} less")

@@ -4,8 +4,9 @@
     python3 packaging/stub_libs.py BUNDLE     # what build.py does on Linux, logged
 
 OpenCV's wheel links FFmpeg (video files) and libavif (AVIF images) into `cv2`; RapidOCR only
-resizes, converts and warps images it is handed as arrays. PyAV's FFmpeg links the HEVC and AV1
-encoders (x265, SVT-AV1); Zicha decodes video, and the demo encodes H.264 only (libx264). A stub
+resizes, converts and warps images it is handed as arrays. PyAV's FFmpeg links encoders, TLS and
+capture devices (STUBS below); Zicha probes and decodes local files, and the demo encodes H.264
+only (libx264). pillow-heif links the x265 encoder; Zicha only decodes HEIC (libde265). A stub
 keeps the library's file name and soname and defines exactly the symbols (with their symbol
 versions) that the bundle's other ELF files import from it, so that every file still loads; a
 stubbed function, if it were ever called, prints which one and aborts, rather than doing
@@ -30,14 +31,29 @@ STUBS = {
                                     "libavif-"),
     "opencv_python.libs": ("libavcodec-", "libavformat-", "libavutil-", "libswscale-",
                            "libavif-"),
-    # PyAV: the HEVC and AV1 encoders
-    "av.libs": ("libx265-", "libSvtAv1Enc-"),
+    # PyAV: encoders (HEVC, AV1, VP8/VP9, MP3, Opus, WebP; FFmpeg's own decoders of VP8/VP9,
+    # Opus and WebP come first and stay, as do dav1d for AV1 and x264, which the demo
+    # encodes with), TLS for network URLs (GnuTLS with nettle, GMP, libunistring), and the
+    # capture devices of libavdevice (ALSA, X11 screen grabbing) and hardware decoding
+    # (Intel VPL, DRM): Zicha opens local files and decodes in software
+    "av.libs": ("libx265-", "libSvtAv1Enc-", "libvpx-", "libmp3lame-", "libopus-", "libwebp-",
+                "libwebpmux-", "libgnutls-", "libasound-", "libxcb-", "libvpl-", "libdrm-"),
+    # pillow-heif: the HEVC encoder (only the demo wrote HEIC; it ships its photo now)
+    "pillow_heif.libs": ("libx265-",),
 }
 
-# stubbed functions that are called when the library is loaded and whose caller takes NULL as
-# "not available": libavcodec asks x265 for its API at start-up to list the HEVC encoder's
-# pixel formats, and lists none when there is no API
-RETURN_NULL = {"x265_api_get_216", "x265_api_get"}
+# stubbed functions that are called while the library is loaded or set up, and whose caller
+# takes NULL/0 as "not available" or ignores the result: libavcodec and libheif ask x265 for
+# its API at start-up (to list the HEVC encoder's pixel formats / register the encoder) and
+# do without it when there is none; libheif's x265_cleanup at its end; avformat_network_init
+# (PyAV calls it on import) runs gnutls_global_init, avformat_network_deinit its deinit.
+# pillow-heif's libx265 also exports two libstdc++ functions that its libheif takes from it
+# (the wheel's compiler is newer than the system libstdc++): ios_base_library_init is only
+# referenced, to pull in stream set-up, never called; __throw_bad_array_new_length (a `new[]`
+# of a negative size) aborts in the stub instead of throwing
+RETURN_NULL = {"x265_api_get_216", "x265_api_get_217", "x265_api_get", "x265_cleanup",
+               "gnutls_global_init", "gnutls_global_deinit", "_ZSt21ios_base_library_initv",
+               "vpx_codec_vp9_cx", "vpx_codec_vp9_dx", "vpx_codec_get_caps"}
 
 
 @dataclass(frozen=True)
@@ -95,7 +111,7 @@ def stub_source(lib_soname: str, wanted: list[Symbol]) -> tuple[str, str | None]
     for sym in sorted(wanted, key=lambda s: s.name):
         if sym.kind == "OBJECT":
             lines.append(f"char {sym.name}[{max(sym.size, 1)}] = {{0}};")
-        elif sym.name in RETURN_NULL:
+        elif sym.name in RETURN_NULL or sym.name.startswith("x265_api_get"):
             lines.append(f"void *{sym.name}(void) {{ return NULL; }}")
         else:
             lines.append(f'void {sym.name}(void) {{ zicha_left_out("{sym.name}"); }}')

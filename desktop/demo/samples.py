@@ -1657,8 +1657,9 @@ def _write_recording(spec: _Spec, path: Path, caption: dict[str, str], when: dat
     seed = rng.randrange(2**31)
     slogan = _ITEM_SLOGANS.get(spec.item)
     if spec.kind == "heic":
-        media.make_heic(path, text, taken=moment, gps=_HEIC_GPS, size=(960, 720), seed=seed,
-                        scene=spec.scene, slogan=slogan)
+        # made once with media.make_heic for seed 0 (files/README.md): the installed bundle
+        # carries the HEVC decoder only, not pillow-heif's 23 MB x265 encoder
+        _copy_kept_file(spec, path)
     else:
         media.make_video(path, text, seed=seed, scene=spec.scene, slogan=slogan,
                          created=moment.replace(tzinfo=timezone(timedelta(hours=8))))

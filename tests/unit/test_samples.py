@@ -315,6 +315,23 @@ def test_corpus_file_types(corpus: list[SampleMaterial]) -> None:
     assert probe(video.path).duration_s == pytest.approx(4.0, abs=0.2)
 
 
+def test_the_heic_photo_is_the_kept_file_and_decodes(corpus: list[SampleMaterial]) -> None:
+    """The demo writes its phone photo without an HEVC encoder (the bundle has none): it is
+    desktop/demo/files/10.03.heic, which decodes in full and was taken on the material's day."""
+    heic = next(m for m in corpus if m.path.suffix == ".heic")
+    kept = Path(samples.__file__).parent / "files" / f"{heic.item_code}.heic"
+    assert heic.path.read_bytes() == kept.read_bytes()
+    enable_heif()
+    with Image.open(kept) as image:
+        assert image.format == "HEIF" and image.size == (960, 720)
+        pixels = image.convert("L")
+        low, high = pixels.getextrema()
+        assert high - low > 100  # a drawn scene, not a blank or broken frame
+    facts = photo_facts(kept)
+    assert facts.taken_at is not None and facts.taken_at.date() == heic.material_date
+    assert facts.gps is not None and facts.gps[0] == pytest.approx(31.2585, abs=1e-3)
+
+
 def test_corpus_is_deterministic(corpus: list[SampleMaterial], tmp_path: Path) -> None:
     again = write_demo_corpus(tmp_path / "again", seed=0)
     other = write_demo_corpus(tmp_path / "other", seed=7)

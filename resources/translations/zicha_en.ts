@@ -1651,306 +1651,306 @@ Reason for closing:</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="251"/>
+        <location filename="../../desktop/ui/main_window.py" line="301"/>
         <source>筛选：材料名称、文号、责任单位、类型…</source>
         <translation>Filter: title, document number, department, type…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="266"/>
-        <location filename="../../desktop/ui/main_window.py" line="450"/>
+        <location filename="../../desktop/ui/main_window.py" line="316"/>
+        <location filename="../../desktop/ui/main_window.py" line="500"/>
         <source>导入文件…</source>
         <translation>Import files…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="268"/>
-        <location filename="../../desktop/ui/main_window.py" line="449"/>
+        <location filename="../../desktop/ui/main_window.py" line="318"/>
+        <location filename="../../desktop/ui/main_window.py" line="499"/>
         <source>打开示例档案</source>
         <translation>Open sample archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="270"/>
-        <location filename="../../desktop/ui/main_window.py" line="447"/>
+        <location filename="../../desktop/ui/main_window.py" line="320"/>
+        <location filename="../../desktop/ui/main_window.py" line="497"/>
         <source>打开档案…</source>
         <translation>Open archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="300"/>
+        <location filename="../../desktop/ui/main_window.py" line="350"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="304"/>
+        <location filename="../../desktop/ui/main_window.py" line="354"/>
         <source>我的待办</source>
         <translation>My queue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="305"/>
+        <location filename="../../desktop/ui/main_window.py" line="355"/>
         <source>只显示等待当前人员审核、提交或修改的材料</source>
         <translation>Only materials waiting for the current person to review, submit or fix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="355"/>
+        <location filename="../../desktop/ui/main_window.py" line="405"/>
         <source>信息</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="356"/>
+        <location filename="../../desktop/ui/main_window.py" line="406"/>
         <source>审核</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="386"/>
+        <location filename="../../desktop/ui/main_window.py" line="436"/>
         <source>查看任务台账</source>
         <translation>Open the task ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="272"/>
-        <location filename="../../desktop/ui/main_window.py" line="445"/>
+        <location filename="../../desktop/ui/main_window.py" line="322"/>
+        <location filename="../../desktop/ui/main_window.py" line="495"/>
         <source>新建档案…</source>
         <translation>New archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="274"/>
+        <location filename="../../desktop/ui/main_window.py" line="324"/>
         <source>欢迎使用 Zicha 材料自查档案</source>
         <translation>Welcome to Zicha, the evidence archive for self-checks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="307"/>
+        <location filename="../../desktop/ui/main_window.py" line="357"/>
         <source>待完善</source>
         <translation>Incomplete</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="308"/>
+        <location filename="../../desktop/ui/main_window.py" line="358"/>
         <source>只显示还缺材料名称、日期、类型或责任单位的材料</source>
         <translation>Only materials still missing a title, date, type or department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="451"/>
+        <location filename="../../desktop/ui/main_window.py" line="501"/>
         <source>导入文件夹…</source>
         <translation>Import folder…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="453"/>
+        <location filename="../../desktop/ui/main_window.py" line="503"/>
         <source>检查档案</source>
         <translation>Check archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="454"/>
+        <location filename="../../desktop/ui/main_window.py" line="504"/>
         <source>导出申报材料…</source>
         <translation>Export upload materials…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="455"/>
+        <location filename="../../desktop/ui/main_window.py" line="505"/>
         <source>任务台账…</source>
         <translation>Task ledger…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="456"/>
+        <location filename="../../desktop/ui/main_window.py" line="506"/>
         <source>导入任务分解清单…</source>
         <translation>Import task list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="457"/>
+        <location filename="../../desktop/ui/main_window.py" line="507"/>
         <source>检查导出包（四性检测）…</source>
         <translation>Check an export (four-property check)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="459"/>
+        <location filename="../../desktop/ui/main_window.py" line="509"/>
         <source>保存材料信息</source>
         <translation>Save material details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="461"/>
-        <location filename="../../desktop/ui/main_window.py" line="1398"/>
+        <location filename="../../desktop/ui/main_window.py" line="511"/>
+        <location filename="../../desktop/ui/main_window.py" line="1612"/>
         <source>批量设置…</source>
         <translation>Bulk edit…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="462"/>
-        <location filename="../../desktop/ui/main_window.py" line="1400"/>
-        <location filename="../../desktop/ui/main_window.py" line="1515"/>
+        <location filename="../../desktop/ui/main_window.py" line="512"/>
+        <location filename="../../desktop/ui/main_window.py" line="1614"/>
+        <location filename="../../desktop/ui/main_window.py" line="1724"/>
         <source>提交初审</source>
         <translation>Submit for first review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="463"/>
-        <location filename="../../desktop/ui/main_window.py" line="1402"/>
+        <location filename="../../desktop/ui/main_window.py" line="513"/>
+        <location filename="../../desktop/ui/main_window.py" line="1616"/>
         <source>删除材料…</source>
         <translation>Delete material…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="466"/>
+        <location filename="../../desktop/ui/main_window.py" line="516"/>
         <source>全选</source>
         <translation>Select all</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="474"/>
+        <location filename="../../desktop/ui/main_window.py" line="524"/>
         <source>人员与密钥…</source>
         <translation>People and keys…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="475"/>
+        <location filename="../../desktop/ui/main_window.py" line="525"/>
         <source>添加测评内容…</source>
         <translation>Add item…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="476"/>
+        <location filename="../../desktop/ui/main_window.py" line="526"/>
         <source>重命名测评内容…</source>
         <translation>Rename item…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="484"/>
+        <location filename="../../desktop/ui/main_window.py" line="534"/>
         <source>导出审核包…</source>
         <translation>Export review package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="485"/>
+        <location filename="../../desktop/ui/main_window.py" line="535"/>
         <source>打开审核包（审核人）…</source>
         <translation>Open review package (reviewer)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="487"/>
+        <location filename="../../desktop/ui/main_window.py" line="537"/>
         <source>应用审核决定…</source>
         <translation>Apply review decisions…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="498"/>
+        <location filename="../../desktop/ui/main_window.py" line="548"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="499"/>
-        <location filename="../../desktop/ui/main_window.py" line="1930"/>
+        <location filename="../../desktop/ui/main_window.py" line="549"/>
+        <location filename="../../desktop/ui/main_window.py" line="2184"/>
         <source>关于 Zicha</source>
         <translation>About Zicha</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="501"/>
+        <location filename="../../desktop/ui/main_window.py" line="551"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="518"/>
+        <location filename="../../desktop/ui/main_window.py" line="568"/>
         <source>编辑(&amp;E)</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="528"/>
+        <location filename="../../desktop/ui/main_window.py" line="578"/>
         <source>任务(&amp;T)</source>
         <translation>&amp;Tasks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="531"/>
+        <location filename="../../desktop/ui/main_window.py" line="581"/>
         <source>审核(&amp;R)</source>
         <translation>&amp;Review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="538"/>
+        <location filename="../../desktop/ui/main_window.py" line="588"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="541"/>
+        <location filename="../../desktop/ui/main_window.py" line="591"/>
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="548"/>
+        <location filename="../../desktop/ui/main_window.py" line="598"/>
         <source>当前人员：</source>
         <translation>Current person:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="557"/>
+        <location filename="../../desktop/ui/main_window.py" line="607"/>
         <source>搜索全文：词语、&quot;短语&quot;、OR、-排除（Ctrl+F）</source>
         <translation>Search the text: words, &quot;phrases&quot;, OR, -exclude (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="581"/>
+        <location filename="../../desktop/ui/main_window.py" line="683"/>
         <source>无法打开档案</source>
         <translation>Cannot open archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="693"/>
+        <location filename="../../desktop/ui/main_window.py" line="810"/>
         <source>未打开档案</source>
         <translation>No archive open</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="707"/>
+        <location filename="../../desktop/ui/main_window.py" line="831"/>
         <source>打开档案文件夹</source>
         <translation>Open archive folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="713"/>
+        <location filename="../../desktop/ui/main_window.py" line="837"/>
         <source>为新档案选择一个空文件夹</source>
         <translation>Choose an empty folder for the new archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="731"/>
+        <location filename="../../desktop/ui/main_window.py" line="855"/>
         <source>正在生成示例档案…</source>
         <translation>Building the sample archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="739"/>
+        <location filename="../../desktop/ui/main_window.py" line="863"/>
         <source>示例档案</source>
         <translation>Sample archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="756"/>
+        <location filename="../../desktop/ui/main_window.py" line="880"/>
         <source>正在检查档案…</source>
         <translation>Checking the archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="820"/>
+        <location filename="../../desktop/ui/main_window.py" line="955"/>
         <source>任务 {total} 项：完成 {done}，红 {red}，黄 {yellow}，白 {white}</source>
         <translation>Tasks {total}: {done} done, {red} red, {yellow} yellow, {white} white</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="842"/>
+        <location filename="../../desktop/ui/main_window.py" line="974"/>
         <source>{department}：{late} 项任务已逾期，{soon} 项本周到期。</source>
         <translation>{department}: {late} tasks overdue, {soon} due this week.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="850"/>
+        <location filename="../../desktop/ui/main_window.py" line="982"/>
         <source>选择导出包（ZIP，或导出文件夹中的 bagit.txt）</source>
         <translation>Choose an export (a ZIP, or bagit.txt in an export folder)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="851"/>
+        <location filename="../../desktop/ui/main_window.py" line="983"/>
         <source>导出包 (*.zip bagit.txt)</source>
         <translation>Exports (*.zip bagit.txt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="863"/>
+        <location filename="../../desktop/ui/main_window.py" line="995"/>
         <source>正在做四性检测…</source>
         <translation>Running the four-property check…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="871"/>
+        <location filename="../../desktop/ui/main_window.py" line="1003"/>
         <source>选择要导入的文件</source>
         <translation>Choose files to import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="872"/>
+        <location filename="../../desktop/ui/main_window.py" line="1004"/>
         <source>所有文件 (*)</source>
         <translation>All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="881"/>
+        <location filename="../../desktop/ui/main_window.py" line="1013"/>
         <source>选择要导入的文件夹</source>
         <translation>Choose a folder to import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="895"/>
+        <location filename="../../desktop/ui/main_window.py" line="1027"/>
         <source>归入哪个测评内容</source>
         <translation>File under which item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="896"/>
+        <location filename="../../desktop/ui/main_window.py" line="1028"/>
         <source>导入的材料归入：</source>
         <translation>File the imported materials under:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="962"/>
+        <location filename="../../desktop/ui/main_window.py" line="1123"/>
         <source>所选文件中有 {n} 个压缩包（{names}）。
 
 选“是”（解压导入）：解压，把其中的文件逐个归档（Windows 压缩包的中文文件名会正确识别）；
@@ -1961,17 +1961,17 @@ Yes (unpack and import): unpack them and file each of their files (Chinese names
 No: keep each archive as one material, as it is.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1243"/>
+        <location filename="../../desktop/ui/main_window.py" line="1412"/>
         <source>导入文件，或把文件、文件夹拖到左侧的测评内容上；</source>
         <translation>Import files, or drop files and folders on an item on the left;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1861"/>
+        <location filename="../../desktop/ui/main_window.py" line="2115"/>
         <source>……共 {n} 份</source>
         <translation>… {n} in all</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1864"/>
+        <location filename="../../desktop/ui/main_window.py" line="2118"/>
         <source>删除下列材料？
 {names}
 
@@ -1982,77 +1982,77 @@ No: keep each archive as one material, as it is.</translation>
 The files stay in the archive, and the audit log records the deletion.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1877"/>
+        <location filename="../../desktop/ui/main_window.py" line="2131"/>
         <source>已删除 {n} 份材料</source>
         <translation>Materials deleted: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="947"/>
+        <location filename="../../desktop/ui/main_window.py" line="1108"/>
         <source>正在导入到 {code}…</source>
         <translation>Importing into {code}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="477"/>
+        <location filename="../../desktop/ui/main_window.py" line="527"/>
         <source>结论性说明…</source>
         <translation>Conclusion…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="479"/>
+        <location filename="../../desktop/ui/main_window.py" line="529"/>
         <source>所选测评内容的结论性说明，导出时印在其测评材料提交表中</source>
         <translation>The conclusion of the selected item, printed in its submission form by the export</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="481"/>
+        <location filename="../../desktop/ui/main_window.py" line="531"/>
         <source>测评体系…</source>
         <translation>Indicator systems…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="482"/>
+        <location filename="../../desktop/ui/main_window.py" line="532"/>
         <source>本档案的测评体系：添加同创同测的测评体系、设置权重、添加测评项目</source>
         <translation>This archive&apos;s indicator systems: add the systems evaluated with the city, set weights, add categories</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="489"/>
+        <location filename="../../desktop/ui/main_window.py" line="539"/>
         <source>报送到创文办…</source>
         <translation>Report to the city office…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="490"/>
+        <location filename="../../desktop/ui/main_window.py" line="540"/>
         <source>把本单位新增或改动的材料写成签名的报送包，交市创文办合并</source>
         <translation>Write this department&apos;s new or changed material as a signed package for the city office to merge</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="492"/>
+        <location filename="../../desktop/ui/main_window.py" line="542"/>
         <source>报送包收件箱…</source>
         <translation>Package inbox…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="493"/>
+        <location filename="../../desktop/ui/main_window.py" line="543"/>
         <source>应用各责任单位的报送包，查看合并报告与冲突</source>
         <translation>Apply the departments&apos; packages, see merge reports and conflicts</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="494"/>
+        <location filename="../../desktop/ui/main_window.py" line="544"/>
         <source>下发到单位…</source>
         <translation>Send down to a department…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="496"/>
+        <location filename="../../desktop/ui/main_window.py" line="546"/>
         <source>把对某单位材料的审核结果、该单位的任务与问题写成签名的下发包，交该单位应用</source>
         <translation>Write the review results on a department&apos;s material, its tasks and problems as a signed dispatch package for that department to apply</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="625"/>
+        <location filename="../../desktop/ui/main_window.py" line="730"/>
         <source>已显示其他人刚做的修改（{who}）</source>
         <translation>Now showing what others just changed ({who})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="703"/>
+        <location filename="../../desktop/ui/main_window.py" line="827"/>
         <source>{main} 等 {n} 个测评体系</source>
         <translation>{main} and others, {n} indicator systems</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="740"/>
+        <location filename="../../desktop/ui/main_window.py" line="864"/>
         <source>示例档案已生成。
 
 要试一试提交和审核，在工具栏的“当前人员”中选择{people}之一；他们的签名口令都是 {passphrase}。
@@ -2065,248 +2065,249 @@ To try submitting and reviewing, choose one of {people} under &quot;Current pers
 The materials of {department} stand at every stage of review: three are final-approved (try exporting the upload material right away), one was returned, one awaits second review, one awaits first review.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="873"/>
+        <location filename="../../desktop/ui/main_window.py" line="1005"/>
         <source>常见材料 (*.pdf *.ofd *.doc *.docx *.wps *.xls *.xlsx *.et *.ppt *.pptx *.dps *.jpg *.jpeg *.png *.heic *.tif *.tiff *.mp4 *.mov *.zip *.7z *.rar *.txt)</source>
         <translation>Common evidence (*.pdf *.ofd *.doc *.docx *.wps *.xls *.xlsx *.et *.ppt *.pptx *.dps *.jpg *.jpeg *.png *.heic *.tif *.tiff *.mp4 *.mov *.zip *.7z *.rar *.txt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="905"/>
+        <location filename="../../desktop/ui/main_window.py" line="1037"/>
         <source>“{name}”是测评体系，不是测评内容：材料归入它下面的某个测评内容（或还没有测评内容的测评项目）。</source>
         <translation>&quot;{name}&quot; is an indicator system, not an item: material is filed under one of its items (or under a category that has no items yet).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="908"/>
+        <location filename="../../desktop/ui/main_window.py" line="1040"/>
         <source>这个测评体系还没有测评项目：请先在“编辑 → 测评体系…”中为它添加测评项目，或导入它的任务清单时新建测评项目。</source>
         <translation>This indicator system has no categories yet: add them first under &quot;Edit → Indicator systems…&quot;, or create them when importing its task list.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="911"/>
+        <location filename="../../desktop/ui/main_window.py" line="1043"/>
         <source>请在左侧展开它，把文件拖到其中的测评内容上，或先选中那个测评内容。</source>
         <translation>Expand it on the left and drop the files on one of its items, or select that item first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="912"/>
+        <location filename="../../desktop/ui/main_window.py" line="1044"/>
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="926"/>
+        <location filename="../../desktop/ui/main_window.py" line="1058"/>
         <source>无法导入</source>
         <translation>Cannot import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="961"/>
+        <location filename="../../desktop/ui/main_window.py" line="1122"/>
         <source>导入压缩包</source>
         <translation>Import archives</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="976"/>
+        <location filename="../../desktop/ui/main_window.py" line="1137"/>
         <source>导入 {n} 个文件：保存 {s}，重复 {d}，拒绝 {r}</source>
         <translation>Imported {n} files: {s} saved, {d} duplicate, {r} refused</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="996"/>
+        <location filename="../../desktop/ui/main_window.py" line="1157"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1199"/>
+        <location filename="../../desktop/ui/main_window.py" line="1368"/>
         <source>这个测评体系中各测评内容下的全部材料</source>
         <translation>All material filed under the items of this indicator system</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1201"/>
+        <location filename="../../desktop/ui/main_window.py" line="1370"/>
         <source>全部材料</source>
         <translation>All materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1239"/>
+        <location filename="../../desktop/ui/main_window.py" line="1408"/>
         <source>没有打开档案。新建一个档案，或打开已有档案、示例档案。</source>
         <translation>No archive is open. Create a new archive, or open an existing one or the sample archive.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1242"/>
+        <location filename="../../desktop/ui/main_window.py" line="1411"/>
         <source>档案里还没有材料。</source>
         <translation>This archive has no material yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1244"/>
+        <location filename="../../desktop/ui/main_window.py" line="1413"/>
         <source>也可以先打开示例档案看看。</source>
         <translation>or open the sample archive to look around first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1248"/>
+        <location filename="../../desktop/ui/main_window.py" line="1417"/>
         <source>“{name}”中还没有材料。</source>
         <translation>There is no material in &quot;{name}&quot; yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1249"/>
+        <location filename="../../desktop/ui/main_window.py" line="1418"/>
         <source>把文件或文件夹拖到它下面的测评内容上即可导入。</source>
         <translation>Drop files or folders on one of its items to import them.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1251"/>
+        <location filename="../../desktop/ui/main_window.py" line="1420"/>
         <source>没有符合筛选条件的材料。</source>
         <translation>No material matches the filters.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1256"/>
+        <location filename="../../desktop/ui/main_window.py" line="1425"/>
         <source>“{name}”下还没有材料。</source>
         <translation>Nothing is filed under “{name}” yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1257"/>
+        <location filename="../../desktop/ui/main_window.py" line="1426"/>
         <source>把文件或文件夹拖到这里或左侧的条目上即可导入。</source>
         <translation>Drop files or folders here or on an entry on the left to import them.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1264"/>
+        <location filename="../../desktop/ui/main_window.py" line="1433"/>
         <source>搜索结果</source>
         <translation>Search results</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1325"/>
+        <location filename="../../desktop/ui/main_window.py" line="1539"/>
         <source>材料信息未保存</source>
         <translation>Unsaved material details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1326"/>
+        <location filename="../../desktop/ui/main_window.py" line="1540"/>
         <source>材料 #{id}《{title}》的修改还没有保存。
 保存这些修改吗？</source>
         <translation>The changes to material #{id} “{title}” are not saved yet.
 Save them?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1397"/>
+        <location filename="../../desktop/ui/main_window.py" line="1611"/>
         <source>批量设置 {n} 份材料…</source>
         <translation>Bulk edit {n} materials…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1399"/>
+        <location filename="../../desktop/ui/main_window.py" line="1613"/>
         <source>提交 {n} 份材料初审</source>
         <translation>Submit {n} materials for first review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1401"/>
+        <location filename="../../desktop/ui/main_window.py" line="1615"/>
         <source>删除 {n} 份材料…</source>
         <translation>Delete {n} materials…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1404"/>
+        <location filename="../../desktop/ui/main_window.py" line="1618"/>
         <source>已选择 {n} 份材料</source>
         <translation>{n} materials selected</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1406"/>
+        <location filename="../../desktop/ui/main_window.py" line="1620"/>
         <source>已选择 {n} 份材料（其中有审核中的材料，不能批量修改）</source>
         <translation>{n} materials selected (some are under review, so they cannot be changed together)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1481"/>
+        <location filename="../../desktop/ui/main_window.py" line="1690"/>
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1482"/>
+        <location filename="../../desktop/ui/main_window.py" line="1691"/>
         <source>材料 #{id} 的修改未能保存：{message}</source>
         <translation>The changes to material #{id} could not be saved: {message}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1505"/>
+        <location filename="../../desktop/ui/main_window.py" line="1714"/>
         <source>已为 {n} 份材料批量设置</source>
         <translation>Materials bulk-edited: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1507"/>
+        <location filename="../../desktop/ui/main_window.py" line="1716"/>
         <source>批量设置</source>
         <translation>Bulk edit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1516"/>
+        <location filename="../../desktop/ui/main_window.py" line="1725"/>
         <source>请先在工具栏选择“当前人员”。</source>
         <translation>Choose the “Current person” in the toolbar first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1520"/>
+        <location filename="../../desktop/ui/main_window.py" line="1729"/>
         <source>已提交 {n} 份材料初审</source>
         <translation>Materials submitted for first review: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1648"/>
+        <location filename="../../desktop/ui/main_window.py" line="1857"/>
         <source>编号（如 01.03）：</source>
         <translation>Code (e.g. 01.03):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1652"/>
+        <location filename="../../desktop/ui/main_window.py" line="1861"/>
         <source>{code} 的名称：</source>
         <translation>Name of {code}:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1663"/>
-        <location filename="../../desktop/ui/main_window.py" line="1676"/>
-        <location filename="../../desktop/ui/main_window.py" line="1688"/>
+        <location filename="../../desktop/ui/main_window.py" line="1872"/>
+        <location filename="../../desktop/ui/main_window.py" line="1885"/>
+        <location filename="../../desktop/ui/main_window.py" line="1897"/>
         <source>添加测评内容</source>
         <translation>Add item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1664"/>
+        <location filename="../../desktop/ui/main_window.py" line="1873"/>
         <source>“{name}”是测评体系：测评内容要加在它的某个测评项目下。请先在左侧选中那个测评项目，再添加测评内容。</source>
         <translation>&quot;{name}&quot; is an indicator system: items are added under one of its categories. Select that category on the left first, then add the item.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1666"/>
+        <location filename="../../desktop/ui/main_window.py" line="1875"/>
         <source>这个测评体系还没有测评项目：请先在“编辑 → 测评体系…”中为它添加测评项目。</source>
         <translation>This indicator system has no categories yet: add them first under &quot;Edit → Indicator systems…&quot;.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1685"/>
+        <location filename="../../desktop/ui/main_window.py" line="1894"/>
         <source>已添加测评内容 {code}</source>
         <translation>Item {code} added</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1694"/>
-        <location filename="../../desktop/ui/main_window.py" line="1706"/>
+        <location filename="../../desktop/ui/main_window.py" line="1903"/>
+        <location filename="../../desktop/ui/main_window.py" line="1915"/>
         <source>重命名测评内容</source>
         <translation>Rename item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1703"/>
+        <location filename="../../desktop/ui/main_window.py" line="1912"/>
         <source>已重命名 {code}</source>
         <translation>{code} renamed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1733"/>
+        <location filename="../../desktop/ui/main_window.py" line="1942"/>
         <source>{stage}（{n} 份待审）</source>
         <translation>{stage} ({n} waiting)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1735"/>
-        <location filename="../../desktop/ui/main_window.py" line="1768"/>
+        <location filename="../../desktop/ui/main_window.py" line="1944"/>
+        <location filename="../../desktop/ui/main_window.py" line="1968"/>
+        <location filename="../../desktop/ui/main_window.py" line="1987"/>
         <source>导出审核包</source>
         <translation>Export review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1736"/>
+        <location filename="../../desktop/ui/main_window.py" line="1945"/>
         <source>导出哪一级审核的待审材料：</source>
         <translation>Export the materials waiting for which stage:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1740"/>
+        <location filename="../../desktop/ui/main_window.py" line="1949"/>
         <source>保存审核包</source>
         <translation>Save review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1741"/>
+        <location filename="../../desktop/ui/main_window.py" line="1950"/>
         <source>审核包 (*.zicha-review.zip)</source>
         <translation>Review packages (*.zicha-review.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1767"/>
+        <location filename="../../desktop/ui/main_window.py" line="1986"/>
         <source>审核包已保存到 {path}</source>
         <translation>Review package saved to {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1769"/>
+        <location filename="../../desktop/ui/main_window.py" line="1988"/>
         <source>已导出 {n} 份待{stage}材料（{files} 个文件，{mb:.1f} MB）到
 {path}
 
@@ -2317,87 +2318,87 @@ Save them?</translation>
 Give this file to the reviewer; record the signed decisions file they bring back with “Apply review decisions”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1774"/>
+        <location filename="../../desktop/ui/main_window.py" line="1993"/>
         <source>正在导出审核包…</source>
         <translation>Exporting the review package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1779"/>
+        <location filename="../../desktop/ui/main_window.py" line="1998"/>
         <source>打开审核包</source>
         <translation>Open review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1779"/>
+        <location filename="../../desktop/ui/main_window.py" line="1998"/>
         <source>审核包 (*.zip)</source>
         <translation>Review packages (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1792"/>
+        <location filename="../../desktop/ui/main_window.py" line="2011"/>
         <source>正在检查审核包…</source>
         <translation>Checking the review package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1799"/>
+        <location filename="../../desktop/ui/main_window.py" line="2018"/>
         <source>应用审核决定</source>
         <translation>Apply review decisions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1800"/>
+        <location filename="../../desktop/ui/main_window.py" line="2019"/>
         <source>决定文件 (*.json);;所有文件 (*)</source>
         <translation>Decisions files (*.json);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1814"/>
+        <location filename="../../desktop/ui/main_window.py" line="2031"/>
         <source>已应用 {n} 个审核决定</source>
         <translation>Applied {n} review decisions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1819"/>
+        <location filename="../../desktop/ui/main_window.py" line="2036"/>
         <source>正在验证并应用审核决定…</source>
         <translation>Verifying and applying review decisions…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1832"/>
+        <location filename="../../desktop/ui/main_window.py" line="2053"/>
         <source>（未选择）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1863"/>
+        <location filename="../../desktop/ui/main_window.py" line="2117"/>
         <source>删除材料</source>
         <translation>Delete material</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1879"/>
+        <location filename="../../desktop/ui/main_window.py" line="2133"/>
         <source>无法删除</source>
         <translation>Cannot delete</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1900"/>
+        <location filename="../../desktop/ui/main_window.py" line="2154"/>
         <source>OCR 识别</source>
         <translation>OCR</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1900"/>
+        <location filename="../../desktop/ui/main_window.py" line="2154"/>
         <source>提取文字</source>
         <translation>Extracting text</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1909"/>
+        <location filename="../../desktop/ui/main_window.py" line="2163"/>
         <source>{n} 个文件无法提取文字</source>
         <translation>{n} files without extractable text</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1933"/>
+        <location filename="../../desktop/ui/main_window.py" line="2187"/>
         <source>全国文明城市测评佐证材料的归档、审核与导出。</source>
         <translation>Filing, review and export of evidence for the National Civilized City evaluation.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1935"/>
+        <location filename="../../desktop/ui/main_window.py" line="2189"/>
         <source>本程序以 GNU AGPL-3.0 许可发布。</source>
         <translation>Released under the GNU AGPL-3.0.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1936"/>
+        <location filename="../../desktop/ui/main_window.py" line="2190"/>
         <source>第三方组件：PyMuPDF (AGPL-3.0)、Qt/PySide6 (LGPL-3.0) 等。</source>
         <translation>Third-party components: PyMuPDF (AGPL-3.0), Qt/PySide6 (LGPL-3.0) and others.</translation>
     </message>
@@ -2415,12 +2416,12 @@ Give this file to the reviewer; record the signed decisions file they bring back
 <context>
     <name>MarkCommand</name>
     <message>
-        <location filename="../../desktop/ui/mark_tools.py" line="145"/>
+        <location filename="../../desktop/ui/mark_tools.py" line="144"/>
         <source>标注红线“{text}”</source>
         <translation>Underline &quot;{text}&quot; in red</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mark_tools.py" line="146"/>
+        <location filename="../../desktop/ui/mark_tools.py" line="145"/>
         <source>删除标注“{text}”</source>
         <translation>Remove the mark &quot;{text}&quot;</translation>
     </message>
@@ -2625,7 +2626,7 @@ Give this file to the reviewer; record the signed decisions file they bring back
     </message>
     <message>
         <location filename="../../desktop/ui/metadata.py" line="104"/>
-        <location filename="../../desktop/ui/metadata.py" line="279"/>
+        <location filename="../../desktop/ui/metadata.py" line="285"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
@@ -2640,37 +2641,37 @@ Give this file to the reviewer; record the signed decisions file they bring back
         <translation>Revert</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="189"/>
+        <location filename="../../desktop/ui/metadata.py" line="195"/>
         <source>已退回，理由：{reason}</source>
         <translation>Returned. Reason: {reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="190"/>
+        <location filename="../../desktop/ui/metadata.py" line="196"/>
         <source>（未写明）</source>
         <translation>(none given)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="209"/>
+        <location filename="../../desktop/ui/metadata.py" line="215"/>
         <source>未选择材料</source>
         <translation>No material selected</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="225"/>
+        <location filename="../../desktop/ui/metadata.py" line="231"/>
         <source>材料 #{id} · {state} · 文件：{files}</source>
         <translation>Material #{id} · {state} · files: {files}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="228"/>
+        <location filename="../../desktop/ui/metadata.py" line="234"/>
         <source>已终审通过，不能再修改。</source>
         <translation>Final-approved: it can no longer be changed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="229"/>
+        <location filename="../../desktop/ui/metadata.py" line="235"/>
         <source>审核中，不能修改；退回后可以修改。</source>
         <translation>Under review: it can be changed only if it is returned.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metadata.py" line="263"/>
+        <location filename="../../desktop/ui/metadata.py" line="269"/>
         <source>已保存</source>
         <translation>Saved</translation>
     </message>
@@ -3594,92 +3595,92 @@ Public key: {key}
 <context>
     <name>ReviewPanel</name>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="64"/>
+        <location filename="../../desktop/ui/review_panel.py" line="92"/>
         <source>审核意见（退回时必填）</source>
         <translation>Comment (required to return)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="66"/>
+        <location filename="../../desktop/ui/review_panel.py" line="94"/>
         <source>提交初审</source>
         <translation>Submit for first review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="67"/>
+        <location filename="../../desktop/ui/review_panel.py" line="95"/>
         <source>通过并签名</source>
         <translation>Approve and sign</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="68"/>
+        <location filename="../../desktop/ui/review_panel.py" line="96"/>
         <source>退回并签名</source>
         <translation>Return and sign</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="87"/>
+        <location filename="../../desktop/ui/review_panel.py" line="115"/>
         <source>审核记录（每条都验证签名）</source>
         <translation>Review history (every signature verified)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="120"/>
+        <location filename="../../desktop/ui/review_panel.py" line="158"/>
         <source>未选择材料</source>
         <translation>No material selected</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="126"/>
+        <location filename="../../desktop/ui/review_panel.py" line="164"/>
         <source>等待{stage}</source>
         <translation>Awaiting {stage}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="131"/>
+        <location filename="../../desktop/ui/review_panel.py" line="188"/>
         <source>提交时缺项：{gaps}</source>
         <translation>Gaps at submission: {gaps}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="138"/>
+        <location filename="../../desktop/ui/review_panel.py" line="195"/>
         <source>⚠ 与签名不符：{reason}。这份材料不会作为审核通过的材料导出。</source>
         <translation>⚠ Differs from what was signed: {reason}. This material will not be exported as approved.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="149"/>
+        <location filename="../../desktop/ui/review_panel.py" line="206"/>
         <source>在工具栏选择“当前人员”后才能提交或审核</source>
         <translation>Choose the current person in the toolbar to submit or review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="151"/>
+        <location filename="../../desktop/ui/review_panel.py" line="208"/>
         <source>不能审核：{why}</source>
         <translation>Cannot review: {why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="153"/>
+        <location filename="../../desktop/ui/review_panel.py" line="210"/>
         <source>不能提交：{why}</source>
         <translation>Cannot submit: {why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="158"/>
+        <location filename="../../desktop/ui/review_panel.py" line="215"/>
         <source>{mark} 第{round}轮 {stage} {verdict} · {who} · {at}</source>
         <translation>{mark} round {round} {stage} {verdict} · {who} · {at}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="162"/>
+        <location filename="../../desktop/ui/review_panel.py" line="219"/>
         <source>意见：</source>
         <translation>Comment: </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="177"/>
+        <location filename="../../desktop/ui/review_panel.py" line="234"/>
         <source>解锁签名密钥</source>
         <translation>Unlock signing key</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="178"/>
+        <location filename="../../desktop/ui/review_panel.py" line="235"/>
         <source>{name} 的口令：</source>
         <translation>Passphrase of {name}:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="184"/>
+        <location filename="../../desktop/ui/review_panel.py" line="241"/>
         <source>重新提交</source>
         <translation>Resubmit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="185"/>
+        <location filename="../../desktop/ui/review_panel.py" line="242"/>
         <source>这份材料退回后还没有修改过。
 退回理由：{reason}
 
@@ -3690,32 +3691,32 @@ Reason for return: {reason}
 Resubmit it unchanged?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="186"/>
+        <location filename="../../desktop/ui/review_panel.py" line="243"/>
         <source>（无）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="198"/>
+        <location filename="../../desktop/ui/review_panel.py" line="255"/>
         <source>已提交初审</source>
         <translation>Submitted for first review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="207"/>
+        <location filename="../../desktop/ui/review_panel.py" line="264"/>
         <source>退回时必须写明原因</source>
         <translation>Say why when returning a material</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="219"/>
+        <location filename="../../desktop/ui/review_panel.py" line="276"/>
         <source>已签名并记录</source>
         <translation>Signed and recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="221"/>
+        <location filename="../../desktop/ui/review_panel.py" line="278"/>
         <source>正在签名…</source>
         <translation>Signing…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/review_panel.py" line="222"/>
+        <location filename="../../desktop/ui/review_panel.py" line="279"/>
         <source>审核</source>
         <translation>Review</translation>
     </message>
@@ -3723,59 +3724,59 @@ Resubmit it unchanged?</translation>
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../desktop/ui/search_panel.py" line="67"/>
+        <location filename="../../desktop/ui/search_panel.py" line="68"/>
         <source>红线标注（第 {n} 页）：</source>
         <translation>Red underline (page {n}): </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/search_panel.py" line="159"/>
-        <location filename="../../desktop/ui/search_panel.py" line="256"/>
+        <location filename="../../desktop/ui/search_panel.py" line="175"/>
+        <location filename="../../desktop/ui/search_panel.py" line="283"/>
         <source>起始日期</source>
         <translation>From date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/search_panel.py" line="159"/>
-        <location filename="../../desktop/ui/search_panel.py" line="257"/>
+        <location filename="../../desktop/ui/search_panel.py" line="175"/>
+        <location filename="../../desktop/ui/search_panel.py" line="284"/>
         <source>截止日期</source>
         <translation>To date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/search_panel.py" line="164"/>
+        <location filename="../../desktop/ui/search_panel.py" line="180"/>
         <source>全部类型</source>
         <translation>All types</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/search_panel.py" line="167"/>
+        <location filename="../../desktop/ui/search_panel.py" line="183"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/search_panel.py" line="203"/>
+        <location filename="../../desktop/ui/search_panel.py" line="231"/>
         <source>全部责任单位</source>
         <translation>All departments</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/search_panel.py" line="220"/>
+        <location filename="../../desktop/ui/search_panel.py" line="247"/>
         <source>整个档案</source>
         <translation>Whole archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/search_panel.py" line="222"/>
+        <location filename="../../desktop/ui/search_panel.py" line="249"/>
         <source>仅 {label}</source>
         <translation>Only {label}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/search_panel.py" line="249"/>
+        <location filename="../../desktop/ui/search_panel.py" line="276"/>
         <source>{name} {value} 不是日期，请写成 2024-06-30</source>
         <translation>{name} {value} is not a date; write it as 2024-06-30</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/search_panel.py" line="291"/>
+        <location filename="../../desktop/ui/search_panel.py" line="318"/>
         <source>，显示前 {n} 条</source>
         <translation>, showing the first {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/search_panel.py" line="294"/>
+        <location filename="../../desktop/ui/search_panel.py" line="321"/>
         <source>共 {total} 份材料{more}（{ms} 毫秒）</source>
         <translation>{total} materials{more} ({ms} ms)</translation>
     </message>

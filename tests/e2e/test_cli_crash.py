@@ -11,8 +11,8 @@ from pathlib import Path
 
 from tests.conftest import FileBuilder, ZichaCli
 
-FILES = 60
-KILL_AFTER = 5
+FILES = 240  # parsed in children, committed in batches: enough that the kill lands mid-way
+KILL_AFTER = 2
 
 
 def _pump(stream, lines: queue.Queue) -> None:  # type: ignore[no-untyped-def]

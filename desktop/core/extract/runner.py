@@ -31,7 +31,7 @@ from typing import Any
 from desktop.core.common import limits
 from desktop.core.extract.base import ExtractError, Extraction, describe, one_line
 
-__all__ = ["ExtractJob", "ExtractRunner"]
+__all__ = ["ExtractJob", "ExtractRunner", "renew_memory_limit"]
 
 PHASES = ("text", "ocr")
 _DEBUG_ENV = "ZICHA_EXTRACT_DEBUG"  # set to keep the child's stdout/stderr (for debugging)
@@ -159,6 +159,17 @@ def _out_of_memory(exc: BaseException) -> bool:
                                   "memory allocation", "memoryerror"))
 
 
+_allowance_mb = 0  # in a child: what the job being run may map beyond where it began
+
+
+def renew_memory_limit() -> None:
+    """In a child, for a task that handles several files in one job: the next file may map the
+    job's whole allowance again, counted from what the process maps now, as it could in a job
+    of its own (what earlier files left mapped is not held against it)."""
+    if _allowance_mb:
+        _limit_memory(_allowance_mb)
+
+
 def _child_main(conn: multiprocessing.connection.Connection, low_priority: bool = False,
                 memory_mb: int = limits.EXTRACT_MEMORY_MB,
                 ocr_memory_mb: int = limits.EXTRACT_OCR_MEMORY_MB) -> None:
@@ -183,6 +194,8 @@ def _child_main(conn: multiprocessing.connection.Connection, low_priority: bool 
             _lower_priority()
             niced = True
         allowance = ocr_memory_mb if job.phase == "ocr" else memory_mb
+        global _allowance_mb
+        _allowance_mb = allowance
         limit = _limit_memory(allowance)
         peak_before = _mapped(b"VmPeak")
         try:

@@ -70,4 +70,10 @@ def several(jobs: list[ExtractJob]) -> ExtractJob:
 
 def parse_all(job: ExtractJob) -> list[Parsed]:
     """In the child: parse() of each job of several()."""
-    return [parse(one) for one in job.args]
+    from desktop.core.extract.runner import renew_memory_limit
+
+    parsed = []
+    for one in job.args:
+        renew_memory_limit()
+        parsed.append(parse(one))
+    return parsed

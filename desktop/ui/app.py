@@ -147,7 +147,7 @@ def run(archive_dir: Path | None = None, *, quit_after: float | None = None,
     store = settings()
     window = MainWindow(store)
     root, create = startup_archive(archive_dir, store)
-    window.show()
+    window.show_as_last_time()
     window.open_archive(root, create=create)
     settle_heap()
     if package is not None:  # a package double-clicked in the file manager: once the archive

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
+    QByteArray,
     QModelIndex,
     QPersistentModelIndex,
     QSettings,
@@ -125,6 +126,9 @@ if TYPE_CHECKING:
 APP_TITLE = "Zicha 材料自查档案"
 OTHERS_POLL_MS = 3000  # a server archive: how often the window asks what others changed
 FILTER_DELAY_MS = 200  # the filter box: how long typing pauses before the table is filtered
+GEOMETRY_KEY = "window/geometry"  # where the window was when it was last closed
+PANES_KEY = "window/panes"  # the three panes' widths then
+MAXIMISE_BELOW = 1600  # a first start on a screen narrower than this opens maximised
 COLUMN_WIDTHS = {
     MaterialTableModel.ID: 44, MaterialTableModel.TITLE: 230, MaterialTableModel.TYPE: 64,
     MaterialTableModel.DOC_NUMBER: 120, MaterialTableModel.DATE: 84,
@@ -479,6 +483,27 @@ class MainWindow(QMainWindow):
             self.table.setColumnHidden(column, width < 1500)
         self.splitter.setSizes([int(width * 0.2), int(width * 0.45), int(width * 0.35)])
         self.right_splitter.setSizes([int(height * 0.48), int(height * 0.52)])
+
+    def show_as_last_time(self) -> None:
+        """Show the window where the clerk left it (size, position, maximised, the panes'
+        proportions); on a first start maximised on a laptop-sized screen, where the 96 %
+        window of `_fit_to_screen` would leave a useless strip of desktop beside it."""
+        geometry = self.settings.value(GEOMETRY_KEY)
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            panes = self.settings.value(PANES_KEY)
+            if isinstance(panes, QByteArray):
+                self.splitter.restoreState(panes)
+            self.show()
+            return
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is not None and screen.availableGeometry().width() < MAXIMISE_BELOW:
+            self.showMaximized()
+        else:
+            self.show()
+
+    def remember_geometry(self) -> None:
+        self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        self.settings.setValue(PANES_KEY, self.splitter.saveState())
 
     # -- actions -------------------------------------------------------------------------------
 
@@ -2194,6 +2219,7 @@ class MainWindow(QMainWindow):
         if not self.may_leave_material():
             event.ignore()
             return
+        self.remember_geometry()
         self.close_archive()
         self.thumbnails.shutdown()
         super().closeEvent(event)

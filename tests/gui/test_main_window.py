@@ -294,3 +294,31 @@ def test_first_start_uses_the_profile_the_installer_carries(qtbot, tmp_path, mon
     names = [window.person_box.itemData(i) for i in range(window.person_box.count())]
     assert "赵丽华" in names and window.archive.info()["bureau_code"] == "WZ-CWB"
     window.close_archive()
+
+
+def test_window_opens_where_it_was_left(qtbot, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("ZICHA_HOME", str(tmp_path / "home"))
+    from desktop.ui.app import settings
+    from desktop.ui.main_window import MAXIMISE_BELOW, MainWindow
+
+    first = MainWindow(settings())
+    qtbot.addWidget(first)
+    first.show_as_last_time()
+    qtbot.waitExposed(first)
+    screen = first.screen().availableGeometry()
+    # a first start: maximised on a screen narrower than a desktop monitor
+    assert first.isMaximized() == (screen.width() < MAXIMISE_BELOW)
+    first.showNormal()
+    first.resize(700, 520)
+    first.splitter.setSizes([100, 400, 200])
+    qtbot.waitUntil(lambda: first.width() == 700)
+    panes = first.splitter.sizes()
+    assert first.close()  # the clerk closes it: where it was is kept
+
+    again = MainWindow(settings())
+    qtbot.addWidget(again)
+    again.show_as_last_time()
+    qtbot.waitExposed(again)
+    assert not again.isMaximized()
+    assert (again.width(), again.height()) == (700, 520)
+    assert again.splitter.sizes() == panes

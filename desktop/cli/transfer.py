@@ -10,7 +10,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from desktop.cli.shared import EXIT_OK, Handler, Options, Parser, emit, open_archive, passphrase
+from desktop.cli.shared import (
+    EXIT_FAIL,
+    EXIT_OK,
+    Handler,
+    Options,
+    Parser,
+    UsageError,
+    emit,
+    open_archive,
+    passphrase,
+)
 from desktop.core.common.progress import CounterLine
 from desktop.core.review import keys
 from desktop.core.review.workflow import STATE_LABELS
@@ -20,7 +30,7 @@ from desktop.core.transfer import (
     open_conflicts,
     transfers,
 )
-from desktop.core.transfer.dispatch import export_dispatch
+from desktop.core.transfer.dispatch import DispatchRound, export_dispatch, export_dispatches
 from desktop.core.transfer.merge import CONFLICT_LABELS, MergeReport
 from desktop.core.transfer.overview import departments_overview, not_reported
 from desktop.core.transfer.receive import DispatchReport
@@ -51,9 +61,13 @@ def options_transfer(p: Parser, common: Parser) -> None:
     d = sub.add_parser("dispatch", parents=[common],
                        help="写出下发包（市创文办→单位）：审核结果（含退回及理由）、该单位的任务、"
                             "交办的问题、所需名册与测评体系，以及报送包回执")
-    d.add_argument("--to", required=True, metavar="ARCHIVE_ID",
-                   help="接收单位档案的编号（其报送包中可见，或在该单位运行 zicha info）")
-    d.add_argument("--out", required=True, metavar="FILE", help="下发包文件（ZIP；不覆盖已有文件）")
+    whom = d.add_mutually_exclusive_group(required=True)
+    whom.add_argument("--to", metavar="ARCHIVE_ID",
+                      help="接收单位档案的编号（其报送包中可见，或在该单位运行 zicha info）")
+    whom.add_argument("--every-department", action="store_true",
+                      help="给每个向本档案报送过且有新内容的单位各写一个下发包，--out 为文件夹")
+    d.add_argument("--out", required=True, metavar="FILE",
+                   help="下发包文件（ZIP；不覆盖已有文件）；--every-department 时为已有的文件夹")
     d.add_argument("--as", dest="as_", required=True, metavar="NAME",
                    help="签发人：本档案的管理员，用其密钥签名")
     d.add_argument("--department", metavar="NAME", default=None,
@@ -127,6 +141,8 @@ def cmd_transfer_export(args: argparse.Namespace) -> int:
 
 
 def cmd_transfer_dispatch(args: argparse.Namespace) -> int:
+    if args.every_department:
+        return _dispatch_every_department(args)
     with open_archive(args, writable=True) as archive:
         report = export_dispatch(archive, args.to, Path(args.out), actor=args.as_,
                                  department=args.department, all_=args.all_,
@@ -144,6 +160,33 @@ def cmd_transfer_dispatch(args: argparse.Namespace) -> int:
           f"{report.problems} 个问题；"
           f"回执：已应用该单位报送包至第 {report.receipt} 号；包编号 {report.package_id}")
     return EXIT_OK
+
+
+def _dispatch_every_department(args: argparse.Namespace) -> int:
+    if args.department:
+        raise UsageError("zicha transfer dispatch: --department 只用于 --to 的单个下发包；"
+                         "--every-department 只发给报送过的单位，单位名称取自其报送包")
+    with open_archive(args, writable=True) as archive:
+        line = CounterLine(sys.stderr, "下发包", live=sys.stderr.isatty() and not args.json)
+        round_: DispatchRound = export_dispatches(
+            archive, Path(args.out), actor=args.as_, all_=args.all_,
+            unlock=lambda: keys.load_private(args.as_, passphrase(args.as_)),
+            progress=line)
+        line.finish()
+    if args.json:
+        emit({"kind": "dispatch_round", **round_.to_json()})
+    else:
+        for sent in round_.sent:
+            print(f"已写出\t{sent.department}\t第 {sent.seq} 号\t{sent.out}\t"
+                  f"{len(sent.reviews)} 份审核结果，{sent.tasks} 项任务，{sent.problems} 个问题，"
+                  f"回执至第 {sent.receipt} 号")
+        for nothing in round_.unchanged:
+            print(f"无新内容\t{nothing.department}\t未生成下发包")
+        for failed in round_.failed:
+            print(f"未写出\t{failed.department}\t{failed.reason}", file=sys.stderr)
+        print(f"共 {len(round_.sent)} 个下发包写入 {round_.folder}；{len(round_.unchanged)} 个单位"
+              f"无新内容，{len(round_.failed)} 个单位未能下发")
+    return EXIT_FAIL if round_.failed else EXIT_OK
 
 
 def cmd_transfer_apply(args: argparse.Namespace) -> int:

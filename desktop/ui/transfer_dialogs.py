@@ -64,9 +64,16 @@ from desktop.core.transfer import (
     open_conflicts,
     transfers,
 )
-from desktop.core.transfer.dispatch import DispatchSent, export_dispatch
+from desktop.core.transfer.dispatch import (
+    DispatchRound,
+    DispatchSent,
+    export_dispatch,
+    export_dispatches,
+)
 from desktop.core.transfer.merge import CONFLICT_LABELS
+from desktop.core.transfer.package import PACKAGE_SUFFIX
 from desktop.core.transfer.receive import DispatchReport
+from desktop.core.transfer.records import Reporter, reporters
 from desktop.core.transfer.resolve import BOTH, KEEP, THEIRS, Resolved, resolve_conflict
 from desktop.ui.operations import Operations
 from desktop.ui.timefmt import local_time
@@ -100,7 +107,7 @@ def _read(job: Job) -> None:
     start(job)
 
 
-TRANSFER_SUFFIX = ".zicha-transfer.zip"  # 报送包 and 下发包 as the dialogs name them
+TRANSFER_SUFFIX = PACKAGE_SUFFIX  # 报送包 and 下发包 as the dialogs name them
 
 
 class _Probe(Exception):
@@ -1089,31 +1096,6 @@ class TransferInbox(QDialog):
 
 # -- the city's 下发包 -----------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Reporter:
-    """A department's archive the city has applied 报送包 from."""
-
-    archive: str
-    department: str
-    last_seq: int  # its newest 报送包 applied here
-    last_at: str
-    dispatched: int  # the newest 下发包 sent to it (0: none yet)
-
-
-def reporters(rows: list[TransferRow]) -> list[Reporter]:
-    """One row per archive that reported here (records.transfers), by department."""
-    got: dict[str, TransferRow] = {}
-    sent: dict[str, int] = {}
-    for r in rows:
-        if r.direction == "received" and r.kind == "report":
-            if r.archive not in got or r.seq >= got[r.archive].seq:
-                got[r.archive] = r
-        elif r.direction == "sent" and r.kind == "dispatch":
-            sent[r.archive] = max(sent.get(r.archive, 0), r.seq)
-    return sorted((Reporter(a, r.department, r.seq, r.at, sent.get(a, 0))
-                   for a, r in got.items()), key=lambda x: (x.department, x.archive))
-
-
 class DispatchDialog(QDialog):
     """下发到单位: the city's 下发包 for one department's archive (the city's decisions on its
     materials, its tasks and problems, the roster and 测评体系 those need, the receipt of its
@@ -1194,10 +1176,15 @@ class DispatchDialog(QDialog):
         self.write_button = QPushButton(self.tr("写出下发包"))
         self.write_button.setDefault(True)
         self.write_button.clicked.connect(self.write)
+        self.round_button = QPushButton(self.tr("给每个单位各写一个…"))
+        self.round_button.setToolTip(self.tr(
+            "给上表中每个有新内容的单位各写一个下发包，保存到所选文件夹；只询问一次口令"))
+        self.round_button.clicked.connect(self.write_round)
         close = QPushButton(self.tr("关闭"))
         close.clicked.connect(self.close)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.round_button)
         buttons.addWidget(self.write_button)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
@@ -1344,6 +1331,9 @@ class DispatchDialog(QDialog):
         reason = (self._refusal or (self.tr("本档案以只读方式打开") if not self.archive.writable
                                     else note if bad else ""))
         self.write_button.setToolTip(reason)
+        self.round_button.setEnabled(
+            bool(self._reporters) and self.person is not None and not self._refusal
+            and not self._loading and not self._busy and self.archive.writable)
 
     def _set_busy(self, busy: bool, text: str = "") -> None:
         self._busy = busy
@@ -1387,6 +1377,68 @@ class DispatchDialog(QDialog):
             done=self._written, error=self._failed,
             cancelled=lambda: self._set_busy(False, self.tr("没有输入口令，未生成下发包。")))
 
+    def ask_folder(self) -> Path | None:
+        start_in = str(self.settings.value("transfer/dispatch_folder") or Path.home())
+        chosen = QFileDialog.getExistingDirectory(self, self.tr("下发包保存到哪个文件夹"),
+                                                  start_in)
+        return Path(chosen) if chosen else None
+
+    def write_round(self) -> None:
+        """A 下发包 for every department in the table that has something new, into one
+        folder, with one passphrase (export_dispatches)."""
+        name = self.person
+        if self._busy or name is None or self._refusal or not self._reporters:
+            return
+        folder = self.ask_folder()
+        if folder is None:
+            return
+        archive, everything = self.archive, self.everything.isChecked()
+        self.reviews.clear()
+        self.reviews.hide()
+        self.reviews_heading.hide()
+
+        def export(unlock: Callable[[], Ed25519PrivateKey]) -> DispatchRound:
+            return export_dispatches(archive, folder, actor=name, unlock=unlock,
+                                     all_=everything)
+
+        self._set_busy(True, self.tr("正在检查各单位要下发的内容…"))
+        probe_then_sign(
+            self, self.ops, self.tr("下发到单位"), name, export, self.ask_passphrase,
+            signing=lambda: self._say(self.tr("正在签名并写出各单位的下发包…")),
+            message=lambda r: self.tr("已写出 {n} 个下发包到 {folder}").format(
+                n=len(r.sent), folder=r.folder),
+            done=self._round_written, error=self._failed,
+            cancelled=lambda: self._set_busy(False, self.tr("没有输入口令，未生成下发包。")))
+
+    def _round_written(self, round_: DispatchRound) -> None:
+        self.settings.setValue("transfer/dispatch_folder", round_.folder)
+        self._set_busy(False)
+        text = self.tr("已写出 {n} 个下发包到 {folder}；{same} 个单位没有新内容{failed}。\n"
+                       "请把各单位的文件交给该单位，由其在“报送包或下发包收件箱”中应用。").format(
+            n=len(round_.sent), folder=round_.folder, same=len(round_.unchanged),
+            failed=self.tr("，{n} 个单位未能下发（见下）").format(n=len(round_.failed))
+            if round_.failed else "")
+        self._say(text, RED if round_.failed else GREEN)
+        for f in round_.failed:
+            self.reviews.addItem(self.tr("未写出 {department}：{reason}").format(
+                department=f.department, reason=f.reason))
+        for sent in round_.sent:
+            self.reviews.addItem(self.tr(
+                "{department}：第 {seq} 号，审核结果 {reviews} 份，任务 {tasks}，问题 {problems}，"
+                "回执至第 {receipt} 号 — {name}").format(
+                    department=sent.department, seq=sent.seq, reviews=len(sent.reviews),
+                    tasks=sent.tasks, problems=sent.problems, receipt=sent.receipt,
+                    name=Path(sent.out).name))
+        for u in round_.unchanged:
+            self.reviews.addItem(self.tr("{department}：没有新内容，未生成").format(
+                department=u.department))
+        self.reviews_heading.setText(self.tr("这一轮下发："))
+        self.reviews_heading.show()
+        self.reviews.show()
+        self.load()
+        for sent in round_.sent:
+            self.sent.emit(sent)
+
     def _written(self, report: DispatchSent) -> None:
         self.settings.setValue("transfer/dispatch_folder", str(Path(report.out).parent))
         self._set_busy(False)
@@ -1401,6 +1453,7 @@ class DispatchDialog(QDialog):
             state = STATE_LABELS.get(m["state"], m["state"])
             why = f"（{m['reviewer']}）：{m['comment']}" if m["comment"] else f"（{m['reviewer']}）"
             self.reviews.addItem(f"#{m['id']}《{m['title']}》：{state}{why}")
+        self.reviews_heading.setText(self.tr("这个下发包带去的审核结果："))
         self.reviews.setVisible(bool(report.reviews))
         self.reviews_heading.setVisible(bool(report.reviews))
         self._out_edited = False

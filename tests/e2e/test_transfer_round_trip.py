@@ -302,3 +302,53 @@ def test_problem_states_cross_both_ways(bureau: Bureau, tmp_path: Path) -> None:
     assert (problem["state"], problem["rectification"]) == ("rectified", "已全部更换")
     assert problem["deadline"] == "2030-09-30"
     assert b.verify(home)["ok"] and b.verify(b.city)["ok"]
+
+
+def test_a_dispatch_round_for_every_department(bureau: Bureau,  # noqa: F811
+                                               tmp_path: Path) -> None:
+    """The city writes one 下发包 per department that reported, with one passphrase; a second
+    round with nothing new is refused and writes nothing; after a decision on one department's
+    material only that department gets a package; each applies at home."""
+    b = bureau
+    ids = {}
+    for dept in DEPARTMENTS:
+        b.send(dept, tmp_path / f"{dept}.zip")
+        ids[dept] = b.apply(tmp_path / f"{dept}.zip")["from_archive"]
+    folder = tmp_path / "本轮下发"
+    missing = b.run(ADMIN, b.city, "transfer", "dispatch", "--every-department", "--out",
+                    folder, "--as", ADMIN)
+    assert_refused(missing, str(folder), "文件夹")
+    folder.mkdir()
+    first = b.ok_json(ADMIN, b.city, "transfer", "dispatch", "--every-department", "--out",
+                      folder, "--as", ADMIN)
+    assert first["kind"] == "dispatch_round" and not first["failed"] and not first["unchanged"]
+    assert sorted(s["department"] for s in first["sent"]) == sorted(DEPARTMENTS)
+    for sent in first["sent"]:  # the receipt of its 报送包, in a file named for it
+        assert (sent["to"], sent["seq"], sent["receipt"]) == (ids[sent["department"]], 1, 1)
+        assert Path(sent["out"]).parent == folder and sent["department"] in Path(sent["out"]).name
+    assert len(list(folder.iterdir())) == 3
+
+    again = b.run(ADMIN, b.city, "transfer", "dispatch", "--every-department", "--out", folder,
+                  "--as", ADMIN)
+    assert_refused(again, "没有新的")
+    assert len(list(folder.iterdir())) == 3
+
+    returned = _material(b, b.city, POLICE, "活动记录")
+    b.ok("市复审人", b.city, "review", returned["id"], "--as", "市复审人", "--reject",
+         "--comment", "缺少活动照片")
+    second = b.ok_json(ADMIN, b.city, "transfer", "dispatch", "--every-department", "--out",
+                       folder, "--as", ADMIN)
+    [sent] = second["sent"]
+    assert (sent["department"], sent["seq"], len(sent["reviews"])) == (POLICE, 2, 1)
+    assert sorted(u["department"] for u in second["unchanged"]) == sorted(
+        set(DEPARTMENTS) - {POLICE})
+    assert "第2号" in Path(sent["out"]).name  # the first round's file is kept beside it
+    home = b.departments[POLICE]
+    for package in sorted(Path(s["out"]) for s in [*first["sent"], sent]
+                          if s["department"] == POLICE):  # 第1号 before 第2号
+        b.ok_json("公安经办", home, "transfer", "apply", package, "--as", "公安经办")
+    assert _material(b, home, POLICE, "活动记录")["state"] == "returned"
+    # --department belongs to a single 下发包
+    usage = b.run(ADMIN, b.city, "transfer", "dispatch", "--every-department", "--out", folder,
+                  "--as", ADMIN, "--department", POLICE)
+    assert usage.returncode == 2 and "--department" in usage.stderr

@@ -12,6 +12,8 @@
   result line), the `decided` one chosen with 保留本档案的 / 采用对方的 / 两者都保留;
 - transfer-dispatch.png: 下发到单位 after the city's 下发包 for 市公安局 was written (the
   city returned one material, passed another);
+- transfer-dispatch-round.png: 下发到单位 after 给每个单位各写一个… wrote the next round (one
+  more decision) into a folder;
 - transfer-received.png: 市公安局's inbox after applying that 下发包: the return and its reason.
 
 Each dialog is drawn over the main window it belongs to, as on the screen. The archives are
@@ -91,7 +93,9 @@ def on_screen(window: Any, dialog: Any, out: Path) -> None:
 
 def open_as(window: Any, root: Path, person: str) -> None:
     assert window.open_archive(root)
+    wait(lambda: not window.opening and window.archive is not None)  # opened on a worker
     window.person_box.setCurrentIndex(window.person_box.findData(person))
+    assert window.current_person == person
     settle(window)
 
 
@@ -220,6 +224,25 @@ def main(out_dir: Path) -> None:
     dispatch.write_button.click()
     wait(lambda: bool(written) and not dispatch.loading)
     on_screen(window, dispatch, out_dir / "transfer-dispatch.png")
+    dispatch.close()
+
+    # a later decision, then one round for every department that reported
+    window.close_archive()
+    city_reviews(bureau, "文明创建工作台账附件第2份", "reject", "请补充签到表")
+    open_as(window, bureau.city, "创文办主任")
+    window.dispatch_transfer_action.trigger()
+    dispatch = window._dispatch_dialog
+    dispatch.resize(900, 660)
+    wait(lambda: not dispatch.loading)
+    round_folder = packages / "本轮下发"
+    round_folder.mkdir()
+    dispatch.ask_folder = lambda: round_folder
+    written.clear()
+    dispatch.sent.connect(written.append)
+    dispatch.failed.connect(lambda message: sys.exit(f"not written: {message}"))
+    dispatch.round_button.click()
+    wait(lambda: bool(written) and not dispatch.loading)
+    on_screen(window, dispatch, out_dir / "transfer-dispatch-round.png")
     dispatch.close()
 
     # the department applies it in its inbox

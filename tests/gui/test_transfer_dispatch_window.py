@@ -194,3 +194,45 @@ def test_only_an_admin_signs_a_dispatch(qtbot, window, bureau: Bureau,  # noqa: 
     assert not dialog.write_button.isEnabled()
     assert "市复审人 不是本档案的管理员" in dialog.write_button.toolTip()
     assert "不是本档案的管理员" in dialog.signer.text()
+
+
+def test_a_dispatch_round_writes_each_department_its_package(
+        qtbot, window, bureau: Bureau, tmp_path: Path,  # noqa: F811
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    city_applies(bureau, department_sends(bureau, tmp_path / "报送包-1.zip"))
+    city_reviews(bureau, RECORD, "reject", RETURN_REASON)
+    open_as(qtbot, window, bureau.city, "创文办主任")
+    dialog = dispatch_dialog(qtbot, window)
+    assert dialog.round_button.isEnabled()  # no row needs choosing for a round
+    folder = tmp_path / "本轮下发"
+    folder.mkdir()
+    monkeypatch.setattr(dialog, "ask_folder", lambda: folder)
+    asked: list[str] = []
+    monkeypatch.setattr(window.review_panel, "ask_passphrase",
+                        lambda name: asked.append(name) or PASS)
+    with qtbot.waitSignal(dialog.sent, timeout=30_000) as sent:
+        qtbot.mouseClick(dialog.round_button, CLICK)
+    report = sent.args[0]
+    [written] = list(folder.iterdir())
+    assert Path(report.out) == written and written.name.startswith(f"下发包-{DEPARTMENT}-第1号-")
+    assert asked == ["创文办主任"]
+    assert "已写出 1 个下发包" in dialog.status.text()
+    shown = [dialog.reviews.item(n).text() for n in range(dialog.reviews.count())]
+    assert shown == [f"{DEPARTMENT}：第 1 号，审核结果 {len(report.reviews)} 份，任务 0，问题 0，"
+                     f"回执至第 1 号 — {written.name}"]
+    qtbot.waitUntil(lambda: column(dialog.table, 3) == ["第 1 号"], timeout=10_000)
+
+    # a second round with nothing new: refused before the passphrase, nothing written
+    asked.clear()
+    with qtbot.waitSignal(dialog.failed, timeout=30_000) as failed:
+        qtbot.mouseClick(dialog.round_button, CLICK)
+    assert "没有新的" in failed.args[0] and asked == []
+    assert list(folder.iterdir()) == [written]
+
+    # the department applies it at home: the return and its reason arrive
+    open_as(qtbot, window, bureau.department, "公安经办")
+    inbox = inbox_of(qtbot, window)
+    apply(qtbot, inbox, [written], monkeypatch)
+    with Archive.open(bureau.department) as home:
+        record = next(m for m in list_materials(home) if m.title == RECORD)
+        assert get_material(home, record.id).state == "returned"

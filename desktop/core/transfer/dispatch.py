@@ -10,7 +10,8 @@ import hashlib
 import json
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -35,19 +36,27 @@ from desktop.core.archive.models import (
     TransferOutItem,
 )
 from desktop.core.common import atomic
+from desktop.core.common.progress import Progress
 from desktop.core.review import decisions, keys, roster
 from desktop.core.transfer.package import (
     FORMAT,
     KIND_DISPATCH,
     KIND_REPORT,
+    PACKAGE_SUFFIX,
     TransferError,
     digest,
     node_entry,
     signed_bytes,
 )
+from desktop.core.transfer.records import reporters, transfers
 from desktop.core.transfer.send import UUID_TEXT, last_sent, write_package
 
 REVIEW, TASK_LIST, TASK, PROBLEM = "review", "task_list", "task", "problem"
+SUFFIX = PACKAGE_SUFFIX
+
+
+class NothingToDispatch(TransferError):
+    """A 下发包 not written because the department has nothing new, not even the receipt."""
 
 
 @dataclass(frozen=True)
@@ -127,9 +136,9 @@ def export_dispatch(archive: Archive, to: str, out: Path, *, actor: str,
         contents, items, carried = _contents(session, to, target_department, sent, all_)
         if not items and receipt["seq"] == previous and not all_:
             after = f"（第 {last} 号下发包之后）" if last else ""
-            raise TransferError(f"{target_department} 没有新的审核结果、任务或问题可下发，回执也"
-                                f"没有变化{after}；没有生成下发包",
-                                hint="要重新下发全部内容，用 --all")
+            raise NothingToDispatch(
+                f"{target_department} 没有新的审核结果、任务或问题可下发，回执也没有变化{after}；"
+                "没有生成下发包", hint="要重新下发全部内容，用 --all")
         key = unlock()
         if keys.public_text(key.public_key()) != person.public_key:
             raise TransferError(f"解锁的密钥与名册中 {actor} 的公钥不符")
@@ -170,6 +179,105 @@ def export_dispatch(archive: Archive, to: str, out: Path, *, actor: str,
     return DispatchSent(package_id, to, target_department, last + 1, doc["since"], str(out),
                         receipt["seq"], carried, counts["task_lists"], counts["tasks"],
                         counts["problems"], out.stat().st_size)
+
+
+@dataclass(frozen=True)
+class DispatchSkipped:
+    to: str
+    department: str
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+@dataclass(frozen=True)
+class DispatchRound:
+    """One round of 下发包 for every department that reported here (export_dispatches)."""
+
+    folder: str
+    sent: list[DispatchSent] = field(default_factory=list)
+    unchanged: list[DispatchSkipped] = field(default_factory=list)  # nothing new
+    failed: list[DispatchSkipped] = field(default_factory=list)  # refused: the reason
+
+    def to_json(self) -> dict[str, Any]:
+        return {"folder": self.folder, "sent": [s.to_json() for s in self.sent],
+                "unchanged": [u.to_json() for u in self.unchanged],
+                "failed": [f.to_json() for f in self.failed]}
+
+
+class _Unlocking(Exception):
+    """What unlocking the key raised, carried out of the department it happened in: a wrong
+    passphrase (or a dialog's probe) ends the whole round, not one department."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def package_path(folder: Path, department: str, seq: int, day: date | None = None) -> Path:
+    """下发包-<单位>-第<n>号-<日期>.zip in `folder` (numbered -2, -3 … when taken: never
+    overwritten); the number orders a department's packages as it must apply them."""
+    safe = "".join("_" if c in '\\/:*?"<>|' or ord(c) < 32 else c for c in department).strip()
+    stem = f"下发包-{safe or '单位'}-第{seq}号-{day or date.today():%Y%m%d}"
+    path, n = folder / f"{stem}{SUFFIX}", 1
+    while path.exists():
+        n += 1
+        path = folder / f"{stem}-{n}{SUFFIX}"
+    return path
+
+
+def export_dispatches(archive: Archive, folder: Path, *, actor: str,
+                      unlock: Callable[[], Ed25519PrivateKey], all_: bool = False,
+                      progress: Progress | None = None) -> DispatchRound:
+    """A 下发包 for every department archive that reported here and has something new, each
+    written into `folder` as export_dispatch writes one (its own transaction, all or nothing),
+    signed with one unlock of `actor`'s key. A department with nothing new is listed as
+    unchanged; one refused for another reason as failed, with the reason, and the others are
+    still written. Refused as a whole when no department reported here, or none had anything
+    to send; a failure to unlock the key ends the round, and so does cancel, between two
+    departments (what was written stays written)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise TransferError(f"{folder} 不是已有的文件夹；请先建好保存下发包的文件夹")
+    targets = reporters(transfers(archive))
+    if not targets:
+        raise TransferError("还没有单位向本档案报送过，无法按单位逐一下发；"
+                            "要向还没有报送的单位下发，请逐个填写其档案编号")
+    key: list[Ed25519PrivateKey] = []
+
+    def unlock_once() -> Ed25519PrivateKey:
+        if not key:
+            try:
+                key.append(unlock())
+            except BaseException as error:  # noqa: BLE001 — re-raised below, unwrapped
+                raise _Unlocking(error) from error
+        return key[0]
+
+    round_ = DispatchRound(str(folder))
+    for n, target in enumerate(targets):
+        if progress is not None:
+            progress.check()
+            progress.step(n, len(targets), target.department)
+        try:
+            round_.sent.append(export_dispatch(
+                archive, target.archive, package_path(folder, target.department,
+                                                   target.dispatched + 1), actor=actor,
+                unlock=unlock_once, all_=all_))
+        except _Unlocking as failed:
+            raise failed.error from None
+        except NothingToDispatch as nothing:
+            round_.unchanged.append(DispatchSkipped(target.archive, target.department,
+                                                    str(nothing)))
+        except TransferError as refused:
+            round_.failed.append(DispatchSkipped(target.archive, target.department,
+                                                 str(refused)))
+    if progress is not None:
+        progress.step(len(targets), len(targets), "")
+    if not round_.sent and not round_.failed:
+        raise NothingToDispatch(f"{len(targets)} 个单位都没有新的审核结果、任务或问题可下发，回执"
+                                "也没有变化；没有生成下发包", hint="要重新下发全部内容，用 --all")
+    return round_
 
 
 def _receipt(session: Session, archive_id: str) -> dict[str, Any]:

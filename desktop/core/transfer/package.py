@@ -38,6 +38,7 @@ TRANSFER_JSON = "transfer.json"
 SCHEMA_NAME = "transfer-package.schema.json"
 KIND_REPORT = "report"  # 报送包: a department to the city
 KIND_DISPATCH = "dispatch"  # 下发包: the city to a department
+PACKAGE_SUFFIX = ".zicha-transfer.zip"  # how 报送包 and 下发包 are named (the desktop file type)
 _FILE_MEMBER = re.compile(r"^files/[0-9a-f]{64}$")
 
 

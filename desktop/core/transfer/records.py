@@ -53,6 +53,31 @@ def transfers(archive: Archive) -> list[TransferRow]:
 
 
 @dataclass(frozen=True)
+class Reporter:
+    """A department's archive the city has applied 报送包 from."""
+
+    archive: str
+    department: str
+    last_seq: int  # its newest 报送包 applied here
+    last_at: str
+    dispatched: int  # the newest 下发包 sent to it (0: none yet)
+
+
+def reporters(rows: list[TransferRow]) -> list[Reporter]:
+    """One row per archive that reported here (records.transfers), by department."""
+    got: dict[str, TransferRow] = {}
+    sent: dict[str, int] = {}
+    for r in rows:
+        if r.direction == "received" and r.kind == "report":
+            if r.archive not in got or r.seq >= got[r.archive].seq:
+                got[r.archive] = r
+        elif r.direction == "sent" and r.kind == "dispatch":
+            sent[r.archive] = max(sent.get(r.archive, 0), r.seq)
+    return sorted((Reporter(a, r.department, r.seq, r.at, sent.get(a, 0))
+                   for a, r in got.items()), key=lambda x: (x.department, x.archive))
+
+
+@dataclass(frozen=True)
 class ConflictRow:
     id: int
     package_id: str

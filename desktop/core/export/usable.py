@@ -6,7 +6,8 @@ the file: a JPEG or JPEG 2000 stream must have its header and its end marker (a 
 image has lost one of them), a Flate/LZW stream must inflate without an error. Drawing pages
 decodes every image in full (20 ms and more per scanned page); `full` reads and draws every page
 as well. A DOCX is checked as a ZIP whose members all match their CRC and whose parts parse as
-XML; `full` opens it with python-docx too.
+XML, an XLSX as well with its workbook relationships, shared strings and styles; `full` opens
+a DOCX with python-docx and an XLSX with openpyxl too.
 
 Raises Unusable with a one-line Chinese reason when the file is not usable."""
 
@@ -64,9 +65,12 @@ def check(path: Path, kind: str, full: bool = False,
 
             docx.Document(str(path))
     elif kind == "xlsx":
-        import openpyxl
+        _check_ooxml(path, ("xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml",
+                            "xl/styles.xml"))
+        if full:
+            import openpyxl
 
-        openpyxl.load_workbook(path, read_only=True).close()
+            openpyxl.load_workbook(path, read_only=True).close()
 
 
 def _check_extracted(path: Path, kind: str) -> None:
@@ -269,9 +273,9 @@ def jpx_problem(data: bytes) -> str | None:
 
 # -- Office Open XML -------------------------------------------------------------------------
 
-def _check_ooxml(path: Path) -> None:
-    """Every member inflates to its CRC, and the content types, the package relationships and
-    the main document part they name parse as XML."""
+def _check_ooxml(path: Path, parts: tuple[str, ...] = ()) -> None:
+    """Every member inflates to its CRC, and the content types, the package relationships,
+    the main document part they name and those of `parts` the package has parse as XML."""
     from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
@@ -291,6 +295,9 @@ def _check_ooxml(path: Path) -> None:
             if main not in names:
                 raise Unusable("文档缺少正文部分（officeDocument）")
             etree.fromstring(z.read(main), parser)
+            for part in parts:
+                if part in names:
+                    etree.fromstring(z.read(part), parser)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError) as exc:
         raise Unusable(f"文档不是完整的 ZIP 包（{exc}）") from None
     except etree.XMLSyntaxError as exc:

@@ -43,7 +43,10 @@ from desktop.core.export.model import (
 )
 from desktop.core.materials import safety
 from desktop.core.materials.detect import Refused, detect
+from desktop.core.materials.detect import check as detect_check
+from desktop.core.materials.detect import open_pdf as detect_pdf
 from desktop.core.materials.render import release_decoded_images
+from desktop.core.review import archival_code as archival
 from desktop.core.review import keys
 
 # the archive's own modules (SQLAlchemy) that a few checks use are imported inside them: an
@@ -647,7 +650,6 @@ def _check_stamp(name: str, copy: Path, entry: dict[str, Any], doc: dict[str, An
     if not is_pdf:
         return
     check.count += 1
-    from desktop.core.review import archival  # only for an export that asked for the stamp
 
     code = archival.parse_code(str(number))
     if code is None:
@@ -677,8 +679,6 @@ def _check_numbers(doc: dict[str, Any] | None, c: dict[str, Check]) -> None:
     if not isinstance(register, list):
         pieces.problems.append(f"{MANIFEST_JSON} 的 archival/register 不是档号登记的列表")
         return
-    from desktop.core.review import archival  # only for an export that carries 档号
-
     lines = [line for line in register if isinstance(line, dict)]
     pieces.count = len({(line.get("fonds"), line.get("year"), line.get("retention"))
                         for line in lines})
@@ -716,9 +716,10 @@ def _check_file(name: str, copy: Path, entry: dict[str, Any] | None, rules: Expo
     if suffix in safety.EXECUTABLE_EXT or safety.executable(head):
         c["code"].problems.append(f"{name}：可执行文件或脚本，不应出现在导出包中")
         return
-    c["code"].problems.extend(f"{name}：{what}" for what in safety.scan(copy))
-    pdf = _open_pdf(copy) if head[:4] == b"%PDF" else None  # opened once for both checks
+    # a PDF is opened once for 4-2, 4-1 and 3-4
+    pdf = _open_pdf(copy) if head[:4] == b"%PDF" else None
     try:
+        c["code"].problems.extend(f"{name}：{what}" for what in safety.scan(copy, pdf=pdf))
         if head[:4] == b"%PDF":
             c["encrypted"].count += 1
             if pdf is not None and (pdf.needs_pass or pdf.is_encrypted):
@@ -726,7 +727,7 @@ def _check_file(name: str, copy: Path, entry: dict[str, Any] | None, rules: Expo
                 return
         c["opens"].count += 1
         try:
-            kind = detect(copy).kind
+            kind = _opens(copy, pdf)
             usable.check(copy, kind, full, pdf if kind == "pdf" else None)
         except Refused as exc:
             c["opens"].problems.append(f"{name}：无法打开（{exc}）")
@@ -747,6 +748,20 @@ def _check_file(name: str, copy: Path, entry: dict[str, Any] | None, rules: Expo
         if role in ("material", "marked") and size > rules.max_file_bytes:
             c["format"].problems.append(f"{name}：{size / 1048576:.1f} MB，超过每个文件 "
                                         f"{rules.max_file_mb:g} MB 的上限")
+
+
+def _opens(copy: Path, pdf: pymupdf.Document | None) -> str:
+    """The file's kind by import's detection (materials/detect.py), Refused as there when it
+    would not open. Its deep part is done here only where usable.check does not do it
+    anyway: a PDF already open is not opened again, and a DOCX or XLSX, whose members
+    usable.check inflates to their CRC, is not inflated twice."""
+    kind = detect(copy, deep=False).kind
+    if kind == "pdf":
+        if pdf is None or pdf.page_count == 0:
+            detect_pdf(copy).close()  # raises Refused with the reason
+    elif kind not in ("docx", "xlsx"):
+        detect_check(copy, kind)
+    return kind
 
 
 def _check_outside_data(bag: _Bag, names: set[str], c: dict[str, Check]) -> None:
@@ -902,23 +917,100 @@ def _catalogue_rows(bag: _Bag, names: set[str]) -> dict[str, list[str]]:
     """材料目录.xlsx's rows by 序号 ("01.02-001"), each cell as text; {} without one."""
     if _CATALOGUE_XLSX not in names:
         return {}
-    import openpyxl
-
     rows: dict[str, list[str]] = {}
     try:
         with bag.open(_CATALOGUE_XLSX) as fh:
-            book = openpyxl.load_workbook(fh, read_only=True, data_only=True)
-            try:
-                if "材料目录" in book.sheetnames:
-                    for values in book["材料目录"].iter_rows(min_row=2, values_only=True):
-                        cells = ["" if v is None else str(v) for v in values]
-                        if cells and cells[0] and cells[0] != "—":
-                            rows[cells[0]] = cells + [""] * (8 - len(cells))
-            finally:
-                book.close()
+            for values in sheet_rows(fh, "材料目录"):
+                cells = values[:]
+                if cells and cells[0] and cells[0] != "—":
+                    rows[cells[0]] = cells + [""] * (8 - len(cells))
     except Exception:  # noqa: BLE001 - an unreadable catalogue is the open check's finding
         return {}
     return rows
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_CELL_REF = re.compile(r"([A-Z]{1,3})\d*$")
+_MAX_PART = 64 << 20  # a part of the catalogue larger than this is not read
+
+
+def sheet_rows(fh: IO[bytes], sheet: str) -> Iterator[list[str]]:
+    """The rows from the second on of the worksheet `sheet` of the XLSX in `fh`, each cell as
+    the text openpyxl's values give (shared and inline strings, numbers as int or float,
+    booleans; a missing cell as ""), read with zipfile and ElementTree (openpyxl and the numpy
+    it imports cost more than the whole read). Raises on a workbook that does not parse."""
+    from xml.etree import ElementTree as ET
+
+    with zipfile.ZipFile(fh) as z:
+        def part(name: str) -> ET.Element:
+            info = z.getinfo(name)
+            if info.file_size > _MAX_PART:
+                raise ValueError(f"{name} is too large")
+            return ET.fromstring(z.read(info))
+
+        book = part("xl/workbook.xml")
+        rid = next((s.get(f"{_REL}id") for s in book.iter(f"{_MAIN}sheet")
+                    if s.get("name") == sheet), None)
+        if rid is None:
+            return
+        target = next((r.get("Target", "") for r in part("xl/_rels/workbook.xml.rels")
+                       .iter(f"{_PKG_REL}Relationship") if r.get("Id") == rid), "")
+        target = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        shared: list[str] = []
+        if "xl/sharedStrings.xml" in z.NameToInfo:
+            shared = [_string(si) for si in part("xl/sharedStrings.xml").iter(f"{_MAIN}si")]
+        number = 0
+        for row in part(target).iter(f"{_MAIN}row"):
+            number = int(row.get("r") or number + 1)
+            if number < 2:
+                continue  # the header
+            cells: list[str] = []
+            for c in row.iter(f"{_MAIN}c"):
+                ref = _CELL_REF.match(c.get("r", ""))
+                column = _column(ref.group(1)) if ref else len(cells)
+                cells += [""] * (column - len(cells))
+                cells.append(_cell_text(c, shared))
+            yield cells
+
+
+def _string(si: Any) -> str:
+    """The text of a shared or inline string: its <t>, or the <t> of each of its rich-text
+    runs (<r>); phonetic runs (<rPh>) are not part of it."""
+    parts = []
+    for child in si:
+        if child.tag == f"{_MAIN}t":
+            parts.append(child.text or "")
+        elif child.tag == f"{_MAIN}r":
+            t = child.find(f"{_MAIN}t")
+            parts.append(t.text or "" if t is not None else "")
+    return "".join(parts)
+
+
+def _column(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _cell_text(c: Any, shared: list[str]) -> str:
+    kind = c.get("t", "n")
+    if kind == "inlineStr":
+        inline = c.find(f"{_MAIN}is")
+        return _string(inline) if inline is not None else ""
+    value = c.find(f"{_MAIN}v")
+    text = value.text if value is not None and value.text is not None else None
+    if text is None:
+        return ""
+    if kind == "s":
+        return shared[int(text)]
+    if kind == "b":
+        return str(text == "1")
+    if kind == "n":
+        return str(float(text)) if any(ch in text for ch in ".eE") else str(int(text))
+    return text
 
 
 def _check_seq(doc: dict[str, Any] | None, on_disk: list[str], c: dict[str, Check]) -> None:

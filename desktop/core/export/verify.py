@@ -16,10 +16,10 @@ import tempfile
 import zipfile
 import zlib
 from abc import ABC, abstractmethod
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import AbstractContextManager, ExitStack, contextmanager
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
@@ -56,6 +56,7 @@ STAGE_ORDER = ("first", "second", "final")
 GENESIS = ""  # review.decisions.GENESIS, the `prev` of a chain's first decision (a test keeps
 # them equal; importing review.decisions would bring SQLAlchemy along)
 SEQ = re.compile(r"^(\d+)(?:-(\d+))?_")
+SM3_BACKLOG = 64 << 20  # bytes of copies at most waiting for their SM3
 
 
 class BagError(ZichaError):
@@ -77,9 +78,10 @@ class _Bag(ABC):
     def open(self, name: str) -> IO[bytes]: ...
 
     @abstractmethod
-    def local(self, name: str, work: _Scratch) -> AbstractContextManager[tuple[Path, str | None]]:
-        """The file as a path the format checks can open, and its SHA-256 when getting the
-        path has read it anyway (None: not read yet)."""
+    def fetch(self, name: str, work: _Scratch) -> tuple[Path, str | None, Callable[[], None]]:
+        """The file as a path the format checks can open, its SHA-256 when getting the path
+        has read it anyway (None: not read yet), and what to call when the path is no longer
+        needed."""
 
     def close(self) -> None:  # noqa: B027 - a folder has nothing to close
         return None
@@ -112,12 +114,10 @@ class _ZipBag(_Bag):
     def open(self, name: str) -> IO[bytes]:
         return self.zip.open(self.infos[name])
 
-    @contextmanager
-    def local(self, name: str, work: _Scratch) -> Iterator[tuple[Path, str | None]]:
+    def fetch(self, name: str, work: _Scratch) -> tuple[Path, str | None, Callable[[], None]]:
         """A temporary copy, hashed on the way (the ZIP is read once; zipfile checks the
         member's CRC-32 as it reads); in memory when it fits there."""
-        suffix = PurePosixPath(name).suffix.lower()
-        target = work.folder_for(self.size(name)) / ("f" + suffix)
+        target = work.new_path(self.size(name), PurePosixPath(name).suffix.lower())
         try:
             try:
                 sha = self._copy(name, target)
@@ -125,11 +125,12 @@ class _ZipBag(_Bag):
                 if target.parent == work.disk:
                     raise
                 target.unlink(missing_ok=True)  # the memory folder is full: on the disk then
-                target = work.disk / ("f" + suffix)
+                target = work.new_path(None, target.suffix)
                 sha = self._copy(name, target)
-            yield target, sha
-        finally:
+        except BaseException:
             target.unlink(missing_ok=True)
+            raise
+        return target, sha, lambda: target.unlink(missing_ok=True)
 
     def _copy(self, name: str, target: Path) -> str:
         digest = hashlib.sha256()
@@ -163,9 +164,8 @@ class _FolderBag(_Bag):
     def open(self, name: str) -> IO[bytes]:
         return open(self.root / name, "rb")
 
-    @contextmanager
-    def local(self, name: str, work: _Scratch) -> Iterator[tuple[Path, str | None]]:
-        yield self.root / name, None  # the file itself: nothing to copy
+    def fetch(self, name: str, work: _Scratch) -> tuple[Path, str | None, Callable[[], None]]:
+        return self.root / name, None, lambda: None  # the file itself: nothing to copy
 
 
 class _Scratch:
@@ -178,6 +178,7 @@ class _Scratch:
     def __init__(self, stack: ExitStack) -> None:
         self.disk = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="zicha-verify-")))
         self.memory: Path | None = None
+        self.made = 0
         shm = Path("/dev/shm")
         if shm.is_dir() and os.access(shm, os.W_OK):
             try:
@@ -186,8 +187,12 @@ class _Scratch:
             except OSError:
                 self.memory = None
 
-    def folder_for(self, size: int) -> Path:
-        return self.memory if self.memory is not None and size <= self.IN_MEMORY else self.disk
+    def new_path(self, size: int | None, suffix: str) -> Path:
+        """A new file name for a copy of `size` bytes (None: on the disk)."""
+        self.made += 1
+        folder = self.memory if self.memory is not None and size is not None and \
+            size <= self.IN_MEMORY else self.disk
+        return folder / f"{self.made}{suffix}"
 
 
 def open_bag(path: Path) -> _Bag:
@@ -319,38 +324,61 @@ def _verify(bag: _Bag, path: Path, progress: Progress, full: bool, known: Known
     listed_marks = _listed_marks(doc)
     rules = ExportRules.from_json(doc.get("rules", {})) if doc else ExportRules()
     signed_files = _check_signatures(doc, report.draft, c) if doc else {}
-    def check_one(name: str, copy: Path, sha: str | None, hasher: ThreadPoolExecutor) -> None:
-        written = known.get(name)
-        sm3_job = hasher.submit(_sm3_of, copy) if written is None else None
+    # hashlib lets go of the GIL: the SM3 of each file is computed on a second thread while
+    # the main thread copies, hashes (SHA-256) and checks the next files. A file's SM3 is
+    # compared with the manifests at the end; its copy stays until its SM3 is done.
+    pending: list[tuple[str, str, Future[str] | None, str]] = []
+    reading: deque[tuple[Future[str], int]] = deque()  # SM3 jobs not known done, their sizes
+
+    def sm3_then(copy: Path, release: Callable[[], None]) -> str:
+        try:
+            return _sm3_of(copy)
+        finally:
+            release()
+
+    def check_one(name: str, copy: Path, sha: str | None, release: Callable[[], None],
+                  hasher: ThreadPoolExecutor) -> None:
         sha = sha or _sha256_of(copy)
-        if written is not None and written[0] != sha:
-            sm3_job = hasher.submit(_sm3_of, copy)
+        written = known.get(name)
         entry = files.get(name)
         try:
             _check_file(name, copy, entry, rules, c, full)
-        finally:  # the copy is removed after this: the second thread is done reading it
-            sm3 = sm3_job.result() if sm3_job is not None else written[1] if written else ""
-        _check_digests(name, sha, sm3, payload, national, files, doc, c)
-        if entry is not None and entry.get("role") in ("material", "marked"):
-            _check_content(name, sha, entry, signed_files, report.draft, c, copy)
-        if entry is not None and entry.get("role") == "material":
-            _check_stamp(name, copy, entry, doc, c)
-        if entry is not None and entry.get("role") == "marked":
-            _check_marked_copy(name, copy, entry, listed_marks, files, c)
+            if entry is not None and entry.get("role") in ("material", "marked"):
+                _check_content(name, sha, entry, signed_files, report.draft, c, copy)
+            if entry is not None and entry.get("role") == "material":
+                _check_stamp(name, copy, entry, doc, c)
+            if entry is not None and entry.get("role") == "marked":
+                _check_marked_copy(name, copy, entry, listed_marks, files, c)
+        except BaseException:
+            release()
+            raise
+        if written is not None and written[0] == sha:
+            release()
+            pending.append((name, sha, None, written[1]))
+            return
+        size = copy.stat().st_size  # before the second thread may remove the copy
+        job = hasher.submit(sm3_then, copy, release)
+        pending.append((name, sha, job, ""))
+        reading.append((job, size))
+        while reading and (reading[0][0].done() or
+                           sum(size for _, size in reading) > SM3_BACKLOG):
+            reading.popleft()[0].exception()  # waits: at most SM3_BACKLOG bytes of copies wait
 
-    # hashlib lets go of the GIL: a file's SM3 is computed on a second thread beside its
-    # other checks
     with ExitStack() as stack:
         work = _Scratch(stack)
+        # shut down (its jobs done) before the scratch folders go
         hasher = stack.enter_context(ThreadPoolExecutor(1, thread_name_prefix="zicha-verify-sm3"))
         for n, name in enumerate(on_disk, 1):
             progress.step(n, len(on_disk))
             try:
-                with bag.local(name, work) as (copy, sha):
-                    check_one(name, copy, sha, hasher)
+                copy, sha, release = bag.fetch(name, work)
+                check_one(name, copy, sha, release, hasher)
             except (zipfile.BadZipFile, zlib.error) as exc:  # its CRC-32 or data do not match
                 c["manifest"].count += 1
                 c["manifest"].problems.append(f"{name}：无法读取（{exc}），文件已损坏")
+        for name, sha, job, sm3 in pending:
+            _check_digests(name, sha, job.result() if job is not None else sm3, payload,
+                           national, files, doc, c)
     _check_seq(doc, on_disk, c)
     _check_numbers(doc, c)
     _check_items(doc, c)

@@ -187,3 +187,46 @@ def test_the_stamp_finds_blank_space_and_stands_upright(tmp_path: Path, rotation
             assert dx > 0.99 and abs(dy) < 0.01, (rotation, line["dir"])
     other = stamp.StampFields("Z002", "2024", "0007", "", "永久", "")
     assert "找不到归档章" in (stamp.find_stamp(out, other) or "")
+
+
+def test_checking_a_numbered_export_imports_no_database_layer(numbered: Archive,
+                                                              tmp_path: Path) -> None:
+    """`zicha verify` of an export with 档号, 归档章, an XLSX and 材料目录.xlsx passes without
+    loading SQLAlchemy or openpyxl (the register's checks and the catalogue's rows are read
+    without them); a catalogue row changed after signing is still caught."""
+    import subprocess
+    import sys
+    import zipfile
+
+    out = tmp_path / "导出"
+    doc = _export(numbered, out, archival_stamp=True)
+    assert any(f["path"].endswith(".xlsx") for f in doc["files"] if f["role"] == "material")
+    probe = ("import sys\n"
+             "from desktop.cli import main\n"
+             "code = main(['verify', sys.argv[1]])\n"
+             "print(code, sorted(m for m in ('sqlalchemy', 'openpyxl', 'docx') "
+             "if m in sys.modules))\n")
+
+    def check(path: Path) -> str:
+        result = subprocess.run([sys.executable, "-c", probe, str(path)], capture_output=True,
+                                text=True, check=False)
+        return result.stdout
+
+    stdout = check(out)
+    assert stdout.strip().splitlines()[-1] == "0 []", stdout
+    # the catalogue's 材料名称 of one row changed (its tag manifests rewritten to match)
+    catalogue = out / "data/材料目录.xlsx"
+    with zipfile.ZipFile(catalogue) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    # openpyxl writes inline strings, non-ASCII characters as character references
+    title, changed = ("".join(f"&#{ord(ch)};" for ch in text).encode()
+                      for text in ("文明交通劝导行动方案", "文明交通劝导行动计划"))
+    where = next(n for n, data in parts.items() if title in data)
+    parts[where] = parts[where].replace(title, changed)
+    with zipfile.ZipFile(catalogue, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    _rewrite_manifests(out)
+    stdout = check(out)
+    assert "材料目录.xlsx" in stdout and "材料名称" in stdout, stdout
+    assert stdout.strip().splitlines()[-1].startswith("1 "), stdout

@@ -233,3 +233,39 @@ def test_checking_an_export_imports_no_database_layer(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", probe, str(bag)], capture_output=True,
                             text=True, check=False)
     assert result.stdout.strip().splitlines()[-1] == "[]", result
+
+
+@pytest.mark.parametrize(("size", "damage", "needle"), [
+    ((300, 200), lambda raw: raw[:len(raw) // 2], "EOI"),  # a small file: read whole
+    ((900, 700), lambda raw: raw[:len(raw) // 2], "EOI"),  # a large one: its tail first
+    ((900, 700), lambda raw: raw[:-2], "EOI"),
+    ((900, 700), lambda raw: raw[:2] + b"\xff\xe0\x7f\xff" + raw[6:], "头部"),
+], ids=["small-cut", "large-cut", "end-marker-gone", "bad-segment-length"])
+def test_a_broken_jpeg_file_is_not_usable_without_decoding(
+        tmp_path: Path, size: tuple[int, int], damage: Callable[[bytes], bytes],
+        needle: str) -> None:
+    """A JPEG file is checked as a JPEG stream in a PDF is, its pixels not decoded; `full`
+    decodes it (and fails it too)."""
+    good = tmp_path / "照片.jpg"
+    good.write_bytes(_noise(*size))
+    usable.check(good, "jpeg")
+    usable.check(good, "jpeg", full=True)
+    broken = tmp_path / "坏照片.jpg"
+    broken.write_bytes(damage(good.read_bytes()))
+    with pytest.raises(usable.Unusable, match=needle):
+        usable.check(broken, "jpeg")
+    with pytest.raises(Exception):  # noqa: B017,PT011 - PIL's own error for a cut JPEG
+        usable.check(broken, "jpeg", full=True)
+
+
+def test_a_motion_photo_file_is_usable(tmp_path: Path) -> None:
+    """A motion photo carries its video after the JPEG's end marker: the whole file is read
+    to find the end marker."""
+    photo = tmp_path / "动态照片.jpg"
+    photo.write_bytes(_noise(900, 700) + b"\x00\x00\x00\x18ftypmp42" +
+                      random.Random(5).randbytes(300_000))
+    usable.check(photo, "jpeg")
+    cut = tmp_path / "截断.jpg"
+    cut.write_bytes(photo.read_bytes()[:len(_noise(900, 700)) // 2])
+    with pytest.raises(usable.Unusable, match="EOI"):
+        usable.check(cut, "jpeg")

@@ -11,9 +11,10 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desktop.core.archive.models import Material, MaterialMark
+if TYPE_CHECKING:  # the 四性检测 of an export uses this module without the database layer
+    from desktop.core.archive.models import Material, MaterialMark
 
 # where the line goes: its centre GAP points under the text's box, LINE_WIDTH wide, so that its
 # upper edge (GAP - LINE_WIDTH / 2 under the box) never touches a glyph

@@ -70,7 +70,7 @@ class StampFields:
 
     @classmethod
     def of(cls, number: dict[str, Any], department: str, pages: int | None) -> StampFields:
-        from desktop.core.review.archival import RETENTIONS
+        from desktop.core.review.archival_code import RETENTIONS
 
         return cls(str(number["fonds"]), f"{int(number['year']):04d}",
                    f"{int(number['piece']):04d}", department,

@@ -5,8 +5,10 @@ text of its first and last page, the content streams of those pages, and every i
 the file: a JPEG or JPEG 2000 stream must have its header and its end marker (a cut or garbled
 image has lost one of them), a Flate/LZW stream must inflate without an error. Drawing pages
 decodes every image in full (20 ms and more per scanned page); `full` reads and draws every page
-as well. A DOCX is checked as a ZIP whose members all match their CRC and whose parts parse as
-XML; `full` opens it with python-docx too.
+as well. A JPEG file is checked as a JPEG stream in a PDF is (`full` decodes it as well);
+other images are decoded. A DOCX is checked as a ZIP whose members all match their CRC and
+whose parts parse as XML, an XLSX as well with its workbook relationships, shared strings and
+styles; `full` opens a DOCX with python-docx and an XLSX with openpyxl too.
 
 Raises Unusable with a one-line Chinese reason when the file is not usable."""
 
@@ -51,6 +53,11 @@ def check(path: Path, kind: str, full: bool = False,
         else:
             with pymupdf.open(path, filetype="pdf") as opened:
                 _check_pdf(path, opened, full)
+    elif kind == "jpeg":
+        _check_jpeg_file(path)
+        with Image.open(path) as img:  # its headers parse; `full` decodes it as well
+            if full:
+                img.load()
     elif kind in formats.IMAGE_KINDS:
         formats.enable_heif()
         with Image.open(path) as img:
@@ -64,9 +71,12 @@ def check(path: Path, kind: str, full: bool = False,
 
             docx.Document(str(path))
     elif kind == "xlsx":
-        import openpyxl
+        _check_ooxml(path, ("xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml",
+                            "xl/styles.xml"))
+        if full:
+            import openpyxl
 
-        openpyxl.load_workbook(path, read_only=True).close()
+            openpyxl.load_workbook(path, read_only=True).close()
 
 
 def _check_extracted(path: Path, kind: str) -> None:
@@ -197,6 +207,26 @@ def _looks_whole(pdf: pymupdf.Document, path: Path, xref: int, codec: str) -> bo
     return isinstance(_jpeg_scan(head), int)
 
 
+def _check_jpeg_file(path: Path) -> None:
+    """A JPEG file as a PDF's JPEG stream is checked, without decoding its pixels: its markers
+    walk to the first scan and an end marker (EOI) follows it. A large one is judged first by
+    its first and last 64 KiB (the shortcut can only pass a file); else, or when that does not
+    show a good header and EOI as its last bytes (a motion photo's video follows EOI), the whole
+    file is read."""
+    size = path.stat().st_size
+    with open(path, "rb") as fh:
+        if size > 4 * _PEEK:
+            head = fh.read(_PEEK)
+            fh.seek(size - _PEEK)
+            tail = fh.read(_PEEK)
+            if tail.rstrip(_PADDING).endswith(b"\xff\xd9") and isinstance(_jpeg_scan(head), int):
+                return
+            fh.seek(0)
+        data = fh.read()
+    if why := jpeg_problem(data):
+        raise Unusable(why)
+
+
 def _decodes_cleanly(pdf: pymupdf.Document, xref: int, where: str) -> None:
     pymupdf.TOOLS.mupdf_warnings(reset=True)
     try:
@@ -269,9 +299,9 @@ def jpx_problem(data: bytes) -> str | None:
 
 # -- Office Open XML -------------------------------------------------------------------------
 
-def _check_ooxml(path: Path) -> None:
-    """Every member inflates to its CRC, and the content types, the package relationships and
-    the main document part they name parse as XML."""
+def _check_ooxml(path: Path, parts: tuple[str, ...] = ()) -> None:
+    """Every member inflates to its CRC, and the content types, the package relationships,
+    the main document part they name and those of `parts` the package has parse as XML."""
     from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
@@ -291,6 +321,9 @@ def _check_ooxml(path: Path) -> None:
             if main not in names:
                 raise Unusable("文档缺少正文部分（officeDocument）")
             etree.fromstring(z.read(main), parser)
+            for part in parts:
+                if part in names:
+                    etree.fromstring(z.read(part), parser)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError) as exc:
         raise Unusable(f"文档不是完整的 ZIP 包（{exc}）") from None
     except etree.XMLSyntaxError as exc:

@@ -16,10 +16,10 @@ import tempfile
 import zipfile
 import zlib
 from abc import ABC, abstractmethod
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import AbstractContextManager, ExitStack, contextmanager
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
@@ -43,7 +43,10 @@ from desktop.core.export.model import (
 )
 from desktop.core.materials import safety
 from desktop.core.materials.detect import Refused, detect
+from desktop.core.materials.detect import check as detect_check
+from desktop.core.materials.detect import open_pdf as detect_pdf
 from desktop.core.materials.render import release_decoded_images
+from desktop.core.review import archival_code as archival
 from desktop.core.review import keys
 
 # the archive's own modules (SQLAlchemy) that a few checks use are imported inside them: an
@@ -53,6 +56,7 @@ STAGE_ORDER = ("first", "second", "final")
 GENESIS = ""  # review.decisions.GENESIS, the `prev` of a chain's first decision (a test keeps
 # them equal; importing review.decisions would bring SQLAlchemy along)
 SEQ = re.compile(r"^(\d+)(?:-(\d+))?_")
+SM3_BACKLOG = 64 << 20  # bytes of copies at most waiting for their SM3
 
 
 class BagError(ZichaError):
@@ -74,9 +78,10 @@ class _Bag(ABC):
     def open(self, name: str) -> IO[bytes]: ...
 
     @abstractmethod
-    def local(self, name: str, work: _Scratch) -> AbstractContextManager[tuple[Path, str | None]]:
-        """The file as a path the format checks can open, and its SHA-256 when getting the
-        path has read it anyway (None: not read yet)."""
+    def fetch(self, name: str, work: _Scratch) -> tuple[Path, str | None, Callable[[], None]]:
+        """The file as a path the format checks can open, its SHA-256 when getting the path
+        has read it anyway (None: not read yet), and what to call when the path is no longer
+        needed."""
 
     def close(self) -> None:  # noqa: B027 - a folder has nothing to close
         return None
@@ -109,12 +114,10 @@ class _ZipBag(_Bag):
     def open(self, name: str) -> IO[bytes]:
         return self.zip.open(self.infos[name])
 
-    @contextmanager
-    def local(self, name: str, work: _Scratch) -> Iterator[tuple[Path, str | None]]:
+    def fetch(self, name: str, work: _Scratch) -> tuple[Path, str | None, Callable[[], None]]:
         """A temporary copy, hashed on the way (the ZIP is read once; zipfile checks the
         member's CRC-32 as it reads); in memory when it fits there."""
-        suffix = PurePosixPath(name).suffix.lower()
-        target = work.folder_for(self.size(name)) / ("f" + suffix)
+        target = work.new_path(self.size(name), PurePosixPath(name).suffix.lower())
         try:
             try:
                 sha = self._copy(name, target)
@@ -122,11 +125,12 @@ class _ZipBag(_Bag):
                 if target.parent == work.disk:
                     raise
                 target.unlink(missing_ok=True)  # the memory folder is full: on the disk then
-                target = work.disk / ("f" + suffix)
+                target = work.new_path(None, target.suffix)
                 sha = self._copy(name, target)
-            yield target, sha
-        finally:
+        except BaseException:
             target.unlink(missing_ok=True)
+            raise
+        return target, sha, lambda: target.unlink(missing_ok=True)
 
     def _copy(self, name: str, target: Path) -> str:
         digest = hashlib.sha256()
@@ -160,9 +164,8 @@ class _FolderBag(_Bag):
     def open(self, name: str) -> IO[bytes]:
         return open(self.root / name, "rb")
 
-    @contextmanager
-    def local(self, name: str, work: _Scratch) -> Iterator[tuple[Path, str | None]]:
-        yield self.root / name, None  # the file itself: nothing to copy
+    def fetch(self, name: str, work: _Scratch) -> tuple[Path, str | None, Callable[[], None]]:
+        return self.root / name, None, lambda: None  # the file itself: nothing to copy
 
 
 class _Scratch:
@@ -175,6 +178,7 @@ class _Scratch:
     def __init__(self, stack: ExitStack) -> None:
         self.disk = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="zicha-verify-")))
         self.memory: Path | None = None
+        self.made = 0
         shm = Path("/dev/shm")
         if shm.is_dir() and os.access(shm, os.W_OK):
             try:
@@ -183,8 +187,12 @@ class _Scratch:
             except OSError:
                 self.memory = None
 
-    def folder_for(self, size: int) -> Path:
-        return self.memory if self.memory is not None and size <= self.IN_MEMORY else self.disk
+    def new_path(self, size: int | None, suffix: str) -> Path:
+        """A new file name for a copy of `size` bytes (None: on the disk)."""
+        self.made += 1
+        folder = self.memory if self.memory is not None and size is not None and \
+            size <= self.IN_MEMORY else self.disk
+        return folder / f"{self.made}{suffix}"
 
 
 def open_bag(path: Path) -> _Bag:
@@ -276,7 +284,8 @@ def _verify(bag: _Bag, path: Path, progress: Progress, full: bool, known: Known
         ("stamp", "完整性", "2-12", "归档章：要求加盖时，每份有档号材料的 PDF 首页有归档章"),
         ("meta", "可用性", "3-1", "元数据可读性"),
         ("format", "可用性", "3-3", "内容数据格式与大小符合导出规则"),
-        ("opens", "可用性", "3-4", "内容可用：PDF 能打开且页面与图像完整，图片能解码，文档能读取"),
+        ("opens", "可用性", "3-4", "内容可用：PDF 能打开且页面与图像完整，图片完整，文档能读取"
+         + ("（完整模式：逐页绘制，图片逐一解码）" if full else "")),
         ("encrypted", "安全性", "4-1", "无加密文件"),
         ("code", "安全性", "4-2", "无宏与可执行文件"),
         ("paths", "安全性", "4-3", "无越出导出包的路径或链接"),
@@ -316,38 +325,61 @@ def _verify(bag: _Bag, path: Path, progress: Progress, full: bool, known: Known
     listed_marks = _listed_marks(doc)
     rules = ExportRules.from_json(doc.get("rules", {})) if doc else ExportRules()
     signed_files = _check_signatures(doc, report.draft, c) if doc else {}
-    def check_one(name: str, copy: Path, sha: str | None, hasher: ThreadPoolExecutor) -> None:
-        written = known.get(name)
-        sm3_job = hasher.submit(_sm3_of, copy) if written is None else None
+    # hashlib lets go of the GIL: the SM3 of each file is computed on a second thread while
+    # the main thread copies, hashes (SHA-256) and checks the next files. A file's SM3 is
+    # compared with the manifests at the end; its copy stays until its SM3 is done.
+    pending: list[tuple[str, str, Future[str] | None, str]] = []
+    reading: deque[tuple[Future[str], int]] = deque()  # SM3 jobs not known done, their sizes
+
+    def sm3_then(copy: Path, release: Callable[[], None]) -> str:
+        try:
+            return _sm3_of(copy)
+        finally:
+            release()
+
+    def check_one(name: str, copy: Path, sha: str | None, release: Callable[[], None],
+                  hasher: ThreadPoolExecutor) -> None:
         sha = sha or _sha256_of(copy)
-        if written is not None and written[0] != sha:
-            sm3_job = hasher.submit(_sm3_of, copy)
+        written = known.get(name)
         entry = files.get(name)
         try:
             _check_file(name, copy, entry, rules, c, full)
-        finally:  # the copy is removed after this: the second thread is done reading it
-            sm3 = sm3_job.result() if sm3_job is not None else written[1] if written else ""
-        _check_digests(name, sha, sm3, payload, national, files, doc, c)
-        if entry is not None and entry.get("role") in ("material", "marked"):
-            _check_content(name, sha, entry, signed_files, report.draft, c, copy)
-        if entry is not None and entry.get("role") == "material":
-            _check_stamp(name, copy, entry, doc, c)
-        if entry is not None and entry.get("role") == "marked":
-            _check_marked_copy(name, copy, entry, listed_marks, files, c)
+            if entry is not None and entry.get("role") in ("material", "marked"):
+                _check_content(name, sha, entry, signed_files, report.draft, c, copy)
+            if entry is not None and entry.get("role") == "material":
+                _check_stamp(name, copy, entry, doc, c)
+            if entry is not None and entry.get("role") == "marked":
+                _check_marked_copy(name, copy, entry, listed_marks, files, c)
+        except BaseException:
+            release()
+            raise
+        if written is not None and written[0] == sha:
+            release()
+            pending.append((name, sha, None, written[1]))
+            return
+        size = copy.stat().st_size  # before the second thread may remove the copy
+        job = hasher.submit(sm3_then, copy, release)
+        pending.append((name, sha, job, ""))
+        reading.append((job, size))
+        while reading and (reading[0][0].done() or
+                           sum(size for _, size in reading) > SM3_BACKLOG):
+            reading.popleft()[0].exception()  # waits: at most SM3_BACKLOG bytes of copies wait
 
-    # hashlib lets go of the GIL: a file's SM3 is computed on a second thread beside its
-    # other checks
     with ExitStack() as stack:
         work = _Scratch(stack)
+        # shut down (its jobs done) before the scratch folders go
         hasher = stack.enter_context(ThreadPoolExecutor(1, thread_name_prefix="zicha-verify-sm3"))
         for n, name in enumerate(on_disk, 1):
             progress.step(n, len(on_disk))
             try:
-                with bag.local(name, work) as (copy, sha):
-                    check_one(name, copy, sha, hasher)
+                copy, sha, release = bag.fetch(name, work)
+                check_one(name, copy, sha, release, hasher)
             except (zipfile.BadZipFile, zlib.error) as exc:  # its CRC-32 or data do not match
                 c["manifest"].count += 1
                 c["manifest"].problems.append(f"{name}：无法读取（{exc}），文件已损坏")
+        for name, sha, job, sm3 in pending:
+            _check_digests(name, sha, job.result() if job is not None else sm3, payload,
+                           national, files, doc, c)
     _check_seq(doc, on_disk, c)
     _check_numbers(doc, c)
     _check_items(doc, c)
@@ -647,7 +679,6 @@ def _check_stamp(name: str, copy: Path, entry: dict[str, Any], doc: dict[str, An
     if not is_pdf:
         return
     check.count += 1
-    from desktop.core.review import archival  # only for an export that asked for the stamp
 
     code = archival.parse_code(str(number))
     if code is None:
@@ -677,8 +708,6 @@ def _check_numbers(doc: dict[str, Any] | None, c: dict[str, Check]) -> None:
     if not isinstance(register, list):
         pieces.problems.append(f"{MANIFEST_JSON} 的 archival/register 不是档号登记的列表")
         return
-    from desktop.core.review import archival  # only for an export that carries 档号
-
     lines = [line for line in register if isinstance(line, dict)]
     pieces.count = len({(line.get("fonds"), line.get("year"), line.get("retention"))
                         for line in lines})
@@ -716,9 +745,10 @@ def _check_file(name: str, copy: Path, entry: dict[str, Any] | None, rules: Expo
     if suffix in safety.EXECUTABLE_EXT or safety.executable(head):
         c["code"].problems.append(f"{name}：可执行文件或脚本，不应出现在导出包中")
         return
-    c["code"].problems.extend(f"{name}：{what}" for what in safety.scan(copy))
-    pdf = _open_pdf(copy) if head[:4] == b"%PDF" else None  # opened once for both checks
+    # a PDF is opened once for 4-2, 4-1 and 3-4
+    pdf = _open_pdf(copy) if head[:4] == b"%PDF" else None
     try:
+        c["code"].problems.extend(f"{name}：{what}" for what in safety.scan(copy, pdf=pdf))
         if head[:4] == b"%PDF":
             c["encrypted"].count += 1
             if pdf is not None and (pdf.needs_pass or pdf.is_encrypted):
@@ -726,7 +756,7 @@ def _check_file(name: str, copy: Path, entry: dict[str, Any] | None, rules: Expo
                 return
         c["opens"].count += 1
         try:
-            kind = detect(copy).kind
+            kind = _opens(copy, pdf)
             usable.check(copy, kind, full, pdf if kind == "pdf" else None)
         except Refused as exc:
             c["opens"].problems.append(f"{name}：无法打开（{exc}）")
@@ -747,6 +777,20 @@ def _check_file(name: str, copy: Path, entry: dict[str, Any] | None, rules: Expo
         if role in ("material", "marked") and size > rules.max_file_bytes:
             c["format"].problems.append(f"{name}：{size / 1048576:.1f} MB，超过每个文件 "
                                         f"{rules.max_file_mb:g} MB 的上限")
+
+
+def _opens(copy: Path, pdf: pymupdf.Document | None) -> str:
+    """The file's kind by import's detection (materials/detect.py), Refused as there when it
+    would not open. Its deep part is done here only where usable.check does not do it
+    anyway: a PDF already open is not opened again, and a DOCX or XLSX, whose members
+    usable.check inflates to their CRC, is not inflated twice."""
+    kind = detect(copy, deep=False).kind
+    if kind == "pdf":
+        if pdf is None or pdf.page_count == 0:
+            detect_pdf(copy).close()  # raises Refused with the reason
+    elif kind not in ("docx", "xlsx"):
+        detect_check(copy, kind)
+    return kind
 
 
 def _check_outside_data(bag: _Bag, names: set[str], c: dict[str, Check]) -> None:
@@ -902,23 +946,100 @@ def _catalogue_rows(bag: _Bag, names: set[str]) -> dict[str, list[str]]:
     """材料目录.xlsx's rows by 序号 ("01.02-001"), each cell as text; {} without one."""
     if _CATALOGUE_XLSX not in names:
         return {}
-    import openpyxl
-
     rows: dict[str, list[str]] = {}
     try:
         with bag.open(_CATALOGUE_XLSX) as fh:
-            book = openpyxl.load_workbook(fh, read_only=True, data_only=True)
-            try:
-                if "材料目录" in book.sheetnames:
-                    for values in book["材料目录"].iter_rows(min_row=2, values_only=True):
-                        cells = ["" if v is None else str(v) for v in values]
-                        if cells and cells[0] and cells[0] != "—":
-                            rows[cells[0]] = cells + [""] * (8 - len(cells))
-            finally:
-                book.close()
+            for values in sheet_rows(fh, "材料目录"):
+                cells = values[:]
+                if cells and cells[0] and cells[0] != "—":
+                    rows[cells[0]] = cells + [""] * (8 - len(cells))
     except Exception:  # noqa: BLE001 - an unreadable catalogue is the open check's finding
         return {}
     return rows
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_CELL_REF = re.compile(r"([A-Z]{1,3})\d*$")
+_MAX_PART = 64 << 20  # a part of the catalogue larger than this is not read
+
+
+def sheet_rows(fh: IO[bytes], sheet: str) -> Iterator[list[str]]:
+    """The rows from the second on of the worksheet `sheet` of the XLSX in `fh`, each cell as
+    the text openpyxl's values give (shared and inline strings, numbers as int or float,
+    booleans; a missing cell as ""), read with zipfile and ElementTree (openpyxl and the numpy
+    it imports cost more than the whole read). Raises on a workbook that does not parse."""
+    from xml.etree import ElementTree as ET
+
+    with zipfile.ZipFile(fh) as z:
+        def part(name: str) -> ET.Element:
+            info = z.getinfo(name)
+            if info.file_size > _MAX_PART:
+                raise ValueError(f"{name} is too large")
+            return ET.fromstring(z.read(info))
+
+        book = part("xl/workbook.xml")
+        rid = next((s.get(f"{_REL}id") for s in book.iter(f"{_MAIN}sheet")
+                    if s.get("name") == sheet), None)
+        if rid is None:
+            return
+        target = next((r.get("Target", "") for r in part("xl/_rels/workbook.xml.rels")
+                       .iter(f"{_PKG_REL}Relationship") if r.get("Id") == rid), "")
+        target = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        shared: list[str] = []
+        if "xl/sharedStrings.xml" in z.NameToInfo:
+            shared = [_string(si) for si in part("xl/sharedStrings.xml").iter(f"{_MAIN}si")]
+        number = 0
+        for row in part(target).iter(f"{_MAIN}row"):
+            number = int(row.get("r") or number + 1)
+            if number < 2:
+                continue  # the header
+            cells: list[str] = []
+            for c in row.iter(f"{_MAIN}c"):
+                ref = _CELL_REF.match(c.get("r", ""))
+                column = _column(ref.group(1)) if ref else len(cells)
+                cells += [""] * (column - len(cells))
+                cells.append(_cell_text(c, shared))
+            yield cells
+
+
+def _string(si: Any) -> str:
+    """The text of a shared or inline string: its <t>, or the <t> of each of its rich-text
+    runs (<r>); phonetic runs (<rPh>) are not part of it."""
+    parts = []
+    for child in si:
+        if child.tag == f"{_MAIN}t":
+            parts.append(child.text or "")
+        elif child.tag == f"{_MAIN}r":
+            t = child.find(f"{_MAIN}t")
+            parts.append(t.text or "" if t is not None else "")
+    return "".join(parts)
+
+
+def _column(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _cell_text(c: Any, shared: list[str]) -> str:
+    kind = c.get("t", "n")
+    if kind == "inlineStr":
+        inline = c.find(f"{_MAIN}is")
+        return _string(inline) if inline is not None else ""
+    value = c.find(f"{_MAIN}v")
+    text = value.text if value is not None and value.text is not None else None
+    if text is None:
+        return ""
+    if kind == "s":
+        return shared[int(text)]
+    if kind == "b":
+        return str(text == "1")
+    if kind == "n":
+        return str(float(text)) if any(ch in text for ch in ".eE") else str(int(text))
+    return text
 
 
 def _check_seq(doc: dict[str, Any] | None, on_disk: list[str], c: dict[str, Check]) -> None:

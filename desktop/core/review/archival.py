@@ -41,6 +41,13 @@ from desktop.core.archive.models import (
     Person,
 )
 from desktop.core.common.errors import ZichaError
+from desktop.core.review.archival_code import (  # noqa: F401 - re-exported
+    CODE,
+    RETENTIONS,
+    ArchivalCode,
+    gaps,
+    parse_code,
+)
 from desktop.core.review.roster import as_actor
 
 if TYPE_CHECKING:
@@ -48,14 +55,15 @@ if TYPE_CHECKING:
 
 RULES_KEY = "archival_rules"
 FINAL = "final_approved"
-# 保管期限 codes (DA/T 13), longest first, with their names
-RETENTIONS: dict[str, str] = {"Y": "永久", "D30": "定期30年", "D10": "定期10年"}
 DEFAULT_RETENTION = "D30"
 FONDS = re.compile(r"^[0-9A-Za-z]{1,16}$")
 MAX_PIECE = 9999  # 件号 has four digits
 BEIJING = dt.timezone(dt.timedelta(hours=8))
-CODE = re.compile(r"^(?P<fonds>[0-9A-Za-z]{1,16})-(?P<year>\d{4})-(?P<retention>Y|D30|D10)-"
-                  r"(?P<piece>\d{4})$")
+
+
+def code_of(row: ArchivalNumber) -> ArchivalCode:
+    """The 档号 of a register row."""
+    return ArchivalCode(row.fonds, row.year, row.retention, row.piece)
 
 
 class ArchivalError(ZichaError):
@@ -93,41 +101,6 @@ class ArchivalRules:
 
 
 @dataclass(frozen=True)
-class ArchivalCode:
-    """A 档号 and its parts."""
-
-    fonds: str
-    year: int
-    retention: str
-    piece: int
-
-    @property
-    def text(self) -> str:
-        return f"{self.fonds}-{self.year:04d}-{self.retention}-{self.piece:04d}"
-
-    @property
-    def retention_name(self) -> str:
-        return RETENTIONS.get(self.retention, self.retention)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"code": self.text, "fonds": self.fonds, "year": self.year,
-                "retention": self.retention, "piece": self.piece}
-
-    @classmethod
-    def of(cls, row: ArchivalNumber) -> ArchivalCode:
-        return cls(row.fonds, row.year, row.retention, row.piece)
-
-
-def parse_code(text: str) -> ArchivalCode | None:
-    """A 档号 written as 全宗号-年度-保管期限-件号, or None when it is not one."""
-    match = CODE.match(text or "")
-    if match is None:
-        return None
-    return ArchivalCode(match["fonds"], int(match["year"]), match["retention"],
-                        int(match["piece"]))
-
-
-@dataclass(frozen=True)
 class RegisterLine:
     """One line of the register, as data (for `zicha archival register` and the export)."""
 
@@ -159,7 +132,7 @@ def _iso(when: dt.datetime | None) -> str | None:
 
 
 def _line(row: ArchivalNumber) -> RegisterLine:
-    return RegisterLine(ArchivalCode.of(row), row.material_id, row.material_uid, row.title,
+    return RegisterLine(code_of(row), row.material_id, row.material_uid, row.title,
                         _iso(row.assigned_at) or "", row.assigned_by, _iso(row.withdrawn_at),
                         row.withdrawn_by, row.withdrawn_reason)
 
@@ -332,7 +305,7 @@ def _withdraw(session: Session, log: AuditLogger, row: ArchivalNumber, actor: st
     row.withdrawn_at, row.withdrawn_by, row.withdrawn_reason = _now(), actor, reason
     session.flush()
     log("archival.withdraw", f"material:{row.material_id}",
-        {"archival_number": ArchivalCode.of(row).text, "reason": reason, "title": row.title})
+        {"archival_number": code_of(row).text, "reason": reason, "title": row.title})
 
 
 def withdraw(archive: Archive, material_id: int, reason: str, *, actor: str) -> RegisterLine:
@@ -361,7 +334,7 @@ def numbers_of(session: Session, material_ids: Sequence[int] | None = None
                                          ArchivalNumber.material_id.is_not(None))
     if material_ids is not None:
         query = query.where(ArchivalNumber.material_id.in_(list(material_ids)))
-    return {row.material_id: ArchivalCode.of(row) for row in session.scalars(query)
+    return {row.material_id: code_of(row) for row in session.scalars(query)
             if row.material_id is not None}
 
 
@@ -381,32 +354,3 @@ def register_in(session: Session, *, year: int | None = None) -> list[RegisterLi
 def register(archive: Archive, *, year: int | None = None) -> list[RegisterLine]:
     with archive.read() as session:
         return register_in(session, year=year)
-
-
-def gaps(lines: Iterable[dict[str, Any]]) -> list[str]:
-    """What is wrong with a register extract (lines as RegisterLine.to_json gives them): in each
-    全宗号 + 年度 + 保管期限 sequence every 件号 from 1 to the highest is present exactly once
-    (withdrawn lines count as accounted for). Used by the export's 四性检测."""
-    seen: dict[tuple[str, int, str], list[int]] = {}
-    problems: list[str] = []
-    for line in lines:
-        try:
-            key = (str(line["fonds"]), int(line["year"]), str(line["retention"]))
-            piece = int(line["piece"])
-        except (KeyError, TypeError, ValueError):
-            problems.append(f"档号登记中有一行无法读取：{str(line)[:80]}")
-            continue
-        seen.setdefault(key, []).append(piece)
-    for (fonds, year, retention), pieces in sorted(seen.items()):
-        label = f"{fonds}-{year:04d}-{retention}"
-        twice = sorted({p for p in pieces if pieces.count(p) > 1})
-        if twice:
-            problems.append(f"档号 {label} 的件号 {'、'.join(f'{p:04d}' for p in twice)} "
-                            "登记了不止一次")
-        missing = sorted(set(range(1, max(pieces) + 1)) - set(pieces))
-        if missing:
-            shown = "、".join(f"{p:04d}" for p in missing[:10])
-            more = f" 等 {len(missing)} 个" if len(missing) > 10 else ""
-            problems.append(f"档号 {label} 的件号有空号 {shown}{more}（登记中缺少，"
-                            "也没有记为已撤销）")
-    return problems

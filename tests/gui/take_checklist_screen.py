@@ -55,6 +55,8 @@ def main() -> int:
     window.resize(1366, 768)
     window.show()
     window.open_archive(root)
+    while window.opening:  # the archive is opened on a worker
+        app.processEvents()
 
     def choose() -> None:
         window.checklist_panel.shown.connect(lambda _c: QTimer.singleShot(400, shoot))

@@ -46,6 +46,8 @@ def main() -> int:
     window.resize(1366, 768)
     window.show()
     window.open_archive(root)
+    while window.opening:  # the archive is opened on a worker
+        app.processEvents()
     while window.table_loading:  # the tree and the table are read on workers
         app.processEvents()
     window.tree.setCurrentIndex(window.tree_model.index_of("01.01"))

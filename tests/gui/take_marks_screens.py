@@ -97,6 +97,8 @@ def main() -> int:
     window.resize(1366, 768)
     window.show()
     window.open_archive(root)
+    while window.opening:  # the archive is opened on a worker
+        app.processEvents()
     window.person_box.setCurrentIndex(window.person_box.findData(CLERK))
     window.tree.setCurrentIndex(window.tree_model.index_of("03.01"))
 

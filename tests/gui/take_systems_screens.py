@@ -116,6 +116,8 @@ def main() -> None:
     window.move(0, 0)
     window.show()
     window.open_archive(root)
+    while window.opening:  # the archive is opened on a worker
+        app.processEvents()
     wait(lambda: not window.table_loading)
     window.tree.setCurrentIndex(window.tree_model.index_of(system_key("bureau-w")))
     window.tree.expand(window.tree_model.index_of("W01"))

@@ -44,6 +44,8 @@ def main() -> int:
             time.sleep(0.01)
 
     window.open_archive(root)
+    while window.opening:  # the archive is opened on a worker
+        app.processEvents()
     wait(lambda: not window.table_loading)
     window.table.sortByColumn(MaterialTableModel.TITLE, Qt.SortOrder.AscendingOrder)
     wait(lambda: not window.table_loading)

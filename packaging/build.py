@@ -158,6 +158,11 @@ def local_wheels(py: Path) -> None:
 # libgfortran 3 (1.3 MB) where 5.1's has 79 MB and libgfortran 5 with libquadmath (10 MB), for
 # the same OCR (checked on the smoke test's PNG: the same text).
 BUNDLE_PINS = {"opencv-python-headless": "4.10.0.84"}
+# ONNX Runtime: 1.19.2 is the oldest release built for numpy 2 (1.17 and 1.18 fail to import
+# with it) and has manylinux_2_28 wheels; its Python module is 17.4 MB where 1.32.0's is 36.6,
+# for the same OCR with RapidOCR's PP-OCRv6 models (packaging/README.md, "Size": the same text
+# and boxes on 12 pages, scores within 1e-5).
+BUNDLE_PINS["onnxruntime"] = "1.19.2"
 
 # Packages whose newest release has no wheel for a floor: the last release that has one
 # (PySide6 6.10 and later are manylinux_2_34 only; 6.9.3 is the last manylinux_2_28 release,

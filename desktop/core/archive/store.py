@@ -33,6 +33,16 @@ def _syncing() -> ThreadPoolExecutor:
         return _sync_pool
 
 
+def _forget_pool() -> None:
+    """In a forked child: the parent's threads are not there; a pool is started anew."""
+    global _sync_pool, _sync_lock
+    _sync_pool, _sync_lock = None, threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
+
+
 def open_regular(path: Path) -> BinaryIO:
     """`path` opened for reading, provided it is a regular file. Opened without waiting (a named
     pipe put in its place since it was checked would otherwise block for ever), then checked."""

@@ -32,13 +32,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from desktop.core.archive.archive import Archive  # noqa: E402
-from desktop.core.archive.items import add_item  # noqa: E402
-from desktop.core.materials.importer import ImportOptions, import_paths  # noqa: E402
-from desktop.demo import samples  # noqa: E402
+# The archive, the importer and the sample generator are imported where they are used: the
+# extraction children are spawned, and a spawned child imports the main module again (this
+# file); `zicha import`'s main module (desktop.cli) imports 0.1 s, this file's imports 1.5-2 s,
+# which the bench's children would pay and the CLI's do not.
 
 
 def make_corpus(folder: Path, count: int) -> list[Path]:
+    from desktop.demo import samples
+
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for n in range(count):
@@ -57,6 +59,9 @@ def make_corpus(folder: Path, count: int) -> list[Path]:
 
 
 def bench_core(archive_root: Path, corpus: Path) -> None:
+    from desktop.core.archive.archive import Archive
+    from desktop.core.materials.importer import ImportOptions, import_paths
+
     with Archive.open(archive_root) as archive:
         start = time.perf_counter()
         rows = list(import_paths(archive, [corpus], ImportOptions(codes=["01.01"])))
@@ -212,7 +217,9 @@ def plain_loop(files: list[Path], procs: int) -> float:
 def zicha_ingest(root: Path, files: list[Path], procs: int) -> tuple[float, float, int]:
     """import_paths + texts.process(ocr=False) into the fresh archive `root`: (import s,
     extraction s, stored)."""
+    from desktop.core.archive.archive import Archive
     from desktop.core.materials import texts
+    from desktop.core.materials.importer import ImportOptions, import_paths
 
     with Archive.open(root) as archive:
         start = time.perf_counter()
@@ -224,6 +231,9 @@ def zicha_ingest(root: Path, files: list[Path], procs: int) -> tuple[float, floa
 
 
 def bench_ratio(work: Path, corpus: Path, procs: int) -> None:
+    from desktop.core.archive.archive import Archive
+    from desktop.core.archive.items import add_item
+
     files = sorted(p for p in corpus.rglob("*") if p.is_file() and not p.name.startswith("tmp-")
                    and p.name != "manifest.json")
     by_format: dict[str, list[Path]] = collections.defaultdict(list)
@@ -267,6 +277,9 @@ def main() -> None:
     parser.add_argument("--procs", type=int, default=2,
                         help="with --ratio: processes for the plain loop and the extraction")
     args = parser.parse_args()
+    from desktop.core.archive.archive import Archive
+    from desktop.core.archive.items import add_item
+
     work = Path(tempfile.mkdtemp(prefix="zicha-bench-"))
     try:
         if args.ratio:

@@ -7,8 +7,9 @@ import hashlib
 import os
 import stat
 import tempfile
+import threading
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,29 @@ from typing import BinaryIO
 from desktop.core.common.atomic import fsync_dir, fsync_file, write_failed
 
 CHUNK = 1 << 20
+SYNC_THREADS = 16  # fsyncs run side by side (a journaling file system commits them together)
+_sync_pool: ThreadPoolExecutor | None = None
+_sync_lock = threading.Lock()
+
+
+def _syncing() -> ThreadPoolExecutor:
+    """The threads that make staged copies and their folders durable, started once per
+    process (a pool started per batch cost more than the fsyncs of a small batch)."""
+    global _sync_pool
+    with _sync_lock:
+        if _sync_pool is None:
+            _sync_pool = ThreadPoolExecutor(SYNC_THREADS, thread_name_prefix="zicha-fsync")
+        return _sync_pool
+
+
+def _forget_pool() -> None:
+    """In a forked child: the parent's threads are not there; a pool is started anew."""
+    global _sync_pool, _sync_lock
+    _sync_pool, _sync_lock = None, threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
 
 
 def open_regular(path: Path) -> BinaryIO:
@@ -68,9 +92,9 @@ class BlobStore:
 
     def stage(self, source: Path) -> Staged:
         """Copy `source` (read once, hashed while it is copied) to a temporary file of the store,
-        not yet made durable nor put in place: settle() does that for many files at once (their
-        fsyncs run side by side, which a journaling file system commits together). Errors as
-        put()'s."""
+        not yet put in place: settle() does that for many files at once. Its fsync starts at once
+        on a thread of its own (it runs while the caller reads the next files; settle() waits
+        for it). Errors as put()'s."""
         digest = hashlib.sha256()
         size = 0
         tmp_path: Path | None = None
@@ -89,6 +113,7 @@ class BlobStore:
                         size += len(chunk)
                         out.write(chunk)
                 staged = Staged(digest.hexdigest(), size, tmp_path)
+                staged.synced = _syncing().submit(fsync_file, tmp_path)
                 tmp_path = None
                 return staged
             except _SourceUnreadable as exc:
@@ -106,9 +131,15 @@ class BlobStore:
         waiting = [s for s in staged if s.tmp is not None]
         if not waiting:
             return
+        pool = _syncing()
         try:
-            with ThreadPoolExecutor(min(16, len(waiting))) as pool:
-                list(pool.map(fsync_file, [s.tmp for s in waiting if s.tmp is not None]))
+            for item in waiting:  # every copy durable before any is put in place
+                assert item.tmp is not None
+                synced, item.synced = item.synced, None
+                if synced is None:
+                    fsync_file(item.tmp)
+                else:
+                    synced.result()
             folders = set()
             for item in waiting:
                 assert item.tmp is not None
@@ -122,13 +153,16 @@ class BlobStore:
                     item.new = True
                     folders.add(dest.parent)
                 item.tmp = None
-            with ThreadPoolExecutor(min(16, len(folders) or 1)) as pool:
-                list(pool.map(fsync_dir, folders))
+            list(pool.map(fsync_dir, folders))
         except OSError as exc:
             raise write_failed(exc, self.root, needed=sum(s.size for s in waiting)) from None
 
     def unstage(self, staged: Staged) -> None:
         """Forget a staged copy that will not be settled."""
+        synced, staged.synced = staged.synced, None
+        if synced is not None and not synced.cancel():
+            with suppress(OSError):  # (Windows cannot remove a file that is open)
+                synced.result()
         if staged.tmp is not None:
             staged.tmp.unlink(missing_ok=True)
             staged.tmp = None
@@ -168,6 +202,7 @@ class Staged:
     size: int
     tmp: Path | None  # None once settled (or dropped)
     new: bool = False  # settle() put a content into the store that was not there
+    synced: Future[None] | None = None  # the copy's fsync, started by stage()
 
 
 class _SourceUnreadable(Exception):

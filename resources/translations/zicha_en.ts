@@ -301,194 +301,259 @@ Submit anyway? The gaps are recorded with the submission, and the reviewers see 
 <context>
     <name>DispatchDialog</name>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1132"/>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1384"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1114"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1374"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1406"/>
         <source>下发到单位</source>
         <translation>Send down to a department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1137"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1119"/>
         <source>正在检查签发人…</source>
         <translation>Checking the signer…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1144"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1126"/>
         <source>单位</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1144"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1126"/>
         <source>最近报送</source>
         <translation>Last report</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1144"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1126"/>
         <source>报送时间</source>
         <translation>Reported at</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1144"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1126"/>
         <source>上次下发</source>
         <translation>Last dispatch</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1145"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1127"/>
         <source>档案编号</source>
         <translation>Archive ID</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1154"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1136"/>
         <source>如 1b4e28ba-2fa1-4d2e-883f-0016d3cca427</source>
         <translation>e.g. 1b4e28ba-2fa1-4d2e-883f-0016d3cca427</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1158"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1140"/>
         <source>该档案还没有报送过时填写，如 市公安局</source>
         <translation>Fill in when that archive has not reported yet, e.g. 市公安局</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1164"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1146"/>
         <source>下发全部内容，而不只是上次下发以来的改动（对方要求重新下发时）</source>
         <translation>Send everything, not only what changed since the last dispatch (when the department asks for it again)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1169"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1151"/>
         <source>选择…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1176"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1158"/>
         <source>接收单位档案编号</source>
         <translation>Receiving archive ID</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1177"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1159"/>
         <source>接收单位</source>
         <translation>Receiving department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1179"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1161"/>
         <source>签发人</source>
         <translation>Signed by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1180"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1162"/>
         <source>下发内容</source>
         <translation>Contents</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1181"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1163"/>
         <source>下发包保存到</source>
         <translation>Save the dispatch package to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1187"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1169"/>
         <source>下发包带去本档案对该单位材料的审核结果（含退回理由）、该单位的任务与交办的问题，以及其报送包的回执；由签发人的密钥签名，写出前会询问其口令。</source>
         <translation>The dispatch package carries this archive&apos;s review results on the department&apos;s material (returns with their reasons), the department&apos;s tasks and assigned problems, and a receipt for its report packages; it is signed with the signer&apos;s key, whose passphrase is asked before writing.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1194"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1176"/>
         <source>写出下发包</source>
         <translation>Write dispatch package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1197"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1179"/>
+        <source>给每个单位各写一个…</source>
+        <translation>Write one for each department…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1181"/>
+        <source>给上表中每个有新内容的单位各写一个下发包，保存到所选文件夹；只询问一次口令</source>
+        <translation>Write a dispatch package for every department in the table above that has something new, into the folder you choose; the passphrase is asked once</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1183"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1204"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1191"/>
         <source>已向本档案报送过的单位（选择一行，或在下面直接填写档案编号）：</source>
         <translation>Departments that have reported to this archive (choose a row, or type an archive ID below):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1211"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1198"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1456"/>
         <source>这个下发包带去的审核结果：</source>
         <translation>Review results this dispatch package carries:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1254"/>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1256"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1241"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1243"/>
         <source>第 {n} 号</source>
         <translation>No. {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1257"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1244"/>
         <source>还没有</source>
         <translation>None yet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1261"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1248"/>
         <source>还没有单位向本档案报送过。要向还没有报送的单位下发（如先下发任务），请在下面填写该单位档案的编号（该单位在其“报送到创文办”或 zicha info 中可见）和单位名称。</source>
         <translation>No department has reported to this archive yet. To send to a department that has not reported (e.g. its tasks first), fill in the ID of its archive below (shown in its “Report to the city office” dialog or by zicha info) and the department&apos;s name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1298"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1285"/>
         <source>保存下发包</source>
         <translation>Save dispatch package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1299"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1286"/>
         <source>下发包 (*.zip)</source>
         <translation>Dispatch packages (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1320"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1307"/>
         <source>“{text}”不是档案编号：档案编号是 36 位的 UUID。</source>
         <translation>“{text}” is not an archive ID: an archive ID is a 36-character UUID.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1323"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1310"/>
         <source>这是本档案自己的编号；请填写接收单位档案的编号。</source>
         <translation>This is this archive&apos;s own ID; fill in the receiving department&apos;s archive ID.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1325"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1312"/>
         <source>{department} 的档案：已应用其报送包至第 {seq} 号，下发包将附上这一回执。</source>
         <translation>{department}&apos;s archive: its report packages are applied up to No. {seq}; the dispatch package carries this receipt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1329"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1316"/>
         <source>本档案还没有收到这个档案的报送包：请填写接收单位的名称。</source>
         <translation>This archive has received no report package from that archive: fill in the receiving department.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1331"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1318"/>
         <source>本档案还没有收到这个档案的报送包；将按所填单位下发。</source>
         <translation>This archive has received no report package from that archive; it is sent to the department given.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1336"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1323"/>
         <source>（未选择）请先在主窗口选择当前人员（须为本档案的管理员）</source>
         <translation>(none) Choose the current person in the main window first (an administrator of this archive)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1344"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1331"/>
         <source>本档案以只读方式打开</source>
         <translation>This archive is open read-only</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1382"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1372"/>
         <source>正在检查要下发的内容…</source>
         <translation>Checking what there is to send…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1385"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1375"/>
         <source>正在签名并写出下发包…</source>
         <translation>Signing and writing the dispatch package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1386"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1376"/>
         <source>已写出下发包 {path}</source>
         <translation>Dispatch package written: {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1388"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1378"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1411"/>
         <source>没有输入口令，未生成下发包。</source>
         <translation>No passphrase given; no dispatch package written.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1394"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1382"/>
+        <source>下发包保存到哪个文件夹</source>
+        <translation>Save the dispatch packages to which folder</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1404"/>
+        <source>正在检查各单位要下发的内容…</source>
+        <translation>Checking what each department is to receive…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1407"/>
+        <source>正在签名并写出各单位的下发包…</source>
+        <translation>Signing and writing each department&apos;s dispatch package…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1408"/>
+        <source>已写出 {n} 个下发包到 {folder}</source>
+        <translation>{n} dispatch packages written to {folder}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1416"/>
+        <source>已写出 {n} 个下发包到 {folder}；{same} 个单位没有新内容{failed}。
+请把各单位的文件交给该单位，由其在“报送包或下发包收件箱”中应用。</source>
+        <translation>{n} dispatch packages written to {folder}; {same} departments have nothing new{failed}.
+Give each department its file; it applies it in the “Report and dispatch package inbox”.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1419"/>
+        <source>，{n} 个单位未能下发（见下）</source>
+        <translation>, {n} departments could not be sent one (see below)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1423"/>
+        <source>未写出 {department}：{reason}</source>
+        <translation>Not written for {department}: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1427"/>
+        <source>{department}：第 {seq} 号，审核结果 {reviews} 份，任务 {tasks}，问题 {problems}，回执至第 {receipt} 号 — {name}</source>
+        <translation>{department}: No. {seq}, {reviews} review results, {tasks} tasks, {problems} problems, receipt up to No. {receipt} — {name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1433"/>
+        <source>{department}：没有新内容，未生成</source>
+        <translation>{department}: nothing new, none written</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1435"/>
+        <source>这一轮下发：</source>
+        <translation>This dispatch round:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1446"/>
         <source>已写出下发包 {path}
 给 {department} 的第 {seq} 号：材料审核结果 {reviews} 份，任务 {tasks}，问题 {problems}，回执至第 {receipt} 号；共 {size}。
 请把这个文件交给{department}，由其在“报送包或下发包收件箱”中应用。</source>
@@ -1651,306 +1716,306 @@ Reason for closing:</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="301"/>
+        <location filename="../../desktop/ui/main_window.py" line="305"/>
         <source>筛选：材料名称、文号、责任单位、类型…</source>
         <translation>Filter: title, document number, department, type…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="316"/>
-        <location filename="../../desktop/ui/main_window.py" line="500"/>
+        <location filename="../../desktop/ui/main_window.py" line="320"/>
+        <location filename="../../desktop/ui/main_window.py" line="525"/>
         <source>导入文件…</source>
         <translation>Import files…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="318"/>
-        <location filename="../../desktop/ui/main_window.py" line="499"/>
+        <location filename="../../desktop/ui/main_window.py" line="322"/>
+        <location filename="../../desktop/ui/main_window.py" line="524"/>
         <source>打开示例档案</source>
         <translation>Open sample archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="320"/>
-        <location filename="../../desktop/ui/main_window.py" line="497"/>
+        <location filename="../../desktop/ui/main_window.py" line="324"/>
+        <location filename="../../desktop/ui/main_window.py" line="522"/>
         <source>打开档案…</source>
         <translation>Open archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="350"/>
+        <location filename="../../desktop/ui/main_window.py" line="354"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="354"/>
+        <location filename="../../desktop/ui/main_window.py" line="358"/>
         <source>我的待办</source>
         <translation>My queue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="355"/>
+        <location filename="../../desktop/ui/main_window.py" line="359"/>
         <source>只显示等待当前人员审核、提交或修改的材料</source>
         <translation>Only materials waiting for the current person to review, submit or fix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="405"/>
+        <location filename="../../desktop/ui/main_window.py" line="409"/>
         <source>信息</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="406"/>
+        <location filename="../../desktop/ui/main_window.py" line="410"/>
         <source>审核</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="436"/>
+        <location filename="../../desktop/ui/main_window.py" line="440"/>
         <source>查看任务台账</source>
         <translation>Open the task ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="322"/>
-        <location filename="../../desktop/ui/main_window.py" line="495"/>
+        <location filename="../../desktop/ui/main_window.py" line="326"/>
+        <location filename="../../desktop/ui/main_window.py" line="520"/>
         <source>新建档案…</source>
         <translation>New archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="324"/>
+        <location filename="../../desktop/ui/main_window.py" line="328"/>
         <source>欢迎使用 Zicha 材料自查档案</source>
         <translation>Welcome to Zicha, the evidence archive for self-checks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="357"/>
+        <location filename="../../desktop/ui/main_window.py" line="361"/>
         <source>待完善</source>
         <translation>Incomplete</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="358"/>
+        <location filename="../../desktop/ui/main_window.py" line="362"/>
         <source>只显示还缺材料名称、日期、类型或责任单位的材料</source>
         <translation>Only materials still missing a title, date, type or department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="501"/>
+        <location filename="../../desktop/ui/main_window.py" line="526"/>
         <source>导入文件夹…</source>
         <translation>Import folder…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="503"/>
+        <location filename="../../desktop/ui/main_window.py" line="528"/>
         <source>检查档案</source>
         <translation>Check archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="504"/>
+        <location filename="../../desktop/ui/main_window.py" line="529"/>
         <source>导出申报材料…</source>
         <translation>Export upload materials…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="505"/>
+        <location filename="../../desktop/ui/main_window.py" line="530"/>
         <source>任务台账…</source>
         <translation>Task ledger…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="506"/>
+        <location filename="../../desktop/ui/main_window.py" line="531"/>
         <source>导入任务分解清单…</source>
         <translation>Import task list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="507"/>
+        <location filename="../../desktop/ui/main_window.py" line="532"/>
         <source>检查导出包（四性检测）…</source>
         <translation>Check an export (four-property check)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="509"/>
+        <location filename="../../desktop/ui/main_window.py" line="534"/>
         <source>保存材料信息</source>
         <translation>Save material details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="511"/>
-        <location filename="../../desktop/ui/main_window.py" line="1612"/>
+        <location filename="../../desktop/ui/main_window.py" line="536"/>
+        <location filename="../../desktop/ui/main_window.py" line="1637"/>
         <source>批量设置…</source>
         <translation>Bulk edit…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="512"/>
-        <location filename="../../desktop/ui/main_window.py" line="1614"/>
-        <location filename="../../desktop/ui/main_window.py" line="1724"/>
+        <location filename="../../desktop/ui/main_window.py" line="537"/>
+        <location filename="../../desktop/ui/main_window.py" line="1639"/>
+        <location filename="../../desktop/ui/main_window.py" line="1749"/>
         <source>提交初审</source>
         <translation>Submit for first review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="513"/>
-        <location filename="../../desktop/ui/main_window.py" line="1616"/>
+        <location filename="../../desktop/ui/main_window.py" line="538"/>
+        <location filename="../../desktop/ui/main_window.py" line="1641"/>
         <source>删除材料…</source>
         <translation>Delete material…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="516"/>
+        <location filename="../../desktop/ui/main_window.py" line="541"/>
         <source>全选</source>
         <translation>Select all</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="524"/>
+        <location filename="../../desktop/ui/main_window.py" line="549"/>
         <source>人员与密钥…</source>
         <translation>People and keys…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="525"/>
+        <location filename="../../desktop/ui/main_window.py" line="550"/>
         <source>添加测评内容…</source>
         <translation>Add item…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="526"/>
+        <location filename="../../desktop/ui/main_window.py" line="551"/>
         <source>重命名测评内容…</source>
         <translation>Rename item…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="534"/>
+        <location filename="../../desktop/ui/main_window.py" line="559"/>
         <source>导出审核包…</source>
         <translation>Export review package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="535"/>
+        <location filename="../../desktop/ui/main_window.py" line="560"/>
         <source>打开审核包（审核人）…</source>
         <translation>Open review package (reviewer)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="537"/>
+        <location filename="../../desktop/ui/main_window.py" line="562"/>
         <source>应用审核决定…</source>
         <translation>Apply review decisions…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="548"/>
+        <location filename="../../desktop/ui/main_window.py" line="573"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="549"/>
-        <location filename="../../desktop/ui/main_window.py" line="2184"/>
+        <location filename="../../desktop/ui/main_window.py" line="574"/>
+        <location filename="../../desktop/ui/main_window.py" line="2209"/>
         <source>关于 Zicha</source>
         <translation>About Zicha</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="551"/>
+        <location filename="../../desktop/ui/main_window.py" line="576"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="568"/>
+        <location filename="../../desktop/ui/main_window.py" line="593"/>
         <source>编辑(&amp;E)</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="578"/>
+        <location filename="../../desktop/ui/main_window.py" line="603"/>
         <source>任务(&amp;T)</source>
         <translation>&amp;Tasks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="581"/>
+        <location filename="../../desktop/ui/main_window.py" line="606"/>
         <source>审核(&amp;R)</source>
         <translation>&amp;Review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="588"/>
+        <location filename="../../desktop/ui/main_window.py" line="613"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="591"/>
+        <location filename="../../desktop/ui/main_window.py" line="616"/>
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="598"/>
+        <location filename="../../desktop/ui/main_window.py" line="623"/>
         <source>当前人员：</source>
         <translation>Current person:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="607"/>
+        <location filename="../../desktop/ui/main_window.py" line="632"/>
         <source>搜索全文：词语、&quot;短语&quot;、OR、-排除（Ctrl+F）</source>
         <translation>Search the text: words, &quot;phrases&quot;, OR, -exclude (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="683"/>
+        <location filename="../../desktop/ui/main_window.py" line="708"/>
         <source>无法打开档案</source>
         <translation>Cannot open archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="810"/>
+        <location filename="../../desktop/ui/main_window.py" line="835"/>
         <source>未打开档案</source>
         <translation>No archive open</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="831"/>
+        <location filename="../../desktop/ui/main_window.py" line="856"/>
         <source>打开档案文件夹</source>
         <translation>Open archive folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="837"/>
+        <location filename="../../desktop/ui/main_window.py" line="862"/>
         <source>为新档案选择一个空文件夹</source>
         <translation>Choose an empty folder for the new archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="855"/>
+        <location filename="../../desktop/ui/main_window.py" line="880"/>
         <source>正在生成示例档案…</source>
         <translation>Building the sample archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="863"/>
+        <location filename="../../desktop/ui/main_window.py" line="888"/>
         <source>示例档案</source>
         <translation>Sample archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="880"/>
+        <location filename="../../desktop/ui/main_window.py" line="905"/>
         <source>正在检查档案…</source>
         <translation>Checking the archive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="955"/>
+        <location filename="../../desktop/ui/main_window.py" line="980"/>
         <source>任务 {total} 项：完成 {done}，红 {red}，黄 {yellow}，白 {white}</source>
         <translation>Tasks {total}: {done} done, {red} red, {yellow} yellow, {white} white</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="974"/>
+        <location filename="../../desktop/ui/main_window.py" line="999"/>
         <source>{department}：{late} 项任务已逾期，{soon} 项本周到期。</source>
         <translation>{department}: {late} tasks overdue, {soon} due this week.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="982"/>
+        <location filename="../../desktop/ui/main_window.py" line="1007"/>
         <source>选择导出包（ZIP，或导出文件夹中的 bagit.txt）</source>
         <translation>Choose an export (a ZIP, or bagit.txt in an export folder)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="983"/>
+        <location filename="../../desktop/ui/main_window.py" line="1008"/>
         <source>导出包 (*.zip bagit.txt)</source>
         <translation>Exports (*.zip bagit.txt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="995"/>
+        <location filename="../../desktop/ui/main_window.py" line="1020"/>
         <source>正在做四性检测…</source>
         <translation>Running the four-property check…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1003"/>
+        <location filename="../../desktop/ui/main_window.py" line="1028"/>
         <source>选择要导入的文件</source>
         <translation>Choose files to import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1004"/>
+        <location filename="../../desktop/ui/main_window.py" line="1029"/>
         <source>所有文件 (*)</source>
         <translation>All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1013"/>
+        <location filename="../../desktop/ui/main_window.py" line="1038"/>
         <source>选择要导入的文件夹</source>
         <translation>Choose a folder to import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1027"/>
+        <location filename="../../desktop/ui/main_window.py" line="1052"/>
         <source>归入哪个测评内容</source>
         <translation>File under which item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1028"/>
+        <location filename="../../desktop/ui/main_window.py" line="1053"/>
         <source>导入的材料归入：</source>
         <translation>File the imported materials under:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1123"/>
+        <location filename="../../desktop/ui/main_window.py" line="1148"/>
         <source>所选文件中有 {n} 个压缩包（{names}）。
 
 选“是”（解压导入）：解压，把其中的文件逐个归档（Windows 压缩包的中文文件名会正确识别）；
@@ -1961,17 +2026,17 @@ Yes (unpack and import): unpack them and file each of their files (Chinese names
 No: keep each archive as one material, as it is.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1412"/>
+        <location filename="../../desktop/ui/main_window.py" line="1437"/>
         <source>导入文件，或把文件、文件夹拖到左侧的测评内容上；</source>
         <translation>Import files, or drop files and folders on an item on the left;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="2115"/>
+        <location filename="../../desktop/ui/main_window.py" line="2140"/>
         <source>……共 {n} 份</source>
         <translation>… {n} in all</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="2118"/>
+        <location filename="../../desktop/ui/main_window.py" line="2143"/>
         <source>删除下列材料？
 {names}
 
@@ -1982,77 +2047,77 @@ No: keep each archive as one material, as it is.</translation>
 The files stay in the archive, and the audit log records the deletion.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="2131"/>
+        <location filename="../../desktop/ui/main_window.py" line="2156"/>
         <source>已删除 {n} 份材料</source>
         <translation>Materials deleted: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1108"/>
+        <location filename="../../desktop/ui/main_window.py" line="1133"/>
         <source>正在导入到 {code}…</source>
         <translation>Importing into {code}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="527"/>
+        <location filename="../../desktop/ui/main_window.py" line="552"/>
         <source>结论性说明…</source>
         <translation>Conclusion…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="529"/>
+        <location filename="../../desktop/ui/main_window.py" line="554"/>
         <source>所选测评内容的结论性说明，导出时印在其测评材料提交表中</source>
         <translation>The conclusion of the selected item, printed in its submission form by the export</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="531"/>
+        <location filename="../../desktop/ui/main_window.py" line="556"/>
         <source>测评体系…</source>
         <translation>Indicator systems…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="532"/>
+        <location filename="../../desktop/ui/main_window.py" line="557"/>
         <source>本档案的测评体系：添加同创同测的测评体系、设置权重、添加测评项目</source>
         <translation>This archive&apos;s indicator systems: add the systems evaluated with the city, set weights, add categories</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="539"/>
+        <location filename="../../desktop/ui/main_window.py" line="564"/>
         <source>报送到创文办…</source>
         <translation>Report to the city office…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="540"/>
+        <location filename="../../desktop/ui/main_window.py" line="565"/>
         <source>把本单位新增或改动的材料写成签名的报送包，交市创文办合并</source>
         <translation>Write this department&apos;s new or changed material as a signed package for the city office to merge</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="542"/>
+        <location filename="../../desktop/ui/main_window.py" line="567"/>
         <source>报送包收件箱…</source>
         <translation>Package inbox…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="543"/>
+        <location filename="../../desktop/ui/main_window.py" line="568"/>
         <source>应用各责任单位的报送包，查看合并报告与冲突</source>
         <translation>Apply the departments&apos; packages, see merge reports and conflicts</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="544"/>
+        <location filename="../../desktop/ui/main_window.py" line="569"/>
         <source>下发到单位…</source>
         <translation>Send down to a department…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="546"/>
+        <location filename="../../desktop/ui/main_window.py" line="571"/>
         <source>把对某单位材料的审核结果、该单位的任务与问题写成签名的下发包，交该单位应用</source>
         <translation>Write the review results on a department&apos;s material, its tasks and problems as a signed dispatch package for that department to apply</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="730"/>
+        <location filename="../../desktop/ui/main_window.py" line="755"/>
         <source>已显示其他人刚做的修改（{who}）</source>
         <translation>Now showing what others just changed ({who})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="827"/>
+        <location filename="../../desktop/ui/main_window.py" line="852"/>
         <source>{main} 等 {n} 个测评体系</source>
         <translation>{main} and others, {n} indicator systems</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="864"/>
+        <location filename="../../desktop/ui/main_window.py" line="889"/>
         <source>示例档案已生成。
 
 要试一试提交和审核，在工具栏的“当前人员”中选择{people}之一；他们的签名口令都是 {passphrase}。
@@ -2065,249 +2130,249 @@ To try submitting and reviewing, choose one of {people} under &quot;Current pers
 The materials of {department} stand at every stage of review: three are final-approved (try exporting the upload material right away), one was returned, one awaits second review, one awaits first review.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1005"/>
+        <location filename="../../desktop/ui/main_window.py" line="1030"/>
         <source>常见材料 (*.pdf *.ofd *.doc *.docx *.wps *.xls *.xlsx *.et *.ppt *.pptx *.dps *.jpg *.jpeg *.png *.heic *.tif *.tiff *.mp4 *.mov *.zip *.7z *.rar *.txt)</source>
         <translation>Common evidence (*.pdf *.ofd *.doc *.docx *.wps *.xls *.xlsx *.et *.ppt *.pptx *.dps *.jpg *.jpeg *.png *.heic *.tif *.tiff *.mp4 *.mov *.zip *.7z *.rar *.txt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1037"/>
+        <location filename="../../desktop/ui/main_window.py" line="1062"/>
         <source>“{name}”是测评体系，不是测评内容：材料归入它下面的某个测评内容（或还没有测评内容的测评项目）。</source>
         <translation>&quot;{name}&quot; is an indicator system, not an item: material is filed under one of its items (or under a category that has no items yet).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1040"/>
+        <location filename="../../desktop/ui/main_window.py" line="1065"/>
         <source>这个测评体系还没有测评项目：请先在“编辑 → 测评体系…”中为它添加测评项目，或导入它的任务清单时新建测评项目。</source>
         <translation>This indicator system has no categories yet: add them first under &quot;Edit → Indicator systems…&quot;, or create them when importing its task list.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1043"/>
+        <location filename="../../desktop/ui/main_window.py" line="1068"/>
         <source>请在左侧展开它，把文件拖到其中的测评内容上，或先选中那个测评内容。</source>
         <translation>Expand it on the left and drop the files on one of its items, or select that item first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1044"/>
+        <location filename="../../desktop/ui/main_window.py" line="1069"/>
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1058"/>
+        <location filename="../../desktop/ui/main_window.py" line="1083"/>
         <source>无法导入</source>
         <translation>Cannot import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1122"/>
+        <location filename="../../desktop/ui/main_window.py" line="1147"/>
         <source>导入压缩包</source>
         <translation>Import archives</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1137"/>
+        <location filename="../../desktop/ui/main_window.py" line="1162"/>
         <source>导入 {n} 个文件：保存 {s}，重复 {d}，拒绝 {r}</source>
         <translation>Imported {n} files: {s} saved, {d} duplicate, {r} refused</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1157"/>
+        <location filename="../../desktop/ui/main_window.py" line="1182"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1368"/>
+        <location filename="../../desktop/ui/main_window.py" line="1393"/>
         <source>这个测评体系中各测评内容下的全部材料</source>
         <translation>All material filed under the items of this indicator system</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1370"/>
+        <location filename="../../desktop/ui/main_window.py" line="1395"/>
         <source>全部材料</source>
         <translation>All materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1408"/>
+        <location filename="../../desktop/ui/main_window.py" line="1433"/>
         <source>没有打开档案。新建一个档案，或打开已有档案、示例档案。</source>
         <translation>No archive is open. Create a new archive, or open an existing one or the sample archive.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1411"/>
+        <location filename="../../desktop/ui/main_window.py" line="1436"/>
         <source>档案里还没有材料。</source>
         <translation>This archive has no material yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1413"/>
+        <location filename="../../desktop/ui/main_window.py" line="1438"/>
         <source>也可以先打开示例档案看看。</source>
         <translation>or open the sample archive to look around first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1417"/>
+        <location filename="../../desktop/ui/main_window.py" line="1442"/>
         <source>“{name}”中还没有材料。</source>
         <translation>There is no material in &quot;{name}&quot; yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1418"/>
+        <location filename="../../desktop/ui/main_window.py" line="1443"/>
         <source>把文件或文件夹拖到它下面的测评内容上即可导入。</source>
         <translation>Drop files or folders on one of its items to import them.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1420"/>
+        <location filename="../../desktop/ui/main_window.py" line="1445"/>
         <source>没有符合筛选条件的材料。</source>
         <translation>No material matches the filters.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1425"/>
+        <location filename="../../desktop/ui/main_window.py" line="1450"/>
         <source>“{name}”下还没有材料。</source>
         <translation>Nothing is filed under “{name}” yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1426"/>
+        <location filename="../../desktop/ui/main_window.py" line="1451"/>
         <source>把文件或文件夹拖到这里或左侧的条目上即可导入。</source>
         <translation>Drop files or folders here or on an entry on the left to import them.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1433"/>
+        <location filename="../../desktop/ui/main_window.py" line="1458"/>
         <source>搜索结果</source>
         <translation>Search results</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1539"/>
+        <location filename="../../desktop/ui/main_window.py" line="1564"/>
         <source>材料信息未保存</source>
         <translation>Unsaved material details</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1540"/>
+        <location filename="../../desktop/ui/main_window.py" line="1565"/>
         <source>材料 #{id}《{title}》的修改还没有保存。
 保存这些修改吗？</source>
         <translation>The changes to material #{id} “{title}” are not saved yet.
 Save them?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1611"/>
+        <location filename="../../desktop/ui/main_window.py" line="1636"/>
         <source>批量设置 {n} 份材料…</source>
         <translation>Bulk edit {n} materials…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1613"/>
+        <location filename="../../desktop/ui/main_window.py" line="1638"/>
         <source>提交 {n} 份材料初审</source>
         <translation>Submit {n} materials for first review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1615"/>
+        <location filename="../../desktop/ui/main_window.py" line="1640"/>
         <source>删除 {n} 份材料…</source>
         <translation>Delete {n} materials…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1618"/>
+        <location filename="../../desktop/ui/main_window.py" line="1643"/>
         <source>已选择 {n} 份材料</source>
         <translation>{n} materials selected</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1620"/>
+        <location filename="../../desktop/ui/main_window.py" line="1645"/>
         <source>已选择 {n} 份材料（其中有审核中的材料，不能批量修改）</source>
         <translation>{n} materials selected (some are under review, so they cannot be changed together)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1690"/>
+        <location filename="../../desktop/ui/main_window.py" line="1715"/>
         <source>未能保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1691"/>
+        <location filename="../../desktop/ui/main_window.py" line="1716"/>
         <source>材料 #{id} 的修改未能保存：{message}</source>
         <translation>The changes to material #{id} could not be saved: {message}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1714"/>
+        <location filename="../../desktop/ui/main_window.py" line="1739"/>
         <source>已为 {n} 份材料批量设置</source>
         <translation>Materials bulk-edited: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1716"/>
+        <location filename="../../desktop/ui/main_window.py" line="1741"/>
         <source>批量设置</source>
         <translation>Bulk edit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1725"/>
+        <location filename="../../desktop/ui/main_window.py" line="1750"/>
         <source>请先在工具栏选择“当前人员”。</source>
         <translation>Choose the “Current person” in the toolbar first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1729"/>
+        <location filename="../../desktop/ui/main_window.py" line="1754"/>
         <source>已提交 {n} 份材料初审</source>
         <translation>Materials submitted for first review: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1857"/>
+        <location filename="../../desktop/ui/main_window.py" line="1882"/>
         <source>编号（如 01.03）：</source>
         <translation>Code (e.g. 01.03):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1861"/>
+        <location filename="../../desktop/ui/main_window.py" line="1886"/>
         <source>{code} 的名称：</source>
         <translation>Name of {code}:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1872"/>
-        <location filename="../../desktop/ui/main_window.py" line="1885"/>
         <location filename="../../desktop/ui/main_window.py" line="1897"/>
+        <location filename="../../desktop/ui/main_window.py" line="1910"/>
+        <location filename="../../desktop/ui/main_window.py" line="1922"/>
         <source>添加测评内容</source>
         <translation>Add item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1873"/>
+        <location filename="../../desktop/ui/main_window.py" line="1898"/>
         <source>“{name}”是测评体系：测评内容要加在它的某个测评项目下。请先在左侧选中那个测评项目，再添加测评内容。</source>
         <translation>&quot;{name}&quot; is an indicator system: items are added under one of its categories. Select that category on the left first, then add the item.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1875"/>
+        <location filename="../../desktop/ui/main_window.py" line="1900"/>
         <source>这个测评体系还没有测评项目：请先在“编辑 → 测评体系…”中为它添加测评项目。</source>
         <translation>This indicator system has no categories yet: add them first under &quot;Edit → Indicator systems…&quot;.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1894"/>
+        <location filename="../../desktop/ui/main_window.py" line="1919"/>
         <source>已添加测评内容 {code}</source>
         <translation>Item {code} added</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1903"/>
-        <location filename="../../desktop/ui/main_window.py" line="1915"/>
+        <location filename="../../desktop/ui/main_window.py" line="1928"/>
+        <location filename="../../desktop/ui/main_window.py" line="1940"/>
         <source>重命名测评内容</source>
         <translation>Rename item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1912"/>
+        <location filename="../../desktop/ui/main_window.py" line="1937"/>
         <source>已重命名 {code}</source>
         <translation>{code} renamed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1942"/>
+        <location filename="../../desktop/ui/main_window.py" line="1967"/>
         <source>{stage}（{n} 份待审）</source>
         <translation>{stage} ({n} waiting)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1944"/>
-        <location filename="../../desktop/ui/main_window.py" line="1968"/>
-        <location filename="../../desktop/ui/main_window.py" line="1987"/>
+        <location filename="../../desktop/ui/main_window.py" line="1969"/>
+        <location filename="../../desktop/ui/main_window.py" line="1993"/>
+        <location filename="../../desktop/ui/main_window.py" line="2012"/>
         <source>导出审核包</source>
         <translation>Export review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1945"/>
+        <location filename="../../desktop/ui/main_window.py" line="1970"/>
         <source>导出哪一级审核的待审材料：</source>
         <translation>Export the materials waiting for which stage:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1949"/>
+        <location filename="../../desktop/ui/main_window.py" line="1974"/>
         <source>保存审核包</source>
         <translation>Save review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1950"/>
+        <location filename="../../desktop/ui/main_window.py" line="1975"/>
         <source>审核包 (*.zicha-review.zip)</source>
         <translation>Review packages (*.zicha-review.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1986"/>
+        <location filename="../../desktop/ui/main_window.py" line="2011"/>
         <source>审核包已保存到 {path}</source>
         <translation>Review package saved to {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1988"/>
+        <location filename="../../desktop/ui/main_window.py" line="2013"/>
         <source>已导出 {n} 份待{stage}材料（{files} 个文件，{mb:.1f} MB）到
 {path}
 
@@ -2318,87 +2383,87 @@ Save them?</translation>
 Give this file to the reviewer; record the signed decisions file they bring back with “Apply review decisions”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1993"/>
+        <location filename="../../desktop/ui/main_window.py" line="2018"/>
         <source>正在导出审核包…</source>
         <translation>Exporting the review package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1998"/>
+        <location filename="../../desktop/ui/main_window.py" line="2023"/>
         <source>打开审核包</source>
         <translation>Open review package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="1998"/>
+        <location filename="../../desktop/ui/main_window.py" line="2023"/>
         <source>审核包 (*.zip)</source>
         <translation>Review packages (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="2011"/>
+        <location filename="../../desktop/ui/main_window.py" line="2036"/>
         <source>正在检查审核包…</source>
         <translation>Checking the review package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="2018"/>
+        <location filename="../../desktop/ui/main_window.py" line="2043"/>
         <source>应用审核决定</source>
         <translation>Apply review decisions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="2019"/>
+        <location filename="../../desktop/ui/main_window.py" line="2044"/>
         <source>决定文件 (*.json);;所有文件 (*)</source>
         <translation>Decisions files (*.json);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="2031"/>
+        <location filename="../../desktop/ui/main_window.py" line="2056"/>
         <source>已应用 {n} 个审核决定</source>
         <translation>Applied {n} review decisions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="2036"/>
+        <location filename="../../desktop/ui/main_window.py" line="2061"/>
         <source>正在验证并应用审核决定…</source>
         <translation>Verifying and applying review decisions…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="2053"/>
+        <location filename="../../desktop/ui/main_window.py" line="2078"/>
         <source>（未选择）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="2117"/>
+        <location filename="../../desktop/ui/main_window.py" line="2142"/>
         <source>删除材料</source>
         <translation>Delete material</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="2133"/>
+        <location filename="../../desktop/ui/main_window.py" line="2158"/>
         <source>无法删除</source>
         <translation>Cannot delete</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="2154"/>
+        <location filename="../../desktop/ui/main_window.py" line="2179"/>
         <source>OCR 识别</source>
         <translation>OCR</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="2154"/>
+        <location filename="../../desktop/ui/main_window.py" line="2179"/>
         <source>提取文字</source>
         <translation>Extracting text</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="2163"/>
+        <location filename="../../desktop/ui/main_window.py" line="2188"/>
         <source>{n} 个文件无法提取文字</source>
         <translation>{n} files without extractable text</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="2187"/>
+        <location filename="../../desktop/ui/main_window.py" line="2212"/>
         <source>全国文明城市测评佐证材料的归档、审核与导出。</source>
         <translation>Filing, review and export of evidence for the National Civilized City evaluation.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="2189"/>
+        <location filename="../../desktop/ui/main_window.py" line="2214"/>
         <source>本程序以 GNU AGPL-3.0 许可发布。</source>
         <translation>Released under the GNU AGPL-3.0.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="2190"/>
+        <location filename="../../desktop/ui/main_window.py" line="2215"/>
         <source>第三方组件：PyMuPDF (AGPL-3.0)、Qt/PySide6 (LGPL-3.0) 等。</source>
         <translation>Third-party components: PyMuPDF (AGPL-3.0), Qt/PySide6 (LGPL-3.0) and others.</translation>
     </message>
@@ -3784,148 +3849,148 @@ Resubmit it unchanged?</translation>
 <context>
     <name>SendTransferDialog</name>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="164"/>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="371"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="171"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="378"/>
         <source>报送到创文办</source>
         <translation>Report to the city office</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="175"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="182"/>
         <source>如 1b4e28ba-2fa1-4d2e-883f-0016d3cca427</source>
         <translation>e.g. 1b4e28ba-2fa1-4d2e-883f-0016d3cca427</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="186"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="193"/>
         <source>只报送上次报送以来新增或改动的内容</source>
         <translation>Only what is new or changed since the last package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="187"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="194"/>
         <source>报送全部内容（对方要求重新报送时）</source>
         <translation>Everything (when the city asks for a full package again)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="196"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="203"/>
         <source>选择…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="209"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="216"/>
         <source>市创文办档案编号</source>
         <translation>City office&apos;s archive id</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="211"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="218"/>
         <source>报送人</source>
         <translation>Sender</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="212"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="219"/>
         <source>报送内容</source>
         <translation>Contents</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="214"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="221"/>
         <source>报送包保存到</source>
         <translation>Save package to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="220"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="227"/>
         <source>报送包由报送人的密钥签名；发出前会询问其口令。</source>
         <translation>The package is signed with the sender&apos;s key; the passphrase is asked before it is written.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="225"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="232"/>
         <source>生成报送包</source>
         <translation>Write package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="228"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="235"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="275"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="282"/>
         <source>保存报送包</source>
         <translation>Save package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="276"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="283"/>
         <source>报送包 (*.zip)</source>
         <translation>Packages (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="291"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="298"/>
         <source>向市创文办索取其档案编号（市创文办在“报送包收件箱”顶部可看到并复制）。</source>
         <translation>Ask the city office for its archive id (it is shown, with a copy button, at the top of its package inbox).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="295"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="302"/>
         <source>“{text}”不是档案编号：档案编号是 36 位的 UUID，如 1b4e28ba-2fa1-4d2e-883f-0016d3cca427。请向市创文办核对后重新填写。</source>
         <translation>&quot;{text}&quot; is not an archive id: an archive id is a 36-character UUID such as 1b4e28ba-2fa1-4d2e-883f-0016d3cca427. Check it with the city office and enter it again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="300"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="307"/>
         <source>这是本档案自己的编号；请填写市创文办档案的编号。</source>
         <translation>This is this archive&apos;s own id; enter the city office archive&apos;s id.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="323"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="330"/>
         <source>还没有向这个档案报送过：将报送全部内容。</source>
         <translation>Nothing has been sent to this archive yet: everything will be sent.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="330"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="337"/>
         <source>上次报送：{department} 第 {seq} 号，{at}，{by}，材料 {n} 份。</source>
         <translation>Last package: {department} no. {seq}, {at}, by {by}, {n} materials.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="369"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="376"/>
         <source>正在检查要报送的内容…</source>
         <translation>Checking what to send…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="375"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="382"/>
         <source>没有输入口令，未生成报送包。</source>
         <translation>No passphrase entered; no package written.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="373"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="380"/>
         <source>已写出报送包 {path}</source>
         <translation>Package written: {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="372"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="379"/>
         <source>正在签名并写出报送包…</source>
         <translation>Signing and writing the package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="382"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="389"/>
         <source>{n} 份材料</source>
         <translation>{n} materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="384"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="391"/>
         <source>{n} 份材料已删除</source>
         <translation>{n} materials deleted</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="386"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="393"/>
         <source>{n} 项任务进度</source>
         <translation>{n} task updates</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="388"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="395"/>
         <source>{n} 个整改情况</source>
         <translation>{n} rectification updates</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="389"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="396"/>
         <source>{n} 个文件</source>
         <translation>{n} files</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="391"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="398"/>
         <source>已写出报送包 {path}
 {department} 第 {seq} 号：{what}，报送包共 {size}。
 请把这个文件交给市创文办，由其在“报送包收件箱”中应用。</source>
@@ -4490,17 +4555,17 @@ Only a system without material, tasks or task lists can be removed; the audit lo
 <context>
     <name>TransferConflict</name>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="425"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="432"/>
         <source>本档案已审核，对方又改动</source>
         <translation>Reviewed here, then changed by the department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="426"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="433"/>
         <source>对方已删除，本档案仍保留</source>
         <translation>Deleted by the department, kept here</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="427"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="434"/>
         <source>同一文件被两个单位归入不同测评内容</source>
         <translation>The same file filed by two departments under different items</translation>
     </message>
@@ -4508,62 +4573,62 @@ Only a system without material, tasks or task lists can be removed; the audit lo
 <context>
     <name>TransferField</name>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="431"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="438"/>
         <source>材料名称</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="432"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="439"/>
         <source>文号</source>
         <translation>Document number</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="433"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="440"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="434"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="441"/>
         <source>责任单位</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="435"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="442"/>
         <source>材料类型</source>
         <translation>Material type</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="436"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="443"/>
         <source>说明</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="437"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="444"/>
         <source>图片说明</source>
         <translation>Photo caption</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="438"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="445"/>
         <source>创新特色</source>
         <translation>Innovation (bonus)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="439"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="446"/>
         <source>测评内容</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="440"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="447"/>
         <source>文件</source>
         <translation>Files</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="441"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="448"/>
         <source>审核状态</source>
         <translation>Review state</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="442"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="449"/>
         <source>审核轮次</source>
         <translation>Review round</translation>
     </message>
@@ -4571,352 +4636,352 @@ Only a system without material, tasks or task lists can be removed; the audit lo
 <context>
     <name>TransferInbox</name>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="514"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="521"/>
         <source>本档案编号：&lt;b&gt;{id}&lt;/b&gt;</source>
         <translation>This archive&apos;s id: &lt;b&gt;{id}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="516"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="523"/>
         <source>复制编号</source>
         <translation>Copy id</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="518"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="525"/>
         <source>各责任单位报送时填写这个编号。</source>
         <translation>Departments enter this id when they report.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="548"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="555"/>
         <source>报送单位</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="527"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="534"/>
         <source>序号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="468"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="475"/>
         <source>请先在主窗口选择当前人员（须为本档案的管理员）</source>
         <translation>Choose the current person in the main window first (an administrator of this archive)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="473"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="480"/>
         <source>{name} 不在本档案名册的在岗人员中</source>
         <translation>{name} is not among this archive&apos;s active people</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="476"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="483"/>
         <source>{name} 不是本档案的管理员；须由管理员处理</source>
         <translation>{name} is not an administrator of this archive; an administrator must settle it</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="501"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="508"/>
         <source>报送包或下发包收件箱</source>
         <translation>Report and dispatch package inbox</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="506"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="513"/>
         <source>正在检查当前人员…</source>
         <translation>Checking the current person…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="527"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="534"/>
         <source>应用时间</source>
         <translation>Applied at</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="527"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="534"/>
         <source>单位</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="527"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="534"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="528"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="535"/>
         <source>应用人</source>
         <translation>Applied by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="528"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="535"/>
         <source>新增</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="528"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="535"/>
         <source>更新</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="528"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="535"/>
         <source>未变</source>
         <translation>Unchanged</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="528"/>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="548"/>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="591"/>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="699"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="535"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="555"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="598"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="706"/>
         <source>冲突</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="529"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="536"/>
         <source>来源档案</source>
         <translation>From archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="529"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="536"/>
         <source>审核结果</source>
         <translation>Review results</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="532"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="539"/>
         <source>报送包 / 结果 / 材料</source>
         <translation>Package / outcome / material</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="532"/>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="549"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="539"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="556"/>
         <source>说明</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="548"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="555"/>
         <source>编号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="548"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="555"/>
         <source>材料</source>
         <translation>Material</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="549"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="556"/>
         <source>发现时间</source>
         <translation>Found at</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="590"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="597"/>
         <source>合并报告</source>
         <translation>Merge report</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="603"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="610"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="689"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="696"/>
         <source>（未加入）《{title}》</source>
         <translation>(not added) &quot;{title}&quot;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="698"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="705"/>
         <source>冲突（{n}）</source>
         <translation>Conflicts ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="899"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="906"/>
         <source>正在验证并应用 {name}（{n}/{total}）…</source>
         <translation>Checking and applying {name} ({n}/{total})…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="918"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="925"/>
         <source>已应用{department}第 {seq} 号报送包</source>
         <translation>Applied package no. {seq} of {department}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="921"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="928"/>
         <source>应用报送包</source>
         <translation>Apply packages</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="980"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="987"/>
         <source>✘ {name}：未应用</source>
         <translation>✘ {name}: not applied</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="989"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="996"/>
         <source>✔ {name}：{department} 第 {seq} 号（{sender} 报送）</source>
         <translation>✔ {name}: {department} no. {seq} (sent by {sender})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="992"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="999"/>
         <source>文件 {stored} 个存入、{linked} 个本档案已有</source>
         <translation>{stored} files stored, {linked} already here</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="995"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1002"/>
         <source>{n} 项任务进度</source>
         <translation>{n} task updates</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="997"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1004"/>
         <source>{n} 个整改情况</source>
         <translation>{n} rectification updates</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="999"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1006"/>
         <source>新建测评内容 {codes}</source>
         <translation>New items {codes}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1049"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1056"/>
         <source>（未加入）</source>
         <translation>(not added)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1043"/>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1051"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1050"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1058"/>
         <source>（本档案没有）</source>
         <translation>(not in this archive)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="555"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="562"/>
         <source>冲突中的材料保持本档案现有的样子，没有采用对方的改动（对方已删除的也没有删除）；对方的文件已存入本档案，处理时不必重新报送。选择一条冲突，再决定保留本档案的、采用对方的或两者都保留（由管理员处理，处理前会说明这样做的结果）。</source>
         <translation>A material in conflict stays as this archive has it: the other side&apos;s change was not taken (nor a deletion); its files are stored here, so settling needs no new package. Choose a conflict, then keep this archive&apos;s, take theirs, or keep both (an administrator settles it; what each does is said first).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="560"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="567"/>
         <source>保留本档案的</source>
         <translation>Keep this archive&apos;s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="561"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="568"/>
         <source>采用对方的</source>
         <translation>Take theirs</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="562"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="569"/>
         <source>两者都保留</source>
         <translation>Keep both</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="589"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="596"/>
         <source>已应用的报送包和下发包</source>
         <translation>Applied report and dispatch packages</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="595"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="602"/>
         <source>应用报送包或下发包：先检查签名、来源与每个文件的哈希，然后整包应用或整包不应用。</source>
         <translation>Apply report or dispatch packages: the signature, origin and every file hash are checked first, then the whole package is applied or none of it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="599"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="606"/>
         <source>应用报送包或下发包…</source>
         <translation>Apply report or dispatch package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="670"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="677"/>
         <source>（未采用 {n}）</source>
         <translation>({n} not taken)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="671"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="678"/>
         <source>下发包</source>
         <translation>Dispatch</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="674"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="681"/>
         <source>报送包</source>
         <translation>Report</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="725"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="732"/>
         <source>对方删除了这份材料，没有第二份材料可保留</source>
         <translation>The other side deleted this material: there is no second material to keep</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="727"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="734"/>
         <source>对方的材料没有加入本档案：两者都保留就等于采用对方的</source>
         <translation>The other side&apos;s material was not added here: keeping both is the same as taking theirs</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="733"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="740"/>
         <source>本档案以只读方式打开，不能处理冲突</source>
         <translation>This archive is open read-only; conflicts cannot be settled</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="737"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="744"/>
         <source>正在处理…</source>
         <translation>Settling…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="739"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="746"/>
         <source>先在上表中选择一条冲突</source>
         <translation>Choose a conflict in the table above first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="750"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="757"/>
         <source>本档案的材料 #{id}，对方的版本《{title}》</source>
         <translation>this archive&apos;s material #{id}, their version 《{title}》</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="751"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="758"/>
         <source>对方的材料《{title}》（未加入本档案）</source>
         <translation>their material 《{title}》 (not added here)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="753"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="760"/>
         <source>&lt;b&gt;冲突 {id}&lt;/b&gt;（{department}，{kind}）：{material}</source>
         <translation>&lt;b&gt;Conflict {id}&lt;/b&gt; ({department}, {kind}): {material}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="771"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="778"/>
         <source>本档案继续保留材料 {m}（对方已删除它），不做改动。</source>
         <translation>This archive keeps material {m} (the other side deleted it) and changes nothing.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="772"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="779"/>
         <source>从本档案删除材料 {m}，与对方一致。只有草稿或已退回的材料可以删除；处于审核中的，请先由审核人退回。</source>
         <translation>Delete material {m} from this archive, as the other side did. Only a draft or returned material can be deleted; one under review must first be returned by a reviewer.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="777"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="784"/>
         <source>对方的材料 {t} 继续不加入本档案。</source>
         <translation>Their material {t} stays out of this archive.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="778"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="785"/>
         <source>把对方的材料 {t} 加入本档案，如同合并时加入一样（保留其来源、测评内容与审核记录），尽管它的文件与本档案另一份材料相同而归入不同的测评内容。</source>
         <translation>Add their material {t} to this archive as the merge would have (with its origin, items and review record), although its file is the same as another material here filed under other items.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="782"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="789"/>
         <source>本档案的材料 {m} 不变；对方的版本{t}另存为本档案的一份新材料（草稿，没有审核记录，使用本档案的编号），日后单独审核。</source>
         <translation>This archive&apos;s material {m} stays; their version {t} is saved as a new material here (a draft with no review record and this archive&apos;s number), to be reviewed on its own.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="786"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="793"/>
         <source>本档案的材料 {m} 及其审核记录不变，不采用对方这次的改动。</source>
         <translation>This archive&apos;s material {m} and its review record stay; their change is not taken.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="788"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="795"/>
         <source>把对方的版本{t}（材料信息、测评内容、文件、状态和对方的审核记录）应用到材料 {m}。本档案在两边审核记录分叉之后的审核记录从这份材料上撤下（完整保存在审计日志中，签名仍可验证）；改动后不再有效的审核通过作废。</source>
         <translation>Apply their version {t} (metadata, items, files, state and their review record) to material {m}. This archive&apos;s decisions after the point where the two records part are taken off the material (kept whole in the audit log, their signatures still verify); approvals the change leaves unbacked become void.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="794"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="801"/>
         <source>不采用对方对材料 {m} 的这次更新。</source>
         <translation>Do not take their update of material {m}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="795"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="802"/>
         <source>采用对方对材料 {m} 的更新{t}（材料信息、测评内容、文件和审核记录），尽管它的文件与本档案另一份材料相同而归入不同的测评内容。</source>
         <translation>Take their update {t} of material {m} (metadata, items, files and review record), although its file is the same as another material here filed under other items.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="811"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="818"/>
         <source>处理报送冲突 {id}：{how}</source>
         <translation>Settle transfer conflict {id}: {how}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="812"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="819"/>
         <source>{what}
 
 冲突：{kind}（{department}）
@@ -4931,118 +4996,118 @@ Conflict: {kind} ({department})
 This is recorded in the audit log and cannot be settled again. Go ahead?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="833"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="840"/>
         <source>正在处理报送冲突 {id}（{how}）…</source>
         <translation>Settling transfer conflict {id} ({how})…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="834"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="841"/>
         <source>处理报送冲突</source>
         <translation>Settle transfer conflict</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="841"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="848"/>
         <source>；对方的版本另存为材料 #{id}（草稿）</source>
         <translation>; their version saved as material #{id} (draft)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="842"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="849"/>
         <source>；材料 #{id} 已加入本档案</source>
         <translation>; material #{id} added to this archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="844"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="851"/>
         <source>；材料 #{id} 已删除</source>
         <translation>; material #{id} deleted</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="846"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="853"/>
         <source>；改动了{fields}</source>
         <translation>; changed {fields}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="848"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="855"/>
         <source>已处理报送冲突 {id}（{kind}）：{what}</source>
         <translation>Transfer conflict {id} settled ({kind}): {what}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="868"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="875"/>
         <source>选择要应用的报送包或下发包</source>
         <translation>Choose report or dispatch packages to apply</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="869"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="876"/>
         <source>报送包或下发包 (*.zip);;所有文件 (*)</source>
         <translation>Report or dispatch packages (*.zip);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="911"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="918"/>
         <source>已应用{sender}第 {seq} 号下发包</source>
         <translation>Applied dispatch package No. {seq} of {sender}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="912"/>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1016"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="919"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1023"/>
         <source>创文办</source>
         <translation>the city office</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="945"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="952"/>
         <source>已应用 {good} 个报送包或下发包，{bad} 个被拒绝；冲突 {c} 个。</source>
         <translation>{good} report or dispatch packages applied, {bad} refused; {c} conflicts.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1015"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1022"/>
         <source>✔ {name}：{city} 第 {seq} 号下发包（{sender} 签发）</source>
         <translation>✔ {name}: dispatch package No. {seq} of {city} (signed by {sender})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1018"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1025"/>
         <source>回执：创文办已应用本档案报送包至第 {n} 号</source>
         <translation>Receipt: the city office has applied this archive&apos;s report packages up to No. {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1019"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1026"/>
         <source>新任务 {n} 项</source>
         <translation>{n} new tasks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1020"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1027"/>
         <source>任务更新 {n} 项</source>
         <translation>{n} tasks updated</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1021"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1028"/>
         <source>新问题 {n} 个</source>
         <translation>{n} new problems</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1022"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1029"/>
         <source>问题更新 {n} 个</source>
         <translation>{n} problems updated</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1026"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1033"/>
         <source>名册新增 {names}</source>
         <translation>added to the roster: {names}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1028"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1035"/>
         <source>审核结果（{n}）</source>
         <translation>Review results ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1039"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1046"/>
         <source>未采用（{n}）</source>
         <translation>Not taken ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1060"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1067"/>
         <source>改动：{fields}</source>
         <translation>Changed: {fields}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1063"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1070"/>
         <source>新增 {n} 条审核记录</source>
         <translation>{n} new review decisions</translation>
     </message>
@@ -5050,22 +5115,22 @@ This is recorded in the audit log and cannot be settled again. Go ahead?</transl
 <context>
     <name>TransferOutcome</name>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="420"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="427"/>
         <source>新增</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="421"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="428"/>
         <source>更新</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="422"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="429"/>
         <source>未变</source>
         <translation>Unchanged</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="423"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="430"/>
         <source>冲突</source>
         <translation>Conflicts</translation>
     </message>
@@ -5073,17 +5138,17 @@ This is recorded in the audit log and cannot be settled again. Go ahead?</transl
 <context>
     <name>TransferResolve</name>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="455"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="462"/>
         <source>保留本档案的</source>
         <translation>Keep this archive&apos;s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="456"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="463"/>
         <source>采用对方的</source>
         <translation>Take theirs</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="457"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="464"/>
         <source>两者都保留</source>
         <translation>Keep both</translation>
     </message>

@@ -32,12 +32,15 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 import elf_floor  # noqa: E402  (beside this file)
 import icu_data  # noqa: E402
+import ocr_models  # noqa: E402
 import stub_libs  # noqa: E402
 
 WINDOWS = os.name == "nt"
 # what `pip install .` needs from the checkout; copied so the build never writes into it
 SOURCES = ["pyproject.toml", "README.md", "LICENSE", "desktop", "schema", "resources"]
 PYINSTALLER = "pyinstaller>=6.10,<7"
+# build-only: ocr_models.py stores the OCR recognition model's weights as float16 with it
+ONNX_TOOL = "onnx==1.23.2"
 FONTS = [  # the first one found is bundled (Linux); Windows has its own CJK fonts
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
     "/usr/share/fonts/wqy-microhei/wqy-microhei.ttc",
@@ -110,6 +113,7 @@ def build_venv(out: Path, python: str, fresh: bool, floor: str | None = None) ->
     venv = out / (f"build-venv-glibc{floor}" if floor else "build-venv")
     stamp = venv / ".zicha-build"
     want = hashlib.sha256((REPO / "pyproject.toml").read_bytes() + PYINSTALLER.encode()
+                          + ONNX_TOOL.encode()
                           + json.dumps(FLOOR_PINS).encode()).hexdigest()
     if fresh or not stamp.is_file() or stamp.read_text().strip() != want:
         shutil.rmtree(venv, ignore_errors=True)
@@ -121,7 +125,7 @@ def build_venv(out: Path, python: str, fresh: bool, floor: str | None = None) ->
     run(*pip, "--upgrade", "pip")
     pins = [f"{name}=={version}" for name, version in
             {**BUNDLE_PINS, **FLOOR_PINS.get(floor or "", {})}.items()]
-    run(*pip, src, PYINSTALLER, *pins)
+    run(*pip, src, PYINSTALLER, ONNX_TOOL, *pins)
     run(*pip, "--no-deps", "--force-reinstall", src)
     if floor:
         floor_wheels(py, out / f"wheels-glibc{floor}", floor)
@@ -299,6 +303,7 @@ def pyinstaller(out: Path, py: Path, stage_dir: Path, floor: str | None = None) 
         else:
             log("no C compiler (cc) or readelf: the libraries stub_libs.py would stub and "
                 "the ICU data icu_data.py would trim are kept")
+    halve_ocr_model(bundle, py)
     if floor and not WINDOWS:
         drop_system_libraries(bundle, floor)
     # next to the executables, where a user looks for them
@@ -308,6 +313,20 @@ def pyinstaller(out: Path, py: Path, stage_dir: Path, floor: str | None = None) 
     (bundle / "THIRD-PARTY-NOTICES.txt").write_text(notices, encoding="utf-8", newline="\n")
     shutil.copy2(REPO / "LICENSE", bundle / "LICENSE")
     return bundle
+
+
+def halve_ocr_model(bundle: Path, py: Path) -> None:
+    """The recognition model with its weights stored as float16 (ocr_models.py, run with the
+    build venv's Python, which has onnx and ONNX Runtime); the build fails if it recognises
+    differently."""
+    models = [p for p in bundle.rglob(ocr_models.RECOGNITION_MODEL) if p.parent.name == "models"]
+    if not models:
+        sys.exit(f"build: {ocr_models.RECOGNITION_MODEL} is not in the bundle (RapidOCR's models)")
+    for model in models:
+        before = model.stat().st_size
+        run(py, HERE / "ocr_models.py", model)
+        log(f"OCR recognition model as float16 (ocr_models.py): "
+            f"{mb(before - model.stat().st_size)} less")
 
 
 # Linux: the window's command, `zicha gui ARGS` (a second executable would embed the same

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -24,6 +25,8 @@ SHORT_FULL_LIMIT = 400
 # up to this many distinct terms the window is found by index (every combination of the terms
 # in the title is one limited select); more come from sorting every match by its title
 WINDOW_TERMS = 4
+# a short-term part with up to this many matches starts a mixed query (docs/search.md)
+DRIVE_LIMIT = 300
 TITLE_WEIGHT = 10.0  # a title hit outweighs any term frequency (which scores below 1)
 K1, B = 1.2, 0.75  # BM25's saturation and length normalisation
 
@@ -46,8 +49,16 @@ def _like(term: str) -> str:
 
 
 class _Sql:
-    def __init__(self) -> None:
+    def __init__(self, id_range: tuple[int, int] | None = None) -> None:
         self.params: dict[str, object] = {}
+        # every MATCH (and the LIKE scan) only between the lowest and highest material id the
+        # filters allow: FTS5 seeks to the range instead of reading every match (exact: the
+        # allowed set is still checked)
+        self.within = self.id_within = ""
+        if id_range is not None:
+            low, high = self.bind(id_range[0]), self.bind(id_range[1])
+            self.within = f" AND rowid BETWEEN {low} AND {high}"
+            self.id_within = f" AND material_id BETWEEN {low} AND {high}"
 
     def bind(self, value: object) -> str:
         name = f"p{len(self.params)}"
@@ -58,16 +69,22 @@ class _Sql:
         """A sub-select of the ids of materials whose text contains `term`."""
         if len(term) >= 3:
             return (f"SELECT rowid AS id FROM search_tri "
-                    f"WHERE search_tri MATCH {self.bind(_phrase(term))}")
+                    f"WHERE search_tri MATCH {self.bind(_phrase(term))}{self.within}")
         if is_token_run(term):
             return (f"SELECT rowid AS id FROM search_bi "
-                    f"WHERE search_bi MATCH {self.bind(_phrase(term))}")
+                    f"WHERE search_bi MATCH {self.bind(_phrase(term))}{self.within}")
         # 1-2 characters with punctuation ("2.", "5%"): no index holds them; scan the text.
         return (f"SELECT material_id AS id FROM search_doc "
-                f"WHERE body LIKE {self.bind(_like(term))} ESCAPE '\\'")
+                f"WHERE body LIKE {self.bind(_like(term))} ESCAPE '\\'{self.id_within}")
 
     def clause(self, terms: tuple[str, ...]) -> str:
         return " UNION ".join(self.term(t) for t in terms)
+
+    def member(self, column: str, op: str, terms: tuple[str, ...]) -> str:
+        """`column` (not) in the set of a clause: one IN list per term, ORed, instead of an IN
+        over their UNION (which builds the union's b-tree and then the list's again)."""
+        tests = " OR ".join(f"{column} IN ({self.term(t)})" for t in terms)
+        return f"({tests})" if op == "IN" else f"NOT ({tests})"
 
 
 def _bi_term(term: str) -> bool:
@@ -80,8 +97,11 @@ def _any(terms) -> str:  # type: ignore[no-untyped-def]
 
 
 def search(session: Session, query: Query, *, allowed_sql: str | None = None,
-           allowed_params: dict | None = None, limit: int = 50, offset: int = 0) -> Ranked:
-    sql = _Sql()
+           allowed_params: dict | None = None, limit: int = 50, offset: int = 0,
+           id_range: tuple[int, int] | None = None) -> Ranked:
+    """`id_range`: the lowest and highest id `allowed_sql` can give (every MATCH is restricted
+    to it)."""
+    sql = _Sql(id_range)
     if allowed_params:
         sql.params.update(allowed_params)
     long = [c for c in query.clauses if all(len(t) >= 3 for t in c)]
@@ -109,28 +129,69 @@ def search(session: Session, query: Query, *, allowed_sql: str | None = None,
     try:  # the DB-API cursor itself: no per-statement layers above these few statements
         if tri_expr is None:
             return _short(cursor, sql, query, bi_expr, other, checks, limit, offset)
-        base = (f"SELECT rowid AS id, bm25(search_tri) AS score FROM search_tri "
-                f"WHERE search_tri MATCH {sql.bind(tri_expr)}")
-        if bi_expr:
-            base += (f" AND +rowid IN (SELECT rowid FROM search_bi "
-                     f"WHERE search_bi MATCH {sql.bind(bi_expr)})")
-        base += "".join(f" AND +rowid {op} ({sub})" for op, sub in checks)
-        cursor.execute(f"SELECT count(*) FROM ({base})", sql.params)
-        total = int(cursor.fetchone()[0])  # type: ignore[index]
-        if total == 0:
-            return Ranked([], [], 0, {})
-        # the page and what its hits show, in one statement (bm25 only on a set it can rank
-        # quickly; a broader one comes newest first, in the index's own order)
-        order = ("h.score, h.id", "score, id") if total <= RANK_LIMIT else ("h.id DESC",
-                                                                             "id DESC")
-        cursor.execute(
-            f"SELECT h.id, h.score, m.title, s.body, s.pages FROM ({base} ORDER BY {order[1]} "
-            f"LIMIT :limit OFFSET :offset) AS h LEFT JOIN material AS m ON m.id = h.id "
-            f"LEFT JOIN search_doc AS s ON s.material_id = h.id ORDER BY {order[0]}",
-            {**sql.params, "limit": limit, "offset": offset})
-        rows = cursor.fetchall()
+        return _long(cursor, sql, tri_expr, bi_expr, other, excluded, allowed_sql, limit,
+                     offset)
     finally:
         cursor.close()
+
+
+def _long(cursor, sql: _Sql, tri_expr: str, bi_expr: str | None, other: list,  # type: ignore[no-untyped-def]
+          excluded: list[str], allowed_sql: str | None, limit: int, offset: int) -> Ranked:
+    """A query with a clause of long terms: the trigram MATCH, ranked by bm25 up to RANK_LIMIT
+    matches (newest first above). The other tables' parts are checks on its rows; a narrow
+    short-term part (up to DRIVE_LIMIT matches) is the start instead, and the trigram phrase
+    is checked only on its rows (FTS5 seeks to each rowid)."""
+    tests = [sql.member("+rowid", "IN", c) for c in other]
+    tests += [f"+rowid NOT IN ({sql.term(t)})" for t in excluded]
+    if allowed_sql:
+        tests.append(f"+rowid IN ({allowed_sql})")
+    tri = f"search_tri MATCH {sql.bind(tri_expr)}"
+    hits: list[int] | None = None
+    if bi_expr:
+        bi = f"search_bi MATCH {sql.bind(bi_expr)}{sql.within}"
+        cursor.execute(f"SELECT count(*) FROM (SELECT rowid FROM search_bi WHERE {bi} "
+                       f"LIMIT {DRIVE_LIMIT + 1})", sql.params)
+        narrow = int(cursor.fetchone()[0]) <= DRIVE_LIMIT
+        if narrow:  # worth it only against a broad trigram part (a rare phrase is cheaper
+            # read whole than checked rowid by rowid): at most RANK_LIMIT + 1 of its matches
+            cursor.execute(f"SELECT count(*) FROM (SELECT rowid FROM search_tri WHERE {tri}"
+                           f"{sql.within} LIMIT {RANK_LIMIT + 1})", sql.params)
+            narrow = int(cursor.fetchone()[0]) > RANK_LIMIT
+        if narrow:
+            # the few short-term matches first, each checked in the trigram table by rowid
+            cursor.execute(
+                f"SELECT b.rowid FROM search_bi AS b WHERE {bi} AND EXISTS (SELECT 1 FROM "
+                f"search_tri WHERE {tri} AND rowid = b.rowid)"
+                + "".join(f" AND {t.replace('+rowid', '+b.rowid')}" for t in tests),
+                sql.params)
+            hits = [r[0] for r in cursor.fetchall()]
+            if not hits:
+                return Ranked([], [], 0, {})
+            # the trigram table ranks them (bm25), read only between the first and last hit
+            base = (f"SELECT rowid AS id, bm25(search_tri) AS score FROM search_tri "
+                    f"WHERE {tri} AND rowid BETWEEN {sql.bind(hits[0])} AND "
+                    f"{sql.bind(hits[-1])} AND +rowid IN (SELECT value FROM "
+                    f"json_each({sql.bind(json.dumps(hits))}))")
+        else:
+            tests.insert(0, f"+rowid IN (SELECT rowid FROM search_bi WHERE {bi})")
+    if hits is None:
+        base = (f"SELECT rowid AS id, bm25(search_tri) AS score FROM search_tri "
+                f"WHERE {tri}{sql.within}" + "".join(f" AND {t}" for t in tests))
+        cursor.execute(f"SELECT count(*) FROM ({base})", sql.params)
+        total = int(cursor.fetchone()[0])
+    else:
+        total = len(hits)
+    if total == 0:
+        return Ranked([], [], 0, {})
+    # the page and what its hits show, in one statement (bm25 only on a set it can rank
+    # quickly; a broader one comes newest first, in the index's own order)
+    order = ("h.score, h.id", "score, id") if total <= RANK_LIMIT else ("h.id DESC", "id DESC")
+    cursor.execute(
+        f"SELECT h.id, h.score, m.title, s.body, s.pages FROM ({base} ORDER BY {order[1]} "
+        f"LIMIT :limit OFFSET :offset) AS h LEFT JOIN material AS m ON m.id = h.id "
+        f"LEFT JOIN search_doc AS s ON s.material_id = h.id ORDER BY {order[0]}",
+        {**sql.params, "limit": limit, "offset": offset})
+    rows = cursor.fetchall()
     return Ranked([r[0] for r in rows], [-float(r[1]) for r in rows], total,
                   {r[0]: (r[2] or "", r[3] or "", r[4] or "[]") for r in rows})
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from desktop.core.search.query import Query
-from desktop.core.search.textnorm import TITLE_MARK, is_token_run
+from desktop.core.search.textnorm import _RUN, TITLE_MARK, is_token_run
 
 NAME = "fts5"
 # bm25 ranks result sets up to this size; broader ones come newest first (docs/search.md)
@@ -213,17 +213,30 @@ def _short(cursor, sql: _Sql, query: Query, bi_expr: str | None, other: list,  #
 
     def base(expr: str | None, extra: tuple[str, ...] = (), named: bool = False) -> str:
         """The matches (ids in the index's order) with the short-term expression `expr`, and
-        the `extra` checks. `named`: the checks' sets are the statement's materialised CTEs
-        c0, c1 … (and the first clause's d0), made once however many selects use them."""
-        tests = [f"{op} c{k}" if named else f"{op} ({sub})"
-                 for k, (op, sub) in enumerate(checks)]
+        the `extra` checks. `named`: a select of the window, which reads only a few hundred
+        rows: a clause's set is checked row by row (FTS5 seeks to the rowid), the other
+        checks' sets are the statement's materialised CTEs c…, made once however many selects
+        use them."""
+        def conds(col: str, skip_first: bool) -> str:
+            out = [f"+{col} {c}" for c in extra]
+            for k, (op, sub) in enumerate(checks):
+                if skip_first and k == 0:  # (checks[0] is the start's own clause)
+                    continue
+                if k < len(other):
+                    out.append(_exists(sql, other[k], col) if named
+                               else sql.member(f"+{col}", "IN", other[k]))
+                else:
+                    out.append(f"+{col} {op} c{k}" if named else f"+{col} {op} ({sub})")
+            return "".join(f" AND {c}" for c in out)
+
         if expr is None:  # no clause is all tokens: the first clause's set is the start
-            # (checks[0] is that clause's own check)
-            start = "d0" if named else f"({sql.clause(other[0])})"
-            return (f"SELECT id FROM {start} WHERE 1"
-                    + "".join(f" AND +id {c}" for c in [*tests[1:], *extra]))
+            if named:  # the newest of each of its terms' matches
+                return "SELECT id FROM (" + " UNION ".join(
+                    f"SELECT id FROM ({_branch(sql, t)}{conds(_column(t), True)} "
+                    f"ORDER BY id DESC LIMIT :window)" for t in other[0]) + ")"
+            return (f"SELECT id FROM ({sql.clause(other[0])}) WHERE 1" + conds("id", True))
         return (f"SELECT rowid AS id FROM search_bi WHERE search_bi MATCH {sql.bind(expr)}"
-                + "".join(f" AND +rowid {c}" for c in [*tests, *extra]))
+                f"{sql.within}" + conds("search_bi.rowid", False))
 
     matches = base(bi_expr)
     cursor.execute(f"SELECT count(*) FROM ({matches})", sql.params)
@@ -256,12 +269,9 @@ def _short(cursor, sql: _Sql, query: Query, bi_expr: str | None, other: list,  #
             # MATCH when the matches come from that table); another term's, one pass over
             # the titles, made once for the statement
             longer = [t for t in lowered if not _bi_term(t)]
-            ctes = [f"c{k} AS MATERIALIZED ({sub})" for k, (_op, sub) in enumerate(checks)]
-            if bi_expr is None:
-                ctes.append(f"d0 AS MATERIALIZED ({checks[0][1]})")
-            ctes += [f"t{k} AS MATERIALIZED (SELECT id FROM material "
-                     f"WHERE instr(lower(title), {sql.bind(t)}) > 0)"
-                     for k, t in enumerate(longer)]
+            ctes = [f"c{k} AS MATERIALIZED ({sub})" for k, (_op, sub) in enumerate(checks)
+                    if k >= len(other)]
+            ctes += [f"t{k} AS MATERIALIZED ({_titled(sql, t)})" for k, t in enumerate(longer)]
             parts = [base(bi_expr, (), True)]
             for n in range(1, 2 ** len(terms)):
                 chosen = [t for k, t in enumerate(lowered) if n >> k & 1]
@@ -303,6 +313,52 @@ def _short(cursor, sql: _Sql, query: Query, bi_expr: str | None, other: list,  #
         ids += [r[0] for r in rest]
         scores += [float(r[1]) for r in rest]
     return Ranked(ids, scores, total, docs)
+
+
+def _column(term: str) -> str:
+    """The id column of _branch(term)'s table."""
+    if len(term) >= 3:
+        return "search_tri.rowid"
+    return "search_bi.rowid" if is_token_run(term) else "search_doc.material_id"
+
+
+def _branch(sql: _Sql, term: str) -> str:
+    """Like _Sql.term, with the table's own name for its id column (_column)."""
+    if len(term) >= 3 or is_token_run(term):
+        table = "search_tri" if len(term) >= 3 else "search_bi"
+        return (f"SELECT rowid AS id FROM {table} WHERE {table} MATCH "
+                f"{sql.bind(_phrase(term))}{sql.within}")
+    return (f"SELECT material_id AS id FROM search_doc WHERE body LIKE {sql.bind(_like(term))} "
+            f"ESCAPE '\\'{sql.id_within}")
+
+
+def _exists(sql: _Sql, terms: tuple[str, ...], col: str) -> str:
+    """The material `col` contains one of `terms`: checked by rowid in the index (FTS5 seeks
+    to it), for a few rows."""
+    tests = []
+    for term in terms:
+        if len(term) >= 3 or is_token_run(term):
+            table = "search_tri" if len(term) >= 3 else "search_bi"
+            tests.append(f"EXISTS (SELECT 1 FROM {table}({sql.bind(_phrase(term))}) AS x "
+                         f"WHERE x.rowid = {col})")
+        else:
+            tests.append(f"EXISTS (SELECT 1 FROM search_doc AS x WHERE x.material_id = {col} "
+                         f"AND x.body LIKE {sql.bind(_like(term))} ESCAPE '\\')")
+    return "(" + " OR ".join(tests) + ")"
+
+
+def _titled(sql: _Sql, term: str) -> str:
+    """The ids of materials whose title holds `term` (lower-cased), a term that is not one
+    token: those whose marked title tokens hold every pair (or single letter) of its runs of
+    letters and digits, then checked on the title; a pass over every title only for a term
+    without letters or digits."""
+    tokens = [run[i:i + 2] for run in _RUN.findall(term) for i in range(max(1, len(run) - 1))]
+    check = f"instr(lower(m.title), {sql.bind(term)}) > 0"
+    if not tokens:
+        return f"SELECT m.id FROM material AS m WHERE {check}"
+    marks = " AND ".join(_phrase(TITLE_MARK + t) for t in dict.fromkeys(tokens))
+    return (f"SELECT m.id FROM search_bi AS b JOIN material AS m ON m.id = b.rowid "
+            f"WHERE search_bi MATCH {sql.bind(marks)} AND {check}")
 
 
 def _ranked(page: list[tuple[float, int]], total: int, rows: list) -> Ranked:

@@ -27,6 +27,9 @@ SHORT_FULL_LIMIT = 400
 WINDOW_TERMS = 4
 # a short-term part with up to this many matches starts a mixed query (docs/search.md)
 DRIVE_LIMIT = 300
+# an OR clause of a short query's window is checked row by row up to this many short-term
+# matches per match of the query (docs/search.md)
+ROWWISE_RATIO = 3
 TITLE_WEIGHT = 10.0  # a title hit outweighs any term frequency (which scores below 1)
 K1, B = 1.2, 0.75  # BM25's saturation and length normalisation
 
@@ -210,6 +213,7 @@ def _short(cursor, sql: _Sql, query: Query, bi_expr: str | None, other: list,  #
     found in the index: the newest matches whose titles hold each combination of the terms
     (title tokens, textnorm.title_tokens), never every match's title."""
     terms = list(dict.fromkeys(query.positive_terms))
+    rowwise = False  # (set below, once the total is known)
 
     def base(expr: str | None, extra: tuple[str, ...] = (), named: bool = False) -> str:
         """The matches (ids in the index's order) with the short-term expression `expr`, and
@@ -222,7 +226,7 @@ def _short(cursor, sql: _Sql, query: Query, bi_expr: str | None, other: list,  #
             for k, (op, sub) in enumerate(checks):
                 if skip_first and k == 0:  # (checks[0] is the start's own clause)
                     continue
-                if k < len(other):
+                if k < len(other) and not (named and not rowwise):
                     out.append(_exists(sql, other[k], col) if named
                                else sql.member(f"+{col}", "IN", other[k]))
                 else:
@@ -244,6 +248,13 @@ def _short(cursor, sql: _Sql, query: Query, bi_expr: str | None, other: list,  #
     if total == 0:
         return Ranked([], [], 0, {})
     # a term in the title, counted in SQL (instr over ASCII-folded titles, as in _scored)
+    # the window's selects read the newest matches of their start until they have enough: an
+    # OR clause is checked row by row there when most of the short-term matches pass
+    # (about window * matches / total rows are read); otherwise its set is made once
+    if other and bi_expr is not None:
+        cursor.execute(f"SELECT count(*) FROM search_bi WHERE search_bi MATCH "
+                       f"{sql.bind(bi_expr)}{sql.within}", sql.params)
+        rowwise = int(cursor.fetchone()[0]) <= ROWWISE_RATIO * total
     lowered = [_lower(t) for t in terms]
     in_title = " + ".join(f"(instr(lower(m.title), {sql.bind(t)}) > 0)" for t in lowered)
     if total <= min(SHORT_RANK_LIMIT, SHORT_FULL_LIMIT):
@@ -270,7 +281,7 @@ def _short(cursor, sql: _Sql, query: Query, bi_expr: str | None, other: list,  #
             # the titles, made once for the statement
             longer = [t for t in lowered if not _bi_term(t)]
             ctes = [f"c{k} AS MATERIALIZED ({sub})" for k, (_op, sub) in enumerate(checks)
-                    if k >= len(other)]
+                    if k >= len(other) or not (rowwise or (k == 0 and bi_expr is None))]
             ctes += [f"t{k} AS MATERIALIZED ({_titled(sql, t)})" for k, t in enumerate(longer)]
             parts = [base(bi_expr, (), True)]
             for n in range(1, 2 ** len(terms)):

@@ -172,8 +172,8 @@ def _long(cursor, sql: _Sql, tri_expr: str, bi_expr: str | None, other: list,  #
                 return Ranked([], [], 0, {})
             # the trigram table ranks them (bm25), read only between the first and last hit
             base = (f"SELECT rowid AS id, bm25(search_tri) AS score FROM search_tri "
-                    f"WHERE {tri} AND rowid BETWEEN {sql.bind(hits[0])} AND "
-                    f"{sql.bind(hits[-1])} AND +rowid IN (SELECT value FROM "
+                    f"WHERE {tri} AND rowid BETWEEN {sql.bind(min(hits))} AND "
+                    f"{sql.bind(max(hits))} AND +rowid IN (SELECT value FROM "
                     f"json_each({sql.bind(json.dumps(hits))}))")
         else:
             tests.insert(0, f"+rowid IN (SELECT rowid FROM search_bi WHERE {bi})")

@@ -190,8 +190,10 @@ def _allowed(session: Session, filters: Filters) -> tuple[str | None, dict]:
         for n, code in enumerate(sorted(codes)):
             params[f"f_code{n}"] = code
             names.append(f":f_code{n}")
-        where.append("id IN (SELECT material_id FROM filing "
-                     f"WHERE node_code IN ({', '.join(names)}))")
+        # checked per material that passes the other filters (its filings by primary key),
+        # not a list of every material filed there
+        where.append("EXISTS (SELECT 1 FROM filing WHERE filing.material_id = material.id "
+                     f"AND filing.node_code IN ({', '.join(names)}))")
     if filters.department:
         params["f_dept"] = filters.department
         where.append("department_id IN (SELECT id FROM department WHERE name = :f_dept)")
@@ -230,14 +232,19 @@ def search(archive: Archive, query_text: str, filters: Filters | None = None, *,
             ranked = grams.search(session, query, allowed_sql=allowed_sql,
                                   allowed_params=params, limit=limit, offset=offset)
         else:
+            ids: list[int] = []
             if allowed_sql:  # read once here, not again in each statement (a pass over the
                 # materials each time); the statements read the ids from one JSON array
                 conn = session.connection().connection.dbapi_connection
                 ids = [r[0] for r in conn.execute(allowed_sql, params)]  # type: ignore[union-attr]
                 allowed_sql, params = "SELECT value FROM json_each(:f_ids)", {
                     "f_ids": json.dumps(ids)}
-            ranked = fts.search(session, query, allowed_sql=allowed_sql, allowed_params=params,
-                                limit=limit, offset=offset)
+            if allowed_sql and not ids:
+                ranked = fts.Ranked([], [], 0, {})
+            else:  # every MATCH only between the lowest and highest allowed id
+                ranked = fts.search(session, query, allowed_sql=allowed_sql,
+                                    allowed_params=params, limit=limit, offset=offset,
+                                    id_range=(min(ids), max(ids)) if allowed_sql else None)
         hits = _hits(session, query, ranked)
     return SearchResult(hits, ranked.total, engine, (time.perf_counter() - started) * 1000)
 

@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from desktop.core.search.query import Query
-from desktop.core.search.textnorm import TITLE_MARK, is_token_run
+from desktop.core.search.textnorm import _RUN, TITLE_MARK, is_token_run
 
 NAME = "fts5"
 # bm25 ranks result sets up to this size; broader ones come newest first (docs/search.md)
@@ -24,6 +25,11 @@ SHORT_FULL_LIMIT = 400
 # up to this many distinct terms the window is found by index (every combination of the terms
 # in the title is one limited select); more come from sorting every match by its title
 WINDOW_TERMS = 4
+# a short-term part with up to this many matches starts a mixed query (docs/search.md)
+DRIVE_LIMIT = 300
+# an OR clause of a short query's window is checked row by row up to this many short-term
+# matches per match of the query (docs/search.md)
+ROWWISE_RATIO = 3
 TITLE_WEIGHT = 10.0  # a title hit outweighs any term frequency (which scores below 1)
 K1, B = 1.2, 0.75  # BM25's saturation and length normalisation
 
@@ -46,8 +52,16 @@ def _like(term: str) -> str:
 
 
 class _Sql:
-    def __init__(self) -> None:
+    def __init__(self, id_range: tuple[int, int] | None = None) -> None:
         self.params: dict[str, object] = {}
+        # every MATCH (and the LIKE scan) only between the lowest and highest material id the
+        # filters allow: FTS5 seeks to the range instead of reading every match (exact: the
+        # allowed set is still checked)
+        self.within = self.id_within = ""
+        if id_range is not None:
+            low, high = self.bind(id_range[0]), self.bind(id_range[1])
+            self.within = f" AND rowid BETWEEN {low} AND {high}"
+            self.id_within = f" AND material_id BETWEEN {low} AND {high}"
 
     def bind(self, value: object) -> str:
         name = f"p{len(self.params)}"
@@ -58,16 +72,22 @@ class _Sql:
         """A sub-select of the ids of materials whose text contains `term`."""
         if len(term) >= 3:
             return (f"SELECT rowid AS id FROM search_tri "
-                    f"WHERE search_tri MATCH {self.bind(_phrase(term))}")
+                    f"WHERE search_tri MATCH {self.bind(_phrase(term))}{self.within}")
         if is_token_run(term):
             return (f"SELECT rowid AS id FROM search_bi "
-                    f"WHERE search_bi MATCH {self.bind(_phrase(term))}")
+                    f"WHERE search_bi MATCH {self.bind(_phrase(term))}{self.within}")
         # 1-2 characters with punctuation ("2.", "5%"): no index holds them; scan the text.
         return (f"SELECT material_id AS id FROM search_doc "
-                f"WHERE body LIKE {self.bind(_like(term))} ESCAPE '\\'")
+                f"WHERE body LIKE {self.bind(_like(term))} ESCAPE '\\'{self.id_within}")
 
     def clause(self, terms: tuple[str, ...]) -> str:
         return " UNION ".join(self.term(t) for t in terms)
+
+    def member(self, column: str, op: str, terms: tuple[str, ...]) -> str:
+        """`column` (not) in the set of a clause: one IN list per term, ORed, instead of an IN
+        over their UNION (which builds the union's b-tree and then the list's again)."""
+        tests = " OR ".join(f"{column} IN ({self.term(t)})" for t in terms)
+        return f"({tests})" if op == "IN" else f"NOT ({tests})"
 
 
 def _bi_term(term: str) -> bool:
@@ -80,8 +100,11 @@ def _any(terms) -> str:  # type: ignore[no-untyped-def]
 
 
 def search(session: Session, query: Query, *, allowed_sql: str | None = None,
-           allowed_params: dict | None = None, limit: int = 50, offset: int = 0) -> Ranked:
-    sql = _Sql()
+           allowed_params: dict | None = None, limit: int = 50, offset: int = 0,
+           id_range: tuple[int, int] | None = None) -> Ranked:
+    """`id_range`: the lowest and highest id `allowed_sql` can give (every MATCH is restricted
+    to it)."""
+    sql = _Sql(id_range)
     if allowed_params:
         sql.params.update(allowed_params)
     long = [c for c in query.clauses if all(len(t) >= 3 for t in c)]
@@ -109,28 +132,69 @@ def search(session: Session, query: Query, *, allowed_sql: str | None = None,
     try:  # the DB-API cursor itself: no per-statement layers above these few statements
         if tri_expr is None:
             return _short(cursor, sql, query, bi_expr, other, checks, limit, offset)
-        base = (f"SELECT rowid AS id, bm25(search_tri) AS score FROM search_tri "
-                f"WHERE search_tri MATCH {sql.bind(tri_expr)}")
-        if bi_expr:
-            base += (f" AND +rowid IN (SELECT rowid FROM search_bi "
-                     f"WHERE search_bi MATCH {sql.bind(bi_expr)})")
-        base += "".join(f" AND +rowid {op} ({sub})" for op, sub in checks)
-        cursor.execute(f"SELECT count(*) FROM ({base})", sql.params)
-        total = int(cursor.fetchone()[0])  # type: ignore[index]
-        if total == 0:
-            return Ranked([], [], 0, {})
-        # the page and what its hits show, in one statement (bm25 only on a set it can rank
-        # quickly; a broader one comes newest first, in the index's own order)
-        order = ("h.score, h.id", "score, id") if total <= RANK_LIMIT else ("h.id DESC",
-                                                                             "id DESC")
-        cursor.execute(
-            f"SELECT h.id, h.score, m.title, s.body, s.pages FROM ({base} ORDER BY {order[1]} "
-            f"LIMIT :limit OFFSET :offset) AS h LEFT JOIN material AS m ON m.id = h.id "
-            f"LEFT JOIN search_doc AS s ON s.material_id = h.id ORDER BY {order[0]}",
-            {**sql.params, "limit": limit, "offset": offset})
-        rows = cursor.fetchall()
+        return _long(cursor, sql, tri_expr, bi_expr, other, excluded, allowed_sql, limit,
+                     offset)
     finally:
         cursor.close()
+
+
+def _long(cursor, sql: _Sql, tri_expr: str, bi_expr: str | None, other: list,  # type: ignore[no-untyped-def]
+          excluded: list[str], allowed_sql: str | None, limit: int, offset: int) -> Ranked:
+    """A query with a clause of long terms: the trigram MATCH, ranked by bm25 up to RANK_LIMIT
+    matches (newest first above). The other tables' parts are checks on its rows; a narrow
+    short-term part (up to DRIVE_LIMIT matches) is the start instead, and the trigram phrase
+    is checked only on its rows (FTS5 seeks to each rowid)."""
+    tests = [sql.member("+rowid", "IN", c) for c in other]
+    tests += [f"+rowid NOT IN ({sql.term(t)})" for t in excluded]
+    if allowed_sql:
+        tests.append(f"+rowid IN ({allowed_sql})")
+    tri = f"search_tri MATCH {sql.bind(tri_expr)}"
+    hits: list[int] | None = None
+    if bi_expr:
+        bi = f"search_bi MATCH {sql.bind(bi_expr)}{sql.within}"
+        cursor.execute(f"SELECT count(*) FROM (SELECT rowid FROM search_bi WHERE {bi} "
+                       f"LIMIT {DRIVE_LIMIT + 1})", sql.params)
+        narrow = int(cursor.fetchone()[0]) <= DRIVE_LIMIT
+        if narrow:  # worth it only against a broad trigram part (a rare phrase is cheaper
+            # read whole than checked rowid by rowid): at most RANK_LIMIT + 1 of its matches
+            cursor.execute(f"SELECT count(*) FROM (SELECT rowid FROM search_tri WHERE {tri}"
+                           f"{sql.within} LIMIT {RANK_LIMIT + 1})", sql.params)
+            narrow = int(cursor.fetchone()[0]) > RANK_LIMIT
+        if narrow:
+            # the few short-term matches first, each checked in the trigram table by rowid
+            cursor.execute(
+                f"SELECT b.rowid FROM search_bi AS b WHERE {bi} AND EXISTS (SELECT 1 FROM "
+                f"search_tri WHERE {tri} AND rowid = b.rowid)"
+                + "".join(f" AND {t.replace('+rowid', '+b.rowid')}" for t in tests),
+                sql.params)
+            hits = [r[0] for r in cursor.fetchall()]
+            if not hits:
+                return Ranked([], [], 0, {})
+            # the trigram table ranks them (bm25), read only between the first and last hit
+            base = (f"SELECT rowid AS id, bm25(search_tri) AS score FROM search_tri "
+                    f"WHERE {tri} AND rowid BETWEEN {sql.bind(min(hits))} AND "
+                    f"{sql.bind(max(hits))} AND +rowid IN (SELECT value FROM "
+                    f"json_each({sql.bind(json.dumps(hits))}))")
+        else:
+            tests.insert(0, f"+rowid IN (SELECT rowid FROM search_bi WHERE {bi})")
+    if hits is None:
+        base = (f"SELECT rowid AS id, bm25(search_tri) AS score FROM search_tri "
+                f"WHERE {tri}{sql.within}" + "".join(f" AND {t}" for t in tests))
+        cursor.execute(f"SELECT count(*) FROM ({base})", sql.params)
+        total = int(cursor.fetchone()[0])
+    else:
+        total = len(hits)
+    if total == 0:
+        return Ranked([], [], 0, {})
+    # the page and what its hits show, in one statement (bm25 only on a set it can rank
+    # quickly; a broader one comes newest first, in the index's own order)
+    order = ("h.score, h.id", "score, id") if total <= RANK_LIMIT else ("h.id DESC", "id DESC")
+    cursor.execute(
+        f"SELECT h.id, h.score, m.title, s.body, s.pages FROM ({base} ORDER BY {order[1]} "
+        f"LIMIT :limit OFFSET :offset) AS h LEFT JOIN material AS m ON m.id = h.id "
+        f"LEFT JOIN search_doc AS s ON s.material_id = h.id ORDER BY {order[0]}",
+        {**sql.params, "limit": limit, "offset": offset})
+    rows = cursor.fetchall()
     return Ranked([r[0] for r in rows], [-float(r[1]) for r in rows], total,
                   {r[0]: (r[2] or "", r[3] or "", r[4] or "[]") for r in rows})
 
@@ -149,20 +213,34 @@ def _short(cursor, sql: _Sql, query: Query, bi_expr: str | None, other: list,  #
     found in the index: the newest matches whose titles hold each combination of the terms
     (title tokens, textnorm.title_tokens), never every match's title."""
     terms = list(dict.fromkeys(query.positive_terms))
+    rowwise = False  # (set below, once the total is known)
 
     def base(expr: str | None, extra: tuple[str, ...] = (), named: bool = False) -> str:
         """The matches (ids in the index's order) with the short-term expression `expr`, and
-        the `extra` checks. `named`: the checks' sets are the statement's materialised CTEs
-        c0, c1 … (and the first clause's d0), made once however many selects use them."""
-        tests = [f"{op} c{k}" if named else f"{op} ({sub})"
-                 for k, (op, sub) in enumerate(checks)]
+        the `extra` checks. `named`: a select of the window, which reads only a few hundred
+        rows: a clause's set is checked row by row (FTS5 seeks to the rowid), the other
+        checks' sets are the statement's materialised CTEs c…, made once however many selects
+        use them."""
+        def conds(col: str, skip_first: bool) -> str:
+            out = [f"+{col} {c}" for c in extra]
+            for k, (op, sub) in enumerate(checks):
+                if skip_first and k == 0:  # (checks[0] is the start's own clause)
+                    continue
+                if k < len(other) and not (named and not rowwise):
+                    out.append(_exists(sql, other[k], col) if named
+                               else sql.member(f"+{col}", "IN", other[k]))
+                else:
+                    out.append(f"+{col} {op} c{k}" if named else f"+{col} {op} ({sub})")
+            return "".join(f" AND {c}" for c in out)
+
         if expr is None:  # no clause is all tokens: the first clause's set is the start
-            # (checks[0] is that clause's own check)
-            start = "d0" if named else f"({sql.clause(other[0])})"
-            return (f"SELECT id FROM {start} WHERE 1"
-                    + "".join(f" AND +id {c}" for c in [*tests[1:], *extra]))
+            if named:  # the newest of each of its terms' matches
+                return "SELECT id FROM (" + " UNION ".join(
+                    f"SELECT id FROM ({_branch(sql, t)}{conds(_column(t), True)} "
+                    f"ORDER BY id DESC LIMIT :window)" for t in other[0]) + ")"
+            return (f"SELECT id FROM ({sql.clause(other[0])}) WHERE 1" + conds("id", True))
         return (f"SELECT rowid AS id FROM search_bi WHERE search_bi MATCH {sql.bind(expr)}"
-                + "".join(f" AND +rowid {c}" for c in [*tests, *extra]))
+                f"{sql.within}" + conds("search_bi.rowid", False))
 
     matches = base(bi_expr)
     cursor.execute(f"SELECT count(*) FROM ({matches})", sql.params)
@@ -170,6 +248,13 @@ def _short(cursor, sql: _Sql, query: Query, bi_expr: str | None, other: list,  #
     if total == 0:
         return Ranked([], [], 0, {})
     # a term in the title, counted in SQL (instr over ASCII-folded titles, as in _scored)
+    # the window's selects read the newest matches of their start until they have enough: an
+    # OR clause is checked row by row there when most of the short-term matches pass
+    # (about window * matches / total rows are read); otherwise its set is made once
+    if other and bi_expr is not None:
+        cursor.execute(f"SELECT count(*) FROM search_bi WHERE search_bi MATCH "
+                       f"{sql.bind(bi_expr)}{sql.within}", sql.params)
+        rowwise = int(cursor.fetchone()[0]) <= ROWWISE_RATIO * total
     lowered = [_lower(t) for t in terms]
     in_title = " + ".join(f"(instr(lower(m.title), {sql.bind(t)}) > 0)" for t in lowered)
     if total <= min(SHORT_RANK_LIMIT, SHORT_FULL_LIMIT):
@@ -195,12 +280,9 @@ def _short(cursor, sql: _Sql, query: Query, bi_expr: str | None, other: list,  #
             # MATCH when the matches come from that table); another term's, one pass over
             # the titles, made once for the statement
             longer = [t for t in lowered if not _bi_term(t)]
-            ctes = [f"c{k} AS MATERIALIZED ({sub})" for k, (_op, sub) in enumerate(checks)]
-            if bi_expr is None:
-                ctes.append(f"d0 AS MATERIALIZED ({checks[0][1]})")
-            ctes += [f"t{k} AS MATERIALIZED (SELECT id FROM material "
-                     f"WHERE instr(lower(title), {sql.bind(t)}) > 0)"
-                     for k, t in enumerate(longer)]
+            ctes = [f"c{k} AS MATERIALIZED ({sub})" for k, (_op, sub) in enumerate(checks)
+                    if k >= len(other) or not (rowwise or (k == 0 and bi_expr is None))]
+            ctes += [f"t{k} AS MATERIALIZED ({_titled(sql, t)})" for k, t in enumerate(longer)]
             parts = [base(bi_expr, (), True)]
             for n in range(1, 2 ** len(terms)):
                 chosen = [t for k, t in enumerate(lowered) if n >> k & 1]
@@ -242,6 +324,52 @@ def _short(cursor, sql: _Sql, query: Query, bi_expr: str | None, other: list,  #
         ids += [r[0] for r in rest]
         scores += [float(r[1]) for r in rest]
     return Ranked(ids, scores, total, docs)
+
+
+def _column(term: str) -> str:
+    """The id column of _branch(term)'s table."""
+    if len(term) >= 3:
+        return "search_tri.rowid"
+    return "search_bi.rowid" if is_token_run(term) else "search_doc.material_id"
+
+
+def _branch(sql: _Sql, term: str) -> str:
+    """Like _Sql.term, with the table's own name for its id column (_column)."""
+    if len(term) >= 3 or is_token_run(term):
+        table = "search_tri" if len(term) >= 3 else "search_bi"
+        return (f"SELECT rowid AS id FROM {table} WHERE {table} MATCH "
+                f"{sql.bind(_phrase(term))}{sql.within}")
+    return (f"SELECT material_id AS id FROM search_doc WHERE body LIKE {sql.bind(_like(term))} "
+            f"ESCAPE '\\'{sql.id_within}")
+
+
+def _exists(sql: _Sql, terms: tuple[str, ...], col: str) -> str:
+    """The material `col` contains one of `terms`: checked by rowid in the index (FTS5 seeks
+    to it), for a few rows."""
+    tests = []
+    for term in terms:
+        if len(term) >= 3 or is_token_run(term):
+            table = "search_tri" if len(term) >= 3 else "search_bi"
+            tests.append(f"EXISTS (SELECT 1 FROM {table}({sql.bind(_phrase(term))}) AS x "
+                         f"WHERE x.rowid = {col})")
+        else:
+            tests.append(f"EXISTS (SELECT 1 FROM search_doc AS x WHERE x.material_id = {col} "
+                         f"AND x.body LIKE {sql.bind(_like(term))} ESCAPE '\\')")
+    return "(" + " OR ".join(tests) + ")"
+
+
+def _titled(sql: _Sql, term: str) -> str:
+    """The ids of materials whose title holds `term` (lower-cased), a term that is not one
+    token: those whose marked title tokens hold every pair (or single letter) of its runs of
+    letters and digits, then checked on the title; a pass over every title only for a term
+    without letters or digits."""
+    tokens = [run[i:i + 2] for run in _RUN.findall(term) for i in range(max(1, len(run) - 1))]
+    check = f"instr(lower(m.title), {sql.bind(term)}) > 0"
+    if not tokens:
+        return f"SELECT m.id FROM material AS m WHERE {check}"
+    marks = " AND ".join(_phrase(TITLE_MARK + t) for t in dict.fromkeys(tokens))
+    return (f"SELECT m.id FROM search_bi AS b JOIN material AS m ON m.id = b.rowid "
+            f"WHERE search_bi MATCH {sql.bind(marks)} AND {check}")
 
 
 def _ranked(page: list[tuple[float, int]], total: int, rows: list) -> Ranked:

@@ -75,9 +75,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         check_destination(out, not args.folder)
 
         line = CounterLine(sys.stderr, "导出", live=sys.stderr.isatty())
-        result = write_export(archive, plan, out, as_zip=not args.folder, progress=line)
+        result = write_export(archive, plan, out, as_zip=not args.folder, progress=line,
+                              check=True)
         line.finish()
-    report = check_export(out, known=result.digests)  # it reads back all it checks
+    # every file was read back and checked as it was written; the rest is checked here
+    report = check_export(out, known=result.digests, checked=result.checked)
     if args.json:
         emit({**result.to_json(), "plan": overview, "verify": report.to_json()})
     else:

@@ -59,8 +59,13 @@ def options_export(p: Parser, common: Parser) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from desktop.core.export.bag import check_destination, write_export
-    from desktop.core.export.plan import make_plan, summary
+    from desktop.core.common.startup import loading, openpyxl_without_numpy
+
+    with loading():
+        openpyxl_without_numpy()  # 材料目录.xlsx is written with openpyxl, no numpy in it
+        from desktop.core.archive.archive import Archive  # noqa: F401 - open_archive's, here
+        from desktop.core.export.bag import check_destination, write_export
+        from desktop.core.export.plan import make_plan, summary
 
     out = Path() if args.preview else _export_target(args)  # a preview writes nothing
     with open_archive(args, writable=not args.preview) as archive:

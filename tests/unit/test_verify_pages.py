@@ -188,7 +188,10 @@ def test_a_broken_flate_image_stream_is_not_usable(tmp_path: Path,
         usable.check(broken, "pdf")
 
 
-def test_a_docx_with_a_damaged_member_is_not_usable(tmp_path: Path) -> None:
+@pytest.mark.parametrize("member", ["word/document.xml", "word/fontTable.xml",
+                                    "docProps/thumbnail.jpeg"])
+def test_a_docx_with_a_damaged_member_is_not_usable(tmp_path: Path, member: str) -> None:
+    """Any member, parsed or not, whose bytes no longer match its CRC (or do not inflate)."""
     import zipfile
 
     import docx
@@ -200,9 +203,9 @@ def test_a_docx_with_a_damaged_member_is_not_usable(tmp_path: Path) -> None:
     usable.check(path, "docx")
     data = bytearray(path.read_bytes())
     with zipfile.ZipFile(path) as z:
-        info = z.getinfo("word/document.xml")
+        info = z.getinfo(member)
     at = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra) + 10
-    data[at] ^= 0xFF  # inside the compressed document.xml: its CRC no longer matches
+    data[at] ^= 0xFF  # inside the member's compressed bytes: its CRC no longer matches
     path.write_bytes(bytes(data))
     with pytest.raises(usable.Unusable):
         usable.check(path, "docx")

@@ -307,23 +307,35 @@ def _check_ooxml(path: Path, parts: tuple[str, ...] = ()) -> None:
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
     try:
         with zipfile.ZipFile(path) as z:
-            if (bad := z.testzip()) is not None:
-                raise Unusable(f"文档中的 {bad} 已损坏（CRC 不符）")
+            # every member read once (zipfile checks its CRC at its end); the XML parts kept,
+            # for those parsed below: reading them again would inflate them twice
+            xml: dict[str, bytes] = {}
+            for info in z.infolist():
+                keep = info.filename.endswith((".xml", ".rels"))
+                try:
+                    with z.open(info) as member:
+                        if keep:
+                            xml[info.filename] = member.read()
+                        else:  # images and the like: in pieces, memory stays flat
+                            while member.read(1 << 20):
+                                pass
+                except zipfile.BadZipFile:
+                    raise Unusable(f"文档中的 {info.filename} 已损坏（CRC 不符）") from None
             names = set(z.namelist())
             for part in ("[Content_Types].xml", "_rels/.rels"):
                 if part not in names:
                     raise Unusable(f"文档缺少 {part}")
-            etree.fromstring(z.read("[Content_Types].xml"), parser)
-            rels = etree.fromstring(z.read("_rels/.rels"), parser)
+            etree.fromstring(xml["[Content_Types].xml"], parser)
+            rels = etree.fromstring(xml["_rels/.rels"], parser)
             main = next((r.get("Target", "") for r in rels
                          if str(r.get("Type", "")).endswith("/officeDocument")), "")
             main = main.lstrip("/")
             if main not in names:
                 raise Unusable("文档缺少正文部分（officeDocument）")
-            etree.fromstring(z.read(main), parser)
+            etree.fromstring(xml[main] if main in xml else z.read(main), parser)
             for part in parts:
                 if part in names:
-                    etree.fromstring(z.read(part), parser)
+                    etree.fromstring(xml[part] if part in xml else z.read(part), parser)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError) as exc:
         raise Unusable(f"文档不是完整的 ZIP 包（{exc}）") from None
     except etree.XMLSyntaxError as exc:

@@ -75,13 +75,21 @@ def _with_image_stream(source: Path, target: Path, change: Callable[[bytes], byt
 
 @pytest.fixture
 def seen(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[int]]:
-    """The page numbers PyMuPDF is asked to read and to draw."""
+    """The page numbers PyMuPDF is asked to read (get_text, or usable.interpret: the same
+    without decoding images) and to draw."""
     record: dict[str, list[int]] = {"text": [], "drawn": []}
     get_text, get_pixmap = pymupdf.Page.get_text, pymupdf.Page.get_pixmap
+    interpret = usable.interpret
 
     def text(page, *args, **kwargs):  # type: ignore[no-untyped-def]
         record["text"].append(page.number)
         return get_text(page, *args, **kwargs)
+
+    def interpreted(page):  # type: ignore[no-untyped-def]
+        record["text"].append(page.number)
+        return interpret(page)
+
+    monkeypatch.setattr(usable, "interpret", interpreted)
 
     def pixmap(page, *args, **kwargs):  # type: ignore[no-untyped-def]
         record["drawn"].append(page.number)

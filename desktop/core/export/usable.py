@@ -1,7 +1,8 @@
 """可用性 3-4 of one exported file: it opens, and what a reader needs of it is whole.
 
 A PDF is read without drawing it: its end (a PDF cut short has lost its closing %%EOF), the
-text of its first and last page, the content streams of those pages, and every image stream of
+text of its first and last page (their content run through MuPDF's text device, images not
+decoded), the content streams of those pages, and every image stream of
 the file: a JPEG or JPEG 2000 stream must have its header and its end marker (a cut or garbled
 image has lost one of them), a Flate/LZW stream must inflate without an error. Drawing pages
 decodes every image in full (20 ms and more per scanned page); `full` reads and draws every page
@@ -109,7 +110,10 @@ def _check_pdf(path: Path, pdf: pymupdf.Document, full: bool) -> None:
     try:
         for number in range(pdf.page_count) if full else sorted({0, last}):
             page = pdf[number]
-            page.get_text("text")  # a damaged page object or content stream fails here
+            if full:
+                page.get_text("text")  # a damaged page object or content stream fails here
+            else:
+                interpret(page)  # the same, without decoding the page's images
             for xref in page.get_contents():
                 _decodes_cleanly(pdf, xref, f"第 {number + 1} 页的内容流")
             if full:
@@ -121,6 +125,30 @@ def _check_pdf(path: Path, pdf: pymupdf.Document, full: bool) -> None:
         pymupdf.TOOLS.mupdf_warnings(reset=True)
         if full:
             release_decoded_images()
+
+
+def interpret(page: pymupdf.Page) -> None:
+    """Run the page's content stream through MuPDF's text device as page.get_text("text")
+    does (a damaged page object or content stream fails here), with the device's hint not to
+    decode images: without it, the text device decodes each image it meets although text
+    extraction ignores them (1.3-3 ms a scanned page of the bench, against 0.6 with the hint).
+    The image streams are checked on their own (_check_image_stream); `full` draws them."""
+    m = pymupdf.mupdf
+    try:
+        options = m.FzStextOptions()
+        options.flags = pymupdf.TEXTFLAGS_TEXT
+        text = m.FzStextPage(m.FzRect(m.FzRect.Fixed_INFINITE))  # kept until the device is
+        device = m.fz_new_stext_device(text, options)  # closed: it writes into it
+        hint = m.FZ_DONT_DECODE_IMAGES
+    except AttributeError:  # another PyMuPDF: the long way
+        page.get_text("text")
+        return
+    m.fz_enable_device_hints(device, hint)
+    try:
+        m.fz_run_page(page.this, device, m.FzMatrix(), m.FzCookie())
+    finally:
+        m.fz_close_device(device)
+        del device, text  # the device first
 
 
 def _is_image(pdf: pymupdf.Document, xref: int) -> bool:

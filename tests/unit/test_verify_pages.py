@@ -280,3 +280,42 @@ def test_a_motion_photo_file_is_usable(tmp_path: Path) -> None:
     cut.write_bytes(photo.read_bytes()[:len(_noise(900, 700)) // 2])
     with pytest.raises(usable.Unusable, match="EOI"):
         usable.check(cut, "jpeg")
+
+
+def test_a_docx_is_checked_in_memory_as_from_its_file(tmp_path: Path) -> None:
+    """4-2 and 3-4 of a small DOCX read once into memory find what they find in the file: a
+    macro, and a member whose CRC no longer matches."""
+    import zipfile
+
+    import docx
+
+    from desktop.core.export import verify
+    from desktop.core.export.model import Check
+
+    good = tmp_path / "通知.docx"
+    document = docx.Document()
+    document.add_paragraph("关于开展文明交通志愿服务活动的通知")
+    document.save(str(good))
+    macro = tmp_path / "宏.docx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(macro, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info, src.read(info))
+        dst.writestr("word/vbaProject.bin", b"\xd0\xcf\x11\xe0" + bytes(100))
+    damaged = tmp_path / "坏.docx"
+    data = bytearray(good.read_bytes())
+    with zipfile.ZipFile(good) as z:
+        info = z.getinfo("word/styles.xml")
+    data[info.header_offset + 30 + len(info.filename.encode()) + len(info.extra) + 10] ^= 0xFF
+    damaged.write_bytes(bytes(data))
+
+    def alone(path: Path) -> tuple[str | None, dict[str, list[str]]]:
+        checks = {key: Check("", "", "") for key in ("code", "encrypted", "opens")}
+        kind = verify._check_alone(f"data/{path.name}", path, checks, False)
+        return kind, {key: check.problems for key, check in checks.items() if check.problems}
+
+    assert verify._open_package(good) is not None
+    assert alone(good) == ("docx", {})
+    kind, found = alone(macro)
+    assert kind == "docx" and any("宏" in p for p in found["code"])
+    kind, found = alone(damaged)
+    assert kind is None and found["opens"], found

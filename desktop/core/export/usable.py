@@ -15,6 +15,7 @@ Raises Unusable with a one-line Chinese reason when the file is not usable."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import zipfile
 import zlib
@@ -45,9 +46,11 @@ _DAMAGE = re.compile(r"zlib error|premature end|lzw|corrupt|truncat|read error|"
 
 
 def check(path: Path, kind: str, full: bool = False,
-          pdf: pymupdf.Document | None = None) -> None:
+          pdf: pymupdf.Document | None = None,
+          package: zipfile.ZipFile | None = None) -> None:
     """Raise Unusable unless the file of `kind` at `path` is usable; `pdf` is the file
-    already opened by PyMuPDF (it is not closed here)."""
+    already opened by PyMuPDF, `package` a DOCX or XLSX already open as a ZIP (neither is
+    closed here)."""
     if kind == "pdf":
         if pdf is not None:
             _check_pdf(path, pdf, full)
@@ -66,14 +69,14 @@ def check(path: Path, kind: str, full: bool = False,
     elif kind in formats.MEDIA_KINDS or kind == "ofd":
         _check_extracted(path, kind)
     elif kind == "docx":
-        _check_ooxml(path)
+        _check_ooxml(path, package=package)
         if full:
             import docx
 
             docx.Document(str(path))
     elif kind == "xlsx":
         _check_ooxml(path, ("xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml",
-                            "xl/styles.xml"))
+                            "xl/styles.xml"), package=package)
         if full:
             import openpyxl
 
@@ -327,14 +330,17 @@ def jpx_problem(data: bytes) -> str | None:
 
 # -- Office Open XML -------------------------------------------------------------------------
 
-def _check_ooxml(path: Path, parts: tuple[str, ...] = ()) -> None:
+def _check_ooxml(path: Path, parts: tuple[str, ...] = (), *,
+                 package: zipfile.ZipFile | None = None) -> None:
     """Every member inflates to its CRC, and the content types, the package relationships,
-    the main document part they name and those of `parts` the package has parse as XML."""
+    the main document part they name and those of `parts` the package has parse as XML.
+    `package`: the file already open as a ZIP."""
     from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
     try:
-        with zipfile.ZipFile(path) as z:
+        with contextlib.nullcontext(package) if package is not None \
+                else zipfile.ZipFile(path) as z:
             # every member read once (zipfile checks its CRC at its end); the XML parts kept,
             # for those parsed below: reading them again would inflate them twice
             xml: dict[str, bytes] = {}

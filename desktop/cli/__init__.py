@@ -32,6 +32,7 @@ from desktop.cli.shared import (
     with_hint,
 )
 from desktop.core.common.errors import ZichaError
+from desktop.core.common.startup import loading
 
 if TYPE_CHECKING:  # never run: names every group for type checkers and for PyInstaller's
     # analysis, which does not follow importlib.import_module(f"desktop.cli.{group}")
@@ -176,7 +177,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args: argparse.Namespace | None = None
     try:
         word = _command_word(argv)
-        parser = _parser(COMMANDS, full=False) if word is None else _parser([word], full=True)
+        with loading():  # the command's group and what it imports at its top
+            parser = _parser(COMMANDS, full=False) if word is None else _parser([word], full=True)
         args = parser.parse_args(argv)
         for name, default in (("archive", None), ("json", False)):
             if not hasattr(args, name):

@@ -59,8 +59,13 @@ def options_export(p: Parser, common: Parser) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from desktop.core.export.bag import check_destination, write_export
-    from desktop.core.export.plan import make_plan, summary
+    from desktop.core.common.startup import loading, openpyxl_without_numpy
+
+    with loading():
+        openpyxl_without_numpy()  # 材料目录.xlsx is written with openpyxl, no numpy in it
+        from desktop.core.archive.archive import Archive  # noqa: F401 - open_archive's, here
+        from desktop.core.export.bag import check_destination, write_export
+        from desktop.core.export.plan import make_plan, summary
 
     out = Path() if args.preview else _export_target(args)  # a preview writes nothing
     with open_archive(args, writable=not args.preview) as archive:
@@ -75,9 +80,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         check_destination(out, not args.folder)
 
         line = CounterLine(sys.stderr, "导出", live=sys.stderr.isatty())
-        result = write_export(archive, plan, out, as_zip=not args.folder, progress=line)
+        result = write_export(archive, plan, out, as_zip=not args.folder, progress=line,
+                              check=True)
         line.finish()
-    report = check_export(out, known=result.digests)  # it reads back all it checks
+    # every file was read back and checked as it was written; the rest is checked here
+    report = check_export(out, known=result.digests, checked=result.checked)
     if args.json:
         emit({**result.to_json(), "plan": overview, "verify": report.to_json()})
     else:

@@ -328,9 +328,10 @@ class ExportDialog(QDialog):
         def work(job: Job) -> tuple[ExportResult, VerifyReport]:
             plan = make_plan(archive, rules, all_stages=draft, soffice=soffice)
             result = write_export(archive, plan, target, as_zip=as_zip, actor=person,
-                                  progress=job.progress)
+                                  progress=job.progress, check=True)
             job.report(0, 0, checking)
-            return result, verify_export(target, job.progress, known=result.digests)
+            return result, verify_export(target, job.progress, known=result.digests,
+                                         checked=result.checked)
 
         job = Job(work)
         job.signals.progress.connect(self._progress)

@@ -99,3 +99,123 @@ def test_verify_takes_a_known_sm3_only_for_the_bytes_it_was_computed_of(reviewed
     assert any(path in p and "SM3" in p for p in manifest.problems)
     # a known SHA-256 that is not the file's: the SM3 is computed from the file again
     assert verify_export(out, known={**result.digests, path: ("f" * 64, "0" * 64)}).ok
+
+
+def _without_time(report):  # type: ignore[no-untyped-def]
+    data = report.to_json()
+    data.pop("checked_at")
+    return data
+
+
+@pytest.mark.parametrize("as_zip", [True, False])
+def test_the_streaming_check_reads_back_every_payload_file(reviewed, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                           as_zip: bool) -> None:
+    """write_export(check=True) reads each payload file back as it is written; the final check
+    with what it found gives the report a full check of the bag gives."""
+    out = tmp_path / ("导出.zip" if as_zip else "导出")
+    result = bag.write_export(reviewed, make_plan(reviewed, archive_rules(reviewed)), out,
+                              as_zip=as_zip, check=True)
+    assert sorted(result.checked) == sorted(result.digests)
+    for path, found in result.checked.items():
+        assert found.sha256 == result.digests[path][0]
+    report = verify_export(out, known=result.digests, checked=result.checked)
+    assert report.ok
+    assert _without_time(report) == _without_time(verify_export(out))
+    assert "checked" not in result.to_json()
+
+
+def test_a_file_damaged_as_written_to_a_folder_is_caught(reviewed, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bytes on the disk are not those hashed while writing: the streaming check's SHA-256
+    read back differs, so the final check reads the file and finds it changed."""
+    from desktop.core.export import verify
+
+    damaged: list[str] = []
+    handed = verify.StreamCheck.file
+
+    def damage(self, name: str, path: Path) -> None:  # type: ignore[no-untyped-def]
+        if not damaged and name.endswith(".pdf"):
+            data = bytearray(path.read_bytes())
+            data[len(data) // 2] ^= 0xFF
+            path.write_bytes(bytes(data))
+            damaged.append(name)
+        handed(self, name, path)
+
+    monkeypatch.setattr(verify.StreamCheck, "file", damage)
+    out = tmp_path / "导出"
+    result = bag.write_export(reviewed, make_plan(reviewed, archive_rules(reviewed)), out,
+                              as_zip=False, check=True)
+    [name] = damaged
+    found = result.checked.get(name)  # kept only if its format checks passed
+    assert found is None or found.sha256 != result.digests[name][0]
+    report = verify_export(out, known=result.digests, checked=result.checked)
+    assert not report.ok
+    [manifest] = [c for c in report.checks if c.code == "2-7"]
+    assert any(name in p and "文件被改动" in p for p in manifest.problems)
+
+
+def test_a_zip_member_damaged_as_written_is_caught(reviewed, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A member whose bytes in the ZIP are not those written: the streaming check's CRC-32
+    differs and it keeps nothing of it; the final check reads the member and finds it damaged."""
+    from desktop.core.export import verify
+
+    damaged: list[str] = []
+    handed = verify.StreamCheck.member
+
+    def damage(self, name: str, zip_path: Path, info: zipfile.ZipInfo) -> None:  # type: ignore[no-untyped-def]
+        if not damaged and name.endswith(".pdf") and info.compress_type == zipfile.ZIP_STORED:
+            with open(zip_path, "r+b") as fh:  # a byte of its data, past the local header
+                fh.seek(info.header_offset + 30 + len(info.filename.encode()) + 20 + 100)
+                byte = fh.read(1)
+                fh.seek(-1, os.SEEK_CUR)
+                fh.write(bytes([byte[0] ^ 0xFF]))
+            damaged.append(name)
+        handed(self, name, zip_path, info)
+
+    monkeypatch.setattr(verify.StreamCheck, "member", damage)
+    out = tmp_path / "导出.zip"
+    result = bag.write_export(reviewed, make_plan(reviewed, archive_rules(reviewed)), out,
+                              check=True)
+    [name] = damaged
+    assert name not in result.checked and len(result.checked) == len(result.digests) - 1
+    report = verify_export(out, known=result.digests, checked=result.checked)
+    assert not report.ok
+    [manifest] = [c for c in report.checks if c.code == "2-7"]
+    assert any(name in p and "已损坏" in p for p in manifest.problems)
+
+
+def test_the_streaming_check_keeps_only_files_that_passed(tmp_path: Path) -> None:
+    """A file with any finding is left to the final check, which checks it as any other."""
+    import pymupdf
+
+    from desktop.core.export.verify import StreamCheck
+
+    good = tmp_path / "好.pdf"
+    with pymupdf.open() as doc:
+        doc.new_page().insert_text((72, 72), "text")
+        doc.save(good)
+    cut = tmp_path / "截断.pdf"
+    cut.write_bytes(good.read_bytes()[:-40])
+    script = tmp_path / "run.sh"
+    script.write_bytes(b"#!/bin/sh\necho hi\n")
+    check = StreamCheck()
+    for path in (good, cut, script):
+        check.file(f"data/{path.name}", path)
+    found = check.close()
+    assert sorted(found) == ["data/好.pdf"]
+    assert found["data/好.pdf"].kind == "pdf"
+    assert found["data/好.pdf"].sha256 == hashlib.sha256(good.read_bytes()).hexdigest()
+
+
+def test_cancelling_with_the_streaming_check_leaves_nothing(reviewed, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    plan = make_plan(reviewed, archive_rules(reviewed))
+    for as_zip, out in ((True, tmp_path / "导出.zip"), (False, tmp_path / "导出")):
+        calls = iter(range(100))
+        with pytest.raises(bag.ExportCancelled):
+            bag.write_export(reviewed, plan, out, as_zip=as_zip, check=True,
+                             progress=Progress(cancelled=lambda c=calls: next(c) >= 5))
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["files", "home", "档案"]
+    assert not [t for t in threading.enumerate() if t.name == "zicha-export-check"]

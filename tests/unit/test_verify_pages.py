@@ -75,13 +75,21 @@ def _with_image_stream(source: Path, target: Path, change: Callable[[bytes], byt
 
 @pytest.fixture
 def seen(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[int]]:
-    """The page numbers PyMuPDF is asked to read and to draw."""
+    """The page numbers PyMuPDF is asked to read (get_text, or usable.interpret: the same
+    without decoding images) and to draw."""
     record: dict[str, list[int]] = {"text": [], "drawn": []}
     get_text, get_pixmap = pymupdf.Page.get_text, pymupdf.Page.get_pixmap
+    interpret = usable.interpret
 
     def text(page, *args, **kwargs):  # type: ignore[no-untyped-def]
         record["text"].append(page.number)
         return get_text(page, *args, **kwargs)
+
+    def interpreted(page):  # type: ignore[no-untyped-def]
+        record["text"].append(page.number)
+        return interpret(page)
+
+    monkeypatch.setattr(usable, "interpret", interpreted)
 
     def pixmap(page, *args, **kwargs):  # type: ignore[no-untyped-def]
         record["drawn"].append(page.number)
@@ -188,7 +196,10 @@ def test_a_broken_flate_image_stream_is_not_usable(tmp_path: Path,
         usable.check(broken, "pdf")
 
 
-def test_a_docx_with_a_damaged_member_is_not_usable(tmp_path: Path) -> None:
+@pytest.mark.parametrize("member", ["word/document.xml", "word/fontTable.xml",
+                                    "docProps/thumbnail.jpeg"])
+def test_a_docx_with_a_damaged_member_is_not_usable(tmp_path: Path, member: str) -> None:
+    """Any member, parsed or not, whose bytes no longer match its CRC (or do not inflate)."""
     import zipfile
 
     import docx
@@ -200,9 +211,9 @@ def test_a_docx_with_a_damaged_member_is_not_usable(tmp_path: Path) -> None:
     usable.check(path, "docx")
     data = bytearray(path.read_bytes())
     with zipfile.ZipFile(path) as z:
-        info = z.getinfo("word/document.xml")
+        info = z.getinfo(member)
     at = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra) + 10
-    data[at] ^= 0xFF  # inside the compressed document.xml: its CRC no longer matches
+    data[at] ^= 0xFF  # inside the member's compressed bytes: its CRC no longer matches
     path.write_bytes(bytes(data))
     with pytest.raises(usable.Unusable):
         usable.check(path, "docx")
@@ -269,3 +280,42 @@ def test_a_motion_photo_file_is_usable(tmp_path: Path) -> None:
     cut.write_bytes(photo.read_bytes()[:len(_noise(900, 700)) // 2])
     with pytest.raises(usable.Unusable, match="EOI"):
         usable.check(cut, "jpeg")
+
+
+def test_a_docx_is_checked_in_memory_as_from_its_file(tmp_path: Path) -> None:
+    """4-2 and 3-4 of a small DOCX read once into memory find what they find in the file: a
+    macro, and a member whose CRC no longer matches."""
+    import zipfile
+
+    import docx
+
+    from desktop.core.export import verify
+    from desktop.core.export.model import Check
+
+    good = tmp_path / "通知.docx"
+    document = docx.Document()
+    document.add_paragraph("关于开展文明交通志愿服务活动的通知")
+    document.save(str(good))
+    macro = tmp_path / "宏.docx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(macro, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info, src.read(info))
+        dst.writestr("word/vbaProject.bin", b"\xd0\xcf\x11\xe0" + bytes(100))
+    damaged = tmp_path / "坏.docx"
+    data = bytearray(good.read_bytes())
+    with zipfile.ZipFile(good) as z:
+        info = z.getinfo("word/styles.xml")
+    data[info.header_offset + 30 + len(info.filename.encode()) + len(info.extra) + 10] ^= 0xFF
+    damaged.write_bytes(bytes(data))
+
+    def alone(path: Path) -> tuple[str | None, dict[str, list[str]]]:
+        checks = {key: Check("", "", "") for key in ("code", "encrypted", "opens")}
+        kind = verify._check_alone(f"data/{path.name}", path, checks, False)
+        return kind, {key: check.problems for key, check in checks.items() if check.problems}
+
+    assert verify._open_package(good) is not None
+    assert alone(good) == ("docx", {})
+    kind, found = alone(macro)
+    assert kind == "docx" and any("宏" in p for p in found["code"])
+    kind, found = alone(damaged)
+    assert kind is None and found["opens"], found

@@ -98,9 +98,12 @@ class ExportResult:
     #: every payload file's (SHA-256, SM3) as computed from the bytes written, by path
     #: ("data/…"): verify_export(known=…) reads the files back and uses them (see there)
     digests: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False)
+    #: with write_export(check=True): what the streaming check found of each payload file it
+    #: read back as it was written (verify.StreamCheck), for verify_export(checked=…)
+    checked: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def to_json(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k != "digests"}
+        return {k: v for k, v in self.__dict__.items() if k not in ("digests", "checked")}
 
 
 class _SM3Pipe:
@@ -143,9 +146,24 @@ class _SM3Pipe:
 
 class _Sink(ABC):
     """Where the bag's files go: `put` streams one file in and returns its SHA-256 and size;
-    `sm3()` gives every file's SM3 by path."""
+    `sm3()` gives every file's SM3 by path. With a `check` (verify.StreamCheck), each payload
+    file is handed to it once complete, to be read back while the next ones are written; it is
+    done before the bag gets its name (it reads the files under their temporary one)."""
 
     pipe: _SM3Pipe
+    check: Any = None  # verify.StreamCheck | None
+
+    def checked(self) -> dict[str, Any]:
+        """Wait for the streaming check; what it found (nothing without one)."""
+        if self.check is None:
+            return {}
+        check, self.check = self.check, None
+        return check.close()
+
+    def _stop_check(self) -> None:
+        if self.check is not None:
+            check, self.check = self.check, None
+            check.cancel()
 
     @abstractmethod
     def put(self, path: str, chunks: Iterable[bytes], *, deflate: bool = False
@@ -186,8 +204,8 @@ class _ZipSink(_Sink):
     """The ZIP, written as an atomic.AtomicFile next to `out`: under its final name only once
     complete and on the disk; never over a file that appeared there meanwhile."""
 
-    def __init__(self, out: Path, root: str, needed: int) -> None:
-        self.out, self.root = out, root
+    def __init__(self, out: Path, root: str, needed: int, check: Any = None) -> None:
+        self.out, self.root, self.check = out, root, check
         self.target = AtomicFile(out, needed=needed, overwrite=False)
         try:
             self.fh = self.target.open()
@@ -216,6 +234,13 @@ class _ZipSink(_Sink):
         except OSError as exc:
             self._close()
             raise self.target.failed(exc) from None
+        if self.check is not None and path.startswith("data/"):
+            try:
+                self.fh.flush()  # the member's bytes and its rewritten header, for the check
+            except OSError as exc:
+                self._close()
+                raise self.target.failed(exc) from None
+            self.check.member(path, self.target.path, info)
         return digest.hexdigest(), size
 
     def finish(self) -> None:
@@ -230,6 +255,7 @@ class _ZipSink(_Sink):
 
     def _close(self) -> None:
         self.pipe.close()
+        self._stop_check()
         with suppress(Exception):  # a full disk may refuse the central directory too
             self.zip.close()
         with suppress(OSError):
@@ -247,8 +273,8 @@ class _FolderSink(_Sink):
 
     SYNCS_PENDING = 32  # files written and not yet flushed, at most
 
-    def __init__(self, out: Path, needed: int) -> None:
-        self.out = out
+    def __init__(self, out: Path, needed: int, check: Any = None) -> None:
+        self.out, self.check = out, check
         self.folder = AtomicFolder(out, needed=needed)
         self.pipe = _SM3Pipe()
         self.syncer = ThreadPoolExecutor(1, thread_name_prefix="zicha-export-fsync")
@@ -272,6 +298,8 @@ class _FolderSink(_Sink):
                 dst.close()
                 raise
             self.syncs.append(self.syncer.submit(_flush_and_close, dst))
+            if self.check is not None and path.startswith("data/"):
+                self.check.file(path, target)
             while len(self.syncs) > self.SYNCS_PENDING:
                 self.syncs.popleft().result()
         except _SourceFailed as exc:
@@ -302,6 +330,7 @@ class _FolderSink(_Sink):
 
     def abort(self) -> None:
         self.pipe.close()
+        self._stop_check()
         with suppress(OSError):
             self._synced()
         self.folder.discard()
@@ -331,11 +360,13 @@ def check_destination(out: Path, as_zip: bool) -> None:
 
 
 def write_export(archive: Archive, plan: ExportPlan, out: Path, *, as_zip: bool = True,
-                 actor: str | None = None,
-                 progress: Progress | None = None) -> ExportResult:
+                 actor: str | None = None, progress: Progress | None = None,
+                 check: bool = False) -> ExportResult:
     """Carry out `plan` into the bag `out` (a .zip file, or a folder), then log the export.
     `progress` steps once per item folder, file and catalogue; cancelled, the partial bag is
-    removed and ExportCancelled (a Cancelled) raised."""
+    removed and ExportCancelled (a Cancelled) raised. `check`: each payload file is read back
+    and checked as soon as it is written, while the next ones are (verify.StreamCheck); what
+    that found is the result's `checked`, for verify_export(known=…, checked=…)."""
     out = Path(out)
     steps = as_progress(progress)
     check_destination(out, as_zip)
@@ -348,7 +379,18 @@ def write_export(archive: Archive, plan: ExportPlan, out: Path, *, as_zip: bool 
     bag_name = out.stem if as_zip else out.name
     # for the disk-full message: the stored files, plus a form per item and the catalogues
     needed = sum(f.size for m in plan.materials for f in m.files) + (len(plan.items) + 2) * 40960
-    sink: _Sink = _ZipSink(out, bag_name, needed) if as_zip else _FolderSink(out, needed)
+    streaming = None
+    if check:
+        from desktop.core.export.verify import StreamCheck
+
+        streaming = StreamCheck()
+    try:
+        sink: _Sink = _ZipSink(out, bag_name, needed, streaming) if as_zip else \
+            _FolderSink(out, needed, streaming)
+    except BaseException:
+        if streaming is not None:
+            streaming.cancel()
+        raise
     written: list[Written] = []
     total = sum(len(m.files) for m in plan.materials) + len(plan.items) + 2
     step = 0
@@ -375,6 +417,7 @@ def write_export(archive: Archive, plan: ExportPlan, out: Path, *, as_zip: bool 
                 written.append(Written(f"data/{CATALOGUE}{suffix}", sha, size, "catalogue"))
             tick("bagit")
             _write_tags(archive, plan, sink, written)
+        checked = sink.checked()
         sink.finish()
     except OSError as exc:
         sink.abort()
@@ -402,7 +445,7 @@ def write_export(archive: Archive, plan: ExportPlan, out: Path, *, as_zip: bool 
                           code=failure.errno) from None
     return ExportResult(str(out), bag_name, len(written), payload,
                         len({m.id for m in plan.materials}), plan.draft, list(plan.notes),
-                        {w.path: (w.sha256, w.sm3 or "") for w in written})
+                        {w.path: (w.sha256, w.sm3 or "") for w in written}, checked)
 
 
 def _write_item(archive: Archive, plan: ExportPlan, item: PlannedItem, sink: _Sink,

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
+import mmap
 import os
+import queue
 import re
 import stat
 import tempfile
+import threading
 import zipfile
 import zlib
 from abc import ABC, abstractmethod
@@ -20,6 +24,7 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
@@ -83,6 +88,10 @@ class _Bag(ABC):
         has read it anyway (None: not read yet), and what to call when the path is no longer
         needed."""
 
+    @abstractmethod
+    def same(self, name: str, found: FileCheck) -> bool:
+        """Whether the file `name` is where and as large as it was when StreamCheck read it."""
+
     def close(self) -> None:  # noqa: B027 - a folder has nothing to close
         return None
 
@@ -140,6 +149,11 @@ class _ZipBag(_Bag):
                 dst.write(chunk)
         return digest.hexdigest()
 
+    def same(self, name: str, found: FileCheck) -> bool:
+        info = self.infos[name]
+        return (found.offset, found.compressed, found.size, found.crc) == (
+            info.header_offset, info.compress_size, info.file_size, info.CRC)
+
     def close(self) -> None:
         self.zip.close()
 
@@ -167,6 +181,9 @@ class _FolderBag(_Bag):
     def fetch(self, name: str, work: _Scratch) -> tuple[Path, str | None, Callable[[], None]]:
         return self.root / name, None, lambda: None  # the file itself: nothing to copy
 
+    def same(self, name: str, found: FileCheck) -> bool:
+        return found.offset is None and self.size(name) == found.size
+
 
 class _Scratch:
     """Where a ZIP's members are copied for the format checks: a folder in memory (Linux's
@@ -193,6 +210,145 @@ class _Scratch:
         folder = self.memory if self.memory is not None and size is not None and \
             size <= self.IN_MEMORY else self.disk
         return folder / f"{self.made}{suffix}"
+
+
+_ALONE = ("code", "encrypted", "opens")  # the checks a file answers by itself
+
+
+@dataclass
+class FileCheck:
+    """One payload file as the export's streaming check read it back (StreamCheck): the
+    SHA-256 of the bytes read, and for a ZIP member its CRC-32, sizes and place; `kind` by
+    import's detection; `found`, what the checks of the file alone (4-2, 4-1, 3-4) found, by
+    check: (how many things counted, problems)."""
+
+    sha256: str
+    size: int
+    kind: str
+    found: dict[str, tuple[int, list[str]]]
+    crc: int | None = None
+    compressed: int | None = None
+    offset: int | None = None
+
+
+#: what StreamCheck found, by the file's path in the bag ("data/…")
+Checked = dict[str, FileCheck]
+
+
+class StreamCheck:
+    """The per-file part of 四性检测 run while the export is still writing: each payload file
+    is read back from the disk as soon as it is written (a ZIP member from its place in the
+    ZIP, inflated when deflated, its CRC-32 computed), its SHA-256 computed from the bytes
+    read, and the checks of the file alone run on them, on a thread of its own: the copying
+    waits on the disk and in hashlib without the GIL, which leaves the thread the time.
+    verify_export(checked=…) then adds what it found to the report in the file's place instead
+    of reading the file a second time, where it is still the file read (see there).
+
+    Only a file that passed is kept: one with any problem, or that could not be checked, is
+    checked again by verify_export as any other (MuPDF's warnings, which the open check reads,
+    are one buffer for the process, and the export's own drawing may add to it)."""
+
+    def __init__(self, full: bool = False) -> None:
+        self.full = full
+        self.results: Checked = {}
+        self.jobs: queue.Queue[tuple[str, Path, zipfile.ZipInfo | None] | None] = queue.Queue()
+        self.cancelled = False
+        self.stack = ExitStack()
+        self.work = _Scratch(self.stack)
+        pymupdf.TOOLS.mupdf_display_errors(False)  # as verify_export: findings, not noise
+        pymupdf.TOOLS.mupdf_display_warnings(False)
+        self.thread = threading.Thread(target=self._run, name="zicha-export-check", daemon=True)
+        self.thread.start()
+
+    def file(self, name: str, path: Path) -> None:
+        """`path` (the bag's file `name`) is complete: check it."""
+        self.jobs.put((name, path, None))
+
+    def member(self, name: str, zip_path: Path, info: zipfile.ZipInfo) -> None:
+        """The member `info` of the ZIP at `zip_path` is complete and flushed: check it."""
+        self.jobs.put((name, zip_path, info))
+
+    def close(self) -> Checked:
+        """Wait for the checks still queued; what they found."""
+        if self.thread.is_alive():
+            self.jobs.put(None)
+            self.thread.join()
+        self.stack.close()
+        return self.results
+
+    def cancel(self) -> None:
+        """Stop: the queued checks are dropped (the bag is being removed)."""
+        self.cancelled = True
+        self.close()
+
+    def _run(self) -> None:
+        while (job := self.jobs.get()) is not None:
+            if self.cancelled:
+                continue
+            try:
+                found = self._check(*job)
+            except Exception:  # noqa: BLE001 - verify_export checks the file itself then
+                found = None
+            finally:
+                release_decoded_images()
+            if found is not None and not any(problems for _, problems in found.found.values()):
+                self.results[job[0]] = found
+
+    def _check(self, name: str, path: Path, info: zipfile.ZipInfo | None) -> FileCheck:
+        if info is None:
+            return self._alone(name, path, FileCheck(_sha256_of(path), path.stat().st_size,
+                                                     "", {}))
+        copy = self.work.new_path(info.file_size, PurePosixPath(name).suffix.lower())
+        try:
+            sha, crc = _read_member(path, info, copy)
+            return self._alone(name, copy, FileCheck(sha, info.file_size, "", {}, crc,
+                                                     info.compress_size, info.header_offset))
+        finally:
+            copy.unlink(missing_ok=True)
+
+    def _alone(self, name: str, copy: Path, found: FileCheck) -> FileCheck:
+        checks = {key: Check("", "", "") for key in _ALONE}
+        kind = _check_alone(name, copy, checks, self.full)
+        found.kind = kind or ""
+        found.found = {key: (check.count, check.problems) for key, check in checks.items()}
+        if kind is None:  # it did not pass: verify_export checks it again
+            found.found["opens"] = (0, ["stopped"])
+        return found
+
+
+def _read_member(zip_path: Path, info: zipfile.ZipInfo, copy: Path) -> tuple[str, int]:
+    """Copy the member `info` straight from its place in the ZIP to `copy` (inflated when
+    deflated); the SHA-256 and CRC-32 of its bytes. Raises ValueError when its local header,
+    size or CRC-32 is not what the central directory entry `info` says."""
+    digest, crc, size = hashlib.sha256(), 0, 0
+    inflate = zlib.decompressobj(-zlib.MAX_WBITS) \
+        if info.compress_type == zipfile.ZIP_DEFLATED else None
+    if inflate is None and info.compress_type != zipfile.ZIP_STORED:
+        raise ValueError(f"compression {info.compress_type}")
+    with open(zip_path, "rb") as src, open(copy, "wb") as dst:
+        src.seek(info.header_offset)
+        header = src.read(30)
+        encoded = info.filename.encode("ascii" if info.filename.isascii() else "utf-8")
+        if header[:4] != b"PK\x03\x04" or src.read(int.from_bytes(header[26:28], "little")) \
+                != encoded:
+            raise ValueError("local header")
+        src.seek(int.from_bytes(header[28:30], "little"), os.SEEK_CUR)
+        left = info.compress_size
+        while left > 0:
+            raw = src.read(min(CHUNK, left))
+            if not raw:
+                raise ValueError("cut short")
+            left -= len(raw)
+            chunk = inflate.decompress(raw) if inflate is not None else raw
+            if inflate is not None and not left:
+                chunk += inflate.flush()
+            digest.update(chunk)
+            crc = zlib.crc32(chunk, crc)
+            size += len(chunk)
+            dst.write(chunk)
+    if size != info.file_size or crc != info.CRC:
+        raise ValueError("size or CRC-32")
+    return digest.hexdigest(), crc
 
 
 def open_bag(path: Path) -> _Bag:
@@ -233,11 +389,19 @@ def _sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _sm3_of(path: Path) -> str:
+def _sm3_of(path: Path, *, mapped: bool = False) -> str:
+    """The file's SM3. `mapped`: the file is our own temporary copy, which nobody else shortens
+    while it is read: it is hashed mapped into memory in one call, which lets go of the GIL
+    once for the whole file instead of twice a MiB (a file of the bag itself is read in
+    pieces: one cut short meanwhile would end the process if it were mapped)."""
     national = digests.sm3()
     with open(path, "rb") as f:
-        while chunk := f.read(CHUNK):
-            national.update(chunk)
+        if mapped and os.fstat(f.fileno()).st_size:
+            with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as view:
+                national.update(view)
+        else:
+            while chunk := f.read(CHUNK):
+                national.update(chunk)
     return str(national.hexdigest())
 
 
@@ -246,7 +410,8 @@ Known = dict[str, tuple[str, str]]
 
 
 def verify_export(path: Path, progress: Progress | None = None, *,
-                  full: bool = False, known: Known | None = None) -> VerifyReport:
+                  full: bool = False, known: Known | None = None,
+                  checked: Checked | None = None) -> VerifyReport:
     """Run every check; a check never stops the others. Raises BagError only when `path` is
     not an export at all. 可用性 reads each PDF without drawing it (export/usable.py); `full`
     reads and draws every page.
@@ -255,7 +420,15 @@ def verify_export(path: Path, progress: Progress | None = None, *,
     export computed of the bytes it wrote (write_export's ExportResult.digests): a file whose
     SHA-256 read back is the one the export computed is the file whose SM3 it computed in the
     same pass, so its SM3 is taken from there instead of computed again. Without `known`, the
-    SM3 of each file is computed on a second thread while the file's other checks run."""
+    SM3 of each file is computed on a second thread while the file's other checks run.
+
+    `checked` is what the export's StreamCheck found of the files it read back as it wrote them
+    (write_export's ExportResult.checked, with `known`): a file it passed is not read again
+    when it is still the file read (its SHA-256 read back is the one the export computed while
+    writing; in a ZIP the central directory gives it the place, sizes and CRC-32 read, in a
+    folder the size), and what it found is added in its place; every other check runs as
+    without it. A file whose checks need its bytes besides (a stamped PDF, a marked copy) is
+    read again."""
     path = Path(path)
     bag = open_bag(path)
     # a damaged PDF is a finding of the report, not noise on the terminal (MuPDF prints to
@@ -263,13 +436,13 @@ def verify_export(path: Path, progress: Progress | None = None, *,
     pymupdf.TOOLS.mupdf_display_errors(False)
     pymupdf.TOOLS.mupdf_display_warnings(False)
     try:
-        return _verify(bag, path, as_progress(progress), full, known or {})
+        return _verify(bag, path, as_progress(progress), full, known or {}, checked or {})
     finally:
         bag.close()
 
 
-def _verify(bag: _Bag, path: Path, progress: Progress, full: bool, known: Known
-            ) -> VerifyReport:
+def _verify(bag: _Bag, path: Path, progress: Progress, full: bool, known: Known,
+            checked: Checked) -> VerifyReport:
     c = {key: Check(prop, code, name) for key, prop, code, name in (
         ("sign", "真实性", "1-1", "固化信息有效性：审核签名与审核链"),
         ("content", "真实性", "1-10", "内容数据真实性：导出文件即签名时的文件"),
@@ -331,14 +504,15 @@ def _verify(bag: _Bag, path: Path, progress: Progress, full: bool, known: Known
     pending: list[tuple[str, str, Future[str] | None, str]] = []
     reading: deque[tuple[Future[str], int]] = deque()  # SM3 jobs not known done, their sizes
 
-    def sm3_then(copy: Path, release: Callable[[], None]) -> str:
+    def sm3_then(copy: Path, release: Callable[[], None], mapped: bool) -> str:
         try:
-            return _sm3_of(copy)
+            return _sm3_of(copy, mapped=mapped)
         finally:
             release()
 
     def check_one(name: str, copy: Path, sha: str | None, release: Callable[[], None],
                   hasher: ThreadPoolExecutor) -> None:
+        mapped = sha is not None  # a temporary copy (of a ZIP's member), hashed as it was made
         sha = sha or _sha256_of(copy)
         written = known.get(name)
         entry = files.get(name)
@@ -358,7 +532,7 @@ def _verify(bag: _Bag, path: Path, progress: Progress, full: bool, known: Known
             pending.append((name, sha, None, written[1]))
             return
         size = copy.stat().st_size  # before the second thread may remove the copy
-        job = hasher.submit(sm3_then, copy, release)
+        job = hasher.submit(sm3_then, copy, release, mapped)
         pending.append((name, sha, job, ""))
         reading.append((job, size))
         while reading and (reading[0][0].done() or
@@ -371,6 +545,16 @@ def _verify(bag: _Bag, path: Path, progress: Progress, full: bool, known: Known
         hasher = stack.enter_context(ThreadPoolExecutor(1, thread_name_prefix="zicha-verify-sm3"))
         for n, name in enumerate(on_disk, 1):
             progress.step(n, len(on_disk))
+            found = checked.get(name)
+            written = known.get(name)
+            if found is not None and written is not None and found.sha256 == written[0] \
+                    and not _needs_bytes(files.get(name), doc) and bag.same(name, found):
+                _add_found(name, found, files.get(name), rules, c)
+                entry = files.get(name)
+                if entry is not None and entry.get("role") in ("material", "marked"):
+                    _check_content(name, found.sha256, entry, signed_files, report.draft, c)
+                pending.append((name, found.sha256, None, written[1]))
+                continue
             try:
                 copy, sha, release = bag.fetch(name, work)
                 check_one(name, copy, sha, release, hasher)
@@ -386,6 +570,26 @@ def _verify(bag: _Bag, path: Path, progress: Progress, full: bool, known: Known
     _check_signed_state(bag, doc, names, c)
     _check_marked_present(doc, c)
     return report
+
+
+def _needs_bytes(entry: dict[str, Any] | None, doc: dict[str, Any] | None) -> bool:
+    """Whether the checks of the file with this manifest entry read it besides the checks of
+    the file alone: a marked copy, a stamped copy, a PDF that must carry the 归档章."""
+    if entry is None:
+        return False
+    block = doc.get("archival") if isinstance(doc, dict) else None
+    return entry.get("role") == "marked" or bool(entry.get("stamped")) or (
+        entry.get("role") == "material" and bool(entry.get("archival_number"))
+        and isinstance(block, dict) and bool(block.get("stamp")))
+
+
+def _add_found(name: str, found: FileCheck, entry: dict[str, Any] | None, rules: ExportRules,
+               c: dict[str, Check]) -> None:
+    """What StreamCheck found of the file alone, in the report as _check_file would put it."""
+    for key, (count, problems) in found.found.items():
+        c[key].count += count
+        c[key].problems.extend(problems)
+    _check_format(name, found.kind, found.size, entry, rules, c)
 
 
 def _check_digests(name: str, sha: str, sm3: str, payload: dict[str, str],
@@ -736,40 +940,60 @@ def _check_numbers(doc: dict[str, Any] | None, c: dict[str, Check]) -> None:
 
 def _check_file(name: str, copy: Path, entry: dict[str, Any] | None, rules: ExportRules,
                 c: dict[str, Check], full: bool = False) -> None:
-    role = entry.get("role") if entry else None
     size = copy.stat().st_size
+    kind = _check_alone(name, copy, c, full)
+    if kind is not None:
+        _check_format(name, kind, size, entry, rules, c)
+
+
+def _check_alone(name: str, copy: Path, c: dict[str, Check], full: bool) -> str | None:
+    """What the file shows by itself (4-2, 4-1, 3-4), into c["code"], c["encrypted"] and
+    c["opens"]; its kind when it opens, else None."""
     suffix = PurePosixPath(name).suffix.lower()
     with open(copy, "rb") as f:
         head = f.read(16)
     c["code"].count += 1
     if suffix in safety.EXECUTABLE_EXT or safety.executable(head):
         c["code"].problems.append(f"{name}：可执行文件或脚本，不应出现在导出包中")
-        return
-    # a PDF is opened once for 4-2, 4-1 and 3-4
+        return None
+    # a PDF is opened once for 4-2, 4-1 and 3-4; a small ZIP (DOCX, XLSX) read once into
+    # memory and opened there for 4-2 and 3-4
     pdf = _open_pdf(copy) if head[:4] == b"%PDF" else None
+    package = _open_package(copy) if head[:4] == b"PK\x03\x04" else None
     try:
-        c["code"].problems.extend(f"{name}：{what}" for what in safety.scan(copy, pdf=pdf))
+        c["code"].problems.extend(f"{name}：{what}"
+                                  for what in safety.scan(copy, pdf=pdf, package=package))
         if head[:4] == b"%PDF":
             c["encrypted"].count += 1
             if pdf is not None and (pdf.needs_pass or pdf.is_encrypted):
                 c["encrypted"].problems.append(f"{name}：PDF 已加密")
-                return
+                return None
         c["opens"].count += 1
         try:
             kind = _opens(copy, pdf)
-            usable.check(copy, kind, full, pdf if kind == "pdf" else None)
+            usable.check(copy, kind, full, pdf if kind == "pdf" else None,
+                         package if kind in ("docx", "xlsx") else None)
         except Refused as exc:
             c["opens"].problems.append(f"{name}：无法打开（{exc}）")
-            return
+            return None
         except usable.Unusable as exc:
             c["opens"].problems.append(f"{name}：无法打开（{exc.reason}）")
-            return
+            return None
         except Exception as exc:  # noqa: BLE001 - any failure to read is the finding
             c["opens"].problems.append(f"{name}：无法打开（{type(exc).__name__}: {exc}）")
-            return
+            return None
     finally:
         if pdf is not None:
             pdf.close()
+        if package is not None:
+            package.close()
+    return kind
+
+
+def _check_format(name: str, kind: str, size: int, entry: dict[str, Any] | None,
+                  rules: ExportRules, c: dict[str, Check]) -> None:
+    """3-3: the file's kind is one the export's rules allow, its size within their limit."""
+    role = entry.get("role") if entry else None
     if role in ("material", "marked", "merged"):
         c["format"].count += 1
         if kind not in rules.allowed_formats:
@@ -801,6 +1025,20 @@ def _check_outside_data(bag: _Bag, names: set[str], c: dict[str, Check]) -> None
             head = f.read(16)
         if PurePosixPath(name).suffix.lower() in safety.EXECUTABLE_EXT or safety.executable(head):
             c["code"].problems.append(f"{name}：可执行文件或脚本，不应出现在导出包中")
+
+
+IN_MEMORY_PACKAGE = 32 << 20  # a ZIP up to this size is read into memory for its checks
+
+
+def _open_package(path: Path) -> zipfile.ZipFile | None:
+    """The ZIP at `path` read into memory and opened there when it is small enough, else
+    None (the checks then open it from the file, as they do when it does not open here)."""
+    try:
+        if path.stat().st_size > IN_MEMORY_PACKAGE:
+            return None
+        return zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return None
 
 
 def _open_pdf(path: Path) -> pymupdf.Document | None:

@@ -69,9 +69,11 @@ def executable(head: bytes) -> str:
     return ""
 
 
-def scan(path: Path, *, pdf: pymupdf.Document | None = None) -> list[str]:
+def scan(path: Path, *, pdf: pymupdf.Document | None = None,
+         package: zipfile.ZipFile | None = None) -> list[str]:
     """Every piece of active content found in the file at `path`; [] when there is none.
-    `pdf`: the file already open in PyMuPDF (a PDF is then not opened again)."""
+    `pdf`: the file already open in PyMuPDF (a PDF is then not opened again); `package`: the
+    file, a ZIP, already open (an Office document is then scanned there)."""
     try:
         with open(path, "rb") as f:
             head = f.read(1024)
@@ -79,10 +81,12 @@ def scan(path: Path, *, pdf: pymupdf.Document | None = None) -> list[str]:
         return []
     if what := executable(head):
         return [f"本身是{what}"]
-    kind = _kind(path, head)
+    kind = _kind(path, head, package)
     scanner = _SCANNERS.get(kind)
     if kind == "pdf" and pdf is not None:
         scanner = lambda _path: scan_pdf_doc(pdf)  # noqa: E731
+    elif kind == "ooxml" and package is not None and scanner is scan_ooxml:
+        scanner = lambda _path: _scan_package(package, 0)  # noqa: E731
     if scanner is None:
         return []
     try:
@@ -93,13 +97,16 @@ def scan(path: Path, *, pdf: pymupdf.Document | None = None) -> list[str]:
         return [f"活动内容未能检查完（{type(exc).__name__}），不能确认安全"]
 
 
-def _kind(path: Path, head: bytes) -> str:
+def _kind(path: Path, head: bytes, package: zipfile.ZipFile | None = None) -> str:
     if b"%PDF-" in head:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         try:
-            with zipfile.ZipFile(path) as z:
-                names = set(z.namelist())
+            if package is not None:
+                names = set(package.namelist())
+            else:
+                with zipfile.ZipFile(path) as z:
+                    names = set(z.namelist())
         except (zipfile.BadZipFile, OSError):
             return ""
         if "OFD.xml" in names:

@@ -32,7 +32,7 @@ from desktop.cli.shared import (
     with_hint,
 )
 from desktop.core.common.errors import ZichaError
-from desktop.core.common.startup import loading
+from desktop.core.common.startup import command_finished, loading
 
 if TYPE_CHECKING:  # never run: names every group for type checkers and for PyInstaller's
     # analysis, which does not follow importlib.import_module(f"desktop.cli.{group}")
@@ -174,6 +174,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     # a frozen app (PyInstaller) is also the text-extraction child: let it become that child
     multiprocessing.freeze_support()
     argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _run(argv)
+    finally:
+        command_finished()
+
+
+def _run(argv: list[str]) -> int:
     args: argparse.Namespace | None = None
     try:
         word = _command_word(argv)

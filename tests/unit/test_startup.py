@@ -9,13 +9,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from desktop.core.common import startup
 from desktop.core.common.startup import loading
 from tests.conftest import build_reviewed_archive
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_loading_pauses_the_collector_and_freezes_what_was_loaded() -> None:
+def test_loading_pauses_the_collector_and_freezes_what_was_loaded(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(startup, "_first_command", True)
     assert gc.isenabled()
     try:
         with loading():
@@ -32,6 +37,28 @@ def test_loading_pauses_the_collector_and_freezes_what_was_loaded() -> None:
         assert not gc.isenabled()  # left as it was found
     finally:
         gc.enable()
+        gc.unfreeze()
+
+
+def test_a_process_that_runs_commands_one_after_another_freezes_only_before_the_first_ends(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The tests run the CLI in-process, command after command: each freeze would keep that
+    command's cyclic garbage (its archive's sessions and engines) for good."""
+    from desktop.cli import main
+
+    monkeypatch.setattr(startup, "_first_command", True)
+    monkeypatch.setenv("ZICHA_HOME", str(tmp_path / "home"))
+    try:
+        assert main(["init", "--archive", str(tmp_path / "a")]) == 0
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        for n in range(3):
+            assert main(["init", "--archive", str(tmp_path / f"b{n}")]) == 0
+            with loading():
+                kept = [[] for _ in range(10)]
+        assert gc.get_freeze_count() == frozen, "frozen again after the first command"
+        assert kept
+    finally:
         gc.unfreeze()
 
 

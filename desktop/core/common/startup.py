@@ -8,23 +8,35 @@ import gc
 import sys
 from collections.abc import Iterator
 
+_first_command = True  # no command has finished in this process yet
+
 
 @contextlib.contextmanager
 def loading() -> Iterator[None]:
-    """The cycle collector paused while the block runs (imports, as a rule), then everything
-    alive frozen (gc.freeze) so that later collections do not walk it again. Loading
-    SQLAlchemy, python-docx, openpyxl and PyMuPDF makes some 200,000 long-lived objects and
-    next to no garbage (23 objects in a whole export's start-up); the collector's full passes
-    over them during the imports cost 0.15 CPU seconds of the 0.8 the imports take. Nested
-    blocks are fine; the collector runs again after the outermost."""
+    """The cycle collector paused while the block runs (imports, as a rule), then, during the
+    process's first command, everything alive frozen (gc.freeze) so that later collections do
+    not walk it again. Loading SQLAlchemy, python-docx, openpyxl and PyMuPDF makes some
+    200,000 long-lived objects and next to no garbage (23 objects in a whole export's
+    start-up); the collector's full passes over them during the imports cost 0.15 CPU seconds
+    of the 0.8 the imports take. Nested blocks are fine; the collector runs again after the
+    outermost. Frozen objects are never collected as cycles, so a process that runs one
+    command after another (the tests run the CLI in-process) freezes only once, before its
+    first command has finished (see command_finished)."""
     was = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was:
-            gc.freeze()
+            if _first_command:
+                gc.freeze()
             gc.enable()
+
+
+def command_finished() -> None:
+    """A command has run to its end in this process: later loading() blocks freeze nothing."""
+    global _first_command
+    _first_command = False
 
 
 def openpyxl_without_numpy() -> None:
@@ -35,7 +47,8 @@ def openpyxl_without_numpy() -> None:
     fail."""
     if "openpyxl" in sys.modules or "numpy" in sys.modules:
         return
-    sys.modules["numpy"] = None  # type: ignore[assignment] - importlib: None blocks the import
+    # importlib: a None in sys.modules makes the import raise ImportError
+    sys.modules["numpy"] = None  # type: ignore[assignment]
     try:
         import openpyxl  # noqa: F401
     finally:

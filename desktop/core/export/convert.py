@@ -22,6 +22,7 @@ from PIL import Image, ImageOps
 
 from desktop.core.common import atomic, formats
 from desktop.core.common.errors import ZichaError
+from desktop.core.export.pdfwrite import pdf_bytes
 
 PAGE = pymupdf.paper_rect("a4")  # 595 x 842 pt, portrait
 MARGIN = 50.0
@@ -174,7 +175,7 @@ def image_page_pdf(image: Path, caption: dict[str, str], title: str) -> bytes:
     doc.subset_fonts()
     # garbage=1 drops the full font the subset replaced; one page has nothing to merge (3 would
     # compare every stream, the photo's megabytes too)
-    data = doc.tobytes(garbage=1, deflate=True)
+    data = pdf_bytes(doc, garbage=1, deflate=True)
     doc.close()
     return data
 
@@ -224,7 +225,7 @@ def text_pages_pdf(text_file: Path, title: str) -> bytes:
     writer.write_text(page)
     doc.set_metadata({"title": title, "creator": "Zicha", "producer": "PyMuPDF"})
     doc.subset_fonts()
-    data = doc.tobytes(garbage=3, deflate=True)
+    data = pdf_bytes(doc, garbage=3, deflate=True)
     doc.close()
     return data
 
@@ -331,7 +332,7 @@ def merge_pdfs(parts: list[tuple[str, bytes | Path]], out: Path, title: str) -> 
             merged.insert_pdf(part)
     merged.set_toc(toc)
     merged.set_metadata({"title": title, "creator": "Zicha", "producer": "PyMuPDF"})
-    data = merged.tobytes(garbage=3, deflate=True)
+    data = pdf_bytes(merged, garbage=3, deflate=True)
     pages = merged.page_count
     merged.close()
     out.parent.mkdir(parents=True, exist_ok=True)

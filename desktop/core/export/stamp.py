@@ -31,6 +31,7 @@ from typing import Any
 import pymupdf
 
 from desktop.core.common.errors import ZichaError
+from desktop.core.export.pdfwrite import pdf_bytes
 
 MM = 72 / 25.4
 CELL_W, CELL_H = 15 * MM, 8 * MM
@@ -157,7 +158,7 @@ def stamp_page(fields: StampFields, color: str) -> bytes:
     writer.write_text(page)
     doc.set_metadata({"title": LAYER, "creator": "Zicha"})
     doc.subset_fonts()
-    data = doc.tobytes(garbage=3, deflate=True)
+    data = pdf_bytes(doc, garbage=3, deflate=True)
     doc.close()
     return data
 
@@ -200,7 +201,7 @@ def stamp_pdf(source: bytes, fields: StampFields, color: str, work: Path) -> Sta
             if doc.is_closed:
                 doc = pymupdf.open(stream=source, filetype="pdf")
                 draw(doc[0], fields, color)
-            data = doc.tobytes(garbage=1, deflate=True)
+            data = pdf_bytes(doc, garbage=1, deflate=True)
     finally:
         if not doc.is_closed:
             doc.close()

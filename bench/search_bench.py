@@ -759,6 +759,14 @@ def main(argv: list[str] | None = None) -> int:
 
     archive = Archive.open(root)
     try:
+        # what an import or a text pass ends with (search.tidy); an archive made before it
+        # existed, reused here, gets it now as it would at its next import
+        before = {t: len(sizes) for t, sizes in search.segments(archive).items()}
+        steps = phases.run("merge the index's segments (search.tidy)",
+                           lambda: search.tidy(archive, budget=3600))
+        after = {t: len(sizes) for t, sizes in search.segments(archive).items()}
+        log(f"   segments {before} -> {after} ({steps} merge steps)")
+
         def load() -> dict[int, str]:
             with archive.read() as session:
                 return dict(session.execute(

@@ -257,6 +257,8 @@ def import_paths(archive: Archive, paths: Sequence[Path], options: ImportOptions
         for row in batch.commit():
             stored += row.status == STORED
             yield row
+        if stored:
+            search.tidy(archive)  # the index's new segments, merged while nothing waits
     except _BatchFailed as failed:
         exc = failed.failure
         rows = failed.rows

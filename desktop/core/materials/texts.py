@@ -192,6 +192,8 @@ class TextPass:
                 if self.cancelled:
                     stats.cancelled = True
                     return stats
+            if stats.done or stats.ocr_done or stats.no_text:
+                search.tidy(self.archive)
             search.sync(self.archive)
         finally:
             forget()

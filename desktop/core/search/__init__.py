@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from desktop.core.archive.archive import Archive
@@ -135,6 +136,63 @@ def sync(archive: Archive) -> int:
         return 0
     return _whoosh(archive).sync(archive)
 
+
+# tidy() merges an FTS5 table whose second-largest b-tree segment holds at least this share of
+# the largest's pages, and at least TIDY_MIN_PAGES of them
+TIDY_SHARE = 0.1
+TIDY_MIN_PAGES = 200
+TIDY_PAGES = 1000  # leaf pages a merge step writes, one short transaction (≤ 0.4 s at 50,000)
+
+
+def segments(archive: Archive) -> dict[str, list[int]]:
+    """The b-tree segments of each FTS5 table of a SQLite archive's index, largest first, by
+    their entries in the table's page index (about one per two leaf pages); empty for a
+    server archive or Whoosh. Each commit that indexes adds a segment and FTS5's automerge
+    folds them level by level, so an archive keeps some 5-20 of them."""
+    if archive.server is not None or uses_whoosh(archive):
+        return {}
+    with archive.read() as session:
+        return {table: [int(n) for n in session.scalars(text(
+            f"SELECT count(*) AS n FROM {table}_idx GROUP BY segid ORDER BY n DESC"))]
+            for table in ("search_tri", "search_bi")}
+
+
+def _worth_merging(sizes: list[int]) -> bool:
+    return len(sizes) > 1 and sizes[1] >= max(TIDY_MIN_PAGES, TIDY_SHARE * sizes[0])
+
+
+def tidy(archive: Archive, *, budget: float = 30.0) -> int:
+    """Merge each FTS5 table with more than one large b-tree segment into one, in steps of
+    TIDY_PAGES pages, each its own short transaction, for at most `budget` seconds (what is
+    left is done the next time); returns the steps run. A term's lookup reads every segment:
+    at 50,000 materials imported one commit each, FTS5 kept 13 segments, 9 of them large,
+    and a search that checks a few hundred materials by rowid ran 3-8 times slower than on
+    one segment (docs/search.md). Small segments cost little, so one large index is rewritten
+    only after an import has added a tenth of it. Called at the end of an import and of a
+    text pass; a failure (a disk full, another writer) leaves the index as it was, to be
+    merged the next time."""
+    if not archive.writable:
+        return 0
+    started, steps = time.monotonic(), 0
+    try:
+        for table, sizes in segments(archive).items():
+            if not _worth_merging(sizes):
+                continue
+            while time.monotonic() - started < budget:
+                with archive.write() as (session, _log):
+                    conn = session.connection().connection.driver_connection
+                    assert isinstance(conn, sqlite3.Connection)
+                    before = conn.total_changes
+                    # a negative page count merges across levels, down to one segment
+                    conn.execute(f"INSERT INTO {table}({table}, rank) "
+                                 f"VALUES('merge', {-TIDY_PAGES})")
+                    done = conn.total_changes - before < 2  # FTS5's sign that nothing is left
+                steps += 1
+                if done:
+                    break
+    except (OperationalError, sqlite3.OperationalError, OSError):
+        pass  # the steps committed stay; the rest waits for the next time
+    return steps
 
 def needs_rebuild(archive: Archive) -> bool:
     if uses_whoosh(archive):

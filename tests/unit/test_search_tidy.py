@@ -13,8 +13,8 @@ from desktop.core.materials import texts
 from desktop.core.materials.importer import ImportOptions, import_paths
 from desktop.core.search import fts
 
-QUERIES = ["志愿服务", "王芳 志愿服务", "志愿服务 -垃圾分类", "带 志愿服务 OR 文明交通", "劝导 OR 王",
-           "服务第1", "参与群众"]
+QUERIES = ["志愿服务", "王芳 志愿服务", "志愿服务 -垃圾分类", "带 志愿服务 OR 文明交通",
+           "劝导 OR 王", "服务第1", "参与群众"]
 
 
 def _add(archive, folder: Path, n: int) -> None:  # type: ignore[no-untyped-def]

@@ -130,9 +130,10 @@ class Material(Base):
     uid: Mapped[str] = mapped_column(String(36), default=new_uid, index=True, unique=True)
     title: Mapped[str] = mapped_column(Text)
     doc_number: Mapped[str] = mapped_column(Text, default="")
-    material_date: Mapped[dt.date | None] = mapped_column(Date)
-    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
-    material_type: Mapped[str] = mapped_column(String(16), default="其他")
+    # indexed (migration 0019): filters and the material table select by these
+    material_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), index=True)
+    material_type: Mapped[str] = mapped_column(String(16), default="其他", index=True)
     description: Mapped[str] = mapped_column(Text, default="")
     caption_time: Mapped[str] = mapped_column(Text, default="")
     caption_place: Mapped[str] = mapped_column(Text, default="")
@@ -140,7 +141,8 @@ class Material(Base):
     caption_subject: Mapped[str] = mapped_column(Text, default="")
     caption_background: Mapped[str] = mapped_column(Text, default="")  # 背景
     caption_reason: Mapped[str] = mapped_column(Text, default="")  # 事由
-    state: Mapped[ReviewState] = mapped_column(String(20), default=ReviewState.DRAFT)
+    state: Mapped[ReviewState] = mapped_column(String(20), default=ReviewState.DRAFT,
+                                               index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
     created_by: Mapped[str] = mapped_column(String(200), default="")

@@ -134,11 +134,35 @@ def build_venv(out: Path, python: str, fresh: bool, floor: str | None = None) ->
     return py
 
 
+# A local wheel that takes the place of another distribution of the same version:
+# psycopg's C implementation linked to a libpq without its own OpenSSL (packaging/build-psycopg)
+# for psycopg-binary, which psycopg[binary] installs (psycopg picks either, C first).
+LOCAL_REPLACES = {"psycopg_c": "psycopg_binary"}
+
+
+def local_wheel_plan(wheels: list[str],
+                     installed: dict[str, str]) -> list[tuple[str, str | None, str]]:
+    """For each local wheel file name: (wheel, the distribution it replaces or None, why), the
+    distribution replaced being the one of its own name or its LOCAL_REPLACES entry, installed
+    at the wheel's version; why is "" for a wheel to install, else the note why not."""
+    plan = []
+    for wheel in sorted(wheels):
+        name, version = wheel.split("-")[:2]
+        target = LOCAL_REPLACES.get(name.lower(), name.lower())
+        have = installed.get(target)
+        if have == version:
+            plan.append((wheel, target if target != name.lower() else None, ""))
+        else:
+            plan.append((wheel, None, f"the build installs {target} {have}"))
+    return plan
+
+
 def local_wheels(py: Path) -> None:
-    """Wheels built for the floor bundle (packaging/build-opencv: OpenCV with only the modules
-    RapidOCR calls), in the folder $ZICHA_LOCAL_WHEELS (build-floor mounts its cache's
-    `wheels/` there): each replaces the installed distribution of the same name and version;
-    one of another version is left alone, with a note."""
+    """Wheels built for the floor bundle (packaging/build-opencv, build-numpy, build-av,
+    build-psycopg), in the folder $ZICHA_LOCAL_WHEELS (build-floor mounts its cache's `wheels/`
+    there): each replaces the installed distribution of the same name and version (or the one
+    LOCAL_REPLACES names, which is then uninstalled); one of another version is left alone,
+    with a note."""
     folder = os.environ.get("ZICHA_LOCAL_WHEELS")
     if not folder or not Path(folder).is_dir():
         return
@@ -146,15 +170,19 @@ def local_wheels(py: Path) -> None:
                              "--disable-pip-version-check"], capture_output=True, text=True,
                             check=True).stdout
     installed = {d["name"].lower().replace("-", "_"): d["version"] for d in json.loads(frozen)}
-    for wheel in sorted(Path(folder).glob("*.whl")):
-        name, version = wheel.name.split("-")[:2]
-        have = installed.get(name.lower())
-        if have == version:
-            run(py, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-deps",
-                "--force-reinstall", wheel)
-            log(f"local wheel: {wheel.name} instead of the one from PyPI")
+    wheels = [w.name for w in Path(folder).glob("*.whl")]
+    for wheel, replaced, why in local_wheel_plan(wheels, installed):
+        if why:
+            log(f"local wheel {wheel} not used: {why}")
+            continue
+        run(py, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-deps",
+            "--force-reinstall", Path(folder) / wheel)
+        if replaced:
+            run(py, "-m", "pip", "uninstall", "-q", "-y", "--disable-pip-version-check",
+                replaced)
+            log(f"local wheel: {wheel} instead of {replaced}")
         else:
-            log(f"local wheel {wheel.name} not used: the build installs {name} {have}")
+            log(f"local wheel: {wheel} instead of the one from PyPI")
 
 
 # Versions the bundle takes instead of the newest (pip applies them to a reused venv too).
@@ -200,6 +228,8 @@ def floor_wheels(py: Path, folder: Path, floor: str) -> None:
         name, version = dist["name"], dist["version"]
         if name.lower() in ("zicha", "pip", "setuptools"):
             continue
+        if name.lower().replace("-", "_") in LOCAL_REPLACES:
+            continue  # only ever installed from a local wheel (a venv reused after one)
         found = subprocess.run(
             [str(py), "-m", "pip", "download", "-q", "--disable-pip-version-check", "--no-deps",
              "--only-binary=:all:", *platform, "--python-version", "3.11",
@@ -392,6 +422,7 @@ SYSTEM_PROVIDED = ("libmvec.so.", "libsystemd.so.", "libpng16.so.", "libsqlite3.
 def drop_system_libraries(bundle: Path, floor: str) -> None:
     key = elf_floor.version_key
     dropped = []
+    formerly: set[str] = set()
     for lib in sorted((bundle / "_internal").glob("lib*.so*")):
         if lib.is_symlink() or not lib.name.startswith(SYSTEM_PROVIDED):
             continue
@@ -400,10 +431,46 @@ def drop_system_libraries(bundle: Path, floor: str) -> None:
                      for d in LIBRARY_DIRS)
         needs = elf_floor.needs_of(lib, bundle).glibc
         if copied and needs and key(needs) > key(floor):
+            formerly.update(_needed(lib))
             lib.unlink()
             dropped.append(f"{lib.name} (GLIBC_{needs})")
     if dropped:
         log(f"glibc {floor}: left out, the target's own are used: {', '.join(dropped)}")
+    orphans = system_orphans(bundle, formerly) if formerly else []
+    if orphans:
+        log(f"glibc {floor}: left out too, only those needed them (the target's own are "
+            f"loaded with them): {', '.join(orphans)}")
+
+
+def _needed(path: Path) -> list[str]:
+    """The NEEDED entries of an ELF file ([] for one readelf cannot read)."""
+    try:
+        return stub_libs.needed(path)
+    except subprocess.CalledProcessError:
+        return []
+
+
+def system_orphans(bundle: Path, formerly: set[str]) -> list[str]:
+    """Remove the system libraries copied into _internal/ that only libraries left out needed
+    (`formerly`: their NEEDED entries), e.g. libsystemd's libgcrypt, liblz4 and libzstd: no
+    bundled file loads them any more, and the target's libsystemd brings its own. A library
+    still NEEDED by any bundled ELF file stays; so does every wheel's library."""
+    internal = bundle / "_internal"
+    removed: list[str] = []
+    while True:
+        elves = [p for p in elf_files(bundle) if not p.is_symlink()]
+        wanted = {n for p in elves for n in _needed(p)}
+        orphans = [lib for lib in sorted(internal.glob("lib*.so*"))
+                   if not lib.is_symlink() and lib.name in formerly and lib.name not in wanted
+                   and any((Path(d) / lib.name).is_file()
+                           and (Path(d) / lib.name).stat().st_size == lib.stat().st_size
+                           for d in LIBRARY_DIRS)]
+        if not orphans:
+            return removed
+        for lib in orphans:
+            formerly.update(_needed(lib))
+            removed.append(f"{lib.name} ({lib.stat().st_size / 1e6:.1f} MB)")
+            lib.unlink()
 
 
 def owning_package(path: str) -> str | None:

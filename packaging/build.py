@@ -387,8 +387,9 @@ def strip_debug(bundle: Path) -> None:
     """Remove the debug information some wheels leave in their shared libraries (PyAV's and
     SQLAlchemy's Cython modules, …): `strip --strip-debug`, only on files with a .debug_info
     section, only shared objects under _internal/ (the executables carry PyInstaller's archive
-    after the ELF image, which strip would cut off). Not --strip-unneeded: on numpy's OpenBLAS
-    (whose headers auditwheel's patchelf rewrote) it leaves a library that no longer loads."""
+    after the ELF image, which strip would cut off). The symbol tables go in strip_symbols, which
+    checks each file's layout (--strip-unneeded left numpy's OpenBLAS, whose headers
+    auditwheel's patchelf rewrote, a library that no longer loaded)."""
     if not shutil.which("strip"):
         log("strip not on PATH: debug information kept")
         return
@@ -410,6 +411,52 @@ def strip_debug(bundle: Path) -> None:
             count += 1
     log(f"debug information stripped from {count} shared libraries: "
         f"{mb(before - du(bundle))} less")
+    before = du(bundle)
+    stripped, kept = strip_symbols(bundle)
+    log(f"symbol tables stripped from {stripped} shared libraries: {mb(before - du(bundle))} "
+        f"less" + (f"; kept where strip would move a segment: {', '.join(kept)}" if kept else ""))
+
+
+def _layout(path: Path) -> tuple[str, str, str]:
+    """What the dynamic loader reads of an ELF file: its program headers (segments: offsets,
+    addresses, sizes), its dynamic section and its dynamic symbols."""
+    def readelf(*args: str) -> str:
+        return subprocess.run(["readelf", "-W", *args, str(path)], capture_output=True,
+                              text=True, check=True).stdout
+    segments = readelf("-l")
+    segments = segments[segments.index("Program Headers:"):]
+    return segments, readelf("-d"), readelf("--dyn-syms")
+
+
+def strip_symbols(bundle: Path) -> tuple[int, list[str]]:
+    """Remove the full symbol tables (.symtab/.strtab, 11 MB in the floor bundle: the C++ and
+    Rust libraries of PyMuPDF, cryptography, ICU, GEOS, …) and the .comment sections that
+    wheels leave in their shared libraries under _internal/, as Debian's dh_strip does
+    (`strip --strip-unneeded --remove-section=.comment`): the loader uses only the dynamic
+    symbols. Each file is stripped into a copy that replaces it only if its segments, dynamic
+    section and dynamic symbols are exactly as before: on a library whose layout auditwheel's
+    patchelf rewrote (numpy's OpenBLAS was one), strip may have to move a segment, and such a
+    file is kept as it is. (stripped count, names of the files kept)"""
+    count, kept = 0, []
+    for path in elf_files(bundle / "_internal"):
+        if path.is_symlink() or not (path.name.endswith(".so") or ".so." in path.name):
+            continue
+        sections = subprocess.run(["readelf", "-S", "-W", str(path)], capture_output=True,
+                                  text=True).stdout
+        if " .symtab " not in sections and " .comment " not in sections:
+            continue
+        copy = path.with_name(path.name + ".zicha-strip")
+        try:
+            run("strip", "--strip-unneeded", "--remove-section=.comment", "-o", copy, path)
+            if _layout(copy) != _layout(path):
+                kept.append(path.name)
+                continue
+            copy.chmod(path.stat().st_mode)
+            copy.replace(path)
+            count += 1
+        finally:
+            copy.unlink(missing_ok=True)
+    return count, kept
 
 
 # System libraries PyInstaller copies from the build machine that every target desktop has

@@ -114,3 +114,27 @@ def test_libraries_only_a_left_out_one_needed_go_with_it(tmp_path: Path,
     left = sorted(p.name for p in internal.iterdir() if p.is_file())
     assert left == ["_lzma.so", "libdbus-1.so.3", "liblzma.so.5"]
     assert (internal / "pillow.libs" / "libzstd-40ad5e7e.so.1.5.7").is_file()
+
+
+@needs_tools
+def test_symbol_tables_are_stripped_when_the_layout_stays(tmp_path: Path) -> None:
+    import ctypes
+
+    internal = tmp_path / "bundle" / "_internal"
+    internal.mkdir(parents=True)
+    src = tmp_path / "answer.c"
+    src.write_text("static int helper(int n) { return n * 2; }\n"
+                   "int zicha_answer(int n) { return helper(n) + 40; }\n")
+    lib = internal / "libanswer.so.1"
+    subprocess.run(["cc", "-shared", "-fPIC", "-g0", "-o", str(lib), str(src)], check=True)
+    assert ".symtab" in subprocess.run(["readelf", "-S", "-W", str(lib)], capture_output=True,
+                                       text=True, check=True).stdout
+    before, layout = lib.stat().st_size, build._layout(lib)
+    stripped, kept = build.strip_symbols(tmp_path / "bundle")
+    assert (stripped, kept) == (1, [])
+    assert lib.stat().st_size < before and build._layout(lib) == layout
+    assert ".symtab" not in subprocess.run(["readelf", "-S", "-W", str(lib)],
+                                           capture_output=True, text=True, check=True).stdout
+    assert ctypes.CDLL(str(lib)).zicha_answer(1) == 42
+    assert not list(internal.glob("*.zicha-strip"))
+    assert build.strip_symbols(tmp_path / "bundle") == (0, [])  # nothing left to strip

@@ -134,11 +134,35 @@ def build_venv(out: Path, python: str, fresh: bool, floor: str | None = None) ->
     return py
 
 
+# A local wheel that takes the place of another distribution of the same version:
+# psycopg's C implementation linked to a libpq without its own OpenSSL (packaging/build-psycopg)
+# for psycopg-binary, which psycopg[binary] installs (psycopg picks either, C first).
+LOCAL_REPLACES = {"psycopg_c": "psycopg_binary"}
+
+
+def local_wheel_plan(wheels: list[str],
+                     installed: dict[str, str]) -> list[tuple[str, str | None, str]]:
+    """For each local wheel file name: (wheel, the distribution it replaces or None, why), the
+    distribution replaced being the one of its own name or its LOCAL_REPLACES entry, installed
+    at the wheel's version; why is "" for a wheel to install, else the note why not."""
+    plan = []
+    for wheel in sorted(wheels):
+        name, version = wheel.split("-")[:2]
+        target = LOCAL_REPLACES.get(name.lower(), name.lower())
+        have = installed.get(target)
+        if have == version:
+            plan.append((wheel, target if target != name.lower() else None, ""))
+        else:
+            plan.append((wheel, None, f"the build installs {target} {have}"))
+    return plan
+
+
 def local_wheels(py: Path) -> None:
-    """Wheels built for the floor bundle (packaging/build-opencv: OpenCV with only the modules
-    RapidOCR calls), in the folder $ZICHA_LOCAL_WHEELS (build-floor mounts its cache's
-    `wheels/` there): each replaces the installed distribution of the same name and version;
-    one of another version is left alone, with a note."""
+    """Wheels built for the floor bundle (packaging/build-opencv, build-numpy, build-av,
+    build-psycopg), in the folder $ZICHA_LOCAL_WHEELS (build-floor mounts its cache's `wheels/`
+    there): each replaces the installed distribution of the same name and version (or the one
+    LOCAL_REPLACES names, which is then uninstalled); one of another version is left alone,
+    with a note."""
     folder = os.environ.get("ZICHA_LOCAL_WHEELS")
     if not folder or not Path(folder).is_dir():
         return
@@ -146,15 +170,19 @@ def local_wheels(py: Path) -> None:
                              "--disable-pip-version-check"], capture_output=True, text=True,
                             check=True).stdout
     installed = {d["name"].lower().replace("-", "_"): d["version"] for d in json.loads(frozen)}
-    for wheel in sorted(Path(folder).glob("*.whl")):
-        name, version = wheel.name.split("-")[:2]
-        have = installed.get(name.lower())
-        if have == version:
-            run(py, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-deps",
-                "--force-reinstall", wheel)
-            log(f"local wheel: {wheel.name} instead of the one from PyPI")
+    wheels = [w.name for w in Path(folder).glob("*.whl")]
+    for wheel, replaced, why in local_wheel_plan(wheels, installed):
+        if why:
+            log(f"local wheel {wheel} not used: {why}")
+            continue
+        run(py, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-deps",
+            "--force-reinstall", Path(folder) / wheel)
+        if replaced:
+            run(py, "-m", "pip", "uninstall", "-q", "-y", "--disable-pip-version-check",
+                replaced)
+            log(f"local wheel: {wheel} instead of {replaced}")
         else:
-            log(f"local wheel {wheel.name} not used: the build installs {name} {have}")
+            log(f"local wheel: {wheel} instead of the one from PyPI")
 
 
 # Versions the bundle takes instead of the newest (pip applies them to a reused venv too).
@@ -200,6 +228,8 @@ def floor_wheels(py: Path, folder: Path, floor: str) -> None:
         name, version = dist["name"], dist["version"]
         if name.lower() in ("zicha", "pip", "setuptools"):
             continue
+        if name.lower().replace("-", "_") in LOCAL_REPLACES:
+            continue  # only ever installed from a local wheel (a venv reused after one)
         found = subprocess.run(
             [str(py), "-m", "pip", "download", "-q", "--disable-pip-version-check", "--no-deps",
              "--only-binary=:all:", *platform, "--python-version", "3.11",
@@ -357,8 +387,9 @@ def strip_debug(bundle: Path) -> None:
     """Remove the debug information some wheels leave in their shared libraries (PyAV's and
     SQLAlchemy's Cython modules, …): `strip --strip-debug`, only on files with a .debug_info
     section, only shared objects under _internal/ (the executables carry PyInstaller's archive
-    after the ELF image, which strip would cut off). Not --strip-unneeded: on numpy's OpenBLAS
-    (whose headers auditwheel's patchelf rewrote) it leaves a library that no longer loads."""
+    after the ELF image, which strip would cut off). The symbol tables go in strip_symbols, which
+    checks each file's layout (--strip-unneeded left numpy's OpenBLAS, whose headers
+    auditwheel's patchelf rewrote, a library that no longer loaded)."""
     if not shutil.which("strip"):
         log("strip not on PATH: debug information kept")
         return
@@ -380,6 +411,52 @@ def strip_debug(bundle: Path) -> None:
             count += 1
     log(f"debug information stripped from {count} shared libraries: "
         f"{mb(before - du(bundle))} less")
+    before = du(bundle)
+    stripped, kept = strip_symbols(bundle)
+    log(f"symbol tables stripped from {stripped} shared libraries: {mb(before - du(bundle))} "
+        f"less" + (f"; kept where strip would move a segment: {', '.join(kept)}" if kept else ""))
+
+
+def _layout(path: Path) -> tuple[str, str, str]:
+    """What the dynamic loader reads of an ELF file: its program headers (segments: offsets,
+    addresses, sizes), its dynamic section and its dynamic symbols."""
+    def readelf(*args: str) -> str:
+        return subprocess.run(["readelf", "-W", *args, str(path)], capture_output=True,
+                              text=True, check=True).stdout
+    segments = readelf("-l")
+    segments = segments[segments.index("Program Headers:"):]
+    return segments, readelf("-d"), readelf("--dyn-syms")
+
+
+def strip_symbols(bundle: Path) -> tuple[int, list[str]]:
+    """Remove the full symbol tables (.symtab/.strtab, 11 MB in the floor bundle: the C++ and
+    Rust libraries of PyMuPDF, cryptography, ICU, GEOS, …) and the .comment sections that
+    wheels leave in their shared libraries under _internal/, as Debian's dh_strip does
+    (`strip --strip-unneeded --remove-section=.comment`): the loader uses only the dynamic
+    symbols. Each file is stripped into a copy that replaces it only if its segments, dynamic
+    section and dynamic symbols are exactly as before: on a library whose layout auditwheel's
+    patchelf rewrote (numpy's OpenBLAS was one), strip may have to move a segment, and such a
+    file is kept as it is. (stripped count, names of the files kept)"""
+    count, kept = 0, []
+    for path in elf_files(bundle / "_internal"):
+        if path.is_symlink() or not (path.name.endswith(".so") or ".so." in path.name):
+            continue
+        sections = subprocess.run(["readelf", "-S", "-W", str(path)], capture_output=True,
+                                  text=True).stdout
+        if " .symtab " not in sections and " .comment " not in sections:
+            continue
+        copy = path.with_name(path.name + ".zicha-strip")
+        try:
+            run("strip", "--strip-unneeded", "--remove-section=.comment", "-o", copy, path)
+            if _layout(copy) != _layout(path):
+                kept.append(path.name)
+                continue
+            copy.chmod(path.stat().st_mode)
+            copy.replace(path)
+            count += 1
+        finally:
+            copy.unlink(missing_ok=True)
+    return count, kept
 
 
 # System libraries PyInstaller copies from the build machine that every target desktop has
@@ -392,6 +469,7 @@ SYSTEM_PROVIDED = ("libmvec.so.", "libsystemd.so.", "libpng16.so.", "libsqlite3.
 def drop_system_libraries(bundle: Path, floor: str) -> None:
     key = elf_floor.version_key
     dropped = []
+    formerly: set[str] = set()
     for lib in sorted((bundle / "_internal").glob("lib*.so*")):
         if lib.is_symlink() or not lib.name.startswith(SYSTEM_PROVIDED):
             continue
@@ -400,10 +478,46 @@ def drop_system_libraries(bundle: Path, floor: str) -> None:
                      for d in LIBRARY_DIRS)
         needs = elf_floor.needs_of(lib, bundle).glibc
         if copied and needs and key(needs) > key(floor):
+            formerly.update(_needed(lib))
             lib.unlink()
             dropped.append(f"{lib.name} (GLIBC_{needs})")
     if dropped:
         log(f"glibc {floor}: left out, the target's own are used: {', '.join(dropped)}")
+    orphans = system_orphans(bundle, formerly) if formerly else []
+    if orphans:
+        log(f"glibc {floor}: left out too, only those needed them (the target's own are "
+            f"loaded with them): {', '.join(orphans)}")
+
+
+def _needed(path: Path) -> list[str]:
+    """The NEEDED entries of an ELF file ([] for one readelf cannot read)."""
+    try:
+        return stub_libs.needed(path)
+    except subprocess.CalledProcessError:
+        return []
+
+
+def system_orphans(bundle: Path, formerly: set[str]) -> list[str]:
+    """Remove the system libraries copied into _internal/ that only libraries left out needed
+    (`formerly`: their NEEDED entries), e.g. libsystemd's libgcrypt, liblz4 and libzstd: no
+    bundled file loads them any more, and the target's libsystemd brings its own. A library
+    still NEEDED by any bundled ELF file stays; so does every wheel's library."""
+    internal = bundle / "_internal"
+    removed: list[str] = []
+    while True:
+        elves = [p for p in elf_files(bundle) if not p.is_symlink()]
+        wanted = {n for p in elves for n in _needed(p)}
+        orphans = [lib for lib in sorted(internal.glob("lib*.so*"))
+                   if not lib.is_symlink() and lib.name in formerly and lib.name not in wanted
+                   and any((Path(d) / lib.name).is_file()
+                           and (Path(d) / lib.name).stat().st_size == lib.stat().st_size
+                           for d in LIBRARY_DIRS)]
+        if not orphans:
+            return removed
+        for lib in orphans:
+            formerly.update(_needed(lib))
+            removed.append(f"{lib.name} ({lib.stat().st_size / 1e6:.1f} MB)")
+            lib.unlink()
 
 
 def owning_package(path: str) -> str | None:

@@ -6,17 +6,21 @@ Zicha uses: the locale data of root, Chinese and English, and all of ICU's non-l
 
 libicudata is a single object, `icudtNN_dat`: ICU's common data package (the "CmnD" format
 icupkg reads and writes), a table of named items ("icudt73l/zh.res", "icudt73l/coll/zh.res",
-"icudt73l/brkitr/line.brk", …) followed by the items. The locale items of the ~700 other
-locales (their names of languages, regions, currencies, units and time zones, collation
-tailorings, number spell-out rules, transliteration locale data) and the dictionaries of
-Thai/Lao/Khmer/Burmese word breaking are left out; everything else stays: the character
-properties and normalisation, the break rules and the Chinese/Japanese dictionary
-(line breaking and word boundaries of Chinese), the root collation with the Chinese tailoring
-(pinyin, stroke, zhuyin), every converter (GBK, GB18030, Big5, …) and their alias table, time
-zone data. A locale ICU no longer has falls back to root, as it does for any locale ICU does
-not know. The new library keeps the file name, the soname and the one exported symbol, so
-libicuuc loads it as before. Needs binutils' readelf and a C compiler (cc). Standard library
-only.
+"icudt73l/gb18030.cnv", …) followed by the items. Kept: what the four ICU services Qt calls
+read (converters, collation, case mapping, time zone names: DROP_ITEMS says how that was found)
+for root, Chinese and English: the character properties and normalisation, the root collation
+with the Chinese tailoring (pinyin, stroke, zhuyin), the converters offices meet (GBK, GB18030,
+GB2312, Big5, Big5-HKSCS, Shift_JIS, EUC-JP, EUC-KR, ISO-2022-*, UTF-*, ISO-8859-*,
+windows-125x, KOI8, DOS and Mac code pages) with the whole alias table, the locale, language,
+region and time zone names of zh/yue/en, time zone data. Left out: the locale items of the ~700
+other locales (names of languages, regions and time zones, collation tailorings, …), the trees
+Qt never reads (break iterators and their dictionaries, transliteration, currency and unit
+names, spell-out rules, character names, confusables) and the EBCDIC host code pages and X11
+compound text (DROP_CONVERTERS). A locale ICU no longer has falls back to root, as it does for
+any locale ICU does not know; a converter left out is one QStringDecoder reports invalid, as
+for a name ICU does not know. The new library keeps the file name, the soname and the one
+exported symbol, so libicuuc loads it as before. Needs binutils' readelf and a C compiler
+(cc). Standard library only.
 """
 
 from __future__ import annotations
@@ -30,8 +34,46 @@ from pathlib import Path
 
 # languages whose locale items stay (root is always kept): the app's two UI languages
 KEEP_LANGUAGES = ("zh", "yue", "en")  # yue: zh_Hant_HK falls back to it
-# break-iterator dictionaries of scripts Zicha never segments (cjdict stays: Chinese)
-DROP_ITEMS = re.compile(r"brkitr/(burmesedict|khmerdict|laodict|thaidict)\.dict$")
+# What Qt never reads. Qt 6 calls ICU for exactly four things (the ICU functions libQt6Core
+# imports, `readelf --dyn-syms`): converters (ucnv_*: QStringConverter/QStringDecoder for
+# encodings other than UTF-8/16/32 and Latin-1), collation (ucol_*: QCollator), case mapping
+# (u_strToUpper/u_strToLower: QLocale::toUpper/toLower) and time zone names (ucal_*: QTimeZone).
+# Its text boundaries (QTextBoundaryFinder, line breaking in QTextLayout) are Qt's own
+# (qunicodetools), so ICU's break iterators and their Chinese/Japanese dictionary are never
+# loaded; neither are transliteration, character names (unames: u_charName), the currency,
+# unit and spell-out (rbnf) trees of number formatting, or the spoof checker's confusables.
+DROP_ITEMS = re.compile(r"^(brkitr|translit|curr|unit|rbnf)/|^unames\.icu$|^confusables\.cfu$"
+                        # X11 compound text (x11-compound-text): Qt's xcb clipboard takes
+                        # UTF8_STRING, STRING and text/plain;charset=…, never COMPOUND_TEXT
+                        r"|^icu-internal-compound-[a-z0-9]+\.cnv$"
+                        # EUC-TW's 2014 table (0.55 MB; Taiwan's Unix code, not met in
+                        # mainland offices; ibm-964, ibm-eucTW, stays)
+                        r"|^euc-tw-2014\.cnv$")
+# EBCDIC code pages of IBM mainframes and midrange hosts (no office PC file or ZIP name uses
+# them): every ICU 73 converter that decodes bytes 40 C1 F1 as " A1" or is EBCDIC_STATEFUL
+# (found with ICU itself: ucnv_toUChars over ucnv_getAvailableName), and ibm-16684, the
+# double-byte half of the Japanese host code pages ibm-1390/1399. The ",swaplfnl" variants
+# are the same files. GBK, GB18030, GB2312, Big5, Big5-HKSCS, Shift_JIS, EUC-JP, EUC-KR,
+# ISO-2022-*, HZ, UTF-*, ISO-8859-*, windows-125x/874, KOI8, DOS and Mac code pages stay.
+DROP_CONVERTERS = frozenset({
+    "ebcdic-xml-us", "ibm-1025_P100-1995", "ibm-1026_P100-1995", "ibm-1047_P100-1995",
+    "ibm-1097_P100-1995", "ibm-1112_P100-1995", "ibm-1122_P100-1999", "ibm-1123_P100-1995",
+    "ibm-1130_P100-1997", "ibm-1132_P100-1998", "ibm-1137_P100-1999", "ibm-1140_P100-1997",
+    "ibm-1141_P100-1997", "ibm-1142_P100-1997", "ibm-1143_P100-1997", "ibm-1144_P100-1997",
+    "ibm-1145_P100-1997", "ibm-1146_P100-1997", "ibm-1147_P100-1997", "ibm-1148_P100-1997",
+    "ibm-1149_P100-1997", "ibm-1153_P100-1999", "ibm-1154_P100-1999", "ibm-1155_P100-1999",
+    "ibm-1156_P100-1999", "ibm-1157_P100-1999", "ibm-1158_P100-1999", "ibm-1160_P100-1999",
+    "ibm-1164_P100-1999", "ibm-12712_P100-1998", "ibm-1364_P110-2007", "ibm-1371_P100-1999",
+    "ibm-1388_P103-2001", "ibm-1390_P110-2003", "ibm-1399_P110-2003", "ibm-16684_P110-2003",
+    "ibm-16804_X110-1999", "ibm-273_P100-1995", "ibm-277_P100-1995", "ibm-278_P100-1995",
+    "ibm-280_P100-1995", "ibm-284_P100-1995", "ibm-285_P100-1995", "ibm-290_P100-1995",
+    "ibm-297_P100-1995", "ibm-37_P100-1995", "ibm-420_X120-1999", "ibm-424_P100-1995",
+    "ibm-4517_P100-2005", "ibm-4899_P100-1998", "ibm-4971_P100-1999", "ibm-500_P100-1995",
+    "ibm-5123_P100-1999", "ibm-803_P100-1999", "ibm-838_P100-1995", "ibm-8482_P100-1999",
+    "ibm-870_P100-1995", "ibm-871_P100-1995", "ibm-875_P100-1995", "ibm-9067_X100-2005",
+    "ibm-918_P100-1995", "ibm-930_P120-1999", "ibm-933_P110-1995", "ibm-935_P110-1999",
+    "ibm-937_P110-1999", "ibm-939_P120-1999",
+})
 # a locale item: language (2-3 letters, or "root"), then _Script/_REGION/_variant parts
 _LOCALE_ITEM = re.compile(r"^(?:[a-z]+/)?([a-z]{2,3})(?:_[A-Za-z0-9]*)*\.res$")
 
@@ -39,6 +81,8 @@ _LOCALE_ITEM = re.compile(r"^(?:[a-z]+/)?([a-z]{2,3})(?:_[A-Za-z0-9]*)*\.res$")
 def keep(name: str) -> bool:
     """Whether the item `name` (without the package prefix "icudt73l/") stays."""
     if DROP_ITEMS.search(name):
+        return False
+    if name.endswith(".cnv") and name[:-4] in DROP_CONVERTERS:
         return False
     m = _LOCALE_ITEM.match(name)
     if m is None or name.rsplit("/", 1)[-1] == "res_index.res":  # a tree's list of locales

@@ -21,6 +21,7 @@ LIBS_OF = {
     "opencv_python_headless.libs": "cv2", "opencv_python.libs": "cv2",
     "av.libs": "av", "pillow.libs": "PIL", "pillow_heif.libs": "pillow_heif",
     "numpy.libs": "numpy", "shapely.libs": "shapely", "psycopg_binary.libs": "psycopg_binary",
+    "psycopg_c.libs": "psycopg_c",
     "pymupdf.libs": "pymupdf", "onnxruntime.libs": "onnxruntime", "pyclipper.libs": "pyclipper",
 }
 

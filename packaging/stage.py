@@ -58,24 +58,36 @@ def _key(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
+# what packaging/build.py's local_wheels installs in place of a distribution (LOCAL_REPLACES)
+REPLACED_BY = {"psycopg-binary": "psycopg-c"}
+
+
 def runtime_closure(root: str = ROOT_DIST) -> list[metadata.Distribution]:
-    """`root` and everything it requires (markers evaluated for this platform, no extras):
-    exactly what the bundle can contain, and none of the build tools in the same venv."""
+    """`root` and everything it requires (markers evaluated for this platform, with the
+    extras a requirement names, e.g. psycopg[binary]): exactly what the bundle can contain,
+    and none of the build tools in the same venv. A distribution the build replaced
+    (REPLACED_BY) counts with the one that took its place."""
     seen: dict[str, metadata.Distribution] = {}
-    todo = [root]
+    todo: list[tuple[str, frozenset[str]]] = [(root, frozenset())]
+    done: set[tuple[str, frozenset[str]]] = set()
     while todo:
-        name = _key(todo.pop())
-        if name in seen:
+        name, extras = todo.pop()
+        name = _key(name)
+        if (name, extras) in done:
             continue
+        done.add((name, extras))
         try:
             dist = metadata.distribution(name)
         except metadata.PackageNotFoundError:
+            if name in REPLACED_BY:
+                todo.append((REPLACED_BY[name], frozenset()))
             continue  # an optional requirement that is not installed
         seen[name] = dist
         for text in dist.requires or []:
             req = Requirement(text)
-            if req.marker is None or req.marker.evaluate({"extra": ""}):
-                todo.append(req.name)
+            if req.marker is None or any(req.marker.evaluate({"extra": e})
+                                         for e in ("", *extras)):
+                todo.append((req.name, frozenset(req.extras)))
     return sorted(seen.values(), key=lambda d: _key(d.metadata["Name"]))
 
 

@@ -6,7 +6,8 @@
 OpenCV's wheel links FFmpeg (video files) and libavif (AVIF images) into `cv2`; RapidOCR only
 resizes, converts and warps images it is handed as arrays. PyAV's FFmpeg links encoders, TLS and
 capture devices (STUBS below); Zicha probes and decodes local files, and the demo encodes H.264
-only (libx264). pillow-heif links the x265 encoder; Zicha only decodes HEIC (libde265). A stub
+only (libx264). pillow-heif links the x265 encoder; Zicha only decodes HEIC (libde265). Pillow
+links libxcb for its X11 screen grab, which Zicha never calls. A stub
 keeps the library's file name and soname and defines exactly the symbols (with their symbol
 versions) that the bundle's other ELF files import from it, so that every file still loads; a
 stubbed function, if it were ever called, prints which one and aborts, rather than doing
@@ -40,6 +41,10 @@ STUBS = {
                 "libwebpmux-", "libgnutls-", "libasound-", "libxcb-", "libvpl-", "libdrm-"),
     # pillow-heif: the HEVC encoder (only the demo wrote HEIC; it ships its photo now)
     "pillow_heif.libs": ("libx265-",),
+    # Pillow: libxcb for ImageGrab's X11 screen capture only (PIL.ImageGrab.grab; nothing in
+    # desktop/ grabs the screen); with it goes its libXau (2.1 MB, most of it a hole that
+    # auditwheel's patchelf left) and libXdmcp
+    "pillow.libs": ("libxcb-",),
 }
 
 # stubbed functions that are called while the library is loaded or set up, and whose caller
@@ -181,6 +186,10 @@ def stub_bundle(bundle: Path, log=print) -> int:  # type: ignore[no-untyped-def]
                     f"({p.stat().st_size / 1e6:.1f} MB)")
                 formerly |= set(needs.pop(p, []))
                 p.unlink()
+    # PyInstaller's links in _internal/ to the libraries removed
+    for link in internal.iterdir():
+        if link.is_symlink() and not link.exists():
+            link.unlink()
     return saved
 
 

@@ -213,6 +213,10 @@ class LedgerWindow(QMainWindow):
         self._pending_selection: int | None = None  # a problem just added, to select
         self._pending_negative: int | None = None  # a 负面清单 line just added or changed
         self.departments_report: list[DepartmentReport] = []
+        # what the current person may do to each problem (None: 发现), read on a worker
+        self._permissions: dict[int | None, dict[str, str]] = {}
+        self._permission_generation = 0
+        self._permissions_shown = 0
 
         toolbar = QToolBar()
         toolbar.setMovable(False)
@@ -422,7 +426,49 @@ class LedgerWindow(QMainWindow):
     def loading(self) -> bool:
         # until the newest reload is shown: a worker done is not yet a window updated (its
         # result still waits in the event queue)
-        return self._shown_generation != self._generation or self.ledger is None
+        return (self._shown_generation != self._generation or self.ledger is None
+                or self._permissions_shown != self._permission_generation)
+
+    def _read_permissions(self) -> None:
+        """What the current person may do to each problem shown, on a worker (the buttons say
+        正在读取… until it is known); the newest read wins."""
+        self._permission_generation += 1
+        generation, archive, person = self._permission_generation, self.archive, self.person
+        found = list(self.ledger.problems) if self.ledger is not None else []
+        self._permissions = {}
+
+        def work(_job: Job) -> dict[int | None, dict[str, str]]:
+            allowed: dict[int | None, dict[str, str]] = {}
+            for problem in (None, *found):
+                try:
+                    got = problems.permissions(archive, person, problem)
+                except ZichaError as exc:
+                    got = dict.fromkeys(problems.ACTIONS, str(exc))
+                allowed[problem.id if problem is not None else None] = got
+            return allowed
+
+        def read(allowed: dict[int | None, dict[str, str]]) -> None:
+            if generation == self._permission_generation:
+                self._permissions_shown = generation
+                self._permissions = allowed
+                self._update_problem_buttons()
+                if not self.loading and self.ledger is not None:
+                    self.loaded.emit(self.ledger)  # the buttons too show it
+
+        def failed(text: str) -> None:
+            if generation == self._permission_generation:
+                self._permissions_shown = generation
+                self._permissions = {}
+                self.message.setText(text)
+                self._update_problem_buttons()
+                if not self.loading and self.ledger is not None:
+                    self.loaded.emit(self.ledger)
+
+        job = Job(work)
+        job.signals.finished.connect(while_alive(self, read))
+        job.signals.failed.connect(while_alive(self, failed))
+        self._jobs = [j for j in self._jobs if not j.done.is_set()] + [job]
+        start(job)
 
     def reload(self) -> None:
         self._generation += 1
@@ -467,6 +513,7 @@ class LedgerWindow(QMainWindow):
             none=sum(c.status == "none" for c in lists)))
         self._shown_generation = generation
         self.ledger = ledger
+        self._read_permissions()
         self._fill_departments(overview)
         self.list_filter.blockSignals(True)
         self.list_filter.clear()
@@ -517,7 +564,6 @@ class LedgerWindow(QMainWindow):
         self._fill_tasks()
         self._fill_problems(ledger)
         self._fill_negatives(ledger)
-        self.loaded.emit(ledger)
 
     def _fill_bonus(self, ledger: Ledger) -> None:
         by_level = {level: sum(b.level == level for b in ledger.bonus)
@@ -732,6 +778,8 @@ class LedgerWindow(QMainWindow):
     def set_person(self, person: str | None) -> None:
         """The person acting (chosen in the main window)."""
         self.person = person
+        if self.ledger is not None:
+            self._read_permissions()
         self._update_problem_buttons()
 
     def selected_problem(self) -> ProblemView | None:
@@ -753,10 +801,8 @@ class LedgerWindow(QMainWindow):
         reason as its tooltip when not."""
         problem = self.selected_problem()
         self.problem_detail.setText(self._problem_text(problem) if problem else "")
-        try:
-            allowed = problems.permissions(self.archive, self.person, problem)
-        except ZichaError as exc:
-            allowed = dict.fromkeys(problems.ACTIONS, str(exc))
+        allowed = self._permissions.get(problem.id if problem is not None else None) \
+            or dict.fromkeys(problems.ACTIONS, self.tr("正在读取…"))
         for action, button in self.problem_buttons.items():
             why = allowed[action]
             button.setEnabled(not why)

@@ -565,228 +565,238 @@ Give this file to {department}, who applies it in the “Report and dispatch pac
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="55"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="58"/>
         <source>导出网上申报材料</source>
         <translation>Export upload materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="67"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="73"/>
         <source>可用 {序号} {材料名称} {文号} {日期} {责任单位}；扩展名自动加上</source>
         <translation>Use {序号} {材料名称} {文号} {日期} {责任单位}; the extension is added</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="73"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="79"/>
         <source>测评日期</source>
         <translation>Evaluation date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="83"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="89"/>
         <source>图片转为 A4 PDF 页（一页一张，居中，附时间、地点、人物、主题）</source>
         <translation>Photos become A4 PDF pages (one per page, centred, with time, place, people, subject)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="87"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="93"/>
         <source>上传平台接受的文件格式，逗号分隔，如 pdf, jpeg, mp4, ofd, docx；不在其中的文件在预览和检测报告中标出</source>
         <translation>The file formats the upload platform accepts, separated by commas, e.g. pdf, jpeg, mp4, ofd, docx; files in other formats are flagged in the preview and the check report</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="90"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="96"/>
         <source>Office/WPS 文件（DOC、DOCX、WPS、XLS、ET、PPT、DPS 等）转为 PDF</source>
         <translation>Convert Office/WPS files (DOC, DOCX, WPS, XLS, ET, PPT, DPS …) to PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="94"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="100"/>
         <source>Office/WPS 文件转为 PDF（未安装 LibreOffice，保留原件）</source>
         <translation>Convert Office/WPS files to PDF (LibreOffice is not installed: the originals are kept)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="95"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="101"/>
         <source>每个测评内容另附一份带书签的合并 PDF</source>
         <translation>Also one merged PDF with bookmarks per item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="97"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="103"/>
         <source>在每份有档号材料的 PDF 首页加盖归档章（只改导出的副本）</source>
         <translation>Stamp the archival seal on the first page of each numbered material&apos;s PDF (only the exported copy changes)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="100"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="106"/>
         <source>红色</source>
         <translation>Red</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="101"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="107"/>
         <source>黑色</source>
         <translation>Black</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="105"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="111"/>
         <source>草稿导出：包含未终审的材料（导出包标明为草稿）</source>
         <translation>Draft export: include materials not final-approved (the export is marked as a draft)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="107"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="113"/>
         <source>一个 ZIP 文件</source>
         <translation>one ZIP file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="108"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="114"/>
         <source>一个文件夹</source>
         <translation>one folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="113"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="119"/>
         <source>（日期不在 T−13 个月至 T−1 个月内的材料会被标出）</source>
         <translation>(materials dated outside T−13 months to T−1 month are flagged)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="115"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="121"/>
         <source>文件命名</source>
         <translation>File names</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="116"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="122"/>
         <source>每个文件上限</source>
         <translation>Limit per file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="117"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="123"/>
         <source>允许的格式</source>
         <translation>Accepted formats</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="118"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="124"/>
         <source>测评时限</source>
         <translation>Evaluation window</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="128"/>
-        <location filename="../../desktop/ui/export_dialog.py" line="131"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="134"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="137"/>
         <source>导出为</source>
         <translation>Export as</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="131"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="137"/>
         <source>测评内容 / 材料</source>
         <translation>Item / material</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="131"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="137"/>
         <source>提示</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="140"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="146"/>
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="143"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="149"/>
         <source>取消导出</source>
         <translation>Cancel export</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="146"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="152"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="243"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="186"/>
+        <source>正在读取…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="288"/>
         <source>（转为 PDF）</source>
         <translation> (to PDF)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="253"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="302"/>
         <source>{state}，不导出</source>
         <translation>{state}, not exported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="262"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="308"/>
+        <source>……另有 {n} 行未列出（导出时照常包含）</source>
+        <translation>… {n} more rows not listed (exported all the same)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="316"/>
         <source>将导出 {n} 份材料、{f} 个文件；{missing} 个测评内容没有可导出的材料；{waiting} 份材料尚未终审；{flagged} 份有提示。</source>
         <translation>Will export {n} materials, {f} files; {missing} items have nothing to export; {waiting} materials are not final-approved yet; {flagged} have notes.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="268"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="322"/>
         <source>这是草稿导出，不能作为正式申报材料。</source>
         <translation>This is a draft export, not for the official upload.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="272"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="326"/>
         <source>签名后被改动的材料</source>
         <translation>Materials changed after signing</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="273"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="327"/>
         <source>{n} 份，整个导出被拒绝</source>
         <translation>{n}; the whole export is refused</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="290"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="344"/>
         <source>缺材料</source>
         <translation>missing</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="290"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="344"/>
         <source>（{n} 份未终审）</source>
         <translation> ({n} not final-approved)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="292"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="346"/>
         <source>{n} 份</source>
         <translation>{n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="294"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="348"/>
         <source>，另有 {n} 份未终审</source>
         <translation>, {n} more not final-approved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="301"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="355"/>
         <source>导出到</source>
         <translation>Export to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="302"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="356"/>
         <source>ZIP 文件 (*.zip)</source>
         <translation>ZIP files (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="306"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="360"/>
         <source>导出到新文件夹</source>
         <translation>Export to a new folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="314"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="368"/>
         <source>申报材料</source>
         <translation>upload materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="321"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="375"/>
         <source>四性检测…</source>
         <translation>Four-property check…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="346"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="400"/>
         <source>正在导出到 {path}…</source>
         <translation>Exporting to {path}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="353"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="407"/>
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="371"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="425"/>
         <source>四性检测通过</source>
         <translation>Four-property check passed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="371"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="425"/>
         <source>四性检测未通过</source>
         <translation>Four-property check failed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="373"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="427"/>
         <source>已导出 {n} 份材料、{f} 个文件（{mb:.1f} MB）到 {path}；{verdict}。</source>
         <translation>Exported {n} materials, {f} files ({mb:.1f} MB) to {path}; {verdict}.</translation>
     </message>

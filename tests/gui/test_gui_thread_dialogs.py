@@ -15,6 +15,8 @@ from sqlalchemy.engine import Engine
 
 from desktop.core.archive.archive import Archive
 from desktop.core.archive.items import nodes
+from desktop.core.export.model import ExportRules
+from desktop.core.export.plan import save_rules
 from desktop.core.ledger import problems, tasks
 from desktop.core.review import keys, roster
 from tests.bulk_archive import fill
@@ -35,7 +37,8 @@ def statements() -> Iterator[Statements]:
 
 @pytest.fixture
 def archive_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """N materials, a roster (an admin with a key on this computer, two clerks), a task list
+    """N materials, a roster (an admin with a key on this computer, two clerks), export rules,
+    a task list
     of one task per 测评内容 and one problem."""
     monkeypatch.setenv("ZICHA_HOME", str(tmp_path / "home"))
     root = fill(tmp_path / "档案", N)
@@ -55,6 +58,7 @@ def archive_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         book.save(str(tmp_path / "任务清单.xlsx"))
         tasks.import_tasks(archive, tmp_path / "任务清单.xlsx", actor=ADMIN)
         problems.add_problem(archive, "01.01", "宣传栏破损", ADMIN)
+        save_rules(archive, ExportRules(name_template="{序号}-{材料名称}"), actor=ADMIN)
     return root
 
 
@@ -151,3 +155,24 @@ def test_a_dialog_closed_before_its_read_arrives_drops_it(window, qtbot) -> None
     qtbot.waitUntil(lambda: not again.loading, timeout=10_000)
     assert again.table.rowCount() == 3
     again.close()
+
+
+def test_the_export_dialog_reads_its_rules_on_a_worker(window, qtbot, statements: Statements,  # type: ignore[no-untyped-def]
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.ui import export_dialog
+
+    monkeypatch.setattr(export_dialog, "ROWS_PER_ITEM", 100)
+    statements.take()
+    dialog = opened(qtbot, window, "export_dialog_shown", window.export_action.trigger)
+    assert dialog.planning and dialog.summary.text() == "正在读取…"
+    assert not dialog.rules_box.isEnabled() and not dialog.export_button.isEnabled()
+    qtbot.waitUntil(lambda: not dialog.planning, timeout=30_000)
+    on_gui, elsewhere = statements.take()
+    assert on_gui == [] and elsewhere > 0
+    assert dialog.rules_box.isEnabled() and "将导出" in dialog.summary.text()
+    assert dialog.template.text() == "{序号}-{材料名称}"  # the archive's rules, read
+    top = next(dialog.tree.topLevelItem(n) for n in range(dialog.tree.topLevelItemCount())
+               if dialog.tree.topLevelItem(n).text(0).startswith("01.01 "))
+    assert top.childCount() == 101  # a hundred rows, then how many more
+    assert top.child(100).text(0).startswith("……另有 ")
+    dialog.close()

@@ -24,7 +24,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's package
 
-from window_bench import GuiThreadTrace, LagMeter, log, wait_until  # noqa: E402
+from window_bench import GuiThreadTrace, LagMeter, StallWatch, log, wait_until  # noqa: E402
 
 ADMIN, PASS = "管理员甲", "bench-pass-1"
 
@@ -72,7 +72,7 @@ def prepare(source: Path, work: Path) -> Path:
     return root
 
 
-def drive(root: Path, work: Path, skip: tuple[str, ...] = ()) -> None:
+def drive(root: Path, work: Path, skip: tuple[str, ...] = (), stacks: bool = False) -> None:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
@@ -86,6 +86,8 @@ def drive(root: Path, work: Path, skip: tuple[str, ...] = ()) -> None:
     window.show()
     trace = GuiThreadTrace()
     meter = LagMeter()
+    if stacks:
+        StallWatch(meter)
     window.open_archive(root)
     wait_until(app, lambda: window.archive is not None and not window.table_loading)
     window.person_box.setCurrentIndex(max(0, window.person_box.findData(ADMIN)))
@@ -173,10 +175,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=Path("/tmp/zicha-dialogs"))
     parser.add_argument("--skip", action="append", default=[],
                         help="leave out the dialogs whose name starts with this")
+    parser.add_argument("--stacks", action="store_true",
+                        help="print where the GUI thread is during each stall")
     args = parser.parse_args(argv)
     os.environ.setdefault("ZICHA_HOME", str(args.work / "home"))
     root = prepare(args.archive, args.work)
-    drive(root, args.work, tuple(args.skip))
+    drive(root, args.work, tuple(args.skip), args.stacks)
     return 0
 
 

@@ -4363,189 +4363,194 @@ Only a system without material, tasks or task lists can be removed; the audit lo
 <context>
     <name>TaskImportDialog</name>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="71"/>
+        <location filename="../../desktop/ui/task_import.py" line="70"/>
         <source>导入任务分解清单 — {name}</source>
         <translation>Import task list — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="85"/>
-        <location filename="../../desktop/ui/task_import.py" line="97"/>
+        <location filename="../../desktop/ui/task_import.py" line="84"/>
+        <location filename="../../desktop/ui/task_import.py" line="96"/>
         <source>行</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="85"/>
-        <location filename="../../desktop/ui/task_import.py" line="97"/>
+        <location filename="../../desktop/ui/task_import.py" line="84"/>
+        <location filename="../../desktop/ui/task_import.py" line="96"/>
         <source>测评项目</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="85"/>
+        <location filename="../../desktop/ui/task_import.py" line="84"/>
         <source>测评内容</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="85"/>
+        <location filename="../../desktop/ui/task_import.py" line="84"/>
         <source>牵头单位</source>
         <translation>Lead</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="86"/>
+        <location filename="../../desktop/ui/task_import.py" line="85"/>
         <source>配合单位</source>
         <translation>Supporting</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="86"/>
+        <location filename="../../desktop/ui/task_import.py" line="85"/>
         <source>完成时限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="92"/>
+        <location filename="../../desktop/ui/task_import.py" line="91"/>
         <source>导入到哪个清单；各清单的任务互不影响，也可以输入新的清单类别</source>
         <translation>The list to import into; each list keeps its own tasks. You may type a new kind of list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="94"/>
+        <location filename="../../desktop/ui/task_import.py" line="93"/>
         <source>清单的任务归入哪个测评体系；标题只对应这个测评体系的测评项目</source>
         <translation>The indicator system the list&apos;s tasks belong to; headings map to this system&apos;s categories only</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="97"/>
+        <location filename="../../desktop/ui/task_import.py" line="96"/>
         <source>清单中的标题</source>
         <translation>Heading in the list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="97"/>
+        <location filename="../../desktop/ui/task_import.py" line="96"/>
         <source>依据</source>
         <translation>Why</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="106"/>
+        <location filename="../../desktop/ui/task_import.py" line="105"/>
         <source>未选择的标题都新建为测评项目</source>
         <translation>Create every unmapped heading as a category</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="107"/>
+        <location filename="../../desktop/ui/task_import.py" line="106"/>
         <source>把还没有选择测评项目的标题都作为所选测评体系的新测评项目</source>
         <translation>Make every heading without a category a new category of the chosen system</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="118"/>
+        <location filename="../../desktop/ui/task_import.py" line="117"/>
         <source>预览</source>
         <translation>Preview</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="120"/>
+        <location filename="../../desktop/ui/task_import.py" line="119"/>
         <source>测评项目对应</source>
         <translation>Headings → categories</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="127"/>
+        <location filename="../../desktop/ui/task_import.py" line="126"/>
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="134"/>
+        <location filename="../../desktop/ui/task_import.py" line="133"/>
         <source>工作表</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="135"/>
+        <location filename="../../desktop/ui/task_import.py" line="134"/>
         <source>清单</source>
         <translation>List</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="136"/>
+        <location filename="../../desktop/ui/task_import.py" line="135"/>
         <source>测评体系</source>
         <translation>Indicator system</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="139"/>
+        <location filename="../../desktop/ui/task_import.py" line="138"/>
         <source>各列对应（自动识别，可以改）：</source>
         <translation>Columns (recognised automatically; you can change them):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="165"/>
+        <location filename="../../desktop/ui/task_import.py" line="150"/>
+        <source>正在读取…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/task_import.py" line="191"/>
         <source>（权重 {weight}）</source>
         <translation> (weight {weight})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="259"/>
+        <location filename="../../desktop/ui/task_import.py" line="283"/>
         <source>没有找到“{missing}”列，请在上面选择对应的列。</source>
         <translation>No “{missing}” column found; choose it above.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="279"/>
+        <location filename="../../desktop/ui/task_import.py" line="303"/>
         <source>表头在第 {header} 行；{rows} 行任务，按单位共 {tasks} 项。</source>
         <translation>Header in row {header}; {rows} task rows, {tasks} tasks by department.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="284"/>
+        <location filename="../../desktop/ui/task_import.py" line="308"/>
         <source>其中 {n} 个测评项目标题是清单自己的，请在“测评项目对应”中确认或选择它们对应的测评项目。</source>
         <translation>{n} of its headings are the list&apos;s own: confirm or choose their category under “Headings → categories”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="291"/>
+        <location filename="../../desktop/ui/task_import.py" line="315"/>
         <source>将跳过 {rows}：没有牵头单位或责任单位。</source>
         <translation>{rows} will be skipped: no lead or responsible department.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="310"/>
+        <location filename="../../desktop/ui/task_import.py" line="334"/>
         <source>（请选择）</source>
         <translation>(choose)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="314"/>
+        <location filename="../../desktop/ui/task_import.py" line="338"/>
         <source>新建测评项目</source>
         <translation>New category</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="326"/>
+        <location filename="../../desktop/ui/task_import.py" line="350"/>
         <source>清单中的 {n} 个标题不是测评体系的测评项目名称：已按编号或共同的词给出建议，请逐一确认或改选；确认后随清单保存，再次导入修订的清单时不再询问。</source>
         <translation>{n} headings of the list are not category names of the indicator system: a category is proposed by number or shared words. Confirm or change each; the choice is saved with the list, and importing a revised list will not ask again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="330"/>
+        <location filename="../../desktop/ui/task_import.py" line="354"/>
         <source>每个标题都已对应测评项目（名称相同、写有编号，或上次导入时已确认）；如需改动可在此改选。</source>
         <translation>Every heading has a category (same name, a code written, or confirmed at an earlier import); you may change them here.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="333"/>
+        <location filename="../../desktop/ui/task_import.py" line="357"/>
         <source>“{name}”是本单位添加的测评体系：标题也可以选“新建测评项目”，导入时以标题为名新建（编号 {prefix}01、{prefix}02 …顺延）。</source>
         <translation>&quot;{name}&quot; is a system the bureau added: a heading can also be mapped to &quot;New category&quot;, created on import with the heading as its name (numbered {prefix}01, {prefix}02 …).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="344"/>
+        <location filename="../../desktop/ui/task_import.py" line="368"/>
         <source>导入时新建测评项目“{name}”（{system}）</source>
         <translation>Creates category &quot;{name}&quot; ({system}) on import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="373"/>
+        <location filename="../../desktop/ui/task_import.py" line="397"/>
         <source>（无）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="397"/>
+        <location filename="../../desktop/ui/task_import.py" line="421"/>
         <source>正在导入…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="407"/>
+        <location filename="../../desktop/ui/task_import.py" line="431"/>
         <source>新建测评内容 {items} 个，新建任务 {new} 项，更新 {changed} 项，未变 {same} 项。</source>
         <translation>{items} items and {new} tasks created, {changed} updated, {same} unchanged.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="413"/>
+        <location filename="../../desktop/ui/task_import.py" line="437"/>
         <source>新建测评项目 {n} 个（{names}），</source>
         <translation>{n} new categories ({names}), </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="416"/>
+        <location filename="../../desktop/ui/task_import.py" line="440"/>
         <source>跳过：</source>
         <translation>Skipped: </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="421"/>
+        <location filename="../../desktop/ui/task_import.py" line="445"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>

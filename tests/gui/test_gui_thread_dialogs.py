@@ -176,3 +176,24 @@ def test_the_export_dialog_reads_its_rules_on_a_worker(window, qtbot, statements
     assert top.childCount() == 101  # a hundred rows, then how many more
     assert top.child(100).text(0).startswith("……另有 ")
     dialog.close()
+
+
+def test_the_task_import_dialog_reads_on_workers(window, qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                 statements: Statements) -> None:
+    ledger = opened(qtbot, window, "ledger_shown", window.ledger_action.trigger)
+    qtbot.waitUntil(lambda: not ledger.loading, timeout=30_000)
+    ledger.ask_open_path = lambda: tmp_path / "任务清单.xlsx"  # the file chosen
+    dialogs: list = []
+    real = ledger.choose_task_list
+    ledger.choose_task_list = lambda path=None: dialogs.append(real(path))  # type: ignore[method-assign]
+    statements.take()
+    ledger.import_action.trigger()
+    [dialog] = dialogs
+    assert dialog.busy and dialog.summary.text() == "正在读取…"
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
+    on_gui, elsewhere = statements.take()
+    assert on_gui == [] and elsewhere > 0
+    assert dialog.sheet.count() == 1 and dialog.system_box.count() == 1
+    assert dialog.preview.rowCount() == 3 and dialog.import_button.isEnabled()
+    dialog.close()
+    ledger.close()

@@ -165,6 +165,21 @@ def drive(root: Path, work: Path, skip: tuple[str, ...] = (), stacks: bool = Fal
     step("下发到单位", window.dispatch_transfer_action.trigger,
          not_loading("transfer_dispatch_shown"))
     close("transfer_dispatch_shown")
+
+    def open_then_close(action, key: str) -> Callable[[], None]:  # type: ignore[no-untyped-def]
+        def act() -> None:
+            action.trigger()
+            app.processEvents()
+            close(key)  # closed while it is still reading
+            pause[:] = [time.perf_counter() + 1.0]
+        return act
+
+    pause = [0.0]
+    step("台账 closed while loading", open_then_close(window.ledger_action, "ledger_shown"),
+         lambda: time.perf_counter() > pause[0])
+    step("导出 closed while planning",
+         open_then_close(window.export_action, "export_dialog_shown"),
+         lambda: time.perf_counter() > pause[0])
     window.close_archive()
     window.close()
 

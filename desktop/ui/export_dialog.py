@@ -438,6 +438,7 @@ class ExportDialog(QDialog):
         if self._export_job is not None:
             self._export_job.cancel()
             self._export_job.done.wait(30)
-        for job in self._jobs:
-            job.done.wait(10)
+        # a preview still being planned is not waited for (tens of seconds at 50,000
+        # materials): workers.start keeps the job until it ends, and its plan is dropped
+        self._generation += 1
         super().closeEvent(event)

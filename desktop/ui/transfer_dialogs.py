@@ -98,12 +98,9 @@ def valid_archive_id(text: str) -> str | None:
         return None
 
 
-_reading: list[Job] = []  # read jobs outlive a dialog closed while they run
-
-
 def _read(job: Job) -> None:
-    """Start a read job, kept alive until it has run even if its dialog is closed first."""
-    _reading[:] = [j for j in _reading if not j.done.is_set()] + [job]
+    """Start a read job (workers.start keeps it alive until it has run even if its dialog is
+    closed first)."""
     start(job)
 
 

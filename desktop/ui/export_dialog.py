@@ -326,7 +326,11 @@ class ExportDialog(QDialog):
             void = QTreeWidgetItem([self.tr("签名后被改动的材料"), "",
                                     self.tr("{n} 份，整个导出被拒绝").format(n=len(plan.void))])
             children = [QTreeWidgetItem([f"#{material_id} {title}", "", reason])
-                        for material_id, title, reason in plan.void]
+                        for material_id, title, reason in plan.void[:ROWS_PER_ITEM]]
+            if len(plan.void) > ROWS_PER_ITEM:
+                children.append(QTreeWidgetItem([self.tr(
+                    "……另有 {n} 行未列出（导出时照常包含）").format(
+                        n=len(plan.void) - ROWS_PER_ITEM), "", ""]))
             for child in children:
                 void.addChild(child)
             for node in (void, *children):

@@ -386,6 +386,8 @@ class PeopleDialog(QDialog):
         self._jobs = [j for j in self._jobs if not j.done.is_set()] + [job]
         self.rule.setText(self.tr("正在读取…"))
         self.rule.setStyleSheet("")
+        if self._shown_generation < 0:  # nothing shown yet
+            self.key_info.setText(self.tr("正在读取…"))
         self._update_buttons()
         start(job)
 
@@ -519,6 +521,10 @@ class PeopleDialog(QDialog):
             self._enable(self.retire_button, pick,
                          self.tr("所选人员不能再提交和审核；已签的审核意见照常可核对"))
         owner = self.key_owner
+        if self.loading:  # whether this computer has the key is being read
+            self._enable(self.create_key_button, self.tr("正在读取…"))
+            self._enable(self.export_key_button, self.tr("正在读取…"))
+            return
         if owner and self.own_key is not None:
             self._enable(self.create_key_button,
                          self.tr("本机已有 {name} 的密钥，不会覆盖").format(name=owner))

@@ -151,8 +151,17 @@ def drive(root: Path, work: Path, skip: tuple[str, ...] = (), stacks: bool = Fal
          not_loading("export_dialog_shown", lambda d: d.plan is not None))  # type: ignore[attr-defined]
     close("export_dialog_shown")
     item = next(c for c in window._nodes if window._nodes[c].parent_code)
-    window.tree.setCurrentIndex(window.tree_model.index_of(item))
+    panel = window.checklist_panel
+    step("select a 测评内容 (材料清单 panel)",
+         lambda: window.tree.setCurrentIndex(window.tree_model.index_of(item)),
+         lambda: not window.table_loading and panel.current is not None
+         and panel.current.code == item and not panel.loading)
     wait_until(app, lambda: not window.table_loading)
+    requirements: list[object] = []
+    panel.dialog_shown.connect(requirements.append)
+    step("材料要求…", panel.set_button.click, lambda: bool(requirements))
+    for d in requirements:
+        d.close()  # type: ignore[attr-defined]
     step("结论性说明", window.conclusion_action.trigger,
          lambda: dialog("conclusion_shown") is not None
          and dialog("conclusion_shown").save_button.isEnabled())  # type: ignore[attr-defined]

@@ -146,9 +146,9 @@ def test_people_and_the_transfer_dialogs_read_on_workers(window, qtbot,  # type:
 
 def test_a_dialog_closed_before_its_read_arrives_drops_it(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     people = opened(qtbot, window, "people_shown", window.people_action.trigger)
-    jobs = list(people._jobs)
+    running = [job.done for job in people._jobs]  # not the jobs: workers.start keeps them
     people.close()  # deleted on close: the read arriving later is not shown anywhere
-    qtbot.waitUntil(lambda: all(j.done.is_set() for j in jobs), timeout=10_000)
+    qtbot.waitUntil(lambda: all(done.is_set() for done in running), timeout=10_000)
     qtbot.wait(50)  # its result delivered (and dropped) without an error
     again = opened(qtbot, window, "people_shown", window.people_action.trigger)
     again.show_retired.setChecked(False)  # a second read before the first arrived

@@ -44,6 +44,9 @@ from desktop.ui.models import state_label
 from desktop.ui.workers import Job, start, while_alive
 
 RED, GREY, ORANGE = QColor("#c62828"), QColor("#757575"), QColor("#ef6c00")
+# the preview lists at most this many files (and materials not ready) under one 测评内容, the
+# rest as one line: 50,000 rows are seconds of the GUI thread and nobody reads them there
+ROWS_PER_ITEM = 500
 
 
 class ExportDialog(QDialog):
@@ -60,8 +63,11 @@ class ExportDialog(QDialog):
         self._jobs: list[Job] = []
         self._export_job: Job | None = None
         self._soffice = convert.find_soffice()
-        rules = archive_rules(archive)
+        # the archive's rules are read on a worker: the fields show the defaults, disabled,
+        # until they arrive; then the preview is planned from them
+        rules = ExportRules()
         self._saved_rules = rules  # what the dialog has no field for (formats, window) stays
+        self._rules_read = False
 
         self.template = QLineEdit(rules.name_template)
         self.template.setToolTip(self.tr("可用 {序号} {材料名称} {文号} {日期} {责任单位}；"
@@ -146,7 +152,7 @@ class ExportDialog(QDialog):
         close = QPushButton(self.tr("关闭"))
         close.clicked.connect(self.close)
 
-        rules_box = QWidget()
+        rules_box = self.rules_box = QWidget()
         rules_box.setLayout(form)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(rules_box)
@@ -171,6 +177,37 @@ class ExportDialog(QDialog):
                        self.use_date.toggled, self.date.dateChanged, self.images.toggled,
                        self.docx.toggled, self.merge.toggled, self.draft.toggled):
             signal.connect(self._replan_timer.start)
+        self._read_rules()
+
+    def _read_rules(self) -> None:
+        archive = self.archive
+        self.rules_box.setEnabled(False)
+        self.export_button.setEnabled(False)
+        self.summary.setText(self.tr("正在读取…"))
+        job = Job(lambda _job: archive_rules(archive))
+        job.signals.finished.connect(while_alive(self, self._show_rules))
+        job.signals.failed.connect(while_alive(self, lambda message: self._plan_failed(
+            self._generation, message)))
+        self._jobs = [j for j in self._jobs if not j.done.is_set()] + [job]
+        start(job)
+
+    def _show_rules(self, rules: ExportRules) -> None:
+        """The archive's saved rules in the fields, then the preview planned from them."""
+        self._saved_rules, self._rules_read = rules, True
+        self.template.setText(rules.name_template)
+        self.max_mb.setValue(rules.max_file_mb)
+        day = rules.evaluation_date or dt.date.today()
+        self.date.setDate(QDate(day.year, day.month, day.day))
+        self.use_date.setChecked(rules.evaluation_date is not None)
+        self.images.setChecked(rules.images_to_pdf)
+        self.formats.setText(", ".join(rules.allowed_formats))
+        self.docx.setChecked(rules.docx_to_pdf and bool(self._soffice))
+        self.merge.setChecked(rules.merged_pdf)
+        self.stamp.setChecked(rules.archival_stamp)
+        self.stamp_color.setCurrentIndex(max(0, self.stamp_color.findData(rules.stamp_color)))
+        self.stamp_color.setEnabled(rules.archival_stamp)
+        self.rules_box.setEnabled(True)
+        self._replan_timer.stop()
         self._replan()
 
     # -- rules and preview ---------------------------------------------------------------------
@@ -200,9 +237,12 @@ class ExportDialog(QDialog):
 
     @property
     def planning(self) -> bool:
-        return self.plan is None or any(not j.done.is_set() for j in self._jobs)
+        return (not self._rules_read or self.plan is None
+                or any(not j.done.is_set() for j in self._jobs))
 
     def _replan(self) -> None:
+        if not self._rules_read:
+            return  # planned once the rules are read
         self._generation += 1
         generation = self._generation
         rules, draft, archive, soffice = self.rules(), self.draft.isChecked(), self.archive, \
@@ -238,8 +278,13 @@ class ExportDialog(QDialog):
             if not item.materials:
                 for column in range(3):
                     node.setForeground(column, QBrush(RED))
+            listed = hidden = 0
             for m in item.materials:
                 for f in m.files:
+                    if listed >= ROWS_PER_ITEM:  # the rest only counted (see ROWS_PER_ITEM)
+                        hidden += 1
+                        continue
+                    listed += 1
                     converted = "" if f.action == "copy" else self.tr("（转为 PDF）")
                     child = QTreeWidgetItem([f"{m.seq:03d} {m.title}",
                                              f.path.rsplit("/", 1)[-1] + converted,
@@ -249,12 +294,21 @@ class ExportDialog(QDialog):
                     node.addChild(child)
                 flagged += bool(m.flags)
             for material_id, title, state in item.not_ready:
+                if listed >= ROWS_PER_ITEM:
+                    hidden += 1
+                    continue
+                listed += 1
                 child = QTreeWidgetItem([f"#{material_id} {title}", "",
                                          self.tr("{state}，不导出").format(
                                              state=state_label(state))])
                 for column in range(3):
                     child.setForeground(column, QBrush(GREY))
                 node.addChild(child)
+            if hidden:
+                more = QTreeWidgetItem([self.tr("……另有 {n} 行未列出（导出时照常包含）").format(
+                    n=hidden), "", ""])
+                more.setForeground(0, QBrush(GREY))
+                node.addChild(more)
             self.tree.addTopLevelItem(node)
             node.setExpanded(bool(item.materials or item.not_ready) and len(plan.items) < 60)
         count = len({m.id for m in plan.materials})
@@ -272,7 +326,11 @@ class ExportDialog(QDialog):
             void = QTreeWidgetItem([self.tr("签名后被改动的材料"), "",
                                     self.tr("{n} 份，整个导出被拒绝").format(n=len(plan.void))])
             children = [QTreeWidgetItem([f"#{material_id} {title}", "", reason])
-                        for material_id, title, reason in plan.void]
+                        for material_id, title, reason in plan.void[:ROWS_PER_ITEM]]
+            if len(plan.void) > ROWS_PER_ITEM:
+                children.append(QTreeWidgetItem([self.tr(
+                    "……另有 {n} 行未列出（导出时照常包含）").format(
+                        n=len(plan.void) - ROWS_PER_ITEM), "", ""]))
             for child in children:
                 void.addChild(child)
             for node in (void, *children):
@@ -384,6 +442,7 @@ class ExportDialog(QDialog):
         if self._export_job is not None:
             self._export_job.cancel()
             self._export_job.done.wait(30)
-        for job in self._jobs:
-            job.done.wait(10)
+        # a preview still being planned is not waited for (tens of seconds at 50,000
+        # materials): workers.start keeps the job until it ends, and its plan is dropped
+        self._generation += 1
         super().closeEvent(event)

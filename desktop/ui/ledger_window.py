@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.archive.archive import Archive
-from desktop.core.archive.items import nodes
+from desktop.core.archive.items import Node, nodes
 from desktop.core.archive.kinds import BONUS_LEVELS, NodeKind
 from desktop.core.archive.systems import SystemView, systems
 from desktop.core.common.changes import Changes
@@ -213,6 +213,12 @@ class LedgerWindow(QMainWindow):
         self._pending_selection: int | None = None  # a problem just added, to select
         self._pending_negative: int | None = None  # a 负面清单 line just added or changed
         self.departments_report: list[DepartmentReport] = []
+        self.nodes: list[Node] = []  # the archive's tree and 责任单位, read with the ledger
+        self.department_names: list[str] = []
+        # what the current person may do to each problem (None: 发现), read on a worker
+        self._permissions: dict[int | None, dict[str, str]] = {}
+        self._permission_generation = 0
+        self._permissions_shown = 0
 
         toolbar = QToolBar()
         toolbar.setMovable(False)
@@ -422,7 +428,49 @@ class LedgerWindow(QMainWindow):
     def loading(self) -> bool:
         # until the newest reload is shown: a worker done is not yet a window updated (its
         # result still waits in the event queue)
-        return self._shown_generation != self._generation or self.ledger is None
+        return (self._shown_generation != self._generation or self.ledger is None
+                or self._permissions_shown != self._permission_generation)
+
+    def _read_permissions(self) -> None:
+        """What the current person may do to each problem shown, on a worker (the buttons say
+        正在读取… until it is known); the newest read wins."""
+        self._permission_generation += 1
+        generation, archive, person = self._permission_generation, self.archive, self.person
+        found = list(self.ledger.problems) if self.ledger is not None else []
+        self._permissions = {}
+
+        def work(_job: Job) -> dict[int | None, dict[str, str]]:
+            allowed: dict[int | None, dict[str, str]] = {}
+            for problem in (None, *found):
+                try:
+                    got = problems.permissions(archive, person, problem)
+                except ZichaError as exc:
+                    got = dict.fromkeys(problems.ACTIONS, str(exc))
+                allowed[problem.id if problem is not None else None] = got
+            return allowed
+
+        def read(allowed: dict[int | None, dict[str, str]]) -> None:
+            if generation == self._permission_generation:
+                self._permissions_shown = generation
+                self._permissions = allowed
+                self._update_problem_buttons()
+                if not self.loading and self.ledger is not None:
+                    self.loaded.emit(self.ledger)  # the buttons too show it
+
+        def failed(text: str) -> None:
+            if generation == self._permission_generation:
+                self._permissions_shown = generation
+                self._permissions = {}
+                self.message.setText(text)
+                self._update_problem_buttons()
+                if not self.loading and self.ledger is not None:
+                    self.loaded.emit(self.ledger)
+
+        job = Job(work)
+        job.signals.finished.connect(while_alive(self, read))
+        job.signals.failed.connect(while_alive(self, failed))
+        self._jobs = [j for j in self._jobs if not j.done.is_set()] + [job]
+        start(job)
 
     def reload(self) -> None:
         self._generation += 1
@@ -431,14 +479,16 @@ class LedgerWindow(QMainWindow):
         system = self.system_filter.currentData()
 
         def work(_job: Job) -> tuple[Ledger, bytes | None, list[str], list[SystemView],
-                                     list[DepartmentReport]]:
+                                     list[DepartmentReport], list[Node], list[str]]:
             kinds = [info.kind for info in tasks.task_lists(archive)]
             known = systems(archive)
             ledger = tasks.ledger(archive, today, list_kind=kind if kind in kinds else None,
                                   system=system if any(s.id == system for s in known) else None)
             rows = sorted(ledger.by_department, key=lambda c: c.percent)
+            # the 测评项目 / 测评内容 and 责任单位 the problem and 负面清单 forms offer
             return (ledger, department_chart_png(rows) if rows else None, kinds, known,
-                    departments_overview(archive, today))
+                    departments_overview(archive, today), nodes(archive),
+                    departments(archive))
 
         job = Job(work)
         job.signals.finished.connect(while_alive(
@@ -454,9 +504,11 @@ class LedgerWindow(QMainWindow):
 
     def _show(self, generation: int, ledger: Ledger, chart: bytes | None,
               kinds: list[str], known: list[SystemView],
-              overview: list[DepartmentReport]) -> None:
+              overview: list[DepartmentReport], tree: list[Node],
+              names: list[str]) -> None:
         if generation != self._generation:
             return
+        self.nodes, self.department_names = tree, names
         lists = ledger.checklists
         self.checklist_totals.setText(self.tr(
             "<b>材料清单</b>：测评内容 {items} 个，"
@@ -467,6 +519,7 @@ class LedgerWindow(QMainWindow):
             none=sum(c.status == "none" for c in lists)))
         self._shown_generation = generation
         self.ledger = ledger
+        self._read_permissions()
         self._fill_departments(overview)
         self.list_filter.blockSignals(True)
         self.list_filter.clear()
@@ -517,7 +570,6 @@ class LedgerWindow(QMainWindow):
         self._fill_tasks()
         self._fill_problems(ledger)
         self._fill_negatives(ledger)
-        self.loaded.emit(ledger)
 
     def _fill_bonus(self, ledger: Ledger) -> None:
         by_level = {level: sum(b.level == level for b in ledger.bonus)
@@ -732,6 +784,8 @@ class LedgerWindow(QMainWindow):
     def set_person(self, person: str | None) -> None:
         """The person acting (chosen in the main window)."""
         self.person = person
+        if self.ledger is not None:
+            self._read_permissions()
         self._update_problem_buttons()
 
     def selected_problem(self) -> ProblemView | None:
@@ -753,10 +807,8 @@ class LedgerWindow(QMainWindow):
         reason as its tooltip when not."""
         problem = self.selected_problem()
         self.problem_detail.setText(self._problem_text(problem) if problem else "")
-        try:
-            allowed = problems.permissions(self.archive, self.person, problem)
-        except ZichaError as exc:
-            allowed = dict.fromkeys(problems.ACTIONS, str(exc))
+        allowed = self._permissions.get(problem.id if problem is not None else None) \
+            or dict.fromkeys(problems.ACTIONS, self.tr("正在读取…"))
         for action, button in self.problem_buttons.items():
             why = allowed[action]
             button.setEnabled(not why)
@@ -793,7 +845,7 @@ class LedgerWindow(QMainWindow):
     def add_problem(self) -> None:
         form = ProblemForm(self.tr("发现问题"), self)
         form.item_box = QComboBox()
-        tree = nodes(self.archive)
+        tree = self.nodes
         parents = {n.parent_code for n in tree if n.parent_code}
         for n in tree:
             if n.kind == NodeKind.ITEM or n.code not in parents:
@@ -806,7 +858,7 @@ class LedgerWindow(QMainWindow):
         form.description = QPlainTextEdit()
         form.description.setPlaceholderText(self.tr("发现的问题，如：宣传栏破损、资料不全"))
         form.description.setFixedHeight(90)
-        form.department = department_box(departments(self.archive), blank=self.tr("（暂不交办）"))
+        form.department = department_box(self.department_names, blank=self.tr("（暂不交办）"))
         form.assign_now = QCheckBox(self.tr("同时交办，整改时限"))
         form.deadline = self._deadline_edit(None)
         form.deadline.setEnabled(False)
@@ -840,7 +892,7 @@ class LedgerWindow(QMainWindow):
         if problem is None:
             return
         form = ProblemForm(self.tr("交办问题 {id}").format(id=problem.id), self)
-        form.department = department_box(departments(self.archive), problem.department)
+        form.department = department_box(self.department_names, problem.department)
         form.deadline = self._deadline_edit(problem.deadline)
         form.form.addRow(self.tr("问题"), QLabel(problem.description))
         form.form.addRow(self.tr("责任单位"), form.department)
@@ -918,8 +970,10 @@ class LedgerWindow(QMainWindow):
             self._problem_done(self.tr("问题 {id} 的整改已退回").format(id=problem.id))
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        for job in self._jobs:
-            job.done.wait(10)
+        # a read still running is not waited for (at 50,000 materials the ledger takes
+        # seconds): workers.start keeps it until it ends, and its result is dropped
+        self._generation += 1
+        self._permission_generation += 1
         super().closeEvent(event)
 
     # -- 负面清单 ----------------------------------------------------------------------------------
@@ -1097,7 +1151,7 @@ class LedgerWindow(QMainWindow):
     def _category_box(self, current: str = "") -> QComboBox:
         box = QComboBox()
         box.addItem(self.tr("（不限）"), "")
-        for n in nodes(self.archive):
+        for n in self.nodes:
             if n.kind == NodeKind.CATEGORY:
                 box.addItem(f"{n.code} {n.name}", n.code)
         box.setCurrentIndex(max(0, box.findData(current)))
@@ -1109,7 +1163,7 @@ class LedgerWindow(QMainWindow):
         form.description = QPlainTextEdit(item.description if item else "")
         form.description.setPlaceholderText(self.tr("如：发生重大安全生产事故、占道经营反弹"))
         form.description.setFixedHeight(70)
-        form.department = department_box(departments(self.archive),
+        form.department = department_box(self.department_names,
                                          item.department if item else "",
                                          blank=self.tr("（未定）"))
         form.prevention = QPlainTextEdit(item.prevention if item else "")

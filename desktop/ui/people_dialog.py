@@ -38,6 +38,7 @@ from desktop.core.common.changes import Changes
 from desktop.core.common.errors import ZichaError
 from desktop.core.review import keys, roster
 from desktop.core.review.roster import departments
+from desktop.ui.workers import Job, start, while_alive
 
 ERROR_STYLE = "color: #b00020;"
 ROLE_ORDER = (Role.CLERK, Role.FIRST, Role.SECOND, Role.FINAL, Role.ADMIN)
@@ -266,6 +267,11 @@ class PeopleDialog(QDialog):
         self.roster: list[roster.PersonView] = []
         self.refusal = ""  # why the current person may not change the roster
         self.own_key: str | None = None  # the public key of key_owner's key on this computer
+        self.departments: list[str] = []  # the archive's 责任单位, for the forms
+        self._generation = 0  # only the newest read is shown
+        self._shown_generation = -1
+        self._jobs: list[Job] = []
+        self._select: str | None = None  # the person to select once the roster is read
         self.role_labels: dict[str, str] = {
             Role.CLERK: self.tr("经办人"), Role.FIRST: self.tr("初审"),
             Role.SECOND: self.tr("复审"), Role.FINAL: self.tr("终审"),
@@ -351,11 +357,54 @@ class PeopleDialog(QDialog):
 
     # -- showing -----------------------------------------------------------------------------
 
-    def reload(self) -> None:
+    @property
+    def loading(self) -> bool:
+        """The newest read of the roster is not shown yet."""
+        return self._shown_generation != self._generation
+
+    def reload(self, select: str | None = None) -> None:
+        """Read the roster, the current person's rights, the 责任单位 and the key on this
+        computer on a worker (正在读取… meanwhile); the newest read wins, one arriving after
+        the dialog was closed is dropped. `select`: the person to select then."""
         selected = self.selected_person()
-        self.roster = roster.people(self.archive,
-                                    include_retired=self.show_retired.isChecked())
-        self.refusal = roster.roster_refusal(self.archive, self.current_person)
+        self._select = select or (selected.name if selected else self._select)
+        self._generation += 1
+        generation, archive, person = self._generation, self.archive, self.current_person
+        retired, owner = self.show_retired.isChecked(), self.key_owner
+
+        def work(_job: Job) -> tuple[list[roster.PersonView], str, list[str], object]:
+            try:
+                own: object = keys.own_public(owner) if owner else None
+            except ZichaError as exc:
+                own = exc
+            return (roster.people(archive, include_retired=retired),
+                    roster.roster_refusal(archive, person), departments(archive), own)
+
+        job = Job(work)
+        job.signals.finished.connect(while_alive(self, lambda got: self._show(generation, *got)))
+        job.signals.failed.connect(while_alive(self, lambda text: self._failed(generation, text)))
+        self._jobs = [j for j in self._jobs if not j.done.is_set()] + [job]
+        self.rule.setText(self.tr("正在读取…"))
+        self.rule.setStyleSheet("")
+        if self._shown_generation < 0:  # nothing shown yet
+            self.key_info.setText(self.tr("正在读取…"))
+        self._update_buttons()
+        start(job)
+
+    def _failed(self, generation: int, text: str) -> None:
+        if generation == self._generation:
+            self._shown_generation = generation
+            self.rule.setText("")
+            self._fail(text)
+            self._update_buttons()
+
+    def _show(self, generation: int, people: list[roster.PersonView], refusal: str,
+              names: list[str], own: object) -> None:
+        if generation != self._generation:
+            return  # a newer read is under way
+        self._shown_generation = generation
+        self.roster, self.refusal, self.departments = people, refusal, names
+        self._own = own
         grey = QBrush(QColor("#888888"))
         self.table.setRowCount(len(self.roster))
         for n, p in enumerate(self.roster):
@@ -371,7 +420,8 @@ class PeopleDialog(QDialog):
                 if p.retired:
                     item.setForeground(grey)
                 self.table.setItem(n, col, item)
-        self.select_person(selected.name if selected else None)
+        wanted, self._select = self._select, None
+        self.select_person(wanted)
         self._show_rule()
         self._show_key()
         self._update_buttons()
@@ -424,12 +474,16 @@ class PeopleDialog(QDialog):
             self.key_info.setText(self.tr("未选择当前人员。可为自己创建密钥（填写姓名），"
                                           "再把公钥交给管理员登记。"))
             return
+        found = getattr(self, "_own", None)
+        if isinstance(found, ZichaError):
+            self.key_info.setText(str(found))
+            return
         try:
-            self.own_key = keys.own_public(owner)
             store = keys.key_path(owner)
         except ZichaError as exc:
             self.key_info.setText(str(exc))
             return
+        self.own_key = found if isinstance(found, str) else None
         if self.own_key is None:
             self.key_info.setText(self.tr("本机还没有 {name} 的签名密钥（密钥库：{folder}）。")
                                   .format(name=owner, folder=store.parent))
@@ -451,7 +505,7 @@ class PeopleDialog(QDialog):
 
     def _update_buttons(self) -> None:
         person = self.selected_person()
-        why = self.refusal
+        why = self.tr("正在读取…") if self.loading else self.refusal
         pick = why or ("" if person else self.tr("先在表中选择一个人员"))
         active = pick or (self.tr("{name} 已停用；先恢复在岗").format(name=person.name)
                           if person and person.retired else "")
@@ -467,6 +521,10 @@ class PeopleDialog(QDialog):
             self._enable(self.retire_button, pick,
                          self.tr("所选人员不能再提交和审核；已签的审核意见照常可核对"))
         owner = self.key_owner
+        if self.loading:  # whether this computer has the key is being read
+            self._enable(self.create_key_button, self.tr("正在读取…"))
+            self._enable(self.export_key_button, self.tr("正在读取…"))
+            return
         if owner and self.own_key is not None:
             self._enable(self.create_key_button,
                          self.tr("本机已有 {name} 的密钥，不会覆盖").format(name=owner))
@@ -481,10 +539,7 @@ class PeopleDialog(QDialog):
     def _done(self, message: str, name: str | None = None) -> None:
         self.message.setStyleSheet("")
         self.message.setText(message)
-        self.reload()
-        if name:
-            self.select_person(name)
-
+        self.reload(select=name)
         self.changed.emit(Changes(people=True, message=message))
 
     def _fail(self, message: str) -> None:
@@ -494,7 +549,7 @@ class PeopleDialog(QDialog):
     # -- roster actions ----------------------------------------------------------------------
 
     def add_person(self) -> None:
-        form = PersonForm(self.tr("添加人员"), self.role_labels, departments(self.archive),
+        form = PersonForm(self.tr("添加人员"), self.role_labels, self.departments,
                           ask_key_file=self.ask_open_key_path, parent=self)
         public_key = form.public_key
         assert public_key is not None
@@ -519,7 +574,7 @@ class PeopleDialog(QDialog):
         if person is None:
             return
         form = PersonForm(self.tr("修改 {name} 的角色/部门").format(name=person.name),
-                          self.role_labels, departments(self.archive), person, parent=self)
+                          self.role_labels, self.departments, person, parent=self)
 
         def submit() -> None:
             roster.update_person(self.archive, person.name, department=form.department_text(),
@@ -587,9 +642,9 @@ class PeopleDialog(QDialog):
             name=name, path=keys.key_path(name))
         self.message.setStyleSheet("")
         self.message.setText(message)
-        listed = next((p for p in roster.people(self.archive) if p.name == name), None)
+        listed = next((p for p in self.roster if p.name == name), None)
         if (listed is not None and not listed.retired and listed.public_key != form.created
-                and not roster.roster_refusal(self.archive, self.current_person)
+                and not self.refusal
                 and self.ask_confirm(self.tr("更换公钥"), self.tr(
                     "名册中 {name} 的公钥与新密钥不同。现在把名册中的公钥换成新密钥的公钥吗？")
                     .format(name=name))):

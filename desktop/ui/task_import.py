@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 
 from desktop.core.archive.archive import Archive
 from desktop.core.archive.systems import SystemView, systems
-from desktop.core.common.errors import ZichaError
 from desktop.core.ledger import tasks
 from desktop.core.ledger.headings import NEW, Category, HeadingChoice, heading_name
 from desktop.core.ledger.tasklist import (
@@ -144,28 +143,56 @@ class TaskImportDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(1000, 680)
 
-        try:
-            self.sheet.addItems(list_sheets(self.path))
-            self._fill_systems()
-        except ZichaError as exc:
-            self.summary.setText(str(exc))
-            return
+        # the workbook's sheets, the archive's systems and each list's own are read on a
+        # worker (正在读取… until then), then the sheet chosen is read
+        self._loading = True
+        self._saved_systems: dict[str, str] = {}  # 清单类别 -> the system saved with it
+        self.summary.setText(self.tr("正在读取…"))
+        archive, path = self.archive, self.path
+
+        def work(_job: Job) -> tuple[list[str], list[SystemView], dict[str, str]]:
+            return (list_sheets(path), systems(archive),
+                    {info.kind: tasks.list_system(archive, info.kind).id
+                     for info in tasks.task_lists(archive)})
+
+        job = Job(work)
+        job.signals.finished.connect(while_alive(self, lambda got: self._ready(*got)))
+        job.signals.failed.connect(while_alive(self, self._not_ready))
+        self._jobs.append(job)
+        start(job)
+
+    def _not_ready(self, message: str) -> None:
+        self._loading = False
+        self.summary.setText(message)
+
+    def _ready(self, sheets: list[str], found: list[SystemView],
+               saved: dict[str, str]) -> None:
+        self._loading = False
+        self.sheet.addItems(sheets)
+        self._saved_systems = saved
+        self._fill_systems(found)
         self.sheet.currentIndexChanged.connect(lambda _n: self._parse(columns=None))
         self.list_kind.currentTextChanged.connect(self._kind_changed)
         self.system_box.currentIndexChanged.connect(self._system_changed)
         self._parse(columns=None)
 
-    def _fill_systems(self) -> None:
+    def _saved_system(self, kind: str) -> SystemView | None:
+        """The system saved with the list of this kind, else the city's (the one without a
+        prefix), as tasks.list_system says."""
+        saved = self.systems.get(self._saved_systems.get(kind, ""))
+        return saved or next((s for s in self.systems.values() if not s.prefix), None)
+
+    def _fill_systems(self, found: list[SystemView]) -> None:
         """The archive's systems, the list's own (saved with its 清单类别, else the city's)
         chosen."""
-        found = systems(self.archive)
         self.systems = {s.id: s for s in found}
         self.system_box.blockSignals(True)
         for s in found:
             self.system_box.addItem(s.label + (self.tr("（权重 {weight}）").format(
                 weight=s.weight_text) if s.weight is not None else ""), s.id)
-        self.system_box.setCurrentIndex(max(self.system_box.findData(
-            tasks.list_system(self.archive, self.kind()).id), 0))
+        own = self._saved_system(self.kind())
+        self.system_box.setCurrentIndex(max(self.system_box.findData(own.id if own else None),
+                                            0))
         self.system_box.blockSignals(False)
         self.system_box.setEnabled(len(found) > 1)
 
@@ -178,10 +205,7 @@ class TaskImportDialog(QDialog):
     def _kind_changed(self, _text: str) -> None:
         """Another 清单类别: its saved system, if it is one the bureau added; else the system
         chosen here stays (a new 清单类别 for another system is typed after choosing it)."""
-        try:
-            saved = tasks.list_system(self.archive, self.kind())
-        except ZichaError:
-            saved = None
+        saved = self._saved_system(self.kind())
         if saved is not None and (saved.prefix or not self._system_chosen):
             self.system_box.blockSignals(True)
             self.system_box.setCurrentIndex(max(self.system_box.findData(saved.id), 0))
@@ -196,8 +220,8 @@ class TaskImportDialog(QDialog):
     def busy(self) -> bool:
         """The dialog does not show the newest reading yet (a worker done has still to hand
         its result to the window)."""
-        return self._shown != self._generation or any(not job.done.is_set()
-                                                      for job in self._jobs)
+        return self._loading or self._shown != self._generation or any(
+            not job.done.is_set() for job in self._jobs)
 
     def chosen_columns(self) -> dict[str, int]:
         return {name: box.currentData() for name, box in self.field_boxes.items()

@@ -98,12 +98,9 @@ def valid_archive_id(text: str) -> str | None:
         return None
 
 
-_reading: list[Job] = []  # read jobs outlive a dialog closed while they run
-
-
 def _read(job: Job) -> None:
-    """Start a read job, kept alive until it has run even if its dialog is closed first."""
-    _reading[:] = [j for j in _reading if not j.done.is_set()] + [job]
+    """Start a read job (workers.start keeps it alive until it has run even if its dialog is
+    closed first)."""
     start(job)
 
 
@@ -173,22 +170,19 @@ class SendTransferDialog(QDialog):
         self._prompt = ask_passphrase
         self._sent_rows: list[TransferRow] = []
         self._busy = False
-        info = archive.info()
-        self._archive_id = info.get("archive_id", "")
-        self._people = roster.people(archive, include_retired=False)
+        # the archive's id and name and the roster are read on a worker (with what was sent)
+        self._loading = True
+        self._archive_id = self._archive_name = ""
+        self._people: list[roster.PersonView] = []
+        self._wanted_person = person
 
-        self.city = QLineEdit(str(settings.value(self._city_key())
-                                  or settings.value(CITY_KEY) or ""))
+        self.city = QLineEdit(str(settings.value(CITY_KEY) or ""))
         self.city.setPlaceholderText(self.tr("如 1b4e28ba-2fa1-4d2e-883f-0016d3cca427"))
         self.city.setMinimumWidth(360)
         self.city.textChanged.connect(self._update)
         self.city_note = QLabel()
         self.city_note.setWordWrap(True)
         self.person = QComboBox()
-        for p in self._people:
-            self.person.addItem(f"{p.name}（{p.department or self.tr('无单位')}）", p.name)
-        index = self.person.findData(person) if person else -1
-        self.person.setCurrentIndex(max(index, 0))
         self.person.currentIndexChanged.connect(self._person_changed)
         self.only_new = QRadioButton(self.tr("只报送上次报送以来新增或改动的内容"))
         self.everything = QRadioButton(self.tr("报送全部内容（对方要求重新报送时）"))
@@ -224,7 +218,7 @@ class SendTransferDialog(QDialog):
         self.progress.setRange(0, 0)  # the core reports no steps: busy until it returns
         self.progress.setTextVisible(False)
         self.progress.hide()
-        self.status = QLabel(self.tr("报送包由报送人的密钥签名；发出前会询问其口令。"))
+        self.status = QLabel(self.tr("正在读取…"))
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.materials = QListWidget()
@@ -261,7 +255,7 @@ class SendTransferDialog(QDialog):
 
     def _suggested(self) -> Path:
         folder = Path(str(self.settings.value("transfer/folder") or Path.home()))
-        department = self._department() or self.archive.info().get("name", "") or "本单位"
+        department = self._department() or self._archive_name or "本单位"
         stem = f"报送包-{department}-{date.today():%Y%m%d}"
         # the suffix lets the desktop's file manager open it in Zicha (packaging: MIME type)
         path, n = folder / f"{stem}{TRANSFER_SUFFIX}", 1
@@ -312,16 +306,50 @@ class SendTransferDialog(QDialog):
         self._show_last_sent(city)
         ok = (city is not None and city != self._archive_id and self.sending_person is not None
               and bool(self.out.text().strip()))
-        self.send_button.setEnabled(ok and not self._busy)
+        self.send_button.setEnabled(ok and not self._busy and not self._loading)
+
+    @property
+    def loading(self) -> bool:
+        """The archive's id, the roster and what was sent are not read yet."""
+        return self._loading
 
     def _load_sent(self) -> None:
         archive = self.archive
-        job = Job(lambda _job: [r for r in transfers(archive) if r.direction == "sent"])
-        job.signals.finished.connect(while_alive(self, self._sent_loaded))
+
+        def work(_job: Job) -> tuple[dict[str, str], list[roster.PersonView], list[TransferRow]]:
+            return (archive.info(), roster.people(archive, include_retired=False),
+                    [r for r in transfers(archive) if r.direction == "sent"])
+
+        job = Job(work)
+        job.signals.finished.connect(while_alive(self, lambda got: self._sent_loaded(*got)))
+        job.signals.failed.connect(while_alive(self, self._load_failed))
         _read(job)
 
-    def _sent_loaded(self, rows: list[TransferRow]) -> None:
+    def _load_failed(self, message: str) -> None:
+        self._loading = False
+        self._say(message, RED)
+        self._update()
+
+    def _sent_loaded(self, info: dict[str, str], people: list[roster.PersonView],
+                     rows: list[TransferRow]) -> None:
         self._sent_rows = rows
+        if self._loading:  # the first read: the id, the name and the roster
+            self._loading = False
+            self._archive_id, self._archive_name = (info.get("archive_id", ""),
+                                                    info.get("name", ""))
+            remembered = self.settings.value(self._city_key())
+            if remembered and not self.city.isModified():
+                self.city.setText(str(remembered))
+            self._people = people
+            self.person.blockSignals(True)
+            for p in people:
+                self.person.addItem(f"{p.name}（{p.department or self.tr('无单位')}）", p.name)
+            wanted = self._wanted_person
+            self.person.setCurrentIndex(max(self.person.findData(wanted) if wanted else -1, 0))
+            self.person.blockSignals(False)
+            if not self._out_edited:
+                self.out.setText(str(self._suggested()))
+            self._say(self.tr("报送包由报送人的密钥签名；发出前会询问其口令。"))
         self._update()
 
     def _show_last_sent(self, city: str | None) -> None:
@@ -516,9 +544,10 @@ class TransferInbox(QDialog):
         self._outcomes: list[Outcome] = []
         self._total = 0
         self._loading = False
-        self.archive_id = archive.info().get("archive_id", "")
+        self.archive_id = ""  # read with the records on a worker
 
-        own = self.own_id = QLabel(self.tr("本档案编号：<b>{id}</b>").format(id=self.archive_id))
+        own = self.own_id = QLabel(self.tr("本档案编号：<b>{id}</b>").format(
+            id=self.tr("正在读取…")))
         own.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         copy = QPushButton(self.tr("复制编号"))
         copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.archive_id))
@@ -650,9 +679,10 @@ class TransferInbox(QDialog):
         self._loading = True
         self._checked_actor = actor
 
-        def work(_job: Job) -> tuple[list[TransferRow], list[ConflictRow], str]:
+        def work(_job: Job) -> tuple[list[TransferRow], list[ConflictRow], str, str]:
             return ([r for r in transfers(archive) if r.direction == "received"],
-                    open_conflicts(archive), admin_refusal(archive, actor))
+                    open_conflicts(archive), admin_refusal(archive, actor),
+                    archive.info().get("archive_id", ""))
 
         job = Job(work)
         job.signals.finished.connect(while_alive(self, self._records))
@@ -664,9 +694,12 @@ class TransferInbox(QDialog):
         self._after_load = None
         self.status.setText(message)
 
-    def _records(self, found: tuple[list[TransferRow], list[ConflictRow], str]) -> None:
-        rows, conflicts, refusal = found
+    def _records(self, found: tuple[list[TransferRow], list[ConflictRow], str, str]) -> None:
+        rows, conflicts, refusal, archive_id = found
         self._loading = False
+        if archive_id != self.archive_id:
+            self.archive_id = archive_id
+            self.own_id.setText(self.tr("本档案编号：<b>{id}</b>").format(id=archive_id))
         self._admin_refusal = refusal
         self.received.setRowCount(len(rows))
         for n, r in enumerate(reversed(rows)):  # the newest first

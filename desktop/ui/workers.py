@@ -102,6 +102,15 @@ def while_alive(owner: QObject, slot: Callable[..., object]) -> Callable[..., No
     return call
 
 
+_started: list[Job] = []  # jobs started, kept (the QRunnable's Python side) until they end
+
+
+def _keep(job: Job) -> None:
+    """A job outlives the widget that started it (closed while it runs): the pool holds only
+    the C++ side, so the Python side is kept here until it has run (pruned at each start)."""
+    _started[:] = [j for j in _started if not j.done.is_set()] + [job]
+
+
 _long_pool: QThreadPool | None = None
 _lanes: dict[str, QThreadPool] = {}
 
@@ -113,6 +122,7 @@ def start(job: Job, *, long: bool = False, lane: str | None = None) -> Job:
     for one kind of short job (the material table's pages), which then never waits behind
     other work queued on the global pool."""
     global _long_pool
+    _keep(job)
     if lane is not None:
         pool = _lanes.get(lane)
         if pool is None:

@@ -301,259 +301,259 @@ Submit anyway? The gaps are recorded with the submission, and the reviewers see 
 <context>
     <name>DispatchDialog</name>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1114"/>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1374"/>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1406"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1147"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1407"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1439"/>
         <source>下发到单位</source>
         <translation>Send down to a department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1119"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1152"/>
         <source>正在检查签发人…</source>
         <translation>Checking the signer…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1126"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1159"/>
         <source>单位</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1126"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1159"/>
         <source>最近报送</source>
         <translation>Last report</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1126"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1159"/>
         <source>报送时间</source>
         <translation>Reported at</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1126"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1159"/>
         <source>上次下发</source>
         <translation>Last dispatch</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1127"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1160"/>
         <source>档案编号</source>
         <translation>Archive ID</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1136"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1169"/>
         <source>如 1b4e28ba-2fa1-4d2e-883f-0016d3cca427</source>
         <translation>e.g. 1b4e28ba-2fa1-4d2e-883f-0016d3cca427</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1140"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1173"/>
         <source>该档案还没有报送过时填写，如 市公安局</source>
         <translation>Fill in when that archive has not reported yet, e.g. 市公安局</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1146"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1179"/>
         <source>下发全部内容，而不只是上次下发以来的改动（对方要求重新下发时）</source>
         <translation>Send everything, not only what changed since the last dispatch (when the department asks for it again)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1151"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1184"/>
         <source>选择…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1158"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1191"/>
         <source>接收单位档案编号</source>
         <translation>Receiving archive ID</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1159"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1192"/>
         <source>接收单位</source>
         <translation>Receiving department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1161"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1194"/>
         <source>签发人</source>
         <translation>Signed by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1162"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1195"/>
         <source>下发内容</source>
         <translation>Contents</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1163"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1196"/>
         <source>下发包保存到</source>
         <translation>Save the dispatch package to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1169"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1202"/>
         <source>下发包带去本档案对该单位材料的审核结果（含退回理由）、该单位的任务与交办的问题，以及其报送包的回执；由签发人的密钥签名，写出前会询问其口令。</source>
         <translation>The dispatch package carries this archive&apos;s review results on the department&apos;s material (returns with their reasons), the department&apos;s tasks and assigned problems, and a receipt for its report packages; it is signed with the signer&apos;s key, whose passphrase is asked before writing.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1176"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1209"/>
         <source>写出下发包</source>
         <translation>Write dispatch package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1179"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1212"/>
         <source>给每个单位各写一个…</source>
         <translation>Write one for each department…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1181"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1214"/>
         <source>给上表中每个有新内容的单位各写一个下发包，保存到所选文件夹；只询问一次口令</source>
         <translation>Write a dispatch package for every department in the table above that has something new, into the folder you choose; the passphrase is asked once</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1183"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1216"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1191"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1224"/>
         <source>已向本档案报送过的单位（选择一行，或在下面直接填写档案编号）：</source>
         <translation>Departments that have reported to this archive (choose a row, or type an archive ID below):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1198"/>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1456"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1231"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1489"/>
         <source>这个下发包带去的审核结果：</source>
         <translation>Review results this dispatch package carries:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1241"/>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1243"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1274"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1276"/>
         <source>第 {n} 号</source>
         <translation>No. {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1244"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1277"/>
         <source>还没有</source>
         <translation>None yet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1248"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1281"/>
         <source>还没有单位向本档案报送过。要向还没有报送的单位下发（如先下发任务），请在下面填写该单位档案的编号（该单位在其“报送到创文办”或 zicha info 中可见）和单位名称。</source>
         <translation>No department has reported to this archive yet. To send to a department that has not reported (e.g. its tasks first), fill in the ID of its archive below (shown in its “Report to the city office” dialog or by zicha info) and the department&apos;s name.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1285"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1318"/>
         <source>保存下发包</source>
         <translation>Save dispatch package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1286"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1319"/>
         <source>下发包 (*.zip)</source>
         <translation>Dispatch packages (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1307"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1340"/>
         <source>“{text}”不是档案编号：档案编号是 36 位的 UUID。</source>
         <translation>“{text}” is not an archive ID: an archive ID is a 36-character UUID.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1310"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1343"/>
         <source>这是本档案自己的编号；请填写接收单位档案的编号。</source>
         <translation>This is this archive&apos;s own ID; fill in the receiving department&apos;s archive ID.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1312"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1345"/>
         <source>{department} 的档案：已应用其报送包至第 {seq} 号，下发包将附上这一回执。</source>
         <translation>{department}&apos;s archive: its report packages are applied up to No. {seq}; the dispatch package carries this receipt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1316"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1349"/>
         <source>本档案还没有收到这个档案的报送包：请填写接收单位的名称。</source>
         <translation>This archive has received no report package from that archive: fill in the receiving department.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1318"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1351"/>
         <source>本档案还没有收到这个档案的报送包；将按所填单位下发。</source>
         <translation>This archive has received no report package from that archive; it is sent to the department given.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1323"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1356"/>
         <source>（未选择）请先在主窗口选择当前人员（须为本档案的管理员）</source>
         <translation>(none) Choose the current person in the main window first (an administrator of this archive)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1331"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1364"/>
         <source>本档案以只读方式打开</source>
         <translation>This archive is open read-only</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1372"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1405"/>
         <source>正在检查要下发的内容…</source>
         <translation>Checking what there is to send…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1375"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1408"/>
         <source>正在签名并写出下发包…</source>
         <translation>Signing and writing the dispatch package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1376"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1409"/>
         <source>已写出下发包 {path}</source>
         <translation>Dispatch package written: {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1378"/>
         <location filename="../../desktop/ui/transfer_dialogs.py" line="1411"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1444"/>
         <source>没有输入口令，未生成下发包。</source>
         <translation>No passphrase given; no dispatch package written.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1382"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1415"/>
         <source>下发包保存到哪个文件夹</source>
         <translation>Save the dispatch packages to which folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1404"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1437"/>
         <source>正在检查各单位要下发的内容…</source>
         <translation>Checking what each department is to receive…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1407"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1440"/>
         <source>正在签名并写出各单位的下发包…</source>
         <translation>Signing and writing each department&apos;s dispatch package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1408"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1441"/>
         <source>已写出 {n} 个下发包到 {folder}</source>
         <translation>{n} dispatch packages written to {folder}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1416"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1449"/>
         <source>已写出 {n} 个下发包到 {folder}；{same} 个单位没有新内容{failed}。
 请把各单位的文件交给该单位，由其在“报送包或下发包收件箱”中应用。</source>
         <translation>{n} dispatch packages written to {folder}; {same} departments have nothing new{failed}.
 Give each department its file; it applies it in the “Report and dispatch package inbox”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1419"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1452"/>
         <source>，{n} 个单位未能下发（见下）</source>
         <translation>, {n} departments could not be sent one (see below)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1423"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1456"/>
         <source>未写出 {department}：{reason}</source>
         <translation>Not written for {department}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1427"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1460"/>
         <source>{department}：第 {seq} 号，审核结果 {reviews} 份，任务 {tasks}，问题 {problems}，回执至第 {receipt} 号 — {name}</source>
         <translation>{department}: No. {seq}, {reviews} review results, {tasks} tasks, {problems} problems, receipt up to No. {receipt} — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1433"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1466"/>
         <source>{department}：没有新内容，未生成</source>
         <translation>{department}: nothing new, none written</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1435"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1468"/>
         <source>这一轮下发：</source>
         <translation>This dispatch round:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1446"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1479"/>
         <source>已写出下发包 {path}
 给 {department} 的第 {seq} 号：材料审核结果 {reviews} 份，任务 {tasks}，问题 {problems}，回执至第 {receipt} 号；共 {size}。
 请把这个文件交给{department}，由其在“报送包或下发包收件箱”中应用。</source>
@@ -565,228 +565,239 @@ Give this file to {department}, who applies it in the “Report and dispatch pac
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="55"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="58"/>
         <source>导出网上申报材料</source>
         <translation>Export upload materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="67"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="73"/>
         <source>可用 {序号} {材料名称} {文号} {日期} {责任单位}；扩展名自动加上</source>
         <translation>Use {序号} {材料名称} {文号} {日期} {责任单位}; the extension is added</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="73"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="79"/>
         <source>测评日期</source>
         <translation>Evaluation date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="83"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="89"/>
         <source>图片转为 A4 PDF 页（一页一张，居中，附时间、地点、人物、主题）</source>
         <translation>Photos become A4 PDF pages (one per page, centred, with time, place, people, subject)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="87"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="93"/>
         <source>上传平台接受的文件格式，逗号分隔，如 pdf, jpeg, mp4, ofd, docx；不在其中的文件在预览和检测报告中标出</source>
         <translation>The file formats the upload platform accepts, separated by commas, e.g. pdf, jpeg, mp4, ofd, docx; files in other formats are flagged in the preview and the check report</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="90"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="96"/>
         <source>Office/WPS 文件（DOC、DOCX、WPS、XLS、ET、PPT、DPS 等）转为 PDF</source>
         <translation>Convert Office/WPS files (DOC, DOCX, WPS, XLS, ET, PPT, DPS …) to PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="94"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="100"/>
         <source>Office/WPS 文件转为 PDF（未安装 LibreOffice，保留原件）</source>
         <translation>Convert Office/WPS files to PDF (LibreOffice is not installed: the originals are kept)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="95"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="101"/>
         <source>每个测评内容另附一份带书签的合并 PDF</source>
         <translation>Also one merged PDF with bookmarks per item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="97"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="103"/>
         <source>在每份有档号材料的 PDF 首页加盖归档章（只改导出的副本）</source>
         <translation>Stamp the archival seal on the first page of each numbered material&apos;s PDF (only the exported copy changes)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="100"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="106"/>
         <source>红色</source>
         <translation>Red</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="101"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="107"/>
         <source>黑色</source>
         <translation>Black</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="105"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="111"/>
         <source>草稿导出：包含未终审的材料（导出包标明为草稿）</source>
         <translation>Draft export: include materials not final-approved (the export is marked as a draft)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="107"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="113"/>
         <source>一个 ZIP 文件</source>
         <translation>one ZIP file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="108"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="114"/>
         <source>一个文件夹</source>
         <translation>one folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="113"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="119"/>
         <source>（日期不在 T−13 个月至 T−1 个月内的材料会被标出）</source>
         <translation>(materials dated outside T−13 months to T−1 month are flagged)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="115"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="121"/>
         <source>文件命名</source>
         <translation>File names</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="116"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="122"/>
         <source>每个文件上限</source>
         <translation>Limit per file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="117"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="123"/>
         <source>允许的格式</source>
         <translation>Accepted formats</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="118"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="124"/>
         <source>测评时限</source>
         <translation>Evaluation window</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="128"/>
-        <location filename="../../desktop/ui/export_dialog.py" line="131"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="134"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="137"/>
         <source>导出为</source>
         <translation>Export as</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="131"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="137"/>
         <source>测评内容 / 材料</source>
         <translation>Item / material</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="131"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="137"/>
         <source>提示</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="140"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="146"/>
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="143"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="149"/>
         <source>取消导出</source>
         <translation>Cancel export</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="146"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="152"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="243"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="186"/>
+        <source>正在读取…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="288"/>
         <source>（转为 PDF）</source>
         <translation> (to PDF)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="253"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="302"/>
         <source>{state}，不导出</source>
         <translation>{state}, not exported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="262"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="308"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="332"/>
+        <source>……另有 {n} 行未列出（导出时照常包含）</source>
+        <translation>… {n} more rows not listed (exported all the same)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/export_dialog.py" line="316"/>
         <source>将导出 {n} 份材料、{f} 个文件；{missing} 个测评内容没有可导出的材料；{waiting} 份材料尚未终审；{flagged} 份有提示。</source>
         <translation>Will export {n} materials, {f} files; {missing} items have nothing to export; {waiting} materials are not final-approved yet; {flagged} have notes.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="268"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="322"/>
         <source>这是草稿导出，不能作为正式申报材料。</source>
         <translation>This is a draft export, not for the official upload.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="272"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="326"/>
         <source>签名后被改动的材料</source>
         <translation>Materials changed after signing</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="273"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="327"/>
         <source>{n} 份，整个导出被拒绝</source>
         <translation>{n}; the whole export is refused</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="290"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="348"/>
         <source>缺材料</source>
         <translation>missing</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="290"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="348"/>
         <source>（{n} 份未终审）</source>
         <translation> ({n} not final-approved)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="292"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="350"/>
         <source>{n} 份</source>
         <translation>{n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="294"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="352"/>
         <source>，另有 {n} 份未终审</source>
         <translation>, {n} more not final-approved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="301"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="359"/>
         <source>导出到</source>
         <translation>Export to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="302"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="360"/>
         <source>ZIP 文件 (*.zip)</source>
         <translation>ZIP files (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="306"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="364"/>
         <source>导出到新文件夹</source>
         <translation>Export to a new folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="314"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="372"/>
         <source>申报材料</source>
         <translation>upload materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="321"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="379"/>
         <source>四性检测…</source>
         <translation>Four-property check…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="345"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="404"/>
         <source>正在导出到 {path}…</source>
         <translation>Exporting to {path}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="352"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="411"/>
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="370"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="429"/>
         <source>四性检测通过</source>
         <translation>Four-property check passed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="370"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="429"/>
         <source>四性检测未通过</source>
         <translation>Four-property check failed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="372"/>
+        <location filename="../../desktop/ui/export_dialog.py" line="431"/>
         <source>已导出 {n} 份材料、{f} 个文件（{mb:.1f} MB）到 {path}；{verdict}。</source>
         <translation>Exported {n} materials, {f} files ({mb:.1f} MB) to {path}; {verdict}.</translation>
     </message>
@@ -794,12 +805,12 @@ Give this file to {department}, who applies it in the “Report and dispatch pac
 <context>
     <name>FormDialog</name>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="63"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="64"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="64"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="65"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -901,52 +912,52 @@ Give this file to {department}, who applies it in the “Report and dispatch pac
 <context>
     <name>KeyForm</name>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="220"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="221"/>
         <source>创建我的密钥</source>
         <translation>Create my key</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="223"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="224"/>
         <source>你的姓名（与名册一致）</source>
         <translation>Your name (as in the roster)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="228"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="229"/>
         <source>至少 {n} 个字符</source>
         <translation>At least {n} characters</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="229"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="230"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="230"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="231"/>
         <source>口令</source>
         <translation>Passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="231"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="232"/>
         <source>再输入一次</source>
         <translation>Repeat</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="232"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="233"/>
         <source>签名密钥只保存在本机的密钥库中，用口令加密；口令忘记后无法找回，只能重新创建密钥并请管理员更换公钥。</source>
         <translation>The signing key is kept only in this computer’s key store, encrypted with the passphrase. A forgotten passphrase cannot be recovered: you can only create a new key and ask an admin to replace your public key.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="244"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="245"/>
         <source>请填写姓名</source>
         <translation>Enter a name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="246"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="247"/>
         <source>口令太短：至少 {n} 个字符</source>
         <translation>Passphrase too short: at least {n} characters</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="249"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="250"/>
         <source>两次输入的口令不一致，请重新输入</source>
         <translation>The two passphrases differ; enter them again</translation>
     </message>
@@ -959,756 +970,761 @@ Give this file to {department}, who applies it in the “Report and dispatch pac
         <translation>Task ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="221"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="227"/>
         <source>导入任务清单…</source>
         <translation>Import task list…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="223"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="229"/>
         <source>导出台账 XLSX…</source>
         <translation>Export ledger XLSX…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="225"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="231"/>
         <source>生成周报 DOCX…</source>
         <translation>Weekly report DOCX…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="227"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="233"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="243"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="323"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="343"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="817"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="249"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="329"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="349"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="869"/>
         <source>测评内容</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="243"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="323"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="343"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="819"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="846"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="1009"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="1129"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="249"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="329"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="349"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="871"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="898"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1063"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1183"/>
         <source>责任单位</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="244"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="324"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="250"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="330"/>
         <source>完成时限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="244"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="250"/>
         <source>逾期天数</source>
         <translation>Days overdue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="292"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="298"/>
         <source>已逾期（红）</source>
         <translation>Overdue (red)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="309"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="315"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="314"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="320"/>
         <source>筛选：测评内容、单位…</source>
         <translation>Filter: item, department…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="319"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="325"/>
         <source>销号…</source>
         <translation>Close…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="298"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="323"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="343"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="1009"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="304"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="329"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="349"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1063"/>
         <source>编号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="237"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="243"/>
         <source>按各测评内容的材料要求（种类、数量、图片说明、字数）检查已归档的材料</source>
         <translation>Filed material checked against each item&apos;s requirements (kinds, counts, photo captions, length)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="252"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="399"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="258"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="405"/>
         <source>测评体系</source>
         <translation>Indicator system</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="252"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="258"/>
         <source>权重</source>
         <translation>Weight</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="252"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="934"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="258"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="988"/>
         <source>任务完成</source>
         <translation>Tasks done</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="252"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="258"/>
         <source>材料覆盖</source>
         <translation>Material coverage</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="266"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="272"/>
         <source>任务完成：已完成（含销号）的任务；材料覆盖：已有终审通过材料的测评内容</source>
         <translation>Tasks done: tasks completed (closed ones included); material coverage: items that have finally approved material</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="270"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="276"/>
         <source>按测评体系</source>
         <translation>By indicator system</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="298"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="304"/>
         <source>材料名称</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="298"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="304"/>
         <source>级别</source>
         <translation>Level</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="298"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="304"/>
         <source>发文（表扬）单位</source>
         <translation>Issued by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="299"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="305"/>
         <source>表扬日期</source>
         <translation>Date of recognition</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="299"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="305"/>
         <source>审核状态</source>
         <translation>Review state</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="323"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="329"/>
         <source>牵头/配合</source>
         <translation>Lead/support</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="324"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="330"/>
         <source>剩余天数</source>
         <translation>Days left</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="324"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="330"/>
         <source>材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="324"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="330"/>
         <source>终审</source>
         <translation>Final-approved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="325"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="344"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="331"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="350"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="325"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="405"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="331"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="411"/>
         <source>清单</source>
         <translation>List</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="343"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="818"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="845"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="349"/>
         <location filename="../../desktop/ui/ledger_window.py" line="870"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="897"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="922"/>
         <source>问题</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="344"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="847"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="350"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="899"/>
         <source>整改时限</source>
         <translation>Rectify by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="355"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="361"/>
         <source>发现问题…</source>
         <translation>New problem…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="355"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="361"/>
         <source>记录督查中发现的问题</source>
         <translation>Record a problem found in an inspection</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="357"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="363"/>
         <source>交办…</source>
         <translation>Assign…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="357"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="363"/>
         <source>把所选问题交给责任单位，定整改时限</source>
         <translation>Hand the selected problem to a department, with a deadline to rectify it</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="359"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="365"/>
         <source>整改…</source>
         <translation>Rectify…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="360"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="366"/>
         <source>报告所选问题的整改情况，附佐证材料</source>
         <translation>Report how the selected problem was rectified, with evidence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="361"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="367"/>
         <source>确认</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="361"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="367"/>
         <source>确认所选问题已整改到位</source>
         <translation>Confirm that the selected problem is fully rectified</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="363"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="369"/>
         <source>退回…</source>
         <translation>Return…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="363"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="369"/>
         <source>整改不到位，写明原因退回</source>
         <translation>Not rectified well enough: return it with a reason</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="379"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="385"/>
         <source>看板</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="380"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="386"/>
         <source>任务</source>
         <translation>Tasks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="381"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="387"/>
         <source>问题整改</source>
         <translation>Problems</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="383"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="389"/>
         <source>负面清单</source>
         <translation>Negative list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="385"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="391"/>
         <source>各单位报送</source>
         <translation>Departments reporting</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="390"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="473"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="396"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="526"/>
         <source>全部清单</source>
         <translation>All lists</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="391"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="397"/>
         <source>只看一个清单的任务、合计和导出</source>
         <translation>Show one list only: its tasks, totals and exports</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="395"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="541"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="401"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="593"/>
         <source>全部测评体系</source>
         <translation>All indicator systems</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="396"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="402"/>
         <source>只看一个测评体系的任务、合计和导出</source>
         <translation>Show the tasks, totals and exports of one indicator system only</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="462"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="514"/>
         <source>&lt;b&gt;材料清单&lt;/b&gt;：测评内容 {items} 个，&lt;span style=&quot;color:#2e7d32&quot;&gt;齐全 {complete}&lt;/span&gt;，&lt;span style=&quot;color:#b00020&quot;&gt;有缺项 {gaps}&lt;/span&gt;，无要求 {none}</source>
         <translation>&lt;b&gt;Evidence checklists&lt;/b&gt;: {items} items, &lt;span style=&quot;color:#2e7d32&quot;&gt;{complete} complete&lt;/span&gt;, &lt;span style=&quot;color:#b00020&quot;&gt;{gaps} with gaps&lt;/span&gt;, {none} without requirements</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="482"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="535"/>
         <source>{kind} {done}/{total}（{pct:.0f}%）</source>
         <translation>{kind} {done}/{total} ({pct:.0f}%)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="494"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="547"/>
         <source>&lt;b&gt;截至 {today}：共 {total} 项任务，完成 {done} 项（{pct:.0f}%）&lt;/b&gt;</source>
         <translation>&lt;b&gt;As of {today}: {total} tasks, {done} done ({pct:.0f}%)&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="512"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="565"/>
         <source>全部单位</source>
         <translation>All departments</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="527"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="579"/>
         <source>创新特色（加分）材料：{n} 份</source>
         <translation>Innovation / bonus materials: {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="579"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="631"/>
         <source>编号前缀 {prefix}（如 {prefix}01.01）</source>
         <translation>code prefix {prefix} (e.g. {prefix}01.01)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="580"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="632"/>
         <source>任务：完成 {done}/{total}；红 {red}，黄 {yellow}，白 {white}</source>
         <translation>Tasks: {done}/{total} done; red {red}, yellow {yellow}, white {white}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="582"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="634"/>
         <source>测评内容 {items} 项，其中 {covered} 项已有终审通过的材料</source>
         <translation>{items} items, {covered} of them with finally approved material</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="596"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="648"/>
         <source>完成 {done}/{total}；红 {red}，黄 {yellow}，白 {white}</source>
         <translation>Done {done}/{total}; {red} red, {yellow} yellow, {white} white</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="642"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="694"/>
         <source>（逾期）</source>
         <translation> (overdue)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="660"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="712"/>
         <source>选择任务分解清单</source>
         <translation>Choose a task list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="661"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="713"/>
         <source>任务清单 (*.xlsx *.xls *.et);;所有文件 (*)</source>
         <translation>Task lists (*.xlsx *.xls *.et);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="675"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="727"/>
         <source>任务清单已导入</source>
         <translation>Task list imported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="682"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="734"/>
         <source>导出台账</source>
         <translation>Export ledger</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="683"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="735"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbooks (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="686"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="738"/>
         <source>生成周报</source>
         <translation>Weekly report</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="687"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="739"/>
         <source>Word 文档 (*.docx)</source>
         <translation>Word documents (*.docx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="698"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="750"/>
         <source>无法写入 {path}：{error}</source>
         <translation>Cannot write {path}: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="700"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="752"/>
         <source>已写入 {path}</source>
         <translation>Written to {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="704"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="715"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="724"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="756"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="767"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="776"/>
         <source>销号</source>
         <translation>Close task</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="704"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="756"/>
         <source>{item} / {department}
 销号理由：</source>
         <translation>{item} / {department}
 Reason for closing:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="716"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="768"/>
         <source>请先在主窗口选择当前人员（管理员）</source>
         <translation>Choose the current person (an admin) in the main window first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="726"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="778"/>
         <source>任务 {id} 已销号</source>
         <translation>Task {id} closed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="766"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="811"/>
+        <source>正在读取…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/ledger_window.py" line="818"/>
         <source>问题 {id}：{found_at} 由 {by} 发现。</source>
         <translation>Problem {id}: found {found_at} by {by}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="769"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="1089"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="821"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1143"/>
         <source>无</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="770"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="822"/>
         <source>整改情况：{note}（佐证材料 {evidence}）</source>
         <translation>Rectification: {note} (evidence {evidence})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="773"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="825"/>
         <source>反馈：{feedback}</source>
         <translation>Feedback: {feedback}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="794"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="846"/>
         <source>发现问题</source>
         <translation>New problem</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="807"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="859"/>
         <source>发现的问题，如：宣传栏破损、资料不全</source>
         <translation>The problem found, e.g. a damaged notice board, incomplete records</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="809"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="861"/>
         <source>（暂不交办）</source>
         <translation>(assign later)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="810"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="862"/>
         <source>同时交办，整改时限</source>
         <translation>Assign now, rectify by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="827"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="879"/>
         <source>交办需要选择责任单位</source>
         <translation>Choose a department to assign the problem to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="836"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="888"/>
         <source>已记录问题 {id}</source>
         <translation>Problem {id} recorded</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="842"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="894"/>
         <source>交办问题 {id}</source>
         <translation>Assign problem {id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="852"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="904"/>
         <source>请选择责任单位</source>
         <translation>Choose a department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="858"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="910"/>
         <source>问题 {id} 已交办</source>
         <translation>Problem {id} assigned</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="864"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="916"/>
         <source>整改问题 {id}</source>
         <translation>Rectify problem {id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="866"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="918"/>
         <source>整改情况：做了什么、何时完成</source>
         <translation>Rectification: what was done, and when</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="869"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="1189"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="921"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1243"/>
         <source>佐证材料编号，如 12, 15（可不填）</source>
         <translation>Evidence material IDs, e.g. 12, 15 (optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="872"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="909"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="924"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="961"/>
         <source>退回原因</source>
         <translation>Reason for return</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="873"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="908"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="925"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="960"/>
         <source>整改情况</source>
         <translation>Rectification</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="874"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="1195"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="926"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1249"/>
         <source>佐证材料</source>
         <translation>Evidence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="879"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="1200"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="931"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1254"/>
         <source>佐证材料请填材料编号（数字），用逗号或空格分隔</source>
         <translation>For evidence, enter material IDs (numbers) separated by commas or spaces</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="886"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="938"/>
         <source>问题 {id} 已报整改</source>
         <translation>Problem {id}: rectification reported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="898"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="950"/>
         <source>问题 {id} 的整改已确认</source>
         <translation>Problem {id}: rectification confirmed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="904"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="956"/>
         <source>退回问题 {id} 的整改</source>
         <translation>Return the rectification of problem {id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="906"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="958"/>
         <source>退回原因（必填），如：缺少整改后照片</source>
         <translation>Reason for return (required), e.g. no photo taken after the fix</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="918"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="970"/>
         <source>问题 {id} 的整改已退回</source>
         <translation>Problem {id}: rectification returned</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="930"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="984"/>
         <source>单位</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="930"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="984"/>
         <source>最近报送</source>
         <translation>Last package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="931"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="985"/>
         <source>报送包</source>
         <translation>Packages</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="931"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="985"/>
         <source>收到材料</source>
         <translation>Materials received</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="932"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="986"/>
         <source>待审</source>
         <translation>Awaiting review</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="932"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="986"/>
         <source>已终审</source>
         <translation>Finally approved</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="933"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="987"/>
         <source>已退回</source>
         <translation>Returned</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="933"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="987"/>
         <source>未决冲突</source>
         <translation>Open conflicts</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="934"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="988"/>
         <source>逾期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="957"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1011"/>
         <source>提醒：自</source>
         <translation>Reminder: since</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="959"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1013"/>
         <source>以来未报送的单位</source>
         <translation>departments that have not reported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="974"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1028"/>
         <source>未报送</source>
         <translation>not reported</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1002"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1056"/>
         <source>（无：都已报送）</source>
         <translation>(none: all have reported)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1009"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="1127"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1063"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1181"/>
         <source>测评项目</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1009"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="1128"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="1192"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1063"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1182"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1246"/>
         <source>事项</source>
         <translation>Matter</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1010"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1064"/>
         <source>发生情况</source>
         <translation>Occurred</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1010"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="1116"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="1130"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1064"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1170"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1184"/>
         <source>防范措施</source>
         <translation>Precautions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1010"/>
-        <location filename="../../desktop/ui/ledger_window.py" line="1194"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1064"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1248"/>
         <source>处置情况</source>
         <translation>Handling</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1017"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1071"/>
         <source>登记…</source>
         <translation>Register…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1018"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1072"/>
         <source>登记一项负面清单风险或已发生的事件</source>
         <translation>Register a negative-list risk or an event that occurred</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1020"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1074"/>
         <source>修改…</source>
         <translation>Edit…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1022"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1076"/>
         <source>处置…</source>
         <translation>Handle…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1023"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1077"/>
         <source>登记已发生事件的处置情况，附佐证材料</source>
         <translation>Record how an event that occurred was handled, with evidence materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1047"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1101"/>
         <source>已发生 {date}</source>
         <translation>Occurred {date}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1049"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1103"/>
         <source>未发生</source>
         <translation>Not occurred</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1050"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1104"/>
         <source>待处置</source>
         <translation>Not yet handled</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1062"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1116"/>
         <source>共 {n} 项，已发生 {occurred} 项</source>
         <translation>{n} in all, {occurred} occurred</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1082"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1136"/>
         <source>请先在表中选择一项</source>
         <translation>Select a line in the table first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1085"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1139"/>
         <source>修改所选事项</source>
         <translation>Edit the selected line</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1086"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1140"/>
         <source>负面清单 {id}：{by} 登记于 {at}。</source>
         <translation>Negative list {id}: registered by {by} at {at}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1090"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1144"/>
         <source>处置：{note}（{by}；佐证材料 {evidence}）</source>
         <translation>Handling: {note} ({by}; evidence {evidence})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1099"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1153"/>
         <source>（不限）</source>
         <translation>(any)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1110"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1164"/>
         <source>如：发生重大安全生产事故、占道经营反弹</source>
         <translation>e.g. a major work-safety accident, street vending back again</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1114"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1168"/>
         <source>（未定）</source>
         <translation>(not decided)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1118"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1172"/>
         <source>已发生，发生日期</source>
         <translation>Occurred, on</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1142"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1196"/>
         <source>登记负面清单</source>
         <translation>Register on the negative list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1156"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1210"/>
         <source>已登记负面清单 {id}</source>
         <translation>Negative list {id} registered</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1162"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1216"/>
         <source>修改负面清单 {id}</source>
         <translation>Edit negative list {id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1178"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1232"/>
         <source>负面清单 {id} 已修改</source>
         <translation>Negative list {id} changed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1184"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1238"/>
         <source>处置负面清单 {id}</source>
         <translation>Handle negative list {id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1186"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1240"/>
         <source>处置情况：做了什么、结果如何</source>
         <translation>Handling: what was done, with what result</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1193"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1247"/>
         <source>发生日期</source>
         <translation>Date occurred</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/ledger_window.py" line="1209"/>
+        <location filename="../../desktop/ui/ledger_window.py" line="1263"/>
         <source>负面清单 {id} 的处置已登记</source>
         <translation>Handling of negative list {id} recorded</translation>
     </message>
@@ -2964,189 +2980,198 @@ Give this file to the reviewer; record the signed decisions file they bring back
 <context>
     <name>PeopleDialog</name>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="263"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="264"/>
         <source>人员与密钥</source>
         <translation>People and keys</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="270"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="276"/>
         <source>经办人</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="270"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="276"/>
         <source>初审</source>
         <translation>First reviewer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="271"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="277"/>
         <source>复审</source>
         <translation>Second reviewer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="271"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="277"/>
         <source>终审</source>
         <translation>Final reviewer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="272"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="278"/>
         <source>管理员</source>
         <translation>Admin</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="276"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="282"/>
         <source>显示已停用的人员</source>
         <translation>Show deactivated people</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="285"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="291"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="285"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="291"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="285"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="291"/>
         <source>角色</source>
         <translation>Roles</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="286"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="292"/>
         <source>公钥</source>
         <translation>Public key</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="286"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="292"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="283"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="289"/>
         <source>添加人员…</source>
         <translation>Add person…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="284"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="290"/>
         <source>修改角色/部门…</source>
         <translation>Edit roles/department…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="288"/>
-        <location filename="../../desktop/ui/people_dialog.py" line="466"/>
-        <location filename="../../desktop/ui/people_dialog.py" line="542"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="294"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="520"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="597"/>
         <source>停用</source>
         <translation>Deactivate</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="289"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="295"/>
         <source>导入公钥…</source>
         <translation>Import public key…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="303"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="309"/>
         <source>创建我的密钥…</source>
         <translation>Create my key…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="304"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="310"/>
         <source>导出我的公钥…</source>
         <translation>Export my public key…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="307"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="313"/>
         <source>我的密钥</source>
         <translation>My key</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="319"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="325"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="338"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="344"/>
         <source>选择公钥文件</source>
         <translation>Choose a public key file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="339"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="345"/>
         <source>公钥文件 (*.txt *.pub);;所有文件 (*)</source>
         <translation>Public key files (*.txt *.pub);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="343"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="349"/>
         <source>导出我的公钥</source>
         <translation>Export my public key</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="345"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="351"/>
         <source>公钥文件 (*.txt)</source>
         <translation>Public key files (*.txt)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="364"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="387"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="390"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="508"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="525"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="526"/>
+        <source>正在读取…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/people_dialog.py" line="413"/>
         <source>已停用</source>
         <translation>Deactivated</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="364"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="413"/>
         <source>在岗</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="384"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="434"/>
         <source>{role}（{department}）</source>
         <translation>{role} ({department})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="407"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="457"/>
         <source>（未选择）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="410"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="460"/>
         <source>名册中还没有管理员：现在谁都可以修改名册。请先登记一名管理员，此后只有管理员可以修改。</source>
         <translation>The roster has no admin yet, so anyone may change it. Register an admin first; from then on only admins may change it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="415"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="465"/>
         <source>你是管理员，可以修改名册。</source>
         <translation>You are an admin and may change the roster.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="416"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="466"/>
         <source>当前人员：{me}。{rule}</source>
         <translation>Current person: {me}. {rule}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="424"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="474"/>
         <source>未选择当前人员。可为自己创建密钥（填写姓名），再把公钥交给管理员登记。</source>
         <translation>No current person chosen. You can create a key for yourself (enter your name), then give the public key to an admin to register.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="434"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="488"/>
         <source>本机还没有 {name} 的签名密钥（密钥库：{folder}）。</source>
         <translation>This computer has no signing key for {name} yet (key store: {folder}).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="439"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="493"/>
         <source>名册中还没有 {name}：请导出公钥交给管理员登记。</source>
         <translation>{name} is not in the roster yet: export the public key and give it to an admin to register.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="441"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="495"/>
         <source>与名册中的公钥一致。</source>
         <translation>It matches the public key in the roster.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="443"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="497"/>
         <source>与名册中的公钥不一致：用它签的审核意见会被拒绝；请把公钥交给管理员导入。</source>
         <translation>It does not match the public key in the roster: review decisions signed with it will be refused. Give the public key to an admin to import.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="445"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="499"/>
         <source>本机有 {name} 的签名密钥：{path}
 公钥：{key}
 {state}</source>
@@ -3155,159 +3180,159 @@ Public key: {key}
 {state}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="455"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="509"/>
         <source>先在表中选择一个人员</source>
         <translation>Choose a person in the table first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="456"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="510"/>
         <source>{name} 已停用；先恢复在岗</source>
         <translation>{name} is deactivated; reactivate first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="458"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="512"/>
         <source>登记一名新人员及其公钥</source>
         <translation>Register a new person and their public key</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="459"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="513"/>
         <source>修改所选人员的部门和角色</source>
         <translation>Change the selected person’s department and roles</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="461"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="515"/>
         <source>用文件中的公钥替换所选人员的公钥（只限尚未签过审核意见的人）</source>
         <translation>Replace the selected person’s public key with one from a file (only for people who have not signed any review decision yet)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="463"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="517"/>
         <source>恢复在岗</source>
         <translation>Reactivate</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="464"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="518"/>
         <source>让所选人员重新可以提交和审核</source>
         <translation>Let the selected person submit and review again</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="468"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="522"/>
         <source>所选人员不能再提交和审核；已签的审核意见照常可核对</source>
         <translation>The selected person can no longer submit or review; decisions already signed can still be checked</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="472"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="530"/>
         <source>本机已有 {name} 的密钥，不会覆盖</source>
         <translation>This computer already has a key for {name}; it will not be overwritten</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="475"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="533"/>
         <source>在本机密钥库中创建签名密钥，用口令保护</source>
         <translation>Create a signing key in this computer’s key store, protected by a passphrase</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="476"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="534"/>
         <source>先选择当前人员或创建密钥</source>
         <translation>Choose the current person or create a key first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="477"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="535"/>
         <source>本机还没有 {name} 的密钥；先创建</source>
         <translation>This computer has no key for {name} yet; create one first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="479"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="537"/>
         <source>把公钥存成文件，交给管理员登记</source>
         <translation>Save the public key to a file to give to an admin to register</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="497"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="552"/>
         <source>添加人员</source>
         <translation>Add person</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="506"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="561"/>
         <source>至少勾选一个角色</source>
         <translation>Tick at least one role</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="508"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="563"/>
         <source>请粘贴 {name} 的公钥，或从文件导入</source>
         <translation>Paste the public key of {name}, or import it from a file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="515"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="570"/>
         <source>已登记 {name}</source>
         <translation>{name} registered</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="521"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="576"/>
         <source>修改 {name} 的角色/部门</source>
         <translation>Edit roles/department of {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="530"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="585"/>
         <source>已修改 {name} 的角色和部门</source>
         <translation>Roles and department of {name} changed</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="540"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="595"/>
         <source>{name} 已恢复在岗</source>
         <translation>{name} reactivated</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="543"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="598"/>
         <source>停用 {name}？
 {name} 仍留在名册中，已签的审核意见照常可以核对，但不能再提交、审核或处理问题。</source>
         <translation>Deactivate {name}?
 {name} stays in the roster and their signed decisions can still be checked, but they can no longer submit, review or handle problems.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="550"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="605"/>
         <source>已停用 {name}</source>
         <translation>{name} deactivated</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="562"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="617"/>
         <source>导入公钥</source>
         <translation>Import public key</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="563"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="618"/>
         <source>文件中的公钥属于 {other}，不是 {name}。仍然导入吗？</source>
         <translation>The public key in the file belongs to {other}, not {name}. Import it anyway?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="570"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="625"/>
         <source>已把 {name} 的公钥换成 {path} 中的公钥</source>
         <translation>The public key of {name} is now the one in {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="586"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="641"/>
         <source>已创建 {name} 的签名密钥，保存在 {path}</source>
         <translation>Created the signing key of {name}, saved in {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="593"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="648"/>
         <source>更换公钥</source>
         <translation>Replace public key</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="594"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="649"/>
         <source>名册中 {name} 的公钥与新密钥不同。现在把名册中的公钥换成新密钥的公钥吗？</source>
         <translation>The roster’s public key for {name} differs from the new key. Replace it with the new key’s public key now?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="602"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="657"/>
         <source>；名册中的公钥已更换</source>
         <translation>; the roster’s public key was replaced</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="615"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="670"/>
         <source>{name}-公钥.txt</source>
         <translation>{name}-public-key.txt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="624"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="679"/>
         <source>已把 {name} 的公钥写入 {path}；请交给管理员导入。</source>
         <translation>Wrote the public key of {name} to {path}; give it to an admin to import.</translation>
     </message>
@@ -3315,57 +3340,57 @@ Public key: {key}
 <context>
     <name>PersonForm</name>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="145"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="146"/>
         <source>真实姓名，与其密钥的名字一致</source>
         <translation>Real name, the same as on their key</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="149"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="150"/>
         <source>选择或输入部门</source>
         <translation>Choose or type a department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="150"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="151"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="151"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="152"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="157"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="158"/>
         <source>全部单位</source>
         <translation>All departments</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="158"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="159"/>
         <source>限定单位（可选）</source>
         <translation>Only for department (optional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="165"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="166"/>
         <source>只对这个单位的材料有此角色；“全部单位”不限</source>
         <translation>The role covers only this department’s materials; “All departments” sets no limit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="173"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="174"/>
         <source>角色</source>
         <translation>Roles</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="178"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="179"/>
         <source>粘贴 ed25519:… 公钥，或从文件导入</source>
         <translation>Paste an ed25519:… public key, or import one from a file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="179"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="180"/>
         <source>从文件导入…</source>
         <translation>From file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/people_dialog.py" line="185"/>
+        <location filename="../../desktop/ui/people_dialog.py" line="186"/>
         <source>公钥</source>
         <translation>Public key</translation>
     </message>
@@ -3849,148 +3874,153 @@ Resubmit it unchanged?</translation>
 <context>
     <name>SendTransferDialog</name>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="171"/>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="378"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="168"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="406"/>
         <source>报送到创文办</source>
         <translation>Report to the city office</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="182"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="180"/>
         <source>如 1b4e28ba-2fa1-4d2e-883f-0016d3cca427</source>
         <translation>e.g. 1b4e28ba-2fa1-4d2e-883f-0016d3cca427</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="193"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="187"/>
         <source>只报送上次报送以来新增或改动的内容</source>
         <translation>Only what is new or changed since the last package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="194"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="188"/>
         <source>报送全部内容（对方要求重新报送时）</source>
         <translation>Everything (when the city asks for a full package again)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="203"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="197"/>
         <source>选择…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="216"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="210"/>
         <source>市创文办档案编号</source>
         <translation>City office&apos;s archive id</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="218"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="212"/>
         <source>报送人</source>
         <translation>Sender</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="219"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="213"/>
         <source>报送内容</source>
         <translation>Contents</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="221"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="215"/>
         <source>报送包保存到</source>
         <translation>Save package to</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="227"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="352"/>
         <source>报送包由报送人的密钥签名；发出前会询问其口令。</source>
         <translation>The package is signed with the sender&apos;s key; the passphrase is asked before it is written.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="232"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="226"/>
         <source>生成报送包</source>
         <translation>Write package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="235"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="221"/>
+        <source>正在读取…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="229"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="282"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="276"/>
         <source>保存报送包</source>
         <translation>Save package</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="283"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="277"/>
         <source>报送包 (*.zip)</source>
         <translation>Packages (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="298"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="292"/>
         <source>向市创文办索取其档案编号（市创文办在“报送包收件箱”顶部可看到并复制）。</source>
         <translation>Ask the city office for its archive id (it is shown, with a copy button, at the top of its package inbox).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="302"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="296"/>
         <source>“{text}”不是档案编号：档案编号是 36 位的 UUID，如 1b4e28ba-2fa1-4d2e-883f-0016d3cca427。请向市创文办核对后重新填写。</source>
         <translation>&quot;{text}&quot; is not an archive id: an archive id is a 36-character UUID such as 1b4e28ba-2fa1-4d2e-883f-0016d3cca427. Check it with the city office and enter it again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="307"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="301"/>
         <source>这是本档案自己的编号；请填写市创文办档案的编号。</source>
         <translation>This is this archive&apos;s own id; enter the city office archive&apos;s id.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="330"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="358"/>
         <source>还没有向这个档案报送过：将报送全部内容。</source>
         <translation>Nothing has been sent to this archive yet: everything will be sent.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="337"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="365"/>
         <source>上次报送：{department} 第 {seq} 号，{at}，{by}，材料 {n} 份。</source>
         <translation>Last package: {department} no. {seq}, {at}, by {by}, {n} materials.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="376"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="404"/>
         <source>正在检查要报送的内容…</source>
         <translation>Checking what to send…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="382"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="410"/>
         <source>没有输入口令，未生成报送包。</source>
         <translation>No passphrase entered; no package written.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="380"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="408"/>
         <source>已写出报送包 {path}</source>
         <translation>Package written: {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="379"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="407"/>
         <source>正在签名并写出报送包…</source>
         <translation>Signing and writing the package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="389"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="417"/>
         <source>{n} 份材料</source>
         <translation>{n} materials</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="391"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="419"/>
         <source>{n} 份材料已删除</source>
         <translation>{n} materials deleted</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="393"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="421"/>
         <source>{n} 项任务进度</source>
         <translation>{n} task updates</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="395"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="423"/>
         <source>{n} 个整改情况</source>
         <translation>{n} rectification updates</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="396"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="424"/>
         <source>{n} 个文件</source>
         <translation>{n} files</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="398"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="426"/>
         <source>已写出报送包 {path}
 {department} 第 {seq} 号：{what}，报送包共 {size}。
 请把这个文件交给市创文办，由其在“报送包收件箱”中应用。</source>
@@ -4337,189 +4367,194 @@ Only a system without material, tasks or task lists can be removed; the audit lo
 <context>
     <name>TaskImportDialog</name>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="71"/>
+        <location filename="../../desktop/ui/task_import.py" line="70"/>
         <source>导入任务分解清单 — {name}</source>
         <translation>Import task list — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="85"/>
-        <location filename="../../desktop/ui/task_import.py" line="97"/>
+        <location filename="../../desktop/ui/task_import.py" line="84"/>
+        <location filename="../../desktop/ui/task_import.py" line="96"/>
         <source>行</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="85"/>
-        <location filename="../../desktop/ui/task_import.py" line="97"/>
+        <location filename="../../desktop/ui/task_import.py" line="84"/>
+        <location filename="../../desktop/ui/task_import.py" line="96"/>
         <source>测评项目</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="85"/>
+        <location filename="../../desktop/ui/task_import.py" line="84"/>
         <source>测评内容</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="85"/>
+        <location filename="../../desktop/ui/task_import.py" line="84"/>
         <source>牵头单位</source>
         <translation>Lead</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="86"/>
+        <location filename="../../desktop/ui/task_import.py" line="85"/>
         <source>配合单位</source>
         <translation>Supporting</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="86"/>
+        <location filename="../../desktop/ui/task_import.py" line="85"/>
         <source>完成时限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="92"/>
+        <location filename="../../desktop/ui/task_import.py" line="91"/>
         <source>导入到哪个清单；各清单的任务互不影响，也可以输入新的清单类别</source>
         <translation>The list to import into; each list keeps its own tasks. You may type a new kind of list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="94"/>
+        <location filename="../../desktop/ui/task_import.py" line="93"/>
         <source>清单的任务归入哪个测评体系；标题只对应这个测评体系的测评项目</source>
         <translation>The indicator system the list&apos;s tasks belong to; headings map to this system&apos;s categories only</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="97"/>
+        <location filename="../../desktop/ui/task_import.py" line="96"/>
         <source>清单中的标题</source>
         <translation>Heading in the list</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="97"/>
+        <location filename="../../desktop/ui/task_import.py" line="96"/>
         <source>依据</source>
         <translation>Why</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="106"/>
+        <location filename="../../desktop/ui/task_import.py" line="105"/>
         <source>未选择的标题都新建为测评项目</source>
         <translation>Create every unmapped heading as a category</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="107"/>
+        <location filename="../../desktop/ui/task_import.py" line="106"/>
         <source>把还没有选择测评项目的标题都作为所选测评体系的新测评项目</source>
         <translation>Make every heading without a category a new category of the chosen system</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="118"/>
+        <location filename="../../desktop/ui/task_import.py" line="117"/>
         <source>预览</source>
         <translation>Preview</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="120"/>
+        <location filename="../../desktop/ui/task_import.py" line="119"/>
         <source>测评项目对应</source>
         <translation>Headings → categories</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="127"/>
+        <location filename="../../desktop/ui/task_import.py" line="126"/>
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="134"/>
+        <location filename="../../desktop/ui/task_import.py" line="133"/>
         <source>工作表</source>
         <translation>Sheet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="135"/>
+        <location filename="../../desktop/ui/task_import.py" line="134"/>
         <source>清单</source>
         <translation>List</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="136"/>
+        <location filename="../../desktop/ui/task_import.py" line="135"/>
         <source>测评体系</source>
         <translation>Indicator system</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="139"/>
+        <location filename="../../desktop/ui/task_import.py" line="138"/>
         <source>各列对应（自动识别，可以改）：</source>
         <translation>Columns (recognised automatically; you can change them):</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="165"/>
+        <location filename="../../desktop/ui/task_import.py" line="150"/>
+        <source>正在读取…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/task_import.py" line="191"/>
         <source>（权重 {weight}）</source>
         <translation> (weight {weight})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="259"/>
+        <location filename="../../desktop/ui/task_import.py" line="283"/>
         <source>没有找到“{missing}”列，请在上面选择对应的列。</source>
         <translation>No “{missing}” column found; choose it above.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="279"/>
+        <location filename="../../desktop/ui/task_import.py" line="303"/>
         <source>表头在第 {header} 行；{rows} 行任务，按单位共 {tasks} 项。</source>
         <translation>Header in row {header}; {rows} task rows, {tasks} tasks by department.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="284"/>
+        <location filename="../../desktop/ui/task_import.py" line="308"/>
         <source>其中 {n} 个测评项目标题是清单自己的，请在“测评项目对应”中确认或选择它们对应的测评项目。</source>
         <translation>{n} of its headings are the list&apos;s own: confirm or choose their category under “Headings → categories”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="291"/>
+        <location filename="../../desktop/ui/task_import.py" line="315"/>
         <source>将跳过 {rows}：没有牵头单位或责任单位。</source>
         <translation>{rows} will be skipped: no lead or responsible department.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="310"/>
+        <location filename="../../desktop/ui/task_import.py" line="334"/>
         <source>（请选择）</source>
         <translation>(choose)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="314"/>
+        <location filename="../../desktop/ui/task_import.py" line="338"/>
         <source>新建测评项目</source>
         <translation>New category</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="326"/>
+        <location filename="../../desktop/ui/task_import.py" line="350"/>
         <source>清单中的 {n} 个标题不是测评体系的测评项目名称：已按编号或共同的词给出建议，请逐一确认或改选；确认后随清单保存，再次导入修订的清单时不再询问。</source>
         <translation>{n} headings of the list are not category names of the indicator system: a category is proposed by number or shared words. Confirm or change each; the choice is saved with the list, and importing a revised list will not ask again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="330"/>
+        <location filename="../../desktop/ui/task_import.py" line="354"/>
         <source>每个标题都已对应测评项目（名称相同、写有编号，或上次导入时已确认）；如需改动可在此改选。</source>
         <translation>Every heading has a category (same name, a code written, or confirmed at an earlier import); you may change them here.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="333"/>
+        <location filename="../../desktop/ui/task_import.py" line="357"/>
         <source>“{name}”是本单位添加的测评体系：标题也可以选“新建测评项目”，导入时以标题为名新建（编号 {prefix}01、{prefix}02 …顺延）。</source>
         <translation>&quot;{name}&quot; is a system the bureau added: a heading can also be mapped to &quot;New category&quot;, created on import with the heading as its name (numbered {prefix}01, {prefix}02 …).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="344"/>
+        <location filename="../../desktop/ui/task_import.py" line="368"/>
         <source>导入时新建测评项目“{name}”（{system}）</source>
         <translation>Creates category &quot;{name}&quot; ({system}) on import</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="373"/>
+        <location filename="../../desktop/ui/task_import.py" line="397"/>
         <source>（无）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="397"/>
+        <location filename="../../desktop/ui/task_import.py" line="421"/>
         <source>正在导入…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="407"/>
+        <location filename="../../desktop/ui/task_import.py" line="431"/>
         <source>新建测评内容 {items} 个，新建任务 {new} 项，更新 {changed} 项，未变 {same} 项。</source>
         <translation>{items} items and {new} tasks created, {changed} updated, {same} unchanged.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="413"/>
+        <location filename="../../desktop/ui/task_import.py" line="437"/>
         <source>新建测评项目 {n} 个（{names}），</source>
         <translation>{n} new categories ({names}), </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="416"/>
+        <location filename="../../desktop/ui/task_import.py" line="440"/>
         <source>跳过：</source>
         <translation>Skipped: </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/task_import.py" line="421"/>
+        <location filename="../../desktop/ui/task_import.py" line="445"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -4555,17 +4590,17 @@ Only a system without material, tasks or task lists can be removed; the audit lo
 <context>
     <name>TransferConflict</name>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="432"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="460"/>
         <source>本档案已审核，对方又改动</source>
         <translation>Reviewed here, then changed by the department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="433"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="461"/>
         <source>对方已删除，本档案仍保留</source>
         <translation>Deleted by the department, kept here</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="434"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="462"/>
         <source>同一文件被两个单位归入不同测评内容</source>
         <translation>The same file filed by two departments under different items</translation>
     </message>
@@ -4573,62 +4608,62 @@ Only a system without material, tasks or task lists can be removed; the audit lo
 <context>
     <name>TransferField</name>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="438"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="466"/>
         <source>材料名称</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="439"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="467"/>
         <source>文号</source>
         <translation>Document number</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="440"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="468"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="441"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="469"/>
         <source>责任单位</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="442"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="470"/>
         <source>材料类型</source>
         <translation>Material type</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="443"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="471"/>
         <source>说明</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="444"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="472"/>
         <source>图片说明</source>
         <translation>Photo caption</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="445"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="473"/>
         <source>创新特色</source>
         <translation>Innovation (bonus)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="446"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="474"/>
         <source>测评内容</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="447"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="475"/>
         <source>文件</source>
         <translation>Files</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="448"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="476"/>
         <source>审核状态</source>
         <translation>Review state</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="449"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="477"/>
         <source>审核轮次</source>
         <translation>Review round</translation>
     </message>
@@ -4636,352 +4671,358 @@ Only a system without material, tasks or task lists can be removed; the audit lo
 <context>
     <name>TransferInbox</name>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="521"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="549"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="702"/>
         <source>本档案编号：&lt;b&gt;{id}&lt;/b&gt;</source>
         <translation>This archive&apos;s id: &lt;b&gt;{id}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="523"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="552"/>
         <source>复制编号</source>
         <translation>Copy id</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="525"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="554"/>
         <source>各责任单位报送时填写这个编号。</source>
         <translation>Departments enter this id when they report.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="555"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="584"/>
         <source>报送单位</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="534"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="563"/>
         <source>序号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="475"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="503"/>
         <source>请先在主窗口选择当前人员（须为本档案的管理员）</source>
         <translation>Choose the current person in the main window first (an administrator of this archive)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="480"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="508"/>
         <source>{name} 不在本档案名册的在岗人员中</source>
         <translation>{name} is not among this archive&apos;s active people</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="483"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="511"/>
         <source>{name} 不是本档案的管理员；须由管理员处理</source>
         <translation>{name} is not an administrator of this archive; an administrator must settle it</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="508"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="536"/>
         <source>报送包或下发包收件箱</source>
         <translation>Report and dispatch package inbox</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="513"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="541"/>
         <source>正在检查当前人员…</source>
         <translation>Checking the current person…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="534"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="563"/>
         <source>应用时间</source>
         <translation>Applied at</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="534"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="563"/>
         <source>单位</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="534"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="563"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="535"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="564"/>
         <source>应用人</source>
         <translation>Applied by</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="535"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="564"/>
         <source>新增</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="535"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="564"/>
         <source>更新</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="535"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="564"/>
         <source>未变</source>
         <translation>Unchanged</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="535"/>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="555"/>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="598"/>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="706"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="564"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="584"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="627"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="739"/>
         <source>冲突</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="536"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="565"/>
         <source>来源档案</source>
         <translation>From archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="536"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="565"/>
         <source>审核结果</source>
         <translation>Review results</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="539"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="568"/>
         <source>报送包 / 结果 / 材料</source>
         <translation>Package / outcome / material</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="539"/>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="556"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="568"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="585"/>
         <source>说明</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="555"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="584"/>
         <source>编号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="555"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="584"/>
         <source>材料</source>
         <translation>Material</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="556"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="585"/>
         <source>发现时间</source>
         <translation>Found at</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="597"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="626"/>
         <source>合并报告</source>
         <translation>Merge report</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="610"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="639"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="696"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="729"/>
         <source>（未加入）《{title}》</source>
         <translation>(not added) &quot;{title}&quot;</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="705"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="738"/>
         <source>冲突（{n}）</source>
         <translation>Conflicts ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="906"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="939"/>
         <source>正在验证并应用 {name}（{n}/{total}）…</source>
         <translation>Checking and applying {name} ({n}/{total})…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="925"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="958"/>
         <source>已应用{department}第 {seq} 号报送包</source>
         <translation>Applied package no. {seq} of {department}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="928"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="961"/>
         <source>应用报送包</source>
         <translation>Apply packages</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="987"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1020"/>
         <source>✘ {name}：未应用</source>
         <translation>✘ {name}: not applied</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="996"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1029"/>
         <source>✔ {name}：{department} 第 {seq} 号（{sender} 报送）</source>
         <translation>✔ {name}: {department} no. {seq} (sent by {sender})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="999"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1032"/>
         <source>文件 {stored} 个存入、{linked} 个本档案已有</source>
         <translation>{stored} files stored, {linked} already here</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1002"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1035"/>
         <source>{n} 项任务进度</source>
         <translation>{n} task updates</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1004"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1037"/>
         <source>{n} 个整改情况</source>
         <translation>{n} rectification updates</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1006"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1039"/>
         <source>新建测评内容 {codes}</source>
         <translation>New items {codes}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1056"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1089"/>
         <source>（未加入）</source>
         <translation>(not added)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1050"/>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1058"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1083"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1091"/>
         <source>（本档案没有）</source>
         <translation>(not in this archive)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="562"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="550"/>
+        <source>正在读取…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="591"/>
         <source>冲突中的材料保持本档案现有的样子，没有采用对方的改动（对方已删除的也没有删除）；对方的文件已存入本档案，处理时不必重新报送。选择一条冲突，再决定保留本档案的、采用对方的或两者都保留（由管理员处理，处理前会说明这样做的结果）。</source>
         <translation>A material in conflict stays as this archive has it: the other side&apos;s change was not taken (nor a deletion); its files are stored here, so settling needs no new package. Choose a conflict, then keep this archive&apos;s, take theirs, or keep both (an administrator settles it; what each does is said first).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="567"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="596"/>
         <source>保留本档案的</source>
         <translation>Keep this archive&apos;s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="568"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="597"/>
         <source>采用对方的</source>
         <translation>Take theirs</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="569"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="598"/>
         <source>两者都保留</source>
         <translation>Keep both</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="596"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="625"/>
         <source>已应用的报送包和下发包</source>
         <translation>Applied report and dispatch packages</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="602"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="631"/>
         <source>应用报送包或下发包：先检查签名、来源与每个文件的哈希，然后整包应用或整包不应用。</source>
         <translation>Apply report or dispatch packages: the signature, origin and every file hash are checked first, then the whole package is applied or none of it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="606"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="635"/>
         <source>应用报送包或下发包…</source>
         <translation>Apply report or dispatch package…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="677"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="710"/>
         <source>（未采用 {n}）</source>
         <translation>({n} not taken)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="678"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="711"/>
         <source>下发包</source>
         <translation>Dispatch</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="681"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="714"/>
         <source>报送包</source>
         <translation>Report</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="732"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="765"/>
         <source>对方删除了这份材料，没有第二份材料可保留</source>
         <translation>The other side deleted this material: there is no second material to keep</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="734"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="767"/>
         <source>对方的材料没有加入本档案：两者都保留就等于采用对方的</source>
         <translation>The other side&apos;s material was not added here: keeping both is the same as taking theirs</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="740"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="773"/>
         <source>本档案以只读方式打开，不能处理冲突</source>
         <translation>This archive is open read-only; conflicts cannot be settled</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="744"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="777"/>
         <source>正在处理…</source>
         <translation>Settling…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="746"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="779"/>
         <source>先在上表中选择一条冲突</source>
         <translation>Choose a conflict in the table above first</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="757"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="790"/>
         <source>本档案的材料 #{id}，对方的版本《{title}》</source>
         <translation>this archive&apos;s material #{id}, their version 《{title}》</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="758"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="791"/>
         <source>对方的材料《{title}》（未加入本档案）</source>
         <translation>their material 《{title}》 (not added here)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="760"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="793"/>
         <source>&lt;b&gt;冲突 {id}&lt;/b&gt;（{department}，{kind}）：{material}</source>
         <translation>&lt;b&gt;Conflict {id}&lt;/b&gt; ({department}, {kind}): {material}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="778"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="811"/>
         <source>本档案继续保留材料 {m}（对方已删除它），不做改动。</source>
         <translation>This archive keeps material {m} (the other side deleted it) and changes nothing.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="779"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="812"/>
         <source>从本档案删除材料 {m}，与对方一致。只有草稿或已退回的材料可以删除；处于审核中的，请先由审核人退回。</source>
         <translation>Delete material {m} from this archive, as the other side did. Only a draft or returned material can be deleted; one under review must first be returned by a reviewer.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="784"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="817"/>
         <source>对方的材料 {t} 继续不加入本档案。</source>
         <translation>Their material {t} stays out of this archive.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="785"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="818"/>
         <source>把对方的材料 {t} 加入本档案，如同合并时加入一样（保留其来源、测评内容与审核记录），尽管它的文件与本档案另一份材料相同而归入不同的测评内容。</source>
         <translation>Add their material {t} to this archive as the merge would have (with its origin, items and review record), although its file is the same as another material here filed under other items.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="789"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="822"/>
         <source>本档案的材料 {m} 不变；对方的版本{t}另存为本档案的一份新材料（草稿，没有审核记录，使用本档案的编号），日后单独审核。</source>
         <translation>This archive&apos;s material {m} stays; their version {t} is saved as a new material here (a draft with no review record and this archive&apos;s number), to be reviewed on its own.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="793"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="826"/>
         <source>本档案的材料 {m} 及其审核记录不变，不采用对方这次的改动。</source>
         <translation>This archive&apos;s material {m} and its review record stay; their change is not taken.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="795"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="828"/>
         <source>把对方的版本{t}（材料信息、测评内容、文件、状态和对方的审核记录）应用到材料 {m}。本档案在两边审核记录分叉之后的审核记录从这份材料上撤下（完整保存在审计日志中，签名仍可验证）；改动后不再有效的审核通过作废。</source>
         <translation>Apply their version {t} (metadata, items, files, state and their review record) to material {m}. This archive&apos;s decisions after the point where the two records part are taken off the material (kept whole in the audit log, their signatures still verify); approvals the change leaves unbacked become void.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="801"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="834"/>
         <source>不采用对方对材料 {m} 的这次更新。</source>
         <translation>Do not take their update of material {m}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="802"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="835"/>
         <source>采用对方对材料 {m} 的更新{t}（材料信息、测评内容、文件和审核记录），尽管它的文件与本档案另一份材料相同而归入不同的测评内容。</source>
         <translation>Take their update {t} of material {m} (metadata, items, files and review record), although its file is the same as another material here filed under other items.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="818"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="851"/>
         <source>处理报送冲突 {id}：{how}</source>
         <translation>Settle transfer conflict {id}: {how}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="819"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="852"/>
         <source>{what}
 
 冲突：{kind}（{department}）
@@ -4996,118 +5037,118 @@ Conflict: {kind} ({department})
 This is recorded in the audit log and cannot be settled again. Go ahead?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="840"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="873"/>
         <source>正在处理报送冲突 {id}（{how}）…</source>
         <translation>Settling transfer conflict {id} ({how})…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="841"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="874"/>
         <source>处理报送冲突</source>
         <translation>Settle transfer conflict</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="848"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="881"/>
         <source>；对方的版本另存为材料 #{id}（草稿）</source>
         <translation>; their version saved as material #{id} (draft)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="849"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="882"/>
         <source>；材料 #{id} 已加入本档案</source>
         <translation>; material #{id} added to this archive</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="851"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="884"/>
         <source>；材料 #{id} 已删除</source>
         <translation>; material #{id} deleted</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="853"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="886"/>
         <source>；改动了{fields}</source>
         <translation>; changed {fields}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="855"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="888"/>
         <source>已处理报送冲突 {id}（{kind}）：{what}</source>
         <translation>Transfer conflict {id} settled ({kind}): {what}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="875"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="908"/>
         <source>选择要应用的报送包或下发包</source>
         <translation>Choose report or dispatch packages to apply</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="876"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="909"/>
         <source>报送包或下发包 (*.zip);;所有文件 (*)</source>
         <translation>Report or dispatch packages (*.zip);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="918"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="951"/>
         <source>已应用{sender}第 {seq} 号下发包</source>
         <translation>Applied dispatch package No. {seq} of {sender}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="919"/>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1023"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="952"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1056"/>
         <source>创文办</source>
         <translation>the city office</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="952"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="985"/>
         <source>已应用 {good} 个报送包或下发包，{bad} 个被拒绝；冲突 {c} 个。</source>
         <translation>{good} report or dispatch packages applied, {bad} refused; {c} conflicts.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1022"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1055"/>
         <source>✔ {name}：{city} 第 {seq} 号下发包（{sender} 签发）</source>
         <translation>✔ {name}: dispatch package No. {seq} of {city} (signed by {sender})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1025"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1058"/>
         <source>回执：创文办已应用本档案报送包至第 {n} 号</source>
         <translation>Receipt: the city office has applied this archive&apos;s report packages up to No. {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1026"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1059"/>
         <source>新任务 {n} 项</source>
         <translation>{n} new tasks</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1027"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1060"/>
         <source>任务更新 {n} 项</source>
         <translation>{n} tasks updated</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1028"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1061"/>
         <source>新问题 {n} 个</source>
         <translation>{n} new problems</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1029"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1062"/>
         <source>问题更新 {n} 个</source>
         <translation>{n} problems updated</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1033"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1066"/>
         <source>名册新增 {names}</source>
         <translation>added to the roster: {names}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1035"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1068"/>
         <source>审核结果（{n}）</source>
         <translation>Review results ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1046"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1079"/>
         <source>未采用（{n}）</source>
         <translation>Not taken ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1067"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1100"/>
         <source>改动：{fields}</source>
         <translation>Changed: {fields}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="1070"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="1103"/>
         <source>新增 {n} 条审核记录</source>
         <translation>{n} new review decisions</translation>
     </message>
@@ -5115,22 +5156,22 @@ This is recorded in the audit log and cannot be settled again. Go ahead?</transl
 <context>
     <name>TransferOutcome</name>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="427"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="455"/>
         <source>新增</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="428"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="456"/>
         <source>更新</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="429"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="457"/>
         <source>未变</source>
         <translation>Unchanged</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="430"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="458"/>
         <source>冲突</source>
         <translation>Conflicts</translation>
     </message>
@@ -5138,17 +5179,17 @@ This is recorded in the audit log and cannot be settled again. Go ahead?</transl
 <context>
     <name>TransferResolve</name>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="462"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="490"/>
         <source>保留本档案的</source>
         <translation>Keep this archive&apos;s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="463"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="491"/>
         <source>采用对方的</source>
         <translation>Take theirs</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/transfer_dialogs.py" line="464"/>
+        <location filename="../../desktop/ui/transfer_dialogs.py" line="492"/>
         <source>两者都保留</source>
         <translation>Keep both</translation>
     </message>

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from unittest import mock
@@ -20,6 +21,14 @@ from desktop.core.review import keys, roster
 from desktop.ui.ledger_window import LedgerWindow
 from desktop.ui.people_dialog import FormDialog
 from tests.conftest import build_reviewed_archive
+
+
+def settle(window: LedgerWindow) -> None:
+    """What the person chosen may do is read on a worker: wait until the buttons show it."""
+    end = time.monotonic() + 10
+    while window.loading:
+        assert time.monotonic() < end, "the ledger was not read"
+        QTest.qWait(5)
 
 
 @pytest.fixture
@@ -78,6 +87,7 @@ def _buttons(window: LedgerWindow) -> dict[str, tuple[bool, str]]:
 
 def _as(window: LedgerWindow, person: str) -> dict[str, tuple[bool, str]]:
     window.set_person(person)
+    settle(window)
     return _buttons(window)
 
 
@@ -100,6 +110,7 @@ def test_the_problem_loop_through_the_buttons(qtbot, window: LedgerWindow,  # ty
     assert buttons[problems.ADD][0] is False and "没有督查权限" in buttons[problems.ADD][1]
     assert all(not enabled for enabled, _ in buttons.values())
     window.set_person(None)
+    settle(window)
     assert "选择当前人员" in _buttons(window)[problems.ADD][1]
 
     # 发现 and 交办 at once, by a reviewer
@@ -163,8 +174,10 @@ def test_the_problem_loop_through_the_buttons(qtbot, window: LedgerWindow,  # ty
     # rectified again; 确认 by another reviewer
     answer(window, monkeypatch, lambda form: type_into(form.note, "补充整改后照片"))
     window.set_person("经办人庚")
+    settle(window)
     _click_and_reload(qtbot, window, problems.RECTIFY)
     window.set_person("复审丙")
+    settle(window)
     _click_and_reload(qtbot, window, problems.CONFIRM)
     assert _state(window) == "confirmed"
     buttons = _buttons(window)
@@ -189,6 +202,7 @@ def test_a_cancelled_form_changes_nothing_and_a_retired_reviewer_finds_nothing( 
         qtbot, window: LedgerWindow, archive: Archive,
         monkeypatch: pytest.MonkeyPatch) -> None:
     window.set_person("初审乙")
+    settle(window)
     answer(window, monkeypatch, lambda form: type_into(form.description, "x"), ok=False)
     qtbot.mouseClick(window.problem_buttons[problems.ADD], Qt.MouseButton.LeftButton)
     assert window.problem_table.rowCount() == 0 and window.ledger.problems == []  # type: ignore[union-attr]
@@ -199,6 +213,7 @@ def test_a_cancelled_form_changes_nothing_and_a_retired_reviewer_finds_nothing( 
 
     # 交办 without a department is refused in the form
     window.set_person("管理员戊")
+    settle(window)
     problems.add_problem(archive, "03.01", "劝导岗缺人", "管理员戊",
                          deadline=dt.date(2031, 1, 1))
     with qtbot.waitSignal(window.loaded, timeout=10_000):

@@ -4,6 +4,7 @@ first; a refused form stays open with the core's reason."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -16,6 +17,14 @@ from desktop.core.ledger import negatives
 from desktop.core.review import keys, roster
 from desktop.ui.ledger_window import LedgerWindow
 from desktop.ui.people_dialog import FormDialog
+
+
+def settle(window: LedgerWindow) -> None:
+    """What the person chosen may do is read on a worker: wait until the buttons show it."""
+    end = time.monotonic() + 10
+    while window.loading:
+        assert time.monotonic() < end, "the ledger was not read"
+        QTest.qWait(5)
 
 
 @pytest.fixture
@@ -118,6 +127,7 @@ def test_register_edit_and_dispose_through_the_tab(qtbot, archive: Archive,  # t
 
     # a clerk may not register: the form stays open with the reason
     window.set_person("经办人庚")
+    settle(window)
     seen = answer(window, monkeypatch, lambda form: type_into(form.description, "x"))
     qtbot.mouseClick(window.negative_add, Qt.MouseButton.LeftButton)
     assert "没有修改负面清单的权限" in seen[0].error.text()

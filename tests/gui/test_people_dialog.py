@@ -5,12 +5,14 @@ person who is not an admin sees why the roster buttons are disabled."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from desktop.core.archive.archive import Archive
 from desktop.core.common.errors import ZichaError
@@ -32,7 +34,16 @@ def open_dialog(qtbot, archive: Archive, person: str | None) -> PeopleDialog:  #
     dialog = PeopleDialog(archive, person)
     qtbot.addWidget(dialog)
     dialog.show()
+    qtbot.waitUntil(lambda: not dialog.loading, timeout=10_000)  # read on a worker
     return dialog
+
+
+def settle() -> None:
+    """The roster is read again on a worker after each change: wait until it is shown."""
+    end = time.monotonic() + 10
+    while any(isinstance(w, PeopleDialog) and w.loading for w in QApplication.topLevelWidgets()):
+        assert time.monotonic() < end, "the roster was not read"
+        QTest.qWait(5)
 
 
 def answer_form(dialog: PeopleDialog, monkeypatch: pytest.MonkeyPatch,
@@ -55,6 +66,7 @@ def answer_form(dialog: PeopleDialog, monkeypatch: pytest.MonkeyPatch,
 
 def click(button) -> None:  # type: ignore[no-untyped-def]
     QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+    settle()
 
 
 def rows(dialog: PeopleDialog) -> list[tuple[str, ...]]:
@@ -212,8 +224,10 @@ def test_an_admin_sets_up_the_roster_in_the_dialog(qtbot, archive: Archive, tmp_
     assert dialog.retire_button.text() == "恢复在岗"
     assert not dialog.edit_button.isEnabled() and "已停用" in dialog.edit_button.toolTip()
     dialog.show_retired.setChecked(False)
+    settle()
     assert [r[0] for r in rows(dialog)] == ["陈志强"]
     dialog.show_retired.setChecked(True)
+    settle()
     assert len(rows(dialog)) == 2
 
     # the retired clerk can no longer submit (the core refuses, with her name)

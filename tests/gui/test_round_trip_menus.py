@@ -44,7 +44,9 @@ class Files:
 def people_dialog(qtbot, window) -> PeopleDialog:  # type: ignore[no-untyped-def]
     with qtbot.waitSignal(window.people_shown, timeout=5_000) as shown:
         window.people_action.trigger()
-    return shown.args[0]
+    dialog = shown.args[0]
+    qtbot.waitUntil(lambda: not dialog.loading, timeout=10_000)  # read on a worker
+    return dialog
 
 
 def fill_next_form(dialog: PeopleDialog, monkeypatch: pytest.MonkeyPatch, fill) -> None:  # type: ignore[no-untyped-def]
@@ -84,6 +86,7 @@ def test_offline_review_round_trip_through_menus(main_window, qtbot, tmp_path: P
 
         fill_next_form(dialog, monkeypatch, key)
         click(dialog.create_key_button)
+        qtbot.waitUntil(lambda d=dialog: not d.loading, timeout=10_000)
         monkeypatch.setattr(dialog, "ask_save_key_path", lambda _s, n=name: usb / f"{n}.txt")
         click(dialog.export_key_button)
         assert (usb / f"{name}.txt").is_file()
@@ -101,6 +104,7 @@ def test_offline_review_round_trip_through_menus(main_window, qtbot, tmp_path: P
 
         fill_next_form(dialog, monkeypatch, person)
         click(dialog.add_button)
+        qtbot.waitUntil(lambda: not dialog.loading, timeout=10_000)
 
     dialog = people_dialog(qtbot, main_window)
     register(dialog, "王管理", "admin")

@@ -87,6 +87,8 @@ def test_import_with_the_mapping_dialog_then_the_dashboard(reviewed_window, qtbo
     # the main window's tree and notice follow
     with qtbot.waitSignal(window.tasks_checked, timeout=10_000):
         window.refresh()
+    # the tree's counts and the ledger are read by separate workers, either first
+    qtbot.waitUntil(lambda: not window.table_loading, timeout=10_000)
     assert window.tree_model.index_of("02.01").data(TASK_STATUS_ROLE) == "red"
     assert window.tree_model.index_of("02").data(TASK_STATUS_ROLE) == "red"
     assert window.tree_model.index_of("01.01").data(TASK_STATUS_ROLE) == "done"

@@ -61,7 +61,9 @@ def send_dialog(qtbot, window):  # type: ignore[no-untyped-def]
     assert window.send_transfer_action.isEnabled()
     with qtbot.waitSignal(window.transfer_send_shown) as shown:
         window.send_transfer_action.trigger()
-    return shown.args[0]
+    dialog = shown.args[0]
+    qtbot.waitUntil(lambda: not dialog.loading, timeout=10_000)  # read on a worker
+    return dialog
 
 
 def send(qtbot, window, bureau: Bureau, out: Path, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]

@@ -25,8 +25,9 @@ def drop_files(view, point: QPoint, paths: list[Path]) -> None:
     action = Qt.DropAction.CopyAction
     buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     target = view.viewport()
-    for event in (QDragEnterEvent(point.toPointF(), action, mime, buttons, mods),
-                  QDragMoveEvent(point.toPointF(), action, mime, buttons, mods),
+    # drag events take a QPoint (PySide6 6.12 also a QPointF, and warns of the QPoint)
+    for event in (QDragEnterEvent(point, action, mime, buttons, mods),
+                  QDragMoveEvent(point, action, mime, buttons, mods),
                   QDropEvent(point.toPointF(), action, mime, buttons, mods)):
         QApplication.sendEvent(target, event)
 

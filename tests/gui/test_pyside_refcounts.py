@@ -25,5 +25,7 @@ def test_void_qt_calls_leave_nones_reference_count_alone(qtbot) -> None:  # type
         child = QTreeWidgetItem([str(n)])
         root.addChild(child)
         child.setForeground(0, QColor("red"))
-    # other code may hold or let go of a few references meanwhile; a leak takes 1,500
-    assert abs(sys.getrefcount(None) - before) < 100
+    # other code may let go of a few references meanwhile; the leak took 1,500. (More
+    # references to None, which some releases keep, are harmless: only a count that falls to
+    # zero ends the process.)
+    assert sys.getrefcount(None) > before - 100

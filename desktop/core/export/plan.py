@@ -29,6 +29,7 @@ from desktop.core.archive.models import (
 )
 from desktop.core.common import formats
 from desktop.core.common.errors import ZichaError
+from desktop.core.common.heap import collector_paused
 from desktop.core.export import convert
 from desktop.core.export.layout import (
     MAX_RELATIVE_PATH,
@@ -68,6 +69,12 @@ def make_plan(archive: Archive, rules: ExportRules, *, all_stages: bool = False,
     Every material past 初审 is checked against what its last decision signed
     (decisions.signed_state_of): one that no longer matches is left out of a final export and
     listed in `plan.void` (write_export then refuses); a draft exports it, flagged."""
+    with collector_paused():  # it reads every material exported (common/heap.py)
+        return _make_plan(archive, rules, all_stages, soffice)
+
+
+def _make_plan(archive: Archive, rules: ExportRules, all_stages: bool,
+               soffice: str | None | bool) -> ExportPlan:
     if problem := check_template(rules.name_template):
         raise ZichaError(problem)
     if soffice is True:

@@ -41,6 +41,7 @@ from desktop.core.archive.models import (
 )
 from desktop.core.common import formats
 from desktop.core.common.errors import UnknownCode, ZichaError
+from desktop.core.common.heap import collector_paused
 from desktop.core.materials.docmeta import type_from_title
 from desktop.core.materials.service import CAPTION_KEYS
 from desktop.core.review import decisions, roster
@@ -694,7 +695,7 @@ def checklist(archive: Archive, code: str) -> Checklist:
 
 def checklists(archive: Archive, codes: Sequence[str] | None = None) -> list[Checklist]:
     """Every 测评内容's checklist (or those of `codes`), in code order."""
-    with archive.read() as session:
+    with collector_paused(), archive.read() as session:  # every filing (common/heap.py)
         query = select(IndicatorNode).where(IndicatorNode.kind == NodeKind.ITEM)
         if codes is not None:
             query = query.where(IndicatorNode.code.in_(list(codes)))

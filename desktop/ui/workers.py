@@ -81,14 +81,21 @@ class Job(QRunnable):
         try:
             result = self._work(self)
         except ZichaError as exc:
-            self.signals.failed.emit(str(exc))
+            self._end("failed", str(exc))
         except Exception as exc:  # shown to the user rather than lost on a worker thread
             traceback.print_exc()
-            self.signals.failed.emit(f"内部错误 {type(exc).__name__}: {exc}")
+            self._end("failed", f"内部错误 {type(exc).__name__}: {exc}")
         else:
-            self.signals.finished.emit(result)
+            self._end("finished", result)
         finally:
             self.done.set()
+
+    def _end(self, signal: str, value: object) -> None:
+        # the application may have quit meanwhile (its objects deleted while this job ran):
+        # then there is nobody to tell
+        with suppress(RuntimeError):
+            if isValid(self.signals):
+                getattr(self.signals, signal).emit(value)
 
 
 def while_alive(owner: QObject, slot: Callable[..., object]) -> Callable[..., None]:

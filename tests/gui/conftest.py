@@ -7,13 +7,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from desktop.core.archive.archive import Archive  # noqa: E402
 from desktop.core.archive.items import add_item  # noqa: E402
 from tests.conftest import build_reviewed_archive  # noqa: E402
-from tests.gui.helpers import wait_table  # noqa: E402
+from tests.gui.helpers import Statements, wait_table  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -76,3 +78,11 @@ def reviewed_window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # 
     wait_table(qtbot, window)
     yield window
     window.close_archive()
+
+
+@pytest.fixture
+def statements() -> Iterator[Statements]:
+    hook = Statements()
+    event.listen(Engine, "before_cursor_execute", hook)
+    yield hook
+    event.remove(Engine, "before_cursor_execute", hook)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 
 def wait_table(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     """The material table loads on a worker; wait until it shows the current node."""
@@ -33,3 +35,23 @@ def open_and_wait(qtbot, window, root, **options) -> None:  # type: ignore[no-un
     assert window.open_archive(root, **options)
     qtbot.waitUntil(lambda: not window.opening, timeout=30_000)
     assert window.archive is not None
+
+
+class Statements:
+    """Each SQL statement any engine runs, with whether the GUI thread ran it."""
+
+    def __init__(self) -> None:
+        self.gui = threading.get_ident()
+        self.on_gui: list[str] = []
+        self.elsewhere = 0
+
+    def __call__(self, _conn, _cursor, statement: str, *_args: object) -> None:  # type: ignore[no-untyped-def]
+        if threading.get_ident() == self.gui:
+            self.on_gui.append(" ".join(statement.split())[:120])
+        else:
+            self.elsewhere += 1
+
+    def take(self) -> tuple[list[str], int]:
+        seen = (self.on_gui, self.elsewhere)
+        self.on_gui, self.elsewhere = [], 0
+        return seen

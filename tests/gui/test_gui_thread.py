@@ -7,48 +7,16 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 from desktop.ui.models import ID_ROLE
 from tests.bulk_archive import fill
-from tests.gui.helpers import select_row, wait_detail, wait_table
+from tests.gui.helpers import Statements, select_row, wait_detail, wait_table
 
 N = 3000
 REPO = Path(__file__).resolve().parents[2]
-
-
-class Statements:
-    """Each SQL statement any engine runs, with whether the GUI thread ran it."""
-
-    def __init__(self) -> None:
-        self.gui = threading.get_ident()
-        self.on_gui: list[str] = []
-        self.elsewhere = 0
-
-    def __call__(self, _conn, _cursor, statement: str, *_args: object) -> None:  # type: ignore[no-untyped-def]
-        if threading.get_ident() == self.gui:
-            self.on_gui.append(" ".join(statement.split())[:120])
-        else:
-            self.elsewhere += 1
-
-    def take(self) -> tuple[list[str], int]:
-        seen = (self.on_gui, self.elsewhere)
-        self.on_gui, self.elsewhere = [], 0
-        return seen
-
-
-@pytest.fixture
-def statements() -> Iterator[Statements]:
-    hook = Statements()
-    event.listen(Engine, "before_cursor_execute", hook)
-    yield hook
-    event.remove(Engine, "before_cursor_execute", hook)
 
 
 @pytest.fixture

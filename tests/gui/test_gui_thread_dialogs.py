@@ -5,13 +5,11 @@ its data once read (正在读取… until then)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
 import pytest
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 from desktop.core.archive.archive import Archive
 from desktop.core.archive.items import nodes
@@ -20,19 +18,10 @@ from desktop.core.export.plan import save_rules
 from desktop.core.ledger import problems, tasks
 from desktop.core.review import keys, roster
 from tests.bulk_archive import fill
-from tests.gui.helpers import wait_detail, wait_table
-from tests.gui.test_gui_thread import Statements
+from tests.gui.helpers import Statements, wait_detail, wait_table
 
 N = 3000
 ADMIN = "管理员甲"
-
-
-@pytest.fixture
-def statements() -> Iterator[Statements]:
-    hook = Statements()
-    event.listen(Engine, "before_cursor_execute", hook)
-    yield hook
-    event.remove(Engine, "before_cursor_execute", hook)
 
 
 @pytest.fixture

@@ -114,7 +114,10 @@ def test_the_admin_manages_the_systems_through_the_dialog(main_window, qtbot, tm
     with qtbot.waitSignal(dialog.loaded, timeout=10_000):
         click(dialog.create_button)
     wait_table(qtbot, window)  # the window's tree is read on a worker
-    assert rows(dialog)[1] == (W_NAME, "W", "20%", "0", "0", "0")
+    # the dialog reads again on a worker after each change: a read already under way may
+    # arrive (loaded) first, so its rows are waited for
+    qtbot.waitUntil(lambda: rows(dialog)[1] == (W_NAME, "W", "20%", "0", "0", "0"),
+                    timeout=10_000)
     assert dialog.selected() is not None and dialog.selected().prefix == "W"
     assert "已新建测评体系" in dialog.message.text()
     model = window.tree_model  # the window's tree now has a row per system
@@ -142,7 +145,8 @@ def test_the_admin_manages_the_systems_through_the_dialog(main_window, qtbot, tm
                                    .widget().text() for form in forms
                                    for r in range(form.form.rowCount())
                                    if form.form.itemAt(r, form.form.ItemRole.SpanningRole)]
-    assert rows(dialog)[1][3] == "1" and "已添加测评项目 W01 思想道德教育" in dialog.message.text()
+    qtbot.waitUntil(lambda: rows(dialog)[1][3] == "1", timeout=10_000)
+    assert "已添加测评项目 W01 思想道德教育" in dialog.message.text()
     qtbot.waitUntil(lambda: model.index_of("W01").data() == "W01 思想道德教育", timeout=10_000)
     assert model.index_of("W01").parent() == model.index_of_system("bureau-w")
 
@@ -157,7 +161,7 @@ def test_the_admin_manages_the_systems_through_the_dialog(main_window, qtbot, tm
     with qtbot.waitSignal(dialog.loaded, timeout=10_000):
         click(dialog.edit_button)
     wait_table(qtbot, window)  # the window's tree is read on a worker
-    assert rows(dialog)[1][2] == "25%"
+    qtbot.waitUntil(lambda: rows(dialog)[1][2] == "25%", timeout=10_000)
     qtbot.waitUntil(lambda: model.index_of_system("bureau-w").data()
                     == f"{W_NAME} · 权重 25%", timeout=10_000)
     # the city system's name is not the bureau's to change: read-only, its weight may be set
@@ -223,7 +227,8 @@ def test_a_system_from_a_yaml_file(main_window, qtbot, tmp_path: Path,  # type: 
     with qtbot.waitSignal(dialog.loaded, timeout=10_000):
         click(dialog.file_button)
     wait_table(qtbot, window)  # the window's tree is read on a worker
-    assert rows(dialog)[1] == ("全国文明村镇测评体系（2023年版）", "C", "10%", "2", "1", "0")
+    qtbot.waitUntil(lambda: rows(dialog)[1] == (
+        "全国文明村镇测评体系（2023年版）", "C", "10%", "2", "1", "0"), timeout=10_000)
     model = window.tree_model
     qtbot.waitUntil(lambda: model.index_of_system("wmcz-2023").data()
                     == "全国文明村镇测评体系（2023年版） · 权重 10%", timeout=10_000)

@@ -149,8 +149,8 @@ def record() -> dict:
             try:
                 python = text.encode(codecs.lookup(name).name)
                 result["same_as_python"] = python == data
-            except (LookupError, UnicodeEncodeError):
-                pass
+            except (LookupError, UnicodeEncodeError):  # Python has no such codec: no
+                result["same_as_python"] = None  # comparison, which the report shows
         codec_results[name] = result
     out["codecs"] = codec_results
     out["available_codecs"] = sorted(QStringConverter.availableCodecs())

@@ -8,6 +8,8 @@ import gc
 import sys
 from collections.abc import Iterator
 
+from desktop.core.common.heap import collector_paused
+
 _first_command = True  # no command has finished in this process yet
 
 
@@ -22,15 +24,13 @@ def loading() -> Iterator[None]:
     outermost. Frozen objects are never collected as cycles, so a process that runs one
     command after another (the tests run the CLI in-process) freezes only once, before its
     first command has finished (see command_finished)."""
-    was = gc.isenabled()
-    gc.disable()
+    outermost = gc.isenabled()
     try:
-        yield
+        with collector_paused():
+            yield
     finally:
-        if was:
-            if _first_command:
-                gc.freeze()
-            gc.enable()
+        if outermost and _first_command:
+            gc.freeze()
 
 
 def command_finished() -> None:

@@ -76,6 +76,7 @@ def drive(root: Path, work: Path, skip: tuple[str, ...] = (), stacks: bool = Fal
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
+    from desktop.ui.app import settle_heap
     from desktop.ui.ledger_window import LedgerWindow
     from desktop.ui.main_window import MainWindow
 
@@ -84,6 +85,7 @@ def drive(root: Path, work: Path, skip: tuple[str, ...] = (), stacks: bool = Fal
     window = MainWindow(settings)
     window.resize(1366, 768)
     window.show()
+    settle_heap()  # as desktop.ui.app.run does once the window is up
     trace = GuiThreadTrace()
     meter = LagMeter()
     if stacks:

@@ -689,7 +689,7 @@ def _evaluate(session: Session, nodes: Sequence[IndicatorNode]) -> list[Checklis
 
 def checklist(archive: Archive, code: str) -> Checklist:
     """The checklist of 测评内容 `code`: each requirement with what is found, met or missing."""
-    with archive.read() as session:
+    with collector_paused(), archive.read() as session:  # all its filings (common/heap.py)
         return _evaluate(session, [_item_node(session, code.strip())])[0]
 
 

@@ -30,6 +30,9 @@ DRIVE_LIMIT = 300
 # an OR clause of a short query's window is checked row by row up to this many short-term
 # matches per match of the query (docs/search.md)
 ROWWISE_RATIO = 3
+# a broad long query's page is checked row by row (a seek each, 15-65 µs) when it reads at
+# most this many rows; otherwise each check's set is built (0.1 µs an element)
+ROWWISE_READS = 40
 TITLE_WEIGHT = 10.0  # a title hit outweighs any term frequency (which scores below 1)
 K1, B = 1.2, 0.75  # BM25's saturation and length normalisation
 
@@ -58,6 +61,7 @@ class _Sql:
         # filters allow: FTS5 seeks to the range instead of reading every match (exact: the
         # allowed set is still checked)
         self.within = self.id_within = ""
+        self.id_range = id_range
         if id_range is not None:
             low, high = self.bind(id_range[0]), self.bind(id_range[1])
             self.within = f" AND rowid BETWEEN {low} AND {high}"
@@ -146,21 +150,31 @@ def _long(cursor, sql: _Sql, tri_expr: str, bi_expr: str | None, other: list,  #
     is checked only on its rows (FTS5 seeks to each rowid)."""
     tests = [sql.member("+rowid", "IN", c) for c in other]
     tests += [f"+rowid NOT IN ({sql.term(t)})" for t in excluded]
+    # the same checks made row by row (FTS5 seeks to the rowid), for a page of a broad set
+    seeks = [_exists(sql, c, "search_tri.rowid") for c in other]
+    seeks += [f"NOT {_exists(sql, (t,), 'search_tri.rowid')}" for t in excluded]
     if allowed_sql:
         tests.append(f"+rowid IN ({allowed_sql})")
+        seeks.append(f"+rowid IN ({allowed_sql})")
     tri = f"search_tri MATCH {sql.bind(tri_expr)}"
     hits: list[int] | None = None
+    probed: list[bool] = []
+
+    def tri_narrow() -> bool:
+        """At most RANK_LIMIT matches of the trigram part alone (read up to one more)."""
+        if not probed:
+            cursor.execute(f"SELECT count(*) FROM (SELECT rowid FROM search_tri WHERE {tri}"
+                           f"{sql.within} LIMIT {RANK_LIMIT + 1})", sql.params)
+            probed.append(int(cursor.fetchone()[0]) <= RANK_LIMIT)
+        return probed[0]
+
     if bi_expr:
         bi = f"search_bi MATCH {sql.bind(bi_expr)}{sql.within}"
         cursor.execute(f"SELECT count(*) FROM (SELECT rowid FROM search_bi WHERE {bi} "
                        f"LIMIT {DRIVE_LIMIT + 1})", sql.params)
-        narrow = int(cursor.fetchone()[0]) <= DRIVE_LIMIT
-        if narrow:  # worth it only against a broad trigram part (a rare phrase is cheaper
-            # read whole than checked rowid by rowid): at most RANK_LIMIT + 1 of its matches
-            cursor.execute(f"SELECT count(*) FROM (SELECT rowid FROM search_tri WHERE {tri}"
-                           f"{sql.within} LIMIT {RANK_LIMIT + 1})", sql.params)
-            narrow = int(cursor.fetchone()[0]) > RANK_LIMIT
-        if narrow:
+        # worth it only against a broad trigram part (a rare phrase is cheaper read whole
+        # than checked rowid by rowid)
+        if int(cursor.fetchone()[0]) <= DRIVE_LIMIT and not tri_narrow():
             # the few short-term matches first, each checked in the trigram table by rowid
             cursor.execute(
                 f"SELECT b.rowid FROM search_bi AS b WHERE {bi} AND EXISTS (SELECT 1 FROM "
@@ -168,20 +182,30 @@ def _long(cursor, sql: _Sql, tri_expr: str, bi_expr: str | None, other: list,  #
                 + "".join(f" AND {t.replace('+rowid', '+b.rowid')}" for t in tests),
                 sql.params)
             hits = [r[0] for r in cursor.fetchall()]
-            if not hits:
-                return Ranked([], [], 0, {})
-            # the trigram table ranks them (bm25), read only between the first and last hit
-            where = (f"WHERE {tri} AND rowid BETWEEN {sql.bind(min(hits))} AND "
-                     f"{sql.bind(max(hits))} AND +rowid IN (SELECT value FROM "
-                     f"json_each({sql.bind(json.dumps(hits))}))")
         else:
             tests.insert(0, f"+rowid IN (SELECT rowid FROM search_bi WHERE {bi})")
+            seeks.insert(0, f"EXISTS (SELECT 1 FROM search_bi({sql.bind(bi_expr)}) AS x "
+                            f"WHERE x.rowid = search_tri.rowid)")
+    if hits is None and tests and tri_narrow():
+        # a few matches to check: read once with the checks, then ranked by their ids alone
+        # (counting first and then ranking made every check's set twice)
+        cursor.execute(f"SELECT rowid FROM search_tri WHERE {tri}{sql.within}"
+                       + "".join(f" AND {t}" for t in tests), sql.params)
+        hits = [r[0] for r in cursor.fetchall()]
     if hits is None:
         where = f"WHERE {tri}{sql.within}" + "".join(f" AND {t}" for t in tests)
         cursor.execute(f"SELECT count(*) FROM search_tri {where}", sql.params)
         total = int(cursor.fetchone()[0])
+        if total > RANK_LIMIT and tests and _few_reads(cursor, sql, total, offset + limit):
+            # most matches pass the checks: the newest page reads a few rows past it, each
+            # checked by rowid, instead of building each check's whole set again
+            where = f"WHERE {tri}{sql.within}" + "".join(f" AND {t}" for t in seeks)
     else:
         total = len(hits)
+        if hits:  # the trigram table ranks them (bm25), read only between the first and last
+            where = (f"WHERE {tri} AND rowid BETWEEN {sql.bind(min(hits))} AND "
+                     f"{sql.bind(max(hits))} AND +rowid IN (SELECT value FROM "
+                     f"json_each({sql.bind(json.dumps(hits))}))")
     if total == 0:
         return Ranked([], [], 0, {})
     # a broader set comes newest first, unscored: bm25 would read each phrase's whole doclist
@@ -200,6 +224,20 @@ def _long(cursor, sql: _Sql, tri_expr: str, bi_expr: str | None, other: list,  #
     rows = cursor.fetchall()
     return Ranked([r[0] for r in rows], [-float(r[1]) or 0.0 for r in rows], total,
                   {r[0]: (r[2] or "", r[3] or "", r[4] or "[]") for r in rows})
+
+
+def _few_reads(cursor, sql: _Sql, total: int, wanted: int) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the first `wanted` of `total` matches are found by reading at most
+    ROWWISE_READS rows of the index, newest first, when the matches are spread over the ids
+    (at most one row per id between the lowest and highest a material can have)."""
+    if sql.id_range is not None:
+        low, high = sql.id_range
+    else:
+        cursor.execute("SELECT (SELECT min(id) FROM material), (SELECT max(id) FROM material)")
+        low, high = cursor.fetchone()
+        if low is None:
+            return False
+    return wanted * (high - low + 1) <= ROWWISE_READS * total
 
 
 def _short(cursor, sql: _Sql, query: Query, bi_expr: str | None, other: list,  # type: ignore[no-untyped-def]

@@ -84,6 +84,38 @@ def test_the_exports_digests_are_those_of_the_bytes_written(reviewed, tmp_path: 
     assert "digests" not in result.to_json()
 
 
+def test_a_copy_takes_the_sm3_recorded_when_it_was_stored(reviewed, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A file copied as it is gets the SM3 its blob recorded at import (no SM3 computed over its
+    bytes); a blob stored before that was recorded (migration 0020) has it computed as written.
+    Either way each manifest line is the SM3 of the bytes in the bag."""
+    from sqlalchemy import text
+
+    plan = make_plan(reviewed, archive_rules(reviewed))
+    copies = [f for m in plan.materials for f in m.files if f.action == "copy"]
+    assert copies and all(f.source_sm3 for f in copies)
+    fed: list[str] = []
+    begin = bag._SM3Pipe.begin
+
+    def counted(self, path: str):  # type: ignore[no-untyped-def]
+        fed.append(path)
+        return begin(self, path)
+
+    with mock.patch.object(bag._SM3Pipe, "begin", counted):
+        result = bag.write_export(reviewed, plan, tmp_path / "导出", as_zip=False)
+    assert not {f"data/{f.path}" for f in copies} & set(fed)  # none of them hashed again
+    for f in copies:
+        data = (tmp_path / "导出" / "data" / f.path).read_bytes()
+        assert result.digests[f"data/{f.path}"][1] == hashlib.new("sm3", data).hexdigest()
+    with reviewed.write("测试") as (session, _log):
+        session.execute(text("UPDATE blob SET sm3 = NULL"))  # as stored before 0020
+    older = make_plan(reviewed, archive_rules(reviewed))
+    assert not any(f.source_sm3 for m in older.materials for f in m.files)
+    again = bag.write_export(reviewed, older, tmp_path / "导出2.zip")
+    copied = [f"data/{f.path}" for f in copies]
+    assert [again.digests[p] for p in copied] == [result.digests[p] for p in copied]
+    assert verify_export(tmp_path / "导出2.zip").ok
+
+
 def test_verify_takes_a_known_sm3_only_for_the_bytes_it_was_computed_of(reviewed,  # type: ignore[no-untyped-def]
                                                                          tmp_path: Path) -> None:
     out = tmp_path / "导出.zip"

@@ -21,10 +21,12 @@ def _rows(path: Path) -> dict[str, list[tuple]]:
         tables = [t for (t,) in conn.execute(
             "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
             " AND name NOT LIKE 'search_%' AND name NOT IN ('alembic_version')")]
-        # a global id (uid) is made anew by an upgrade after a downgrade took it away
+        # a global id (uid) is made anew by an upgrade after a downgrade took it away; a blob's
+        # SM3 (0020) is dropped by the downgrade and computed again by the exports that need it
         found = {}
         for t in tables:
-            columns = [c[1] for c in conn.execute(f'PRAGMA table_info("{t}")') if c[1] != "uid"]
+            columns = [c[1] for c in conn.execute(f'PRAGMA table_info("{t}")')
+                       if c[1] != "uid" and (t, c[1]) != ("blob", "sm3")]
             listed = ", ".join(f'"{c}"' for c in columns)
             found[t] = sorted(conn.execute(f'SELECT {listed} FROM "{t}"').fetchall(), key=repr)
         return found

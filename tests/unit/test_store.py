@@ -38,6 +38,14 @@ def test_put_stores_under_the_content_hash_read_only(store: BlobStore, tmp_path:
     assert list(store.tmp.iterdir()) == []  # no temporary file left behind
 
 
+def test_stored_gives_the_sm3_of_the_same_bytes(store: BlobStore, tmp_path: Path) -> None:
+    data = bytes(range(256)) * (5 * 4096 + 7)  # over one chunk
+    stored = store.stored(_source(tmp_path, "big.bin", data))
+    assert (stored.sha256, stored.size) == (hashlib.sha256(data).hexdigest(), len(data))
+    assert stored.sm3 == hashlib.new("sm3", data).hexdigest() and stored.new
+    assert not store.stored(_source(tmp_path, "again.bin", data)).new
+
+
 def test_put_of_a_file_larger_than_one_chunk_hashes_all_of_it(store: BlobStore,
                                                               tmp_path: Path) -> None:
     data = bytes(range(256)) * (5 * 4096 + 7)  # a bit over 5 MiB, not chunk aligned

@@ -44,6 +44,21 @@ def test_a_changed_file_is_found(core_archive: Archive, file_builder: FileBuilde
     assert check.problems == [f"文件 files/{sha[:2]}/{sha} 内容已被改动（哈希不符）"]
 
 
+def test_a_changed_recorded_sm3_is_found(core_archive: Archive,
+                                         file_builder: FileBuilder) -> None:
+    """The SM3 recorded at import is what exports write of a copied file: verify reads every
+    file's SM3 beside its SHA-256 and names a file whose record no longer matches it."""
+    sha, other = _store_two(core_archive, file_builder)
+    assert _check(core_archive, "文件哈希与引用").ok
+    conn = sqlite3.connect(core_archive.root / DB_NAME)
+    with conn:
+        conn.execute("UPDATE blob SET sm3 = ? WHERE sha256 = ?", ("0" * 64, sha))
+        conn.execute("UPDATE blob SET sm3 = NULL WHERE sha256 = ?", (other,))  # before 0020
+    conn.close()
+    check = _check(core_archive, "文件哈希与引用")
+    assert len(check.problems) == 1 and f"files/{sha[:2]}/{sha} 的 SM3" in check.problems[0]
+
+
 def test_a_missing_file_is_found(core_archive: Archive, file_builder: FileBuilder) -> None:
     _, sha = _store_two(core_archive, file_builder)
     core_archive.store.path_for(sha).unlink()

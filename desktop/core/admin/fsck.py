@@ -21,7 +21,7 @@ from desktop.core.archive.models import (
     Material,
     MaterialFile,
 )
-from desktop.core.archive.store import sha256_of
+from desktop.core.archive.store import digests_of, sha256_of
 from desktop.core.common.progress import Progress, as_progress
 from desktop.core.review import archival
 
@@ -192,17 +192,26 @@ def _systems(archive: Archive) -> Check:
 def _files(archive: Archive, progress: Progress) -> Check:
     check = Check("文件哈希与引用")
     with archive.read() as session:
-        blobs = {b.sha256: b.size for b in session.scalars(select(Blob))}
+        blobs = {b.sha256: (b.size, b.sm3) for b in session.scalars(select(Blob))}
         referenced = set(session.scalars(select(MaterialFile.sha256).distinct()))
     for sha in sorted(referenced - blobs.keys()):
         check.fail(f"材料引用的文件 {sha[:12]}… 没有登记")
     total = len(blobs)
-    for n, (sha, size) in enumerate(sorted(blobs.items()), 1):
+    for n, (sha, (size, sm3)) in enumerate(sorted(blobs.items()), 1):
         path = archive.store.path_for(sha)
+        shown = path.relative_to(archive.root)
         if not path.is_file():
-            check.fail(f"文件 {path.relative_to(archive.root)} 丢失")
-        elif path.stat().st_size != size or sha256_of(path) != sha:
-            check.fail(f"文件 {path.relative_to(archive.root)} 内容已被改动（哈希不符）")
+            check.fail(f"文件 {shown} 丢失")
+        elif path.stat().st_size != size:
+            check.fail(f"文件 {shown} 内容已被改动（大小不符）")
+        else:
+            # the SM3 recorded when it was stored is what exports write of it (migration 0020)
+            found, national = digests_of(path) if sm3 else (sha256_of(path), None)
+            if found != sha:
+                check.fail(f"文件 {shown} 内容已被改动（哈希不符）")
+            elif sm3 and national is not None and national != sm3:
+                check.fail(f"文件 {shown} 的 SM3 摘要与数据库中登记的不符（登记被改动）；"
+                           "导出会写出错误的 SM3 清单，请从备份恢复数据库")
         progress.step(n, total)
     check.count = total
     stray = [sha for sha, _ in archive.store.iter_stored() if sha not in blobs]

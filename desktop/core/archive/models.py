@@ -120,6 +120,9 @@ class Blob(Base):
     mime: Mapped[str] = mapped_column(String(100))
     page_count: Mapped[int | None] = mapped_column(Integer)
     stored_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # SM3 of the same bytes, computed as they were stored (migration 0020; None before it, or
+    # where OpenSSL has no SM3): an export's manifest-sm3 takes it for a copied file
+    sm3: Mapped[str | None] = mapped_column(String(64))
 
 
 class Material(Base):

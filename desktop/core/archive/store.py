@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from desktop.core.common import digests
 from desktop.core.common.atomic import fsync_dir, fsync_file, write_failed
 
 CHUNK = 1 << 20
@@ -66,6 +67,17 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def digests_of(path: Path) -> tuple[str, str | None]:
+    """The file's SHA-256 and SM3 from one read (SM3 None where OpenSSL has none)."""
+    digest, national = hashlib.sha256(), digests.sm3_if_available()
+    with open_regular(path) as fh:
+        while chunk := fh.read(CHUNK):
+            digest.update(chunk)
+            if national is not None:
+                national.update(chunk)
+    return digest.hexdigest(), None if national is None else str(national.hexdigest())
+
+
 class BlobStore:
     def __init__(self, root: Path, tmp: Path) -> None:
         self.root = root
@@ -78,7 +90,13 @@ class BlobStore:
         return self.path_for(sha256).is_file()
 
     def put(self, source: Path) -> tuple[str, int]:
-        """Copy `source` into the store; return (sha256, size). Safe against a crash at any point:
+        """Copy `source` into the store; return (sha256, size). As stored()."""
+        staged = self.stored(source)
+        return staged.sha256, staged.size
+
+    def stored(self, source: Path) -> Staged:
+        """Copy `source` into the store; return what was stored (its sha256, size and sm3; `new`
+        when the store did not hold it). Safe against a crash at any point:
         a partial copy only ever exists as a temporary file, which the next writer removes.
 
         A failure to read `source` raises its OSError; a failure to write into the store (disk
@@ -88,14 +106,14 @@ class BlobStore:
             self.settle([staged])
         finally:
             self.unstage(staged)  # settled: nothing left; failed: its temporary file
-        return staged.sha256, staged.size
+        return staged
 
     def stage(self, source: Path) -> Staged:
         """Copy `source` (read once, hashed while it is copied) to a temporary file of the store,
         not yet put in place: settle() does that for many files at once. Its fsync starts at once
         on a thread of its own (it runs while the caller reads the next files; settle() waits
         for it). Errors as put()'s."""
-        digest = hashlib.sha256()
+        digest, national = hashlib.sha256(), digests.sm3_if_available()
         size = 0
         tmp_path: Path | None = None
         try:
@@ -110,9 +128,12 @@ class BlobStore:
                 with os.fdopen(fd, "wb") as out:
                     while chunk := _read(src):
                         digest.update(chunk)
+                        if national is not None:
+                            national.update(chunk)
                         size += len(chunk)
                         out.write(chunk)
-                staged = Staged(digest.hexdigest(), size, tmp_path)
+                staged = Staged(digest.hexdigest(), size, tmp_path,
+                                sm3=None if national is None else str(national.hexdigest()))
                 staged.synced = _syncing().submit(fsync_file, tmp_path)
                 tmp_path = None
                 return staged
@@ -203,6 +224,7 @@ class Staged:
     tmp: Path | None  # None once settled (or dropped)
     new: bool = False  # settle() put a content into the store that was not there
     synced: Future[None] | None = None  # the copy's fsync, started by stage()
+    sm3: str | None = None  # of the same bytes (None where OpenSSL has no SM3)
 
 
 class _SourceUnreadable(Exception):

@@ -22,6 +22,15 @@ def sm3() -> Any:
                          hint="请安装带 OpenSSL 1.1.1 或更新版本的 Zicha") from None
 
 
+def sm3_if_available() -> Any | None:
+    """A new SM3 hash object, or None where OpenSSL has none (what is stored keeps no SM3
+    then; an export that needs one says so)."""
+    try:
+        return hashlib.new(SM3)
+    except ValueError:
+        return None
+
+
 def sm3_of(chunks: Iterable[bytes]) -> str:
     h = sm3()
     for chunk in chunks:

@@ -122,6 +122,10 @@ class _SM3Pipe:
         national = self.hashes[path] = digests.sm3()  # raises here when OpenSSL has no SM3
         return national
 
+    def known(self, path: str, sm3: str) -> None:
+        """The SM3 of `path` is known already (the stored file's): nothing to compute."""
+        self.hashes[path] = sm3
+
     def feed(self, national: Any, chunk: bytes) -> None:
         self.queue.put((national, chunk))
 
@@ -136,7 +140,8 @@ class _SM3Pipe:
 
     def digests(self) -> dict[str, str]:
         self.queue.join()
-        return {path: str(h.hexdigest()) for path, h in self.hashes.items()}
+        return {path: h if isinstance(h, str) else str(h.hexdigest())
+                for path, h in self.hashes.items()}
 
     def close(self) -> None:
         if self.thread.is_alive():
@@ -166,8 +171,16 @@ class _Sink(ABC):
             check.cancel()
 
     @abstractmethod
-    def put(self, path: str, chunks: Iterable[bytes], *, deflate: bool = False
-            ) -> tuple[str, int]: ...
+    def put(self, path: str, chunks: Iterable[bytes], *, deflate: bool = False,
+            sm3: str | None = None) -> tuple[str, int]:
+        """`sm3`: the SM3 the bytes have if their SHA-256 is the one expected (the stored
+        file's, recorded when it was stored); the caller refuses the bag when it is not."""
+
+    def _national(self, path: str, sm3: str | None) -> Any:
+        if sm3 is not None:
+            self.pipe.known(path, sm3)
+            return None
+        return self.pipe.begin(path)
 
     def sm3(self) -> dict[str, str]:
         return self.pipe.digests()
@@ -215,17 +228,18 @@ class _ZipSink(_Sink):
         self.stamp = dt.datetime.now().timetuple()[:6]
         self.pipe = _SM3Pipe()
 
-    def put(self, path: str, chunks: Iterable[bytes], *, deflate: bool = False
-            ) -> tuple[str, int]:
+    def put(self, path: str, chunks: Iterable[bytes], *, deflate: bool = False,
+            sm3: str | None = None) -> tuple[str, int]:
         info = zipfile.ZipInfo(f"{self.root}/{path}", date_time=self.stamp)
         info.compress_type = zipfile.ZIP_DEFLATED if deflate else zipfile.ZIP_STORED
         info.external_attr = 0o644 << 16
-        digest, national, size = hashlib.sha256(), self.pipe.begin(path), 0
+        digest, national, size = hashlib.sha256(), self._national(path, sm3), 0
         # non-ASCII names get the UTF-8 flag (bit 11) from zipfile itself
         try:
             with self.zip.open(info, "w", force_zip64=True) as dst:
                 for chunk in _written(chunks):
-                    self.pipe.feed(national, chunk)
+                    if national is not None:
+                        self.pipe.feed(national, chunk)
                     digest.update(chunk)
                     dst.write(chunk)
                     size += len(chunk)
@@ -280,16 +294,17 @@ class _FolderSink(_Sink):
         self.syncer = ThreadPoolExecutor(1, thread_name_prefix="zicha-export-fsync")
         self.syncs: collections.deque[Future[None]] = collections.deque()
 
-    def put(self, path: str, chunks: Iterable[bytes], *, deflate: bool = False
-            ) -> tuple[str, int]:
+    def put(self, path: str, chunks: Iterable[bytes], *, deflate: bool = False,
+            sm3: str | None = None) -> tuple[str, int]:
         target = self.folder.path / path
-        digest, national, size = hashlib.sha256(), self.pipe.begin(path), 0
+        digest, national, size = hashlib.sha256(), self._national(path, sm3), 0
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             dst = open(target, "wb")  # noqa: SIM115 - closed by _flush_and_close
             try:
                 for chunk in _written(chunks):
-                    self.pipe.feed(national, chunk)
+                    if national is not None:
+                        self.pipe.feed(national, chunk)
                     digest.update(chunk)
                     dst.write(chunk)
                     size += len(chunk)
@@ -483,8 +498,11 @@ def _write_item(archive: Archive, plan: ExportPlan, item: PlannedItem, sink: _Si
                     merged_parts.append((f"{m.seq:03d} {m.title}", source))
                     as_pdf = source
             chunks, extra = _stamped(plan, m, f, chunks, work)
-            sha, size = sink.put(f"data/{f.path}", chunks)
-            if f.action == "copy" and not extra.get("stamped") and sha != f.source_sha256:
+            verbatim = f.action == "copy" and not extra.get("stamped")
+            # a verbatim copy's SM3 is the stored file's, once its SHA-256 is found to be
+            sha, size = sink.put(f"data/{f.path}", chunks,
+                                 sm3=f.source_sm3 if verbatim else None)
+            if verbatim and sha != f.source_sha256:
                 raise _damaged(m.id, f)
             number = m.archival_number["code"] if m.archival_number else None
             written.append(Written(f"data/{f.path}", sha, size, "material", m.id,

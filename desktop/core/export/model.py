@@ -112,6 +112,7 @@ class ExportFile:
     source_kind: str
     action: str = "copy"  # copy / image_pdf / text_pdf / ofd_pdf / docx_pdf / office_pdf
     size: int = 0  # of the source; the written size is known once written
+    source_sm3: str | None = None  # recorded when it was stored (None: computed as written)
 
 
 @dataclass

@@ -240,7 +240,7 @@ def _planned(m: Material, seq: int, width: int, folder: str, taken: set[str],
         room = max(20, MAX_RELATIVE_PATH - len(folder) - 1)
         filename = unique(safe_name(name, max_chars=min(80, room), suffix=ext), taken)
         planned.files.append(ExportFile(f"{folder}/{filename}", m.id, f.sha256, f.filename,
-                                        kind, action, f.blob.size))
+                                        kind, action, f.blob.size, f.blob.sm3))
         target_kind = "pdf" if action != "copy" else kind
         if target_kind not in rules.allowed_formats:
             planned.flags.append(_format_flag(f.filename, kind, rules, bool(convert_docx)))

@@ -712,7 +712,8 @@ def _record_all(archive: Archive, reads: list[_Read], codes: list[str], options:
             if sha not in known:
                 known.add(sha)
                 session.add(Blob(sha256=sha, size=size, kind=detected.kind, mime=detected.mime,
-                                 page_count=detected.page_count, stored_at=now))
+                                 page_count=detected.page_count, stored_at=now,
+                                 sm3=read.staged.sm3))
                 if read.text is None:  # its text is extracted in the background
                     session.add(TextState(sha256=sha))
                 else:  # the child extracted it: stored with it, searchable at once

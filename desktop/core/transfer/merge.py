@@ -508,7 +508,10 @@ class _Merge:
         """The files the merge keeps: stored once (a file this archive has is linked)."""
         for sha in self.files:
             if sha in self.staged:
-                self.archive.store.put(self.staged[sha])
+                stored = self.archive.store.stored(self.staged[sha])
+                blob = self.session.get(Blob, sha)
+                if blob is not None and blob.sm3 is None and stored.sha256 == sha:
+                    blob.sm3 = stored.sm3  # (for the exports: computed as it was copied)
                 self.report.files_stored += 1
             else:
                 self.report.files_linked += 1

@@ -224,3 +224,35 @@ def test_a_larger_photo_is_brought_down_to_about_max_dpi(tmp_path: Path) -> None
     _photo((4000, 3000)).save(path, quality=92)  # a phone's 12 megapixels: 580 dpi
     page = _only_page(image_page_pdf(path, CAPTION, "活动照片"))
     assert convert.DRAFT_SHARE * convert.MAX_DPI <= _printed_dpi(page) <= convert.MAX_DPI
+
+
+@pytest.mark.parametrize(("mode", "space"), [("RGB", "DeviceRGB"), ("L", "DeviceGray")])
+def test_a_jpeg_is_placed_with_its_colours_and_profile(tmp_path: Path, mode: str,
+                                                       space: str) -> None:
+    """The photo's own bytes under DCTDecode, its colour space from its mode, its ICC profile
+    (when it has one for those colours) as an ICCBased space; it looks as insert_image makes
+    it look."""
+    from PIL import ImageCms
+
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    plain, profiled = tmp_path / "plain.jpg", tmp_path / "profiled.jpg"
+    _photo((800, 600), mode).save(plain, quality=90)
+    _photo((800, 600), mode).save(profiled, quality=90, icc_profile=srgb)
+    for path, with_profile in ((plain, False), (profiled, mode == "RGB")):
+        doc = pymupdf.open(stream=image_page_pdf(path, CAPTION, "活动照片"), filetype="pdf")
+        [(xref, _smask, width, height, bpc, colours, _alt, _name, kind, *_)] = \
+            doc[0].get_images()
+        assert (width, height, bpc, kind) == (800, 600, 8, "DCTDecode")
+        assert doc.xref_stream_raw(xref) == path.read_bytes()
+        assert colours == (("ICCBased" if with_profile else space))
+        if with_profile:
+            profile = doc.xref_get_key(xref, "ColorSpace")[1]
+            assert doc.xref_stream(int(profile.split()[1])) == srgb
+        reference = pymupdf.open()
+        page = reference.new_page(width=convert.PAGE.width, height=convert.PAGE.height)
+        page.insert_image(doc[0].get_image_rects(xref)[0], stream=path.read_bytes())
+        ours = doc[0].get_pixmap(dpi=40, clip=doc[0].get_image_rects(xref)[0])
+        theirs = page.get_pixmap(dpi=40, clip=doc[0].get_image_rects(xref)[0])
+        assert (ours.width, ours.height) == (theirs.width, theirs.height)
+        diff = max(abs(a - b) for a, b in zip(ours.samples, theirs.samples, strict=True))
+        assert diff <= 8, diff

@@ -94,13 +94,14 @@ def test_a_copy_takes_the_sm3_recorded_when_it_was_stored(reviewed, tmp_path: Pa
     copies = [f for m in plan.materials for f in m.files if f.action == "copy"]
     assert copies and all(f.source_sm3 for f in copies)
     fed: list[str] = []
-    begin = bag._SM3Pipe.begin
+    begin = bag._DigestPipe.begin
 
-    def counted(self, path: str):  # type: ignore[no-untyped-def]
-        fed.append(path)
-        return begin(self, path)
+    def counted(self, path: str, expected=None):  # type: ignore[no-untyped-def]
+        if expected is None or expected[1] is None:
+            fed.append(path)  # its SM3 computed from the bytes written
+        return begin(self, path, expected)
 
-    with mock.patch.object(bag._SM3Pipe, "begin", counted):
+    with mock.patch.object(bag._DigestPipe, "begin", counted):
         result = bag.write_export(reviewed, plan, tmp_path / "导出", as_zip=False)
     assert not {f"data/{f.path}" for f in copies} & set(fed)  # none of them hashed again
     for f in copies:
@@ -251,3 +252,29 @@ def test_cancelling_with_the_streaming_check_leaves_nothing(reviewed, tmp_path: 
                              progress=Progress(cancelled=lambda c=calls: next(c) >= 5))
         assert sorted(p.name for p in tmp_path.iterdir()) == ["files", "home", "档案"]
     assert not [t for t in threading.enumerate() if t.name == "zicha-export-check"]
+
+
+@pytest.mark.parametrize("as_zip", [True, False])
+def test_a_stored_file_changed_since_import_is_not_exported(reviewed, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                             as_zip: bool) -> None:
+    """A draft takes every material as it is; a file copied as it is whose stored bytes are no
+    longer those imported (same size, one byte changed) refuses the export, naming the file,
+    and leaves nothing behind. (Its SHA-256 is computed on the pipe's thread as it is
+    copied.)"""
+    import stat
+
+    from desktop.core.common.errors import ZichaError
+
+    plan = make_plan(reviewed, archive_rules(reviewed), all_stages=True)
+    copy = next(f for m in plan.materials for f in m.files if f.action == "copy")
+    stored = reviewed.store.path_for(copy.source_sha256)
+    stored.chmod(stat.S_IRUSR | stat.S_IWUSR)
+    data = bytearray(stored.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    stored.write_bytes(bytes(data))
+    out = tmp_path / ("导出.zip" if as_zip else "导出")
+    with pytest.raises(ZichaError) as caught:
+        bag.write_export(reviewed, plan, out, as_zip=as_zip, check=True)
+    assert copy.source_name in str(caught.value) and "已损坏" in str(caught.value)
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["files", "home", "档案"]

@@ -244,7 +244,7 @@ def test_a_jpeg_is_placed_with_its_colours_and_profile(tmp_path: Path, mode: str
             doc[0].get_images()
         assert (width, height, bpc, kind) == (800, 600, 8, "DCTDecode")
         assert doc.xref_stream_raw(xref) == path.read_bytes()
-        assert colours == (("ICCBased" if with_profile else space))
+        assert colours == ("ICCBased" if with_profile else space)
         if with_profile:
             profile = doc.xref_get_key(xref, "ColorSpace")[1]
             assert doc.xref_stream(int(profile.split()[1])) == srgb

@@ -106,42 +106,66 @@ class ExportResult:
         return {k: v for k, v in self.__dict__.items() if k not in ("digests", "checked")}
 
 
-class _SM3Pipe:
-    """The SM3 of the bag's files, computed on a second thread from the chunks the sink writes
-    (hashlib lets go of the GIL while it hashes): SM3 runs at a quarter of SHA-256's speed, and
-    this way it overlaps everything else the export does instead of adding to it. At most
-    `depth` chunks wait for it; `digests()` waits for the rest."""
+#: what a verbatim copy's bytes must be: the stored file's SHA-256 and, when it was recorded
+#: as it was stored, its SM3
+Expected = tuple[str, str | None]
+
+
+class _DigestPipe:
+    """The digests computed on a second thread from the chunks the sink writes (hashlib lets
+    go of the GIL while it hashes), overlapping everything else the export does instead of
+    adding to it: each file's SM3 (a quarter of SHA-256's speed), and the SHA-256 of a
+    verbatim copy, which only has to be found to be the stored file's (`mismatched()`). At
+    most `depth` chunks wait for it; `digests()` waits for the rest."""
 
     def __init__(self, depth: int = 16) -> None:
-        self.queue: queue.Queue[tuple[Any, bytes] | None] = queue.Queue(maxsize=depth)
+        self.queue: queue.Queue[tuple[tuple[Any, ...], bytes] | None] = queue.Queue(
+            maxsize=depth)
         self.hashes: dict[str, Any] = {}
-        self.thread = threading.Thread(target=self._run, name="zicha-export-sm3", daemon=True)
+        self.expected: dict[str, tuple[str, Any]] = {}
+        self.thread = threading.Thread(target=self._run, name="zicha-export-digests",
+                                       daemon=True)
         self.thread.start()
 
-    def begin(self, path: str) -> Any:
-        national = self.hashes[path] = digests.sm3()  # raises here when OpenSSL has no SM3
-        return national
+    def begin(self, path: str, expected: Expected | None = None) -> tuple[Any, ...]:
+        """The hashes to feed `path`'s chunks to: its SM3 unless `expected` has it, and the
+        SHA-256 that must come out as `expected`'s."""
+        hashes: list[Any] = []
+        if expected is not None and expected[1] is not None:
+            self.hashes[path] = expected[1]
+        else:
+            national = self.hashes[path] = digests.sm3()  # raises when OpenSSL has no SM3
+            hashes.append(national)
+        if expected is not None:
+            digest = hashlib.sha256()
+            self.expected[path] = (expected[0], digest)
+            hashes.append(digest)
+        return tuple(hashes)
 
-    def known(self, path: str, sm3: str) -> None:
-        """The SM3 of `path` is known already (the stored file's): nothing to compute."""
-        self.hashes[path] = sm3
-
-    def feed(self, national: Any, chunk: bytes) -> None:
-        self.queue.put((national, chunk))
+    def feed(self, hashes: tuple[Any, ...], chunk: bytes) -> None:
+        if hashes:
+            self.queue.put((hashes, chunk))
 
     def _run(self) -> None:
         while (job := self.queue.get()) is not None:
-            national, chunk = job
+            hashes, chunk = job
             try:
-                national.update(chunk)
+                for h in hashes:
+                    h.update(chunk)
             finally:
                 self.queue.task_done()
         self.queue.task_done()
 
     def digests(self) -> dict[str, str]:
+        """Every file's SM3 by path."""
         self.queue.join()
         return {path: h if isinstance(h, str) else str(h.hexdigest())
                 for path, h in self.hashes.items()}
+
+    def mismatched(self) -> list[str]:
+        """The verbatim copies whose bytes were not the stored file's."""
+        self.queue.join()
+        return [path for path, (sha, h) in self.expected.items() if h.hexdigest() != sha]
 
     def close(self) -> None:
         if self.thread.is_alive():
@@ -155,7 +179,7 @@ class _Sink(ABC):
     file is handed to it once complete, to be read back while the next ones are written; it is
     done before the bag gets its name (it reads the files under their temporary one)."""
 
-    pipe: _SM3Pipe
+    pipe: _DigestPipe
     check: Any = None  # verify.StreamCheck | None
 
     def checked(self) -> dict[str, Any]:
@@ -172,15 +196,18 @@ class _Sink(ABC):
 
     @abstractmethod
     def put(self, path: str, chunks: Iterable[bytes], *, deflate: bool = False,
-            sm3: str | None = None) -> tuple[str, int]:
-        """`sm3`: the SM3 the bytes have if their SHA-256 is the one expected (the stored
-        file's, recorded when it was stored); the caller refuses the bag when it is not."""
+            expected: Expected | None = None) -> tuple[str, int]:
+        """`expected`: what the bytes of a verbatim copy must be (the stored file's SHA-256,
+        and SM3 if recorded). Its SHA-256 is then computed on the pipe's thread and returned
+        as expected; `mismatched()` names the copies that were not."""
 
-    def _national(self, path: str, sm3: str | None) -> Any:
-        if sm3 is not None:
-            self.pipe.known(path, sm3)
-            return None
-        return self.pipe.begin(path)
+    def _digests(self, path: str, expected: Expected | None) -> tuple[Any, tuple[Any, ...]]:
+        """The SHA-256 computed here (None for a verbatim copy), and the hashes for the pipe."""
+        return (None if expected is not None else hashlib.sha256(),
+                self.pipe.begin(path, expected))
+
+    def mismatched(self) -> list[str]:
+        return self.pipe.mismatched()
 
     def sm3(self) -> dict[str, str]:
         return self.pipe.digests()
@@ -226,21 +253,21 @@ class _ZipSink(_Sink):
             raise self.target.failed(exc) from None
         self.zip = zipfile.ZipFile(self.fh, "w", allowZip64=True)
         self.stamp = dt.datetime.now().timetuple()[:6]
-        self.pipe = _SM3Pipe()
+        self.pipe = _DigestPipe()
 
     def put(self, path: str, chunks: Iterable[bytes], *, deflate: bool = False,
-            sm3: str | None = None) -> tuple[str, int]:
+            expected: Expected | None = None) -> tuple[str, int]:
         info = zipfile.ZipInfo(f"{self.root}/{path}", date_time=self.stamp)
         info.compress_type = zipfile.ZIP_DEFLATED if deflate else zipfile.ZIP_STORED
         info.external_attr = 0o644 << 16
-        digest, national, size = hashlib.sha256(), self._national(path, sm3), 0
+        (digest, hashes), size = self._digests(path, expected), 0
         # non-ASCII names get the UTF-8 flag (bit 11) from zipfile itself
         try:
             with self.zip.open(info, "w", force_zip64=True) as dst:
                 for chunk in _written(chunks):
-                    if national is not None:
-                        self.pipe.feed(national, chunk)
-                    digest.update(chunk)
+                    self.pipe.feed(hashes, chunk)
+                    if digest is not None:
+                        digest.update(chunk)
                     dst.write(chunk)
                     size += len(chunk)
         except _SourceFailed as exc:
@@ -255,7 +282,7 @@ class _ZipSink(_Sink):
                 self._close()
                 raise self.target.failed(exc) from None
             self.check.member(path, self.target.path, info)
-        return digest.hexdigest(), size
+        return (digest.hexdigest() if digest is not None else expected[0]), size  # type: ignore[index]
 
     def finish(self) -> None:
         self.pipe.close()
@@ -290,22 +317,22 @@ class _FolderSink(_Sink):
     def __init__(self, out: Path, needed: int, check: Any = None) -> None:
         self.out, self.check = out, check
         self.folder = AtomicFolder(out, needed=needed)
-        self.pipe = _SM3Pipe()
+        self.pipe = _DigestPipe()
         self.syncer = ThreadPoolExecutor(1, thread_name_prefix="zicha-export-fsync")
         self.syncs: collections.deque[Future[None]] = collections.deque()
 
     def put(self, path: str, chunks: Iterable[bytes], *, deflate: bool = False,
-            sm3: str | None = None) -> tuple[str, int]:
+            expected: Expected | None = None) -> tuple[str, int]:
         target = self.folder.path / path
-        digest, national, size = hashlib.sha256(), self._national(path, sm3), 0
+        (digest, hashes), size = self._digests(path, expected), 0
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             dst = open(target, "wb")  # noqa: SIM115 - closed by _flush_and_close
             try:
                 for chunk in _written(chunks):
-                    if national is not None:
-                        self.pipe.feed(national, chunk)
-                    digest.update(chunk)
+                    self.pipe.feed(hashes, chunk)
+                    if digest is not None:
+                        digest.update(chunk)
                     dst.write(chunk)
                     size += len(chunk)
                 dst.flush()
@@ -321,7 +348,7 @@ class _FolderSink(_Sink):
             raise exc.error from None
         except OSError as exc:
             raise self.folder.failed(exc) from None
-        return digest.hexdigest(), size
+        return (digest.hexdigest() if digest is not None else expected[0]), size  # type: ignore[index]
 
     def _synced(self) -> None:
         """Wait for every pending flush; the first failure is raised."""
@@ -431,6 +458,10 @@ def write_export(archive: Archive, plan: ExportPlan, out: Path, *, as_zip: bool 
                 sha, size = sink.put(f"data/{CATALOGUE}{suffix}", _file_chunks(target))
                 written.append(Written(f"data/{CATALOGUE}{suffix}", sha, size, "catalogue"))
             tick("bagit")
+            if damaged := sink.mismatched():
+                f = next(f for m in plan.materials for f in m.files
+                         if f"data/{f.path}" == damaged[0])
+                raise _damaged(f.material_id, f)
             _write_tags(archive, plan, sink, written)
         checked = sink.checked()
         sink.finish()
@@ -499,11 +530,10 @@ def _write_item(archive: Archive, plan: ExportPlan, item: PlannedItem, sink: _Si
                     as_pdf = source
             chunks, extra = _stamped(plan, m, f, chunks, work)
             verbatim = f.action == "copy" and not extra.get("stamped")
-            # a verbatim copy's SM3 is the stored file's, once its SHA-256 is found to be
+            # a verbatim copy must be the stored file (its SHA-256 checked on the pipe's
+            # thread, write_export waits for it); its SM3 is then the one recorded for it
             sha, size = sink.put(f"data/{f.path}", chunks,
-                                 sm3=f.source_sm3 if verbatim else None)
-            if verbatim and sha != f.source_sha256:
-                raise _damaged(m.id, f)
+                                 expected=(f.source_sha256, f.source_sm3) if verbatim else None)
             number = m.archival_number["code"] if m.archival_number else None
             written.append(Written(f"data/{f.path}", sha, size, "material", m.id,
                                    f.source_sha256, f.source_name, f.action,

@@ -65,14 +65,16 @@ def test_every_migration_runs_up_and_down_on_postgresql(pg_database: str) -> Non
 
 def _rows(engine: Engine) -> dict[str, list[tuple]]:
     """Every row of every table but the search index (a global id is made anew by an
-    upgrade after a downgrade took it away, so uid columns are left out)."""
+    upgrade after a downgrade took it away, so uid columns are left out; so is a blob's SM3,
+    which the downgrade drops and the exports compute again)."""
     found = {}
     look = inspect(engine)
     with engine.connect() as conn:
         for table in sorted(_tables(engine)):
             if table.startswith("search_"):
                 continue
-            columns = [c["name"] for c in look.get_columns(table) if c["name"] != "uid"]
+            columns = [c["name"] for c in look.get_columns(table)
+                       if c["name"] != "uid" and (table, c["name"]) != ("blob", "sm3")]
             listed = ", ".join(f'"{c}"' for c in columns)
             found[table] = sorted(conn.execute(text(f'SELECT {listed} FROM "{table}"')).all(),
                                   key=repr)

@@ -32,7 +32,9 @@ def test_the_bytes_are_those_tobytes_gives(options: dict[str, object]) -> None:
 
 
 def _unidentified(data: bytes) -> bytes:
-    return re.sub(rb"/ID\[<[0-9A-F]+><[0-9A-F]+>\]", b"/ID[]", data)
+    # (whatever the two identifiers are written as: one CI run had a pair the hex-only
+    # pattern missed)
+    return re.sub(rb"/ID\s*\[[^\]]*\]", b"/ID[]", data)
 
 
 def test_the_pieces_refuse_to_seek_back() -> None:

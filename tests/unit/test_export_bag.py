@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -12,9 +13,10 @@ from unittest import mock
 import pytest
 
 from desktop.core.archive.archive import Archive
+from desktop.core.common.errors import ZichaError
 from desktop.core.common.progress import Progress
 from desktop.core.export import bag, convert
-from desktop.core.export.plan import archive_rules, make_plan
+from desktop.core.export.plan import FORM_NAME, archive_rules, make_plan
 from desktop.core.export.verify import verify_export
 from tests.conftest import build_reviewed_archive
 
@@ -157,10 +159,11 @@ def test_the_streaming_check_reads_back_every_payload_file(reviewed, tmp_path: P
     assert "checked" not in result.to_json()
 
 
-def test_a_file_damaged_as_written_to_a_folder_is_caught(reviewed, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    """The bytes on the disk are not those hashed while writing: the streaming check's SHA-256
-    read back differs, so the final check reads the file and finds it changed."""
+def test_a_copy_damaged_in_a_folder_refuses_the_export(reviewed, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bytes on the disk are not those written: the SHA-256 the streaming check reads back
+    is not the stored file's, and the stored file is sound, so the export says the copy was
+    written wrong and leaves nothing."""
     from desktop.core.export import verify
 
     damaged: list[str] = []
@@ -168,6 +171,34 @@ def test_a_file_damaged_as_written_to_a_folder_is_caught(reviewed, tmp_path: Pat
 
     def damage(self, name: str, path: Path) -> None:  # type: ignore[no-untyped-def]
         if not damaged and name.endswith(".pdf"):
+            data = bytearray(path.read_bytes())
+            data[len(data) // 2] ^= 0xFF
+            path.write_bytes(bytes(data))
+            damaged.append(name)
+        handed(self, name, path)
+
+    monkeypatch.setattr(verify.StreamCheck, "file", damage)
+    out = tmp_path / "导出"
+    with pytest.raises(ZichaError) as caught:
+        bag.write_export(reviewed, make_plan(reviewed, archive_rules(reviewed)), out,
+                         as_zip=False, check=True)
+    [name] = damaged
+    assert name in str(caught.value) and "读回" in str(caught.value)
+    assert "已损坏" not in str(caught.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["files", "home", "档案"]
+
+
+def test_a_converted_file_damaged_as_written_is_caught(reviewed, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file the export made itself (a 提交表) whose bytes on the disk are not those hashed
+    while writing: the final check reads it and finds it changed."""
+    from desktop.core.export import verify
+
+    damaged: list[str] = []
+    handed = verify.StreamCheck.file
+
+    def damage(self, name: str, path: Path) -> None:  # type: ignore[no-untyped-def]
+        if not damaged and name.endswith(FORM_NAME):
             data = bytearray(path.read_bytes())
             data[len(data) // 2] ^= 0xFF
             path.write_bytes(bytes(data))
@@ -187,10 +218,11 @@ def test_a_file_damaged_as_written_to_a_folder_is_caught(reviewed, tmp_path: Pat
     assert any(name in p and "文件被改动" in p for p in manifest.problems)
 
 
-def test_a_zip_member_damaged_as_written_is_caught(reviewed, tmp_path: Path,  # type: ignore[no-untyped-def]
+def test_a_zip_member_damaged_refuses_the_export(reviewed, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    """A member whose bytes in the ZIP are not those written: the streaming check's CRC-32
-    differs and it keeps nothing of it; the final check reads the member and finds it damaged."""
+    """A copied member whose bytes in the ZIP are not those written: the streaming check's
+    CRC-32 differs, the member read back again is still wrong and the stored file is sound:
+    the export says so and leaves nothing."""
     from desktop.core.export import verify
 
     damaged: list[str] = []
@@ -208,14 +240,12 @@ def test_a_zip_member_damaged_as_written_is_caught(reviewed, tmp_path: Path,  # 
 
     monkeypatch.setattr(verify.StreamCheck, "member", damage)
     out = tmp_path / "导出.zip"
-    result = bag.write_export(reviewed, make_plan(reviewed, archive_rules(reviewed)), out,
-                              check=True)
+    with pytest.raises(ZichaError) as caught:
+        bag.write_export(reviewed, make_plan(reviewed, archive_rules(reviewed)), out,
+                         check=True)
     [name] = damaged
-    assert name not in result.checked and len(result.checked) == len(result.digests) - 1
-    report = verify_export(out, known=result.digests, checked=result.checked)
-    assert not report.ok
-    [manifest] = [c for c in report.checks if c.code == "2-7"]
-    assert any(name in p and "已损坏" in p for p in manifest.problems)
+    assert name in str(caught.value) and "读回" in str(caught.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["files", "home", "档案"]
 
 
 def test_the_streaming_check_keeps_only_files_that_passed(tmp_path: Path) -> None:
@@ -254,13 +284,14 @@ def test_cancelling_with_the_streaming_check_leaves_nothing(reviewed, tmp_path: 
     assert not [t for t in threading.enumerate() if t.name == "zicha-export-check"]
 
 
-@pytest.mark.parametrize("as_zip", [True, False])
+@pytest.mark.parametrize(("as_zip", "check"), [(True, True), (False, True), (True, False),
+                                               (False, False)])
 def test_a_stored_file_changed_since_import_is_not_exported(reviewed, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                             as_zip: bool) -> None:
+                                                             as_zip: bool, check: bool) -> None:
     """A draft takes every material as it is; a file copied as it is whose stored bytes are no
     longer those imported (same size, one byte changed) refuses the export, naming the file,
-    and leaves nothing behind. (Its SHA-256 is computed on the pipe's thread as it is
-    copied.)"""
+    and leaves nothing behind. (Its SHA-256 is the one the streaming check reads back, or
+    without a check the one computed on the pipe's thread as it is copied.)"""
     import stat
 
     from desktop.core.common.errors import ZichaError
@@ -274,7 +305,53 @@ def test_a_stored_file_changed_since_import_is_not_exported(reviewed, tmp_path: 
     stored.write_bytes(bytes(data))
     out = tmp_path / ("导出.zip" if as_zip else "导出")
     with pytest.raises(ZichaError) as caught:
-        bag.write_export(reviewed, plan, out, as_zip=as_zip, check=True)
+        bag.write_export(reviewed, plan, out, as_zip=as_zip, check=check)
     assert copy.source_name in str(caught.value) and "已损坏" in str(caught.value)
     assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["files", "home", "档案"]
+
+
+def test_a_zip_is_flushed_to_the_disk_while_it_is_written(reviewed, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ZIP is flushed on a thread as it grows (every EVERY bytes), not only at its commit;
+    the export is whole and passes its check."""
+    synced: list[int] = []
+    fsync = os.fsync
+
+    def counted(fd: int) -> None:
+        if threading.current_thread().name.startswith("zicha-export-fsync"):
+            synced.append(fd)
+        fsync(fd)
+
+    monkeypatch.setattr(bag._EarlySync, "EVERY", 1)
+    monkeypatch.setattr(bag.os, "fsync", counted)
+    out = tmp_path / "导出.zip"
+    result = bag.write_export(reviewed, make_plan(reviewed, archive_rules(reviewed)), out,
+                              check=True)
+    assert len(synced) >= 2  # along the way, besides the commit's own flush
+    assert verify_export(out, known=result.digests, checked=result.checked).ok
+
+
+def test_a_failed_flush_while_writing_a_zip_leaves_nothing(reviewed, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The disk refuses a flush started while the ZIP is written: the export fails with the
+    write's message and no ZIP, complete or not, is left."""
+    import errno
+
+    from desktop.core.common.atomic import WriteFailed
+
+    fsync = os.fsync
+
+    def refused(fd: int) -> None:  # only the flushes started while writing
+        if threading.current_thread().name.startswith("zicha-export-fsync"):
+            raise OSError(errno.EIO, "Input/output error")
+        fsync(fd)
+
+    monkeypatch.setattr(bag._EarlySync, "EVERY", 1)
+    monkeypatch.setattr(bag.os, "fsync", refused)
+    out = tmp_path / "导出.zip"
+    with pytest.raises(WriteFailed) as caught:
+        bag.write_export(reviewed, make_plan(reviewed, archive_rules(reviewed)), out,
+                         check=True)
+    assert "导出.zip" in str(caught.value)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["files", "home", "档案"]

@@ -127,16 +127,17 @@ class _DigestPipe:
                                        daemon=True)
         self.thread.start()
 
-    def begin(self, path: str, expected: Expected | None = None) -> tuple[Any, ...]:
-        """The hashes to feed `path`'s chunks to: its SM3 unless `expected` has it, and the
-        SHA-256 that must come out as `expected`'s."""
+    def begin(self, path: str, expected: Expected | None = None, *,
+              compare: bool = True) -> tuple[Any, ...]:
+        """The hashes to feed `path`'s chunks to: its SM3 unless `expected` has it, and (with
+        `compare`) the SHA-256 that must come out as `expected`'s."""
         hashes: list[Any] = []
         if expected is not None and expected[1] is not None:
             self.hashes[path] = expected[1]
         else:
             national = self.hashes[path] = digests.sm3()  # raises when OpenSSL has no SM3
             hashes.append(national)
-        if expected is not None:
+        if expected is not None and compare:
             digest = hashlib.sha256()
             self.expected[path] = (expected[0], digest)
             hashes.append(digest)
@@ -181,6 +182,9 @@ class _Sink(ABC):
 
     pipe: _DigestPipe
     check: Any = None  # verify.StreamCheck | None
+    #: the verbatim copies the streaming check hashes as it reads them back, with the stored
+    #: file's SHA-256 they must come out as (hashing them here too would be the same work twice)
+    read_back: dict[str, str]
 
     def checked(self) -> dict[str, Any]:
         """Wait for the streaming check; what it found (nothing without one)."""
@@ -198,16 +202,33 @@ class _Sink(ABC):
     def put(self, path: str, chunks: Iterable[bytes], *, deflate: bool = False,
             expected: Expected | None = None) -> tuple[str, int]:
         """`expected`: what the bytes of a verbatim copy must be (the stored file's SHA-256,
-        and SM3 if recorded). Its SHA-256 is then computed on the pipe's thread and returned
-        as expected; `mismatched()` names the copies that were not."""
+        and SM3 if recorded). Its SHA-256 is then computed from the bytes the streaming check
+        reads back, or without a check on the pipe's thread, and returned as expected;
+        `mismatched()` names the copies that were not."""
 
     def _digests(self, path: str, expected: Expected | None) -> tuple[Any, tuple[Any, ...]]:
         """The SHA-256 computed here (None for a verbatim copy), and the hashes for the pipe."""
-        return (None if expected is not None else hashlib.sha256(),
-                self.pipe.begin(path, expected))
+        if expected is None:
+            return hashlib.sha256(), self.pipe.begin(path)
+        if self.check is not None and path.startswith("data/"):
+            self.read_back[path] = expected[0]
+            return None, self.pipe.begin(path, expected, compare=False)
+        return None, self.pipe.begin(path, expected)
 
     def mismatched(self) -> list[str]:
-        return self.pipe.mismatched()
+        """The verbatim copies whose bytes were not the stored file's (waits for their
+        hashes)."""
+        bad = self.pipe.mismatched()
+        if self.read_back:
+            found = self.check.read_back() if self.check is not None else {}
+            bad += [path for path, sha in self.read_back.items()
+                    if (found[path] if path in found else self._sha256(path)) != sha]
+        return bad
+
+    @abstractmethod
+    def _sha256(self, path: str) -> str:
+        """The SHA-256 of the bag's file `path` as written ("" when it cannot be read back as
+        what was written)."""
 
     def sm3(self) -> dict[str, str]:
         return self.pipe.digests()
@@ -254,6 +275,8 @@ class _ZipSink(_Sink):
         self.zip = zipfile.ZipFile(self.fh, "w", allowZip64=True)
         self.stamp = dt.datetime.now().timetuple()[:6]
         self.pipe = _DigestPipe()
+        self.read_back = {}
+        self.syncs = _EarlySync(self.fh)
 
     def put(self, path: str, chunks: Iterable[bytes], *, deflate: bool = False,
             expected: Expected | None = None) -> tuple[str, int]:
@@ -282,11 +305,27 @@ class _ZipSink(_Sink):
                 self._close()
                 raise self.target.failed(exc) from None
             self.check.member(path, self.target.path, info)
+        try:
+            self.syncs.written(size)
+        except OSError as exc:
+            self._close()
+            raise self.target.failed(exc) from None
         return (digest.hexdigest() if digest is not None else expected[0]), size  # type: ignore[index]
+
+    def _sha256(self, path: str) -> str:
+        from desktop.core.export.verify import member_sha256
+
+        try:
+            return member_sha256(self.target.path, self.zip.getinfo(f"{self.root}/{path}"))
+        except ValueError:  # its header, size or CRC-32 is not what was written
+            return ""
+        except OSError as exc:
+            raise self.target.failed(exc) from None
 
     def finish(self) -> None:
         self.pipe.close()
         try:
+            self.syncs.wait()
             self.zip.close()  # the central directory
             self.fh.close()
         except OSError as exc:
@@ -297,6 +336,8 @@ class _ZipSink(_Sink):
     def _close(self) -> None:
         self.pipe.close()
         self._stop_check()
+        with suppress(OSError):
+            self.syncs.wait()
         with suppress(Exception):  # a full disk may refuse the central directory too
             self.zip.close()
         with suppress(OSError):
@@ -318,6 +359,7 @@ class _FolderSink(_Sink):
         self.out, self.check = out, check
         self.folder = AtomicFolder(out, needed=needed)
         self.pipe = _DigestPipe()
+        self.read_back = {}
         self.syncer = ThreadPoolExecutor(1, thread_name_prefix="zicha-export-fsync")
         self.syncs: collections.deque[Future[None]] = collections.deque()
 
@@ -350,6 +392,12 @@ class _FolderSink(_Sink):
             raise self.folder.failed(exc) from None
         return (digest.hexdigest() if digest is not None else expected[0]), size  # type: ignore[index]
 
+    def _sha256(self, path: str) -> str:
+        try:
+            return sha256_of(self.folder.path / path)
+        except OSError as exc:
+            raise self.folder.failed(exc) from None
+
     def _synced(self) -> None:
         """Wait for every pending flush; the first failure is raised."""
         try:
@@ -376,6 +424,42 @@ class _FolderSink(_Sink):
         with suppress(OSError):
             self._synced()
         self.folder.discard()
+
+
+class _EarlySync:
+    """Starts flushing a file still being written to the disk (fsync on a thread) after every
+    EVERY bytes written, so that the fsync of its commit finds little left to write: the disk
+    works while the export goes on (the folder's files are each flushed on a thread as they
+    are complete, for the same reason). A failed flush is raised by the next written() or by
+    wait()."""
+
+    EVERY = 32 << 20
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self.fh = fh
+        self.unsynced = 0
+        self.pending: Future[None] | None = None
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="zicha-export-fsync")
+
+    def written(self, size: int) -> None:
+        self.unsynced += size
+        if self.unsynced < self.EVERY or (self.pending is not None and
+                                          not self.pending.done()):
+            return  # one flush at a time: the next one takes what was written meanwhile
+        if self.pending is not None:
+            self.pending.result()
+        self.fh.flush()
+        self.pending = self.pool.submit(os.fsync, self.fh.fileno())
+        self.unsynced = 0
+
+    def wait(self) -> None:
+        """Wait for the flush under way (raises its failure); no more are started."""
+        try:
+            if self.pending is not None:
+                pending, self.pending = self.pending, None
+                pending.result()
+        finally:
+            self.pool.shutdown()
 
 
 def _flush_and_close(fh: BinaryIO) -> None:
@@ -461,7 +545,9 @@ def write_export(archive: Archive, plan: ExportPlan, out: Path, *, as_zip: bool 
             if damaged := sink.mismatched():
                 f = next(f for m in plan.materials for f in m.files
                          if f"data/{f.path}" == damaged[0])
-                raise _damaged(f.material_id, f)
+                if sha256_of(archive.store.path_for(f.source_sha256)) != f.source_sha256:
+                    raise _damaged(f.material_id, f)
+                raise _miswritten(out, damaged[0])
             _write_tags(archive, plan, sink, written)
         checked = sink.checked()
         sink.finish()
@@ -583,6 +669,12 @@ def _stamped(plan: ExportPlan, m: PlannedMaterial, f: ExportFile, chunks: Iterab
 def _damaged(material_id: int, f: ExportFile) -> ZichaError:
     return ZichaError(f"档案中存储的文件 {f.source_name}（材料 #{material_id}）已损坏：内容与"
                       "审核签名时的哈希不符，不能导出；请先检查档案", hint="用 zicha verify 检查")
+
+
+def _miswritten(out: Path, path: str) -> ZichaError:
+    return ZichaError(f"导出包中的 {path} 写入后读回的内容与档案中存储的文件不符（存储的文件"
+                      f"完好），导出没有留下：{out.parent} 所在的磁盘或 U 盘可能有问题",
+                      hint="换一个位置（或另一个 U 盘）重新导出")
 
 
 def _text_pdf(plan: ExportPlan, f: ExportFile, source: Path, title: str) -> bytes | None:

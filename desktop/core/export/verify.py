@@ -23,7 +23,7 @@ from abc import ABC, abstractmethod
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import ExitStack
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
@@ -251,6 +251,8 @@ class StreamCheck:
     def __init__(self, full: bool = False) -> None:
         self.full = full
         self.results: Checked = {}
+        #: the SHA-256 of every file read back, whatever its checks found (`read_back()`)
+        self.hashed: dict[str, str] = {}
         self.jobs: queue.Queue[tuple[str, Path, zipfile.ZipInfo | None] | None] = queue.Queue()
         self.cancelled = False
         self.stack = ExitStack()
@@ -268,6 +270,12 @@ class StreamCheck:
         """The member `info` of the ZIP at `zip_path` is complete and flushed: check it."""
         self.jobs.put((name, zip_path, info))
 
+    def read_back(self) -> dict[str, str]:
+        """Wait for the files queued so far; the SHA-256 of each one read back by path (a file
+        that could not be read back is missing)."""
+        self.jobs.join()
+        return self.hashed
+
     def close(self) -> Checked:
         """Wait for the checks still queued; what they found."""
         if self.thread.is_alive():
@@ -283,24 +291,30 @@ class StreamCheck:
 
     def _run(self) -> None:
         while (job := self.jobs.get()) is not None:
-            if self.cancelled:
-                continue
             try:
-                found = self._check(*job)
-            except Exception:  # noqa: BLE001 - verify_export checks the file itself then
-                found = None
+                if self.cancelled:
+                    continue
+                try:
+                    found = self._check(*job)
+                except Exception:  # noqa: BLE001 - verify_export checks the file itself then
+                    found = None
+                finally:
+                    release_decoded_images()
+                if found is not None and not any(problems for _, problems in
+                                                 found.found.values()):
+                    self.results[job[0]] = found
             finally:
-                release_decoded_images()
-            if found is not None and not any(problems for _, problems in found.found.values()):
-                self.results[job[0]] = found
+                self.jobs.task_done()
+        self.jobs.task_done()
 
     def _check(self, name: str, path: Path, info: zipfile.ZipInfo | None) -> FileCheck:
         if info is None:
-            return self._alone(name, path, FileCheck(_sha256_of(path), path.stat().st_size,
-                                                     "", {}))
+            sha = self.hashed[name] = _sha256_of(path)
+            return self._alone(name, path, FileCheck(sha, path.stat().st_size, "", {}))
         copy = self.work.new_path(info.file_size, PurePosixPath(name).suffix.lower())
         try:
             sha, crc = _read_member(path, info, copy)
+            self.hashed[name] = sha
             return self._alone(name, copy, FileCheck(sha, info.file_size, "", {}, crc,
                                                      info.compress_size, info.header_offset))
         finally:
@@ -316,16 +330,18 @@ class StreamCheck:
         return found
 
 
-def _read_member(zip_path: Path, info: zipfile.ZipInfo, copy: Path) -> tuple[str, int]:
+def _read_member(zip_path: Path, info: zipfile.ZipInfo, copy: Path | None) -> tuple[str, int]:
     """Copy the member `info` straight from its place in the ZIP to `copy` (inflated when
-    deflated); the SHA-256 and CRC-32 of its bytes. Raises ValueError when its local header,
-    size or CRC-32 is not what the central directory entry `info` says."""
+    deflated; without one, only read); the SHA-256 and CRC-32 of its bytes. Raises ValueError
+    when its local header, size or CRC-32 is not what the central directory entry `info`
+    says."""
     digest, crc, size = hashlib.sha256(), 0, 0
     inflate = zlib.decompressobj(-zlib.MAX_WBITS) \
         if info.compress_type == zipfile.ZIP_DEFLATED else None
     if inflate is None and info.compress_type != zipfile.ZIP_STORED:
         raise ValueError(f"compression {info.compress_type}")
-    with open(zip_path, "rb") as src, open(copy, "wb") as dst:
+    with open(zip_path, "rb") as src, \
+            (open(copy, "wb") if copy is not None else nullcontext()) as dst:
         src.seek(info.header_offset)
         header = src.read(30)
         encoded = info.filename.encode("ascii" if info.filename.isascii() else "utf-8")
@@ -345,10 +361,17 @@ def _read_member(zip_path: Path, info: zipfile.ZipInfo, copy: Path) -> tuple[str
             digest.update(chunk)
             crc = zlib.crc32(chunk, crc)
             size += len(chunk)
-            dst.write(chunk)
+            if dst is not None:
+                dst.write(chunk)
     if size != info.file_size or crc != info.CRC:
         raise ValueError("size or CRC-32")
     return digest.hexdigest(), crc
+
+
+def member_sha256(zip_path: Path, info: zipfile.ZipInfo) -> str:
+    """The SHA-256 of the member `info` read from its place in the ZIP; ValueError as
+    _read_member."""
+    return _read_member(zip_path, info, None)[0]
 
 
 def open_bag(path: Path) -> _Bag:

@@ -228,7 +228,8 @@ def test_a_zip_member_damaged_refuses_the_export(reviewed, tmp_path: Path,  # ty
     damaged: list[str] = []
     handed = verify.StreamCheck.member
 
-    def damage(self, name: str, zip_path: Path, info: zipfile.ZipInfo) -> None:  # type: ignore[no-untyped-def]
+    def damage(self, name: str, zip_path: Path, info: zipfile.ZipInfo,  # type: ignore[no-untyped-def]
+               same: tuple[Path, str] | None = None) -> None:
         if not damaged and name.endswith(".pdf") and info.compress_type == zipfile.ZIP_STORED:
             with open(zip_path, "r+b") as fh:  # a byte of its data, past the local header
                 fh.seek(info.header_offset + 30 + len(info.filename.encode()) + 20 + 100)
@@ -236,7 +237,7 @@ def test_a_zip_member_damaged_refuses_the_export(reviewed, tmp_path: Path,  # ty
                 fh.seek(-1, os.SEEK_CUR)
                 fh.write(bytes([byte[0] ^ 0xFF]))
             damaged.append(name)
-        handed(self, name, zip_path, info)
+        handed(self, name, zip_path, info, same)
 
     monkeypatch.setattr(verify.StreamCheck, "member", damage)
     out = tmp_path / "导出.zip"
@@ -355,3 +356,32 @@ def test_a_failed_flush_while_writing_a_zip_leaves_nothing(reviewed, tmp_path: P
                          check=True)
     assert "导出.zip" in str(caught.value)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["files", "home", "档案"]
+
+
+def test_the_streaming_check_takes_a_copied_member_as_its_stored_file(tmp_path: Path) -> None:
+    """A member read back as the bytes of the file it was copied from is checked as that file
+    (the format checks go by the member's name: a stored file has none); one whose bytes are
+    not that file's is hashed and not kept, for the final check."""
+    from desktop.core.export.verify import StreamCheck
+
+    stored = tmp_path / "ab12cd"  # a store's file: no suffix
+    stored.write_bytes(b"\xe5\xba\x8f\xe5\x8f\xb7,\xe4\xba\x8b\xe9\xa1\xb9\n1,\xe6\xb5\x8b\n")
+    other = tmp_path / "other"
+    other.write_bytes(b"something else\n")
+    out = tmp_path / "bag.zip"
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("bag/data/名单.csv", stored.read_bytes())
+        z.writestr("bag/data/另一份.csv", stored.read_bytes())
+    with zipfile.ZipFile(out) as z:
+        infos = {i.filename: i for i in z.infolist()}
+    sha = hashlib.sha256(stored.read_bytes()).hexdigest()
+    check = StreamCheck()
+    check.member("data/名单.csv", out, infos["bag/data/名单.csv"], (stored, sha))
+    check.member("data/另一份.csv", out, infos["bag/data/另一份.csv"],
+                 (other, hashlib.sha256(other.read_bytes()).hexdigest()))
+    hashed = dict(check.read_back())
+    found = check.close()
+    assert hashed == {"data/名单.csv": sha, "data/另一份.csv": sha}
+    assert sorted(found) == ["data/名单.csv"]
+    assert found["data/名单.csv"].kind == "csv" and found["data/名单.csv"].sha256 == sha
+    assert not [p for p in tmp_path.iterdir() if p.is_symlink()]

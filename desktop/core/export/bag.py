@@ -200,11 +200,11 @@ class _Sink(ABC):
 
     @abstractmethod
     def put(self, path: str, chunks: Iterable[bytes], *, deflate: bool = False,
-            expected: Expected | None = None) -> tuple[str, int]:
+            expected: Expected | None = None, source: Path | None = None) -> tuple[str, int]:
         """`expected`: what the bytes of a verbatim copy must be (the stored file's SHA-256,
-        and SM3 if recorded). Its SHA-256 is then computed from the bytes the streaming check
-        reads back, or without a check on the pipe's thread, and returned as expected;
-        `mismatched()` names the copies that were not."""
+        and SM3 if recorded), and `source` the stored file. Its SHA-256 is then computed from
+        the bytes the streaming check reads back, or without a check on the pipe's thread, and
+        returned as expected; `mismatched()` names the copies that were not."""
 
     def _digests(self, path: str, expected: Expected | None) -> tuple[Any, tuple[Any, ...]]:
         """The SHA-256 computed here (None for a verbatim copy), and the hashes for the pipe."""
@@ -279,7 +279,7 @@ class _ZipSink(_Sink):
         self.syncs = _EarlySync(self.fh)
 
     def put(self, path: str, chunks: Iterable[bytes], *, deflate: bool = False,
-            expected: Expected | None = None) -> tuple[str, int]:
+            expected: Expected | None = None, source: Path | None = None) -> tuple[str, int]:
         info = zipfile.ZipInfo(f"{self.root}/{path}", date_time=self.stamp)
         info.compress_type = zipfile.ZIP_DEFLATED if deflate else zipfile.ZIP_STORED
         info.external_attr = 0o644 << 16
@@ -304,7 +304,11 @@ class _ZipSink(_Sink):
             except OSError as exc:
                 self._close()
                 raise self.target.failed(exc) from None
-            self.check.member(path, self.target.path, info)
+            # a copy read back as the stored file's bytes is checked as the stored file: the
+            # same bytes, without writing them out of the ZIP a second time
+            same = (source, expected[0]) if source is not None and expected is not None \
+                else None
+            self.check.member(path, self.target.path, info, same)
         try:
             self.syncs.written(size)
         except OSError as exc:
@@ -364,7 +368,7 @@ class _FolderSink(_Sink):
         self.syncs: collections.deque[Future[None]] = collections.deque()
 
     def put(self, path: str, chunks: Iterable[bytes], *, deflate: bool = False,
-            expected: Expected | None = None) -> tuple[str, int]:
+            expected: Expected | None = None, source: Path | None = None) -> tuple[str, int]:
         target = self.folder.path / path
         (digest, hashes), size = self._digests(path, expected), 0
         try:
@@ -619,7 +623,8 @@ def _write_item(archive: Archive, plan: ExportPlan, item: PlannedItem, sink: _Si
             # a verbatim copy must be the stored file (its SHA-256 checked on the pipe's
             # thread, write_export waits for it); its SM3 is then the one recorded for it
             sha, size = sink.put(f"data/{f.path}", chunks,
-                                 expected=(f.source_sha256, f.source_sm3) if verbatim else None)
+                                 expected=(f.source_sha256, f.source_sm3) if verbatim else None,
+                                 source=source if verbatim else None)
             number = m.archival_number["code"] if m.archival_number else None
             written.append(Written(f"data/{f.path}", sha, size, "material", m.id,
                                    f.source_sha256, f.source_name, f.action,

@@ -253,7 +253,8 @@ class StreamCheck:
         self.results: Checked = {}
         #: the SHA-256 of every file read back, whatever its checks found (`read_back()`)
         self.hashed: dict[str, str] = {}
-        self.jobs: queue.Queue[tuple[str, Path, zipfile.ZipInfo | None] | None] = queue.Queue()
+        self.jobs: queue.Queue[tuple[str, Path, zipfile.ZipInfo | None,
+                                     tuple[Path, str] | None] | None] = queue.Queue()
         self.cancelled = False
         self.stack = ExitStack()
         self.work = _Scratch(self.stack)
@@ -264,11 +265,14 @@ class StreamCheck:
 
     def file(self, name: str, path: Path) -> None:
         """`path` (the bag's file `name`) is complete: check it."""
-        self.jobs.put((name, path, None))
+        self.jobs.put((name, path, None, None))
 
-    def member(self, name: str, zip_path: Path, info: zipfile.ZipInfo) -> None:
-        """The member `info` of the ZIP at `zip_path` is complete and flushed: check it."""
-        self.jobs.put((name, zip_path, info))
+    def member(self, name: str, zip_path: Path, info: zipfile.ZipInfo,
+               same: tuple[Path, str] | None = None) -> None:
+        """The member `info` of the ZIP at `zip_path` is complete and flushed: check it.
+        `same`: a file and its SHA-256 the member's bytes should be; when they are, the checks
+        of the file alone run on that file (the same bytes) instead of a copy of the member."""
+        self.jobs.put((name, zip_path, info, same))
 
     def read_back(self) -> dict[str, str]:
         """Wait for the files queued so far; the SHA-256 of each one read back by path (a file
@@ -307,11 +311,25 @@ class StreamCheck:
                 self.jobs.task_done()
         self.jobs.task_done()
 
-    def _check(self, name: str, path: Path, info: zipfile.ZipInfo | None) -> FileCheck:
+    def _check(self, name: str, path: Path, info: zipfile.ZipInfo | None,
+               same: tuple[Path, str] | None) -> FileCheck:
         if info is None:
             sha = self.hashed[name] = _sha256_of(path)
             return self._alone(name, path, FileCheck(sha, path.stat().st_size, "", {}))
-        copy = self.work.new_path(info.file_size, PurePosixPath(name).suffix.lower())
+        suffix = PurePosixPath(name).suffix.lower()
+        if same is not None and (named := self._named(same[0], suffix)) is not None:
+            try:
+                sha, crc = _read_member(path, info, None)
+                self.hashed[name] = sha
+                found = FileCheck(sha, info.file_size, "", {}, crc, info.compress_size,
+                                  info.header_offset)
+                if sha == same[1]:
+                    return self._alone(name, named, found)
+                found.found["opens"] = (0, ["not the bytes expected"])  # not kept
+                return found
+            finally:
+                named.unlink(missing_ok=True)
+        copy = self.work.new_path(info.file_size, suffix)
         try:
             sha, crc = _read_member(path, info, copy)
             self.hashed[name] = sha
@@ -319,6 +337,16 @@ class StreamCheck:
                                                      info.compress_size, info.header_offset))
         finally:
             copy.unlink(missing_ok=True)
+
+    def _named(self, file: Path, suffix: str) -> Path | None:
+        """A link to `file` under a name with `suffix` (detection goes by it), or None where
+        links cannot be made."""
+        link = self.work.new_path(None, suffix)
+        try:
+            os.symlink(file, link)
+        except (OSError, NotImplementedError):
+            return None
+        return link
 
     def _alone(self, name: str, copy: Path, found: FileCheck) -> FileCheck:
         checks = {key: Check("", "", "") for key in _ALONE}

@@ -385,3 +385,25 @@ def test_the_streaming_check_takes_a_copied_member_as_its_stored_file(tmp_path: 
     assert sorted(found) == ["data/名单.csv"]
     assert found["data/名单.csv"].kind == "csv" and found["data/名单.csv"].sha256 == sha
     assert not [p for p in tmp_path.iterdir() if p.is_symlink()]
+
+
+@pytest.mark.parametrize("as_zip", [True, False])
+def test_a_stored_photo_changed_since_import_is_not_set_on_a_page(reviewed, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                  as_zip: bool) -> None:
+    """A photo made into a page is read once and hashed while its page is made: one whose
+    stored bytes are no longer those imported refuses the export, naming the file, and leaves
+    nothing behind."""
+    import stat
+
+    plan = make_plan(reviewed, archive_rules(reviewed), all_stages=True)
+    photo = next(f for m in plan.materials for f in m.files if f.action == "image_pdf")
+    stored = reviewed.store.path_for(photo.source_sha256)
+    stored.chmod(stat.S_IRUSR | stat.S_IWUSR)
+    data = bytearray(stored.read_bytes())
+    data[-3] ^= 0xFF  # in the JPEG's last scan data: it still opens
+    stored.write_bytes(bytes(data))
+    out = tmp_path / ("导出.zip" if as_zip else "导出")
+    with pytest.raises(ZichaError) as caught:
+        bag.write_export(reviewed, plan, out, as_zip=as_zip, check=True)
+    assert photo.source_name in str(caught.value) and "已损坏" in str(caught.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["files", "home", "档案"]

@@ -60,6 +60,7 @@ from desktop.core.export.plan import CATALOGUE, FORM_NAME, MERGED_NAME, refusal
 from desktop.core.materials.render import release_decoded_images
 
 CHUNK = 1 << 20
+PHOTO_IN_MEMORY = 64 << 20  # a photo up to this size is read into memory once for its page
 
 
 class ExportCancelled(Cancelled):
@@ -143,6 +144,13 @@ class _DigestPipe:
             hashes.append(digest)
         return tuple(hashes)
 
+    def compare(self, path: str, data: bytes, sha: str) -> None:
+        """`data`, read from the stored file that `path` is made from, must be that file (SHA-256
+        `sha`): hashed on the thread while `path` is made, named by mismatched() when not."""
+        digest = hashlib.sha256()
+        self.expected[path] = (sha, digest)
+        self.queue.put(((digest,), data))
+
     def feed(self, hashes: tuple[Any, ...], chunk: bytes) -> None:
         if hashes:
             self.queue.put((hashes, chunk))
@@ -164,7 +172,8 @@ class _DigestPipe:
                 for path, h in self.hashes.items()}
 
     def mismatched(self) -> list[str]:
-        """The verbatim copies whose bytes were not the stored file's."""
+        """The verbatim copies whose bytes were not the stored file's, and the files made from
+        stored bytes that were not (compare())."""
         self.queue.join()
         return [path for path, (sha, h) in self.expected.items() if h.hexdigest() != sha]
 
@@ -597,11 +606,20 @@ def _write_item(archive: Archive, plan: ExportPlan, item: PlannedItem, sink: _Si
             source = store.path_for(f.source_sha256)
             chunks: Iterable[bytes]
             as_pdf: bytes | Path | None = None  # the file as written, when it is a PDF
-            # what is converted must be the file signed: a copy is checked as it streams
-            if f.action != "copy" and source.is_file() and sha256_of(source) != f.source_sha256:
+            # what is converted must be the file signed: a copy is checked as it streams, a
+            # photo's bytes are read once and hashed on the pipe's thread while they are set
+            # on a page, anything else is checked here first
+            photo: Path | bytes = source
+            if f.action == "image_pdf" and source.is_file() and \
+                    source.stat().st_size <= PHOTO_IN_MEMORY:
+                photo = source.read_bytes()
+                sink.pipe.compare(f"data/{f.path}", photo, f.source_sha256)
+            elif f.action != "copy" and source.is_file() and \
+                    sha256_of(source) != f.source_sha256:
                 raise _damaged(m.id, f)
             if f.action == "image_pdf":
-                data = convert.image_page_pdf(source, m.caption, m.title)
+                data = convert.image_page_pdf(photo, m.caption, m.title)
+                del photo
                 chunks = [data]
                 merged_parts.append((f"{m.seq:03d} {m.title}", data))
             elif f.action in ("text_pdf", "ofd_pdf") and (drawn := (

@@ -104,20 +104,25 @@ def _profile(source: Image.Image, mode: str) -> bytes | None:
     return icc
 
 
-def _photo_stream(image: Path, box: pymupdf.Rect) -> _Photo:
-    """The photo as upright RGB/grey JPEG or PNG bytes, at most MAX_DPI in `box`; and its size.
-    An upright RGB or grey JPEG up to KEEP_DPI is its own bytes, not decoded at all: no second
-    lossy compression, and nothing to decode (the bulk of a photo page's time)."""
+def _photo_stream(image: Path | bytes, box: pymupdf.Rect) -> _Photo:
+    """The photo (a file, or its bytes) as upright RGB/grey JPEG or PNG bytes, at most MAX_DPI
+    in `box`; and its size. An upright RGB or grey JPEG up to KEEP_DPI is its own bytes, not
+    decoded at all: no second lossy compression, and nothing to decode (the bulk of a photo
+    page's time)."""
     limit = (box.width / 72 * MAX_DPI, box.height / 72 * MAX_DPI)
     formats.enable_heif()
-    with Image.open(image) as source:
+
+    def own_bytes() -> bytes:
+        return image if isinstance(image, bytes) else image.read_bytes()
+
+    with Image.open(io.BytesIO(image) if isinstance(image, bytes) else image) as source:
         source.seek(0)  # a multi-page TIFF gives its first page
         fmt, original, mode = source.format or "", source.size, source.mode
         turned = source.getexif().get(0x0112, 1) not in (1, None)
         keep = (box.width / 72 * KEEP_DPI, box.height / 72 * KEEP_DPI)
         if fmt == "JPEG" and not turned and mode in ("RGB", "L") and \
                 original[0] <= keep[0] and original[1] <= keep[1]:
-            return _Photo(image.read_bytes(), *original, mode, _profile(source, mode))
+            return _Photo(own_bytes(), *original, mode, _profile(source, mode))
         # a JPEG decoder can scale by 1/2, 1/4, 1/8 while decoding: far cheaper than decoding
         # a 12-megapixel photo and shrinking it afterwards. It is asked for DRAFT_SHARE of the
         # size the photo is shrunk to, so a phone's 4000 x 3000 (1.9 times the 300 dpi
@@ -143,7 +148,7 @@ def _photo_stream(image: Path, box: pymupdf.Rect) -> _Photo:
         icc = _profile(source, im.mode) if im.mode == mode else None  # (not after a convert)
         if fmt == "JPEG" and not turned and im.size == original and mode == im.mode:
             # untouched: no second lossy compression
-            return _Photo(image.read_bytes(), *im.size, im.mode, icc)
+            return _Photo(own_bytes(), *im.size, im.mode, icc)
         buffer = io.BytesIO()
         if fmt in _LOSSLESS:
             im.save(buffer, format="PNG", optimize=True)
@@ -176,8 +181,9 @@ def _place(doc: pymupdf.Document, page: pymupdf.Page, rect: pymupdf.Rect,
     page.insert_image(rect, xref=xref)
 
 
-def image_page_pdf(image: Path, caption: dict[str, str], title: str) -> bytes:
-    """One A4 portrait page: `title` above the photo, the caption below, the group centred."""
+def image_page_pdf(image: Path | bytes, caption: dict[str, str], title: str) -> bytes:
+    """One A4 portrait page: `title` above the photo (a file, or its bytes), the caption below,
+    the group centred."""
     width = PAGE.width - 2 * MARGIN
     title_lines = _wrap(title, TITLE_SIZE, width)
     caption_lines = _caption_lines(caption, width)

@@ -407,3 +407,53 @@ def test_a_stored_photo_changed_since_import_is_not_set_on_a_page(reviewed, tmp_
         bag.write_export(reviewed, plan, out, as_zip=as_zip, check=True)
     assert photo.source_name in str(caught.value) and "已损坏" in str(caught.value)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["files", "home", "档案"]
+
+
+def test_a_kernel_copy_that_fails_midway_leaves_nothing_for_the_plain_copy(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the kernel stops copying with an error (not a full disk), what it wrote is taken
+    away and None returned: the plain copy then writes the whole file."""
+    import errno
+
+    source = tmp_path / "源"
+    source.write_bytes(os.urandom(3 << 20))
+    sendfile = os.sendfile
+    calls: list[int] = []
+
+    def once_then_refuse(out: int, in_: int, offset: int | None, count: int) -> int:
+        calls.append(count)
+        if len(calls) == 1:
+            return sendfile(out, in_, offset, min(count, 1 << 20))
+        raise OSError(errno.EINVAL, "Invalid argument")
+
+    monkeypatch.setattr(bag, "_SENDFILE", True)
+    monkeypatch.setattr(bag.os, "sendfile", once_then_refuse)
+    with open(tmp_path / "副本", "w+b") as dst:
+        assert bag._kernel_copy(source, dst) is None
+        dst.seek(0, os.SEEK_END)
+        assert dst.tell() == 0
+    assert len(calls) == 2
+
+
+@pytest.mark.skipif(not bag._SENDFILE, reason="the kernel copies only on Linux")
+def test_a_folder_export_copies_stored_files_in_the_kernel(reviewed, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Verbatim copies whose SM3 was recorded go through sendfile; the folder holds the stored
+    bytes and passes its check."""
+    copied: list[int] = []
+    sendfile = os.sendfile
+
+    def counted(out: int, in_: int, offset: int | None, count: int) -> int:
+        copied.append(count)
+        return sendfile(out, in_, offset, count)
+
+    monkeypatch.setattr(bag.os, "sendfile", counted)
+    plan = make_plan(reviewed, archive_rules(reviewed))
+    copies = [f for m in plan.materials for f in m.files if f.action == "copy"]
+    out = tmp_path / "导出"
+    result = bag.write_export(reviewed, plan, out, as_zip=False, check=True)
+    assert len(copied) >= len(copies) > 0
+    for f in copies:
+        assert (out / "data" / f.path).read_bytes() == \
+            reviewed.store.path_for(f.source_sha256).read_bytes()
+    assert verify_export(out, known=result.digests, checked=result.checked).ok

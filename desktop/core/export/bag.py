@@ -14,6 +14,7 @@ import json
 import os
 import queue
 import shutil
+import sys
 import tempfile
 import threading
 import zipfile
@@ -384,12 +385,19 @@ class _FolderSink(_Sink):
             target.parent.mkdir(parents=True, exist_ok=True)
             dst = open(target, "wb")  # noqa: SIM115 - closed by _flush_and_close
             try:
-                for chunk in _written(chunks):
-                    self.pipe.feed(hashes, chunk)
-                    if digest is not None:
-                        digest.update(chunk)
-                    dst.write(chunk)
-                    size += len(chunk)
+                # a copy that nothing here has to hash (the check hashes it as it reads it
+                # back, its SM3 was recorded) is copied by the kernel
+                copied = _kernel_copy(source, dst) if source is not None and \
+                    digest is None and not hashes else None
+                if copied is not None:
+                    size = copied
+                else:
+                    for chunk in _written(chunks):
+                        self.pipe.feed(hashes, chunk)
+                        if digest is not None:
+                            digest.update(chunk)
+                        dst.write(chunk)
+                        size += len(chunk)
                 dst.flush()
             except BaseException:
                 dst.close()
@@ -480,6 +488,31 @@ def _flush_and_close(fh: BinaryIO) -> None:
         os.fsync(fh.fileno())
     finally:
         fh.close()
+
+
+_SENDFILE = sys.platform.startswith("linux") and hasattr(os, "sendfile")
+
+
+def _kernel_copy(source: Path, dst: BinaryIO) -> int | None:
+    """`source` copied into the empty `dst` by the kernel (Linux's sendfile: no trip through
+    Python's buffers); its size. None where the kernel does not, and then nothing is left in
+    `dst`: the caller copies it itself (and so tells a failure to read `source` from one to
+    write `dst`). A full disk is raised as it is."""
+    if not _SENDFILE:
+        return None
+    try:
+        with open(source, "rb") as src:
+            size, done = os.fstat(src.fileno()).st_size, 0
+            while done < size and (sent := os.sendfile(dst.fileno(), src.fileno(), done,
+                                                       size - done)):
+                done += sent
+    except OSError as exc:
+        if exc.errno in NO_ROOM:
+            raise
+        dst.seek(0)
+        dst.truncate()
+        return None
+    return done
 
 
 def _file_chunks(path: Path) -> Iterator[bytes]:

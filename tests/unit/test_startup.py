@@ -56,7 +56,8 @@ def test_a_process_that_runs_commands_one_after_another_freezes_only_before_the_
             assert main(["init", "--archive", str(tmp_path / f"b{n}")]) == 0
             with loading():
                 kept = [[] for _ in range(10)]
-        assert gc.get_freeze_count() == frozen, "frozen again after the first command"
+        # (frozen objects freed meanwhile lower the count: only a second freeze raises it)
+        assert gc.get_freeze_count() <= frozen, "frozen again after the first command"
         assert kept
     finally:
         gc.unfreeze()

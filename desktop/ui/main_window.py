@@ -961,8 +961,8 @@ class MainWindow(QMainWindow):
         self.tasks_checked.emit(ledger)
 
     def _colour_tree(self) -> None:
-        """The tree's task colours from the last ledger read; again when the tree is rebuilt
-        (the tree's counts and the ledger are read by separate workers, either first)."""
+        """The tree's task colours from the last ledger read; again whenever the tree's counts
+        arrive (the tree's counts and the ledger are read by separate workers, either first)."""
         ledger = self._ledger
         if ledger is None:
             return
@@ -1273,8 +1273,9 @@ class MainWindow(QMainWindow):
         self._reselecting = True  # the rebuild moves the current row; the window's scope stays
         try:
             rebuilt = model.set_nodes(tree, self._total, found)
-            if rebuilt:
-                self._colour_tree()
+            # rebuilt or updated in place (which sets each tooltip anew), the task colours and
+            # the tooltips' task lines come back from the last ledger read
+            self._colour_tree()
             index = QModelIndex()
             if rebuilt and had_rows:
                 for shown in expanded | (set(model.system_keys()) - systems_before):

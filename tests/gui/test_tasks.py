@@ -94,6 +94,13 @@ def test_import_with_the_mapping_dialog_then_the_dashboard(reviewed_window, qtbo
     assert window.tree_model.index_of("01.01").data(TASK_STATUS_ROLE) == "done"
     tip = window.tree_model.index_of("02").data(Qt.ItemDataRole.ToolTipRole)
     assert tip.endswith("任务 1 项：完成 0，红 1，黄 0，白 0")
+    # the counts read again after the ledger (an import, another clerk's change) update the
+    # tree in place: the colours and the tooltips' task lines stay
+    with qtbot.waitSignal(window.counts_loaded, timeout=10_000):
+        window.refresh_counts()
+    assert window.tree_model.index_of("02").data(TASK_STATUS_ROLE) == "red"
+    tip = window.tree_model.index_of("02").data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.endswith("任务 1 项：完成 0，红 1，黄 0，白 0")
     assert window.notice.isVisibleTo(window)
     assert window.notice_label.text() == "市文明办：1 项任务已逾期，1 项本周到期。"
     ledger_window.close()

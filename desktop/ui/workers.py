@@ -4,7 +4,6 @@ the core operation: its steps become the `progress` signal, job.cancel() cancels
 
 from __future__ import annotations
 
-import os
 import sys
 import threading
 import traceback
@@ -27,20 +26,13 @@ if sys.getswitchinterval() > GIL_SWITCH_S:
     sys.setswitchinterval(GIL_SWITCH_S)
 
 
-# and under a busy CPU the GUI thread comes first: pool threads run at a lower priority (a
-# higher nice value, Linux threads only; elsewhere they keep the process's)
-WORKER_NICE = 5
-_lowered = threading.local()
-
-
-def _lower_priority() -> None:
-    if getattr(_lowered, "done", False):
-        return
-    _lowered.done = True
-    if sys.platform.startswith("linux"):
-        with suppress(OSError):  # not allowed here: the thread keeps the process's priority
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(),
-                           min(19, os.getpriority(os.PRIO_PROCESS, 0) + WORKER_NICE))
+# Pool threads keep the process's priority. Lowering it (a nice of +5 per thread, as this
+# module once did) inverts it through the interpreter lock: with other programs keeping the
+# cores busy, a niced worker that holds the lock is scheduled last and keeps it for hundreds of
+# milliseconds while the GUI thread waits for it (bench/window_bench.py at 50,000 materials,
+# two CPU-bound processes beside it: longest gap 482-611 ms and 44 stalls over 100 ms niced,
+# 53-65 ms and none at the process's priority). Only child processes, which have their own
+# interpreter (text extraction, OCR), run at a lower priority.
 
 
 class JobSignals(QObject):
@@ -77,7 +69,6 @@ class Job(QRunnable):
         self.signals.item.emit(item)
 
     def run(self) -> None:
-        _lower_priority()
         try:
             result = self._work(self)
         except ZichaError as exc:

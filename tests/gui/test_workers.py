@@ -1,0 +1,25 @@
+"""The window's worker threads: they run at the process's priority (a niced worker holding the
+interpreter lock would keep the GUI thread waiting whenever other programs keep the cores
+busy; see desktop/ui/workers.py)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+
+import pytest
+
+from desktop.ui.workers import Job, start
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread priority: Linux")
+@pytest.mark.parametrize("pool", [{}, {"long": True}, {"lane": "test-lane"}])
+def test_a_worker_runs_at_the_process_priority(qtbot, pool: dict[str, object]) -> None:  # type: ignore[no-untyped-def]
+    job = Job(lambda _job: (threading.get_native_id(),
+                            os.getpriority(os.PRIO_PROCESS, threading.get_native_id())))
+    with qtbot.waitSignal(job.signals.finished, timeout=10_000) as finished:
+        start(job, **pool)  # type: ignore[arg-type]
+    native_id, priority = finished.args[0]
+    assert native_id != threading.get_native_id()  # it ran on a pool thread
+    assert priority == os.getpriority(os.PRIO_PROCESS, 0)

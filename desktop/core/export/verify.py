@@ -277,7 +277,9 @@ class StreamCheck:
     def read_back(self) -> dict[str, str]:
         """Wait for the files queued so far; the SHA-256 of each one read back by path (a file
         that could not be read back is missing)."""
-        self.jobs.join()
+        with self.jobs.all_tasks_done:  # (a check thread that died leaves the rest missing)
+            while self.jobs.unfinished_tasks and self.thread.is_alive():
+                self.jobs.all_tasks_done.wait(0.1)
         return self.hashed
 
     def close(self) -> Checked:

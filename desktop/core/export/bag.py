@@ -225,6 +225,19 @@ class _Sink(ABC):
             return None, self.pipe.begin(path, expected, compare=False)
         return None, self.pipe.begin(path, expected)
 
+    def _stream(self, chunks: Iterable[bytes], dst: Any, digest: Any,
+                hashes: tuple[Any, ...]) -> int:
+        """Write `chunks` to `dst`, hashed here (`digest`) and on the pipe's thread (`hashes`);
+        the bytes written. A failure to read them is raised as _SourceFailed."""
+        size = 0
+        for chunk in _written(chunks):
+            self.pipe.feed(hashes, chunk)
+            if digest is not None:
+                digest.update(chunk)
+            dst.write(chunk)
+            size += len(chunk)
+        return size
+
     def mismatched(self) -> list[str]:
         """The verbatim copies whose bytes were not the stored file's (waits for their
         hashes)."""
@@ -293,16 +306,11 @@ class _ZipSink(_Sink):
         info = zipfile.ZipInfo(f"{self.root}/{path}", date_time=self.stamp)
         info.compress_type = zipfile.ZIP_DEFLATED if deflate else zipfile.ZIP_STORED
         info.external_attr = 0o644 << 16
-        (digest, hashes), size = self._digests(path, expected), 0
+        digest, hashes = self._digests(path, expected)
         # non-ASCII names get the UTF-8 flag (bit 11) from zipfile itself
         try:
             with self.zip.open(info, "w", force_zip64=True) as dst:
-                for chunk in _written(chunks):
-                    self.pipe.feed(hashes, chunk)
-                    if digest is not None:
-                        digest.update(chunk)
-                    dst.write(chunk)
-                    size += len(chunk)
+                size = self._stream(chunks, dst, digest, hashes)
         except _SourceFailed as exc:
             raise exc.error from None
         except OSError as exc:
@@ -380,7 +388,7 @@ class _FolderSink(_Sink):
     def put(self, path: str, chunks: Iterable[bytes], *, deflate: bool = False,
             expected: Expected | None = None, source: Path | None = None) -> tuple[str, int]:
         target = self.folder.path / path
-        (digest, hashes), size = self._digests(path, expected), 0
+        digest, hashes = self._digests(path, expected)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             dst = open(target, "wb")  # noqa: SIM115 - closed by _flush_and_close
@@ -389,15 +397,8 @@ class _FolderSink(_Sink):
                 # back, its SM3 was recorded) is copied by the kernel
                 copied = _kernel_copy(source, dst) if source is not None and \
                     digest is None and not hashes else None
-                if copied is not None:
-                    size = copied
-                else:
-                    for chunk in _written(chunks):
-                        self.pipe.feed(hashes, chunk)
-                        if digest is not None:
-                            digest.update(chunk)
-                        dst.write(chunk)
-                        size += len(chunk)
+                size = copied if copied is not None else \
+                    self._stream(chunks, dst, digest, hashes)
                 dst.flush()
             except BaseException:
                 dst.close()

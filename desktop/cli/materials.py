@@ -372,6 +372,9 @@ def cmd_items(args: argparse.Namespace) -> int:
             print(f"【{names.get(n.system_id, n.system_id)}】")
         indent = "  " if n.parent_code else ""
         print(f"{indent}{n.code} {n.name}（{n.material_count}）")
+    if not any(n.parent_code for n in tree):  # a new archive: materials are filed under these
+        print("（还没有测评内容：材料可先归入测评项目，如 zicha import 文件 --item 01；测评内容用 "
+              "zicha items add 01.01 名称 添加，或用 zicha tasks import 任务分解清单.xlsx 导入）")
     return EXIT_OK
 
 

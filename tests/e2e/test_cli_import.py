@@ -137,6 +137,19 @@ def test_plain_text_output_on_the_archive_from_the_environment(
     assert len(_blob_files(root)) == 1
 
 
+def test_items_of_a_new_archive_say_how_to_add_some(zicha_cli: ZichaCli, tmp_path: Path) -> None:
+    """A new archive has only the 11 测评项目: `zicha items` says where material goes and how
+    测评内容 come; once there is one, it lists them without the hint."""
+    root = tmp_path / "新档案"
+    zicha_cli.ok("init", "--archive", root)
+    listed = zicha_cli.ok("items", "--archive", root).stdout
+    assert "01 理想信念教育（0）" in listed
+    assert "还没有测评内容" in listed and "zicha items add" in listed and "--item 01" in listed
+    zicha_cli.ok("items", "add", "01.01", "党的创新理论宣传", "--archive", root)
+    listed = zicha_cli.ok("items", "--archive", root).stdout
+    assert "  01.01 党的创新理论宣传（0）" in listed and "还没有测评内容" not in listed
+
+
 def test_items_edit_show(zicha_cli: ZichaCli, cli_archive: Path,
                          file_builder: FileBuilder) -> None:
     added = zicha_cli.ok_json("items", "add", "03.01", "志愿服务", "--criterion", "有活动记录",

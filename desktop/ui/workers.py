@@ -63,10 +63,10 @@ class Job(QRunnable):
         self.progress.cancel()
 
     def report(self, done: int, total: int, what: str = "") -> None:
-        self.signals.progress.emit(done, total, what)
+        self._tell("progress", done, total, what)
 
     def emit_item(self, item: object) -> None:
-        self.signals.item.emit(item)
+        self._tell("item", item)
 
     def run(self) -> None:
         try:
@@ -82,11 +82,14 @@ class Job(QRunnable):
             self.done.set()
 
     def _end(self, signal: str, value: object) -> None:
+        self._tell(signal, value)
+
+    def _tell(self, signal: str, *values: object) -> None:
         # the application may have quit meanwhile (its objects deleted while this job ran):
-        # then there is nobody to tell
+        # then there is nobody to tell, and the work is not failed for it
         with suppress(RuntimeError):
             if isValid(self.signals):
-                getattr(self.signals, signal).emit(value)
+                getattr(self.signals, signal).emit(*values)
 
 
 def while_alive(owner: QObject, slot: Callable[..., object]) -> Callable[..., None]:

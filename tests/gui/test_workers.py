@@ -23,3 +23,24 @@ def test_a_worker_runs_at_the_process_priority(qtbot, pool: dict[str, object]) -
     native_id, priority = finished.args[0]
     assert native_id != threading.get_native_id()  # it ran on a pool thread
     assert priority == os.getpriority(os.PRIO_PROCESS, 0)
+
+
+def test_a_job_that_reports_after_the_application_let_go_of_it_goes_on(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The window quit while a job runs (its signal object deleted): the job's progress and
+    rows reach nobody, and the job is not ended by a RuntimeError for it."""
+    from shiboken6 import delete
+
+    go, reached = threading.Event(), threading.Event()
+
+    def work(job: Job) -> None:
+        go.wait(10)
+        job.report(1, 2, "第一步")
+        job.emit_item("行")
+        reached.set()
+
+    job = Job(work)
+    start(job)
+    delete(job.signals)
+    go.set()
+    assert job.done.wait(10)
+    assert reached.is_set()

@@ -145,7 +145,7 @@ class _DigestPipe:
             hashes.append(digest)
         return tuple(hashes)
 
-    def compare(self, path: str, data: bytes, sha: str) -> None:
+    def must_be(self, path: str, data: bytes, sha: str) -> None:
         """`data`, read from the stored file that `path` is made from, must be that file (SHA-256
         `sha`): hashed on the thread while `path` is made, named by mismatched() when not."""
         digest = hashlib.sha256()
@@ -174,7 +174,7 @@ class _DigestPipe:
 
     def mismatched(self) -> list[str]:
         """The verbatim copies whose bytes were not the stored file's, and the files made from
-        stored bytes that were not (compare())."""
+        stored bytes that were not (must_be())."""
         self.queue.join()
         return [path for path, (sha, h) in self.expected.items() if h.hexdigest() != sha]
 
@@ -647,13 +647,12 @@ def _write_item(archive: Archive, plan: ExportPlan, item: PlannedItem, sink: _Si
             if f.action == "image_pdf" and source.is_file() and \
                     source.stat().st_size <= PHOTO_IN_MEMORY:
                 photo = source.read_bytes()
-                sink.pipe.compare(f"data/{f.path}", photo, f.source_sha256)
+                sink.pipe.must_be(f"data/{f.path}", photo, f.source_sha256)
             elif f.action != "copy" and source.is_file() and \
                     sha256_of(source) != f.source_sha256:
                 raise _damaged(m.id, f)
             if f.action == "image_pdf":
                 data = convert.image_page_pdf(photo, m.caption, m.title)
-                del photo
                 chunks = [data]
                 merged_parts.append((f"{m.seq:03d} {m.title}", data))
             elif f.action in ("text_pdf", "ofd_pdf") and (drawn := (
